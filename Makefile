@@ -1,0 +1,136 @@
+# galley — build, test, install.
+#   make demo    converts samples/ into out/ (installs what it needs)
+#   make check   runs every test, then again under ASan+UBSan
+.POSIX:
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+BUILD   ?= build
+
+# Debian 12 packages: to build and run, and what only the tests need.
+DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
+	libpango1.0-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
+	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
+	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
+	fonts-noto-cjk fonts-noto-mono hyphen-en-us hyphen-de hyphen-fr \
+	hyphen-es hyphen-pt-pt hyphen-pt-br hyphen-it hyphen-nl hyphen-ru \
+	docbook-xml docbook5-xml w3c-sgml-lib xml-core
+TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf python3 \
+	python3-lxml libxml2-utils clang libclang-rt-14-dev
+
+PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
+	  json-c librsvg-2.0 libpng libjpeg inih libtiff-4
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lgif -lm
+
+WARN    = -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+	-DGAL_DATADIR='"$(PREFIX)/share/galley"' -DGAL_SRCDIR='"$(CURDIR)"'
+
+SRC     = $(sort $(wildcard src/*.c))
+LIBSRC  = $(filter-out src/main.c,$(SRC))
+OBJ     = $(LIBSRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT    = $(sort $(wildcard tests/unit/test_*.c))
+UNITBIN = $(UNIT:tests/unit/%.c=$(BUILD)/unit/%)
+
+FONTCACHE = fonts/cache/.stamp
+
+.PHONY: all deps test-deps check test asan demo install clean corpus bench \
+	fuzz golden-update unit typo
+
+all: $(BUILD)/galley $(FONTCACHE)
+
+# ---- dependencies: apt-get only what is missing (idempotent) ----
+deps:
+	@missing=$$(for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test-deps: deps
+	@missing=$$(for p in $(TEST_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# ---- build ----
+$(BUILD)/obj/%.o: src/%.c src/*.h | deps-stamp
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/galley: $(OBJ) $(BUILD)/obj/main.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# the font cache that fonts/fonts.conf names, built once
+$(FONTCACHE): fonts/fonts.conf | deps-stamp
+	@mkdir -p fonts/cache
+	FONTCONFIG_FILE=$(CURDIR)/fonts/fonts.conf fc-cache -f >/dev/null 2>&1 || true
+	@touch $@
+
+.PHONY: deps-stamp
+deps-stamp:
+	@pkg-config --exists $(PKGS) || $(MAKE) --no-print-directory deps
+
+# ---- tests ----
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJ) $(PKG_LIBS)
+
+unit: $(UNITBIN)
+	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail
+
+test: all $(UNITBIN)
+	@GALLEY=$(CURDIR)/$(BUILD)/galley BUILD=$(CURDIR)/$(BUILD) tests/run.sh $(UNITBIN)
+
+asan:
+	$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  test GALLEY_SANITIZE=1
+
+check: test-deps
+	$(MAKE) --no-print-directory test
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) --no-print-directory asan
+
+golden-update: all
+	GALLEY=$(CURDIR)/$(BUILD)/galley GOLDEN_UPDATE=1 tests/golden.sh
+
+# ---- the main job: convert the samples ----
+demo: all
+	@mkdir -p out
+	$(BUILD)/galley -o out/ samples/
+	@ls -l out/
+
+corpus: all test-deps
+	tests/corpus.sh
+
+bench: all test-deps
+	tests/bench.sh
+
+fuzz:
+	tests/fuzz.sh
+
+# ---- install ----
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley/styles \
+	  $(DESTDIR)$(PREFIX)/share/galley/fonts $(DESTDIR)$(PREFIX)/share/galley/schema \
+	  $(DESTDIR)$(PREFIX)/share/galley/xml $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
+	install -m 644 styles/*.ini $(DESTDIR)$(PREFIX)/share/galley/styles/
+	install -m 644 fonts/fonts.conf $(DESTDIR)$(PREFIX)/share/galley/fonts/
+	install -m 644 schema/*.rng $(DESTDIR)$(PREFIX)/share/galley/schema/
+	cp -R xml/. $(DESTDIR)$(PREFIX)/share/galley/xml/
+	install -m 644 galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
+	-FONTCONFIG_FILE=$(DESTDIR)$(PREFIX)/share/galley/fonts/fonts.conf fc-cache -f >/dev/null 2>&1
+
+clean:
+	rm -rf $(BUILD) out fonts/cache

@@ -1,0 +1,31 @@
+/* Growable byte buffers. Allocation failure aborts (xmalloc). */
+#ifndef GAL_BUF_H
+#define GAL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct gal_buf {
+	char *data;     /* always NUL-terminated when non-NULL */
+	size_t len, cap;
+} gal_buf;
+
+#define GAL_BUF_INIT { NULL, 0, 0 }
+
+void gal_buf_put(gal_buf *b, const void *data, size_t len);
+void gal_buf_puts(gal_buf *b, const char *s);
+void gal_buf_putc(gal_buf *b, char c);
+void gal_buf_printf(gal_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void gal_buf_vprintf(gal_buf *b, const char *fmt, va_list ap);
+void gal_buf_reset(gal_buf *b);      /* len = 0, keeps memory */
+void gal_buf_free(gal_buf *b);       /* releases memory */
+/* Hand the bytes over: caller frees with free(). Buffer is left empty. */
+char *gal_buf_detach(gal_buf *b, size_t *len);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+#endif

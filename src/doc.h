@@ -1,0 +1,265 @@
+/* The document model: nodes in an arena, a builder that refuses invalid
+ * nesting, a non-recursive iterator, and the derived data prep fills in.
+ *
+ * Importers build through gal_node_new/gal_node_append_child and the
+ * setters; prep.c fills the "derived" fields; renderers only read. */
+#ifndef GAL_DOC_H
+#define GAL_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "galley.h"
+
+typedef enum {
+	/* -- blocks that contain blocks -- */
+	GAL_NODE_DOCUMENT,   /* root: blocks, then BACK?, then PART* */
+	GAL_NODE_PART,       /* sub-article, news item: HEADING?, blocks, BACK? */
+	GAL_NODE_SECTION,    /* HEADING, then blocks */
+	GAL_NODE_BLOCKQUOTE, /* blocks, then ATTRIBUTION? */
+	GAL_NODE_ASIDE,      /* HEADING?, blocks; aside_kind */
+	GAL_NODE_LIST,       /* ITEM*; list_type, start */
+	GAL_NODE_ITEM,       /* TERM? (definition lists), then blocks */
+	GAL_NODE_FIGURE,     /* IMAGE* / MATH_BLOCK, CAPTION?, CREDIT? */
+	GAL_NODE_TABLE,      /* CAPTION?, TSECTION*, then blocks (table notes) */
+	GAL_NODE_TSECTION,   /* TROW*; tsection: head, body or foot */
+	GAL_NODE_TROW,       /* TCELL* */
+	GAL_NODE_BACK,       /* blocks and REFS */
+	GAL_NODE_REFS,       /* HEADING?, REF* */
+	GAL_NODE_SUMMARY,    /* meta: key points or an abstract; HEADING?, blocks */
+	/* -- blocks that contain inlines -- */
+	GAL_NODE_PARA,
+	GAL_NODE_HEADING,    /* title of SECTION, PART, ASIDE, REFS, SUMMARY */
+	GAL_NODE_PULLQUOTE,
+	GAL_NODE_PRE,        /* preformatted; TEXT keeps its newlines */
+	GAL_NODE_CAPTION,
+	GAL_NODE_CREDIT,
+	GAL_NODE_ATTRIBUTION,
+	GAL_NODE_TERM,       /* definition list term */
+	GAL_NODE_TCELL,      /* header, colspan, rowspan, align */
+	GAL_NODE_REF,        /* one bibliography entry (needs an id) */
+	GAL_NODE_TITLE,      /* meta: the article title (not in the tree) */
+	GAL_NODE_SUBTITLE,   /* meta: standfirst / dek */
+	GAL_NODE_SOURCE,     /* meta: where the story comes from; url */
+	/* -- leaf blocks -- */
+	GAL_NODE_IMAGE,      /* url = src, title = alt; image (prep) */
+	GAL_NODE_HR,
+	GAL_NODE_MATH_BLOCK, /* literal = MathML source or NULL, tex, title = linear text */
+	/* -- inlines -- */
+	GAL_NODE_TEXT,       /* literal */
+	GAL_NODE_EMPH,
+	GAL_NODE_STRONG,
+	GAL_NODE_CODE,
+	GAL_NODE_SUP,
+	GAL_NODE_SUB,
+	GAL_NODE_SMALLCAPS,
+	GAL_NODE_QUOTE,      /* quotation marks of its language */
+	GAL_NODE_LINK,       /* url = external href */
+	GAL_NODE_XREF,       /* url = target id; target (prep) */
+	GAL_NODE_FOOTNOTE,   /* inline content of the note; number (prep) */
+	GAL_NODE_CITE,       /* url = ref id; target (prep) */
+	GAL_NODE_ABBR,       /* title = expansion */
+	GAL_NODE_SPAN,       /* carries lang */
+	GAL_NODE_LINEBREAK,  /* leaf */
+	GAL_NODE_MATH,       /* leaf: literal = MathML, tex, title = linear text */
+	GAL_NODE_COUNT
+} gal_node_type;
+
+typedef enum { GAL_LIST_BULLET, GAL_LIST_ORDERED, GAL_LIST_DEFINITION } gal_list_type;
+typedef enum {
+	GAL_ASIDE_BOX, GAL_ASIDE_NOTE, GAL_ASIDE_TIP, GAL_ASIDE_WARNING,
+	GAL_ASIDE_CAUTION, GAL_ASIDE_IMPORTANT
+} gal_aside_kind;
+typedef enum { GAL_TSEC_HEAD, GAL_TSEC_BODY, GAL_TSEC_FOOT } gal_tsection;
+typedef enum { GAL_ALIGN_DEFAULT, GAL_ALIGN_LEFT, GAL_ALIGN_CENTER, GAL_ALIGN_RIGHT, GAL_ALIGN_JUSTIFY } gal_align;
+typedef enum { GAL_SUMMARY_KEYPOINTS, GAL_SUMMARY_ABSTRACT } gal_summary_kind;
+
+/* An image as prep found it. Bytes are owned by the document. */
+typedef enum {
+	GAL_IMG_OK,
+	GAL_IMG_MISSING,   /* not found: placeholder */
+	GAL_IMG_REFUSED,   /* outside the fence, URL, too large: placeholder */
+	GAL_IMG_BAD        /* unreadable or unknown format: placeholder */
+} gal_image_status;
+
+typedef struct gal_image {
+	gal_image_status status;
+	const char *mime;          /* image/png, image/jpeg, image/svg+xml, image/gif, image/tiff */
+	const char *name;          /* stable file name for the EPUB: img-<hash>.<ext> */
+	int width, height;         /* pixels (SVG: CSS px from its viewBox/size) */
+	const unsigned char *data; /* file bytes; NULL unless GAL_IMG_OK */
+	size_t len;
+} gal_image;
+
+struct gal_node {
+	gal_node_type type;
+	gal_node *parent, *first, *last, *next, *prev;
+	int line, col;            /* source position, 0 when unknown */
+
+	const char *id;           /* xml id, or assigned by prep for anything linkable */
+	const char *lang;         /* xml:lang given on this node, else NULL */
+	const char *literal;      /* TEXT; MathML of MATH / MATH_BLOCK */
+	const char *url;          /* LINK href, IMAGE src, XREF/CITE target id, SOURCE href */
+	const char *title;        /* IMAGE alt, ABBR expansion, MATH linear text, PART/ASIDE kind label */
+	const char *tex;          /* MATH / MATH_BLOCK: TeX source when given */
+
+	/* type-specific */
+	int list_type;            /* gal_list_type */
+	int start;                /* LIST: first number */
+	int aside_kind;           /* gal_aside_kind */
+	int summary_kind;         /* gal_summary_kind */
+	int tsection;             /* gal_tsection */
+	int header;               /* TCELL: th */
+	int colspan, rowspan;     /* TCELL, >= 1 */
+	int align;                /* TCELL: gal_align */
+
+	/* derived by prep (read-only for renderers) */
+	int level;                /* SECTION and its HEADING: 1 = top */
+	int number;               /* FOOTNOTE, FIGURE, TABLE, REF: 1-based; 0 = unnumbered */
+	const char *label;        /* "1.2", "Figure 3", "Table 1", "[4]", footnote mark */
+	const char *eff_lang;     /* effective language (inherited), never NULL after prep */
+	const gal_node *target;   /* XREF, CITE: the node the id names, or NULL */
+	gal_image *image;         /* IMAGE: what prep loaded */
+};
+
+typedef struct gal_author {
+	const char *name;
+	const char *href;
+	const char *affiliation;  /* may be NULL */
+} gal_author;
+
+typedef struct gal_toc_entry {
+	const gal_node *node;     /* SECTION or PART */
+	int level;                /* 1 = top; PARTs are level 1, their sections 2+ */
+	const char *number;       /* "2.1" or NULL */
+	const char *text;         /* heading as plain text */
+	const char *id;
+} gal_toc_entry;
+
+/* Localized labels, chosen by the article's language in prep. */
+typedef struct gal_labels {
+	const char *contents, *figure, *table, *references, *notes, *abstract,
+		*acknowledgements, *keywords, *summary, *by, *source, *page,
+		*appendix, *box, *note, *tip, *warning, *caution, *important;
+	const char *quote_open, *quote_close;     /* outer quotation marks */
+	const char *quote2_open, *quote2_close;   /* nested */
+} gal_labels;
+
+typedef struct gal_meta {
+	const char *lang;         /* article language, "en" by default */
+	const char *id;           /* article id attribute */
+	gal_node *title;          /* TITLE, inline content; NULL when none */
+	gal_node *subtitle;       /* SUBTITLE or NULL */
+	gal_node *source;         /* SOURCE or NULL */
+	gal_node *summary;        /* SUMMARY (key points) or NULL */
+	gal_node *abstract;       /* SUMMARY (abstract) or NULL */
+	gal_author *authors;
+	size_t n_authors;
+	const char *date;         /* ISO 8601 as given, or NULL */
+	const char *publisher, *rights, *identifier;
+	const char **keywords;
+	size_t n_keywords;
+	const char *cover_src, *cover_alt;
+	gal_image *cover;         /* prep */
+} gal_meta;
+
+typedef struct gal_arena gal_arena;
+
+struct gal_doc {
+	gal_arena *arena;
+	gal_node *root;           /* DOCUMENT */
+	gal_meta meta;
+	gal_format format;
+	const char *name;         /* input name, for messages */
+	size_t n_nodes;
+	size_t max_nodes;         /* 0 = unlimited; builder fails past it */
+
+	/* derived by prep */
+	gal_toc_entry *toc;
+	size_t n_toc;
+	const gal_node **notes;   /* FOOTNOTEs in reading order; number = index + 1 */
+	size_t n_notes;
+	const char *title_text;   /* title as plain text ("Untitled" when none) */
+	const char *author_text;  /* "A, B and C" */
+	const char *uid;          /* identifier for the EPUB: given, or urn:sha256 of content */
+	gal_labels labels;
+	struct gal_idmap *ids;    /* id -> node */
+};
+
+/* ---- arena and strings -------------------------------------------------- */
+
+gal_doc *gal_doc_new(const char *name);
+void *gal_doc_alloc(gal_doc *doc, size_t size);        /* zeroed; aborts on OOM */
+const char *gal_doc_strdup(gal_doc *doc, const char *s); /* NULL -> NULL */
+const char *gal_doc_strndup(gal_doc *doc, const char *s, size_t n);
+const char *gal_doc_printf(gal_doc *doc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- builder ------------------------------------------------------------ */
+
+/* A new detached node. Returns NULL when the node limit is reached. */
+gal_node *gal_node_new(gal_doc *doc, gal_node_type type, int line, int col);
+/* Whether `parent` may contain `child` (cmark's S_can_contain). */
+bool gal_node_can_contain(gal_node_type parent, gal_node_type child);
+/* Append; GAL_E_NESTING (and nothing changes) when not allowed. */
+int gal_node_append_child(gal_node *parent, gal_node *child);
+/* New node appended to parent; NULL when not allowed or past the limit. */
+gal_node *gal_node_add(gal_doc *doc, gal_node *parent, gal_node_type type,
+		       int line, int col);
+/* Append text, merging with a preceding TEXT sibling. NULL when parent
+ * cannot hold text. len may be (size_t)-1 for NUL-terminated. */
+gal_node *gal_node_add_text(gal_doc *doc, gal_node *parent, const char *s,
+			    size_t len, int line, int col);
+void gal_node_unlink(gal_node *node);
+
+bool gal_node_is_block(gal_node_type t);
+bool gal_node_is_inline(gal_node_type t);
+bool gal_node_is_leaf(gal_node_type t);      /* no children ever */
+bool gal_node_holds_inlines(gal_node_type t);/* PARA, HEADING, ... */
+const char *gal_node_type_name(gal_node_type t); /* "para", "emph", ... */
+
+void gal_doc_add_author(gal_doc *doc, const char *name, const char *href,
+			const char *affiliation);
+void gal_doc_add_keyword(gal_doc *doc, const char *kw);
+
+/* Plain text of a node's subtree (footnotes skipped, LINEBREAK -> space,
+ * white space collapsed); arena-owned. */
+const char *gal_node_text(gal_doc *doc, const gal_node *node);
+
+/* Structural invariants (parentage, nesting rules, required children).
+ * Returns 0 or GAL_E_INTERNAL with a message. Debug builds run it after
+ * every import. */
+int gal_doc_check(const gal_doc *doc, gal_err *err);
+
+/* ---- iterator ------------------------------------------------------------
+ * Depth-first, enter/exit events, no recursion and no allocation. Leaves
+ * (gal_node_is_leaf) give only ENTER. */
+
+typedef enum { GAL_EV_DONE = 0, GAL_EV_ENTER, GAL_EV_EXIT } gal_event;
+
+typedef struct gal_iter {
+	const gal_node *root, *cur;
+	gal_event ev;
+} gal_iter;
+
+void gal_iter_init(gal_iter *it, const gal_node *root);
+gal_event gal_iter_next(gal_iter *it);
+const gal_node *gal_iter_node(const gal_iter *it);
+/* Skip the children of the node just entered: the next event is its EXIT. */
+void gal_iter_skip_children(gal_iter *it);
+
+/* ---- prep --------------------------------------------------------------- */
+
+/* Derive ids, levels, numbers, labels, the TOC, notes, link targets,
+ * languages, the identifier; load images (image.c). Warnings through
+ * opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT. */
+int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
+
+/* Node with this id, or NULL. */
+const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id);
+
+/* Effective language of a node (after prep). */
+const char *gal_node_lang(const gal_node *node);
+
+#endif

@@ -1,0 +1,41 @@
+/* Output sinks: where a renderer writes. An atomic file (temporary file in
+ * the target directory, fsynced, renamed on close), a memory buffer, or
+ * standard output. Errors are sticky: after a failed write every later
+ * write fails too and close reports the first error. */
+#ifndef GAL_SINK_H
+#define GAL_SINK_H
+
+#include <stddef.h>
+#include "galley.h"
+
+/* Open an atomic file sink for `path`. The target is untouched until
+ * gal_sink_close succeeds. Fails with GAL_E_IO (directory missing or not
+ * writable). */
+int gal_sink_open_file(const char *path, gal_sink **out, gal_err *err);
+gal_sink *gal_sink_new_memory(void);
+gal_sink *gal_sink_new_stdout(void);
+
+int gal_sink_write(gal_sink *s, const void *data, size_t len);
+int gal_sink_puts(gal_sink *s, const char *str);
+int gal_sink_printf(gal_sink *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Commit: file sinks fsync and rename over the target; stdout flushes.
+ * Returns 0 or GAL_E_IO (then nothing was committed and the temporary
+ * file is gone). The sink is freed either way. */
+int gal_sink_close(gal_sink *s, gal_err *err);
+/* Discard everything written; the target stays as it was. Frees. */
+void gal_sink_abort(gal_sink *s);
+
+/* Memory sinks: the bytes written so far (borrowed). */
+const unsigned char *gal_sink_data(const gal_sink *s, size_t *len);
+
+/* Fault injection for tests: the Nth write (1-based) from now fails as a
+ * full disk would (ENOSPC). 0 disables. Also read from $GALLEY_FAIL_WRITE. */
+void gal_sink_fail_after(gal_sink *s, long n);
+
+/* Remove any temporary file of every open file sink (signal handlers:
+ * async-signal-safe). */
+void gal_sink_cleanup_all(void);
+
+#endif

@@ -1,0 +1,59 @@
+/* Safe XML loading (libxml2, local catalog only), sniffing, the table of
+ * importers, and helpers the importers share. */
+#ifndef GAL_XMLLOAD_H
+#define GAL_XMLLOAD_H
+
+#include <libxml/tree.h>
+#include "doc.h"
+
+/* Parse with XML_PARSE_NONET | XML_PARSE_BIG_LINES through the project's
+ * catalog; never NOENT, HUGE, XINCLUDE or DTDVALID. Undefined entities,
+ * libxml2 limits and malformed input are GAL_E_XML with FILE:LINE:COL. */
+int gal_xml_parse(const char *name, const char *data, size_t len,
+		  const gal_opts *opts, xmlDocPtr *out, gal_err *err);
+
+/* The vocabulary of a parsed document, or GAL_FMT_AUTO when unknown. */
+gal_format gal_xml_sniff(xmlDocPtr xml);
+
+/* State every importer carries: the document being built, options, the
+ * first fatal status, and the set of element names already warned about. */
+typedef struct gal_imp {
+	gal_doc *doc;
+	const gal_opts *opts;
+	gal_err *err;
+	int status;             /* first error (GAL_E_STRICT, GAL_E_LIMIT, ...) */
+	struct gal_strset *warned; /* element names reported as unknown */
+	int depth;
+} gal_imp;
+
+typedef int (*gal_import_fn)(gal_imp *imp, xmlDocPtr xml);
+
+int gal_import_article(gal_imp *imp, xmlDocPtr xml);
+int gal_import_jats(gal_imp *imp, xmlDocPtr xml);
+int gal_import_docbook(gal_imp *imp, xmlDocPtr xml);
+int gal_import_nitf(gal_imp *imp, xmlDocPtr xml);
+int gal_import_newsml(gal_imp *imp, xmlDocPtr xml);
+
+/* ---- helpers for importers ---- */
+
+/* Source line of an XML node (0 when unknown). */
+int gal_imp_line(const xmlNode *n);
+/* Warn "unknown element <name>" once per name per input (code
+ * "unknown-element"). Sets imp->status under --strict. */
+void gal_imp_unknown(gal_imp *imp, const xmlNode *n);
+/* Warn with a code; sets imp->status under --strict. */
+void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Attribute (namespace-agnostic local name) copied into the arena; NULL when absent. */
+const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
+/* xml:lang of a node, or NULL. */
+const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
+/* Local name of an element ("sec"), "" for non-elements. */
+const char *gal_imp_name(const xmlNode *n);
+/* Whether a text node is white space only. */
+int gal_imp_is_blank(const xmlNode *n);
+/* All text below n (entity references walked into), arena-owned, white
+ * space collapsed. */
+const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
+
+#endif
