@@ -62,15 +62,17 @@ SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ---- build ----
 $(BUILD)/obj/%.o: src/%.c src/*.h | deps-stamp
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # the library as an archive: unit tests pull in only the modules they use
 $(BUILD)/libgalley.a: $(OBJ)
 	@rm -f $@
-	ar rcs $@ $(OBJ)
+	@ar rcs $@ $(OBJ)
 
 $(BUILD)/galley: $(BUILD)/obj/main.o $(BUILD)/libgalley.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # the font cache that fonts/fonts.conf names, built once
 $(FONTCACHE): fonts/fonts.conf | deps-stamp
@@ -85,7 +87,8 @@ deps-stamp:
 # ---- tests ----
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libgalley.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS)
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail

@@ -107,7 +107,6 @@ const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id)
 
 /* Register id -> node; the first definition wins. Returns 0 when the id
  * was already taken. Used by prep. */
-int gal_doc_register_id(gal_doc *doc, const char *id, const gal_node *node);
 int gal_doc_register_id(gal_doc *doc, const char *id, const gal_node *node)
 {
 	struct gal_idmap *m = doc->ids;
