@@ -38,7 +38,7 @@ typedef enum {
 	GAL_NODE_ATTRIBUTION,
 	GAL_NODE_TERM,       /* definition list term */
 	GAL_NODE_TCELL,      /* header, colspan, rowspan, align */
-	GAL_NODE_REF,        /* one bibliography entry (needs an id) */
+	GAL_NODE_REF,        /* one bibliography entry; prep: number, label "1" (or the source's) */
 	GAL_NODE_TITLE,      /* meta: the article title (not in the tree) */
 	GAL_NODE_SUBTITLE,   /* meta: standfirst / dek */
 	GAL_NODE_SOURCE,     /* meta: where the story comes from; url */
@@ -56,9 +56,9 @@ typedef enum {
 	GAL_NODE_SMALLCAPS,
 	GAL_NODE_QUOTE,      /* quotation marks of its language */
 	GAL_NODE_LINK,       /* url = external href */
-	GAL_NODE_XREF,       /* url = target id; target (prep) */
+	GAL_NODE_XREF,       /* url = target id; target (prep); prep gives an empty one its text */
 	GAL_NODE_FOOTNOTE,   /* inline content of the note; number (prep) */
-	GAL_NODE_CITE,       /* url = ref id; target (prep) */
+	GAL_NODE_CITE,       /* url = ref id; target (prep); empty: prep adds "[label]" */
 	GAL_NODE_ABBR,       /* title = expansion */
 	GAL_NODE_SPAN,       /* carries lang */
 	GAL_NODE_LINEBREAK,  /* leaf */

@@ -276,7 +276,7 @@ static void walk(prep *p, gal_node *root, const char *lang)
 		case GAL_NODE_REF:
 			n->number = ++p->n_ref;
 			if (!n->label)
-				n->label = gal_doc_printf(doc, "%d.", n->number);
+				n->label = gal_doc_printf(doc, "%d", n->number);
 			give_id(p, n, "ref", n->number);
 			break;
 		case GAL_NODE_IMAGE:
@@ -330,6 +330,29 @@ static void label_floats(prep *p, gal_node *root)
 	}
 }
 
+/* An empty cross-reference or citation gets its words here, once, so
+ * both outputs print the same: "Figure 2", a section's title, "[4]". */
+static void link_text(prep *p, gal_node *n)
+{
+	gal_doc *doc = p->doc;
+	const gal_node *t = n->target;
+	const char *s = NULL;
+	if (!t)
+		s = n->url;
+	else if (t->type == GAL_NODE_REF)
+		s = gal_doc_printf(doc, "[%s]", t->label);
+	else if ((t->type == GAL_NODE_SECTION || t->type == GAL_NODE_PART ||
+		  t->type == GAL_NODE_ASIDE || t->type == GAL_NODE_REFS) &&
+		 t->first && t->first->type == GAL_NODE_HEADING)
+		s = gal_node_text(doc, t->first);
+	else if (t->label)
+		s = t->label;
+	else
+		s = gal_node_text(doc, t);
+	if (s && *s)
+		gal_node_add_text(doc, n, s, (size_t)-1, n->line, n->col);
+}
+
 static void resolve_links(prep *p, gal_node *root)
 {
 	gal_iter it;
@@ -344,6 +367,8 @@ static void resolve_links(prep *p, gal_node *root)
 			if (!n->target)
 				warn(p, n, "broken-link", "no element with id '%s'%s",
 				     n->url ? n->url : "", "");
+			if (!n->first)
+				link_text(p, n);
 		} else if (n->type == GAL_NODE_FOOTNOTE) {
 			/* notes in reading order, for "notes at the end" renderers */
 			gal_doc *doc = p->doc;
