@@ -20,9 +20,12 @@ for x in "$TOP"/samples/*.xml; do
 	check "$n has a title" grep -q '^Title: *[^ ]' "$TMP/info"
 	if [ -f "$FIDELITY" ]; then
 		python3 "$FIDELITY" "$x" --pdf "$pdf" --epub "$epub" >"$TMP/fid" 2>&1
+		# footnotes move to the page foot (PDF) or the end (EPUB), so
+		# order is exact only for articles without them
+		min=0.97; grep -q '<fn>' "$x" || min=1.0
 		check "$n pdf words all there" grep -q '^pdf recall=1.0000' "$TMP/fid"
-		check "$n epub words all there, in order" grep -q '^epub recall=1.0000 order=1.0000' "$TMP/fid"
-		check "$n pdf words in order" sh -c "awk '/^pdf/ { split(\$3, a, \"=\"); exit !(a[2] >= 0.995) }' '$TMP/fid'"
+		check "$n epub words all there" grep -q '^epub recall=1.0000' "$TMP/fid"
+		check "$n words in order" awk -v min=$min '{ split($3, a, "="); if (a[2] + 0 < min + 0) bad = 1 } END { exit bad }' "$TMP/fid"
 	fi
 	rm -rf "$TMP/x"; mkdir "$TMP/x"
 	(cd "$TMP/x" && unzip -q "$epub")
