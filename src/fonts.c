@@ -124,27 +124,27 @@ int gal_fonts_init(gal_err *err)
 	*strrchr(dir, '/') = '\0';
 	text = slurp(path);
 	if (!text) {
-		rc = gal_err_set(err, GAL_E_FONT, path, 0, 0,
-				 "cannot read the font configuration");
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot read the font configuration %s", path);
 		goto cleanup;
 	}
 	conf = absolute_cachedir(text, dir);
 	c = FcConfigCreate();
 	if (!c || !FcConfigParseAndLoadFromMemory(c, (const FcChar8 *)conf,
 						   FcTrue)) {
-		rc = gal_err_set(err, GAL_E_FONT, path, 0, 0,
-				 "cannot parse the font configuration");
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot parse the font configuration %s", path);
 		goto cleanup;
 	}
 	if (!FcConfigBuildFonts(c)) {
-		rc = gal_err_set(err, GAL_E_FONT, path, 0, 0,
-				 "cannot load the fonts the configuration names");
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot load the fonts %s names", path);
 		goto cleanup;
 	}
 	/* Pango's own fallback lookups go through the current config too */
 	if (!FcConfigSetCurrent(c)) {
-		rc = gal_err_set(err, GAL_E_FONT, path, 0, 0,
-				 "cannot install the font configuration");
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot install the font configuration %s", path);
 		goto cleanup;
 	}
 	config = c; /* FcConfigSetCurrent took a reference */
@@ -153,7 +153,7 @@ int gal_fonts_init(gal_err *err)
 
 	fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	if (!fontmap) {
-		rc = gal_err_set(err, GAL_E_FONT, path, 0, 0,
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
 				 "cannot create the Pango font map");
 		goto cleanup;
 	}

@@ -51,11 +51,13 @@ typedef struct gal_para {
 	gal_span *spans;
 	size_t n_spans, cap_spans;
 	double size, leading;     /* pt, of the base style */
+	double ascent, descent;   /* pt, of the base font */
 	int pre;
 	/* measuring: x advance (Pango units) at each byte offset where a
 	 * cluster starts; -1 inside clusters */
 	int *adv;                 /* len + 1 */
 	int space_w;              /* Pango units: one space of the base font */
+	int *cidx;                /* byte offset -> character index, len + 1 */
 } gal_para;
 
 /* One piece of a line: a run of glyphs with one font and one set of spans. */
@@ -88,6 +90,8 @@ gal_para *gal_para_new(const gal_doc *doc, const gal_node *block,
 /* The same from plain text. */
 gal_para *gal_para_new_text(const char *text, const gal_para_opts *po);
 void gal_para_free(gal_para *p);
+/* Itemize and measure again after p->attrs changed. */
+void gal_para_reshape(gal_para *p);
 
 /* Break into lines of width widths[i] (the last repeats) and shape each
  * line; `align` is a gal_align. Lines are malloc'd; free with

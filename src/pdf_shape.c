@@ -122,7 +122,13 @@ static void put_mark(builder *b, const char *s)
 {
 	if (!s)
 		return;
-	gal_buf_puts(&b->text, s);
+	if (b->po->ts && b->po->ts->uppercase) {
+		char *up = g_utf8_strup(s, -1);
+		gal_buf_puts(&b->text, up);
+		g_free(up);
+	} else {
+		gal_buf_puts(&b->text, s);
+	}
 	b->space = 0;
 }
 
@@ -296,9 +302,25 @@ static void build_inlines(builder *b, const gal_node *block)
 
 /* ---- shaping and measuring -------------------------------------------- */
 
+/* The direction of the first strong letter (Unicode's rule P2, with the
+ * right-to-left scripts named by their blocks). */
+static PangoDirection base_dir(const char *text, int len)
+{
+	for (const char *q = text; q < text + len; q = g_utf8_next_char(q)) {
+		gunichar c = g_utf8_get_char(q);
+		if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+		    (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) ||
+		    (c >= 0x1E800 && c <= 0x1EFFF))
+			return PANGO_DIRECTION_RTL;
+		if (g_unichar_isalpha(c))
+			return PANGO_DIRECTION_LTR;
+	}
+	return PANGO_DIRECTION_NEUTRAL;
+}
+
 static int char_index(const gal_para *p, int byte)
 {
-	return (int)g_utf8_pointer_to_offset(p->text, p->text + byte);
+	return p->cidx[byte];
 }
 
 /* Shape every item once with the whole paragraph as context and record
@@ -389,9 +411,20 @@ static gal_para *finish(builder *b)
 	p->attrs = base;
 
 	p->n_chars = (int)g_utf8_strlen(p->text, p->len);
+	p->cidx = xcalloc((size_t)p->len + 1, sizeof *p->cidx);
+	{
+		int ci = 0;
+		for (int i = 0; i < p->len; i++) {
+			p->cidx[i] = ci;
+			if (i + 1 < p->len &&
+			    ((unsigned char)p->text[i + 1] & 0xC0) != 0x80)
+				ci++;
+		}
+		p->cidx[p->len] = p->n_chars;
+	}
 	p->log_attrs = xcalloc((size_t)p->n_chars + 1, sizeof *p->log_attrs);
 	pango_get_log_attrs(p->text, p->len, -1, lang, p->log_attrs, p->n_chars + 1);
-	PangoDirection dir = pango_find_base_dir(p->text, p->len);
+	PangoDirection dir = base_dir(p->text, p->len);
 	if (dir == PANGO_DIRECTION_NEUTRAL)
 		dir = PANGO_DIRECTION_LTR;
 	p->items = pango_itemize_with_base_dir(ctx, dir, p->text, 0, p->len,
@@ -414,6 +447,12 @@ static gal_para *finish(builder *b)
 		pango_glyph_string_free(gs);
 		g_list_free_full(its, (GDestroyNotify)pango_item_free);
 		pango_attr_list_unref(al);
+	}
+	{
+		PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
+		p->ascent = pango_font_metrics_get_ascent(m) / PU;
+		p->descent = pango_font_metrics_get_descent(m) / PU;
+		pango_font_metrics_unref(m);
 	}
 	pango_font_description_free(fd);
 	return p;
@@ -458,6 +497,18 @@ gal_para *gal_para_new_text(const char *text, const gal_para_opts *po)
 	return finish(&b);
 }
 
+void gal_para_reshape(gal_para *p)
+{
+	PangoDirection dir = base_dir(p->text, p->len);
+	if (dir == PANGO_DIRECTION_NEUTRAL)
+		dir = PANGO_DIRECTION_LTR;
+	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
+	p->items = pango_itemize_with_base_dir(gal_fonts_context(), dir, p->text, 0,
+					       p->len, p->attrs, NULL);
+	free(p->adv);
+	measure(p);
+}
+
 void gal_para_free(gal_para *p)
 {
 	if (!p)
@@ -469,6 +520,7 @@ void gal_para_free(gal_para *p)
 	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
 	free(p->spans);
 	free(p->adv);
+	free(p->cidx);
 	free(p);
 }
 
@@ -885,7 +937,7 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 
 	lines = xcalloc(res.n_lines ? res.n_lines : 1, sizeof *lines);
 	size_t start_item = 0;
-	int rtl = pango_find_base_dir(p->text, p->len) == PANGO_DIRECTION_RTL;
+	int rtl = base_dir(p->text, p->len) == PANGO_DIRECTION_RTL;
 	for (size_t l = 0; l < res.n_lines; l++) {
 		size_t brk = res.lines[l].brk;
 		int s = start_item < v.n ? v.at[start_item] : p->len;
