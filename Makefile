@@ -1,7 +1,6 @@
 # galley — build, test, install.
 #   make demo    converts samples/ into out/ (installs what it needs)
 #   make check   runs every test, then again under ASan+UBSan
-.POSIX:
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
@@ -63,10 +62,17 @@ SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ---- build ----
 $(BUILD)/obj/%.o: src/%.c src/*.h | deps-stamp
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/galley: $(OBJ) $(BUILD)/obj/main.o
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+# the library as an archive: unit tests pull in only the modules they use
+$(BUILD)/libgalley.a: $(OBJ)
+	@rm -f $@
+	@ar rcs $@ $(OBJ)
+
+$(BUILD)/galley: $(BUILD)/obj/main.o $(BUILD)/libgalley.a
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # the font cache that fonts/fonts.conf names, built once
 $(FONTCACHE): fonts/fonts.conf | deps-stamp
@@ -79,9 +85,10 @@ deps-stamp:
 	@pkg-config --exists $(PKGS) || $(MAKE) --no-print-directory deps
 
 # ---- tests ----
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(OBJ)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libgalley.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJ) $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS)
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail

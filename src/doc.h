@@ -16,7 +16,7 @@ typedef enum {
 	/* -- blocks that contain blocks -- */
 	GAL_NODE_DOCUMENT,   /* root: blocks, then BACK?, then PART* */
 	GAL_NODE_PART,       /* sub-article, news item: HEADING?, blocks, BACK? */
-	GAL_NODE_SECTION,    /* HEADING, then blocks */
+	GAL_NODE_SECTION,    /* HEADING? (always first), then blocks */
 	GAL_NODE_BLOCKQUOTE, /* blocks, then ATTRIBUTION? */
 	GAL_NODE_ASIDE,      /* HEADING?, blocks; aside_kind */
 	GAL_NODE_LIST,       /* ITEM*; list_type, start */
@@ -38,7 +38,7 @@ typedef enum {
 	GAL_NODE_ATTRIBUTION,
 	GAL_NODE_TERM,       /* definition list term */
 	GAL_NODE_TCELL,      /* header, colspan, rowspan, align */
-	GAL_NODE_REF,        /* one bibliography entry (needs an id) */
+	GAL_NODE_REF,        /* one bibliography entry; prep: number, label "1" (or the source's) */
 	GAL_NODE_TITLE,      /* meta: the article title (not in the tree) */
 	GAL_NODE_SUBTITLE,   /* meta: standfirst / dek */
 	GAL_NODE_SOURCE,     /* meta: where the story comes from; url */
@@ -56,9 +56,9 @@ typedef enum {
 	GAL_NODE_SMALLCAPS,
 	GAL_NODE_QUOTE,      /* quotation marks of its language */
 	GAL_NODE_LINK,       /* url = external href */
-	GAL_NODE_XREF,       /* url = target id; target (prep) */
+	GAL_NODE_XREF,       /* url = target id; target (prep); prep gives an empty one its text */
 	GAL_NODE_FOOTNOTE,   /* inline content of the note; number (prep) */
-	GAL_NODE_CITE,       /* url = ref id; target (prep) */
+	GAL_NODE_CITE,       /* url = ref id; target (prep); empty: prep adds "[label]" */
 	GAL_NODE_ABBR,       /* title = expansion */
 	GAL_NODE_SPAN,       /* carries lang */
 	GAL_NODE_LINEBREAK,  /* leaf */
@@ -241,6 +241,7 @@ typedef enum { GAL_EV_DONE = 0, GAL_EV_ENTER, GAL_EV_EXIT } gal_event;
 typedef struct gal_iter {
 	const gal_node *root, *cur;
 	gal_event ev;
+	int started, skip;
 } gal_iter;
 
 void gal_iter_init(gal_iter *it, const gal_node *root);
@@ -255,6 +256,10 @@ void gal_iter_skip_children(gal_iter *it);
  * languages, the identifier; load images (image.c). Warnings through
  * opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT. */
 int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
+
+/* Register id -> node (prep); the first definition wins: returns 0 when
+ * the id was already taken, 1 when registered. `id` must outlive the doc. */
+int gal_doc_register_id(gal_doc *doc, const char *id, const gal_node *node);
 
 /* Node with this id, or NULL. */
 const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id);

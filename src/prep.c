@@ -1,0 +1,466 @@
+/* Prep: everything both outputs must agree on, computed once — languages,
+ * ids, section levels and numbers, footnote, figure, table and reference
+ * numbers, link targets, the table of contents, localized labels, the
+ * identifier, and the images (loaded here so both renderers share them). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "image.h"
+
+/* ---- localized labels ----------------------------------------------------- */
+
+typedef struct {
+	const char *lang;
+	gal_labels l;
+	const char *and_word;
+} label_set;
+
+static const label_set label_sets[] = {
+	{ "en", { "Contents", "Figure", "Table", "References", "Notes", "Abstract",
+		  "Acknowledgements", "Keywords", "Key points", "By", "Source", "Page",
+		  "Appendix", "Box", "Note", "Tip", "Warning", "Caution", "Important",
+		  "\u201c", "\u201d", "\u2018", "\u2019" }, "and" },
+	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
+		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
+		  "Von", "Quelle", "Seite", "Anhang", "Kasten", "Hinweis", "Tipp",
+		  "Warnung", "Vorsicht", "Wichtig",
+		  "\u201e", "\u201c", "\u201a", "\u2018" }, "und" },
+	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
+		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
+		  "Par", "Source", "Page", "Annexe", "Encadr\u00e9", "Remarque", "Astuce",
+		  "Avertissement", "Attention", "Important",
+		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d" }, "et" },
+	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
+		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
+		  "P\u00e1gina", "Ap\u00e9ndice", "Recuadro", "Nota", "Consejo",
+		  "Advertencia", "Precauci\u00f3n", "Importante",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "y" },
+	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
+		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
+		  "Fonte", "P\u00e1gina", "Ap\u00eandice", "Quadro", "Nota", "Dica",
+		  "Aviso", "Cuidado", "Importante",
+		  "\u201c", "\u201d", "\u2018", "\u2019" }, "e" },
+	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
+		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
+		  "Pagina", "Appendice", "Riquadro", "Nota", "Suggerimento",
+		  "Avvertenza", "Attenzione", "Importante",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "e" },
+	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
+		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
+		  "Bijlage", "Kader", "Opmerking", "Tip", "Waarschuwing", "Let op",
+		  "Belangrijk",
+		  "\u201c", "\u201d", "\u2018", "\u2019" }, "en" },
+	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
+		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
+		  "\u0422\u0430\u0431\u043b\u0438\u0446\u0430",
+		  "\u041b\u0438\u0442\u0435\u0440\u0430\u0442\u0443\u0440\u0430",
+		  "\u041f\u0440\u0438\u043c\u0435\u0447\u0430\u043d\u0438\u044f",
+		  "\u0410\u043d\u043d\u043e\u0442\u0430\u0446\u0438\u044f",
+		  "\u0411\u043b\u0430\u0433\u043e\u0434\u0430\u0440\u043d\u043e\u0441\u0442\u0438",
+		  "\u041a\u043b\u044e\u0447\u0435\u0432\u044b\u0435 \u0441\u043b\u043e\u0432\u0430",
+		  "\u0413\u043b\u0430\u0432\u043d\u043e\u0435",
+		  "\u0410\u0432\u0442\u043e\u0440", "\u0418\u0441\u0442\u043e\u0447\u043d\u0438\u043a",
+		  "\u0421\u0442\u0440\u0430\u043d\u0438\u0446\u0430",
+		  "\u041f\u0440\u0438\u043b\u043e\u0436\u0435\u043d\u0438\u0435",
+		  "\u0412\u0440\u0435\u0437\u043a\u0430",
+		  "\u041f\u0440\u0438\u043c\u0435\u0447\u0430\u043d\u0438\u0435",
+		  "\u0421\u043e\u0432\u0435\u0442",
+		  "\u041f\u0440\u0435\u0434\u0443\u043f\u0440\u0435\u0436\u0434\u0435\u043d\u0438\u0435",
+		  "\u041e\u0441\u0442\u043e\u0440\u043e\u0436\u043d\u043e",
+		  "\u0412\u0430\u0436\u043d\u043e",
+		  "\u00ab", "\u00bb", "\u201e", "\u201c" }, "\u0438" },
+};
+
+static const label_set *labels_for(const char *lang)
+{
+	for (size_t i = 0; i < sizeof label_sets / sizeof *label_sets; i++) {
+		size_t k = strlen(label_sets[i].lang);
+		if (lang && strncasecmp(lang, label_sets[i].lang, k) == 0 &&
+		    (lang[k] == '\0' || lang[k] == '-' || lang[k] == '_'))
+			return &label_sets[i];
+	}
+	return &label_sets[0];
+}
+
+/* European Portuguese and Swiss German differ from the defaults above
+ * only in their quotation marks. */
+static void adjust_quotes(gal_labels *l, const char *lang)
+{
+	if (!lang)
+		return;
+	if (strncasecmp(lang, "pt-PT", 5) == 0) {
+		l->quote_open = "\u00ab";
+		l->quote_close = "\u00bb";
+	} else if (strncasecmp(lang, "de-CH", 5) == 0) {
+		l->quote_open = "\u00ab";
+		l->quote_close = "\u00bb";
+		l->quote2_open = "\u2039";
+		l->quote2_close = "\u203a";
+	}
+}
+
+/* ---- walking ---------------------------------------------------------------- */
+
+typedef struct prep {
+	gal_doc *doc;
+	const gal_opts *opts;
+	gal_err *err;
+	int status;
+	int n_fig, n_tab, n_fn, n_sec, n_part, n_ref, n_misc;
+	size_t toc_cap;
+} prep;
+
+static void warn(prep *p, const gal_node *n, const char *code, const char *fmt,
+		 const char *arg, const char *arg2)
+{
+	int rc = gal_warn(p->opts, p->err, n ? n->line : 0, n ? n->col : 0, code,
+			  fmt, arg, arg2);
+	if (rc && !p->status)
+		p->status = rc;
+}
+
+static int is_section_like(const gal_node *n)
+{
+	return n->type == GAL_NODE_SECTION || n->type == GAL_NODE_PART;
+}
+
+/* Ids a document did not give get a stable, readable one; given ids that
+ * repeat are renamed (both outputs link by id, so they must be unique). */
+static void give_id(prep *p, gal_node *n, const char *prefix, int num)
+{
+	gal_doc *doc = p->doc;
+	if (n->id && gal_doc_register_id(doc, n->id, n))
+		return;
+	if (n->id)
+		warn(p, n, "duplicate-id", "duplicate id '%s'%s", n->id, "");
+	for (int k = 0;; k++) {
+		const char *id = k ? gal_doc_printf(doc, "%s-%d-%d", prefix, num, k)
+				   : gal_doc_printf(doc, "%s-%d", prefix, num);
+		if (gal_doc_register_id(doc, id, n)) {
+			n->id = id;
+			return;
+		}
+	}
+}
+
+static void toc_add(prep *p, const gal_node *n, int level, const char *number,
+		    const gal_node *heading)
+{
+	gal_doc *doc = p->doc;
+	if (doc->n_toc == p->toc_cap) {
+		size_t cap = p->toc_cap ? p->toc_cap * 2 : 16;
+		gal_toc_entry *t = gal_doc_alloc(doc, cap * sizeof *t);
+		if (doc->n_toc)
+			memcpy(t, doc->toc, doc->n_toc * sizeof *t);
+		doc->toc = t;
+		p->toc_cap = cap;
+	}
+	gal_toc_entry *e = &doc->toc[doc->n_toc++];
+	e->node = n;
+	e->level = level;
+	e->number = number;
+	e->text = gal_node_text(doc, heading);
+	e->id = n->id;
+}
+
+/* Whether a section is part of the article's outline (not one inside a
+ * box, an abstract or a quotation). */
+static int in_outline(const gal_node *n)
+{
+	for (const gal_node *a = n->parent; a; a = a->parent)
+		if (a->type != GAL_NODE_SECTION && a->type != GAL_NODE_PART &&
+		    a->type != GAL_NODE_BACK && a->type != GAL_NODE_DOCUMENT)
+			return 0;
+	return 1;
+}
+
+/* Section number "1.2.3": counters per level, reset by PARTs. */
+typedef struct { int c[16]; } counters;
+
+static const char *section_number(gal_doc *doc, counters *cs, int level)
+{
+	if (level < 1 || level > 15)
+		return NULL;
+	cs->c[level]++;
+	for (int i = level + 1; i < 16; i++)
+		cs->c[i] = 0;
+	gal_buf b = GAL_BUF_INIT;
+	for (int i = 1; i <= level; i++)
+		gal_buf_printf(&b, i > 1 ? ".%d" : "%d", cs->c[i] ? cs->c[i] : 1);
+	const char *s = gal_doc_strdup(doc, b.data);
+	gal_buf_free(&b);
+	return s;
+}
+
+static void load_image(prep *p, gal_node *n)
+{
+	const char *why = NULL;
+	n->image = gal_image_load(p->doc, n->url ? n->url : "", p->opts, &why);
+	if (n->image->status != GAL_IMG_OK)
+		warn(p, n, "missing-image", "image '%s': %s", n->url ? n->url : "",
+		     why ? why : "cannot be used");
+}
+
+static void walk(prep *p, gal_node *root, const char *lang)
+{
+	gal_doc *doc = p->doc;
+	counters cs = { { 0 } };
+	root->eff_lang = root->lang ? root->lang : lang;
+	gal_iter it;
+	gal_iter_init(&it, root);
+	gal_event ev;
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		if (n != root)
+			n->eff_lang = n->lang ? n->lang : n->parent->eff_lang;
+		switch (n->type) {
+		case GAL_NODE_PART:
+			n->level = 1;
+			memset(&cs, 0, sizeof cs);
+			give_id(p, n, "part", ++p->n_part);
+			if (n->first && n->first->type == GAL_NODE_HEADING) {
+				n->first->level = 1;
+				toc_add(p, n, 1, NULL, n->first);
+			}
+			break;
+		case GAL_NODE_SECTION: {
+			int level = 1;
+			for (const gal_node *a = n->parent; a; a = a->parent)
+				if (is_section_like(a))
+					level++;
+			n->level = level;
+			give_id(p, n, "sec", ++p->n_sec);
+			if (n->first && n->first->type == GAL_NODE_HEADING) {
+				n->first->level = level;
+				if (in_outline(n)) {
+					n->label = section_number(doc, &cs, level);
+					toc_add(p, n, level, n->label, n->first);
+				}
+			}
+			break;
+		}
+		case GAL_NODE_REFS: {
+			int level = 1;
+			for (const gal_node *a = n->parent; a; a = a->parent)
+				if (is_section_like(a))
+					level++;
+			n->level = level;
+			give_id(p, n, "refs", ++p->n_misc);
+			if (n->first && n->first->type == GAL_NODE_HEADING) {
+				n->first->level = level;
+				toc_add(p, n, level, NULL, n->first);
+			}
+			break;
+		}
+		case GAL_NODE_FIGURE:
+			n->number = ++p->n_fig;
+			give_id(p, n, "fig", n->number);
+			break;
+		case GAL_NODE_TABLE:
+			n->number = ++p->n_tab;
+			give_id(p, n, "tab", n->number);
+			break;
+		case GAL_NODE_FOOTNOTE:
+			n->number = ++p->n_fn;
+			if (!n->label)
+				n->label = gal_doc_printf(doc, "%d", n->number);
+			give_id(p, n, "fn", n->number);
+			break;
+		case GAL_NODE_REF:
+			n->number = ++p->n_ref;
+			if (!n->label)
+				n->label = gal_doc_printf(doc, "%d", n->number);
+			give_id(p, n, "ref", n->number);
+			break;
+		case GAL_NODE_IMAGE:
+			load_image(p, n);
+			break;
+		case GAL_NODE_DOCUMENT: case GAL_NODE_BLOCKQUOTE: case GAL_NODE_ASIDE:
+		case GAL_NODE_LIST: case GAL_NODE_ITEM: case GAL_NODE_TSECTION:
+		case GAL_NODE_TROW: case GAL_NODE_BACK: case GAL_NODE_SUMMARY:
+		case GAL_NODE_PARA: case GAL_NODE_HEADING: case GAL_NODE_PULLQUOTE:
+		case GAL_NODE_PRE: case GAL_NODE_CAPTION: case GAL_NODE_CREDIT:
+		case GAL_NODE_ATTRIBUTION: case GAL_NODE_TERM: case GAL_NODE_TCELL:
+		case GAL_NODE_TITLE: case GAL_NODE_SUBTITLE: case GAL_NODE_SOURCE:
+		case GAL_NODE_HR: case GAL_NODE_MATH_BLOCK: case GAL_NODE_TEXT:
+		case GAL_NODE_EMPH: case GAL_NODE_STRONG: case GAL_NODE_CODE:
+		case GAL_NODE_SUP: case GAL_NODE_SUB: case GAL_NODE_SMALLCAPS:
+		case GAL_NODE_QUOTE: case GAL_NODE_LINK: case GAL_NODE_XREF:
+		case GAL_NODE_CITE: case GAL_NODE_ABBR: case GAL_NODE_SPAN:
+		case GAL_NODE_LINEBREAK: case GAL_NODE_MATH: case GAL_NODE_COUNT:
+			/* any other node that carries an id stays linkable */
+			if (n->id && !gal_doc_register_id(doc, n->id, n)) {
+				warn(p, n, "duplicate-id", "duplicate id '%s'%s", n->id, "");
+				n->id = NULL;
+			}
+			break;
+		}
+	}
+}
+
+/* Figure and table labels ("Figure 3") where the source gave none and
+ * there is a caption to attach them to. */
+static void label_floats(prep *p, gal_node *root)
+{
+	gal_iter it;
+	gal_iter_init(&it, root);
+	gal_event ev;
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER || n->label)
+			continue;
+		if (n->type != GAL_NODE_FIGURE && n->type != GAL_NODE_TABLE)
+			continue;
+		int captioned = 0;
+		for (const gal_node *c = n->first; c; c = c->next)
+			captioned |= c->type == GAL_NODE_CAPTION;
+		if (!captioned)
+			continue;
+		const gal_labels *l = &labels_for(n->eff_lang)->l;
+		n->label = gal_doc_printf(p->doc, "%s %d",
+					  n->type == GAL_NODE_FIGURE ? l->figure : l->table,
+					  n->number);
+	}
+}
+
+/* An empty cross-reference or citation gets its words here, once, so
+ * both outputs print the same: "Figure 2", a section's title, "[4]". */
+static void link_text(prep *p, gal_node *n)
+{
+	gal_doc *doc = p->doc;
+	const gal_node *t = n->target;
+	const char *s = NULL;
+	if (!t)
+		s = n->url;
+	else if (t->type == GAL_NODE_REF)
+		s = gal_doc_printf(doc, "[%s]", t->label);
+	else if ((t->type == GAL_NODE_SECTION || t->type == GAL_NODE_PART ||
+		  t->type == GAL_NODE_ASIDE || t->type == GAL_NODE_REFS) &&
+		 t->first && t->first->type == GAL_NODE_HEADING)
+		s = gal_node_text(doc, t->first);
+	else if (t->label)
+		s = t->label;
+	else
+		s = gal_node_text(doc, t);
+	if (s && *s)
+		gal_node_add_text(doc, n, s, (size_t)-1, n->line, n->col);
+}
+
+static void resolve_links(prep *p, gal_node *root)
+{
+	gal_iter it;
+	gal_iter_init(&it, root);
+	gal_event ev;
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		if (n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) {
+			n->target = gal_doc_lookup_id(p->doc, n->url);
+			if (!n->target)
+				warn(p, n, "broken-link", "no element with id '%s'%s",
+				     n->url ? n->url : "", "");
+			if (!n->first)
+				link_text(p, n);
+		} else if (n->type == GAL_NODE_FOOTNOTE) {
+			/* notes in reading order, for "notes at the end" renderers */
+			gal_doc *doc = p->doc;
+			const gal_node **v = gal_doc_alloc(doc, (doc->n_notes + 1) * sizeof *v);
+			if (doc->n_notes)
+				memcpy(v, doc->notes, doc->n_notes * sizeof *v);
+			v[doc->n_notes++] = n;
+			doc->notes = v;
+		}
+	}
+}
+
+/* An identifier stable for the same content: the one the article gives,
+ * else a name-based UUID (RFC 4122 v5 layout over SHA-256) of its text. */
+static const char *derive_uid(gal_doc *doc)
+{
+	if (doc->meta.identifier && *doc->meta.identifier)
+		return doc->meta.identifier;
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	const char *t = doc->title_text;
+	g_checksum_update(ck, (const guchar *)t, (gssize)strlen(t));
+	const char *body = gal_node_text(doc, doc->root);
+	g_checksum_update(ck, (const guchar *)body, (gssize)strlen(body));
+	guint8 d[32];
+	gsize dl = sizeof d;
+	g_checksum_get_digest(ck, d, &dl);
+	g_checksum_free(ck);
+	d[6] = (guint8)((d[6] & 0x0f) | 0x50);
+	d[8] = (guint8)((d[8] & 0x3f) | 0x80);
+	return gal_doc_printf(doc,
+		"urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
+		d[11], d[12], d[13], d[14], d[15]);
+}
+
+static const char *join_authors(gal_doc *doc, const char *and_word)
+{
+	const gal_meta *m = &doc->meta;
+	if (!m->n_authors)
+		return NULL;
+	gal_buf b = GAL_BUF_INIT;
+	for (size_t i = 0; i < m->n_authors; i++) {
+		if (i)
+			gal_buf_puts(&b, i + 1 == m->n_authors ? " " : ", ");
+		if (i && i + 1 == m->n_authors)
+			gal_buf_printf(&b, "%s ", and_word);
+		gal_buf_puts(&b, m->authors[i].name ? m->authors[i].name : "");
+	}
+	const char *s = gal_doc_strdup(doc, b.data);
+	gal_buf_free(&b);
+	return s;
+}
+
+static void prep_meta_node(prep *p, gal_node *n)
+{
+	if (!n)
+		return;
+	walk(p, n, p->doc->meta.lang);
+	resolve_links(p, n);
+}
+
+int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
+{
+	prep p = { .doc = doc, .opts = opts, .err = err };
+	gal_meta *m = &doc->meta;
+	if (!m->lang || !*m->lang)
+		m->lang = "en";
+	const label_set *ls = labels_for(m->lang);
+	doc->labels = ls->l;
+	adjust_quotes(&doc->labels, m->lang);
+
+	/* the body first, so its ids win over ids repeated in metadata */
+	walk(&p, doc->root, m->lang);
+	prep_meta_node(&p, m->title);
+	prep_meta_node(&p, m->subtitle);
+	prep_meta_node(&p, m->source);
+	prep_meta_node(&p, m->summary);
+	prep_meta_node(&p, m->abstract);
+	label_floats(&p, doc->root);
+	resolve_links(&p, doc->root);
+
+	if (m->cover_src) {
+		const char *why = NULL;
+		m->cover = gal_image_load(doc, m->cover_src, opts, &why);
+		if (m->cover->status != GAL_IMG_OK)
+			warn(&p, NULL, "missing-image", "cover '%s': %s", m->cover_src,
+			     why ? why : "cannot be used");
+	}
+
+	const char *title = m->title ? gal_node_text(doc, m->title) : "";
+	doc->title_text = *title ? title : "Untitled";
+	doc->author_text = join_authors(doc, ls->and_word);
+	doc->uid = derive_uid(doc);
+	return p.status;
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# make bench: galley against pandoc (EPUB) and WeasyPrint (PDF), side by side
+# in the same run, on briefs shaped like the seed brief and a 20-page article.
+# Installs pandoc, weasyprint and time when missing (tests never need them).
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+GALLEY=${GALLEY:-$TOP/build/galley}
+N=${N:-400}
+B=$TOP/build/bench
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+for p in pandoc weasyprint time; do
+	dpkg -s $p >/dev/null 2>&1 || { $SUDO apt-get update -qq; $SUDO apt-get install -y -qq --no-install-recommends $p >/dev/null; }
+done
+rm -rf "$B"; mkdir -p "$B/in" "$B/out1" "$B/out2" "$B/single" "$B/peer"
+export SOURCE_DATE_EPOCH=1700000000
+python3 "$TOP/tests/gen_briefs.py" "$TOP/samples/north-korea-china.xml" "$B/in" "$N" "$B/long.xml"
+
+median_ms() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "== galley, one fresh process per brief (PDF + EPUB), 30 runs"
+i=0; : >"$B/single.t"
+while [ $i -lt 30 ]; do
+	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -o "$B/single/" "$B/in/brief-0001.xml"
+	cat "$B/t" >>"$B/single.t"; i=$((i+1))
+done
+single=$(awk '{print $1*1000}' "$B/single.t" | median_ms)
+single_rss=$(awk '{print $2}' "$B/single.t" | sort -n | tail -1)
+echo "median ${single} ms, peak RSS ${single_rss} KiB"
+
+for j in 1 2; do
+	echo "== galley batch -j $j, $N briefs"
+	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -j $j -o "$B/out$j/" "$B/in/"
+	read -r wall rss <"$B/t"
+	rate=$(awk -v n=$N -v w=$wall 'BEGIN {printf "%.1f", n/w}')
+	echo "$wall s, $rate briefs/s, peak RSS of the parent ${rss} KiB"
+	eval "rate$j=$rate"
+done
+
+echo "== galley, the 20-page article"
+: >"$B/long.t"
+for i in 1 2 3 4 5; do
+	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -o "$B/single/" "$B/long.xml"; cat "$B/t" >>"$B/long.t"
+done
+long=$(awk '{print $1*1000}' "$B/long.t" | median_ms)
+pages=$(pdfinfo "$B/single/long.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')
+echo "median ${long} ms for $pages pages"
+
+# peers get galley's own XHTML and CSS for the same brief
+mkdir -p "$B/x" && (cd "$B/x" && unzip -qo "$B/single/brief-0001.epub")
+html=$(find "$B/x" -name '*.xhtml' ! -name 'nav.xhtml' ! -name 'cover*' | sort | head -1)
+echo "== pandoc -> EPUB, 10 runs"
+: >"$B/pandoc.t"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	/usr/bin/time -f "%e %M" -o "$B/t" pandoc -f html "$html" -o "$B/peer/p.epub" 2>/dev/null; cat "$B/t" >>"$B/pandoc.t"
+done
+pandoc_ms=$(awk '{print $1*1000}' "$B/pandoc.t" | median_ms)
+echo "median ${pandoc_ms} ms"
+echo "== WeasyPrint -> PDF, 5 runs"
+: >"$B/weasy.t"
+for i in 1 2 3 4 5; do
+	/usr/bin/time -f "%e %M" -o "$B/t" weasyprint "$html" "$B/peer/w.pdf" 2>/dev/null; cat "$B/t" >>"$B/weasy.t"
+done
+weasy_ms=$(awk '{print $1*1000}' "$B/weasy.t" | median_ms)
+echo "median ${weasy_ms} ms"
+
+echo
+echo "== summary"
+awk -v s="$single" -v r1="$rate1" -v r2="$rate2" -v p="$pandoc_ms" -v w="$weasy_ms" -v l="$long" 'BEGIN {
+	printf "galley single brief (PDF+EPUB, fresh process): %s ms\n", s
+	printf "galley batch: -j1 %s/s, -j2 %s/s\n", r1, r2
+	printf "galley 20-page article: %s ms\n", l
+	printf "pandoc -> EPUB: %s ms/doc; WeasyPrint -> PDF: %s ms/doc\n", p, w
+	if (s > 0) printf "single-process ratio: %.1fx pandoc, %.1fx WeasyPrint\n", p/s, w/s
+	if (r2 > 0) printf "batch -j2 ratio: %.0fx pandoc rate, %.0fx WeasyPrint rate\n", r2*p/1000, r2*w/1000
+}'

@@ -1,0 +1,52 @@
+# Every sample through both renderers, checked with the real validators:
+# epubcheck, xmllint, qpdf --check, pdffonts, pdfinfo, and text fidelity
+# (every word of the article, in order) with ../shared/tools/fidelity.py.
+FIDELITY=$TOP/../shared/tools/fidelity.py
+export SOURCE_DATE_EPOCH=1700000000
+mkdir -p "$TMP/out"
+check "samples convert" "$GALLEY" -q -o "$TMP/out/" "$TOP/samples/"
+
+for x in "$TOP"/samples/*.xml; do
+	n=$(basename "$x" .xml)
+	pdf=$TMP/out/$n.pdf epub=$TMP/out/$n.epub
+	check "$n.pdf exists" test -s "$pdf"
+	check "$n.epub exists" test -s "$epub"
+	check "$n qpdf --check" qpdf --check "$pdf"
+	pdffonts "$pdf" >"$TMP/fonts" 2>&1
+	# columns: name type encoding emb sub uni object ID
+	check "$n fonts embedded and subset" sh -c "tail -n +3 '$TMP/fonts' | awk '{ if (\$(NF-4) != \"yes\" || \$(NF-3) != \"yes\") bad=1 } END { exit bad }' && [ \$(tail -n +3 '$TMP/fonts' | wc -l) -gt 0 ]"
+	pdfinfo "$pdf" >"$TMP/info" 2>&1
+	check "$n tagged" grep -q '^Tagged: *yes' "$TMP/info"
+	check "$n has a title" grep -q '^Title: *[^ ]' "$TMP/info"
+	if [ -f "$FIDELITY" ]; then
+		python3 "$FIDELITY" "$x" --pdf "$pdf" --epub "$epub" >"$TMP/fid" 2>&1
+		# footnotes move to the page foot (PDF) or the end (EPUB), so
+		# order is exact only for articles without them
+		min=0.97; grep -q '<fn>' "$x" || min=1.0
+		check "$n pdf words all there" grep -q '^pdf recall=1.0000' "$TMP/fid"
+		check "$n epub words all there" grep -q '^epub recall=1.0000' "$TMP/fid"
+		check "$n words in order" awk -v min=$min '{ split($3, a, "="); if (a[2] + 0 < min + 0) bad = 1 } END { exit bad }' "$TMP/fid"
+	fi
+	rm -rf "$TMP/x"; mkdir "$TMP/x"
+	(cd "$TMP/x" && unzip -q "$epub")
+	check "$n xhtml well-formed" sh -c "find '$TMP/x' -name '*.xhtml' | xargs xmllint --noout"
+	check "$n mimetype first and stored" sh -c "unzip -v '$epub' | sed -n 4p | grep -q 'Stored.*mimetype'"
+done
+
+# epubcheck: about 3 s each; two at a time
+ls "$TMP"/out/*.epub | xargs -P 2 -I{} sh -c \
+	'java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/java/epubcheck.jar "{}" >"{}.check" 2>&1; echo $? >"{}.rc"'
+for e in "$TMP"/out/*.epub; do
+	n=$(basename "$e" .epub)
+	check "$n epubcheck exit 0" grep -qx 0 "$e.rc"
+	check "$n epubcheck no errors or warnings" grep -q 'No errors or warnings detected' "$e.check"
+	grep -E '^(ERROR|WARNING|FATAL)' "$e.check" | head -5 >&2
+done
+
+# reproducible: same bytes whatever TZ, locale and run
+x=$TOP/samples/harbour-lights.xml
+mkdir -p "$TMP/r1" "$TMP/r2"
+TZ=UTC LC_ALL=C "$GALLEY" -q -o "$TMP/r1/" "$x"
+TZ=Asia/Tokyo LC_ALL=C.UTF-8 "$GALLEY" -q -o "$TMP/r2/" "$x"
+check "pdf reproducible across TZ" cmp "$TMP/r1/harbour-lights.pdf" "$TMP/r2/harbour-lights.pdf"
+check "epub reproducible across TZ" cmp "$TMP/r1/harbour-lights.epub" "$TMP/r2/harbour-lights.epub"
