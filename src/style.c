@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdarg.h>
 
@@ -903,9 +904,14 @@ static int read_file(const char *path, char **text, size_t *len, char *why,
 	FILE *f = NULL;
 	char *buf = NULL;
 	int rc = -1;
+	struct stat st;
 	f = fopen(path, "rb");
 	if (!f) {
 		snprintf(why, whysz, "%s", strerror(errno));
+		goto cleanup;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(why, whysz, "not a regular file");
 		goto cleanup;
 	}
 	buf = xmalloc(MAX_FILE + 1);
@@ -1007,6 +1013,21 @@ static int load_file(gal_style *s, chain *ch, const char *path, gal_err *err)
 				  ppath);
 			goto cleanup;
 		} else {
+			char preal[PATH_MAX];
+			int loop = 0;
+			if (realpath(ppath, preal))
+				for (int i = 0; i <= ch->depth; i++)
+					loop |= !strcmp(ch->files[i], preal);
+			if (loop) {
+				rc = fail(err, path, L.inherit_line, "inherit loop: "
+					  "'%s' is already being read", L.inherit);
+				goto cleanup;
+			}
+			if (ch->depth + 1 >= MAX_DEPTH) {
+				rc = fail(err, path, L.inherit_line, "inherit chain "
+					  "deeper than %d styles", MAX_DEPTH);
+				goto cleanup;
+			}
 			ch->depth++;
 			rc = load_file(s, ch, ppath, err);
 			ch->depth--;
