@@ -624,6 +624,27 @@ gal_image *gal_image_load(gal_doc *doc, const char *src, const gal_opts *opts,
 					"limit (%llu)", w, h, (unsigned long long)lim);
 		goto done;
 	}
+	img->mime = mime_of[t];
+	img->width = w;
+	img->height = h;
+	img->data = data;
+	img->len = len;
+	img->status = GAL_IMG_OK;
+	if (t == T_GIF || t == T_TIFF) {
+		/* A header can be intact in front of damaged data. Convert once
+		 * now, so a renderer's later gal_image_to_png cannot fail where
+		 * the warning (and the placeholder) should have come from here. */
+		size_t plen;
+		unsigned char *png = gal_image_to_png(img, &plen);
+		free(png);
+		img->data = NULL;
+		img->len = 0;
+		if (!png) {
+			st = GAL_IMG_BAD;
+			reason = t == T_GIF ? "damaged GIF image" : "damaged or unsupported TIFF image";
+			goto done;
+		}
+	}
 	gchar *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
 	img->name = gal_doc_printf(doc, "img-%.12s.%s", sum, ext_of[t]);
 	g_free(sum);
@@ -635,6 +656,10 @@ gal_image *gal_image_load(gal_doc *doc, const char *src, const gal_opts *opts,
 	st = GAL_IMG_OK;
 done:
 	img->status = st;
+	if (st != GAL_IMG_OK) {
+		img->mime = NULL;
+		img->width = img->height = 0;
+	}
 	if (why)
 		*why = st == GAL_IMG_OK ? NULL : reason;
 	return img;

@@ -73,6 +73,17 @@ files = {
     "truncated.gif": gif(5, 4, [(0, 0, 0), (255, 255, 255), (1, 1, 1), (2, 2, 2)], [1] * 20)[:40],
     "broken.tif": b"II*\0" + struct.pack("<I", 0x7fffff00) + b"\0" * 16,
     "broken.svg": b"<svg xmlns='http://www.w3.org/2000/svg' width='10' <<<",
+    # a JPEG whose SOF claims 65,000 x 65,000 and has no data
+    "huge.jpg": b"\xff\xd8\xff\xc0" + struct.pack(">HBHHB", 17, 8, 65000, 65000, 3)
+                + b"\x01\x22\x00\x02\x11\x01\x03\x11\x01\xff\xd9",
+    "short.gif": b"GIF89a\xff\xff\xff\xff",
+    # <use> elements referring to each other
+    "loop.svg": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                b'width="100" height="100"><g id="a"><use xlink:href="#b"/></g>'
+                b'<g id="b"><use xlink:href="#a"/></g></svg>',
+    # refers to a file outside: librsvg gets no base, so it is not read
+    "external.svg": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                    b'width="10mm" height="5mm"><image xlink:href="file:///etc/passwd" width="10" height="10"/></svg>',
     "notimage.txt": b"This is not an image.\n",
     "empty.png": b"",
 }

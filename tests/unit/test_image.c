@@ -68,6 +68,9 @@ static void test_formats(void)
 	expect("scan.tif", GAL_IMG_OK, "image/tiff", 3, 2, "png");
 	expect("pic.svg", GAL_IMG_OK, "image/svg+xml", 120, 80, "svg");
 	expect("box.svg", GAL_IMG_OK, "image/svg+xml", 40, 20, "svg");
+	/* SVG sizes in physical units are CSS px at 96 dpi */
+	expect("external.svg", GAL_IMG_OK, "image/svg+xml", 38, 19, "svg");
+	expect("loop.svg", GAL_IMG_OK, "image/svg+xml", 100, 100, "svg");
 	expect("./red.png", GAL_IMG_OK, "image/png", 4, 3, "png");
 	expect("styles/../red.png", GAL_IMG_REFUSED, NULL, 0, 0, NULL);
 	/* the same bytes give the same name */
@@ -82,17 +85,22 @@ static void test_broken(void)
 	expect("broken.jpg", GAL_IMG_BAD, NULL, 0, 0, NULL);
 	expect("broken.tif", GAL_IMG_BAD, NULL, 0, 0, NULL);
 	expect("broken.svg", GAL_IMG_BAD, NULL, 0, 0, NULL);
+	expect("short.gif", GAL_IMG_BAD, NULL, 0, 0, NULL);
 	expect("notimage.txt", GAL_IMG_BAD, NULL, 0, 0, NULL);
 	expect("empty.png", GAL_IMG_BAD, NULL, 0, 0, NULL);
 	expect("styles", GAL_IMG_BAD, NULL, 0, 0, NULL);          /* a directory */
 	expect("no-such.png", GAL_IMG_MISSING, NULL, 0, 0, NULL);
 	expect("", GAL_IMG_MISSING, NULL, 0, 0, NULL);
-	/* the header is fine, the data is cut short: probe passes, the
-	 * conversion fails cleanly */
-	gal_image *img = load("truncated.gif", NULL);
-	INT_EQ(img->status, GAL_IMG_OK);
+	/* the header is fine, the data is cut short: found at load time,
+	 * not left for the renderer's conversion */
+	expect("truncated.gif", GAL_IMG_BAD, NULL, 0, 0, NULL);
+	const char *why = NULL;
+	load("truncated.gif", &why);
+	OK(why && strstr(why, "GIF"));
 	size_t len = 1;
-	OK(gal_image_to_png(img, &len) == NULL);
+	gal_image fake = *load("anim.gif", NULL);
+	fake.len = 40;          /* the same GIF cut short behind an OK status */
+	OK(gal_image_to_png(&fake, &len) == NULL);
 	INT_EQ(len, 0);
 }
 
@@ -214,6 +222,9 @@ static void test_pixel_limit(void)
 	INT_EQ(img->status, GAL_IMG_REFUSED);
 	OK(why && strstr(why, "50000x50000"));
 	OK(img->data == NULL);
+	img = load("huge.jpg", &why);
+	INT_EQ(img->status, GAL_IMG_REFUSED);
+	OK(why && strstr(why, "65000x65000"));
 	gal_opts o = opts;
 	o.limits.image_pixels = 2500000000ULL;
 	img = gal_image_load(doc, "huge.png", &o, &why);
