@@ -250,7 +250,7 @@ static void style_default(gal_style *s)
 	s->page_h = MM(297);
 	s->margin_top = MM(20);
 	s->margin_bottom = MM(22);
-	s->margin_inner = MM(30);
+	s->margin_inner = MM(70);
 	s->margin_outer = MM(25);
 	s->columns = 1;
 	s->column_gap = MM(6);

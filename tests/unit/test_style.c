@@ -75,9 +75,12 @@ static void test_brief_is_default(void)
 	STR_EQ(brief->part[GAL_PART_CODE].family, "Noto Sans Mono");
 	INT_EQ(brief->part[GAL_PART_ASIDE].background, 0xf3f1ec);
 	INT_EQ(brief->part[GAL_PART_BODY].background, 0xFFFFFFFF);
-	/* the text measure: about 65 characters of 10.5 pt Charis */
-	double measure = brief->page_w - brief->margin_inner - brief->margin_outer;
-	OK(measure / (0.45 * body->size) > 60 && measure / (0.45 * body->size) < 100);
+	/* the text measure: about 65 to 70 characters of 10.5 pt Charis,
+	 * which averages 0.44 em a character in English text */
+	double chars = (brief->page_w - brief->margin_inner - brief->margin_outer) /
+		(0.44 * body->size);
+	OK(chars > 60 && chars < 75);
+	NEAR(brief->margin_outer, 25 * 72 / 25.4);
 	gal_style_free(def);
 	gal_style_free(brief);
 }
