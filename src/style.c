@@ -188,7 +188,7 @@ int gal_paper_parse(const char *s, double *w, double *h)
 	if (parse_number(s, &a, &p))
 		return GAL_E_USAGE;
 	size_t n = 0;
-	while (isalpha((unsigned char)*p) && *p != 'x' && n < 3)
+	while (isalpha((unsigned char)*p) && *p != 'x' && *p != 'X' && n < 3)
 		u1[n++] = *p++;
 	u1[n] = '\0';
 	if (*p != 'x' && *p != 'X')
