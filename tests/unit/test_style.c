@@ -196,9 +196,10 @@ static void test_paper(void)
 	INT_EQ(gal_paper_parse("10.5x20cm", &w, &h), 0);
 	NEAR(w, 105 * 72 / 25.4);
 	INT_EQ(gal_paper_parse("8.5inx11in", &w, &h), 0);
+	NEAR(w, 612);
 	NEAR(h, 792);
 	INT_EQ(gal_paper_parse("6X9IN", &w, &h), 0);
-	NEAR(w, 612);
+	NEAR(w, 432);
 	w = h = -1;
 	INT_EQ(gal_paper_parse("", &w, &h), GAL_E_USAGE);
 	INT_EQ(gal_paper_parse(NULL, &w, &h), GAL_E_USAGE);
