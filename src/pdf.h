@@ -58,6 +58,7 @@ typedef struct gal_para {
 	int *adv;                 /* len + 1 */
 	int space_w;              /* Pango units: one space of the base font */
 	int *cidx;                /* byte offset -> character index, len + 1 */
+	int letter_space;         /* Pango units added after every cluster */
 } gal_para;
 
 /* One piece of a line: a run of glyphs with one font and one set of spans. */

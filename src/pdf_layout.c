@@ -81,6 +81,7 @@ typedef struct lay {
 	int n_ptags;
 	int label_q;                 /* where the label's tags go among them */
 	const char *first_dest;      /* destination of the next first line */
+	double keep_next;            /* what the next paragraph keeps below it */
 
 	/* list label waiting for the first line of the item */
 	gal_para *label;
@@ -657,12 +658,14 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 			ln[0].pieces[i].x += s->first_indent;
 	if (s->space_before > ly->pending)
 		ly->pending = s->space_before;
+	double keep_after = fmax(s->keep_after, ly->keep_next);
+	ly->keep_next = 0;
 	if (s->tag)
 		tag_begin(ly, s->tag);
 	/* the destination goes with the first line (after a list label) */
 	if (n && n->id && n->type != GAL_NODE_HEADING)
 		ly->first_dest = n->id;
-	rc = place_lines(ly, p, ln, nl, cur_x(ly), ts->color, s->keep_after, s->splittable);
+	rc = place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
 	if (s->tag)
 		tag_end(ly, s->tag);
 	ly->pending = s->space_after;
@@ -776,7 +779,10 @@ static void set_label(lay *ly, const char *text, double x, gal_part part, int bo
 static int lay_list(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_LIST);
-	double ind = ts->indent > 0 ? ts->indent : 18;
+	/* the items' indent; the label hangs in it */
+	double ind = ts->margin_left > 0 ? ts->margin_left : ts->indent > 0 ? ts->indent : 18;
+	if (ind < 12)
+		ind = 12;
 	int k = n->start;
 	int rc = 0;
 
@@ -903,7 +909,11 @@ static int lay_quote(lay *ly, const gal_node *n)
 			s.space_before = leading_of(ts) * 0.25;
 			rc = lay_para_spec(ly, c, &s);
 		} else {
+			/* the attribution stays with the last lines of the quote */
+			if (c->next && c->next->type == GAL_NODE_ATTRIBUTION)
+				ly->keep_next = 2 * leading_of(ts);
 			rc = lay_block(ly, c);
+			ly->keep_next = 0;
 		}
 	}
 	ly->part = saved;
@@ -933,7 +943,11 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : lead);
 	/* rules above and below, kept with the text */
 	gal_para *p = make_para(ly, n, &s);
-	double w = cur_w(ly) - 24;
+	double inl = ts->margin_left > 0 ? ts->margin_left : 12;
+	double inr = ts->margin_right > 0 ? ts->margin_right : 12;
+	double w = cur_w(ly) - inl - inr;
+	if (w < 60)
+		w = cur_w(ly);
 	size_t nl;
 	gal_line *ln = lines_of(ly, p, &w, 1, s.align, &nl);
 	double h = 0;
@@ -943,13 +957,14 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 	    (rc = next_frame(ly)) != 0)
 		return rc;
 	apply_pending(ly);
-	rule(ly, cur_x(ly) + 12, ly->y, w, 0, 1.5, ts->rule_color);
+	double x = w == cur_w(ly) ? cur_x(ly) : cur_x(ly) + inl;
+	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
 	ly->y += 8;
 	tag_begin(ly, "BlockQuote");
-	rc = place_lines(ly, p, ln, nl, cur_x(ly) + 12, ts->color, 0, 0);
+	rc = place_lines(ly, p, ln, nl, x, ts->color, 0, 0);
 	tag_end(ly, "BlockQuote");
 	ly->y += 6;
-	rule(ly, cur_x(ly) + 12, ly->y, w, 0, 1.5, ts->rule_color);
+	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
 	ly->pending = ts->space_after > 0 ? ts->space_after : lead;
 	ly->after_para = 0;
 	return rc;
@@ -1507,7 +1522,8 @@ notes:
 static int lay_refs(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_REFERENCES);
-	double ind = ts->indent > 0 ? ts->indent : 22;
+	/* a hanging indent wide enough for "10." */
+	double ind = fmax(ts->margin_left, fmax(-ts->indent, 18));
 	int rc = 0;
 
 	tag_begin(ly, "Sect");
@@ -1569,6 +1585,10 @@ static int lay_summary(lay *ly, const gal_node *n)
 	tag_begin(ly, "Div");
 	if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
 		return rc;
+	/* an accent bar down the left edge of the tint */
+	ly->y -= 8;
+	if ((rc = open_deco(ly, 8, 1, GAL_COLOR_NONE, ts->rule_color, 2.5)) != 0)
+		return rc;
 	ly->indent_l += 10;
 	ly->indent_r += 10;
 	ly->part = GAL_PART_SUMMARY;
@@ -1598,6 +1618,8 @@ static int lay_summary(lay *ly, const gal_node *n)
 	ly->indent_l -= 10;
 	ly->indent_r -= 10;
 	ly->pending = 0;
+	close_deco(ly, 6);
+	ly->y -= 6;
 	close_deco(ly, 6);
 	tag_end(ly, "Div");
 	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
@@ -1662,12 +1684,11 @@ static int lay_title_block(lay *ly)
 	}
 	if (rc)
 		return rc;
-	/* a rule under the head of the brief */
-	ly->y += 8;
-	rule(ly, ly->ml, ly->y, ly->L->page_w - ly->ml - ly->mr, 0, 0.75,
-	     TS(ly, GAL_PART_BODY)->rule_color);
-	ly->y += 4;
-	ly->pending = leading_of(TS(ly, GAL_PART_BODY));
+	/* a hairline under the head of the brief */
+	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
+	ly->y += 6;
+	rule(ly, ly->ml, ly->y, ly->L->page_w - ly->ml - ly->mr, 0, 0.6, dl->rule_color);
+	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	if (m->summary && (rc = lay_summary(ly, m->summary)) != 0)
 		return rc;
 	if (m->abstract && (rc = lay_summary(ly, m->abstract)) != 0)
@@ -1974,6 +1995,11 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	ly.w = text_w;
 	rc = lay_title_block(&ly);
 	ly.w = ly.colw;
+	/* the space under the title block is owed, not dropped at the top */
+	if (!rc && ly.page == &L->pages[0]) {
+		ly.y += ly.pending;
+		ly.pending = 0;
+	}
 	ly.flow_top = ly.y;
 	ly.y = ly.flow_top;
 	if (!rc)

@@ -340,6 +340,9 @@ static void measure(gal_para *p)
 			int at = it->offset + gs->log_clusters[g];
 			if (at >= 0 && at < p->len)
 				w[at] += gs->glyphs[g].geometry.width;
+			if (p->letter_space && gs->glyphs[g].attr.is_cluster_start &&
+			    at >= 0 && at < p->len)
+				w[at] += p->letter_space;
 		}
 	}
 	pango_glyph_string_free(gs);
@@ -399,11 +402,9 @@ static gal_para *finish(builder *b)
 		a = pango_attr_font_features_new("smcp=1");
 		pango_attr_list_insert(base, a);
 	}
-	if (po->ts && po->ts->letterspacing != 0) {
-		a = pango_attr_letter_spacing_new((int)(po->ts->letterspacing *
-						   p->size * PANGO_SCALE));
-		pango_attr_list_insert(base, a);
-	}
+	/* tracking: added by hand, pango_shape_item does not apply it */
+	if (po->ts && po->ts->letterspacing != 0)
+		p->letter_space = (int)(po->ts->letterspacing * p->size * PANGO_SCALE);
 	/* the inline attributes go after the base ones so they win */
 	pango_attr_list_splice(base, b->attrs, 0, 0);
 	pango_attr_list_unref(b->attrs);
@@ -840,6 +841,10 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 				 PANGO_SHAPE_NONE);
 		pc->gi.item = it;
 		pc->gi.glyphs = gs;
+		if (p->letter_space)
+			for (int g = 0; g < gs->num_glyphs; g++)
+				if (gs->glyphs[g].attr.is_cluster_start)
+					gs->glyphs[g].geometry.width += p->letter_space;
 		pc->rise = span_rise(p, it->offset);
 		pc->link = span_link(p, it->offset);
 		for (int g = 0; g < gs->num_glyphs; g++) {

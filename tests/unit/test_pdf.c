@@ -110,7 +110,7 @@ static gal_doc *sample_doc(void)
 	     "held for ten days.");
 	inl(d, bq, GAL_NODE_ATTRIBUTION, "Ines Duarte, ferry operator");
 	para(d, sec, lorem);
-	inl(d, sec, GAL_NODE_PULLQUOTE, "\"It held for ten days.\"");
+	inl(d, sec, GAL_NODE_PULLQUOTE, "\xe2\x80\x9cIt held for ten days.\xe2\x80\x9d");
 	gal_node *sub = gal_node_add(d, sec, GAL_NODE_SECTION, 0, 0);
 	inl(d, sub, GAL_NODE_HEADING, "The numbers");
 	gal_node *ol = gal_node_add(d, sub, GAL_NODE_LIST, 0, 0);
@@ -172,6 +172,18 @@ static gal_doc *sample_doc(void)
 	return d;
 }
 
+/* styles/brief.ini, or the hand-filled one when it cannot be read */
+static gal_style *loaded;
+
+static gal_style *brief(void)
+{
+	static gal_style fallback;
+	if (loaded || gal_style_load("brief", &loaded, NULL) == 0)
+		return loaded;
+	fixture_style(&fallback);
+	return &fallback;
+}
+
 static gal_opts sample_opts(gal_style *st)
 {
 	gal_opts o;
@@ -218,10 +230,9 @@ static void test_fonts(void)
 
 static void test_shape(void)
 {
-	gal_style st;
-	fixture_style(&st);
+	gal_style *st = brief();
 	gal_para_opts po = { 0 };
-	po.ts = &st.part[GAL_PART_BODY];
+	po.ts = &st->part[GAL_PART_BODY];
 	po.lang = "en";
 	gal_para *p = gal_para_new_text("The office   affluent\nfinal  ", &po);
 	STR_EQ(p->text, "The office affluent final");
@@ -263,9 +274,8 @@ static int count(const char *hay, const char *needle)
 
 static void test_layout(void)
 {
-	gal_style st;
-	fixture_style(&st);
-	gal_opts o = sample_opts(&st);
+	gal_style *st = brief();
+	gal_opts o = sample_opts(st);
 	gal_doc *d = sample_doc();
 	gal_err e = { 0 };
 	INT_EQ(gal_prep(d, &o, &e), 0);
@@ -274,6 +284,7 @@ static void test_layout(void)
 	char *t = render(gal_render_layout, d, &o, &len, &rc);
 	INT_EQ(rc, 0);
 	OK(strncmp(t, "page 1 595.3x841.9\n", 19) == 0);
+	OK(strstr(t, "<Lbl>") != NULL && strstr(t, "<LBody>") != NULL);
 	OK(strstr(t, "  <H1>\n") != NULL);
 	OK(strstr(t, "  <H2>\n") != NULL);
 	OK(strstr(t, "<Table>") != NULL && strstr(t, "<TH>") != NULL);
@@ -308,9 +319,8 @@ static void test_layout(void)
 
 static void test_pdf(void)
 {
-	gal_style st;
-	fixture_style(&st);
-	gal_opts o = sample_opts(&st);
+	gal_style *st = brief();
+	gal_opts o = sample_opts(st);
 	gal_doc *d = sample_doc();
 	gal_err e = { 0 };
 	INT_EQ(gal_prep(d, &o, &e), 0);
@@ -346,6 +356,58 @@ static void test_pdf(void)
 	gal_doc_free(d);
 }
 
+/* The layout trace of a small brief, against tests/unit/pdf_layout.golden
+ * (GOLDEN_UPDATE=1 rewrites it; review the diff). */
+static void test_golden(void)
+{
+	gal_doc *d = gal_doc_new("small.xml");
+	d->meta.lang = "en";
+	d->meta.title = gal_node_new(d, GAL_NODE_TITLE, 0, 0);
+	text(d, d->meta.title, "Ferries return to the islands");
+	gal_doc_add_author(d, "Ana Ferreira", NULL, NULL);
+	d->meta.date = "2026-11-28";
+	gal_node *p = para(d, d->root, "The first ferry since the storm left the north "
+			   "quay at seven, half full");
+	gal_node *fn = inl(d, p, GAL_NODE_FOOTNOTE, "Timetable from the operator.");
+	(void)fn;
+	text(d, p, ". The office expects the full timetable by Monday.");
+	gal_node *sec = gal_node_add(d, d->root, GAL_NODE_SECTION, 0, 0);
+	inl(d, sec, GAL_NODE_HEADING, "Sailings");
+	gal_node *l = gal_node_add(d, sec, GAL_NODE_LIST, 0, 0);
+	l->list_type = GAL_LIST_BULLET;
+	l->start = 1;
+	para(d, gal_node_add(d, l, GAL_NODE_ITEM, 0, 0), "North quay, 07:00 and 15:00.");
+	para(d, gal_node_add(d, l, GAL_NODE_ITEM, 0, 0), "East quay: closed.");
+	gal_opts o = sample_opts(brief());
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	size_t len;
+	int rc;
+	char *t = render(gal_render_layout, d, &o, &len, &rc);
+	INT_EQ(rc, 0);
+	const char *path = GAL_SRCDIR "/tests/unit/pdf_layout.golden";
+	if (getenv("GOLDEN_UPDATE")) {
+		FILE *f = fopen(path, "w");
+		if (f) {
+			fwrite(t, 1, len, f);
+			fclose(f);
+		}
+	}
+	FILE *f = fopen(path, "r");
+	char *want = xcalloc(1, 65536);
+	size_t n = f ? fread(want, 1, 65535, f) : 0;
+	if (f)
+		fclose(f);
+	OK(n > 0);
+	if (n != len || memcmp(want, t, len) != 0) {
+		fprintf(stderr, "layout trace differs from %s:\n%s", path, t);
+		OK(0);
+	}
+	free(want);
+	free(t);
+	gal_doc_free(d);
+}
+
 int main(void)
 {
 	/* the fonts configuration of this source tree */
@@ -354,6 +416,9 @@ int main(void)
 	test_fonts();
 	test_shape();
 	test_layout();
+	test_golden();
 	test_pdf();
+	if (loaded)
+		gal_style_free(loaded);
 	return unit_done("pdf");
 }
