@@ -59,6 +59,8 @@ typedef struct gal_para {
 	int space_w;              /* Pango units: one space of the base font */
 	int *cidx;                /* byte offset -> character index, len + 1 */
 	int letter_space;         /* Pango units added after every cluster */
+	int hyphen_w;             /* Pango units: a hyphen of the base font */
+	const struct gal_hyph *hyph; /* dictionary when hyphenating, else NULL */
 } gal_para;
 
 /* One piece of a line: a run of glyphs with one font and one set of spans. */

@@ -14,7 +14,12 @@
 #include "buf.h"
 #include "fonts.h"
 #include "pdf.h"
+#include "hyph.h"
 #include "pdf_break.h"
+
+/* hyph.c is another module: hyphenate when it is linked in */
+#pragma weak gal_hyph_get
+#pragma weak gal_hyph_word
 
 #define PU ((double)PANGO_SCALE)
 
@@ -357,6 +362,23 @@ static double width_of(const gal_para *p, int a, int b)
 	return (p->adv[b] - p->adv[a]) / PU;
 }
 
+static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const char *s)
+{
+	PangoAttrList *al = pango_attr_list_new();
+	int w = 0;
+	pango_attr_list_insert(al, pango_attr_font_desc_new(fd));
+	GList *its = pango_itemize(ctx, s, 0, (int)strlen(s), al, NULL);
+	PangoGlyphString *gs = pango_glyph_string_new();
+	if (its) {
+		pango_shape_item(its->data, s, (int)strlen(s), NULL, gs, PANGO_SHAPE_NONE);
+		w = pango_glyph_string_get_width(gs);
+	}
+	pango_glyph_string_free(gs);
+	g_list_free_full(its, (GDestroyNotify)pango_item_free);
+	pango_attr_list_unref(al);
+	return w;
+}
+
 static gal_para *finish(builder *b)
 {
 	gal_para *p = b->p;
@@ -432,23 +454,13 @@ static gal_para *finish(builder *b)
 					       p->attrs, NULL);
 	measure(p);
 
-	/* the width of a space in the base font, for glue */
-	{
-		PangoAttrList *al = pango_attr_list_new();
-		PangoAttribute *fa = pango_attr_font_desc_new(fd);
-		pango_attr_list_insert(al, fa);
-		GList *its = pango_itemize(ctx, " ", 0, 1, al, NULL);
-		PangoGlyphString *gs = pango_glyph_string_new();
-		if (its) {
-			pango_shape_item(its->data, " ", 1, NULL, gs, PANGO_SHAPE_NONE);
-			p->space_w = pango_glyph_string_get_width(gs);
-		}
-		if (p->space_w <= 0)
-			p->space_w = (int)(p->size * 0.25 * PANGO_SCALE);
-		pango_glyph_string_free(gs);
-		g_list_free_full(its, (GDestroyNotify)pango_item_free);
-		pango_attr_list_unref(al);
-	}
+	/* the widths of a space and a hyphen in the base font */
+	p->space_w = text_width(ctx, fd, " ");
+	if (p->space_w <= 0)
+		p->space_w = (int)(p->size * 0.25 * PANGO_SCALE);
+	p->hyphen_w = text_width(ctx, fd, "-");
+	if (po->ts && po->ts->hyphenate && !po->pre && gal_hyph_get)
+		p->hyph = gal_hyph_get(po->lang ? po->lang : "en");
 	{
 		PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
 		p->ascent = pango_font_metrics_get_ascent(m) / PU;
@@ -593,6 +605,44 @@ static void push_box(kp_vec *v, const gal_para *p, int a, int b, double measure)
 	kp_push(v, GAL_KP_BOX, width_of(p, s, b), 0, 0, 0, 0, s, b);
 }
 
+/* A word with its hyphenation points (hyph.c) as flagged penalties: only
+ * the letters between any leading and trailing punctuation, and only
+ * words of letters. */
+static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure)
+{
+	int la = a, lb = b;
+
+	if (!p->hyph || p->pre || b - a < 5) {
+		push_box(v, p, a, b, measure);
+		return;
+	}
+	while (la < lb && !g_unichar_isalpha(g_utf8_get_char(p->text + la)))
+		la = (int)(g_utf8_next_char(p->text + la) - p->text);
+	while (lb > la && !g_unichar_isalpha(g_utf8_get_char(
+			g_utf8_prev_char(p->text + lb))))
+		lb = (int)(g_utf8_prev_char(p->text + lb) - p->text);
+	int letters = 1;
+	for (const char *q = p->text + la; q < p->text + lb; q = g_utf8_next_char(q))
+		letters &= g_unichar_isalpha(g_utf8_get_char(q)) ? 1 : 0;
+	if (!letters || g_utf8_strlen(p->text + la, lb - la) < 5) {
+		push_box(v, p, a, b, measure);
+		return;
+	}
+	unsigned char *brk = xcalloc((size_t)(lb - la) + 1, 1);
+	int s = a;
+	if (gal_hyph_word(p->hyph, p->text + la, (size_t)(lb - la), brk) > 0) {
+		for (int k = 1; k < lb - la; k++) {
+			if (!brk[k])
+				continue;
+			push_box(v, p, s, la + k, measure);
+			kp_push(v, GAL_KP_PENALTY, p->hyphen_w / PU, 0, 0, 50, 1, la + k, la + k);
+			s = la + k;
+		}
+	}
+	free(brk);
+	push_box(v, p, s, b, measure);
+}
+
 static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 {
 	int i = 0, ci = 0;
@@ -638,7 +688,7 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
 				break;
 			if (p->log_attrs[ci].is_line_break) {
-				push_box(v, p, s, i, measure);
+				push_word(v, p, s, i, measure);
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
 				else if (is_hyphen_char(prev))
@@ -649,85 +699,83 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				s = i;
 			}
 		}
-		push_box(v, p, s, i, measure);
+		push_word(v, p, s, i, measure);
 	}
 	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, p->len, p->len);
 	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
 }
 
 /* First fit: the longest line that fits, breaking at the last legal
- * break before the measure is exceeded. Same contract as gal_kp_break. */
+ * break before the measure is exceeded; a hyphen only when breaking at the
+ * last space would leave the line loose. Same contract as gal_kp_break. */
+static void add_line(gal_kp_line **lines, size_t *nl, size_t *cap, size_t brk,
+		     int hyph)
+{
+	if (*nl == *cap) {
+		*cap *= 2;
+		*lines = xrealloc(*lines, *cap * sizeof **lines);
+	}
+	gal_kp_line *l = &(*lines)[(*nl)++];
+	memset(l, 0, sizeof *l);
+	l->brk = brk;
+	l->fitness = 1;
+	l->hyphenated = hyph;
+}
+
 static int greedy_break(const gal_kp_item *items, size_t n, const double *widths,
 			size_t n_widths, const gal_kp_params *prm, gal_kp_result *out)
 {
 	size_t cap = 16, nl = 0;
 	gal_kp_line *lines = xmalloc(cap * sizeof *lines);
-	size_t start = 0, last = (size_t)-1;
-	double w = 0, w_at_last = 0;
+	size_t i = 0;
 
 	(void)prm;
-	for (size_t i = 0; i < n; i++) {
-		const gal_kp_item *it = &items[i];
+	while (i < n) {
 		double measure = widths[nl < n_widths ? nl : n_widths - 1];
-		int legal = (it->kind == GAL_KP_GLUE && i > start &&
-			     items[i - 1].kind == GAL_KP_BOX) ||
-			    (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF);
-		double extra = it->kind == GAL_KP_PENALTY ? it->width : 0;
-
-		if (legal && w + extra <= measure + 1e-6) {
-			last = i;
-			w_at_last = w;
-		}
-		int forced = it->kind == GAL_KP_PENALTY && it->penalty <= -GAL_KP_INF;
-		int over = it->kind == GAL_KP_BOX && w + it->width > measure + 1e-6;
-		if (over && last != (size_t)-1 && last >= start) {
-			/* break at the last legal point and restart after it */
-			if (nl == cap) {
-				cap *= 2;
-				lines = xrealloc(lines, cap * sizeof *lines);
+		size_t start = i, glue = (size_t)-1, pen = (size_t)-1, brk = (size_t)-1;
+		double w = 0, w_glue = 0;
+		for (; i < n; i++) {
+			const gal_kp_item *it = &items[i];
+			if (it->kind == GAL_KP_PENALTY && it->penalty <= -GAL_KP_INF) {
+				brk = i;
+				break;
 			}
-			lines[nl].brk = last;
-			lines[nl].ratio = 0;
-			lines[nl].demerits = 0;
-			lines[nl].fitness = 1;
-			lines[nl].hyphenated = items[last].kind == GAL_KP_PENALTY &&
-					       items[last].flagged;
-			(void)w_at_last;
-			nl++;
-			/* skip discardable items after the break */
-			size_t j = last + 1;
-			while (j < n && items[j].kind != GAL_KP_BOX &&
-			       !(items[j].kind == GAL_KP_PENALTY &&
-				 items[j].penalty <= -GAL_KP_INF))
-				j++;
-			start = j;
-			last = (size_t)-1;
-			w = 0;
-			i = j - 1;
-			continue;
-		}
-		if (forced) {
-			if (nl == cap) {
-				cap *= 2;
-				lines = xrealloc(lines, cap * sizeof *lines);
+			if (it->kind == GAL_KP_GLUE && i > start && items[i - 1].kind == GAL_KP_BOX &&
+			    w <= measure + 1e-6) {
+				glue = i;
+				w_glue = w;
 			}
-			lines[nl].brk = i;
-			lines[nl].ratio = 0;
-			lines[nl].demerits = 0;
-			lines[nl].fitness = 1;
-			lines[nl].hyphenated = 0;
-			nl++;
-			size_t j = i + 1;
-			while (j < n && items[j].kind == GAL_KP_GLUE)
-				j++;
-			start = j;
-			last = (size_t)-1;
-			w = 0;
-			i = j - 1;
-			continue;
+			if (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF &&
+			    w + it->width <= measure + 1e-6)
+				pen = i;
+			if (it->kind == GAL_KP_BOX && w + it->width > measure + 1e-6 &&
+			    (glue != (size_t)-1 || pen != (size_t)-1)) {
+				/* overfull: the last space, or a later hyphen when
+				 * the space would leave more than a tenth empty */
+				if (glue == (size_t)-1 ||
+				    (pen != (size_t)-1 && pen > glue &&
+				     measure - w_glue > measure * 0.1))
+					brk = pen;
+				else
+					brk = glue;
+				break;
+			}
+			if (it->kind != GAL_KP_PENALTY)
+				w += it->width;
 		}
-		if (it->kind != GAL_KP_PENALTY)
-			w += it->width;
+		if (brk == (size_t)-1)
+			brk = n - 1;
+		add_line(&lines, &nl, &cap, brk,
+			 items[brk].kind == GAL_KP_PENALTY && items[brk].flagged);
+		/* the next line starts after the discardable items */
+		i = brk + 1;
+		if (!(items[brk].kind == GAL_KP_PENALTY && items[brk].penalty <= -GAL_KP_INF))
+			while (i < n && items[i].kind != GAL_KP_BOX &&
+			       !(items[i].kind == GAL_KP_PENALTY &&
+				 items[i].penalty <= -GAL_KP_INF))
+				i++;
+		if (brk == n - 1)
+			break;
 	}
 	out->lines = lines;
 	out->n_lines = nl;
