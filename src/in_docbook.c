@@ -276,6 +276,14 @@ static int is_ws(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static int blank_str(const char *s)
+{
+	for (; s && *s; s++)
+		if (!is_ws((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
 static void pre_text(db *d, flow *f, gal_node *parent, const char *s,
 		     size_t len, const xmlNode *x)
 {
@@ -365,16 +373,17 @@ static void fill(db *d, gal_node *n, const xmlNode *x)
 }
 
 /* An inline element: a node of type t holding the children. */
-static void wrap(db *d, flow *f, gal_node *parent, const xmlNode *x,
-		 gal_node_type t)
+static gal_node *wrap(db *d, flow *f, gal_node *parent, const xmlNode *x,
+		      gal_node_type t)
 {
 	gal_node *h = holder(d, f, parent, x);
 	if (!h)
-		return;
+		return NULL;
 	flush_brk(d, f, h, x);
 	gal_node *n = add(d, h, t, x);
 	attrs(d, n, x);
 	walk_kids(d, f, n ? n : h, x);
+	return n;
 }
 
 static void bold_para(db *d, gal_node *box, const xmlNode *t, const xmlNode *idsrc)
@@ -873,8 +882,14 @@ static void i_pre(db *d, flow *f, gal_node *parent, const xmlNode *x)
 	int old = f->pre;
 	f->brk = 1;
 	f->pre = 2;
-	wrap(d, f, parent, x, GAL_NODE_CODE);
+	gal_node *c = wrap(d, f, parent, x, GAL_NODE_CODE);
 	f->pre = old;
+	/* the line breaks that open and close the listing are layout */
+	while (c && c->first && c->first->type == GAL_NODE_LINEBREAK)
+		gal_node_unlink(c->first);
+	while (c && c->last && (c->last->type == GAL_NODE_LINEBREAK ||
+	       (c->last->type == GAL_NODE_TEXT && blank_str(c->last->literal))))
+		gal_node_unlink(c->last);
 	f->brk = 1;
 	f->space = 1;
 }
@@ -1130,9 +1145,10 @@ static void make_item(db *d, gal_node *list, const xmlNode *c, const xmlNode *lx
 	attrs(d, item, c);
 	if (named(c, "varlistentry")) {
 		item_terms(d, item, c, "term");
-		const xmlNode *li = child(c, "listitem");
-		if (li)
-			body(d, item, li, 0);
+		kids k;
+		for (const xmlNode *li = kids_first(&k, c); li; li = kids_next(&k))
+			if (named(li, "listitem"))
+				body(d, item, li, 0);
 	} else if (named(c, "glossentry")) {
 		item_terms(d, item, c, "glossterm");
 		kids k;
