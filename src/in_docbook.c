@@ -1137,12 +1137,25 @@ static void seg_item(db *d, gal_node *item, const xmlNode *x,
 	}
 }
 
+static void make_item_body(db *d, gal_node *item, const xmlNode *c, const xmlNode *lx);
+
 static void make_item(db *d, gal_node *list, const xmlNode *c, const xmlNode *lx)
 {
 	gal_node *item = add(d, list, GAL_NODE_ITEM, c);
 	if (!item)
 		return;
 	attrs(d, item, c);
+	make_item_body(d, item, c, lx);
+	/* a cross-reference to an entry names its term */
+	if (item->id && item->first && item->first->type == GAL_NODE_TERM &&
+	    !item->first->id) {
+		item->first->id = item->id;
+		item->id = NULL;
+	}
+}
+
+static void make_item_body(db *d, gal_node *item, const xmlNode *c, const xmlNode *lx)
+{
 	if (named(c, "varlistentry")) {
 		item_terms(d, item, c, "term");
 		kids k;
@@ -1810,15 +1823,15 @@ static const char *copyright_text(db *d, const xmlNode *x)
 	return r;
 }
 
-static void ref_sep(db *d, gal_node *r, const xmlNode *x)
+static void ref_sep(db *d, gal_node *r, const xmlNode *x, int *parts)
 {
-	if (r->first)
+	if ((*parts)++)
 		add_text(d, r, ", ", 2, x);
 }
 
 /* A structured biblioentry as readable text: its parts joined by commas,
  * titles in italics. */
-static void bib_parts(db *d, gal_node *r, const xmlNode *x, int depth)
+static void bib_parts(db *d, gal_node *r, const xmlNode *x, int depth, int *parts)
 {
 	if (depth > 4)
 		return;
@@ -1828,27 +1841,27 @@ static void bib_parts(db *d, gal_node *r, const xmlNode *x, int depth)
 		    named(c, "abbrev"))
 			continue;
 		if (named(c, "title") || named(c, "citetitle")) {
-			ref_sep(d, r, c);
+			ref_sep(d, r, c, parts);
 			fill(d, add(d, r, GAL_NODE_EMPH, c), c);
 		} else if (named(c, "author") || named(c, "editor") ||
 			   named(c, "othercredit") || named(c, "personname") ||
 			   named(c, "corpauthor")) {
 			const char *n = person_name(d, c);
 			if (nonempty(n)) {
-				ref_sep(d, r, c);
+				ref_sep(d, r, c, parts);
 				add_text(d, r, n, strlen(n), c);
 			}
 		} else if (named(c, "authorgroup") || named(c, "biblioset") ||
 			   named(c, "bibliomset") || named(c, "publisher")) {
-			bib_parts(d, r, c, depth + 1);
+			bib_parts(d, r, c, depth + 1, parts);
 		} else if (named(c, "copyright")) {
 			const char *t = copyright_text(d, c);
-			ref_sep(d, r, c);
+			ref_sep(d, r, c, parts);
 			add_text(d, r, t, strlen(t), c);
 		} else {
 			const char *t = text(d, c);
 			if (nonempty(t)) {
-				ref_sep(d, r, c);
+				ref_sep(d, r, c, parts);
 				add_text(d, r, t, strlen(t), c);
 			}
 		}
@@ -1872,7 +1885,8 @@ static void make_ref(db *d, gal_node *refs, const xmlNode *x)
 		}
 	}
 	if (named(x, "biblioentry")) {
-		bib_parts(d, r, x, 0);
+		int parts = 0;
+		bib_parts(d, r, x, 0, &parts);
 		const char *t = gal_node_text(d->doc, r);
 		size_t n = strlen(t);
 		if (n && !strchr(".!?", t[n - 1]))
@@ -2498,6 +2512,15 @@ static void tidy(gal_doc *doc, gal_node *root)
 		gal_node *n = (gal_node *)gal_iter_node(&it);
 		if (ev != GAL_EV_ENTER)
 			continue;
+		if (n->type == GAL_NODE_LINEBREAK && n->prev &&
+		    n->prev->type == GAL_NODE_TEXT && n->prev->literal) {
+			/* no white space at the end of a broken line */
+			gal_node *t = n->prev;
+			size_t b = strlen(t->literal);
+			while (b && is_ws((unsigned char)t->literal[b - 1]))
+				b--;
+			t->literal = gal_doc_strndup(doc, t->literal, b);
+		}
 		if (n->type == GAL_NODE_PRE)
 			trim_pre(doc, n);
 		else if (holds_text(n->type))

@@ -453,6 +453,15 @@ static void tidy(gal_doc *doc, gal_node *root)
 		gal_node *n = (gal_node *)gal_iter_node(&it);
 		if (ev != GAL_EV_ENTER)
 			continue;
+		if (n->type == GAL_NODE_LINEBREAK && n->prev &&
+		    n->prev->type == GAL_NODE_TEXT && n->prev->literal) {
+			/* no white space at the end of a broken line */
+			gal_node *t = n->prev;
+			size_t b = strlen(t->literal);
+			while (b && is_ws((unsigned char)t->literal[b - 1]))
+				b--;
+			t->literal = gal_doc_strndup(doc, t->literal, b);
+		}
 		if (n->type == GAL_NODE_PRE)
 			trim_pre(doc, n);
 		else if (holds_text(n->type))
@@ -884,6 +893,8 @@ static void h_table(ni *d, gal_node *box, const xmlNode *x)
 	gal_node *bare = NULL, *foot[8];
 	int nfoot = 0;
 	for (const xmlNode *c = kids_first(&k, x); c && !d->stop; c = kids_next(&k)) {
+		if (!is_el(c))
+			continue;
 		int kind = named(c, "thead") ? GAL_TSEC_HEAD : named(c, "tfoot") ?
 			   GAL_TSEC_FOOT : named(c, "tbody") ? GAL_TSEC_BODY : -1;
 		if (named(c, "tr")) {
@@ -1329,6 +1340,12 @@ static void nitf_byline(ni *d, const xmlNode *b)
 	gal_buf_free(&c2);
 }
 
+/* Agencies repeat the headline as hl2 ("originalHeadline"). */
+static int same_text(ni *d, const gal_node *title, const xmlNode *x)
+{
+	return title && !strcmp(gal_node_text(d->doc, title), text(d, x));
+}
+
 static void nitf_head(ni *d, const xmlNode *head, const char **title_text)
 {
 	gal_meta *m = &d->doc->meta;
@@ -1380,7 +1397,8 @@ static void nitf_body_head(ni *d, const xmlNode *bh, gal_node *box)
 			for (const xmlNode *h = kids_first(&k2, c); h; h = kids_next(&k2)) {
 				if (named(h, "hl1") && !m->title)
 					m->title = meta_inline(d, GAL_NODE_TITLE, h);
-				else if (named(h, "hl2") && !m->subtitle)
+				else if (named(h, "hl2") && !m->subtitle &&
+					 !same_text(d, m->title, h))
 					m->subtitle = meta_inline(d, GAL_NODE_SUBTITLE, h);
 			}
 		} else if (named(c, "byline")) {
