@@ -123,6 +123,9 @@ corpus: all test-deps
 bench: all test-deps
 	tests/bench.sh
 
+typo: all test-deps
+	tests/typo.sh
+
 fuzz:
 	tests/fuzz.sh
 
