@@ -1,0 +1,797 @@
+/* Safe XML loading: libxml2 through the project's catalog only, entity
+ * expansion under a budget, sniffing, the importer table, gal_doc_load,
+ * --check for the native vocabulary, and the helpers importers share. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/catalog.h>
+#include <libxml/entities.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/relaxng.h>
+#include <libxml/uri.h>
+#include <libxml/xmlerror.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "galley.h"
+#include "xmlload.h"
+
+/* ---- formats ----------------------------------------------------------- */
+
+static const struct {
+	gal_format fmt;
+	const char *name;
+	gal_import_fn import;
+} formats[] = {
+	{ GAL_FMT_AUTO, "auto", NULL },
+	{ GAL_FMT_ARTICLE, "article", gal_import_article },
+	{ GAL_FMT_JATS, "jats", gal_import_jats },
+	{ GAL_FMT_DOCBOOK, "docbook", gal_import_docbook },
+	{ GAL_FMT_NITF, "nitf", gal_import_nitf },
+	{ GAL_FMT_NEWSML, "newsml", gal_import_newsml },
+};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+const char *gal_format_name(gal_format f)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (formats[i].fmt == f)
+			return formats[i].name;
+	return NULL;
+}
+
+int gal_format_parse(const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return (int)formats[i].fmt;
+	return -1;
+}
+
+/* Importers that live in other files. Weak so that a build without one
+ * still links; the real definition overrides these. */
+static int not_built(gal_imp *imp, const char *what)
+{
+	return gal_err_set(imp->err, GAL_E_FORMAT, imp->opts ? imp->opts->input_path : NULL,
+			   0, 0, "the %s importer is not built", what);
+}
+__attribute__((weak)) int gal_import_article(gal_imp *imp, xmlDocPtr xml)
+{
+	return not_built(imp, "article");
+}
+__attribute__((weak)) int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
+{
+	return not_built(imp, "JATS");
+}
+__attribute__((weak)) int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
+{
+	return not_built(imp, "DocBook");
+}
+__attribute__((weak)) int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
+{
+	return not_built(imp, "NITF");
+}
+__attribute__((weak)) int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
+{
+	return not_built(imp, "NewsML-G2");
+}
+
+/* ---- the catalog and the entity loader ---------------------------------- */
+
+/* Our catalog (xml/catalog.xml under the data directory) maps public and
+ * system identifiers to local files: Debian's DocBook 4/5 and W3C entity
+ * sets, and our own entity-only DTDs for JATS/NLM and NITF. It is loaded
+ * once per process, before workers fork. */
+static xmlCatalogPtr catalog;
+static int catalog_loaded;
+
+static void catalog_init(void)
+{
+	if (catalog_loaded)
+		return;
+	catalog_loaded = 1;
+	xmlInitParser();
+	/* No catalog from a document's <?oasis-xml-catalog?> PI, none from
+	 * XML_CATALOG_FILES: only ours, through the loader below. */
+	xmlCatalogSetDefaults(XML_CATA_ALLOW_NONE);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/xml/catalog.xml", gal_data_dir());
+	catalog = xmlLoadACatalog(path);
+}
+
+/* The local path of a file: URI or absolute path, or NULL. */
+static char *local_path(const char *uri)
+{
+	if (!uri)
+		return NULL;
+	if (strncmp(uri, "file://", 7) == 0) {
+		const char *p = uri + 7;
+		if (strncmp(p, "localhost/", 10) == 0)
+			p += 9;
+		if (*p != '/')
+			return NULL;
+		char *u = xmlURIUnescapeString(p, 0, NULL);
+		char *r = u ? xstrdup(u) : NULL;
+		xmlFree(u);
+		return r;
+	}
+	if (uri[0] == '/')
+		return xstrdup(uri);
+	return NULL;
+}
+
+static const char *base_name(const char *s)
+{
+	const char *b = strrchr(s, '/');
+	return b ? b + 1 : s;
+}
+
+/* Resolve a public/system identifier through our catalog only: the
+ * public id, then the full system id, then the system id's last path
+ * component (DOCTYPEs name "JATS-archivearticle1.dtd" or
+ * "../dtd/nitf-3-2.dtd" relative to wherever the file came from; the
+ * catalog lists those bare names). Everything else is refused. */
+static char *resolve(const char *url, const char *id)
+{
+	xmlChar *r = NULL;
+	char *path = NULL;
+	if (!catalog)
+		return NULL;
+	if (id && *id)
+		r = xmlACatalogResolvePublic(catalog, (const xmlChar *)id);
+	if (!r && url && *url)
+		r = xmlACatalogResolveSystem(catalog, (const xmlChar *)url);
+	if (!r && url && *url && *base_name(url))
+		r = xmlACatalogResolveSystem(catalog, (const xmlChar *)base_name(url));
+	if (r) {
+		path = local_path((const char *)r);
+		xmlFree(r);
+	}
+	return path;
+}
+
+/* Process-wide (libxml2 has one loader): every external DTD, parameter
+ * entity or general entity goes through here. A NULL return without an
+ * error makes libxml2 skip the DTD silently. */
+static xmlParserInputPtr entity_loader(const char *url, const char *id,
+				       xmlParserCtxtPtr ctxt)
+{
+	char *path = resolve(url, id);
+	if (!path)
+		return NULL;
+	xmlParserInputPtr in = xmlNewInputFromFile(ctxt, path);
+	free(path);
+	return in;
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+typedef struct parse_state {
+	int have;              /* an error was recorded */
+	int line, col;
+	char msg[400];
+} parse_state;
+
+static void structured_error(void *ctx, xmlErrorPtr e)
+{
+	parse_state *st = ctx;
+	if (!st || !e || st->have)
+		return;
+	/* Fatal errors (not well-formed, limits, encoding) and the one
+	 * error libxml2 reports as a mere warning: an entity that no loaded
+	 * DTD defines. Validity and namespace complaints do not stop us. */
+	int fatal = e->level == XML_ERR_FATAL ||
+		    e->code == XML_WAR_UNDECLARED_ENTITY ||
+		    e->code == XML_ERR_UNDECLARED_ENTITY;
+	if (!fatal)
+		return;
+	st->have = 1;
+	st->line = e->line;
+	st->col = e->int2;
+	const char *m = e->message ? e->message : "malformed XML";
+	snprintf(st->msg, sizeof st->msg, "%s", m);
+	size_t n = strlen(st->msg);
+	while (n && (st->msg[n - 1] == '\n' || st->msg[n - 1] == ' '))
+		st->msg[--n] = '\0';
+}
+
+/* ---- entity expansion --------------------------------------------------- */
+
+/* Without XML_PARSE_NOENT every entity reference stays a node whose
+ * content hangs off the shared declaration. Replace each reference by a
+ * copy of that content, so importers see plain text and elements, with a
+ * budget on copied nodes and bytes: nested entities (billion laughs)
+ * expand exponentially, and the budget turns that into an error. */
+/* libxml2's own limit on one text node without XML_PARSE_HUGE */
+#define MAX_TEXT 10000000
+
+typedef struct expand_budget {
+	size_t nodes, bytes;
+} expand_budget;
+
+static int count_copy(xmlNodePtr list, expand_budget *b)
+{
+	for (xmlNodePtr top = list; top; top = top->next) {
+		xmlNodePtr n = top;
+		while (n) {
+			if (b->nodes == 0)
+				return -1;
+			b->nodes--;
+			if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+				size_t len = n->content ? strlen((const char *)n->content) : 0;
+				if (len > b->bytes)
+					return -1;
+				b->bytes -= len;
+			}
+			if (n->children && n->type == XML_ELEMENT_NODE) {
+				n = n->children;
+				continue;
+			}
+			while (n != top && !n->next)
+				n = n->parent;
+			if (n == top)
+				break;
+			n = n->next;
+		}
+	}
+	return 0;
+}
+
+/* The node after n in document order, not entering n, staying below root. */
+static xmlNodePtr next_after(xmlNodePtr n, xmlNodePtr root)
+{
+	while (n && n != root && !n->next)
+		n = n->parent;
+	if (!n || n == root)
+		return NULL;
+	return n->next;
+}
+
+static int expand_entities(xmlDocPtr doc, const gal_opts *opts, const char *name,
+			   gal_err *err)
+{
+	expand_budget b;
+	b.nodes = opts && opts->limits.nodes ? opts->limits.nodes : 2000000;
+	b.bytes = opts && opts->limits.input_bytes ? opts->limits.input_bytes : (size_t)64 << 20;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr n = root;
+	while (n) {
+		if (n->type == XML_ENTITY_REF_NODE) {
+			xmlEntityPtr ent = xmlGetDocEntity(doc, n->name);
+			xmlNodePtr copy = NULL;
+			int line = n->line;
+			if (ent && ent->etype != XML_INTERNAL_PREDEFINED_ENTITY && ent->children) {
+				copy = xmlDocCopyNodeList(doc, ent->children);
+				if (copy && count_copy(copy, &b) < 0) {
+					xmlFreeNodeList(copy);
+					return gal_err_set(err, GAL_E_XML, name, line, 0,
+							   "entity &%s; expands to more than the "
+							   "limits allow", (const char *)n->name);
+				}
+			} else if (ent && ent->etype == XML_INTERNAL_PREDEFINED_ENTITY) {
+				copy = xmlNewDocText(doc, ent->content);
+			} else if (ent && (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+					   ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY)) {
+				/* never loaded (that is how XXE is kept out) */
+				gal_warn(opts, NULL, line, 0, "external-entity",
+					 "external entity &%s; is not read",
+					 (const char *)n->name);
+			} else if (ent && ent->content && !ent->children) {
+				/* declared, content not parsed (never referenced in
+				 * content before): take the literal text */
+				copy = xmlNewDocText(doc, ent->content);
+				if (count_copy(copy, &b) < 0) {
+					xmlFreeNode(copy);
+					return gal_err_set(err, GAL_E_XML, name, line, 0,
+							   "entity &%s; expands to more than the "
+							   "limits allow", (const char *)n->name);
+				}
+			}
+			/* splice the copy in place of the reference; text merges
+			 * with a neighbouring text node (xmlAddPrevSibling frees
+			 * the merged node and returns the survivor) */
+			xmlNodePtr first = NULL, c = copy;
+			while (c) {
+				xmlNodePtr next = c->next;
+				c->next = c->prev = NULL;
+				c->parent = NULL;
+				xmlNodePtr added = xmlAddPrevSibling(n, c);
+				if (!first)
+					first = added;
+				c = next;
+			}
+			xmlNodePtr after = next_after(n, root);
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+			/* walk into what was inserted: it may hold references */
+			n = first ? first : after;
+			continue;
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		/* libxml2 2.9 enforces its 10 MB text limit only on some
+		 * paths (not on one run of character data): enforce it here */
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		    n->content && strnlen((const char *)n->content, MAX_TEXT + 1) > MAX_TEXT)
+			return gal_err_set(err, GAL_E_XML, name, n->line ? n->line : gal_imp_line(n->parent), 0,
+					   "text node longer than %d bytes", MAX_TEXT);
+		n = next_after(n, root);
+	}
+	return 0;
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+int gal_xml_parse(const char *name, const char *data, size_t len,
+		  const gal_opts *opts, xmlDocPtr *out, gal_err *err)
+{
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	parse_state st;
+	int rc = 0;
+	size_t max = opts && opts->limits.input_bytes ? opts->limits.input_bytes : (size_t)64 << 20;
+
+	memset(&st, 0, sizeof st);
+	*out = NULL;
+	if (len > max) {
+		rc = gal_err_set(err, GAL_E_LIMIT, name, 0, 0,
+				 "input is %zu bytes, more than the input-bytes limit (%zu)",
+				 len, max);
+		goto cleanup;
+	}
+	if (len == 0) {
+		rc = gal_err_set(err, GAL_E_XML, name, 1, 1, "the document is empty");
+		goto cleanup;
+	}
+	if (len > (size_t)0x7fffffff) {
+		rc = gal_err_set(err, GAL_E_LIMIT, name, 0, 0, "input is too large");
+		goto cleanup;
+	}
+	catalog_init();
+	xmlSetExternalEntityLoader(entity_loader);
+
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "cannot create an XML parser");
+		goto cleanup;
+	}
+	/* Our handler gets every message of this parse (nothing to stderr). */
+	xmlStructuredErrorFunc old_fn = xmlStructuredError;
+	void *old_ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(&st, structured_error);
+	/* DTDLOAD: only so that catalog DTDs define their entities. Never
+	 * NOENT (XXE), HUGE (lifts the depth, text and amplification
+	 * guards), XINCLUDE or DTDVALID. */
+	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_DTDLOAD |
+		      XML_PARSE_NOCDATA;
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
+	int well_formed = ctxt->wellFormed;
+	xmlSetStructuredErrorFunc(old_ctx, old_fn);
+
+	if (st.have || !doc || !well_formed) {
+		if (!st.have)
+			snprintf(st.msg, sizeof st.msg, "not well-formed XML");
+		rc = gal_err_set(err, GAL_E_XML, name, st.line, st.col, "%s", st.msg);
+		goto cleanup;
+	}
+	if (!xmlDocGetRootElement(doc)) {
+		rc = gal_err_set(err, GAL_E_XML, name, 1, 1, "no root element");
+		goto cleanup;
+	}
+	rc = expand_entities(doc, opts, name, err);
+	if (rc)
+		goto cleanup;
+	*out = doc;
+	doc = NULL;
+cleanup:
+	if (doc)
+		xmlFreeDoc(doc);
+	if (ctxt)
+		xmlFreeParserCtxt(ctxt);
+	return rc;
+}
+
+/* ---- sniffing ----------------------------------------------------------- */
+
+#define DOCBOOK5_NS "http://docbook.org/ns/docbook"
+
+gal_format gal_xml_sniff(xmlDocPtr xml)
+{
+	xmlNodePtr root = xml ? xmlDocGetRootElement(xml) : NULL;
+	if (!root)
+		return GAL_FMT_AUTO;
+	const char *name = (const char *)root->name;
+	const char *ns = root->ns && root->ns->href ? (const char *)root->ns->href : NULL;
+	if (ns && strcmp(ns, DOCBOOK5_NS) == 0)
+		return GAL_FMT_DOCBOOK;
+	if (strcmp(name, "nitf") == 0)
+		return GAL_FMT_NITF;
+	if (strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0)
+		return GAL_FMT_NEWSML;
+	if (strcmp(name, "article") != 0 || ns)
+		return GAL_FMT_AUTO;
+	/* <article>: the first telling child decides */
+	for (xmlNodePtr c = root->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns)
+			continue;
+		const char *cn = (const char *)c->name;
+		if (strcmp(cn, "front") == 0)
+			return GAL_FMT_JATS;
+		if (strcmp(cn, "head") == 0)
+			return GAL_FMT_ARTICLE;
+		if (strcmp(cn, "articleinfo") == 0 || strcmp(cn, "artheader") == 0 ||
+		    strcmp(cn, "sect1") == 0 || strcmp(cn, "section") == 0 ||
+		    strcmp(cn, "para") == 0 || strcmp(cn, "simpara") == 0 ||
+		    strcmp(cn, "simplesect") == 0)
+			return GAL_FMT_DOCBOOK;
+	}
+	return GAL_FMT_AUTO;
+}
+
+/* ---- the set of element names already warned about ---------------------- */
+
+struct gal_strset {
+	char **v;
+	size_t n, cap;
+};
+
+/* Returns 1 when s was added, 0 when it was there already. */
+static int strset_add(struct gal_strset **setp, const char *s)
+{
+	if (!*setp)
+		*setp = xcalloc(1, sizeof **setp);
+	struct gal_strset *set = *setp;
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->v[i], s) == 0)
+			return 0;
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 16;
+		set->v = xrealloc(set->v, set->cap * sizeof *set->v);
+	}
+	set->v[set->n++] = xstrdup(s);
+	return 1;
+}
+
+static void strset_free(struct gal_strset *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+	free(set);
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static gal_import_fn importer_for(gal_format f)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (formats[i].fmt == f)
+			return formats[i].import;
+	return NULL;
+}
+
+/* Parse and import without prep; *out gets the document. */
+static int load_model(const char *name, xmlDocPtr xml, gal_format fmt,
+		      const gal_opts *opts, gal_doc **out, gal_err *err)
+{
+	gal_doc *doc = NULL;
+	gal_imp imp;
+	int rc = 0;
+	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
+	gal_import_fn fn = importer_for(f);
+
+	memset(&imp, 0, sizeof imp);
+	*out = NULL;
+	if (f == GAL_FMT_AUTO || !fn) {
+		xmlNodePtr root = xmlDocGetRootElement(xml);
+		rc = gal_err_set(err, GAL_E_FORMAT, name, root ? gal_imp_line(root) : 0, 0,
+				 "unrecognised vocabulary: root element <%s>%s",
+				 root ? (const char *)root->name : "",
+				 root && root->ns && root->ns->href ? " in a namespace" : "");
+		goto cleanup;
+	}
+	doc = gal_doc_new(name);
+	doc->format = f;
+	doc->max_nodes = opts ? opts->limits.nodes : 0;
+	imp.doc = doc;
+	imp.opts = opts;
+	imp.err = err;
+	rc = fn(&imp, xml);
+	if (!rc)
+		rc = imp.status;
+	if (rc)
+		goto cleanup;
+	*out = doc;
+	doc = NULL;
+cleanup:
+	strset_free(imp.warned);
+	gal_doc_free(doc);
+	return rc;
+}
+
+int gal_doc_load(const char *name, const char *data, size_t len,
+		 gal_format fmt, const gal_opts *opts, gal_doc **out,
+		 gal_err *err)
+{
+	xmlDocPtr xml = NULL;
+	gal_doc *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = gal_xml_parse(name, data, len, opts, &xml, err);
+	if (rc)
+		goto cleanup;
+	rc = load_model(name, xml, fmt, opts, &doc, err);
+	if (rc)
+		goto cleanup;
+	/* the XML tree is no longer needed: free it before prep loads images */
+	xmlFreeDoc(xml);
+	xml = NULL;
+	rc = gal_prep(doc, opts, err);
+	if (rc)
+		goto cleanup;
+	*out = doc;
+	doc = NULL;
+cleanup:
+	if (xml)
+		xmlFreeDoc(xml);
+	gal_doc_free(doc);
+	return rc;
+}
+
+/* ---- --check ------------------------------------------------------------ */
+
+/* The schema is parsed once per process (before workers fork). */
+static xmlRelaxNGPtr article_schema;
+static int schema_tried;
+
+typedef struct check_state {
+	const gal_opts *opts;
+	int errors;
+} check_state;
+
+static void schema_error(void *ctx, xmlErrorPtr e)
+{
+	check_state *cs = ctx;
+	if (!cs || !e || e->level < XML_ERR_ERROR)
+		return;
+	char msg[400];
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema violation");
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	cs->errors++;
+	if (cs->opts && cs->opts->warn)
+		cs->opts->warn(cs->opts->warn_ctx, cs->opts->input_path, e->line, 0,
+			       "schema", msg);
+}
+
+static int load_schema(gal_err *err)
+{
+	xmlRelaxNGParserCtxtPtr pc = NULL;
+	char path[4096];
+	int rc = 0;
+	if (schema_tried)
+		goto cleanup;
+	schema_tried = 1;
+	snprintf(path, sizeof path, "%s/schema/article.rng", gal_data_dir());
+	pc = xmlRelaxNGNewParserCtxt(path);
+	if (pc) {
+		check_state quiet = { NULL, 0 };
+		xmlRelaxNGSetParserStructuredErrors(pc, schema_error, &quiet);
+		article_schema = xmlRelaxNGParse(pc);
+	}
+cleanup:
+	if (!article_schema)
+		rc = gal_err_set(err, GAL_E_INTERNAL, path, 0, 0,
+				 "cannot load the schema %s/schema/article.rng", gal_data_dir());
+	if (pc)
+		xmlRelaxNGFreeParserCtxt(pc);
+	return rc;
+}
+
+int gal_doc_check_input(const char *name, const char *data, size_t len,
+			gal_format fmt, const gal_opts *opts, gal_err *err)
+{
+	xmlDocPtr xml = NULL;
+	xmlRelaxNGValidCtxtPtr vc = NULL;
+	gal_doc *doc = NULL;
+	int rc = gal_xml_parse(name, data, len, opts, &xml, err);
+	if (rc)
+		goto cleanup;
+	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
+	if (f != GAL_FMT_ARTICLE) {
+		/* other vocabularies: well-formed, importable, warnings */
+		rc = load_model(name, xml, f, opts, &doc, err);
+		goto cleanup;
+	}
+	rc = load_schema(err);
+	if (rc)
+		goto cleanup;
+	check_state cs = { opts, 0 };
+	vc = xmlRelaxNGNewValidCtxt(article_schema);
+	if (!vc) {
+		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "cannot validate");
+		goto cleanup;
+	}
+	xmlRelaxNGSetValidStructuredErrors(vc, schema_error, &cs);
+	int v = xmlRelaxNGValidateDoc(vc, xml);
+	if (v < 0)
+		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "schema validation failed");
+	else if (v > 0 || cs.errors)
+		rc = gal_err_set(err, GAL_E_SCHEMA, name, 0, 0,
+				 "%d schema violation%s", cs.errors ? cs.errors : 1,
+				 cs.errors == 1 ? "" : "s");
+cleanup:
+	if (vc)
+		xmlRelaxNGFreeValidCtxt(vc);
+	if (xml)
+		xmlFreeDoc(xml);
+	gal_doc_free(doc);
+	return rc;
+}
+
+/* ---- helpers for importers ---------------------------------------------- */
+
+int gal_imp_line(const xmlNode *n)
+{
+	if (!n)
+		return 0;
+	long l = xmlGetLineNo(n);
+	return l > 0 && l < 0x7fffffff ? (int)l : 0;
+}
+
+void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
+		  const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	int rc = gal_warn(imp->opts, imp->status ? NULL : imp->err, gal_imp_line(n), 0,
+			  code, "%s", msg);
+	if (rc && !imp->status)
+		imp->status = rc;
+}
+
+void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
+{
+	const char *name = gal_imp_name(n);
+	if (!strset_add(&imp->warned, name))
+		return;
+	gal_imp_warn(imp, n, "unknown-element", "unknown element <%s>", name);
+}
+
+const char *gal_imp_name(const xmlNode *n)
+{
+	if (!n || n->type != XML_ELEMENT_NODE || !n->name)
+		return "";
+	return (const char *)n->name;
+}
+
+const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name)
+{
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	/* namespace-agnostic: the first attribute with this local name */
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		if (!a->name || strcmp((const char *)a->name, name) != 0)
+			continue;
+		xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+		const char *s = gal_doc_strdup(imp->doc, v ? (const char *)v : "");
+		xmlFree(v);
+		return s;
+	}
+	return NULL;
+}
+
+const char *gal_imp_lang(gal_imp *imp, const xmlNode *n)
+{
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+	if (!v)
+		return NULL;
+	const char *s = v[0] ? gal_doc_strdup(imp->doc, (const char *)v) : NULL;
+	xmlFree(v);
+	return s;
+}
+
+static int is_xml_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int gal_imp_is_blank(const xmlNode *n)
+{
+	if (!n || (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE))
+		return 0;
+	for (const unsigned char *p = n->content; p && *p; p++)
+		if (!is_xml_space(*p))
+			return 0;
+	return 1;
+}
+
+/* Append s with XML white space collapsed; *space tracks a pending space. */
+static void put_collapsed(gal_buf *b, const char *s, int *space)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (is_xml_space(*p)) {
+			*space = 1;
+			continue;
+		}
+		if (*space && b->len)
+			gal_buf_putc(b, ' ');
+		*space = 0;
+		gal_buf_putc(b, (char)*p);
+	}
+}
+
+/* Explicit walk (no recursion); entity references are walked into
+ * through their declaration, with a cap on how many we enter so that a
+ * tree that was not expanded cannot blow up. */
+const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
+{
+	gal_buf b = GAL_BUF_INIT;
+	int space = 0;
+	size_t refs = 0;
+	/* stack of where to resume after an entity's content */
+	const xmlNode *stack[64];
+	int sp = 0;
+	if (!n)
+		return gal_doc_strdup(imp->doc, "");
+	const xmlNode *top = n;
+	const xmlNode *cur = n->children;
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		put_collapsed(&b, (const char *)n->content, &space);
+		cur = NULL;
+	}
+	while (cur) {
+		const xmlNode *next_down = NULL;
+		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
+			if (cur->content)
+				put_collapsed(&b, (const char *)cur->content, &space);
+		} else if (cur->type == XML_ELEMENT_NODE) {
+			next_down = cur->children;
+		} else if (cur->type == XML_ENTITY_REF_NODE && sp < 64 && refs < 100000) {
+			xmlEntityPtr ent = xmlGetDocEntity(cur->doc, cur->name);
+			if (ent && ent->children) {
+				refs++;
+				stack[sp++] = cur;
+				cur = ent->children;
+				continue;
+			}
+		}
+		if (next_down) {
+			cur = next_down;
+			continue;
+		}
+		/* next sibling, climbing out of elements and entities */
+		while (cur && !cur->next) {
+			const xmlNode *p = cur->parent;
+			if (p && p->type == XML_ENTITY_DECL) {
+				cur = sp ? stack[--sp] : NULL;
+				continue;
+			}
+			cur = p;
+			if (cur == top)
+				cur = NULL;
+		}
+		if (cur)
+			cur = cur->next;
+	}
+	/* put_collapsed writes no leading or trailing space */
+	const char *s = gal_doc_strndup(imp->doc, b.data ? b.data : "", b.len);
+	gal_buf_free(&b);
+	return s;
+}
