@@ -53,33 +53,46 @@ int gal_format_parse(const char *name)
 	return -1;
 }
 
-/* Importers that live in other files. Weak so that a build without one
- * still links; the real definition overrides these. */
+/* Importers that live in other files. Until a file exists, a stub keeps
+ * the build linking. (Not weak symbols: the library is a static archive,
+ * and a weak definition here would stop the linker from ever pulling the
+ * real importer out of it.) */
+#if !__has_include("in_article.c") || !__has_include("in_jats.c") || \
+	!__has_include("in_docbook.c") || !__has_include("in_nitf.c")
 static int not_built(gal_imp *imp, const char *what)
 {
 	return gal_err_set(imp->err, GAL_E_FORMAT, imp->opts ? imp->opts->input_path : NULL,
 			   0, 0, "the %s importer is not built", what);
 }
-__attribute__((weak)) int gal_import_article(gal_imp *imp, xmlDocPtr xml)
+#endif
+#if !__has_include("in_article.c")
+int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 {
 	return not_built(imp, "article");
 }
-__attribute__((weak)) int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
+#endif
+#if !__has_include("in_jats.c")
+int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 {
 	return not_built(imp, "JATS");
 }
-__attribute__((weak)) int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
+#endif
+#if !__has_include("in_docbook.c")
+int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 {
 	return not_built(imp, "DocBook");
 }
-__attribute__((weak)) int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
+#endif
+#if !__has_include("in_nitf.c") /* NITF and NewsML-G2 */
+int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
 {
 	return not_built(imp, "NITF");
 }
-__attribute__((weak)) int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
+int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
 {
 	return not_built(imp, "NewsML-G2");
 }
+#endif
 
 /* ---- the catalog and the entity loader ---------------------------------- */
 
