@@ -1,0 +1,1002 @@
+/* Importer: the native article vocabulary (DESIGN.md, "Native vocabulary
+ * (version 1)"; schema/article.rng) into the document model.
+ *
+ * Lenient: an element we do not know keeps its text (its children are
+ * read in place) and gives one warning per name; a known element in the
+ * wrong place is read the same way with a "misplaced-element" warning.
+ * Recursion follows the XML tree, which libxml2 caps at 256 levels; we
+ * stop descending earlier (MAX_DEPTH) and keep the text below as plain
+ * text. White space is collapsed in a final pass over the model. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "xmlload.h"
+
+#define MAX_DEPTH 200
+
+typedef struct art {
+	gal_imp *imp;
+	gal_doc *doc;
+	int depth;
+	int stop;                    /* a fatal error: unwind */
+	char **mis;                  /* names warned about as misplaced */
+	size_t n_mis, cap_mis;
+} art;
+
+/* ---- element classes ---------------------------------------------------- */
+
+typedef enum { K_UNKNOWN, K_BLOCK, K_INLINE, K_OTHER } kind;
+
+static const char *const block_names[] = {
+	"p", "section", "blockquote", "pullquote", "list", "figure", "table",
+	"aside", "pre", "hr", NULL
+};
+static const char *const inline_names[] = {
+	"em", "strong", "code", "sup", "sub", "sc", "q", "a", "xref", "fn",
+	"cite", "abbr", "br", "span", NULL
+};
+/* known, but only in a particular parent */
+static const char *const other_names[] = {
+	"article", "head", "body", "back", "title", "subtitle", "author", "date",
+	"source", "publisher", "rights", "keywords", "keyword", "summary",
+	"cover", "identifier", "attribution", "item", "img", "caption", "credit",
+	"thead", "tbody", "tfoot", "tr", "th", "td", "refs", "ref", NULL
+};
+
+static int in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_el(const xmlNode *x)
+{
+	/* the native vocabulary has no namespace; namespaced elements
+	 * (MathML, XHTML islands, ...) are foreign */
+	return x && x->type == XML_ELEMENT_NODE;
+}
+
+static int is_text(const xmlNode *x)
+{
+	return x && (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE);
+}
+
+static kind classify(const xmlNode *x)
+{
+	if (x->ns)
+		return K_UNKNOWN;
+	const char *n = gal_imp_name(x);
+	if (in_list(block_names, n))
+		return K_BLOCK;
+	if (in_list(inline_names, n))
+		return K_INLINE;
+	if (in_list(other_names, n))
+		return K_OTHER;
+	return K_UNKNOWN;
+}
+
+static int named(const xmlNode *x, const char *name)
+{
+	return is_el(x) && !x->ns && strcmp(gal_imp_name(x), name) == 0;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int limit_reached(art *a)
+{
+	if (!a->stop && a->doc->max_nodes && a->doc->n_nodes >= a->doc->max_nodes) {
+		a->stop = 1;
+		if (!a->imp->status)
+			a->imp->status = gal_err_set(a->imp->err, GAL_E_LIMIT,
+				a->imp->opts ? a->imp->opts->input_path : NULL, 0, 0,
+				"more than %zu model nodes (--limit nodes)", a->doc->max_nodes);
+	}
+	return a->stop;
+}
+
+/* Set id and xml:lang of x on n. */
+static void common_attrs(art *a, gal_node *n, const xmlNode *x)
+{
+	if (!n || !x)
+		return;
+	const char *id = gal_imp_attr(a->imp, x, "id");
+	if (id && *id)
+		n->id = id;
+	const char *lang = gal_imp_lang(a->imp, x);
+	if (lang)
+		n->lang = lang;
+}
+
+/* A new child of parent for element x (NULL when refused: nesting or the
+ * node limit; the latter stops the import). */
+static gal_node *add(art *a, gal_node *parent, gal_node_type t, const xmlNode *x)
+{
+	if (a->stop)
+		return NULL;
+	gal_node *n = gal_node_add(a->doc, parent, t, gal_imp_line(x), 0);
+	if (!n) {
+		limit_reached(a);
+		return NULL;
+	}
+	common_attrs(a, n, x);
+	return n;
+}
+
+static gal_node *detached(art *a, gal_node_type t, const xmlNode *x)
+{
+	if (a->stop)
+		return NULL;
+	gal_node *n = gal_node_new(a->doc, t, gal_imp_line(x), 0);
+	if (!n) {
+		limit_reached(a);
+		return NULL;
+	}
+	common_attrs(a, n, x);
+	return n;
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Text into an inline container: runs of XML white space become one
+ * space (the final pass joins and trims across nodes); verbatim in pre. */
+static void add_text(art *a, gal_node *parent, const char *s, const xmlNode *x, int pre)
+{
+	if (!s || !*s || a->stop || !parent)
+		return;
+	if (pre) {
+		if (!gal_node_add_text(a->doc, parent, s, (size_t)-1, gal_imp_line(x), 0))
+			limit_reached(a);
+		return;
+	}
+	gal_buf b = GAL_BUF_INIT;
+	int space = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (is_space(*p)) {
+			space = 1;
+			continue;
+		}
+		if (space)
+			gal_buf_putc(&b, ' ');
+		space = 0;
+		gal_buf_putc(&b, (char)*p);
+	}
+	if (space)
+		gal_buf_putc(&b, ' ');
+	if (b.len && !gal_node_add_text(a->doc, parent, b.data, b.len, gal_imp_line(x), 0))
+		limit_reached(a);
+	gal_buf_free(&b);
+}
+
+static void warn_misplaced(art *a, const xmlNode *x, const char *where)
+{
+	const char *name = gal_imp_name(x);
+	for (size_t i = 0; i < a->n_mis; i++)
+		if (strcmp(a->mis[i], name) == 0)
+			return;
+	if (a->n_mis == a->cap_mis) {
+		a->cap_mis = a->cap_mis ? a->cap_mis * 2 : 8;
+		a->mis = xrealloc(a->mis, a->cap_mis * sizeof *a->mis);
+	}
+	a->mis[a->n_mis++] = xstrdup(name);
+	gal_imp_warn(a->imp, x, "misplaced-element", "<%s> is not allowed in %s; its text is kept",
+		     name, where);
+}
+
+/* An element read "in place": unknown, or known but misplaced. */
+static void foreign(art *a, const xmlNode *x, const char *where)
+{
+	if (classify(x) == K_UNKNOWN)
+		gal_imp_unknown(a->imp, x);
+	else
+		warn_misplaced(a, x, where);
+}
+
+/* ---- inline content ----------------------------------------------------- */
+
+static void inlines(art *a, const xmlNode *xp, gal_node *parent, int pre);
+
+static void inline_element(art *a, const xmlNode *x, gal_node *parent, int pre)
+{
+	const char *n = gal_imp_name(x);
+	gal_node_type t;
+	gal_node *node;
+
+	if (a->depth >= MAX_DEPTH) {
+		add_text(a, parent, gal_imp_text(a->imp, x), x, 0);
+		return;
+	}
+	if (classify(x) != K_INLINE) {
+		if (named(x, "img")) {
+			/* an image in running text: keep its alt text */
+			warn_misplaced(a, x, "running text");
+			add_text(a, parent, gal_imp_attr(a->imp, x, "alt"), x, pre);
+			return;
+		}
+		/* paragraphs in a table cell are common enough to pass quietly */
+		if (!(named(x, "p") && parent->type == GAL_NODE_TCELL))
+			foreign(a, x, "running text");
+		/* paragraphs inside a cell or a heading: a line break between */
+		if (named(x, "p") && parent->last && parent->last->type != GAL_NODE_LINEBREAK)
+			add(a, parent, GAL_NODE_LINEBREAK, x);
+		inlines(a, x, parent, pre || named(x, "pre"));
+		return;
+	}
+	if (strcmp(n, "br") == 0) {
+		add(a, parent, GAL_NODE_LINEBREAK, x);
+		return;
+	}
+	if (strcmp(n, "em") == 0)
+		t = GAL_NODE_EMPH;
+	else if (strcmp(n, "strong") == 0)
+		t = GAL_NODE_STRONG;
+	else if (strcmp(n, "code") == 0)
+		t = GAL_NODE_CODE;
+	else if (strcmp(n, "sup") == 0)
+		t = GAL_NODE_SUP;
+	else if (strcmp(n, "sub") == 0)
+		t = GAL_NODE_SUB;
+	else if (strcmp(n, "sc") == 0)
+		t = GAL_NODE_SMALLCAPS;
+	else if (strcmp(n, "q") == 0)
+		t = GAL_NODE_QUOTE;
+	else if (strcmp(n, "a") == 0)
+		t = GAL_NODE_LINK;
+	else if (strcmp(n, "xref") == 0)
+		t = GAL_NODE_XREF;
+	else if (strcmp(n, "fn") == 0)
+		t = GAL_NODE_FOOTNOTE;
+	else if (strcmp(n, "cite") == 0)
+		t = GAL_NODE_CITE;
+	else if (strcmp(n, "abbr") == 0)
+		t = GAL_NODE_ABBR;
+	else
+		t = GAL_NODE_SPAN;
+
+	node = add(a, parent, t, x);
+	if (!node) {
+		if (a->stop)
+			return;
+		/* refused (a note inside a note): keep the content in place */
+		warn_misplaced(a, x, gal_node_type_name(parent->type));
+		inlines(a, x, parent, pre);
+		return;
+	}
+	switch (t) {
+	case GAL_NODE_LINK:
+		node->url = gal_imp_attr(a->imp, x, "href");
+		break;
+	case GAL_NODE_XREF:
+		node->url = gal_imp_attr(a->imp, x, "to");
+		break;
+	case GAL_NODE_CITE:
+		node->url = gal_imp_attr(a->imp, x, "ref");
+		break;
+	case GAL_NODE_ABBR:
+		node->title = gal_imp_attr(a->imp, x, "title");
+		break;
+	default:
+		break;
+	}
+	if ((t == GAL_NODE_LINK || t == GAL_NODE_XREF || t == GAL_NODE_CITE) && !node->url)
+		gal_imp_warn(a->imp, x, "missing-attribute", "<%s> without its %s attribute", n,
+			     t == GAL_NODE_LINK ? "href" : t == GAL_NODE_XREF ? "to" : "ref");
+	inlines(a, x, node, pre);
+}
+
+/* The children of xp as inline content of parent. */
+static void inlines(art *a, const xmlNode *xp, gal_node *parent, int pre)
+{
+	if (!parent)
+		return;
+	a->depth++;
+	for (const xmlNode *c = xp->children; c && !a->stop; c = c->next) {
+		if (is_text(c))
+			add_text(a, parent, (const char *)c->content, c, pre);
+		else if (is_el(c))
+			inline_element(a, c, parent, pre);
+	}
+	a->depth--;
+}
+
+/* A block holding inlines (p, pullquote, caption, ...) for element x. */
+static gal_node *inline_block(art *a, const xmlNode *x, gal_node *parent, gal_node_type t)
+{
+	gal_node *n = add(a, parent, t, x);
+	if (n)
+		inlines(a, x, n, t == GAL_NODE_PRE);
+	return n;
+}
+
+/* ---- block content ------------------------------------------------------ */
+
+static void flow(art *a, const xmlNode *xp, gal_node *container, const char *const *skip);
+static void block_element(art *a, const xmlNode *x, gal_node *container);
+
+/* Whether x holds an element we read as a block. */
+static int has_block_child(const xmlNode *x)
+{
+	for (const xmlNode *c = x->children; c; c = c->next)
+		if (is_el(c) && classify(c) == K_BLOCK)
+			return 1;
+	return 0;
+}
+
+/* One child c of a block container. Inline content that stands among
+ * blocks is gathered into a paragraph, *loose, until the next block. */
+static void flow_child(art *a, const xmlNode *c, gal_node *container, gal_node **loose)
+{
+	if (is_text(c)) {
+		if (!*loose && gal_imp_is_blank(c))
+			return;
+		if (!*loose)
+			*loose = add(a, container, GAL_NODE_PARA, c);
+		add_text(a, *loose, (const char *)c->content, c, 0);
+		return;
+	}
+	if (!is_el(c))
+		return;
+	kind k = classify(c);
+	if (a->depth >= MAX_DEPTH) {
+		if (!*loose)
+			*loose = add(a, container, GAL_NODE_PARA, c);
+		add_text(a, *loose, gal_imp_text(a->imp, c), c, 0);
+		return;
+	}
+	if (k == K_INLINE) {
+		if (!*loose)
+			*loose = add(a, container, GAL_NODE_PARA, c);
+		if (*loose)
+			inline_element(a, c, *loose, 0);
+		return;
+	}
+	if (k == K_BLOCK || named(c, "img")) {
+		*loose = NULL;
+		block_element(a, c, container);
+		return;
+	}
+	/* unknown or misplaced: read its content in place */
+	foreign(a, c, gal_node_type_name(container->type));
+	if (has_block_child(c)) {
+		*loose = NULL;
+		flow(a, c, container, NULL);
+	} else {
+		if (!*loose)
+			*loose = add(a, container, GAL_NODE_PARA, c);
+		if (*loose)
+			inlines(a, c, *loose, 0);
+	}
+}
+
+/* Children of xp as blocks of container. Elements named in skip were
+ * read by the caller (a section's title, a blockquote's attribution). */
+static void flow(art *a, const xmlNode *xp, gal_node *container, const char *const *skip)
+{
+	gal_node *loose = NULL;
+	if (!container)
+		return;
+	a->depth++;
+	for (const xmlNode *c = xp->children; c && !a->stop; c = c->next) {
+		if (skip && is_el(c) && !c->ns && in_list(skip, gal_imp_name(c)))
+			continue;
+		flow_child(a, c, container, &loose);
+	}
+	a->depth--;
+}
+
+/* First child element of x with this name. */
+static const xmlNode *child(const xmlNode *x, const char *name)
+{
+	for (const xmlNode *c = x->children; c; c = c->next)
+		if (named(c, name))
+			return c;
+	return NULL;
+}
+
+static const char *const skip_title[] = { "title", NULL };
+static const char *const skip_attribution[] = { "attribution", NULL };
+
+/* A container block with an optional <title> (section, aside, refs). */
+static gal_node *titled(art *a, const xmlNode *x, gal_node *parent, gal_node_type t)
+{
+	gal_node *n = add(a, parent, t, x);
+	if (!n)
+		return NULL;
+	const xmlNode *title = child(x, "title");
+	if (title)
+		inline_block(a, title, n, GAL_NODE_HEADING);
+	return n;
+}
+
+static void list_items(art *a, const xmlNode *x, gal_node *list)
+{
+	gal_node *stray = NULL; /* an item for content outside any <item> */
+	a->depth++;
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (named(c, "item")) {
+			stray = NULL;
+			gal_node *item = add(a, list, GAL_NODE_ITEM, c);
+			/* inline content is wrapped in a paragraph by flow */
+			flow(a, c, item, NULL);
+			continue;
+		}
+		if (is_text(c) && gal_imp_is_blank(c))
+			continue;
+		if (!is_el(c) && !is_text(c))
+			continue;
+		if (is_el(c))
+			foreign(a, c, "list");
+		if (!stray)
+			stray = add(a, list, GAL_NODE_ITEM, is_el(c) ? c : NULL);
+		if (!stray)
+			continue;
+		gal_node *p = stray->last && stray->last->type == GAL_NODE_PARA ? stray->last
+			: add(a, stray, GAL_NODE_PARA, NULL);
+		if (is_text(c))
+			add_text(a, p, (const char *)c->content, c, 0);
+		else
+			inlines(a, c, p, 0);
+	}
+	a->depth--;
+}
+
+static int cell_align(const char *s)
+{
+	if (!s)
+		return GAL_ALIGN_DEFAULT;
+	if (strcmp(s, "left") == 0)
+		return GAL_ALIGN_LEFT;
+	if (strcmp(s, "center") == 0 || strcmp(s, "centre") == 0)
+		return GAL_ALIGN_CENTER;
+	if (strcmp(s, "right") == 0)
+		return GAL_ALIGN_RIGHT;
+	if (strcmp(s, "justify") == 0)
+		return GAL_ALIGN_JUSTIFY;
+	return GAL_ALIGN_DEFAULT;
+}
+
+static int span_attr(art *a, const xmlNode *x, const char *name)
+{
+	const char *s = gal_imp_attr(a->imp, x, name);
+	if (!s)
+		return 1;
+	char *end;
+	long v = strtol(s, &end, 10);
+	/* a span beyond a sane table size is a typo or an attack */
+	if (end == s || v < 1 || v > 1000)
+		return 1;
+	return (int)v;
+}
+
+static void table_row(art *a, const xmlNode *x, gal_node *sec)
+{
+	gal_node *row = add(a, sec, GAL_NODE_TROW, x);
+	if (!row)
+		return;
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (named(c, "th") || named(c, "td")) {
+			gal_node *cell = add(a, row, GAL_NODE_TCELL, c);
+			if (!cell)
+				continue;
+			cell->header = named(c, "th");
+			cell->colspan = span_attr(a, c, "colspan");
+			cell->rowspan = span_attr(a, c, "rowspan");
+			cell->align = cell_align(gal_imp_attr(a->imp, c, "align"));
+			inlines(a, c, cell, 0);
+			continue;
+		}
+		if (is_text(c) && gal_imp_is_blank(c))
+			continue;
+		if (is_el(c) || is_text(c)) {
+			/* stray content in a row: a cell of its own */
+			if (is_el(c))
+				foreign(a, c, "a table row");
+			gal_node *cell = add(a, row, GAL_NODE_TCELL, is_el(c) ? c : NULL);
+			if (!cell)
+				continue;
+			if (is_text(c))
+				add_text(a, cell, (const char *)c->content, c, 0);
+			else
+				inlines(a, c, cell, 0);
+		}
+	}
+}
+
+static void table_rows(art *a, const xmlNode *x, gal_node *sec)
+{
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (named(c, "tr"))
+			table_row(a, c, sec);
+		else if (is_el(c)) {
+			foreign(a, c, "a table section");
+			table_row(a, c, sec);
+		}
+	}
+}
+
+static void table(art *a, const xmlNode *x, gal_node *container)
+{
+	gal_node *t = add(a, container, GAL_NODE_TABLE, x);
+	gal_node *body = NULL; /* for <tr> straight under <table> */
+	if (!t)
+		return;
+	a->depth++;
+	/* caption first, wherever it stands */
+	const xmlNode *cap = child(x, "caption");
+	if (cap)
+		inline_block(a, cap, t, GAL_NODE_CAPTION);
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (!is_el(c)) {
+			if (is_text(c) && !gal_imp_is_blank(c)) {
+				gal_node *p = add(a, t, GAL_NODE_PARA, NULL);
+				add_text(a, p, (const char *)c->content, c, 0);
+			}
+			continue;
+		}
+		if (c == cap)
+			continue;
+		int which = named(c, "thead") ? GAL_TSEC_HEAD : named(c, "tfoot") ? GAL_TSEC_FOOT
+			: named(c, "tbody") ? GAL_TSEC_BODY : -1;
+		if (which >= 0) {
+			body = NULL;
+			gal_node *sec = add(a, t, GAL_NODE_TSECTION, c);
+			if (sec) {
+				sec->tsection = which;
+				table_rows(a, c, sec);
+			}
+		} else if (named(c, "tr")) {
+			if (!body)
+				body = add(a, t, GAL_NODE_TSECTION, NULL);
+			if (body)
+				table_row(a, c, body);
+		} else if (named(c, "p") || named(c, "list")) {
+			/* table notes */
+			body = NULL;
+			block_element(a, c, t);
+		} else {
+			body = NULL;
+			foreign(a, c, "a table");
+			gal_node *p = add(a, t, GAL_NODE_PARA, c);
+			if (p)
+				inlines(a, c, p, 0);
+		}
+	}
+	a->depth--;
+}
+
+static void figure(art *a, const xmlNode *x, gal_node *container)
+{
+	gal_node *f = add(a, container, GAL_NODE_FIGURE, x);
+	if (!f)
+		return;
+	a->depth++;
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (!is_el(c)) {
+			if (is_text(c) && !gal_imp_is_blank(c)) {
+				gal_node *p = add(a, f, GAL_NODE_PARA, NULL);
+				add_text(a, p, (const char *)c->content, c, 0);
+			}
+			continue;
+		}
+		if (named(c, "img")) {
+			gal_node *img = add(a, f, GAL_NODE_IMAGE, c);
+			if (img) {
+				img->url = gal_imp_attr(a->imp, c, "src");
+				img->title = gal_imp_attr(a->imp, c, "alt");
+				if (!img->url)
+					gal_imp_warn(a->imp, c, "missing-attribute", "<img> without src");
+			}
+		} else if (named(c, "caption")) {
+			inline_block(a, c, f, GAL_NODE_CAPTION);
+		} else if (named(c, "credit")) {
+			inline_block(a, c, f, GAL_NODE_CREDIT);
+		} else if (named(c, "p") || named(c, "pre") || named(c, "table")) {
+			block_element(a, c, f);
+		} else {
+			foreign(a, c, "a figure");
+			gal_node *p = add(a, f, GAL_NODE_PARA, c);
+			if (p)
+				inlines(a, c, p, 0);
+		}
+	}
+	a->depth--;
+}
+
+static void block_element(art *a, const xmlNode *x, gal_node *container)
+{
+	const char *n = gal_imp_name(x);
+	gal_node *node = NULL;
+
+	if (a->stop)
+		return;
+	if (strcmp(n, "p") == 0) {
+		node = inline_block(a, x, container, GAL_NODE_PARA);
+	} else if (strcmp(n, "pullquote") == 0) {
+		node = inline_block(a, x, container, GAL_NODE_PULLQUOTE);
+	} else if (strcmp(n, "pre") == 0) {
+		node = inline_block(a, x, container, GAL_NODE_PRE);
+	} else if (strcmp(n, "hr") == 0) {
+		node = add(a, container, GAL_NODE_HR, x);
+	} else if (strcmp(n, "section") == 0) {
+		node = titled(a, x, container, GAL_NODE_SECTION);
+		if (node)
+			flow(a, x, node, skip_title);
+	} else if (strcmp(n, "aside") == 0) {
+		node = titled(a, x, container, GAL_NODE_ASIDE);
+		if (node) {
+			node->aside_kind = GAL_ASIDE_BOX;
+			flow(a, x, node, skip_title);
+		}
+	} else if (strcmp(n, "blockquote") == 0) {
+		node = add(a, container, GAL_NODE_BLOCKQUOTE, x);
+		if (node) {
+			flow(a, x, node, skip_attribution);
+			const xmlNode *att = child(x, "attribution");
+			if (att)
+				inline_block(a, att, node, GAL_NODE_ATTRIBUTION);
+		}
+	} else if (strcmp(n, "list") == 0) {
+		node = add(a, container, GAL_NODE_LIST, x);
+		if (node) {
+			const char *type = gal_imp_attr(a->imp, x, "type");
+			node->list_type = type && strcmp(type, "ordered") == 0 ? GAL_LIST_ORDERED
+									    : GAL_LIST_BULLET;
+			const char *start = gal_imp_attr(a->imp, x, "start");
+			if (start) {
+				char *end;
+				long v = strtol(start, &end, 10);
+				if (end != start && v > -1000000 && v < 1000000)
+					node->start = (int)v;
+			}
+			list_items(a, x, node);
+		}
+	} else if (strcmp(n, "figure") == 0) {
+		figure(a, x, container);
+		return;
+	} else if (strcmp(n, "img") == 0) {
+		/* an image among blocks: a figure without a caption */
+		gal_node *f = add(a, container, GAL_NODE_FIGURE, NULL);
+		gal_node *img = f ? add(a, f, GAL_NODE_IMAGE, x) : NULL;
+		if (img) {
+			img->url = gal_imp_attr(a->imp, x, "src");
+			img->title = gal_imp_attr(a->imp, x, "alt");
+			return;
+		}
+	} else if (strcmp(n, "table") == 0) {
+		table(a, x, container);
+		return;
+	}
+	if (node || a->stop)
+		return;
+	/* the model refused this block here (a section in a list item, a
+	 * list in a figure): keep its content in place */
+	warn_misplaced(a, x, gal_node_type_name(container->type));
+	if (has_block_child(x) || child(x, "title")) {
+		const xmlNode *title = child(x, "title");
+		if (title)
+			inline_block(a, title, container, GAL_NODE_PARA);
+		flow(a, x, container, skip_title);
+	} else {
+		gal_node *p = add(a, container, GAL_NODE_PARA, x);
+		if (p)
+			inlines(a, x, p, named(x, "pre"));
+		else if (!a->stop && container->type == GAL_NODE_LIST) {
+			gal_node *item = add(a, container, GAL_NODE_ITEM, x);
+			flow(a, x, item, NULL);
+		}
+	}
+}
+
+/* ---- head --------------------------------------------------------------- */
+
+static void head(art *a, const xmlNode *x)
+{
+	gal_meta *m = &a->doc->meta;
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (!is_el(c)) {
+			if (is_text(c) && !gal_imp_is_blank(c))
+				gal_imp_warn(a->imp, c, "stray-text", "text directly in <head> is ignored");
+			continue;
+		}
+		const char *n = c->ns ? "" : gal_imp_name(c);
+		gal_node **slot = NULL;
+		gal_node_type t = GAL_NODE_TITLE;
+		if (strcmp(n, "title") == 0) {
+			slot = &m->title;
+			t = GAL_NODE_TITLE;
+		} else if (strcmp(n, "subtitle") == 0) {
+			slot = &m->subtitle;
+			t = GAL_NODE_SUBTITLE;
+		} else if (strcmp(n, "source") == 0) {
+			slot = &m->source;
+			t = GAL_NODE_SOURCE;
+		}
+		if (slot) {
+			if (*slot) {
+				gal_imp_warn(a->imp, c, "duplicate", "a second <%s> in <head> is ignored", n);
+				continue;
+			}
+			gal_node *node = detached(a, t, c);
+			if (!node)
+				continue;
+			if (t == GAL_NODE_SOURCE)
+				node->url = gal_imp_attr(a->imp, c, "href");
+			inlines(a, c, node, 0);
+			*slot = node;
+		} else if (strcmp(n, "author") == 0) {
+			const char *name = gal_imp_text(a->imp, c);
+			if (*name)
+				gal_doc_add_author(a->doc, name, gal_imp_attr(a->imp, c, "href"),
+						   gal_imp_attr(a->imp, c, "affiliation"));
+		} else if (strcmp(n, "date") == 0) {
+			m->date = gal_imp_text(a->imp, c);
+		} else if (strcmp(n, "publisher") == 0) {
+			m->publisher = gal_imp_text(a->imp, c);
+		} else if (strcmp(n, "rights") == 0) {
+			m->rights = gal_imp_text(a->imp, c);
+		} else if (strcmp(n, "identifier") == 0) {
+			m->identifier = gal_imp_text(a->imp, c);
+		} else if (strcmp(n, "keywords") == 0) {
+			for (const xmlNode *k = c->children; k; k = k->next) {
+				if (named(k, "keyword")) {
+					const char *kw = gal_imp_text(a->imp, k);
+					if (*kw)
+						gal_doc_add_keyword(a->doc, kw);
+				} else if (is_el(k)) {
+					foreign(a, k, "<keywords>");
+				}
+			}
+		} else if (strcmp(n, "summary") == 0) {
+			if (m->summary) {
+				gal_imp_warn(a->imp, c, "duplicate", "a second <summary> in <head> is ignored");
+				continue;
+			}
+			gal_node *s = detached(a, GAL_NODE_SUMMARY, c);
+			if (!s)
+				continue;
+			s->summary_kind = GAL_SUMMARY_KEYPOINTS;
+			const xmlNode *title = child(c, "title");
+			if (title)
+				inline_block(a, title, s, GAL_NODE_HEADING);
+			flow(a, c, s, skip_title);
+			m->summary = s;
+		} else if (strcmp(n, "cover") == 0) {
+			m->cover_src = gal_imp_attr(a->imp, c, "src");
+			m->cover_alt = gal_imp_attr(a->imp, c, "alt");
+		} else {
+			foreign(a, c, "<head>");
+		}
+	}
+}
+
+/* ---- back --------------------------------------------------------------- */
+
+static void refs(art *a, const xmlNode *x, gal_node *back)
+{
+	gal_node *r = titled(a, x, back, GAL_NODE_REFS);
+	if (!r)
+		return;
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (named(c, "title") || !is_el(c))
+			continue;
+		if (!named(c, "ref"))
+			foreign(a, c, "<refs>");
+		gal_node *ref = add(a, r, GAL_NODE_REF, c);
+		if (ref)
+			inlines(a, c, ref, 0);
+		if (ref && !ref->id && named(c, "ref"))
+			gal_imp_warn(a->imp, c, "missing-attribute", "<ref> without an id");
+	}
+}
+
+static void back(art *a, const xmlNode *x)
+{
+	gal_node *b = add(a, a->doc->root, GAL_NODE_BACK, x);
+	gal_node *loose = NULL;
+	if (!b)
+		return;
+	a->depth++;
+	/* blocks and refs, in source order */
+	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+		if (named(c, "refs")) {
+			loose = NULL;
+			refs(a, c, b);
+		} else {
+			flow_child(a, c, b, &loose);
+		}
+	}
+	a->depth--;
+}
+
+/* ---- white space -------------------------------------------------------- */
+
+typedef struct ws {
+	gal_node **dead;
+	size_t n, cap;
+} ws;
+
+static void bury(ws *w, gal_node *n)
+{
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 32;
+		w->dead = xrealloc(w->dead, w->cap * sizeof *w->dead);
+	}
+	w->dead[w->n++] = n;
+}
+
+/* Join and trim the spaces of one inline scope: no space at its start or
+ * end, none doubled across node boundaries, none around a line break.
+ * Footnotes are scopes of their own. */
+static void trim_scope(gal_doc *doc, gal_node *scope, ws *w)
+{
+	gal_iter it;
+	gal_event ev;
+	int space = 1;          /* at the start: drop leading spaces */
+	gal_node *last = NULL;  /* last text that ends in a kept space */
+	gal_iter_init(&it, scope);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER || n == scope)
+			continue;
+		if (n->type == GAL_NODE_FOOTNOTE) {
+			trim_scope(doc, n, w);
+			gal_iter_skip_children(&it);
+			continue;
+		}
+		if (n->type == GAL_NODE_LINEBREAK) {
+			if (last) {
+				size_t l = strlen(last->literal);
+				last->literal = gal_doc_strndup(doc, last->literal, l - 1);
+				if (!*last->literal)
+					bury(w, last);
+			}
+			last = NULL;
+			space = 1;
+			continue;
+		}
+		if (n->type != GAL_NODE_TEXT || !n->literal)
+			continue;
+		const char *s = n->literal;
+		if (space && s[0] == ' ')
+			s++;
+		size_t l = strlen(s);
+		if (s != n->literal)
+			n->literal = gal_doc_strndup(doc, s, l);
+		if (l == 0) {
+			bury(w, n);
+			continue;
+		}
+		space = s[l - 1] == ' ';
+		last = space ? n : NULL;
+	}
+	if (last) {
+		size_t l = strlen(last->literal);
+		last->literal = gal_doc_strndup(doc, last->literal, l - 1);
+		if (!*last->literal)
+			bury(w, last);
+	}
+}
+
+/* pre: drop the newline right after <pre> and the white space before </pre> */
+static void trim_pre(gal_doc *doc, gal_node *pre, ws *w)
+{
+	gal_node *first = pre->first, *last = pre->last;
+	if (first && first->type == GAL_NODE_TEXT && first->literal) {
+		const char *s = first->literal;
+		if (s[0] == '\r' && s[1] == '\n')
+			s += 2;
+		else if (s[0] == '\n')
+			s++;
+		first->literal = gal_doc_strdup(doc, s);
+		if (!*s)
+			bury(w, first);
+	}
+	if (last && last->type == GAL_NODE_TEXT && last->literal) {
+		size_t l = strlen(last->literal);
+		while (l && is_space((unsigned char)last->literal[l - 1]))
+			l--;
+		last->literal = gal_doc_strndup(doc, last->literal, l);
+		if (!l && last != first)
+			bury(w, last);
+	}
+}
+
+static void tidy(gal_doc *doc, gal_node *root)
+{
+	ws w = { NULL, 0, 0 };
+	gal_iter it;
+	gal_event ev;
+	if (!root)
+		return;
+	gal_iter_init(&it, root);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		if (n->type == GAL_NODE_PRE) {
+			trim_pre(doc, n, &w);
+			gal_iter_skip_children(&it);
+		} else if (gal_node_is_block(n->type) && gal_node_holds_inlines(n->type)) {
+			trim_scope(doc, n, &w);
+			gal_iter_skip_children(&it);
+		}
+	}
+	for (size_t i = 0; i < w.n; i++)
+		gal_node_unlink(w.dead[i]);
+	/* paragraphs left empty (white space between blocks, <p/>) go */
+	w.n = 0;
+	gal_iter_init(&it, root);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && n->type == GAL_NODE_PARA && !n->first && !n->id)
+			bury(&w, n);
+	}
+	for (size_t i = 0; i < w.n; i++)
+		gal_node_unlink(w.dead[i]);
+	free(w.dead);
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+int gal_import_article(gal_imp *imp, xmlDocPtr xml)
+{
+	art a;
+	xmlNodePtr root = xmlDocGetRootElement(xml);
+	int rc = 0;
+
+	memset(&a, 0, sizeof a);
+	a.imp = imp;
+	a.doc = imp->doc;
+	if (!root || !named(root, "article")) {
+		rc = gal_err_set(imp->err, GAL_E_FORMAT, imp->opts ? imp->opts->input_path : NULL,
+				 gal_imp_line(root), 0, "expected <article>, found <%s>",
+				 root ? gal_imp_name(root) : "");
+		goto cleanup;
+	}
+	const char *lang = gal_imp_lang(imp, root);
+	if (lang)
+		a.doc->meta.lang = lang;
+	a.doc->meta.id = gal_imp_attr(imp, root, "id");
+
+	const xmlNode *h = child(root, "head"), *body = child(root, "body"),
+		      *bk = child(root, "back");
+	if (h)
+		head(&a, h);
+	for (const xmlNode *c = root->children; c && !a.stop; c = c->next) {
+		if (c == h || c == body || c == bk || !is_el(c)) {
+			if (is_text(c) && !gal_imp_is_blank(c))
+				gal_imp_warn(imp, c, "stray-text", "text directly in <article> is ignored");
+			continue;
+		}
+		if (named(c, "head") || named(c, "body") || named(c, "back"))
+			gal_imp_warn(imp, c, "duplicate", "a second <%s> is ignored", gal_imp_name(c));
+		else
+			foreign(&a, c, "<article>");
+	}
+	if (body)
+		flow(&a, body, a.doc->root, NULL);
+	if (bk && !a.stop)
+		back(&a, bk);
+	if (a.stop) {
+		rc = imp->status ? imp->status : GAL_E_LIMIT;
+		goto cleanup;
+	}
+	tidy(a.doc, a.doc->root);
+	tidy(a.doc, a.doc->meta.title);
+	tidy(a.doc, a.doc->meta.subtitle);
+	tidy(a.doc, a.doc->meta.source);
+	tidy(a.doc, a.doc->meta.summary);
+cleanup:
+	for (size_t i = 0; i < a.n_mis; i++)
+		free(a.mis[i]);
+	free(a.mis);
+	return rc;
+}
