@@ -171,9 +171,16 @@ static char *resolve(const char *url, const char *id)
 /* Process-wide (libxml2 has one loader): every external DTD, parameter
  * entity or general entity goes through here. A NULL return without an
  * error makes libxml2 skip the DTD silently. */
+static xmlExternalEntityLoader default_loader;
+static int untrusted; /* a gal_xml_parse is running */
+
 static xmlParserInputPtr entity_loader(const char *url, const char *id,
 				       xmlParserCtxtPtr ctxt)
 {
+	/* our own files (the schema) and other libxml2 users in the process
+	 * load as libxml2 would; input documents only through the catalog */
+	if (!untrusted && default_loader)
+		return default_loader(url, id, ctxt);
 	char *path = resolve(url, id);
 	if (!path)
 		return NULL;
@@ -368,7 +375,10 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 		goto cleanup;
 	}
 	catalog_init();
-	xmlSetExternalEntityLoader(entity_loader);
+	if (!default_loader) {
+		default_loader = xmlGetExternalEntityLoader();
+		xmlSetExternalEntityLoader(entity_loader);
+	}
 
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
@@ -384,7 +394,9 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 	 * guards), XINCLUDE or DTDVALID. */
 	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_DTDLOAD |
 		      XML_PARSE_NOCDATA;
+	untrusted = 1;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
+	untrusted = 0;
 	int well_formed = ctxt->wellFormed;
 	xmlSetStructuredErrorFunc(old_ctx, old_fn);
 
