@@ -957,7 +957,7 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 	a.doc = imp->doc;
 	if (!root || !named(root, "article")) {
 		rc = gal_err_set(imp->err, GAL_E_FORMAT, imp->opts ? imp->opts->input_path : NULL,
-				 gal_imp_line(root), 0, "expected <article>, found <%s>",
+				 0, 0, "expected <article> as the root element, found <%s>",
 				 root ? gal_imp_name(root) : "");
 		goto cleanup;
 	}

@@ -220,6 +220,44 @@ static void structured_error(void *ctx, xmlErrorPtr e)
 		st->msg[--n] = '\0';
 }
 
+/* ---- columns ------------------------------------------------------------- */
+
+/* libxml2 keeps a line, not a column, on tree nodes. For errors found
+ * after the parse, find the column of `needle` on that line of the input
+ * (1-based, in bytes as libxml2 counts them); 1 when it is not there. */
+typedef struct src_text {
+	const char *data;
+	size_t len;
+} src_text;
+
+static int column_of(const src_text *src, int line, const char *needle)
+{
+	if (!src || !src->data || line < 1)
+		return 1;
+	size_t i = 0;
+	for (int l = 1; l < line && i < src->len; i++)
+		if (src->data[i] == '\n')
+			l++;
+	size_t start = i, k = strlen(needle);
+	for (; i < src->len && src->data[i] != '\n'; i++)
+		if (k && i + k <= src->len && memcmp(src->data + i, needle, k) == 0)
+			return i - start + 1 < 0x7fffffff ? (int)(i - start + 1) : 1;
+	return 1;
+}
+
+static int node_column(const src_text *src, const xmlNode *n)
+{
+	char needle[256];
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return 1;
+	if (n->ns && n->ns->prefix)
+		snprintf(needle, sizeof needle, "<%s:%s", (const char *)n->ns->prefix,
+			 (const char *)n->name);
+	else
+		snprintf(needle, sizeof needle, "<%s", (const char *)n->name);
+	return column_of(src, gal_imp_line(n), needle);
+}
+
 /* ---- entity expansion --------------------------------------------------- */
 
 /* Without XML_PARSE_NOENT every entity reference stays a node whose
@@ -273,7 +311,7 @@ static xmlNodePtr next_after(xmlNodePtr n, xmlNodePtr root)
 }
 
 static int expand_entities(xmlDocPtr doc, const gal_opts *opts, const char *name,
-			   gal_err *err)
+			   const src_text *src, gal_err *err)
 {
 	expand_budget b;
 	b.nodes = opts && opts->limits.nodes ? opts->limits.nodes : 2000000;
@@ -289,7 +327,10 @@ static int expand_entities(xmlDocPtr doc, const gal_opts *opts, const char *name
 				copy = xmlDocCopyNodeList(doc, ent->children);
 				if (copy && count_copy(copy, &b) < 0) {
 					xmlFreeNodeList(copy);
-					return gal_err_set(err, GAL_E_XML, name, line, 0,
+					char needle[256];
+					snprintf(needle, sizeof needle, "&%s;", (const char *)n->name);
+					return gal_err_set(err, GAL_E_XML, name, line,
+							   column_of(src, line, needle),
 							   "entity &%s; expands to more than the "
 							   "limits allow", (const char *)n->name);
 				}
@@ -307,7 +348,7 @@ static int expand_entities(xmlDocPtr doc, const gal_opts *opts, const char *name
 				copy = xmlNewDocText(doc, ent->content);
 				if (count_copy(copy, &b) < 0) {
 					xmlFreeNode(copy);
-					return gal_err_set(err, GAL_E_XML, name, line, 0,
+					return gal_err_set(err, GAL_E_XML, name, line, 1,
 							   "entity &%s; expands to more than the "
 							   "limits allow", (const char *)n->name);
 				}
@@ -340,8 +381,10 @@ static int expand_entities(xmlDocPtr doc, const gal_opts *opts, const char *name
 		 * paths (not on one run of character data): enforce it here */
 		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
 		    n->content && strnlen((const char *)n->content, MAX_TEXT + 1) > MAX_TEXT)
-			return gal_err_set(err, GAL_E_XML, name, n->line ? n->line : gal_imp_line(n->parent), 0,
-					   "text node longer than %d bytes", MAX_TEXT);
+			return gal_err_set(err, GAL_E_XML, name, gal_imp_line(n->parent),
+					   node_column(src, n->parent),
+					   "text in <%s> longer than libxml2's limit of %d bytes",
+					   (const char *)n->parent->name, MAX_TEXT);
 		n = next_after(n, root);
 	}
 	return 0;
@@ -403,6 +446,11 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 	if (st.have || !doc || !well_formed) {
 		if (!st.have)
 			snprintf(st.msg, sizeof st.msg, "not well-formed XML");
+		/* a line without a column would print as FILE:LINE: */
+		if (st.line > 0 && st.col <= 0)
+			st.col = 1;
+		if (st.line <= 0)
+			st.line = st.col = 0;
 		rc = gal_err_set(err, GAL_E_XML, name, st.line, st.col, "%s", st.msg);
 		goto cleanup;
 	}
@@ -410,7 +458,8 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 		rc = gal_err_set(err, GAL_E_XML, name, 1, 1, "no root element");
 		goto cleanup;
 	}
-	rc = expand_entities(doc, opts, name, err);
+	src_text src = { data, len };
+	rc = expand_entities(doc, opts, name, &src, err);
 	if (rc)
 		goto cleanup;
 	*out = doc;
@@ -505,7 +554,7 @@ static gal_import_fn importer_for(gal_format f)
 }
 
 /* Parse and import without prep; *out gets the document. */
-static int load_model(const char *name, xmlDocPtr xml, gal_format fmt,
+static int load_model(const char *name, const src_text *src, xmlDocPtr xml, gal_format fmt,
 		      const gal_opts *opts, gal_doc **out, gal_err *err)
 {
 	gal_doc *doc = NULL;
@@ -518,7 +567,8 @@ static int load_model(const char *name, xmlDocPtr xml, gal_format fmt,
 	*out = NULL;
 	if (f == GAL_FMT_AUTO || !fn) {
 		xmlNodePtr root = xmlDocGetRootElement(xml);
-		rc = gal_err_set(err, GAL_E_FORMAT, name, root ? gal_imp_line(root) : 0, 0,
+		rc = gal_err_set(err, GAL_E_FORMAT, name, root ? gal_imp_line(root) : 0,
+				 root ? node_column(src, root) : 0,
 				 "unrecognised vocabulary: root element <%s>%s",
 				 root ? (const char *)root->name : "",
 				 root && root->ns && root->ns->href ? " in a namespace" : "");
@@ -555,7 +605,8 @@ int gal_doc_load(const char *name, const char *data, size_t len,
 	rc = gal_xml_parse(name, data, len, opts, &xml, err);
 	if (rc)
 		goto cleanup;
-	rc = load_model(name, xml, fmt, opts, &doc, err);
+	src_text src = { data, len };
+	rc = load_model(name, &src, xml, fmt, opts, &doc, err);
 	if (rc)
 		goto cleanup;
 	/* the XML tree is no longer needed: free it before prep loads images */
@@ -636,7 +687,8 @@ int gal_doc_check_input(const char *name, const char *data, size_t len,
 	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
 	if (f != GAL_FMT_ARTICLE) {
 		/* other vocabularies: well-formed, importable, warnings */
-		rc = load_model(name, xml, f, opts, &doc, err);
+		src_text src = { data, len };
+		rc = load_model(name, &src, xml, f, opts, &doc, err);
 		goto cleanup;
 	}
 	rc = load_schema(err);

@@ -287,9 +287,11 @@ static void test_load_and_check(void)
 		gal_doc_free(doc);
 		doc = NULL;
 	}
-	const char *html = "<html><body/></html>";
+	const char *html = "<?xml version='1.0'?>\n  <html><body/></html>";
 	INT_EQ(gal_doc_load("t.xml", html, strlen(html), GAL_FMT_AUTO, &opts, &doc, &err), GAL_E_FORMAT);
 	OK(strstr(err.message, "<html>") != NULL);
+	INT_EQ(err.line, 2);
+	INT_EQ(err.col, 3);
 	OK(doc == NULL);
 	gal_buf_reset(&warnings);
 	INT_EQ(gal_doc_check_input("t.xml", good, strlen(good), GAL_FMT_AUTO, &opts, &err), 0);

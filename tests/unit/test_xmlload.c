@@ -173,12 +173,14 @@ static void test_hostile(void)
 	OK(err.line == 1 && err.col > 256);
 	gal_buf_free(&b);
 	/* an 11 MB text node */
-	gal_buf_puts(&b, "<article><p>");
+	gal_buf_puts(&b, "<article>\n <p>");
 	for (int i = 0; i < (11 << 20) / 16; i++)
 		gal_buf_puts(&b, "xxxxxxxxxxxxxxxx");
 	gal_buf_puts(&b, "</p></article>");
 	memset(&err, 0, sizeof err);
 	INT_EQ(gal_xml_parse("t.xml", b.data, b.len, &opts, &d, &err), GAL_E_XML);
+	INT_EQ(err.line, 2);
+	INT_EQ(err.col, 2);
 	/* and over the input-bytes limit */
 	small.limits.input_bytes = 1 << 20;
 	INT_EQ(gal_xml_parse("t.xml", b.data, b.len, &small, &d, &err), GAL_E_LIMIT);
