@@ -228,22 +228,45 @@ static void structured_error(void *ctx, xmlErrorPtr e)
 typedef struct src_text {
 	const char *data;
 	size_t len;
+	size_t *lines;          /* offsets of line starts, built on first use */
+	size_t n_lines;
 } src_text;
 
-static int column_of(const src_text *src, int line, const char *needle)
+static void src_free(src_text *src)
 {
+	free(src->lines);
+	src->lines = NULL;
+	src->n_lines = 0;
+}
+
+static int column_of(const src_text *csrc, int line, const char *needle)
+{
+	src_text *src = (src_text *)csrc; /* the index is a cache */
 	if (!src || !src->data || line < 1)
 		return 1;
-	size_t i = 0;
-	for (int l = 1; l < line && i < src->len; i++)
-		if (src->data[i] == '\n')
-			l++;
-	size_t start = i, k = strlen(needle);
-	for (; i < src->len && src->data[i] != '\n'; i++)
+	if (!src->lines) {
+		size_t n = 1;
+		for (size_t i = 0; i < src->len; i++)
+			n += src->data[i] == '\n';
+		src->lines = xmalloc(n * sizeof *src->lines);
+		src->lines[0] = 0;
+		src->n_lines = 1;
+		for (size_t i = 0; i < src->len; i++)
+			if (src->data[i] == '\n')
+				src->lines[src->n_lines++] = i + 1;
+	}
+	if ((size_t)line > src->n_lines)
+		return 1;
+	size_t start = src->lines[line - 1], k = strlen(needle);
+	for (size_t i = start; i < src->len && src->data[i] != '\n'; i++)
 		if (k && i + k <= src->len && memcmp(src->data + i, needle, k) == 0)
 			return i - start + 1 < 0x7fffffff ? (int)(i - start + 1) : 1;
 	return 1;
 }
+
+/* The input being imported, for the columns of importer warnings (one
+ * import at a time per process; workers are processes). */
+static const src_text *current_src;
 
 static int node_column(const src_text *src, const xmlNode *n)
 {
@@ -458,8 +481,9 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 		rc = gal_err_set(err, GAL_E_XML, name, 1, 1, "no root element");
 		goto cleanup;
 	}
-	src_text src = { data, len };
+	src_text src = { data, len, NULL, 0 };
 	rc = expand_entities(doc, opts, name, &src, err);
+	src_free(&src);
 	if (rc)
 		goto cleanup;
 	*out = doc;
@@ -580,7 +604,9 @@ static int load_model(const char *name, const src_text *src, xmlDocPtr xml, gal_
 	imp.doc = doc;
 	imp.opts = opts;
 	imp.err = err;
+	current_src = src;
 	rc = fn(&imp, xml);
+	current_src = NULL;
 	if (!rc)
 		rc = imp.status;
 	if (rc)
@@ -605,8 +631,9 @@ int gal_doc_load(const char *name, const char *data, size_t len,
 	rc = gal_xml_parse(name, data, len, opts, &xml, err);
 	if (rc)
 		goto cleanup;
-	src_text src = { data, len };
+	src_text src = { data, len, NULL, 0 };
 	rc = load_model(name, &src, xml, fmt, opts, &doc, err);
+	src_free(&src);
 	if (rc)
 		goto cleanup;
 	/* the XML tree is no longer needed: free it before prep loads images */
@@ -687,8 +714,9 @@ int gal_doc_check_input(const char *name, const char *data, size_t len,
 	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
 	if (f != GAL_FMT_ARTICLE) {
 		/* other vocabularies: well-formed, importable, warnings */
-		src_text src = { data, len };
+		src_text src = { data, len, NULL, 0 };
 		rc = load_model(name, &src, xml, f, opts, &doc, err);
+		src_free(&src);
 		goto cleanup;
 	}
 	rc = load_schema(err);
@@ -735,7 +763,15 @@ void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	int rc = gal_warn(imp->opts, imp->status ? NULL : imp->err, gal_imp_line(n), 0,
+	int line = gal_imp_line(n), col = 0;
+	if (line > 0) {
+		/* an element's own column; text and attributes: their element's */
+		const xmlNode *el = n;
+		while (el && el->type != XML_ELEMENT_NODE)
+			el = el->parent;
+		col = current_src && el && gal_imp_line(el) == line ? node_column(current_src, el) : 1;
+	}
+	int rc = gal_warn(imp->opts, imp->status ? NULL : imp->err, line, col,
 			  code, "%s", msg);
 	if (rc && !imp->status)
 		imp->status = rc;

@@ -16,7 +16,7 @@ static gal_buf warnings = GAL_BUF_INIT;
 static void on_warn(void *ctx, const char *file, int line, int col,
 		    const char *code, const char *message)
 {
-	gal_buf_printf(&warnings, "%d:[%s] %s\n", line, code, message);
+	gal_buf_printf(&warnings, "%d:%d:[%s] %s\n", line, col, code, message);
 }
 
 /* A compact dump: type, a few fields, children in parentheses. */
@@ -215,6 +215,7 @@ static void test_lenient(void)
 	STR_EQ(out.data, "document(p(\"a b c\") p(\"d\"))");
 	OK(strstr(warnings.data, "[unknown-element] unknown element <blink>") != NULL);
 	OK(strstr(warnings.data, "<marquee>") != NULL);
+	OK(strstr(warnings.data, "1:50:[unknown-element]") != NULL); /* line and column */
 	const char *first = strstr(warnings.data, "<blink>");
 	OK(first && !strstr(first + 1, "<blink>"));
 	/* unknown wrapper around blocks */
