@@ -567,6 +567,14 @@ static void strset_free(struct gal_strset *set)
 	free(set);
 }
 
+void gal_imp_release(gal_imp *imp)
+{
+	if (!imp)
+		return;
+	strset_free(imp->warned);
+	imp->warned = NULL;
+}
+
 /* ---- loading ------------------------------------------------------------ */
 
 static gal_import_fn importer_for(gal_format f)
@@ -614,7 +622,7 @@ static int load_model(const char *name, const src_text *src, xmlDocPtr xml, gal_
 	*out = doc;
 	doc = NULL;
 cleanup:
-	strset_free(imp.warned);
+	gal_imp_release(&imp);
 	gal_doc_free(doc);
 	return rc;
 }

@@ -34,6 +34,10 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml);
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml);
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml);
 
+/* Release what the helpers allocated in imp (the set of warned names);
+ * gal_doc_load does this itself. For tests that call an importer directly. */
+void gal_imp_release(gal_imp *imp);
+
 /* ---- helpers for importers ---- */
 
 /* Source line of an XML node (0 when unknown). */

@@ -82,6 +82,7 @@ static int import(const char *s, gal_doc **docp)
 	rc = gal_import_article(&imp, xml);
 	if (!rc)
 		rc = imp.status;
+	gal_imp_release(&imp);
 	xmlFreeDoc(xml);
 	if (!rc) {
 		dump(&out, doc->root);
