@@ -868,8 +868,20 @@ static void trim_scope(gal_doc *doc, gal_node *scope, ws *w)
 		if (space && s[0] == ' ')
 			s++;
 		size_t l = strlen(s);
-		if (s != n->literal)
+		if (strstr(s, "  ")) {
+			/* two collapsed runs met when adjacent text merged */
+			char *t = xmalloc(l + 1);
+			size_t k = 0;
+			for (size_t i = 0; i < l; i++)
+				if (!(s[i] == ' ' && k && t[k - 1] == ' '))
+					t[k++] = s[i];
+			n->literal = gal_doc_strndup(doc, t, k);
+			free(t);
+			s = n->literal;
+			l = k;
+		} else if (s != n->literal) {
 			n->literal = gal_doc_strndup(doc, s, l);
+		}
 		if (l == 0) {
 			bury(w, n);
 			continue;

@@ -228,6 +228,8 @@ static void test_lenient(void)
 		OK(warnings.data && strstr(warnings.data, "1:50:[unknown-element]") != NULL);
 		gal_doc_free(d);
 	}
+	INT_EQ(import(ART("<p>a <blink> b </blink> c</p>"), NULL), 0);
+	STR_EQ(out.data, "document(p(\"a b c\"))");
 	/* unknown wrapper around blocks */
 	INT_EQ(import(ART("<div><p>a</p><p>b</p></div>"), NULL), 0);
 	STR_EQ(out.data, "document(p(\"a\") p(\"b\"))");
