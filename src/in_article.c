@@ -119,7 +119,7 @@ static gal_node *add(art *a, gal_node *parent, gal_node_type t, const xmlNode *x
 {
 	if (a->stop)
 		return NULL;
-	gal_node *n = gal_node_add(a->doc, parent, t, gal_imp_line(x), 0);
+	gal_node *n = gal_node_add(a->doc, parent, t, gal_imp_line(x), gal_imp_col(x));
 	if (!n) {
 		limit_reached(a);
 		return NULL;
@@ -132,7 +132,7 @@ static gal_node *detached(art *a, gal_node_type t, const xmlNode *x)
 {
 	if (a->stop)
 		return NULL;
-	gal_node *n = gal_node_new(a->doc, t, gal_imp_line(x), 0);
+	gal_node *n = gal_node_new(a->doc, t, gal_imp_line(x), gal_imp_col(x));
 	if (!n) {
 		limit_reached(a);
 		return NULL;

@@ -222,15 +222,27 @@ static void structured_error(void *ctx, xmlErrorPtr e)
 
 /* ---- columns ------------------------------------------------------------- */
 
-/* libxml2 keeps a line, not a column, on tree nodes. For errors found
- * after the parse, find the column of `needle` on that line of the input
- * (1-based, in bytes as libxml2 counts them); 1 when it is not there. */
+/* libxml2 keeps a line, not a column, on tree nodes. Columns are found
+ * again in the input: the start tag (or entity reference) on that line,
+ * 1-based, in bytes as libxml2 counts them. */
 typedef struct src_text {
 	const char *data;
 	size_t len;
 	size_t *lines;          /* offsets of line starts, built on first use */
 	size_t n_lines;
 } src_text;
+
+/* Where the last match on a line was: elements are mostly visited in
+ * document order, so the next one is found after it (several <p> on one
+ * line get their own columns). */
+typedef struct src_cursor {
+	int line;
+	size_t off;
+} src_cursor;
+
+/* Bytes scanned per cursor search: keeps a one-line (minified) input
+ * linear however the importer visits it; a miss means "column unknown". */
+#define COL_WINDOW 8192
 
 static void src_free(src_text *src)
 {
@@ -239,11 +251,20 @@ static void src_free(src_text *src)
 	src->n_lines = 0;
 }
 
-static int column_of(const src_text *csrc, int line, const char *needle)
+static int tag_end(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>';
+}
+
+/* Column of needle on line, searching from the cursor when it is on that
+ * line, at most `window` bytes (0: to the end of the line). A tag must
+ * end after its name ("<p" is not "<pre"). 0 when not found. */
+static int find_on_line(const src_text *csrc, int line, const char *needle, int is_tag,
+			src_cursor *cur, size_t window)
 {
 	src_text *src = (src_text *)csrc; /* the index is a cache */
 	if (!src || !src->data || line < 1)
-		return 1;
+		return 0;
 	if (!src->lines) {
 		size_t n = 1;
 		for (size_t i = 0; i < src->len; i++)
@@ -256,29 +277,64 @@ static int column_of(const src_text *csrc, int line, const char *needle)
 				src->lines[src->n_lines++] = i + 1;
 	}
 	if ((size_t)line > src->n_lines)
-		return 1;
+		return 0;
 	size_t start = src->lines[line - 1], k = strlen(needle);
-	for (size_t i = start; i < src->len && src->data[i] != '\n'; i++)
-		if (k && i + k <= src->len && memcmp(src->data + i, needle, k) == 0)
-			return i - start + 1 < 0x7fffffff ? (int)(i - start + 1) : 1;
-	return 1;
+	size_t from = cur && cur->line == line && cur->off > start ? cur->off : start;
+	size_t stop = src->len;
+	if (window && from + window < stop)
+		stop = from + window;
+	for (size_t i = from; i < stop && src->data[i] != '\n'; i++) {
+		if (!k || i + k > src->len || memcmp(src->data + i, needle, k) != 0)
+			continue;
+		if (is_tag && i + k < src->len && !tag_end(src->data[i + k]))
+			continue;
+		if (i - start + 1 >= 0x7fffffff)
+			return 0;
+		if (cur) {
+			cur->line = line;
+			cur->off = i + 1;
+		}
+		return (int)(i - start + 1);
+	}
+	return 0;
 }
 
-/* The input being imported, for the columns of importer warnings (one
- * import at a time per process; workers are processes). */
-static const src_text *current_src;
+static int column_of(const src_text *src, int line, const char *needle)
+{
+	int col = find_on_line(src, line, needle, 0, NULL, 0);
+	return col ? col : 1;
+}
 
-static int node_column(const src_text *src, const xmlNode *n)
+/* The input being imported, for node and warning columns (one import at
+ * a time per process; workers are processes). */
+static const src_text *current_src;
+static src_cursor node_cursor, warn_cursor;
+
+static int element_column(const src_text *src, const xmlNode *n, src_cursor *cur, size_t window)
 {
 	char needle[256];
 	if (!n || n->type != XML_ELEMENT_NODE)
-		return 1;
+		return 0;
 	if (n->ns && n->ns->prefix)
 		snprintf(needle, sizeof needle, "<%s:%s", (const char *)n->ns->prefix,
 			 (const char *)n->name);
 	else
 		snprintf(needle, sizeof needle, "<%s", (const char *)n->name);
-	return column_of(src, gal_imp_line(n), needle);
+	return find_on_line(src, gal_imp_line(n), needle, 1, cur, window);
+}
+
+/* One-off: an element's column, 1 when not found. */
+static int node_column(const src_text *src, const xmlNode *n)
+{
+	int col = element_column(src, n, NULL, 0);
+	return col ? col : 1;
+}
+
+int gal_imp_col(const xmlNode *n)
+{
+	if (!current_src)
+		return 0;
+	return element_column(current_src, n, &node_cursor, COL_WINDOW);
 }
 
 /* ---- entity expansion --------------------------------------------------- */
@@ -613,6 +669,8 @@ static int load_model(const char *name, const src_text *src, xmlDocPtr xml, gal_
 	imp.opts = opts;
 	imp.err = err;
 	current_src = src;
+	memset(&node_cursor, 0, sizeof node_cursor);
+	memset(&warn_cursor, 0, sizeof warn_cursor);
 	rc = fn(&imp, xml);
 	current_src = NULL;
 	if (!rc)
@@ -777,7 +835,14 @@ void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
 		const xmlNode *el = n;
 		while (el && el->type != XML_ELEMENT_NODE)
 			el = el->parent;
-		col = current_src && el && gal_imp_line(el) == line ? node_column(current_src, el) : 1;
+		col = 0;
+		if (current_src && el && gal_imp_line(el) == line) {
+			col = element_column(current_src, el, &warn_cursor, COL_WINDOW);
+			if (!col) /* visited out of order: from the line start */
+				col = element_column(current_src, el, NULL, COL_WINDOW);
+		}
+		if (!col)
+			col = 1;
 	}
 	int rc = gal_warn(imp->opts, imp->status ? NULL : imp->err, line, col,
 			  code, "%s", msg);

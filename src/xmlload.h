@@ -42,6 +42,10 @@ void gal_imp_release(gal_imp *imp);
 
 /* Source line of an XML node (0 when unknown). */
 int gal_imp_line(const xmlNode *n);
+/* Source column of an element's start tag during gal_doc_load (libxml2
+ * keeps none: found again in the input, best when called in document
+ * order); 0 when unknown. */
+int gal_imp_col(const xmlNode *n);
 /* Warn "unknown element <name>" once per name per input (code
  * "unknown-element"). Sets imp->status under --strict. */
 void gal_imp_unknown(gal_imp *imp, const xmlNode *n);

@@ -300,6 +300,17 @@ static void test_load_and_check(void)
 		gal_doc_free(doc);
 		doc = NULL;
 	}
+	/* node columns: each element's own start tag, several on one line */
+	const char *cols = "<article><head><title>T</title></head>\n<body><p>a</p> <pre>x</pre><p>b</p></body></article>";
+	INT_EQ(gal_doc_load("t.xml", cols, strlen(cols), GAL_FMT_AUTO, &opts, &doc, &err), 0);
+	if (doc) {
+		const gal_node *p1 = doc->root->first;
+		OK(p1 && p1->line == 2 && p1->col == 7);
+		OK(p1 && p1->next && p1->next->col == 16);
+		OK(p1 && p1->next && p1->next->next && p1->next->next->col == 28);
+		gal_doc_free(doc);
+		doc = NULL;
+	}
 	const char *html = "<?xml version='1.0'?>\n  <html><body/></html>";
 	INT_EQ(gal_doc_load("t.xml", html, strlen(html), GAL_FMT_AUTO, &opts, &doc, &err), GAL_E_FORMAT);
 	OK(strstr(err.message, "<html>") != NULL);
