@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/catalog.h>
 #include <libxml/entities.h>
@@ -103,6 +104,10 @@ int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
 static xmlCatalogPtr catalog;
 static int catalog_loaded;
 
+static void quiet_error(void *ctx, xmlErrorPtr e)
+{
+}
+
 static void catalog_init(void)
 {
 	if (catalog_loaded)
@@ -114,7 +119,14 @@ static void catalog_init(void)
 	xmlCatalogSetDefaults(XML_CATA_ALLOW_NONE);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/xml/catalog.xml", gal_data_dir());
-	catalog = xmlLoadACatalog(path);
+	/* a missing catalog shows later, in the undefined-entity message;
+	 * libxml2 must not print about it */
+	xmlStructuredErrorFunc old_fn = xmlStructuredError;
+	void *old_ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(NULL, quiet_error);
+	if (access(path, R_OK) == 0)
+		catalog = xmlLoadACatalog(path);
+	xmlSetStructuredErrorFunc(old_ctx, old_fn);
 }
 
 /* The local path of a file: URI or absolute path, or NULL. */
@@ -193,6 +205,7 @@ static xmlParserInputPtr entity_loader(const char *url, const char *id,
 
 typedef struct parse_state {
 	int have;              /* an error was recorded */
+	int entity;            /* it was an undefined entity */
 	int line, col;
 	char msg[400];
 } parse_state;
@@ -211,6 +224,7 @@ static void structured_error(void *ctx, xmlErrorPtr e)
 	if (!fatal)
 		return;
 	st->have = 1;
+	st->entity = e->code == XML_WAR_UNDECLARED_ENTITY || e->code == XML_ERR_UNDECLARED_ENTITY;
 	st->line = e->line;
 	st->col = e->int2;
 	const char *m = e->message ? e->message : "malformed XML";
@@ -530,7 +544,10 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 			st.col = 1;
 		if (st.line <= 0)
 			st.line = st.col = 0;
-		rc = gal_err_set(err, GAL_E_XML, name, st.line, st.col, "%s", st.msg);
+		rc = gal_err_set(err, GAL_E_XML, name, st.line, st.col, "%s%s%s%s", st.msg,
+				 st.entity && !catalog ? " (no XML catalog at " : "",
+				 st.entity && !catalog ? gal_data_dir() : "",
+				 st.entity && !catalog ? "/xml/catalog.xml)" : "");
 		goto cleanup;
 	}
 	if (!xmlDocGetRootElement(doc)) {
