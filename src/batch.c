@@ -78,15 +78,16 @@ static int walk(gal_batch *b, const char *dir, const char *rel, int depth,
 	int rc = GAL_OK;
 
 	if (depth > WALK_MAX_DEPTH) {
-		rc = gal_err_set(err, GAL_E_USAGE, dir, 0, 0,
-				 "directories nested deeper than %d levels",
-				 WALK_MAX_DEPTH);
+		/* err->file must outlive us: the path goes in the text */
+		rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
+				 "%s: directories nested deeper than %d levels",
+				 dir, WALK_MAX_DEPTH);
 		goto cleanup;
 	}
 	d = opendir(dir);
 	if (!d) {
-		rc = gal_err_set(err, GAL_E_USAGE, dir, 0, 0,
-				 "cannot read directory: %s", strerror(errno));
+		rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
+				 "%s: cannot read directory: %s", dir, strerror(errno));
 		goto cleanup;
 	}
 	struct dirent *e;

@@ -472,6 +472,26 @@ cleanup:
 	return rc;
 }
 
+/* Test hook, like $GALLEY_FAIL_WRITE: GALLEY_TEST_CRASH=SUFFIX makes the
+ * conversion of an input whose path ends in SUFFIX die of SIGSEGV with
+ * its output's temporary file still open; "kill:SUFFIX" dies of SIGKILL,
+ * which no handler sees. The batch tests use it to check that a dead
+ * worker fails only its input and leaves no temporary file. */
+static void test_crash(const char *path)
+{
+	const char *h = getenv("GALLEY_TEST_CRASH");
+	if (!h || !*h)
+		return;
+	int sig = SIGSEGV;
+	if (strncmp(h, "kill:", 5) == 0) {
+		sig = SIGKILL;
+		h += 5;
+	}
+	size_t n = strlen(path), k = strlen(h);
+	if (n >= k && strcmp(path + n - k, h) == 0)
+		raise(sig);
+}
+
 static void convert(void *vctx, gal_input *in, gal_result *res)
 {
 	cli *c = vctx;
@@ -525,6 +545,7 @@ static void convert(void *vctx, gal_input *in, gal_result *res)
 			add_err(res, &err, name);
 			continue;
 		}
+		test_crash(in->path);
 		if (gal_sink_close(s, &err)) {
 			add_err(res, &err, out);
 			continue;
@@ -808,7 +829,7 @@ int main(int argc, char **argv)
 
 	for (int i = optind; i < argc; i++) {
 		if (gal_batch_add(&b, argv[i], &err)) {
-			print_err(&err, argv[i]);
+			print_err(&err, NULL);
 			goto cleanup;
 		}
 	}

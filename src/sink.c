@@ -172,9 +172,12 @@ static int flush_out(gal_sink *s)
 	return s->error;
 }
 
+/* The file an error is about. A file sink's path dies with the sink, and
+ * gal_err.file must outlive the message: file sinks leave it NULL and the
+ * caller, who named the file, supplies it. */
 static const char *sink_name(const gal_sink *s)
 {
-	return s->kind == SINK_FILE ? s->path : "<stdout>";
+	return s->kind == SINK_STDOUT ? "<stdout>" : NULL;
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -196,12 +199,12 @@ int gal_sink_open_file(const char *path, gal_sink **out, gal_err *err)
 	 * no file and a cleanup unlink is a harmless ENOENT. */
 	s->fd = mkstemps(s->tmp, 4);
 	if (s->fd < 0) {
-		rc = gal_err_set(err, GAL_E_IO, path, 0, 0,
+		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0,
 				 "cannot write: %s", strerror(errno));
 		goto cleanup;
 	}
 	if (fchmod(s->fd, file_mode()) != 0) {
-		rc = gal_err_set(err, GAL_E_IO, path, 0, 0,
+		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0,
 				 "cannot write: %s", strerror(errno));
 		goto cleanup;
 	}
