@@ -100,7 +100,8 @@ static int walk(gal_batch *b, const char *dir, const char *rel, int depth,
 		}
 		names[n++] = xstrdup(e->d_name);
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n && rc == GAL_OK; i++) {
 		char *path = join(dir, names[i]);
 		char *r = *rel ? join(rel, names[i]) : xstrdup(names[i]);
@@ -820,23 +821,25 @@ static void clear_progress(runner *r)
 	}
 }
 
-/* Hand finished results to done() in input order. */
+/* Hand finished results to done() in input order, and print what it
+ * says with the progress line out of the way. */
 static void flush_done(runner *r)
 {
 	gal_batch *b = r->b;
-	int cleared = 0;
+	gal_buf text = GAL_BUF_INIT;
 	while (r->next_done < b->n && b->in[r->next_done].res.done) {
 		gal_input *in = &b->in[r->next_done++];
-		if (r->done) {
-			if (!cleared) {
-				clear_progress(r);
-				cleared = 1;
-			}
-			r->done(r->ctx, in);
-		}
+		if (r->done)
+			r->done(r->ctx, in, &text);
 	}
-	if (cleared)
-		draw_progress(r, 1);
+	if (text.len) {
+		int was = r->drawn;
+		clear_progress(r);
+		write_full(STDERR_FILENO, text.data, text.len);
+		if (was)
+			draw_progress(r, 1);
+	}
+	gal_buf_free(&text);
 }
 
 static void finish(runner *r, size_t idx)

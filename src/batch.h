@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "buf.h"
 #include "galley.h"
 
 enum { GAL_MSG_WARNING = 0, GAL_MSG_ERROR = 1 };
@@ -107,8 +108,10 @@ void gal_result_clear(gal_result *r);
  * Runs in a worker process, or in process. */
 typedef void (*gal_convert_fn)(void *ctx, gal_input *in, gal_result *res);
 /* Called in the parent once per input, in input order, when its result
- * (and every earlier one) is known: prints messages. */
-typedef void (*gal_done_fn)(void *ctx, gal_input *in);
+ * (and every earlier one) is known. It appends what is to be shown on
+ * standard error to `text`; the batch prints it (around the progress
+ * line). */
+typedef void (*gal_done_fn)(void *ctx, gal_input *in, gal_buf *text);
 
 typedef struct gal_run_opts {
 	int jobs;          /* worker processes; <= 0: in process */

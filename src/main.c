@@ -88,22 +88,18 @@ static void usage_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "FILE:LINE:COL: error: MESSAGE", leaving out what is unknown. */
+static void format_located(gal_buf *o, const char *file, int line, int col,
+			   const char *severity, const char *text,
+			   const char *code);
+
 static void print_located(const char *file, int line, int col,
 			  const char *severity, const char *text,
 			  const char *code)
 {
-	if (!file || !*file)
-		file = prog;
-	if (line > 0 && col > 0)
-		fprintf(stderr, "%s:%d:%d: %s: %s", file, line, col, severity, text);
-	else if (line > 0)
-		fprintf(stderr, "%s:%d: %s: %s", file, line, severity, text);
-	else
-		fprintf(stderr, "%s: %s: %s", file, severity, text);
-	if (code && *code)
-		fprintf(stderr, " [%s]", code);
-	fputc('\n', stderr);
+	gal_buf o = GAL_BUF_INIT;
+	format_located(&o, file, line, col, severity, text, code);
+	fputs(o.data, stderr);
+	gal_buf_free(&o);
 }
 
 static void print_err(const gal_err *err, const char *fallback_file)
@@ -562,8 +558,26 @@ cleanup:
 	free(data);
 }
 
-/* Printed by the parent, in input order. */
-static void done(void *vctx, gal_input *in)
+/* "FILE:LINE:COL: error: MESSAGE", leaving out what is unknown. */
+static void format_located(gal_buf *o, const char *file, int line, int col,
+			   const char *severity, const char *text,
+			   const char *code)
+{
+	if (!file || !*file)
+		file = prog;
+	gal_buf_puts(o, file);
+	if (line > 0)
+		gal_buf_printf(o, ":%d", line);
+	if (line > 0 && col > 0)
+		gal_buf_printf(o, ":%d", col);
+	gal_buf_printf(o, ": %s: %s", severity, text);
+	if (code && *code)
+		gal_buf_printf(o, " [%s]", code);
+	gal_buf_putc(o, '\n');
+}
+
+/* Messages of one input, written by the parent in input order. */
+static void done(void *vctx, gal_input *in, gal_buf *o)
 {
 	cli *c = vctx;
 	const gal_result *r = &in->res;
@@ -571,25 +585,25 @@ static void done(void *vctx, gal_input *in)
 		const gal_msg *m = &r->msgs[i];
 		if (m->severity == GAL_MSG_WARNING) {
 			if (!c->quiet)
-				print_located(m->file, m->line, m->col, "warning",
-					      m->text, m->code);
+				format_located(o, m->file, m->line, m->col,
+					       "warning", m->text, m->code);
 		} else {
 			/* errors carry their kind as a code for reports only */
-			print_located(m->file, m->line, m->col, "error", m->text,
-				      NULL);
+			format_located(o, m->file, m->line, m->col, "error",
+				       m->text, NULL);
 		}
 	}
 	if (c->verbose) {
 		const char *name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
 		if (r->skipped)
-			fprintf(stderr, "%s: up to date\n", name);
+			gal_buf_printf(o, "%s: up to date\n", name);
 		else if (c->check && !r->failed)
-			fprintf(stderr, "%s: ok\n", name);
+			gal_buf_printf(o, "%s: ok\n", name);
 		for (size_t i = 0; i < r->n_outs && !r->skipped; i++) {
-			const gal_outfile *o = &r->outs[i];
-			if (strcmp(o->path, "-") != 0)
-				fprintf(stderr, "%s: wrote %s (%llu bytes)\n", name,
-					o->path, (unsigned long long)o->bytes);
+			const gal_outfile *f = &r->outs[i];
+			if (strcmp(f->path, "-") != 0)
+				gal_buf_printf(o, "%s: wrote %s (%llu bytes)\n", name,
+					       f->path, (unsigned long long)f->bytes);
 		}
 	}
 }
