@@ -330,6 +330,95 @@ cleanup:
 	return rc;
 }
 
+char *gal_slug(const char *title)
+{
+	/* Unicode lower case first (GLib's tables; only a Turkish or
+	 * Lithuanian locale would change it, and main runs in C) */
+	char *valid = g_utf8_make_valid(title, -1);
+	char *lower = g_utf8_strdown(valid, -1);
+	char *s = xmalloc(strlen(lower) + 1);
+	char *w = s;
+	int dash = 0;
+	for (const unsigned char *p = (const unsigned char *)lower; *p; p++) {
+		unsigned char ch = *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80) {
+			if (dash && w > s)
+				*w++ = '-';
+			dash = 0;
+			*w++ = (char)ch;
+		} else if (ch >= 'A' && ch <= 'Z') {
+			if (dash && w > s)
+				*w++ = '-';
+			dash = 0;
+			*w++ = (char)(ch - 'A' + 'a');
+		} else {
+			dash = 1;
+		}
+	}
+	*w = '\0';
+	g_free(valid);
+	g_free(lower);
+	if (!*s) {
+		free(s);
+		s = xstrdup("collection");
+	}
+	return s;
+}
+
+int gal_collection_name(const gal_batch *b, const char *title, const char *out,
+			const char *const *exts, size_t n_formats,
+			char ***paths, gal_err *err)
+{
+	char **p = xcalloc(n_formats + 1, sizeof *p);
+	char *slug = gal_slug(title);
+	int rc = GAL_OK;
+	int to_stdout = out && strcmp(out, "-") == 0;
+	if (to_stdout && n_formats != 1) {
+		rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
+				 "-o - writes one output: give one format (-t)");
+		goto cleanup;
+	}
+	int one_file = out && !to_stdout && n_formats == 1 &&
+		       !ends_with(out, "/") && !is_dir(out);
+	for (size_t f = 0; f < n_formats; f++) {
+		if (to_stdout || one_file) {
+			p[f] = xstrdup(out);
+		} else {
+			size_t k = strlen(slug) + strlen(exts[f]) + 2;
+			char *name = xmalloc(k);
+			snprintf(name, k, "%s.%s", slug, exts[f]);
+			char *full = out ? join(out, name) : xstrdup(name);
+			p[f] = normal_path(full);
+			free(full);
+			free(name);
+		}
+	}
+	for (size_t i = 0; i < b->n && !to_stdout; i++) {
+		struct stat si, so;
+		if (strcmp(b->in[i].path, "-") == 0 || stat(b->in[i].path, &si) != 0)
+			continue;
+		for (size_t f = 0; f < n_formats; f++) {
+			if (stat(p[f], &so) == 0 && so.st_dev == si.st_dev &&
+			    so.st_ino == si.st_ino) {
+				rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
+						 "output %s would overwrite the input %s",
+						 p[f], b->in[i].path);
+				goto cleanup;
+			}
+		}
+	}
+cleanup:
+	free(slug);
+	if (rc) {
+		for (size_t f = 0; f < n_formats; f++)
+			free(p[f]);
+		free(p);
+		p = NULL;
+	}
+	*paths = p;
+	return rc;
+}
+
 int gal_mkdirs_for(const char *path, gal_err *err)
 {
 	char *p = xstrdup(path);

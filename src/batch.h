@@ -82,6 +82,21 @@ int gal_shard_parse(const char *s, unsigned *k, unsigned *n);
 int gal_batch_name(gal_batch *b, const char *out, const char *const *exts,
 		   size_t n_formats, gal_err *err);
 
+/* File-name stem for a collection title: lower-cased (Unicode), letters,
+ * digits and non-ASCII characters kept, every other run of characters
+ * one '-', none at either end; "collection" when nothing is left
+ * ("Daily Brief: 3 May" -> "daily-brief-3-may"). Caller frees. */
+char *gal_slug(const char *title);
+
+/* Name a collection's outputs (one per format) as gal_batch_name names an
+ * input's: "-o -" (one format), "-o FILE" (one format), else
+ * DIR/SLUG.EXT with DIR from -o or the current directory. Usage errors:
+ * "-o -" with several formats, an output that would overwrite an input.
+ * *paths is a new array of n_formats strings (free each, then it). */
+int gal_collection_name(const gal_batch *b, const char *title, const char *out,
+			const char *const *exts, size_t n_formats,
+			char ***paths, gal_err *err);
+
 /* Create the directories an output path needs (mkdir -p of its parent).
  * 0 or GAL_E_IO. */
 int gal_mkdirs_for(const char *path, gal_err *err);

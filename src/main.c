@@ -488,14 +488,20 @@ static void test_crash(const char *path)
 		raise(sig);
 }
 
-static void convert(void *vctx, gal_input *in, gal_result *res)
+static const char *display_name(const gal_input *in)
 {
-	cli *c = vctx;
+	return strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
+}
+
+/* Read and import one input (or only check it, under --check). Messages
+ * go to res; NULL when it failed or was only checked. */
+static gal_doc *load_one(cli *c, const gal_input *in, gal_result *res)
+{
 	char *data = NULL;
 	size_t len = 0;
 	gal_doc *doc = NULL;
 	gal_err err = { 0 };
-	const char *name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
+	const char *name = display_name(in);
 	warn_ctx w = { res, name, c->strict };
 	gal_opts o = c->opts;
 	o.input_path = name;
@@ -513,20 +519,36 @@ static void convert(void *vctx, gal_input *in, gal_result *res)
 	}
 	if (gal_doc_load(name, data, len, c->from, &o, &doc, &err)) {
 		add_err(res, &err, name);
+		doc = NULL;
 		goto cleanup;
 	}
 	const char *fname = gal_format_name(gal_doc_format(doc));
 	if (fname)
 		res->format = xstrdup(fname);
-	if (!o.epoch_set) {
-		/* The article's own date, so that converting the same article
-		 * twice gives the same bytes even without SOURCE_DATE_EPOCH. */
-		int64_t t = iso8601_epoch(doc->meta.date);
-		o.epoch = t >= 0 ? t : (int64_t)time(NULL);
-	}
+cleanup:
+	free(data);
+	return doc;
+}
+
+/* The date written into the outputs of doc when SOURCE_DATE_EPOCH is not
+ * set: the article's own date, so that converting the same article twice
+ * gives the same bytes; else the current time. */
+static int64_t doc_epoch(const gal_doc *doc)
+{
+	int64_t t = doc ? iso8601_epoch(doc->meta.date) : -1;
+	return t >= 0 ? t : (int64_t)time(NULL);
+}
+
+/* Render doc into every output of the chosen formats; messages and
+ * outputs go to res. */
+static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
+		       char *const *outputs, const char *name,
+		       const char *crash_path, gal_result *res)
+{
+	gal_err err;
 	for (size_t f = 0; f < c->n_fmt; f++) {
 		const out_format *fmt = c->fmt[f];
-		const char *out = in->outputs[f];
+		const char *out = outputs[f];
 		gal_sink *s = NULL;
 		memset(&err, 0, sizeof err);
 		if (strcmp(out, "-") == 0) {
@@ -536,12 +558,12 @@ static void convert(void *vctx, gal_input *in, gal_result *res)
 			add_err(res, &err, out);
 			continue;
 		}
-		if (fmt->render(doc, &o, s, &err)) {
+		if (fmt->render(doc, o, s, &err)) {
 			gal_sink_abort(s);
 			add_err(res, &err, name);
 			continue;
 		}
-		test_crash(in->path);
+		test_crash(crash_path);
 		if (gal_sink_close(s, &err)) {
 			add_err(res, &err, out);
 			continue;
@@ -550,12 +572,26 @@ static void convert(void *vctx, gal_input *in, gal_result *res)
 		if (fmt->render == gal_render_pdf)
 			res->pages = gal_pdf_last_page_count();
 	}
+}
 
-cleanup:
-	if (res->n_msgs && gal_result_errors(res))
+static void convert(void *vctx, gal_input *in, gal_result *res)
+{
+	cli *c = vctx;
+	const char *name = display_name(in);
+	gal_doc *doc = load_one(c, in, res);
+	if (doc) {
+		warn_ctx w = { res, name, c->strict };
+		gal_opts o = c->opts;
+		o.input_path = name;
+		o.warn = on_warn;
+		o.warn_ctx = &w;
+		if (!o.epoch_set)
+			o.epoch = doc_epoch(doc);
+		render_all(c, doc, &o, in->outputs, name, in->path, res);
+	}
+	if (gal_result_errors(res))
 		res->failed = 1;
 	gal_doc_free(doc);
-	free(data);
 }
 
 /* "FILE:LINE:COL: error: MESSAGE", leaving out what is unknown. */
@@ -606,6 +642,92 @@ static void done(void *vctx, gal_input *in, gal_buf *o)
 					       f->path, (unsigned long long)f->bytes);
 		}
 	}
+}
+
+/* ---- collections ------------------------------------------------------------ */
+
+/* --collection: load every input here (the documents must meet in one
+ * process), print their messages in input order, bind those that loaded
+ * into one document and render it once per format. An input that fails
+ * is left out and fails the run; the others are still bound. */
+static void run_collection(cli *c, gal_batch *b, char *const *outputs,
+			   gal_result *coll)
+{
+	gal_doc **docs = xcalloc(b->n + 1, sizeof *docs);
+	gal_doc *bound = NULL;
+	size_t nd = 0;
+	int64_t newest = -1;
+	gal_err err = { 0 };
+	struct timespec ts;
+
+	for (size_t i = 0; i < b->n; i++) {
+		gal_input *in = &b->in[i];
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		gal_doc *doc = load_one(c, in, &in->res);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		in->res.ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+		in->res.done = 1;
+		if (gal_result_errors(&in->res))
+			in->res.failed = 1;
+		gal_buf text = GAL_BUF_INIT;
+		done(c, in, &text);
+		if (text.len)
+			fputs(text.data, stderr);
+		gal_buf_free(&text);
+		if (!doc)
+			continue;
+		docs[nd++] = doc;
+		int64_t t = iso8601_epoch(doc->meta.date);
+		if (t > newest)
+			newest = t;
+	}
+	if (c->check)
+		goto cleanup;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	const char *name = outputs[0];
+	warn_ctx w = { coll, name, c->strict };
+	gal_opts o = c->opts;
+	o.input_path = name;
+	o.warn = on_warn;
+	o.warn_ctx = &w;
+	/* the newest article's date stands for the collection's */
+	if (!o.epoch_set)
+		o.epoch = newest >= 0 ? newest : (int64_t)time(NULL);
+	if (nd == 0) {
+		gal_result_msg(coll, GAL_MSG_ERROR, name, 0, 0, "collection",
+			       "no input could be loaded: nothing to bind");
+	} else if (gal_doc_collect(docs, nd, c->collection, &o, &bound, &err)) {
+		add_err(coll, &err, name);
+		bound = NULL;
+	} else {
+		render_all(c, bound, &o, outputs, name, "", coll);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	coll->ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+	coll->done = 1;
+	if (gal_result_errors(coll))
+		coll->failed = 1;
+	for (size_t i = 0; i < coll->n_msgs; i++) {
+		const gal_msg *m = &coll->msgs[i];
+		if (m->severity == GAL_MSG_ERROR || !c->quiet)
+			print_located(m->file, m->line, m->col,
+				      m->severity == GAL_MSG_ERROR ? "error" : "warning",
+				      m->text, m->severity == GAL_MSG_ERROR ? NULL : m->code);
+	}
+	if (c->verbose)
+		for (size_t i = 0; i < coll->n_outs; i++)
+			if (strcmp(coll->outs[i].path, "-") != 0)
+				fprintf(stderr, "%s: wrote %s (%llu bytes)\n", c->collection,
+					coll->outs[i].path,
+					(unsigned long long)coll->outs[i].bytes);
+cleanup:
+	gal_doc_free(bound);
+	for (size_t i = 0; i < nd; i++)
+		gal_doc_free(docs[i]);
+	free(docs);
 }
 
 /* ---- signals --------------------------------------------------------------------- */
@@ -797,6 +919,8 @@ int main(int argc, char **argv)
 {
 	cli c;
 	gal_batch b = GAL_BATCH_INIT;
+	gal_result coll = { 0 };
+	char **coll_out = NULL;
 	gal_err err = { 0 };
 	int status = EXIT_USAGE, exit_now;
 	int64_t t0 = 0;
@@ -827,8 +951,8 @@ int main(int argc, char **argv)
 		usage_error("no input given");
 		goto cleanup;
 	}
-	if (c.collection) {
-		usage_error("--collection is not supported yet");
+	if (c.collection && !*c.collection) {
+		usage_error("--collection needs a title");
 		goto cleanup;
 	}
 	if (source_date_epoch(&c.opts))
@@ -847,10 +971,26 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (!c.check) {
-		const char *exts[N_FORMATS];
-		for (size_t f = 0; f < c.n_fmt; f++)
-			exts[f] = c.fmt[f]->ext;
+	if (c.shard_n && c.collection) {
+		usage_error("--shard and --collection do not mix: a collection is one output");
+		goto cleanup;
+	}
+	const char *exts[N_FORMATS];
+	for (size_t f = 0; f < c.n_fmt; f++)
+		exts[f] = c.fmt[f]->ext;
+	if (c.collection) {
+		for (size_t i = 0; i < b.n; i++) {
+			if (strcmp(b.in[i].path, "-") == 0) {
+				usage_error("--collection reads files, not standard input");
+				goto cleanup;
+			}
+		}
+		if (gal_collection_name(&b, c.collection, c.check ? NULL : c.output,
+					exts, c.n_fmt, &coll_out, &err)) {
+			usage_error("%s", err.message);
+			goto cleanup;
+		}
+	} else if (!c.check) {
 		if (gal_batch_name(&b, c.output, exts, c.n_fmt, &err)) {
 			usage_error("%s", err.message);
 			goto cleanup;
@@ -874,7 +1014,7 @@ int main(int argc, char **argv)
 		status = EXIT_FAILED;
 		goto cleanup;
 	}
-	if (c.update && !c.check)
+	if (c.update && !c.check && !c.collection)
 		gal_batch_mark_uptodate(&b, c.style->path[0] ? c.style->path : NULL);
 
 	install_signals();
@@ -883,21 +1023,31 @@ int main(int argc, char **argv)
 	if (getenv("GALLEY_NOFORK"))
 		ro.jobs = 0; /* debugging: convert in this process */
 	ro.progress = c.progress >= 0 ? c.progress : (!c.quiet && isatty(STDERR_FILENO));
-	size_t failed = gal_batch_run(&b, &ro, convert, done, &c);
+	size_t failed = 0;
+	if (c.collection) {
+		run_collection(&c, &b, coll_out, &coll);
+		for (size_t i = 0; i < b.n; i++)
+			failed += b.in[i].res.failed != 0;
+		failed += coll.failed != 0;
+	} else {
+		failed = gal_batch_run(&b, &ro, convert, done, &c);
+	}
 	status = failed ? EXIT_FAILED : EXIT_OK;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	int64_t total_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
 	if (c.report) {
 		memset(&err, 0, sizeof err);
-		if (gal_report_json(c.report, &b, total_ms, &err)) {
+		if (gal_report_json(c.report, &b, c.collection ? &coll : NULL,
+				    c.collection, total_ms, &err)) {
 			print_err(&err, c.report);
 			status = EXIT_FAILED;
 		}
 	}
 	if (c.junit) {
 		memset(&err, 0, sizeof err);
-		if (gal_report_junit(c.junit, &b, total_ms, &err)) {
+		if (gal_report_junit(c.junit, &b, c.collection ? &coll : NULL,
+				     c.collection, total_ms, &err)) {
 			print_err(&err, c.junit);
 			status = EXIT_FAILED;
 		}
@@ -905,6 +1055,10 @@ int main(int argc, char **argv)
 
 cleanup:
 	gal_batch_free(&b);
+	gal_result_clear(&coll);
+	for (size_t f = 0; coll_out && f < c.n_fmt; f++)
+		free(coll_out[f]);
+	free(coll_out);
 	gal_style_free(c.style);
 	free(c.resource_paths);
 	if (fflush(stdout) != 0 && status == EXIT_OK)

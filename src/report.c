@@ -53,10 +53,10 @@ static const char *input_name(const gal_input *in)
 	return strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
 }
 
-static json_object *messages(const gal_input *in, int severity)
+static json_object *messages(const gal_result *r, const char *name,
+			     int severity)
 {
 	json_object *a = json_object_new_array();
-	const gal_result *r = &in->res;
 	for (size_t i = 0; i < r->n_msgs; i++) {
 		const gal_msg *m = &r->msgs[i];
 		if (m->severity != severity)
@@ -64,7 +64,7 @@ static json_object *messages(const gal_input *in, int severity)
 		json_object *o = json_object_new_object();
 		/* The message is about the input unless it names another
 		 * file (an output that could not be written). */
-		if (m->file && strcmp(m->file, input_name(in)) != 0)
+		if (m->file && (!name || strcmp(m->file, name) != 0))
 			json_object_object_add(o, "file", jstr(m->file));
 		json_object_object_add(o, "line", json_object_new_int(m->line));
 		json_object_object_add(o, "col", json_object_new_int(m->col));
@@ -97,8 +97,37 @@ static int write_text(const char *path, const char *text, gal_err *err)
 	return gal_sink_close(s, err);
 }
 
-int gal_report_json(const char *path, const gal_batch *b, int64_t total_ms,
-		    gal_err *err)
+/* "format", "status", "outputs", "pages", "warnings", "errors", "ms" of a
+ * result, added to o */
+static void add_result(json_object *o, const gal_result *r, const char *name)
+{
+	json_object_object_add(o, "format", jstr(r->format));
+	json_object_object_add(o, "status",
+			       json_object_new_string(r->failed ? "error" : "ok"));
+	if (r->skipped)
+		json_object_object_add(o, "skipped", json_object_new_boolean(1));
+	json_object *outs = json_object_new_array();
+	for (size_t k = 0; k < r->n_outs; k++) {
+		const gal_outfile *f = &r->outs[k];
+		json_object *fo = json_object_new_object();
+		json_object_object_add(fo, "path", jstr(f->path));
+		json_object_object_add(fo, "format", jstr(f->format));
+		json_object_object_add(fo, "bytes",
+				       json_object_new_int64((int64_t)f->bytes));
+		json_object_object_add(fo, "sha256",
+				       f->sha256[0] ? jstr(f->sha256) : NULL);
+		json_object_array_add(outs, fo);
+	}
+	json_object_object_add(o, "outputs", outs);
+	json_object_object_add(o, "pages", json_object_new_int(r->pages));
+	json_object_object_add(o, "warnings", messages(r, name, GAL_MSG_WARNING));
+	json_object_object_add(o, "errors", messages(r, name, GAL_MSG_ERROR));
+	json_object_object_add(o, "ms", json_object_new_int64(r->ms));
+}
+
+int gal_report_json(const char *path, const gal_batch *b,
+		    const gal_result *coll, const char *title,
+		    int64_t total_ms, gal_err *err)
 {
 	json_object *root = json_object_new_object();
 	json_object *inputs = json_object_new_array();
@@ -111,28 +140,7 @@ int gal_report_json(const char *path, const gal_batch *b, int64_t total_ms,
 		const gal_result *r = &in->res;
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "input", jstr(in->path));
-		json_object_object_add(o, "format", jstr(r->format));
-		json_object_object_add(o, "status",
-				       json_object_new_string(r->failed ? "error" : "ok"));
-		if (r->skipped)
-			json_object_object_add(o, "skipped", json_object_new_boolean(1));
-		json_object *outs = json_object_new_array();
-		for (size_t k = 0; k < r->n_outs; k++) {
-			const gal_outfile *f = &r->outs[k];
-			json_object *fo = json_object_new_object();
-			json_object_object_add(fo, "path", jstr(f->path));
-			json_object_object_add(fo, "format", jstr(f->format));
-			json_object_object_add(fo, "bytes",
-					       json_object_new_int64((int64_t)f->bytes));
-			json_object_object_add(fo, "sha256",
-					       f->sha256[0] ? jstr(f->sha256) : NULL);
-			json_object_array_add(outs, fo);
-		}
-		json_object_object_add(o, "outputs", outs);
-		json_object_object_add(o, "pages", json_object_new_int(r->pages));
-		json_object_object_add(o, "warnings", messages(in, GAL_MSG_WARNING));
-		json_object_object_add(o, "errors", messages(in, GAL_MSG_ERROR));
-		json_object_object_add(o, "ms", json_object_new_int64(r->ms));
+		add_result(o, r, input_name(in));
 		json_object_array_add(inputs, o);
 		if (r->failed)
 			failed++;
@@ -141,6 +149,13 @@ int gal_report_json(const char *path, const gal_batch *b, int64_t total_ms,
 		warnings += gal_result_warnings(r);
 	}
 	json_object_object_add(root, "inputs", inputs);
+	if (coll) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "title", jstr(title));
+		add_result(o, coll, NULL);
+		json_object_object_del(o, "format");
+		json_object_object_add(root, "collection", o);
+	}
 	json_object *totals = json_object_new_object();
 	json_object_object_add(totals, "inputs", json_object_new_int64((int64_t)b->n));
 	json_object_object_add(totals, "ok", json_object_new_int64(ok));
@@ -198,66 +213,76 @@ static void msg_line(gal_buf *o, const gal_msg *m, const char *sev)
 	gal_buf_free(&t);
 }
 
-int gal_report_junit(const char *path, const gal_batch *b, int64_t total_ms,
-		     gal_err *err)
+static void testcase(gal_buf *o, const char *classname, const char *name,
+		     const gal_result *r)
+{
+	gal_buf_puts(o, "    <testcase classname=\"");
+	xml_escape(o, classname);
+	gal_buf_puts(o, "\" name=\"");
+	xml_escape(o, name);
+	gal_buf_printf(o, "\" time=\"%.3f\"", (double)r->ms / 1000.0);
+	int warns = gal_result_warnings(r);
+	if (!r->failed && !warns && !r->skipped) {
+		gal_buf_puts(o, "/>\n");
+		return;
+	}
+	gal_buf_puts(o, ">\n");
+	if (r->skipped)
+		gal_buf_puts(o, "      <skipped message=\"up to date\"/>\n");
+	if (r->failed) {
+		const gal_msg *first = NULL;
+		for (size_t k = 0; k < r->n_msgs && !first; k++)
+			if (r->msgs[k].severity == GAL_MSG_ERROR)
+				first = &r->msgs[k];
+		gal_buf_puts(o, "      <failure message=\"");
+		xml_escape(o, first ? first->text : "failed");
+		gal_buf_puts(o, "\" type=\"");
+		xml_escape(o, first && first->code ? first->code : "error");
+		gal_buf_puts(o, "\">");
+		for (size_t k = 0; k < r->n_msgs; k++)
+			if (r->msgs[k].severity == GAL_MSG_ERROR)
+				msg_line(o, &r->msgs[k], "error");
+		gal_buf_puts(o, "</failure>\n");
+	}
+	if (warns) {
+		gal_buf_puts(o, "      <system-err>");
+		for (size_t k = 0; k < r->n_msgs; k++)
+			if (r->msgs[k].severity == GAL_MSG_WARNING)
+				msg_line(o, &r->msgs[k], "warning");
+		gal_buf_puts(o, "</system-err>\n");
+	}
+	gal_buf_puts(o, "    </testcase>\n");
+}
+
+int gal_report_junit(const char *path, const gal_batch *b,
+		     const gal_result *coll, const char *title,
+		     int64_t total_ms, gal_err *err)
 {
 	gal_buf o = GAL_BUF_INIT;
-	size_t failed = 0, skipped = 0;
+	size_t failed = 0, skipped = 0, tests = b->n + (coll != NULL);
 	for (size_t i = 0; i < b->n; i++) {
 		failed += b->in[i].res.failed != 0;
 		skipped += b->in[i].res.skipped != 0;
 	}
+	if (coll)
+		failed += coll->failed != 0;
 	gal_buf_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	gal_buf_printf(&o, "<testsuites name=\"galley\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
-		       b->n, failed, (double)total_ms / 1000.0);
+		       tests, failed, (double)total_ms / 1000.0);
 	gal_buf_printf(&o, "  <testsuite name=\"galley\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
-		       b->n, failed, skipped, (double)total_ms / 1000.0);
+		       tests, failed, skipped, (double)total_ms / 1000.0);
 	for (size_t i = 0; i < b->n; i++) {
 		const gal_input *in = &b->in[i];
-		const gal_result *r = &in->res;
 		/* classname groups by directory, as CI viewers expect */
 		char *dir = xstrdup(in->path);
 		char *slash = strrchr(dir, '/');
 		if (slash)
 			*slash = '\0';
-		gal_buf_puts(&o, "    <testcase classname=\"");
-		xml_escape(&o, slash ? dir : "galley");
-		gal_buf_puts(&o, "\" name=\"");
-		xml_escape(&o, in->path);
-		gal_buf_printf(&o, "\" time=\"%.3f\"", (double)r->ms / 1000.0);
+		testcase(&o, slash ? dir : "galley", in->path, &in->res);
 		free(dir);
-		int warns = gal_result_warnings(r);
-		if (!r->failed && !warns && !r->skipped) {
-			gal_buf_puts(&o, "/>\n");
-			continue;
-		}
-		gal_buf_puts(&o, ">\n");
-		if (r->skipped)
-			gal_buf_puts(&o, "      <skipped message=\"up to date\"/>\n");
-		if (r->failed) {
-			const gal_msg *first = NULL;
-			for (size_t k = 0; k < r->n_msgs && !first; k++)
-				if (r->msgs[k].severity == GAL_MSG_ERROR)
-					first = &r->msgs[k];
-			gal_buf_puts(&o, "      <failure message=\"");
-			xml_escape(&o, first ? first->text : "failed");
-			gal_buf_puts(&o, "\" type=\"");
-			xml_escape(&o, first && first->code ? first->code : "error");
-			gal_buf_puts(&o, "\">");
-			for (size_t k = 0; k < r->n_msgs; k++)
-				if (r->msgs[k].severity == GAL_MSG_ERROR)
-					msg_line(&o, &r->msgs[k], "error");
-			gal_buf_puts(&o, "</failure>\n");
-		}
-		if (warns) {
-			gal_buf_puts(&o, "      <system-err>");
-			for (size_t k = 0; k < r->n_msgs; k++)
-				if (r->msgs[k].severity == GAL_MSG_WARNING)
-					msg_line(&o, &r->msgs[k], "warning");
-			gal_buf_puts(&o, "</system-err>\n");
-		}
-		gal_buf_puts(&o, "    </testcase>\n");
 	}
+	if (coll)
+		testcase(&o, "collection", title ? title : "collection", coll);
 	gal_buf_puts(&o, "  </testsuite>\n</testsuites>\n");
 	int rc = write_text(path, o.data, err);
 	gal_buf_free(&o);

@@ -139,6 +139,20 @@ import json; r = json.load(open('up.json'))
 sk = {i['input']: i.get('skipped', False) for i in r['inputs']}
 assert sk['in/a.xml'] is False and sk['in/z.xml'] is True, sk\""
 
+# ---- collections --------------------------------------------------------------------
+check "collection: exit 0" expect_status 0 "$GALLEY" -q --collection "Daily Brief: 3 May" -o coll/ --report coll.json in
+check "collection: named from the title" sh -c "test -s coll/daily-brief-3-may.pdf && test -s coll/daily-brief-3-may.epub"
+check "collection: only the collection is written" sh -c "[ \$(ls coll | wc -l) = 2 ]"
+check "collection: report" python3 -c "
+import json; r = json.load(open('coll.json'))
+c = r['collection']
+assert c['title'] == 'Daily Brief: 3 May' and c['status'] == 'ok'
+assert [o['format'] for o in c['outputs']] == ['pdf', 'epub'] and c['pages'] > 1
+assert r['totals']['inputs'] == 4"
+check "collection: -o FILE with one format" sh -c "'$GALLEY' -q --collection T -t pdf -o coll/one.pdf in && test -s coll/one.pdf"
+check "collection: -o - with one format" sh -c "'$GALLEY' -q --collection T -t dump -o - in >coll/c.dump && [ \$(grep -c '^  part' coll/c.dump) = 4 ]"
+check "collection: a bad input is left out, exit 1" sh -c "'$GALLEY' -q --collection Mixed -t dump -o coll/ mix 2>/dev/null; [ \$? = 1 ] && [ \$(grep -c '^  part' coll/mixed.dump) = 3 ]"
+
 # ---- progress -----------------------------------------------------------------------------
 check "--progress draws on stderr" sh -c "'$GALLEY' -q --progress -t dump -o pr in 2>'$TMP/p'; grep -q 'done' '$TMP/p'"
 check "no progress when not a TTY" sh -c "'$GALLEY' -t dump -o pr2 in 2>'$TMP/p2'; ! grep -q 'ETA' '$TMP/p2'"

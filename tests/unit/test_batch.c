@@ -190,6 +190,20 @@ static void test_results(void)
 	INT_EQ(r.n_msgs, 0);
 }
 
+static void test_slug(void)
+{
+	char *s;
+	s = gal_slug("Daily Brief: 3 May");
+	STR_EQ(s, "daily-brief-3-may");
+	free(s);
+	s = gal_slug("  --Über Alles!! ");
+	STR_EQ(s, "\xc3\xbc" "ber-alles");
+	free(s);
+	s = gal_slug("?!");
+	STR_EQ(s, "collection");
+	free(s);
+}
+
 static void test_mkdirs(void)
 {
 	char p[512];
@@ -217,6 +231,7 @@ int main(void)
 	test_names();
 	test_results();
 	test_mkdirs();
+	test_slug();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
