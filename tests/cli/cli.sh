@@ -108,4 +108,7 @@ check "pdf+epub, TZ=Asia/Tokyo LC_ALL=C.UTF-8" sh -c "TZ=Asia/Tokyo LC_ALL=C.UTF
 check "pdf bytes identical across TZ" cmp r1/harbour-lights.pdf r2/harbour-lights.pdf
 check "epub bytes identical across TZ" cmp r1/harbour-lights.epub r2/harbour-lights.epub
 # without SOURCE_DATE_EPOCH the article's own date decides: still stable
-check "no SOURCE_DATE_EPOCH: stable" sh -c "unset SOURCE_DATE_EPOCH; TZ=Pacific/Kiritimati '$GALLEY' -q -t pdf -o r3/a.pdf '$A' && sleep 1 && TZ=America/Adak '$GALLEY' -q -t pdf -o r3/b.pdf '$A' && cmp -s r3/a.pdf r3/b.pdf"
+D=$S/stadtwerke-solar.xml
+check "no SOURCE_DATE_EPOCH: dated article stable" sh -c "unset SOURCE_DATE_EPOCH; TZ=Pacific/Kiritimati '$GALLEY' -q -t pdf -o r3/a.pdf '$D' && sleep 1 && TZ=America/Adak '$GALLEY' -q -t pdf -o r3/b.pdf '$D' && cmp -s r3/a.pdf r3/b.pdf"
+check "no SOURCE_DATE_EPOCH: the article's date in the PDF" sh -c "unset SOURCE_DATE_EPOCH; pdfinfo -isodates r3/a.pdf | grep -q '^CreationDate: *2025-06-02T00:00:00'"
+check "SOURCE_DATE_EPOCH wins over the article's date" sh -c "SOURCE_DATE_EPOCH=1700000000 '$GALLEY' -q -t pdf -o r3/c.pdf '$D' && pdfinfo -isodates r3/c.pdf | grep -q '^CreationDate: *2023-11-14T22:13:20'"
