@@ -162,9 +162,12 @@ check "no progress when not a TTY" sh -c "'$GALLEY' -t dump -o pr2 in 2>'$TMP/p2
 mkdir -p big
 for i in 01 02 03 04 05 06 07 08 09 10 11 12; do cp "$S/harbour-lights.xml" big/h$i.xml; done
 cp -R "$S/images" big/ 2>/dev/null
-"$GALLEY" -q -j2 -o sig big >/dev/null 2>&1 &
-pid=$!
-sleep 1
-kill -TERM $pid 2>/dev/null
-wait $pid
-check "SIGTERM: no temporary file" sh -c "! find sig -name '*.tmp' 2>/dev/null | grep -q ."
+for t in 0.3 0.8; do
+	"$GALLEY" -q -j2 -o sig big >/dev/null 2>&1 &
+	pid=$!
+	sleep $t
+	kill -TERM $pid 2>/dev/null
+	{ wait $pid; } 2>/dev/null
+	check "SIGTERM after ${t}s: no temporary file" sh -c "! find sig -name '*.tmp' 2>/dev/null | grep -q ."
+	check "SIGTERM after ${t}s: no worker left" sh -c "sleep 0.2; ! pgrep -P $pid >/dev/null"
+done
