@@ -166,8 +166,12 @@ for t in 0.3 0.8; do
 	"$GALLEY" -q -j2 -o sig big >/dev/null 2>&1 &
 	pid=$!
 	sleep $t
+	workers=$(pgrep -P $pid | tr '\n' ' ')
 	kill -TERM $pid 2>/dev/null
 	{ wait $pid; } 2>/dev/null
 	check "SIGTERM after ${t}s: no temporary file" sh -c "! find sig -name '*.tmp' 2>/dev/null | grep -q ."
-	check "SIGTERM after ${t}s: no worker left" sh -c "sleep 0.2; ! pgrep -P $pid >/dev/null"
+	sleep 0.3
+	for w in $workers; do
+		check "SIGTERM after ${t}s: worker $w gone" sh -c "! kill -0 $w"
+	done
 done
