@@ -393,10 +393,18 @@ static void on_warn(void *vctx, const char *file, int line, int col,
 		    const char *code, const char *message)
 {
 	warn_ctx *w = vctx;
-	/* Modules that call opts->warn directly rather than gal_warn still
-	 * fail under --strict. */
-	gal_result_msg(w->res, w->strict ? GAL_MSG_ERROR : GAL_MSG_WARNING,
-		       file ? file : w->name, line, col, code, message);
+	if (!w->strict) {
+		gal_result_msg(w->res, GAL_MSG_WARNING, file ? file : w->name,
+			       line, col, code, message);
+		return;
+	}
+	/* Modules that call opts->warn directly rather than gal_warn (the
+	 * schema check reports every violation) still fail under --strict;
+	 * the error reads as gal_warn's would: "MESSAGE [code]". */
+	char text[1024];
+	snprintf(text, sizeof text, "%s [%s]", message, code ? code : "warning");
+	gal_result_msg(w->res, GAL_MSG_ERROR, file ? file : w->name, line, col,
+		       gal_err_code_name(GAL_E_STRICT), text);
 }
 
 static void add_err(gal_result *res, const gal_err *err, const char *name)
