@@ -271,6 +271,15 @@ int gal_batch_name(gal_batch *b, const char *out, const char *const *exts,
 	}
 	int one_file = out && !to_stdout && b->n == 1 && n_formats == 1 &&
 		       !ends_with(out, "/") && !is_dir(out);
+	struct stat ost;
+	if (out && !to_stdout && !one_file && stat(out, &ost) == 0 &&
+	    !S_ISDIR(ost.st_mode)) {
+		rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
+				 "-o %s is not a directory, and %s", out,
+				 b->n > 1 ? "there are several inputs" :
+				 "there are several formats");
+		goto cleanup;
+	}
 
 	all = xcalloc(b->n * n_formats + 1, sizeof *all);
 	for (size_t i = 0; i < b->n; i++) {

@@ -41,6 +41,7 @@ check "--collection with --shard: exit 2" expect_status 2 "$GALLEY" --collection
 check "--collection, -o - and two formats: exit 2" expect_status 2 "$GALLEY" --collection T -o - "$A"
 check "empty directory: exit 2" sh -c "mkdir -p '$TMP/empty'; '$GALLEY' '$TMP/empty' >/dev/null 2>&1; [ \$? = 2 ]"
 check "output over its input: exit 2" sh -c "cp '$A' '$TMP/same.xml'; '$GALLEY' -t dump -o '$TMP/same.xml' '$TMP/same.xml' >/dev/null 2>&1; [ \$? = 2 ] && cmp -s '$A' '$TMP/same.xml'"
+check "-o FILE with two formats: exit 2" sh -c "touch '$TMP/afile'; '$GALLEY' -o '$TMP/afile' '$A' >/dev/null 2>&1; [ \$? = 2 ]"
 check "usage errors write nothing" sh -c "[ -z \"\$(ls -A '$TMP/u')\" ]"
 cd "$TMP" || exit 1
 
