@@ -1019,9 +1019,15 @@ static void feed(runner *r, int slot)
 	size_t idx = r->queue[r->next_task++];
 	uint32_t v = (uint32_t)idx;
 	w->current = (long)idx;
-	if (write_full(w->task_fd, &v, sizeof v) != 0) {
-		/* It died between tasks: the read side will show EOF and the
-		 * input is failed there. */
+	if (write_full(w->task_fd, &v, sizeof v) == 0)
+		return;
+	/* It died between tasks (killed from outside): the input never
+	 * started, so give it to a fresh worker. Should that fail too, the
+	 * read side shows EOF and the input is failed there. */
+	retire(r, slot, NULL);
+	if (spawn(r, slot) == 0) {
+		r->w[slot].current = (long)idx;
+		write_full(r->w[slot].task_fd, &v, sizeof v);
 	}
 }
 
