@@ -251,6 +251,8 @@ int gal_sink_write(gal_sink *s, const void *data, size_t len)
 		s->error = ENOSPC;
 		return GAL_E_IO;
 	}
+	if (len == 0)
+		return GAL_OK;
 	if (s->kind == SINK_MEMORY) {
 		gal_buf_put(&s->mem, data, len);
 		return GAL_OK;
