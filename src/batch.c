@@ -848,8 +848,6 @@ static void worker_main(gal_batch *b, int task_fd, int result_fd,
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		signal(fatal[i], on_fatal);
-	for (int i = 0; i < MAX_WORKERS; i++)
-		worker_pids[i] = 0;
 	gal_buf o = GAL_BUF_INIT;
 	for (;;) {
 		uint32_t idx;
@@ -957,10 +955,21 @@ static int spawn(runner *r, int slot)
 	if (pipe(tp) != 0 || pipe(rp) != 0)
 		goto fail;
 	fflush(NULL);
+	/* Signals wait until the parent has recorded the new pid (so a
+	 * SIGTERM now still reaches the child) and until the child has
+	 * forgotten its siblings (so its handler never kills them). */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	pid_t pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		goto fail;
+	}
 	if (pid == 0) {
+		for (int i = 0; i < MAX_WORKERS; i++)
+			worker_pids[i] = 0;
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		/* The child must hold no other worker's pipe ends, or the
 		 * parent would never see EOF when that worker dies. */
 		for (int i = 0; i < r->n_workers; i++) {
@@ -981,7 +990,8 @@ static int spawn(runner *r, int slot)
 	r->w[slot].task_fd = tp[1];
 	r->w[slot].result_fd = rp[0];
 	r->w[slot].current = -1;
-	set_worker_pid(slot, pid);
+	worker_pids[slot] = pid;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 fail:
 	for (int i = 0; i < 2; i++) {
