@@ -10,7 +10,8 @@
 
 /* Open an atomic file sink for `path`. The target is untouched until
  * gal_sink_close succeeds. Fails with GAL_E_IO (directory missing or not
- * writable). */
+ * writable). Errors of file sinks leave err->file NULL (the path does not
+ * outlive the sink): the caller knows which file it was. */
 int gal_sink_open_file(const char *path, gal_sink **out, gal_err *err);
 gal_sink *gal_sink_new_memory(void);
 gal_sink *gal_sink_new_stdout(void);

@@ -1,0 +1,1075 @@
+/* galley command line: options, the output-format table, messages and
+ * exit status (DESIGN.md "Command line"). Everything else lives in the
+ * library; this file only wires it together. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <hb.h>
+#include <json-c/json_c_version.h>
+#include <libxml/xmlversion.h>
+#include <pango/pango.h>
+#include <zip.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "doc.h"
+#include "fonts.h"
+#include "galley.h"
+#include "report.h"
+#include "sink.h"
+#include "style.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+/* ---- the output-format table --------------------------------------------- */
+
+typedef int (*render_fn)(const gal_doc *, const gal_opts *, gal_sink *,
+			 gal_err *);
+
+typedef struct out_format {
+	const char *name;    /* -t value and report "format" */
+	const char *ext;     /* output file extension */
+	render_fn render;
+	int needs_fonts;
+} out_format;
+
+static const out_format formats[] = {
+	{ "pdf", "pdf", gal_render_pdf, 1 },
+	{ "epub", "epub", gal_render_epub, 1 },
+	{ "dump", "dump", gal_render_dump, 0 },
+	{ "layout", "layout", gal_render_layout, 1 },
+};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+/* ---- state ----------------------------------------------------------------- */
+
+typedef struct cli {
+	const char *output;          /* -o */
+	const out_format *fmt[N_FORMATS];
+	size_t n_fmt;
+	gal_format from;
+	const char *style_name;
+	const char *paper;
+	const char **resource_paths; /* NULL-terminated */
+	size_t n_resource_paths;
+	int jobs;
+	int check, strict, quiet, verbose;
+	int progress;                /* -1 auto */
+	int update;
+	const char *report, *junit, *collection;
+	unsigned shard_k, shard_n;
+	gal_opts opts;
+	gal_style *style;
+} cli;
+
+static const char *prog = "galley";
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: error: ", prog);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+	va_end(ap);
+}
+
+static void format_located(gal_buf *o, const char *file, int line, int col,
+			   const char *severity, const char *text,
+			   const char *code);
+
+static void print_located(const char *file, int line, int col,
+			  const char *severity, const char *text,
+			  const char *code)
+{
+	gal_buf o = GAL_BUF_INIT;
+	format_located(&o, file, line, col, severity, text, code);
+	fputs(o.data, stderr);
+	gal_buf_free(&o);
+}
+
+static void print_err(const gal_err *err, const char *fallback_file)
+{
+	print_located(err->file ? err->file : fallback_file, err->line, err->col,
+		      "error", err->message[0] ? err->message : "failed", NULL);
+}
+
+/* ---- help and version -------------------------------------------------------- */
+
+static void help(void)
+{
+	printf("Usage: %s [OPTION]... INPUT...\n"
+	       "Convert structured article XML (native, JATS, DocBook, NITF,\n"
+	       "NewsML-G2) into typeset PDF and EPUB 3.\n\n"
+	       "  -o, --output=PATH       output file (one input, one format), directory,\n"
+	       "                          or - for standard output\n"
+	       "  -t, --to=LIST           pdf, epub, or both (default); also dump (the model\n"
+	       "                          as text) and layout (pages, lines, boxes as text)\n"
+	       "  -f, --from=FORMAT       auto (default), article, jats, docbook, nitf, newsml\n"
+	       "  -s, --style=NAME|FILE   default brief\n"
+	       "      --paper=SIZE        a4, letter, a5, 6x9in, or WIDTHxHEIGHT with units\n"
+	       "      --embed-fonts       embed the used fonts in the EPUB\n"
+	       "      --resource-path=DIR another directory images may come from\n"
+	       "      --limit=NAME=VALUE  input-bytes, nodes, image-pixels, pages\n"
+	       "  -j, --jobs=N            N worker processes (default: cores)\n"
+	       "      --collection=TITLE  bind all inputs into one PDF and one EPUB\n"
+	       "      --shard=K/N         only the K-th (1-based) of N shares of the inputs\n"
+	       "      --update            skip inputs whose outputs are newer than the input\n"
+	       "                          and the style\n"
+	       "      --check             parse and validate only; write nothing\n"
+	       "      --report=FILE       JSON report\n"
+	       "      --junit=FILE        JUnit XML, one test case per input, for CI\n"
+	       "      --strict            warnings are errors\n"
+	       "  -q, --quiet             errors only\n"
+	       "  -v, --verbose           also name every output written\n"
+	       "      --progress, --no-progress  progress line on standard error\n"
+	       "                          (default: when it is a terminal)\n"
+	       "      --version           versions of galley, its libraries and fonts\n"
+	       "      --help              this text\n\n"
+	       "Inputs are files, - (standard input), or directories (searched for *.xml).\n"
+	       "Exit status: 0 all converted, 1 some input failed, 2 usage error.\n"
+	       "SOURCE_DATE_EPOCH fixes every date written.\n",
+	       prog);
+}
+
+static int version(void)
+{
+	gal_err err = { 0 };
+	printf("galley %s\n", GALLEY_VERSION);
+	printf("cairo %s\n", cairo_version_string());
+	printf("Pango %s\n", pango_version_string());
+	printf("HarfBuzz %s\n", hb_version_string());
+	printf("libxml2 %s\n", LIBXML_DOTTED_VERSION);
+	printf("libzip %s\n", zip_libzip_version());
+	printf("json-c %s\n", json_c_version());
+	if (gal_fonts_init(&err) == GAL_OK)
+		printf("fonts: %s\n", gal_fonts_describe());
+	else
+		printf("fonts: unavailable (%s)\n", err.message);
+	printf("data: %s\n", gal_data_dir());
+	return EXIT_OK;
+}
+
+/* ---- option values --------------------------------------------------------------- */
+
+static int parse_formats(cli *c, const char *list)
+{
+	int want[N_FORMATS] = { 0 };
+	char *copy = xstrdup(list), *save = NULL;
+	int rc = 0;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (strcmp(t, "both") == 0) {
+			want[0] = want[1] = 1;
+			continue;
+		}
+		size_t i;
+		for (i = 0; i < N_FORMATS; i++)
+			if (strcmp(t, formats[i].name) == 0)
+				break;
+		if (i == N_FORMATS) {
+			usage_error("unknown output format '%s' (pdf, epub, both, dump, layout)", t);
+			rc = -1;
+			goto cleanup;
+		}
+		want[i] = 1;
+	}
+	c->n_fmt = 0;
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (want[i])
+			c->fmt[c->n_fmt++] = &formats[i];
+	if (!c->n_fmt) {
+		usage_error("--to needs at least one format");
+		rc = -1;
+	}
+cleanup:
+	free(copy);
+	return rc;
+}
+
+/* A count with an optional binary suffix: 64M, 512k, 2G. */
+static int parse_count(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || errno)
+		return -1;
+	unsigned shift = 0;
+	if (*end) {
+		switch (*end) {
+		case 'k': case 'K': shift = 10; break;
+		case 'm': case 'M': shift = 20; break;
+		case 'g': case 'G': shift = 30; break;
+		default: return -1;
+		}
+		if (end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB"))
+			return -1;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int parse_limit(cli *c, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	uint64_t v;
+	if (!eq || parse_count(eq + 1, &v) != 0 || v == 0) {
+		usage_error("--limit wants NAME=VALUE with a positive number, not '%s'", arg);
+		return -1;
+	}
+	size_t n = (size_t)(eq - arg);
+	gal_limits *l = &c->opts.limits;
+	if (n == 11 && strncmp(arg, "input-bytes", n) == 0 && v <= SIZE_MAX)
+		l->input_bytes = (size_t)v;
+	else if (n == 5 && strncmp(arg, "nodes", n) == 0 && v <= SIZE_MAX)
+		l->nodes = (size_t)v;
+	else if (n == 12 && strncmp(arg, "image-pixels", n) == 0)
+		l->image_pixels = v;
+	else if (n == 5 && strncmp(arg, "pages", n) == 0 && v <= INT_MAX)
+		l->pages = (int)v;
+	else {
+		usage_error("unknown or out-of-range limit '%s' (input-bytes, nodes, image-pixels, pages)", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_jobs(const char *s, int *jobs)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < 1 || v > 256)
+		return -1;
+	*jobs = (int)v;
+	return 0;
+}
+
+/* SOURCE_DATE_EPOCH: a non-negative decimal integer, as the
+ * reproducible-builds specification has it; anything else is refused
+ * rather than silently ignored. */
+static int source_date_epoch(gal_opts *o)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (!s || !*s)
+		return 0;
+	int64_t v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10) {
+			usage_error("SOURCE_DATE_EPOCH must be a non-negative integer, not '%s'", s);
+			return -1;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	/* cairo and ZIP dates stop at year 9999 and 2107 respectively;
+	 * refuse what cannot be written as a four-digit year. */
+	if (v > 253402300799LL) {
+		usage_error("SOURCE_DATE_EPOCH is past the year 9999: '%s'", s);
+		return -1;
+	}
+	o->epoch = v;
+	o->epoch_set = 1;
+	return 0;
+}
+
+/* ---- dates ------------------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * algorithm): no timegm, no TZ. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* ISO 8601 "YYYY", "YYYY-MM", "YYYY-MM-DD", then optionally
+ * "Thh:mm[:ss][.frac][Z|±hh[:mm]]"; a date alone is UTC midnight.
+ * Returns -1 when it is not such a date. */
+static int64_t iso8601_epoch(const char *s)
+{
+	int y, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
+	if (!s)
+		return -1;
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (digits(s, 4, &y))
+		return -1;
+	s += 4;
+	if (*s == '-') {
+		if (digits(s + 1, 2, &mo))
+			return -1;
+		s += 3;
+		if (*s == '-') {
+			if (digits(s + 1, 2, &d))
+				return -1;
+			s += 3;
+		}
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return -1;
+	int64_t off = 0;
+	if (*s == 'T' || (*s == ' ' && s[1] >= '0' && s[1] <= '9')) {
+		if (digits(s + 1, 2, &h) || s[3] != ':' || digits(s + 4, 2, &mi))
+			return -1;
+		s += 6;
+		if (*s == ':') {
+			if (digits(s + 1, 2, &sec))
+				return -1;
+			s += 3;
+			if (*s == '.' || *s == ',')
+				for (s++; *s >= '0' && *s <= '9'; s++)
+					;
+		}
+		if (h > 24 || mi > 59 || sec > 60)
+			return -1;
+		if (*s == 'Z') {
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			int oh, om = 0, sign = *s == '-' ? -1 : 1;
+			if (digits(s + 1, 2, &oh))
+				return -1;
+			s += 3;
+			if (*s == ':')
+				s++;
+			if (*s >= '0' && *s <= '9') {
+				if (digits(s, 2, &om))
+					return -1;
+				s += 2;
+			}
+			off = sign * (oh * 3600 + om * 60);
+		}
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s)
+		return -1;
+	return days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
+	       mi * 60 + (sec > 59 ? 59 : sec) - off;
+}
+
+/* ---- converting one input --------------------------------------------------------- */
+
+typedef struct warn_ctx {
+	gal_result *res;
+	const char *name;
+	int strict;
+} warn_ctx;
+
+static void on_warn(void *vctx, const char *file, int line, int col,
+		    const char *code, const char *message)
+{
+	warn_ctx *w = vctx;
+	if (!w->strict) {
+		gal_result_msg(w->res, GAL_MSG_WARNING, file ? file : w->name,
+			       line, col, code, message);
+		return;
+	}
+	/* Modules that call opts->warn directly rather than gal_warn (the
+	 * schema check reports every violation) still fail under --strict;
+	 * the error reads as gal_warn's would: "MESSAGE [code]". */
+	char text[1024];
+	snprintf(text, sizeof text, "%s [%s]", message, code ? code : "warning");
+	gal_result_msg(w->res, GAL_MSG_ERROR, file ? file : w->name, line, col,
+		       gal_err_code_name(GAL_E_STRICT), text);
+}
+
+static void add_err(gal_result *res, const gal_err *err, const char *name)
+{
+	char text[600];
+	snprintf(text, sizeof text, "%s", err->message[0] ? err->message : "failed");
+	gal_result_msg(res, GAL_MSG_ERROR, err->file ? err->file : name, err->line,
+		       err->col, gal_err_code_name(err->code), text);
+}
+
+/* Read a whole input, refusing more than `limit` bytes. */
+static int read_input(const char *path, const char *name, size_t limit,
+		      char **out, size_t *len, gal_err *err)
+{
+	int fd = -1, rc = GAL_OK;
+	gal_buf b = GAL_BUF_INIT;
+	char *chunk = NULL;
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			rc = gal_err_set(err, GAL_E_IO, name, 0, 0,
+					 "cannot read: %s", strerror(errno));
+			goto cleanup;
+		}
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			rc = gal_err_set(err, GAL_E_IO, name, 0, 0,
+					 "cannot read: Is a directory");
+			goto cleanup;
+		}
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (uint64_t)st.st_size > limit) {
+			rc = gal_err_set(err, GAL_E_LIMIT, name, 0, 0,
+					 "input is %lld bytes, over the limit of %zu (--limit input-bytes=N)",
+					 (long long)st.st_size, limit);
+			goto cleanup;
+		}
+	}
+	chunk = xmalloc(65536);
+	for (;;) {
+		ssize_t k = read(fd, chunk, 65536);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			rc = gal_err_set(err, GAL_E_IO, name, 0, 0,
+					 "cannot read: %s", strerror(errno));
+			goto cleanup;
+		}
+		if (k == 0)
+			break;
+		if (b.len + (size_t)k > limit) {
+			rc = gal_err_set(err, GAL_E_LIMIT, name, 0, 0,
+					 "input is over the limit of %zu bytes (--limit input-bytes=N)",
+					 limit);
+			goto cleanup;
+		}
+		gal_buf_put(&b, chunk, (size_t)k);
+	}
+	if (!b.data)
+		gal_buf_put(&b, "", 0);
+	*out = gal_buf_detach(&b, len);
+cleanup:
+	if (fd >= 0 && fd != STDIN_FILENO)
+		close(fd);
+	free(chunk);
+	gal_buf_free(&b);
+	return rc;
+}
+
+/* Test hook, like $GALLEY_FAIL_WRITE: GALLEY_TEST_CRASH=SUFFIX makes the
+ * conversion of an input whose path ends in SUFFIX die of SIGSEGV with
+ * its output's temporary file still open; "kill:SUFFIX" dies of SIGKILL,
+ * which no handler sees. The batch tests use it to check that a dead
+ * worker fails only its input and leaves no temporary file. */
+static void test_crash(const char *path)
+{
+	const char *h = getenv("GALLEY_TEST_CRASH");
+	if (!h || !*h)
+		return;
+	int sig = SIGSEGV;
+	if (strncmp(h, "kill:", 5) == 0) {
+		sig = SIGKILL;
+		h += 5;
+	}
+	size_t n = strlen(path), k = strlen(h);
+	if (n >= k && strcmp(path + n - k, h) == 0)
+		raise(sig);
+}
+
+static const char *display_name(const gal_input *in)
+{
+	return strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
+}
+
+/* Read and import one input (or only check it, under --check). Messages
+ * go to res; NULL when it failed or was only checked. */
+static gal_doc *load_one(cli *c, const gal_input *in, gal_result *res)
+{
+	char *data = NULL;
+	size_t len = 0;
+	gal_doc *doc = NULL;
+	gal_err err = { 0 };
+	const char *name = display_name(in);
+	warn_ctx w = { res, name, c->strict };
+	gal_opts o = c->opts;
+	o.input_path = name;
+	o.warn = on_warn;
+	o.warn_ctx = &w;
+
+	if (read_input(in->path, name, o.limits.input_bytes, &data, &len, &err)) {
+		add_err(res, &err, name);
+		goto cleanup;
+	}
+	if (c->check) {
+		if (gal_doc_check_input(name, data, len, c->from, &o, &err))
+			add_err(res, &err, name);
+		goto cleanup;
+	}
+	if (gal_doc_load(name, data, len, c->from, &o, &doc, &err)) {
+		add_err(res, &err, name);
+		doc = NULL;
+		goto cleanup;
+	}
+	const char *fname = gal_format_name(gal_doc_format(doc));
+	if (fname)
+		res->format = xstrdup(fname);
+cleanup:
+	free(data);
+	return doc;
+}
+
+/* The date written into the outputs of doc when SOURCE_DATE_EPOCH is not
+ * set: the article's own date, so that converting the same article twice
+ * gives the same bytes; else the current time. */
+static int64_t doc_epoch(const gal_doc *doc)
+{
+	int64_t t = doc ? iso8601_epoch(doc->meta.date) : -1;
+	return t >= 0 ? t : (int64_t)time(NULL);
+}
+
+/* Render doc into every output of the chosen formats; messages and
+ * outputs go to res. */
+static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
+		       char *const *outputs, const char *name,
+		       const char *crash_path, gal_result *res)
+{
+	gal_err err;
+	for (size_t f = 0; f < c->n_fmt; f++) {
+		const out_format *fmt = c->fmt[f];
+		const char *out = outputs[f];
+		gal_sink *s = NULL;
+		memset(&err, 0, sizeof err);
+		if (strcmp(out, "-") == 0) {
+			s = gal_sink_new_stdout();
+		} else if (gal_mkdirs_for(out, &err) ||
+			   gal_sink_open_file(out, &s, &err)) {
+			add_err(res, &err, out);
+			continue;
+		}
+		if (fmt->render(doc, o, s, &err)) {
+			gal_sink_abort(s);
+			add_err(res, &err, name);
+			continue;
+		}
+		test_crash(crash_path);
+		if (gal_sink_close(s, &err)) {
+			add_err(res, &err, out);
+			continue;
+		}
+		gal_result_output(res, out, fmt->name, 0);
+		if (fmt->render == gal_render_pdf)
+			res->pages = gal_pdf_last_page_count();
+	}
+}
+
+static void convert(void *vctx, gal_input *in, gal_result *res)
+{
+	cli *c = vctx;
+	const char *name = display_name(in);
+	gal_doc *doc = load_one(c, in, res);
+	if (doc) {
+		warn_ctx w = { res, name, c->strict };
+		gal_opts o = c->opts;
+		o.input_path = name;
+		o.warn = on_warn;
+		o.warn_ctx = &w;
+		if (!o.epoch_set)
+			o.epoch = doc_epoch(doc);
+		render_all(c, doc, &o, in->outputs, name, in->path, res);
+	}
+	if (gal_result_errors(res))
+		res->failed = 1;
+	gal_doc_free(doc);
+}
+
+/* "FILE:LINE:COL: error: MESSAGE", leaving out what is unknown. */
+static void format_located(gal_buf *o, const char *file, int line, int col,
+			   const char *severity, const char *text,
+			   const char *code)
+{
+	if (!file || !*file)
+		file = prog;
+	gal_buf_puts(o, file);
+	if (line > 0)
+		gal_buf_printf(o, ":%d", line);
+	if (line > 0 && col > 0)
+		gal_buf_printf(o, ":%d", col);
+	gal_buf_printf(o, ": %s: %s", severity, text);
+	if (code && *code)
+		gal_buf_printf(o, " [%s]", code);
+	gal_buf_putc(o, '\n');
+}
+
+/* Messages of one input, written by the parent in input order. */
+static void done(void *vctx, gal_input *in, gal_buf *o)
+{
+	cli *c = vctx;
+	const gal_result *r = &in->res;
+	for (size_t i = 0; i < r->n_msgs; i++) {
+		const gal_msg *m = &r->msgs[i];
+		if (m->severity == GAL_MSG_WARNING) {
+			if (!c->quiet)
+				format_located(o, m->file, m->line, m->col,
+					       "warning", m->text, m->code);
+		} else {
+			/* errors carry their kind as a code for reports only */
+			format_located(o, m->file, m->line, m->col, "error",
+				       m->text, NULL);
+		}
+	}
+	if (c->verbose) {
+		const char *name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
+		if (r->skipped)
+			gal_buf_printf(o, "%s: up to date\n", name);
+		else if (c->check && !r->failed)
+			gal_buf_printf(o, "%s: ok\n", name);
+		for (size_t i = 0; i < r->n_outs && !r->skipped; i++) {
+			const gal_outfile *f = &r->outs[i];
+			if (strcmp(f->path, "-") != 0)
+				gal_buf_printf(o, "%s: wrote %s (%llu bytes)\n", name,
+					       f->path, (unsigned long long)f->bytes);
+		}
+	}
+}
+
+/* ---- collections ------------------------------------------------------------ */
+
+/* --collection: load every input here (the documents must meet in one
+ * process), print their messages in input order, bind those that loaded
+ * into one document and render it once per format. An input that fails
+ * is left out and fails the run; the others are still bound. */
+static void run_collection(cli *c, gal_batch *b, char *const *outputs,
+			   gal_result *coll)
+{
+	gal_doc **docs = xcalloc(b->n + 1, sizeof *docs);
+	gal_doc *bound = NULL;
+	size_t nd = 0;
+	int64_t newest = -1;
+	gal_err err = { 0 };
+	struct timespec ts;
+
+	for (size_t i = 0; i < b->n; i++) {
+		gal_input *in = &b->in[i];
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		gal_doc *doc = load_one(c, in, &in->res);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		in->res.ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+		in->res.done = 1;
+		if (gal_result_errors(&in->res))
+			in->res.failed = 1;
+		gal_buf text = GAL_BUF_INIT;
+		done(c, in, &text);
+		if (text.len)
+			fputs(text.data, stderr);
+		gal_buf_free(&text);
+		if (!doc)
+			continue;
+		docs[nd++] = doc;
+		int64_t t = iso8601_epoch(doc->meta.date);
+		if (t > newest)
+			newest = t;
+	}
+	if (c->check)
+		goto cleanup;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	const char *name = outputs[0];
+	warn_ctx w = { coll, name, c->strict };
+	gal_opts o = c->opts;
+	o.input_path = name;
+	o.warn = on_warn;
+	o.warn_ctx = &w;
+	/* the newest article's date stands for the collection's */
+	if (!o.epoch_set)
+		o.epoch = newest >= 0 ? newest : (int64_t)time(NULL);
+	if (nd == 0) {
+		gal_result_msg(coll, GAL_MSG_ERROR, name, 0, 0, "collection",
+			       "no input could be loaded: nothing to bind");
+	} else if (gal_doc_collect(docs, nd, c->collection, &o, &bound, &err)) {
+		add_err(coll, &err, name);
+		bound = NULL;
+	} else {
+		render_all(c, bound, &o, outputs, name, "", coll);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	coll->ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+	coll->done = 1;
+	if (gal_result_errors(coll))
+		coll->failed = 1;
+	for (size_t i = 0; i < coll->n_msgs; i++) {
+		const gal_msg *m = &coll->msgs[i];
+		if (m->severity == GAL_MSG_ERROR || !c->quiet)
+			print_located(m->file, m->line, m->col,
+				      m->severity == GAL_MSG_ERROR ? "error" : "warning",
+				      m->text, m->severity == GAL_MSG_ERROR ? NULL : m->code);
+	}
+	if (c->verbose)
+		for (size_t i = 0; i < coll->n_outs; i++)
+			if (strcmp(coll->outs[i].path, "-") != 0)
+				fprintf(stderr, "%s: wrote %s (%llu bytes)\n", c->collection,
+					coll->outs[i].path,
+					(unsigned long long)coll->outs[i].bytes);
+cleanup:
+	gal_doc_free(bound);
+	for (size_t i = 0; i < nd; i++)
+		gal_doc_free(docs[i]);
+	free(docs);
+}
+
+/* ---- signals --------------------------------------------------------------------- */
+
+static void on_signal(int sig)
+{
+	gal_batch_kill_workers();
+	gal_sink_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a closed pipe on -o - is a write error, not a silent death */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Output bytes must not depend on the caller's TZ or locale: every date
+ * is computed in UTC from an epoch, numbers are printed with '.', and
+ * Pango's default language does not follow $LANG. */
+static void neutral_environment(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	unsetenv("LANGUAGE");
+	unsetenv("PANGO_LANGUAGE");
+	setlocale(LC_ALL, "C");
+	setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static int default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* ---- main ------------------------------------------------------------------------ */
+
+enum {
+	OPT_PAPER = 256, OPT_EMBED, OPT_RESOURCE, OPT_LIMIT, OPT_COLLECTION,
+	OPT_SHARD, OPT_CHECK, OPT_REPORT, OPT_JUNIT, OPT_STRICT, OPT_PROGRESS,
+	OPT_NO_PROGRESS, OPT_UPDATE, OPT_VERSION, OPT_HELP
+};
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "to", required_argument, NULL, 't' },
+	{ "from", required_argument, NULL, 'f' },
+	{ "style", required_argument, NULL, 's' },
+	{ "paper", required_argument, NULL, OPT_PAPER },
+	{ "embed-fonts", no_argument, NULL, OPT_EMBED },
+	{ "resource-path", required_argument, NULL, OPT_RESOURCE },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "collection", required_argument, NULL, OPT_COLLECTION },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse_args(cli *c, int argc, char **argv, int *exit_now)
+{
+	int ch;
+	*exit_now = -1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":o:t:f:s:j:qv", long_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			if (!*optarg) {
+				usage_error("-o needs a path");
+				return -1;
+			}
+			c->output = optarg;
+			break;
+		case 't':
+			if (parse_formats(c, optarg))
+				return -1;
+			break;
+		case 'f': {
+			int f = gal_format_parse(optarg);
+			if (f < 0) {
+				usage_error("unknown input format '%s' (auto, article, jats, docbook, nitf, newsml)", optarg);
+				return -1;
+			}
+			c->from = (gal_format)f;
+			break;
+		}
+		case 's':
+			c->style_name = optarg;
+			break;
+		case OPT_PAPER:
+			c->paper = optarg;
+			break;
+		case OPT_EMBED:
+			c->opts.embed_fonts = 1;
+			break;
+		case OPT_RESOURCE:
+			c->resource_paths = xrealloc(c->resource_paths,
+				(c->n_resource_paths + 2) * sizeof *c->resource_paths);
+			c->resource_paths[c->n_resource_paths++] = optarg;
+			c->resource_paths[c->n_resource_paths] = NULL;
+			break;
+		case OPT_LIMIT:
+			if (parse_limit(c, optarg))
+				return -1;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &c->jobs)) {
+				usage_error("-j wants a number of jobs from 1 to 256, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_COLLECTION:
+			c->collection = optarg;
+			break;
+		case OPT_SHARD:
+			if (gal_shard_parse(optarg, &c->shard_k, &c->shard_n)) {
+				usage_error("--shard wants K/N with 1 <= K <= N, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_CHECK:
+			c->check = 1;
+			break;
+		case OPT_REPORT:
+			c->report = optarg;
+			break;
+		case OPT_JUNIT:
+			c->junit = optarg;
+			break;
+		case OPT_STRICT:
+			c->strict = 1;
+			break;
+		case 'q':
+			c->quiet = 1;
+			break;
+		case 'v':
+			c->verbose = 1;
+			break;
+		case OPT_PROGRESS:
+			c->progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			c->progress = 0;
+			break;
+		case OPT_UPDATE:
+			c->update = 1;
+			break;
+		case OPT_VERSION:
+			*exit_now = version();
+			return 0;
+		case OPT_HELP:
+			help();
+			*exit_now = EXIT_OK;
+			return 0;
+		case ':':
+			usage_error("option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				usage_error("unknown option '-%c'", optopt);
+			else
+				usage_error("unknown option '%s'", argv[optind - 1]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	gal_batch b = GAL_BATCH_INIT;
+	gal_result coll = { 0 };
+	char **coll_out = NULL;
+	gal_err err = { 0 };
+	int status = EXIT_USAGE, exit_now;
+	int64_t t0 = 0;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	neutral_environment();
+	memset(&c, 0, sizeof c);
+	c.from = GAL_FMT_AUTO;
+	c.style_name = "brief";
+	c.jobs = default_jobs();
+	c.progress = -1;
+	c.fmt[0] = &formats[0];
+	c.fmt[1] = &formats[1];
+	c.n_fmt = 2;
+	gal_limits_default(&c.opts.limits);
+
+	if (parse_args(&c, argc, argv, &exit_now)) {
+		status = EXIT_USAGE;
+		goto cleanup;
+	}
+	if (exit_now >= 0) {
+		status = exit_now;
+		goto cleanup;
+	}
+	if (optind >= argc) {
+		usage_error("no input given");
+		goto cleanup;
+	}
+	if (c.collection && !*c.collection) {
+		usage_error("--collection needs a title");
+		goto cleanup;
+	}
+	if (source_date_epoch(&c.opts))
+		goto cleanup;
+	c.opts.strict = c.strict;
+	c.opts.resource_paths = c.resource_paths;
+	if (c.paper && gal_paper_parse(c.paper, &c.opts.paper_w, &c.opts.paper_h)) {
+		usage_error("unknown paper size '%s' (a4, letter, a5, 6x9in, WIDTHxHEIGHT with mm, cm, in or pt)",
+			    c.paper);
+		goto cleanup;
+	}
+
+	for (int i = optind; i < argc; i++) {
+		if (gal_batch_add(&b, argv[i], &err)) {
+			print_err(&err, NULL);
+			goto cleanup;
+		}
+	}
+	if (c.shard_n && c.collection) {
+		usage_error("--shard and --collection do not mix: a collection is one output");
+		goto cleanup;
+	}
+	const char *exts[N_FORMATS];
+	for (size_t f = 0; f < c.n_fmt; f++)
+		exts[f] = c.fmt[f]->ext;
+	if (c.collection) {
+		for (size_t i = 0; i < b.n; i++) {
+			if (strcmp(b.in[i].path, "-") == 0) {
+				usage_error("--collection reads files, not standard input");
+				goto cleanup;
+			}
+		}
+		if (gal_collection_name(&b, c.collection, c.check ? NULL : c.output,
+					exts, c.n_fmt, &coll_out, &err)) {
+			usage_error("%s", err.message);
+			goto cleanup;
+		}
+	} else if (!c.check) {
+		if (gal_batch_name(&b, c.output, exts, c.n_fmt, &err)) {
+			usage_error("%s", err.message);
+			goto cleanup;
+		}
+	}
+	if (c.shard_n)
+		gal_batch_shard(&b, c.shard_k, c.shard_n);
+
+	/* Everything workers share is loaded before they fork. */
+	if (gal_style_load(c.style_name, &c.style, &err)) {
+		print_err(&err, c.style_name);
+		status = EXIT_USAGE;
+		goto cleanup;
+	}
+	c.opts.style = c.style;
+	int need_fonts = 0;
+	for (size_t f = 0; f < c.n_fmt; f++)
+		need_fonts |= c.fmt[f]->needs_fonts;
+	if (need_fonts && !c.check && gal_fonts_init(&err)) {
+		print_err(&err, "fonts");
+		status = EXIT_FAILED;
+		goto cleanup;
+	}
+	if (c.update && !c.check && !c.collection)
+		gal_batch_mark_uptodate(&b, c.style->path[0] ? c.style->path : NULL);
+
+	install_signals();
+	gal_run_opts ro = { 0 };
+	ro.jobs = c.jobs;
+	if (getenv("GALLEY_NOFORK"))
+		ro.jobs = 0; /* debugging: convert in this process */
+	ro.progress = c.progress >= 0 ? c.progress : (!c.quiet && isatty(STDERR_FILENO));
+	size_t failed = 0;
+	if (c.collection) {
+		run_collection(&c, &b, coll_out, &coll);
+		for (size_t i = 0; i < b.n; i++)
+			failed += b.in[i].res.failed != 0;
+		failed += coll.failed != 0;
+	} else {
+		failed = gal_batch_run(&b, &ro, convert, done, &c);
+	}
+	status = failed ? EXIT_FAILED : EXIT_OK;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t total_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+	if (c.report) {
+		memset(&err, 0, sizeof err);
+		if (gal_report_json(c.report, &b, c.collection ? &coll : NULL,
+				    c.collection, total_ms, &err)) {
+			print_err(&err, c.report);
+			status = EXIT_FAILED;
+		}
+	}
+	if (c.junit) {
+		memset(&err, 0, sizeof err);
+		if (gal_report_junit(c.junit, &b, c.collection ? &coll : NULL,
+				     c.collection, total_ms, &err)) {
+			print_err(&err, c.junit);
+			status = EXIT_FAILED;
+		}
+	}
+
+cleanup:
+	gal_batch_free(&b);
+	gal_result_clear(&coll);
+	for (size_t f = 0; coll_out && f < c.n_fmt; f++)
+		free(coll_out[f]);
+	free(coll_out);
+	gal_style_free(c.style);
+	free(c.resource_paths);
+	if (fflush(stdout) != 0 && status == EXIT_OK)
+		status = EXIT_FAILED;
+	return status;
+}

@@ -1,0 +1,390 @@
+/* Output sinks: an atomic file, a memory buffer, or standard output.
+ *
+ * A file sink writes "NAME.XXXXXX.tmp" beside the target, fsyncs it and
+ * renames it over the target on close, so readers see the old file or the
+ * whole new one, never a torn one. Open temporary files are kept in a
+ * fixed registry that a signal handler may walk (gal_sink_cleanup_all):
+ * registration blocks signals, so the handler never sees a half-updated
+ * slot. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "sink.h"
+
+enum { SINK_FILE, SINK_MEMORY, SINK_STDOUT };
+
+/* Writes are gathered into a buffer of this size before write(2): the
+ * renderers emit many small pieces. */
+#define SINK_BUFSZ 65536
+
+struct gal_sink {
+	int kind;
+	int fd;               /* file and stdout sinks */
+	char *path;           /* target (file sinks) */
+	char *tmp;            /* temporary file (file sinks) */
+	int slot;             /* registry slot, -1 when none */
+	gal_buf mem;          /* memory sink contents */
+	unsigned char *out;   /* write buffer (file and stdout sinks) */
+	size_t outlen;
+	int error;            /* first errno; sticky */
+	long fail_after;      /* fault injection: writes left before failing; 0 = off */
+};
+
+/* ---- the registry of temporary files ------------------------------------ */
+
+/* A process writes a handful of outputs at once (one per format); 64 is
+ * far more than we ever hold open. A sink that finds no free slot still
+ * works; it just is not cleaned up by a signal. */
+#define SINK_SLOTS 64
+static char *volatile registry[SINK_SLOTS];
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t all;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+static void restore_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static int registry_add(char *tmp)
+{
+	sigset_t old;
+	int slot = -1;
+	block_signals(&old);
+	for (int i = 0; i < SINK_SLOTS; i++) {
+		if (!registry[i]) {
+			registry[i] = tmp;
+			slot = i;
+			break;
+		}
+	}
+	restore_signals(&old);
+	return slot;
+}
+
+static void registry_remove(int slot)
+{
+	if (slot < 0)
+		return;
+	sigset_t old;
+	block_signals(&old);
+	registry[slot] = NULL;
+	restore_signals(&old);
+}
+
+/* Async-signal-safe: only unlink(2) over a static array. */
+void gal_sink_cleanup_all(void)
+{
+	for (int i = 0; i < SINK_SLOTS; i++) {
+		char *tmp = registry[i];
+		if (tmp)
+			unlink(tmp);
+	}
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static long env_fail_after(void)
+{
+	const char *e = getenv("GALLEY_FAIL_WRITE");
+	if (!e || !*e)
+		return 0;
+	char *end;
+	long n = strtol(e, &end, 10);
+	return (*end == '\0' && n > 0) ? n : 0;
+}
+
+static mode_t file_mode(void)
+{
+	/* New outputs get 0666 less the umask, as an ordinary open() would;
+	 * mkstemp alone gives 0600. umask can only be read by setting it. */
+	static int have;
+	static mode_t mask;
+	if (!have) {
+		mask = umask(022);
+		umask(mask);
+		have = 1;
+	}
+	return 0666 & ~mask;
+}
+
+static gal_sink *sink_new(int kind)
+{
+	gal_sink *s = xcalloc(1, sizeof *s);
+	s->kind = kind;
+	s->fd = -1;
+	s->slot = -1;
+	return s;
+}
+
+static void sink_free(gal_sink *s)
+{
+	if (!s)
+		return;
+	registry_remove(s->slot);
+	if (s->fd >= 0 && s->kind == SINK_FILE)
+		close(s->fd);
+	free(s->path);
+	free(s->tmp);
+	free(s->out);
+	gal_buf_free(&s->mem);
+	free(s);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int flush_out(gal_sink *s)
+{
+	if (s->error)
+		return s->error;
+	if (s->outlen) {
+		int e = write_all(s->fd, s->out, s->outlen);
+		s->outlen = 0;
+		if (e)
+			s->error = e;
+	}
+	return s->error;
+}
+
+/* The file an error is about. A file sink's path dies with the sink, and
+ * gal_err.file must outlive the message: file sinks leave it NULL and the
+ * caller, who named the file, supplies it. */
+static const char *sink_name(const gal_sink *s)
+{
+	return s->kind == SINK_STDOUT ? "<stdout>" : NULL;
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+int gal_sink_open_file(const char *path, gal_sink **out, gal_err *err)
+{
+	gal_sink *s = NULL;
+	int rc = GAL_OK;
+	*out = NULL;
+
+	s = sink_new(SINK_FILE);
+	s->path = xstrdup(path);
+	size_t n = strlen(path);
+	s->tmp = xmalloc(n + 16);
+	snprintf(s->tmp, n + 16, "%s.XXXXXX.tmp", path);
+	s->slot = registry_add(s->tmp);
+	/* mkstemps writes the name in place, so the registry already holds
+	 * the final name once the file exists. Until then the template names
+	 * no file and a cleanup unlink is a harmless ENOENT. */
+	s->fd = mkstemps(s->tmp, 4);
+	if (s->fd < 0) {
+		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0,
+				 "cannot write: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (fchmod(s->fd, file_mode()) != 0) {
+		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0,
+				 "cannot write: %s", strerror(errno));
+		goto cleanup;
+	}
+	s->out = xmalloc(SINK_BUFSZ);
+	s->fail_after = env_fail_after();
+	*out = s;
+	s = NULL;
+
+cleanup:
+	if (s) {
+		if (s->fd >= 0)
+			unlink(s->tmp);
+		sink_free(s);
+	}
+	return rc;
+}
+
+gal_sink *gal_sink_new_memory(void)
+{
+	return sink_new(SINK_MEMORY);
+}
+
+gal_sink *gal_sink_new_stdout(void)
+{
+	gal_sink *s = sink_new(SINK_STDOUT);
+	s->fd = STDOUT_FILENO;
+	s->out = xmalloc(SINK_BUFSZ);
+	s->fail_after = env_fail_after();
+	return s;
+}
+
+void gal_sink_fail_after(gal_sink *s, long n)
+{
+	s->fail_after = n > 0 ? n : 0;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+int gal_sink_write(gal_sink *s, const void *data, size_t len)
+{
+	if (s->error)
+		return GAL_E_IO;
+	if (s->fail_after > 0 && --s->fail_after == 0) {
+		s->error = ENOSPC;
+		return GAL_E_IO;
+	}
+	if (len == 0)
+		return GAL_OK;
+	if (s->kind == SINK_MEMORY) {
+		gal_buf_put(&s->mem, data, len);
+		return GAL_OK;
+	}
+	const unsigned char *p = data;
+	if (s->outlen + len > SINK_BUFSZ) {
+		if (flush_out(s))
+			return GAL_E_IO;
+		if (len >= SINK_BUFSZ) {
+			int e = write_all(s->fd, p, len);
+			if (e) {
+				s->error = e;
+				return GAL_E_IO;
+			}
+			return GAL_OK;
+		}
+	}
+	memcpy(s->out + s->outlen, p, len);
+	s->outlen += len;
+	return GAL_OK;
+}
+
+int gal_sink_puts(gal_sink *s, const char *str)
+{
+	return gal_sink_write(s, str, strlen(str));
+}
+
+int gal_sink_printf(gal_sink *s, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		if (!s->error)
+			s->error = EINVAL;
+		return GAL_E_IO;
+	}
+	if ((size_t)n < sizeof small)
+		return gal_sink_write(s, small, (size_t)n);
+	char *big = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	int rc = gal_sink_write(s, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
+const unsigned char *gal_sink_data(const gal_sink *s, size_t *len)
+{
+	if (s->kind != SINK_MEMORY) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	if (len)
+		*len = s->mem.len;
+	return (const unsigned char *)(s->mem.data ? s->mem.data : "");
+}
+
+/* ---- committing ----------------------------------------------------------- */
+
+/* Make the rename itself durable. Failure here is not an error: the file
+ * is complete and in place; only a crash in the next moments could lose
+ * the new name, and some file systems refuse fsync on directories. */
+static void sync_dir(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *d = ".";
+	if (slash == dir)
+		d = "/";
+	else if (slash) {
+		*slash = '\0';
+		d = dir;
+	}
+	int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+int gal_sink_close(gal_sink *s, gal_err *err)
+{
+	int rc = GAL_OK;
+	if (!s)
+		return GAL_OK;
+	switch (s->kind) {
+	case SINK_MEMORY:
+		if (s->error)
+			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
+					 "cannot write: %s", strerror(s->error));
+		break;
+	case SINK_STDOUT:
+		if (flush_out(s))
+			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
+					 "cannot write: %s", strerror(s->error));
+		break;
+	case SINK_FILE:
+		if (!flush_out(s) && fsync(s->fd) != 0)
+			s->error = errno;
+		if (close(s->fd) != 0 && !s->error)
+			s->error = errno;
+		s->fd = -1;
+		if (!s->error && rename(s->tmp, s->path) != 0)
+			s->error = errno;
+		if (s->error) {
+			unlink(s->tmp);
+			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
+					 "cannot write: %s", strerror(s->error));
+		} else {
+			sync_dir(s->path);
+		}
+		break;
+	}
+	sink_free(s);
+	return rc;
+}
+
+void gal_sink_abort(gal_sink *s)
+{
+	if (!s)
+		return;
+	if (s->kind == SINK_FILE) {
+		if (s->fd >= 0)
+			close(s->fd);
+		s->fd = -1;
+		unlink(s->tmp);
+	}
+	sink_free(s);
+}

@@ -1,0 +1,178 @@
+# Batches: directories walked and mirrored, collisions, partial failure,
+# worker processes (-j, crashes), sharding, --update, progress, and the
+# JSON and JUnit reports.
+S=$TOP/samples
+export SOURCE_DATE_EPOCH=1700000000
+cd "$TMP" || exit 1
+
+# a tree: in/a.xml in/sub/b.xml in/sub/deeper/c.xml in/z.xml, plus noise
+mkdir -p in/sub/deeper in/.hidden
+cp "$S/north-korea-china.xml" in/a.xml
+cp "$S/stadtwerke-solar.xml" in/sub/b.xml
+cp "$S/north-korea-china.xml" in/sub/deeper/c.xml
+cp "$S/stadtwerke-solar.xml" in/z.xml
+cp "$S/north-korea-china.xml" in/.hidden/h.xml
+echo 'not xml' >in/notes.txt
+
+# ---- walking and naming ------------------------------------------------------
+check "directory: exit 0" expect_status 0 "$GALLEY" -t dump -o tree in
+check "REL paths mirrored" sh -c "test -s tree/a.dump && test -s tree/sub/b.dump && test -s tree/sub/deeper/c.dump && test -s tree/z.dump"
+check "only *.xml, no hidden entries" sh -c "[ \$(find tree -type f | wc -l) = 4 ]"
+check "-o DIR/ and a file: REL empty" sh -c "'$GALLEY' -t dump -o flat/ in/sub/b.xml && test -s flat/b.dump"
+check "walk order is sorted" sh -c "'$GALLEY' -v -t dump -o ord in 2>&1 | grep wrote | sed 's/:.*//' >'$TMP/order'; printf 'in/a.xml\nin/sub/b.xml\nin/sub/deeper/c.xml\nin/z.xml\n' | cmp -s - '$TMP/order'"
+
+# ---- collisions: refused before any work ---------------------------------------
+mkdir -p col/one col/two
+cp "$S/north-korea-china.xml" col/one/x.xml
+cp "$S/stadtwerke-solar.xml" col/two/x.xml
+check "collision: exit 2" expect_status 2 "$GALLEY" -t dump -o colout col/one/x.xml col/two/x.xml
+check "collision: message names both" sh -c "grep -q 'col/one/x.xml' '$TMP/err' && grep -q 'col/two/x.xml' '$TMP/err'"
+check "collision: nothing written" test ! -e colout
+check "same input twice: exit 2" expect_status 2 "$GALLEY" -t dump -o colout in/a.xml in/a.xml
+check "collision through a directory: exit 2" expect_status 2 "$GALLEY" -t dump -o colout in/a.xml col/one col/two
+check "-o FILE with two inputs is a directory" sh -c "'$GALLEY' -t dump -o odir in/a.xml in/z.xml && test -s odir/a.dump && test -s odir/z.dump"
+
+# ---- partial failure and the report ----------------------------------------------
+mkdir -p mix
+cp "$S/north-korea-china.xml" mix/a-good.xml
+printf '<article>\n<head><title>x</title>\n</article>\n' >mix/b-bad.xml
+cp "$S/stadtwerke-solar.xml" mix/c-good.xml
+printf '<article><head><title>T</title></head><body><p>x<blink>y</blink></p></body></article>\n' >mix/d-warn.xml
+check "partial failure: exit 1" expect_status 1 "$GALLEY" -t dump -o mixout --report report.json --junit junit.xml mix
+check "partial failure: good outputs written" sh -c "test -s mixout/a-good.dump && test -s mixout/c-good.dump && test -s mixout/d-warn.dump"
+check "partial failure: no output for the bad one" test ! -e mixout/b-bad.dump
+check "partial failure: located error" grep -Eq '^mix/b-bad\.xml:[0-9]+:[0-9]+: error: ' "$TMP/err"
+check "report is JSON" python3 -m json.tool report.json
+cat >check_report.py <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["version"] == 1 and isinstance(r["galley"], str)
+keys = {"input", "format", "status", "outputs", "pages", "warnings", "errors", "ms"}
+for i in r["inputs"]:
+    assert keys <= set(i), i.keys()
+    assert i["status"] in ("ok", "error")
+    for o in i["outputs"]:
+        assert {"path", "format", "bytes", "sha256"} <= set(o)
+        assert len(o["sha256"]) == 64 and o["bytes"] > 0
+    for m in i["warnings"] + i["errors"]:
+        assert {"line", "col", "code", "message"} <= set(m)
+t = r["totals"]
+assert {"inputs", "ok", "failed", "warnings", "ms"} <= set(t)
+assert t["inputs"] == len(r["inputs"]) == t["ok"] + t["failed"]
+assert t["warnings"] == sum(len(i["warnings"]) for i in r["inputs"])
+bad = [i["input"] for i in r["inputs"] if i["status"] == "error"]
+want = sys.argv[2:] 
+assert bad == want, (bad, want)
+EOF
+check "report fields (DESIGN.md)" python3 check_report.py report.json mix/b-bad.xml
+check "report: the bad input has its error" python3 -c "
+import json; r = json.load(open('report.json'))
+b = [i for i in r['inputs'] if i['input'] == 'mix/b-bad.xml'][0]
+assert b['errors'] and b['errors'][0]['line'] > 0 and not b['outputs']"
+check "report: sha256 matches the file" python3 -c "
+import json, hashlib; r = json.load(open('report.json'))
+for i in r['inputs']:
+    for o in i['outputs']:
+        assert hashlib.sha256(open(o['path'], 'rb').read()).hexdigest() == o['sha256']"
+check "report: warnings counted" python3 -c "
+import json; r = json.load(open('report.json'))
+assert r['totals']['warnings'] >= 1
+w = [i for i in r['inputs'] if i['input'] == 'mix/d-warn.xml'][0]['warnings']
+assert w and w[0]['code']"
+check "junit is XML" python3 -c "
+import xml.etree.ElementTree as E; t = E.parse('junit.xml')
+cases = t.findall('.//testcase'); assert len(cases) == 4
+f = [c for c in cases if c.find('failure') is not None]
+assert len(f) == 1 and f[0].get('name') == 'mix/b-bad.xml'"
+check "report to a bad place: exit 1" sh -c "'$GALLEY' -q -t dump -o r0 --report /dev/null/r.json in/a.xml; [ \$? = 1 ]"
+
+# ---- workers ------------------------------------------------------------------------
+mkdir -p many
+for i in 01 02 03 04 05 06 07 08; do cp "$S/north-korea-china.xml" many/n$i.xml; done
+cp "$S/stadtwerke-solar.xml" many/s.xml
+printf '<article>\n<head><title>x</title>\n</article>\n' >many/n05.xml
+check "-j1: exit 1 (one bad)" sh -c "'$GALLEY' -j1 -t dump,pdf -o j1 many 2>'$TMP/e1'; [ \$? = 1 ]"
+check "-j3: exit 1 (one bad)" sh -c "'$GALLEY' -j3 -t dump,pdf -o j3 many 2>'$TMP/e3'; [ \$? = 1 ]"
+check "-j1 and -j3: same bytes" diff -r j1 j3
+check "-j1 and -j3: same messages" cmp "$TMP/e1" "$TMP/e3"
+check "worker crash: exit 1" sh -c "GALLEY_TEST_CRASH=n03.xml '$GALLEY' -j2 -t dump -o crash many 2>'$TMP/ec'; [ \$? = 1 ]"
+check "worker crash: named as that input's failure" grep -q '^many/n03.xml: error: .*signal' "$TMP/ec"
+check "worker crash: the others converted" sh -c "[ \$(ls crash | wc -l) = 7 ] && test -s crash/n08.dump"
+check "worker crash: no temporary file" no_temps crash
+check "worker killed: no temporary file" sh -c "GALLEY_TEST_CRASH=kill:n02.xml '$GALLEY' -j2 -t dump -o crash2 many 2>/dev/null; [ \$? = 1 ] && [ \$(ls crash2 | wc -l) = 7 ] && ! ls -a crash2 | grep -q tmp"
+check "crash with -j1: replaced, the rest converted" sh -c "GALLEY_TEST_CRASH=n01.xml '$GALLEY' -j1 -t dump -o crash3 many 2>/dev/null; [ \$? = 1 ] && [ \$(ls crash3 | wc -l) = 7 ]"
+
+# ---- sharding --------------------------------------------------------------------------
+for k in 1 2 3; do
+	"$GALLEY" -q --shard $k/3 -t dump -o sh --report shard$k.json many 2>/dev/null
+done
+check "shards: union is every input, no overlap" python3 -c "
+import json, glob, os
+seen = []
+for k in (1, 2, 3):
+    seen += [i['input'] for i in json.load(open('shard%d.json' % k))['inputs']]
+allin = sorted('many/' + f for f in os.listdir('many'))
+assert sorted(seen) == allin and len(seen) == len(set(seen)), seen"
+check "shard rule: 1 + FNV-1a-64(path) mod N" python3 -c "
+import json
+def fnv(s):
+    h = 0xcbf29ce484222325
+    for b in s.encode():
+        h = ((h ^ b) * 0x100000001b3) % (1 << 64)
+    return h
+for k in (1, 2, 3):
+    for i in json.load(open('shard%d.json' % k))['inputs']:
+        assert 1 + fnv(i['input']) % 3 == k, (i['input'], k)"
+check "reports merge: totals add up" python3 -c "
+import json
+rs = [json.load(open('shard%d.json' % k)) for k in (1, 2, 3)]
+assert sum(r['totals']['inputs'] for r in rs) == 9
+assert sum(r['totals']['failed'] for r in rs) == 1"
+
+# ---- --update ----------------------------------------------------------------------------
+check "--update: first run converts" sh -c "'$GALLEY' -q --update -t dump -o up in"
+touch -d '2000-01-01' in/z.xml
+sleep 1
+touch in/a.xml
+check "--update: skips what is newer, redoes what is not" sh -c "'$GALLEY' -q --update -t dump -o up --report up.json in && python3 -c \"
+import json; r = json.load(open('up.json'))
+sk = {i['input']: i.get('skipped', False) for i in r['inputs']}
+assert sk['in/a.xml'] is False and sk['in/z.xml'] is True, sk\""
+
+# ---- collections --------------------------------------------------------------------
+check "collection: exit 0" expect_status 0 "$GALLEY" -q --collection "Daily Brief: 3 May" -o coll/ --report coll.json in
+check "collection: named from the title" sh -c "test -s coll/daily-brief-3-may.pdf && test -s coll/daily-brief-3-may.epub"
+check "collection: only the collection is written" sh -c "[ \$(ls coll | wc -l) = 2 ]"
+check "collection: report" python3 -c "
+import json; r = json.load(open('coll.json'))
+c = r['collection']
+assert c['title'] == 'Daily Brief: 3 May' and c['status'] == 'ok'
+assert [o['format'] for o in c['outputs']] == ['pdf', 'epub'] and c['pages'] > 1
+assert r['totals']['inputs'] == 4"
+check "collection: -o FILE with one format" sh -c "'$GALLEY' -q --collection T -t pdf -o coll/one.pdf in && test -s coll/one.pdf"
+check "collection: -o - with one format" sh -c "'$GALLEY' -q --collection T -t dump -o - in >coll/c.dump && [ \$(grep -c '^  part' coll/c.dump) = 4 ]"
+check "collection: a bad input is left out, exit 1" sh -c "'$GALLEY' -q --collection Mixed -t dump -o coll/ mix 2>/dev/null; [ \$? = 1 ] && [ \$(grep -c '^  part' coll/mixed.dump) = 3 ]"
+
+# ---- progress -----------------------------------------------------------------------------
+check "--progress draws on stderr" sh -c "'$GALLEY' -q --progress -t dump -o pr in 2>'$TMP/p'; grep -q 'done' '$TMP/p'"
+check "no progress when not a TTY" sh -c "'$GALLEY' -t dump -o pr2 in 2>'$TMP/p2'; ! grep -q 'ETA' '$TMP/p2'"
+
+# ---- signals ------------------------------------------------------------------------------
+# SIGTERM in the middle of a batch: no temporary file anywhere
+mkdir -p big
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do cp "$S/harbour-lights.xml" big/h$i.xml; done
+cp -R "$S/images" big/ 2>/dev/null
+for t in 0.3 0.8; do
+	"$GALLEY" -q -j2 -o sig big >/dev/null 2>&1 &
+	pid=$!
+	sleep $t
+	workers=$(pgrep -P $pid | tr '\n' ' ')
+	kill -TERM $pid 2>/dev/null
+	{ wait $pid; } 2>/dev/null
+	check "SIGTERM after ${t}s: no temporary file" sh -c "! find sig -name '*.tmp' 2>/dev/null | grep -q ."
+	sleep 0.3
+	for w in $workers; do
+		# gone, or a zombie waiting for an init that does not reap
+		check "SIGTERM after ${t}s: worker $w gone" sh -c "! ps -o stat= -p $w | grep -q '^[^Z]'"
+	done
+done
