@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "doc.h"
 #include "style.h"
 
 /* Which rules a part's values land on. Headings are addressed by model
