@@ -1403,9 +1403,14 @@ static void put_nav(epub *e, gal_buf *b, const int *d, int has_cover)
 	put(e, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
 	if (has_cover)
 		put(e, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
-	put(e, "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">");
-	text(e, doc->labels.contents);
-	put(e, "</a></li>\n<li><a epub:type=\"bodymatter\" href=\"text.xhtml#gal-top\">");
+	/* a landmark must point into the spine: the contents page is there
+	 * only when the style asks for one */
+	if (e->opts->style->toc) {
+		put(e, "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">");
+		text(e, doc->labels.contents);
+		put(e, "</a></li>\n");
+	}
+	put(e, "<li><a epub:type=\"bodymatter\" href=\"text.xhtml#gal-top\">");
 	text(e, doc->title_text);
 	put(e, "</a></li>\n</ol>\n</nav>\n</body>\n</html>\n");
 	e->out = save;
