@@ -119,25 +119,33 @@ static void text(epub *e, const char *s)
 
 /* ` id="…"` for the first owner of a (sanitized) id; later owners of
  * the same name are left without it. */
-static void put_id(epub *e, const char *id, const void *key)
+static const char *id_for(epub *e, const char *id, const void *key)
 {
 	if (!id || !*id)
-		return;
+		return NULL;
 	gal_buf_reset(&e->tmp);
 	gal_xhtml_id(&e->tmp, id);
 	id_info *info = g_hash_table_lookup(e->ids, e->tmp.data);
 	if (e->pass == 1) {
 		if (info)
-			return;
+			return NULL;
 		info = xmalloc(sizeof *info);
 		info->file = e->cur;
 		info->key = key;
 		g_hash_table_insert(e->ids, xstrdup(e->tmp.data), info);
 	} else if (!info || info->key != key) {
-		return;
+		return NULL;
 	}
+	return e->tmp.data;
+}
+
+static void put_id(epub *e, const char *id, const void *key)
+{
+	const char *s = id_for(e, id, key);
+	if (!s)
+		return;
 	put(e, " id=\"");
-	gal_xhtml_attr(e->out, e->tmp.data);
+	gal_xhtml_attr(e->out, s);
 	put(e, "\"");
 }
 
@@ -277,6 +285,31 @@ static int image_res(epub *e, const gal_image *img)
 
 /* ---- MathML ---------------------------------------------------------------- */
 
+static void strip_ids(xmlNodePtr root)
+{
+	/* iterative: MathML nests as deep as libxml2 allowed */
+	xmlNodePtr n = root;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)"id");
+			if (a)
+				xmlRemoveProp(a);
+			a = xmlHasNsProp(n, (const xmlChar *)"id", XML_XML_NAMESPACE);
+			if (a)
+				xmlRemoveProp(a);
+		}
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		if (!n || n == root)
+			break;
+		n = n->next;
+	}
+}
+
 /* Re-serialize a MathML literal after checking it parses and is a <math>
  * element; then it is safe to paste into XHTML. 0 when unusable. */
 static int put_mathml(epub *e, const gal_node *n, int block)
@@ -294,20 +327,21 @@ static int put_mathml(epub *e, const gal_node *n, int block)
 		xmlSetNs(root, xmlNewNs(root, (const xmlChar *)MATHML_NS, NULL));
 	else if (strcmp((const char *)root->ns->href, MATHML_NS) != 0)
 		goto cleanup;
+	/* ids inside the MathML are dropped: nothing in the model links to
+	 * them, and they could repeat ids of the document (or the node's own
+	 * id, which goes on <math>) */
+	strip_ids(root);
 	if (block && !xmlHasProp(root, (const xmlChar *)"display"))
 		xmlSetProp(root, (const xmlChar *)"display", (const xmlChar *)"block");
+	/* the node's id goes on the <math> element (id_for gives an XML
+	 * name, which xmlSetProp escapes as needed) */
+	const char *id = id_for(e, n->id, n);
+	if (id)
+		xmlSetProp(root, (const xmlChar *)"id", (const xmlChar *)id);
 	xb = xmlBufferCreate();
 	if (!xb || xmlNodeDump(xb, x, root, 0, 0) < 0)
 		goto cleanup;
-	/* the id goes on the <math> element */
-	const char *s = (const char *)xmlBufferContent(xb);
-	if (n->id && strncmp(s, "<math", 5) == 0) {
-		put(e, "<math");
-		put_id(e, n->id, n);
-		put(e, s + 5);
-	} else {
-		put(e, s);
-	}
+	put(e, (const char *)xmlBufferContent(xb));
 	e->files[e->cur].mathml = 1;
 	e->any_math = 1;
 	ok = 1;
@@ -689,8 +723,6 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		put(e, " class=\"references\" epub:type=\"bibliography\">\n");
 		if (!has_child(n, GAL_NODE_HEADING))
 			put_heading(e, n->level < 1 ? 1 : n->level, "l1", L->references);
-		if (has_child(n, GAL_NODE_REF))
-			put(e, "<ol>\n");
 		break;
 	case GAL_NODE_SUMMARY:
 		put(e, "<section");
@@ -739,6 +771,9 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		open_tag(e, "dt", n, NULL);
 		break;
 	case GAL_NODE_REF:
+		/* the list opens at the first entry, after any heading */
+		if (!n->prev || n->prev->type != GAL_NODE_REF)
+			put(e, "<ol>\n");
 		open_tag(e, "li", n, NULL);
 		if (n->label) {
 			put(e, "<span class=\"ref-label\">[");

@@ -173,7 +173,7 @@ void gal_xhtml_url(gal_buf *b, const char *url)
 	int hash = 0;
 	for (size_t i = 0; s[i]; i++) {
 		unsigned char c = s[i];
-		int bad = c <= 0x20 || c == 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
+		int bad = c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
 		if (c == '#')
 			bad = hash++ > 0;
 		if (c == '%')

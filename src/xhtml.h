@@ -27,8 +27,10 @@ void gal_xhtml_id(gal_buf *b, const char *id);
 int gal_xhtml_is_ncname(const char *s);
 
 /* Append a URL for an href: bytes that are not allowed in an IRI
- * (controls, space, " < > \ ^ ` { | }), a second '#' and a '%' not
- * followed by two hex digits are percent-encoded; then attribute-escaped. */
+ * as it stands (controls, space, " < > \ ^ ` { | }), every non-ASCII
+ * byte (a URI, not an IRI: epubcheck refuses e.g. U+200A inside one),
+ * a second '#' and a '%' not followed by two hex digits are
+ * percent-encoded; then attribute-escaped. */
 void gal_xhtml_url(gal_buf *b, const char *url);
 
 /* Whether `lang` is usable as a BCP 47 tag ("en", "de-CH", "zh-Hant-TW"):

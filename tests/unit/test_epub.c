@@ -127,6 +127,10 @@ static gal_doc *build(void)
 	a->url = "https://example.org/a b?x=1&y=2";
 	addt(d, a, GAL_NODE_FOOTNOTE, "A note inside a link.");
 	txt(d, p, " ");
+	/* regression: a hair space inside a URL (epubcheck RSC-020) */
+	a = addt(d, p, GAL_NODE_LINK, "scholar");
+	a->url = "http://scholar.example.org/?q\xe2\x80\x8a=\xe2\x80\x8amygrid";
+	txt(d, p, " ");
 	a = addt(d, p, GAL_NODE_LINK, "unsafe");
 	a->url = "javascript:alert(1)";
 	txt(d, p, " ");
@@ -143,6 +147,11 @@ static gal_doc *build(void)
 	mi->literal = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>x</mi>"
 		      "<mo>=</mo><mn>2</mn></math>";
 	mi->title = "x = 2";
+	/* regression: ids inside MathML repeated the node's own id */
+	mi = add(d, p, GAL_NODE_MATH);
+	mi->id = "eq-1";
+	mi->literal = "<mml:math xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" id=\"eq-1\">"
+		      "<mml:mi id=\"sec-tides\">z</mml:mi></mml:math>";
 	mi = add(d, p, GAL_NODE_MATH);
 	mi->literal = "<math><mi>broken";
 	mi->title = "y = 3";
@@ -233,6 +242,7 @@ static gal_doc *build(void)
 	gal_node *back = add(d, r, GAL_NODE_BACK);
 	addt(d, back, GAL_NODE_PARA, "Thanks to the harbour staff.");
 	gal_node *refs = add(d, back, GAL_NODE_REFS);
+	addt(d, refs, GAL_NODE_HEADING, "Sources"); /* regression: h2 came after <ol> */
 	gal_node *ref = addt(d, refs, GAL_NODE_REF, "Alder, R. Tidal power. 2020.");
 	ref->id = "ref-tidal";
 
@@ -464,7 +474,10 @@ int main(void)
 		OK(has(text, "<td colspan=\"2\">Total</td>"));
 		OK(has(text, "<caption><span class=\"label\">Table 1</span> Cargo by year</caption>"));
 		OK(has(text, "<div class=\"table-notes\">"));
-		OK(has(text, "epub:type=\"bibliography\""));
+		OK(has(text, "epub:type=\"bibliography\">\n<h2 class=\"l1\">Sources</h2>\n<ol>"));
+		OK(has(text, "<mml:math xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" id=\"eq-1\">"));
+		OK(has(text, "<mml:mi>z</mml:mi>"));
+		OK(has(text, "href=\"http://scholar.example.org/?q%E2%80%8A=%E2%80%8Amygrid\""));
 		OK(has(text, "<a class=\"cite\" href=\"#ref-tidal\">"));
 		OK(has(part, "<h1 class=\"part-title\">Reply from the council</h1>"));
 		OK(has(part, "href=\"text.xhtml#sec-tides\""));
