@@ -626,6 +626,20 @@ static void figure_caption(epub *e, const gal_node *f)
 	put(e, "</figcaption>\n");
 }
 
+static int in_dl(const gal_node *item)
+{
+	return item->parent && item->parent->type == GAL_NODE_LIST &&
+	       item->parent->list_type == GAL_LIST_DEFINITION;
+}
+
+/* Only an item's leading term becomes a <dt>; any other term (a second
+ * one, or one in a bullet list) is a paragraph inside the item. */
+static int is_dt(const gal_node *term)
+{
+	const gal_node *item = term->parent;
+	return item && item->type == GAL_NODE_ITEM && in_dl(item) && item->first == term;
+}
+
 static void enter(epub *e, gal_iter *it, const gal_node *n)
 {
 	const gal_labels *L = &e->doc->labels;
@@ -686,11 +700,10 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		}
 		break;
 	case GAL_NODE_ITEM:
-		if (n->parent && n->parent->type == GAL_NODE_LIST &&
-		    n->parent->list_type == GAL_LIST_DEFINITION) {
-			/* dt then dd; an item without a term continues the
-			 * previous group (the first one gets an empty dt) */
-			if (!has_child(n, GAL_NODE_TERM)) {
+		if (in_dl(n)) {
+			/* dt then dd; an item without a leading term continues
+			 * the previous group (the first one gets an empty dt) */
+			if (!(n->first && n->first->type == GAL_NODE_TERM)) {
 				if (!n->prev)
 					put(e, "<dt></dt>");
 				open_tag(e, "dd", n, NULL);
@@ -768,7 +781,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		open_tag(e, "p", n, "attribution");
 		break;
 	case GAL_NODE_TERM:
-		open_tag(e, "dt", n, NULL);
+		open_tag(e, is_dt(n) ? "dt" : "p", n, is_dt(n) ? NULL : "term");
 		break;
 	case GAL_NODE_REF:
 		/* the list opens at the first entry, after any heading */
@@ -952,8 +965,7 @@ static void leave(epub *e, const gal_node *n)
 		       : n->list_type == GAL_LIST_DEFINITION ? "</dl>\n" : "</ul>\n");
 		break;
 	case GAL_NODE_ITEM:
-		if (n->parent && n->parent->type == GAL_NODE_LIST &&
-		    n->parent->list_type == GAL_LIST_DEFINITION)
+		if (in_dl(n))
 			put(e, "</dd>\n");
 		else
 			put(e, "</li>\n");
@@ -995,8 +1007,12 @@ static void leave(epub *e, const gal_node *n)
 		put(e, "</pre>\n");
 		break;
 	case GAL_NODE_TERM:
-		put(e, "</dt>");
-		open_tag(e, "dd", n->parent, NULL);
+		if (is_dt(n)) {
+			put(e, "</dt>");
+			open_tag(e, "dd", n->parent, NULL);
+		} else {
+			put(e, "</p>\n");
+		}
 		break;
 	case GAL_NODE_REF:
 		put(e, "</li>\n");

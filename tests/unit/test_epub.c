@@ -195,6 +195,9 @@ static gal_doc *build(void)
 	addt(d, di, GAL_NODE_PARA, "The falling tide.");
 	di = add(d, dl, GAL_NODE_ITEM);
 	addt(d, di, GAL_NODE_PARA, "A second definition.");
+	addt(d, di, GAL_NODE_TERM, "A stray term"); /* not leading: a paragraph */
+	gal_node *bl = add(d, sub, GAL_NODE_LIST);
+	addt(d, add(d, bl, GAL_NODE_ITEM), GAL_NODE_TERM, "Term in a bullet list");
 	addt(d, sub, GAL_NODE_PRE, "peak  P = \xc2\xbd \xcf\x81 A v\xc2\xb3\n  next line");
 	gal_node *ss = add(d, sub, GAL_NODE_SECTION);
 	addt(d, ss, GAL_NODE_HEADING, "Deeper");
@@ -459,6 +462,8 @@ int main(void)
 		OK(has(text, "<ol start=\"3\">"));
 		OK(has(text, "<dl>"));
 		OK(has(text, "<dt>Ebb</dt><dd>"));
+		OK(has(text, "<p class=\"term\">A stray term</p>"));
+		OK(has(text, "<li><p class=\"term\">Term in a bullet list</p>"));
 		OK(has(text, "<pre>peak"));
 		OK(has(text, "<p class=\"attribution\">Ruth Alder</p>"));
 		OK(has(text, "<aside class=\"pullquote\">"));
@@ -517,6 +522,60 @@ int main(void)
 	}
 	free(z3);
 	gal_doc_free(d);
+
+	/* a GIF converted to PNG, and a style with a contents page (the nav
+	 * joins the spine, and the toc landmark may point at it) */
+	{
+		static const unsigned char gif[] =
+			"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
+			"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00"
+			"\x00\x02\x02" "D\x01\x00;";
+		FILE *g = fopen(GAL_SRCDIR "/build/unit/dot.gif", "wb");
+		if (g) {
+			fwrite(gif, 1, sizeof gif - 1, g);
+			fclose(g);
+		}
+		gal_opts o2 = o;
+		gal_style st2 = *st;
+		st2.toc = 1;
+		o2.style = &st2;
+		o2.input_path = GAL_SRCDIR "/build/unit/gif.xml";
+		d = gal_doc_new("gif.xml");
+		d->meta.lang = "de";
+		d->meta.date = "2025-06-02T10:00";  /* not W3CDTF as a whole */
+		gal_node *sec = add(d, d->root, GAL_NODE_SECTION);
+		addt(d, sec, GAL_NODE_HEADING, "Bild");
+		gal_node *fg = add(d, sec, GAL_NODE_FIGURE);
+		gal_node *im = add(d, fg, GAL_NODE_IMAGE);
+		im->url = "dot.gif";
+		im->title = "Ein Punkt";
+		OK(gal_prep(d, &o2, &err) == 0);
+		unsigned char *z5 = render(d, &o2, &len, &rc);
+		INT_EQ(rc, 0);
+		f = fopen(GAL_SRCDIR "/build/unit/test_epub_toc.epub", "wb");
+		if (f) {
+			fwrite(z5, 1, len, f);
+			fclose(f);
+		}
+		src = zip_source_buffer_create(z5, len, 0, &ze);
+		za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+		if (za) {
+			char *opf = entry(za, "OEBPS/content.opf");
+			char *text = entry(za, "OEBPS/text.xhtml");
+			OK(has(opf, "media-type=\"image/png\""));
+			OK(has(opf, "<itemref idref=\"nav\"/>"));
+			OK(has(opf, "<dc:date>2025-06-02</dc:date>"));
+			OK(has(text, "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+				     "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"de\" xml:lang=\"de\">"));
+			OK(has(text, "<span class=\"date\">2025-06-02T10:00</span>"));
+			OK(has(text, ".png\" alt=\"Ein Punkt\"/>"));
+			free(opf);
+			free(text);
+			zip_close(za);
+		}
+		free(z5);
+		gal_doc_free(d);
+	}
 
 	/* embedded fonts */
 	d = build();
