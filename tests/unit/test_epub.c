@@ -414,7 +414,9 @@ int main(void)
 		char *part = entry(za, "OEBPS/part-1.xhtml");
 		char *nav = entry(za, "OEBPS/nav.xhtml");
 		char *ncx = entry(za, "OEBPS/toc.ncx");
-		OK(has(entry(za, "META-INF/container.xml"), "OEBPS/content.opf"));
+		char *container = entry(za, "META-INF/container.xml");
+		char *css = entry(za, "OEBPS/style.css");
+		OK(has(container, "OEBPS/content.opf"));
 		OK(has(opf, "<dc:identifier id=\"uid\">urn:isbn:9780000000002</dc:identifier>"));
 		OK(has(opf, "<dc:title>Harbour &lt;lights&gt; &amp; tides</dc:title>"));
 		OK(has(opf, "<dc:creator id=\"creator-2\">Tom\xc3\xa1s Ferreira</dc:creator>"));
@@ -495,7 +497,9 @@ int main(void)
 		OK(nav && !strstr(nav, "<ol>\n</ol>"));
 		OK(has(ncx, "<meta name=\"dtb:uid\" content=\"urn:isbn:9780000000002\"/>"));
 		OK(has(ncx, "playOrder=\"1\""));
-		OK(has(entry(za, "OEBPS/style.css"), "@charset"));
+		OK(has(css, "@charset"));
+		free(container);
+		free(css);
 		zip_close(za);
 		free(opf);
 		free(text);
