@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <zip.h>
 
@@ -397,6 +398,10 @@ int main(void)
 	INT_EQ(z1[12] | z1[13] << 8, ((2023 - 1980) << 9) | (11 << 5) | 14);
 	INT_EQ(z1[10] | z1[11] << 8, (22 << 11) | (13 << 5) | 10);
 
+	/* the EPUBs go to build/unit/ of the source tree whatever $BUILD is,
+	 * where tests/cli/epub.sh looks for them */
+	mkdir(GAL_SRCDIR "/build", 0777);
+	mkdir(GAL_SRCDIR "/build/unit", 0777);
 	FILE *f = fopen(GAL_SRCDIR "/build/unit/test_epub.epub", "wb");
 	if (f) {
 		fwrite(z1, 1, len, f);
