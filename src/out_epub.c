@@ -95,8 +95,8 @@ typedef struct epub {
 	gal_buf tmp;
 } epub;
 
-/* anchors that no node owns */
-static const char KEY_TOP = 0, KEY_NOTES = 0;
+/* the anchor no node owns (notes sections are keyed by their file) */
+static const char KEY_TOP = 0;
 
 static void fail(epub *e, int code, const char *fmt, const char *arg)
 {
@@ -1267,7 +1267,7 @@ static void notes_block(epub *e)
 	gal_buf id = GAL_BUF_INIT;
 	gal_buf_printf(&id, "gal-notes-%d", e->cur);
 	put(e, "<section class=\"footnotes\" epub:type=\"footnotes\"");
-	put_id(e, id.data, &KEY_NOTES);
+	put_id(e, id.data, &e->files[e->cur]);
 	put(e, ">\n<h2 class=\"notes-title\">");
 	text(e, e->doc->labels.notes);
 	put(e, "</h2>\n");
@@ -1363,15 +1363,20 @@ static void build_toc(epub *e, int main_notes)
 	const gal_doc *doc = e->doc;
 	gal_buf h = GAL_BUF_INIT, t = GAL_BUF_INIT;
 	int notes_done = !main_notes;
+	/* generated anchors too go through the id map: a source id could
+	 * have taken the name first */
+	gal_buf top = GAL_BUF_INIT, notes = GAL_BUF_INIT;
+	if (!href_of(e, "gal-top", &top, -1))
+		gal_buf_puts(&top, "text.xhtml");
+	if (!href_of(e, "gal-notes-0", &notes, -1))
+		gal_buf_puts(&notes, "text.xhtml");
 	if (!doc->n_toc)
-		toc_push(e, 1, doc->title_text, "text.xhtml#gal-top");
+		toc_push(e, 1, doc->title_text, top.data);
 	for (size_t i = 0; i < doc->n_toc; i++) {
 		const gal_toc_entry *te = &doc->toc[i];
 		int f = file_of(e, te->node);
 		if (f > 0 && !notes_done) {
-			gal_buf_reset(&h);
-			gal_buf_puts(&h, "text.xhtml#gal-notes-0");
-			toc_push(e, 1, doc->labels.notes, h.data);
+			toc_push(e, 1, doc->labels.notes, notes.data);
 			notes_done = 1;
 		}
 		gal_buf_reset(&h);
@@ -1384,7 +1389,9 @@ static void build_toc(epub *e, int main_notes)
 		toc_push(e, te->level, t.data, h.data);
 	}
 	if (!notes_done)
-		toc_push(e, 1, doc->labels.notes, "text.xhtml#gal-notes-0");
+		toc_push(e, 1, doc->labels.notes, notes.data);
+	gal_buf_free(&top);
+	gal_buf_free(&notes);
 	gal_buf_free(&h);
 	gal_buf_free(&t);
 }
@@ -1461,7 +1468,13 @@ static void put_nav(epub *e, gal_buf *b, const int *d, int has_cover)
 		text(e, doc->labels.contents);
 		put(e, "</a></li>\n");
 	}
-	put(e, "<li><a epub:type=\"bodymatter\" href=\"text.xhtml#gal-top\">");
+	gal_buf top = GAL_BUF_INIT;
+	if (!href_of(e, "gal-top", &top, -1))
+		gal_buf_puts(&top, "text.xhtml");
+	put(e, "<li><a epub:type=\"bodymatter\" href=\"");
+	put(e, top.data);
+	put(e, "\">");
+	gal_buf_free(&top);
 	text(e, doc->title_text);
 	put(e, "</a></li>\n</ol>\n</nav>\n</body>\n</html>\n");
 	e->out = save;
@@ -1871,6 +1884,17 @@ int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, ga
 			e->res[e->cover_res].cover = 1;
 	}
 
+	/* generated anchors are claimed first, so a source id of the same
+	 * name cannot take them */
+	e->pass = 1;
+	e->cur = 0;
+	id_for(e, "gal-top", &KEY_TOP);
+	for (size_t i = 0; i < e->n_files; i++) {
+		gal_buf_reset(&name);
+		gal_buf_printf(&name, "gal-notes-%zu", i);
+		e->cur = (int)i;
+		id_for(e, name.data, &e->files[i]);
+	}
 	int main_notes = 0;
 	for (e->pass = 1; e->pass <= 2; e->pass++) {
 		e->images_used = 0;

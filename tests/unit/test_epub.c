@@ -244,7 +244,8 @@ static gal_doc *build(void)
 	addt(d, t, GAL_NODE_PARA, "Source: annual reports.");
 
 	gal_node *back = add(d, r, GAL_NODE_BACK);
-	addt(d, back, GAL_NODE_PARA, "Thanks to the harbour staff.");
+	gal_node *thanks = addt(d, back, GAL_NODE_PARA, "Thanks to the harbour staff.");
+	thanks->id = "gal-notes-0"; /* takes the notes section's anchor */
 	gal_node *refs = add(d, back, GAL_NODE_REFS);
 	addt(d, refs, GAL_NODE_HEADING, "Sources"); /* regression: h2 came after <ol> */
 	gal_node *ref = addt(d, refs, GAL_NODE_REF, "Alder, R. Tidal power. 2020.");
@@ -445,6 +446,9 @@ int main(void)
 		OK(has(text, "<abbr title=\"Port &quot;Ellery&quot; Harbour Authority\">PEHA</abbr>"));
 		OK(has(text, "epub:type=\"noteref\" href=\"#fn-1\""));
 		OK(has(text, "<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-1\">"));
+		/* a source id cannot take a generated anchor */
+		OK(has(text, "<p>Thanks to the harbour staff.</p>"));
+		OK(has(text, "epub:type=\"footnotes\" id=\"gal-notes-0\">"));
 		OK(has(text, "href=\"#fn-1-ref\""));
 		OK(has(text, "<a class=\"xref\" href=\"#tab-cargo\">Table 1</a>"));
 		OK(has(text, "<a class=\"xref\" href=\"part-1.xhtml#id-2_bad_id\">"));
