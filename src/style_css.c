@@ -1,0 +1,335 @@
+/* The EPUB stylesheet, generated from the same gal_style values the PDF
+ * layout reads, so one style file drives both outputs.
+ *
+ * Reading systems let the reader choose the type size, so sizes and
+ * lengths are written relative to the body text (em, unitless
+ * line-height), never in pt: a style's 26 pt title over 10.5 pt body text
+ * becomes 2.476em and keeps its proportion at any reader setting. */
+#include <stdio.h>
+#include <string.h>
+
+#include "doc.h"
+#include "style.h"
+
+/* Which rules a part's values land on. Headings are addressed by model
+ * level (class l1..l4), not by h-element, because the main document
+ * shifts them down one under its h1 title. */
+typedef struct {
+	gal_part part;
+	const char *selector;
+	const char *generic;  /* fallback family */
+} part_rule;
+
+static const part_rule rules[] = {
+	{ GAL_PART_TITLE, "h1.title, .part-title", "sans-serif" },
+	{ GAL_PART_SUBTITLE, ".subtitle", "serif" },
+	{ GAL_PART_BYLINE, ".byline", "sans-serif" },
+	{ GAL_PART_DATELINE, ".dateline", "sans-serif" },
+	{ GAL_PART_H1, ".l1", "sans-serif" },
+	{ GAL_PART_H2, ".l2", "sans-serif" },
+	{ GAL_PART_H3, ".l3", "sans-serif" },
+	{ GAL_PART_H4, ".l4, .l5, .l6, .aside-title", "sans-serif" },
+	{ GAL_PART_BLOCKQUOTE, "blockquote", "serif" },
+	{ GAL_PART_PULLQUOTE, "aside.pullquote", "serif" },
+	{ GAL_PART_ASIDE, "aside.box", "sans-serif" },
+	{ GAL_PART_CAPTION, "figcaption, caption", "sans-serif" },
+	{ GAL_PART_CREDIT, ".credit", "sans-serif" },
+	{ GAL_PART_FOOTNOTE, ".footnotes", "serif" },
+	{ GAL_PART_CODE, "pre", "monospace" },
+	{ GAL_PART_TABLE, "table", "sans-serif" },
+	{ GAL_PART_LIST, "ul, ol, dl", "serif" },
+	{ GAL_PART_SUMMARY, ".summary", "sans-serif" },
+	{ GAL_PART_REFERENCES, ".references li", "serif" },
+};
+
+/* Numbers without locale surprises (LC_NUMERIC may use a comma): three
+ * decimals, trailing zeros trimmed. */
+static void num(gal_buf *css, double v)
+{
+	long m = (long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
+	if (m < 0) {
+		gal_buf_putc(css, '-');
+		m = -m;
+	}
+	gal_buf_printf(css, "%ld", m / 1000);
+	if (m % 1000) {
+		char frac[8];
+		snprintf(frac, sizeof frac, "%03ld", m % 1000);
+		for (int i = 2; i > 0 && frac[i] == '0'; i--)
+			frac[i] = '\0';
+		gal_buf_printf(css, ".%s", frac);
+	}
+}
+
+static void em(gal_buf *css, const char *prop, double pt, double rel_to)
+{
+	gal_buf_printf(css, "  %s: ", prop);
+	if (pt == 0 || rel_to <= 0)
+		gal_buf_puts(css, "0");
+	else {
+		num(css, pt / rel_to);
+		gal_buf_puts(css, "em");
+	}
+	gal_buf_puts(css, ";\n");
+}
+
+static void color(gal_buf *css, const char *prop, uint32_t c)
+{
+	gal_buf_printf(css, "  %s: #%06x;\n", prop, (unsigned)(c & 0xFFFFFF));
+}
+
+/* "Charis SIL, Noto Sans" -> "Charis SIL", "Noto Sans", serif. Quotes and
+ * backslashes cannot occur in a family name; drop them rather than
+ * escape. */
+static void family(gal_buf *css, const char *list, const char *generic)
+{
+	gal_buf_puts(css, "  font-family: ");
+	const char *p = list;
+	int any = 0;
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n) {
+			gal_buf_puts(css, any ? ", \"" : "\"");
+			for (size_t i = 0; i < n; i++)
+				if (p[i] != '"' && p[i] != '\\' && (unsigned char)p[i] >= 0x20)
+					gal_buf_putc(css, p[i]);
+			gal_buf_putc(css, '"');
+			any = 1;
+		}
+		p = e ? e + 1 : NULL;
+	}
+	gal_buf_printf(css, "%s%s;\n", any ? ", " : "", generic);
+}
+
+/* "onum=1,liga=0,kern" -> "onum" 1, "liga" 0, "kern" 1 */
+static void features(gal_buf *css, const char *f)
+{
+	if (!f || !*f)
+		return;
+	gal_buf_puts(css, "  font-feature-settings: ");
+	int any = 0;
+	const char *p = f;
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		char tag[5] = { 0 };
+		int n = 0;
+		while (*p && *p != '=' && *p != ',' && *p != ' ') {
+			if (n < 4)
+				tag[n] = *p;
+			n++;
+			p++;
+		}
+		int val = 1;
+		while (*p == ' ')
+			p++;
+		if (*p == '=') {
+			p++;
+			while (*p == ' ')
+				p++;
+			val = 0;
+			while (*p >= '0' && *p <= '9' && val < 100)
+				val = val * 10 + (*p++ - '0');
+			while (*p && *p != ',')
+				p++;
+		}
+		int ok = n == 4;
+		for (int i = 0; i < 4 && ok; i++)
+			ok = (unsigned char)tag[i] >= 0x21 && tag[i] != '"' &&
+			     tag[i] != '\\' && (unsigned char)tag[i] < 0x7f;
+		if (ok) {
+			gal_buf_printf(css, "%s\"%s\" %d", any ? ", " : "", tag, val);
+			any = 1;
+		}
+	}
+	if (!any)
+		gal_buf_puts(css, "normal");
+	gal_buf_puts(css, ";\n");
+}
+
+static const char *align_name(int a)
+{
+	switch (a) {
+	case GAL_ALIGN_LEFT: return "left";
+	case GAL_ALIGN_CENTER: return "center";
+	case GAL_ALIGN_RIGHT: return "right";
+	case GAL_ALIGN_JUSTIFY: return "justify";
+	default: return NULL;
+	}
+}
+
+static void hyphens(gal_buf *css, int on)
+{
+	const char *v = on ? "auto" : "manual";
+	gal_buf_printf(css, "  -epub-hyphens: %s;\n  -webkit-hyphens: %s;\n"
+		       "  hyphens: %s;\n", v, v, v);
+}
+
+/* Font values of one part, relative to the body size. */
+static void font_props(gal_buf *css, const gal_textstyle *t, const gal_textstyle *body,
+		       const char *generic, int with_size)
+{
+	if (t->family[0])
+		family(css, t->family, generic);
+	if (with_size && t->size > 0 && body->size > 0)
+		em(css, "font-size", t->size, body->size);
+	if (t->leading > 0 && t->size > 0) {
+		gal_buf_puts(css, "  line-height: ");
+		num(css, t->leading / t->size);
+		gal_buf_puts(css, ";\n");
+	}
+	if (t->weight > 0)
+		gal_buf_printf(css, "  font-weight: %d;\n", t->weight);
+	gal_buf_printf(css, "  font-style: %s;\n", t->italic ? "italic" : "normal");
+	if (t->smallcaps)
+		gal_buf_puts(css, "  font-variant: small-caps;\n");
+	if (t->uppercase)
+		gal_buf_puts(css, "  text-transform: uppercase;\n");
+	if (t->letterspacing != 0) {
+		gal_buf_puts(css, "  letter-spacing: ");
+		num(css, t->letterspacing);
+		gal_buf_puts(css, "em;\n");
+	}
+	features(css, t->features);
+	color(css, "color", t->color);
+	if (t->background != 0xFFFFFFFF)
+		color(css, "background-color", t->background);
+}
+
+/* Block values of one part; lengths in em of the part's own size. */
+static void block_props(gal_buf *css, const gal_textstyle *t)
+{
+	double sz = t->size > 0 ? t->size : 10;
+	const char *a = align_name(t->align);
+	if (a)
+		gal_buf_printf(css, "  text-align: %s;\n", a);
+	hyphens(css, t->hyphenate);
+	em(css, "margin-top", t->space_before, sz);
+	em(css, "margin-bottom", t->space_after, sz);
+	em(css, "margin-left", t->margin_left, sz);
+	em(css, "margin-right", t->margin_right, sz);
+	if (t->indent != 0)
+		em(css, "text-indent", t->indent, sz);
+}
+
+static const char base_css[] =
+	"/* structure: independent of the style */\n"
+	"html, body { margin: 0; padding: 0; }\n"
+	"section, header, nav, figure, aside { display: block; }\n"
+	"h1, h2, h3, h4, h5, h6 { page-break-after: avoid; break-after: avoid;"
+	" -epub-hyphens: manual; -webkit-hyphens: manual; hyphens: manual; }\n"
+	".titlepage { margin-bottom: 1.5em; }\n"
+	".titlepage p { text-indent: 0; }\n"
+	"figure { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }\n"
+	"figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }\n"
+	"figcaption .label, caption .label { font-weight: 700; }\n"
+	".credit { display: block; }\n"
+	".img-missing { border: 1px dashed #999999; padding: 1em; text-align: center;"
+	" font-style: italic; }\n"
+	"table { border-collapse: collapse; width: 100%; }\n"
+	"caption { caption-side: top; text-align: left; }\n"
+	"th, td { padding: 0.2em 0.4em; vertical-align: top; text-align: left; }\n"
+	"th { font-weight: 700; }\n"
+	".al-left { text-align: left; }\n"
+	".al-center { text-align: center; }\n"
+	".al-right { text-align: right; }\n"
+	".al-justify { text-align: justify; }\n"
+	".table-notes { font-size: 0.85em; }\n"
+	"li > p, dd > p, blockquote p, aside p, td p, figure p { text-indent: 0; }\n"
+	"dt { font-weight: 700; }\n"
+	"dd { margin-left: 1.5em; }\n"
+	".attribution { text-align: right; }\n"
+	".attribution::before { content: \"\\2014\\00a0\"; }\n"
+	"aside.box { padding: 0.5em 0.8em; }\n"
+	".aside-title { margin: 0 0 0.3em 0; }\n"
+	"pre { white-space: pre-wrap; padding: 0.4em; text-align: left;"
+	" -epub-hyphens: manual; -webkit-hyphens: manual; hyphens: manual; }\n"
+	"code { font-size: 0.9em; }\n"
+	"pre code { font-size: 1em; }\n"
+	".sc { font-variant: small-caps; }\n"
+	"sup, sub { line-height: 0; font-size: 0.75em; }\n"
+	"a.noteref { text-decoration: none; }\n"
+	".footnotes aside { margin: 0.3em 0; }\n"
+	".footnotes p { text-indent: 0; }\n"
+	".references ol { list-style: none; padding: 0; margin: 0; }\n"
+	".ref-label { font-weight: 700; }\n"
+	".math-block { margin: 0.8em 0; text-align: center; }\n"
+	"hr { border: 0; margin: 1.2em auto; width: 30%; }\n"
+	"nav ol { list-style: none; }\n"
+	".cover { text-align: center; margin: 0; padding: 0; }\n"
+	".cover img { max-width: 100%; max-height: 100%; }\n"
+	".num { margin-right: 0.4em; }\n";
+
+void gal_style_css(const gal_style *style, gal_buf *css)
+{
+	const gal_textstyle *body = &style->part[GAL_PART_BODY];
+	gal_buf_puts(css, "@charset \"UTF-8\";\n/* generated from style \"");
+	for (const char *p = style->name; *p; p++)
+		if (*p != '*' && *p != '/' && *p != '"' && *p != '\\')
+			gal_buf_putc(css, *p);
+	gal_buf_puts(css, "\" */\n");
+	gal_buf_puts(css, base_css);
+
+	/* body: the reader picks the size; everything else is relative */
+	gal_buf_puts(css, "\nbody {\n");
+	font_props(css, body, body, "serif", 0);
+	gal_buf_puts(css, "}\n");
+	gal_buf_puts(css, "p {\n  margin: 0;\n");
+	const char *a = align_name(body->align);
+	if (a)
+		gal_buf_printf(css, "  text-align: %s;\n", a);
+	hyphens(css, body->hyphenate);
+	gal_buf_puts(css, "}\n");
+	/* a first-line indent replaces space between paragraphs; with no
+	 * indent, paragraphs are spaced instead */
+	if (body->indent > 0) {
+		gal_buf_puts(css, "p + p {\n");
+		em(css, "text-indent", body->indent, body->size > 0 ? body->size : 10);
+		gal_buf_puts(css, "}\n");
+	} else {
+		gal_buf_puts(css, "p + p {\n  margin-top: ");
+		num(css, body->leading > 0 && body->size > 0 ? body->leading / body->size * 0.5 : 0.6);
+		gal_buf_puts(css, "em;\n}\n");
+	}
+
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		const gal_textstyle *t = &style->part[rules[i].part];
+		gal_buf_printf(css, "%s {\n", rules[i].selector);
+		font_props(css, t, body, rules[i].generic, 1);
+		block_props(css, t);
+		gal_buf_puts(css, "}\n");
+	}
+
+	/* rules and borders in each part's rule colour */
+	const struct { gal_part part; const char *fmt; } borders[] = {
+		{ GAL_PART_DATELINE, ".dateline { border-bottom: 0.5px solid #%1$06x;"
+		  " padding-bottom: 0.4em; }\n" },
+		{ GAL_PART_BLOCKQUOTE, "blockquote { border-left: 2px solid #%1$06x;"
+		  " padding-left: 0.8em; }\n" },
+		{ GAL_PART_PULLQUOTE, "aside.pullquote { border-top: 1px solid #%1$06x;"
+		  " border-bottom: 1px solid #%1$06x; padding: 0.4em 0; }\n" },
+		{ GAL_PART_ASIDE, "aside.box { border: 1px solid #%1$06x; }\n" },
+		{ GAL_PART_SUMMARY, ".summary { border-left: 3px solid #%1$06x;"
+		  " padding: 0.4em 0.8em; }\n" },
+		{ GAL_PART_TABLE, "thead th, thead td { border-bottom: 1px solid #%1$06x; }\n"
+		  "table { border-top: 1px solid #%1$06x; border-bottom: 1px solid #%1$06x; }\n"
+		  "tfoot td, tfoot th { border-top: 0.5px solid #%1$06x; }\n" },
+		{ GAL_PART_FOOTNOTE, ".footnotes { border-top: 0.5px solid #%1$06x;"
+		  " margin-top: 2em; padding-top: 0.5em; }\n" },
+		{ GAL_PART_BODY, "hr { border-top: 1px solid #%1$06x; }\n" },
+	};
+	for (size_t i = 0; i < sizeof borders / sizeof *borders; i++)
+		gal_buf_printf(css, borders[i].fmt,
+			       (unsigned)(style->part[borders[i].part].rule_color & 0xFFFFFF));
+	/* inline code takes the code family at the surrounding size */
+	gal_buf_puts(css, "code {\n");
+	family(css, style->part[GAL_PART_CODE].family, "monospace");
+	gal_buf_puts(css, "}\n");
+}

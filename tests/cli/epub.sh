@@ -1,0 +1,54 @@
+# EPUB output: the EPUBs the unit test built through the builder API
+# (every node type, an empty document, embedded fonts) and, through the
+# command line, samples and corpus files; each checked with xmllint
+# (every XHTML, the NCX and the OPF), the OCF rules, and epubcheck (zero
+# errors and zero warnings), two at a time.
+export SOURCE_DATE_EPOCH=1700000000
+mkdir -p "$TMP/ep"
+# test_epub writes them to build/unit/ of the source tree whatever $BUILD is
+for f in "$TOP"/build/unit/test_epub*.epub; do
+	[ -f "$f" ] && cp "$f" "$TMP/ep/"
+done
+check "unit test left its EPUBs" test -f "$TMP/ep/test_epub.epub"
+
+if [ -x "$GALLEY" ]; then
+	x=$TOP/samples/harbour-lights.xml
+	check "sample to epub" "$GALLEY" -q -t epub -o "$TMP/ep/harbour.epub" "$x"
+	check "embedded fonts" "$GALLEY" -q -t epub --embed-fonts -o "$TMP/ep/harbour-fonts.epub" "$x"
+	check "embedded fonts are in the package" sh -c "unzip -l '$TMP/ep/harbour-fonts.epub' | grep -q 'OEBPS/fonts/.*\.ttf'"
+	check "no fonts without --embed-fonts" sh -c "! unzip -l '$TMP/ep/harbour.epub' | grep -q 'OEBPS/fonts/'"
+	"$GALLEY" -q -t epub -o - "$x" >"$TMP/stdout.epub" 2>/dev/null
+	check "stdout gives the same bytes" cmp "$TMP/stdout.epub" "$TMP/ep/harbour.epub"
+	TZ=Pacific/Kiritimati LC_ALL=C "$GALLEY" -q -t epub -o "$TMP/tz.epub" "$x"
+	check "same bytes whatever TZ" cmp "$TMP/tz.epub" "$TMP/ep/harbour.epub"
+	check "dcterms:modified from SOURCE_DATE_EPOCH" sh -c \
+		"unzip -p '$TMP/ep/harbour.epub' OEBPS/content.opf | grep -q '>2023-11-14T22:13:20Z<'"
+	# one file of each other vocabulary the corpus has, when it is there
+	C=$TOP/../shared/corpus
+	for v in jats docbook nitf; do
+		f=$(find "$C/$v" -name '*.xml' 2>/dev/null | sort | head -1)
+		[ -n "$f" ] || continue
+		"$GALLEY" -q -t epub -o "$TMP/ep/corpus-$v.epub" "$f" 2>/dev/null
+		check "corpus $v to epub" test -s "$TMP/ep/corpus-$v.epub"
+	done
+fi
+
+for e in "$TMP"/ep/*.epub; do
+	n=$(basename "$e" .epub)
+	rm -rf "$TMP/x"; mkdir "$TMP/x"
+	(cd "$TMP/x" && unzip -q "$e")
+	check "$n xhtml, ncx and opf well-formed" sh -c \
+		"find '$TMP/x' -name '*.xhtml' -o -name '*.ncx' -o -name '*.opf' | xargs xmllint --noout"
+	check "$n mimetype first and stored" sh -c "unzip -v '$e' | sed -n 4p | grep -q 'Stored.*mimetype\$'"
+	check "$n nav has no empty list" sh -c "! tr -d '\n' <'$TMP/x/OEBPS/nav.xhtml' | grep -q '<ol> *</ol>'"
+	check "$n every img has alt" sh -c "! cat '$TMP'/x/OEBPS/*.xhtml | grep -o '<img [^>]*>' | grep -v ' alt=\"'"
+done
+
+ls "$TMP"/ep/*.epub | xargs -P 2 -I{} sh -c \
+	'java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/java/epubcheck.jar "{}" >"{}.check" 2>&1; echo $? >"{}.rc"'
+for e in "$TMP"/ep/*.epub; do
+	n=$(basename "$e" .epub)
+	check "$n epubcheck exit 0" grep -qx 0 "$e.rc"
+	check "$n epubcheck: no errors or warnings" grep -q 'No errors or warnings detected' "$e.check"
+	grep -E '^(ERROR|WARNING|FATAL)' "$e.check" | head -5 >&2
+done
