@@ -74,10 +74,12 @@ $(BUILD)/galley: $(BUILD)/obj/main.o $(BUILD)/libgalley.a
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-# the font cache that fonts/fonts.conf names, built once
+# the font cache that fonts/fonts.conf names, built once; fontconfig reads
+# <cachedir prefix="relative"> against the current directory, so fc-cache
+# runs from fonts/ and the cache lands in fonts/cache
 $(FONTCACHE): fonts/fonts.conf | deps-stamp
 	@mkdir -p fonts/cache
-	FONTCONFIG_FILE=$(CURDIR)/fonts/fonts.conf fc-cache -f >/dev/null 2>&1 || true
+	cd fonts && FONTCONFIG_FILE=$(CURDIR)/fonts/fonts.conf fc-cache -f >/dev/null 2>&1 || true
 	@touch $@
 
 .PHONY: deps-stamp
@@ -123,6 +125,9 @@ corpus: all test-deps
 bench: all test-deps
 	tests/bench.sh
 
+typo: all test-deps
+	tests/typo.sh
+
 fuzz:
 	tests/fuzz.sh
 
@@ -137,7 +142,7 @@ install: all
 	install -m 644 schema/*.rng $(DESTDIR)$(PREFIX)/share/galley/schema/
 	cp -R xml/. $(DESTDIR)$(PREFIX)/share/galley/xml/
 	install -m 644 galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
-	-FONTCONFIG_FILE=$(DESTDIR)$(PREFIX)/share/galley/fonts/fonts.conf fc-cache -f >/dev/null 2>&1
+	-cd $(DESTDIR)$(PREFIX)/share/galley/fonts && FONTCONFIG_FILE=$(DESTDIR)$(PREFIX)/share/galley/fonts/fonts.conf fc-cache -f >/dev/null 2>&1
 
 clean:
 	rm -rf $(BUILD) out fonts/cache

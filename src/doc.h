@@ -15,7 +15,7 @@
 typedef enum {
 	/* -- blocks that contain blocks -- */
 	GAL_NODE_DOCUMENT,   /* root: blocks, then BACK?, then PART* */
-	GAL_NODE_PART,       /* sub-article, news item: HEADING?, blocks, BACK? */
+	GAL_NODE_PART,       /* sub-article, news item, collection chapter: HEADING?, blocks, BACK?; part_meta */
 	GAL_NODE_SECTION,    /* HEADING? (always first), then blocks */
 	GAL_NODE_BLOCKQUOTE, /* blocks, then ATTRIBUTION? */
 	GAL_NODE_ASIDE,      /* HEADING?, blocks; aside_kind */
@@ -121,6 +121,11 @@ struct gal_node {
 	const char *eff_lang;     /* effective language (inherited), never NULL after prep */
 	const gal_node *target;   /* XREF, CITE: the node the id names, or NULL */
 	gal_image *image;         /* IMAGE: what prep loaded */
+
+	/* PART: the metadata of the article it stands for (a news item of a
+	 * message, an article of a collection), or NULL for a plain part.
+	 * Renderers give such a part a title block of its own. */
+	const struct gal_meta *part_meta;
 };
 
 typedef struct gal_author {
@@ -263,6 +268,15 @@ int gal_doc_register_id(gal_doc *doc, const char *id, const gal_node *node);
 
 /* Node with this id, or NULL. */
 const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id);
+
+/* ---- collections (collect.c) ---------------------------------------------- */
+
+/* Bind prepared documents into one new, prepared document: each becomes a
+ * PART (with part_meta) in input order; ids are prefixed per article so
+ * they stay unique; images are copied. The inputs stay untouched and may
+ * be freed afterwards. Returns 0, GAL_E_LIMIT or GAL_E_STRICT. */
+int gal_doc_collect(gal_doc *const *docs, size_t n, const char *title,
+		    const gal_opts *opts, gal_doc **out, gal_err *err);
 
 /* Effective language of a node (after prep). */
 const char *gal_node_lang(const gal_node *node);

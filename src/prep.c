@@ -206,6 +206,18 @@ static void load_image(prep *p, gal_node *n)
 		     why ? why : "cannot be used");
 }
 
+static void walk(prep *p, gal_node *root, const char *lang);
+
+/* A part standing for an article has metadata trees of its own. */
+static void walk_part_meta(prep *p, const gal_node *part)
+{
+	const gal_meta *m = part->part_meta;
+	gal_node *trees[] = { m->title, m->subtitle, m->source, m->summary, m->abstract };
+	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++)
+		if (trees[i])
+			walk(p, trees[i], part->eff_lang);
+}
+
 static void walk(prep *p, gal_node *root, const char *lang)
 {
 	gal_doc *doc = p->doc;
@@ -225,6 +237,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			n->level = 1;
 			memset(&cs, 0, sizeof cs);
 			give_id(p, n, "part", ++p->n_part);
+			if (n->part_meta)
+				walk_part_meta(p, n);
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = 1;
 				toc_add(p, n, 1, NULL, n->first);
@@ -280,7 +294,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			give_id(p, n, "ref", n->number);
 			break;
 		case GAL_NODE_IMAGE:
-			load_image(p, n);
+			if (!n->image) /* a collection brings its images along */
+				load_image(p, n);
 			break;
 		case GAL_NODE_DOCUMENT: case GAL_NODE_BLOCKQUOTE: case GAL_NODE_ASIDE:
 		case GAL_NODE_LIST: case GAL_NODE_ITEM: case GAL_NODE_TSECTION:
@@ -450,7 +465,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	label_floats(&p, doc->root);
 	resolve_links(&p, doc->root);
 
-	if (m->cover_src) {
+	if (m->cover_src && !m->cover) {
 		const char *why = NULL;
 		m->cover = gal_image_load(doc, m->cover_src, opts, &why);
 		if (m->cover->status != GAL_IMG_OK)

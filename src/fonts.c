@@ -1,0 +1,201 @@
+/* The private fontconfig configuration and the Pango font map on top of it.
+ *
+ * Only fonts/fonts.conf is loaded (never the system configuration), so the
+ * fonts galley sees, and therefore its output, do not depend on what else
+ * is installed. Loaded once per process, before workers fork. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "buf.h"
+#include "fonts.h"
+
+static FcConfig *config;
+static PangoFontMap *fontmap;
+static PangoContext *context;
+static char describe[1024];
+
+/* Read a whole small file; NULL when it cannot be read. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	gal_buf b = GAL_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		gal_buf_put(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		gal_buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	if (!b.data)
+		gal_buf_puts(&b, "");
+	return gal_buf_detach(&b, NULL);
+}
+
+/* fontconfig 2.14 resolves <cachedir prefix="relative"> against the
+ * current directory, not against the file, so a galley run anywhere would
+ * look for (and could create) ./cache. Load the text from memory with that
+ * element made absolute: DIR/cache next to fonts.conf, where make puts it. */
+static char *absolute_cachedir(const char *text, const char *dir)
+{
+	static const char rel[] = "<cachedir prefix=\"relative\">cache</cachedir>";
+	const char *at = strstr(text, rel);
+	gal_buf b = GAL_BUF_INIT;
+
+	if (!at)
+		return xstrdup(text);
+	gal_buf_put(&b, text, (size_t)(at - text));
+	gal_buf_puts(&b, "<cachedir>");
+	/* the directory goes into XML text: escape what needs it */
+	for (const char *p = dir; *p; p++) {
+		if (*p == '&')
+			gal_buf_puts(&b, "&amp;");
+		else if (*p == '<')
+			gal_buf_puts(&b, "&lt;");
+		else
+			gal_buf_putc(&b, *p);
+	}
+	gal_buf_puts(&b, "/cache</cachedir>");
+	gal_buf_puts(&b, at + sizeof rel - 1);
+	return gal_buf_detach(&b, NULL);
+}
+
+/* "Charis SIL 6.101, Noto Sans 2.013, ..." from the fonts fontconfig
+ * actually picks for our families. */
+static void fill_describe(void)
+{
+	static const char *const fams[] = {
+		"Charis SIL", "Noto Serif", "Noto Sans", "Noto Sans Mono",
+		"Noto Sans CJK SC"
+	};
+	gal_buf b = GAL_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof fams / sizeof fams[0]; i++) {
+		FcPattern *pat = FcNameParse((const FcChar8 *)fams[i]);
+		FcPattern *m = NULL;
+		FcResult res;
+		FcChar8 *fam = NULL;
+		int ver = 0;
+
+		if (!pat)
+			continue;
+		FcConfigSubstitute(config, pat, FcMatchPattern);
+		FcDefaultSubstitute(pat);
+		m = FcFontMatch(config, pat, &res);
+		if (m && FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+		    strcmp((const char *)fam, fams[i]) == 0) {
+			FcPatternGetInteger(m, FC_FONTVERSION, 0, &ver);
+			gal_buf_printf(&b, "%s%s %.3f", b.len ? ", " : "",
+				       fams[i], ver / 65536.0);
+		} else {
+			gal_buf_printf(&b, "%s%s (missing)", b.len ? ", " : "",
+				       fams[i]);
+		}
+		if (m)
+			FcPatternDestroy(m);
+		FcPatternDestroy(pat);
+	}
+	snprintf(describe, sizeof describe, "%s", b.data ? b.data : "");
+	gal_buf_free(&b);
+}
+
+int gal_fonts_init(gal_err *err)
+{
+	char *path = NULL, *dir = NULL, *text = NULL, *conf = NULL;
+	cairo_font_options_t *fo = NULL;
+	FcConfig *c = NULL;
+	int rc = 0;
+
+	if (context)
+		return 0;
+	path = xmalloc(strlen(gal_data_dir()) + 32);
+	sprintf(path, "%s/fonts/fonts.conf", gal_data_dir());
+	dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	text = slurp(path);
+	if (!text) {
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot read the font configuration %s", path);
+		goto cleanup;
+	}
+	conf = absolute_cachedir(text, dir);
+	c = FcConfigCreate();
+	if (!c || !FcConfigParseAndLoadFromMemory(c, (const FcChar8 *)conf,
+						   FcTrue)) {
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot parse the font configuration %s", path);
+		goto cleanup;
+	}
+	if (!FcConfigBuildFonts(c)) {
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot load the fonts %s names", path);
+		goto cleanup;
+	}
+	/* Pango's own fallback lookups go through the current config too */
+	if (!FcConfigSetCurrent(c)) {
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot install the font configuration %s", path);
+		goto cleanup;
+	}
+	config = c; /* FcConfigSetCurrent took a reference */
+	FcConfigDestroy(c);
+	c = NULL;
+
+	fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	if (!fontmap) {
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				 "cannot create the Pango font map");
+		goto cleanup;
+	}
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fontmap), config);
+	/* one user unit = one point: sizes in styles are points */
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fontmap), 72.0);
+	context = pango_font_map_create_context(fontmap);
+	/* PDF output: unhinted outlines and unrounded advances, so widths
+	 * are the fonts' design widths at any size */
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(context, fo);
+	pango_context_set_round_glyph_positions(context, FALSE);
+	fill_describe();
+
+cleanup:
+	if (fo)
+		cairo_font_options_destroy(fo);
+	if (c)
+		FcConfigDestroy(c);
+	free(path);
+	free(dir);
+	free(text);
+	free(conf);
+	return rc;
+}
+
+PangoFontMap *gal_fonts_map(void)
+{
+	return fontmap;
+}
+
+PangoContext *gal_fonts_context(void)
+{
+	return context;
+}
+
+const char *gal_fonts_describe(void)
+{
+	if (!describe[0] && gal_fonts_init(NULL) != 0)
+		return "fonts unavailable";
+	return describe;
+}

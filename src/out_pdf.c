@@ -1,0 +1,466 @@
+/* PDF paint: the pages of boxes from pdf_layout.c -> a cairo PDF surface
+ * that writes to the sink. Structure tags, links and destinations,
+ * the outline from the TOC, and metadata with dates from opts->epoch in
+ * UTC, so the same input gives the same bytes whatever TZ says. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <librsvg/rsvg.h>
+#include <pango/pangocairo.h>
+
+#include "buf.h"
+#include "image.h"
+#include "pdf.h"
+#include "sink.h"
+
+/* GIF and TIFF go through image.c's PNG conversion when it is linked in. */
+#pragma weak gal_image_to_png
+
+#define MAX_TAG_DEPTH 128
+
+typedef struct paint {
+	gal_sink *sink;
+	int write_failed;
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	const char *open[MAX_TAG_DEPTH];  /* structure tags open in the body */
+	int n_open;
+	GHashTable *dests;                /* names written as destinations */
+} paint;
+
+static cairo_status_t write_cb(void *closure, const unsigned char *data,
+			       unsigned int len)
+{
+	paint *pt = closure;
+	if (pt->write_failed || gal_sink_write(pt->sink, data, len) != 0) {
+		pt->write_failed = 1;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* cairo's attribute strings quote with ' and escape with \. */
+static void put_attr_str(gal_buf *b, const char *s)
+{
+	gal_buf_putc(b, '\'');
+	for (; s && *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			gal_buf_putc(b, '\\');
+		gal_buf_putc(b, *s);
+	}
+	gal_buf_putc(b, '\'');
+}
+
+static void set_rgb(cairo_t *cr, uint32_t c)
+{
+	cairo_set_source_rgb(cr, ((c >> 16) & 0xFF) / 255.0, ((c >> 8) & 0xFF) / 255.0,
+			     (c & 0xFF) / 255.0);
+}
+
+/* ---- images ----------------------------------------------------------- */
+
+typedef struct reader { const unsigned char *p; size_t left; } reader;
+
+static cairo_status_t read_cb(void *closure, unsigned char *data, unsigned int len)
+{
+	reader *r = closure;
+	if (len > r->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->p, len);
+	r->p += len;
+	r->left -= len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *png_surface(const unsigned char *data, size_t len)
+{
+	reader r = { data, len };
+	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_cb, &r);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* JPEG stays JPEG: an image surface of the right size carries the file as
+ * its mime data and cairo embeds those bytes (DCTDecode) instead of the
+ * pixels. */
+static cairo_surface_t *jpeg_surface(const gal_image *im)
+{
+	if (im->width <= 0 || im->height <= 0 || im->width > 32767 || im->height > 32767)
+		return NULL;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, im->width,
+							im->height);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, im->data, im->len,
+					NULL, NULL) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int draw_svg(cairo_t *cr, const gal_image *im, const gal_box *b)
+{
+	GError *ge = NULL;
+	RsvgHandle *h = rsvg_handle_new_from_data(im->data, im->len, &ge);
+	int ok = 0;
+
+	if (!h) {
+		g_clear_error(&ge);
+		return 0;
+	}
+	RsvgRectangle vp = { b->x, b->y, b->w, b->h };
+	cairo_save(cr);
+	ok = rsvg_handle_render_document(h, cr, &vp, &ge) ? 1 : 0;
+	cairo_restore(cr);
+	g_clear_error(&ge);
+	g_object_unref(h);
+	return ok;
+}
+
+static void draw_placeholder(cairo_t *cr, const gal_box *b)
+{
+	cairo_save(cr);
+	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+	cairo_set_source_rgb(cr, 0.95, 0.95, 0.95);
+	cairo_fill_preserve(cr);
+	set_rgb(cr, b->color ? b->color : 0x888888);
+	cairo_set_line_width(cr, 0.75);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+static void draw_image(cairo_t *cr, const gal_box *b)
+{
+	const gal_image *im = b->image;
+	cairo_surface_t *s = NULL;
+	unsigned char *png = NULL;
+
+	if (!im || !im->data) {
+		draw_placeholder(cr, b);
+		return;
+	}
+	if (strcmp(im->mime, "image/svg+xml") == 0) {
+		if (!draw_svg(cr, im, b))
+			draw_placeholder(cr, b);
+		return;
+	}
+	if (strcmp(im->mime, "image/png") == 0) {
+		s = png_surface(im->data, im->len);
+	} else if (strcmp(im->mime, "image/jpeg") == 0) {
+		s = jpeg_surface(im);
+	} else if (gal_image_to_png) {
+		size_t n = 0;
+		png = gal_image_to_png(im, &n);
+		if (png)
+			s = png_surface(png, n);
+	}
+	if (!s) {
+		free(png);
+		draw_placeholder(cr, b);
+		return;
+	}
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	cairo_save(cr);
+	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+	cairo_clip(cr);
+	cairo_translate(cr, b->x, b->y);
+	cairo_scale(cr, b->w / w, b->h / h);
+	cairo_set_source_surface(cr, s, 0, 0);
+	/* downscaled photos: a good filter for the fallback raster only */
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+	cairo_paint(cr);
+	cairo_restore(cr);
+	cairo_surface_destroy(s);
+	free(png);
+}
+
+/* ---- boxes ---------------------------------------------------------------- */
+
+static void link_begin(paint *pt, const gal_box *bx, size_t i, size_t n)
+{
+	const gal_box *x = &bx[i];
+	double x0 = x->x, x1 = x->x + x->w;
+	gal_buf a = GAL_BUF_INIT;
+
+	for (size_t j = i + 1; j < n && bx[j].kind == GAL_BOX_GLYPHS &&
+	     bx[j].link_id == x->link_id && bx[j].line_id == x->line_id; j++)
+		x1 = bx[j].x + bx[j].w;
+	if (x->uri) {
+		gal_buf_puts(&a, "uri=");
+		put_attr_str(&a, x->uri);
+	} else {
+		gal_buf_puts(&a, "dest=");
+		put_attr_str(&a, x->dest);
+	}
+	/* the area of this piece of the link: a link broken over two lines
+	 * gets one area per line, not one box around both */
+	double size = x->piece && x->piece->gi.item ? x->h : 10;
+	gal_buf_printf(&a, " rect=[%.2f %.2f %.2f %.2f]", x0, x->y - size * 0.8,
+		       x1 - x0, size);
+	cairo_tag_begin(pt->cr, CAIRO_TAG_LINK, a.data);
+	gal_buf_free(&a);
+}
+
+static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
+{
+	cairo_t *cr = pt->cr;
+	for (size_t i = 0; i < n; i++) {
+		const gal_box *b = &bx[i];
+		switch (b->kind) {
+		case GAL_BOX_GLYPHS: {
+			int in_link = b->link_id && (b->uri || b->dest);
+			if (in_link && (i == 0 || bx[i - 1].kind != GAL_BOX_GLYPHS ||
+					bx[i - 1].link_id != b->link_id ||
+					bx[i - 1].line_id != b->line_id))
+				link_begin(pt, bx, i, n);
+			set_rgb(cr, b->color);
+			cairo_move_to(cr, b->x, b->y);
+			pango_cairo_show_glyph_item(cr, b->text, (PangoGlyphItem *)&b->piece->gi);
+			if (in_link && (i + 1 == n || bx[i + 1].kind != GAL_BOX_GLYPHS ||
+					bx[i + 1].link_id != b->link_id ||
+					bx[i + 1].line_id != b->line_id))
+				cairo_tag_end(cr, CAIRO_TAG_LINK);
+			break;
+		}
+		case GAL_BOX_RULE:
+			if (b->lw <= 0)
+				break;
+			set_rgb(cr, b->color);
+			cairo_set_line_width(cr, b->lw);
+			cairo_move_to(cr, b->x, b->y);
+			cairo_line_to(cr, b->x + b->w, b->y + b->h);
+			cairo_stroke(cr);
+			break;
+		case GAL_BOX_RECT:
+			if (b->h <= 0)
+				break;
+			if (b->fill != GAL_COLOR_NONE && b->w > 0) {
+				set_rgb(cr, b->fill);
+				cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+				cairo_fill(cr);
+			}
+			if (b->lw > 0 && b->color != GAL_COLOR_NONE) {
+				set_rgb(cr, b->color);
+				cairo_set_line_width(cr, b->lw);
+				if (b->w <= 0) {
+					/* a bar at the left edge (block quotes) */
+					cairo_move_to(cr, b->x, b->y);
+					cairo_line_to(cr, b->x, b->y + b->h);
+				} else {
+					cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+				}
+				cairo_stroke(cr);
+			}
+			break;
+		case GAL_BOX_IMAGE:
+			draw_image(cr, b);
+			break;
+		case GAL_BOX_TAG_BEGIN:
+			cairo_tag_begin(cr, b->name, NULL);
+			if (body && pt->n_open < MAX_TAG_DEPTH)
+				pt->open[pt->n_open++] = b->name;
+			break;
+		case GAL_BOX_TAG_END:
+			cairo_tag_end(cr, b->name);
+			if (body && pt->n_open > 0)
+				pt->n_open--;
+			break;
+		case GAL_BOX_DEST: {
+			if (!b->name || g_hash_table_contains(pt->dests, b->name))
+				break;
+			if (getenv("SKIPDEST") && strstr(getenv("SKIPDEST"), b->name)) break;
+			gal_buf a = GAL_BUF_INIT;
+			gal_buf_puts(&a, "name=");
+			put_attr_str(&a, b->name);
+			gal_buf_printf(&a, " x=%.2f y=%.2f", b->x, b->y);
+			cairo_tag_begin(cr, CAIRO_TAG_DEST, a.data);
+			cairo_tag_end(cr, CAIRO_TAG_DEST);
+			gal_buf_free(&a);
+			g_hash_table_add(pt->dests, (gpointer)b->name);
+			break;
+		}
+		}
+	}
+}
+
+/* ---- metadata and outline ------------------------------------------------- */
+
+static char *node_plain(const gal_node *n)
+{
+	gal_buf b = GAL_BUF_INIT;
+	gal_iter it;
+	gal_event ev;
+	int space = 1;
+
+	if (!n)
+		return NULL;
+	gal_iter_init(&it, n);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		const gal_node *c = gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		if (c->type == GAL_NODE_FOOTNOTE) {
+			gal_iter_skip_children(&it);
+			continue;
+		}
+		if (c->type != GAL_NODE_TEXT || !c->literal)
+			continue;
+		for (const char *s = c->literal; *s; s++) {
+			if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+				if (!space)
+					gal_buf_putc(&b, ' ');
+				space = 1;
+			} else {
+				gal_buf_putc(&b, *s);
+				space = 0;
+			}
+		}
+	}
+	if (b.len && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	return gal_buf_detach(&b, NULL);
+}
+
+static void set_metadata(cairo_surface_t *s, const gal_doc *doc, const gal_opts *opts)
+{
+	char date[32];
+	time_t t = (time_t)opts->epoch;
+	struct tm tm;
+	char *sub = node_plain(doc->meta.subtitle);
+
+	if (doc->title_text)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, doc->title_text);
+	if (doc->author_text && *doc->author_text)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, doc->author_text);
+	if (sub && *sub)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, sub);
+	if (doc->meta.n_keywords) {
+		gal_buf k = GAL_BUF_INIT;
+		for (size_t i = 0; i < doc->meta.n_keywords; i++)
+			gal_buf_printf(&k, "%s%s", i ? ", " : "", doc->meta.keywords[i]);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, k.data);
+		gal_buf_free(&k);
+	}
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "galley");
+	/* UTC with seconds: cairo would stamp local time without it, and
+	 * mangles the form without seconds */
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	free(sub);
+}
+
+static void add_outline(paint *pt, const gal_doc *doc)
+{
+	int parent[8] = { CAIRO_PDF_OUTLINE_ROOT };
+	int depth = 0;
+
+	for (size_t i = 0; i < doc->n_toc; i++) {
+		const gal_toc_entry *e = &doc->toc[i];
+		if (!e->id || !g_hash_table_contains(pt->dests, e->id))
+			continue;
+		int lv = e->level < 1 ? 1 : e->level > 7 ? 7 : e->level;
+		if (lv > depth + 1)
+			lv = depth + 1;
+		gal_buf a = GAL_BUF_INIT, title = GAL_BUF_INIT;
+		gal_buf_puts(&a, "dest=");
+		put_attr_str(&a, e->id);
+		if (e->number)
+			gal_buf_printf(&title, "%s ", e->number);
+		gal_buf_puts(&title, e->text ? e->text : "");
+		int id = cairo_pdf_surface_add_outline(pt->surf, parent[lv - 1],
+						       title.data ? title.data : "", a.data,
+						       lv == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+		parent[lv] = id;
+		depth = lv;
+		gal_buf_free(&a);
+		gal_buf_free(&title);
+	}
+}
+
+/* ---- entry point ---------------------------------------------------------- */
+
+int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
+		   gal_err *err)
+{
+	gal_layout *L = NULL;
+	paint pt;
+	int rc;
+
+	memset(&pt, 0, sizeof pt);
+	pt.sink = sink;
+	if ((rc = gal_layout_doc(doc, opts, &L, err)) != 0)
+		goto cleanup;
+	pt.dests = g_hash_table_new(g_str_hash, g_str_equal);
+	pt.surf = cairo_pdf_surface_create_for_stream(write_cb, &pt, L->page_w, L->page_h);
+	if (cairo_surface_status(pt.surf) != CAIRO_STATUS_SUCCESS) {
+		rc = gal_err_set(err, GAL_E_RENDER, opts->input_path, 0, 0,
+				 "cannot create the PDF surface: %s",
+				 cairo_status_to_string(cairo_surface_status(pt.surf)));
+		goto cleanup;
+	}
+	set_metadata(pt.surf, doc, opts);
+	pt.cr = cairo_create(pt.surf);
+	/* Document outermost: cairo writes /MarkInfo only then */
+	cairo_tag_begin(pt.cr, "Document", NULL);
+	for (size_t p = 0; p < L->n_pages; p++) {
+		const gal_page *pg = &L->pages[p];
+		if (p > 0)
+			cairo_show_page(pt.cr);
+		/* a block split by the page break continues as a new element
+		 * of the same kind; running heads and notes stay outside */
+		int reopen = pt.n_open;
+		pt.n_open = 0;
+		for (int i = 0; i < reopen; i++) {
+			cairo_tag_begin(pt.cr, pt.open[i], NULL);
+			pt.n_open++;
+		}
+		draw_boxes(&pt, pg->boxes, pg->n, 1);
+		for (int i = pt.n_open - 1; i >= 0; i--)
+			cairo_tag_end(pt.cr, pt.open[i]);
+		draw_boxes(&pt, pg->furn, pg->n_furn, 0);
+		if (cairo_status(pt.cr) != CAIRO_STATUS_SUCCESS)
+			break;
+	}
+	cairo_tag_end(pt.cr, "Document");
+	add_outline(&pt, doc);
+	if (cairo_status(pt.cr) != CAIRO_STATUS_SUCCESS) {
+		rc = gal_err_set(err, GAL_E_RENDER, opts->input_path, 0, 0,
+				 "cannot draw the PDF: %s",
+				 cairo_status_to_string(cairo_status(pt.cr)));
+		goto cleanup;
+	}
+	cairo_destroy(pt.cr);
+	pt.cr = NULL;
+	/* tag and link errors only show after finish */
+	cairo_surface_finish(pt.surf);
+	if (pt.write_failed) {
+		rc = gal_err_set(err, GAL_E_IO, opts->input_path, 0, 0,
+				 "cannot write the PDF");
+	} else if (cairo_surface_status(pt.surf) != CAIRO_STATUS_SUCCESS) {
+		rc = gal_err_set(err, GAL_E_RENDER, opts->input_path, 0, 0,
+				 "cannot finish the PDF: %s",
+				 cairo_status_to_string(cairo_surface_status(pt.surf)));
+	}
+
+cleanup:
+	if (pt.cr)
+		cairo_destroy(pt.cr);
+	if (pt.surf)
+		cairo_surface_destroy(pt.surf);
+	if (pt.dests)
+		g_hash_table_destroy(pt.dests);
+	gal_layout_free(L);
+	return rc;
+}

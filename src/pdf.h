@@ -1,0 +1,169 @@
+/* PDF internals: shaped paragraphs (pdf_shape.c) and the page model that
+ * layout (pdf_layout.c) produces and paint (out_pdf.c) draws. Layout never
+ * draws; paint never decides where anything goes. */
+#ifndef GAL_PDF_H
+#define GAL_PDF_H
+
+#include <pango/pango.h>
+
+#include "doc.h"
+#include "style.h"
+
+/* ---- shaped paragraphs (pdf_shape.c) ------------------------------------ */
+
+/* A range of the paragraph text with something the layout must know about:
+ * a link, a footnote call, a raised or lowered run. Pieces of lines are
+ * split at every span boundary. */
+typedef enum {
+	GAL_SPAN_LINK,      /* uri or dest */
+	GAL_SPAN_NOTECALL,  /* note: the FOOTNOTE node */
+	GAL_SPAN_RISE,      /* rise: pt, positive up */
+	GAL_SPAN_ANCHOR     /* dest: an inline node's id (empty range) */
+} gal_span_kind;
+
+typedef struct gal_span {
+	gal_span_kind kind;
+	int start, end;           /* byte offsets in the paragraph text */
+	const char *uri;          /* LINK: external */
+	const char *dest;         /* LINK: internal; ANCHOR: its name */
+	const gal_node *note;     /* NOTECALL */
+	double rise;              /* RISE */
+	int id;                   /* LINK: one number per link node */
+} gal_span;
+
+/* What a paragraph is made from: the style of its part, and options. */
+typedef struct gal_para_opts {
+	const gal_textstyle *ts;
+	const gal_textstyle *code;   /* for CODE inlines; may be NULL */
+	const char *lang;            /* effective language */
+	int pre;                     /* keep white space and newlines */
+	int bold, italic;            /* forced on top of the style */
+	double size_scale;           /* 1 = the style's size */
+} gal_para_opts;
+
+typedef struct gal_para {
+	char *text;               /* UTF-8, owned */
+	int len;
+	PangoAttrList *attrs;
+	PangoLogAttr *log_attrs;  /* len_chars + 1 */
+	int n_chars;
+	GList *items;             /* PangoItem*, logical order */
+	gal_span *spans;
+	size_t n_spans, cap_spans;
+	double size, leading;     /* pt, of the base style */
+	double ascent, descent;   /* pt, of the base font */
+	int pre;
+	/* measuring: x advance (Pango units) at each byte offset where a
+	 * cluster starts; -1 inside clusters */
+	int *adv;                 /* len + 1 */
+	int space_w;              /* Pango units: one space of the base font */
+	int *cidx;                /* byte offset -> character index, len + 1 */
+	int letter_space;         /* Pango units added after every cluster */
+	int hyphen_w;             /* Pango units: a hyphen of the base font */
+	const struct gal_hyph *hyph; /* dictionary when hyphenating, else NULL */
+} gal_para;
+
+/* One piece of a line: a run of glyphs with one font and one set of spans. */
+typedef struct gal_piece {
+	PangoGlyphItem gi;        /* owns item and glyphs */
+	double x;                 /* pt from the line start */
+	double w;                 /* pt advance */
+	double rise;              /* pt */
+	const gal_span *link;     /* or NULL */
+} gal_piece;
+
+typedef struct gal_line {
+	gal_piece *pieces;
+	size_t n;
+	int start, end;           /* byte range of the paragraph */
+	double width;             /* natural width after justification, pt */
+	double ascent, descent;   /* pt, above and below the baseline */
+	double height;            /* pt: baseline to baseline */
+	const gal_node **notes;   /* footnote calls on this line */
+	size_t n_notes;
+	int hyphenated;
+} gal_line;
+
+/* Builds a paragraph from the inline content of `block` (or `text` when
+ * block is NULL). prefix/suffix are added around the content in the same
+ * style (labels, quotation marks). The result is shaped and measured. */
+gal_para *gal_para_new(const gal_doc *doc, const gal_node *block,
+		       const char *prefix, const char *suffix,
+		       const gal_para_opts *po);
+/* The same from plain text. */
+gal_para *gal_para_new_text(const char *text, const gal_para_opts *po);
+void gal_para_free(gal_para *p);
+/* Itemize and measure again after p->attrs changed. */
+void gal_para_reshape(gal_para *p);
+
+/* Break into lines of width widths[i] (the last repeats) and shape each
+ * line; `align` is a gal_align. Lines are malloc'd; free with
+ * gal_lines_free. */
+gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
+			 int align, size_t *n_lines);
+void gal_lines_free(gal_line *lines, size_t n);
+/* Natural width of the widest unbreakable piece and of the whole text on
+ * one line (tables). pt. */
+void gal_para_extents(const gal_para *p, double *min_w, double *max_w);
+
+/* Font description for a text style (caller frees). */
+PangoFontDescription *gal_style_font(const gal_textstyle *ts);
+
+/* ---- the page model (pdf_layout.c) -------------------------------------- */
+
+typedef enum {
+	GAL_BOX_GLYPHS,     /* piece: a glyph run at (x, y baseline) */
+	GAL_BOX_RULE,       /* a line from (x, y) to (x + w, y + h), width lw */
+	GAL_BOX_RECT,       /* a rectangle: fill (unless NONE) and stroke (lw > 0) */
+	GAL_BOX_IMAGE,      /* image scaled into (x, y, w, h) */
+	GAL_BOX_TAG_BEGIN,  /* structure: name, attrs */
+	GAL_BOX_TAG_END,
+	GAL_BOX_DEST        /* named destination at (x, y) */
+} gal_box_kind;
+
+#define GAL_COLOR_NONE 0xFFFFFFFFu
+
+typedef struct gal_box {
+	gal_box_kind kind;
+	double x, y, w, h;
+	const gal_piece *piece;   /* GLYPHS: borrowed from the layout's lines */
+	const char *text;         /* GLYPHS: the paragraph text */
+	uint32_t color, fill;
+	double lw;
+	const gal_image *image;
+	const char *name;         /* tag name, dest name */
+	const char *uri;          /* GLYPHS in a link */
+	const char *dest;         /* GLYPHS in an internal link */
+	int link_id;              /* GLYPHS: pieces of one link on one line share it */
+	int line_id;              /* GLYPHS: which line */
+	const char *alt;          /* IMAGE placeholder text */
+} gal_box;
+
+typedef struct gal_page {
+	gal_box *boxes;           /* body content, in reading order */
+	size_t n, cap;
+	gal_box *furn;            /* footnotes, running head, folio: drawn after */
+	size_t n_furn, cap_furn;
+	int number;
+} gal_page;
+
+typedef struct gal_layout {
+	double page_w, page_h;
+	gal_page *pages;
+	size_t n_pages, cap_pages;
+	/* what the boxes borrow from */
+	gal_para **paras;
+	size_t n_paras, cap_paras;
+	struct lineset { gal_line *lines; size_t n; } *linesets;
+	size_t n_linesets, cap_linesets;
+	char **strings;
+	size_t n_strings, cap_strings;
+	int truncated;            /* stopped at the page limit */
+} gal_layout;
+
+/* Lay the document out. */
+int gal_layout_doc(const gal_doc *doc, const gal_opts *opts,
+		   gal_layout **out, gal_err *err);
+void gal_layout_free(gal_layout *L);
+
+#endif

@@ -1,0 +1,2111 @@
+/* PDF layout: the prepared model -> pages of positioned boxes. Nothing is
+ * drawn here; out_pdf.c paints the boxes and gal_render_layout prints them
+ * as text for tests.
+ *
+ * The flow is one column frame at a time (a page holds style->columns of
+ * them; the title block spans the page). Blocks are placed line by line
+ * with simple keeps: headings stay with two lines of what follows, no
+ * paragraph leaves fewer than style->orphans lines at the foot of a frame
+ * or style->widows at the head of the next, figures stay with their
+ * captions. Footnotes go to the foot of the frame whose line calls them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fonts.h"
+#include "pdf.h"
+#include "sink.h"
+
+#define MAX_BLOCK_DEPTH 40   /* deeper blocks are laid out as plain text */
+#define LINK_COLOR 0x1F4E8Cu
+
+static int last_page_count;
+
+int gal_pdf_last_page_count(void)
+{
+	return last_page_count;
+}
+
+/* ---- state -------------------------------------------------------------- */
+
+typedef struct notebox {
+	const gal_node *fn;
+	gal_para *p;
+	gal_line *lines;
+	size_t n;
+	double h;
+} notebox;
+
+typedef struct deco {
+	size_t at;           /* index of its RECT box on the current page */
+	double x, w, y0;
+	int bar;             /* 1: a bar at the left edge only */
+} deco;
+
+typedef struct lay {
+	const gal_doc *doc;
+	const gal_opts *opts;
+	const gal_style *st;
+	gal_layout *L;
+	gal_err *err;
+	int rc;
+
+	double ml, mr, mt, mb;       /* margins */
+	int cols;
+	double gap, colw;
+	double flow_top;             /* top of the columns on this page */
+	double x0, w;                /* current frame */
+	double y, bottom, bottom0;   /* cursor; bottom less notes; bottom */
+	int col;
+	gal_page *page;
+	double pending;              /* vertical space owed before the next block */
+	double indent_l, indent_r;   /* nesting indents */
+	gal_part part;               /* text style of running paragraphs */
+	int after_para;              /* the previous block was a body paragraph */
+
+	notebox *notes;              /* of the current frame */
+	size_t n_notes, cap_notes;
+	double notes_h;
+	const gal_node **placed;     /* every note placed so far */
+	size_t n_placed, cap_placed;
+
+	deco decos[16];
+	int n_decos;
+
+	int line_serial, para_serial;
+	int depth;
+
+	/* structure tags waiting for content */
+	const char *ptags[64];
+	int n_ptags;
+	int label_q;                 /* where the label's tags go among them */
+	const char *first_dest;      /* destination of the next first line */
+	double keep_next;            /* what the next paragraph keeps below it */
+
+	/* list label waiting for the first line of the item */
+	gal_para *label;
+	gal_line *label_lines;
+	double label_x;
+} lay;
+
+static const gal_textstyle *TS(const lay *ly, gal_part p)
+{
+	return &ly->st->part[p];
+}
+
+static double leading_of(const gal_textstyle *ts)
+{
+	double size = ts->size > 0 ? ts->size : 10;
+	return ts->leading > 0 ? ts->leading : size * 1.3;
+}
+
+/* ---- ownership ----------------------------------------------------------- */
+
+static gal_para *keep_para(lay *ly, gal_para *p)
+{
+	gal_layout *L = ly->L;
+	if (L->n_paras == L->cap_paras) {
+		L->cap_paras = L->cap_paras ? 2 * L->cap_paras : 64;
+		L->paras = xrealloc(L->paras, L->cap_paras * sizeof *L->paras);
+	}
+	L->paras[L->n_paras++] = p;
+	ly->para_serial++;
+	return p;
+}
+
+static gal_line *keep_lines(lay *ly, gal_line *lines, size_t n)
+{
+	gal_layout *L = ly->L;
+	if (L->n_linesets == L->cap_linesets) {
+		L->cap_linesets = L->cap_linesets ? 2 * L->cap_linesets : 64;
+		L->linesets = xrealloc(L->linesets, L->cap_linesets * sizeof *L->linesets);
+	}
+	L->linesets[L->n_linesets].lines = lines;
+	L->linesets[L->n_linesets].n = n;
+	L->n_linesets++;
+	return lines;
+}
+
+static gal_line *lines_of(lay *ly, gal_para *p, const double *w, size_t nw,
+			  int align, size_t *n)
+{
+	gal_line *ln = gal_para_lines(p, w, nw, align, n);
+	return keep_lines(ly, ln, *n);
+}
+
+static const char *keep_str(lay *ly, char *s)
+{
+	gal_layout *L = ly->L;
+	if (L->n_strings == L->cap_strings) {
+		L->cap_strings = L->cap_strings ? 2 * L->cap_strings : 64;
+		L->strings = xrealloc(L->strings, L->cap_strings * sizeof *L->strings);
+	}
+	L->strings[L->n_strings++] = s;
+	return s;
+}
+
+void gal_layout_free(gal_layout *L)
+{
+	if (!L)
+		return;
+	for (size_t i = 0; i < L->n_pages; i++) {
+		free(L->pages[i].boxes);
+		free(L->pages[i].furn);
+	}
+	free(L->pages);
+	for (size_t i = 0; i < L->n_linesets; i++)
+		gal_lines_free(L->linesets[i].lines, L->linesets[i].n);
+	free(L->linesets);
+	for (size_t i = 0; i < L->n_paras; i++)
+		gal_para_free(L->paras[i]);
+	free(L->paras);
+	for (size_t i = 0; i < L->n_strings; i++)
+		free(L->strings[i]);
+	free(L->strings);
+	free(L);
+}
+
+/* ---- boxes ------------------------------------------------------------- */
+
+static gal_box *add_box_to(gal_box **v, size_t *n, size_t *cap, gal_box_kind k)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	gal_box *b = &(*v)[(*n)++];
+	memset(b, 0, sizeof *b);
+	b->kind = k;
+	b->fill = GAL_COLOR_NONE;
+	return b;
+}
+
+static gal_box *raw_box(lay *ly, gal_box_kind k)
+{
+	return add_box_to(&ly->page->boxes, &ly->page->n, &ly->page->cap, k);
+}
+
+/* Structure tags wait until their first content: a block that moves to the
+ * next frame then opens there, and a block with no content leaves none. */
+static void flush_tags(lay *ly, int upto)
+{
+	for (int i = 0; i < upto; i++)
+		raw_box(ly, GAL_BOX_TAG_BEGIN)->name = ly->ptags[i];
+	memmove(ly->ptags, ly->ptags + upto, (size_t)(ly->n_ptags - upto) * sizeof *ly->ptags);
+	ly->n_ptags -= upto;
+	if (ly->label_q >= 0)
+		ly->label_q = ly->label_q > upto ? ly->label_q - upto : 0;
+}
+
+static gal_box *add_box(lay *ly, gal_box_kind k)
+{
+	if (ly->n_ptags)
+		flush_tags(ly, ly->n_ptags);
+	return raw_box(ly, k);
+}
+
+static gal_box *add_furn(lay *ly, gal_box_kind k)
+{
+	return add_box_to(&ly->page->furn, &ly->page->n_furn, &ly->page->cap_furn, k);
+}
+
+static void tag_begin(lay *ly, const char *name)
+{
+	if (ly->n_ptags == (int)(sizeof ly->ptags / sizeof ly->ptags[0]))
+		flush_tags(ly, ly->n_ptags);
+	ly->ptags[ly->n_ptags++] = name;
+}
+
+static void tag_end(lay *ly, const char *name)
+{
+	if (ly->n_ptags > 0) {
+		/* never opened on a page: drop it */
+		ly->n_ptags--;
+		if (ly->label_q > ly->n_ptags)
+			ly->label_q = ly->n_ptags;
+		return;
+	}
+	raw_box(ly, GAL_BOX_TAG_END)->name = name;
+}
+
+static void dest_here(lay *ly, const char *name, double x, double y)
+{
+	if (!name || !ly->page)
+		return;
+	gal_box *b = add_box(ly, GAL_BOX_DEST);
+	b->name = name;
+	b->x = x;
+	b->y = y;
+}
+
+static void rule(lay *ly, double x, double y, double w, double h, double lw,
+		 uint32_t color)
+{
+	gal_box *b = add_box(ly, GAL_BOX_RULE);
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = h;
+	b->lw = lw;
+	b->color = color;
+}
+
+/* Glyph boxes for one line with its baseline at `base`. */
+static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *ln,
+			 double x, double base, uint32_t color)
+{
+	int id = ++ly->line_serial;
+	for (size_t i = 0; i < ln->n; i++) {
+		const gal_piece *pc = &ln->pieces[i];
+		gal_box *b = furn ? add_furn(ly, GAL_BOX_GLYPHS) : add_box(ly, GAL_BOX_GLYPHS);
+		b->piece = pc;
+		b->text = p->text;
+		b->x = x + pc->x;
+		b->y = base - pc->rise;
+		b->w = pc->w;
+		b->h = ln->height;
+		b->line_id = id;
+		b->color = color;
+		if (pc->link) {
+			b->uri = pc->link->uri;
+			b->dest = pc->link->dest;
+			b->link_id = ly->para_serial * 4096 + pc->link->id;
+			b->color = LINK_COLOR;
+		}
+	}
+	/* inline anchors (an xref may point at a span) */
+	for (size_t i = 0; i < p->n_spans && !furn; i++) {
+		const gal_span *s = &p->spans[i];
+		if (s->kind == GAL_SPAN_ANCHOR && s->start >= ln->start &&
+		    (s->start < ln->end || (s->start == ln->end && ln->end == p->len)))
+			dest_here(ly, s->dest, x, base - ln->ascent);
+	}
+}
+
+static double baseline_off(const gal_para *p, const gal_line *ln)
+{
+	double asc = p->ascent, des = p->descent;
+	if (ln->height > p->leading + 0.01) {
+		asc = ln->ascent;
+		des = ln->descent;
+	}
+	return (ln->height + asc - des) / 2;
+}
+
+/* ---- pages and frames ---------------------------------------------------- */
+
+static void running_furniture(lay *ly);
+
+static int new_page(lay *ly)
+{
+	gal_layout *L = ly->L;
+	int limit = ly->opts->limits.pages > 0 ? ly->opts->limits.pages : 5000;
+
+	if ((int)L->n_pages >= limit) {
+		L->truncated = 1;
+		if (!ly->rc)
+			ly->rc = gal_err_set(ly->err, GAL_E_LIMIT, ly->opts->input_path, 0, 0,
+					     "the PDF would have more than %d pages "
+					     "(--limit pages=N)", limit);
+		return ly->rc;
+	}
+	if (L->n_pages == L->cap_pages) {
+		L->cap_pages = L->cap_pages ? 2 * L->cap_pages : 8;
+		L->pages = xrealloc(L->pages, L->cap_pages * sizeof *L->pages);
+	}
+	ly->page = &L->pages[L->n_pages++];
+	memset(ly->page, 0, sizeof *ly->page);
+	ly->page->number = (int)L->n_pages;
+	ly->col = 0;
+	ly->flow_top = ly->mt;
+	ly->x0 = ly->ml;
+	ly->w = ly->colw;
+	ly->y = ly->flow_top;
+	ly->bottom = ly->bottom0 = L->page_h - ly->mb;
+	ly->pending = 0;
+	running_furniture(ly);
+	return 0;
+}
+
+static int at_top(const lay *ly)
+{
+	return ly->y <= ly->flow_top + 0.01;
+}
+
+static void open_deco_box(lay *ly, deco *d)
+{
+	d->y0 = ly->y;
+	gal_box *b = add_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
+	d->at = ly->page->n - 1;
+	b->x = d->x;
+	b->w = d->w;
+	b->y = d->y0;
+}
+
+static void close_deco_box(lay *ly, deco *d, double y1)
+{
+	gal_box *b = &ly->page->boxes[d->at];
+	b->h = y1 - d->y0;
+	if (b->h < 0)
+		b->h = 0;
+}
+
+/* The notes of this frame at its foot, above the bottom margin. */
+static void flush_notes(lay *ly)
+{
+	if (!ly->n_notes)
+		return;
+	const gal_textstyle *ts = TS(ly, GAL_PART_FOOTNOTE);
+	double y = ly->bottom0 - ly->notes_h;
+	gal_box *r = add_furn(ly, GAL_BOX_RULE);
+	r->x = ly->x0;
+	r->y = y + 3;
+	r->w = ly->w / 4;
+	r->lw = 0.5;
+	r->color = ts->rule_color;
+	y += 8;
+	for (size_t i = 0; i < ly->n_notes; i++) {
+		notebox *nb = &ly->notes[i];
+		add_furn(ly, GAL_BOX_TAG_BEGIN)->name = "Note";
+		if (nb->fn->id) {
+			gal_box *d = add_furn(ly, GAL_BOX_DEST);
+			d->name = nb->fn->id;
+			d->x = ly->x0;
+			d->y = y;
+		}
+		for (size_t k = 0; k < nb->n; k++) {
+			emit_line_to(ly, 1, nb->p, &nb->lines[k], ly->x0,
+				     y + baseline_off(nb->p, &nb->lines[k]), ts->color);
+			y += nb->lines[k].height;
+		}
+		add_furn(ly, GAL_BOX_TAG_END)->name = "Note";
+	}
+	ly->n_notes = 0;
+	ly->notes_h = 0;
+	ly->bottom = ly->bottom0;
+}
+
+static int next_frame(lay *ly)
+{
+	int rc;
+	double y1 = ly->y;
+	for (int i = 0; i < ly->n_decos; i++)
+		close_deco_box(ly, &ly->decos[i], y1 + 4);
+	flush_notes(ly);
+	if (ly->col + 1 < ly->cols) {
+		ly->col++;
+		ly->x0 = ly->ml + ly->col * (ly->colw + ly->gap);
+		ly->y = ly->flow_top;
+	} else if ((rc = new_page(ly)) != 0) {
+		return rc;
+	}
+	ly->pending = 0;
+	for (int i = 0; i < ly->n_decos; i++) {
+		ly->decos[i].x += 0; /* same offsets in the new frame */
+		open_deco_box(ly, &ly->decos[i]);
+	}
+	return 0;
+}
+
+/* Column-relative positions for decorations: recomputed per frame. */
+static double cur_x(const lay *ly)
+{
+	return ly->x0 + ly->indent_l;
+}
+
+static double cur_w(const lay *ly)
+{
+	return ly->w - ly->indent_l - ly->indent_r;
+}
+
+/* ---- footnotes ---------------------------------------------------------- */
+
+static int note_placed(const lay *ly, const gal_node *fn)
+{
+	for (size_t i = 0; i < ly->n_placed; i++)
+		if (ly->placed[i] == fn)
+			return 1;
+	for (size_t i = 0; i < ly->n_notes; i++)
+		if (ly->notes[i].fn == fn)
+			return 1;
+	return 0;
+}
+
+static notebox make_note(lay *ly, const gal_node *fn)
+{
+	notebox nb = { fn, NULL, NULL, 0, 0 };
+	gal_para_opts po = { 0 };
+	char prefix[64];
+
+	po.ts = TS(ly, GAL_PART_FOOTNOTE);
+	po.code = TS(ly, GAL_PART_CODE);
+	po.lang = fn->eff_lang;
+	snprintf(prefix, sizeof prefix, "%s\xe2\x80\x82", fn->label ? fn->label : "*");
+	nb.p = keep_para(ly, gal_para_new(ly->doc, fn, prefix, NULL, &po));
+	double w = ly->w;
+	nb.lines = lines_of(ly, nb.p, &w, 1, GAL_ALIGN_LEFT, &nb.n);
+	for (size_t i = 0; i < nb.n; i++)
+		nb.h += nb.lines[i].height;
+	nb.h += 2;
+	return nb;
+}
+
+/* Height the notes called from `ln` would add to this frame. */
+static double notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made)
+{
+	double h = 0;
+	for (size_t i = 0; i < ln->n_notes; i++) {
+		const gal_node *fn = ln->notes[i];
+		int dup = note_placed(ly, fn);
+		for (size_t k = 0; k < *n_made && !dup; k++)
+			dup = made[k].fn == fn;
+		if (dup)
+			continue;
+		if (*n_made >= 32)
+			break;
+		made[*n_made] = make_note(ly, fn);
+		h += made[*n_made].h;
+		(*n_made)++;
+	}
+	if (h > 0 && ly->n_notes == 0)
+		h += 10;   /* the separator */
+	return h;
+}
+
+static void add_notes(lay *ly, notebox *made, size_t n_made)
+{
+	for (size_t i = 0; i < n_made; i++) {
+		if (ly->n_notes == 0)
+			ly->notes_h += 10;
+		if (ly->n_notes == ly->cap_notes) {
+			ly->cap_notes = ly->cap_notes ? 2 * ly->cap_notes : 8;
+			ly->notes = xrealloc(ly->notes, ly->cap_notes * sizeof *ly->notes);
+		}
+		ly->notes[ly->n_notes++] = made[i];
+		ly->notes_h += made[i].h;
+		if (ly->n_placed == ly->cap_placed) {
+			ly->cap_placed = ly->cap_placed ? 2 * ly->cap_placed : 16;
+			ly->placed = xrealloc(ly->placed, ly->cap_placed * sizeof *ly->placed);
+		}
+		ly->placed[ly->n_placed++] = made[i].fn;
+	}
+	ly->bottom = ly->bottom0 - ly->notes_h;
+}
+
+/* ---- placing lines ------------------------------------------------------ */
+
+static void apply_pending(lay *ly)
+{
+	if (!at_top(ly))
+		ly->y += ly->pending;
+	ly->pending = 0;
+}
+
+static void emit_label(lay *ly, double base)
+{
+	if (!ly->label)
+		return;
+	/* Lbl and LBody belong to the LI, before the first block's tags */
+	int q = ly->label_q >= 0 && ly->label_q <= ly->n_ptags ? ly->label_q : ly->n_ptags;
+	flush_tags(ly, q);
+	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = "Lbl";
+	const char *rest[64];
+	int n_rest = ly->n_ptags;
+	memcpy(rest, ly->ptags, (size_t)n_rest * sizeof *rest);
+	ly->n_ptags = 0;
+	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->label_x, base,
+		     TS(ly, ly->part)->color);
+	raw_box(ly, GAL_BOX_TAG_END)->name = "Lbl";
+	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = "LBody";
+	memcpy(ly->ptags, rest, (size_t)n_rest * sizeof *rest);
+	ly->n_ptags = n_rest;
+	ly->label = NULL;
+	ly->label_q = -1;
+}
+
+/* Place lines of a paragraph at x (absolute), keeping `orphans` lines
+ * together at a frame's foot and `widows` at the next one's head, and
+ * `keep_after` points of what follows with the last line. */
+static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
+		       double x, uint32_t color, double keep_after, int splittable)
+{
+	int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
+	int widows = ly->st->widows > 0 ? ly->st->widows : 2;
+	size_t i = 0;
+	int rc;
+
+	while (i < n) {
+		notebox made[32];
+		size_t n_made = 0;
+		double avail = ly->bottom - ly->y - (at_top(ly) ? 0 : ly->pending);
+		double h = 0;
+		size_t fit = 0;
+		/* how many lines fit, notes included */
+		for (size_t k = i; k < n; k++) {
+			size_t before = n_made;
+			double nh = notes_need(ly, &ln[k], made, &n_made);
+			if (h + ln[k].height + nh > avail + 0.01) {
+				n_made = before;
+				break;
+			}
+			h += ln[k].height + nh;
+			fit++;
+		}
+		size_t k = fit;
+		if (k == n - i && keep_after > 0 && h + keep_after > avail && !at_top(ly) &&
+		    n - i > 1 && splittable) {
+			/* what follows must not start alone: leave room by
+			 * moving the last lines over */
+			k = n - i - 1;
+		}
+		if (k < n - i) {
+			if (!splittable && !at_top(ly)) {
+				k = 0;
+			} else {
+				if (n - i - k < (size_t)widows && n - i > (size_t)widows)
+					k = n - i - (size_t)widows;
+				if ((i == 0 && k < (size_t)orphans) || k > n)
+					k = 0;
+			}
+			if (k == 0 && at_top(ly))
+				k = fit ? fit : 1; /* cannot do better: never stall */
+		}
+		if (k == 0) {
+			if ((rc = next_frame(ly)) != 0)
+				return rc;
+			continue;
+		}
+		/* the notes of the lines that go here */
+		n_made = 0;
+		for (size_t j = i; j < i + k; j++) {
+			notebox mk[32];
+			size_t nm = 0;
+			notes_need(ly, &ln[j], mk, &nm);
+			add_notes(ly, mk, nm);
+		}
+		apply_pending(ly);
+		for (size_t j = i; j < i + k; j++) {
+			double base = ly->y + baseline_off(p, &ln[j]);
+			emit_label(ly, base);
+			if (ly->first_dest) {
+				dest_here(ly, ly->first_dest, x, ly->y);
+				ly->first_dest = NULL;
+			}
+			emit_line_to(ly, 0, p, &ln[j], x, base, color);
+			ly->y += ln[j].height;
+		}
+		i += k;
+		if (i < n && (rc = next_frame(ly)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- paragraphs --------------------------------------------------------- */
+
+typedef struct para_spec {
+	gal_part part;
+	const char *prefix, *suffix;
+	int bold, italic;
+	int align;             /* -1: the style's */
+	double first_indent;   /* pt */
+	double space_before, space_after;
+	double keep_after;
+	const char *tag;
+	int splittable;
+} para_spec;
+
+static void spec_init(para_spec *s, gal_part part)
+{
+	memset(s, 0, sizeof *s);
+	s->part = part;
+	s->align = -1;
+	s->splittable = 1;
+	s->tag = "P";
+}
+
+static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
+{
+	gal_para_opts po = { 0 };
+	po.ts = TS(ly, s->part);
+	po.code = TS(ly, GAL_PART_CODE);
+	po.lang = n && n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
+	po.bold = s->bold;
+	po.italic = s->italic;
+	po.pre = s->part == GAL_PART_CODE;
+	return keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
+}
+
+static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
+{
+	const gal_textstyle *ts = TS(ly, s->part);
+	gal_para *p = make_para(ly, n, s);
+	double w[2] = { cur_w(ly) - s->first_indent, cur_w(ly) };
+	size_t nl;
+	int align = s->align >= 0 ? s->align : ts->align;
+	gal_line *ln;
+	int rc;
+
+	if (w[0] < 20)
+		w[0] = 20;
+	if (w[1] < 20)
+		w[1] = 20;
+	ln = lines_of(ly, p, w, 2, align, &nl);
+	/* the first line starts after the indent */
+	if (s->first_indent > 0 && nl > 0)
+		for (size_t i = 0; i < ln[0].n; i++)
+			ln[0].pieces[i].x += s->first_indent;
+	if (s->space_before > ly->pending)
+		ly->pending = s->space_before;
+	double keep_after = fmax(s->keep_after, ly->keep_next);
+	ly->keep_next = 0;
+	if (s->tag)
+		tag_begin(ly, s->tag);
+	/* the destination goes with the first line (after a list label) */
+	if (n && n->id && n->type != GAL_NODE_HEADING)
+		ly->first_dest = n->id;
+	rc = place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
+	if (s->tag)
+		tag_end(ly, s->tag);
+	ly->pending = s->space_after;
+	return rc;
+}
+
+/* ---- blocks ----------------------------------------------------------- */
+
+static int lay_block(lay *ly, const gal_node *n);
+
+static int lay_children(lay *ly, const gal_node *n)
+{
+	int rc = 0;
+	for (const gal_node *c = n->first; c && !rc; c = c->next)
+		rc = lay_block(ly, c);
+	return rc;
+}
+
+static gal_part heading_part(int level)
+{
+	switch (level) {
+	case 0: case 1: return GAL_PART_H1;
+	case 2: return GAL_PART_H2;
+	case 3: return GAL_PART_H3;
+	default: return GAL_PART_H4;
+	}
+}
+
+static const char *heading_tag(int level)
+{
+	static const char *const t[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
+	/* the article title is H1; sections start at H2 */
+	int i = level < 1 ? 1 : level;
+	return t[i > 5 ? 5 : i];
+}
+
+static int lay_heading(lay *ly, const gal_node *h, int level, const char *number)
+{
+	para_spec s;
+	const gal_textstyle *ts;
+	char *prefix = NULL;
+	int rc;
+
+	spec_init(&s, heading_part(level));
+	ts = TS(ly, s.part);
+	if (number && *number) {
+		prefix = xmalloc(strlen(number) + 8);
+		sprintf(prefix, "%s\xe2\x80\x82", number);  /* en space */
+		s.prefix = keep_str(ly, prefix);
+	}
+	s.tag = heading_tag(level);
+	s.space_before = ts->space_before > 0 ? ts->space_before : leading_of(ts);
+	s.space_after = ts->space_after > 0 ? ts->space_after : leading_of(ts) * 0.4;
+	s.align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
+		  GAL_ALIGN_LEFT : ts->align;
+	s.keep_after = s.space_after + 2 * leading_of(TS(ly, GAL_PART_BODY));
+	s.splittable = 0;
+	/* keep with what follows: move to the next frame now if the
+	 * heading and two lines of text would not fit */
+	double need = ly->pending + s.space_before + leading_of(ts) * 2 + s.keep_after;
+	if (!at_top(ly) && ly->y + need > ly->bottom) {
+		if ((rc = next_frame(ly)) != 0)
+			return rc;
+	}
+	const gal_node *sec = h->parent;
+	if (sec && sec->id && (sec->type == GAL_NODE_SECTION || sec->type == GAL_NODE_PART ||
+			       sec->type == GAL_NODE_REFS)) {
+		double y = ly->y + (at_top(ly) ? 0 : fmax(ly->pending, s.space_before));
+		dest_here(ly, sec->id, cur_x(ly), y);
+	}
+	rc = lay_para_spec(ly, h, &s);
+	ly->after_para = 0;
+	return rc;
+}
+
+static int lay_hr(lay *ly)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_BODY);
+	double lead = leading_of(ts);
+	int rc;
+
+	if (lead > ly->pending)
+		ly->pending = lead;
+	if (!at_top(ly) && ly->y + ly->pending + lead > ly->bottom &&
+	    (rc = next_frame(ly)) != 0)
+		return rc;
+	apply_pending(ly);
+	double w = cur_w(ly) / 4;
+	rule(ly, cur_x(ly) + (cur_w(ly) - w) / 2, ly->y, w, 0, 0.6, ts->rule_color);
+	ly->pending = lead;
+	ly->after_para = 0;
+	return 0;
+}
+
+/* A labelled item: the label hangs in the indent. */
+static void set_label(lay *ly, const char *text, double x, gal_part part, int bold)
+{
+	gal_para_opts po = { 0 };
+	po.ts = TS(ly, part);
+	po.lang = ly->doc->meta.lang;
+	po.bold = bold;
+	ly->label = keep_para(ly, gal_para_new_text(text, &po));
+	double w = 200;
+	size_t nl;
+	ly->label_lines = lines_of(ly, ly->label, &w, 1,
+				     GAL_ALIGN_LEFT, &nl);
+	ly->label_x = x - (nl ? ly->label_lines[0].width : 0);
+	ly->label_q = ly->n_ptags;
+}
+
+static int lay_list(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_LIST);
+	/* the items' indent; the label hangs in it */
+	double ind = ts->margin_left > 0 ? ts->margin_left : ts->indent > 0 ? ts->indent : 18;
+	if (ind < 12)
+		ind = 12;
+	int k = n->start;
+	int rc = 0;
+
+	if (ts->space_before > ly->pending)
+		ly->pending = ts->space_before;
+	tag_begin(ly, "L");
+	if (n->id)
+		dest_here(ly, n->id, cur_x(ly), ly->y);
+	for (const gal_node *it = n->first; it && !rc; it = it->next) {
+		if (it->type != GAL_NODE_ITEM) {
+			rc = lay_block(ly, it);
+			continue;
+		}
+		tag_begin(ly, "LI");
+		if (n->list_type == GAL_LIST_DEFINITION) {
+			const gal_node *c = it->first;
+			if (c && c->type == GAL_NODE_TERM) {
+				para_spec s;
+				spec_init(&s, GAL_PART_LIST);
+				s.bold = 1;
+				s.align = GAL_ALIGN_LEFT;
+				s.tag = "Lbl";
+				s.keep_after = leading_of(ts) * 2;
+				s.splittable = 0;
+				rc = lay_para_spec(ly, c, &s);
+				c = c->next;
+			}
+			tag_begin(ly, "LBody");
+			ly->indent_l += ind;
+			for (; c && !rc; c = c->next)
+				rc = lay_block(ly, c);
+			ly->indent_l -= ind;
+		} else {
+			char lab[32];
+			if (n->list_type == GAL_LIST_ORDERED)
+				snprintf(lab, sizeof lab, "%d.\xe2\x80\x82", k);
+			else
+				snprintf(lab, sizeof lab, "\xe2\x80\xa2\xe2\x80\x82");
+			k++;
+			ly->indent_l += ind;
+			set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
+			ly->pending = fmax(ly->pending, 0);
+			gal_part saved = ly->part;
+			ly->part = GAL_PART_LIST;
+			ly->after_para = 0;
+			rc = lay_children(ly, it);
+			ly->part = saved;
+			if (ly->label) {
+				/* an item with no text: the label on its own */
+				ly->label = NULL;
+				tag_begin(ly, "LBody");
+			}
+			ly->indent_l -= ind;
+		}
+		tag_end(ly, "LBody");
+		tag_end(ly, "LI");
+		ly->after_para = 0;
+	}
+	tag_end(ly, "L");
+	if (ts->space_after > ly->pending)
+		ly->pending = ts->space_after;
+	return rc;
+}
+
+static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke,
+		     double lw)
+{
+	int rc;
+	if (ly->n_decos >= (int)(sizeof ly->decos / sizeof ly->decos[0]))
+		return 0;
+	if (!at_top(ly) && ly->y + ly->pending + pad_top + 3 * leading_of(TS(ly, ly->part)) >
+	    ly->bottom && (rc = next_frame(ly)) != 0)
+		return rc;
+	apply_pending(ly);
+	deco *d = &ly->decos[ly->n_decos++];
+	d->x = bar ? cur_x(ly) : cur_x(ly);
+	d->w = bar ? 0 : cur_w(ly);
+	d->bar = bar;
+	open_deco_box(ly, d);
+	gal_box *b = &ly->page->boxes[d->at];
+	b->fill = fill;
+	b->color = stroke;
+	b->lw = lw;
+	ly->y += pad_top;
+	return 0;
+}
+
+static void close_deco(lay *ly, double pad_bottom)
+{
+	if (ly->n_decos == 0)
+		return;
+	deco *d = &ly->decos[--ly->n_decos];
+	ly->y += pad_bottom;
+	close_deco_box(ly, d, ly->y);
+}
+
+static int lay_quote(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_BLOCKQUOTE);
+	double ml = ts->margin_left > 0 ? ts->margin_left : 18;
+	double mr = ts->margin_right > 0 ? ts->margin_right : 18;
+	gal_part saved = ly->part;
+	int rc;
+
+	if (fmax(ts->space_before, leading_of(ts) * 0.5) > ly->pending)
+		ly->pending = fmax(ts->space_before, leading_of(ts) * 0.5);
+	tag_begin(ly, "BlockQuote");
+	if (n->id)
+		dest_here(ly, n->id, cur_x(ly), ly->y);
+	ly->indent_l += ml - 8;
+	if ((rc = open_deco(ly, 0, 1, GAL_COLOR_NONE, ts->rule_color, 1.5)) != 0)
+		return rc;
+	ly->indent_l += 8;
+	ly->indent_r += mr;
+	ly->part = GAL_PART_BLOCKQUOTE;
+	ly->after_para = 0;
+	for (const gal_node *c = n->first; c && !rc; c = c->next) {
+		if (c->type == GAL_NODE_ATTRIBUTION) {
+			para_spec s;
+			spec_init(&s, GAL_PART_BLOCKQUOTE);
+			s.prefix = "\xe2\x80\x94\xe2\x80\x89";  /* em dash, thin space */
+			s.align = GAL_ALIGN_RIGHT;
+			s.italic = 0;
+			s.space_before = leading_of(ts) * 0.25;
+			rc = lay_para_spec(ly, c, &s);
+		} else {
+			/* the attribution stays with the last lines of the quote */
+			if (c->next && c->next->type == GAL_NODE_ATTRIBUTION)
+				ly->keep_next = 2 * leading_of(ts);
+			rc = lay_block(ly, c);
+			ly->keep_next = 0;
+		}
+	}
+	ly->part = saved;
+	ly->indent_r -= mr;
+	ly->indent_l -= 8;
+	ly->pending = 0;
+	close_deco(ly, 0);
+	ly->indent_l -= ml - 8;
+	tag_end(ly, "BlockQuote");
+	ly->pending = fmax(ts->space_after, leading_of(ts) * 0.5);
+	ly->after_para = 0;
+	return rc;
+}
+
+static int lay_pullquote(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_PULLQUOTE);
+	para_spec s;
+	int rc;
+
+	spec_init(&s, GAL_PART_PULLQUOTE);
+	s.tag = "BlockQuote";
+	s.align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
+		  GAL_ALIGN_LEFT : ts->align;
+	s.splittable = 0;
+	double lead = leading_of(ts);
+	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : lead);
+	/* rules above and below, kept with the text */
+	gal_para *p = make_para(ly, n, &s);
+	double inl = ts->margin_left > 0 ? ts->margin_left : 12;
+	double inr = ts->margin_right > 0 ? ts->margin_right : 12;
+	double w = cur_w(ly) - inl - inr;
+	if (w < 60)
+		w = cur_w(ly);
+	size_t nl;
+	gal_line *ln = lines_of(ly, p, &w, 1, s.align, &nl);
+	double h = 0;
+	for (size_t i = 0; i < nl; i++)
+		h += ln[i].height;
+	if (!at_top(ly) && ly->y + ly->pending + h + 20 > ly->bottom &&
+	    (rc = next_frame(ly)) != 0)
+		return rc;
+	apply_pending(ly);
+	double x = w == cur_w(ly) ? cur_x(ly) : cur_x(ly) + inl;
+	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
+	ly->y += 8;
+	tag_begin(ly, "BlockQuote");
+	rc = place_lines(ly, p, ln, nl, x, ts->color, 0, 0);
+	tag_end(ly, "BlockQuote");
+	ly->y += 6;
+	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
+	ly->pending = ts->space_after > 0 ? ts->space_after : lead;
+	ly->after_para = 0;
+	return rc;
+}
+
+static int lay_aside(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_ASIDE);
+	gal_part saved = ly->part;
+	double pad = 9;
+	int rc;
+
+	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before :
+			   leading_of(ts));
+	tag_begin(ly, "Div");
+	if (n->id)
+		dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
+	if ((rc = open_deco(ly, pad, 0, ts->background, ts->rule_color, 0.6)) != 0)
+		return rc;
+	ly->indent_l += pad;
+	ly->indent_r += pad;
+	ly->part = GAL_PART_ASIDE;
+	const gal_node *c = n->first;
+	para_spec s;
+	spec_init(&s, GAL_PART_ASIDE);
+	s.bold = 1;
+	s.align = GAL_ALIGN_LEFT;
+	s.tag = "H6";
+	s.keep_after = leading_of(ts) * 2;
+	s.space_after = leading_of(ts) * 0.3;
+	s.splittable = 0;
+	if (c && c->type == GAL_NODE_HEADING) {
+		rc = lay_para_spec(ly, c, &s);
+		c = c->next;
+	} else if (n->title) {
+		gal_para_opts po = { 0 };
+		po.ts = ts;
+		po.bold = 1;
+		po.lang = n->eff_lang;
+		(void)po;
+		s.prefix = n->title;
+		rc = lay_para_spec(ly, NULL, &s);
+	}
+	ly->pending = 0;
+	ly->after_para = 0;
+	for (; c && !rc; c = c->next)
+		rc = lay_block(ly, c);
+	ly->part = saved;
+	ly->indent_l -= pad;
+	ly->indent_r -= pad;
+	ly->pending = 0;
+	close_deco(ly, pad - 2);
+	tag_end(ly, "Div");
+	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(ts);
+	ly->after_para = 0;
+	return rc;
+}
+
+/* ---- figures -------------------------------------------------------------- */
+
+/* A caption paragraph: "Figure 2. Text" with the label in bold. */
+static gal_para *caption_para(lay *ly, const char *label, const gal_node *caption)
+{
+	para_spec s;
+	spec_init(&s, GAL_PART_CAPTION);
+	if (label) {
+		char *pre = xmalloc(strlen(label) + 8);
+		sprintf(pre, "%s%s", label, caption ? ". " : "");
+		s.prefix = keep_str(ly, pre);
+	}
+	gal_para *cp = make_para(ly, caption, &s);
+	if (label) {
+		PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+		a->start_index = 0;
+		a->end_index = (guint)strlen(label);
+		pango_attr_list_change(cp->attrs, a);
+		/* a weight changes the font: itemize and measure again */
+		gal_para_reshape(cp);
+	}
+	return cp;
+}
+
+static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
+{
+	const gal_textstyle *cap = TS(ly, GAL_PART_CAPTION);
+	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
+	double w = cur_w(ly);
+	double maxh = (ly->bottom0 - ly->flow_top) * 0.6;
+	const gal_node *img = NULL, *caption = NULL, *credit = NULL, *math = NULL;
+	gal_para *cp = NULL, *crp = NULL;
+	gal_line *cl = NULL, *crl = NULL;
+	size_t ncl = 0, ncrl = 0;
+	double ch = 0, crh = 0, iw, ih;
+	int rc;
+
+	img = lone;
+	for (const gal_node *c = n ? n->first : NULL; c; c = c->next) {
+		if (c->type == GAL_NODE_IMAGE && !img)
+			img = c;
+		else if (c->type == GAL_NODE_CAPTION)
+			caption = c;
+		else if (c->type == GAL_NODE_CREDIT)
+			credit = c;
+		else if (c->type == GAL_NODE_MATH_BLOCK && !math)
+			math = c;
+	}
+	/* image size: its pixels at 96 dpi, never wider than the column nor
+	 * taller than most of a page */
+	const gal_image *im = img ? img->image : NULL;
+	if (im && im->status == GAL_IMG_OK && im->width > 0 && im->height > 0) {
+		iw = im->width * 0.75;
+		if (iw > w || iw > w * 0.5)
+			iw = w;
+		ih = iw * im->height / im->width;
+		if (ih > maxh) {
+			ih = maxh;
+			iw = ih * im->width / im->height;
+		}
+	} else {
+		iw = w;
+		ih = w * 0.4;
+		if (im && im->width > 0 && im->height > 0)
+			ih = fmin(maxh, w * im->height / im->width);
+	}
+	const char *label = n ? n->label : NULL;
+	if (caption || label) {
+		cp = caption_para(ly, label, caption);
+		cl = lines_of(ly, cp, &w, 1, GAL_ALIGN_LEFT, &ncl);
+		for (size_t i = 0; i < ncl; i++)
+			ch += cl[i].height;
+	}
+	if (credit) {
+		para_spec s;
+		spec_init(&s, GAL_PART_CREDIT);
+		crp = make_para(ly, credit, &s);
+		crl = lines_of(ly, crp, &w, 1, GAL_ALIGN_RIGHT, &ncrl);
+		for (size_t i = 0; i < ncrl; i++)
+			crh += crl[i].height;
+	}
+	double before = fmax(leading_of(body), cap->space_before);
+	ly->pending = fmax(ly->pending, before);
+	double total = (img || !math ? ih + 6 : 0) + crh + ch;
+	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom &&
+	    (rc = next_frame(ly)) != 0)
+		return rc;
+	apply_pending(ly);
+	tag_begin(ly, "Figure");
+	if (n && n->id)
+		dest_here(ly, n->id, cur_x(ly), ly->y);
+	if (math && !img) {
+		para_spec s;
+		spec_init(&s, ly->part);
+		s.italic = 1;
+		s.align = GAL_ALIGN_CENTER;
+		s.tag = "Formula";
+		gal_para_opts po = { 0 };
+		(void)po;
+		s.prefix = math->title ? math->title : math->tex ? math->tex : "";
+		rc = lay_para_spec(ly, NULL, &s);
+		ly->pending = 0;
+	} else {
+		gal_box *b = add_box(ly, GAL_BOX_IMAGE);
+		b->x = cur_x(ly) + (w - iw) / 2;
+		b->y = ly->y;
+		b->w = iw;
+		b->h = ih;
+		b->image = im && im->status == GAL_IMG_OK ? im : NULL;
+		b->alt = img && img->title ? img->title : "";
+		b->color = body->rule_color;
+		b->name = "Figure";
+		if (!b->image) {
+			/* a visible frame that says what is missing */
+			gal_para_opts po = { 0 };
+			po.ts = cap;
+			po.lang = img && img->eff_lang ? img->eff_lang : ly->doc->meta.lang;
+			po.italic = 1;
+			const char *alt = img && img->title && *img->title ? img->title :
+					  img && img->url ? img->url : "image";
+			gal_para *ap = keep_para(ly, gal_para_new_text(alt, &po));
+			double aw = iw - 24 > 20 ? iw - 24 : 20;
+			size_t na;
+			gal_line *al = lines_of(ly, ap, &aw, 1, GAL_ALIGN_CENTER, &na);
+			double ah = 0;
+			for (size_t i = 0; i < na; i++)
+				ah += al[i].height;
+			double yy = b->y + (ih - ah) / 2;
+			double bx0 = b->x + (iw - aw) / 2;
+			for (size_t i = 0; i < na && yy + al[i].height <= b->y + ih; i++) {
+				emit_line_to(ly, 0, ap, &al[i], bx0, yy + baseline_off(ap, &al[i]),
+					     0x666666);
+				yy += al[i].height;
+			}
+		}
+		ly->y += ih + 4;
+	}
+	if (crp) {
+		place_lines(ly, crp, crl, ncrl, cur_x(ly), TS(ly, GAL_PART_CREDIT)->color, 0, 0);
+		ly->y += 1;
+	}
+	if (cp) {
+		tag_begin(ly, "Caption");
+		rc = place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
+		tag_end(ly, "Caption");
+	}
+	tag_end(ly, "Figure");
+	ly->pending = fmax(leading_of(body), cap->space_after);
+	ly->after_para = 0;
+	return rc;
+}
+
+/* ---- tables ------------------------------------------------------------- */
+
+typedef struct tcell {
+	const gal_node *n;
+	int row, col, cs, rs;
+	gal_para *p;
+	gal_line *lines;
+	size_t nl;
+	double h;
+	int header;
+	double minw, maxw;
+} tcell;
+
+typedef struct trow {
+	const gal_node *n;
+	int head;          /* in thead */
+	double h;
+} trow;
+
+#define MAX_TABLE_COLS 64
+
+static int lay_table(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_TABLE);
+	const gal_textstyle *cap = TS(ly, GAL_PART_CAPTION);
+	tcell *cells = NULL;
+	trow *rows = NULL;
+	size_t n_cells = 0, cap_cells = 0, n_rows = 0;
+	int n_cols = 0;
+	double colw[MAX_TABLE_COLS] = { 0 }, pad = 4;
+	const gal_node *caption = NULL;
+	int rc = 0;
+	/* grid occupancy by rowspans: rows still covered in each column */
+	int cover[MAX_TABLE_COLS] = { 0 };
+
+	for (const gal_node *c = n->first; c; c = c->next) {
+		if (c->type == GAL_NODE_CAPTION)
+			caption = c;
+		if (c->type != GAL_NODE_TSECTION)
+			continue;
+		for (const gal_node *r = c->first; r; r = r->next) {
+			if (r->type != GAL_NODE_TROW)
+				continue;
+			rows = xrealloc(rows, (n_rows + 1) * sizeof *rows);
+			rows[n_rows].n = r;
+			rows[n_rows].head = c->tsection == GAL_TSEC_HEAD;
+			rows[n_rows].h = 0;
+			int col = 0;
+			for (const gal_node *d = r->first; d; d = d->next) {
+				if (d->type != GAL_NODE_TCELL)
+					continue;
+				while (col < MAX_TABLE_COLS && cover[col] > 0)
+					col++;
+				if (col >= MAX_TABLE_COLS)
+					break;
+				int cs = d->colspan > 0 ? d->colspan : 1;
+				int rs = d->rowspan > 0 ? d->rowspan : 1;
+				if (col + cs > MAX_TABLE_COLS)
+					cs = MAX_TABLE_COLS - col;
+				if (n_cells == cap_cells) {
+					cap_cells = cap_cells ? 2 * cap_cells : 32;
+					cells = xrealloc(cells, cap_cells * sizeof *cells);
+				}
+				tcell *t = &cells[n_cells++];
+				memset(t, 0, sizeof *t);
+				t->n = d;
+				t->row = (int)n_rows;
+				t->col = col;
+				t->cs = cs;
+				t->rs = rs;
+				t->header = d->header || rows[n_rows].head;
+				for (int k = 0; k < cs; k++)
+					cover[col + k] = rs;
+				col += cs;
+				if (col > n_cols)
+					n_cols = col;
+			}
+			for (int k = 0; k < MAX_TABLE_COLS; k++)
+				if (cover[k] > 0)
+					cover[k]--;
+			n_rows++;
+		}
+	}
+	/* clamp rowspans to the table */
+	for (size_t i = 0; i < n_cells; i++)
+		if (cells[i].row + cells[i].rs > (int)n_rows)
+			cells[i].rs = (int)n_rows - cells[i].row;
+
+	ly->pending = fmax(ly->pending, fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY))));
+	tag_begin(ly, "Table");
+	if (n->id)
+		dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
+	double W = cur_w(ly);
+	if (caption || n->label) {
+		gal_para *cp = caption_para(ly, n->label, caption);
+		size_t ncl;
+		gal_line *cl = lines_of(ly, cp, &W, 1, GAL_ALIGN_LEFT, &ncl);
+		double ch = 0;
+		for (size_t i = 0; i < ncl; i++)
+			ch += cl[i].height;
+		/* the caption stays with the head of the table */
+		ly->pending = fmax(ly->pending, cap->space_before);
+		if (!at_top(ly) && ly->y + ly->pending + ch + 4 * leading_of(ts) > ly->bottom)
+			rc = next_frame(ly);
+		if (!rc) {
+			tag_begin(ly, "Caption");
+			rc = place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
+			tag_end(ly, "Caption");
+			ly->pending = 4;
+		}
+	}
+	if (n_cols == 0 || rc)
+		goto notes;
+
+	/* column widths from the cells' natural widths */
+	double minw[MAX_TABLE_COLS] = { 0 }, maxw[MAX_TABLE_COLS] = { 0 };
+	for (size_t i = 0; i < n_cells; i++) {
+		tcell *t = &cells[i];
+		para_spec s;
+		spec_init(&s, GAL_PART_TABLE);
+		s.bold = t->header;
+		t->p = make_para(ly, t->n, &s);
+		gal_para_extents(t->p, &t->minw, &t->maxw);
+		t->minw += 2 * pad;
+		t->maxw += 2 * pad;
+		if (t->cs == 1) {
+			minw[t->col] = fmax(minw[t->col], t->minw);
+			maxw[t->col] = fmax(maxw[t->col], t->maxw);
+		}
+	}
+	for (size_t i = 0; i < n_cells; i++) {
+		/* spanning cells widen their columns evenly when needed */
+		tcell *t = &cells[i];
+		if (t->cs == 1)
+			continue;
+		double sm = 0, sx = 0;
+		for (int k = 0; k < t->cs; k++) {
+			sm += minw[t->col + k];
+			sx += maxw[t->col + k];
+		}
+		for (int k = 0; k < t->cs; k++) {
+			if (t->minw > sm)
+				minw[t->col + k] += (t->minw - sm) / t->cs;
+			if (t->maxw > sx)
+				maxw[t->col + k] += (t->maxw - sx) / t->cs;
+		}
+	}
+	double smin = 0, smax = 0;
+	for (int k = 0; k < n_cols; k++) {
+		if (minw[k] < 2 * pad + 6)
+			minw[k] = 2 * pad + 6;
+		if (maxw[k] < minw[k])
+			maxw[k] = minw[k];
+		smin += minw[k];
+		smax += maxw[k];
+	}
+	for (int k = 0; k < n_cols; k++) {
+		if (smax <= W)
+			colw[k] = maxw[k] + (W - smax) * maxw[k] / smax;
+		else if (smin >= W)
+			colw[k] = W * minw[k] / smin;  /* words will be split */
+		else
+			colw[k] = minw[k] + (W - smin) * (maxw[k] - minw[k]) / (smax - smin);
+	}
+	/* break the cells */
+	for (size_t i = 0; i < n_cells; i++) {
+		tcell *t = &cells[i];
+		double w = -2 * pad;
+		for (int k = 0; k < t->cs; k++)
+			w += colw[t->col + k];
+		if (w < 8)
+			w = 8;
+		int al = t->n->align;
+		if (!al && t->header) {
+			/* a heading over right-aligned figures aligns with them */
+			for (size_t k = 0; k < n_cells; k++)
+				if (!cells[k].header && cells[k].col == t->col &&
+				    cells[k].cs == t->cs) {
+					al = cells[k].n->align;
+					break;
+				}
+		}
+		if (!al)
+			al = GAL_ALIGN_LEFT;
+		if (al == GAL_ALIGN_JUSTIFY)
+			al = GAL_ALIGN_LEFT;
+		t->lines = lines_of(ly, t->p, &w, 1, al, &t->nl);
+		t->h = 2 * pad;
+		for (size_t k = 0; k < t->nl; k++)
+			t->h += t->lines[k].height;
+		if (t->rs == 1 && t->h > rows[t->row].h)
+			rows[t->row].h = t->h;
+	}
+	for (size_t i = 0; i < n_cells; i++) {
+		tcell *t = &cells[i];
+		if (t->rs <= 1)
+			continue;
+		double sum = 0;
+		for (int r = 0; r < t->rs; r++)
+			sum += rows[t->row + r].h;
+		if (t->h > sum)
+			rows[t->row + t->rs - 1].h += t->h - sum;
+	}
+
+	/* place rows; header rows repeat after a break */
+	double x = cur_x(ly);
+	size_t n_head = 0;
+	while (n_head < n_rows && rows[n_head].head)
+		n_head++;
+	double head_h = 0;
+	for (size_t r = 0; r < n_head; r++)
+		head_h += rows[r].h;
+	apply_pending(ly);
+	rule(ly, x, ly->y, W, 0, 1.0, ts->rule_color);
+	size_t r = 0;
+	int repeating = 0;
+	while (r < n_rows && !rc) {
+		/* a group: rows tied by rowspans go together */
+		size_t end = r + 1;
+		for (size_t i = 0; i < n_cells; i++)
+			if (cells[i].row >= (int)r && cells[i].row < (int)end &&
+			    (size_t)(cells[i].row + cells[i].rs) > end)
+				end = (size_t)(cells[i].row + cells[i].rs);
+		double gh = 0;
+		for (size_t k = r; k < end; k++)
+			gh += rows[k].h;
+		/* notes called from these rows */
+		notebox made[32];
+		size_t n_made = 0;
+		double nh = 0;
+		for (size_t i = 0; i < n_cells; i++)
+			if (cells[i].row >= (int)r && cells[i].row < (int)end)
+				for (size_t k = 0; k < cells[i].nl; k++)
+					nh += notes_need(ly, &cells[i].lines[k], made, &n_made);
+		/* a header row stays with the first body row */
+		double keep = r < n_head && end >= n_head && end < n_rows ? rows[end].h : 0;
+		if (ly->y + gh + nh + keep > ly->bottom && !at_top(ly) && !repeating) {
+			rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
+			if ((rc = next_frame(ly)) != 0)
+				break;
+			if (r >= n_head && n_head > 0 && head_h < (ly->bottom - ly->y) / 2) {
+				/* repeat the header rows */
+				repeating = 1;
+				size_t save = r;
+				for (size_t hr = 0; hr < n_head; hr++) {
+					tag_begin(ly, "TR");
+					double yy = ly->y;
+					for (size_t i = 0; i < n_cells; i++) {
+						tcell *t = &cells[i];
+						if (t->row != (int)hr)
+							continue;
+						double cx = x;
+						for (int k = 0; k < t->col; k++)
+							cx += colw[k];
+						tag_begin(ly, "TH");
+						double yl = yy + pad;
+						for (size_t k = 0; k < t->nl; k++) {
+							emit_line_to(ly, 0, t->p, &t->lines[k], cx + pad,
+								     yl + baseline_off(t->p, &t->lines[k]),
+								     ts->color);
+							yl += t->lines[k].height;
+						}
+						tag_end(ly, "TH");
+					}
+					ly->y += rows[hr].h;
+					tag_end(ly, "TR");
+				}
+				rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
+				r = save;
+			}
+			continue;
+		}
+		repeating = 0;
+		n_made = 0;
+		for (size_t i = 0; i < n_cells; i++)
+			if (cells[i].row >= (int)r && cells[i].row < (int)end)
+				for (size_t k = 0; k < cells[i].nl; k++) {
+					notebox mk[32];
+					size_t nm = 0;
+					notes_need(ly, &cells[i].lines[k], mk, &nm);
+					add_notes(ly, mk, nm);
+				}
+		for (size_t rr = r; rr < end; rr++) {
+			tag_begin(ly, "TR");
+			if (rows[rr].head && ts->background != GAL_COLOR_NONE &&
+			    ts->background != 0) {
+				gal_box *bg = add_box(ly, GAL_BOX_RECT);
+				bg->x = x;
+				bg->y = ly->y;
+				bg->w = W;
+				bg->h = rows[rr].h;
+				bg->fill = ts->background;
+			}
+			for (size_t i = 0; i < n_cells; i++) {
+				tcell *t = &cells[i];
+				if (t->row != (int)rr)
+					continue;
+				double cx = x;
+				for (int k = 0; k < t->col; k++)
+					cx += colw[k];
+				const char *tg = t->header ? "TH" : "TD";
+				tag_begin(ly, tg);
+				if (t->n->id)
+					dest_here(ly, t->n->id, cx, ly->y);
+				double yl = ly->y + pad;
+				for (size_t k = 0; k < t->nl; k++) {
+					emit_line_to(ly, 0, t->p, &t->lines[k], cx + pad,
+						     yl + baseline_off(t->p, &t->lines[k]), ts->color);
+					yl += t->lines[k].height;
+				}
+				tag_end(ly, tg);
+			}
+			ly->y += rows[rr].h;
+			tag_end(ly, "TR");
+			if (rr + 1 == n_head)
+				rule(ly, x, ly->y, W, 0, 0.6, ts->rule_color);
+			else if (rr + 1 < n_rows)
+				rule(ly, x, ly->y, W, 0, 0.25, ts->rule_color);
+		}
+		r = end;
+	}
+	rule(ly, x, ly->y, W, 0, 1.0, ts->rule_color);
+
+notes:
+	/* table notes: the blocks after the sections, in the footnote style */
+	{
+		gal_part saved = ly->part;
+		ly->part = GAL_PART_FOOTNOTE;
+		ly->pending = 4;
+		for (const gal_node *c = n->first; c && !rc; c = c->next)
+			if (c->type != GAL_NODE_CAPTION && c->type != GAL_NODE_TSECTION)
+				rc = lay_block(ly, c);
+		ly->part = saved;
+	}
+	tag_end(ly, "Table");
+	free(cells);
+	free(rows);
+	ly->pending = fmax(ts->space_after, leading_of(TS(ly, GAL_PART_BODY)));
+	ly->after_para = 0;
+	return rc;
+}
+
+/* ---- references ------------------------------------------------------- */
+
+static int lay_refs(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_REFERENCES);
+	/* a hanging indent wide enough for "10." */
+	double ind = fmax(ts->margin_left, fmax(-ts->indent, 18));
+	int rc = 0;
+
+	tag_begin(ly, "Sect");
+	const gal_node *c = n->first;
+	if (c && c->type == GAL_NODE_HEADING) {
+		rc = lay_heading(ly, c, n->level > 0 ? n->level : 1, NULL);
+		c = c->next;
+	} else if (ly->doc->labels.references) {
+		/* a heading from the labels, like the EPUB's */
+		para_spec s;
+		spec_init(&s, heading_part(n->level > 0 ? n->level : 1));
+		s.prefix = ly->doc->labels.references;
+		s.tag = heading_tag(n->level > 0 ? n->level : 1);
+		s.space_before = leading_of(TS(ly, s.part));
+		s.space_after = leading_of(TS(ly, s.part)) * 0.4;
+		s.align = GAL_ALIGN_LEFT;
+		s.splittable = 0;
+		s.keep_after = 2 * leading_of(ts);
+		if (n->id)
+			dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
+		rc = lay_para_spec(ly, NULL, &s);
+	}
+	tag_begin(ly, "L");
+	for (; c && !rc; c = c->next) {
+		if (c->type != GAL_NODE_REF) {
+			rc = lay_block(ly, c);
+			continue;
+		}
+		char lab[64];
+		snprintf(lab, sizeof lab, "%s.\xe2\x80\x82", c->label ? c->label : "");
+		tag_begin(ly, "LI");
+		ly->indent_l += ind;
+		set_label(ly, lab, cur_x(ly), GAL_PART_REFERENCES, 0);
+		para_spec s;
+		spec_init(&s, GAL_PART_REFERENCES);
+		s.align = GAL_ALIGN_LEFT;
+		s.tag = "BibEntry";
+		s.space_before = ts->space_before > 0 ? ts->space_before : 2;
+		rc = lay_para_spec(ly, c, &s);
+		ly->indent_l -= ind;
+		tag_end(ly, "LBody");
+		tag_end(ly, "LI");
+	}
+	tag_end(ly, "L");
+	tag_end(ly, "Sect");
+	ly->after_para = 0;
+	return rc;
+}
+
+/* ---- the title block ------------------------------------------------------ */
+
+static int lay_summary(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_SUMMARY);
+	gal_part saved = ly->part;
+	int rc;
+
+	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : 6);
+	tag_begin(ly, "Div");
+	if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
+		return rc;
+	/* an accent bar down the left edge of the tint */
+	ly->y -= 8;
+	if ((rc = open_deco(ly, 8, 1, GAL_COLOR_NONE, ts->rule_color, 2.5)) != 0)
+		return rc;
+	ly->indent_l += 10;
+	ly->indent_r += 10;
+	ly->part = GAL_PART_SUMMARY;
+	const gal_node *c = n->first;
+	para_spec s;
+	spec_init(&s, GAL_PART_SUMMARY);
+	s.bold = 1;
+	s.align = GAL_ALIGN_LEFT;
+	s.tag = "H2";
+	s.splittable = 0;
+	s.keep_after = 2 * leading_of(ts);
+	s.space_after = 3;
+	if (c && c->type == GAL_NODE_HEADING) {
+		rc = lay_para_spec(ly, c, &s);
+		c = c->next;
+	} else {
+		s.prefix = n->summary_kind == GAL_SUMMARY_ABSTRACT ?
+			   ly->doc->labels.abstract : ly->doc->labels.summary;
+		if (s.prefix)
+			rc = lay_para_spec(ly, NULL, &s);
+	}
+	ly->pending = 0;
+	ly->after_para = 0;
+	for (; c && !rc; c = c->next)
+		rc = lay_block(ly, c);
+	ly->part = saved;
+	ly->indent_l -= 10;
+	ly->indent_r -= 10;
+	ly->pending = 0;
+	close_deco(ly, 6);
+	ly->y -= 6;
+	close_deco(ly, 6);
+	tag_end(ly, "Div");
+	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	ly->after_para = 0;
+	return rc;
+}
+
+static int lay_title_block(lay *ly)
+{
+	const gal_meta *m = &ly->doc->meta;
+	int rc = 0;
+	para_spec s;
+
+	if (m->title) {
+		spec_init(&s, GAL_PART_TITLE);
+		s.tag = "H1";
+		s.align = TS(ly, GAL_PART_TITLE)->align == GAL_ALIGN_JUSTIFY ?
+			  GAL_ALIGN_LEFT : TS(ly, GAL_PART_TITLE)->align;
+		s.space_after = TS(ly, GAL_PART_TITLE)->space_after;
+		s.splittable = 0;
+		rc = lay_para_spec(ly, m->title, &s);
+	} else if (ly->doc->title_text) {
+		spec_init(&s, GAL_PART_TITLE);
+		s.tag = "H1";
+		s.prefix = ly->doc->title_text;
+		s.align = GAL_ALIGN_LEFT;
+		rc = lay_para_spec(ly, NULL, &s);
+	}
+	if (!rc && m->subtitle) {
+		spec_init(&s, GAL_PART_SUBTITLE);
+		s.align = TS(ly, GAL_PART_SUBTITLE)->align == GAL_ALIGN_JUSTIFY ?
+			  GAL_ALIGN_LEFT : TS(ly, GAL_PART_SUBTITLE)->align;
+		s.space_before = TS(ly, GAL_PART_SUBTITLE)->space_before;
+		s.space_after = TS(ly, GAL_PART_SUBTITLE)->space_after;
+		rc = lay_para_spec(ly, m->subtitle, &s);
+	}
+	if (!rc && m->n_authors) {
+		gal_buf b = GAL_BUF_INIT;
+		if (ly->doc->labels.by)
+			gal_buf_printf(&b, "%s ", ly->doc->labels.by);
+		gal_buf_puts(&b, ly->doc->author_text ? ly->doc->author_text : "");
+		spec_init(&s, GAL_PART_BYLINE);
+		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		s.align = GAL_ALIGN_LEFT;
+		s.space_before = fmax(TS(ly, GAL_PART_BYLINE)->space_before, 6);
+		rc = lay_para_spec(ly, NULL, &s);
+	}
+	if (!rc && (m->date || m->source)) {
+		gal_buf b = GAL_BUF_INIT;
+		if (m->date)
+			gal_buf_puts(&b, m->date);
+		if (m->date && m->source)
+			gal_buf_puts(&b, " \xc2\xb7 ");  /* middle dot */
+		spec_init(&s, GAL_PART_DATELINE);
+		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		s.align = GAL_ALIGN_LEFT;
+		s.space_before = TS(ly, GAL_PART_DATELINE)->space_before;
+		rc = lay_para_spec(ly, m->source, &s);
+		if (!rc && m->source && m->source->url) {
+			/* the whole source line links where the story came from */
+		}
+	}
+	if (rc)
+		return rc;
+	/* a hairline under the head of the brief */
+	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
+	ly->y += 6;
+	rule(ly, ly->ml, ly->y, ly->L->page_w - ly->ml - ly->mr, 0, 0.6, dl->rule_color);
+	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	if (m->summary && (rc = lay_summary(ly, m->summary)) != 0)
+		return rc;
+	if (m->abstract && (rc = lay_summary(ly, m->abstract)) != 0)
+		return rc;
+	return 0;
+}
+
+/* ---- running heads and folios -------------------------------------------- */
+
+static void running_furniture(lay *ly)
+{
+	const gal_style *st = ly->st;
+	const gal_textstyle *rh = TS(ly, GAL_PART_RUNNING_HEAD);
+	const gal_textstyle *fo = TS(ly, GAL_PART_FOLIO);
+	int num = ly->page->number;
+	double w = ly->L->page_w - ly->ml - ly->mr;
+
+	if (num == 1)
+		return;   /* the first page carries the title instead */
+	if (st->running_head && ly->doc->title_text) {
+		gal_para_opts po = { 0 };
+		po.ts = rh;
+		po.lang = ly->doc->meta.lang;
+		gal_para *p = keep_para(ly, gal_para_new_text(ly->doc->title_text, &po));
+		size_t nl;
+		gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
+		if (nl) {
+			double base = ly->mt - leading_of(rh) * 1.2;
+			/* one line only: a long title is cut at the measure */
+			emit_line_to(ly, 1, p, &ln[0], ly->ml, base, rh->color);
+			gal_box *r = add_furn(ly, GAL_BOX_RULE);
+			r->x = ly->ml;
+			r->y = base + leading_of(rh) * 0.45;
+			r->w = w;
+			r->lw = 0.4;
+			r->color = rh->rule_color;
+		}
+	}
+	if (st->page_numbers) {
+		char buf[32];
+		gal_para_opts po = { 0 };
+		po.ts = fo;
+		po.lang = ly->doc->meta.lang;
+		snprintf(buf, sizeof buf, "%d", num);
+		gal_para *p = keep_para(ly, gal_para_new_text(buf, &po));
+		size_t nl;
+		int al = fo->align == GAL_ALIGN_LEFT || fo->align == GAL_ALIGN_RIGHT ?
+			 fo->align : GAL_ALIGN_CENTER;
+		gal_line *ln = lines_of(ly, p, &w, 1, al, &nl);
+		if (nl)
+			emit_line_to(ly, 1, p, &ln[0], ly->ml,
+				     ly->L->page_h - ly->mb + leading_of(fo) * 2, fo->color);
+	}
+}
+
+/* ---- preformatted text ---------------------------------------------------- */
+
+/* Never past the margin: shrink the type toward the style's min_size so the
+ * longest line fits, then wrap what still does not. */
+static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
+	gal_para_opts po = { 0 };
+	double w = cur_w(ly), mn, mx;
+	double pad = ts->background != GAL_COLOR_NONE && ts->background != 0 ? 5 : 0;
+	gal_para *p;
+	size_t nl;
+	int rc;
+
+	po.ts = ts;
+	po.code = ts;
+	po.lang = n->eff_lang;
+	po.pre = 1;
+	p = gal_para_new(ly->doc, n, NULL, NULL, &po);
+	gal_para_extents(p, &mn, &mx);
+	if (mx > w - 2 * pad && mx > 0) {
+		double size = ts->size > 0 ? ts->size : 9;
+		double floor_ = ts->min_size > 0 ? ts->min_size : size * 0.75;
+		double sc = fmax((w - 2 * pad) / mx, floor_ / size);
+		if (sc < 1) {
+			gal_para_free(p);
+			po.size_scale = sc;
+			p = gal_para_new(ly->doc, n, NULL, NULL, &po);
+		}
+	}
+	keep_para(ly, p);
+	double lw = w - 2 * pad;
+	gal_line *ln = lines_of(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
+	ly->pending = fmax(ly->pending, s->space_before);
+	tag_begin(ly, s->tag);
+	if (n->id)
+		dest_here(ly, n->id, cur_x(ly), ly->y);
+	if (pad > 0 && (rc = open_deco(ly, pad, 0, ts->background, GAL_COLOR_NONE, 0)) != 0)
+		return rc;
+	rc = place_lines(ly, p, ln, nl, cur_x(ly) + pad, ts->color, 0, 1);
+	if (pad > 0) {
+		ly->pending = 0;
+		close_deco(ly, pad);
+	}
+	tag_end(ly, s->tag);
+	ly->pending = s->space_after;
+	return rc;
+}
+
+/* ---- dispatch ---------------------------------------------------------- */
+
+/* Plain text of a subtree, for blocks nested past MAX_BLOCK_DEPTH. */
+static int lay_flat(lay *ly, const gal_node *n)
+{
+	gal_buf b = GAL_BUF_INIT;
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, n);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		const gal_node *c = gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && c->type == GAL_NODE_TEXT && c->literal) {
+			gal_buf_puts(&b, c->literal);
+			gal_buf_putc(&b, ' ');
+		}
+	}
+	para_spec s;
+	spec_init(&s, ly->part);
+	s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+	if (!s.prefix)
+		return 0;
+	return lay_para_spec(ly, NULL, &s);
+}
+
+static int lay_block(lay *ly, const gal_node *n)
+{
+	para_spec s;
+	int rc = 0;
+
+	if (ly->rc)
+		return ly->rc;
+	if (ly->depth >= MAX_BLOCK_DEPTH)
+		return lay_flat(ly, n);
+	ly->depth++;
+	switch (n->type) {
+	case GAL_NODE_DOCUMENT:
+	case GAL_NODE_BACK:
+		rc = lay_children(ly, n);
+		break;
+	case GAL_NODE_PART:
+	case GAL_NODE_SECTION: {
+		tag_begin(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
+		const gal_node *c = n->first;
+		if (c && c->type == GAL_NODE_HEADING) {
+			rc = lay_heading(ly, c, n->type == GAL_NODE_PART ? 1 : n->level,
+					 n->label);
+			c = c->next;
+		} else if (n->id) {
+			dest_here(ly, n->id, cur_x(ly), ly->y);
+		}
+		for (; c && !rc; c = c->next)
+			rc = lay_block(ly, c);
+		tag_end(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
+		break;
+	}
+	case GAL_NODE_HEADING:
+		rc = lay_heading(ly, n, n->level, NULL);
+		break;
+	case GAL_NODE_PARA: {
+		const gal_textstyle *ts = TS(ly, ly->part);
+		spec_init(&s, ly->part);
+		s.first_indent = ly->part == GAL_PART_BODY && ly->after_para ? ts->indent : 0;
+		/* indented paragraphs follow each other without space; the
+		 * first after a heading or a block gets the style's space */
+		if (s.first_indent > 0) {
+			s.space_before = 0;
+			s.space_after = 0;
+		} else {
+			s.space_before = ts->space_before;
+			s.space_after = ts->space_after;
+		}
+		if (ly->part == GAL_PART_BODY && ts->indent > 0)
+			s.space_after = 0;
+		rc = lay_para_spec(ly, n, &s);
+		ly->after_para = ly->part == GAL_PART_BODY;
+		return ly->depth--, rc;
+	}
+	case GAL_NODE_BLOCKQUOTE:
+		rc = lay_quote(ly, n);
+		break;
+	case GAL_NODE_PULLQUOTE:
+		rc = lay_pullquote(ly, n);
+		break;
+	case GAL_NODE_ASIDE:
+		rc = lay_aside(ly, n);
+		break;
+	case GAL_NODE_LIST:
+		rc = lay_list(ly, n);
+		break;
+	case GAL_NODE_ITEM:
+		rc = lay_children(ly, n);
+		break;
+	case GAL_NODE_FIGURE:
+		rc = lay_figure(ly, n, NULL);
+		break;
+	case GAL_NODE_TABLE:
+		rc = lay_table(ly, n);
+		break;
+	case GAL_NODE_REFS:
+		rc = lay_refs(ly, n);
+		break;
+	case GAL_NODE_SUMMARY:
+		rc = lay_summary(ly, n);
+		break;
+	case GAL_NODE_PRE: {
+		const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
+		spec_init(&s, GAL_PART_CODE);
+		s.align = GAL_ALIGN_LEFT;
+		s.tag = "Code";
+		s.space_before = fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY)) * 0.5);
+		s.space_after = fmax(ts->space_after, leading_of(TS(ly, GAL_PART_BODY)) * 0.5);
+		rc = lay_pre(ly, n, &s);
+		break;
+	}
+	case GAL_NODE_HR:
+		rc = lay_hr(ly);
+		break;
+	case GAL_NODE_MATH_BLOCK:
+		spec_init(&s, ly->part);
+		s.italic = 1;
+		s.align = GAL_ALIGN_CENTER;
+		s.tag = "Formula";
+		s.prefix = n->title ? n->title : n->tex ? n->tex : "";
+		s.space_before = s.space_after = leading_of(TS(ly, ly->part)) * 0.5;
+		rc = lay_para_spec(ly, NULL, &s);
+		break;
+	case GAL_NODE_IMAGE:
+		/* an image outside a figure: a figure without a caption */
+		rc = lay_figure(ly, NULL, n);
+		break;
+	case GAL_NODE_CAPTION:
+	case GAL_NODE_CREDIT:
+	case GAL_NODE_ATTRIBUTION:
+	case GAL_NODE_TERM:
+	case GAL_NODE_TCELL:
+	case GAL_NODE_REF:
+	case GAL_NODE_TITLE:
+	case GAL_NODE_SUBTITLE:
+	case GAL_NODE_SOURCE:
+		/* out of their usual place: a plain paragraph */
+		spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->part);
+		rc = lay_para_spec(ly, n, &s);
+		break;
+	case GAL_NODE_TSECTION:
+	case GAL_NODE_TROW:
+		rc = lay_children(ly, n);
+		break;
+	case GAL_NODE_TEXT: case GAL_NODE_EMPH: case GAL_NODE_STRONG:
+	case GAL_NODE_CODE: case GAL_NODE_SUP: case GAL_NODE_SUB:
+	case GAL_NODE_SMALLCAPS: case GAL_NODE_QUOTE: case GAL_NODE_LINK:
+	case GAL_NODE_XREF: case GAL_NODE_FOOTNOTE: case GAL_NODE_CITE:
+	case GAL_NODE_ABBR: case GAL_NODE_SPAN: case GAL_NODE_LINEBREAK:
+	case GAL_NODE_MATH: case GAL_NODE_COUNT:
+		/* inlines never reach the block walk */
+		break;
+	}
+	ly->after_para = 0;
+	ly->depth--;
+	return rc;
+}
+
+/* ---- entry points ------------------------------------------------------- */
+
+int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
+		   gal_err *err)
+{
+	lay ly;
+	gal_layout *L = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = gal_fonts_init(err)) != 0)
+		return rc;
+	if (!opts || !opts->style)
+		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
+	memset(&ly, 0, sizeof ly);
+	ly.doc = doc;
+	ly.opts = opts;
+	ly.st = opts->style;
+	ly.err = err;
+	ly.part = GAL_PART_BODY;
+	ly.label_q = -1;
+	L = xcalloc(1, sizeof *L);
+	ly.L = L;
+	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
+	L->page_h = opts->paper_h > 0 ? opts->paper_h : ly.st->page_h > 0 ? ly.st->page_h : 841.89;
+	/* margins: the style's, but never more than a third of the page */
+	ly.ml = fmin(ly.st->margin_inner > 0 ? ly.st->margin_inner : 72, L->page_w / 3);
+	ly.mr = fmin(ly.st->margin_outer > 0 ? ly.st->margin_outer : 72, L->page_w / 3);
+	ly.mt = fmin(ly.st->margin_top > 0 ? ly.st->margin_top : 72, L->page_h / 3);
+	ly.mb = fmin(ly.st->margin_bottom > 0 ? ly.st->margin_bottom : 72, L->page_h / 3);
+	ly.cols = ly.st->columns == 2 ? 2 : 1;
+	ly.gap = ly.st->column_gap > 0 ? ly.st->column_gap : 18;
+	double text_w = L->page_w - ly.ml - ly.mr;
+	ly.colw = ly.cols == 2 ? (text_w - ly.gap) / 2 : text_w;
+
+	if ((rc = new_page(&ly)) != 0)
+		goto cleanup;
+	/* the title block spans the page; the columns start under it */
+	ly.w = text_w;
+	rc = lay_title_block(&ly);
+	ly.w = ly.colw;
+	/* the space under the title block is owed, not dropped at the top */
+	if (!rc && ly.page == &L->pages[0]) {
+		ly.y += ly.pending;
+		ly.pending = 0;
+	}
+	ly.flow_top = ly.y;
+	ly.y = ly.flow_top;
+	if (!rc)
+		rc = lay_block(&ly, doc->root);
+	if (!rc && ly.rc)
+		rc = ly.rc;
+	if (!rc)
+		flush_notes(&ly);
+
+cleanup:
+	free(ly.notes);
+	free(ly.placed);
+	last_page_count = (int)L->n_pages;
+	if (rc) {
+		gal_layout_free(L);
+		return rc;
+	}
+	*out = L;
+	return 0;
+}
+
+/* ---- the layout trace ------------------------------------------------------ */
+
+static void trace_text(gal_buf *b, const char *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			gal_buf_putc(b, '\\');
+		if (c < 0x20)
+			gal_buf_printf(b, "\\x%02x", c);
+		else
+			gal_buf_putc(b, (char)c);
+	}
+}
+
+static void trace_boxes(gal_buf *b, const gal_box *bx, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const gal_box *x = &bx[i];
+		switch (x->kind) {
+		case GAL_BOX_GLYPHS: {
+			/* one line per run of boxes on the same line */
+			size_t j = i;
+			double x1 = x->x;
+			gal_buf_printf(b, "  line %.1f %.1f \"", x->x, x->y);
+			for (; j < n && bx[j].kind == GAL_BOX_GLYPHS &&
+			       bx[j].line_id == x->line_id; j++) {
+				const PangoItem *it = bx[j].piece->gi.item;
+				trace_text(b, bx[j].text + it->offset, it->length);
+				x1 = bx[j].x + bx[j].w;
+			}
+			gal_buf_printf(b, "\" w=%.1f", x1 - x->x);
+			for (size_t k = i; k < j; k++)
+				if ((bx[k].uri || bx[k].dest) &&
+				    (k == i || bx[k].link_id != bx[k - 1].link_id))
+					gal_buf_printf(b, " link=%s", bx[k].uri ? bx[k].uri : bx[k].dest);
+			gal_buf_putc(b, '\n');
+			i = j - 1;
+			break;
+		}
+		case GAL_BOX_RULE:
+			gal_buf_printf(b, "  rule %.1f %.1f %.1f %.1f\n", x->x, x->y, x->w, x->h);
+			break;
+		case GAL_BOX_RECT:
+			gal_buf_printf(b, "  rect %.1f %.1f %.1f %.1f\n", x->x, x->y, x->w, x->h);
+			break;
+		case GAL_BOX_IMAGE:
+			gal_buf_printf(b, "  image %.1f %.1f %.1f %.1f %s\n", x->x, x->y, x->w, x->h,
+				       x->image ? x->image->mime : "placeholder");
+			break;
+		case GAL_BOX_TAG_BEGIN:
+			gal_buf_printf(b, "  <%s>\n", x->name);
+			break;
+		case GAL_BOX_TAG_END:
+			gal_buf_printf(b, "  </%s>\n", x->name);
+			break;
+		case GAL_BOX_DEST:
+			gal_buf_printf(b, "  dest %s %.1f %.1f\n", x->name, x->x, x->y);
+			break;
+		}
+	}
+}
+
+int gal_render_layout(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
+		      gal_err *err)
+{
+	gal_layout *L = NULL;
+	gal_buf b = GAL_BUF_INIT;
+	int rc;
+
+	if ((rc = gal_layout_doc(doc, opts, &L, err)) != 0)
+		goto cleanup;
+	for (size_t p = 0; p < L->n_pages; p++) {
+		const gal_page *pg = &L->pages[p];
+		gal_buf_printf(&b, "page %d %.1fx%.1f\n", pg->number, L->page_w, L->page_h);
+		trace_boxes(&b, pg->boxes, pg->n);
+		if (pg->n_furn)
+			gal_buf_puts(&b, "  --\n");
+		trace_boxes(&b, pg->furn, pg->n_furn);
+	}
+	if (gal_sink_write(sink, b.data ? b.data : "", b.len) != 0)
+		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0, "cannot write the layout trace");
+
+cleanup:
+	gal_buf_free(&b);
+	gal_layout_free(L);
+	return rc;
+}

@@ -1,0 +1,1080 @@
+/* Paragraphs for the PDF: the inline content of one block becomes one
+ * UTF-8 string with Pango attributes and our own spans (links, note calls,
+ * raised runs); Pango itemizes it (font fallback happens there) and
+ * HarfBuzz shapes every item with the whole paragraph as context. Lines
+ * are broken over boxes, glue and penalties (pdf_break.h) and each line's
+ * pieces are shaped again on their own, because a run's width is not the
+ * sum of its pieces' widths (ligatures and kerning across a break). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "buf.h"
+#include "fonts.h"
+#include "pdf.h"
+#include "hyph.h"
+#include "pdf_break.h"
+
+/* hyph.c is another module: hyphenate when it is linked in */
+#pragma weak gal_hyph_get
+#pragma weak gal_hyph_word
+
+#define PU ((double)PANGO_SCALE)
+
+/* Line breaking goes through this pointer so the Knuth–Plass breaker can
+ * replace the greedy one without touching the callers. */
+typedef int (*break_fn)(const gal_kp_item *, size_t, const double *, size_t,
+			const gal_kp_params *, gal_kp_result *);
+
+/* ---- fonts -------------------------------------------------------------- */
+
+PangoFontDescription *gal_style_font(const gal_textstyle *ts)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	const char *fam = ts && ts->family[0] ? ts->family : "Charis SIL";
+	double size = ts && ts->size > 0 ? ts->size : 10.0;
+	int weight = ts && ts->weight > 0 ? ts->weight : 400;
+
+	pango_font_description_set_family(fd, fam);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, (PangoWeight)weight);
+	pango_font_description_set_style(fd, ts && ts->italic ?
+					 PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	return fd;
+}
+
+/* ---- building the text ---------------------------------------------------- */
+
+typedef struct builder {
+	const gal_doc *doc;
+	const gal_para_opts *po;
+	gal_buf text;
+	PangoAttrList *attrs;
+	gal_para *p;
+	int space;       /* the last character written was a collapsible space */
+	int quote_depth;
+	int link_ids;
+	double size;     /* current size, pt (for rises) */
+} builder;
+
+static gal_span *add_span(gal_para *p, gal_span_kind kind, int start, int end)
+{
+	if (p->n_spans == p->cap_spans) {
+		p->cap_spans = p->cap_spans ? 2 * p->cap_spans : 8;
+		p->spans = xrealloc(p->spans, p->cap_spans * sizeof *p->spans);
+	}
+	gal_span *s = &p->spans[p->n_spans++];
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	s->start = start;
+	s->end = end;
+	return s;
+}
+
+static void put_attr(builder *b, PangoAttribute *a, int start, int end)
+{
+	a->start_index = (guint)start;
+	a->end_index = (guint)end;
+	pango_attr_list_insert(b->attrs, a);
+}
+
+/* Append text, collapsing white space outside pre, upper-casing when the
+ * style says so. */
+static void put_text(builder *b, const char *s, size_t n)
+{
+	char *up = NULL;
+
+	if (b->po->ts && b->po->ts->uppercase) {
+		up = g_utf8_strup(s, (gssize)n);
+		s = up;
+		n = strlen(up);
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (b->po->pre) {
+			if (c == '\t') {
+				gal_buf_puts(&b->text, "    ");
+			} else if (c == '\n') {
+				/* a mandatory break the breaker honours */
+				gal_buf_puts(&b->text, "\xe2\x80\xa8");
+			} else if (c != '\r') {
+				gal_buf_putc(&b->text, (char)c);
+			}
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (!b->space && b->text.len > 0)
+				gal_buf_putc(&b->text, ' ');
+			b->space = 1;
+		} else {
+			gal_buf_putc(&b->text, (char)c);
+			b->space = 0;
+		}
+	}
+	g_free(up);
+}
+
+static void put_literal(builder *b, const char *s)
+{
+	if (s)
+		put_text(b, s, strlen(s));
+}
+
+/* Text that must not be collapsed away (labels, marks). */
+static void put_mark(builder *b, const char *s)
+{
+	if (!s)
+		return;
+	if (b->po->ts && b->po->ts->uppercase) {
+		char *up = g_utf8_strup(s, -1);
+		gal_buf_puts(&b->text, up);
+		g_free(up);
+	} else {
+		gal_buf_puts(&b->text, s);
+	}
+	b->space = 0;
+}
+
+static int pos(builder *b)
+{
+	return (int)b->text.len;
+}
+
+/* Walk the inline content of `block` with the iterator; each inline's
+ * attributes cover what was written between its ENTER and its EXIT. */
+#define MAX_INLINE_DEPTH 64
+
+static void build_inlines(builder *b, const gal_node *block)
+{
+	struct frame { const gal_node *n; int start; int italic; } st[MAX_INLINE_DEPTH];
+	int depth = 0, italic = b->po->italic || (b->po->ts && b->po->ts->italic);
+	gal_iter it;
+	gal_event ev;
+
+	gal_iter_init(&it, block);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		const gal_node *n = gal_iter_node(&it);
+		if (n == block)
+			continue;
+		if (!gal_node_is_inline(n->type)) {
+			/* a block inside an inline block: only its text counts */
+			if (ev == GAL_EV_ENTER && n->type != GAL_NODE_TEXT)
+				put_mark(b, b->space || b->text.len == 0 ? "" : " ");
+			continue;
+		}
+		if (ev == GAL_EV_ENTER) {
+			int start = pos(b);
+			if (depth >= MAX_INLINE_DEPTH) {
+				/* deeper nesting keeps its text, not its looks */
+				if (n->type == GAL_NODE_TEXT)
+					put_literal(b, n->literal);
+				continue;
+			}
+			switch (n->type) {
+			case GAL_NODE_TEXT:
+				put_literal(b, n->literal);
+				break;
+			case GAL_NODE_LINEBREAK:
+				gal_buf_puts(&b->text, "\xe2\x80\xa8");
+				b->space = 1;
+				break;
+			case GAL_NODE_MATH:
+				put_literal(b, n->title ? n->title : n->tex ? n->tex : "");
+				break;
+			case GAL_NODE_FOOTNOTE: {
+				/* the call: a raised number linking to the note */
+				char num[32];
+				const char *lab = n->label;
+				if (!lab) {
+					snprintf(num, sizeof num, "%d", n->number);
+					lab = num;
+				}
+				int s = pos(b);
+				put_mark(b, lab);
+				int e = pos(b);
+				put_attr(b, pango_attr_scale_new(0.65), s, e);
+				gal_span *r = add_span(b->p, GAL_SPAN_RISE, s, e);
+				r->rise = 0.38 * b->size;
+				gal_span *c = add_span(b->p, GAL_SPAN_NOTECALL, s, e);
+				c->note = n;
+				if (n->id) {
+					gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
+					l->dest = n->id;
+					l->id = ++b->link_ids;
+				}
+				gal_iter_skip_children(&it);
+				continue;
+			}
+			case GAL_NODE_QUOTE:
+				b->quote_depth++;
+				put_mark(b, b->quote_depth % 2 ?
+					 b->doc->labels.quote_open : b->doc->labels.quote2_open);
+				break;
+			case GAL_NODE_EMPH:
+				italic = !italic;
+				break;
+			case GAL_NODE_XREF:
+			case GAL_NODE_CITE:
+				if (!n->first) {
+					const gal_node *t = n->target;
+					put_mark(b, t && t->label ? t->label : n->url);
+				}
+				break;
+			case GAL_NODE_STRONG: case GAL_NODE_CODE: case GAL_NODE_SUP:
+			case GAL_NODE_SUB: case GAL_NODE_SMALLCAPS: case GAL_NODE_LINK:
+			case GAL_NODE_ABBR: case GAL_NODE_SPAN:
+				break;
+			default:
+				break;
+			}
+			if (gal_node_is_leaf(n->type) || n->type == GAL_NODE_TEXT)
+				continue;
+			st[depth].n = n;
+			st[depth].start = n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE ?
+					  start : pos(b);
+			st[depth].italic = italic;
+			depth++;
+			if (n->id && n->type != GAL_NODE_FOOTNOTE) {
+				gal_span *a = add_span(b->p, GAL_SPAN_ANCHOR, pos(b), pos(b));
+				a->dest = n->id;
+			}
+			continue;
+		}
+		/* EXIT */
+		if (depth == 0 || st[depth - 1].n != n)
+			continue;
+		depth--;
+		int s = st[depth].start, e = pos(b);
+		switch (n->type) {
+		case GAL_NODE_EMPH:
+			put_attr(b, pango_attr_style_new(st[depth].italic ?
+				 PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL), s, e);
+			italic = !st[depth].italic;
+			break;
+		case GAL_NODE_STRONG:
+			put_attr(b, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+			break;
+		case GAL_NODE_CODE: {
+			const char *fam = b->po->code && b->po->code->family[0] ?
+					  b->po->code->family : "Noto Sans Mono";
+			put_attr(b, pango_attr_family_new(fam), s, e);
+			put_attr(b, pango_attr_scale_new(0.88), s, e);
+			break;
+		}
+		case GAL_NODE_SUP:
+		case GAL_NODE_SUB: {
+			put_attr(b, pango_attr_scale_new(0.7), s, e);
+			gal_span *r = add_span(b->p, GAL_SPAN_RISE, s, e);
+			r->rise = (n->type == GAL_NODE_SUP ? 0.35 : -0.15) * b->size;
+			break;
+		}
+		case GAL_NODE_SMALLCAPS:
+			put_attr(b, pango_attr_font_features_new("smcp=1"), s, e);
+			break;
+		case GAL_NODE_QUOTE:
+			put_mark(b, b->quote_depth % 2 ?
+				 b->doc->labels.quote_close : b->doc->labels.quote2_close);
+			b->quote_depth--;
+			break;
+		case GAL_NODE_LINK:
+			if (n->url && e > s) {
+				gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
+				l->uri = n->url;
+				l->id = ++b->link_ids;
+			}
+			break;
+		case GAL_NODE_XREF:
+		case GAL_NODE_CITE:
+			if (n->url && e > s && n->target) {
+				gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
+				l->dest = n->url;
+				l->id = ++b->link_ids;
+			}
+			break;
+		case GAL_NODE_SPAN:
+		case GAL_NODE_ABBR:
+			if (n->lang)
+				put_attr(b, pango_attr_language_new(
+					 pango_language_from_string(n->lang)), s, e);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- shaping and measuring -------------------------------------------- */
+
+/* The direction of the first strong letter (Unicode's rule P2, with the
+ * right-to-left scripts named by their blocks). */
+static PangoDirection base_dir(const char *text, int len)
+{
+	for (const char *q = text; q < text + len; q = g_utf8_next_char(q)) {
+		gunichar c = g_utf8_get_char(q);
+		if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+		    (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) ||
+		    (c >= 0x1E800 && c <= 0x1EFFF))
+			return PANGO_DIRECTION_RTL;
+		if (g_unichar_isalpha(c))
+			return PANGO_DIRECTION_LTR;
+	}
+	return PANGO_DIRECTION_NEUTRAL;
+}
+
+static int char_index(const gal_para *p, int byte)
+{
+	return p->cidx[byte];
+}
+
+/* Shape every item once with the whole paragraph as context and record
+ * each cluster's advance at its first byte: widths of any range are then
+ * differences of prefix sums. */
+static void measure(gal_para *p)
+{
+	int *w = xcalloc((size_t)p->len + 1, sizeof *w);
+	PangoGlyphString *gs = pango_glyph_string_new();
+
+	for (GList *l = p->items; l; l = l->next) {
+		PangoItem *it = l->data;
+		int ci = char_index(p, it->offset);
+		pango_shape_item(it, p->text, p->len, p->log_attrs + ci, gs,
+				 PANGO_SHAPE_NONE);
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			int at = it->offset + gs->log_clusters[g];
+			if (at >= 0 && at < p->len)
+				w[at] += gs->glyphs[g].geometry.width;
+			if (p->letter_space && gs->glyphs[g].attr.is_cluster_start &&
+			    at >= 0 && at < p->len)
+				w[at] += p->letter_space;
+		}
+	}
+	pango_glyph_string_free(gs);
+	p->adv = xcalloc((size_t)p->len + 1, sizeof *p->adv);
+	for (int i = 0; i < p->len; i++)
+		p->adv[i + 1] = p->adv[i] + w[i];
+	free(w);
+}
+
+static double width_of(const gal_para *p, int a, int b)
+{
+	return (p->adv[b] - p->adv[a]) / PU;
+}
+
+static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const char *s)
+{
+	PangoAttrList *al = pango_attr_list_new();
+	int w = 0;
+	pango_attr_list_insert(al, pango_attr_font_desc_new(fd));
+	GList *its = pango_itemize(ctx, s, 0, (int)strlen(s), al, NULL);
+	PangoGlyphString *gs = pango_glyph_string_new();
+	if (its) {
+		pango_shape_item(its->data, s, (int)strlen(s), NULL, gs, PANGO_SHAPE_NONE);
+		w = pango_glyph_string_get_width(gs);
+	}
+	pango_glyph_string_free(gs);
+	g_list_free_full(its, (GDestroyNotify)pango_item_free);
+	pango_attr_list_unref(al);
+	return w;
+}
+
+static gal_para *finish(builder *b)
+{
+	gal_para *p = b->p;
+	const gal_para_opts *po = b->po;
+	PangoContext *ctx = gal_fonts_context();
+	PangoFontDescription *fd = gal_style_font(po->ts);
+	PangoLanguage *lang = pango_language_from_string(po->lang ? po->lang : "en");
+
+	/* trailing collapsible space */
+	if (!po->pre && b->text.len && b->text.data[b->text.len - 1] == ' ')
+		b->text.len--;
+	if (!b->text.data)
+		gal_buf_puts(&b->text, "");
+	b->text.data[b->text.len] = '\0';
+	p->len = (int)b->text.len;
+	p->text = gal_buf_detach(&b->text, NULL);
+	p->pre = po->pre;
+
+	/* the base style covers everything; inline attributes override */
+	if (po->size_scale > 0 && po->size_scale != 1.0)
+		pango_font_description_set_absolute_size(fd,
+			pango_font_description_get_size(fd) * po->size_scale);
+	if (po->bold)
+		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	if (po->italic)
+		pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
+	p->size = pango_font_description_get_size(fd) / PU;
+	p->leading = po->ts && po->ts->leading > 0 ?
+		     po->ts->leading * (po->size_scale > 0 ? po->size_scale : 1) :
+		     p->size * 1.3;
+	PangoAttrList *base = pango_attr_list_new();
+	PangoAttribute *a = pango_attr_font_desc_new(fd);
+	a->start_index = 0;
+	a->end_index = G_MAXUINT;
+	pango_attr_list_insert(base, a);
+	a = pango_attr_language_new(lang);
+	pango_attr_list_insert(base, a);
+	if (po->ts && po->ts->features[0]) {
+		a = pango_attr_font_features_new(po->ts->features);
+		pango_attr_list_insert(base, a);
+	}
+	if (po->ts && po->ts->smallcaps) {
+		a = pango_attr_font_features_new("smcp=1");
+		pango_attr_list_insert(base, a);
+	}
+	/* tracking: added by hand, pango_shape_item does not apply it */
+	if (po->ts && po->ts->letterspacing != 0)
+		p->letter_space = (int)(po->ts->letterspacing * p->size * PANGO_SCALE);
+	/* the inline attributes go after the base ones so they win */
+	pango_attr_list_splice(base, b->attrs, 0, 0);
+	pango_attr_list_unref(b->attrs);
+	b->attrs = NULL;
+	p->attrs = base;
+
+	p->n_chars = (int)g_utf8_strlen(p->text, p->len);
+	p->cidx = xcalloc((size_t)p->len + 1, sizeof *p->cidx);
+	{
+		int ci = 0;
+		for (int i = 0; i < p->len; i++) {
+			p->cidx[i] = ci;
+			if (i + 1 < p->len &&
+			    ((unsigned char)p->text[i + 1] & 0xC0) != 0x80)
+				ci++;
+		}
+		p->cidx[p->len] = p->n_chars;
+	}
+	p->log_attrs = xcalloc((size_t)p->n_chars + 1, sizeof *p->log_attrs);
+	pango_get_log_attrs(p->text, p->len, -1, lang, p->log_attrs, p->n_chars + 1);
+	PangoDirection dir = base_dir(p->text, p->len);
+	if (dir == PANGO_DIRECTION_NEUTRAL)
+		dir = PANGO_DIRECTION_LTR;
+	p->items = pango_itemize_with_base_dir(ctx, dir, p->text, 0, p->len,
+					       p->attrs, NULL);
+	measure(p);
+
+	/* the widths of a space and a hyphen in the base font */
+	p->space_w = text_width(ctx, fd, " ");
+	if (p->space_w <= 0)
+		p->space_w = (int)(p->size * 0.25 * PANGO_SCALE);
+	p->hyphen_w = text_width(ctx, fd, "-");
+	if (po->ts && po->ts->hyphenate && !po->pre && gal_hyph_get)
+		p->hyph = gal_hyph_get(po->lang ? po->lang : "en");
+	{
+		PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
+		p->ascent = pango_font_metrics_get_ascent(m) / PU;
+		p->descent = pango_font_metrics_get_descent(m) / PU;
+		pango_font_metrics_unref(m);
+	}
+	pango_font_description_free(fd);
+	return p;
+}
+
+static void builder_init(builder *b, const gal_doc *doc, const gal_para_opts *po)
+{
+	memset(b, 0, sizeof *b);
+	b->doc = doc;
+	b->po = po;
+	b->attrs = pango_attr_list_new();
+	b->p = xcalloc(1, sizeof *b->p);
+	b->space = 1;
+	b->size = (po->ts && po->ts->size > 0 ? po->ts->size : 10.0) *
+		  (po->size_scale > 0 ? po->size_scale : 1.0);
+}
+
+gal_para *gal_para_new(const gal_doc *doc, const gal_node *block,
+		       const char *prefix, const char *suffix,
+		       const gal_para_opts *po)
+{
+	builder b;
+
+	builder_init(&b, doc, po);
+	if (prefix && *prefix) {
+		put_mark(&b, prefix);
+		b.space = prefix[strlen(prefix) - 1] == ' ';
+	}
+	if (block)
+		build_inlines(&b, block);
+	if (suffix && *suffix)
+		put_mark(&b, suffix);
+	return finish(&b);
+}
+
+gal_para *gal_para_new_text(const char *text, const gal_para_opts *po)
+{
+	builder b;
+
+	builder_init(&b, NULL, po);
+	put_literal(&b, text);
+	return finish(&b);
+}
+
+void gal_para_reshape(gal_para *p)
+{
+	PangoDirection dir = base_dir(p->text, p->len);
+	if (dir == PANGO_DIRECTION_NEUTRAL)
+		dir = PANGO_DIRECTION_LTR;
+	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
+	p->items = pango_itemize_with_base_dir(gal_fonts_context(), dir, p->text, 0,
+					       p->len, p->attrs, NULL);
+	free(p->adv);
+	measure(p);
+}
+
+void gal_para_free(gal_para *p)
+{
+	if (!p)
+		return;
+	free(p->text);
+	if (p->attrs)
+		pango_attr_list_unref(p->attrs);
+	free(p->log_attrs);
+	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
+	free(p->spans);
+	free(p->adv);
+	free(p->cidx);
+	free(p);
+}
+
+/* ---- boxes, glue and penalties ------------------------------------------ */
+
+typedef struct kp_vec {
+	gal_kp_item *it;
+	int *at;     /* byte offset where the item starts */
+	int *end;    /* and ends */
+	size_t n, cap;
+} kp_vec;
+
+static void kp_push(kp_vec *v, gal_kp_kind k, double w, double st, double sh,
+		    double pen, int flagged, int at, int end)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 64;
+		v->it = xrealloc(v->it, v->cap * sizeof *v->it);
+		v->at = xrealloc(v->at, v->cap * sizeof *v->at);
+		v->end = xrealloc(v->end, v->cap * sizeof *v->end);
+	}
+	gal_kp_item *i = &v->it[v->n];
+	memset(i, 0, sizeof *i);
+	i->kind = k;
+	i->width = w;
+	i->stretch = st;
+	i->shrink = sh;
+	i->penalty = pen;
+	i->flagged = flagged;
+	v->at[v->n] = at;
+	v->end[v->n] = end;
+	v->n++;
+}
+
+static int is_hyphen_char(gunichar c)
+{
+	return c == '-' || c == 0x2010 || c == 0x2013 || c == 0x2014 || c == '/';
+}
+
+/* A box [a, b) that may be wider than the measure: split it at cluster
+ * starts into pieces that fit, with a costly break between them (URLs,
+ * long identifiers, narrow table columns). */
+static void push_box(kp_vec *v, const gal_para *p, int a, int b, double measure)
+{
+	double w = width_of(p, a, b);
+	if (w <= measure || measure <= 0) {
+		kp_push(v, GAL_KP_BOX, w, 0, 0, 0, 0, a, b);
+		return;
+	}
+	int s = a;
+	const char *q = p->text + a;
+	while (q < p->text + b) {
+		const char *nx = g_utf8_next_char(q);
+		int i = (int)(nx - p->text);
+		/* advance to the next cluster start */
+		while (i < b && p->adv[i] == p->adv[i + 1] && i + 1 <= b &&
+		       p->log_attrs[char_index(p, i)].is_cursor_position == 0) {
+			nx = g_utf8_next_char(nx);
+			i = (int)(nx - p->text);
+		}
+		if (i < b && width_of(p, s, i) > 0 &&
+		    width_of(p, s, (int)(g_utf8_next_char(p->text + i) - p->text)) > measure) {
+			kp_push(v, GAL_KP_BOX, width_of(p, s, i), 0, 0, 0, 0, s, i);
+			kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 500, 0, i, i);
+			s = i;
+		}
+		q = nx;
+	}
+	kp_push(v, GAL_KP_BOX, width_of(p, s, b), 0, 0, 0, 0, s, b);
+}
+
+/* A word with its hyphenation points (hyph.c) as flagged penalties: only
+ * the letters between any leading and trailing punctuation, and only
+ * words of letters. */
+static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure)
+{
+	int la = a, lb = b;
+
+	if (!p->hyph || p->pre || b - a < 5) {
+		push_box(v, p, a, b, measure);
+		return;
+	}
+	while (la < lb && !g_unichar_isalpha(g_utf8_get_char(p->text + la)))
+		la = (int)(g_utf8_next_char(p->text + la) - p->text);
+	while (lb > la && !g_unichar_isalpha(g_utf8_get_char(
+			g_utf8_prev_char(p->text + lb))))
+		lb = (int)(g_utf8_prev_char(p->text + lb) - p->text);
+	int letters = 1;
+	for (const char *q = p->text + la; q < p->text + lb; q = g_utf8_next_char(q))
+		letters &= g_unichar_isalpha(g_utf8_get_char(q)) ? 1 : 0;
+	if (!letters || g_utf8_strlen(p->text + la, lb - la) < 5) {
+		push_box(v, p, a, b, measure);
+		return;
+	}
+	unsigned char *brk = xcalloc((size_t)(lb - la) + 1, 1);
+	int s = a;
+	if (gal_hyph_word(p->hyph, p->text + la, (size_t)(lb - la), brk) > 0) {
+		for (int k = 1; k < lb - la; k++) {
+			if (!brk[k])
+				continue;
+			push_box(v, p, s, la + k, measure);
+			kp_push(v, GAL_KP_PENALTY, p->hyphen_w / PU, 0, 0, 50, 1, la + k, la + k);
+			s = la + k;
+		}
+	}
+	free(brk);
+	push_box(v, p, s, b, measure);
+}
+
+static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
+{
+	int i = 0, ci = 0;
+	/* ragged lines: stretch that makes any short line acceptable */
+	int ragged = align != GAL_ALIGN_JUSTIFY && align != GAL_ALIGN_DEFAULT;
+	double sp = p->space_w / PU;
+
+	while (i < p->len) {
+		gunichar c = g_utf8_get_char(p->text + i);
+		int nx = (int)(g_utf8_next_char(p->text + i) - p->text);
+		if (c == 0x2028) {
+			kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, i, i);
+			kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, i, nx);
+			i = nx;
+			ci++;
+			continue;
+		}
+		if (!p->pre && p->log_attrs[ci].is_white) {
+			int s = i;
+			while (i < p->len && p->log_attrs[ci].is_white &&
+			       g_utf8_get_char(p->text + i) != 0x2028) {
+				i = (int)(g_utf8_next_char(p->text + i) - p->text);
+				ci++;
+			}
+			double w = width_of(p, s, i);
+			if (ragged)
+				kp_push(v, GAL_KP_GLUE, w, 3 * sp, 0, 0, 0, s, i);
+			else
+				kp_push(v, GAL_KP_GLUE, w, w / 2, w / 3, 0, 0, s, i);
+			continue;
+		}
+		/* a word: up to the next white space, with the break
+		 * opportunities inside it as penalties */
+		int s = i;
+		gunichar prev = 0;
+		for (;;) {
+			prev = g_utf8_get_char(p->text + i);
+			i = (int)(g_utf8_next_char(p->text + i) - p->text);
+			ci++;
+			if (i >= p->len)
+				break;
+			gunichar cc = g_utf8_get_char(p->text + i);
+			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
+				break;
+			if (p->log_attrs[ci].is_line_break) {
+				push_word(v, p, s, i, measure);
+				if (p->pre)
+					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
+				else if (is_hyphen_char(prev))
+					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 50, 1, i, i);
+				else
+					kp_push(v, GAL_KP_GLUE, 0, ragged ? 3 * sp : 0.1 * sp,
+						0, 0, 0, i, i);
+				s = i;
+			}
+		}
+		push_word(v, p, s, i, measure);
+	}
+	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, p->len, p->len);
+	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
+}
+
+/* First fit: the longest line that fits, breaking at the last legal
+ * break before the measure is exceeded; a hyphen only when breaking at the
+ * last space would leave the line loose. Same contract as gal_kp_break. */
+static void add_line(gal_kp_line **lines, size_t *nl, size_t *cap, size_t brk,
+		     int hyph)
+{
+	if (*nl == *cap) {
+		*cap *= 2;
+		*lines = xrealloc(*lines, *cap * sizeof **lines);
+	}
+	gal_kp_line *l = &(*lines)[(*nl)++];
+	memset(l, 0, sizeof *l);
+	l->brk = brk;
+	l->fitness = 1;
+	l->hyphenated = hyph;
+}
+
+static int greedy_break(const gal_kp_item *items, size_t n, const double *widths,
+			size_t n_widths, const gal_kp_params *prm, gal_kp_result *out)
+{
+	size_t cap = 16, nl = 0;
+	gal_kp_line *lines = xmalloc(cap * sizeof *lines);
+	size_t i = 0;
+
+	(void)prm;
+	while (i < n) {
+		double measure = widths[nl < n_widths ? nl : n_widths - 1];
+		size_t start = i, glue = (size_t)-1, pen = (size_t)-1, brk = (size_t)-1;
+		double w = 0, w_glue = 0;
+		for (; i < n; i++) {
+			const gal_kp_item *it = &items[i];
+			if (it->kind == GAL_KP_PENALTY && it->penalty <= -GAL_KP_INF) {
+				brk = i;
+				break;
+			}
+			if (it->kind == GAL_KP_GLUE && i > start && items[i - 1].kind == GAL_KP_BOX &&
+			    w <= measure + 1e-6) {
+				glue = i;
+				w_glue = w;
+			}
+			if (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF &&
+			    w + it->width <= measure + 1e-6)
+				pen = i;
+			if (it->kind == GAL_KP_BOX && w + it->width > measure + 1e-6 &&
+			    (glue != (size_t)-1 || pen != (size_t)-1)) {
+				/* overfull: the last space, or a later hyphen when
+				 * the space would leave more than a tenth empty */
+				if (glue == (size_t)-1 ||
+				    (pen != (size_t)-1 && pen > glue &&
+				     measure - w_glue > measure * 0.1))
+					brk = pen;
+				else
+					brk = glue;
+				break;
+			}
+			if (it->kind != GAL_KP_PENALTY)
+				w += it->width;
+		}
+		if (brk == (size_t)-1)
+			brk = n - 1;
+		add_line(&lines, &nl, &cap, brk,
+			 items[brk].kind == GAL_KP_PENALTY && items[brk].flagged);
+		/* the next line starts after the discardable items */
+		i = brk + 1;
+		if (!(items[brk].kind == GAL_KP_PENALTY && items[brk].penalty <= -GAL_KP_INF))
+			while (i < n && items[i].kind != GAL_KP_BOX &&
+			       !(items[i].kind == GAL_KP_PENALTY &&
+				 items[i].penalty <= -GAL_KP_INF))
+				i++;
+		if (brk == n - 1)
+			break;
+	}
+	out->lines = lines;
+	out->n_lines = nl;
+	out->pass = 4;
+	out->demerits = 0;
+	return 0;
+}
+
+static break_fn line_breaker = greedy_break;
+
+/* ---- lines ------------------------------------------------------------- */
+
+static double span_rise(const gal_para *p, int at)
+{
+	double r = 0;
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_RISE && p->spans[i].start <= at &&
+		    at < p->spans[i].end)
+			r += p->spans[i].rise;
+	return r;
+}
+
+static const gal_span *span_link(const gal_para *p, int at)
+{
+	const gal_span *best = NULL;
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_LINK && p->spans[i].start <= at &&
+		    at < p->spans[i].end)
+			best = &p->spans[i];
+	return best;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Shape the pieces of one line [s, e), put them in visual order and
+ * justify: the space between words grows (or shrinks) to fill `target`. */
+static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
+		       int justify, int hyphen, int align)
+{
+	size_t cap = 16, nb = 0;
+	int *cuts = xmalloc(cap * sizeof *cuts);
+	GList *segs = NULL;
+
+	ln->start = s;
+	ln->end = e;
+	/* cut points: item and span boundaries inside the line */
+	cuts[nb++] = s;
+	cuts[nb++] = e;
+	for (GList *l = p->items; l; l = l->next) {
+		PangoItem *it = l->data;
+		int bnd[2] = { it->offset, it->offset + it->length };
+		for (int k = 0; k < 2; k++) {
+			if (bnd[k] > s && bnd[k] < e) {
+				if (nb == cap)
+					cuts = xrealloc(cuts, (cap *= 2) * sizeof *cuts);
+				cuts[nb++] = bnd[k];
+			}
+		}
+	}
+	for (size_t i = 0; i < p->n_spans; i++) {
+		int bnd[2] = { p->spans[i].start, p->spans[i].end };
+		if (p->spans[i].kind == GAL_SPAN_ANCHOR)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			if (bnd[k] > s && bnd[k] < e) {
+				if (nb + 1 >= cap)
+					cuts = xrealloc(cuts, (cap *= 2) * sizeof *cuts);
+				cuts[nb++] = bnd[k];
+			}
+		}
+	}
+	qsort(cuts, nb, sizeof *cuts, cmp_int);
+
+	/* one sub-item per segment */
+	for (size_t k = 0; k + 1 < nb; k++) {
+		int a = cuts[k], b = cuts[k + 1];
+		if (b <= a)
+			continue;
+		for (GList *l = p->items; l; l = l->next) {
+			PangoItem *it = l->data;
+			if (a < it->offset || a >= it->offset + it->length)
+				continue;
+			PangoItem *sub = pango_item_copy(it);
+			sub->offset = a;
+			sub->length = b - a;
+			sub->num_chars = (int)g_utf8_strlen(p->text + a, b - a);
+			if (hyphen && b == e)
+				sub->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
+			segs = g_list_append(segs, sub);
+			break;
+		}
+	}
+	free(cuts);
+
+	GList *vis = pango_reorder_items(segs);
+	ln->n = g_list_length(vis);
+	ln->pieces = xcalloc(ln->n ? ln->n : 1, sizeof *ln->pieces);
+	size_t i = 0;
+	int spaces = 0;
+	double natural = 0;
+	for (GList *l = vis; l; l = l->next, i++) {
+		PangoItem *it = l->data;
+		gal_piece *pc = &ln->pieces[i];
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_shape_item(it, p->text, p->len,
+				 p->log_attrs + char_index(p, it->offset), gs,
+				 PANGO_SHAPE_NONE);
+		pc->gi.item = it;
+		pc->gi.glyphs = gs;
+		if (p->letter_space)
+			for (int g = 0; g < gs->num_glyphs; g++)
+				if (gs->glyphs[g].attr.is_cluster_start)
+					gs->glyphs[g].geometry.width += p->letter_space;
+		pc->rise = span_rise(p, it->offset);
+		pc->link = span_link(p, it->offset);
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
+				spaces++;
+		}
+		natural += pango_glyph_string_get_width(gs) / PU;
+		/* line box from the fonts actually used */
+		PangoFontMetrics *m = pango_font_get_metrics(it->analysis.font,
+							      it->analysis.language);
+		double asc = pango_font_metrics_get_ascent(m) / PU + pc->rise;
+		double des = pango_font_metrics_get_descent(m) / PU - pc->rise;
+		pango_font_metrics_unref(m);
+		if (asc > ln->ascent)
+			ln->ascent = asc;
+		if (des > ln->descent)
+			ln->descent = des;
+	}
+	g_list_free(segs);
+	g_list_free(vis);
+
+	/* justification: spread the difference over the spaces */
+	double extra = target - natural;
+	if (justify && spaces > 0 && (extra > 0 || extra < 0)) {
+		int add = (int)floor(extra / spaces * PANGO_SCALE);
+		for (i = 0; i < ln->n; i++) {
+			PangoGlyphString *gs = ln->pieces[i].gi.glyphs;
+			const PangoItem *it = ln->pieces[i].gi.item;
+			for (int g = 0; g < gs->num_glyphs; g++)
+				if (p->text[it->offset + gs->log_clusters[g]] == ' ')
+					gs->glyphs[g].geometry.width += add;
+		}
+	}
+	double x = 0;
+	for (i = 0; i < ln->n; i++) {
+		gal_piece *pc = &ln->pieces[i];
+		pc->x = x;
+		pc->w = pango_glyph_string_get_width(pc->gi.glyphs) / PU;
+		x += pc->w;
+	}
+	ln->width = x;
+	double off = 0;
+	if (align == GAL_ALIGN_CENTER)
+		off = (target - x) / 2;
+	else if (align == GAL_ALIGN_RIGHT)
+		off = target - x;
+	if (off > 0)
+		for (i = 0; i < ln->n; i++)
+			ln->pieces[i].x += off;
+	ln->height = p->leading;
+	if (ln->ascent + ln->descent > p->leading * 1.2)
+		ln->height = ln->ascent + ln->descent;
+	/* footnote calls on this line */
+	for (size_t k = 0; k < p->n_spans; k++) {
+		const gal_span *sp = &p->spans[k];
+		if (sp->kind == GAL_SPAN_NOTECALL && sp->start >= s && sp->start < e) {
+			ln->notes = xrealloc(ln->notes, (ln->n_notes + 1) * sizeof *ln->notes);
+			ln->notes[ln->n_notes++] = sp->note;
+		}
+	}
+}
+
+gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
+			 int align, size_t *n_lines)
+{
+	kp_vec v = { 0 };
+	gal_kp_params prm;
+	gal_kp_result res = { 0 };
+	gal_line *lines = NULL;
+	double measure = widths[0];
+
+	for (size_t i = 1; i < n_widths; i++)
+		if (widths[i] < measure)
+			measure = widths[i];
+	*n_lines = 0;
+	if (p->len == 0) {
+		lines = xcalloc(1, sizeof *lines);
+		lines[0].height = p->leading;
+		lines[0].ascent = p->size * 0.8;
+		lines[0].descent = p->size * 0.2;
+		*n_lines = 1;
+		return lines;
+	}
+	build_items(p, &v, measure, align);
+	memset(&prm, 0, sizeof prm);
+	prm.tolerance = 200;
+	prm.pretolerance = 100;
+	prm.line_penalty = 10;
+	prm.flagged_demerits = 10000;
+	prm.final_hyphen_demerits = 5000;
+	prm.fitness_demerits = 10000;
+	prm.emergency_stretch = measure * 0.1;
+	prm.max_hyphen_run = 2;
+	line_breaker(v.it, v.n, widths, n_widths, &prm, &res);
+
+	lines = xcalloc(res.n_lines ? res.n_lines : 1, sizeof *lines);
+	size_t start_item = 0;
+	int rtl = base_dir(p->text, p->len) == PANGO_DIRECTION_RTL;
+	for (size_t l = 0; l < res.n_lines; l++) {
+		size_t brk = res.lines[l].brk;
+		int s = start_item < v.n ? v.at[start_item] : p->len;
+		int e = v.at[brk];
+		int forced = v.it[brk].kind == GAL_KP_PENALTY &&
+			     v.it[brk].penalty <= -GAL_KP_INF;
+		int last = l + 1 == res.n_lines;
+		int hyph = v.it[brk].kind == GAL_KP_PENALTY && v.it[brk].flagged &&
+			   v.it[brk].width > 0;
+		/* drop white space at the end of the line (not in pre) */
+		if (!p->pre)
+			while (e > s && p->text[e - 1] == ' ')
+				e--;
+		int a = align;
+		if (a == GAL_ALIGN_DEFAULT)
+			a = GAL_ALIGN_JUSTIFY;
+		if (rtl && (a == GAL_ALIGN_LEFT || a == GAL_ALIGN_JUSTIFY) && (last || forced))
+			a = GAL_ALIGN_RIGHT;
+		double target = widths[l < n_widths ? l : n_widths - 1];
+		shape_line(p, &lines[l], s, e, target,
+			   a == GAL_ALIGN_JUSTIFY && !last && !forced, hyph,
+			   a == GAL_ALIGN_JUSTIFY ? GAL_ALIGN_LEFT : a);
+		lines[l].hyphenated = hyph;
+		/* the next line starts after discardable items */
+		size_t j = brk + 1;
+		while (j < v.n && v.it[j].kind != GAL_KP_BOX &&
+		       !(v.it[j].kind == GAL_KP_PENALTY && v.it[j].penalty <= -GAL_KP_INF))
+			j++;
+		if (forced)
+			j = brk + 1;
+		while (forced && j < v.n && v.it[j].kind == GAL_KP_GLUE && v.at[j] == v.end[j])
+			j++;
+		start_item = j;
+	}
+	*n_lines = res.n_lines;
+	free(res.lines);
+	free(v.it);
+	free(v.at);
+	free(v.end);
+	return lines;
+}
+
+void gal_lines_free(gal_line *lines, size_t n)
+{
+	if (!lines)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < lines[i].n; k++) {
+			pango_item_free(lines[i].pieces[k].gi.item);
+			pango_glyph_string_free(lines[i].pieces[k].gi.glyphs);
+		}
+		free(lines[i].pieces);
+		free(lines[i].notes);
+	}
+	free(lines);
+}
+
+void gal_para_extents(const gal_para *p, double *min_w, double *max_w)
+{
+	kp_vec v = { 0 };
+	double mn = 0, mx = 0, run = 0, line = 0;
+
+	build_items(p, &v, 0, GAL_ALIGN_LEFT);
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.it[i].kind == GAL_KP_BOX) {
+			run += v.it[i].width;
+			if (run > mn)
+				mn = run;
+		} else {
+			run = 0;
+		}
+		if (v.it[i].kind == GAL_KP_PENALTY && v.it[i].penalty <= -GAL_KP_INF) {
+			if (line > mx)
+				mx = line;
+			line = 0;
+		} else if (v.it[i].kind != GAL_KP_PENALTY) {
+			line += v.it[i].width;
+		}
+	}
+	if (line > mx)
+		mx = line;
+	*min_w = mn;
+	*max_w = mx;
+	free(v.it);
+	free(v.at);
+	free(v.end);
+}

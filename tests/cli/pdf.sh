@@ -1,0 +1,121 @@
+# The PDF side from the command line: layout trace, structure, fonts,
+# links and outline, paper sizes, page limit, margins, reproducibility.
+export SOURCE_DATE_EPOCH=1700000000
+cat >"$TMP/in.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article xml:lang="en" id="ferries">
+  <head>
+    <title>Ferries return to the islands</title>
+    <subtitle>The first sailing since the storm left half full</subtitle>
+    <author>Ana Ferreira</author>
+    <date>2026-11-28</date>
+    <keywords><keyword>ferries</keyword><keyword>storm</keyword></keywords>
+  </head>
+  <body>
+    <p>The office of the harbour master said the affluent districts would wait.
+    The first ferry left the <em>north quay</em> at seven<fn>Timetable from the
+    operator.</fn>, see <xref to="sec-times"/> and
+    <a href="https://example.org/ferries">the operator's notice</a>.</p>
+    <section id="sec-times">
+      <title>Sailings</title>
+      <list type="bullet"><item>North quay, 07:00 and 15:00.</item>
+      <item>East quay: closed.</item></list>
+      <pre>quay   first  last
+north  07:00  15:00 and a very long line that cannot fit in the measure of the page at all, so it must shrink or wrap</pre>
+      <table><caption>Sailings by quay</caption>
+        <thead><tr><th>Quay</th><th>First</th><th>Last</th></tr></thead>
+        <tbody><tr><td>North</td><td>07:00</td><td>15:00</td></tr>
+        <tr><td>East</td><td colspan="2">closed</td></tr></tbody></table>
+    </section>
+    <section><title>Further away</title>
+      <p>The island ferries follow on Tuesday, weather permitting.</p>
+    </section>
+  </body>
+</article>
+EOF
+# a long article: many sections of many paragraphs
+{
+	echo '<article><head><title>Long</title></head><body>'
+	i=0
+	while [ $i -lt 40 ]; do
+		echo "<section><title>Part $i</title>"
+		j=0
+		while [ $j -lt 6 ]; do
+			echo "<p>Paragraph $i.$j: the harbour authority said the channel would stay closed until the survey was finished, and the ferry operators said they would wait for the figures before deciding.</p>"
+			j=$((j+1))
+		done
+		echo "</section>"
+		i=$((i+1))
+	done
+	echo '</body></article>'
+} >"$TMP/long.xml"
+
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/a.pdf" "$TMP/in.xml"
+check "pdf written" test -s "$TMP/a.pdf"
+check "qpdf --check" qpdf --check "$TMP/a.pdf"
+pdfinfo "$TMP/a.pdf" >"$TMP/info" 2>&1
+check "tagged" grep -q '^Tagged: *yes' "$TMP/info"
+check "title" grep -q '^Title: *Ferries return to the islands' "$TMP/info"
+check "author" grep -q '^Author: *Ana Ferreira' "$TMP/info"
+check "subject" grep -q '^Subject: *The first sailing since the storm' "$TMP/info"
+check "keywords" grep -q '^Keywords: *ferries, storm' "$TMP/info"
+check "creator" grep -q '^Creator: *galley' "$TMP/info"
+check "dates from SOURCE_DATE_EPOCH in UTC" grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023 UTC' "$TMP/info"
+check "a4 by default" grep -q '^Page size: *595.276 x 841.89' "$TMP/info"
+pdffonts "$TMP/a.pdf" >"$TMP/fonts" 2>&1
+check "every font embedded and subset" sh -c "tail -n +3 '$TMP/fonts' | awk '{ if (\$(NF-4) != \"yes\" || \$(NF-3) != \"yes\") bad=1 } END { exit bad }'"
+check "only our fonts" sh -c "tail -n +3 '$TMP/fonts' | awk '{print \$1}' | sed 's/^[A-Z]*+//' | grep -v -E '^(CharisSIL|NotoSans|NotoSerif|NotoMono|NotoNaskh|NotoKufi|NotoSansCJK|NotoSerifCJK)' | grep -q . && exit 1 || exit 0"
+pdftotext "$TMP/a.pdf" "$TMP/a.txt"
+# ligatures copy out as letters (Charis has ffi/ff ligatures)
+check "ligatures copy out" grep -q 'office of the harbour master said the affluent' "$TMP/a.txt"
+check "words in order" grep -q 'The first ferry left the north quay at seven' "$TMP/a.txt"
+check "footnote text at the foot" grep -q 'Timetable from the operator' "$TMP/a.txt"
+check "link text" grep -q "operator's notice" "$TMP/a.txt"
+# links: one external URI, internal links to named destinations
+qpdf --qdf --object-streams=disable "$TMP/a.pdf" "$TMP/a.qdf" 2>/dev/null
+check "external link" grep -qa 'https://example.org/ferries' "$TMP/a.qdf"
+check "internal links" grep -qa '/Dest (sec-times)' "$TMP/a.qdf"
+pdfinfo -dests "$TMP/a.pdf" >"$TMP/dests" 2>&1
+check "destination for the section" grep -q 'sec-times' "$TMP/dests"
+check "destination for the footnote" grep -q 'fn-1' "$TMP/dests"
+check "outline" grep -qa '/Outlines' "$TMP/a.qdf"
+check "outline entry" grep -qa '(1 Sailings)' "$TMP/a.qdf"
+check "structure: headings" grep -qa '/S /H2' "$TMP/a.qdf"
+check "structure: table" grep -qa '/S /TH' "$TMP/a.qdf"
+check "structure: list" grep -qa '/S /LBody' "$TMP/a.qdf"
+check "structure: note" grep -qa '/S /Note' "$TMP/a.qdf"
+# nothing past the right margin: every word's box inside the page's text area
+pdftotext -bbox "$TMP/a.pdf" "$TMP/bbox.html"
+check "no text past the margin" awk -F'"' '/<word/ { if ($6 + 0 > 595.276 - 70.8 + 0.5) bad = 1 } END { exit bad }' "$TMP/bbox.html"
+
+# layout trace
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/a.layout" "$TMP/in.xml"
+check "layout trace" grep -q '^page 1 595.3x841.9' "$TMP/a.layout"
+check "layout trace lines" grep -q '^  line .*"The first ferry' "$TMP/a.layout"
+
+# paper sizes
+expect_status 0 "$GALLEY" -q -t pdf --paper letter -o "$TMP/l.pdf" "$TMP/in.xml"
+check "letter paper" sh -c "pdfinfo '$TMP/l.pdf' | grep -q '^Page size: *612 x 792'"
+expect_status 0 "$GALLEY" -q -t pdf --paper a5 -o "$TMP/a5.pdf" "$TMP/long.xml"
+check "a5 paper" sh -c "pdfinfo '$TMP/a5.pdf' | grep -q '^Page size: *419.52[0-9]* x 595.27'"
+
+# long documents: running heads and folios, page limit
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/long.pdf" "$TMP/long.xml"
+pages=$(pdfinfo "$TMP/long.pdf" | awk '/^Pages:/ {print $2}')
+check "long article has pages" test "${pages:-0}" -gt 5
+pdftotext -f 2 -l 2 "$TMP/long.pdf" "$TMP/p2.txt"
+check "running head on page 2" grep -q 'LONG' "$TMP/p2.txt"
+check "folio on page 2" grep -qx '2' "$TMP/p2.txt"
+pdftotext -f 1 -l 1 "$TMP/long.pdf" "$TMP/p1.txt"
+check "no folio on page 1" sh -c "! grep -qx '1' '$TMP/p1.txt'"
+expect_status 1 "$GALLEY" -q -t pdf --limit pages=2 -o "$TMP/lim.pdf" "$TMP/long.xml"
+check "page limit leaves no file" test ! -e "$TMP/lim.pdf"
+check "two columns (magazine)" "$GALLEY" -q -t pdf -s magazine -o "$TMP/m.pdf" "$TMP/long.xml"
+check "magazine qpdf --check" qpdf --check "$TMP/m.pdf"
+
+# standard output, and the same bytes whatever TZ says
+TZ=UTC "$GALLEY" -q -t pdf -o - "$TMP/in.xml" >"$TMP/s1.pdf"
+TZ=Pacific/Kiritimati "$GALLEY" -q -t pdf -o - "$TMP/in.xml" >"$TMP/s2.pdf"
+check "pdf to stdout" sh -c "head -c 5 '$TMP/s1.pdf' | grep -q '%PDF-'"
+check "same bytes across TZ" cmp "$TMP/s1.pdf" "$TMP/s2.pdf"
+check "same bytes as the file" cmp "$TMP/s1.pdf" "$TMP/a.pdf"

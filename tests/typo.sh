@@ -1,0 +1,44 @@
+#!/bin/sh
+# make typo: typographic figures (../shared/tools/typo.py) of galley's PDFs
+# next to WeasyPrint's, given galley's own EPUB XHTML and CSS set justified
+# with hyphens: auto on the same page, fonts and measure. Inputs: the
+# samples, a 20-page brief, and five corpus articles. Also the page
+# builder's own widow/orphan counts from the layout trace.
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+GALLEY=${GALLEY:-$TOP/build/galley}
+CORPUS=$TOP/../shared/corpus
+TYPO=$TOP/../shared/tools/typo.py
+T=$TOP/build/typo
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+dpkg -s weasyprint >/dev/null 2>&1 || { $SUDO apt-get update -qq; $SUDO apt-get install -y -qq --no-install-recommends weasyprint >/dev/null; }
+rm -rf "$T"; mkdir -p "$T/in" "$T/g" "$T/w"
+export SOURCE_DATE_EPOCH=1700000000
+cp "$TOP"/samples/*.xml "$T/in/"
+mkdir -p "$T/in/images" && cp "$TOP"/samples/images/* "$T/in/images/"
+python3 "$TOP/tests/gen_briefs.py" "$TOP/samples/north-korea-china.xml" "$T" 0 "$T/in/twenty-pages.xml"
+for f in jats/elife-00666-kitchen-sink.xml jats/plos-pmed-1001186-lists-boxes.xml \
+	 jats/pmc-annonc-mds526-oup.xml docbook/ldp-installfest-utf8-gfdl13.xml \
+	 nitf/ap-nitf-climate-utf8.xml; do
+	[ -f "$CORPUS/$f" ] && cp "$CORPUS/$f" "$T/in/"
+done
+"$GALLEY" -q -o "$T/g/" "$T/in/"*.xml
+# WeasyPrint gets galley's XHTML and CSS, justified and hyphenated, on
+# the brief style's page (A4, the same margins)
+cat >"$T/weasy.css" <<'CSS'
+@page { size: A4; margin: 20mm 25mm 22mm 70mm; }
+body { text-align: justify; hyphens: auto; }
+CSS
+for e in "$T"/g/*.epub; do
+	n=$(basename "$e" .epub)
+	mkdir -p "$T/w/$n" && (cd "$T/w/$n" && unzip -qo "$e")
+	x=$(find "$T/w/$n" -name '*.xhtml' ! -name 'nav.xhtml' ! -name 'cover*' | sort | head -1)
+	weasyprint -s "$T/weasy.css" "$x" "$T/w/$n.pdf" 2>/dev/null
+done
+printf '%-40s %s\n' "input" "figures"
+for p in "$T"/g/*.pdf; do
+	n=$(basename "$p" .pdf)
+	echo "$n"
+	echo "  galley     $(python3 "$TYPO" "$p" | cut -d' ' -f2-)"
+	"$GALLEY" -q -t layout -o - "$T/in/$n.xml" 2>/dev/null | grep -E '^(summary|widows|orphans)' | sed 's/^/  layout     /'
+	[ -f "$T/w/$n.pdf" ] && echo "  weasyprint $(python3 "$TYPO" "$T/w/$n.pdf" | cut -d' ' -f2-)"
+done | tee "$T/report.txt"

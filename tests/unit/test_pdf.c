@@ -1,0 +1,424 @@
+/* PDF: fonts, shaping, layout trace, and the PDF itself (structure,
+ * metadata, reproducibility). Documents are built with the builder API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "pdf_fixture.h"
+
+#include "fonts.h"
+#include "pdf.h"
+
+static gal_node *para(gal_doc *d, gal_node *parent, const char *text)
+{
+	gal_node *p = gal_node_add(d, parent, GAL_NODE_PARA, 0, 0);
+	gal_node_add_text(d, p, text, (size_t)-1, 0, 0);
+	return p;
+}
+
+static gal_node *inl(gal_doc *d, gal_node *parent, gal_node_type t, const char *text)
+{
+	gal_node *n = gal_node_add(d, parent, t, 0, 0);
+	if (text)
+		gal_node_add_text(d, n, text, (size_t)-1, 0, 0);
+	return n;
+}
+
+static void text(gal_doc *d, gal_node *parent, const char *s)
+{
+	gal_node_add_text(d, parent, s, (size_t)-1, 0, 0);
+}
+
+static const char *lorem =
+	"Officials said the harbour authority would publish the figures on "
+	"Thursday, after a week in which ferry operators, fishermen and the "
+	"city council traded accusations about who should pay for dredging "
+	"the eastern channel. The affluent waterfront districts want the work "
+	"finished before the winter storms; the older quays want a guarantee "
+	"that their moorings will not be moved.";
+
+/* A brief that uses every block and most inlines. */
+static gal_doc *sample_doc(void)
+{
+	gal_doc *d = gal_doc_new("sample.xml");
+	gal_meta *m = &d->meta;
+	m->lang = "en";
+	m->title = gal_node_new(d, GAL_NODE_TITLE, 0, 0);
+	text(d, m->title, "Harbour lights go dark as the port counts the cost");
+	m->subtitle = gal_node_new(d, GAL_NODE_SUBTITLE, 0, 0);
+	text(d, m->subtitle, "A week of storms leaves the eastern channel closed and "
+	     "the ferry timetable in pieces");
+	gal_doc_add_author(d, "Ana Ferreira", NULL, NULL);
+	gal_doc_add_author(d, "Tom Okafor", NULL, NULL);
+	gal_doc_add_keyword(d, "harbour");
+	gal_doc_add_keyword(d, "ferries");
+	m->date = "2026-11-27";
+	m->source = gal_node_new(d, GAL_NODE_SOURCE, 0, 0);
+	text(d, m->source, "Coastal Desk");
+	m->summary = gal_node_new(d, GAL_NODE_SUMMARY, 0, 0);
+	m->summary->summary_kind = GAL_SUMMARY_KEYPOINTS;
+	gal_node *kl = gal_node_add(d, m->summary, GAL_NODE_LIST, 0, 0);
+	kl->list_type = GAL_LIST_BULLET;
+	kl->start = 1;
+	for (int i = 0; i < 3; i++) {
+		gal_node *it = gal_node_add(d, kl, GAL_NODE_ITEM, 0, 0);
+		para(d, it, i == 0 ? "The eastern channel stays closed until the survey is done." :
+			   i == 1 ? "Ferries run a reduced timetable from Monday." :
+				    "The council meets on Friday to decide who pays.");
+	}
+
+	gal_node *root = d->root;
+	gal_node *p = para(d, root, "The lights on the old harbour wall went out on Sunday "
+			   "night, and by Monday morning the ");
+	inl(d, p, GAL_NODE_EMPH, "Maria Kristina");
+	text(d, p, ", the last ferry still running to the islands, was tied up at the "
+	     "north quay. ");
+	gal_node *q = inl(d, p, GAL_NODE_QUOTE, "We have never seen the channel like this");
+	(void)q;
+	text(d, p, ", said the harbour master. The office will ");
+	inl(d, p, GAL_NODE_STRONG, "not");
+	text(d, p, " reopen before the survey");
+	gal_node *fn = inl(d, p, GAL_NODE_FOOTNOTE, "The survey is carried out by the "
+			   "national hydrographic office.");
+	(void)fn;
+	text(d, p, ". Water levels reached 2.4 m");
+	inl(d, p, GAL_NODE_SUP, "1");
+	text(d, p, " and CO");
+	inl(d, p, GAL_NODE_SUB, "2");
+	text(d, p, " readings were normal. See ");
+	gal_node *a = inl(d, p, GAL_NODE_LINK, "the port's notice");
+	a->url = "https://example.org/notice?id=42";
+	text(d, p, " and ");
+	gal_node *x = inl(d, p, GAL_NODE_XREF, "the table below");
+	x->url = "tab-cost";
+	text(d, p, ". The ");
+	inl(d, p, GAL_NODE_SMALLCAPS, "Nato");
+	text(d, p, " liaison office declined to comment ");
+	gal_node *c = inl(d, p, GAL_NODE_CITE, NULL);
+	c->url = "r1";
+	text(d, p, ".");
+	para(d, root, lorem);
+
+	gal_node *sec = gal_node_add(d, root, GAL_NODE_SECTION, 0, 0);
+	inl(d, sec, GAL_NODE_HEADING, "What happened to the channel");
+	para(d, sec, lorem);
+	para(d, sec, "The affluent districts and the office of the harbour master "
+	     "disagree on the first figures, and the difference is not small.");
+	gal_node *bq = gal_node_add(d, sec, GAL_NODE_BLOCKQUOTE, 0, 0);
+	para(d, bq, "We were told the channel would hold for another ten years. It "
+	     "held for ten days.");
+	inl(d, bq, GAL_NODE_ATTRIBUTION, "Ines Duarte, ferry operator");
+	para(d, sec, lorem);
+	inl(d, sec, GAL_NODE_PULLQUOTE, "\xe2\x80\x9cIt held for ten days.\xe2\x80\x9d");
+	gal_node *sub = gal_node_add(d, sec, GAL_NODE_SECTION, 0, 0);
+	inl(d, sub, GAL_NODE_HEADING, "The numbers");
+	gal_node *ol = gal_node_add(d, sub, GAL_NODE_LIST, 0, 0);
+	ol->list_type = GAL_LIST_ORDERED;
+	ol->start = 1;
+	for (int i = 0; i < 3; i++) {
+		gal_node *it = gal_node_add(d, ol, GAL_NODE_ITEM, 0, 0);
+		para(d, it, i == 0 ? "Dredging the channel: two to three months." :
+			   i == 1 ? "Repairing the wall lights: one week, once the wall is safe "
+				    "to reach from the water side." :
+				    "Surveying: already under way.");
+	}
+	gal_node *tab = gal_node_add(d, sub, GAL_NODE_TABLE, 0, 0);
+	tab->id = "tab-cost";
+	inl(d, tab, GAL_NODE_CAPTION, "Estimated costs by item");
+	gal_node *th = gal_node_add(d, tab, GAL_NODE_TSECTION, 0, 0);
+	th->tsection = GAL_TSEC_HEAD;
+	gal_node *tr = gal_node_add(d, th, GAL_NODE_TROW, 0, 0);
+	const char *hd[] = { "Item", "Low (EUR m)", "High (EUR m)" };
+	for (int i = 0; i < 3; i++) {
+		gal_node *tc = inl(d, tr, GAL_NODE_TCELL, hd[i]);
+		tc->header = 1;
+		tc->colspan = tc->rowspan = 1;
+	}
+	gal_node *tb = gal_node_add(d, tab, GAL_NODE_TSECTION, 0, 0);
+	tb->tsection = GAL_TSEC_BODY;
+	const char *rows[][3] = { { "Dredging", "4.1", "6.0" }, { "Lights", "0.2", "0.3" },
+				  { "Survey", "0.4", "0.4" } };
+	for (int r = 0; r < 3; r++) {
+		tr = gal_node_add(d, tb, GAL_NODE_TROW, 0, 0);
+		for (int i = 0; i < 3; i++) {
+			if (r == 2 && i == 2)
+				continue;
+			gal_node *tc = inl(d, tr, GAL_NODE_TCELL, rows[r][i]);
+			tc->colspan = r == 2 && i == 1 ? 2 : 1;
+			tc->rowspan = 1;
+			tc->align = i ? GAL_ALIGN_RIGHT : GAL_ALIGN_LEFT;
+		}
+	}
+	para(d, tab, "Figures from the harbour authority, rounded.");
+	gal_node *pre = gal_node_add(d, sub, GAL_NODE_PRE, 0, 0);
+	text(d, pre, "depth  = survey(channel, \"east\")\nif depth < 4.0:\n    close(channel)");
+	gal_node *fig = gal_node_add(d, sub, GAL_NODE_FIGURE, 0, 0);
+	gal_node *img = gal_node_add(d, fig, GAL_NODE_IMAGE, 0, 0);
+	img->url = "images/channel.png";
+	img->title = "The eastern channel at low tide";
+	inl(d, fig, GAL_NODE_CAPTION, "The eastern channel at low tide on Monday.");
+	gal_node *as = gal_node_add(d, sec, GAL_NODE_ASIDE, 0, 0);
+	inl(d, as, GAL_NODE_HEADING, "How the channel is surveyed");
+	para(d, as, "A survey boat sounds the channel bed every ten metres; the "
+	     "readings are compared with last spring's chart.");
+	gal_node_add(d, sec, GAL_NODE_HR, 0, 0);
+	para(d, sec, lorem);
+	gal_node *back = gal_node_add(d, root, GAL_NODE_BACK, 0, 0);
+	gal_node *refs = gal_node_add(d, back, GAL_NODE_REFS, 0, 0);
+	gal_node *r1 = inl(d, refs, GAL_NODE_REF, "Harbour Authority (2026). Annual "
+			   "report on the state of the channels.");
+	r1->id = "r1";
+	return d;
+}
+
+/* styles/brief.ini, or the hand-filled one when it cannot be read */
+static gal_style *loaded;
+
+static gal_style *brief(void)
+{
+	static gal_style fallback;
+	if (loaded || gal_style_load("brief", &loaded, NULL) == 0)
+		return loaded;
+	fixture_style(&fallback);
+	return &fallback;
+}
+
+static gal_opts sample_opts(gal_style *st)
+{
+	gal_opts o;
+	memset(&o, 0, sizeof o);
+	gal_limits_default(&o.limits);
+	o.style = st;
+	o.epoch = 1795000000;
+	o.input_path = "sample.xml";
+	return o;
+}
+
+static char *render(int (*fn)(const gal_doc *, const gal_opts *, gal_sink *, gal_err *),
+		    const gal_doc *d, const gal_opts *o, size_t *len, int *rc)
+{
+	gal_sink *s = gal_sink_new_memory();
+	gal_err e = { 0 };
+	*rc = fn(d, o, s, &e);
+	if (*rc)
+		fprintf(stderr, "render: %s\n", e.message);
+	const unsigned char *data = gal_sink_data(s, len);
+	char *copy = xmalloc(*len + 1);
+	memcpy(copy, data, *len);
+	copy[*len] = '\0';
+	gal_sink_abort(s);
+	return copy;
+}
+
+static void test_fonts(void)
+{
+	INT_EQ(gal_fonts_init(NULL), 0);
+	const char *d = gal_fonts_describe();
+	OK(strstr(d, "Charis SIL ") != NULL);
+	OK(strstr(d, "missing") == NULL);
+	/* only our fonts: a family we do not ship falls back to ours */
+	PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans 10");
+	PangoFont *f = pango_font_map_load_font(gal_fonts_map(), gal_fonts_context(), fd);
+	PangoFontDescription *got = pango_font_describe(f);
+	const char *fam = pango_font_description_get_family(got);
+	OK(strcmp(fam, "DejaVu Sans") != 0);
+	pango_font_description_free(got);
+	g_object_unref(f);
+	pango_font_description_free(fd);
+}
+
+static void test_shape(void)
+{
+	gal_style *st = brief();
+	gal_para_opts po = { 0 };
+	po.ts = &st->part[GAL_PART_BODY];
+	po.lang = "en";
+	gal_para *p = gal_para_new_text("The office   affluent\nfinal  ", &po);
+	STR_EQ(p->text, "The office affluent final");
+	double w = 60;
+	size_t n;
+	gal_line *ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &n);
+	OK(n >= 2);
+	for (size_t i = 0; i < n; i++)
+		OK(ln[i].width <= w + 0.01);
+	gal_lines_free(ln, n);
+	/* a word wider than the measure is split, never overfull */
+	gal_para_free(p);
+	p = gal_para_new_text("https://example.org/a/very/long/path/that/does/not/fit", &po);
+	w = 80;
+	ln = gal_para_lines(p, &w, 1, GAL_ALIGN_JUSTIFY, &n);
+	OK(n >= 3);
+	for (size_t i = 0; i < n; i++)
+		OK(ln[i].width <= w + 0.01);
+	gal_lines_free(ln, n);
+	gal_para_free(p);
+	/* justified lines fill the measure */
+	p = gal_para_new_text(lorem, &po);
+	w = 300;
+	ln = gal_para_lines(p, &w, 1, GAL_ALIGN_JUSTIFY, &n);
+	OK(n > 3);
+	for (size_t i = 0; i + 1 < n; i++)
+		OK(ln[i].width > w - 0.5 && ln[i].width < w + 0.5);
+	gal_lines_free(ln, n);
+	gal_para_free(p);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int k = 0;
+	for (const char *s = hay; (s = strstr(s, needle)); s++)
+		k++;
+	return k;
+}
+
+static void test_layout(void)
+{
+	gal_style *st = brief();
+	gal_opts o = sample_opts(st);
+	gal_doc *d = sample_doc();
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	size_t len;
+	int rc;
+	char *t = render(gal_render_layout, d, &o, &len, &rc);
+	INT_EQ(rc, 0);
+	OK(strncmp(t, "page 1 595.3x841.9\n", 19) == 0);
+	OK(strstr(t, "<Lbl>") != NULL && strstr(t, "<LBody>") != NULL);
+	OK(strstr(t, "  <H1>\n") != NULL);
+	OK(strstr(t, "  <H2>\n") != NULL);
+	OK(strstr(t, "<Table>") != NULL && strstr(t, "<TH>") != NULL);
+	OK(strstr(t, "link=https://example.org/notice?id=42") != NULL);
+	OK(strstr(t, "link=tab-cost") != NULL);
+	OK(strstr(t, "dest tab-cost") != NULL);
+	OK(strstr(t, "<Note>") != NULL);
+	OK(strstr(t, "image ") != NULL);
+	INT_EQ(count(t, "<P>"), count(t, "</P>"));
+	INT_EQ(gal_pdf_last_page_count(), count(t, "page "));
+	/* the trace is stable: the same run gives the same text */
+	size_t len2;
+	char *t2 = render(gal_render_layout, d, &o, &len2, &rc);
+	OK(len == len2 && memcmp(t, t2, len) == 0);
+	const char *dump = getenv("GAL_TEST_LAYOUT_OUT");
+	if (dump) {
+		FILE *f = fopen(dump, "w");
+		if (f) {
+			fwrite(t, 1, len, f);
+			fclose(f);
+		}
+	}
+	free(t);
+	free(t2);
+	/* a page limit is an error, not a silent cut */
+	o.limits.pages = 1;
+	t = render(gal_render_layout, d, &o, &len, &rc);
+	INT_EQ(rc, GAL_E_LIMIT);
+	free(t);
+	gal_doc_free(d);
+}
+
+static void test_pdf(void)
+{
+	gal_style *st = brief();
+	gal_opts o = sample_opts(st);
+	gal_doc *d = sample_doc();
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	size_t len, len2;
+	int rc;
+	char *pdf = render(gal_render_pdf, d, &o, &len, &rc);
+	INT_EQ(rc, 0);
+	OK(len > 1000 && memcmp(pdf, "%PDF-", 5) == 0);
+	OK(memmem(pdf, len, "/StructTreeRoot", 15) != NULL);
+	OK(memmem(pdf, len, "/MarkInfo", 9) != NULL);
+	OK(memmem(pdf, len, "/Creator (galley)", 17) != NULL);
+	/* 1795000000 is 2026-11-18 11:06:40 UTC (cairo 1.16 writes no "D:") */
+	OK(memmem(pdf, len, "/CreationDate (20261118110640Z)", 31) != NULL);
+	OK(memmem(pdf, len, "/ModDate (20261118110640Z)", 26) != NULL);
+	OK(memmem(pdf, len, "/Outlines", 9) != NULL);
+	/* byte-identical whatever the time zone */
+	setenv("TZ", "Pacific/Kiritimati", 1);
+	tzset();
+	char *pdf2 = render(gal_render_pdf, d, &o, &len2, &rc);
+	OK(len == len2 && memcmp(pdf, pdf2, len) == 0);
+	unsetenv("TZ");
+	tzset();
+	const char *out = getenv("GAL_TEST_PDF_OUT");
+	if (out) {
+		FILE *f = fopen(out, "wb");
+		if (f) {
+			fwrite(pdf, 1, len, f);
+			fclose(f);
+		}
+	}
+	free(pdf);
+	free(pdf2);
+	gal_doc_free(d);
+}
+
+/* The layout trace of a small brief, against tests/unit/pdf_layout.golden
+ * (GOLDEN_UPDATE=1 rewrites it; review the diff). */
+static void test_golden(void)
+{
+	gal_doc *d = gal_doc_new("small.xml");
+	d->meta.lang = "en";
+	d->meta.title = gal_node_new(d, GAL_NODE_TITLE, 0, 0);
+	text(d, d->meta.title, "Ferries return to the islands");
+	gal_doc_add_author(d, "Ana Ferreira", NULL, NULL);
+	d->meta.date = "2026-11-28";
+	gal_node *p = para(d, d->root, "The first ferry since the storm left the north "
+			   "quay at seven, half full");
+	gal_node *fn = inl(d, p, GAL_NODE_FOOTNOTE, "Timetable from the operator.");
+	(void)fn;
+	text(d, p, ". The office expects the full timetable by Monday.");
+	gal_node *sec = gal_node_add(d, d->root, GAL_NODE_SECTION, 0, 0);
+	inl(d, sec, GAL_NODE_HEADING, "Sailings");
+	gal_node *l = gal_node_add(d, sec, GAL_NODE_LIST, 0, 0);
+	l->list_type = GAL_LIST_BULLET;
+	l->start = 1;
+	para(d, gal_node_add(d, l, GAL_NODE_ITEM, 0, 0), "North quay, 07:00 and 15:00.");
+	para(d, gal_node_add(d, l, GAL_NODE_ITEM, 0, 0), "East quay: closed.");
+	gal_opts o = sample_opts(brief());
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	size_t len;
+	int rc;
+	char *t = render(gal_render_layout, d, &o, &len, &rc);
+	INT_EQ(rc, 0);
+	const char *path = GAL_SRCDIR "/tests/unit/pdf_layout.golden";
+	if (getenv("GOLDEN_UPDATE")) {
+		FILE *f = fopen(path, "w");
+		if (f) {
+			fwrite(t, 1, len, f);
+			fclose(f);
+		}
+	}
+	FILE *f = fopen(path, "r");
+	char *want = xcalloc(1, 65536);
+	size_t n = f ? fread(want, 1, 65535, f) : 0;
+	if (f)
+		fclose(f);
+	OK(n > 0);
+	if (n != len || memcmp(want, t, len) != 0) {
+		fprintf(stderr, "layout trace differs from %s:\n%s", path, t);
+		OK(0);
+	}
+	free(want);
+	free(t);
+	gal_doc_free(d);
+}
+
+int main(void)
+{
+	/* the fonts configuration of this source tree */
+	if (!getenv("GALLEY_DATA"))
+		setenv("GALLEY_DATA", GAL_SRCDIR, 1);
+	test_fonts();
+	test_shape();
+	test_layout();
+	test_golden();
+	test_pdf();
+	if (loaded)
+		gal_style_free(loaded);
+	return unit_done("pdf");
+}

@@ -1,0 +1,124 @@
+/* Prep: ids, levels, numbers, labels, link text, the TOC, the identifier. */
+#include <string.h>
+
+#include "unit.h"
+#include "doc.h"
+
+static gal_node *text_child(gal_doc *doc, gal_node *parent, gal_node_type t,
+			    const char *s)
+{
+	gal_node *n = gal_node_add(doc, parent, t, 0, 0);
+	gal_node_add_text(doc, n, s, (size_t)-1, 0, 0);
+	return n;
+}
+
+static gal_doc *sample(const char *lang)
+{
+	gal_doc *doc = gal_doc_new("t.xml");
+	doc->meta.lang = lang;
+	doc->meta.title = gal_node_new(doc, GAL_NODE_TITLE, 0, 0);
+	gal_node_add_text(doc, doc->meta.title, "A  title", (size_t)-1, 0, 0);
+	gal_doc_add_author(doc, "Ann", NULL, NULL);
+	gal_doc_add_author(doc, "Bo", NULL, NULL);
+	gal_doc_add_author(doc, "Cy", NULL, NULL);
+	gal_node *s1 = gal_node_add(doc, doc->root, GAL_NODE_SECTION, 0, 0);
+	text_child(doc, s1, GAL_NODE_HEADING, "One");
+	gal_node *p = text_child(doc, s1, GAL_NODE_PARA, "See ");
+	gal_node *x = gal_node_add(doc, p, GAL_NODE_XREF, 0, 0);
+	x->url = "f";
+	gal_node *x2 = gal_node_add(doc, p, GAL_NODE_XREF, 0, 0);
+	x2->url = "s2";
+	gal_node *c = gal_node_add(doc, p, GAL_NODE_CITE, 0, 0);
+	c->url = "r1";
+	gal_node *bad = gal_node_add(doc, p, GAL_NODE_XREF, 0, 0);
+	bad->url = "nowhere";
+	text_child(doc, p, GAL_NODE_FOOTNOTE, "note one");
+	gal_node *s11 = gal_node_add(doc, s1, GAL_NODE_SECTION, 0, 0);
+	text_child(doc, s11, GAL_NODE_HEADING, "One.one");
+	gal_node *fig = gal_node_add(doc, s11, GAL_NODE_FIGURE, 0, 0);
+	fig->id = "f";
+	text_child(doc, fig, GAL_NODE_CAPTION, "cap");
+	gal_node *s2 = gal_node_add(doc, doc->root, GAL_NODE_SECTION, 0, 0);
+	s2->id = "s2";
+	text_child(doc, s2, GAL_NODE_HEADING, "Two");
+	gal_node *dup = text_child(doc, s2, GAL_NODE_PARA, "dup");
+	dup->id = "s2";
+	text_child(doc, s2, GAL_NODE_PARA, "x");
+	gal_node *fn2p = gal_node_add(doc, s2, GAL_NODE_PARA, 0, 0);
+	text_child(doc, fn2p, GAL_NODE_FOOTNOTE, "note two");
+	gal_node *back = gal_node_add(doc, doc->root, GAL_NODE_BACK, 0, 0);
+	gal_node *refs = gal_node_add(doc, back, GAL_NODE_REFS, 0, 0);
+	text_child(doc, refs, GAL_NODE_HEADING, "References");
+	gal_node *r = text_child(doc, refs, GAL_NODE_REF, "Someone (2020).");
+	r->id = "r1";
+	return doc;
+}
+
+static int warnings;
+static void count(void *ctx, const char *f, int l, int c, const char *code,
+		  const char *m)
+{
+	(void)ctx; (void)f; (void)l; (void)c; (void)code; (void)m;
+	warnings++;
+}
+
+int main(void)
+{
+	gal_opts opts = { 0 };
+	gal_limits_default(&opts.limits);
+	opts.warn = count;
+	gal_doc *doc = sample("en");
+	INT_EQ(gal_prep(doc, &opts, NULL), 0);
+	INT_EQ(gal_doc_check(doc, NULL), 0);
+	STR_EQ(doc->title_text, "A title");
+	STR_EQ(doc->author_text, "Ann, Bo and Cy");
+	INT_EQ(doc->n_toc, 4);
+	STR_EQ(doc->toc[0].text, "One");
+	STR_EQ(doc->toc[0].number, "1");
+	STR_EQ(doc->toc[1].number, "1.1");
+	INT_EQ(doc->toc[1].level, 2);
+	STR_EQ(doc->toc[2].id, "s2");
+	STR_EQ(doc->toc[3].text, "References");
+	INT_EQ(doc->n_notes, 2);
+	INT_EQ(doc->notes[1]->number, 2);
+	STR_EQ(doc->notes[0]->id, "fn-1");
+	const gal_node *fig = gal_doc_lookup_id(doc, "f");
+	OK(fig && fig->type == GAL_NODE_FIGURE);
+	STR_EQ(fig->label, "Figure 1");
+	/* link text: figure label, section title, [n], and the id when broken */
+	gal_node *p = doc->root->first->first->next;
+	STR_EQ(gal_node_text(doc, p), "See Figure 1Two[1]nowhere");
+	OK(p->first->next->target == fig);
+	OK(warnings >= 2); /* duplicate id, broken link */
+	const gal_node *s2 = gal_doc_lookup_id(doc, "s2");
+	OK(s2 && s2->type == GAL_NODE_SECTION);
+	OK(strncmp(doc->uid, "urn:uuid:", 9) == 0);
+	const char *uid = doc->uid;
+
+	/* the same content gives the same identifier */
+	gal_doc *again = sample("en");
+	gal_prep(again, &opts, NULL);
+	STR_EQ(again->uid, uid);
+	gal_doc_free(again);
+	gal_doc_free(doc);
+
+	/* labels and quotes by language */
+	doc = sample("de-CH");
+	gal_prep(doc, &opts, NULL);
+	STR_EQ(doc->labels.figure, "Abbildung");
+	STR_EQ(doc->labels.quote_open, "\u00ab");
+	STR_EQ(doc->author_text, "Ann, Bo und Cy");
+	STR_EQ(gal_doc_lookup_id(doc, "f")->label, "Abbildung 1");
+	gal_doc_free(doc);
+	doc = sample("xx");
+	gal_prep(doc, &opts, NULL);
+	STR_EQ(doc->labels.contents, "Contents");
+	gal_doc_free(doc);
+
+	/* --strict turns the first warning into an error */
+	opts.strict = 1;
+	doc = sample("en");
+	INT_EQ(gal_prep(doc, &opts, NULL), GAL_E_STRICT);
+	gal_doc_free(doc);
+	return unit_done("prep");
+}
