@@ -373,6 +373,11 @@ static void plain_list(J *j, gal_buf *b, const xmlNode *c, int flags)
 			}
 		} else if (c->type == XML_TEXT_NODE || c->type == XML_ENTITY_REF_NODE ||
 			   c->type == XML_CDATA_SECTION_NODE) {
+			/* pretty-printing between the parts of an address is
+			 * not a separator */
+			if ((flags & PT_COMMA) && c->type == XML_TEXT_NODE &&
+			    blank((const char *)c->content))
+				continue;
 			plain_node(j, b, c, flags);
 			prev_el = 0;
 		}
@@ -645,9 +650,20 @@ static int inside(const gal_node *h, gal_node_type t)
  * left out (it becomes the mark). */
 static void note_content(J *j, const xmlNode *fn, gal_node *h)
 {
+	int paras = 0;
 	for (const xmlNode *c = fn->children; c; c = c->next) {
 		if (is(c, "label"))
 			continue;
+		if (is(c, "p")) {
+			/* paragraphs of a note: a line break between two */
+			if (paras++)
+				add(j, h, GAL_NODE_LINEBREAK, c);
+			if (enter(j, c)) {
+				inl_list(j, c->children, h);
+				leave(j);
+			}
+			continue;
+		}
 		inl_node(j, c, h);
 	}
 }
@@ -1084,10 +1100,16 @@ static void citation(J *j, const xmlNode *c, gal_node *h)
 	if (!enter(j, c))
 		return;
 	j->cite++;
-	if (is(c, "element-citation") || is(c, "nlm-citation"))
+	/* a mixed citation without any punctuation of its own (some PMC
+	 * files) reads as fields: format it like an element citation */
+	int punctuated = 0;
+	for (const xmlNode *t = c->children; t; t = t->next)
+		punctuated |= (t->type == XML_TEXT_NODE && !blank((const char *)t->content)) ||
+			      t->type == XML_ENTITY_REF_NODE;
+	if (is(c, "element-citation") || is(c, "nlm-citation") || !punctuated)
 		cite_element(j, c, h);
 	else
-		inl_list(j, c->children, h);
+		inl_spaced(j, c, h);
 	j->cite--;
 	leave(j);
 }
@@ -2603,6 +2625,21 @@ static void front(J *j, const xmlNode *fr)
 		} else if (is(c, "notes")) {
 			block(j, c, j->doc->root);
 		}
+	}
+	/* the article a correction or retraction is about: a paragraph
+	 * before the body, linked when it has an address */
+	const xmlNode *am = child(fr, "article-meta");
+	for (const xmlNode *c = am ? am->children : NULL; c && !j->stop; c = c->next) {
+		if (!is(c, "related-article") || !plain(j, c, 0))
+			continue;
+		gal_node *p = add(j, j->doc->root, GAL_NODE_PARA, c);
+		const char *url = href_of(j, prop(j, c, "ext-link-type"), prop(j, c, "href"));
+		gal_node *l = url ? add(j, p, GAL_NODE_LINK, c) : NULL;
+		if (l)
+			l->url = url;
+		j->cite++;
+		inl_spaced(j, c, l ? l : p);
+		j->cite--;
 	}
 }
 
