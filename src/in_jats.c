@@ -308,6 +308,12 @@ static void puts_(J *j, gal_node *h, const char *s)
 		text(j, h, s, strlen(s), NULL);
 }
 
+static void sep(J *j, gal_node *h, const char *s)
+{
+	if (h->last)
+		puts_(j, h, s);
+}
+
 /* ---- plain text ------------------------------------------------------------ */
 
 enum {
@@ -648,16 +654,18 @@ static int inside(const gal_node *h, gal_node_type t)
 
 /* The content of a note (its paragraphs) as inlines of h; the label is
  * left out (it becomes the mark). */
-static void note_content(J *j, const xmlNode *fn, gal_node *h)
+static void inl_paras(J *j, const xmlNode *e, gal_node *h, const char *skip)
 {
 	int paras = 0;
-	for (const xmlNode *c = fn->children; c; c = c->next) {
-		if (is(c, "label"))
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (is(c, skip))
 			continue;
 		if (is(c, "p")) {
 			/* paragraphs of a note: a line break between two */
 			if (paras++)
 				add(j, h, GAL_NODE_LINEBREAK, c);
+			else
+				sep(j, h, " ");
 			if (enter(j, c)) {
 				inl_list(j, c->children, h);
 				leave(j);
@@ -666,6 +674,11 @@ static void note_content(J *j, const xmlNode *fn, gal_node *h)
 		}
 		inl_node(j, c, h);
 	}
+}
+
+static void note_content(J *j, const xmlNode *fn, gal_node *h)
+{
+	inl_paras(j, fn, h, "label");
 }
 
 static void footnote_here(J *j, const xmlNode *fn, gal_node *h, const xmlNode *call,
@@ -812,7 +825,19 @@ static const char *initials(J *j, const char *given)
 {
 	if (!given)
 		return NULL;
+	/* "SV", "J.A.": already initials */
+	int lower = 0;
+	for (const unsigned char *p = (const unsigned char *)given; *p; p++)
+		lower |= (*p >= 'a' && *p <= 'z') || *p >= 0x80;
 	gal_buf b = GAL_BUF_INIT;
+	if (!lower) {
+		for (const char *p = given; *p; p++)
+			if (*p != '.' && *p != ' ')
+				gal_buf_putc(&b, *p);
+		const char *s = b.len ? gal_doc_strndup(j->doc, b.data, b.len) : NULL;
+		gal_buf_free(&b);
+		return s;
+	}
 	int start = 1;
 	for (const unsigned char *p = (const unsigned char *)given; *p; p++) {
 		if (*p == ' ' || *p == '-' || *p == '.') {
@@ -905,11 +930,6 @@ static int ends_with_punct(const gal_node *h)
 	return n && strchr(".?!", l->literal[n - 1]);
 }
 
-static void sep(J *j, gal_node *h, const char *s)
-{
-	if (h->last)
-		puts_(j, h, s);
-}
 
 static void pub_id(J *j, const xmlNode *c, gal_node *h, int spaced)
 {
@@ -1284,9 +1304,7 @@ static void inline_el(J *j, const xmlNode *e, gal_node *h)
 			} else if (!prop_is(j, e, "list-type", "simple")) {
 				puts_(j, h, "\u2022 ");
 			}
-			for (const xmlNode *d = c->children; d; d = d->next)
-				if (!is(d, "label"))
-					inl_node(j, d, h);
+			inl_paras(j, c, h, "label");
 		}
 	} else if (!strcmp(n, "styled-content") || !strcmp(n, "named-content") ||
 		   !strcmp(n, "span")) {
@@ -1476,7 +1494,9 @@ static void caption_content(J *j, const xmlNode *cap, gal_node *h)
 static const char *alt_of(J *j, const xmlNode *e)
 {
 	const xmlNode *cap = child(e, "caption");
-	const char *a = plain(j, child(cap, "title"), 0);
+	const char *a = plain(j, child(e, "alt-text"), 0);
+	if (!a)
+		a = plain(j, child(cap, "title"), 0);
 	if (!a)
 		a = plain(j, child(e, "label"), 0);
 	return a;
@@ -2233,10 +2253,7 @@ static void block(J *j, const xmlNode *e, gal_node *box)
 			const xmlNode *sp = child(e, "speaker");
 			if (sp)
 				inl_list(j, sp->children, wrap(j, sp, p, GAL_NODE_STRONG));
-			sep(j, p, " ");
-			for (const xmlNode *c = e->children; c; c = c->next)
-				if (c != sp)
-					inl_node(j, c, p);
+			inl_paras(j, e, p, "speaker");
 		} else if (p && !strcmp(n, "contrib-group")) {
 			for (const xmlNode *c = e->children; c; c = c->next)
 				if (is(c, "contrib")) {
@@ -2745,6 +2762,8 @@ static void finish(J *j, gal_node *root)
 			n->type = GAL_NODE_SPAN;
 			n->url = NULL;
 		}
+		if (ev == GAL_EV_EXIT && n->type == GAL_NODE_BACK && !n->first)
+			gal_buf_put(&dead, &n, sizeof n); /* every note went to its call */
 		if (ev != GAL_EV_EXIT || n->type == GAL_NODE_PRE ||
 		    !gal_node_is_block(n->type) || !gal_node_holds_inlines(n->type))
 			continue;
