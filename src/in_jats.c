@@ -21,9 +21,10 @@
 #include "xmlload.h"
 
 /* Recursion follows the input's element nesting, which libxml2 already
- * stops at 256 levels; this cap keeps us well inside the C stack even
- * through entity expansions. */
-#define DEPTH_MAX 200
+ * stops at 256 levels; one level costs at most two steps of this count,
+ * so nothing libxml2 accepts is cut, and the cap keeps us well inside the
+ * C stack (a few hundred bytes a step) even through entity expansions. */
+#define DEPTH_MAX 600
 /* sub-articles inside sub-articles (each becomes its own PART) */
 #define PART_DEPTH_MAX 8
 #define MATHML_NS "http://www.w3.org/1998/Math/MathML"
@@ -128,6 +129,8 @@ static void inl_list(J *j, const xmlNode *c, gal_node *h);
 static void inl_node(J *j, const xmlNode *c, gal_node *h);
 static void inline_el(J *j, const xmlNode *e, gal_node *h);
 static void part(J *j, const xmlNode *sa);
+static void caption_content(J *j, const xmlNode *cap, gal_node *h);
+static void set_id(J *j, gal_node *n, const xmlNode *e);
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -1320,6 +1323,27 @@ static void inline_el(J *j, const xmlNode *e, gal_node *h)
 		inl_list(j, e->children, h);
 		if (!strcmp(n, "label"))
 			puts_(j, h, " ");
+	} else if (!strcmp(n, "supplementary-material") || !strcmp(n, "media")) {
+		/* a source-data file named in a caption: its own line, linkable */
+		if (h->last)
+			add(j, h, GAL_NODE_LINEBREAK, e);
+		gal_node *s = prop(j, e, "id") ? wrap(j, e, h, GAL_NODE_SPAN) : h;
+		if (s != h)
+			set_id(j, s, e);
+		const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+		if (label)
+			inl_list(j, label->children, wrap(j, label, s, GAL_NODE_STRONG));
+		if (cap) {
+			sep(j, s, " ");
+			caption_content(j, cap, s);
+		}
+	} else if (!strcmp(n, "caption")) {
+		sep(j, h, " ");
+		caption_content(j, e, h);
+	} else if (!strcmp(n, "title")) {
+		if (h->last && h->last->type != GAL_NODE_LINEBREAK)
+			add(j, h, GAL_NODE_LINEBREAK, e);
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
 	} else if (name_in(n, block_names)) {
 		/* a block where only text may stand: its own line */
 		if (h->last && !(h->last->type == GAL_NODE_LINEBREAK))
@@ -2720,6 +2744,9 @@ static void part(J *j, const xmlNode *sa)
 
 static void trim_text(gal_node *t, int lead)
 {
+	/* down to the text at this edge (through emphasis, links, spans) */
+	while (t && t->type != GAL_NODE_TEXT && t->first && gal_node_is_inline(t->type))
+		t = lead ? t->first : t->last;
 	if (!t || t->type != GAL_NODE_TEXT)
 		return;
 	const char *s = t->literal;
@@ -2735,6 +2762,34 @@ static void trim_text(gal_node *t, int lead)
 				c[--n] = '\0';
 		}
 	}
+}
+
+static int blank_text(const gal_node *c)
+{
+	return c->type == GAL_NODE_TEXT && blank(c->literal);
+}
+
+/* Line breaks that flattening left at the edges of a text block, or two
+ * in a row, go; so does the white space around them. Children of n may be
+ * unlinked here: the iterator has left them behind. */
+static void clean_breaks(gal_node *n)
+{
+	gal_node *prev = NULL;
+	for (gal_node *c = n->first, *next; c; c = next) {
+		next = c->next;
+		if ((c->type == GAL_NODE_LINEBREAK || blank_text(c)) &&
+		    (!prev || prev->type == GAL_NODE_LINEBREAK)) {
+			gal_node_unlink(c);
+			continue;
+		}
+		if (c->type == GAL_NODE_TEXT && prev && prev->type == GAL_NODE_LINEBREAK)
+			trim_text(c, 1);
+		if (c->type == GAL_NODE_LINEBREAK && prev && prev->type == GAL_NODE_TEXT)
+			trim_text(prev, 0);
+		prev = c;
+	}
+	while (n->last && (n->last->type == GAL_NODE_LINEBREAK || blank_text(n->last)))
+		gal_node_unlink(n->last);
 }
 
 /* Trim the edges of text blocks, drop paragraphs left empty, and turn
@@ -2767,6 +2822,7 @@ static void finish(J *j, gal_node *root)
 		if (ev != GAL_EV_EXIT || n->type == GAL_NODE_PRE ||
 		    !gal_node_is_block(n->type) || !gal_node_holds_inlines(n->type))
 			continue;
+		clean_breaks(n);
 		trim_text(n->first, 1);
 		trim_text(n->last, 0);
 		if (n->first && n->first->type == GAL_NODE_TEXT && !*n->first->literal)
