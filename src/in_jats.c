@@ -591,6 +591,39 @@ static const char *collapse(J *j, const char *s, size_t len)
 	return r;
 }
 
+/* PMC wraps TeX math in a whole LaTeX document (\documentclass ...
+ * \begin{document} $x$ \end{document}): keep the formula only, without
+ * its $, $$ or \[ \] delimiters. */
+static const char *tex_body(J *j, const char *tex)
+{
+	if (!tex)
+		return NULL;
+	const char *b = tex, *e = tex + strlen(tex);
+	const char *d = strstr(tex, "\\begin{document}");
+	if (d) {
+		b = d + strlen("\\begin{document}");
+		const char *end = strstr(b, "\\end{document}");
+		if (end)
+			e = end;
+	}
+	for (int changed = 1; changed && e > b;) {
+		changed = 0;
+		while (b < e && (*b == ' ' || *b == '\n'))
+			b++, changed = 1;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\n'))
+			e--, changed = 1;
+		if (e - b >= 2 && *b == '$' && e[-1] == '$') {
+			b++, e--, changed = 1;
+		} else if (e - b >= 4 && b[0] == '\\' && (b[1] == '(' || b[1] == '[') &&
+			   e[-2] == '\\' && (e[-1] == ')' || e[-1] == ']')) {
+			b += 2, e -= 2, changed = 1;
+		} else if (e > b && *b == '$' && !memchr(b + 1, '$', (size_t)(e - b - 1))) {
+			b++, changed = 1; /* a lone opening dollar */
+		}
+	}
+	return e > b ? gal_doc_strndup(j->doc, b, (size_t)(e - b)) : NULL;
+}
+
 static int is_math(const xmlNode *c)
 {
 	return is(c, "math");
@@ -616,7 +649,7 @@ static int math_fill(J *j, const xmlNode *e, gal_node *m, int depth)
 	}
 	if (is(e, "tex-math")) {
 		if (!m->tex)
-			m->tex = plain(j, e, 0);
+			m->tex = tex_body(j, plain(j, e, 0));
 		return m->tex != NULL;
 	}
 	if (depth > 2)
