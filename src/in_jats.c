@@ -798,6 +798,10 @@ static void do_xref(J *j, const xmlNode *e, gal_node *h)
 		return;
 	x->url = rid;
 	inl_list(j, e->children, x);
+	/* an empty call of a note that stays a paragraph: its mark, not the
+	 * paragraph's whole text (which prep would give it) */
+	if (!x->first && k >= 0 && is(j->xml_ids.vals[k], "fn"))
+		puts_(j, x, plain(j, child(j->xml_ids.vals[k], "label"), 0));
 }
 
 static int has_scheme(const char *s)
@@ -2750,9 +2754,29 @@ static void part(J *j, const xmlNode *sa)
 		gal_node *para = add(j, p, GAL_NODE_PARA, st);
 		inl_list(j, st->children, wrap(j, st, para, GAL_NODE_EMPH));
 	}
+	/* the sub-article's authors (reviewers, editors) under its title */
 	for (const xmlNode *c = meta ? meta->children : NULL; c; c = c->next) {
-		if (is(c, "contrib-group"))
-			block(j, c, p);
+		if (!is(c, "contrib-group"))
+			continue;
+		gal_node *para = add(j, p, GAL_NODE_PARA, c);
+		gal_node *em = wrap(j, c, para, GAL_NODE_EMPH);
+		for (const xmlNode *k = c->children; em && k; k = k->next) {
+			if (!is(k, "contrib"))
+				continue;
+			const xmlNode *who = child(k, "name") ? child(k, "name") :
+					     child(k, "string-name") ? child(k, "string-name") :
+					     child(k, "collab");
+			const char *s = who ? person(j, who, 0) : plain(j, k, 0);
+			const char *role = plain(j, child(k, "role"), 0);
+			if (!s)
+				continue;
+			sep(j, em, "; ");
+			puts_(j, em, s);
+			if (role) {
+				puts_(j, em, ", ");
+				puts_(j, em, role);
+			}
+		}
 	}
 	for (const xmlNode *c = meta ? meta->children : NULL; c; c = c->next)
 		if (is(c, "abstract") || is(c, "trans-abstract"))
