@@ -2268,7 +2268,10 @@ static void block(J *j, const xmlNode *e, gal_node *box)
 	} else if (!strcmp(n, "table-wrap")) {
 		table_wrap(j, e, box);
 	} else if (!strcmp(n, "table") || !strcmp(n, "array")) {
-		const xmlNode *t = is(e, "array") ? child(e, "tbody") ? e : find_table(e, 0) : e;
+		/* an <array> holds its rows (tbody) or a <table> */
+		const xmlNode *t = e;
+		if (is(e, "array") && !child(e, "tbody"))
+			t = find_table(e, 0);
 		gal_node *tab = t ? add(j, box, GAL_NODE_TABLE, e) : NULL;
 		if (tab) {
 			set_id(j, tab, e);
@@ -2887,7 +2890,11 @@ static void finish(J *j, gal_node *root)
 		if (n->last && n->last != n->first && n->last->type == GAL_NODE_TEXT &&
 		    !*n->last->literal)
 			gal_buf_put(&dead, &n->last, sizeof n->last);
-		if (n->type == GAL_NODE_PARA && !n->id &&
+		if (n->type == GAL_NODE_HEADING &&
+		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
+				   !*n->first->literal)))
+			gal_buf_put(&dead, &n, sizeof n); /* an empty <title/> */
+		else if (n->type == GAL_NODE_PARA && !n->id &&
 		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
 				   !*n->first->literal)))
 			gal_buf_put(&dead, &n, sizeof n);
