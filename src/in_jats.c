@@ -1,0 +1,2983 @@
+/* JATS importer: NLM 3.0 and JATS 1.0-1.4 (Archiving and Publishing),
+ * including sub-article and response, into the model through the builder.
+ *
+ * The model keeps blocks and inlines apart while JATS mixes them (a <p>
+ * may hold a <list> or a <disp-formula>; a <td> or a <fn> may hold <p>s).
+ * Two walkers do the work: the flow walker builds blocks and opens a
+ * paragraph lazily for stray inline content, closing it when a block
+ * element interrupts (the paragraph continues after it); the inline walker
+ * builds inlines and flattens any block element it meets into the current
+ * holder, separating paragraphs by line breaks. Nothing that holds text is
+ * dropped: unknown elements keep their text and are reported once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/entities.h>
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "xmlload.h"
+
+/* Recursion follows the input's element nesting, which libxml2 already
+ * stops at 256 levels; one level costs at most two steps of this count,
+ * so nothing libxml2 accepts is cut, and the cap keeps us well inside the
+ * C stack (a few hundred bytes a step) even through entity expansions. */
+#define DEPTH_MAX 600
+/* sub-articles inside sub-articles (each becomes its own PART) */
+#define PART_DEPTH_MAX 8
+#define MATHML_NS "http://www.w3.org/1998/Math/MathML"
+
+/* ---- string map: id -> element (borrowed keys) ---------------------------- */
+
+typedef struct idmap {
+	const char **keys;
+	const xmlNode **vals;
+	int *state;
+	size_t cap, n;
+} idmap;
+
+static size_t hstr(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static long map_find(const idmap *m, const char *k)
+{
+	if (!m->cap || !k)
+		return -1;
+	for (size_t i = hstr(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->keys[i])
+			return -1;
+		if (strcmp(m->keys[i], k) == 0)
+			return (long)i;
+	}
+}
+
+static void map_put(idmap *m, const char *k, const xmlNode *v)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		const char **keys = xcalloc(cap, sizeof *keys);
+		const xmlNode **vals = xcalloc(cap, sizeof *vals);
+		int *state = xcalloc(cap, sizeof *state);
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->keys[i])
+				continue;
+			size_t j = hstr(m->keys[i]) & (cap - 1);
+			while (keys[j])
+				j = (j + 1) & (cap - 1);
+			keys[j] = m->keys[i];
+			vals[j] = m->vals[i];
+			state[j] = m->state[i];
+		}
+		free(m->keys);
+		free(m->vals);
+		free(m->state);
+		m->keys = keys;
+		m->vals = vals;
+		m->state = state;
+		m->cap = cap;
+	}
+	size_t i = hstr(k) & (m->cap - 1);
+	for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], k) == 0)
+			return; /* the first definition wins */
+	m->keys[i] = k;
+	m->vals[i] = v;
+	m->n++;
+}
+
+static void map_free(idmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	free(m->state);
+}
+
+/* footnote states in J.xml_ids.state */
+enum { FN_FREE = 0, FN_INLINED, FN_PLACED };
+
+typedef struct J {
+	gal_imp *imp;
+	gal_doc *doc;
+	idmap xml_ids;   /* every element id of the input */
+	idmap out_ids;   /* ids given to model nodes */
+	int pre;         /* inside preformatted text: keep white space */
+	int cite;        /* inside a citation: names and sources formatted */
+	int stop;        /* node limit reached */
+	int deep_warned;
+	int part_depth;
+} J;
+
+/* A place where blocks go, with the paragraph currently open for inline
+ * content (NULL: the next inline content opens one). */
+typedef struct flow {
+	gal_node *box;
+	gal_node *para;
+	int inpara;      /* flowing the content of a <p>: <fn>, <code> are inline */
+} flow;
+
+static void flow_list(J *j, const xmlNode *c, flow *f);
+static void flow_node(J *j, const xmlNode *c, flow *f);
+static void block(J *j, const xmlNode *e, gal_node *box);
+static void inl_list(J *j, const xmlNode *c, gal_node *h);
+static void inl_node(J *j, const xmlNode *c, gal_node *h);
+static void inline_el(J *j, const xmlNode *e, gal_node *h);
+static void part(J *j, const xmlNode *sa);
+static void caption_content(J *j, const xmlNode *cap, gal_node *h);
+static void set_id(J *j, gal_node *n, const xmlNode *e);
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static const char *nm(const xmlNode *n)
+{
+	return n && n->type == XML_ELEMENT_NODE ? (const char *)n->name : "";
+}
+
+static int is(const xmlNode *n, const char *name)
+{
+	return strcmp(nm(n), name) == 0;
+}
+
+/* Attribute by local name, borrowed from the tree when it is plain text,
+ * else copied into the arena. "" for an empty attribute, NULL when absent. */
+static const char *prop(J *j, const xmlNode *e, const char *name)
+{
+	if (!e || e->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (const xmlAttr *a = e->properties; a; a = a->next) {
+		if (strcmp((const char *)a->name, name) != 0)
+			continue;
+		if (!a->children)
+			return "";
+		if (a->children->type == XML_TEXT_NODE && !a->children->next)
+			return (const char *)a->children->content;
+		return gal_imp_attr(j->imp, e, name);
+	}
+	return NULL;
+}
+
+static int prop_is(J *j, const xmlNode *e, const char *name, const char *v)
+{
+	const char *s = prop(j, e, name);
+	return s && strcmp(s, v) == 0;
+}
+
+static const xmlNode *child(const xmlNode *e, const char *name)
+{
+	for (const xmlNode *c = e ? e->children : NULL; c; c = c->next)
+		if (is(c, name))
+			return c;
+	return NULL;
+}
+
+/* The parsed replacement of an entity reference (see LIBNOTES: without
+ * NOENT the text of &mdash; and friends lives below the reference). */
+static const xmlNode *ent_children(const xmlNode *c)
+{
+	const xmlNode *ent = c->children;
+	return ent && ent->type == XML_ENTITY_DECL ? ent->children : NULL;
+}
+
+static int blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return 0;
+	return 1;
+}
+
+static int enter(J *j, const xmlNode *e)
+{
+	if (j->stop)
+		return 0;
+	if (j->imp->depth >= DEPTH_MAX) {
+		if (!j->deep_warned)
+			gal_imp_warn(j->imp, e, "nesting",
+				     "elements nested deeper than %d levels are left out",
+				     DEPTH_MAX);
+		j->deep_warned = 1;
+		return 0;
+	}
+	j->imp->depth++;
+	return 1;
+}
+
+static void leave(J *j)
+{
+	j->imp->depth--;
+}
+
+static void limit_hit(J *j, const xmlNode *e)
+{
+	gal_doc *doc = j->doc;
+	if (!doc->max_nodes || doc->n_nodes < doc->max_nodes)
+		return;
+	j->stop = 1;
+	if (!j->imp->status)
+		j->imp->status = gal_err_set(j->imp->err, GAL_E_LIMIT, doc->name,
+					     e ? gal_imp_line(e) : 0, 0,
+					     "more than %zu document nodes (--limit nodes)",
+					     doc->max_nodes);
+}
+
+/* A new node from element e (NULL: none), appended to parent when the
+ * builder allows it. Carries e's source line and xml:lang. */
+static gal_node *add(J *j, gal_node *parent, gal_node_type t, const xmlNode *e)
+{
+	if (j->stop || !parent || !gal_node_can_contain(parent->type, t))
+		return NULL;
+	gal_node *n = gal_node_add(j->doc, parent, t, e ? gal_imp_line(e) : 0, 0);
+	if (!n) {
+		limit_hit(j, e);
+		return NULL;
+	}
+	if (e && e->type == XML_ELEMENT_NODE)
+		n->lang = gal_imp_lang(j->imp, e);
+	return n;
+}
+
+/* A detached node for the metadata (title, abstract). */
+static gal_node *detached(J *j, gal_node_type t, const xmlNode *e)
+{
+	if (j->stop)
+		return NULL;
+	gal_node *n = gal_node_new(j->doc, t, e ? gal_imp_line(e) : 0, 0);
+	if (!n) {
+		limit_hit(j, e);
+		return NULL;
+	}
+	if (e)
+		n->lang = gal_imp_lang(j->imp, e);
+	return n;
+}
+
+static void give_id(J *j, gal_node *n, const char *id)
+{
+	if (!n || !id || !*id || n->id)
+		return;
+	n->id = gal_doc_strdup(j->doc, id);
+	map_put(&j->out_ids, n->id, NULL);
+}
+
+static void set_id(J *j, gal_node *n, const xmlNode *e)
+{
+	give_id(j, n, prop(j, e, "id"));
+}
+
+/* Append text; outside preformatted text runs of white space become one
+ * space, and a space after a space already there is dropped. */
+static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *src)
+{
+	if (!h || j->stop || !len)
+		return;
+	if (!gal_node_can_contain(h->type, GAL_NODE_TEXT))
+		return;
+	gal_buf b = GAL_BUF_INIT;
+	if (j->pre) {
+		gal_buf_put(&b, s, len);
+	} else {
+		int sp = 0;
+		if (h->last && h->last->type == GAL_NODE_TEXT) {
+			size_t l = strlen(h->last->literal);
+			sp = l && h->last->literal[l - 1] == ' ';
+		}
+		for (size_t i = 0; i < len; i++) {
+			char c = s[i];
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+				if (!sp)
+					gal_buf_putc(&b, ' ');
+				sp = 1;
+			} else {
+				gal_buf_putc(&b, c);
+				sp = 0;
+			}
+		}
+	}
+	if (b.len && !gal_node_add_text(j->doc, h, b.data, b.len,
+					 src ? gal_imp_line(src) : 0, 0))
+		limit_hit(j, src);
+	gal_buf_free(&b);
+}
+
+static void puts_(J *j, gal_node *h, const char *s)
+{
+	if (s)
+		text(j, h, s, strlen(s), NULL);
+}
+
+static void sep(J *j, gal_node *h, const char *s)
+{
+	if (h->last)
+		puts_(j, h, s);
+}
+
+/* ---- plain text ------------------------------------------------------------ */
+
+enum {
+	PT_NOLABEL = 1,   /* leave <label> out */
+	PT_COMMA = 2      /* ", " between elements that touch (affiliations) */
+};
+
+static void plain_list(J *j, gal_buf *b, const xmlNode *c, int flags);
+
+static void plain_node(J *j, gal_buf *b, const xmlNode *c, int flags)
+{
+	switch (c->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		gal_buf_puts(b, (const char *)c->content);
+		return;
+	case XML_ENTITY_REF_NODE:
+		if (enter(j, c)) {
+			plain_list(j, b, ent_children(c), flags);
+			leave(j);
+		}
+		return;
+	case XML_ELEMENT_NODE:
+		break;
+	default:
+		return;
+	}
+	const char *n = nm(c);
+	if ((flags & PT_NOLABEL) && strcmp(n, "label") == 0)
+		return;
+	if (!strcmp(n, "institution-id") || !strcmp(n, "object-id") ||
+	    !strcmp(n, "alt-text") || !strcmp(n, "fn") || !strcmp(n, "contrib-group") ||
+	    !strcmp(n, "index-term") || (!strcmp(n, "xref") && (flags & PT_COMMA)))
+		return;
+	if (!strcmp(n, "break")) {
+		gal_buf_putc(b, ' ');
+		return;
+	}
+	if (enter(j, c)) {
+		plain_list(j, b, c->children, flags);
+		leave(j);
+	}
+}
+
+static void plain_list(J *j, gal_buf *b, const xmlNode *c, int flags)
+{
+	int prev_el = 0;
+	for (; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			size_t before = b->len;
+			if (prev_el && (flags & PT_COMMA))
+				gal_buf_puts(b, ", ");
+			else if (prev_el)
+				gal_buf_putc(b, ' ');
+			size_t mark = b->len;
+			plain_node(j, b, c, flags);
+			if (b->len == mark && b->len > before) {
+				/* nothing came: no separator either */
+				b->len = before;
+				b->data[before] = '\0';
+			} else if (b->len > mark) {
+				prev_el = 1;
+			}
+		} else if (c->type == XML_TEXT_NODE || c->type == XML_ENTITY_REF_NODE ||
+			   c->type == XML_CDATA_SECTION_NODE) {
+			/* pretty-printing between the parts of an address is
+			 * not a separator */
+			if ((flags & PT_COMMA) && c->type == XML_TEXT_NODE &&
+			    blank((const char *)c->content))
+				continue;
+			plain_node(j, b, c, flags);
+			prev_el = 0;
+		}
+	}
+}
+
+/* Collapsed, trimmed text of e's content, arena-owned; NULL when empty. */
+static const char *plain(J *j, const xmlNode *e, int flags)
+{
+	if (!e)
+		return NULL;
+	gal_buf b = GAL_BUF_INIT, o = GAL_BUF_INIT;
+	plain_list(j, &b, e->children, flags);
+	int sp = 0;
+	for (size_t i = 0; i < b.len; i++) {
+		char c = b.data[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = 1;
+			continue;
+		}
+		if (sp && o.len)
+			gal_buf_putc(&o, ' ');
+		sp = 0;
+		gal_buf_putc(&o, c);
+	}
+	/* ", , " left by empty parts of affiliations */
+	const char *s = o.len ? gal_doc_strndup(j->doc, o.data, o.len) : NULL;
+	gal_buf_free(&b);
+	gal_buf_free(&o);
+	return s;
+}
+
+/* ---- MathML ------------------------------------------------------------------ */
+
+static void xml_escape(gal_buf *b, const char *s, int attr)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': gal_buf_puts(b, "&amp;"); break;
+		case '<': gal_buf_puts(b, "&lt;"); break;
+		case '>': gal_buf_puts(b, "&gt;"); break;
+		case '"':
+			if (attr) {
+				gal_buf_puts(b, "&quot;");
+				break;
+			}
+			/* fall through */
+		default: gal_buf_putc(b, *s);
+		}
+	}
+}
+
+/* Serialize a MathML subtree without prefixes, the MathML namespace as
+ * the default on the root, so it stands alone in XHTML whatever prefix
+ * (mml:) and declarations the article used. Entity references are
+ * written as their text. */
+static void mml_ser_list(J *j, gal_buf *b, const xmlNode *c);
+
+static void mml_ser(J *j, gal_buf *b, const xmlNode *e, int root)
+{
+	if (e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) {
+		xml_escape(b, (const char *)e->content, 0);
+		return;
+	}
+	if (e->type == XML_ENTITY_REF_NODE) {
+		if (enter(j, e)) {
+			mml_ser_list(j, b, ent_children(e));
+			leave(j);
+		}
+		return;
+	}
+	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
+		return;
+	gal_buf_printf(b, "<%s", nm(e));
+	if (root)
+		gal_buf_puts(b, " xmlns=\"" MATHML_NS "\"");
+	for (const xmlAttr *a = e->properties; a; a = a->next) {
+		if (a->ns) /* xlink:, xml: and others are not MathML's */
+			continue;
+		xmlChar *v = xmlNodeListGetString(e->doc, a->children, 1);
+		gal_buf_printf(b, " %s=\"", (const char *)a->name);
+		xml_escape(b, (const char *)v, 1);
+		gal_buf_putc(b, '"');
+		xmlFree(v);
+	}
+	if (!e->children) {
+		gal_buf_puts(b, "/>");
+	} else {
+		gal_buf_putc(b, '>');
+		mml_ser_list(j, b, e->children);
+		gal_buf_printf(b, "</%s>", nm(e));
+	}
+	leave(j);
+}
+
+static void mml_ser_list(J *j, gal_buf *b, const xmlNode *c)
+{
+	for (; c; c = c->next)
+		mml_ser(j, b, c, 0);
+}
+
+/* A readable linear form: token texts spaced, ^ and _ for scripts, / for
+ * fractions, the fences of mfenced; annotations left out. */
+static void mml_lin_list(J *j, gal_buf *b, const xmlNode *c);
+
+static void mml_lin(J *j, gal_buf *b, const xmlNode *e)
+{
+	if (e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) {
+		gal_buf_puts(b, (const char *)e->content);
+		return;
+	}
+	if (e->type == XML_ENTITY_REF_NODE) {
+		if (enter(j, e)) {
+			mml_lin_list(j, b, ent_children(e));
+			leave(j);
+		}
+		return;
+	}
+	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
+		return;
+	const char *n = nm(e);
+	if (!strcmp(n, "mi") || !strcmp(n, "mn") || !strcmp(n, "mo") ||
+	    !strcmp(n, "mtext") || !strcmp(n, "ms")) {
+		gal_buf_putc(b, ' ');
+		mml_lin_list(j, b, e->children);
+		gal_buf_putc(b, ' ');
+	} else if (!strcmp(n, "annotation") || !strcmp(n, "annotation-xml") ||
+		   !strcmp(n, "none") || !strcmp(n, "mprescripts")) {
+		/* nothing */
+	} else if (!strcmp(n, "semantics")) {
+		for (const xmlNode *c = e->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE) {
+				mml_lin(j, b, c);
+				break;
+			}
+	} else if (!strcmp(n, "msup") || !strcmp(n, "msub") || !strcmp(n, "msubsup") ||
+		   !strcmp(n, "mfrac") || !strcmp(n, "mroot")) {
+		int k = 0;
+		for (const xmlNode *c = e->children; c; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			if (k == 1)
+				gal_buf_puts(b, !strcmp(n, "msup") ? "^" : !strcmp(n, "mfrac") ? "/" :
+					     !strcmp(n, "mroot") ? " root " : "_");
+			else if (k == 2)
+				gal_buf_puts(b, "^");
+			mml_lin(j, b, c);
+			k++;
+		}
+	} else if (!strcmp(n, "msqrt")) {
+		gal_buf_puts(b, " \u221a(");
+		mml_lin_list(j, b, e->children);
+		gal_buf_puts(b, ") ");
+	} else if (!strcmp(n, "mfenced")) {
+		const char *o = prop(j, e, "open"), *cl = prop(j, e, "close");
+		const char *sep = prop(j, e, "separators");
+		gal_buf_puts(b, o ? o : "(");
+		int k = 0;
+		for (const xmlNode *c = e->children; c; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			if (k++)
+				gal_buf_puts(b, sep && *sep ? (char[]){ sep[0], ' ', 0 } : ", ");
+			mml_lin(j, b, c);
+		}
+		gal_buf_puts(b, cl ? cl : ")");
+	} else if (!strcmp(n, "mspace")) {
+		gal_buf_putc(b, ' ');
+	} else if (!strcmp(n, "mtr") || !strcmp(n, "mlabeledtr")) {
+		gal_buf_putc(b, ' ');
+		mml_lin_list(j, b, e->children);
+		gal_buf_puts(b, "; ");
+	} else {
+		mml_lin_list(j, b, e->children);
+	}
+	leave(j);
+}
+
+static void mml_lin_list(J *j, gal_buf *b, const xmlNode *c)
+{
+	for (; c; c = c->next)
+		mml_lin(j, b, c);
+}
+
+static const char *collapse(J *j, const char *s, size_t len)
+{
+	gal_buf o = GAL_BUF_INIT;
+	int sp = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = 1;
+			continue;
+		}
+		if (sp && o.len)
+			gal_buf_putc(&o, ' ');
+		sp = 0;
+		gal_buf_putc(&o, c);
+	}
+	const char *r = o.len ? gal_doc_strndup(j->doc, o.data, o.len) : NULL;
+	gal_buf_free(&o);
+	return r;
+}
+
+/* PMC wraps TeX math in a whole LaTeX document (\documentclass ...
+ * \begin{document} $x$ \end{document}): keep the formula only, without
+ * its $, $$ or \[ \] delimiters. */
+static const char *tex_body(J *j, const char *tex)
+{
+	if (!tex)
+		return NULL;
+	const char *b = tex, *e = tex + strlen(tex);
+	const char *d = strstr(tex, "\\begin{document}");
+	if (d) {
+		b = d + strlen("\\begin{document}");
+		const char *end = strstr(b, "\\end{document}");
+		if (end)
+			e = end;
+	}
+	for (int changed = 1; changed && e > b;) {
+		changed = 0;
+		while (b < e && (*b == ' ' || *b == '\n'))
+			b++, changed = 1;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\n'))
+			e--, changed = 1;
+		if (e - b >= 2 && *b == '$' && e[-1] == '$') {
+			b++, e--, changed = 1;
+		} else if (e - b >= 4 && b[0] == '\\' && (b[1] == '(' || b[1] == '[') &&
+			   e[-2] == '\\' && (e[-1] == ')' || e[-1] == ']')) {
+			b += 2, e -= 2, changed = 1;
+		} else if (e > b && *b == '$' && !memchr(b + 1, '$', (size_t)(e - b - 1))) {
+			b++, changed = 1; /* a lone opening dollar */
+		}
+	}
+	return e > b ? gal_doc_strndup(j->doc, b, (size_t)(e - b)) : NULL;
+}
+
+static int is_math(const xmlNode *c)
+{
+	return is(c, "math");
+}
+
+/* Fill a MATH or MATH_BLOCK from a formula element (inline-formula,
+ * disp-formula, alternatives, or a bare math / tex-math). Returns whether
+ * any math was found. */
+static int math_fill(J *j, const xmlNode *e, gal_node *m, int depth)
+{
+	int found = 0;
+	if (is_math(e)) {
+		if (!m->literal) {
+			gal_buf b = GAL_BUF_INIT;
+			mml_ser(j, &b, e, 1);
+			m->literal = gal_doc_strndup(j->doc, b.data ? b.data : "", b.len);
+			gal_buf_reset(&b);
+			mml_lin(j, &b, e);
+			m->title = collapse(j, b.data ? b.data : "", b.len);
+			gal_buf_free(&b);
+		}
+		return 1;
+	}
+	if (is(e, "tex-math")) {
+		if (!m->tex)
+			m->tex = tex_body(j, plain(j, e, 0));
+		return m->tex != NULL;
+	}
+	if (depth > 2)
+		return 0;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (is_math(c) || is(c, "tex-math") || is(c, "alternatives"))
+			found |= math_fill(j, c, m, depth + 1);
+	}
+	return found;
+}
+
+/* ---- footnotes ------------------------------------------------------------- */
+
+static int has_ancestor(const xmlNode *e, const char *name)
+{
+	for (const xmlNode *a = e ? e->parent : NULL; a; a = a->parent)
+		if (is(a, name))
+			return 1;
+	return 0;
+}
+
+/* A note that can move to its first call: an <fn> of the running text
+ * (not a table note, not an author note). */
+static int movable_note(const xmlNode *fn)
+{
+	return is(fn, "fn") && !has_ancestor(fn, "table-wrap-foot") &&
+	       !has_ancestor(fn, "table-wrap") && !has_ancestor(fn, "author-notes") &&
+	       !has_ancestor(fn, "front") && !has_ancestor(fn, "front-stub");
+}
+
+static int inside(const gal_node *h, gal_node_type t)
+{
+	for (; h; h = h->parent)
+		if (h->type == t)
+			return 1;
+	return 0;
+}
+
+/* The content of a note (its paragraphs) as inlines of h; the label is
+ * left out (it becomes the mark). */
+static void inl_paras(J *j, const xmlNode *e, gal_node *h, const char *skip)
+{
+	int paras = 0;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (is(c, skip))
+			continue;
+		if (is(c, "p")) {
+			/* paragraphs of a note: a line break between two */
+			if (paras++)
+				add(j, h, GAL_NODE_LINEBREAK, c);
+			else
+				sep(j, h, " ");
+			if (enter(j, c)) {
+				inl_list(j, c->children, h);
+				leave(j);
+			}
+			continue;
+		}
+		inl_node(j, c, h);
+	}
+}
+
+static void note_content(J *j, const xmlNode *fn, gal_node *h)
+{
+	inl_paras(j, fn, h, "label");
+}
+
+static void footnote_here(J *j, const xmlNode *fn, gal_node *h, const xmlNode *call,
+			  const char *id)
+{
+	gal_node *f = add(j, h, GAL_NODE_FOOTNOTE, call ? call : fn);
+	if (!f)
+		return;
+	give_id(j, f, id ? id : prop(j, fn, "id"));
+	const char *label = plain(j, child(fn, "label"), 0);
+	if (!label && call) {
+		const char *t = plain(j, call, 0);
+		if (t && strlen(t) <= 4)
+			label = t;
+	}
+	f->label = label;
+	if (enter(j, fn)) {
+		note_content(j, fn, f);
+		leave(j);
+	}
+}
+
+/* A note where it stands (a table note, a note nobody called, or one
+ * called before): a paragraph with its mark. */
+static void note_block(J *j, const xmlNode *fn, gal_node *box)
+{
+	const char *id = prop(j, fn, "id");
+	long k = map_find(&j->xml_ids, id);
+	if (k >= 0) {
+		if (j->xml_ids.state[k] == FN_INLINED)
+			return;
+		j->xml_ids.state[k] = FN_PLACED;
+	}
+	gal_node *p = add(j, box, GAL_NODE_PARA, fn);
+	if (!p)
+		return;
+	give_id(j, p, id);
+	const char *label = plain(j, child(fn, "label"), 0);
+	if (label) {
+		gal_node *s = add(j, p, GAL_NODE_SUP, fn);
+		puts_(j, s, label);
+		puts_(j, p, " ");
+	}
+	if (enter(j, fn)) {
+		note_content(j, fn, p);
+		leave(j);
+	}
+}
+
+/* ---- links ---------------------------------------------------------------- */
+
+static const char *first_token(J *j, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	size_t n = strcspn(s, " \t\r\n");
+	return n ? gal_doc_strndup(j->doc, s, n) : NULL;
+}
+
+static void do_xref(J *j, const xmlNode *e, gal_node *h)
+{
+	const char *rt = prop(j, e, "ref-type");
+	const char *rid = first_token(j, prop(j, e, "rid"));
+	if (!rid) {
+		inl_list(j, e->children, h);
+		return;
+	}
+	long k = map_find(&j->xml_ids, rid);
+	if (k >= 0 && j->xml_ids.state[k] == FN_FREE &&
+	    (!rt || !strcmp(rt, "fn") || !strcmp(rt, "author-notes") || !strcmp(rt, "other")) &&
+	    movable_note(j->xml_ids.vals[k]) && !inside(h, GAL_NODE_FOOTNOTE)) {
+		j->xml_ids.state[k] = FN_INLINED;
+		footnote_here(j, j->xml_ids.vals[k], h, e, rid);
+		return;
+	}
+	gal_node_type t = rt && !strcmp(rt, "bibr") ? GAL_NODE_CITE : GAL_NODE_XREF;
+	gal_node *x = add(j, h, t, e);
+	if (!x)
+		return;
+	x->url = rid;
+	inl_list(j, e->children, x);
+	/* an empty call of a note that stays a paragraph: its mark, not the
+	 * paragraph's whole text (which prep would give it) */
+	if (!x->first && k >= 0 && is(j->xml_ids.vals[k], "fn"))
+		puts_(j, x, plain(j, child(j->xml_ids.vals[k], "label"), 0));
+}
+
+static int has_scheme(const char *s)
+{
+	const char *p = s;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return p > s && *p == ':';
+}
+
+/* An external address, or NULL when it is a relative path (a link to a
+ * file that does not travel with the output would only break). */
+static const char *href_of(J *j, const char *type, const char *href)
+{
+	if (!href)
+		return NULL;
+	while (*href == ' ' || *href == '\n' || *href == '\t')
+		href++;
+	if (!*href)
+		return NULL;
+	if (type && !strcmp(type, "doi") && !has_scheme(href))
+		return gal_doc_printf(j->doc, "https://doi.org/%s", href);
+	if (type && !strcmp(type, "pmid") && !has_scheme(href))
+		return gal_doc_printf(j->doc, "https://pubmed.ncbi.nlm.nih.gov/%s/", href);
+	if (has_scheme(href))
+		return gal_doc_strdup(j->doc, href);
+	if (!strncmp(href, "www.", 4))
+		return gal_doc_printf(j->doc, "http://%s", href);
+	if (!strncmp(href, "10.", 3) && strchr(href, '/'))
+		return gal_doc_printf(j->doc, "https://doi.org/%s", href);
+	return NULL;
+}
+
+static void link(J *j, const xmlNode *e, gal_node *h)
+{
+	const char *type = prop(j, e, "ext-link-type");
+	const char *raw = prop(j, e, "href");
+	const char *t = NULL;
+	if (!raw && (is(e, "uri") || is(e, "email") || is(e, "ext-link")))
+		t = raw = plain(j, e, 0);
+	const char *url = NULL;
+	if (is(e, "email") && raw)
+		url = gal_doc_printf(j->doc, "mailto:%s", raw);
+	else
+		url = href_of(j, type, raw);
+	gal_node *l = url ? add(j, h, GAL_NODE_LINK, e) : NULL;
+	if (!l) {
+		inl_list(j, e->children, h);
+		return;
+	}
+	l->url = url;
+	inl_list(j, e->children, l);
+	if (!l->first)
+		puts_(j, l, t ? t : raw);
+}
+
+/* ---- names and citations ------------------------------------------------- */
+
+static const char *initials(J *j, const char *given)
+{
+	if (!given)
+		return NULL;
+	/* "SV", "J.A.": already initials */
+	int lower = 0;
+	for (const unsigned char *p = (const unsigned char *)given; *p; p++)
+		lower |= (*p >= 'a' && *p <= 'z') || *p >= 0x80;
+	gal_buf b = GAL_BUF_INIT;
+	if (!lower) {
+		for (const char *p = given; *p; p++)
+			if (*p != '.' && *p != ' ')
+				gal_buf_putc(&b, *p);
+		const char *s = b.len ? gal_doc_strndup(j->doc, b.data, b.len) : NULL;
+		gal_buf_free(&b);
+		return s;
+	}
+	int start = 1;
+	for (const unsigned char *p = (const unsigned char *)given; *p; p++) {
+		if (*p == ' ' || *p == '-' || *p == '.') {
+			start = 1;
+			continue;
+		}
+		if (start) {
+			/* a whole UTF-8 sequence */
+			gal_buf_putc(&b, (char)*p);
+			while ((p[1] & 0xc0) == 0x80)
+				gal_buf_putc(&b, (char)*++p);
+			start = 0;
+		}
+	}
+	const char *s = b.len ? gal_doc_strndup(j->doc, b.data, b.len) : NULL;
+	gal_buf_free(&b);
+	return s;
+}
+
+/* "Given Surname" (authors) or "Surname GI" (references). */
+static const char *person(J *j, const xmlNode *n, int for_ref)
+{
+	if (is(n, "name-alternatives")) {
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (is(c, "name") || is(c, "string-name"))
+				return person(j, c, for_ref);
+		return plain(j, n, 0);
+	}
+	if (!is(n, "name"))
+		return plain(j, n, PT_NOLABEL);
+	const char *sur = plain(j, child(n, "surname"), 0);
+	const char *giv = plain(j, child(n, "given-names"), 0);
+	const char *pre = plain(j, child(n, "prefix"), 0);
+	const char *suf = plain(j, child(n, "suffix"), 0);
+	gal_buf b = GAL_BUF_INIT;
+	if (for_ref) {
+		gal_buf_puts(&b, sur ? sur : "");
+		const char *in = initials(j, giv);
+		if (in)
+			gal_buf_printf(&b, " %s", in);
+		if (suf)
+			gal_buf_printf(&b, " %s", suf);
+	} else {
+		int eastern = prop_is(j, n, "name-style", "eastern");
+		if (pre)
+			gal_buf_printf(&b, "%s ", pre);
+		if (eastern)
+			gal_buf_printf(&b, "%s%s%s", sur ? sur : "", sur && giv ? " " : "",
+				       giv ? giv : "");
+		else
+			gal_buf_printf(&b, "%s%s%s", giv ? giv : "", sur && giv ? " " : "",
+				       sur ? sur : "");
+		if (suf)
+			gal_buf_printf(&b, " %s", suf);
+	}
+	const char *s = collapse(j, b.data ? b.data : "", b.len);
+	gal_buf_free(&b);
+	return s;
+}
+
+/* Inline content with a space between elements that touch: names in
+ * mixed citations are often <surname>A</surname><given-names>B</given-names>. */
+static void inl_spaced(J *j, const xmlNode *e, gal_node *h)
+{
+	int prev_el = 0;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			if (prev_el)
+				puts_(j, h, " ");
+			inl_node(j, c, h);
+			prev_el = 1;
+		} else {
+			inl_node(j, c, h);
+			if (c->type == XML_TEXT_NODE || c->type == XML_ENTITY_REF_NODE)
+				prev_el = 0;
+		}
+	}
+}
+
+static int ends_with_punct(const gal_node *h)
+{
+	const gal_node *l = h->last;
+	while (l && l->type != GAL_NODE_TEXT && l->last)
+		l = l->last;
+	if (!l || l->type != GAL_NODE_TEXT)
+		return 0;
+	size_t n = strlen(l->literal);
+	while (n && l->literal[n - 1] == ' ')
+		n--;
+	return n && strchr(".?!", l->literal[n - 1]);
+}
+
+
+static void pub_id(J *j, const xmlNode *c, gal_node *h, int spaced)
+{
+	const char *type = prop(j, c, "pub-id-type");
+	const char *v = plain(j, c, 0);
+	if (!v)
+		return;
+	if (type && !strcmp(type, "doi")) {
+		if (spaced)
+			sep(j, h, " ");
+		const char *url = has_scheme(v) ? v : gal_doc_printf(j->doc, "https://doi.org/%s", v);
+		gal_node *l = add(j, h, GAL_NODE_LINK, c);
+		if (l) {
+			l->url = url;
+			puts_(j, l, url);
+		}
+	} else if (spaced && type && !strcmp(type, "pmid")) {
+		sep(j, h, " ");
+		puts_(j, h, "PMID: ");
+		puts_(j, h, v);
+	} else if (!spaced) {
+		puts_(j, h, v);
+	}
+}
+
+/* element-citation / nlm-citation: fields only, formatted here:
+ * Authors (year). Title. Source volume(issue):fpage–lpage. DOI */
+static void cite_element(J *j, const xmlNode *c, gal_node *h)
+{
+	gal_buf names = GAL_BUF_INIT;
+	int groups = 0;
+	const xmlNode *title = NULL, *source = NULL;
+	const char *year = NULL, *vol = NULL, *iss = NULL, *fp = NULL, *lp = NULL,
+		*eloc = NULL, *ploc = NULL, *pname = NULL, *edition = NULL, *conf = NULL;
+	for (const xmlNode *e = c->children; e; e = e->next) {
+		const char *n = nm(e);
+		if (!strcmp(n, "person-group") || !strcmp(n, "name") || !strcmp(n, "string-name") ||
+		    !strcmp(n, "collab") || !strcmp(n, "etal") || !strcmp(n, "anonymous") ||
+		    !strcmp(n, "name-alternatives")) {
+			/* one group (or a lone name): names joined by commas,
+			 * groups by semicolons */
+			int group = !strcmp(n, "person-group");
+			int editors = group && prop_is(j, e, "person-group-type", "editor");
+			int k = 0;
+			size_t start = names.len;
+			for (const xmlNode *p = group ? e->children : e; p;
+			     p = group ? p->next : NULL) {
+				const char *pn = nm(p);
+				const char *s = NULL;
+				if (!strcmp(pn, "etal"))
+					s = plain(j, p, 0) ? plain(j, p, 0) : "et al.";
+				else if (!strcmp(pn, "anonymous"))
+					s = plain(j, p, 0) ? plain(j, p, 0) : "Anonymous";
+				else if (!strcmp(pn, "name") || !strcmp(pn, "string-name") ||
+					 !strcmp(pn, "collab") || !strcmp(pn, "name-alternatives"))
+					s = person(j, p, 1);
+				if (!s)
+					continue;
+				if (k == 0 && start)
+					gal_buf_puts(&names, group || groups ? "; " : ", ");
+				else if (k)
+					gal_buf_puts(&names, ", ");
+				gal_buf_puts(&names, s);
+				k++;
+			}
+			if (editors && k)
+				gal_buf_puts(&names, k > 1 ? ", editors" : ", editor");
+			groups += group && k;
+		} else if (!strcmp(n, "article-title") || !strcmp(n, "chapter-title") ||
+			   !strcmp(n, "data-title") || !strcmp(n, "part-title")) {
+			if (!title)
+				title = e;
+		} else if (!strcmp(n, "source")) {
+			if (!source)
+				source = e;
+		} else if (!strcmp(n, "year")) {
+			if (!year)
+				year = plain(j, e, 0);
+		} else if (!strcmp(n, "volume")) {
+			vol = plain(j, e, 0);
+		} else if (!strcmp(n, "issue")) {
+			iss = plain(j, e, 0);
+		} else if (!strcmp(n, "fpage")) {
+			fp = plain(j, e, 0);
+		} else if (!strcmp(n, "lpage")) {
+			lp = plain(j, e, 0);
+		} else if (!strcmp(n, "elocation-id")) {
+			eloc = plain(j, e, 0);
+		} else if (!strcmp(n, "publisher-loc")) {
+			ploc = plain(j, e, 0);
+		} else if (!strcmp(n, "publisher-name")) {
+			pname = plain(j, e, 0);
+		} else if (!strcmp(n, "edition")) {
+			edition = plain(j, e, 0);
+		} else if (!strcmp(n, "conf-name")) {
+			conf = plain(j, e, 0);
+		}
+	}
+	if (names.len)
+		puts_(j, h, names.data);
+	gal_buf_free(&names);
+	if (year) {
+		sep(j, h, " ");
+		puts_(j, h, "(");
+		puts_(j, h, year);
+		puts_(j, h, ").");
+	} else if (h->last) {
+		puts_(j, h, ".");
+	}
+	if (title) {
+		sep(j, h, " ");
+		inl_list(j, title->children, h);
+		if (!ends_with_punct(h))
+			puts_(j, h, ".");
+	}
+	if (source) {
+		sep(j, h, " ");
+		if (title && is(title, "chapter-title"))
+			puts_(j, h, "In: ");
+		gal_node *em = add(j, h, GAL_NODE_EMPH, source);
+		inl_list(j, source->children, em ? em : h);
+	}
+	if (edition) {
+		sep(j, h, ", ");
+		puts_(j, h, edition);
+	}
+	if (conf) {
+		sep(j, h, ". ");
+		puts_(j, h, conf);
+	}
+	if (vol) {
+		sep(j, h, " ");
+		puts_(j, h, vol);
+	}
+	if (iss) {
+		puts_(j, h, "(");
+		puts_(j, h, iss);
+		puts_(j, h, ")");
+	}
+	if (fp || eloc) {
+		puts_(j, h, vol || iss ? ":" : ", ");
+		puts_(j, h, fp ? fp : eloc);
+		if (fp && lp) {
+			puts_(j, h, "\u2013");
+			puts_(j, h, lp);
+		}
+	}
+	if (ploc || pname) {
+		sep(j, h, ". ");
+		if (ploc)
+			puts_(j, h, ploc);
+		if (ploc && pname)
+			puts_(j, h, ": ");
+		if (pname)
+			puts_(j, h, pname);
+	}
+	if (h->last && !ends_with_punct(h))
+		puts_(j, h, ".");
+	/* everything else, in order: comments, links, identifiers, dates */
+	for (const xmlNode *e = c->children; e; e = e->next) {
+		const char *n = nm(e);
+		if (!*n || !strcmp(n, "person-group") || !strcmp(n, "name") ||
+		    !strcmp(n, "string-name") || !strcmp(n, "collab") || !strcmp(n, "etal") ||
+		    !strcmp(n, "anonymous") || !strcmp(n, "name-alternatives") ||
+		    !strcmp(n, "article-title") || !strcmp(n, "chapter-title") ||
+		    !strcmp(n, "data-title") || !strcmp(n, "part-title") ||
+		    !strcmp(n, "source") || !strcmp(n, "year") || !strcmp(n, "volume") ||
+		    !strcmp(n, "issue") || !strcmp(n, "fpage") || !strcmp(n, "lpage") ||
+		    !strcmp(n, "elocation-id") || !strcmp(n, "publisher-loc") ||
+		    !strcmp(n, "publisher-name") || !strcmp(n, "edition") ||
+		    !strcmp(n, "conf-name") || !strcmp(n, "month") || !strcmp(n, "day") ||
+		    !strcmp(n, "season") || !strcmp(n, "object-id") || !strcmp(n, "page-range"))
+			continue;
+		if (!strcmp(n, "pub-id")) {
+			pub_id(j, e, h, 1);
+		} else if (!strcmp(n, "ext-link") || !strcmp(n, "uri")) {
+			sep(j, h, " ");
+			link(j, e, h);
+		} else {
+			sep(j, h, " ");
+			inl_list(j, e->children, h);
+		}
+	}
+}
+
+static void citation(J *j, const xmlNode *c, gal_node *h)
+{
+	if (!enter(j, c))
+		return;
+	j->cite++;
+	/* a mixed citation without any punctuation of its own (some PMC
+	 * files) reads as fields: format it like an element citation */
+	int punctuated = 0;
+	for (const xmlNode *t = c->children; t; t = t->next)
+		punctuated |= (t->type == XML_TEXT_NODE && !blank((const char *)t->content)) ||
+			      t->type == XML_ENTITY_REF_NODE;
+	if (is(c, "element-citation") || is(c, "nlm-citation") || !punctuated)
+		cite_element(j, c, h);
+	else
+		inl_spaced(j, c, h);
+	j->cite--;
+	leave(j);
+}
+
+/* ---- inlines ---------------------------------------------------------------- */
+
+static int name_in(const char *n, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(n, *set))
+			return 1;
+	return 0;
+}
+
+/* Elements of no text of their own, or metadata: left out quietly. */
+static const char *const skip_names[] = {
+	"journal-meta", "article-categories", "history", "counts", "custom-meta-group",
+	"custom-meta", "funding-group", "self-uri", "object-id", "alt-text", "long-desc",
+	"index-term", "index-term-range-end", "milestone-start", "milestone-end",
+	"target", "processing-meta", "kwd-group", "sec-meta", "inline-graphic",
+	"glyph-data", "glyph-ref", "permissions", "article-version", "pub-history",
+	"funding-statement", "contrib-id", "colgroup", "col", "related-object",
+	"article-id", "pub-date", "author-notes", "trans-title-group", "alt-title",
+	"counts", "equation-count", "fig-count", "table-count", "ref-count",
+	"page-count", "word-count", "award-group", "principal-award-recipient",
+	"free_to_read", "license_ref", "issue-title", "supplement", NULL
+};
+
+/* Inline elements whose text is kept with no formatting of its own. */
+static const char *const text_names[] = {
+	"roman", "sans-serif", "overline", "strike", "styled-content", "named-content",
+	"ruby", "rb", "rt", "x", "private-char", "chem-struct", "phone", "fax",
+	"institution", "institution-wrap", "country", "addr-line", "city", "state",
+	"postal-code", "date", "year", "month", "day", "season", "volume", "issue",
+	"fpage", "lpage", "elocation-id", "page-range", "publisher-loc",
+	"publisher-name", "edition", "article-title", "chapter-title", "part-title",
+	"data-title", "trans-title", "trans-source", "conf-name", "conf-loc",
+	"conf-date", "conf-sponsor", "date-in-citation", "comment", "annotation",
+	"role", "surname", "given-names", "prefix", "suffix", "degrees", "series",
+	"size", "isbn", "issn", "issn-l", "std", "std-organization", "patent",
+	"gov", "version", "access-date", "time-stamp", "collab", "person-group",
+	"etal", "anonymous", "term", "def", "kwd", "compound-kwd", "compound-kwd-part",
+	"related-article", "inline-supplementary-material", "hr", "award-id",
+	"funding-source", "sig", "string-date", "string-conf", "source",
+	"data-title", "version", "ext-link-type", "label", "citation-alternatives",
+	"named-content", "num", "bio", "speaker", "aff", "aff-alternatives",
+	"contrib", "on-behalf-of", "author-comment", "price", "copyright-statement",
+	"copyright-year", "copyright-holder", "license", "license-p", "attrib",
+	"verse-line", "abbrev-journal-title", "journal-title", "journal-id",
+	"address", "institution-id", "question-preamble", "caption", NULL
+};
+
+/* Elements that stand as blocks (in a flow) and are flattened into lines
+ * (in an inline context). */
+static const char *const block_names[] = {
+	"sec", "p", "list", "def-list", "fig", "fig-group", "table-wrap",
+	"table-wrap-group", "table", "array", "disp-quote", "boxed-text",
+	"verse-group", "preformat", "disp-formula", "disp-formula-group",
+	"fn-group", "ref-list", "ack", "app-group", "app", "notes", "glossary",
+	"supplementary-material", "media", "graphic", "statement", "speech",
+	"sig-block", "chem-struct-wrap", "title", "subtitle", "list-item",
+	"def-item", "question-wrap", "question-wrap-group", "question", "answer",
+	"answer-set", "explanation", "option", "abstract", "trans-abstract",
+	"body", "back", "ref", "element-citation", "mixed-citation",
+	"nlm-citation", "citation", "floats-group", "code", "tr", "thead", "tbody",
+	"tfoot", "td", "th", "contrib-group", "caption", NULL
+};
+
+static gal_node *wrap(J *j, const xmlNode *e, gal_node *h, gal_node_type t)
+{
+	gal_node *n = add(j, h, t, e);
+	return n ? n : h;
+}
+
+static void inline_el(J *j, const xmlNode *e, gal_node *h)
+{
+	if (!h || j->stop)
+		return;
+	const char *n = nm(e);
+	if (name_in(n, skip_names))
+		return;
+	if (!enter(j, e))
+		return;
+	if (!strcmp(n, "italic") || !strcmp(n, "underline") || !strcmp(n, "em")) {
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
+	} else if (!strcmp(n, "bold")) {
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
+	} else if (!strcmp(n, "sc")) {
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SMALLCAPS));
+	} else if (!strcmp(n, "monospace") || !strcmp(n, "code") || !strcmp(n, "preformat")) {
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_CODE));
+	} else if (!strcmp(n, "sup")) {
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SUP));
+	} else if (!strcmp(n, "sub")) {
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SUB));
+	} else if (!strcmp(n, "xref")) {
+		do_xref(j, e, h);
+	} else if (!strcmp(n, "ext-link") || !strcmp(n, "uri") || !strcmp(n, "email")) {
+		link(j, e, h);
+	} else if (!strcmp(n, "break")) {
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	} else if (!strcmp(n, "inline-formula") || !strcmp(n, "disp-formula") ||
+		   !strcmp(n, "math") || !strcmp(n, "tex-math") || !strcmp(n, "alternatives")) {
+		gal_node *m = add(j, h, GAL_NODE_MATH, e);
+		if (m && !math_fill(j, e, m, 0)) {
+			/* a formula written as text: keep it as text */
+			gal_node_unlink(m);
+			if (!strcmp(n, "alternatives")) {
+				for (const xmlNode *c = e->children; c; c = c->next)
+					if (c->type == XML_ELEMENT_NODE && !is(c, "graphic") &&
+					    !is(c, "inline-graphic") && !is(c, "media")) {
+						inl_node(j, c, h);
+						break;
+					}
+			} else {
+				inl_list(j, e->children, h);
+			}
+		} else if (m && !strcmp(n, "disp-formula")) {
+			m->label = plain(j, child(e, "label"), 0);
+		}
+	} else if (!strcmp(n, "abbrev")) {
+		gal_node *a = wrap(j, e, h, GAL_NODE_ABBR);
+		const xmlNode *def = child(e, "def");
+		if (a != h)
+			a->title = prop(j, e, "alt") ? gal_doc_strdup(j->doc, prop(j, e, "alt"))
+						     : plain(j, def, 0);
+		for (const xmlNode *c = e->children; c; c = c->next)
+			if (c != def)
+				inl_node(j, c, a);
+	} else if (!strcmp(n, "fn")) {
+		const char *id = prop(j, e, "id");
+		long k = map_find(&j->xml_ids, id);
+		if (inside(h, GAL_NODE_FOOTNOTE)) {
+			puts_(j, h, " (");
+			note_content(j, e, h);
+			puts_(j, h, ")");
+		} else if (k < 0 || j->xml_ids.state[k] == FN_FREE) {
+			if (k >= 0)
+				j->xml_ids.state[k] = FN_INLINED;
+			footnote_here(j, e, h, NULL, id);
+		}
+	} else if (j->cite && !strcmp(n, "source")) {
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
+	} else if (j->cite && (!strcmp(n, "name") || !strcmp(n, "string-name") ||
+			       !strcmp(n, "person-group"))) {
+		inl_spaced(j, e, h);
+	} else if (!strcmp(n, "name") || !strcmp(n, "name-alternatives")) {
+		puts_(j, h, person(j, e, 0));
+	} else if (j->cite && !strcmp(n, "etal") && !e->children) {
+		puts_(j, h, " et al.");
+	} else if (j->cite && !strcmp(n, "pub-id")) {
+		pub_id(j, e, h, 0);
+	} else if (!strcmp(n, "element-citation") || !strcmp(n, "mixed-citation") ||
+		   !strcmp(n, "nlm-citation") || !strcmp(n, "citation")) {
+		citation(j, e, h);
+	} else if (!strcmp(n, "list")) {
+		/* a list where only text may stand: one line per item */
+		int k = 0;
+		for (const xmlNode *c = e->children; c; c = c->next) {
+			if (!is(c, "list-item"))
+				continue;
+			if (h->last)
+				add(j, h, GAL_NODE_LINEBREAK, c);
+			const char *label = plain(j, child(c, "label"), 0);
+			if (label) {
+				puts_(j, h, label);
+				puts_(j, h, " ");
+			} else if (prop_is(j, e, "list-type", "order")) {
+				char num[16];
+				snprintf(num, sizeof num, "%d. ", ++k);
+				puts_(j, h, num);
+			} else if (!prop_is(j, e, "list-type", "simple")) {
+				puts_(j, h, "\u2022 ");
+			}
+			inl_paras(j, c, h, "label");
+		}
+	} else if (!strcmp(n, "styled-content") || !strcmp(n, "named-content") ||
+		   !strcmp(n, "span")) {
+		gal_node *s = h;
+		if (gal_imp_lang(j->imp, e))
+			s = wrap(j, e, h, GAL_NODE_SPAN);
+		inl_list(j, e->children, s);
+	} else if (name_in(n, text_names)) {
+		if (!strcmp(n, "label") && h->last)
+			puts_(j, h, " ");
+		if (!strcmp(n, "etal") && !e->children)
+			puts_(j, h, " et al.");
+		inl_list(j, e->children, h);
+		if (!strcmp(n, "label"))
+			puts_(j, h, " ");
+	} else if (!strcmp(n, "supplementary-material") || !strcmp(n, "media")) {
+		/* a source-data file named in a caption: its own line, linkable */
+		if (h->last)
+			add(j, h, GAL_NODE_LINEBREAK, e);
+		gal_node *s = prop(j, e, "id") ? wrap(j, e, h, GAL_NODE_SPAN) : h;
+		if (s != h)
+			set_id(j, s, e);
+		const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+		if (label)
+			inl_list(j, label->children, wrap(j, label, s, GAL_NODE_STRONG));
+		if (cap) {
+			sep(j, s, " ");
+			caption_content(j, cap, s);
+		}
+	} else if (!strcmp(n, "caption")) {
+		sep(j, h, " ");
+		caption_content(j, e, h);
+	} else if (!strcmp(n, "title")) {
+		if (h->last && h->last->type != GAL_NODE_LINEBREAK)
+			add(j, h, GAL_NODE_LINEBREAK, e);
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
+	} else if (name_in(n, block_names)) {
+		/* a block where only text may stand: its own line */
+		if (h->last && !(h->last->type == GAL_NODE_LINEBREAK))
+			add(j, h, GAL_NODE_LINEBREAK, e);
+		inl_list(j, e->children, h);
+	} else {
+		gal_imp_unknown(j->imp, e);
+		inl_list(j, e->children, h);
+	}
+	leave(j);
+}
+
+static void inl_node(J *j, const xmlNode *c, gal_node *h)
+{
+	switch (c->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		text(j, h, (const char *)c->content, strlen((const char *)c->content), c);
+		break;
+	case XML_ENTITY_REF_NODE:
+		if (enter(j, c)) {
+			inl_list(j, ent_children(c), h);
+			leave(j);
+		}
+		break;
+	case XML_ELEMENT_NODE:
+		inline_el(j, c, h);
+		break;
+	default:
+		break;
+	}
+}
+
+static void inl_list(J *j, const xmlNode *c, gal_node *h)
+{
+	if (!h)
+		return;
+	for (; c && !j->stop; c = c->next)
+		inl_node(j, c, h);
+}
+
+/* ---- blocks ----------------------------------------------------------------- */
+
+/* A block that cannot stand here becomes a paragraph of its text. */
+static void flatten(J *j, const xmlNode *e, gal_node *box)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	if (!p)
+		return;
+	set_id(j, p, e);
+	inl_list(j, e->children, p);
+}
+
+/* Heading text: "label title". */
+static void heading_content(J *j, gal_node *h, const xmlNode *label,
+			    const xmlNode *title, const char *dflt)
+{
+	if (label) {
+		inl_list(j, label->children, h);
+		if (title && h->last)
+			puts_(j, h, " ");
+	}
+	if (title)
+		inl_list(j, title->children, h);
+	if (!h->first && dflt)
+		puts_(j, h, dflt);
+}
+
+/* First <label> and <title> among e's leading children (a caption's
+ * title counts for boxes). */
+static void label_title(const xmlNode *e, const xmlNode **label, const xmlNode **title)
+{
+	*label = *title = NULL;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (!*label && is(c, "label"))
+			*label = c;
+		else if (!*title && is(c, "title"))
+			*title = c;
+	}
+}
+
+static void flow_children(J *j, const xmlNode *e, gal_node *box,
+			  const xmlNode *skip1, const xmlNode *skip2)
+{
+	flow f = { box, NULL, 0 };
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (c == skip1 || c == skip2)
+			continue;
+		flow_node(j, c, &f);
+	}
+}
+
+static const char *ack_word(const char *lang)
+{
+	static const char *const w[][2] = {
+		{ "pt", "Agradecimentos" }, { "es", "Agradecimientos" },
+		{ "de", "Danksagung" }, { "fr", "Remerciements" },
+		{ "it", "Ringraziamenti" }, { "nl", "Dankwoord" },
+	};
+	for (size_t i = 0; lang && i < sizeof w / sizeof *w; i++)
+		if (!strncmp(lang, w[i][0], 2))
+			return w[i][1];
+	return "Acknowledgements";
+}
+
+static void section(J *j, const xmlNode *e, gal_node *box, const char *dflt)
+{
+	const xmlNode *label, *title;
+	label_title(e, &label, &title);
+	if (!gal_node_can_contain(box->type, GAL_NODE_SECTION)) {
+		/* a section inside a list item or a quotation: its title
+		 * becomes a bold paragraph, its content follows */
+		if (label || title) {
+			gal_node *p = add(j, box, GAL_NODE_PARA, e);
+			set_id(j, p, e);
+			gal_node *s = add(j, p, GAL_NODE_STRONG, e);
+			if (s)
+				heading_content(j, s, label, title, NULL);
+		}
+		flow_children(j, e, box, label, title);
+		return;
+	}
+	gal_node *s = add(j, box, GAL_NODE_SECTION, e);
+	if (!s)
+		return;
+	set_id(j, s, e);
+	if (label || title || dflt) {
+		gal_node *h = add(j, s, GAL_NODE_HEADING, title ? title : e);
+		if (h)
+			heading_content(j, h, label, title, dflt);
+	}
+	flow_children(j, e, s, label, title);
+}
+
+static gal_node *image(J *j, const xmlNode *g, gal_node *fig, const char *alt)
+{
+	gal_node *img = add(j, fig, GAL_NODE_IMAGE, g);
+	if (!img)
+		return NULL;
+	const char *href = prop(j, g, "href");
+	img->url = href ? gal_doc_strdup(j->doc, href) : "";
+	const char *a = plain(j, child(g, "alt-text"), 0);
+	img->title = a ? a : alt;
+	set_id(j, img, g);
+	return img;
+}
+
+/* Caption content as inlines: the title in bold, then the paragraphs
+ * (a line break between two). */
+static void caption_content(J *j, const xmlNode *cap, gal_node *h)
+{
+	int paras = 0;
+	for (const xmlNode *c = cap->children; c; c = c->next) {
+		if (is(c, "title")) {
+			gal_node *s = wrap(j, c, h, GAL_NODE_STRONG);
+			inl_list(j, c->children, s);
+		} else if (is(c, "p")) {
+			if (paras++)
+				add(j, h, GAL_NODE_LINEBREAK, c);
+			else
+				sep(j, h, " ");
+			if (enter(j, c)) {
+				inl_list(j, c->children, h);
+				leave(j);
+			}
+		} else {
+			inl_node(j, c, h);
+		}
+	}
+}
+
+static const char *alt_of(J *j, const xmlNode *e)
+{
+	const xmlNode *cap = child(e, "caption");
+	const char *a = plain(j, child(e, "alt-text"), 0);
+	if (!a)
+		a = plain(j, child(cap, "title"), 0);
+	if (!a)
+		a = plain(j, child(e, "label"), 0);
+	return a;
+}
+
+/* A credit line from <attrib> and <permissions>. */
+static void credits(J *j, const xmlNode *e, gal_node *box, gal_node_type t)
+{
+	gal_node *cr = NULL;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (!is(c, "attrib") && !is(c, "permissions"))
+			continue;
+		if (!cr)
+			cr = add(j, box, t, c);
+		if (!cr)
+			return;
+		sep(j, cr, " ");
+		if (is(c, "attrib")) {
+			inl_list(j, c->children, cr);
+		} else {
+			const char *s = plain(j, c, 0);
+			puts_(j, cr, s);
+		}
+	}
+}
+
+static void figure(J *j, const xmlNode *e, gal_node *box)
+{
+	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+	if (!fig) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, fig, e);
+	fig->label = plain(j, child(e, "label"), 0);
+	const char *alt = alt_of(j, e);
+	/* images first, then the caption, then anything else, then credits */
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (is(c, "graphic")) {
+			image(j, c, fig, alt);
+		} else if (is(c, "alternatives")) {
+			const xmlNode *g = child(c, "graphic");
+			if (g)
+				image(j, g, fig, alt);
+		}
+	}
+	const xmlNode *cap = child(e, "caption");
+	if (cap) {
+		gal_node *cn = add(j, fig, GAL_NODE_CAPTION, cap);
+		if (cn)
+			caption_content(j, cap, cn);
+	}
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		const char *n = nm(c);
+		if (!*n || !strcmp(n, "graphic") || !strcmp(n, "alternatives") ||
+		    !strcmp(n, "caption") || !strcmp(n, "label") || !strcmp(n, "attrib") ||
+		    !strcmp(n, "permissions") || name_in(n, skip_names))
+			continue;
+		block(j, c, fig);
+	}
+	credits(j, e, fig, GAL_NODE_CREDIT);
+}
+
+/* ---- tables ---------------------------------------------------------------- */
+
+static int num_attr(J *j, const xmlNode *e, const char *name, int dflt, int max)
+{
+	const char *s = prop(j, e, name);
+	if (!s || !*s)
+		return dflt;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (v < 1 || v > max)
+		return dflt;
+	return (int)v;
+}
+
+/* CALS: the position of a column named in a <colspec>, 0 when unknown. */
+static int colnum(J *j, const xmlNode *tgroup, const char *name)
+{
+	int k = 0;
+	for (const xmlNode *c = tgroup ? tgroup->children : NULL; c; c = c->next) {
+		if (!is(c, "colspec"))
+			continue;
+		k = num_attr(j, c, "colnum", k + 1, 10000);
+		if (name && prop_is(j, c, "colname", name))
+			return k;
+	}
+	return 0;
+}
+
+static void cell(J *j, const xmlNode *e, gal_node *row, int header, const xmlNode *tgroup)
+{
+	gal_node *c = add(j, row, GAL_NODE_TCELL, e);
+	if (!c)
+		return;
+	set_id(j, c, e);
+	c->header = header || is(e, "th");
+	c->colspan = num_attr(j, e, "colspan", 1, 1000);
+	c->rowspan = num_attr(j, e, "rowspan", 1, 10000);
+	if (is(e, "entry")) {
+		int a = colnum(j, tgroup, prop(j, e, "namest"));
+		int b = colnum(j, tgroup, prop(j, e, "nameend"));
+		if (a && b > a && b - a < 1000)
+			c->colspan = b - a + 1;
+		c->rowspan = num_attr(j, e, "morerows", 0, 10000) + 1;
+	}
+	const char *al = prop(j, e, "align");
+	if (al)
+		c->align = !strcmp(al, "left") ? GAL_ALIGN_LEFT : !strcmp(al, "center") ?
+			   GAL_ALIGN_CENTER : !strcmp(al, "right") ? GAL_ALIGN_RIGHT :
+			   !strcmp(al, "justify") ? GAL_ALIGN_JUSTIFY : GAL_ALIGN_DEFAULT;
+	inl_list(j, e->children, c);
+}
+
+static void rows(J *j, const xmlNode *sec, gal_node *ts, int header, const xmlNode *tgroup)
+{
+	for (const xmlNode *r = sec->children; r && !j->stop; r = r->next) {
+		if (!is(r, "tr") && !is(r, "row"))
+			continue;
+		gal_node *row = add(j, ts, GAL_NODE_TROW, r);
+		if (!row)
+			return;
+		for (const xmlNode *c = r->children; c; c = c->next)
+			if (is(c, "td") || is(c, "th") || is(c, "entry"))
+				cell(j, c, row, header, tgroup);
+	}
+}
+
+/* An HTML <table> or a CALS table (tgroup, row, entry) into TSECTIONs. */
+static void table_body(J *j, const xmlNode *t, gal_node *tab, int depth)
+{
+	gal_node *implicit = NULL;
+	for (const xmlNode *c = t->children; c && !j->stop; c = c->next) {
+		const char *n = nm(c);
+		if (!strcmp(n, "tgroup") && depth < 2) {
+			table_body(j, c, tab, depth + 1);
+			implicit = NULL;
+		} else if (!strcmp(n, "thead") || !strcmp(n, "tbody") || !strcmp(n, "tfoot")) {
+			gal_node *ts = add(j, tab, GAL_NODE_TSECTION, c);
+			if (!ts)
+				return;
+			ts->tsection = n[1] == 'h' ? GAL_TSEC_HEAD : n[1] == 'f' ? GAL_TSEC_FOOT
+						   : GAL_TSEC_BODY;
+			rows(j, c, ts, ts->tsection == GAL_TSEC_HEAD && depth > 0, t);
+			implicit = NULL;
+		} else if (!strcmp(n, "tr") || !strcmp(n, "row")) {
+			if (!implicit)
+				implicit = add(j, tab, GAL_NODE_TSECTION, c);
+			if (!implicit)
+				return;
+			gal_node *row = add(j, implicit, GAL_NODE_TROW, c);
+			for (const xmlNode *d = c->children; row && d; d = d->next)
+				if (is(d, "td") || is(d, "th") || is(d, "entry"))
+					cell(j, d, row, 0, t);
+		} else if (!strcmp(n, "caption")) {
+			gal_node *p = add(j, tab, GAL_NODE_PARA, c);
+			inl_list(j, c->children, p);
+		}
+	}
+}
+
+static const xmlNode *find_table(const xmlNode *e, int depth)
+{
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (is(c, "table"))
+			return c;
+		if (is(c, "alternatives") && depth < 2) {
+			const xmlNode *t = find_table(c, depth + 1);
+			if (t)
+				return t;
+		}
+	}
+	return NULL;
+}
+
+static void table_foot(J *j, const xmlNode *foot, gal_node *tab, int depth)
+{
+	for (const xmlNode *c = foot->children; c && !j->stop; c = c->next) {
+		if (is(c, "fn")) {
+			note_block(j, c, tab);
+		} else if (is(c, "fn-group") && depth < 2) {
+			table_foot(j, c, tab, depth + 1);
+		} else if (is(c, "title")) {
+			gal_node *p = add(j, tab, GAL_NODE_PARA, c);
+			inl_list(j, c->children, wrap(j, c, p, GAL_NODE_STRONG));
+		} else if (c->type == XML_ELEMENT_NODE) {
+			block(j, c, tab);
+		} else if ((c->type == XML_TEXT_NODE && !blank((const char *)c->content)) ||
+			   c->type == XML_ENTITY_REF_NODE) {
+			gal_node *p = add(j, tab, GAL_NODE_PARA, c);
+			inl_node(j, c, p);
+		}
+	}
+}
+
+static void table_wrap(J *j, const xmlNode *e, gal_node *box)
+{
+	int any = 0;
+	for (const xmlNode *c = e->children; c; c = c->next)
+		any |= is(c, "table") || (is(c, "alternatives") && find_table(c, 1));
+	if (!any && (child(e, "graphic") || child(e, "alternatives"))) {
+		/* a table given as a picture */
+		figure(j, e, box);
+		return;
+	}
+	gal_node *tab = add(j, box, GAL_NODE_TABLE, e);
+	if (!tab) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, tab, e);
+	tab->label = plain(j, child(e, "label"), 0);
+	const xmlNode *cap = child(e, "caption");
+	if (cap) {
+		gal_node *cn = add(j, tab, GAL_NODE_CAPTION, cap);
+		if (cn)
+			caption_content(j, cap, cn);
+	}
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (is(c, "table")) {
+			table_body(j, c, tab, 0);
+		} else if (is(c, "alternatives")) {
+			const xmlNode *t = find_table(c, 1);
+			if (t)
+				table_body(j, t, tab, 0);
+		}
+	}
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (is(c, "table-wrap-foot"))
+			table_foot(j, c, tab, 0);
+		else if (is(c, "fn"))
+			note_block(j, c, tab);
+		else if (is(c, "p") || is(c, "list") || is(c, "fn-group"))
+			block(j, c, tab);
+	}
+	credits(j, e, tab, GAL_NODE_PARA);
+}
+
+/* ---- other blocks ------------------------------------------------------------ */
+
+static void list(J *j, const xmlNode *e, gal_node *box)
+{
+	const xmlNode *label, *title;
+	label_title(e, &label, &title);
+	if (label || title) {
+		gal_node *p = add(j, box, GAL_NODE_PARA, title ? title : label);
+		heading_content(j, wrap(j, e, p, GAL_NODE_STRONG), label, title, NULL);
+	}
+	gal_node *l = add(j, box, GAL_NODE_LIST, e);
+	if (!l) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, l, e);
+	int def = is(e, "def-list");
+	const char *lt = prop(j, e, "list-type");
+	if (def)
+		l->list_type = GAL_LIST_DEFINITION;
+	else if (lt && (!strcmp(lt, "order") || !strncmp(lt, "alpha", 5) ||
+			!strncmp(lt, "roman", 5) || !strcmp(lt, "ordered")))
+		l->list_type = GAL_LIST_ORDERED;
+	else
+		l->list_type = GAL_LIST_BULLET;
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (c == label || c == title || c->type != XML_ELEMENT_NODE)
+			continue;
+		gal_node *it = add(j, l, GAL_NODE_ITEM, c);
+		if (!it)
+			return;
+		set_id(j, it, c);
+		if (def) {
+			/* def-item: term(s), then the definitions; term-head and def-head too */
+			const xmlNode *term = is(c, "term-head") ? c : child(c, "term");
+			if (term) {
+				gal_node *t = add(j, it, GAL_NODE_TERM, term);
+				inl_list(j, term->children, t);
+			}
+			if (is(c, "def-item")) {
+				for (const xmlNode *d = c->children; d; d = d->next) {
+					if (is(d, "def"))
+						flow_children(j, d, it, NULL, NULL);
+					else if (d != term && d->type == XML_ELEMENT_NODE)
+						block(j, d, it);
+				}
+			} else if (!term) {
+				flow_children(j, c, it, NULL, NULL);
+			}
+			continue;
+		}
+		if (!is(c, "list-item")) {
+			block(j, c, it);
+			continue;
+		}
+		const xmlNode *il = child(c, "label");
+		flow f = { it, NULL, 0 };
+		if (il) {
+			const char *s = plain(j, il, 0);
+			if (s) {
+				gal_node *p = f.para = add(j, it, GAL_NODE_PARA, il);
+				puts_(j, p, s);
+				puts_(j, p, " ");
+				/* the label runs into the first paragraph */
+				const xmlNode *first = c->children;
+				while (first && (first == il || first->type != XML_ELEMENT_NODE))
+					first = first->next;
+				if (first && is(first, "p")) {
+					f.inpara = 1;
+					for (const xmlNode *d = first->children; d; d = d->next)
+						flow_node(j, d, &f);
+					f.inpara = 0;
+					f.para = NULL;
+					for (const xmlNode *d = first->next; d; d = d->next)
+						if (d != il)
+							flow_node(j, d, &f);
+					continue;
+				}
+				f.para = NULL;
+			}
+		}
+		for (const xmlNode *d = c->children; d && !j->stop; d = d->next)
+			if (d != il)
+				flow_node(j, d, &f);
+	}
+}
+
+static void quote(J *j, const xmlNode *e, gal_node *box)
+{
+	gal_node *q = add(j, box, GAL_NODE_BLOCKQUOTE, e);
+	if (!q) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, q, e);
+	flow f = { q, NULL, 0 };
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next)
+		if (!is(c, "attrib") && !is(c, "permissions"))
+			flow_node(j, c, &f);
+	credits(j, e, q, GAL_NODE_ATTRIBUTION);
+}
+
+static void boxed(J *j, const xmlNode *e, gal_node *box, gal_aside_kind kind)
+{
+	gal_node *a = add(j, box, GAL_NODE_ASIDE, e);
+	if (!a) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, a, e);
+	a->aside_kind = kind;
+	const xmlNode *label, *title, *cap = child(e, "caption");
+	label_title(e, &label, &title);
+	const xmlNode *ct = title ? title : child(cap, "title");
+	if (label || ct) {
+		gal_node *h = add(j, a, GAL_NODE_HEADING, ct ? ct : label);
+		if (h)
+			heading_content(j, h, label, ct, NULL);
+	}
+	if (cap)
+		for (const xmlNode *c = cap->children; c; c = c->next)
+			if (c != ct && c->type == XML_ELEMENT_NODE)
+				block(j, c, a);
+	flow f = { a, NULL, 0 };
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (c == label || c == title || c == cap)
+			continue;
+		if (is(c, "attrib")) {
+			gal_node *p = add(j, a, GAL_NODE_PARA, c);
+			inl_list(j, c->children, wrap(j, c, p, GAL_NODE_EMPH));
+			f.para = NULL;
+			continue;
+		}
+		flow_node(j, c, &f);
+	}
+}
+
+static void verse_lines(J *j, const xmlNode *e, gal_node *p)
+{
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (is(c, "verse-line") || is(c, "title") || is(c, "subtitle") ||
+		    is(c, "label")) {
+			if (p->last)
+				add(j, p, GAL_NODE_LINEBREAK, c);
+			gal_node *h = is(c, "verse-line") ? p : wrap(j, c, p, GAL_NODE_STRONG);
+			inl_list(j, c->children, h);
+		} else if (is(c, "verse-group") && enter(j, c)) {
+			verse_lines(j, c, p);
+			leave(j);
+		} else if (c->type == XML_ELEMENT_NODE && !is(c, "attrib") &&
+			   !is(c, "permissions")) {
+			if (p->last)
+				add(j, p, GAL_NODE_LINEBREAK, c);
+			inl_node(j, c, p);
+		}
+	}
+}
+
+static void verse(J *j, const xmlNode *e, gal_node *box)
+{
+	gal_node *q = child(e, "attrib") ? add(j, box, GAL_NODE_BLOCKQUOTE, e) : NULL;
+	gal_node *p = add(j, q ? q : box, GAL_NODE_PARA, e);
+	if (!p)
+		return;
+	set_id(j, q ? q : p, e);
+	verse_lines(j, e, p);
+	if (q)
+		credits(j, e, q, GAL_NODE_ATTRIBUTION);
+	else if (child(e, "attrib"))
+		credits(j, e, box, GAL_NODE_PARA);
+}
+
+static void pre(J *j, const xmlNode *e, gal_node *box)
+{
+	gal_node *p = add(j, box, GAL_NODE_PRE, e);
+	if (!p) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, p, e);
+	int was = j->pre;
+	j->pre = 1;
+	inl_list(j, e->children, p);
+	j->pre = was;
+}
+
+static void formula(J *j, const xmlNode *e, gal_node *box)
+{
+	gal_node *m = add(j, box, GAL_NODE_MATH_BLOCK, e);
+	if (!m) {
+		gal_node *p = add(j, box, GAL_NODE_PARA, e);
+		inline_el(j, e, p);
+		return;
+	}
+	if (math_fill(j, e, m, 0)) {
+		set_id(j, m, e);
+		m->label = plain(j, child(e, "label"), 0);
+		return;
+	}
+	gal_node_unlink(m);
+	const xmlNode *g = child(e, "graphic");
+	if (!g) {
+		const xmlNode *alt = child(e, "alternatives");
+		g = child(alt, "graphic");
+	}
+	if (g) {
+		gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+		if (fig) {
+			set_id(j, fig, e);
+			fig->label = plain(j, child(e, "label"), 0);
+			image(j, g, fig, fig->label);
+			return;
+		}
+	}
+	/* a formula written as text, with its markup */
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	if (!p)
+		return;
+	set_id(j, p, e);
+	for (const xmlNode *c = e->children; c; c = c->next)
+		if (!is(c, "label"))
+			inl_node(j, c, p);
+	const char *l = plain(j, child(e, "label"), 0);
+	if (l) {
+		puts_(j, p, " ");
+		puts_(j, p, l);
+	}
+}
+
+/* supplementary-material, media and the like: a paragraph with the label
+ * and the caption. */
+static void material(J *j, const xmlNode *e, gal_node *box)
+{
+	const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	if (!p)
+		return;
+	set_id(j, p, e);
+	if (label)
+		inl_list(j, label->children, wrap(j, label, p, GAL_NODE_STRONG));
+	if (cap) {
+		sep(j, p, " ");
+		caption_content(j, cap, p);
+	}
+	for (const xmlNode *c = e->children; c; c = c->next)
+		if (c != label && c != cap && c->type == XML_ELEMENT_NODE &&
+		    !is(c, "media") && !is(c, "graphic"))
+			inl_node(j, c, p);
+}
+
+/* A REFS where the back matter can take one; NULL elsewhere. */
+static gal_node *refs_box(gal_node *box)
+{
+	for (gal_node *b = box; b; b = b->parent)
+		if (b->type == GAL_NODE_BACK)
+			return b;
+	return NULL;
+}
+
+static void clean_label(J *j, gal_node *n, const char *s)
+{
+	if (!s)
+		return;
+	size_t len = strlen(s);
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']')
+		s++, len -= 2;
+	else if (len >= 2 && s[len - 1] == '.')
+		len--;
+	if (len)
+		n->label = gal_doc_strndup(j->doc, s, len);
+}
+
+static void ref_entry(J *j, const xmlNode *r, gal_node *h)
+{
+	for (const xmlNode *c = r->children; c && !j->stop; c = c->next) {
+		if (is(c, "label"))
+			continue;
+		if (is(c, "citation-alternatives")) {
+			for (const xmlNode *d = c->children; d; d = d->next)
+				if (d->type == XML_ELEMENT_NODE) {
+					sep(j, h, " ");
+					citation(j, d, h);
+					break;
+				}
+		} else if (is(c, "element-citation") || is(c, "mixed-citation") ||
+			   is(c, "nlm-citation") || is(c, "citation")) {
+			sep(j, h, " ");
+			citation(j, c, h);
+		} else {
+			inl_node(j, c, h);
+		}
+	}
+}
+
+static void ref_list(J *j, const xmlNode *e, gal_node *box)
+{
+	gal_node *back = refs_box(box);
+	const xmlNode *title = child(e, "title"), *label = child(e, "label");
+	if (!back) {
+		/* references in the running text: paragraphs, linkable */
+		if (title || label) {
+			gal_node *p = add(j, box, GAL_NODE_PARA, e);
+			heading_content(j, wrap(j, e, p, GAL_NODE_STRONG), label, title, NULL);
+		}
+		for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+			if (is(c, "ref")) {
+				gal_node *p = add(j, box, GAL_NODE_PARA, c);
+				if (!p)
+					return;
+				set_id(j, p, c);
+				const char *l = plain(j, child(c, "label"), 0);
+				if (l) {
+					puts_(j, p, l);
+					puts_(j, p, " ");
+				}
+				ref_entry(j, c, p);
+			} else if (c != title && c != label && c->type == XML_ELEMENT_NODE) {
+				block(j, c, box);
+			}
+		}
+		return;
+	}
+	gal_node *refs = add(j, back, GAL_NODE_REFS, e);
+	if (!refs)
+		return;
+	set_id(j, refs, e);
+	if (title || label) {
+		gal_node *h = add(j, refs, GAL_NODE_HEADING, title ? title : label);
+		if (h)
+			heading_content(j, h, label, title, NULL);
+	}
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (is(c, "ref")) {
+			gal_node *r = add(j, refs, GAL_NODE_REF, c);
+			if (!r)
+				return;
+			set_id(j, r, c);
+			clean_label(j, r, plain(j, child(c, "label"), 0));
+			if (enter(j, c)) {
+				ref_entry(j, c, r);
+				leave(j);
+			}
+		} else if (is(c, "ref-list")) {
+			if (enter(j, c)) {
+				ref_list(j, c, back);
+				leave(j);
+			}
+			/* references after a nested list go in a list of their own */
+			gal_node *more = NULL;
+			for (const xmlNode *d = c->next; d; d = d->next)
+				if (is(d, "ref"))
+					more = refs;
+			if (more) {
+				refs = add(j, back, GAL_NODE_REFS, e);
+				if (!refs)
+					return;
+			}
+		} else if (c != title && c != label && c->type == XML_ELEMENT_NODE) {
+			block(j, c, back);
+		}
+	}
+}
+
+static void fn_group(J *j, const xmlNode *e, gal_node *box)
+{
+	int left = 0;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (is(c, "fn")) {
+			long k = map_find(&j->xml_ids, prop(j, c, "id"));
+			left += k < 0 || j->xml_ids.state[k] != FN_INLINED;
+		} else if (c->type == XML_ELEMENT_NODE && !is(c, "title") && !is(c, "label")) {
+			left++;
+		}
+	}
+	if (!left)
+		return; /* every note went to its call */
+	const xmlNode *label, *title;
+	label_title(e, &label, &title);
+	gal_node *target = box;
+	if ((label || title) && gal_node_can_contain(box->type, GAL_NODE_SECTION)) {
+		target = add(j, box, GAL_NODE_SECTION, e);
+		if (!target)
+			return;
+		set_id(j, target, e);
+		gal_node *h = add(j, target, GAL_NODE_HEADING, title ? title : label);
+		if (h)
+			heading_content(j, h, label, title, NULL);
+	}
+	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		if (c == label || c == title)
+			continue;
+		if (is(c, "fn"))
+			note_block(j, c, target);
+		else if (c->type == XML_ELEMENT_NODE)
+			block(j, c, target);
+	}
+}
+
+static void abstract_in(J *j, const xmlNode *e, gal_node *box, int heading)
+{
+	const xmlNode *label, *title;
+	label_title(e, &label, &title);
+	gal_node *s = box;
+	if (heading) {
+		s = add(j, box, GAL_NODE_SECTION, e);
+		if (!s)
+			return;
+		set_id(j, s, e);
+		if (label || title) {
+			gal_node *h = add(j, s, GAL_NODE_HEADING, title ? title : e);
+			if (h)
+				heading_content(j, h, label, title, NULL);
+		}
+	}
+	flow_children(j, e, s, label, title);
+}
+
+static void block(J *j, const xmlNode *e, gal_node *box)
+{
+	if (j->stop || !box)
+		return;
+	const char *n = nm(e);
+	if (name_in(n, skip_names))
+		return;
+	if (!enter(j, e))
+		return;
+	if (!strcmp(n, "sec") || !strcmp(n, "notes") || !strcmp(n, "glossary") ||
+	    !strcmp(n, "bio") || !strcmp(n, "app") || !strcmp(n, "question-wrap-group")) {
+		section(j, e, box, NULL);
+	} else if (!strcmp(n, "ack")) {
+		section(j, e, box, ack_word(j->doc->meta.lang));
+	} else if (!strcmp(n, "app-group")) {
+		if (child(e, "title"))
+			section(j, e, box, NULL);
+		else
+			flow_children(j, e, box, NULL, NULL);
+	} else if (!strcmp(n, "p")) {
+		flow f = { box, add(j, box, GAL_NODE_PARA, e), 1 };
+		if (f.para) {
+			set_id(j, f.para, e);
+			flow_list(j, e->children, &f);
+		} else {
+			flatten(j, e, box);
+		}
+	} else if (!strcmp(n, "list") || !strcmp(n, "def-list")) {
+		list(j, e, box);
+	} else if (!strcmp(n, "fig") || !strcmp(n, "chem-struct-wrap") ||
+		   !strcmp(n, "graphic")) {
+		if (!strcmp(n, "graphic")) {
+			gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+			image(j, e, fig, NULL);
+		} else {
+			figure(j, e, box);
+		}
+	} else if (!strcmp(n, "fig-group") || !strcmp(n, "table-wrap-group") ||
+		   !strcmp(n, "disp-formula-group")) {
+		const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+		if (label || cap) {
+			gal_node *p = add(j, box, GAL_NODE_PARA, e);
+			set_id(j, p, e);
+			if (label)
+				inl_list(j, label->children, wrap(j, label, p, GAL_NODE_STRONG));
+			if (cap) {
+				sep(j, p, " ");
+				caption_content(j, cap, p);
+			}
+		}
+		flow_children(j, e, box, label, cap);
+	} else if (!strcmp(n, "table-wrap")) {
+		table_wrap(j, e, box);
+	} else if (!strcmp(n, "table") || !strcmp(n, "array")) {
+		/* an <array> holds its rows (tbody) or a <table> */
+		const xmlNode *t = e;
+		if (is(e, "array") && !child(e, "tbody"))
+			t = find_table(e, 0);
+		gal_node *tab = t ? add(j, box, GAL_NODE_TABLE, e) : NULL;
+		if (tab) {
+			set_id(j, tab, e);
+			table_body(j, t, tab, 0);
+		} else {
+			flow_children(j, e, box, NULL, NULL);
+		}
+	} else if (!strcmp(n, "disp-quote")) {
+		quote(j, e, box);
+	} else if (!strcmp(n, "boxed-text")) {
+		boxed(j, e, box, GAL_ASIDE_BOX);
+	} else if (!strcmp(n, "statement")) {
+		boxed(j, e, box, GAL_ASIDE_NOTE);
+	} else if (!strcmp(n, "verse-group")) {
+		verse(j, e, box);
+	} else if (!strcmp(n, "preformat") || !strcmp(n, "code")) {
+		pre(j, e, box);
+	} else if (!strcmp(n, "disp-formula") || !strcmp(n, "math") || !strcmp(n, "tex-math")) {
+		formula(j, e, box);
+	} else if (!strcmp(n, "fn-group")) {
+		fn_group(j, e, box);
+	} else if (!strcmp(n, "fn")) {
+		note_block(j, e, box);
+	} else if (!strcmp(n, "ref-list")) {
+		ref_list(j, e, box);
+	} else if (!strcmp(n, "supplementary-material") || !strcmp(n, "media")) {
+		material(j, e, box);
+	} else if (!strcmp(n, "abstract") || !strcmp(n, "trans-abstract")) {
+		abstract_in(j, e, box, gal_node_can_contain(box->type, GAL_NODE_SECTION));
+	} else if (!strcmp(n, "hr")) {
+		if (!add(j, box, GAL_NODE_HR, e))
+			flatten(j, e, box);
+	} else if (!strcmp(n, "speech") || !strcmp(n, "sig-block") || !strcmp(n, "sig") ||
+		   !strcmp(n, "address") || !strcmp(n, "contrib-group") || !strcmp(n, "aff") ||
+		   !strcmp(n, "attrib") || !strcmp(n, "ref") || !strcmp(n, "label") ||
+		   !strcmp(n, "element-citation") || !strcmp(n, "mixed-citation") ||
+		   !strcmp(n, "nlm-citation") || !strcmp(n, "citation") ||
+		   !strcmp(n, "verse-line") || !strcmp(n, "related-article") ||
+		   !strcmp(n, "caption")) {
+		gal_node *p = add(j, box, GAL_NODE_PARA, e);
+		set_id(j, p, e);
+		if (p && !strcmp(n, "speech")) {
+			const xmlNode *sp = child(e, "speaker");
+			if (sp)
+				inl_list(j, sp->children, wrap(j, sp, p, GAL_NODE_STRONG));
+			inl_paras(j, e, p, "speaker");
+		} else if (p && !strcmp(n, "contrib-group")) {
+			for (const xmlNode *c = e->children; c; c = c->next)
+				if (is(c, "contrib")) {
+					sep(j, p, ", ");
+					const xmlNode *nmn = child(c, "name") ? child(c, "name") :
+							     child(c, "string-name") ? child(c, "string-name") :
+							     child(c, "collab");
+					puts_(j, p, nmn ? person(j, nmn, 0) : plain(j, c, 0));
+				}
+		} else if (p) {
+			inline_el(j, e, p);
+		}
+	} else if (!strcmp(n, "title") || !strcmp(n, "subtitle")) {
+		gal_node *p = add(j, box, GAL_NODE_PARA, e);
+		inl_list(j, e->children, wrap(j, e, p, GAL_NODE_STRONG));
+	} else if (!strcmp(n, "alternatives")) {
+		const xmlNode *t = find_table(e, 1);
+		const xmlNode *m = NULL, *g = child(e, "graphic");
+		for (const xmlNode *c = e->children; c; c = c->next)
+			if (is_math(c) || is(c, "tex-math"))
+				m = c;
+		if (t) {
+			gal_node *tab = add(j, box, GAL_NODE_TABLE, t);
+			if (tab)
+				table_body(j, t, tab, 0);
+		} else if (m) {
+			formula(j, e, box);
+		} else if (g) {
+			gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+			image(j, g, fig, NULL);
+		} else {
+			for (const xmlNode *c = e->children; c; c = c->next)
+				if (c->type == XML_ELEMENT_NODE) {
+					block(j, c, box);
+					break;
+				}
+		}
+	} else if (!strcmp(n, "body") || !strcmp(n, "list-item") || !strcmp(n, "def-item") ||
+		   !strcmp(n, "question-wrap") || !strcmp(n, "question") ||
+		   !strcmp(n, "answer") || !strcmp(n, "answer-set") ||
+		   !strcmp(n, "explanation") || !strcmp(n, "option") || !strcmp(n, "def") ||
+		   !strcmp(n, "floats-group") || !strcmp(n, "back") ||
+		   !strcmp(n, "table-wrap-foot")) {
+		flow_children(j, e, box, NULL, NULL);
+	} else if (!strcmp(n, "sub-article") || !strcmp(n, "response")) {
+		part(j, e);
+	} else if (name_in(n, text_names) || !strcmp(n, "inline-formula")) {
+		gal_node *p = add(j, box, GAL_NODE_PARA, e);
+		inline_el(j, e, p);
+	} else {
+		gal_imp_unknown(j->imp, e);
+		flow_children(j, e, box, NULL, NULL);
+	}
+	leave(j);
+}
+
+/* Elements that interrupt a paragraph. */
+static int is_block_el(const xmlNode *e, int inpara)
+{
+	const char *n = nm(e);
+	if (!strcmp(n, "fn") || !strcmp(n, "code"))
+		return !inpara;
+	if (!strcmp(n, "graphic") || !strcmp(n, "media") || !strcmp(n, "label") ||
+	    !strcmp(n, "caption") || !strcmp(n, "contrib-group") || !strcmp(n, "attrib") ||
+	    !strcmp(n, "ref") || !strcmp(n, "title") || !strcmp(n, "mixed-citation") ||
+	    !strcmp(n, "element-citation"))
+		return !inpara;
+	if (!strcmp(n, "math") || !strcmp(n, "tex-math") || !strcmp(n, "alternatives"))
+		return !inpara;
+	return name_in(n, block_names) || !strcmp(n, "sub-article") ||
+	       !strcmp(n, "response") || !strcmp(n, "sec") || !strcmp(n, "hr");
+}
+
+static void flow_node(J *j, const xmlNode *c, flow *f)
+{
+	switch (c->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		if (!f->para && blank((const char *)c->content))
+			return;
+		if (!f->para)
+			f->para = add(j, f->box, GAL_NODE_PARA, c);
+		text(j, f->para, (const char *)c->content, strlen((const char *)c->content), c);
+		return;
+	case XML_ENTITY_REF_NODE:
+		if (enter(j, c)) {
+			flow_list(j, ent_children(c), f);
+			leave(j);
+		}
+		return;
+	case XML_ELEMENT_NODE:
+		break;
+	default:
+		return;
+	}
+	if (name_in(nm(c), skip_names))
+		return;
+	if (is_block_el(c, f->inpara)) {
+		f->para = NULL;
+		block(j, c, f->box);
+		return;
+	}
+	if (!f->para)
+		f->para = add(j, f->box, GAL_NODE_PARA, c);
+	inline_el(j, c, f->para);
+}
+
+static void flow_list(J *j, const xmlNode *c, flow *f)
+{
+	for (; c && !j->stop; c = c->next)
+		flow_node(j, c, f);
+}
+
+/* ---- metadata --------------------------------------------------------------- */
+
+static void title_group(J *j, const xmlNode *tg)
+{
+	gal_meta *m = &j->doc->meta;
+	const xmlNode *at = child(tg, "article-title"), *st = child(tg, "subtitle");
+	if (at && !m->title) {
+		m->title = detached(j, GAL_NODE_TITLE, at);
+		inl_list(j, at->children, m->title);
+	}
+	if (st && !m->subtitle) {
+		m->subtitle = detached(j, GAL_NODE_SUBTITLE, st);
+		inl_list(j, st->children, m->subtitle);
+	}
+}
+
+static const char *aff_text(J *j, const xmlNode *aff)
+{
+	if (is(aff, "aff-alternatives"))
+		aff = child(aff, "aff");
+	const char *s = plain(j, aff, PT_NOLABEL | PT_COMMA);
+	if (!s)
+		return NULL;
+	/* separators between parts that were empty or already punctuated */
+	gal_buf b = GAL_BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		if (*p == ',' && b.len && (b.data[b.len - 1] == ',' || b.data[b.len - 1] == '.'))
+			continue;
+		if (*p == ' ' && b.len && b.data[b.len - 1] == ' ')
+			continue;
+		if (*p == ',' && b.len && b.data[b.len - 1] == ' ' && b.len >= 2 &&
+		    b.data[b.len - 2] == ',')
+			continue;
+		gal_buf_putc(&b, *p);
+	}
+	while (b.len && (b.data[b.len - 1] == ',' || b.data[b.len - 1] == ' '))
+		b.data[--b.len] = '\0';
+	const char *r = b.len ? gal_doc_strndup(j->doc, b.data, b.len) : NULL;
+	gal_buf_free(&b);
+	return r;
+}
+
+static const xmlNode *only_aff(const xmlNode *e)
+{
+	const xmlNode *a = NULL;
+	for (const xmlNode *c = e ? e->children : NULL; c; c = c->next)
+		if (is(c, "aff")) {
+			if (a)
+				return NULL;
+			a = c;
+		}
+	return a;
+}
+
+static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
+{
+	for (const xmlNode *c = cg->children; c && !j->stop; c = c->next) {
+		if (!is(c, "contrib"))
+			continue;
+		const char *type = prop(j, c, "contrib-type");
+		if (type && strcmp(type, "author") && strcmp(type, "autor"))
+			continue;
+		const char *name = NULL;
+		for (const xmlNode *n = c->children; n && !name; n = n->next) {
+			if (is(n, "name") || is(n, "string-name") || is(n, "name-alternatives"))
+				name = person(j, n, 0);
+			else if (is(n, "collab") || is(n, "collab-alternatives"))
+				name = plain(j, is(n, "collab") ? n : child(n, "collab"), PT_NOLABEL);
+			else if (is(n, "anonymous"))
+				name = "Anonymous";
+		}
+		if (!name)
+			continue;
+		gal_buf affs = GAL_BUF_INIT;
+		const char *href = NULL;
+		for (const xmlNode *n = c->children; n; n = n->next) {
+			const char *a = NULL;
+			if (is(n, "aff") || is(n, "aff-alternatives")) {
+				a = aff_text(j, n);
+				if (a)
+					gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
+			} else if (is(n, "xref") && prop_is(j, n, "ref-type", "aff")) {
+				const char *rids = prop(j, n, "rid");
+				while (rids && *rids) {
+					size_t l = strcspn(rids, " \t\n");
+					if (l) {
+						const char *id = gal_doc_strndup(j->doc, rids, l);
+						long k = map_find(&j->xml_ids, id);
+						a = k >= 0 ? aff_text(j, j->xml_ids.vals[k]) : NULL;
+						if (a)
+							gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
+					}
+					rids += l;
+					rids += strspn(rids, " \t\n");
+				}
+			} else if (is(n, "contrib-id") && !href) {
+				const char *v = plain(j, n, 0);
+				const char *t = prop(j, n, "contrib-id-type");
+				if (v && has_scheme(v))
+					href = v;
+				else if (v && t && !strcmp(t, "orcid"))
+					href = gal_doc_printf(j->doc, "https://orcid.org/%s", v);
+			}
+		}
+		if (!affs.len) {
+			const xmlNode *a = only_aff(cg);
+			if (!a)
+				a = only_aff(am);
+			const char *s = a ? aff_text(j, a) : NULL;
+			if (s)
+				gal_buf_puts(&affs, s);
+		}
+		gal_doc_add_author(j->doc, name, href, affs.len ? affs.data : NULL);
+		gal_buf_free(&affs);
+	}
+}
+
+static int digits(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static const char *iso_date(J *j, const xmlNode *d)
+{
+	const char *iso = prop(j, d, "iso-8601-date");
+	if (iso && strlen(iso) >= 4 && digits(gal_doc_strndup(j->doc, iso, 4), 4))
+		return gal_doc_strdup(j->doc, iso);
+	const char *y = plain(j, child(d, "year"), 0);
+	const char *m = plain(j, child(d, "month"), 0);
+	const char *dd = plain(j, child(d, "day"), 0);
+	if (!digits(y, 4))
+		return NULL;
+	int mi = m ? atoi(m) : 0, di = dd ? atoi(dd) : 0;
+	if (mi < 1 || mi > 12)
+		return y;
+	if (di < 1 || di > 31)
+		return gal_doc_printf(j->doc, "%s-%02d", y, mi);
+	return gal_doc_printf(j->doc, "%s-%02d-%02d", y, mi, di);
+}
+
+static int date_rank(J *j, const xmlNode *d)
+{
+	const char *t = prop(j, d, "date-type");
+	if (!t)
+		t = prop(j, d, "pub-type");
+	if (!t)
+		return 3;
+	if (!strcmp(t, "epub") || !strcmp(t, "pub"))
+		return 5;
+	if (!strcmp(t, "ppub") || !strcmp(t, "epub-ppub"))
+		return 4;
+	if (!strcmp(t, "collection"))
+		return 2;
+	return 1;
+}
+
+static void permissions(J *j, const xmlNode *p)
+{
+	gal_buf b = GAL_BUF_INIT;
+	const char *cs = plain(j, child(p, "copyright-statement"), 0);
+	if (cs) {
+		gal_buf_puts(&b, cs);
+	} else {
+		const char *y = plain(j, child(p, "copyright-year"), 0);
+		const char *h = plain(j, child(p, "copyright-holder"), 0);
+		if (y || h)
+			gal_buf_printf(&b, "\u00a9 %s%s%s", y ? y : "", y && h ? " " : "",
+				       h ? h : "");
+	}
+	for (const xmlNode *c = p->children; c; c = c->next) {
+		if (!is(c, "license"))
+			continue;
+		const char *s = plain(j, c, 0);
+		if (!s)
+			s = prop(j, c, "href");
+		if (s && *s)
+			gal_buf_printf(&b, "%s%s", b.len ? " " : "", s);
+	}
+	if (b.len && !j->doc->meta.rights)
+		j->doc->meta.rights = gal_doc_strndup(j->doc, b.data, b.len);
+	gal_buf_free(&b);
+}
+
+static void keywords(J *j, const xmlNode *kg)
+{
+	const char *lang = gal_imp_lang(j->imp, kg);
+	if (lang && j->doc->meta.lang && strncmp(lang, j->doc->meta.lang, 2))
+		return; /* keywords in another language (translations) */
+	for (const xmlNode *c = kg->children; c; c = c->next) {
+		if (!is(c, "kwd") && !is(c, "compound-kwd"))
+			continue;
+		const char *s = plain(j, c, 0);
+		if (s)
+			gal_doc_add_keyword(j->doc, s);
+	}
+}
+
+static void abstracts(J *j, const xmlNode *am)
+{
+	const xmlNode *main_abs = NULL;
+	for (const xmlNode *c = am->children; c; c = c->next)
+		if (is(c, "abstract") && !prop(j, c, "abstract-type")) {
+			main_abs = c;
+			break;
+		}
+	if (!main_abs)
+		main_abs = child(am, "abstract");
+	if (!main_abs && !child(am, "trans-abstract"))
+		return;
+	gal_node *s = detached(j, GAL_NODE_SUMMARY, main_abs ? main_abs : am);
+	if (!s)
+		return;
+	s->summary_kind = GAL_SUMMARY_ABSTRACT;
+	j->doc->meta.abstract = s;
+	if (main_abs) {
+		const xmlNode *label, *title;
+		label_title(main_abs, &label, &title);
+		if (title) {
+			gal_node *h = add(j, s, GAL_NODE_HEADING, title);
+			if (h)
+				heading_content(j, h, label, title, NULL);
+		}
+		set_id(j, s, main_abs);
+		flow_children(j, main_abs, s, label, title);
+	}
+	for (const xmlNode *c = am->children; c && !j->stop; c = c->next)
+		if (c != main_abs && (is(c, "abstract") || is(c, "trans-abstract")))
+			abstract_in(j, c, s, 1);
+}
+
+static void article_meta(J *j, const xmlNode *am)
+{
+	gal_meta *m = &j->doc->meta;
+	const xmlNode *best_date = NULL;
+	for (const xmlNode *c = am->children; c && !j->stop; c = c->next) {
+		if (is(c, "title-group")) {
+			title_group(j, c);
+		} else if (is(c, "article-id")) {
+			const char *v = plain(j, c, 0);
+			if (v && prop_is(j, c, "pub-id-type", "doi") && !m->identifier)
+				m->identifier = has_scheme(v) ? v : gal_doc_printf(j->doc, "doi:%s", v);
+		} else if (is(c, "contrib-group")) {
+			contribs(j, c, am);
+		} else if (is(c, "pub-date")) {
+			if (!best_date || date_rank(j, c) > date_rank(j, best_date))
+				best_date = c;
+		} else if (is(c, "permissions")) {
+			permissions(j, c);
+		} else if (is(c, "kwd-group")) {
+			keywords(j, c);
+		}
+	}
+	if (best_date)
+		m->date = iso_date(j, best_date);
+	abstracts(j, am);
+}
+
+static void front(J *j, const xmlNode *fr)
+{
+	for (const xmlNode *c = fr->children; c && !j->stop; c = c->next) {
+		if (is(c, "article-meta")) {
+			article_meta(j, c);
+		} else if (is(c, "journal-meta")) {
+			const xmlNode *p = child(c, "publisher");
+			const char *s = plain(j, child(p, "publisher-name"), 0);
+			if (s && !j->doc->meta.publisher)
+				j->doc->meta.publisher = s;
+		} else if (is(c, "notes")) {
+			block(j, c, j->doc->root);
+		}
+	}
+	/* the article a correction or retraction is about: a paragraph
+	 * before the body, linked when it has an address */
+	const xmlNode *am = child(fr, "article-meta");
+	for (const xmlNode *c = am ? am->children : NULL; c && !j->stop; c = c->next) {
+		if (!is(c, "related-article") || !plain(j, c, 0))
+			continue;
+		gal_node *p = add(j, j->doc->root, GAL_NODE_PARA, c);
+		const char *url = href_of(j, prop(j, c, "ext-link-type"), prop(j, c, "href"));
+		gal_node *l = url ? add(j, p, GAL_NODE_LINK, c) : NULL;
+		if (l)
+			l->url = url;
+		j->cite++;
+		inl_spaced(j, c, l ? l : p);
+		j->cite--;
+	}
+}
+
+/* ---- sub-articles ----------------------------------------------------------- */
+
+static void part(J *j, const xmlNode *sa)
+{
+	if (j->part_depth >= PART_DEPTH_MAX) {
+		gal_imp_warn(j->imp, sa, "nesting",
+			     "sub-articles nested deeper than %d levels are left out",
+			     PART_DEPTH_MAX);
+		return;
+	}
+	gal_node *p = add(j, j->doc->root, GAL_NODE_PART, sa);
+	if (!p)
+		return;
+	set_id(j, p, sa);
+	const char *type = prop(j, sa, "article-type");
+	p->title = type ? gal_doc_strdup(j->doc, type) : NULL;
+	const xmlNode *fr = child(sa, "front-stub");
+	const xmlNode *meta = fr;
+	if (!fr) {
+		fr = child(sa, "front");
+		meta = child(fr, "article-meta");
+	}
+	const xmlNode *tg = child(meta, "title-group");
+	const xmlNode *at = child(tg, "article-title");
+	if (at) {
+		gal_node *h = add(j, p, GAL_NODE_HEADING, at);
+		inl_list(j, at->children, h);
+	}
+	const xmlNode *st = child(tg, "subtitle");
+	if (st) {
+		gal_node *para = add(j, p, GAL_NODE_PARA, st);
+		inl_list(j, st->children, wrap(j, st, para, GAL_NODE_EMPH));
+	}
+	/* the sub-article's authors (reviewers, editors) under its title */
+	for (const xmlNode *c = meta ? meta->children : NULL; c; c = c->next) {
+		if (!is(c, "contrib-group"))
+			continue;
+		gal_node *para = add(j, p, GAL_NODE_PARA, c);
+		gal_node *em = wrap(j, c, para, GAL_NODE_EMPH);
+		for (const xmlNode *k = c->children; em && k; k = k->next) {
+			if (!is(k, "contrib"))
+				continue;
+			const xmlNode *who = child(k, "name") ? child(k, "name") :
+					     child(k, "string-name") ? child(k, "string-name") :
+					     child(k, "collab");
+			const char *s = who ? person(j, who, 0) : plain(j, k, 0);
+			const char *role = plain(j, child(k, "role"), 0);
+			if (!s)
+				continue;
+			sep(j, em, "; ");
+			puts_(j, em, s);
+			if (role) {
+				puts_(j, em, ", ");
+				puts_(j, em, role);
+			}
+		}
+	}
+	for (const xmlNode *c = meta ? meta->children : NULL; c; c = c->next)
+		if (is(c, "abstract") || is(c, "trans-abstract"))
+			abstract_in(j, c, p, 1);
+	j->part_depth++;
+	for (const xmlNode *c = sa->children; c && !j->stop; c = c->next) {
+		if (is(c, "body") || is(c, "floats-group")) {
+			flow_children(j, c, p, NULL, NULL);
+		} else if (is(c, "back")) {
+			gal_node *bk = add(j, p, GAL_NODE_BACK, c);
+			if (bk)
+				flow_children(j, c, bk, NULL, NULL);
+		}
+	}
+	for (const xmlNode *c = sa->children; c && !j->stop; c = c->next)
+		if (is(c, "sub-article") || is(c, "response"))
+			part(j, c);
+	j->part_depth--;
+}
+
+/* ---- finishing ----------------------------------------------------------------- */
+
+static void trim_text(gal_node *t, int lead)
+{
+	/* down to the text at this edge (through emphasis, links, spans) */
+	while (t && t->type != GAL_NODE_TEXT && t->first && gal_node_is_inline(t->type))
+		t = lead ? t->first : t->last;
+	if (!t || t->type != GAL_NODE_TEXT)
+		return;
+	const char *s = t->literal;
+	if (lead) {
+		while (*s == ' ')
+			s++;
+		t->literal = s;
+	} else {
+		size_t n = strlen(s);
+		if (n && s[n - 1] == ' ') {
+			char *c = (char *)s; /* arena string we own */
+			while (n && c[n - 1] == ' ')
+				c[--n] = '\0';
+		}
+	}
+}
+
+static int blank_text(const gal_node *c)
+{
+	return c->type == GAL_NODE_TEXT && blank(c->literal);
+}
+
+/* Line breaks that flattening left at the edges of a text block, or two
+ * in a row, go; so does the white space around them. Children of n may be
+ * unlinked here: the iterator has left them behind. */
+static void clean_breaks(gal_node *n)
+{
+	gal_node *prev = NULL;
+	for (gal_node *c = n->first, *next; c; c = next) {
+		next = c->next;
+		if ((c->type == GAL_NODE_LINEBREAK || blank_text(c)) &&
+		    (!prev || prev->type == GAL_NODE_LINEBREAK)) {
+			gal_node_unlink(c);
+			continue;
+		}
+		if (c->type == GAL_NODE_TEXT && prev && prev->type == GAL_NODE_LINEBREAK)
+			trim_text(c, 1);
+		if (c->type == GAL_NODE_LINEBREAK && prev && prev->type == GAL_NODE_TEXT)
+			trim_text(prev, 0);
+		prev = c;
+	}
+	while (n->last && (n->last->type == GAL_NODE_LINEBREAK || blank_text(n->last)))
+		gal_node_unlink(n->last);
+}
+
+/* Trim the edges of text blocks, drop paragraphs left empty, and turn
+ * links to targets the model does not have (affiliations, author notes)
+ * into plain spans that keep their words. */
+static void finish(J *j, gal_node *root)
+{
+	if (!root)
+		return;
+	gal_buf dead = GAL_BUF_INIT;
+	gal_iter it;
+	gal_iter_init(&it, root);
+	gal_event ev;
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && (n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) &&
+		    map_find(&j->out_ids, n->url) < 0) {
+			if (map_find(&j->xml_ids, n->url) < 0) {
+				int rc = gal_warn(j->imp->opts, j->imp->err, n->line, n->col,
+						  "broken-link", "no element with id '%s'",
+						  n->url ? n->url : "");
+				if (rc && !j->imp->status)
+					j->imp->status = rc;
+			}
+			n->type = GAL_NODE_SPAN;
+			n->url = NULL;
+		}
+		if (ev == GAL_EV_EXIT && n->type == GAL_NODE_BACK && !n->first)
+			gal_buf_put(&dead, &n, sizeof n); /* every note went to its call */
+		if (ev != GAL_EV_EXIT || n->type == GAL_NODE_PRE ||
+		    !gal_node_is_block(n->type) || !gal_node_holds_inlines(n->type))
+			continue;
+		clean_breaks(n);
+		trim_text(n->first, 1);
+		trim_text(n->last, 0);
+		if (n->first && n->first->type == GAL_NODE_TEXT && !*n->first->literal)
+			gal_buf_put(&dead, &n->first, sizeof n->first);
+		if (n->last && n->last != n->first && n->last->type == GAL_NODE_TEXT &&
+		    !*n->last->literal)
+			gal_buf_put(&dead, &n->last, sizeof n->last);
+		if (n->type == GAL_NODE_HEADING &&
+		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
+				   !*n->first->literal)))
+			gal_buf_put(&dead, &n, sizeof n); /* an empty <title/> */
+		else if (n->type == GAL_NODE_PARA && !n->id &&
+		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
+				   !*n->first->literal)))
+			gal_buf_put(&dead, &n, sizeof n);
+	}
+	for (size_t i = 0; i + sizeof(gal_node *) <= dead.len; i += sizeof(gal_node *)) {
+		gal_node *n;
+		memcpy(&n, dead.data + i, sizeof n);
+		gal_node_unlink(n);
+	}
+	gal_buf_free(&dead);
+}
+
+static void collect_ids(J *j, const xmlNode *root)
+{
+	const xmlNode *n = root;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			const char *id = prop(j, n, "id");
+			if (id && *id)
+				map_put(&j->xml_ids, id, n);
+			if (n->children) {
+				n = n->children;
+				continue;
+			}
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		if (!n || n == root)
+			break;
+		n = n->next;
+	}
+}
+
+int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
+{
+	J j = { .imp = imp, .doc = imp->doc };
+	gal_doc *doc = imp->doc;
+	int rc = 0;
+	const xmlNode *root = xmlDocGetRootElement(xml);
+	if (!root || !is(root, "article")) {
+		rc = gal_err_set(imp->err, GAL_E_FORMAT, doc->name, root ? gal_imp_line(root) : 0,
+				 0, "not a JATS article: the root element is <%s>",
+				 root ? nm(root) : "");
+		goto cleanup;
+	}
+	doc->format = GAL_FMT_JATS;
+	const char *lang = gal_imp_lang(imp, root);
+	if (lang && *lang)
+		doc->meta.lang = lang;
+	const char *id = prop(&j, root, "id");
+	if (id && *id)
+		doc->meta.id = gal_doc_strdup(doc, id);
+	collect_ids(&j, root);
+
+	/* front, body, floats, back, then the sub-articles: the model wants
+	 * blocks, then BACK, then PARTs */
+	for (const xmlNode *c = root->children; c && !j.stop; c = c->next)
+		if (is(c, "front"))
+			front(&j, c);
+	for (const xmlNode *c = root->children; c && !j.stop; c = c->next)
+		if (is(c, "body") || is(c, "floats-group"))
+			flow_children(&j, c, doc->root, NULL, NULL);
+	for (const xmlNode *c = root->children; c && !j.stop; c = c->next) {
+		if (is(c, "back")) {
+			gal_node *bk = add(&j, doc->root, GAL_NODE_BACK, c);
+			if (bk)
+				flow_children(&j, c, bk, NULL, NULL);
+		}
+	}
+	for (const xmlNode *c = root->children; c && !j.stop; c = c->next) {
+		if (is(c, "sub-article") || is(c, "response"))
+			part(&j, c);
+		else if (c->type == XML_ELEMENT_NODE && !is(c, "front") && !is(c, "body") &&
+			 !is(c, "back") && !is(c, "floats-group") && !name_in(nm(c), skip_names))
+			gal_imp_unknown(imp, c);
+	}
+	finish(&j, doc->root);
+	finish(&j, doc->meta.title);
+	finish(&j, doc->meta.subtitle);
+	finish(&j, doc->meta.abstract);
+	rc = imp->status;
+cleanup:
+	map_free(&j.xml_ids);
+	map_free(&j.out_ids);
+	return rc;
+}
