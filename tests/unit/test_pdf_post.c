@@ -386,6 +386,18 @@ static void test_speed(void)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / runs;
+	/* pages with a link get /Tabs /S, the first (no link) none */
+	OK(gal_pdf_postpass((unsigned char *)in.data, in.len, &info, &out, &len, &err) == 0);
+	if (out) {
+		qpdf_data q = open_pdf(out, len);
+		INT_EQ(qpdf_get_num_pages(q), 20);
+		qpdf_oh p0 = qpdf_get_page_n(q, 0), p5 = qpdf_get_page_n(q, 5);
+		OK(!qpdf_oh_has_key(q, p0, "/Tabs"));
+		OK(qpdf_oh_has_key(q, p5, "/Annots"));
+		OK(qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, p5, "/Tabs"), "/S"));
+		qpdf_cleanup(&q);
+		free(out);
+	}
 	printf("pdf_post: 20 pages (%zu bytes) in %.2f ms\n", in.len, ms);
 	OK(ms < 200);  /* only catches something pathological; bench judges speed */
 	gal_buf_free(&in);
