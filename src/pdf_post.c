@@ -271,8 +271,15 @@ int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *in
 	char iso[32], pdfdate[32];
 	int rc = 0;
 
+	static const gal_pdf_post none;
 	*out = NULL;
 	*out_len = 0;
+	if (!info)
+		info = &none;
+	if (!in || len == 0) {
+		rc = gal_err_set(err, GAL_E_RENDER, NULL, 0, 0, "PDF post-pass: no PDF to rewrite");
+		goto cleanup;
+	}
 	q = qpdf_init();
 	/* errors are taken with qpdf_has_error below; nothing reaches stderr */
 	qpdf_silence_errors(q);

@@ -45,6 +45,7 @@ typedef struct gal_pdf_post {
  * The same input and info give byte-identical output. qpdf never prints:
  * its warnings and errors become the message in `err`. Damaged input (qpdf
  * would have to repair it) is an error.
+ * `info` may be NULL (same as all fields NULL/0).
  * Errors: GAL_E_RENDER; *out is NULL then. */
 int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *info,
 		     unsigned char **out, size_t *out_len, gal_err *err);

@@ -349,6 +349,13 @@ static void test_bad_input(void)
 	OK(out == NULL);
 	INT_EQ(gal_pdf_postpass(garbage, 0, &info, &out, &len, &err), GAL_E_RENDER);
 	OK(out == NULL);
+	INT_EQ(gal_pdf_postpass(NULL, 0, &info, &out, &len, &err), GAL_E_RENDER);
+	OK(out == NULL);
+	/* no info at all: defaults */
+	INT_EQ(gal_pdf_postpass((unsigned char *)in.data, in.len, NULL, &out, &len, &err), 0);
+	OK(out != NULL);
+	free(out);
+	out = NULL;
 
 	/* one byte changed in the middle of the xref offsets */
 	gal_buf bad = GAL_BUF_INIT;
