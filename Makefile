@@ -12,7 +12,7 @@ BUILD   ?= build
 DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 	libpango1.0-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
 	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
-	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
+	libgif-dev libtiff-dev libqpdf-dev fontconfig fonts-sil-charis fonts-noto-core \
 	fonts-noto-cjk fonts-noto-mono hyphen-en-us hyphen-de hyphen-fr \
 	hyphen-es hyphen-pt-pt hyphen-pt-br hyphen-it hyphen-nl hyphen-ru \
 	docbook-xml docbook5-xml w3c-sgml-lib xml-core
@@ -20,7 +20,7 @@ TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf python3 \
 	python3-lxml libxml2-utils clang libclang-rt-14-dev
 
 PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
-	  json-c librsvg-2.0 libpng libjpeg inih libtiff-4
+	  json-c librsvg-2.0 libpng libjpeg inih libtiff-4 libqpdf
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lgif -lm
 
