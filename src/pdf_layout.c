@@ -39,7 +39,7 @@ typedef struct notebox {
 
 typedef struct deco {
 	size_t at;           /* index of its RECT box on the current page */
-	double x, w, y0;
+	double x, w, y0;     /* x: from the frame's left edge */
 	int bar;             /* 1: a bar at the left edge only */
 } deco;
 
@@ -75,6 +75,14 @@ typedef struct lay {
 
 	int line_serial, para_serial;
 	int depth;
+
+	/* structure tags open on the current page */
+	const char *open[64];
+	int n_open;
+	/* figures waiting for the next frame */
+	const gal_node *floats[8];
+	int n_floats;
+	int placing_float;
 
 	/* structure tags waiting for content */
 	const char *ptags[64];
@@ -186,12 +194,30 @@ static gal_box *raw_box(lay *ly, gal_box_kind k)
 	return add_box_to(&ly->page->boxes, &ly->page->n, &ly->page->cap, k);
 }
 
+/* Structure tags as they open and close on the page; a page ends with
+ * every tag closed, and the next one opens them again, so each page's
+ * content is balanced and running heads and notes stay outside. */
+static void raw_begin(lay *ly, const char *name)
+{
+	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = name;
+	if (ly->n_open < (int)(sizeof ly->open / sizeof ly->open[0]))
+		ly->open[ly->n_open] = name;
+	ly->n_open++;
+}
+
+static void raw_end(lay *ly, const char *name)
+{
+	raw_box(ly, GAL_BOX_TAG_END)->name = name;
+	if (ly->n_open > 0)
+		ly->n_open--;
+}
+
 /* Structure tags wait until their first content: a block that moves to the
  * next frame then opens there, and a block with no content leaves none. */
 static void flush_tags(lay *ly, int upto)
 {
 	for (int i = 0; i < upto; i++)
-		raw_box(ly, GAL_BOX_TAG_BEGIN)->name = ly->ptags[i];
+		raw_begin(ly, ly->ptags[i]);
 	memmove(ly->ptags, ly->ptags + upto, (size_t)(ly->n_ptags - upto) * sizeof *ly->ptags);
 	ly->n_ptags -= upto;
 	if (ly->label_q >= 0)
@@ -226,7 +252,7 @@ static void tag_end(lay *ly, const char *name)
 			ly->label_q = ly->n_ptags;
 		return;
 	}
-	raw_box(ly, GAL_BOX_TAG_END)->name = name;
+	raw_end(ly, name);
 }
 
 static void dest_here(lay *ly, const char *name, double x, double y)
@@ -338,7 +364,7 @@ static void open_deco_box(lay *ly, deco *d)
 	d->y0 = ly->y;
 	gal_box *b = add_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
 	d->at = ly->page->n - 1;
-	b->x = d->x;
+	b->x = ly->x0 + d->x;
 	b->w = d->w;
 	b->y = d->y0;
 }
@@ -386,6 +412,8 @@ static void flush_notes(lay *ly)
 	ly->bottom = ly->bottom0;
 }
 
+static int place_floats(lay *ly);
+
 static int next_frame(lay *ly)
 {
 	int rc;
@@ -397,14 +425,28 @@ static int next_frame(lay *ly)
 		ly->col++;
 		ly->x0 = ly->ml + ly->col * (ly->colw + ly->gap);
 		ly->y = ly->flow_top;
-	} else if ((rc = new_page(ly)) != 0) {
-		return rc;
+		ly->pending = 0;
+		if ((rc = place_floats(ly)) != 0)
+			return rc;
+	} else {
+		/* close what is open; open it again on the new page after
+		 * any figures that were waiting for it */
+		const char *reopen[64];
+		int n = ly->n_open < 64 ? ly->n_open : 64;
+		memcpy(reopen, ly->open, (size_t)n * sizeof *reopen);
+		for (int i = n - 1; i >= 0; i--)
+			raw_end(ly, reopen[i]);
+		if ((rc = new_page(ly)) != 0)
+			return rc;
+		ly->pending = 0;
+		if ((rc = place_floats(ly)) != 0)
+			return rc;
+		for (int i = 0; i < n; i++)
+			raw_begin(ly, reopen[i]);
 	}
-	ly->pending = 0;
-	for (int i = 0; i < ly->n_decos; i++) {
-		ly->decos[i].x += 0; /* same offsets in the new frame */
+	/* the space a float owes stays owed */
+	for (int i = 0; i < ly->n_decos; i++)
 		open_deco_box(ly, &ly->decos[i]);
-	}
 	return 0;
 }
 
@@ -509,15 +551,15 @@ static void emit_label(lay *ly, double base)
 	/* Lbl and LBody belong to the LI, before the first block's tags */
 	int q = ly->label_q >= 0 && ly->label_q <= ly->n_ptags ? ly->label_q : ly->n_ptags;
 	flush_tags(ly, q);
-	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = "Lbl";
+	raw_begin(ly, "Lbl");
 	const char *rest[64];
 	int n_rest = ly->n_ptags;
 	memcpy(rest, ly->ptags, (size_t)n_rest * sizeof *rest);
 	ly->n_ptags = 0;
 	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->label_x, base,
 		     TS(ly, ly->part)->color);
-	raw_box(ly, GAL_BOX_TAG_END)->name = "Lbl";
-	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = "LBody";
+	raw_end(ly, "Lbl");
+	raw_begin(ly, "LBody");
 	memcpy(ly->ptags, rest, (size_t)n_rest * sizeof *rest);
 	ly->n_ptags = n_rest;
 	ly->label = NULL;
@@ -858,7 +900,7 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 		return rc;
 	apply_pending(ly);
 	deco *d = &ly->decos[ly->n_decos++];
-	d->x = bar ? cur_x(ly) : cur_x(ly);
+	d->x = ly->indent_l;
 	d->w = bar ? 0 : cur_w(ly);
 	d->bar = bar;
 	open_deco_box(ly, d);
@@ -1107,9 +1149,21 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	double before = fmax(leading_of(body), cap->space_before);
 	ly->pending = fmax(ly->pending, before);
 	double total = (img || !math ? ih + 6 : 0) + crh + ch;
-	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
-		return rc;
+	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom) {
+		double room = ly->bottom - ly->y - ly->pending - crh - ch - 6;
+		if (img && room >= ih * 0.7 && room > 0) {
+			/* a little smaller fits here */
+			iw *= room / ih;
+			ih = room;
+		} else if (n && !ly->placing_float && ly->n_floats < 8 && ly->n_decos == 0 &&
+			   ly->depth <= 3) {
+			/* wait for the top of the next frame; the text goes on */
+			ly->floats[ly->n_floats++] = n;
+			return 0;
+		} else if ((rc = next_frame(ly)) != 0) {
+			return rc;
+		}
+	}
 	apply_pending(ly);
 	tag_begin(ly, "Figure");
 	if (n && n->id)
@@ -1744,6 +1798,50 @@ static void running_furniture(lay *ly)
 	}
 }
 
+/* Figures deferred to the top of this frame. The state of the text they
+ * interrupt (tags waiting for content, a list label, keeps) is set aside
+ * while they are placed. */
+static int place_floats(lay *ly)
+{
+	int rc = 0;
+	if (ly->n_floats == 0 || ly->placing_float)
+		return 0;
+	const char *ptags[64];
+	int n_ptags = ly->n_ptags, label_q = ly->label_q;
+	memcpy(ptags, ly->ptags, (size_t)n_ptags * sizeof *ptags);
+	gal_para *label = ly->label;
+	const char *first_dest = ly->first_dest;
+	double keep_next = ly->keep_next, il = ly->indent_l, ir = ly->indent_r;
+	int after = ly->after_para, depth = ly->depth;
+	gal_part part = ly->part;
+	ly->n_ptags = 0;
+	ly->label = NULL;
+	ly->first_dest = NULL;
+	ly->keep_next = 0;
+	ly->indent_l = ly->indent_r = 0;
+	ly->part = GAL_PART_BODY;
+	ly->placing_float = 1;
+	const gal_node *fl[8];
+	int nf = ly->n_floats;
+	memcpy(fl, ly->floats, (size_t)nf * sizeof *fl);
+	ly->n_floats = 0;
+	for (int i = 0; i < nf && !rc; i++)
+		rc = lay_figure(ly, fl[i], NULL);
+	ly->placing_float = 0;
+	memcpy(ly->ptags, ptags, (size_t)n_ptags * sizeof *ptags);
+	ly->n_ptags = n_ptags;
+	ly->label_q = label_q;
+	ly->label = label;
+	ly->first_dest = first_dest;
+	ly->keep_next = keep_next;
+	ly->indent_l = il;
+	ly->indent_r = ir;
+	ly->after_para = after;
+	ly->depth = depth;
+	ly->part = part;
+	return rc;
+}
+
 /* ---- preformatted text ---------------------------------------------------- */
 
 /* Never past the margin: shrink the type toward the style's min_size so the
@@ -2004,6 +2102,16 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	ly.y = ly.flow_top;
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
+	if (!rc && ly.n_floats) {
+		/* figures still waiting go after the text */
+		const gal_node *fl[8];
+		int nf = ly.n_floats;
+		memcpy(fl, ly.floats, (size_t)nf * sizeof *fl);
+		ly.n_floats = 0;
+		ly.placing_float = 1;
+		for (int i = 0; i < nf && !rc; i++)
+			rc = lay_figure(&ly, fl[i], NULL);
+	}
 	if (!rc && ly.rc)
 		rc = ly.rc;
 	if (!rc)
