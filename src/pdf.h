@@ -53,6 +53,7 @@ typedef struct gal_para {
 	double size, leading;     /* pt, of the base style */
 	double ascent, descent;   /* pt, of the base font */
 	int pre;
+	int rtl;                  /* base direction right to left */
 	/* measuring: x advance (Pango units) at each byte offset where a
 	 * cluster starts; -1 inside clusters */
 	int *adv;                 /* len + 1 */

@@ -35,6 +35,7 @@ typedef struct notebox {
 	gal_line *lines;
 	size_t n;
 	double h;
+	double w;            /* the measure it was set to */
 } notebox;
 
 typedef struct deco {
@@ -67,8 +68,8 @@ typedef struct lay {
 	notebox *notes;              /* of the current frame */
 	size_t n_notes, cap_notes;
 	double notes_h;
-	const gal_node **placed;     /* every note placed so far */
-	size_t n_placed, cap_placed;
+	GHashTable *placed;          /* every note placed so far */
+	GHashTable *made;            /* note -> notebox, shaped once per width */
 
 	deco decos[16];
 	int n_decos;
@@ -465,9 +466,8 @@ static double cur_w(const lay *ly)
 
 static int note_placed(const lay *ly, const gal_node *fn)
 {
-	for (size_t i = 0; i < ly->n_placed; i++)
-		if (ly->placed[i] == fn)
-			return 1;
+	if (g_hash_table_contains(ly->placed, fn))
+		return 1;
 	for (size_t i = 0; i < ly->n_notes; i++)
 		if (ly->notes[i].fn == fn)
 			return 1;
@@ -476,7 +476,10 @@ static int note_placed(const lay *ly, const gal_node *fn)
 
 static notebox make_note(lay *ly, const gal_node *fn)
 {
-	notebox nb = { fn, NULL, NULL, 0, 0 };
+	notebox nb = { fn, NULL, NULL, 0, 0, 0 };
+	notebox *cached = g_hash_table_lookup(ly->made, fn);
+	if (cached && cached->w == ly->w)
+		return *cached;
 	gal_para_opts po = { 0 };
 	char prefix[64];
 
@@ -490,6 +493,12 @@ static notebox make_note(lay *ly, const gal_node *fn)
 	for (size_t i = 0; i < nb.n; i++)
 		nb.h += nb.lines[i].height;
 	nb.h += 2;
+	nb.w = w;
+	if (!cached) {
+		cached = xmalloc(sizeof *cached);
+		g_hash_table_insert(ly->made, (gpointer)fn, cached);
+	}
+	*cached = nb;
 	return nb;
 }
 
@@ -526,11 +535,7 @@ static void add_notes(lay *ly, notebox *made, size_t n_made)
 		}
 		ly->notes[ly->n_notes++] = made[i];
 		ly->notes_h += made[i].h;
-		if (ly->n_placed == ly->cap_placed) {
-			ly->cap_placed = ly->cap_placed ? 2 * ly->cap_placed : 16;
-			ly->placed = xrealloc(ly->placed, ly->cap_placed * sizeof *ly->placed);
-		}
-		ly->placed[ly->n_placed++] = made[i].fn;
+		g_hash_table_add(ly->placed, (gpointer)made[i].fn);
 	}
 	ly->bottom = ly->bottom0 - ly->notes_h;
 }
@@ -695,7 +700,7 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 		w[1] = 20;
 	ln = lines_of(ly, p, w, 2, align, &nl);
 	/* the first line starts after the indent */
-	if (s->first_indent > 0 && nl > 0)
+	if (s->first_indent > 0 && nl > 0 && !p->rtl)
 		for (size_t i = 0; i < ln[0].n; i++)
 			ln[0].pieces[i].x += s->first_indent;
 	if (s->space_before > ly->pending)
@@ -2073,6 +2078,8 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	ly.err = err;
 	ly.part = GAL_PART_BODY;
 	ly.label_q = -1;
+	ly.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
+	ly.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	L = xcalloc(1, sizeof *L);
 	ly.L = L;
 	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
@@ -2119,7 +2126,8 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 
 cleanup:
 	free(ly.notes);
-	free(ly.placed);
+	g_hash_table_destroy(ly.placed);
+	g_hash_table_destroy(ly.made);
 	last_page_count = (int)L->n_pages;
 	if (rc) {
 		gal_layout_free(L);

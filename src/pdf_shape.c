@@ -450,6 +450,7 @@ static gal_para *finish(builder *b)
 	PangoDirection dir = base_dir(p->text, p->len);
 	if (dir == PANGO_DIRECTION_NEUTRAL)
 		dir = PANGO_DIRECTION_LTR;
+	p->rtl = dir == PANGO_DIRECTION_RTL;
 	p->items = pango_itemize_with_base_dir(ctx, dir, p->text, 0, p->len,
 					       p->attrs, NULL);
 	measure(p);

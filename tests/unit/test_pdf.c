@@ -408,6 +408,34 @@ static void test_golden(void)
 	gal_doc_free(d);
 }
 
+/* Scripts Charis lacks fall back to the Noto families, right to left
+ * included, and every font is embedded. */
+static void test_scripts(void)
+{
+	gal_doc *d = gal_doc_new("scripts.xml");
+	d->meta.lang = "en";
+	para(d, d->root, "Greek \xce\xb1\xce\xb8\xce\xae\xce\xbd\xce\xb1, Russian "
+	     "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0, Arabic "
+	     "\xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a\xd8\xa9, "
+	     "Chinese \xe4\xb8\xad\xe6\x96\x87\xe6\xb8\xaf\xe5\x8f\xa3.");
+	gal_node *p = para(d, d->root, "");
+	gal_node *sp = inl(d, p, GAL_NODE_SPAN,
+			   "\xe6\xb8\xaf\xe3\x81\xae\xe7\x81\xaf\xe3\x82\x8a");
+	sp->lang = "ja";
+	gal_opts o = sample_opts(brief());
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	size_t len;
+	int rc;
+	char *pdf = render(gal_render_pdf, d, &o, &len, &rc);
+	INT_EQ(rc, 0);
+	OK(memmem(pdf, len, "NotoSansCJK", 11) != NULL);
+	OK(memmem(pdf, len, "Arabic", 6) != NULL);
+	OK(memmem(pdf, len, "CharisSIL", 9) != NULL);
+	free(pdf);
+	gal_doc_free(d);
+}
+
 int main(void)
 {
 	/* the fonts configuration of this source tree */
@@ -417,6 +445,7 @@ int main(void)
 	test_shape();
 	test_layout();
 	test_golden();
+	test_scripts();
 	test_pdf();
 	if (loaded)
 		gal_style_free(loaded);
