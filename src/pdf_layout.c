@@ -561,7 +561,7 @@ static void emit_label(lay *ly, double base)
 	int n_rest = ly->n_ptags;
 	memcpy(rest, ly->ptags, (size_t)n_rest * sizeof *rest);
 	ly->n_ptags = 0;
-	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->label_x, base,
+	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->x0 + ly->label_x, base,
 		     TS(ly, ly->part)->color);
 	raw_end(ly, "Lbl");
 	raw_begin(ly, "LBody");
@@ -575,8 +575,10 @@ static void emit_label(lay *ly, double base)
  * together at a frame's foot and `widows` at the next one's head, and
  * `keep_after` points of what follows with the last line. */
 static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
-		       double x, uint32_t color, double keep_after, int splittable)
+		       double x_abs, uint32_t color, double keep_after, int splittable)
 {
+	/* lines that move to the next column move across with it */
+	double dx = x_abs - ly->x0;
 	int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
 	int widows = ly->st->widows > 0 ? ly->st->widows : 2;
 	size_t i = 0;
@@ -636,10 +638,10 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			double base = ly->y + baseline_off(p, &ln[j]);
 			emit_label(ly, base);
 			if (ly->first_dest) {
-				dest_here(ly, ly->first_dest, x, ly->y);
+				dest_here(ly, ly->first_dest, ly->x0 + dx, ly->y);
 				ly->first_dest = NULL;
 			}
-			emit_line_to(ly, 0, p, &ln[j], x, base, color);
+			emit_line_to(ly, 0, p, &ln[j], ly->x0 + dx, base, color);
 			ly->y += ln[j].height;
 		}
 		i += k;
@@ -819,7 +821,8 @@ static void set_label(lay *ly, const char *text, double x, gal_part part, int bo
 	size_t nl;
 	ly->label_lines = lines_of(ly, ly->label, &w, 1,
 				     GAL_ALIGN_LEFT, &nl);
-	ly->label_x = x - (nl ? ly->label_lines[0].width : 0);
+	/* from the frame's left edge: the item may start in another column */
+	ly->label_x = x - ly->x0 - (nl ? ly->label_lines[0].width : 0);
 	ly->label_q = ly->n_ptags;
 }
 
@@ -1451,6 +1454,7 @@ static int lay_table(lay *ly, const gal_node *n)
 	size_t r = 0;
 	int repeating = 0;
 	while (r < n_rows && !rc) {
+		x = cur_x(ly);   /* the table may have moved to another column */
 		/* a group: rows tied by rowspans go together */
 		size_t end = r + 1;
 		for (size_t i = 0; i < n_cells; i++)
@@ -1474,6 +1478,7 @@ static int lay_table(lay *ly, const gal_node *n)
 			rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
 			if ((rc = next_frame(ly)) != 0)
 				break;
+			x = cur_x(ly);
 			if (r >= n_head && n_head > 0 && head_h < (ly->bottom - ly->y) / 2) {
 				/* repeat the header rows */
 				repeating = 1;
@@ -1555,7 +1560,7 @@ static int lay_table(lay *ly, const gal_node *n)
 		}
 		r = end;
 	}
-	rule(ly, x, ly->y, W, 0, 1.0, ts->rule_color);
+	rule(ly, cur_x(ly), ly->y, W, 0, 1.0, ts->rule_color);
 
 notes:
 	/* table notes: the blocks after the sections, in the footnote style */
