@@ -91,6 +91,7 @@ typedef struct lay {
 	int label_q;                 /* where the label's tags go among them */
 	const char *first_dest;      /* destination of the next first line */
 	double keep_next;            /* what the next paragraph keeps below it */
+	int snap;                    /* lines being placed sit on the grid */
 
 	/* list label waiting for the first line of the item */
 	gal_para *label;
@@ -549,6 +550,21 @@ static void apply_pending(lay *ly)
 	ly->pending = 0;
 }
 
+/* The space before the next line: what is owed, and with a baseline grid
+ * (two columns whose lines stay level) up to the next line of the grid,
+ * counted from the top margin in steps of the body leading. */
+static double grid_gap(const lay *ly)
+{
+	double gap = at_top(ly) ? 0 : ly->pending;
+	if (ly->snap && ly->st->baseline_grid) {
+		double step = leading_of(&ly->st->part[GAL_PART_BODY]);
+		double t = ly->y + gap - ly->mt;
+		double k = ceil(t / step - 1e-6);
+		gap = ly->mt + k * step - ly->y;
+	}
+	return gap;
+}
+
 static void emit_label(lay *ly, double base)
 {
 	if (!ly->label)
@@ -587,7 +603,7 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 	while (i < n) {
 		notebox made[32];
 		size_t n_made = 0;
-		double avail = ly->bottom - ly->y - (at_top(ly) ? 0 : ly->pending);
+		double avail = ly->bottom - ly->y - grid_gap(ly);
 		double h = 0;
 		size_t fit = 0;
 		/* how many lines fit, notes included */
@@ -633,7 +649,8 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			notes_need(ly, &ln[j], mk, &nm);
 			add_notes(ly, mk, nm);
 		}
-		apply_pending(ly);
+		ly->y += grid_gap(ly);
+		ly->pending = 0;
 		for (size_t j = i; j < i + k; j++) {
 			double base = ly->y + baseline_off(p, &ln[j]);
 			emit_label(ly, base);
@@ -662,7 +679,9 @@ typedef struct para_spec {
 	double space_before, space_after;
 	double keep_after;
 	const char *tag;
+	const char *link;      /* the whole paragraph after the prefix links here */
 	int splittable;
+	double size_scale;     /* 0 or 1: the style's size */
 } para_spec;
 
 static void spec_init(para_spec *s, gal_part part)
@@ -683,6 +702,7 @@ static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
 	po.bold = s->bold;
 	po.italic = s->italic;
 	po.pre = s->part == GAL_PART_CODE;
+	po.size_scale = s->size_scale;
 	return keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
 }
 
@@ -690,6 +710,11 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 {
 	const gal_textstyle *ts = TS(ly, s->part);
 	gal_para *p = make_para(ly, n, s);
+	if (s->link) {
+		int from = s->prefix ? (int)strlen(s->prefix) : 0;
+		if (from < p->len)
+			gal_para_add_link(p, from, p->len, s->link);
+	}
 	double w[2] = { cur_w(ly) - s->first_indent, cur_w(ly) };
 	size_t nl;
 	int align = s->align >= 0 ? s->align : ts->align;
@@ -714,7 +739,11 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	/* the destination goes with the first line (after a list label) */
 	if (n && n->id && n->type != GAL_NODE_HEADING)
 		ly->first_dest = n->id;
+	/* body text sits on the baseline grid when the style has one */
+	ly->snap = s->part == GAL_PART_BODY && fabs(p->leading -
+		   leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
 	rc = place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
+	ly->snap = 0;
 	if (s->tag)
 		tag_end(ly, s->tag);
 	ly->pending = s->space_after;
@@ -1351,13 +1380,19 @@ static int lay_table(lay *ly, const gal_node *n)
 	if (n_cols == 0 || rc)
 		goto notes;
 
-	/* column widths from the cells' natural widths */
-	double minw[MAX_TABLE_COLS] = { 0 }, maxw[MAX_TABLE_COLS] = { 0 };
+	/* column widths from the cells' natural widths; a table too wide for
+	 * the measure sets its type smaller, down to the style's min-size */
+	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS];
+	double smin = 0, smax = 0, scale = 1;
+	for (int pass = 0; pass < 2; pass++) {
+	memset(minw, 0, sizeof minw);
+	memset(maxw, 0, sizeof maxw);
 	for (size_t i = 0; i < n_cells; i++) {
 		tcell *t = &cells[i];
 		para_spec s;
 		spec_init(&s, GAL_PART_TABLE);
 		s.bold = t->header;
+		s.size_scale = scale;
 		t->p = make_para(ly, t->n, &s);
 		gal_para_extents(t->p, &t->minw, &t->maxw);
 		t->minw += 2 * pad;
@@ -1384,7 +1419,7 @@ static int lay_table(lay *ly, const gal_node *n)
 				maxw[t->col + k] += (t->maxw - sx) / t->cs;
 		}
 	}
-	double smin = 0, smax = 0;
+	smin = smax = 0;
 	for (int k = 0; k < n_cols; k++) {
 		if (minw[k] < 2 * pad + 6)
 			minw[k] = 2 * pad + 6;
@@ -1392,6 +1427,13 @@ static int lay_table(lay *ly, const gal_node *n)
 			maxw[k] = minw[k];
 		smin += minw[k];
 		smax += maxw[k];
+	}
+	double size = ts->size > 0 ? ts->size : 9;
+	double floor_ = ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8;
+	if (pass > 0 || smin <= W || size * W / smin * 0.98 >= size)
+		break;
+	scale = fmax(floor_ / size, W / smin * 0.98);
+	pad = 2;   /* tighter cells too */
 	}
 	for (int k = 0; k < n_cols; k++) {
 		if (smax <= W)
@@ -1741,10 +1783,9 @@ static int lay_title_block(lay *ly)
 		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = TS(ly, GAL_PART_DATELINE)->space_before;
+		/* the source links to where the story came from */
+		s.link = m->source ? m->source->url : NULL;
 		rc = lay_para_spec(ly, m->source, &s);
-		if (!rc && m->source && m->source->url) {
-			/* the whole source line links where the story came from */
-		}
 	}
 	if (rc)
 		return rc;

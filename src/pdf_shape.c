@@ -511,6 +511,17 @@ gal_para *gal_para_new_text(const char *text, const gal_para_opts *po)
 	return finish(&b);
 }
 
+void gal_para_add_link(gal_para *p, int start, int end, const char *uri)
+{
+	int id = 0;
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_LINK && p->spans[i].id > id)
+			id = p->spans[i].id;
+	gal_span *l = add_span(p, GAL_SPAN_LINK, start, end);
+	l->uri = uri;
+	l->id = id + 1;
+}
+
 void gal_para_reshape(gal_para *p)
 {
 	PangoDirection dir = base_dir(p->text, p->len);
