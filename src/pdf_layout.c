@@ -72,7 +72,7 @@ typedef struct lay {
 	GHashTable *made;            /* note -> notebox, shaped once per width */
 
 	deco decos[16];
-	int n_decos;
+	int n_decos, decos_skipped;
 
 	int line_serial, para_serial;
 	int depth;
@@ -453,14 +453,21 @@ static int next_frame(lay *ly)
 }
 
 /* Column-relative positions for decorations: recomputed per frame. */
+/* Nesting indents stop growing past a share of the frame: deep nesting
+ * must not push text out of the page. */
+static double ind_l(const lay *ly)
+{
+	return fmin(ly->indent_l, ly->w * 0.4);
+}
+
 static double cur_x(const lay *ly)
 {
-	return ly->x0 + ly->indent_l;
+	return ly->x0 + ind_l(ly);
 }
 
 static double cur_w(const lay *ly)
 {
-	return ly->w - ly->indent_l - ly->indent_r;
+	return ly->w - ind_l(ly) - fmin(ly->indent_r, ly->w * 0.2);
 }
 
 /* ---- footnotes ---------------------------------------------------------- */
@@ -930,14 +937,16 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 		     double lw)
 {
 	int rc;
-	if (ly->n_decos >= (int)(sizeof ly->decos / sizeof ly->decos[0]))
+	if (ly->n_decos >= (int)(sizeof ly->decos / sizeof ly->decos[0])) {
+		ly->decos_skipped++;   /* too deep to draw; close_deco matches */
 		return 0;
+	}
 	if (!at_top(ly) && ly->y + ly->pending + pad_top + 3 * leading_of(TS(ly, ly->part)) >
 	    ly->bottom && (rc = next_frame(ly)) != 0)
 		return rc;
 	apply_pending(ly);
 	deco *d = &ly->decos[ly->n_decos++];
-	d->x = ly->indent_l;
+	d->x = ind_l(ly);
 	d->w = bar ? 0 : cur_w(ly);
 	d->bar = bar;
 	open_deco_box(ly, d);
@@ -951,6 +960,10 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 
 static void close_deco(lay *ly, double pad_bottom)
 {
+	if (ly->decos_skipped > 0) {
+		ly->decos_skipped--;
+		return;
+	}
 	if (ly->n_decos == 0)
 		return;
 	deco *d = &ly->decos[--ly->n_decos];
@@ -1421,8 +1434,8 @@ static int lay_table(lay *ly, const gal_node *n)
 	}
 	smin = smax = 0;
 	for (int k = 0; k < n_cols; k++) {
-		if (minw[k] < 2 * pad + 6)
-			minw[k] = 2 * pad + 6;
+		if (minw[k] < 2 * pad + 2)
+			minw[k] = 2 * pad + 2;
 		if (maxw[k] < minw[k])
 			maxw[k] = minw[k];
 		smin += minw[k];
@@ -1433,6 +1446,10 @@ static int lay_table(lay *ly, const gal_node *n)
 	if (pass > 0 || smin <= W || size * W / smin * 0.98 >= size)
 		break;
 	scale = fmax(floor_ / size, W / smin * 0.98);
+	/* a table that does not fit even at min-size goes smaller still
+	 * (never past the margin), but not below 3 pt */
+	if (scale * smin > W * 1.3)
+		scale = fmax(3 / size, W / smin * 0.9);
 	pad = 2;   /* tighter cells too */
 	}
 	for (int k = 0; k < n_cols; k++) {
@@ -1449,8 +1466,8 @@ static int lay_table(lay *ly, const gal_node *n)
 		double w = -2 * pad;
 		for (int k = 0; k < t->cs; k++)
 			w += colw[t->col + k];
-		if (w < 8)
-			w = 8;
+		if (w < 1)
+			w = 1;
 		int al = t->n->align;
 		if (!al && t->header) {
 			/* a heading over right-aligned figures aligns with them */

@@ -745,6 +745,7 @@ static int greedy_break(const gal_kp_item *items, size_t n, const double *widths
 	while (i < n) {
 		double measure = widths[nl < n_widths ? nl : n_widths - 1];
 		size_t start = i, glue = (size_t)-1, pen = (size_t)-1, brk = (size_t)-1;
+		size_t first = (size_t)-1;   /* first legal break, fitting or not */
 		double w = 0, w_glue = 0;
 		for (; i < n; i++) {
 			const gal_kp_item *it = &items[i];
@@ -760,6 +761,17 @@ static int greedy_break(const gal_kp_item *items, size_t n, const double *widths
 			if (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF &&
 			    w + it->width <= measure + 1e-6)
 				pen = i;
+			if (first == (size_t)-1 && i > start &&
+			    ((it->kind == GAL_KP_GLUE && items[i - 1].kind == GAL_KP_BOX) ||
+			     (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF)))
+				first = i;
+			if (it->kind == GAL_KP_BOX && w > measure + 1e-6 &&
+			    glue == (size_t)-1 && pen == (size_t)-1 && first != (size_t)-1) {
+				/* a piece wider than the measure on its own: it
+				 * gets a line to itself, nothing else joins it */
+				brk = first;
+				break;
+			}
 			if (it->kind == GAL_KP_BOX && w + it->width > measure + 1e-6 &&
 			    (glue != (size_t)-1 || pen != (size_t)-1)) {
 				/* overfull: the last space, or a later hyphen when
