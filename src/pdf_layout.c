@@ -1201,8 +1201,8 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	double total = (img || !math ? ih + 6 : 0) + crh + ch;
 	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom) {
 		double room = ly->bottom - ly->y - ly->pending - crh - ch - 6;
-		if (img && room >= ih * 0.7 && room > 0) {
-			/* a little smaller fits here */
+		if (img && room >= ih * 0.5 && room > 0) {
+			/* smaller, but here: the reading order stays whole */
 			iw *= room / ih;
 			ih = room;
 		} else if (n && !ly->placing_float && ly->n_floats < 8 && ly->n_decos == 0 &&
