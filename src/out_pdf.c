@@ -418,17 +418,13 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 		const gal_page *pg = &L->pages[p];
 		if (p > 0)
 			cairo_show_page(pt.cr);
-		/* a block split by the page break continues as a new element
-		 * of the same kind; running heads and notes stay outside */
-		int reopen = pt.n_open;
+		/* layout closes every tag at the foot of a page and opens it
+		 * again on the next; close anything left over all the same */
 		pt.n_open = 0;
-		for (int i = 0; i < reopen; i++) {
-			cairo_tag_begin(pt.cr, pt.open[i], NULL);
-			pt.n_open++;
-		}
 		draw_boxes(&pt, pg->boxes, pg->n, 1);
 		for (int i = pt.n_open - 1; i >= 0; i--)
 			cairo_tag_end(pt.cr, pt.open[i]);
+		pt.n_open = 0;
 		draw_boxes(&pt, pg->furn, pg->n_furn, 0);
 		if (cairo_status(pt.cr) != CAIRO_STATUS_SUCCESS)
 			break;

@@ -53,6 +53,7 @@ typedef struct gal_para {
 	double size, leading;     /* pt, of the base style */
 	double ascent, descent;   /* pt, of the base font */
 	int pre;
+	int rtl;                  /* base direction right to left */
 	/* measuring: x advance (Pango units) at each byte offset where a
 	 * cluster starts; -1 inside clusters */
 	int *adv;                 /* len + 1 */
@@ -93,6 +94,8 @@ gal_para *gal_para_new(const gal_doc *doc, const gal_node *block,
 /* The same from plain text. */
 gal_para *gal_para_new_text(const char *text, const gal_para_opts *po);
 void gal_para_free(gal_para *p);
+/* A link to `uri` over bytes [start, end) (before breaking into lines). */
+void gal_para_add_link(gal_para *p, int start, int end, const char *uri);
 /* Itemize and measure again after p->attrs changed. */
 void gal_para_reshape(gal_para *p);
 

@@ -35,11 +35,12 @@ typedef struct notebox {
 	gal_line *lines;
 	size_t n;
 	double h;
+	double w;            /* the measure it was set to */
 } notebox;
 
 typedef struct deco {
 	size_t at;           /* index of its RECT box on the current page */
-	double x, w, y0;
+	double x, w, y0;     /* x: from the frame's left edge */
 	int bar;             /* 1: a bar at the left edge only */
 } deco;
 
@@ -67,14 +68,22 @@ typedef struct lay {
 	notebox *notes;              /* of the current frame */
 	size_t n_notes, cap_notes;
 	double notes_h;
-	const gal_node **placed;     /* every note placed so far */
-	size_t n_placed, cap_placed;
+	GHashTable *placed;          /* every note placed so far */
+	GHashTable *made;            /* note -> notebox, shaped once per width */
 
 	deco decos[16];
-	int n_decos;
+	int n_decos, decos_skipped;
 
 	int line_serial, para_serial;
 	int depth;
+
+	/* structure tags open on the current page */
+	const char *open[64];
+	int n_open;
+	/* figures waiting for the next frame */
+	const gal_node *floats[8];
+	int n_floats;
+	int placing_float;
 
 	/* structure tags waiting for content */
 	const char *ptags[64];
@@ -82,6 +91,7 @@ typedef struct lay {
 	int label_q;                 /* where the label's tags go among them */
 	const char *first_dest;      /* destination of the next first line */
 	double keep_next;            /* what the next paragraph keeps below it */
+	int snap;                    /* lines being placed sit on the grid */
 
 	/* list label waiting for the first line of the item */
 	gal_para *label;
@@ -186,12 +196,30 @@ static gal_box *raw_box(lay *ly, gal_box_kind k)
 	return add_box_to(&ly->page->boxes, &ly->page->n, &ly->page->cap, k);
 }
 
+/* Structure tags as they open and close on the page; a page ends with
+ * every tag closed, and the next one opens them again, so each page's
+ * content is balanced and running heads and notes stay outside. */
+static void raw_begin(lay *ly, const char *name)
+{
+	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = name;
+	if (ly->n_open < (int)(sizeof ly->open / sizeof ly->open[0]))
+		ly->open[ly->n_open] = name;
+	ly->n_open++;
+}
+
+static void raw_end(lay *ly, const char *name)
+{
+	raw_box(ly, GAL_BOX_TAG_END)->name = name;
+	if (ly->n_open > 0)
+		ly->n_open--;
+}
+
 /* Structure tags wait until their first content: a block that moves to the
  * next frame then opens there, and a block with no content leaves none. */
 static void flush_tags(lay *ly, int upto)
 {
 	for (int i = 0; i < upto; i++)
-		raw_box(ly, GAL_BOX_TAG_BEGIN)->name = ly->ptags[i];
+		raw_begin(ly, ly->ptags[i]);
 	memmove(ly->ptags, ly->ptags + upto, (size_t)(ly->n_ptags - upto) * sizeof *ly->ptags);
 	ly->n_ptags -= upto;
 	if (ly->label_q >= 0)
@@ -226,7 +254,7 @@ static void tag_end(lay *ly, const char *name)
 			ly->label_q = ly->n_ptags;
 		return;
 	}
-	raw_box(ly, GAL_BOX_TAG_END)->name = name;
+	raw_end(ly, name);
 }
 
 static void dest_here(lay *ly, const char *name, double x, double y)
@@ -338,7 +366,7 @@ static void open_deco_box(lay *ly, deco *d)
 	d->y0 = ly->y;
 	gal_box *b = add_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
 	d->at = ly->page->n - 1;
-	b->x = d->x;
+	b->x = ly->x0 + d->x;
 	b->w = d->w;
 	b->y = d->y0;
 }
@@ -386,6 +414,8 @@ static void flush_notes(lay *ly)
 	ly->bottom = ly->bottom0;
 }
 
+static int place_floats(lay *ly);
+
 static int next_frame(lay *ly)
 {
 	int rc;
@@ -397,35 +427,55 @@ static int next_frame(lay *ly)
 		ly->col++;
 		ly->x0 = ly->ml + ly->col * (ly->colw + ly->gap);
 		ly->y = ly->flow_top;
-	} else if ((rc = new_page(ly)) != 0) {
-		return rc;
+		ly->pending = 0;
+		if ((rc = place_floats(ly)) != 0)
+			return rc;
+	} else {
+		/* close what is open; open it again on the new page after
+		 * any figures that were waiting for it */
+		const char *reopen[64];
+		int n = ly->n_open < 64 ? ly->n_open : 64;
+		memcpy(reopen, ly->open, (size_t)n * sizeof *reopen);
+		for (int i = n - 1; i >= 0; i--)
+			raw_end(ly, reopen[i]);
+		if ((rc = new_page(ly)) != 0)
+			return rc;
+		ly->pending = 0;
+		if ((rc = place_floats(ly)) != 0)
+			return rc;
+		for (int i = 0; i < n; i++)
+			raw_begin(ly, reopen[i]);
 	}
-	ly->pending = 0;
-	for (int i = 0; i < ly->n_decos; i++) {
-		ly->decos[i].x += 0; /* same offsets in the new frame */
+	/* the space a float owes stays owed */
+	for (int i = 0; i < ly->n_decos; i++)
 		open_deco_box(ly, &ly->decos[i]);
-	}
 	return 0;
 }
 
 /* Column-relative positions for decorations: recomputed per frame. */
+/* Nesting indents stop growing past a share of the frame: deep nesting
+ * must not push text out of the page. */
+static double ind_l(const lay *ly)
+{
+	return fmin(ly->indent_l, ly->w * 0.4);
+}
+
 static double cur_x(const lay *ly)
 {
-	return ly->x0 + ly->indent_l;
+	return ly->x0 + ind_l(ly);
 }
 
 static double cur_w(const lay *ly)
 {
-	return ly->w - ly->indent_l - ly->indent_r;
+	return ly->w - ind_l(ly) - fmin(ly->indent_r, ly->w * 0.2);
 }
 
 /* ---- footnotes ---------------------------------------------------------- */
 
 static int note_placed(const lay *ly, const gal_node *fn)
 {
-	for (size_t i = 0; i < ly->n_placed; i++)
-		if (ly->placed[i] == fn)
-			return 1;
+	if (g_hash_table_contains(ly->placed, fn))
+		return 1;
 	for (size_t i = 0; i < ly->n_notes; i++)
 		if (ly->notes[i].fn == fn)
 			return 1;
@@ -434,7 +484,10 @@ static int note_placed(const lay *ly, const gal_node *fn)
 
 static notebox make_note(lay *ly, const gal_node *fn)
 {
-	notebox nb = { fn, NULL, NULL, 0, 0 };
+	notebox nb = { fn, NULL, NULL, 0, 0, 0 };
+	notebox *cached = g_hash_table_lookup(ly->made, fn);
+	if (cached && cached->w == ly->w)
+		return *cached;
 	gal_para_opts po = { 0 };
 	char prefix[64];
 
@@ -448,6 +501,12 @@ static notebox make_note(lay *ly, const gal_node *fn)
 	for (size_t i = 0; i < nb.n; i++)
 		nb.h += nb.lines[i].height;
 	nb.h += 2;
+	nb.w = w;
+	if (!cached) {
+		cached = xmalloc(sizeof *cached);
+		g_hash_table_insert(ly->made, (gpointer)fn, cached);
+	}
+	*cached = nb;
 	return nb;
 }
 
@@ -484,11 +543,7 @@ static void add_notes(lay *ly, notebox *made, size_t n_made)
 		}
 		ly->notes[ly->n_notes++] = made[i];
 		ly->notes_h += made[i].h;
-		if (ly->n_placed == ly->cap_placed) {
-			ly->cap_placed = ly->cap_placed ? 2 * ly->cap_placed : 16;
-			ly->placed = xrealloc(ly->placed, ly->cap_placed * sizeof *ly->placed);
-		}
-		ly->placed[ly->n_placed++] = made[i].fn;
+		g_hash_table_add(ly->placed, (gpointer)made[i].fn);
 	}
 	ly->bottom = ly->bottom0 - ly->notes_h;
 }
@@ -502,6 +557,21 @@ static void apply_pending(lay *ly)
 	ly->pending = 0;
 }
 
+/* The space before the next line: what is owed, and with a baseline grid
+ * (two columns whose lines stay level) up to the next line of the grid,
+ * counted from the top margin in steps of the body leading. */
+static double grid_gap(const lay *ly)
+{
+	double gap = at_top(ly) ? 0 : ly->pending;
+	if (ly->snap && ly->st->baseline_grid) {
+		double step = leading_of(&ly->st->part[GAL_PART_BODY]);
+		double t = ly->y + gap - ly->mt;
+		double k = ceil(t / step - 1e-6);
+		gap = ly->mt + k * step - ly->y;
+	}
+	return gap;
+}
+
 static void emit_label(lay *ly, double base)
 {
 	if (!ly->label)
@@ -509,15 +579,15 @@ static void emit_label(lay *ly, double base)
 	/* Lbl and LBody belong to the LI, before the first block's tags */
 	int q = ly->label_q >= 0 && ly->label_q <= ly->n_ptags ? ly->label_q : ly->n_ptags;
 	flush_tags(ly, q);
-	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = "Lbl";
+	raw_begin(ly, "Lbl");
 	const char *rest[64];
 	int n_rest = ly->n_ptags;
 	memcpy(rest, ly->ptags, (size_t)n_rest * sizeof *rest);
 	ly->n_ptags = 0;
-	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->label_x, base,
+	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->x0 + ly->label_x, base,
 		     TS(ly, ly->part)->color);
-	raw_box(ly, GAL_BOX_TAG_END)->name = "Lbl";
-	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = "LBody";
+	raw_end(ly, "Lbl");
+	raw_begin(ly, "LBody");
 	memcpy(ly->ptags, rest, (size_t)n_rest * sizeof *rest);
 	ly->n_ptags = n_rest;
 	ly->label = NULL;
@@ -528,8 +598,10 @@ static void emit_label(lay *ly, double base)
  * together at a frame's foot and `widows` at the next one's head, and
  * `keep_after` points of what follows with the last line. */
 static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
-		       double x, uint32_t color, double keep_after, int splittable)
+		       double x_abs, uint32_t color, double keep_after, int splittable)
 {
+	/* lines that move to the next column move across with it */
+	double dx = x_abs - ly->x0;
 	int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
 	int widows = ly->st->widows > 0 ? ly->st->widows : 2;
 	size_t i = 0;
@@ -538,7 +610,7 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 	while (i < n) {
 		notebox made[32];
 		size_t n_made = 0;
-		double avail = ly->bottom - ly->y - (at_top(ly) ? 0 : ly->pending);
+		double avail = ly->bottom - ly->y - grid_gap(ly);
 		double h = 0;
 		size_t fit = 0;
 		/* how many lines fit, notes included */
@@ -584,15 +656,16 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			notes_need(ly, &ln[j], mk, &nm);
 			add_notes(ly, mk, nm);
 		}
-		apply_pending(ly);
+		ly->y += grid_gap(ly);
+		ly->pending = 0;
 		for (size_t j = i; j < i + k; j++) {
 			double base = ly->y + baseline_off(p, &ln[j]);
 			emit_label(ly, base);
 			if (ly->first_dest) {
-				dest_here(ly, ly->first_dest, x, ly->y);
+				dest_here(ly, ly->first_dest, ly->x0 + dx, ly->y);
 				ly->first_dest = NULL;
 			}
-			emit_line_to(ly, 0, p, &ln[j], x, base, color);
+			emit_line_to(ly, 0, p, &ln[j], ly->x0 + dx, base, color);
 			ly->y += ln[j].height;
 		}
 		i += k;
@@ -613,7 +686,9 @@ typedef struct para_spec {
 	double space_before, space_after;
 	double keep_after;
 	const char *tag;
+	const char *link;      /* the whole paragraph after the prefix links here */
 	int splittable;
+	double size_scale;     /* 0 or 1: the style's size */
 } para_spec;
 
 static void spec_init(para_spec *s, gal_part part)
@@ -634,6 +709,7 @@ static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
 	po.bold = s->bold;
 	po.italic = s->italic;
 	po.pre = s->part == GAL_PART_CODE;
+	po.size_scale = s->size_scale;
 	return keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
 }
 
@@ -641,6 +717,11 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 {
 	const gal_textstyle *ts = TS(ly, s->part);
 	gal_para *p = make_para(ly, n, s);
+	if (s->link) {
+		int from = s->prefix ? (int)strlen(s->prefix) : 0;
+		if (from < p->len)
+			gal_para_add_link(p, from, p->len, s->link);
+	}
 	double w[2] = { cur_w(ly) - s->first_indent, cur_w(ly) };
 	size_t nl;
 	int align = s->align >= 0 ? s->align : ts->align;
@@ -653,7 +734,7 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 		w[1] = 20;
 	ln = lines_of(ly, p, w, 2, align, &nl);
 	/* the first line starts after the indent */
-	if (s->first_indent > 0 && nl > 0)
+	if (s->first_indent > 0 && nl > 0 && !p->rtl)
 		for (size_t i = 0; i < ln[0].n; i++)
 			ln[0].pieces[i].x += s->first_indent;
 	if (s->space_before > ly->pending)
@@ -665,7 +746,11 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	/* the destination goes with the first line (after a list label) */
 	if (n && n->id && n->type != GAL_NODE_HEADING)
 		ly->first_dest = n->id;
+	/* body text sits on the baseline grid when the style has one */
+	ly->snap = s->part == GAL_PART_BODY && fabs(p->leading -
+		   leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
 	rc = place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
+	ly->snap = 0;
 	if (s->tag)
 		tag_end(ly, s->tag);
 	ly->pending = s->space_after;
@@ -772,7 +857,8 @@ static void set_label(lay *ly, const char *text, double x, gal_part part, int bo
 	size_t nl;
 	ly->label_lines = lines_of(ly, ly->label, &w, 1,
 				     GAL_ALIGN_LEFT, &nl);
-	ly->label_x = x - (nl ? ly->label_lines[0].width : 0);
+	/* from the frame's left edge: the item may start in another column */
+	ly->label_x = x - ly->x0 - (nl ? ly->label_lines[0].width : 0);
 	ly->label_q = ly->n_ptags;
 }
 
@@ -851,14 +937,16 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 		     double lw)
 {
 	int rc;
-	if (ly->n_decos >= (int)(sizeof ly->decos / sizeof ly->decos[0]))
+	if (ly->n_decos >= (int)(sizeof ly->decos / sizeof ly->decos[0])) {
+		ly->decos_skipped++;   /* too deep to draw; close_deco matches */
 		return 0;
+	}
 	if (!at_top(ly) && ly->y + ly->pending + pad_top + 3 * leading_of(TS(ly, ly->part)) >
 	    ly->bottom && (rc = next_frame(ly)) != 0)
 		return rc;
 	apply_pending(ly);
 	deco *d = &ly->decos[ly->n_decos++];
-	d->x = bar ? cur_x(ly) : cur_x(ly);
+	d->x = ind_l(ly);
 	d->w = bar ? 0 : cur_w(ly);
 	d->bar = bar;
 	open_deco_box(ly, d);
@@ -872,6 +960,10 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 
 static void close_deco(lay *ly, double pad_bottom)
 {
+	if (ly->decos_skipped > 0) {
+		ly->decos_skipped--;
+		return;
+	}
 	if (ly->n_decos == 0)
 		return;
 	deco *d = &ly->decos[--ly->n_decos];
@@ -1107,9 +1199,21 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	double before = fmax(leading_of(body), cap->space_before);
 	ly->pending = fmax(ly->pending, before);
 	double total = (img || !math ? ih + 6 : 0) + crh + ch;
-	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
-		return rc;
+	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom) {
+		double room = ly->bottom - ly->y - ly->pending - crh - ch - 6;
+		if (img && room >= ih * 0.5 && room > 0) {
+			/* smaller, but here: the reading order stays whole */
+			iw *= room / ih;
+			ih = room;
+		} else if (n && !ly->placing_float && ly->n_floats < 8 && ly->n_decos == 0 &&
+			   ly->depth <= 3) {
+			/* wait for the top of the next frame; the text goes on */
+			ly->floats[ly->n_floats++] = n;
+			return 0;
+		} else if ((rc = next_frame(ly)) != 0) {
+			return rc;
+		}
+	}
 	apply_pending(ly);
 	tag_begin(ly, "Figure");
 	if (n && n->id)
@@ -1289,13 +1393,19 @@ static int lay_table(lay *ly, const gal_node *n)
 	if (n_cols == 0 || rc)
 		goto notes;
 
-	/* column widths from the cells' natural widths */
-	double minw[MAX_TABLE_COLS] = { 0 }, maxw[MAX_TABLE_COLS] = { 0 };
+	/* column widths from the cells' natural widths; a table too wide for
+	 * the measure sets its type smaller, down to the style's min-size */
+	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS];
+	double smin = 0, smax = 0, scale = 1;
+	for (int pass = 0; pass < 2; pass++) {
+	memset(minw, 0, sizeof minw);
+	memset(maxw, 0, sizeof maxw);
 	for (size_t i = 0; i < n_cells; i++) {
 		tcell *t = &cells[i];
 		para_spec s;
 		spec_init(&s, GAL_PART_TABLE);
 		s.bold = t->header;
+		s.size_scale = scale;
 		t->p = make_para(ly, t->n, &s);
 		gal_para_extents(t->p, &t->minw, &t->maxw);
 		t->minw += 2 * pad;
@@ -1322,14 +1432,25 @@ static int lay_table(lay *ly, const gal_node *n)
 				maxw[t->col + k] += (t->maxw - sx) / t->cs;
 		}
 	}
-	double smin = 0, smax = 0;
+	smin = smax = 0;
 	for (int k = 0; k < n_cols; k++) {
-		if (minw[k] < 2 * pad + 6)
-			minw[k] = 2 * pad + 6;
+		if (minw[k] < 2 * pad + 2)
+			minw[k] = 2 * pad + 2;
 		if (maxw[k] < minw[k])
 			maxw[k] = minw[k];
 		smin += minw[k];
 		smax += maxw[k];
+	}
+	double size = ts->size > 0 ? ts->size : 9;
+	double floor_ = ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8;
+	if (pass > 0 || smin <= W || size * W / smin * 0.98 >= size)
+		break;
+	scale = fmax(floor_ / size, W / smin * 0.98);
+	/* a table that does not fit even at min-size goes smaller still
+	 * (never past the margin), but not below 3 pt */
+	if (scale * smin > W * 1.3)
+		scale = fmax(3 / size, W / smin * 0.9);
+	pad = 2;   /* tighter cells too */
 	}
 	for (int k = 0; k < n_cols; k++) {
 		if (smax <= W)
@@ -1345,8 +1466,8 @@ static int lay_table(lay *ly, const gal_node *n)
 		double w = -2 * pad;
 		for (int k = 0; k < t->cs; k++)
 			w += colw[t->col + k];
-		if (w < 8)
-			w = 8;
+		if (w < 1)
+			w = 1;
 		int al = t->n->align;
 		if (!al && t->header) {
 			/* a heading over right-aligned figures aligns with them */
@@ -1392,6 +1513,7 @@ static int lay_table(lay *ly, const gal_node *n)
 	size_t r = 0;
 	int repeating = 0;
 	while (r < n_rows && !rc) {
+		x = cur_x(ly);   /* the table may have moved to another column */
 		/* a group: rows tied by rowspans go together */
 		size_t end = r + 1;
 		for (size_t i = 0; i < n_cells; i++)
@@ -1415,6 +1537,7 @@ static int lay_table(lay *ly, const gal_node *n)
 			rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
 			if ((rc = next_frame(ly)) != 0)
 				break;
+			x = cur_x(ly);
 			if (r >= n_head && n_head > 0 && head_h < (ly->bottom - ly->y) / 2) {
 				/* repeat the header rows */
 				repeating = 1;
@@ -1496,7 +1619,7 @@ static int lay_table(lay *ly, const gal_node *n)
 		}
 		r = end;
 	}
-	rule(ly, x, ly->y, W, 0, 1.0, ts->rule_color);
+	rule(ly, cur_x(ly), ly->y, W, 0, 1.0, ts->rule_color);
 
 notes:
 	/* table notes: the blocks after the sections, in the footnote style */
@@ -1677,10 +1800,9 @@ static int lay_title_block(lay *ly)
 		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = TS(ly, GAL_PART_DATELINE)->space_before;
+		/* the source links to where the story came from */
+		s.link = m->source ? m->source->url : NULL;
 		rc = lay_para_spec(ly, m->source, &s);
-		if (!rc && m->source && m->source->url) {
-			/* the whole source line links where the story came from */
-		}
 	}
 	if (rc)
 		return rc;
@@ -1742,6 +1864,50 @@ static void running_furniture(lay *ly)
 			emit_line_to(ly, 1, p, &ln[0], ly->ml,
 				     ly->L->page_h - ly->mb + leading_of(fo) * 2, fo->color);
 	}
+}
+
+/* Figures deferred to the top of this frame. The state of the text they
+ * interrupt (tags waiting for content, a list label, keeps) is set aside
+ * while they are placed. */
+static int place_floats(lay *ly)
+{
+	int rc = 0;
+	if (ly->n_floats == 0 || ly->placing_float)
+		return 0;
+	const char *ptags[64];
+	int n_ptags = ly->n_ptags, label_q = ly->label_q;
+	memcpy(ptags, ly->ptags, (size_t)n_ptags * sizeof *ptags);
+	gal_para *label = ly->label;
+	const char *first_dest = ly->first_dest;
+	double keep_next = ly->keep_next, il = ly->indent_l, ir = ly->indent_r;
+	int after = ly->after_para, depth = ly->depth;
+	gal_part part = ly->part;
+	ly->n_ptags = 0;
+	ly->label = NULL;
+	ly->first_dest = NULL;
+	ly->keep_next = 0;
+	ly->indent_l = ly->indent_r = 0;
+	ly->part = GAL_PART_BODY;
+	ly->placing_float = 1;
+	const gal_node *fl[8];
+	int nf = ly->n_floats;
+	memcpy(fl, ly->floats, (size_t)nf * sizeof *fl);
+	ly->n_floats = 0;
+	for (int i = 0; i < nf && !rc; i++)
+		rc = lay_figure(ly, fl[i], NULL);
+	ly->placing_float = 0;
+	memcpy(ly->ptags, ptags, (size_t)n_ptags * sizeof *ptags);
+	ly->n_ptags = n_ptags;
+	ly->label_q = label_q;
+	ly->label = label;
+	ly->first_dest = first_dest;
+	ly->keep_next = keep_next;
+	ly->indent_l = il;
+	ly->indent_r = ir;
+	ly->after_para = after;
+	ly->depth = depth;
+	ly->part = part;
+	return rc;
 }
 
 /* ---- preformatted text ---------------------------------------------------- */
@@ -1975,6 +2141,8 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	ly.err = err;
 	ly.part = GAL_PART_BODY;
 	ly.label_q = -1;
+	ly.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
+	ly.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	L = xcalloc(1, sizeof *L);
 	ly.L = L;
 	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
@@ -2004,6 +2172,16 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	ly.y = ly.flow_top;
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
+	if (!rc && ly.n_floats) {
+		/* figures still waiting go after the text */
+		const gal_node *fl[8];
+		int nf = ly.n_floats;
+		memcpy(fl, ly.floats, (size_t)nf * sizeof *fl);
+		ly.n_floats = 0;
+		ly.placing_float = 1;
+		for (int i = 0; i < nf && !rc; i++)
+			rc = lay_figure(&ly, fl[i], NULL);
+	}
 	if (!rc && ly.rc)
 		rc = ly.rc;
 	if (!rc)
@@ -2011,7 +2189,8 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 
 cleanup:
 	free(ly.notes);
-	free(ly.placed);
+	g_hash_table_destroy(ly.placed);
+	g_hash_table_destroy(ly.made);
 	last_page_count = (int)L->n_pages;
 	if (rc) {
 		gal_layout_free(L);

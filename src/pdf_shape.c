@@ -450,6 +450,7 @@ static gal_para *finish(builder *b)
 	PangoDirection dir = base_dir(p->text, p->len);
 	if (dir == PANGO_DIRECTION_NEUTRAL)
 		dir = PANGO_DIRECTION_LTR;
+	p->rtl = dir == PANGO_DIRECTION_RTL;
 	p->items = pango_itemize_with_base_dir(ctx, dir, p->text, 0, p->len,
 					       p->attrs, NULL);
 	measure(p);
@@ -508,6 +509,17 @@ gal_para *gal_para_new_text(const char *text, const gal_para_opts *po)
 	builder_init(&b, NULL, po);
 	put_literal(&b, text);
 	return finish(&b);
+}
+
+void gal_para_add_link(gal_para *p, int start, int end, const char *uri)
+{
+	int id = 0;
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_LINK && p->spans[i].id > id)
+			id = p->spans[i].id;
+	gal_span *l = add_span(p, GAL_SPAN_LINK, start, end);
+	l->uri = uri;
+	l->id = id + 1;
 }
 
 void gal_para_reshape(gal_para *p)
@@ -733,6 +745,7 @@ static int greedy_break(const gal_kp_item *items, size_t n, const double *widths
 	while (i < n) {
 		double measure = widths[nl < n_widths ? nl : n_widths - 1];
 		size_t start = i, glue = (size_t)-1, pen = (size_t)-1, brk = (size_t)-1;
+		size_t first = (size_t)-1;   /* first legal break, fitting or not */
 		double w = 0, w_glue = 0;
 		for (; i < n; i++) {
 			const gal_kp_item *it = &items[i];
@@ -748,6 +761,17 @@ static int greedy_break(const gal_kp_item *items, size_t n, const double *widths
 			if (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF &&
 			    w + it->width <= measure + 1e-6)
 				pen = i;
+			if (first == (size_t)-1 && i > start &&
+			    ((it->kind == GAL_KP_GLUE && items[i - 1].kind == GAL_KP_BOX) ||
+			     (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF)))
+				first = i;
+			if (it->kind == GAL_KP_BOX && w > measure + 1e-6 &&
+			    glue == (size_t)-1 && pen == (size_t)-1 && first != (size_t)-1) {
+				/* a piece wider than the measure on its own: it
+				 * gets a line to itself, nothing else joins it */
+				brk = first;
+				break;
+			}
 			if (it->kind == GAL_KP_BOX && w + it->width > measure + 1e-6 &&
 			    (glue != (size_t)-1 || pen != (size_t)-1)) {
 				/* overfull: the last space, or a later hyphen when

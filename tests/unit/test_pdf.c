@@ -408,6 +408,121 @@ static void test_golden(void)
 	gal_doc_free(d);
 }
 
+/* Scripts Charis lacks fall back to the Noto families, right to left
+ * included, and every font is embedded. */
+static void test_scripts(void)
+{
+	gal_doc *d = gal_doc_new("scripts.xml");
+	d->meta.lang = "en";
+	para(d, d->root, "Greek \xce\xb1\xce\xb8\xce\xae\xce\xbd\xce\xb1, Russian "
+	     "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0, Arabic "
+	     "\xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a\xd8\xa9, "
+	     "Chinese \xe4\xb8\xad\xe6\x96\x87\xe6\xb8\xaf\xe5\x8f\xa3.");
+	gal_node *p = para(d, d->root, "");
+	gal_node *sp = inl(d, p, GAL_NODE_SPAN,
+			   "\xe6\xb8\xaf\xe3\x81\xae\xe7\x81\xaf\xe3\x82\x8a");
+	sp->lang = "ja";
+	gal_opts o = sample_opts(brief());
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	size_t len;
+	int rc;
+	char *pdf = render(gal_render_pdf, d, &o, &len, &rc);
+	INT_EQ(rc, 0);
+	OK(memmem(pdf, len, "NotoSansCJK", 11) != NULL);
+	OK(memmem(pdf, len, "Arabic", 6) != NULL);
+	OK(memmem(pdf, len, "CharisSIL", 9) != NULL);
+	free(pdf);
+	gal_doc_free(d);
+}
+
+/* Every glyph box inside the page's text area (a little slack for
+ * hanging punctuation), and the layout finishes. */
+static int inside(const gal_doc *d, const gal_opts *o, size_t *pages)
+{
+	gal_layout *L = NULL;
+	gal_err e = { 0 };
+	int ok = 1;
+	if (gal_layout_doc(d, o, &L, &e) != 0) {
+		fprintf(stderr, "layout: %s\n", e.message);
+		return 0;
+	}
+	double right = L->page_w - o->style->margin_outer + 1;
+	for (size_t i = 0; i < L->n_pages; i++)
+		for (size_t k = 0; k < L->pages[i].n; k++) {
+			const gal_box *b = &L->pages[i].boxes[k];
+			if (b->kind == GAL_BOX_GLYPHS &&
+			    (b->x < o->style->margin_inner - 40 || b->x + b->w > right ||
+			     b->y > L->page_h))
+				ok = 0, fprintf(stderr, "outside: %.1f %.1f w=%.1f\n", b->x, b->y, b->w);
+		}
+	*pages = L->n_pages;
+	gal_layout_free(L);
+	return ok;
+}
+
+static void test_patho(void)
+{
+	gal_opts o = sample_opts(brief());
+	gal_err e = { 0 };
+	size_t pages;
+
+	/* nothing at all: one page */
+	gal_doc *d = gal_doc_new("empty.xml");
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	OK(inside(d, &o, &pages));
+	INT_EQ(pages, 1);
+	gal_doc_free(d);
+
+	/* deep nesting: quotes in lists in asides, 60 levels */
+	d = gal_doc_new("deep.xml");
+	gal_node *n = d->root;
+	for (int i = 0; i < 60; i++) {
+		gal_node_type t = i % 3 == 0 ? GAL_NODE_BLOCKQUOTE :
+				  i % 3 == 1 ? GAL_NODE_ASIDE : GAL_NODE_LIST;
+		n = gal_node_add(d, n, t, 0, 0);
+		if (t == GAL_NODE_LIST) {
+			n->start = 1;
+			n = gal_node_add(d, n, GAL_NODE_ITEM, 0, 0);
+		}
+		para(d, n, lorem);
+	}
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	OK(inside(d, &o, &pages));
+	OK(pages >= 2);
+	gal_doc_free(d);
+
+	/* one word longer than many lines, and a wide pre */
+	d = gal_doc_new("long.xml");
+	gal_buf b = GAL_BUF_INIT;
+	for (int i = 0; i < 3000; i++)
+		gal_buf_puts(&b, "abc");
+	para(d, d->root, b.data);
+	gal_node *pre = gal_node_add(d, d->root, GAL_NODE_PRE, 0, 0);
+	text(d, pre, b.data);
+	gal_buf_free(&b);
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	OK(inside(d, &o, &pages));
+	gal_doc_free(d);
+
+	/* a table of 80 columns */
+	d = gal_doc_new("wide.xml");
+	gal_node *tab = gal_node_add(d, d->root, GAL_NODE_TABLE, 0, 0);
+	gal_node *tb = gal_node_add(d, tab, GAL_NODE_TSECTION, 0, 0);
+	tb->tsection = GAL_TSEC_BODY;
+	for (int r = 0; r < 3; r++) {
+		gal_node *tr = gal_node_add(d, tb, GAL_NODE_TROW, 0, 0);
+		for (int c = 0; c < 80; c++) {
+			gal_node *tc = inl(d, tr, GAL_NODE_TCELL, "12345");
+			tc->colspan = 1;
+			tc->rowspan = r == 0 && c == 0 ? 1000 : 1;
+		}
+	}
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	OK(inside(d, &o, &pages));
+	gal_doc_free(d);
+}
+
 int main(void)
 {
 	/* the fonts configuration of this source tree */
@@ -417,6 +532,8 @@ int main(void)
 	test_shape();
 	test_layout();
 	test_golden();
+	test_scripts();
+	test_patho();
 	test_pdf();
 	if (loaded)
 		gal_style_free(loaded);
