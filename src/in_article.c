@@ -862,6 +862,14 @@ static void trim_scope(gal_doc *doc, gal_node *scope, ws *w)
 			space = 1;
 			continue;
 		}
+		if (n->type == GAL_NODE_MATH ||
+		    ((n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) && !n->first)) {
+			/* words of their own (prep fills empty links): the
+			 * spaces around them are kept */
+			space = 0;
+			last = NULL;
+			continue;
+		}
 		if (n->type != GAL_NODE_TEXT || !n->literal)
 			continue;
 		const char *s = n->literal;

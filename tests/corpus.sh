@@ -2,6 +2,7 @@
 # make corpus: convert every file of ../shared/corpus to PDF and EPUB and
 # report, per file: exit status, warnings, epubcheck errors/warnings, and
 # text fidelity (../shared/tools/fidelity.py) of both outputs.
+PYTHON=python3; [ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 GALLEY=${GALLEY:-$TOP/build/galley}
 CORPUS=${CORPUS:-$TOP/../shared/corpus}
@@ -32,7 +33,7 @@ while read -r x; do
 		ee=$(grep -c '^ERROR\|^FATAL' "$base.epub.check"); ew=$(grep -c '^WARNING' "$base.epub.check")
 	fi
 	if [ -f "$base.pdf" ] && [ -f "$base.epub" ]; then
-		python3 "$FIDELITY" "$x" --pdf "$base.pdf" --epub "$base.epub" >"$base.fid" 2>&1
+		$PYTHON "$FIDELITY" "$x" --pdf "$base.pdf" --epub "$base.epub" >"$base.fid" 2>&1
 		pr=$(awk '/^pdf/ {split($2,a,"="); print a[2]}' "$base.fid"); po=$(awk '/^pdf/ {split($3,a,"="); print a[2]}' "$base.fid")
 		er=$(awk '/^epub/ {split($2,a,"="); print a[2]}' "$base.fid"); eo=$(awk '/^epub/ {split($3,a,"="); print a[2]}' "$base.fid")
 	fi

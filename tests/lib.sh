@@ -20,3 +20,6 @@ expect_status() {
 # no temporary files left in a directory
 no_temps() { ! ls -a "$1" | grep -q '\.tmp'; }
 EPUBCHECK="java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/java/epubcheck.jar"
+# the python that has lxml (Debian's python3-lxml), whatever python3 is first on PATH
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3

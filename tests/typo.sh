@@ -4,6 +4,7 @@
 # with hyphens: auto on the same page, fonts and measure. Inputs: the
 # samples, a 20-page brief, and five corpus articles. Also the page
 # builder's own widow/orphan counts from the layout trace.
+PYTHON=python3; [ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 GALLEY=${GALLEY:-$TOP/build/galley}
 CORPUS=$TOP/../shared/corpus
@@ -38,7 +39,7 @@ printf '%-40s %s\n' "input" "figures"
 for p in "$T"/g/*.pdf; do
 	n=$(basename "$p" .pdf)
 	echo "$n"
-	echo "  galley     $(python3 "$TYPO" "$p" | cut -d' ' -f2-)"
+	echo "  galley     $($PYTHON "$TYPO" "$p" | cut -d' ' -f2-)"
 	"$GALLEY" -q -t layout -o - "$T/in/$n.xml" 2>/dev/null | grep -E '^(summary|widows|orphans)' | sed 's/^/  layout     /'
-	[ -f "$T/w/$n.pdf" ] && echo "  weasyprint $(python3 "$TYPO" "$T/w/$n.pdf" | cut -d' ' -f2-)"
+	[ -f "$T/w/$n.pdf" ] && echo "  weasyprint $($PYTHON "$TYPO" "$T/w/$n.pdf" | cut -d' ' -f2-)"
 done | tee "$T/report.txt"

@@ -30,8 +30,8 @@ printf '<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet/></new
 check "newsml without items fails" expect_status 1 "$GALLEY" -q -t dump -o "$TMP/e.dump" "$TMP/empty.xml"
 
 # both outputs from each vocabulary (when the renderers are built)
-mkdir -p "$TMP/out"
+mkdir -p "$TMP/render"
 for x in "$G"/docbook/*.xml "$G"/nitf/*.xml; do
 	n=$(basename "$x" .xml)
-	check "render $n" expect_status 0 "$GALLEY" -q -o "$TMP/out/" "$x"
+	check "render $n" expect_status 0 "$GALLEY" -q -o "$TMP/render/" "$x"
 done
