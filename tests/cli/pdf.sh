@@ -91,7 +91,7 @@ check "no text past the margin" awk -F'"' '/<word/ { if ($6 + 0 > 595.276 - 70.8
 # layout trace
 expect_status 0 "$GALLEY" -q -t layout -o "$TMP/a.layout" "$TMP/in.xml"
 check "layout trace" grep -q '^page 1 595.3x841.9' "$TMP/a.layout"
-check "layout trace lines" grep -q '^  line .*"The first ferry' "$TMP/a.layout"
+check "layout trace lines" grep -q '^  line .*The first ferry' "$TMP/a.layout"
 
 # paper sizes
 expect_status 0 "$GALLEY" -q -t pdf --paper letter -o "$TMP/l.pdf" "$TMP/in.xml"

@@ -205,7 +205,8 @@ static char *render(int (*fn)(const gal_doc *, const gal_opts *, gal_sink *, gal
 		fprintf(stderr, "render: %s\n", e.message);
 	const unsigned char *data = gal_sink_data(s, len);
 	char *copy = xmalloc(*len + 1);
-	memcpy(copy, data, *len);
+	if (*len)
+		memcpy(copy, data, *len);
 	copy[*len] = '\0';
 	gal_sink_abort(s);
 	return copy;
