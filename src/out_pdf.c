@@ -266,19 +266,31 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 			draw_image(cr, b);
 			break;
 		case GAL_BOX_TAG_BEGIN:
+			if (body && pt->n_open >= MAX_TAG_DEPTH)
+				break; /* its end will match nothing and be dropped */
 			cairo_tag_begin(cr, b->name, NULL);
-			if (body && pt->n_open < MAX_TAG_DEPTH)
+			if (body)
 				pt->open[pt->n_open++] = b->name;
 			break;
 		case GAL_BOX_TAG_END:
-			cairo_tag_end(cr, b->name);
-			if (body && pt->n_open > 0)
-				pt->n_open--;
+			if (!body) {
+				cairo_tag_end(cr, b->name);
+				break;
+			}
+			/* cairo fails the whole file (or asserts) on a tag
+			 * closed out of order: close down to the matching
+			 * open tag, and drop an end that matches none */
+			for (int k = pt->n_open - 1; k >= 0; k--) {
+				if (strcmp(pt->open[k], b->name) != 0)
+					continue;
+				while (pt->n_open > k)
+					cairo_tag_end(cr, pt->open[--pt->n_open]);
+				break;
+			}
 			break;
 		case GAL_BOX_DEST: {
 			if (!b->name || g_hash_table_contains(pt->dests, b->name))
 				break;
-			if (getenv("SKIPDEST") && strstr(getenv("SKIPDEST"), b->name)) break;
 			gal_buf a = GAL_BUF_INIT;
 			gal_buf_puts(&a, "name=");
 			put_attr_str(&a, b->name);
