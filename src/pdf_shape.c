@@ -17,16 +17,9 @@
 #include "hyph.h"
 #include "pdf_break.h"
 
-/* hyph.c is another module: hyphenate when it is linked in */
-#pragma weak gal_hyph_get
-#pragma weak gal_hyph_word
 
 #define PU ((double)PANGO_SCALE)
 
-/* Line breaking goes through this pointer so the Knuth–Plass breaker can
- * replace the greedy one without touching the callers. */
-typedef int (*break_fn)(const gal_kp_item *, size_t, const double *, size_t,
-			const gal_kp_params *, gal_kp_result *);
 
 /* ---- fonts -------------------------------------------------------------- */
 
@@ -460,7 +453,7 @@ static gal_para *finish(builder *b)
 	if (p->space_w <= 0)
 		p->space_w = (int)(p->size * 0.25 * PANGO_SCALE);
 	p->hyphen_w = text_width(ctx, fd, "-");
-	if (po->ts && po->ts->hyphenate && !po->pre && gal_hyph_get)
+	if (po->ts && po->ts->hyphenate && !po->pre)
 		p->hyph = gal_hyph_get(po->lang ? po->lang : "en");
 	{
 		PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
@@ -717,98 +710,7 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
 }
 
-/* First fit: the longest line that fits, breaking at the last legal
- * break before the measure is exceeded; a hyphen only when breaking at the
- * last space would leave the line loose. Same contract as gal_kp_break. */
-static void add_line(gal_kp_line **lines, size_t *nl, size_t *cap, size_t brk,
-		     int hyph)
-{
-	if (*nl == *cap) {
-		*cap *= 2;
-		*lines = xrealloc(*lines, *cap * sizeof **lines);
-	}
-	gal_kp_line *l = &(*lines)[(*nl)++];
-	memset(l, 0, sizeof *l);
-	l->brk = brk;
-	l->fitness = 1;
-	l->hyphenated = hyph;
-}
 
-static int greedy_break(const gal_kp_item *items, size_t n, const double *widths,
-			size_t n_widths, const gal_kp_params *prm, gal_kp_result *out)
-{
-	size_t cap = 16, nl = 0;
-	gal_kp_line *lines = xmalloc(cap * sizeof *lines);
-	size_t i = 0;
-
-	(void)prm;
-	while (i < n) {
-		double measure = widths[nl < n_widths ? nl : n_widths - 1];
-		size_t start = i, glue = (size_t)-1, pen = (size_t)-1, brk = (size_t)-1;
-		size_t first = (size_t)-1;   /* first legal break, fitting or not */
-		double w = 0, w_glue = 0;
-		for (; i < n; i++) {
-			const gal_kp_item *it = &items[i];
-			if (it->kind == GAL_KP_PENALTY && it->penalty <= -GAL_KP_INF) {
-				brk = i;
-				break;
-			}
-			if (it->kind == GAL_KP_GLUE && i > start && items[i - 1].kind == GAL_KP_BOX &&
-			    w <= measure + 1e-6) {
-				glue = i;
-				w_glue = w;
-			}
-			if (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF &&
-			    w + it->width <= measure + 1e-6)
-				pen = i;
-			if (first == (size_t)-1 && i > start &&
-			    ((it->kind == GAL_KP_GLUE && items[i - 1].kind == GAL_KP_BOX) ||
-			     (it->kind == GAL_KP_PENALTY && it->penalty < GAL_KP_INF)))
-				first = i;
-			if (it->kind == GAL_KP_BOX && w > measure + 1e-6 &&
-			    glue == (size_t)-1 && pen == (size_t)-1 && first != (size_t)-1) {
-				/* a piece wider than the measure on its own: it
-				 * gets a line to itself, nothing else joins it */
-				brk = first;
-				break;
-			}
-			if (it->kind == GAL_KP_BOX && w + it->width > measure + 1e-6 &&
-			    (glue != (size_t)-1 || pen != (size_t)-1)) {
-				/* overfull: the last space, or a later hyphen when
-				 * the space would leave more than a tenth empty */
-				if (glue == (size_t)-1 ||
-				    (pen != (size_t)-1 && pen > glue &&
-				     measure - w_glue > measure * 0.1))
-					brk = pen;
-				else
-					brk = glue;
-				break;
-			}
-			if (it->kind != GAL_KP_PENALTY)
-				w += it->width;
-		}
-		if (brk == (size_t)-1)
-			brk = n - 1;
-		add_line(&lines, &nl, &cap, brk,
-			 items[brk].kind == GAL_KP_PENALTY && items[brk].flagged);
-		/* the next line starts after the discardable items */
-		i = brk + 1;
-		if (!(items[brk].kind == GAL_KP_PENALTY && items[brk].penalty <= -GAL_KP_INF))
-			while (i < n && items[i].kind != GAL_KP_BOX &&
-			       !(items[i].kind == GAL_KP_PENALTY &&
-				 items[i].penalty <= -GAL_KP_INF))
-				i++;
-		if (brk == n - 1)
-			break;
-	}
-	out->lines = lines;
-	out->n_lines = nl;
-	out->pass = 4;
-	out->demerits = 0;
-	return 0;
-}
-
-static break_fn line_breaker = greedy_break;
 
 /* ---- lines ------------------------------------------------------------- */
 
@@ -1003,14 +905,14 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 	build_items(p, &v, measure, align);
 	memset(&prm, 0, sizeof prm);
 	prm.tolerance = 200;
-	prm.pretolerance = 100;
+	prm.pretolerance = -1;
 	prm.line_penalty = 10;
 	prm.flagged_demerits = 10000;
 	prm.final_hyphen_demerits = 5000;
 	prm.fitness_demerits = 10000;
 	prm.emergency_stretch = measure * 0.1;
 	prm.max_hyphen_run = 2;
-	line_breaker(v.it, v.n, widths, n_widths, &prm, &res);
+	gal_kp_break(v.it, v.n, widths, n_widths, &prm, &res);
 
 	lines = xcalloc(res.n_lines ? res.n_lines : 1, sizeof *lines);
 	size_t start_item = 0;

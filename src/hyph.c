@@ -1,0 +1,213 @@
+/* Hyphenation with libhyphen. Dictionaries are found by language with
+ * fallbacks, loaded once per process and shared read-only. Some Debian
+ * dictionaries are not UTF-8 (LIBNOTES.md): words are converted to the
+ * dictionary's encoding with iconv, and the points mapped back to UTF-8
+ * byte offsets. */
+#include <ctype.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <hyphen.h>
+
+#include "buf.h"
+#include "hyph.h"
+
+#define HYPH_DIR "/usr/share/hyphen"
+#define LEFT_MIN 2
+#define RIGHT_MIN 3
+#define MAX_WORD 256          /* characters; longer "words" are not hyphenated */
+
+struct gal_hyph {
+	HyphenDict *dict;
+	int utf8;             /* dictionary is UTF-8 */
+	char enc[32];         /* its encoding otherwise */
+};
+
+typedef struct cached {
+	char lang[32];
+	gal_hyph *h;          /* NULL: looked up, none found */
+} cached;
+
+static cached cache[32];
+static size_t n_cache;
+
+static gal_hyph *open_dict(const char *file)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", HYPH_DIR, file);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char first[64] = "";
+	if (!fgets(first, sizeof first, f))
+		first[0] = '\0';
+	fclose(f);
+	HyphenDict *d = hnj_hyphen_load(path);
+	if (!d)
+		return NULL;
+	gal_hyph *h = xcalloc(1, sizeof *h);
+	h->dict = d;
+	first[strcspn(first, "\r\n")] = '\0';
+	h->utf8 = strcasecmp(first, "UTF-8") == 0;
+	snprintf(h->enc, sizeof h->enc, "%s", first[0] ? first : "ISO8859-1");
+	return h;
+}
+
+/* "de-CH" -> hyph_de_CH, then other hyph_de_* files, then hyph_de. */
+static gal_hyph *find(const char *lang)
+{
+	char ll[8] = "", cc[8] = "";
+	size_t i = 0;
+	for (; lang[i] && lang[i] != '-' && lang[i] != '_' && i < 7; i++)
+		ll[i] = (char)tolower((unsigned char)lang[i]);
+	ll[i] = '\0';
+	if (lang[i] == '-' || lang[i] == '_') {
+		size_t j = 0;
+		for (i++; lang[i] && lang[i] != '-' && j < 7; i++, j++)
+			cc[j] = (char)toupper((unsigned char)lang[i]);
+		cc[j] = '\0';
+	}
+	if (!ll[0])
+		return NULL;
+	char file[64];
+	gal_hyph *h = NULL;
+	if (cc[0]) {
+		snprintf(file, sizeof file, "hyph_%s_%s.dic", ll, cc);
+		h = open_dict(file);
+	}
+	/* the language's main country first, then any other */
+	static const char *const mains[][2] = {
+		{ "en", "US" }, { "de", "DE" }, { "fr", "FR" }, { "es", "ES" },
+		{ "pt", "BR" }, { "it", "IT" }, { "nl", "NL" }, { "ru", "RU" },
+	};
+	for (size_t k = 0; !h && k < sizeof mains / sizeof *mains; k++)
+		if (strcmp(ll, mains[k][0]) == 0) {
+			snprintf(file, sizeof file, "hyph_%s_%s.dic", ll, mains[k][1]);
+			h = open_dict(file);
+		}
+	if (!h) {
+		snprintf(file, sizeof file, "hyph_%s.dic", ll);
+		h = open_dict(file);
+	}
+	if (!h) {
+		GDir *dir = g_dir_open(HYPH_DIR, 0, NULL);
+		const char *name;
+		char prefix[32];
+		snprintf(prefix, sizeof prefix, "hyph_%s_", ll);
+		GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+		while (dir && (name = g_dir_read_name(dir)))
+			if (g_str_has_prefix(name, prefix) && g_str_has_suffix(name, ".dic"))
+				g_ptr_array_add(names, g_strdup(name));
+		/* sorted, so the choice does not depend on directory order */
+		g_ptr_array_sort(names, (GCompareFunc)(void *)g_strcmp0);
+		if (names->len)
+			h = open_dict(*(char **)names->pdata);
+		g_ptr_array_free(names, TRUE);
+		if (dir)
+			g_dir_close(dir);
+	}
+	return h;
+}
+
+const gal_hyph *gal_hyph_get(const char *lang)
+{
+	if (!lang || !*lang)
+		lang = "en";
+	for (size_t i = 0; i < n_cache; i++)
+		if (strcasecmp(cache[i].lang, lang) == 0)
+			return cache[i].h;
+	gal_hyph *h = find(lang);
+	if (n_cache < sizeof cache / sizeof *cache) {
+		snprintf(cache[n_cache].lang, sizeof cache[n_cache].lang, "%s", lang);
+		cache[n_cache++].h = h;
+	} else if (h) {
+		/* the cache is full (an article with many languages): keep
+		 * correctness, lose only the reuse */
+		hnj_hyphen_free(h->dict);
+		free(h);
+		h = NULL;
+	}
+	return h;
+}
+
+void gal_hyph_free_all(void)
+{
+	for (size_t i = 0; i < n_cache; i++)
+		if (cache[i].h) {
+			hnj_hyphen_free(cache[i].h->dict);
+			free(cache[i].h);
+		}
+	n_cache = 0;
+}
+
+int gal_hyph_word(const gal_hyph *h, const char *word, size_t len,
+		  unsigned char *breaks)
+{
+	memset(breaks, 0, len);
+	if (!h || !len || !g_utf8_validate(word, (gssize)len, NULL))
+		return 0;
+	glong nchars = g_utf8_strlen(word, (gssize)len);
+	if (nchars < LEFT_MIN + RIGHT_MIN || nchars > MAX_WORD)
+		return 0;
+	/* byte offset of each character, and no points in words with digits,
+	 * or with characters that are not letters (URLs, code) */
+	int offs[MAX_WORD + 1];
+	const char *s = word;
+	for (glong c = 0; c < nchars; c++) {
+		gunichar u = g_utf8_get_char(s);
+		if (!g_unichar_isalpha(u) && !g_unichar_ismark(u))
+			return 0;
+		offs[c] = (int)(s - word);
+		s = g_utf8_next_char(s);
+	}
+	offs[nchars] = (int)len;
+
+	gchar *low = g_utf8_strdown(word, (gssize)len);
+	char *in = low;
+	gsize in_len = strlen(low);
+	char *conv = NULL;
+	if (!h->utf8) {
+		gsize wr = 0;
+		conv = g_convert(low, (gssize)in_len, h->enc, "UTF-8", NULL, &wr, NULL);
+		if (!conv) {
+			g_free(low);
+			return 0; /* a letter the dictionary's charset lacks */
+		}
+		in = conv;
+		in_len = wr;
+	}
+	/* lowercasing can change the length (rare); then positions would
+	 * not line up with the original word's characters */
+	glong in_chars = h->utf8 ? g_utf8_strlen(in, (gssize)in_len) : (glong)in_len;
+	int count = 0;
+	if (in_chars == nchars) {
+		char *hy = xcalloc(in_len + 5, 1);
+		char **rep = NULL;
+		int *pos = NULL, *cut = NULL;
+		if (hnj_hyphen_hyphenate2(h->dict, in, (int)in_len, hy, NULL, &rep,
+					  &pos, &cut) == 0) {
+			/* hy[i] odd: a break after character i (UTF-8
+			 * dictionaries index characters, the others bytes,
+			 * which are characters in their 8-bit charsets) */
+			for (glong c = LEFT_MIN - 1; c < nchars - RIGHT_MIN; c++)
+				if ((hy[c] - '0') & 1) {
+					breaks[offs[c + 1]] = 1;
+					count++;
+				}
+		}
+		if (rep) {
+			for (size_t i = 0; i < in_len; i++)
+				free(rep[i]);
+			free(rep);
+			free(pos);
+			free(cut);
+		}
+		free(hy);
+	}
+	g_free(conv);
+	g_free(low);
+	return count;
+}
