@@ -254,8 +254,14 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = level;
 				if (in_outline(n)) {
-					n->label = section_number(doc, &cs, level);
-					toc_add(p, n, level, n->label, n->first);
+					const char *num = section_number(doc, &cs, level);
+					/* numbers are printed only where the source
+					 * expects them and gives none: DocBook. News
+					 * briefs are not numbered, and JATS carries
+					 * its own labels in the heading text. */
+					if (doc->format == GAL_FMT_DOCBOOK)
+						n->label = num;
+					toc_add(p, n, level, num, n->first);
 				}
 			}
 			break;
