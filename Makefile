@@ -110,7 +110,8 @@ check: test-deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory asan
 
-golden-update: all
+golden-update: all $(UNITBIN)
+	GOLDEN_UPDATE=1 $(BUILD)/unit/test_pdf >/dev/null
 	GALLEY=$(CURDIR)/$(BUILD)/galley GOLDEN_UPDATE=1 tests/golden.sh
 
 # ---- the main job: convert the samples ----

@@ -71,6 +71,9 @@ typedef struct gal_piece {
 	double w;                 /* pt advance */
 	double rise;              /* pt */
 	const gal_span *link;     /* or NULL */
+	char *text;               /* owned text for this piece's glyph item when it
+				   * differs from the paragraph's (a line-end
+				   * hyphen), else NULL */
 } gal_piece;
 
 typedef struct gal_line {

@@ -288,7 +288,7 @@ static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *l
 		const gal_piece *pc = &ln->pieces[i];
 		gal_box *b = furn ? add_furn(ly, GAL_BOX_GLYPHS) : add_box(ly, GAL_BOX_GLYPHS);
 		b->piece = pc;
-		b->text = p->text;
+		b->text = pc->text ? pc->text : p->text;
 		b->x = x + pc->x;
 		b->y = base - pc->rise;
 		b->w = pc->w;

@@ -742,6 +742,27 @@ static int cmp_int(const void *a, const void *b)
 
 /* Shape the pieces of one line [s, e), put them in visual order and
  * justify: the space between words grows (or shrinks) to fill `target`. */
+/* The hyphen HarfBuzz appends at a break belongs to the last letter's
+ * cluster, so it would copy out as nothing and "hav|ing" would read as two
+ * words. Give it a character of its own, U+00AD (a hyphenation point, which
+ * text extraction and readers join across the line end), in a private copy
+ * of the text the glyph item draws from. */
+static void hyphen_text(const gal_para *p, gal_piece *pc)
+{
+	PangoItem *it = pc->gi.item;
+	PangoGlyphString *gs = pc->gi.glyphs;
+	int end = it->offset + it->length;
+	char *t = xmalloc((size_t)end + 3);
+	memcpy(t, p->text, (size_t)end);
+	memcpy(t + end, "\xC2\xAD", 3);
+	int last = gs->num_glyphs - 1;
+	gs->log_clusters[last] = it->length;
+	gs->glyphs[last].attr.is_cluster_start = 1;
+	it->length += 2;
+	it->num_chars += 1;
+	pc->text = t;
+}
+
 static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 		       int justify, int hyphen, int align)
 {
@@ -815,6 +836,9 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 				 PANGO_SHAPE_NONE);
 		pc->gi.item = it;
 		pc->gi.glyphs = gs;
+		if ((it->analysis.flags & PANGO_ANALYSIS_FLAG_NEED_HYPHEN) &&
+		    it->analysis.level % 2 == 0 && gs->num_glyphs > 0)
+			hyphen_text(p, pc);
 		if (p->letter_space)
 			for (int g = 0; g < gs->num_glyphs; g++)
 				if (gs->glyphs[g].attr.is_cluster_start)
@@ -965,6 +989,7 @@ void gal_lines_free(gal_line *lines, size_t n)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < lines[i].n; k++) {
+			free(lines[i].pieces[k].text);
 			pango_item_free(lines[i].pieces[k].gi.item);
 			pango_glyph_string_free(lines[i].pieces[k].gi.glyphs);
 		}
