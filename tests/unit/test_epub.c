@@ -75,6 +75,7 @@ static void txt(gal_doc *d, gal_node *p, const char *s)
 static gal_doc *build(void)
 {
 	gal_doc *d = gal_doc_new(GAL_SRCDIR "/samples/test.xml");
+	d->format = GAL_FMT_DOCBOOK; /* numbered sections are printed */
 	gal_meta *m = &d->meta;
 	m->lang = "en";
 	m->title = gal_node_new(d, GAL_NODE_TITLE, 1, 1);
