@@ -466,6 +466,84 @@ static int newer(const struct stat *a, const struct stat *b)
 	return a->st_mtim.tv_nsec > b->st_mtim.tv_nsec;
 }
 
+/* The value of a lang or xml:lang attribute in the root start tag of
+ * `s`, copied into out; 0 when there is none. Only a sniff: comments,
+ * processing instructions and a DOCTYPE (with its internal subset) are
+ * stepped over, nothing is decoded. */
+static int root_lang(const char *s, size_t n, char *out, size_t cap)
+{
+	const char *p = s, *end = s + n;
+	for (;;) {
+		p = memchr(p, '<', (size_t)(end - p));
+		if (!p || end - p < 2)
+			return 0;
+		if (p[1] == '?' || (p[1] == '!' && end - p > 3 && p[2] == '-')) {
+			const char *close = p[1] == '?' ? "?>" : "-->";
+			const char *e = g_strstr_len(p + 2, end - p - 2, close);
+			if (!e)
+				return 0;
+			p = e + strlen(close);
+			continue;
+		}
+		if (p[1] == '!') {
+			int depth = 0;
+			for (p++; p < end && (*p != '>' || depth > 0); p++)
+				depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+			continue;
+		}
+		break;
+	}
+	const char *tag_end = memchr(p, '>', (size_t)(end - p));
+	if (!tag_end)
+		return 0;
+	for (const char *a = p; a + 6 < tag_end; a++) {
+		if (a[0] != ' ' && a[0] != '\t' && a[0] != '\n' && a[0] != '\r')
+			continue;
+		const char *v = a + 1;
+		if (strncmp(v, "xml:lang", 8) == 0)
+			v += 8;
+		else if (strncmp(v, "lang", 4) == 0)
+			v += 4;
+		else
+			continue;
+		while (v < tag_end && (*v == ' ' || *v == '='))
+			v++;
+		if (v >= tag_end || (*v != '"' && *v != '\''))
+			continue;
+		char q = *v++;
+		size_t k = 0;
+		while (v < tag_end && *v != q && k + 1 < cap &&
+		       (g_ascii_isalnum(*v) || *v == '-' || *v == '_'))
+			out[k++] = *v++;
+		out[k] = '\0';
+		return k > 0;
+	}
+	return 0;
+}
+
+size_t gal_batch_langs(const gal_batch *b, char (*langs)[32], size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->n && n < max; i++) {
+		char head[4096], lang[32] = "en";
+		if (b->in[i].res.skipped || strcmp(b->in[i].path, "-") == 0)
+			continue;
+		int fd = open(b->in[i].path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		ssize_t got = read(fd, head, sizeof head);
+		close(fd);
+		if (got > 0)
+			root_lang(head, (size_t)got, lang, sizeof lang);
+		size_t k = 0;
+		while (k < n && g_ascii_strcasecmp(langs[k], lang) != 0)
+			k++;
+		if (k == n)
+			memcpy(langs[n++], lang, sizeof lang);
+	}
+	return n;
+}
+
 void gal_batch_mark_uptodate(gal_batch *b, const char *also)
 {
 	struct stat sa;

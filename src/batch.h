@@ -101,6 +101,12 @@ int gal_collection_name(const gal_batch *b, const char *title, const char *out,
  * 0 or GAL_E_IO. */
 int gal_mkdirs_for(const char *path, gal_err *err);
 
+/* The languages the inputs declare on their root element (xml:lang or
+ * lang in the first 4 KiB), distinct, first seen first, at most `max`;
+ * "en" for an input that declares none. For loading what workers share
+ * before they fork; a guess is harmless (a worker loads what is missing). */
+size_t gal_batch_langs(const gal_batch *b, char (*langs)[32], size_t max);
+
 /* --update: mark inputs whose every output exists and is newer than the
  * input and than `also` (the style file; may be NULL) as skipped. */
 void gal_batch_mark_uptodate(gal_batch *b, const char *also);

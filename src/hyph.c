@@ -5,6 +5,7 @@
  * byte offsets. */
 #include <ctype.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,25 +35,32 @@ typedef struct cached {
 static cached cache[32];
 static size_t n_cache;
 
+/* A background load (gal_hyph_preload): the thread owns the cache until
+ * it is joined, which every other entry point does first. */
+static pthread_t loader;
+static int loader_running;
+static char preload_langs[8][32];
+static size_t n_preload;
+
+static void join_loader(void)
+{
+	if (loader_running) {
+		pthread_join(loader, NULL);
+		loader_running = 0;
+	}
+}
+
 static gal_hyph *open_dict(const char *file)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", HYPH_DIR, file);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char first[64] = "";
-	if (!fgets(first, sizeof first, f))
-		first[0] = '\0';
-	fclose(f);
-	HyphenDict *d = hnj_hyphen_load(path);
+	HyphenDict *d = gal_hyph_load(path);
 	if (!d)
 		return NULL;
 	gal_hyph *h = xcalloc(1, sizeof *h);
 	h->dict = d;
-	first[strcspn(first, "\r\n")] = '\0';
-	h->utf8 = strcasecmp(first, "UTF-8") == 0;
-	snprintf(h->enc, sizeof h->enc, "%s", first[0] ? first : "ISO8859-1");
+	h->utf8 = d->utf8;
+	snprintf(h->enc, sizeof h->enc, "%s", d->cset[0] ? d->cset : "ISO8859-1");
 	return h;
 }
 
@@ -112,7 +120,7 @@ static gal_hyph *find(const char *lang)
 	return h;
 }
 
-const gal_hyph *gal_hyph_get(const char *lang)
+static const gal_hyph *get(const char *lang)
 {
 	if (!lang || !*lang)
 		lang = "en";
@@ -133,8 +141,36 @@ const gal_hyph *gal_hyph_get(const char *lang)
 	return h;
 }
 
+const gal_hyph *gal_hyph_get(const char *lang)
+{
+	join_loader();
+	return get(lang);
+}
+
+static void *load_all(void *unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < n_preload; i++)
+		get(preload_langs[i]);
+	return NULL;
+}
+
+void gal_hyph_preload(const char *const *langs, size_t n, int background)
+{
+	join_loader();
+	n_preload = 0;
+	for (size_t i = 0; i < n && n_preload < sizeof preload_langs / sizeof *preload_langs; i++)
+		if (langs[i] && *langs[i])
+			snprintf(preload_langs[n_preload++], sizeof *preload_langs, "%s", langs[i]);
+	if (background && pthread_create(&loader, NULL, load_all, NULL) == 0)
+		loader_running = 1;
+	else
+		load_all(NULL);
+}
+
 void gal_hyph_free_all(void)
 {
+	join_loader();
 	for (size_t i = 0; i < n_cache; i++)
 		if (cache[i].h) {
 			hnj_hyphen_free(cache[i].h->dict);

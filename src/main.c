@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "fonts.h"
+#include "hyph.h"
 #include "galley.h"
 #include "report.h"
 #include "sink.h"
@@ -582,11 +583,46 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 	}
 }
 
+/* The languages a document's text is set in: its own, then any that its
+ * nodes declare, at most `max`. */
+static size_t doc_langs(const gal_doc *doc, const char **langs, size_t max)
+{
+	size_t n = 0;
+	langs[n++] = doc->meta.lang;
+	gal_iter it;
+	gal_iter_init(&it, doc->root);
+	while (n < max && gal_iter_next(&it) != GAL_EV_DONE) {
+		const gal_node *nd = gal_iter_node(&it);
+		if (it.ev != GAL_EV_ENTER || !nd->lang)
+			continue;
+		size_t k = 0;
+		while (k < n && strcasecmp(langs[k], nd->lang) != 0)
+			k++;
+		if (k == n)
+			langs[n++] = nd->lang;
+	}
+	return n;
+}
+
+static int wants_pdf(const cli *c)
+{
+	for (size_t f = 0; f < c->n_fmt; f++)
+		if (c->fmt[f]->render == gal_render_pdf)
+			return 1;
+	return 0;
+}
+
 static void convert(void *vctx, gal_input *in, gal_result *res)
 {
 	cli *c = vctx;
 	const char *name = display_name(in);
 	gal_doc *doc = load_one(c, in, res);
+	if (doc && wants_pdf(c)) {
+		/* hyphenation dictionaries load while the EPUB is written
+		 * and the PDF's first blocks are shaped */
+		const char *langs[8];
+		gal_hyph_preload(langs, doc_langs(doc, langs, 8), 1);
+	}
 	if (doc) {
 		warn_ctx w = { res, name, c->strict };
 		gal_opts o = c->opts;
@@ -1024,6 +1060,17 @@ int main(int argc, char **argv)
 	}
 	if (c.update && !c.check && !c.collection)
 		gal_batch_mark_uptodate(&b, c.style->path[0] ? c.style->path : NULL);
+
+	if (need_fonts && !c.check && wants_pdf(&c) && b.n > 1) {
+		/* workers inherit the dictionaries instead of each loading
+		 * its own */
+		char langs[8][32];
+		const char *lp[8];
+		size_t nl = gal_batch_langs(&b, langs, 8);
+		for (size_t i = 0; i < nl; i++)
+			lp[i] = langs[i];
+		gal_hyph_preload(lp, nl, 0);
+	}
 
 	install_signals();
 	gal_run_opts ro = { 0 };

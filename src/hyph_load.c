@@ -1,0 +1,324 @@
+/* Loading a libhyphen pattern file into libhyphen's own automaton.
+ *
+ * Why not hnj_hyphen_load: libhyphen 2.8.8 maps state strings to state
+ * numbers through a fixed table of 31,627 chained buckets. The German
+ * dictionary (78,000 patterns, about a million states) makes those chains
+ * some 30 entries long, and its suffix pass looks up every suffix of
+ * every state: 2.4 s on an idle core for one `hnj_hyphen_load`, paid by
+ * every process that sets German text. It also leaks the match of a
+ * pattern that appears twice. This loader builds the same HyphenDict —
+ * the same states, transitions, matches, replacements, fallbacks and
+ * second level — as a trie whose fallbacks are Aho-Corasick failure
+ * links, with no string table at all, so German loads in tens of
+ * milliseconds; hyphenation itself stays libhyphen's
+ * (hnj_hyphen_hyphenate2), and hnj_hyphen_free releases what is built
+ * here (everything is malloc'd, as libhyphen's own allocator does).
+ *
+ * The file format (libhyphen's README.hyphen): the first line names the
+ * encoding; then LEFTHYPHENMIN n, RIGHTHYPHENMIN n, COMPOUNDLEFTHYPHENMIN
+ * n, COMPOUNDRIGHTHYPHENMIN n, NOHYPHEN list, patterns one per line
+ * (letters with digit weights, optionally /replacement,index,cut),
+ * comments starting with %, and NEXTLEVEL separating a compound level
+ * from the word level. Lines that libhyphen would skip (too long for its
+ * 100-byte buffer) are skipped here too, so both loaders agree. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hyphen.h>
+
+#include "buf.h"
+#include "hyph.h"
+
+static int new_state(HyphenDict *d)
+{
+	/* grown at powers of two, as libhyphen does */
+	if (!(d->num_states & (d->num_states - 1)))
+		d->states = xrealloc(d->states, (size_t)(d->num_states ? 2 * d->num_states : 1) *
+				     sizeof *d->states);
+	HyphenState *s = &d->states[d->num_states];
+	memset(s, 0, sizeof *s);
+	s->fallback_state = -1;
+	return d->num_states++;
+}
+
+static void add_trans(HyphenDict *d, int from, int to, char ch)
+{
+	HyphenState *s = &d->states[from];
+	if (s->num_trans == 0 || !(s->num_trans & (s->num_trans - 1)))
+		s->trans = xrealloc(s->trans, (size_t)(s->num_trans ? s->num_trans * 2 : 1) *
+				    sizeof *s->trans);
+	s->trans[s->num_trans].ch = ch;
+	s->trans[s->num_trans].new_state = to;
+	s->num_trans++;
+}
+
+/* The state reached from `from` by byte ch, made when missing. */
+static int child(HyphenDict *d, int from, char ch)
+{
+	const HyphenState *s = &d->states[from];
+	for (int k = 0; k < s->num_trans; k++)
+		if (s->trans[k].ch == ch)
+			return s->trans[k].new_state;
+	int to = new_state(d);
+	add_trans(d, from, to, ch);
+	return to;
+}
+
+static int starts(const char *s, const char *word)
+{
+	return strncmp(s, word, strlen(word)) == 0;
+}
+
+/* One line of a pattern file (libhyphen's hnj_hyphen_load_line). `buf`
+ * is modified. */
+static void load_line(char *buf, HyphenDict *d)
+{
+	if (starts(buf, "LEFTHYPHENMIN")) {
+		d->lhmin = (char)atoi(buf + 13);
+		return;
+	}
+	if (starts(buf, "RIGHTHYPHENMIN")) {
+		d->rhmin = (char)atoi(buf + 14);
+		return;
+	}
+	if (starts(buf, "COMPOUNDLEFTHYPHENMIN")) {
+		d->clhmin = (char)atoi(buf + 21);
+		return;
+	}
+	if (starts(buf, "COMPOUNDRIGHTHYPHENMIN")) {
+		d->crhmin = (char)atoi(buf + 22);
+		return;
+	}
+	if (starts(buf, "NOHYPHEN")) {
+		/* a comma-separated list, stored as NUL-separated strings
+		 * with the line end cut off */
+		char *sp = buf + 8;
+		while (*sp == ' ' || *sp == '\t')
+			sp++;
+		free(d->nohyphen);
+		d->nohyphen = xstrdup(sp);
+		d->nohyphenl = 0;
+		size_t n = strlen(d->nohyphen);
+		if (n) {
+			char *e = d->nohyphen + n - 1;
+			*e = '\0';
+			for (e--; e > d->nohyphen; e--)
+				if (*e == ',') {
+					d->nohyphenl++;
+					*e = '\0';
+				}
+		}
+		return;
+	}
+
+	char word[MAX_CHARS], pattern[MAX_CHARS + 1];
+	int j = 0;
+	signed char replindex = 0, replcut = 0;
+	char *repl = strchr(buf, '/');
+	pattern[0] = '0';
+	if (repl) {
+		char *idx = strchr(repl + 1, ',');
+		*repl = '\0';
+		if (idx) {
+			char *idx2 = strchr(idx + 1, ',');
+			*idx = '\0';
+			if (idx2) {
+				*idx2 = '\0';
+				replindex = (signed char)(atoi(idx + 1) - 1);
+				replcut = (signed char)atoi(idx2 + 1);
+			}
+		} else {
+			repl[1 + strcspn(repl + 1, "\r\n")] = '\0';
+			replcut = (signed char)strlen(buf);
+		}
+		repl = xstrdup(repl + 1);
+	}
+	for (int i = 0; (unsigned char)buf[i] > ' ' && j < MAX_CHARS - 1; i++) {
+		if (buf[i] >= '0' && buf[i] <= '9')
+			pattern[j] = buf[i];
+		else {
+			word[j] = buf[i];
+			pattern[++j] = '0';
+		}
+	}
+	word[j] = '\0';
+	pattern[j + 1] = '\0';
+
+	int lead = 0;
+	if (!repl) {
+		while (pattern[lead] == '0')
+			lead++;
+	} else {
+		if (*word == '.')
+			lead++;
+		if (d->utf8) {
+			/* replacement positions count characters; the
+			 * automaton counts bytes */
+			int pu = -1, ps = -1;
+			size_t wl = strlen(word);
+			for (size_t pc = *word == '.' ? 1 : 0; pc < wl + 1; pc++) {
+				if (((unsigned char)word[pc] >> 6) != 2)
+					pu++;
+				if (ps < 0 && replindex == pu) {
+					ps = replindex;
+					replindex = (signed char)pc;
+				}
+				if (ps >= 0 && pu - ps == replcut) {
+					replcut = (signed char)(pc - (size_t)replindex);
+					break;
+				}
+			}
+			if (*word == '.')
+				replindex--;
+		}
+	}
+
+	/* the states are the prefixes of the patterns: a trie */
+	int st = 0;
+	for (int i = 0; i < j; i++)
+		st = child(d, st, word[i]);
+	HyphenState *s = &d->states[st];
+	free(s->match);
+	free(s->repl);
+	s->match = xstrdup(pattern + lead);
+	s->repl = repl;
+	s->replindex = replindex;
+	s->replcut = replcut ? replcut : (signed char)strlen(word);
+}
+
+static HyphenDict *new_dict(void)
+{
+	HyphenDict *d = xcalloc(1, sizeof *d);
+	d->num_states = 0;
+	new_state(d);
+	return d;
+}
+
+/* Every state falls back to its longest proper suffix that is a state:
+ * the failure links of an Aho-Corasick automaton, found breadth first. */
+static void fallbacks(HyphenDict *d)
+{
+	int *queue = xmalloc((size_t)d->num_states * sizeof *queue);
+	size_t head = 0, tail = 0;
+	d->states[0].fallback_state = -1;
+	queue[tail++] = 0;
+	while (head < tail) {
+		int u = queue[head++];
+		const HyphenState *su = &d->states[u];
+		for (int k = 0; k < su->num_trans; k++) {
+			char ch = su->trans[k].ch;
+			int v = su->trans[k].new_state, f = su->fallback_state, to = 0;
+			for (; f >= 0; f = d->states[f].fallback_state) {
+				const HyphenState *sf = &d->states[f];
+				int m = 0;
+				while (m < sf->num_trans && sf->trans[m].ch != ch)
+					m++;
+				if (m < sf->num_trans) {
+					to = sf->trans[m].new_state;
+					break;
+				}
+			}
+			d->states[v].fallback_state = to;
+			queue[tail++] = v;
+		}
+	}
+	free(queue);
+}
+
+/* Next line of `*p` into buf as fgets(buf, MAX_CHARS) would read it;
+ * returns 0 at the end, -1 for a line too long for libhyphen's buffer
+ * (skipped). */
+static int next_line(const char **p, const char *end, char *buf)
+{
+	if (*p >= end)
+		return 0;
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	const char *stop = nl ? nl + 1 : end;
+	size_t n = (size_t)(stop - *p);
+	*p = stop;
+	if (n > MAX_CHARS - 1 || (n == MAX_CHARS - 1 && !nl))
+		return -1;
+	memcpy(buf, stop - n, n);
+	buf[n] = '\0';
+	return 1;
+}
+
+HyphenDict *gal_hyph_load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	gal_buf raw = GAL_BUF_INIT;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		gal_buf_put(&raw, chunk, got);
+	fclose(f);
+	const char *p = raw.data ? raw.data : "", *end = p + raw.len;
+
+	HyphenDict *dict[2];
+	char buf[MAX_CHARS + 1];
+	int nextlevel = 0;
+	for (int k = 0; k < 2; k++) {
+		HyphenDict *d = dict[k] = new_dict();
+		if (k == 0) {
+			/* the first line, as fgets(cset, MAX_NAME) reads it */
+			size_t n = 0;
+			while (p < end && n < MAX_NAME - 1) {
+				char c = *p++;
+				d->cset[n++] = c;
+				if (c == '\n')
+					break;
+			}
+			d->cset[n] = '\0';
+			d->cset[strcspn(d->cset, "\r\n")] = '\0';
+			d->utf8 = strcmp(d->cset, "UTF-8") == 0;
+		} else {
+			memcpy(d->cset, dict[0]->cset, sizeof d->cset);
+			d->utf8 = dict[0]->utf8;
+		}
+		if (k == 0 || nextlevel) {
+			int r;
+			while ((r = next_line(&p, end, buf)) != 0) {
+				if (r < 0)
+					continue;
+				if (starts(buf, "NEXTLEVEL")) {
+					nextlevel = 1;
+					break;
+				}
+				if (buf[0] != '%')
+					load_line(buf, d);
+			}
+		} else {
+			/* no compound level: libhyphen's default one, which
+			 * only keeps hyphens and apostrophes from breaking */
+			char line[64];
+			snprintf(line, sizeof line, "%s", d->utf8 ?
+				 "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n" : "NOHYPHEN ',-\n");
+			load_line(line, d);
+			snprintf(line, sizeof line, "1-1\n");
+			load_line(line, d);
+			snprintf(line, sizeof line, "1'1\n");
+			load_line(line, d);
+			if (d->utf8) {
+				snprintf(line, sizeof line, "1\xe2\x80\x93" "1\n");
+				load_line(line, d);
+				snprintf(line, sizeof line, "1\xe2\x80\x99" "1\n");
+				load_line(line, d);
+			}
+		}
+		fallbacks(d);
+	}
+	gal_buf_free(&raw);
+	if (nextlevel) {
+		dict[0]->nextlevel = dict[1];
+		return dict[0];
+	}
+	dict[1]->nextlevel = dict[0];
+	dict[1]->lhmin = dict[0]->lhmin;
+	dict[1]->rhmin = dict[0]->rhmin;
+	dict[1]->clhmin = dict[0]->clhmin ? dict[0]->clhmin : dict[0]->lhmin ? dict[0]->lhmin : 3;
+	dict[1]->crhmin = dict[0]->crhmin ? dict[0]->crhmin : dict[0]->rhmin ? dict[0]->rhmin : 3;
+	return dict[1];
+}
