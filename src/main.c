@@ -549,38 +549,51 @@ static int64_t doc_epoch(const gal_doc *doc)
 }
 
 /* Render doc into every output of the chosen formats; messages and
- * outputs go to res. */
+ * outputs go to res, outputs in the order of the formats. The PDF is set
+ * last, so the hyphenation dictionaries that convert() started loading
+ * have the EPUB's time to arrive. */
 static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 		       char *const *outputs, const char *name,
 		       const char *crash_path, gal_result *res)
 {
 	gal_err err;
-	for (size_t f = 0; f < c->n_fmt; f++) {
-		const out_format *fmt = c->fmt[f];
-		const char *out = outputs[f];
-		gal_sink *s = NULL;
-		memset(&err, 0, sizeof err);
-		if (strcmp(out, "-") == 0) {
-			s = gal_sink_new_stdout();
-		} else if (gal_mkdirs_for(out, &err) ||
-			   gal_sink_open_file(out, &s, &err)) {
-			add_err(res, &err, out);
-			continue;
+	int done[N_FORMATS] = { 0 };
+	int pages = -1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t f = 0; f < c->n_fmt; f++) {
+			const out_format *fmt = c->fmt[f];
+			const char *out = outputs[f];
+			gal_sink *s = NULL;
+			if ((fmt->render == gal_render_pdf) != pass)
+				continue;
+			memset(&err, 0, sizeof err);
+			if (strcmp(out, "-") == 0) {
+				s = gal_sink_new_stdout();
+			} else if (gal_mkdirs_for(out, &err) ||
+				   gal_sink_open_file(out, &s, &err)) {
+				add_err(res, &err, out);
+				continue;
+			}
+			if (fmt->render(doc, o, s, &err)) {
+				gal_sink_abort(s);
+				add_err(res, &err, name);
+				continue;
+			}
+			test_crash(crash_path);
+			if (gal_sink_close(s, &err)) {
+				add_err(res, &err, out);
+				continue;
+			}
+			done[f] = 1;
+			if (fmt->render == gal_render_pdf)
+				pages = gal_pdf_last_page_count();
 		}
-		if (fmt->render(doc, o, s, &err)) {
-			gal_sink_abort(s);
-			add_err(res, &err, name);
-			continue;
-		}
-		test_crash(crash_path);
-		if (gal_sink_close(s, &err)) {
-			add_err(res, &err, out);
-			continue;
-		}
-		gal_result_output(res, out, fmt->name, 0);
-		if (fmt->render == gal_render_pdf)
-			res->pages = gal_pdf_last_page_count();
 	}
+	for (size_t f = 0; f < c->n_fmt; f++)
+		if (done[f])
+			gal_result_output(res, outputs[f], c->fmt[f]->name, 0);
+	if (pages >= 0)
+		res->pages = pages;
 }
 
 /* The languages a document's text is set in: its own, then any that its
