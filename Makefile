@@ -24,7 +24,8 @@ PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lgif -lm
 
-WARN    = -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter
+WARN    = -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter \
+	  $(if $(findstring clang,$(CC)),-Wconditional-uninitialized)
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
 	-DGAL_DATADIR='"$(PREFIX)/share/galley"' -DGAL_SRCDIR='"$(CURDIR)"'

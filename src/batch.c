@@ -20,6 +20,17 @@
 
 #include <glib.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define GAL_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GAL_LSAN 1
+#endif
+#endif
+#ifdef GAL_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "batch.h"
 #include "buf.h"
 #include "sink.h"
@@ -944,6 +955,12 @@ static void worker_main(gal_batch *b, int task_fd, int result_fd,
 			break;
 	}
 	gal_buf_free(&o);
+#ifdef GAL_LSAN
+	/* _exit skips LeakSanitizer's exit-time check, and workers are where
+	 * documents are converted: check here, so the sanitizer run of the
+	 * test suite sees their leaks (a leak fails the worker's input) */
+	__lsan_do_leak_check();
+#endif
 	_exit(0);
 }
 

@@ -1150,7 +1150,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	gal_line *cl = NULL, *crl = NULL;
 	size_t ncl = 0, ncrl = 0;
 	double ch = 0, crh = 0, iw, ih;
-	int rc;
+	int rc = 0;
 
 	img = lone;
 	for (const gal_node *c = n ? n->first : NULL; c; c = c->next) {
@@ -1224,8 +1224,6 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		s.italic = 1;
 		s.align = GAL_ALIGN_CENTER;
 		s.tag = "Formula";
-		gal_para_opts po = { 0 };
-		(void)po;
 		s.prefix = math->title ? math->title : math->tex ? math->tex : "";
 		rc = lay_para_spec(ly, NULL, &s);
 		ly->pending = 0;
