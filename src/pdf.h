@@ -39,6 +39,8 @@ typedef struct gal_para_opts {
 	int pre;                     /* keep white space and newlines */
 	int bold, italic;            /* forced on top of the style */
 	double size_scale;           /* 1 = the style's size */
+	double letter_stretch;       /* em: justified lines may track letters */
+	double letter_shrink;        /* apart or together by this much */
 } gal_para_opts;
 
 typedef struct gal_para {
@@ -61,6 +63,9 @@ typedef struct gal_para {
 	int *cidx;                /* byte offset -> character index, len + 1 */
 	int letter_space;         /* Pango units added after every cluster */
 	int hyphen_w;             /* Pango units: a hyphen of the base font */
+	/* justification may also track letters apart or together, by at
+	 * most these (pt per cluster), so that word spaces vary less */
+	double letter_stretch, letter_shrink;
 	const struct gal_hyph *hyph; /* dictionary when hyphenating, else NULL */
 } gal_para;
 

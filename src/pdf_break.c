@@ -160,9 +160,10 @@ static long pass(kp *k, const double *widths, size_t n_widths,
 				r = 0;
 			}
 			int drop = r < -1 || forced;
-			if (r >= -1 && r <= tolerance &&
+			/* TeX's badness, 100|r|^3: the tolerance bounds it, not r */
+			double bad = r >= -1 ? fmin(100 * pow(fabs(r), 3), 10000) : AWFUL;
+			if (r >= -1 && bad <= tolerance &&
 			    !(flagged && an->hyph_run >= p->max_hyphen_run)) {
-				double bad = fmin(100 * pow(fabs(r), 3), 10000);
 				double d = p->line_penalty + bad;
 				d *= d;
 				if (x->kind == GAL_KP_PENALTY) {
@@ -295,8 +296,9 @@ int gal_kp_break(const gal_kp_item *items, size_t n, const double *widths,
 	k.W[0] = k.Y[0] = k.Z[0] = 0;
 	for (size_t i = 0; i < n; i++) {
 		const gal_kp_item *x = &items[i];
-		int g = x->kind == GAL_KP_GLUE;
-		k.W[i + 1] = k.W[i] + (x->kind == GAL_KP_PENALTY ? 0 : x->width);
+		/* boxes may stretch too (letter spacing); penalties never */
+		int g = x->kind != GAL_KP_PENALTY;
+		k.W[i + 1] = k.W[i] + (g ? x->width : 0);
 		k.Y[i + 1] = k.Y[i] + (g ? x->stretch : 0);
 		k.Z[i + 1] = k.Z[i] + (g ? x->shrink : 0);
 	}

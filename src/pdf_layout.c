@@ -112,6 +112,15 @@ static double leading_of(const gal_textstyle *ts)
 
 /* ---- ownership ----------------------------------------------------------- */
 
+/* Paragraph options every paragraph of this layout starts from. */
+static gal_para_opts para_opts(const lay *ly)
+{
+	gal_para_opts po = { 0 };
+	po.letter_stretch = ly->st->letter_stretch;
+	po.letter_shrink = ly->st->letter_shrink;
+	return po;
+}
+
 static gal_para *keep_para(lay *ly, gal_para *p)
 {
 	gal_layout *L = ly->L;
@@ -488,7 +497,7 @@ static notebox make_note(lay *ly, const gal_node *fn)
 	notebox *cached = g_hash_table_lookup(ly->made, fn);
 	if (cached && cached->w == ly->w)
 		return *cached;
-	gal_para_opts po = { 0 };
+	gal_para_opts po = para_opts(ly);
 	char prefix[64];
 
 	po.ts = TS(ly, GAL_PART_FOOTNOTE);
@@ -702,7 +711,7 @@ static void spec_init(para_spec *s, gal_part part)
 
 static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
 {
-	gal_para_opts po = { 0 };
+	gal_para_opts po = para_opts(ly);
 	po.ts = TS(ly, s->part);
 	po.code = TS(ly, GAL_PART_CODE);
 	po.lang = n && n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
@@ -848,7 +857,7 @@ static int lay_hr(lay *ly)
 /* A labelled item: the label hangs in the indent. */
 static void set_label(lay *ly, const char *text, double x, gal_part part, int bold)
 {
-	gal_para_opts po = { 0 };
+	gal_para_opts po = para_opts(ly);
 	po.ts = TS(ly, part);
 	po.lang = ly->doc->meta.lang;
 	po.bold = bold;
@@ -1092,7 +1101,7 @@ static int lay_aside(lay *ly, const gal_node *n)
 		rc = lay_para_spec(ly, c, &s);
 		c = c->next;
 	} else if (n->title) {
-		gal_para_opts po = { 0 };
+		gal_para_opts po = para_opts(ly);
 		po.ts = ts;
 		po.bold = 1;
 		po.lang = n->eff_lang;
@@ -1239,7 +1248,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		b->name = "Figure";
 		if (!b->image) {
 			/* a visible frame that says what is missing */
-			gal_para_opts po = { 0 };
+			gal_para_opts po = para_opts(ly);
 			po.ts = cap;
 			po.lang = img && img->eff_lang ? img->eff_lang : ly->doc->meta.lang;
 			po.italic = 1;
@@ -1829,7 +1838,7 @@ static void running_furniture(lay *ly)
 	if (num == 1)
 		return;   /* the first page carries the title instead */
 	if (st->running_head && ly->doc->title_text) {
-		gal_para_opts po = { 0 };
+		gal_para_opts po = para_opts(ly);
 		po.ts = rh;
 		po.lang = ly->doc->meta.lang;
 		gal_para *p = keep_para(ly, gal_para_new_text(ly->doc->title_text, &po));
@@ -1849,7 +1858,7 @@ static void running_furniture(lay *ly)
 	}
 	if (st->page_numbers) {
 		char buf[32];
-		gal_para_opts po = { 0 };
+		gal_para_opts po = para_opts(ly);
 		po.ts = fo;
 		po.lang = ly->doc->meta.lang;
 		snprintf(buf, sizeof buf, "%d", num);
@@ -1915,7 +1924,7 @@ static int place_floats(lay *ly)
 static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
-	gal_para_opts po = { 0 };
+	gal_para_opts po = para_opts(ly);
 	double w = cur_w(ly), mn, mx;
 	double pad = ts->background != GAL_COLOR_NONE && ts->background != 0 ? 5 : 0;
 	gal_para *p;

@@ -260,6 +260,8 @@ static void style_default(gal_style *s)
 	s->toc = 0;
 	s->widows = 2;
 	s->orphans = 2;
+	s->letter_stretch = 0.025;
+	s->letter_shrink = 0.0125;
 
 	t = &p[GAL_PART_BODY];
 	text_default(t, SERIF, 10.5, 14.5);
@@ -805,6 +807,15 @@ static int apply_page(loader *L, const char *key, const char *v)
 		if (parse_int(v, 1, 2, &s->columns))
 			return bad(L, "bad value '%s' for 'columns' in [page]: "
 				   "expected 1 or 2", v);
+		return 0;
+	}
+	if (!strcmp(key, "letter-stretch") || !strcmp(key, "letter-shrink")) {
+		double x;
+		int unit;
+		if (parse_length(v, &x, &unit) || unit != U_EM || x < 0 || x > 0.1)
+			return bad(L, "bad value '%s' for '%s' in [page]: expected "
+				   "0em to 0.1em", v, key);
+		*(!strcmp(key, "letter-stretch") ? &s->letter_stretch : &s->letter_shrink) = x;
 		return 0;
 	}
 	if (!strcmp(key, "widows") || !strcmp(key, "orphans")) {

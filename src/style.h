@@ -66,6 +66,9 @@ struct gal_style {
 	int page_numbers;       /* 0/1 */
 	int toc;                /* 0/1: contents list (PDF page, EPUB nav always) */
 	int widows, orphans;    /* minimum lines, default 2 */
+	/* justified text: how far letters may be tracked apart or together
+	 * (em per cluster) so that word spaces vary less */
+	double letter_stretch, letter_shrink;
 	gal_textstyle part[GAL_PART_COUNT];
 };
 
