@@ -666,6 +666,16 @@ static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure
 	push_box(v, p, s, b, measure);
 }
 
+/* A footnote call stays with the word it follows ("had.¹"): a line
+ * never starts with one. */
+static int note_call_at(const gal_para *p, int at)
+{
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_NOTECALL && p->spans[i].start == at)
+			return 1;
+	return 0;
+}
+
 static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 {
 	int i = 0, ci = 0;
@@ -712,7 +722,7 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			gunichar cc = g_utf8_get_char(p->text + i);
 			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
 				break;
-			if (p->log_attrs[ci].is_line_break) {
+			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i)) {
 				push_word(v, p, s, i, measure);
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
