@@ -1,6 +1,6 @@
 #!/bin/sh
 # make fuzz: build the libFuzzer harness with clang (ASan+UBSan) and run it
-# for FUZZ_TIME seconds per vocabulary. Seeds come from samples/, the
+# for FUZZ_TIME seconds per vocabulary (FUZZ_FORMATS picks some). Seeds come from samples/, the
 # project's golden inputs and, at run time only, ../shared/corpus (copied to a
 # scratch directory, never into the project). New crashes land in
 # build/fuzz/crashes/; turn each into a small input under tests/patho/.
@@ -17,7 +17,7 @@ clang -O1 -g -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -I"$TOP/
 	"$TOP/tests/fuzz/fuzz_galley.c" "$TOP/build/fuzz-obj/libgalley.a" \
 	$(pkg-config --libs libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig json-c librsvg-2.0 libpng libjpeg inih libtiff-4) \
 	-lhyphen -lgif -lm -o "$F/fuzz_galley"
-for fmt in auto article jats docbook nitf; do
+for fmt in ${FUZZ_FORMATS:-auto article jats docbook nitf}; do
 	seeds=$F/seeds-$fmt; kept=$TOP/tests/fuzz/corpus-$fmt
 	rm -rf "$seeds"; mkdir -p "$seeds" "$kept"
 	cp "$TOP"/samples/*.xml "$seeds/" 2>/dev/null || true
@@ -27,5 +27,5 @@ for fmt in auto article jats docbook nitf; do
 	FUZZ_FORMAT=$fmt ASAN_OPTIONS=detect_leaks=0 "$F/fuzz_galley" "$kept" "$seeds" \
 		-dict="$TOP/tests/fuzz/galley.dict" -max_total_time="$FUZZ_TIME" \
 		-max_len=65536 -timeout=20 -rss_limit_mb=2048 -artifact_prefix="$F/crashes/" \
-		-print_final_stats=1 2>&1 | grep -E 'stat::|#[0-9]+.*DONE|ERROR|SUMMARY' || true
+		-print_final_stats=1 2>&1 | grep -E 'stat::|#[0-9]+.*DONE|ERROR|SUMMARY|fuzz_galley:' || true
 done

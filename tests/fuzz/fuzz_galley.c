@@ -2,6 +2,7 @@
  * all into memory sinks (as cmark-fuzz does). FUZZ_FORMAT=jats etc. pins
  * the importer; by default the sniffer chooses. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "fonts.h"
@@ -23,8 +24,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc; (void)argv;
 	gal_err err;
-	if (gal_fonts_init(&err) || gal_style_load("brief", &style, &err))
+	if (gal_fonts_init(&err) || gal_style_load("brief", &style, &err)) {
+		fprintf(stderr, "fuzz_galley: %s\n", err.message);
 		abort();
+	}
 	const char *f = getenv("FUZZ_FORMAT");
 	fmt = f ? gal_format_parse(f) : GAL_FMT_AUTO;
 	if (fmt < 0)
