@@ -91,6 +91,8 @@ typedef struct gal_line {
 	const gal_node **notes;   /* footnote calls on this line */
 	size_t n_notes;
 	int hyphenated;
+	double ratio;             /* the breaker's adjustment ratio (0: natural) */
+	double demerits;          /* and the demerits it charged for this line */
 } gal_line;
 
 /* Builds a paragraph from the inline content of `block` (or `text` when
@@ -147,6 +149,7 @@ typedef struct gal_box {
 	const char *dest;         /* GLYPHS in an internal link */
 	int link_id;              /* GLYPHS: pieces of one link on one line share it */
 	int line_id;              /* GLYPHS: which line */
+	const gal_line *line;     /* GLYPHS: that line (for the trace) */
 	const char *alt;          /* IMAGE placeholder text */
 } gal_box;
 
@@ -170,6 +173,11 @@ typedef struct gal_layout {
 	char **strings;
 	size_t n_strings, cap_strings;
 	int truncated;            /* stopped at the page limit */
+	/* the page builder's own account, for the trace: paragraphs split
+	 * across frames, and splits that left fewer first lines (orphans)
+	 * or last lines (widows) than the style asks, when nothing better
+	 * was possible */
+	int split_paras, orphans, widows;
 } gal_layout;
 
 /* Lay the document out. */

@@ -303,6 +303,7 @@ static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *l
 		b->w = pc->w;
 		b->h = ln->height;
 		b->line_id = id;
+		b->line = ln;
 		b->color = color;
 		if (pc->link) {
 			b->uri = pc->link->uri;
@@ -656,6 +657,11 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			if ((rc = next_frame(ly)) != 0)
 				return rc;
 			continue;
+		}
+		if (k < n - i) {
+			ly->L->split_paras++;
+			ly->L->orphans += i == 0 && k < (size_t)orphans;
+			ly->L->widows += n - i - k < (size_t)widows;
 		}
 		/* the notes of the lines that go here */
 		n_made = 0;
@@ -2239,6 +2245,8 @@ static void trace_boxes(gal_buf *b, const gal_box *bx, size_t n)
 				x1 = bx[j].x + bx[j].w;
 			}
 			gal_buf_printf(b, "\" w=%.1f", x1 - x->x);
+			if (x->line && (x->line->ratio != 0 || x->line->demerits != 0))
+				gal_buf_printf(b, " r=%.3f d=%.0f", x->line->ratio, x->line->demerits);
 			for (size_t k = i; k < j; k++)
 				if ((bx[k].uri || bx[k].dest) &&
 				    (k == i || bx[k].link_id != bx[k - 1].link_id))
@@ -2287,6 +2295,8 @@ int gal_render_layout(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 			gal_buf_puts(&b, "  --\n");
 		trace_boxes(&b, pg->furn, pg->n_furn);
 	}
+	gal_buf_printf(&b, "summary pages=%zu split-paragraphs=%d\n", L->n_pages, L->split_paras);
+	gal_buf_printf(&b, "widows %d\norphans %d\n", L->widows, L->orphans);
 	if (gal_sink_write(sink, b.data ? b.data : "", b.len) != 0)
 		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0, "cannot write the layout trace");
 

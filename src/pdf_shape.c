@@ -1029,6 +1029,8 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			   a != GAL_ALIGN_JUSTIFY ? 0 : last || forced ? 2 : 1, hyph,
 			   a == GAL_ALIGN_JUSTIFY ? GAL_ALIGN_LEFT : a);
 		lines[l].hyphenated = hyph;
+		lines[l].ratio = res.lines[l].ratio;
+		lines[l].demerits = res.lines[l].demerits;
 		/* the next line starts after discardable items */
 		size_t j = brk + 1;
 		while (j < v.n && v.it[j].kind != GAL_KP_BOX &&

@@ -524,6 +524,70 @@ static void test_patho(void)
 	gal_doc_free(d);
 }
 
+/* Widows and orphans, checked from the boxes rather than from the page
+ * builder's own count: a lead paragraph of k sentences moves the page
+ * break through every line of the paragraphs after it; wherever one of
+ * them is split, at least two of its lines stay on each side. */
+static void test_widows(void)
+{
+	gal_style *st = brief();
+	gal_opts o = sample_opts(st);
+	int splits = 0, bad = 0;
+	for (int k = 1; k <= 24; k++) {
+		gal_doc *d = gal_doc_new("widows.xml");
+		d->meta.lang = "en";
+		gal_buf lead = GAL_BUF_INIT;
+		for (int i = 0; i < k; i++)
+			gal_buf_puts(&lead, "The tide turned before the ferry left. ");
+		para(d, d->root, lead.data);
+		gal_buf_free(&lead);
+		for (int i = 0; i < 14; i++)
+			para(d, d->root, i % 3 == 0 ? "A short one of two lines at most, "
+			     "which is what makes widows likely where the page ends." : lorem);
+		gal_err e = { 0 };
+		INT_EQ(gal_prep(d, &o, &e), 0);
+		gal_layout *L = NULL;
+		INT_EQ(gal_layout_doc(d, &o, &L, &e), 0);
+		if (!L) {
+			gal_doc_free(d);
+			continue;
+		}
+		/* page of each line of each paragraph (a lineset) */
+		for (size_t s = 0; s < L->n_linesets; s++) {
+			const struct lineset *ls = &L->linesets[s];
+			int first_page = -1, last_page = -1, on_first = 0, on_last = 0;
+			for (size_t pg = 0; pg < L->n_pages; pg++) {
+				const gal_page *P = &L->pages[pg];
+				int here = 0;
+				for (size_t b = 0; b < P->n; b++)
+					if (P->boxes[b].kind == GAL_BOX_GLYPHS &&
+					    P->boxes[b].line >= ls->lines &&
+					    P->boxes[b].line < ls->lines + ls->n &&
+					    (b == 0 || P->boxes[b].line_id != P->boxes[b - 1].line_id))
+						here++;
+				if (!here)
+					continue;
+				if (first_page < 0) {
+					first_page = (int)pg;
+					on_first = here;
+				}
+				last_page = (int)pg;
+				on_last = here;
+			}
+			if (first_page >= 0 && last_page > first_page) {
+				splits++;
+				bad += on_first < 2 || on_last < 2;
+			}
+		}
+		INT_EQ(L->widows, 0);
+		INT_EQ(L->orphans, 0);
+		gal_layout_free(L);
+		gal_doc_free(d);
+	}
+	OK(splits > 10);   /* the break did fall inside paragraphs */
+	INT_EQ(bad, 0);
+}
+
 int main(void)
 {
 	/* the fonts configuration of this source tree */
@@ -532,6 +596,7 @@ int main(void)
 	test_fonts();
 	test_shape();
 	test_layout();
+	test_widows();
 	test_golden();
 	test_scripts();
 	test_patho();
