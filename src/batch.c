@@ -879,6 +879,29 @@ void gal_batch_kill_workers(void)
 		if (p > 0)
 			kill(p, SIGTERM);
 	}
+	/* Wait (up to 2 s) for the workers to remove their temporary files
+	 * and die, so that nothing of theirs is left when we are gone;
+	 * then SIGKILL what remains. Only async-signal-safe calls here. */
+	for (int round = 0; round < 200; round++) {
+		int alive = 0;
+		for (int i = 0; i < MAX_WORKERS; i++) {
+			pid_t p = worker_pids[i];
+			if (p <= 0)
+				continue;
+			pid_t r = waitpid(p, NULL, WNOHANG);
+			if (r == p || (r < 0 && errno == ECHILD))
+				worker_pids[i] = 0;
+			else
+				alive = 1;
+		}
+		if (!alive)
+			return;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (worker_pids[i] > 0)
+			kill(worker_pids[i], SIGKILL);
 }
 
 static void set_worker_pid(int slot, pid_t pid)
