@@ -168,6 +168,7 @@ typedef struct gal_meta {
 	size_t n_keywords;
 	const char *cover_src, *cover_alt;
 	gal_image *cover;         /* prep */
+	gal_format format;        /* a PART's: the vocabulary its article came in */
 
 	/* derived by prep for a PART's metadata (the document keeps its own
 	 * in gal_doc: title_text, author_text, labels) */

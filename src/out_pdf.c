@@ -389,22 +389,6 @@ static void set_metadata(cairo_surface_t *s, const gal_doc *doc, const gal_opts 
 	free(sub);
 }
 
-/* The number an outline entry shows. Inside a collection's article, the
- * article's own: what its heading prints, else its number without the
- * part's place ("2.1" rather than "1.2.1"), as the article's PDF shows it. */
-static const char *outline_number(const gal_doc *doc, const gal_toc_entry *e)
-{
-	const gal_node *art = gal_pdf_article_of(doc, e->node);
-	if (!art)
-		return e->number;
-	if (art == e->node)
-		return NULL;
-	if (e->node->label)
-		return e->node->label;
-	const char *dot = e->number ? strchr(e->number, '.') : NULL;
-	return dot ? dot + 1 : e->number;
-}
-
 /* Bookmarks from the TOC. A collection's articles are closed, their
  * sections beneath them; a single article's top sections are open. */
 static void add_outline(paint *pt, const gal_doc *doc)
@@ -423,9 +407,8 @@ static void add_outline(paint *pt, const gal_doc *doc)
 		gal_buf a = GAL_BUF_INIT, title = GAL_BUF_INIT;
 		gal_buf_puts(&a, "dest=");
 		put_attr_str(&a, e->id);
-		const char *num = outline_number(doc, e);
-		if (num)
-			gal_buf_printf(&title, "%s ", num);
+		if (e->number)
+			gal_buf_printf(&title, "%s ", e->number);
 		gal_buf_puts(&title, e->text ? e->text : "");
 		int open = lv == 1 && gal_pdf_article_of(doc, e->node) != e->node;
 		int id = cairo_pdf_surface_add_outline(pt->surf, parent[lv - 1],

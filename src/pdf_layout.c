@@ -2518,18 +2518,22 @@ static int lay_article(lay *ly, const gal_node *part)
 	ly->w = ly->text_w;
 	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, heading_tag(1));
 	ly->w = ly->colw;
+	/* the space under the title block is owed, not dropped at the top */
 	if (!rc && ly->L->n_pages == opening) {
-		/* the space under the title block is owed, not dropped */
 		ly->y += ly->pending;
 		ly->pending = 0;
-		ly->flow_top = ly->y;
 	}
+	ly->flow_top = ly->y;
+	/* the article's blocks at the depth they have in its own document
+	 * (figures decide by it whether they may wait for the next frame) */
 	ly->level_shift = 1;
+	ly->depth--;
 	const gal_node *c = part->first;
 	if (c && c->type == GAL_NODE_HEADING)
 		c = c->next;   /* the title block stands for it */
 	for (; c && !rc; c = c->next)
 		rc = lay_block(ly, c);
+	ly->depth++;
 	ly->level_shift = 0;
 	ly->labels = saved;
 	ly->after_para = 0;

@@ -179,6 +179,31 @@ static void toc_add(prep *p, const gal_node *n, int level, const char *number,
 	e->id = n->id;
 }
 
+/* The collection article (a PART with metadata) a node is in, or NULL. */
+static const gal_node *article_of(const gal_node *n)
+{
+	for (; n; n = n->parent)
+		if (n->type == GAL_NODE_PART && n->part_meta)
+			return n;
+	return NULL;
+}
+
+/* The vocabulary a node came in: a collection's article's own; for a
+ * sub-article, which collect.c puts right after its article, that
+ * article's; else the document's. */
+static gal_format format_of(const gal_doc *doc, const gal_node *n)
+{
+	const gal_node *art = article_of(n);
+	if (art)
+		return art->part_meta->format;
+	while (n && n->parent && n->parent != doc->root)
+		n = n->parent;
+	for (const gal_node *p = n ? n->prev : NULL; p; p = p->prev)
+		if (p->type == GAL_NODE_PART && p->part_meta)
+			return p->part_meta->format;
+	return doc->format;
+}
+
 /* Whether a section is part of the article's outline (not one inside a
  * box, an abstract or a quotation). */
 static int in_outline(const gal_node *n)
@@ -190,19 +215,21 @@ static int in_outline(const gal_node *n)
 	return 1;
 }
 
-/* Section number "1.2.3": counters per level, reset by PARTs. */
+/* Section number "1.2.3": counters per level, reset by PARTs. The
+ * numbers of a collection's article leave out the level of its part, so
+ * they read as in the article's own outputs ("2.1", not "1.2.1"). */
 typedef struct { int c[16]; } counters;
 
-static const char *section_number(gal_doc *doc, counters *cs, int level)
+static const char *section_number(gal_doc *doc, counters *cs, int level, int from)
 {
-	if (level < 1 || level > 15)
+	if (level < 1 || level > 15 || from > level)
 		return NULL;
 	cs->c[level]++;
 	for (int i = level + 1; i < 16; i++)
 		cs->c[i] = 0;
 	gal_buf b = GAL_BUF_INIT;
-	for (int i = 1; i <= level; i++)
-		gal_buf_printf(&b, i > 1 ? ".%d" : "%d", cs->c[i] ? cs->c[i] : 1);
+	for (int i = from; i <= level; i++)
+		gal_buf_printf(&b, i > from ? ".%d" : "%d", cs->c[i] ? cs->c[i] : 1);
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
 	return s;
@@ -275,12 +302,15 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = level;
 				if (in_outline(n)) {
-					const char *num = section_number(doc, &cs, level);
+					const gal_node *art = article_of(n);
+					const char *num = section_number(doc, &cs, level,
+									 art ? 2 : 1);
 					/* numbers are printed only where the source
 					 * expects them and gives none: DocBook. News
 					 * briefs are not numbered, and JATS carries
-					 * its own labels in the heading text. */
-					if (doc->format == GAL_FMT_DOCBOOK)
+					 * its own labels in the heading text. A
+					 * collection's article goes by its own source. */
+					if (format_of(doc, n) == GAL_FMT_DOCBOOK)
 						n->label = num;
 					toc_add(p, n, level, num, n->first);
 				}
