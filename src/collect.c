@@ -130,6 +130,7 @@ static gal_meta *copy_meta(copier *c, const gal_doc *src)
 	m->cover_src = gal_doc_strdup(d, s->cover_src);
 	m->cover_alt = gal_doc_strdup(d, s->cover_alt);
 	m->cover = copy_image(c, s->cover);
+	m->format = src->format;
 	return m;
 }
 

@@ -124,8 +124,9 @@ struct gal_node {
 
 	/* PART: the metadata of the article it stands for (a news item of a
 	 * message, an article of a collection), or NULL for a plain part.
-	 * Renderers give such a part a title block of its own. */
-	const struct gal_meta *part_meta;
+	 * Renderers give such a part a title block of its own; prep fills
+	 * the metadata's derived fields. */
+	struct gal_meta *part_meta;
 };
 
 typedef struct gal_author {
@@ -167,6 +168,13 @@ typedef struct gal_meta {
 	size_t n_keywords;
 	const char *cover_src, *cover_alt;
 	gal_image *cover;         /* prep */
+	gal_format format;        /* a PART's: the vocabulary its article came in */
+
+	/* derived by prep for a PART's metadata (the document keeps its own
+	 * in gal_doc: title_text, author_text, labels) */
+	const char *title_text;   /* title as plain text, never NULL after prep */
+	const char *author_text;  /* "A, B and C", or NULL when no authors */
+	gal_labels labels;        /* in the part's language */
 } gal_meta;
 
 typedef struct gal_arena gal_arena;
@@ -187,6 +195,7 @@ struct gal_doc {
 	size_t n_notes;
 	const char *title_text;   /* title as plain text ("Untitled" when none) */
 	const char *author_text;  /* "A, B and C" */
+	const char *articles_text;/* a collection: "12 articles" in its language; else NULL */
 	const char *uid;          /* identifier for the EPUB: given, or urn:sha256 of content */
 	gal_labels labels;
 	struct gal_idmap *ids;    /* id -> node */

@@ -301,6 +301,22 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 			g_hash_table_add(pt->dests, (gpointer)b->name);
 			break;
 		}
+		case GAL_BOX_LEADER: {
+			/* round dots: zero-length dashes with round caps */
+			double dash[2] = { 0, b->h };
+			if (b->h <= 0 || b->lw <= 0)
+				break;
+			cairo_save(cr);
+			set_rgb(cr, b->color);
+			cairo_set_line_width(cr, b->lw);
+			cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+			cairo_set_dash(cr, dash, 2, 0);
+			cairo_move_to(cr, b->x, b->y);
+			cairo_line_to(cr, b->x + b->w + b->h / 2, b->y);
+			cairo_stroke(cr);
+			cairo_restore(cr);
+			break;
+		}
 		}
 	}
 }
@@ -373,6 +389,8 @@ static void set_metadata(cairo_surface_t *s, const gal_doc *doc, const gal_opts 
 	free(sub);
 }
 
+/* Bookmarks from the TOC. A collection's articles are closed, their
+ * sections beneath them; a single article's top sections are open. */
 static void add_outline(paint *pt, const gal_doc *doc)
 {
 	int parent[8] = { CAIRO_PDF_OUTLINE_ROOT };
@@ -382,7 +400,8 @@ static void add_outline(paint *pt, const gal_doc *doc)
 		const gal_toc_entry *e = &doc->toc[i];
 		if (!e->id || !g_hash_table_contains(pt->dests, e->id))
 			continue;
-		int lv = e->level < 1 ? 1 : e->level > 7 ? 7 : e->level;
+		int lv = gal_pdf_toc_level(doc, e);
+		lv = lv < 1 ? 1 : lv > 7 ? 7 : lv;
 		if (lv > depth + 1)
 			lv = depth + 1;
 		gal_buf a = GAL_BUF_INIT, title = GAL_BUF_INIT;
@@ -391,9 +410,10 @@ static void add_outline(paint *pt, const gal_doc *doc)
 		if (e->number)
 			gal_buf_printf(&title, "%s ", e->number);
 		gal_buf_puts(&title, e->text ? e->text : "");
+		int open = lv == 1 && gal_pdf_article_of(doc, e->node) != e->node;
 		int id = cairo_pdf_surface_add_outline(pt->surf, parent[lv - 1],
 						       title.data ? title.data : "", a.data,
-						       lv == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+						       open ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 		parent[lv] = id;
 		depth = lv;
 		gal_buf_free(&a);

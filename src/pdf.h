@@ -106,6 +106,8 @@ gal_para *gal_para_new_text(const char *text, const gal_para_opts *po);
 void gal_para_free(gal_para *p);
 /* A link to `uri` over bytes [start, end) (before breaking into lines). */
 void gal_para_add_link(gal_para *p, int start, int end, const char *uri);
+/* An internal link to the named destination `dest` over [start, end). */
+void gal_para_add_dest(gal_para *p, int start, int end, const char *dest);
 /* Itemize and measure again after p->attrs changed. */
 void gal_para_reshape(gal_para *p);
 
@@ -131,7 +133,9 @@ typedef enum {
 	GAL_BOX_IMAGE,      /* image scaled into (x, y, w, h) */
 	GAL_BOX_TAG_BEGIN,  /* structure: name, attrs */
 	GAL_BOX_TAG_END,
-	GAL_BOX_DEST        /* named destination at (x, y) */
+	GAL_BOX_DEST,       /* named destination at (x, y) */
+	GAL_BOX_LEADER      /* dots on the baseline y from x to x + w, every h pt,
+			     * lw across (contents leaders) */
 } gal_box_kind;
 
 #define GAL_COLOR_NONE 0xFFFFFFFFu
@@ -180,9 +184,20 @@ typedef struct gal_layout {
 	int split_paras, orphans, widows;
 } gal_layout;
 
-/* Lay the document out. */
+/* Lay the document out. A collection (parts that stand for articles)
+ * gets a title page and a contents list with page numbers, and each
+ * article a page, title block and running head of its own; the layout is
+ * repeated until the page numbers it prints are the pages it made. */
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts,
 		   gal_layout **out, gal_err *err);
+
+/* The collection article (a PART with part_meta) that holds `n`, n itself
+ * included, or NULL. Cannot fail. */
+const gal_node *gal_pdf_article_of(const gal_doc *doc, const gal_node *n);
+/* The level a TOC entry takes in the contents and the outline: its own,
+ * but in a collection a plain part (an article's sub-article) and its
+ * sections go one level below the article before them. */
+int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e);
 void gal_layout_free(gal_layout *L);
 
 #endif

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "fonts.h"
@@ -18,6 +19,7 @@
 #include "sink.h"
 
 #define MAX_BLOCK_DEPTH 40   /* deeper blocks are laid out as plain text */
+#define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
 #define LINK_COLOR 0x1F4E8Cu
 
 static int last_page_count;
@@ -97,6 +99,19 @@ typedef struct lay {
 	gal_para *label;
 	gal_line *label_lines;
 	double label_x;
+
+	/* running heads: the title they carry and its language; an opening
+	 * page (a collection's contents, each of its articles) has none */
+	const char *rh_text, *rh_lang;
+	int opener;
+	const gal_labels *labels;    /* of the article being laid out */
+	int level_shift;             /* heading styles in a collection's article */
+	double text_w;               /* the measure across the columns */
+	int quiet_links;             /* links keep the text's colour (contents) */
+	/* a collection: the page of each TOC entry as the previous pass
+	 * found it (0: not known yet), and the digits its numbers take */
+	const int *toc_pages;
+	int num_digits;
 } lay;
 
 static const gal_textstyle *TS(const lay *ly, gal_part p)
@@ -309,7 +324,8 @@ static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *l
 			b->uri = pc->link->uri;
 			b->dest = pc->link->dest;
 			b->link_id = ly->para_serial * 4096 + pc->link->id;
-			b->color = LINK_COLOR;
+			if (!ly->quiet_links)
+				b->color = LINK_COLOR;
 		}
 	}
 	/* inline anchors (an xref may point at a span) */
@@ -704,6 +720,7 @@ typedef struct para_spec {
 	const char *link;      /* the whole paragraph after the prefix links here */
 	int splittable;
 	double size_scale;     /* 0 or 1: the style's size */
+	const char *lang;      /* for text without a node; NULL: the document's */
 } para_spec;
 
 static void spec_init(para_spec *s, gal_part part)
@@ -720,7 +737,7 @@ static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
 	gal_para_opts po = para_opts(ly);
 	po.ts = TS(ly, s->part);
 	po.code = TS(ly, GAL_PART_CODE);
-	po.lang = n && n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
+	po.lang = n && n->eff_lang ? n->eff_lang : s->lang ? s->lang : ly->doc->meta.lang;
 	po.bold = s->bold;
 	po.italic = s->italic;
 	po.pre = s->part == GAL_PART_CODE;
@@ -809,7 +826,9 @@ static int lay_heading(lay *ly, const gal_node *h, int level, const char *number
 	char *prefix = NULL;
 	int rc;
 
-	spec_init(&s, heading_part(level));
+	/* a collection's article sets its headings as its own PDF does; the
+	 * tags keep their place under the collection's title */
+	spec_init(&s, heading_part(level - ly->level_shift));
 	ts = TS(ly, s.part);
 	if (number && *number) {
 		prefix = xmalloc(strlen(number) + 8);
@@ -1667,11 +1686,11 @@ static int lay_refs(lay *ly, const gal_node *n)
 	if (c && c->type == GAL_NODE_HEADING) {
 		rc = lay_heading(ly, c, n->level > 0 ? n->level : 1, NULL);
 		c = c->next;
-	} else if (ly->doc->labels.references) {
+	} else if (ly->labels->references) {
 		/* a heading from the labels, like the EPUB's */
 		para_spec s;
-		spec_init(&s, heading_part(n->level > 0 ? n->level : 1));
-		s.prefix = ly->doc->labels.references;
+		spec_init(&s, heading_part((n->level > 0 ? n->level : 1) - ly->level_shift));
+		s.prefix = ly->labels->references;
 		s.tag = heading_tag(n->level > 0 ? n->level : 1);
 		s.space_before = leading_of(TS(ly, s.part));
 		s.space_after = leading_of(TS(ly, s.part)) * 0.4;
@@ -1742,7 +1761,7 @@ static int lay_summary(lay *ly, const gal_node *n)
 		c = c->next;
 	} else {
 		s.prefix = n->summary_kind == GAL_SUMMARY_ABSTRACT ?
-			   ly->doc->labels.abstract : ly->doc->labels.summary;
+			   ly->labels->abstract : ly->labels->summary;
 		if (s.prefix)
 			rc = lay_para_spec(ly, NULL, &s);
 	}
@@ -1763,24 +1782,30 @@ static int lay_summary(lay *ly, const gal_node *n)
 	return rc;
 }
 
-static int lay_title_block(lay *ly)
+/* The head of an article: title, standfirst, byline, date and source, a
+ * hairline, key points. `m` is the document's metadata, or a collection
+ * article's; `tag` the title's structure tag; `lang` the language of the
+ * generated text (NULL: the document's). */
+static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
+			   const char *author_text, const char *lang, const char *tag)
 {
-	const gal_meta *m = &ly->doc->meta;
+	const gal_labels *lb = ly->labels;
 	int rc = 0;
 	para_spec s;
 
 	if (m->title) {
 		spec_init(&s, GAL_PART_TITLE);
-		s.tag = "H1";
+		s.tag = tag;
 		s.align = TS(ly, GAL_PART_TITLE)->align == GAL_ALIGN_JUSTIFY ?
 			  GAL_ALIGN_LEFT : TS(ly, GAL_PART_TITLE)->align;
 		s.space_after = TS(ly, GAL_PART_TITLE)->space_after;
 		s.splittable = 0;
 		rc = lay_para_spec(ly, m->title, &s);
-	} else if (ly->doc->title_text) {
+	} else if (title_text) {
 		spec_init(&s, GAL_PART_TITLE);
-		s.tag = "H1";
-		s.prefix = ly->doc->title_text;
+		s.tag = tag;
+		s.prefix = title_text;
+		s.lang = lang;
 		s.align = GAL_ALIGN_LEFT;
 		rc = lay_para_spec(ly, NULL, &s);
 	}
@@ -1794,11 +1819,12 @@ static int lay_title_block(lay *ly)
 	}
 	if (!rc && m->n_authors) {
 		gal_buf b = GAL_BUF_INIT;
-		if (ly->doc->labels.by)
-			gal_buf_printf(&b, "%s ", ly->doc->labels.by);
-		gal_buf_puts(&b, ly->doc->author_text ? ly->doc->author_text : "");
+		if (lb->by)
+			gal_buf_printf(&b, "%s ", lb->by);
+		gal_buf_puts(&b, author_text ? author_text : "");
 		spec_init(&s, GAL_PART_BYLINE);
 		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		s.lang = lang;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = fmax(TS(ly, GAL_PART_BYLINE)->space_before, 6);
 		rc = lay_para_spec(ly, NULL, &s);
@@ -1811,6 +1837,7 @@ static int lay_title_block(lay *ly)
 			gal_buf_puts(&b, " \xc2\xb7 ");  /* middle dot */
 		spec_init(&s, GAL_PART_DATELINE);
 		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		s.lang = lang;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = TS(ly, GAL_PART_DATELINE)->space_before;
 		/* the source links to where the story came from */
@@ -1843,11 +1870,11 @@ static void running_furniture(lay *ly)
 
 	if (num == 1)
 		return;   /* the first page carries the title instead */
-	if (st->running_head && ly->doc->title_text) {
+	if (st->running_head && ly->rh_text && !ly->opener) {
 		gal_para_opts po = para_opts(ly);
 		po.ts = rh;
-		po.lang = ly->doc->meta.lang;
-		gal_para *p = keep_para(ly, gal_para_new_text(ly->doc->title_text, &po));
+		po.lang = ly->rh_lang;
+		gal_para *p = keep_para(ly, gal_para_new_text(ly->rh_text, &po));
 		size_t nl;
 		gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
 		if (nl) {
@@ -1920,6 +1947,21 @@ static int place_floats(lay *ly)
 	ly->after_para = after;
 	ly->depth = depth;
 	ly->part = part;
+	return rc;
+}
+
+/* Figures still waiting go where their text ends: at the end of the
+ * document, or of an article before the next one opens. */
+static int flush_floats(lay *ly)
+{
+	const gal_node *fl[8];
+	int nf = ly->n_floats, rc = 0;
+	memcpy(fl, ly->floats, (size_t)nf * sizeof *fl);
+	ly->n_floats = 0;
+	ly->placing_float = 1;
+	for (int i = 0; i < nf && !rc; i++)
+		rc = lay_figure(ly, fl[i], NULL);
+	ly->placing_float = 0;
 	return rc;
 }
 
@@ -1996,6 +2038,8 @@ static int lay_flat(lay *ly, const gal_node *n)
 	return lay_para_spec(ly, NULL, &s);
 }
 
+static int lay_article(lay *ly, const gal_node *part);
+
 static int lay_block(lay *ly, const gal_node *n)
 {
 	para_spec s;
@@ -2012,6 +2056,11 @@ static int lay_block(lay *ly, const gal_node *n)
 		rc = lay_children(ly, n);
 		break;
 	case GAL_NODE_PART:
+		if (n->part_meta) {
+			rc = lay_article(ly, n);
+			break;
+		}
+		/* fall through */
 	case GAL_NODE_SECTION: {
 		tag_begin(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
 		const gal_node *c = n->first;
@@ -2133,20 +2182,390 @@ static int lay_block(lay *ly, const gal_node *n)
 	return rc;
 }
 
+/* ---- collections: title page, contents, articles --------------------------- */
+
+static int is_collection(const gal_doc *doc)
+{
+	for (const gal_node *c = doc->root->first; c; c = c->next)
+		if (c->type == GAL_NODE_PART && c->part_meta)
+			return 1;
+	return 0;
+}
+
+const gal_node *gal_pdf_article_of(const gal_doc *doc, const gal_node *n)
+{
+	for (; n && n != doc->root; n = n->parent)
+		if (n->type == GAL_NODE_PART && n->part_meta)
+			return n;
+	return NULL;
+}
+
+int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
+{
+	const gal_node *top = e->node;
+	while (top && top->parent && top->parent != doc->root)
+		top = top->parent;
+	if (!top || top->type != GAL_NODE_PART || top->part_meta)
+		return e->level;
+	/* collect.c puts an article's own parts right after it */
+	for (const gal_node *p = top->prev; p; p = p->prev)
+		if (p->type == GAL_NODE_PART && p->part_meta)
+			return e->level + 1;
+	return e->level;
+}
+
+/* An opening page (the contents, an article): a new page unless this one
+ * is still empty; the running head carries `title` from the page after
+ * it. Figures still waiting are placed first: they belong to the text
+ * before. */
+static int page_break(lay *ly, const char *title, const char *lang)
+{
+	int rc = flush_floats(ly);
+	if (rc)
+		return rc;
+	ly->rh_text = title;
+	ly->rh_lang = lang;
+	ly->opener = 1;
+	if (ly->page->n == 0 && ly->col == 0 && ly->n_notes == 0) {
+		ly->page->n_furn = 0;
+		running_furniture(ly);
+	} else {
+		ly->col = ly->cols - 1;   /* no column left on this page */
+		rc = next_frame(ly);
+	}
+	ly->opener = 0;
+	return rc;
+}
+
+/* The collection's date, by the rules every timestamp follows:
+ * SOURCE_DATE_EPOCH, else the newest article's date, else now (which the
+ * caller put in opts->epoch). A day, not a time. */
+static const char *collection_date(lay *ly)
+{
+	const gal_opts *o = ly->opts;
+	const char *d = ly->doc->meta.date;
+	char buf[32];
+	if (!o->epoch_set && d && *d) {
+		if (strlen(d) <= 10 || d[4] != '-' || d[7] != '-')
+			return d;
+		snprintf(buf, sizeof buf, "%.10s", d);
+		return keep_str(ly, xstrdup(buf));
+	}
+	if (!o->epoch_set && o->epoch <= 0)
+		return NULL;
+	time_t t = (time_t)o->epoch;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return keep_str(ly, xstrdup(buf));
+}
+
+/* The title page: the collection's title a third of the way down, the
+ * number of articles under it, a hairline and the date. No running head
+ * and no folio: it is page 1. */
+static int lay_title_page(lay *ly)
+{
+	const gal_doc *doc = ly->doc;
+	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
+	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
+	const char *date = collection_date(ly);
+	para_spec s;
+	int rc;
+
+	ly->y = ly->mt + (ly->bottom - ly->mt) * 0.28;
+	spec_init(&s, GAL_PART_TITLE);
+	s.tag = "H1";
+	s.size_scale = 1.4;
+	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
+		  GAL_ALIGN_LEFT : tt->align;
+	s.splittable = 0;
+	if (!doc->meta.title)
+		s.prefix = doc->title_text;
+	if ((rc = lay_para_spec(ly, doc->meta.title, &s)) != 0)
+		return rc;
+	if (doc->articles_text) {
+		spec_init(&s, GAL_PART_SUBTITLE);
+		s.prefix = doc->articles_text;
+		s.align = GAL_ALIGN_LEFT;
+		s.space_before = fmax(TS(ly, GAL_PART_SUBTITLE)->space_before, 6);
+		if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
+			return rc;
+	}
+	ly->y += 10;
+	rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
+	if (date) {
+		spec_init(&s, GAL_PART_DATELINE);
+		s.prefix = date;
+		s.align = GAL_ALIGN_LEFT;
+		s.space_before = 8;
+		rc = lay_para_spec(ly, NULL, &s);
+	}
+	return rc;
+}
+
+/* One line of the contents: the entry's text (turned-over lines indented
+ * by an em) linked to its destination, dotted leaders on a grid that
+ * keeps the dots of all entries in columns, and the page number ranged
+ * right in a column as wide as the widest number. An article's entry has
+ * its byline under it and stays with `keep` points of what follows. */
+typedef struct toc_look {
+	gal_textstyle text[2];       /* an article's entry, a section's */
+	gal_textstyle num[2];        /* the same in tabular figures */
+	double numw;                 /* the number column */
+	double em, pitch;            /* the body's em; the leaders' step */
+} toc_look;
+
+/* The contents' type: articles in the h3 style, sections in the body's,
+ * never hyphenated; numbers in tabular figures, their column as wide as
+ * the widest number of either, so all leaders end on one line and their
+ * dots stand in columns. */
+static void toc_look_init(lay *ly, toc_look *tl)
+{
+	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
+	char zeros[16];
+	int nd = ly->num_digits < (int)sizeof zeros ? ly->num_digits : (int)sizeof zeros - 1;
+	memset(zeros, '0', (size_t)nd);
+	zeros[nd] = '\0';
+	tl->em = body->size > 0 ? body->size : 10;
+	tl->pitch = tl->em * 0.5;
+	tl->numw = 0;
+	for (int i = 0; i < 2; i++) {
+		gal_textstyle *t = &tl->text[i], *n = &tl->num[i];
+		*t = *TS(ly, i == 0 ? GAL_PART_H3 : GAL_PART_BODY);
+		t->hyphenate = 0;
+		t->align = GAL_ALIGN_LEFT;
+		*n = *t;
+		size_t fl = strlen(n->features);
+		if (fl + sizeof ",tnum=1" <= sizeof n->features)
+			memcpy(n->features + fl, fl ? ",tnum=1" : "tnum=1",
+			       fl ? sizeof ",tnum=1" : sizeof "tnum=1");
+		gal_para_opts po = { 0 };
+		double mn, mx;
+		po.ts = n;
+		po.lang = ly->doc->meta.lang;
+		gal_para *zp = gal_para_new_text(zeros, &po);
+		gal_para_extents(zp, &mn, &mx);
+		gal_para_free(zp);
+		tl->numw = fmax(tl->numw, mx);
+	}
+}
+
+static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
+		     int top, double keep)
+{
+	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
+	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
+	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
+	gal_para_opts po = { 0 };
+	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
+	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
+	char num[32] = "";
+	int rc;
+
+	po.lang = lang;
+	gal_buf t = GAL_BUF_INIT;
+	if (!top && e->node->label)
+		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
+	gal_buf_puts(&t, e->text ? e->text : "");
+	po.ts = ts;
+	gal_para *p = keep_para(ly, gal_para_new_text(t.data ? t.data : "", &po));
+	gal_buf_free(&t);
+	if (page > 0)
+		gal_para_add_dest(p, 0, p->len, e->id);
+	double W = ly->w - ind - numw - gap;
+	double ws[2] = { W, W - hang };
+	size_t nl;
+	gal_line *ln = lines_of(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
+	double h = 0;
+	for (size_t i = 0; i < nl; i++) {
+		h += ln[i].height;
+		if (i > 0 && !p->rtl)
+			for (size_t k = 0; k < ln[i].n; k++)
+				ln[i].pieces[k].x += hang;
+	}
+	gal_para *bp = NULL;
+	gal_line *bl = NULL;
+	size_t nbl = 0;
+	if (m && m->author_text) {
+		gal_para_opts bo = { 0 };
+		bo.ts = TS(ly, GAL_PART_BYLINE);
+		bo.lang = lang;
+		bp = keep_para(ly, gal_para_new_text(m->author_text, &bo));
+		bl = lines_of(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
+		for (size_t i = 0; i < nbl; i++)
+			h += bl[i].height;
+	}
+	if (!nl)
+		return 0;
+	ly->pending = fmax(ly->pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
+	if (!at_top(ly) && ly->y + ly->pending + h + keep > ly->bottom &&
+	    (rc = next_frame(ly)) != 0)
+		return rc;
+	double x = ly->x0 + ind;
+	if ((rc = place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
+		return rc;
+	const gal_line *last = &ln[nl - 1];
+	double base = ly->y - last->height + baseline_off(p, last);
+	double right = ly->x0 + ly->w;
+	if (page > 0) {
+		snprintf(num, sizeof num, "%d", page);
+		po.ts = &tl->num[top ? 0 : 1];
+		gal_para *np = keep_para(ly, gal_para_new_text(num, &po));
+		gal_para_add_dest(np, 0, np->len, e->id);
+		double nw = numw + em;   /* a number wider than the column still fits */
+		size_t nn;
+		gal_line *nln = lines_of(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
+		/* leaders from after the text to the number column, the dots on
+		 * a grid counted from the right edge */
+		double x_end = x + (nl > 1 ? hang : 0) + last->width;
+		double lx1 = right - numw - gap * 0.5;
+		double lx0 = x_end + gap * 0.5;
+		if (!p->rtl && lx1 - lx0 >= pitch) {
+			double k = floor((lx1 - lx0) / pitch);
+			gal_box *b = add_box(ly, GAL_BOX_LEADER);
+			b->x = lx1 - k * pitch;
+			b->y = base;
+			b->w = k * pitch;
+			b->h = pitch;
+			b->lw = fmax(em * 0.09, 0.6);
+			b->color = ts->color;
+		}
+		if (nn)
+			emit_line_to(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
+	}
+	if (bp) {
+		tag_begin(ly, "P");
+		rc = place_lines(ly, bp, bl, nbl, x, TS(ly, GAL_PART_BYLINE)->color, 0, 0);
+		tag_end(ly, "P");
+	}
+	return rc;
+}
+
+/* The contents: every article with its byline and its top sections, each
+ * with its page, as a TOC of TOCIs (an article's sections a TOC inside its
+ * TOCI). Set across the whole measure, whatever the columns. */
+static int lay_toc(lay *ly)
+{
+	const gal_doc *doc = ly->doc;
+	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
+	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
+	int in_item = 0, in_sub = 0, rc;
+	para_spec s;
+
+	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang)) != 0)
+		return rc;
+	spec_init(&s, GAL_PART_TITLE);
+	s.tag = "H2";
+	s.prefix = doc->labels.contents;
+	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
+		  GAL_ALIGN_LEFT : tt->align;
+	s.splittable = 0;
+	if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
+		return rc;
+	ly->y += 6;
+	rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
+	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	toc_look tl;
+	toc_look_init(ly, &tl);
+	ly->quiet_links = 1;
+	tag_begin(ly, "TOC");
+	for (size_t i = 0; i < doc->n_toc && !rc; i++) {
+		const gal_toc_entry *e = &doc->toc[i];
+		int lv = gal_pdf_toc_level(doc, e);
+		int page = ly->toc_pages ? ly->toc_pages[i] : 0;
+		if (lv > 2)
+			continue;
+		if (lv == 1) {
+			if (in_sub)
+				tag_end(ly, "TOC");
+			if (in_item)
+				tag_end(ly, "TOCI");
+			in_sub = 0;
+			tag_begin(ly, "TOCI");
+			in_item = 1;
+			/* an article stays with the first line under it */
+			double keep = 0;
+			for (size_t k = i + 1; k < doc->n_toc; k++) {
+				int kl = gal_pdf_toc_level(doc, &doc->toc[k]);
+				if (kl <= 2) {
+					keep = kl == 2 ? leading_of(TS(ly, GAL_PART_BODY)) : 0;
+					break;
+				}
+			}
+			rc = toc_entry(ly, &tl, e, page, 1, keep);
+		} else {
+			if (in_item && !in_sub) {
+				tag_begin(ly, "TOC");
+				in_sub = 1;
+			}
+			tag_begin(ly, "TOCI");
+			rc = toc_entry(ly, &tl, e, page, 0, 0);
+			tag_end(ly, "TOCI");
+		}
+	}
+	if (in_sub)
+		tag_end(ly, "TOC");
+	if (in_item)
+		tag_end(ly, "TOCI");
+	tag_end(ly, "TOC");
+	ly->quiet_links = 0;
+	return rc;
+}
+
+/* An article of a collection: a new page, its own title block across the
+ * measure as on a single article's first page, its blocks with headings
+ * styled as there, and its title in the running heads that follow. */
+static int lay_article(lay *ly, const gal_node *part)
+{
+	const gal_meta *m = part->part_meta;
+	const char *lang = part->eff_lang ? part->eff_lang : ly->doc->meta.lang;
+	const gal_labels *saved = ly->labels;
+	int rc;
+
+	if ((rc = page_break(ly, m->title_text, lang)) != 0)
+		return rc;
+	size_t opening = ly->L->n_pages;
+	tag_begin(ly, "Art");
+	dest_here(ly, part->id, ly->ml, ly->y);
+	ly->labels = &m->labels;
+	ly->w = ly->text_w;
+	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, heading_tag(1));
+	ly->w = ly->colw;
+	/* the space under the title block is owed, not dropped at the top */
+	if (!rc && ly->L->n_pages == opening) {
+		ly->y += ly->pending;
+		ly->pending = 0;
+	}
+	ly->flow_top = ly->y;
+	/* the article's blocks at the depth they have in its own document
+	 * (figures decide by it whether they may wait for the next frame) */
+	ly->level_shift = 1;
+	ly->depth--;
+	const gal_node *c = part->first;
+	if (c && c->type == GAL_NODE_HEADING)
+		c = c->next;   /* the title block stands for it */
+	for (; c && !rc; c = c->next)
+		rc = lay_block(ly, c);
+	ly->depth++;
+	ly->level_shift = 0;
+	ly->labels = saved;
+	ly->after_para = 0;
+	tag_end(ly, "Art");
+	return rc;
+}
+
 /* ---- entry points ------------------------------------------------------- */
 
-int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
-		   gal_err *err)
+/* One layout of the whole document; `toc_pages` (a collection's) are the
+ * page numbers its contents print, `digits` the widest of them. */
+static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
+		   int digits, gal_layout **out, gal_err *err)
 {
 	lay ly;
 	gal_layout *L = NULL;
-	int rc;
+	int rc, coll = is_collection(doc);
 
 	*out = NULL;
-	if ((rc = gal_fonts_init(err)) != 0)
-		return rc;
-	if (!opts || !opts->style)
-		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
 	memset(&ly, 0, sizeof ly);
 	ly.doc = doc;
 	ly.opts = opts;
@@ -2154,6 +2573,11 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	ly.err = err;
 	ly.part = GAL_PART_BODY;
 	ly.label_q = -1;
+	ly.rh_text = doc->title_text;
+	ly.rh_lang = doc->meta.lang;
+	ly.labels = &doc->labels;
+	ly.toc_pages = toc_pages;
+	ly.num_digits = digits;
 	ly.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ly.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	L = xcalloc(1, sizeof *L);
@@ -2168,33 +2592,40 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	ly.cols = ly.st->columns == 2 ? 2 : 1;
 	ly.gap = ly.st->column_gap > 0 ? ly.st->column_gap : 18;
 	double text_w = L->page_w - ly.ml - ly.mr;
+	ly.text_w = text_w;
 	ly.colw = ly.cols == 2 ? (text_w - ly.gap) / 2 : text_w;
 
 	if ((rc = new_page(&ly)) != 0)
 		goto cleanup;
-	/* the title block spans the page; the columns start under it */
-	ly.w = text_w;
-	rc = lay_title_block(&ly);
-	ly.w = ly.colw;
-	/* the space under the title block is owed, not dropped at the top */
-	if (!rc && ly.page == &L->pages[0]) {
-		ly.y += ly.pending;
-		ly.pending = 0;
+	if (coll) {
+		/* the title page and the contents take the whole measure */
+		int cols = ly.cols;
+		double colw = ly.colw;
+		ly.cols = 1;
+		ly.colw = ly.w = text_w;
+		rc = lay_title_page(&ly);
+		if (!rc)
+			rc = lay_toc(&ly);
+		ly.cols = cols;
+		ly.colw = colw;
+	} else {
+		/* the title block spans the page; the columns start under it */
+		ly.w = text_w;
+		rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
+				     NULL, "H1");
+		ly.w = ly.colw;
+		/* the space under the title block is owed, not dropped at the top */
+		if (!rc && ly.page == &L->pages[0]) {
+			ly.y += ly.pending;
+			ly.pending = 0;
+		}
+		ly.flow_top = ly.y;
+		ly.y = ly.flow_top;
 	}
-	ly.flow_top = ly.y;
-	ly.y = ly.flow_top;
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
-	if (!rc && ly.n_floats) {
-		/* figures still waiting go after the text */
-		const gal_node *fl[8];
-		int nf = ly.n_floats;
-		memcpy(fl, ly.floats, (size_t)nf * sizeof *fl);
-		ly.n_floats = 0;
-		ly.placing_float = 1;
-		for (int i = 0; i < nf && !rc; i++)
-			rc = lay_figure(&ly, fl[i], NULL);
-	}
+	if (!rc && ly.n_floats)
+		rc = flush_floats(&ly);
 	if (!rc && ly.rc)
 		rc = ly.rc;
 	if (!rc)
@@ -2209,6 +2640,69 @@ cleanup:
 		gal_layout_free(L);
 		return rc;
 	}
+	*out = L;
+	return 0;
+}
+
+/* The page of each TOC entry's destination in a layout (0: none). */
+static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
+{
+	GHashTable *at = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t p = 0; p < L->n_pages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++) {
+			const gal_box *b = &L->pages[p].boxes[i];
+			if (b->kind == GAL_BOX_DEST && b->name &&
+			    !g_hash_table_contains(at, b->name))
+				g_hash_table_insert(at, (gpointer)b->name,
+						    GINT_TO_POINTER(L->pages[p].number));
+		}
+	for (size_t i = 0; i < doc->n_toc; i++)
+		pages[i] = doc->toc[i].id ?
+			   GPOINTER_TO_INT(g_hash_table_lookup(at, doc->toc[i].id)) : 0;
+	g_hash_table_destroy(at);
+}
+
+int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
+		   gal_err *err)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = gal_fonts_init(err)) != 0)
+		return rc;
+	if (!opts || !opts->style)
+		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
+	if (!is_collection(doc))
+		return lay_doc(doc, opts, NULL, 0, out, err);
+
+	/* The contents print page numbers that depend on how long the
+	 * contents are: lay out, read the pages, and again until they hold.
+	 * The numbers sit in a column as wide as the widest, so only a change
+	 * in its digits changes the contents' length, and that only grows:
+	 * two passes, rarely three. */
+	int *used = xcalloc(doc->n_toc + 1, sizeof *used);
+	int *found = xcalloc(doc->n_toc + 1, sizeof *found);
+	int digits = 2;
+	gal_layout *L = NULL;
+	for (int pass = 0; pass < TOC_PASSES; pass++) {
+		gal_layout_free(L);
+		if ((rc = lay_doc(doc, opts, used, digits, &L, err)) != 0)
+			break;
+		toc_pages_of(doc, L, found);
+		int nd = 2;
+		for (size_t n = L->n_pages; n >= 100; n /= 10)
+			nd++;
+		if (nd == digits && !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
+			break;
+		int *t = used;
+		used = found;
+		found = t;
+		digits = nd;
+	}
+	free(used);
+	free(found);
+	if (rc)
+		return rc;
 	*out = L;
 	return 0;
 }
@@ -2273,6 +2767,9 @@ static void trace_boxes(gal_buf *b, const gal_box *bx, size_t n)
 			break;
 		case GAL_BOX_DEST:
 			gal_buf_printf(b, "  dest %s %.1f %.1f\n", x->name, x->x, x->y);
+			break;
+		case GAL_BOX_LEADER:
+			gal_buf_printf(b, "  leader %.1f %.1f %.1f %.1f\n", x->x, x->y, x->w, x->h);
 			break;
 		}
 	}

@@ -506,15 +506,25 @@ gal_para *gal_para_new_text(const char *text, const gal_para_opts *po)
 	return finish(&b);
 }
 
-void gal_para_add_link(gal_para *p, int start, int end, const char *uri)
+static gal_span *add_link_span(gal_para *p, int start, int end)
 {
 	int id = 0;
 	for (size_t i = 0; i < p->n_spans; i++)
 		if (p->spans[i].kind == GAL_SPAN_LINK && p->spans[i].id > id)
 			id = p->spans[i].id;
 	gal_span *l = add_span(p, GAL_SPAN_LINK, start, end);
-	l->uri = uri;
 	l->id = id + 1;
+	return l;
+}
+
+void gal_para_add_link(gal_para *p, int start, int end, const char *uri)
+{
+	add_link_span(p, start, end)->uri = uri;
+}
+
+void gal_para_add_dest(gal_para *p, int start, int end, const char *dest)
+{
+	add_link_span(p, start, end)->dest = dest;
 }
 
 void gal_para_reshape(gal_para *p)

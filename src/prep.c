@@ -18,43 +18,52 @@ typedef struct {
 	const char *lang;
 	gal_labels l;
 	const char *and_word;
+	/* "1 article", "3 articles" (Russian: one, few, many) */
+	const char *article_one, *article_few, *article_many;
 } label_set;
 
 static const label_set label_sets[] = {
 	{ "en", { "Contents", "Figure", "Table", "References", "Notes", "Abstract",
 		  "Acknowledgements", "Keywords", "Key points", "By", "Source", "Page",
 		  "Appendix", "Box", "Note", "Tip", "Warning", "Caution", "Important",
-		  "\u201c", "\u201d", "\u2018", "\u2019" }, "and" },
+		  "\u201c", "\u201d", "\u2018", "\u2019" }, "and",
+	  "article", "articles", "articles" },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
 		  "Von", "Quelle", "Seite", "Anhang", "Kasten", "Hinweis", "Tipp",
 		  "Warnung", "Vorsicht", "Wichtig",
-		  "\u201e", "\u201c", "\u201a", "\u2018" }, "und" },
+		  "\u201e", "\u201c", "\u201a", "\u2018" }, "und",
+	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge" },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
 		  "Par", "Source", "Page", "Annexe", "Encadr\u00e9", "Remarque", "Astuce",
 		  "Avertissement", "Attention", "Important",
-		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d" }, "et" },
+		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d" }, "et",
+	  "article", "articles", "articles" },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
 		  "P\u00e1gina", "Ap\u00e9ndice", "Recuadro", "Nota", "Consejo",
 		  "Advertencia", "Precauci\u00f3n", "Importante",
-		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "y" },
+		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "y",
+	  "art\u00edculo", "art\u00edculos", "art\u00edculos" },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
 		  "Fonte", "P\u00e1gina", "Ap\u00eandice", "Quadro", "Nota", "Dica",
 		  "Aviso", "Cuidado", "Importante",
-		  "\u201c", "\u201d", "\u2018", "\u2019" }, "e" },
+		  "\u201c", "\u201d", "\u2018", "\u2019" }, "e",
+	  "artigo", "artigos", "artigos" },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
 		  "Pagina", "Appendice", "Riquadro", "Nota", "Suggerimento",
 		  "Avvertenza", "Attenzione", "Importante",
-		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "e" },
+		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "e",
+	  "articolo", "articoli", "articoli" },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
 		  "Bijlage", "Kader", "Opmerking", "Tip", "Waarschuwing", "Let op",
 		  "Belangrijk",
-		  "\u201c", "\u201d", "\u2018", "\u2019" }, "en" },
+		  "\u201c", "\u201d", "\u2018", "\u2019" }, "en",
+	  "artikel", "artikelen", "artikelen" },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
 		  "\u0422\u0430\u0431\u043b\u0438\u0446\u0430",
@@ -73,7 +82,9 @@ static const label_set label_sets[] = {
 		  "\u041f\u0440\u0435\u0434\u0443\u043f\u0440\u0435\u0436\u0434\u0435\u043d\u0438\u0435",
 		  "\u041e\u0441\u0442\u043e\u0440\u043e\u0436\u043d\u043e",
 		  "\u0412\u0430\u0436\u043d\u043e",
-		  "\u00ab", "\u00bb", "\u201e", "\u201c" }, "\u0438" },
+		  "\u00ab", "\u00bb", "\u201e", "\u201c" }, "\u0438",
+	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
+	  "\u0441\u0442\u0430\u0442\u0435\u0439" },
 };
 
 static const label_set *labels_for(const char *lang)
@@ -168,6 +179,31 @@ static void toc_add(prep *p, const gal_node *n, int level, const char *number,
 	e->id = n->id;
 }
 
+/* The collection article (a PART with metadata) a node is in, or NULL. */
+static const gal_node *article_of(const gal_node *n)
+{
+	for (; n; n = n->parent)
+		if (n->type == GAL_NODE_PART && n->part_meta)
+			return n;
+	return NULL;
+}
+
+/* The vocabulary a node came in: a collection's article's own; for a
+ * sub-article, which collect.c puts right after its article, that
+ * article's; else the document's. */
+static gal_format format_of(const gal_doc *doc, const gal_node *n)
+{
+	const gal_node *art = article_of(n);
+	if (art)
+		return art->part_meta->format;
+	while (n && n->parent && n->parent != doc->root)
+		n = n->parent;
+	for (const gal_node *p = n ? n->prev : NULL; p; p = p->prev)
+		if (p->type == GAL_NODE_PART && p->part_meta)
+			return p->part_meta->format;
+	return doc->format;
+}
+
 /* Whether a section is part of the article's outline (not one inside a
  * box, an abstract or a quotation). */
 static int in_outline(const gal_node *n)
@@ -179,19 +215,21 @@ static int in_outline(const gal_node *n)
 	return 1;
 }
 
-/* Section number "1.2.3": counters per level, reset by PARTs. */
+/* Section number "1.2.3": counters per level, reset by PARTs. The
+ * numbers of a collection's article leave out the level of its part, so
+ * they read as in the article's own outputs ("2.1", not "1.2.1"). */
 typedef struct { int c[16]; } counters;
 
-static const char *section_number(gal_doc *doc, counters *cs, int level)
+static const char *section_number(gal_doc *doc, counters *cs, int level, int from)
 {
-	if (level < 1 || level > 15)
+	if (level < 1 || level > 15 || from > level)
 		return NULL;
 	cs->c[level]++;
 	for (int i = level + 1; i < 16; i++)
 		cs->c[i] = 0;
 	gal_buf b = GAL_BUF_INIT;
-	for (int i = 1; i <= level; i++)
-		gal_buf_printf(&b, i > 1 ? ".%d" : "%d", cs->c[i] ? cs->c[i] : 1);
+	for (int i = from; i <= level; i++)
+		gal_buf_printf(&b, i > from ? ".%d" : "%d", cs->c[i] ? cs->c[i] : 1);
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
 	return s;
@@ -207,15 +245,25 @@ static void load_image(prep *p, gal_node *n)
 }
 
 static void walk(prep *p, gal_node *root, const char *lang);
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word);
 
-/* A part standing for an article has metadata trees of its own. */
+/* A part standing for an article has metadata trees of its own, and its
+ * title, byline and labels in its own language, as a document has. */
 static void walk_part_meta(prep *p, const gal_node *part)
 {
-	const gal_meta *m = part->part_meta;
+	gal_meta *m = part->part_meta;
 	gal_node *trees[] = { m->title, m->subtitle, m->source, m->summary, m->abstract };
 	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++)
 		if (trees[i])
 			walk(p, trees[i], part->eff_lang);
+	const label_set *ls = labels_for(part->eff_lang);
+	m->labels = ls->l;
+	adjust_quotes(&m->labels, part->eff_lang);
+	const char *t = m->title ? gal_node_text(p->doc, m->title) : "";
+	if (!*t && part->first && part->first->type == GAL_NODE_HEADING)
+		t = gal_node_text(p->doc, part->first);
+	m->title_text = *t ? t : "Untitled";
+	m->author_text = join_authors(p->doc, m, ls->and_word);
 }
 
 static void walk(prep *p, gal_node *root, const char *lang)
@@ -254,12 +302,15 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = level;
 				if (in_outline(n)) {
-					const char *num = section_number(doc, &cs, level);
+					const gal_node *art = article_of(n);
+					const char *num = section_number(doc, &cs, level,
+									 art ? 2 : 1);
 					/* numbers are printed only where the source
 					 * expects them and gives none: DocBook. News
 					 * briefs are not numbered, and JATS carries
-					 * its own labels in the heading text. */
-					if (doc->format == GAL_FMT_DOCBOOK)
+					 * its own labels in the heading text. A
+					 * collection's article goes by its own source. */
+					if (format_of(doc, n) == GAL_FMT_DOCBOOK)
 						n->label = num;
 					toc_add(p, n, level, num, n->first);
 				}
@@ -425,9 +476,8 @@ static const char *derive_uid(gal_doc *doc)
 		d[11], d[12], d[13], d[14], d[15]);
 }
 
-static const char *join_authors(gal_doc *doc, const char *and_word)
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word)
 {
-	const gal_meta *m = &doc->meta;
 	if (!m->n_authors)
 		return NULL;
 	gal_buf b = GAL_BUF_INIT;
@@ -441,6 +491,28 @@ static const char *join_authors(gal_doc *doc, const char *and_word)
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
 	return s;
+}
+
+/* "12 articles" for a collection (parts that stand for articles), with
+ * the plural its language asks for; NULL for anything else. */
+static const char *articles_text(gal_doc *doc, const label_set *ls)
+{
+	long n = 0;
+	for (const gal_node *c = doc->root->first; c; c = c->next)
+		n += c->type == GAL_NODE_PART && c->part_meta;
+	if (!n)
+		return NULL;
+	const char *word = ls->article_many;
+	if (!strcmp(ls->lang, "ru")) {
+		long d = n % 10, dd = n % 100;
+		if (d == 1 && dd != 11)
+			word = ls->article_one;
+		else if (d >= 2 && d <= 4 && (dd < 12 || dd > 14))
+			word = ls->article_few;
+	} else if (n == 1) {
+		word = ls->article_one;
+	}
+	return gal_doc_printf(doc, "%ld %s", n, word);
 }
 
 static void prep_meta_node(prep *p, gal_node *n)
@@ -481,7 +553,8 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
 	doc->title_text = *title ? title : "Untitled";
-	doc->author_text = join_authors(doc, ls->and_word);
+	doc->author_text = join_authors(doc, m, ls->and_word);
+	doc->articles_text = articles_text(doc, ls);
 	doc->uid = derive_uid(doc);
 	return p.status;
 }

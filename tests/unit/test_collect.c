@@ -52,6 +52,49 @@ int main(void)
 	INT_EQ(c->toc[1].level, 2);
 	INT_EQ(c->n_notes, 2);
 	STR_EQ(c->notes[1]->label, "1"); /* each article keeps its own marks */
+	/* an article's sections are numbered as in its own document */
+	STR_EQ(c->toc[1].number, "1");
+	STR_EQ(c->toc[3].number, "1");
+	OK(s1->label == NULL);   /* native: numbers are not printed */
+	/* each part's title, byline and labels, in its own language */
+	STR_EQ(p1->part_meta->title_text, "First");
+	STR_EQ(p1->part_meta->author_text, "Writer");
+	STR_EQ(p1->part_meta->labels.by, "By");
+	STR_EQ(p2->part_meta->labels.by, "Von");
+	STR_EQ(c->articles_text, "2 articles");
 	gal_doc_free(c);
+
+	/* a DocBook article prints its numbers in any collection; one
+	 * article is counted in the singular, in the collection's language */
+	gal_doc *db[2] = { article("Eins", "de"), article("Zwei", "de") };
+	db[1]->format = GAL_FMT_DOCBOOK;
+	INT_EQ(gal_doc_collect(db, 2, "Heft", &opts, &c, NULL), 0);
+	STR_EQ(gal_doc_lookup_id(c, "a2-intro")->label, "1");
+	OK(gal_doc_lookup_id(c, "a1-intro")->label == NULL);
+	STR_EQ(c->articles_text, "2 Beitr\u00e4ge");
+	gal_doc_free(c);
+	INT_EQ(gal_doc_collect(db, 1, "Heft", &opts, &c, NULL), 0);
+	STR_EQ(c->articles_text, "1 Beitrag");
+	gal_doc_free(c);
+	gal_doc_free(db[0]);
+	gal_doc_free(db[1]);
+
+	/* Russian counts have three forms */
+	gal_doc *ru[21];
+	for (int i = 0; i < 21; i++)
+		ru[i] = article("\u0421\u0442\u0430\u0442\u044c\u044f", "ru");
+	static const struct { size_t n; const char *text; } forms[] = {
+		{ 1, "1 \u0441\u0442\u0430\u0442\u044c\u044f" },
+		{ 3, "3 \u0441\u0442\u0430\u0442\u044c\u0438" },
+		{ 11, "11 \u0441\u0442\u0430\u0442\u0435\u0439" },
+		{ 21, "21 \u0441\u0442\u0430\u0442\u044c\u044f" },
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		INT_EQ(gal_doc_collect(ru, forms[i].n, "R", &opts, &c, NULL), 0);
+		STR_EQ(c->articles_text, forms[i].text);
+		gal_doc_free(c);
+	}
+	for (int i = 0; i < 21; i++)
+		gal_doc_free(ru[i]);
 	return unit_done("collect");
 }
