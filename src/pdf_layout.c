@@ -6,7 +6,8 @@
  * them; the title block spans the page). Blocks are placed line by line
  * with simple keeps: headings stay with two lines of what follows, no
  * paragraph leaves fewer than style->orphans lines at the foot of a frame
- * or style->widows at the head of the next, figures stay with their
+ * or style->widows at the head of the next, a frame does not end in a
+ * hyphenated line where one line less will do, figures stay with their
  * captions. Footnotes go to the foot of the frame whose line calls them. */
 #include <math.h>
 #include <stdlib.h>
@@ -639,6 +640,17 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 					k = n - i - (size_t)widows;
 				if ((i == 0 && k < (size_t)orphans) || k > n)
 					k = 0;
+				/* a word is not hyphenated across a frame break
+				 * (the running head and folio would come between
+				 * its halves) when a line or two less (the breaker
+				 * allows two hyphens in a row) still keeps the
+				 * orphans */
+				size_t k0 = k;
+				while (k > 1 && k0 - k < 2 && ln[i + k - 1].hyphenated &&
+				       (i > 0 || k - 1 >= (size_t)orphans))
+					k--;
+				if (k > 0 && ln[i + k - 1].hyphenated)
+					k = k0;
 			}
 			if (k == 0 && at_top(ly))
 				k = fit ? fit : 1; /* cannot do better: never stall */

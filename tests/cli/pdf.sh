@@ -136,3 +136,25 @@ check "subscript parted from a hyphen" grep -q 'E 2 -treated' "$TMP/sub.txt"
 check "note call parted from its word" grep -q 'lived 1' "$TMP/sub.txt"
 check "nothing added before punctuation" grep -q 'x 2, H 2 O\.' "$TMP/sub.txt"
 
+# a word is not hyphenated across a page break where a line less will do
+{
+	echo '<article><head><title>Long</title></head><body>'
+	i=0
+	while [ $i -lt 40 ]; do
+		printf '<p>Paragraph %d:' $i
+		j=0
+		while [ $j -lt $((i % 5 + 2)) ]; do
+			printf ' characteristically incomprehensible administrative responsibilities notwithstanding, internationally coordinated transportation authorities reconsidered'
+			j=$((j+1))
+		done
+		echo ' arrangements.</p>'
+		i=$((i+1))
+	done
+	echo '</body></article>'
+} >"$TMP/hy.xml"
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/hy.layout" "$TMP/hy.xml"
+check "no page ends in a hyphen" awk '
+	/^page / { if (last ~ /\xc2\xad" w=/) bad = 1; last = ""; furn = 0 }
+	/^  --/ { furn = 1 }
+	/^  line / { if (!furn) last = $0 }
+	END { exit bad }' "$TMP/hy.layout"
