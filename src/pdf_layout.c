@@ -1312,6 +1312,32 @@ typedef struct trow {
 
 #define MAX_TABLE_COLS 64
 
+/* The rule under row `rr`, broken where a cell spans on into the next
+ * row (it would cross that cell's text). */
+static void row_rule(lay *ly, const tcell *cells, size_t n_cells, const double *colw,
+		     int n_cols, size_t rr, double x, double lw, uint32_t color)
+{
+	int spanned[MAX_TABLE_COLS] = { 0 };
+
+	for (size_t i = 0; i < n_cells; i++)
+		if (cells[i].row <= (int)rr && cells[i].row + cells[i].rs - 1 > (int)rr)
+			for (int k = 0; k < cells[i].cs && cells[i].col + k < n_cols; k++)
+				spanned[cells[i].col + k] = 1;
+	double x0 = x, w = 0;
+	for (int k = 0; k < n_cols; k++) {
+		if (spanned[k]) {
+			if (w > 0)
+				rule(ly, x0, ly->y, w, 0, lw, color);
+			x0 += w + colw[k];
+			w = 0;
+		} else {
+			w += colw[k];
+		}
+	}
+	if (w > 0)
+		rule(ly, x0, ly->y, w, 0, lw, color);
+}
+
 static int lay_table(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_TABLE);
@@ -1331,6 +1357,10 @@ static int lay_table(lay *ly, const gal_node *n)
 			caption = c;
 		if (c->type != GAL_NODE_TSECTION)
 			continue;
+		/* a row group starts a new grid: rowspans end with their
+		 * group, as in HTML's table model */
+		size_t group_cell = n_cells;
+		memset(cover, 0, sizeof cover);
 		for (const gal_node *r = c->first; r; r = r->next) {
 			if (r->type != GAL_NODE_TROW)
 				continue;
@@ -1373,11 +1403,10 @@ static int lay_table(lay *ly, const gal_node *n)
 					cover[k]--;
 			n_rows++;
 		}
+		for (size_t i = group_cell; i < n_cells; i++)
+			if (cells[i].row + cells[i].rs > (int)n_rows)
+				cells[i].rs = (int)n_rows - cells[i].row;
 	}
-	/* clamp rowspans to the table */
-	for (size_t i = 0; i < n_cells; i++)
-		if (cells[i].row + cells[i].rs > (int)n_rows)
-			cells[i].rs = (int)n_rows - cells[i].row;
 
 	ly->pending = fmax(ly->pending, fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY))));
 	tag_begin(ly, "Table");
@@ -1625,9 +1654,9 @@ static int lay_table(lay *ly, const gal_node *n)
 			ly->y += rows[rr].h;
 			tag_end(ly, "TR");
 			if (rr + 1 == n_head)
-				rule(ly, x, ly->y, W, 0, 0.6, ts->rule_color);
+				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.6, ts->rule_color);
 			else if (rr + 1 < n_rows)
-				rule(ly, x, ly->y, W, 0, 0.25, ts->rule_color);
+				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.25, ts->rule_color);
 		}
 		r = end;
 	}
