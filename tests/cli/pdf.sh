@@ -158,3 +158,17 @@ check "no page ends in a hyphen" awk '
 	/^  --/ { furn = 1 }
 	/^  line / { if (!furn) last = $0 }
 	END { exit bad }' "$TMP/hy.layout"
+
+# a rowspan ends with its row group: the body row under a one-row head
+# with rowspan="2" starts in the first column
+cat >"$TMP/rs.xml" <<'EOF2'
+<article><head><title>Spans</title></head><body>
+<table><thead><tr><th rowspan="2">Protein</th><th>Ratio</th></tr></thead>
+<tbody><tr><td>Ypt7p</td><td>4</td></tr></tbody></table>
+</body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/rs.layout" "$TMP/rs.xml"
+check "rowspan stops at the row group" sh -c "
+	xp=\$(awk '/\"Protein\"/ {print \$2}' '$TMP/rs.layout')
+	xy=\$(awk '/\"Ypt7p\"/ {print \$2}' '$TMP/rs.layout')
+	test -n \"\$xp\" && test \"\$xp\" = \"\$xy\""
