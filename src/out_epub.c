@@ -812,6 +812,12 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		break;
 	case GAL_NODE_MATH_BLOCK:
 		open_tag(e, "div", n->id ? NULL : n, "math-block");
+		if (n->label && *n->label) {
+			/* the equation number, flush right (style_css.c) */
+			put(e, "<span class=\"math-label\">");
+			text(e, n->label);
+			put(e, "</span>");
+		}
 		if (!put_mathml(e, n, 1)) {
 			open_tag(e, "p", n, "math");
 			text(e, n->title ? n->title : n->tex);

@@ -771,6 +771,59 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 
 /* ---- blocks ----------------------------------------------------------- */
 
+/* A display formula, centred, in its linear text. Its label (an equation
+ * number) goes flush right on the formula's last line; the same room is
+ * kept on the left so that the formula stays centred on the measure. */
+static int lay_math_block(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, ly->part);
+	para_spec s;
+	double lw = 0, room = 0;
+	gal_para *lp = NULL;
+	gal_line *ll = NULL;
+	size_t nll = 0;
+	int rc;
+
+	spec_init(&s, ly->part);
+	s.italic = 1;
+	s.prefix = n->title ? n->title : n->tex ? n->tex : "";
+	if (n->label && *n->label) {
+		gal_para_opts po = { 0 };
+		po.ts = ts;
+		po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
+		lp = keep_para(ly, gal_para_new_text(n->label, &po));
+		double big = 1e4;
+		ll = lines_of(ly, lp, &big, 1, GAL_ALIGN_LEFT, &nll);
+		lw = nll ? ll[0].width : 0;
+		room = lw + (ts->size > 0 ? ts->size : 10);
+		if (cur_w(ly) - 2 * room < cur_w(ly) / 2)
+			room = 0;   /* a long label: it shares the line unpadded */
+	}
+	gal_para *p = make_para(ly, NULL, &s);
+	double w = cur_w(ly) - 2 * room;
+	size_t nl;
+	gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_CENTER, &nl);
+	double space = leading_of(ts) * 0.5;
+	if (space > ly->pending)
+		ly->pending = space;
+	double keep_after = ly->keep_next;
+	ly->keep_next = 0;
+	tag_begin(ly, "Formula");
+	if (n->id)
+		ly->first_dest = n->id;
+	rc = place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
+	if (!rc && nll > 0 && nl > 0) {
+		const gal_line *last = &ln[nl - 1];
+		double base = ly->y - last->height + baseline_off(p, last);
+		tag_begin(ly, "Lbl");
+		emit_line_to(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
+		tag_end(ly, "Lbl");
+	}
+	tag_end(ly, "Formula");
+	ly->pending = space;
+	return rc;
+}
+
 static int lay_block(lay *ly, const gal_node *n);
 
 static int lay_children(lay *ly, const gal_node *n)
@@ -2118,13 +2171,7 @@ static int lay_block(lay *ly, const gal_node *n)
 		rc = lay_hr(ly);
 		break;
 	case GAL_NODE_MATH_BLOCK:
-		spec_init(&s, ly->part);
-		s.italic = 1;
-		s.align = GAL_ALIGN_CENTER;
-		s.tag = "Formula";
-		s.prefix = n->title ? n->title : n->tex ? n->tex : "";
-		s.space_before = s.space_after = leading_of(TS(ly, ly->part)) * 0.5;
-		rc = lay_para_spec(ly, NULL, &s);
+		rc = lay_math_block(ly, n);
 		break;
 	case GAL_NODE_IMAGE:
 		/* an image outside a figure: a figure without a caption */

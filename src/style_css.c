@@ -261,6 +261,7 @@ static const char base_css[] =
 	".references ol { list-style: none; padding: 0; margin: 0; }\n"
 	".ref-label { font-weight: 700; }\n"
 	".math-block { margin: 0.8em 0; text-align: center; }\n"
+	".math-label { float: right; margin-left: 1em; font-style: normal; }\n"
 	"hr { border: 0; margin: 1.2em auto; width: 30%; }\n"
 	"nav ol { list-style: none; }\n"
 	".cover { text-align: center; margin: 0; padding: 0; }\n"

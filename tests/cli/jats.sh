@@ -19,3 +19,9 @@ fi
 check "jats --from jats" expect_status 0 "$GALLEY" -q -f jats -t dump -o - "$TOP/tests/golden/jats/body.xml"
 printf '<nitf><body/></nitf>\n' >"$TMP/not.xml"
 check "jats refuses another root" expect_status 1 "$GALLEY" -q -f jats -t dump -o - "$TMP/not.xml"
+# a display formula's label (its equation number) is printed in both outputs
+expect_status 0 "$GALLEY" -q -o "$TMP/fl/" "$TOP/tests/golden/jats/floats.xml"
+pdftotext "$TMP/fl/floats.pdf" "$TMP/fl.txt"
+check "jats formula label in the PDF" grep -qx '(1)' "$TMP/fl.txt"
+unzip -p "$TMP/fl/floats.epub" '*.xhtml' >"$TMP/fl.xhtml"
+check "jats formula label in the EPUB" grep -q '<span class="math-label">(1)</span><math' "$TMP/fl.xhtml"
