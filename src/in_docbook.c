@@ -36,6 +36,7 @@ typedef struct db {
 	gal_doc *doc;
 	gal_node *back;        /* BACK, made when an appendix or bibliography comes */
 	gal_node *gloss;       /* definition LIST the last glossentry went into */
+	gal_node *olist;       /* the last ordered LIST completed, for continuation */
 	int stop;              /* node limit reached: stop walking */
 	int nref;              /* generated REF ids */
 	int img_warned;        /* "inline image" warned once */
@@ -1178,6 +1179,43 @@ static void make_item_body(db *d, gal_node *item, const xmlNode *c, const xmlNod
 	}
 }
 
+/* orderedlist: numeration (arabic, loweralpha, upperalpha, lowerroman,
+ * upperroman), startingnumber (or the first item's override), else
+ * continuation="continues" from the last ordered list; simplelist and
+ * itemizedlist mark="none" have no markers. */
+static void list_numbering(db *d, gal_node *list, const xmlNode *x, const xmlNode *first)
+{
+	static const struct { const char *name; int numbering; } nums[] = {
+		{ "loweralpha", GAL_NUM_LOWER_ALPHA }, { "upperalpha", GAL_NUM_UPPER_ALPHA },
+		{ "lowerroman", GAL_NUM_LOWER_ROMAN }, { "upperroman", GAL_NUM_UPPER_ROMAN },
+	};
+
+	if (list->list_type == GAL_LIST_BULLET) {
+		const char *mark = attr(d, x, "mark");
+		if (!strcmp(gal_imp_name(x), "simplelist") || (mark && !strcmp(mark, "none")))
+			list->numbering = GAL_NUM_NONE;
+		return;
+	}
+	if (list->list_type != GAL_LIST_ORDERED)
+		return;
+	const char *num = attr(d, x, "numeration");
+	for (size_t k = 0; num && k < sizeof nums / sizeof *nums; k++)
+		if (!strcmp(num, nums[k].name))
+			list->numbering = nums[k].numbering;
+	const char *s = attr(d, x, "startingnumber");
+	if (!s)
+		s = attr(d, first, "override");
+	const char *cont = attr(d, x, "continuation");
+	if (!s && cont && !strcmp(cont, "continues") && d->olist) {
+		int n = 0;
+		for (const gal_node *c = d->olist->first; c; c = c->next)
+			n += c->type == GAL_NODE_ITEM;
+		list->start = d->olist->start + n;
+		return;
+	}
+	list->start = parse_int(s, 1);
+}
+
 static void h_list(db *d, gal_node *box, const xmlNode *x)
 {
 	const char *name = gal_imp_name(x);
@@ -1212,12 +1250,7 @@ static void h_list(db *d, gal_node *box, const xmlNode *x)
 					return;
 				attrs(d, list, x);
 				list->list_type = type;
-				if (type == GAL_LIST_ORDERED) {
-					const char *s = attr(d, x, "startingnumber");
-					if (!s)
-						s = attr(d, c, "override");
-					list->start = parse_int(s, 1);
-				}
+				list_numbering(d, list, x, c);
 			}
 			make_item(d, list, c, x);
 			continue;
@@ -1230,6 +1263,8 @@ static void h_list(db *d, gal_node *box, const xmlNode *x)
 		}
 		walk(d, &f, NULL, c);
 	}
+	if (list && list->list_type == GAL_LIST_ORDERED)
+		d->olist = list;
 }
 
 /* glossentry outside a glosslist (glossary, glossdiv): consecutive ones

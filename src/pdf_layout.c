@@ -937,6 +937,27 @@ static int lay_list(lay *ly, const gal_node *n)
 	int k = n->start;
 	int rc = 0;
 
+	/* the indent holds the widest marker ("viii.", "xxiv.") */
+	if (n->list_type == GAL_LIST_ORDERED && n->numbering != GAL_NUM_NONE) {
+		gal_para_opts po = { 0 };
+		po.ts = ts;
+		po.lang = ly->doc->meta.lang;
+		int i = n->start;
+		for (const gal_node *it = n->first; it; it = it->next) {
+			if (it->type != GAL_NODE_ITEM)
+				continue;
+			char lab[40];
+			double mn, mx;
+			gal_list_marker(n, i++, lab, sizeof lab - 3);
+			strcat(lab, "\xe2\x80\x82");
+			gal_para *p = gal_para_new_text(lab, &po);
+			gal_para_extents(p, &mn, &mx);
+			gal_para_free(p);
+			if (mx > ind + 0.5)   /* a hair's overhang is no matter */
+				ind = mx;
+		}
+	}
+
 	if (ts->space_before > ly->pending)
 		ly->pending = ts->space_before;
 	tag_begin(ly, "L");
@@ -967,14 +988,17 @@ static int lay_list(lay *ly, const gal_node *n)
 				rc = lay_block(ly, c);
 			ly->indent_l -= ind;
 		} else {
-			char lab[32];
-			if (n->list_type == GAL_LIST_ORDERED)
-				snprintf(lab, sizeof lab, "%d.\xe2\x80\x82", k);
-			else
-				snprintf(lab, sizeof lab, "\xe2\x80\xa2\xe2\x80\x82");
+			char lab[40];
+			gal_list_marker(n, k, lab, sizeof lab - 3);
 			k++;
 			ly->indent_l += ind;
-			set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
+			if (lab[0]) {
+				/* an en space after it */
+				strcat(lab, "\xe2\x80\x82");
+				set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
+			} else {
+				tag_begin(ly, "LBody");
+			}
 			ly->pending = fmax(ly->pending, 0);
 			gal_part saved = ly->part;
 			ly->part = GAL_PART_LIST;
