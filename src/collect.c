@@ -53,6 +53,7 @@ static gal_node *copy_node(copier *c, const gal_node *s)
 	n->title = gal_doc_strdup(d, s->title);
 	n->tex = gal_doc_strdup(d, s->tex);
 	n->list_type = s->list_type;
+	n->numbering = s->numbering;
 	n->start = s->start;
 	n->aside_kind = s->aside_kind;
 	n->summary_kind = s->summary_kind;

@@ -559,3 +559,73 @@ const char *gal_node_lang(const gal_node *node)
 	}
 	return "en";
 }
+
+/* ---- list markers --------------------------------------------------------- */
+
+static void alpha(int n, int upper, char *buf, size_t size)
+{
+	char tmp[16];
+	int i = (int)sizeof tmp - 1;
+	tmp[i] = '\0';
+	/* bijective base 26: a..z, aa, ab, ... */
+	while (n > 0 && i > 0) {
+		n--;
+		tmp[--i] = (char)((upper ? 'A' : 'a') + n % 26);
+		n /= 26;
+	}
+	snprintf(buf, size, "%s.", tmp + i);
+}
+
+static void roman(int n, int upper, char *buf, size_t size)
+{
+	static const int val[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
+	static const char *const lo[] = { "m", "cm", "d", "cd", "c", "xc", "l", "xl",
+					  "x", "ix", "v", "iv", "i" };
+	static const char *const up[] = { "M", "CM", "D", "CD", "C", "XC", "L", "XL",
+					  "X", "IX", "V", "IV", "I" };
+	char tmp[32];
+	size_t len = 0;
+	for (int k = 0; k < 13; k++)
+		while (n >= val[k]) {
+			const char *s = upper ? up[k] : lo[k];
+			size_t l = strlen(s);
+			memcpy(tmp + len, s, l);
+			len += l;
+			n -= val[k];
+		}
+	tmp[len] = '\0';
+	snprintf(buf, size, "%s.", tmp);
+}
+
+void gal_list_marker(const gal_node *list, int number, char *buf, size_t size)
+{
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (!list || list->list_type == GAL_LIST_DEFINITION || list->numbering == GAL_NUM_NONE)
+		return;
+	if (list->list_type == GAL_LIST_BULLET) {
+		snprintf(buf, size, "\xe2\x80\xa2");
+		return;
+	}
+	switch (list->numbering) {
+	case GAL_NUM_LOWER_ALPHA:
+	case GAL_NUM_UPPER_ALPHA:
+		if (number >= 1) {
+			alpha(number, list->numbering == GAL_NUM_UPPER_ALPHA, buf, size);
+			return;
+		}
+		break;
+	case GAL_NUM_LOWER_ROMAN:
+	case GAL_NUM_UPPER_ROMAN:
+		if (number >= 1 && number <= 3999) {
+			roman(number, list->numbering == GAL_NUM_UPPER_ROMAN, buf, size);
+			return;
+		}
+		break;
+	case GAL_NUM_DEFAULT:
+	case GAL_NUM_NONE:
+		break;
+	}
+	snprintf(buf, size, "%d.", number);
+}

@@ -67,6 +67,13 @@ typedef enum {
 } gal_node_type;
 
 typedef enum { GAL_LIST_BULLET, GAL_LIST_ORDERED, GAL_LIST_DEFINITION } gal_list_type;
+/* How a bullet or ordered list marks its items: the default is a bullet
+ * or a decimal number; NONE is a list without markers (JATS "simple",
+ * DocBook simplelist, items that carry their own labels). */
+typedef enum {
+	GAL_NUM_DEFAULT, GAL_NUM_LOWER_ALPHA, GAL_NUM_UPPER_ALPHA,
+	GAL_NUM_LOWER_ROMAN, GAL_NUM_UPPER_ROMAN, GAL_NUM_NONE
+} gal_list_numbering;
 typedef enum {
 	GAL_ASIDE_BOX, GAL_ASIDE_NOTE, GAL_ASIDE_TIP, GAL_ASIDE_WARNING,
 	GAL_ASIDE_CAUTION, GAL_ASIDE_IMPORTANT
@@ -106,7 +113,9 @@ struct gal_node {
 
 	/* type-specific */
 	int list_type;            /* gal_list_type */
-	int start;                /* LIST: first number */
+	int numbering;            /* LIST: gal_list_numbering */
+	int start;                /* LIST: first number (the importer resolves
+				   * a list that continues another's numbering) */
 	int aside_kind;           /* gal_aside_kind */
 	int summary_kind;         /* gal_summary_kind */
 	int tsection;             /* gal_tsection */
@@ -286,6 +295,13 @@ const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id);
  * be freed afterwards. Returns 0, GAL_E_LIMIT or GAL_E_STRICT. */
 int gal_doc_collect(gal_doc *const *docs, size_t n, const char *title,
 		    const gal_opts *opts, gal_doc **out, gal_err *err);
+
+/* The marker of the item numbered `number` in `list` ("4.", "d.", "iv.",
+ * the bullet), written to buf (NUL-terminated, truncated to size); empty
+ * for a list without markers and for definition lists. Alphabetic and
+ * roman numbering fall back to decimal outside their range (numbers below
+ * 1; roman above 3999), as CSS list-style-type does. Cannot fail. */
+void gal_list_marker(const gal_node *list, int number, char *buf, size_t size);
 
 /* Effective language of a node (after prep). */
 const char *gal_node_lang(const gal_node *node);

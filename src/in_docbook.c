@@ -36,6 +36,7 @@ typedef struct db {
 	gal_doc *doc;
 	gal_node *back;        /* BACK, made when an appendix or bibliography comes */
 	gal_node *gloss;       /* definition LIST the last glossentry went into */
+	gal_node *olist;       /* the last ordered LIST completed, for continuation */
 	int stop;              /* node limit reached: stop walking */
 	int nref;              /* generated REF ids */
 	int img_warned;        /* "inline image" warned once */
@@ -1178,6 +1179,43 @@ static void make_item_body(db *d, gal_node *item, const xmlNode *c, const xmlNod
 	}
 }
 
+/* orderedlist: numeration (arabic, loweralpha, upperalpha, lowerroman,
+ * upperroman), startingnumber (or the first item's override), else
+ * continuation="continues" from the last ordered list; simplelist and
+ * itemizedlist mark="none" have no markers. */
+static void list_numbering(db *d, gal_node *list, const xmlNode *x, const xmlNode *first)
+{
+	static const struct { const char *name; int numbering; } nums[] = {
+		{ "loweralpha", GAL_NUM_LOWER_ALPHA }, { "upperalpha", GAL_NUM_UPPER_ALPHA },
+		{ "lowerroman", GAL_NUM_LOWER_ROMAN }, { "upperroman", GAL_NUM_UPPER_ROMAN },
+	};
+
+	if (list->list_type == GAL_LIST_BULLET) {
+		const char *mark = attr(d, x, "mark");
+		if (!strcmp(gal_imp_name(x), "simplelist") || (mark && !strcmp(mark, "none")))
+			list->numbering = GAL_NUM_NONE;
+		return;
+	}
+	if (list->list_type != GAL_LIST_ORDERED)
+		return;
+	const char *num = attr(d, x, "numeration");
+	for (size_t k = 0; num && k < sizeof nums / sizeof *nums; k++)
+		if (!strcmp(num, nums[k].name))
+			list->numbering = nums[k].numbering;
+	const char *s = attr(d, x, "startingnumber");
+	if (!s)
+		s = attr(d, first, "override");
+	const char *cont = attr(d, x, "continuation");
+	if (!s && cont && !strcmp(cont, "continues") && d->olist) {
+		int n = 0;
+		for (const gal_node *c = d->olist->first; c; c = c->next)
+			n += c->type == GAL_NODE_ITEM;
+		list->start = d->olist->start + n;
+		return;
+	}
+	list->start = parse_int(s, 1);
+}
+
 static void h_list(db *d, gal_node *box, const xmlNode *x)
 {
 	const char *name = gal_imp_name(x);
@@ -1212,12 +1250,7 @@ static void h_list(db *d, gal_node *box, const xmlNode *x)
 					return;
 				attrs(d, list, x);
 				list->list_type = type;
-				if (type == GAL_LIST_ORDERED) {
-					const char *s = attr(d, x, "startingnumber");
-					if (!s)
-						s = attr(d, c, "override");
-					list->start = parse_int(s, 1);
-				}
+				list_numbering(d, list, x, c);
 			}
 			make_item(d, list, c, x);
 			continue;
@@ -1230,6 +1263,8 @@ static void h_list(db *d, gal_node *box, const xmlNode *x)
 		}
 		walk(d, &f, NULL, c);
 	}
+	if (list && list->list_type == GAL_LIST_ORDERED)
+		d->olist = list;
 }
 
 /* glossentry outside a glosslist (glossary, glossdiv): consecutive ones
@@ -2398,156 +2433,6 @@ static void meta_info(db *d, const xmlNode *info, int all)
 	}
 }
 
-/* ---- trimming and pruning ------------------------------------------------- */
-
-static int holds_text(gal_node_type t)
-{
-	switch (t) {
-	case GAL_NODE_PARA: case GAL_NODE_HEADING: case GAL_NODE_PULLQUOTE:
-	case GAL_NODE_CAPTION: case GAL_NODE_CREDIT: case GAL_NODE_ATTRIBUTION:
-	case GAL_NODE_TERM: case GAL_NODE_TCELL: case GAL_NODE_REF:
-	case GAL_NODE_TITLE: case GAL_NODE_SUBTITLE: case GAL_NODE_SOURCE:
-	case GAL_NODE_FOOTNOTE:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* The first (or last) leaf in n's inline content, not entering notes. */
-static gal_node *edge_leaf(gal_node *n, int last)
-{
-	gal_node *c = last ? n->last : n->first;
-	while (c && !gal_node_is_leaf(c->type) && c->type != GAL_NODE_FOOTNOTE &&
-	       (last ? c->last : c->first))
-		c = last ? c->last : c->first;
-	return c;
-}
-
-static void trim_edges(gal_doc *doc, gal_node *n)
-{
-	for (int last = 0; last < 2; last++) {
-		for (;;) {
-			gal_node *c = edge_leaf(n, last);
-			if (!c)
-				break;
-			if (c->type == GAL_NODE_LINEBREAK) {
-				gal_node_unlink(c);
-				continue;
-			}
-			if (c->type != GAL_NODE_TEXT)
-				break;
-			const char *s = c->literal ? c->literal : "";
-			size_t len = strlen(s), a = 0, b = len;
-			if (!last)
-				while (a < b && is_ws((unsigned char)s[a]))
-					a++;
-			else
-				while (b > a && is_ws((unsigned char)s[b - 1]))
-					b--;
-			if (a == b) {
-				gal_node_unlink(c);
-				continue;
-			}
-			if (a || b != len)
-				c->literal = gal_doc_strndup(doc, s + a, b - a);
-			break;
-		}
-	}
-}
-
-/* Verbatim text: drop the newline after the opening tag and the white
- * space before the closing one, as DocBook processors do. */
-static void trim_pre(gal_doc *doc, gal_node *n)
-{
-	gal_node *c = n->first;
-	if (c && c->type == GAL_NODE_TEXT && c->literal) {
-		const char *s = c->literal;
-		if (s[0] == '\r' && s[1] == '\n')
-			s += 2;
-		else if (s[0] == '\n')
-			s += 1;
-		c->literal = s;
-	}
-	c = n->last;
-	if (c && c->type == GAL_NODE_TEXT && c->literal) {
-		size_t b = strlen(c->literal);
-		while (b && is_ws((unsigned char)c->literal[b - 1]))
-			b--;
-		c->literal = gal_doc_strndup(doc, c->literal, b);
-	}
-}
-
-static int removable(const gal_node *n)
-{
-	switch (n->type) {
-	case GAL_NODE_PARA: case GAL_NODE_CAPTION: case GAL_NODE_CREDIT:
-	case GAL_NODE_ATTRIBUTION: case GAL_NODE_PRE: case GAL_NODE_PULLQUOTE:
-	case GAL_NODE_EMPH: case GAL_NODE_STRONG: case GAL_NODE_CODE:
-	case GAL_NODE_SUP: case GAL_NODE_SUB: case GAL_NODE_SMALLCAPS:
-	case GAL_NODE_QUOTE: case GAL_NODE_LINK: case GAL_NODE_ABBR:
-	case GAL_NODE_FOOTNOTE: case GAL_NODE_BLOCKQUOTE: case GAL_NODE_LIST:
-	case GAL_NODE_HEADING: case GAL_NODE_TERM:
-		return 1;
-	case GAL_NODE_SPAN:
-		return n->id == NULL;
-	case GAL_NODE_TEXT:
-		return !n->literal || !*n->literal;
-	default:
-		return 0;
-	}
-}
-
-/* Trim white space at the edges of every text holder, then drop what is
- * left empty, children before parents (a post-order walk by pointers, so
- * nodes can be unlinked on the way). */
-static void tidy(gal_doc *doc, gal_node *root)
-{
-	if (!root)
-		return;
-	gal_iter it;
-	gal_iter_init(&it, root);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
-		if (n->type == GAL_NODE_LINEBREAK && n->prev &&
-		    n->prev->type == GAL_NODE_TEXT && n->prev->literal) {
-			/* no white space at the end of a broken line */
-			gal_node *t = n->prev;
-			size_t b = strlen(t->literal);
-			while (b && is_ws((unsigned char)t->literal[b - 1]))
-				b--;
-			t->literal = gal_doc_strndup(doc, t->literal, b);
-		}
-		if (n->type == GAL_NODE_PRE)
-			trim_pre(doc, n);
-		else if (holds_text(n->type))
-			trim_edges(doc, n);
-	}
-	gal_node *n = root;
-	while (n->first)
-		n = n->first;
-	for (;;) {
-		gal_node *next = NULL;
-		if (n != root) {
-			if (n->next) {
-				next = n->next;
-				while (next->first)
-					next = next->first;
-			} else {
-				next = n->parent;
-			}
-		}
-		if (n != root && removable(n) && !n->first)
-			gal_node_unlink(n);
-		if (!next)
-			break;
-		n = next;
-	}
-}
-
 /* ---- entry point ---------------------------------------------------------- */
 
 int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
@@ -2598,9 +2483,9 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 	else
 		doc->meta.rights = d.copyright ? d.copyright : d.legal;
 
-	tidy(doc, doc->root);
-	tidy(doc, doc->meta.title);
-	tidy(doc, doc->meta.subtitle);
-	tidy(doc, doc->meta.abstract);
+	gal_imp_tidy(doc, doc->root);
+	gal_imp_tidy(doc, doc->meta.title);
+	gal_imp_tidy(doc, doc->meta.subtitle);
+	gal_imp_tidy(doc, doc->meta.abstract);
 	return imp->status;
 }

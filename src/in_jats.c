@@ -112,6 +112,8 @@ typedef struct J {
 	int stop;        /* node limit reached */
 	int deep_warned;
 	int part_depth;
+	gal_node **lists;  /* lists with an id, for list@continued-from */
+	size_t n_lists;
 } J;
 
 /* A place where blocks go, with the paragraph currently open for inline
@@ -1799,6 +1801,54 @@ static void table_wrap(J *j, const xmlNode *e, gal_node *box)
 
 /* ---- other blocks ------------------------------------------------------------ */
 
+/* list-type: order, bullet, alpha-lower, alpha-upper, roman-lower,
+ * roman-upper, simple (no marker); a list whose items all carry a label
+ * shows those labels instead of a marker. continued-from names an
+ * earlier list whose numbering this one continues. */
+static void list_numbering(J *j, const xmlNode *e, gal_node *l)
+{
+	static const struct { const char *name; int type, numbering; } types[] = {
+		{ "order", GAL_LIST_ORDERED, GAL_NUM_DEFAULT },
+		{ "ordered", GAL_LIST_ORDERED, GAL_NUM_DEFAULT },
+		{ "alpha-lower", GAL_LIST_ORDERED, GAL_NUM_LOWER_ALPHA },
+		{ "alpha-upper", GAL_LIST_ORDERED, GAL_NUM_UPPER_ALPHA },
+		{ "roman-lower", GAL_LIST_ORDERED, GAL_NUM_LOWER_ROMAN },
+		{ "roman-upper", GAL_LIST_ORDERED, GAL_NUM_UPPER_ROMAN },
+		{ "simple", GAL_LIST_BULLET, GAL_NUM_NONE },
+	};
+	const char *lt = prop(j, e, "list-type");
+
+	l->list_type = GAL_LIST_BULLET;
+	for (size_t k = 0; lt && k < sizeof types / sizeof *types; k++)
+		if (!strcmp(lt, types[k].name)) {
+			l->list_type = types[k].type;
+			l->numbering = types[k].numbering;
+		}
+	int items = 0, labelled = 0;
+	for (const xmlNode *c = e->children; c; c = c->next)
+		if (is(c, "list-item")) {
+			items++;
+			labelled += child(c, "label") != NULL;
+		}
+	if (items > 0 && labelled == items)
+		l->numbering = GAL_NUM_NONE;
+	const char *from = prop(j, e, "continued-from");
+	for (size_t k = 0; from && k < j->n_lists; k++) {
+		const gal_node *o = j->lists[k];
+		if (!o->id || strcmp(o->id, from) != 0)
+			continue;
+		int n = 0;
+		for (const gal_node *c = o->first; c; c = c->next)
+			n += c->type == GAL_NODE_ITEM;
+		l->start = o->start + n;
+		break;
+	}
+	if (l->id) {
+		j->lists = xrealloc(j->lists, (j->n_lists + 1) * sizeof *j->lists);
+		j->lists[j->n_lists++] = l;
+	}
+}
+
 static void list(J *j, const xmlNode *e, gal_node *box)
 {
 	const xmlNode *label, *title;
@@ -1814,14 +1864,10 @@ static void list(J *j, const xmlNode *e, gal_node *box)
 	}
 	set_id(j, l, e);
 	int def = is(e, "def-list");
-	const char *lt = prop(j, e, "list-type");
 	if (def)
 		l->list_type = GAL_LIST_DEFINITION;
-	else if (lt && (!strcmp(lt, "order") || !strncmp(lt, "alpha", 5) ||
-			!strncmp(lt, "roman", 5) || !strcmp(lt, "ordered")))
-		l->list_type = GAL_LIST_ORDERED;
 	else
-		l->list_type = GAL_LIST_BULLET;
+		list_numbering(j, e, l);
 	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
 		if (c == label || c == title || c->type != XML_ELEMENT_NODE)
 			continue;
@@ -2979,5 +3025,6 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 cleanup:
 	map_free(&j.xml_ids);
 	map_free(&j.out_ids);
+	free(j.lists);
 	return rc;
 }

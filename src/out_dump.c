@@ -36,6 +36,8 @@ static void attr(gal_buf *b, const char *name, const char *value)
 }
 
 static const char *const list_types[] = { "bullet", "ordered", "definition" };
+static const char *const numberings[] = { NULL, "lower-alpha", "upper-alpha",
+					  "lower-roman", "upper-roman", "none" };
 static const char *const aside_kinds[] = { "box", "note", "tip", "warning",
 					   "caution", "important" };
 static const char *const tsections[] = { "head", "body", "foot" };
@@ -56,6 +58,8 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 		break;
 	case GAL_NODE_LIST:
 		gal_buf_printf(b, " type=%s", list_types[n->list_type % 3]);
+		if (n->numbering > 0 && n->numbering < 6)
+			gal_buf_printf(b, " numbering=%s", numberings[n->numbering]);
 		if (n->start != 1)
 			gal_buf_printf(b, " start=%d", n->start);
 		break;

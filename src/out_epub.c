@@ -688,14 +688,28 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		break;
 	case GAL_NODE_LIST:
 		if (n->list_type == GAL_LIST_ORDERED) {
+			/* HTML's type attribute and a class for the CSS
+			 * list-style-type, so reading systems that restyle
+			 * lists still number as the PDF does (gal_list_marker) */
+			static const char *const type[] = { NULL, "a", "A", "i", "I", NULL };
+			static const char *const style[] = { NULL, "lower-alpha", "upper-alpha",
+							     "lower-roman", "upper-roman", "plain" };
+			int k = n->numbering >= 0 && n->numbering <= GAL_NUM_NONE ? n->numbering : 0;
 			put(e, "<ol");
 			put_id(e, n->id, n);
 			put_lang(e, n->lang);
+			if (type[k])
+				gal_buf_printf(e->out, " type=\"%s\"", type[k]);
 			if (n->start != 1)
 				gal_buf_printf(e->out, " start=\"%d\"", n->start);
+			if (style[k])
+				gal_buf_printf(e->out, " class=\"%s\"", style[k]);
 			put(e, ">\n");
+		} else if (n->list_type == GAL_LIST_DEFINITION) {
+			open_tag(e, "dl", n, NULL);
+			put(e, "\n");
 		} else {
-			open_tag(e, n->list_type == GAL_LIST_DEFINITION ? "dl" : "ul", n, NULL);
+			open_tag(e, "ul", n, n->numbering == GAL_NUM_NONE ? "plain" : NULL);
 			put(e, "\n");
 		}
 		break;
@@ -812,6 +826,12 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		break;
 	case GAL_NODE_MATH_BLOCK:
 		open_tag(e, "div", n->id ? NULL : n, "math-block");
+		if (n->label && *n->label) {
+			/* the equation number, flush right (style_css.c) */
+			put(e, "<span class=\"math-label\">");
+			text(e, n->label);
+			put(e, "</span>");
+		}
 		if (!put_mathml(e, n, 1)) {
 			open_tag(e, "p", n, "math");
 			text(e, n->title ? n->title : n->tex);

@@ -28,6 +28,8 @@ typedef struct gal_span {
 	const char *dest;         /* LINK: internal; ANCHOR: its name */
 	const gal_node *note;     /* NOTECALL */
 	double rise;              /* RISE */
+	double pad_before, pad_after; /* RISE: pt of space between the run and
+				   * the letters it touches */
 	int id;                   /* LINK: one number per link node */
 } gal_span;
 

@@ -6,7 +6,8 @@
  * them; the title block spans the page). Blocks are placed line by line
  * with simple keeps: headings stay with two lines of what follows, no
  * paragraph leaves fewer than style->orphans lines at the foot of a frame
- * or style->widows at the head of the next, figures stay with their
+ * or style->widows at the head of the next, a frame does not end in a
+ * hyphenated line where one line less will do, figures stay with their
  * captions. Footnotes go to the foot of the frame whose line calls them. */
 #include <math.h>
 #include <stdlib.h>
@@ -665,6 +666,17 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 					k = n - i - (size_t)widows;
 				if ((i == 0 && k < (size_t)orphans) || k > n)
 					k = 0;
+				/* a word is not hyphenated across a frame break
+				 * (the running head and folio would come between
+				 * its halves) when a line or two less (the breaker
+				 * allows two hyphens in a row) still keeps the
+				 * orphans */
+				size_t k0 = k;
+				while (k > 1 && k0 - k < 2 && ln[i + k - 1].hyphenated &&
+				       (i > 0 || k - 1 >= (size_t)orphans))
+					k--;
+				if (k > 0 && ln[i + k - 1].hyphenated)
+					k = k0;
 			}
 			if (k == 0 && at_top(ly))
 				k = fit ? fit : 1; /* cannot do better: never stall */
@@ -791,6 +803,59 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 
 /* ---- blocks ----------------------------------------------------------- */
 
+/* A display formula, centred, in its linear text. Its label (an equation
+ * number) goes flush right on the formula's last line; the same room is
+ * kept on the left so that the formula stays centred on the measure. */
+static int lay_math_block(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, ly->part);
+	para_spec s;
+	double lw = 0, room = 0;
+	gal_para *lp = NULL;
+	gal_line *ll = NULL;
+	size_t nll = 0;
+	int rc;
+
+	spec_init(&s, ly->part);
+	s.italic = 1;
+	s.prefix = n->title ? n->title : n->tex ? n->tex : "";
+	if (n->label && *n->label) {
+		gal_para_opts po = { 0 };
+		po.ts = ts;
+		po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
+		lp = keep_para(ly, gal_para_new_text(n->label, &po));
+		double big = 1e4;
+		ll = lines_of(ly, lp, &big, 1, GAL_ALIGN_LEFT, &nll);
+		lw = nll ? ll[0].width : 0;
+		room = lw + (ts->size > 0 ? ts->size : 10);
+		if (cur_w(ly) - 2 * room < cur_w(ly) / 2)
+			room = 0;   /* a long label: it shares the line unpadded */
+	}
+	gal_para *p = make_para(ly, NULL, &s);
+	double w = cur_w(ly) - 2 * room;
+	size_t nl;
+	gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_CENTER, &nl);
+	double space = leading_of(ts) * 0.5;
+	if (space > ly->pending)
+		ly->pending = space;
+	double keep_after = ly->keep_next;
+	ly->keep_next = 0;
+	tag_begin(ly, "Formula");
+	if (n->id)
+		ly->first_dest = n->id;
+	rc = place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
+	if (!rc && nll > 0 && nl > 0) {
+		const gal_line *last = &ln[nl - 1];
+		double base = ly->y - last->height + baseline_off(p, last);
+		tag_begin(ly, "Lbl");
+		emit_line_to(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
+		tag_end(ly, "Lbl");
+	}
+	tag_end(ly, "Formula");
+	ly->pending = space;
+	return rc;
+}
+
 static int lay_block(lay *ly, const gal_node *n);
 
 static int lay_children(lay *ly, const gal_node *n)
@@ -906,6 +971,27 @@ static int lay_list(lay *ly, const gal_node *n)
 	int k = n->start;
 	int rc = 0;
 
+	/* the indent holds the widest marker ("viii.", "xxiv.") */
+	if (n->list_type == GAL_LIST_ORDERED && n->numbering != GAL_NUM_NONE) {
+		gal_para_opts po = { 0 };
+		po.ts = ts;
+		po.lang = ly->doc->meta.lang;
+		int i = n->start;
+		for (const gal_node *it = n->first; it; it = it->next) {
+			if (it->type != GAL_NODE_ITEM)
+				continue;
+			char lab[40];
+			double mn, mx;
+			gal_list_marker(n, i++, lab, sizeof lab - 3);
+			strcat(lab, "\xe2\x80\x82");
+			gal_para *p = gal_para_new_text(lab, &po);
+			gal_para_extents(p, &mn, &mx);
+			gal_para_free(p);
+			if (mx > ind + 0.5)   /* a hair's overhang is no matter */
+				ind = mx;
+		}
+	}
+
 	if (ts->space_before > ly->pending)
 		ly->pending = ts->space_before;
 	tag_begin(ly, "L");
@@ -936,14 +1022,17 @@ static int lay_list(lay *ly, const gal_node *n)
 				rc = lay_block(ly, c);
 			ly->indent_l -= ind;
 		} else {
-			char lab[32];
-			if (n->list_type == GAL_LIST_ORDERED)
-				snprintf(lab, sizeof lab, "%d.\xe2\x80\x82", k);
-			else
-				snprintf(lab, sizeof lab, "\xe2\x80\xa2\xe2\x80\x82");
+			char lab[40];
+			gal_list_marker(n, k, lab, sizeof lab - 3);
 			k++;
 			ly->indent_l += ind;
-			set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
+			if (lab[0]) {
+				/* an en space after it */
+				strcat(lab, "\xe2\x80\x82");
+				set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
+			} else {
+				tag_begin(ly, "LBody");
+			}
 			ly->pending = fmax(ly->pending, 0);
 			gal_part saved = ly->part;
 			ly->part = GAL_PART_LIST;
@@ -1332,6 +1421,32 @@ typedef struct trow {
 
 #define MAX_TABLE_COLS 64
 
+/* The rule under row `rr`, broken where a cell spans on into the next
+ * row (it would cross that cell's text). */
+static void row_rule(lay *ly, const tcell *cells, size_t n_cells, const double *colw,
+		     int n_cols, size_t rr, double x, double lw, uint32_t color)
+{
+	int spanned[MAX_TABLE_COLS] = { 0 };
+
+	for (size_t i = 0; i < n_cells; i++)
+		if (cells[i].row <= (int)rr && cells[i].row + cells[i].rs - 1 > (int)rr)
+			for (int k = 0; k < cells[i].cs && cells[i].col + k < n_cols; k++)
+				spanned[cells[i].col + k] = 1;
+	double x0 = x, w = 0;
+	for (int k = 0; k < n_cols; k++) {
+		if (spanned[k]) {
+			if (w > 0)
+				rule(ly, x0, ly->y, w, 0, lw, color);
+			x0 += w + colw[k];
+			w = 0;
+		} else {
+			w += colw[k];
+		}
+	}
+	if (w > 0)
+		rule(ly, x0, ly->y, w, 0, lw, color);
+}
+
 static int lay_table(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_TABLE);
@@ -1351,6 +1466,10 @@ static int lay_table(lay *ly, const gal_node *n)
 			caption = c;
 		if (c->type != GAL_NODE_TSECTION)
 			continue;
+		/* a row group starts a new grid: rowspans end with their
+		 * group, as in HTML's table model */
+		size_t group_cell = n_cells;
+		memset(cover, 0, sizeof cover);
 		for (const gal_node *r = c->first; r; r = r->next) {
 			if (r->type != GAL_NODE_TROW)
 				continue;
@@ -1393,11 +1512,10 @@ static int lay_table(lay *ly, const gal_node *n)
 					cover[k]--;
 			n_rows++;
 		}
+		for (size_t i = group_cell; i < n_cells; i++)
+			if (cells[i].row + cells[i].rs > (int)n_rows)
+				cells[i].rs = (int)n_rows - cells[i].row;
 	}
-	/* clamp rowspans to the table */
-	for (size_t i = 0; i < n_cells; i++)
-		if (cells[i].row + cells[i].rs > (int)n_rows)
-			cells[i].rs = (int)n_rows - cells[i].row;
 
 	ly->pending = fmax(ly->pending, fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY))));
 	tag_begin(ly, "Table");
@@ -1645,9 +1763,9 @@ static int lay_table(lay *ly, const gal_node *n)
 			ly->y += rows[rr].h;
 			tag_end(ly, "TR");
 			if (rr + 1 == n_head)
-				rule(ly, x, ly->y, W, 0, 0.6, ts->rule_color);
+				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.6, ts->rule_color);
 			else if (rr + 1 < n_rows)
-				rule(ly, x, ly->y, W, 0, 0.25, ts->rule_color);
+				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.25, ts->rule_color);
 		}
 		r = end;
 	}
@@ -2139,13 +2257,7 @@ static int lay_block(lay *ly, const gal_node *n)
 		rc = lay_hr(ly);
 		break;
 	case GAL_NODE_MATH_BLOCK:
-		spec_init(&s, ly->part);
-		s.italic = 1;
-		s.align = GAL_ALIGN_CENTER;
-		s.tag = "Formula";
-		s.prefix = n->title ? n->title : n->tex ? n->tex : "";
-		s.space_before = s.space_after = leading_of(TS(ly, ly->part)) * 0.5;
-		rc = lay_para_spec(ly, NULL, &s);
+		rc = lay_math_block(ly, n);
 		break;
 	case GAL_NODE_IMAGE:
 		/* an image outside a figure: a figure without a caption */

@@ -63,5 +63,13 @@ int gal_imp_is_blank(const xmlNode *n);
 /* All text below n (entity references walked into), arena-owned, white
  * space collapsed. */
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
+/* Tidy the model below root (NULL: nothing) after an import (tidy.c):
+ * trim white space at the edges of every text holder, before each line
+ * break and around preformatted text (its first newline too, as DocBook
+ * processors do), drop line breaks at a holder's edges, then remove the
+ * nodes left empty that carry nothing (an inline or a paragraph-like block
+ * without children; a SPAN only without an id), children before parents.
+ * Cannot fail. */
+void gal_imp_tidy(gal_doc *doc, gal_node *root);
 
 #endif

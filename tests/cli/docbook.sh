@@ -35,3 +35,16 @@ for x in "$G"/docbook/*.xml "$G"/nitf/*.xml; do
 	n=$(basename "$x" .xml)
 	check "render $n" expect_status 0 "$GALLEY" -q -o "$TMP/render/" "$x"
 done
+
+# orderedlist numeration, startingnumber and continuation; simplelist and
+# mark="none" without markers
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/dbl.pdf" "$G/docbook/lists.xml"
+pdftotext "$TMP/dbl.pdf" "$TMP/dbl.txt"
+check "docbook list loweralpha" grep -qx 'b\. ketches' "$TMP/dbl.txt"
+check "docbook list continuation" grep -qx 'c\. schooners' "$TMP/dbl.txt"
+check "docbook list upperalpha startingnumber" grep -qx 'D\. North quay' "$TMP/dbl.txt"
+check "docbook list lowerroman startingnumber" grep -qx 'v\. fifth tide' "$TMP/dbl.txt"
+check "docbook list upperroman" grep -qx 'I\. Part one' "$TMP/dbl.txt"
+check "docbook list restarts" grep -qx '1\. measure' "$TMP/dbl.txt"
+check "docbook list mark=none" grep -qx 'no marker here' "$TMP/dbl.txt"
+check "docbook simplelist without markers" grep -qx 'green' "$TMP/dbl.txt"

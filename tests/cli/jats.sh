@@ -19,3 +19,29 @@ fi
 check "jats --from jats" expect_status 0 "$GALLEY" -q -f jats -t dump -o - "$TOP/tests/golden/jats/body.xml"
 printf '<nitf><body/></nitf>\n' >"$TMP/not.xml"
 check "jats refuses another root" expect_status 1 "$GALLEY" -q -f jats -t dump -o - "$TMP/not.xml"
+# a display formula's label (its equation number) is printed in both outputs
+expect_status 0 "$GALLEY" -q -o "$TMP/fl/" "$TOP/tests/golden/jats/floats.xml"
+pdftotext "$TMP/fl/floats.pdf" "$TMP/fl.txt"
+check "jats formula label in the PDF" grep -qx '(1)' "$TMP/fl.txt"
+unzip -p "$TMP/fl/floats.epub" '*.xhtml' >"$TMP/fl.xhtml"
+check "jats formula label in the EPUB" grep -q '<span class="math-label">(1)</span><math' "$TMP/fl.xhtml"
+# list numbering: alphabetic and roman markers, continued-from, simple
+# lists and items with their own labels without a marker, in both outputs
+expect_status 0 "$GALLEY" -q -o "$TMP/ls/" "$TOP/tests/golden/jats/lists.xml"
+pdftotext "$TMP/ls/lists.pdf" "$TMP/ls.txt"
+check "jats list lower-alpha" grep -qx 'b\. ketches' "$TMP/ls.txt"
+check "jats list continued-from" grep -qx 'c\. schooners' "$TMP/ls.txt"
+check "jats list upper-alpha" grep -qx 'B\. East quay' "$TMP/ls.txt"
+check "jats list lower-roman" grep -qx 'iv\. fourth tide' "$TMP/ls.txt"
+check "jats list upper-roman" grep -qx 'II\. Part two' "$TMP/ls.txt"
+check "jats list simple: no marker" grep -qx 'no marker here' "$TMP/ls.txt"
+check "jats list own labels: no second marker" grep -qx '(x) its own label' "$TMP/ls.txt"
+unzip -p "$TMP/ls/lists.epub" '*.xhtml' >"$TMP/ls.xhtml"
+check "jats list epub type and start" grep -q '<ol type="a" start="3" class="lower-alpha">' "$TMP/ls.xhtml"
+check "jats list epub roman" grep -q '<ol type="i" class="lower-roman">' "$TMP/ls.xhtml"
+check "jats list epub simple" grep -q '<ul class="plain">' "$TMP/ls.xhtml"
+$EPUBCHECK "$TMP/ls/lists.epub" >"$TMP/ls.check" 2>&1
+check "jats list epubcheck clean" grep -q '0 fatals / 0 errors / 0 warnings' "$TMP/ls.check"
+# a collection keeps the list numbering
+expect_status 0 "$GALLEY" -q --collection Boats -t dump -o "$TMP/coll.dump" "$TOP/tests/golden/jats/lists.xml"
+check "jats list numbering in a collection" grep -q 'list type=ordered numbering=lower-roman' "$TMP/coll.dump"

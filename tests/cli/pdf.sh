@@ -119,3 +119,56 @@ TZ=Pacific/Kiritimati "$GALLEY" -q -t pdf -o - "$TMP/in.xml" >"$TMP/s2.pdf"
 check "pdf to stdout" sh -c "head -c 5 '$TMP/s1.pdf' | grep -q '%PDF-'"
 check "same bytes across TZ" cmp "$TMP/s1.pdf" "$TMP/s2.pdf"
 check "same bytes as the file" cmp "$TMP/s1.pdf" "$TMP/a.pdf"
+
+# raised and lowered runs: a script space parts them from the letters they
+# touch, so text extraction sees the source's words (T 1, not T1)
+cat >"$TMP/sub.xml" <<'EOF2'
+<article><head><title>Scripts</title></head><body>
+<p>The interval T<sub>1</sub> grew, 10 cells ml<sup>-1</sup> were seen and
+E<sub>2</sub>-treated mice lived<fn>Two cohorts.</fn> longer; x<sup>2</sup>, H<sub>2</sub>O.</p>
+</body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/sub.pdf" "$TMP/sub.xml"
+pdftotext "$TMP/sub.pdf" "$TMP/sub.txt"
+check "subscript parted from its base" grep -q 'interval T 1 grew' "$TMP/sub.txt"
+check "superscript parted from its base" grep -q 'cells ml -1 were' "$TMP/sub.txt"
+check "subscript parted from a hyphen" grep -q 'E 2 -treated' "$TMP/sub.txt"
+check "note call parted from its word" grep -q 'lived 1' "$TMP/sub.txt"
+check "nothing added before punctuation" grep -q 'x 2, H 2 O\.' "$TMP/sub.txt"
+
+# a word is not hyphenated across a page break where a line less will do
+{
+	echo '<article><head><title>Long</title></head><body>'
+	i=0
+	while [ $i -lt 40 ]; do
+		printf '<p>Paragraph %d:' $i
+		j=0
+		while [ $j -lt $((i % 5 + 2)) ]; do
+			printf ' characteristically incomprehensible administrative responsibilities notwithstanding, internationally coordinated transportation authorities reconsidered'
+			j=$((j+1))
+		done
+		echo ' arrangements.</p>'
+		i=$((i+1))
+	done
+	echo '</body></article>'
+} >"$TMP/hy.xml"
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/hy.layout" "$TMP/hy.xml"
+check "no page ends in a hyphen" awk '
+	/^page / { if (last ~ /\xc2\xad" w=/) bad = 1; last = ""; furn = 0 }
+	/^  --/ { furn = 1 }
+	/^  line / { if (!furn) last = $0 }
+	END { exit bad }' "$TMP/hy.layout"
+
+# a rowspan ends with its row group: the body row under a one-row head
+# with rowspan="2" starts in the first column
+cat >"$TMP/rs.xml" <<'EOF2'
+<article><head><title>Spans</title></head><body>
+<table><thead><tr><th rowspan="2">Protein</th><th>Ratio</th></tr></thead>
+<tbody><tr><td>Ypt7p</td><td>4</td></tr></tbody></table>
+</body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/rs.layout" "$TMP/rs.xml"
+check "rowspan stops at the row group" sh -c "
+	xp=\$(awk '/\"Protein\"/ {print \$2}' '$TMP/rs.layout')
+	xy=\$(awk '/\"Ypt7p\"/ {print \$2}' '$TMP/rs.layout')
+	test -n \"\$xp\" && test \"\$xp\" = \"\$xy\""

@@ -82,10 +82,55 @@ static void test_arena(void)
 	gal_doc_free(doc);
 }
 
+static void test_list_marker(void)
+{
+	gal_doc *doc = gal_doc_new(NULL);
+	gal_node *l = gal_node_add(doc, doc->root, GAL_NODE_LIST, 0, 0);
+	char b[32];
+
+	l->list_type = GAL_LIST_ORDERED;
+	gal_list_marker(l, 4, b, sizeof b);
+	STR_EQ(b, "4.");
+	l->numbering = GAL_NUM_LOWER_ALPHA;
+	gal_list_marker(l, 2, b, sizeof b);
+	STR_EQ(b, "b.");
+	gal_list_marker(l, 27, b, sizeof b);
+	STR_EQ(b, "aa.");
+	gal_list_marker(l, 0, b, sizeof b);     /* out of range: decimal */
+	STR_EQ(b, "0.");
+	l->numbering = GAL_NUM_UPPER_ALPHA;
+	gal_list_marker(l, 52, b, sizeof b);
+	STR_EQ(b, "AZ.");
+	l->numbering = GAL_NUM_LOWER_ROMAN;
+	gal_list_marker(l, 4, b, sizeof b);
+	STR_EQ(b, "iv.");
+	gal_list_marker(l, 1994, b, sizeof b);
+	STR_EQ(b, "mcmxciv.");
+	gal_list_marker(l, 4000, b, sizeof b);
+	STR_EQ(b, "4000.");
+	l->numbering = GAL_NUM_UPPER_ROMAN;
+	gal_list_marker(l, 3999, b, sizeof b);
+	STR_EQ(b, "MMMCMXCIX.");
+	gal_list_marker(l, 9, b, 3);            /* truncated, terminated */
+	STR_EQ(b, "IX");
+	l->numbering = GAL_NUM_NONE;
+	gal_list_marker(l, 1, b, sizeof b);
+	STR_EQ(b, "");
+	l->list_type = GAL_LIST_BULLET;
+	l->numbering = GAL_NUM_DEFAULT;
+	gal_list_marker(l, 1, b, sizeof b);
+	STR_EQ(b, "\xe2\x80\xa2");
+	l->list_type = GAL_LIST_DEFINITION;
+	gal_list_marker(l, 1, b, sizeof b);
+	STR_EQ(b, "");
+	gal_doc_free(doc);
+}
+
 int main(void)
 {
 	test_builder();
 	test_limit();
 	test_arena();
+	test_list_marker();
 	return unit_done("doc");
 }
