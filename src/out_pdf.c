@@ -446,10 +446,19 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 	pt.cr = cairo_create(pt.surf);
 	/* Document outermost: cairo writes /MarkInfo only then */
 	cairo_tag_begin(pt.cr, "Document", NULL);
+	double cur_w = L->page_w, cur_h = L->page_h;
 	for (size_t p = 0; p < L->n_pages; p++) {
 		const gal_page *pg = &L->pages[p];
 		if (p > 0)
 			cairo_show_page(pt.cr);
+		/* before anything is drawn on it, and only when it changes
+		 * (a turned page for a wide table) */
+		double pw = pg->w > 0 ? pg->w : L->page_w, ph = pg->h > 0 ? pg->h : L->page_h;
+		if (pw != cur_w || ph != cur_h) {
+			cairo_pdf_surface_set_size(pt.surf, pw, ph);
+			cur_w = pw;
+			cur_h = ph;
+		}
 		/* layout closes every tag at the foot of a page and opens it
 		 * again on the next; close anything left over all the same */
 		pt.n_open = 0;

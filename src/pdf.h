@@ -165,6 +165,7 @@ typedef struct gal_page {
 	gal_box *furn;            /* footnotes, running head, folio: drawn after */
 	size_t n_furn, cap_furn;
 	int number;
+	double w, h;              /* pt: this page's size (turned for wide tables) */
 } gal_page;
 
 typedef struct gal_layout {
@@ -184,6 +185,7 @@ typedef struct gal_layout {
 	 * or last lines (widows) than the style asks, when nothing better
 	 * was possible */
 	int split_paras, orphans, widows;
+	int landscape_tables;     /* tables set on turned pages */
 } gal_layout;
 
 /* Lay the document out. A collection (parts that stand for articles)

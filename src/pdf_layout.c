@@ -56,6 +56,9 @@ typedef struct lay {
 	int rc;
 
 	double ml, mr, mt, mb;       /* margins */
+	int landscape;               /* pages are turned for a wide table */
+	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
+	int saved_cols;
 	int cols;
 	double gap, colw;
 	double flow_top;             /* top of the columns on this page */
@@ -351,6 +354,7 @@ static double baseline_off(const gal_para *p, const gal_line *ln)
 /* ---- pages and frames ---------------------------------------------------- */
 
 static void running_furniture(lay *ly);
+static int reframe_page(lay *ly);
 
 static int new_page(lay *ly)
 {
@@ -372,12 +376,22 @@ static int new_page(lay *ly)
 	ly->page = &L->pages[L->n_pages++];
 	memset(ly->page, 0, sizeof *ly->page);
 	ly->page->number = (int)L->n_pages;
+	return reframe_page(ly);
+}
+
+/* The current page's size (turned while ly->landscape), first frame and
+ * running furniture. */
+static int reframe_page(lay *ly)
+{
+	gal_layout *L = ly->L;
+	ly->page->w = ly->landscape ? L->page_h : L->page_w;
+	ly->page->h = ly->landscape ? L->page_w : L->page_h;
 	ly->col = 0;
 	ly->flow_top = ly->mt;
 	ly->x0 = ly->ml;
 	ly->w = ly->colw;
 	ly->y = ly->flow_top;
-	ly->bottom = ly->bottom0 = L->page_h - ly->mb;
+	ly->bottom = ly->bottom0 = ly->page->h - ly->mb;
 	ly->pending = 0;
 	running_furniture(ly);
 	return 0;
@@ -1246,8 +1260,12 @@ static gal_para *caption_para(lay *ly, const char *label, const gal_node *captio
 	para_spec s;
 	spec_init(&s, GAL_PART_CAPTION);
 	if (label) {
-		char *pre = xmalloc(strlen(label) + 8);
-		sprintf(pre, "%s%s", label, caption ? ". " : "");
+		/* "Table 1. Title", also when the label brings its own
+		 * full stop or colon ("Table 1.", "Figure 2:") */
+		size_t ll = strlen(label);
+		int punct = ll && strchr(".:", label[ll - 1]);
+		char *pre = xmalloc(ll + 8);
+		sprintf(pre, "%s%s", label, !caption ? "" : punct ? " " : ". ");
 		s.prefix = keep_str(ly, pre);
 	}
 	gal_para *cp = make_para(ly, caption, &s);
@@ -1447,6 +1465,89 @@ static void row_rule(lay *ly, const tcell *cells, size_t n_cells, const double *
 		rule(ly, x0, ly->y, w, 0, lw, color);
 }
 
+/* Minimum and natural column widths of a table set at `scale` of the
+ * table style with `pad` points of cell padding: each cell's paragraph
+ * is made (t->p) and measured; spanning cells widen their columns
+ * evenly where they need to. */
+static void table_widths(lay *ly, tcell *cells, size_t n_cells, int n_cols,
+			 double scale, double pad, double *minw, double *maxw,
+			 double *smin, double *smax)
+{
+	memset(minw, 0, MAX_TABLE_COLS * sizeof *minw);
+	memset(maxw, 0, MAX_TABLE_COLS * sizeof *maxw);
+	for (size_t i = 0; i < n_cells; i++) {
+		tcell *t = &cells[i];
+		para_spec s;
+		spec_init(&s, GAL_PART_TABLE);
+		s.bold = t->header;
+		s.size_scale = scale;
+		t->p = make_para(ly, t->n, &s);
+		gal_para_extents(t->p, &t->minw, &t->maxw);
+		t->minw += 2 * pad;
+		t->maxw += 2 * pad;
+		if (t->cs == 1) {
+			minw[t->col] = fmax(minw[t->col], t->minw);
+			maxw[t->col] = fmax(maxw[t->col], t->maxw);
+		}
+	}
+	for (size_t i = 0; i < n_cells; i++) {
+		tcell *t = &cells[i];
+		if (t->cs == 1)
+			continue;
+		double sm = 0, sx = 0;
+		for (int k = 0; k < t->cs; k++) {
+			sm += minw[t->col + k];
+			sx += maxw[t->col + k];
+		}
+		for (int k = 0; k < t->cs; k++) {
+			if (t->minw > sm)
+				minw[t->col + k] += (t->minw - sm) / t->cs;
+			if (t->maxw > sx)
+				maxw[t->col + k] += (t->maxw - sx) / t->cs;
+		}
+	}
+	*smin = *smax = 0;
+	for (int k = 0; k < n_cols; k++) {
+		if (minw[k] < 2 * pad + 2)
+			minw[k] = 2 * pad + 2;
+		if (maxw[k] < minw[k])
+			maxw[k] = minw[k];
+		*smin += minw[k];
+		*smax += maxw[k];
+	}
+}
+
+/* Turn to pages of their own in landscape (on = 1) for a table that is
+ * too wide for the measure even at the style's smallest table type, and
+ * back (on = 0). The text before stays where it is; the page that was
+ * being filled ends unless nothing is on it yet, in which case it turns.
+ * Landscape pages have one column between the outer margins. */
+static int landscape(lay *ly, int on)
+{
+	if (on) {
+		ly->saved_ml = ly->ml;
+		ly->saved_mr = ly->mr;
+		ly->saved_cols = ly->cols;
+		ly->saved_colw = ly->colw;
+		ly->ml = ly->mr = ly->saved_mr;
+		ly->cols = 1;
+		ly->colw = ly->L->page_h - ly->ml - ly->mr;
+	} else {
+		ly->ml = ly->saved_ml;
+		ly->mr = ly->saved_mr;
+		ly->cols = ly->saved_cols;
+		ly->colw = ly->saved_colw;
+	}
+	ly->landscape = on;
+	if (on && at_top(ly) && ly->col == 0 && ly->n_notes == 0) {
+		/* nothing on this page yet: turn it */
+		ly->page->n_furn = 0;
+		return reframe_page(ly);
+	}
+	ly->col = ly->saved_cols;   /* past the last column: a new page */
+	return next_frame(ly);
+}
+
 static int lay_table(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_TABLE);
@@ -1517,6 +1618,25 @@ static int lay_table(lay *ly, const gal_node *n)
 				cells[i].rs = (int)n_rows - cells[i].row;
 	}
 
+	/* too wide for the measure even at the smallest table type the
+	 * style allows: the table gets turned pages of its own */
+	if (!ly->landscape && n_cols > 1 && !ly->placing_float && ly->n_decos == 0) {
+		double size = ts->size > 0 ? ts->size : 9;
+		double floor_ = ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8;
+		double mn[MAX_TABLE_COLS], mx[MAX_TABLE_COLS], smin0, smax0;
+		table_widths(ly, cells, n_cells, n_cols, floor_ / size, 2, mn, mx, &smin0, &smax0);
+		double turned = ly->L->page_h - 2 * ly->mr;
+		if (smin0 > cur_w(ly) && turned > cur_w(ly) * 1.2) {
+			free(cells);
+			free(rows);
+			ly->L->landscape_tables++;
+			if ((rc = landscape(ly, 1)) == 0)
+				rc = lay_table(ly, n);
+			if (!rc)
+				rc = landscape(ly, 0);
+			return rc;
+		}
+	}
 	ly->pending = fmax(ly->pending, fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY))));
 	tag_begin(ly, "Table");
 	if (n->id)
@@ -1548,49 +1668,7 @@ static int lay_table(lay *ly, const gal_node *n)
 	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS];
 	double smin = 0, smax = 0, scale = 1;
 	for (int pass = 0; pass < 2; pass++) {
-	memset(minw, 0, sizeof minw);
-	memset(maxw, 0, sizeof maxw);
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		para_spec s;
-		spec_init(&s, GAL_PART_TABLE);
-		s.bold = t->header;
-		s.size_scale = scale;
-		t->p = make_para(ly, t->n, &s);
-		gal_para_extents(t->p, &t->minw, &t->maxw);
-		t->minw += 2 * pad;
-		t->maxw += 2 * pad;
-		if (t->cs == 1) {
-			minw[t->col] = fmax(minw[t->col], t->minw);
-			maxw[t->col] = fmax(maxw[t->col], t->maxw);
-		}
-	}
-	for (size_t i = 0; i < n_cells; i++) {
-		/* spanning cells widen their columns evenly when needed */
-		tcell *t = &cells[i];
-		if (t->cs == 1)
-			continue;
-		double sm = 0, sx = 0;
-		for (int k = 0; k < t->cs; k++) {
-			sm += minw[t->col + k];
-			sx += maxw[t->col + k];
-		}
-		for (int k = 0; k < t->cs; k++) {
-			if (t->minw > sm)
-				minw[t->col + k] += (t->minw - sm) / t->cs;
-			if (t->maxw > sx)
-				maxw[t->col + k] += (t->maxw - sx) / t->cs;
-		}
-	}
-	smin = smax = 0;
-	for (int k = 0; k < n_cols; k++) {
-		if (minw[k] < 2 * pad + 2)
-			minw[k] = 2 * pad + 2;
-		if (maxw[k] < minw[k])
-			maxw[k] = minw[k];
-		smin += minw[k];
-		smax += maxw[k];
-	}
+	table_widths(ly, cells, n_cells, n_cols, scale, pad, minw, maxw, &smin, &smax);
 	double size = ts->size > 0 ? ts->size : 9;
 	double floor_ = ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8;
 	if (pass > 0 || smin <= W || size * W / smin * 0.98 >= size)
@@ -1984,7 +2062,7 @@ static void running_furniture(lay *ly)
 	const gal_textstyle *rh = TS(ly, GAL_PART_RUNNING_HEAD);
 	const gal_textstyle *fo = TS(ly, GAL_PART_FOLIO);
 	int num = ly->page->number;
-	double w = ly->L->page_w - ly->ml - ly->mr;
+	double w = ly->page->w - ly->ml - ly->mr;
 
 	if (num == 1)
 		return;   /* the first page carries the title instead */
@@ -2020,7 +2098,7 @@ static void running_furniture(lay *ly)
 		gal_line *ln = lines_of(ly, p, &w, 1, al, &nl);
 		if (nl)
 			emit_line_to(ly, 1, p, &ln[0], ly->ml,
-				     ly->L->page_h - ly->mb + leading_of(fo) * 2, fo->color);
+				     ly->page->h - ly->mb + leading_of(fo) * 2, fo->color);
 	}
 }
 
@@ -2898,13 +2976,14 @@ int gal_render_layout(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 		goto cleanup;
 	for (size_t p = 0; p < L->n_pages; p++) {
 		const gal_page *pg = &L->pages[p];
-		gal_buf_printf(&b, "page %d %.1fx%.1f\n", pg->number, L->page_w, L->page_h);
+		gal_buf_printf(&b, "page %d %.1fx%.1f\n", pg->number, pg->w, pg->h);
 		trace_boxes(&b, pg->boxes, pg->n);
 		if (pg->n_furn)
 			gal_buf_puts(&b, "  --\n");
 		trace_boxes(&b, pg->furn, pg->n_furn);
 	}
-	gal_buf_printf(&b, "summary pages=%zu split-paragraphs=%d\n", L->n_pages, L->split_paras);
+	gal_buf_printf(&b, "summary pages=%zu split-paragraphs=%d landscape-tables=%d\n",
+		       L->n_pages, L->split_paras, L->landscape_tables);
 	gal_buf_printf(&b, "widows %d\norphans %d\n", L->widows, L->orphans);
 	if (gal_sink_write(sink, b.data ? b.data : "", b.len) != 0)
 		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0, "cannot write the layout trace");

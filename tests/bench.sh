@@ -7,7 +7,7 @@ GALLEY=${GALLEY:-$TOP/build/galley}
 N=${N:-400}
 B=$TOP/build/bench
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-for p in pandoc weasyprint time; do
+for p in pandoc weasyprint time strace; do
 	dpkg -s $p >/dev/null 2>&1 || { $SUDO apt-get update -qq; $SUDO apt-get install -y -qq --no-install-recommends $p >/dev/null; }
 done
 rm -rf "$B"; mkdir -p "$B/in" "$B/out1" "$B/out2" "$B/single" "$B/peer"
@@ -34,6 +34,26 @@ for j in 1 2; do
 	echo "$wall s, $rate briefs/s, peak RSS of the parent ${rss} KiB"
 	eval "rate$j=$rate"
 done
+
+# memory must stay flat with the number of inputs: the peak RSS that
+# time(1) reports is the largest of galley and its workers
+echo "== galley batch -j 2, peak memory for 100 and 1000 briefs"
+mkdir -p "$B/in100" "$B/in1000"
+python3 "$TOP/tests/gen_briefs.py" "$TOP/samples/north-korea-china.xml" "$B/in1000" 1000 "$B/long2.xml"
+for f in $(ls "$B/in1000" | head -100); do cp "$B/in1000/$f" "$B/in100/"; done
+for n in 100 1000; do
+	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -j 2 -o "$B/mem$n/" "$B/in$n/"
+	read -r wall rss <"$B/t"
+	echo "$n briefs: $wall s, peak RSS $rss KiB"
+	eval "rss$n=$rss"
+done
+
+# what the fsync of every output costs: time inside fsync, per output
+echo "== fsync cost, batch -j 1 of $N briefs"
+strace -f -c -w -e trace=fsync -o "$B/fsync.txt" "$GALLEY" -q -j 1 -o "$B/fs/" "$B/in/" >/dev/null 2>&1
+fs=$(awk '$NF == "fsync" {print $2}' "$B/fsync.txt")
+fsn=$(awk '$NF == "fsync" {print $4}' "$B/fsync.txt")
+echo "fsync: ${fs:-0} s over ${fsn:-0} calls ($(awk -v s="${fs:-0}" -v n="${fsn:-1}" 'BEGIN {printf "%.2f", s*1000/n}') ms each)"
 
 echo "== galley, the 20-page article"
 : >"$B/long.t"
@@ -64,10 +84,11 @@ echo "median ${weasy_ms} ms"
 
 echo
 echo "== summary"
-awk -v s="$single" -v r1="$rate1" -v r2="$rate2" -v p="$pandoc_ms" -v w="$weasy_ms" -v l="$long" 'BEGIN {
+awk -v s="$single" -v r1="$rate1" -v r2="$rate2" -v p="$pandoc_ms" -v w="$weasy_ms" -v l="$long" -v m1="$rss100" -v m2="$rss1000" 'BEGIN {
 	printf "galley single brief (PDF+EPUB, fresh process): %s ms\n", s
 	printf "galley batch: -j1 %s/s, -j2 %s/s\n", r1, r2
 	printf "galley 20-page article: %s ms\n", l
+	printf "peak RSS (galley and workers): %s KiB at 100 briefs, %s KiB at 1000\n", m1, m2
 	printf "pandoc -> EPUB: %s ms/doc; WeasyPrint -> PDF: %s ms/doc\n", p, w
 	if (s > 0) printf "single-process ratio: %.1fx pandoc, %.1fx WeasyPrint\n", p/s, w/s
 	if (r2 > 0) printf "batch -j2 ratio: %.0fx pandoc rate, %.0fx WeasyPrint rate\n", r2*p/1000, r2*w/1000

@@ -172,3 +172,27 @@ check "rowspan stops at the row group" sh -c "
 	xp=\$(awk '/\"Protein\"/ {print \$2}' '$TMP/rs.layout')
 	xy=\$(awk '/\"Ypt7p\"/ {print \$2}' '$TMP/rs.layout')
 	test -n \"\$xp\" && test \"\$xp\" = \"\$xy\""
+
+# a table too wide for the measure even at the style's smallest table type
+# goes on a turned page of its own; the text goes on, upright, after it
+python3 - "$TMP/wide.xml" <<'PY'
+import sys
+cols = 14
+head = ''.join(f'<th>Measurement{k}</th>' for k in range(cols))
+rows = ''.join('<tr>' + ''.join(f'<td>value-{r}-{k}-{"x" * 6}</td>' for k in range(cols)) + '</tr>' for r in range(6))
+open(sys.argv[1], 'w').write(f'''<article><head><title>Wide</title></head><body>
+<p>Before the table.</p>
+<table><caption>Fourteen columns</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
+<p>After the table.</p>
+</body></article>''')
+PY
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/wide.layout" "$TMP/wide.xml"
+check "wide table: one landscape table" grep -q "landscape-tables=1" "$TMP/wide.layout"
+check "wide table: its page is turned" sh -c "grep '^page' '$TMP/wide.layout' | grep -q '841.9x595.3'"
+check "wide table: the text after it is upright" sh -c "
+	awk '/^page/ {size=\$3} /After the table/ {print size}' '$TMP/wide.layout' | grep -q '^595.3x841.9\$'"
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/wide.pdf" "$TMP/wide.xml"
+check "wide table: qpdf --check" qpdf --check "$TMP/wide.pdf"
+check "wide table: pdfinfo sees the turned page" sh -c "pdfinfo -l 9 '$TMP/wide.pdf' | grep -q 'size: *841.89 x 595.276'"
+check "wide table: the last column is on the turned page" sh -c "
+	pdftotext -f 2 -l 2 '$TMP/wide.pdf' - | grep -q 'value-5-13-'"
