@@ -186,6 +186,7 @@ typedef struct gal_layout {
 	 * was possible */
 	int split_paras, orphans, widows;
 	int landscape_tables;     /* tables set on turned pages */
+	int split_notes;          /* footnotes continued at the next page's foot */
 } gal_layout;
 
 /* Lay the document out. A collection (parts that stand for articles)

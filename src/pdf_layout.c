@@ -39,6 +39,7 @@ typedef struct notebox {
 	size_t n;
 	double h;
 	double w;            /* the measure it was set to */
+	int cont;            /* the rest of a note split at the foot of a page */
 } notebox;
 
 typedef struct deco {
@@ -74,6 +75,8 @@ typedef struct lay {
 	notebox *notes;              /* of the current frame */
 	size_t n_notes, cap_notes;
 	double notes_h;
+	notebox carry;               /* a note's rest, for the next page's foot */
+	int has_carry;
 	GHashTable *placed;          /* every note placed so far */
 	GHashTable *made;            /* note -> notebox, shaped once per width */
 
@@ -355,6 +358,7 @@ static double baseline_off(const gal_para *p, const gal_line *ln)
 
 static void running_furniture(lay *ly);
 static int reframe_page(lay *ly);
+static void take_carry(lay *ly);
 
 static int new_page(lay *ly)
 {
@@ -394,6 +398,7 @@ static int reframe_page(lay *ly)
 	ly->bottom = ly->bottom0 = ly->page->h - ly->mb;
 	ly->pending = 0;
 	running_furniture(ly);
+	take_carry(ly);
 	return 0;
 }
 
@@ -437,7 +442,7 @@ static void flush_notes(lay *ly)
 	for (size_t i = 0; i < ly->n_notes; i++) {
 		notebox *nb = &ly->notes[i];
 		add_furn(ly, GAL_BOX_TAG_BEGIN)->name = "Note";
-		if (nb->fn->id) {
+		if (nb->fn->id && !nb->cont) {
 			gal_box *d = add_furn(ly, GAL_BOX_DEST);
 			d->name = nb->fn->id;
 			d->x = ly->x0;
@@ -525,7 +530,7 @@ static int note_placed(const lay *ly, const gal_node *fn)
 
 static notebox make_note(lay *ly, const gal_node *fn)
 {
-	notebox nb = { fn, NULL, NULL, 0, 0, 0 };
+	notebox nb = { fn, NULL, NULL, 0, 0, 0, 0 };
 	notebox *cached = g_hash_table_lookup(ly->made, fn);
 	if (cached && cached->w == ly->w)
 		return *cached;
@@ -587,6 +592,56 @@ static void add_notes(lay *ly, notebox *made, size_t n_made)
 		g_hash_table_add(ly->placed, (gpointer)made[i].fn);
 	}
 	ly->bottom = ly->bottom0 - ly->notes_h;
+}
+
+/* Height of the first k lines of a note, as make_note counts it. */
+static double note_part_h(const notebox *nb, size_t k)
+{
+	double h = 2;
+	for (size_t i = 0; i < k; i++)
+		h += nb->lines[i].height;
+	return h;
+}
+
+/* The notes of this frame overflow the room left under `text_h` points
+ * of text from ly->y (a note taller than the page under its call): keep
+ * as many lines of the last note here as fit, at least one, and carry
+ * the rest to the foot of the next page, as TeX splits an insertion. */
+static void split_notes(lay *ly, double text_h)
+{
+	double room = ly->bottom0 - ly->y - text_h;
+	if (ly->n_notes == 0 || ly->notes_h <= room)
+		return;
+	notebox *nb = &ly->notes[ly->n_notes - 1];
+	size_t keep = nb->n;
+	while (keep > 1 && ly->notes_h - nb->h + note_part_h(nb, keep) > room)
+		keep--;
+	if (keep == nb->n)
+		return;
+	double hk = note_part_h(nb, keep);
+	ly->carry = *nb;
+	ly->carry.lines = nb->lines + keep;
+	ly->carry.n = nb->n - keep;
+	ly->carry.h = nb->h - hk + 2;
+	ly->carry.cont = 1;
+	ly->has_carry = 1;
+	ly->notes_h -= nb->h - hk;
+	nb->n = keep;
+	nb->h = hk;
+	ly->bottom = ly->bottom0 - ly->notes_h;
+	ly->L->split_notes++;
+}
+
+/* A note's rest goes first at the foot of a new page (split again if it
+ * would leave no room for two lines of text). */
+static void take_carry(lay *ly)
+{
+	if (!ly->has_carry)
+		return;
+	notebox nb = ly->carry;
+	ly->has_carry = 0;
+	add_notes(ly, &nb, 1);
+	split_notes(ly, 2 * leading_of(TS(ly, GAL_PART_BODY)));
 }
 
 /* ---- placing lines ------------------------------------------------------ */
@@ -692,8 +747,15 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 				if (k > 0 && ln[i + k - 1].hyphenated)
 					k = k0;
 			}
-			if (k == 0 && at_top(ly))
-				k = fit ? fit : 1; /* cannot do better: never stall */
+			if (k == 0 && at_top(ly) && fit) {
+				k = fit;   /* cannot do better: never stall */
+			} else if (k == 0 && at_top(ly)) {
+				/* not even one line fits with its notes: the
+				 * notes split (split_notes), so set the lines a
+				 * paragraph must keep together, or all of a short
+				 * one, and let the notes take what is left */
+				k = n - i < (size_t)(orphans + widows) ? n - i : (size_t)orphans;
+			}
 		}
 		if (k == 0) {
 			if ((rc = next_frame(ly)) != 0)
@@ -707,12 +769,15 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		}
 		/* the notes of the lines that go here */
 		n_made = 0;
+		double text_h = grid_gap(ly);
 		for (size_t j = i; j < i + k; j++) {
 			notebox mk[32];
 			size_t nm = 0;
 			notes_need(ly, &ln[j], mk, &nm);
 			add_notes(ly, mk, nm);
+			text_h += ln[j].height;
 		}
+		split_notes(ly, text_h);
 		ly->y += grid_gap(ly);
 		ly->pending = 0;
 		for (size_t j = i; j < i + k; j++) {
@@ -2982,8 +3047,8 @@ int gal_render_layout(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 			gal_buf_puts(&b, "  --\n");
 		trace_boxes(&b, pg->furn, pg->n_furn);
 	}
-	gal_buf_printf(&b, "summary pages=%zu split-paragraphs=%d landscape-tables=%d\n",
-		       L->n_pages, L->split_paras, L->landscape_tables);
+	gal_buf_printf(&b, "summary pages=%zu split-paragraphs=%d split-notes=%d landscape-tables=%d\n",
+		       L->n_pages, L->split_paras, L->split_notes, L->landscape_tables);
 	gal_buf_printf(&b, "widows %d\norphans %d\n", L->widows, L->orphans);
 	if (gal_sink_write(sink, b.data ? b.data : "", b.len) != 0)
 		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0, "cannot write the layout trace");

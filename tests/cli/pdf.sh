@@ -196,3 +196,21 @@ check "wide table: qpdf --check" qpdf --check "$TMP/wide.pdf"
 check "wide table: pdfinfo sees the turned page" sh -c "pdfinfo -l 9 '$TMP/wide.pdf' | grep -q 'size: *841.89 x 595.276'"
 check "wide table: the last column is on the turned page" sh -c "
 	pdftotext -f 2 -l 2 '$TMP/wide.pdf' - | grep -q 'value-5-13'"
+
+# a footnote longer than the room under its call is split: what fits
+# stays at the foot of the calling page, the rest opens the next page's
+python3 - "$TMP/fn.xml" <<'PY'
+import sys
+long = ' '.join(['The survey notes record every sounding taken along the eastern channel, with the date, the tide and the name of the crew.'] * 45)
+open(sys.argv[1], 'w').write(f'''<article><head><title>Notes</title></head><body>
+<p>A paragraph that calls a very long note.<fn>{long}</fn> The text goes on after the call and fills the rest of the page with ordinary words.</p>
+<p>Another paragraph follows it, and then the page ends.</p>
+</body></article>''')
+PY
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/fn.layout" "$TMP/fn.xml"
+check "long footnote: split once" grep -q "split-notes=1" "$TMP/fn.layout"
+check "long footnote: no widow, no orphan" sh -c "grep -q '^widows 0' '$TMP/fn.layout' && grep -q '^orphans 0' '$TMP/fn.layout'"
+check "long footnote: its start on page 1, its rest on page 2" sh -c "
+	awk '/^page/ {p=\$2} /<Note>/ {print p}' '$TMP/fn.layout' | tr '\n' ' ' | grep -q '^1 2 \$'"
+check "long footnote: nothing below the bottom margin but the folio" sh -c "
+	awk '/^  line/ && \$4 + 0 > 780 && \$5 !~ /^\"[0-9]+\"\$/ {bad=1} END {exit bad}' '$TMP/fn.layout'"

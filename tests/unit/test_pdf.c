@@ -448,15 +448,19 @@ static int inside(const gal_doc *d, const gal_opts *o, size_t *pages)
 		fprintf(stderr, "layout: %s\n", e.message);
 		return 0;
 	}
-	double right = L->page_w - o->style->margin_outer + 1;
-	for (size_t i = 0; i < L->n_pages; i++)
-		for (size_t k = 0; k < L->pages[i].n; k++) {
-			const gal_box *b = &L->pages[i].boxes[k];
+	for (size_t i = 0; i < L->n_pages; i++) {
+		/* a turned page (a wide table) has the outer margin on both sides */
+		const gal_page *pg = &L->pages[i];
+		int turned = pg->w > pg->h;
+		double right = pg->w - o->style->margin_outer + 1;
+		double left = (turned ? o->style->margin_outer : o->style->margin_inner) - 40;
+		for (size_t k = 0; k < pg->n; k++) {
+			const gal_box *b = &pg->boxes[k];
 			if (b->kind == GAL_BOX_GLYPHS &&
-			    (b->x < o->style->margin_inner - 40 || b->x + b->w > right ||
-			     b->y > L->page_h))
+			    (b->x < left || b->x + b->w > right || b->y > pg->h))
 				ok = 0, fprintf(stderr, "outside: %.1f %.1f w=%.1f\n", b->x, b->y, b->w);
 		}
+	}
 	*pages = L->n_pages;
 	gal_layout_free(L);
 	return ok;
