@@ -435,7 +435,11 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 	if ((rc = gal_layout_doc(doc, opts, &L, err)) != 0)
 		goto cleanup;
 	pt.dests = g_hash_table_new(g_str_hash, g_str_equal);
-	pt.surf = cairo_pdf_surface_create_for_stream(write_cb, &pt, L->page_w, L->page_h);
+	/* the first page's own size: cairo_pdf_surface_set_size on the
+	 * first page, inside the Document tag, breaks cairo's structure tree */
+	double cur_w = L->n_pages && L->pages[0].w > 0 ? L->pages[0].w : L->page_w;
+	double cur_h = L->n_pages && L->pages[0].h > 0 ? L->pages[0].h : L->page_h;
+	pt.surf = cairo_pdf_surface_create_for_stream(write_cb, &pt, cur_w, cur_h);
 	if (cairo_surface_status(pt.surf) != CAIRO_STATUS_SUCCESS) {
 		rc = gal_err_set(err, GAL_E_RENDER, opts->input_path, 0, 0,
 				 "cannot create the PDF surface: %s",
@@ -446,7 +450,6 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 	pt.cr = cairo_create(pt.surf);
 	/* Document outermost: cairo writes /MarkInfo only then */
 	cairo_tag_begin(pt.cr, "Document", NULL);
-	double cur_w = L->page_w, cur_h = L->page_h;
 	for (size_t p = 0; p < L->n_pages; p++) {
 		const gal_page *pg = &L->pages[p];
 		if (p > 0)

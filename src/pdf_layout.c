@@ -1582,6 +1582,18 @@ static void table_widths(lay *ly, tcell *cells, size_t n_cells, int n_cols,
 	}
 }
 
+/* Nothing drawn on the current page's body yet (tags and link targets
+ * aside). */
+static int page_blank(const lay *ly)
+{
+	for (size_t i = 0; i < ly->page->n; i++) {
+		gal_box_kind k = ly->page->boxes[i].kind;
+		if (k != GAL_BOX_TAG_BEGIN && k != GAL_BOX_TAG_END && k != GAL_BOX_DEST)
+			return 0;
+	}
+	return 1;
+}
+
 /* Turn to pages of their own in landscape (on = 1) for a table that is
  * too wide for the measure even at the style's smallest table type, and
  * back (on = 0). The text before stays where it is; the page that was
@@ -1604,7 +1616,7 @@ static int landscape(lay *ly, int on)
 		ly->colw = ly->saved_colw;
 	}
 	ly->landscape = on;
-	if (on && at_top(ly) && ly->col == 0 && ly->n_notes == 0) {
+	if (on && page_blank(ly) && ly->col == 0 && ly->n_notes == 0) {
 		/* nothing on this page yet: turn it */
 		ly->page->n_furn = 0;
 		return reframe_page(ly);
@@ -2885,6 +2897,13 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 		rc = ly.rc;
 	if (!rc)
 		flush_notes(&ly);
+	/* a turned table at the very end leaves an upright page with
+	 * nothing on it but its folio */
+	if (!rc && L->n_pages > 1 && page_blank(&ly) && ly.n_notes == 0) {
+		L->n_pages--;
+		free(L->pages[L->n_pages].boxes);
+		free(L->pages[L->n_pages].furn);
+	}
 
 cleanup:
 	free(ly.notes);
