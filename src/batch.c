@@ -960,6 +960,9 @@ static void worker_main(gal_batch *b, int task_fd, int result_fd,
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		signal(fatal[i], on_fatal);
+	/* a worker's outputs are durable when it has finished: the parent
+	 * writes the reports only after every worker has exited */
+	gal_sink_defer_dir_sync(1);
 	gal_buf o = GAL_BUF_INIT;
 	for (;;) {
 		uint32_t idx;
@@ -978,6 +981,7 @@ static void worker_main(gal_batch *b, int task_fd, int result_fd,
 			break;
 	}
 	gal_buf_free(&o);
+	gal_sink_sync_dirs();
 #ifdef GAL_LSAN
 	/* _exit skips LeakSanitizer's exit-time check, and workers are where
 	 * documents are converted: check here, so the sanitizer run of the

@@ -339,6 +339,50 @@ static void sync_dir(const char *path)
 	free(dir);
 }
 
+/* Directories whose renames wait for gal_sink_sync_dirs (a worker
+ * converting many files syncs each directory once, at its end, rather
+ * than after every output: half of a brief's fsyncs). */
+#define MAX_PENDING_DIRS 64
+static char *pending_dirs[MAX_PENDING_DIRS];
+static size_t n_pending_dirs;
+static int defer_dir_sync;
+
+void gal_sink_defer_dir_sync(int on)
+{
+	defer_dir_sync = on;
+}
+
+static void dir_synced_later(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	else
+		strcpy(dir, slash ? "/" : ".");
+	for (size_t i = 0; i < n_pending_dirs; i++)
+		if (strcmp(pending_dirs[i], dir) == 0) {
+			free(dir);
+			return;
+		}
+	if (n_pending_dirs == MAX_PENDING_DIRS)
+		gal_sink_sync_dirs();
+	pending_dirs[n_pending_dirs++] = dir;
+}
+
+void gal_sink_sync_dirs(void)
+{
+	for (size_t i = 0; i < n_pending_dirs; i++) {
+		int fd = open(pending_dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		free(pending_dirs[i]);
+	}
+	n_pending_dirs = 0;
+}
+
 int gal_sink_close(gal_sink *s, gal_err *err)
 {
 	int rc = GAL_OK;
@@ -367,6 +411,8 @@ int gal_sink_close(gal_sink *s, gal_err *err)
 			unlink(s->tmp);
 			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
 					 "cannot write: %s", strerror(s->error));
+		} else if (defer_dir_sync) {
+			dir_synced_later(s->path);
 		} else {
 			sync_dir(s->path);
 		}

@@ -25,6 +25,13 @@ int gal_sink_printf(gal_sink *s, const char *fmt, ...)
  * Returns 0 or GAL_E_IO (then nothing was committed and the temporary
  * file is gone). The sink is freed either way. */
 int gal_sink_close(gal_sink *s, gal_err *err);
+
+/* With deferral on, gal_sink_close leaves the directory fsync that makes
+ * a rename durable to gal_sink_sync_dirs, which syncs each directory
+ * once. The output files themselves are always synced before their
+ * rename, so a crash can lose a new name, never leave half a file. */
+void gal_sink_defer_dir_sync(int on);
+void gal_sink_sync_dirs(void);
 /* Discard everything written; the target stays as it was. Frees. */
 void gal_sink_abort(gal_sink *s);
 
