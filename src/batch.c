@@ -860,6 +860,45 @@ static void run_one(gal_input *in, gal_convert_fn conv, void *ctx,
 	res->ms = now_ms() - t0;
 }
 
+/* In-process conversion: a fatal signal removes the temporary files,
+ * says which input crashed, and exits 1, as the parent does for a worker
+ * that dies. The message is prepared before, the handler only writes. */
+static char crash_msg[1024];
+static size_t crash_len;
+
+static void on_crash(int sig)
+{
+	gal_sink_cleanup_all();
+	char num[8];
+	size_t n = 0;
+	for (int v = sig; v > 0 && n < sizeof num; v /= 10)
+		num[n++] = (char)('0' + v % 10);
+	ssize_t w = write(STDERR_FILENO, crash_msg, crash_len);
+	while (n > 0 && w >= 0)
+		w = write(STDERR_FILENO, &num[--n], 1);
+	w = write(STDERR_FILENO, ")\n", 2);
+	(void)w;
+	_exit(1);
+}
+
+static void crash_guard(const char *path)
+{
+#ifdef GAL_LSAN
+	/* the sanitizers' own handlers report a crash; keep them */
+	(void)path;
+	(void)on_crash;
+	return;
+#endif
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	if (path) {
+		snprintf(crash_msg, sizeof crash_msg,
+			 "%s: error: conversion crashed (signal ", strcmp(path, "-") ? path : "<stdin>");
+		crash_len = strlen(crash_msg);
+	}
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		signal(fatal[i], path ? on_crash : SIG_DFL);
+}
+
 typedef struct {
 	pid_t pid;
 	int task_fd;      /* parent writes input indices */
@@ -957,9 +996,14 @@ static void sweep_temps(const char *out)
 static void worker_main(gal_batch *b, int task_fd, int result_fd,
 			gal_convert_fn conv, void *ctx)
 {
+#ifndef GAL_LSAN
+	/* (under the sanitizers their handlers report the crash instead) */
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		signal(fatal[i], on_fatal);
+#else
+	(void)on_fatal;
+#endif
 	/* a worker's outputs are durable when it has finished: the parent
 	 * writes the reports only after every worker has exited */
 	gal_sink_defer_dir_sync(1);
@@ -1241,11 +1285,17 @@ size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 	if ((size_t)jobs > r.n_queue)
 		jobs = (int)r.n_queue;
 
-	if (jobs <= 0) {
+	if (jobs <= 0 || (r.n_queue == 1 && !getenv("GALLEY_FORK"))) {
+		/* One input (or -j 0): converted here. A fork would only add
+		 * its copy-on-write faults, about a sixth of a brief's time;
+		 * crash_guard keeps what a worker would give: the input fails
+		 * with a message, exit status 1, no temporary file. */
 		for (size_t q = 0; q < r.n_queue; q++) {
 			size_t idx = r.queue[q];
 			gal_result_clear(&b->in[idx].res);
+			crash_guard(b->in[idx].path);
 			run_one(&b->in[idx], conv, ctx, &b->in[idx].res);
+			crash_guard(NULL);
 			finish(&r, idx);
 		}
 		goto cleanup;
