@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <hyphen.h>
 
@@ -15,15 +17,6 @@
 
 #define DIR_ "/usr/share/hyphen"
 
-/* hnj_hyphen_load, which this test runs only to compare against, loses
- * the match of a pattern that appears twice; galley itself never calls
- * it, so the exemption lives here (libhyphen has no frame pointers:
- * the stack ends at its allocator) and not in tests/lsan.supp. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:hnj_malloc\n";
-}
 
 /* The letters of a pattern line: digits, dots and any replacement
  * dropped. Empty for keywords and comments. */
@@ -127,7 +120,35 @@ int main(void)
 		closedir(d);
 	OK(n >= 8);   /* en, de, fr, es, pt, it, nl, ru */
 	for (size_t i = 0; i < n; i++) {
-		compare(names[i]);
+		/* hnj_hyphen_load loses the match of a pattern that appears
+		 * twice (which is one reason galley has its own loader): the
+		 * comparison runs in a child that leaves with _exit, past
+		 * LeakSanitizer, and reports its counts through a pipe */
+		int fd[2];
+		OK(pipe(fd) == 0);
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(fd[0]);
+			unit_pass = unit_fail = 0;
+			compare(names[i]);
+			int counts[2] = { unit_pass, unit_fail };
+			_exit(write(fd[1], counts, sizeof counts) == sizeof counts ? 0 : 1);
+		}
+		close(fd[1]);
+		int counts[2] = { 0, 1 }, st = 0;
+		if (read(fd[0], counts, sizeof counts) != sizeof counts)
+			counts[1] = 1;
+		close(fd[0]);
+		waitpid(pid, &st, 0);
+		unit_pass += counts[0];
+		unit_fail += counts[1] + !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		/* our loader's own allocations are checked here, in the parent */
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", DIR_, names[i]);
+		HyphenDict *ours = gal_hyph_load(path);
+		OK(ours != NULL);
+		if (ours)
+			hnj_hyphen_free(ours);
 		free(names[i]);
 	}
 	return unit_done("hyph");
