@@ -698,6 +698,10 @@ static int load_model(const char *name, const src_text *src, xmlDocPtr xml, gal_
 	doc = NULL;
 cleanup:
 	gal_imp_release(&imp);
+	/* importers name the file by the document's own (arena) copy of
+	 * its name, which dies with the document */
+	if (rc && doc && err && err->file == doc->name)
+		err->file = name;
 	gal_doc_free(doc);
 	return rc;
 }
