@@ -1228,6 +1228,17 @@ static void worker_died(runner *r, int slot)
 		       0, 0, NULL, msg);
 	for (size_t f = 0; f < in->n_outputs; f++)
 		sweep_temps(in->outputs[f]);
+#ifdef GAL_LSAN
+	/* Under the sanitizers a dead worker is a sanitizer report (their
+	 * handlers abort): make the run fail loudly, not as one failed
+	 * input among others, unless a test crashed it on purpose. */
+	if (!getenv("GALLEY_TEST_CRASH")) {
+		fprintf(stderr, "galley: a worker died under the sanitizers (%s); see its report above\n",
+			in->path);
+		fflush(stderr);
+		abort();
+	}
+#endif
 	finish(r, (size_t)idx);
 	/* replace it while work remains */
 	if (r->next_task < r->n_queue && spawn(r, slot) == 0)
