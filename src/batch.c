@@ -881,22 +881,27 @@ static void on_crash(int sig)
 	_exit(1);
 }
 
-static void crash_guard(const char *path)
+/* Our handler for the signals of a crash, or SIG_DFL. Under the
+ * sanitizers nothing changes: their own handlers report the crash. */
+static void on_fatal_signals(void (*handler)(int))
 {
 #ifdef GAL_LSAN
-	/* the sanitizers' own handlers report a crash; keep them */
-	(void)path;
-	(void)on_crash;
-	return;
-#endif
+	(void)handler;
+#else
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		signal(fatal[i], handler);
+#endif
+}
+
+static void crash_guard(const char *path)
+{
 	if (path) {
 		snprintf(crash_msg, sizeof crash_msg,
 			 "%s: error: conversion crashed (signal ", strcmp(path, "-") ? path : "<stdin>");
 		crash_len = strlen(crash_msg);
 	}
-	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-		signal(fatal[i], path ? on_crash : SIG_DFL);
+	on_fatal_signals(path ? on_crash : SIG_DFL);
 }
 
 typedef struct {
@@ -996,14 +1001,7 @@ static void sweep_temps(const char *out)
 static void worker_main(gal_batch *b, int task_fd, int result_fd,
 			gal_convert_fn conv, void *ctx)
 {
-#ifndef GAL_LSAN
-	/* (under the sanitizers their handlers report the crash instead) */
-	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-		signal(fatal[i], on_fatal);
-#else
-	(void)on_fatal;
-#endif
+	on_fatal_signals(on_fatal);
 	/* a worker's outputs are durable when it has finished: the parent
 	 * writes the reports only after every worker has exited */
 	gal_sink_defer_dir_sync(1);

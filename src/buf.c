@@ -117,3 +117,31 @@ char *gal_buf_detach(gal_buf *b, size_t *len)
 	b->len = b->cap = 0;
 	return p;
 }
+
+int gal_buf_read_file(gal_buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return -1;
+	size_t start = b->len;
+	int had = b->data != NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		gal_buf_put(b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		if (!had) {
+			gal_buf_free(b);
+		} else {
+			b->len = start;
+			b->data[start] = '\0';
+		}
+		return -1;
+	}
+	if (!b->data)
+		gal_buf_put(b, "", 0);
+	return 0;
+}

@@ -20,6 +20,10 @@ void gal_buf_printf(gal_buf *b, const char *fmt, ...)
 void gal_buf_vprintf(gal_buf *b, const char *fmt, va_list ap);
 void gal_buf_reset(gal_buf *b);      /* len = 0, keeps memory */
 void gal_buf_free(gal_buf *b);       /* releases memory */
+/* Append the whole file at `path` (the buffer stays NUL-terminated, also
+ * for an empty file); -1 when it cannot be opened or read, with the
+ * buffer as it was. */
+int gal_buf_read_file(gal_buf *b, const char *path);
 /* Hand the bytes over: caller frees with free(). Buffer is left empty. */
 char *gal_buf_detach(gal_buf *b, size_t *len);
 

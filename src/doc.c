@@ -629,3 +629,25 @@ void gal_list_marker(const gal_node *list, int number, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%d.", number);
 }
+
+const gal_node *gal_node_article(const gal_node *node)
+{
+	for (const gal_node *n = node; n; n = n->parent)
+		if (n->type == GAL_NODE_PART && n->part_meta)
+			return n;
+	return NULL;
+}
+
+const gal_node *gal_node_owning_article(const gal_doc *doc, const gal_node *node)
+{
+	const gal_node *art = gal_node_article(node);
+	if (art)
+		return art;
+	const gal_node *top = node;
+	while (top && top->parent && top->parent != doc->root)
+		top = top->parent;
+	for (const gal_node *p = top ? top->prev : NULL; p; p = p->prev)
+		if (p->type == GAL_NODE_PART && p->part_meta)
+			return p;
+	return NULL;
+}

@@ -306,4 +306,13 @@ void gal_list_marker(const gal_node *list, int number, char *buf, size_t size);
 /* Effective language of a node (after prep). */
 const char *gal_node_lang(const gal_node *node);
 
+/* In a collection (collect.c): the article a node is in, the PART with
+ * metadata above it; NULL for anything else. */
+const gal_node *gal_node_article(const gal_node *node);
+/* The article a node belongs to: gal_node_article, else, for a node under
+ * a top-level part without metadata (a sub-article or response, which
+ * collect.c puts right after its article), the article part before that
+ * part; NULL outside collections. */
+const gal_node *gal_node_owning_article(const gal_doc *doc, const gal_node *node);
+
 #endif

@@ -19,28 +19,6 @@ static PangoFontMap *fontmap;
 static PangoContext *context;
 static char describe[1024];
 
-/* Read a whole small file; NULL when it cannot be read. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	gal_buf b = GAL_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		gal_buf_put(&b, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		gal_buf_free(&b);
-		return NULL;
-	}
-	fclose(f);
-	if (!b.data)
-		gal_buf_puts(&b, "");
-	return gal_buf_detach(&b, NULL);
-}
 
 /* fontconfig 2.14 resolves <cachedir prefix="relative"> against the
  * current directory, not against the file, so a galley run anywhere would
@@ -122,7 +100,8 @@ int gal_fonts_init(gal_err *err)
 	sprintf(path, "%s/fonts/fonts.conf", gal_data_dir());
 	dir = xstrdup(path);
 	*strrchr(dir, '/') = '\0';
-	text = slurp(path);
+	gal_buf tb = GAL_BUF_INIT;
+	text = gal_buf_read_file(&tb, path) == 0 ? gal_buf_detach(&tb, NULL) : NULL;
 	if (!text) {
 		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
 				 "cannot read the font configuration %s", path);

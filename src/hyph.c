@@ -120,13 +120,24 @@ static gal_hyph *find(const char *lang)
 	return h;
 }
 
-static const gal_hyph *get(const char *lang)
+/* The cache entry of lang ("" counts as "en"), or NULL if never looked up. */
+static const cached *lookup(const char *lang)
 {
 	if (!lang || !*lang)
 		lang = "en";
 	for (size_t i = 0; i < n_cache; i++)
 		if (strcasecmp(cache[i].lang, lang) == 0)
-			return cache[i].h;
+			return &cache[i];
+	return NULL;
+}
+
+static const gal_hyph *get(const char *lang)
+{
+	const cached *c = lookup(lang);
+	if (c)
+		return c->h;
+	if (!lang || !*lang)
+		lang = "en";
 	gal_hyph *h = find(lang);
 	if (n_cache < sizeof cache / sizeof *cache) {
 		snprintf(cache[n_cache].lang, sizeof cache[n_cache].lang, "%s", lang);
@@ -158,10 +169,14 @@ static void *load_all(void *unused)
 void gal_hyph_preload(const char *const *langs, size_t n, int background)
 {
 	join_loader();
+	/* only what is not loaded yet: a batch worker, whose parent loaded
+	 * its inputs' languages, starts no thread per document */
 	n_preload = 0;
 	for (size_t i = 0; i < n && n_preload < sizeof preload_langs / sizeof *preload_langs; i++)
-		if (langs[i] && *langs[i])
+		if (langs[i] && *langs[i] && !lookup(langs[i]))
 			snprintf(preload_langs[n_preload++], sizeof *preload_langs, "%s", langs[i]);
+	if (!n_preload)
+		return;
 	if (background && pthread_create(&loader, NULL, load_all, NULL) == 0)
 		loader_running = 1;
 	else

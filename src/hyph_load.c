@@ -74,22 +74,15 @@ static int starts(const char *s, const char *word)
  * is modified. */
 static void load_line(char *buf, HyphenDict *d)
 {
-	if (starts(buf, "LEFTHYPHENMIN")) {
-		d->lhmin = (char)atoi(buf + 13);
-		return;
-	}
-	if (starts(buf, "RIGHTHYPHENMIN")) {
-		d->rhmin = (char)atoi(buf + 14);
-		return;
-	}
-	if (starts(buf, "COMPOUNDLEFTHYPHENMIN")) {
-		d->clhmin = (char)atoi(buf + 21);
-		return;
-	}
-	if (starts(buf, "COMPOUNDRIGHTHYPHENMIN")) {
-		d->crhmin = (char)atoi(buf + 22);
-		return;
-	}
+	const struct { const char *key; char *value; } mins[] = {
+		{ "LEFTHYPHENMIN", &d->lhmin }, { "RIGHTHYPHENMIN", &d->rhmin },
+		{ "COMPOUNDLEFTHYPHENMIN", &d->clhmin }, { "COMPOUNDRIGHTHYPHENMIN", &d->crhmin },
+	};
+	for (size_t i = 0; i < sizeof mins / sizeof *mins; i++)
+		if (starts(buf, mins[i].key)) {
+			*mins[i].value = (char)atoi(buf + strlen(mins[i].key));
+			return;
+		}
 	if (starts(buf, "NOHYPHEN")) {
 		/* a comma-separated list, stored as NUL-separated strings
 		 * with the line end cut off */
@@ -246,16 +239,10 @@ static int next_line(const char **p, const char *end, char *buf)
 
 HyphenDict *gal_hyph_load(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
 	gal_buf raw = GAL_BUF_INIT;
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		gal_buf_put(&raw, chunk, got);
-	fclose(f);
-	const char *p = raw.data ? raw.data : "", *end = p + raw.len;
+	if (gal_buf_read_file(&raw, path) != 0)
+		return NULL;
+	const char *p = raw.data, *end = p + raw.len;
 
 	HyphenDict *dict[2];
 	char buf[MAX_CHARS + 1];

@@ -1662,25 +1662,6 @@ static void put_cover(epub *e, gal_buf *b)
 
 /* ---- embedded fonts ------------------------------------------------------------ */
 
-static int read_whole(const char *path, unsigned char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	gal_buf b = GAL_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	if (!f)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		gal_buf_put(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		gal_buf_free(&b);
-		return -1;
-	}
-	*data = (unsigned char *)gal_buf_detach(&b, len);
-	return 0;
-}
 
 static const char *font_mime(const char *path)
 {
@@ -1747,7 +1728,9 @@ static void embed_family(epub *e, const char *family, gal_buf *css)
 				dup |= e->res[k].href && strcmp(e->res[k].href, href.data) == 0;
 			unsigned char *data = NULL;
 			size_t len = 0;
-			if (!dup && read_whole((const char *)file, &data, &len) == 0) {
+			gal_buf fb = GAL_BUF_INIT;
+			if (!dup && gal_buf_read_file(&fb, (const char *)file) == 0) {
+				data = (unsigned char *)gal_buf_detach(&fb, &len);
 				resource *r = res_add(e);
 				r->href = gal_buf_detach(&href, NULL);
 				r->mime = font_mime((const char *)file);

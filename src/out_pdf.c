@@ -413,7 +413,7 @@ static void add_outline(paint *pt, const gal_doc *doc)
 		if (e->number)
 			gal_buf_printf(&title, "%s ", e->number);
 		gal_buf_puts(&title, e->text ? e->text : "");
-		int open = lv == 1 && gal_pdf_article_of(doc, e->node) != e->node;
+		int open = lv == 1 && gal_node_article(e->node) != e->node;
 		int id = cairo_pdf_surface_add_outline(pt->surf, parent[lv - 1],
 						       title.data ? title.data : "", a.data,
 						       open ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);

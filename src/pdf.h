@@ -196,9 +196,6 @@ typedef struct gal_layout {
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts,
 		   gal_layout **out, gal_err *err);
 
-/* The collection article (a PART with part_meta) that holds `n`, n itself
- * included, or NULL. Cannot fail. */
-const gal_node *gal_pdf_article_of(const gal_doc *doc, const gal_node *n);
 /* The level a TOC entry takes in the contents and the outline: its own,
  * but in a collection a plain part (an article's sub-article) and its
  * sections go one level below the article before them. */

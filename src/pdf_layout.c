@@ -899,7 +899,7 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	s.italic = 1;
 	s.prefix = n->title ? n->title : n->tex ? n->tex : "";
 	if (n->label && *n->label) {
-		gal_para_opts po = { 0 };
+		gal_para_opts po = para_opts(ly);
 		po.ts = ts;
 		po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
 		lp = keep_para(ly, gal_para_new_text(n->label, &po));
@@ -1052,7 +1052,7 @@ static int lay_list(lay *ly, const gal_node *n)
 
 	/* the indent holds the widest marker ("viii.", "xxiv.") */
 	if (n->list_type == GAL_LIST_ORDERED && n->numbering != GAL_NUM_NONE) {
-		gal_para_opts po = { 0 };
+		gal_para_opts po = para_opts(ly);
 		po.ts = ts;
 		po.lang = ly->doc->meta.lang;
 		int i = n->start;
@@ -1530,6 +1530,19 @@ static void row_rule(lay *ly, const tcell *cells, size_t n_cells, const double *
 		rule(ly, x0, ly->y, w, 0, lw, color);
 }
 
+/* The table style's size, and the smallest share of it a table too wide
+ * for the measure may be set at (the style's min-size, else 80%). */
+static double table_size(const gal_textstyle *ts)
+{
+	return ts->size > 0 ? ts->size : 9;
+}
+
+static double table_floor_scale(const gal_textstyle *ts)
+{
+	double size = table_size(ts);
+	return (ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8) / size;
+}
+
 /* Minimum and natural column widths of a table set at `scale` of the
  * table style with `pad` points of cell padding: each cell's paragraph
  * is made (t->p) and measured; spanning cells widen their columns
@@ -1698,10 +1711,9 @@ static int lay_table(lay *ly, const gal_node *n)
 	/* too wide for the measure even at the smallest table type the
 	 * style allows: the table gets turned pages of its own */
 	if (!ly->landscape && n_cols > 1 && !ly->placing_float && ly->n_decos == 0) {
-		double size = ts->size > 0 ? ts->size : 9;
-		double floor_ = ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8;
 		double mn[MAX_TABLE_COLS], mx[MAX_TABLE_COLS], smin0, smax0;
-		table_widths(ly, cells, n_cells, n_cols, floor_ / size, 2, mn, mx, &smin0, &smax0);
+		table_widths(ly, cells, n_cells, n_cols, table_floor_scale(ts), 2, mn, mx,
+			     &smin0, &smax0);
 		double turned = ly->L->page_h - 2 * ly->mr;
 		if (smin0 > cur_w(ly) && turned > cur_w(ly) * 1.2) {
 			free(cells);
@@ -1744,18 +1756,16 @@ static int lay_table(lay *ly, const gal_node *n)
 	 * the measure sets its type smaller, down to the style's min-size */
 	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS];
 	double smin = 0, smax = 0, scale = 1;
-	for (int pass = 0; pass < 2; pass++) {
+	double size = table_size(ts);
 	table_widths(ly, cells, n_cells, n_cols, scale, pad, minw, maxw, &smin, &smax);
-	double size = ts->size > 0 ? ts->size : 9;
-	double floor_ = ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8;
-	if (pass > 0 || smin <= W || size * W / smin * 0.98 >= size)
-		break;
-	scale = fmax(floor_ / size, W / smin * 0.98);
-	/* a table that does not fit even at min-size goes smaller still
-	 * (never past the margin), but not below 3 pt */
-	if (scale * smin > W * 1.3)
-		scale = fmax(3 / size, W / smin * 0.9);
-	pad = 2;   /* tighter cells too */
+	if (smin > W && size * W / smin * 0.98 < size) {
+		scale = fmax(table_floor_scale(ts), W / smin * 0.98);
+		/* a table that does not fit even at min-size goes smaller
+		 * still (never past the margin), but not below 3 pt */
+		if (scale * smin > W * 1.3)
+			scale = fmax(3 / size, W / smin * 0.9);
+		pad = 2;   /* tighter cells too */
+		table_widths(ly, cells, n_cells, n_cols, scale, pad, minw, maxw, &smin, &smax);
 	}
 	for (int k = 0; k < n_cols; k++) {
 		if (smax <= W)
@@ -2459,26 +2469,15 @@ static int is_collection(const gal_doc *doc)
 	return 0;
 }
 
-const gal_node *gal_pdf_article_of(const gal_doc *doc, const gal_node *n)
-{
-	for (; n && n != doc->root; n = n->parent)
-		if (n->type == GAL_NODE_PART && n->part_meta)
-			return n;
-	return NULL;
-}
-
 int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
 {
 	const gal_node *top = e->node;
 	while (top && top->parent && top->parent != doc->root)
 		top = top->parent;
+	/* a sub-article's part goes one level under its article */
 	if (!top || top->type != GAL_NODE_PART || top->part_meta)
 		return e->level;
-	/* collect.c puts an article's own parts right after it */
-	for (const gal_node *p = top->prev; p; p = p->prev)
-		if (p->type == GAL_NODE_PART && p->part_meta)
-			return e->level + 1;
-	return e->level;
+	return gal_node_owning_article(doc, e->node) ? e->level + 1 : e->level;
 }
 
 /* An opening page (the contents, an article): a new page unless this one
@@ -2606,7 +2605,7 @@ static void toc_look_init(lay *ly, toc_look *tl)
 		if (fl + sizeof ",tnum=1" <= sizeof n->features)
 			memcpy(n->features + fl, fl ? ",tnum=1" : "tnum=1",
 			       fl ? sizeof ",tnum=1" : sizeof "tnum=1");
-		gal_para_opts po = { 0 };
+		gal_para_opts po = para_opts(ly);
 		double mn, mx;
 		po.ts = n;
 		po.lang = ly->doc->meta.lang;
@@ -2623,7 +2622,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
 	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
 	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
-	gal_para_opts po = { 0 };
+	gal_para_opts po = para_opts(ly);
 	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
 	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
 	char num[32] = "";

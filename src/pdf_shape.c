@@ -624,6 +624,18 @@ void gal_para_free(gal_para *p)
 
 /* ---- boxes, glue and penalties ------------------------------------------ */
 
+/* A justified word space may stretch by half its width and shrink by a
+ * third (TeX's proportions); the breaker and the line setter agree. */
+static double space_stretch(double w)
+{
+	return w / 2;
+}
+
+static double space_shrink(double w)
+{
+	return w / 3;
+}
+
 typedef struct kp_vec {
 	gal_kp_item *it;
 	int *at;     /* byte offset where the item starts */
@@ -659,9 +671,6 @@ static int is_hyphen_char(gunichar c)
 	return c == '-' || c == 0x2010 || c == 0x2013 || c == 0x2014 || c == '/';
 }
 
-/* A box [a, b) that may be wider than the measure: split it at cluster
- * starts into pieces that fit, with a costly break between them (URLs,
- * long identifiers, narrow table columns). */
 /* Clusters in [a, b): the gaps justification may track. */
 static int clusters(const gal_para *p, int a, int b)
 {
@@ -677,6 +686,9 @@ static void push_plain(kp_vec *v, const gal_para *p, double w, int a, int b)
 	kp_push(v, GAL_KP_BOX, w, n * v->letter_stretch, n * v->letter_shrink, 0, 0, a, b);
 }
 
+/* A box [a, b) that may be wider than the measure: split it at cluster
+ * starts into pieces that fit, with a costly break between them (URLs,
+ * long identifiers, narrow table columns). */
 static void push_box(kp_vec *v, const gal_para *p, int a, int b, double measure)
 {
 	double w = width_of(p, a, b);
@@ -792,7 +804,8 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			if (ragged)
 				kp_push(v, GAL_KP_GLUE, w, 3 * sp, 0, 0, 0, s, i);
 			else
-				kp_push(v, GAL_KP_GLUE, w, w / 2, w / 3, 0, 0, s, i);
+				kp_push(v, GAL_KP_GLUE, w, space_stretch(w), space_shrink(w),
+					0, 0, s, i);
 			continue;
 		}
 		/* a word: up to the next white space, with the break
@@ -975,7 +988,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	ln->n = g_list_length(vis);
 	ln->pieces = xcalloc(ln->n ? ln->n : 1, sizeof *ln->pieces);
 	size_t i = 0;
-	int spaces = 0;
+	int spaces = 0, letters = 0;   /* the gaps justification may widen */
 	double natural = 0;
 	for (GList *l = vis; l; l = l->next, i++) {
 		PangoItem *it = l->data;
@@ -999,6 +1012,8 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				spaces++;
+			else if (gs->glyphs[g].attr.is_cluster_start)
+				letters++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
 		/* line box from the fonts actually used */
@@ -1022,16 +1037,8 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	if (justify == 2 && extra > 0)
 		extra = 0;
 	if (justify && spaces > 0 && (extra > 0 || extra < 0)) {
-		int letters = 0;
-		for (i = 0; i < ln->n; i++) {
-			const PangoGlyphString *gs = ln->pieces[i].gi.glyphs;
-			const PangoItem *it = ln->pieces[i].gi.item;
-			for (int g = 0; g < gs->num_glyphs; g++)
-				letters += gs->glyphs[g].attr.is_cluster_start &&
-					   p->text[it->offset + gs->log_clusters[g]] != ' ';
-		}
 		double sw = p->space_w / PU;
-		double sp_give = spaces * (extra > 0 ? sw / 2 : sw / 3);
+		double sp_give = spaces * (extra > 0 ? space_stretch(sw) : space_shrink(sw));
 		double l_max = extra > 0 ? p->letter_stretch : p->letter_shrink;
 		double l_give = letters * l_max;
 		double per_letter = 0;

@@ -179,29 +179,12 @@ static void toc_add(prep *p, const gal_node *n, int level, const char *number,
 	e->id = n->id;
 }
 
-/* The collection article (a PART with metadata) a node is in, or NULL. */
-static const gal_node *article_of(const gal_node *n)
-{
-	for (; n; n = n->parent)
-		if (n->type == GAL_NODE_PART && n->part_meta)
-			return n;
-	return NULL;
-}
-
-/* The vocabulary a node came in: a collection's article's own; for a
- * sub-article, which collect.c puts right after its article, that
- * article's; else the document's. */
+/* The vocabulary a node came in: its collection article's own (a
+ * sub-article's, its article's), else the document's. */
 static gal_format format_of(const gal_doc *doc, const gal_node *n)
 {
-	const gal_node *art = article_of(n);
-	if (art)
-		return art->part_meta->format;
-	while (n && n->parent && n->parent != doc->root)
-		n = n->parent;
-	for (const gal_node *p = n ? n->prev : NULL; p; p = p->prev)
-		if (p->type == GAL_NODE_PART && p->part_meta)
-			return p->part_meta->format;
-	return doc->format;
+	const gal_node *art = gal_node_owning_article(doc, n);
+	return art ? art->part_meta->format : doc->format;
 }
 
 /* Whether a section is part of the article's outline (not one inside a
@@ -302,7 +285,7 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = level;
 				if (in_outline(n)) {
-					const gal_node *art = article_of(n);
+					const gal_node *art = gal_node_article(n);
 					const char *num = section_number(doc, &cs, level,
 									 art ? 2 : 1);
 					/* numbers are printed only where the source

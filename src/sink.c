@@ -317,26 +317,28 @@ const unsigned char *gal_sink_data(const gal_sink *s, size_t *len)
 
 /* ---- committing ----------------------------------------------------------- */
 
-/* Make the rename itself durable. Failure here is not an error: the file
- * is complete and in place; only a crash in the next moments could lose
- * the new name, and some file systems refuse fsync on directories. */
-static void sync_dir(const char *path)
+/* The directory an output lands in: "." for a bare name, "/" at the top. */
+static char *dir_of(const char *path)
 {
 	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	const char *d = ".";
-	if (slash == dir)
-		d = "/";
-	else if (slash) {
+	if (slash && slash != dir)
 		*slash = '\0';
-		d = dir;
-	}
-	int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	else
+		strcpy(dir, slash ? "/" : ".");
+	return dir;
+}
+
+/* Make renames in `dir` durable. Failure here is not an error: the file
+ * is complete and in place; only a crash in the next moments could lose
+ * the new name, and some file systems refuse fsync on directories. */
+static void fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
-	free(dir);
 }
 
 /* Directories whose renames wait for gal_sink_sync_dirs (a worker
@@ -352,14 +354,24 @@ void gal_sink_defer_dir_sync(int on)
 	defer_dir_sync = on;
 }
 
-static void dir_synced_later(const char *path)
+void gal_sink_sync_dirs(void)
 {
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir)
-		*slash = '\0';
-	else
-		strcpy(dir, slash ? "/" : ".");
+	for (size_t i = 0; i < n_pending_dirs; i++) {
+		fsync_dir(pending_dirs[i]);
+		free(pending_dirs[i]);
+	}
+	n_pending_dirs = 0;
+}
+
+/* After a rename: sync its directory now, or once later when deferred. */
+static void sync_dir_of(const char *path)
+{
+	char *dir = dir_of(path);
+	if (!defer_dir_sync) {
+		fsync_dir(dir);
+		free(dir);
+		return;
+	}
 	for (size_t i = 0; i < n_pending_dirs; i++)
 		if (strcmp(pending_dirs[i], dir) == 0) {
 			free(dir);
@@ -368,19 +380,6 @@ static void dir_synced_later(const char *path)
 	if (n_pending_dirs == MAX_PENDING_DIRS)
 		gal_sink_sync_dirs();
 	pending_dirs[n_pending_dirs++] = dir;
-}
-
-void gal_sink_sync_dirs(void)
-{
-	for (size_t i = 0; i < n_pending_dirs; i++) {
-		int fd = open(pending_dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0) {
-			fsync(fd);
-			close(fd);
-		}
-		free(pending_dirs[i]);
-	}
-	n_pending_dirs = 0;
 }
 
 int gal_sink_close(gal_sink *s, gal_err *err)
@@ -411,10 +410,8 @@ int gal_sink_close(gal_sink *s, gal_err *err)
 			unlink(s->tmp);
 			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
 					 "cannot write: %s", strerror(s->error));
-		} else if (defer_dir_sync) {
-			dir_synced_later(s->path);
 		} else {
-			sync_dir(s->path);
+			sync_dir_of(s->path);
 		}
 		break;
 	}

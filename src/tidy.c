@@ -67,6 +67,17 @@ static void trim_edges(gal_doc *doc, gal_node *n)
 	}
 }
 
+/* White space off the end of a text node (any other node: nothing). */
+static void trim_end(gal_doc *doc, gal_node *t)
+{
+	if (!t || t->type != GAL_NODE_TEXT || !t->literal)
+		return;
+	size_t b = strlen(t->literal);
+	while (b && is_ws((unsigned char)t->literal[b - 1]))
+		b--;
+	t->literal = gal_doc_strndup(doc, t->literal, b);
+}
+
 /* Verbatim text: drop the newline after the opening tag and the white
  * space before the closing one, as DocBook processors do. */
 static void trim_pre(gal_doc *doc, gal_node *n)
@@ -80,13 +91,7 @@ static void trim_pre(gal_doc *doc, gal_node *n)
 			s += 1;
 		c->literal = s;
 	}
-	c = n->last;
-	if (c && c->type == GAL_NODE_TEXT && c->literal) {
-		size_t b = strlen(c->literal);
-		while (b && is_ws((unsigned char)c->literal[b - 1]))
-			b--;
-		c->literal = gal_doc_strndup(doc, c->literal, b);
-	}
+	trim_end(doc, n->last);
 }
 
 static int removable(const gal_node *n)
@@ -121,15 +126,9 @@ void gal_imp_tidy(gal_doc *doc, gal_node *root)
 		gal_node *n = (gal_node *)gal_iter_node(&it);
 		if (ev != GAL_EV_ENTER)
 			continue;
-		if (n->type == GAL_NODE_LINEBREAK && n->prev &&
-		    n->prev->type == GAL_NODE_TEXT && n->prev->literal) {
-			/* no white space at the end of a broken line */
-			gal_node *t = n->prev;
-			size_t b = strlen(t->literal);
-			while (b && is_ws((unsigned char)t->literal[b - 1]))
-				b--;
-			t->literal = gal_doc_strndup(doc, t->literal, b);
-		}
+		/* no white space at the end of a broken line */
+		if (n->type == GAL_NODE_LINEBREAK)
+			trim_end(doc, n->prev);
 		if (n->type == GAL_NODE_PRE)
 			trim_pre(doc, n);
 		else if (holds_text(n->type))

@@ -16,18 +16,8 @@ static char dir[] = "/tmp/galley-sink-XXXXXX";
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
 	gal_buf b = GAL_BUF_INIT;
-	char tmp[4096];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		gal_buf_put(&b, tmp, n);
-	fclose(f);
-	if (!b.data)
-		gal_buf_put(&b, "", 0);
-	return b.data;
+	return gal_buf_read_file(&b, path) == 0 ? b.data : NULL;
 }
 
 static void spit(const char *path, const char *s)
