@@ -238,6 +238,49 @@ static int cmp_named(const void *a, const void *b)
 	return x->input < y->input ? -1 : x->input > y->input;
 }
 
+/* An output must not replace an input (e.g. -o same.xml). Each output and
+ * each input is stat'ed once and the existing outputs' identities looked
+ * up by binary search: a folder of thousands of inputs would otherwise
+ * cost inputs x outputs stat calls. */
+typedef struct { dev_t dev; ino_t ino; const char *path; } file_id;
+
+static int cmp_file_id(const void *a, const void *b)
+{
+	const file_id *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+static int check_overwrites(const gal_batch *b, const char *const *outs,
+			    size_t n_outs, gal_err *err)
+{
+	file_id *ids = xcalloc(n_outs + 1, sizeof *ids);
+	size_t n_ids = 0;
+	int rc = GAL_OK;
+	for (size_t k = 0; k < n_outs; k++) {
+		struct stat so;
+		if (stat(outs[k], &so) == 0)
+			ids[n_ids++] = (file_id){ so.st_dev, so.st_ino, outs[k] };
+	}
+	qsort(ids, n_ids, sizeof *ids, cmp_file_id);
+	for (size_t i = 0; i < b->n && n_ids; i++) {
+		struct stat si;
+		if (strcmp(b->in[i].path, "-") == 0 || stat(b->in[i].path, &si) != 0)
+			continue;
+		file_id key = { si.st_dev, si.st_ino, NULL };
+		const file_id *hit = bsearch(&key, ids, n_ids, sizeof *ids, cmp_file_id);
+		if (hit) {
+			rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
+					 "output %s would overwrite the input %s",
+					 hit->path, b->in[i].path);
+			break;
+		}
+	}
+	free(ids);
+	return rc;
+}
+
 /* The same file under two spellings ("a/x.pdf", "a//x.pdf", "./a/x.pdf")
  * must count as one name: squeeze slashes and "./" components. */
 static char *normal_path(const char *p)
@@ -329,20 +372,12 @@ int gal_batch_name(gal_batch *b, const char *out, const char *const *exts,
 			goto cleanup;
 		}
 	}
-	/* An output must not replace an input (e.g. -o same.xml). */
-	for (size_t i = 0; i < b->n; i++) {
-		struct stat si, so;
-		if (strcmp(b->in[i].path, "-") == 0 || stat(b->in[i].path, &si) != 0)
-			continue;
-		for (size_t k = 0; k < n_all; k++) {
-			if (stat(all[k].path, &so) == 0 && so.st_dev == si.st_dev &&
-			    so.st_ino == si.st_ino) {
-				rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
-						 "output %s would overwrite the input %s",
-						 all[k].path, b->in[i].path);
-				goto cleanup;
-			}
-		}
+	{
+		const char **outs = xcalloc(n_all + 1, sizeof *outs);
+		for (size_t k = 0; k < n_all; k++)
+			outs[k] = all[k].path;
+		rc = check_overwrites(b, outs, n_all, err);
+		free(outs);
 	}
 
 cleanup:
@@ -413,20 +448,8 @@ int gal_collection_name(const gal_batch *b, const char *title, const char *out,
 			free(name);
 		}
 	}
-	for (size_t i = 0; i < b->n && !to_stdout; i++) {
-		struct stat si, so;
-		if (strcmp(b->in[i].path, "-") == 0 || stat(b->in[i].path, &si) != 0)
-			continue;
-		for (size_t f = 0; f < n_formats; f++) {
-			if (stat(p[f], &so) == 0 && so.st_dev == si.st_dev &&
-			    so.st_ino == si.st_ino) {
-				rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
-						 "output %s would overwrite the input %s",
-						 p[f], b->in[i].path);
-				goto cleanup;
-			}
-		}
-	}
+	if (!to_stdout)
+		rc = check_overwrites(b, (const char *const *)p, n_formats, err);
 cleanup:
 	free(slug);
 	if (rc) {

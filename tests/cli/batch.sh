@@ -30,6 +30,14 @@ check "collision: message names both" sh -c "grep -q 'col/one/x.xml' '$TMP/err' 
 check "collision: nothing written" test ! -e colout
 check "same input twice: exit 2" expect_status 2 "$GALLEY" -t dump -o colout in/a.xml in/a.xml
 check "collision through a directory: exit 2" expect_status 2 "$GALLEY" -t dump -o colout in/a.xml col/one col/two
+mkdir -p ovr/in ovr/out
+cp "$S/north-korea-china.xml" ovr/in/a.xml
+cp "$S/stadtwerke-solar.xml" ovr/in/b.xml
+ln -s ../in/b.xml ovr/out/b.dump
+check "output over an input (symlink): exit 2" expect_status 2 "$GALLEY" -t dump -o ovr/out ovr/in
+check "output over an input: message names both" sh -c "grep -q 'ovr/out/b.dump would overwrite the input ovr/in/b.xml' '$TMP/err'"
+check "output over an input: input untouched" cmp -s ovr/in/b.xml "$S/stadtwerke-solar.xml"
+check "output over an input: nothing written" test ! -e ovr/out/a.dump
 check "-o FILE with two inputs is a directory" sh -c "'$GALLEY' -t dump -o odir in/a.xml in/z.xml && test -s odir/a.dump && test -s odir/z.dump"
 
 # ---- partial failure and the report ----------------------------------------------
