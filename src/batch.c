@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -33,6 +35,7 @@
 
 #include "batch.h"
 #include "buf.h"
+#include "report.h"
 #include "sink.h"
 
 /* Directory walks stop this deep: a guard against loops through bind
@@ -598,7 +601,7 @@ void gal_batch_mark_uptodate(gal_batch *b, const char *also)
 		if (fresh) {
 			in->res.skipped = 1;
 			for (size_t f = 0; f < in->n_outputs; f++)
-				gal_result_output(&in->res, in->outputs[f], NULL, 0);
+				gal_result_output(&in->res, in->outputs[f], NULL, 0, NULL);
 		}
 	}
 }
@@ -669,7 +672,7 @@ static const char *ext_of(const char *path)
 }
 
 void gal_result_output(gal_result *r, const char *path, const char *format,
-		       uint64_t bytes)
+		       uint64_t bytes, const char *sha256)
 {
 	if (r->n_outs == r->cap_outs) {
 		r->cap_outs = r->cap_outs ? 2 * r->cap_outs : 4;
@@ -680,7 +683,9 @@ void gal_result_output(gal_result *r, const char *path, const char *format,
 	o->path = xstrdup(path);
 	o->format = xstrdup(format ? format : ext_of(path));
 	o->bytes = bytes;
-	if (strcmp(path, "-") != 0)
+	if (sha256)
+		snprintf(o->sha256, sizeof o->sha256, "%s", sha256);
+	else if (strcmp(path, "-") != 0)
 		hash_file(path, &o->bytes, o->sha256);
 }
 
@@ -927,11 +932,18 @@ static void crash_guard(const char *path)
 	on_fatal_signals(path ? on_crash : SIG_DFL);
 }
 
+/* Inputs a worker holds: the one it converts and those its committer
+ * has yet to answer for. More than a few means the disk is far behind;
+ * the worker then waits for its committer before it gets more. */
+#define MAX_HELD 4
+
 typedef struct {
 	pid_t pid;
-	int task_fd;      /* parent writes input indices */
-	int result_fd;    /* parent reads results */
-	long current;     /* input in progress, -1 when idle */
+	int task_fd;      /* parent writes input indices; -1 once told to stop */
+	int result_fd;    /* parent reads "converted" and results */
+	size_t held[MAX_HELD]; /* given and not answered, oldest first */
+	int n_held;
+	int converting;   /* the newest held input is being converted */
 } worker;
 
 /* Worker pids for the signal handler: plain ints, written with signals
@@ -1021,6 +1033,132 @@ static void sweep_temps(const char *out)
 	free(dir);
 }
 
+/* ---- a worker's committer ------------------------------------------------- */
+
+/* A worker converts its next input while a thread of its own fsyncs and
+ * renames the outputs of the one before and then sends that input's
+ * result: an fsync waits about a millisecond for the disk, which the CPU
+ * work of the next input now fills. The queue keeps the worker's order,
+ * an input's outputs and then its result, so a result is sent only when
+ * its outputs are in place. */
+typedef struct commit_item {
+	struct commit_item *next;
+	gal_sink *sink;       /* an output to commit; else a result to send */
+	uint32_t idx;
+	gal_result res;
+	int stop;
+} commit_item;
+
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	commit_item *head, *tail;
+	int result_fd;
+	pthread_mutex_t write_mu;  /* one message at a time on result_fd */
+} committer;
+
+/* The result pipe carries, per input, "converted" (the header alone, its
+ * length CONVERTED: the worker is ready for another input) and later the
+ * result. Both threads write to it, each message whole. */
+#define CONVERTED UINT32_MAX
+
+static void commit_push(committer *c, commit_item *it)
+{
+	pthread_mutex_lock(&c->mu);
+	if (c->tail)
+		c->tail->next = it;
+	else
+		c->head = it;
+	c->tail = it;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+static void defer_sink(gal_sink *s, void *ctx)
+{
+	commit_item *it = xcalloc(1, sizeof *it);
+	it->sink = s;
+	commit_push(ctx, it);
+}
+
+static int send_result(committer *c, uint32_t idx, const gal_result *res, gal_buf *o)
+{
+	gal_buf_reset(o);
+	uint32_t hdr[2] = { idx, 0 };
+	gal_buf_put(o, hdr, sizeof hdr);
+	if (res)
+		encode(o, res);
+	uint32_t len = res ? (uint32_t)(o->len - sizeof hdr) : CONVERTED;
+	memcpy(o->data + sizeof idx, &len, sizeof len);
+	pthread_mutex_lock(&c->write_mu);
+	int rc = write_full(c->result_fd, o->data, o->len);
+	pthread_mutex_unlock(&c->write_mu);
+	return rc;
+}
+
+/* An output whose commit failed is not an output: its input fails with
+ * the reason, named by the output's path. */
+static void fail_output(gal_result *res, const char *path, const char *why)
+{
+	for (size_t i = 0; i < res->n_outs; i++) {
+		if (strcmp(res->outs[i].path, path) == 0) {
+			free(res->outs[i].path);
+			free(res->outs[i].format);
+			memmove(&res->outs[i], &res->outs[i + 1],
+				(res->n_outs - i - 1) * sizeof *res->outs);
+			res->n_outs--;
+			break;
+		}
+	}
+	gal_result_msg(res, GAL_MSG_ERROR, path, 0, 0,
+		       gal_err_code_name(GAL_E_IO), why);
+	res->failed = 1;
+}
+
+static void *commit_main(void *arg)
+{
+	committer *c = arg;
+	gal_buf o = GAL_BUF_INIT;
+	gal_result failures = { 0 };  /* failed commits of the next result */
+	int broken = 0;
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (!c->head)
+			pthread_cond_wait(&c->cv, &c->mu);
+		commit_item *it = c->head;
+		c->head = it->next;
+		if (!c->head)
+			c->tail = NULL;
+		pthread_mutex_unlock(&c->mu);
+		if (it->stop) {
+			free(it);
+			break;
+		}
+		if (it->sink) {
+			char *path = xstrdup(gal_sink_path(it->sink));
+			gal_err err = { 0 };
+			if (gal_sink_commit(it->sink, &err))
+				gal_result_msg(&failures, GAL_MSG_ERROR, path, 0, 0,
+					       NULL, err.message);
+			free(path);
+		} else {
+			for (size_t i = 0; i < failures.n_msgs; i++)
+				fail_output(&it->res, failures.msgs[i].file,
+					    failures.msgs[i].text);
+			gal_result_clear(&failures);
+			/* once the parent is gone, results have no reader;
+			 * the worker stops at its next read of a task */
+			if (!broken && send_result(c, it->idx, &it->res, &o) != 0)
+				broken = 1;
+			gal_result_clear(&it->res);
+		}
+		free(it);
+	}
+	gal_result_clear(&failures);
+	gal_buf_free(&o);
+	return NULL;
+}
+
 static void worker_main(gal_batch *b, int task_fd, int result_fd,
 			gal_convert_fn conv, void *ctx)
 {
@@ -1028,23 +1166,53 @@ static void worker_main(gal_batch *b, int task_fd, int result_fd,
 	/* a worker's outputs are durable when it has finished: the parent
 	 * writes the reports only after every worker has exited */
 	gal_sink_defer_dir_sync(1);
+	committer c = { .result_fd = result_fd };
+	pthread_mutex_init(&c.mu, NULL);
+	pthread_cond_init(&c.cv, NULL);
+	pthread_mutex_init(&c.write_mu, NULL);
+	pthread_t thread;
+	/* signals are the main thread's: its handler removes the temporary
+	 * files that the committer would otherwise be renaming */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int threaded = pthread_create(&thread, NULL, commit_main, &c) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (threaded)
+		gal_sink_defer_commit(defer_sink, &c);
 	gal_buf o = GAL_BUF_INIT;
 	for (;;) {
 		uint32_t idx;
 		if (read_full(task_fd, &idx, sizeof idx) != 0 || idx >= b->n)
 			break;
-		gal_result res = { 0 };
-		run_one(&b->in[idx], conv, ctx, &res);
-		gal_buf_reset(&o);
-		uint32_t hdr[2] = { idx, 0 };
-		gal_buf_put(&o, hdr, sizeof hdr);
-		encode(&o, &res);
-		uint32_t len = (uint32_t)(o.len - sizeof hdr);
-		memcpy(o.data + sizeof idx, &len, sizeof len);
-		gal_result_clear(&res);
-		if (write_full(result_fd, o.data, o.len) != 0)
+		commit_item *it = xcalloc(1, sizeof *it);
+		it->idx = idx;
+		run_one(&b->in[idx], conv, ctx, &it->res);
+		if (threaded) {
+			/* "converted" goes first: the committer may send the
+			 * result as soon as it has the item */
+			int rc = send_result(&c, idx, NULL, &o);
+			commit_push(&c, it);
+			if (rc != 0)
+				break;
+			continue;
+		}
+		int rc = send_result(&c, idx, &it->res, &o);
+		gal_result_clear(&it->res);
+		free(it);
+		if (rc != 0)
 			break;
 	}
+	if (threaded) {
+		commit_item *stop = xcalloc(1, sizeof *stop);
+		stop->stop = 1;
+		commit_push(&c, stop);
+		pthread_join(thread, NULL);
+		gal_sink_defer_commit(NULL, NULL);
+	}
+	pthread_mutex_destroy(&c.write_mu);
+	pthread_cond_destroy(&c.cv);
+	pthread_mutex_destroy(&c.mu);
 	gal_buf_free(&o);
 	gal_sink_sync_dirs();
 #ifdef GAL_LSAN
@@ -1062,6 +1230,10 @@ typedef struct {
 	int n_workers;
 	size_t *queue;        /* input indices to run */
 	size_t n_queue, next_task;
+	size_t *retry;        /* inputs a dead worker held but never started
+	                       * or never answered for, to run again */
+	size_t n_retry;
+	unsigned char *tries; /* per input: times given to a worker */
 	size_t next_done;     /* first input not yet handed to done() */
 	size_t finished, failed, total;
 	int progress, drawn;
@@ -1176,7 +1348,8 @@ static int spawn(runner *r, int slot)
 	r->w[slot].pid = pid;
 	r->w[slot].task_fd = tp[1];
 	r->w[slot].result_fd = rp[0];
-	r->w[slot].current = -1;
+	r->w[slot].n_held = 0;
+	r->w[slot].converting = 0;
 	worker_pids[slot] = pid;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
@@ -1193,7 +1366,8 @@ fail:
 static void retire(runner *r, int slot, int *status)
 {
 	worker *w = &r->w[slot];
-	close(w->task_fd);
+	if (w->task_fd >= 0)
+		close(w->task_fd);
 	close(w->result_fd);
 	int st = 0;
 	while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR)
@@ -1202,40 +1376,76 @@ static void retire(runner *r, int slot, int *status)
 		*status = st;
 	set_worker_pid(slot, 0);
 	w->pid = 0;
-	w->current = -1;
+	w->task_fd = -1;
+	w->n_held = 0;
+	w->converting = 0;
 }
 
-/* Give the worker its next input, or let it go when none is left. */
+static int work_left(const runner *r)
+{
+	return r->n_retry > 0 || r->next_task < r->n_queue;
+}
+
+static size_t next_input(runner *r)
+{
+	return r->n_retry ? r->retry[--r->n_retry] : r->queue[r->next_task++];
+}
+
+/* Give the worker its next input when it is not converting one, tell it
+ * to finish when nothing is left, and let it go once it has answered for
+ * everything it held. */
 static void feed(runner *r, int slot)
 {
 	worker *w = &r->w[slot];
-	if (r->next_task >= r->n_queue) {
-		retire(r, slot, NULL);
+	if (w->pid <= 0 || w->converting || w->n_held == MAX_HELD)
+		return;
+	if (!work_left(r)) {
+		if (w->task_fd >= 0) {
+			close(w->task_fd);
+			w->task_fd = -1;
+		}
+		if (w->n_held == 0)
+			retire(r, slot, NULL);
 		return;
 	}
-	size_t idx = r->queue[r->next_task++];
+	size_t idx = next_input(r);
 	uint32_t v = (uint32_t)idx;
-	w->current = (long)idx;
-	if (write_full(w->task_fd, &v, sizeof v) == 0)
+	if (write_full(w->task_fd, &v, sizeof v) != 0) {
+		/* It died (killed from outside): the input never started.
+		 * Its result pipe shows EOF, where the worker is replaced. */
+		r->retry[r->n_retry++] = idx;
+		close(w->task_fd);
+		w->task_fd = -1;
 		return;
-	/* It died between tasks (killed from outside): the input never
-	 * started, so give it to a fresh worker. Should that fail too, the
-	 * read side shows EOF and the input is failed there. */
-	retire(r, slot, NULL);
-	if (spawn(r, slot) == 0) {
-		r->w[slot].current = (long)idx;
-		write_full(r->w[slot].task_fd, &v, sizeof v);
 	}
+	r->tries[idx]++;
+	w->held[w->n_held++] = idx;
+	w->converting = 1;
 }
 
+static void fail_input(runner *r, size_t idx, const char *msg)
+{
+	gal_input *in = &r->b->in[idx];
+	gal_result_clear(&in->res);
+	gal_result_msg(&in->res, GAL_MSG_ERROR,
+		       strcmp(in->path, "-") == 0 ? "<stdin>" : in->path,
+		       0, 0, NULL, msg);
+	finish(r, idx);
+}
+
+/* The input being converted when a worker died is that input's failure.
+ * Inputs it had converted but not answered for, and any it never started,
+ * go to another worker (their outputs are renamed whole or not at all);
+ * one that already had its second chance fails instead, so a worker that
+ * dies outside any conversion cannot loop. */
 static void worker_died(runner *r, int slot)
 {
-	long idx = r->w[slot].current;
+	worker *w = &r->w[slot];
+	size_t held[MAX_HELD];
+	int n_held = w->n_held, converting = w->converting;
+	memcpy(held, w->held, sizeof held);
 	int st = 0;
 	retire(r, slot, &st);
-	if (idx < 0)
-		return;
-	gal_input *in = &r->b->in[idx];
 	char msg[256];
 	if (WIFSIGNALED(st))
 		snprintf(msg, sizeof msg, "conversion crashed: killed by signal %d (%s)",
@@ -1243,26 +1453,34 @@ static void worker_died(runner *r, int slot)
 	else
 		snprintf(msg, sizeof msg, "conversion stopped: worker exited with status %d",
 			 WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	gal_result_clear(&in->res);
-	gal_result_msg(&in->res, GAL_MSG_ERROR,
-		       strcmp(in->path, "-") == 0 ? "<stdin>" : in->path,
-		       0, 0, NULL, msg);
-	for (size_t f = 0; f < in->n_outputs; f++)
-		sweep_temps(in->outputs[f]);
-#ifdef GAL_LSAN
-	/* Under the sanitizers a dead worker is a sanitizer report (their
-	 * handlers abort): make the run fail loudly, not as one failed
-	 * input among others, unless a test crashed it on purpose. */
-	if (!getenv("GALLEY_TEST_CRASH")) {
-		fprintf(stderr, "galley: a worker died under the sanitizers (%s); see its report above\n",
-			in->path);
-		fflush(stderr);
-		abort();
+	for (int h = 0; h < n_held; h++) {
+		gal_input *in = &r->b->in[held[h]];
+		for (size_t f = 0; f < in->n_outputs; f++)
+			sweep_temps(in->outputs[f]);
 	}
+	for (int h = 0; h < n_held; h++) {
+		size_t idx = held[h];
+		int crashed = converting && h == n_held - 1;
+		if (!crashed && r->tries[idx] < 2) {
+			r->retry[r->n_retry++] = idx;
+			continue;
+		}
+#ifdef GAL_LSAN
+		/* Under the sanitizers a dead worker is a sanitizer report
+		 * (their handlers abort): make the run fail loudly, not as
+		 * one failed input among others, unless a test crashed it
+		 * on purpose. */
+		if (!getenv("GALLEY_TEST_CRASH")) {
+			fprintf(stderr, "galley: a worker died under the sanitizers (%s); see its report above\n",
+				r->b->in[idx].path);
+			fflush(stderr);
+			abort();
+		}
 #endif
-	finish(r, (size_t)idx);
+		fail_input(r, idx, msg);
+	}
 	/* replace it while work remains */
-	if (r->next_task < r->n_queue && spawn(r, slot) == 0)
+	if (work_left(r) && spawn(r, slot) == 0)
 		feed(r, slot);
 }
 
@@ -1271,8 +1489,18 @@ static void collect(runner *r, int slot)
 	worker *w = &r->w[slot];
 	uint32_t hdr[2];
 	char *data = NULL;
-	if (read_full(w->result_fd, hdr, sizeof hdr) != 0 ||
-	    (long)hdr[0] != w->current)
+	if (read_full(w->result_fd, hdr, sizeof hdr) != 0 || w->n_held == 0)
+		goto died;
+	if (hdr[1] == CONVERTED) {
+		if (!w->converting || hdr[0] != w->held[w->n_held - 1])
+			goto died;
+		w->converting = 0;
+		feed(r, slot);
+		return;
+	}
+	/* a result: of the oldest input held (a worker without its
+	 * committer thread sends results alone, without "converted") */
+	if (hdr[0] != w->held[0])
 		goto died;
 	data = xmalloc(hdr[1] + 1);
 	if (read_full(w->result_fd, data, hdr[1]) != 0)
@@ -1282,7 +1510,9 @@ static void collect(runner *r, int slot)
 	if (decode(data, hdr[1], res) != 0)
 		goto died;
 	free(data);
-	w->current = -1;
+	memmove(w->held, w->held + 1, (size_t)(w->n_held - 1) * sizeof *w->held);
+	if (--w->n_held == 0)
+		w->converting = 0;
 	finish(r, hdr[0]);
 	feed(r, slot);
 	return;
@@ -1302,6 +1532,8 @@ size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 	r.progress = ro->progress;
 	r.t0 = now_ms();
 	r.queue = xcalloc(b->n + 1, sizeof *r.queue);
+	r.retry = xcalloc(b->n + 1, sizeof *r.retry);
+	r.tries = xcalloc(b->n + 1, 1);
 	for (size_t i = 0; i < b->n; i++) {
 		if (b->in[i].res.skipped)
 			b->in[i].res.done = 1;
@@ -1345,7 +1577,7 @@ size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 	for (;;) {
 		int n = 0;
 		for (int i = 0; i < jobs; i++) {
-			if (r.w[i].pid > 0 && r.w[i].current >= 0) {
+			if (r.w[i].pid > 0 && r.w[i].n_held > 0) {
 				pfd[n].fd = r.w[i].result_fd;
 				pfd[n].events = POLLIN;
 				pfd[n].revents = 0;
@@ -1355,8 +1587,8 @@ size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 		if (n == 0) {
 			/* Nothing in flight. If work remains (a fork failed),
 			 * run it here rather than lose it. */
-			while (r.next_task < r.n_queue) {
-				size_t idx = r.queue[r.next_task++];
+			while (work_left(&r)) {
+				size_t idx = next_input(&r);
 				gal_result_clear(&b->in[idx].res);
 				run_one(&b->in[idx], conv, ctx, &b->in[idx].res);
 				finish(&r, idx);
@@ -1384,5 +1616,7 @@ cleanup:
 	clear_progress(&r);
 	free(r.w);
 	free(r.queue);
+	free(r.retry);
+	free(r.tries);
 	return r.failed;
 }

@@ -115,10 +115,10 @@ void gal_batch_mark_uptodate(gal_batch *b, const char *also);
 
 void gal_result_msg(gal_result *r, int severity, const char *file, int line,
 		    int col, const char *code, const char *text);
-/* Record an output; computes bytes and sha256 by reading `path` back
- * unless it is "-" (then `bytes` is used as given). */
+/* Record an output of `bytes` bytes with the given SHA-256 (hex); with
+ * sha256 NULL, both are found by reading `path` back (unless it is "-"). */
 void gal_result_output(gal_result *r, const char *path, const char *format,
-		       uint64_t bytes);
+		       uint64_t bytes, const char *sha256);
 int gal_result_warnings(const gal_result *r);
 int gal_result_errors(const gal_result *r);
 void gal_result_clear(gal_result *r);

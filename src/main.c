@@ -558,6 +558,8 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 {
 	gal_err err;
 	int done[N_FORMATS] = { 0 };
+	uint64_t bytes[N_FORMATS] = { 0 };
+	char sha[N_FORMATS][65];
 	int pages = -1;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t f = 0; f < c->n_fmt; f++) {
@@ -574,12 +576,16 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 				add_err(res, &err, out);
 				continue;
 			}
+			/* only the JSON report shows the digest */
+			if (c->report)
+				gal_sink_want_digest(s);
 			if (fmt->render(doc, o, s, &err)) {
 				gal_sink_abort(s);
 				add_err(res, &err, name);
 				continue;
 			}
 			test_crash(crash_path);
+			gal_sink_digest(s, &bytes[f], sha[f]);
 			if (gal_sink_close(s, &err)) {
 				add_err(res, &err, out);
 				continue;
@@ -591,7 +597,7 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 	}
 	for (size_t f = 0; f < c->n_fmt; f++)
 		if (done[f])
-			gal_result_output(res, outputs[f], c->fmt[f]->name, 0);
+			gal_result_output(res, outputs[f], c->fmt[f]->name, bytes[f], sha[f]);
 	if (pages >= 0)
 		res->pages = pages;
 }

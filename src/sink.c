@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "buf.h"
 #include "sink.h"
 
@@ -36,7 +38,9 @@ struct gal_sink {
 	unsigned char *out;   /* write buffer (file and stdout sinks) */
 	size_t outlen;
 	int error;            /* first errno; sticky */
-	long fail_after;      /* fault injection: writes left before failing; 0 = off */
+	long fail_after;      /* fault injection: bytes that still fit; 0 = off */
+	uint64_t bytes;       /* written so far */
+	GChecksum *sha;       /* SHA-256 of what was written, when asked for */
 };
 
 /* ---- the registry of temporary files ------------------------------------ */
@@ -140,6 +144,8 @@ static void sink_free(gal_sink *s)
 	free(s->path);
 	free(s->tmp);
 	free(s->out);
+	if (s->sha)
+		g_checksum_free(s->sha);
 	gal_buf_free(&s->mem);
 	free(s);
 }
@@ -241,18 +247,48 @@ void gal_sink_fail_after(gal_sink *s, long n)
 	s->fail_after = n > 0 ? n : 0;
 }
 
+void gal_sink_want_digest(gal_sink *s)
+{
+	if (!s->sha && s->bytes == 0)
+		s->sha = g_checksum_new(G_CHECKSUM_SHA256);
+}
+
+void gal_sink_digest(gal_sink *s, uint64_t *bytes, char hex[65])
+{
+	*bytes = s->bytes;
+	hex[0] = '\0';
+	if (s->sha)
+		snprintf(hex, 65, "%s", g_checksum_get_string(s->sha));
+}
+
+const char *gal_sink_path(const gal_sink *s)
+{
+	return s->kind == SINK_FILE ? s->path : NULL;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 int gal_sink_write(gal_sink *s, const void *data, size_t len)
 {
 	if (s->error)
 		return GAL_E_IO;
-	if (s->fail_after > 0 && --s->fail_after == 0) {
-		s->error = ENOSPC;
-		return GAL_E_IO;
-	}
 	if (len == 0)
 		return GAL_OK;
+	if (s->fail_after > 0) {
+		if ((long)len >= s->fail_after) {
+			/* the disk fills in the middle of this write: what fits
+			 * is written, then the write fails */
+			size_t fits = (size_t)(s->fail_after - 1);
+			s->fail_after = 0;
+			gal_sink_write(s, data, fits);
+			s->error = ENOSPC;
+			return GAL_E_IO;
+		}
+		s->fail_after -= (long)len;
+	}
+	s->bytes += len;
+	if (s->sha)
+		g_checksum_update(s->sha, data, (gssize)len);
 	if (s->kind == SINK_MEMORY) {
 		gal_buf_put(&s->mem, data, len);
 		return GAL_OK;
@@ -382,6 +418,43 @@ static void sync_dir_of(const char *path)
 	pending_dirs[n_pending_dirs++] = dir;
 }
 
+/* A worker hands finished file sinks to its committer thread, which
+ * fsyncs and renames them while the next input is converted. */
+static gal_sink_defer_fn defer_fn;
+static void *defer_ctx;
+
+void gal_sink_defer_commit(gal_sink_defer_fn fn, void *ctx)
+{
+	defer_fn = fn;
+	defer_ctx = ctx;
+}
+
+static int commit_error(gal_sink *s, gal_err *err)
+{
+	return gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
+			   "cannot write: %s", strerror(s->error));
+}
+
+int gal_sink_commit(gal_sink *s, gal_err *err)
+{
+	int rc = GAL_OK;
+	if (s->fd >= 0 && !flush_out(s) && fsync(s->fd) != 0)
+		s->error = errno;
+	if (s->fd >= 0 && close(s->fd) != 0 && !s->error)
+		s->error = errno;
+	s->fd = -1;
+	if (!s->error && rename(s->tmp, s->path) != 0)
+		s->error = errno;
+	if (s->error) {
+		unlink(s->tmp);
+		rc = commit_error(s, err);
+	} else {
+		sync_dir_of(s->path);
+	}
+	sink_free(s);
+	return rc;
+}
+
 int gal_sink_close(gal_sink *s, gal_err *err)
 {
 	int rc = GAL_OK;
@@ -390,30 +463,22 @@ int gal_sink_close(gal_sink *s, gal_err *err)
 	switch (s->kind) {
 	case SINK_MEMORY:
 		if (s->error)
-			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
-					 "cannot write: %s", strerror(s->error));
+			rc = commit_error(s, err);
 		break;
 	case SINK_STDOUT:
 		if (flush_out(s))
-			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
-					 "cannot write: %s", strerror(s->error));
+			rc = commit_error(s, err);
 		break;
 	case SINK_FILE:
-		if (!flush_out(s) && fsync(s->fd) != 0)
-			s->error = errno;
-		if (close(s->fd) != 0 && !s->error)
-			s->error = errno;
-		s->fd = -1;
-		if (!s->error && rename(s->tmp, s->path) != 0)
-			s->error = errno;
-		if (s->error) {
-			unlink(s->tmp);
-			rc = gal_err_set(err, GAL_E_IO, sink_name(s), 0, 0,
-					 "cannot write: %s", strerror(s->error));
-		} else {
-			sync_dir_of(s->path);
+		if (defer_fn && !flush_out(s)) {
+			/* what remains is the committer's: the write buffer
+			 * is not needed any more */
+			free(s->out);
+			s->out = NULL;
+			defer_fn(s, defer_ctx);
+			return GAL_OK;
 		}
-		break;
+		return gal_sink_commit(s, err);
 	}
 	sink_free(s);
 	return rc;

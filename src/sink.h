@@ -6,6 +6,7 @@
 #define GAL_SINK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "galley.h"
 
 /* Open an atomic file sink for `path`. The target is untouched until
@@ -26,6 +27,28 @@ int gal_sink_printf(gal_sink *s, const char *fmt, ...)
  * file is gone). The sink is freed either way. */
 int gal_sink_close(gal_sink *s, gal_err *err);
 
+/* A file sink's whole commit (fsync, close, rename; frees the sink), for
+ * the function that gal_sink_defer_commit installs. Same result as
+ * gal_sink_close. */
+int gal_sink_commit(gal_sink *s, gal_err *err);
+
+/* With a defer function installed, gal_sink_close of a file sink writes
+ * out its buffer and hands the sink to fn instead of committing it; fn
+ * must see that gal_sink_commit is called, in order, later (a worker's
+ * committer thread fsyncs while the next input is converted). Errors of
+ * the write-out are still reported by gal_sink_close. NULL: commit in
+ * gal_sink_close, as by default. */
+typedef void (*gal_sink_defer_fn)(gal_sink *s, void *ctx);
+void gal_sink_defer_commit(gal_sink_defer_fn fn, void *ctx);
+
+/* Ask for a SHA-256 of what is written (before the first write). */
+void gal_sink_want_digest(gal_sink *s);
+/* Bytes written so far and, when asked for, their SHA-256 in lower-case
+ * hex ("" otherwise). Call once, just before closing. */
+void gal_sink_digest(gal_sink *s, uint64_t *bytes, char hex[65]);
+/* The target of a file sink; NULL for others. */
+const char *gal_sink_path(const gal_sink *s);
+
 /* With deferral on, gal_sink_close leaves the directory fsync that makes
  * a rename durable to gal_sink_sync_dirs, which syncs each directory
  * once. The output files themselves are always synced before their
@@ -38,8 +61,9 @@ void gal_sink_abort(gal_sink *s);
 /* Memory sinks: the bytes written so far (borrowed). */
 const unsigned char *gal_sink_data(const gal_sink *s, size_t *len);
 
-/* Fault injection for tests: the Nth write (1-based) from now fails as a
- * full disk would (ENOSPC). 0 disables. Also read from $GALLEY_FAIL_WRITE. */
+/* Fault injection for tests: the disk is full after N-1 more bytes. The
+ * write that reaches the Nth byte writes what fits and fails as a full
+ * disk would (ENOSPC). 0 disables. Also read from $GALLEY_FAIL_WRITE. */
 void gal_sink_fail_after(gal_sink *s, long n);
 
 /* Remove any temporary file of every open file sink (signal handlers:

@@ -76,9 +76,10 @@ mkdir at && echo previous >at/north-korea-china.dump
 check "dump write fails: exit 1" sh -c "GALLEY_FAIL_WRITE=1 '$GALLEY' -q -t dump -o at/ '$A'; [ \$? = 1 ]"
 check "dump write fails: previous output kept" grep -qx previous at/north-korea-china.dump
 check "dump write fails: no temporary file" no_temps at
-# cairo writes a PDF in many pieces: fail early, midway and late
-for n in 1 4 12; do
-	check "pdf write $n fails: exit 1" sh -c "echo previous >at/x.pdf; GALLEY_FAIL_WRITE=$n '$GALLEY' -q -t pdf -o at/x.pdf '$A'; [ \$? = 1 ]"
+# the disk fills at the first byte, within the first 64 KiB (still in the
+# write buffer), and past it (part of the file already written)
+for n in 1 30000 100000; do
+	check "pdf write $n fails: exit 1" sh -c "echo previous >at/x.pdf; GALLEY_FAIL_WRITE=$n '$GALLEY' -q -t pdf -o at/x.pdf '$S/harbour-lights.xml'; [ \$? = 1 ]"
 	check "pdf write $n fails: previous kept" grep -qx previous at/x.pdf
 	check "pdf write $n fails: no temporary file" no_temps at
 done

@@ -181,7 +181,7 @@ static void test_results(void)
 	FILE *f = fopen(p, "w");
 	fputs("abc", f);
 	fclose(f);
-	gal_result_output(&r, p, NULL, 0);
+	gal_result_output(&r, p, NULL, 0, NULL);
 	INT_EQ(r.outs[0].bytes, 3);
 	STR_EQ(r.outs[0].format, "txt");
 	STR_EQ(r.outs[0].sha256,

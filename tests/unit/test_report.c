@@ -39,7 +39,7 @@ static void test_json(void)
 	ra->format = xstrdup("jats");
 	ra->pages = 3;
 	ra->ms = 12;
-	gal_result_output(ra, out, "pdf", 0);
+	gal_result_output(ra, out, "pdf", 0, NULL);
 	gal_result_msg(ra, GAL_MSG_WARNING, "a.xml", 4, 5, "unknown-element",
 		       "unknown element <x>");
 	/* invalid UTF-8 and control characters from a broken input */

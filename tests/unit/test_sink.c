@@ -94,9 +94,10 @@ static void test_abort_and_faults(void)
 	free(s);
 	INT_EQ(temps(), 0);
 
-	/* the 2nd write fails; errors are sticky; close fails and commits nothing */
+	/* the disk fills during the 2nd write; errors are sticky; close
+	 * fails and commits nothing */
 	INT_EQ(gal_sink_open_file(path, &k, &err), 0);
-	gal_sink_fail_after(k, 2);
+	gal_sink_fail_after(k, 5);
 	INT_EQ(gal_sink_puts(k, "one"), 0);
 	INT_EQ(gal_sink_puts(k, "two"), GAL_E_IO);
 	INT_EQ(gal_sink_puts(k, "three"), GAL_E_IO);
