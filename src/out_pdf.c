@@ -1,7 +1,9 @@
-/* PDF paint: the pages of boxes from pdf_layout.c -> a cairo PDF surface
- * that writes to the sink. Structure tags, links and destinations,
- * the outline from the TOC, and metadata with dates from opts->epoch in
- * UTC, so the same input gives the same bytes whatever TZ says. */
+/* PDF paint: the pages of boxes from pdf_layout.c -> a cairo PDF surface,
+ * finished by pdf_post.c's pass (catalog /Lang, XMP, figure /Alt, /ID:
+ * what cairo 1.16 cannot write) and written to the sink. Structure tags,
+ * links and destinations, the outline from the TOC, and metadata with
+ * dates from opts->epoch in UTC, so the same input gives the same bytes
+ * whatever TZ says. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "buf.h"
 #include "image.h"
 #include "pdf.h"
+#include "pdf_post.h"
 #include "sink.h"
 
 /* GIF and TIFF go through image.c's PNG conversion when it is linked in. */
@@ -23,12 +26,13 @@
 #define MAX_TAG_DEPTH 128
 
 typedef struct paint {
-	gal_sink *sink;
-	int write_failed;
+	gal_buf pdf;                      /* cairo's file, before the post-pass */
 	cairo_surface_t *surf;
 	cairo_t *cr;
 	const char *open[MAX_TAG_DEPTH];  /* structure tags open in the body */
 	int n_open;
+	const char **alts;                /* alt text per Figure tag, in order */
+	size_t n_alts, cap_alts;
 	GHashTable *dests;                /* names written as destinations */
 } paint;
 
@@ -36,13 +40,7 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data,
 			       unsigned int len)
 {
 	paint *pt = closure;
-	/* A failed write is remembered and reported after finish; cairo is
-	 * told all is well, because cairo 1.16 dereferences NULL while
-	 * finishing a PDF surface whose stream returned an error (seen with
-	 * GALLEY_FAIL_WRITE under ASan). The bytes after a failure go
-	 * nowhere; the sink's temporary file is removed. */
-	if (!pt->write_failed && gal_sink_write(pt->sink, data, len) != 0)
-		pt->write_failed = 1;
+	gal_buf_put(&pt->pdf, data, len);
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -267,11 +265,25 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 			break;
 		case GAL_BOX_IMAGE:
 			draw_image(cr, b);
+			/* the figure's alt text, when the image is its own */
+			if (body && pt->n_open && strcmp(pt->open[pt->n_open - 1], "Figure") == 0 &&
+			    pt->n_alts && !pt->alts[pt->n_alts - 1] && b->alt && *b->alt)
+				pt->alts[pt->n_alts - 1] = b->alt;
 			break;
 		case GAL_BOX_TAG_BEGIN:
 			if (body && pt->n_open >= MAX_TAG_DEPTH)
 				break; /* its end will match nothing and be dropped */
 			cairo_tag_begin(cr, b->name, NULL);
+			/* cairo's structure tree lists elements in the order
+			 * their tags begin: the post-pass finds the Nth Figure
+			 * by the same order */
+			if (strcmp(b->name, "Figure") == 0) {
+				if (pt->n_alts == pt->cap_alts) {
+					pt->cap_alts = pt->cap_alts ? 2 * pt->cap_alts : 8;
+					pt->alts = xrealloc(pt->alts, pt->cap_alts * sizeof *pt->alts);
+				}
+				pt->alts[pt->n_alts++] = NULL;
+			}
 			if (body)
 				pt->open[pt->n_open++] = b->name;
 			break;
@@ -362,34 +374,50 @@ static char *node_plain(const gal_node *n)
 	return gal_buf_detach(&b, NULL);
 }
 
-static void set_metadata(cairo_surface_t *s, const gal_doc *doc, const gal_opts *opts)
+/* The document's metadata, for cairo's Info dictionary and the
+ * post-pass's XMP alike. */
+typedef struct pdf_meta {
+	char *subject, *keywords;
+	char date[32];        /* ISO 8601 UTC with seconds */
+} pdf_meta;
+
+static void meta_init(pdf_meta *m, const gal_doc *doc, const gal_opts *opts)
 {
-	char date[32];
 	time_t t = (time_t)opts->epoch;
 	struct tm tm;
-	char *sub = node_plain(doc->meta.subtitle);
-
-	if (doc->title_text)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, doc->title_text);
-	if (doc->author_text && *doc->author_text)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, doc->author_text);
-	if (sub && *sub)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, sub);
+	m->subject = node_plain(doc->meta.subtitle);
+	m->keywords = NULL;
 	if (doc->meta.n_keywords) {
 		gal_buf k = GAL_BUF_INIT;
 		for (size_t i = 0; i < doc->meta.n_keywords; i++)
 			gal_buf_printf(&k, "%s%s", i ? ", " : "", doc->meta.keywords[i]);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, k.data);
-		gal_buf_free(&k);
+		m->keywords = gal_buf_detach(&k, NULL);
 	}
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "galley");
 	/* UTC with seconds: cairo would stamp local time without it, and
 	 * mangles the form without seconds */
 	gmtime_r(&t, &tm);
-	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-	free(sub);
+	strftime(m->date, sizeof m->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void meta_free(pdf_meta *m)
+{
+	free(m->subject);
+	free(m->keywords);
+}
+
+static void set_metadata(cairo_surface_t *s, const gal_doc *doc, const pdf_meta *m)
+{
+	if (doc->title_text)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, doc->title_text);
+	if (doc->author_text && *doc->author_text)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, doc->author_text);
+	if (m->subject && *m->subject)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->subject);
+	if (m->keywords)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "galley");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, m->date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, m->date);
 }
 
 /* Bookmarks from the TOC. A collection's articles are closed, their
@@ -431,10 +459,13 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 {
 	gal_layout *L = NULL;
 	paint pt;
+	pdf_meta meta;
+	unsigned char *post = NULL;
+	size_t post_len = 0;
 	int rc;
 
 	memset(&pt, 0, sizeof pt);
-	pt.sink = sink;
+	meta_init(&meta, doc, opts);
 	if ((rc = gal_layout_doc(doc, opts, &L, err)) != 0)
 		goto cleanup;
 	pt.dests = g_hash_table_new(g_str_hash, g_str_equal);
@@ -449,7 +480,7 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 				 cairo_status_to_string(cairo_surface_status(pt.surf)));
 		goto cleanup;
 	}
-	set_metadata(pt.surf, doc, opts);
+	set_metadata(pt.surf, doc, &meta);
 	pt.cr = cairo_create(pt.surf);
 	/* Document outermost: cairo writes /MarkInfo only then */
 	cairo_tag_begin(pt.cr, "Document", NULL);
@@ -488,14 +519,28 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 	pt.cr = NULL;
 	/* tag and link errors only show after finish */
 	cairo_surface_finish(pt.surf);
-	if (pt.write_failed) {
-		rc = gal_err_set(err, GAL_E_IO, opts->input_path, 0, 0,
-				 "cannot write the PDF");
-	} else if (cairo_surface_status(pt.surf) != CAIRO_STATUS_SUCCESS) {
+	if (cairo_surface_status(pt.surf) != CAIRO_STATUS_SUCCESS) {
 		rc = gal_err_set(err, GAL_E_RENDER, opts->input_path, 0, 0,
 				 "cannot finish the PDF: %s",
 				 cairo_status_to_string(cairo_surface_status(pt.surf)));
+		goto cleanup;
 	}
+	gal_pdf_post info = {
+		.lang = doc->meta.lang,
+		.title = doc->title_text,
+		.author = doc->author_text && *doc->author_text ? doc->author_text : NULL,
+		.subject = meta.subject && *meta.subject ? meta.subject : NULL,
+		.keywords = meta.keywords,
+		.figure_alts = pt.alts,
+		.n_figure_alts = pt.n_alts,
+		.epoch = opts->epoch,
+	};
+	if ((rc = gal_pdf_postpass((const unsigned char *)pt.pdf.data, pt.pdf.len,
+				   &info, &post, &post_len, err)) != 0)
+		goto cleanup;
+	if (gal_sink_write(sink, post, post_len) != 0)
+		rc = gal_err_set(err, GAL_E_IO, opts->input_path, 0, 0,
+				 "cannot write the PDF");
 
 cleanup:
 	if (pt.cr)
@@ -504,6 +549,10 @@ cleanup:
 		cairo_surface_destroy(pt.surf);
 	if (pt.dests)
 		g_hash_table_destroy(pt.dests);
+	free(pt.alts);
+	gal_buf_free(&pt.pdf);
+	free(post);
+	meta_free(&meta);
 	gal_layout_free(L);
 	return rc;
 }

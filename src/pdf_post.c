@@ -389,6 +389,8 @@ int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *in
 	qpdf_init_write_memory(q);
 	CHECK("cannot start writing");
 	qpdf_set_deterministic_ID(q, QPDF_TRUE);
+	/* cairo's streams go through as they are: nothing to decode */
+	qpdf_set_decode_level(q, qpdf_dl_none);
 	qpdf_write(q);
 	CHECK("cannot write the PDF");
 	if (qpdf_more_warnings(q)) {

@@ -80,6 +80,13 @@ check "destination for the section" grep -q 'sec-times' "$TMP/dests"
 check "destination for the footnote" grep -q 'fn-1' "$TMP/dests"
 check "outline" grep -qa '/Outlines' "$TMP/a.qdf"
 check "outline entry" grep -qa '(1 Sailings)' "$TMP/a.qdf"
+# what cairo cannot write, added by the post-pass: language, XMP, a title
+# shown by viewers, a file /ID, reading order by structure for link pages
+check "catalog /Lang" grep -qa '/Lang (en)' "$TMP/a.qdf"
+check "viewer shows the title" grep -qa '/DisplayDocTitle true' "$TMP/a.qdf"
+check "XMP metadata" sh -c "pdfinfo -meta '$TMP/a.pdf' | grep -q '<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Ferries return to the islands'"
+check "trailer /ID" sh -c "qpdf --show-object=trailer '$TMP/a.pdf' | grep -q '/ID \['"
+check "link pages tab by structure" grep -qa '/Tabs /S' "$TMP/a.qdf"
 check "structure: headings" grep -qa '/S /H2' "$TMP/a.qdf"
 check "structure: table" grep -qa '/S /TH' "$TMP/a.qdf"
 check "structure: list" grep -qa '/S /LBody' "$TMP/a.qdf"

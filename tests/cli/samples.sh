@@ -37,6 +37,11 @@ for x in "$TOP"/samples/*.xml; do
 	check "$n mimetype first and stored" sh -c "unzip -v '$epub' | sed -n 4p | grep -q 'Stored.*mimetype'"
 done
 
+# the figure's alt text on its Figure structure element (the post-pass)
+qpdf --qdf --object-streams=disable "$TMP/out/harbour-lights.pdf" "$TMP/hl.qdf" 2>/dev/null
+check "harbour-lights Figure /Alt" grep -qa '/Alt (Bar chart: cargo fell from about 3.1 million tonnes' "$TMP/hl.qdf"
+check "stadtwerke-solar /Lang (de)" sh -c "qpdf --show-object=1 '$TMP/out/stadtwerke-solar.pdf' | grep -q '/Lang (de)'"
+
 # epubcheck: about 3 s each; two at a time
 ls "$TMP"/out/*.epub | xargs -P 2 -I{} sh -c \
 	'java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/java/epubcheck.jar "{}" >"{}.check" 2>&1; echo $? >"{}.rc"'
