@@ -52,6 +52,7 @@ typedef struct gal_para {
 	PangoLogAttr *log_attrs;  /* len_chars + 1 */
 	int n_chars;
 	GList *items;             /* PangoItem*, logical order */
+	PangoGlyphString **glyphs; /* each item shaped in the paragraph, same order */
 	gal_span *spans;
 	size_t n_spans, cap_spans;
 	double size, leading;     /* pt, of the base style */

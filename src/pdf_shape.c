@@ -327,11 +327,13 @@ static int char_index(const gal_para *p, int byte)
 static void measure(gal_para *p)
 {
 	int *w = xcalloc((size_t)p->len + 1, sizeof *w);
-	PangoGlyphString *gs = pango_glyph_string_new();
+	p->glyphs = xcalloc(g_list_length(p->items) + 1, sizeof *p->glyphs);
+	size_t k = 0;
 
-	for (GList *l = p->items; l; l = l->next) {
+	for (GList *l = p->items; l; l = l->next, k++) {
 		PangoItem *it = l->data;
 		int ci = char_index(p, it->offset);
+		PangoGlyphString *gs = p->glyphs[k] = pango_glyph_string_new();
 		pango_shape_item(it, p->text, p->len, p->log_attrs + ci, gs,
 				 PANGO_SHAPE_NONE);
 		for (int g = 0; g < gs->num_glyphs; g++) {
@@ -343,7 +345,6 @@ static void measure(gal_para *p)
 				w[at] += p->letter_space;
 		}
 	}
-	pango_glyph_string_free(gs);
 	for (size_t i = 0; i < p->n_spans; i++) {
 		const gal_span *sp = &p->spans[i];
 		if (sp->kind != GAL_SPAN_RISE || sp->end <= sp->start)
@@ -615,6 +616,11 @@ void gal_para_free(gal_para *p)
 	if (p->attrs)
 		pango_attr_list_unref(p->attrs);
 	free(p->log_attrs);
+	if (p->glyphs) {
+		for (guint i = 0; i < g_list_length(p->items); i++)
+			pango_glyph_string_free(p->glyphs[i]);
+		free(p->glyphs);
+	}
 	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
 	free(p->spans);
 	free(p->adv);
@@ -923,6 +929,48 @@ static void hyphen_text(const gal_para *p, gal_piece *pc)
 	pc->text = t;
 }
 
+/* A cut at byte `at` of item `it` leaves the shaping on either side as
+ * it was in the whole paragraph when a space is on one side of it (no
+ * kerning, ligature or contextual form reaches across a word space in
+ * the scripts we set left to right), or at the item's own ends. */
+static int safe_cut(const gal_para *p, const PangoItem *it, int at)
+{
+	if (at == it->offset || at == it->offset + it->length)
+		return 1;
+	return p->text[at] == ' ' || p->text[at - 1] == ' ';
+}
+
+/* The glyphs of [a, b) of item k as the paragraph shaped them, or NULL
+ * when that range must be shaped anew (right to left, a hyphen to add,
+ * a cut where shaping may differ). Measuring shaped every item once;
+ * most of a line is reused from there rather than shaped twice. */
+static PangoGlyphString *reuse_glyphs(const gal_para *p, size_t k,
+				      const PangoItem *it, int a, int b)
+{
+	if (!p->glyphs || it->analysis.level % 2 ||
+	    !safe_cut(p, it, a) || !safe_cut(p, it, b))
+		return NULL;
+	const PangoGlyphString *all = p->glyphs[k];
+	int from = -1, to = all->num_glyphs;
+	for (int g = 0; g < all->num_glyphs; g++) {
+		int at = it->offset + all->log_clusters[g];
+		if (from < 0 && at >= a)
+			from = g;
+		if (at >= b) {
+			to = g;
+			break;
+		}
+	}
+	if (from < 0 || to <= from || it->offset + all->log_clusters[from] != a)
+		return NULL;
+	PangoGlyphString *gs = pango_glyph_string_new();
+	pango_glyph_string_set_size(gs, to - from);
+	memcpy(gs->glyphs, all->glyphs + from, (size_t)(to - from) * sizeof *gs->glyphs);
+	for (int g = from; g < to; g++)
+		gs->log_clusters[g - from] = all->log_clusters[g] + it->offset - a;
+	return gs;
+}
+
 /* justify: 0 leaves the spaces alone, 1 stretches or shrinks them to
  * fill `target`, 2 only shrinks (a justified paragraph's last line, which
  * the breaker may have set a little tighter than natural). */
@@ -963,12 +1011,15 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	}
 	qsort(cuts, nb, sizeof *cuts, cmp_int);
 
-	/* one sub-item per segment */
+	/* one sub-item per segment, with the paragraph's glyphs where they
+	 * hold (keyed by the sub-item until the pieces are made) */
+	GHashTable *reused = g_hash_table_new(NULL, NULL);
 	for (size_t k = 0; k + 1 < nb; k++) {
 		int a = cuts[k], b = cuts[k + 1];
 		if (b <= a)
 			continue;
-		for (GList *l = p->items; l; l = l->next) {
+		size_t n_it = 0;
+		for (GList *l = p->items; l; l = l->next, n_it++) {
 			PangoItem *it = l->data;
 			if (a < it->offset || a >= it->offset + it->length)
 				continue;
@@ -978,6 +1029,11 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 			sub->num_chars = (int)g_utf8_strlen(p->text + a, b - a);
 			if (hyphen && b == e)
 				sub->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
+			else {
+				PangoGlyphString *gs = reuse_glyphs(p, n_it, it, a, b);
+				if (gs)
+					g_hash_table_insert(reused, sub, gs);
+			}
 			segs = g_list_append(segs, sub);
 			break;
 		}
@@ -993,10 +1049,13 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	for (GList *l = vis; l; l = l->next, i++) {
 		PangoItem *it = l->data;
 		gal_piece *pc = &ln->pieces[i];
-		PangoGlyphString *gs = pango_glyph_string_new();
-		pango_shape_item(it, p->text, p->len,
-				 p->log_attrs + char_index(p, it->offset), gs,
-				 PANGO_SHAPE_NONE);
+		PangoGlyphString *gs = g_hash_table_lookup(reused, it);
+		if (!gs) {
+			gs = pango_glyph_string_new();
+			pango_shape_item(it, p->text, p->len,
+					 p->log_attrs + char_index(p, it->offset), gs,
+					 PANGO_SHAPE_NONE);
+		}
 		pc->gi.item = it;
 		pc->gi.glyphs = gs;
 		if ((it->analysis.flags & PANGO_ANALYSIS_FLAG_NEED_HYPHEN) &&
@@ -1029,6 +1088,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	}
 	g_list_free(segs);
 	g_list_free(vis);
+	g_hash_table_destroy(reused);
 
 	/* justification: spread the difference over the spaces and, up to
 	 * their limits, over the letters, in proportion to what each may
