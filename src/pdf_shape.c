@@ -440,6 +440,45 @@ static void script_spaces(gal_para *p)
 	}
 }
 
+/* What a paragraph needs of its base font: the widths of a space and a
+ * hyphen, ascent and descent. A document has a handful of base fonts
+ * and hundreds of paragraphs, and Pango's metrics cost as much as
+ * shaping a line: they are kept for the life of the process, which
+ * has one font set. Past the cache's size they are simply computed. */
+typedef struct base_metrics {
+	PangoFontDescription *fd;
+	PangoLanguage *lang;
+	int space_w, hyphen_w;     /* Pango units */
+	double ascent, descent;    /* pt */
+} base_metrics;
+
+#define METRICS_CACHE 64
+static base_metrics metrics_cache[METRICS_CACHE];
+static size_t n_metrics;
+
+static const base_metrics *metrics_of(PangoContext *ctx,
+				      const PangoFontDescription *fd,
+				      PangoLanguage *lang)
+{
+	static base_metrics spare;
+	for (size_t i = 0; i < n_metrics; i++)
+		if (metrics_cache[i].lang == lang &&
+		    pango_font_description_equal(metrics_cache[i].fd, fd))
+			return &metrics_cache[i];
+	base_metrics *m = n_metrics < METRICS_CACHE ? &metrics_cache[n_metrics++] : &spare;
+	if (m->fd)
+		pango_font_description_free(m->fd);
+	m->fd = pango_font_description_copy(fd);
+	m->lang = lang;
+	m->space_w = text_width(ctx, fd, " ");
+	m->hyphen_w = text_width(ctx, fd, "-");
+	PangoFontMetrics *fm = pango_context_get_metrics(ctx, fd, lang);
+	m->ascent = pango_font_metrics_get_ascent(fm) / PU;
+	m->descent = pango_font_metrics_get_descent(fm) / PU;
+	pango_font_metrics_unref(fm);
+	return m;
+}
+
 static gal_para *finish(builder *b)
 {
 	gal_para *p = b->p;
@@ -519,19 +558,15 @@ static gal_para *finish(builder *b)
 	script_spaces(p);
 	measure(p);
 
-	/* the widths of a space and a hyphen in the base font */
-	p->space_w = text_width(ctx, fd, " ");
+	const base_metrics *bm = metrics_of(ctx, fd, lang);
+	p->space_w = bm->space_w;
 	if (p->space_w <= 0)
 		p->space_w = (int)(p->size * 0.25 * PANGO_SCALE);
-	p->hyphen_w = text_width(ctx, fd, "-");
+	p->hyphen_w = bm->hyphen_w;
+	p->ascent = bm->ascent;
+	p->descent = bm->descent;
 	if (po->ts && po->ts->hyphenate && !po->pre)
 		p->hyph = gal_hyph_get(po->lang ? po->lang : "en");
-	{
-		PangoFontMetrics *m = pango_context_get_metrics(ctx, fd, lang);
-		p->ascent = pango_font_metrics_get_ascent(m) / PU;
-		p->descent = pango_font_metrics_get_descent(m) / PU;
-		pango_font_metrics_unref(m);
-	}
 	pango_font_description_free(fd);
 	return p;
 }
