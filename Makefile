@@ -12,17 +12,20 @@ BUILD   ?= build
 DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 	libpango1.0-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
 	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
-	libgif-dev libtiff-dev libqpdf-dev fontconfig fonts-sil-charis fonts-noto-core \
+	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
 	fonts-noto-cjk fonts-noto-mono hyphen-en-us hyphen-de hyphen-fr \
 	hyphen-es hyphen-pt-pt hyphen-pt-br hyphen-it hyphen-nl hyphen-ru \
 	docbook-xml docbook5-xml w3c-sgml-lib xml-core
-TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf python3 \
-	python3-lxml libxml2-utils clang libclang-rt-14-dev
+TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
+	python3 python3-lxml libxml2-utils clang libclang-rt-14-dev
 
 PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
-	  json-c librsvg-2.0 libpng libjpeg inih libtiff-4 libqpdf
+	  json-c librsvg-2.0 libpng libjpeg inih libtiff-4
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lgif -lm
+# the unit tests read PDFs back with qpdf (galley itself does not link it)
+TEST_CFLAGS = $(shell pkg-config --cflags libqpdf 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs libqpdf 2>/dev/null)
 
 WARN    = -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter \
 	  $(if $(findstring clang,$(CC)),-Wconditional-uninitialized)
@@ -91,7 +94,7 @@ deps-stamp:
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libgalley.a
 	@mkdir -p $(@D)
 	@echo "LD $@"
-	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS)
+	@$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Isrc -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS) $(TEST_LIBS)
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail
