@@ -45,3 +45,19 @@ check "jats list epubcheck clean" grep -q '0 fatals / 0 errors / 0 warnings' "$T
 # a collection keeps the list numbering
 expect_status 0 "$GALLEY" -q --collection Boats -t dump -o "$TMP/coll.dump" "$TOP/tests/golden/jats/lists.xml"
 check "jats list numbering in a collection" grep -q 'list type=ordered numbering=lower-roman' "$TMP/coll.dump"
+# a change of style inside a word is not a word boundary: the PDF text
+# keeps the word whole (the EPUB text, split at each element, does not
+# show this), and a space between two styled runs stays a space
+cat >"$TMP/inword.xml" <<'EOF2'
+<article><front><article-meta><title-group><article-title>Crosses</article-title></title-group></article-meta></front>
+<body><p>The <italic>alba</italic>x<italic>nigra</italic> cross.</p>
+<p>Corrected <italic>p</italic>-values.</p>
+<p>The <underline>sea</underline>wall held.</p>
+<p>An <bold>un</bold>common <italic>tide</italic> <bold>table</bold>.</p></body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/inword.pdf" "$TMP/inword.xml"
+pdftotext "$TMP/inword.pdf" "$TMP/inword.txt"
+check "jats italic, roman, italic in one word" grep -qx 'The albaxnigra cross\.' "$TMP/inword.txt"
+check "jats italic letter before a hyphen" grep -qx 'Corrected p-values\.' "$TMP/inword.txt"
+check "jats underlined start of a word" grep -qx 'The seawall held\.' "$TMP/inword.txt"
+check "jats bold start of a word, spaced styled runs" grep -qx 'An uncommon tide table\.' "$TMP/inword.txt"
