@@ -20,9 +20,11 @@ TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
 	python3 python3-lxml libxml2-utils clang libclang-rt-14-dev
 
 PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
-	  json-c librsvg-2.0 libpng libjpeg inih libtiff-4
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lgif -lm
+	  json-c libpng libjpeg inih
+# opened on first use (src/imglibs.c): headers only
+DLPKGS  = librsvg-2.0 libtiff-4
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 # the unit tests read PDFs back with qpdf (galley itself does not link it)
 TEST_CFLAGS = $(shell pkg-config --cflags libqpdf 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs libqpdf 2>/dev/null)
@@ -88,7 +90,7 @@ $(FONTCACHE): fonts/fonts.conf | deps-stamp
 
 .PHONY: deps-stamp
 deps-stamp:
-	@pkg-config --exists $(PKGS) || $(MAKE) --no-print-directory deps
+	@pkg-config --exists $(PKGS) $(DLPKGS) || $(MAKE) --no-print-directory deps
 
 # ---- tests ----
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libgalley.a

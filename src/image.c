@@ -27,14 +27,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gif_lib.h>
 #include <glib.h>
-#include <librsvg/rsvg.h>
 #include <png.h>
-#include <tiffio.h>
 
 #include "buf.h"
 #include "image.h"
+#include "imglibs.h"
 
 /* data: URIs carry at most this many bytes (decoded). Icons and small
  * diagrams fit; a photograph belongs in a file next to the article. */
@@ -199,17 +197,18 @@ static int tiff_quiet(TIFF *t, void *ud, const char *module, const char *fmt,
 
 static TIFF *tiff_open(memsrc *m)
 {
-	TIFFOpenOptions *o = TIFFOpenOptionsAlloc();
+	const gal_tiff_api *T = gal_tiff();
+	TIFFOpenOptions *o = T ? T->TIFFOpenOptionsAlloc() : NULL;
 	if (!o)
 		return NULL;
-	TIFFOpenOptionsSetErrorHandlerExtR(o, tiff_quiet, NULL);
-	TIFFOpenOptionsSetWarningHandlerExtR(o, tiff_quiet, NULL);
+	T->TIFFOpenOptionsSetErrorHandlerExtR(o, tiff_quiet, NULL);
+	T->TIFFOpenOptionsSetWarningHandlerExtR(o, tiff_quiet, NULL);
 	/* no single libtiff allocation beyond 256 MiB, whatever a tag claims */
-	TIFFOpenOptionsSetMaxSingleMemAlloc(o, (tmsize_t)256 << 20);
-	TIFF *t = TIFFClientOpenExt("image", "rm", (thandle_t)m, tiff_read,
+	T->TIFFOpenOptionsSetMaxSingleMemAlloc(o, (tmsize_t)256 << 20);
+	TIFF *t = T->TIFFClientOpenExt("image", "rm", (thandle_t)m, tiff_read,
 				    tiff_write, tiff_seek, tiff_close, tiff_size,
 				    tiff_map, tiff_unmap, o);
-	TIFFOpenOptionsFree(o);
+	T->TIFFOpenOptionsFree(o);
 	return t;
 }
 
@@ -222,10 +221,11 @@ static int probe_tiff(const unsigned char *d, size_t len, int *w, int *h)
 	uint32_t x = 0, y = 0;
 	int rc = -1;
 	TIFF *t = tiff_open(&m);
+	const gal_tiff_api *T = gal_tiff(); /* loaded when t is not NULL */
 	if (!t)
 		goto cleanup;
-	if (TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &x) != 1 ||
-	    TIFFGetField(t, TIFFTAG_IMAGELENGTH, &y) != 1)
+	if (T->TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &x) != 1 ||
+	    T->TIFFGetField(t, TIFFTAG_IMAGELENGTH, &y) != 1)
 		goto cleanup;
 	if (x == 0 || y == 0 || x > 0x7fffffff || y > 0x7fffffff)
 		goto cleanup;
@@ -234,7 +234,7 @@ static int probe_tiff(const unsigned char *d, size_t len, int *w, int *h)
 	rc = 0;
 cleanup:
 	if (t)
-		TIFFClose(t);
+		T->TIFFClose(t);
 	return rc;
 }
 
@@ -275,15 +275,16 @@ static double length_px(RsvgLength l, double vb)
 static int probe_svg(const unsigned char *d, size_t len, int *w, int *h)
 {
 	GError *gerr = NULL;
-	RsvgHandle *rh = rsvg_handle_new_from_data(d, len, &gerr);
+	const gal_rsvg_api *R = gal_rsvg();
+	RsvgHandle *rh = R ? R->rsvg_handle_new_from_data(d, len, &gerr) : NULL;
 	int rc = -1;
 	if (!rh)
 		goto cleanup;
-	rsvg_handle_set_dpi(rh, 96);
+	R->rsvg_handle_set_dpi(rh, 96);
 	gboolean hw = FALSE, hh = FALSE, hv = FALSE;
 	RsvgLength lw, lh;
 	RsvgRectangle vb = { 0, 0, 0, 0 };
-	rsvg_handle_get_intrinsic_dimensions(rh, &hw, &lw, &hh, &lh, &hv, &vb);
+	R->rsvg_handle_get_intrinsic_dimensions(rh, &hw, &lw, &hh, &lh, &hv, &vb);
 	double x = hw ? length_px(lw, hv ? vb.width : 0) : -1;
 	double y = hh ? length_px(lh, hv ? vb.height : 0) : -1;
 	if (!(x > 0 && y > 0)) {
@@ -746,7 +747,8 @@ static unsigned char *gif_rgba(const gal_image *img, int *pw, int *ph)
 	memsrc m = { img->data, img->len, 0 };
 	int e = 0, done = 0, transparent = -1;
 	unsigned char *rgba = NULL, *line = NULL;
-	GifFileType *g = DGifOpen(&m, gif_read, &e);
+	const gal_gif_api *G = gal_gif();
+	GifFileType *g = G ? G->DGifOpen(&m, gif_read, &e) : NULL;
 	if (!g)
 		goto fail;
 	int W = g->SWidth, H = g->SHeight;
@@ -756,23 +758,23 @@ static unsigned char *gif_rgba(const gal_image *img, int *pw, int *ph)
 	rgba = xcalloc((size_t)W * (size_t)H, 4);
 	while (!done) {
 		GifRecordType rt;
-		if (DGifGetRecordType(g, &rt) == GIF_ERROR)
+		if (G->DGifGetRecordType(g, &rt) == GIF_ERROR)
 			goto fail;
 		if (rt == EXTENSION_RECORD_TYPE) {
 			int code;
 			GifByteType *ext = NULL;
-			if (DGifGetExtension(g, &code, &ext) == GIF_ERROR)
+			if (G->DGifGetExtension(g, &code, &ext) == GIF_ERROR)
 				goto fail;
 			if (code == GRAPHICS_EXT_FUNC_CODE && ext && ext[0] >= 4) {
 				GraphicsControlBlock gcb;
-				if (DGifExtensionToGCB(ext[0], ext + 1, &gcb) == GIF_OK)
+				if (G->DGifExtensionToGCB(ext[0], ext + 1, &gcb) == GIF_OK)
 					transparent = gcb.TransparentColor;
 			}
 			while (ext)
-				if (DGifGetExtensionNext(g, &ext) == GIF_ERROR)
+				if (G->DGifGetExtensionNext(g, &ext) == GIF_ERROR)
 					goto fail;
 		} else if (rt == IMAGE_DESC_RECORD_TYPE) {
-			if (DGifGetImageDesc(g) == GIF_ERROR)
+			if (G->DGifGetImageDesc(g) == GIF_ERROR)
 				goto fail;
 			GifImageDesc *d = &g->Image;
 			ColorMapObject *cm = d->ColorMap ? d->ColorMap : g->SColorMap;
@@ -787,7 +789,7 @@ static unsigned char *gif_rgba(const gal_image *img, int *pw, int *ph)
 				int y0 = d->Interlace ? start[pass] : 0;
 				int dy = d->Interlace ? step[pass] : 1;
 				for (int y = y0; y < fh; y += dy) {
-					if (DGifGetLine(g, line, fw) == GIF_ERROR)
+					if (G->DGifGetLine(g, line, fw) == GIF_ERROR)
 						goto fail;
 					int sy = d->Top + y;
 					if (sy < 0 || sy >= H)
@@ -811,7 +813,7 @@ static unsigned char *gif_rgba(const gal_image *img, int *pw, int *ph)
 		}
 	}
 	free(line);
-	DGifCloseFile(g, &e);
+	G->DGifCloseFile(g, &e);
 	*pw = W;
 	*ph = H;
 	return rgba;
@@ -819,7 +821,7 @@ fail:
 	free(line);
 	free(rgba);
 	if (g)
-		DGifCloseFile(g, &e);
+		G->DGifCloseFile(g, &e);
 	return NULL;
 }
 
@@ -830,15 +832,16 @@ static unsigned char *tiff_rgba(const gal_image *img, int *pw, int *ph)
 	unsigned char *rgba = NULL;
 	uint32_t w = 0, h = 0;
 	TIFF *t = tiff_open(&m);
+	const gal_tiff_api *T = gal_tiff(); /* loaded when t is not NULL */
 	if (!t)
 		goto cleanup;
-	if (TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w) != 1 ||
-	    TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h) != 1 ||
+	if (T->TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w) != 1 ||
+	    T->TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h) != 1 ||
 	    (int)w != img->width || (int)h != img->height ||
 	    (uint64_t)w * h > HARD_PIXELS)
 		goto cleanup;
 	raster = xmalloc((size_t)w * h * sizeof *raster);
-	if (!TIFFReadRGBAImageOriented(t, w, h, raster, ORIENTATION_TOPLEFT, 0))
+	if (!T->TIFFReadRGBAImageOriented(t, w, h, raster, ORIENTATION_TOPLEFT, 0))
 		goto cleanup;
 	rgba = xmalloc((size_t)w * h * 4);
 	for (size_t i = 0; i < (size_t)w * h; i++) {
@@ -853,7 +856,7 @@ static unsigned char *tiff_rgba(const gal_image *img, int *pw, int *ph)
 cleanup:
 	free(raster);
 	if (t)
-		TIFFClose(t);
+		T->TIFFClose(t);
 	return rgba;
 }
 

@@ -11,11 +11,11 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
-#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "buf.h"
 #include "image.h"
+#include "imglibs.h"
 #include "pdf.h"
 #include "pdf_post.h"
 #include "sink.h"
@@ -112,7 +112,8 @@ static cairo_surface_t *jpeg_surface(const gal_image *im)
 static int draw_svg(cairo_t *cr, const gal_image *im, const gal_box *b)
 {
 	GError *ge = NULL;
-	RsvgHandle *h = rsvg_handle_new_from_data(im->data, im->len, &ge);
+	const gal_rsvg_api *R = gal_rsvg();
+	RsvgHandle *h = R ? R->rsvg_handle_new_from_data(im->data, im->len, &ge) : NULL;
 	int ok = 0;
 
 	if (!h) {
@@ -121,7 +122,7 @@ static int draw_svg(cairo_t *cr, const gal_image *im, const gal_box *b)
 	}
 	RsvgRectangle vp = { b->x, b->y, b->w, b->h };
 	cairo_save(cr);
-	ok = rsvg_handle_render_document(h, cr, &vp, &ge) ? 1 : 0;
+	ok = R->rsvg_handle_render_document(h, cr, &vp, &ge) ? 1 : 0;
 	cairo_restore(cr);
 	g_clear_error(&ge);
 	g_object_unref(h);
