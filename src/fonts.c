@@ -136,8 +136,11 @@ int gal_fonts_init(gal_err *err)
 				 "cannot create the Pango font map");
 		goto cleanup;
 	}
-	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fontmap), config);
-	/* one user unit = one point: sizes in styles are points */
+	/* The map uses the current config, ours: setting it on the map as
+	 * well would clear the map's caches, and Pango 1.50 lists every
+	 * family again each time. One user unit = one point: sizes in styles
+	 * are points. (The map's resolution, not the context's: with the
+	 * context's, Pango sorts the fonts for more fontsets.) */
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fontmap), 72.0);
 	context = pango_font_map_create_context(fontmap);
 	/* PDF output: unhinted outlines and unrounded advances, so widths
@@ -148,7 +151,6 @@ int gal_fonts_init(gal_err *err)
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	pango_cairo_context_set_font_options(context, fo);
 	pango_context_set_round_glyph_positions(context, FALSE);
-	fill_describe();
 
 cleanup:
 	if (fo)
@@ -174,7 +176,11 @@ PangoContext *gal_fonts_context(void)
 
 const char *gal_fonts_describe(void)
 {
-	if (!describe[0] && gal_fonts_init(NULL) != 0)
-		return "fonts unavailable";
+	/* asked for by --version only: five font matches no conversion needs */
+	if (!describe[0]) {
+		if (gal_fonts_init(NULL) != 0)
+			return "fonts unavailable";
+		fill_describe();
+	}
 	return describe;
 }
