@@ -1554,6 +1554,9 @@ size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 		 * its copy-on-write faults, about a sixth of a brief's time;
 		 * crash_guard keeps what a worker would give: the input fails
 		 * with a message, exit status 1, no temporary file. */
+		/* as in a worker, each output directory is synced once, at
+		 * the end, not after each output (a PDF and an EPUB: two) */
+		gal_sink_defer_dir_sync(1);
 		for (size_t q = 0; q < r.n_queue; q++) {
 			size_t idx = r.queue[q];
 			gal_result_clear(&b->in[idx].res);
@@ -1562,6 +1565,8 @@ size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 			crash_guard(NULL);
 			finish(&r, idx);
 		}
+		gal_sink_sync_dirs();
+		gal_sink_defer_dir_sync(0);
 		goto cleanup;
 	}
 

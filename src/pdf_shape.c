@@ -631,11 +631,24 @@ void gal_para_add_dest(gal_para *p, int start, int end, const char *dest)
 	add_link_span(p, start, end)->dest = dest;
 }
 
+/* The glyphs measure() kept, one string per item. */
+static void free_glyphs(gal_para *p)
+{
+	if (!p->glyphs)
+		return;
+	guint n = g_list_length(p->items);
+	for (guint i = 0; i < n; i++)
+		pango_glyph_string_free(p->glyphs[i]);
+	free(p->glyphs);
+	p->glyphs = NULL;
+}
+
 void gal_para_reshape(gal_para *p)
 {
 	PangoDirection dir = base_dir(p->text, p->len);
 	if (dir == PANGO_DIRECTION_NEUTRAL)
 		dir = PANGO_DIRECTION_LTR;
+	free_glyphs(p);
 	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
 	p->items = pango_itemize_with_base_dir(gal_fonts_context(), dir, p->text, 0,
 					       p->len, p->attrs, NULL);
@@ -651,11 +664,7 @@ void gal_para_free(gal_para *p)
 	if (p->attrs)
 		pango_attr_list_unref(p->attrs);
 	free(p->log_attrs);
-	if (p->glyphs) {
-		for (guint i = 0; i < g_list_length(p->items); i++)
-			pango_glyph_string_free(p->glyphs[i]);
-		free(p->glyphs);
-	}
+	free_glyphs(p);
 	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
 	free(p->spans);
 	free(p->adv);
