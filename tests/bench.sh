@@ -7,23 +7,25 @@ GALLEY=${GALLEY:-$TOP/build/galley}
 N=${N:-400}
 B=$TOP/build/bench
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-for p in pandoc weasyprint time strace; do
+for p in pandoc weasyprint time strace hyperfine; do
 	dpkg -s $p >/dev/null 2>&1 || { $SUDO apt-get update -qq; $SUDO apt-get install -y -qq --no-install-recommends $p >/dev/null; }
 done
 rm -rf "$B"; mkdir -p "$B/in" "$B/out1" "$B/out2" "$B/single" "$B/peer"
 export SOURCE_DATE_EPOCH=1700000000
 python3 "$TOP/tests/gen_briefs.py" "$TOP/samples/north-korea-china.xml" "$B/in" "$N" "$B/long.xml"
 
-median_ms() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# median wall time in ms of RUNS runs of a command (hyperfine: time(1)'s
+# %e has only 10 ms steps, and truncates)
+median_ms() {
+	runs=$1; shift
+	hyperfine -N -w 3 -r "$runs" --export-json "$B/h.json" "$*" >/dev/null 2>&1
+	python3 -c "import json,sys; print('%.1f' % (json.load(open(sys.argv[1]))['results'][0]['median'] * 1000))" "$B/h.json"
+}
+peak_rss() { /usr/bin/time -f "%M" -o "$B/t" "$@" >/dev/null 2>&1; cat "$B/t"; }
 
 echo "== galley, one fresh process per brief (PDF + EPUB), 30 runs"
-i=0; : >"$B/single.t"
-while [ $i -lt 30 ]; do
-	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -o "$B/single/" "$B/in/brief-0001.xml"
-	cat "$B/t" >>"$B/single.t"; i=$((i+1))
-done
-single=$(awk '{print $1*1000}' "$B/single.t" | median_ms)
-single_rss=$(awk '{print $2}' "$B/single.t" | sort -n | tail -1)
+single=$(median_ms 30 "$GALLEY" -q -o "$B/single/" "$B/in/brief-0001.xml")
+single_rss=$(peak_rss "$GALLEY" -q -o "$B/single/" "$B/in/brief-0001.xml")
 echo "median ${single} ms, peak RSS ${single_rss} KiB"
 
 for j in 1 2; do
@@ -55,12 +57,8 @@ fs=$(awk '$NF == "fsync" {print $2}' "$B/fsync.txt")
 fsn=$(awk '$NF == "fsync" {print $4}' "$B/fsync.txt")
 echo "fsync: ${fs:-0} s over ${fsn:-0} calls ($(awk -v s="${fs:-0}" -v n="${fsn:-1}" 'BEGIN {printf "%.2f", s*1000/n}') ms each)"
 
-echo "== galley, the 20-page article"
-: >"$B/long.t"
-for i in 1 2 3 4 5; do
-	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -o "$B/single/" "$B/long.xml"; cat "$B/t" >>"$B/long.t"
-done
-long=$(awk '{print $1*1000}' "$B/long.t" | median_ms)
+echo "== galley, the 20-page article, 10 runs"
+long=$(median_ms 10 "$GALLEY" -q -o "$B/single/" "$B/long.xml")
 pages=$(pdfinfo "$B/single/long.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')
 echo "median ${long} ms for $pages pages"
 
@@ -68,19 +66,11 @@ echo "median ${long} ms for $pages pages"
 mkdir -p "$B/x" && (cd "$B/x" && unzip -qo "$B/single/brief-0001.epub")
 html=$(find "$B/x" -name '*.xhtml' ! -name 'nav.xhtml' ! -name 'cover*' | sort | head -1)
 echo "== pandoc -> EPUB, 10 runs"
-: >"$B/pandoc.t"
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	/usr/bin/time -f "%e %M" -o "$B/t" pandoc -f html "$html" -o "$B/peer/p.epub" 2>/dev/null; cat "$B/t" >>"$B/pandoc.t"
-done
-pandoc_ms=$(awk '{print $1*1000}' "$B/pandoc.t" | median_ms)
-echo "median ${pandoc_ms} ms"
+pandoc_ms=$(median_ms 10 pandoc -f html "$html" -o "$B/peer/p.epub")
+echo "median ${pandoc_ms} ms, peak RSS $(peak_rss pandoc -f html "$html" -o "$B/peer/p.epub") KiB"
 echo "== WeasyPrint -> PDF, 5 runs"
-: >"$B/weasy.t"
-for i in 1 2 3 4 5; do
-	/usr/bin/time -f "%e %M" -o "$B/t" weasyprint "$html" "$B/peer/w.pdf" 2>/dev/null; cat "$B/t" >>"$B/weasy.t"
-done
-weasy_ms=$(awk '{print $1*1000}' "$B/weasy.t" | median_ms)
-echo "median ${weasy_ms} ms"
+weasy_ms=$(median_ms 5 weasyprint "$html" "$B/peer/w.pdf")
+echo "median ${weasy_ms} ms, peak RSS $(peak_rss weasyprint "$html" "$B/peer/w.pdf") KiB"
 
 echo
 echo "== summary"
