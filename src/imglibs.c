@@ -68,37 +68,48 @@ static int load(const char *soname, const sym *syms, size_t n, void *api)
 	return 0;
 }
 
+/* A library to open, and what became of it. */
+typedef struct lib {
+	const char *soname;
+	const sym *syms;
+	size_t n_syms;
+	void *api;
+	int tried, ok;
+} lib;
+
 #define N(a) (sizeof a / sizeof a[0])
 
 static gal_rsvg_api rsvg_api;
-static int rsvg_ok;
-static pthread_once_t rsvg_once = PTHREAD_ONCE_INIT;
-static void rsvg_load(void) { rsvg_ok = load(RSVG_SONAME, rsvg_syms, N(rsvg_syms), &rsvg_api) == 0; }
+static gal_tiff_api tiff_api;
+static gal_gif_api gif_api;
+static lib rsvg_lib = { RSVG_SONAME, rsvg_syms, N(rsvg_syms), &rsvg_api, 0, 0 };
+static lib tiff_lib = { TIFF_SONAME, tiff_syms, N(tiff_syms), &tiff_api, 0, 0 };
+static lib gif_lib = { GIF_SONAME, gif_syms, N(gif_syms), &gif_api, 0, 0 };
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The api of l, opened on the first call, or NULL when it cannot be. */
+static const void *api_of(lib *l)
+{
+	pthread_mutex_lock(&lock);
+	if (!l->tried) {
+		l->tried = 1;
+		l->ok = load(l->soname, l->syms, l->n_syms, l->api) == 0;
+	}
+	pthread_mutex_unlock(&lock);
+	return l->ok ? l->api : NULL;
+}
 
 const gal_rsvg_api *gal_rsvg(void)
 {
-	pthread_once(&rsvg_once, rsvg_load);
-	return rsvg_ok ? &rsvg_api : NULL;
+	return api_of(&rsvg_lib);
 }
-
-static gal_tiff_api tiff_api;
-static int tiff_ok;
-static pthread_once_t tiff_once = PTHREAD_ONCE_INIT;
-static void tiff_load(void) { tiff_ok = load(TIFF_SONAME, tiff_syms, N(tiff_syms), &tiff_api) == 0; }
 
 const gal_tiff_api *gal_tiff(void)
 {
-	pthread_once(&tiff_once, tiff_load);
-	return tiff_ok ? &tiff_api : NULL;
+	return api_of(&tiff_lib);
 }
-
-static gal_gif_api gif_api;
-static int gif_ok;
-static pthread_once_t gif_once = PTHREAD_ONCE_INIT;
-static void gif_load(void) { gif_ok = load(GIF_SONAME, gif_syms, N(gif_syms), &gif_api) == 0; }
 
 const gal_gif_api *gal_gif(void)
 {
-	pthread_once(&gif_once, gif_load);
-	return gif_ok ? &gif_api : NULL;
+	return api_of(&gif_lib);
 }
