@@ -472,10 +472,18 @@ static const base_metrics *metrics_of(PangoContext *ctx,
 	m->lang = lang;
 	m->space_w = text_width(ctx, fd, " ");
 	m->hyphen_w = text_width(ctx, fd, "-");
-	PangoFontMetrics *fm = pango_context_get_metrics(ctx, fd, lang);
+	/* the metrics of the font the description matches, not of the
+	 * whole fallback set (pango_context_get_metrics): those wait for
+	 * fontconfig to sort every font, and a line's box already grows
+	 * to the fonts its pieces use */
+	PangoFont *font = pango_context_load_font(ctx, fd);
+	PangoFontMetrics *fm = font ? pango_font_get_metrics(font, lang) :
+				      pango_context_get_metrics(ctx, fd, lang);
 	m->ascent = pango_font_metrics_get_ascent(fm) / PU;
 	m->descent = pango_font_metrics_get_descent(fm) / PU;
 	pango_font_metrics_unref(fm);
+	if (font)
+		g_object_unref(font);
 	return m;
 }
 
