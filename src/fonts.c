@@ -136,12 +136,11 @@ int gal_fonts_init(gal_err *err)
 				 "cannot create the Pango font map");
 		goto cleanup;
 	}
-	/* The map uses the current config, ours: setting it on the map as
-	 * well would clear the map's caches, and Pango 1.50 lists every
-	 * family again each time. One user unit = one point: sizes in styles
-	 * are points. (The map's resolution, not the context's: with the
-	 * context's, Pango sorts the fonts for more fontsets.) */
-	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fontmap), 72.0);
+	/* The map uses the current config, ours, and keeps its default
+	 * resolution: every size galley gives Pango is absolute (a point is
+	 * a user unit), so the resolution never applies. Setting either on
+	 * the map clears its caches, and Pango 1.50 lists every family again
+	 * each time. */
 	context = pango_font_map_create_context(fontmap);
 	/* PDF output: unhinted outlines and unrounded advances, so widths
 	 * are the fonts' design widths at any size */
