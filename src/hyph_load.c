@@ -74,16 +74,18 @@ static int starts(const char *s, const char *word)
  * is modified. */
 static void load_line(char *buf, HyphenDict *d)
 {
+	/* keywords are upper case; patterns never are */
+	int keyword = buf[0] >= 'A' && buf[0] <= 'Z';
 	const struct { const char *key; char *value; } mins[] = {
 		{ "LEFTHYPHENMIN", &d->lhmin }, { "RIGHTHYPHENMIN", &d->rhmin },
 		{ "COMPOUNDLEFTHYPHENMIN", &d->clhmin }, { "COMPOUNDRIGHTHYPHENMIN", &d->crhmin },
 	};
-	for (size_t i = 0; i < sizeof mins / sizeof *mins; i++)
+	for (size_t i = 0; keyword && i < sizeof mins / sizeof *mins; i++)
 		if (starts(buf, mins[i].key)) {
 			*mins[i].value = (char)atoi(buf + strlen(mins[i].key));
 			return;
 		}
-	if (starts(buf, "NOHYPHEN")) {
+	if (keyword && starts(buf, "NOHYPHEN")) {
 		/* a comma-separated list, stored as NUL-separated strings
 		 * with the line end cut off */
 		char *sp = buf + 8;
