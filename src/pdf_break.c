@@ -161,7 +161,8 @@ static long pass(kp *k, const double *widths, size_t n_widths,
 			}
 			int drop = r < -1 || forced;
 			/* TeX's badness, 100|r|^3: the tolerance bounds it, not r */
-			double bad = r >= -1 ? fmin(100 * pow(fabs(r), 3), 10000) : AWFUL;
+			double ar = fabs(r);
+			double bad = r >= -1 ? fmin(100 * ar * ar * ar, 10000) : AWFUL;
 			if (r >= -1 && bad <= tolerance &&
 			    !(flagged && an->hyph_run >= p->max_hyphen_run)) {
 				double d = p->line_penalty + bad;
