@@ -141,6 +141,10 @@ int gal_fonts_init(gal_err *err)
 	 * a user unit), so the resolution never applies. Setting either on
 	 * the map clears its caches, and Pango 1.50 lists every family again
 	 * each time. */
+	/* Pango 1.50 runs FcInit on a thread of its own, and a worker
+	 * forked before that thread ends waits for it forever: wait here
+	 * (our config is already current, so it ends at once) */
+	pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fontmap));
 	context = pango_font_map_create_context(fontmap);
 	/* PDF output: unhinted outlines and unrounded advances, so widths
 	 * are the fonts' design widths at any size */

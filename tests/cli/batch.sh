@@ -102,6 +102,9 @@ printf '<article>\n<head><title>x</title>\n</article>\n' >many/n05.xml
 check "-j1: exit 1 (one bad)" sh -c "'$GALLEY' -j1 -t dump,pdf -o j1 many 2>'$TMP/e1'; [ \$? = 1 ]"
 check "-j3: exit 1 (one bad)" sh -c "'$GALLEY' -j3 -t dump,pdf -o j3 many 2>'$TMP/e3'; [ \$? = 1 ]"
 check "-j1 and -j3: same bytes" diff -r j1 j3
+# workers forked right after the fonts are set up (no dictionaries to load
+# first) must not inherit Pango's font setup half done
+check "-j3 layout traces finish" sh -c "timeout 60 '$GALLEY' -q -j3 -t layout -o jl many; [ \$? = 1 ] && test -s jl/n01.layout && test -s jl/s.layout"
 check "-j1 and -j3: same messages" cmp "$TMP/e1" "$TMP/e3"
 check "worker crash: exit 1" sh -c "GALLEY_TEST_CRASH=n03.xml '$GALLEY' -j2 -t dump -o crash many 2>'$TMP/ec'; [ \$? = 1 ]"
 check "worker crash: named as that input's failure" grep -q '^many/n03.xml: error: .*signal' "$TMP/ec"
