@@ -29,6 +29,7 @@
 #include "hyph.h"
 #include "galley.h"
 #include "report.h"
+#include "shape_cache.h"
 #include "sink.h"
 #include "style.h"
 
@@ -1080,6 +1081,9 @@ int main(int argc, char **argv)
 	if (c.update && !c.check && !c.collection)
 		gal_batch_mark_uptodate(&b, c.style->path[0] ? c.style->path : NULL);
 
+	/* words repeat from one input to the next: keep their glyphs */
+	if (need_fonts && b.n > 1)
+		gal_shape_cache_enable(1);
 	if (need_fonts && !c.check && wants_pdf(&c) && b.n > 1) {
 		/* workers inherit the dictionaries instead of each loading
 		 * its own */

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "fonts.h"
 #include "pdf.h"
+#include "shape_cache.h"
 #include "hyph.h"
 #include "pdf_break.h"
 
@@ -332,10 +333,8 @@ static void measure(gal_para *p)
 
 	for (GList *l = p->items; l; l = l->next, k++) {
 		PangoItem *it = l->data;
-		int ci = char_index(p, it->offset);
 		PangoGlyphString *gs = p->glyphs[k] = pango_glyph_string_new();
-		pango_shape_item(it, p->text, p->len, p->log_attrs + ci, gs,
-				 PANGO_SHAPE_NONE);
+		gal_shape_cached(it, p->text, p->len, p->log_attrs, p->cidx, gs);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			int at = it->offset + gs->log_clusters[g];
 			if (at >= 0 && at < p->len)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shape_cache.h"
 #include "unit.h"
 #include "pdf_fixture.h"
 
@@ -599,6 +600,36 @@ static void test_widows(void)
 	INT_EQ(bad, 0);
 }
 
+/* The word cache gives the glyphs that shaping whole items gives: the
+ * same PDF bytes with it off, on and cold, and on and warm. */
+static void test_shape_cache(void)
+{
+	gal_style *st = brief();
+	gal_opts o = sample_opts(st);
+	gal_doc *d = sample_doc();
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	size_t len0 = 0, len1 = 0, len2 = 0;
+	int rc;
+	gal_shape_cache_enable(0);
+	char *off = render(gal_render_pdf, d, &o, &len0, &rc);
+	INT_EQ(rc, 0);
+	gal_shape_cache_enable(1);
+	gal_shape_cache_clear();
+	char *cold = render(gal_render_pdf, d, &o, &len1, &rc);
+	INT_EQ(rc, 0);
+	char *warm = render(gal_render_pdf, d, &o, &len2, &rc);
+	INT_EQ(rc, 0);
+	OK(len0 > 1000 && len0 == len1 && memcmp(off, cold, len0) == 0);
+	OK(len0 == len2 && memcmp(off, warm, len0) == 0);
+	gal_shape_cache_clear();
+	gal_shape_cache_enable(0);
+	free(off);
+	free(cold);
+	free(warm);
+	gal_doc_free(d);
+}
+
 int main(void)
 {
 	/* the fonts configuration of this source tree */
@@ -610,6 +641,7 @@ int main(void)
 	test_widows();
 	test_golden();
 	test_scripts();
+	test_shape_cache();
 	test_patho();
 	test_pdf();
 	if (loaded)
