@@ -30,6 +30,9 @@ echo "median ${single} ms, peak RSS ${single_rss} KiB"
 
 for j in 1 2; do
 	echo "== galley batch -j $j, $N briefs"
+	# each timed run starts with no writeback of the previous run's
+	# outputs still going on
+	sync
 	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -j $j -o "$B/out$j/" "$B/in/"
 	read -r wall rss <"$B/t"
 	rate=$(awk -v n=$N -v w=$wall 'BEGIN {printf "%.1f", n/w}')
@@ -44,6 +47,7 @@ mkdir -p "$B/in100" "$B/in1000"
 python3 "$TOP/tests/gen_briefs.py" "$TOP/samples/north-korea-china.xml" "$B/in1000" 1000 "$B/long2.xml"
 for f in $(ls "$B/in1000" | head -100); do cp "$B/in1000/$f" "$B/in100/"; done
 for n in 100 1000; do
+	sync
 	/usr/bin/time -f "%e %M" -o "$B/t" "$GALLEY" -q -j 2 -o "$B/mem$n/" "$B/in$n/"
 	read -r wall rss <"$B/t"
 	echo "$n briefs: $wall s, peak RSS $rss KiB"
@@ -58,6 +62,7 @@ fsn=$(awk '$NF == "fsync" {print $4}' "$B/fsync.txt")
 echo "fsync: ${fs:-0} s over ${fsn:-0} calls ($(awk -v s="${fs:-0}" -v n="${fsn:-1}" 'BEGIN {printf "%.2f", s*1000/n}') ms each)"
 
 echo "== galley, the 20-page article, 10 runs"
+sync
 long=$(median_ms 10 "$GALLEY" -q -o "$B/single/" "$B/long.xml")
 pages=$(pdfinfo "$B/single/long.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')
 echo "median ${long} ms for $pages pages"
