@@ -4,9 +4,13 @@
 #include "buf.h"
 #include "shape_cache.h"
 
-/* Words kept before the cache starts again: a few MB at most, so a
- * worker's memory stays flat however many inputs it converts. */
+/* What the cache keeps before it starts again, so that a worker's
+ * memory stays flat however many inputs it converts, and pieces longer
+ * than a word (a URL, a run of code, a hostile input's megabyte without
+ * a space) are shaped but not kept. */
 #define MAX_WORDS 16384
+#define MAX_BYTES (4u << 20)
+#define MAX_WORD_LEN 64
 
 typedef struct word {
 	PangoFont *font;       /* a reference: the pointer stays unique */
@@ -14,6 +18,7 @@ typedef struct word {
 } word;
 
 static GHashTable *words;  /* key (gal_buf bytes as a GBytes) -> word */
+static size_t kept;        /* bytes of keys and glyphs kept */
 static int enabled;
 
 void gal_shape_cache_enable(int on)
@@ -33,6 +38,7 @@ void gal_shape_cache_clear(void)
 {
 	if (words)
 		g_hash_table_remove_all(words);
+	kept = 0;
 }
 
 /* What besides the bytes decides an item's glyphs, as key bytes; -1 when
@@ -63,6 +69,20 @@ static void append(PangoGlyphString *out, const PangoGlyphString *gs, int shift)
 		out->log_clusters[n + g] = gs->log_clusters[g] + shift;
 }
 
+/* [a, b) of the item, shaped with the paragraph as context. */
+static PangoGlyphString *shape_piece(const PangoItem *it, const char *text, int len,
+				     PangoLogAttr *log_attrs, const int *cidx, int a, int b)
+{
+	PangoItem *sub = pango_item_copy((PangoItem *)it);
+	sub->offset = a;
+	sub->length = b - a;
+	sub->num_chars = (int)g_utf8_strlen(text + a, b - a);
+	PangoGlyphString *gs = pango_glyph_string_new();
+	pango_shape_item(sub, text, len, log_attrs + cidx[a], gs, PANGO_SHAPE_NONE);
+	pango_item_free(sub);
+	return gs;
+}
+
 void gal_shape_cached(const PangoItem *it, const char *text, int len,
 		      PangoLogAttr *log_attrs, const int *cidx,
 		      PangoGlyphString *out)
@@ -81,35 +101,35 @@ void gal_shape_cached(const PangoItem *it, const char *text, int len,
 	size_t fixed = key.len;
 	pango_glyph_string_set_size(out, 0);
 	int end = it->offset + it->length;
-	for (int a = it->offset; a < end;) {
+	for (int a = it->offset, b; a < end; a = b) {
 		/* a word and the spaces after it */
-		int b = a;
-		while (b < end && text[b] != ' ')
-			b++;
-		while (b < end && text[b] == ' ')
-			b++;
+		for (b = a; b < end && text[b] != ' '; b++)
+			;
+		for (; b < end && text[b] == ' '; b++)
+			;
+		if (b - a > MAX_WORD_LEN) {
+			PangoGlyphString *gs = shape_piece(it, text, len, log_attrs, cidx, a, b);
+			append(out, gs, a - it->offset);
+			pango_glyph_string_free(gs);
+			continue;
+		}
 		key.len = fixed;
 		gal_buf_put(&key, text + a, (size_t)(b - a));
 		GBytes *kb = g_bytes_new(key.data, key.len);
 		word *w = g_hash_table_lookup(words, kb);
 		if (!w) {
-			PangoItem *sub = pango_item_copy((PangoItem *)it);
-			sub->offset = a;
-			sub->length = b - a;
-			sub->num_chars = (int)g_utf8_strlen(text + a, b - a);
 			w = xcalloc(1, sizeof *w);
-			w->gs = pango_glyph_string_new();
-			pango_shape_item(sub, text, len, log_attrs + cidx[a], w->gs,
-					 PANGO_SHAPE_NONE);
-			pango_item_free(sub);
+			w->gs = shape_piece(it, text, len, log_attrs, cidx, a, b);
 			w->font = g_object_ref(it->analysis.font);
-			if (g_hash_table_size(words) >= MAX_WORDS)
-				g_hash_table_remove_all(words);
+			size_t size = key.len + (size_t)w->gs->num_glyphs *
+				      (sizeof *w->gs->glyphs + sizeof *w->gs->log_clusters);
+			if (g_hash_table_size(words) >= MAX_WORDS || kept + size > MAX_BYTES)
+				gal_shape_cache_clear();
+			kept += size;
 			g_hash_table_insert(words, g_bytes_ref(kb), w);
 		}
 		g_bytes_unref(kb);
 		append(out, w->gs, a - it->offset);
-		a = b;
 	}
 	gal_buf_free(&key);
 }
