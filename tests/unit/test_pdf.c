@@ -274,13 +274,20 @@ static int count(const char *hay, const char *needle)
 	return k;
 }
 
-static void test_layout(void)
+/* The sample document, prepared with the brief style's options. */
+static gal_doc *prepared_sample(gal_opts *o)
 {
-	gal_style *st = brief();
-	gal_opts o = sample_opts(st);
+	*o = sample_opts(brief());
 	gal_doc *d = sample_doc();
 	gal_err e = { 0 };
-	INT_EQ(gal_prep(d, &o, &e), 0);
+	INT_EQ(gal_prep(d, o, &e), 0);
+	return d;
+}
+
+static void test_layout(void)
+{
+	gal_opts o;
+	gal_doc *d = prepared_sample(&o);
 	size_t len;
 	int rc;
 	char *t = render(gal_render_layout, d, &o, &len, &rc);
@@ -321,11 +328,8 @@ static void test_layout(void)
 
 static void test_pdf(void)
 {
-	gal_style *st = brief();
-	gal_opts o = sample_opts(st);
-	gal_doc *d = sample_doc();
-	gal_err e = { 0 };
-	INT_EQ(gal_prep(d, &o, &e), 0);
+	gal_opts o;
+	gal_doc *d = prepared_sample(&o);
 	size_t len, len2;
 	int rc;
 	char *pdf = render(gal_render_pdf, d, &o, &len, &rc);
@@ -604,11 +608,8 @@ static void test_widows(void)
  * same PDF bytes with it off, on and cold, and on and warm. */
 static void test_shape_cache(void)
 {
-	gal_style *st = brief();
-	gal_opts o = sample_opts(st);
-	gal_doc *d = sample_doc();
-	gal_err e = { 0 };
-	INT_EQ(gal_prep(d, &o, &e), 0);
+	gal_opts o;
+	gal_doc *d = prepared_sample(&o);
 	size_t len0 = 0, len1 = 0, len2 = 0;
 	int rc;
 	gal_shape_cache_enable(0);
@@ -636,6 +637,7 @@ static void test_shape_cache(void)
 	gal_buf_puts(&t, " and then some short words, some short words again.");
 	para(d, d->root, t.data);
 	gal_buf_free(&t);
+	gal_err e = { 0 };
 	INT_EQ(gal_prep(d, &o, &e), 0);
 	gal_shape_cache_enable(0);
 	off = render(gal_render_pdf, d, &o, &len0, &rc);
