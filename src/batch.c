@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1188,18 +1187,16 @@ static void worker_main(gal_batch *b, int task_fd, int result_fd,
 		commit_item *it = xcalloc(1, sizeof *it);
 		it->idx = idx;
 		run_one(&b->in[idx], conv, ctx, &it->res);
+		/* "converted" goes first: the committer may send the result
+		 * as soon as it has the item. Without the thread, the sinks
+		 * committed as they closed and the result goes alone. */
+		int rc = send_result(&c, idx, threaded ? NULL : &it->res, &o);
 		if (threaded) {
-			/* "converted" goes first: the committer may send the
-			 * result as soon as it has the item */
-			int rc = send_result(&c, idx, NULL, &o);
 			commit_push(&c, it);
-			if (rc != 0)
-				break;
-			continue;
+		} else {
+			gal_result_clear(&it->res);
+			free(it);
 		}
-		int rc = send_result(&c, idx, &it->res, &o);
-		gal_result_clear(&it->res);
-		free(it);
 		if (rc != 0)
 			break;
 	}

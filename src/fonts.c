@@ -19,7 +19,6 @@ static PangoFontMap *fontmap;
 static PangoContext *context;
 static char describe[1024];
 
-
 /* fontconfig 2.14 resolves <cachedir prefix="relative"> against the
  * current directory, not against the file, so a galley run anywhere would
  * look for (and could create) ./cache. Load the text from memory with that
@@ -138,12 +137,11 @@ int gal_fonts_init(gal_err *err)
 	}
 	/* The map uses the current config, ours, and keeps its default
 	 * resolution: every size galley gives Pango is absolute (a point is
-	 * a user unit), so the resolution never applies. Setting either on
-	 * the map clears its caches, and Pango 1.50 lists every family again
-	 * each time. */
-	/* Pango 1.50 runs FcInit on a thread of its own, and a worker
-	 * forked before that thread ends waits for it forever: wait here
-	 * (our config is already current, so it ends at once) */
+	 * a user unit). Setting either on the map would clear its caches,
+	 * and Pango 1.50 lists every family again each time. But Pango runs
+	 * FcInit on a thread of its own, and a worker forked before that
+	 * thread ends waits for it forever: wait here (our config is
+	 * current, so it ends at once). */
 	pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(fontmap));
 	context = pango_font_map_create_context(fontmap);
 	/* PDF output: unhinted outlines and unrounded advances, so widths

@@ -195,9 +195,8 @@ static int tiff_quiet(TIFF *t, void *ud, const char *module, const char *fmt,
 	return 1;
 }
 
-static TIFF *tiff_open(memsrc *m)
+static TIFF *tiff_open(const gal_tiff_api *T, memsrc *m)
 {
-	const gal_tiff_api *T = gal_tiff();
 	TIFFOpenOptions *o = T ? T->TIFFOpenOptionsAlloc() : NULL;
 	if (!o)
 		return NULL;
@@ -220,8 +219,8 @@ static int probe_tiff(const unsigned char *d, size_t len, int *w, int *h)
 	memsrc m = { d, len, 0 };
 	uint32_t x = 0, y = 0;
 	int rc = -1;
-	TIFF *t = tiff_open(&m);
-	const gal_tiff_api *T = gal_tiff(); /* loaded when t is not NULL */
+	const gal_tiff_api *T = gal_tiff();
+	TIFF *t = tiff_open(T, &m);
 	if (!t)
 		goto cleanup;
 	if (T->TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &x) != 1 ||
@@ -831,8 +830,8 @@ static unsigned char *tiff_rgba(const gal_image *img, int *pw, int *ph)
 	uint32_t *raster = NULL;
 	unsigned char *rgba = NULL;
 	uint32_t w = 0, h = 0;
-	TIFF *t = tiff_open(&m);
-	const gal_tiff_api *T = gal_tiff(); /* loaded when t is not NULL */
+	const gal_tiff_api *T = gal_tiff();
+	TIFF *t = tiff_open(T, &m);
 	if (!t)
 		goto cleanup;
 	if (T->TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w) != 1 ||

@@ -16,37 +16,12 @@ typedef struct sym {
 	size_t at;           /* offset of its pointer in the api struct */
 } sym;
 
-#define SYM(type, fn) { #fn, offsetof(type, fn) }
-
-static const sym rsvg_syms[] = {
-	SYM(gal_rsvg_api, rsvg_handle_new_from_data),
-	SYM(gal_rsvg_api, rsvg_handle_set_dpi),
-	SYM(gal_rsvg_api, rsvg_handle_get_intrinsic_dimensions),
-	SYM(gal_rsvg_api, rsvg_handle_render_document),
-};
-
-static const sym tiff_syms[] = {
-	SYM(gal_tiff_api, TIFFOpenOptionsAlloc),
-	SYM(gal_tiff_api, TIFFOpenOptionsFree),
-	SYM(gal_tiff_api, TIFFOpenOptionsSetErrorHandlerExtR),
-	SYM(gal_tiff_api, TIFFOpenOptionsSetWarningHandlerExtR),
-	SYM(gal_tiff_api, TIFFOpenOptionsSetMaxSingleMemAlloc),
-	SYM(gal_tiff_api, TIFFClientOpenExt),
-	SYM(gal_tiff_api, TIFFGetField),
-	SYM(gal_tiff_api, TIFFReadRGBAImageOriented),
-	SYM(gal_tiff_api, TIFFClose),
-};
-
-static const sym gif_syms[] = {
-	SYM(gal_gif_api, DGifOpen),
-	SYM(gal_gif_api, DGifGetRecordType),
-	SYM(gal_gif_api, DGifGetExtension),
-	SYM(gal_gif_api, DGifGetExtensionNext),
-	SYM(gal_gif_api, DGifExtensionToGCB),
-	SYM(gal_gif_api, DGifGetImageDesc),
-	SYM(gal_gif_api, DGifGetLine),
-	SYM(gal_gif_api, DGifCloseFile),
-};
+#define RSVG_SYM(fn) { #fn, offsetof(gal_rsvg_api, fn) },
+#define TIFF_SYM(fn) { #fn, offsetof(gal_tiff_api, fn) },
+#define GIF_SYM(fn) { #fn, offsetof(gal_gif_api, fn) },
+static const sym rsvg_syms[] = { GAL_RSVG_FNS(RSVG_SYM) };
+static const sym tiff_syms[] = { GAL_TIFF_FNS(TIFF_SYM) };
+static const sym gif_syms[] = { GAL_GIF_FNS(GIF_SYM) };
 
 /* Fill `api` from the library; 0, or -1 with the library closed again
  * when it or any of its functions is missing. The library stays open for

@@ -15,37 +15,25 @@
 #include <librsvg/rsvg.h>
 #include <tiffio.h>
 
-#define GAL_API_FN(fn) __typeof__(&fn) fn
+/* Each library's functions, listed once: X(fn) for every one. */
+#define GAL_RSVG_FNS(X) \
+	X(rsvg_handle_new_from_data) X(rsvg_handle_set_dpi) \
+	X(rsvg_handle_get_intrinsic_dimensions) X(rsvg_handle_render_document)
+#define GAL_TIFF_FNS(X) \
+	X(TIFFOpenOptionsAlloc) X(TIFFOpenOptionsFree) \
+	X(TIFFOpenOptionsSetErrorHandlerExtR) X(TIFFOpenOptionsSetWarningHandlerExtR) \
+	X(TIFFOpenOptionsSetMaxSingleMemAlloc) X(TIFFClientOpenExt) X(TIFFGetField) \
+	X(TIFFReadRGBAImageOriented) X(TIFFClose)
+#define GAL_GIF_FNS(X) \
+	X(DGifOpen) X(DGifGetRecordType) X(DGifGetExtension) X(DGifGetExtensionNext) \
+	X(DGifExtensionToGCB) X(DGifGetImageDesc) X(DGifGetLine) X(DGifCloseFile)
 
-typedef struct gal_rsvg_api {
-	GAL_API_FN(rsvg_handle_new_from_data);
-	GAL_API_FN(rsvg_handle_set_dpi);
-	GAL_API_FN(rsvg_handle_get_intrinsic_dimensions);
-	GAL_API_FN(rsvg_handle_render_document);
-} gal_rsvg_api;
+/* A pointer of the function's own type, under its own name. */
+#define GAL_API_FN(fn) __typeof__(&fn) fn;
 
-typedef struct gal_tiff_api {
-	GAL_API_FN(TIFFOpenOptionsAlloc);
-	GAL_API_FN(TIFFOpenOptionsFree);
-	GAL_API_FN(TIFFOpenOptionsSetErrorHandlerExtR);
-	GAL_API_FN(TIFFOpenOptionsSetWarningHandlerExtR);
-	GAL_API_FN(TIFFOpenOptionsSetMaxSingleMemAlloc);
-	GAL_API_FN(TIFFClientOpenExt);
-	GAL_API_FN(TIFFGetField);
-	GAL_API_FN(TIFFReadRGBAImageOriented);
-	GAL_API_FN(TIFFClose);
-} gal_tiff_api;
-
-typedef struct gal_gif_api {
-	GAL_API_FN(DGifOpen);
-	GAL_API_FN(DGifGetRecordType);
-	GAL_API_FN(DGifGetExtension);
-	GAL_API_FN(DGifGetExtensionNext);
-	GAL_API_FN(DGifExtensionToGCB);
-	GAL_API_FN(DGifGetImageDesc);
-	GAL_API_FN(DGifGetLine);
-	GAL_API_FN(DGifCloseFile);
-} gal_gif_api;
+typedef struct gal_rsvg_api { GAL_RSVG_FNS(GAL_API_FN) } gal_rsvg_api;
+typedef struct gal_tiff_api { GAL_TIFF_FNS(GAL_API_FN) } gal_tiff_api;
+typedef struct gal_gif_api { GAL_GIF_FNS(GAL_API_FN) } gal_gif_api;
 
 /* The library's functions, or NULL when it cannot be loaded. */
 const gal_rsvg_api *gal_rsvg(void);

@@ -1662,7 +1662,6 @@ static void put_cover(epub *e, gal_buf *b)
 
 /* ---- embedded fonts ------------------------------------------------------------ */
 
-
 static const char *font_mime(const char *path)
 {
 	const char *dot = strrchr(path, '.');

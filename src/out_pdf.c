@@ -461,8 +461,7 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 	gal_layout *L = NULL;
 	paint pt;
 	pdf_meta meta;
-	unsigned char *post = NULL;
-	size_t post_len = 0;
+	gal_buf post = GAL_BUF_INIT;
 	int rc;
 
 	memset(&pt, 0, sizeof pt);
@@ -536,10 +535,11 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 		.n_figure_alts = pt.n_alts,
 		.epoch = opts->epoch,
 	};
-	if ((rc = gal_pdf_postpass((const unsigned char *)pt.pdf.data, pt.pdf.len,
-				   &info, &post, &post_len, err)) != 0)
+	if ((rc = gal_pdf_post_update((const unsigned char *)pt.pdf.data, pt.pdf.len,
+				      &info, &post, err)) != 0)
 		goto cleanup;
-	if (gal_sink_write(sink, post, post_len) != 0)
+	if (gal_sink_write(sink, pt.pdf.data, pt.pdf.len) != 0 ||
+	    gal_sink_write(sink, post.data, post.len) != 0)
 		rc = gal_err_set(err, GAL_E_IO, opts->input_path, 0, 0,
 				 "cannot write the PDF");
 
@@ -552,7 +552,7 @@ cleanup:
 		g_hash_table_destroy(pt.dests);
 	free(pt.alts);
 	gal_buf_free(&pt.pdf);
-	free(post);
+	gal_buf_free(&post);
 	meta_free(&meta);
 	gal_layout_free(L);
 	return rc;

@@ -562,10 +562,15 @@ static void put_text(gal_buf *b, const char *utf8)
 
 /* ---- new versions of objects -------------------------------------------------- */
 
+/* An object written in the update: its number, and where (in body). */
+typedef struct xref_entry {
+	size_t num, at;
+} xref_entry;
+
 typedef struct update {
 	const pdf_file *f;
 	gal_buf body;        /* objects appended after cairo's file */
-	size_t *num, *at;    /* object numbers written, and where (in body) */
+	xref_entry *e;
 	size_t n, cap;
 } update;
 
@@ -592,12 +597,9 @@ static void begin_object(update *u, size_t num)
 {
 	if (u->n == u->cap) {
 		u->cap = u->cap ? 2 * u->cap : 16;
-		u->num = xrealloc(u->num, u->cap * sizeof *u->num);
-		u->at = xrealloc(u->at, u->cap * sizeof *u->at);
+		u->e = xrealloc(u->e, u->cap * sizeof *u->e);
 	}
-	u->num[u->n] = num;
-	u->at[u->n] = u->body.len;
-	u->n++;
+	u->e[u->n++] = (xref_entry){ num, u->body.len };
 	gal_buf_printf(&u->body, "%zu 0 obj\n", num);
 }
 
@@ -789,10 +791,9 @@ static void build_xmp(gal_buf *b, const meta *m)
 
 /* ---- entry point -------------------------------------------------------- */
 
-static char *info_text(const pdf_file *f, span infod, const char *key)
+static char *info_text(span infod, const char *key)
 {
 	span v;
-	(void)f;
 	return infod.p && dict_get(infod, key, &v) ? text_value(v) : NULL;
 }
 
@@ -801,21 +802,29 @@ static int fail(gal_err *err, const char *what)
 	return gal_err_set(err, GAL_E_RENDER, NULL, 0, 0, "PDF post-pass: %s", what);
 }
 
-int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *info,
-		     unsigned char **out, size_t *out_len, gal_err *err)
+/* By object number; of two versions of one object, the later written
+ * (larger offset) last. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const xref_entry *x = a, *y = b;
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post *info,
+			gal_buf *out, gal_err *err)
 {
 	static const gal_pdf_post none;
 	pdf_file f = { 0 };
 	update u = { 0 };
-	gal_buf xmp = GAL_BUF_INIT, extra = GAL_BUF_INIT, o = GAL_BUF_INIT;
+	gal_buf xmp = GAL_BUF_INIT, extra = GAL_BUF_INIT;
 	char *title = NULL, *author = NULL, *subject = NULL, *keywords = NULL;
 	char *producer = NULL, *creator = NULL;
 	char iso[32], pdfdate[32];
 	span root, infod = { NULL, 0 }, v;
 	int rc = GAL_OK;
 
-	*out = NULL;
-	*out_len = 0;
 	if (!info)
 		info = &none;
 	if (!in || len == 0) {
@@ -864,7 +873,8 @@ int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *in
 		goto cleanup;
 	}
 
-	/* Info and XMP from the same values */
+	/* Info and XMP from the same values: the fields given replace
+	 * cairo's, the others stay */
 	make_dates(info->epoch, iso, sizeof iso, pdfdate, sizeof pdfdate);
 	struct { const char *key, *given; char **val; } fields[] = {
 		{ "/Title", info->title, &title },
@@ -872,32 +882,25 @@ int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *in
 		{ "/Subject", info->subject, &subject },
 		{ "/Keywords", info->keywords, &keywords },
 	};
+	const char *info_drop[8] = { "/CreationDate", "/ModDate" };
+	size_t nd = 2;
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		if (fields[i].given) {
 			gal_buf_printf(&extra, "\n   %s ", fields[i].key);
 			put_text(&extra, fields[i].given);
 			*fields[i].val = xstrdup(fields[i].given);
+			info_drop[nd++] = fields[i].key;
 		} else {
-			*fields[i].val = info_text(&f, infod, fields[i].key);
+			*fields[i].val = info_text(infod, fields[i].key);
 		}
 	}
-	producer = info_text(&f, infod, "/Producer");
-	creator = info_text(&f, infod, "/Creator");
+	producer = info_text(infod, "/Producer");
+	creator = info_text(infod, "/Creator");
 	gal_buf_printf(&extra, "\n   /CreationDate (%s)\n   /ModDate (%s)", pdfdate, pdfdate);
 	size_t next = f.size;
 	long info_num = f.info ? f.info : (long)next++;
-	static const char *const info_drop[] = { "/CreationDate", "/ModDate", NULL };
-	/* the given fields replace cairo's; the others stay */
-	const char *drop[8];
-	size_t nd = 0;
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		if (fields[i].given)
-			drop[nd++] = fields[i].key;
-	for (const char *const *d = info_drop; *d; d++)
-		drop[nd++] = *d;
-	drop[nd] = NULL;
 	span empty = { "<< >>", 5 };
-	replace_dict(&u, info_num, f.info ? infod : empty, drop, extra.data);
+	replace_dict(&u, info_num, f.info ? infod : empty, info_drop, extra.data);
 
 	/* XMP */
 	meta m = { title, author, subject, keywords,
@@ -921,71 +924,56 @@ int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *in
 	if (tagged)
 		gal_buf_puts(&extra, "\n   /MarkInfo << /Marked true >>");
 	gal_buf_printf(&extra, "\n   /Metadata %zu 0 R", xmp_num);
-	static const char *const root_drop[] = { "/Lang", "/ViewerPreferences",
-		"/MarkInfo", "/Metadata", NULL };
-	static const char *const root_drop_untagged[] = { "/Lang", "/ViewerPreferences",
-		"/Metadata", NULL };
-	replace_dict(&u, f.root, root, tagged ? root_drop : root_drop_untagged, extra.data);
+	const char *root_drop[] = { "/Lang", "/ViewerPreferences", "/Metadata",
+		tagged ? "/MarkInfo" : NULL, NULL };
+	replace_dict(&u, f.root, root, root_drop, extra.data);
 
-	/* cairo's file, the new objects, their cross-reference section, and a
-	 * trailer whose /ID is a digest of all of it: the same input gives
-	 * the same bytes */
-	gal_buf_put(&o, in, len);
+	/* the new objects, their cross-reference section, and a trailer
+	 * whose /ID is a digest of the whole file: the same input gives the
+	 * same bytes */
+	size_t start = out->len;
 	if (in[len - 1] != '\n')
-		gal_buf_putc(&o, '\n');
-	size_t base = o.len;
-	gal_buf_put(&o, u.body.data, u.body.len);
+		gal_buf_putc(out, '\n');
+	size_t base = len + (out->len - start);
+	gal_buf_put(out, u.body.data, u.body.len);
 	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
-	g_checksum_update(md5, (const guchar *)o.data, (gssize)o.len);
+	g_checksum_update(md5, in, (gssize)len);
+	g_checksum_update(md5, (const guchar *)out->data + start, (gssize)(out->len - start));
 	char id[33];
 	snprintf(id, sizeof id, "%s", g_checksum_get_string(md5));
 	g_checksum_free(md5);
-	size_t xref = o.len;
-	gal_buf_puts(&o, "xref\n");
+	size_t xref = len + (out->len - start);
+	gal_buf_puts(out, "xref\n");
 	/* one subsection per run of consecutive numbers; a number written
 	 * twice (an element met twice in the tree) keeps its last version */
-	size_t *idx = xmalloc((u.n + 1) * sizeof *idx);
-	for (size_t i = 0; i < u.n; i++)
-		idx[i] = i;
-	for (size_t i = 1; i < u.n; i++)
-		for (size_t j = i; j > 0 && (u.num[idx[j - 1]] > u.num[idx[j]] ||
-					     (u.num[idx[j - 1]] == u.num[idx[j]] && idx[j - 1] > idx[j])); j--) {
-			size_t t = idx[j];
-			idx[j] = idx[j - 1];
-			idx[j - 1] = t;
-		}
+	qsort(u.e, u.n, sizeof *u.e, cmp_entry);
 	size_t n_uniq = 0;
 	for (size_t i = 0; i < u.n; i++) {
-		if (n_uniq && u.num[idx[n_uniq - 1]] == u.num[idx[i]])
-			idx[n_uniq - 1] = idx[i];
+		if (n_uniq && u.e[n_uniq - 1].num == u.e[i].num)
+			u.e[n_uniq - 1] = u.e[i];
 		else
-			idx[n_uniq++] = idx[i];
+			u.e[n_uniq++] = u.e[i];
 	}
 	for (size_t i = 0; i < n_uniq;) {
 		size_t j = i + 1;
-		while (j < n_uniq && u.num[idx[j]] == u.num[idx[j - 1]] + 1)
+		while (j < n_uniq && u.e[j].num == u.e[j - 1].num + 1)
 			j++;
-		gal_buf_printf(&o, "%zu %zu\n", u.num[idx[i]], j - i);
+		gal_buf_printf(out, "%zu %zu\n", u.e[i].num, j - i);
 		for (size_t k = i; k < j; k++)
-			gal_buf_printf(&o, "%010zu 00000 n \n", base + u.at[idx[k]]);
+			gal_buf_printf(out, "%010zu 00000 n \n", base + u.e[k].at);
 		i = j;
 	}
-	free(idx);
-	gal_buf_printf(&o, "trailer\n<< /Size %zu\n   /Root %ld 0 R\n   /Info %ld 0 R\n"
+	gal_buf_printf(out, "trailer\n<< /Size %zu\n   /Root %ld 0 R\n   /Info %ld 0 R\n"
 		       "   /Prev %zu\n   /ID [ <%s> <%s> ]\n>>\nstartxref\n%zu\n%%%%EOF\n",
 		       next, f.root, info_num, f.xref_at, id, id, xref);
-	*out_len = o.len;
-	*out = (unsigned char *)gal_buf_detach(&o, NULL);
 
 cleanup:
 	free(f.off);
 	free(f.sorted);
 	gal_buf_free(&u.body);
-	free(u.num);
-	free(u.at);
+	free(u.e);
 	gal_buf_free(&xmp);
 	gal_buf_free(&extra);
-	gal_buf_free(&o);
 	free(title);
 	free(author);
 	free(subject);
@@ -993,4 +981,21 @@ cleanup:
 	free(producer);
 	free(creator);
 	return rc;
+}
+
+int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *info,
+		     unsigned char **out, size_t *out_len, gal_err *err)
+{
+	gal_buf o = GAL_BUF_INIT;
+	*out = NULL;
+	*out_len = 0;
+	if (in && len)
+		gal_buf_put(&o, in, len);
+	int rc = gal_pdf_post_update(in, len, info, &o, err);
+	if (rc) {
+		gal_buf_free(&o);
+		return rc;
+	}
+	*out = (unsigned char *)gal_buf_detach(&o, out_len);
+	return GAL_OK;
 }

@@ -1,10 +1,11 @@
-/* PDF post-pass: what cairo 1.16 cannot write, added with qpdf.
+/* PDF post-pass: what cairo 1.16 cannot write, appended as an incremental
+ * update.
  *
  * cairo writes a tagged PDF but no catalog /Lang, no /DisplayDocTitle, no
  * trailer /ID, no XMP metadata and no /Alt on Figure elements (LIBNOTES.md,
- * cairo). gal_pdf_postpass reads the finished cairo PDF from memory and
- * rewrites it with those added; out_pdf.c calls it between
- * cairo_surface_finish and the sink.
+ * cairo). The post-pass reads the finished cairo PDF from memory and
+ * makes the update that adds them; out_pdf.c writes cairo's bytes and the
+ * update to the sink.
  */
 #ifndef GAL_PDF_POST_H
 #define GAL_PDF_POST_H
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "galley.h"
 
 typedef struct gal_pdf_post {
@@ -25,8 +27,8 @@ typedef struct gal_pdf_post {
 	int64_t epoch;             /* dates in XMP (UTC, ISO 8601 with seconds) */
 } gal_pdf_post;
 
-/* Rewrite `in` (a complete PDF of `len` bytes) into *out (malloc'd, caller
- * frees; *out_len its length):
+/* Append to `out` the incremental update of `in` (a complete PDF of `len`
+ * bytes, as cairo writes it) that adds:
  *  - catalog /Lang from info->lang;
  *  - /ViewerPreferences << /DisplayDocTitle true >> (always);
  *  - /MarkInfo << /Marked true >> when the file has a /StructTreeRoot;
@@ -39,14 +41,18 @@ typedef struct gal_pdf_post {
  *    claim PDF/UA (cairo marks no artifacts);
  *  - /Alt on the Nth /Figure structure element (depth-first, document
  *    order) from figure_alts[N]; a NULL entry, or a Figure past the end of
- *    the array, gets none. The walk stops at a depth of 128;
+ *    the array, gets none. The walk stops at a depth of 300;
  *  - /Tabs /S on every page with annotations (reading order = structure);
- *  - a trailer /ID derived from the content (qpdf's deterministic ID).
- * The same input and info give byte-identical output. qpdf never prints:
- * its warnings and errors become the message in `err`. Damaged input (qpdf
- * would have to repair it) is an error.
- * `info` may be NULL (same as all fields NULL/0).
- * Errors: GAL_E_RENDER; *out is NULL then. */
+ *  - a trailer /ID, a digest of the whole file.
+ * The same input and info give byte-identical output. Input that does not
+ * read the way a cairo file reads (one xref table, objects where it says)
+ * is an error, never repaired. `info` may be NULL (same as all fields
+ * NULL/0). Errors: GAL_E_RENDER; `out` may then hold part of an update. */
+int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post *info,
+			gal_buf *out, gal_err *err);
+
+/* `in` with its update, as one malloc'd file (*out; *out_len its length).
+ * Errors: as gal_pdf_post_update; *out is NULL then. */
 int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *info,
 		     unsigned char **out, size_t *out_len, gal_err *err);
 

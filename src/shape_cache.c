@@ -17,7 +17,7 @@ typedef struct word {
 	PangoGlyphString *gs;  /* clusters relative to the word's start */
 } word;
 
-static GHashTable *words;  /* key (gal_buf bytes as a GBytes) -> word */
+static GHashTable *words;  /* key bytes (a GBytes) -> word */
 static size_t kept;        /* bytes of keys and glyphs kept */
 static int enabled;
 
@@ -115,8 +115,10 @@ void gal_shape_cached(const PangoItem *it, const char *text, int len,
 		}
 		key.len = fixed;
 		gal_buf_put(&key, text + a, (size_t)(b - a));
-		GBytes *kb = g_bytes_new(key.data, key.len);
+		/* looked up in place; copied only when kept */
+		GBytes *kb = g_bytes_new_static(key.data, key.len);
 		word *w = g_hash_table_lookup(words, kb);
+		g_bytes_unref(kb);
 		if (!w) {
 			w = xcalloc(1, sizeof *w);
 			w->gs = shape_piece(it, text, len, log_attrs, cidx, a, b);
@@ -126,9 +128,8 @@ void gal_shape_cached(const PangoItem *it, const char *text, int len,
 			if (g_hash_table_size(words) >= MAX_WORDS || kept + size > MAX_BYTES)
 				gal_shape_cache_clear();
 			kept += size;
-			g_hash_table_insert(words, g_bytes_ref(kb), w);
+			g_hash_table_insert(words, g_bytes_new(key.data, key.len), w);
 		}
-		g_bytes_unref(kb);
 		append(out, w->gs, a - it->offset);
 	}
 	gal_buf_free(&key);
