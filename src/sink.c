@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,18 +51,21 @@ struct gal_sink {
  * far more than we ever hold open. A sink that finds no free slot still
  * works; it just is not cleaned up by a signal. */
 #define SINK_SLOTS 64
-static char *volatile registry[SINK_SLOTS];
+/* Atomic slots: a worker's committer thread frees sinks while its main
+ * thread opens new ones, and lock-free pointer atomics are also what a
+ * signal handler may read. */
+static _Atomic(char *) registry[SINK_SLOTS];
 
 static void block_signals(sigset_t *old)
 {
 	sigset_t all;
 	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, old);
+	pthread_sigmask(SIG_BLOCK, &all, old);
 }
 
 static void restore_signals(const sigset_t *old)
 {
-	sigprocmask(SIG_SETMASK, old, NULL);
+	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 static int registry_add(char *tmp)
@@ -68,12 +73,10 @@ static int registry_add(char *tmp)
 	sigset_t old;
 	int slot = -1;
 	block_signals(&old);
-	for (int i = 0; i < SINK_SLOTS; i++) {
-		if (!registry[i]) {
-			registry[i] = tmp;
+	for (int i = 0; i < SINK_SLOTS && slot < 0; i++) {
+		char *expected = NULL;
+		if (atomic_compare_exchange_strong(&registry[i], &expected, tmp))
 			slot = i;
-			break;
-		}
 	}
 	restore_signals(&old);
 	return slot;
@@ -85,7 +88,7 @@ static void registry_remove(int slot)
 		return;
 	sigset_t old;
 	block_signals(&old);
-	registry[slot] = NULL;
+	atomic_store(&registry[slot], NULL);
 	restore_signals(&old);
 }
 
@@ -93,7 +96,7 @@ static void registry_remove(int slot)
 void gal_sink_cleanup_all(void)
 {
 	for (int i = 0; i < SINK_SLOTS; i++) {
-		char *tmp = registry[i];
+		char *tmp = atomic_load(&registry[i]);
 		if (tmp)
 			unlink(tmp);
 	}
@@ -384,6 +387,17 @@ static void fsync_dir(const char *dir)
 static char *pending_dirs[MAX_PENDING_DIRS];
 static size_t n_pending_dirs;
 static int defer_dir_sync;
+/* a worker's committer thread and its main thread both reach these */
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void sync_pending(void)
+{
+	for (size_t i = 0; i < n_pending_dirs; i++) {
+		fsync_dir(pending_dirs[i]);
+		free(pending_dirs[i]);
+	}
+	n_pending_dirs = 0;
+}
 
 void gal_sink_defer_dir_sync(int on)
 {
@@ -392,11 +406,9 @@ void gal_sink_defer_dir_sync(int on)
 
 void gal_sink_sync_dirs(void)
 {
-	for (size_t i = 0; i < n_pending_dirs; i++) {
-		fsync_dir(pending_dirs[i]);
-		free(pending_dirs[i]);
-	}
-	n_pending_dirs = 0;
+	pthread_mutex_lock(&pending_lock);
+	sync_pending();
+	pthread_mutex_unlock(&pending_lock);
 }
 
 /* After a rename: sync its directory now, or once later when deferred. */
@@ -408,14 +420,18 @@ static void sync_dir_of(const char *path)
 		free(dir);
 		return;
 	}
-	for (size_t i = 0; i < n_pending_dirs; i++)
+	pthread_mutex_lock(&pending_lock);
+	for (size_t i = 0; i < n_pending_dirs && dir; i++)
 		if (strcmp(pending_dirs[i], dir) == 0) {
 			free(dir);
-			return;
+			dir = NULL;
 		}
-	if (n_pending_dirs == MAX_PENDING_DIRS)
-		gal_sink_sync_dirs();
-	pending_dirs[n_pending_dirs++] = dir;
+	if (dir) {
+		if (n_pending_dirs == MAX_PENDING_DIRS)
+			sync_pending();
+		pending_dirs[n_pending_dirs++] = dir;
+	}
+	pthread_mutex_unlock(&pending_lock);
 }
 
 /* A worker hands finished file sinks to its committer thread, which
