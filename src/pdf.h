@@ -114,6 +114,10 @@ void gal_para_add_dest(gal_para *p, int start, int end, const char *dest);
 /* Itemize and measure again after p->attrs changed. */
 void gal_para_reshape(gal_para *p);
 
+/* The narrowest width, at most `width`, at which p breaks into as many
+ * lines as at `width` (a heading set in lines of even length). */
+double gal_para_balance(gal_para *p, double width, int align);
+
 /* Break into lines of width widths[i] (the last repeats) and shape each
  * line; `align` is a gal_align. Lines are malloc'd; free with
  * gal_lines_free. */

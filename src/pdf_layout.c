@@ -836,6 +836,15 @@ static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
 	return keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
 }
 
+/* Headings break into lines of even length, "Can trading pollution /
+ * like stocks help fight / climate change?" rather than leaving one word
+ * on the last line; running text keeps its full measure. */
+static int balanced(gal_part part)
+{
+	return part == GAL_PART_TITLE || part == GAL_PART_H1 || part == GAL_PART_H2 ||
+	       part == GAL_PART_H3 || part == GAL_PART_H4 || part == GAL_PART_PULLQUOTE;
+}
+
 static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 {
 	const gal_textstyle *ts = TS(ly, s->part);
@@ -855,7 +864,20 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 		w[0] = 20;
 	if (w[1] < 20)
 		w[1] = 20;
-	ln = lines_of(ly, p, w, 2, align, &nl);
+	if (balanced(s->part) && align != GAL_ALIGN_JUSTIFY && align != GAL_ALIGN_DEFAULT &&
+	    s->first_indent <= 0) {
+		/* lines of even length, placed in the full measure */
+		double bw[2];
+		bw[0] = bw[1] = gal_para_balance(p, w[1], align);
+		ln = lines_of(ly, p, bw, 2, align, &nl);
+		double shift = align == GAL_ALIGN_CENTER ? (w[1] - bw[0]) / 2 :
+			       align == GAL_ALIGN_RIGHT ? w[1] - bw[0] : 0;
+		for (size_t l = 0; shift > 0 && l < nl; l++)
+			for (size_t i = 0; i < ln[l].n; i++)
+				ln[l].pieces[i].x += shift;
+	} else {
+		ln = lines_of(ly, p, w, 2, align, &nl);
+	}
 	/* the first line starts after the indent */
 	if (s->first_indent > 0 && nl > 0 && !p->rtl)
 		for (size_t i = 0; i < ln[0].n; i++)

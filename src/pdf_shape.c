@@ -775,6 +775,134 @@ static void push_box(kp_vec *v, const gal_para *p, int a, int b, double measure)
 	push_plain(v, p, width_of(p, s, b), s, b);
 }
 
+/* A token (the text between two spaces) that reads as an address: a
+ * URL, an e-mail address, a path, a file or domain name. It still
+ * breaks after its slashes and dots, but never takes a hyphen, which
+ * would read as part of the address. */
+static int is_address(const char *t, int n)
+{
+	if (n > 0 && t[0] == '/')
+		return 1; /* a path */
+	for (int i = 0; i < n; i++) {
+		char c = t[i];
+		/* a lone slash is prose: and/or, km/h, 1/variance */
+		if (c == '\\' || c == '@' || c == '_' || c == '=' || c == '#' || c == '~' ||
+		    (c == ':' && i + 2 < n && t[i + 1] == '/' && t[i + 2] == '/'))
+			return 1;
+		/* a dot inside a word: example.org, index.html */
+		if (c == '.' && i > 0 && i + 1 < n && g_ascii_isalnum(t[i - 1]) &&
+		    g_ascii_isalpha(t[i + 1]))
+			return 1;
+	}
+	return 0;
+}
+
+/* The token [a, b) without the punctuation that may close it. */
+static int token_core_end(const char *t, int a, int b)
+{
+	while (b > a && strchr(".,;:!?)]}\"'", t[b - 1]) && !(b - a == 2 && t[a] == 'p'))
+		b--;
+	return b;
+}
+
+static int is_number(const char *t, int a, int b)
+{
+	int digits = 0;
+	for (int i = a; i < b; i++) {
+		if (g_ascii_isdigit(t[i]))
+			digits++;
+		else if (t[i] != '.' && t[i] != ',')
+			return 0;
+	}
+	return digits > 0;
+}
+
+static int token_is(const char *t, int a, int b, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if ((int)strlen(list[k]) == b - a && memcmp(t + a, list[k], (size_t)(b - a)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Spaces that never break a line, a typesetter's ties: between a label
+ * and its number ("Table 1", "Fig. 3", "p. 12", any cross-reference
+ * ending in a number) and between a number and its unit ("18 m",
+ * "16.5 MW"). The white run is [s, e). */
+static int tie_at(const gal_para *p, int s, int e)
+{
+	static const char *const labels[] = {
+		"Table", "Tables", "Figure", "Figures", "Fig.", "Figs.", "Section",
+		"Sect.", "Chapter", "Box", "Appendix", "Equation", "Eq.", "Panel",
+		"Part", "Vol.", "No.", "p.", "pp.", "Tabelle", "Abbildung", "Abb.",
+		"Tab.", "Kapitel", "Abschnitt", "Tableau", "Figura", "Tabla",
+		"Tabella", "Capítulo", "Tabel", "Figuur", NULL
+	};
+	static const char *const units[] = {
+		"%", "‰", "°", "°C", "°F", "K", "m", "cm", "mm", "km", "µm", "nm",
+		"g", "mg", "kg", "t", "s", "ms", "h", "min", "l", "L", "ml", "mL",
+		"W", "kW", "MW", "GW", "Wh", "kWh", "MWh", "GWh", "TWh", "V", "kV",
+		"A", "mA", "Hz", "kHz", "MHz", "GHz", "J", "kJ", "MJ", "Pa", "kPa",
+		"hPa", "bar", "dB", "B", "kB", "MB", "GB", "TB", "m/s", "km/h",
+		"mph", "ft", "mi", "lb", "oz", "pt", "px", "em", NULL
+	};
+	const char *t = p->text;
+	int pa = s, nb = e;
+	if (e >= p->len || s == 0)
+		return 0;
+	while (pa > 0 && t[pa - 1] != ' ')
+		pa--;
+	while (nb < p->len && t[nb] != ' ')
+		nb++;
+	int pe = token_core_end(t, pa, s), ne = token_core_end(t, e, nb);
+	if (g_ascii_isdigit(t[e])) {
+		if (token_is(t, pa, s, labels))
+			return 1;
+		/* a reference to a numbered thing ("Box 2", "Supplementary
+		 * File 1"), not to a work by its date ("Tanaka et al., 2016") */
+		int label = pe == s && g_ascii_isupper(t[pa]);
+		for (size_t k = 0; label && k < p->n_spans; k++) {
+			const gal_span *sp = &p->spans[k];
+			if (sp->kind == GAL_SPAN_LINK && sp->dest && sp->start < s &&
+			    sp->end > e)
+				return 1;
+		}
+	}
+	return pe == s && is_number(t, pa, pe) && token_is(t, e, ne, units);
+}
+
+/* The pieces of an address between the breaks Pango finds (after its
+ * slashes): more break points, none showing a hyphen. As the Chicago
+ * Manual has it, before a dot, slash, question mark, number sign, equals
+ * sign, ampersand, hyphen, underline, tilde or percent sign; failing
+ * those, at a higher cost, between two letters or digits (as LaTeX's
+ * xurl does), so that a long address does not leave a line gaping. */
+static void push_address(kp_vec *v, const gal_para *p, int a, int b, double measure)
+{
+	const char *t = p->text;
+	int s = a;
+	for (int i = a; i < b;) {
+		int nx = (int)(g_utf8_next_char(t + i) - t);
+		while (nx < b && !p->log_attrs[char_index(p, nx)].is_cursor_position)
+			nx = (int)(g_utf8_next_char(t + nx) - t);
+		if (nx >= b)
+			break;
+		int pen = -1;
+		if (strchr("./?#=&-_~%", t[nx]) && nx - s >= 2)
+			pen = 50;
+		else if (g_unichar_isalnum(g_utf8_get_char(t + nx)) &&
+			 g_unichar_isalnum(g_utf8_get_char(t + i)) && nx - a >= 2 && b - nx >= 2)
+			pen = 150;
+		if (pen >= 0) {
+			push_box(v, p, s, nx, measure);
+			kp_push(v, GAL_KP_PENALTY, 0, 0, 0, pen, 0, nx, nx);
+			s = nx;
+		}
+		i = nx;
+	}
+	push_box(v, p, s, b, measure);
+}
+
 /* What a hyphen costs the breaker. TeX's 50 leaves more loose lines than
  * hyphens on our measure; at 10 a tenth to a sixth of justified lines end
  * in a hyphen (fewer than WeasyPrint sets) and the word spaces' 95th
@@ -821,6 +949,15 @@ static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure
 	push_box(v, p, s, b, measure);
 }
 
+static void push_piece(kp_vec *v, const gal_para *p, int a, int b, double measure,
+		       int address)
+{
+	if (address)
+		push_address(v, p, a, b, measure);
+	else
+		push_word(v, p, a, b, measure);
+}
+
 /* A footnote call stays with the word it follows ("had.¹"): a line
  * never starts with one. */
 static int note_call_at(const gal_para *p, int at)
@@ -858,6 +995,8 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				ci++;
 			}
 			double w = width_of(p, s, i);
+			if (tie_at(p, s, i))
+				kp_push(v, GAL_KP_PENALTY, 0, 0, 0, GAL_KP_INF, 0, s, s);
 			if (ragged)
 				kp_push(v, GAL_KP_GLUE, w, 3 * sp, 0, 0, 0, s, i);
 			else
@@ -867,7 +1006,10 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 		}
 		/* a word: up to the next white space, with the break
 		 * opportunities inside it as penalties */
-		int s = i;
+		int s = i, te = i;
+		while (te < p->len && p->text[te] != ' ')
+			te++;
+		int address = !p->pre && is_address(p->text + s, te - s);
 		gunichar prev = 0;
 		for (;;) {
 			prev = g_utf8_get_char(p->text + i);
@@ -879,7 +1021,7 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
 				break;
 			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i)) {
-				push_word(v, p, s, i, measure);
+				push_piece(v, p, s, i, measure, address);
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
 				else if (is_hyphen_char(prev))
@@ -890,7 +1032,7 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				s = i;
 			}
 		}
-		push_word(v, p, s, i, measure);
+		push_piece(v, p, s, i, measure, address);
 	}
 	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, p->len, p->len);
 	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
@@ -1199,6 +1341,76 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	}
 }
 
+static void kp_params(gal_kp_params *prm, double measure)
+{
+	memset(prm, 0, sizeof *prm);
+	/* Lines up to badness 1000 (r = 2.15) are feasible in the second
+	 * pass: on a 70-character measure, a paragraph with no solution
+	 * under 200 sets better as its least-demerits solution, with one
+	 * or two loose lines, than through the emergency pass, which
+	 * loosens every line (typo.py on the samples and corpus). */
+	prm->tolerance = 1000;
+	prm->pretolerance = -1;
+	prm->line_penalty = 10;
+	/* two hyphenated lines in a row cost less than TeX's 10000: a
+	 * loose line is the worse blemish (max_hyphen_run still caps runs) */
+	prm->flagged_demerits = 3000;
+	prm->final_hyphen_demerits = 5000;
+	prm->fitness_demerits = 10000;
+	prm->emergency_stretch = measure * 0.1;
+	prm->max_hyphen_run = 2;
+}
+
+/* Lines of p at one width, breaks only; 0 when a word is wider than the
+ * width (it would have to be cut). */
+static size_t count_lines(gal_para *p, double width, int align)
+{
+	kp_vec v = { 0 };
+	gal_kp_params prm;
+	gal_kp_result res = { 0 };
+	size_t n = 0;
+
+	build_items(p, &v, width, align);
+	int fits = 1;
+	for (size_t i = 0; i < v.n; i++)
+		if (v.it[i].kind == GAL_KP_BOX && v.it[i].width > width)
+			fits = 0;
+	for (size_t i = 1; fits && i < v.n; i++)
+		/* push_box's cuts of a word wider than the measure */
+		if (v.it[i].kind == GAL_KP_PENALTY && v.it[i].penalty == 500 &&
+		    v.it[i - 1].kind == GAL_KP_BOX && v.end[i - 1] == v.at[i])
+			fits = 0;
+	if (fits) {
+		kp_params(&prm, width);
+		gal_kp_break(v.it, v.n, &width, 1, &prm, &res);
+		n = res.n_lines;
+		free(res.lines);
+	}
+	free(v.it);
+	free(v.at);
+	free(v.end);
+	return n;
+}
+
+double gal_para_balance(gal_para *p, double width, int align)
+{
+	if (p->len == 0 || width <= 0)
+		return width;
+	size_t n = count_lines(p, width, align);
+	if (n < 2)
+		return width;
+	/* the narrowest width that keeps n lines, to a tenth of a point */
+	double lo = width / 2, hi = width;
+	while (hi - lo > 0.1) {
+		double mid = (lo + hi) / 2;
+		if (count_lines(p, mid, align) == n)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
 gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			 int align, size_t *n_lines)
 {
@@ -1221,22 +1433,7 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 		return lines;
 	}
 	build_items(p, &v, measure, align);
-	memset(&prm, 0, sizeof prm);
-	/* Lines up to badness 1000 (r = 2.15) are feasible in the second
-	 * pass: on a 70-character measure, a paragraph with no solution
-	 * under 200 sets better as its least-demerits solution, with one
-	 * or two loose lines, than through the emergency pass, which
-	 * loosens every line (typo.py on the samples and corpus). */
-	prm.tolerance = 1000;
-	prm.pretolerance = -1;
-	prm.line_penalty = 10;
-	/* two hyphenated lines in a row cost less than TeX's 10000: a
-	 * loose line is the worse blemish (max_hyphen_run still caps runs) */
-	prm.flagged_demerits = 3000;
-	prm.final_hyphen_demerits = 5000;
-	prm.fitness_demerits = 10000;
-	prm.emergency_stretch = measure * 0.1;
-	prm.max_hyphen_run = 2;
+	kp_params(&prm, measure);
 	gal_kp_break(v.it, v.n, widths, n_widths, &prm, &res);
 
 	lines = xcalloc(res.n_lines ? res.n_lines : 1, sizeof *lines);

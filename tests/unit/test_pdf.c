@@ -266,6 +266,102 @@ static void test_shape(void)
 	gal_para_free(p);
 }
 
+/* Where each line of p ends at width w: 1 when some line ends at byte
+ * offset `at` (a break there), and every line fits. */
+static int breaks_at(gal_para *p, double w, int align, int at, int *hyphens)
+{
+	size_t n;
+	int hit = 0;
+	gal_line *ln = gal_para_lines(p, &w, 1, align, &n);
+	for (size_t i = 0; i < n; i++) {
+		OK(ln[i].width <= w + 0.01);
+		if (i + 1 < n && (ln[i].end == at || ln[i + 1].start == at))
+			hit = 1;
+		if (hyphens)
+			*hyphens += ln[i].hyphenated;
+	}
+	gal_lines_free(ln, n);
+	return hit;
+}
+
+/* Addresses break without hyphens, labels and units stay with their
+ * numbers, headings balance their lines. */
+static void test_rules(void)
+{
+	gal_style *st = brief();
+	gal_para_opts po = { 0 };
+	po.ts = &st->part[GAL_PART_BODY];
+	po.lang = "en";
+	OK(po.ts->hyphenate);
+
+	/* the control: these words do take hyphens at these widths */
+	gal_para *p = gal_para_new_text("Fisheries representatives internationally "
+					"acknowledged responsibilities", &po);
+	int hy = 0;
+	for (double w = 60; w < 200; w += 9)
+		breaks_at(p, w, GAL_ALIGN_JUSTIFY, -1, &hy);
+	OK(hy > 0);
+	gal_para_free(p);
+	/* an address never does, though it breaks */
+	p = gal_para_new_text("See http://twitter.com/BernardFCondonFisheriesRepresentatives "
+			      "or write to representatives@fisheries.example.org today", &po);
+	hy = 0;
+	for (double w = 60; w < 200; w += 9)
+		breaks_at(p, w, GAL_ALIGN_JUSTIFY, -1, &hy);
+	INT_EQ(hy, 0);
+	gal_para_free(p);
+
+	/* ties: never "Table / 1" or "18 / m", at any width */
+	const char *tied = "The figures in Table 1 suggest a rotor of 18 m and 16.5 MW "
+			   "from the channel, says page p. 12 of the report.";
+	p = gal_para_new_text(tied, &po);
+	int at[4] = {
+		(int)(strstr(tied, "Table 1") - tied) + 5, (int)(strstr(tied, "18 m") - tied) + 2,
+		(int)(strstr(tied, "16.5 MW") - tied) + 4, (int)(strstr(tied, "p. 12") - tied) + 2,
+	};
+	for (int k = 0; k < 4; k++) {
+		int hit = 0;
+		for (double w = 50; w < 320; w += 3)
+			hit |= breaks_at(p, w, GAL_ALIGN_JUSTIFY, at[k], NULL) |
+			       breaks_at(p, w, GAL_ALIGN_LEFT, at[k], NULL) |
+			       breaks_at(p, w, GAL_ALIGN_JUSTIFY, at[k] + 1, NULL);
+		INT_EQ(hit, 0);
+	}
+	/* the control: the space after "suggest" does break somewhere */
+	int other = 0;
+	for (double w = 50; w < 320; w += 3)
+		other |= breaks_at(p, w, GAL_ALIGN_JUSTIFY,
+				   (int)(strstr(tied, " a rotor") - tied), NULL);
+	OK(other);
+	gal_para_free(p);
+
+	/* a balanced heading: as many lines, of even length */
+	po.ts = &st->part[GAL_PART_TITLE];
+	p = gal_para_new_text("Can trading pollution like stocks help fight climate change?", &po);
+	double w = 326, bw = gal_para_balance(p, w, GAL_ALIGN_LEFT);
+	size_t n, nb;
+	gal_line *ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &n);
+	gal_line *lb = gal_para_lines(p, &bw, 1, GAL_ALIGN_LEFT, &nb);
+	OK(n >= 2);
+	INT_EQ((int)nb, (int)n);
+	OK(bw < w);
+	double lo = 1e9, hi = 0;
+	for (size_t i = 0; i < nb; i++) {
+		lo = lb[i].width < lo ? lb[i].width : lo;
+		hi = lb[i].width > hi ? lb[i].width : hi;
+	}
+	/* unbalanced, the last line is a third of the first or less */
+	OK(ln[n - 1].width < ln[0].width * 0.5);
+	OK(lo > hi * 0.6);
+	gal_lines_free(ln, n);
+	gal_lines_free(lb, nb);
+	/* one line stays as it is */
+	gal_para_free(p);
+	p = gal_para_new_text("Short title", &po);
+	OK(gal_para_balance(p, w, GAL_ALIGN_LEFT) == w);
+	gal_para_free(p);
+}
+
 static int count(const char *hay, const char *needle)
 {
 	int k = 0;
@@ -659,6 +755,7 @@ int main(void)
 		setenv("GALLEY_DATA", GAL_SRCDIR, 1);
 	test_fonts();
 	test_shape();
+	test_rules();
 	test_layout();
 	test_widows();
 	test_golden();
