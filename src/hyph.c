@@ -25,7 +25,18 @@ struct gal_hyph {
 	HyphenDict *dict;
 	int utf8;             /* dictionary is UTF-8 */
 	char enc[32];         /* its encoding otherwise */
+	GHashTable *memo;     /* word -> memo_entry: the points found before */
 };
+
+/* Words repeat, within an article and across a batch of them: their
+ * points are kept, up to MEMO_MAX words per dictionary (then the memo
+ * starts again, so a worker's memory stays flat). */
+#define MEMO_MAX 16384
+
+typedef struct memo_entry {
+	int count;
+	unsigned char breaks[]; /* as gal_hyph_word fills them */
+} memo_entry;
 
 typedef struct cached {
 	char lang[32];
@@ -59,6 +70,7 @@ static gal_hyph *open_dict(const char *file)
 		return NULL;
 	gal_hyph *h = xcalloc(1, sizeof *h);
 	h->dict = d;
+	h->memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	h->utf8 = d->utf8;
 	snprintf(h->enc, sizeof h->enc, "%s", d->cset[0] ? d->cset : "ISO8859-1");
 	return h;
@@ -146,6 +158,7 @@ static const gal_hyph *get(const char *lang)
 		/* the cache is full (an article with many languages): keep
 		 * correctness, lose only the reuse */
 		hnj_hyphen_free(h->dict);
+		g_hash_table_destroy(h->memo);
 		free(h);
 		h = NULL;
 	}
@@ -189,16 +202,42 @@ void gal_hyph_free_all(void)
 	for (size_t i = 0; i < n_cache; i++)
 		if (cache[i].h) {
 			hnj_hyphen_free(cache[i].h->dict);
+			g_hash_table_destroy(cache[i].h->memo);
 			free(cache[i].h);
 		}
 	n_cache = 0;
 }
 
+static int hyph_word(const gal_hyph *h, const char *word, size_t len,
+		     unsigned char *breaks);
+
 int gal_hyph_word(const gal_hyph *h, const char *word, size_t len,
 		  unsigned char *breaks)
 {
 	memset(breaks, 0, len);
-	if (!h || !len || !g_utf8_validate(word, (gssize)len, NULL))
+	if (!h || !len || memchr(word, '\0', len))
+		return 0;
+	char *key = g_strndup(word, len);
+	const memo_entry *m = g_hash_table_lookup(h->memo, key);
+	if (m) {
+		g_free(key);
+		memcpy(breaks, m->breaks, len);
+		return m->count;
+	}
+	int count = hyph_word(h, word, len, breaks);
+	if (g_hash_table_size(h->memo) >= MEMO_MAX)
+		g_hash_table_remove_all(h->memo);
+	memo_entry *e = g_malloc(sizeof *e + len);
+	e->count = count;
+	memcpy(e->breaks, breaks, len);
+	g_hash_table_insert(h->memo, key, e);
+	return count;
+}
+
+static int hyph_word(const gal_hyph *h, const char *word, size_t len,
+		     unsigned char *breaks)
+{
+	if (!g_utf8_validate(word, (gssize)len, NULL))
 		return 0;
 	glong nchars = g_utf8_strlen(word, (gssize)len);
 	if (nchars < LEFT_MIN + RIGHT_MIN || nchars > MAX_WORD)
