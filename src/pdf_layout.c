@@ -870,8 +870,9 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 		double bw[2];
 		bw[0] = bw[1] = gal_para_balance(p, w[1], align);
 		ln = lines_of(ly, p, bw, 2, align, &nl);
+		int end = align == GAL_ALIGN_RIGHT || (p->rtl && align == GAL_ALIGN_LEFT);
 		double shift = align == GAL_ALIGN_CENTER ? (w[1] - bw[0]) / 2 :
-			       align == GAL_ALIGN_RIGHT ? w[1] - bw[0] : 0;
+			       end ? w[1] - bw[0] : 0;
 		for (size_t l = 0; shift > 0 && l < nl; l++)
 			for (size_t i = 0; i < ln[l].n; i++)
 				ln[l].pieces[i].x += shift;

@@ -1455,7 +1455,9 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 		int a = align;
 		if (a == GAL_ALIGN_DEFAULT)
 			a = GAL_ALIGN_JUSTIFY;
-		if (rtl && (a == GAL_ALIGN_LEFT || a == GAL_ALIGN_JUSTIFY) && (last || forced))
+		/* left is the start side: right-to-left lines set ragged
+		 * hang from the right, as does a justified paragraph's last */
+		if (rtl && (a == GAL_ALIGN_LEFT || (a == GAL_ALIGN_JUSTIFY && (last || forced))))
 			a = GAL_ALIGN_RIGHT;
 		double target = widths[l < n_widths ? l : n_widths - 1];
 		shape_line(p, &lines[l], s, e, target,

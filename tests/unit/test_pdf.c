@@ -1,5 +1,6 @@
 /* PDF: fonts, shaping, layout trace, and the PDF itself (structure,
  * metadata, reproducibility). Documents are built with the builder API. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +356,26 @@ static void test_rules(void)
 	OK(lo > hi * 0.6);
 	gal_lines_free(ln, n);
 	gal_lines_free(lb, nb);
+	/* right to left, ragged lines hang from the right (the start) */
+	gal_para_free(p);
+	po.lang = "ar";
+	p = gal_para_new_text("\xd8\xaa\xd9\x82\xd9\x88\xd9\x84 \xd8\xa7\xd9\x84\xd8\xad\xd9\x83\xd9\x88\xd9\x85\xd8\xa9 "
+			      "\xd8\xa5\xd9\x86 \xd8\xa7\xd9\x84\xd9\x85\xd9\x8a\xd9\x86\xd8\xa7\xd8\xa1 "
+			      "\xd8\xb3\xd9\x8a\xd8\xb9\xd9\x8a\xd8\xaf \xd9\x81\xd8\xaa\xd8\xad "
+			      "\xd8\xa7\xd9\x84\xd9\x82\xd9\x86\xd8\xa7\xd8\xa9", &po);
+	OK(p->rtl);
+	w = 150;
+	ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &n);
+	OK(n >= 2);
+	for (size_t i = 0; i < n; i++) {
+		double right = 0;
+		for (size_t k = 0; k < ln[i].n; k++)
+			if (ln[i].pieces[k].x + ln[i].pieces[k].w > right)
+				right = ln[i].pieces[k].x + ln[i].pieces[k].w;
+		OK(fabs(right - w) < 0.5);
+	}
+	gal_lines_free(ln, n);
+	po.lang = "en";
 	/* one line stays as it is */
 	gal_para_free(p);
 	p = gal_para_new_text("Short title", &po);
