@@ -1343,7 +1343,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 
 static void kp_params(gal_kp_params *prm, double measure)
 {
-	memset(prm, 0, sizeof *prm);
+	gal_kp_params_default(prm, measure);
 	/* Lines up to badness 1000 (r = 2.15) are feasible in the second
 	 * pass: on a 70-character measure, a paragraph with no solution
 	 * under 200 sets better as its least-demerits solution, with one
@@ -1351,14 +1351,9 @@ static void kp_params(gal_kp_params *prm, double measure)
 	 * loosens every line (typo.py on the samples and corpus). */
 	prm->tolerance = 1000;
 	prm->pretolerance = -1;
-	prm->line_penalty = 10;
 	/* two hyphenated lines in a row cost less than TeX's 10000: a
 	 * loose line is the worse blemish (max_hyphen_run still caps runs) */
 	prm->flagged_demerits = 3000;
-	prm->final_hyphen_demerits = 5000;
-	prm->fitness_demerits = 10000;
-	prm->emergency_stretch = measure * 0.1;
-	prm->max_hyphen_run = 2;
 }
 
 /* Lines of p at one width, breaks only; 0 when a word is wider than the
