@@ -789,9 +789,10 @@ static int is_address(const char *t, int n)
 		if (c == '\\' || c == '@' || c == '_' || c == '=' || c == '#' || c == '~' ||
 		    (c == ':' && i + 2 < n && t[i + 1] == '/' && t[i + 2] == '/'))
 			return 1;
-		/* a dot inside a word: example.org, index.html */
-		if (c == '.' && i > 0 && i + 1 < n && g_ascii_isalnum(t[i - 1]) &&
-		    g_ascii_isalpha(t[i + 1]))
+		/* a dot inside a word and two letters after it: example.org,
+		 * index.html; not the abbreviations e.g., U.S., Ph.D. */
+		if (c == '.' && i > 0 && i + 2 < n && g_ascii_isalnum(t[i - 1]) &&
+		    g_ascii_isalpha(t[i + 1]) && g_ascii_isalnum(t[i + 2]))
 			return 1;
 	}
 	return 0;

@@ -312,6 +312,20 @@ static void test_rules(void)
 	INT_EQ(hy, 0);
 	gal_para_free(p);
 
+	/* abbreviations are words: "e.g." and "U.S." never break inside */
+	const char *abbr = "Ports, e.g. Ellery, moved the U.S. cargo that week, so the "
+			   "harbour office said.";
+	p = gal_para_new_text(abbr, &po);
+	int inside[2] = { (int)(strstr(abbr, "e.g.") - abbr) + 1,
+			  (int)(strstr(abbr, "U.S.") - abbr) + 1 };
+	for (int k = 0; k < 2; k++)
+		for (double w = 40; w < 300; w += 3) {
+			INT_EQ(breaks_at(p, w, GAL_ALIGN_JUSTIFY, inside[k], NULL), 0);
+			INT_EQ(breaks_at(p, w, GAL_ALIGN_JUSTIFY, inside[k] + 1, NULL), 0);
+			INT_EQ(breaks_at(p, w, GAL_ALIGN_JUSTIFY, inside[k] + 2, NULL), 0);
+		}
+	gal_para_free(p);
+
 	/* ties: never "Table / 1" or "18 / m", at any width */
 	const char *tied = "The figures in Table 1 suggest a rotor of 18 m and 16.5 MW "
 			   "from the channel, says page p. 12 of the report.";
