@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 
 #include "buf.h"
 #include "fonts.h"
@@ -451,6 +452,33 @@ typedef struct base_metrics {
 	double ascent, descent;    /* pt */
 } base_metrics;
 
+/* A font's ascent and descent in pt, as Pango's own metrics have them:
+ * HarfBuzz's extents, scaled by the font's fontconfig matrix when it has
+ * one. Not pango_font_get_metrics, which also lays out a sample sentence
+ * in the language for an average character width: 5 ms of a one-page
+ * brief converted in a fresh process. */
+static void font_extents(PangoFont *font, double *ascent, double *descent)
+{
+	hb_font_extents_t ext;
+	FcMatrix *m;
+	int asc, des;
+
+	hb_font_get_extents_for_direction(pango_font_get_hb_font(font), HB_DIRECTION_LTR,
+					  &ext);
+	asc = ext.ascender;
+	des = -ext.descender;
+	if (PANGO_IS_FC_FONT(font) &&
+	    FcPatternGetMatrix(pango_fc_font_get_pattern(PANGO_FC_FONT(font)), FC_MATRIX,
+			       0, &m) == FcResultMatch &&
+	    (m->xx != 1 || m->xy != 0 || m->yx != 0 || m->yy != 1)) {
+		/* as Pango converts: double to int */
+		asc = (int)(ext.ascender * m->yy);
+		des = (int)(-ext.descender * m->yy);
+	}
+	*ascent = asc / PU;
+	*descent = des / PU;
+}
+
 #define METRICS_CACHE 64
 static base_metrics metrics_cache[METRICS_CACHE];
 static size_t n_metrics;
@@ -476,13 +504,15 @@ static const base_metrics *metrics_of(PangoContext *ctx,
 	 * fontconfig to sort every font, and a line's box already grows
 	 * to the fonts its pieces use */
 	PangoFont *font = pango_context_load_font(ctx, fd);
-	PangoFontMetrics *fm = font ? pango_font_get_metrics(font, lang) :
-				      pango_context_get_metrics(ctx, fd, lang);
-	m->ascent = pango_font_metrics_get_ascent(fm) / PU;
-	m->descent = pango_font_metrics_get_descent(fm) / PU;
-	pango_font_metrics_unref(fm);
-	if (font)
+	if (font) {
+		font_extents(font, &m->ascent, &m->descent);
 		g_object_unref(font);
+	} else {
+		PangoFontMetrics *fm = pango_context_get_metrics(ctx, fd, lang);
+		m->ascent = pango_font_metrics_get_ascent(fm) / PU;
+		m->descent = pango_font_metrics_get_descent(fm) / PU;
+		pango_font_metrics_unref(fm);
+	}
 	return m;
 }
 
@@ -1270,11 +1300,10 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
 		/* line box from the fonts actually used */
-		PangoFontMetrics *m = pango_font_get_metrics(it->analysis.font,
-							      it->analysis.language);
-		double asc = pango_font_metrics_get_ascent(m) / PU + pc->rise;
-		double des = pango_font_metrics_get_descent(m) / PU - pc->rise;
-		pango_font_metrics_unref(m);
+		double asc, des;
+		font_extents(it->analysis.font, &asc, &des);
+		asc += pc->rise;
+		des -= pc->rise;
 		if (asc > ln->ascent)
 			ln->ascent = asc;
 		if (des > ln->descent)
