@@ -110,6 +110,7 @@ static gal_meta *copy_meta(copier *c, const gal_doc *src)
 	m->id = gal_doc_strdup(d, s->id);
 	m->title = copy_detached(c, s->title);
 	m->subtitle = copy_detached(c, s->subtitle);
+	m->short_title = gal_doc_strdup(d, s->short_title);
 	m->source = copy_detached(c, s->source);
 	m->summary = copy_detached(c, s->summary);
 	m->abstract = copy_detached(c, s->abstract);

@@ -166,6 +166,9 @@ typedef struct gal_meta {
 	const char *id;           /* article id attribute */
 	gal_node *title;          /* TITLE, inline content; NULL when none */
 	gal_node *subtitle;       /* SUBTITLE or NULL */
+	const char *short_title;  /* the source's title for running heads, plain
+				   * text (JATS alt-title, DocBook titleabbrev);
+				   * NULL when none */
 	gal_node *source;         /* SOURCE or NULL */
 	gal_node *summary;        /* SUMMARY (key points) or NULL */
 	gal_node *abstract;       /* SUMMARY (abstract) or NULL */

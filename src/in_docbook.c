@@ -2367,9 +2367,14 @@ static void meta_info(db *d, const xmlNode *info, int all)
 		if (!is_el(c))
 			continue;
 		if (!all && !named(c, "title") && !named(c, "subtitle") &&
-		    !named(c, "abstract"))
+		    !named(c, "titleabbrev") && !named(c, "abstract"))
 			continue;
-		if (named(c, "title") && !m->title) {
+		if (named(c, "titleabbrev") && !m->short_title) {
+			/* the title for running heads */
+			const char *s = text(d, c);
+			if (nonempty(s))
+				m->short_title = s;
+		} else if (named(c, "title") && !m->title) {
 			m->title = mk(d, GAL_NODE_TITLE, c);
 			fill(d, m->title, c);
 		} else if (named(c, "subtitle") && !m->subtitle) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/entities.h>
 #include <libxml/tree.h>
@@ -2490,6 +2491,22 @@ static void title_group(J *j, const xmlNode *tg)
 	if (st && !m->subtitle) {
 		m->subtitle = detached(j, GAL_NODE_SUBTITLE, st);
 		inl_list(j, st->children, m->subtitle);
+	}
+	/* the running head's title; publishers put placeholders there too */
+	static const char *const rh_types[] = {
+		"running-head", "running-title", "running", "short", "short-title", NULL
+	};
+	for (const xmlNode *c = tg ? tg->children : NULL; c && !m->short_title; c = c->next) {
+		const char *type = is(c, "alt-title") ? prop(j, c, "alt-title-type") : NULL;
+		size_t k = 0;
+		while (type && rh_types[k] && strcmp(type, rh_types[k]) != 0)
+			k++;
+		if (!type || !rh_types[k])
+			continue;
+		const char *s = plain(j, c, 0);
+		if (s && *s && strcasecmp(s, "N/A") != 0 &&
+		    strcasecmp(s, "NA") != 0 && strcmp(s, "-") != 0)
+			m->short_title = s;
 	}
 }
 

@@ -165,6 +165,7 @@ int gal_render_dump(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 #define META(key, val) do { if (val) { gal_buf_puts(&b, key " "); \
 	put_quoted(&b, val); gal_buf_putc(&b, '\n'); } } while (0)
 	META("id", m->id);
+	META("short-title", m->short_title);
 	META("identifier", m->identifier);
 	META("uid", doc->uid);
 	META("date", m->date);

@@ -2166,6 +2166,51 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 
 /* ---- running heads and folios -------------------------------------------- */
 
+/* The running head: one line. A title longer than the measure is cut
+ * after the last word that fits with an ellipsis. */
+static gal_para *running_head(lay *ly, const gal_para_opts *po, double w)
+{
+	gal_para *p = gal_para_new_text(ly->rh_text, po);
+	size_t nl;
+	gal_line *ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &nl);
+	int cut = nl > 1 ? ln[0].end : -1;
+	gal_lines_free(ln, nl);
+	gal_buf b = GAL_BUF_INIT;
+	while (cut > 0) {
+		const char *t = ly->rh_text;
+		while (cut > 0 && t[cut - 1] != ' ')
+			cut--;
+		/* no space or stop before the ellipsis: "Plant defense…" */
+		int e = cut;
+		for (;;) {
+			if (e > 0 && (t[e - 1] == ' ' || strchr(",;:.-", t[e - 1])))
+				e--;
+			else if (e >= 3 && (!strncmp(t + e - 3, "\u2013", 3) ||
+					    !strncmp(t + e - 3, "\u2014", 3)))
+				e -= 3;
+			else
+				break;
+		}
+		if (e == 0)
+			break;
+		b.len = 0;
+		gal_buf_put(&b, t, (size_t)e);
+		gal_buf_puts(&b, "\u2026");
+		gal_para *q = gal_para_new_text(b.data, po);
+		ln = gal_para_lines(q, &w, 1, GAL_ALIGN_LEFT, &nl);
+		gal_lines_free(ln, nl);
+		if (nl == 1) {
+			gal_para_free(p);
+			p = q;
+			break;
+		}
+		gal_para_free(q);
+		cut = e;
+	}
+	gal_buf_free(&b);
+	return keep_para(ly, p);
+}
+
 static void running_furniture(lay *ly)
 {
 	const gal_style *st = ly->st;
@@ -2180,12 +2225,11 @@ static void running_furniture(lay *ly)
 		gal_para_opts po = para_opts(ly);
 		po.ts = rh;
 		po.lang = ly->rh_lang;
-		gal_para *p = keep_para(ly, gal_para_new_text(ly->rh_text, &po));
 		size_t nl;
+		gal_para *p = running_head(ly, &po, w);
 		gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
 		if (nl) {
 			double base = ly->mt - leading_of(rh) * 1.2;
-			/* one line only: a long title is cut at the measure */
 			emit_line_to(ly, 1, p, &ln[0], ly->ml, base, rh->color);
 			gal_box *r = add_furn(ly, GAL_BOX_RULE);
 			r->x = ly->ml;
@@ -2811,7 +2855,7 @@ static int lay_article(lay *ly, const gal_node *part)
 	const gal_labels *saved = ly->labels;
 	int rc;
 
-	if ((rc = page_break(ly, m->title_text, lang)) != 0)
+	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang)) != 0)
 		return rc;
 	size_t opening = ly->L->n_pages;
 	tag_begin(ly, "Art");
@@ -2862,7 +2906,7 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 	ly.err = err;
 	ly.part = GAL_PART_BODY;
 	ly.label_q = -1;
-	ly.rh_text = doc->title_text;
+	ly.rh_text = doc->meta.short_title ? doc->meta.short_title : doc->title_text;
 	ly.rh_lang = doc->meta.lang;
 	ly.labels = &doc->labels;
 	ly.toc_pages = toc_pages;

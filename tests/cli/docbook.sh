@@ -19,6 +19,31 @@ check "db4 remark and indexterm dropped" sh -c "! grep -q 'check wording\\|prima
 check "db4 one unknown-element warning" sh -c "[ \$(grep -c 'unknown-element' '$TMP/db4.err') = 1 ]"
 check "db4 warning names the element" grep -q 'db4-entities.xml:[0-9]*:[0-9]*: warning: unknown element <unknownthing>' "$TMP/db4.err"
 
+# titleabbrev is the running head's title; a title too long for one
+# line is cut after a word, with an ellipsis
+cat >"$TMP/abbrev.xml" <<'XML'
+<article xmlns="http://docbook.org/ns/docbook" version="5.0"><info>
+<title>Installing and configuring the harbour authority's network of tidal gauges, buoys and weather stations</title>
+<titleabbrev>Tidal gauges</titleabbrev></info>
+<para>Text.</para><para>More text.</para></article>
+XML
+check "titleabbrev imported" sh -c "'$GALLEY' -q -t dump -o - '$TMP/abbrev.xml' | grep -q '^short-title \"Tidal gauges\"'"
+sed 's/<titleabbrev>.*<\/titleabbrev>//; s/<para>More text.<\/para>/<pagebreak\/><para>More.<\/para>/' "$TMP/abbrev.xml" >"$TMP/long.xml"
+python3 - "$TMP/abbrev.xml" "$TMP/long.xml" <<'PY'
+import sys
+for path in sys.argv[1:]:
+    s = open(path).read()
+    body = ''.join('<para>Paragraph %d of the report, long enough to fill the page with '
+                   'lines of running text so that the article reaches a second page.</para>' % i
+                   for i in range(60))
+    open(path, 'w').write(s.replace('<para>Text.</para>', body))
+PY
+"$GALLEY" -q -t layout -o "$TMP/abbrev.layout" "$TMP/abbrev.xml"
+"$GALLEY" -q -t layout -o "$TMP/long.layout" "$TMP/long.xml"
+check "running head from titleabbrev" grep -q '"TIDAL GAUGES"' "$TMP/abbrev.layout"
+check "long running head cut with an ellipsis" grep -q '"INSTALLING AND CONFIGURING[^"]*…"' "$TMP/long.layout"
+check "cut after a whole word" sh -c "! grep -q '[A-Z]-…\|, …\| …' '$TMP/long.layout'"
+
 # --from overrides sniffing; the wrong importer fails cleanly or imports text
 check "--from docbook" expect_status 0 "$GALLEY" -q -f docbook -t dump -o "$TMP/f.dump" "$G/docbook/db5-namespace.xml"
 check "--from newsml" expect_status 0 "$GALLEY" -q -f newsml -t dump -o "$TMP/n.dump" "$G/nitf/newsml-two-items.xml"

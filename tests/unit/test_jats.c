@@ -88,7 +88,31 @@ static void test_meta(void)
 	INT_EQ(doc->meta.n_keywords, 2);
 	OK(doc->meta.abstract && doc->meta.abstract->summary_kind == GAL_SUMMARY_ABSTRACT);
 	INT_EQ(gal_doc_check(doc, NULL), 0);
+	OK(doc->meta.short_title == NULL);
 	gal_doc_free(doc);
+
+	/* the running head's title; a placeholder is no title */
+	static const char *const alt[][2] = {
+		{ "<alt-title alt-title-type='running-head'>Short  <italic>one</italic></alt-title>",
+		  "Short one" },
+		{ "<alt-title alt-title-type='running-head'>N/A</alt-title>", NULL },
+		{ "<alt-title alt-title-type='toc'>Contents entry</alt-title>", NULL },
+	};
+	for (size_t i = 0; i < sizeof alt / sizeof alt[0]; i++) {
+		char xml[512];
+		snprintf(xml, sizeof xml, "<article><front><article-meta><title-group>"
+			 "<article-title>A long title</article-title>%s</title-group>"
+			 "</article-meta></front><body><p>x</p></body></article>", alt[i][0]);
+		doc = load(xml, NULL, &rc);
+		INT_EQ(rc, 0);
+		if (!doc)
+			continue;
+		if (alt[i][1])
+			STR_EQ(doc->meta.short_title, alt[i][1]);
+		else
+			OK(doc->meta.short_title == NULL);
+		gal_doc_free(doc);
+	}
 }
 
 static void test_notes(void)
