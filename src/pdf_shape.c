@@ -831,7 +831,7 @@ static int is_address(const char *t, int n)
 /* The token [a, b) without the punctuation that may close it. */
 static int token_core_end(const char *t, int a, int b)
 {
-	while (b > a && strchr(".,;:!?)]}\"'", t[b - 1]) && !(b - a == 2 && t[a] == 'p'))
+	while (b > a && strchr(".,;:!?)]}\"'", t[b - 1]))
 		b--;
 	return b;
 }
