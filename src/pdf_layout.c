@@ -110,6 +110,7 @@ typedef struct lay {
 	/* running heads: the title they carry and its language; an opening
 	 * page (a collection's contents, each of its articles) has none */
 	const char *rh_text, *rh_lang;
+	const char *rh_for, *rh_shown; /* rh_text as set on one line (running_head) */
 	int opener;
 	const gal_labels *labels;    /* of the article being laid out */
 	int level_shift;             /* heading styles in a collection's article */
@@ -2166,31 +2167,43 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 
 /* ---- running heads and folios -------------------------------------------- */
 
-/* The running head: one line. A title longer than the measure is cut
- * after the last word that fits with an ellipsis. */
-static gal_para *running_head(lay *ly, const gal_para_opts *po, double w)
+/* The end of [0, e) without the spaces, stops and dashes that should not
+ * come before an ellipsis: "Plant defense…", not "Plant defense, …". */
+static int before_ellipsis(const char *t, int e)
 {
+	for (;;) {
+		if (e > 0 && (t[e - 1] == ' ' || strchr(",;:.-", t[e - 1])))
+			e--;
+		else if (e >= 3 && (!strncmp(t + e - 3, "\u2013", 3) ||
+				    !strncmp(t + e - 3, "\u2014", 3)))
+			e -= 3;
+		else
+			return e;
+	}
+}
+
+/* The running head's text: one line. A title longer than the measure is
+ * cut after the last whole word that fits with an ellipsis. Worked out
+ * once per title, not on every page. */
+static const char *running_head(lay *ly, const gal_para_opts *po, double w)
+{
+	if (ly->rh_for == ly->rh_text)
+		return ly->rh_shown;
+	ly->rh_for = ly->rh_text;
+	ly->rh_shown = ly->rh_text;
 	gal_para *p = gal_para_new_text(ly->rh_text, po);
 	size_t nl;
 	gal_line *ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &nl);
 	int cut = nl > 1 ? ln[0].end : -1;
 	gal_lines_free(ln, nl);
+	/* the text as set (a style may have changed its case) */
+	const char *t = p->text;
 	gal_buf b = GAL_BUF_INIT;
-	while (cut > 0) {
-		const char *t = ly->rh_text;
+	if (cut > 0 && t[cut] != ' ')
 		while (cut > 0 && t[cut - 1] != ' ')
-			cut--;
-		/* no space or stop before the ellipsis: "Plant defense…" */
-		int e = cut;
-		for (;;) {
-			if (e > 0 && (t[e - 1] == ' ' || strchr(",;:.-", t[e - 1])))
-				e--;
-			else if (e >= 3 && (!strncmp(t + e - 3, "\u2013", 3) ||
-					    !strncmp(t + e - 3, "\u2014", 3)))
-				e -= 3;
-			else
-				break;
-		}
+			cut--;       /* not inside a word */
+	while (cut > 0) {
+		int e = before_ellipsis(t, cut);
 		if (e == 0)
 			break;
 		b.len = 0;
@@ -2199,16 +2212,19 @@ static gal_para *running_head(lay *ly, const gal_para_opts *po, double w)
 		gal_para *q = gal_para_new_text(b.data, po);
 		ln = gal_para_lines(q, &w, 1, GAL_ALIGN_LEFT, &nl);
 		gal_lines_free(ln, nl);
+		gal_para_free(q);
 		if (nl == 1) {
-			gal_para_free(p);
-			p = q;
+			ly->rh_shown = keep_str(ly, gal_buf_detach(&b, NULL));
 			break;
 		}
-		gal_para_free(q);
+		/* one word fewer */
 		cut = e;
+		while (cut > 0 && t[cut - 1] != ' ')
+			cut--;
 	}
 	gal_buf_free(&b);
-	return keep_para(ly, p);
+	gal_para_free(p);
+	return ly->rh_shown;
 }
 
 static void running_furniture(lay *ly)
@@ -2226,7 +2242,7 @@ static void running_furniture(lay *ly)
 		po.ts = rh;
 		po.lang = ly->rh_lang;
 		size_t nl;
-		gal_para *p = running_head(ly, &po, w);
+		gal_para *p = keep_para(ly, gal_para_new_text(running_head(ly, &po, w), &po));
 		gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
 		if (nl) {
 			double base = ly->mt - leading_of(rh) * 1.2;
