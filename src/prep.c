@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "image.h"
+#include "style.h"
 
 /* ---- localized labels ----------------------------------------------------- */
 
@@ -498,6 +499,120 @@ static const char *articles_text(gal_doc *doc, const label_set *ls)
 	return gal_doc_printf(doc, "%ld %s", n, word);
 }
 
+/* ---- typographic quotes ----------------------------------------------------- */
+
+/* Straight quotes typed for curly ones ("like this", it's) become the
+ * language's marks: "x" its outer pair, 'x' its inner pair, and an
+ * apostrophe U+2019. Whether a mark opens or closes depends on the
+ * character before it, across inline boundaries within a block. Code,
+ * preformatted text and math keep their characters. */
+typedef struct smart {
+	gal_doc *doc;
+	const gal_labels *l;
+	gunichar prev;            /* 0 at the start of a block */
+	gal_buf out;
+} smart;
+
+static int opens_after(gunichar c)
+{
+	return c == 0 || g_unichar_isspace(c) || c == '(' || c == '[' || c == '{' ||
+	       c == '<' || c == '/' || c == '-' || c == 0x2013 || c == 0x2014 ||
+	       c == 0x201c || c == 0x201e || c == 0x2018 || c == 0x201a || c == 0xab ||
+	       c == 0x2039;
+}
+
+static void smart_text(smart *q, gal_node *t)
+{
+	const char *s = t->literal;
+	if (!s || !g_utf8_validate(s, -1, NULL))
+		return;
+	int any = strchr(s, '"') || strchr(s, '\'');
+	q->out.len = 0;
+	for (const char *c = s; *c; c = g_utf8_next_char(c)) {
+		gunichar u = g_utf8_get_char(c);
+		gunichar next = c[1] ? g_utf8_get_char(c + 1) : 0;
+		const char *mark = NULL;
+		if (u == '"') {
+			mark = opens_after(q->prev) ? q->l->quote_open : q->l->quote_close;
+		} else if (u == '\'') {
+			if (g_unichar_isalnum(q->prev) && g_unichar_isalpha(next))
+				mark = "\u2019";          /* it's, l'homme */
+			else if (opens_after(q->prev) && g_unichar_isdigit(next))
+				mark = "\u2019";          /* the '90s */
+			else
+				mark = opens_after(q->prev) ? q->l->quote2_open :
+							      q->l->quote2_close;
+		}
+		if (any) {
+			if (mark)
+				gal_buf_puts(&q->out, mark);
+			else
+				gal_buf_put(&q->out, c, (size_t)(g_utf8_next_char(c) - c));
+		}
+		q->prev = mark ? g_utf8_get_char(g_utf8_prev_char(mark + strlen(mark))) : u;
+	}
+	if (any)
+		t->literal = gal_doc_strndup(q->doc, q->out.data, q->out.len);
+}
+
+static void smart_walk(smart *q, gal_node *n)
+{
+	const gal_labels *saved = q->l;
+	if (n->type == GAL_NODE_PART && n->part_meta)
+		q->l = &n->part_meta->labels;
+	switch (n->type) {
+	case GAL_NODE_TEXT:
+		smart_text(q, n);
+		break;
+	case GAL_NODE_CODE:
+	case GAL_NODE_MATH:
+		q->prev = 'x';            /* a word: what follows closes */
+		break;
+	case GAL_NODE_PRE:
+	case GAL_NODE_MATH_BLOCK:
+		break;
+	case GAL_NODE_LINEBREAK:
+		q->prev = ' ';
+		break;
+	case GAL_NODE_FOOTNOTE: {
+		/* a flow of its own */
+		gunichar at = q->prev;
+		q->prev = 0;
+		for (gal_node *c = n->first; c; c = c->next)
+			smart_walk(q, c);
+		q->prev = at;
+		break;
+	}
+	default:
+		if (!gal_node_is_inline(n->type))
+			q->prev = 0;          /* each block starts afresh */
+		for (gal_node *c = n->first; c; c = c->next)
+			smart_walk(q, c);
+		if (!gal_node_is_inline(n->type))
+			q->prev = 0;
+		break;
+	}
+	q->l = saved;
+}
+
+static void smart_quotes(prep *p)
+{
+	const gal_style *st = p->opts ? p->opts->style : NULL;
+	if (st && !st->smart_quotes)
+		return;
+	gal_meta *m = &p->doc->meta;
+	smart q = { .doc = p->doc, .l = &p->doc->labels, .out = GAL_BUF_INIT };
+	gal_node *roots[] = { p->doc->root, m->title, m->subtitle, m->source,
+			      m->summary, m->abstract };
+	for (size_t i = 0; i < sizeof roots / sizeof *roots; i++)
+		if (roots[i]) {
+			q.prev = 0;
+			smart_walk(&q, roots[i]);
+		}
+	gal_buf_free(&q.out);
+}
+
+
 static void prep_meta_node(prep *p, gal_node *n)
 {
 	if (!n)
@@ -525,6 +640,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	prep_meta_node(&p, m->abstract);
 	label_floats(&p, doc->root);
 	resolve_links(&p, doc->root);
+	smart_quotes(&p);
 
 	if (m->cover_src && !m->cover) {
 		const char *why = NULL;

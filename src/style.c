@@ -258,6 +258,7 @@ static void style_default(gal_style *s)
 	s->running_head = 1;
 	s->page_numbers = 1;
 	s->toc = 0;
+	s->smart_quotes = 1;
 	s->widows = 2;
 	s->orphans = 2;
 	s->letter_stretch = 0.025;
@@ -827,7 +828,8 @@ static int apply_page(loader *L, const char *key, const char *v)
 	int *flag = !strcmp(key, "baseline-grid") ? &s->baseline_grid
 		: !strcmp(key, "running-head") ? &s->running_head
 		: !strcmp(key, "page-numbers") ? &s->page_numbers
-		: !strcmp(key, "toc") ? &s->toc : NULL;
+		: !strcmp(key, "toc") ? &s->toc
+		: !strcmp(key, "smart-quotes") ? &s->smart_quotes : NULL;
 	if (!flag)
 		return bad(L, "unknown key '%s' in [page]", key);
 	if (parse_bool(v, flag))

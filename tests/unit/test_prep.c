@@ -3,6 +3,7 @@
 
 #include "unit.h"
 #include "doc.h"
+#include "style.h"
 
 static gal_node *text_child(gal_doc *doc, gal_node *parent, gal_node_type t,
 			    const char *s)
@@ -62,6 +63,68 @@ static void count(void *ctx, const char *f, int l, int c, const char *code,
 	warnings++;
 }
 
+/* A one-paragraph document in `lang`, prepped with `style` (may be NULL);
+ * returns the paragraph's text. */
+static const char *smartened(gal_doc **out, const char *lang, const gal_style *style,
+			     void (*build)(gal_doc *, gal_node *))
+{
+	gal_opts o = { 0 };
+	gal_limits_default(&o.limits);
+	o.style = style;
+	gal_doc *doc = gal_doc_new("q.xml");
+	doc->meta.lang = lang;
+	gal_node *p = gal_node_add(doc, doc->root, GAL_NODE_PARA, 0, 0);
+	build(doc, p);
+	gal_prep(doc, &o, NULL);
+	*out = doc;
+	return gal_node_text(doc, p);
+}
+
+static void plain_quotes(gal_doc *d, gal_node *p)
+{
+	gal_node_add_text(d, p, "He said \"it's the '90s\" and 'fine' (\"yes\").",
+			  (size_t)-1, 0, 0);
+}
+
+/* quotes that open before an inline and close after it, code untouched */
+static void across_inlines(gal_doc *d, gal_node *p)
+{
+	gal_node_add_text(d, p, "A \"", (size_t)-1, 0, 0);
+	gal_node *em = gal_node_add(d, p, GAL_NODE_EMPH, 0, 0);
+	gal_node_add_text(d, em, "word", (size_t)-1, 0, 0);
+	gal_node_add_text(d, p, "\" and ", (size_t)-1, 0, 0);
+	gal_node *code = gal_node_add(d, p, GAL_NODE_CODE, 0, 0);
+	gal_node_add_text(d, code, "x = \"y\"", (size_t)-1, 0, 0);
+	gal_node_add_text(d, p, "'s value", (size_t)-1, 0, 0);
+}
+
+static void test_smart_quotes(void)
+{
+	gal_doc *doc;
+	STR_EQ(smartened(&doc, "en", NULL, plain_quotes),
+	       "He said \u201cit\u2019s the \u201990s\u201d and \u2018fine\u2019 (\u201cyes\u201d).");
+	gal_doc_free(doc);
+	STR_EQ(smartened(&doc, "de", NULL, plain_quotes),
+	       "He said \u201eit\u2019s the \u201990s\u201c and \u201afine\u2018 (\u201eyes\u201c).");
+	gal_doc_free(doc);
+	STR_EQ(smartened(&doc, "en", NULL, across_inlines),
+	       "A \u201cword\u201d and x = \"y\"\u2019s value");
+	gal_doc_free(doc);
+	/* the style can keep the text as typed */
+	gal_style *st = NULL;
+	if (gal_style_load("brief", &st, NULL) == 0) {
+		OK(st->smart_quotes);
+		st->smart_quotes = 0;
+		STR_EQ(smartened(&doc, "en", st, plain_quotes),
+		       "He said \"it's the '90s\" and 'fine' (\"yes\").");
+		gal_doc_free(doc);
+		gal_style_free(st);
+	} else {
+		OK(0);
+	}
+}
+
+
 int main(void)
 {
 	gal_opts opts = { 0 };
@@ -114,6 +177,8 @@ int main(void)
 	gal_prep(doc, &opts, NULL);
 	STR_EQ(doc->labels.contents, "Contents");
 	gal_doc_free(doc);
+
+	test_smart_quotes();
 
 	/* --strict turns the first warning into an error */
 	opts.strict = 1;
