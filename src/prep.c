@@ -499,13 +499,15 @@ static const char *articles_text(gal_doc *doc, const label_set *ls)
 	return gal_doc_printf(doc, "%ld %s", n, word);
 }
 
-/* ---- typographic quotes ----------------------------------------------------- */
+/* ---- typographic punctuation ------------------------------------------------ */
 
-/* Straight quotes typed for curly ones ("like this", it's) become the
- * language's marks: "x" its outer pair, 'x' its inner pair, and an
- * apostrophe U+2019. Whether a mark opens or closes depends on the
- * character before it, across inline boundaries within a block. Code,
- * preformatted text and math keep their characters. */
+/* Typewriter punctuation becomes a typesetter's. Straight quotes typed
+ * for curly ones ("like this", it's) become the language's marks: "x"
+ * its outer pair, 'x' its inner pair, and an apostrophe U+2019; whether a
+ * mark opens or closes depends on the character before it, across inline
+ * boundaries within a block. A hyphen between spaces, which is never a
+ * hyphen, becomes an en dash. Code, preformatted text and math keep
+ * their characters. */
 typedef struct smart {
 	gal_doc *doc;
 	const gal_labels *l;
@@ -526,13 +528,15 @@ static void smart_text(smart *q, gal_node *t)
 	const char *s = t->literal;
 	if (!s || !g_utf8_validate(s, -1, NULL))
 		return;
-	int any = strchr(s, '"') || strchr(s, '\'');
+	int any = strchr(s, '"') || strchr(s, '\'') || strstr(s, " - ") || s[0] == '-';
 	q->out.len = 0;
 	for (const char *c = s; *c; c = g_utf8_next_char(c)) {
 		gunichar u = g_utf8_get_char(c);
 		gunichar next = c[1] ? g_utf8_get_char(c + 1) : 0;
 		const char *mark = NULL;
-		if (u == '"') {
+		if (u == '-' && (q->prev == 0 || q->prev == ' ') && next == ' ') {
+			mark = "\u2013";
+		} else if (u == '"') {
 			mark = opens_after(q->prev) ? q->l->quote_open : q->l->quote_close;
 		} else if (u == '\'') {
 			if (g_unichar_isalnum(q->prev) && g_unichar_isalpha(next))
@@ -595,10 +599,10 @@ static void smart_walk(smart *q, gal_node *n)
 	q->l = saved;
 }
 
-static void smart_quotes(prep *p)
+static void smart_punct(prep *p)
 {
 	const gal_style *st = p->opts ? p->opts->style : NULL;
-	if (st && !st->smart_quotes)
+	if (st && !st->smart_punct)
 		return;
 	gal_meta *m = &p->doc->meta;
 	smart q = { .doc = p->doc, .l = &p->doc->labels, .out = GAL_BUF_INIT };
@@ -640,7 +644,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	prep_meta_node(&p, m->abstract);
 	label_floats(&p, doc->root);
 	resolve_links(&p, doc->root);
-	smart_quotes(&p);
+	smart_punct(&p);
 
 	if (m->cover_src && !m->cover) {
 		const char *why = NULL;

@@ -258,7 +258,7 @@ static void style_default(gal_style *s)
 	s->running_head = 1;
 	s->page_numbers = 1;
 	s->toc = 0;
-	s->smart_quotes = 1;
+	s->smart_punct = 1;
 	s->widows = 2;
 	s->orphans = 2;
 	s->letter_stretch = 0.025;
@@ -829,7 +829,7 @@ static int apply_page(loader *L, const char *key, const char *v)
 		: !strcmp(key, "running-head") ? &s->running_head
 		: !strcmp(key, "page-numbers") ? &s->page_numbers
 		: !strcmp(key, "toc") ? &s->toc
-		: !strcmp(key, "smart-quotes") ? &s->smart_quotes : NULL;
+		: !strcmp(key, "smart-punctuation") ? &s->smart_punct : NULL;
 	if (!flag)
 		return bad(L, "unknown key '%s' in [page]", key);
 	if (parse_bool(v, flag))

@@ -65,8 +65,9 @@ struct gal_style {
 	int running_head;       /* 0/1 */
 	int page_numbers;       /* 0/1 */
 	int toc;                /* 0/1: contents list (PDF page, EPUB nav always) */
-	int smart_quotes;       /* 0/1: straight quotes in the text become the
-				 * language's quotation marks and apostrophes */
+	int smart_punct;        /* 0/1: typewriter quotes, apostrophes and
+				 * spaced hyphens in the text become a
+				 * typesetter's marks (prep.c) */
 	int widows, orphans;    /* minimum lines, default 2 */
 	/* justified text: how far letters may be tracked apart or together
 	 * (em per cluster) so that word spaces vary less */

@@ -70,7 +70,7 @@ pdftotext "$TMP/a.pdf" "$TMP/a.txt"
 check "ligatures copy out" grep -q 'office of the harbour master said the affluent' "$TMP/a.txt"
 check "words in order" grep -q 'The first ferry left the north quay at seven' "$TMP/a.txt"
 check "footnote text at the foot" grep -q 'Timetable from the operator' "$TMP/a.txt"
-# (the source's straight apostrophe is set as one: smart-quotes)
+# (the source's straight apostrophe is set as one: smart-punctuation)
 check "link text" sh -c "tr '\\n' ' ' <'$TMP/a.txt' | grep -q \"operator’s notice\""
 # links: one external URI, internal links to named destinations
 qpdf --qdf --object-streams=disable "$TMP/a.pdf" "$TMP/a.qdf" 2>/dev/null

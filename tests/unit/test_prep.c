@@ -82,7 +82,7 @@ static const char *smartened(gal_doc **out, const char *lang, const gal_style *s
 
 static void plain_quotes(gal_doc *d, gal_node *p)
 {
-	gal_node_add_text(d, p, "He said \"it's the '90s\" and 'fine' (\"yes\").",
+	gal_node_add_text(d, p, "He said \"it's the '90s\" and 'fine' (\"yes\") - a well-known x.",
 			  (size_t)-1, 0, 0);
 }
 
@@ -98,14 +98,16 @@ static void across_inlines(gal_doc *d, gal_node *p)
 	gal_node_add_text(d, p, "'s value", (size_t)-1, 0, 0);
 }
 
-static void test_smart_quotes(void)
+static void test_smart_punct(void)
 {
 	gal_doc *doc;
 	STR_EQ(smartened(&doc, "en", NULL, plain_quotes),
-	       "He said \u201cit\u2019s the \u201990s\u201d and \u2018fine\u2019 (\u201cyes\u201d).");
+	       "He said \u201cit\u2019s the \u201990s\u201d and \u2018fine\u2019 (\u201cyes\u201d) "
+	       "\u2013 a well-known x.");
 	gal_doc_free(doc);
 	STR_EQ(smartened(&doc, "de", NULL, plain_quotes),
-	       "He said \u201eit\u2019s the \u201990s\u201c and \u201afine\u2018 (\u201eyes\u201c).");
+	       "He said \u201eit\u2019s the \u201990s\u201c and \u201afine\u2018 (\u201eyes\u201c) "
+	       "\u2013 a well-known x.");
 	gal_doc_free(doc);
 	STR_EQ(smartened(&doc, "en", NULL, across_inlines),
 	       "A \u201cword\u201d and x = \"y\"\u2019s value");
@@ -113,10 +115,10 @@ static void test_smart_quotes(void)
 	/* the style can keep the text as typed */
 	gal_style *st = NULL;
 	if (gal_style_load("brief", &st, NULL) == 0) {
-		OK(st->smart_quotes);
-		st->smart_quotes = 0;
+		OK(st->smart_punct);
+		st->smart_punct = 0;
 		STR_EQ(smartened(&doc, "en", st, plain_quotes),
-		       "He said \"it's the '90s\" and 'fine' (\"yes\").");
+		       "He said \"it's the '90s\" and 'fine' (\"yes\") - a well-known x.");
 		gal_doc_free(doc);
 		gal_style_free(st);
 	} else {
@@ -178,7 +180,7 @@ int main(void)
 	STR_EQ(doc->labels.contents, "Contents");
 	gal_doc_free(doc);
 
-	test_smart_quotes();
+	test_smart_punct();
 
 	/* --strict turns the first warning into an error */
 	opts.strict = 1;
