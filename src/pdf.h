@@ -192,6 +192,13 @@ typedef struct gal_layout {
 	int split_paras, orphans, widows;
 	int landscape_tables;     /* tables set on turned pages */
 	int split_notes;          /* footnotes continued at the next page's foot */
+	/* the last page when it is set in two columns: its number, the
+	 * height its text takes in them together, and each column's full
+	 * height (pt); bal_page 0 otherwise */
+	int bal_page;
+	double bal_used, bal_full;
+	double bal_first;         /* of bal_used, the first column's */
+	int balanced;             /* its columns were evened out */
 } gal_layout;
 
 /* Lay the document out. A collection (parts that stand for articles)

@@ -65,6 +65,11 @@ typedef struct lay {
 	double flow_top;             /* top of the columns on this page */
 	double x0, w;                /* current frame */
 	double y, bottom, bottom0;   /* cursor; bottom less notes; bottom */
+	/* balancing the last page's columns: on page bal_page the text of a
+	 * column ends bal_h below the columns' top (0: no limit) */
+	int bal_page;
+	double bal_h;
+	double col0_end;             /* where the first column's text ended */
 	int col;
 	gal_page *page;
 	double pending;              /* vertical space owed before the next block */
@@ -384,6 +389,16 @@ static int new_page(lay *ly)
 	return reframe_page(ly);
 }
 
+/* The foot of the text in this frame: above its notes, and on a page
+ * whose columns are being evened out, no lower than their share. */
+static void set_bottom(lay *ly)
+{
+	ly->bottom = ly->bottom0 - ly->notes_h;
+	if (ly->bal_h > 0 && ly->cols == 2 && ly->page->number == ly->bal_page &&
+	    ly->flow_top + ly->bal_h < ly->bottom)
+		ly->bottom = ly->flow_top + ly->bal_h;
+}
+
 /* The current page's size (turned while ly->landscape), first frame and
  * running furniture. */
 static int reframe_page(lay *ly)
@@ -396,7 +411,8 @@ static int reframe_page(lay *ly)
 	ly->x0 = ly->ml;
 	ly->w = ly->colw;
 	ly->y = ly->flow_top;
-	ly->bottom = ly->bottom0 = ly->page->h - ly->mb;
+	ly->bottom0 = ly->page->h - ly->mb;
+	set_bottom(ly);
 	ly->pending = 0;
 	running_furniture(ly);
 	take_carry(ly);
@@ -458,7 +474,7 @@ static void flush_notes(lay *ly)
 	}
 	ly->n_notes = 0;
 	ly->notes_h = 0;
-	ly->bottom = ly->bottom0;
+	set_bottom(ly);
 }
 
 static int place_floats(lay *ly);
@@ -471,6 +487,7 @@ static int next_frame(lay *ly)
 		close_deco_box(ly, &ly->decos[i], y1 + 4);
 	flush_notes(ly);
 	if (ly->col + 1 < ly->cols) {
+		ly->col0_end = y1;
 		ly->col++;
 		ly->x0 = ly->ml + ly->col * (ly->colw + ly->gap);
 		ly->y = ly->flow_top;
@@ -592,7 +609,7 @@ static void add_notes(lay *ly, notebox *made, size_t n_made)
 		ly->notes_h += made[i].h;
 		g_hash_table_add(ly->placed, (gpointer)made[i].fn);
 	}
-	ly->bottom = ly->bottom0 - ly->notes_h;
+	set_bottom(ly);
 }
 
 /* Height of the first k lines of a note, as make_note counts it. */
@@ -629,7 +646,7 @@ static void split_notes(lay *ly, double text_h)
 	ly->notes_h -= nb->h - hk;
 	nb->n = keep;
 	nb->h = hk;
-	ly->bottom = ly->bottom0 - ly->notes_h;
+	set_bottom(ly);
 	ly->L->split_notes++;
 }
 
@@ -2908,7 +2925,8 @@ static int lay_article(lay *ly, const gal_node *part)
 /* One layout of the whole document; `toc_pages` (a collection's) are the
  * page numbers its contents print, `digits` the widest of them. */
 static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
-		   int digits, gal_layout **out, gal_err *err)
+		   int digits, int bal_page, double bal_h, gal_layout **out,
+		   gal_err *err)
 {
 	lay ly;
 	gal_layout *L = NULL;
@@ -2927,6 +2945,8 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 	ly.labels = &doc->labels;
 	ly.toc_pages = toc_pages;
 	ly.num_digits = digits;
+	ly.bal_page = bal_page;
+	ly.bal_h = bal_h;
 	ly.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ly.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	L = xcalloc(1, sizeof *L);
@@ -2970,6 +2990,7 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 		}
 		ly.flow_top = ly.y;
 		ly.y = ly.flow_top;
+		set_bottom(&ly);
 	}
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
@@ -2985,6 +3006,13 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 		L->n_pages--;
 		free(L->pages[L->n_pages].boxes);
 		free(L->pages[L->n_pages].furn);
+	}
+	/* what the last page's two columns hold, for balancing them */
+	if (!rc && ly.cols == 2 && !ly.landscape && ly.page == &L->pages[L->n_pages - 1]) {
+		L->bal_page = ly.page->number;
+		L->bal_full = ly.bottom0 - ly.flow_top;
+		L->bal_first = ly.col == 0 ? ly.y - ly.flow_top : ly.col0_end - ly.flow_top;
+		L->bal_used = L->bal_first + (ly.col == 0 ? 0 : ly.y - ly.flow_top);
 	}
 
 cleanup:
@@ -3018,6 +3046,39 @@ static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
 	g_hash_table_destroy(at);
 }
 
+/* Two columns on the last page end level, or as nearly as whole lines
+ * allow, instead of a full first column beside a short second. The
+ * layout is made again with the columns of that page cut to half of what
+ * they hold, then a line longer at a time, until everything fits on as
+ * many pages as before; the page builder keeps its own rules (widows,
+ * orphans, headings with what follows) in the shorter columns. */
+static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
+			      int digits, gal_layout **L)
+{
+	const gal_layout *first = *L;
+	double lead = leading_of(&opts->style->part[GAL_PART_BODY]);
+	if (!first->bal_page || first->bal_used <= 2 * lead ||
+	    first->bal_used > 2 * first->bal_full)
+		return;
+	/* already even: the second column within a line of the first */
+	if (fabs(first->bal_first - (first->bal_used - first->bal_first)) <= lead)
+		return;
+	double h = ceil(first->bal_used / 2 / lead) * lead;
+	for (int tries = 0; tries < 8 && h < first->bal_full; tries++, h += lead) {
+		gal_layout *again = NULL;
+		gal_err e = { 0 };
+		if (lay_doc(doc, opts, toc_pages, digits, first->bal_page, h + 0.5, &again, &e))
+			return;
+		if (again->n_pages == first->n_pages) {
+			again->balanced = 1;
+			gal_layout_free(*L);
+			*L = again;
+			return;
+		}
+		gal_layout_free(again);
+	}
+}
+
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		   gal_err *err)
 {
@@ -3028,8 +3089,11 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		return rc;
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
-	if (!is_collection(doc))
-		return lay_doc(doc, opts, NULL, 0, out, err);
+	if (!is_collection(doc)) {
+		if ((rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err)) == 0)
+			balance_last_page(doc, opts, NULL, 0, out);
+		return rc;
+	}
 
 	/* The contents print page numbers that depend on how long the
 	 * contents are: lay out, read the pages, and again until they hold.
@@ -3042,7 +3106,7 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	gal_layout *L = NULL;
 	for (int pass = 0; pass < TOC_PASSES; pass++) {
 		gal_layout_free(L);
-		if ((rc = lay_doc(doc, opts, used, digits, &L, err)) != 0)
+		if ((rc = lay_doc(doc, opts, used, digits, 0, 0, &L, err)) != 0)
 			break;
 		toc_pages_of(doc, L, found);
 		int nd = 2;
@@ -3055,6 +3119,8 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		found = t;
 		digits = nd;
 	}
+	if (!rc)
+		balance_last_page(doc, opts, used, digits, &L);
 	free(used);
 	free(found);
 	if (rc)

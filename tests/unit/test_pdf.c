@@ -675,6 +675,53 @@ static void test_patho(void)
  * builder's own count: a lead paragraph of k sentences moves the page
  * break through every line of the paragraphs after it; wherever one of
  * them is split, at least two of its lines stay on each side. */
+/* Two columns end level on the last page: for 1 to 12 paragraphs after a
+ * full page, the columns' last baselines on the last page are within two
+ * lines of each other, where unbalanced the first column fills before the
+ * second starts. */
+static void test_balance(void)
+{
+	gal_style *st = NULL;
+	if (gal_style_load("magazine", &st, NULL) != 0) {
+		OK(0);
+		return;
+	}
+	OK(st->columns == 2);
+	gal_opts o = sample_opts(st);
+	double lead = st->part[GAL_PART_BODY].leading;
+	int balanced = 0;
+	for (int k = 1; k <= 12; k++) {
+		gal_doc *d = gal_doc_new("cols.xml");
+		d->meta.lang = "en";
+		for (int i = 0; i < 14 + k; i++)
+			para(d, d->root, lorem);
+		gal_err e = { 0 };
+		INT_EQ(gal_prep(d, &o, &e), 0);
+		gal_layout *L = NULL;
+		INT_EQ(gal_layout_doc(d, &o, &L, &e), 0);
+		if (!L) {
+			gal_doc_free(d);
+			continue;
+		}
+		const gal_page *P = &L->pages[L->n_pages - 1];
+		double mid = L->page_w / 2, low[2] = { 0, 0 };
+		for (size_t i = 0; i < P->n; i++)
+			if (P->boxes[i].kind == GAL_BOX_GLYPHS) {
+				int c = P->boxes[i].x > mid;
+				if (P->boxes[i].y > low[c])
+					low[c] = P->boxes[i].y;
+			}
+		if (low[1] > 0)
+			OK(fabs(low[0] - low[1]) <= 2 * lead + 0.5);
+		balanced += L->balanced;
+		gal_layout_free(L);
+		gal_doc_free(d);
+	}
+	OK(balanced > 0);
+	gal_style_free(st);
+}
+
+
 static void test_widows(void)
 {
 	gal_style *st = brief();
@@ -793,6 +840,7 @@ int main(void)
 	test_rules();
 	test_layout();
 	test_widows();
+	test_balance();
 	test_golden();
 	test_scripts();
 	test_shape_cache();
