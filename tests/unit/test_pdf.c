@@ -675,6 +675,16 @@ static void test_patho(void)
  * builder's own count: a lead paragraph of k sentences moves the page
  * break through every line of the paragraphs after it; wherever one of
  * them is split, at least two of its lines stay on each side. */
+/* d prepared and laid out with o; NULL (a failed check) when it cannot be. */
+static gal_layout *laid_out(gal_doc *d, const gal_opts *o)
+{
+	gal_err e = { 0 };
+	gal_layout *L = NULL;
+	INT_EQ(gal_prep(d, o, &e), 0);
+	INT_EQ(gal_layout_doc(d, o, &L, &e), 0);
+	return L;
+}
+
 /* Two columns end level on the last page: for 1 to 12 paragraphs after a
  * full page, the columns' last baselines on the last page are within two
  * lines of each other, where unbalanced the first column fills before the
@@ -695,10 +705,7 @@ static void test_balance(void)
 		d->meta.lang = "en";
 		for (int i = 0; i < 14 + k; i++)
 			para(d, d->root, lorem);
-		gal_err e = { 0 };
-		INT_EQ(gal_prep(d, &o, &e), 0);
-		gal_layout *L = NULL;
-		INT_EQ(gal_layout_doc(d, &o, &L, &e), 0);
+		gal_layout *L = laid_out(d, &o);
 		if (!L) {
 			gal_doc_free(d);
 			continue;
@@ -738,10 +745,7 @@ static void test_widows(void)
 		for (int i = 0; i < 14; i++)
 			para(d, d->root, i % 3 == 0 ? "A short one of two lines at most, "
 			     "which is what makes widows likely where the page ends." : lorem);
-		gal_err e = { 0 };
-		INT_EQ(gal_prep(d, &o, &e), 0);
-		gal_layout *L = NULL;
-		INT_EQ(gal_layout_doc(d, &o, &L, &e), 0);
+		gal_layout *L = laid_out(d, &o);
 		if (!L) {
 			gal_doc_free(d);
 			continue;
