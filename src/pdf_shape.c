@@ -366,16 +366,26 @@ static double width_of(const gal_para *p, int a, int b)
 	return (p->adv[b] - p->adv[a]) / PU;
 }
 
-static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const char *s)
+/* The width of s set in fd, and (when font is not NULL) the font that
+ * sets it. In the paragraph's language: Pango keeps a fontset per
+ * description and language, and each new one costs a fontconfig match
+ * and sort (on threads of their own), so the context's default language
+ * would make a second set for every description. */
+static int text_width(PangoContext *ctx, const PangoFontDescription *fd,
+		      PangoLanguage *lang, const char *s, PangoFont **font)
 {
 	PangoAttrList *al = pango_attr_list_new();
 	int w = 0;
 	pango_attr_list_insert(al, pango_attr_font_desc_new(fd));
+	pango_attr_list_insert(al, pango_attr_language_new(lang));
 	GList *its = pango_itemize(ctx, s, 0, (int)strlen(s), al, NULL);
 	PangoGlyphString *gs = pango_glyph_string_new();
 	if (its) {
-		pango_shape_item(its->data, s, (int)strlen(s), NULL, gs, PANGO_SHAPE_NONE);
+		PangoItem *it = its->data;
+		pango_shape_item(it, s, (int)strlen(s), NULL, gs, PANGO_SHAPE_NONE);
 		w = pango_glyph_string_get_width(gs);
+		if (font && it->analysis.font)
+			*font = g_object_ref(it->analysis.font);
 	}
 	pango_glyph_string_free(gs);
 	g_list_free_full(its, (GDestroyNotify)pango_item_free);
@@ -497,13 +507,13 @@ static const base_metrics *metrics_of(PangoContext *ctx,
 		pango_font_description_free(m->fd);
 	m->fd = pango_font_description_copy(fd);
 	m->lang = lang;
-	m->space_w = text_width(ctx, fd, " ");
-	m->hyphen_w = text_width(ctx, fd, "-");
-	/* the metrics of the font the description matches, not of the
-	 * whole fallback set (pango_context_get_metrics): those wait for
-	 * fontconfig to sort every font, and a line's box already grows
-	 * to the fonts its pieces use */
-	PangoFont *font = pango_context_load_font(ctx, fd);
+	/* the metrics of the font that sets a space in the description,
+	 * not of the whole fallback set (pango_context_get_metrics): those
+	 * wait for fontconfig to sort every font, and a line's box already
+	 * grows to the fonts its pieces use */
+	PangoFont *font = NULL;
+	m->space_w = text_width(ctx, fd, lang, " ", &font);
+	m->hyphen_w = text_width(ctx, fd, lang, "-", NULL);
 	if (font) {
 		font_extents(font, &m->ascent, &m->descent);
 		g_object_unref(font);
