@@ -3068,15 +3068,17 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const in
 		gal_layout *again = NULL;
 		gal_err e = { 0 };
 		if (lay_doc(doc, opts, toc_pages, digits, first->bal_page, h + 0.5, &again, &e))
-			return;
+			break;
 		if (again->n_pages == first->n_pages) {
 			again->balanced = 1;
 			gal_layout_free(*L);
 			*L = again;
-			return;
+			break;
 		}
 		gal_layout_free(again);
 	}
+	/* the count the renderer reports is the layout's it keeps */
+	last_page_count = (int)(*L)->n_pages;
 }
 
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,

@@ -120,6 +120,16 @@ expect_status 1 "$GALLEY" -q -t pdf --limit pages=2 -o "$TMP/lim.pdf" "$TMP/long
 check "page limit leaves no file" test ! -e "$TMP/lim.pdf"
 check "two columns (magazine)" "$GALLEY" -q -t pdf -s magazine -o "$TMP/m.pdf" "$TMP/long.xml"
 check "magazine qpdf --check" qpdf --check "$TMP/m.pdf"
+# the columns of the last page are evened out by laying out again; the
+# report's page count is the kept layout's, also under a page limit that
+# the attempts may reach
+for lim in 0 1 2 3; do
+	rm -f "$TMP/mr.json" "$TMP/mr.pdf"
+	if [ "$lim" = 0 ]; then set --; else set -- --limit "pages=$lim"; fi
+	"$GALLEY" -q -t pdf -s magazine "$@" --report "$TMP/mr.json" -o "$TMP/mr.pdf" "$TMP/long.xml" 2>/dev/null
+	[ -f "$TMP/mr.pdf" ] || continue
+	check "magazine report pages = pdf pages (limit $lim)" sh -c "[ \"\$(python3 -c \"import json; print(json.load(open('$TMP/mr.json'))['inputs'][0]['pages'])\")\" = \"\$(pdfinfo '$TMP/mr.pdf' | awk '/^Pages:/ {print \$2}')\" ]"
+done
 
 # standard output, and the same bytes whatever TZ says
 TZ=UTC "$GALLEY" -q -t pdf -o - "$TMP/in.xml" >"$TMP/s1.pdf"
