@@ -1305,11 +1305,39 @@ static void finish(runner *r, size_t idx)
 	draw_progress(r, 0);
 }
 
+/* Threads of this process, from /proc; 0 when it cannot be read. */
+static int thread_count(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	int n = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* A fork copies only the forking thread, with every lock as it was: a
+ * helper thread of a library still inside malloc or a lock of its own at
+ * that moment leaves the worker waiting for it forever. Pango starts
+ * fontconfig's initialisation on one and GLib ends it on its own time
+ * (gal_fonts_init waits for the result, not for the thread's end). So a
+ * worker is forked once this process is down to its one thread, or after
+ * a second, as before, if something keeps a thread for good. */
+static void wait_single_threaded(void)
+{
+	for (int i = 0; i < 1000 && thread_count() > 1; i++)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+}
+
 static int spawn(runner *r, int slot)
 {
 	int tp[2] = { -1, -1 }, rp[2] = { -1, -1 };
 	if (pipe(tp) != 0 || pipe(rp) != 0)
 		goto fail;
+	wait_single_threaded();
 	fflush(NULL);
 	/* Signals wait until the parent has recorded the new pid (so a
 	 * SIGTERM now still reaches the child) and until the child has
