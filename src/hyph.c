@@ -214,13 +214,17 @@ static int hyph_word(const gal_hyph *h, const char *word, size_t len,
 int gal_hyph_word(const gal_hyph *h, const char *word, size_t len,
 		  unsigned char *breaks)
 {
+	/* looked up in place; a word too long to hyphenate is not kept */
+	char key[4 * MAX_WORD + 1];
 	memset(breaks, 0, len);
 	if (!h || !len || memchr(word, '\0', len))
 		return 0;
-	char *key = g_strndup(word, len);
+	if (len >= sizeof key)
+		return hyph_word(h, word, len, breaks);
+	memcpy(key, word, len);
+	key[len] = '\0';
 	const memo_entry *m = g_hash_table_lookup(h->memo, key);
 	if (m) {
-		g_free(key);
 		memcpy(breaks, m->breaks, len);
 		return m->count;
 	}
@@ -230,7 +234,7 @@ int gal_hyph_word(const gal_hyph *h, const char *word, size_t len,
 	memo_entry *e = g_malloc(sizeof *e + len);
 	e->count = count;
 	memcpy(e->breaks, breaks, len);
-	g_hash_table_insert(h->memo, key, e);
+	g_hash_table_insert(h->memo, g_strndup(word, len), e);
 	return count;
 }
 

@@ -2498,10 +2498,7 @@ static void title_group(J *j, const xmlNode *tg)
 	};
 	for (const xmlNode *c = tg ? tg->children : NULL; c && !m->short_title; c = c->next) {
 		const char *type = is(c, "alt-title") ? prop(j, c, "alt-title-type") : NULL;
-		size_t k = 0;
-		while (type && rh_types[k] && strcmp(type, rh_types[k]) != 0)
-			k++;
-		if (!type || !rh_types[k])
+		if (!type || !name_in(type, rh_types))
 			continue;
 		const char *s = plain(j, c, 0);
 		if (s && *s && strcasecmp(s, "N/A") != 0 &&

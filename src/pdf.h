@@ -123,6 +123,9 @@ double gal_para_balance(gal_para *p, double width, int align);
  * gal_lines_free. */
 gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			 int align, size_t *n_lines);
+/* Lines broken at gal_para_balance's width and aligned in `width` (a
+ * heading: lines of even length in the full measure). */
+gal_line *gal_para_lines_balanced(gal_para *p, double width, int align, size_t *n_lines);
 void gal_lines_free(gal_line *lines, size_t n);
 /* Natural width of the widest unbreakable piece and of the whole text on
  * one line (tables). pt. */
@@ -193,11 +196,10 @@ typedef struct gal_layout {
 	int landscape_tables;     /* tables set on turned pages */
 	int split_notes;          /* footnotes continued at the next page's foot */
 	/* the last page when it is set in two columns: its number, the
-	 * height its text takes in them together, and each column's full
-	 * height (pt); bal_page 0 otherwise */
+	 * height its text takes in each, and a column's full height (pt);
+	 * bal_page 0 otherwise */
 	int bal_page;
-	double bal_used, bal_full;
-	double bal_first;         /* of bal_used, the first column's */
+	double bal_col[2], bal_full;
 	int balanced;             /* its columns were evened out */
 } gal_layout;
 

@@ -884,16 +884,8 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 		w[1] = 20;
 	if (balanced(s->part) && align != GAL_ALIGN_JUSTIFY && align != GAL_ALIGN_DEFAULT &&
 	    s->first_indent <= 0) {
-		/* lines of even length, placed in the full measure */
-		double bw[2];
-		bw[0] = bw[1] = gal_para_balance(p, w[1], align);
-		ln = lines_of(ly, p, bw, 2, align, &nl);
-		int end = align == GAL_ALIGN_RIGHT || (p->rtl && align == GAL_ALIGN_LEFT);
-		double shift = align == GAL_ALIGN_CENTER ? (w[1] - bw[0]) / 2 :
-			       end ? w[1] - bw[0] : 0;
-		for (size_t l = 0; shift > 0 && l < nl; l++)
-			for (size_t i = 0; i < ln[l].n; i++)
-				ln[l].pieces[i].x += shift;
+		ln = gal_para_lines_balanced(p, w[1], align, &nl);
+		keep_lines(ly, ln, nl);
 	} else {
 		ln = lines_of(ly, p, w, 2, align, &nl);
 	}
@@ -2199,6 +2191,14 @@ static int before_ellipsis(const char *t, int e)
 	}
 }
 
+/* Where the word ending at or running through byte e starts. */
+static int word_start(const char *t, int e)
+{
+	while (e > 0 && t[e - 1] != ' ')
+		e--;
+	return e;
+}
+
 /* The running head's text: one line. A title longer than the measure is
  * cut after the last whole word that fits with an ellipsis. Worked out
  * once per title, not on every page. */
@@ -2217,8 +2217,7 @@ static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 	const char *t = p->text;
 	gal_buf b = GAL_BUF_INIT;
 	if (cut > 0 && t[cut] != ' ')
-		while (cut > 0 && t[cut - 1] != ' ')
-			cut--;       /* not inside a word */
+		cut = word_start(t, cut);    /* not inside a word */
 	while (cut > 0) {
 		int e = before_ellipsis(t, cut);
 		if (e == 0)
@@ -2234,10 +2233,7 @@ static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 			ly->rh_shown = keep_str(ly, gal_buf_detach(&b, NULL));
 			break;
 		}
-		/* one word fewer */
-		cut = e;
-		while (cut > 0 && t[cut - 1] != ' ')
-			cut--;
+		cut = word_start(t, e);        /* one word fewer */
 	}
 	gal_buf_free(&b);
 	gal_para_free(p);
@@ -3011,8 +3007,8 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 	if (!rc && ly.cols == 2 && !ly.landscape && ly.page == &L->pages[L->n_pages - 1]) {
 		L->bal_page = ly.page->number;
 		L->bal_full = ly.bottom0 - ly.flow_top;
-		L->bal_first = ly.col == 0 ? ly.y - ly.flow_top : ly.col0_end - ly.flow_top;
-		L->bal_used = L->bal_first + (ly.col == 0 ? 0 : ly.y - ly.flow_top);
+		L->bal_col[0] = (ly.col == 0 ? ly.y : ly.col0_end) - ly.flow_top;
+		L->bal_col[1] = ly.col == 0 ? 0 : ly.y - ly.flow_top;
 	}
 
 cleanup:
@@ -3057,13 +3053,12 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const in
 {
 	const gal_layout *first = *L;
 	double lead = leading_of(&opts->style->part[GAL_PART_BODY]);
-	if (!first->bal_page || first->bal_used <= 2 * lead ||
-	    first->bal_used > 2 * first->bal_full)
-		return;
+	double used = first->bal_col[0] + first->bal_col[1];
 	/* already even: the second column within a line of the first */
-	if (fabs(first->bal_first - (first->bal_used - first->bal_first)) <= lead)
+	if (!first->bal_page || used <= 2 * lead || used > 2 * first->bal_full ||
+	    fabs(first->bal_col[0] - first->bal_col[1]) <= lead)
 		return;
-	double h = ceil(first->bal_used / 2 / lead) * lead;
+	double h = ceil(used / 2 / lead) * lead;
 	for (int tries = 0; tries < 8 && h < first->bal_full; tries++, h += lead) {
 		gal_layout *again = NULL;
 		gal_err e = { 0 };
@@ -3104,12 +3099,15 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	 * two passes, rarely three. */
 	int *used = xcalloc(doc->n_toc + 1, sizeof *used);
 	int *found = xcalloc(doc->n_toc + 1, sizeof *found);
-	int digits = 2;
+	int digits = 2, laid_digits = 2;
+	const int *laid_pages = NULL;  /* what L's contents print */
 	gal_layout *L = NULL;
 	for (int pass = 0; pass < TOC_PASSES; pass++) {
 		gal_layout_free(L);
 		if ((rc = lay_doc(doc, opts, used, digits, 0, 0, &L, err)) != 0)
 			break;
+		laid_pages = used;
+		laid_digits = digits;
 		toc_pages_of(doc, L, found);
 		int nd = 2;
 		for (size_t n = L->n_pages; n >= 100; n /= 10)
@@ -3122,7 +3120,7 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		digits = nd;
 	}
 	if (!rc)
-		balance_last_page(doc, opts, used, digits, &L);
+		balance_last_page(doc, opts, laid_pages, laid_digits, &L);
 	free(used);
 	free(found);
 	if (rc)

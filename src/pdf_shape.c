@@ -739,6 +739,7 @@ typedef struct kp_vec {
 	int *end;    /* and ends */
 	size_t n, cap;
 	double letter_stretch, letter_shrink; /* per cluster; justified text only */
+	int cut;     /* a word wider than the measure had to be cut */
 } kp_vec;
 
 static void kp_push(kp_vec *v, gal_kp_kind k, double w, double st, double sh,
@@ -793,6 +794,7 @@ static void push_box(kp_vec *v, const gal_para *p, int a, int b, double measure)
 		push_plain(v, p, w, a, b);
 		return;
 	}
+	v->cut = 1;
 	int s = a;
 	const char *q = p->text + a;
 	while (q < p->text + b) {
@@ -1406,16 +1408,7 @@ static size_t count_lines(gal_para *p, double width, int align)
 	size_t n = 0;
 
 	build_items(p, &v, width, align);
-	int fits = 1;
-	for (size_t i = 0; i < v.n; i++)
-		if (v.it[i].kind == GAL_KP_BOX && v.it[i].width > width)
-			fits = 0;
-	for (size_t i = 1; fits && i < v.n; i++)
-		/* push_box's cuts of a word wider than the measure */
-		if (v.it[i].kind == GAL_KP_PENALTY && v.it[i].penalty == 500 &&
-		    v.it[i - 1].kind == GAL_KP_BOX && v.end[i - 1] == v.at[i])
-			fits = 0;
-	if (fits) {
+	if (!v.cut) {
 		kp_params(&prm, width);
 		gal_kp_break(v.it, v.n, &width, 1, &prm, &res);
 		n = res.n_lines;
@@ -1446,8 +1439,10 @@ double gal_para_balance(gal_para *p, double width, int align)
 	return hi;
 }
 
-gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
-			 int align, size_t *n_lines)
+/* Lines broken at widths[i] and set (aligned) in set_w, or in their
+ * own width when set_w is 0. */
+static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
+			  double set_w, int align, size_t *n_lines)
 {
 	kp_vec v = { 0 };
 	gal_kp_params prm;
@@ -1494,7 +1489,7 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 		 * hang from the right, as does a justified paragraph's last */
 		if (rtl && (a == GAL_ALIGN_LEFT || (a == GAL_ALIGN_JUSTIFY && (last || forced))))
 			a = GAL_ALIGN_RIGHT;
-		double target = widths[l < n_widths ? l : n_widths - 1];
+		double target = set_w > 0 ? set_w : widths[l < n_widths ? l : n_widths - 1];
 		shape_line(p, &lines[l], s, e, target,
 			   a != GAL_ALIGN_JUSTIFY ? 0 : last || forced ? 2 : 1, hyph,
 			   a == GAL_ALIGN_JUSTIFY ? GAL_ALIGN_LEFT : a);
@@ -1518,6 +1513,18 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 	free(v.at);
 	free(v.end);
 	return lines;
+}
+
+gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
+			 int align, size_t *n_lines)
+{
+	return lines_at(p, widths, n_widths, 0, align, n_lines);
+}
+
+gal_line *gal_para_lines_balanced(gal_para *p, double width, int align, size_t *n_lines)
+{
+	double bw = gal_para_balance(p, width, align);
+	return lines_at(p, &bw, 1, width, align, n_lines);
 }
 
 void gal_lines_free(gal_line *lines, size_t n)

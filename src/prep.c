@@ -528,10 +528,19 @@ static void smart_text(smart *q, gal_node *t)
 	const char *s = t->literal;
 	if (!s || !g_utf8_validate(s, -1, NULL))
 		return;
-	int any = strchr(s, '"') || strchr(s, '\'') || strstr(s, " - ") || s[0] == '-';
+	int changed = 0;
 	q->out.len = 0;
-	for (const char *c = s; *c; c = g_utf8_next_char(c)) {
-		gunichar u = g_utf8_get_char(c);
+	for (const char *c = s; *c; c++) {
+		/* text up to the next quote or hyphen goes as it is */
+		size_t run = strcspn(c, "\"'-");
+		if (run) {
+			gal_buf_put(&q->out, c, run);
+			q->prev = g_utf8_get_char(g_utf8_prev_char(c + run));
+			c += run;
+			if (!*c)
+				break;
+		}
+		gunichar u = (unsigned char)*c;
 		gunichar next = c[1] ? g_utf8_get_char(c + 1) : 0;
 		const char *mark = NULL;
 		if (u == '-' && (q->prev == 0 || q->prev == ' ') && next == ' ') {
@@ -547,15 +556,15 @@ static void smart_text(smart *q, gal_node *t)
 				mark = opens_after(q->prev) ? q->l->quote2_open :
 							      q->l->quote2_close;
 		}
-		if (any) {
-			if (mark)
-				gal_buf_puts(&q->out, mark);
-			else
-				gal_buf_put(&q->out, c, (size_t)(g_utf8_next_char(c) - c));
+		if (mark) {
+			gal_buf_puts(&q->out, mark);
+			changed = 1;
+		} else {
+			gal_buf_putc(&q->out, *c);
 		}
 		q->prev = mark ? g_utf8_get_char(g_utf8_prev_char(mark + strlen(mark))) : u;
 	}
-	if (any)
+	if (changed)
 		t->literal = gal_doc_strndup(q->doc, q->out.data, q->out.len);
 }
 
@@ -615,7 +624,6 @@ static void smart_punct(prep *p)
 		}
 	gal_buf_free(&q.out);
 }
-
 
 static void prep_meta_node(prep *p, gal_node *n)
 {
