@@ -32,4 +32,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* Put the process heap on transparent huge pages (heap.c); call once,
+ * first thing in main. */
+void gal_heap_init(void);
+
 #endif

@@ -990,6 +990,7 @@ int main(int argc, char **argv)
 	int64_t t0 = 0;
 	struct timespec ts;
 
+	gal_heap_init();
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	neutral_environment();
