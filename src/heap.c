@@ -40,12 +40,14 @@
 #endif
 #endif
 
+#ifndef OWN_ALLOCATOR
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 /* reserved past the boundary; the end header lands there */
 #define RESERVE ((size_t)24 << 20)
 
 /* the span below the boundary, kept allocated (reachable for valgrind) */
 static void *below_boundary;
+#endif
 
 void gal_heap_init(void)
 {
