@@ -157,7 +157,7 @@ static const gal_hyph *get(const char *lang)
 	} else if (h) {
 		/* the cache is full (an article with many languages): keep
 		 * correctness, lose only the reuse */
-		hnj_hyphen_free(h->dict);
+		gal_hyph_dict_free(h->dict);
 		g_hash_table_destroy(h->memo);
 		free(h);
 		h = NULL;
@@ -201,7 +201,7 @@ void gal_hyph_free_all(void)
 	join_loader();
 	for (size_t i = 0; i < n_cache; i++)
 		if (cache[i].h) {
-			hnj_hyphen_free(cache[i].h->dict);
+			gal_hyph_dict_free(cache[i].h->dict);
 			g_hash_table_destroy(cache[i].h->memo);
 			free(cache[i].h);
 		}

@@ -29,8 +29,10 @@ int gal_hyph_word(const gal_hyph *h, const char *word, size_t len,
 
 /* A libhyphen pattern file loaded into libhyphen's HyphenDict, as
  * hnj_hyphen_load would, but in time linear in its size (hyph_load.c says
- * why). Free with hnj_hyphen_free. NULL when the file cannot be read. */
+ * why). Free with gal_hyph_dict_free, never hnj_hyphen_free. NULL when
+ * the file cannot be read. */
 struct _HyphenDict *gal_hyph_load(const char *path);
+void gal_hyph_dict_free(struct _HyphenDict *d);
 
 /* Free every cached dictionary (end of process; for leak checkers). */
 void gal_hyph_free_all(void);

@@ -11,8 +11,9 @@
  * second level — as a trie whose fallbacks are Aho-Corasick failure
  * links, with no string table at all, so German loads in tens of
  * milliseconds; hyphenation itself stays libhyphen's
- * (hnj_hyphen_hyphenate2), and hnj_hyphen_free releases what is built
- * here (everything is malloc'd, as libhyphen's own allocator does).
+ * (hnj_hyphen_hyphenate2). Each level is one block of states,
+ * transitions and strings, so gal_hyph_dict_free releases it, not
+ * hnj_hyphen_free.
  *
  * The file format (libhyphen's README.hyphen): the first line names the
  * encoding; then LEFTHYPHENMIN n, RIGHTHYPHENMIN n, COMPOUNDLEFTHYPHENMIN
@@ -30,39 +31,71 @@
 #include "buf.h"
 #include "hyph.h"
 
-static int new_state(HyphenDict *d)
-{
-	/* grown at powers of two, as libhyphen does */
-	if (!(d->num_states & (d->num_states - 1)))
-		d->states = xrealloc(d->states, (size_t)(d->num_states ? 2 * d->num_states : 1) *
-				     sizeof *d->states);
-	HyphenState *s = &d->states[d->num_states];
-	memset(s, 0, sizeof *s);
-	s->fallback_state = -1;
-	return d->num_states++;
-}
+/* While a level is built, each state's transitions are a list threaded
+ * through one growing array, and the match and replacement strings go to
+ * one pool; finish() then lays states, transitions and strings out in a
+ * single block. The English dictionary has 15,600 states: building them
+ * with an array and two strings per state, as libhyphen does, was a
+ * third of the load in malloc and realloc. */
+typedef struct bstate {
+	int first, last;        /* edges, in the order they were added */
+	int num_trans;
+	int match, repl;        /* offsets into the pool; -1: none */
+	signed char replindex, replcut;
+} bstate;
 
-static void add_trans(HyphenDict *d, int from, int to, char ch)
+typedef struct edge {
+	int to, next;
+	char ch;
+} edge;
+
+typedef struct builder {
+	HyphenDict *d;          /* what the keywords set */
+	bstate *st;
+	size_t n_st, cap_st;
+	edge *e;
+	size_t n_e, cap_e;
+	gal_buf pool;
+} builder;
+
+static int new_state(builder *b)
 {
-	HyphenState *s = &d->states[from];
-	if (s->num_trans == 0 || !(s->num_trans & (s->num_trans - 1)))
-		s->trans = xrealloc(s->trans, (size_t)(s->num_trans ? s->num_trans * 2 : 1) *
-				    sizeof *s->trans);
-	s->trans[s->num_trans].ch = ch;
-	s->trans[s->num_trans].new_state = to;
-	s->num_trans++;
+	if (b->n_st == b->cap_st) {
+		b->cap_st = b->cap_st ? 2 * b->cap_st : 1024;
+		b->st = xrealloc(b->st, b->cap_st * sizeof *b->st);
+	}
+	b->st[b->n_st] = (bstate){ -1, -1, 0, -1, -1, 0, 0 };
+	return (int)b->n_st++;
 }
 
 /* The state reached from `from` by byte ch, made when missing. */
-static int child(HyphenDict *d, int from, char ch)
+static int child(builder *b, int from, char ch)
 {
-	const HyphenState *s = &d->states[from];
-	for (int k = 0; k < s->num_trans; k++)
-		if (s->trans[k].ch == ch)
-			return s->trans[k].new_state;
-	int to = new_state(d);
-	add_trans(d, from, to, ch);
+	for (int k = b->st[from].first; k >= 0; k = b->e[k].next)
+		if (b->e[k].ch == ch)
+			return b->e[k].to;
+	int to = new_state(b);
+	if (b->n_e == b->cap_e) {
+		b->cap_e = b->cap_e ? 2 * b->cap_e : 1024;
+		b->e = xrealloc(b->e, b->cap_e * sizeof *b->e);
+	}
+	int k = (int)b->n_e++;
+	b->e[k] = (edge){ to, -1, ch };
+	bstate *s = &b->st[from];
+	if (s->last >= 0)
+		b->e[s->last].next = k;
+	else
+		s->first = k;
+	s->last = k;
+	s->num_trans++;
 	return to;
+}
+
+static int pool_add(builder *b, const char *str)
+{
+	int at = (int)b->pool.len;
+	gal_buf_put(&b->pool, str, strlen(str) + 1);
+	return at;
 }
 
 static int starts(const char *s, const char *word)
@@ -72,8 +105,9 @@ static int starts(const char *s, const char *word)
 
 /* One line of a pattern file (libhyphen's hnj_hyphen_load_line). `buf`
  * is modified. */
-static void load_line(char *buf, HyphenDict *d)
+static void load_line(char *buf, builder *b)
 {
+	HyphenDict *d = b->d;
 	/* keywords are upper case; patterns never are */
 	int keyword = buf[0] >= 'A' && buf[0] <= 'Z';
 	const struct { const char *key; char *value; } mins[] = {
@@ -127,7 +161,7 @@ static void load_line(char *buf, HyphenDict *d)
 			repl[1 + strcspn(repl + 1, "\r\n")] = '\0';
 			replcut = (signed char)strlen(buf);
 		}
-		repl = xstrdup(repl + 1);
+		repl++;
 	}
 	for (int i = 0; (unsigned char)buf[i] > ' ' && j < MAX_CHARS - 1; i++) {
 		if (buf[i] >= '0' && buf[i] <= '9')
@@ -169,25 +203,58 @@ static void load_line(char *buf, HyphenDict *d)
 		}
 	}
 
-	/* the states are the prefixes of the patterns: a trie */
+	/* the states are the prefixes of the patterns: a trie (a pattern
+	 * that appears twice keeps its last match, as in libhyphen) */
 	int st = 0;
 	for (int i = 0; i < j; i++)
-		st = child(d, st, word[i]);
-	HyphenState *s = &d->states[st];
-	free(s->match);
-	free(s->repl);
-	s->match = xstrdup(pattern + lead);
-	s->repl = repl;
+		st = child(b, st, word[i]);
+	int match = pool_add(b, pattern + lead), rp = repl ? pool_add(b, repl) : -1;
+	bstate *s = &b->st[st];
+	s->match = match;
+	s->repl = rp;
 	s->replindex = replindex;
 	s->replcut = replcut ? replcut : (signed char)strlen(word);
 }
 
-static HyphenDict *new_dict(void)
+static void builder_init(builder *b, HyphenDict *d)
 {
-	HyphenDict *d = xcalloc(1, sizeof *d);
-	d->num_states = 0;
-	new_state(d);
-	return d;
+	memset(b, 0, sizeof *b);
+	b->d = d;
+	new_state(b);
+}
+
+/* States, transitions and strings into one block, d->states (what
+ * gal_hyph_dict_free releases). */
+static void finish(builder *b)
+{
+	size_t ns = b->n_st, ne = b->n_e, np = b->pool.len;
+	char *block = xmalloc(ns * sizeof(HyphenState) + ne * sizeof(HyphenTrans) + np);
+	HyphenState *states = (HyphenState *)block;
+	HyphenTrans *trans = (HyphenTrans *)(block + ns * sizeof *states);
+	char *pool = (char *)(trans + ne);
+	if (np)
+		memcpy(pool, b->pool.data, np);
+	size_t at = 0;
+	for (size_t i = 0; i < ns; i++) {
+		const bstate *s = &b->st[i];
+		HyphenState *h = &states[i];
+		h->match = s->match >= 0 ? pool + s->match : NULL;
+		h->repl = s->repl >= 0 ? pool + s->repl : NULL;
+		h->replindex = s->replindex;
+		h->replcut = s->replcut;
+		h->fallback_state = -1;
+		h->num_trans = s->num_trans;
+		h->trans = s->num_trans ? trans + at : NULL;
+		for (int k = s->first; k >= 0; k = b->e[k].next, at++) {
+			trans[at].ch = b->e[k].ch;
+			trans[at].new_state = b->e[k].to;
+		}
+	}
+	b->d->states = states;
+	b->d->num_states = (int)ns;
+	free(b->st);
+	free(b->e);
+	gal_buf_free(&b->pool);
 }
 
 /* Every state falls back to its longest proper suffix that is a state:
@@ -250,7 +317,9 @@ HyphenDict *gal_hyph_load(const char *path)
 	char buf[MAX_CHARS + 1];
 	int nextlevel = 0;
 	for (int k = 0; k < 2; k++) {
-		HyphenDict *d = dict[k] = new_dict();
+		HyphenDict *d = dict[k] = xcalloc(1, sizeof *d);
+		builder b;
+		builder_init(&b, d);
 		if (k == 0) {
 			/* the first line, as fgets(cset, MAX_NAME) reads it */
 			size_t n = 0;
@@ -277,7 +346,7 @@ HyphenDict *gal_hyph_load(const char *path)
 					break;
 				}
 				if (buf[0] != '%')
-					load_line(buf, d);
+					load_line(buf, &b);
 			}
 		} else {
 			/* no compound level: libhyphen's default one, which
@@ -285,18 +354,19 @@ HyphenDict *gal_hyph_load(const char *path)
 			char line[64];
 			snprintf(line, sizeof line, "%s", d->utf8 ?
 				 "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n" : "NOHYPHEN ',-\n");
-			load_line(line, d);
+			load_line(line, &b);
 			snprintf(line, sizeof line, "1-1\n");
-			load_line(line, d);
+			load_line(line, &b);
 			snprintf(line, sizeof line, "1'1\n");
-			load_line(line, d);
+			load_line(line, &b);
 			if (d->utf8) {
 				snprintf(line, sizeof line, "1\xe2\x80\x93" "1\n");
-				load_line(line, d);
+				load_line(line, &b);
 				snprintf(line, sizeof line, "1\xe2\x80\x99" "1\n");
-				load_line(line, d);
+				load_line(line, &b);
 			}
 		}
+		finish(&b);
 		fallbacks(d);
 	}
 	gal_buf_free(&raw);
@@ -310,4 +380,15 @@ HyphenDict *gal_hyph_load(const char *path)
 	dict[1]->clhmin = dict[0]->clhmin ? dict[0]->clhmin : dict[0]->lhmin ? dict[0]->lhmin : 3;
 	dict[1]->crhmin = dict[0]->crhmin ? dict[0]->crhmin : dict[0]->rhmin ? dict[0]->rhmin : 3;
 	return dict[1];
+}
+
+void gal_hyph_dict_free(HyphenDict *d)
+{
+	while (d) {
+		HyphenDict *next = d->nextlevel;
+		free(d->states);
+		free(d->nohyphen);
+		free(d);
+		d = next;
+	}
 }

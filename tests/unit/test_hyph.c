@@ -100,7 +100,7 @@ static void compare(const char *file)
 	INT_EQ(differ, 0);
 	OK(tried > 100);
 	hnj_hyphen_free(lib);
-	hnj_hyphen_free(ours);
+	gal_hyph_dict_free(ours);
 }
 
 int main(void)
@@ -148,7 +148,7 @@ int main(void)
 		HyphenDict *ours = gal_hyph_load(path);
 		OK(ours != NULL);
 		if (ours)
-			hnj_hyphen_free(ours);
+			gal_hyph_dict_free(ours);
 		free(names[i]);
 	}
 	return unit_done("hyph");
