@@ -42,11 +42,12 @@ UNIT    = $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN = $(UNIT:tests/unit/%.c=$(BUILD)/unit/%)
 
 FONTCACHE = fonts/cache/.stamp
+HYPHCACHE = hyph/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
 	fuzz golden-update unit typo
 
-all: $(BUILD)/galley $(FONTCACHE)
+all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE)
 
 # ---- dependencies: apt-get only what is missing (idempotent) ----
 deps:
@@ -86,6 +87,15 @@ $(BUILD)/galley: $(BUILD)/obj/main.o $(BUILD)/libgalley.a
 $(FONTCACHE): fonts/fonts.conf | deps-stamp
 	@mkdir -p fonts/cache
 	cd fonts && FONTCONFIG_FILE=$(CURDIR)/fonts/fonts.conf fc-cache -f >/dev/null 2>&1 || true
+	@touch $@
+
+# the installed hyphenation patterns, compiled (src/hyph_load.c): German's
+# take 40 ms and more to build in every process that sets German text,
+# their compiled form a few to read; a pattern file changed since is
+# read from its patterns again
+$(HYPHCACHE): $(BUILD)/galley
+	@mkdir -p hyph
+	$(BUILD)/galley --hyphenation-cache hyph
 	@touch $@
 
 .PHONY: deps-stamp
@@ -142,14 +152,16 @@ fuzz:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley/styles \
 	  $(DESTDIR)$(PREFIX)/share/galley/fonts $(DESTDIR)$(PREFIX)/share/galley/schema \
-	  $(DESTDIR)$(PREFIX)/share/galley/xml $(DESTDIR)$(PREFIX)/share/man/man1
+	  $(DESTDIR)$(PREFIX)/share/galley/xml $(DESTDIR)$(PREFIX)/share/galley/hyph \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
 	install -m 644 styles/*.ini $(DESTDIR)$(PREFIX)/share/galley/styles/
 	install -m 644 fonts/fonts.conf $(DESTDIR)$(PREFIX)/share/galley/fonts/
 	install -m 644 schema/*.rng $(DESTDIR)$(PREFIX)/share/galley/schema/
 	cp -R xml/. $(DESTDIR)$(PREFIX)/share/galley/xml/
 	install -m 644 galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
+	$(BUILD)/galley --hyphenation-cache $(DESTDIR)$(PREFIX)/share/galley/hyph
 	-cd $(DESTDIR)$(PREFIX)/share/galley/fonts && FONTCONFIG_FILE=$(DESTDIR)$(PREFIX)/share/galley/fonts/fonts.conf fc-cache -f >/dev/null 2>&1
 
 clean:
-	rm -rf $(BUILD) out fonts/cache
+	rm -rf $(BUILD) out fonts/cache hyph

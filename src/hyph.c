@@ -4,16 +4,19 @@
  * dictionary's encoding with iconv, and the points mapped back to UTF-8
  * byte offsets. */
 #include <ctype.h>
+#include <limits.h>
 #include <iconv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 #include <hyphen.h>
 
 #include "buf.h"
+#include "galley.h"
 #include "hyph.h"
 
 #define HYPH_DIR "/usr/share/hyphen"
@@ -61,11 +64,33 @@ static void join_loader(void)
 	}
 }
 
+/* Where the compiled form of the pattern file at `real` (symbolic links
+ * resolved, so de_AT and de_DE share one) is kept under `dir`. */
+static int cache_name(char *out, size_t n, const char *dir, const char *real)
+{
+	const char *base = strrchr(real, '/');
+	int len = snprintf(out, n, "%s/%s.galhyph", dir, base ? base + 1 : real);
+	return len > 0 && (size_t)len < n ? 0 : -1;
+}
+
 static gal_hyph *open_dict(const char *file)
 {
-	char path[512];
+	char path[512], real[PATH_MAX], compiled[2 * PATH_MAX];
 	snprintf(path, sizeof path, "%s/%s", HYPH_DIR, file);
-	HyphenDict *d = gal_hyph_load(path);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return NULL;
+	/* the compiled form when `make` left one that still matches, else
+	 * the patterns themselves */
+	HyphenDict *d = NULL;
+	if (realpath(path, real)) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "%s/hyph", gal_data_dir());
+		if (cache_name(compiled, sizeof compiled, dir, real) == 0)
+			d = gal_hyph_load_cached(compiled, &st);
+	}
+	if (!d)
+		d = gal_hyph_load(path);
 	if (!d)
 		return NULL;
 	gal_hyph *h = xcalloc(1, sizeof *h);
@@ -194,6 +219,32 @@ void gal_hyph_preload(const char *const *langs, size_t n, int background)
 		loader_running = 1;
 	else
 		load_all(NULL);
+}
+
+int gal_hyph_build_cache(const char *dir, gal_err *err)
+{
+	GDir *gd = g_dir_open(HYPH_DIR, 0, NULL);
+	if (!gd)
+		return 0; /* no dictionaries installed: nothing to compile */
+	int rc = GAL_OK;
+	const char *name;
+	while (rc == GAL_OK && (name = g_dir_read_name(gd))) {
+		char path[PATH_MAX], compiled[2 * PATH_MAX + 64];
+		snprintf(path, sizeof path, "%s/%s", HYPH_DIR, name);
+		struct stat st;
+		/* each file once: the links name the same ones */
+		if (!g_str_has_suffix(name, ".dic") || lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		HyphenDict *d = gal_hyph_load(path);
+		if (!d)
+			continue;
+		if (cache_name(compiled, sizeof compiled, dir, path) != 0 ||
+		    gal_hyph_save(d, &st, compiled) != 0)
+			rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0, "cannot write %s", compiled);
+		gal_hyph_dict_free(d);
+	}
+	g_dir_close(gd);
+	return rc;
 }
 
 void gal_hyph_free_all(void)

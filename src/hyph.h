@@ -34,6 +34,21 @@ int gal_hyph_word(const gal_hyph *h, const char *word, size_t len,
 struct _HyphenDict *gal_hyph_load(const char *path);
 void gal_hyph_dict_free(struct _HyphenDict *d);
 
+/* The compiled form of a dictionary (hyph_load.c): gal_hyph_save writes
+ * it to `path`, stamped with the size and time of the pattern file
+ * `src` describes (0, or -1 when it cannot be written);
+ * gal_hyph_load_cached reads it back, or gives NULL when the file is
+ * missing, stale (src no longer matches) or does not hold together. */
+struct stat;
+int gal_hyph_save(const struct _HyphenDict *d, const struct stat *src, const char *path);
+struct _HyphenDict *gal_hyph_load_cached(const char *path, const struct stat *src);
+
+/* Compile every pattern file installed into `dir` (which must exist),
+ * for open_dict to find as `dir`/NAME.dic.galhyph when `dir` is the data
+ * directory's hyph/. `make` runs it through galley --hyphenation-cache. */
+struct gal_err;
+int gal_hyph_build_cache(const char *dir, struct gal_err *err);
+
 /* Free every cached dictionary (end of process; for leak checkers). */
 void gal_hyph_free_all(void);
 

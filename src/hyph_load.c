@@ -22,9 +22,14 @@
  * comments starting with %, and NEXTLEVEL separating a compound level
  * from the word level. Lines that libhyphen would skip (too long for its
  * 100-byte buffer) are skipped here too, so both loaders agree. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <hyphen.h>
 
@@ -391,4 +396,214 @@ void gal_hyph_dict_free(HyphenDict *d)
 		free(d);
 		d = next;
 	}
+}
+
+/* ---- the compiled form -------------------------------------------------- */
+
+/* A cache file holds the levels of one dictionary as finish() lays them
+ * out, pointers written as offsets, after a header naming the size and
+ * modification time of the pattern file it was compiled from. Loading
+ * it is a read and a pass over the states: German (14 MiB of automaton)
+ * then costs a few milliseconds, not the 117M instructions of building
+ * it. The file is this build's own (struct sizes are in the header); a
+ * cache that does not match, or does not hold together, is ignored. */
+#define CACHE_MAGIC "GALHYPH1"
+
+typedef struct cache_head {
+	char magic[8];
+	uint32_t state_size, trans_size, ptr_size, levels;
+	uint64_t src_size;
+	int64_t src_sec, src_nsec;
+} cache_head;
+
+typedef struct level_head {
+	char lhmin, rhmin, clhmin, crhmin;
+	int32_t nohyphenl, utf8, num_states;
+	char cset[MAX_NAME];
+	uint64_t n_trans, pool_len, nohyphen_len;
+} level_head;
+
+/* where a level's strings start, and how many bytes they take */
+static const char *level_pool(const HyphenDict *d, uint64_t n_trans, uint64_t *len)
+{
+	const char *pool = (const char *)((const HyphenTrans *)(d->states + d->num_states) + n_trans);
+	const char *end = pool;
+	for (int i = 0; i < d->num_states; i++) {
+		const char *s[2] = { d->states[i].match, d->states[i].repl };
+		for (int k = 0; k < 2; k++)
+			if (s[k] && s[k] + strlen(s[k]) + 1 > end)
+				end = s[k] + strlen(s[k]) + 1;
+	}
+	*len = (uint64_t)(end - pool);
+	return pool;
+}
+
+static uintptr_t offset_of(const void *p, const void *base)
+{
+	return p ? (uintptr_t)((const char *)p - (const char *)base) + 1 : 0;
+}
+
+int gal_hyph_save(const HyphenDict *dict, const struct stat *src, const char *path)
+{
+	gal_buf out = GAL_BUF_INIT;
+	cache_head h = { CACHE_MAGIC, sizeof(HyphenState), sizeof(HyphenTrans),
+			 sizeof(void *), 0, (uint64_t)src->st_size,
+			 (int64_t)src->st_mtim.tv_sec, (int64_t)src->st_mtim.tv_nsec };
+	for (const HyphenDict *d = dict; d; d = d->nextlevel)
+		h.levels++;
+	gal_buf_put(&out, &h, sizeof h);
+	for (const HyphenDict *d = dict; d; d = d->nextlevel) {
+		level_head l;
+		memset(&l, 0, sizeof l);
+		l.lhmin = d->lhmin;
+		l.rhmin = d->rhmin;
+		l.clhmin = d->clhmin;
+		l.crhmin = d->crhmin;
+		l.nohyphenl = d->nohyphenl;
+		l.utf8 = d->utf8;
+		l.num_states = d->num_states;
+		memcpy(l.cset, d->cset, sizeof l.cset);
+		for (int i = 0; i < d->num_states; i++)
+			l.n_trans += (uint64_t)d->states[i].num_trans;
+		const char *pool = level_pool(d, l.n_trans, &l.pool_len);
+		/* NOHYPHEN is NUL-separated: its length is the sum of its parts */
+		const char *nh = d->nohyphen;
+		for (int i = 0; nh && i <= d->nohyphenl; i++)
+			l.nohyphen_len += strlen(nh + l.nohyphen_len) + 1;
+		gal_buf_put(&out, &l, sizeof l);
+		const HyphenTrans *trans = (const HyphenTrans *)(d->states + d->num_states);
+		for (int i = 0; i < d->num_states; i++) {
+			HyphenState s = d->states[i];
+			s.match = (char *)offset_of(s.match, pool);
+			s.repl = (char *)offset_of(s.repl, pool);
+			s.trans = (HyphenTrans *)(s.trans ? (uintptr_t)(s.trans - trans) + 1 : 0);
+			gal_buf_put(&out, &s, sizeof s);
+		}
+		gal_buf_put(&out, trans, l.n_trans * sizeof *trans);
+		gal_buf_put(&out, pool, l.pool_len);
+		if (nh)
+			gal_buf_put(&out, nh, l.nohyphen_len);
+	}
+	/* beside the target, then renamed: a reader sees the old cache or
+	 * the new one, never half of it */
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	int rc = -1;
+	if (f) {
+		int ok = fwrite(out.data, 1, out.len, f) == out.len;
+		ok = fclose(f) == 0 && ok;
+		rc = ok && rename(tmp, path) == 0 ? 0 : -1;
+		if (rc)
+			unlink(tmp);
+	}
+	gal_buf_free(&out);
+	return rc;
+}
+
+/* n bytes from fd into buf; 0, or -1 at a short read or an error */
+static int read_all(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	while (n) {
+		ssize_t r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* The next level of the file, read straight into its block (`*left`
+ * bytes of the file remain), or NULL when the bytes do not hold
+ * together. */
+static HyphenDict *read_level(int fd, uint64_t *left)
+{
+	level_head l;
+	if (*left < sizeof l || read_all(fd, &l, sizeof l) != 0)
+		return NULL;
+	*left -= sizeof l;
+	uint64_t ns = (uint64_t)l.num_states;
+	if (l.num_states < 1 || ns > INT32_MAX / sizeof(HyphenState) ||
+	    l.n_trans > INT32_MAX / sizeof(HyphenTrans) || l.pool_len > INT32_MAX ||
+	    l.nohyphen_len > INT32_MAX || l.nohyphenl < 0 ||
+	    *left < ns * sizeof(HyphenState) + l.n_trans * sizeof(HyphenTrans) + l.pool_len +
+			l.nohyphen_len ||
+	    memchr(l.cset, '\0', sizeof l.cset) == NULL)
+		return NULL;
+	size_t bytes = (size_t)(ns * sizeof(HyphenState) + l.n_trans * sizeof(HyphenTrans) + l.pool_len);
+	char *block = xmalloc(bytes);
+	HyphenState *states = (HyphenState *)block;
+	HyphenTrans *trans = (HyphenTrans *)(states + ns);
+	char *pool = (char *)(trans + l.n_trans);
+	int bad = read_all(fd, block, bytes) != 0 || (l.pool_len && pool[l.pool_len - 1] != '\0');
+	for (uint64_t i = 0; i < ns && !bad; i++) {
+		HyphenState *s = &states[i];
+		uintptr_t m = (uintptr_t)s->match, r = (uintptr_t)s->repl, t = (uintptr_t)s->trans;
+		bad = m > l.pool_len || r > l.pool_len || s->num_trans < 0 ||
+		      (t ? t - 1 + (uint64_t)s->num_trans > l.n_trans : s->num_trans != 0) ||
+		      s->fallback_state < -1 || s->fallback_state >= l.num_states;
+		s->match = m ? pool + m - 1 : NULL;
+		s->repl = r ? pool + r - 1 : NULL;
+		s->trans = t ? trans + t - 1 : NULL;
+	}
+	for (uint64_t k = 0; k < l.n_trans && !bad; k++)
+		bad = trans[k].new_state < 0 || trans[k].new_state >= l.num_states;
+	char *nohyphen = NULL;
+	if (!bad && l.nohyphen_len) {
+		nohyphen = xmalloc((size_t)l.nohyphen_len);
+		bad = read_all(fd, nohyphen, (size_t)l.nohyphen_len) != 0;
+		nohyphen[l.nohyphen_len - 1] = '\0';
+	}
+	if (bad) {
+		free(block);
+		free(nohyphen);
+		return NULL;
+	}
+	*left -= bytes + l.nohyphen_len;
+	HyphenDict *d = xcalloc(1, sizeof *d);
+	d->lhmin = l.lhmin;
+	d->rhmin = l.rhmin;
+	d->clhmin = l.clhmin;
+	d->crhmin = l.crhmin;
+	d->nohyphenl = l.nohyphenl;
+	d->utf8 = l.utf8;
+	d->num_states = l.num_states;
+	memcpy(d->cset, l.cset, sizeof d->cset);
+	d->states = states;
+	d->nohyphen = nohyphen;
+	return d;
+}
+
+HyphenDict *gal_hyph_load_cached(const char *path, const struct stat *src)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	cache_head h;
+	HyphenDict *first = NULL, **link = &first;
+	int ok = fstat(fd, &st) == 0 && (uint64_t)st.st_size >= sizeof h &&
+		 read_all(fd, &h, sizeof h) == 0;
+	uint64_t left = ok ? (uint64_t)st.st_size - sizeof h : 0;
+	ok = ok && memcmp(h.magic, CACHE_MAGIC, sizeof h.magic) == 0 &&
+	     h.state_size == sizeof(HyphenState) && h.trans_size == sizeof(HyphenTrans) &&
+	     h.ptr_size == sizeof(void *) && (h.levels == 1 || h.levels == 2) &&
+	     h.src_size == (uint64_t)src->st_size && h.src_sec == (int64_t)src->st_mtim.tv_sec &&
+	     h.src_nsec == (int64_t)src->st_mtim.tv_nsec;
+	for (uint32_t k = 0; ok && k < h.levels; k++) {
+		*link = read_level(fd, &left);
+		ok = *link != NULL;
+		if (ok)
+			link = &(*link)->nextlevel;
+	}
+	close(fd);
+	if (!ok || left != 0) {
+		gal_hyph_dict_free(first);
+		return NULL;
+	}
+	return first;
 }

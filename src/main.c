@@ -140,6 +140,8 @@ static void help(void)
 	       "  -v, --verbose           also name every output written\n"
 	       "      --progress, --no-progress  progress line on standard error\n"
 	       "                          (default: when it is a terminal)\n"
+	       "      --hyphenation-cache=DIR  compile the installed hyphenation patterns\n"
+	       "                          into DIR (make does this for the data directory)\n"
 	       "      --version           versions of galley, its libraries and fonts\n"
 	       "      --help              this text\n\n"
 	       "Inputs are files, - (standard input), or directories (searched for *.xml).\n"
@@ -841,7 +843,7 @@ static int default_jobs(void)
 enum {
 	OPT_PAPER = 256, OPT_EMBED, OPT_RESOURCE, OPT_LIMIT, OPT_COLLECTION,
 	OPT_SHARD, OPT_CHECK, OPT_REPORT, OPT_JUNIT, OPT_STRICT, OPT_PROGRESS,
-	OPT_NO_PROGRESS, OPT_UPDATE, OPT_VERSION, OPT_HELP
+	OPT_NO_PROGRESS, OPT_UPDATE, OPT_HYPH_CACHE, OPT_VERSION, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -865,6 +867,7 @@ static const struct option long_opts[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "hyphenation-cache", required_argument, NULL, OPT_HYPH_CACHE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
@@ -958,6 +961,16 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 		case OPT_UPDATE:
 			c->update = 1;
 			break;
+		case OPT_HYPH_CACHE: {
+			gal_err err = { 0 };
+			if (gal_hyph_build_cache(optarg, &err)) {
+				fprintf(stderr, "%s: error: %s\n", optarg, err.message);
+				*exit_now = EXIT_FAILED;
+			} else {
+				*exit_now = EXIT_OK;
+			}
+			return 0;
+		}
 		case OPT_VERSION:
 			*exit_now = version();
 			return 0;

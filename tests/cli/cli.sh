@@ -12,6 +12,9 @@ check "--help names the options" grep -q -- '--shard=K/N' "$TMP/out"
 check "--version exits 0" expect_status 0 "$GALLEY" --version
 check "--version names the libraries" sh -c "grep -q '^galley ' '$TMP/out' && grep -q '^cairo ' '$TMP/out' && grep -q '^Pango ' '$TMP/out' && grep -q '^HarfBuzz ' '$TMP/out' && grep -q '^libxml2 ' '$TMP/out' && grep -q '^libzip ' '$TMP/out' && grep -q '^fonts' '$TMP/out'"
 
+check "--hyphenation-cache into a missing directory: exit 1" expect_status 1 "$GALLEY" --hyphenation-cache "$TMP/no/such/dir"
+check "its message names the file" grep -q 'error: cannot write .*/no/such/dir/' "$TMP/err"
+
 # ---- usage errors: exit 2, nothing written ---------------------------------
 mkdir u && cd u || exit 1
 check "no input: exit 2" expect_status 2 "$GALLEY"

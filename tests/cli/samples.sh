@@ -61,3 +61,21 @@ TZ=UTC LC_ALL=C "$GALLEY" -q -o "$TMP/r1/" "$x"
 TZ=Asia/Tokyo LC_ALL=C.UTF-8 "$GALLEY" -q -o "$TMP/r2/" "$x"
 check "pdf reproducible across TZ" cmp "$TMP/r1/harbour-lights.pdf" "$TMP/r2/harbour-lights.pdf"
 check "epub reproducible across TZ" cmp "$TMP/r1/harbour-lights.epub" "$TMP/r2/harbour-lights.epub"
+
+# compiled hyphenation dictionaries (make writes them to hyph/): the German
+# sample comes out the same from a data directory whose compiled form is
+# fresh, from one with none, and from one whose compiled form is damaged
+G=$TOP/samples/stadtwerke-solar.xml
+for d in fresh none damaged; do
+	mkdir -p "$TMP/data-$d/hyph"
+	for part in styles fonts schema xml; do ln -s "$TOP/$part" "$TMP/data-$d/$part"; done
+done
+check "--hyphenation-cache writes the compiled form" "$GALLEY" --hyphenation-cache "$TMP/data-fresh/hyph"
+check "a compiled German dictionary" test -s "$TMP/data-fresh/hyph/hyph_de_DE.dic.galhyph"
+cp "$TMP/data-fresh/hyph/hyph_de_DE.dic.galhyph" "$TMP/data-damaged/hyph/"
+printf 'GALHYPH1 damaged' | dd of="$TMP/data-damaged/hyph/hyph_de_DE.dic.galhyph" bs=1 seek=4096 conv=notrunc 2>/dev/null
+for d in fresh none damaged; do
+	GALLEY_DATA=$TMP/data-$d "$GALLEY" -q -t pdf -o "$TMP/hyph-$d.pdf" "$G"
+done
+check "compiled and pattern dictionaries set the same PDF" cmp "$TMP/hyph-fresh.pdf" "$TMP/hyph-none.pdf"
+check "a damaged compiled dictionary is read from its patterns" cmp "$TMP/hyph-damaged.pdf" "$TMP/hyph-none.pdf"

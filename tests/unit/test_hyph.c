@@ -2,10 +2,13 @@
  * both automata hyphenate the same words identically (points and
  * non-standard replacements). The words are made from the dictionary's
  * own patterns, so every pattern is reached in some word, in the
- * dictionary's own encoding. */
+ * dictionary's own encoding. Then the compiled form: what it reads back
+ * is the automaton that was written, and a stale or damaged file is
+ * refused. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -103,6 +106,109 @@ static void compare(const char *file)
 	gal_hyph_dict_free(ours);
 }
 
+static int same_string(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Every field libhyphen reads, level by level. */
+static int same_automaton(const HyphenDict *a, const HyphenDict *b)
+{
+	for (; a && b; a = a->nextlevel, b = b->nextlevel) {
+		if (a->lhmin != b->lhmin || a->rhmin != b->rhmin || a->clhmin != b->clhmin ||
+		    a->crhmin != b->crhmin || a->nohyphenl != b->nohyphenl || a->utf8 != b->utf8 ||
+		    a->num_states != b->num_states || strcmp(a->cset, b->cset) != 0 ||
+		    !a->nohyphen != !b->nohyphen)
+			return 0;
+		const char *na = a->nohyphen, *nb = b->nohyphen;
+		for (int i = 0; na && i <= a->nohyphenl; i++, na += strlen(na) + 1, nb += strlen(nb) + 1)
+			if (strcmp(na, nb) != 0)
+				return 0;
+		for (int i = 0; i < a->num_states; i++) {
+			const HyphenState *x = &a->states[i], *y = &b->states[i];
+			if (!same_string(x->match, y->match) || !same_string(x->repl, y->repl) ||
+			    x->replindex != y->replindex || x->replcut != y->replcut ||
+			    x->fallback_state != y->fallback_state || x->num_trans != y->num_trans)
+				return 0;
+			for (int k = 0; k < x->num_trans; k++)
+				if (x->trans[k].ch != y->trans[k].ch ||
+				    x->trans[k].new_state != y->trans[k].new_state)
+					return 0;
+		}
+	}
+	return !a && !b;
+}
+
+static void spoil(const char *from, const char *to, long at, const char *bytes, size_t n,
+		  long cut)
+{
+	gal_buf b = GAL_BUF_INIT;
+	if (gal_buf_read_file(&b, from) != 0)
+		return;
+	if (at >= 0 && (size_t)at + n <= b.len)
+		memcpy(b.data + at, bytes, n);
+	size_t len = cut >= 0 && (size_t)cut < b.len ? (size_t)cut : b.len;
+	FILE *f = fopen(to, "wb");
+	if (f) {
+		fwrite(b.data, 1, len, f);
+		fclose(f);
+	}
+	gal_buf_free(&b);
+}
+
+static void compiled(const char *dir, const char *file)
+{
+	char path[512], out[600], bad[620];
+	snprintf(path, sizeof path, "%s/%s", DIR_, file);
+	snprintf(out, sizeof out, "%s/%s.galhyph", dir, file);
+	snprintf(bad, sizeof bad, "%s.bad", out);
+	struct stat st;
+	OK(stat(path, &st) == 0);
+	HyphenDict *built = gal_hyph_load(path);
+	OK(built != NULL);
+	if (!built)
+		return;
+	INT_EQ(gal_hyph_save(built, &st, out), 0);
+	HyphenDict *read = gal_hyph_load_cached(out, &st);
+	OK(read != NULL);
+	if (read && !same_automaton(built, read))
+		fprintf(stderr, "%s: the compiled automaton differs\n", file);
+	OK(read && same_automaton(built, read));
+	gal_hyph_dict_free(read);
+
+	/* a pattern file changed since is read from its patterns again */
+	struct stat newer = st;
+	newer.st_mtim.tv_sec++;
+	OK(gal_hyph_load_cached(out, &newer) == NULL);
+	newer = st;
+	newer.st_size++;
+	OK(gal_hyph_load_cached(out, &newer) == NULL);
+
+	/* damage: a cut, a byte too many, another magic, offsets out of
+	 * range in the states (a tenth into the file is inside them) */
+	struct stat cs;
+	OK(stat(out, &cs) == 0);
+	spoil(out, bad, -1, NULL, 0, cs.st_size - 1);
+	OK(gal_hyph_load_cached(bad, &st) == NULL);
+	spoil(out, bad, 0, "GALHYPH0", 8, -1);
+	OK(gal_hyph_load_cached(bad, &st) == NULL);
+	char ff[64];
+	memset(ff, 0xff, sizeof ff);
+	spoil(out, bad, (long)(cs.st_size / 10), ff, sizeof ff, -1);
+	OK(gal_hyph_load_cached(bad, &st) == NULL);
+	spoil(out, bad, -1, NULL, 0, -1);
+	FILE *f = fopen(bad, "ab");
+	if (f) {
+		fputc(0, f);
+		fclose(f);
+	}
+	OK(gal_hyph_load_cached(bad, &st) == NULL);
+	OK(gal_hyph_load_cached("/nonexistent/x.galhyph", &st) == NULL);
+	unlink(bad);
+	unlink(out);
+	gal_hyph_dict_free(built);
+}
+
 int main(void)
 {
 	/* every real dictionary file once (the links name the same ones) */
@@ -149,7 +255,13 @@ int main(void)
 		OK(ours != NULL);
 		if (ours)
 			gal_hyph_dict_free(ours);
+	}
+	char tmp[] = "/tmp/galley-hyph-XXXXXX";
+	OK(mkdtemp(tmp) != NULL);
+	for (size_t i = 0; i < n; i++) {
+		compiled(tmp, names[i]);
 		free(names[i]);
 	}
+	rmdir(tmp);
 	return unit_done("hyph");
 }
