@@ -239,6 +239,8 @@ static void finish(builder *b)
 	char *pool = (char *)(trans + ne);
 	if (np)
 		memcpy(pool, b->pool.data, np);
+	/* HyphenTrans has padding, and a compiled dictionary writes it out */
+	memset(trans, 0, ne * sizeof *trans);
 	size_t at = 0;
 	for (size_t i = 0; i < ns; i++) {
 		const bstate *s = &b->st[i];
@@ -473,10 +475,17 @@ int gal_hyph_save(const HyphenDict *dict, const struct stat *src, const char *pa
 		gal_buf_put(&out, &l, sizeof l);
 		const HyphenTrans *trans = (const HyphenTrans *)(d->states + d->num_states);
 		for (int i = 0; i < d->num_states; i++) {
-			HyphenState s = d->states[i];
-			s.match = (char *)offset_of(s.match, pool);
-			s.repl = (char *)offset_of(s.repl, pool);
-			s.trans = (HyphenTrans *)(s.trans ? (uintptr_t)(s.trans - trans) + 1 : 0);
+			/* field by field, so the padding is written as zeros */
+			const HyphenState *from = &d->states[i];
+			HyphenState s;
+			memset(&s, 0, sizeof s);
+			s.match = (char *)offset_of(from->match, pool);
+			s.repl = (char *)offset_of(from->repl, pool);
+			s.replindex = from->replindex;
+			s.replcut = from->replcut;
+			s.fallback_state = from->fallback_state;
+			s.num_trans = from->num_trans;
+			s.trans = (HyphenTrans *)(from->trans ? (uintptr_t)(from->trans - trans) + 1 : 0);
 			gal_buf_put(&out, &s, sizeof s);
 		}
 		gal_buf_put(&out, trans, l.n_trans * sizeof *trans);
@@ -546,6 +555,8 @@ static HyphenDict *read_level(int fd, uint64_t *left)
 		bad = m > l.pool_len || r > l.pool_len || s->num_trans < 0 ||
 		      (t ? t - 1 + (uint64_t)s->num_trans > l.n_trans : s->num_trans != 0) ||
 		      s->fallback_state < -1 || s->fallback_state >= l.num_states;
+		if (bad)
+			break;
 		s->match = m ? pool + m - 1 : NULL;
 		s->repl = r ? pool + r - 1 : NULL;
 		s->trans = t ? trans + t - 1 : NULL;

@@ -28,6 +28,12 @@ single=$(median_ms 30 "$GALLEY" -q -o "$B/single/" "$B/in/brief-0001.xml")
 single_rss=$(peak_rss "$GALLEY" -q -o "$B/single/" "$B/in/brief-0001.xml")
 echo "median ${single} ms, peak RSS ${single_rss} KiB"
 
+# German sets the largest hyphenation automaton (14 MiB): what the
+# compiled dictionaries in hyph/ save shows here
+echo "== galley, one fresh process, the German sample (PDF + EPUB), 30 runs"
+german=$(median_ms 30 "$GALLEY" -q -o "$B/single/" "$TOP/samples/stadtwerke-solar.xml")
+echo "median ${german} ms"
+
 for j in 1 2; do
 	echo "== galley batch -j $j, $N briefs"
 	# each timed run starts with no writeback of the previous run's
@@ -79,8 +85,9 @@ echo "median ${weasy_ms} ms, peak RSS $(peak_rss weasyprint "$html" "$B/peer/w.p
 
 echo
 echo "== summary"
-awk -v s="$single" -v r1="$rate1" -v r2="$rate2" -v p="$pandoc_ms" -v w="$weasy_ms" -v l="$long" -v m1="$rss100" -v m2="$rss1000" 'BEGIN {
+awk -v s="$single" -v g="$german" -v r1="$rate1" -v r2="$rate2" -v p="$pandoc_ms" -v w="$weasy_ms" -v l="$long" -v m1="$rss100" -v m2="$rss1000" 'BEGIN {
 	printf "galley single brief (PDF+EPUB, fresh process): %s ms\n", s
+	printf "galley German sample (PDF+EPUB, fresh process): %s ms\n", g
 	printf "galley batch: -j1 %s/s, -j2 %s/s\n", r1, r2
 	printf "galley 20-page article: %s ms\n", l
 	printf "peak RSS (galley and workers): %s KiB at 100 briefs, %s KiB at 1000\n", m1, m2
