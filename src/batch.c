@@ -840,36 +840,6 @@ static int decode(const char *data, size_t len, gal_result *r)
 	return rd.bad ? -1 : 0;
 }
 
-static int read_full(int fd, void *p, size_t n)
-{
-	unsigned char *q = p;
-	while (n > 0) {
-		ssize_t k = read(fd, q, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		q += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *p, size_t n)
-{
-	const unsigned char *q = p;
-	while (n > 0) {
-		ssize_t k = write(fd, q, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		q += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 /* ---- running ------------------------------------------------------------- */
 
 static int64_t now_ms(void)
@@ -1090,7 +1060,7 @@ static int send_result(committer *c, uint32_t idx, const gal_result *res, gal_bu
 	uint32_t len = res ? (uint32_t)(o->len - sizeof hdr) : CONVERTED;
 	memcpy(o->data + sizeof idx, &len, sizeof len);
 	pthread_mutex_lock(&c->write_mu);
-	int rc = write_full(c->result_fd, o->data, o->len);
+	int rc = gal_write_full(c->result_fd, o->data, o->len);
 	pthread_mutex_unlock(&c->write_mu);
 	return rc;
 }
@@ -1182,7 +1152,7 @@ static void worker_main(gal_batch *b, int task_fd, int result_fd,
 	gal_buf o = GAL_BUF_INIT;
 	for (;;) {
 		uint32_t idx;
-		if (read_full(task_fd, &idx, sizeof idx) != 0 || idx >= b->n)
+		if (gal_read_full(task_fd, &idx, sizeof idx) != 0 || idx >= b->n)
 			break;
 		commit_item *it = xcalloc(1, sizeof *it);
 		it->idx = idx;
@@ -1261,14 +1231,14 @@ static void draw_progress(runner *r, int force)
 			 r->finished, r->total, r->finished - r->failed,
 			 r->failed, rate, eta);
 	if (n > 0)
-		write_full(STDERR_FILENO, line, (size_t)n);
+		gal_write_full(STDERR_FILENO, line, (size_t)n);
 	r->drawn = 1;
 }
 
 static void clear_progress(runner *r)
 {
 	if (r->drawn) {
-		write_full(STDERR_FILENO, "\r\033[K", 4);
+		gal_write_full(STDERR_FILENO, "\r\033[K", 4);
 		r->drawn = 0;
 	}
 }
@@ -1287,7 +1257,7 @@ static void flush_done(runner *r)
 	if (text.len) {
 		int was = r->drawn;
 		clear_progress(r);
-		write_full(STDERR_FILENO, text.data, text.len);
+		gal_write_full(STDERR_FILENO, text.data, text.len);
 		if (was)
 			draw_progress(r, 1);
 	}
@@ -1435,7 +1405,7 @@ static void feed(runner *r, int slot)
 	}
 	size_t idx = next_input(r);
 	uint32_t v = (uint32_t)idx;
-	if (write_full(w->task_fd, &v, sizeof v) != 0) {
+	if (gal_write_full(w->task_fd, &v, sizeof v) != 0) {
 		/* It died (killed from outside): the input never started.
 		 * Its result pipe shows EOF, where the worker is replaced. */
 		r->retry[r->n_retry++] = idx;
@@ -1514,7 +1484,7 @@ static void collect(runner *r, int slot)
 	worker *w = &r->w[slot];
 	uint32_t hdr[2];
 	char *data = NULL;
-	if (read_full(w->result_fd, hdr, sizeof hdr) != 0 || w->n_held == 0)
+	if (gal_read_full(w->result_fd, hdr, sizeof hdr) != 0 || w->n_held == 0)
 		goto died;
 	if (hdr[1] == CONVERTED) {
 		if (!w->converting || hdr[0] != w->held[w->n_held - 1])
@@ -1528,7 +1498,7 @@ static void collect(runner *r, int slot)
 	if (hdr[0] != w->held[0])
 		goto died;
 	data = xmalloc(hdr[1] + 1);
-	if (read_full(w->result_fd, data, hdr[1]) != 0)
+	if (gal_read_full(w->result_fd, data, hdr[1]) != 0)
 		goto died;
 	gal_result *res = &r->b->in[hdr[0]].res;
 	gal_result_clear(res);

@@ -1,8 +1,10 @@
 /* Growable buffers and the allocation wrappers: running out of memory
  * aborts (as in cmark), so call sites carry no NULL checks. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -143,5 +145,35 @@ int gal_buf_read_file(gal_buf *b, const char *path)
 	}
 	if (!b->data)
 		gal_buf_put(b, "", 0);
+	return 0;
+}
+
+int gal_read_full(int fd, void *p, size_t n)
+{
+	unsigned char *q = p;
+	while (n > 0) {
+		ssize_t k = read(fd, q, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		q += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int gal_write_full(int fd, const void *p, size_t n)
+{
+	const unsigned char *q = p;
+	while (n > 0) {
+		ssize_t k = write(fd, q, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		q += k;
+		n -= (size_t)k;
+	}
 	return 0;
 }

@@ -32,8 +32,22 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* All n bytes from or to fd, across short transfers and EINTR; 0, or -1
+ * at an error or (reading) the end of the file first. */
+int gal_read_full(int fd, void *p, size_t n);
+int gal_write_full(int fd, const void *p, size_t n);
+
 /* Put the process heap on transparent huge pages (heap.c); call once,
  * first thing in main. */
 void gal_heap_init(void);
+
+/* Builds whose allocator is a sanitizer's rather than glibc's malloc. */
+#if defined(__SANITIZE_ADDRESS__)
+#define GAL_SANITIZER_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define GAL_SANITIZER_ALLOCATOR 1
+#endif
+#endif
 
 #endif

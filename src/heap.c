@@ -32,15 +32,7 @@
 
 #include "buf.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define OWN_ALLOCATOR 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
-#define OWN_ALLOCATOR 1
-#endif
-#endif
-
-#ifndef OWN_ALLOCATOR
+#ifndef GAL_SANITIZER_ALLOCATOR
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 /* reserved past the boundary; the end header lands there */
 #define RESERVE ((size_t)24 << 20)
@@ -51,7 +43,7 @@ static void *below_boundary;
 
 void gal_heap_init(void)
 {
-#ifndef OWN_ALLOCATOR
+#ifndef GAL_SANITIZER_ALLOCATOR
 	if (below_boundary)
 		return;
 	mallopt(M_ARENA_MAX, 1);

@@ -22,7 +22,6 @@
  * comments starting with %, and NEXTLEVEL separating a compound level
  * from the word level. Lines that libhyphen would skip (too long for its
  * 100-byte buffer) are skipped here too, so both loaders agree. */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -510,29 +509,13 @@ int gal_hyph_save(const HyphenDict *dict, const struct stat *src, const char *pa
 	return rc;
 }
 
-/* n bytes from fd into buf; 0, or -1 at a short read or an error */
-static int read_all(int fd, void *buf, size_t n)
-{
-	char *p = buf;
-	while (n) {
-		ssize_t r = read(fd, p, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 /* The next level of the file, read straight into its block (`*left`
  * bytes of the file remain), or NULL when the bytes do not hold
  * together. */
 static HyphenDict *read_level(int fd, uint64_t *left)
 {
 	level_head l;
-	if (*left < sizeof l || read_all(fd, &l, sizeof l) != 0)
+	if (*left < sizeof l || gal_read_full(fd, &l, sizeof l) != 0)
 		return NULL;
 	*left -= sizeof l;
 	uint64_t ns = (uint64_t)l.num_states;
@@ -548,7 +531,7 @@ static HyphenDict *read_level(int fd, uint64_t *left)
 	HyphenState *states = (HyphenState *)block;
 	HyphenTrans *trans = (HyphenTrans *)(states + ns);
 	char *pool = (char *)(trans + l.n_trans);
-	int bad = read_all(fd, block, bytes) != 0 || (l.pool_len && pool[l.pool_len - 1] != '\0');
+	int bad = gal_read_full(fd, block, bytes) != 0 || (l.pool_len && pool[l.pool_len - 1] != '\0');
 	for (uint64_t i = 0; i < ns && !bad; i++) {
 		HyphenState *s = &states[i];
 		uintptr_t m = (uintptr_t)s->match, r = (uintptr_t)s->repl, t = (uintptr_t)s->trans;
@@ -566,7 +549,7 @@ static HyphenDict *read_level(int fd, uint64_t *left)
 	char *nohyphen = NULL;
 	if (!bad && l.nohyphen_len) {
 		nohyphen = xmalloc((size_t)l.nohyphen_len);
-		bad = read_all(fd, nohyphen, (size_t)l.nohyphen_len) != 0;
+		bad = gal_read_full(fd, nohyphen, (size_t)l.nohyphen_len) != 0;
 		nohyphen[l.nohyphen_len - 1] = '\0';
 	}
 	if (bad) {
@@ -598,7 +581,7 @@ HyphenDict *gal_hyph_load_cached(const char *path, const struct stat *src)
 	cache_head h;
 	HyphenDict *first = NULL, **link = &first;
 	int ok = fstat(fd, &st) == 0 && (uint64_t)st.st_size >= sizeof h &&
-		 read_all(fd, &h, sizeof h) == 0;
+		 gal_read_full(fd, &h, sizeof h) == 0;
 	uint64_t left = ok ? (uint64_t)st.st_size - sizeof h : 0;
 	ok = ok && memcmp(h.magic, CACHE_MAGIC, sizeof h.magic) == 0 &&
 	     h.state_size == sizeof(HyphenState) && h.trans_size == sizeof(HyphenTrans) &&

@@ -11,14 +11,6 @@
 
 #include "buf.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define OWN_ALLOCATOR 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
-#define OWN_ALLOCATOR 1
-#endif
-#endif
-
 /* 1 when the mapping holding p carries the "hg" (MADV_HUGEPAGE) flag,
  * 0 when it does not, -1 when no mapping holds it */
 static int advised(const void *p)
@@ -62,7 +54,7 @@ int main(void)
 	void *other = NULL;
 	OK(pthread_create(&t, NULL, from_thread, NULL) == 0 && pthread_join(t, &other) == 0);
 	OK(other != NULL);
-#ifdef OWN_ALLOCATOR
+#ifdef GAL_SANITIZER_ALLOCATOR
 	/* the sanitizer's allocator is its own: only allocation is checked */
 	(void)advised;
 #else
@@ -75,7 +67,7 @@ int main(void)
 	free(big);
 	char *again = malloc(3u << 20);
 	OK(again != NULL);
-#ifndef OWN_ALLOCATOR
+#ifndef GAL_SANITIZER_ALLOCATOR
 	OK(again == big);
 #endif
 	free(again);
