@@ -4,8 +4,8 @@
  * dictionary's encoding with iconv, and the points mapped back to UTF-8
  * byte offsets. */
 #include <ctype.h>
-#include <limits.h>
 #include <iconv.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
