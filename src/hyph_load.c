@@ -34,6 +34,7 @@
 
 #include "buf.h"
 #include "hyph.h"
+#include "sink.h"
 
 /* While a level is built, each state's transitions are a list threaded
  * through one growing array, and the match and replacement strings go to
@@ -431,9 +432,11 @@ static const char *level_pool(const HyphenDict *d, uint64_t n_trans, uint64_t *l
 	const char *end = pool;
 	for (int i = 0; i < d->num_states; i++) {
 		const char *s[2] = { d->states[i].match, d->states[i].repl };
-		for (int k = 0; k < 2; k++)
-			if (s[k] && s[k] + strlen(s[k]) + 1 > end)
-				end = s[k] + strlen(s[k]) + 1;
+		for (int k = 0; k < 2; k++) {
+			const char *past = s[k] ? s[k] + strlen(s[k]) + 1 : end;
+			if (past > end)
+				end = past;
+		}
 	}
 	*len = (uint64_t)(end - pool);
 	return pool;
@@ -446,13 +449,18 @@ static uintptr_t offset_of(const void *p, const void *base)
 
 int gal_hyph_save(const HyphenDict *dict, const struct stat *src, const char *path)
 {
-	gal_buf out = GAL_BUF_INIT;
+	/* an atomic file sink: a reader sees the old compiled form or the
+	 * new one, never half of it */
+	gal_sink *out = NULL;
+	gal_err err = { 0 };
+	if (gal_sink_open_file(path, &out, &err) != GAL_OK)
+		return -1;
 	cache_head h = { CACHE_MAGIC, sizeof(HyphenState), sizeof(HyphenTrans),
 			 sizeof(void *), 0, (uint64_t)src->st_size,
 			 (int64_t)src->st_mtim.tv_sec, (int64_t)src->st_mtim.tv_nsec };
 	for (const HyphenDict *d = dict; d; d = d->nextlevel)
 		h.levels++;
-	gal_buf_put(&out, &h, sizeof h);
+	gal_sink_write(out, &h, sizeof h);
 	for (const HyphenDict *d = dict; d; d = d->nextlevel) {
 		level_head l;
 		memset(&l, 0, sizeof l);
@@ -471,7 +479,7 @@ int gal_hyph_save(const HyphenDict *dict, const struct stat *src, const char *pa
 		const char *nh = d->nohyphen;
 		for (int i = 0; nh && i <= d->nohyphenl; i++)
 			l.nohyphen_len += strlen(nh + l.nohyphen_len) + 1;
-		gal_buf_put(&out, &l, sizeof l);
+		gal_sink_write(out, &l, sizeof l);
 		const HyphenTrans *trans = (const HyphenTrans *)(d->states + d->num_states);
 		for (int i = 0; i < d->num_states; i++) {
 			/* field by field, so the padding is written as zeros */
@@ -485,28 +493,15 @@ int gal_hyph_save(const HyphenDict *dict, const struct stat *src, const char *pa
 			s.fallback_state = from->fallback_state;
 			s.num_trans = from->num_trans;
 			s.trans = (HyphenTrans *)(from->trans ? (uintptr_t)(from->trans - trans) + 1 : 0);
-			gal_buf_put(&out, &s, sizeof s);
+			gal_sink_write(out, &s, sizeof s);
 		}
-		gal_buf_put(&out, trans, l.n_trans * sizeof *trans);
-		gal_buf_put(&out, pool, l.pool_len);
+		gal_sink_write(out, trans, l.n_trans * sizeof *trans);
+		gal_sink_write(out, pool, l.pool_len);
 		if (nh)
-			gal_buf_put(&out, nh, l.nohyphen_len);
+			gal_sink_write(out, nh, l.nohyphen_len);
 	}
-	/* beside the target, then renamed: a reader sees the old cache or
-	 * the new one, never half of it */
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	int rc = -1;
-	if (f) {
-		int ok = fwrite(out.data, 1, out.len, f) == out.len;
-		ok = fclose(f) == 0 && ok;
-		rc = ok && rename(tmp, path) == 0 ? 0 : -1;
-		if (rc)
-			unlink(tmp);
-	}
-	gal_buf_free(&out);
-	return rc;
+	/* write errors are sticky: close reports the first */
+	return gal_sink_close(out, &err) == GAL_OK ? 0 : -1;
 }
 
 /* The next level of the file, read straight into its block (`*left`

@@ -150,6 +150,16 @@ static void help(void)
 	       prog);
 }
 
+/* --hyphenation-cache: compile the installed patterns into dir */
+static int hyphenation_cache(const char *dir)
+{
+	gal_err err = { 0 };
+	if (gal_hyph_build_cache(dir, &err) == GAL_OK)
+		return EXIT_OK;
+	fprintf(stderr, "%s: error: %s\n", dir, err.message);
+	return EXIT_FAILED;
+}
+
 static int version(void)
 {
 	gal_err err = { 0 };
@@ -961,16 +971,9 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 		case OPT_UPDATE:
 			c->update = 1;
 			break;
-		case OPT_HYPH_CACHE: {
-			gal_err err = { 0 };
-			if (gal_hyph_build_cache(optarg, &err)) {
-				fprintf(stderr, "%s: error: %s\n", optarg, err.message);
-				*exit_now = EXIT_FAILED;
-			} else {
-				*exit_now = EXIT_OK;
-			}
+		case OPT_HYPH_CACHE:
+			*exit_now = hyphenation_cache(optarg);
 			return 0;
-		}
 		case OPT_VERSION:
 			*exit_now = version();
 			return 0;

@@ -23,6 +23,8 @@
 #define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
 #define LINK_COLOR 0x1F4E8Cu
 
+/* pages of the layout gal_layout_doc last returned (the report's count),
+ * not of the attempts it made and dropped */
 static int last_page_count;
 
 int gal_pdf_last_page_count(void)
@@ -3015,7 +3017,6 @@ cleanup:
 	free(ly.notes);
 	g_hash_table_destroy(ly.placed);
 	g_hash_table_destroy(ly.made);
-	last_page_count = (int)L->n_pages;
 	if (rc) {
 		gal_layout_free(L);
 		return rc;
@@ -3072,8 +3073,6 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const in
 		}
 		gal_layout_free(again);
 	}
-	/* the count the renderer reports is the layout's it keeps */
-	last_page_count = (int)(*L)->n_pages;
 }
 
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
@@ -3087,8 +3086,10 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
 	if (!is_collection(doc)) {
-		if ((rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err)) == 0)
+		if ((rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err)) == 0) {
 			balance_last_page(doc, opts, NULL, 0, out);
+			last_page_count = (int)(*out)->n_pages;
+		}
 		return rc;
 	}
 
@@ -3126,6 +3127,7 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	if (rc)
 		return rc;
 	*out = L;
+	last_page_count = (int)L->n_pages;
 	return 0;
 }
 

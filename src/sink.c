@@ -153,19 +153,12 @@ static void sink_free(gal_sink *s)
 	free(s);
 }
 
+/* gal_write_full with the errno a sink keeps (EIO for a write that
+ * wrote nothing and said nothing) */
 static int write_all(int fd, const unsigned char *p, size_t n)
 {
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
+	errno = 0;
+	return gal_write_full(fd, p, n) == 0 ? 0 : errno ? errno : EIO;
 }
 
 static int flush_out(gal_sink *s)
