@@ -19,8 +19,8 @@ DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
 	python3 python3-lxml libxml2-utils clang libclang-rt-14-dev
 
-PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
-	  json-c libpng libjpeg inih
+PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
+	  fontconfig json-c libpng libjpeg inih
 # opened on first use (src/imglibs.c): headers only
 DLPKGS  = librsvg-2.0 libtiff-4
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null)
@@ -43,11 +43,12 @@ UNITBIN = $(UNIT:tests/unit/%.c=$(BUILD)/unit/%)
 
 FONTCACHE = fonts/cache/.stamp
 HYPHCACHE = hyph/.stamp
+PDFFONTS  = fonts/pdf/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
 	fuzz golden-update unit typo
 
-all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE)
+all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE) $(PDFFONTS)
 
 # ---- dependencies: apt-get only what is missing (idempotent) ----
 deps:
@@ -96,6 +97,14 @@ $(FONTCACHE): fonts/fonts.conf | deps-stamp
 $(HYPHCACHE): $(BUILD)/galley
 	@mkdir -p hyph
 	$(BUILD)/galley --hyphenation-cache hyph
+	@touch $@
+
+# the faces PDF output embeds, copied without their hinting
+# (src/font_strip.c): half the font bytes of a brief, compressed again in
+# every PDF; a face changed since is embedded as it is
+$(PDFFONTS): $(BUILD)/galley $(FONTCACHE)
+	@mkdir -p fonts/pdf
+	$(BUILD)/galley --pdf-font-cache fonts/pdf
 	@touch $@
 
 .PHONY: deps-stamp
@@ -151,7 +160,7 @@ fuzz:
 # ---- install ----
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley/styles \
-	  $(DESTDIR)$(PREFIX)/share/galley/fonts $(DESTDIR)$(PREFIX)/share/galley/schema \
+	  $(DESTDIR)$(PREFIX)/share/galley/fonts/pdf $(DESTDIR)$(PREFIX)/share/galley/schema \
 	  $(DESTDIR)$(PREFIX)/share/galley/xml $(DESTDIR)$(PREFIX)/share/galley/hyph \
 	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
@@ -162,6 +171,7 @@ install: all
 	install -m 644 galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
 	$(BUILD)/galley --hyphenation-cache $(DESTDIR)$(PREFIX)/share/galley/hyph
 	-cd $(DESTDIR)$(PREFIX)/share/galley/fonts && FONTCONFIG_FILE=$(DESTDIR)$(PREFIX)/share/galley/fonts/fonts.conf fc-cache -f >/dev/null 2>&1
+	$(BUILD)/galley --pdf-font-cache $(DESTDIR)$(PREFIX)/share/galley/fonts/pdf
 
 clean:
-	rm -rf $(BUILD) out fonts/cache hyph
+	rm -rf $(BUILD) out fonts/cache fonts/pdf hyph

@@ -12,7 +12,9 @@
 #include <pango/pangofc-fontmap.h>
 
 #include "buf.h"
+#include "font_strip.h"
 #include "fonts.h"
+#include "xhtml.h"
 
 static FcConfig *config;
 static PangoFontMap *fontmap;
@@ -22,28 +24,28 @@ static char describe[1024];
 /* fontconfig 2.14 resolves <cachedir prefix="relative"> against the
  * current directory, not against the file, so a galley run anywhere would
  * look for (and could create) ./cache. Load the text from memory with that
- * element made absolute: DIR/cache next to fonts.conf, where make puts it. */
-static char *absolute_cachedir(const char *text, const char *dir)
+ * element made absolute: DIR/cache next to fonts.conf, where make puts it.
+ * The rules for the PDF copies of the faces (font_strip.c, in DIR/pdf)
+ * go in at the end. */
+static char *config_text(const char *text, const char *dir)
 {
 	static const char rel[] = "<cachedir prefix=\"relative\">cache</cachedir>";
-	const char *at = strstr(text, rel);
-	gal_buf b = GAL_BUF_INIT;
+	static const char end[] = "</fontconfig>";
+	const char *at = strstr(text, rel), *close = strstr(text, end);
+	gal_buf b = GAL_BUF_INIT, copies = GAL_BUF_INIT;
 
-	if (!at)
+	if (!at || !close || close < at)
 		return xstrdup(text);
 	gal_buf_put(&b, text, (size_t)(at - text));
 	gal_buf_puts(&b, "<cachedir>");
-	/* the directory goes into XML text: escape what needs it */
-	for (const char *p = dir; *p; p++) {
-		if (*p == '&')
-			gal_buf_puts(&b, "&amp;");
-		else if (*p == '<')
-			gal_buf_puts(&b, "&lt;");
-		else
-			gal_buf_putc(&b, *p);
-	}
+	gal_xhtml_text(&b, dir);
 	gal_buf_puts(&b, "/cache</cachedir>");
-	gal_buf_puts(&b, at + sizeof rel - 1);
+	at += sizeof rel - 1;
+	gal_buf_put(&b, at, (size_t)(close - at));
+	gal_buf_printf(&copies, "%s/pdf", dir);
+	gal_font_strip_rules(copies.data, &b);
+	gal_buf_puts(&b, close);
+	gal_buf_free(&copies);
 	return gal_buf_detach(&b, NULL);
 }
 
@@ -106,7 +108,7 @@ int gal_fonts_init(gal_err *err)
 				 "cannot read the font configuration %s", path);
 		goto cleanup;
 	}
-	conf = absolute_cachedir(text, dir);
+	conf = config_text(text, dir);
 	c = FcConfigCreate();
 	if (!c || !FcConfigParseAndLoadFromMemory(c, (const FcChar8 *)conf,
 						   FcTrue)) {

@@ -12,6 +12,5 @@ PangoFontMap *gal_fonts_map(void);     /* borrowed */
 PangoContext *gal_fonts_context(void); /* borrowed; for shaping */
 /* "Charis SIL 6.200, Noto Sans 2.013, ..." (static string). */
 const char *gal_fonts_describe(void);
-/* Font files actually used for a family (EPUB --embed-fonts). */
 
 #endif

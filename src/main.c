@@ -25,6 +25,7 @@
 #include "batch.h"
 #include "buf.h"
 #include "doc.h"
+#include "font_strip.h"
 #include "fonts.h"
 #include "hyph.h"
 #include "galley.h"
@@ -142,6 +143,8 @@ static void help(void)
 	       "                          (default: when it is a terminal)\n"
 	       "      --hyphenation-cache=DIR  compile the installed hyphenation patterns\n"
 	       "                          into DIR (make does this for the data directory)\n"
+	       "      --pdf-font-cache=DIR  copy the text faces without their hinting into\n"
+	       "                          DIR, for PDF output (make does this too)\n"
 	       "      --version           versions of galley, its libraries and fonts\n"
 	       "      --help              this text\n\n"
 	       "Inputs are files, - (standard input), or directories (searched for *.xml).\n"
@@ -155,6 +158,16 @@ static int hyphenation_cache(const char *dir)
 {
 	gal_err err = { 0 };
 	if (gal_hyph_build_cache(dir, &err) == GAL_OK)
+		return EXIT_OK;
+	fprintf(stderr, "%s: error: %s\n", dir, err.message);
+	return EXIT_FAILED;
+}
+
+/* --pdf-font-cache: the faces PDF output embeds, without hinting */
+static int pdf_font_cache(const char *dir)
+{
+	gal_err err = { 0 };
+	if (gal_font_strip_build(dir, &err) == GAL_OK)
 		return EXIT_OK;
 	fprintf(stderr, "%s: error: %s\n", dir, err.message);
 	return EXIT_FAILED;
@@ -853,7 +866,8 @@ static int default_jobs(void)
 enum {
 	OPT_PAPER = 256, OPT_EMBED, OPT_RESOURCE, OPT_LIMIT, OPT_COLLECTION,
 	OPT_SHARD, OPT_CHECK, OPT_REPORT, OPT_JUNIT, OPT_STRICT, OPT_PROGRESS,
-	OPT_NO_PROGRESS, OPT_UPDATE, OPT_HYPH_CACHE, OPT_VERSION, OPT_HELP
+	OPT_NO_PROGRESS, OPT_UPDATE, OPT_HYPH_CACHE, OPT_FONT_CACHE, OPT_VERSION,
+	OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -878,6 +892,7 @@ static const struct option long_opts[] = {
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "update", no_argument, NULL, OPT_UPDATE },
 	{ "hyphenation-cache", required_argument, NULL, OPT_HYPH_CACHE },
+	{ "pdf-font-cache", required_argument, NULL, OPT_FONT_CACHE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
@@ -973,6 +988,9 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 			break;
 		case OPT_HYPH_CACHE:
 			*exit_now = hyphenation_cache(optarg);
+			return 0;
+		case OPT_FONT_CACHE:
+			*exit_now = pdf_font_cache(optarg);
 			return 0;
 		case OPT_VERSION:
 			*exit_now = version();

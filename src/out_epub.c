@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "font_strip.h"
 #include "image.h"
 #include "sink.h"
 #include "style.h"
@@ -1728,7 +1729,9 @@ static void embed_family(epub *e, const char *family, gal_buf *css)
 			unsigned char *data = NULL;
 			size_t len = 0;
 			gal_buf fb = GAL_BUF_INIT;
-			if (!dup && gal_buf_read_file(&fb, (const char *)file) == 0) {
+			/* the face itself, not the copy PDF output embeds */
+			const char *source = gal_font_strip_source((const char *)file);
+			if (!dup && gal_buf_read_file(&fb, source) == 0) {
 				data = (unsigned char *)gal_buf_detach(&fb, &len);
 				resource *r = res_add(e);
 				r->href = gal_buf_detach(&href, NULL);

@@ -14,6 +14,8 @@ check "--version names the libraries" sh -c "grep -q '^galley ' '$TMP/out' && gr
 
 check "--hyphenation-cache into a missing directory: exit 1" expect_status 1 "$GALLEY" --hyphenation-cache "$TMP/no/such/dir"
 check "its message names the file" grep -q 'error: cannot write .*/no/such/dir/' "$TMP/err"
+check "--pdf-font-cache into a missing directory: exit 1" expect_status 1 "$GALLEY" --pdf-font-cache "$TMP/no/such/dir"
+check "--pdf-font-cache names what it cannot write" grep -q "cannot write $TMP/no/such/dir/" "$TMP/err"
 
 # ---- usage errors: exit 2, nothing written ---------------------------------
 mkdir u && cd u || exit 1
@@ -80,8 +82,9 @@ check "dump write fails: exit 1" sh -c "GALLEY_FAIL_WRITE=1 '$GALLEY' -q -t dump
 check "dump write fails: previous output kept" grep -qx previous at/north-korea-china.dump
 check "dump write fails: no temporary file" no_temps at
 # the disk fills at the first byte, within the first 64 KiB (still in the
-# write buffer), and past it (part of the file already written)
-for n in 1 30000 100000; do
+# write buffer), and past it (part of the file already written: the
+# sample's PDF is about 80 KB)
+for n in 1 30000 70000; do
 	check "pdf write $n fails: exit 1" sh -c "echo previous >at/x.pdf; GALLEY_FAIL_WRITE=$n '$GALLEY' -q -t pdf -o at/x.pdf '$S/harbour-lights.xml'; [ \$? = 1 ]"
 	check "pdf write $n fails: previous kept" grep -qx previous at/x.pdf
 	check "pdf write $n fails: no temporary file" no_temps at

@@ -16,6 +16,10 @@ if [ -x "$GALLEY" ]; then
 	check "sample to epub" "$GALLEY" -q -t epub -o "$TMP/ep/harbour.epub" "$x"
 	check "embedded fonts" "$GALLEY" -q -t epub --embed-fonts -o "$TMP/ep/harbour-fonts.epub" "$x"
 	check "embedded fonts are in the package" sh -c "unzip -l '$TMP/ep/harbour-fonts.epub' | grep -q 'OEBPS/fonts/.*\.ttf'"
+	# the faces themselves, never the copies without hinting that PDF
+	# output embeds (fonts/pdf)
+	check "embedded fonts are the faces' own files" sh -c \
+		"unzip -p '$TMP/ep/harbour-fonts.epub' OEBPS/fonts/CharisSIL-Regular.ttf | cmp - /usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf"
 	check "no fonts without --embed-fonts" sh -c "! unzip -l '$TMP/ep/harbour.epub' | grep -q 'OEBPS/fonts/'"
 	"$GALLEY" -q -t epub -o - "$x" >"$TMP/stdout.epub" 2>/dev/null
 	check "stdout gives the same bytes" cmp "$TMP/stdout.epub" "$TMP/ep/harbour.epub"

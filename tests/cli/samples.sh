@@ -79,3 +79,30 @@ for d in fresh none damaged; do
 done
 check "compiled and pattern dictionaries set the same PDF" cmp "$TMP/hyph-fresh.pdf" "$TMP/hyph-none.pdf"
 check "a damaged compiled dictionary is read from its patterns" cmp "$TMP/hyph-damaged.pdf" "$TMP/hyph-none.pdf"
+
+# the faces PDF output embeds, copied without their hinting (make writes
+# them to fonts/pdf): the pages are the same, pixel for pixel and word for
+# word, as with the faces themselves, and the file is smaller; copies whose
+# faces have changed since are not used, so the PDF is the faces' own
+H=$TOP/samples/harbour-lights.xml
+for d in copies none stale; do
+	mkdir -p "$TMP/font-$d/fonts"
+	for part in styles schema xml hyph; do ln -s "$TOP/$part" "$TMP/font-$d/$part"; done
+	ln -s "$TOP/fonts/fonts.conf" "$TOP/fonts/cache" "$TMP/font-$d/fonts/"
+done
+mkdir -p "$TMP/font-copies/fonts/pdf" "$TMP/font-stale/fonts/pdf"
+check "--pdf-font-cache writes the copies" "$GALLEY" --pdf-font-cache "$TMP/font-copies/fonts/pdf"
+ln -s "$TMP/font-copies/fonts/pdf/"*.ttf "$TMP/font-stale/fonts/pdf/"
+awk -F '\t' -v OFS='\t' '{ $3 = $3 + 1; print }' "$TMP/font-copies/fonts/pdf/faces.tsv" >"$TMP/font-stale/fonts/pdf/faces.tsv"
+for d in copies none stale; do
+	GALLEY_DATA=$TMP/font-$d "$GALLEY" -q -t pdf -o "$TMP/font-$d.pdf" "$H"
+	pdftotext "$TMP/font-$d.pdf" "$TMP/font-$d.txt"
+	pdftoppm -r 60 -png "$TMP/font-$d.pdf" "$TMP/font-$d-page"
+done
+check "a copy of Charis SIL" test -s "$TMP/font-copies/fonts/pdf/CharisSIL-Regular.ttf"
+check "copies: the same text" cmp "$TMP/font-copies.txt" "$TMP/font-none.txt"
+for p in "$TMP"/font-none-page-*.png; do
+	check "copies: the same $(basename "$p" | sed 's/font-none-//')" cmp "$p" "$(echo "$p" | sed 's/font-none-/font-copies-/')"
+done
+check "copies: a smaller PDF" test "$(wc -c <"$TMP/font-copies.pdf")" -lt "$(($(wc -c <"$TMP/font-none.pdf") * 9 / 10))"
+check "stale copies are not used" cmp "$TMP/font-stale.pdf" "$TMP/font-none.pdf"

@@ -1,0 +1,26 @@
+/* Outline-only copies of galley's text faces, which PDF output embeds
+ * (see font_strip.c for why). */
+#ifndef GAL_FONT_STRIP_H
+#define GAL_FONT_STRIP_H
+
+#include "buf.h"
+#include "galley.h"
+
+/* Write a copy of every TrueType face of galley's families, without its
+ * hinting, into dir, and the list "faces.tsv" that names them with the
+ * size and time of the face each was made from. A face the copy would
+ * not keep whole is left out, with a warning on standard error.
+ * GAL_E_IO when dir cannot be written; loads the fonts first. */
+int gal_font_strip_build(const char *dir, gal_err *err);
+
+/* Append to conf (fontconfig XML, inside <fontconfig>) a rule for each
+ * copy listed in dir that is whole and whose face is unchanged, pointing
+ * the face at the copy. Copies left out leave their face as it is. Call
+ * once per process, before the configuration is parsed. */
+void gal_font_strip_rules(const char *dir, gal_buf *conf);
+
+/* The face a copy was made from, for whatever must carry the face itself
+ * (EPUB --embed-fonts); file itself when it is no copy. */
+const char *gal_font_strip_source(const char *file);
+
+#endif
