@@ -19,10 +19,10 @@ DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
 	python3 python3-lxml libxml2-utils clang libclang-rt-14-dev
 
-PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
-	  fontconfig json-c libpng libjpeg inih
-# opened on first use (src/imglibs.c): headers only
-DLPKGS  = librsvg-2.0 libtiff-4
+PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
+	  json-c libpng libjpeg inih
+# opened on first use (src/lazylibs.c): headers only
+DLPKGS  = librsvg-2.0 libtiff-4 harfbuzz-subset
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 # the unit tests read PDFs back with qpdf (galley itself does not link it)

@@ -27,11 +27,11 @@
 #include <sys/stat.h>
 
 #include <fontconfig/fontconfig.h>
-#include <hb-subset.h>
 #include <hb.h>
 
 #include "font_strip.h"
 #include "fonts.h"
+#include "lazylibs.h"
 #include "sink.h"
 #include "xhtml.h"
 
@@ -62,12 +62,12 @@ static int is_hinted_table(hb_tag_t tag)
 	return 0;
 }
 
-static hb_face_t *strip_hinting(hb_face_t *face)
+static hb_face_t *strip_hinting(const gal_hb_subset_api *hs, hb_face_t *face)
 {
-	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_subset_input_t *in = hs->hb_subset_input_create_or_fail();
 	if (!in)
 		return NULL;
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+	hs->hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
 				      HB_SUBSET_FLAGS_RETAIN_GIDS |
 				      HB_SUBSET_FLAGS_NAME_LEGACY |
 				      HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED |
@@ -82,12 +82,12 @@ static hb_face_t *strip_hinting(hb_face_t *face)
 		HB_SUBSET_SETS_LAYOUT_FEATURE_TAG, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-		hb_set_t *s = hb_subset_input_set(in, all[i]);
+		hb_set_t *s = hs->hb_subset_input_set(in, all[i]);
 		hb_set_clear(s);
 		hb_set_invert(s);
 	}
-	hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG));
-	hb_set_t *keep = hb_subset_input_set(in, HB_SUBSET_SETS_NO_SUBSET_TABLE_TAG);
+	hb_set_clear(hs->hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG));
+	hb_set_t *keep = hs->hb_subset_input_set(in, HB_SUBSET_SETS_NO_SUBSET_TABLE_TAG);
 	hb_set_clear(keep);
 	hb_tag_t tags[64];
 	unsigned n, start = 0;
@@ -99,8 +99,8 @@ static hb_face_t *strip_hinting(hb_face_t *face)
 				hb_set_add(keep, tags[i]);
 		start += n;
 	} while (n == sizeof tags / sizeof tags[0]);
-	hb_face_t *out = hb_subset_or_fail(face, in);
-	hb_subset_input_destroy(in);
+	hb_face_t *out = hs->hb_subset_or_fail(face, in);
+	hs->hb_subset_input_destroy(in);
 	return out;
 }
 
@@ -131,7 +131,8 @@ static int same_face(hb_face_t *a, hb_face_t *b)
 /* One face: its copy in dir, and its line in the list. A face that
  * cannot be read or copied whole is left out; only a copy that cannot be
  * written is an error. */
-static int copy_face(const char *file, const char *dir, gal_buf *list, gal_err *err)
+static int copy_face(const gal_hb_subset_api *hs, const char *file, const char *dir,
+		     gal_buf *list, gal_err *err)
 {
 	struct stat st;
 	const char *base = strrchr(file, '/');
@@ -146,7 +147,7 @@ static int copy_face(const char *file, const char *dir, gal_buf *list, gal_err *
 	if (!blob)
 		return GAL_OK;
 	hb_face_t *face = hb_face_create(blob, 0);
-	hb_face_t *copy = strip_hinting(face);
+	hb_face_t *copy = strip_hinting(hs, face);
 	int rc = GAL_OK;
 	hb_blob_t *data = copy ? hb_face_reference_blob(copy) : NULL;
 	unsigned len = 0;
@@ -184,6 +185,10 @@ int gal_font_strip_build(const char *dir, gal_err *err)
 	int rc = gal_fonts_init(err);
 	if (rc != GAL_OK)
 		return rc;
+	const gal_hb_subset_api *hs = gal_hb_subset();
+	if (!hs)
+		return gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				   "cannot open HarfBuzz's subsetter (libharfbuzz-subset.so.0)");
 	/* every face file once, in a fixed order: the list is the same
 	 * bytes on every machine with the same fonts */
 	char **files = NULL;
@@ -213,7 +218,7 @@ int gal_font_strip_build(const char *dir, gal_err *err)
 	gal_buf list = GAL_BUF_INIT, path = GAL_BUF_INIT;
 	for (size_t i = 0; i < n && rc == GAL_OK; i++)
 		if (i == 0 || strcmp(files[i], files[i - 1]) != 0)
-			rc = copy_face(files[i], dir, &list, err);
+			rc = copy_face(hs, files[i], dir, &list, err);
 	/* the list last: it names only copies already in place */
 	gal_sink *out = NULL;
 	gal_buf_printf(&path, "%s/" LIST_NAME, dir);

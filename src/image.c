@@ -32,7 +32,7 @@
 
 #include "buf.h"
 #include "image.h"
-#include "imglibs.h"
+#include "lazylibs.h"
 
 /* data: URIs carry at most this many bytes (decoded). Icons and small
  * diagrams fit; a photograph belongs in a file next to the article. */

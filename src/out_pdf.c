@@ -15,7 +15,7 @@
 
 #include "buf.h"
 #include "image.h"
-#include "imglibs.h"
+#include "lazylibs.h"
 #include "pdf.h"
 #include "pdf_post.h"
 #include "sink.h"

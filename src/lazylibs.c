@@ -1,15 +1,16 @@
-/* Image libraries loaded on first use; see imglibs.h for why. */
+/* Libraries loaded on first use; see lazylibs.h for why. */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "imglibs.h"
+#include "lazylibs.h"
 
 /* The sonames of the ABI the headers describe (Debian 12). */
 #define RSVG_SONAME "librsvg-2.so.2"
 #define TIFF_SONAME "libtiff.so.6"
 #define GIF_SONAME "libgif.so.7"
+#define HB_SUBSET_SONAME "libharfbuzz-subset.so.0"
 
 typedef struct sym {
 	const char *name;
@@ -19,9 +20,11 @@ typedef struct sym {
 #define RSVG_SYM(fn) { #fn, offsetof(gal_rsvg_api, fn) },
 #define TIFF_SYM(fn) { #fn, offsetof(gal_tiff_api, fn) },
 #define GIF_SYM(fn) { #fn, offsetof(gal_gif_api, fn) },
+#define HB_SUBSET_SYM(fn) { #fn, offsetof(gal_hb_subset_api, fn) },
 static const sym rsvg_syms[] = { GAL_RSVG_FNS(RSVG_SYM) };
 static const sym tiff_syms[] = { GAL_TIFF_FNS(TIFF_SYM) };
 static const sym gif_syms[] = { GAL_GIF_FNS(GIF_SYM) };
+static const sym hb_subset_syms[] = { GAL_HB_SUBSET_FNS(HB_SUBSET_SYM) };
 
 /* Fill `api` from the library; 0, or -1 with the library closed again
  * when it or any of its functions is missing. The library stays open for
@@ -57,9 +60,12 @@ typedef struct lib {
 static gal_rsvg_api rsvg_api;
 static gal_tiff_api tiff_api;
 static gal_gif_api gif_api;
+static gal_hb_subset_api hb_subset_api;
 static lib rsvg_lib = { RSVG_SONAME, rsvg_syms, N(rsvg_syms), &rsvg_api, 0, 0 };
 static lib tiff_lib = { TIFF_SONAME, tiff_syms, N(tiff_syms), &tiff_api, 0, 0 };
 static lib gif_lib = { GIF_SONAME, gif_syms, N(gif_syms), &gif_api, 0, 0 };
+static lib hb_subset_lib = { HB_SUBSET_SONAME, hb_subset_syms, N(hb_subset_syms),
+			     &hb_subset_api, 0, 0 };
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The api of l, opened on the first call, or NULL when it cannot be. */
@@ -87,4 +93,9 @@ const gal_tiff_api *gal_tiff(void)
 const gal_gif_api *gal_gif(void)
 {
 	return api_of(&gif_lib);
+}
+
+const gal_hb_subset_api *gal_hb_subset(void)
+{
+	return api_of(&hb_subset_lib);
 }

@@ -1,17 +1,20 @@
-/* librsvg, libtiff and giflib, loaded when the first SVG, TIFF or GIF
- * image needs them.
+/* Libraries loaded when first needed: librsvg, libtiff and giflib by the
+ * first SVG, TIFF or GIF image, and HarfBuzz's subsetter by
+ * --pdf-font-cache (font_strip.c).
  *
- * Most articles have no such image, and linking these libraries (librsvg
- * brings GIO, gdk-pixbuf and ICU with it) cost every process a quarter
- * of a one-page brief's time in the dynamic loader. Each library is
- * opened once per process, by its soname, and its functions are found by
- * name; the headers still give their types. A library that is missing
- * leaves its functions NULL: the image is then one galley cannot read.
+ * Most articles have no such image, no conversion makes font copies, and
+ * linking these libraries (librsvg brings GIO, gdk-pixbuf and ICU with
+ * it) cost every process a quarter of a one-page brief's time in the
+ * dynamic loader. Each library is opened once per process, by its
+ * soname, and its functions are found by name; the headers still give
+ * their types. A library that is missing leaves its functions NULL: the
+ * image is then one galley cannot read, and no copies are made.
  */
-#ifndef GAL_IMGLIBS_H
-#define GAL_IMGLIBS_H
+#ifndef GAL_LAZYLIBS_H
+#define GAL_LAZYLIBS_H
 
 #include <gif_lib.h>
+#include <hb-subset.h>
 #include <librsvg/rsvg.h>
 #include <tiffio.h>
 
@@ -27,6 +30,9 @@
 #define GAL_GIF_FNS(X) \
 	X(DGifOpen) X(DGifGetRecordType) X(DGifGetExtension) X(DGifGetExtensionNext) \
 	X(DGifExtensionToGCB) X(DGifGetImageDesc) X(DGifGetLine) X(DGifCloseFile)
+#define GAL_HB_SUBSET_FNS(X) \
+	X(hb_subset_input_create_or_fail) X(hb_subset_input_set_flags) \
+	X(hb_subset_input_set) X(hb_subset_input_destroy) X(hb_subset_or_fail)
 
 /* A pointer of the function's own type, under its own name. */
 #define GAL_API_FN(fn) __typeof__(&fn) fn;
@@ -34,10 +40,12 @@
 typedef struct gal_rsvg_api { GAL_RSVG_FNS(GAL_API_FN) } gal_rsvg_api;
 typedef struct gal_tiff_api { GAL_TIFF_FNS(GAL_API_FN) } gal_tiff_api;
 typedef struct gal_gif_api { GAL_GIF_FNS(GAL_API_FN) } gal_gif_api;
+typedef struct gal_hb_subset_api { GAL_HB_SUBSET_FNS(GAL_API_FN) } gal_hb_subset_api;
 
 /* The library's functions, or NULL when it cannot be loaded. */
 const gal_rsvg_api *gal_rsvg(void);
 const gal_tiff_api *gal_tiff(void);
 const gal_gif_api *gal_gif(void);
+const gal_hb_subset_api *gal_hb_subset(void);
 
 #endif
