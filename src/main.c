@@ -153,21 +153,13 @@ static void help(void)
 	       prog);
 }
 
-/* --hyphenation-cache: compile the installed patterns into dir */
-static int hyphenation_cache(const char *dir)
+/* --hyphenation-cache (gal_hyph_build_cache: the installed patterns,
+ * compiled) and --pdf-font-cache (gal_font_strip_build: the faces PDF
+ * output embeds, without hinting): write into dir */
+static int write_cache(int (*build)(const char *dir, gal_err *err), const char *dir)
 {
 	gal_err err = { 0 };
-	if (gal_hyph_build_cache(dir, &err) == GAL_OK)
-		return EXIT_OK;
-	fprintf(stderr, "%s: error: %s\n", dir, err.message);
-	return EXIT_FAILED;
-}
-
-/* --pdf-font-cache: the faces PDF output embeds, without hinting */
-static int pdf_font_cache(const char *dir)
-{
-	gal_err err = { 0 };
-	if (gal_font_strip_build(dir, &err) == GAL_OK)
+	if (build(dir, &err) == GAL_OK)
 		return EXIT_OK;
 	fprintf(stderr, "%s: error: %s\n", dir, err.message);
 	return EXIT_FAILED;
@@ -987,10 +979,10 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 			c->update = 1;
 			break;
 		case OPT_HYPH_CACHE:
-			*exit_now = hyphenation_cache(optarg);
+			*exit_now = write_cache(gal_hyph_build_cache, optarg);
 			return 0;
 		case OPT_FONT_CACHE:
-			*exit_now = pdf_font_cache(optarg);
+			*exit_now = write_cache(gal_font_strip_build, optarg);
 			return 0;
 		case OPT_VERSION:
 			*exit_now = version();
