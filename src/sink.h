@@ -70,4 +70,10 @@ void gal_sink_fail_after(gal_sink *s, long n);
  * async-signal-safe). */
 void gal_sink_cleanup_all(void);
 
+/* Whether file sinks may write an unnamed file (O_TMPFILE) and name it
+ * at commit, as by default; off, each writes under a temporary name from
+ * the start, as they do wherever unnamed files are not to be had. The
+ * tests run both ways. */
+void gal_sink_allow_unnamed(int on);
+
 #endif

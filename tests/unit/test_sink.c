@@ -1,6 +1,8 @@
 /* Sinks: atomic commit, abort, sticky errors, fault injection, memory,
- * and the signal-time cleanup of temporary files. */
+ * and the signal-time cleanup of temporary files; file sinks both ways,
+ * writing an unnamed file (O_TMPFILE) and writing a temporary name. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,9 @@
 #include "sink.h"
 
 static char dir[] = "/tmp/galley-sink-XXXXXX";
+/* file sinks write under a temporary name (else an unnamed file, which
+ * the directory does not show until it is the target) */
+static int named;
 
 static char *slurp(const char *path)
 {
@@ -50,7 +55,7 @@ static void test_commit(void)
 	snprintf(path, sizeof path, "%s/a.txt", dir);
 	spit(path, "old");
 	INT_EQ(gal_sink_open_file(path, &k, &err), 0);
-	INT_EQ(temps(), 1);
+	INT_EQ(temps(), named);
 	INT_EQ(gal_sink_puts(k, "hello "), 0);
 	INT_EQ(gal_sink_printf(k, "%d %s", 42, "world"), 0);
 	s = slurp(path);
@@ -61,6 +66,23 @@ static void test_commit(void)
 	STR_EQ(s, "hello 42 world");
 	free(s);
 	INT_EQ(temps(), 0);
+
+	/* a target that does not exist yet */
+	char fresh[256];
+	snprintf(fresh, sizeof fresh, "%s/fresh.txt", dir);
+	unlink(fresh);
+	INT_EQ(gal_sink_open_file(fresh, &k, &err), 0);
+	OK(access(fresh, F_OK) != 0);     /* not there until close */
+	gal_sink_puts(k, "new");
+	INT_EQ(gal_sink_close(k, &err), 0);
+	s = slurp(fresh);
+	STR_EQ(s, "new");
+	free(s);
+	struct stat fst;
+	INT_EQ(stat(fresh, &fst), 0);
+	INT_EQ(fst.st_mode & 0777, 0644); /* 0666 less the umask, 022 */
+	INT_EQ(temps(), 0);
+	unlink(fresh);
 
 	/* large writes pass the internal buffer */
 	char *big = xmalloc(300000);
@@ -155,7 +177,7 @@ static void test_cleanup_all(void)
 	INT_EQ(gal_sink_open_file(p1, &a, NULL), 0);
 	INT_EQ(gal_sink_open_file(p2, &b, NULL), 0);
 	gal_sink_puts(a, "x");
-	INT_EQ(temps(), 2);
+	INT_EQ(temps(), 2 * named);
 	gal_sink_cleanup_all();   /* as a signal handler would */
 	INT_EQ(temps(), 0);
 	gal_sink_abort(a);
@@ -199,11 +221,22 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	test_commit();
-	test_abort_and_faults();
+	umask(022);
+	/* unnamed files where the file system has them (ext4 and tmpfs do),
+	 * then temporary names */
+	int fd = open(dir, O_TMPFILE | O_WRONLY, 0600);
+	if (fd >= 0)
+		close(fd);
+	else
+		printf("unit sink: no unnamed files in %s; temporary names only\n", dir);
+	for (named = fd < 0; named <= 1; named++) {
+		gal_sink_allow_unnamed(!named);
+		test_commit();
+		test_abort_and_faults();
+		test_cleanup_all();
+		test_deferred_dir_sync();
+	}
 	test_memory();
-	test_cleanup_all();
-	test_deferred_dir_sync();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
