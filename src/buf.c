@@ -148,32 +148,28 @@ int gal_buf_read_file(gal_buf *b, const char *path)
 	return 0;
 }
 
-int gal_read_full(int fd, void *p, size_t n)
+/* Both directions' loop: p is written to only when reading, where the
+ * caller's buffer is writable. */
+static int full_io(int fd, unsigned char *p, size_t n, int out)
 {
-	unsigned char *q = p;
 	while (n > 0) {
-		ssize_t k = read(fd, q, n);
+		ssize_t k = out ? write(fd, p, n) : read(fd, p, n);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			return -1;
-		q += k;
+		p += k;
 		n -= (size_t)k;
 	}
 	return 0;
 }
 
+int gal_read_full(int fd, void *p, size_t n)
+{
+	return full_io(fd, p, n, 0);
+}
+
 int gal_write_full(int fd, const void *p, size_t n)
 {
-	const unsigned char *q = p;
-	while (n > 0) {
-		ssize_t k = write(fd, q, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		q += k;
-		n -= (size_t)k;
-	}
-	return 0;
+	return full_io(fd, (void *)p, n, 1); /* only read from */
 }

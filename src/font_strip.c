@@ -249,33 +249,31 @@ static size_t n_copies;
 static void use_line(char *line, const char *dir, gal_buf *conf)
 {
 	char *f[6];
+	long long v[4];
 	for (int i = 0; i < 6; i++) {
 		f[i] = line;
-		line = i < 5 ? strchr(line, '\t') : NULL;
-		if (i < 5 && !line)
-			return;
+		line = strchr(line, '\t');
+		if ((line != NULL) != (i < 5))
+			return; /* not six fields */
 		if (line)
 			*line++ = '\0';
 	}
-	if (strchr(f[0], '/') || !f[0][0])
+	for (int i = 0; i < 4; i++) {
+		char *end;
+		v[i] = strtoll(f[i + 1], &end, 10);
+		if (end == f[i + 1] || *end)
+			return;
+	}
+	if (!f[0][0] || strchr(f[0], '/'))
 		return;
 	gal_buf copy = GAL_BUF_INIT;
 	gal_buf_printf(&copy, "%s/%s", dir, f[0]);
 	struct stat cs, ss;
-	char want[4][32];
-	if (stat(copy.data, &cs) != 0 || stat(f[5], &ss) != 0) {
+	if (stat(copy.data, &cs) != 0 || stat(f[5], &ss) != 0 || cs.st_size != v[0] ||
+	    ss.st_size != v[1] || ss.st_mtim.tv_sec != v[2] || ss.st_mtim.tv_nsec != v[3]) {
 		gal_buf_free(&copy);
 		return;
 	}
-	snprintf(want[0], sizeof want[0], "%lld", (long long)cs.st_size);
-	snprintf(want[1], sizeof want[1], "%lld", (long long)ss.st_size);
-	snprintf(want[2], sizeof want[2], "%lld", (long long)ss.st_mtim.tv_sec);
-	snprintf(want[3], sizeof want[3], "%ld", (long)ss.st_mtim.tv_nsec);
-	for (int i = 0; i < 4; i++)
-		if (strcmp(want[i], f[i + 1]) != 0) {
-			gal_buf_free(&copy);
-			return;
-		}
 	gal_buf_puts(conf, "\t<match target=\"font\">\n\t\t<test name=\"file\"><string>");
 	gal_xhtml_text(conf, f[5]);
 	gal_buf_puts(conf, "</string></test>\n\t\t<edit name=\"file\" mode=\"assign\"><string>");

@@ -201,12 +201,6 @@ static char *dir_of(const char *path)
 
 /* ---- opening ------------------------------------------------------------ */
 
-/* An unnamed file in path's directory, or -1. Naming it later goes
- * through /proc/self/fd (linkat with AT_EMPTY_PATH wants a capability),
- * so without /proc there is none. Creating a file this way does not lock
- * the directory, which the worker converting the next input and the
- * committer renaming the last one otherwise contend for: a batch is 5%
- * quicker. */
 static int allow_unnamed = 1;
 
 void gal_sink_allow_unnamed(int on)
@@ -214,6 +208,12 @@ void gal_sink_allow_unnamed(int on)
 	allow_unnamed = on;
 }
 
+/* An unnamed file in path's directory, or -1. Naming it later goes
+ * through /proc/self/fd (linkat with AT_EMPTY_PATH wants a capability),
+ * so without /proc there is none. Creating a file this way does not lock
+ * the directory, which the worker converting the next input and the
+ * committer renaming the last one otherwise contend for: a batch is 5%
+ * quicker. */
 static int open_unnamed(const char *path)
 {
 	static int no_proc = -1;
@@ -514,19 +514,16 @@ static int name_unnamed(gal_sink *s)
 
 int gal_sink_commit(gal_sink *s, gal_err *err)
 {
-	int rc = GAL_OK, renamed = s->tmp != NULL;
+	int rc = GAL_OK;
 	if (s->fd >= 0 && !flush_out(s) && fsync(s->fd) != 0)
 		s->error = errno;
-	if (!s->error && !s->tmp) {
-		int e = name_unnamed(s);
-		if (e)
-			s->error = e;
-		renamed = s->tmp != NULL;
-	}
+	/* named now: as the target, or (tmp set) to be renamed over it */
+	if (!s->error && !s->tmp)
+		s->error = name_unnamed(s);
 	if (s->fd >= 0 && close(s->fd) != 0 && !s->error)
 		s->error = errno;
 	s->fd = -1;
-	if (!s->error && renamed && rename(s->tmp, s->path) != 0)
+	if (!s->error && s->tmp && rename(s->tmp, s->path) != 0)
 		s->error = errno;
 	if (s->error) {
 		if (s->tmp)

@@ -62,13 +62,21 @@ TZ=Asia/Tokyo LC_ALL=C.UTF-8 "$GALLEY" -q -o "$TMP/r2/" "$x"
 check "pdf reproducible across TZ" cmp "$TMP/r1/harbour-lights.pdf" "$TMP/r2/harbour-lights.pdf"
 check "epub reproducible across TZ" cmp "$TMP/r1/harbour-lights.epub" "$TMP/r2/harbour-lights.epub"
 
+# data_dir DIR PART: a data directory for $GALLEY_DATA with the source
+# tree's styles, fonts, schema, xml and hyph, but PART its own, empty
+data_dir() {
+	mkdir -p "$1/$2"
+	for part in styles fonts schema xml hyph; do
+		[ "$part" = "$2" ] || ln -s "$TOP/$part" "$1/$part"
+	done
+}
+
 # compiled hyphenation dictionaries (make writes them to hyph/): the German
 # sample comes out the same from a data directory whose compiled form is
 # fresh, from one with none, and from one whose compiled form is damaged
 G=$TOP/samples/stadtwerke-solar.xml
 for d in fresh none damaged; do
-	mkdir -p "$TMP/data-$d/hyph"
-	for part in styles fonts schema xml; do ln -s "$TOP/$part" "$TMP/data-$d/$part"; done
+	data_dir "$TMP/data-$d" hyph
 done
 check "--hyphenation-cache writes the compiled form" "$GALLEY" --hyphenation-cache "$TMP/data-fresh/hyph"
 check "a compiled German dictionary" test -s "$TMP/data-fresh/hyph/hyph_de_DE.dic.galhyph"
@@ -86,8 +94,7 @@ check "a damaged compiled dictionary is read from its patterns" cmp "$TMP/hyph-d
 # faces have changed since are not used, so the PDF is the faces' own
 H=$TOP/samples/harbour-lights.xml
 for d in copies none stale; do
-	mkdir -p "$TMP/font-$d/fonts"
-	for part in styles schema xml hyph; do ln -s "$TOP/$part" "$TMP/font-$d/$part"; done
+	data_dir "$TMP/font-$d" fonts
 	ln -s "$TOP/fonts/fonts.conf" "$TOP/fonts/cache" "$TMP/font-$d/fonts/"
 done
 mkdir -p "$TMP/font-copies/fonts/pdf" "$TMP/font-stale/fonts/pdf"
