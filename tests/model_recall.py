@@ -32,18 +32,35 @@ def unescape(s):
                   if not m.group(1).startswith('x') else chr(int(m.group(1)[1:], 16)), s)
 
 
+# Model inlines that style part of a word without ending it, as
+# fidelity.py's INLINE: text in them continues the word around them.
+# Every other node (a paragraph, a footnote, a superscript, a line break)
+# ends the word before it and the word after it.
+INLINE = {'em', 'strong', 'code', 'sc', 'q', 'a', 'xref', 'abbr', 'span'}
+SKIPPED = ('uid ', 'identifier ', 'toc ', 'author ', 'keyword ', 'rights ',
+           'publisher ', 'date ', 'lang ', 'format ')
+
+
 def dump_words(dump):
     out = []
+    open_nodes = []   # (indent, separator) of the nodes the walk is inside
     for line in dump.splitlines():
         stripped = line.lstrip()
-        if stripped.startswith(('uid ', 'identifier ', 'toc ', 'author ', 'keyword ',
-                                'rights ', 'publisher ', 'date ', 'lang ', 'format ')):
+        indent = len(line) - len(stripped)
+        while open_nodes and open_nodes[-1][0] >= indent:
+            out.append(open_nodes.pop()[1])
+        if stripped.startswith(SKIPPED):
             continue
+        kind = stripped.split(' ', 1)[0].rstrip(':')
+        sep = '' if kind in INLINE or kind == 'text' else ' '
+        out.append(sep)
         # math linear text is not counted in the source either (labels are)
-        shown = LABEL if stripped.startswith(('math ', 'math-block ')) else SHOWN
+        shown = LABEL if kind in ('math', 'math-block') else SHOWN
         for m in shown.finditer(line):
-            out.append(unescape(m.group(1)))
-    return ' '.join(out)
+            out.append(unescape(m.group(1)) if kind == 'text' else
+                       ' ' + unescape(m.group(1)) + ' ')
+        open_nodes.append((indent, sep))
+    return ''.join(out)
 
 
 def main():
