@@ -21,7 +21,7 @@ TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
 
 PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
 	  json-c libpng libjpeg inih
-# opened on first use (src/lazylibs.c): headers only
+# opened on first use (src/base/dynlib.c): headers only
 DLPKGS  = librsvg-2.0 libtiff-4 harfbuzz-subset
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
@@ -32,12 +32,17 @@ TEST_LIBS   = $(shell pkg-config --libs libqpdf 2>/dev/null)
 WARN    = -Wall -Wextra -Wshadow -Werror -Wno-unused-parameter \
 	  $(if $(findstring clang,$(CC)),-Wconditional-uninitialized)
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc \
 	-DGAL_DATADIR='"$(PREFIX)/share/galley"' -DGAL_SRCDIR='"$(CURDIR)"'
 
-SRC     = $(sort $(wildcard src/*.c))
-LIBSRC  = $(filter-out src/main.c,$(SRC))
+# src/ is grouped by stage (src/README); every .c below it is built
+SRC     = $(sort $(wildcard src/*/*.c))
+LIBSRC  = $(filter-out src/cli/main.c,$(SRC))
 OBJ     = $(LIBSRC:src/%.c=$(BUILD)/obj/%.o)
+# ar keeps members by their base name: two files of one name would
+# silently replace each other in libgalley.a
+DUPNAMES = $(shell printf '%s\n' $(notdir $(SRC)) | sort | uniq -d)
+$(if $(DUPNAMES),$(error two source files named $(DUPNAMES): base names must be unique))
 UNIT    = $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN = $(UNIT:tests/unit/%.c=$(BUILD)/unit/%)
 
@@ -68,24 +73,28 @@ test-deps: deps
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # ---- build ----
-$(BUILD)/obj/%.o: src/%.c src/*.h | deps-stamp
+# (never apt-get: that is `make deps`; a missing library shows as a
+# compiler error naming its header)
+$(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	@echo "CC $<"
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(OBJ:.o=.d) $(BUILD)/obj/cli/main.d $(UNITBIN:=.d)
 
 # the library as an archive: unit tests pull in only the modules they use
 $(BUILD)/libgalley.a: $(OBJ)
 	@rm -f $@
 	@ar rcs $@ $(OBJ)
 
-$(BUILD)/galley: $(BUILD)/obj/main.o $(BUILD)/libgalley.a
+$(BUILD)/galley: $(BUILD)/obj/cli/main.o $(BUILD)/libgalley.a
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # the font cache that fonts/fonts.conf names, built once; fontconfig reads
 # <cachedir prefix="relative"> against the current directory, so fc-cache
 # runs from fonts/ and the cache lands in fonts/cache
-$(FONTCACHE): fonts/fonts.conf | deps-stamp
+$(FONTCACHE): fonts/fonts.conf
 	@mkdir -p fonts/cache
 	cd fonts && FONTCONFIG_FILE=$(CURDIR)/fonts/fonts.conf fc-cache -f >/dev/null 2>&1 || true
 	@touch $@
@@ -107,15 +116,11 @@ $(PDFFONTS): $(BUILD)/galley $(FONTCACHE)
 	$(BUILD)/galley --pdf-font-cache fonts/pdf
 	@touch $@
 
-.PHONY: deps-stamp
-deps-stamp:
-	@pkg-config --exists $(PKGS) $(DLPKGS) || $(MAKE) --no-print-directory deps
-
 # ---- tests ----
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libgalley.a
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libgalley.a
 	@mkdir -p $(@D)
 	@echo "LD $@"
-	@$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Isrc -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS) $(TEST_LIBS)
+	@$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS) $(TEST_LIBS)
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail
@@ -140,18 +145,22 @@ golden-update: all $(UNITBIN)
 	GALLEY=$(CURDIR)/$(BUILD)/galley GOLDEN_UPDATE=1 tests/golden.sh
 
 # ---- the main job: convert the samples ----
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@mkdir -p out
 	$(BUILD)/galley -o out/ samples/
 	@ls -l out/
 
-corpus: all test-deps
+corpus: test-deps
+	@$(MAKE) --no-print-directory all
 	tests/corpus.sh
 
-bench: all test-deps
+bench: test-deps
+	@$(MAKE) --no-print-directory all
 	tests/bench.sh
 
-typo: all test-deps
+typo: test-deps
+	@$(MAKE) --no-print-directory all
 	tests/typo.sh
 
 fuzz:

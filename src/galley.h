@@ -51,6 +51,11 @@ int gal_err_set(gal_err *err, int code, const char *file, int line, int col,
 typedef void (*gal_warn_fn)(void *ctx, const char *file, int line, int col,
 			    const char *code, const char *message);
 
+/* ---- shared values ------------------------------------------------------- */
+
+/* Alignment of a table cell (the model) and of a part's text (a style). */
+typedef enum { GAL_ALIGN_DEFAULT, GAL_ALIGN_LEFT, GAL_ALIGN_CENTER, GAL_ALIGN_RIGHT, GAL_ALIGN_JUSTIFY } gal_align;
+
 /* ---- opaque types ------------------------------------------------------ */
 
 typedef struct gal_doc gal_doc;     /* src/doc.h */
@@ -128,21 +133,20 @@ gal_format gal_doc_format(const gal_doc *doc);
 
 /* ---- rendering ----------------------------------------------------------
  * Each renderer reads the prepared model and writes its whole output to
- * `sink`; it never closes the sink (the caller commits or aborts it). */
+ * `sink`; it never closes the sink (the caller commits or aborts it).
+ * `pages` (may be NULL) receives the number of pages laid out: the PDF's
+ * and the layout trace's; 0 for the EPUB and the dump. */
 
 int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
-		    gal_err *err);
+		    int *pages, gal_err *err);
 int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
-		   gal_err *err);
+		   int *pages, gal_err *err);
 /* Canonical text dump of the model (tests, -t dump). */
 int gal_render_dump(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
-		    gal_err *err);
+		    int *pages, gal_err *err);
 /* PDF layout trace: pages, lines, boxes as text (tests, -t layout). */
 int gal_render_layout(const gal_doc *doc, const gal_opts *opts,
-		      gal_sink *sink, gal_err *err);
-
-/* Page count of the last PDF laid out by this process (for reports). */
-int gal_pdf_last_page_count(void);
+		      gal_sink *sink, int *pages, gal_err *err);
 
 /* ---- data directory ----------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 static void oom(void)
 {

@@ -1,10 +1,10 @@
-/* Libraries loaded on first use; see lazylibs.h for why. */
+/* Libraries loaded on first use; see dynlib.h for why. */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "lazylibs.h"
+#include "base/dynlib.h"
 
 /* The sonames of the ABI the headers describe (Debian 12). */
 #define RSVG_SONAME "librsvg-2.so.2"

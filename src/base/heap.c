@@ -30,7 +30,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 #ifndef GAL_SANITIZER_ALLOCATOR
 #define HUGE_PAGE ((uintptr_t)2 << 20)

@@ -25,8 +25,8 @@
 
 #include <glib.h>
 
-#include "buf.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/sink.h"
 
 enum { SINK_FILE, SINK_MEMORY, SINK_STDOUT };
 

@@ -4,7 +4,7 @@
  * ill-formed. */
 #include <string.h>
 
-#include "xhtml.h"
+#include "base/xhtml.h"
 
 /* Decode one UTF-8 sequence at s (n bytes available). Returns the code
  * point and sets *len, or returns -1 (with *len = 1) when malformed,

@@ -1,11 +1,12 @@
-/* XHTML/XML escaping for the EPUB renderer: every string that reaches
- * markup goes through here, so text from any input stays well-formed. */
+/* XHTML/XML escaping: every string that reaches markup (the EPUB's, the
+ * fontconfig files we write) goes through here, so text from any input
+ * stays well-formed. */
 #ifndef GAL_XHTML_H
 #define GAL_XHTML_H
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Append text content: & < > escaped, characters XML forbids dropped
  * (C0 controls but tab/newline/CR, U+FFFE/U+FFFF), invalid UTF-8 replaced

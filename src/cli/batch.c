@@ -32,10 +32,10 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-#include "batch.h"
-#include "buf.h"
-#include "report.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "cli/batch.h"
+#include "cli/report.h"
 
 /* Directory walks stop this deep: a guard against loops through bind
  * mounts and against absurd trees, not a limit anyone should meet. */

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "buf.h"
+#include "base/buf.h"
 #include "galley.h"
 
 enum { GAL_MSG_WARNING = 0, GAL_MSG_ERROR = 1 };

@@ -22,24 +22,24 @@
 #include <pango/pango.h>
 #include <zip.h>
 
-#include "batch.h"
-#include "buf.h"
-#include "doc.h"
-#include "font_strip.h"
-#include "fonts.h"
-#include "hyph.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "cli/batch.h"
+#include "cli/report.h"
 #include "galley.h"
-#include "report.h"
-#include "shape_cache.h"
-#include "sink.h"
-#include "style.h"
+#include "model/doc.h"
+#include "pdf/shape_cache.h"
+#include "style/font_strip.h"
+#include "style/fonts.h"
+#include "style/hyph.h"
+#include "style/style.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 /* ---- the output-format table --------------------------------------------- */
 
 typedef int (*render_fn)(const gal_doc *, const gal_opts *, gal_sink *,
-			 gal_err *);
+			 int *, gal_err *);
 
 typedef struct out_format {
 	const char *name;    /* -t value and report "format" */
@@ -597,7 +597,8 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 			/* only the JSON report shows the digest */
 			if (c->report)
 				gal_sink_want_digest(s);
-			if (fmt->render(doc, o, s, &err)) {
+			int n_pages = 0;
+			if (fmt->render(doc, o, s, &n_pages, &err)) {
 				gal_sink_abort(s);
 				add_err(res, &err, name);
 				continue;
@@ -610,7 +611,7 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 			}
 			done[f] = 1;
 			if (fmt->render == gal_render_pdf)
-				pages = gal_pdf_last_page_count();
+				pages = n_pages;
 		}
 	}
 	for (size_t f = 0; f < c->n_fmt; f++)

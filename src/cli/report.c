@@ -8,9 +8,9 @@
 #include <glib.h>
 #include <json-c/json.h>
 
-#include "buf.h"
-#include "report.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "cli/report.h"
 
 const char *gal_err_code_name(int code)
 {

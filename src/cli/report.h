@@ -4,7 +4,7 @@
 #ifndef GAL_REPORT_H
 #define GAL_REPORT_H
 
-#include "batch.h"
+#include "cli/batch.h"
 
 /* Error kinds by GAL_E_* code, as used for the "code" of errors in
  * reports ("xml", "io", "limit", ...). Never NULL. */

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "doc.h"
-#include "style.h"
+#include "model/doc.h"
+#include "style/style.h"
 
 /* Which rules a part's values land on. Headings are addressed by model
  * level (class l1..l4), not by h-element, because the main document

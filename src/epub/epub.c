@@ -20,13 +20,13 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "font_strip.h"
-#include "image.h"
-#include "sink.h"
-#include "style.h"
-#include "xhtml.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "base/xhtml.h"
+#include "model/doc.h"
+#include "model/image.h"
+#include "style/font_strip.h"
+#include "style/style.h"
 
 #define MATHML_NS "http://www.w3.org/1998/Math/MathML"
 
@@ -828,7 +828,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 	case GAL_NODE_MATH_BLOCK:
 		open_tag(e, "div", n->id ? NULL : n, "math-block");
 		if (n->label && *n->label) {
-			/* the equation number, flush right (style_css.c) */
+			/* the equation number, flush right (epub/css.c) */
 			put(e, "<span class=\"math-label\">");
 			text(e, n->label);
 			put(e, "</span>");
@@ -1847,8 +1847,11 @@ static int zadd_buf(epub *e, zipper *z, const char *name, gal_buf *b)
 
 /* ---- entry point ---------------------------------------------------------------- */
 
-int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, gal_err *err)
+int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, int *pages,
+		    gal_err *err)
 {
+	if (pages)
+		*pages = 0;
 	epub E, *e = &E;
 	memset(e, 0, sizeof E);
 	e->doc = doc;

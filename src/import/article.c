@@ -12,9 +12,10 @@
 
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "xmlload.h"
+#include "base/buf.h"
+#include "import/toolkit.h"
+#include "import/xml.h"
+#include "model/doc.h"
 
 #define MAX_DEPTH 200
 

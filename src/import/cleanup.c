@@ -3,8 +3,9 @@
  * NewsML-G2). Model only: no XML here, nothing built. */
 #include <string.h>
 
-#include "doc.h"
-#include "xmlload.h"
+#include "import/toolkit.h"
+#include "import/xml.h"
+#include "model/doc.h"
 
 static int is_ws(unsigned char c)
 {

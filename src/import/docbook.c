@@ -22,9 +22,10 @@
 #include <libxml/entities.h>
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "xmlload.h"
+#include "base/buf.h"
+#include "import/toolkit.h"
+#include "import/xml.h"
+#include "model/doc.h"
 
 #define MAX_DEPTH 200
 #define MAX_ENT_NEST 16

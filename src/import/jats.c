@@ -17,9 +17,10 @@
 #include <libxml/entities.h>
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "xmlload.h"
+#include "base/buf.h"
+#include "import/toolkit.h"
+#include "import/xml.h"
+#include "model/doc.h"
 
 /* Recursion follows the input's element nesting, which libxml2 already
  * stops at 256 levels; one level costs at most two steps of this count,

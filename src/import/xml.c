@@ -1,6 +1,5 @@
 /* Safe XML loading: libxml2 through the project's catalog only, entity
- * expansion under a budget, sniffing, the importer table, gal_doc_load,
- * --check for the native vocabulary, and the helpers importers share. */
+ * expansion under a budget, source columns, and sniffing. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,89 +10,12 @@
 #include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/relaxng.h>
 #include <libxml/uri.h>
 #include <libxml/xmlerror.h>
 
-#include "buf.h"
-#include "doc.h"
+#include "base/buf.h"
 #include "galley.h"
-#include "xmlload.h"
-
-/* ---- formats ----------------------------------------------------------- */
-
-static const struct {
-	gal_format fmt;
-	const char *name;
-	gal_import_fn import;
-} formats[] = {
-	{ GAL_FMT_AUTO, "auto", NULL },
-	{ GAL_FMT_ARTICLE, "article", gal_import_article },
-	{ GAL_FMT_JATS, "jats", gal_import_jats },
-	{ GAL_FMT_DOCBOOK, "docbook", gal_import_docbook },
-	{ GAL_FMT_NITF, "nitf", gal_import_nitf },
-	{ GAL_FMT_NEWSML, "newsml", gal_import_newsml },
-};
-#define N_FORMATS (sizeof formats / sizeof formats[0])
-
-const char *gal_format_name(gal_format f)
-{
-	for (size_t i = 0; i < N_FORMATS; i++)
-		if (formats[i].fmt == f)
-			return formats[i].name;
-	return NULL;
-}
-
-int gal_format_parse(const char *name)
-{
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < N_FORMATS; i++)
-		if (strcmp(formats[i].name, name) == 0)
-			return (int)formats[i].fmt;
-	return -1;
-}
-
-/* Importers that live in other files. Until a file exists, a stub keeps
- * the build linking. (Not weak symbols: the library is a static archive,
- * and a weak definition here would stop the linker from ever pulling the
- * real importer out of it.) */
-#if !__has_include("in_article.c") || !__has_include("in_jats.c") || \
-	!__has_include("in_docbook.c") || !__has_include("in_nitf.c")
-static int not_built(gal_imp *imp, const char *what)
-{
-	return gal_err_set(imp->err, GAL_E_FORMAT, imp->opts ? imp->opts->input_path : NULL,
-			   0, 0, "the %s importer is not built", what);
-}
-#endif
-#if !__has_include("in_article.c")
-int gal_import_article(gal_imp *imp, xmlDocPtr xml)
-{
-	return not_built(imp, "article");
-}
-#endif
-#if !__has_include("in_jats.c")
-int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
-{
-	return not_built(imp, "JATS");
-}
-#endif
-#if !__has_include("in_docbook.c")
-int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
-{
-	return not_built(imp, "DocBook");
-}
-#endif
-#if !__has_include("in_nitf.c") /* NITF and NewsML-G2 */
-int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
-{
-	return not_built(imp, "NITF");
-}
-int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
-{
-	return not_built(imp, "NewsML-G2");
-}
-#endif
+#include "import/xml.h"
 
 /* ---- the catalog and the entity loader ---------------------------------- */
 
@@ -351,6 +273,41 @@ int gal_imp_col(const xmlNode *n)
 	return element_column(current_src, n, &node_cursor, COL_WINDOW);
 }
 
+static src_text source;
+
+void gal_xml_source_begin(const char *data, size_t len)
+{
+	src_free(&source);
+	source.data = data;
+	source.len = len;
+	current_src = &source;
+	memset(&node_cursor, 0, sizeof node_cursor);
+	memset(&warn_cursor, 0, sizeof warn_cursor);
+}
+
+void gal_xml_source_end(void)
+{
+	current_src = NULL;
+	src_free(&source);
+	source.data = NULL;
+	source.len = 0;
+}
+
+int gal_xml_col(const xmlNode *n)
+{
+	return current_src ? node_column(current_src, n) : 0;
+}
+
+int gal_xml_warn_col(const xmlNode *el)
+{
+	if (!current_src)
+		return 0;
+	int col = element_column(current_src, el, &warn_cursor, COL_WINDOW);
+	if (!col) /* visited out of order: from the line start */
+		col = element_column(current_src, el, NULL, COL_WINDOW);
+	return col;
+}
+
 /* ---- entity expansion --------------------------------------------------- */
 
 /* Without XML_PARSE_NOENT every entity reference stays a node whose
@@ -606,233 +563,8 @@ gal_format gal_xml_sniff(xmlDocPtr xml)
 	return GAL_FMT_AUTO;
 }
 
-/* ---- the set of element names already warned about ---------------------- */
 
-struct gal_strset {
-	char **v;
-	size_t n, cap;
-};
-
-/* Returns 1 when s was added, 0 when it was there already. */
-static int strset_add(struct gal_strset **setp, const char *s)
-{
-	if (!*setp)
-		*setp = xcalloc(1, sizeof **setp);
-	struct gal_strset *set = *setp;
-	for (size_t i = 0; i < set->n; i++)
-		if (strcmp(set->v[i], s) == 0)
-			return 0;
-	if (set->n == set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 16;
-		set->v = xrealloc(set->v, set->cap * sizeof *set->v);
-	}
-	set->v[set->n++] = xstrdup(s);
-	return 1;
-}
-
-static void strset_free(struct gal_strset *set)
-{
-	if (!set)
-		return;
-	for (size_t i = 0; i < set->n; i++)
-		free(set->v[i]);
-	free(set->v);
-	free(set);
-}
-
-void gal_imp_release(gal_imp *imp)
-{
-	if (!imp)
-		return;
-	strset_free(imp->warned);
-	imp->warned = NULL;
-}
-
-/* ---- loading ------------------------------------------------------------ */
-
-static gal_import_fn importer_for(gal_format f)
-{
-	for (size_t i = 0; i < N_FORMATS; i++)
-		if (formats[i].fmt == f)
-			return formats[i].import;
-	return NULL;
-}
-
-/* Parse and import without prep; *out gets the document. */
-static int load_model(const char *name, const src_text *src, xmlDocPtr xml, gal_format fmt,
-		      const gal_opts *opts, gal_doc **out, gal_err *err)
-{
-	gal_doc *doc = NULL;
-	gal_imp imp;
-	int rc = 0;
-	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
-	gal_import_fn fn = importer_for(f);
-
-	memset(&imp, 0, sizeof imp);
-	*out = NULL;
-	if (f == GAL_FMT_AUTO || !fn) {
-		xmlNodePtr root = xmlDocGetRootElement(xml);
-		rc = gal_err_set(err, GAL_E_FORMAT, name, root ? gal_imp_line(root) : 0,
-				 root ? node_column(src, root) : 0,
-				 "unrecognised vocabulary: root element <%s>%s",
-				 root ? (const char *)root->name : "",
-				 root && root->ns && root->ns->href ? " in a namespace" : "");
-		goto cleanup;
-	}
-	doc = gal_doc_new(name);
-	doc->format = f;
-	doc->max_nodes = opts ? opts->limits.nodes : 0;
-	imp.doc = doc;
-	imp.opts = opts;
-	imp.err = err;
-	current_src = src;
-	memset(&node_cursor, 0, sizeof node_cursor);
-	memset(&warn_cursor, 0, sizeof warn_cursor);
-	rc = fn(&imp, xml);
-	current_src = NULL;
-	if (!rc)
-		rc = imp.status;
-	if (rc)
-		goto cleanup;
-	*out = doc;
-	doc = NULL;
-cleanup:
-	gal_imp_release(&imp);
-	/* importers name the file by the document's own (arena) copy of
-	 * its name, which dies with the document */
-	if (rc && doc && err && err->file == doc->name)
-		err->file = name;
-	gal_doc_free(doc);
-	return rc;
-}
-
-int gal_doc_load(const char *name, const char *data, size_t len,
-		 gal_format fmt, const gal_opts *opts, gal_doc **out,
-		 gal_err *err)
-{
-	xmlDocPtr xml = NULL;
-	gal_doc *doc = NULL;
-	int rc;
-
-	*out = NULL;
-	rc = gal_xml_parse(name, data, len, opts, &xml, err);
-	if (rc)
-		goto cleanup;
-	src_text src = { data, len, NULL, 0 };
-	rc = load_model(name, &src, xml, fmt, opts, &doc, err);
-	src_free(&src);
-	if (rc)
-		goto cleanup;
-	/* the XML tree is no longer needed: free it before prep loads images */
-	xmlFreeDoc(xml);
-	xml = NULL;
-	rc = gal_prep(doc, opts, err);
-	if (rc)
-		goto cleanup;
-	*out = doc;
-	doc = NULL;
-cleanup:
-	if (xml)
-		xmlFreeDoc(xml);
-	gal_doc_free(doc);
-	return rc;
-}
-
-/* ---- --check ------------------------------------------------------------ */
-
-/* The schema is parsed once per process (before workers fork). */
-static xmlRelaxNGPtr article_schema;
-static int schema_tried;
-
-typedef struct check_state {
-	const gal_opts *opts;
-	int errors;
-} check_state;
-
-static void schema_error(void *ctx, xmlErrorPtr e)
-{
-	check_state *cs = ctx;
-	if (!cs || !e || e->level < XML_ERR_ERROR)
-		return;
-	char msg[400];
-	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema violation");
-	size_t n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	cs->errors++;
-	if (cs->opts && cs->opts->warn)
-		cs->opts->warn(cs->opts->warn_ctx, cs->opts->input_path, e->line, 0,
-			       "schema", msg);
-}
-
-static int load_schema(gal_err *err)
-{
-	xmlRelaxNGParserCtxtPtr pc = NULL;
-	char path[4096];
-	int rc = 0;
-	if (schema_tried)
-		goto cleanup;
-	schema_tried = 1;
-	snprintf(path, sizeof path, "%s/schema/article.rng", gal_data_dir());
-	pc = xmlRelaxNGNewParserCtxt(path);
-	if (pc) {
-		check_state quiet = { NULL, 0 };
-		xmlRelaxNGSetParserStructuredErrors(pc, schema_error, &quiet);
-		article_schema = xmlRelaxNGParse(pc);
-	}
-cleanup:
-	if (!article_schema)
-		rc = gal_err_set(err, GAL_E_INTERNAL, path, 0, 0,
-				 "cannot load the schema %s/schema/article.rng", gal_data_dir());
-	if (pc)
-		xmlRelaxNGFreeParserCtxt(pc);
-	return rc;
-}
-
-int gal_doc_check_input(const char *name, const char *data, size_t len,
-			gal_format fmt, const gal_opts *opts, gal_err *err)
-{
-	xmlDocPtr xml = NULL;
-	xmlRelaxNGValidCtxtPtr vc = NULL;
-	gal_doc *doc = NULL;
-	int rc = gal_xml_parse(name, data, len, opts, &xml, err);
-	if (rc)
-		goto cleanup;
-	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
-	if (f != GAL_FMT_ARTICLE) {
-		/* other vocabularies: well-formed, importable, warnings */
-		src_text src = { data, len, NULL, 0 };
-		rc = load_model(name, &src, xml, f, opts, &doc, err);
-		src_free(&src);
-		goto cleanup;
-	}
-	rc = load_schema(err);
-	if (rc)
-		goto cleanup;
-	check_state cs = { opts, 0 };
-	vc = xmlRelaxNGNewValidCtxt(article_schema);
-	if (!vc) {
-		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "cannot validate");
-		goto cleanup;
-	}
-	xmlRelaxNGSetValidStructuredErrors(vc, schema_error, &cs);
-	int v = xmlRelaxNGValidateDoc(vc, xml);
-	if (v < 0)
-		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "schema validation failed");
-	else if (v > 0 || cs.errors)
-		rc = gal_err_set(err, GAL_E_SCHEMA, name, 0, 0,
-				 "%d schema violation%s", cs.errors ? cs.errors : 1,
-				 cs.errors == 1 ? "" : "s");
-cleanup:
-	if (vc)
-		xmlRelaxNGFreeValidCtxt(vc);
-	if (xml)
-		xmlFreeDoc(xml);
-	gal_doc_free(doc);
-	return rc;
-}
-
-/* ---- helpers for importers ---------------------------------------------- */
+/* ---- source lines ------------------------------------------------------- */
 
 int gal_imp_line(const xmlNode *n)
 {
@@ -840,165 +572,4 @@ int gal_imp_line(const xmlNode *n)
 		return 0;
 	long l = xmlGetLineNo(n);
 	return l > 0 && l < 0x7fffffff ? (int)l : 0;
-}
-
-void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
-		  const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	int line = gal_imp_line(n), col = 0;
-	if (line > 0) {
-		/* an element's own column; text and attributes: their element's */
-		const xmlNode *el = n;
-		while (el && el->type != XML_ELEMENT_NODE)
-			el = el->parent;
-		col = 0;
-		if (current_src && el && gal_imp_line(el) == line) {
-			col = element_column(current_src, el, &warn_cursor, COL_WINDOW);
-			if (!col) /* visited out of order: from the line start */
-				col = element_column(current_src, el, NULL, COL_WINDOW);
-		}
-		if (!col)
-			col = 1;
-	}
-	int rc = gal_warn(imp->opts, imp->status ? NULL : imp->err, line, col,
-			  code, "%s", msg);
-	if (rc && !imp->status)
-		imp->status = rc;
-}
-
-void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
-{
-	const char *name = gal_imp_name(n);
-	if (!strset_add(&imp->warned, name))
-		return;
-	gal_imp_warn(imp, n, "unknown-element", "unknown element <%s>", name);
-}
-
-const char *gal_imp_name(const xmlNode *n)
-{
-	if (!n || n->type != XML_ELEMENT_NODE || !n->name)
-		return "";
-	return (const char *)n->name;
-}
-
-const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name)
-{
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return NULL;
-	/* namespace-agnostic: the first attribute with this local name */
-	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (!a->name || strcmp((const char *)a->name, name) != 0)
-			continue;
-		xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-		const char *s = gal_doc_strdup(imp->doc, v ? (const char *)v : "");
-		xmlFree(v);
-		return s;
-	}
-	return NULL;
-}
-
-const char *gal_imp_lang(gal_imp *imp, const xmlNode *n)
-{
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return NULL;
-	xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
-	if (!v)
-		return NULL;
-	const char *s = v[0] ? gal_doc_strdup(imp->doc, (const char *)v) : NULL;
-	xmlFree(v);
-	return s;
-}
-
-static int is_xml_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-int gal_imp_is_blank(const xmlNode *n)
-{
-	if (!n || (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE))
-		return 0;
-	for (const unsigned char *p = n->content; p && *p; p++)
-		if (!is_xml_space(*p))
-			return 0;
-	return 1;
-}
-
-/* Append s with XML white space collapsed; *space tracks a pending space. */
-static void put_collapsed(gal_buf *b, const char *s, int *space)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (is_xml_space(*p)) {
-			*space = 1;
-			continue;
-		}
-		if (*space && b->len)
-			gal_buf_putc(b, ' ');
-		*space = 0;
-		gal_buf_putc(b, (char)*p);
-	}
-}
-
-/* Explicit walk (no recursion); entity references are walked into
- * through their declaration, with a cap on how many we enter so that a
- * tree that was not expanded cannot blow up. */
-const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
-{
-	gal_buf b = GAL_BUF_INIT;
-	int space = 0;
-	size_t refs = 0;
-	/* stack of where to resume after an entity's content */
-	const xmlNode *stack[64];
-	int sp = 0;
-	if (!n)
-		return gal_doc_strdup(imp->doc, "");
-	const xmlNode *top = n;
-	const xmlNode *cur = n->children;
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		put_collapsed(&b, (const char *)n->content, &space);
-		cur = NULL;
-	}
-	while (cur) {
-		const xmlNode *next_down = NULL;
-		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
-			if (cur->content)
-				put_collapsed(&b, (const char *)cur->content, &space);
-		} else if (cur->type == XML_ELEMENT_NODE) {
-			next_down = cur->children;
-		} else if (cur->type == XML_ENTITY_REF_NODE && sp < 64 && refs < 100000) {
-			xmlEntityPtr ent = xmlGetDocEntity(cur->doc, cur->name);
-			if (ent && ent->children) {
-				refs++;
-				stack[sp++] = cur;
-				cur = ent->children;
-				continue;
-			}
-		}
-		if (next_down) {
-			cur = next_down;
-			continue;
-		}
-		/* next sibling, climbing out of elements and entities */
-		while (cur && !cur->next) {
-			const xmlNode *p = cur->parent;
-			if (p && p->type == XML_ENTITY_DECL) {
-				cur = sp ? stack[--sp] : NULL;
-				continue;
-			}
-			cur = p;
-			if (cur == top)
-				cur = NULL;
-		}
-		if (cur)
-			cur = cur->next;
-	}
-	/* put_collapsed writes no leading or trailing space */
-	const char *s = gal_doc_strndup(imp->doc, b.data ? b.data : "", b.len);
-	gal_buf_free(&b);
-	return s;
 }

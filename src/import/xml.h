@@ -1,10 +1,10 @@
-/* Safe XML loading (libxml2, local catalog only), sniffing, the table of
- * importers, and helpers the importers share. */
-#ifndef GAL_XMLLOAD_H
-#define GAL_XMLLOAD_H
+/* Safe XML loading (libxml2, local catalog only), source positions, and
+ * sniffing. */
+#ifndef GAL_XML_H
+#define GAL_XML_H
 
 #include <libxml/tree.h>
-#include "doc.h"
+#include "galley.h"
 
 /* Parse with XML_PARSE_NONET | XML_PARSE_BIG_LINES through the project's
  * catalog; never NOENT, HUGE, XINCLUDE or DTDVALID. Undefined entities,
@@ -15,61 +15,24 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 /* The vocabulary of a parsed document, or GAL_FMT_AUTO when unknown. */
 gal_format gal_xml_sniff(xmlDocPtr xml);
 
-/* State every importer carries: the document being built, options, the
- * first fatal status, and the set of element names already warned about. */
-typedef struct gal_imp {
-	gal_doc *doc;
-	const gal_opts *opts;
-	gal_err *err;
-	int status;             /* first error (GAL_E_STRICT, GAL_E_LIMIT, ...) */
-	struct gal_strset *warned; /* element names reported as unknown */
-	int depth;
-} gal_imp;
+/* ---- source positions ----
+ * libxml2 keeps a line, not a column, on tree nodes; columns are found
+ * again in the input. The pipeline names the input being imported (one
+ * import at a time per process; workers are processes). */
 
-typedef int (*gal_import_fn)(gal_imp *imp, xmlDocPtr xml);
-
-int gal_import_article(gal_imp *imp, xmlDocPtr xml);
-int gal_import_jats(gal_imp *imp, xmlDocPtr xml);
-int gal_import_docbook(gal_imp *imp, xmlDocPtr xml);
-int gal_import_nitf(gal_imp *imp, xmlDocPtr xml);
-int gal_import_newsml(gal_imp *imp, xmlDocPtr xml);
-
-/* Release what the helpers allocated in imp (the set of warned names);
- * gal_doc_load does this itself. For tests that call an importer directly. */
-void gal_imp_release(gal_imp *imp);
-
-/* ---- helpers for importers ---- */
-
+/* The bytes of the input being imported (borrowed until _end). */
+void gal_xml_source_begin(const char *data, size_t len);
+void gal_xml_source_end(void);
 /* Source line of an XML node (0 when unknown). */
 int gal_imp_line(const xmlNode *n);
-/* Source column of an element's start tag during gal_doc_load (libxml2
- * keeps none: found again in the input, best when called in document
- * order); 0 when unknown. */
+/* Column of an element's start tag, searched after the last one found
+ * (best when called in document order); 0 when unknown. */
 int gal_imp_col(const xmlNode *n);
-/* Warn "unknown element <name>" once per name per input (code
- * "unknown-element"). Sets imp->status under --strict. */
-void gal_imp_unknown(gal_imp *imp, const xmlNode *n);
-/* Warn with a code; sets imp->status under --strict. */
-void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Attribute (namespace-agnostic local name) copied into the arena; NULL when absent. */
-const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
-/* xml:lang of a node, or NULL. */
-const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
-/* Local name of an element ("sec"), "" for non-elements. */
-const char *gal_imp_name(const xmlNode *n);
-/* Whether a text node is white space only. */
-int gal_imp_is_blank(const xmlNode *n);
-/* All text below n (entity references walked into), arena-owned, white
- * space collapsed. */
-const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
-/* Tidy the model below root (NULL: nothing) after an import (tidy.c):
- * trim white space at the edges of every text holder, before each line
- * break and around preformatted text (its first newline too, as DocBook
- * processors do), drop line breaks at a holder's edges, then remove the
- * nodes left empty that carry nothing (an inline or a paragraph-like block
- * without children; a SPAN only without an id), children before parents.
- * Cannot fail. */
-void gal_imp_tidy(gal_doc *doc, gal_node *root);
+/* Column of an element's start tag, searched on its whole line: 1 when
+ * not found, 0 without a current input. */
+int gal_xml_col(const xmlNode *n);
+/* Column for a warning at an element (its own cursor, so warnings do not
+ * disturb gal_imp_col); 0 when unknown. */
+int gal_xml_warn_col(const xmlNode *el);
 
 #endif

@@ -4,8 +4,8 @@
  * with no special cases of their own. */
 #include <string.h>
 
-#include "buf.h"
-#include "doc.h"
+#include "base/buf.h"
+#include "model/doc.h"
 
 typedef struct copier {
 	gal_doc *dst;

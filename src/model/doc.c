@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "doc.h"
+#include "base/buf.h"
+#include "model/doc.h"
 
 /* ---- arena ------------------------------------------------------------- */
 

@@ -79,7 +79,6 @@ typedef enum {
 	GAL_ASIDE_CAUTION, GAL_ASIDE_IMPORTANT
 } gal_aside_kind;
 typedef enum { GAL_TSEC_HEAD, GAL_TSEC_BODY, GAL_TSEC_FOOT } gal_tsection;
-typedef enum { GAL_ALIGN_DEFAULT, GAL_ALIGN_LEFT, GAL_ALIGN_CENTER, GAL_ALIGN_RIGHT, GAL_ALIGN_JUSTIFY } gal_align;
 typedef enum { GAL_SUMMARY_KEYPOINTS, GAL_SUMMARY_ABSTRACT } gal_summary_kind;
 
 /* An image as prep found it. Bytes are owned by the document. */
@@ -290,7 +289,7 @@ int gal_doc_register_id(gal_doc *doc, const char *id, const gal_node *node);
 /* Node with this id, or NULL. */
 const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id);
 
-/* ---- collections (collect.c) ---------------------------------------------- */
+/* ---- collections (model/collection.c) ---------------------------------------------- */
 
 /* Bind prepared documents into one new, prepared document: each becomes a
  * PART (with part_meta) in input order; ids are prefixed per article so
@@ -309,12 +308,12 @@ void gal_list_marker(const gal_node *list, int number, char *buf, size_t size);
 /* Effective language of a node (after prep). */
 const char *gal_node_lang(const gal_node *node);
 
-/* In a collection (collect.c): the article a node is in, the PART with
+/* In a collection (model/collection.c): the article a node is in, the PART with
  * metadata above it; NULL for anything else. */
 const gal_node *gal_node_article(const gal_node *node);
 /* The article a node belongs to: gal_node_article, else, for a node under
  * a top-level part without metadata (a sub-article or response, which
- * collect.c puts right after its article), the article part before that
+ * collection.c puts right after its article), the article part before that
  * part; NULL outside collections. */
 const gal_node *gal_node_owning_article(const gal_doc *doc, const gal_node *node);
 

@@ -3,9 +3,9 @@
  * C escapes. Golden tests compare it; `galley -t dump` prints it. */
 #include <string.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "model/doc.h"
 
 static void put_quoted(gal_buf *b, const char *s)
 {
@@ -153,8 +153,10 @@ static void dump_tree(gal_buf *b, const char *name, const gal_node *root)
 }
 
 int gal_render_dump(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
-		    gal_err *err)
+		    int *pages, gal_err *err)
 {
+	if (pages)
+		*pages = 0;
 	gal_buf b = GAL_BUF_INIT;
 	const gal_meta *m = &doc->meta;
 	gal_buf_printf(&b, "format %s\n", gal_format_name(doc->format) ?

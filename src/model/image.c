@@ -30,9 +30,9 @@
 #include <glib.h>
 #include <png.h>
 
-#include "buf.h"
-#include "image.h"
-#include "lazylibs.h"
+#include "base/buf.h"
+#include "base/dynlib.h"
+#include "model/image.h"
 
 /* data: URIs carry at most this many bytes (decoded). Icons and small
  * diagrams fit; a photograph belongs in a file next to the article. */

@@ -3,7 +3,7 @@
 #ifndef GAL_IMAGE_H
 #define GAL_IMAGE_H
 
-#include "doc.h"
+#include "model/doc.h"
 
 /* Resolve `src` relative to opts->input_path's directory; it must stay
  * inside that directory or one of opts->resource_paths (no absolute paths,

@@ -8,10 +8,10 @@
 
 #include <glib.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "image.h"
-#include "style.h"
+#include "base/buf.h"
+#include "model/doc.h"
+#include "model/image.h"
+#include "style/style.h"
 
 /* ---- localized labels ----------------------------------------------------- */
 

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "pdf_break.h"
+#include "base/buf.h"
+#include "pdf/break.h"
 
 #define MAX_ACTIVE 256
 #define MAX_ITEMS 200000

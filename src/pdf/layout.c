@@ -1,5 +1,5 @@
 /* PDF layout: the prepared model -> pages of positioned boxes. Nothing is
- * drawn here; out_pdf.c paints the boxes and gal_render_layout prints them
+ * drawn here; paint.c paints the boxes and gal_render_layout prints them
  * as text for tests.
  *
  * The flow is one column frame at a time (a page holds style->columns of
@@ -14,23 +14,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "fonts.h"
-#include "pdf.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "pdf/pdf.h"
+#include "style/fonts.h"
 
 #define MAX_BLOCK_DEPTH 40   /* deeper blocks are laid out as plain text */
 #define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
 #define LINK_COLOR 0x1F4E8Cu
-
-/* pages of the layout gal_layout_doc last returned (the report's count),
- * not of the attempts it made and dropped */
-static int last_page_count;
-
-int gal_pdf_last_page_count(void)
-{
-	return last_page_count;
-}
 
 /* ---- state -------------------------------------------------------------- */
 
@@ -3086,10 +3077,8 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
 	if (!is_collection(doc)) {
-		if ((rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err)) == 0) {
+		if ((rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err)) == 0)
 			balance_last_page(doc, opts, NULL, 0, out);
-			last_page_count = (int)(*out)->n_pages;
-		}
 		return rc;
 	}
 
@@ -3127,7 +3116,6 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	if (rc)
 		return rc;
 	*out = L;
-	last_page_count = (int)L->n_pages;
 	return 0;
 }
 
@@ -3200,14 +3188,18 @@ static void trace_boxes(gal_buf *b, const gal_box *bx, size_t n)
 }
 
 int gal_render_layout(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
-		      gal_err *err)
+		      int *pages, gal_err *err)
 {
 	gal_layout *L = NULL;
 	gal_buf b = GAL_BUF_INIT;
 	int rc;
 
+	if (pages)
+		*pages = 0;
 	if ((rc = gal_layout_doc(doc, opts, &L, err)) != 0)
 		goto cleanup;
+	if (pages)
+		*pages = (int)L->n_pages;
 	for (size_t p = 0; p < L->n_pages; p++) {
 		const gal_page *pg = &L->pages[p];
 		gal_buf_printf(&b, "page %d %.1fx%.1f\n", pg->number, pg->w, pg->h);

@@ -1,4 +1,4 @@
-/* PDF paint: the pages of boxes from pdf_layout.c -> a cairo PDF surface,
+/* PDF paint: the pages of boxes from layout.c -> a cairo PDF surface,
  * finished by pdf_post.c's pass (catalog /Lang, XMP, figure /Alt, /ID:
  * what cairo 1.16 cannot write) and written to the sink. Structure tags,
  * links and destinations, the outline from the TOC, and metadata with
@@ -13,12 +13,12 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
-#include "buf.h"
-#include "image.h"
-#include "lazylibs.h"
-#include "pdf.h"
-#include "pdf_post.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/dynlib.h"
+#include "base/sink.h"
+#include "model/image.h"
+#include "pdf/pdf.h"
+#include "pdf/post.h"
 
 /* GIF and TIFF go through image.c's PNG conversion when it is linked in. */
 #pragma weak gal_image_to_png
@@ -456,7 +456,7 @@ static void add_outline(paint *pt, const gal_doc *doc)
 /* ---- entry point ---------------------------------------------------------- */
 
 int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
-		   gal_err *err)
+		   int *pages, gal_err *err)
 {
 	gal_layout *L = NULL;
 	paint pt;
@@ -466,8 +466,12 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 
 	memset(&pt, 0, sizeof pt);
 	meta_init(&meta, doc, opts);
+	if (pages)
+		*pages = 0;
 	if ((rc = gal_layout_doc(doc, opts, &L, err)) != 0)
 		goto cleanup;
+	if (pages)
+		*pages = (int)L->n_pages;
 	pt.dests = g_hash_table_new(g_str_hash, g_str_equal);
 	/* the first page's own size: cairo_pdf_surface_set_size on the
 	 * first page, inside the Document tag, breaks cairo's structure tree */

@@ -1,15 +1,15 @@
-/* PDF internals: shaped paragraphs (pdf_shape.c) and the page model that
- * layout (pdf_layout.c) produces and paint (out_pdf.c) draws. Layout never
+/* PDF internals: shaped paragraphs (shape.c) and the page model that
+ * layout (layout.c) produces and paint (paint.c) draws. Layout never
  * draws; paint never decides where anything goes. */
 #ifndef GAL_PDF_H
 #define GAL_PDF_H
 
 #include <pango/pango.h>
 
-#include "doc.h"
-#include "style.h"
+#include "model/doc.h"
+#include "style/style.h"
 
-/* ---- shaped paragraphs (pdf_shape.c) ------------------------------------ */
+/* ---- shaped paragraphs (shape.c) ------------------------------------ */
 
 /* A range of the paragraph text with something the layout must know about:
  * a link, a footnote call, a raised or lowered run. Pieces of lines are
@@ -134,7 +134,7 @@ void gal_para_extents(const gal_para *p, double *min_w, double *max_w);
 /* Font description for a text style (caller frees). */
 PangoFontDescription *gal_style_font(const gal_textstyle *ts);
 
-/* ---- the page model (pdf_layout.c) -------------------------------------- */
+/* ---- the page model (layout.c) -------------------------------------- */
 
 typedef enum {
 	GAL_BOX_GLYPHS,     /* piece: a glyph run at (x, y baseline) */

@@ -17,10 +17,10 @@
 
 #include <glib.h>
 
-#include "buf.h"
-#include "pdf_post.h"
+#include "base/buf.h"
+#include "pdf/post.h"
 
-/* Structure trees from cairo are as deep as the tags out_pdf.c opens
+/* Structure trees from cairo are as deep as the tags paint.c opens
  * (MAX_TAG_DEPTH 128) plus the K arrays between levels; the visit cap
  * bounds a malformed tree whose elements are shared many times over. */
 #define MAX_STRUCT_DEPTH 300
@@ -651,7 +651,7 @@ static void walk_dict(walk *w, span dict, long num, int depth)
 }
 
 /* Depth-first over /K, in order: the order of the Figure elements is the
- * order out_pdf.c opened the Figure tags. */
+ * order paint.c opened the Figure tags. */
 static void walk_value(walk *w, span v, int depth)
 {
 	if (depth > MAX_STRUCT_DEPTH || ++w->visits > MAX_STRUCT_VISITS || w->bad)

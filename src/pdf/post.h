@@ -4,7 +4,7 @@
  * cairo writes a tagged PDF but no catalog /Lang, no /DisplayDocTitle, no
  * trailer /ID, no XMP metadata and no /Alt on Figure elements (LIBNOTES.md,
  * cairo). The post-pass reads the finished cairo PDF from memory and
- * makes the update that adds them; out_pdf.c writes cairo's bytes and the
+ * makes the update that adds them; paint.c writes cairo's bytes and the
  * update to the sink.
  */
 #ifndef GAL_PDF_POST_H
@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "galley.h"
 
 typedef struct gal_pdf_post {

@@ -12,12 +12,12 @@
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 
-#include "buf.h"
-#include "fonts.h"
-#include "pdf.h"
-#include "shape_cache.h"
-#include "hyph.h"
-#include "pdf_break.h"
+#include "base/buf.h"
+#include "pdf/break.h"
+#include "pdf/pdf.h"
+#include "pdf/shape_cache.h"
+#include "style/fonts.h"
+#include "style/hyph.h"
 
 
 #define PU ((double)PANGO_SCALE)

@@ -1,8 +1,8 @@
 /* Word glyphs shaped once per process; see shape_cache.h. */
 #include <string.h>
 
-#include "buf.h"
-#include "shape_cache.h"
+#include "base/buf.h"
+#include "pdf/shape_cache.h"
 
 /* What the cache keeps before it starts again, so that a worker's
  * memory stays flat however many inputs it converts, and pieces longer

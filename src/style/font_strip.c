@@ -29,11 +29,11 @@
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
 
-#include "font_strip.h"
-#include "fonts.h"
-#include "lazylibs.h"
-#include "sink.h"
-#include "xhtml.h"
+#include "base/dynlib.h"
+#include "base/sink.h"
+#include "base/xhtml.h"
+#include "style/font_strip.h"
+#include "style/fonts.h"
 
 /* The families the styles and the fallback list name, whose faces Latin,
  * Greek and Cyrillic text and its symbols are set in. The CJK faces are

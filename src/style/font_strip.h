@@ -3,7 +3,7 @@
 #ifndef GAL_FONT_STRIP_H
 #define GAL_FONT_STRIP_H
 
-#include "buf.h"
+#include "base/buf.h"
 #include "galley.h"
 
 /* Write a copy of every TrueType face of galley's families, without its

@@ -11,10 +11,10 @@
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
-#include "buf.h"
-#include "font_strip.h"
-#include "fonts.h"
-#include "xhtml.h"
+#include "base/buf.h"
+#include "base/xhtml.h"
+#include "style/font_strip.h"
+#include "style/fonts.h"
 
 static FcConfig *config;
 static PangoFontMap *fontmap;

@@ -15,9 +15,9 @@
 #include <glib.h>
 #include <hyphen.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "galley.h"
-#include "hyph.h"
+#include "style/hyph.h"
 
 #define HYPH_DIR "/usr/share/hyphen"
 #define LEFT_MIN 2

@@ -32,9 +32,9 @@
 
 #include <hyphen.h>
 
-#include "buf.h"
-#include "hyph.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "style/hyph.h"
 
 /* While a level is built, each state's transitions are a list threaded
  * through one growing array, and the match and replacement strings go to

@@ -18,8 +18,7 @@
 #include <unistd.h>
 #include <stdarg.h>
 
-#include "style.h"
-#include "doc.h"
+#include "style/style.h"
 
 #define MM(x) ((x) * 72.0 / 25.4)
 

@@ -3,8 +3,8 @@
 #ifndef GAL_STYLE_H
 #define GAL_STYLE_H
 
+#include "base/buf.h"
 #include "galley.h"
-#include "buf.h"
 
 /* The parts of the model a style can address; each is an INI section. */
 typedef enum {

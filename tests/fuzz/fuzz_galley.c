@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fonts.h"
+#include "base/sink.h"
 #include "galley.h"
-#include "sink.h"
-#include "style.h"
+#include "style/fonts.h"
+#include "style/style.h"
 
 static gal_style *style;
 static int fmt;
@@ -50,12 +50,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gal_err err;
 	if (gal_doc_load("fuzz.xml", (const char *)data, size, (gal_format)fmt,
 			 &opts, &doc, &err) == 0) {
-		int (*render[])(const gal_doc *, const gal_opts *, gal_sink *, gal_err *) = {
+		int (*render[])(const gal_doc *, const gal_opts *, gal_sink *, int *, gal_err *) = {
 			gal_render_dump, gal_render_epub, gal_render_pdf, gal_render_layout
 		};
 		for (size_t i = 0; i < sizeof render / sizeof *render; i++) {
 			gal_sink *s = gal_sink_new_memory();
-			render[i](doc, &opts, s, &err);
+			render[i](doc, &opts, s, NULL, &err);
 			gal_sink_abort(s);
 		}
 	}

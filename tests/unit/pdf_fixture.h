@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "image.h"
-#include "sink.h"
-#include "style.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "model/doc.h"
+#include "model/image.h"
+#include "style/style.h"
 
 static void ts_set(gal_textstyle *t, const char *fam, double size, double lead,
 		   int weight, int italic, uint32_t color)

@@ -6,9 +6,10 @@
 
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "xmlload.h"
+#include "base/buf.h"
+#include "import/toolkit.h"
+#include "import/xml.h"
+#include "model/doc.h"
 
 static gal_opts opts;
 static gal_buf warnings = GAL_BUF_INIT;

@@ -8,8 +8,8 @@
 
 #include "unit.h"
 
-#include "batch.h"
-#include "buf.h"
+#include "base/buf.h"
+#include "cli/batch.h"
 
 static char dir[] = "/tmp/galley-batch-XXXXXX";
 

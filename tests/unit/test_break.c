@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/buf.h"
+#include "pdf/break.h"
+#include "style/hyph.h"
 #include "unit.h"
-#include "buf.h"
-#include "hyph.h"
-#include "pdf_break.h"
 
 typedef struct { gal_kp_item *it; size_t n, cap; } vec;
 

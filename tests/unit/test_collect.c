@@ -1,8 +1,8 @@
 /* Collections: articles become parts, ids stay unique, links still land. */
 #include <string.h>
 
+#include "model/doc.h"
 #include "unit.h"
-#include "doc.h"
 
 static gal_doc *article(const char *title, const char *lang)
 {

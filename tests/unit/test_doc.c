@@ -3,8 +3,8 @@
 
 #include "unit.h"
 
-#include "buf.h"
-#include "doc.h"
+#include "base/buf.h"
+#include "model/doc.h"
 
 static void test_builder(void)
 {

@@ -11,11 +11,11 @@
 
 #include "unit.h"
 
-#include "buf.h"
-#include "doc.h"
-#include "sink.h"
-#include "style.h"
-#include "xhtml.h"
+#include "base/buf.h"
+#include "base/sink.h"
+#include "base/xhtml.h"
+#include "model/doc.h"
+#include "style/style.h"
 
 /* ---- a memory sink, until sink.c lands in main (weak: the real one wins) -- */
 
@@ -301,7 +301,7 @@ static unsigned char *render(gal_doc *d, gal_opts *o, size_t *len, int *rc)
 {
 	gal_sink *s = gal_sink_new_memory();
 	gal_err err = { 0 };
-	*rc = gal_render_epub(d, o, s, &err);
+	*rc = gal_render_epub(d, o, s, NULL, &err);
 	if (*rc)
 		fprintf(stderr, "render: %s\n", err.message);
 	size_t n = 0;

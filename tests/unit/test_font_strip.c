@@ -8,8 +8,8 @@
 
 #include <hb.h>
 
-#include "buf.h"
-#include "font_strip.h"
+#include "base/buf.h"
+#include "style/font_strip.h"
 #include "unit.h"
 
 #define CHARIS "/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf"

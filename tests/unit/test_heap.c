@@ -9,7 +9,7 @@
 
 #include "unit.h"
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* 1 when the mapping holding p carries the "hg" (MADV_HUGEPAGE) flag,
  * 0 when it does not, -1 when no mapping holds it */

@@ -14,8 +14,8 @@
 
 #include <hyphen.h>
 
-#include "buf.h"
-#include "hyph.h"
+#include "base/buf.h"
+#include "style/hyph.h"
 #include "unit.h"
 
 #define DIR_ "/usr/share/hyphen"

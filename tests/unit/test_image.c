@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "doc.h"
-#include "image.h"
+#include "model/doc.h"
+#include "model/image.h"
 #include "unit.h"
 
 #define DATA GAL_SRCDIR "/tests/data"

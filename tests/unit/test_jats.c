@@ -5,8 +5,8 @@
 
 #include "unit.h"
 
-#include "doc.h"
 #include "galley.h"
+#include "model/doc.h"
 
 static int n_warn;
 

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "pdf_post.h"
+#include "base/buf.h"
+#include "pdf/post.h"
 #include "unit.h"
 
 static cairo_status_t mem_write(void *closure, const unsigned char *data, unsigned int len)

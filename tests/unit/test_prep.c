@@ -1,9 +1,9 @@
 /* Prep: ids, levels, numbers, labels, link text, the TOC, the identifier. */
 #include <string.h>
 
+#include "model/doc.h"
+#include "style/style.h"
 #include "unit.h"
-#include "doc.h"
-#include "style.h"
 
 static gal_node *text_child(gal_doc *doc, gal_node *parent, gal_node_type t,
 			    const char *s)

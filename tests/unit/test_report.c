@@ -9,9 +9,9 @@
 
 #include "unit.h"
 
-#include "batch.h"
-#include "buf.h"
-#include "report.h"
+#include "base/buf.h"
+#include "cli/batch.h"
+#include "cli/report.h"
 
 static char dir[] = "/tmp/galley-report-XXXXXX";
 

@@ -11,8 +11,8 @@
 
 #include "unit.h"
 
-#include "buf.h"
-#include "sink.h"
+#include "base/buf.h"
+#include "base/sink.h"
 
 static char dir[] = "/tmp/galley-sink-XXXXXX";
 /* file sinks write under a temporary name (else an unnamed file, which

@@ -6,8 +6,8 @@
 
 #include <unistd.h>
 
-#include "doc.h"
-#include "style.h"
+#include "model/doc.h"
+#include "style/style.h"
 #include "unit.h"
 
 #define DATA GAL_SRCDIR "/tests/data/styles/"

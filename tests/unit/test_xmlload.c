@@ -8,9 +8,10 @@
 
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "xmlload.h"
+#include "base/buf.h"
+#include "import/toolkit.h"
+#include "import/xml.h"
+#include "model/doc.h"
 
 static gal_opts opts;
 

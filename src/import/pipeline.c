@@ -1,0 +1,229 @@
+/* The pipeline: the table of input formats, load -> import -> prep, and
+ * --check. Adding a vocabulary is one importer file plus one row here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+
+#include "galley.h"
+#include "import/toolkit.h"
+#include "import/xml.h"
+#include "model/doc.h"
+
+/* ---- formats ----------------------------------------------------------- */
+
+static const struct {
+	gal_format fmt;
+	const char *name;
+	gal_import_fn import;
+} formats[] = {
+	{ GAL_FMT_AUTO, "auto", NULL },
+	{ GAL_FMT_ARTICLE, "article", gal_import_article },
+	{ GAL_FMT_JATS, "jats", gal_import_jats },
+	{ GAL_FMT_DOCBOOK, "docbook", gal_import_docbook },
+	{ GAL_FMT_NITF, "nitf", gal_import_nitf },
+	{ GAL_FMT_NEWSML, "newsml", gal_import_newsml },
+};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+const char *gal_format_name(gal_format f)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (formats[i].fmt == f)
+			return formats[i].name;
+	return NULL;
+}
+
+int gal_format_parse(const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return (int)formats[i].fmt;
+	return -1;
+}
+
+
+/* ---- loading ------------------------------------------------------------ */
+
+static gal_import_fn importer_for(gal_format f)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (formats[i].fmt == f)
+			return formats[i].import;
+	return NULL;
+}
+
+/* Parse and import without prep; *out gets the document. */
+static int load_model(const char *name, const char *data, size_t len, xmlDocPtr xml,
+		      gal_format fmt, const gal_opts *opts, gal_doc **out, gal_err *err)
+{
+	gal_doc *doc = NULL;
+	gal_imp imp;
+	int rc = 0;
+	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
+	gal_import_fn fn = importer_for(f);
+
+	memset(&imp, 0, sizeof imp);
+	*out = NULL;
+	gal_xml_source_begin(data, len);
+	if (f == GAL_FMT_AUTO || !fn) {
+		xmlNodePtr root = xmlDocGetRootElement(xml);
+		rc = gal_err_set(err, GAL_E_FORMAT, name, root ? gal_imp_line(root) : 0,
+				 root ? gal_xml_col(root) : 0,
+				 "unrecognised vocabulary: root element <%s>%s",
+				 root ? (const char *)root->name : "",
+				 root && root->ns && root->ns->href ? " in a namespace" : "");
+		goto cleanup;
+	}
+	doc = gal_doc_new(name);
+	doc->format = f;
+	doc->max_nodes = opts ? opts->limits.nodes : 0;
+	imp.doc = doc;
+	imp.opts = opts;
+	imp.err = err;
+	rc = fn(&imp, xml);
+	if (!rc)
+		rc = imp.status;
+	if (rc)
+		goto cleanup;
+	*out = doc;
+	doc = NULL;
+cleanup:
+	gal_xml_source_end();
+	gal_imp_release(&imp);
+	/* importers name the file by the document's own (arena) copy of
+	 * its name, which dies with the document */
+	if (rc && doc && err && err->file == doc->name)
+		err->file = name;
+	gal_doc_free(doc);
+	return rc;
+}
+
+int gal_doc_load(const char *name, const char *data, size_t len,
+		 gal_format fmt, const gal_opts *opts, gal_doc **out,
+		 gal_err *err)
+{
+	xmlDocPtr xml = NULL;
+	gal_doc *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = gal_xml_parse(name, data, len, opts, &xml, err);
+	if (rc)
+		goto cleanup;
+	rc = load_model(name, data, len, xml, fmt, opts, &doc, err);
+	if (rc)
+		goto cleanup;
+	/* the XML tree is no longer needed: free it before prep loads images */
+	xmlFreeDoc(xml);
+	xml = NULL;
+	rc = gal_prep(doc, opts, err);
+	if (rc)
+		goto cleanup;
+	*out = doc;
+	doc = NULL;
+cleanup:
+	if (xml)
+		xmlFreeDoc(xml);
+	gal_doc_free(doc);
+	return rc;
+}
+
+
+/* ---- --check ------------------------------------------------------------ */
+
+/* The schema is parsed once per process (before workers fork). */
+static xmlRelaxNGPtr article_schema;
+static int schema_tried;
+
+typedef struct check_state {
+	const gal_opts *opts;
+	int errors;
+} check_state;
+
+static void schema_error(void *ctx, xmlErrorPtr e)
+{
+	check_state *cs = ctx;
+	if (!cs || !e || e->level < XML_ERR_ERROR)
+		return;
+	char msg[400];
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema violation");
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	cs->errors++;
+	if (cs->opts && cs->opts->warn)
+		cs->opts->warn(cs->opts->warn_ctx, cs->opts->input_path, e->line, 0,
+			       "schema", msg);
+}
+
+static int load_schema(gal_err *err)
+{
+	xmlRelaxNGParserCtxtPtr pc = NULL;
+	char path[4096];
+	int rc = 0;
+	if (schema_tried)
+		goto cleanup;
+	schema_tried = 1;
+	snprintf(path, sizeof path, "%s/schema/article.rng", gal_data_dir());
+	pc = xmlRelaxNGNewParserCtxt(path);
+	if (pc) {
+		check_state quiet = { NULL, 0 };
+		xmlRelaxNGSetParserStructuredErrors(pc, schema_error, &quiet);
+		article_schema = xmlRelaxNGParse(pc);
+	}
+cleanup:
+	if (!article_schema)
+		rc = gal_err_set(err, GAL_E_INTERNAL, path, 0, 0,
+				 "cannot load the schema %s/schema/article.rng", gal_data_dir());
+	if (pc)
+		xmlRelaxNGFreeParserCtxt(pc);
+	return rc;
+}
+
+int gal_doc_check_input(const char *name, const char *data, size_t len,
+			gal_format fmt, const gal_opts *opts, gal_err *err)
+{
+	xmlDocPtr xml = NULL;
+	xmlRelaxNGValidCtxtPtr vc = NULL;
+	gal_doc *doc = NULL;
+	int rc = gal_xml_parse(name, data, len, opts, &xml, err);
+	if (rc)
+		goto cleanup;
+	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
+	if (f != GAL_FMT_ARTICLE) {
+		/* other vocabularies: well-formed, importable, warnings */
+		rc = load_model(name, data, len, xml, f, opts, &doc, err);
+		goto cleanup;
+	}
+	rc = load_schema(err);
+	if (rc)
+		goto cleanup;
+	check_state cs = { opts, 0 };
+	vc = xmlRelaxNGNewValidCtxt(article_schema);
+	if (!vc) {
+		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "cannot validate");
+		goto cleanup;
+	}
+	xmlRelaxNGSetValidStructuredErrors(vc, schema_error, &cs);
+	int v = xmlRelaxNGValidateDoc(vc, xml);
+	if (v < 0)
+		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "schema validation failed");
+	else if (v > 0 || cs.errors)
+		rc = gal_err_set(err, GAL_E_SCHEMA, name, 0, 0,
+				 "%d schema violation%s", cs.errors ? cs.errors : 1,
+				 cs.errors == 1 ? "" : "s");
+cleanup:
+	if (vc)
+		xmlRelaxNGFreeValidCtxt(vc);
+	if (xml)
+		xmlFreeDoc(xml);
+	gal_doc_free(doc);
+	return rc;
+}
+
