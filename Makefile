@@ -1,6 +1,7 @@
 # galley — build, test, install.
 #   make demo    converts samples/ into out/ (installs what it needs)
 #   make check   runs every test, then again under ASan+UBSan
+#   make epub-look  the sample EPUBs as a reading engine shows them
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
@@ -51,7 +52,7 @@ HYPHCACHE = hyph/.stamp
 PDFFONTS  = fonts/pdf/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
-	fuzz golden-update unit typo epub-look-deps
+	fuzz golden-update unit typo epub-look epub-look-deps
 
 all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE) $(PDFFONTS)
 
@@ -191,6 +192,10 @@ $(NODE_DIR)/.stamp: $(LOOK_LOCK)
 	cd $(NODE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts \
 	  --no-audit --no-fund --loglevel=error
 	@touch $@
+
+epub-look: epub-look-deps
+	@$(MAKE) --no-print-directory all
+	BUILD=$(abspath $(BUILD)) NODE_DIR=$(abspath $(NODE_DIR)) tests/epub-look/run.sh
 
 # ---- install ----
 install: all
