@@ -1,6 +1,7 @@
 # galley — build, test, install.
 #   make demo    converts samples/ into out/ (installs what it needs)
 #   make check   runs every test, then again under ASan+UBSan
+#   make epub-look  the sample EPUBs as a reading engine shows them
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
@@ -51,7 +52,7 @@ HYPHCACHE = hyph/.stamp
 PDFFONTS  = fonts/pdf/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
-	fuzz golden-update unit typo
+	fuzz golden-update unit typo epub-look epub-look-deps
 
 all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE) $(PDFFONTS)
 
@@ -165,6 +166,36 @@ typo: test-deps
 
 fuzz:
 	tests/fuzz.sh
+
+# ---- the EPUB as readers see it (tests/epub-look/) ----
+# Debian's Chromium renders every chapter; DAISY's Ace checks
+# accessibility. A tool comes from Debian when its command is missing
+# (node and npm may come from elsewhere: command:package); the node
+# packages come from the committed lock file into the build tree, without
+# install scripts (Ace's would download browsers).
+LOOK_CMDS = chromium:chromium node:nodejs npm:npm
+NODE_DIR  = $(BUILD)/node
+LOOK_LOCK = tests/epub-look/package.json tests/epub-look/package-lock.json
+
+epub-look-deps: test-deps
+	@missing=$$(for cp in $(LOOK_CMDS); do command -v $${cp%%:*} >/dev/null || \
+	  echo $${cp#*:}; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@$(MAKE) --no-print-directory $(NODE_DIR)/.stamp
+
+$(NODE_DIR)/.stamp: $(LOOK_LOCK)
+	@mkdir -p $(NODE_DIR)
+	cp $(LOOK_LOCK) $(NODE_DIR)/
+	cd $(NODE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts \
+	  --no-audit --no-fund --loglevel=error
+	@touch $@
+
+epub-look: epub-look-deps
+	@$(MAKE) --no-print-directory all
+	BUILD=$(abspath $(BUILD)) NODE_DIR=$(abspath $(NODE_DIR)) tests/epub-look/run.sh
 
 # ---- install ----
 install: all
