@@ -2,10 +2,9 @@
 # vocabularies imports (exit 0, a non-empty model), --from picks the
 # importer, running heads and list markers in the outputs. What the
 # importers make of small inputs is in tests/spec.
-CORPUS=$TOP/../shared/corpus
 G=$TOP/tests/golden
-for x in "$CORPUS"/docbook/*.xml "$CORPUS"/nitf/*.xml; do
-	[ -f "$x" ] || continue
+corpus_files "$(shared_dir corpus)" docbook nitf
+for x in $CORPUS_FILES; do
 	n=$(basename "$x" .xml)
 	check "import $n" expect_status 0 "$GALLEY" -q -t dump -o "$TMP/$n.dump" "$x"
 	check "$n has a body" grep -q '^document' "$TMP/$n.dump"
