@@ -309,6 +309,10 @@ def main():
                         failed += 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if not passed and not failed:
+        # a filter that matches nothing is a mistake, not a pass
+        print('FAIL spec: no example matches %s' % (' '.join(filters) or 'in ' + HERE))
+        return 1
     print('spec: %d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 
