@@ -13,7 +13,9 @@ expect the same model, or the section fails.
 
 A FILTER selects examples: a file (jats, jats.txt), one example of a file
 (jats:12), a range (jats:12-15), or else a case-insensitive piece of the
-heading an example stands under. Several filters select the union.
+heading an example stands under; several select the union. A bare
+number or range (12, 12-15) keeps those examples of each file selected
+(of every file without other filters): `run.py jats 12` is jats:12.
 
 --update writes the actual output of every selected example back into its
 file as the expected output, for review with git diff. Exit status 0 when
@@ -177,22 +179,26 @@ def run(ex, galley, work):
     return out, err
 
 
-def selected(ex, filters):
-    if not filters:
-        return True
+def selected(ex, filters, files):
+    """Files, FILE:N[-M] and heading pieces select the union; bare numbers
+    N[-M] keep, of that, the examples with those numbers."""
+    chosen, numbers = None, []
     for f in filters:
-        m = re.match(r'^([\w-]+?)(?:\.txt)?(?::(\d+)(?:-(\d+))?)?$', f)
-        if m and m.group(1) == ex.file:
-            if not m.group(2):
-                return True
-            lo = int(m.group(2))
-            hi = int(m.group(3) or lo)
-            if lo <= ex.number <= hi:
-                return True
+        m = re.match(r'^(\d+)(?:-(\d+))?$', f)
+        if m:
+            numbers.append((int(m.group(1)), int(m.group(2) or m.group(1))))
             continue
-        if f.lower() in ' > '.join(ex.heading).lower():
-            return True
-    return False
+        chosen = chosen or False
+        m = re.match(r'^([\w-]+?)(?:\.txt)?(?::(\d+)(?:-(\d+))?)?$', f)
+        if m and m.group(1) in files:
+            lo = int(m.group(2) or 0)
+            hi = int(m.group(3) or m.group(2) or 1 << 30)
+            chosen = chosen or (m.group(1) == ex.file and lo <= ex.number <= hi)
+        elif f.lower() in ' > '.join(ex.heading).lower():
+            chosen = True
+    if chosen is False:
+        return False
+    return not numbers or any(lo <= ex.number <= hi for lo, hi in numbers)
 
 
 def indent(lines, by='    '):
@@ -288,7 +294,7 @@ def main():
             shutil.copy(os.path.join(TOP, 'tests', 'data', img), work)
         with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:
             for path, lines, examples in files:
-                chosen = [ex for ex in examples if selected(ex, filters)]
+                chosen = [ex for ex in examples if selected(ex, filters, names)]
                 results = list(zip(chosen, pool.map(lambda e: run(e, galley, work), chosen)))
                 for ex, (dump, err) in results:
                     actual = render(dump, err)
@@ -303,7 +309,7 @@ def main():
                 if do_update and results:
                     update(path, lines, results)
                     lines, examples = parse(path)
-                    chosen = [ex for ex in examples if selected(ex, filters)]
+                    chosen = [ex for ex in examples if selected(ex, filters, names)]
                 if os.path.basename(path) == 'parity.txt' and chosen and not do_update:
                     if not parity(chosen):
                         failed += 1
