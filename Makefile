@@ -52,7 +52,7 @@ HYPHCACHE = hyph/.stamp
 PDFFONTS  = fonts/pdf/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
-	fuzz golden-update unit typo epub-look epub-look-deps
+	fuzz golden-update unit typo spec spec-update epub-look epub-look-deps
 
 all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE) $(PDFFONTS)
 
@@ -140,6 +140,16 @@ check: test-deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory asan
+
+# the spec examples (tests/spec/README.md) alone; SPEC= selects some
+# (a file, FILE:N, FILE:N-M or a piece of a heading)
+spec: all
+	@python3 tests/spec/run.py --galley $(CURDIR)/$(BUILD)/galley $(SPEC)
+
+# rewrite the examples' expected outputs from the current galley, for
+# review with git diff
+spec-update: all
+	@python3 tests/spec/run.py --galley $(CURDIR)/$(BUILD)/galley --update $(SPEC)
 
 golden-update: all $(UNITBIN)
 	GOLDEN_UPDATE=1 $(BUILD)/unit/test_pdf >/dev/null

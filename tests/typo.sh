@@ -17,11 +17,18 @@ export SOURCE_DATE_EPOCH=1700000000
 cp "$TOP"/samples/*.xml "$T/in/"
 mkdir -p "$T/in/images" && cp "$TOP"/samples/images/* "$T/in/images/"
 python3 "$TOP/tests/gen_briefs.py" "$TOP/samples/north-korea-china.xml" "$T" 0 "$T/in/twenty-pages.xml"
+# a corpus article that is not there is a failure, named, not a skip
+missing=0
 for f in jats/elife-00666-kitchen-sink.xml jats/plos-pmed-1001186-lists-boxes.xml \
 	 jats/pmc-annonc-mds526-oup.xml docbook/ldp-installfest-utf8-gfdl13.xml \
 	 nitf/ap-nitf-climate-utf8.xml; do
-	[ -f "$CORPUS/$f" ] && cp "$CORPUS/$f" "$T/in/"
+	if [ -f "$CORPUS/$f" ]; then
+		cp "$CORPUS/$f" "$T/in/"
+	else
+		echo "FAIL typo: no $CORPUS/$f"; missing=1
+	fi
 done
+[ -f "$TYPO" ] || { echo "FAIL typo: no $TYPO"; missing=1; }
 "$GALLEY" -q -o "$T/g/" "$T/in/"*.xml
 # WeasyPrint gets galley's XHTML and CSS, justified and hyphenated, on
 # the brief style's page (A4, the same margins)
@@ -43,3 +50,4 @@ for p in "$T"/g/*.pdf; do
 	"$GALLEY" -q -t layout -o - "$T/in/$n.xml" 2>/dev/null | grep -E '^(summary|widows|orphans)' | sed 's/^/  layout     /'
 	[ -f "$T/w/$n.pdf" ] && echo "  weasyprint $($PYTHON "$TYPO" "$T/w/$n.pdf" | cut -d' ' -f2-)"
 done | tee "$T/report.txt"
+[ "$missing" = 0 ]

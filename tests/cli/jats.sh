@@ -1,24 +1,24 @@
 # JATS importer: every corpus JATS file imports (exit 0) and keeps its
-# words in the model; --from jats; a non-JATS root is refused.
-CORPUS="$TOP/../shared/corpus/jats"
-[ -d "$CORPUS" ] || CORPUS=/work/shared/corpus/jats
-for f in "$CORPUS"/*.xml; do
-	[ -f "$f" ] || continue
+# words in the model; --from jats; list numbering and words across
+# styles in the outputs. What the importer makes of small inputs is in
+# tests/spec/jats.txt.
+corpus_files "$(shared_dir corpus)" jats
+for f in $CORPUS_FILES; do
 	n=$(basename "$f" .xml)
 	check "jats import $n" expect_status 0 "$GALLEY" -q -t dump -o - "$f"
 	check "jats format $n" grep -q '^format jats' "$TMP/out"
 done
-# word recall of the model against fidelity.py's source words (python3-lxml)
-if /usr/bin/python3 -c 'import lxml' 2>/dev/null && [ -d "$CORPUS" ]; then
-	/usr/bin/python3 "$TOP/tests/model_recall.py" --galley "$GALLEY" "$CORPUS"/*.xml >"$TMP/recall" 2>&1
+# word recall of the model against fidelity.py's source words
+# (python3-lxml, ../shared/tools): a check that cannot run fails
+if [ -n "$CORPUS_FILES" ]; then
+	$PYTHON "$TOP/tests/model_recall.py" --galley "$GALLEY" $CORPUS_FILES >"$TMP/recall" 2>&1
 	check "jats model recall >= 0.995" awk '
 		/^recall=/ { split($1, a, "="); if (a[2] + 0 < 0.995) bad = 1; n++ }
 		/^FAIL/ { bad = 1 }
 		END { exit bad || n == 0 }' "$TMP/recall"
+	grep -v '^recall=\|^   missing' "$TMP/recall" | head -5 | sed 's/^/  /' >&2
 fi
 check "jats --from jats" expect_status 0 "$GALLEY" -q -f jats -t dump -o - "$TOP/tests/golden/jats/body.xml"
-printf '<nitf><body/></nitf>\n' >"$TMP/not.xml"
-check "jats refuses another root" expect_status 1 "$GALLEY" -q -f jats -t dump -o - "$TMP/not.xml"
 # a display formula's label (its equation number) is printed in both outputs
 expect_status 0 "$GALLEY" -q -o "$TMP/fl/" "$TOP/tests/golden/jats/floats.xml"
 pdftotext "$TMP/fl/floats.pdf" "$TMP/fl.txt"
