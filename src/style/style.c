@@ -405,9 +405,9 @@ const gal_style_key gal_style_keys[] = {
 	  .css = "font-feature-settings", .css_as = GAL_CSS_FEATURES },
 	{ "color", GAL_KEY_COLOR, PART(color), .def = "#1a1a1a",
 	  .css = "color", .css_as = GAL_CSS_COLOR },
-	{ "background", GAL_KEY_COLOR, PART(background), .flags = GAL_KEY_NONE,
+	{ "background", GAL_KEY_COLOR, PART(background), .flags = GAL_KEY_ALLOW_NONE,
 	  .def = "none", .css = "background-color", .css_as = GAL_CSS_COLOR },
-	{ "rule-color", GAL_KEY_COLOR, PART(rule_color), .flags = GAL_KEY_NONE,
+	{ "rule-color", GAL_KEY_COLOR, PART(rule_color), .flags = GAL_KEY_ALLOW_NONE,
 	  .def = "#b3b3b3" },
 	{ "align", GAL_KEY_ENUM, PART(align), .names = aligns,
 	  .expect = "left, right, center or justify", .def = "left",
@@ -561,7 +561,7 @@ static const char *expectation(const gal_style_key *k)
 	case GAL_KEY_BOOL:
 		return "yes or no";
 	case GAL_KEY_COLOR:
-		return k->flags & GAL_KEY_NONE ? "#rrggbb or none" : "#rrggbb";
+		return k->flags & GAL_KEY_ALLOW_NONE ? "#rrggbb or none" : "#rrggbb";
 	case GAL_KEY_FAMILY:
 		return "family names (letters, digits, spaces, commas)";
 	case GAL_KEY_FEATURES:
@@ -698,7 +698,7 @@ static int set_value(loader *L, const gal_style_key *k, int part, const char *v)
 		bad_v = parse_bool(v, f);
 		break;
 	case GAL_KEY_COLOR:
-		bad_v = parse_color(v, k->flags & GAL_KEY_NONE, f);
+		bad_v = parse_color(v, k->flags & GAL_KEY_ALLOW_NONE, f);
 		break;
 	case GAL_KEY_FAMILY:
 	case GAL_KEY_FEATURES:
@@ -1214,7 +1214,7 @@ static void dump_key(gal_buf *out, const gal_style_key *k, const void *base)
 		gal_buf_puts(out, *(const int *)f ? "yes" : "no");
 		break;
 	case GAL_KEY_COLOR:
-		if (*(const uint32_t *)f == 0xFFFFFFFF && (k->flags & GAL_KEY_NONE))
+		if (*(const uint32_t *)f == 0xFFFFFFFF && (k->flags & GAL_KEY_ALLOW_NONE))
 			gal_buf_puts(out, "none");
 		else
 			gal_buf_printf(out, "#%06x", (unsigned)*(const uint32_t *)f);

@@ -96,7 +96,7 @@ typedef enum {
 	GAL_KEY_INT,      /* int: lo..hi, a multiple of step, or a name */
 	GAL_KEY_BOOL,     /* int 0/1: yes/no, true/false, on/off, 1/0 */
 	GAL_KEY_COLOR,    /* uint32_t 0xRRGGBB from #rrggbb or #rgb; with
-			   * GAL_KEY_NONE also none (0xFFFFFFFF) */
+			   * GAL_KEY_ALLOW_NONE also none (0xFFFFFFFF) */
 	GAL_KEY_ENUM,     /* int: one of names */
 	GAL_KEY_FAMILY,   /* char[size]: a fontconfig family list */
 	GAL_KEY_FEATURES, /* char[size]: OpenType features, "onum=1,liga=0" */
@@ -113,12 +113,12 @@ typedef enum {
 } gal_key_section;
 
 enum {
-	GAL_KEY_NONE = 1 << 0,    /* COLOR: none is a value */
-	GAL_KEY_EM_BODY = 1 << 1, /* LENGTH: em is the body's font-size, so
-				   * [body] cannot give it in em, and it is
-				   * resolved first (the other em lengths
-				   * follow it) */
-	GAL_CSS_NONZERO = 1 << 2, /* no declaration while the value is 0 */
+	GAL_KEY_ALLOW_NONE = 1 << 0, /* COLOR: none is a value */
+	GAL_KEY_EM_BODY = 1 << 1,    /* LENGTH: em is the body's font-size,
+				      * so [body] cannot give it in em, and
+				      * it is resolved first (the other em
+				      * lengths follow it) */
+	GAL_CSS_NONZERO = 1 << 2,    /* no declaration while the value is 0 */
 };
 
 /* How a part key's value becomes a declaration in the EPUB's CSS; a
