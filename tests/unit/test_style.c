@@ -487,15 +487,24 @@ static void test_css_from_table(void)
 	INT_EQ(gal_style_load("brief", &s, &err), 0);
 	if (!s)
 		return;
-	/* values that are written only when set */
-	for (int p = GAL_PART_BODY; p <= GAL_PART_TITLE; p++) {
-		gal_textstyle *t = &s->part[p];
-		t->smallcaps = t->uppercase = 1;
-		snprintf(t->features, sizeof t->features, "onum=1");
-		t->background = 0xffffff;
-		t->indent = 5;
-		t->letterspacing = 0.01;
-	}
+	/* values that are written only when set, set */
+	for (int p = GAL_PART_BODY; p <= GAL_PART_TITLE; p++)
+		for (size_t i = 0; i < gal_style_nkeys; i++) {
+			const gal_style_key *k = &gal_style_keys[i];
+			void *f = (char *)&s->part[p] + k->offset;
+			if (k->section != GAL_SEC_PART)
+				continue;
+			if (k->css_as == GAL_CSS_FLAG)
+				*(int *)f = 1;
+			else if (k->css_as == GAL_CSS_EM)
+				*(double *)f = 0.01;
+			else if (k->css_as == GAL_CSS_FEATURES)
+				snprintf(f, k->size, "onum=1");
+			else if (k->css_as == GAL_CSS_COLOR)
+				*(uint32_t *)f = 0xffffff;
+			else if (k->flags & GAL_CSS_NONZERO)
+				*(double *)f = 5;
+		}
 	gal_buf css = { 0 };
 	gal_style_css(s, &css);
 	char *title = rule_of(css.data, "h1.title, .part-title");
