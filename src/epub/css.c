@@ -4,7 +4,10 @@
  * Reading systems let the reader choose the type size, so sizes and
  * lengths are written relative to the body text (em, unitless
  * line-height), never in pt: a style's 26 pt title over 10.5 pt body text
- * becomes 2.476em and keeps its proportion at any reader setting. */
+ * becomes 2.476em and keeps its proportion at any reader setting.
+ *
+ * A part's declarations come from the style's key table (style.h:
+ * gal_css_as says how each value is written), in the table's order. */
 #include <stdio.h>
 #include <string.h>
 
@@ -81,9 +84,10 @@ static void color(gal_buf *css, const char *prop, uint32_t c)
 /* "Charis SIL, Noto Sans" -> "Charis SIL", "Noto Sans", serif. Quotes and
  * backslashes cannot occur in a family name; drop them rather than
  * escape. */
-static void family(gal_buf *css, const char *list, const char *generic)
+static void family(gal_buf *css, const char *prop, const char *list,
+		   const char *generic)
 {
-	gal_buf_puts(css, "  font-family: ");
+	gal_buf_printf(css, "  %s: ", prop);
 	const char *p = list;
 	int any = 0;
 	while (p && *p) {
@@ -109,11 +113,11 @@ static void family(gal_buf *css, const char *list, const char *generic)
 }
 
 /* "onum=1,liga=0,kern" -> "onum" 1, "liga" 0, "kern" 1 */
-static void features(gal_buf *css, const char *f)
+static void features(gal_buf *css, const char *prop, const char *f)
 {
 	if (!f || !*f)
 		return;
-	gal_buf_puts(css, "  font-feature-settings: ");
+	gal_buf_printf(css, "  %s: ", prop);
 	int any = 0;
 	const char *p = f;
 	while (*p) {
@@ -154,69 +158,88 @@ static void features(gal_buf *css, const char *f)
 	gal_buf_puts(css, ";\n");
 }
 
-static const char *align_name(int a)
-{
-	switch (a) {
-	case GAL_ALIGN_LEFT: return "left";
-	case GAL_ALIGN_CENTER: return "center";
-	case GAL_ALIGN_RIGHT: return "right";
-	case GAL_ALIGN_JUSTIFY: return "justify";
-	default: return NULL;
-	}
-}
-
-static void hyphens(gal_buf *css, int on)
+static void hyphens(gal_buf *css, const char *prop, int on)
 {
 	const char *v = on ? "auto" : "manual";
-	gal_buf_printf(css, "  -epub-hyphens: %s;\n  -webkit-hyphens: %s;\n"
-		       "  hyphens: %s;\n", v, v, v);
+	gal_buf_printf(css, "  -epub-%s: %s;\n  -webkit-%s: %s;\n  %s: %s;\n",
+		       prop, v, prop, v, prop, v);
 }
 
-/* Font values of one part, relative to the body size. */
-static void font_props(gal_buf *css, const gal_textstyle *t, const gal_textstyle *body,
-		       const char *generic, int with_size)
+/* The declaration of part key k for part t (style.h: gal_css_as). */
+static void declare(gal_buf *css, const gal_style_key *k, const gal_textstyle *t,
+		    const gal_textstyle *body, const char *generic)
 {
-	if (t->family[0])
-		family(css, t->family, generic);
-	if (with_size && t->size > 0 && body->size > 0)
-		em(css, "font-size", t->size, body->size);
-	if (t->leading > 0 && t->size > 0) {
-		gal_buf_puts(css, "  line-height: ");
-		num(css, t->leading / t->size);
-		gal_buf_puts(css, ";\n");
-	}
-	if (t->weight > 0)
-		gal_buf_printf(css, "  font-weight: %d;\n", t->weight);
-	gal_buf_printf(css, "  font-style: %s;\n", t->italic ? "italic" : "normal");
-	if (t->smallcaps)
-		gal_buf_puts(css, "  font-variant: small-caps;\n");
-	if (t->uppercase)
-		gal_buf_puts(css, "  text-transform: uppercase;\n");
-	if (t->letterspacing != 0) {
-		gal_buf_puts(css, "  letter-spacing: ");
-		num(css, t->letterspacing);
-		gal_buf_puts(css, "em;\n");
-	}
-	features(css, t->features);
-	color(css, "color", t->color);
-	if (t->background != 0xFFFFFFFF)
-		color(css, "background-color", t->background);
-}
-
-/* Block values of one part; lengths in em of the part's own size. */
-static void block_props(gal_buf *css, const gal_textstyle *t)
-{
+	const void *f = gal_style_key_field(k, t);
+	const double *d = f;
+	const int *i = f;
 	double sz = t->size > 0 ? t->size : 10;
-	const char *a = align_name(t->align);
-	if (a)
-		gal_buf_printf(css, "  text-align: %s;\n", a);
-	hyphens(css, t->hyphenate);
-	em(css, "margin-top", t->space_before, sz);
-	em(css, "margin-bottom", t->space_after, sz);
-	em(css, "margin-left", t->margin_left, sz);
-	em(css, "margin-right", t->margin_right, sz);
-	if (t->indent != 0)
-		em(css, "text-indent", t->indent, sz);
+	const char *name;
+	switch (k->css_as) {
+	case GAL_CSS_NONE:
+		break;
+	case GAL_CSS_FAMILY:
+		if (*(const char *)f)
+			family(css, k->css, f, generic);
+		break;
+	case GAL_CSS_SIZE:
+		if (t != body && *d > 0 && body->size > 0)
+			em(css, k->css, *d, body->size);
+		break;
+	case GAL_CSS_RATIO:
+		if (*d > 0 && t->size > 0) {
+			gal_buf_printf(css, "  %s: ", k->css);
+			num(css, *d / t->size);
+			gal_buf_puts(css, ";\n");
+		}
+		break;
+	case GAL_CSS_NUMBER:
+		if (*i > 0)
+			gal_buf_printf(css, "  %s: %d;\n", k->css, *i);
+		break;
+	case GAL_CSS_NAME:
+		name = gal_style_key_value_name(k, *i);
+		if (name)
+			gal_buf_printf(css, "  %s: %s;\n", k->css, name);
+		break;
+	case GAL_CSS_FLAG:
+		if (*i)
+			gal_buf_printf(css, "  %s: %s;\n", k->css, k->css_value);
+		break;
+	case GAL_CSS_EM:
+		if (*d != 0) {
+			gal_buf_printf(css, "  %s: ", k->css);
+			num(css, *d);
+			gal_buf_puts(css, "em;\n");
+		}
+		break;
+	case GAL_CSS_FEATURES:
+		features(css, k->css, f);
+		break;
+	case GAL_CSS_COLOR:
+		if (*(const uint32_t *)f != 0xFFFFFFFF)
+			color(css, k->css, *(const uint32_t *)f);
+		break;
+	case GAL_CSS_HYPHENS:
+		hyphens(css, k->css, *i);
+		break;
+	case GAL_CSS_LENGTH:
+		if (*d != 0 || !(k->flags & GAL_CSS_NONZERO))
+			em(css, k->css, *d, sz);
+		break;
+	}
+}
+
+/* The declarations of part t that go in `rule` (body: the body's font
+ * values; p: its text values; other parts: all of them). */
+static void declarations(gal_buf *css, const gal_textstyle *t,
+			 const gal_textstyle *body, const char *generic, int rule)
+{
+	for (size_t i = 0; i < gal_style_nkeys; i++) {
+		const gal_style_key *k = &gal_style_keys[i];
+		if (k->section == GAL_SEC_PART && k->css &&
+		    (rule < 0 || (int)k->css_rule == rule))
+			declare(css, k, t, body, generic);
+	}
 }
 
 static const char base_css[] =
@@ -285,13 +308,10 @@ void gal_style_css(const gal_style *style, gal_buf *css)
 
 	/* body: the reader picks the size; everything else is relative */
 	gal_buf_puts(css, "\nbody {\n");
-	font_props(css, body, body, "serif", 0);
+	declarations(css, body, body, "serif", GAL_CSS_FONT);
 	gal_buf_puts(css, "}\n");
 	gal_buf_puts(css, "p {\n  margin: 0;\n");
-	const char *a = align_name(body->align);
-	if (a)
-		gal_buf_printf(css, "  text-align: %s;\n", a);
-	hyphens(css, body->hyphenate);
+	declarations(css, body, body, "serif", GAL_CSS_TEXT);
 	gal_buf_puts(css, "}\n");
 	/* a first-line indent replaces space between paragraphs; with no
 	 * indent, paragraphs are spaced instead */
@@ -308,8 +328,7 @@ void gal_style_css(const gal_style *style, gal_buf *css)
 	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
 		const gal_textstyle *t = &style->part[rules[i].part];
 		gal_buf_printf(css, "%s {\n", rules[i].selector);
-		font_props(css, t, body, rules[i].generic, 1);
-		block_props(css, t);
+		declarations(css, t, body, rules[i].generic, -1);
 		gal_buf_puts(css, "}\n");
 	}
 
@@ -336,6 +355,6 @@ void gal_style_css(const gal_style *style, gal_buf *css)
 			       (unsigned)(style->part[borders[i].part].rule_color & 0xFFFFFF));
 	/* inline code takes the code family at the surrounding size */
 	gal_buf_puts(css, "code {\n");
-	family(css, style->part[GAL_PART_CODE].family, "monospace");
+	family(css, "font-family", style->part[GAL_PART_CODE].family, "monospace");
 	gal_buf_puts(css, "}\n");
 }

@@ -1,6 +1,8 @@
 /* Style files: styles/NAME.ini read with libinih into one gal_style.
  *
- * A file is read twice: the first pass only looks for `inherit` in
+ * Every key is a row of gal_style_keys: its type says how a value is read
+ * (set_value) and written (gal_style_dump), its offset where it goes, its
+ * default what the built-in style holds. A file is read twice: the first pass only looks for `inherit` in
  * [style], so the parent can be loaded before the child's values are laid
  * over it, wherever in the file `inherit` appears. Lengths in em are kept
  * aside and resolved once, after the whole chain is read, so `indent =
@@ -216,229 +218,246 @@ int gal_paper_parse(const char *s, double *w, double *h)
 	return 0;
 }
 
-/* ==== defaults: the brief style ======================================== */
+/* ==== values =========================================================== */
 
-static void text_default(gal_textstyle *t, const char *family, double size,
-			 double leading)
+static int parse_bool(const char *v, int *out)
 {
-	memset(t, 0, sizeof *t);
-	snprintf(t->family, sizeof t->family, "%s", family);
-	t->size = size;
-	t->leading = leading;
-	t->weight = 400;
-	t->color = 0x1a1a1a;
-	t->background = 0xFFFFFFFF;
-	t->rule_color = 0xb3b3b3;
-	t->align = GAL_ALIGN_LEFT;
-	t->hyphenate = 0;
-	t->min_size = 6;
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	for (int i = 0; i < 4; i++) {
+		if (!strcasecmp(v, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+		if (!strcasecmp(v, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
 }
 
-#define SERIF "Charis SIL"
-#define SANS "Noto Sans"
-#define MONO "Noto Sans Mono"
-
-/* Keep in step with styles/brief.ini: the unit test loads that file and
- * compares it with these values. */
-static void style_default(gal_style *s)
+static int parse_int(const char *v, int lo, int hi, int *out)
 {
-	gal_textstyle *p = s->part, *t;
-	memset(s, 0, sizeof *s);
-	snprintf(s->name, sizeof s->name, "brief");
-	s->page_w = MM(210);
-	s->page_h = MM(297);
-	s->margin_top = MM(20);
-	s->margin_bottom = MM(22);
-	s->margin_inner = MM(70);
-	s->margin_outer = MM(25);
-	s->columns = 1;
-	s->column_gap = MM(6);
-	s->baseline_grid = 0;
-	s->running_head = 1;
-	s->page_numbers = 1;
-	s->toc = 0;
-	s->smart_punct = 1;
-	s->widows = 2;
-	s->orphans = 2;
-	s->letter_stretch = 0.025;
-	s->letter_shrink = 0.0125;
-
-	t = &p[GAL_PART_BODY];
-	text_default(t, SERIF, 10.5, 14.5);
-	t->align = GAL_ALIGN_JUSTIFY;
-	t->hyphenate = 1;
-	t->indent = 10.5;
-	t->min_size = 8;
-
-	t = &p[GAL_PART_TITLE];
-	text_default(t, SANS, 26, 30);
-	t->weight = 700;
-	t->color = 0x111111;
-	t->space_after = 8;
-	t->letterspacing = -0.01;
-
-	t = &p[GAL_PART_SUBTITLE];
-	text_default(t, SERIF, 14, 19);
-	t->italic = 1;
-	t->color = 0x444444;
-	t->space_after = 12;
-
-	t = &p[GAL_PART_BYLINE];
-	text_default(t, SANS, 8.5, 12);
-	t->weight = 600;
-	t->color = 0x333333;
-	t->uppercase = 1;
-	t->letterspacing = 0.06;
-
-	t = &p[GAL_PART_DATELINE];
-	text_default(t, SANS, 8.5, 12);
-	t->color = 0x6b6b6b;
-	t->space_after = 18;
-	t->rule_color = 0xcccccc;
-
-	t = &p[GAL_PART_H1];
-	text_default(t, SANS, 15, 19);
-	t->weight = 700;
-	t->color = 0x111111;
-	t->space_before = 18;
-	t->space_after = 6;
-
-	t = &p[GAL_PART_H2];
-	text_default(t, SANS, 12.5, 16);
-	t->weight = 700;
-	t->color = 0x222222;
-	t->space_before = 14;
-	t->space_after = 4;
-
-	t = &p[GAL_PART_H3];
-	text_default(t, SANS, 10.5, 14.5);
-	t->weight = 700;
-	t->color = 0x222222;
-	t->space_before = 12;
-	t->space_after = 2;
-
-	t = &p[GAL_PART_H4];
-	text_default(t, SANS, 10.5, 14.5);
-	t->weight = 600;
-	t->italic = 0;
-	t->color = 0x444444;
-	t->space_before = 10;
-
-	t = &p[GAL_PART_BLOCKQUOTE];
-	text_default(t, SERIF, 10, 14);
-	t->align = GAL_ALIGN_JUSTIFY;
-	t->hyphenate = 1;
-	t->color = 0x333333;
-	t->margin_left = 18;
-	t->margin_right = 18;
-	t->space_before = 7;
-	t->space_after = 7;
-
-	t = &p[GAL_PART_PULLQUOTE];
-	text_default(t, SERIF, 15, 20);
-	t->italic = 1;
-	t->color = 0x8a2b1d;
-	t->align = GAL_ALIGN_CENTER;
-	t->rule_color = 0x8a2b1d;
-	t->margin_left = 24;
-	t->margin_right = 24;
-	t->space_before = 12;
-	t->space_after = 12;
-
-	t = &p[GAL_PART_ASIDE];
-	text_default(t, SANS, 9, 13);
-	t->color = 0x222222;
-	t->background = 0xf3f1ec;
-	t->rule_color = 0xd8d3c8;
-	t->margin_left = 8;
-	t->margin_right = 8;
-	t->space_before = 10;
-	t->space_after = 10;
-
-	t = &p[GAL_PART_CAPTION];
-	text_default(t, SANS, 8.5, 11.5);
-	t->color = 0x444444;
-	t->space_before = 4;
-	t->space_after = 2;
-
-	t = &p[GAL_PART_CREDIT];
-	text_default(t, SANS, 7, 9);
-	t->color = 0x6b6b6b;
-	t->uppercase = 1;
-	t->letterspacing = 0.04;
-	t->space_after = 10;
-
-	t = &p[GAL_PART_FOOTNOTE];
-	text_default(t, SERIF, 8, 10.5);
-	t->align = GAL_ALIGN_JUSTIFY;
-	t->hyphenate = 1;
-	t->color = 0x333333;
-	t->rule_color = 0x999999;
-	t->space_before = 2;
-
-	t = &p[GAL_PART_CODE];
-	text_default(t, MONO, 8.5, 12);
-	t->color = 0x222222;
-	t->background = 0xf5f5f2;
-	t->margin_left = 8;
-	t->space_before = 6;
-	t->space_after = 6;
-	t->min_size = 6;
-
-	t = &p[GAL_PART_TABLE];
-	text_default(t, SANS, 8.5, 11.5);
-	snprintf(t->features, sizeof t->features, "tnum=1");
-	t->space_before = 8;
-	t->space_after = 8;
-	t->rule_color = 0x999999;
-
-	t = &p[GAL_PART_LIST];
-	text_default(t, SERIF, 10.5, 14.5);
-	t->align = GAL_ALIGN_JUSTIFY;
-	t->hyphenate = 1;
-	t->margin_left = 14;
-	t->space_before = 4;
-	t->space_after = 4;
-
-	t = &p[GAL_PART_SUMMARY];
-	text_default(t, SANS, 9.5, 13.5);
-	t->color = 0x222222;
-	t->background = 0xf3f1ec;
-	t->rule_color = 0x8a2b1d;
-	t->margin_left = 8;
-	t->margin_right = 8;
-	t->space_before = 4;
-	t->space_after = 14;
-
-	t = &p[GAL_PART_REFERENCES];
-	text_default(t, SERIF, 8.5, 11.5);
-	t->indent = -12;
-	t->margin_left = 12;
-	t->space_after = 2;
-
-	t = &p[GAL_PART_RUNNING_HEAD];
-	text_default(t, SANS, 7.5, 10);
-	t->color = 0x6b6b6b;
-	t->uppercase = 1;
-	t->letterspacing = 0.08;
-
-	t = &p[GAL_PART_FOLIO];
-	text_default(t, SANS, 8, 10);
-	t->color = 0x6b6b6b;
-	snprintf(t->features, sizeof t->features, "tnum=1");
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end || errno || n < lo || n > hi)
+		return -1;
+	*out = (int)n;
+	return 0;
 }
 
-/* ==== the loader ======================================================== */
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
 
-/* Lengths that may be written in em; resolved after the whole chain. */
-enum {
-	L_SIZE, L_LEADING, L_INDENT, L_MLEFT, L_MRIGHT, L_SBEFORE, L_SAFTER,
-	L_MINSIZE, L_COUNT
+/* #rrggbb or #rgb; "none" only where allowed */
+static int parse_color(const char *v, int allow_none, uint32_t *out)
+{
+	if (allow_none && (!strcasecmp(v, "none") || !strcasecmp(v, "transparent"))) {
+		*out = 0xFFFFFFFF;
+		return 0;
+	}
+	size_t n = strlen(v);
+	if (v[0] != '#' || (n != 7 && n != 4))
+		return -1;
+	uint32_t c = 0;
+	for (size_t i = 1; i < n; i++) {
+		int h = hexval((unsigned char)v[i]);
+		if (h < 0)
+			return -1;
+		c = c << 4 | (uint32_t)h;
+		if (n == 4)
+			c = c << 4 | (uint32_t)h;
+	}
+	*out = c;
+	return 0;
+}
+
+/* Family lists reach fontconfig and the EPUB's CSS: letters, digits,
+ * spaces, commas, '-', '_' and '.' only, so nothing needs quoting. */
+static int check_family(const char *v, size_t size)
+{
+	if (!*v || strlen(v) >= size)
+		return -1;
+	for (const char *p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(" ,-_.", *p))
+			return -1;
+	return 0;
+}
+
+/* "onum=1,liga=0,tnum": four-character tags, optional =N */
+static int check_features(const char *v, size_t size)
+{
+	if (strlen(v) >= size)
+		return -1;
+	const char *p = v;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		int n = 0;
+		while (isalnum((unsigned char)p[n]))
+			n++;
+		if (n != 4)
+			return -1;
+		p += n;
+		if (*p == '=') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return -1;
+			while (isdigit((unsigned char)*p))
+				p++;
+		}
+		while (*p == ' ')
+			p++;
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return -1;
+	}
+	return 0;
+}
+
+/* ==== the keys ========================================================= */
+
+static const gal_key_value weights[] = {
+	{ "normal", 400 }, { "bold", 700 }, { NULL, 0 },
+};
+static const gal_key_value slants[] = {
+	{ "normal", 0 }, { "italic", 1 }, { NULL, 0 },
+};
+static const gal_key_value aligns[] = {
+	{ "left", GAL_ALIGN_LEFT }, { "center", GAL_ALIGN_CENTER },
+	{ "right", GAL_ALIGN_RIGHT }, { "justify", GAL_ALIGN_JUSTIFY },
+	{ NULL, 0 },
 };
 
+#define FIELD(type, sec, f) .section = sec, .offset = offsetof(type, f), \
+	.size = sizeof ((type *)0)->f
+#define STYLE(f) FIELD(gal_style, GAL_SEC_STYLE, f)
+#define PAGE(f) FIELD(gal_style, GAL_SEC_PAGE, f)
+#define PART(f) FIELD(gal_textstyle, GAL_SEC_PART, f)
+
+/* a paper size fills page_w and page_h as one double[2] */
+_Static_assert(offsetof(gal_style, page_h) == offsetof(gal_style, page_w) + sizeof(double),
+	       "page_w and page_h must be adjacent");
+
+/* Every key. Part keys stand in the order of their CSS declarations:
+ * font, then text, then block. Ranges of lengths are in pt; em ranges
+ * run from a twelfth to a quarter of them (em of a 12 pt and of a 4 pt
+ * size). Defaults that differ from part to part are in part_defaults. */
+const gal_style_key gal_style_keys[] = {
+	{ "name", GAL_KEY_TEXT, STYLE(name), .def = "brief" },
+	{ "inherit", GAL_KEY_INHERIT, .section = GAL_SEC_STYLE },
+
+	{ "size", GAL_KEY_PAPER, .section = GAL_SEC_PAGE,
+	  .offset = offsetof(gal_style, page_w), .size = 2 * sizeof(double),
+	  .expect = "a4, a5, letter, 6x9in or WIDTHxHEIGHT with a unit", .def = "a4" },
+	{ "margin-top", GAL_KEY_LENGTH, PAGE(margin_top), .hi = 2000, .def = "20mm" },
+	{ "margin-bottom", GAL_KEY_LENGTH, PAGE(margin_bottom), .hi = 2000, .def = "22mm" },
+	{ "margin-inner", GAL_KEY_LENGTH, PAGE(margin_inner), .hi = 2000, .def = "70mm" },
+	{ "margin-outer", GAL_KEY_LENGTH, PAGE(margin_outer), .hi = 2000, .def = "25mm" },
+	{ "columns", GAL_KEY_INT, PAGE(columns), .lo = 1, .hi = 2, .expect = "1 or 2",
+	  .def = "1" },
+	{ "column-gap", GAL_KEY_LENGTH, PAGE(column_gap), .hi = 500, .def = "6mm" },
+	{ "baseline-grid", GAL_KEY_BOOL, PAGE(baseline_grid), .def = "no" },
+	{ "running-head", GAL_KEY_BOOL, PAGE(running_head), .def = "yes" },
+	{ "page-numbers", GAL_KEY_BOOL, PAGE(page_numbers), .def = "yes" },
+	{ "toc", GAL_KEY_BOOL, PAGE(toc), .def = "no" },
+	{ "smart-punctuation", GAL_KEY_BOOL, PAGE(smart_punct), .def = "yes" },
+	{ "widows", GAL_KEY_INT, PAGE(widows), .lo = 1, .hi = 5, .expect = "1 to 5 lines",
+	  .def = "2" },
+	{ "orphans", GAL_KEY_INT, PAGE(orphans), .lo = 1, .hi = 5, .expect = "1 to 5 lines",
+	  .def = "2" },
+	{ "letter-stretch", GAL_KEY_EM, PAGE(letter_stretch), .hi = 0.1,
+	  .expect = "0em to 0.1em", .def = "0.025em" },
+	{ "letter-shrink", GAL_KEY_EM, PAGE(letter_shrink), .hi = 0.1,
+	  .expect = "0em to 0.1em", .def = "0.0125em" },
+
+	{ "font-family", GAL_KEY_FAMILY, PART(family),
+	  .css = "font-family", .css_as = GAL_CSS_FAMILY },
+	{ "font-size", GAL_KEY_LENGTH, PART(size), .flags = GAL_KEY_EM_BODY,
+	  .lo = 3, .hi = 200, .em_lo = 0.25, .em_hi = 50,
+	  .css = "font-size", .css_as = GAL_CSS_SIZE },
+	{ "leading", GAL_KEY_LENGTH, PART(leading), .lo = 3, .hi = 300, .em_lo = 0.25,
+	  .em_hi = 75, .css = "line-height", .css_as = GAL_CSS_RATIO },
+	{ "font-weight", GAL_KEY_INT, PART(weight), .lo = 100, .hi = 900, .step = 100,
+	  .names = weights, .expect = "normal, bold or 100..900", .def = "400",
+	  .css = "font-weight", .css_as = GAL_CSS_NUMBER },
+	{ "font-style", GAL_KEY_ENUM, PART(italic), .names = slants,
+	  .expect = "normal or italic", .def = "normal",
+	  .css = "font-style", .css_as = GAL_CSS_NAME },
+	{ "small-caps", GAL_KEY_BOOL, PART(smallcaps), .def = "no",
+	  .css = "font-variant", .css_as = GAL_CSS_FLAG, .css_value = "small-caps" },
+	{ "uppercase", GAL_KEY_BOOL, PART(uppercase), .def = "no",
+	  .css = "text-transform", .css_as = GAL_CSS_FLAG, .css_value = "uppercase" },
+	{ "letter-spacing", GAL_KEY_SPACING, PART(letterspacing), .lo = -20, .hi = 50,
+	  .em_lo = -0.5, .em_hi = 1, .def = "0em",
+	  .css = "letter-spacing", .css_as = GAL_CSS_EM },
+	{ "font-features", GAL_KEY_FEATURES, PART(features), .def = "",
+	  .css = "font-feature-settings", .css_as = GAL_CSS_FEATURES },
+	{ "color", GAL_KEY_COLOR, PART(color), .def = "#1a1a1a",
+	  .css = "color", .css_as = GAL_CSS_COLOR },
+	{ "background", GAL_KEY_COLOR, PART(background), .flags = GAL_KEY_ALLOW_NONE,
+	  .def = "none", .css = "background-color", .css_as = GAL_CSS_COLOR },
+	{ "rule-color", GAL_KEY_COLOR, PART(rule_color), .flags = GAL_KEY_ALLOW_NONE,
+	  .def = "#b3b3b3" },
+	{ "align", GAL_KEY_ENUM, PART(align), .names = aligns,
+	  .expect = "left, right, center or justify", .def = "left",
+	  .css = "text-align", .css_as = GAL_CSS_NAME, .css_rule = GAL_CSS_TEXT },
+	{ "hyphenate", GAL_KEY_BOOL, PART(hyphenate), .def = "no",
+	  .css = "hyphens", .css_as = GAL_CSS_HYPHENS, .css_rule = GAL_CSS_TEXT },
+	{ "space-before", GAL_KEY_LENGTH, PART(space_before), .hi = 300, .em_hi = 75,
+	  .def = "0", .css = "margin-top", .css_as = GAL_CSS_LENGTH,
+	  .css_rule = GAL_CSS_BLOCK },
+	{ "space-after", GAL_KEY_LENGTH, PART(space_after), .hi = 300, .em_hi = 75,
+	  .def = "0", .css = "margin-bottom", .css_as = GAL_CSS_LENGTH,
+	  .css_rule = GAL_CSS_BLOCK },
+	{ "margin-left", GAL_KEY_LENGTH, PART(margin_left), .hi = 300, .em_hi = 75,
+	  .def = "0", .css = "margin-left", .css_as = GAL_CSS_LENGTH,
+	  .css_rule = GAL_CSS_BLOCK },
+	{ "margin-right", GAL_KEY_LENGTH, PART(margin_right), .hi = 300, .em_hi = 75,
+	  .def = "0", .css = "margin-right", .css_as = GAL_CSS_LENGTH,
+	  .css_rule = GAL_CSS_BLOCK },
+	{ "indent", GAL_KEY_LENGTH, PART(indent), .flags = GAL_CSS_NONZERO,
+	  .lo = -300, .hi = 300, .em_lo = -25, .em_hi = 75, .def = "0",
+	  .css = "text-indent", .css_as = GAL_CSS_LENGTH, .css_rule = GAL_CSS_BLOCK },
+	{ "min-size", GAL_KEY_LENGTH, PART(min_size), .lo = 3, .hi = 200, .em_lo = 0.25,
+	  .em_hi = 50, .def = "6" },
+};
+
+#define NKEYS (sizeof gal_style_keys / sizeof gal_style_keys[0])
+const size_t gal_style_nkeys = NKEYS;
+
+const gal_style_key *gal_style_key_find(gal_key_section sec, const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (gal_style_keys[i].section == sec && !strcmp(gal_style_keys[i].name, name))
+			return &gal_style_keys[i];
+	return NULL;
+}
+
+const char *gal_style_key_value_name(const gal_style_key *k, int v)
+{
+	for (const gal_key_value *n = k->names; n && n->name; n++)
+		if (n->value == v)
+			return n->name;
+	return NULL;
+}
+/* ==== the loader ======================================================= */
+
 typedef struct chain {
-	double em[GAL_PART_COUNT][L_COUNT]; /* NAN: the stored value is final */
-	double ls_pt[GAL_PART_COUNT];       /* letter-spacing given absolute */
+	/* a part's value given in the unit its field is not kept in (em
+	 * for a LENGTH, an absolute length for SPACING), waiting for the
+	 * font sizes of the whole chain; NAN: the stored value is final */
+	double pending[GAL_PART_COUNT][NKEYS];
 	char files[MAX_DEPTH][PATH_MAX];    /* realpaths being read: loops */
 	int depth;
 } chain;
@@ -516,348 +535,207 @@ static char *read_line(char *str, int num, void *stream)
 	return str;
 }
 
-static int parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	for (int i = 0; i < 4; i++) {
-		if (!strcasecmp(v, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-		if (!strcasecmp(v, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int parse_int(const char *v, int lo, int hi, int *out)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (end == v || *end || errno || n < lo || n > hi)
-		return -1;
-	*out = (int)n;
-	return 0;
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* #rrggbb or #rgb; "none" only where allowed */
-static int parse_color(const char *v, int allow_none, uint32_t *out)
-{
-	if (allow_none && (!strcasecmp(v, "none") || !strcasecmp(v, "transparent"))) {
-		*out = 0xFFFFFFFF;
-		return 0;
-	}
-	size_t n = strlen(v);
-	if (v[0] != '#' || (n != 7 && n != 4))
-		return -1;
-	uint32_t c = 0;
-	for (size_t i = 1; i < n; i++) {
-		int h = hexval((unsigned char)v[i]);
-		if (h < 0)
-			return -1;
-		c = c << 4 | (uint32_t)h;
-		if (n == 4)
-			c = c << 4 | (uint32_t)h;
-	}
-	*out = c;
-	return 0;
-}
-
-/* Family lists reach fontconfig and the EPUB's CSS: letters, digits,
- * spaces, commas, '-', '_' and '.' only, so nothing needs quoting. */
-static int check_family(const char *v)
-{
-	if (!*v || strlen(v) >= sizeof ((gal_textstyle *)0)->family)
-		return -1;
-	for (const char *p = v; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr(" ,-_.", *p))
-			return -1;
-	return 0;
-}
-
-/* "onum=1,liga=0,tnum": four-character tags, optional =N */
-static int check_features(const char *v)
-{
-	if (strlen(v) >= sizeof ((gal_textstyle *)0)->features)
-		return -1;
-	const char *p = v;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		int n = 0;
-		while (isalnum((unsigned char)p[n]))
-			n++;
-		if (n != 4)
-			return -1;
-		p += n;
-		if (*p == '=') {
-			p++;
-			if (!isdigit((unsigned char)*p))
-				return -1;
-			while (isdigit((unsigned char)*p))
-				p++;
-		}
-		while (*p == ' ')
-			p++;
-		if (*p == ',')
-			p++;
-		else if (*p)
-			return -1;
-	}
-	return 0;
-}
+/* ---- one value ---------------------------------------------------------- */
 
 #define LENGTH_UNITS "a length (pt, mm, cm, in or em)"
 
-/* A length for part field `slot`: em is remembered for the end. */
-static int part_length(loader *L, int part, int slot, const char *key,
-		       const char *v, double *dst, double lo, double hi)
+static const char *section_of(const gal_style_key *k, int part)
+{
+	if (part >= 0)
+		return part_names[part];
+	return k->section == GAL_SEC_STYLE ? "style" : "page";
+}
+
+/* What a bad value's message says was expected: the key's own words,
+ * or its type's. */
+static const char *expectation(const gal_style_key *k)
+{
+	if (k->expect)
+		return k->expect;
+	switch (k->type) {
+	case GAL_KEY_LENGTH:
+		return k->section == GAL_SEC_PART ? LENGTH_UNITS
+			: "a length (pt, mm, cm or in)";
+	case GAL_KEY_SPACING:
+		return LENGTH_UNITS;
+	case GAL_KEY_BOOL:
+		return "yes or no";
+	case GAL_KEY_COLOR:
+		return k->flags & GAL_KEY_ALLOW_NONE ? "#rrggbb or none" : "#rrggbb";
+	case GAL_KEY_FAMILY:
+		return "family names (letters, digits, spaces, commas)";
+	case GAL_KEY_FEATURES:
+		return "OpenType tags like onum=1,liga=0";
+	case GAL_KEY_EM:
+	case GAL_KEY_INT:
+	case GAL_KEY_ENUM:
+	case GAL_KEY_PAPER:
+	case GAL_KEY_TEXT:
+	case GAL_KEY_INHERIT:
+		break;
+	}
+	return NULL;
+}
+
+static int bad_value(loader *L, const gal_style_key *k, int part, const char *v)
+{
+	const char *x = expectation(k);
+	return bad(L, "bad value '%s' for '%s' in [%s]%s%s", v, k->name,
+		   section_of(k, part), x ? ": expected " : "", x ? x : "");
+}
+
+/* unit U_PT or U_EM: the message gives the range in it */
+static int out_of_range(loader *L, const gal_style_key *k, int part,
+			const char *v, int unit, double lo, double hi)
+{
+	char range[80] = "";
+	if (unit == U_PT)
+		snprintf(range, sizeof range, " (%g to %g pt)", lo, hi);
+	else if (unit == U_EM)
+		snprintf(range, sizeof range, " (%gem to %gem)", lo, hi);
+	return bad(L, "value '%s' for '%s' in [%s] is out of range%s", v, k->name,
+		   section_of(k, part), range);
+}
+
+/* LENGTH: in pt; em, in a part only, waits (pend) for the font sizes */
+static int set_length(loader *L, const gal_style_key *k, int part,
+		      const char *v, double *dst, double *pend)
+{
+	double x;
+	int unit;
+	if (parse_length(v, &x, &unit) || (unit == U_EM && !pend))
+		return bad_value(L, k, part, v);
+	if (unit == U_EM) {
+		if ((k->flags & GAL_KEY_EM_BODY) && part == GAL_PART_BODY)
+			return bad(L, "'%s' in [%s] cannot be in em: it is what em "
+				   "means", k->name, part_names[part]);
+		if (x < k->em_lo || x > k->em_hi)
+			return out_of_range(L, k, part, v, U_NONE, 0, 0);
+		*pend = x;
+		return 0;
+	}
+	x = to_pt(x, unit);
+	if (x < k->lo || x > k->hi)
+		return out_of_range(L, k, part, v, pend ? U_PT : U_NONE, k->lo, k->hi);
+	if (pend)
+		*pend = NAN;
+	*dst = x;
+	return 0;
+}
+
+/* SPACING (parts only): in em; an absolute length waits for the sizes */
+static int set_spacing(loader *L, const gal_style_key *k, int part,
+		       const char *v, double *dst, double *pend)
 {
 	double x;
 	int unit;
 	if (parse_length(v, &x, &unit))
-		return bad(L, "bad value '%s' for '%s' in [%s]: expected " LENGTH_UNITS,
-			   v, key, part_names[part]);
+		return bad_value(L, k, part, v);
 	if (unit == U_EM) {
-		if (slot == L_SIZE && part == GAL_PART_BODY)
-			return bad(L, "'font-size' in [body] cannot be in em: "
-				   "it is what em means");
-		if (x < lo / 12 || x > hi / 4)
-			return bad(L, "value '%s' for '%s' in [%s] is out of range",
-				   v, key, part_names[part]);
-		L->ch->em[part][slot] = x;
+		if (x < k->em_lo || x > k->em_hi)
+			return out_of_range(L, k, part, v, U_EM, k->em_lo, k->em_hi);
+		*dst = x;
+		*pend = NAN;
 		return 0;
 	}
 	x = to_pt(x, unit);
-	if (x < lo || x > hi)
-		return bad(L, "value '%s' for '%s' in [%s] is out of range "
-			   "(%g to %g pt)", v, key, part_names[part], lo, hi);
-	L->ch->em[part][slot] = NAN;
-	*dst = x;
+	if (x < k->lo || x > k->hi)
+		return out_of_range(L, k, part, v, U_NONE, 0, 0);
+	*pend = x;
 	return 0;
 }
 
-static int apply_part(loader *L, int part, const char *key, const char *v)
+/* INT: a name of a value, or a number in range */
+static int read_int(const gal_style_key *k, const char *v, int *dst)
 {
-	gal_textstyle *t = &L->style->part[part];
-	const char *sec = part_names[part];
-	int b;
-
-	if (!strcmp(key, "font-family")) {
-		if (check_family(v))
-			return bad(L, "bad value '%s' for 'font-family' in [%s]: "
-				   "expected family names (letters, digits, spaces, "
-				   "commas)", v, sec);
-		snprintf(t->family, sizeof t->family, "%s", v);
-		return 0;
-	}
-	if (!strcmp(key, "font-size"))
-		return part_length(L, part, L_SIZE, key, v, &t->size, 3, 200);
-	if (!strcmp(key, "leading"))
-		return part_length(L, part, L_LEADING, key, v, &t->leading, 3, 300);
-	if (!strcmp(key, "min-size"))
-		return part_length(L, part, L_MINSIZE, key, v, &t->min_size, 3, 200);
-	if (!strcmp(key, "indent"))
-		return part_length(L, part, L_INDENT, key, v, &t->indent, -300, 300);
-	if (!strcmp(key, "margin-left"))
-		return part_length(L, part, L_MLEFT, key, v, &t->margin_left, 0, 300);
-	if (!strcmp(key, "margin-right"))
-		return part_length(L, part, L_MRIGHT, key, v, &t->margin_right, 0, 300);
-	if (!strcmp(key, "space-before"))
-		return part_length(L, part, L_SBEFORE, key, v, &t->space_before, 0, 300);
-	if (!strcmp(key, "space-after"))
-		return part_length(L, part, L_SAFTER, key, v, &t->space_after, 0, 300);
-	if (!strcmp(key, "letter-spacing")) {
-		double x;
-		int unit;
-		if (parse_length(v, &x, &unit))
-			return bad(L, "bad value '%s' for 'letter-spacing' in [%s]: "
-				   "expected " LENGTH_UNITS, v, sec);
-		if (unit == U_EM) {
-			if (x < -0.5 || x > 1)
-				return bad(L, "value '%s' for 'letter-spacing' in [%s] "
-					   "is out of range (-0.5em to 1em)", v, sec);
-			t->letterspacing = x;
-			L->ch->ls_pt[part] = NAN;
-		} else {
-			x = to_pt(x, unit);
-			if (x < -20 || x > 50)
-				return bad(L, "value '%s' for 'letter-spacing' in [%s] "
-					   "is out of range", v, sec);
-			L->ch->ls_pt[part] = x;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "font-weight")) {
-		int w;
-		if (!strcasecmp(v, "normal"))
-			w = 400;
-		else if (!strcasecmp(v, "bold"))
-			w = 700;
-		else if (parse_int(v, 100, 900, &w) || w % 100)
-			return bad(L, "bad value '%s' for 'font-weight' in [%s]: "
-				   "expected normal, bold or 100..900", v, sec);
-		t->weight = w;
-		return 0;
-	}
-	if (!strcmp(key, "font-style")) {
-		if (!strcasecmp(v, "normal"))
-			t->italic = 0;
-		else if (!strcasecmp(v, "italic"))
-			t->italic = 1;
-		else
-			return bad(L, "bad value '%s' for 'font-style' in [%s]: "
-				   "expected normal or italic", v, sec);
-		return 0;
-	}
-	if (!strcmp(key, "small-caps") || !strcmp(key, "uppercase") ||
-	    !strcmp(key, "hyphenate")) {
-		if (parse_bool(v, &b))
-			return bad(L, "bad value '%s' for '%s' in [%s]: expected "
-				   "yes or no", v, key, sec);
-		if (key[0] == 's')
-			t->smallcaps = b;
-		else if (key[0] == 'u')
-			t->uppercase = b;
-		else
-			t->hyphenate = b;
-		return 0;
-	}
-	if (!strcmp(key, "font-features")) {
-		if (check_features(v))
-			return bad(L, "bad value '%s' for 'font-features' in [%s]: "
-				   "expected OpenType tags like onum=1,liga=0", v, sec);
-		snprintf(t->features, sizeof t->features, "%s", v);
-		return 0;
-	}
-	if (!strcmp(key, "color") || !strcmp(key, "background") ||
-	    !strcmp(key, "rule-color")) {
-		uint32_t *dst = key[0] == 'c' ? &t->color
-			: key[0] == 'b' ? &t->background : &t->rule_color;
-		if (parse_color(v, key[0] != 'c', dst))
-			return bad(L, "bad value '%s' for '%s' in [%s]: expected "
-				   "#rrggbb%s", v, key, sec,
-				   key[0] != 'c' ? " or none" : "");
-		return 0;
-	}
-	if (!strcmp(key, "align")) {
-		static const char *const names[] = { "left", "center", "right", "justify" };
-		static const int vals[] = { GAL_ALIGN_LEFT, GAL_ALIGN_CENTER,
-					    GAL_ALIGN_RIGHT, GAL_ALIGN_JUSTIFY };
-		for (int i = 0; i < 4; i++)
-			if (!strcasecmp(v, names[i])) {
-				t->align = vals[i];
-				return 0;
-			}
-		return bad(L, "bad value '%s' for 'align' in [%s]: expected left, "
-			   "right, center or justify", v, sec);
-	}
-	return bad(L, "unknown key '%s' in [%s]", key, sec);
-}
-
-static int page_length(loader *L, const char *key, const char *v, double *dst,
-		       double lo, double hi)
-{
-	double x;
-	int unit;
-	if (parse_length(v, &x, &unit) || unit == U_EM)
-		return bad(L, "bad value '%s' for '%s' in [page]: expected a length "
-			   "(pt, mm, cm or in)", v, key);
-	x = to_pt(x, unit);
-	if (x < lo || x > hi)
-		return bad(L, "value '%s' for '%s' in [page] is out of range", v, key);
-	*dst = x;
-	return 0;
-}
-
-static int apply_page(loader *L, const char *key, const char *v)
-{
-	gal_style *s = L->style;
-	if (!strcmp(key, "size")) {
-		if (gal_paper_parse(v, &s->page_w, &s->page_h))
-			return bad(L, "bad value '%s' for 'size' in [page]: expected a4, "
-				   "a5, letter, 6x9in or WIDTHxHEIGHT with a unit", v);
-		return 0;
-	}
-	if (!strcmp(key, "margin-top"))
-		return page_length(L, key, v, &s->margin_top, 0, 2000);
-	if (!strcmp(key, "margin-bottom"))
-		return page_length(L, key, v, &s->margin_bottom, 0, 2000);
-	if (!strcmp(key, "margin-inner"))
-		return page_length(L, key, v, &s->margin_inner, 0, 2000);
-	if (!strcmp(key, "margin-outer"))
-		return page_length(L, key, v, &s->margin_outer, 0, 2000);
-	if (!strcmp(key, "column-gap"))
-		return page_length(L, key, v, &s->column_gap, 0, 500);
-	if (!strcmp(key, "columns")) {
-		if (parse_int(v, 1, 2, &s->columns))
-			return bad(L, "bad value '%s' for 'columns' in [page]: "
-				   "expected 1 or 2", v);
-		return 0;
-	}
-	if (!strcmp(key, "letter-stretch") || !strcmp(key, "letter-shrink")) {
-		double x;
-		int unit;
-		if (parse_length(v, &x, &unit) || unit != U_EM || x < 0 || x > 0.1)
-			return bad(L, "bad value '%s' for '%s' in [page]: expected "
-				   "0em to 0.1em", v, key);
-		*(!strcmp(key, "letter-stretch") ? &s->letter_stretch : &s->letter_shrink) = x;
-		return 0;
-	}
-	if (!strcmp(key, "widows") || !strcmp(key, "orphans")) {
-		if (parse_int(v, 1, 5, key[0] == 'w' ? &s->widows : &s->orphans))
-			return bad(L, "bad value '%s' for '%s' in [page]: expected "
-				   "1 to 5 lines", v, key);
-		return 0;
-	}
-	int *flag = !strcmp(key, "baseline-grid") ? &s->baseline_grid
-		: !strcmp(key, "running-head") ? &s->running_head
-		: !strcmp(key, "page-numbers") ? &s->page_numbers
-		: !strcmp(key, "toc") ? &s->toc
-		: !strcmp(key, "smart-punctuation") ? &s->smart_punct : NULL;
-	if (!flag)
-		return bad(L, "unknown key '%s' in [page]", key);
-	if (parse_bool(v, flag))
-		return bad(L, "bad value '%s' for '%s' in [page]: expected yes or no",
-			   v, key);
-	return 0;
-}
-
-static int apply(loader *L, const char *section, const char *key, const char *v)
-{
-	if (!strcmp(section, "style")) {
-		if (!strcmp(key, "inherit"))
-			return 0;       /* handled by the first pass */
-		if (!strcmp(key, "name")) {
-			if (!*v || strlen(v) >= sizeof L->style->name)
-				return bad(L, "bad value '%s' for 'name' in [style]", v);
-			snprintf(L->style->name, sizeof L->style->name, "%s", v);
+	int n = 0;
+	for (const gal_key_value *nv = k->names; nv && nv->name; nv++)
+		if (!strcasecmp(v, nv->name)) {
+			*dst = nv->value;
 			return 0;
 		}
-		return bad(L, "unknown key '%s' in [style]", key);
+	if (k->type == GAL_KEY_ENUM || parse_int(v, (int)k->lo, (int)k->hi, &n) ||
+	    (k->step && n % k->step))
+		return -1;
+	*dst = n;
+	return 0;
+}
+
+static int text_ok(const gal_style_key *k, const char *v)
+{
+	if (k->type == GAL_KEY_FAMILY)
+		return !check_family(v, k->size);
+	if (k->type == GAL_KEY_FEATURES)
+		return !check_features(v, k->size);
+	return *v && strlen(v) < k->size;
+}
+
+/* Value v of key k into the style (part < 0) or part `part`. */
+static int set_value(loader *L, const gal_style_key *k, int part, const char *v)
+{
+	char *base = part < 0 ? (char *)L->style : (char *)&L->style->part[part];
+	void *f = base + k->offset;
+	double *pend = part < 0 ? NULL : &L->ch->pending[part][k - gal_style_keys];
+	double x;
+	int unit, bad_v = 0;
+
+	switch (k->type) {
+	case GAL_KEY_LENGTH:
+		return set_length(L, k, part, v, f, pend);
+	case GAL_KEY_SPACING:
+		return set_spacing(L, k, part, v, f, pend);
+	case GAL_KEY_EM:
+		bad_v = parse_length(v, &x, &unit) || unit != U_EM || x < k->lo ||
+			x > k->hi;
+		if (!bad_v)
+			*(double *)f = x;
+		break;
+	case GAL_KEY_INT:
+	case GAL_KEY_ENUM:
+		bad_v = read_int(k, v, f);
+		break;
+	case GAL_KEY_BOOL:
+		bad_v = parse_bool(v, f);
+		break;
+	case GAL_KEY_COLOR:
+		bad_v = parse_color(v, k->flags & GAL_KEY_ALLOW_NONE, f);
+		break;
+	case GAL_KEY_FAMILY:
+	case GAL_KEY_FEATURES:
+	case GAL_KEY_TEXT:
+		bad_v = !text_ok(k, v);
+		if (!bad_v)
+			snprintf(f, k->size, "%s", v);
+		break;
+	case GAL_KEY_PAPER:
+		bad_v = gal_paper_parse(v, f, (double *)(base + k->offset + sizeof(double)));
+		break;
+	case GAL_KEY_INHERIT:
+		break;          /* read by the first pass */
 	}
-	if (!strcmp(section, "page"))
-		return apply_page(L, key, v);
-	for (int p = 0; p < GAL_PART_COUNT; p++)
-		if (!strcmp(section, part_names[p]))
-			return apply_part(L, p, key, v);
-	if (!*section)
-		return bad(L, "key '%s' outside any [section]", key);
-	return bad(L, "unknown section [%s]", section);
+	return bad_v ? bad_value(L, k, part, v) : 0;
+}
+
+/* section -> key -> value */
+static int apply(loader *L, const char *section, const char *key, const char *v)
+{
+	gal_key_section sec = GAL_SEC_PART;
+	int part = -1;
+	if (!strcmp(section, "style"))
+		sec = GAL_SEC_STYLE;
+	else if (!strcmp(section, "page"))
+		sec = GAL_SEC_PAGE;
+	else
+		for (int p = 0; p < GAL_PART_COUNT && part < 0; p++)
+			if (!strcmp(section, part_names[p]))
+				part = p;
+	if (sec == GAL_SEC_PART && part < 0)
+		return *section ? bad(L, "unknown section [%s]", section)
+			: bad(L, "key '%s' outside any [section]", key);
+	const gal_style_key *k = gal_style_key_find(sec, key);
+	if (!k)
+		return bad(L, "unknown key '%s' in [%s]", key, section);
+	return set_value(L, k, part, v);
 }
 
 static int handler(void *user, const char *section, const char *name,
@@ -867,7 +745,9 @@ static int handler(void *user, const char *section, const char *name,
 	if (L->err_line)
 		return 1;       /* report the first error only */
 	if (L->pass == 1) {
-		if (!strcmp(section, "style") && !strcmp(name, "inherit")) {
+		const gal_style_key *k = strcmp(section, "style") ? NULL
+			: gal_style_key_find(GAL_SEC_STYLE, name);
+		if (k && k->type == GAL_KEY_INHERIT) {
 			snprintf(L->inherit, sizeof L->inherit, "%s", value);
 			L->inherit_line = L->line;
 		}
@@ -878,6 +758,104 @@ static int handler(void *user, const char *section, const char *name,
 		return 0;
 	}
 	return 1;
+}
+
+/* ==== the built-in style: brief ======================================== */
+
+#define SERIF "font-family=Charis SIL; "
+#define SANS "font-family=Noto Sans; "
+#define MONO "font-family=Noto Sans Mono; "
+
+/* What differs from part to part, over the table's defaults; styles/brief.ini
+ * says the same (the unit tests compare the two). Lengths stay in pt so
+ * that a style which changes only the body's size keeps the others. */
+static const char *const part_defaults[GAL_PART_COUNT] = {
+	[GAL_PART_BODY] = SERIF "font-size=10.5; leading=14.5; "
+		"align=justify; hyphenate=yes; indent=10.5; min-size=8",
+	[GAL_PART_TITLE] = SANS "font-size=26; leading=30; font-weight=700; "
+		"letter-spacing=-0.01em; color=#111111; space-after=8",
+	[GAL_PART_SUBTITLE] = SERIF "font-size=14; leading=19; "
+		"font-style=italic; color=#444444; space-after=12",
+	[GAL_PART_BYLINE] = SANS "font-size=8.5; leading=12; font-weight=600; "
+		"uppercase=yes; letter-spacing=0.06em; color=#333333",
+	[GAL_PART_DATELINE] = SANS "font-size=8.5; leading=12; "
+		"color=#6b6b6b; rule-color=#cccccc; space-after=18",
+	[GAL_PART_H1] = SANS "font-size=15; leading=19; font-weight=700; "
+		"color=#111111; space-before=18; space-after=6",
+	[GAL_PART_H2] = SANS "font-size=12.5; leading=16; font-weight=700; "
+		"color=#222222; space-before=14; space-after=4",
+	[GAL_PART_H3] = SANS "font-size=10.5; leading=14.5; font-weight=700; "
+		"color=#222222; space-before=12; space-after=2",
+	[GAL_PART_H4] = SANS "font-size=10.5; leading=14.5; "
+		"font-weight=600; color=#444444; space-before=10",
+	[GAL_PART_BLOCKQUOTE] = SERIF "font-size=10; leading=14; color=#333333; align=justify; "
+		"hyphenate=yes; space-before=7; space-after=7; margin-left=18; margin-right=18",
+	[GAL_PART_PULLQUOTE] = SERIF "font-size=15; leading=20; font-style=italic; color=#8a2b1d; "
+		"rule-color=#8a2b1d; align=center; space-before=12; space-after=12; margin-left=24; margin-right=24",
+	[GAL_PART_ASIDE] = SANS "font-size=9; leading=13; color=#222222; background=#f3f1ec; "
+		"rule-color=#d8d3c8; space-before=10; space-after=10; margin-left=8; margin-right=8",
+	[GAL_PART_CAPTION] = SANS "font-size=8.5; leading=11.5; "
+		"color=#444444; space-before=4; space-after=2",
+	[GAL_PART_CREDIT] = SANS "font-size=7; leading=9; uppercase=yes; "
+		"letter-spacing=0.04em; color=#6b6b6b; space-after=10",
+	[GAL_PART_FOOTNOTE] = SERIF "font-size=8; leading=10.5; color=#333333; "
+		"rule-color=#999999; align=justify; hyphenate=yes; space-before=2",
+	[GAL_PART_CODE] = MONO "font-size=8.5; leading=12; color=#222222; "
+		"background=#f5f5f2; space-before=6; space-after=6; margin-left=8",
+	[GAL_PART_TABLE] = SANS "font-size=8.5; leading=11.5; font-features=tnum=1; "
+		"rule-color=#999999; space-before=8; space-after=8",
+	[GAL_PART_LIST] = SERIF "font-size=10.5; leading=14.5; align=justify; "
+		"hyphenate=yes; space-before=4; space-after=4; margin-left=14",
+	[GAL_PART_SUMMARY] = SANS "font-size=9.5; leading=13.5; color=#222222; background=#f3f1ec; "
+		"rule-color=#8a2b1d; space-before=4; space-after=14; margin-left=8; margin-right=8",
+	[GAL_PART_REFERENCES] = SERIF "font-size=8.5; leading=11.5; "
+		"space-after=2; margin-left=12; indent=-12",
+	[GAL_PART_RUNNING_HEAD] = SANS "font-size=7.5; leading=10; "
+		"uppercase=yes; letter-spacing=0.08em; color=#6b6b6b",
+	[GAL_PART_FOLIO] = SANS "font-size=8; leading=10; "
+		"font-features=tnum=1; color=#6b6b6b",
+};
+
+/* "key=value; key=value" into part p */
+static int apply_list(loader *L, int part, const char *list)
+{
+	char buf[512], *save = NULL;
+	if (snprintf(buf, sizeof buf, "%s", list) >= (int)sizeof buf)
+		return bad(L, "[%s] defaults too long", part_names[part]);
+	for (char *kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+		char *eq = strchr(kv, '=');
+		while (*kv == ' ')
+			kv++;
+		if (!eq)
+			return bad(L, "[%s] default '%s' lacks a value", part_names[part], kv);
+		*eq = '\0';
+		if (apply(L, part_names[part], kv, eq + 1))
+			return -1;
+	}
+	return 0;
+}
+
+/* Every value of the built-in style (brief): the table's defaults, then
+ * each part's own. */
+static int style_default(gal_style *s, chain *ch, gal_err *err)
+{
+	loader D = { .style = s, .ch = ch };
+	int rc = 0;
+	memset(s, 0, sizeof *s);
+	for (size_t i = 0; i < NKEYS && !rc; i++) {
+		const gal_style_key *k = &gal_style_keys[i];
+		if (!k->def)
+			continue;
+		if (k->section != GAL_SEC_PART)
+			rc = set_value(&D, k, -1, k->def);
+		for (int p = 0; k->section == GAL_SEC_PART && p < GAL_PART_COUNT && !rc; p++)
+			rc = set_value(&D, k, p, k->def);
+	}
+	for (int p = 0; p < GAL_PART_COUNT && !rc; p++)
+		rc = apply_list(&D, p, part_defaults[p]);
+	if (rc)
+		return fail(err, NULL, 0, "the built-in style: %s", D.msg);
+	return 0;
 }
 
 /* ---- finding files ------------------------------------------------------ */
@@ -1018,7 +996,9 @@ static int load_file(gal_style *s, chain *ch, const char *path, gal_err *err)
 		}
 		if (!strcmp(L.inherit, "brief") && access(ppath, F_OK) != 0) {
 			/* the built-in defaults are the brief style */
-			style_default(s);
+			rc = style_default(s, ch, err);
+			if (rc)
+				goto cleanup;
 		} else if (access(ppath, R_OK) != 0) {
 			rc = fail(err, path, L.inherit_line,
 				  "cannot find style '%s' to inherit (%s)", L.inherit,
@@ -1069,27 +1049,42 @@ cleanup:
 }
 
 /* em values become points now that every font size is known. */
+/* A part's values that waited for the font sizes: em of the body's
+ * size first (font-size), then em of the part's own size, and absolute
+ * letter-spacing that becomes em of it. */
+static void resolve(gal_textstyle *t, const double *pend, double body)
+{
+	for (int of_body = 1; of_body >= 0; of_body--)
+		for (size_t i = 0; i < NKEYS; i++) {
+			const gal_style_key *k = &gal_style_keys[i];
+			if (isnan(pend[i]) || ((k->flags & GAL_KEY_EM_BODY) != 0) != of_body)
+				continue;
+			double *f = (double *)((char *)t + k->offset);
+			if (k->type == GAL_KEY_SPACING)
+				*f = pend[i] / t->size;
+			else
+				*f = pend[i] * (of_body ? body : t->size);
+		}
+}
+
+/* em values become points now that every font size is known. */
 static int finish(gal_style *s, chain *ch, const char *path, gal_err *err)
 {
 	double body = s->part[GAL_PART_BODY].size;
 	for (int p = 0; p < GAL_PART_COUNT; p++) {
 		gal_textstyle *t = &s->part[p];
-		if (!isnan(ch->em[p][L_SIZE]))
-			t->size = ch->em[p][L_SIZE] * body;
-		double *slot[L_COUNT] = {
-			[L_SIZE] = NULL, [L_LEADING] = &t->leading,
-			[L_INDENT] = &t->indent, [L_MLEFT] = &t->margin_left,
-			[L_MRIGHT] = &t->margin_right, [L_SBEFORE] = &t->space_before,
-			[L_SAFTER] = &t->space_after, [L_MINSIZE] = &t->min_size,
-		};
-		for (int k = 0; k < L_COUNT; k++)
-			if (slot[k] && !isnan(ch->em[p][k]))
-				*slot[k] = ch->em[p][k] * t->size;
-		if (!isnan(ch->ls_pt[p]))
-			t->letterspacing = ch->ls_pt[p] / t->size;
-		if (t->size < 3 || t->size > 200)
-			return fail(err, path, 0, "[%s] font-size comes to %.4g pt "
-				    "(3 to 200 pt)", part_names[p], t->size);
+		resolve(t, ch->pending[p], body);
+		/* em of the body may come to any size */
+		for (size_t i = 0; i < NKEYS; i++) {
+			const gal_style_key *k = &gal_style_keys[i];
+			if (!(k->flags & GAL_KEY_EM_BODY))
+				continue;
+			double v = *(const double *)gal_style_key_field(k, t);
+			if (v < k->lo || v > k->hi)
+				return fail(err, path, 0, "[%s] %s comes to %.4g pt "
+					    "(%g to %g pt)", part_names[p], k->name,
+					    v, k->lo, k->hi);
+		}
 		if (t->min_size > t->size)
 			t->min_size = t->size;
 	}
@@ -1114,12 +1109,12 @@ int gal_style_load(const char *name, gal_style **out, gal_err *err)
 	*out = NULL;
 	if (!name || !*name)
 		name = "brief";
-	for (int p = 0; p < GAL_PART_COUNT; p++) {
-		for (int k = 0; k < L_COUNT; k++)
-			ch->em[p][k] = NAN;
-		ch->ls_pt[p] = NAN;
-	}
-	style_default(s);
+	for (int p = 0; p < GAL_PART_COUNT; p++)
+		for (size_t i = 0; i < NKEYS; i++)
+			ch->pending[p][i] = NAN;
+	rc = style_default(s, ch, err);
+	if (rc)
+		goto cleanup;
 	if (style_path(name, NULL, path, sizeof path)) {
 		rc = fail(err, NULL, 0, "bad style name '%s'", name);
 		goto cleanup;
@@ -1146,4 +1141,119 @@ cleanup:
 void gal_style_free(gal_style *style)
 {
 	free(style);
+}
+
+/* ==== the dump ========================================================= */
+
+/* v, in `unit`, written with at most `most` decimals if that reads back
+ * (through parse_number and to_pt) as exactly `pt`; buf holds the try */
+static int decimal(double v, int unit, double pt, int most, char *buf, size_t n)
+{
+	for (int d = 0; d <= most; d++) {
+		double back;
+		const char *end;
+		snprintf(buf, n, "%.*f", d, v);
+		char *comma = strchr(buf, ',');       /* LC_NUMERIC */
+		if (comma)
+			*comma = '.';
+		if (!parse_number(buf, &back, &end) && !*end && to_pt(back, unit) == pt)
+			return 1;
+	}
+	return 0;
+}
+
+/* In pt when that is short, else in mm when a short number of mm is
+ * exact (margins set in mm), else in pt to the last digit. */
+static void put_length(gal_buf *out, double pt)
+{
+	char num[64];
+	if (decimal(pt, U_PT, pt, 2, num, sizeof num))
+		gal_buf_printf(out, "%spt", num);
+	else if (decimal(pt * 25.4 / 72, U_MM, pt, 2, num, sizeof num))
+		gal_buf_printf(out, "%smm", num);
+	else {
+		decimal(pt, U_PT, pt, 40, num, sizeof num);
+		gal_buf_printf(out, "%spt", num);
+	}
+}
+
+static void put_em(gal_buf *out, double em)
+{
+	char num[64];
+	decimal(em, U_EM, em, 40, num, sizeof num);
+	gal_buf_printf(out, "%sem", num);
+}
+
+static void dump_key(gal_buf *out, const gal_style_key *k, const void *base)
+{
+	const void *f = gal_style_key_field(k, base);
+	int text = k->type == GAL_KEY_FAMILY || k->type == GAL_KEY_FEATURES ||
+		   k->type == GAL_KEY_TEXT;
+	const char *name;
+	if (k->type == GAL_KEY_INHERIT)
+		return;         /* already read: the values are the result */
+	gal_buf_printf(out, "%s =%s", k->name, text && !*(const char *)f ? "" : " ");
+	switch (k->type) {
+	case GAL_KEY_LENGTH:
+		put_length(out, *(const double *)f);
+		break;
+	case GAL_KEY_SPACING:
+	case GAL_KEY_EM:
+		put_em(out, *(const double *)f);
+		break;
+	case GAL_KEY_INT:
+	case GAL_KEY_ENUM:
+		name = k->type == GAL_KEY_ENUM ? gal_style_key_value_name(k, *(const int *)f)
+			: NULL;
+		if (name)
+			gal_buf_puts(out, name);
+		else
+			gal_buf_printf(out, "%d", *(const int *)f);
+		break;
+	case GAL_KEY_BOOL:
+		gal_buf_puts(out, *(const int *)f ? "yes" : "no");
+		break;
+	case GAL_KEY_COLOR:
+		if (*(const uint32_t *)f == 0xFFFFFFFF && (k->flags & GAL_KEY_ALLOW_NONE))
+			gal_buf_puts(out, "none");
+		else
+			gal_buf_printf(out, "#%06x", (unsigned)*(const uint32_t *)f);
+		break;
+	case GAL_KEY_FAMILY:
+	case GAL_KEY_FEATURES:
+	case GAL_KEY_TEXT:
+		gal_buf_puts(out, f);
+		break;
+	case GAL_KEY_PAPER:
+		put_length(out, ((const double *)f)[0]);
+		gal_buf_putc(out, 'x');
+		put_length(out, *(const double *)((const char *)f + sizeof(double)));
+		break;
+	case GAL_KEY_INHERIT:
+		break;
+	}
+	gal_buf_putc(out, '\n');
+}
+
+static void dump_section(gal_buf *out, const char *name, gal_key_section sec,
+			 const void *base)
+{
+	gal_buf_printf(out, "%s[%s]\n", sec == GAL_SEC_STYLE ? "" : "\n", name);
+	for (size_t i = 0; i < NKEYS; i++)
+		if (gal_style_keys[i].section == sec)
+			dump_key(out, &gal_style_keys[i], base);
+}
+
+void gal_style_dump(const gal_style *style, gal_buf *out)
+{
+	if (style->path[0]) {
+		gal_buf_puts(out, "; read from ");
+		for (const char *p = style->path; *p; p++)
+			gal_buf_putc(out, (unsigned char)*p < 0x20 ? '?' : *p);
+		gal_buf_putc(out, '\n');
+	}
+	dump_section(out, "style", GAL_SEC_STYLE, style);
+	dump_section(out, "page", GAL_SEC_PAGE, style);
+	for (int p = 0; p < GAL_PART_COUNT; p++)
+		dump_section(out, part_names[p], GAL_SEC_PART, &style->part[p]);
 }

@@ -3,6 +3,9 @@
 #ifndef GAL_STYLE_H
 #define GAL_STYLE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "base/buf.h"
 #include "galley.h"
 
@@ -74,6 +77,128 @@ struct gal_style {
 	double letter_stretch, letter_shrink;
 	gal_textstyle part[GAL_PART_COUNT];
 };
+
+/* ==== the keys of a style file =========================================
+ * One table, gal_style_keys (style.c), names every key a style file may
+ * set: the loader reads values by it, gal_style_dump writes them by it,
+ * the EPUB's CSS (epub/css.c) is generated from it, and a unit test holds
+ * galley.1 and styles/brief.ini to it. A new key is one row there plus
+ * the code that uses the value. */
+
+/* What a key's value is: how it is read, checked, stored and written. */
+typedef enum {
+	GAL_KEY_LENGTH,   /* double, pt: pt, mm, cm or in (a bare number is
+			   * pt); in a part also em of the part's font-size
+			   * (or, with GAL_KEY_EM_BODY, of the body's) */
+	GAL_KEY_SPACING,  /* double, em: em, or a length that becomes em of
+			   * the part's font-size */
+	GAL_KEY_EM,       /* double, em: em only */
+	GAL_KEY_INT,      /* int: lo..hi, a multiple of step, or a name */
+	GAL_KEY_BOOL,     /* int 0/1: yes/no, true/false, on/off, 1/0 */
+	GAL_KEY_COLOR,    /* uint32_t 0xRRGGBB from #rrggbb or #rgb; with
+			   * GAL_KEY_ALLOW_NONE also none (0xFFFFFFFF) */
+	GAL_KEY_ENUM,     /* int: one of names */
+	GAL_KEY_FAMILY,   /* char[size]: a fontconfig family list */
+	GAL_KEY_FEATURES, /* char[size]: OpenType features, "onum=1,liga=0" */
+	GAL_KEY_PAPER,    /* double[2]: width, height in pt (gal_paper_parse) */
+	GAL_KEY_TEXT,     /* char[size]: any text but none */
+	GAL_KEY_INHERIT,  /* no field: the parent style, read first */
+} gal_key_type;
+
+/* Where a key stands, and so what its offset is into. */
+typedef enum {
+	GAL_SEC_STYLE,    /* [style]: a field of gal_style */
+	GAL_SEC_PAGE,     /* [page]: a field of gal_style */
+	GAL_SEC_PART,     /* every part's section: a field of gal_textstyle */
+} gal_key_section;
+
+enum {
+	GAL_KEY_ALLOW_NONE = 1 << 0, /* COLOR: none is a value */
+	GAL_KEY_EM_BODY = 1 << 1,    /* LENGTH: em is the body's font-size,
+				      * so [body] cannot give it in em, and
+				      * it is resolved first (the other em
+				      * lengths follow it) */
+	GAL_CSS_NONZERO = 1 << 2,    /* no declaration while the value is 0 */
+};
+
+/* How a part key's value becomes a declaration in the EPUB's CSS; a
+ * part's declarations follow the table's order. */
+typedef enum {
+	GAL_CSS_NONE,     /* none (used elsewhere, as rule-color's borders) */
+	GAL_CSS_FAMILY,   /* quoted families, then the part's generic one */
+	GAL_CSS_SIZE,     /* em of the body's size; the body's own size is
+			   * the reader's choice and not written */
+	GAL_CSS_RATIO,    /* unitless, of the part's font-size, when above 0 */
+	GAL_CSS_NUMBER,   /* the integer, when above 0 */
+	GAL_CSS_NAME,     /* the value's name (ENUM) */
+	GAL_CSS_FLAG,     /* css_value while the switch is on */
+	GAL_CSS_EM,       /* the value in em, when not 0 */
+	GAL_CSS_FEATURES, /* tags and values, "\"onum\" 1" */
+	GAL_CSS_COLOR,    /* #rrggbb; nothing for none */
+	GAL_CSS_HYPHENS,  /* auto or manual, also as -epub- and -webkit- */
+	GAL_CSS_LENGTH,   /* em of the part's own font-size */
+} gal_css_as;
+
+/* Which rule of the body takes a declaration; other parts take them all
+ * in their own rule. */
+typedef enum {
+	GAL_CSS_FONT,     /* body { } */
+	GAL_CSS_TEXT,     /* p { }: alignment and hyphenation */
+	GAL_CSS_BLOCK,    /* none: the body's paragraphs are not blocks */
+} gal_css_rule;
+
+typedef struct gal_key_value {
+	const char *name;
+	int value;
+} gal_key_value;
+
+typedef struct gal_style_key {
+	const char *name;           /* as a style file writes it */
+	gal_key_type type;
+	gal_key_section section;
+	unsigned flags;             /* GAL_KEY_*, GAL_CSS_NONZERO */
+	size_t offset, size;        /* the field: offsetof and sizeof */
+	double lo, hi;              /* range: INT; LENGTH and SPACING in pt;
+				     * EM in em */
+	double em_lo, em_hi;        /* range in em: LENGTH in a part, SPACING */
+	int step;                   /* INT: a multiple of it (0: any) */
+	const gal_key_value *names; /* INT, ENUM: named values, up to a NULL
+				     * name */
+	const char *expect;         /* "bad value ...: expected <this>" where
+				     * the type's own words do not fit */
+	const char *def;            /* the default as a style file writes it,
+				     * where it is the same for every part;
+				     * NULL: per part (style.c) or none */
+	const char *css;            /* CSS property; NULL: none */
+	gal_css_as css_as;
+	gal_css_rule css_rule;
+	const char *css_value;      /* FLAG: the value while on */
+} gal_style_key;
+
+extern const gal_style_key gal_style_keys[];
+extern const size_t gal_style_nkeys;
+
+/* The key called `name` in a section of kind `sec`; NULL if there is
+ * none. */
+const gal_style_key *gal_style_key_find(gal_key_section sec, const char *name);
+
+/* The name of value v of an INT or ENUM key; NULL when it has none. */
+const char *gal_style_key_value_name(const gal_style_key *k, int v);
+
+/* The field key k fills in `base`: the gal_style for [style] and [page]
+ * keys, a gal_textstyle for part keys. */
+static inline const void *gal_style_key_field(const gal_style_key *k,
+					      const void *base)
+{
+	return (const char *)base + k->offset;
+}
+
+/* Append every resolved value of the style to out as a style file: the
+ * path it was read from in a comment, then [style], [page] and every
+ * part with every key of the table, lengths in pt (or mm where that is
+ * exact and short). Loading the text gives the same values again, as
+ * long as they lie within the keys' ranges. Cannot fail. */
+void gal_style_dump(const gal_style *style, gal_buf *out);
 
 /* Load a style: NAME finds $data/styles/NAME.ini; anything containing '/'
  * or ending in ".ini" is a path. `inherit = NAME` in [style] reads that

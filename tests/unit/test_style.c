@@ -292,6 +292,274 @@ static void test_all_keys(void)
 	gal_style_free(s);
 }
 
+/* Every value the table names, exactly: strings up to their end, other
+ * fields byte for byte. */
+static int same_values(const gal_style *a, const gal_style *b)
+{
+	for (size_t i = 0; i < gal_style_nkeys; i++) {
+		const gal_style_key *k = &gal_style_keys[i];
+		int text = k->type == GAL_KEY_TEXT || k->type == GAL_KEY_FAMILY ||
+			   k->type == GAL_KEY_FEATURES;
+		for (int p = 0; p < (k->section == GAL_SEC_PART ? GAL_PART_COUNT : 1); p++) {
+			const void *fa = gal_style_key_field(k, k->section == GAL_SEC_PART
+				? (const void *)&a->part[p] : (const void *)a);
+			const void *fb = gal_style_key_field(k, k->section == GAL_SEC_PART
+				? (const void *)&b->part[p] : (const void *)b);
+			if (k->type == GAL_KEY_INHERIT)
+				continue;
+			if (text ? strcmp(fa, fb) != 0 : memcmp(fa, fb, k->size) != 0) {
+				fprintf(stderr, "'%s' differs in [%s]\n", k->name,
+					k->section == GAL_SEC_PART ? gal_part_name(p) : "page");
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+/* the dump, less its first line (the path it was read from) */
+static char *dump_of(const gal_style *s)
+{
+	gal_buf b = { 0 };
+	gal_style_dump(s, &b);
+	char *text = gal_buf_detach(&b, NULL);
+	char *nl = text[0] == ';' ? strchr(text, '\n') : NULL;
+	if (nl)
+		memmove(text, nl + 1, strlen(nl + 1) + 1);
+	return text;
+}
+
+static char *write_temp(const char *text)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/galley-style-XXXXXX.ini");
+	int fd = mkstemps(path, 4);
+	OK(fd >= 0);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* the dump, read back as a style, gives every value again */
+static void dump_round_trip(const char *name)
+{
+	gal_style *s = NULL, *back = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load(name, &s, &err), 0);
+	if (!s)
+		return;
+	char *text = dump_of(s);
+	char *path = write_temp(text);
+	INT_EQ(gal_style_load(path, &back, &err), 0);
+	if (back) {
+		if (!same_values(s, back))
+			fprintf(stderr, "%s: the dump reads back differently\n", name);
+		OK(same_values(s, back));
+		char *again = dump_of(back);
+		STR_EQ(again, text);
+		free(again);
+	} else
+		fprintf(stderr, "%s: %s:%d: %s\n", name, path, err.line, err.message);
+	unlink(path);
+	free(text);
+	gal_style_free(s);
+	gal_style_free(back);
+}
+
+static void test_dump(void)
+{
+	dump_round_trip("brief");
+	dump_round_trip("magazine");
+	dump_round_trip(DATA "child.ini");
+	dump_round_trip(DATA "parent.ini");
+	dump_round_trip(DATA "empty.ini");
+
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load("brief", &s, &err), 0);
+	if (!s)
+		return;
+	gal_buf b = { 0 };
+	gal_style_dump(s, &b);
+	OK(!strncmp(b.data, "; read from ", 12));
+	OK(strstr(b.data, "\n[style]\nname = brief\n\n[page]\nsize = 210mmx297mm\n"
+		  "margin-top = 20mm\n") != NULL);
+	OK(strstr(b.data, "\n[body]\nfont-family = Charis SIL\nfont-size = 10.5pt\n"
+		  "leading = 14.5pt\nfont-weight = 400\nfont-style = normal\n") != NULL);
+	OK(strstr(b.data, "\nletter-stretch = 0.025em\n") != NULL);
+	OK(strstr(b.data, "\nindent = 10.5pt\n") != NULL);
+	OK(strstr(b.data, "\n[title]\n") != NULL);
+	OK(strstr(b.data, "\nletter-spacing = -0.01em\n") != NULL);
+	OK(strstr(b.data, "\nfont-features =\n") != NULL);
+	OK(strstr(b.data, "\nfont-features = tnum=1\n") != NULL);
+	OK(strstr(b.data, "\nbackground = none\n") != NULL);
+	OK(strstr(b.data, "\nbackground = #f3f1ec\n") != NULL);
+	OK(strstr(b.data, "\nalign = justify\n") != NULL);
+	OK(strstr(b.data, "\nhyphenate = yes\n") != NULL);
+	OK(strstr(b.data, "inherit") == NULL);
+	/* one line a key and part, a heading and a blank line a section */
+	size_t lines = 0, keys = 0;
+	for (const char *p = b.data; *p; p++)
+		lines += *p == '\n';
+	for (size_t i = 0; i < gal_style_nkeys; i++)
+		if (gal_style_keys[i].type != GAL_KEY_INHERIT)
+			keys += gal_style_keys[i].section == GAL_SEC_PART ? GAL_PART_COUNT : 1;
+	INT_EQ(lines, 1 + keys + 2 * (2 + GAL_PART_COUNT) - 1);
+	gal_buf_free(&b);
+	gal_style_free(s);
+}
+
+/* Bytes of a record no row fills, other than those in `skip`, come only
+ * in runs shorter than a double: alignment padding, not a forgotten
+ * field (a forgotten int where padding was cannot be told apart). */
+static int only_padding(gal_key_section a, gal_key_section b, size_t size,
+			size_t skip_from, size_t skip_to)
+{
+	unsigned char used[sizeof(gal_style)] = { 0 };
+	memset(used + skip_from, 1, skip_to - skip_from);
+	for (size_t i = 0; i < gal_style_nkeys; i++)
+		if (gal_style_keys[i].section == a || gal_style_keys[i].section == b)
+			memset(used + gal_style_keys[i].offset, 1, gal_style_keys[i].size);
+	size_t run = 0;
+	for (size_t i = 0; i < size; i++) {
+		run = used[i] ? 0 : run + 1;
+		if (run >= sizeof(double)) {
+			fprintf(stderr, "no key fills offset %zu of a %zu-byte record\n",
+				i + 1 - run, size);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The table itself: one row a key, every field of the records covered. */
+static void test_key_table(void)
+{
+	for (size_t i = 0; i < gal_style_nkeys; i++) {
+		const gal_style_key *k = &gal_style_keys[i];
+		OK(gal_style_key_find(k->section, k->name) == k);
+		OK(k->type != GAL_KEY_SPACING || k->section == GAL_SEC_PART);
+		OK((k->type == GAL_KEY_ENUM) <= (k->names != NULL));
+		OK((k->css != NULL) == (k->css_as != GAL_CSS_NONE));
+		OK(!k->css || k->section == GAL_SEC_PART);
+		OK((k->css_as == GAL_CSS_FLAG) == (k->css_value != NULL));
+		OK(k->type == GAL_KEY_INHERIT || k->size > 0);
+		OK(k->offset + k->size <= (k->section == GAL_SEC_PART
+			? sizeof(gal_textstyle) : sizeof(gal_style)));
+	}
+	/* a field without a row would be set by nothing */
+	OK(only_padding(GAL_SEC_PART, GAL_SEC_PART, sizeof(gal_textstyle), 0, 0));
+	/* gal_style up to its parts, which come last; the path is no key */
+	OK(offsetof(gal_style, part) + sizeof ((gal_style *)0)->part == sizeof(gal_style));
+	OK(only_padding(GAL_SEC_STYLE, GAL_SEC_PAGE, offsetof(gal_style, part),
+			offsetof(gal_style, path), offsetof(gal_style, path) +
+			sizeof ((gal_style *)0)->path));
+	OK(gal_style_key_find(GAL_SEC_PAGE, "font-size") == NULL);
+	OK(gal_style_key_find(GAL_SEC_PART, "columns") == NULL);
+	const gal_style_key *align = gal_style_key_find(GAL_SEC_PART, "align");
+	OK(align != NULL);
+	if (align) {
+		STR_EQ(gal_style_key_value_name(align, GAL_ALIGN_JUSTIFY), "justify");
+		OK(gal_style_key_value_name(align, GAL_ALIGN_DEFAULT) == NULL);
+	}
+
+	/* keys whose default differs by part get one from every part */
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load(DATA "empty.ini", &s, &err), 0);
+	if (!s)
+		return;
+	static const char zero[128];
+	for (size_t i = 0; i < gal_style_nkeys; i++) {
+		const gal_style_key *k = &gal_style_keys[i];
+		if (k->section != GAL_SEC_PART || k->def)
+			continue;
+		for (int p = 0; p < GAL_PART_COUNT; p++) {
+			int set = memcmp(gal_style_key_field(k, &s->part[p]), zero, k->size) != 0;
+			if (!set)
+				fprintf(stderr, "[%s] has no built-in '%s'\n",
+					gal_part_name(p), k->name);
+			OK(set);
+		}
+	}
+	gal_style_free(s);
+}
+
+/* the declarations of one rule, "SELECTOR {" up to "}" */
+static char *rule_of(const char *css, const char *selector)
+{
+	char head[128];
+	snprintf(head, sizeof head, "\n%s {\n", selector);
+	const char *p = strstr(css, head);
+	if (!p)
+		return strdup("");
+	p += strlen(head);
+	const char *e = strchr(p, '}');
+	return strndup(p, e ? (size_t)(e - p) : strlen(p));
+}
+
+/* Every part key with a CSS property is written, in the rules the table
+ * gives it. */
+static void test_css_from_table(void)
+{
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load("brief", &s, &err), 0);
+	if (!s)
+		return;
+	/* values that are written only when set, set */
+	for (int p = GAL_PART_BODY; p <= GAL_PART_TITLE; p++)
+		for (size_t i = 0; i < gal_style_nkeys; i++) {
+			const gal_style_key *k = &gal_style_keys[i];
+			void *f = (char *)&s->part[p] + k->offset;
+			if (k->section != GAL_SEC_PART)
+				continue;
+			if (k->css_as == GAL_CSS_FLAG)
+				*(int *)f = 1;
+			else if (k->css_as == GAL_CSS_EM)
+				*(double *)f = 0.01;
+			else if (k->css_as == GAL_CSS_FEATURES)
+				snprintf(f, k->size, "onum=1");
+			else if (k->css_as == GAL_CSS_COLOR)
+				*(uint32_t *)f = 0xffffff;
+			else if (k->flags & GAL_CSS_NONZERO)
+				*(double *)f = 5;
+		}
+	gal_buf css = { 0 };
+	gal_style_css(s, &css);
+	char *title = rule_of(css.data, "h1.title, .part-title");
+	char *body = rule_of(css.data, "body");
+	char *para = rule_of(css.data, "p");
+	for (size_t i = 0; i < gal_style_nkeys; i++) {
+		const gal_style_key *k = &gal_style_keys[i];
+		if (!k->css)
+			continue;
+		char decl[64];
+		snprintf(decl, sizeof decl, "  %s: ", k->css);
+		if (!strstr(title, decl))
+			fprintf(stderr, "the title's CSS lacks '%s'\n", k->css);
+		OK(strstr(title, decl) != NULL);
+		/* the body's size is the reader's */
+		OK((strstr(body, decl) != NULL) ==
+		   (k->css_rule == GAL_CSS_FONT && k->css_as != GAL_CSS_SIZE));
+		OK((strstr(para, decl) != NULL) == (k->css_rule == GAL_CSS_TEXT));
+	}
+	OK(strstr(title, "  font-size: 2.476em;\n") != NULL);
+	OK(strstr(title, "  line-height: 1.154;\n") != NULL);
+	OK(strstr(title, "  font-variant: small-caps;\n") != NULL);
+	OK(strstr(title, "  text-indent: 0.192em;\n") != NULL);
+	OK(strstr(body, "font-size") == NULL);
+	OK(strstr(para, "  text-align: justify;\n") != NULL);
+	free(title);
+	free(body);
+	free(para);
+	gal_buf_free(&css);
+	gal_style_free(s);
+}
+
 int main(void)
 {
 	/* styles by name come from the source tree */
@@ -303,5 +571,8 @@ int main(void)
 	test_paper();
 	test_part_names();
 	test_all_keys();
+	test_dump();
+	test_key_table();
+	test_css_from_table();
 	return unit_done("style");
 }
