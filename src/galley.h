@@ -107,8 +107,16 @@ typedef enum {
 	GAL_FMT_NEWSML
 } gal_format;
 
-/* Name of a format ("article", "jats", ...); NULL for an unknown value. */
+/* The input formats are the values 0 (GAL_FMT_AUTO) to
+ * gal_format_count() - 1, in the order --help lists them. Adding one is
+ * an importer and a row in the table of src/import/pipeline.c. */
+size_t gal_format_count(void);
+/* Name of a format as --from spells it ("auto", "article", "jats", ...);
+ * NULL for an unknown value. */
 const char *gal_format_name(gal_format f);
+/* What --help calls a vocabulary ("native", "JATS", "NewsML-G2"); NULL
+ * for GAL_FMT_AUTO and for an unknown value. */
+const char *gal_format_description(gal_format f);
 /* Parse a --from value; returns -1 when unknown. */
 int gal_format_parse(const char *name);
 

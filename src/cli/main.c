@@ -113,17 +113,65 @@ static void print_err(const gal_err *err, const char *fallback_file)
 
 /* ---- help and version -------------------------------------------------------- */
 
+/* The input formats as --from spells them, "auto (default)" first when
+ * asked for: "auto (default), article, jats, ...". */
+static void input_formats(gal_buf *o, int mark_default)
+{
+	for (size_t f = 0; f < gal_format_count(); f++)
+		gal_buf_printf(o, "%s%s%s", f ? ", " : "", gal_format_name((gal_format)f),
+			       mark_default && f == GAL_FMT_AUTO ? " (default)" : "");
+}
+
+/* text broken at spaces into lines of at most `width` columns, the first
+ * going on from column `col`, the others indented by `indent` */
+static void put_wrapped(gal_buf *o, const char *text, size_t col, size_t indent,
+			size_t width)
+{
+	while (*text) {
+		size_t word = strcspn(text, " ");
+		if (col > indent && col + 1 + word > width) {
+			gal_buf_printf(o, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			gal_buf_putc(o, ' ');
+			col++;
+		}
+		gal_buf_put(o, text, word);
+		col += word;
+		text += word;
+		text += strspn(text, " ");
+	}
+	gal_buf_putc(o, '\n');
+}
+
 static void help(void)
 {
-	printf("Usage: %s [OPTION]... INPUT...\n"
-	       "Convert structured article XML (native, JATS, DocBook, NITF,\n"
-	       "NewsML-G2) into typeset PDF and EPUB 3.\n\n"
+	gal_buf o = GAL_BUF_INIT, list = GAL_BUF_INIT;
+	gal_buf_printf(&o, "Usage: %s [OPTION]... INPUT...\n", prog);
+	const char *sep = "";
+	gal_buf_puts(&list, "Convert structured article XML (");
+	for (size_t f = 0; f < gal_format_count(); f++) {
+		const char *d = gal_format_description((gal_format)f);
+		if (d) {
+			gal_buf_printf(&list, "%s%s", sep, d);
+			sep = ", ";
+		}
+	}
+	gal_buf_puts(&list, ") into typeset PDF and EPUB 3.");
+	put_wrapped(&o, list.data, 0, 0, 70);
+	gal_buf_reset(&list);
+	input_formats(&list, 1);
+	gal_buf_puts(&o, "\n"
 	       "  -o, --output=PATH       output file (one input, one format), directory,\n"
 	       "                          or - for standard output\n"
 	       "  -t, --to=LIST           pdf, epub, or both (default); also dump (the model\n"
 	       "                          as text) and layout (pages, lines, boxes as text)\n"
-	       "  -f, --from=FORMAT       auto (default), article, jats, docbook, nitf, newsml\n"
-	       "  -s, --style=NAME|FILE   default brief\n"
+	       "  -f, --from=FORMAT       ");
+	put_wrapped(&o, list.data, 26, 26, 79);
+	fputs(o.data, stdout);
+	gal_buf_free(&o);
+	gal_buf_free(&list);
+	fputs("  -s, --style=NAME|FILE   default brief\n"
 	       "      --paper=SIZE        a4, letter, a5, 6x9in, or WIDTHxHEIGHT with units\n"
 	       "      --embed-fonts       embed the used fonts in the EPUB\n"
 	       "      --resource-path=DIR another directory images may come from\n"
@@ -149,8 +197,7 @@ static void help(void)
 	       "      --help              this text\n\n"
 	       "Inputs are files, - (standard input), or directories (searched for *.xml).\n"
 	       "Exit status: 0 all converted, 1 some input failed, 2 usage error.\n"
-	       "SOURCE_DATE_EPOCH fixes every date written.\n",
-	       prog);
+	       "SOURCE_DATE_EPOCH fixes every date written.\n", stdout);
 }
 
 /* --hyphenation-cache (gal_hyph_build_cache: the installed patterns,
@@ -200,7 +247,11 @@ static int parse_formats(cli *c, const char *list)
 			if (strcmp(t, formats[i].name) == 0)
 				break;
 		if (i == N_FORMATS) {
-			usage_error("unknown output format '%s' (pdf, epub, both, dump, layout)", t);
+			gal_buf names = GAL_BUF_INIT;
+			for (i = 0; i < N_FORMATS; i++)
+				gal_buf_printf(&names, "%s, ", formats[i].name);
+			usage_error("unknown output format '%s' (%sboth)", t, names.data);
+			gal_buf_free(&names);
 			rc = -1;
 			goto cleanup;
 		}
@@ -912,7 +963,10 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 		case 'f': {
 			int f = gal_format_parse(optarg);
 			if (f < 0) {
-				usage_error("unknown input format '%s' (auto, article, jats, docbook, nitf, newsml)", optarg);
+				gal_buf names = GAL_BUF_INIT;
+				input_formats(&names, 0);
+				usage_error("unknown input format '%s' (%s)", optarg, names.data);
+				gal_buf_free(&names);
 				return -1;
 			}
 			c->from = (gal_format)f;
