@@ -41,6 +41,11 @@ typedef struct gal_err {
 	int line, col;
 } gal_err;
 
+/* The kind of error a GAL_E_* code stands for, as reports and messages
+ * name it: "xml", "io", "limit", ...; "error" for an unknown code. Never
+ * NULL. */
+const char *gal_err_code_name(int code);
+
 /* Fill err (if not NULL) and return code. printf-style. Cannot fail. */
 int gal_err_set(gal_err *err, int code, const char *file, int line, int col,
 		const char *fmt, ...)

@@ -35,7 +35,6 @@
 #include "base/buf.h"
 #include "base/sink.h"
 #include "cli/batch.h"
-#include "cli/report.h"
 
 /* Directory walks stop this deep: a guard against loops through bind
  * mounts and against absurd trees, not a limit anyone should meet. */
