@@ -212,6 +212,14 @@ static int write_cache(int (*build)(const char *dir, gal_err *err), const char *
 	return EXIT_FAILED;
 }
 
+/* the copies are made of the faces that galley's own configuration
+ * finds, not the system's */
+static int build_font_copies(const char *dir, gal_err *err)
+{
+	int rc = gal_fonts_init(err);
+	return rc ? rc : gal_font_strip_build(gal_fonts_config(), dir, err);
+}
+
 static int version(void)
 {
 	gal_err err = { 0 };
@@ -1037,7 +1045,7 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 			*exit_now = write_cache(gal_hyph_build_cache, optarg);
 			return 0;
 		case OPT_FONT_CACHE:
-			*exit_now = write_cache(gal_font_strip_build, optarg);
+			*exit_now = write_cache(build_font_copies, optarg);
 			return 0;
 		case OPT_VERSION:
 			*exit_now = version();
