@@ -128,9 +128,12 @@ unit: $(UNITBIN)
 test: all $(UNITBIN)
 	@GALLEY=$(CURDIR)/$(BUILD)/galley BUILD=$(CURDIR)/$(BUILD) tests/run.sh $(UNITBIN)
 
+# the sanitizer build is a debug build too (GAL_DEBUG: the model is
+# checked after every import, src/import/pipeline.c); CFLAGS=-DGAL_DEBUG
+# makes any build one
 asan:
 	$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  CFLAGS="-O1 -g -DGAL_DEBUG -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test GALLEY_SANITIZE=1
 
 check: test-deps

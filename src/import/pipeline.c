@@ -60,6 +60,33 @@ int gal_format_parse(const char *name)
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* Debug builds (-DGAL_DEBUG: make asan, the fuzzer, or CFLAGS) check the
+ * model's invariants after the import and again after prep. A model that
+ * breaks them is a bug of the importer or of prep, reported as an
+ * internal error instead of being rendered. The check is compiled in
+ * every build, so it cannot rot; release builds only skip it. */
+#ifdef GAL_DEBUG
+enum { check_models = 1 };
+#else
+enum { check_models = 0 };
+#endif
+
+/* `stage` is what the model has just been through: "import", "prep". */
+static int check_model(const gal_doc *doc, const char *name, const char *stage,
+		       gal_err *err)
+{
+	if (!check_models)
+		return GAL_OK;
+	gal_err e = { 0 };
+	int rc = gal_doc_check(doc, &e);
+	if (rc)
+		/* e.file is the document's own copy of its name, which dies
+		 * with the document */
+		rc = gal_err_set(err, GAL_E_INTERNAL, name, e.line, e.col,
+				 "%s (after %s)", e.message, stage);
+	return rc;
+}
+
 static gal_import_fn importer_for(gal_format f)
 {
 	return (size_t)f < N_FORMATS ? formats[f].import : NULL;
@@ -96,6 +123,8 @@ static int load_model(const char *name, const char *data, size_t len, xmlDocPtr 
 	rc = fn(&imp, xml);
 	if (!rc)
 		rc = imp.status;
+	if (!rc)
+		rc = check_model(doc, name, "import", err);
 	if (rc)
 		goto cleanup;
 	*out = doc;
@@ -130,6 +159,8 @@ int gal_doc_load(const char *name, const char *data, size_t len,
 	xmlFreeDoc(xml);
 	xml = NULL;
 	rc = gal_prep(doc, opts, err);
+	if (!rc)
+		rc = check_model(doc, name, "prep", err);
 	if (rc)
 		goto cleanup;
 	*out = doc;
