@@ -554,26 +554,6 @@ cleanup:
 	return rc;
 }
 
-/* Test hook, like $GALLEY_FAIL_WRITE: GALLEY_TEST_CRASH=SUFFIX makes the
- * conversion of an input whose path ends in SUFFIX die of SIGSEGV with
- * its output's temporary file still open; "kill:SUFFIX" dies of SIGKILL,
- * which no handler sees. The batch tests use it to check that a dead
- * worker fails only its input and leaves no temporary file. */
-static void test_crash(const char *path)
-{
-	const char *h = getenv("GALLEY_TEST_CRASH");
-	if (!h || !*h)
-		return;
-	int sig = SIGSEGV;
-	if (strncmp(h, "kill:", 5) == 0) {
-		sig = SIGKILL;
-		h += 5;
-	}
-	size_t n = strlen(path), k = strlen(h);
-	if (n >= k && strcmp(path + n - k, h) == 0)
-		raise(sig);
-}
-
 static const char *display_name(const gal_input *in)
 {
 	return strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
@@ -630,8 +610,7 @@ static int64_t doc_epoch(const gal_doc *doc)
  * last, so the hyphenation dictionaries that convert() started loading
  * have the EPUB's time to arrive. */
 static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
-		       char *const *outputs, const char *name,
-		       const char *crash_path, gal_result *res)
+		       char *const *outputs, const char *name, gal_result *res)
 {
 	gal_err err;
 	int done[N_FORMATS] = { 0 };
@@ -662,7 +641,6 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 				add_err(res, &err, name);
 				continue;
 			}
-			test_crash(crash_path);
 			gal_sink_digest(s, &bytes[f], sha[f]);
 			if (gal_sink_close(s, &err)) {
 				add_err(res, &err, out);
@@ -728,7 +706,7 @@ static void convert(void *vctx, gal_input *in, gal_result *res)
 		o.warn_ctx = &w;
 		if (!o.epoch_set)
 			o.epoch = doc_epoch(doc);
-		render_all(c, doc, &o, in->outputs, name, in->path, res);
+		render_all(c, doc, &o, in->outputs, name, res);
 	}
 	if (gal_result_errors(res))
 		res->failed = 1;
@@ -844,7 +822,7 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 		add_err(coll, &err, name);
 		bound = NULL;
 	} else {
-		render_all(c, bound, &o, outputs, name, "", coll);
+		render_all(c, bound, &o, outputs, name, coll);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	coll->ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
@@ -1188,8 +1166,6 @@ int main(int argc, char **argv)
 	install_signals();
 	gal_run_opts ro = { 0 };
 	ro.jobs = c.jobs;
-	if (getenv("GALLEY_NOFORK"))
-		ro.jobs = 0; /* debugging: convert in this process */
 	ro.progress = c.progress >= 0 ? c.progress : (!c.quiet && isatty(STDERR_FILENO));
 	size_t failed = 0;
 	if (c.collection) {
