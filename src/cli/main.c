@@ -765,6 +765,13 @@ static void done(void *vctx, gal_input *in, gal_buf *o)
 
 /* ---- collections ------------------------------------------------------------ */
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* --collection: load every input here (the documents must meet in one
  * process), print their messages in input order, bind those that loaded
  * into one document and render it once per format. An input that fails
@@ -777,15 +784,12 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 	size_t nd = 0;
 	int64_t newest = -1;
 	gal_err err = { 0 };
-	struct timespec ts;
 
 	for (size_t i = 0; i < b->n; i++) {
 		gal_input *in = &b->in[i];
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		int64_t t0 = now_ms();
 		gal_doc *doc = load_one(c, in, &in->res);
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		in->res.ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+		in->res.ms = now_ms() - t0;
 		in->res.done = 1;
 		if (gal_result_errors(&in->res))
 			in->res.failed = 1;
@@ -804,8 +808,7 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 	if (c->check)
 		goto cleanup;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	int64_t t0 = now_ms();
 	const char *name = outputs[0];
 	warn_ctx w = { coll, name, c->strict };
 	gal_opts o = c->opts;
@@ -824,8 +827,7 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 	} else {
 		render_all(c, bound, &o, outputs, name, coll);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	coll->ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+	coll->ms = now_ms() - t0;
 	coll->done = 1;
 	if (gal_result_errors(coll))
 		coll->failed = 1;
@@ -1046,156 +1048,185 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 	return 0;
 }
 
+static void cli_init(cli *c)
+{
+	memset(c, 0, sizeof *c);
+	c->from = GAL_FMT_AUTO;
+	c->style_name = "brief";
+	c->jobs = default_jobs();
+	c->progress = -1;
+	c->fmt[0] = &formats[0];
+	c->fmt[1] = &formats[1];
+	c->n_fmt = 2;
+	gal_limits_default(&c->opts.limits);
+}
+
+/* What can be checked only once every option is read; -1 after a usage
+ * error. */
+static int settle_options(cli *c, int argc)
+{
+	if (optind >= argc) {
+		usage_error("no input given");
+		return -1;
+	}
+	if (c->collection && !*c->collection) {
+		usage_error("--collection needs a title");
+		return -1;
+	}
+	if (source_date_epoch(&c->opts))
+		return -1;
+	c->opts.strict = c->strict;
+	c->opts.resource_paths = c->resource_paths;
+	if (c->paper && gal_paper_parse(c->paper, &c->opts.paper_w, &c->opts.paper_h)) {
+		usage_error("unknown paper size '%s' (a4, letter, a5, 6x9in, WIDTHxHEIGHT with mm, cm, in or pt)",
+			    c->paper);
+		return -1;
+	}
+	return 0;
+}
+
+/* The inputs, the names of their outputs (of the collection's, in
+ * *coll_out), this shard of them; -1 after a usage error. */
+static int plan_batch(cli *c, gal_batch *b, char *const *args, int n_args,
+		      char ***coll_out)
+{
+	gal_err err = { 0 };
+	for (int i = 0; i < n_args; i++) {
+		if (gal_batch_add(b, args[i], &err)) {
+			print_err(&err, NULL);
+			return -1;
+		}
+	}
+	if (c->shard_n && c->collection) {
+		usage_error("--shard and --collection do not mix: a collection is one output");
+		return -1;
+	}
+	const char *exts[N_FORMATS];
+	for (size_t f = 0; f < c->n_fmt; f++)
+		exts[f] = c->fmt[f]->ext;
+	if (c->collection) {
+		for (size_t i = 0; i < b->n; i++) {
+			if (strcmp(b->in[i].path, "-") == 0) {
+				usage_error("--collection reads files, not standard input");
+				return -1;
+			}
+		}
+		if (gal_collection_name(b, c->collection, c->check ? NULL : c->output,
+					exts, c->n_fmt, coll_out, &err)) {
+			usage_error("%s", err.message);
+			return -1;
+		}
+	} else if (!c->check) {
+		if (gal_batch_name(b, c->output, exts, c->n_fmt, &err)) {
+			usage_error("%s", err.message);
+			return -1;
+		}
+	}
+	if (c->shard_n)
+		gal_batch_shard(b, c->shard_k, c->shard_n);
+	return 0;
+}
+
+/* Everything workers share, loaded before they fork: the style, the
+ * fonts, the hyphenation dictionaries. EXIT_OK, or the exit status of a
+ * failure, which is printed. */
+static int load_shared(cli *c, gal_batch *b)
+{
+	gal_err err = { 0 };
+	if (gal_style_load(c->style_name, &c->style, &err)) {
+		print_err(&err, c->style_name);
+		return EXIT_USAGE;
+	}
+	c->opts.style = c->style;
+	int need_fonts = 0;
+	for (size_t f = 0; f < c->n_fmt; f++)
+		need_fonts |= c->fmt[f]->needs_fonts;
+	if (need_fonts && !c->check && gal_fonts_init(&err)) {
+		print_err(&err, "fonts");
+		return EXIT_FAILED;
+	}
+	if (c->update && !c->check && !c->collection)
+		gal_batch_mark_uptodate(b, c->style->path[0] ? c->style->path : NULL);
+
+	/* words repeat from one input to the next: keep their glyphs */
+	if (need_fonts && b->n > 1)
+		gal_shape_cache_enable(1);
+	if (need_fonts && !c->check && wants_pdf(c) && b->n > 1) {
+		/* workers inherit the dictionaries instead of each loading
+		 * its own */
+		char langs[8][32];
+		const char *lp[8];
+		size_t nl = gal_batch_langs(b, langs, 8);
+		for (size_t i = 0; i < nl; i++)
+			lp[i] = langs[i];
+		gal_hyph_preload(lp, nl, 0);
+	}
+	return EXIT_OK;
+}
+
+/* Convert every input (or bind them into the collection); the number of
+ * inputs, and collections, that failed. */
+static size_t run(cli *c, gal_batch *b, char *const *coll_out, gal_result *coll)
+{
+	size_t failed = 0;
+	install_signals();
+	if (c->collection) {
+		run_collection(c, b, coll_out, coll);
+		for (size_t i = 0; i < b->n; i++)
+			failed += b->in[i].res.failed != 0;
+		return failed + (coll->failed != 0);
+	}
+	gal_run_opts ro = { 0 };
+	ro.jobs = c->jobs;
+	ro.progress = c->progress >= 0 ? c->progress : (!c->quiet && isatty(STDERR_FILENO));
+	return gal_batch_run(b, &ro, convert, done, c);
+}
+
+/* --report and --junit; EXIT_FAILED when one cannot be written (printed),
+ * else status. */
+static int write_reports(const cli *c, const gal_batch *b, const gal_result *coll,
+			 int64_t total_ms, int status)
+{
+	gal_err err = { 0 };
+	const gal_result *bound = c->collection ? coll : NULL;
+	if (c->report && gal_report_json(c->report, b, bound, c->collection, total_ms, &err)) {
+		print_err(&err, c->report);
+		status = EXIT_FAILED;
+	}
+	memset(&err, 0, sizeof err);
+	if (c->junit && gal_report_junit(c->junit, b, bound, c->collection, total_ms, &err)) {
+		print_err(&err, c->junit);
+		status = EXIT_FAILED;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
 	gal_batch b = GAL_BATCH_INIT;
 	gal_result coll = { 0 };
 	char **coll_out = NULL;
-	gal_err err = { 0 };
 	int status = EXIT_USAGE, exit_now;
-	int64_t t0 = 0;
-	struct timespec ts;
 
 	gal_heap_init();
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	int64_t t0 = now_ms();
 	neutral_environment();
-	memset(&c, 0, sizeof c);
-	c.from = GAL_FMT_AUTO;
-	c.style_name = "brief";
-	c.jobs = default_jobs();
-	c.progress = -1;
-	c.fmt[0] = &formats[0];
-	c.fmt[1] = &formats[1];
-	c.n_fmt = 2;
-	gal_limits_default(&c.opts.limits);
-
-	if (parse_args(&c, argc, argv, &exit_now)) {
-		status = EXIT_USAGE;
+	cli_init(&c);
+	if (parse_args(&c, argc, argv, &exit_now))
 		goto cleanup;
-	}
 	if (exit_now >= 0) {
 		status = exit_now;
 		goto cleanup;
 	}
-	if (optind >= argc) {
-		usage_error("no input given");
+	if (settle_options(&c, argc) ||
+	    plan_batch(&c, &b, argv + optind, argc - optind, &coll_out))
 		goto cleanup;
-	}
-	if (c.collection && !*c.collection) {
-		usage_error("--collection needs a title");
+	status = load_shared(&c, &b);
+	if (status != EXIT_OK)
 		goto cleanup;
-	}
-	if (source_date_epoch(&c.opts))
-		goto cleanup;
-	c.opts.strict = c.strict;
-	c.opts.resource_paths = c.resource_paths;
-	if (c.paper && gal_paper_parse(c.paper, &c.opts.paper_w, &c.opts.paper_h)) {
-		usage_error("unknown paper size '%s' (a4, letter, a5, 6x9in, WIDTHxHEIGHT with mm, cm, in or pt)",
-			    c.paper);
-		goto cleanup;
-	}
-
-	for (int i = optind; i < argc; i++) {
-		if (gal_batch_add(&b, argv[i], &err)) {
-			print_err(&err, NULL);
-			goto cleanup;
-		}
-	}
-	if (c.shard_n && c.collection) {
-		usage_error("--shard and --collection do not mix: a collection is one output");
-		goto cleanup;
-	}
-	const char *exts[N_FORMATS];
-	for (size_t f = 0; f < c.n_fmt; f++)
-		exts[f] = c.fmt[f]->ext;
-	if (c.collection) {
-		for (size_t i = 0; i < b.n; i++) {
-			if (strcmp(b.in[i].path, "-") == 0) {
-				usage_error("--collection reads files, not standard input");
-				goto cleanup;
-			}
-		}
-		if (gal_collection_name(&b, c.collection, c.check ? NULL : c.output,
-					exts, c.n_fmt, &coll_out, &err)) {
-			usage_error("%s", err.message);
-			goto cleanup;
-		}
-	} else if (!c.check) {
-		if (gal_batch_name(&b, c.output, exts, c.n_fmt, &err)) {
-			usage_error("%s", err.message);
-			goto cleanup;
-		}
-	}
-	if (c.shard_n)
-		gal_batch_shard(&b, c.shard_k, c.shard_n);
-
-	/* Everything workers share is loaded before they fork. */
-	if (gal_style_load(c.style_name, &c.style, &err)) {
-		print_err(&err, c.style_name);
-		status = EXIT_USAGE;
-		goto cleanup;
-	}
-	c.opts.style = c.style;
-	int need_fonts = 0;
-	for (size_t f = 0; f < c.n_fmt; f++)
-		need_fonts |= c.fmt[f]->needs_fonts;
-	if (need_fonts && !c.check && gal_fonts_init(&err)) {
-		print_err(&err, "fonts");
-		status = EXIT_FAILED;
-		goto cleanup;
-	}
-	if (c.update && !c.check && !c.collection)
-		gal_batch_mark_uptodate(&b, c.style->path[0] ? c.style->path : NULL);
-
-	/* words repeat from one input to the next: keep their glyphs */
-	if (need_fonts && b.n > 1)
-		gal_shape_cache_enable(1);
-	if (need_fonts && !c.check && wants_pdf(&c) && b.n > 1) {
-		/* workers inherit the dictionaries instead of each loading
-		 * its own */
-		char langs[8][32];
-		const char *lp[8];
-		size_t nl = gal_batch_langs(&b, langs, 8);
-		for (size_t i = 0; i < nl; i++)
-			lp[i] = langs[i];
-		gal_hyph_preload(lp, nl, 0);
-	}
-
-	install_signals();
-	gal_run_opts ro = { 0 };
-	ro.jobs = c.jobs;
-	ro.progress = c.progress >= 0 ? c.progress : (!c.quiet && isatty(STDERR_FILENO));
-	size_t failed = 0;
-	if (c.collection) {
-		run_collection(&c, &b, coll_out, &coll);
-		for (size_t i = 0; i < b.n; i++)
-			failed += b.in[i].res.failed != 0;
-		failed += coll.failed != 0;
-	} else {
-		failed = gal_batch_run(&b, &ro, convert, done, &c);
-	}
-	status = failed ? EXIT_FAILED : EXIT_OK;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	int64_t total_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
-	if (c.report) {
-		memset(&err, 0, sizeof err);
-		if (gal_report_json(c.report, &b, c.collection ? &coll : NULL,
-				    c.collection, total_ms, &err)) {
-			print_err(&err, c.report);
-			status = EXIT_FAILED;
-		}
-	}
-	if (c.junit) {
-		memset(&err, 0, sizeof err);
-		if (gal_report_junit(c.junit, &b, c.collection ? &coll : NULL,
-				     c.collection, total_ms, &err)) {
-			print_err(&err, c.junit);
-			status = EXIT_FAILED;
-		}
-	}
+	status = run(&c, &b, coll_out, &coll) ? EXIT_FAILED : EXIT_OK;
+	status = write_reports(&c, &b, &coll, now_ms() - t0, status);
 
 cleanup:
 	gal_batch_free(&b);
