@@ -14,8 +14,8 @@
  *
  * An output is a regular file other than standard input, output and
  * error (which tests redirect to files). Counts are per descriptor and
- * start again when it is closed. Nothing here allocates: the sanitizer
- * build's leak checker sees this library too.
+ * start again when it is closed. Nothing here allocates memory: the
+ * sanitizer build's leak checker sees this library too.
  *
  * Under AddressSanitizer (the galley of `make asan`) the preloaded library
  * comes after the executable, whose interceptors of write, open and the
@@ -114,49 +114,20 @@ static void arm(const char *path, int flags, int fd)
 		armed = 1;
 }
 
-/* open and openat with their optional mode */
-#define OPEN_MODE(flags, mode)                                          \
-	do {                                                            \
-		if ((flags) & O_CREAT || ((flags) & O_TMPFILE) == O_TMPFILE) { \
-			va_list ap;                                     \
-			va_start(ap, flags);                            \
-			mode = va_arg(ap, mode_t);                      \
-			va_end(ap);                                     \
-		}                                                       \
-	} while (0)
-
+/* galley opens its inputs with open(2) */
 int open(const char *path, int flags, ...)
 {
 	static int (*real)(const char *, int, ...);
 	mode_t mode = 0;
-	OPEN_MODE(flags, mode);
+	if (flags & O_CREAT || (flags & O_TMPFILE) == O_TMPFILE) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
 	if (!real)
 		real = next("open");
 	int fd = real(path, flags, mode);
-	arm(path, flags, fd);
-	return fd;
-}
-
-int open64(const char *path, int flags, ...)
-{
-	static int (*real)(const char *, int, ...);
-	mode_t mode = 0;
-	OPEN_MODE(flags, mode);
-	if (!real)
-		real = next("open64");
-	int fd = real(path, flags, mode);
-	arm(path, flags, fd);
-	return fd;
-}
-
-int openat(int dir, const char *path, int flags, ...)
-{
-	static int (*real)(int, const char *, int, ...);
-	mode_t mode = 0;
-	OPEN_MODE(flags, mode);
-	if (!real)
-		real = next("openat");
-	int fd = real(dir, path, flags, mode);
 	arm(path, flags, fd);
 	return fd;
 }
