@@ -905,11 +905,11 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 	case GAL_NODE_SECTION:
 		open_block(e, "section", n, "section");
 		break;
-	case GAL_NODE_BLOCKQUOTE:
-		open_block(e, "blockquote", n, NULL);
-		break;
 	case GAL_NODE_ASIDE:
 		enter_aside(e, n);
+		break;
+	case GAL_NODE_BLOCKQUOTE:
+		open_block(e, "blockquote", n, NULL);
 		break;
 	case GAL_NODE_LIST:
 		enter_list(e, n);
@@ -938,6 +938,14 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 	case GAL_NODE_SUMMARY:
 		enter_summary(e, n);
 		break;
+	case GAL_NODE_PARA:
+	case GAL_NODE_TITLE:
+	case GAL_NODE_SUBTITLE:
+	case GAL_NODE_SOURCE:
+		/* metadata lives in the title block; inside the flow (not
+		 * produced by any importer) it reads as a paragraph */
+		open_tag(e, "p", n, NULL);
+		break;
 	case GAL_NODE_HEADING:
 		enter_heading(e, n);
 		break;
@@ -962,14 +970,6 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		break;
 	case GAL_NODE_REF:
 		enter_ref(e, n);
-		break;
-	case GAL_NODE_PARA:
-	case GAL_NODE_TITLE:
-	case GAL_NODE_SUBTITLE:
-	case GAL_NODE_SOURCE:
-		/* metadata lives in the title block; inside the flow (not
-		 * produced by any importer) it reads as a paragraph */
-		open_tag(e, "p", n, NULL);
 		break;
 	case GAL_NODE_IMAGE:
 		put_image(e, n);
