@@ -180,14 +180,21 @@ static void put_lang(epub *e, const char *lang)
 	put(e, "\"");
 }
 
-/* `<tag id lang class>` for node n (n may be NULL). */
-static void open_tag(epub *e, const char *tag, const gal_node *n, const char *cls)
+/* `<tag id lang` for node n (n may be NULL), the start tag left open for
+ * more attributes. */
+static void start_tag(epub *e, const char *tag, const gal_node *n)
 {
 	gal_buf_printf(e->out, "<%s", tag);
 	if (n) {
 		put_id(e, n->id, n);
 		put_lang(e, n->lang);
 	}
+}
+
+/* `<tag id lang class>` for node n (n may be NULL). */
+static void open_tag(epub *e, const char *tag, const gal_node *n, const char *cls)
+{
+	start_tag(e, tag, n);
 	if (cls)
 		gal_buf_printf(e->out, " class=\"%s\"", cls);
 	put(e, ">");
@@ -481,9 +488,7 @@ static void put_image(epub *e, const gal_node *n)
 		gal_buf_puts(&alt, e->doc->labels.figure);
 	int r = image_res(e, n->image);
 	if (r >= 0) {
-		put(e, "<img");
-		put_id(e, n->id, n);
-		put_lang(e, n->lang);
+		start_tag(e, "img", n);
 		put(e, " src=\"");
 		gal_xhtml_attr(e->out, e->res[r].href);
 		put(e, "\" alt=\"");
@@ -695,9 +700,7 @@ static void enter_list(epub *e, const gal_node *n)
 	static const char *const style[] = { NULL, "lower-alpha", "upper-alpha",
 					     "lower-roman", "upper-roman", "plain" };
 	int k = n->numbering >= 0 && n->numbering <= GAL_NUM_NONE ? n->numbering : 0;
-	put(e, "<ol");
-	put_id(e, n->id, n);
-	put_lang(e, n->lang);
+	start_tag(e, "ol", n);
 	if (type[k])
 		gal_buf_printf(e->out, " type=\"%s\"", type[k]);
 	if (n->start != 1)
@@ -722,18 +725,10 @@ static void enter_item(epub *e, const gal_node *n)
 	}
 }
 
-/* <section id lang class...>, the rest of the start tag given */
-static void open_section(epub *e, const gal_node *n, const char *rest)
-{
-	put(e, "<section");
-	put_id(e, n->id, n);
-	put_lang(e, n->lang);
-	put(e, rest);
-}
-
 static void enter_refs(epub *e, const gal_node *n)
 {
-	open_section(e, n, " class=\"references\" epub:type=\"bibliography\">\n");
+	start_tag(e, "section", n);
+	put(e, " class=\"references\" epub:type=\"bibliography\">\n");
 	if (!has_child(n, GAL_NODE_HEADING))
 		put_heading(e, n->level < 1 ? 1 : n->level, "l1", e->doc->labels.references);
 }
@@ -742,8 +737,9 @@ static void enter_summary(epub *e, const gal_node *n)
 {
 	const gal_labels *L = &e->doc->labels;
 	int abstract = n->summary_kind == GAL_SUMMARY_ABSTRACT;
-	open_section(e, n, abstract ? " class=\"summary abstract\" epub:type=\"abstract\">\n"
-				    : " class=\"summary keypoints\">\n");
+	start_tag(e, "section", n);
+	put(e, abstract ? " class=\"summary abstract\" epub:type=\"abstract\">\n"
+			: " class=\"summary keypoints\">\n");
 	if (!has_child(n, GAL_NODE_HEADING)) {
 		put(e, "<h2 class=\"summary-title\">");
 		text(e, abstract ? L->abstract : L->summary);
@@ -796,18 +792,10 @@ static void put_math_block(epub *e, const gal_node *n)
 	put(e, "</div>\n");
 }
 
-/* <a id lang, the rest of the start tag given */
-static void open_link(epub *e, const gal_node *n)
-{
-	put(e, "<a");
-	put_id(e, n->id, n);
-	put_lang(e, n->lang);
-}
-
 static void enter_link(epub *e, const gal_node *n)
 {
 	if (!e->in_link && url_ok(n->url)) {
-		open_link(e, n);
+		start_tag(e, "a", n);
 		put(e, " href=\"");
 		gal_xhtml_url(e->out, n->url);
 		put(e, "\">");
@@ -828,7 +816,7 @@ static void enter_xref(epub *e, const gal_node *n)
 	gal_buf h = GAL_BUF_INIT;
 	const char *c = n->type == GAL_NODE_CITE ? "cite" : "xref";
 	if (!e->in_link && href_of(e, xref_target(n), &h, e->cur)) {
-		open_link(e, n);
+		start_tag(e, "a", n);
 		gal_buf_printf(e->out, " class=\"%s\" href=\"%s\">", c, h.data);
 	} else {
 		open_tag(e, "span", n, c);
@@ -867,9 +855,7 @@ static void put_noteref(epub *e, const gal_node *n)
 
 static void enter_abbr(epub *e, const gal_node *n)
 {
-	put(e, "<abbr");
-	put_id(e, n->id, n);
-	put_lang(e, n->lang);
+	start_tag(e, "abbr", n);
 	if (n->title) {
 		put(e, " title=\"");
 		gal_xhtml_attr(e->out, n->title);
