@@ -123,15 +123,26 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libgalley.a
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS) $(TEST_LIBS)
 
+# fault injection for the command-line tests (tests/cli/faults.c),
+# preloaded into galley; never built with the sanitizers, which a
+# preloaded library cannot bring along
+$(BUILD)/faults.so: tests/cli/faults.c
+	@mkdir -p $(@D)
+	@echo "LD $@"
+	@$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -o $@ $< -ldl
+
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail
 
-test: all $(UNITBIN)
+test: all $(UNITBIN) $(BUILD)/faults.so
 	@GALLEY=$(CURDIR)/$(BUILD)/galley BUILD=$(CURDIR)/$(BUILD) tests/run.sh $(UNITBIN)
 
+# the sanitizer build is a debug build too (GAL_DEBUG: the model is
+# checked after every import, src/import/pipeline.c); CFLAGS=-DGAL_DEBUG
+# makes any build one
 asan:
 	$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  CFLAGS="-O1 -g -DGAL_DEBUG -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test GALLEY_SANITIZE=1
 
 check: test-deps

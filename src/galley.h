@@ -41,6 +41,11 @@ typedef struct gal_err {
 	int line, col;
 } gal_err;
 
+/* The kind of error a GAL_E_* code stands for, as reports and messages
+ * name it: "xml", "io", "limit", ...; "error" for an unknown code. Never
+ * NULL. */
+const char *gal_err_code_name(int code);
+
 /* Fill err (if not NULL) and return code. printf-style. Cannot fail. */
 int gal_err_set(gal_err *err, int code, const char *file, int line, int col,
 		const char *fmt, ...)
@@ -107,8 +112,16 @@ typedef enum {
 	GAL_FMT_NEWSML
 } gal_format;
 
-/* Name of a format ("article", "jats", ...); NULL for an unknown value. */
+/* The input formats are the values 0 (GAL_FMT_AUTO) to
+ * gal_format_count() - 1, in the order --help lists them. Adding one is
+ * an importer and a row in the table of src/import/pipeline.c. */
+size_t gal_format_count(void);
+/* Name of a format as --from spells it ("auto", "article", "jats", ...);
+ * NULL for an unknown value. */
 const char *gal_format_name(gal_format f);
+/* What --help calls a vocabulary ("native", "JATS", "NewsML-G2"); NULL
+ * for GAL_FMT_AUTO and for an unknown value. */
+const char *gal_format_description(gal_format f);
 /* Parse a --from value; returns -1 when unknown. */
 int gal_format_parse(const char *name);
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# make fuzz: build the libFuzzer harness with clang (ASan+UBSan) and run it
+# make fuzz: build the libFuzzer harness with clang (ASan+UBSan, and
+# GAL_DEBUG: the model is checked after import and prep) and run it
 # for FUZZ_TIME seconds per vocabulary (FUZZ_FORMATS picks some). Seeds come from samples/, the
 # project's golden inputs and, at run time only, ../shared/corpus (copied to a
 # scratch directory, never into the project). New crashes land in
@@ -10,7 +11,7 @@ F=$TOP/build/fuzz
 FUZZ_TIME=${FUZZ_TIME:-60}
 mkdir -p "$F/crashes"
 make -C "$TOP" --no-print-directory BUILD=build/fuzz-obj CC=clang \
-	CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+	CFLAGS="-O1 -g -DGAL_DEBUG -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
 	build/fuzz-obj/libgalley.a
 clang -O1 -g -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -I"$TOP/src" \
 	$(pkg-config --cflags pango cairo libxml-2.0) \

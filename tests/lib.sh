@@ -17,6 +17,9 @@ expect_status() {
 	got=$?
 	[ "$got" = "$want" ] || { echo "  exit $got, expected $want: $*" >&2; cat "$TMP/err" >&2; return 1; }
 }
+# LD_PRELOAD=$FAULTS: write, fsync and rename fail, or a conversion
+# crashes, as GALLEY_FAULT_* says (tests/cli/faults.c)
+FAULTS=${BUILD:-$TOP/build}/faults.so
 # no temporary files left in a directory
 no_temps() { ! ls -a "$1" | grep -q '\.tmp'; }
 EPUBCHECK="java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/java/epubcheck.jar"

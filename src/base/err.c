@@ -23,6 +23,26 @@ int gal_err_set(gal_err *err, int code, const char *file, int line, int col,
 	return code;
 }
 
+const char *gal_err_code_name(int code)
+{
+	switch (code) {
+	case GAL_OK: return "ok";
+	case GAL_E_USAGE: return "usage";
+	case GAL_E_IO: return "io";
+	case GAL_E_XML: return "xml";
+	case GAL_E_SCHEMA: return "schema";
+	case GAL_E_FORMAT: return "format";
+	case GAL_E_NESTING: return "nesting";
+	case GAL_E_LIMIT: return "limit";
+	case GAL_E_STYLE: return "style";
+	case GAL_E_FONT: return "font";
+	case GAL_E_RENDER: return "render";
+	case GAL_E_STRICT: return "strict";
+	case GAL_E_INTERNAL: return "internal";
+	}
+	return "error";
+}
+
 int gal_warn(const gal_opts *opts, gal_err *err, int line, int col,
 	     const char *code, const char *fmt, ...)
 {

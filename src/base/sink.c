@@ -109,16 +109,6 @@ void gal_sink_cleanup_all(void)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static long env_fail_after(void)
-{
-	const char *e = getenv("GALLEY_FAIL_WRITE");
-	if (!e || !*e)
-		return 0;
-	char *end;
-	long n = strtol(e, &end, 10);
-	return (*end == '\0' && n > 0) ? n : 0;
-}
-
 static mode_t file_mode(void)
 {
 	/* New outputs get 0666 less the umask, as an ordinary open() would;
@@ -260,7 +250,6 @@ int gal_sink_open_file(const char *path, gal_sink **out, gal_err *err)
 	}
 opened:
 	s->out = xmalloc(SINK_BUFSZ);
-	s->fail_after = env_fail_after();
 	*out = s;
 	s = NULL;
 
@@ -283,7 +272,6 @@ gal_sink *gal_sink_new_stdout(void)
 	gal_sink *s = sink_new(SINK_STDOUT);
 	s->fd = STDOUT_FILENO;
 	s->out = xmalloc(SINK_BUFSZ);
-	s->fail_after = env_fail_after();
 	return s;
 }
 

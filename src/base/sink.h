@@ -61,9 +61,10 @@ void gal_sink_abort(gal_sink *s);
 /* Memory sinks: the bytes written so far (borrowed). */
 const unsigned char *gal_sink_data(const gal_sink *s, size_t *len);
 
-/* Fault injection for tests: the disk is full after N-1 more bytes. The
- * write that reaches the Nth byte writes what fits and fails as a full
- * disk would (ENOSPC). 0 disables. Also read from $GALLEY_FAIL_WRITE. */
+/* Fault injection for the unit tests: the disk is full after N-1 more
+ * bytes. The write that reaches the Nth byte writes what fits and fails
+ * as a full disk would (ENOSPC). 0 disables. (The command-line tests
+ * fill the disk under galley instead: tests/cli/faults.c.) */
 void gal_sink_fail_after(gal_sink *s, long n);
 
 /* Remove any temporary file of every open file sink (signal handlers:

@@ -35,7 +35,6 @@
 #include "base/buf.h"
 #include "base/sink.h"
 #include "cli/batch.h"
-#include "cli/report.h"
 
 /* Directory walks stop this deep: a guard against loops through bind
  * mounts and against absurd trees, not a limit anyone should meet. */
@@ -1428,6 +1427,23 @@ static void fail_input(runner *r, size_t idx, const char *msg)
 	finish(r, idx);
 }
 
+/* Whether a worker ended as the sanitizers end a process after a report:
+ * by abort() (abort_on_error) or with their exit status (a worker that
+ * finishes exits 0). They catch SIGSEGV and the like themselves, so a
+ * worker killed by a signal, from outside or by a crash no sanitizer
+ * saw, is no report. Such a death must fail the run loudly, not pass as
+ * one failed input among others that a test may expect to fail. */
+static int sanitizer_report(int status)
+{
+#ifdef GAL_LSAN
+	return (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) ||
+	       (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+#else
+	(void)status;
+	return 0;
+#endif
+}
+
 /* The input being converted when a worker died is that input's failure.
  * Inputs it had converted but not answered for, and any it never started,
  * go to another worker (their outputs are renamed whole or not at all);
@@ -1460,18 +1476,12 @@ static void worker_died(runner *r, int slot)
 			r->retry[r->n_retry++] = idx;
 			continue;
 		}
-#ifdef GAL_LSAN
-		/* Under the sanitizers a dead worker is a sanitizer report
-		 * (their handlers abort): make the run fail loudly, not as
-		 * one failed input among others, unless a test crashed it
-		 * on purpose. */
-		if (!getenv("GALLEY_TEST_CRASH")) {
+		if (sanitizer_report(st)) {
 			fprintf(stderr, "galley: a worker died under the sanitizers (%s); see its report above\n",
 				r->b->in[idx].path);
 			fflush(stderr);
 			abort();
 		}
-#endif
 		fail_input(r, idx, msg);
 	}
 	/* replace it while work remains */
@@ -1544,7 +1554,7 @@ size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 	if ((size_t)jobs > r.n_queue)
 		jobs = (int)r.n_queue;
 
-	if (jobs <= 0 || (r.n_queue == 1 && !getenv("GALLEY_FORK"))) {
+	if (jobs <= 0 || r.n_queue == 1) {
 		/* One input (or -j 0): converted here. A fork would only add
 		 * its copy-on-write faults, about a sixth of a brief's time;
 		 * crash_guard keeps what a worker would give: the input fails

@@ -113,17 +113,65 @@ static void print_err(const gal_err *err, const char *fallback_file)
 
 /* ---- help and version -------------------------------------------------------- */
 
+/* The input formats as --from spells them, "auto (default)" first when
+ * asked for: "auto (default), article, jats, ...". */
+static void input_formats(gal_buf *o, int mark_default)
+{
+	for (size_t f = 0; f < gal_format_count(); f++)
+		gal_buf_printf(o, "%s%s%s", f ? ", " : "", gal_format_name((gal_format)f),
+			       mark_default && f == GAL_FMT_AUTO ? " (default)" : "");
+}
+
+/* text broken at spaces into lines of at most `width` columns, the first
+ * going on from column `col`, the others indented by `indent` */
+static void put_wrapped(gal_buf *o, const char *text, size_t col, size_t indent,
+			size_t width)
+{
+	while (*text) {
+		size_t word = strcspn(text, " ");
+		if (col > indent && col + 1 + word > width) {
+			gal_buf_printf(o, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			gal_buf_putc(o, ' ');
+			col++;
+		}
+		gal_buf_put(o, text, word);
+		col += word;
+		text += word;
+		text += strspn(text, " ");
+	}
+	gal_buf_putc(o, '\n');
+}
+
 static void help(void)
 {
-	printf("Usage: %s [OPTION]... INPUT...\n"
-	       "Convert structured article XML (native, JATS, DocBook, NITF,\n"
-	       "NewsML-G2) into typeset PDF and EPUB 3.\n\n"
+	gal_buf o = GAL_BUF_INIT, list = GAL_BUF_INIT;
+	gal_buf_printf(&o, "Usage: %s [OPTION]... INPUT...\n", prog);
+	const char *sep = "";
+	gal_buf_puts(&list, "Convert structured article XML (");
+	for (size_t f = 0; f < gal_format_count(); f++) {
+		const char *d = gal_format_description((gal_format)f);
+		if (d) {
+			gal_buf_printf(&list, "%s%s", sep, d);
+			sep = ", ";
+		}
+	}
+	gal_buf_puts(&list, ") into typeset PDF and EPUB 3.");
+	put_wrapped(&o, list.data, 0, 0, 70);
+	gal_buf_reset(&list);
+	input_formats(&list, 1);
+	gal_buf_puts(&o, "\n"
 	       "  -o, --output=PATH       output file (one input, one format), directory,\n"
 	       "                          or - for standard output\n"
 	       "  -t, --to=LIST           pdf, epub, or both (default); also dump (the model\n"
 	       "                          as text) and layout (pages, lines, boxes as text)\n"
-	       "  -f, --from=FORMAT       auto (default), article, jats, docbook, nitf, newsml\n"
-	       "  -s, --style=NAME|FILE   default brief\n"
+	       "  -f, --from=FORMAT       ");
+	put_wrapped(&o, list.data, 26, 26, 79);
+	fputs(o.data, stdout);
+	gal_buf_free(&o);
+	gal_buf_free(&list);
+	fputs("  -s, --style=NAME|FILE   default brief\n"
 	       "      --paper=SIZE        a4, letter, a5, 6x9in, or WIDTHxHEIGHT with units\n"
 	       "      --embed-fonts       embed the used fonts in the EPUB\n"
 	       "      --resource-path=DIR another directory images may come from\n"
@@ -149,8 +197,7 @@ static void help(void)
 	       "      --help              this text\n\n"
 	       "Inputs are files, - (standard input), or directories (searched for *.xml).\n"
 	       "Exit status: 0 all converted, 1 some input failed, 2 usage error.\n"
-	       "SOURCE_DATE_EPOCH fixes every date written.\n",
-	       prog);
+	       "SOURCE_DATE_EPOCH fixes every date written.\n", stdout);
 }
 
 /* --hyphenation-cache (gal_hyph_build_cache: the installed patterns,
@@ -163,6 +210,14 @@ static int write_cache(int (*build)(const char *dir, gal_err *err), const char *
 		return EXIT_OK;
 	fprintf(stderr, "%s: error: %s\n", dir, err.message);
 	return EXIT_FAILED;
+}
+
+/* the copies are made of the faces that galley's own configuration
+ * finds, not the system's */
+static int build_font_copies(const char *dir, gal_err *err)
+{
+	int rc = gal_fonts_init(err);
+	return rc ? rc : gal_font_strip_build(gal_fonts_config(), dir, err);
 }
 
 static int version(void)
@@ -200,7 +255,11 @@ static int parse_formats(cli *c, const char *list)
 			if (strcmp(t, formats[i].name) == 0)
 				break;
 		if (i == N_FORMATS) {
-			usage_error("unknown output format '%s' (pdf, epub, both, dump, layout)", t);
+			gal_buf names = GAL_BUF_INIT;
+			for (i = 0; i < N_FORMATS; i++)
+				gal_buf_printf(&names, "%s, ", formats[i].name);
+			usage_error("unknown output format '%s' (%sboth)", t, names.data);
+			gal_buf_free(&names);
 			rc = -1;
 			goto cleanup;
 		}
@@ -495,26 +554,6 @@ cleanup:
 	return rc;
 }
 
-/* Test hook, like $GALLEY_FAIL_WRITE: GALLEY_TEST_CRASH=SUFFIX makes the
- * conversion of an input whose path ends in SUFFIX die of SIGSEGV with
- * its output's temporary file still open; "kill:SUFFIX" dies of SIGKILL,
- * which no handler sees. The batch tests use it to check that a dead
- * worker fails only its input and leaves no temporary file. */
-static void test_crash(const char *path)
-{
-	const char *h = getenv("GALLEY_TEST_CRASH");
-	if (!h || !*h)
-		return;
-	int sig = SIGSEGV;
-	if (strncmp(h, "kill:", 5) == 0) {
-		sig = SIGKILL;
-		h += 5;
-	}
-	size_t n = strlen(path), k = strlen(h);
-	if (n >= k && strcmp(path + n - k, h) == 0)
-		raise(sig);
-}
-
 static const char *display_name(const gal_input *in)
 {
 	return strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
@@ -571,8 +610,7 @@ static int64_t doc_epoch(const gal_doc *doc)
  * last, so the hyphenation dictionaries that convert() started loading
  * have the EPUB's time to arrive. */
 static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
-		       char *const *outputs, const char *name,
-		       const char *crash_path, gal_result *res)
+		       char *const *outputs, const char *name, gal_result *res)
 {
 	gal_err err;
 	int done[N_FORMATS] = { 0 };
@@ -603,7 +641,6 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 				add_err(res, &err, name);
 				continue;
 			}
-			test_crash(crash_path);
 			gal_sink_digest(s, &bytes[f], sha[f]);
 			if (gal_sink_close(s, &err)) {
 				add_err(res, &err, out);
@@ -669,7 +706,7 @@ static void convert(void *vctx, gal_input *in, gal_result *res)
 		o.warn_ctx = &w;
 		if (!o.epoch_set)
 			o.epoch = doc_epoch(doc);
-		render_all(c, doc, &o, in->outputs, name, in->path, res);
+		render_all(c, doc, &o, in->outputs, name, res);
 	}
 	if (gal_result_errors(res))
 		res->failed = 1;
@@ -728,6 +765,13 @@ static void done(void *vctx, gal_input *in, gal_buf *o)
 
 /* ---- collections ------------------------------------------------------------ */
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* --collection: load every input here (the documents must meet in one
  * process), print their messages in input order, bind those that loaded
  * into one document and render it once per format. An input that fails
@@ -740,15 +784,12 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 	size_t nd = 0;
 	int64_t newest = -1;
 	gal_err err = { 0 };
-	struct timespec ts;
 
 	for (size_t i = 0; i < b->n; i++) {
 		gal_input *in = &b->in[i];
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		int64_t t0 = now_ms();
 		gal_doc *doc = load_one(c, in, &in->res);
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		in->res.ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+		in->res.ms = now_ms() - t0;
 		in->res.done = 1;
 		if (gal_result_errors(&in->res))
 			in->res.failed = 1;
@@ -767,8 +808,7 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 	if (c->check)
 		goto cleanup;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	int64_t t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	int64_t t0 = now_ms();
 	const char *name = outputs[0];
 	warn_ctx w = { coll, name, c->strict };
 	gal_opts o = c->opts;
@@ -785,10 +825,9 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 		add_err(coll, &err, name);
 		bound = NULL;
 	} else {
-		render_all(c, bound, &o, outputs, name, "", coll);
+		render_all(c, bound, &o, outputs, name, coll);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	coll->ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+	coll->ms = now_ms() - t0;
 	coll->done = 1;
 	if (gal_result_errors(coll))
 		coll->failed = 1;
@@ -912,7 +951,10 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 		case 'f': {
 			int f = gal_format_parse(optarg);
 			if (f < 0) {
-				usage_error("unknown input format '%s' (auto, article, jats, docbook, nitf, newsml)", optarg);
+				gal_buf names = GAL_BUF_INIT;
+				input_formats(&names, 0);
+				usage_error("unknown input format '%s' (%s)", optarg, names.data);
+				gal_buf_free(&names);
 				return -1;
 			}
 			c->from = (gal_format)f;
@@ -983,7 +1025,7 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 			*exit_now = write_cache(gal_hyph_build_cache, optarg);
 			return 0;
 		case OPT_FONT_CACHE:
-			*exit_now = write_cache(gal_font_strip_build, optarg);
+			*exit_now = write_cache(build_font_copies, optarg);
 			return 0;
 		case OPT_VERSION:
 			*exit_now = version();
@@ -1006,158 +1048,185 @@ static int parse_args(cli *c, int argc, char **argv, int *exit_now)
 	return 0;
 }
 
+static void cli_init(cli *c)
+{
+	memset(c, 0, sizeof *c);
+	c->from = GAL_FMT_AUTO;
+	c->style_name = "brief";
+	c->jobs = default_jobs();
+	c->progress = -1;
+	c->fmt[0] = &formats[0];
+	c->fmt[1] = &formats[1];
+	c->n_fmt = 2;
+	gal_limits_default(&c->opts.limits);
+}
+
+/* What can be checked only once every option is read; -1 after a usage
+ * error. */
+static int settle_options(cli *c, int argc)
+{
+	if (optind >= argc) {
+		usage_error("no input given");
+		return -1;
+	}
+	if (c->collection && !*c->collection) {
+		usage_error("--collection needs a title");
+		return -1;
+	}
+	if (source_date_epoch(&c->opts))
+		return -1;
+	c->opts.strict = c->strict;
+	c->opts.resource_paths = c->resource_paths;
+	if (c->paper && gal_paper_parse(c->paper, &c->opts.paper_w, &c->opts.paper_h)) {
+		usage_error("unknown paper size '%s' (a4, letter, a5, 6x9in, WIDTHxHEIGHT with mm, cm, in or pt)",
+			    c->paper);
+		return -1;
+	}
+	return 0;
+}
+
+/* The inputs, the names of their outputs (of the collection's, in
+ * *coll_out), this shard of them; -1 after a usage error. */
+static int plan_batch(cli *c, gal_batch *b, char *const *args, int n_args,
+		      char ***coll_out)
+{
+	gal_err err = { 0 };
+	for (int i = 0; i < n_args; i++) {
+		if (gal_batch_add(b, args[i], &err)) {
+			print_err(&err, NULL);
+			return -1;
+		}
+	}
+	if (c->shard_n && c->collection) {
+		usage_error("--shard and --collection do not mix: a collection is one output");
+		return -1;
+	}
+	const char *exts[N_FORMATS];
+	for (size_t f = 0; f < c->n_fmt; f++)
+		exts[f] = c->fmt[f]->ext;
+	if (c->collection) {
+		for (size_t i = 0; i < b->n; i++) {
+			if (strcmp(b->in[i].path, "-") == 0) {
+				usage_error("--collection reads files, not standard input");
+				return -1;
+			}
+		}
+		if (gal_collection_name(b, c->collection, c->check ? NULL : c->output,
+					exts, c->n_fmt, coll_out, &err)) {
+			usage_error("%s", err.message);
+			return -1;
+		}
+	} else if (!c->check) {
+		if (gal_batch_name(b, c->output, exts, c->n_fmt, &err)) {
+			usage_error("%s", err.message);
+			return -1;
+		}
+	}
+	if (c->shard_n)
+		gal_batch_shard(b, c->shard_k, c->shard_n);
+	return 0;
+}
+
+/* Everything workers share, loaded before they fork: the style, the
+ * fonts, the hyphenation dictionaries. EXIT_OK, or the exit status of a
+ * failure, which is printed. */
+static int load_shared(cli *c, gal_batch *b)
+{
+	gal_err err = { 0 };
+	if (gal_style_load(c->style_name, &c->style, &err)) {
+		print_err(&err, c->style_name);
+		return EXIT_USAGE;
+	}
+	c->opts.style = c->style;
+	int need_fonts = 0;
+	for (size_t f = 0; f < c->n_fmt; f++)
+		need_fonts |= c->fmt[f]->needs_fonts;
+	if (need_fonts && !c->check && gal_fonts_init(&err)) {
+		print_err(&err, "fonts");
+		return EXIT_FAILED;
+	}
+	if (c->update && !c->check && !c->collection)
+		gal_batch_mark_uptodate(b, c->style->path[0] ? c->style->path : NULL);
+
+	/* words repeat from one input to the next: keep their glyphs */
+	if (need_fonts && b->n > 1)
+		gal_shape_cache_enable(1);
+	if (need_fonts && !c->check && wants_pdf(c) && b->n > 1) {
+		/* workers inherit the dictionaries instead of each loading
+		 * its own */
+		char langs[8][32];
+		const char *lp[8];
+		size_t nl = gal_batch_langs(b, langs, 8);
+		for (size_t i = 0; i < nl; i++)
+			lp[i] = langs[i];
+		gal_hyph_preload(lp, nl, 0);
+	}
+	return EXIT_OK;
+}
+
+/* Convert every input (or bind them into the collection); the number of
+ * inputs, and collections, that failed. */
+static size_t run(cli *c, gal_batch *b, char *const *coll_out, gal_result *coll)
+{
+	size_t failed = 0;
+	install_signals();
+	if (c->collection) {
+		run_collection(c, b, coll_out, coll);
+		for (size_t i = 0; i < b->n; i++)
+			failed += b->in[i].res.failed != 0;
+		return failed + (coll->failed != 0);
+	}
+	gal_run_opts ro = { 0 };
+	ro.jobs = c->jobs;
+	ro.progress = c->progress >= 0 ? c->progress : (!c->quiet && isatty(STDERR_FILENO));
+	return gal_batch_run(b, &ro, convert, done, c);
+}
+
+/* --report and --junit; EXIT_FAILED when one cannot be written (printed),
+ * else status. */
+static int write_reports(const cli *c, const gal_batch *b, const gal_result *coll,
+			 int64_t total_ms, int status)
+{
+	gal_err err = { 0 };
+	const gal_result *bound = c->collection ? coll : NULL;
+	if (c->report && gal_report_json(c->report, b, bound, c->collection, total_ms, &err)) {
+		print_err(&err, c->report);
+		status = EXIT_FAILED;
+	}
+	memset(&err, 0, sizeof err);
+	if (c->junit && gal_report_junit(c->junit, b, bound, c->collection, total_ms, &err)) {
+		print_err(&err, c->junit);
+		status = EXIT_FAILED;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
 	gal_batch b = GAL_BATCH_INIT;
 	gal_result coll = { 0 };
 	char **coll_out = NULL;
-	gal_err err = { 0 };
 	int status = EXIT_USAGE, exit_now;
-	int64_t t0 = 0;
-	struct timespec ts;
 
 	gal_heap_init();
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	int64_t t0 = now_ms();
 	neutral_environment();
-	memset(&c, 0, sizeof c);
-	c.from = GAL_FMT_AUTO;
-	c.style_name = "brief";
-	c.jobs = default_jobs();
-	c.progress = -1;
-	c.fmt[0] = &formats[0];
-	c.fmt[1] = &formats[1];
-	c.n_fmt = 2;
-	gal_limits_default(&c.opts.limits);
-
-	if (parse_args(&c, argc, argv, &exit_now)) {
-		status = EXIT_USAGE;
+	cli_init(&c);
+	if (parse_args(&c, argc, argv, &exit_now))
 		goto cleanup;
-	}
 	if (exit_now >= 0) {
 		status = exit_now;
 		goto cleanup;
 	}
-	if (optind >= argc) {
-		usage_error("no input given");
+	if (settle_options(&c, argc) ||
+	    plan_batch(&c, &b, argv + optind, argc - optind, &coll_out))
 		goto cleanup;
-	}
-	if (c.collection && !*c.collection) {
-		usage_error("--collection needs a title");
+	status = load_shared(&c, &b);
+	if (status != EXIT_OK)
 		goto cleanup;
-	}
-	if (source_date_epoch(&c.opts))
-		goto cleanup;
-	c.opts.strict = c.strict;
-	c.opts.resource_paths = c.resource_paths;
-	if (c.paper && gal_paper_parse(c.paper, &c.opts.paper_w, &c.opts.paper_h)) {
-		usage_error("unknown paper size '%s' (a4, letter, a5, 6x9in, WIDTHxHEIGHT with mm, cm, in or pt)",
-			    c.paper);
-		goto cleanup;
-	}
-
-	for (int i = optind; i < argc; i++) {
-		if (gal_batch_add(&b, argv[i], &err)) {
-			print_err(&err, NULL);
-			goto cleanup;
-		}
-	}
-	if (c.shard_n && c.collection) {
-		usage_error("--shard and --collection do not mix: a collection is one output");
-		goto cleanup;
-	}
-	const char *exts[N_FORMATS];
-	for (size_t f = 0; f < c.n_fmt; f++)
-		exts[f] = c.fmt[f]->ext;
-	if (c.collection) {
-		for (size_t i = 0; i < b.n; i++) {
-			if (strcmp(b.in[i].path, "-") == 0) {
-				usage_error("--collection reads files, not standard input");
-				goto cleanup;
-			}
-		}
-		if (gal_collection_name(&b, c.collection, c.check ? NULL : c.output,
-					exts, c.n_fmt, &coll_out, &err)) {
-			usage_error("%s", err.message);
-			goto cleanup;
-		}
-	} else if (!c.check) {
-		if (gal_batch_name(&b, c.output, exts, c.n_fmt, &err)) {
-			usage_error("%s", err.message);
-			goto cleanup;
-		}
-	}
-	if (c.shard_n)
-		gal_batch_shard(&b, c.shard_k, c.shard_n);
-
-	/* Everything workers share is loaded before they fork. */
-	if (gal_style_load(c.style_name, &c.style, &err)) {
-		print_err(&err, c.style_name);
-		status = EXIT_USAGE;
-		goto cleanup;
-	}
-	c.opts.style = c.style;
-	int need_fonts = 0;
-	for (size_t f = 0; f < c.n_fmt; f++)
-		need_fonts |= c.fmt[f]->needs_fonts;
-	if (need_fonts && !c.check && gal_fonts_init(&err)) {
-		print_err(&err, "fonts");
-		status = EXIT_FAILED;
-		goto cleanup;
-	}
-	if (c.update && !c.check && !c.collection)
-		gal_batch_mark_uptodate(&b, c.style->path[0] ? c.style->path : NULL);
-
-	/* words repeat from one input to the next: keep their glyphs */
-	if (need_fonts && b.n > 1)
-		gal_shape_cache_enable(1);
-	if (need_fonts && !c.check && wants_pdf(&c) && b.n > 1) {
-		/* workers inherit the dictionaries instead of each loading
-		 * its own */
-		char langs[8][32];
-		const char *lp[8];
-		size_t nl = gal_batch_langs(&b, langs, 8);
-		for (size_t i = 0; i < nl; i++)
-			lp[i] = langs[i];
-		gal_hyph_preload(lp, nl, 0);
-	}
-
-	install_signals();
-	gal_run_opts ro = { 0 };
-	ro.jobs = c.jobs;
-	if (getenv("GALLEY_NOFORK"))
-		ro.jobs = 0; /* debugging: convert in this process */
-	ro.progress = c.progress >= 0 ? c.progress : (!c.quiet && isatty(STDERR_FILENO));
-	size_t failed = 0;
-	if (c.collection) {
-		run_collection(&c, &b, coll_out, &coll);
-		for (size_t i = 0; i < b.n; i++)
-			failed += b.in[i].res.failed != 0;
-		failed += coll.failed != 0;
-	} else {
-		failed = gal_batch_run(&b, &ro, convert, done, &c);
-	}
-	status = failed ? EXIT_FAILED : EXIT_OK;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	int64_t total_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
-	if (c.report) {
-		memset(&err, 0, sizeof err);
-		if (gal_report_json(c.report, &b, c.collection ? &coll : NULL,
-				    c.collection, total_ms, &err)) {
-			print_err(&err, c.report);
-			status = EXIT_FAILED;
-		}
-	}
-	if (c.junit) {
-		memset(&err, 0, sizeof err);
-		if (gal_report_junit(c.junit, &b, c.collection ? &coll : NULL,
-				     c.collection, total_ms, &err)) {
-			print_err(&err, c.junit);
-			status = EXIT_FAILED;
-		}
-	}
+	status = run(&c, &b, coll_out, &coll) ? EXIT_FAILED : EXIT_OK;
+	status = write_reports(&c, &b, &coll, now_ms() - t0, status);
 
 cleanup:
 	gal_batch_free(&b);

@@ -12,26 +12,6 @@
 #include "base/sink.h"
 #include "cli/report.h"
 
-const char *gal_err_code_name(int code)
-{
-	switch (code) {
-	case GAL_OK: return "ok";
-	case GAL_E_USAGE: return "usage";
-	case GAL_E_IO: return "io";
-	case GAL_E_XML: return "xml";
-	case GAL_E_SCHEMA: return "schema";
-	case GAL_E_FORMAT: return "format";
-	case GAL_E_NESTING: return "nesting";
-	case GAL_E_LIMIT: return "limit";
-	case GAL_E_STYLE: return "style";
-	case GAL_E_FONT: return "font";
-	case GAL_E_RENDER: return "render";
-	case GAL_E_STRICT: return "strict";
-	case GAL_E_INTERNAL: return "internal";
-	}
-	return "error";
-}
-
 /* valid UTF-8 copy (g_free) */
 static char *utf8(const char *s)
 {

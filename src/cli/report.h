@@ -6,10 +6,6 @@
 
 #include "cli/batch.h"
 
-/* Error kinds by GAL_E_* code, as used for the "code" of errors in
- * reports ("xml", "io", "limit", ...). Never NULL. */
-const char *gal_err_code_name(int code);
-
 /* Write the JSON report of every input of b. With --collection, coll is
  * the result of binding them (its outputs, messages) and title its title,
  * reported as a top-level "collection" object; else both NULL. total_ms

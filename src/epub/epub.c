@@ -180,14 +180,21 @@ static void put_lang(epub *e, const char *lang)
 	put(e, "\"");
 }
 
-/* `<tag id lang class>` for node n (n may be NULL). */
-static void open_tag(epub *e, const char *tag, const gal_node *n, const char *cls)
+/* `<tag id lang` for node n (n may be NULL), the start tag left open for
+ * more attributes. */
+static void start_tag(epub *e, const char *tag, const gal_node *n)
 {
 	gal_buf_printf(e->out, "<%s", tag);
 	if (n) {
 		put_id(e, n->id, n);
 		put_lang(e, n->lang);
 	}
+}
+
+/* `<tag id lang class>` for node n (n may be NULL). */
+static void open_tag(epub *e, const char *tag, const gal_node *n, const char *cls)
+{
+	start_tag(e, tag, n);
 	if (cls)
 		gal_buf_printf(e->out, " class=\"%s\"", cls);
 	put(e, ">");
@@ -481,9 +488,7 @@ static void put_image(epub *e, const gal_node *n)
 		gal_buf_puts(&alt, e->doc->labels.figure);
 	int r = image_res(e, n->image);
 	if (r >= 0) {
-		put(e, "<img");
-		put_id(e, n->id, n);
-		put_lang(e, n->lang);
+		start_tag(e, "img", n);
 		put(e, " src=\"");
 		gal_xhtml_attr(e->out, e->res[r].href);
 		put(e, "\" alt=\"");
@@ -596,6 +601,15 @@ static int written_by_parent(const gal_node *n)
 	return 0;
 }
 
+/* <span class="CLS">WORDS</span> and a space: a number or label before
+ * the text it labels */
+static void put_label(epub *e, const char *cls, const char *words)
+{
+	gal_buf_printf(e->out, "<span class=\"%s\">", cls);
+	text(e, words);
+	put(e, "</span> ");
+}
+
 static void figure_caption(epub *e, const gal_node *f)
 {
 	const gal_node *cap = NULL, *credit = NULL;
@@ -610,11 +624,8 @@ static void figure_caption(epub *e, const gal_node *f)
 	put(e, "<figcaption>");
 	if (cap) {
 		open_tag(e, "span", cap, "caption");
-		if (f->label) {
-			put(e, "<span class=\"label\">");
-			text(e, f->label);
-			put(e, "</span> ");
-		}
+		if (f->label)
+			put_label(e, "label", f->label);
 		walk(e, cap, 0);
 		put(e, "</span>");
 	}
@@ -641,95 +652,259 @@ static int is_dt(const gal_node *term)
 	return item && item->type == GAL_NODE_ITEM && in_dl(item) && item->first == term;
 }
 
-static void enter(epub *e, gal_iter *it, const gal_node *n)
+/* ---- entering and leaving nodes --------------------------------------------- */
+
+/* A table's notes (what follows its caption and sections) share one
+ * box, opened before the first of them. */
+static void open_table_notes(epub *e, const gal_node *n)
+{
+	if (!is_table_note(n))
+		return;
+	const gal_node *p = n->prev;
+	while (p && !is_table_note(p))
+		p = p->prev;
+	if (!p)
+		put(e, "<div class=\"table-notes\">\n");
+}
+
+static void enter_aside(epub *e, const gal_node *n)
+{
+	open_tag(e, "aside", n, aside_class(n->aside_kind));
+	put(e, "\n");
+	if (has_child(n, GAL_NODE_HEADING))
+		return;
+	const char *t = n->title ? n->title : aside_label(&e->doc->labels, n->aside_kind);
+	if (t && *t) {
+		put(e, "<p class=\"aside-title\">");
+		text(e, t);
+		put(e, "</p>\n");
+	}
+}
+
+static void enter_list(epub *e, const gal_node *n)
+{
+	if (n->list_type == GAL_LIST_DEFINITION) {
+		open_tag(e, "dl", n, NULL);
+		put(e, "\n");
+		return;
+	}
+	if (n->list_type != GAL_LIST_ORDERED) {
+		open_tag(e, "ul", n, n->numbering == GAL_NUM_NONE ? "plain" : NULL);
+		put(e, "\n");
+		return;
+	}
+	/* HTML's type attribute and a class for the CSS list-style-type,
+	 * so reading systems that restyle lists still number as the PDF
+	 * does (gal_list_marker) */
+	static const char *const type[] = { NULL, "a", "A", "i", "I", NULL };
+	static const char *const style[] = { NULL, "lower-alpha", "upper-alpha",
+					     "lower-roman", "upper-roman", "plain" };
+	int k = n->numbering >= 0 && n->numbering <= GAL_NUM_NONE ? n->numbering : 0;
+	start_tag(e, "ol", n);
+	if (type[k])
+		gal_buf_printf(e->out, " type=\"%s\"", type[k]);
+	if (n->start != 1)
+		gal_buf_printf(e->out, " start=\"%d\"", n->start);
+	if (style[k])
+		gal_buf_printf(e->out, " class=\"%s\"", style[k]);
+	put(e, ">\n");
+}
+
+static void enter_item(epub *e, const gal_node *n)
+{
+	if (!in_dl(n)) {
+		open_tag(e, "li", n, NULL);
+		return;
+	}
+	/* dt then dd; an item without a leading term continues the
+	 * previous group (the first one gets an empty dt) */
+	if (!(n->first && n->first->type == GAL_NODE_TERM)) {
+		if (!n->prev)
+			put(e, "<dt></dt>");
+		open_tag(e, "dd", n, NULL);
+	}
+}
+
+static void enter_refs(epub *e, const gal_node *n)
+{
+	start_tag(e, "section", n);
+	put(e, " class=\"references\" epub:type=\"bibliography\">\n");
+	if (!has_child(n, GAL_NODE_HEADING))
+		put_heading(e, n->level < 1 ? 1 : n->level, "l1", e->doc->labels.references);
+}
+
+static void enter_summary(epub *e, const gal_node *n)
 {
 	const gal_labels *L = &e->doc->labels;
+	int abstract = n->summary_kind == GAL_SUMMARY_ABSTRACT;
+	start_tag(e, "section", n);
+	put(e, abstract ? " class=\"summary abstract\" epub:type=\"abstract\">\n"
+			: " class=\"summary keypoints\">\n");
+	if (!has_child(n, GAL_NODE_HEADING)) {
+		put(e, "<h2 class=\"summary-title\">");
+		text(e, abstract ? L->abstract : L->summary);
+		put(e, "</h2>\n");
+	}
+}
+
+static void enter_heading(epub *e, const gal_node *n)
+{
 	const char *cls;
+	const char *tag = heading_tag(e, n, &cls);
+	open_tag(e, tag, n, cls);
+	if (n->parent && n->parent->type == GAL_NODE_SECTION && n->parent->label)
+		put_label(e, "num", n->parent->label);
+}
+
+static void enter_ref(epub *e, const gal_node *n)
+{
+	/* the list opens at the first entry, after any heading */
+	if (!n->prev || n->prev->type != GAL_NODE_REF)
+		put(e, "<ol>\n");
+	open_tag(e, "li", n, NULL);
+	if (n->label) {
+		put(e, "<span class=\"ref-label\">[");
+		text(e, n->label);
+		put(e, "]</span> ");
+	}
+}
+
+/* MathML when the node has it, else its text alternative in `tag` */
+static void put_math(epub *e, const gal_node *n, int block, const char *tag)
+{
+	if (put_mathml(e, n, block))
+		return;
+	open_tag(e, tag, n, "math");
+	text(e, n->title ? n->title : n->tex);
+	gal_buf_printf(e->out, "</%s>", tag);
+}
+
+static void put_math_block(epub *e, const gal_node *n)
+{
+	open_tag(e, "div", n->id ? NULL : n, "math-block");
+	if (n->label && *n->label) {
+		/* the equation number, flush right (epub/css.c) */
+		put(e, "<span class=\"math-label\">");
+		text(e, n->label);
+		put(e, "</span>");
+	}
+	put_math(e, n, 1, "p");
+	put(e, "</div>\n");
+}
+
+static void enter_link(epub *e, const gal_node *n)
+{
+	if (!e->in_link && url_ok(n->url)) {
+		start_tag(e, "a", n);
+		put(e, " href=\"");
+		gal_xhtml_url(e->out, n->url);
+		put(e, "\">");
+	} else {
+		open_tag(e, "span", n, "link");
+	}
+	e->in_link++;
+}
+
+/* The id an XREF or CITE points at: its target's, else its own URL. */
+static const char *xref_target(const gal_node *n)
+{
+	return n->target && n->target->id ? n->target->id : n->url;
+}
+
+static void enter_xref(epub *e, const gal_node *n)
+{
+	gal_buf h = GAL_BUF_INIT;
+	const char *c = n->type == GAL_NODE_CITE ? "cite" : "xref";
+	if (!e->in_link && href_of(e, xref_target(n), &h, e->cur)) {
+		start_tag(e, "a", n);
+		gal_buf_printf(e->out, " class=\"%s\" href=\"%s\">", c, h.data);
+	} else {
+		open_tag(e, "span", n, c);
+	}
+	gal_buf_free(&h);
+	e->in_link++;
+}
+
+/* EPUB 3 note reference; the note itself goes to the end of this
+ * document. Inside another link it can only be a mark. */
+static void put_noteref(epub *e, const gal_node *n)
+{
+	const char *mark = n->label ? n->label : "*";
+	gal_buf h = GAL_BUF_INIT;
+	int linked = !e->in_link && href_of(e, n->id, &h, e->cur);
+	if (e->pass == 1)
+		linked = !e->in_link;
+	if (linked) {
+		gal_buf ref = GAL_BUF_INIT;
+		gal_buf_printf(&ref, "%s-ref", n->id ? n->id : "fn");
+		put(e, "<a");
+		put_id(e, ref.data, (const char *)n + 1);
+		gal_buf_printf(e->out, " class=\"noteref\" epub:type=\"noteref\" href=\"%s\"><sup>",
+			       h.data ? h.data : "#");
+		text(e, mark);
+		put(e, "</sup></a>");
+		gal_buf_free(&ref);
+	} else {
+		put(e, "<sup class=\"noteref\">");
+		text(e, mark);
+		put(e, "</sup>");
+	}
+	gal_buf_free(&h);
+	add_note(e, n, linked);
+}
+
+static void enter_abbr(epub *e, const gal_node *n)
+{
+	start_tag(e, "abbr", n);
+	if (n->title) {
+		put(e, " title=\"");
+		gal_xhtml_attr(e->out, n->title);
+		put(e, "\"");
+	}
+	put(e, ">");
+}
+
+/* open_tag, then a line break: block containers */
+static void open_block(epub *e, const char *tag, const gal_node *n, const char *cls)
+{
+	open_tag(e, tag, n, cls);
+	put(e, "\n");
+}
+
+static void enter(epub *e, gal_iter *it, const gal_node *n)
+{
 	if (written_by_parent(n)) {
 		gal_iter_skip_children(it);
 		return;
 	}
-	if (is_table_note(n)) {
-		const gal_node *p = n->prev;
-		while (p && !is_table_note(p))
-			p = p->prev;
-		if (!p)
-			put(e, "<div class=\"table-notes\">\n");
-	}
+	open_table_notes(e, n);
 	switch (n->type) {
 	case GAL_NODE_DOCUMENT:
+	case GAL_NODE_COUNT:
 		break;
 	case GAL_NODE_PART:
-		if (e->files[e->cur].part != n) {
+		if (e->files[e->cur].part == n)
+			open_block(e, "section", n, "part");
+		else
 			gal_iter_skip_children(it);
-			break;
-		}
-		open_tag(e, "section", n, "part");
-		put(e, "\n");
 		break;
 	case GAL_NODE_SECTION:
-		open_tag(e, "section", n, "section");
-		put(e, "\n");
-		break;
-	case GAL_NODE_BLOCKQUOTE:
-		open_tag(e, "blockquote", n, NULL);
-		put(e, "\n");
+		open_block(e, "section", n, "section");
 		break;
 	case GAL_NODE_ASIDE:
-		open_tag(e, "aside", n, aside_class(n->aside_kind));
-		put(e, "\n");
-		if (!has_child(n, GAL_NODE_HEADING)) {
-			const char *t = n->title ? n->title : aside_label(L, n->aside_kind);
-			if (t && *t) {
-				put(e, "<p class=\"aside-title\">");
-				text(e, t);
-				put(e, "</p>\n");
-			}
-		}
+		enter_aside(e, n);
+		break;
+	case GAL_NODE_BLOCKQUOTE:
+		open_block(e, "blockquote", n, NULL);
 		break;
 	case GAL_NODE_LIST:
-		if (n->list_type == GAL_LIST_ORDERED) {
-			/* HTML's type attribute and a class for the CSS
-			 * list-style-type, so reading systems that restyle
-			 * lists still number as the PDF does (gal_list_marker) */
-			static const char *const type[] = { NULL, "a", "A", "i", "I", NULL };
-			static const char *const style[] = { NULL, "lower-alpha", "upper-alpha",
-							     "lower-roman", "upper-roman", "plain" };
-			int k = n->numbering >= 0 && n->numbering <= GAL_NUM_NONE ? n->numbering : 0;
-			put(e, "<ol");
-			put_id(e, n->id, n);
-			put_lang(e, n->lang);
-			if (type[k])
-				gal_buf_printf(e->out, " type=\"%s\"", type[k]);
-			if (n->start != 1)
-				gal_buf_printf(e->out, " start=\"%d\"", n->start);
-			if (style[k])
-				gal_buf_printf(e->out, " class=\"%s\"", style[k]);
-			put(e, ">\n");
-		} else if (n->list_type == GAL_LIST_DEFINITION) {
-			open_tag(e, "dl", n, NULL);
-			put(e, "\n");
-		} else {
-			open_tag(e, "ul", n, n->numbering == GAL_NUM_NONE ? "plain" : NULL);
-			put(e, "\n");
-		}
+		enter_list(e, n);
 		break;
 	case GAL_NODE_ITEM:
-		if (in_dl(n)) {
-			/* dt then dd; an item without a leading term continues
-			 * the previous group (the first one gets an empty dt) */
-			if (!(n->first && n->first->type == GAL_NODE_TERM)) {
-				if (!n->prev)
-					put(e, "<dt></dt>");
-				open_tag(e, "dd", n, NULL);
-			}
-		} else {
-			open_tag(e, "li", n, NULL);
-		}
+		enter_item(e, n);
 		break;
 	case GAL_NODE_FIGURE:
-		open_tag(e, "figure", n, "figure");
-		put(e, "\n");
+		open_block(e, "figure", n, "figure");
 		break;
 	case GAL_NODE_TABLE:
 		put_table(e, n);
@@ -741,44 +916,25 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		gal_iter_skip_children(it);
 		break;
 	case GAL_NODE_BACK:
-		open_tag(e, "section", n, "back");
-		put(e, "\n");
+		open_block(e, "section", n, "back");
 		break;
 	case GAL_NODE_REFS:
-		put(e, "<section");
-		put_id(e, n->id, n);
-		put_lang(e, n->lang);
-		put(e, " class=\"references\" epub:type=\"bibliography\">\n");
-		if (!has_child(n, GAL_NODE_HEADING))
-			put_heading(e, n->level < 1 ? 1 : n->level, "l1", L->references);
+		enter_refs(e, n);
 		break;
 	case GAL_NODE_SUMMARY:
-		put(e, "<section");
-		put_id(e, n->id, n);
-		put_lang(e, n->lang);
-		if (n->summary_kind == GAL_SUMMARY_ABSTRACT)
-			put(e, " class=\"summary abstract\" epub:type=\"abstract\">\n");
-		else
-			put(e, " class=\"summary keypoints\">\n");
-		if (!has_child(n, GAL_NODE_HEADING)) {
-			put(e, "<h2 class=\"summary-title\">");
-			text(e, n->summary_kind == GAL_SUMMARY_ABSTRACT ? L->abstract : L->summary);
-			put(e, "</h2>\n");
-		}
+		enter_summary(e, n);
 		break;
 	case GAL_NODE_PARA:
+	case GAL_NODE_TITLE:
+	case GAL_NODE_SUBTITLE:
+	case GAL_NODE_SOURCE:
+		/* metadata lives in the title block; inside the flow (not
+		 * produced by any importer) it reads as a paragraph */
 		open_tag(e, "p", n, NULL);
 		break;
-	case GAL_NODE_HEADING: {
-		const char *tag = heading_tag(e, n, &cls);
-		open_tag(e, tag, n, cls);
-		if (n->parent && n->parent->type == GAL_NODE_SECTION && n->parent->label) {
-			put(e, "<span class=\"num\">");
-			text(e, n->parent->label);
-			put(e, "</span> ");
-		}
+	case GAL_NODE_HEADING:
+		enter_heading(e, n);
 		break;
-	}
 	case GAL_NODE_PULLQUOTE:
 		open_tag(e, "aside", n, "pullquote");
 		put(e, "<p>");
@@ -799,22 +955,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		open_tag(e, is_dt(n) ? "dt" : "p", n, is_dt(n) ? NULL : "term");
 		break;
 	case GAL_NODE_REF:
-		/* the list opens at the first entry, after any heading */
-		if (!n->prev || n->prev->type != GAL_NODE_REF)
-			put(e, "<ol>\n");
-		open_tag(e, "li", n, NULL);
-		if (n->label) {
-			put(e, "<span class=\"ref-label\">[");
-			text(e, n->label);
-			put(e, "]</span> ");
-		}
-		break;
-	case GAL_NODE_TITLE:
-	case GAL_NODE_SUBTITLE:
-	case GAL_NODE_SOURCE:
-		/* metadata lives in the title block; inside the flow (not
-		 * produced by any importer) it reads as a paragraph */
-		open_tag(e, "p", n, NULL);
+		enter_ref(e, n);
 		break;
 	case GAL_NODE_IMAGE:
 		put_image(e, n);
@@ -826,19 +967,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		put(e, "/>\n");
 		break;
 	case GAL_NODE_MATH_BLOCK:
-		open_tag(e, "div", n->id ? NULL : n, "math-block");
-		if (n->label && *n->label) {
-			/* the equation number, flush right (epub/css.c) */
-			put(e, "<span class=\"math-label\">");
-			text(e, n->label);
-			put(e, "</span>");
-		}
-		if (!put_mathml(e, n, 1)) {
-			open_tag(e, "p", n, "math");
-			text(e, n->title ? n->title : n->tex);
-			put(e, "</p>");
-		}
-		put(e, "</div>\n");
+		put_math_block(e, n);
 		break;
 	case GAL_NODE_TEXT:
 		text(e, n->literal);
@@ -863,77 +992,23 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		break;
 	case GAL_NODE_QUOTE:
 		open_tag(e, "span", n, "q");
-		text(e, e->quote_depth % 2 ? L->quote2_open : L->quote_open);
+		text(e, e->quote_depth % 2 ? e->doc->labels.quote2_open
+					   : e->doc->labels.quote_open);
 		e->quote_depth++;
 		break;
 	case GAL_NODE_LINK:
-		if (!e->in_link && url_ok(n->url)) {
-			put(e, "<a");
-			put_id(e, n->id, n);
-			put_lang(e, n->lang);
-			put(e, " href=\"");
-			gal_xhtml_url(e->out, n->url);
-			put(e, "\">");
-		} else {
-			open_tag(e, "span", n, "link");
-		}
-		e->in_link++;
+		enter_link(e, n);
 		break;
 	case GAL_NODE_XREF:
-	case GAL_NODE_CITE: {
-		gal_buf h = GAL_BUF_INIT;
-		const char *to = n->target && n->target->id ? n->target->id : n->url;
-		const char *c = n->type == GAL_NODE_CITE ? "cite" : "xref";
-		if (!e->in_link && href_of(e, to, &h, e->cur)) {
-			put(e, "<a");
-			put_id(e, n->id, n);
-			put_lang(e, n->lang);
-			gal_buf_printf(e->out, " class=\"%s\" href=\"%s\">", c, h.data);
-		} else {
-			open_tag(e, "span", n, c);
-		}
-		gal_buf_free(&h);
-		e->in_link++;
+	case GAL_NODE_CITE:
+		enter_xref(e, n);
 		break;
-	}
-	case GAL_NODE_FOOTNOTE: {
-		/* EPUB 3 note reference; the note itself goes to the end of
-		 * this document. Inside another link it can only be a mark. */
-		const char *mark = n->label ? n->label : "*";
-		gal_buf h = GAL_BUF_INIT;
-		int linked = !e->in_link && href_of(e, n->id, &h, e->cur);
-		if (e->pass == 1)
-			linked = !e->in_link;
-		if (linked) {
-			gal_buf ref = GAL_BUF_INIT;
-			gal_buf_printf(&ref, "%s-ref", n->id ? n->id : "fn");
-			put(e, "<a");
-			put_id(e, ref.data, (const char *)n + 1);
-			gal_buf_printf(e->out, " class=\"noteref\" epub:type=\"noteref\" href=\"%s\"><sup>",
-				       h.data ? h.data : "#");
-			text(e, mark);
-			put(e, "</sup></a>");
-			gal_buf_free(&ref);
-		} else {
-			put(e, "<sup class=\"noteref\">");
-			text(e, mark);
-			put(e, "</sup>");
-		}
-		gal_buf_free(&h);
-		add_note(e, n, linked);
+	case GAL_NODE_FOOTNOTE:
+		put_noteref(e, n);
 		gal_iter_skip_children(it);
 		break;
-	}
 	case GAL_NODE_ABBR:
-		put(e, "<abbr");
-		put_id(e, n->id, n);
-		put_lang(e, n->lang);
-		if (n->title) {
-			put(e, " title=\"");
-			gal_xhtml_attr(e->out, n->title);
-			put(e, "\"");
-		}
-		put(e, ">");
+		enter_abbr(e, n);
 		break;
 	case GAL_NODE_SPAN:
 		open_tag(e, "span", n, NULL);
@@ -942,13 +1017,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		put(e, "<br/>");
 		break;
 	case GAL_NODE_MATH:
-		if (!put_mathml(e, n, 0)) {
-			open_tag(e, "span", n, "math");
-			text(e, n->title ? n->title : n->tex);
-			put(e, "</span>");
-		}
-		break;
-	case GAL_NODE_COUNT:
+		put_math(e, n, 0, "span");
 		break;
 	}
 }
@@ -1076,8 +1145,7 @@ static void leave(epub *e, const gal_node *n)
 	case GAL_NODE_CITE: {
 		e->in_link--;
 		gal_buf h = GAL_BUF_INIT;
-		const char *to = n->target && n->target->id ? n->target->id : n->url;
-		put(e, !e->in_link && href_of(e, to, &h, e->cur) ? "</a>" : "</span>");
+		put(e, !e->in_link && href_of(e, xref_target(n), &h, e->cur) ? "</a>" : "</span>");
 		gal_buf_free(&h);
 		break;
 	}
@@ -1845,109 +1913,37 @@ static int zadd_buf(epub *e, zipper *z, const char *name, gal_buf *b)
 	return zadd(e, z, name, data, len, 1, 0);
 }
 
-/* ---- entry point ---------------------------------------------------------------- */
-
-int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, int *pages,
-		    gal_err *err)
+/* The archive in memory; libzip writes into zsrc, which is read back
+ * after zip_close. */
+static int zip_begin(epub *e, zipper *z, zip_source_t **zsrc)
 {
-	if (pages)
-		*pages = 0;
-	epub E, *e = &E;
-	memset(e, 0, sizeof E);
-	e->doc = doc;
-	e->opts = opts;
-	e->err = err;
-	e->cover_res = -1;
-	e->ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
-	gal_buf css = GAL_BUF_INIT, nav = GAL_BUF_INIT, ncx = GAL_BUF_INIT,
-		opf = GAL_BUF_INIT, cover = GAL_BUF_INIT, name = GAL_BUF_INIT;
-	int *depths = NULL;
-	zip_source_t *zsrc = NULL;
-	zipper z = { NULL, 0, 0 };
-	unsigned char *bytes = NULL;
-
-	if (!opts || !opts->style) {
-		fail(e, GAL_E_INTERNAL, "EPUB: no style given%s", "");
-		goto cleanup;
-	}
-
-	/* files: the main document, then one per part */
-	size_t n_parts = 0;
-	for (const gal_node *c = doc->root->first; c; c = c->next)
-		n_parts += c->type == GAL_NODE_PART;
-	e->n_files = 1 + n_parts;
-	e->files = xcalloc(e->n_files, sizeof *e->files);
-	snprintf(e->files[0].name, sizeof e->files[0].name, "text.xhtml");
-	size_t k = 1;
-	for (const gal_node *c = doc->root->first; c; c = c->next)
-		if (c->type == GAL_NODE_PART) {
-			snprintf(e->files[k].name, sizeof e->files[k].name, "part-%zu.xhtml", k);
-			e->files[k++].part = c;
-		}
-
-	/* the cover first, so its image is the first resource */
-	if (doc->meta.cover) {
-		e->cover_res = image_res(e, doc->meta.cover);
-		if (e->cover_res >= 0)
-			e->res[e->cover_res].cover = 1;
-	}
-
-	/* generated anchors are claimed first, so a source id of the same
-	 * name cannot take them */
-	e->pass = 1;
-	e->cur = 0;
-	id_for(e, "gal-top", &KEY_TOP);
-	for (size_t i = 0; i < e->n_files; i++) {
-		gal_buf_reset(&name);
-		gal_buf_printf(&name, "gal-notes-%zu", i);
-		e->cur = (int)i;
-		id_for(e, name.data, &e->files[i]);
-	}
-	int main_notes = 0;
-	for (e->pass = 1; e->pass <= 2; e->pass++) {
-		e->images_used = 0;
-		e->any_math = 0;
-		for (size_t i = 0; i < e->n_files; i++) {
-			render_file(e, (int)i);
-			if (i == 0)
-				main_notes = e->n_notes > 0;
-		}
-	}
-	if (e->status)
-		goto cleanup;
-
-	build_toc(e, main_notes);
-	int maxd = 0;
-	depths = toc_depths(e, &maxd);
-	put_nav(e, &nav, depths, e->cover_res >= 0);
-	put_ncx(e, &ncx, depths, maxd);
-	gal_style_css(opts->style, &css);
-	if (opts->embed_fonts)
-		embed_fonts(e, &css);
-	if (e->status)
-		goto cleanup;
-	if (e->cover_res >= 0)
-		put_cover(e, &cover);
-	put_opf(e, &opf, e->cover_res >= 0, opts->style->toc);
-
-	/* the zip, in memory */
 	zip_error_t ze;
 	zip_error_init(&ze);
-	zsrc = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (zsrc)
-		z.za = zip_open_from_source(zsrc, ZIP_TRUNCATE, &ze);
-	if (!z.za) {
+	*zsrc = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (*zsrc)
+		z->za = zip_open_from_source(*zsrc, ZIP_TRUNCATE, &ze);
+	if (!z->za) {
 		fail(e, GAL_E_RENDER, "EPUB: cannot create the archive: %s", zip_error_strerror(&ze));
 		zip_error_fini(&ze);
-		goto cleanup;
+		return -1;
 	}
 	zip_error_fini(&ze);
-	zip_source_keep(zsrc); /* we read the bytes after zip_close */
+	zip_source_keep(*zsrc); /* we read the bytes after zip_close */
 	struct tm tm;
-	utc_fields(opts->epoch, &tm);
-	z.ddate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
-	z.dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+	utc_fields(e->opts->epoch, &tm);
+	z->ddate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+	z->dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+	return 0;
+}
 
+/* The package documents, written once the content documents are. */
+typedef struct package {
+	gal_buf css, nav, ncx, opf, cover;
+} package;
+
+/* Every entry of the OCF container, in order; -1 when one failed. */
+static int zip_entries(epub *e, zipper *z, package *pk)
+{
 	/* OCF: mimetype first, stored, from a source that reports its size */
 	static const char mimetype[] = "application/epub+zip";
 	static const char container[] =
@@ -1955,19 +1951,21 @@ int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, in
 		"<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
 		"<rootfiles>\n<rootfile full-path=\"OEBPS/content.opf\" "
 		"media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n</container>\n";
-	if (zadd(e, &z, "mimetype", mimetype, sizeof mimetype - 1, 0, 1) ||
-	    zadd(e, &z, "META-INF/container.xml", container, sizeof container - 1, 0, 0) ||
-	    zadd_buf(e, &z, "OEBPS/content.opf", &opf) ||
-	    zadd_buf(e, &z, "OEBPS/nav.xhtml", &nav) ||
-	    zadd_buf(e, &z, "OEBPS/toc.ncx", &ncx) ||
-	    zadd_buf(e, &z, "OEBPS/style.css", &css))
+	gal_buf name = GAL_BUF_INIT;
+	int rc = -1;
+	if (zadd(e, z, "mimetype", mimetype, sizeof mimetype - 1, 0, 1) ||
+	    zadd(e, z, "META-INF/container.xml", container, sizeof container - 1, 0, 0) ||
+	    zadd_buf(e, z, "OEBPS/content.opf", &pk->opf) ||
+	    zadd_buf(e, z, "OEBPS/nav.xhtml", &pk->nav) ||
+	    zadd_buf(e, z, "OEBPS/toc.ncx", &pk->ncx) ||
+	    zadd_buf(e, z, "OEBPS/style.css", &pk->css))
 		goto cleanup;
-	if (e->cover_res >= 0 && zadd_buf(e, &z, "OEBPS/cover.xhtml", &cover))
+	if (e->cover_res >= 0 && zadd_buf(e, z, "OEBPS/cover.xhtml", &pk->cover))
 		goto cleanup;
 	for (size_t i = 0; i < e->n_files; i++) {
 		gal_buf_reset(&name);
 		gal_buf_printf(&name, "OEBPS/%s", e->files[i].name);
-		if (zadd_buf(e, &z, name.data, &e->files[i].buf))
+		if (zadd_buf(e, z, name.data, &e->files[i].buf))
 			goto cleanup;
 	}
 	for (size_t i = 0; i < e->n_res; i++) {
@@ -1978,10 +1976,25 @@ int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, in
 		gal_buf_printf(&name, "OEBPS/%s", r->href);
 		/* pictures are compressed already; fonts are not */
 		int store = strncmp(r->mime, "image/", 6) == 0 && strcmp(r->mime, "image/svg+xml");
-		/* owned bytes stay in r (freed at cleanup, after zip_close) */
-		if (zadd(e, &z, name.data, r->data, r->len, 0, store))
+		/* owned bytes stay in r (freed with e, after zip_close) */
+		if (zadd(e, z, name.data, r->data, r->len, 0, store))
 			goto cleanup;
 	}
+	rc = 0;
+cleanup:
+	gal_buf_free(&name);
+	return rc;
+}
+
+/* Zip every file in memory and write the archive to sink. */
+static void write_ocf(epub *e, package *pk, gal_sink *sink)
+{
+	zip_source_t *zsrc = NULL;
+	zipper z = { NULL, 0, 0 };
+	unsigned char *bytes = NULL;
+
+	if (zip_begin(e, &z, &zsrc) || zip_entries(e, &z, pk))
+		goto cleanup;
 	if (zip_close(z.za) < 0) {
 		fail(e, GAL_E_RENDER, "EPUB: %s", zip_strerror(z.za));
 		goto cleanup;
@@ -2003,14 +2016,85 @@ int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, in
 	}
 	if (gal_sink_write(sink, bytes, zs.size) != 0)
 		fail(e, GAL_E_IO, "EPUB: cannot write the output%s", "");
-
 cleanup:
 	if (z.za)
 		zip_discard(z.za);
 	if (zsrc)
 		zip_source_free(zsrc);
 	free(bytes);
+}
+
+/* ---- entry point ---------------------------------------------------------------- */
+
+/* The content documents: the main one, then one per part. */
+static void plan_files(epub *e)
+{
+	size_t n_parts = 0;
+	for (const gal_node *c = e->doc->root->first; c; c = c->next)
+		n_parts += c->type == GAL_NODE_PART;
+	e->n_files = 1 + n_parts;
+	e->files = xcalloc(e->n_files, sizeof *e->files);
+	snprintf(e->files[0].name, sizeof e->files[0].name, "text.xhtml");
+	size_t k = 1;
+	for (const gal_node *c = e->doc->root->first; c; c = c->next)
+		if (c->type == GAL_NODE_PART) {
+			snprintf(e->files[k].name, sizeof e->files[k].name, "part-%zu.xhtml", k);
+			e->files[k++].part = c;
+		}
+}
+
+/* Both passes over every content document (see the top of this file).
+ * Returns whether the main document has notes. */
+static int render_files(epub *e)
+{
+	gal_buf name = GAL_BUF_INIT;
+	/* generated anchors are claimed first, so a source id of the same
+	 * name cannot take them */
+	e->pass = 1;
+	e->cur = 0;
+	id_for(e, "gal-top", &KEY_TOP);
+	for (size_t i = 0; i < e->n_files; i++) {
+		gal_buf_reset(&name);
+		gal_buf_printf(&name, "gal-notes-%zu", i);
+		e->cur = (int)i;
+		id_for(e, name.data, &e->files[i]);
+	}
+	gal_buf_free(&name);
+	int main_notes = 0;
+	for (e->pass = 1; e->pass <= 2; e->pass++) {
+		e->images_used = 0;
+		e->any_math = 0;
+		for (size_t i = 0; i < e->n_files; i++) {
+			render_file(e, (int)i);
+			if (i == 0)
+				main_notes = e->n_notes > 0;
+		}
+	}
+	return main_notes;
+}
+
+/* The package documents: navigation, CSS (with the fonts), cover, OPF. */
+static void put_package(epub *e, package *pk, int main_notes)
+{
+	const gal_opts *opts = e->opts;
+	build_toc(e, main_notes);
+	int maxd = 0;
+	int *depths = toc_depths(e, &maxd);
+	put_nav(e, &pk->nav, depths, e->cover_res >= 0);
+	put_ncx(e, &pk->ncx, depths, maxd);
 	free(depths);
+	gal_style_css(opts->style, &pk->css);
+	if (opts->embed_fonts)
+		embed_fonts(e, &pk->css);
+	if (e->status)
+		return;
+	if (e->cover_res >= 0)
+		put_cover(e, &pk->cover);
+	put_opf(e, &pk->opf, e->cover_res >= 0, opts->style->toc);
+}
+
+static void epub_free(epub *e)
+{
 	for (size_t i = 0; i < e->n_files; i++)
 		gal_buf_free(&e->files[i].buf);
 	free(e->files);
@@ -2027,11 +2111,46 @@ cleanup:
 	free(e->notes);
 	g_hash_table_destroy(e->ids);
 	gal_buf_free(&e->tmp);
-	gal_buf_free(&css);
-	gal_buf_free(&nav);
-	gal_buf_free(&ncx);
-	gal_buf_free(&opf);
-	gal_buf_free(&cover);
-	gal_buf_free(&name);
+}
+
+int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, int *pages,
+		    gal_err *err)
+{
+	if (pages)
+		*pages = 0;
+	epub E, *e = &E;
+	memset(e, 0, sizeof E);
+	e->doc = doc;
+	e->opts = opts;
+	e->err = err;
+	e->cover_res = -1;
+	e->ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	package pk = { GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT };
+
+	if (!opts || !opts->style) {
+		fail(e, GAL_E_INTERNAL, "EPUB: no style given%s", "");
+		goto cleanup;
+	}
+	plan_files(e);
+	/* the cover first, so its image is the first resource */
+	if (doc->meta.cover) {
+		e->cover_res = image_res(e, doc->meta.cover);
+		if (e->cover_res >= 0)
+			e->res[e->cover_res].cover = 1;
+	}
+	int main_notes = render_files(e);
+	if (e->status)
+		goto cleanup;
+	put_package(e, &pk, main_notes);
+	if (!e->status)
+		write_ocf(e, &pk, sink);
+
+cleanup:
+	epub_free(e);
+	gal_buf_free(&pk.css);
+	gal_buf_free(&pk.nav);
+	gal_buf_free(&pk.ncx);
+	gal_buf_free(&pk.opf);
+	gal_buf_free(&pk.cover);
 	return e->status;
 }

@@ -15,26 +15,36 @@
 
 /* ---- formats ----------------------------------------------------------- */
 
+/* One row per input vocabulary, indexed by its gal_format: what --from
+ * calls it, what --help calls it, and its importer. --help and the usage
+ * errors list the formats from here. */
 static const struct {
-	gal_format fmt;
 	const char *name;
+	const char *description;
 	gal_import_fn import;
 } formats[] = {
-	{ GAL_FMT_AUTO, "auto", NULL },
-	{ GAL_FMT_ARTICLE, "article", gal_import_article },
-	{ GAL_FMT_JATS, "jats", gal_import_jats },
-	{ GAL_FMT_DOCBOOK, "docbook", gal_import_docbook },
-	{ GAL_FMT_NITF, "nitf", gal_import_nitf },
-	{ GAL_FMT_NEWSML, "newsml", gal_import_newsml },
+	[GAL_FMT_AUTO] = { "auto", NULL, NULL },
+	[GAL_FMT_ARTICLE] = { "article", "native", gal_import_article },
+	[GAL_FMT_JATS] = { "jats", "JATS", gal_import_jats },
+	[GAL_FMT_DOCBOOK] = { "docbook", "DocBook", gal_import_docbook },
+	[GAL_FMT_NITF] = { "nitf", "NITF", gal_import_nitf },
+	[GAL_FMT_NEWSML] = { "newsml", "NewsML-G2", gal_import_newsml },
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
+size_t gal_format_count(void)
+{
+	return N_FORMATS;
+}
+
 const char *gal_format_name(gal_format f)
 {
-	for (size_t i = 0; i < N_FORMATS; i++)
-		if (formats[i].fmt == f)
-			return formats[i].name;
-	return NULL;
+	return (size_t)f < N_FORMATS ? formats[f].name : NULL;
+}
+
+const char *gal_format_description(gal_format f)
+{
+	return (size_t)f < N_FORMATS ? formats[f].description : NULL;
 }
 
 int gal_format_parse(const char *name)
@@ -42,20 +52,44 @@ int gal_format_parse(const char *name)
 	if (!name)
 		return -1;
 	for (size_t i = 0; i < N_FORMATS; i++)
-		if (strcmp(formats[i].name, name) == 0)
-			return (int)formats[i].fmt;
+		if (formats[i].name && strcmp(formats[i].name, name) == 0)
+			return (int)i;
 	return -1;
 }
 
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* Debug builds (-DGAL_DEBUG: make asan, the fuzzer, or CFLAGS) check the
+ * model's invariants after the import and again after prep. A model that
+ * breaks them is a bug of the importer or of prep, reported as an
+ * internal error instead of being rendered. The check is compiled in
+ * every build, so it cannot rot; release builds only skip it. */
+#ifdef GAL_DEBUG
+enum { check_models = 1 };
+#else
+enum { check_models = 0 };
+#endif
+
+/* `stage` is what the model has just been through: "import", "prep". */
+static int check_model(const gal_doc *doc, const char *name, const char *stage,
+		       gal_err *err)
+{
+	if (!check_models)
+		return GAL_OK;
+	gal_err e = { 0 };
+	int rc = gal_doc_check(doc, &e);
+	if (rc)
+		/* e.file is the document's own copy of its name, which dies
+		 * with the document */
+		rc = gal_err_set(err, GAL_E_INTERNAL, name, e.line, e.col,
+				 "%s (after %s)", e.message, stage);
+	return rc;
+}
+
 static gal_import_fn importer_for(gal_format f)
 {
-	for (size_t i = 0; i < N_FORMATS; i++)
-		if (formats[i].fmt == f)
-			return formats[i].import;
-	return NULL;
+	return (size_t)f < N_FORMATS ? formats[f].import : NULL;
 }
 
 /* Parse and import without prep; *out gets the document. */
@@ -89,6 +123,8 @@ static int load_model(const char *name, const char *data, size_t len, xmlDocPtr 
 	rc = fn(&imp, xml);
 	if (!rc)
 		rc = imp.status;
+	if (!rc)
+		rc = check_model(doc, name, "import", err);
 	if (rc)
 		goto cleanup;
 	*out = doc;
@@ -123,6 +159,8 @@ int gal_doc_load(const char *name, const char *data, size_t len,
 	xmlFreeDoc(xml);
 	xml = NULL;
 	rc = gal_prep(doc, opts, err);
+	if (!rc)
+		rc = check_model(doc, name, "prep", err);
 	if (rc)
 		goto cleanup;
 	*out = doc;

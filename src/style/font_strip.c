@@ -33,7 +33,6 @@
 #include "base/sink.h"
 #include "base/xhtml.h"
 #include "style/font_strip.h"
-#include "style/fonts.h"
 
 /* The families the styles and the fallback list name, whose faces Latin,
  * Greek and Cyrillic text and its symbols are set in. The CJK faces are
@@ -180,11 +179,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int gal_font_strip_build(const char *dir, gal_err *err)
+int gal_font_strip_build(FcConfig *fonts, const char *dir, gal_err *err)
 {
-	int rc = gal_fonts_init(err);
-	if (rc != GAL_OK)
-		return rc;
+	int rc = GAL_OK;
 	const gal_hb_subset_api *hs = gal_hb_subset();
 	if (!hs)
 		return gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
@@ -196,7 +193,7 @@ int gal_font_strip_build(const char *dir, gal_err *err)
 	FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FONTFORMAT, NULL);
 	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
 		FcPattern *p = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, families[i], NULL);
-		FcFontSet *fs = FcFontList(NULL, p, os);
+		FcFontSet *fs = FcFontList(fonts, p, os);
 		for (int k = 0; fs && k < fs->nfont; k++) {
 			FcChar8 *file, *format;
 			int index;

@@ -3,15 +3,18 @@
 #ifndef GAL_FONT_STRIP_H
 #define GAL_FONT_STRIP_H
 
+#include <fontconfig/fontconfig.h>
+
 #include "base/buf.h"
 #include "galley.h"
 
-/* Write a copy of every TrueType face of galley's families, without its
- * hinting, into dir, and the list "faces.tsv" that names them with the
- * size and time of the face each was made from. A face the copy would
- * not keep whole is left out, with a warning on standard error.
- * GAL_E_IO when dir cannot be written; loads the fonts first. */
-int gal_font_strip_build(const char *dir, gal_err *err);
+/* Write a copy of every TrueType face of galley's families that the
+ * configuration `fonts` finds (gal_fonts_config), without its hinting,
+ * into dir, and the list "faces.tsv" that names them with the size and
+ * time of the face each was made from. A face the copy would not keep
+ * whole is left out, with a warning on standard error. GAL_E_IO when dir
+ * cannot be written, GAL_E_FONT without HarfBuzz's subsetter. */
+int gal_font_strip_build(FcConfig *fonts, const char *dir, gal_err *err);
 
 /* Append to conf (fontconfig XML, inside <fontconfig>) a rule for each
  * copy listed in dir that is whole and whose face is unchanged, pointing

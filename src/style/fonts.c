@@ -167,6 +167,11 @@ cleanup:
 	return rc;
 }
 
+FcConfig *gal_fonts_config(void)
+{
+	return config;
+}
+
 PangoFontMap *gal_fonts_map(void)
 {
 	return fontmap;

@@ -106,19 +106,23 @@ check "-j1 and -j3: same bytes" diff -r j1 j3
 # first) must not inherit Pango's font setup half done
 check "-j3 layout traces finish" sh -c "timeout 60 '$GALLEY' -q -j3 -t layout -o jl many; [ \$? = 1 ] && test -s jl/n01.layout && test -s jl/s.layout"
 check "-j1 and -j3: same messages" cmp "$TMP/e1" "$TMP/e3"
-check "worker crash: exit 1" sh -c "GALLEY_TEST_CRASH=n03.xml '$GALLEY' -j2 -t dump -o crash many 2>'$TMP/ec'; [ \$? = 1 ]"
+check "worker crash: exit 1" sh -c "LD_PRELOAD='$FAULTS' GALLEY_FAULT_CRASH=n03.xml '$GALLEY' -j2 -t dump -o crash many 2>'$TMP/ec'; [ \$? = 1 ]"
 check "worker crash: named as that input's failure" grep -q '^many/n03.xml: error: .*signal' "$TMP/ec"
 check "worker crash: the others converted" sh -c "[ \$(ls crash | wc -l) = 7 ] && test -s crash/n08.dump"
 check "worker crash: no temporary file" no_temps crash
-check "worker killed: no temporary file" sh -c "GALLEY_TEST_CRASH=kill:n02.xml '$GALLEY' -j2 -t dump -o crash2 many 2>/dev/null; [ \$? = 1 ] && [ \$(ls crash2 | wc -l) = 7 ] && ! ls -a crash2 | grep -q tmp"
-check "crash with -j1: replaced, the rest converted" sh -c "GALLEY_TEST_CRASH=n01.xml '$GALLEY' -j1 -t dump -o crash3 many 2>/dev/null; [ \$? = 1 ] && [ \$(ls crash3 | wc -l) = 7 ]"
+check "worker killed: no temporary file" sh -c "LD_PRELOAD='$FAULTS' GALLEY_FAULT_CRASH=kill:n02.xml '$GALLEY' -j2 -t dump -o crash2 many 2>/dev/null; [ \$? = 1 ] && [ \$(ls crash2 | wc -l) = 7 ] && ! ls -a crash2 | grep -q tmp"
+check "crash with -j1: replaced, the rest converted" sh -c "LD_PRELOAD='$FAULTS' GALLEY_FAULT_CRASH=n01.xml '$GALLEY' -j1 -t dump -o crash3 many 2>/dev/null; [ \$? = 1 ] && [ \$(ls crash3 | wc -l) = 7 ]"
+# a worker's committer thread syncs and renames while the next input is
+# converted: its failures still fail their inputs, and leave nothing
+check "-j2, fsync fails: every input fails" sh -c "LD_PRELOAD='$FAULTS' GALLEY_FAULT_FSYNC=1 '$GALLEY' -j2 -t dump -o syncfail many 2>'$TMP/ef'; [ \$? = 1 ] && [ \$(grep -c '^syncfail/.*: error: cannot write' '$TMP/ef') = 8 ]"
+check "-j2, fsync fails: no output, no temporary file" sh -c "[ -z \"\$(ls -A syncfail)\" ]"
 # one input is converted in-process; a crash there still fails only with
 # a message, exit 1 and no temporary file (the sanitizer build leaves the
 # crash to the sanitizers' own report)
 if [ -z "$GALLEY_SANITIZE" ]; then
 	mkdir -p one
 	cp "$S/north-korea-china.xml" one/solo.xml
-	check "single input crash: exit 1" sh -c "GALLEY_TEST_CRASH=solo.xml '$GALLEY' -o oneout/ one/solo.xml 2>'$TMP/es'; [ \$? = 1 ]"
+	check "single input crash: exit 1" sh -c "LD_PRELOAD='$FAULTS' GALLEY_FAULT_CRASH=solo.xml '$GALLEY' -o oneout/ one/solo.xml 2>'$TMP/es'; [ \$? = 1 ]"
 	check "single input crash: says which input" grep -q '^one/solo.xml: error: conversion crashed (signal 11)' "$TMP/es"
 	check "single input crash: no temporary file" sh -c "! ls -a oneout 2>/dev/null | grep -q tmp"
 fi

@@ -26,6 +26,14 @@ check "unknown short option: exit 2" expect_status 2 "$GALLEY" -Z "$A"
 check "option without value: exit 2" expect_status 2 "$GALLEY" "$A" -o
 check "unknown -t: exit 2" expect_status 2 "$GALLEY" -t docx "$A"
 check "unknown -f: exit 2" expect_status 2 "$GALLEY" -f markdown "$A"
+# --help, the usage error and the man page list the input formats of the
+# table in src/import/pipeline.c
+check "unknown -f: names every input format" grep -q "unknown input format 'markdown' (auto, article, jats, docbook, nitf, newsml)\$" "$TMP/err"
+check "--help: the same input formats" sh -c "'$GALLEY' --help | grep -q -- '--from=FORMAT *auto (default), article, jats, docbook, nitf, newsml\$'"
+check "man page: names every input format" sh -c "
+	'$GALLEY' -f markdown x 2>&1 | sed -n 's/.*(\\(.*\\))\$/\\1/p' | tr -d ' ' | tr ',' '\\n' | while read f; do
+		grep -Eq \"^\\.BR? \$f( ,| \\.)?\$\" '$TOP/galley.1' || { echo missing \$f; exit 1; }
+	done"
 check "-j 0: exit 2" expect_status 2 "$GALLEY" -j 0 "$A"
 check "-j x: exit 2" expect_status 2 "$GALLEY" -j x "$A"
 check "--shard 0/3: exit 2" expect_status 2 "$GALLEY" --shard 0/3 "$A"
@@ -78,19 +86,26 @@ check "-o - to /dev/full: exit 1" sh -c "'$GALLEY' -t dump -o - '$A' >/dev/full 
 
 # ---- atomic outputs -----------------------------------------------------------
 mkdir at && echo previous >at/north-korea-china.dump
-check "dump write fails: exit 1" sh -c "GALLEY_FAIL_WRITE=1 '$GALLEY' -q -t dump -o at/ '$A'; [ \$? = 1 ]"
+check "dump write fails: exit 1" sh -c "LD_PRELOAD='$FAULTS' GALLEY_FAULT_WRITE=1 '$GALLEY' -q -t dump -o at/ '$A'; [ \$? = 1 ]"
 check "dump write fails: previous output kept" grep -qx previous at/north-korea-china.dump
 check "dump write fails: no temporary file" no_temps at
-# the disk fills at the first byte, within the first 64 KiB (still in the
-# write buffer), and past it (part of the file already written: the
-# sample's PDF is about 80 KB)
+# the disk fills at the first byte, within the sink's first write of
+# 64 KiB, and past it (part of the file already written: the sample's PDF
+# is about 80 KB); tests/cli/faults.c fills it under galley
 for n in 1 30000 70000; do
-	check "pdf write $n fails: exit 1" sh -c "echo previous >at/x.pdf; GALLEY_FAIL_WRITE=$n '$GALLEY' -q -t pdf -o at/x.pdf '$S/harbour-lights.xml'; [ \$? = 1 ]"
+	check "pdf write $n fails: exit 1" sh -c "echo previous >at/x.pdf; LD_PRELOAD='$FAULTS' GALLEY_FAULT_WRITE=$n '$GALLEY' -q -t pdf -o at/x.pdf '$S/harbour-lights.xml'; [ \$? = 1 ]"
 	check "pdf write $n fails: previous kept" grep -qx previous at/x.pdf
 	check "pdf write $n fails: no temporary file" no_temps at
 done
-check "epub write fails: previous kept" sh -c "echo previous >at/x.epub; GALLEY_FAIL_WRITE=1 '$GALLEY' -q -t epub -o at/x.epub '$A'; [ \$? = 1 ] && grep -qx previous at/x.epub"
+check "epub write fails: previous kept" sh -c "echo previous >at/x.epub; LD_PRELOAD='$FAULTS' GALLEY_FAULT_WRITE=1 '$GALLEY' -q -t epub -o at/x.epub '$A'; [ \$? = 1 ] && grep -qx previous at/x.epub"
 check "epub write fails: no temporary file" no_temps at
+# the file is whole but cannot be made durable, or cannot be renamed over
+# the previous output
+check "fsync fails: exit 1, previous kept" sh -c "echo previous >at/x.pdf; LD_PRELOAD='$FAULTS' GALLEY_FAULT_FSYNC=1 '$GALLEY' -t pdf -o at/x.pdf '$S/harbour-lights.xml' 2>'$TMP/fs'; [ \$? = 1 ] && grep -qx previous at/x.pdf"
+check "fsync fails: says so" grep -q '^at/x.pdf: error: cannot write: Input/output error' "$TMP/fs"
+check "fsync fails: no temporary file" no_temps at
+check "rename fails: exit 1, previous kept" sh -c "echo previous >at/x.pdf; LD_PRELOAD='$FAULTS' GALLEY_FAULT_RENAME=1 '$GALLEY' -q -t pdf -o at/x.pdf '$S/harbour-lights.xml'; [ \$? = 1 ] && grep -qx previous at/x.pdf"
+check "rename fails: no temporary file" no_temps at
 check "success replaces the output" sh -c "'$GALLEY' -q -t dump -o at/ '$A' && ! grep -qx previous at/north-korea-china.dump"
 check "outputs are not private (umask)" sh -c "umask 022; '$GALLEY' -q -t dump -o perm.dump '$A' && ls -l perm.dump | grep -q '^-rw-r--r--'"
 check "unwritable output directory: exit 1" sh -c "'$GALLEY' -t dump -o /dev/null/sub/ '$A' 2>'$TMP/uw'; [ \$? = 1 ]"

@@ -15,6 +15,19 @@ for f in "$TOP"/src/*/*.[ch]; do
 	done
 done
 [ $bad = 0 ] && echo "ok layers: every include goes down the layers of src/README"
+# no two modules need each other, however indirectly: a module (x.c and
+# x.h) that includes another's header comes after it (tsort finds loops)
+loops=$(for f in "$TOP"/src/*/*.[ch]; do
+	m=$(basename "${f%.*}")
+	sed -n 's|^#include "[a-z_]*/\([a-z_]*\)\.h".*|\1|p' "$f" | while read -r i; do
+		[ "$i" != "$m" ] && echo "$m $i"
+	done
+done | sort -u | tsort 2>&1 >/dev/null | sed -n 's/^tsort: \([a-z_]*\)$/\1/p' | tr '\n' ' ')
+if [ -n "$loops" ]; then
+	echo "FAIL layers: modules include each other: $loops"; bad=1
+else
+	echo "ok layers: no include cycle between modules"
+fi
 # every source file is named in src/README
 for f in "$TOP"/src/*/*.c; do
 	n=$(basename "$f" .c)

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "style/font_strip.h"
+#include "style/fonts.h"
 #include "unit.h"
 
 #define CHARIS "/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf"
@@ -70,7 +71,8 @@ int main(void)
 		OK(!"a temporary directory and Charis SIL");
 		return unit_done("font_strip");
 	}
-	INT_EQ(gal_font_strip_build(dir, &err), GAL_OK);
+	INT_EQ(gal_fonts_init(&err), GAL_OK);
+	INT_EQ(gal_font_strip_build(gal_fonts_config(), dir, &err), GAL_OK);
 
 	char copy[512], list[512];
 	snprintf(copy, sizeof copy, "%s/CharisSIL-Regular.ttf", dir);
