@@ -101,7 +101,7 @@ static gal_fence_status open_regular(const char *path, size_t cap, int *fdp,
 	}
 	if ((unsigned long long)st.st_size > cap) {
 		*why = "file is larger than the input-bytes limit";
-		rc = GAL_FENCE_REFUSED;
+		rc = GAL_FENCE_TOO_LARGE;
 		goto cleanup;
 	}
 	*fdp = fd;

@@ -9,7 +9,8 @@
 typedef enum {
 	GAL_FENCE_OK,
 	GAL_FENCE_MISSING,  /* not found (or nowhere to look) */
-	GAL_FENCE_REFUSED,  /* outside the fence, or larger than allowed */
+	GAL_FENCE_REFUSED,  /* outside the fence */
+	GAL_FENCE_TOO_LARGE,/* larger than the caller allows */
 	GAL_FENCE_BAD       /* there, but not a readable regular file */
 } gal_fence_status;
 

@@ -357,6 +357,7 @@ static int image_status(gal_fence_status st)
 	case GAL_FENCE_MISSING:
 		return GAL_IMG_MISSING;
 	case GAL_FENCE_REFUSED:
+	case GAL_FENCE_TOO_LARGE:
 		return GAL_IMG_REFUSED;
 	case GAL_FENCE_BAD:
 		break;
