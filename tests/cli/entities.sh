@@ -1,5 +1,5 @@
 # Files people already have: every DocBook DTD version, entities no DTD
-# declares, and books whose chapters are external entities.
+# declares, books whose chapters are external entities, and make corpus.
 IN=$TMP/in
 mkdir -p "$IN/book/parts" "$IN/o"
 
@@ -86,3 +86,14 @@ mkdir -p "$IN/book/parts"
 printf '<sect1><title>Usage</title>\n<para>open</sect1>\n' >"$IN/book/parts/usage.xml"
 check "broken chapter fails" expect_status 1 "$GALLEY" -q -o "$IN/o/" "$IN/book/book.xml"
 check "broken chapter: its FILE:LINE:COL" grep -Eq "^$IN/book/parts/usage.xml:2:[0-9]+: error: .*&usage; of $IN/book/book.xml" "$TMP/err"
+
+# ---- make corpus: both corpora, a failing file fails the run ----
+check "corpus: a missing folder fails loudly" sh -c "CORPORA='$IN/book $TMP/nothing' OUT='$TMP/c' sh '$TOP/tests/corpus.sh' >'$TMP/c.out' 2>&1; test \$? != 0"
+check "corpus: names the folder" grep -q "no corpus folder $TMP/nothing" "$TMP/c.out"
+mkdir -p "$IN/c1/book" "$IN/c2"
+cp "$IN/book/book.xml" "$IN/book/intro.xml" "$IN/c1/book/"
+sed 's#parts/usage.xml#intro.xml#' "$IN/book/book.xml" >"$IN/c1/book/book.xml"
+printf '<article><p>broken</article>\n' >"$IN/c2/bad.xml"
+check "corpus: a failing file fails the run" sh -c "GALLEY='$GALLEY' CORPORA='$IN/c1 $IN/c2' OUT='$TMP/c' sh '$TOP/tests/corpus.sh' >'$TMP/c.out' 2>&1; test \$? = 1"
+check "corpus: the whole table" sh -c "grep -q '^c1/book/book.xml  *0 ' '$TMP/c.out' && grep -q '^c2/bad.xml  *1 ' '$TMP/c.out'"
+check "corpus: a chapter file goes with its book" grep -q "left out: c1/book/intro.xml (an external entity of c1/book/book.xml" "$TMP/c.out"
