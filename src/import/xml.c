@@ -763,17 +763,26 @@ static int parse_error(load_state *st)
  * so importers see plain text and elements, with a budget on copied nodes
  * and bytes: nested entities (billion laughs) expand exponentially, and
  * the budget turns that into an error. */
-/* libxml2's own limit on one text node without XML_PARSE_HUGE */
+/* libxml2's own limits without XML_PARSE_HUGE: bytes in one text node,
+ * levels of nested elements */
 #define MAX_TEXT 10000000
+#define MAX_DEPTH 256
 
+/* Count a copy against the budget: how deep its elements nest (1 for
+ * elements without element children, 0 for text), or -1 when the budget
+ * is spent. */
 static int count_copy(xmlNodePtr list, expand_budget *b)
 {
+	int max = 0;
 	for (xmlNodePtr top = list; top; top = top->next) {
 		xmlNodePtr n = top;
+		int depth = 0;
 		while (n) {
 			if (b->nodes == 0)
 				return -1;
 			b->nodes--;
+			if (n->type == XML_ELEMENT_NODE && depth + 1 > max)
+				max = depth + 1;
 			if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 				size_t len = n->content ? strlen((const char *)n->content) : 0;
 				if (len > b->bytes)
@@ -782,16 +791,28 @@ static int count_copy(xmlNodePtr list, expand_budget *b)
 			}
 			if (n->children && n->type == XML_ELEMENT_NODE) {
 				n = n->children;
+				depth++;
 				continue;
 			}
-			while (n != top && !n->next)
+			while (n != top && !n->next) {
 				n = n->parent;
+				depth--;
+			}
 			if (n == top)
 				break;
 			n = n->next;
 		}
 	}
-	return 0;
+	return max;
+}
+
+/* Elements from n up to the document. */
+static int depth_of(const xmlNode *n)
+{
+	int d = 0;
+	for (; n; n = n->parent)
+		d += n->type == XML_ELEMENT_NODE;
+	return d;
 }
 
 /* The node after n in document order, not entering n, staying below root. */
@@ -907,17 +928,40 @@ cleanup:
 	return rc;
 }
 
+/* Count a copy that stands for `ref` against the budget and libxml2's
+ * limit on nesting (each entity's content was parsed within it, but
+ * expanded they add up): 0, or the error, the copy freed. A column of 0
+ * is looked up in the source (only then: a line can be long). */
+static int admit(load_state *st, xmlNodePtr copy, const xmlNode *ref, const char *file,
+		 const src_text *src, int line, int col)
+{
+	const char *name = (const char *)ref->name;
+	int deep = copy ? count_copy(copy, &st->budget) : 0;
+	if (deep >= 0 && (deep == 0 || depth_of(ref->parent) + deep <= MAX_DEPTH))
+		return 0;
+	xmlFreeNodeList(copy);
+	if (!col) {
+		char needle[256];
+		snprintf(needle, sizeof needle, "&%s;", name);
+		col = column_of(src, line, needle);
+	}
+	if (deep < 0)
+		return gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, col,
+				   "entity &%s; expands to more than the limits allow", name);
+	return gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, col,
+			   "entity &%s; nests elements more than %d levels deep", name, MAX_DEPTH);
+}
+
 /* A copy of what a reference to `ent` stands for, counted against the
  * budget; NULL (and *rc) when there is nothing or an error. */
 static xmlNodePtr replacement(load_state *st, xmlDocPtr doc, xmlNodePtr ref, xmlEntityPtr ent,
 			      const char *file, const src_text *src, int depth, int *rc)
 {
 	const char *name = (const char *)ref->name;
-	int line = ref->line;
+	int line = ref->line, col = 1;
 	xmlNodePtr copy = NULL;
 	*rc = 0;
 	if (ent && ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY) {
-		int col;
 		ref_place(src, ref, &line, &col);
 		if (!ent->_private || ent->_private == &expanding)
 			*rc = read_external(st, doc, ent, file, line, col, depth);
@@ -925,43 +969,25 @@ static xmlNodePtr replacement(load_state *st, xmlDocPtr doc, xmlNodePtr ref, xml
 			return NULL;
 		xmlNodePtr box = ent->_private;
 		copy = box->children ? xmlDocCopyNodeList(doc, box->children) : NULL;
-		if (copy && count_copy(copy, &st->budget) < 0) {
-			xmlFreeNodeList(copy);
-			*rc = gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, col,
-					  "entity &%s; expands to more than the limits allow", name);
-			return NULL;
-		}
 		set_lines(copy, line);
 	} else if (ent && ent->etype != XML_INTERNAL_PREDEFINED_ENTITY && ent->children) {
+		col = 0;
 		copy = xmlDocCopyNodeList(doc, ent->children);
-		if (copy && count_copy(copy, &st->budget) < 0) {
-			xmlFreeNodeList(copy);
-			char needle[256];
-			snprintf(needle, sizeof needle, "&%s;", name);
-			*rc = gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, column_of(src, line, needle),
-					  "entity &%s; expands to more than the limits allow", name);
-			return NULL;
-		}
 	} else if (ent && ent->etype == XML_INTERNAL_PREDEFINED_ENTITY) {
-		copy = xmlNewDocText(doc, ent->content);
+		return xmlNewDocText(doc, ent->content);
 	} else if (ent && ent->content && !ent->children) {
 		/* declared, content not parsed (never referenced in
 		 * content before): take the literal text */
 		copy = xmlNewDocText(doc, ent->content);
-		if (count_copy(copy, &st->budget) < 0) {
-			xmlFreeNode(copy);
-			*rc = gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, 1,
-					  "entity &%s; expands to more than the limits allow", name);
-			return NULL;
-		}
 	} else if (!ent || ent->etype != XML_INTERNAL_GENERAL_ENTITY) {
 		/* libxml2 stops at these first; never replaced silently */
-		int col;
 		ref_place(src, ref, &line, &col);
 		*rc = gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, col,
 				  "entity &%s; cannot be expanded", name);
+		return NULL;
 	}
-	return copy;
+	*rc = admit(st, copy, ref, file, src, line, col);
+	return *rc ? NULL : copy;
 }
 
 static int expand_under(load_state *st, xmlDocPtr doc, xmlNodePtr root, const char *file,

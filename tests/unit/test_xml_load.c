@@ -461,6 +461,29 @@ static void test_external_entities(void)
 	gal_buf_puts(&decl, "<!ENTITY n40 SYSTEM \"n40.xml\">");
 	fails("deep", decl.data, "&n0;", GAL_E_XML, "nest more than");
 	gal_buf_free(&decl);
+	/* libxml2's 256 levels hold for the whole expanded tree */
+	gal_buf deep = GAL_BUF_INIT, at = GAL_BUF_INIT;
+	for (int i = 0; i < 200; i++)
+		gal_buf_puts(&deep, "<d>");
+	for (int i = 0; i < 200; i++)
+		gal_buf_puts(&deep, "</d>");
+	put("deep.xml", "%s", deep.data);
+	for (int i = 0; i < 100; i++)
+		gal_buf_puts(&at, "<w>");
+	gal_buf_puts(&at, "&d;");
+	for (int i = 0; i < 100; i++)
+		gal_buf_puts(&at, "</w>");
+	fails("too deep", "<!ENTITY d SYSTEM \"deep.xml\">", at.data, GAL_E_XML, "256 levels");
+	gal_buf_reset(&deep);
+	gal_buf_puts(&deep, "<!ENTITY d \"");
+	for (int i = 0; i < 200; i++)
+		gal_buf_puts(&deep, "<d>");
+	for (int i = 0; i < 200; i++)
+		gal_buf_puts(&deep, "</d>");
+	gal_buf_puts(&deep, "\">");
+	fails("too deep inside", deep.data, at.data, GAL_E_XML, "256 levels");
+	gal_buf_free(&deep);
+	gal_buf_free(&at);
 	/* an error inside an entity file names that file and its line */
 	put("bad.xml", "<section>\n<para>open</section>\n");
 	INT_EQ(book("<!ENTITY b SYSTEM \"bad.xml\">", "&b;", &d, &err), GAL_E_XML);
