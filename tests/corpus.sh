@@ -1,32 +1,79 @@
 #!/bin/sh
-# make corpus: convert every file of ../shared/corpus to PDF and EPUB and
-# report, per file: exit status, warnings, epubcheck errors/warnings, and
-# text fidelity (../shared/tools/fidelity.py) of both outputs.
+# make corpus: convert every file of ../shared/corpus and ../shared/corpus2
+# (or of the folders in $CORPORA) to PDF and EPUB and report, per file:
+# exit status, warnings, epubcheck errors/warnings, and text fidelity
+# (../shared/tools/fidelity.py) of both outputs. Exits non-zero when a
+# corpus folder is missing or any file fails (exit status, epubcheck
+# errors or warnings), after printing the whole table.
 PYTHON=python3; [ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 GALLEY=${GALLEY:-$TOP/build/galley}
-CORPUS=${CORPUS:-$TOP/../shared/corpus}
-FIDELITY=$TOP/../shared/tools/fidelity.py
+CORPORA=${CORPORA:-"$TOP/../shared/corpus $TOP/../shared/corpus2"}
+FIDELITY=${FIDELITY:-$TOP/../shared/tools/fidelity.py}
 OUT=${OUT:-$TOP/build/corpus}
 EPUBCHECK="java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/java/epubcheck.jar"
+missing=0
+for c in $CORPORA; do
+	[ -d "$c" ] || { echo "corpus.sh: no corpus folder $c" >&2; missing=1; }
+done
+[ $missing = 0 ] || exit 1
 rm -rf "$OUT"; mkdir -p "$OUT"
 export SOURCE_DATE_EPOCH=1700000000
 
-find "$CORPUS" -name '*.xml' | sort >"$OUT/list"
-while read -r x; do
-	rel=${x#"$CORPUS/"}; base=$OUT/${rel%.xml}
+# Every input (a book's main file may end in .docbook), one line each as
+# CORPUS-FOLDER<TAB>RELATIVE-PATH
+for c in $CORPORA; do
+	c=$(cd "$c" && pwd)
+	(cd "$c" && find . \( -name '*.xml' -o -name '*.docbook' \)) | sort |
+	while read -r rel; do printf '%s\t%s\n' "$c" "${rel#./}"; done
+done >"$OUT/all"
+# A file that another corpus file reads as an external parsed entity (a
+# chapter of a book split into entity files) is converted as part of that
+# book, not on its own: it cannot stand alone.
+$PYTHON - "$OUT/all" >"$OUT/list" 2>"$OUT/included" <<'PY'
+import os, re, sys
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1], encoding='utf-8')]
+paths = [os.path.join(c, r) for c, r in rows]
+lit = r'("[^"]*"|\'[^\']*\')'
+decl = re.compile(r'<!ENTITY\s+[^\s%]\S*\s+(?:SYSTEM\s+|PUBLIC\s+' + lit + r'\s+)' + lit +
+                  r'(\s+NDATA)?')
+included = {}
+for p in paths:
+    with open(p, 'rb') as f:
+        text = f.read().decode('utf-8', 'replace')
+    start = re.search(r'<!DOCTYPE[^\[>]*\[', text)
+    end = start and re.search(r'\]\s*>', text[start.end():])
+    subset = text[start.end():start.end() + end.start()] if end else ''
+    for m in decl.finditer(subset):
+        sysid = m.group(2)[1:-1]
+        if m.group(3) or '://' in sysid:
+            continue
+        included.setdefault(os.path.normpath(os.path.join(os.path.dirname(p), sysid)), p)
+for (c, r), p in zip(rows, paths):
+    if os.path.normpath(p) in included:
+        sys.stderr.write('%s/%s\t%s\n' % (os.path.basename(c), r,
+                         os.path.relpath(included[os.path.normpath(p)], os.path.dirname(c))))
+    else:
+        print('%s\t%s' % (c, r))
+PY
+
+# name<TAB>input<TAB>output base, for every input to convert
+while IFS='	' read -r c rel; do
+	name=$(basename "$c")/$rel
+	printf '%s\t%s\t%s\n' "$name" "$c/$rel" "$OUT/${name%.*}"
+done <"$OUT/list" >"$OUT/jobs"
+
+while IFS='	' read -r name x base; do
 	mkdir -p "$(dirname "$base")"
 	"$GALLEY" -o "$(dirname "$base")/" "$x" 2>"$base.log"
 	echo $? >"$base.rc"
-done <"$OUT/list"
+done <"$OUT/jobs"
 
 # epubcheck, two at a time
 find "$OUT" -name '*.epub' | xargs -P 2 -I{} sh -c "$EPUBCHECK {} >{}.check 2>&1"
 
-printf '%-48s %4s %5s %7s %7s %8s %8s %8s %8s\n' file exit warn epubErr epubWrn pdfRecl pdfOrd epubRecl epubOrd
-fail=0
-while read -r x; do
-	rel=${x#"$CORPUS/"}; base=$OUT/${rel%.xml}
+printf '%-48s %4s %5s %7s %7s %8s %8s %8s %8s\n' file exit warn epubErr epubWrn pdfRecl pdfOrd epubRecl epubOrd >"$OUT/table.txt"
+while IFS='	' read -r name x base; do
 	rc=$(cat "$base.rc"); w=$(grep -c 'warning:' "$base.log")
 	ee=- ew=- pr=- po=- er=- eo=-
 	if [ -f "$base.epub.check" ]; then
@@ -37,7 +84,15 @@ while read -r x; do
 		pr=$(awk '/^pdf/ {split($2,a,"="); print a[2]}' "$base.fid"); po=$(awk '/^pdf/ {split($3,a,"="); print a[2]}' "$base.fid")
 		er=$(awk '/^epub/ {split($2,a,"="); print a[2]}' "$base.fid"); eo=$(awk '/^epub/ {split($3,a,"="); print a[2]}' "$base.fid")
 	fi
-	[ "$rc" = 0 ] && [ "$ee" = 0 ] && [ "$ew" = 0 ] || fail=$((fail+1))
-	printf '%-48s %4s %5s %7s %7s %8s %8s %8s %8s\n' "$rel" "$rc" "$w" "$ee" "$ew" "$pr" "$po" "$er" "$eo"
-done <"$OUT/list" | tee "$OUT/table.txt"
+	{ [ "$rc" = 0 ] && [ "$ee" = 0 ] && [ "$ew" = 0 ]; } || echo "$name" >>"$OUT/failed"
+	printf '%-48s %4s %5s %7s %7s %8s %8s %8s %8s\n' "$name" "$rc" "$w" "$ee" "$ew" "$pr" "$po" "$er" "$eo" >>"$OUT/table.txt"
+done <"$OUT/jobs"
+cat "$OUT/table.txt"
+while IFS='	' read -r name book; do
+	echo "left out: $name (an external entity of $book, converted with it)"
+done <"$OUT/included"
 echo "outputs and logs in $OUT"
+if [ -s "$OUT/failed" ]; then
+	echo "corpus.sh: $(wc -l <"$OUT/failed") of $(wc -l <"$OUT/jobs") files failed" >&2
+	exit 1
+fi

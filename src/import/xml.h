@@ -7,10 +7,22 @@
 #include "galley.h"
 
 /* Parse with XML_PARSE_NONET | XML_PARSE_BIG_LINES through the project's
- * catalog; never NOENT, HUGE, XINCLUDE or DTDVALID. Undefined entities,
- * libxml2 limits and malformed input are GAL_E_XML with FILE:LINE:COL. */
+ * catalog; never NOENT, HUGE, XINCLUDE or DTDVALID. External DTDs come
+ * from the catalog only; parameter and general external entities the
+ * document declares are read through the resource fence (base/fence.h)
+ * within opts->limits, and one that is not read fails the load. An
+ * entity no DTD declares is a warning ("undefined-entity", kept as the
+ * text "&name;") when a DTD or parameter entity was not read, a warning
+ * ("standard-entity", resolved) for a standard ISO/HTML name in a
+ * document with no external DTD, else an error. Errors are GAL_E_XML
+ * (GAL_E_LIMIT, GAL_E_STRICT) with FILE:LINE:COL, FILE being the DTD or
+ * entity file when the error is inside one. */
 int gal_xml_parse(const char *name, const char *data, size_t len,
 		  const gal_opts *opts, xmlDocPtr *out, gal_err *err);
+
+/* The local file the project's catalog maps a public or system
+ * identifier to (malloc'd), or NULL. */
+char *gal_xml_resolve(const char *public_id, const char *system_id);
 
 /* The vocabulary of a parsed document, or GAL_FMT_AUTO when unknown. */
 gal_format gal_xml_sniff(xmlDocPtr xml);

@@ -2,11 +2,12 @@
  * size from the header before anything decodes it, and keep the bytes in
  * the document for both renderers.
  *
- * The fence (DESIGN.md, "Resources"): a reference is a relative path
- * below the input file's directory or a --resource-path directory. These
- * are refused: absolute paths, backslashes, any ".." component, URLs of
- * any scheme, and paths whose realpath (symlinks followed) leaves the
- * directory they were found in. The one exception is a data: URI of at
+ * The fence (DESIGN.md, "Resources"; base/fence.c, shared with external
+ * entities): a reference is a relative path below the input file's
+ * directory or a --resource-path directory. These are refused: absolute
+ * paths, backslashes, any ".." component, URLs of any scheme, and paths
+ * whose realpath (symlinks followed) leaves the directory they were
+ * found in. The one exception is a data: URI of at
  * most DATA_URI_MAX decoded bytes: it carries its bytes with it, so it
  * reaches nothing outside; a larger one is refused so that a document
  * cannot smuggle a huge image past the input-size limit's intent.
@@ -17,14 +18,11 @@
  * decoder allocates a raster. */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -32,6 +30,7 @@
 
 #include "base/buf.h"
 #include "base/dynlib.h"
+#include "base/fence.h"
 #include "model/image.h"
 
 /* data: URIs carry at most this many bytes (decoded). Icons and small
@@ -325,165 +324,45 @@ static img_type probe(const unsigned char *d, size_t len, int *w, int *h)
 
 /* ==== the fence ============================================================ */
 
-/* RFC 3986 scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-static int has_scheme(const char *s)
+/* Read an open file of `size` bytes into the arena (and close it). */
+static int read_into(gal_doc *doc, int fd, size_t size, unsigned char **data,
+		     size_t *len, const char **why)
 {
-	if (!isalpha((unsigned char)*s))
-		return 0;
-	const char *p = s + 1;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
-/* %XX -> byte; %00 and malformed escapes fail. */
-static int pct_decode(const char *s, char *out, size_t outsz)
-{
-	size_t n = 0;
-	for (const char *p = s; *p; p++) {
-		int c = (unsigned char)*p;
-		if (c == '%') {
-			if (!isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]))
-				return -1;
-			char hex[3] = { p[1], p[2], 0 };
-			c = (int)strtol(hex, NULL, 16);
-			if (c == 0)
-				return -1;
-			p += 2;
-		}
-		if (n + 1 >= outsz)
-			return -1;
-		out[n++] = (char)c;
-	}
-	out[n] = '\0';
-	return 0;
-}
-
-/* The lexical part of the fence; NULL when fine, else the reason. */
-static const char *lexical_check(const char *rel)
-{
-	if (!*rel)
-		return "empty path";
-	if (rel[0] == '/')
-		return "absolute paths are not allowed";
-	if (strchr(rel, '\\'))
-		return "backslashes are not allowed in paths";
-	for (const char *p = rel; *p;) {
-		const char *e = strchr(p, '/');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n == 2 && p[0] == '.' && p[1] == '.')
-			return "'..' may not leave the input's directory";
-		p += n;
-		while (*p == '/')
-			p++;
-	}
-	return NULL;
-}
-
-static int is_inside(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (n == 1 && dir[0] == '/')
-		return 1;
-	return strncmp(path, dir, n) == 0 && path[n] == '/';
-}
-
-/* Read a regular file of at most `cap` bytes into the arena. */
-static int read_into(gal_doc *doc, const char *path, size_t cap,
-		     unsigned char **data, size_t *len, const char **why)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	int rc = GAL_IMG_BAD;
-	struct stat st;
-	if (fd < 0) {
-		*why = "cannot open the file";
-		goto cleanup;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		*why = "not a regular file";
-		goto cleanup;
-	}
-	if ((uint64_t)st.st_size > cap) {
-		*why = "file is larger than the input-bytes limit";
-		rc = GAL_IMG_REFUSED;
-		goto cleanup;
-	}
-	size_t want = (size_t)st.st_size, got = 0;
-	unsigned char *buf = gal_doc_alloc(doc, want + 1);
-	while (got < want) {
-		ssize_t r = read(fd, buf + got, want - got);
+	unsigned char *buf = gal_doc_alloc(doc, size + 1);
+	size_t got = 0;
+	while (got < size) {
+		ssize_t r = read(fd, buf + got, size - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
+	close(fd);
 	if (got == 0) {
 		*why = "empty or unreadable file";
-		goto cleanup;
+		return GAL_IMG_BAD;
 	}
 	*data = buf;
 	*len = got;
-	rc = GAL_IMG_OK;
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	return rc;
+	return GAL_IMG_OK;
 }
 
-/* Look for `rel` under each base directory in turn; the first directory
- * where it exists decides (a symlink leading out is refused, not skipped). */
-static int find_file(gal_doc *doc, const char *rel, const gal_opts *opts,
-		     unsigned char **data, size_t *len, const char **why)
+/* The fence's verdicts as image statuses. */
+static int image_status(gal_fence_status st)
 {
-	const char *bases[66];
-	size_t nb = 0;
-	char indir[PATH_MAX];
-	const char *in = opts ? opts->input_path : NULL;
-
-	if (in && *in && strcmp(in, "-")) {
-		const char *slash = strrchr(in, '/');
-		if (!slash)
-			snprintf(indir, sizeof indir, ".");
-		else if (slash == in)
-			snprintf(indir, sizeof indir, "/");
-		else
-			snprintf(indir, sizeof indir, "%.*s", (int)(slash - in), in);
-		bases[nb++] = indir;
-	}
-	if (opts && opts->resource_paths)
-		for (size_t i = 0; opts->resource_paths[i] && nb < 64; i++)
-			bases[nb++] = opts->resource_paths[i];
-	if (nb == 0) {
-		*why = "no directory to look in (input from standard input; "
-		       "use --resource-path)";
+	switch (st) {
+	case GAL_FENCE_OK:
+		return GAL_IMG_OK;
+	case GAL_FENCE_MISSING:
 		return GAL_IMG_MISSING;
+	case GAL_FENCE_REFUSED:
+	case GAL_FENCE_TOO_LARGE:
+		return GAL_IMG_REFUSED;
+	case GAL_FENCE_BAD:
+		break;
 	}
-	size_t cap = opts && opts->limits.input_bytes ? opts->limits.input_bytes
-		: DEFAULT_BYTES;
-	for (size_t i = 0; i < nb; i++) {
-		char rbase[PATH_MAX], cand[PATH_MAX], rpath[PATH_MAX];
-		if (!realpath(bases[i], rbase))
-			continue;
-		int n = snprintf(cand, sizeof cand, "%s/%s", rbase, rel);
-		if (n < 0 || (size_t)n >= sizeof cand) {
-			*why = "path too long";
-			return GAL_IMG_REFUSED;
-		}
-		if (!realpath(cand, rpath)) {
-			if (errno == ENOENT || errno == ENOTDIR)
-				continue;
-			*why = errno == ELOOP ? "symlink loop" : "cannot resolve the path";
-			return GAL_IMG_BAD;
-		}
-		if (!is_inside(rpath, rbase)) {
-			*why = "a symlink leads outside the allowed directories";
-			return GAL_IMG_REFUSED;
-		}
-		return read_into(doc, rpath, cap, data, len, why);
-	}
-	*why = "file not found";
-	return GAL_IMG_MISSING;
+	return GAL_IMG_BAD;
 }
 
 static int b64val(int c)
@@ -584,27 +463,20 @@ gal_image *gal_image_load(gal_doc *doc, const char *src, const gal_opts *opts,
 		st = data_uri(doc, src, &data, &len, &reason);
 		if (st != GAL_IMG_OK)
 			goto done;
-	} else if (has_scheme(src) || (src[0] == '/' && src[1] == '/')) {
+	} else if (gal_fence_is_url(src)) {
 		st = GAL_IMG_REFUSED;
 		reason = "URLs are not fetched; put the image next to the article";
 		goto done;
 	} else {
-		/* URI references are percent-encoded; check the decoded form,
-		 * so %2e%2e is a '..' too */
-		char path[PATH_MAX];
-		if (pct_decode(src, path, sizeof path)) {
-			st = GAL_IMG_REFUSED;
-			reason = "malformed or overlong path";
-			goto done;
-		}
-		if ((reason = lexical_check(path))) {
-			st = GAL_IMG_REFUSED;
-			goto done;
-		}
-		st = find_file(doc, path, opts, &data, &len, &reason);
-		/* a file whose name really contains '%' */
-		if (st == GAL_IMG_MISSING && strchr(src, '%') && !lexical_check(src))
-			st = find_file(doc, src, opts, &data, &len, &reason);
+		size_t cap = opts && opts->limits.input_bytes ? opts->limits.input_bytes
+			: DEFAULT_BYTES;
+		int fd = -1;
+		size_t size = 0;
+		st = image_status(gal_fence_open(src, opts ? opts->input_path : NULL,
+						 opts ? opts->resource_paths : NULL, cap,
+						 &fd, &size, NULL, 0, &reason));
+		if (st == GAL_IMG_OK)
+			st = read_into(doc, fd, size, &data, &len, &reason);
 		if (st != GAL_IMG_OK)
 			goto done;
 	}
