@@ -632,12 +632,14 @@ static const src_text *source_of(const load_state *st, const char *file)
 
 /* libxml2 asks here first for every general entity reference. An entity
  * no DTD declares is, in content and attribute values alike:
- * - when an external DTD or parameter entity was not read (it may have
- *   declared the name): declared as its own reference, "&name;", kept
- *   visible as text, with a warning per name at its first use;
- * - else, when the document names no external DTD and the name is a
- *   standard ISO/HTML character entity: declared as that character,
- *   with one warning for the document (standard_warning);
+ * - a standard ISO/HTML character entity (&mdash;, &eacute;): declared
+ *   as that character, with one warning for the document
+ *   (standard_warning), whether the document names no DTD, one we could
+ *   not read, or one that does not declare it (DocBook 5's declares
+ *   none): no DTD means anything else by these names;
+ * - else, when an external DTD or parameter entity was not read (it may
+ *   have declared the name): declared as its own reference, "&name;",
+ *   kept visible as text, with a warning per name at its first use;
  * - else undefined: libxml2's error, which stops the load.
  * Line numbers stay exact: nothing is parsed twice. */
 static xmlEntityPtr get_entity(void *ctx, const xmlChar *name)
@@ -656,7 +658,17 @@ static xmlEntityPtr get_entity(void *ctx, const xmlChar *name)
 		col = column_of(src, line, b.data);
 	if (col < 1)
 		col = 1;
-	if (st->skipped[0]) {
+	xmlEntityPtr std = standard_entity(name);
+	if (std && std->content) {
+		ent = declare(ctxt->myDoc, name, std->content);
+		if (ent && st->n_standard++ == 0) {
+			snprintf(st->standard_first, sizeof st->standard_first, "%s",
+				 (const char *)name);
+			snprintf(st->standard_file, sizeof st->standard_file, "%s", file);
+			st->standard_line = line;
+			st->standard_col = col;
+		}
+	} else if (st->skipped[0]) {
 		gal_buf_reset(&b);
 		gal_buf_printf(&b, "&#38;%s;", (const char *)name);
 		ent = declare(ctxt->myDoc, name, (const xmlChar *)b.data);
@@ -666,16 +678,6 @@ static xmlEntityPtr get_entity(void *ctx, const xmlChar *name)
 		if (rc) {
 			st->rc = rc;
 			xmlStopParser(ctxt);
-		}
-	} else if (!st->ctxt->hasExternalSubset) {
-		xmlEntityPtr std = standard_entity(name);
-		ent = std && std->content ? declare(ctxt->myDoc, name, std->content) : NULL;
-		if (ent && st->n_standard++ == 0) {
-			snprintf(st->standard_first, sizeof st->standard_first, "%s",
-				 (const char *)name);
-			snprintf(st->standard_file, sizeof st->standard_file, "%s", file);
-			st->standard_line = line;
-			st->standard_col = col;
 		}
 	}
 	gal_buf_free(&b);
