@@ -13,7 +13,7 @@ DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 	libpango1.0-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
 	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
 	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
-	fonts-noto-cjk fonts-noto-mono hyphen-en-us hyphen-de hyphen-fr \
+	fonts-noto-cjk fonts-noto-mono fonts-texgyre-math hyphen-en-us hyphen-de hyphen-fr \
 	hyphen-es hyphen-pt-pt hyphen-pt-br hyphen-it hyphen-nl hyphen-ru \
 	docbook-xml docbook5-xml w3c-sgml-lib xml-core
 TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
@@ -51,7 +51,7 @@ HYPHCACHE = hyph/.stamp
 PDFFONTS  = fonts/pdf/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
-	fuzz golden-update unit typo
+	fuzz golden-update unit typo math-sheet
 
 all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE) $(PDFFONTS)
 
@@ -121,6 +121,15 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libgalley.a
 	@mkdir -p $(@D)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS) $(TEST_LIBS)
+
+# the math test sheet: tests/data/math-sheet.txt laid out and painted
+# into build/math-sheet.pdf, to be looked at (pdftoppm -png)
+$(BUILD)/math_sheet: tests/math_sheet.c $(BUILD)/libgalley.a
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS)
+
+math-sheet: $(BUILD)/math_sheet $(FONTCACHE)
+	$(BUILD)/math_sheet tests/data/math-sheet.txt $(BUILD)/math-sheet.pdf
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail
