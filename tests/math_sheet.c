@@ -3,7 +3,9 @@
  * (pdftoppm -png). Also prints each formula's linear text and, with -t,
  * the time to lay out the formulas of the sheet 100 times.
  *
- *   build/math_sheet tests/data/math-sheet.txt build/math-sheet.pdf */
+ *   build/math_sheet tests/data/math-sheet.txt build/math-sheet.pdf
+ *   build/math_sheet -d ARTICLE.xml...   every formula of the articles:
+ *                                        failures and the time to lay out */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,9 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 
+#include "base/buf.h"
 #include "math/math.h"
+#include "model/doc.h"
 #include "style/fonts.h"
 
 #define PAGE_W 595.0
@@ -142,8 +146,111 @@ static void timing(gal_math_font *f, entry *e, int n)
 	       (z.tv_sec - a.tv_sec) * 1e3 + (z.tv_nsec - a.tv_nsec) / 1e6);
 }
 
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* lay out every MATH and MATH_BLOCK node of a document (a walk with an
+ * explicit way up) */
+static void doc_formulas(gal_math_font *f, const gal_node *root, int *count, int *failed,
+			 double *parse_ms, double *layout_ms)
+{
+	const gal_node *n = root;
+	while (n) {
+		if (n->type == GAL_NODE_MATH || n->type == GAL_NODE_MATH_BLOCK) {
+			int display = n->type == GAL_NODE_MATH_BLOCK;
+			gal_math *m = NULL;
+			gal_math_box *b = NULL;
+			gal_err err = { 0 };
+			double t0 = now_ms();
+			int rc = n->literal ? gal_math_from_mathml(n->literal, strlen(n->literal), &m, &err)
+				 : gal_math_from_tex(n->tex ? n->tex : "", display, &m, &err);
+			double t1 = now_ms();
+			gal_math_layout_opts o = { 10, display, 330 };
+			if (!rc)
+				rc = gal_math_layout(m, f, &o, &b, &err);
+			*layout_ms += now_ms() - t1;
+			*parse_ms += t1 - t0;
+			(*count)++;
+			if (getenv("MATH_SHEET_EXTRACT"))
+				printf("%s: %s\n", n->literal ? "mml" : display ? "tex" : "tex-inline",
+				       n->literal ? n->literal : n->tex ? n->tex : "");
+			gal_math *tm = NULL;
+			gal_err terr = { 0 };
+			if (n->literal && n->tex && gal_math_from_tex(n->tex, display, &tm, &terr) != 0)
+				printf("  line %d: the TeX alternative: %s\n", n->line, terr.message);
+			gal_math_free(tm);
+			if (rc) {
+				(*failed)++;
+				printf("  line %d: %s\n", n->line, err.message);
+			}
+			gal_math_box_free(b);
+			gal_math_free(m);
+		}
+		if (n->first) {
+			n = n->first;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent;
+		if (n)
+			n = n->next;
+	}
+}
+
+static int articles(gal_math_font *f, int argc, char **argv)
+{
+	int bad = 0;
+	for (int i = 0; i < argc; i++) {
+		gal_buf in = GAL_BUF_INIT;
+		gal_opts o;
+		gal_doc *doc = NULL;
+		gal_err err = { 0 };
+		memset(&o, 0, sizeof o);
+		gal_limits_default(&o.limits);
+		if (gal_buf_read_file(&in, argv[i]) != 0 ||
+		    gal_doc_load(argv[i], in.data, in.len, GAL_FMT_AUTO, &o, &doc, &err) != 0) {
+			printf("%s: cannot load: %s\n", argv[i], err.message);
+			gal_buf_free(&in);
+			bad = 1;
+			continue;
+		}
+		int count = 0, failed = 0;
+		double parse_ms = 0, layout_ms = 0;
+		/* twice: the first run fills the font's caches */
+		for (int rep = 0; rep < 2; rep++) {
+			count = failed = 0;
+			parse_ms = layout_ms = 0;
+			doc_formulas(f, doc->root, &count, &failed, &parse_ms, &layout_ms);
+			if (rep == 0)
+				printf("%s: %d formulas, %d failed; first run: parse %.1f ms, layout %.1f ms\n",
+				       argv[i], count, failed, parse_ms, layout_ms);
+		}
+		printf("%s: again: parse %.1f ms, layout %.1f ms\n", argv[i], parse_ms, layout_ms);
+		gal_doc_free(doc);
+		gal_buf_free(&in);
+	}
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "-d")) {
+		gal_math_font *f = NULL;
+		gal_err err = { 0 };
+		if (gal_math_font_load("TeX Gyre Schola Math", &f, &err) != 0) {
+			fprintf(stderr, "math_sheet: %s\n", err.message);
+			return 1;
+		}
+		double t0 = now_ms();
+		int rc = articles(f, argc - 2, argv + 2);
+		printf("total %.1f ms\n", now_ms() - t0);
+		gal_math_font_free(f);
+		return rc;
+	}
 	gal_math_font *f = NULL;
 	gal_err err = { 0 };
 	entry *e = NULL;
