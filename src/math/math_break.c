@@ -30,11 +30,16 @@ static size_t next_break(const L *l, size_t s, double avail)
 	const segment *seg = l->seg;
 	double x0 = seg[s].x0;
 	size_t best_rel = 0, best_bin = 0, first = 0;
+	int depth = 0;
 	if (seg[l->n_seg - 1].x1 - x0 <= avail)
 		return l->n_seg;
+	for (size_t b = 0; b <= s; b++)
+		depth += seg[b].fence;
 	for (size_t b = s + 1; b < l->n_seg; b++) {
 		unsigned fl = seg[b].opflags & (GAL_OP_RELATION | GAL_OP_BINARY);
-		if (!fl)
+		int inside = depth > 0;   /* never between a bracket and its mate */
+		depth += seg[b].fence;
+		if (!fl || inside)
 			continue;
 		if (!first)
 			first = b;
@@ -94,7 +99,8 @@ static void build_lines(L *l, gal_math_box *out, const span *sp, size_t n, doubl
 static void one_line(L *l, gal_math_box *out, const box *b)
 {
 	out->items = xmalloc((l->n + l->n_label + 1) * sizeof *out->items);
-	memcpy(out->items, l->it, l->n * sizeof *out->items);
+	if (l->n)
+		memcpy(out->items, l->it, l->n * sizeof *out->items);
 	out->n_items = l->n;
 	out->lines = xcalloc(1, sizeof *out->lines);
 	out->n_lines = 1;
@@ -131,15 +137,32 @@ static void measure_box(gal_math_box *out)
 	}
 }
 
+/* the spans of a breaking with continuation lines at `indent`; returns
+ * whether every line fits */
+static int plan(const L *l, double measure, double indent, span *sp, size_t *n)
+{
+	int fits = 1;
+	*n = 0;
+	for (size_t s = 0; s < l->n_seg;) {
+		double avail = *n ? measure - indent : measure;
+		size_t e = next_break(l, s, avail);
+		if (l->seg[e - 1].x1 - l->seg[s].x0 > avail)
+			fits = 0;
+		sp[(*n)++] = (span){ s, e };
+		s = e;
+	}
+	return fits;
+}
+
 static void break_lines(L *l, gal_math_box *out, const box *b, double measure, double size)
 {
 	double indent = indent_of(l, measure, size);
 	span *sp = xmalloc((l->n_seg + 1) * sizeof *sp);
 	size_t n = 0;
-	for (size_t s = 0; s < l->n_seg;) {
-		size_t e = next_break(l, s, n ? measure - indent : measure);
-		sp[n++] = (span){ s, e };
-		s = e;
+	/* aligned at the first relation if that fits, else indented 2em */
+	if (!plan(l, measure, indent, sp, &n) && indent > 2 * size) {
+		indent = 2 * size;
+		plan(l, measure, indent, sp, &n);
 	}
 	/* every item must be in a segment to be broken this way */
 	size_t covered = 0;

@@ -800,6 +800,20 @@ static int opens_with_fence(const gal_math_node *n)
 	return 0;
 }
 
+/* whether an operator opens (+1) or closes (-1) a bracket; | and ‖,
+ * which do both, count as neither */
+static int fence_side(const gal_math_node *op)
+{
+	gal_math_op o;
+	if (!op || !op->text || !strcmp(op->text, "|") || !strcmp(op->text, "‖"))
+		return 0;
+	if (gal_math_op_lookup(op->text, GAL_MF_PREFIX, 0, &o) && (o.flags & GAL_OP_FENCE))
+		return 1;
+	if (gal_math_op_lookup(op->text, GAL_MF_POSTFIX, 0, &o) && (o.flags & GAL_OP_FENCE))
+		return -1;
+	return 0;
+}
+
 #define ROW_MAX 4096   /* children of one row laid out at once */
 
 box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const target *t)
@@ -849,7 +863,7 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 				l->seg = xrealloc(l->seg, l->cap_seg * sizeof *l->seg);
 			}
 			l->seg[l->n_seg++] = (segment){ x0, x, e->h, e->d, e->first, e->n,
-							e->op ? e->opflags : 0 };
+							e->op ? e->opflags : 0, fence_side(e->op) };
 		}
 	}
 	b.w = x;

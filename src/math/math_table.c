@@ -71,11 +71,12 @@ typedef struct {
 /* lay out the label of an mlabeledtr apart from the table */
 static void take_label(L *l, const gal_math_node *td, ctx c)
 {
-	if (l->n_label || !td)
+	if (l->label || !td)
 		return;
 	box b = gal_mlayout_row(l, td->first, c, 0, NULL);
 	l->label = xmalloc((b.n ? b.n : 1) * sizeof *l->label);
-	memcpy(l->label, l->it + b.first, b.n * sizeof *l->label);
+	if (b.n)
+		memcpy(l->label, l->it + b.first, b.n * sizeof *l->label);
 	l->n_label = b.n;
 	l->label_w = b.w, l->label_h = b.h, l->label_d = b.d;
 	l->n = b.first;

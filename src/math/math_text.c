@@ -145,6 +145,15 @@ static int word_like(const gal_math_node *n)
 	}
 }
 
+static int opens(const gal_math_node *n)
+{
+	while (n && n->kind == GAL_M_MROW)
+		n = n->first;
+	gal_math_op o;
+	return n && n->kind == GAL_M_MO && n->text &&
+	       gal_math_op_lookup(n->text, GAL_MF_PREFIX, 0, &o) && (o.flags & GAL_OP_FENCE);
+}
+
 static void row(gal_buf *b, const gal_math_node *first, const char *sep)
 {
 	const gal_math_node *prev = NULL;
@@ -155,6 +164,12 @@ static void row(gal_buf *b, const gal_math_node *first, const char *sep)
 		if (prev && !sep && prev->kind != GAL_M_MO && c->kind != GAL_M_MO &&
 		    (word_like(prev) || (word_like(c) && c->kind != GAL_M_MI)))
 			gal_buf_putc(b, ' ');
+		/* function application: "sin x", but "sin(x)" */
+		if (c->kind == GAL_M_MO && c->text && !strcmp(c->text, "\u2061") && c->next &&
+		    opens(c->next)) {
+			prev = c;
+			continue;
+		}
 		lin(b, c);
 		prev = c;
 	}

@@ -43,6 +43,7 @@ typedef struct {
 	double h, d;
 	size_t first, n;
 	unsigned opflags;
+	int fence;              /* +1 opens a bracket, -1 closes one, else 0 */
 } segment;
 
 typedef struct {

@@ -491,6 +491,8 @@ static void dump_attrs(gal_buf *b, const gal_math_node *n)
 	dump_len(b, "depth", n->depth);
 	dump_len(b, "voffset", n->voffset);
 	dump_len(b, "linethickness", n->linethickness);
+	dump_len(b, "rowspacing", n->rowspacing);
+	dump_len(b, "columnspacing", n->columnspacing);
 	if (n->notation)
 		gal_buf_printf(b, " notation=%#x", n->notation);
 	if (n->columnalign)

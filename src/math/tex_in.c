@@ -492,9 +492,11 @@ static gal_math_node *cmd_mathclass(tex *t, const char *name, int *limits)
 		{ "mathord", 0, 0 }, { "mathpunct", 0, 3 }, { "mathopen", 0, 0 },
 		{ "mathclose", 0, 0 }, { "mathinner", 0, 0 },
 	};
-	size_t i = 0;
-	while (strcmp(classes[i].n, name) != 0)
+	size_t i = 0, n = sizeof classes / sizeof classes[0];
+	while (i < n && strcmp(classes[i].n, name) != 0)
 		i++;
+	if (i == n)
+		return unsupported(t, "command \\", name, strlen(name));
 	if (!strcmp(name, "mathinner") || (!strcmp(name, "mathord") && a->kind != GAL_M_MO))
 		return a;
 	const char *text = flat_text(t, a);
@@ -947,10 +949,13 @@ static gal_math_node *command(tex *t, gal_math_node **after, int *limits)
 	snprintf(nm, sizeof nm, "%.*s", (int)(len < 31 ? len : 31), name);
 	if (len == 0)
 		return fail(t, GAL_E_FORMAT, "TeX ends with a backslash", 25);
+	if (len >= sizeof nm)
+		return unsupported(t, "command \\", name, len);
 	if (!strcmp(nm, " ") || !strcmp(nm, "\n") || !strcmp(nm, "\t"))
 		return space(t, 1 / 3.0);
 	if (!strcmp(nm, "frac") || !strcmp(nm, "dfrac") || !strcmp(nm, "tfrac") ||
-	    !strcmp(nm, "cfrac") || strstr(nm, "binom"))
+	    !strcmp(nm, "cfrac") || !strcmp(nm, "binom") || !strcmp(nm, "dbinom") ||
+	    !strcmp(nm, "tbinom"))
 		return cmd_frac(t, nm, len);
 	if (!strcmp(nm, "sqrt"))
 		return cmd_sqrt(t);
@@ -963,15 +968,21 @@ static gal_math_node *command(tex *t, gal_math_node **after, int *limits)
 			mo->stretchy = mo->symmetric = GAL_MB_TRUE;
 		return mo;
 	}
-	if (!strcmp(nm, "text") || !strcmp(nm, "mbox") || !strncmp(nm, "text", 4) ||
+	if (!strcmp(nm, "text") || !strcmp(nm, "mbox") || !strcmp(nm, "textrm") ||
+	    !strcmp(nm, "textit") || !strcmp(nm, "textbf") || !strcmp(nm, "textsf") ||
+	    !strcmp(nm, "texttt") || !strcmp(nm, "textnormal") || !strcmp(nm, "textup") ||
 	    !strcmp(nm, "hbox") || !strcmp(nm, "emph"))
 		return cmd_text(t, nm);
 	if (!strcmp(nm, "operatorname"))
 		return cmd_operatorname(t, after, limits);
-	if (!strncmp(nm, "math", 4) && gal_texsym_find(name, len) == NULL)
+	if (!strcmp(nm, "mathop") || !strcmp(nm, "mathbin") || !strcmp(nm, "mathrel") ||
+	    !strcmp(nm, "mathord") || !strcmp(nm, "mathpunct") || !strcmp(nm, "mathopen") ||
+	    !strcmp(nm, "mathclose") || !strcmp(nm, "mathinner"))
 		return cmd_mathclass(t, nm, limits);
 	if (!strcmp(nm, "overset") || !strcmp(nm, "underset") || !strcmp(nm, "stackrel") ||
-	    (nm[0] == 'x' && strstr(nm, "arrow")))
+	    !strcmp(nm, "xrightarrow") || !strcmp(nm, "xleftarrow") ||
+	    !strcmp(nm, "xRightarrow") || !strcmp(nm, "xLeftarrow") ||
+	    !strcmp(nm, "xleftrightarrow"))
 		return cmd_stack(t, nm);
 	if (!strcmp(nm, "substack"))
 		return cmd_substack(t);
@@ -979,8 +990,10 @@ static gal_math_node *command(tex *t, gal_math_node **after, int *limits)
 		return cmd_begin(t);
 	if (!strcmp(nm, "not"))
 		return cmd_not(t);
-	if (!strcmp(nm, "boxed") || !strcmp(nm, "fbox") || strstr(nm, "cancel") ||
-	    !strcmp(nm, "sout") || strstr(nm, "phantom") || !strcmp(nm, "smash"))
+	if (!strcmp(nm, "boxed") || !strcmp(nm, "fbox") || !strcmp(nm, "cancel") ||
+	    !strcmp(nm, "bcancel") || !strcmp(nm, "xcancel") || !strcmp(nm, "sout") ||
+	    !strcmp(nm, "phantom") || !strcmp(nm, "hphantom") || !strcmp(nm, "vphantom") ||
+	    !strcmp(nm, "smash"))
 		return cmd_box(t, nm);
 	if (!strcmp(nm, "pmod") || !strcmp(nm, "bmod") || !strcmp(nm, "mod") || !strcmp(nm, "pod"))
 		return cmd_mod(t, nm);
