@@ -249,6 +249,9 @@ const char *gal_math_strdup(gal_math *m, const char *s, size_t len);
 void gal_math_set_display(gal_math *m, int display);
 gal_math_node *gal_math_root_mut(gal_math *m);
 const char *gal_math_kind_name(gal_math_kind k);
+/* the attributes a node has, as MathML names and values, in one order */
+typedef void (*gal_math_attr_fn)(void *ctx, const char *name, const char *value);
+void gal_math_attrs(const gal_math_node *n, gal_math_attr_fn fn, void *ctx);
 int gal_math_kind_parse(const char *name);           /* -1 when unknown */
 const char *gal_math_variant_name(gal_math_variant v);
 int gal_math_variant_parse(const char *name);        /* -1 when unknown */

@@ -214,19 +214,15 @@ static void gather_text(gal_buf *b, const xmlNode *x, int depth)
 /* token content: white space trimmed and collapsed (MathML 3 2.1.7) */
 static const char *token_text(reader *r, const xmlNode *x)
 {
+	static const char ws[] = " \t\n\r";
 	gal_buf b = GAL_BUF_INIT, o = GAL_BUF_INIT;
 	gather_text(&b, x, 0);
-	int sp = 0;
-	for (size_t i = 0; i < b.len; i++) {
-		char c = b.data[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = 1;
-			continue;
-		}
-		if (sp && o.len)
+	for (const char *p = b.data ? b.data : ""; *(p += strspn(p, ws));) {
+		size_t n = strcspn(p, ws);
+		if (o.len)
 			gal_buf_putc(&o, ' ');
-		sp = 0;
-		gal_buf_putc(&o, c);
+		gal_buf_put(&o, p, n);
+		p += n;
 	}
 	const char *s = gal_math_strdup(r->m, o.data ? o.data : "", o.len);
 	gal_buf_free(&b);

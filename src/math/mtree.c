@@ -1,5 +1,6 @@
 /* The math tree: nodes owned by one gal_math, names, UTF-8, mathvariant
  * characters, embellished operators, and the dump tests compare. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -445,60 +446,94 @@ void gal_math_op_props(const gal_math_node *mo, double size, gal_math_op *out)
 		out->rspace = (float)(gal_math_len_pt(mo->rspace, size, size) / size);
 }
 
-/* ---- the dump ----------------------------------------------------------- */
+/* ---- attributes ------------------------------------------------------- */
 
-static void dump_len(gal_buf *b, const char *name, gal_math_len l)
+static void emit_len(gal_math_attr_fn fn, void *ctx, const char *name, gal_math_len l)
 {
 	static const char *const units[] = { "", "em", "ex", "pt", "%" };
+	char v[48];
 	if (l.unit == GAL_MU_NONE)
 		return;
-	gal_buf_printf(b, " %s=%s%g%s", name, l.sign > 0 ? "+" : l.sign < 0 ? "-" : "",
-		       (double)l.v, units[l.unit]);
+	snprintf(v, sizeof v, "%s%.4g%s", l.sign > 0 ? "+" : l.sign < 0 ? "-" : "",
+		 (double)l.v, units[l.unit]);
+	fn(ctx, name, v);
 }
 
-static void dump_bool(gal_buf *b, const char *name, unsigned char v)
+static void emit_bool(gal_math_attr_fn fn, void *ctx, const char *name, unsigned char v)
 {
 	if (v != GAL_MB_UNSET)
-		gal_buf_printf(b, " %s=%s", name, v == GAL_MB_TRUE ? "true" : "false");
+		fn(ctx, name, v == GAL_MB_TRUE ? "true" : "false");
 }
 
-static void dump_attrs(gal_buf *b, const gal_math_node *n)
+static void emit_notation(gal_math_attr_fn fn, void *ctx, unsigned no)
+{
+	static const struct { unsigned f; const char *n; } names[] = {
+		{ GAL_ME_BOX, "box" }, { GAL_ME_TOP, "top" }, { GAL_ME_BOTTOM, "bottom" },
+		{ GAL_ME_LEFT, "left" }, { GAL_ME_RIGHT, "right" },
+		{ GAL_ME_UPDIAG, "updiagonalstrike" }, { GAL_ME_DOWNDIAG, "downdiagonalstrike" },
+		{ GAL_ME_HSTRIKE, "horizontalstrike" }, { GAL_ME_VSTRIKE, "verticalstrike" },
+		{ GAL_ME_RADICAL, "radical" }, { GAL_ME_LONGDIV, "longdiv" },
+		{ GAL_ME_CIRCLE, "circle" },
+	};
+	gal_buf b = GAL_BUF_INIT;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (no & names[i].f)
+			gal_buf_printf(&b, "%s%s", b.len ? " " : "", names[i].n);
+	if (b.len)
+		fn(ctx, "notation", b.data);
+	gal_buf_free(&b);
+}
+
+void gal_math_attrs(const gal_math_node *n, gal_math_attr_fn fn, void *ctx)
 {
 	static const char *const forms[] = { "", "prefix", "infix", "postfix" };
+	char v[32];
 	if (n->variant)
-		gal_buf_printf(b, " variant=%s", gal_math_variant_name(n->variant));
+		fn(ctx, "mathvariant", gal_math_variant_name(n->variant));
 	if (n->form)
-		gal_buf_printf(b, " form=%s", forms[n->form]);
-	dump_bool(b, "stretchy", n->stretchy);
-	dump_bool(b, "largeop", n->largeop);
-	dump_bool(b, "movablelimits", n->movablelimits);
-	dump_bool(b, "fence", n->fence);
-	dump_bool(b, "accent", n->accent);
-	dump_bool(b, "accentunder", n->accentunder);
-	dump_bool(b, "displaystyle", n->displaystyle);
+		fn(ctx, "form", forms[n->form]);
+	emit_bool(fn, ctx, "stretchy", n->stretchy);
+	emit_bool(fn, ctx, "largeop", n->largeop);
+	emit_bool(fn, ctx, "movablelimits", n->movablelimits);
+	emit_bool(fn, ctx, "symmetric", n->symmetric);
+	emit_bool(fn, ctx, "fence", n->fence);
+	emit_bool(fn, ctx, "separator", n->separator);
+	emit_bool(fn, ctx, "accent", n->accent);
+	emit_bool(fn, ctx, "accentunder", n->accentunder);
+	emit_bool(fn, ctx, "displaystyle", n->displaystyle);
 	if (n->bevelled)
-		gal_buf_puts(b, " bevelled");
-	if (n->scriptlevel_mode)
-		gal_buf_printf(b, " scriptlevel=%s%d",
-			       n->scriptlevel_mode == 2 && n->scriptlevel >= 0 ? "+" : "",
-			       n->scriptlevel);
-	dump_len(b, "lspace", n->lspace);
-	dump_len(b, "rspace", n->rspace);
-	dump_len(b, "minsize", n->minsize);
-	dump_len(b, "maxsize", n->maxsize);
-	dump_len(b, "width", n->width);
-	dump_len(b, "height", n->height);
-	dump_len(b, "depth", n->depth);
-	dump_len(b, "voffset", n->voffset);
-	dump_len(b, "linethickness", n->linethickness);
-	dump_len(b, "rowspacing", n->rowspacing);
-	dump_len(b, "columnspacing", n->columnspacing);
-	if (n->notation)
-		gal_buf_printf(b, " notation=%#x", n->notation);
+		fn(ctx, "bevelled", "true");
+	if (n->scriptlevel_mode) {
+		snprintf(v, sizeof v, "%s%d", n->scriptlevel_mode == 2 && n->scriptlevel >= 0 ? "+" : "",
+			 n->scriptlevel);
+		fn(ctx, "scriptlevel", v);
+	}
+	emit_len(fn, ctx, "lspace", n->lspace);
+	emit_len(fn, ctx, "rspace", n->rspace);
+	emit_len(fn, ctx, "minsize", n->minsize);
+	emit_len(fn, ctx, "maxsize", n->maxsize);
+	emit_len(fn, ctx, "width", n->width);
+	emit_len(fn, ctx, "height", n->height);
+	emit_len(fn, ctx, "depth", n->depth);
+	emit_len(fn, ctx, "voffset", n->voffset);
+	emit_len(fn, ctx, "linethickness", n->linethickness);
+	emit_len(fn, ctx, "rowspacing", n->rowspacing);
+	emit_len(fn, ctx, "columnspacing", n->columnspacing);
+	if (n->kind == GAL_M_MENCLOSE)
+		emit_notation(fn, ctx, n->notation);
 	if (n->columnalign)
-		gal_buf_printf(b, " columnalign=\"%s\"", n->columnalign);
+		fn(ctx, "columnalign", n->columnalign);
 	if (n->columnlines)
-		gal_buf_printf(b, " columnlines=\"%s\"", n->columnlines);
+		fn(ctx, "columnlines", n->columnlines);
+	if (n->frame)
+		fn(ctx, "frame", "solid");
+}
+
+/* ---- the dump ----------------------------------------------------------- */
+
+static void dump_attr(void *ctx, const char *name, const char *value)
+{
+	gal_buf_printf(ctx, strchr(value, ' ') ? " %s=\"%s\"" : " %s=%s", name, value);
 }
 
 /* (kind attr=value ... "text" children...) on one line; depth-first with
@@ -510,7 +545,7 @@ void gal_math_dump(const gal_math *m, gal_buf *b)
 		gal_buf_puts(b, "display ");
 	while (n) {
 		gal_buf_printf(b, "(%s", gal_math_kind_name(n->kind));
-		dump_attrs(b, n);
+		gal_math_attrs(n, dump_attr, b);
 		if (n->text)
 			gal_buf_printf(b, " \"%s\"", n->text);
 		if (n->first) {
