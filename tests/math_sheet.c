@@ -123,7 +123,7 @@ static int read_sheet(const char *path, entry **out)
 
 static int parse(const entry *e, gal_math **m, gal_err *err)
 {
-	if (!strcmp(e->kind, "mml"))
+	if (!strncmp(e->kind, "mml", 3))
 		return gal_math_from_mathml(e->src, strlen(e->src), m, err);
 	return gal_math_from_tex(e->src, strcmp(e->kind, "tex-inline") != 0, m, err);
 }
@@ -273,8 +273,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		gal_math *m = NULL;
 		gal_math_box *b = NULL;
-		int narrow = !strcmp(e[i].kind, "tex-narrow");
-		gal_math_layout_opts o = { SIZE, strcmp(e[i].kind, "tex-inline") != 0,
+		int narrow = strstr(e[i].kind, "-narrow") != NULL;
+		gal_math_layout_opts o = { SIZE, strstr(e[i].kind, "-inline") == NULL,
 					   narrow ? NARROW : PAGE_W - 2 * MARGIN };
 		int rc = parse(&e[i], &m, &err);
 		if (!rc)

@@ -140,6 +140,8 @@ static int word_like(const gal_math_node *n)
 		return 1;
 	case GAL_M_MI:
 		return n->text && strlen(n->text) > 1;
+	case GAL_M_MTEXT:
+		return n->text && *n->text;
 	default:
 		return 0;
 	}
@@ -162,7 +164,8 @@ static void row(gal_buf *b, const gal_math_node *first, const char *sep)
 			gal_buf_puts(b, sep);
 		/* "sin x", "1/2 g": not "sinx", "1/2g" */
 		if (prev && !sep && prev->kind != GAL_M_MO && c->kind != GAL_M_MO &&
-		    (word_like(prev) || (word_like(c) && c->kind != GAL_M_MI)))
+		    (word_like(prev) || (word_like(c) && c->kind != GAL_M_MI) ||
+		     c->kind == GAL_M_MTEXT))
 			gal_buf_putc(b, ' ');
 		/* function application: "sin x", but "sin(x)" */
 		if (c->kind == GAL_M_MO && c->text && !strcmp(c->text, "\u2061") && c->next &&
