@@ -100,6 +100,7 @@ struct gal_math_node {
 	const char *columnalign;            /* mtable, mtr, mtd: "left right" */
 	gal_math_len rowspacing, columnspacing; /* mtable (first value) */
 	const char *columnlines;            /* mtable: "none solid" */
+	const char *rowlines;               /* mtable: "solid none" */
 	int frame;                          /* mtable: frame="solid" */
 };
 

@@ -235,7 +235,10 @@ static void set_op(L *l, box *b, const gal_math_node *mo, ctx c)
 	b->opflags = op.flags;
 	b->lspace = op.lspace * c.size;
 	b->rspace = op.rspace * c.size;
-	/* TeX sets no medium or thick spaces in script styles */
+	/* TeX sets no medium or thick spaces in script styles, nor the thin
+	 * one after punctuation */
+	if (c.level > 0 && (op.flags & GAL_OP_SEPARATOR) && mo->rspace.unit == GAL_MU_NONE)
+		b->rspace = 0;
 	if (c.level > 0) {
 		if (op.lspace > 3.5 / 18 && mo->lspace.unit == GAL_MU_NONE)
 			b->lspace = 0;

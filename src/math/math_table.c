@@ -161,6 +161,11 @@ box gal_mlayout_table(L *l, const gal_math_node *n, ctx c)
 			double x = (cx[k] + cw[k] + cx[k + 1]) / 2;
 			gal_mlayout_rule(l, x - t / 2, top - total, t, total);
 		}
+	for (int r = 0; r + 1 < rows; r++)
+		if (line_at(n->rowlines, r)) {
+			double yl = by[r] - rd[r] - rowsp / 2;
+			gal_mlayout_rule(l, 0, yl - t / 2, width, t);
+		}
 	if (n->frame) {
 		gal_mlayout_rule(l, 0, top - total, width, t);
 		gal_mlayout_rule(l, 0, top - t, width, t);

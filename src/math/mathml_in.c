@@ -187,6 +187,8 @@ static void read_attrs(reader *r, gal_math_node *n, const xmlNode *x)
 			n->columnalign = gal_math_strdup(r->m, v, strlen(v));
 		} else if (!strcmp(k, "columnlines")) {
 			n->columnlines = gal_math_strdup(r->m, v, strlen(v));
+		} else if (!strcmp(k, "rowlines")) {
+			n->rowlines = gal_math_strdup(r->m, v, strlen(v));
 		} else if (!strcmp(k, "rowspacing")) {
 			n->rowspacing = parse_len(v);
 		} else if (!strcmp(k, "columnspacing")) {

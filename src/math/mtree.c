@@ -525,6 +525,8 @@ void gal_math_attrs(const gal_math_node *n, gal_math_attr_fn fn, void *ctx)
 		fn(ctx, "columnalign", n->columnalign);
 	if (n->columnlines)
 		fn(ctx, "columnlines", n->columnlines);
+	if (n->rowlines)
+		fn(ctx, "rowlines", n->rowlines);
 	if (n->frame)
 		fn(ctx, "frame", "solid");
 }

@@ -512,7 +512,9 @@ static gal_math_node *cmd_mathclass(tex *t, const char *name, int *limits)
 			    r ? space(t, r / 18) : NULL);
 	}
 	gal_math_node *mo = tok(t, GAL_M_MO, text);
-	mo->variant = a->kind == GAL_M_MI && strlen(text) == 1 ? a->variant : 0;
+	/* a letter keeps its italic: \mathrel{R} */
+	mo->variant = a->kind == GAL_M_MI && strlen(text) == 1
+		      ? (a->variant ? a->variant : GAL_MV_ITALIC) : 0;
 	mo->lspace = em(classes[i].l / 18);
 	mo->rspace = em(classes[i].r / 18);
 	mo->stretchy = GAL_MB_FALSE;
@@ -718,37 +720,51 @@ static void array_spec(tex *t, gal_math_node *table)
 	gal_buf_free(&l);
 }
 
+/* after a row's \\: whether \hline follows (rules at the edges of the
+ * table are left out: MathML's rowlines has none there) */
+static int hline(tex *t)
+{
+	skip_ws(t);
+	if (!at_cmd(t, "hline") && !at_cmd(t, "hdashline"))
+		return 0;
+	t->p += at_cmd(t, "hline") ? 6 : 10;
+	return 1;
+}
+
 /* rows and cells up to \end{name} */
 static void parse_rows(tex *t, gal_math_node *table, const char *name)
 {
 	gal_math_node *row = node(t, GAL_M_MTR, table);
+	gal_buf lines = GAL_BUF_INIT;
+	int any = 0;
+	hline(t);
 	for (;;) {
 		gal_math_node *cell = node(t, GAL_M_MTD, row);
 		stop s = parse_expr(t, cell, 0);
 		if (t->rc)
-			return;
+			break;
 		if (s == STOP_AMP)
 			continue;
 		if (s == STOP_CR) {
+			int line = hline(t);
+			any |= line;
+			gal_buf_puts(&lines, line ? " solid" : " none");
 			row = node(t, GAL_M_MTR, table);
 			continue;
 		}
-		if (s != STOP_END) {
-			fail(t, GAL_E_FORMAT, "unterminated TeX environment", 28);
-			return;
-		}
 		char end[32];
-		if (!env_name(t, end, sizeof end))
-			return;
-		if (strcmp(end, name) != 0) {
+		if (s != STOP_END)
+			fail(t, GAL_E_FORMAT, "unterminated TeX environment", 28);
+		else if (env_name(t, end, sizeof end) && strcmp(end, name) != 0)
 			unsupported(t, "\\end for ", end, strlen(end));
-			return;
-		}
 		break;
 	}
 	/* a final \\ leaves an empty row */
 	if (row->first && row->first == row->last && !row->first->first && table->first != row)
 		gal_math_unlink(row);
+	if (any && !t->rc)
+		table->rowlines = gal_math_strdup(t->m, lines.data + 1, lines.len - 1);
+	gal_buf_free(&lines);
 }
 
 typedef struct {

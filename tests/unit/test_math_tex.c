@@ -83,6 +83,8 @@ static void test_environments(void)
 	       "(math (mrow (mo form=prefix stretchy=true symmetric=true fence=true \"{\") (mtable columnspacing=1em columnalign=\"left left\" (mtr (mtd (mn \"1\")) (mtd (mi \"x\") (mo \">\") (mn \"0\"))) (mtr (mtd (mn \"0\")) (mtd (mtext \"else\"))))))");
 	STR_EQ(tex("\\begin{aligned} a &= b \\\\ &= c \\\\ \\end{aligned}"),
 	       "(math (mtable displaystyle=true columnalign=\"right left\" (mtr (mtd (mi \"a\")) (mtd (mo \"=\") (mi \"b\"))) (mtr (mtd) (mtd (mo \"=\") (mi \"c\")))))");
+	STR_EQ(tex("\\begin{array}{cc} \\hline a & b \\\\ \\hline c & d \\\\ e & f \\end{array}"),
+	       "(math (mtable columnspacing=1em columnalign=\"center center\" rowlines=\"solid none\" (mtr (mtd (mi \"a\")) (mtd (mi \"b\"))) (mtr (mtd (mi \"c\")) (mtd (mi \"d\"))) (mtr (mtd (mi \"e\")) (mtd (mi \"f\")))))");
 	STR_EQ(tex("\\begin{array}{l|r} a & b \\end{array}"),
 	       "(math (mtable columnspacing=1em columnalign=\"left right\" columnlines=solid (mtr (mtd (mi \"a\")) (mtd (mi \"b\")))))");
 }
@@ -99,7 +101,7 @@ static void test_alphabets_text_space(void)
 	STR_EQ(tex("\\hspace{2pt}"), "(math (mspace width=2pt))");
 	STR_EQ(tex("\\displaystyle x"), "(math (mstyle displaystyle=true scriptlevel=0 (mi \"x\")))");
 	STR_EQ(tex("\\boxed{x}"), "(math (menclose notation=box (mi \"x\")))");
-	STR_EQ(tex("\\mathrel{R}"), "(math (mo stretchy=false lspace=0.2778em rspace=0.2778em \"R\"))");
+	STR_EQ(tex("\\mathrel{R}"), "(math (mo mathvariant=italic stretchy=false lspace=0.2778em rspace=0.2778em \"R\"))");
 }
 
 static void test_errors(void)
