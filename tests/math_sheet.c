@@ -166,8 +166,7 @@ static void doc_formulas(gal_math_font *f, const gal_node *root, int *count, int
 			gal_math_box *b = NULL;
 			gal_err err = { 0 };
 			double t0 = now_ms();
-			int rc = n->literal ? gal_math_from_mathml(n->literal, strlen(n->literal), &m, &err)
-				 : gal_math_from_tex(n->tex ? n->tex : "", display, &m, &err);
+			int rc = gal_math_from_node(n, &m, &err);
 			double t1 = now_ms();
 			gal_math_layout_opts o = { 10, display, 330 };
 			if (!rc)

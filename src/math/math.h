@@ -122,6 +122,12 @@ int gal_math_from_mathml(const char *src, size_t len, gal_math **out,
 int gal_math_from_tex(const char *tex, int display, gal_math **out,
 		      gal_err *err);
 
+/* The formula of a model node (GAL_NODE_MATH or GAL_NODE_MATH_BLOCK):
+ * its MathML when the source had some and it reads, else its TeX (in
+ * display style for a block). Fails with the TeX reader's error, which
+ * names the construct, or GAL_E_FORMAT when the node has neither. */
+int gal_math_from_node(const gal_node *n, gal_math **out, gal_err *err);
+
 void gal_math_free(gal_math *m);
 
 /* The root (GAL_M_MATH); never NULL for a tree a reader returned. */

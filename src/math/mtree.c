@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "math/math.h"
+#include "model/doc.h"
 
 struct gal_math {
 	gal_math_node *root;
@@ -55,6 +56,23 @@ const char *gal_math_strdup(gal_math *m, const char *s, size_t len)
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+int gal_math_from_node(const gal_node *n, gal_math **out, gal_err *err)
+{
+	int display = n->type == GAL_NODE_MATH_BLOCK;
+	*out = NULL;
+	if (n->literal && gal_math_from_mathml(n->literal, strlen(n->literal), out, err) == 0) {
+		/* a block is displayed whatever its MathML's display says */
+		if (display)
+			gal_math_set_display(*out, 1);
+		return 0;
+	}
+	if (n->tex)
+		return gal_math_from_tex(n->tex, display, out, err);
+	if (n->literal)
+		return err ? err->code : GAL_E_XML;
+	return gal_err_set(err, GAL_E_FORMAT, NULL, n->line, n->col, "a formula without MathML or TeX");
 }
 
 const gal_math_node *gal_math_root(const gal_math *m)

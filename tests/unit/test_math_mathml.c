@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "math/math.h"
 #include "math_unit.h"
+#include "model/doc.h"
 #include "unit.h"
 
 static const char *mml(const char *src)
@@ -140,8 +141,42 @@ static void test_variants(void)
 	INT_EQ(gal_math_variant_char('x', GAL_MV_NORMAL), 'x');
 }
 
+/* a model node's formula: its MathML first, its TeX when that fails */
+static void test_from_node(void)
+{
+	gal_node n;
+	gal_math *m = NULL;
+	gal_err err = { 0 };
+	gal_buf b = GAL_BUF_INIT;
+	memset(&n, 0, sizeof n);
+	n.type = GAL_NODE_MATH_BLOCK;
+	n.literal = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>y</mi></math>";
+	n.tex = "x";
+	OK(gal_math_from_node(&n, &m, &err) == 0 && gal_math_display(m));
+	if (m)
+		gal_math_dump(m, &b);
+	STR_EQ(b.data, "display (math (mi \"y\"))");
+	gal_math_free(m);
+	n.literal = "<math><mi>y</mi>";
+	OK(gal_math_from_node(&n, &m, &err) == 0);
+	gal_buf_reset(&b);
+	if (m)
+		gal_math_dump(m, &b);
+	STR_EQ(b.data, "display (math (mi \"x\"))");
+	gal_math_free(m);
+	n.tex = "\\foo";
+	INT_EQ(gal_math_from_node(&n, &m, &err), GAL_E_FORMAT);
+	STR_EQ(err.message, "unsupported TeX command \\foo");
+	n.tex = NULL;
+	n.literal = NULL;
+	INT_EQ(gal_math_from_node(&n, &m, &err), GAL_E_FORMAT);
+	OK(m == NULL);
+	gal_buf_free(&b);
+}
+
 int main(void)
 {
+	test_from_node();
 	test_reader();
 	test_reader_errors();
 	test_linear();
