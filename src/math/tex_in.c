@@ -555,6 +555,15 @@ static gal_math_node *cmd_stack(tex *t, const char *name)
 	gal_math_node *a = parse_arg(t), *b = a ? parse_arg(t) : NULL;
 	if (!b)
 		return NULL;
+	/* amsmath sets the base as \mathop{...}\limits: an operator keeps
+	 * its script above or below in every style */
+	const gal_math_node *op = gal_math_embellished_op(b);
+	gal_math_op props;
+	if (op && op->kind == GAL_M_MO && strcmp(name, "stackrel") != 0) {
+		gal_math_op_props(op, 10, &props);
+		if (props.flags & GAL_OP_MOVABLELIMITS)
+			((gal_math_node *)op)->movablelimits = GAL_MB_FALSE;
+	}
 	return wrap(t, !strcmp(name, "underset") ? GAL_M_MUNDER : GAL_M_MOVER, b, a, NULL);
 }
 

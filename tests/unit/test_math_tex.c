@@ -73,6 +73,7 @@ static void test_fences_accents(void)
 	STR_EQ(tex("\\underbrace{x}_{n}"),
 	       "(math (munder (munder (mi \"x\") (mo stretchy=true \"⏟\")) (mi \"n\")))");
 	STR_EQ(tex("\\overset{!}{=}"), "(math (mover (mo \"=\") (mo \"!\")))");
+	STR_EQ(tex("\\underset{i}{\\sum}"), "(math (munder (mo movablelimits=false \"∑\") (mi \"i\")))");
 }
 
 static void test_environments(void)
