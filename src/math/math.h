@@ -226,7 +226,8 @@ typedef struct gal_math_box {
 					* line's height */
 	gal_math_line label;           /* an mlabeledtr label (n == 0: none) */
 	double scale;                  /* < 1 when a line was too wide to fit
-					* and was shrunk to the measure */
+					* and was shrunk to the measure: the
+					* smallest factor of any line */
 	char *text;                    /* characters of the glyph items */
 	size_t text_len;
 } gal_math_box;
@@ -238,9 +239,10 @@ typedef struct gal_math_layout_opts {
 } gal_math_layout_opts;
 
 /* Lay out `m` with font `f`. The box is the caller's (gal_math_box_free).
- * A display formula wider than the measure breaks at relations, then at
- * binary operators, of its outermost row; a piece that still does not
- * fit is scaled down. Errors: GAL_E_FONT (shaping failed). */
+ * A display formula wider than the measure breaks before relations,
+ * then binary operators, of its rows outside brackets (inside them only
+ * when nothing else fits); a line that still does not fit is scaled
+ * down to the measure. Errors: GAL_E_FONT (shaping failed). */
 int gal_math_layout(const gal_math *m, gal_math_font *f,
 		    const gal_math_layout_opts *o, gal_math_box **out,
 		    gal_err *err);

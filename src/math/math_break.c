@@ -25,24 +25,46 @@ static const gal_math_node *breakable_row(const gal_math_node *root)
 	return row;
 }
 
-static size_t next_break(const L *l, size_t s, double avail)
+/* the outermost row and the rows inside it (MathML writers wrap a
+ * relation's sides in mrows): their children are the places to break;
+ * the brackets among them keep what they enclose together unless
+ * nothing else fits (next_break) */
+static void collect_rows(L *l, const gal_math_node *row, int depth)
+{
+	if (l->n_break == sizeof l->break_rows / sizeof l->break_rows[0])
+		return;
+	l->break_rows[l->n_break++] = row;
+	if (depth >= 16)
+		return;
+	for (const gal_math_node *c = row->first; c; c = c->next)
+		if (c->kind == GAL_M_MROW && c->first)
+			collect_rows(l, c, depth + 1);
+}
+
+static int by_x(const void *a, const void *b)
+{
+	const segment *p = a, *q = b;
+	if (p->x0 != q->x0)
+		return p->x0 < q->x0 ? -1 : 1;
+	return p->first < q->first ? -1 : p->first > q->first;
+}
+
+/* the best place to end a line that starts at segment s, looking only
+ * at operators outside brackets, or (`inner`) at any depth */
+static size_t best_break(const L *l, size_t s, double avail, int inner)
 {
 	const segment *seg = l->seg;
 	double x0 = seg[s].x0;
-	size_t best_rel = 0, best_bin = 0, first = 0;
+	size_t best_rel = 0, best_bin = 0;
 	int depth = 0;
-	if (seg[l->n_seg - 1].x1 - x0 <= avail)
-		return l->n_seg;
 	for (size_t b = 0; b <= s; b++)
 		depth += seg[b].fence;
 	for (size_t b = s + 1; b < l->n_seg; b++) {
 		unsigned fl = seg[b].opflags & (GAL_OP_RELATION | GAL_OP_BINARY);
-		int inside = depth > 0;   /* never between a bracket and its mate */
+		int inside = depth > 0;
 		depth += seg[b].fence;
-		if (!fl || inside)
+		if (!fl || (inside && !inner))
 			continue;
-		if (!first)
-			first = b;
 		if (seg[b - 1].x1 - x0 > avail)
 			break;
 		if (fl & GAL_OP_RELATION)
@@ -54,9 +76,30 @@ static size_t next_break(const L *l, size_t s, double avail)
 	 * and a binary operator fills it better */
 	if (best_rel && (seg[best_rel - 1].x1 - x0 >= avail / 2 || best_bin < best_rel))
 		return best_rel;
-	if (best_bin)
-		return best_bin;
-	return first ? first : l->n_seg;
+	return best_bin;
+}
+
+static size_t next_break(const L *l, size_t s, double avail)
+{
+	if (l->seg[l->n_seg - 1].x1 - l->seg[s].x0 <= avail)
+		return l->n_seg;
+	size_t b = best_break(l, s, avail, 0);
+	/* between a bracket and its mate only when nothing outside fits */
+	if (!b)
+		b = best_break(l, s, avail, 1);
+	if (b)
+		return b;
+	/* nothing fits: the first place there is, the line is scaled */
+	int depth = 0;
+	for (size_t k = 0; k <= s; k++)
+		depth += l->seg[k].fence;
+	for (size_t k = s + 1; k < l->n_seg; k++) {
+		int inside = depth > 0;
+		depth += l->seg[k].fence;
+		if (!inside && (l->seg[k].opflags & (GAL_OP_RELATION | GAL_OP_BINARY)))
+			return k;
+	}
+	return l->n_seg;
 }
 
 static double indent_of(const L *l, double measure, double size)
@@ -107,17 +150,24 @@ static void one_line(L *l, gal_math_box *out, const box *b)
 	out->lines[0] = (gal_math_line){ b->w, b->h, b->d, 0, 0, l->n };
 }
 
-static void scale_box(gal_math_box *out, double s)
+/* shrink the lines wider than the measure to fit it, each by itself */
+static void fit_lines(gal_math_box *out, double measure)
 {
-	for (size_t i = 0; i < out->n_items; i++) {
-		gal_math_item *it = &out->items[i];
-		it->x *= s, it->y *= s, it->w *= s, it->h *= s, it->size *= s;
-	}
 	for (size_t i = 0; i < out->n_lines; i++) {
 		gal_math_line *ln = &out->lines[i];
-		ln->width *= s, ln->height *= s, ln->depth *= s, ln->indent *= s;
+		double avail = measure - ln->indent;
+		if (ln->width <= avail || ln->width <= 0)
+			continue;
+		double s = avail / ln->width > 0.1 ? avail / ln->width : 0.1;
+		for (size_t k = ln->first; k < ln->first + ln->n; k++) {
+			gal_math_item *it = &out->items[k];
+			it->x = ln->indent + (it->x - ln->indent) * s;
+			it->y *= s, it->w *= s, it->h *= s, it->size *= s;
+		}
+		ln->width *= s, ln->height *= s, ln->depth *= s;
+		if (s < out->scale)
+			out->scale = s;
 	}
-	out->scale = s;
 }
 
 /* overall extent of the stacked lines */
@@ -186,8 +236,12 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 	const gal_math_node *root = gal_math_root(m);
 	int breaking = o->display && o->measure > 0;
 	if (breaking)
-		l.break_row = breakable_row(root);
+		collect_rows(&l, breakable_row(root), 0);
 	box b = gal_mlayout_row(&l, root->first, c, 1, NULL);
+	/* inner rows record their children when they are laid out, before
+	 * their neighbours: put the segments back in their order */
+	if (l.n_seg > 1)
+		qsort(l.seg, l.n_seg, sizeof *l.seg, by_x);
 	gal_math_box *r = xcalloc(1, sizeof *r);
 	r->line_gap = 0.3 * l.base;
 	r->scale = 1;
@@ -195,16 +249,8 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 		break_lines(&l, r, &b, o->measure, l.base);
 	else
 		one_line(&l, r, &b);
-	if (breaking) {
-		double s = 1;
-		for (size_t i = 0; i < r->n_lines; i++) {
-			double avail = o->measure - r->lines[i].indent;
-			if (r->lines[i].width > avail && r->lines[i].width > 0)
-				s = s < avail / r->lines[i].width ? s : avail / r->lines[i].width;
-		}
-		if (s < 1)
-			scale_box(r, s > 0.1 ? s : 0.1);
-	}
+	if (breaking)
+		fit_lines(r, o->measure);
 	measure_box(r);
 	if (l.n_label) {
 		memcpy(r->items + r->n_items, l.label, l.n_label * sizeof *l.label);

@@ -819,15 +819,47 @@ static int fence_side(const gal_math_node *op)
 
 #define ROW_MAX 4096   /* children of one row laid out at once */
 
+/* a child of a row and the segments its own laying out recorded (an
+ * inner row a display formula may break in) */
+typedef struct {
+	box b;
+	size_t s0, sn;
+} kid;
+
+static int breakable(const L *l, const gal_math_node *row)
+{
+	for (size_t i = 0; i < l->n_break; i++)
+		if (l->break_rows[i] == row)
+			return 1;
+	return 0;
+}
+
+static void record(L *l, double x0, double x1, const box *e)
+{
+	if (l->n_seg == l->cap_seg) {
+		l->cap_seg = l->cap_seg ? l->cap_seg * 2 : 64;
+		l->seg = xrealloc(l->seg, l->cap_seg * sizeof *l->seg);
+	}
+	l->seg[l->n_seg++] = (segment){ x0, x1, e->h, e->d, e->first, e->n,
+					e->op ? e->opflags : 0, fence_side(e->op) };
+}
+
+static void lay_kid(L *l, kid *k, const gal_math_node *n, ctx c, const target *t)
+{
+	k->s0 = l->n_seg;
+	k->b = gal_mlayout_node(l, n, c, t);
+	k->sn = l->n_seg - k->s0;
+}
+
 box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const target *t)
 {
 	box b = gal_mlayout_empty(l);
-	box kids[64], *kid = kids;
+	kid kids[64], *kd = kids;
 	int count = 0;
 	for (const gal_math_node *k = first; k && count < ROW_MAX; k = k->next)
 		count++;
 	if (count > 64)
-		kid = xmalloc((size_t)count * sizeof *kid);
+		kd = xmalloc((size_t)count * sizeof *kd);
 	int deferred = 0, i = 0;
 	double h = 0, d = 0;
 	/* everything but the stretchy operators first: they cover the rest */
@@ -836,8 +868,8 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 			deferred = 1;
 			continue;
 		}
-		kid[i] = gal_mlayout_node(l, k, c, NULL);
-		h = maxd(h, kid[i].h), d = maxd(d, kid[i].d);
+		lay_kid(l, &kd[i], k, c, NULL);
+		h = maxd(h, kd[i].b.h), d = maxd(d, kd[i].b.d);
 	}
 	if (t && t->set && t->vertical)
 		h = maxd(h, t->h), d = maxd(d, t->d);
@@ -845,12 +877,12 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 	i = 0;
 	for (const gal_math_node *k = first; deferred && k && i < count; k = k->next, i++)
 		if (vertical_stretchy(k))
-			kid[i] = gal_mlayout_node(l, k, c, &tt);
-	int record = first && first->parent == l->break_row && l->break_row;
+			lay_kid(l, &kd[i], k, c, &tt);
+	int rec = first && breakable(l, first->parent);
 	double x = 0;
 	i = 0;
 	for (const gal_math_node *k = first; k && i < count; k = k->next, i++) {
-		box *e = &kid[i];
+		box *e = &kd[i].b;
 		double ls = e->op && !(trim && i == 0) ? e->lspace : 0;
 		double rs = e->op && !(trim && i == count - 1) ? e->rspace : 0;
 		if (e->op && single_cp(e->op->text) == 0x2061 && k->next && !opens_with_fence(k->next))
@@ -858,28 +890,25 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 		double x0 = x;
 		x += ls;
 		place(l, e, x, 0);
+		/* an inner row's segments move with it; any other child is one */
+		for (size_t s = kd[i].s0; s < kd[i].s0 + kd[i].sn; s++)
+			l->seg[s].x0 += x, l->seg[s].x1 += x;
 		x += e->w + rs;
 		b.h = maxd(b.h, e->h), b.d = maxd(b.d, e->d);
-		if (record) {
-			if (l->n_seg == l->cap_seg) {
-				l->cap_seg = l->cap_seg ? l->cap_seg * 2 : 64;
-				l->seg = xrealloc(l->seg, l->cap_seg * sizeof *l->seg);
-			}
-			l->seg[l->n_seg++] = (segment){ x0, x, e->h, e->d, e->first, e->n,
-							e->op ? e->opflags : 0, fence_side(e->op) };
-		}
+		if (rec && !kd[i].sn)
+			record(l, x0, x, e);
 	}
 	b.w = x;
 	gal_mlayout_close(l, &b);
 	if (count == 1) {
 		/* a row of one stands for that one: operator, character, glyph */
-		box one = kid[0];
+		box one = kd[0].b;
 		b.op = one.op, b.opflags = one.opflags, b.lspace = one.lspace, b.rspace = one.rspace;
 		b.is_char = one.is_char, b.ic = one.ic, b.gid = one.gid, b.face = one.face;
 		b.gsize = one.gsize, b.accent_x = one.accent_x;
 	}
-	if (kid != kids)
-		free(kid);
+	if (kd != kids)
+		free(kd);
 	return b;
 }
 

@@ -52,7 +52,10 @@ typedef struct {
 	gal_math_item *it;
 	size_t n, cap;
 	gal_buf text;           /* characters the glyph items show */
-	const gal_math_node *break_row;  /* the row whose children are recorded */
+	/* the rows whose children are recorded as segments: the outermost,
+	 * and rows in it that are not bracketed */
+	const gal_math_node *break_rows[128];
+	size_t n_break;
 	segment *seg;
 	size_t n_seg, cap_seg;
 	gal_math_item *label;   /* an mlabeledtr label, laid out alone */
