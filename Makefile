@@ -14,7 +14,7 @@ DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 	libpango1.0-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
 	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
 	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
-	fonts-noto-cjk fonts-noto-mono hyphen-en-us hyphen-de hyphen-fr \
+	fonts-noto-cjk fonts-noto-mono fonts-texgyre-math hyphen-en-us hyphen-de hyphen-fr \
 	hyphen-es hyphen-pt-pt hyphen-pt-br hyphen-it hyphen-nl hyphen-ru \
 	docbook-xml docbook5-xml w3c-sgml-lib xml-core
 TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
@@ -52,7 +52,8 @@ HYPHCACHE = hyph/.stamp
 PDFFONTS  = fonts/pdf/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
-	fuzz golden-update unit typo spec spec-update epub-look epub-look-deps
+	fuzz golden-update unit typo spec spec-update epub-look epub-look-deps \
+	math-sheet
 
 all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE) $(PDFFONTS)
 
@@ -130,6 +131,15 @@ $(BUILD)/faults.so: tests/cli/faults.c
 	@mkdir -p $(@D)
 	@echo "LD $@"
 	@$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -o $@ $< -ldl
+
+# the math test sheet: tests/data/math-sheet.txt laid out and painted
+# into build/math-sheet.pdf, to be looked at (pdftoppm -png)
+$(BUILD)/math_sheet: tests/math_sheet.c $(BUILD)/libgalley.a
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS)
+
+math-sheet: $(BUILD)/math_sheet $(FONTCACHE)
+	$(BUILD)/math_sheet tests/data/math-sheet.txt $(BUILD)/math-sheet.pdf
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail

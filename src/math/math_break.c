@@ -1,0 +1,277 @@
+/* The layout's entry point and the lines of a display formula: one too
+ * wide for its measure breaks before relations of its outermost row
+ * (before binary operators where a relation's side is itself too wide),
+ * continuation lines indented to the first relation as amsmath's split
+ * does, or by 2em; a piece that fits nowhere is scaled down, so no line
+ * ever overflows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "math/mfont.h"
+#include "math/mlayout.h"
+
+typedef struct {
+	size_t from, to;      /* segments [from, to) */
+} span;
+
+/* the row whose children are the break candidates: the root, or the one
+ * row that a chain of single children leads to */
+static const gal_math_node *breakable_row(const gal_math_node *root)
+{
+	const gal_math_node *row = root;
+	while (row->first && !row->first->next &&
+	       (row->first->kind == GAL_M_MROW || row->first->kind == GAL_M_MSTYLE))
+		row = row->first;
+	return row;
+}
+
+/* the outermost row and the rows inside it (MathML writers wrap a
+ * relation's sides in mrows): their children are the places to break;
+ * the brackets among them keep what they enclose together unless
+ * nothing else fits (next_break) */
+static void collect_rows(L *l, const gal_math_node *row, int depth)
+{
+	if (l->n_break == sizeof l->break_rows / sizeof l->break_rows[0])
+		return;
+	l->break_rows[l->n_break++] = row;
+	if (depth >= 16)
+		return;
+	for (const gal_math_node *c = row->first; c; c = c->next)
+		if (c->kind == GAL_M_MROW && c->first)
+			collect_rows(l, c, depth + 1);
+}
+
+static int by_x(const void *a, const void *b)
+{
+	const segment *p = a, *q = b;
+	if (p->x0 != q->x0)
+		return p->x0 < q->x0 ? -1 : 1;
+	return p->first < q->first ? -1 : p->first > q->first;
+}
+
+/* the best place to end a line that starts at segment s, looking only
+ * at operators outside brackets, or (`inner`) at any depth */
+static size_t best_break(const L *l, size_t s, double avail, int inner)
+{
+	const segment *seg = l->seg;
+	double x0 = seg[s].x0;
+	size_t best_rel = 0, best_bin = 0;
+	int depth = 0;
+	for (size_t b = 0; b <= s; b++)
+		depth += seg[b].fence;
+	for (size_t b = s + 1; b < l->n_seg; b++) {
+		unsigned fl = seg[b].opflags & (GAL_OP_RELATION | GAL_OP_BINARY);
+		int inside = depth > 0;
+		depth += seg[b].fence;
+		if (!fl || (inside && !inner))
+			continue;
+		if (seg[b - 1].x1 - x0 > avail)
+			break;
+		if (fl & GAL_OP_RELATION)
+			best_rel = b;
+		else
+			best_bin = b;
+	}
+	/* a relation, unless the line it ends would be less than half full
+	 * and a binary operator fills it better */
+	if (best_rel && (seg[best_rel - 1].x1 - x0 >= avail / 2 || best_bin < best_rel))
+		return best_rel;
+	return best_bin;
+}
+
+static size_t next_break(const L *l, size_t s, double avail)
+{
+	if (l->seg[l->n_seg - 1].x1 - l->seg[s].x0 <= avail)
+		return l->n_seg;
+	size_t b = best_break(l, s, avail, 0);
+	/* between a bracket and its mate only when nothing outside fits */
+	if (!b)
+		b = best_break(l, s, avail, 1);
+	if (b)
+		return b;
+	/* nothing fits: the first place there is, the line is scaled */
+	int depth = 0;
+	for (size_t k = 0; k <= s; k++)
+		depth += l->seg[k].fence;
+	for (size_t k = s + 1; k < l->n_seg; k++) {
+		int inside = depth > 0;
+		depth += l->seg[k].fence;
+		if (!inside && (l->seg[k].opflags & (GAL_OP_RELATION | GAL_OP_BINARY)))
+			return k;
+	}
+	return l->n_seg;
+}
+
+static double indent_of(const L *l, double measure, double size)
+{
+	for (size_t i = 1; i < l->n_seg; i++)
+		if (l->seg[i].opflags & GAL_OP_RELATION)
+			return l->seg[i].x0 <= measure / 2 ? l->seg[i].x0 : 2 * size;
+	return 2 * size;
+}
+
+/* copy the items of segments into lines */
+static void build_lines(L *l, gal_math_box *out, const span *sp, size_t n, double indent)
+{
+	out->items = xmalloc((l->n + l->n_label + 1) * sizeof *out->items);
+	out->lines = xcalloc(n, sizeof *out->lines);
+	out->n_lines = n;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		gal_math_line *ln = &out->lines[i];
+		const segment *a = &l->seg[sp[i].from], *z = &l->seg[sp[i].to - 1];
+		ln->indent = i ? indent : 0;
+		ln->width = z->x1 - a->x0;
+		ln->first = k;
+		for (size_t s = sp[i].from; s < sp[i].to; s++) {
+			const segment *g = &l->seg[s];
+			if (g->h > ln->height)
+				ln->height = g->h;
+			if (g->d > ln->depth)
+				ln->depth = g->d;
+			for (size_t j = g->first; j < g->first + g->n; j++) {
+				out->items[k] = l->it[j];
+				out->items[k++].x += ln->indent - a->x0;
+			}
+		}
+		ln->n = k - ln->first;
+	}
+	out->n_items = k;
+}
+
+static void one_line(L *l, gal_math_box *out, const box *b)
+{
+	out->items = xmalloc((l->n + l->n_label + 1) * sizeof *out->items);
+	if (l->n)
+		memcpy(out->items, l->it, l->n * sizeof *out->items);
+	out->n_items = l->n;
+	out->lines = xcalloc(1, sizeof *out->lines);
+	out->n_lines = 1;
+	out->lines[0] = (gal_math_line){ b->w, b->h, b->d, 0, 0, l->n };
+}
+
+/* shrink the lines wider than the measure to fit it, each by itself */
+static void fit_lines(gal_math_box *out, double measure)
+{
+	for (size_t i = 0; i < out->n_lines; i++) {
+		gal_math_line *ln = &out->lines[i];
+		double avail = measure - ln->indent;
+		if (ln->width <= avail || ln->width <= 0)
+			continue;
+		double s = avail / ln->width > 0.1 ? avail / ln->width : 0.1;
+		for (size_t k = ln->first; k < ln->first + ln->n; k++) {
+			gal_math_item *it = &out->items[k];
+			it->x = ln->indent + (it->x - ln->indent) * s;
+			it->y *= s, it->w *= s, it->h *= s, it->size *= s;
+		}
+		ln->width *= s, ln->height *= s, ln->depth *= s;
+		if (s < out->scale)
+			out->scale = s;
+	}
+}
+
+/* overall extent of the stacked lines */
+static void measure_box(gal_math_box *out)
+{
+	out->width = out->height = out->depth = 0;
+	for (size_t i = 0; i < out->n_lines; i++) {
+		gal_math_line *ln = &out->lines[i];
+		if (ln->indent + ln->width > out->width)
+			out->width = ln->indent + ln->width;
+		if (i == 0) {
+			out->height = ln->height;
+			out->depth = ln->depth;
+		} else {
+			out->depth += out->line_gap + ln->height + ln->depth;
+		}
+	}
+}
+
+/* the spans of a breaking with continuation lines at `indent`; returns
+ * whether every line fits */
+static int plan(const L *l, double measure, double indent, span *sp, size_t *n)
+{
+	int fits = 1;
+	*n = 0;
+	for (size_t s = 0; s < l->n_seg;) {
+		double avail = *n ? measure - indent : measure;
+		size_t e = next_break(l, s, avail);
+		if (l->seg[e - 1].x1 - l->seg[s].x0 > avail)
+			fits = 0;
+		sp[(*n)++] = (span){ s, e };
+		s = e;
+	}
+	return fits;
+}
+
+static void break_lines(L *l, gal_math_box *out, const box *b, double measure, double size)
+{
+	double indent = indent_of(l, measure, size);
+	span *sp = xmalloc((l->n_seg + 1) * sizeof *sp);
+	size_t n = 0;
+	/* aligned at the first relation if that fits, else indented 2em */
+	if (!plan(l, measure, indent, sp, &n) && indent > 2 * size) {
+		indent = 2 * size;
+		plan(l, measure, indent, sp, &n);
+	}
+	/* every item must be in a segment to be broken this way */
+	size_t covered = 0;
+	for (size_t s = 0; s < l->n_seg; s++)
+		covered += l->seg[s].n;
+	if (n > 1 && covered == l->n)
+		build_lines(l, out, sp, n, indent);
+	else
+		one_line(l, out, b);
+	free(sp);
+}
+
+int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_opts *o,
+		    gal_math_box **out, gal_err *err)
+{
+	L l;
+	memset(&l, 0, sizeof l);
+	l.f = f;
+	l.base = o->size > 0 ? o->size : 10;
+	ctx c = { l.base, 0, o->display, 0, 0 };
+	const gal_math_node *root = gal_math_root(m);
+	int breaking = o->display && o->measure > 0;
+	if (breaking)
+		collect_rows(&l, breakable_row(root), 0);
+	box b = gal_mlayout_row(&l, root->first, c, 1, NULL);
+	/* inner rows record their children when they are laid out, before
+	 * their neighbours: put the segments back in their order */
+	if (l.n_seg > 1)
+		qsort(l.seg, l.n_seg, sizeof *l.seg, by_x);
+	gal_math_box *r = xcalloc(1, sizeof *r);
+	r->line_gap = 0.3 * l.base;
+	r->scale = 1;
+	if (breaking && b.w > o->measure && l.n_seg > 1)
+		break_lines(&l, r, &b, o->measure, l.base);
+	else
+		one_line(&l, r, &b);
+	if (breaking)
+		fit_lines(r, o->measure);
+	measure_box(r);
+	if (l.n_label) {
+		memcpy(r->items + r->n_items, l.label, l.n_label * sizeof *l.label);
+		r->label = (gal_math_line){ l.label_w, l.label_h, l.label_d, 0, r->n_items, l.n_label };
+		r->n_items += l.n_label;
+	}
+	r->text = gal_buf_detach(&l.text, &r->text_len);
+	free(l.it);
+	free(l.seg);
+	free(l.label);
+	*out = r;
+	(void)err;
+	return 0;
+}
+
+void gal_math_box_free(gal_math_box *b)
+{
+	if (!b)
+		return;
+	free(b->items);
+	free(b->lines);
+	free(b->text);
+	free(b);
+}

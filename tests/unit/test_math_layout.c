@@ -1,0 +1,521 @@
+/* Math layout, checked by geometry, not pixels: where the parts of a
+ * formula land against the MATH table's constants of the font. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-ot.h>
+#include <hb.h>
+
+#include "base/buf.h"
+#include "math/math.h"
+#include "unit.h"
+
+#define SIZE 10.0
+#define EPS 0.01
+
+static gal_math_font *font;
+static hb_font_t *hb;       /* the same face, for the constants */
+static double upem;
+
+static double k(hb_ot_math_constant_t c)
+{
+	return hb_ot_math_get_constant(hb, c) / upem * SIZE;
+}
+
+static double pct(hb_ot_math_constant_t c)
+{
+	return hb_ot_math_get_constant(hb, c) / 100.0;
+}
+
+static gal_math_box *lay(const char *tex, int display, double measure)
+{
+	gal_math *m = NULL;
+	gal_math_box *b = NULL;
+	gal_math_layout_opts o = { SIZE, display, measure };
+	if (gal_math_from_tex(tex, display, &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	gal_math_free(m);
+	return b;
+}
+
+static gal_math_box *lay_mml(const char *src, int display)
+{
+	gal_math *m = NULL;
+	gal_math_box *b = NULL;
+	gal_math_layout_opts o = { SIZE, display, 0 };
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	gal_math_free(m);
+	return b;
+}
+
+/* the glyph item showing the characters s, or NULL */
+static const gal_math_item *find(const gal_math_box *b, const char *s)
+{
+	for (size_t i = 0; b && i < b->n_items; i++) {
+		const gal_math_item *it = &b->items[i];
+		if (it->kind == GAL_MI_GLYPH && it->text >= 0 && (size_t)it->text_len == strlen(s) &&
+		    !memcmp(b->text + it->text, s, strlen(s)))
+			return it;
+	}
+	return NULL;
+}
+
+static const gal_math_item *first_of(const gal_math_box *b, gal_math_item_kind kind)
+{
+	for (size_t i = 0; b && i < b->n_items; i++)
+		if (b->items[i].kind == kind)
+			return &b->items[i];
+	return NULL;
+}
+
+/* ink of a glyph item in points: top and bottom, left and right */
+static void ink(const gal_math_item *it, double *top, double *bottom, double *left, double *right)
+{
+	hb_glyph_extents_t e = { 0 };
+	hb_font_get_glyph_extents(hb, it->glyph, &e);
+	double s = it->size / upem;
+	*top = it->y + e.y_bearing * s;
+	*bottom = it->y + (e.y_bearing + e.height) * s;
+	*left = it->x + e.x_bearing * s;
+	*right = it->x + (e.x_bearing + e.width) * s;
+}
+
+static void test_fraction(void)
+{
+	gal_math_box *b = lay("\\frac{a}{b}", 1, 0);
+	const gal_math_item *a = find(b, "𝑎"), *d = find(b, "𝑏"), *r = first_of(b, GAL_MI_RULE);
+	OK(a && d && r);
+	if (!a || !d || !r)
+		return;
+	double axis = k(HB_OT_MATH_CONSTANT_AXIS_HEIGHT), t = k(HB_OT_MATH_CONSTANT_FRACTION_RULE_THICKNESS);
+	/* the rule centred on the axis, as thick as the font says */
+	OK(fabs(r->y + r->h / 2 - axis) < EPS);
+	OK(fabs(r->h - t) < EPS);
+	/* numerator above, denominator below, by at least the display shifts
+	 * and gaps */
+	OK(a->y >= k(HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_DISPLAY_STYLE_SHIFT_UP) - EPS);
+	OK(-d->y >= k(HB_OT_MATH_CONSTANT_FRACTION_DENOMINATOR_DISPLAY_STYLE_SHIFT_DOWN) - EPS);
+	double top, bottom, l, rr;
+	ink(a, &top, &bottom, &l, &rr);
+	OK(bottom - (r->y + r->h) >= k(HB_OT_MATH_CONSTANT_FRACTION_NUM_DISPLAY_STYLE_GAP_MIN) - EPS);
+	ink(d, &top, &bottom, &l, &rr);
+	OK(r->y - top >= k(HB_OT_MATH_CONSTANT_FRACTION_DENOM_DISPLAY_STYLE_GAP_MIN) - EPS);
+	/* the rule spans both */
+	OK(r->x <= a->x && r->x + r->w >= a->x);
+	gal_math_box_free(b);
+
+	/* in text style the parts are script size and the shifts smaller */
+	b = lay("\\frac{a}{b}", 0, 0);
+	a = find(b, "𝑎");
+	OK(a && fabs(a->size - SIZE * pct(HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN)) < EPS);
+	OK(a && a->y >= k(HB_OT_MATH_CONSTANT_FRACTION_NUMERATOR_SHIFT_UP) - EPS);
+	gal_math_box_free(b);
+
+	/* no rule when linethickness is 0 */
+	b = lay("\\binom{n}{k}", 1, 0);
+	OK(b && !first_of(b, GAL_MI_RULE));
+	gal_math_box_free(b);
+}
+
+static void test_scripts(void)
+{
+	double sp = pct(HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN);
+	double ssp = pct(HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN);
+	gal_math_box *b = lay("x^2", 0, 0);
+	const gal_math_item *x = find(b, "𝑥"), *two = find(b, "2");
+	OK(x && two);
+	if (x && two) {
+		OK(fabs(two->size - SIZE * sp) < EPS);
+		OK(two->y >= k(HB_OT_MATH_CONSTANT_SUPERSCRIPT_SHIFT_UP) - EPS);
+		OK(two->x > x->x);
+	}
+	gal_math_box_free(b);
+
+	b = lay("x_2", 0, 0);
+	two = find(b, "2");
+	OK(two && -two->y >= k(HB_OT_MATH_CONSTANT_SUBSCRIPT_SHIFT_DOWN) - EPS);
+	gal_math_box_free(b);
+
+	/* a script of a script is scriptscript size */
+	b = lay("x^{y^2}", 0, 0);
+	two = find(b, "2");
+	OK(two && fabs(two->size - SIZE * ssp) < EPS);
+	gal_math_box_free(b);
+
+	/* both: the gap between them at least subSuperscriptGapMin */
+	b = lay("x_i^2", 0, 0);
+	const gal_math_item *i = find(b, "𝑖");
+	two = find(b, "2");
+	OK(i && two);
+	if (i && two) {
+		double t1, b1, l, r, t2, b2;
+		ink(two, &t1, &b1, &l, &r);
+		ink(i, &t2, &b2, &l, &r);
+		OK(b1 - t2 >= k(HB_OT_MATH_CONSTANT_SUB_SUPERSCRIPT_GAP_MIN) - EPS);
+	}
+	gal_math_box_free(b);
+
+	/* cramped (under a radical): the superscript sits lower */
+	gal_math_box *plain = lay("x^2", 0, 0), *cramped = lay("\\sqrt{x^2}", 0, 0);
+	const gal_math_item *p2 = find(plain, "2"), *c2 = find(cramped, "2");
+	OK(p2 && c2 && c2->y < p2->y);
+	gal_math_box_free(plain);
+	gal_math_box_free(cramped);
+}
+
+static void test_radical(void)
+{
+	gal_math_box *b = lay("\\sqrt{x}", 1, 0);
+	const gal_math_item *x = find(b, "𝑥"), *r = first_of(b, GAL_MI_RULE), *rad = find(b, "√");
+	OK(x && r && rad);
+	if (x && r && rad) {
+		double top, bottom, l, rr;
+		ink(x, &top, &bottom, &l, &rr);
+		/* the vinculum over the radicand, at least the gap above it */
+		OK(r->y - top >= k(HB_OT_MATH_CONSTANT_RADICAL_DISPLAY_STYLE_VERTICAL_GAP) - EPS);
+		OK(fabs(r->h - k(HB_OT_MATH_CONSTANT_RADICAL_RULE_THICKNESS)) < EPS);
+		OK(r->x <= l + 0.05 * SIZE && r->x + r->w >= rr - 0.05 * SIZE);
+		/* and the radical sign before it, reaching below the radicand */
+		OK(rad->x < r->x);
+		double rt, rb, rl, rrr;
+		ink(rad, &rt, &rb, &rl, &rrr);
+		OK(rb <= bottom + EPS);
+	}
+	gal_math_box_free(b);
+
+	/* a root's index is scriptscript size, left of the sign */
+	b = lay("\\sqrt[3]{x}", 1, 0);
+	const gal_math_item *three = find(b, "3");
+	rad = find(b, "√");
+	OK(three && rad);
+	if (three && rad) {
+		double t3, b3, l3, r3, tr, br, lr, rr;
+		ink(three, &t3, &b3, &l3, &r3);
+		ink(rad, &tr, &br, &lr, &rr);
+		OK(fabs(three->size - SIZE * pct(HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN)) < EPS);
+		/* over the sign's left arm: before its right end, above its foot */
+		OK(r3 < rr && l3 >= 0 && b3 > br);
+	}
+	gal_math_box_free(b);
+}
+
+static void test_matrix(void)
+{
+	gal_math_box *b = lay("\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}", 1, 0);
+	const gal_math_item *a = find(b, "𝑎"), *bb = find(b, "𝑏"), *c = find(b, "𝑐"), *d = find(b, "𝑑");
+	OK(a && bb && c && d);
+	if (a && bb && c && d) {
+		/* rows share baselines, columns their centres */
+		OK(fabs(a->y - bb->y) < EPS && fabs(c->y - d->y) < EPS);
+		OK(a->y > c->y + SIZE * 0.9);
+		OK(bb->x > a->x + SIZE && d->x > c->x + SIZE);
+		OK(fabs(a->x - c->x) < SIZE * 0.1 && fabs(bb->x - d->x) < SIZE * 0.1);
+		/* the table is centred on the axis */
+		OK(fabs((b->height - b->depth) / 2 - k(HB_OT_MATH_CONSTANT_AXIS_HEIGHT)) < SIZE * 0.05);
+	}
+	gal_math_box_free(b);
+
+	/* aligned: the relations of both rows at one x */
+	b = lay("\\begin{aligned} f(x) &= a \\\\ &= bbbbb \\end{aligned}", 1, 0);
+	const gal_math_item *eq[2] = { NULL, NULL };
+	int n = 0;
+	for (size_t i = 0; b && i < b->n_items && n < 2; i++)
+		if (b->items[i].text >= 0 && b->items[i].text_len == 1 && b->text[b->items[i].text] == '=')
+			eq[n++] = &b->items[i];
+	OK(n == 2 && fabs(eq[0]->x - eq[1]->x) < EPS && eq[0]->y > eq[1]->y);
+	gal_math_box_free(b);
+}
+
+static double glyph_height(const gal_math_box *b, const gal_math_item *it)
+{
+	(void)b;
+	double top, bottom, l, r;
+	ink(it, &top, &bottom, &l, &r);
+	return top - bottom;
+}
+
+static void test_stretchy(void)
+{
+	gal_math_box *inner = lay("\\frac{\\frac{a}{b}}{c}", 1, 0);
+	gal_math_box *b = lay("\\left( \\frac{\\frac{a}{b}}{c} \\right)", 1, 0);
+	gal_math_box *plain = lay("(x)", 1, 0);
+	OK(inner && b && plain);
+	if (inner && b && plain) {
+		/* the fences cover what they enclose: taller than the content
+		 * (less TeX's delimiter shortfall) and than a plain parenthesis */
+		double extent = b->height + b->depth, content = inner->height + inner->depth;
+		OK(extent >= content - 0.01);
+		double top = -1e9, bottom = 1e9;
+		for (size_t i = 0; i < b->n_items; i++) {
+			const gal_math_item *it = &b->items[i];
+			if (it->kind != GAL_MI_GLYPH || it->x > 1)
+				continue;   /* the opening fence's pieces only */
+			double t, bo, l, r;
+			ink(it, &t, &bo, &l, &r);
+			top = fmax(top, t), bottom = fmin(bottom, bo);
+		}
+		OK(top - bottom >= 0.9 * content);
+		OK(top - bottom > 1.5 * glyph_height(plain, find(plain, "(")));
+	}
+	gal_math_box_free(inner);
+	gal_math_box_free(b);
+	gal_math_box_free(plain);
+
+	/* \big is a fixed size: 1.2em */
+	b = lay("\\big(", 0, 0);
+	OK(b && b->height + b->depth >= 1.2 * SIZE - EPS);
+	gal_math_box_free(b);
+}
+
+static void test_large_operators(void)
+{
+	gal_math_box *d = lay("\\sum_{i=1}^n x", 1, 0), *t = lay("\\sum_{i=1}^n x", 0, 0);
+	const gal_math_item *sd = find(d, "∑"), *st = find(t, "∑");
+	OK(sd && st);
+	if (!sd || !st)
+		return;
+	/* larger in display style: at least displayOperatorMinHeight */
+	OK(glyph_height(d, sd) >= k(HB_OT_MATH_CONSTANT_DISPLAY_OPERATOR_MIN_HEIGHT) - EPS);
+	OK(glyph_height(d, sd) > glyph_height(t, st) * 1.2);
+	/* display: limits above and below, centred over the operator */
+	const gal_math_item *n = find(d, "𝑛"), *i = find(d, "𝑖");
+	double top, bottom, l, r;
+	ink(sd, &top, &bottom, &l, &r);
+	OK(n && i);
+	if (n && i) {
+		OK(n->x > l && n->x < r && i->x > l - SIZE && i->x < r);
+		double nt, nb, nl, nr;
+		ink(n, &nt, &nb, &nl, &nr);
+		OK(nb - top >= k(HB_OT_MATH_CONSTANT_UPPER_LIMIT_GAP_MIN) - EPS);
+		OK(i->y < bottom);
+	}
+	/* text: they are scripts, to the right */
+	n = find(t, "𝑛");
+	ink(st, &top, &bottom, &l, &r);
+	OK(n && n->x >= r - EPS);
+	gal_math_box_free(d);
+	gal_math_box_free(t);
+
+	/* \lim: limits below in display, a subscript inline */
+	d = lay("\\lim_{x} f", 1, 0);
+	t = lay("\\lim_{x} f", 0, 0);
+	const gal_math_item *xd = find(d, "𝑥"), *xt = find(t, "𝑥"), *ld = find(d, "l"),
+			    *lt = find(t, "l");
+	OK(xd && xt && ld && lt);
+	if (xd && xt && ld && lt) {
+		OK(xd->x < ld->x + SIZE && xd->y < -SIZE * 0.3);
+		OK(xt->x > lt->x + SIZE && xt->y > -SIZE * 0.5);
+	}
+	gal_math_box_free(d);
+	gal_math_box_free(t);
+}
+
+static void test_accents_and_more(void)
+{
+	gal_math_box *b = lay("\\hat{x}", 1, 0);
+	const gal_math_item *x = find(b, "𝑥"), *hat = find(b, "^");
+	OK(x && hat);
+	if (x && hat) {
+		double xt, xb, xl, xr, ht, hb2, hl, hr;
+		ink(x, &xt, &xb, &xl, &xr);
+		ink(hat, &ht, &hb2, &hl, &hr);
+		OK(hb2 >= xt - EPS);                     /* above the x */
+		OK(hl < xr && hr > xl);                  /* over it */
+	}
+	gal_math_box_free(b);
+
+	/* \overline is a rule above its base */
+	b = lay("\\overline{AB}", 1, 0);
+	const gal_math_item *r = first_of(b, GAL_MI_RULE), *a = find(b, "𝐴");
+	OK(r && a && r->y > SIZE * 0.6 &&
+	   fabs(r->h - k(HB_OT_MATH_CONSTANT_OVERBAR_RULE_THICKNESS)) < EPS);
+	gal_math_box_free(b);
+
+	/* a phantom takes space and shows nothing */
+	gal_math_box *ph = lay("\\phantom{xyz}", 0, 0);
+	OK(ph && ph->n_items == 0 && ph->width > SIZE);
+	gal_math_box_free(ph);
+
+	/* an mlabeledtr's label is laid out apart */
+	b = lay_mml("<math display=\"block\"><mtable><mlabeledtr><mtd><mtext>(1)</mtext></mtd>"
+		    "<mtd><mi>E</mi></mtd></mlabeledtr></mtable></math>", 1);
+	OK(b && b->label.n > 0 && b->label.width > 0 && find(b, "("));
+	gal_math_box_free(b);
+
+	/* a character the math font lacks comes from a fallback face */
+	b = lay_mml("<math><mtext>日</mtext></math>", 0);
+	const gal_math_item *cjk = find(b, "日");
+	OK(cjk && cjk->face > 0 && cjk->glyph != 0);
+	gal_math_box_free(b);
+}
+
+static void test_breaking(void)
+{
+	const char *f = "(a+b)^3 = (a+b)(a+b)(a+b) = a^3 + 3a^2 b + 3 a b^2 + b^3";
+	gal_math_box *one = lay(f, 1, 0), *b = lay(f, 1, 150);
+	OK(one && one->n_lines == 1 && one->width > 150);
+	OK(b && b->n_lines >= 2);
+	if (b && b->n_lines >= 2) {
+		for (size_t i = 0; i < b->n_lines; i++)
+			OK(b->lines[i].indent + b->lines[i].width <= 150 + EPS);
+		OK(b->width <= 150 + EPS);
+		OK(b->scale == 1);
+		/* the second line starts with the relation, indented */
+		const gal_math_item *first = &b->items[b->lines[1].first];
+		OK(first->text >= 0 && b->text[first->text] == '=');
+		OK(b->lines[1].indent > 0);
+		OK(b->depth > b->lines[0].depth + b->lines[1].height);
+	}
+	gal_math_box_free(b);
+	gal_math_box_free(one);
+
+	/* a sum too long for its line breaks before a binary operator */
+	b = lay("y = a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11}", 1, 100);
+	OK(b && b->n_lines >= 2);
+	if (b && b->n_lines >= 2) {
+		const gal_math_item *first = &b->items[b->lines[1].first];
+		OK(first->text >= 0 && b->text[first->text] == '+');
+		for (size_t i = 0; i < b->n_lines; i++)
+			OK(b->lines[i].indent + b->lines[i].width <= 100 + EPS);
+	}
+	gal_math_box_free(b);
+
+	/* MathML that wraps a side in an mrow breaks inside it, not inside
+	 * its brackets */
+	gal_math *m = NULL;
+	const char *src = "<math display=\"block\"><mrow><mi>y</mi><mo>=</mo><mrow>"
+			  "<msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub><mo>+</mo>"
+			  "<msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub><mo>+</mo>"
+			  "<mrow><mo>(</mo><mi>b</mi><mo>+</mo><mi>c</mi><mo>)</mo></mrow><mo>+</mo>"
+			  "<msub><mi>a</mi><mn>5</mn></msub></mrow></mrow></math>";
+	gal_math_layout_opts o = { SIZE, 1, 80 };
+	b = NULL;
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	OK(b && b->n_lines >= 2 && b->scale == 1);
+	for (size_t i = 1; b && i < b->n_lines; i++) {
+		const gal_math_item *first = &b->items[b->lines[i].first];
+		OK(first->text >= 0 && b->text[first->text] == '+');
+	}
+	gal_math_box_free(b);
+	gal_math_free(m);
+
+	/* nothing to break at: scaled down to the measure, never wider */
+	b = lay("\\left(\\frac{a_1 a_2 a_3 a_4 a_5 a_6 a_7 a_8 a_9}{b}\\right)", 1, 40);
+	OK(b && b->n_lines == 1 && b->scale < 1 && b->width <= 40 + EPS);
+	gal_math_box_free(b);
+
+	/* inline formulas are never broken here */
+	b = lay(f, 0, 50);
+	OK(b && b->n_lines == 1 && b->scale == 1);
+	gal_math_box_free(b);
+}
+
+/* random pieces of TeX: whatever parses lays out to finite, sane boxes */
+static void test_robust(void)
+{
+	static const char *const pieces[] = {
+		"x", "2", "+", "=", "^", "_", "{", "}", "\\frac", "\\sqrt", "[3]", "\\left(",
+		"\\right)", "\\left.", "\\right|", "&", "\\\\", "\\begin{pmatrix}",
+		"\\end{pmatrix}", "\\begin{aligned}", "\\end{aligned}", "\\sum", "\\int",
+		"\\limits", "'", "\\hat", "\\overbrace", "\\text{a b}", "\\mathbf", "(", ")",
+		"\\over", "\\big(", "\\quad", "\\not", "\\phantom", "\\boxed", "|",
+	};
+	unsigned seed = 12345;
+	int parsed = 0, bad = 0;
+	for (int i = 0; i < 3000; i++) {
+		char src[512] = "";
+		int n = (int)(seed % 12);
+		for (int j = 0; j < n; j++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(src, pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])]);
+		}
+		seed = seed * 1103515245u + 12345u;
+		gal_math_box *b = lay(src, (int)(seed >> 20) & 1, (seed >> 21) & 1 ? 60 : 0);
+		if (!b)
+			continue;
+		parsed++;
+		if (!isfinite(b->width) || !isfinite(b->height) || !isfinite(b->depth) ||
+		    b->width < 0 || b->n_lines < 1)
+			bad++;
+		for (size_t k2 = 0; k2 < b->n_items; k2++)
+			if (!isfinite(b->items[k2].x) || !isfinite(b->items[k2].y))
+				bad++;
+		gal_math_box_free(b);
+	}
+	OK(parsed > 100);
+	INT_EQ(bad, 0);
+
+	/* MathML of any arity: elements with too few or too many children */
+	static const char *const tags[] = {
+		"mrow", "mfrac", "msqrt", "mroot", "msub", "msup", "msubsup", "munder", "mover",
+		"munderover", "mmultiscripts", "mtable", "mtr", "mtd", "mstyle", "mpadded",
+		"mphantom", "menclose", "mlabeledtr",
+	};
+	static const char *const leaves[] = {
+		"<mi>x</mi>", "<mn>2</mn>", "<mo>(</mo>", "<mo>)</mo>", "<mo>∑</mo>", "<mo>¯</mo>",
+		"<mo stretchy=\"true\">|</mo>", "<mprescripts/>", "<none/>", "<mspace width=\"1em\"/>",
+		"<mo>→</mo>", "<mtext>t</mtext>", "<mo>⏞</mo>",
+	};
+	bad = 0;
+	for (int i = 0; i < 2000; i++) {
+		gal_buf b = GAL_BUF_INIT;
+		const char *stack[16];
+		int depth = 0;
+		gal_buf_puts(&b, "<math>");
+		for (int j = 0; j < 30; j++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = (seed >> 16) % 3;
+			if (r == 0 && depth < 16) {
+				seed = seed * 1103515245u + 12345u;
+				stack[depth] = tags[(seed >> 16) % (sizeof tags / sizeof tags[0])];
+				gal_buf_printf(&b, "<%s>", stack[depth++]);
+			} else if (r == 1 && depth > 0) {
+				gal_buf_printf(&b, "</%s>", stack[--depth]);
+			} else {
+				seed = seed * 1103515245u + 12345u;
+				gal_buf_puts(&b, leaves[(seed >> 16) % (sizeof leaves / sizeof leaves[0])]);
+			}
+		}
+		while (depth > 0)
+			gal_buf_printf(&b, "</%s>", stack[--depth]);
+		gal_buf_puts(&b, "</math>");
+		gal_math_box *mb = lay_mml(b.data, i & 1);
+		if (!mb || !isfinite(mb->width) || !isfinite(mb->height) || mb->n_lines < 1)
+			bad++;
+		gal_math_box_free(mb);
+		gal_buf_free(&b);
+	}
+	INT_EQ(bad, 0);
+}
+
+int main(void)
+{
+	gal_err err = { 0 };
+	if (gal_math_font_load("TeX Gyre Schola Math", &font, &err) != 0) {
+		fprintf(stderr, "test_math_layout: %s\n", err.message);
+		return 1;
+	}
+	hb_blob_t *blob = hb_blob_create_from_file(gal_math_font_face_file(font, 0, NULL));
+	hb_face_t *face = hb_face_create(blob, 0);
+	hb = hb_font_create(face);
+	upem = hb_face_get_upem(face);
+	hb_font_set_scale(hb, (int)upem, (int)upem);
+	STR_EQ(gal_math_font_family(font), "TeX Gyre Schola Math");
+	test_fraction();
+	test_scripts();
+	test_radical();
+	test_matrix();
+	test_stretchy();
+	test_large_operators();
+	test_accents_and_more();
+	test_breaking();
+	test_robust();
+	hb_font_destroy(hb);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	gal_math_font_free(font);
+	return unit_done("math_layout");
+}
