@@ -16,125 +16,17 @@
 
 #include "base/buf.h"
 #include "base/sink.h"
-#include "pdf/pdf.h"
+#include "pdf/layout.h"
 #include "style/fonts.h"
 
 #define MAX_BLOCK_DEPTH 40   /* deeper blocks are laid out as plain text */
 #define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
 #define LINK_COLOR 0x1F4E8Cu
 
-/* ---- state -------------------------------------------------------------- */
-
-typedef struct notebox {
-	const gal_node *fn;
-	gal_para *p;
-	gal_line *lines;
-	size_t n;
-	double h;
-	double w;            /* the measure it was set to */
-	int cont;            /* the rest of a note split at the foot of a page */
-} notebox;
-
-typedef struct deco {
-	size_t at;           /* index of its RECT box on the current page */
-	double x, w, y0;     /* x: from the frame's left edge */
-	int bar;             /* 1: a bar at the left edge only */
-} deco;
-
-typedef struct lay {
-	const gal_doc *doc;
-	const gal_opts *opts;
-	const gal_style *st;
-	gal_layout *L;
-	gal_err *err;
-	int rc;
-
-	double ml, mr, mt, mb;       /* margins */
-	int landscape;               /* pages are turned for a wide table */
-	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
-	int saved_cols;
-	int cols;
-	double gap, colw;
-	double flow_top;             /* top of the columns on this page */
-	double x0, w;                /* current frame */
-	double y, bottom, bottom0;   /* cursor; bottom less notes; bottom */
-	/* balancing the last page's columns: on page bal_page the text of a
-	 * column ends bal_h below the columns' top (0: no limit) */
-	int bal_page;
-	double bal_h;
-	double col0_end;             /* where the first column's text ended */
-	int col;
-	gal_page *page;
-	double pending;              /* vertical space owed before the next block */
-	double indent_l, indent_r;   /* nesting indents */
-	gal_part part;               /* text style of running paragraphs */
-	int after_para;              /* the previous block was a body paragraph */
-
-	notebox *notes;              /* of the current frame */
-	size_t n_notes, cap_notes;
-	double notes_h;
-	notebox carry;               /* a note's rest, for the next page's foot */
-	int has_carry;
-	GHashTable *placed;          /* every note placed so far */
-	GHashTable *made;            /* note -> notebox, shaped once per width */
-
-	deco decos[16];
-	int n_decos, decos_skipped;
-
-	int line_serial, para_serial;
-	int depth;
-
-	/* structure tags open on the current page */
-	const char *open[64];
-	int n_open;
-	/* figures waiting for the next frame */
-	const gal_node *floats[8];
-	int n_floats;
-	int placing_float;
-
-	/* structure tags waiting for content */
-	const char *ptags[64];
-	int n_ptags;
-	int label_q;                 /* where the label's tags go among them */
-	const char *first_dest;      /* destination of the next first line */
-	double keep_next;            /* what the next paragraph keeps below it */
-	int snap;                    /* lines being placed sit on the grid */
-
-	/* list label waiting for the first line of the item */
-	gal_para *label;
-	gal_line *label_lines;
-	double label_x;
-
-	/* running heads: the title they carry and its language; an opening
-	 * page (a collection's contents, each of its articles) has none */
-	const char *rh_text, *rh_lang;
-	const char *rh_for, *rh_shown; /* rh_text as set on one line (running_head) */
-	int opener;
-	const gal_labels *labels;    /* of the article being laid out */
-	int level_shift;             /* heading styles in a collection's article */
-	double text_w;               /* the measure across the columns */
-	int quiet_links;             /* links keep the text's colour (contents) */
-	/* a collection: the page of each TOC entry as the previous pass
-	 * found it (0: not known yet), and the digits its numbers take */
-	const int *toc_pages;
-	int num_digits;
-} lay;
-
-static const gal_textstyle *TS(const lay *ly, gal_part p)
-{
-	return &ly->st->part[p];
-}
-
-static double leading_of(const gal_textstyle *ts)
-{
-	double size = ts->size > 0 ? ts->size : 10;
-	return ts->leading > 0 ? ts->leading : size * 1.3;
-}
-
 /* ---- ownership ----------------------------------------------------------- */
 
 /* Paragraph options every paragraph of this layout starts from. */
-static gal_para_opts para_opts(const lay *ly)
+gal_para_opts lay_para_opts(const lay *ly)
 {
 	gal_para_opts po = { 0 };
 	po.letter_stretch = ly->st->letter_stretch;
@@ -142,7 +34,7 @@ static gal_para_opts para_opts(const lay *ly)
 	return po;
 }
 
-static gal_para *keep_para(lay *ly, gal_para *p)
+gal_para *lay_keep_para(lay *ly, gal_para *p)
 {
 	gal_layout *L = ly->L;
 	if (L->n_paras == L->cap_paras) {
@@ -154,7 +46,7 @@ static gal_para *keep_para(lay *ly, gal_para *p)
 	return p;
 }
 
-static gal_line *keep_lines(lay *ly, gal_line *lines, size_t n)
+gal_line *lay_keep_lines(lay *ly, gal_line *lines, size_t n)
 {
 	gal_layout *L = ly->L;
 	if (L->n_linesets == L->cap_linesets) {
@@ -167,14 +59,14 @@ static gal_line *keep_lines(lay *ly, gal_line *lines, size_t n)
 	return lines;
 }
 
-static gal_line *lines_of(lay *ly, gal_para *p, const double *w, size_t nw,
+gal_line *lay_lines(lay *ly, gal_para *p, const double *w, size_t nw,
 			  int align, size_t *n)
 {
 	gal_line *ln = gal_para_lines(p, w, nw, align, n);
-	return keep_lines(ly, ln, *n);
+	return lay_keep_lines(ly, ln, *n);
 }
 
-static const char *keep_str(lay *ly, char *s)
+const char *lay_keep_str(lay *ly, char *s)
 {
 	gal_layout *L = ly->L;
 	if (L->n_strings == L->cap_strings) {
@@ -256,26 +148,26 @@ static void flush_tags(lay *ly, int upto)
 		ly->label_q = ly->label_q > upto ? ly->label_q - upto : 0;
 }
 
-static gal_box *add_box(lay *ly, gal_box_kind k)
+gal_box *lay_box(lay *ly, gal_box_kind k)
 {
 	if (ly->n_ptags)
 		flush_tags(ly, ly->n_ptags);
 	return raw_box(ly, k);
 }
 
-static gal_box *add_furn(lay *ly, gal_box_kind k)
+gal_box *lay_furn(lay *ly, gal_box_kind k)
 {
 	return add_box_to(&ly->page->furn, &ly->page->n_furn, &ly->page->cap_furn, k);
 }
 
-static void tag_begin(lay *ly, const char *name)
+void lay_tag_begin(lay *ly, const char *name)
 {
 	if (ly->n_ptags == (int)(sizeof ly->ptags / sizeof ly->ptags[0]))
 		flush_tags(ly, ly->n_ptags);
 	ly->ptags[ly->n_ptags++] = name;
 }
 
-static void tag_end(lay *ly, const char *name)
+void lay_tag_end(lay *ly, const char *name)
 {
 	if (ly->n_ptags > 0) {
 		/* never opened on a page: drop it */
@@ -287,20 +179,20 @@ static void tag_end(lay *ly, const char *name)
 	raw_end(ly, name);
 }
 
-static void dest_here(lay *ly, const char *name, double x, double y)
+void lay_dest(lay *ly, const char *name, double x, double y)
 {
 	if (!name || !ly->page)
 		return;
-	gal_box *b = add_box(ly, GAL_BOX_DEST);
+	gal_box *b = lay_box(ly, GAL_BOX_DEST);
 	b->name = name;
 	b->x = x;
 	b->y = y;
 }
 
-static void rule(lay *ly, double x, double y, double w, double h, double lw,
+void lay_rule(lay *ly, double x, double y, double w, double h, double lw,
 		 uint32_t color)
 {
-	gal_box *b = add_box(ly, GAL_BOX_RULE);
+	gal_box *b = lay_box(ly, GAL_BOX_RULE);
 	b->x = x;
 	b->y = y;
 	b->w = w;
@@ -310,13 +202,13 @@ static void rule(lay *ly, double x, double y, double w, double h, double lw,
 }
 
 /* Glyph boxes for one line with its baseline at `base`. */
-static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *ln,
+void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 			 double x, double base, uint32_t color)
 {
 	int id = ++ly->line_serial;
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
-		gal_box *b = furn ? add_furn(ly, GAL_BOX_GLYPHS) : add_box(ly, GAL_BOX_GLYPHS);
+		gal_box *b = furn ? lay_furn(ly, GAL_BOX_GLYPHS) : lay_box(ly, GAL_BOX_GLYPHS);
 		b->piece = pc;
 		b->text = pc->text ? pc->text : p->text;
 		b->x = x + pc->x;
@@ -339,18 +231,8 @@ static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *l
 		const gal_span *s = &p->spans[i];
 		if (s->kind == GAL_SPAN_ANCHOR && s->start >= ln->start &&
 		    (s->start < ln->end || (s->start == ln->end && ln->end == p->len)))
-			dest_here(ly, s->dest, x, base - ln->ascent);
+			lay_dest(ly, s->dest, x, base - ln->ascent);
 	}
-}
-
-static double baseline_off(const gal_para *p, const gal_line *ln)
-{
-	double asc = p->ascent, des = p->descent;
-	if (ln->height > p->leading + 0.01) {
-		asc = ln->ascent;
-		des = ln->descent;
-	}
-	return (ln->height + asc - des) / 2;
 }
 
 /* ---- pages and frames ---------------------------------------------------- */
@@ -384,7 +266,7 @@ static int new_page(lay *ly)
 
 /* The foot of the text in this frame: above its notes, and on a page
  * whose columns are being evened out, no lower than their share. */
-static void set_bottom(lay *ly)
+static void lay_set_bottom(lay *ly)
 {
 	ly->bottom = ly->bottom0 - ly->notes_h;
 	if (ly->bal_h > 0 && ly->cols == 2 && ly->page->number == ly->bal_page &&
@@ -405,22 +287,17 @@ static int reframe_page(lay *ly)
 	ly->w = ly->colw;
 	ly->y = ly->flow_top;
 	ly->bottom0 = ly->page->h - ly->mb;
-	set_bottom(ly);
+	lay_set_bottom(ly);
 	ly->pending = 0;
 	running_furniture(ly);
 	take_carry(ly);
 	return 0;
 }
 
-static int at_top(const lay *ly)
-{
-	return ly->y <= ly->flow_top + 0.01;
-}
-
 static void open_deco_box(lay *ly, deco *d)
 {
 	d->y0 = ly->y;
-	gal_box *b = add_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
+	gal_box *b = lay_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
 	d->at = ly->page->n - 1;
 	b->x = ly->x0 + d->x;
 	b->w = d->w;
@@ -442,7 +319,7 @@ static void flush_notes(lay *ly)
 		return;
 	const gal_textstyle *ts = TS(ly, GAL_PART_FOOTNOTE);
 	double y = ly->bottom0 - ly->notes_h;
-	gal_box *r = add_furn(ly, GAL_BOX_RULE);
+	gal_box *r = lay_furn(ly, GAL_BOX_RULE);
 	r->x = ly->x0;
 	r->y = y + 3;
 	r->w = ly->w / 4;
@@ -451,28 +328,28 @@ static void flush_notes(lay *ly)
 	y += 8;
 	for (size_t i = 0; i < ly->n_notes; i++) {
 		notebox *nb = &ly->notes[i];
-		add_furn(ly, GAL_BOX_TAG_BEGIN)->name = "Note";
+		lay_furn(ly, GAL_BOX_TAG_BEGIN)->name = "Note";
 		if (nb->fn->id && !nb->cont) {
-			gal_box *d = add_furn(ly, GAL_BOX_DEST);
+			gal_box *d = lay_furn(ly, GAL_BOX_DEST);
 			d->name = nb->fn->id;
 			d->x = ly->x0;
 			d->y = y;
 		}
 		for (size_t k = 0; k < nb->n; k++) {
-			emit_line_to(ly, 1, nb->p, &nb->lines[k], ly->x0,
+			lay_emit_line(ly, 1, nb->p, &nb->lines[k], ly->x0,
 				     y + baseline_off(nb->p, &nb->lines[k]), ts->color);
 			y += nb->lines[k].height;
 		}
-		add_furn(ly, GAL_BOX_TAG_END)->name = "Note";
+		lay_furn(ly, GAL_BOX_TAG_END)->name = "Note";
 	}
 	ly->n_notes = 0;
 	ly->notes_h = 0;
-	set_bottom(ly);
+	lay_set_bottom(ly);
 }
 
 static int place_floats(lay *ly);
 
-static int next_frame(lay *ly)
+int lay_next_frame(lay *ly)
 {
 	int rc;
 	double y1 = ly->y;
@@ -509,24 +386,6 @@ static int next_frame(lay *ly)
 	return 0;
 }
 
-/* Column-relative positions for decorations: recomputed per frame. */
-/* Nesting indents stop growing past a share of the frame: deep nesting
- * must not push text out of the page. */
-static double ind_l(const lay *ly)
-{
-	return fmin(ly->indent_l, ly->w * 0.4);
-}
-
-static double cur_x(const lay *ly)
-{
-	return ly->x0 + ind_l(ly);
-}
-
-static double cur_w(const lay *ly)
-{
-	return ly->w - ind_l(ly) - fmin(ly->indent_r, ly->w * 0.2);
-}
-
 /* ---- footnotes ---------------------------------------------------------- */
 
 static int note_placed(const lay *ly, const gal_node *fn)
@@ -545,16 +404,16 @@ static notebox make_note(lay *ly, const gal_node *fn)
 	notebox *cached = g_hash_table_lookup(ly->made, fn);
 	if (cached && cached->w == ly->w)
 		return *cached;
-	gal_para_opts po = para_opts(ly);
+	gal_para_opts po = lay_para_opts(ly);
 	char prefix[64];
 
 	po.ts = TS(ly, GAL_PART_FOOTNOTE);
 	po.code = TS(ly, GAL_PART_CODE);
 	po.lang = fn->eff_lang;
 	snprintf(prefix, sizeof prefix, "%s\xe2\x80\x82", fn->label ? fn->label : "*");
-	nb.p = keep_para(ly, gal_para_new(ly->doc, fn, prefix, NULL, &po));
+	nb.p = lay_keep_para(ly, gal_para_new(ly->doc, fn, prefix, NULL, &po));
 	double w = ly->w;
-	nb.lines = lines_of(ly, nb.p, &w, 1, GAL_ALIGN_LEFT, &nb.n);
+	nb.lines = lay_lines(ly, nb.p, &w, 1, GAL_ALIGN_LEFT, &nb.n);
 	for (size_t i = 0; i < nb.n; i++)
 		nb.h += nb.lines[i].height;
 	nb.h += 2;
@@ -568,7 +427,7 @@ static notebox make_note(lay *ly, const gal_node *fn)
 }
 
 /* Height the notes called from `ln` would add to this frame. */
-static double notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made)
+double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made)
 {
 	double h = 0;
 	for (size_t i = 0; i < ln->n_notes; i++) {
@@ -602,7 +461,15 @@ static void add_notes(lay *ly, notebox *made, size_t n_made)
 		ly->notes_h += made[i].h;
 		g_hash_table_add(ly->placed, (gpointer)made[i].fn);
 	}
-	set_bottom(ly);
+	lay_set_bottom(ly);
+}
+
+void lay_notes_take(lay *ly, const gal_line *ln)
+{
+	notebox made[32];
+	size_t n_made = 0;
+	lay_notes_need(ly, ln, made, &n_made);
+	add_notes(ly, made, n_made);
 }
 
 /* Height of the first k lines of a note, as make_note counts it. */
@@ -639,7 +506,7 @@ static void split_notes(lay *ly, double text_h)
 	ly->notes_h -= nb->h - hk;
 	nb->n = keep;
 	nb->h = hk;
-	set_bottom(ly);
+	lay_set_bottom(ly);
 	ly->L->split_notes++;
 }
 
@@ -657,7 +524,7 @@ static void take_carry(lay *ly)
 
 /* ---- placing lines ------------------------------------------------------ */
 
-static void apply_pending(lay *ly)
+void lay_apply_pending(lay *ly)
 {
 	if (!at_top(ly))
 		ly->y += ly->pending;
@@ -691,7 +558,7 @@ static void emit_label(lay *ly, double base)
 	int n_rest = ly->n_ptags;
 	memcpy(rest, ly->ptags, (size_t)n_rest * sizeof *rest);
 	ly->n_ptags = 0;
-	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->x0 + ly->label_x, base,
+	lay_emit_line(ly, 0, ly->label, &ly->label_lines[0], ly->x0 + ly->label_x, base,
 		     TS(ly, ly->part)->color);
 	raw_end(ly, "Lbl");
 	raw_begin(ly, "LBody");
@@ -704,7 +571,7 @@ static void emit_label(lay *ly, double base)
 /* Place lines of a paragraph at x (absolute), keeping `orphans` lines
  * together at a frame's foot and `widows` at the next one's head, and
  * `keep_after` points of what follows with the last line. */
-static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
+int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		       double x_abs, uint32_t color, double keep_after, int splittable)
 {
 	/* lines that move to the next column move across with it */
@@ -723,7 +590,7 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		/* how many lines fit, notes included */
 		for (size_t k = i; k < n; k++) {
 			size_t before = n_made;
-			double nh = notes_need(ly, &ln[k], made, &n_made);
+			double nh = lay_notes_need(ly, &ln[k], made, &n_made);
 			if (h + ln[k].height + nh > avail + 0.01) {
 				n_made = before;
 				break;
@@ -769,7 +636,7 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			}
 		}
 		if (k == 0) {
-			if ((rc = next_frame(ly)) != 0)
+			if ((rc = lay_next_frame(ly)) != 0)
 				return rc;
 			continue;
 		}
@@ -779,13 +646,9 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			ly->L->widows += n - i - k < (size_t)widows;
 		}
 		/* the notes of the lines that go here */
-		n_made = 0;
 		double text_h = grid_gap(ly);
 		for (size_t j = i; j < i + k; j++) {
-			notebox mk[32];
-			size_t nm = 0;
-			notes_need(ly, &ln[j], mk, &nm);
-			add_notes(ly, mk, nm);
+			lay_notes_take(ly, &ln[j]);
 			text_h += ln[j].height;
 		}
 		split_notes(ly, text_h);
@@ -795,14 +658,14 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			double base = ly->y + baseline_off(p, &ln[j]);
 			emit_label(ly, base);
 			if (ly->first_dest) {
-				dest_here(ly, ly->first_dest, ly->x0 + dx, ly->y);
+				lay_dest(ly, ly->first_dest, ly->x0 + dx, ly->y);
 				ly->first_dest = NULL;
 			}
-			emit_line_to(ly, 0, p, &ln[j], ly->x0 + dx, base, color);
+			lay_emit_line(ly, 0, p, &ln[j], ly->x0 + dx, base, color);
 			ly->y += ln[j].height;
 		}
 		i += k;
-		if (i < n && (rc = next_frame(ly)) != 0)
+		if (i < n && (rc = lay_next_frame(ly)) != 0)
 			return rc;
 	}
 	return 0;
@@ -810,22 +673,7 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 
 /* ---- paragraphs --------------------------------------------------------- */
 
-typedef struct para_spec {
-	gal_part part;
-	const char *prefix, *suffix;
-	int bold, italic;
-	int align;             /* -1: the style's */
-	double first_indent;   /* pt */
-	double space_before, space_after;
-	double keep_after;
-	const char *tag;
-	const char *link;      /* the whole paragraph after the prefix links here */
-	int splittable;
-	double size_scale;     /* 0 or 1: the style's size */
-	const char *lang;      /* for text without a node; NULL: the document's */
-} para_spec;
-
-static void spec_init(para_spec *s, gal_part part)
+void lay_spec_init(para_spec *s, gal_part part)
 {
 	memset(s, 0, sizeof *s);
 	s->part = part;
@@ -834,9 +682,9 @@ static void spec_init(para_spec *s, gal_part part)
 	s->tag = "P";
 }
 
-static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
+gal_para *lay_make_para(lay *ly, const gal_node *n, const para_spec *s)
 {
-	gal_para_opts po = para_opts(ly);
+	gal_para_opts po = lay_para_opts(ly);
 	po.ts = TS(ly, s->part);
 	po.code = TS(ly, GAL_PART_CODE);
 	po.lang = n && n->eff_lang ? n->eff_lang : s->lang ? s->lang : ly->doc->meta.lang;
@@ -844,7 +692,7 @@ static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
 	po.italic = s->italic;
 	po.pre = s->part == GAL_PART_CODE;
 	po.size_scale = s->size_scale;
-	return keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
+	return lay_keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
 }
 
 /* Headings break into lines of even length, "Can trading pollution /
@@ -856,10 +704,10 @@ static int balanced(gal_part part)
 	       part == GAL_PART_H3 || part == GAL_PART_H4 || part == GAL_PART_PULLQUOTE;
 }
 
-static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
+int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 {
 	const gal_textstyle *ts = TS(ly, s->part);
-	gal_para *p = make_para(ly, n, s);
+	gal_para *p = lay_make_para(ly, n, s);
 	if (s->link) {
 		int from = s->prefix ? (int)strlen(s->prefix) : 0;
 		if (from < p->len)
@@ -878,9 +726,9 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	if (balanced(s->part) && align != GAL_ALIGN_JUSTIFY && align != GAL_ALIGN_DEFAULT &&
 	    s->first_indent <= 0) {
 		ln = gal_para_lines_balanced(p, w[1], align, &nl);
-		keep_lines(ly, ln, nl);
+		lay_keep_lines(ly, ln, nl);
 	} else {
-		ln = lines_of(ly, p, w, 2, align, &nl);
+		ln = lay_lines(ly, p, w, 2, align, &nl);
 	}
 	/* the first line starts after the indent */
 	if (s->first_indent > 0 && nl > 0 && !p->rtl)
@@ -891,17 +739,17 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	double keep_after = fmax(s->keep_after, ly->keep_next);
 	ly->keep_next = 0;
 	if (s->tag)
-		tag_begin(ly, s->tag);
+		lay_tag_begin(ly, s->tag);
 	/* the destination goes with the first line (after a list label) */
 	if (n && n->id && n->type != GAL_NODE_HEADING)
 		ly->first_dest = n->id;
 	/* body text sits on the baseline grid when the style has one */
 	ly->snap = s->part == GAL_PART_BODY && fabs(p->leading -
 		   leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
-	rc = place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
+	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
 	ly->snap = 0;
 	if (s->tag)
-		tag_end(ly, s->tag);
+		lay_tag_end(ly, s->tag);
 	ly->pending = s->space_after;
 	return rc;
 }
@@ -921,47 +769,45 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	size_t nll = 0;
 	int rc;
 
-	spec_init(&s, ly->part);
+	lay_spec_init(&s, ly->part);
 	s.italic = 1;
 	s.prefix = n->title ? n->title : n->tex ? n->tex : "";
 	if (n->label && *n->label) {
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = ts;
 		po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
-		lp = keep_para(ly, gal_para_new_text(n->label, &po));
+		lp = lay_keep_para(ly, gal_para_new_text(n->label, &po));
 		double big = 1e4;
-		ll = lines_of(ly, lp, &big, 1, GAL_ALIGN_LEFT, &nll);
+		ll = lay_lines(ly, lp, &big, 1, GAL_ALIGN_LEFT, &nll);
 		lw = nll ? ll[0].width : 0;
 		room = lw + (ts->size > 0 ? ts->size : 10);
 		if (cur_w(ly) - 2 * room < cur_w(ly) / 2)
 			room = 0;   /* a long label: it shares the line unpadded */
 	}
-	gal_para *p = make_para(ly, NULL, &s);
+	gal_para *p = lay_make_para(ly, NULL, &s);
 	double w = cur_w(ly) - 2 * room;
 	size_t nl;
-	gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_CENTER, &nl);
+	gal_line *ln = lay_lines(ly, p, &w, 1, GAL_ALIGN_CENTER, &nl);
 	double space = leading_of(ts) * 0.5;
 	if (space > ly->pending)
 		ly->pending = space;
 	double keep_after = ly->keep_next;
 	ly->keep_next = 0;
-	tag_begin(ly, "Formula");
+	lay_tag_begin(ly, "Formula");
 	if (n->id)
 		ly->first_dest = n->id;
-	rc = place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
+	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
 	if (!rc && nll > 0 && nl > 0) {
 		const gal_line *last = &ln[nl - 1];
 		double base = ly->y - last->height + baseline_off(p, last);
-		tag_begin(ly, "Lbl");
-		emit_line_to(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
-		tag_end(ly, "Lbl");
+		lay_tag_begin(ly, "Lbl");
+		lay_emit_line(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
+		lay_tag_end(ly, "Lbl");
 	}
-	tag_end(ly, "Formula");
+	lay_tag_end(ly, "Formula");
 	ly->pending = space;
 	return rc;
 }
-
-static int lay_block(lay *ly, const gal_node *n);
 
 static int lay_children(lay *ly, const gal_node *n)
 {
@@ -981,7 +827,7 @@ static gal_part heading_part(int level)
 	}
 }
 
-static const char *heading_tag(int level)
+static const char *lay_heading_tag(int level)
 {
 	static const char *const t[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
 	/* the article title is H1; sections start at H2 */
@@ -998,14 +844,14 @@ static int lay_heading(lay *ly, const gal_node *h, int level, const char *number
 
 	/* a collection's article sets its headings as its own PDF does; the
 	 * tags keep their place under the collection's title */
-	spec_init(&s, heading_part(level - ly->level_shift));
+	lay_spec_init(&s, heading_part(level - ly->level_shift));
 	ts = TS(ly, s.part);
 	if (number && *number) {
 		prefix = xmalloc(strlen(number) + 8);
 		sprintf(prefix, "%s\xe2\x80\x82", number);  /* en space */
-		s.prefix = keep_str(ly, prefix);
+		s.prefix = lay_keep_str(ly, prefix);
 	}
-	s.tag = heading_tag(level);
+	s.tag = lay_heading_tag(level);
 	s.space_before = ts->space_before > 0 ? ts->space_before : leading_of(ts);
 	s.space_after = ts->space_after > 0 ? ts->space_after : leading_of(ts) * 0.4;
 	s.align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
@@ -1016,14 +862,14 @@ static int lay_heading(lay *ly, const gal_node *h, int level, const char *number
 	 * heading and two lines of text would not fit */
 	double need = ly->pending + s.space_before + leading_of(ts) * 2 + s.keep_after;
 	if (!at_top(ly) && ly->y + need > ly->bottom) {
-		if ((rc = next_frame(ly)) != 0)
+		if ((rc = lay_next_frame(ly)) != 0)
 			return rc;
 	}
 	const gal_node *sec = h->parent;
 	if (sec && sec->id && (sec->type == GAL_NODE_SECTION || sec->type == GAL_NODE_PART ||
 			       sec->type == GAL_NODE_REFS)) {
 		double y = ly->y + (at_top(ly) ? 0 : fmax(ly->pending, s.space_before));
-		dest_here(ly, sec->id, cur_x(ly), y);
+		lay_dest(ly, sec->id, cur_x(ly), y);
 	}
 	rc = lay_para_spec(ly, h, &s);
 	ly->after_para = 0;
@@ -1039,11 +885,11 @@ static int lay_hr(lay *ly)
 	if (lead > ly->pending)
 		ly->pending = lead;
 	if (!at_top(ly) && ly->y + ly->pending + lead > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
+	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	apply_pending(ly);
+	lay_apply_pending(ly);
 	double w = cur_w(ly) / 4;
-	rule(ly, cur_x(ly) + (cur_w(ly) - w) / 2, ly->y, w, 0, 0.6, ts->rule_color);
+	lay_rule(ly, cur_x(ly) + (cur_w(ly) - w) / 2, ly->y, w, 0, 0.6, ts->rule_color);
 	ly->pending = lead;
 	ly->after_para = 0;
 	return 0;
@@ -1052,14 +898,14 @@ static int lay_hr(lay *ly)
 /* A labelled item: the label hangs in the indent. */
 static void set_label(lay *ly, const char *text, double x, gal_part part, int bold)
 {
-	gal_para_opts po = para_opts(ly);
+	gal_para_opts po = lay_para_opts(ly);
 	po.ts = TS(ly, part);
 	po.lang = ly->doc->meta.lang;
 	po.bold = bold;
-	ly->label = keep_para(ly, gal_para_new_text(text, &po));
+	ly->label = lay_keep_para(ly, gal_para_new_text(text, &po));
 	double w = 200;
 	size_t nl;
-	ly->label_lines = lines_of(ly, ly->label, &w, 1,
+	ly->label_lines = lay_lines(ly, ly->label, &w, 1,
 				     GAL_ALIGN_LEFT, &nl);
 	/* from the frame's left edge: the item may start in another column */
 	ly->label_x = x - ly->x0 - (nl ? ly->label_lines[0].width : 0);
@@ -1078,7 +924,7 @@ static int lay_list(lay *ly, const gal_node *n)
 
 	/* the indent holds the widest marker ("viii.", "xxiv.") */
 	if (n->list_type == GAL_LIST_ORDERED && n->numbering != GAL_NUM_NONE) {
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = ts;
 		po.lang = ly->doc->meta.lang;
 		int i = n->start;
@@ -1099,20 +945,20 @@ static int lay_list(lay *ly, const gal_node *n)
 
 	if (ts->space_before > ly->pending)
 		ly->pending = ts->space_before;
-	tag_begin(ly, "L");
+	lay_tag_begin(ly, "L");
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->y);
 	for (const gal_node *it = n->first; it && !rc; it = it->next) {
 		if (it->type != GAL_NODE_ITEM) {
 			rc = lay_block(ly, it);
 			continue;
 		}
-		tag_begin(ly, "LI");
+		lay_tag_begin(ly, "LI");
 		if (n->list_type == GAL_LIST_DEFINITION) {
 			const gal_node *c = it->first;
 			if (c && c->type == GAL_NODE_TERM) {
 				para_spec s;
-				spec_init(&s, GAL_PART_LIST);
+				lay_spec_init(&s, GAL_PART_LIST);
 				s.bold = 1;
 				s.align = GAL_ALIGN_LEFT;
 				s.tag = "Lbl";
@@ -1121,7 +967,7 @@ static int lay_list(lay *ly, const gal_node *n)
 				rc = lay_para_spec(ly, c, &s);
 				c = c->next;
 			}
-			tag_begin(ly, "LBody");
+			lay_tag_begin(ly, "LBody");
 			ly->indent_l += ind;
 			for (; c && !rc; c = c->next)
 				rc = lay_block(ly, c);
@@ -1136,7 +982,7 @@ static int lay_list(lay *ly, const gal_node *n)
 				strcat(lab, "\xe2\x80\x82");
 				set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
 			} else {
-				tag_begin(ly, "LBody");
+				lay_tag_begin(ly, "LBody");
 			}
 			ly->pending = fmax(ly->pending, 0);
 			gal_part saved = ly->part;
@@ -1147,15 +993,15 @@ static int lay_list(lay *ly, const gal_node *n)
 			if (ly->label) {
 				/* an item with no text: the label on its own */
 				ly->label = NULL;
-				tag_begin(ly, "LBody");
+				lay_tag_begin(ly, "LBody");
 			}
 			ly->indent_l -= ind;
 		}
-		tag_end(ly, "LBody");
-		tag_end(ly, "LI");
+		lay_tag_end(ly, "LBody");
+		lay_tag_end(ly, "LI");
 		ly->after_para = 0;
 	}
-	tag_end(ly, "L");
+	lay_tag_end(ly, "L");
 	if (ts->space_after > ly->pending)
 		ly->pending = ts->space_after;
 	return rc;
@@ -1170,9 +1016,9 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 		return 0;
 	}
 	if (!at_top(ly) && ly->y + ly->pending + pad_top + 3 * leading_of(TS(ly, ly->part)) >
-	    ly->bottom && (rc = next_frame(ly)) != 0)
+	    ly->bottom && (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	apply_pending(ly);
+	lay_apply_pending(ly);
 	deco *d = &ly->decos[ly->n_decos++];
 	d->x = ind_l(ly);
 	d->w = bar ? 0 : cur_w(ly);
@@ -1209,9 +1055,9 @@ static int lay_quote(lay *ly, const gal_node *n)
 
 	if (fmax(ts->space_before, leading_of(ts) * 0.5) > ly->pending)
 		ly->pending = fmax(ts->space_before, leading_of(ts) * 0.5);
-	tag_begin(ly, "BlockQuote");
+	lay_tag_begin(ly, "BlockQuote");
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->y);
 	ly->indent_l += ml - 8;
 	if ((rc = open_deco(ly, 0, 1, GAL_COLOR_NONE, ts->rule_color, 1.5)) != 0)
 		return rc;
@@ -1222,7 +1068,7 @@ static int lay_quote(lay *ly, const gal_node *n)
 	for (const gal_node *c = n->first; c && !rc; c = c->next) {
 		if (c->type == GAL_NODE_ATTRIBUTION) {
 			para_spec s;
-			spec_init(&s, GAL_PART_BLOCKQUOTE);
+			lay_spec_init(&s, GAL_PART_BLOCKQUOTE);
 			s.prefix = "\xe2\x80\x94\xe2\x80\x89";  /* em dash, thin space */
 			s.align = GAL_ALIGN_RIGHT;
 			s.italic = 0;
@@ -1242,7 +1088,7 @@ static int lay_quote(lay *ly, const gal_node *n)
 	ly->pending = 0;
 	close_deco(ly, 0);
 	ly->indent_l -= ml - 8;
-	tag_end(ly, "BlockQuote");
+	lay_tag_end(ly, "BlockQuote");
 	ly->pending = fmax(ts->space_after, leading_of(ts) * 0.5);
 	ly->after_para = 0;
 	return rc;
@@ -1254,7 +1100,7 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 	para_spec s;
 	int rc;
 
-	spec_init(&s, GAL_PART_PULLQUOTE);
+	lay_spec_init(&s, GAL_PART_PULLQUOTE);
 	s.tag = "BlockQuote";
 	s.align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
 		  GAL_ALIGN_LEFT : ts->align;
@@ -1262,29 +1108,29 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 	double lead = leading_of(ts);
 	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : lead);
 	/* rules above and below, kept with the text */
-	gal_para *p = make_para(ly, n, &s);
+	gal_para *p = lay_make_para(ly, n, &s);
 	double inl = ts->margin_left > 0 ? ts->margin_left : 12;
 	double inr = ts->margin_right > 0 ? ts->margin_right : 12;
 	double w = cur_w(ly) - inl - inr;
 	if (w < 60)
 		w = cur_w(ly);
 	size_t nl;
-	gal_line *ln = lines_of(ly, p, &w, 1, s.align, &nl);
+	gal_line *ln = lay_lines(ly, p, &w, 1, s.align, &nl);
 	double h = 0;
 	for (size_t i = 0; i < nl; i++)
 		h += ln[i].height;
 	if (!at_top(ly) && ly->y + ly->pending + h + 20 > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
+	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	apply_pending(ly);
+	lay_apply_pending(ly);
 	double x = w == cur_w(ly) ? cur_x(ly) : cur_x(ly) + inl;
-	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
+	lay_rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
 	ly->y += 8;
-	tag_begin(ly, "BlockQuote");
-	rc = place_lines(ly, p, ln, nl, x, ts->color, 0, 0);
-	tag_end(ly, "BlockQuote");
+	lay_tag_begin(ly, "BlockQuote");
+	rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0);
+	lay_tag_end(ly, "BlockQuote");
 	ly->y += 6;
-	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
+	lay_rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
 	ly->pending = ts->space_after > 0 ? ts->space_after : lead;
 	ly->after_para = 0;
 	return rc;
@@ -1299,9 +1145,9 @@ static int lay_aside(lay *ly, const gal_node *n)
 
 	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before :
 			   leading_of(ts));
-	tag_begin(ly, "Div");
+	lay_tag_begin(ly, "Div");
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
+		lay_dest(ly, n->id, cur_x(ly), ly->y + ly->pending);
 	if ((rc = open_deco(ly, pad, 0, ts->background, ts->rule_color, 0.6)) != 0)
 		return rc;
 	ly->indent_l += pad;
@@ -1309,7 +1155,7 @@ static int lay_aside(lay *ly, const gal_node *n)
 	ly->part = GAL_PART_ASIDE;
 	const gal_node *c = n->first;
 	para_spec s;
-	spec_init(&s, GAL_PART_ASIDE);
+	lay_spec_init(&s, GAL_PART_ASIDE);
 	s.bold = 1;
 	s.align = GAL_ALIGN_LEFT;
 	s.tag = "H6";
@@ -1320,7 +1166,7 @@ static int lay_aside(lay *ly, const gal_node *n)
 		rc = lay_para_spec(ly, c, &s);
 		c = c->next;
 	} else if (n->title) {
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = ts;
 		po.bold = 1;
 		po.lang = n->eff_lang;
@@ -1337,7 +1183,7 @@ static int lay_aside(lay *ly, const gal_node *n)
 	ly->indent_r -= pad;
 	ly->pending = 0;
 	close_deco(ly, pad - 2);
-	tag_end(ly, "Div");
+	lay_tag_end(ly, "Div");
 	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(ts);
 	ly->after_para = 0;
 	return rc;
@@ -1346,10 +1192,10 @@ static int lay_aside(lay *ly, const gal_node *n)
 /* ---- figures -------------------------------------------------------------- */
 
 /* A caption paragraph: "Figure 2. Text" with the label in bold. */
-static gal_para *caption_para(lay *ly, const char *label, const gal_node *caption)
+gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption)
 {
 	para_spec s;
-	spec_init(&s, GAL_PART_CAPTION);
+	lay_spec_init(&s, GAL_PART_CAPTION);
 	if (label) {
 		/* "Table 1. Title", also when the label brings its own
 		 * full stop or colon ("Table 1.", "Figure 2:") */
@@ -1357,9 +1203,9 @@ static gal_para *caption_para(lay *ly, const char *label, const gal_node *captio
 		int punct = ll && strchr(".:", label[ll - 1]);
 		char *pre = xmalloc(ll + 8);
 		sprintf(pre, "%s%s", label, !caption ? "" : punct ? " " : ". ");
-		s.prefix = keep_str(ly, pre);
+		s.prefix = lay_keep_str(ly, pre);
 	}
-	gal_para *cp = make_para(ly, caption, &s);
+	gal_para *cp = lay_make_para(ly, caption, &s);
 	if (label) {
 		PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
 		a->start_index = 0;
@@ -1415,16 +1261,16 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	}
 	const char *label = n ? n->label : NULL;
 	if (caption || label) {
-		cp = caption_para(ly, label, caption);
-		cl = lines_of(ly, cp, &w, 1, GAL_ALIGN_LEFT, &ncl);
+		cp = lay_caption(ly, label, caption);
+		cl = lay_lines(ly, cp, &w, 1, GAL_ALIGN_LEFT, &ncl);
 		for (size_t i = 0; i < ncl; i++)
 			ch += cl[i].height;
 	}
 	if (credit) {
 		para_spec s;
-		spec_init(&s, GAL_PART_CREDIT);
-		crp = make_para(ly, credit, &s);
-		crl = lines_of(ly, crp, &w, 1, GAL_ALIGN_RIGHT, &ncrl);
+		lay_spec_init(&s, GAL_PART_CREDIT);
+		crp = lay_make_para(ly, credit, &s);
+		crl = lay_lines(ly, crp, &w, 1, GAL_ALIGN_RIGHT, &ncrl);
 		for (size_t i = 0; i < ncrl; i++)
 			crh += crl[i].height;
 	}
@@ -1442,17 +1288,17 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 			/* wait for the top of the next frame; the text goes on */
 			ly->floats[ly->n_floats++] = n;
 			return 0;
-		} else if ((rc = next_frame(ly)) != 0) {
+		} else if ((rc = lay_next_frame(ly)) != 0) {
 			return rc;
 		}
 	}
-	apply_pending(ly);
-	tag_begin(ly, "Figure");
+	lay_apply_pending(ly);
+	lay_tag_begin(ly, "Figure");
 	if (n && n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->y);
 	if (math && !img) {
 		para_spec s;
-		spec_init(&s, ly->part);
+		lay_spec_init(&s, ly->part);
 		s.italic = 1;
 		s.align = GAL_ALIGN_CENTER;
 		s.tag = "Formula";
@@ -1460,7 +1306,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		rc = lay_para_spec(ly, NULL, &s);
 		ly->pending = 0;
 	} else {
-		gal_box *b = add_box(ly, GAL_BOX_IMAGE);
+		gal_box *b = lay_box(ly, GAL_BOX_IMAGE);
 		b->x = cur_x(ly) + (w - iw) / 2;
 		b->y = ly->y;
 		b->w = iw;
@@ -1471,23 +1317,23 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		b->name = "Figure";
 		if (!b->image) {
 			/* a visible frame that says what is missing */
-			gal_para_opts po = para_opts(ly);
+			gal_para_opts po = lay_para_opts(ly);
 			po.ts = cap;
 			po.lang = img && img->eff_lang ? img->eff_lang : ly->doc->meta.lang;
 			po.italic = 1;
 			const char *alt = img && img->title && *img->title ? img->title :
 					  img && img->url ? img->url : "image";
-			gal_para *ap = keep_para(ly, gal_para_new_text(alt, &po));
+			gal_para *ap = lay_keep_para(ly, gal_para_new_text(alt, &po));
 			double aw = iw - 24 > 20 ? iw - 24 : 20;
 			size_t na;
-			gal_line *al = lines_of(ly, ap, &aw, 1, GAL_ALIGN_CENTER, &na);
+			gal_line *al = lay_lines(ly, ap, &aw, 1, GAL_ALIGN_CENTER, &na);
 			double ah = 0;
 			for (size_t i = 0; i < na; i++)
 				ah += al[i].height;
 			double yy = b->y + (ih - ah) / 2;
 			double bx0 = b->x + (iw - aw) / 2;
 			for (size_t i = 0; i < na && yy + al[i].height <= b->y + ih; i++) {
-				emit_line_to(ly, 0, ap, &al[i], bx0, yy + baseline_off(ap, &al[i]),
+				lay_emit_line(ly, 0, ap, &al[i], bx0, yy + baseline_off(ap, &al[i]),
 					     0x666666);
 				yy += al[i].height;
 			}
@@ -1495,135 +1341,23 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		ly->y += ih + 4;
 	}
 	if (crp) {
-		place_lines(ly, crp, crl, ncrl, cur_x(ly), TS(ly, GAL_PART_CREDIT)->color, 0, 0);
+		lay_place_lines(ly, crp, crl, ncrl, cur_x(ly), TS(ly, GAL_PART_CREDIT)->color, 0, 0);
 		ly->y += 1;
 	}
 	if (cp) {
-		tag_begin(ly, "Caption");
-		rc = place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
-		tag_end(ly, "Caption");
+		lay_tag_begin(ly, "Caption");
+		rc = lay_place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
+		lay_tag_end(ly, "Caption");
 	}
-	tag_end(ly, "Figure");
+	lay_tag_end(ly, "Figure");
 	ly->pending = fmax(leading_of(body), cap->space_after);
 	ly->after_para = 0;
 	return rc;
 }
 
-/* ---- tables ------------------------------------------------------------- */
-
-typedef struct tcell {
-	const gal_node *n;
-	int row, col, cs, rs;
-	gal_para *p;
-	gal_line *lines;
-	size_t nl;
-	double h;
-	int header;
-	double minw, maxw;
-} tcell;
-
-typedef struct trow {
-	const gal_node *n;
-	int head;          /* in thead */
-	double h;
-} trow;
-
-#define MAX_TABLE_COLS 64
-
-/* The rule under row `rr`, broken where a cell spans on into the next
- * row (it would cross that cell's text). */
-static void row_rule(lay *ly, const tcell *cells, size_t n_cells, const double *colw,
-		     int n_cols, size_t rr, double x, double lw, uint32_t color)
-{
-	int spanned[MAX_TABLE_COLS] = { 0 };
-
-	for (size_t i = 0; i < n_cells; i++)
-		if (cells[i].row <= (int)rr && cells[i].row + cells[i].rs - 1 > (int)rr)
-			for (int k = 0; k < cells[i].cs && cells[i].col + k < n_cols; k++)
-				spanned[cells[i].col + k] = 1;
-	double x0 = x, w = 0;
-	for (int k = 0; k < n_cols; k++) {
-		if (spanned[k]) {
-			if (w > 0)
-				rule(ly, x0, ly->y, w, 0, lw, color);
-			x0 += w + colw[k];
-			w = 0;
-		} else {
-			w += colw[k];
-		}
-	}
-	if (w > 0)
-		rule(ly, x0, ly->y, w, 0, lw, color);
-}
-
-/* The table style's size, and the smallest share of it a table too wide
- * for the measure may be set at (the style's min-size, else 80%). */
-static double table_size(const gal_textstyle *ts)
-{
-	return ts->size > 0 ? ts->size : 9;
-}
-
-static double table_floor_scale(const gal_textstyle *ts)
-{
-	double size = table_size(ts);
-	return (ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8) / size;
-}
-
-/* Minimum and natural column widths of a table set at `scale` of the
- * table style with `pad` points of cell padding: each cell's paragraph
- * is made (t->p) and measured; spanning cells widen their columns
- * evenly where they need to. */
-static void table_widths(lay *ly, tcell *cells, size_t n_cells, int n_cols,
-			 double scale, double pad, double *minw, double *maxw,
-			 double *smin, double *smax)
-{
-	memset(minw, 0, MAX_TABLE_COLS * sizeof *minw);
-	memset(maxw, 0, MAX_TABLE_COLS * sizeof *maxw);
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		para_spec s;
-		spec_init(&s, GAL_PART_TABLE);
-		s.bold = t->header;
-		s.size_scale = scale;
-		t->p = make_para(ly, t->n, &s);
-		gal_para_extents(t->p, &t->minw, &t->maxw);
-		t->minw += 2 * pad;
-		t->maxw += 2 * pad;
-		if (t->cs == 1) {
-			minw[t->col] = fmax(minw[t->col], t->minw);
-			maxw[t->col] = fmax(maxw[t->col], t->maxw);
-		}
-	}
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		if (t->cs == 1)
-			continue;
-		double sm = 0, sx = 0;
-		for (int k = 0; k < t->cs; k++) {
-			sm += minw[t->col + k];
-			sx += maxw[t->col + k];
-		}
-		for (int k = 0; k < t->cs; k++) {
-			if (t->minw > sm)
-				minw[t->col + k] += (t->minw - sm) / t->cs;
-			if (t->maxw > sx)
-				maxw[t->col + k] += (t->maxw - sx) / t->cs;
-		}
-	}
-	*smin = *smax = 0;
-	for (int k = 0; k < n_cols; k++) {
-		if (minw[k] < 2 * pad + 2)
-			minw[k] = 2 * pad + 2;
-		if (maxw[k] < minw[k])
-			maxw[k] = minw[k];
-		*smin += minw[k];
-		*smax += maxw[k];
-	}
-}
-
 /* Nothing drawn on the current page's body yet (tags and link targets
  * aside). */
-static int page_blank(const lay *ly)
+int lay_page_blank(const lay *ly)
 {
 	for (size_t i = 0; i < ly->page->n; i++) {
 		gal_box_kind k = ly->page->boxes[i].kind;
@@ -1638,7 +1372,7 @@ static int page_blank(const lay *ly)
  * back (on = 0). The text before stays where it is; the page that was
  * being filled ends unless nothing is on it yet, in which case it turns.
  * Landscape pages have one column between the outer margins. */
-static int landscape(lay *ly, int on)
+int lay_turn(lay *ly, int on)
 {
 	if (on) {
 		ly->saved_ml = ly->ml;
@@ -1655,330 +1389,13 @@ static int landscape(lay *ly, int on)
 		ly->colw = ly->saved_colw;
 	}
 	ly->landscape = on;
-	if (on && page_blank(ly) && ly->col == 0 && ly->n_notes == 0) {
+	if (on && lay_page_blank(ly) && ly->col == 0 && ly->n_notes == 0) {
 		/* nothing on this page yet: turn it */
 		ly->page->n_furn = 0;
 		return reframe_page(ly);
 	}
 	ly->col = ly->saved_cols;   /* past the last column: a new page */
-	return next_frame(ly);
-}
-
-static int lay_table(lay *ly, const gal_node *n)
-{
-	const gal_textstyle *ts = TS(ly, GAL_PART_TABLE);
-	const gal_textstyle *cap = TS(ly, GAL_PART_CAPTION);
-	tcell *cells = NULL;
-	trow *rows = NULL;
-	size_t n_cells = 0, cap_cells = 0, n_rows = 0;
-	int n_cols = 0;
-	double colw[MAX_TABLE_COLS] = { 0 }, pad = 4;
-	const gal_node *caption = NULL;
-	int rc = 0;
-	/* grid occupancy by rowspans: rows still covered in each column */
-	int cover[MAX_TABLE_COLS] = { 0 };
-
-	for (const gal_node *c = n->first; c; c = c->next) {
-		if (c->type == GAL_NODE_CAPTION)
-			caption = c;
-		if (c->type != GAL_NODE_TSECTION)
-			continue;
-		/* a row group starts a new grid: rowspans end with their
-		 * group, as in HTML's table model */
-		size_t group_cell = n_cells;
-		memset(cover, 0, sizeof cover);
-		for (const gal_node *r = c->first; r; r = r->next) {
-			if (r->type != GAL_NODE_TROW)
-				continue;
-			rows = xrealloc(rows, (n_rows + 1) * sizeof *rows);
-			rows[n_rows].n = r;
-			rows[n_rows].head = c->tsection == GAL_TSEC_HEAD;
-			rows[n_rows].h = 0;
-			int col = 0;
-			for (const gal_node *d = r->first; d; d = d->next) {
-				if (d->type != GAL_NODE_TCELL)
-					continue;
-				while (col < MAX_TABLE_COLS && cover[col] > 0)
-					col++;
-				if (col >= MAX_TABLE_COLS)
-					break;
-				int cs = d->colspan > 0 ? d->colspan : 1;
-				int rs = d->rowspan > 0 ? d->rowspan : 1;
-				if (col + cs > MAX_TABLE_COLS)
-					cs = MAX_TABLE_COLS - col;
-				if (n_cells == cap_cells) {
-					cap_cells = cap_cells ? 2 * cap_cells : 32;
-					cells = xrealloc(cells, cap_cells * sizeof *cells);
-				}
-				tcell *t = &cells[n_cells++];
-				memset(t, 0, sizeof *t);
-				t->n = d;
-				t->row = (int)n_rows;
-				t->col = col;
-				t->cs = cs;
-				t->rs = rs;
-				t->header = d->header || rows[n_rows].head;
-				for (int k = 0; k < cs; k++)
-					cover[col + k] = rs;
-				col += cs;
-				if (col > n_cols)
-					n_cols = col;
-			}
-			for (int k = 0; k < MAX_TABLE_COLS; k++)
-				if (cover[k] > 0)
-					cover[k]--;
-			n_rows++;
-		}
-		for (size_t i = group_cell; i < n_cells; i++)
-			if (cells[i].row + cells[i].rs > (int)n_rows)
-				cells[i].rs = (int)n_rows - cells[i].row;
-	}
-
-	/* too wide for the measure even at the smallest table type the
-	 * style allows: the table gets turned pages of its own */
-	if (!ly->landscape && n_cols > 1 && !ly->placing_float && ly->n_decos == 0) {
-		double mn[MAX_TABLE_COLS], mx[MAX_TABLE_COLS], smin0, smax0;
-		table_widths(ly, cells, n_cells, n_cols, table_floor_scale(ts), 2, mn, mx,
-			     &smin0, &smax0);
-		double turned = ly->L->page_h - 2 * ly->mr;
-		if (smin0 > cur_w(ly) && turned > cur_w(ly) * 1.2) {
-			free(cells);
-			free(rows);
-			ly->L->landscape_tables++;
-			if ((rc = landscape(ly, 1)) == 0)
-				rc = lay_table(ly, n);
-			if (!rc)
-				rc = landscape(ly, 0);
-			return rc;
-		}
-	}
-	ly->pending = fmax(ly->pending, fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY))));
-	tag_begin(ly, "Table");
-	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
-	double W = cur_w(ly);
-	if (caption || n->label) {
-		gal_para *cp = caption_para(ly, n->label, caption);
-		size_t ncl;
-		gal_line *cl = lines_of(ly, cp, &W, 1, GAL_ALIGN_LEFT, &ncl);
-		double ch = 0;
-		for (size_t i = 0; i < ncl; i++)
-			ch += cl[i].height;
-		/* the caption stays with the head of the table */
-		ly->pending = fmax(ly->pending, cap->space_before);
-		if (!at_top(ly) && ly->y + ly->pending + ch + 4 * leading_of(ts) > ly->bottom)
-			rc = next_frame(ly);
-		if (!rc) {
-			tag_begin(ly, "Caption");
-			rc = place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
-			tag_end(ly, "Caption");
-			ly->pending = 4;
-		}
-	}
-	if (n_cols == 0 || rc)
-		goto notes;
-
-	/* column widths from the cells' natural widths; a table too wide for
-	 * the measure sets its type smaller, down to the style's min-size */
-	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS];
-	double smin = 0, smax = 0, scale = 1;
-	double size = table_size(ts);
-	table_widths(ly, cells, n_cells, n_cols, scale, pad, minw, maxw, &smin, &smax);
-	if (smin > W && size * W / smin * 0.98 < size) {
-		scale = fmax(table_floor_scale(ts), W / smin * 0.98);
-		/* a table that does not fit even at min-size goes smaller
-		 * still (never past the margin), but not below 3 pt */
-		if (scale * smin > W * 1.3)
-			scale = fmax(3 / size, W / smin * 0.9);
-		pad = 2;   /* tighter cells too */
-		table_widths(ly, cells, n_cells, n_cols, scale, pad, minw, maxw, &smin, &smax);
-	}
-	for (int k = 0; k < n_cols; k++) {
-		if (smax <= W)
-			colw[k] = maxw[k] + (W - smax) * maxw[k] / smax;
-		else if (smin >= W)
-			colw[k] = W * minw[k] / smin;  /* words will be split */
-		else
-			colw[k] = minw[k] + (W - smin) * (maxw[k] - minw[k]) / (smax - smin);
-	}
-	/* break the cells */
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		double w = -2 * pad;
-		for (int k = 0; k < t->cs; k++)
-			w += colw[t->col + k];
-		if (w < 1)
-			w = 1;
-		int al = t->n->align;
-		if (!al && t->header) {
-			/* a heading over right-aligned figures aligns with them */
-			for (size_t k = 0; k < n_cells; k++)
-				if (!cells[k].header && cells[k].col == t->col &&
-				    cells[k].cs == t->cs) {
-					al = cells[k].n->align;
-					break;
-				}
-		}
-		if (!al)
-			al = GAL_ALIGN_LEFT;
-		if (al == GAL_ALIGN_JUSTIFY)
-			al = GAL_ALIGN_LEFT;
-		t->lines = lines_of(ly, t->p, &w, 1, al, &t->nl);
-		t->h = 2 * pad;
-		for (size_t k = 0; k < t->nl; k++)
-			t->h += t->lines[k].height;
-		if (t->rs == 1 && t->h > rows[t->row].h)
-			rows[t->row].h = t->h;
-	}
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		if (t->rs <= 1)
-			continue;
-		double sum = 0;
-		for (int r = 0; r < t->rs; r++)
-			sum += rows[t->row + r].h;
-		if (t->h > sum)
-			rows[t->row + t->rs - 1].h += t->h - sum;
-	}
-
-	/* place rows; header rows repeat after a break */
-	double x = cur_x(ly);
-	size_t n_head = 0;
-	while (n_head < n_rows && rows[n_head].head)
-		n_head++;
-	double head_h = 0;
-	for (size_t r = 0; r < n_head; r++)
-		head_h += rows[r].h;
-	apply_pending(ly);
-	rule(ly, x, ly->y, W, 0, 1.0, ts->rule_color);
-	size_t r = 0;
-	int repeating = 0;
-	while (r < n_rows && !rc) {
-		x = cur_x(ly);   /* the table may have moved to another column */
-		/* a group: rows tied by rowspans go together */
-		size_t end = r + 1;
-		for (size_t i = 0; i < n_cells; i++)
-			if (cells[i].row >= (int)r && cells[i].row < (int)end &&
-			    (size_t)(cells[i].row + cells[i].rs) > end)
-				end = (size_t)(cells[i].row + cells[i].rs);
-		double gh = 0;
-		for (size_t k = r; k < end; k++)
-			gh += rows[k].h;
-		/* notes called from these rows */
-		notebox made[32];
-		size_t n_made = 0;
-		double nh = 0;
-		for (size_t i = 0; i < n_cells; i++)
-			if (cells[i].row >= (int)r && cells[i].row < (int)end)
-				for (size_t k = 0; k < cells[i].nl; k++)
-					nh += notes_need(ly, &cells[i].lines[k], made, &n_made);
-		/* a header row stays with the first body row */
-		double keep = r < n_head && end >= n_head && end < n_rows ? rows[end].h : 0;
-		if (ly->y + gh + nh + keep > ly->bottom && !at_top(ly) && !repeating) {
-			rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
-			if ((rc = next_frame(ly)) != 0)
-				break;
-			x = cur_x(ly);
-			if (r >= n_head && n_head > 0 && head_h < (ly->bottom - ly->y) / 2) {
-				/* repeat the header rows */
-				repeating = 1;
-				size_t save = r;
-				for (size_t hr = 0; hr < n_head; hr++) {
-					tag_begin(ly, "TR");
-					double yy = ly->y;
-					for (size_t i = 0; i < n_cells; i++) {
-						tcell *t = &cells[i];
-						if (t->row != (int)hr)
-							continue;
-						double cx = x;
-						for (int k = 0; k < t->col; k++)
-							cx += colw[k];
-						tag_begin(ly, "TH");
-						double yl = yy + pad;
-						for (size_t k = 0; k < t->nl; k++) {
-							emit_line_to(ly, 0, t->p, &t->lines[k], cx + pad,
-								     yl + baseline_off(t->p, &t->lines[k]),
-								     ts->color);
-							yl += t->lines[k].height;
-						}
-						tag_end(ly, "TH");
-					}
-					ly->y += rows[hr].h;
-					tag_end(ly, "TR");
-				}
-				rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
-				r = save;
-			}
-			continue;
-		}
-		repeating = 0;
-		n_made = 0;
-		for (size_t i = 0; i < n_cells; i++)
-			if (cells[i].row >= (int)r && cells[i].row < (int)end)
-				for (size_t k = 0; k < cells[i].nl; k++) {
-					notebox mk[32];
-					size_t nm = 0;
-					notes_need(ly, &cells[i].lines[k], mk, &nm);
-					add_notes(ly, mk, nm);
-				}
-		for (size_t rr = r; rr < end; rr++) {
-			tag_begin(ly, "TR");
-			if (rows[rr].head && ts->background != GAL_COLOR_NONE &&
-			    ts->background != 0) {
-				gal_box *bg = add_box(ly, GAL_BOX_RECT);
-				bg->x = x;
-				bg->y = ly->y;
-				bg->w = W;
-				bg->h = rows[rr].h;
-				bg->fill = ts->background;
-			}
-			for (size_t i = 0; i < n_cells; i++) {
-				tcell *t = &cells[i];
-				if (t->row != (int)rr)
-					continue;
-				double cx = x;
-				for (int k = 0; k < t->col; k++)
-					cx += colw[k];
-				const char *tg = t->header ? "TH" : "TD";
-				tag_begin(ly, tg);
-				if (t->n->id)
-					dest_here(ly, t->n->id, cx, ly->y);
-				double yl = ly->y + pad;
-				for (size_t k = 0; k < t->nl; k++) {
-					emit_line_to(ly, 0, t->p, &t->lines[k], cx + pad,
-						     yl + baseline_off(t->p, &t->lines[k]), ts->color);
-					yl += t->lines[k].height;
-				}
-				tag_end(ly, tg);
-			}
-			ly->y += rows[rr].h;
-			tag_end(ly, "TR");
-			if (rr + 1 == n_head)
-				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.6, ts->rule_color);
-			else if (rr + 1 < n_rows)
-				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.25, ts->rule_color);
-		}
-		r = end;
-	}
-	rule(ly, cur_x(ly), ly->y, W, 0, 1.0, ts->rule_color);
-
-notes:
-	/* table notes: the blocks after the sections, in the footnote style */
-	{
-		gal_part saved = ly->part;
-		ly->part = GAL_PART_FOOTNOTE;
-		ly->pending = 4;
-		for (const gal_node *c = n->first; c && !rc; c = c->next)
-			if (c->type != GAL_NODE_CAPTION && c->type != GAL_NODE_TSECTION)
-				rc = lay_block(ly, c);
-		ly->part = saved;
-	}
-	tag_end(ly, "Table");
-	free(cells);
-	free(rows);
-	ly->pending = fmax(ts->space_after, leading_of(TS(ly, GAL_PART_BODY)));
-	ly->after_para = 0;
-	return rc;
+	return lay_next_frame(ly);
 }
 
 /* ---- references ------------------------------------------------------- */
@@ -1990,7 +1407,7 @@ static int lay_refs(lay *ly, const gal_node *n)
 	double ind = fmax(ts->margin_left, fmax(-ts->indent, 18));
 	int rc = 0;
 
-	tag_begin(ly, "Sect");
+	lay_tag_begin(ly, "Sect");
 	const gal_node *c = n->first;
 	if (c && c->type == GAL_NODE_HEADING) {
 		rc = lay_heading(ly, c, n->level > 0 ? n->level : 1, NULL);
@@ -1998,19 +1415,19 @@ static int lay_refs(lay *ly, const gal_node *n)
 	} else if (ly->labels->references) {
 		/* a heading from the labels, like the EPUB's */
 		para_spec s;
-		spec_init(&s, heading_part((n->level > 0 ? n->level : 1) - ly->level_shift));
+		lay_spec_init(&s, heading_part((n->level > 0 ? n->level : 1) - ly->level_shift));
 		s.prefix = ly->labels->references;
-		s.tag = heading_tag(n->level > 0 ? n->level : 1);
+		s.tag = lay_heading_tag(n->level > 0 ? n->level : 1);
 		s.space_before = leading_of(TS(ly, s.part));
 		s.space_after = leading_of(TS(ly, s.part)) * 0.4;
 		s.align = GAL_ALIGN_LEFT;
 		s.splittable = 0;
 		s.keep_after = 2 * leading_of(ts);
 		if (n->id)
-			dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
+			lay_dest(ly, n->id, cur_x(ly), ly->y + ly->pending);
 		rc = lay_para_spec(ly, NULL, &s);
 	}
-	tag_begin(ly, "L");
+	lay_tag_begin(ly, "L");
 	for (; c && !rc; c = c->next) {
 		if (c->type != GAL_NODE_REF) {
 			rc = lay_block(ly, c);
@@ -2018,21 +1435,21 @@ static int lay_refs(lay *ly, const gal_node *n)
 		}
 		char lab[64];
 		snprintf(lab, sizeof lab, "%s.\xe2\x80\x82", c->label ? c->label : "");
-		tag_begin(ly, "LI");
+		lay_tag_begin(ly, "LI");
 		ly->indent_l += ind;
 		set_label(ly, lab, cur_x(ly), GAL_PART_REFERENCES, 0);
 		para_spec s;
-		spec_init(&s, GAL_PART_REFERENCES);
+		lay_spec_init(&s, GAL_PART_REFERENCES);
 		s.align = GAL_ALIGN_LEFT;
 		s.tag = "BibEntry";
 		s.space_before = ts->space_before > 0 ? ts->space_before : 2;
 		rc = lay_para_spec(ly, c, &s);
 		ly->indent_l -= ind;
-		tag_end(ly, "LBody");
-		tag_end(ly, "LI");
+		lay_tag_end(ly, "LBody");
+		lay_tag_end(ly, "LI");
 	}
-	tag_end(ly, "L");
-	tag_end(ly, "Sect");
+	lay_tag_end(ly, "L");
+	lay_tag_end(ly, "Sect");
 	ly->after_para = 0;
 	return rc;
 }
@@ -2046,7 +1463,7 @@ static int lay_summary(lay *ly, const gal_node *n)
 	int rc;
 
 	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : 6);
-	tag_begin(ly, "Div");
+	lay_tag_begin(ly, "Div");
 	if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
 		return rc;
 	/* an accent bar down the left edge of the tint */
@@ -2058,7 +1475,7 @@ static int lay_summary(lay *ly, const gal_node *n)
 	ly->part = GAL_PART_SUMMARY;
 	const gal_node *c = n->first;
 	para_spec s;
-	spec_init(&s, GAL_PART_SUMMARY);
+	lay_spec_init(&s, GAL_PART_SUMMARY);
 	s.bold = 1;
 	s.align = GAL_ALIGN_LEFT;
 	s.tag = "H2";
@@ -2085,7 +1502,7 @@ static int lay_summary(lay *ly, const gal_node *n)
 	close_deco(ly, 6);
 	ly->y -= 6;
 	close_deco(ly, 6);
-	tag_end(ly, "Div");
+	lay_tag_end(ly, "Div");
 	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	ly->after_para = 0;
 	return rc;
@@ -2103,7 +1520,7 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 	para_spec s;
 
 	if (m->title) {
-		spec_init(&s, GAL_PART_TITLE);
+		lay_spec_init(&s, GAL_PART_TITLE);
 		s.tag = tag;
 		s.align = TS(ly, GAL_PART_TITLE)->align == GAL_ALIGN_JUSTIFY ?
 			  GAL_ALIGN_LEFT : TS(ly, GAL_PART_TITLE)->align;
@@ -2111,7 +1528,7 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		s.splittable = 0;
 		rc = lay_para_spec(ly, m->title, &s);
 	} else if (title_text) {
-		spec_init(&s, GAL_PART_TITLE);
+		lay_spec_init(&s, GAL_PART_TITLE);
 		s.tag = tag;
 		s.prefix = title_text;
 		s.lang = lang;
@@ -2119,7 +1536,7 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		rc = lay_para_spec(ly, NULL, &s);
 	}
 	if (!rc && m->subtitle) {
-		spec_init(&s, GAL_PART_SUBTITLE);
+		lay_spec_init(&s, GAL_PART_SUBTITLE);
 		s.align = TS(ly, GAL_PART_SUBTITLE)->align == GAL_ALIGN_JUSTIFY ?
 			  GAL_ALIGN_LEFT : TS(ly, GAL_PART_SUBTITLE)->align;
 		s.space_before = TS(ly, GAL_PART_SUBTITLE)->space_before;
@@ -2131,8 +1548,8 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		if (lb->by)
 			gal_buf_printf(&b, "%s ", lb->by);
 		gal_buf_puts(&b, author_text ? author_text : "");
-		spec_init(&s, GAL_PART_BYLINE);
-		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		lay_spec_init(&s, GAL_PART_BYLINE);
+		s.prefix = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 		s.lang = lang;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = fmax(TS(ly, GAL_PART_BYLINE)->space_before, 6);
@@ -2144,8 +1561,8 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 			gal_buf_puts(&b, m->date);
 		if (m->date && m->source)
 			gal_buf_puts(&b, " \xc2\xb7 ");  /* middle dot */
-		spec_init(&s, GAL_PART_DATELINE);
-		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		lay_spec_init(&s, GAL_PART_DATELINE);
+		s.prefix = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 		s.lang = lang;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = TS(ly, GAL_PART_DATELINE)->space_before;
@@ -2158,7 +1575,7 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 	/* a hairline under the head of the brief */
 	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
 	ly->y += 6;
-	rule(ly, ly->ml, ly->y, ly->L->page_w - ly->ml - ly->mr, 0, 0.6, dl->rule_color);
+	lay_rule(ly, ly->ml, ly->y, ly->L->page_w - ly->ml - ly->mr, 0, 0.6, dl->rule_color);
 	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	if (m->summary && (rc = lay_summary(ly, m->summary)) != 0)
 		return rc;
@@ -2223,7 +1640,7 @@ static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 		gal_lines_free(ln, nl);
 		gal_para_free(q);
 		if (nl == 1) {
-			ly->rh_shown = keep_str(ly, gal_buf_detach(&b, NULL));
+			ly->rh_shown = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 			break;
 		}
 		cut = word_start(t, e);        /* one word fewer */
@@ -2244,16 +1661,16 @@ static void running_furniture(lay *ly)
 	if (num == 1)
 		return;   /* the first page carries the title instead */
 	if (st->running_head && ly->rh_text && !ly->opener) {
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = rh;
 		po.lang = ly->rh_lang;
 		size_t nl;
-		gal_para *p = keep_para(ly, gal_para_new_text(running_head(ly, &po, w), &po));
-		gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
+		gal_para *p = lay_keep_para(ly, gal_para_new_text(running_head(ly, &po, w), &po));
+		gal_line *ln = lay_lines(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
 		if (nl) {
 			double base = ly->mt - leading_of(rh) * 1.2;
-			emit_line_to(ly, 1, p, &ln[0], ly->ml, base, rh->color);
-			gal_box *r = add_furn(ly, GAL_BOX_RULE);
+			lay_emit_line(ly, 1, p, &ln[0], ly->ml, base, rh->color);
+			gal_box *r = lay_furn(ly, GAL_BOX_RULE);
 			r->x = ly->ml;
 			r->y = base + leading_of(rh) * 0.45;
 			r->w = w;
@@ -2263,17 +1680,17 @@ static void running_furniture(lay *ly)
 	}
 	if (st->page_numbers) {
 		char buf[32];
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = fo;
 		po.lang = ly->doc->meta.lang;
 		snprintf(buf, sizeof buf, "%d", num);
-		gal_para *p = keep_para(ly, gal_para_new_text(buf, &po));
+		gal_para *p = lay_keep_para(ly, gal_para_new_text(buf, &po));
 		size_t nl;
 		int al = fo->align == GAL_ALIGN_LEFT || fo->align == GAL_ALIGN_RIGHT ?
 			 fo->align : GAL_ALIGN_CENTER;
-		gal_line *ln = lines_of(ly, p, &w, 1, al, &nl);
+		gal_line *ln = lay_lines(ly, p, &w, 1, al, &nl);
 		if (nl)
-			emit_line_to(ly, 1, p, &ln[0], ly->ml,
+			lay_emit_line(ly, 1, p, &ln[0], ly->ml,
 				     ly->page->h - ly->mb + leading_of(fo) * 2, fo->color);
 	}
 }
@@ -2344,7 +1761,7 @@ static int flush_floats(lay *ly)
 static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
-	gal_para_opts po = para_opts(ly);
+	gal_para_opts po = lay_para_opts(ly);
 	double w = cur_w(ly), mn, mx;
 	double pad = ts->background != GAL_COLOR_NONE && ts->background != 0 ? 5 : 0;
 	gal_para *p;
@@ -2367,21 +1784,21 @@ static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
 			p = gal_para_new(ly->doc, n, NULL, NULL, &po);
 		}
 	}
-	keep_para(ly, p);
+	lay_keep_para(ly, p);
 	double lw = w - 2 * pad;
-	gal_line *ln = lines_of(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
+	gal_line *ln = lay_lines(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
 	ly->pending = fmax(ly->pending, s->space_before);
-	tag_begin(ly, s->tag);
+	lay_tag_begin(ly, s->tag);
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->y);
 	if (pad > 0 && (rc = open_deco(ly, pad, 0, ts->background, GAL_COLOR_NONE, 0)) != 0)
 		return rc;
-	rc = place_lines(ly, p, ln, nl, cur_x(ly) + pad, ts->color, 0, 1);
+	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + pad, ts->color, 0, 1);
 	if (pad > 0) {
 		ly->pending = 0;
 		close_deco(ly, pad);
 	}
-	tag_end(ly, s->tag);
+	lay_tag_end(ly, s->tag);
 	ly->pending = s->space_after;
 	return rc;
 }
@@ -2403,8 +1820,8 @@ static int lay_flat(lay *ly, const gal_node *n)
 		}
 	}
 	para_spec s;
-	spec_init(&s, ly->part);
-	s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+	lay_spec_init(&s, ly->part);
+	s.prefix = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 	if (!s.prefix)
 		return 0;
 	return lay_para_spec(ly, NULL, &s);
@@ -2412,7 +1829,7 @@ static int lay_flat(lay *ly, const gal_node *n)
 
 static int lay_article(lay *ly, const gal_node *part);
 
-static int lay_block(lay *ly, const gal_node *n)
+int lay_block(lay *ly, const gal_node *n)
 {
 	para_spec s;
 	int rc = 0;
@@ -2434,18 +1851,18 @@ static int lay_block(lay *ly, const gal_node *n)
 		}
 		/* fall through */
 	case GAL_NODE_SECTION: {
-		tag_begin(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
+		lay_tag_begin(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
 		const gal_node *c = n->first;
 		if (c && c->type == GAL_NODE_HEADING) {
 			rc = lay_heading(ly, c, n->type == GAL_NODE_PART ? 1 : n->level,
 					 n->label);
 			c = c->next;
 		} else if (n->id) {
-			dest_here(ly, n->id, cur_x(ly), ly->y);
+			lay_dest(ly, n->id, cur_x(ly), ly->y);
 		}
 		for (; c && !rc; c = c->next)
 			rc = lay_block(ly, c);
-		tag_end(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
+		lay_tag_end(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
 		break;
 	}
 	case GAL_NODE_HEADING:
@@ -2453,7 +1870,7 @@ static int lay_block(lay *ly, const gal_node *n)
 		break;
 	case GAL_NODE_PARA: {
 		const gal_textstyle *ts = TS(ly, ly->part);
-		spec_init(&s, ly->part);
+		lay_spec_init(&s, ly->part);
 		s.first_indent = ly->part == GAL_PART_BODY && ly->after_para ? ts->indent : 0;
 		/* indented paragraphs follow each other without space; the
 		 * first after a heading or a block gets the style's space */
@@ -2499,7 +1916,7 @@ static int lay_block(lay *ly, const gal_node *n)
 		break;
 	case GAL_NODE_PRE: {
 		const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
-		spec_init(&s, GAL_PART_CODE);
+		lay_spec_init(&s, GAL_PART_CODE);
 		s.align = GAL_ALIGN_LEFT;
 		s.tag = "Code";
 		s.space_before = fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY)) * 0.5);
@@ -2527,7 +1944,7 @@ static int lay_block(lay *ly, const gal_node *n)
 	case GAL_NODE_SUBTITLE:
 	case GAL_NODE_SOURCE:
 		/* out of their usual place: a plain paragraph */
-		spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->part);
+		lay_spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->part);
 		rc = lay_para_spec(ly, n, &s);
 		break;
 	case GAL_NODE_TSECTION:
@@ -2586,7 +2003,7 @@ static int page_break(lay *ly, const char *title, const char *lang)
 		running_furniture(ly);
 	} else {
 		ly->col = ly->cols - 1;   /* no column left on this page */
-		rc = next_frame(ly);
+		rc = lay_next_frame(ly);
 	}
 	ly->opener = 0;
 	return rc;
@@ -2604,7 +2021,7 @@ static const char *collection_date(lay *ly)
 		if (strlen(d) <= 10 || d[4] != '-' || d[7] != '-')
 			return d;
 		snprintf(buf, sizeof buf, "%.10s", d);
-		return keep_str(ly, xstrdup(buf));
+		return lay_keep_str(ly, xstrdup(buf));
 	}
 	if (!o->epoch_set && o->epoch <= 0)
 		return NULL;
@@ -2612,7 +2029,7 @@ static const char *collection_date(lay *ly)
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return keep_str(ly, xstrdup(buf));
+	return lay_keep_str(ly, xstrdup(buf));
 }
 
 /* The title page: the collection's title a third of the way down, the
@@ -2628,7 +2045,7 @@ static int lay_title_page(lay *ly)
 	int rc;
 
 	ly->y = ly->mt + (ly->bottom - ly->mt) * 0.28;
-	spec_init(&s, GAL_PART_TITLE);
+	lay_spec_init(&s, GAL_PART_TITLE);
 	s.tag = "H1";
 	s.size_scale = 1.4;
 	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
@@ -2639,7 +2056,7 @@ static int lay_title_page(lay *ly)
 	if ((rc = lay_para_spec(ly, doc->meta.title, &s)) != 0)
 		return rc;
 	if (doc->articles_text) {
-		spec_init(&s, GAL_PART_SUBTITLE);
+		lay_spec_init(&s, GAL_PART_SUBTITLE);
 		s.prefix = doc->articles_text;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = fmax(TS(ly, GAL_PART_SUBTITLE)->space_before, 6);
@@ -2647,9 +2064,9 @@ static int lay_title_page(lay *ly)
 			return rc;
 	}
 	ly->y += 10;
-	rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
+	lay_rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
 	if (date) {
-		spec_init(&s, GAL_PART_DATELINE);
+		lay_spec_init(&s, GAL_PART_DATELINE);
 		s.prefix = date;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = 8;
@@ -2694,7 +2111,7 @@ static void toc_look_init(lay *ly, toc_look *tl)
 		if (fl + sizeof ",tnum=1" <= sizeof n->features)
 			memcpy(n->features + fl, fl ? ",tnum=1" : "tnum=1",
 			       fl ? sizeof ",tnum=1" : sizeof "tnum=1");
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		double mn, mx;
 		po.ts = n;
 		po.lang = ly->doc->meta.lang;
@@ -2711,7 +2128,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
 	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
 	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
-	gal_para_opts po = para_opts(ly);
+	gal_para_opts po = lay_para_opts(ly);
 	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
 	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
 	char num[32] = "";
@@ -2723,14 +2140,14 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
 	gal_buf_puts(&t, e->text ? e->text : "");
 	po.ts = ts;
-	gal_para *p = keep_para(ly, gal_para_new_text(t.data ? t.data : "", &po));
+	gal_para *p = lay_keep_para(ly, gal_para_new_text(t.data ? t.data : "", &po));
 	gal_buf_free(&t);
 	if (page > 0)
 		gal_para_add_dest(p, 0, p->len, e->id);
 	double W = ly->w - ind - numw - gap;
 	double ws[2] = { W, W - hang };
 	size_t nl;
-	gal_line *ln = lines_of(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
+	gal_line *ln = lay_lines(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
 	double h = 0;
 	for (size_t i = 0; i < nl; i++) {
 		h += ln[i].height;
@@ -2745,8 +2162,8 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		gal_para_opts bo = { 0 };
 		bo.ts = TS(ly, GAL_PART_BYLINE);
 		bo.lang = lang;
-		bp = keep_para(ly, gal_para_new_text(m->author_text, &bo));
-		bl = lines_of(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
+		bp = lay_keep_para(ly, gal_para_new_text(m->author_text, &bo));
+		bl = lay_lines(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
 		for (size_t i = 0; i < nbl; i++)
 			h += bl[i].height;
 	}
@@ -2754,10 +2171,10 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		return 0;
 	ly->pending = fmax(ly->pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
 	if (!at_top(ly) && ly->y + ly->pending + h + keep > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
+	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	double x = ly->x0 + ind;
-	if ((rc = place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
+	if ((rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
 		return rc;
 	const gal_line *last = &ln[nl - 1];
 	double base = ly->y - last->height + baseline_off(p, last);
@@ -2765,11 +2182,11 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	if (page > 0) {
 		snprintf(num, sizeof num, "%d", page);
 		po.ts = &tl->num[top ? 0 : 1];
-		gal_para *np = keep_para(ly, gal_para_new_text(num, &po));
+		gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
 		gal_para_add_dest(np, 0, np->len, e->id);
 		double nw = numw + em;   /* a number wider than the column still fits */
 		size_t nn;
-		gal_line *nln = lines_of(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
+		gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
 		/* leaders from after the text to the number column, the dots on
 		 * a grid counted from the right edge */
 		double x_end = x + (nl > 1 ? hang : 0) + last->width;
@@ -2777,7 +2194,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		double lx0 = x_end + gap * 0.5;
 		if (!p->rtl && lx1 - lx0 >= pitch) {
 			double k = floor((lx1 - lx0) / pitch);
-			gal_box *b = add_box(ly, GAL_BOX_LEADER);
+			gal_box *b = lay_box(ly, GAL_BOX_LEADER);
 			b->x = lx1 - k * pitch;
 			b->y = base;
 			b->w = k * pitch;
@@ -2786,12 +2203,12 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 			b->color = ts->color;
 		}
 		if (nn)
-			emit_line_to(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
+			lay_emit_line(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
 	}
 	if (bp) {
-		tag_begin(ly, "P");
-		rc = place_lines(ly, bp, bl, nbl, x, TS(ly, GAL_PART_BYLINE)->color, 0, 0);
-		tag_end(ly, "P");
+		lay_tag_begin(ly, "P");
+		rc = lay_place_lines(ly, bp, bl, nbl, x, TS(ly, GAL_PART_BYLINE)->color, 0, 0);
+		lay_tag_end(ly, "P");
 	}
 	return rc;
 }
@@ -2809,7 +2226,7 @@ static int lay_toc(lay *ly)
 
 	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang)) != 0)
 		return rc;
-	spec_init(&s, GAL_PART_TITLE);
+	lay_spec_init(&s, GAL_PART_TITLE);
 	s.tag = "H2";
 	s.prefix = doc->labels.contents;
 	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
@@ -2818,12 +2235,12 @@ static int lay_toc(lay *ly)
 	if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
 		return rc;
 	ly->y += 6;
-	rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
+	lay_rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
 	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	toc_look tl;
 	toc_look_init(ly, &tl);
 	ly->quiet_links = 1;
-	tag_begin(ly, "TOC");
+	lay_tag_begin(ly, "TOC");
 	for (size_t i = 0; i < doc->n_toc && !rc; i++) {
 		const gal_toc_entry *e = &doc->toc[i];
 		int lv = gal_pdf_toc_level(doc, e);
@@ -2832,11 +2249,11 @@ static int lay_toc(lay *ly)
 			continue;
 		if (lv == 1) {
 			if (in_sub)
-				tag_end(ly, "TOC");
+				lay_tag_end(ly, "TOC");
 			if (in_item)
-				tag_end(ly, "TOCI");
+				lay_tag_end(ly, "TOCI");
 			in_sub = 0;
-			tag_begin(ly, "TOCI");
+			lay_tag_begin(ly, "TOCI");
 			in_item = 1;
 			/* an article stays with the first line under it */
 			double keep = 0;
@@ -2850,19 +2267,19 @@ static int lay_toc(lay *ly)
 			rc = toc_entry(ly, &tl, e, page, 1, keep);
 		} else {
 			if (in_item && !in_sub) {
-				tag_begin(ly, "TOC");
+				lay_tag_begin(ly, "TOC");
 				in_sub = 1;
 			}
-			tag_begin(ly, "TOCI");
+			lay_tag_begin(ly, "TOCI");
 			rc = toc_entry(ly, &tl, e, page, 0, 0);
-			tag_end(ly, "TOCI");
+			lay_tag_end(ly, "TOCI");
 		}
 	}
 	if (in_sub)
-		tag_end(ly, "TOC");
+		lay_tag_end(ly, "TOC");
 	if (in_item)
-		tag_end(ly, "TOCI");
-	tag_end(ly, "TOC");
+		lay_tag_end(ly, "TOCI");
+	lay_tag_end(ly, "TOC");
 	ly->quiet_links = 0;
 	return rc;
 }
@@ -2880,11 +2297,11 @@ static int lay_article(lay *ly, const gal_node *part)
 	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang)) != 0)
 		return rc;
 	size_t opening = ly->L->n_pages;
-	tag_begin(ly, "Art");
-	dest_here(ly, part->id, ly->ml, ly->y);
+	lay_tag_begin(ly, "Art");
+	lay_dest(ly, part->id, ly->ml, ly->y);
 	ly->labels = &m->labels;
 	ly->w = ly->text_w;
-	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, heading_tag(1));
+	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, lay_heading_tag(1));
 	ly->w = ly->colw;
 	/* the space under the title block is owed, not dropped at the top */
 	if (!rc && ly->L->n_pages == opening) {
@@ -2905,7 +2322,7 @@ static int lay_article(lay *ly, const gal_node *part)
 	ly->level_shift = 0;
 	ly->labels = saved;
 	ly->after_para = 0;
-	tag_end(ly, "Art");
+	lay_tag_end(ly, "Art");
 	return rc;
 }
 
@@ -2979,7 +2396,7 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 		}
 		ly.flow_top = ly.y;
 		ly.y = ly.flow_top;
-		set_bottom(&ly);
+		lay_set_bottom(&ly);
 	}
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
@@ -2991,7 +2408,7 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 		flush_notes(&ly);
 	/* a turned table at the very end leaves an upright page with
 	 * nothing on it but its folio */
-	if (!rc && L->n_pages > 1 && page_blank(&ly) && ly.n_notes == 0) {
+	if (!rc && L->n_pages > 1 && lay_page_blank(&ly) && ly.n_notes == 0) {
 		L->n_pages--;
 		free(L->pages[L->n_pages].boxes);
 		free(L->pages[L->n_pages].furn);

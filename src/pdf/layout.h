@@ -1,0 +1,228 @@
+/* The page builder's own interface: the state its files share and the
+ * calls they make across. layout.c is the core (pages and frames, boxes
+ * and tags, placing lines, paragraphs and blocks); table.c lays out
+ * tables on top of it.
+ *
+ * The functions shared here are named lay_*, like the page builder's
+ * static ones: they stay inside src/pdf and are no part of the API. */
+#ifndef GAL_PDF_LAYOUT_H
+#define GAL_PDF_LAYOUT_H
+
+#include <math.h>
+
+#include "pdf/pdf.h"
+
+/* ---- state -------------------------------------------------------------- */
+
+typedef struct notebox {
+	const gal_node *fn;
+	gal_para *p;
+	gal_line *lines;
+	size_t n;
+	double h;
+	double w;            /* the measure it was set to */
+	int cont;            /* the rest of a note split at the foot of a page */
+} notebox;
+
+typedef struct deco {
+	size_t at;           /* index of its RECT box on the current page */
+	double x, w, y0;     /* x: from the frame's left edge */
+	int bar;             /* 1: a bar at the left edge only */
+} deco;
+
+typedef struct lay {
+	const gal_doc *doc;
+	const gal_opts *opts;
+	const gal_style *st;
+	gal_layout *L;
+	gal_err *err;
+	int rc;
+
+	double ml, mr, mt, mb;       /* margins */
+	int landscape;               /* pages are turned for a wide table */
+	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
+	int saved_cols;
+	int cols;
+	double gap, colw;
+	double flow_top;             /* top of the columns on this page */
+	double x0, w;                /* current frame */
+	double y, bottom, bottom0;   /* cursor; bottom less notes; bottom */
+	/* balancing the last page's columns: on page bal_page the text of a
+	 * column ends bal_h below the columns' top (0: no limit) */
+	int bal_page;
+	double bal_h;
+	double col0_end;             /* where the first column's text ended */
+	int col;
+	gal_page *page;
+	double pending;              /* vertical space owed before the next block */
+	double indent_l, indent_r;   /* nesting indents */
+	gal_part part;               /* text style of running paragraphs */
+	int after_para;              /* the previous block was a body paragraph */
+
+	notebox *notes;              /* of the current frame */
+	size_t n_notes, cap_notes;
+	double notes_h;
+	notebox carry;               /* a note's rest, for the next page's foot */
+	int has_carry;
+	GHashTable *placed;          /* every note placed so far */
+	GHashTable *made;            /* note -> notebox, shaped once per width */
+
+	deco decos[16];
+	int n_decos, decos_skipped;
+
+	int line_serial, para_serial;
+	int depth;
+
+	/* structure tags open on the current page */
+	const char *open[64];
+	int n_open;
+	/* figures waiting for the next frame */
+	const gal_node *floats[8];
+	int n_floats;
+	int placing_float;
+
+	/* structure tags waiting for content */
+	const char *ptags[64];
+	int n_ptags;
+	int label_q;                 /* where the label's tags go among them */
+	const char *first_dest;      /* destination of the next first line */
+	double keep_next;            /* what the next paragraph keeps below it */
+	int snap;                    /* lines being placed sit on the grid */
+
+	/* list label waiting for the first line of the item */
+	gal_para *label;
+	gal_line *label_lines;
+	double label_x;
+
+	/* running heads: the title they carry and its language; an opening
+	 * page (a collection's contents, each of its articles) has none */
+	const char *rh_text, *rh_lang;
+	const char *rh_for, *rh_shown; /* rh_text as set on one line (running_head) */
+	int opener;
+	const gal_labels *labels;    /* of the article being laid out */
+	int level_shift;             /* heading styles in a collection's article */
+	double text_w;               /* the measure across the columns */
+	int quiet_links;             /* links keep the text's colour (contents) */
+	/* a collection: the page of each TOC entry as the previous pass
+	 * found it (0: not known yet), and the digits its numbers take */
+	const int *toc_pages;
+	int num_digits;
+} lay;
+
+static inline const gal_textstyle *TS(const lay *ly, gal_part p)
+{
+	return &ly->st->part[p];
+}
+
+static inline double leading_of(const gal_textstyle *ts)
+{
+	double size = ts->size > 0 ? ts->size : 10;
+	return ts->leading > 0 ? ts->leading : size * 1.3;
+}
+
+static inline int at_top(const lay *ly)
+{
+	return ly->y <= ly->flow_top + 0.01;
+}
+
+/* Nesting indents stop growing past a share of the frame: deep nesting
+ * must not push text out of the page. */
+static inline double ind_l(const lay *ly)
+{
+	return fmin(ly->indent_l, ly->w * 0.4);
+}
+
+static inline double cur_x(const lay *ly)
+{
+	return ly->x0 + ind_l(ly);
+}
+
+static inline double cur_w(const lay *ly)
+{
+	return ly->w - ind_l(ly) - fmin(ly->indent_r, ly->w * 0.2);
+}
+
+/* The baseline of `ln` below its top. */
+static inline double baseline_off(const gal_para *p, const gal_line *ln)
+{
+	double asc = p->ascent, des = p->descent;
+	if (ln->height > p->leading + 0.01) {
+		asc = ln->ascent;
+		des = ln->descent;
+	}
+	return (ln->height + asc - des) / 2;
+}
+
+/* ---- what the layout keeps (layout.c) ----------------------------------- */
+
+/* Paragraph options every paragraph of this layout starts from. */
+gal_para_opts lay_para_opts(const lay *ly);
+/* The layout owns p (and its lines, and s) from here on. */
+gal_para *lay_keep_para(lay *ly, gal_para *p);
+gal_line *lay_keep_lines(lay *ly, gal_line *lines, size_t n);
+const char *lay_keep_str(lay *ly, char *s);
+/* p broken at widths w[0..nw) (the last repeats), kept. */
+gal_line *lay_lines(lay *ly, gal_para *p, const double *w, size_t nw, int align,
+		    size_t *n);
+
+/* ---- boxes and tags (layout.c) ------------------------------------------ */
+
+/* A box on the page's body (opening the tags that wait for content) or
+ * among its furniture (notes, running head, folio). */
+gal_box *lay_box(lay *ly, gal_box_kind k);
+gal_box *lay_furn(lay *ly, gal_box_kind k);
+/* Structure tags wait until their first content. */
+void lay_tag_begin(lay *ly, const char *name);
+void lay_tag_end(lay *ly, const char *name);
+void lay_dest(lay *ly, const char *name, double x, double y);
+void lay_rule(lay *ly, double x, double y, double w, double h, double lw,
+	      uint32_t color);
+/* Glyph boxes for one line with its baseline at `base` (furn: among the
+ * furniture). */
+void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
+		   double x, double base, uint32_t color);
+
+/* ---- pages, frames, lines (layout.c) ------------------------------------ */
+
+/* Nothing drawn on the current page's body yet. */
+int lay_page_blank(const lay *ly);
+int lay_next_frame(lay *ly);
+/* Turn to landscape pages of their own (on = 1) for a wide table, and
+ * back (on = 0). */
+int lay_turn(lay *ly, int on);
+void lay_apply_pending(lay *ly);
+int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
+		    double x_abs, uint32_t color, double keep_after, int splittable);
+double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made);
+/* The notes called from `ln` go to this frame's foot. */
+void lay_notes_take(lay *ly, const gal_line *ln);
+
+/* ---- paragraphs and blocks (layout.c) ----------------------------------- */
+
+typedef struct para_spec {
+	gal_part part;
+	const char *prefix, *suffix;
+	int bold, italic;
+	int align;             /* -1: the style's */
+	double first_indent;   /* pt */
+	double space_before, space_after;
+	double keep_after;
+	const char *tag;
+	const char *link;      /* the whole paragraph after the prefix links here */
+	int splittable;
+	double size_scale;     /* 0 or 1: the style's size */
+	const char *lang;      /* for text without a node; NULL: the document's */
+} para_spec;
+
+void lay_spec_init(para_spec *s, gal_part part);
+gal_para *lay_make_para(lay *ly, const gal_node *n, const para_spec *s);
+int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s);
+/* A caption paragraph: "Figure 2. Text" with the label in bold. */
+gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption);
+int lay_block(lay *ly, const gal_node *n);
+
+/* ---- tables (table.c) --------------------------------------------------- */
+
+int lay_table(lay *ly, const gal_node *n);
+
+#endif
