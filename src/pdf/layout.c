@@ -115,7 +115,7 @@ static gal_box *add_box_to(gal_box **v, size_t *n, size_t *cap, gal_box_kind k)
 
 static gal_box *raw_box(lay *ly, gal_box_kind k)
 {
-	return add_box_to(&ly->page->boxes, &ly->page->n, &ly->page->cap, k);
+	return add_box_to(&ly->frame.page->boxes, &ly->frame.page->n, &ly->frame.page->cap, k);
 }
 
 /* Structure tags as they open and close on the page; a page ends with
@@ -124,16 +124,16 @@ static gal_box *raw_box(lay *ly, gal_box_kind k)
 static void raw_begin(lay *ly, const char *name)
 {
 	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = name;
-	if (ly->n_open < (int)(sizeof ly->open / sizeof ly->open[0]))
-		ly->open[ly->n_open] = name;
-	ly->n_open++;
+	if (ly->tags.n_open < (int)(sizeof ly->tags.open / sizeof ly->tags.open[0]))
+		ly->tags.open[ly->tags.n_open] = name;
+	ly->tags.n_open++;
 }
 
 static void raw_end(lay *ly, const char *name)
 {
 	raw_box(ly, GAL_BOX_TAG_END)->name = name;
-	if (ly->n_open > 0)
-		ly->n_open--;
+	if (ly->tags.n_open > 0)
+		ly->tags.n_open--;
 }
 
 /* Structure tags wait until their first content: a block that moves to the
@@ -141,39 +141,39 @@ static void raw_end(lay *ly, const char *name)
 static void flush_tags(lay *ly, int upto)
 {
 	for (int i = 0; i < upto; i++)
-		raw_begin(ly, ly->ptags[i]);
-	memmove(ly->ptags, ly->ptags + upto, (size_t)(ly->n_ptags - upto) * sizeof *ly->ptags);
-	ly->n_ptags -= upto;
-	if (ly->label_q >= 0)
-		ly->label_q = ly->label_q > upto ? ly->label_q - upto : 0;
+		raw_begin(ly, ly->tags.wait[i]);
+	memmove(ly->tags.wait, ly->tags.wait + upto, (size_t)(ly->tags.n_wait - upto) * sizeof *ly->tags.wait);
+	ly->tags.n_wait -= upto;
+	if (ly->tags.label_q >= 0)
+		ly->tags.label_q = ly->tags.label_q > upto ? ly->tags.label_q - upto : 0;
 }
 
 gal_box *lay_box(lay *ly, gal_box_kind k)
 {
-	if (ly->n_ptags)
-		flush_tags(ly, ly->n_ptags);
+	if (ly->tags.n_wait)
+		flush_tags(ly, ly->tags.n_wait);
 	return raw_box(ly, k);
 }
 
 gal_box *lay_furn(lay *ly, gal_box_kind k)
 {
-	return add_box_to(&ly->page->furn, &ly->page->n_furn, &ly->page->cap_furn, k);
+	return add_box_to(&ly->frame.page->furn, &ly->frame.page->n_furn, &ly->frame.page->cap_furn, k);
 }
 
 void lay_tag_begin(lay *ly, const char *name)
 {
-	if (ly->n_ptags == (int)(sizeof ly->ptags / sizeof ly->ptags[0]))
-		flush_tags(ly, ly->n_ptags);
-	ly->ptags[ly->n_ptags++] = name;
+	if (ly->tags.n_wait == (int)(sizeof ly->tags.wait / sizeof ly->tags.wait[0]))
+		flush_tags(ly, ly->tags.n_wait);
+	ly->tags.wait[ly->tags.n_wait++] = name;
 }
 
 void lay_tag_end(lay *ly, const char *name)
 {
-	if (ly->n_ptags > 0) {
+	if (ly->tags.n_wait > 0) {
 		/* never opened on a page: drop it */
-		ly->n_ptags--;
-		if (ly->label_q > ly->n_ptags)
-			ly->label_q = ly->n_ptags;
+		ly->tags.n_wait--;
+		if (ly->tags.label_q > ly->tags.n_wait)
+			ly->tags.label_q = ly->tags.n_wait;
 		return;
 	}
 	raw_end(ly, name);
@@ -181,7 +181,7 @@ void lay_tag_end(lay *ly, const char *name)
 
 void lay_dest(lay *ly, const char *name, double x, double y)
 {
-	if (!name || !ly->page)
+	if (!name || !ly->frame.page)
 		return;
 	gal_box *b = lay_box(ly, GAL_BOX_DEST);
 	b->name = name;
@@ -258,9 +258,9 @@ static int new_page(lay *ly)
 		L->cap_pages = L->cap_pages ? 2 * L->cap_pages : 8;
 		L->pages = xrealloc(L->pages, L->cap_pages * sizeof *L->pages);
 	}
-	ly->page = &L->pages[L->n_pages++];
-	memset(ly->page, 0, sizeof *ly->page);
-	ly->page->number = (int)L->n_pages;
+	ly->frame.page = &L->pages[L->n_pages++];
+	memset(ly->frame.page, 0, sizeof *ly->frame.page);
+	ly->frame.page->number = (int)L->n_pages;
 	return reframe_page(ly);
 }
 
@@ -268,27 +268,27 @@ static int new_page(lay *ly)
  * whose columns are being evened out, no lower than their share. */
 static void lay_set_bottom(lay *ly)
 {
-	ly->bottom = ly->bottom0 - ly->notes_h;
-	if (ly->bal_h > 0 && ly->cols == 2 && ly->page->number == ly->bal_page &&
-	    ly->flow_top + ly->bal_h < ly->bottom)
-		ly->bottom = ly->flow_top + ly->bal_h;
+	ly->frame.bottom = ly->frame.bottom0 - ly->notes.h;
+	if (ly->frame.bal_h > 0 && ly->frame.cols == 2 && ly->frame.page->number == ly->frame.bal_page &&
+	    ly->frame.flow_top + ly->frame.bal_h < ly->frame.bottom)
+		ly->frame.bottom = ly->frame.flow_top + ly->frame.bal_h;
 }
 
-/* The current page's size (turned while ly->landscape), first frame and
+/* The current page's size (turned while ly->frame.landscape), first frame and
  * running furniture. */
 static int reframe_page(lay *ly)
 {
 	gal_layout *L = ly->L;
-	ly->page->w = ly->landscape ? L->page_h : L->page_w;
-	ly->page->h = ly->landscape ? L->page_w : L->page_h;
-	ly->col = 0;
-	ly->flow_top = ly->mt;
-	ly->x0 = ly->ml;
-	ly->w = ly->colw;
-	ly->y = ly->flow_top;
-	ly->bottom0 = ly->page->h - ly->mb;
+	ly->frame.page->w = ly->frame.landscape ? L->page_h : L->page_w;
+	ly->frame.page->h = ly->frame.landscape ? L->page_w : L->page_h;
+	ly->frame.col = 0;
+	ly->frame.flow_top = ly->frame.mt;
+	ly->frame.x0 = ly->frame.ml;
+	ly->frame.w = ly->frame.colw;
+	ly->cur.y = ly->frame.flow_top;
+	ly->frame.bottom0 = ly->frame.page->h - ly->frame.mb;
 	lay_set_bottom(ly);
-	ly->pending = 0;
+	ly->cur.pending = 0;
 	running_furniture(ly);
 	take_carry(ly);
 	return 0;
@@ -296,17 +296,17 @@ static int reframe_page(lay *ly)
 
 static void open_deco_box(lay *ly, deco *d)
 {
-	d->y0 = ly->y;
+	d->y0 = ly->cur.y;
 	gal_box *b = lay_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
-	d->at = ly->page->n - 1;
-	b->x = ly->x0 + d->x;
+	d->at = ly->frame.page->n - 1;
+	b->x = ly->frame.x0 + d->x;
 	b->w = d->w;
 	b->y = d->y0;
 }
 
 static void close_deco_box(lay *ly, deco *d, double y1)
 {
-	gal_box *b = &ly->page->boxes[d->at];
+	gal_box *b = &ly->frame.page->boxes[d->at];
 	b->h = y1 - d->y0;
 	if (b->h < 0)
 		b->h = 0;
@@ -315,35 +315,35 @@ static void close_deco_box(lay *ly, deco *d, double y1)
 /* The notes of this frame at its foot, above the bottom margin. */
 static void flush_notes(lay *ly)
 {
-	if (!ly->n_notes)
+	if (!ly->notes.n)
 		return;
 	const gal_textstyle *ts = TS(ly, GAL_PART_FOOTNOTE);
-	double y = ly->bottom0 - ly->notes_h;
+	double y = ly->frame.bottom0 - ly->notes.h;
 	gal_box *r = lay_furn(ly, GAL_BOX_RULE);
-	r->x = ly->x0;
+	r->x = ly->frame.x0;
 	r->y = y + 3;
-	r->w = ly->w / 4;
+	r->w = ly->frame.w / 4;
 	r->lw = 0.5;
 	r->color = ts->rule_color;
 	y += 8;
-	for (size_t i = 0; i < ly->n_notes; i++) {
-		notebox *nb = &ly->notes[i];
+	for (size_t i = 0; i < ly->notes.n; i++) {
+		notebox *nb = &ly->notes.box[i];
 		lay_furn(ly, GAL_BOX_TAG_BEGIN)->name = "Note";
 		if (nb->fn->id && !nb->cont) {
 			gal_box *d = lay_furn(ly, GAL_BOX_DEST);
 			d->name = nb->fn->id;
-			d->x = ly->x0;
+			d->x = ly->frame.x0;
 			d->y = y;
 		}
 		for (size_t k = 0; k < nb->n; k++) {
-			lay_emit_line(ly, 1, nb->p, &nb->lines[k], ly->x0,
+			lay_emit_line(ly, 1, nb->p, &nb->lines[k], ly->frame.x0,
 				     y + baseline_off(nb->p, &nb->lines[k]), ts->color);
 			y += nb->lines[k].height;
 		}
 		lay_furn(ly, GAL_BOX_TAG_END)->name = "Note";
 	}
-	ly->n_notes = 0;
-	ly->notes_h = 0;
+	ly->notes.n = 0;
+	ly->notes.h = 0;
 	lay_set_bottom(ly);
 }
 
@@ -352,37 +352,37 @@ static int place_floats(lay *ly);
 int lay_next_frame(lay *ly)
 {
 	int rc;
-	double y1 = ly->y;
-	for (int i = 0; i < ly->n_decos; i++)
-		close_deco_box(ly, &ly->decos[i], y1 + 4);
+	double y1 = ly->cur.y;
+	for (int i = 0; i < ly->cur.n_decos; i++)
+		close_deco_box(ly, &ly->cur.decos[i], y1 + 4);
 	flush_notes(ly);
-	if (ly->col + 1 < ly->cols) {
-		ly->col0_end = y1;
-		ly->col++;
-		ly->x0 = ly->ml + ly->col * (ly->colw + ly->gap);
-		ly->y = ly->flow_top;
-		ly->pending = 0;
+	if (ly->frame.col + 1 < ly->frame.cols) {
+		ly->frame.col0_end = y1;
+		ly->frame.col++;
+		ly->frame.x0 = ly->frame.ml + ly->frame.col * (ly->frame.colw + ly->frame.gap);
+		ly->cur.y = ly->frame.flow_top;
+		ly->cur.pending = 0;
 		if ((rc = place_floats(ly)) != 0)
 			return rc;
 	} else {
 		/* close what is open; open it again on the new page after
 		 * any figures that were waiting for it */
 		const char *reopen[64];
-		int n = ly->n_open < 64 ? ly->n_open : 64;
-		memcpy(reopen, ly->open, (size_t)n * sizeof *reopen);
+		int n = ly->tags.n_open < 64 ? ly->tags.n_open : 64;
+		memcpy(reopen, ly->tags.open, (size_t)n * sizeof *reopen);
 		for (int i = n - 1; i >= 0; i--)
 			raw_end(ly, reopen[i]);
 		if ((rc = new_page(ly)) != 0)
 			return rc;
-		ly->pending = 0;
+		ly->cur.pending = 0;
 		if ((rc = place_floats(ly)) != 0)
 			return rc;
 		for (int i = 0; i < n; i++)
 			raw_begin(ly, reopen[i]);
 	}
 	/* the space a float owes stays owed */
-	for (int i = 0; i < ly->n_decos; i++)
-		open_deco_box(ly, &ly->decos[i]);
+	for (int i = 0; i < ly->cur.n_decos; i++)
+		open_deco_box(ly, &ly->cur.decos[i]);
 	return 0;
 }
 
@@ -390,10 +390,10 @@ int lay_next_frame(lay *ly)
 
 static int note_placed(const lay *ly, const gal_node *fn)
 {
-	if (g_hash_table_contains(ly->placed, fn))
+	if (g_hash_table_contains(ly->notes.placed, fn))
 		return 1;
-	for (size_t i = 0; i < ly->n_notes; i++)
-		if (ly->notes[i].fn == fn)
+	for (size_t i = 0; i < ly->notes.n; i++)
+		if (ly->notes.box[i].fn == fn)
 			return 1;
 	return 0;
 }
@@ -401,8 +401,8 @@ static int note_placed(const lay *ly, const gal_node *fn)
 static notebox make_note(lay *ly, const gal_node *fn)
 {
 	notebox nb = { fn, NULL, NULL, 0, 0, 0, 0 };
-	notebox *cached = g_hash_table_lookup(ly->made, fn);
-	if (cached && cached->w == ly->w)
+	notebox *cached = g_hash_table_lookup(ly->notes.made, fn);
+	if (cached && cached->w == ly->frame.w)
 		return *cached;
 	gal_para_opts po = lay_para_opts(ly);
 	char prefix[64];
@@ -412,7 +412,7 @@ static notebox make_note(lay *ly, const gal_node *fn)
 	po.lang = fn->eff_lang;
 	snprintf(prefix, sizeof prefix, "%s\xe2\x80\x82", fn->label ? fn->label : "*");
 	nb.p = lay_keep_para(ly, gal_para_new(ly->doc, fn, prefix, NULL, &po));
-	double w = ly->w;
+	double w = ly->frame.w;
 	nb.lines = lay_lines(ly, nb.p, &w, 1, GAL_ALIGN_LEFT, &nb.n);
 	for (size_t i = 0; i < nb.n; i++)
 		nb.h += nb.lines[i].height;
@@ -420,7 +420,7 @@ static notebox make_note(lay *ly, const gal_node *fn)
 	nb.w = w;
 	if (!cached) {
 		cached = xmalloc(sizeof *cached);
-		g_hash_table_insert(ly->made, (gpointer)fn, cached);
+		g_hash_table_insert(ly->notes.made, (gpointer)fn, cached);
 	}
 	*cached = nb;
 	return nb;
@@ -443,7 +443,7 @@ double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made
 		h += made[*n_made].h;
 		(*n_made)++;
 	}
-	if (h > 0 && ly->n_notes == 0)
+	if (h > 0 && ly->notes.n == 0)
 		h += 10;   /* the separator */
 	return h;
 }
@@ -451,15 +451,15 @@ double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made
 static void add_notes(lay *ly, notebox *made, size_t n_made)
 {
 	for (size_t i = 0; i < n_made; i++) {
-		if (ly->n_notes == 0)
-			ly->notes_h += 10;
-		if (ly->n_notes == ly->cap_notes) {
-			ly->cap_notes = ly->cap_notes ? 2 * ly->cap_notes : 8;
-			ly->notes = xrealloc(ly->notes, ly->cap_notes * sizeof *ly->notes);
+		if (ly->notes.n == 0)
+			ly->notes.h += 10;
+		if (ly->notes.n == ly->notes.cap) {
+			ly->notes.cap = ly->notes.cap ? 2 * ly->notes.cap : 8;
+			ly->notes.box = xrealloc(ly->notes.box, ly->notes.cap * sizeof *ly->notes.box);
 		}
-		ly->notes[ly->n_notes++] = made[i];
-		ly->notes_h += made[i].h;
-		g_hash_table_add(ly->placed, (gpointer)made[i].fn);
+		ly->notes.box[ly->notes.n++] = made[i];
+		ly->notes.h += made[i].h;
+		g_hash_table_add(ly->notes.placed, (gpointer)made[i].fn);
 	}
 	lay_set_bottom(ly);
 }
@@ -482,28 +482,28 @@ static double note_part_h(const notebox *nb, size_t k)
 }
 
 /* The notes of this frame overflow the room left under `text_h` points
- * of text from ly->y (a note taller than the page under its call): keep
+ * of text from ly->cur.y (a note taller than the page under its call): keep
  * as many lines of the last note here as fit, at least one, and carry
  * the rest to the foot of the next page, as TeX splits an insertion. */
 static void split_notes(lay *ly, double text_h)
 {
-	double room = ly->bottom0 - ly->y - text_h;
-	if (ly->n_notes == 0 || ly->notes_h <= room)
+	double room = ly->frame.bottom0 - ly->cur.y - text_h;
+	if (ly->notes.n == 0 || ly->notes.h <= room)
 		return;
-	notebox *nb = &ly->notes[ly->n_notes - 1];
+	notebox *nb = &ly->notes.box[ly->notes.n - 1];
 	size_t keep = nb->n;
-	while (keep > 1 && ly->notes_h - nb->h + note_part_h(nb, keep) > room)
+	while (keep > 1 && ly->notes.h - nb->h + note_part_h(nb, keep) > room)
 		keep--;
 	if (keep == nb->n)
 		return;
 	double hk = note_part_h(nb, keep);
-	ly->carry = *nb;
-	ly->carry.lines = nb->lines + keep;
-	ly->carry.n = nb->n - keep;
-	ly->carry.h = nb->h - hk + 2;
-	ly->carry.cont = 1;
-	ly->has_carry = 1;
-	ly->notes_h -= nb->h - hk;
+	ly->notes.carry = *nb;
+	ly->notes.carry.lines = nb->lines + keep;
+	ly->notes.carry.n = nb->n - keep;
+	ly->notes.carry.h = nb->h - hk + 2;
+	ly->notes.carry.cont = 1;
+	ly->notes.has_carry = 1;
+	ly->notes.h -= nb->h - hk;
 	nb->n = keep;
 	nb->h = hk;
 	lay_set_bottom(ly);
@@ -514,10 +514,10 @@ static void split_notes(lay *ly, double text_h)
  * would leave no room for two lines of text). */
 static void take_carry(lay *ly)
 {
-	if (!ly->has_carry)
+	if (!ly->notes.has_carry)
 		return;
-	notebox nb = ly->carry;
-	ly->has_carry = 0;
+	notebox nb = ly->notes.carry;
+	ly->notes.has_carry = 0;
 	add_notes(ly, &nb, 1);
 	split_notes(ly, 2 * leading_of(TS(ly, GAL_PART_BODY)));
 }
@@ -527,8 +527,8 @@ static void take_carry(lay *ly)
 void lay_apply_pending(lay *ly)
 {
 	if (!at_top(ly))
-		ly->y += ly->pending;
-	ly->pending = 0;
+		ly->cur.y += ly->cur.pending;
+	ly->cur.pending = 0;
 }
 
 /* The space before the next line: what is owed, and with a baseline grid
@@ -536,36 +536,36 @@ void lay_apply_pending(lay *ly)
  * counted from the top margin in steps of the body leading. */
 static double grid_gap(const lay *ly)
 {
-	double gap = at_top(ly) ? 0 : ly->pending;
-	if (ly->snap && ly->st->baseline_grid) {
+	double gap = at_top(ly) ? 0 : ly->cur.pending;
+	if (ly->cur.snap && ly->st->baseline_grid) {
 		double step = leading_of(&ly->st->part[GAL_PART_BODY]);
-		double t = ly->y + gap - ly->mt;
+		double t = ly->cur.y + gap - ly->frame.mt;
 		double k = ceil(t / step - 1e-6);
-		gap = ly->mt + k * step - ly->y;
+		gap = ly->frame.mt + k * step - ly->cur.y;
 	}
 	return gap;
 }
 
 static void emit_label(lay *ly, double base)
 {
-	if (!ly->label)
+	if (!ly->cur.label)
 		return;
 	/* Lbl and LBody belong to the LI, before the first block's tags */
-	int q = ly->label_q >= 0 && ly->label_q <= ly->n_ptags ? ly->label_q : ly->n_ptags;
+	int q = ly->tags.label_q >= 0 && ly->tags.label_q <= ly->tags.n_wait ? ly->tags.label_q : ly->tags.n_wait;
 	flush_tags(ly, q);
 	raw_begin(ly, "Lbl");
 	const char *rest[64];
-	int n_rest = ly->n_ptags;
-	memcpy(rest, ly->ptags, (size_t)n_rest * sizeof *rest);
-	ly->n_ptags = 0;
-	lay_emit_line(ly, 0, ly->label, &ly->label_lines[0], ly->x0 + ly->label_x, base,
-		     TS(ly, ly->part)->color);
+	int n_rest = ly->tags.n_wait;
+	memcpy(rest, ly->tags.wait, (size_t)n_rest * sizeof *rest);
+	ly->tags.n_wait = 0;
+	lay_emit_line(ly, 0, ly->cur.label, &ly->cur.label_lines[0], ly->frame.x0 + ly->cur.label_x, base,
+		     TS(ly, ly->cur.part)->color);
 	raw_end(ly, "Lbl");
 	raw_begin(ly, "LBody");
-	memcpy(ly->ptags, rest, (size_t)n_rest * sizeof *rest);
-	ly->n_ptags = n_rest;
-	ly->label = NULL;
-	ly->label_q = -1;
+	memcpy(ly->tags.wait, rest, (size_t)n_rest * sizeof *rest);
+	ly->tags.n_wait = n_rest;
+	ly->cur.label = NULL;
+	ly->tags.label_q = -1;
 }
 
 /* Place lines of a paragraph at x (absolute), keeping `orphans` lines
@@ -575,7 +575,7 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		       double x_abs, uint32_t color, double keep_after, int splittable)
 {
 	/* lines that move to the next column move across with it */
-	double dx = x_abs - ly->x0;
+	double dx = x_abs - ly->frame.x0;
 	int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
 	int widows = ly->st->widows > 0 ? ly->st->widows : 2;
 	size_t i = 0;
@@ -584,7 +584,7 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 	while (i < n) {
 		notebox made[32];
 		size_t n_made = 0;
-		double avail = ly->bottom - ly->y - grid_gap(ly);
+		double avail = ly->frame.bottom - ly->cur.y - grid_gap(ly);
 		double h = 0;
 		size_t fit = 0;
 		/* how many lines fit, notes included */
@@ -652,17 +652,17 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			text_h += ln[j].height;
 		}
 		split_notes(ly, text_h);
-		ly->y += grid_gap(ly);
-		ly->pending = 0;
+		ly->cur.y += grid_gap(ly);
+		ly->cur.pending = 0;
 		for (size_t j = i; j < i + k; j++) {
-			double base = ly->y + baseline_off(p, &ln[j]);
+			double base = ly->cur.y + baseline_off(p, &ln[j]);
 			emit_label(ly, base);
-			if (ly->first_dest) {
-				lay_dest(ly, ly->first_dest, ly->x0 + dx, ly->y);
-				ly->first_dest = NULL;
+			if (ly->tags.first_dest) {
+				lay_dest(ly, ly->tags.first_dest, ly->frame.x0 + dx, ly->cur.y);
+				ly->tags.first_dest = NULL;
 			}
-			lay_emit_line(ly, 0, p, &ln[j], ly->x0 + dx, base, color);
-			ly->y += ln[j].height;
+			lay_emit_line(ly, 0, p, &ln[j], ly->frame.x0 + dx, base, color);
+			ly->cur.y += ln[j].height;
 		}
 		i += k;
 		if (i < n && (rc = lay_next_frame(ly)) != 0)
@@ -734,23 +734,23 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	if (s->first_indent > 0 && nl > 0 && !p->rtl)
 		for (size_t i = 0; i < ln[0].n; i++)
 			ln[0].pieces[i].x += s->first_indent;
-	if (s->space_before > ly->pending)
-		ly->pending = s->space_before;
-	double keep_after = fmax(s->keep_after, ly->keep_next);
-	ly->keep_next = 0;
+	if (s->space_before > ly->cur.pending)
+		ly->cur.pending = s->space_before;
+	double keep_after = fmax(s->keep_after, ly->cur.keep_next);
+	ly->cur.keep_next = 0;
 	if (s->tag)
 		lay_tag_begin(ly, s->tag);
 	/* the destination goes with the first line (after a list label) */
 	if (n && n->id && n->type != GAL_NODE_HEADING)
-		ly->first_dest = n->id;
+		ly->tags.first_dest = n->id;
 	/* body text sits on the baseline grid when the style has one */
-	ly->snap = s->part == GAL_PART_BODY && fabs(p->leading -
+	ly->cur.snap = s->part == GAL_PART_BODY && fabs(p->leading -
 		   leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
 	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
-	ly->snap = 0;
+	ly->cur.snap = 0;
 	if (s->tag)
 		lay_tag_end(ly, s->tag);
-	ly->pending = s->space_after;
+	ly->cur.pending = s->space_after;
 	return rc;
 }
 
@@ -761,7 +761,7 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
  * kept on the left so that the formula stays centred on the measure. */
 static int lay_math_block(lay *ly, const gal_node *n)
 {
-	const gal_textstyle *ts = TS(ly, ly->part);
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
 	para_spec s;
 	double lw = 0, room = 0;
 	gal_para *lp = NULL;
@@ -769,7 +769,7 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	size_t nll = 0;
 	int rc;
 
-	lay_spec_init(&s, ly->part);
+	lay_spec_init(&s, ly->cur.part);
 	s.italic = 1;
 	s.prefix = n->title ? n->title : n->tex ? n->tex : "";
 	if (n->label && *n->label) {
@@ -789,23 +789,23 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	size_t nl;
 	gal_line *ln = lay_lines(ly, p, &w, 1, GAL_ALIGN_CENTER, &nl);
 	double space = leading_of(ts) * 0.5;
-	if (space > ly->pending)
-		ly->pending = space;
-	double keep_after = ly->keep_next;
-	ly->keep_next = 0;
+	if (space > ly->cur.pending)
+		ly->cur.pending = space;
+	double keep_after = ly->cur.keep_next;
+	ly->cur.keep_next = 0;
 	lay_tag_begin(ly, "Formula");
 	if (n->id)
-		ly->first_dest = n->id;
+		ly->tags.first_dest = n->id;
 	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
 	if (!rc && nll > 0 && nl > 0) {
 		const gal_line *last = &ln[nl - 1];
-		double base = ly->y - last->height + baseline_off(p, last);
+		double base = ly->cur.y - last->height + baseline_off(p, last);
 		lay_tag_begin(ly, "Lbl");
 		lay_emit_line(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
 		lay_tag_end(ly, "Lbl");
 	}
 	lay_tag_end(ly, "Formula");
-	ly->pending = space;
+	ly->cur.pending = space;
 	return rc;
 }
 
@@ -860,19 +860,19 @@ static int lay_heading(lay *ly, const gal_node *h, int level, const char *number
 	s.splittable = 0;
 	/* keep with what follows: move to the next frame now if the
 	 * heading and two lines of text would not fit */
-	double need = ly->pending + s.space_before + leading_of(ts) * 2 + s.keep_after;
-	if (!at_top(ly) && ly->y + need > ly->bottom) {
+	double need = ly->cur.pending + s.space_before + leading_of(ts) * 2 + s.keep_after;
+	if (!at_top(ly) && ly->cur.y + need > ly->frame.bottom) {
 		if ((rc = lay_next_frame(ly)) != 0)
 			return rc;
 	}
 	const gal_node *sec = h->parent;
 	if (sec && sec->id && (sec->type == GAL_NODE_SECTION || sec->type == GAL_NODE_PART ||
 			       sec->type == GAL_NODE_REFS)) {
-		double y = ly->y + (at_top(ly) ? 0 : fmax(ly->pending, s.space_before));
+		double y = ly->cur.y + (at_top(ly) ? 0 : fmax(ly->cur.pending, s.space_before));
 		lay_dest(ly, sec->id, cur_x(ly), y);
 	}
 	rc = lay_para_spec(ly, h, &s);
-	ly->after_para = 0;
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -882,16 +882,16 @@ static int lay_hr(lay *ly)
 	double lead = leading_of(ts);
 	int rc;
 
-	if (lead > ly->pending)
-		ly->pending = lead;
-	if (!at_top(ly) && ly->y + ly->pending + lead > ly->bottom &&
+	if (lead > ly->cur.pending)
+		ly->cur.pending = lead;
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + lead > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	lay_apply_pending(ly);
 	double w = cur_w(ly) / 4;
-	lay_rule(ly, cur_x(ly) + (cur_w(ly) - w) / 2, ly->y, w, 0, 0.6, ts->rule_color);
-	ly->pending = lead;
-	ly->after_para = 0;
+	lay_rule(ly, cur_x(ly) + (cur_w(ly) - w) / 2, ly->cur.y, w, 0, 0.6, ts->rule_color);
+	ly->cur.pending = lead;
+	ly->cur.after_para = 0;
 	return 0;
 }
 
@@ -902,14 +902,14 @@ static void set_label(lay *ly, const char *text, double x, gal_part part, int bo
 	po.ts = TS(ly, part);
 	po.lang = ly->doc->meta.lang;
 	po.bold = bold;
-	ly->label = lay_keep_para(ly, gal_para_new_text(text, &po));
+	ly->cur.label = lay_keep_para(ly, gal_para_new_text(text, &po));
 	double w = 200;
 	size_t nl;
-	ly->label_lines = lay_lines(ly, ly->label, &w, 1,
+	ly->cur.label_lines = lay_lines(ly, ly->cur.label, &w, 1,
 				     GAL_ALIGN_LEFT, &nl);
 	/* from the frame's left edge: the item may start in another column */
-	ly->label_x = x - ly->x0 - (nl ? ly->label_lines[0].width : 0);
-	ly->label_q = ly->n_ptags;
+	ly->cur.label_x = x - ly->frame.x0 - (nl ? ly->cur.label_lines[0].width : 0);
+	ly->tags.label_q = ly->tags.n_wait;
 }
 
 static int lay_list(lay *ly, const gal_node *n)
@@ -943,11 +943,11 @@ static int lay_list(lay *ly, const gal_node *n)
 		}
 	}
 
-	if (ts->space_before > ly->pending)
-		ly->pending = ts->space_before;
+	if (ts->space_before > ly->cur.pending)
+		ly->cur.pending = ts->space_before;
 	lay_tag_begin(ly, "L");
 	if (n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	for (const gal_node *it = n->first; it && !rc; it = it->next) {
 		if (it->type != GAL_NODE_ITEM) {
 			rc = lay_block(ly, it);
@@ -968,15 +968,15 @@ static int lay_list(lay *ly, const gal_node *n)
 				c = c->next;
 			}
 			lay_tag_begin(ly, "LBody");
-			ly->indent_l += ind;
+			ly->cur.indent_l += ind;
 			for (; c && !rc; c = c->next)
 				rc = lay_block(ly, c);
-			ly->indent_l -= ind;
+			ly->cur.indent_l -= ind;
 		} else {
 			char lab[40];
 			gal_list_marker(n, k, lab, sizeof lab - 3);
 			k++;
-			ly->indent_l += ind;
+			ly->cur.indent_l += ind;
 			if (lab[0]) {
 				/* an en space after it */
 				strcat(lab, "\xe2\x80\x82");
@@ -984,26 +984,26 @@ static int lay_list(lay *ly, const gal_node *n)
 			} else {
 				lay_tag_begin(ly, "LBody");
 			}
-			ly->pending = fmax(ly->pending, 0);
-			gal_part saved = ly->part;
-			ly->part = GAL_PART_LIST;
-			ly->after_para = 0;
+			ly->cur.pending = fmax(ly->cur.pending, 0);
+			gal_part saved = ly->cur.part;
+			ly->cur.part = GAL_PART_LIST;
+			ly->cur.after_para = 0;
 			rc = lay_children(ly, it);
-			ly->part = saved;
-			if (ly->label) {
+			ly->cur.part = saved;
+			if (ly->cur.label) {
 				/* an item with no text: the label on its own */
-				ly->label = NULL;
+				ly->cur.label = NULL;
 				lay_tag_begin(ly, "LBody");
 			}
-			ly->indent_l -= ind;
+			ly->cur.indent_l -= ind;
 		}
 		lay_tag_end(ly, "LBody");
 		lay_tag_end(ly, "LI");
-		ly->after_para = 0;
+		ly->cur.after_para = 0;
 	}
 	lay_tag_end(ly, "L");
-	if (ts->space_after > ly->pending)
-		ly->pending = ts->space_after;
+	if (ts->space_after > ly->cur.pending)
+		ly->cur.pending = ts->space_after;
 	return rc;
 }
 
@@ -1011,38 +1011,38 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 		     double lw)
 {
 	int rc;
-	if (ly->n_decos >= (int)(sizeof ly->decos / sizeof ly->decos[0])) {
-		ly->decos_skipped++;   /* too deep to draw; close_deco matches */
+	if (ly->cur.n_decos >= (int)(sizeof ly->cur.decos / sizeof ly->cur.decos[0])) {
+		ly->cur.decos_skipped++;   /* too deep to draw; close_deco matches */
 		return 0;
 	}
-	if (!at_top(ly) && ly->y + ly->pending + pad_top + 3 * leading_of(TS(ly, ly->part)) >
-	    ly->bottom && (rc = lay_next_frame(ly)) != 0)
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + pad_top + 3 * leading_of(TS(ly, ly->cur.part)) >
+	    ly->frame.bottom && (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	lay_apply_pending(ly);
-	deco *d = &ly->decos[ly->n_decos++];
+	deco *d = &ly->cur.decos[ly->cur.n_decos++];
 	d->x = ind_l(ly);
 	d->w = bar ? 0 : cur_w(ly);
 	d->bar = bar;
 	open_deco_box(ly, d);
-	gal_box *b = &ly->page->boxes[d->at];
+	gal_box *b = &ly->frame.page->boxes[d->at];
 	b->fill = fill;
 	b->color = stroke;
 	b->lw = lw;
-	ly->y += pad_top;
+	ly->cur.y += pad_top;
 	return 0;
 }
 
 static void close_deco(lay *ly, double pad_bottom)
 {
-	if (ly->decos_skipped > 0) {
-		ly->decos_skipped--;
+	if (ly->cur.decos_skipped > 0) {
+		ly->cur.decos_skipped--;
 		return;
 	}
-	if (ly->n_decos == 0)
+	if (ly->cur.n_decos == 0)
 		return;
-	deco *d = &ly->decos[--ly->n_decos];
-	ly->y += pad_bottom;
-	close_deco_box(ly, d, ly->y);
+	deco *d = &ly->cur.decos[--ly->cur.n_decos];
+	ly->cur.y += pad_bottom;
+	close_deco_box(ly, d, ly->cur.y);
 }
 
 static int lay_quote(lay *ly, const gal_node *n)
@@ -1050,21 +1050,21 @@ static int lay_quote(lay *ly, const gal_node *n)
 	const gal_textstyle *ts = TS(ly, GAL_PART_BLOCKQUOTE);
 	double ml = ts->margin_left > 0 ? ts->margin_left : 18;
 	double mr = ts->margin_right > 0 ? ts->margin_right : 18;
-	gal_part saved = ly->part;
+	gal_part saved = ly->cur.part;
 	int rc;
 
-	if (fmax(ts->space_before, leading_of(ts) * 0.5) > ly->pending)
-		ly->pending = fmax(ts->space_before, leading_of(ts) * 0.5);
+	if (fmax(ts->space_before, leading_of(ts) * 0.5) > ly->cur.pending)
+		ly->cur.pending = fmax(ts->space_before, leading_of(ts) * 0.5);
 	lay_tag_begin(ly, "BlockQuote");
 	if (n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->y);
-	ly->indent_l += ml - 8;
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
+	ly->cur.indent_l += ml - 8;
 	if ((rc = open_deco(ly, 0, 1, GAL_COLOR_NONE, ts->rule_color, 1.5)) != 0)
 		return rc;
-	ly->indent_l += 8;
-	ly->indent_r += mr;
-	ly->part = GAL_PART_BLOCKQUOTE;
-	ly->after_para = 0;
+	ly->cur.indent_l += 8;
+	ly->cur.indent_r += mr;
+	ly->cur.part = GAL_PART_BLOCKQUOTE;
+	ly->cur.after_para = 0;
 	for (const gal_node *c = n->first; c && !rc; c = c->next) {
 		if (c->type == GAL_NODE_ATTRIBUTION) {
 			para_spec s;
@@ -1077,20 +1077,20 @@ static int lay_quote(lay *ly, const gal_node *n)
 		} else {
 			/* the attribution stays with the last lines of the quote */
 			if (c->next && c->next->type == GAL_NODE_ATTRIBUTION)
-				ly->keep_next = 2 * leading_of(ts);
+				ly->cur.keep_next = 2 * leading_of(ts);
 			rc = lay_block(ly, c);
-			ly->keep_next = 0;
+			ly->cur.keep_next = 0;
 		}
 	}
-	ly->part = saved;
-	ly->indent_r -= mr;
-	ly->indent_l -= 8;
-	ly->pending = 0;
+	ly->cur.part = saved;
+	ly->cur.indent_r -= mr;
+	ly->cur.indent_l -= 8;
+	ly->cur.pending = 0;
 	close_deco(ly, 0);
-	ly->indent_l -= ml - 8;
+	ly->cur.indent_l -= ml - 8;
 	lay_tag_end(ly, "BlockQuote");
-	ly->pending = fmax(ts->space_after, leading_of(ts) * 0.5);
-	ly->after_para = 0;
+	ly->cur.pending = fmax(ts->space_after, leading_of(ts) * 0.5);
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -1106,7 +1106,7 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 		  GAL_ALIGN_LEFT : ts->align;
 	s.splittable = 0;
 	double lead = leading_of(ts);
-	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : lead);
+	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before : lead);
 	/* rules above and below, kept with the text */
 	gal_para *p = lay_make_para(ly, n, &s);
 	double inl = ts->margin_left > 0 ? ts->margin_left : 12;
@@ -1119,40 +1119,40 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 	double h = 0;
 	for (size_t i = 0; i < nl; i++)
 		h += ln[i].height;
-	if (!at_top(ly) && ly->y + ly->pending + h + 20 > ly->bottom &&
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + 20 > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	lay_apply_pending(ly);
 	double x = w == cur_w(ly) ? cur_x(ly) : cur_x(ly) + inl;
-	lay_rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
-	ly->y += 8;
+	lay_rule(ly, x, ly->cur.y, w, 0, 1.2, ts->rule_color);
+	ly->cur.y += 8;
 	lay_tag_begin(ly, "BlockQuote");
 	rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0);
 	lay_tag_end(ly, "BlockQuote");
-	ly->y += 6;
-	lay_rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
-	ly->pending = ts->space_after > 0 ? ts->space_after : lead;
-	ly->after_para = 0;
+	ly->cur.y += 6;
+	lay_rule(ly, x, ly->cur.y, w, 0, 1.2, ts->rule_color);
+	ly->cur.pending = ts->space_after > 0 ? ts->space_after : lead;
+	ly->cur.after_para = 0;
 	return rc;
 }
 
 static int lay_aside(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_ASIDE);
-	gal_part saved = ly->part;
+	gal_part saved = ly->cur.part;
 	double pad = 9;
 	int rc;
 
-	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before :
+	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before :
 			   leading_of(ts));
 	lay_tag_begin(ly, "Div");
 	if (n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->y + ly->pending);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
 	if ((rc = open_deco(ly, pad, 0, ts->background, ts->rule_color, 0.6)) != 0)
 		return rc;
-	ly->indent_l += pad;
-	ly->indent_r += pad;
-	ly->part = GAL_PART_ASIDE;
+	ly->cur.indent_l += pad;
+	ly->cur.indent_r += pad;
+	ly->cur.part = GAL_PART_ASIDE;
 	const gal_node *c = n->first;
 	para_spec s;
 	lay_spec_init(&s, GAL_PART_ASIDE);
@@ -1174,18 +1174,18 @@ static int lay_aside(lay *ly, const gal_node *n)
 		s.prefix = n->title;
 		rc = lay_para_spec(ly, NULL, &s);
 	}
-	ly->pending = 0;
-	ly->after_para = 0;
+	ly->cur.pending = 0;
+	ly->cur.after_para = 0;
 	for (; c && !rc; c = c->next)
 		rc = lay_block(ly, c);
-	ly->part = saved;
-	ly->indent_l -= pad;
-	ly->indent_r -= pad;
-	ly->pending = 0;
+	ly->cur.part = saved;
+	ly->cur.indent_l -= pad;
+	ly->cur.indent_r -= pad;
+	ly->cur.pending = 0;
 	close_deco(ly, pad - 2);
 	lay_tag_end(ly, "Div");
-	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(ts);
-	ly->after_para = 0;
+	ly->cur.pending = ts->space_after > 0 ? ts->space_after : leading_of(ts);
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -1222,7 +1222,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	const gal_textstyle *cap = TS(ly, GAL_PART_CAPTION);
 	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
 	double w = cur_w(ly);
-	double maxh = (ly->bottom0 - ly->flow_top) * 0.6;
+	double maxh = (ly->frame.bottom0 - ly->frame.flow_top) * 0.6;
 	const gal_node *img = NULL, *caption = NULL, *credit = NULL, *math = NULL;
 	gal_para *cp = NULL, *crp = NULL;
 	gal_line *cl = NULL, *crl = NULL;
@@ -1275,18 +1275,18 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 			crh += crl[i].height;
 	}
 	double before = fmax(leading_of(body), cap->space_before);
-	ly->pending = fmax(ly->pending, before);
+	ly->cur.pending = fmax(ly->cur.pending, before);
 	double total = (img || !math ? ih + 6 : 0) + crh + ch;
-	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom) {
-		double room = ly->bottom - ly->y - ly->pending - crh - ch - 6;
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + total > ly->frame.bottom) {
+		double room = ly->frame.bottom - ly->cur.y - ly->cur.pending - crh - ch - 6;
 		if (img && room >= ih * 0.5 && room > 0) {
 			/* smaller, but here: the reading order stays whole */
 			iw *= room / ih;
 			ih = room;
-		} else if (n && !ly->placing_float && ly->n_floats < 8 && ly->n_decos == 0 &&
-			   ly->depth <= 3) {
+		} else if (n && !ly->floats.placing && ly->floats.n < 8 && ly->cur.n_decos == 0 &&
+			   ly->cur.depth <= 3) {
 			/* wait for the top of the next frame; the text goes on */
-			ly->floats[ly->n_floats++] = n;
+			ly->floats.node[ly->floats.n++] = n;
 			return 0;
 		} else if ((rc = lay_next_frame(ly)) != 0) {
 			return rc;
@@ -1295,20 +1295,20 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	lay_apply_pending(ly);
 	lay_tag_begin(ly, "Figure");
 	if (n && n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	if (math && !img) {
 		para_spec s;
-		lay_spec_init(&s, ly->part);
+		lay_spec_init(&s, ly->cur.part);
 		s.italic = 1;
 		s.align = GAL_ALIGN_CENTER;
 		s.tag = "Formula";
 		s.prefix = math->title ? math->title : math->tex ? math->tex : "";
 		rc = lay_para_spec(ly, NULL, &s);
-		ly->pending = 0;
+		ly->cur.pending = 0;
 	} else {
 		gal_box *b = lay_box(ly, GAL_BOX_IMAGE);
 		b->x = cur_x(ly) + (w - iw) / 2;
-		b->y = ly->y;
+		b->y = ly->cur.y;
 		b->w = iw;
 		b->h = ih;
 		b->image = im && im->status == GAL_IMG_OK ? im : NULL;
@@ -1338,11 +1338,11 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 				yy += al[i].height;
 			}
 		}
-		ly->y += ih + 4;
+		ly->cur.y += ih + 4;
 	}
 	if (crp) {
 		lay_place_lines(ly, crp, crl, ncrl, cur_x(ly), TS(ly, GAL_PART_CREDIT)->color, 0, 0);
-		ly->y += 1;
+		ly->cur.y += 1;
 	}
 	if (cp) {
 		lay_tag_begin(ly, "Caption");
@@ -1350,8 +1350,8 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		lay_tag_end(ly, "Caption");
 	}
 	lay_tag_end(ly, "Figure");
-	ly->pending = fmax(leading_of(body), cap->space_after);
-	ly->after_para = 0;
+	ly->cur.pending = fmax(leading_of(body), cap->space_after);
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -1359,8 +1359,8 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
  * aside). */
 int lay_page_blank(const lay *ly)
 {
-	for (size_t i = 0; i < ly->page->n; i++) {
-		gal_box_kind k = ly->page->boxes[i].kind;
+	for (size_t i = 0; i < ly->frame.page->n; i++) {
+		gal_box_kind k = ly->frame.page->boxes[i].kind;
 		if (k != GAL_BOX_TAG_BEGIN && k != GAL_BOX_TAG_END && k != GAL_BOX_DEST)
 			return 0;
 	}
@@ -1375,26 +1375,26 @@ int lay_page_blank(const lay *ly)
 int lay_turn(lay *ly, int on)
 {
 	if (on) {
-		ly->saved_ml = ly->ml;
-		ly->saved_mr = ly->mr;
-		ly->saved_cols = ly->cols;
-		ly->saved_colw = ly->colw;
-		ly->ml = ly->mr = ly->saved_mr;
-		ly->cols = 1;
-		ly->colw = ly->L->page_h - ly->ml - ly->mr;
+		ly->frame.saved_ml = ly->frame.ml;
+		ly->frame.saved_mr = ly->frame.mr;
+		ly->frame.saved_cols = ly->frame.cols;
+		ly->frame.saved_colw = ly->frame.colw;
+		ly->frame.ml = ly->frame.mr = ly->frame.saved_mr;
+		ly->frame.cols = 1;
+		ly->frame.colw = ly->L->page_h - ly->frame.ml - ly->frame.mr;
 	} else {
-		ly->ml = ly->saved_ml;
-		ly->mr = ly->saved_mr;
-		ly->cols = ly->saved_cols;
-		ly->colw = ly->saved_colw;
+		ly->frame.ml = ly->frame.saved_ml;
+		ly->frame.mr = ly->frame.saved_mr;
+		ly->frame.cols = ly->frame.saved_cols;
+		ly->frame.colw = ly->frame.saved_colw;
 	}
-	ly->landscape = on;
-	if (on && lay_page_blank(ly) && ly->col == 0 && ly->n_notes == 0) {
+	ly->frame.landscape = on;
+	if (on && lay_page_blank(ly) && ly->frame.col == 0 && ly->notes.n == 0) {
 		/* nothing on this page yet: turn it */
-		ly->page->n_furn = 0;
+		ly->frame.page->n_furn = 0;
 		return reframe_page(ly);
 	}
-	ly->col = ly->saved_cols;   /* past the last column: a new page */
+	ly->frame.col = ly->frame.saved_cols;   /* past the last column: a new page */
 	return lay_next_frame(ly);
 }
 
@@ -1424,7 +1424,7 @@ static int lay_refs(lay *ly, const gal_node *n)
 		s.splittable = 0;
 		s.keep_after = 2 * leading_of(ts);
 		if (n->id)
-			lay_dest(ly, n->id, cur_x(ly), ly->y + ly->pending);
+			lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
 		rc = lay_para_spec(ly, NULL, &s);
 	}
 	lay_tag_begin(ly, "L");
@@ -1436,7 +1436,7 @@ static int lay_refs(lay *ly, const gal_node *n)
 		char lab[64];
 		snprintf(lab, sizeof lab, "%s.\xe2\x80\x82", c->label ? c->label : "");
 		lay_tag_begin(ly, "LI");
-		ly->indent_l += ind;
+		ly->cur.indent_l += ind;
 		set_label(ly, lab, cur_x(ly), GAL_PART_REFERENCES, 0);
 		para_spec s;
 		lay_spec_init(&s, GAL_PART_REFERENCES);
@@ -1444,13 +1444,13 @@ static int lay_refs(lay *ly, const gal_node *n)
 		s.tag = "BibEntry";
 		s.space_before = ts->space_before > 0 ? ts->space_before : 2;
 		rc = lay_para_spec(ly, c, &s);
-		ly->indent_l -= ind;
+		ly->cur.indent_l -= ind;
 		lay_tag_end(ly, "LBody");
 		lay_tag_end(ly, "LI");
 	}
 	lay_tag_end(ly, "L");
 	lay_tag_end(ly, "Sect");
-	ly->after_para = 0;
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -1459,20 +1459,20 @@ static int lay_refs(lay *ly, const gal_node *n)
 static int lay_summary(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_SUMMARY);
-	gal_part saved = ly->part;
+	gal_part saved = ly->cur.part;
 	int rc;
 
-	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : 6);
+	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before : 6);
 	lay_tag_begin(ly, "Div");
 	if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
 		return rc;
 	/* an accent bar down the left edge of the tint */
-	ly->y -= 8;
+	ly->cur.y -= 8;
 	if ((rc = open_deco(ly, 8, 1, GAL_COLOR_NONE, ts->rule_color, 2.5)) != 0)
 		return rc;
-	ly->indent_l += 10;
-	ly->indent_r += 10;
-	ly->part = GAL_PART_SUMMARY;
+	ly->cur.indent_l += 10;
+	ly->cur.indent_r += 10;
+	ly->cur.part = GAL_PART_SUMMARY;
 	const gal_node *c = n->first;
 	para_spec s;
 	lay_spec_init(&s, GAL_PART_SUMMARY);
@@ -1491,20 +1491,20 @@ static int lay_summary(lay *ly, const gal_node *n)
 		if (s.prefix)
 			rc = lay_para_spec(ly, NULL, &s);
 	}
-	ly->pending = 0;
-	ly->after_para = 0;
+	ly->cur.pending = 0;
+	ly->cur.after_para = 0;
 	for (; c && !rc; c = c->next)
 		rc = lay_block(ly, c);
-	ly->part = saved;
-	ly->indent_l -= 10;
-	ly->indent_r -= 10;
-	ly->pending = 0;
+	ly->cur.part = saved;
+	ly->cur.indent_l -= 10;
+	ly->cur.indent_r -= 10;
+	ly->cur.pending = 0;
 	close_deco(ly, 6);
-	ly->y -= 6;
+	ly->cur.y -= 6;
 	close_deco(ly, 6);
 	lay_tag_end(ly, "Div");
-	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
-	ly->after_para = 0;
+	ly->cur.pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -1574,9 +1574,9 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		return rc;
 	/* a hairline under the head of the brief */
 	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
-	ly->y += 6;
-	lay_rule(ly, ly->ml, ly->y, ly->L->page_w - ly->ml - ly->mr, 0, 0.6, dl->rule_color);
-	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	ly->cur.y += 6;
+	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->L->page_w - ly->frame.ml - ly->frame.mr, 0, 0.6, dl->rule_color);
+	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	if (m->summary && (rc = lay_summary(ly, m->summary)) != 0)
 		return rc;
 	if (m->abstract && (rc = lay_summary(ly, m->abstract)) != 0)
@@ -1614,11 +1614,11 @@ static int word_start(const char *t, int e)
  * once per title, not on every page. */
 static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 {
-	if (ly->rh_for == ly->rh_text)
-		return ly->rh_shown;
-	ly->rh_for = ly->rh_text;
-	ly->rh_shown = ly->rh_text;
-	gal_para *p = gal_para_new_text(ly->rh_text, po);
+	if (ly->rh.set_for == ly->rh.text)
+		return ly->rh.shown;
+	ly->rh.set_for = ly->rh.text;
+	ly->rh.shown = ly->rh.text;
+	gal_para *p = gal_para_new_text(ly->rh.text, po);
 	size_t nl;
 	gal_line *ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &nl);
 	int cut = nl > 1 ? ln[0].end : -1;
@@ -1640,14 +1640,14 @@ static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 		gal_lines_free(ln, nl);
 		gal_para_free(q);
 		if (nl == 1) {
-			ly->rh_shown = lay_keep_str(ly, gal_buf_detach(&b, NULL));
+			ly->rh.shown = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 			break;
 		}
 		cut = word_start(t, e);        /* one word fewer */
 	}
 	gal_buf_free(&b);
 	gal_para_free(p);
-	return ly->rh_shown;
+	return ly->rh.shown;
 }
 
 static void running_furniture(lay *ly)
@@ -1655,23 +1655,23 @@ static void running_furniture(lay *ly)
 	const gal_style *st = ly->st;
 	const gal_textstyle *rh = TS(ly, GAL_PART_RUNNING_HEAD);
 	const gal_textstyle *fo = TS(ly, GAL_PART_FOLIO);
-	int num = ly->page->number;
-	double w = ly->page->w - ly->ml - ly->mr;
+	int num = ly->frame.page->number;
+	double w = ly->frame.page->w - ly->frame.ml - ly->frame.mr;
 
 	if (num == 1)
 		return;   /* the first page carries the title instead */
-	if (st->running_head && ly->rh_text && !ly->opener) {
+	if (st->running_head && ly->rh.text && !ly->rh.opener) {
 		gal_para_opts po = lay_para_opts(ly);
 		po.ts = rh;
-		po.lang = ly->rh_lang;
+		po.lang = ly->rh.lang;
 		size_t nl;
 		gal_para *p = lay_keep_para(ly, gal_para_new_text(running_head(ly, &po, w), &po));
 		gal_line *ln = lay_lines(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
 		if (nl) {
-			double base = ly->mt - leading_of(rh) * 1.2;
-			lay_emit_line(ly, 1, p, &ln[0], ly->ml, base, rh->color);
+			double base = ly->frame.mt - leading_of(rh) * 1.2;
+			lay_emit_line(ly, 1, p, &ln[0], ly->frame.ml, base, rh->color);
 			gal_box *r = lay_furn(ly, GAL_BOX_RULE);
-			r->x = ly->ml;
+			r->x = ly->frame.ml;
 			r->y = base + leading_of(rh) * 0.45;
 			r->w = w;
 			r->lw = 0.4;
@@ -1690,53 +1690,9 @@ static void running_furniture(lay *ly)
 			 fo->align : GAL_ALIGN_CENTER;
 		gal_line *ln = lay_lines(ly, p, &w, 1, al, &nl);
 		if (nl)
-			lay_emit_line(ly, 1, p, &ln[0], ly->ml,
-				     ly->page->h - ly->mb + leading_of(fo) * 2, fo->color);
+			lay_emit_line(ly, 1, p, &ln[0], ly->frame.ml,
+				     ly->frame.page->h - ly->frame.mb + leading_of(fo) * 2, fo->color);
 	}
-}
-
-/* Figures deferred to the top of this frame. The state of the text they
- * interrupt (tags waiting for content, a list label, keeps) is set aside
- * while they are placed. */
-static int place_floats(lay *ly)
-{
-	int rc = 0;
-	if (ly->n_floats == 0 || ly->placing_float)
-		return 0;
-	const char *ptags[64];
-	int n_ptags = ly->n_ptags, label_q = ly->label_q;
-	memcpy(ptags, ly->ptags, (size_t)n_ptags * sizeof *ptags);
-	gal_para *label = ly->label;
-	const char *first_dest = ly->first_dest;
-	double keep_next = ly->keep_next, il = ly->indent_l, ir = ly->indent_r;
-	int after = ly->after_para, depth = ly->depth;
-	gal_part part = ly->part;
-	ly->n_ptags = 0;
-	ly->label = NULL;
-	ly->first_dest = NULL;
-	ly->keep_next = 0;
-	ly->indent_l = ly->indent_r = 0;
-	ly->part = GAL_PART_BODY;
-	ly->placing_float = 1;
-	const gal_node *fl[8];
-	int nf = ly->n_floats;
-	memcpy(fl, ly->floats, (size_t)nf * sizeof *fl);
-	ly->n_floats = 0;
-	for (int i = 0; i < nf && !rc; i++)
-		rc = lay_figure(ly, fl[i], NULL);
-	ly->placing_float = 0;
-	memcpy(ly->ptags, ptags, (size_t)n_ptags * sizeof *ptags);
-	ly->n_ptags = n_ptags;
-	ly->label_q = label_q;
-	ly->label = label;
-	ly->first_dest = first_dest;
-	ly->keep_next = keep_next;
-	ly->indent_l = il;
-	ly->indent_r = ir;
-	ly->after_para = after;
-	ly->depth = depth;
-	ly->part = part;
-	return rc;
 }
 
 /* Figures still waiting go where their text ends: at the end of the
@@ -1744,15 +1700,53 @@ static int place_floats(lay *ly)
 static int flush_floats(lay *ly)
 {
 	const gal_node *fl[8];
-	int nf = ly->n_floats, rc = 0;
-	memcpy(fl, ly->floats, (size_t)nf * sizeof *fl);
-	ly->n_floats = 0;
-	ly->placing_float = 1;
+	int nf = ly->floats.n, rc = 0;
+	memcpy(fl, ly->floats.node, (size_t)nf * sizeof *fl);
+	ly->floats.n = 0;
+	ly->floats.placing = 1;
 	for (int i = 0; i < nf && !rc; i++)
 		rc = lay_figure(ly, fl[i], NULL);
-	ly->placing_float = 0;
+	ly->floats.placing = 0;
 	return rc;
 }
+
+/* Figures deferred to the top of this frame. The state of the text they
+ * interrupt (tags waiting for content, a list label, keeps) is set aside
+ * while they are placed. */
+static int place_floats(lay *ly)
+{
+	int rc;
+	if (ly->floats.n == 0 || ly->floats.placing)
+		return 0;
+	const char *wait[64];
+	int n_wait = ly->tags.n_wait, label_q = ly->tags.label_q;
+	memcpy(wait, ly->tags.wait, (size_t)n_wait * sizeof *wait);
+	gal_para *label = ly->cur.label;
+	const char *first_dest = ly->tags.first_dest;
+	double keep_next = ly->cur.keep_next, il = ly->cur.indent_l, ir = ly->cur.indent_r;
+	int after = ly->cur.after_para, depth = ly->cur.depth;
+	gal_part part = ly->cur.part;
+	ly->tags.n_wait = 0;
+	ly->cur.label = NULL;
+	ly->tags.first_dest = NULL;
+	ly->cur.keep_next = 0;
+	ly->cur.indent_l = ly->cur.indent_r = 0;
+	ly->cur.part = GAL_PART_BODY;
+	rc = flush_floats(ly);
+	memcpy(ly->tags.wait, wait, (size_t)n_wait * sizeof *wait);
+	ly->tags.n_wait = n_wait;
+	ly->tags.label_q = label_q;
+	ly->cur.label = label;
+	ly->tags.first_dest = first_dest;
+	ly->cur.keep_next = keep_next;
+	ly->cur.indent_l = il;
+	ly->cur.indent_r = ir;
+	ly->cur.after_para = after;
+	ly->cur.depth = depth;
+	ly->cur.part = part;
+	return rc;
+}
+
 
 /* ---- preformatted text ---------------------------------------------------- */
 
@@ -1787,19 +1781,19 @@ static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
 	lay_keep_para(ly, p);
 	double lw = w - 2 * pad;
 	gal_line *ln = lay_lines(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
-	ly->pending = fmax(ly->pending, s->space_before);
+	ly->cur.pending = fmax(ly->cur.pending, s->space_before);
 	lay_tag_begin(ly, s->tag);
 	if (n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	if (pad > 0 && (rc = open_deco(ly, pad, 0, ts->background, GAL_COLOR_NONE, 0)) != 0)
 		return rc;
 	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + pad, ts->color, 0, 1);
 	if (pad > 0) {
-		ly->pending = 0;
+		ly->cur.pending = 0;
 		close_deco(ly, pad);
 	}
 	lay_tag_end(ly, s->tag);
-	ly->pending = s->space_after;
+	ly->cur.pending = s->space_after;
 	return rc;
 }
 
@@ -1820,7 +1814,7 @@ static int lay_flat(lay *ly, const gal_node *n)
 		}
 	}
 	para_spec s;
-	lay_spec_init(&s, ly->part);
+	lay_spec_init(&s, ly->cur.part);
 	s.prefix = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 	if (!s.prefix)
 		return 0;
@@ -1836,9 +1830,9 @@ int lay_block(lay *ly, const gal_node *n)
 
 	if (ly->rc)
 		return ly->rc;
-	if (ly->depth >= MAX_BLOCK_DEPTH)
+	if (ly->cur.depth >= MAX_BLOCK_DEPTH)
 		return lay_flat(ly, n);
-	ly->depth++;
+	ly->cur.depth++;
 	switch (n->type) {
 	case GAL_NODE_DOCUMENT:
 	case GAL_NODE_BACK:
@@ -1858,7 +1852,7 @@ int lay_block(lay *ly, const gal_node *n)
 					 n->label);
 			c = c->next;
 		} else if (n->id) {
-			lay_dest(ly, n->id, cur_x(ly), ly->y);
+			lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 		}
 		for (; c && !rc; c = c->next)
 			rc = lay_block(ly, c);
@@ -1869,9 +1863,9 @@ int lay_block(lay *ly, const gal_node *n)
 		rc = lay_heading(ly, n, n->level, NULL);
 		break;
 	case GAL_NODE_PARA: {
-		const gal_textstyle *ts = TS(ly, ly->part);
-		lay_spec_init(&s, ly->part);
-		s.first_indent = ly->part == GAL_PART_BODY && ly->after_para ? ts->indent : 0;
+		const gal_textstyle *ts = TS(ly, ly->cur.part);
+		lay_spec_init(&s, ly->cur.part);
+		s.first_indent = ly->cur.part == GAL_PART_BODY && ly->cur.after_para ? ts->indent : 0;
 		/* indented paragraphs follow each other without space; the
 		 * first after a heading or a block gets the style's space */
 		if (s.first_indent > 0) {
@@ -1881,11 +1875,11 @@ int lay_block(lay *ly, const gal_node *n)
 			s.space_before = ts->space_before;
 			s.space_after = ts->space_after;
 		}
-		if (ly->part == GAL_PART_BODY && ts->indent > 0)
+		if (ly->cur.part == GAL_PART_BODY && ts->indent > 0)
 			s.space_after = 0;
 		rc = lay_para_spec(ly, n, &s);
-		ly->after_para = ly->part == GAL_PART_BODY;
-		return ly->depth--, rc;
+		ly->cur.after_para = ly->cur.part == GAL_PART_BODY;
+		return ly->cur.depth--, rc;
 	}
 	case GAL_NODE_BLOCKQUOTE:
 		rc = lay_quote(ly, n);
@@ -1944,7 +1938,7 @@ int lay_block(lay *ly, const gal_node *n)
 	case GAL_NODE_SUBTITLE:
 	case GAL_NODE_SOURCE:
 		/* out of their usual place: a plain paragraph */
-		lay_spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->part);
+		lay_spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->cur.part);
 		rc = lay_para_spec(ly, n, &s);
 		break;
 	case GAL_NODE_TSECTION:
@@ -1960,8 +1954,8 @@ int lay_block(lay *ly, const gal_node *n)
 		/* inlines never reach the block walk */
 		break;
 	}
-	ly->after_para = 0;
-	ly->depth--;
+	ly->cur.after_para = 0;
+	ly->cur.depth--;
 	return rc;
 }
 
@@ -1995,17 +1989,17 @@ static int page_break(lay *ly, const char *title, const char *lang)
 	int rc = flush_floats(ly);
 	if (rc)
 		return rc;
-	ly->rh_text = title;
-	ly->rh_lang = lang;
-	ly->opener = 1;
-	if (ly->page->n == 0 && ly->col == 0 && ly->n_notes == 0) {
-		ly->page->n_furn = 0;
+	ly->rh.text = title;
+	ly->rh.lang = lang;
+	ly->rh.opener = 1;
+	if (ly->frame.page->n == 0 && ly->frame.col == 0 && ly->notes.n == 0) {
+		ly->frame.page->n_furn = 0;
 		running_furniture(ly);
 	} else {
-		ly->col = ly->cols - 1;   /* no column left on this page */
+		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
 		rc = lay_next_frame(ly);
 	}
-	ly->opener = 0;
+	ly->rh.opener = 0;
 	return rc;
 }
 
@@ -2044,7 +2038,7 @@ static int lay_title_page(lay *ly)
 	para_spec s;
 	int rc;
 
-	ly->y = ly->mt + (ly->bottom - ly->mt) * 0.28;
+	ly->cur.y = ly->frame.mt + (ly->frame.bottom - ly->frame.mt) * 0.28;
 	lay_spec_init(&s, GAL_PART_TITLE);
 	s.tag = "H1";
 	s.size_scale = 1.4;
@@ -2063,8 +2057,8 @@ static int lay_title_page(lay *ly)
 		if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
 			return rc;
 	}
-	ly->y += 10;
-	lay_rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
+	ly->cur.y += 10;
+	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->frame.text_w, 0, 0.6, dl->rule_color);
 	if (date) {
 		lay_spec_init(&s, GAL_PART_DATELINE);
 		s.prefix = date;
@@ -2144,7 +2138,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	gal_buf_free(&t);
 	if (page > 0)
 		gal_para_add_dest(p, 0, p->len, e->id);
-	double W = ly->w - ind - numw - gap;
+	double W = ly->frame.w - ind - numw - gap;
 	double ws[2] = { W, W - hang };
 	size_t nl;
 	gal_line *ln = lay_lines(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
@@ -2169,16 +2163,16 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	}
 	if (!nl)
 		return 0;
-	ly->pending = fmax(ly->pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
-	if (!at_top(ly) && ly->y + ly->pending + h + keep > ly->bottom &&
+	ly->cur.pending = fmax(ly->cur.pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	double x = ly->x0 + ind;
+	double x = ly->frame.x0 + ind;
 	if ((rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
 		return rc;
 	const gal_line *last = &ln[nl - 1];
-	double base = ly->y - last->height + baseline_off(p, last);
-	double right = ly->x0 + ly->w;
+	double base = ly->cur.y - last->height + baseline_off(p, last);
+	double right = ly->frame.x0 + ly->frame.w;
 	if (page > 0) {
 		snprintf(num, sizeof num, "%d", page);
 		po.ts = &tl->num[top ? 0 : 1];
@@ -2234,9 +2228,9 @@ static int lay_toc(lay *ly)
 	s.splittable = 0;
 	if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
 		return rc;
-	ly->y += 6;
-	lay_rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
-	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	ly->cur.y += 6;
+	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->frame.text_w, 0, 0.6, dl->rule_color);
+	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	toc_look tl;
 	toc_look_init(ly, &tl);
 	ly->quiet_links = 1;
@@ -2298,30 +2292,30 @@ static int lay_article(lay *ly, const gal_node *part)
 		return rc;
 	size_t opening = ly->L->n_pages;
 	lay_tag_begin(ly, "Art");
-	lay_dest(ly, part->id, ly->ml, ly->y);
+	lay_dest(ly, part->id, ly->frame.ml, ly->cur.y);
 	ly->labels = &m->labels;
-	ly->w = ly->text_w;
+	ly->frame.w = ly->frame.text_w;
 	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, lay_heading_tag(1));
-	ly->w = ly->colw;
+	ly->frame.w = ly->frame.colw;
 	/* the space under the title block is owed, not dropped at the top */
 	if (!rc && ly->L->n_pages == opening) {
-		ly->y += ly->pending;
-		ly->pending = 0;
+		ly->cur.y += ly->cur.pending;
+		ly->cur.pending = 0;
 	}
-	ly->flow_top = ly->y;
+	ly->frame.flow_top = ly->cur.y;
 	/* the article's blocks at the depth they have in its own document
 	 * (figures decide by it whether they may wait for the next frame) */
 	ly->level_shift = 1;
-	ly->depth--;
+	ly->cur.depth--;
 	const gal_node *c = part->first;
 	if (c && c->type == GAL_NODE_HEADING)
 		c = c->next;   /* the title block stands for it */
 	for (; c && !rc; c = c->next)
 		rc = lay_block(ly, c);
-	ly->depth++;
+	ly->cur.depth++;
 	ly->level_shift = 0;
 	ly->labels = saved;
-	ly->after_para = 0;
+	ly->cur.after_para = 0;
 	lay_tag_end(ly, "Art");
 	return rc;
 }
@@ -2344,63 +2338,63 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 	ly.opts = opts;
 	ly.st = opts->style;
 	ly.err = err;
-	ly.part = GAL_PART_BODY;
-	ly.label_q = -1;
-	ly.rh_text = doc->meta.short_title ? doc->meta.short_title : doc->title_text;
-	ly.rh_lang = doc->meta.lang;
+	ly.cur.part = GAL_PART_BODY;
+	ly.tags.label_q = -1;
+	ly.rh.text = doc->meta.short_title ? doc->meta.short_title : doc->title_text;
+	ly.rh.lang = doc->meta.lang;
 	ly.labels = &doc->labels;
 	ly.toc_pages = toc_pages;
 	ly.num_digits = digits;
-	ly.bal_page = bal_page;
-	ly.bal_h = bal_h;
-	ly.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
-	ly.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
+	ly.frame.bal_page = bal_page;
+	ly.frame.bal_h = bal_h;
+	ly.notes.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
+	ly.notes.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	L = xcalloc(1, sizeof *L);
 	ly.L = L;
 	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
 	L->page_h = opts->paper_h > 0 ? opts->paper_h : ly.st->page_h > 0 ? ly.st->page_h : 841.89;
 	/* margins: the style's, but never more than a third of the page */
-	ly.ml = fmin(ly.st->margin_inner > 0 ? ly.st->margin_inner : 72, L->page_w / 3);
-	ly.mr = fmin(ly.st->margin_outer > 0 ? ly.st->margin_outer : 72, L->page_w / 3);
-	ly.mt = fmin(ly.st->margin_top > 0 ? ly.st->margin_top : 72, L->page_h / 3);
-	ly.mb = fmin(ly.st->margin_bottom > 0 ? ly.st->margin_bottom : 72, L->page_h / 3);
-	ly.cols = ly.st->columns == 2 ? 2 : 1;
-	ly.gap = ly.st->column_gap > 0 ? ly.st->column_gap : 18;
-	double text_w = L->page_w - ly.ml - ly.mr;
-	ly.text_w = text_w;
-	ly.colw = ly.cols == 2 ? (text_w - ly.gap) / 2 : text_w;
+	ly.frame.ml = fmin(ly.st->margin_inner > 0 ? ly.st->margin_inner : 72, L->page_w / 3);
+	ly.frame.mr = fmin(ly.st->margin_outer > 0 ? ly.st->margin_outer : 72, L->page_w / 3);
+	ly.frame.mt = fmin(ly.st->margin_top > 0 ? ly.st->margin_top : 72, L->page_h / 3);
+	ly.frame.mb = fmin(ly.st->margin_bottom > 0 ? ly.st->margin_bottom : 72, L->page_h / 3);
+	ly.frame.cols = ly.st->columns == 2 ? 2 : 1;
+	ly.frame.gap = ly.st->column_gap > 0 ? ly.st->column_gap : 18;
+	double text_w = L->page_w - ly.frame.ml - ly.frame.mr;
+	ly.frame.text_w = text_w;
+	ly.frame.colw = ly.frame.cols == 2 ? (text_w - ly.frame.gap) / 2 : text_w;
 
 	if ((rc = new_page(&ly)) != 0)
 		goto cleanup;
 	if (coll) {
 		/* the title page and the contents take the whole measure */
-		int cols = ly.cols;
-		double colw = ly.colw;
-		ly.cols = 1;
-		ly.colw = ly.w = text_w;
+		int cols = ly.frame.cols;
+		double colw = ly.frame.colw;
+		ly.frame.cols = 1;
+		ly.frame.colw = ly.frame.w = text_w;
 		rc = lay_title_page(&ly);
 		if (!rc)
 			rc = lay_toc(&ly);
-		ly.cols = cols;
-		ly.colw = colw;
+		ly.frame.cols = cols;
+		ly.frame.colw = colw;
 	} else {
 		/* the title block spans the page; the columns start under it */
-		ly.w = text_w;
+		ly.frame.w = text_w;
 		rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
-		ly.w = ly.colw;
+		ly.frame.w = ly.frame.colw;
 		/* the space under the title block is owed, not dropped at the top */
-		if (!rc && ly.page == &L->pages[0]) {
-			ly.y += ly.pending;
-			ly.pending = 0;
+		if (!rc && ly.frame.page == &L->pages[0]) {
+			ly.cur.y += ly.cur.pending;
+			ly.cur.pending = 0;
 		}
-		ly.flow_top = ly.y;
-		ly.y = ly.flow_top;
+		ly.frame.flow_top = ly.cur.y;
+		ly.cur.y = ly.frame.flow_top;
 		lay_set_bottom(&ly);
 	}
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
-	if (!rc && ly.n_floats)
+	if (!rc && ly.floats.n)
 		rc = flush_floats(&ly);
 	if (!rc && ly.rc)
 		rc = ly.rc;
@@ -2408,23 +2402,23 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 		flush_notes(&ly);
 	/* a turned table at the very end leaves an upright page with
 	 * nothing on it but its folio */
-	if (!rc && L->n_pages > 1 && lay_page_blank(&ly) && ly.n_notes == 0) {
+	if (!rc && L->n_pages > 1 && lay_page_blank(&ly) && ly.notes.n == 0) {
 		L->n_pages--;
 		free(L->pages[L->n_pages].boxes);
 		free(L->pages[L->n_pages].furn);
 	}
 	/* what the last page's two columns hold, for balancing them */
-	if (!rc && ly.cols == 2 && !ly.landscape && ly.page == &L->pages[L->n_pages - 1]) {
-		L->bal_page = ly.page->number;
-		L->bal_full = ly.bottom0 - ly.flow_top;
-		L->bal_col[0] = (ly.col == 0 ? ly.y : ly.col0_end) - ly.flow_top;
-		L->bal_col[1] = ly.col == 0 ? 0 : ly.y - ly.flow_top;
+	if (!rc && ly.frame.cols == 2 && !ly.frame.landscape && ly.frame.page == &L->pages[L->n_pages - 1]) {
+		L->bal_page = ly.frame.page->number;
+		L->bal_full = ly.frame.bottom0 - ly.frame.flow_top;
+		L->bal_col[0] = (ly.frame.col == 0 ? ly.cur.y : ly.frame.col0_end) - ly.frame.flow_top;
+		L->bal_col[1] = ly.frame.col == 0 ? 0 : ly.cur.y - ly.frame.flow_top;
 	}
 
 cleanup:
-	free(ly.notes);
-	g_hash_table_destroy(ly.placed);
-	g_hash_table_destroy(ly.made);
+	free(ly.notes.box);
+	g_hash_table_destroy(ly.notes.placed);
+	g_hash_table_destroy(ly.notes.made);
 	if (rc) {
 		gal_layout_free(L);
 		return rc;

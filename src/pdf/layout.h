@@ -30,6 +30,71 @@ typedef struct deco {
 	int bar;             /* 1: a bar at the left edge only */
 } deco;
 
+/* The frame: the page being filled, its margins and columns, the column
+ * that text goes into and where that text must end. */
+typedef struct lay_frame {
+	gal_page *page;
+	double ml, mr, mt, mb;       /* margins */
+	int cols;
+	double gap, colw;
+	double text_w;               /* the measure across the columns */
+	int landscape;               /* pages are turned for a wide table */
+	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
+	int saved_cols;
+	double flow_top;             /* top of the columns on this page */
+	int col;
+	double x0, w;                /* the column being filled */
+	double bottom, bottom0;      /* the foot of its text (above the notes);
+				      * the foot of the page's text area */
+	double col0_end;             /* where the first column's text ended */
+	/* balancing the last page's columns: on page bal_page the text of a
+	 * column ends bal_h below the columns' top (0: no limit) */
+	int bal_page;
+	double bal_h;
+} lay_frame;
+
+/* The cursor: where the next line goes and what it owes to the blocks
+ * around it. */
+typedef struct lay_cursor {
+	double y;
+	double pending;              /* vertical space owed before the next block */
+	double indent_l, indent_r;   /* nesting indents */
+	gal_part part;               /* text style of running paragraphs */
+	int after_para;              /* the previous block was a body paragraph */
+	double keep_next;            /* what the next paragraph keeps below it */
+	int snap;                    /* lines being placed sit on the grid */
+	int depth;                   /* of the block being laid out */
+	deco decos[16];              /* open backgrounds and bars */
+	int n_decos, decos_skipped;
+	/* list label waiting for the first line of the item */
+	gal_para *label;
+	gal_line *label_lines;
+	double label_x;
+} lay_cursor;
+
+/* Tagging: the structure tags open on the current page and those waiting
+ * for content, and the destination that waits for the next line. */
+typedef struct lay_tags {
+	const char *open[64];
+	int n_open;
+	const char *wait[64];
+	int n_wait;
+	int label_q;                 /* where the label's tags go among wait[] */
+	const char *first_dest;      /* destination of the next first line */
+} lay_tags;
+
+/* Footnotes (notes.c): those at the foot of the current frame, and what
+ * is remembered across frames. */
+typedef struct lay_notes {
+	notebox *box;
+	size_t n, cap;
+	double h;                    /* their height, separator included */
+	notebox carry;               /* a note's rest, for the next page's foot */
+	int has_carry;
+	GHashTable *placed;          /* every note placed so far */
+	GHashTable *made;            /* note -> notebox, shaped once per width */
+} lay_notes;
+
 typedef struct lay {
 	const gal_doc *doc;
 	const gal_opts *opts;
@@ -38,70 +103,28 @@ typedef struct lay {
 	gal_err *err;
 	int rc;
 
-	double ml, mr, mt, mb;       /* margins */
-	int landscape;               /* pages are turned for a wide table */
-	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
-	int saved_cols;
-	int cols;
-	double gap, colw;
-	double flow_top;             /* top of the columns on this page */
-	double x0, w;                /* current frame */
-	double y, bottom, bottom0;   /* cursor; bottom less notes; bottom */
-	/* balancing the last page's columns: on page bal_page the text of a
-	 * column ends bal_h below the columns' top (0: no limit) */
-	int bal_page;
-	double bal_h;
-	double col0_end;             /* where the first column's text ended */
-	int col;
-	gal_page *page;
-	double pending;              /* vertical space owed before the next block */
-	double indent_l, indent_r;   /* nesting indents */
-	gal_part part;               /* text style of running paragraphs */
-	int after_para;              /* the previous block was a body paragraph */
+	lay_frame frame;
+	lay_cursor cur;
+	lay_tags tags;
+	lay_notes notes;
 
-	notebox *notes;              /* of the current frame */
-	size_t n_notes, cap_notes;
-	double notes_h;
-	notebox carry;               /* a note's rest, for the next page's foot */
-	int has_carry;
-	GHashTable *placed;          /* every note placed so far */
-	GHashTable *made;            /* note -> notebox, shaped once per width */
-
-	deco decos[16];
-	int n_decos, decos_skipped;
-
-	int line_serial, para_serial;
-	int depth;
-
-	/* structure tags open on the current page */
-	const char *open[64];
-	int n_open;
 	/* figures waiting for the next frame */
-	const gal_node *floats[8];
-	int n_floats;
-	int placing_float;
-
-	/* structure tags waiting for content */
-	const char *ptags[64];
-	int n_ptags;
-	int label_q;                 /* where the label's tags go among them */
-	const char *first_dest;      /* destination of the next first line */
-	double keep_next;            /* what the next paragraph keeps below it */
-	int snap;                    /* lines being placed sit on the grid */
-
-	/* list label waiting for the first line of the item */
-	gal_para *label;
-	gal_line *label_lines;
-	double label_x;
-
+	struct {
+		const gal_node *node[8];
+		int n;
+		int placing;
+	} floats;
 	/* running heads: the title they carry and its language; an opening
 	 * page (a collection's contents, each of its articles) has none */
-	const char *rh_text, *rh_lang;
-	const char *rh_for, *rh_shown; /* rh_text as set on one line (running_head) */
-	int opener;
+	struct {
+		const char *text, *lang;
+		const char *set_for, *shown; /* text as set on one line (running_head) */
+		int opener;
+	} rh;
+
+	int line_serial, para_serial;
 	const gal_labels *labels;    /* of the article being laid out */
 	int level_shift;             /* heading styles in a collection's article */
-	double text_w;               /* the measure across the columns */
 	int quiet_links;             /* links keep the text's colour (contents) */
 	/* a collection: the page of each TOC entry as the previous pass
 	 * found it (0: not known yet), and the digits its numbers take */
@@ -122,24 +145,24 @@ static inline double leading_of(const gal_textstyle *ts)
 
 static inline int at_top(const lay *ly)
 {
-	return ly->y <= ly->flow_top + 0.01;
+	return ly->cur.y <= ly->frame.flow_top + 0.01;
 }
 
 /* Nesting indents stop growing past a share of the frame: deep nesting
  * must not push text out of the page. */
 static inline double ind_l(const lay *ly)
 {
-	return fmin(ly->indent_l, ly->w * 0.4);
+	return fmin(ly->cur.indent_l, ly->frame.w * 0.4);
 }
 
 static inline double cur_x(const lay *ly)
 {
-	return ly->x0 + ind_l(ly);
+	return ly->frame.x0 + ind_l(ly);
 }
 
 static inline double cur_w(const lay *ly)
 {
-	return ly->w - ind_l(ly) - fmin(ly->indent_r, ly->w * 0.2);
+	return ly->frame.w - ind_l(ly) - fmin(ly->cur.indent_r, ly->frame.w * 0.2);
 }
 
 /* The baseline of `ln` below its top. */

@@ -193,10 +193,10 @@ static int needs_turning(lay *ly, table *t)
 {
 	double mn[MAX_TABLE_COLS], mx[MAX_TABLE_COLS], smin, smax;
 
-	if (ly->landscape || t->n_cols <= 1 || ly->placing_float || ly->n_decos != 0)
+	if (ly->frame.landscape || t->n_cols <= 1 || ly->floats.placing || ly->cur.n_decos != 0)
 		return 0;
 	table_widths(ly, t, table_floor_scale(t->ts), 2, mn, mx, &smin, &smax);
-	double turned = ly->L->page_h - 2 * ly->mr;
+	double turned = ly->L->page_h - 2 * ly->frame.mr;
 	return smin > cur_w(ly) && turned > cur_w(ly) * 1.2;
 }
 
@@ -279,7 +279,7 @@ static void table_cells(lay *ly, table *t)
 
 /* ---- placement: rows down the frames ------------------------------------- */
 
-/* Row `rr` at ly->y, the table's left edge at x. A header row repeated
+/* Row `rr` at ly->cur.y, the table's left edge at x. A header row repeated
  * after a break (`again`) sets no destinations (they name the first
  * place) and goes without the head's tint. */
 static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
@@ -291,7 +291,7 @@ static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
 	    ts->background != 0) {
 		gal_box *bg = lay_box(ly, GAL_BOX_RECT);
 		bg->x = x;
-		bg->y = ly->y;
+		bg->y = ly->cur.y;
 		bg->w = t->W;
 		bg->h = t->rows[rr].h;
 		bg->fill = ts->background;
@@ -306,8 +306,8 @@ static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
 		const char *tg = c->header ? "TH" : "TD";
 		lay_tag_begin(ly, tg);
 		if (!again && c->n->id)
-			lay_dest(ly, c->n->id, cx, ly->y);
-		double yl = ly->y + t->pad;
+			lay_dest(ly, c->n->id, cx, ly->cur.y);
+		double yl = ly->cur.y + t->pad;
 		for (size_t k = 0; k < c->nl; k++) {
 			lay_emit_line(ly, 0, c->p, &c->lines[k], cx + t->pad,
 				      yl + baseline_off(c->p, &c->lines[k]), ts->color);
@@ -315,7 +315,7 @@ static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
 		}
 		lay_tag_end(ly, tg);
 	}
-	ly->y += t->rows[rr].h;
+	ly->cur.y += t->rows[rr].h;
 	lay_tag_end(ly, "TR");
 }
 
@@ -336,7 +336,7 @@ static void row_rule(lay *ly, const table *t, size_t rr, double x, double lw)
 	for (int k = 0; k < t->n_cols; k++) {
 		if (spanned[k]) {
 			if (w > 0)
-				lay_rule(ly, x0, ly->y, w, 0, lw, color);
+				lay_rule(ly, x0, ly->cur.y, w, 0, lw, color);
 			x0 += w + t->colw[k];
 			w = 0;
 		} else {
@@ -344,7 +344,7 @@ static void row_rule(lay *ly, const table *t, size_t rr, double x, double lw)
 		}
 	}
 	if (w > 0)
-		lay_rule(ly, x0, ly->y, w, 0, lw, color);
+		lay_rule(ly, x0, ly->cur.y, w, 0, lw, color);
 }
 
 /* The end of the group of rows from r: rows tied by rowspans go
@@ -400,7 +400,7 @@ static int table_rows(lay *ly, const table *t)
 	for (size_t k = 0; k < t->n_head; k++)
 		head_h += t->rows[k].h;
 	lay_apply_pending(ly);
-	lay_rule(ly, x, ly->y, t->W, 0, 1.0, ts->rule_color);
+	lay_rule(ly, x, ly->cur.y, t->W, 0, 1.0, ts->rule_color);
 	while (r < t->n_rows && !rc) {
 		x = cur_x(ly);   /* the table may have moved to another column */
 		size_t end = group_end(t, r);
@@ -411,16 +411,16 @@ static int table_rows(lay *ly, const table *t)
 		/* a header row stays with the first body row */
 		double keep = r < t->n_head && end >= t->n_head && end < t->n_rows ?
 			      t->rows[end].h : 0;
-		if (ly->y + gh + nh + keep > ly->bottom && !at_top(ly) && !repeating) {
-			lay_rule(ly, x, ly->y, t->W, 0, 0.5, ts->rule_color);
+		if (ly->cur.y + gh + nh + keep > ly->frame.bottom && !at_top(ly) && !repeating) {
+			lay_rule(ly, x, ly->cur.y, t->W, 0, 0.5, ts->rule_color);
 			if ((rc = lay_next_frame(ly)) != 0)
 				break;
 			x = cur_x(ly);
-			if (r >= t->n_head && t->n_head > 0 && head_h < (ly->bottom - ly->y) / 2) {
+			if (r >= t->n_head && t->n_head > 0 && head_h < (ly->frame.bottom - ly->cur.y) / 2) {
 				repeating = 1;
 				for (size_t hr = 0; hr < t->n_head; hr++)
 					emit_row(ly, t, hr, x, 1);
-				lay_rule(ly, x, ly->y, t->W, 0, 0.5, ts->rule_color);
+				lay_rule(ly, x, ly->cur.y, t->W, 0, 0.5, ts->rule_color);
 			}
 			continue;
 		}
@@ -435,7 +435,7 @@ static int table_rows(lay *ly, const table *t)
 		}
 		r = end;
 	}
-	lay_rule(ly, cur_x(ly), ly->y, t->W, 0, 1.0, ts->rule_color);
+	lay_rule(ly, cur_x(ly), ly->cur.y, t->W, 0, 1.0, ts->rule_color);
 	return rc;
 }
 
@@ -449,11 +449,11 @@ static int table_open(lay *ly, table *t)
 	const gal_node *n = t->n;
 	int rc = 0;
 
-	ly->pending = fmax(ly->pending, fmax(t->ts->space_before,
+	ly->cur.pending = fmax(ly->cur.pending, fmax(t->ts->space_before,
 					     leading_of(TS(ly, GAL_PART_BODY))));
 	lay_tag_begin(ly, "Table");
 	if (n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->y + ly->pending);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
 	t->W = cur_w(ly);
 	if (!t->caption && !n->label)
 		return 0;
@@ -463,14 +463,14 @@ static int table_open(lay *ly, table *t)
 	double ch = 0;
 	for (size_t i = 0; i < ncl; i++)
 		ch += cl[i].height;
-	ly->pending = fmax(ly->pending, cap->space_before);
-	if (!at_top(ly) && ly->y + ly->pending + ch + 4 * leading_of(t->ts) > ly->bottom)
+	ly->cur.pending = fmax(ly->cur.pending, cap->space_before);
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + ch + 4 * leading_of(t->ts) > ly->frame.bottom)
 		rc = lay_next_frame(ly);
 	if (!rc) {
 		lay_tag_begin(ly, "Caption");
 		rc = lay_place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
 		lay_tag_end(ly, "Caption");
-		ly->pending = 4;
+		ly->cur.pending = 4;
 	}
 	return rc;
 }
@@ -485,16 +485,16 @@ static int set_table(lay *ly, table *t)
 		rc = table_rows(ly, t);
 	}
 	/* table notes: the blocks after the sections, in the footnote style */
-	gal_part saved = ly->part;
-	ly->part = GAL_PART_FOOTNOTE;
-	ly->pending = 4;
+	gal_part saved = ly->cur.part;
+	ly->cur.part = GAL_PART_FOOTNOTE;
+	ly->cur.pending = 4;
 	for (const gal_node *c = t->n->first; c && !rc; c = c->next)
 		if (c->type != GAL_NODE_CAPTION && c->type != GAL_NODE_TSECTION)
 			rc = lay_block(ly, c);
-	ly->part = saved;
+	ly->cur.part = saved;
 	lay_tag_end(ly, "Table");
-	ly->pending = fmax(t->ts->space_after, leading_of(TS(ly, GAL_PART_BODY)));
-	ly->after_para = 0;
+	ly->cur.pending = fmax(t->ts->space_after, leading_of(TS(ly, GAL_PART_BODY)));
+	ly->cur.after_para = 0;
 	return rc;
 }
 
