@@ -1,7 +1,7 @@
 /* The page builder's own interface: the state its files share and the
  * calls they make across. layout.c is the core (pages and frames, boxes
- * and tags, placing lines, paragraphs and blocks); table.c lays out
- * tables on top of it.
+ * and tags, placing lines, paragraphs and blocks); table.c and notes.c
+ * lay out tables and footnotes on top of it.
  *
  * The functions shared here are named lay_*, like the page builder's
  * static ones: they stay inside src/pdf and are no part of the API. */
@@ -213,12 +213,12 @@ int lay_next_frame(lay *ly);
 /* Turn to landscape pages of their own (on = 1) for a wide table, and
  * back (on = 0). */
 int lay_turn(lay *ly, int on);
+/* The foot of the text in this frame: above its notes, and on a page
+ * whose columns are being evened out, no lower than their share. */
+void lay_set_bottom(lay *ly);
 void lay_apply_pending(lay *ly);
 int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		    double x_abs, uint32_t color, double keep_after, int splittable);
-double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made);
-/* The notes called from `ln` go to this frame's foot. */
-void lay_notes_take(lay *ly, const gal_line *ln);
 
 /* ---- paragraphs and blocks (layout.c) ----------------------------------- */
 
@@ -243,6 +243,22 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s);
 /* A caption paragraph: "Figure 2. Text" with the label in bold. */
 gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption);
 int lay_block(lay *ly, const gal_node *n);
+
+/* ---- footnotes (notes.c) ------------------------------------------------ */
+
+/* The height the notes called from `ln` would add to this frame; the
+ * notes are made into made[] (32 at most), those already placed or made
+ * skipped. */
+double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made);
+/* The notes called from `ln` go to this frame's foot. */
+void lay_notes_take(lay *ly, const gal_line *ln);
+/* Keep the notes within the room under `text_h` points of text below the
+ * cursor: the last one splits, its rest carried to the next page. */
+void lay_notes_split(lay *ly, double text_h);
+/* A carried rest goes first at the foot of a new page. */
+void lay_notes_carry(lay *ly);
+/* The frame's notes as furniture at its foot; the frame is left without. */
+void lay_notes_flush(lay *ly);
 
 /* ---- tables (table.c) --------------------------------------------------- */
 
