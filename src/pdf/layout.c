@@ -12,7 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/sink.h"
@@ -20,7 +19,6 @@
 #include "style/fonts.h"
 
 #define MAX_BLOCK_DEPTH 40   /* deeper blocks are laid out as plain text */
-#define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
 #define LINK_COLOR 0x1F4E8Cu
 
 /* ---- ownership ----------------------------------------------------------- */
@@ -237,7 +235,6 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 
 /* ---- pages and frames ---------------------------------------------------- */
 
-static void running_furniture(lay *ly);
 static int reframe_page(lay *ly);
 
 static int new_page(lay *ly)
@@ -288,7 +285,7 @@ static int reframe_page(lay *ly)
 	ly->frame.bottom0 = ly->frame.page->h - ly->frame.mb;
 	lay_set_bottom(ly);
 	ly->cur.pending = 0;
-	running_furniture(ly);
+	lay_running_furniture(ly);
 	lay_notes_carry(ly);
 	return 0;
 }
@@ -655,7 +652,7 @@ static gal_part heading_part(int level)
 	}
 }
 
-static const char *lay_heading_tag(int level)
+const char *lay_heading_tag(int level)
 {
 	static const char *const t[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
 	/* the article title is H1; sections start at H2 */
@@ -1340,7 +1337,7 @@ static int lay_summary(lay *ly, const gal_node *n)
  * hairline, key points. `m` is the document's metadata, or a collection
  * article's; `tag` the title's structure tag; `lang` the language of the
  * generated text (NULL: the document's). */
-static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
+int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 			   const char *author_text, const char *lang, const char *tag)
 {
 	const gal_labels *lb = ly->labels;
@@ -1478,7 +1475,7 @@ static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 	return ly->rh.shown;
 }
 
-static void running_furniture(lay *ly)
+void lay_running_furniture(lay *ly)
 {
 	const gal_style *st = ly->st;
 	const gal_textstyle *rh = TS(ly, GAL_PART_RUNNING_HEAD);
@@ -1525,7 +1522,7 @@ static void running_furniture(lay *ly)
 
 /* Figures still waiting go where their text ends: at the end of the
  * document, or of an article before the next one opens. */
-static int flush_floats(lay *ly)
+int lay_flush_floats(lay *ly)
 {
 	const gal_node *fl[8];
 	int nf = ly->floats.n, rc = 0;
@@ -1560,7 +1557,7 @@ static int place_floats(lay *ly)
 	ly->cur.keep_next = 0;
 	ly->cur.indent_l = ly->cur.indent_r = 0;
 	ly->cur.part = GAL_PART_BODY;
-	rc = flush_floats(ly);
+	rc = lay_flush_floats(ly);
 	memcpy(ly->tags.wait, wait, (size_t)n_wait * sizeof *wait);
 	ly->tags.n_wait = n_wait;
 	ly->tags.label_q = label_q;
@@ -1648,8 +1645,6 @@ static int lay_flat(lay *ly, const gal_node *n)
 		return 0;
 	return lay_para_spec(ly, NULL, &s);
 }
-
-static int lay_article(lay *ly, const gal_node *part);
 
 int lay_block(lay *ly, const gal_node *n)
 {
@@ -1787,378 +1782,17 @@ int lay_block(lay *ly, const gal_node *n)
 	return rc;
 }
 
-/* ---- collections: title page, contents, articles --------------------------- */
-
-static int is_collection(const gal_doc *doc)
-{
-	for (const gal_node *c = doc->root->first; c; c = c->next)
-		if (c->type == GAL_NODE_PART && c->part_meta)
-			return 1;
-	return 0;
-}
-
-int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
-{
-	const gal_node *top = e->node;
-	while (top && top->parent && top->parent != doc->root)
-		top = top->parent;
-	/* a sub-article's part goes one level under its article */
-	if (!top || top->type != GAL_NODE_PART || top->part_meta)
-		return e->level;
-	return gal_node_owning_article(doc, e->node) ? e->level + 1 : e->level;
-}
-
-/* An opening page (the contents, an article): a new page unless this one
- * is still empty; the running head carries `title` from the page after
- * it. Figures still waiting are placed first: they belong to the text
- * before. */
-static int page_break(lay *ly, const char *title, const char *lang)
-{
-	int rc = flush_floats(ly);
-	if (rc)
-		return rc;
-	ly->rh.text = title;
-	ly->rh.lang = lang;
-	ly->rh.opener = 1;
-	if (ly->frame.page->n == 0 && ly->frame.col == 0 && ly->notes.n == 0) {
-		ly->frame.page->n_furn = 0;
-		running_furniture(ly);
-	} else {
-		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
-		rc = lay_next_frame(ly);
-	}
-	ly->rh.opener = 0;
-	return rc;
-}
-
-/* The collection's date, by the rules every timestamp follows:
- * SOURCE_DATE_EPOCH, else the newest article's date, else now (which the
- * caller put in opts->epoch). A day, not a time. */
-static const char *collection_date(lay *ly)
-{
-	const gal_opts *o = ly->opts;
-	const char *d = ly->doc->meta.date;
-	char buf[32];
-	if (!o->epoch_set && d && *d) {
-		if (strlen(d) <= 10 || d[4] != '-' || d[7] != '-')
-			return d;
-		snprintf(buf, sizeof buf, "%.10s", d);
-		return lay_keep_str(ly, xstrdup(buf));
-	}
-	if (!o->epoch_set && o->epoch <= 0)
-		return NULL;
-	time_t t = (time_t)o->epoch;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return lay_keep_str(ly, xstrdup(buf));
-}
-
-/* The title page: the collection's title a third of the way down, the
- * number of articles under it, a hairline and the date. No running head
- * and no folio: it is page 1. */
-static int lay_title_page(lay *ly)
-{
-	const gal_doc *doc = ly->doc;
-	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
-	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
-	const char *date = collection_date(ly);
-	para_spec s;
-	int rc;
-
-	ly->cur.y = ly->frame.mt + (ly->frame.bottom - ly->frame.mt) * 0.28;
-	lay_spec_init(&s, GAL_PART_TITLE);
-	s.tag = "H1";
-	s.size_scale = 1.4;
-	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
-		  GAL_ALIGN_LEFT : tt->align;
-	s.splittable = 0;
-	if (!doc->meta.title)
-		s.prefix = doc->title_text;
-	if ((rc = lay_para_spec(ly, doc->meta.title, &s)) != 0)
-		return rc;
-	if (doc->articles_text) {
-		lay_spec_init(&s, GAL_PART_SUBTITLE);
-		s.prefix = doc->articles_text;
-		s.align = GAL_ALIGN_LEFT;
-		s.space_before = fmax(TS(ly, GAL_PART_SUBTITLE)->space_before, 6);
-		if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
-			return rc;
-	}
-	ly->cur.y += 10;
-	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->frame.text_w, 0, 0.6, dl->rule_color);
-	if (date) {
-		lay_spec_init(&s, GAL_PART_DATELINE);
-		s.prefix = date;
-		s.align = GAL_ALIGN_LEFT;
-		s.space_before = 8;
-		rc = lay_para_spec(ly, NULL, &s);
-	}
-	return rc;
-}
-
-/* One line of the contents: the entry's text (turned-over lines indented
- * by an em) linked to its destination, dotted leaders on a grid that
- * keeps the dots of all entries in columns, and the page number ranged
- * right in a column as wide as the widest number. An article's entry has
- * its byline under it and stays with `keep` points of what follows. */
-typedef struct toc_look {
-	gal_textstyle text[2];       /* an article's entry, a section's */
-	gal_textstyle num[2];        /* the same in tabular figures */
-	double numw;                 /* the number column */
-	double em, pitch;            /* the body's em; the leaders' step */
-} toc_look;
-
-/* The contents' type: articles in the h3 style, sections in the body's,
- * never hyphenated; numbers in tabular figures, their column as wide as
- * the widest number of either, so all leaders end on one line and their
- * dots stand in columns. */
-static void toc_look_init(lay *ly, toc_look *tl)
-{
-	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
-	char zeros[16];
-	int nd = ly->num_digits < (int)sizeof zeros ? ly->num_digits : (int)sizeof zeros - 1;
-	memset(zeros, '0', (size_t)nd);
-	zeros[nd] = '\0';
-	tl->em = body->size > 0 ? body->size : 10;
-	tl->pitch = tl->em * 0.5;
-	tl->numw = 0;
-	for (int i = 0; i < 2; i++) {
-		gal_textstyle *t = &tl->text[i], *n = &tl->num[i];
-		*t = *TS(ly, i == 0 ? GAL_PART_H3 : GAL_PART_BODY);
-		t->hyphenate = 0;
-		t->align = GAL_ALIGN_LEFT;
-		*n = *t;
-		size_t fl = strlen(n->features);
-		if (fl + sizeof ",tnum=1" <= sizeof n->features)
-			memcpy(n->features + fl, fl ? ",tnum=1" : "tnum=1",
-			       fl ? sizeof ",tnum=1" : sizeof "tnum=1");
-		gal_para_opts po = lay_para_opts(ly);
-		double mn, mx;
-		po.ts = n;
-		po.lang = ly->doc->meta.lang;
-		gal_para *zp = gal_para_new_text(zeros, &po);
-		gal_para_extents(zp, &mn, &mx);
-		gal_para_free(zp);
-		tl->numw = fmax(tl->numw, mx);
-	}
-}
-
-static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
-		     int top, double keep)
-{
-	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
-	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
-	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
-	gal_para_opts po = lay_para_opts(ly);
-	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
-	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
-	char num[32] = "";
-	int rc;
-
-	po.lang = lang;
-	gal_buf t = GAL_BUF_INIT;
-	if (!top && e->node->label)
-		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
-	gal_buf_puts(&t, e->text ? e->text : "");
-	po.ts = ts;
-	gal_para *p = lay_keep_para(ly, gal_para_new_text(t.data ? t.data : "", &po));
-	gal_buf_free(&t);
-	if (page > 0)
-		gal_para_add_dest(p, 0, p->len, e->id);
-	double W = ly->frame.w - ind - numw - gap;
-	double ws[2] = { W, W - hang };
-	size_t nl;
-	gal_line *ln = lay_lines(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
-	double h = 0;
-	for (size_t i = 0; i < nl; i++) {
-		h += ln[i].height;
-		if (i > 0 && !p->rtl)
-			for (size_t k = 0; k < ln[i].n; k++)
-				ln[i].pieces[k].x += hang;
-	}
-	gal_para *bp = NULL;
-	gal_line *bl = NULL;
-	size_t nbl = 0;
-	if (m && m->author_text) {
-		gal_para_opts bo = { 0 };
-		bo.ts = TS(ly, GAL_PART_BYLINE);
-		bo.lang = lang;
-		bp = lay_keep_para(ly, gal_para_new_text(m->author_text, &bo));
-		bl = lay_lines(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
-		for (size_t i = 0; i < nbl; i++)
-			h += bl[i].height;
-	}
-	if (!nl)
-		return 0;
-	ly->cur.pending = fmax(ly->cur.pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
-	    (rc = lay_next_frame(ly)) != 0)
-		return rc;
-	double x = ly->frame.x0 + ind;
-	if ((rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
-		return rc;
-	const gal_line *last = &ln[nl - 1];
-	double base = ly->cur.y - last->height + baseline_off(p, last);
-	double right = ly->frame.x0 + ly->frame.w;
-	if (page > 0) {
-		snprintf(num, sizeof num, "%d", page);
-		po.ts = &tl->num[top ? 0 : 1];
-		gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
-		gal_para_add_dest(np, 0, np->len, e->id);
-		double nw = numw + em;   /* a number wider than the column still fits */
-		size_t nn;
-		gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
-		/* leaders from after the text to the number column, the dots on
-		 * a grid counted from the right edge */
-		double x_end = x + (nl > 1 ? hang : 0) + last->width;
-		double lx1 = right - numw - gap * 0.5;
-		double lx0 = x_end + gap * 0.5;
-		if (!p->rtl && lx1 - lx0 >= pitch) {
-			double k = floor((lx1 - lx0) / pitch);
-			gal_box *b = lay_box(ly, GAL_BOX_LEADER);
-			b->x = lx1 - k * pitch;
-			b->y = base;
-			b->w = k * pitch;
-			b->h = pitch;
-			b->lw = fmax(em * 0.09, 0.6);
-			b->color = ts->color;
-		}
-		if (nn)
-			lay_emit_line(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
-	}
-	if (bp) {
-		lay_tag_begin(ly, "P");
-		rc = lay_place_lines(ly, bp, bl, nbl, x, TS(ly, GAL_PART_BYLINE)->color, 0, 0);
-		lay_tag_end(ly, "P");
-	}
-	return rc;
-}
-
-/* The contents: every article with its byline and its top sections, each
- * with its page, as a TOC of TOCIs (an article's sections a TOC inside its
- * TOCI). Set across the whole measure, whatever the columns. */
-static int lay_toc(lay *ly)
-{
-	const gal_doc *doc = ly->doc;
-	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
-	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
-	int in_item = 0, in_sub = 0, rc;
-	para_spec s;
-
-	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang)) != 0)
-		return rc;
-	lay_spec_init(&s, GAL_PART_TITLE);
-	s.tag = "H2";
-	s.prefix = doc->labels.contents;
-	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
-		  GAL_ALIGN_LEFT : tt->align;
-	s.splittable = 0;
-	if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
-		return rc;
-	ly->cur.y += 6;
-	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->frame.text_w, 0, 0.6, dl->rule_color);
-	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
-	toc_look tl;
-	toc_look_init(ly, &tl);
-	ly->quiet_links = 1;
-	lay_tag_begin(ly, "TOC");
-	for (size_t i = 0; i < doc->n_toc && !rc; i++) {
-		const gal_toc_entry *e = &doc->toc[i];
-		int lv = gal_pdf_toc_level(doc, e);
-		int page = ly->toc_pages ? ly->toc_pages[i] : 0;
-		if (lv > 2)
-			continue;
-		if (lv == 1) {
-			if (in_sub)
-				lay_tag_end(ly, "TOC");
-			if (in_item)
-				lay_tag_end(ly, "TOCI");
-			in_sub = 0;
-			lay_tag_begin(ly, "TOCI");
-			in_item = 1;
-			/* an article stays with the first line under it */
-			double keep = 0;
-			for (size_t k = i + 1; k < doc->n_toc; k++) {
-				int kl = gal_pdf_toc_level(doc, &doc->toc[k]);
-				if (kl <= 2) {
-					keep = kl == 2 ? leading_of(TS(ly, GAL_PART_BODY)) : 0;
-					break;
-				}
-			}
-			rc = toc_entry(ly, &tl, e, page, 1, keep);
-		} else {
-			if (in_item && !in_sub) {
-				lay_tag_begin(ly, "TOC");
-				in_sub = 1;
-			}
-			lay_tag_begin(ly, "TOCI");
-			rc = toc_entry(ly, &tl, e, page, 0, 0);
-			lay_tag_end(ly, "TOCI");
-		}
-	}
-	if (in_sub)
-		lay_tag_end(ly, "TOC");
-	if (in_item)
-		lay_tag_end(ly, "TOCI");
-	lay_tag_end(ly, "TOC");
-	ly->quiet_links = 0;
-	return rc;
-}
-
-/* An article of a collection: a new page, its own title block across the
- * measure as on a single article's first page, its blocks with headings
- * styled as there, and its title in the running heads that follow. */
-static int lay_article(lay *ly, const gal_node *part)
-{
-	const gal_meta *m = part->part_meta;
-	const char *lang = part->eff_lang ? part->eff_lang : ly->doc->meta.lang;
-	const gal_labels *saved = ly->labels;
-	int rc;
-
-	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang)) != 0)
-		return rc;
-	size_t opening = ly->L->n_pages;
-	lay_tag_begin(ly, "Art");
-	lay_dest(ly, part->id, ly->frame.ml, ly->cur.y);
-	ly->labels = &m->labels;
-	ly->frame.w = ly->frame.text_w;
-	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, lay_heading_tag(1));
-	ly->frame.w = ly->frame.colw;
-	/* the space under the title block is owed, not dropped at the top */
-	if (!rc && ly->L->n_pages == opening) {
-		ly->cur.y += ly->cur.pending;
-		ly->cur.pending = 0;
-	}
-	ly->frame.flow_top = ly->cur.y;
-	/* the article's blocks at the depth they have in its own document
-	 * (figures decide by it whether they may wait for the next frame) */
-	ly->level_shift = 1;
-	ly->cur.depth--;
-	const gal_node *c = part->first;
-	if (c && c->type == GAL_NODE_HEADING)
-		c = c->next;   /* the title block stands for it */
-	for (; c && !rc; c = c->next)
-		rc = lay_block(ly, c);
-	ly->cur.depth++;
-	ly->level_shift = 0;
-	ly->labels = saved;
-	ly->cur.after_para = 0;
-	lay_tag_end(ly, "Art");
-	return rc;
-}
-
 /* ---- entry points ------------------------------------------------------- */
 
 /* One layout of the whole document; `toc_pages` (a collection's) are the
  * page numbers its contents print, `digits` the widest of them. */
-static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
+int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
 		   int digits, int bal_page, double bal_h, gal_layout **out,
 		   gal_err *err)
 {
 	lay ly;
 	gal_layout *L = NULL;
-	int rc, coll = is_collection(doc);
+	int rc;
 
 	*out = NULL;
 	memset(&ly, 0, sizeof ly);
@@ -2194,17 +1828,8 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 
 	if ((rc = new_page(&ly)) != 0)
 		goto cleanup;
-	if (coll) {
-		/* the title page and the contents take the whole measure */
-		int cols = ly.frame.cols;
-		double colw = ly.frame.colw;
-		ly.frame.cols = 1;
-		ly.frame.colw = ly.frame.w = text_w;
-		rc = lay_title_page(&ly);
-		if (!rc)
-			rc = lay_toc(&ly);
-		ly.frame.cols = cols;
-		ly.frame.colw = colw;
+	if (lay_is_collection(doc)) {
+		rc = lay_front_pages(&ly);
 	} else {
 		/* the title block spans the page; the columns start under it */
 		ly.frame.w = text_w;
@@ -2223,7 +1848,7 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
 	if (!rc && ly.floats.n)
-		rc = flush_floats(&ly);
+		rc = lay_flush_floats(&ly);
 	if (!rc && ly.rc)
 		rc = ly.rc;
 	if (!rc)
@@ -2253,24 +1878,6 @@ cleanup:
 	}
 	*out = L;
 	return 0;
-}
-
-/* The page of each TOC entry's destination in a layout (0: none). */
-static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
-{
-	GHashTable *at = g_hash_table_new(g_str_hash, g_str_equal);
-	for (size_t p = 0; p < L->n_pages; p++)
-		for (size_t i = 0; i < L->pages[p].n; i++) {
-			const gal_box *b = &L->pages[p].boxes[i];
-			if (b->kind == GAL_BOX_DEST && b->name &&
-			    !g_hash_table_contains(at, b->name))
-				g_hash_table_insert(at, (gpointer)b->name,
-						    GINT_TO_POINTER(L->pages[p].number));
-		}
-	for (size_t i = 0; i < doc->n_toc; i++)
-		pages[i] = doc->toc[i].id ?
-			   GPOINTER_TO_INT(g_hash_table_lookup(at, doc->toc[i].id)) : 0;
-	g_hash_table_destroy(at);
 }
 
 /* Two columns on the last page end level, or as nearly as whole lines
@@ -2308,54 +1915,21 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const in
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		   gal_err *err)
 {
-	int rc;
+	int *toc_pages = NULL, digits = 0, rc;
 
 	*out = NULL;
 	if ((rc = gal_fonts_init(err)) != 0)
 		return rc;
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
-	if (!is_collection(doc)) {
-		if ((rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err)) == 0)
-			balance_last_page(doc, opts, NULL, 0, out);
-		return rc;
-	}
-
-	/* The contents print page numbers that depend on how long the
-	 * contents are: lay out, read the pages, and again until they hold.
-	 * The numbers sit in a column as wide as the widest, so only a change
-	 * in its digits changes the contents' length, and that only grows:
-	 * two passes, rarely three. */
-	int *used = xcalloc(doc->n_toc + 1, sizeof *used);
-	int *found = xcalloc(doc->n_toc + 1, sizeof *found);
-	int digits = 2, laid_digits = 2;
-	const int *laid_pages = NULL;  /* what L's contents print */
-	gal_layout *L = NULL;
-	for (int pass = 0; pass < TOC_PASSES; pass++) {
-		gal_layout_free(L);
-		if ((rc = lay_doc(doc, opts, used, digits, 0, 0, &L, err)) != 0)
-			break;
-		laid_pages = used;
-		laid_digits = digits;
-		toc_pages_of(doc, L, found);
-		int nd = 2;
-		for (size_t n = L->n_pages; n >= 100; n /= 10)
-			nd++;
-		if (nd == digits && !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
-			break;
-		int *t = used;
-		used = found;
-		found = t;
-		digits = nd;
-	}
+	if (lay_is_collection(doc))
+		rc = lay_collection(doc, opts, out, &toc_pages, &digits, err);
+	else
+		rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err);
 	if (!rc)
-		balance_last_page(doc, opts, laid_pages, laid_digits, &L);
-	free(used);
-	free(found);
-	if (rc)
-		return rc;
-	*out = L;
-	return 0;
+		balance_last_page(doc, opts, toc_pages, digits, out);
+	free(toc_pages);
+	return rc;
 }
 
 /* ---- the layout trace ------------------------------------------------------ */

@@ -1,7 +1,8 @@
 /* The page builder's own interface: the state its files share and the
  * calls they make across. layout.c is the core (pages and frames, boxes
- * and tags, placing lines, paragraphs and blocks); table.c and notes.c
- * lay out tables and footnotes on top of it.
+ * and tags, placing lines, paragraphs and blocks); table.c, notes.c and
+ * collection_pages.c lay out tables, footnotes and a collection's own
+ * pages on top of it.
  *
  * The functions shared here are named lay_*, like the page builder's
  * static ones: they stay inside src/pdf and are no part of the API. */
@@ -244,6 +245,21 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s);
 gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption);
 int lay_block(lay *ly, const gal_node *n);
 
+/* The head of an article (m: the document's metadata or an article's). */
+int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
+		    const char *author_text, const char *lang, const char *tag);
+/* The structure tag of a heading at `level` (the title is H1). */
+const char *lay_heading_tag(int level);
+/* Figures still waiting, set where their text ends. */
+int lay_flush_floats(lay *ly);
+/* The running head and folio of the current page. */
+void lay_running_furniture(lay *ly);
+/* One layout of the whole document; `toc_pages` (a collection's) are the
+ * page numbers its contents print, `digits` the widest of them; on page
+ * bal_page the columns end bal_h below their top (0: no limit). */
+int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
+	    int digits, int bal_page, double bal_h, gal_layout **out, gal_err *err);
+
 /* ---- footnotes (notes.c) ------------------------------------------------ */
 
 /* The height the notes called from `ln` would add to this frame; the
@@ -263,5 +279,18 @@ void lay_notes_flush(lay *ly);
 /* ---- tables (table.c) --------------------------------------------------- */
 
 int lay_table(lay *ly, const gal_node *n);
+
+/* ---- collections (collection_pages.c) ----------------------------------- */
+
+/* Parts that stand for articles make the document a collection. */
+int lay_is_collection(const gal_doc *doc);
+/* The collection's title page and contents. */
+int lay_front_pages(lay *ly);
+/* An article of a collection, from a page of its own. */
+int lay_article(lay *ly, const gal_node *part);
+/* A collection laid out until its contents' page numbers hold; *pages
+ * (the caller frees it) and *digits are what its contents print. */
+int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
+		   int **pages, int *digits, gal_err *err);
 
 #endif
