@@ -1577,9 +1577,10 @@ static int place_floats(lay *ly)
 
 /* Never past the margin: shrink the type toward the style's min_size so the
  * longest line fits, then wrap what still does not. */
-static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
+static int lay_pre(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
+	double lead = leading_of(TS(ly, GAL_PART_BODY));
 	gal_para_opts po = lay_para_opts(ly);
 	double w = cur_w(ly), mn, mx;
 	double pad = ts->background != GAL_COLOR_NONE && ts->background != 0 ? 5 : 0;
@@ -1606,8 +1607,8 @@ static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
 	lay_keep_para(ly, p);
 	double lw = w - 2 * pad;
 	gal_line *ln = lay_lines(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
-	ly->cur.pending = fmax(ly->cur.pending, s->space_before);
-	lay_tag_begin(ly, s->tag);
+	ly->cur.pending = fmax(ly->cur.pending, fmax(ts->space_before, lead * 0.5));
+	lay_tag_begin(ly, "Code");
 	if (n->id)
 		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	if (pad > 0 && (rc = open_deco(ly, pad, 0, ts->background, GAL_COLOR_NONE, 0)) != 0)
@@ -1617,8 +1618,8 @@ static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
 		ly->cur.pending = 0;
 		close_deco(ly, pad);
 	}
-	lay_tag_end(ly, s->tag);
-	ly->cur.pending = s->space_after;
+	lay_tag_end(ly, "Code");
+	ly->cur.pending = fmax(ts->space_after, lead * 0.5);
 	return rc;
 }
 
@@ -1646,128 +1647,90 @@ static int lay_flat(lay *ly, const gal_node *n)
 	return lay_para_spec(ly, NULL, &s);
 }
 
-int lay_block(lay *ly, const gal_node *n)
+/* A section, or a part that is not an article: its heading carries its
+ * destination, else the section's first content does. */
+static int lay_section(lay *ly, const gal_node *n)
 {
-	para_spec s;
+	const char *tag = n->type == GAL_NODE_PART ? "Part" : "Sect";
+	const gal_node *c = n->first;
 	int rc = 0;
 
-	if (ly->rc)
-		return ly->rc;
-	if (ly->cur.depth >= MAX_BLOCK_DEPTH)
-		return lay_flat(ly, n);
-	ly->cur.depth++;
+	lay_tag_begin(ly, tag);
+	if (c && c->type == GAL_NODE_HEADING) {
+		rc = lay_heading(ly, c, n->type == GAL_NODE_PART ? 1 : n->level, n->label);
+		c = c->next;
+	} else if (n->id) {
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
+	}
+	for (; c && !rc; c = c->next)
+		rc = lay_block(ly, c);
+	lay_tag_end(ly, tag);
+	return rc;
+}
+
+/* A paragraph of running text. Indented paragraphs follow each other
+ * without space; the first after a heading or a block gets the style's
+ * space. The next paragraph learns whether this one was body text. */
+static int lay_running_para(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
+	para_spec s;
+	int rc;
+
+	lay_spec_init(&s, ly->cur.part);
+	s.first_indent = ly->cur.part == GAL_PART_BODY && ly->cur.after_para ? ts->indent : 0;
+	if (s.first_indent > 0) {
+		s.space_before = 0;
+		s.space_after = 0;
+	} else {
+		s.space_before = ts->space_before;
+		s.space_after = ts->space_after;
+	}
+	if (ly->cur.part == GAL_PART_BODY && ts->indent > 0)
+		s.space_after = 0;
+	rc = lay_para_spec(ly, n, &s);
+	ly->cur.after_para = ly->cur.part == GAL_PART_BODY;
+	return rc;
+}
+
+/* A block out of its usual place (a caption, a term, a cell...): a plain
+ * paragraph. */
+static int lay_stray(lay *ly, const gal_node *n)
+{
+	para_spec s;
+	lay_spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->cur.part);
+	return lay_para_spec(ly, n, &s);
+}
+
+static int lay_kind(lay *ly, const gal_node *n)
+{
 	switch (n->type) {
-	case GAL_NODE_DOCUMENT:
-	case GAL_NODE_BACK:
-		rc = lay_children(ly, n);
-		break;
+	case GAL_NODE_DOCUMENT: case GAL_NODE_BACK: case GAL_NODE_ITEM:
+	case GAL_NODE_TSECTION: case GAL_NODE_TROW:
+		return lay_children(ly, n);
 	case GAL_NODE_PART:
-		if (n->part_meta) {
-			rc = lay_article(ly, n);
-			break;
-		}
-		/* fall through */
-	case GAL_NODE_SECTION: {
-		lay_tag_begin(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
-		const gal_node *c = n->first;
-		if (c && c->type == GAL_NODE_HEADING) {
-			rc = lay_heading(ly, c, n->type == GAL_NODE_PART ? 1 : n->level,
-					 n->label);
-			c = c->next;
-		} else if (n->id) {
-			lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
-		}
-		for (; c && !rc; c = c->next)
-			rc = lay_block(ly, c);
-		lay_tag_end(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
-		break;
-	}
-	case GAL_NODE_HEADING:
-		rc = lay_heading(ly, n, n->level, NULL);
-		break;
-	case GAL_NODE_PARA: {
-		const gal_textstyle *ts = TS(ly, ly->cur.part);
-		lay_spec_init(&s, ly->cur.part);
-		s.first_indent = ly->cur.part == GAL_PART_BODY && ly->cur.after_para ? ts->indent : 0;
-		/* indented paragraphs follow each other without space; the
-		 * first after a heading or a block gets the style's space */
-		if (s.first_indent > 0) {
-			s.space_before = 0;
-			s.space_after = 0;
-		} else {
-			s.space_before = ts->space_before;
-			s.space_after = ts->space_after;
-		}
-		if (ly->cur.part == GAL_PART_BODY && ts->indent > 0)
-			s.space_after = 0;
-		rc = lay_para_spec(ly, n, &s);
-		ly->cur.after_para = ly->cur.part == GAL_PART_BODY;
-		return ly->cur.depth--, rc;
-	}
-	case GAL_NODE_BLOCKQUOTE:
-		rc = lay_quote(ly, n);
-		break;
-	case GAL_NODE_PULLQUOTE:
-		rc = lay_pullquote(ly, n);
-		break;
-	case GAL_NODE_ASIDE:
-		rc = lay_aside(ly, n);
-		break;
-	case GAL_NODE_LIST:
-		rc = lay_list(ly, n);
-		break;
-	case GAL_NODE_ITEM:
-		rc = lay_children(ly, n);
-		break;
-	case GAL_NODE_FIGURE:
-		rc = lay_figure(ly, n, NULL);
-		break;
-	case GAL_NODE_TABLE:
-		rc = lay_table(ly, n);
-		break;
-	case GAL_NODE_REFS:
-		rc = lay_refs(ly, n);
-		break;
-	case GAL_NODE_SUMMARY:
-		rc = lay_summary(ly, n);
-		break;
-	case GAL_NODE_PRE: {
-		const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
-		lay_spec_init(&s, GAL_PART_CODE);
-		s.align = GAL_ALIGN_LEFT;
-		s.tag = "Code";
-		s.space_before = fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY)) * 0.5);
-		s.space_after = fmax(ts->space_after, leading_of(TS(ly, GAL_PART_BODY)) * 0.5);
-		rc = lay_pre(ly, n, &s);
-		break;
-	}
-	case GAL_NODE_HR:
-		rc = lay_hr(ly);
-		break;
-	case GAL_NODE_MATH_BLOCK:
-		rc = lay_math_block(ly, n);
-		break;
+		return n->part_meta ? lay_article(ly, n) : lay_section(ly, n);
+	case GAL_NODE_SECTION: return lay_section(ly, n);
+	case GAL_NODE_HEADING: return lay_heading(ly, n, n->level, NULL);
+	case GAL_NODE_PARA: return lay_running_para(ly, n);
+	case GAL_NODE_BLOCKQUOTE: return lay_quote(ly, n);
+	case GAL_NODE_PULLQUOTE: return lay_pullquote(ly, n);
+	case GAL_NODE_ASIDE: return lay_aside(ly, n);
+	case GAL_NODE_LIST: return lay_list(ly, n);
+	case GAL_NODE_FIGURE: return lay_figure(ly, n, NULL);
+	case GAL_NODE_TABLE: return lay_table(ly, n);
+	case GAL_NODE_REFS: return lay_refs(ly, n);
+	case GAL_NODE_SUMMARY: return lay_summary(ly, n);
+	case GAL_NODE_PRE: return lay_pre(ly, n);
+	case GAL_NODE_HR: return lay_hr(ly);
+	case GAL_NODE_MATH_BLOCK: return lay_math_block(ly, n);
 	case GAL_NODE_IMAGE:
 		/* an image outside a figure: a figure without a caption */
-		rc = lay_figure(ly, NULL, n);
-		break;
-	case GAL_NODE_CAPTION:
-	case GAL_NODE_CREDIT:
-	case GAL_NODE_ATTRIBUTION:
-	case GAL_NODE_TERM:
-	case GAL_NODE_TCELL:
-	case GAL_NODE_REF:
-	case GAL_NODE_TITLE:
-	case GAL_NODE_SUBTITLE:
-	case GAL_NODE_SOURCE:
-		/* out of their usual place: a plain paragraph */
-		lay_spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->cur.part);
-		rc = lay_para_spec(ly, n, &s);
-		break;
-	case GAL_NODE_TSECTION:
-	case GAL_NODE_TROW:
-		rc = lay_children(ly, n);
-		break;
+		return lay_figure(ly, NULL, n);
+	case GAL_NODE_CAPTION: case GAL_NODE_CREDIT: case GAL_NODE_ATTRIBUTION:
+	case GAL_NODE_TERM: case GAL_NODE_TCELL: case GAL_NODE_REF:
+	case GAL_NODE_TITLE: case GAL_NODE_SUBTITLE: case GAL_NODE_SOURCE:
+		return lay_stray(ly, n);
 	case GAL_NODE_TEXT: case GAL_NODE_EMPH: case GAL_NODE_STRONG:
 	case GAL_NODE_CODE: case GAL_NODE_SUP: case GAL_NODE_SUB:
 	case GAL_NODE_SMALLCAPS: case GAL_NODE_QUOTE: case GAL_NODE_LINK:
@@ -1775,9 +1738,24 @@ int lay_block(lay *ly, const gal_node *n)
 	case GAL_NODE_ABBR: case GAL_NODE_SPAN: case GAL_NODE_LINEBREAK:
 	case GAL_NODE_MATH: case GAL_NODE_COUNT:
 		/* inlines never reach the block walk */
-		break;
+		return 0;
 	}
-	ly->cur.after_para = 0;
+	return 0;
+}
+
+int lay_block(lay *ly, const gal_node *n)
+{
+	int rc;
+
+	if (ly->rc)
+		return ly->rc;
+	if (ly->cur.depth >= MAX_BLOCK_DEPTH)
+		return lay_flat(ly, n);
+	ly->cur.depth++;
+	rc = lay_kind(ly, n);
+	/* only a body paragraph leaves after_para set for the next block */
+	if (n->type != GAL_NODE_PARA)
+		ly->cur.after_para = 0;
 	ly->cur.depth--;
 	return rc;
 }
