@@ -454,7 +454,7 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 				k = fit;   /* cannot do better: never stall */
 			} else if (k == 0 && at_top(ly)) {
 				/* not even one line fits with its notes: the
-				 * notes split (split_notes), so set the lines a
+				 * notes split (lay_notes_split), so set the lines a
 				 * paragraph must keep together, or all of a short
 				 * one, and let the notes take what is left */
 				k = n - i < (size_t)(orphans + widows) ? n - i : (size_t)orphans;

@@ -7,12 +7,12 @@
 
 #include "pdf/layout.h"
 
-static int note_placed(const lay *ly, const gal_node *fn)
+static int note_placed(const lay_notes *nt, const gal_node *fn)
 {
-	if (g_hash_table_contains(ly->notes.placed, fn))
+	if (g_hash_table_contains(nt->placed, fn))
 		return 1;
-	for (size_t i = 0; i < ly->notes.n; i++)
-		if (ly->notes.box[i].fn == fn)
+	for (size_t i = 0; i < nt->n; i++)
+		if (nt->box[i].fn == fn)
 			return 1;
 	return 0;
 }
@@ -51,7 +51,7 @@ double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made
 	double h = 0;
 	for (size_t i = 0; i < ln->n_notes; i++) {
 		const gal_node *fn = ln->notes[i];
-		int dup = note_placed(ly, fn);
+		int dup = note_placed(&ly->notes, fn);
 		for (size_t k = 0; k < *n_made && !dup; k++)
 			dup = made[k].fn == fn;
 		if (dup)

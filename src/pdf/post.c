@@ -975,7 +975,7 @@ int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post 
 	static const gal_pdf_post none;
 	pdf_file f = { 0 };
 	update u = { 0 };
-	span root, infod = { NULL, 0 };
+	span root = { NULL, 0 }, infod = { NULL, 0 };
 	const char *why;
 	int tagged = 0;
 
