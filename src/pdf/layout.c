@@ -138,12 +138,13 @@ static void raw_end(lay *ly, const char *name)
  * next frame then opens there, and a block with no content leaves none. */
 static void flush_tags(lay *ly, int upto)
 {
+	lay_tags *t = &ly->tags;
 	for (int i = 0; i < upto; i++)
-		raw_begin(ly, ly->tags.wait[i]);
-	memmove(ly->tags.wait, ly->tags.wait + upto, (size_t)(ly->tags.n_wait - upto) * sizeof *ly->tags.wait);
-	ly->tags.n_wait -= upto;
-	if (ly->tags.label_q >= 0)
-		ly->tags.label_q = ly->tags.label_q > upto ? ly->tags.label_q - upto : 0;
+		raw_begin(ly, t->wait[i]);
+	memmove(t->wait, t->wait + upto, (size_t)(t->n_wait - upto) * sizeof *t->wait);
+	t->n_wait -= upto;
+	if (t->label_q >= 0)
+		t->label_q = t->label_q > upto ? t->label_q - upto : 0;
 }
 
 gal_box *lay_box(lay *ly, gal_box_kind k)
@@ -376,14 +377,16 @@ static void emit_label(lay *ly, double base)
 	if (!ly->cur.label)
 		return;
 	/* Lbl and LBody belong to the LI, before the first block's tags */
-	int q = ly->tags.label_q >= 0 && ly->tags.label_q <= ly->tags.n_wait ? ly->tags.label_q : ly->tags.n_wait;
+	const lay_tags *t = &ly->tags;
+	int q = t->label_q >= 0 && t->label_q <= t->n_wait ? t->label_q : t->n_wait;
 	flush_tags(ly, q);
 	raw_begin(ly, "Lbl");
 	const char *rest[64];
 	int n_rest = ly->tags.n_wait;
 	memcpy(rest, ly->tags.wait, (size_t)n_rest * sizeof *rest);
 	ly->tags.n_wait = 0;
-	lay_emit_line(ly, 0, ly->cur.label, &ly->cur.label_lines[0], ly->frame.x0 + ly->cur.label_x, base,
+	lay_emit_line(ly, 0, ly->cur.label, &ly->cur.label_lines[0],
+		      ly->frame.x0 + ly->cur.label_x, base,
 		     TS(ly, ly->cur.part)->color);
 	raw_end(ly, "Lbl");
 	raw_begin(ly, "LBody");
@@ -1400,7 +1403,8 @@ int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 	/* a hairline under the head of the brief */
 	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
 	ly->cur.y += 6;
-	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->L->page_w - ly->frame.ml - ly->frame.mr, 0, 0.6, dl->rule_color);
+	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->L->page_w - ly->frame.ml - ly->frame.mr, 0, 0.6,
+		 dl->rule_color);
 	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	if (m->summary && (rc = lay_summary(ly, m->summary)) != 0)
 		return rc;
@@ -1762,6 +1766,20 @@ int lay_block(lay *ly, const gal_node *n)
 
 /* ---- entry points ------------------------------------------------------- */
 
+/* Margins (the style's, but never more than a third of the page) and
+ * columns. */
+static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
+{
+	f->ml = fmin(st->margin_inner > 0 ? st->margin_inner : 72, L->page_w / 3);
+	f->mr = fmin(st->margin_outer > 0 ? st->margin_outer : 72, L->page_w / 3);
+	f->mt = fmin(st->margin_top > 0 ? st->margin_top : 72, L->page_h / 3);
+	f->mb = fmin(st->margin_bottom > 0 ? st->margin_bottom : 72, L->page_h / 3);
+	f->cols = st->columns == 2 ? 2 : 1;
+	f->gap = st->column_gap > 0 ? st->column_gap : 18;
+	f->text_w = L->page_w - f->ml - f->mr;
+	f->colw = f->cols == 2 ? (f->text_w - f->gap) / 2 : f->text_w;
+}
+
 /* One layout of the whole document; `toc_pages` (a collection's) are the
  * page numbers its contents print, `digits` the widest of them. */
 int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
@@ -1793,16 +1811,7 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
 	ly.L = L;
 	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
 	L->page_h = opts->paper_h > 0 ? opts->paper_h : ly.st->page_h > 0 ? ly.st->page_h : 841.89;
-	/* margins: the style's, but never more than a third of the page */
-	ly.frame.ml = fmin(ly.st->margin_inner > 0 ? ly.st->margin_inner : 72, L->page_w / 3);
-	ly.frame.mr = fmin(ly.st->margin_outer > 0 ? ly.st->margin_outer : 72, L->page_w / 3);
-	ly.frame.mt = fmin(ly.st->margin_top > 0 ? ly.st->margin_top : 72, L->page_h / 3);
-	ly.frame.mb = fmin(ly.st->margin_bottom > 0 ? ly.st->margin_bottom : 72, L->page_h / 3);
-	ly.frame.cols = ly.st->columns == 2 ? 2 : 1;
-	ly.frame.gap = ly.st->column_gap > 0 ? ly.st->column_gap : 18;
-	double text_w = L->page_w - ly.frame.ml - ly.frame.mr;
-	ly.frame.text_w = text_w;
-	ly.frame.colw = ly.frame.cols == 2 ? (text_w - ly.frame.gap) / 2 : text_w;
+	frame_init(&ly.frame, ly.st, L);
 
 	if ((rc = new_page(&ly)) != 0)
 		goto cleanup;
@@ -1810,7 +1819,7 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
 		rc = lay_front_pages(&ly);
 	} else {
 		/* the title block spans the page; the columns start under it */
-		ly.frame.w = text_w;
+		ly.frame.w = ly.frame.text_w;
 		rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
 		ly.frame.w = ly.frame.colw;
@@ -1839,7 +1848,8 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
 		free(L->pages[L->n_pages].furn);
 	}
 	/* what the last page's two columns hold, for balancing them */
-	if (!rc && ly.frame.cols == 2 && !ly.frame.landscape && ly.frame.page == &L->pages[L->n_pages - 1]) {
+	if (!rc && ly.frame.cols == 2 && !ly.frame.landscape &&
+	    ly.frame.page == &L->pages[L->n_pages - 1]) {
 		L->bal_page = ly.frame.page->number;
 		L->bal_full = ly.frame.bottom0 - ly.frame.flow_top;
 		L->bal_col[0] = (ly.frame.col == 0 ? ly.cur.y : ly.frame.col0_end) - ly.frame.flow_top;

@@ -416,7 +416,8 @@ static int table_rows(lay *ly, const table *t)
 			if ((rc = lay_next_frame(ly)) != 0)
 				break;
 			x = cur_x(ly);
-			if (r >= t->n_head && t->n_head > 0 && head_h < (ly->frame.bottom - ly->cur.y) / 2) {
+			if (r >= t->n_head && t->n_head > 0 &&
+			    head_h < (ly->frame.bottom - ly->cur.y) / 2) {
 				repeating = 1;
 				for (size_t hr = 0; hr < t->n_head; hr++)
 					emit_row(ly, t, hr, x, 1);
