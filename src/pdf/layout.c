@@ -1,6 +1,7 @@
 /* PDF layout: the prepared model -> pages of positioned boxes. Nothing is
- * drawn here; paint.c paints the boxes and gal_render_layout prints them
- * as text for tests.
+ * drawn here; paint.c paints the boxes and trace.c prints them as text
+ * for tests. Tables (table.c), footnotes (notes.c) and a collection's
+ * own pages (collection_pages.c) are laid out on top of this core.
  *
  * The flow is one column frame at a time (a page holds style->columns of
  * them; the title block spans the page). Blocks are placed line by line
@@ -12,129 +13,18 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
-#include "base/sink.h"
-#include "pdf/pdf.h"
+#include "pdf/layout.h"
 #include "style/fonts.h"
 
 #define MAX_BLOCK_DEPTH 40   /* deeper blocks are laid out as plain text */
-#define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
 #define LINK_COLOR 0x1F4E8Cu
-
-/* ---- state -------------------------------------------------------------- */
-
-typedef struct notebox {
-	const gal_node *fn;
-	gal_para *p;
-	gal_line *lines;
-	size_t n;
-	double h;
-	double w;            /* the measure it was set to */
-	int cont;            /* the rest of a note split at the foot of a page */
-} notebox;
-
-typedef struct deco {
-	size_t at;           /* index of its RECT box on the current page */
-	double x, w, y0;     /* x: from the frame's left edge */
-	int bar;             /* 1: a bar at the left edge only */
-} deco;
-
-typedef struct lay {
-	const gal_doc *doc;
-	const gal_opts *opts;
-	const gal_style *st;
-	gal_layout *L;
-	gal_err *err;
-	int rc;
-
-	double ml, mr, mt, mb;       /* margins */
-	int landscape;               /* pages are turned for a wide table */
-	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
-	int saved_cols;
-	int cols;
-	double gap, colw;
-	double flow_top;             /* top of the columns on this page */
-	double x0, w;                /* current frame */
-	double y, bottom, bottom0;   /* cursor; bottom less notes; bottom */
-	/* balancing the last page's columns: on page bal_page the text of a
-	 * column ends bal_h below the columns' top (0: no limit) */
-	int bal_page;
-	double bal_h;
-	double col0_end;             /* where the first column's text ended */
-	int col;
-	gal_page *page;
-	double pending;              /* vertical space owed before the next block */
-	double indent_l, indent_r;   /* nesting indents */
-	gal_part part;               /* text style of running paragraphs */
-	int after_para;              /* the previous block was a body paragraph */
-
-	notebox *notes;              /* of the current frame */
-	size_t n_notes, cap_notes;
-	double notes_h;
-	notebox carry;               /* a note's rest, for the next page's foot */
-	int has_carry;
-	GHashTable *placed;          /* every note placed so far */
-	GHashTable *made;            /* note -> notebox, shaped once per width */
-
-	deco decos[16];
-	int n_decos, decos_skipped;
-
-	int line_serial, para_serial;
-	int depth;
-
-	/* structure tags open on the current page */
-	const char *open[64];
-	int n_open;
-	/* figures waiting for the next frame */
-	const gal_node *floats[8];
-	int n_floats;
-	int placing_float;
-
-	/* structure tags waiting for content */
-	const char *ptags[64];
-	int n_ptags;
-	int label_q;                 /* where the label's tags go among them */
-	const char *first_dest;      /* destination of the next first line */
-	double keep_next;            /* what the next paragraph keeps below it */
-	int snap;                    /* lines being placed sit on the grid */
-
-	/* list label waiting for the first line of the item */
-	gal_para *label;
-	gal_line *label_lines;
-	double label_x;
-
-	/* running heads: the title they carry and its language; an opening
-	 * page (a collection's contents, each of its articles) has none */
-	const char *rh_text, *rh_lang;
-	const char *rh_for, *rh_shown; /* rh_text as set on one line (running_head) */
-	int opener;
-	const gal_labels *labels;    /* of the article being laid out */
-	int level_shift;             /* heading styles in a collection's article */
-	double text_w;               /* the measure across the columns */
-	int quiet_links;             /* links keep the text's colour (contents) */
-	/* a collection: the page of each TOC entry as the previous pass
-	 * found it (0: not known yet), and the digits its numbers take */
-	const int *toc_pages;
-	int num_digits;
-} lay;
-
-static const gal_textstyle *TS(const lay *ly, gal_part p)
-{
-	return &ly->st->part[p];
-}
-
-static double leading_of(const gal_textstyle *ts)
-{
-	double size = ts->size > 0 ? ts->size : 10;
-	return ts->leading > 0 ? ts->leading : size * 1.3;
-}
 
 /* ---- ownership ----------------------------------------------------------- */
 
 /* Paragraph options every paragraph of this layout starts from. */
-static gal_para_opts para_opts(const lay *ly)
+gal_para_opts lay_para_opts(const lay *ly)
 {
 	gal_para_opts po = { 0 };
 	po.letter_stretch = ly->st->letter_stretch;
@@ -142,7 +32,7 @@ static gal_para_opts para_opts(const lay *ly)
 	return po;
 }
 
-static gal_para *keep_para(lay *ly, gal_para *p)
+gal_para *lay_keep_para(lay *ly, gal_para *p)
 {
 	gal_layout *L = ly->L;
 	if (L->n_paras == L->cap_paras) {
@@ -154,7 +44,7 @@ static gal_para *keep_para(lay *ly, gal_para *p)
 	return p;
 }
 
-static gal_line *keep_lines(lay *ly, gal_line *lines, size_t n)
+gal_line *lay_keep_lines(lay *ly, gal_line *lines, size_t n)
 {
 	gal_layout *L = ly->L;
 	if (L->n_linesets == L->cap_linesets) {
@@ -167,14 +57,14 @@ static gal_line *keep_lines(lay *ly, gal_line *lines, size_t n)
 	return lines;
 }
 
-static gal_line *lines_of(lay *ly, gal_para *p, const double *w, size_t nw,
+gal_line *lay_lines(lay *ly, gal_para *p, const double *w, size_t nw,
 			  int align, size_t *n)
 {
 	gal_line *ln = gal_para_lines(p, w, nw, align, n);
-	return keep_lines(ly, ln, *n);
+	return lay_keep_lines(ly, ln, *n);
 }
 
-static const char *keep_str(lay *ly, char *s)
+const char *lay_keep_str(lay *ly, char *s)
 {
 	gal_layout *L = ly->L;
 	if (L->n_strings == L->cap_strings) {
@@ -223,7 +113,7 @@ static gal_box *add_box_to(gal_box **v, size_t *n, size_t *cap, gal_box_kind k)
 
 static gal_box *raw_box(lay *ly, gal_box_kind k)
 {
-	return add_box_to(&ly->page->boxes, &ly->page->n, &ly->page->cap, k);
+	return add_box_to(&ly->frame.page->boxes, &ly->frame.page->n, &ly->frame.page->cap, k);
 }
 
 /* Structure tags as they open and close on the page; a page ends with
@@ -232,75 +122,76 @@ static gal_box *raw_box(lay *ly, gal_box_kind k)
 static void raw_begin(lay *ly, const char *name)
 {
 	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = name;
-	if (ly->n_open < (int)(sizeof ly->open / sizeof ly->open[0]))
-		ly->open[ly->n_open] = name;
-	ly->n_open++;
+	if (ly->tags.n_open < (int)(sizeof ly->tags.open / sizeof ly->tags.open[0]))
+		ly->tags.open[ly->tags.n_open] = name;
+	ly->tags.n_open++;
 }
 
 static void raw_end(lay *ly, const char *name)
 {
 	raw_box(ly, GAL_BOX_TAG_END)->name = name;
-	if (ly->n_open > 0)
-		ly->n_open--;
+	if (ly->tags.n_open > 0)
+		ly->tags.n_open--;
 }
 
 /* Structure tags wait until their first content: a block that moves to the
  * next frame then opens there, and a block with no content leaves none. */
 static void flush_tags(lay *ly, int upto)
 {
+	lay_tags *t = &ly->tags;
 	for (int i = 0; i < upto; i++)
-		raw_begin(ly, ly->ptags[i]);
-	memmove(ly->ptags, ly->ptags + upto, (size_t)(ly->n_ptags - upto) * sizeof *ly->ptags);
-	ly->n_ptags -= upto;
-	if (ly->label_q >= 0)
-		ly->label_q = ly->label_q > upto ? ly->label_q - upto : 0;
+		raw_begin(ly, t->wait[i]);
+	memmove(t->wait, t->wait + upto, (size_t)(t->n_wait - upto) * sizeof *t->wait);
+	t->n_wait -= upto;
+	if (t->label_q >= 0)
+		t->label_q = t->label_q > upto ? t->label_q - upto : 0;
 }
 
-static gal_box *add_box(lay *ly, gal_box_kind k)
+gal_box *lay_box(lay *ly, gal_box_kind k)
 {
-	if (ly->n_ptags)
-		flush_tags(ly, ly->n_ptags);
+	if (ly->tags.n_wait)
+		flush_tags(ly, ly->tags.n_wait);
 	return raw_box(ly, k);
 }
 
-static gal_box *add_furn(lay *ly, gal_box_kind k)
+gal_box *lay_furn(lay *ly, gal_box_kind k)
 {
-	return add_box_to(&ly->page->furn, &ly->page->n_furn, &ly->page->cap_furn, k);
+	return add_box_to(&ly->frame.page->furn, &ly->frame.page->n_furn, &ly->frame.page->cap_furn, k);
 }
 
-static void tag_begin(lay *ly, const char *name)
+void lay_tag_begin(lay *ly, const char *name)
 {
-	if (ly->n_ptags == (int)(sizeof ly->ptags / sizeof ly->ptags[0]))
-		flush_tags(ly, ly->n_ptags);
-	ly->ptags[ly->n_ptags++] = name;
+	if (ly->tags.n_wait == (int)(sizeof ly->tags.wait / sizeof ly->tags.wait[0]))
+		flush_tags(ly, ly->tags.n_wait);
+	ly->tags.wait[ly->tags.n_wait++] = name;
 }
 
-static void tag_end(lay *ly, const char *name)
+void lay_tag_end(lay *ly, const char *name)
 {
-	if (ly->n_ptags > 0) {
+	if (ly->tags.n_wait > 0) {
 		/* never opened on a page: drop it */
-		ly->n_ptags--;
-		if (ly->label_q > ly->n_ptags)
-			ly->label_q = ly->n_ptags;
+		ly->tags.n_wait--;
+		if (ly->tags.label_q > ly->tags.n_wait)
+			ly->tags.label_q = ly->tags.n_wait;
 		return;
 	}
 	raw_end(ly, name);
 }
 
-static void dest_here(lay *ly, const char *name, double x, double y)
+void lay_dest(lay *ly, const char *name, double x, double y)
 {
-	if (!name || !ly->page)
+	if (!name || !ly->frame.page)
 		return;
-	gal_box *b = add_box(ly, GAL_BOX_DEST);
+	gal_box *b = lay_box(ly, GAL_BOX_DEST);
 	b->name = name;
 	b->x = x;
 	b->y = y;
 }
 
-static void rule(lay *ly, double x, double y, double w, double h, double lw,
+void lay_rule(lay *ly, double x, double y, double w, double h, double lw,
 		 uint32_t color)
 {
-	gal_box *b = add_box(ly, GAL_BOX_RULE);
+	gal_box *b = lay_box(ly, GAL_BOX_RULE);
 	b->x = x;
 	b->y = y;
 	b->w = w;
@@ -310,13 +201,13 @@ static void rule(lay *ly, double x, double y, double w, double h, double lw,
 }
 
 /* Glyph boxes for one line with its baseline at `base`. */
-static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *ln,
+void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 			 double x, double base, uint32_t color)
 {
 	int id = ++ly->line_serial;
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
-		gal_box *b = furn ? add_furn(ly, GAL_BOX_GLYPHS) : add_box(ly, GAL_BOX_GLYPHS);
+		gal_box *b = furn ? lay_furn(ly, GAL_BOX_GLYPHS) : lay_box(ly, GAL_BOX_GLYPHS);
 		b->piece = pc;
 		b->text = pc->text ? pc->text : p->text;
 		b->x = x + pc->x;
@@ -339,25 +230,13 @@ static void emit_line_to(lay *ly, int furn, const gal_para *p, const gal_line *l
 		const gal_span *s = &p->spans[i];
 		if (s->kind == GAL_SPAN_ANCHOR && s->start >= ln->start &&
 		    (s->start < ln->end || (s->start == ln->end && ln->end == p->len)))
-			dest_here(ly, s->dest, x, base - ln->ascent);
+			lay_dest(ly, s->dest, x, base - ln->ascent);
 	}
-}
-
-static double baseline_off(const gal_para *p, const gal_line *ln)
-{
-	double asc = p->ascent, des = p->descent;
-	if (ln->height > p->leading + 0.01) {
-		asc = ln->ascent;
-		des = ln->descent;
-	}
-	return (ln->height + asc - des) / 2;
 }
 
 /* ---- pages and frames ---------------------------------------------------- */
 
-static void running_furniture(lay *ly);
 static int reframe_page(lay *ly);
-static void take_carry(lay *ly);
 
 static int new_page(lay *ly)
 {
@@ -376,292 +255,106 @@ static int new_page(lay *ly)
 		L->cap_pages = L->cap_pages ? 2 * L->cap_pages : 8;
 		L->pages = xrealloc(L->pages, L->cap_pages * sizeof *L->pages);
 	}
-	ly->page = &L->pages[L->n_pages++];
-	memset(ly->page, 0, sizeof *ly->page);
-	ly->page->number = (int)L->n_pages;
+	ly->frame.page = &L->pages[L->n_pages++];
+	memset(ly->frame.page, 0, sizeof *ly->frame.page);
+	ly->frame.page->number = (int)L->n_pages;
 	return reframe_page(ly);
 }
 
 /* The foot of the text in this frame: above its notes, and on a page
  * whose columns are being evened out, no lower than their share. */
-static void set_bottom(lay *ly)
+void lay_set_bottom(lay *ly)
 {
-	ly->bottom = ly->bottom0 - ly->notes_h;
-	if (ly->bal_h > 0 && ly->cols == 2 && ly->page->number == ly->bal_page &&
-	    ly->flow_top + ly->bal_h < ly->bottom)
-		ly->bottom = ly->flow_top + ly->bal_h;
+	ly->frame.bottom = ly->frame.bottom0 - ly->notes.h;
+	if (ly->frame.bal_h > 0 && ly->frame.cols == 2 && ly->frame.page->number == ly->frame.bal_page &&
+	    ly->frame.flow_top + ly->frame.bal_h < ly->frame.bottom)
+		ly->frame.bottom = ly->frame.flow_top + ly->frame.bal_h;
 }
 
-/* The current page's size (turned while ly->landscape), first frame and
+/* The current page's size (turned while ly->frame.landscape), first frame and
  * running furniture. */
 static int reframe_page(lay *ly)
 {
 	gal_layout *L = ly->L;
-	ly->page->w = ly->landscape ? L->page_h : L->page_w;
-	ly->page->h = ly->landscape ? L->page_w : L->page_h;
-	ly->col = 0;
-	ly->flow_top = ly->mt;
-	ly->x0 = ly->ml;
-	ly->w = ly->colw;
-	ly->y = ly->flow_top;
-	ly->bottom0 = ly->page->h - ly->mb;
-	set_bottom(ly);
-	ly->pending = 0;
-	running_furniture(ly);
-	take_carry(ly);
+	ly->frame.page->w = ly->frame.landscape ? L->page_h : L->page_w;
+	ly->frame.page->h = ly->frame.landscape ? L->page_w : L->page_h;
+	ly->frame.col = 0;
+	ly->frame.flow_top = ly->frame.mt;
+	ly->frame.x0 = ly->frame.ml;
+	ly->frame.w = ly->frame.colw;
+	ly->cur.y = ly->frame.flow_top;
+	ly->frame.bottom0 = ly->frame.page->h - ly->frame.mb;
+	lay_set_bottom(ly);
+	ly->cur.pending = 0;
+	lay_running_furniture(ly);
+	lay_notes_carry(ly);
 	return 0;
-}
-
-static int at_top(const lay *ly)
-{
-	return ly->y <= ly->flow_top + 0.01;
 }
 
 static void open_deco_box(lay *ly, deco *d)
 {
-	d->y0 = ly->y;
-	gal_box *b = add_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
-	d->at = ly->page->n - 1;
-	b->x = ly->x0 + d->x;
+	d->y0 = ly->cur.y;
+	gal_box *b = lay_box(ly, GAL_BOX_RECT);   /* flushes waiting tags first */
+	d->at = ly->frame.page->n - 1;
+	b->x = ly->frame.x0 + d->x;
 	b->w = d->w;
 	b->y = d->y0;
 }
 
 static void close_deco_box(lay *ly, deco *d, double y1)
 {
-	gal_box *b = &ly->page->boxes[d->at];
+	gal_box *b = &ly->frame.page->boxes[d->at];
 	b->h = y1 - d->y0;
 	if (b->h < 0)
 		b->h = 0;
 }
 
-/* The notes of this frame at its foot, above the bottom margin. */
-static void flush_notes(lay *ly)
-{
-	if (!ly->n_notes)
-		return;
-	const gal_textstyle *ts = TS(ly, GAL_PART_FOOTNOTE);
-	double y = ly->bottom0 - ly->notes_h;
-	gal_box *r = add_furn(ly, GAL_BOX_RULE);
-	r->x = ly->x0;
-	r->y = y + 3;
-	r->w = ly->w / 4;
-	r->lw = 0.5;
-	r->color = ts->rule_color;
-	y += 8;
-	for (size_t i = 0; i < ly->n_notes; i++) {
-		notebox *nb = &ly->notes[i];
-		add_furn(ly, GAL_BOX_TAG_BEGIN)->name = "Note";
-		if (nb->fn->id && !nb->cont) {
-			gal_box *d = add_furn(ly, GAL_BOX_DEST);
-			d->name = nb->fn->id;
-			d->x = ly->x0;
-			d->y = y;
-		}
-		for (size_t k = 0; k < nb->n; k++) {
-			emit_line_to(ly, 1, nb->p, &nb->lines[k], ly->x0,
-				     y + baseline_off(nb->p, &nb->lines[k]), ts->color);
-			y += nb->lines[k].height;
-		}
-		add_furn(ly, GAL_BOX_TAG_END)->name = "Note";
-	}
-	ly->n_notes = 0;
-	ly->notes_h = 0;
-	set_bottom(ly);
-}
-
 static int place_floats(lay *ly);
 
-static int next_frame(lay *ly)
+int lay_next_frame(lay *ly)
 {
 	int rc;
-	double y1 = ly->y;
-	for (int i = 0; i < ly->n_decos; i++)
-		close_deco_box(ly, &ly->decos[i], y1 + 4);
-	flush_notes(ly);
-	if (ly->col + 1 < ly->cols) {
-		ly->col0_end = y1;
-		ly->col++;
-		ly->x0 = ly->ml + ly->col * (ly->colw + ly->gap);
-		ly->y = ly->flow_top;
-		ly->pending = 0;
+	double y1 = ly->cur.y;
+	for (int i = 0; i < ly->cur.n_decos; i++)
+		close_deco_box(ly, &ly->cur.decos[i], y1 + 4);
+	lay_notes_flush(ly);
+	if (ly->frame.col + 1 < ly->frame.cols) {
+		ly->frame.col0_end = y1;
+		ly->frame.col++;
+		ly->frame.x0 = ly->frame.ml + ly->frame.col * (ly->frame.colw + ly->frame.gap);
+		ly->cur.y = ly->frame.flow_top;
+		ly->cur.pending = 0;
 		if ((rc = place_floats(ly)) != 0)
 			return rc;
 	} else {
 		/* close what is open; open it again on the new page after
 		 * any figures that were waiting for it */
 		const char *reopen[64];
-		int n = ly->n_open < 64 ? ly->n_open : 64;
-		memcpy(reopen, ly->open, (size_t)n * sizeof *reopen);
+		int n = ly->tags.n_open < 64 ? ly->tags.n_open : 64;
+		memcpy(reopen, ly->tags.open, (size_t)n * sizeof *reopen);
 		for (int i = n - 1; i >= 0; i--)
 			raw_end(ly, reopen[i]);
 		if ((rc = new_page(ly)) != 0)
 			return rc;
-		ly->pending = 0;
+		ly->cur.pending = 0;
 		if ((rc = place_floats(ly)) != 0)
 			return rc;
 		for (int i = 0; i < n; i++)
 			raw_begin(ly, reopen[i]);
 	}
 	/* the space a float owes stays owed */
-	for (int i = 0; i < ly->n_decos; i++)
-		open_deco_box(ly, &ly->decos[i]);
+	for (int i = 0; i < ly->cur.n_decos; i++)
+		open_deco_box(ly, &ly->cur.decos[i]);
 	return 0;
-}
-
-/* Column-relative positions for decorations: recomputed per frame. */
-/* Nesting indents stop growing past a share of the frame: deep nesting
- * must not push text out of the page. */
-static double ind_l(const lay *ly)
-{
-	return fmin(ly->indent_l, ly->w * 0.4);
-}
-
-static double cur_x(const lay *ly)
-{
-	return ly->x0 + ind_l(ly);
-}
-
-static double cur_w(const lay *ly)
-{
-	return ly->w - ind_l(ly) - fmin(ly->indent_r, ly->w * 0.2);
-}
-
-/* ---- footnotes ---------------------------------------------------------- */
-
-static int note_placed(const lay *ly, const gal_node *fn)
-{
-	if (g_hash_table_contains(ly->placed, fn))
-		return 1;
-	for (size_t i = 0; i < ly->n_notes; i++)
-		if (ly->notes[i].fn == fn)
-			return 1;
-	return 0;
-}
-
-static notebox make_note(lay *ly, const gal_node *fn)
-{
-	notebox nb = { fn, NULL, NULL, 0, 0, 0, 0 };
-	notebox *cached = g_hash_table_lookup(ly->made, fn);
-	if (cached && cached->w == ly->w)
-		return *cached;
-	gal_para_opts po = para_opts(ly);
-	char prefix[64];
-
-	po.ts = TS(ly, GAL_PART_FOOTNOTE);
-	po.code = TS(ly, GAL_PART_CODE);
-	po.lang = fn->eff_lang;
-	snprintf(prefix, sizeof prefix, "%s\xe2\x80\x82", fn->label ? fn->label : "*");
-	nb.p = keep_para(ly, gal_para_new(ly->doc, fn, prefix, NULL, &po));
-	double w = ly->w;
-	nb.lines = lines_of(ly, nb.p, &w, 1, GAL_ALIGN_LEFT, &nb.n);
-	for (size_t i = 0; i < nb.n; i++)
-		nb.h += nb.lines[i].height;
-	nb.h += 2;
-	nb.w = w;
-	if (!cached) {
-		cached = xmalloc(sizeof *cached);
-		g_hash_table_insert(ly->made, (gpointer)fn, cached);
-	}
-	*cached = nb;
-	return nb;
-}
-
-/* Height the notes called from `ln` would add to this frame. */
-static double notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made)
-{
-	double h = 0;
-	for (size_t i = 0; i < ln->n_notes; i++) {
-		const gal_node *fn = ln->notes[i];
-		int dup = note_placed(ly, fn);
-		for (size_t k = 0; k < *n_made && !dup; k++)
-			dup = made[k].fn == fn;
-		if (dup)
-			continue;
-		if (*n_made >= 32)
-			break;
-		made[*n_made] = make_note(ly, fn);
-		h += made[*n_made].h;
-		(*n_made)++;
-	}
-	if (h > 0 && ly->n_notes == 0)
-		h += 10;   /* the separator */
-	return h;
-}
-
-static void add_notes(lay *ly, notebox *made, size_t n_made)
-{
-	for (size_t i = 0; i < n_made; i++) {
-		if (ly->n_notes == 0)
-			ly->notes_h += 10;
-		if (ly->n_notes == ly->cap_notes) {
-			ly->cap_notes = ly->cap_notes ? 2 * ly->cap_notes : 8;
-			ly->notes = xrealloc(ly->notes, ly->cap_notes * sizeof *ly->notes);
-		}
-		ly->notes[ly->n_notes++] = made[i];
-		ly->notes_h += made[i].h;
-		g_hash_table_add(ly->placed, (gpointer)made[i].fn);
-	}
-	set_bottom(ly);
-}
-
-/* Height of the first k lines of a note, as make_note counts it. */
-static double note_part_h(const notebox *nb, size_t k)
-{
-	double h = 2;
-	for (size_t i = 0; i < k; i++)
-		h += nb->lines[i].height;
-	return h;
-}
-
-/* The notes of this frame overflow the room left under `text_h` points
- * of text from ly->y (a note taller than the page under its call): keep
- * as many lines of the last note here as fit, at least one, and carry
- * the rest to the foot of the next page, as TeX splits an insertion. */
-static void split_notes(lay *ly, double text_h)
-{
-	double room = ly->bottom0 - ly->y - text_h;
-	if (ly->n_notes == 0 || ly->notes_h <= room)
-		return;
-	notebox *nb = &ly->notes[ly->n_notes - 1];
-	size_t keep = nb->n;
-	while (keep > 1 && ly->notes_h - nb->h + note_part_h(nb, keep) > room)
-		keep--;
-	if (keep == nb->n)
-		return;
-	double hk = note_part_h(nb, keep);
-	ly->carry = *nb;
-	ly->carry.lines = nb->lines + keep;
-	ly->carry.n = nb->n - keep;
-	ly->carry.h = nb->h - hk + 2;
-	ly->carry.cont = 1;
-	ly->has_carry = 1;
-	ly->notes_h -= nb->h - hk;
-	nb->n = keep;
-	nb->h = hk;
-	set_bottom(ly);
-	ly->L->split_notes++;
-}
-
-/* A note's rest goes first at the foot of a new page (split again if it
- * would leave no room for two lines of text). */
-static void take_carry(lay *ly)
-{
-	if (!ly->has_carry)
-		return;
-	notebox nb = ly->carry;
-	ly->has_carry = 0;
-	add_notes(ly, &nb, 1);
-	split_notes(ly, 2 * leading_of(TS(ly, GAL_PART_BODY)));
 }
 
 /* ---- placing lines ------------------------------------------------------ */
 
-static void apply_pending(lay *ly)
+void lay_apply_pending(lay *ly)
 {
 	if (!at_top(ly))
-		ly->y += ly->pending;
-	ly->pending = 0;
+		ly->cur.y += ly->cur.pending;
+	ly->cur.pending = 0;
 }
 
 /* The space before the next line: what is owed, and with a baseline grid
@@ -669,46 +362,48 @@ static void apply_pending(lay *ly)
  * counted from the top margin in steps of the body leading. */
 static double grid_gap(const lay *ly)
 {
-	double gap = at_top(ly) ? 0 : ly->pending;
-	if (ly->snap && ly->st->baseline_grid) {
+	double gap = at_top(ly) ? 0 : ly->cur.pending;
+	if (ly->cur.snap && ly->st->baseline_grid) {
 		double step = leading_of(&ly->st->part[GAL_PART_BODY]);
-		double t = ly->y + gap - ly->mt;
+		double t = ly->cur.y + gap - ly->frame.mt;
 		double k = ceil(t / step - 1e-6);
-		gap = ly->mt + k * step - ly->y;
+		gap = ly->frame.mt + k * step - ly->cur.y;
 	}
 	return gap;
 }
 
 static void emit_label(lay *ly, double base)
 {
-	if (!ly->label)
+	if (!ly->cur.label)
 		return;
 	/* Lbl and LBody belong to the LI, before the first block's tags */
-	int q = ly->label_q >= 0 && ly->label_q <= ly->n_ptags ? ly->label_q : ly->n_ptags;
+	const lay_tags *t = &ly->tags;
+	int q = t->label_q >= 0 && t->label_q <= t->n_wait ? t->label_q : t->n_wait;
 	flush_tags(ly, q);
 	raw_begin(ly, "Lbl");
 	const char *rest[64];
-	int n_rest = ly->n_ptags;
-	memcpy(rest, ly->ptags, (size_t)n_rest * sizeof *rest);
-	ly->n_ptags = 0;
-	emit_line_to(ly, 0, ly->label, &ly->label_lines[0], ly->x0 + ly->label_x, base,
-		     TS(ly, ly->part)->color);
+	int n_rest = ly->tags.n_wait;
+	memcpy(rest, ly->tags.wait, (size_t)n_rest * sizeof *rest);
+	ly->tags.n_wait = 0;
+	lay_emit_line(ly, 0, ly->cur.label, &ly->cur.label_lines[0],
+		      ly->frame.x0 + ly->cur.label_x, base,
+		     TS(ly, ly->cur.part)->color);
 	raw_end(ly, "Lbl");
 	raw_begin(ly, "LBody");
-	memcpy(ly->ptags, rest, (size_t)n_rest * sizeof *rest);
-	ly->n_ptags = n_rest;
-	ly->label = NULL;
-	ly->label_q = -1;
+	memcpy(ly->tags.wait, rest, (size_t)n_rest * sizeof *rest);
+	ly->tags.n_wait = n_rest;
+	ly->cur.label = NULL;
+	ly->tags.label_q = -1;
 }
 
 /* Place lines of a paragraph at x (absolute), keeping `orphans` lines
  * together at a frame's foot and `widows` at the next one's head, and
  * `keep_after` points of what follows with the last line. */
-static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
+int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		       double x_abs, uint32_t color, double keep_after, int splittable)
 {
 	/* lines that move to the next column move across with it */
-	double dx = x_abs - ly->x0;
+	double dx = x_abs - ly->frame.x0;
 	int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
 	int widows = ly->st->widows > 0 ? ly->st->widows : 2;
 	size_t i = 0;
@@ -717,13 +412,13 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 	while (i < n) {
 		notebox made[32];
 		size_t n_made = 0;
-		double avail = ly->bottom - ly->y - grid_gap(ly);
+		double avail = ly->frame.bottom - ly->cur.y - grid_gap(ly);
 		double h = 0;
 		size_t fit = 0;
 		/* how many lines fit, notes included */
 		for (size_t k = i; k < n; k++) {
 			size_t before = n_made;
-			double nh = notes_need(ly, &ln[k], made, &n_made);
+			double nh = lay_notes_need(ly, &ln[k], made, &n_made);
 			if (h + ln[k].height + nh > avail + 0.01) {
 				n_made = before;
 				break;
@@ -762,14 +457,14 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 				k = fit;   /* cannot do better: never stall */
 			} else if (k == 0 && at_top(ly)) {
 				/* not even one line fits with its notes: the
-				 * notes split (split_notes), so set the lines a
+				 * notes split (lay_notes_split), so set the lines a
 				 * paragraph must keep together, or all of a short
 				 * one, and let the notes take what is left */
 				k = n - i < (size_t)(orphans + widows) ? n - i : (size_t)orphans;
 			}
 		}
 		if (k == 0) {
-			if ((rc = next_frame(ly)) != 0)
+			if ((rc = lay_next_frame(ly)) != 0)
 				return rc;
 			continue;
 		}
@@ -779,30 +474,26 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			ly->L->widows += n - i - k < (size_t)widows;
 		}
 		/* the notes of the lines that go here */
-		n_made = 0;
 		double text_h = grid_gap(ly);
 		for (size_t j = i; j < i + k; j++) {
-			notebox mk[32];
-			size_t nm = 0;
-			notes_need(ly, &ln[j], mk, &nm);
-			add_notes(ly, mk, nm);
+			lay_notes_take(ly, &ln[j]);
 			text_h += ln[j].height;
 		}
-		split_notes(ly, text_h);
-		ly->y += grid_gap(ly);
-		ly->pending = 0;
+		lay_notes_split(ly, text_h);
+		ly->cur.y += grid_gap(ly);
+		ly->cur.pending = 0;
 		for (size_t j = i; j < i + k; j++) {
-			double base = ly->y + baseline_off(p, &ln[j]);
+			double base = ly->cur.y + baseline_off(p, &ln[j]);
 			emit_label(ly, base);
-			if (ly->first_dest) {
-				dest_here(ly, ly->first_dest, ly->x0 + dx, ly->y);
-				ly->first_dest = NULL;
+			if (ly->tags.first_dest) {
+				lay_dest(ly, ly->tags.first_dest, ly->frame.x0 + dx, ly->cur.y);
+				ly->tags.first_dest = NULL;
 			}
-			emit_line_to(ly, 0, p, &ln[j], ly->x0 + dx, base, color);
-			ly->y += ln[j].height;
+			lay_emit_line(ly, 0, p, &ln[j], ly->frame.x0 + dx, base, color);
+			ly->cur.y += ln[j].height;
 		}
 		i += k;
-		if (i < n && (rc = next_frame(ly)) != 0)
+		if (i < n && (rc = lay_next_frame(ly)) != 0)
 			return rc;
 	}
 	return 0;
@@ -810,22 +501,7 @@ static int place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 
 /* ---- paragraphs --------------------------------------------------------- */
 
-typedef struct para_spec {
-	gal_part part;
-	const char *prefix, *suffix;
-	int bold, italic;
-	int align;             /* -1: the style's */
-	double first_indent;   /* pt */
-	double space_before, space_after;
-	double keep_after;
-	const char *tag;
-	const char *link;      /* the whole paragraph after the prefix links here */
-	int splittable;
-	double size_scale;     /* 0 or 1: the style's size */
-	const char *lang;      /* for text without a node; NULL: the document's */
-} para_spec;
-
-static void spec_init(para_spec *s, gal_part part)
+void lay_spec_init(para_spec *s, gal_part part)
 {
 	memset(s, 0, sizeof *s);
 	s->part = part;
@@ -834,9 +510,9 @@ static void spec_init(para_spec *s, gal_part part)
 	s->tag = "P";
 }
 
-static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
+gal_para *lay_make_para(lay *ly, const gal_node *n, const para_spec *s)
 {
-	gal_para_opts po = para_opts(ly);
+	gal_para_opts po = lay_para_opts(ly);
 	po.ts = TS(ly, s->part);
 	po.code = TS(ly, GAL_PART_CODE);
 	po.lang = n && n->eff_lang ? n->eff_lang : s->lang ? s->lang : ly->doc->meta.lang;
@@ -844,7 +520,7 @@ static gal_para *make_para(lay *ly, const gal_node *n, const para_spec *s)
 	po.italic = s->italic;
 	po.pre = s->part == GAL_PART_CODE;
 	po.size_scale = s->size_scale;
-	return keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
+	return lay_keep_para(ly, gal_para_new(ly->doc, n, s->prefix, s->suffix, &po));
 }
 
 /* Headings break into lines of even length, "Can trading pollution /
@@ -856,10 +532,10 @@ static int balanced(gal_part part)
 	       part == GAL_PART_H3 || part == GAL_PART_H4 || part == GAL_PART_PULLQUOTE;
 }
 
-static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
+int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 {
 	const gal_textstyle *ts = TS(ly, s->part);
-	gal_para *p = make_para(ly, n, s);
+	gal_para *p = lay_make_para(ly, n, s);
 	if (s->link) {
 		int from = s->prefix ? (int)strlen(s->prefix) : 0;
 		if (from < p->len)
@@ -878,31 +554,31 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	if (balanced(s->part) && align != GAL_ALIGN_JUSTIFY && align != GAL_ALIGN_DEFAULT &&
 	    s->first_indent <= 0) {
 		ln = gal_para_lines_balanced(p, w[1], align, &nl);
-		keep_lines(ly, ln, nl);
+		lay_keep_lines(ly, ln, nl);
 	} else {
-		ln = lines_of(ly, p, w, 2, align, &nl);
+		ln = lay_lines(ly, p, w, 2, align, &nl);
 	}
 	/* the first line starts after the indent */
 	if (s->first_indent > 0 && nl > 0 && !p->rtl)
 		for (size_t i = 0; i < ln[0].n; i++)
 			ln[0].pieces[i].x += s->first_indent;
-	if (s->space_before > ly->pending)
-		ly->pending = s->space_before;
-	double keep_after = fmax(s->keep_after, ly->keep_next);
-	ly->keep_next = 0;
+	if (s->space_before > ly->cur.pending)
+		ly->cur.pending = s->space_before;
+	double keep_after = fmax(s->keep_after, ly->cur.keep_next);
+	ly->cur.keep_next = 0;
 	if (s->tag)
-		tag_begin(ly, s->tag);
+		lay_tag_begin(ly, s->tag);
 	/* the destination goes with the first line (after a list label) */
 	if (n && n->id && n->type != GAL_NODE_HEADING)
-		ly->first_dest = n->id;
+		ly->tags.first_dest = n->id;
 	/* body text sits on the baseline grid when the style has one */
-	ly->snap = s->part == GAL_PART_BODY && fabs(p->leading -
+	ly->cur.snap = s->part == GAL_PART_BODY && fabs(p->leading -
 		   leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
-	rc = place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
-	ly->snap = 0;
+	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
+	ly->cur.snap = 0;
 	if (s->tag)
-		tag_end(ly, s->tag);
-	ly->pending = s->space_after;
+		lay_tag_end(ly, s->tag);
+	ly->cur.pending = s->space_after;
 	return rc;
 }
 
@@ -913,7 +589,7 @@ static int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
  * kept on the left so that the formula stays centred on the measure. */
 static int lay_math_block(lay *ly, const gal_node *n)
 {
-	const gal_textstyle *ts = TS(ly, ly->part);
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
 	para_spec s;
 	double lw = 0, room = 0;
 	gal_para *lp = NULL;
@@ -921,47 +597,45 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	size_t nll = 0;
 	int rc;
 
-	spec_init(&s, ly->part);
+	lay_spec_init(&s, ly->cur.part);
 	s.italic = 1;
 	s.prefix = n->title ? n->title : n->tex ? n->tex : "";
 	if (n->label && *n->label) {
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = ts;
 		po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
-		lp = keep_para(ly, gal_para_new_text(n->label, &po));
+		lp = lay_keep_para(ly, gal_para_new_text(n->label, &po));
 		double big = 1e4;
-		ll = lines_of(ly, lp, &big, 1, GAL_ALIGN_LEFT, &nll);
+		ll = lay_lines(ly, lp, &big, 1, GAL_ALIGN_LEFT, &nll);
 		lw = nll ? ll[0].width : 0;
 		room = lw + (ts->size > 0 ? ts->size : 10);
 		if (cur_w(ly) - 2 * room < cur_w(ly) / 2)
 			room = 0;   /* a long label: it shares the line unpadded */
 	}
-	gal_para *p = make_para(ly, NULL, &s);
+	gal_para *p = lay_make_para(ly, NULL, &s);
 	double w = cur_w(ly) - 2 * room;
 	size_t nl;
-	gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_CENTER, &nl);
+	gal_line *ln = lay_lines(ly, p, &w, 1, GAL_ALIGN_CENTER, &nl);
 	double space = leading_of(ts) * 0.5;
-	if (space > ly->pending)
-		ly->pending = space;
-	double keep_after = ly->keep_next;
-	ly->keep_next = 0;
-	tag_begin(ly, "Formula");
+	if (space > ly->cur.pending)
+		ly->cur.pending = space;
+	double keep_after = ly->cur.keep_next;
+	ly->cur.keep_next = 0;
+	lay_tag_begin(ly, "Formula");
 	if (n->id)
-		ly->first_dest = n->id;
-	rc = place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
+		ly->tags.first_dest = n->id;
+	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
 	if (!rc && nll > 0 && nl > 0) {
 		const gal_line *last = &ln[nl - 1];
-		double base = ly->y - last->height + baseline_off(p, last);
-		tag_begin(ly, "Lbl");
-		emit_line_to(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
-		tag_end(ly, "Lbl");
+		double base = ly->cur.y - last->height + baseline_off(p, last);
+		lay_tag_begin(ly, "Lbl");
+		lay_emit_line(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
+		lay_tag_end(ly, "Lbl");
 	}
-	tag_end(ly, "Formula");
-	ly->pending = space;
+	lay_tag_end(ly, "Formula");
+	ly->cur.pending = space;
 	return rc;
 }
-
-static int lay_block(lay *ly, const gal_node *n);
 
 static int lay_children(lay *ly, const gal_node *n)
 {
@@ -981,7 +655,7 @@ static gal_part heading_part(int level)
 	}
 }
 
-static const char *heading_tag(int level)
+const char *lay_heading_tag(int level)
 {
 	static const char *const t[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
 	/* the article title is H1; sections start at H2 */
@@ -998,14 +672,14 @@ static int lay_heading(lay *ly, const gal_node *h, int level, const char *number
 
 	/* a collection's article sets its headings as its own PDF does; the
 	 * tags keep their place under the collection's title */
-	spec_init(&s, heading_part(level - ly->level_shift));
+	lay_spec_init(&s, heading_part(level - ly->level_shift));
 	ts = TS(ly, s.part);
 	if (number && *number) {
 		prefix = xmalloc(strlen(number) + 8);
 		sprintf(prefix, "%s\xe2\x80\x82", number);  /* en space */
-		s.prefix = keep_str(ly, prefix);
+		s.prefix = lay_keep_str(ly, prefix);
 	}
-	s.tag = heading_tag(level);
+	s.tag = lay_heading_tag(level);
 	s.space_before = ts->space_before > 0 ? ts->space_before : leading_of(ts);
 	s.space_after = ts->space_after > 0 ? ts->space_after : leading_of(ts) * 0.4;
 	s.align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
@@ -1014,19 +688,19 @@ static int lay_heading(lay *ly, const gal_node *h, int level, const char *number
 	s.splittable = 0;
 	/* keep with what follows: move to the next frame now if the
 	 * heading and two lines of text would not fit */
-	double need = ly->pending + s.space_before + leading_of(ts) * 2 + s.keep_after;
-	if (!at_top(ly) && ly->y + need > ly->bottom) {
-		if ((rc = next_frame(ly)) != 0)
+	double need = ly->cur.pending + s.space_before + leading_of(ts) * 2 + s.keep_after;
+	if (!at_top(ly) && ly->cur.y + need > ly->frame.bottom) {
+		if ((rc = lay_next_frame(ly)) != 0)
 			return rc;
 	}
 	const gal_node *sec = h->parent;
 	if (sec && sec->id && (sec->type == GAL_NODE_SECTION || sec->type == GAL_NODE_PART ||
 			       sec->type == GAL_NODE_REFS)) {
-		double y = ly->y + (at_top(ly) ? 0 : fmax(ly->pending, s.space_before));
-		dest_here(ly, sec->id, cur_x(ly), y);
+		double y = ly->cur.y + (at_top(ly) ? 0 : fmax(ly->cur.pending, s.space_before));
+		lay_dest(ly, sec->id, cur_x(ly), y);
 	}
 	rc = lay_para_spec(ly, h, &s);
-	ly->after_para = 0;
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -1036,34 +710,34 @@ static int lay_hr(lay *ly)
 	double lead = leading_of(ts);
 	int rc;
 
-	if (lead > ly->pending)
-		ly->pending = lead;
-	if (!at_top(ly) && ly->y + ly->pending + lead > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
+	if (lead > ly->cur.pending)
+		ly->cur.pending = lead;
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + lead > ly->frame.bottom &&
+	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	apply_pending(ly);
+	lay_apply_pending(ly);
 	double w = cur_w(ly) / 4;
-	rule(ly, cur_x(ly) + (cur_w(ly) - w) / 2, ly->y, w, 0, 0.6, ts->rule_color);
-	ly->pending = lead;
-	ly->after_para = 0;
+	lay_rule(ly, cur_x(ly) + (cur_w(ly) - w) / 2, ly->cur.y, w, 0, 0.6, ts->rule_color);
+	ly->cur.pending = lead;
+	ly->cur.after_para = 0;
 	return 0;
 }
 
 /* A labelled item: the label hangs in the indent. */
 static void set_label(lay *ly, const char *text, double x, gal_part part, int bold)
 {
-	gal_para_opts po = para_opts(ly);
+	gal_para_opts po = lay_para_opts(ly);
 	po.ts = TS(ly, part);
 	po.lang = ly->doc->meta.lang;
 	po.bold = bold;
-	ly->label = keep_para(ly, gal_para_new_text(text, &po));
+	ly->cur.label = lay_keep_para(ly, gal_para_new_text(text, &po));
 	double w = 200;
 	size_t nl;
-	ly->label_lines = lines_of(ly, ly->label, &w, 1,
+	ly->cur.label_lines = lay_lines(ly, ly->cur.label, &w, 1,
 				     GAL_ALIGN_LEFT, &nl);
 	/* from the frame's left edge: the item may start in another column */
-	ly->label_x = x - ly->x0 - (nl ? ly->label_lines[0].width : 0);
-	ly->label_q = ly->n_ptags;
+	ly->cur.label_x = x - ly->frame.x0 - (nl ? ly->cur.label_lines[0].width : 0);
+	ly->tags.label_q = ly->tags.n_wait;
 }
 
 static int lay_list(lay *ly, const gal_node *n)
@@ -1078,7 +752,7 @@ static int lay_list(lay *ly, const gal_node *n)
 
 	/* the indent holds the widest marker ("viii.", "xxiv.") */
 	if (n->list_type == GAL_LIST_ORDERED && n->numbering != GAL_NUM_NONE) {
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = ts;
 		po.lang = ly->doc->meta.lang;
 		int i = n->start;
@@ -1097,22 +771,22 @@ static int lay_list(lay *ly, const gal_node *n)
 		}
 	}
 
-	if (ts->space_before > ly->pending)
-		ly->pending = ts->space_before;
-	tag_begin(ly, "L");
+	if (ts->space_before > ly->cur.pending)
+		ly->cur.pending = ts->space_before;
+	lay_tag_begin(ly, "L");
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	for (const gal_node *it = n->first; it && !rc; it = it->next) {
 		if (it->type != GAL_NODE_ITEM) {
 			rc = lay_block(ly, it);
 			continue;
 		}
-		tag_begin(ly, "LI");
+		lay_tag_begin(ly, "LI");
 		if (n->list_type == GAL_LIST_DEFINITION) {
 			const gal_node *c = it->first;
 			if (c && c->type == GAL_NODE_TERM) {
 				para_spec s;
-				spec_init(&s, GAL_PART_LIST);
+				lay_spec_init(&s, GAL_PART_LIST);
 				s.bold = 1;
 				s.align = GAL_ALIGN_LEFT;
 				s.tag = "Lbl";
@@ -1121,43 +795,43 @@ static int lay_list(lay *ly, const gal_node *n)
 				rc = lay_para_spec(ly, c, &s);
 				c = c->next;
 			}
-			tag_begin(ly, "LBody");
-			ly->indent_l += ind;
+			lay_tag_begin(ly, "LBody");
+			ly->cur.indent_l += ind;
 			for (; c && !rc; c = c->next)
 				rc = lay_block(ly, c);
-			ly->indent_l -= ind;
+			ly->cur.indent_l -= ind;
 		} else {
 			char lab[40];
 			gal_list_marker(n, k, lab, sizeof lab - 3);
 			k++;
-			ly->indent_l += ind;
+			ly->cur.indent_l += ind;
 			if (lab[0]) {
 				/* an en space after it */
 				strcat(lab, "\xe2\x80\x82");
 				set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
 			} else {
-				tag_begin(ly, "LBody");
+				lay_tag_begin(ly, "LBody");
 			}
-			ly->pending = fmax(ly->pending, 0);
-			gal_part saved = ly->part;
-			ly->part = GAL_PART_LIST;
-			ly->after_para = 0;
+			ly->cur.pending = fmax(ly->cur.pending, 0);
+			gal_part saved = ly->cur.part;
+			ly->cur.part = GAL_PART_LIST;
+			ly->cur.after_para = 0;
 			rc = lay_children(ly, it);
-			ly->part = saved;
-			if (ly->label) {
+			ly->cur.part = saved;
+			if (ly->cur.label) {
 				/* an item with no text: the label on its own */
-				ly->label = NULL;
-				tag_begin(ly, "LBody");
+				ly->cur.label = NULL;
+				lay_tag_begin(ly, "LBody");
 			}
-			ly->indent_l -= ind;
+			ly->cur.indent_l -= ind;
 		}
-		tag_end(ly, "LBody");
-		tag_end(ly, "LI");
-		ly->after_para = 0;
+		lay_tag_end(ly, "LBody");
+		lay_tag_end(ly, "LI");
+		ly->cur.after_para = 0;
 	}
-	tag_end(ly, "L");
-	if (ts->space_after > ly->pending)
-		ly->pending = ts->space_after;
+	lay_tag_end(ly, "L");
+	if (ts->space_after > ly->cur.pending)
+		ly->cur.pending = ts->space_after;
 	return rc;
 }
 
@@ -1165,38 +839,38 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 		     double lw)
 {
 	int rc;
-	if (ly->n_decos >= (int)(sizeof ly->decos / sizeof ly->decos[0])) {
-		ly->decos_skipped++;   /* too deep to draw; close_deco matches */
+	if (ly->cur.n_decos >= (int)(sizeof ly->cur.decos / sizeof ly->cur.decos[0])) {
+		ly->cur.decos_skipped++;   /* too deep to draw; close_deco matches */
 		return 0;
 	}
-	if (!at_top(ly) && ly->y + ly->pending + pad_top + 3 * leading_of(TS(ly, ly->part)) >
-	    ly->bottom && (rc = next_frame(ly)) != 0)
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + pad_top + 3 * leading_of(TS(ly, ly->cur.part)) >
+	    ly->frame.bottom && (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	apply_pending(ly);
-	deco *d = &ly->decos[ly->n_decos++];
+	lay_apply_pending(ly);
+	deco *d = &ly->cur.decos[ly->cur.n_decos++];
 	d->x = ind_l(ly);
 	d->w = bar ? 0 : cur_w(ly);
 	d->bar = bar;
 	open_deco_box(ly, d);
-	gal_box *b = &ly->page->boxes[d->at];
+	gal_box *b = &ly->frame.page->boxes[d->at];
 	b->fill = fill;
 	b->color = stroke;
 	b->lw = lw;
-	ly->y += pad_top;
+	ly->cur.y += pad_top;
 	return 0;
 }
 
 static void close_deco(lay *ly, double pad_bottom)
 {
-	if (ly->decos_skipped > 0) {
-		ly->decos_skipped--;
+	if (ly->cur.decos_skipped > 0) {
+		ly->cur.decos_skipped--;
 		return;
 	}
-	if (ly->n_decos == 0)
+	if (ly->cur.n_decos == 0)
 		return;
-	deco *d = &ly->decos[--ly->n_decos];
-	ly->y += pad_bottom;
-	close_deco_box(ly, d, ly->y);
+	deco *d = &ly->cur.decos[--ly->cur.n_decos];
+	ly->cur.y += pad_bottom;
+	close_deco_box(ly, d, ly->cur.y);
 }
 
 static int lay_quote(lay *ly, const gal_node *n)
@@ -1204,25 +878,25 @@ static int lay_quote(lay *ly, const gal_node *n)
 	const gal_textstyle *ts = TS(ly, GAL_PART_BLOCKQUOTE);
 	double ml = ts->margin_left > 0 ? ts->margin_left : 18;
 	double mr = ts->margin_right > 0 ? ts->margin_right : 18;
-	gal_part saved = ly->part;
+	gal_part saved = ly->cur.part;
 	int rc;
 
-	if (fmax(ts->space_before, leading_of(ts) * 0.5) > ly->pending)
-		ly->pending = fmax(ts->space_before, leading_of(ts) * 0.5);
-	tag_begin(ly, "BlockQuote");
+	if (fmax(ts->space_before, leading_of(ts) * 0.5) > ly->cur.pending)
+		ly->cur.pending = fmax(ts->space_before, leading_of(ts) * 0.5);
+	lay_tag_begin(ly, "BlockQuote");
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
-	ly->indent_l += ml - 8;
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
+	ly->cur.indent_l += ml - 8;
 	if ((rc = open_deco(ly, 0, 1, GAL_COLOR_NONE, ts->rule_color, 1.5)) != 0)
 		return rc;
-	ly->indent_l += 8;
-	ly->indent_r += mr;
-	ly->part = GAL_PART_BLOCKQUOTE;
-	ly->after_para = 0;
+	ly->cur.indent_l += 8;
+	ly->cur.indent_r += mr;
+	ly->cur.part = GAL_PART_BLOCKQUOTE;
+	ly->cur.after_para = 0;
 	for (const gal_node *c = n->first; c && !rc; c = c->next) {
 		if (c->type == GAL_NODE_ATTRIBUTION) {
 			para_spec s;
-			spec_init(&s, GAL_PART_BLOCKQUOTE);
+			lay_spec_init(&s, GAL_PART_BLOCKQUOTE);
 			s.prefix = "\xe2\x80\x94\xe2\x80\x89";  /* em dash, thin space */
 			s.align = GAL_ALIGN_RIGHT;
 			s.italic = 0;
@@ -1231,20 +905,20 @@ static int lay_quote(lay *ly, const gal_node *n)
 		} else {
 			/* the attribution stays with the last lines of the quote */
 			if (c->next && c->next->type == GAL_NODE_ATTRIBUTION)
-				ly->keep_next = 2 * leading_of(ts);
+				ly->cur.keep_next = 2 * leading_of(ts);
 			rc = lay_block(ly, c);
-			ly->keep_next = 0;
+			ly->cur.keep_next = 0;
 		}
 	}
-	ly->part = saved;
-	ly->indent_r -= mr;
-	ly->indent_l -= 8;
-	ly->pending = 0;
+	ly->cur.part = saved;
+	ly->cur.indent_r -= mr;
+	ly->cur.indent_l -= 8;
+	ly->cur.pending = 0;
 	close_deco(ly, 0);
-	ly->indent_l -= ml - 8;
-	tag_end(ly, "BlockQuote");
-	ly->pending = fmax(ts->space_after, leading_of(ts) * 0.5);
-	ly->after_para = 0;
+	ly->cur.indent_l -= ml - 8;
+	lay_tag_end(ly, "BlockQuote");
+	ly->cur.pending = fmax(ts->space_after, leading_of(ts) * 0.5);
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -1254,62 +928,62 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 	para_spec s;
 	int rc;
 
-	spec_init(&s, GAL_PART_PULLQUOTE);
+	lay_spec_init(&s, GAL_PART_PULLQUOTE);
 	s.tag = "BlockQuote";
 	s.align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
 		  GAL_ALIGN_LEFT : ts->align;
 	s.splittable = 0;
 	double lead = leading_of(ts);
-	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : lead);
+	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before : lead);
 	/* rules above and below, kept with the text */
-	gal_para *p = make_para(ly, n, &s);
+	gal_para *p = lay_make_para(ly, n, &s);
 	double inl = ts->margin_left > 0 ? ts->margin_left : 12;
 	double inr = ts->margin_right > 0 ? ts->margin_right : 12;
 	double w = cur_w(ly) - inl - inr;
 	if (w < 60)
 		w = cur_w(ly);
 	size_t nl;
-	gal_line *ln = lines_of(ly, p, &w, 1, s.align, &nl);
+	gal_line *ln = lay_lines(ly, p, &w, 1, s.align, &nl);
 	double h = 0;
 	for (size_t i = 0; i < nl; i++)
 		h += ln[i].height;
-	if (!at_top(ly) && ly->y + ly->pending + h + 20 > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + 20 > ly->frame.bottom &&
+	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	apply_pending(ly);
+	lay_apply_pending(ly);
 	double x = w == cur_w(ly) ? cur_x(ly) : cur_x(ly) + inl;
-	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
-	ly->y += 8;
-	tag_begin(ly, "BlockQuote");
-	rc = place_lines(ly, p, ln, nl, x, ts->color, 0, 0);
-	tag_end(ly, "BlockQuote");
-	ly->y += 6;
-	rule(ly, x, ly->y, w, 0, 1.2, ts->rule_color);
-	ly->pending = ts->space_after > 0 ? ts->space_after : lead;
-	ly->after_para = 0;
+	lay_rule(ly, x, ly->cur.y, w, 0, 1.2, ts->rule_color);
+	ly->cur.y += 8;
+	lay_tag_begin(ly, "BlockQuote");
+	rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0);
+	lay_tag_end(ly, "BlockQuote");
+	ly->cur.y += 6;
+	lay_rule(ly, x, ly->cur.y, w, 0, 1.2, ts->rule_color);
+	ly->cur.pending = ts->space_after > 0 ? ts->space_after : lead;
+	ly->cur.after_para = 0;
 	return rc;
 }
 
 static int lay_aside(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_ASIDE);
-	gal_part saved = ly->part;
+	gal_part saved = ly->cur.part;
 	double pad = 9;
 	int rc;
 
-	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before :
+	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before :
 			   leading_of(ts));
-	tag_begin(ly, "Div");
+	lay_tag_begin(ly, "Div");
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
 	if ((rc = open_deco(ly, pad, 0, ts->background, ts->rule_color, 0.6)) != 0)
 		return rc;
-	ly->indent_l += pad;
-	ly->indent_r += pad;
-	ly->part = GAL_PART_ASIDE;
+	ly->cur.indent_l += pad;
+	ly->cur.indent_r += pad;
+	ly->cur.part = GAL_PART_ASIDE;
 	const gal_node *c = n->first;
 	para_spec s;
-	spec_init(&s, GAL_PART_ASIDE);
+	lay_spec_init(&s, GAL_PART_ASIDE);
 	s.bold = 1;
 	s.align = GAL_ALIGN_LEFT;
 	s.tag = "H6";
@@ -1320,7 +994,7 @@ static int lay_aside(lay *ly, const gal_node *n)
 		rc = lay_para_spec(ly, c, &s);
 		c = c->next;
 	} else if (n->title) {
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = ts;
 		po.bold = 1;
 		po.lang = n->eff_lang;
@@ -1328,28 +1002,28 @@ static int lay_aside(lay *ly, const gal_node *n)
 		s.prefix = n->title;
 		rc = lay_para_spec(ly, NULL, &s);
 	}
-	ly->pending = 0;
-	ly->after_para = 0;
+	ly->cur.pending = 0;
+	ly->cur.after_para = 0;
 	for (; c && !rc; c = c->next)
 		rc = lay_block(ly, c);
-	ly->part = saved;
-	ly->indent_l -= pad;
-	ly->indent_r -= pad;
-	ly->pending = 0;
+	ly->cur.part = saved;
+	ly->cur.indent_l -= pad;
+	ly->cur.indent_r -= pad;
+	ly->cur.pending = 0;
 	close_deco(ly, pad - 2);
-	tag_end(ly, "Div");
-	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(ts);
-	ly->after_para = 0;
+	lay_tag_end(ly, "Div");
+	ly->cur.pending = ts->space_after > 0 ? ts->space_after : leading_of(ts);
+	ly->cur.after_para = 0;
 	return rc;
 }
 
 /* ---- figures -------------------------------------------------------------- */
 
 /* A caption paragraph: "Figure 2. Text" with the label in bold. */
-static gal_para *caption_para(lay *ly, const char *label, const gal_node *caption)
+gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption)
 {
 	para_spec s;
-	spec_init(&s, GAL_PART_CAPTION);
+	lay_spec_init(&s, GAL_PART_CAPTION);
 	if (label) {
 		/* "Table 1. Title", also when the label brings its own
 		 * full stop or colon ("Table 1.", "Figure 2:") */
@@ -1357,9 +1031,9 @@ static gal_para *caption_para(lay *ly, const char *label, const gal_node *captio
 		int punct = ll && strchr(".:", label[ll - 1]);
 		char *pre = xmalloc(ll + 8);
 		sprintf(pre, "%s%s", label, !caption ? "" : punct ? " " : ". ");
-		s.prefix = keep_str(ly, pre);
+		s.prefix = lay_keep_str(ly, pre);
 	}
-	gal_para *cp = make_para(ly, caption, &s);
+	gal_para *cp = lay_make_para(ly, caption, &s);
 	if (label) {
 		PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
 		a->start_index = 0;
@@ -1376,7 +1050,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	const gal_textstyle *cap = TS(ly, GAL_PART_CAPTION);
 	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
 	double w = cur_w(ly);
-	double maxh = (ly->bottom0 - ly->flow_top) * 0.6;
+	double maxh = (ly->frame.bottom0 - ly->frame.flow_top) * 0.6;
 	const gal_node *img = NULL, *caption = NULL, *credit = NULL, *math = NULL;
 	gal_para *cp = NULL, *crp = NULL;
 	gal_line *cl = NULL, *crl = NULL;
@@ -1415,54 +1089,54 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	}
 	const char *label = n ? n->label : NULL;
 	if (caption || label) {
-		cp = caption_para(ly, label, caption);
-		cl = lines_of(ly, cp, &w, 1, GAL_ALIGN_LEFT, &ncl);
+		cp = lay_caption(ly, label, caption);
+		cl = lay_lines(ly, cp, &w, 1, GAL_ALIGN_LEFT, &ncl);
 		for (size_t i = 0; i < ncl; i++)
 			ch += cl[i].height;
 	}
 	if (credit) {
 		para_spec s;
-		spec_init(&s, GAL_PART_CREDIT);
-		crp = make_para(ly, credit, &s);
-		crl = lines_of(ly, crp, &w, 1, GAL_ALIGN_RIGHT, &ncrl);
+		lay_spec_init(&s, GAL_PART_CREDIT);
+		crp = lay_make_para(ly, credit, &s);
+		crl = lay_lines(ly, crp, &w, 1, GAL_ALIGN_RIGHT, &ncrl);
 		for (size_t i = 0; i < ncrl; i++)
 			crh += crl[i].height;
 	}
 	double before = fmax(leading_of(body), cap->space_before);
-	ly->pending = fmax(ly->pending, before);
+	ly->cur.pending = fmax(ly->cur.pending, before);
 	double total = (img || !math ? ih + 6 : 0) + crh + ch;
-	if (!at_top(ly) && ly->y + ly->pending + total > ly->bottom) {
-		double room = ly->bottom - ly->y - ly->pending - crh - ch - 6;
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + total > ly->frame.bottom) {
+		double room = ly->frame.bottom - ly->cur.y - ly->cur.pending - crh - ch - 6;
 		if (img && room >= ih * 0.5 && room > 0) {
 			/* smaller, but here: the reading order stays whole */
 			iw *= room / ih;
 			ih = room;
-		} else if (n && !ly->placing_float && ly->n_floats < 8 && ly->n_decos == 0 &&
-			   ly->depth <= 3) {
+		} else if (n && !ly->floats.placing && ly->floats.n < 8 && ly->cur.n_decos == 0 &&
+			   ly->cur.depth <= 3) {
 			/* wait for the top of the next frame; the text goes on */
-			ly->floats[ly->n_floats++] = n;
+			ly->floats.node[ly->floats.n++] = n;
 			return 0;
-		} else if ((rc = next_frame(ly)) != 0) {
+		} else if ((rc = lay_next_frame(ly)) != 0) {
 			return rc;
 		}
 	}
-	apply_pending(ly);
-	tag_begin(ly, "Figure");
+	lay_apply_pending(ly);
+	lay_tag_begin(ly, "Figure");
 	if (n && n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	if (math && !img) {
 		para_spec s;
-		spec_init(&s, ly->part);
+		lay_spec_init(&s, ly->cur.part);
 		s.italic = 1;
 		s.align = GAL_ALIGN_CENTER;
 		s.tag = "Formula";
 		s.prefix = math->title ? math->title : math->tex ? math->tex : "";
 		rc = lay_para_spec(ly, NULL, &s);
-		ly->pending = 0;
+		ly->cur.pending = 0;
 	} else {
-		gal_box *b = add_box(ly, GAL_BOX_IMAGE);
+		gal_box *b = lay_box(ly, GAL_BOX_IMAGE);
 		b->x = cur_x(ly) + (w - iw) / 2;
-		b->y = ly->y;
+		b->y = ly->cur.y;
 		b->w = iw;
 		b->h = ih;
 		b->image = im && im->status == GAL_IMG_OK ? im : NULL;
@@ -1471,162 +1145,50 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		b->name = "Figure";
 		if (!b->image) {
 			/* a visible frame that says what is missing */
-			gal_para_opts po = para_opts(ly);
+			gal_para_opts po = lay_para_opts(ly);
 			po.ts = cap;
 			po.lang = img && img->eff_lang ? img->eff_lang : ly->doc->meta.lang;
 			po.italic = 1;
 			const char *alt = img && img->title && *img->title ? img->title :
 					  img && img->url ? img->url : "image";
-			gal_para *ap = keep_para(ly, gal_para_new_text(alt, &po));
+			gal_para *ap = lay_keep_para(ly, gal_para_new_text(alt, &po));
 			double aw = iw - 24 > 20 ? iw - 24 : 20;
 			size_t na;
-			gal_line *al = lines_of(ly, ap, &aw, 1, GAL_ALIGN_CENTER, &na);
+			gal_line *al = lay_lines(ly, ap, &aw, 1, GAL_ALIGN_CENTER, &na);
 			double ah = 0;
 			for (size_t i = 0; i < na; i++)
 				ah += al[i].height;
 			double yy = b->y + (ih - ah) / 2;
 			double bx0 = b->x + (iw - aw) / 2;
 			for (size_t i = 0; i < na && yy + al[i].height <= b->y + ih; i++) {
-				emit_line_to(ly, 0, ap, &al[i], bx0, yy + baseline_off(ap, &al[i]),
+				lay_emit_line(ly, 0, ap, &al[i], bx0, yy + baseline_off(ap, &al[i]),
 					     0x666666);
 				yy += al[i].height;
 			}
 		}
-		ly->y += ih + 4;
+		ly->cur.y += ih + 4;
 	}
 	if (crp) {
-		place_lines(ly, crp, crl, ncrl, cur_x(ly), TS(ly, GAL_PART_CREDIT)->color, 0, 0);
-		ly->y += 1;
+		lay_place_lines(ly, crp, crl, ncrl, cur_x(ly), TS(ly, GAL_PART_CREDIT)->color, 0, 0);
+		ly->cur.y += 1;
 	}
 	if (cp) {
-		tag_begin(ly, "Caption");
-		rc = place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
-		tag_end(ly, "Caption");
+		lay_tag_begin(ly, "Caption");
+		rc = lay_place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
+		lay_tag_end(ly, "Caption");
 	}
-	tag_end(ly, "Figure");
-	ly->pending = fmax(leading_of(body), cap->space_after);
-	ly->after_para = 0;
+	lay_tag_end(ly, "Figure");
+	ly->cur.pending = fmax(leading_of(body), cap->space_after);
+	ly->cur.after_para = 0;
 	return rc;
-}
-
-/* ---- tables ------------------------------------------------------------- */
-
-typedef struct tcell {
-	const gal_node *n;
-	int row, col, cs, rs;
-	gal_para *p;
-	gal_line *lines;
-	size_t nl;
-	double h;
-	int header;
-	double minw, maxw;
-} tcell;
-
-typedef struct trow {
-	const gal_node *n;
-	int head;          /* in thead */
-	double h;
-} trow;
-
-#define MAX_TABLE_COLS 64
-
-/* The rule under row `rr`, broken where a cell spans on into the next
- * row (it would cross that cell's text). */
-static void row_rule(lay *ly, const tcell *cells, size_t n_cells, const double *colw,
-		     int n_cols, size_t rr, double x, double lw, uint32_t color)
-{
-	int spanned[MAX_TABLE_COLS] = { 0 };
-
-	for (size_t i = 0; i < n_cells; i++)
-		if (cells[i].row <= (int)rr && cells[i].row + cells[i].rs - 1 > (int)rr)
-			for (int k = 0; k < cells[i].cs && cells[i].col + k < n_cols; k++)
-				spanned[cells[i].col + k] = 1;
-	double x0 = x, w = 0;
-	for (int k = 0; k < n_cols; k++) {
-		if (spanned[k]) {
-			if (w > 0)
-				rule(ly, x0, ly->y, w, 0, lw, color);
-			x0 += w + colw[k];
-			w = 0;
-		} else {
-			w += colw[k];
-		}
-	}
-	if (w > 0)
-		rule(ly, x0, ly->y, w, 0, lw, color);
-}
-
-/* The table style's size, and the smallest share of it a table too wide
- * for the measure may be set at (the style's min-size, else 80%). */
-static double table_size(const gal_textstyle *ts)
-{
-	return ts->size > 0 ? ts->size : 9;
-}
-
-static double table_floor_scale(const gal_textstyle *ts)
-{
-	double size = table_size(ts);
-	return (ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8) / size;
-}
-
-/* Minimum and natural column widths of a table set at `scale` of the
- * table style with `pad` points of cell padding: each cell's paragraph
- * is made (t->p) and measured; spanning cells widen their columns
- * evenly where they need to. */
-static void table_widths(lay *ly, tcell *cells, size_t n_cells, int n_cols,
-			 double scale, double pad, double *minw, double *maxw,
-			 double *smin, double *smax)
-{
-	memset(minw, 0, MAX_TABLE_COLS * sizeof *minw);
-	memset(maxw, 0, MAX_TABLE_COLS * sizeof *maxw);
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		para_spec s;
-		spec_init(&s, GAL_PART_TABLE);
-		s.bold = t->header;
-		s.size_scale = scale;
-		t->p = make_para(ly, t->n, &s);
-		gal_para_extents(t->p, &t->minw, &t->maxw);
-		t->minw += 2 * pad;
-		t->maxw += 2 * pad;
-		if (t->cs == 1) {
-			minw[t->col] = fmax(minw[t->col], t->minw);
-			maxw[t->col] = fmax(maxw[t->col], t->maxw);
-		}
-	}
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		if (t->cs == 1)
-			continue;
-		double sm = 0, sx = 0;
-		for (int k = 0; k < t->cs; k++) {
-			sm += minw[t->col + k];
-			sx += maxw[t->col + k];
-		}
-		for (int k = 0; k < t->cs; k++) {
-			if (t->minw > sm)
-				minw[t->col + k] += (t->minw - sm) / t->cs;
-			if (t->maxw > sx)
-				maxw[t->col + k] += (t->maxw - sx) / t->cs;
-		}
-	}
-	*smin = *smax = 0;
-	for (int k = 0; k < n_cols; k++) {
-		if (minw[k] < 2 * pad + 2)
-			minw[k] = 2 * pad + 2;
-		if (maxw[k] < minw[k])
-			maxw[k] = minw[k];
-		*smin += minw[k];
-		*smax += maxw[k];
-	}
 }
 
 /* Nothing drawn on the current page's body yet (tags and link targets
  * aside). */
-static int page_blank(const lay *ly)
+int lay_page_blank(const lay *ly)
 {
-	for (size_t i = 0; i < ly->page->n; i++) {
-		gal_box_kind k = ly->page->boxes[i].kind;
+	for (size_t i = 0; i < ly->frame.page->n; i++) {
+		gal_box_kind k = ly->frame.page->boxes[i].kind;
 		if (k != GAL_BOX_TAG_BEGIN && k != GAL_BOX_TAG_END && k != GAL_BOX_DEST)
 			return 0;
 	}
@@ -1638,347 +1200,30 @@ static int page_blank(const lay *ly)
  * back (on = 0). The text before stays where it is; the page that was
  * being filled ends unless nothing is on it yet, in which case it turns.
  * Landscape pages have one column between the outer margins. */
-static int landscape(lay *ly, int on)
+int lay_turn(lay *ly, int on)
 {
 	if (on) {
-		ly->saved_ml = ly->ml;
-		ly->saved_mr = ly->mr;
-		ly->saved_cols = ly->cols;
-		ly->saved_colw = ly->colw;
-		ly->ml = ly->mr = ly->saved_mr;
-		ly->cols = 1;
-		ly->colw = ly->L->page_h - ly->ml - ly->mr;
+		ly->frame.saved_ml = ly->frame.ml;
+		ly->frame.saved_mr = ly->frame.mr;
+		ly->frame.saved_cols = ly->frame.cols;
+		ly->frame.saved_colw = ly->frame.colw;
+		ly->frame.ml = ly->frame.mr = ly->frame.saved_mr;
+		ly->frame.cols = 1;
+		ly->frame.colw = ly->L->page_h - ly->frame.ml - ly->frame.mr;
 	} else {
-		ly->ml = ly->saved_ml;
-		ly->mr = ly->saved_mr;
-		ly->cols = ly->saved_cols;
-		ly->colw = ly->saved_colw;
+		ly->frame.ml = ly->frame.saved_ml;
+		ly->frame.mr = ly->frame.saved_mr;
+		ly->frame.cols = ly->frame.saved_cols;
+		ly->frame.colw = ly->frame.saved_colw;
 	}
-	ly->landscape = on;
-	if (on && page_blank(ly) && ly->col == 0 && ly->n_notes == 0) {
+	ly->frame.landscape = on;
+	if (on && lay_page_blank(ly) && ly->frame.col == 0 && ly->notes.n == 0) {
 		/* nothing on this page yet: turn it */
-		ly->page->n_furn = 0;
+		ly->frame.page->n_furn = 0;
 		return reframe_page(ly);
 	}
-	ly->col = ly->saved_cols;   /* past the last column: a new page */
-	return next_frame(ly);
-}
-
-static int lay_table(lay *ly, const gal_node *n)
-{
-	const gal_textstyle *ts = TS(ly, GAL_PART_TABLE);
-	const gal_textstyle *cap = TS(ly, GAL_PART_CAPTION);
-	tcell *cells = NULL;
-	trow *rows = NULL;
-	size_t n_cells = 0, cap_cells = 0, n_rows = 0;
-	int n_cols = 0;
-	double colw[MAX_TABLE_COLS] = { 0 }, pad = 4;
-	const gal_node *caption = NULL;
-	int rc = 0;
-	/* grid occupancy by rowspans: rows still covered in each column */
-	int cover[MAX_TABLE_COLS] = { 0 };
-
-	for (const gal_node *c = n->first; c; c = c->next) {
-		if (c->type == GAL_NODE_CAPTION)
-			caption = c;
-		if (c->type != GAL_NODE_TSECTION)
-			continue;
-		/* a row group starts a new grid: rowspans end with their
-		 * group, as in HTML's table model */
-		size_t group_cell = n_cells;
-		memset(cover, 0, sizeof cover);
-		for (const gal_node *r = c->first; r; r = r->next) {
-			if (r->type != GAL_NODE_TROW)
-				continue;
-			rows = xrealloc(rows, (n_rows + 1) * sizeof *rows);
-			rows[n_rows].n = r;
-			rows[n_rows].head = c->tsection == GAL_TSEC_HEAD;
-			rows[n_rows].h = 0;
-			int col = 0;
-			for (const gal_node *d = r->first; d; d = d->next) {
-				if (d->type != GAL_NODE_TCELL)
-					continue;
-				while (col < MAX_TABLE_COLS && cover[col] > 0)
-					col++;
-				if (col >= MAX_TABLE_COLS)
-					break;
-				int cs = d->colspan > 0 ? d->colspan : 1;
-				int rs = d->rowspan > 0 ? d->rowspan : 1;
-				if (col + cs > MAX_TABLE_COLS)
-					cs = MAX_TABLE_COLS - col;
-				if (n_cells == cap_cells) {
-					cap_cells = cap_cells ? 2 * cap_cells : 32;
-					cells = xrealloc(cells, cap_cells * sizeof *cells);
-				}
-				tcell *t = &cells[n_cells++];
-				memset(t, 0, sizeof *t);
-				t->n = d;
-				t->row = (int)n_rows;
-				t->col = col;
-				t->cs = cs;
-				t->rs = rs;
-				t->header = d->header || rows[n_rows].head;
-				for (int k = 0; k < cs; k++)
-					cover[col + k] = rs;
-				col += cs;
-				if (col > n_cols)
-					n_cols = col;
-			}
-			for (int k = 0; k < MAX_TABLE_COLS; k++)
-				if (cover[k] > 0)
-					cover[k]--;
-			n_rows++;
-		}
-		for (size_t i = group_cell; i < n_cells; i++)
-			if (cells[i].row + cells[i].rs > (int)n_rows)
-				cells[i].rs = (int)n_rows - cells[i].row;
-	}
-
-	/* too wide for the measure even at the smallest table type the
-	 * style allows: the table gets turned pages of its own */
-	if (!ly->landscape && n_cols > 1 && !ly->placing_float && ly->n_decos == 0) {
-		double mn[MAX_TABLE_COLS], mx[MAX_TABLE_COLS], smin0, smax0;
-		table_widths(ly, cells, n_cells, n_cols, table_floor_scale(ts), 2, mn, mx,
-			     &smin0, &smax0);
-		double turned = ly->L->page_h - 2 * ly->mr;
-		if (smin0 > cur_w(ly) && turned > cur_w(ly) * 1.2) {
-			free(cells);
-			free(rows);
-			ly->L->landscape_tables++;
-			if ((rc = landscape(ly, 1)) == 0)
-				rc = lay_table(ly, n);
-			if (!rc)
-				rc = landscape(ly, 0);
-			return rc;
-		}
-	}
-	ly->pending = fmax(ly->pending, fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY))));
-	tag_begin(ly, "Table");
-	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
-	double W = cur_w(ly);
-	if (caption || n->label) {
-		gal_para *cp = caption_para(ly, n->label, caption);
-		size_t ncl;
-		gal_line *cl = lines_of(ly, cp, &W, 1, GAL_ALIGN_LEFT, &ncl);
-		double ch = 0;
-		for (size_t i = 0; i < ncl; i++)
-			ch += cl[i].height;
-		/* the caption stays with the head of the table */
-		ly->pending = fmax(ly->pending, cap->space_before);
-		if (!at_top(ly) && ly->y + ly->pending + ch + 4 * leading_of(ts) > ly->bottom)
-			rc = next_frame(ly);
-		if (!rc) {
-			tag_begin(ly, "Caption");
-			rc = place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
-			tag_end(ly, "Caption");
-			ly->pending = 4;
-		}
-	}
-	if (n_cols == 0 || rc)
-		goto notes;
-
-	/* column widths from the cells' natural widths; a table too wide for
-	 * the measure sets its type smaller, down to the style's min-size */
-	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS];
-	double smin = 0, smax = 0, scale = 1;
-	double size = table_size(ts);
-	table_widths(ly, cells, n_cells, n_cols, scale, pad, minw, maxw, &smin, &smax);
-	if (smin > W && size * W / smin * 0.98 < size) {
-		scale = fmax(table_floor_scale(ts), W / smin * 0.98);
-		/* a table that does not fit even at min-size goes smaller
-		 * still (never past the margin), but not below 3 pt */
-		if (scale * smin > W * 1.3)
-			scale = fmax(3 / size, W / smin * 0.9);
-		pad = 2;   /* tighter cells too */
-		table_widths(ly, cells, n_cells, n_cols, scale, pad, minw, maxw, &smin, &smax);
-	}
-	for (int k = 0; k < n_cols; k++) {
-		if (smax <= W)
-			colw[k] = maxw[k] + (W - smax) * maxw[k] / smax;
-		else if (smin >= W)
-			colw[k] = W * minw[k] / smin;  /* words will be split */
-		else
-			colw[k] = minw[k] + (W - smin) * (maxw[k] - minw[k]) / (smax - smin);
-	}
-	/* break the cells */
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		double w = -2 * pad;
-		for (int k = 0; k < t->cs; k++)
-			w += colw[t->col + k];
-		if (w < 1)
-			w = 1;
-		int al = t->n->align;
-		if (!al && t->header) {
-			/* a heading over right-aligned figures aligns with them */
-			for (size_t k = 0; k < n_cells; k++)
-				if (!cells[k].header && cells[k].col == t->col &&
-				    cells[k].cs == t->cs) {
-					al = cells[k].n->align;
-					break;
-				}
-		}
-		if (!al)
-			al = GAL_ALIGN_LEFT;
-		if (al == GAL_ALIGN_JUSTIFY)
-			al = GAL_ALIGN_LEFT;
-		t->lines = lines_of(ly, t->p, &w, 1, al, &t->nl);
-		t->h = 2 * pad;
-		for (size_t k = 0; k < t->nl; k++)
-			t->h += t->lines[k].height;
-		if (t->rs == 1 && t->h > rows[t->row].h)
-			rows[t->row].h = t->h;
-	}
-	for (size_t i = 0; i < n_cells; i++) {
-		tcell *t = &cells[i];
-		if (t->rs <= 1)
-			continue;
-		double sum = 0;
-		for (int r = 0; r < t->rs; r++)
-			sum += rows[t->row + r].h;
-		if (t->h > sum)
-			rows[t->row + t->rs - 1].h += t->h - sum;
-	}
-
-	/* place rows; header rows repeat after a break */
-	double x = cur_x(ly);
-	size_t n_head = 0;
-	while (n_head < n_rows && rows[n_head].head)
-		n_head++;
-	double head_h = 0;
-	for (size_t r = 0; r < n_head; r++)
-		head_h += rows[r].h;
-	apply_pending(ly);
-	rule(ly, x, ly->y, W, 0, 1.0, ts->rule_color);
-	size_t r = 0;
-	int repeating = 0;
-	while (r < n_rows && !rc) {
-		x = cur_x(ly);   /* the table may have moved to another column */
-		/* a group: rows tied by rowspans go together */
-		size_t end = r + 1;
-		for (size_t i = 0; i < n_cells; i++)
-			if (cells[i].row >= (int)r && cells[i].row < (int)end &&
-			    (size_t)(cells[i].row + cells[i].rs) > end)
-				end = (size_t)(cells[i].row + cells[i].rs);
-		double gh = 0;
-		for (size_t k = r; k < end; k++)
-			gh += rows[k].h;
-		/* notes called from these rows */
-		notebox made[32];
-		size_t n_made = 0;
-		double nh = 0;
-		for (size_t i = 0; i < n_cells; i++)
-			if (cells[i].row >= (int)r && cells[i].row < (int)end)
-				for (size_t k = 0; k < cells[i].nl; k++)
-					nh += notes_need(ly, &cells[i].lines[k], made, &n_made);
-		/* a header row stays with the first body row */
-		double keep = r < n_head && end >= n_head && end < n_rows ? rows[end].h : 0;
-		if (ly->y + gh + nh + keep > ly->bottom && !at_top(ly) && !repeating) {
-			rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
-			if ((rc = next_frame(ly)) != 0)
-				break;
-			x = cur_x(ly);
-			if (r >= n_head && n_head > 0 && head_h < (ly->bottom - ly->y) / 2) {
-				/* repeat the header rows */
-				repeating = 1;
-				size_t save = r;
-				for (size_t hr = 0; hr < n_head; hr++) {
-					tag_begin(ly, "TR");
-					double yy = ly->y;
-					for (size_t i = 0; i < n_cells; i++) {
-						tcell *t = &cells[i];
-						if (t->row != (int)hr)
-							continue;
-						double cx = x;
-						for (int k = 0; k < t->col; k++)
-							cx += colw[k];
-						tag_begin(ly, "TH");
-						double yl = yy + pad;
-						for (size_t k = 0; k < t->nl; k++) {
-							emit_line_to(ly, 0, t->p, &t->lines[k], cx + pad,
-								     yl + baseline_off(t->p, &t->lines[k]),
-								     ts->color);
-							yl += t->lines[k].height;
-						}
-						tag_end(ly, "TH");
-					}
-					ly->y += rows[hr].h;
-					tag_end(ly, "TR");
-				}
-				rule(ly, x, ly->y, W, 0, 0.5, ts->rule_color);
-				r = save;
-			}
-			continue;
-		}
-		repeating = 0;
-		n_made = 0;
-		for (size_t i = 0; i < n_cells; i++)
-			if (cells[i].row >= (int)r && cells[i].row < (int)end)
-				for (size_t k = 0; k < cells[i].nl; k++) {
-					notebox mk[32];
-					size_t nm = 0;
-					notes_need(ly, &cells[i].lines[k], mk, &nm);
-					add_notes(ly, mk, nm);
-				}
-		for (size_t rr = r; rr < end; rr++) {
-			tag_begin(ly, "TR");
-			if (rows[rr].head && ts->background != GAL_COLOR_NONE &&
-			    ts->background != 0) {
-				gal_box *bg = add_box(ly, GAL_BOX_RECT);
-				bg->x = x;
-				bg->y = ly->y;
-				bg->w = W;
-				bg->h = rows[rr].h;
-				bg->fill = ts->background;
-			}
-			for (size_t i = 0; i < n_cells; i++) {
-				tcell *t = &cells[i];
-				if (t->row != (int)rr)
-					continue;
-				double cx = x;
-				for (int k = 0; k < t->col; k++)
-					cx += colw[k];
-				const char *tg = t->header ? "TH" : "TD";
-				tag_begin(ly, tg);
-				if (t->n->id)
-					dest_here(ly, t->n->id, cx, ly->y);
-				double yl = ly->y + pad;
-				for (size_t k = 0; k < t->nl; k++) {
-					emit_line_to(ly, 0, t->p, &t->lines[k], cx + pad,
-						     yl + baseline_off(t->p, &t->lines[k]), ts->color);
-					yl += t->lines[k].height;
-				}
-				tag_end(ly, tg);
-			}
-			ly->y += rows[rr].h;
-			tag_end(ly, "TR");
-			if (rr + 1 == n_head)
-				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.6, ts->rule_color);
-			else if (rr + 1 < n_rows)
-				row_rule(ly, cells, n_cells, colw, n_cols, rr, x, 0.25, ts->rule_color);
-		}
-		r = end;
-	}
-	rule(ly, cur_x(ly), ly->y, W, 0, 1.0, ts->rule_color);
-
-notes:
-	/* table notes: the blocks after the sections, in the footnote style */
-	{
-		gal_part saved = ly->part;
-		ly->part = GAL_PART_FOOTNOTE;
-		ly->pending = 4;
-		for (const gal_node *c = n->first; c && !rc; c = c->next)
-			if (c->type != GAL_NODE_CAPTION && c->type != GAL_NODE_TSECTION)
-				rc = lay_block(ly, c);
-		ly->part = saved;
-	}
-	tag_end(ly, "Table");
-	free(cells);
-	free(rows);
-	ly->pending = fmax(ts->space_after, leading_of(TS(ly, GAL_PART_BODY)));
-	ly->after_para = 0;
-	return rc;
+	ly->frame.col = ly->frame.saved_cols;   /* past the last column: a new page */
+	return lay_next_frame(ly);
 }
 
 /* ---- references ------------------------------------------------------- */
@@ -1990,7 +1235,7 @@ static int lay_refs(lay *ly, const gal_node *n)
 	double ind = fmax(ts->margin_left, fmax(-ts->indent, 18));
 	int rc = 0;
 
-	tag_begin(ly, "Sect");
+	lay_tag_begin(ly, "Sect");
 	const gal_node *c = n->first;
 	if (c && c->type == GAL_NODE_HEADING) {
 		rc = lay_heading(ly, c, n->level > 0 ? n->level : 1, NULL);
@@ -1998,19 +1243,19 @@ static int lay_refs(lay *ly, const gal_node *n)
 	} else if (ly->labels->references) {
 		/* a heading from the labels, like the EPUB's */
 		para_spec s;
-		spec_init(&s, heading_part((n->level > 0 ? n->level : 1) - ly->level_shift));
+		lay_spec_init(&s, heading_part((n->level > 0 ? n->level : 1) - ly->level_shift));
 		s.prefix = ly->labels->references;
-		s.tag = heading_tag(n->level > 0 ? n->level : 1);
+		s.tag = lay_heading_tag(n->level > 0 ? n->level : 1);
 		s.space_before = leading_of(TS(ly, s.part));
 		s.space_after = leading_of(TS(ly, s.part)) * 0.4;
 		s.align = GAL_ALIGN_LEFT;
 		s.splittable = 0;
 		s.keep_after = 2 * leading_of(ts);
 		if (n->id)
-			dest_here(ly, n->id, cur_x(ly), ly->y + ly->pending);
+			lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
 		rc = lay_para_spec(ly, NULL, &s);
 	}
-	tag_begin(ly, "L");
+	lay_tag_begin(ly, "L");
 	for (; c && !rc; c = c->next) {
 		if (c->type != GAL_NODE_REF) {
 			rc = lay_block(ly, c);
@@ -2018,22 +1263,22 @@ static int lay_refs(lay *ly, const gal_node *n)
 		}
 		char lab[64];
 		snprintf(lab, sizeof lab, "%s.\xe2\x80\x82", c->label ? c->label : "");
-		tag_begin(ly, "LI");
-		ly->indent_l += ind;
+		lay_tag_begin(ly, "LI");
+		ly->cur.indent_l += ind;
 		set_label(ly, lab, cur_x(ly), GAL_PART_REFERENCES, 0);
 		para_spec s;
-		spec_init(&s, GAL_PART_REFERENCES);
+		lay_spec_init(&s, GAL_PART_REFERENCES);
 		s.align = GAL_ALIGN_LEFT;
 		s.tag = "BibEntry";
 		s.space_before = ts->space_before > 0 ? ts->space_before : 2;
 		rc = lay_para_spec(ly, c, &s);
-		ly->indent_l -= ind;
-		tag_end(ly, "LBody");
-		tag_end(ly, "LI");
+		ly->cur.indent_l -= ind;
+		lay_tag_end(ly, "LBody");
+		lay_tag_end(ly, "LI");
 	}
-	tag_end(ly, "L");
-	tag_end(ly, "Sect");
-	ly->after_para = 0;
+	lay_tag_end(ly, "L");
+	lay_tag_end(ly, "Sect");
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -2042,23 +1287,23 @@ static int lay_refs(lay *ly, const gal_node *n)
 static int lay_summary(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_SUMMARY);
-	gal_part saved = ly->part;
+	gal_part saved = ly->cur.part;
 	int rc;
 
-	ly->pending = fmax(ly->pending, ts->space_before > 0 ? ts->space_before : 6);
-	tag_begin(ly, "Div");
+	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before : 6);
+	lay_tag_begin(ly, "Div");
 	if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
 		return rc;
 	/* an accent bar down the left edge of the tint */
-	ly->y -= 8;
+	ly->cur.y -= 8;
 	if ((rc = open_deco(ly, 8, 1, GAL_COLOR_NONE, ts->rule_color, 2.5)) != 0)
 		return rc;
-	ly->indent_l += 10;
-	ly->indent_r += 10;
-	ly->part = GAL_PART_SUMMARY;
+	ly->cur.indent_l += 10;
+	ly->cur.indent_r += 10;
+	ly->cur.part = GAL_PART_SUMMARY;
 	const gal_node *c = n->first;
 	para_spec s;
-	spec_init(&s, GAL_PART_SUMMARY);
+	lay_spec_init(&s, GAL_PART_SUMMARY);
 	s.bold = 1;
 	s.align = GAL_ALIGN_LEFT;
 	s.tag = "H2";
@@ -2074,20 +1319,20 @@ static int lay_summary(lay *ly, const gal_node *n)
 		if (s.prefix)
 			rc = lay_para_spec(ly, NULL, &s);
 	}
-	ly->pending = 0;
-	ly->after_para = 0;
+	ly->cur.pending = 0;
+	ly->cur.after_para = 0;
 	for (; c && !rc; c = c->next)
 		rc = lay_block(ly, c);
-	ly->part = saved;
-	ly->indent_l -= 10;
-	ly->indent_r -= 10;
-	ly->pending = 0;
+	ly->cur.part = saved;
+	ly->cur.indent_l -= 10;
+	ly->cur.indent_r -= 10;
+	ly->cur.pending = 0;
 	close_deco(ly, 6);
-	ly->y -= 6;
+	ly->cur.y -= 6;
 	close_deco(ly, 6);
-	tag_end(ly, "Div");
-	ly->pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
-	ly->after_para = 0;
+	lay_tag_end(ly, "Div");
+	ly->cur.pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	ly->cur.after_para = 0;
 	return rc;
 }
 
@@ -2095,7 +1340,7 @@ static int lay_summary(lay *ly, const gal_node *n)
  * hairline, key points. `m` is the document's metadata, or a collection
  * article's; `tag` the title's structure tag; `lang` the language of the
  * generated text (NULL: the document's). */
-static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
+int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 			   const char *author_text, const char *lang, const char *tag)
 {
 	const gal_labels *lb = ly->labels;
@@ -2103,7 +1348,7 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 	para_spec s;
 
 	if (m->title) {
-		spec_init(&s, GAL_PART_TITLE);
+		lay_spec_init(&s, GAL_PART_TITLE);
 		s.tag = tag;
 		s.align = TS(ly, GAL_PART_TITLE)->align == GAL_ALIGN_JUSTIFY ?
 			  GAL_ALIGN_LEFT : TS(ly, GAL_PART_TITLE)->align;
@@ -2111,7 +1356,7 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		s.splittable = 0;
 		rc = lay_para_spec(ly, m->title, &s);
 	} else if (title_text) {
-		spec_init(&s, GAL_PART_TITLE);
+		lay_spec_init(&s, GAL_PART_TITLE);
 		s.tag = tag;
 		s.prefix = title_text;
 		s.lang = lang;
@@ -2119,7 +1364,7 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		rc = lay_para_spec(ly, NULL, &s);
 	}
 	if (!rc && m->subtitle) {
-		spec_init(&s, GAL_PART_SUBTITLE);
+		lay_spec_init(&s, GAL_PART_SUBTITLE);
 		s.align = TS(ly, GAL_PART_SUBTITLE)->align == GAL_ALIGN_JUSTIFY ?
 			  GAL_ALIGN_LEFT : TS(ly, GAL_PART_SUBTITLE)->align;
 		s.space_before = TS(ly, GAL_PART_SUBTITLE)->space_before;
@@ -2131,8 +1376,8 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		if (lb->by)
 			gal_buf_printf(&b, "%s ", lb->by);
 		gal_buf_puts(&b, author_text ? author_text : "");
-		spec_init(&s, GAL_PART_BYLINE);
-		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		lay_spec_init(&s, GAL_PART_BYLINE);
+		s.prefix = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 		s.lang = lang;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = fmax(TS(ly, GAL_PART_BYLINE)->space_before, 6);
@@ -2144,8 +1389,8 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 			gal_buf_puts(&b, m->date);
 		if (m->date && m->source)
 			gal_buf_puts(&b, " \xc2\xb7 ");  /* middle dot */
-		spec_init(&s, GAL_PART_DATELINE);
-		s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+		lay_spec_init(&s, GAL_PART_DATELINE);
+		s.prefix = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 		s.lang = lang;
 		s.align = GAL_ALIGN_LEFT;
 		s.space_before = TS(ly, GAL_PART_DATELINE)->space_before;
@@ -2157,9 +1402,10 @@ static int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		return rc;
 	/* a hairline under the head of the brief */
 	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
-	ly->y += 6;
-	rule(ly, ly->ml, ly->y, ly->L->page_w - ly->ml - ly->mr, 0, 0.6, dl->rule_color);
-	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	ly->cur.y += 6;
+	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->L->page_w - ly->frame.ml - ly->frame.mr, 0, 0.6,
+		 dl->rule_color);
+	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	if (m->summary && (rc = lay_summary(ly, m->summary)) != 0)
 		return rc;
 	if (m->abstract && (rc = lay_summary(ly, m->abstract)) != 0)
@@ -2197,11 +1443,11 @@ static int word_start(const char *t, int e)
  * once per title, not on every page. */
 static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 {
-	if (ly->rh_for == ly->rh_text)
-		return ly->rh_shown;
-	ly->rh_for = ly->rh_text;
-	ly->rh_shown = ly->rh_text;
-	gal_para *p = gal_para_new_text(ly->rh_text, po);
+	if (ly->rh.set_for == ly->rh.text)
+		return ly->rh.shown;
+	ly->rh.set_for = ly->rh.text;
+	ly->rh.shown = ly->rh.text;
+	gal_para *p = gal_para_new_text(ly->rh.text, po);
 	size_t nl;
 	gal_line *ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &nl);
 	int cut = nl > 1 ? ln[0].end : -1;
@@ -2223,38 +1469,38 @@ static const char *running_head(lay *ly, const gal_para_opts *po, double w)
 		gal_lines_free(ln, nl);
 		gal_para_free(q);
 		if (nl == 1) {
-			ly->rh_shown = keep_str(ly, gal_buf_detach(&b, NULL));
+			ly->rh.shown = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 			break;
 		}
 		cut = word_start(t, e);        /* one word fewer */
 	}
 	gal_buf_free(&b);
 	gal_para_free(p);
-	return ly->rh_shown;
+	return ly->rh.shown;
 }
 
-static void running_furniture(lay *ly)
+void lay_running_furniture(lay *ly)
 {
 	const gal_style *st = ly->st;
 	const gal_textstyle *rh = TS(ly, GAL_PART_RUNNING_HEAD);
 	const gal_textstyle *fo = TS(ly, GAL_PART_FOLIO);
-	int num = ly->page->number;
-	double w = ly->page->w - ly->ml - ly->mr;
+	int num = ly->frame.page->number;
+	double w = ly->frame.page->w - ly->frame.ml - ly->frame.mr;
 
 	if (num == 1)
 		return;   /* the first page carries the title instead */
-	if (st->running_head && ly->rh_text && !ly->opener) {
-		gal_para_opts po = para_opts(ly);
+	if (st->running_head && ly->rh.text && !ly->rh.opener) {
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = rh;
-		po.lang = ly->rh_lang;
+		po.lang = ly->rh.lang;
 		size_t nl;
-		gal_para *p = keep_para(ly, gal_para_new_text(running_head(ly, &po, w), &po));
-		gal_line *ln = lines_of(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
+		gal_para *p = lay_keep_para(ly, gal_para_new_text(running_head(ly, &po, w), &po));
+		gal_line *ln = lay_lines(ly, p, &w, 1, GAL_ALIGN_LEFT, &nl);
 		if (nl) {
-			double base = ly->mt - leading_of(rh) * 1.2;
-			emit_line_to(ly, 1, p, &ln[0], ly->ml, base, rh->color);
-			gal_box *r = add_furn(ly, GAL_BOX_RULE);
-			r->x = ly->ml;
+			double base = ly->frame.mt - leading_of(rh) * 1.2;
+			lay_emit_line(ly, 1, p, &ln[0], ly->frame.ml, base, rh->color);
+			gal_box *r = lay_furn(ly, GAL_BOX_RULE);
+			r->x = ly->frame.ml;
 			r->y = base + leading_of(rh) * 0.45;
 			r->w = w;
 			r->lw = 0.4;
@@ -2263,19 +1509,34 @@ static void running_furniture(lay *ly)
 	}
 	if (st->page_numbers) {
 		char buf[32];
-		gal_para_opts po = para_opts(ly);
+		gal_para_opts po = lay_para_opts(ly);
 		po.ts = fo;
 		po.lang = ly->doc->meta.lang;
 		snprintf(buf, sizeof buf, "%d", num);
-		gal_para *p = keep_para(ly, gal_para_new_text(buf, &po));
+		gal_para *p = lay_keep_para(ly, gal_para_new_text(buf, &po));
 		size_t nl;
 		int al = fo->align == GAL_ALIGN_LEFT || fo->align == GAL_ALIGN_RIGHT ?
 			 fo->align : GAL_ALIGN_CENTER;
-		gal_line *ln = lines_of(ly, p, &w, 1, al, &nl);
+		gal_line *ln = lay_lines(ly, p, &w, 1, al, &nl);
 		if (nl)
-			emit_line_to(ly, 1, p, &ln[0], ly->ml,
-				     ly->page->h - ly->mb + leading_of(fo) * 2, fo->color);
+			lay_emit_line(ly, 1, p, &ln[0], ly->frame.ml,
+				     ly->frame.page->h - ly->frame.mb + leading_of(fo) * 2, fo->color);
 	}
+}
+
+/* Figures still waiting go where their text ends: at the end of the
+ * document, or of an article before the next one opens. */
+int lay_flush_floats(lay *ly)
+{
+	const gal_node *fl[8];
+	int nf = ly->floats.n, rc = 0;
+	memcpy(fl, ly->floats.node, (size_t)nf * sizeof *fl);
+	ly->floats.n = 0;
+	ly->floats.placing = 1;
+	for (int i = 0; i < nf && !rc; i++)
+		rc = lay_figure(ly, fl[i], NULL);
+	ly->floats.placing = 0;
+	return rc;
 }
 
 /* Figures deferred to the top of this frame. The state of the text they
@@ -2283,68 +1544,48 @@ static void running_furniture(lay *ly)
  * while they are placed. */
 static int place_floats(lay *ly)
 {
-	int rc = 0;
-	if (ly->n_floats == 0 || ly->placing_float)
+	int rc;
+	if (ly->floats.n == 0 || ly->floats.placing)
 		return 0;
-	const char *ptags[64];
-	int n_ptags = ly->n_ptags, label_q = ly->label_q;
-	memcpy(ptags, ly->ptags, (size_t)n_ptags * sizeof *ptags);
-	gal_para *label = ly->label;
-	const char *first_dest = ly->first_dest;
-	double keep_next = ly->keep_next, il = ly->indent_l, ir = ly->indent_r;
-	int after = ly->after_para, depth = ly->depth;
-	gal_part part = ly->part;
-	ly->n_ptags = 0;
-	ly->label = NULL;
-	ly->first_dest = NULL;
-	ly->keep_next = 0;
-	ly->indent_l = ly->indent_r = 0;
-	ly->part = GAL_PART_BODY;
-	ly->placing_float = 1;
-	const gal_node *fl[8];
-	int nf = ly->n_floats;
-	memcpy(fl, ly->floats, (size_t)nf * sizeof *fl);
-	ly->n_floats = 0;
-	for (int i = 0; i < nf && !rc; i++)
-		rc = lay_figure(ly, fl[i], NULL);
-	ly->placing_float = 0;
-	memcpy(ly->ptags, ptags, (size_t)n_ptags * sizeof *ptags);
-	ly->n_ptags = n_ptags;
-	ly->label_q = label_q;
-	ly->label = label;
-	ly->first_dest = first_dest;
-	ly->keep_next = keep_next;
-	ly->indent_l = il;
-	ly->indent_r = ir;
-	ly->after_para = after;
-	ly->depth = depth;
-	ly->part = part;
+	const char *wait[64];
+	int n_wait = ly->tags.n_wait, label_q = ly->tags.label_q;
+	memcpy(wait, ly->tags.wait, (size_t)n_wait * sizeof *wait);
+	gal_para *label = ly->cur.label;
+	const char *first_dest = ly->tags.first_dest;
+	double keep_next = ly->cur.keep_next, il = ly->cur.indent_l, ir = ly->cur.indent_r;
+	int after = ly->cur.after_para, depth = ly->cur.depth;
+	gal_part part = ly->cur.part;
+	ly->tags.n_wait = 0;
+	ly->cur.label = NULL;
+	ly->tags.first_dest = NULL;
+	ly->cur.keep_next = 0;
+	ly->cur.indent_l = ly->cur.indent_r = 0;
+	ly->cur.part = GAL_PART_BODY;
+	rc = lay_flush_floats(ly);
+	memcpy(ly->tags.wait, wait, (size_t)n_wait * sizeof *wait);
+	ly->tags.n_wait = n_wait;
+	ly->tags.label_q = label_q;
+	ly->cur.label = label;
+	ly->tags.first_dest = first_dest;
+	ly->cur.keep_next = keep_next;
+	ly->cur.indent_l = il;
+	ly->cur.indent_r = ir;
+	ly->cur.after_para = after;
+	ly->cur.depth = depth;
+	ly->cur.part = part;
 	return rc;
 }
 
-/* Figures still waiting go where their text ends: at the end of the
- * document, or of an article before the next one opens. */
-static int flush_floats(lay *ly)
-{
-	const gal_node *fl[8];
-	int nf = ly->n_floats, rc = 0;
-	memcpy(fl, ly->floats, (size_t)nf * sizeof *fl);
-	ly->n_floats = 0;
-	ly->placing_float = 1;
-	for (int i = 0; i < nf && !rc; i++)
-		rc = lay_figure(ly, fl[i], NULL);
-	ly->placing_float = 0;
-	return rc;
-}
 
 /* ---- preformatted text ---------------------------------------------------- */
 
 /* Never past the margin: shrink the type toward the style's min_size so the
  * longest line fits, then wrap what still does not. */
-static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
+static int lay_pre(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
-	gal_para_opts po = para_opts(ly);
+	double lead = leading_of(TS(ly, GAL_PART_BODY));
+	gal_para_opts po = lay_para_opts(ly);
 	double w = cur_w(ly), mn, mx;
 	double pad = ts->background != GAL_COLOR_NONE && ts->background != 0 ? 5 : 0;
 	gal_para *p;
@@ -2367,22 +1608,22 @@ static int lay_pre(lay *ly, const gal_node *n, const para_spec *s)
 			p = gal_para_new(ly->doc, n, NULL, NULL, &po);
 		}
 	}
-	keep_para(ly, p);
+	lay_keep_para(ly, p);
 	double lw = w - 2 * pad;
-	gal_line *ln = lines_of(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
-	ly->pending = fmax(ly->pending, s->space_before);
-	tag_begin(ly, s->tag);
+	gal_line *ln = lay_lines(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
+	ly->cur.pending = fmax(ly->cur.pending, fmax(ts->space_before, lead * 0.5));
+	lay_tag_begin(ly, "Code");
 	if (n->id)
-		dest_here(ly, n->id, cur_x(ly), ly->y);
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	if (pad > 0 && (rc = open_deco(ly, pad, 0, ts->background, GAL_COLOR_NONE, 0)) != 0)
 		return rc;
-	rc = place_lines(ly, p, ln, nl, cur_x(ly) + pad, ts->color, 0, 1);
+	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + pad, ts->color, 0, 1);
 	if (pad > 0) {
-		ly->pending = 0;
+		ly->cur.pending = 0;
 		close_deco(ly, pad);
 	}
-	tag_end(ly, s->tag);
-	ly->pending = s->space_after;
+	lay_tag_end(ly, "Code");
+	ly->cur.pending = fmax(ts->space_after, lead * 0.5);
 	return rc;
 }
 
@@ -2403,137 +1644,97 @@ static int lay_flat(lay *ly, const gal_node *n)
 		}
 	}
 	para_spec s;
-	spec_init(&s, ly->part);
-	s.prefix = keep_str(ly, gal_buf_detach(&b, NULL));
+	lay_spec_init(&s, ly->cur.part);
+	s.prefix = lay_keep_str(ly, gal_buf_detach(&b, NULL));
 	if (!s.prefix)
 		return 0;
 	return lay_para_spec(ly, NULL, &s);
 }
 
-static int lay_article(lay *ly, const gal_node *part);
-
-static int lay_block(lay *ly, const gal_node *n)
+/* A section, or a part that is not an article: its heading carries its
+ * destination, else the section's first content does. */
+static int lay_section(lay *ly, const gal_node *n)
 {
-	para_spec s;
+	const char *tag = n->type == GAL_NODE_PART ? "Part" : "Sect";
+	const gal_node *c = n->first;
 	int rc = 0;
 
-	if (ly->rc)
-		return ly->rc;
-	if (ly->depth >= MAX_BLOCK_DEPTH)
-		return lay_flat(ly, n);
-	ly->depth++;
+	lay_tag_begin(ly, tag);
+	if (c && c->type == GAL_NODE_HEADING) {
+		rc = lay_heading(ly, c, n->type == GAL_NODE_PART ? 1 : n->level, n->label);
+		c = c->next;
+	} else if (n->id) {
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
+	}
+	for (; c && !rc; c = c->next)
+		rc = lay_block(ly, c);
+	lay_tag_end(ly, tag);
+	return rc;
+}
+
+/* A paragraph of running text. Indented paragraphs follow each other
+ * without space; the first after a heading or a block gets the style's
+ * space. The next paragraph learns whether this one was body text. */
+static int lay_running_para(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
+	para_spec s;
+	int rc;
+
+	lay_spec_init(&s, ly->cur.part);
+	s.first_indent = ly->cur.part == GAL_PART_BODY && ly->cur.after_para ? ts->indent : 0;
+	if (s.first_indent > 0) {
+		s.space_before = 0;
+		s.space_after = 0;
+	} else {
+		s.space_before = ts->space_before;
+		s.space_after = ts->space_after;
+	}
+	if (ly->cur.part == GAL_PART_BODY && ts->indent > 0)
+		s.space_after = 0;
+	rc = lay_para_spec(ly, n, &s);
+	ly->cur.after_para = ly->cur.part == GAL_PART_BODY;
+	return rc;
+}
+
+/* A block out of its usual place (a caption, a term, a cell...): a plain
+ * paragraph. */
+static int lay_stray(lay *ly, const gal_node *n)
+{
+	para_spec s;
+	lay_spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->cur.part);
+	return lay_para_spec(ly, n, &s);
+}
+
+static int lay_kind(lay *ly, const gal_node *n)
+{
 	switch (n->type) {
-	case GAL_NODE_DOCUMENT:
-	case GAL_NODE_BACK:
-		rc = lay_children(ly, n);
-		break;
+	case GAL_NODE_DOCUMENT: case GAL_NODE_BACK: case GAL_NODE_ITEM:
+	case GAL_NODE_TSECTION: case GAL_NODE_TROW:
+		return lay_children(ly, n);
 	case GAL_NODE_PART:
-		if (n->part_meta) {
-			rc = lay_article(ly, n);
-			break;
-		}
-		/* fall through */
-	case GAL_NODE_SECTION: {
-		tag_begin(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
-		const gal_node *c = n->first;
-		if (c && c->type == GAL_NODE_HEADING) {
-			rc = lay_heading(ly, c, n->type == GAL_NODE_PART ? 1 : n->level,
-					 n->label);
-			c = c->next;
-		} else if (n->id) {
-			dest_here(ly, n->id, cur_x(ly), ly->y);
-		}
-		for (; c && !rc; c = c->next)
-			rc = lay_block(ly, c);
-		tag_end(ly, n->type == GAL_NODE_PART ? "Part" : "Sect");
-		break;
-	}
-	case GAL_NODE_HEADING:
-		rc = lay_heading(ly, n, n->level, NULL);
-		break;
-	case GAL_NODE_PARA: {
-		const gal_textstyle *ts = TS(ly, ly->part);
-		spec_init(&s, ly->part);
-		s.first_indent = ly->part == GAL_PART_BODY && ly->after_para ? ts->indent : 0;
-		/* indented paragraphs follow each other without space; the
-		 * first after a heading or a block gets the style's space */
-		if (s.first_indent > 0) {
-			s.space_before = 0;
-			s.space_after = 0;
-		} else {
-			s.space_before = ts->space_before;
-			s.space_after = ts->space_after;
-		}
-		if (ly->part == GAL_PART_BODY && ts->indent > 0)
-			s.space_after = 0;
-		rc = lay_para_spec(ly, n, &s);
-		ly->after_para = ly->part == GAL_PART_BODY;
-		return ly->depth--, rc;
-	}
-	case GAL_NODE_BLOCKQUOTE:
-		rc = lay_quote(ly, n);
-		break;
-	case GAL_NODE_PULLQUOTE:
-		rc = lay_pullquote(ly, n);
-		break;
-	case GAL_NODE_ASIDE:
-		rc = lay_aside(ly, n);
-		break;
-	case GAL_NODE_LIST:
-		rc = lay_list(ly, n);
-		break;
-	case GAL_NODE_ITEM:
-		rc = lay_children(ly, n);
-		break;
-	case GAL_NODE_FIGURE:
-		rc = lay_figure(ly, n, NULL);
-		break;
-	case GAL_NODE_TABLE:
-		rc = lay_table(ly, n);
-		break;
-	case GAL_NODE_REFS:
-		rc = lay_refs(ly, n);
-		break;
-	case GAL_NODE_SUMMARY:
-		rc = lay_summary(ly, n);
-		break;
-	case GAL_NODE_PRE: {
-		const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
-		spec_init(&s, GAL_PART_CODE);
-		s.align = GAL_ALIGN_LEFT;
-		s.tag = "Code";
-		s.space_before = fmax(ts->space_before, leading_of(TS(ly, GAL_PART_BODY)) * 0.5);
-		s.space_after = fmax(ts->space_after, leading_of(TS(ly, GAL_PART_BODY)) * 0.5);
-		rc = lay_pre(ly, n, &s);
-		break;
-	}
-	case GAL_NODE_HR:
-		rc = lay_hr(ly);
-		break;
-	case GAL_NODE_MATH_BLOCK:
-		rc = lay_math_block(ly, n);
-		break;
+		return n->part_meta ? lay_article(ly, n) : lay_section(ly, n);
+	case GAL_NODE_SECTION: return lay_section(ly, n);
+	case GAL_NODE_HEADING: return lay_heading(ly, n, n->level, NULL);
+	case GAL_NODE_PARA: return lay_running_para(ly, n);
+	case GAL_NODE_BLOCKQUOTE: return lay_quote(ly, n);
+	case GAL_NODE_PULLQUOTE: return lay_pullquote(ly, n);
+	case GAL_NODE_ASIDE: return lay_aside(ly, n);
+	case GAL_NODE_LIST: return lay_list(ly, n);
+	case GAL_NODE_FIGURE: return lay_figure(ly, n, NULL);
+	case GAL_NODE_TABLE: return lay_table(ly, n);
+	case GAL_NODE_REFS: return lay_refs(ly, n);
+	case GAL_NODE_SUMMARY: return lay_summary(ly, n);
+	case GAL_NODE_PRE: return lay_pre(ly, n);
+	case GAL_NODE_HR: return lay_hr(ly);
+	case GAL_NODE_MATH_BLOCK: return lay_math_block(ly, n);
 	case GAL_NODE_IMAGE:
 		/* an image outside a figure: a figure without a caption */
-		rc = lay_figure(ly, NULL, n);
-		break;
-	case GAL_NODE_CAPTION:
-	case GAL_NODE_CREDIT:
-	case GAL_NODE_ATTRIBUTION:
-	case GAL_NODE_TERM:
-	case GAL_NODE_TCELL:
-	case GAL_NODE_REF:
-	case GAL_NODE_TITLE:
-	case GAL_NODE_SUBTITLE:
-	case GAL_NODE_SOURCE:
-		/* out of their usual place: a plain paragraph */
-		spec_init(&s, n->type == GAL_NODE_CAPTION ? GAL_PART_CAPTION : ly->part);
-		rc = lay_para_spec(ly, n, &s);
-		break;
-	case GAL_NODE_TSECTION:
-	case GAL_NODE_TROW:
-		rc = lay_children(ly, n);
-		break;
+		return lay_figure(ly, NULL, n);
+	case GAL_NODE_CAPTION: case GAL_NODE_CREDIT: case GAL_NODE_ATTRIBUTION:
+	case GAL_NODE_TERM: case GAL_NODE_TCELL: case GAL_NODE_REF:
+	case GAL_NODE_TITLE: case GAL_NODE_SUBTITLE: case GAL_NODE_SOURCE:
+		return lay_stray(ly, n);
 	case GAL_NODE_TEXT: case GAL_NODE_EMPH: case GAL_NODE_STRONG:
 	case GAL_NODE_CODE: case GAL_NODE_SUP: case GAL_NODE_SUB:
 	case GAL_NODE_SMALLCAPS: case GAL_NODE_QUOTE: case GAL_NODE_LINK:
@@ -2541,385 +1742,53 @@ static int lay_block(lay *ly, const gal_node *n)
 	case GAL_NODE_ABBR: case GAL_NODE_SPAN: case GAL_NODE_LINEBREAK:
 	case GAL_NODE_MATH: case GAL_NODE_COUNT:
 		/* inlines never reach the block walk */
-		break;
+		return 0;
 	}
-	ly->after_para = 0;
-	ly->depth--;
-	return rc;
-}
-
-/* ---- collections: title page, contents, articles --------------------------- */
-
-static int is_collection(const gal_doc *doc)
-{
-	for (const gal_node *c = doc->root->first; c; c = c->next)
-		if (c->type == GAL_NODE_PART && c->part_meta)
-			return 1;
 	return 0;
 }
 
-int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
+int lay_block(lay *ly, const gal_node *n)
 {
-	const gal_node *top = e->node;
-	while (top && top->parent && top->parent != doc->root)
-		top = top->parent;
-	/* a sub-article's part goes one level under its article */
-	if (!top || top->type != GAL_NODE_PART || top->part_meta)
-		return e->level;
-	return gal_node_owning_article(doc, e->node) ? e->level + 1 : e->level;
-}
-
-/* An opening page (the contents, an article): a new page unless this one
- * is still empty; the running head carries `title` from the page after
- * it. Figures still waiting are placed first: they belong to the text
- * before. */
-static int page_break(lay *ly, const char *title, const char *lang)
-{
-	int rc = flush_floats(ly);
-	if (rc)
-		return rc;
-	ly->rh_text = title;
-	ly->rh_lang = lang;
-	ly->opener = 1;
-	if (ly->page->n == 0 && ly->col == 0 && ly->n_notes == 0) {
-		ly->page->n_furn = 0;
-		running_furniture(ly);
-	} else {
-		ly->col = ly->cols - 1;   /* no column left on this page */
-		rc = next_frame(ly);
-	}
-	ly->opener = 0;
-	return rc;
-}
-
-/* The collection's date, by the rules every timestamp follows:
- * SOURCE_DATE_EPOCH, else the newest article's date, else now (which the
- * caller put in opts->epoch). A day, not a time. */
-static const char *collection_date(lay *ly)
-{
-	const gal_opts *o = ly->opts;
-	const char *d = ly->doc->meta.date;
-	char buf[32];
-	if (!o->epoch_set && d && *d) {
-		if (strlen(d) <= 10 || d[4] != '-' || d[7] != '-')
-			return d;
-		snprintf(buf, sizeof buf, "%.10s", d);
-		return keep_str(ly, xstrdup(buf));
-	}
-	if (!o->epoch_set && o->epoch <= 0)
-		return NULL;
-	time_t t = (time_t)o->epoch;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return keep_str(ly, xstrdup(buf));
-}
-
-/* The title page: the collection's title a third of the way down, the
- * number of articles under it, a hairline and the date. No running head
- * and no folio: it is page 1. */
-static int lay_title_page(lay *ly)
-{
-	const gal_doc *doc = ly->doc;
-	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
-	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
-	const char *date = collection_date(ly);
-	para_spec s;
 	int rc;
 
-	ly->y = ly->mt + (ly->bottom - ly->mt) * 0.28;
-	spec_init(&s, GAL_PART_TITLE);
-	s.tag = "H1";
-	s.size_scale = 1.4;
-	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
-		  GAL_ALIGN_LEFT : tt->align;
-	s.splittable = 0;
-	if (!doc->meta.title)
-		s.prefix = doc->title_text;
-	if ((rc = lay_para_spec(ly, doc->meta.title, &s)) != 0)
-		return rc;
-	if (doc->articles_text) {
-		spec_init(&s, GAL_PART_SUBTITLE);
-		s.prefix = doc->articles_text;
-		s.align = GAL_ALIGN_LEFT;
-		s.space_before = fmax(TS(ly, GAL_PART_SUBTITLE)->space_before, 6);
-		if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
-			return rc;
-	}
-	ly->y += 10;
-	rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
-	if (date) {
-		spec_init(&s, GAL_PART_DATELINE);
-		s.prefix = date;
-		s.align = GAL_ALIGN_LEFT;
-		s.space_before = 8;
-		rc = lay_para_spec(ly, NULL, &s);
-	}
-	return rc;
-}
-
-/* One line of the contents: the entry's text (turned-over lines indented
- * by an em) linked to its destination, dotted leaders on a grid that
- * keeps the dots of all entries in columns, and the page number ranged
- * right in a column as wide as the widest number. An article's entry has
- * its byline under it and stays with `keep` points of what follows. */
-typedef struct toc_look {
-	gal_textstyle text[2];       /* an article's entry, a section's */
-	gal_textstyle num[2];        /* the same in tabular figures */
-	double numw;                 /* the number column */
-	double em, pitch;            /* the body's em; the leaders' step */
-} toc_look;
-
-/* The contents' type: articles in the h3 style, sections in the body's,
- * never hyphenated; numbers in tabular figures, their column as wide as
- * the widest number of either, so all leaders end on one line and their
- * dots stand in columns. */
-static void toc_look_init(lay *ly, toc_look *tl)
-{
-	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
-	char zeros[16];
-	int nd = ly->num_digits < (int)sizeof zeros ? ly->num_digits : (int)sizeof zeros - 1;
-	memset(zeros, '0', (size_t)nd);
-	zeros[nd] = '\0';
-	tl->em = body->size > 0 ? body->size : 10;
-	tl->pitch = tl->em * 0.5;
-	tl->numw = 0;
-	for (int i = 0; i < 2; i++) {
-		gal_textstyle *t = &tl->text[i], *n = &tl->num[i];
-		*t = *TS(ly, i == 0 ? GAL_PART_H3 : GAL_PART_BODY);
-		t->hyphenate = 0;
-		t->align = GAL_ALIGN_LEFT;
-		*n = *t;
-		size_t fl = strlen(n->features);
-		if (fl + sizeof ",tnum=1" <= sizeof n->features)
-			memcpy(n->features + fl, fl ? ",tnum=1" : "tnum=1",
-			       fl ? sizeof ",tnum=1" : sizeof "tnum=1");
-		gal_para_opts po = para_opts(ly);
-		double mn, mx;
-		po.ts = n;
-		po.lang = ly->doc->meta.lang;
-		gal_para *zp = gal_para_new_text(zeros, &po);
-		gal_para_extents(zp, &mn, &mx);
-		gal_para_free(zp);
-		tl->numw = fmax(tl->numw, mx);
-	}
-}
-
-static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
-		     int top, double keep)
-{
-	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
-	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
-	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
-	gal_para_opts po = para_opts(ly);
-	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
-	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
-	char num[32] = "";
-	int rc;
-
-	po.lang = lang;
-	gal_buf t = GAL_BUF_INIT;
-	if (!top && e->node->label)
-		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
-	gal_buf_puts(&t, e->text ? e->text : "");
-	po.ts = ts;
-	gal_para *p = keep_para(ly, gal_para_new_text(t.data ? t.data : "", &po));
-	gal_buf_free(&t);
-	if (page > 0)
-		gal_para_add_dest(p, 0, p->len, e->id);
-	double W = ly->w - ind - numw - gap;
-	double ws[2] = { W, W - hang };
-	size_t nl;
-	gal_line *ln = lines_of(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
-	double h = 0;
-	for (size_t i = 0; i < nl; i++) {
-		h += ln[i].height;
-		if (i > 0 && !p->rtl)
-			for (size_t k = 0; k < ln[i].n; k++)
-				ln[i].pieces[k].x += hang;
-	}
-	gal_para *bp = NULL;
-	gal_line *bl = NULL;
-	size_t nbl = 0;
-	if (m && m->author_text) {
-		gal_para_opts bo = { 0 };
-		bo.ts = TS(ly, GAL_PART_BYLINE);
-		bo.lang = lang;
-		bp = keep_para(ly, gal_para_new_text(m->author_text, &bo));
-		bl = lines_of(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
-		for (size_t i = 0; i < nbl; i++)
-			h += bl[i].height;
-	}
-	if (!nl)
-		return 0;
-	ly->pending = fmax(ly->pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
-	if (!at_top(ly) && ly->y + ly->pending + h + keep > ly->bottom &&
-	    (rc = next_frame(ly)) != 0)
-		return rc;
-	double x = ly->x0 + ind;
-	if ((rc = place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
-		return rc;
-	const gal_line *last = &ln[nl - 1];
-	double base = ly->y - last->height + baseline_off(p, last);
-	double right = ly->x0 + ly->w;
-	if (page > 0) {
-		snprintf(num, sizeof num, "%d", page);
-		po.ts = &tl->num[top ? 0 : 1];
-		gal_para *np = keep_para(ly, gal_para_new_text(num, &po));
-		gal_para_add_dest(np, 0, np->len, e->id);
-		double nw = numw + em;   /* a number wider than the column still fits */
-		size_t nn;
-		gal_line *nln = lines_of(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
-		/* leaders from after the text to the number column, the dots on
-		 * a grid counted from the right edge */
-		double x_end = x + (nl > 1 ? hang : 0) + last->width;
-		double lx1 = right - numw - gap * 0.5;
-		double lx0 = x_end + gap * 0.5;
-		if (!p->rtl && lx1 - lx0 >= pitch) {
-			double k = floor((lx1 - lx0) / pitch);
-			gal_box *b = add_box(ly, GAL_BOX_LEADER);
-			b->x = lx1 - k * pitch;
-			b->y = base;
-			b->w = k * pitch;
-			b->h = pitch;
-			b->lw = fmax(em * 0.09, 0.6);
-			b->color = ts->color;
-		}
-		if (nn)
-			emit_line_to(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
-	}
-	if (bp) {
-		tag_begin(ly, "P");
-		rc = place_lines(ly, bp, bl, nbl, x, TS(ly, GAL_PART_BYLINE)->color, 0, 0);
-		tag_end(ly, "P");
-	}
-	return rc;
-}
-
-/* The contents: every article with its byline and its top sections, each
- * with its page, as a TOC of TOCIs (an article's sections a TOC inside its
- * TOCI). Set across the whole measure, whatever the columns. */
-static int lay_toc(lay *ly)
-{
-	const gal_doc *doc = ly->doc;
-	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
-	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
-	int in_item = 0, in_sub = 0, rc;
-	para_spec s;
-
-	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang)) != 0)
-		return rc;
-	spec_init(&s, GAL_PART_TITLE);
-	s.tag = "H2";
-	s.prefix = doc->labels.contents;
-	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
-		  GAL_ALIGN_LEFT : tt->align;
-	s.splittable = 0;
-	if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
-		return rc;
-	ly->y += 6;
-	rule(ly, ly->ml, ly->y, ly->text_w, 0, 0.6, dl->rule_color);
-	ly->pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
-	toc_look tl;
-	toc_look_init(ly, &tl);
-	ly->quiet_links = 1;
-	tag_begin(ly, "TOC");
-	for (size_t i = 0; i < doc->n_toc && !rc; i++) {
-		const gal_toc_entry *e = &doc->toc[i];
-		int lv = gal_pdf_toc_level(doc, e);
-		int page = ly->toc_pages ? ly->toc_pages[i] : 0;
-		if (lv > 2)
-			continue;
-		if (lv == 1) {
-			if (in_sub)
-				tag_end(ly, "TOC");
-			if (in_item)
-				tag_end(ly, "TOCI");
-			in_sub = 0;
-			tag_begin(ly, "TOCI");
-			in_item = 1;
-			/* an article stays with the first line under it */
-			double keep = 0;
-			for (size_t k = i + 1; k < doc->n_toc; k++) {
-				int kl = gal_pdf_toc_level(doc, &doc->toc[k]);
-				if (kl <= 2) {
-					keep = kl == 2 ? leading_of(TS(ly, GAL_PART_BODY)) : 0;
-					break;
-				}
-			}
-			rc = toc_entry(ly, &tl, e, page, 1, keep);
-		} else {
-			if (in_item && !in_sub) {
-				tag_begin(ly, "TOC");
-				in_sub = 1;
-			}
-			tag_begin(ly, "TOCI");
-			rc = toc_entry(ly, &tl, e, page, 0, 0);
-			tag_end(ly, "TOCI");
-		}
-	}
-	if (in_sub)
-		tag_end(ly, "TOC");
-	if (in_item)
-		tag_end(ly, "TOCI");
-	tag_end(ly, "TOC");
-	ly->quiet_links = 0;
-	return rc;
-}
-
-/* An article of a collection: a new page, its own title block across the
- * measure as on a single article's first page, its blocks with headings
- * styled as there, and its title in the running heads that follow. */
-static int lay_article(lay *ly, const gal_node *part)
-{
-	const gal_meta *m = part->part_meta;
-	const char *lang = part->eff_lang ? part->eff_lang : ly->doc->meta.lang;
-	const gal_labels *saved = ly->labels;
-	int rc;
-
-	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang)) != 0)
-		return rc;
-	size_t opening = ly->L->n_pages;
-	tag_begin(ly, "Art");
-	dest_here(ly, part->id, ly->ml, ly->y);
-	ly->labels = &m->labels;
-	ly->w = ly->text_w;
-	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, heading_tag(1));
-	ly->w = ly->colw;
-	/* the space under the title block is owed, not dropped at the top */
-	if (!rc && ly->L->n_pages == opening) {
-		ly->y += ly->pending;
-		ly->pending = 0;
-	}
-	ly->flow_top = ly->y;
-	/* the article's blocks at the depth they have in its own document
-	 * (figures decide by it whether they may wait for the next frame) */
-	ly->level_shift = 1;
-	ly->depth--;
-	const gal_node *c = part->first;
-	if (c && c->type == GAL_NODE_HEADING)
-		c = c->next;   /* the title block stands for it */
-	for (; c && !rc; c = c->next)
-		rc = lay_block(ly, c);
-	ly->depth++;
-	ly->level_shift = 0;
-	ly->labels = saved;
-	ly->after_para = 0;
-	tag_end(ly, "Art");
+	if (ly->rc)
+		return ly->rc;
+	if (ly->cur.depth >= MAX_BLOCK_DEPTH)
+		return lay_flat(ly, n);
+	ly->cur.depth++;
+	rc = lay_kind(ly, n);
+	/* only a body paragraph leaves after_para set for the next block */
+	if (n->type != GAL_NODE_PARA)
+		ly->cur.after_para = 0;
+	ly->cur.depth--;
 	return rc;
 }
 
 /* ---- entry points ------------------------------------------------------- */
 
+/* Margins (the style's, but never more than a third of the page) and
+ * columns. */
+static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
+{
+	f->ml = fmin(st->margin_inner > 0 ? st->margin_inner : 72, L->page_w / 3);
+	f->mr = fmin(st->margin_outer > 0 ? st->margin_outer : 72, L->page_w / 3);
+	f->mt = fmin(st->margin_top > 0 ? st->margin_top : 72, L->page_h / 3);
+	f->mb = fmin(st->margin_bottom > 0 ? st->margin_bottom : 72, L->page_h / 3);
+	f->cols = st->columns == 2 ? 2 : 1;
+	f->gap = st->column_gap > 0 ? st->column_gap : 18;
+	f->text_w = L->page_w - f->ml - f->mr;
+	f->colw = f->cols == 2 ? (f->text_w - f->gap) / 2 : f->text_w;
+}
+
 /* One layout of the whole document; `toc_pages` (a collection's) are the
  * page numbers its contents print, `digits` the widest of them. */
-static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
+int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
 		   int digits, int bal_page, double bal_h, gal_layout **out,
 		   gal_err *err)
 {
 	lay ly;
 	gal_layout *L = NULL;
-	int rc, coll = is_collection(doc);
+	int rc;
 
 	*out = NULL;
 	memset(&ly, 0, sizeof ly);
@@ -2927,111 +1796,76 @@ static int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_page
 	ly.opts = opts;
 	ly.st = opts->style;
 	ly.err = err;
-	ly.part = GAL_PART_BODY;
-	ly.label_q = -1;
-	ly.rh_text = doc->meta.short_title ? doc->meta.short_title : doc->title_text;
-	ly.rh_lang = doc->meta.lang;
+	ly.cur.part = GAL_PART_BODY;
+	ly.tags.label_q = -1;
+	ly.rh.text = doc->meta.short_title ? doc->meta.short_title : doc->title_text;
+	ly.rh.lang = doc->meta.lang;
 	ly.labels = &doc->labels;
 	ly.toc_pages = toc_pages;
 	ly.num_digits = digits;
-	ly.bal_page = bal_page;
-	ly.bal_h = bal_h;
-	ly.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
-	ly.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
+	ly.frame.bal_page = bal_page;
+	ly.frame.bal_h = bal_h;
+	ly.notes.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
+	ly.notes.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	L = xcalloc(1, sizeof *L);
 	ly.L = L;
 	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
 	L->page_h = opts->paper_h > 0 ? opts->paper_h : ly.st->page_h > 0 ? ly.st->page_h : 841.89;
-	/* margins: the style's, but never more than a third of the page */
-	ly.ml = fmin(ly.st->margin_inner > 0 ? ly.st->margin_inner : 72, L->page_w / 3);
-	ly.mr = fmin(ly.st->margin_outer > 0 ? ly.st->margin_outer : 72, L->page_w / 3);
-	ly.mt = fmin(ly.st->margin_top > 0 ? ly.st->margin_top : 72, L->page_h / 3);
-	ly.mb = fmin(ly.st->margin_bottom > 0 ? ly.st->margin_bottom : 72, L->page_h / 3);
-	ly.cols = ly.st->columns == 2 ? 2 : 1;
-	ly.gap = ly.st->column_gap > 0 ? ly.st->column_gap : 18;
-	double text_w = L->page_w - ly.ml - ly.mr;
-	ly.text_w = text_w;
-	ly.colw = ly.cols == 2 ? (text_w - ly.gap) / 2 : text_w;
+	frame_init(&ly.frame, ly.st, L);
 
 	if ((rc = new_page(&ly)) != 0)
 		goto cleanup;
-	if (coll) {
-		/* the title page and the contents take the whole measure */
-		int cols = ly.cols;
-		double colw = ly.colw;
-		ly.cols = 1;
-		ly.colw = ly.w = text_w;
-		rc = lay_title_page(&ly);
-		if (!rc)
-			rc = lay_toc(&ly);
-		ly.cols = cols;
-		ly.colw = colw;
+	if (lay_is_collection(doc)) {
+		rc = lay_front_pages(&ly);
 	} else {
 		/* the title block spans the page; the columns start under it */
-		ly.w = text_w;
+		ly.frame.w = ly.frame.text_w;
 		rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
-		ly.w = ly.colw;
+		ly.frame.w = ly.frame.colw;
 		/* the space under the title block is owed, not dropped at the top */
-		if (!rc && ly.page == &L->pages[0]) {
-			ly.y += ly.pending;
-			ly.pending = 0;
+		if (!rc && ly.frame.page == &L->pages[0]) {
+			ly.cur.y += ly.cur.pending;
+			ly.cur.pending = 0;
 		}
-		ly.flow_top = ly.y;
-		ly.y = ly.flow_top;
-		set_bottom(&ly);
+		ly.frame.flow_top = ly.cur.y;
+		ly.cur.y = ly.frame.flow_top;
+		lay_set_bottom(&ly);
 	}
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
-	if (!rc && ly.n_floats)
-		rc = flush_floats(&ly);
+	if (!rc && ly.floats.n)
+		rc = lay_flush_floats(&ly);
 	if (!rc && ly.rc)
 		rc = ly.rc;
 	if (!rc)
-		flush_notes(&ly);
+		lay_notes_flush(&ly);
 	/* a turned table at the very end leaves an upright page with
 	 * nothing on it but its folio */
-	if (!rc && L->n_pages > 1 && page_blank(&ly) && ly.n_notes == 0) {
+	if (!rc && L->n_pages > 1 && lay_page_blank(&ly) && ly.notes.n == 0) {
 		L->n_pages--;
 		free(L->pages[L->n_pages].boxes);
 		free(L->pages[L->n_pages].furn);
 	}
 	/* what the last page's two columns hold, for balancing them */
-	if (!rc && ly.cols == 2 && !ly.landscape && ly.page == &L->pages[L->n_pages - 1]) {
-		L->bal_page = ly.page->number;
-		L->bal_full = ly.bottom0 - ly.flow_top;
-		L->bal_col[0] = (ly.col == 0 ? ly.y : ly.col0_end) - ly.flow_top;
-		L->bal_col[1] = ly.col == 0 ? 0 : ly.y - ly.flow_top;
+	if (!rc && ly.frame.cols == 2 && !ly.frame.landscape &&
+	    ly.frame.page == &L->pages[L->n_pages - 1]) {
+		L->bal_page = ly.frame.page->number;
+		L->bal_full = ly.frame.bottom0 - ly.frame.flow_top;
+		L->bal_col[0] = (ly.frame.col == 0 ? ly.cur.y : ly.frame.col0_end) - ly.frame.flow_top;
+		L->bal_col[1] = ly.frame.col == 0 ? 0 : ly.cur.y - ly.frame.flow_top;
 	}
 
 cleanup:
-	free(ly.notes);
-	g_hash_table_destroy(ly.placed);
-	g_hash_table_destroy(ly.made);
+	free(ly.notes.box);
+	g_hash_table_destroy(ly.notes.placed);
+	g_hash_table_destroy(ly.notes.made);
 	if (rc) {
 		gal_layout_free(L);
 		return rc;
 	}
 	*out = L;
 	return 0;
-}
-
-/* The page of each TOC entry's destination in a layout (0: none). */
-static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
-{
-	GHashTable *at = g_hash_table_new(g_str_hash, g_str_equal);
-	for (size_t p = 0; p < L->n_pages; p++)
-		for (size_t i = 0; i < L->pages[p].n; i++) {
-			const gal_box *b = &L->pages[p].boxes[i];
-			if (b->kind == GAL_BOX_DEST && b->name &&
-			    !g_hash_table_contains(at, b->name))
-				g_hash_table_insert(at, (gpointer)b->name,
-						    GINT_TO_POINTER(L->pages[p].number));
-		}
-	for (size_t i = 0; i < doc->n_toc; i++)
-		pages[i] = doc->toc[i].id ?
-			   GPOINTER_TO_INT(g_hash_table_lookup(at, doc->toc[i].id)) : 0;
-	g_hash_table_destroy(at);
 }
 
 /* Two columns on the last page end level, or as nearly as whole lines
@@ -3069,153 +1903,19 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const in
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		   gal_err *err)
 {
-	int rc;
+	int *toc_pages = NULL, digits = 0, rc;
 
 	*out = NULL;
 	if ((rc = gal_fonts_init(err)) != 0)
 		return rc;
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
-	if (!is_collection(doc)) {
-		if ((rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err)) == 0)
-			balance_last_page(doc, opts, NULL, 0, out);
-		return rc;
-	}
-
-	/* The contents print page numbers that depend on how long the
-	 * contents are: lay out, read the pages, and again until they hold.
-	 * The numbers sit in a column as wide as the widest, so only a change
-	 * in its digits changes the contents' length, and that only grows:
-	 * two passes, rarely three. */
-	int *used = xcalloc(doc->n_toc + 1, sizeof *used);
-	int *found = xcalloc(doc->n_toc + 1, sizeof *found);
-	int digits = 2, laid_digits = 2;
-	const int *laid_pages = NULL;  /* what L's contents print */
-	gal_layout *L = NULL;
-	for (int pass = 0; pass < TOC_PASSES; pass++) {
-		gal_layout_free(L);
-		if ((rc = lay_doc(doc, opts, used, digits, 0, 0, &L, err)) != 0)
-			break;
-		laid_pages = used;
-		laid_digits = digits;
-		toc_pages_of(doc, L, found);
-		int nd = 2;
-		for (size_t n = L->n_pages; n >= 100; n /= 10)
-			nd++;
-		if (nd == digits && !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
-			break;
-		int *t = used;
-		used = found;
-		found = t;
-		digits = nd;
-	}
+	if (lay_is_collection(doc))
+		rc = lay_collection(doc, opts, out, &toc_pages, &digits, err);
+	else
+		rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err);
 	if (!rc)
-		balance_last_page(doc, opts, laid_pages, laid_digits, &L);
-	free(used);
-	free(found);
-	if (rc)
-		return rc;
-	*out = L;
-	return 0;
-}
-
-/* ---- the layout trace ------------------------------------------------------ */
-
-static void trace_text(gal_buf *b, const char *s, int n)
-{
-	for (int i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			gal_buf_putc(b, '\\');
-		if (c < 0x20)
-			gal_buf_printf(b, "\\x%02x", c);
-		else
-			gal_buf_putc(b, (char)c);
-	}
-}
-
-static void trace_boxes(gal_buf *b, const gal_box *bx, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const gal_box *x = &bx[i];
-		switch (x->kind) {
-		case GAL_BOX_GLYPHS: {
-			/* one line per run of boxes on the same line */
-			size_t j = i;
-			double x1 = x->x;
-			gal_buf_printf(b, "  line %.1f %.1f \"", x->x, x->y);
-			for (; j < n && bx[j].kind == GAL_BOX_GLYPHS &&
-			       bx[j].line_id == x->line_id; j++) {
-				const PangoItem *it = bx[j].piece->gi.item;
-				trace_text(b, bx[j].text + it->offset, it->length);
-				x1 = bx[j].x + bx[j].w;
-			}
-			gal_buf_printf(b, "\" w=%.1f", x1 - x->x);
-			if (x->line && (x->line->ratio != 0 || x->line->demerits != 0))
-				gal_buf_printf(b, " r=%.3f d=%.0f", x->line->ratio, x->line->demerits);
-			for (size_t k = i; k < j; k++)
-				if ((bx[k].uri || bx[k].dest) &&
-				    (k == i || bx[k].link_id != bx[k - 1].link_id))
-					gal_buf_printf(b, " link=%s", bx[k].uri ? bx[k].uri : bx[k].dest);
-			gal_buf_putc(b, '\n');
-			i = j - 1;
-			break;
-		}
-		case GAL_BOX_RULE:
-			gal_buf_printf(b, "  rule %.1f %.1f %.1f %.1f\n", x->x, x->y, x->w, x->h);
-			break;
-		case GAL_BOX_RECT:
-			gal_buf_printf(b, "  rect %.1f %.1f %.1f %.1f\n", x->x, x->y, x->w, x->h);
-			break;
-		case GAL_BOX_IMAGE:
-			gal_buf_printf(b, "  image %.1f %.1f %.1f %.1f %s\n", x->x, x->y, x->w, x->h,
-				       x->image ? x->image->mime : "placeholder");
-			break;
-		case GAL_BOX_TAG_BEGIN:
-			gal_buf_printf(b, "  <%s>\n", x->name);
-			break;
-		case GAL_BOX_TAG_END:
-			gal_buf_printf(b, "  </%s>\n", x->name);
-			break;
-		case GAL_BOX_DEST:
-			gal_buf_printf(b, "  dest %s %.1f %.1f\n", x->name, x->x, x->y);
-			break;
-		case GAL_BOX_LEADER:
-			gal_buf_printf(b, "  leader %.1f %.1f %.1f %.1f\n", x->x, x->y, x->w, x->h);
-			break;
-		}
-	}
-}
-
-int gal_render_layout(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
-		      int *pages, gal_err *err)
-{
-	gal_layout *L = NULL;
-	gal_buf b = GAL_BUF_INIT;
-	int rc;
-
-	if (pages)
-		*pages = 0;
-	if ((rc = gal_layout_doc(doc, opts, &L, err)) != 0)
-		goto cleanup;
-	if (pages)
-		*pages = (int)L->n_pages;
-	for (size_t p = 0; p < L->n_pages; p++) {
-		const gal_page *pg = &L->pages[p];
-		gal_buf_printf(&b, "page %d %.1fx%.1f\n", pg->number, pg->w, pg->h);
-		trace_boxes(&b, pg->boxes, pg->n);
-		if (pg->n_furn)
-			gal_buf_puts(&b, "  --\n");
-		trace_boxes(&b, pg->furn, pg->n_furn);
-	}
-	gal_buf_printf(&b, "summary pages=%zu split-paragraphs=%d split-notes=%d landscape-tables=%d\n",
-		       L->n_pages, L->split_paras, L->split_notes, L->landscape_tables);
-	gal_buf_printf(&b, "widows %d\norphans %d\n", L->widows, L->orphans);
-	if (gal_sink_write(sink, b.data ? b.data : "", b.len) != 0)
-		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0, "cannot write the layout trace");
-
-cleanup:
-	gal_buf_free(&b);
-	gal_layout_free(L);
+		balance_last_page(doc, opts, toc_pages, digits, out);
+	free(toc_pages);
 	return rc;
 }

@@ -812,69 +812,44 @@ static int cmp_entry(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
-int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post *info,
-			gal_buf *out, gal_err *err)
+/* Figure /Alt from the structure tree (*tagged: there is one), and the
+ * tab order of the pages with links (PDF/UA 7.18.3). NULL, or what could
+ * not be read. */
+static const char *mark_structure(update *u, const gal_pdf_post *info, span root,
+				  int *tagged)
 {
-	static const gal_pdf_post none;
-	pdf_file f = { 0 };
-	update u = { 0 };
-	gal_buf xmp = GAL_BUF_INIT, extra = GAL_BUF_INIT;
-	char *title = NULL, *author = NULL, *subject = NULL, *keywords = NULL;
-	char *producer = NULL, *creator = NULL;
-	char iso[32], pdfdate[32];
-	span root, infod = { NULL, 0 }, v;
-	int rc = GAL_OK;
+	span v;
 
-	if (!info)
-		info = &none;
-	if (!in || len == 0) {
-		rc = fail(err, "no PDF to rewrite");
-		goto cleanup;
-	}
-	f.d = (const char *)in;
-	f.len = len;
-	u.f = &f;
-	if (len < 8 || memcmp(in, "%PDF-", 5) != 0 || read_xref(&f) != 0) {
-		rc = fail(err, "cannot read the cross-reference table");
-		goto cleanup;
-	}
-	if (object_dict(&f, f.root, &root) != 0) {
-		rc = fail(err, "no document catalog");
-		goto cleanup;
-	}
-	if (f.info && object_dict(&f, f.info, &infod) != 0) {
-		rc = fail(err, "cannot read the Info dictionary");
-		goto cleanup;
-	}
-
-	/* structure: Figure /Alt, and MarkInfo only when there is a tree */
-	int tagged = 0;
+	*tagged = 0;
 	if (dict_get(root, "/StructTreeRoot", &v)) {
 		span tree;
 		long tn = ref_num(v);
-		if (tn > 0 ? object_dict(&f, tn, &tree) != 0 : (tree = v, 0)) {
-			rc = fail(err, "cannot read the structure tree");
-			goto cleanup;
-		}
-		tagged = 1;
-		walk w = { &u, info, 0, 0, 0 };
+		if (tn > 0 ? object_dict(u->f, tn, &tree) != 0 : (tree = v, 0))
+			return "cannot read the structure tree";
+		*tagged = 1;
+		walk w = { u, info, 0, 0, 0 };
 		if (dict_get(tree, "/K", &v))
 			walk_value(&w, v, 0);
-		if (w.bad) {
-			rc = fail(err, "cannot walk the structure tree");
-			goto cleanup;
-		}
+		if (w.bad)
+			return "cannot walk the structure tree";
 	}
-
-	/* pages with links: tab order follows the structure (PDF/UA 7.18.3) */
 	long pages = dict_get(root, "/Pages", &v) ? ref_num(v) : -1;
-	if (pages <= 0 || walk_pages(&u, pages, 0) != 0) {
-		rc = fail(err, "cannot read the page tree");
-		goto cleanup;
-	}
+	if (pages <= 0 || walk_pages(u, pages, 0) != 0)
+		return "cannot read the page tree";
+	return NULL;
+}
 
-	/* Info and XMP from the same values: the fields given replace
-	 * cairo's, the others stay */
+/* Info and XMP from the same values: the fields given replace cairo's,
+ * the others stay. The Info dictionary is written again (or anew, as
+ * object *next), then the XMP stream as the next; returns its number. */
+static size_t write_info_xmp(update *u, span infod, const gal_pdf_post *info,
+			     size_t *next, long *info_num)
+{
+	const pdf_file *f = u->f;
+	gal_buf xmp = GAL_BUF_INIT, extra = GAL_BUF_INIT;
+	char *title = NULL, *author = NULL, *subject = NULL, *keywords = NULL;
+	char iso[32], pdfdate[32];
+
 	make_dates(info->epoch, iso, sizeof iso, pdfdate, sizeof pdfdate);
 	struct { const char *key, *given; char **val; } fields[] = {
 		{ "/Title", info->title, &title },
@@ -894,28 +869,42 @@ int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post 
 			*fields[i].val = info_text(infod, fields[i].key);
 		}
 	}
-	producer = info_text(infod, "/Producer");
-	creator = info_text(infod, "/Creator");
+	char *producer = info_text(infod, "/Producer");
+	char *creator = info_text(infod, "/Creator");
 	gal_buf_printf(&extra, "\n   /CreationDate (%s)\n   /ModDate (%s)", pdfdate, pdfdate);
-	size_t next = f.size;
-	long info_num = f.info ? f.info : (long)next++;
+	*info_num = f->info ? f->info : (long)(*next)++;
 	span empty = { "<< >>", 5 };
-	replace_dict(&u, info_num, f.info ? infod : empty, info_drop, extra.data);
+	replace_dict(u, *info_num, f->info ? infod : empty, info_drop, extra.data);
 
-	/* XMP */
 	meta m = { title, author, subject, keywords,
 		   info->lang && *info->lang ? info->lang : NULL,
 		   producer, creator, iso };
 	build_xmp(&xmp, &m);
-	size_t xmp_num = next++;
-	begin_object(&u, xmp_num);
-	gal_buf_printf(&u.body, "<< /Type /Metadata /Subtype /XML /Length %zu >>\nstream\n",
+	size_t xmp_num = (*next)++;
+	begin_object(u, xmp_num);
+	gal_buf_printf(&u->body, "<< /Type /Metadata /Subtype /XML /Length %zu >>\nstream\n",
 		       xmp.len);
-	gal_buf_put(&u.body, xmp.data, xmp.len);
-	gal_buf_puts(&u.body, "\nendstream\nendobj\n");
+	gal_buf_put(&u->body, xmp.data, xmp.len);
+	gal_buf_puts(&u->body, "\nendstream\nendobj\n");
 
-	/* catalog */
-	gal_buf_reset(&extra);
+	gal_buf_free(&xmp);
+	gal_buf_free(&extra);
+	free(title);
+	free(author);
+	free(subject);
+	free(keywords);
+	free(producer);
+	free(creator);
+	return xmp_num;
+}
+
+/* The catalog again, with the language, the title shown, MarkInfo when
+ * the file is tagged, and the XMP object `xmp_num`. */
+static void write_catalog(update *u, span root, const gal_pdf_post *info, int tagged,
+			  size_t xmp_num)
+{
+	gal_buf extra = GAL_BUF_INIT;
+
 	if (info->lang && *info->lang) {
 		gal_buf_puts(&extra, "\n   /Lang ");
 		put_text(&extra, info->lang);
@@ -926,16 +915,47 @@ int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post 
 	gal_buf_printf(&extra, "\n   /Metadata %zu 0 R", xmp_num);
 	const char *root_drop[] = { "/Lang", "/ViewerPreferences", "/Metadata",
 		tagged ? "/MarkInfo" : NULL, NULL };
-	replace_dict(&u, f.root, root, root_drop, extra.data);
+	replace_dict(u, u->f->root, root, root_drop, extra.data);
+	gal_buf_free(&extra);
+}
 
-	/* the new objects, their cross-reference section, and a trailer
-	 * whose /ID is a digest of the whole file: the same input gives the
-	 * same bytes */
+/* The cross-reference section of the new objects, which start at byte
+ * `base` of the file: one subsection per run of consecutive numbers; a
+ * number written twice (an element met twice in the tree) keeps its last
+ * version. */
+static void write_xref(gal_buf *out, update *u, size_t base)
+{
+	gal_buf_puts(out, "xref\n");
+	qsort(u->e, u->n, sizeof *u->e, cmp_entry);
+	size_t n_uniq = 0;
+	for (size_t i = 0; i < u->n; i++) {
+		if (n_uniq && u->e[n_uniq - 1].num == u->e[i].num)
+			u->e[n_uniq - 1] = u->e[i];
+		else
+			u->e[n_uniq++] = u->e[i];
+	}
+	for (size_t i = 0; i < n_uniq;) {
+		size_t j = i + 1;
+		while (j < n_uniq && u->e[j].num == u->e[j - 1].num + 1)
+			j++;
+		gal_buf_printf(out, "%zu %zu\n", u->e[i].num, j - i);
+		for (size_t k = i; k < j; k++)
+			gal_buf_printf(out, "%010zu 00000 n \n", base + u->e[k].at);
+		i = j;
+	}
+}
+
+/* The new objects after the file `in`, their cross-reference section,
+ * and a trailer (`size` objects) whose /ID is a digest of the whole
+ * file: the same input gives the same bytes. */
+static void write_update(gal_buf *out, const unsigned char *in, size_t len, update *u,
+			 size_t size, long info_num)
+{
 	size_t start = out->len;
 	if (in[len - 1] != '\n')
 		gal_buf_putc(out, '\n');
 	size_t base = len + (out->len - start);
-	gal_buf_put(out, u.body.data, u.body.len);
+	gal_buf_put(out, u->body.data, u->body.len);
 	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
 	g_checksum_update(md5, in, (gssize)len);
 	g_checksum_update(md5, (const guchar *)out->data + start, (gssize)(out->len - start));
@@ -943,44 +963,49 @@ int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post 
 	snprintf(id, sizeof id, "%s", g_checksum_get_string(md5));
 	g_checksum_free(md5);
 	size_t xref = len + (out->len - start);
-	gal_buf_puts(out, "xref\n");
-	/* one subsection per run of consecutive numbers; a number written
-	 * twice (an element met twice in the tree) keeps its last version */
-	qsort(u.e, u.n, sizeof *u.e, cmp_entry);
-	size_t n_uniq = 0;
-	for (size_t i = 0; i < u.n; i++) {
-		if (n_uniq && u.e[n_uniq - 1].num == u.e[i].num)
-			u.e[n_uniq - 1] = u.e[i];
-		else
-			u.e[n_uniq++] = u.e[i];
-	}
-	for (size_t i = 0; i < n_uniq;) {
-		size_t j = i + 1;
-		while (j < n_uniq && u.e[j].num == u.e[j - 1].num + 1)
-			j++;
-		gal_buf_printf(out, "%zu %zu\n", u.e[i].num, j - i);
-		for (size_t k = i; k < j; k++)
-			gal_buf_printf(out, "%010zu 00000 n \n", base + u.e[k].at);
-		i = j;
-	}
+	write_xref(out, u, base);
 	gal_buf_printf(out, "trailer\n<< /Size %zu\n   /Root %ld 0 R\n   /Info %ld 0 R\n"
 		       "   /Prev %zu\n   /ID [ <%s> <%s> ]\n>>\nstartxref\n%zu\n%%%%EOF\n",
-		       next, f.root, info_num, f.xref_at, id, id, xref);
+		       size, u->f->root, info_num, u->f->xref_at, id, id, xref);
+}
 
-cleanup:
+int gal_pdf_post_update(const unsigned char *in, size_t len, const gal_pdf_post *info,
+			gal_buf *out, gal_err *err)
+{
+	static const gal_pdf_post none;
+	pdf_file f = { 0 };
+	update u = { 0 };
+	span root = { NULL, 0 }, infod = { NULL, 0 };
+	const char *why;
+	int tagged = 0;
+
+	if (!info)
+		info = &none;
+	f.d = (const char *)in;
+	f.len = len;
+	u.f = &f;
+	if (!in || len == 0)
+		why = "no PDF to rewrite";
+	else if (len < 8 || memcmp(in, "%PDF-", 5) != 0 || read_xref(&f) != 0)
+		why = "cannot read the cross-reference table";
+	else if (object_dict(&f, f.root, &root) != 0)
+		why = "no document catalog";
+	else if (f.info && object_dict(&f, f.info, &infod) != 0)
+		why = "cannot read the Info dictionary";
+	else
+		why = mark_structure(&u, info, root, &tagged);
+	if (!why) {
+		size_t next = f.size;
+		long info_num;
+		size_t xmp_num = write_info_xmp(&u, infod, info, &next, &info_num);
+		write_catalog(&u, root, info, tagged, xmp_num);
+		write_update(out, in, len, &u, next, info_num);
+	}
 	free(f.off);
 	free(f.sorted);
 	gal_buf_free(&u.body);
 	free(u.e);
-	gal_buf_free(&xmp);
-	gal_buf_free(&extra);
-	free(title);
-	free(author);
-	free(subject);
-	free(keywords);
-	free(producer);
-	free(creator);
-	return rc;
+	return why ? fail(err, why) : GAL_OK;
 }
 
 int gal_pdf_postpass(const unsigned char *in, size_t len, const gal_pdf_post *info,

@@ -137,10 +137,134 @@ static int pos(builder *b)
 	return (int)b->text.len;
 }
 
-/* Walk the inline content of `block` with the iterator; each inline's
- * attributes cover what was written between its ENTER and its EXIT. */
 #define MAX_INLINE_DEPTH 64
 
+/* What an inline writes where it opens: its text, a line break, a
+ * formula's linear text, a footnote call (a raised number linking to the
+ * note; returns 1, its content is not walked), an opening quotation mark,
+ * a cross-reference's label. */
+static int open_inline(builder *b, const gal_node *n, int *italic)
+{
+	switch (n->type) {
+	case GAL_NODE_TEXT:
+		put_literal(b, n->literal);
+		break;
+	case GAL_NODE_LINEBREAK:
+		gal_buf_puts(&b->text, "\xe2\x80\xa8");
+		b->space = 1;
+		break;
+	case GAL_NODE_MATH:
+		put_literal(b, n->title ? n->title : n->tex ? n->tex : "");
+		break;
+	case GAL_NODE_FOOTNOTE: {
+		char num[32];
+		const char *lab = n->label;
+		if (!lab) {
+			snprintf(num, sizeof num, "%d", n->number);
+			lab = num;
+		}
+		int s = pos(b);
+		put_mark(b, lab);
+		int e = pos(b);
+		put_attr(b, pango_attr_scale_new(0.65), s, e);
+		gal_span *r = add_span(b->p, GAL_SPAN_RISE, s, e);
+		r->rise = 0.38 * b->size;
+		gal_span *c = add_span(b->p, GAL_SPAN_NOTECALL, s, e);
+		c->note = n;
+		if (n->id) {
+			gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
+			l->dest = n->id;
+			l->id = ++b->link_ids;
+		}
+		return 1;
+	}
+	case GAL_NODE_QUOTE:
+		b->quote_depth++;
+		put_mark(b, b->quote_depth % 2 ?
+			 b->doc->labels.quote_open : b->doc->labels.quote2_open);
+		break;
+	case GAL_NODE_EMPH:
+		*italic = !*italic;
+		break;
+	case GAL_NODE_XREF:
+	case GAL_NODE_CITE:
+		if (!n->first) {
+			const gal_node *t = n->target;
+			put_mark(b, t && t->label ? t->label : n->url);
+		}
+		break;
+	case GAL_NODE_STRONG: case GAL_NODE_CODE: case GAL_NODE_SUP:
+	case GAL_NODE_SUB: case GAL_NODE_SMALLCAPS: case GAL_NODE_LINK:
+	case GAL_NODE_ABBR: case GAL_NODE_SPAN:
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* The looks and spans of an inline over [s, e), what it wrote, as it
+ * closes; `italic` is what emphasis was where it opened. */
+static void close_inline(builder *b, const gal_node *n, int s, int e, int italic)
+{
+	switch (n->type) {
+	case GAL_NODE_EMPH:
+		put_attr(b, pango_attr_style_new(italic ? PANGO_STYLE_ITALIC :
+						 PANGO_STYLE_NORMAL), s, e);
+		break;
+	case GAL_NODE_STRONG:
+		put_attr(b, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+		break;
+	case GAL_NODE_CODE: {
+		const char *fam = b->po->code && b->po->code->family[0] ?
+				  b->po->code->family : "Noto Sans Mono";
+		put_attr(b, pango_attr_family_new(fam), s, e);
+		put_attr(b, pango_attr_scale_new(0.88), s, e);
+		break;
+	}
+	case GAL_NODE_SUP:
+	case GAL_NODE_SUB: {
+		put_attr(b, pango_attr_scale_new(0.7), s, e);
+		gal_span *r = add_span(b->p, GAL_SPAN_RISE, s, e);
+		r->rise = (n->type == GAL_NODE_SUP ? 0.35 : -0.15) * b->size;
+		break;
+	}
+	case GAL_NODE_SMALLCAPS:
+		put_attr(b, pango_attr_font_features_new("smcp=1"), s, e);
+		break;
+	case GAL_NODE_QUOTE:
+		put_mark(b, b->quote_depth % 2 ?
+			 b->doc->labels.quote_close : b->doc->labels.quote2_close);
+		b->quote_depth--;
+		break;
+	case GAL_NODE_LINK:
+		if (n->url && e > s) {
+			gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
+			l->uri = n->url;
+			l->id = ++b->link_ids;
+		}
+		break;
+	case GAL_NODE_XREF:
+	case GAL_NODE_CITE:
+		if (n->url && e > s && n->target) {
+			gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
+			l->dest = n->url;
+			l->id = ++b->link_ids;
+		}
+		break;
+	case GAL_NODE_SPAN:
+	case GAL_NODE_ABBR:
+		if (n->lang)
+			put_attr(b, pango_attr_language_new(
+				 pango_language_from_string(n->lang)), s, e);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Walk the inline content of `block` with the iterator; each inline's
+ * attributes cover what was written between its ENTER and its EXIT. */
 static void build_inlines(builder *b, const gal_node *block)
 {
 	struct frame { const gal_node *n; int start; int italic; } st[MAX_INLINE_DEPTH];
@@ -167,62 +291,9 @@ static void build_inlines(builder *b, const gal_node *block)
 					put_literal(b, n->literal);
 				continue;
 			}
-			switch (n->type) {
-			case GAL_NODE_TEXT:
-				put_literal(b, n->literal);
-				break;
-			case GAL_NODE_LINEBREAK:
-				gal_buf_puts(&b->text, "\xe2\x80\xa8");
-				b->space = 1;
-				break;
-			case GAL_NODE_MATH:
-				put_literal(b, n->title ? n->title : n->tex ? n->tex : "");
-				break;
-			case GAL_NODE_FOOTNOTE: {
-				/* the call: a raised number linking to the note */
-				char num[32];
-				const char *lab = n->label;
-				if (!lab) {
-					snprintf(num, sizeof num, "%d", n->number);
-					lab = num;
-				}
-				int s = pos(b);
-				put_mark(b, lab);
-				int e = pos(b);
-				put_attr(b, pango_attr_scale_new(0.65), s, e);
-				gal_span *r = add_span(b->p, GAL_SPAN_RISE, s, e);
-				r->rise = 0.38 * b->size;
-				gal_span *c = add_span(b->p, GAL_SPAN_NOTECALL, s, e);
-				c->note = n;
-				if (n->id) {
-					gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
-					l->dest = n->id;
-					l->id = ++b->link_ids;
-				}
+			if (open_inline(b, n, &italic)) {
 				gal_iter_skip_children(&it);
 				continue;
-			}
-			case GAL_NODE_QUOTE:
-				b->quote_depth++;
-				put_mark(b, b->quote_depth % 2 ?
-					 b->doc->labels.quote_open : b->doc->labels.quote2_open);
-				break;
-			case GAL_NODE_EMPH:
-				italic = !italic;
-				break;
-			case GAL_NODE_XREF:
-			case GAL_NODE_CITE:
-				if (!n->first) {
-					const gal_node *t = n->target;
-					put_mark(b, t && t->label ? t->label : n->url);
-				}
-				break;
-			case GAL_NODE_STRONG: case GAL_NODE_CODE: case GAL_NODE_SUP:
-			case GAL_NODE_SUB: case GAL_NODE_SMALLCAPS: case GAL_NODE_LINK:
-			case GAL_NODE_ABBR: case GAL_NODE_SPAN:
-				break;
-			default:
-				break;
 			}
 			if (gal_node_is_leaf(n->type) || n->type == GAL_NODE_TEXT)
 				continue;
@@ -241,62 +312,9 @@ static void build_inlines(builder *b, const gal_node *block)
 		if (depth == 0 || st[depth - 1].n != n)
 			continue;
 		depth--;
-		int s = st[depth].start, e = pos(b);
-		switch (n->type) {
-		case GAL_NODE_EMPH:
-			put_attr(b, pango_attr_style_new(st[depth].italic ?
-				 PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL), s, e);
+		close_inline(b, n, st[depth].start, pos(b), st[depth].italic);
+		if (n->type == GAL_NODE_EMPH)
 			italic = !st[depth].italic;
-			break;
-		case GAL_NODE_STRONG:
-			put_attr(b, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
-			break;
-		case GAL_NODE_CODE: {
-			const char *fam = b->po->code && b->po->code->family[0] ?
-					  b->po->code->family : "Noto Sans Mono";
-			put_attr(b, pango_attr_family_new(fam), s, e);
-			put_attr(b, pango_attr_scale_new(0.88), s, e);
-			break;
-		}
-		case GAL_NODE_SUP:
-		case GAL_NODE_SUB: {
-			put_attr(b, pango_attr_scale_new(0.7), s, e);
-			gal_span *r = add_span(b->p, GAL_SPAN_RISE, s, e);
-			r->rise = (n->type == GAL_NODE_SUP ? 0.35 : -0.15) * b->size;
-			break;
-		}
-		case GAL_NODE_SMALLCAPS:
-			put_attr(b, pango_attr_font_features_new("smcp=1"), s, e);
-			break;
-		case GAL_NODE_QUOTE:
-			put_mark(b, b->quote_depth % 2 ?
-				 b->doc->labels.quote_close : b->doc->labels.quote2_close);
-			b->quote_depth--;
-			break;
-		case GAL_NODE_LINK:
-			if (n->url && e > s) {
-				gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
-				l->uri = n->url;
-				l->id = ++b->link_ids;
-			}
-			break;
-		case GAL_NODE_XREF:
-		case GAL_NODE_CITE:
-			if (n->url && e > s && n->target) {
-				gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
-				l->dest = n->url;
-				l->id = ++b->link_ids;
-			}
-			break;
-		case GAL_NODE_SPAN:
-		case GAL_NODE_ABBR:
-			if (n->lang)
-				put_attr(b, pango_attr_language_new(
-					 pango_language_from_string(n->lang)), s, e);
-			break;
-		default:
-			break;
-		}
 	}
 }
 
@@ -1207,51 +1225,51 @@ static PangoGlyphString *reuse_glyphs(const gal_para *p, size_t k,
 	return gs;
 }
 
-/* justify: 0 leaves the spaces alone, 1 stretches or shrinks them to
- * fill `target`, 2 only shrinks (a justified paragraph's last line, which
- * the breaker may have set a little tighter than natural). */
-static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
-		       int justify, int hyphen, int align)
-{
-	size_t cap = 16, nb = 0;
-	int *cuts = xmalloc(cap * sizeof *cuts);
-	GList *segs = NULL;
+/* Cut points of the line [s, e): its ends, and the item and span
+ * boundaries inside it, sorted. */
+typedef struct cutset {
+	int *v;
+	size_t n, cap;
+} cutset;
 
-	ln->start = s;
-	ln->end = e;
-	/* cut points: item and span boundaries inside the line */
-	cuts[nb++] = s;
-	cuts[nb++] = e;
+static void add_cut(cutset *c, int at)
+{
+	if (c->n == c->cap)
+		c->v = xrealloc(c->v, (c->cap = c->cap ? 2 * c->cap : 16) * sizeof *c->v);
+	c->v[c->n++] = at;
+}
+
+static void line_cuts(const gal_para *p, int s, int e, cutset *c)
+{
+	add_cut(c, s);
+	add_cut(c, e);
 	for (GList *l = p->items; l; l = l->next) {
-		PangoItem *it = l->data;
+		const PangoItem *it = l->data;
 		int bnd[2] = { it->offset, it->offset + it->length };
-		for (int k = 0; k < 2; k++) {
-			if (bnd[k] > s && bnd[k] < e) {
-				if (nb == cap)
-					cuts = xrealloc(cuts, (cap *= 2) * sizeof *cuts);
-				cuts[nb++] = bnd[k];
-			}
-		}
+		for (int k = 0; k < 2; k++)
+			if (bnd[k] > s && bnd[k] < e)
+				add_cut(c, bnd[k]);
 	}
 	for (size_t i = 0; i < p->n_spans; i++) {
 		int bnd[2] = { p->spans[i].start, p->spans[i].end };
 		if (p->spans[i].kind == GAL_SPAN_ANCHOR)
 			continue;
-		for (int k = 0; k < 2; k++) {
-			if (bnd[k] > s && bnd[k] < e) {
-				if (nb + 1 >= cap)
-					cuts = xrealloc(cuts, (cap *= 2) * sizeof *cuts);
-				cuts[nb++] = bnd[k];
-			}
-		}
+		for (int k = 0; k < 2; k++)
+			if (bnd[k] > s && bnd[k] < e)
+				add_cut(c, bnd[k]);
 	}
-	qsort(cuts, nb, sizeof *cuts, cmp_int);
+	qsort(c->v, c->n, sizeof *c->v, cmp_int);
+}
 
-	/* one sub-item per segment, with the paragraph's glyphs where they
-	 * hold (keyed by the sub-item until the pieces are made) */
-	GHashTable *reused = g_hash_table_new(NULL, NULL);
-	for (size_t k = 0; k + 1 < nb; k++) {
-		int a = cuts[k], b = cuts[k + 1];
+/* One sub-item per segment between cuts, with the paragraph's glyphs
+ * where they hold (in `reused`, keyed by the sub-item until the pieces
+ * are made); the segment that ends the line at e takes the hyphen. */
+static GList *line_segments(const gal_para *p, const cutset *c, int e, int hyphen,
+			    GHashTable *reused)
+{
+	GList *segs = NULL;
+	for (size_t k = 0; k + 1 < c->n; k++) {
+		int a = c->v[k], b = c->v[k + 1];
 		if (b <= a)
 			continue;
 		size_t n_it = 0;
@@ -1274,14 +1292,21 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 			break;
 		}
 	}
-	free(cuts);
+	return segs;
+}
 
-	GList *vis = pango_reorder_items(segs);
+/* The line's pieces from its segments in visual order, shaped (or
+ * reused), with their rise, link and the line box of their fonts. The
+ * natural width is returned, and the gaps justification may widen
+ * counted. */
+static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *reused,
+			   int *spaces, int *letters)
+{
+	double natural = 0;
+	size_t i = 0;
+
 	ln->n = g_list_length(vis);
 	ln->pieces = xcalloc(ln->n ? ln->n : 1, sizeof *ln->pieces);
-	size_t i = 0;
-	int spaces = 0, letters = 0;   /* the gaps justification may widen */
-	double natural = 0;
 	for (GList *l = vis; l; l = l->next, i++) {
 		PangoItem *it = l->data;
 		gal_piece *pc = &ln->pieces[i];
@@ -1306,9 +1331,9 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 		pc->link = span_link(p, it->offset);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
-				spaces++;
+				(*spaces)++;
 			else if (gs->glyphs[g].attr.is_cluster_start)
-				letters++;
+				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
 		/* line box from the fonts actually used */
@@ -1321,41 +1346,44 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 		if (des > ln->descent)
 			ln->descent = des;
 	}
-	g_list_free(segs);
-	g_list_free(vis);
-	g_hash_table_destroy(reused);
+	return natural;
+}
 
-	/* justification: spread the difference over the spaces and, up to
-	 * their limits, over the letters, in proportion to what each may
-	 * give (as the breaker assumed) */
-	double extra = target - natural;
-	if (justify == 2 && extra > 0)
-		extra = 0;
-	if (justify && spaces > 0 && (extra > 0 || extra < 0)) {
-		double sw = p->space_w / PU;
-		double sp_give = spaces * (extra > 0 ? space_stretch(sw) : space_shrink(sw));
-		double l_max = extra > 0 ? p->letter_stretch : p->letter_shrink;
-		double l_give = letters * l_max;
-		double per_letter = 0;
-		if (l_give > 0) {
-			double r = fabs(extra) / (sp_give + l_give);
-			per_letter = (extra > 0 ? 1 : -1) * fmin(r, 1) * l_max;
-		}
-		int add_l = (int)lround(per_letter * PANGO_SCALE);
-		int add = (int)floor((extra * PANGO_SCALE - (double)letters * add_l) / spaces);
-		for (i = 0; i < ln->n; i++) {
-			PangoGlyphString *gs = ln->pieces[i].gi.glyphs;
-			const PangoItem *it = ln->pieces[i].gi.item;
-			for (int g = 0; g < gs->num_glyphs; g++) {
-				if (p->text[it->offset + gs->log_clusters[g]] == ' ')
-					gs->glyphs[g].geometry.width += add;
-				else if (gs->glyphs[g].attr.is_cluster_start)
-					gs->glyphs[g].geometry.width += add_l;
-			}
+/* Justification: spread `extra` points over the spaces and, up to their
+ * limits, over the letters, in proportion to what each may give (as the
+ * breaker assumed). */
+static void justify_pieces(const gal_para *p, gal_line *ln, double extra, int spaces,
+			   int letters)
+{
+	double sw = p->space_w / PU;
+	double sp_give = spaces * (extra > 0 ? space_stretch(sw) : space_shrink(sw));
+	double l_max = extra > 0 ? p->letter_stretch : p->letter_shrink;
+	double l_give = letters * l_max;
+	double per_letter = 0;
+	if (l_give > 0) {
+		double r = fabs(extra) / (sp_give + l_give);
+		per_letter = (extra > 0 ? 1 : -1) * fmin(r, 1) * l_max;
+	}
+	int add_l = (int)lround(per_letter * PANGO_SCALE);
+	int add = (int)floor((extra * PANGO_SCALE - (double)letters * add_l) / spaces);
+	for (size_t i = 0; i < ln->n; i++) {
+		PangoGlyphString *gs = ln->pieces[i].gi.glyphs;
+		const PangoItem *it = ln->pieces[i].gi.item;
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
+				gs->glyphs[g].geometry.width += add;
+			else if (gs->glyphs[g].attr.is_cluster_start)
+				gs->glyphs[g].geometry.width += add_l;
 		}
 	}
+}
+
+/* The pieces placed along the line and aligned in `target`; the line's
+ * width, height and footnote calls. */
+static void place_pieces(const gal_para *p, gal_line *ln, double target, int align)
+{
 	double x = 0;
-	for (i = 0; i < ln->n; i++) {
+	for (size_t i = 0; i < ln->n; i++) {
 		gal_piece *pc = &ln->pieces[i];
 		pc->x = x;
 		pc->w = pango_glyph_string_get_width(pc->gi.glyphs) / PU;
@@ -1368,19 +1396,48 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	else if (align == GAL_ALIGN_RIGHT)
 		off = target - x;
 	if (off > 0)
-		for (i = 0; i < ln->n; i++)
+		for (size_t i = 0; i < ln->n; i++)
 			ln->pieces[i].x += off;
 	ln->height = p->leading;
 	if (ln->ascent + ln->descent > p->leading * 1.2)
 		ln->height = ln->ascent + ln->descent;
-	/* footnote calls on this line */
 	for (size_t k = 0; k < p->n_spans; k++) {
 		const gal_span *sp = &p->spans[k];
-		if (sp->kind == GAL_SPAN_NOTECALL && sp->start >= s && sp->start < e) {
+		if (sp->kind == GAL_SPAN_NOTECALL && sp->start >= ln->start && sp->start < ln->end) {
 			ln->notes = xrealloc(ln->notes, (ln->n_notes + 1) * sizeof *ln->notes);
 			ln->notes[ln->n_notes++] = sp->note;
 		}
 	}
+}
+
+/* The line [s, e) of p, cut at item and span boundaries, shaped, and
+ * justified: 0 leaves the spaces alone, 1 stretches or shrinks them to
+ * fill `target`, 2 only shrinks (a justified paragraph's last line, which
+ * the breaker may have set a little tighter than natural). */
+static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
+		       int justify, int hyphen, int align)
+{
+	cutset cuts = { 0 };
+	GHashTable *reused = g_hash_table_new(NULL, NULL);
+	int spaces = 0, letters = 0;
+
+	ln->start = s;
+	ln->end = e;
+	line_cuts(p, s, e, &cuts);
+	GList *segs = line_segments(p, &cuts, e, hyphen, reused);
+	free(cuts.v);
+	GList *vis = pango_reorder_items(segs);
+	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters);
+	g_list_free(segs);
+	g_list_free(vis);
+	g_hash_table_destroy(reused);
+
+	double extra = target - natural;
+	if (justify == 2 && extra > 0)
+		extra = 0;
+	if (justify && spaces > 0 && (extra > 0 || extra < 0))
+		justify_pieces(p, ln, extra, spaces, letters);
+	place_pieces(p, ln, target, align);
 }
 
 static void kp_params(gal_kp_params *prm, double measure)

@@ -1,0 +1,450 @@
+/* Collections (--collection): a title page, a contents list with each
+ * article's page, and each article opening on a page of its own with its
+ * title block and running head; the layout is repeated until the page
+ * numbers the contents print are the pages it made. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "pdf/layout.h"
+
+#define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
+
+int lay_is_collection(const gal_doc *doc)
+{
+	for (const gal_node *c = doc->root->first; c; c = c->next)
+		if (c->type == GAL_NODE_PART && c->part_meta)
+			return 1;
+	return 0;
+}
+
+int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
+{
+	const gal_node *top = e->node;
+	while (top && top->parent && top->parent != doc->root)
+		top = top->parent;
+	/* a sub-article's part goes one level under its article */
+	if (!top || top->type != GAL_NODE_PART || top->part_meta)
+		return e->level;
+	return gal_node_owning_article(doc, e->node) ? e->level + 1 : e->level;
+}
+
+/* An opening page (the contents, an article): a new page unless this one
+ * is still empty; the running head carries `title` from the page after
+ * it. Figures still waiting are placed first: they belong to the text
+ * before. */
+static int page_break(lay *ly, const char *title, const char *lang)
+{
+	int rc = lay_flush_floats(ly);
+	if (rc)
+		return rc;
+	ly->rh.text = title;
+	ly->rh.lang = lang;
+	ly->rh.opener = 1;
+	if (ly->frame.page->n == 0 && ly->frame.col == 0 && ly->notes.n == 0) {
+		ly->frame.page->n_furn = 0;
+		lay_running_furniture(ly);
+	} else {
+		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
+		rc = lay_next_frame(ly);
+	}
+	ly->rh.opener = 0;
+	return rc;
+}
+
+/* The collection's date, by the rules every timestamp follows:
+ * SOURCE_DATE_EPOCH, else the newest article's date, else now (which the
+ * caller put in opts->epoch). A day, not a time. */
+static const char *collection_date(lay *ly)
+{
+	const gal_opts *o = ly->opts;
+	const char *d = ly->doc->meta.date;
+	char buf[32];
+	if (!o->epoch_set && d && *d) {
+		if (strlen(d) <= 10 || d[4] != '-' || d[7] != '-')
+			return d;
+		snprintf(buf, sizeof buf, "%.10s", d);
+		return lay_keep_str(ly, xstrdup(buf));
+	}
+	if (!o->epoch_set && o->epoch <= 0)
+		return NULL;
+	time_t t = (time_t)o->epoch;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return lay_keep_str(ly, xstrdup(buf));
+}
+
+/* The title page: the collection's title a third of the way down, the
+ * number of articles under it, a hairline and the date. No running head
+ * and no folio: it is page 1. */
+static int lay_title_page(lay *ly)
+{
+	const gal_doc *doc = ly->doc;
+	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
+	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
+	const char *date = collection_date(ly);
+	para_spec s;
+	int rc;
+
+	ly->cur.y = ly->frame.mt + (ly->frame.bottom - ly->frame.mt) * 0.28;
+	lay_spec_init(&s, GAL_PART_TITLE);
+	s.tag = "H1";
+	s.size_scale = 1.4;
+	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
+		  GAL_ALIGN_LEFT : tt->align;
+	s.splittable = 0;
+	if (!doc->meta.title)
+		s.prefix = doc->title_text;
+	if ((rc = lay_para_spec(ly, doc->meta.title, &s)) != 0)
+		return rc;
+	if (doc->articles_text) {
+		lay_spec_init(&s, GAL_PART_SUBTITLE);
+		s.prefix = doc->articles_text;
+		s.align = GAL_ALIGN_LEFT;
+		s.space_before = fmax(TS(ly, GAL_PART_SUBTITLE)->space_before, 6);
+		if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
+			return rc;
+	}
+	ly->cur.y += 10;
+	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->frame.text_w, 0, 0.6, dl->rule_color);
+	if (date) {
+		lay_spec_init(&s, GAL_PART_DATELINE);
+		s.prefix = date;
+		s.align = GAL_ALIGN_LEFT;
+		s.space_before = 8;
+		rc = lay_para_spec(ly, NULL, &s);
+	}
+	return rc;
+}
+
+/* One line of the contents: the entry's text (turned-over lines indented
+ * by an em) linked to its destination, dotted leaders on a grid that
+ * keeps the dots of all entries in columns, and the page number ranged
+ * right in a column as wide as the widest number. An article's entry has
+ * its byline under it and stays with `keep` points of what follows. */
+typedef struct toc_look {
+	gal_textstyle text[2];       /* an article's entry, a section's */
+	gal_textstyle num[2];        /* the same in tabular figures */
+	double numw;                 /* the number column */
+	double em, pitch;            /* the body's em; the leaders' step */
+} toc_look;
+
+/* The contents' type: articles in the h3 style, sections in the body's,
+ * never hyphenated; numbers in tabular figures, their column as wide as
+ * the widest number of either, so all leaders end on one line and their
+ * dots stand in columns. */
+static void toc_look_init(lay *ly, toc_look *tl)
+{
+	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
+	char zeros[16];
+	int nd = ly->num_digits < (int)sizeof zeros ? ly->num_digits : (int)sizeof zeros - 1;
+	memset(zeros, '0', (size_t)nd);
+	zeros[nd] = '\0';
+	tl->em = body->size > 0 ? body->size : 10;
+	tl->pitch = tl->em * 0.5;
+	tl->numw = 0;
+	for (int i = 0; i < 2; i++) {
+		gal_textstyle *t = &tl->text[i], *n = &tl->num[i];
+		*t = *TS(ly, i == 0 ? GAL_PART_H3 : GAL_PART_BODY);
+		t->hyphenate = 0;
+		t->align = GAL_ALIGN_LEFT;
+		*n = *t;
+		size_t fl = strlen(n->features);
+		if (fl + sizeof ",tnum=1" <= sizeof n->features)
+			memcpy(n->features + fl, fl ? ",tnum=1" : "tnum=1",
+			       fl ? sizeof ",tnum=1" : sizeof "tnum=1");
+		gal_para_opts po = lay_para_opts(ly);
+		double mn, mx;
+		po.ts = n;
+		po.lang = ly->doc->meta.lang;
+		gal_para *zp = gal_para_new_text(zeros, &po);
+		gal_para_extents(zp, &mn, &mx);
+		gal_para_free(zp);
+		tl->numw = fmax(tl->numw, mx);
+	}
+}
+
+static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
+		     int top, double keep)
+{
+	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
+	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
+	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
+	gal_para_opts po = lay_para_opts(ly);
+	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
+	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
+	char num[32] = "";
+	int rc;
+
+	po.lang = lang;
+	gal_buf t = GAL_BUF_INIT;
+	if (!top && e->node->label)
+		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
+	gal_buf_puts(&t, e->text ? e->text : "");
+	po.ts = ts;
+	gal_para *p = lay_keep_para(ly, gal_para_new_text(t.data ? t.data : "", &po));
+	gal_buf_free(&t);
+	if (page > 0)
+		gal_para_add_dest(p, 0, p->len, e->id);
+	double W = ly->frame.w - ind - numw - gap;
+	double ws[2] = { W, W - hang };
+	size_t nl;
+	gal_line *ln = lay_lines(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
+	double h = 0;
+	for (size_t i = 0; i < nl; i++) {
+		h += ln[i].height;
+		if (i > 0 && !p->rtl)
+			for (size_t k = 0; k < ln[i].n; k++)
+				ln[i].pieces[k].x += hang;
+	}
+	gal_para *bp = NULL;
+	gal_line *bl = NULL;
+	size_t nbl = 0;
+	if (m && m->author_text) {
+		gal_para_opts bo = { 0 };
+		bo.ts = TS(ly, GAL_PART_BYLINE);
+		bo.lang = lang;
+		bp = lay_keep_para(ly, gal_para_new_text(m->author_text, &bo));
+		bl = lay_lines(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
+		for (size_t i = 0; i < nbl; i++)
+			h += bl[i].height;
+	}
+	if (!nl)
+		return 0;
+	ly->cur.pending = fmax(ly->cur.pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
+	    (rc = lay_next_frame(ly)) != 0)
+		return rc;
+	double x = ly->frame.x0 + ind;
+	if ((rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
+		return rc;
+	const gal_line *last = &ln[nl - 1];
+	double base = ly->cur.y - last->height + baseline_off(p, last);
+	double right = ly->frame.x0 + ly->frame.w;
+	if (page > 0) {
+		snprintf(num, sizeof num, "%d", page);
+		po.ts = &tl->num[top ? 0 : 1];
+		gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
+		gal_para_add_dest(np, 0, np->len, e->id);
+		double nw = numw + em;   /* a number wider than the column still fits */
+		size_t nn;
+		gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
+		/* leaders from after the text to the number column, the dots on
+		 * a grid counted from the right edge */
+		double x_end = x + (nl > 1 ? hang : 0) + last->width;
+		double lx1 = right - numw - gap * 0.5;
+		double lx0 = x_end + gap * 0.5;
+		if (!p->rtl && lx1 - lx0 >= pitch) {
+			double k = floor((lx1 - lx0) / pitch);
+			gal_box *b = lay_box(ly, GAL_BOX_LEADER);
+			b->x = lx1 - k * pitch;
+			b->y = base;
+			b->w = k * pitch;
+			b->h = pitch;
+			b->lw = fmax(em * 0.09, 0.6);
+			b->color = ts->color;
+		}
+		if (nn)
+			lay_emit_line(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
+	}
+	if (bp) {
+		lay_tag_begin(ly, "P");
+		rc = lay_place_lines(ly, bp, bl, nbl, x, TS(ly, GAL_PART_BYLINE)->color, 0, 0);
+		lay_tag_end(ly, "P");
+	}
+	return rc;
+}
+
+/* The contents: every article with its byline and its top sections, each
+ * with its page, as a TOC of TOCIs (an article's sections a TOC inside its
+ * TOCI). Set across the whole measure, whatever the columns. */
+static int lay_toc(lay *ly)
+{
+	const gal_doc *doc = ly->doc;
+	const gal_textstyle *tt = TS(ly, GAL_PART_TITLE);
+	const gal_textstyle *dl = TS(ly, GAL_PART_DATELINE);
+	int in_item = 0, in_sub = 0, rc;
+	para_spec s;
+
+	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang)) != 0)
+		return rc;
+	lay_spec_init(&s, GAL_PART_TITLE);
+	s.tag = "H2";
+	s.prefix = doc->labels.contents;
+	s.align = tt->align == GAL_ALIGN_JUSTIFY || tt->align == GAL_ALIGN_DEFAULT ?
+		  GAL_ALIGN_LEFT : tt->align;
+	s.splittable = 0;
+	if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
+		return rc;
+	ly->cur.y += 6;
+	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->frame.text_w, 0, 0.6, dl->rule_color);
+	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
+	toc_look tl;
+	toc_look_init(ly, &tl);
+	ly->quiet_links = 1;
+	lay_tag_begin(ly, "TOC");
+	for (size_t i = 0; i < doc->n_toc && !rc; i++) {
+		const gal_toc_entry *e = &doc->toc[i];
+		int lv = gal_pdf_toc_level(doc, e);
+		int page = ly->toc_pages ? ly->toc_pages[i] : 0;
+		if (lv > 2)
+			continue;
+		if (lv == 1) {
+			if (in_sub)
+				lay_tag_end(ly, "TOC");
+			if (in_item)
+				lay_tag_end(ly, "TOCI");
+			in_sub = 0;
+			lay_tag_begin(ly, "TOCI");
+			in_item = 1;
+			/* an article stays with the first line under it */
+			double keep = 0;
+			for (size_t k = i + 1; k < doc->n_toc; k++) {
+				int kl = gal_pdf_toc_level(doc, &doc->toc[k]);
+				if (kl <= 2) {
+					keep = kl == 2 ? leading_of(TS(ly, GAL_PART_BODY)) : 0;
+					break;
+				}
+			}
+			rc = toc_entry(ly, &tl, e, page, 1, keep);
+		} else {
+			if (in_item && !in_sub) {
+				lay_tag_begin(ly, "TOC");
+				in_sub = 1;
+			}
+			lay_tag_begin(ly, "TOCI");
+			rc = toc_entry(ly, &tl, e, page, 0, 0);
+			lay_tag_end(ly, "TOCI");
+		}
+	}
+	if (in_sub)
+		lay_tag_end(ly, "TOC");
+	if (in_item)
+		lay_tag_end(ly, "TOCI");
+	lay_tag_end(ly, "TOC");
+	ly->quiet_links = 0;
+	return rc;
+}
+
+/* The title page and the contents, across the whole measure. */
+int lay_front_pages(lay *ly)
+{
+	int cols = ly->frame.cols, rc;
+	double colw = ly->frame.colw;
+
+	ly->frame.cols = 1;
+	ly->frame.colw = ly->frame.w = ly->frame.text_w;
+	rc = lay_title_page(ly);
+	if (!rc)
+		rc = lay_toc(ly);
+	ly->frame.cols = cols;
+	ly->frame.colw = colw;
+	return rc;
+}
+
+/* An article of a collection: a new page, its own title block across the
+ * measure as on a single article's first page, its blocks with headings
+ * styled as there, and its title in the running heads that follow. */
+int lay_article(lay *ly, const gal_node *part)
+{
+	const gal_meta *m = part->part_meta;
+	const char *lang = part->eff_lang ? part->eff_lang : ly->doc->meta.lang;
+	const gal_labels *saved = ly->labels;
+	int rc;
+
+	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang)) != 0)
+		return rc;
+	size_t opening = ly->L->n_pages;
+	lay_tag_begin(ly, "Art");
+	lay_dest(ly, part->id, ly->frame.ml, ly->cur.y);
+	ly->labels = &m->labels;
+	ly->frame.w = ly->frame.text_w;
+	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, lay_heading_tag(1));
+	ly->frame.w = ly->frame.colw;
+	/* the space under the title block is owed, not dropped at the top */
+	if (!rc && ly->L->n_pages == opening) {
+		ly->cur.y += ly->cur.pending;
+		ly->cur.pending = 0;
+	}
+	ly->frame.flow_top = ly->cur.y;
+	/* the article's blocks at the depth they have in its own document
+	 * (figures decide by it whether they may wait for the next frame) */
+	ly->level_shift = 1;
+	ly->cur.depth--;
+	const gal_node *c = part->first;
+	if (c && c->type == GAL_NODE_HEADING)
+		c = c->next;   /* the title block stands for it */
+	for (; c && !rc; c = c->next)
+		rc = lay_block(ly, c);
+	ly->cur.depth++;
+	ly->level_shift = 0;
+	ly->labels = saved;
+	ly->cur.after_para = 0;
+	lay_tag_end(ly, "Art");
+	return rc;
+}
+
+/* The page of each TOC entry's destination in a layout (0: none). */
+static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
+{
+	GHashTable *at = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t p = 0; p < L->n_pages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++) {
+			const gal_box *b = &L->pages[p].boxes[i];
+			if (b->kind == GAL_BOX_DEST && b->name &&
+			    !g_hash_table_contains(at, b->name))
+				g_hash_table_insert(at, (gpointer)b->name,
+						    GINT_TO_POINTER(L->pages[p].number));
+		}
+	for (size_t i = 0; i < doc->n_toc; i++)
+		pages[i] = doc->toc[i].id ?
+			   GPOINTER_TO_INT(g_hash_table_lookup(at, doc->toc[i].id)) : 0;
+	g_hash_table_destroy(at);
+}
+
+/* The page numbers of a collection's contents depend on how long the
+ * contents are: lay out, read the pages, and again until they hold. The
+ * numbers sit in a column as wide as the widest, so only a change in its
+ * digits changes the contents' length, and that only grows: two passes,
+ * rarely three. The numbers the last layout's contents print, and their
+ * digits, are handed back for balancing its last page. */
+int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
+		   int **pages, int *digits_out, gal_err *err)
+{
+	int *used = xcalloc(doc->n_toc + 1, sizeof *used);
+	int *found = xcalloc(doc->n_toc + 1, sizeof *found);
+	int digits = 2, laid_digits = 2, rc = 0;
+	const int *laid_pages = NULL;  /* what L's contents print */
+	gal_layout *L = NULL;
+
+	for (int pass = 0; pass < TOC_PASSES; pass++) {
+		gal_layout_free(L);
+		if ((rc = lay_doc(doc, opts, used, digits, 0, 0, &L, err)) != 0)
+			break;
+		laid_pages = used;
+		laid_digits = digits;
+		toc_pages_of(doc, L, found);
+		int nd = 2;
+		for (size_t n = L->n_pages; n >= 100; n /= 10)
+			nd++;
+		if (nd == digits && !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
+			break;
+		int *t = used;
+		used = found;
+		found = t;
+		digits = nd;
+	}
+	if (rc) {
+		free(used);
+		free(found);
+		return rc;
+	}
+	*pages = laid_pages == used ? used : found;
+	free(laid_pages == used ? found : used);
+	*digits_out = laid_digits;
+	*out = L;
+	return 0;
+}

@@ -1,0 +1,296 @@
+/* The page builder's own interface: the state its files share and the
+ * calls they make across. layout.c is the core (pages and frames, boxes
+ * and tags, placing lines, paragraphs and blocks); table.c, notes.c and
+ * collection_pages.c lay out tables, footnotes and a collection's own
+ * pages on top of it.
+ *
+ * The functions shared here are named lay_*, like the page builder's
+ * static ones: they stay inside src/pdf and are no part of the API. */
+#ifndef GAL_PDF_LAYOUT_H
+#define GAL_PDF_LAYOUT_H
+
+#include <math.h>
+
+#include "pdf/pdf.h"
+
+/* ---- state -------------------------------------------------------------- */
+
+typedef struct notebox {
+	const gal_node *fn;
+	gal_para *p;
+	gal_line *lines;
+	size_t n;
+	double h;
+	double w;            /* the measure it was set to */
+	int cont;            /* the rest of a note split at the foot of a page */
+} notebox;
+
+typedef struct deco {
+	size_t at;           /* index of its RECT box on the current page */
+	double x, w, y0;     /* x: from the frame's left edge */
+	int bar;             /* 1: a bar at the left edge only */
+} deco;
+
+/* The frame: the page being filled, its margins and columns, the column
+ * that text goes into and where that text must end. */
+typedef struct lay_frame {
+	gal_page *page;
+	double ml, mr, mt, mb;       /* margins */
+	int cols;
+	double gap, colw;
+	double text_w;               /* the measure across the columns */
+	int landscape;               /* pages are turned for a wide table */
+	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
+	int saved_cols;
+	double flow_top;             /* top of the columns on this page */
+	int col;
+	double x0, w;                /* the column being filled */
+	double bottom, bottom0;      /* the foot of its text (above the notes);
+				      * the foot of the page's text area */
+	double col0_end;             /* where the first column's text ended */
+	/* balancing the last page's columns: on page bal_page the text of a
+	 * column ends bal_h below the columns' top (0: no limit) */
+	int bal_page;
+	double bal_h;
+} lay_frame;
+
+/* The cursor: where the next line goes and what it owes to the blocks
+ * around it. */
+typedef struct lay_cursor {
+	double y;
+	double pending;              /* vertical space owed before the next block */
+	double indent_l, indent_r;   /* nesting indents */
+	gal_part part;               /* text style of running paragraphs */
+	int after_para;              /* the previous block was a body paragraph */
+	double keep_next;            /* what the next paragraph keeps below it */
+	int snap;                    /* lines being placed sit on the grid */
+	int depth;                   /* of the block being laid out */
+	deco decos[16];              /* open backgrounds and bars */
+	int n_decos, decos_skipped;
+	/* list label waiting for the first line of the item */
+	gal_para *label;
+	gal_line *label_lines;
+	double label_x;
+} lay_cursor;
+
+/* Tagging: the structure tags open on the current page and those waiting
+ * for content, and the destination that waits for the next line. */
+typedef struct lay_tags {
+	const char *open[64];
+	int n_open;
+	const char *wait[64];
+	int n_wait;
+	int label_q;                 /* where the label's tags go among wait[] */
+	const char *first_dest;      /* destination of the next first line */
+} lay_tags;
+
+/* Footnotes (notes.c): those at the foot of the current frame, and what
+ * is remembered across frames. */
+typedef struct lay_notes {
+	notebox *box;
+	size_t n, cap;
+	double h;                    /* their height, separator included */
+	notebox carry;               /* a note's rest, for the next page's foot */
+	int has_carry;
+	GHashTable *placed;          /* every note placed so far */
+	GHashTable *made;            /* note -> notebox, shaped once per width */
+} lay_notes;
+
+typedef struct lay {
+	const gal_doc *doc;
+	const gal_opts *opts;
+	const gal_style *st;
+	gal_layout *L;
+	gal_err *err;
+	int rc;
+
+	lay_frame frame;
+	lay_cursor cur;
+	lay_tags tags;
+	lay_notes notes;
+
+	/* figures waiting for the next frame */
+	struct {
+		const gal_node *node[8];
+		int n;
+		int placing;
+	} floats;
+	/* running heads: the title they carry and its language; an opening
+	 * page (a collection's contents, each of its articles) has none */
+	struct {
+		const char *text, *lang;
+		const char *set_for, *shown; /* text as set on one line (running_head) */
+		int opener;
+	} rh;
+
+	int line_serial, para_serial;
+	const gal_labels *labels;    /* of the article being laid out */
+	int level_shift;             /* heading styles in a collection's article */
+	int quiet_links;             /* links keep the text's colour (contents) */
+	/* a collection: the page of each TOC entry as the previous pass
+	 * found it (0: not known yet), and the digits its numbers take */
+	const int *toc_pages;
+	int num_digits;
+} lay;
+
+static inline const gal_textstyle *TS(const lay *ly, gal_part p)
+{
+	return &ly->st->part[p];
+}
+
+static inline double leading_of(const gal_textstyle *ts)
+{
+	double size = ts->size > 0 ? ts->size : 10;
+	return ts->leading > 0 ? ts->leading : size * 1.3;
+}
+
+static inline int at_top(const lay *ly)
+{
+	return ly->cur.y <= ly->frame.flow_top + 0.01;
+}
+
+/* Nesting indents stop growing past a share of the frame: deep nesting
+ * must not push text out of the page. */
+static inline double ind_l(const lay *ly)
+{
+	return fmin(ly->cur.indent_l, ly->frame.w * 0.4);
+}
+
+static inline double cur_x(const lay *ly)
+{
+	return ly->frame.x0 + ind_l(ly);
+}
+
+static inline double cur_w(const lay *ly)
+{
+	return ly->frame.w - ind_l(ly) - fmin(ly->cur.indent_r, ly->frame.w * 0.2);
+}
+
+/* The baseline of `ln` below its top. */
+static inline double baseline_off(const gal_para *p, const gal_line *ln)
+{
+	double asc = p->ascent, des = p->descent;
+	if (ln->height > p->leading + 0.01) {
+		asc = ln->ascent;
+		des = ln->descent;
+	}
+	return (ln->height + asc - des) / 2;
+}
+
+/* ---- what the layout keeps (layout.c) ----------------------------------- */
+
+/* Paragraph options every paragraph of this layout starts from. */
+gal_para_opts lay_para_opts(const lay *ly);
+/* The layout owns p (and its lines, and s) from here on. */
+gal_para *lay_keep_para(lay *ly, gal_para *p);
+gal_line *lay_keep_lines(lay *ly, gal_line *lines, size_t n);
+const char *lay_keep_str(lay *ly, char *s);
+/* p broken at widths w[0..nw) (the last repeats), kept. */
+gal_line *lay_lines(lay *ly, gal_para *p, const double *w, size_t nw, int align,
+		    size_t *n);
+
+/* ---- boxes and tags (layout.c) ------------------------------------------ */
+
+/* A box on the page's body (opening the tags that wait for content) or
+ * among its furniture (notes, running head, folio). */
+gal_box *lay_box(lay *ly, gal_box_kind k);
+gal_box *lay_furn(lay *ly, gal_box_kind k);
+/* Structure tags wait until their first content. */
+void lay_tag_begin(lay *ly, const char *name);
+void lay_tag_end(lay *ly, const char *name);
+void lay_dest(lay *ly, const char *name, double x, double y);
+void lay_rule(lay *ly, double x, double y, double w, double h, double lw,
+	      uint32_t color);
+/* Glyph boxes for one line with its baseline at `base` (furn: among the
+ * furniture). */
+void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
+		   double x, double base, uint32_t color);
+
+/* ---- pages, frames, lines (layout.c) ------------------------------------ */
+
+/* Nothing drawn on the current page's body yet. */
+int lay_page_blank(const lay *ly);
+int lay_next_frame(lay *ly);
+/* Turn to landscape pages of their own (on = 1) for a wide table, and
+ * back (on = 0). */
+int lay_turn(lay *ly, int on);
+/* The foot of the text in this frame: above its notes, and on a page
+ * whose columns are being evened out, no lower than their share. */
+void lay_set_bottom(lay *ly);
+void lay_apply_pending(lay *ly);
+int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
+		    double x_abs, uint32_t color, double keep_after, int splittable);
+
+/* ---- paragraphs and blocks (layout.c) ----------------------------------- */
+
+typedef struct para_spec {
+	gal_part part;
+	const char *prefix, *suffix;
+	int bold, italic;
+	int align;             /* -1: the style's */
+	double first_indent;   /* pt */
+	double space_before, space_after;
+	double keep_after;
+	const char *tag;
+	const char *link;      /* the whole paragraph after the prefix links here */
+	int splittable;
+	double size_scale;     /* 0 or 1: the style's size */
+	const char *lang;      /* for text without a node; NULL: the document's */
+} para_spec;
+
+void lay_spec_init(para_spec *s, gal_part part);
+gal_para *lay_make_para(lay *ly, const gal_node *n, const para_spec *s);
+int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s);
+/* A caption paragraph: "Figure 2. Text" with the label in bold. */
+gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption);
+int lay_block(lay *ly, const gal_node *n);
+
+/* The head of an article (m: the document's metadata or an article's). */
+int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
+		    const char *author_text, const char *lang, const char *tag);
+/* The structure tag of a heading at `level` (the title is H1). */
+const char *lay_heading_tag(int level);
+/* Figures still waiting, set where their text ends. */
+int lay_flush_floats(lay *ly);
+/* The running head and folio of the current page. */
+void lay_running_furniture(lay *ly);
+/* One layout of the whole document; `toc_pages` (a collection's) are the
+ * page numbers its contents print, `digits` the widest of them; on page
+ * bal_page the columns end bal_h below their top (0: no limit). */
+int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
+	    int digits, int bal_page, double bal_h, gal_layout **out, gal_err *err);
+
+/* ---- footnotes (notes.c) ------------------------------------------------ */
+
+/* The height the notes called from `ln` would add to this frame; the
+ * notes are made into made[] (32 at most), those already placed or made
+ * skipped. */
+double lay_notes_need(lay *ly, const gal_line *ln, notebox *made, size_t *n_made);
+/* The notes called from `ln` go to this frame's foot. */
+void lay_notes_take(lay *ly, const gal_line *ln);
+/* Keep the notes within the room under `text_h` points of text below the
+ * cursor: the last one splits, its rest carried to the next page. */
+void lay_notes_split(lay *ly, double text_h);
+/* A carried rest goes first at the foot of a new page. */
+void lay_notes_carry(lay *ly);
+/* The frame's notes as furniture at its foot; the frame is left without. */
+void lay_notes_flush(lay *ly);
+
+/* ---- tables (table.c) --------------------------------------------------- */
+
+int lay_table(lay *ly, const gal_node *n);
+
+/* ---- collections (collection_pages.c) ----------------------------------- */
+
+/* Parts that stand for articles make the document a collection. */
+int lay_is_collection(const gal_doc *doc);
+/* The collection's title page and contents. */
+int lay_front_pages(lay *ly);
+/* An article of a collection, from a page of its own. */
+int lay_article(lay *ly, const gal_node *part);
+/* A collection laid out until its contents' page numbers hold; *pages
+ * (the caller frees it) and *digits are what its contents print. */
+int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
+		   int **pages, int *digits, gal_err *err);
+
+#endif

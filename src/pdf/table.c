@@ -1,0 +1,523 @@
+/* Tables, in four stages: the grid (cells to rows and columns, with their
+ * spans), the columns (whether the table needs turned pages, and the
+ * width of each column), the cells (each broken at its columns' width)
+ * and the placement (rows down the frames, the header rows repeated
+ * after a break). One row emitter sets body rows and repeated header
+ * rows alike. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf/layout.h"
+
+#define MAX_TABLE_COLS 64
+
+typedef struct tcell {
+	const gal_node *n;
+	int row, col, cs, rs;
+	gal_para *p;
+	gal_line *lines;
+	size_t nl;
+	double h;
+	int header;
+	double minw, maxw;
+} tcell;
+
+typedef struct trow {
+	const gal_node *n;
+	int head;          /* in thead */
+	double h;
+} trow;
+
+/* A table as its stages build it. */
+typedef struct table {
+	const gal_node *n;
+	const gal_node *caption;
+	const gal_textstyle *ts;     /* the table style */
+	tcell *cells;
+	size_t n_cells, cap_cells;
+	trow *rows;
+	size_t n_rows;
+	size_t n_head;               /* the head's rows, first in rows[] */
+	int n_cols;
+	double W;                    /* the measure */
+	double pad;                  /* cell padding, pt */
+	double colw[MAX_TABLE_COLS];
+} table;
+
+/* ---- grid: cells to rows and columns ------------------------------------ */
+
+static tcell *new_cell(table *t)
+{
+	if (t->n_cells == t->cap_cells) {
+		t->cap_cells = t->cap_cells ? 2 * t->cap_cells : 32;
+		t->cells = xrealloc(t->cells, t->cap_cells * sizeof *t->cells);
+	}
+	tcell *c = &t->cells[t->n_cells++];
+	memset(c, 0, sizeof *c);
+	return c;
+}
+
+/* One row: its cells take the first columns that no rowspan from above
+ * still covers (`cover`: rows still covered in each column). */
+static void grid_row(table *t, const gal_node *r, int head, int *cover)
+{
+	int col = 0;
+
+	t->rows = xrealloc(t->rows, (t->n_rows + 1) * sizeof *t->rows);
+	t->rows[t->n_rows].n = r;
+	t->rows[t->n_rows].head = head;
+	t->rows[t->n_rows].h = 0;
+	for (const gal_node *d = r->first; d; d = d->next) {
+		if (d->type != GAL_NODE_TCELL)
+			continue;
+		while (col < MAX_TABLE_COLS && cover[col] > 0)
+			col++;
+		if (col >= MAX_TABLE_COLS)
+			break;
+		int cs = d->colspan > 0 ? d->colspan : 1;
+		int rs = d->rowspan > 0 ? d->rowspan : 1;
+		if (col + cs > MAX_TABLE_COLS)
+			cs = MAX_TABLE_COLS - col;
+		tcell *c = new_cell(t);
+		c->n = d;
+		c->row = (int)t->n_rows;
+		c->col = col;
+		c->cs = cs;
+		c->rs = rs;
+		c->header = d->header || head;
+		for (int k = 0; k < cs; k++)
+			cover[col + k] = rs;
+		col += cs;
+		if (col > t->n_cols)
+			t->n_cols = col;
+	}
+	for (int k = 0; k < MAX_TABLE_COLS; k++)
+		if (cover[k] > 0)
+			cover[k]--;
+	t->n_rows++;
+}
+
+static void table_grid(table *t)
+{
+	int cover[MAX_TABLE_COLS];
+
+	for (const gal_node *c = t->n->first; c; c = c->next) {
+		if (c->type == GAL_NODE_CAPTION)
+			t->caption = c;
+		if (c->type != GAL_NODE_TSECTION)
+			continue;
+		/* a row group starts a new grid: rowspans end with their
+		 * group, as in HTML's table model */
+		size_t group_cell = t->n_cells;
+		memset(cover, 0, sizeof cover);
+		for (const gal_node *r = c->first; r; r = r->next)
+			if (r->type == GAL_NODE_TROW)
+				grid_row(t, r, c->tsection == GAL_TSEC_HEAD, cover);
+		for (size_t i = group_cell; i < t->n_cells; i++)
+			if (t->cells[i].row + t->cells[i].rs > (int)t->n_rows)
+				t->cells[i].rs = (int)t->n_rows - t->cells[i].row;
+	}
+	while (t->n_head < t->n_rows && t->rows[t->n_head].head)
+		t->n_head++;
+}
+
+/* ---- columns: turned pages or not, and their widths --------------------- */
+
+/* The table style's size, and the smallest share of it a table too wide
+ * for the measure may be set at (the style's min-size, else 80%). */
+static double table_size(const gal_textstyle *ts)
+{
+	return ts->size > 0 ? ts->size : 9;
+}
+
+static double table_floor_scale(const gal_textstyle *ts)
+{
+	double size = table_size(ts);
+	return (ts->min_size > 0 && ts->min_size < size ? ts->min_size : size * 0.8) / size;
+}
+
+/* Minimum and natural column widths of a table set at `scale` of the
+ * table style with `pad` points of cell padding: each cell's paragraph
+ * is made (c->p) and measured; spanning cells widen their columns
+ * evenly where they need to. */
+static void table_widths(lay *ly, table *t, double scale, double pad, double *minw,
+			 double *maxw, double *smin, double *smax)
+{
+	memset(minw, 0, MAX_TABLE_COLS * sizeof *minw);
+	memset(maxw, 0, MAX_TABLE_COLS * sizeof *maxw);
+	for (size_t i = 0; i < t->n_cells; i++) {
+		tcell *c = &t->cells[i];
+		para_spec s;
+		lay_spec_init(&s, GAL_PART_TABLE);
+		s.bold = c->header;
+		s.size_scale = scale;
+		c->p = lay_make_para(ly, c->n, &s);
+		gal_para_extents(c->p, &c->minw, &c->maxw);
+		c->minw += 2 * pad;
+		c->maxw += 2 * pad;
+		if (c->cs == 1) {
+			minw[c->col] = fmax(minw[c->col], c->minw);
+			maxw[c->col] = fmax(maxw[c->col], c->maxw);
+		}
+	}
+	for (size_t i = 0; i < t->n_cells; i++) {
+		const tcell *c = &t->cells[i];
+		if (c->cs == 1)
+			continue;
+		double sm = 0, sx = 0;
+		for (int k = 0; k < c->cs; k++) {
+			sm += minw[c->col + k];
+			sx += maxw[c->col + k];
+		}
+		for (int k = 0; k < c->cs; k++) {
+			if (c->minw > sm)
+				minw[c->col + k] += (c->minw - sm) / c->cs;
+			if (c->maxw > sx)
+				maxw[c->col + k] += (c->maxw - sx) / c->cs;
+		}
+	}
+	*smin = *smax = 0;
+	for (int k = 0; k < t->n_cols; k++) {
+		if (minw[k] < 2 * pad + 2)
+			minw[k] = 2 * pad + 2;
+		if (maxw[k] < minw[k])
+			maxw[k] = minw[k];
+		*smin += minw[k];
+		*smax += maxw[k];
+	}
+}
+
+/* Too wide for the measure even at the smallest table type the style
+ * allows: the table gets turned pages of its own. */
+static int needs_turning(lay *ly, table *t)
+{
+	double mn[MAX_TABLE_COLS], mx[MAX_TABLE_COLS], smin, smax;
+
+	if (ly->frame.landscape || t->n_cols <= 1 || ly->floats.placing || ly->cur.n_decos != 0)
+		return 0;
+	table_widths(ly, t, table_floor_scale(t->ts), 2, mn, mx, &smin, &smax);
+	double turned = ly->L->page_h - 2 * ly->frame.mr;
+	return smin > cur_w(ly) && turned > cur_w(ly) * 1.2;
+}
+
+/* Column widths from the cells' natural widths; a table too wide for
+ * the measure sets its type smaller, down to the style's min-size. */
+static void table_columns(lay *ly, table *t)
+{
+	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS];
+	double smin = 0, smax = 0, scale = 1, W = t->W;
+	double size = table_size(t->ts);
+
+	table_widths(ly, t, scale, t->pad, minw, maxw, &smin, &smax);
+	if (smin > W && size * W / smin * 0.98 < size) {
+		scale = fmax(table_floor_scale(t->ts), W / smin * 0.98);
+		/* a table that does not fit even at min-size goes smaller
+		 * still (never past the margin), but not below 3 pt */
+		if (scale * smin > W * 1.3)
+			scale = fmax(3 / size, W / smin * 0.9);
+		t->pad = 2;   /* tighter cells too */
+		table_widths(ly, t, scale, t->pad, minw, maxw, &smin, &smax);
+	}
+	for (int k = 0; k < t->n_cols; k++) {
+		if (smax <= W)
+			t->colw[k] = maxw[k] + (W - smax) * maxw[k] / smax;
+		else if (smin >= W)
+			t->colw[k] = W * minw[k] / smin;  /* words will be split */
+		else
+			t->colw[k] = minw[k] + (W - smin) * (maxw[k] - minw[k]) / (smax - smin);
+	}
+}
+
+/* ---- cells: each broken at its columns' width ---------------------------- */
+
+static int cell_align(const table *t, const tcell *c)
+{
+	int al = c->n->align;
+	if (!al && c->header) {
+		/* a heading over right-aligned figures aligns with them */
+		for (size_t k = 0; k < t->n_cells; k++)
+			if (!t->cells[k].header && t->cells[k].col == c->col &&
+			    t->cells[k].cs == c->cs) {
+				al = t->cells[k].n->align;
+				break;
+			}
+	}
+	if (!al || al == GAL_ALIGN_JUSTIFY)
+		al = GAL_ALIGN_LEFT;
+	return al;
+}
+
+/* The cells' lines and the rows' heights: a row is as tall as its
+ * tallest cell, and a cell spanning rows lengthens the last of them. */
+static void table_cells(lay *ly, table *t)
+{
+	for (size_t i = 0; i < t->n_cells; i++) {
+		tcell *c = &t->cells[i];
+		double w = -2 * t->pad;
+		for (int k = 0; k < c->cs; k++)
+			w += t->colw[c->col + k];
+		if (w < 1)
+			w = 1;
+		c->lines = lay_lines(ly, c->p, &w, 1, cell_align(t, c), &c->nl);
+		c->h = 2 * t->pad;
+		for (size_t k = 0; k < c->nl; k++)
+			c->h += c->lines[k].height;
+		if (c->rs == 1 && c->h > t->rows[c->row].h)
+			t->rows[c->row].h = c->h;
+	}
+	for (size_t i = 0; i < t->n_cells; i++) {
+		const tcell *c = &t->cells[i];
+		if (c->rs <= 1)
+			continue;
+		double sum = 0;
+		for (int r = 0; r < c->rs; r++)
+			sum += t->rows[c->row + r].h;
+		if (c->h > sum)
+			t->rows[c->row + c->rs - 1].h += c->h - sum;
+	}
+}
+
+/* ---- placement: rows down the frames ------------------------------------- */
+
+/* Row `rr` at ly->cur.y, the table's left edge at x. A header row repeated
+ * after a break (`again`) sets no destinations (they name the first
+ * place) and goes without the head's tint. */
+static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
+{
+	const gal_textstyle *ts = t->ts;
+
+	lay_tag_begin(ly, "TR");
+	if (!again && t->rows[rr].head && ts->background != GAL_COLOR_NONE &&
+	    ts->background != 0) {
+		gal_box *bg = lay_box(ly, GAL_BOX_RECT);
+		bg->x = x;
+		bg->y = ly->cur.y;
+		bg->w = t->W;
+		bg->h = t->rows[rr].h;
+		bg->fill = ts->background;
+	}
+	for (size_t i = 0; i < t->n_cells; i++) {
+		const tcell *c = &t->cells[i];
+		if (c->row != (int)rr)
+			continue;
+		double cx = x;
+		for (int k = 0; k < c->col; k++)
+			cx += t->colw[k];
+		const char *tg = c->header ? "TH" : "TD";
+		lay_tag_begin(ly, tg);
+		if (!again && c->n->id)
+			lay_dest(ly, c->n->id, cx, ly->cur.y);
+		double yl = ly->cur.y + t->pad;
+		for (size_t k = 0; k < c->nl; k++) {
+			lay_emit_line(ly, 0, c->p, &c->lines[k], cx + t->pad,
+				      yl + baseline_off(c->p, &c->lines[k]), ts->color);
+			yl += c->lines[k].height;
+		}
+		lay_tag_end(ly, tg);
+	}
+	ly->cur.y += t->rows[rr].h;
+	lay_tag_end(ly, "TR");
+}
+
+/* The rule under row `rr`, broken where a cell spans on into the next
+ * row (it would cross that cell's text). */
+static void row_rule(lay *ly, const table *t, size_t rr, double x, double lw)
+{
+	int spanned[MAX_TABLE_COLS] = { 0 };
+	uint32_t color = t->ts->rule_color;
+
+	for (size_t i = 0; i < t->n_cells; i++) {
+		const tcell *c = &t->cells[i];
+		if (c->row <= (int)rr && c->row + c->rs - 1 > (int)rr)
+			for (int k = 0; k < c->cs && c->col + k < t->n_cols; k++)
+				spanned[c->col + k] = 1;
+	}
+	double x0 = x, w = 0;
+	for (int k = 0; k < t->n_cols; k++) {
+		if (spanned[k]) {
+			if (w > 0)
+				lay_rule(ly, x0, ly->cur.y, w, 0, lw, color);
+			x0 += w + t->colw[k];
+			w = 0;
+		} else {
+			w += t->colw[k];
+		}
+	}
+	if (w > 0)
+		lay_rule(ly, x0, ly->cur.y, w, 0, lw, color);
+}
+
+/* The end of the group of rows from r: rows tied by rowspans go
+ * together. */
+static size_t group_end(const table *t, size_t r)
+{
+	size_t end = r + 1;
+	for (size_t i = 0; i < t->n_cells; i++) {
+		const tcell *c = &t->cells[i];
+		if (c->row >= (int)r && c->row < (int)end && (size_t)(c->row + c->rs) > end)
+			end = (size_t)(c->row + c->rs);
+	}
+	return end;
+}
+
+/* The height the notes called from rows [r, end) would add to this
+ * frame. */
+static double group_notes_h(lay *ly, const table *t, size_t r, size_t end)
+{
+	notebox made[32];
+	size_t n_made = 0;
+	double nh = 0;
+	for (size_t i = 0; i < t->n_cells; i++) {
+		const tcell *c = &t->cells[i];
+		if (c->row >= (int)r && c->row < (int)end)
+			for (size_t k = 0; k < c->nl; k++)
+				nh += lay_notes_need(ly, &c->lines[k], made, &n_made);
+	}
+	return nh;
+}
+
+static void group_take_notes(lay *ly, const table *t, size_t r, size_t end)
+{
+	for (size_t i = 0; i < t->n_cells; i++) {
+		const tcell *c = &t->cells[i];
+		if (c->row >= (int)r && c->row < (int)end)
+			for (size_t k = 0; k < c->nl; k++)
+				lay_notes_take(ly, &c->lines[k]);
+	}
+}
+
+/* Rows down the frames, a group at a time: a group that does not fit
+ * (with its notes, and a header with the first body row) goes to the
+ * next frame, where the header rows are set again when they take less
+ * than half of it. */
+static int table_rows(lay *ly, const table *t)
+{
+	const gal_textstyle *ts = t->ts;
+	double x = cur_x(ly), head_h = 0;
+	size_t r = 0;
+	int repeating = 0, rc = 0;
+
+	for (size_t k = 0; k < t->n_head; k++)
+		head_h += t->rows[k].h;
+	lay_apply_pending(ly);
+	lay_rule(ly, x, ly->cur.y, t->W, 0, 1.0, ts->rule_color);
+	while (r < t->n_rows && !rc) {
+		x = cur_x(ly);   /* the table may have moved to another column */
+		size_t end = group_end(t, r);
+		double gh = 0;
+		for (size_t k = r; k < end; k++)
+			gh += t->rows[k].h;
+		double nh = group_notes_h(ly, t, r, end);
+		/* a header row stays with the first body row */
+		double keep = r < t->n_head && end >= t->n_head && end < t->n_rows ?
+			      t->rows[end].h : 0;
+		if (ly->cur.y + gh + nh + keep > ly->frame.bottom && !at_top(ly) && !repeating) {
+			lay_rule(ly, x, ly->cur.y, t->W, 0, 0.5, ts->rule_color);
+			if ((rc = lay_next_frame(ly)) != 0)
+				break;
+			x = cur_x(ly);
+			if (r >= t->n_head && t->n_head > 0 &&
+			    head_h < (ly->frame.bottom - ly->cur.y) / 2) {
+				repeating = 1;
+				for (size_t hr = 0; hr < t->n_head; hr++)
+					emit_row(ly, t, hr, x, 1);
+				lay_rule(ly, x, ly->cur.y, t->W, 0, 0.5, ts->rule_color);
+			}
+			continue;
+		}
+		repeating = 0;
+		group_take_notes(ly, t, r, end);
+		for (size_t rr = r; rr < end; rr++) {
+			emit_row(ly, t, rr, x, 0);
+			if (rr + 1 == t->n_head)
+				row_rule(ly, t, rr, x, 0.6);
+			else if (rr + 1 < t->n_rows)
+				row_rule(ly, t, rr, x, 0.25);
+		}
+		r = end;
+	}
+	lay_rule(ly, cur_x(ly), ly->cur.y, t->W, 0, 1.0, ts->rule_color);
+	return rc;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+/* The table's tag, its destination and its caption, which stays with the
+ * head of the table; the measure is taken here. */
+static int table_open(lay *ly, table *t)
+{
+	const gal_textstyle *cap = TS(ly, GAL_PART_CAPTION);
+	const gal_node *n = t->n;
+	int rc = 0;
+
+	ly->cur.pending = fmax(ly->cur.pending, fmax(t->ts->space_before,
+					     leading_of(TS(ly, GAL_PART_BODY))));
+	lay_tag_begin(ly, "Table");
+	if (n->id)
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
+	t->W = cur_w(ly);
+	if (!t->caption && !n->label)
+		return 0;
+	gal_para *cp = lay_caption(ly, n->label, t->caption);
+	size_t ncl;
+	gal_line *cl = lay_lines(ly, cp, &t->W, 1, GAL_ALIGN_LEFT, &ncl);
+	double ch = 0;
+	for (size_t i = 0; i < ncl; i++)
+		ch += cl[i].height;
+	ly->cur.pending = fmax(ly->cur.pending, cap->space_before);
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + ch + 4 * leading_of(t->ts) > ly->frame.bottom)
+		rc = lay_next_frame(ly);
+	if (!rc) {
+		lay_tag_begin(ly, "Caption");
+		rc = lay_place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
+		lay_tag_end(ly, "Caption");
+		ly->cur.pending = 4;
+	}
+	return rc;
+}
+
+static int set_table(lay *ly, table *t)
+{
+	int rc = table_open(ly, t);
+
+	if (t->n_cols > 0 && !rc) {
+		table_columns(ly, t);
+		table_cells(ly, t);
+		rc = table_rows(ly, t);
+	}
+	/* table notes: the blocks after the sections, in the footnote style */
+	gal_part saved = ly->cur.part;
+	ly->cur.part = GAL_PART_FOOTNOTE;
+	ly->cur.pending = 4;
+	for (const gal_node *c = t->n->first; c && !rc; c = c->next)
+		if (c->type != GAL_NODE_CAPTION && c->type != GAL_NODE_TSECTION)
+			rc = lay_block(ly, c);
+	ly->cur.part = saved;
+	lay_tag_end(ly, "Table");
+	ly->cur.pending = fmax(t->ts->space_after, leading_of(TS(ly, GAL_PART_BODY)));
+	ly->cur.after_para = 0;
+	return rc;
+}
+
+int lay_table(lay *ly, const gal_node *n)
+{
+	table t = { 0 };
+	int rc;
+
+	t.n = n;
+	t.ts = TS(ly, GAL_PART_TABLE);
+	t.pad = 4;
+	table_grid(&t);
+	if (needs_turning(ly, &t)) {
+		ly->L->landscape_tables++;
+		if ((rc = lay_turn(ly, 1)) == 0)
+			rc = set_table(ly, &t);
+		if (!rc)
+			rc = lay_turn(ly, 0);
+	} else {
+		rc = set_table(ly, &t);
+	}
+	free(t.cells);
+	free(t.rows);
+	return rc;
+}
