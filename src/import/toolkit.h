@@ -16,6 +16,10 @@ typedef struct gal_imp {
 	int status;             /* first error (GAL_E_STRICT, GAL_E_LIMIT, ...) */
 	struct gal_strset *warned; /* element names reported as unknown */
 	int depth;
+	int stop;               /* the node limit was reached: build nothing more */
+	int cols;               /* nodes record source columns too (importers
+				 * that make nodes in document order) */
+	int img_warned;         /* "inline image" said once */
 } gal_imp;
 
 typedef int (*gal_import_fn)(gal_imp *imp, xmlDocPtr xml);
@@ -39,15 +43,18 @@ void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Attribute (namespace-agnostic local name) copied into the arena; NULL when absent. */
 const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
-/* xml:lang of a node, or NULL. */
+/* The language of an element: xml:lang, or a lang of no namespace
+ * (DocBook 4, XHTML); NULL when absent or empty. */
 const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
 /* Local name of an element ("sec"), "" for non-elements. */
 const char *gal_imp_name(const xmlNode *n);
 /* Whether a text node is white space only. */
 int gal_imp_is_blank(const xmlNode *n);
-/* All text below n (entity references walked into), arena-owned, white
- * space collapsed. */
+/* All text below n, arena-owned, white space collapsed. */
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
+/* s (len bytes) with white space collapsed and trimmed, arena-owned;
+ * NULL when nothing is left. */
+const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len);
 /* Tidy the model below root (NULL: nothing) after an import
  * (import/cleanup.c): trim white space at the edges of every text holder,
  * before each line break and around preformatted text (its first newline
@@ -56,5 +63,167 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
  * paragraph-like block without children; a SPAN only without an id),
  * children before parents. Cannot fail. */
 void gal_imp_tidy(gal_doc *doc, gal_node *root);
+
+/* ---- the builder, with the one node-limit check (toolkit.c) ----
+ * Every importer builds through these. A NULL result means the builder
+ * refused (a child its parent cannot hold, a NULL parent) or the node
+ * limit was reached; the latter sets imp->stop and imp->status once, with
+ * the one message, and every later call builds nothing. */
+gal_node *gal_imp_add(gal_imp *imp, gal_node *parent, gal_node_type t,
+		      const xmlNode *x);
+/* A detached node (metadata: title, abstract, a caption built aside). */
+gal_node *gal_imp_new(gal_imp *imp, gal_node_type t, const xmlNode *x);
+/* Text (len bytes; nothing when 0) into parent, merging with a text
+ * node before it. */
+void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
+		      size_t len, const xmlNode *x);
+/* id and lang of element x onto n, when given and not empty. */
+void gal_imp_ids(gal_imp *imp, gal_node *n, const xmlNode *x);
+
+/* ---- attribute values: one rule each, in every vocabulary ---- */
+#define GAL_IMP_MAX_SPAN 1000
+/* left, right, center (or centre), justify, in any case; else DEFAULT. */
+int gal_imp_align(const char *s);
+/* A decimal integer within +-1,000,000, else def. */
+int gal_imp_int(const char *s, int def);
+/* A column or row span: the number clamped to 1..GAL_IMP_MAX_SPAN, 1 when
+ * absent or not a number. */
+int gal_imp_span(const char *s);
+/* A computed span clamped to 1..GAL_IMP_MAX_SPAN. */
+int gal_imp_clamp_span(int v);
+/* Whether s holds anything. */
+int gal_imp_nonempty(const char *s);
+
+/* ---- the XML tree ----
+ * Entity references are gone before an importer runs (import/xml.c
+ * expands them), so children are plain sibling lists. */
+int gal_imp_is_el(const xmlNode *x);
+/* An element of this local name. */
+int gal_imp_named(const xmlNode *x, const char *name);
+/* The first child element of x with this local name, or NULL (x NULL too). */
+const xmlNode *gal_imp_child(const xmlNode *x, const char *name);
+
+/* ---- flows and the element-table walker (import/flow.c) ----
+ * A flow collects loose inline content into a PARA opened lazily in its
+ * box; a block element met in running text closes the PARA, lands in the
+ * box and lets a new PARA start after it. Walked with a parent node,
+ * everything is inline, and a block is flattened into the parent's
+ * content between line breaks, so no text is lost. Headings of the
+ * GAL_K_HEAD kind open SECTIONs by level within a scope. */
+#define GAL_MAX_LEVEL 6
+
+typedef struct gal_scope {
+	gal_node *base;
+	gal_node *sec[GAL_MAX_LEVEL + 1];
+} gal_scope;
+
+typedef struct gal_flow {
+	gal_node *box;
+	gal_node *para;
+	const xmlNode *src;   /* element whose id/lang the next PARA takes */
+	gal_scope *sc;        /* headings open sections here; NULL: they don't */
+	int space;            /* last emitted character was white space */
+	int brk;              /* a LINEBREAK is due before more content */
+	int any;              /* this flow has emitted content */
+	int pre;              /* 1: keep white space; 2: also newline -> LINEBREAK */
+} gal_flow;
+
+typedef struct gal_walker gal_walker;
+/* A block handler: x into box (which can hold what the entry's type says). */
+typedef void (*gal_block_fn)(gal_walker *w, gal_node *box, const xmlNode *x);
+/* An inline handler: x into parent, or into the flow's paragraph when
+ * parent is NULL. */
+typedef void (*gal_inline_fn)(gal_walker *w, gal_flow *f, gal_node *parent,
+			      const xmlNode *x);
+
+enum {
+	GAL_K_DROP,    /* left out with its content */
+	GAL_K_PASS,    /* its content continues the flow */
+	GAL_K_GROUP,   /* like PASS; headings inside open sections of their own */
+	GAL_K_END,     /* like GROUP, outside any open section (end matter) */
+	GAL_K_INLINE,  /* an inline node of the entry's type */
+	GAL_K_INL,     /* the entry's inline handler */
+	GAL_K_BLOCK,   /* the block handler (type: what it adds; COUNT: it checks) */
+	GAL_K_HEAD     /* a heading of level type */
+};
+
+typedef struct gal_el {
+	const char *name;
+	int kind;
+	gal_node_type type;
+	gal_block_fn blk;
+	gal_inline_fn inl;    /* GAL_K_INL, or the inline form of a block */
+} gal_el;
+
+#define GAL_INL(n, t) { n, GAL_K_INLINE, t, NULL, NULL }
+#define GAL_IFN(n, f) { n, GAL_K_INL, GAL_NODE_COUNT, NULL, f }
+#define GAL_BLK(n, t, b, i) { n, GAL_K_BLOCK, t, b, i }
+#define GAL_HEAD(n, l) { n, GAL_K_HEAD, (gal_node_type)(l), NULL, NULL }
+#define GAL_PASS(n) { n, GAL_K_PASS, GAL_NODE_COUNT, NULL, NULL }
+#define GAL_GROUP(n) { n, GAL_K_GROUP, GAL_NODE_COUNT, NULL, NULL }
+#define GAL_END(n) { n, GAL_K_END, GAL_NODE_COUNT, NULL, NULL }
+#define GAL_DROP(n) { n, GAL_K_DROP, GAL_NODE_COUNT, NULL, NULL }
+
+/* What a walk needs; an importer's own state starts with one. */
+struct gal_walker {
+	gal_imp *imp;
+	gal_doc *doc;
+	const gal_el *els;    /* the vocabulary's elements, by local name */
+	size_t n_els;
+	const gal_el *math;   /* the entry for MathML <math> (other MathML
+			       * elements are unknown); NULL: MathML elements
+			       * are looked up by name like any other */
+};
+
+void gal_flow_init(gal_flow *f, gal_node *box);
+/* End the open paragraph: what comes next starts a new one. */
+void gal_flow_close(gal_flow *f);
+/* Where inline content goes: parent, else the flow's paragraph (opened
+ * now, taking f->src's id and lang); NULL when none can be had. */
+gal_node *gal_flow_holder(gal_walker *w, gal_flow *f, gal_node *parent,
+			  const xmlNode *x);
+/* The LINEBREAK that is due, if any, into h. */
+void gal_flow_brk(gal_walker *w, gal_flow *f, gal_node *h, const xmlNode *x);
+/* Text, white space collapsed across the flow (kept under f->pre). */
+void gal_flow_text(gal_walker *w, gal_flow *f, gal_node *parent,
+		   const char *s, size_t len, const xmlNode *x);
+void gal_flow_str(gal_walker *w, gal_flow *f, gal_node *parent,
+		  const char *s, const xmlNode *x);
+/* Mark content emitted: what follows is not at the start of a line. */
+void gal_flow_emitted(gal_flow *f);
+
+/* One node of the tree (element, text) by the table; recursion is capped
+ * at GAL_IMP_MAX_DEPTH, past which an element gives its plain text. */
+#define GAL_IMP_MAX_DEPTH 200
+void gal_walk(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x);
+void gal_walk_kids(gal_walker *w, gal_flow *f, gal_node *parent,
+		   const xmlNode *x);
+/* x's children as the inline content of n (a heading, a cell, ...). */
+void gal_walk_fill(gal_walker *w, gal_node *n, const xmlNode *x);
+/* x's children as blocks of box, headings opening sections in it. */
+void gal_walk_blocks(gal_walker *w, gal_node *box, const xmlNode *x);
+/* An inline element: a node of type t holding x's children. */
+gal_node *gal_walk_wrap(gal_walker *w, gal_flow *f, gal_node *parent,
+			const xmlNode *x, gal_node_type t);
+/* A PARA in box holding x's content in bold; the PARA takes idsrc's id. */
+void gal_walk_bold_para(gal_walker *w, gal_node *box, const xmlNode *x,
+			const xmlNode *idsrc);
+/* Text into a caption made on first use: a space between two pieces. */
+void gal_walk_caption(gal_walker *w, gal_node **cap, const xmlNode *x,
+		      int strong);
+
+/* Handlers every vocabulary shares. */
+void gal_blk_para(gal_walker *w, gal_node *box, const xmlNode *x);
+void gal_blk_pre(gal_walker *w, gal_node *box, const xmlNode *x);
+/* A footnote; a note inside a note keeps its text in line. */
+void gal_inl_footnote(gal_walker *w, gal_flow *f, gal_node *parent,
+		      const xmlNode *x);
+/* A SPAN when x has a language, else its content alone. */
+void gal_inl_lang(gal_walker *w, gal_flow *f, gal_node *parent,
+		  const xmlNode *x);
+/* An image in running text: the model has no inline images, so its text
+ * alternative alt stands in (one warning per input says so). */
+void gal_inl_image_alt(gal_walker *w, gal_flow *f, gal_node *parent,
+		       const xmlNode *x, const char *alt);
 
 #endif
