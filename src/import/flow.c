@@ -260,7 +260,7 @@ static int is_mathml(const xmlNode *x)
 	return x->ns && x->ns->href && strcmp((const char *)x->ns->href, MATHML_NS) == 0;
 }
 
-static const gal_el *lookup(const gal_walker *w, const xmlNode *x)
+const gal_el *gal_walk_lookup(const gal_walker *w, const xmlNode *x)
 {
 	if (w->math && is_mathml(x))
 		return gal_imp_named(x, "math") ? w->math : NULL;
@@ -351,7 +351,7 @@ static void block_in_box(gal_walker *w, gal_flow *f, const xmlNode *x,
 
 static void element(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
-	const gal_el *e = lookup(w, x);
+	const gal_el *e = gal_walk_lookup(w, x);
 	if (!e) {
 		gal_imp_unknown(w->imp, x);
 		gal_walk_kids(w, f, parent, x);
@@ -361,6 +361,7 @@ static void element(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode 
 	case GAL_K_DROP:
 		return;
 	case GAL_K_PASS:
+	case GAL_K_PART:
 		gal_walk_kids(w, f, parent, x);
 		return;
 	case GAL_K_GROUP:

@@ -53,7 +53,8 @@ void gal_imp_release(gal_imp *imp)
 	if (!imp)
 		return;
 	strset_free(imp->warned);
-	imp->warned = NULL;
+	strset_free(imp->misplaced);
+	imp->warned = imp->misplaced = NULL;
 }
 
 
@@ -90,6 +91,15 @@ void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
 	if (!strset_add(&imp->warned, name))
 		return;
 	gal_imp_warn(imp, n, "unknown-element", "unknown element <%s>", name);
+}
+
+void gal_imp_misplaced(gal_imp *imp, const xmlNode *n, const char *where)
+{
+	const char *name = gal_imp_name(n);
+	if (!strset_add(&imp->misplaced, name))
+		return;
+	gal_imp_warn(imp, n, "misplaced-element",
+		     "<%s> is not allowed in %s; its text is kept", name, where);
 }
 
 const char *gal_imp_name(const xmlNode *n)
@@ -214,11 +224,17 @@ static void limit_check(gal_imp *imp, const xmlNode *x)
 	if (imp->stop || !doc->max_nodes || doc->n_nodes < doc->max_nodes)
 		return;
 	imp->stop = 1;
-	if (!imp->status)
-		imp->status = gal_err_set(imp->err, GAL_E_LIMIT, doc->name,
-					  gal_imp_line(x), 0,
-					  "more than %zu document nodes (raise --limit nodes=N)",
-					  doc->max_nodes);
+	if (imp->status)
+		return;
+	/* located at the element being built (a text node: its parent's) */
+	const xmlNode *el = x;
+	while (el && el->type != XML_ELEMENT_NODE)
+		el = el->parent;
+	int line = gal_imp_line(el);
+	imp->status = gal_err_set(imp->err, GAL_E_LIMIT, doc->name, line,
+				  line ? gal_xml_col(el) : 0,
+				  "more than %zu document nodes (raise --limit nodes=N)",
+				  doc->max_nodes);
 }
 
 static int col_of(const gal_imp *imp, const xmlNode *x)

@@ -15,6 +15,7 @@ typedef struct gal_imp {
 	gal_err *err;
 	int status;             /* first error (GAL_E_STRICT, GAL_E_LIMIT, ...) */
 	struct gal_strset *warned; /* element names reported as unknown */
+	struct gal_strset *misplaced; /* ... and as misplaced */
 	int depth;
 	int stop;               /* the node limit was reached: build nothing more */
 	int cols;               /* nodes record source columns too (importers
@@ -38,6 +39,9 @@ void gal_imp_release(gal_imp *imp);
 /* Warn "unknown element <name>" once per name per input (code
  * "unknown-element"). Sets imp->status under --strict. */
 void gal_imp_unknown(gal_imp *imp, const xmlNode *n);
+/* Warn "<name> is not allowed in WHERE; its text is kept" once per name
+ * per input (code "misplaced-element"). */
+void gal_imp_misplaced(gal_imp *imp, const xmlNode *n, const char *where);
 /* Warn with a code; sets imp->status under --strict. */
 void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -144,7 +148,9 @@ enum {
 	GAL_K_INLINE,  /* an inline node of the entry's type */
 	GAL_K_INL,     /* the entry's inline handler */
 	GAL_K_BLOCK,   /* the block handler (type: what it adds; COUNT: it checks) */
-	GAL_K_HEAD     /* a heading of level type */
+	GAL_K_HEAD,    /* a heading of level type */
+	GAL_K_PART     /* a part of another element, read by that one's
+			* handler; met elsewhere, like PASS */
 };
 
 typedef struct gal_el {
@@ -163,6 +169,7 @@ typedef struct gal_el {
 #define GAL_GROUP(n) { n, GAL_K_GROUP, GAL_NODE_COUNT, NULL, NULL }
 #define GAL_END(n) { n, GAL_K_END, GAL_NODE_COUNT, NULL, NULL }
 #define GAL_DROP(n) { n, GAL_K_DROP, GAL_NODE_COUNT, NULL, NULL }
+#define GAL_PART(n) { n, GAL_K_PART, GAL_NODE_COUNT, NULL, NULL }
 
 /* What a walk needs; an importer's own state starts with one. */
 struct gal_walker {
@@ -174,6 +181,9 @@ struct gal_walker {
 			       * elements are unknown); NULL: MathML elements
 			       * are looked up by name like any other */
 };
+
+/* The table's entry for element x, or NULL when x is unknown. */
+const gal_el *gal_walk_lookup(const gal_walker *w, const xmlNode *x);
 
 void gal_flow_init(gal_flow *f, gal_node *box);
 /* End the open paragraph: what comes next starts a new one. */
