@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "base/strmap.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
@@ -31,87 +32,16 @@
 #define PART_DEPTH_MAX 8
 #define MATHML_NS "http://www.w3.org/1998/Math/MathML"
 
-/* ---- string map: id -> element (borrowed keys) ---------------------------- */
-
-typedef struct idmap {
-	const char **keys;
-	const xmlNode **vals;
-	int *state;
-	size_t cap, n;
-} idmap;
-
-static size_t hstr(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
-}
-
-static long map_find(const idmap *m, const char *k)
-{
-	if (!m->cap || !k)
-		return -1;
-	for (size_t i = hstr(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return -1;
-		if (strcmp(m->keys[i], k) == 0)
-			return (long)i;
-	}
-}
-
-static void map_put(idmap *m, const char *k, const xmlNode *v)
-{
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		const char **keys = xcalloc(cap, sizeof *keys);
-		const xmlNode **vals = xcalloc(cap, sizeof *vals);
-		int *state = xcalloc(cap, sizeof *state);
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			size_t j = hstr(m->keys[i]) & (cap - 1);
-			while (keys[j])
-				j = (j + 1) & (cap - 1);
-			keys[j] = m->keys[i];
-			vals[j] = m->vals[i];
-			state[j] = m->state[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		free(m->state);
-		m->keys = keys;
-		m->vals = vals;
-		m->state = state;
-		m->cap = cap;
-	}
-	size_t i = hstr(k) & (m->cap - 1);
-	for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], k) == 0)
-			return; /* the first definition wins */
-	m->keys[i] = k;
-	m->vals[i] = v;
-	m->n++;
-}
-
-static void map_free(idmap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	free(m->state);
-}
-
-/* footnote states in J.xml_ids.state */
+/* footnote states: the tag of a note's entry in J.xml_ids */
 enum { FN_FREE = 0, FN_INLINED, FN_PLACED };
 
 typedef struct J {
 	gal_imp *imp;
 	gal_doc *doc;
-	idmap xml_ids;   /* every element id of the input */
-	idmap out_ids;   /* ids given to model nodes */
+	gal_strmap xml_ids;  /* every element id of the input */
+	gal_strmap out_ids;  /* ids given to model nodes */
 	int pre;         /* inside preformatted text: keep white space */
 	int cite;        /* inside a citation: names and sources formatted */
-	int stop;        /* node limit reached */
 	int deep_warned;
 	int part_depth;
 	gal_node **lists;  /* lists with an id, for list@continued-from */
@@ -180,14 +110,6 @@ static const xmlNode *child(const xmlNode *e, const char *name)
 	return NULL;
 }
 
-/* The parsed replacement of an entity reference (see LIBNOTES: without
- * NOENT the text of &mdash; and friends lives below the reference). */
-static const xmlNode *ent_children(const xmlNode *c)
-{
-	const xmlNode *ent = c->children;
-	return ent && ent->type == XML_ENTITY_DECL ? ent->children : NULL;
-}
-
 static int blank(const char *s)
 {
 	for (; s && *s; s++)
@@ -198,7 +120,7 @@ static int blank(const char *s)
 
 static int enter(J *j, const xmlNode *e)
 {
-	if (j->stop)
+	if (j->imp->stop)
 		return 0;
 	if (j->imp->depth >= DEPTH_MAX) {
 		if (!j->deep_warned)
@@ -217,31 +139,12 @@ static void leave(J *j)
 	j->imp->depth--;
 }
 
-static void limit_hit(J *j, const xmlNode *e)
-{
-	gal_doc *doc = j->doc;
-	if (!doc->max_nodes || doc->n_nodes < doc->max_nodes)
-		return;
-	j->stop = 1;
-	if (!j->imp->status)
-		j->imp->status = gal_err_set(j->imp->err, GAL_E_LIMIT, doc->name,
-					     e ? gal_imp_line(e) : 0, 0,
-					     "more than %zu document nodes (--limit nodes)",
-					     doc->max_nodes);
-}
-
 /* A new node from element e (NULL: none), appended to parent when the
- * builder allows it. Carries e's source line and xml:lang. */
+ * builder allows it. Carries e's source line and language. */
 static gal_node *add(J *j, gal_node *parent, gal_node_type t, const xmlNode *e)
 {
-	if (j->stop || !parent || !gal_node_can_contain(parent->type, t))
-		return NULL;
-	gal_node *n = gal_node_add(j->doc, parent, t, e ? gal_imp_line(e) : 0, 0);
-	if (!n) {
-		limit_hit(j, e);
-		return NULL;
-	}
-	if (e && e->type == XML_ELEMENT_NODE)
+	gal_node *n = gal_imp_add(j->imp, parent, t, e);
+	if (n && e && e->type == XML_ELEMENT_NODE)
 		n->lang = gal_imp_lang(j->imp, e);
 	return n;
 }
@@ -249,14 +152,8 @@ static gal_node *add(J *j, gal_node *parent, gal_node_type t, const xmlNode *e)
 /* A detached node for the metadata (title, abstract). */
 static gal_node *detached(J *j, gal_node_type t, const xmlNode *e)
 {
-	if (j->stop)
-		return NULL;
-	gal_node *n = gal_node_new(j->doc, t, e ? gal_imp_line(e) : 0, 0);
-	if (!n) {
-		limit_hit(j, e);
-		return NULL;
-	}
-	if (e)
+	gal_node *n = gal_imp_new(j->imp, t, e);
+	if (n && e)
 		n->lang = gal_imp_lang(j->imp, e);
 	return n;
 }
@@ -266,7 +163,7 @@ static void give_id(J *j, gal_node *n, const char *id)
 	if (!n || !id || !*id || n->id)
 		return;
 	n->id = gal_doc_strdup(j->doc, id);
-	map_put(&j->out_ids, n->id, NULL);
+	gal_strmap_put(&j->out_ids, n->id, NULL);
 }
 
 static void set_id(J *j, gal_node *n, const xmlNode *e)
@@ -278,7 +175,7 @@ static void set_id(J *j, gal_node *n, const xmlNode *e)
  * space, and a space after a space already there is dropped. */
 static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *src)
 {
-	if (!h || j->stop || !len)
+	if (!h || j->imp->stop || !len)
 		return;
 	if (!gal_node_can_contain(h->type, GAL_NODE_TEXT))
 		return;
@@ -303,9 +200,7 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 			}
 		}
 	}
-	if (b.len && !gal_node_add_text(j->doc, h, b.data, b.len,
-					 src ? gal_imp_line(src) : 0, 0))
-		limit_hit(j, src);
+	gal_imp_add_text(j->imp, h, b.data, b.len, src);
 	gal_buf_free(&b);
 }
 
@@ -336,12 +231,6 @@ static void plain_node(J *j, gal_buf *b, const xmlNode *c, int flags)
 	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
 		gal_buf_puts(b, (const char *)c->content);
-		return;
-	case XML_ENTITY_REF_NODE:
-		if (enter(j, c)) {
-			plain_list(j, b, ent_children(c), flags);
-			leave(j);
-		}
 		return;
 	case XML_ELEMENT_NODE:
 		break;
@@ -384,8 +273,7 @@ static void plain_list(J *j, gal_buf *b, const xmlNode *c, int flags)
 			} else if (b->len > mark) {
 				prev_el = 1;
 			}
-		} else if (c->type == XML_TEXT_NODE || c->type == XML_ENTITY_REF_NODE ||
-			   c->type == XML_CDATA_SECTION_NODE) {
+		} else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			/* pretty-printing between the parts of an address is
 			 * not a separator */
 			if ((flags & PT_COMMA) && c->type == XML_TEXT_NODE &&
@@ -455,13 +343,6 @@ static void mml_ser(J *j, gal_buf *b, const xmlNode *e, int root)
 		xml_escape(b, (const char *)e->content, 0);
 		return;
 	}
-	if (e->type == XML_ENTITY_REF_NODE) {
-		if (enter(j, e)) {
-			mml_ser_list(j, b, ent_children(e));
-			leave(j);
-		}
-		return;
-	}
 	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
 		return;
 	gal_buf_printf(b, "<%s", nm(e));
@@ -500,13 +381,6 @@ static void mml_lin(J *j, gal_buf *b, const xmlNode *e)
 {
 	if (e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) {
 		gal_buf_puts(b, (const char *)e->content);
-		return;
-	}
-	if (e->type == XML_ENTITY_REF_NODE) {
-		if (enter(j, e)) {
-			mml_lin_list(j, b, ent_children(e));
-			leave(j);
-		}
 		return;
 	}
 	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
@@ -746,11 +620,11 @@ static void footnote_here(J *j, const xmlNode *fn, gal_node *h, const xmlNode *c
 static void note_block(J *j, const xmlNode *fn, gal_node *box)
 {
 	const char *id = prop(j, fn, "id");
-	long k = map_find(&j->xml_ids, id);
-	if (k >= 0) {
-		if (j->xml_ids.state[k] == FN_INLINED)
+	gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
+	if (k) {
+		if (k->tag == FN_INLINED)
 			return;
-		j->xml_ids.state[k] = FN_PLACED;
+		k->tag = FN_PLACED;
 	}
 	gal_node *p = add(j, box, GAL_NODE_PARA, fn);
 	if (!p)
@@ -788,12 +662,12 @@ static void do_xref(J *j, const xmlNode *e, gal_node *h)
 		inl_list(j, e->children, h);
 		return;
 	}
-	long k = map_find(&j->xml_ids, rid);
-	if (k >= 0 && j->xml_ids.state[k] == FN_FREE &&
+	gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, rid);
+	if (k && k->tag == FN_FREE &&
 	    (!rt || !strcmp(rt, "fn") || !strcmp(rt, "author-notes") || !strcmp(rt, "other")) &&
-	    movable_note(j->xml_ids.vals[k]) && !inside(h, GAL_NODE_FOOTNOTE)) {
-		j->xml_ids.state[k] = FN_INLINED;
-		footnote_here(j, j->xml_ids.vals[k], h, e, rid);
+	    movable_note(k->val) && !inside(h, GAL_NODE_FOOTNOTE)) {
+		k->tag = FN_INLINED;
+		footnote_here(j, k->val, h, e, rid);
 		return;
 	}
 	gal_node_type t = rt && !strcmp(rt, "bibr") ? GAL_NODE_CITE : GAL_NODE_XREF;
@@ -804,8 +678,8 @@ static void do_xref(J *j, const xmlNode *e, gal_node *h)
 	inl_list(j, e->children, x);
 	/* an empty call of a note that stays a paragraph: its mark, not the
 	 * paragraph's whole text (which prep would give it) */
-	if (!x->first && k >= 0 && is(j->xml_ids.vals[k], "fn"))
-		puts_(j, x, plain(j, child(j->xml_ids.vals[k], "label"), 0));
+	if (!x->first && k && is(k->val, "fn"))
+		puts_(j, x, plain(j, child(k->val, "label"), 0));
 }
 
 static int has_scheme(const char *s)
@@ -955,7 +829,7 @@ static void inl_spaced(J *j, const xmlNode *e, gal_node *h)
 			prev_el = 1;
 		} else {
 			inl_node(j, c, h);
-			if (c->type == XML_TEXT_NODE || c->type == XML_ENTITY_REF_NODE)
+			if (c->type == XML_TEXT_NODE)
 				prev_el = 0;
 		}
 	}
@@ -1168,8 +1042,7 @@ static void citation(J *j, const xmlNode *c, gal_node *h)
 	 * files) reads as fields: format it like an element citation */
 	int punctuated = 0;
 	for (const xmlNode *t = c->children; t; t = t->next)
-		punctuated |= (t->type == XML_TEXT_NODE && !blank((const char *)t->content)) ||
-			      t->type == XML_ENTITY_REF_NODE;
+		punctuated |= t->type == XML_TEXT_NODE && !blank((const char *)t->content);
 	if (is(c, "element-citation") || is(c, "nlm-citation") || !punctuated)
 		cite_element(j, c, h);
 	else
@@ -1188,212 +1061,264 @@ static int name_in(const char *n, const char *const *set)
 	return 0;
 }
 
-/* Elements of no text of their own, or metadata: left out quietly. */
-static const char *const skip_names[] = {
-	"journal-meta", "article-categories", "history", "counts", "custom-meta-group",
-	"custom-meta", "funding-group", "self-uri", "object-id", "alt-text", "long-desc",
-	"index-term", "index-term-range-end", "milestone-start", "milestone-end",
-	"target", "processing-meta", "kwd-group", "sec-meta", "inline-graphic",
-	"glyph-data", "glyph-ref", "permissions", "article-version", "pub-history",
-	"funding-statement", "contrib-id", "colgroup", "col", "related-object",
-	"article-id", "pub-date", "author-notes", "trans-title-group", "alt-title",
-	"counts", "equation-count", "fig-count", "table-count", "ref-count",
-	"page-count", "word-count", "award-group", "principal-award-recipient",
-	"free_to_read", "license_ref", "issue-title", "supplement", NULL
-};
-
-/* Inline elements whose text is kept with no formatting of its own. */
-static const char *const text_names[] = {
-	"roman", "sans-serif", "overline", "strike", "styled-content", "named-content",
-	"ruby", "rb", "rt", "x", "private-char", "chem-struct", "phone", "fax",
-	"institution", "institution-wrap", "country", "addr-line", "city", "state",
-	"postal-code", "date", "year", "month", "day", "season", "volume", "issue",
-	"fpage", "lpage", "elocation-id", "page-range", "publisher-loc",
-	"publisher-name", "edition", "article-title", "chapter-title", "part-title",
-	"data-title", "trans-title", "trans-source", "conf-name", "conf-loc",
-	"conf-date", "conf-sponsor", "date-in-citation", "comment", "annotation",
-	"role", "surname", "given-names", "prefix", "suffix", "degrees", "series",
-	"size", "isbn", "issn", "issn-l", "std", "std-organization", "patent",
-	"gov", "version", "access-date", "time-stamp", "collab", "person-group",
-	"etal", "anonymous", "term", "def", "kwd", "compound-kwd", "compound-kwd-part",
-	"related-article", "inline-supplementary-material", "hr", "award-id",
-	"funding-source", "sig", "string-date", "string-conf", "source",
-	"data-title", "version", "ext-link-type", "label", "citation-alternatives",
-	"named-content", "num", "bio", "speaker", "aff", "aff-alternatives",
-	"contrib", "on-behalf-of", "author-comment", "price", "copyright-statement",
-	"copyright-year", "copyright-holder", "license", "license-p", "attrib",
-	"verse-line", "abbrev-journal-title", "journal-title", "journal-id",
-	"address", "institution-id", "question-preamble", "caption", NULL
-};
-
-/* Elements that stand as blocks (in a flow) and are flattened into lines
- * (in an inline context). */
-static const char *const block_names[] = {
-	"sec", "p", "list", "def-list", "fig", "fig-group", "table-wrap",
-	"table-wrap-group", "table", "array", "disp-quote", "boxed-text",
-	"verse-group", "preformat", "disp-formula", "disp-formula-group",
-	"fn-group", "ref-list", "ack", "app-group", "app", "notes", "glossary",
-	"supplementary-material", "media", "graphic", "statement", "speech",
-	"sig-block", "chem-struct-wrap", "title", "subtitle", "list-item",
-	"def-item", "question-wrap", "question-wrap-group", "question", "answer",
-	"answer-set", "explanation", "option", "abstract", "trans-abstract",
-	"body", "back", "ref", "element-citation", "mixed-citation",
-	"nlm-citation", "citation", "floats-group", "code", "tr", "thead", "tbody",
-	"tfoot", "td", "th", "contrib-group", "caption", NULL
-};
-
 static gal_node *wrap(J *j, const xmlNode *e, gal_node *h, gal_node_type t)
 {
 	gal_node *n = add(j, h, t, e);
 	return n ? n : h;
 }
 
+/* ---- the table of elements -------------------------------------------------- */
+
+/* How an element reads in running text (inl) and among blocks (blk);
+ * NULL: unknown there (reported once, its text kept). */
+typedef struct jel jel;
+typedef void (*jinl_fn)(J *j, const xmlNode *e, gal_node *h, const jel *el);
+typedef void (*jblk_fn)(J *j, const xmlNode *e, gal_node *box, const jel *el);
+
+enum {
+	J_SKIP = 1,     /* no text of its own, or metadata: left out quietly */
+	J_BRK = 2,      /* a block: interrupts a paragraph */
+	J_BRKOUT = 4    /* a block, but inline inside a <p> */
+};
+
+struct jel {
+	const char *name;
+	unsigned flags;
+	gal_node_type type;   /* i_wrap's node */
+	jinl_fn inl;
+	jblk_fn blk;
+};
+
+static const jel *lookup(const xmlNode *e);
+
+static int skipped(const xmlNode *e)
+{
+	const jel *el = lookup(e);
+	return el && (el->flags & J_SKIP);
+}
+
+/* ---- inlines ---------------------------------------------------------------- */
+
+static void i_wrap(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	inl_list(j, e->children, wrap(j, e, h, el->type));
+}
+
+/* inline content with no formatting of its own */
+static void i_text(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	inl_list(j, e->children, h);
+}
+
+static void i_label(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	sep(j, h, " ");
+	inl_list(j, e->children, h);
+	puts_(j, h, " ");
+}
+
+static void i_etal(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (!e->children)
+		puts_(j, h, " et al.");
+	inl_list(j, e->children, h);
+}
+
+static void i_unknown(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_imp_unknown(j->imp, e);
+	inl_list(j, e->children, h);
+}
+
+/* a block where only text may stand: its own line */
+static void i_flat(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (h->last && !(h->last->type == GAL_NODE_LINEBREAK))
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	inl_list(j, e->children, h);
+}
+
+static void i_xref(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	do_xref(j, e, h);
+}
+
+static void i_link(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	link(j, e, h);
+}
+
+static void i_break(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	add(j, h, GAL_NODE_LINEBREAK, e);
+}
+
+static void i_formula(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_node *m = add(j, h, GAL_NODE_MATH, e);
+	if (m && !math_fill(j, e, m, 0)) {
+		/* a formula written as text: keep it as text */
+		gal_node_unlink(m);
+		if (!is(e, "alternatives")) {
+			inl_list(j, e->children, h);
+			return;
+		}
+		for (const xmlNode *c = e->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && !is(c, "graphic") &&
+			    !is(c, "inline-graphic") && !is(c, "media")) {
+				inl_node(j, c, h);
+				break;
+			}
+	} else if (m && is(e, "disp-formula")) {
+		m->label = plain(j, child(e, "label"), 0);
+	}
+}
+
+static void i_abbrev(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_node *a = wrap(j, e, h, GAL_NODE_ABBR);
+	const xmlNode *def = child(e, "def");
+	if (a != h)
+		a->title = prop(j, e, "alt") ? gal_doc_strdup(j->doc, prop(j, e, "alt"))
+					     : plain(j, def, 0);
+	for (const xmlNode *c = e->children; c; c = c->next)
+		if (c != def)
+			inl_node(j, c, a);
+}
+
+static void i_fn(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	const char *id = prop(j, e, "id");
+	gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
+	if (inside(h, GAL_NODE_FOOTNOTE)) {
+		puts_(j, h, " (");
+		note_content(j, e, h);
+		puts_(j, h, ")");
+	} else if (!k || k->tag == FN_FREE) {
+		if (k)
+			k->tag = FN_INLINED;
+		footnote_here(j, e, h, NULL, id);
+	}
+}
+
+/* In a citation: names with spaces between their parts, sources in
+ * italics, identifiers linked. Elsewhere as the rest of the text. */
+static void i_source(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
+	else
+		inl_list(j, e->children, h);
+}
+
+static void i_person(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	puts_(j, h, person(j, e, 0));
+}
+
+static void i_name(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_spaced(j, e, h);
+	else
+		i_person(j, e, h, el);
+}
+
+static void i_string_name(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_spaced(j, e, h);
+	else
+		i_unknown(j, e, h, el);
+}
+
+static void i_person_group(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_spaced(j, e, h);
+	else
+		inl_list(j, e->children, h);
+}
+
+static void i_pub_id(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		pub_id(j, e, h, 0);
+	else
+		i_unknown(j, e, h, el);
+}
+
+static void i_citation(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	citation(j, e, h);
+}
+
+/* a list where only text may stand: one line per item */
+static void i_list(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	int k = 0;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (!is(c, "list-item"))
+			continue;
+		if (h->last)
+			add(j, h, GAL_NODE_LINEBREAK, c);
+		const char *label = plain(j, child(c, "label"), 0);
+		if (label) {
+			puts_(j, h, label);
+			puts_(j, h, " ");
+		} else if (prop_is(j, e, "list-type", "order")) {
+			char num[16];
+			snprintf(num, sizeof num, "%d. ", ++k);
+			puts_(j, h, num);
+		} else if (!prop_is(j, e, "list-type", "simple")) {
+			puts_(j, h, "\u2022 ");
+		}
+		inl_paras(j, c, h, "label");
+	}
+}
+
+static void i_styled(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_node *s = h;
+	if (gal_imp_lang(j->imp, e))
+		s = wrap(j, e, h, GAL_NODE_SPAN);
+	inl_list(j, e->children, s);
+}
+
+/* a source-data file named in a caption: its own line, linkable */
+static void i_material(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (h->last)
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	gal_node *s = prop(j, e, "id") ? wrap(j, e, h, GAL_NODE_SPAN) : h;
+	if (s != h)
+		set_id(j, s, e);
+	const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+	if (label)
+		inl_list(j, label->children, wrap(j, label, s, GAL_NODE_STRONG));
+	if (cap) {
+		sep(j, s, " ");
+		caption_content(j, cap, s);
+	}
+}
+
+static void i_title(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (h->last && h->last->type != GAL_NODE_LINEBREAK)
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
+}
+
 static void inline_el(J *j, const xmlNode *e, gal_node *h)
 {
-	if (!h || j->stop)
+	if (!h || j->imp->stop)
 		return;
-	const char *n = nm(e);
-	if (name_in(n, skip_names))
+	const jel *el = lookup(e);
+	if (el && (el->flags & J_SKIP))
 		return;
 	if (!enter(j, e))
 		return;
-	if (!strcmp(n, "italic") || !strcmp(n, "underline") || !strcmp(n, "em")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
-	} else if (!strcmp(n, "bold")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
-	} else if (!strcmp(n, "sc")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SMALLCAPS));
-	} else if (!strcmp(n, "monospace") || !strcmp(n, "code") || !strcmp(n, "preformat")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_CODE));
-	} else if (!strcmp(n, "sup")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SUP));
-	} else if (!strcmp(n, "sub")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SUB));
-	} else if (!strcmp(n, "xref")) {
-		do_xref(j, e, h);
-	} else if (!strcmp(n, "ext-link") || !strcmp(n, "uri") || !strcmp(n, "email")) {
-		link(j, e, h);
-	} else if (!strcmp(n, "break")) {
-		add(j, h, GAL_NODE_LINEBREAK, e);
-	} else if (!strcmp(n, "inline-formula") || !strcmp(n, "disp-formula") ||
-		   !strcmp(n, "math") || !strcmp(n, "tex-math") || !strcmp(n, "alternatives")) {
-		gal_node *m = add(j, h, GAL_NODE_MATH, e);
-		if (m && !math_fill(j, e, m, 0)) {
-			/* a formula written as text: keep it as text */
-			gal_node_unlink(m);
-			if (!strcmp(n, "alternatives")) {
-				for (const xmlNode *c = e->children; c; c = c->next)
-					if (c->type == XML_ELEMENT_NODE && !is(c, "graphic") &&
-					    !is(c, "inline-graphic") && !is(c, "media")) {
-						inl_node(j, c, h);
-						break;
-					}
-			} else {
-				inl_list(j, e->children, h);
-			}
-		} else if (m && !strcmp(n, "disp-formula")) {
-			m->label = plain(j, child(e, "label"), 0);
-		}
-	} else if (!strcmp(n, "abbrev")) {
-		gal_node *a = wrap(j, e, h, GAL_NODE_ABBR);
-		const xmlNode *def = child(e, "def");
-		if (a != h)
-			a->title = prop(j, e, "alt") ? gal_doc_strdup(j->doc, prop(j, e, "alt"))
-						     : plain(j, def, 0);
-		for (const xmlNode *c = e->children; c; c = c->next)
-			if (c != def)
-				inl_node(j, c, a);
-	} else if (!strcmp(n, "fn")) {
-		const char *id = prop(j, e, "id");
-		long k = map_find(&j->xml_ids, id);
-		if (inside(h, GAL_NODE_FOOTNOTE)) {
-			puts_(j, h, " (");
-			note_content(j, e, h);
-			puts_(j, h, ")");
-		} else if (k < 0 || j->xml_ids.state[k] == FN_FREE) {
-			if (k >= 0)
-				j->xml_ids.state[k] = FN_INLINED;
-			footnote_here(j, e, h, NULL, id);
-		}
-	} else if (j->cite && !strcmp(n, "source")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
-	} else if (j->cite && (!strcmp(n, "name") || !strcmp(n, "string-name") ||
-			       !strcmp(n, "person-group"))) {
-		inl_spaced(j, e, h);
-	} else if (!strcmp(n, "name") || !strcmp(n, "name-alternatives")) {
-		puts_(j, h, person(j, e, 0));
-	} else if (j->cite && !strcmp(n, "etal") && !e->children) {
-		puts_(j, h, " et al.");
-	} else if (j->cite && !strcmp(n, "pub-id")) {
-		pub_id(j, e, h, 0);
-	} else if (!strcmp(n, "element-citation") || !strcmp(n, "mixed-citation") ||
-		   !strcmp(n, "nlm-citation") || !strcmp(n, "citation")) {
-		citation(j, e, h);
-	} else if (!strcmp(n, "list")) {
-		/* a list where only text may stand: one line per item */
-		int k = 0;
-		for (const xmlNode *c = e->children; c; c = c->next) {
-			if (!is(c, "list-item"))
-				continue;
-			if (h->last)
-				add(j, h, GAL_NODE_LINEBREAK, c);
-			const char *label = plain(j, child(c, "label"), 0);
-			if (label) {
-				puts_(j, h, label);
-				puts_(j, h, " ");
-			} else if (prop_is(j, e, "list-type", "order")) {
-				char num[16];
-				snprintf(num, sizeof num, "%d. ", ++k);
-				puts_(j, h, num);
-			} else if (!prop_is(j, e, "list-type", "simple")) {
-				puts_(j, h, "\u2022 ");
-			}
-			inl_paras(j, c, h, "label");
-		}
-	} else if (!strcmp(n, "styled-content") || !strcmp(n, "named-content") ||
-		   !strcmp(n, "span")) {
-		gal_node *s = h;
-		if (gal_imp_lang(j->imp, e))
-			s = wrap(j, e, h, GAL_NODE_SPAN);
-		inl_list(j, e->children, s);
-	} else if (name_in(n, text_names)) {
-		if (!strcmp(n, "label") && h->last)
-			puts_(j, h, " ");
-		if (!strcmp(n, "etal") && !e->children)
-			puts_(j, h, " et al.");
-		inl_list(j, e->children, h);
-		if (!strcmp(n, "label"))
-			puts_(j, h, " ");
-	} else if (!strcmp(n, "supplementary-material") || !strcmp(n, "media")) {
-		/* a source-data file named in a caption: its own line, linkable */
-		if (h->last)
-			add(j, h, GAL_NODE_LINEBREAK, e);
-		gal_node *s = prop(j, e, "id") ? wrap(j, e, h, GAL_NODE_SPAN) : h;
-		if (s != h)
-			set_id(j, s, e);
-		const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
-		if (label)
-			inl_list(j, label->children, wrap(j, label, s, GAL_NODE_STRONG));
-		if (cap) {
-			sep(j, s, " ");
-			caption_content(j, cap, s);
-		}
-	} else if (!strcmp(n, "caption")) {
-		sep(j, h, " ");
-		caption_content(j, e, h);
-	} else if (!strcmp(n, "title")) {
-		if (h->last && h->last->type != GAL_NODE_LINEBREAK)
-			add(j, h, GAL_NODE_LINEBREAK, e);
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
-	} else if (name_in(n, block_names)) {
-		/* a block where only text may stand: its own line */
-		if (h->last && !(h->last->type == GAL_NODE_LINEBREAK))
-			add(j, h, GAL_NODE_LINEBREAK, e);
-		inl_list(j, e->children, h);
-	} else {
-		gal_imp_unknown(j->imp, e);
-		inl_list(j, e->children, h);
-	}
+	(el && el->inl ? el->inl : i_unknown)(j, e, h, el);
 	leave(j);
 }
 
@@ -1403,12 +1328,6 @@ static void inl_node(J *j, const xmlNode *c, gal_node *h)
 	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
 		text(j, h, (const char *)c->content, strlen((const char *)c->content), c);
-		break;
-	case XML_ENTITY_REF_NODE:
-		if (enter(j, c)) {
-			inl_list(j, ent_children(c), h);
-			leave(j);
-		}
 		break;
 	case XML_ELEMENT_NODE:
 		inline_el(j, c, h);
@@ -1422,7 +1341,7 @@ static void inl_list(J *j, const xmlNode *c, gal_node *h)
 {
 	if (!h)
 		return;
-	for (; c && !j->stop; c = c->next)
+	for (; c && !j->imp->stop; c = c->next)
 		inl_node(j, c, h);
 }
 
@@ -1470,7 +1389,7 @@ static void flow_children(J *j, const xmlNode *e, gal_node *box,
 			  const xmlNode *skip1, const xmlNode *skip2)
 {
 	flow f = { box, NULL, 0 };
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == skip1 || c == skip2)
 			continue;
 		flow_node(j, c, &f);
@@ -1614,11 +1533,11 @@ static void figure(J *j, const xmlNode *e, gal_node *box)
 		if (cn)
 			caption_content(j, cap, cn);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		const char *n = nm(c);
 		if (!*n || !strcmp(n, "graphic") || !strcmp(n, "alternatives") ||
 		    !strcmp(n, "caption") || !strcmp(n, "label") || !strcmp(n, "attrib") ||
-		    !strcmp(n, "permissions") || name_in(n, skip_names))
+		    !strcmp(n, "permissions") || skipped(c))
 			continue;
 		block(j, c, fig);
 	}
@@ -1679,7 +1598,7 @@ static void cell(J *j, const xmlNode *e, gal_node *row, int header, const xmlNod
 
 static void rows(J *j, const xmlNode *sec, gal_node *ts, int header, const xmlNode *tgroup)
 {
-	for (const xmlNode *r = sec->children; r && !j->stop; r = r->next) {
+	for (const xmlNode *r = sec->children; r && !j->imp->stop; r = r->next) {
 		if (!is(r, "tr") && !is(r, "row"))
 			continue;
 		gal_node *row = add(j, ts, GAL_NODE_TROW, r);
@@ -1695,7 +1614,7 @@ static void rows(J *j, const xmlNode *sec, gal_node *ts, int header, const xmlNo
 static void table_body(J *j, const xmlNode *t, gal_node *tab, int depth)
 {
 	gal_node *implicit = NULL;
-	for (const xmlNode *c = t->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = t->children; c && !j->imp->stop; c = c->next) {
 		const char *n = nm(c);
 		if (!strcmp(n, "tgroup") && depth < 2) {
 			table_body(j, c, tab, depth + 1);
@@ -1740,7 +1659,7 @@ static const xmlNode *find_table(const xmlNode *e, int depth)
 
 static void table_foot(J *j, const xmlNode *foot, gal_node *tab, int depth)
 {
-	for (const xmlNode *c = foot->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = foot->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "fn")) {
 			note_block(j, c, tab);
 		} else if (is(c, "fn-group") && depth < 2) {
@@ -1750,8 +1669,7 @@ static void table_foot(J *j, const xmlNode *foot, gal_node *tab, int depth)
 			inl_list(j, c->children, wrap(j, c, p, GAL_NODE_STRONG));
 		} else if (c->type == XML_ELEMENT_NODE) {
 			block(j, c, tab);
-		} else if ((c->type == XML_TEXT_NODE && !blank((const char *)c->content)) ||
-			   c->type == XML_ENTITY_REF_NODE) {
+		} else if (c->type == XML_TEXT_NODE && !blank((const char *)c->content)) {
 			gal_node *p = add(j, tab, GAL_NODE_PARA, c);
 			inl_node(j, c, p);
 		}
@@ -1781,7 +1699,7 @@ static void table_wrap(J *j, const xmlNode *e, gal_node *box)
 		if (cn)
 			caption_content(j, cap, cn);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "table")) {
 			table_body(j, c, tab, 0);
 		} else if (is(c, "alternatives")) {
@@ -1790,7 +1708,7 @@ static void table_wrap(J *j, const xmlNode *e, gal_node *box)
 				table_body(j, t, tab, 0);
 		}
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "table-wrap-foot"))
 			table_foot(j, c, tab, 0);
 		else if (is(c, "fn"))
@@ -1870,7 +1788,7 @@ static void list(J *j, const xmlNode *e, gal_node *box)
 		l->list_type = GAL_LIST_DEFINITION;
 	else
 		list_numbering(j, e, l);
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == label || c == title || c->type != XML_ELEMENT_NODE)
 			continue;
 		gal_node *it = add(j, l, GAL_NODE_ITEM, c);
@@ -1926,7 +1844,7 @@ static void list(J *j, const xmlNode *e, gal_node *box)
 				f.para = NULL;
 			}
 		}
-		for (const xmlNode *d = c->children; d && !j->stop; d = d->next)
+		for (const xmlNode *d = c->children; d && !j->imp->stop; d = d->next)
 			if (d != il)
 				flow_node(j, d, &f);
 	}
@@ -1941,7 +1859,7 @@ static void quote(J *j, const xmlNode *e, gal_node *box)
 	}
 	set_id(j, q, e);
 	flow f = { q, NULL, 0 };
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next)
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next)
 		if (!is(c, "attrib") && !is(c, "permissions"))
 			flow_node(j, c, &f);
 	credits(j, e, q, GAL_NODE_ATTRIBUTION);
@@ -1969,7 +1887,7 @@ static void boxed(J *j, const xmlNode *e, gal_node *box, gal_aside_kind kind)
 			if (c != ct && c->type == XML_ELEMENT_NODE)
 				block(j, c, a);
 	flow f = { a, NULL, 0 };
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == label || c == title || c == cap)
 			continue;
 		if (is(c, "attrib")) {
@@ -1984,7 +1902,7 @@ static void boxed(J *j, const xmlNode *e, gal_node *box, gal_aside_kind kind)
 
 static void verse_lines(J *j, const xmlNode *e, gal_node *p)
 {
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "verse-line") || is(c, "title") || is(c, "subtitle") ||
 		    is(c, "label")) {
 			if (p->last)
@@ -2119,7 +2037,7 @@ static void clean_label(J *j, gal_node *n, const char *s)
 
 static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 {
-	for (const xmlNode *c = r->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = r->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "label"))
 			continue;
 		if (is(c, "citation-alternatives")) {
@@ -2149,7 +2067,7 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 			gal_node *p = add(j, box, GAL_NODE_PARA, e);
 			heading_content(j, wrap(j, e, p, GAL_NODE_STRONG), label, title, NULL);
 		}
-		for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 			if (is(c, "ref")) {
 				gal_node *p = add(j, box, GAL_NODE_PARA, c);
 				if (!p)
@@ -2176,7 +2094,7 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 		if (h)
 			heading_content(j, h, label, title, NULL);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "ref")) {
 			gal_node *r = add(j, refs, GAL_NODE_REF, c);
 			if (!r)
@@ -2213,8 +2131,8 @@ static void fn_group(J *j, const xmlNode *e, gal_node *box)
 	int left = 0;
 	for (const xmlNode *c = e->children; c; c = c->next) {
 		if (is(c, "fn")) {
-			long k = map_find(&j->xml_ids, prop(j, c, "id"));
-			left += k < 0 || j->xml_ids.state[k] != FN_INLINED;
+			const gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, prop(j, c, "id"));
+			left += !k || k->tag != FN_INLINED;
 		} else if (c->type == XML_ELEMENT_NODE && !is(c, "title") && !is(c, "label")) {
 			left++;
 		}
@@ -2233,7 +2151,7 @@ static void fn_group(J *j, const xmlNode *e, gal_node *box)
 		if (h)
 			heading_content(j, h, label, title, NULL);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == label || c == title)
 			continue;
 		if (is(c, "fn"))
@@ -2262,181 +2180,520 @@ static void abstract_in(J *j, const xmlNode *e, gal_node *box, int heading)
 	flow_children(j, e, s, label, title);
 }
 
+/* ---- the block handlers of the table ------------------------------------------ */
+
+static void b_section(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	section(j, e, box, NULL);
+}
+
+static void b_ack(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	section(j, e, box, ack_word(j->doc->meta.lang));
+}
+
+static void b_app_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	if (child(e, "title"))
+		section(j, e, box, NULL);
+	else
+		flow_children(j, e, box, NULL, NULL);
+}
+
+static void b_p(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	flow f = { box, add(j, box, GAL_NODE_PARA, e), 1 };
+	if (f.para) {
+		set_id(j, f.para, e);
+		flow_list(j, e->children, &f);
+	} else {
+		flatten(j, e, box);
+	}
+}
+
+static void b_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	list(j, e, box);
+}
+
+static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	figure(j, e, box);
+}
+
+static void b_graphic(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+	image(j, e, fig, NULL);
+}
+
+/* fig-group, table-wrap-group, disp-formula-group */
+static void b_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+	if (label || cap) {
+		gal_node *p = add(j, box, GAL_NODE_PARA, e);
+		set_id(j, p, e);
+		if (label)
+			inl_list(j, label->children, wrap(j, label, p, GAL_NODE_STRONG));
+		if (cap) {
+			sep(j, p, " ");
+			caption_content(j, cap, p);
+		}
+	}
+	flow_children(j, e, box, label, cap);
+}
+
+static void b_table_wrap(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	table_wrap(j, e, box);
+}
+
+/* a bare table; an <array> holds its rows (tbody) or a <table> */
+static void b_table(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	const xmlNode *t = e;
+	if (is(e, "array") && !child(e, "tbody"))
+		t = find_table(e, 0);
+	gal_node *tab = t ? add(j, box, GAL_NODE_TABLE, e) : NULL;
+	if (tab) {
+		set_id(j, tab, e);
+		table_body(j, t, tab, 0);
+	} else {
+		flow_children(j, e, box, NULL, NULL);
+	}
+}
+
+static void b_quote(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	quote(j, e, box);
+}
+
+static void b_boxed(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	boxed(j, e, box, GAL_ASIDE_BOX);
+}
+
+static void b_statement(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	boxed(j, e, box, GAL_ASIDE_NOTE);
+}
+
+static void b_verse(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	verse(j, e, box);
+}
+
+static void b_pre(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	pre(j, e, box);
+}
+
+static void b_formula(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	formula(j, e, box);
+}
+
+static void b_fn_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	fn_group(j, e, box);
+}
+
+static void b_fn(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	note_block(j, e, box);
+}
+
+static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	ref_list(j, e, box);
+}
+
+static void b_material(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	material(j, e, box);
+}
+
+static void b_abstract(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	abstract_in(j, e, box, gal_node_can_contain(box->type, GAL_NODE_SECTION));
+}
+
+static void b_hr(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	if (!add(j, box, GAL_NODE_HR, e))
+		flatten(j, e, box);
+}
+
+static void b_speech(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	set_id(j, p, e);
+	if (!p)
+		return;
+	const xmlNode *sp = child(e, "speaker");
+	if (sp)
+		inl_list(j, sp->children, wrap(j, sp, p, GAL_NODE_STRONG));
+	inl_paras(j, e, p, "speaker");
+}
+
+/* The name of a contributor (a person, else a collaboration), or its text. */
+static const char *contrib_name(J *j, const xmlNode *c)
+{
+	const xmlNode *who = child(c, "name") ? child(c, "name") :
+			     child(c, "string-name") ? child(c, "string-name") :
+			     child(c, "collab");
+	return who ? person(j, who, 0) : plain(j, c, 0);
+}
+
+static void b_contrib_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	set_id(j, p, e);
+	for (const xmlNode *c = p ? e->children : NULL; c; c = c->next)
+		if (is(c, "contrib")) {
+			sep(j, p, ", ");
+			puts_(j, p, contrib_name(j, c));
+		}
+}
+
+/* a paragraph of its own holding the element read inline */
+static void b_para_inline(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	set_id(j, p, e);
+	if (p)
+		inline_el(j, e, p);
+}
+
+/* inline content standing among blocks: a paragraph */
+static void b_inline(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	inline_el(j, e, p);
+}
+
+static void b_bold(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	inl_list(j, e->children, wrap(j, e, p, GAL_NODE_STRONG));
+}
+
+static void b_alternatives(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	const xmlNode *t = find_table(e, 1);
+	const xmlNode *m = NULL, *g = child(e, "graphic");
+	for (const xmlNode *c = e->children; c; c = c->next)
+		if (is_math(c) || is(c, "tex-math"))
+			m = c;
+	if (t) {
+		gal_node *tab = add(j, box, GAL_NODE_TABLE, t);
+		if (tab)
+			table_body(j, t, tab, 0);
+	} else if (m) {
+		formula(j, e, box);
+	} else if (g) {
+		gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+		image(j, g, fig, NULL);
+	} else {
+		for (const xmlNode *c = e->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE) {
+				block(j, c, box);
+				break;
+			}
+	}
+}
+
+/* wrappers whose content simply continues the flow */
+static void b_flow(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	flow_children(j, e, box, NULL, NULL);
+}
+
+static void b_part(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	part(j, e);
+}
+
+static void b_unknown(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_imp_unknown(j->imp, e);
+	flow_children(j, e, box, NULL, NULL);
+}
+
+static const jel elements[] = {
+	{ "journal-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "article-categories", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "history", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "counts", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "custom-meta-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "custom-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "funding-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "self-uri", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "object-id", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "alt-text", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "long-desc", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "index-term", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "index-term-range-end", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "milestone-start", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "milestone-end", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "target", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "processing-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "kwd-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "sec-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "inline-graphic", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "glyph-data", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "glyph-ref", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "permissions", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "article-version", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "pub-history", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "funding-statement", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "contrib-id", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "colgroup", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "col", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "related-object", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "article-id", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "pub-date", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "author-notes", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "trans-title-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "alt-title", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "equation-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "fig-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "table-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "ref-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "page-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "word-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "award-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "principal-award-recipient", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "free_to_read", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "license_ref", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "issue-title", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "supplement", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
+	{ "roman", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "sans-serif", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "overline", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "strike", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "styled-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
+	{ "named-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
+	{ "ruby", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "rb", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "rt", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "x", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "private-char", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "chem-struct", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "phone", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "fax", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "institution", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "institution-wrap", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "country", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "addr-line", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "city", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "state", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "postal-code", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "date", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "year", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "month", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "day", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "season", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "volume", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "issue", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "fpage", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "lpage", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "elocation-id", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "page-range", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "publisher-loc", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "publisher-name", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "edition", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "article-title", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "chapter-title", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "part-title", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "data-title", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "trans-title", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "trans-source", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "conf-name", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "conf-loc", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "conf-date", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "conf-sponsor", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "date-in-citation", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "comment", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "annotation", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "role", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "surname", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "given-names", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "prefix", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "suffix", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "degrees", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "series", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "size", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "isbn", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "issn", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "issn-l", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "std", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "std-organization", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "patent", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "gov", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "version", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "access-date", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "time-stamp", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "collab", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "person-group", 0, GAL_NODE_COUNT, i_person_group, b_inline },
+	{ "etal", 0, GAL_NODE_COUNT, i_etal, b_inline },
+	{ "anonymous", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "term", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "def", 0, GAL_NODE_COUNT, i_text, b_flow },
+	{ "kwd", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "compound-kwd", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "compound-kwd-part", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "related-article", 0, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "inline-supplementary-material", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "hr", J_BRK, GAL_NODE_COUNT, i_text, b_hr },
+	{ "award-id", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "funding-source", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "sig", 0, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "string-date", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "string-conf", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "source", 0, GAL_NODE_COUNT, i_source, b_inline },
+	{ "ext-link-type", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "label", J_BRKOUT, GAL_NODE_COUNT, i_label, b_para_inline },
+	{ "citation-alternatives", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "num", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "bio", 0, GAL_NODE_COUNT, i_text, b_section },
+	{ "speaker", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "aff", 0, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "aff-alternatives", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "contrib", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "on-behalf-of", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "author-comment", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "price", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "copyright-statement", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "copyright-year", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "copyright-holder", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "license", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "license-p", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "attrib", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "verse-line", 0, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "abbrev-journal-title", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "journal-title", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "journal-id", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "address", 0, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "institution-id", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "question-preamble", 0, GAL_NODE_COUNT, i_text, b_inline },
+	{ "caption", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "sec", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
+	{ "p", J_BRK, GAL_NODE_COUNT, i_flat, b_p },
+	{ "list", J_BRK, GAL_NODE_COUNT, i_list, b_list },
+	{ "def-list", J_BRK, GAL_NODE_COUNT, i_flat, b_list },
+	{ "fig", J_BRK, GAL_NODE_COUNT, i_flat, b_figure },
+	{ "fig-group", J_BRK, GAL_NODE_COUNT, i_flat, b_group },
+	{ "table-wrap", J_BRK, GAL_NODE_COUNT, i_flat, b_table_wrap },
+	{ "table-wrap-group", J_BRK, GAL_NODE_COUNT, i_flat, b_group },
+	{ "table", J_BRK, GAL_NODE_COUNT, i_flat, b_table },
+	{ "array", J_BRK, GAL_NODE_COUNT, i_flat, b_table },
+	{ "disp-quote", J_BRK, GAL_NODE_COUNT, i_flat, b_quote },
+	{ "boxed-text", J_BRK, GAL_NODE_COUNT, i_flat, b_boxed },
+	{ "verse-group", J_BRK, GAL_NODE_COUNT, i_flat, b_verse },
+	{ "preformat", J_BRK, GAL_NODE_CODE, i_wrap, b_pre },
+	{ "disp-formula", J_BRK, GAL_NODE_COUNT, i_formula, b_formula },
+	{ "disp-formula-group", J_BRK, GAL_NODE_COUNT, i_flat, b_group },
+	{ "fn-group", J_BRK, GAL_NODE_COUNT, i_flat, b_fn_group },
+	{ "ref-list", J_BRK, GAL_NODE_COUNT, i_flat, b_ref_list },
+	{ "ack", J_BRK, GAL_NODE_COUNT, i_flat, b_ack },
+	{ "app-group", J_BRK, GAL_NODE_COUNT, i_flat, b_app_group },
+	{ "app", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
+	{ "notes", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
+	{ "glossary", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
+	{ "supplementary-material", J_BRK, GAL_NODE_COUNT, i_material, b_material },
+	{ "media", J_BRKOUT, GAL_NODE_COUNT, i_material, b_material },
+	{ "graphic", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_graphic },
+	{ "statement", J_BRK, GAL_NODE_COUNT, i_flat, b_statement },
+	{ "speech", J_BRK, GAL_NODE_COUNT, i_flat, b_speech },
+	{ "sig-block", J_BRK, GAL_NODE_COUNT, i_flat, b_para_inline },
+	{ "chem-struct-wrap", J_BRK, GAL_NODE_COUNT, i_flat, b_figure },
+	{ "title", J_BRKOUT, GAL_NODE_COUNT, i_title, b_bold },
+	{ "subtitle", J_BRK, GAL_NODE_COUNT, i_flat, b_bold },
+	{ "list-item", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "def-item", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "question-wrap", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "question-wrap-group", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
+	{ "question", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "answer", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "answer-set", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "explanation", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "option", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "abstract", J_BRK, GAL_NODE_COUNT, i_flat, b_abstract },
+	{ "trans-abstract", J_BRK, GAL_NODE_COUNT, i_flat, b_abstract },
+	{ "body", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "back", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "ref", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_para_inline },
+	{ "element-citation", J_BRKOUT, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "mixed-citation", J_BRKOUT, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "nlm-citation", J_BRK, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "citation", J_BRK, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "floats-group", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
+	{ "code", J_BRKOUT, GAL_NODE_CODE, i_wrap, b_pre },
+	{ "tr", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
+	{ "thead", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
+	{ "tbody", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
+	{ "tfoot", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
+	{ "td", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
+	{ "th", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
+	{ "contrib-group", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_contrib_group },
+	{ "fn", J_BRKOUT, GAL_NODE_COUNT, i_fn, b_fn },
+	{ "math", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_formula },
+	{ "tex-math", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_formula },
+	{ "alternatives", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_alternatives },
+	{ "sub-article", J_BRK, GAL_NODE_COUNT, NULL, b_part },
+	{ "response", J_BRK, GAL_NODE_COUNT, NULL, b_part },
+	{ "italic", 0, GAL_NODE_EMPH, i_wrap, NULL },
+	{ "underline", 0, GAL_NODE_EMPH, i_wrap, NULL },
+	{ "em", 0, GAL_NODE_EMPH, i_wrap, NULL },
+	{ "bold", 0, GAL_NODE_STRONG, i_wrap, NULL },
+	{ "sc", 0, GAL_NODE_SMALLCAPS, i_wrap, NULL },
+	{ "monospace", 0, GAL_NODE_CODE, i_wrap, NULL },
+	{ "sup", 0, GAL_NODE_SUP, i_wrap, NULL },
+	{ "sub", 0, GAL_NODE_SUB, i_wrap, NULL },
+	{ "xref", 0, GAL_NODE_COUNT, i_xref, NULL },
+	{ "ext-link", 0, GAL_NODE_COUNT, i_link, NULL },
+	{ "uri", 0, GAL_NODE_COUNT, i_link, NULL },
+	{ "email", 0, GAL_NODE_COUNT, i_link, NULL },
+	{ "break", 0, GAL_NODE_COUNT, i_break, NULL },
+	{ "inline-formula", 0, GAL_NODE_COUNT, i_formula, b_inline },
+	{ "abbrev", 0, GAL_NODE_COUNT, i_abbrev, NULL },
+	{ "name", 0, GAL_NODE_COUNT, i_name, NULL },
+	{ "string-name", 0, GAL_NODE_COUNT, i_string_name, NULL },
+	{ "name-alternatives", 0, GAL_NODE_COUNT, i_person, NULL },
+	{ "pub-id", 0, GAL_NODE_COUNT, i_pub_id, NULL },
+	{ "span", 0, GAL_NODE_COUNT, i_styled, NULL },
+	{ "table-wrap-foot", 0, GAL_NODE_COUNT, NULL, b_flow },
+};
+
+static const jel *lookup(const xmlNode *e)
+{
+	const char *n = nm(e);
+	for (size_t i = 0; i < sizeof elements / sizeof *elements; i++)
+		if (elements[i].name[0] == n[0] && !strcmp(elements[i].name, n))
+			return &elements[i];
+	return NULL;
+}
+
 static void block(J *j, const xmlNode *e, gal_node *box)
 {
-	if (j->stop || !box)
+	if (j->imp->stop || !box)
 		return;
-	const char *n = nm(e);
-	if (name_in(n, skip_names))
+	const jel *el = lookup(e);
+	if (el && (el->flags & J_SKIP))
 		return;
 	if (!enter(j, e))
 		return;
-	if (!strcmp(n, "sec") || !strcmp(n, "notes") || !strcmp(n, "glossary") ||
-	    !strcmp(n, "bio") || !strcmp(n, "app") || !strcmp(n, "question-wrap-group")) {
-		section(j, e, box, NULL);
-	} else if (!strcmp(n, "ack")) {
-		section(j, e, box, ack_word(j->doc->meta.lang));
-	} else if (!strcmp(n, "app-group")) {
-		if (child(e, "title"))
-			section(j, e, box, NULL);
-		else
-			flow_children(j, e, box, NULL, NULL);
-	} else if (!strcmp(n, "p")) {
-		flow f = { box, add(j, box, GAL_NODE_PARA, e), 1 };
-		if (f.para) {
-			set_id(j, f.para, e);
-			flow_list(j, e->children, &f);
-		} else {
-			flatten(j, e, box);
-		}
-	} else if (!strcmp(n, "list") || !strcmp(n, "def-list")) {
-		list(j, e, box);
-	} else if (!strcmp(n, "fig") || !strcmp(n, "chem-struct-wrap") ||
-		   !strcmp(n, "graphic")) {
-		if (!strcmp(n, "graphic")) {
-			gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
-			image(j, e, fig, NULL);
-		} else {
-			figure(j, e, box);
-		}
-	} else if (!strcmp(n, "fig-group") || !strcmp(n, "table-wrap-group") ||
-		   !strcmp(n, "disp-formula-group")) {
-		const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
-		if (label || cap) {
-			gal_node *p = add(j, box, GAL_NODE_PARA, e);
-			set_id(j, p, e);
-			if (label)
-				inl_list(j, label->children, wrap(j, label, p, GAL_NODE_STRONG));
-			if (cap) {
-				sep(j, p, " ");
-				caption_content(j, cap, p);
-			}
-		}
-		flow_children(j, e, box, label, cap);
-	} else if (!strcmp(n, "table-wrap")) {
-		table_wrap(j, e, box);
-	} else if (!strcmp(n, "table") || !strcmp(n, "array")) {
-		/* an <array> holds its rows (tbody) or a <table> */
-		const xmlNode *t = e;
-		if (is(e, "array") && !child(e, "tbody"))
-			t = find_table(e, 0);
-		gal_node *tab = t ? add(j, box, GAL_NODE_TABLE, e) : NULL;
-		if (tab) {
-			set_id(j, tab, e);
-			table_body(j, t, tab, 0);
-		} else {
-			flow_children(j, e, box, NULL, NULL);
-		}
-	} else if (!strcmp(n, "disp-quote")) {
-		quote(j, e, box);
-	} else if (!strcmp(n, "boxed-text")) {
-		boxed(j, e, box, GAL_ASIDE_BOX);
-	} else if (!strcmp(n, "statement")) {
-		boxed(j, e, box, GAL_ASIDE_NOTE);
-	} else if (!strcmp(n, "verse-group")) {
-		verse(j, e, box);
-	} else if (!strcmp(n, "preformat") || !strcmp(n, "code")) {
-		pre(j, e, box);
-	} else if (!strcmp(n, "disp-formula") || !strcmp(n, "math") || !strcmp(n, "tex-math")) {
-		formula(j, e, box);
-	} else if (!strcmp(n, "fn-group")) {
-		fn_group(j, e, box);
-	} else if (!strcmp(n, "fn")) {
-		note_block(j, e, box);
-	} else if (!strcmp(n, "ref-list")) {
-		ref_list(j, e, box);
-	} else if (!strcmp(n, "supplementary-material") || !strcmp(n, "media")) {
-		material(j, e, box);
-	} else if (!strcmp(n, "abstract") || !strcmp(n, "trans-abstract")) {
-		abstract_in(j, e, box, gal_node_can_contain(box->type, GAL_NODE_SECTION));
-	} else if (!strcmp(n, "hr")) {
-		if (!add(j, box, GAL_NODE_HR, e))
-			flatten(j, e, box);
-	} else if (!strcmp(n, "speech") || !strcmp(n, "sig-block") || !strcmp(n, "sig") ||
-		   !strcmp(n, "address") || !strcmp(n, "contrib-group") || !strcmp(n, "aff") ||
-		   !strcmp(n, "attrib") || !strcmp(n, "ref") || !strcmp(n, "label") ||
-		   !strcmp(n, "element-citation") || !strcmp(n, "mixed-citation") ||
-		   !strcmp(n, "nlm-citation") || !strcmp(n, "citation") ||
-		   !strcmp(n, "verse-line") || !strcmp(n, "related-article") ||
-		   !strcmp(n, "caption")) {
-		gal_node *p = add(j, box, GAL_NODE_PARA, e);
-		set_id(j, p, e);
-		if (p && !strcmp(n, "speech")) {
-			const xmlNode *sp = child(e, "speaker");
-			if (sp)
-				inl_list(j, sp->children, wrap(j, sp, p, GAL_NODE_STRONG));
-			inl_paras(j, e, p, "speaker");
-		} else if (p && !strcmp(n, "contrib-group")) {
-			for (const xmlNode *c = e->children; c; c = c->next)
-				if (is(c, "contrib")) {
-					sep(j, p, ", ");
-					const xmlNode *nmn = child(c, "name") ? child(c, "name") :
-							     child(c, "string-name") ? child(c, "string-name") :
-							     child(c, "collab");
-					puts_(j, p, nmn ? person(j, nmn, 0) : plain(j, c, 0));
-				}
-		} else if (p) {
-			inline_el(j, e, p);
-		}
-	} else if (!strcmp(n, "title") || !strcmp(n, "subtitle")) {
-		gal_node *p = add(j, box, GAL_NODE_PARA, e);
-		inl_list(j, e->children, wrap(j, e, p, GAL_NODE_STRONG));
-	} else if (!strcmp(n, "alternatives")) {
-		const xmlNode *t = find_table(e, 1);
-		const xmlNode *m = NULL, *g = child(e, "graphic");
-		for (const xmlNode *c = e->children; c; c = c->next)
-			if (is_math(c) || is(c, "tex-math"))
-				m = c;
-		if (t) {
-			gal_node *tab = add(j, box, GAL_NODE_TABLE, t);
-			if (tab)
-				table_body(j, t, tab, 0);
-		} else if (m) {
-			formula(j, e, box);
-		} else if (g) {
-			gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
-			image(j, g, fig, NULL);
-		} else {
-			for (const xmlNode *c = e->children; c; c = c->next)
-				if (c->type == XML_ELEMENT_NODE) {
-					block(j, c, box);
-					break;
-				}
-		}
-	} else if (!strcmp(n, "body") || !strcmp(n, "list-item") || !strcmp(n, "def-item") ||
-		   !strcmp(n, "question-wrap") || !strcmp(n, "question") ||
-		   !strcmp(n, "answer") || !strcmp(n, "answer-set") ||
-		   !strcmp(n, "explanation") || !strcmp(n, "option") || !strcmp(n, "def") ||
-		   !strcmp(n, "floats-group") || !strcmp(n, "back") ||
-		   !strcmp(n, "table-wrap-foot")) {
-		flow_children(j, e, box, NULL, NULL);
-	} else if (!strcmp(n, "sub-article") || !strcmp(n, "response")) {
-		part(j, e);
-	} else if (name_in(n, text_names) || !strcmp(n, "inline-formula")) {
-		gal_node *p = add(j, box, GAL_NODE_PARA, e);
-		inline_el(j, e, p);
-	} else {
-		gal_imp_unknown(j->imp, e);
-		flow_children(j, e, box, NULL, NULL);
-	}
+	(el && el->blk ? el->blk : b_unknown)(j, e, box, el);
 	leave(j);
 }
 
 /* Elements that interrupt a paragraph. */
 static int is_block_el(const xmlNode *e, int inpara)
 {
-	const char *n = nm(e);
-	if (!strcmp(n, "fn") || !strcmp(n, "code"))
-		return !inpara;
-	if (!strcmp(n, "graphic") || !strcmp(n, "media") || !strcmp(n, "label") ||
-	    !strcmp(n, "caption") || !strcmp(n, "contrib-group") || !strcmp(n, "attrib") ||
-	    !strcmp(n, "ref") || !strcmp(n, "title") || !strcmp(n, "mixed-citation") ||
-	    !strcmp(n, "element-citation"))
-		return !inpara;
-	if (!strcmp(n, "math") || !strcmp(n, "tex-math") || !strcmp(n, "alternatives"))
-		return !inpara;
-	return name_in(n, block_names) || !strcmp(n, "sub-article") ||
-	       !strcmp(n, "response") || !strcmp(n, "sec") || !strcmp(n, "hr");
+	const jel *el = lookup(e);
+	return el && ((el->flags & J_BRK) || ((el->flags & J_BRKOUT) && !inpara));
 }
 
 static void flow_node(J *j, const xmlNode *c, flow *f)
@@ -2450,18 +2707,12 @@ static void flow_node(J *j, const xmlNode *c, flow *f)
 			f->para = add(j, f->box, GAL_NODE_PARA, c);
 		text(j, f->para, (const char *)c->content, strlen((const char *)c->content), c);
 		return;
-	case XML_ENTITY_REF_NODE:
-		if (enter(j, c)) {
-			flow_list(j, ent_children(c), f);
-			leave(j);
-		}
-		return;
 	case XML_ELEMENT_NODE:
 		break;
 	default:
 		return;
 	}
-	if (name_in(nm(c), skip_names))
+	if (skipped(c))
 		return;
 	if (is_block_el(c, f->inpara)) {
 		f->para = NULL;
@@ -2475,7 +2726,7 @@ static void flow_node(J *j, const xmlNode *c, flow *f)
 
 static void flow_list(J *j, const xmlNode *c, flow *f)
 {
-	for (; c && !j->stop; c = c->next)
+	for (; c && !j->imp->stop; c = c->next)
 		flow_node(j, c, f);
 }
 
@@ -2548,7 +2799,7 @@ static const xmlNode *only_aff(const xmlNode *e)
 
 static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 {
-	for (const xmlNode *c = cg->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = cg->children; c && !j->imp->stop; c = c->next) {
 		if (!is(c, "contrib"))
 			continue;
 		const char *type = prop(j, c, "contrib-type");
@@ -2579,8 +2830,8 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 					size_t l = strcspn(rids, " \t\n");
 					if (l) {
 						const char *id = gal_doc_strndup(j->doc, rids, l);
-						long k = map_find(&j->xml_ids, id);
-						a = k >= 0 ? aff_text(j, j->xml_ids.vals[k]) : NULL;
+						const gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
+						a = k ? aff_text(j, k->val) : NULL;
 						if (a)
 							gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
 					}
@@ -2722,7 +2973,7 @@ static void abstracts(J *j, const xmlNode *am)
 		set_id(j, s, main_abs);
 		flow_children(j, main_abs, s, label, title);
 	}
-	for (const xmlNode *c = am->children; c && !j->stop; c = c->next)
+	for (const xmlNode *c = am->children; c && !j->imp->stop; c = c->next)
 		if (c != main_abs && (is(c, "abstract") || is(c, "trans-abstract")))
 			abstract_in(j, c, s, 1);
 }
@@ -2731,7 +2982,7 @@ static void article_meta(J *j, const xmlNode *am)
 {
 	gal_meta *m = &j->doc->meta;
 	const xmlNode *best_date = NULL;
-	for (const xmlNode *c = am->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = am->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "title-group")) {
 			title_group(j, c);
 		} else if (is(c, "article-id")) {
@@ -2756,7 +3007,7 @@ static void article_meta(J *j, const xmlNode *am)
 
 static void front(J *j, const xmlNode *fr)
 {
-	for (const xmlNode *c = fr->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = fr->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "article-meta")) {
 			article_meta(j, c);
 		} else if (is(c, "journal-meta")) {
@@ -2771,7 +3022,7 @@ static void front(J *j, const xmlNode *fr)
 	/* the article a correction or retraction is about: a paragraph
 	 * before the body, linked when it has an address */
 	const xmlNode *am = child(fr, "article-meta");
-	for (const xmlNode *c = am ? am->children : NULL; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = am ? am->children : NULL; c && !j->imp->stop; c = c->next) {
 		if (!is(c, "related-article") || !plain(j, c, 0))
 			continue;
 		gal_node *p = add(j, j->doc->root, GAL_NODE_PARA, c);
@@ -2846,7 +3097,7 @@ static void part(J *j, const xmlNode *sa)
 		if (is(c, "abstract") || is(c, "trans-abstract"))
 			abstract_in(j, c, p, 1);
 	j->part_depth++;
-	for (const xmlNode *c = sa->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = sa->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "body") || is(c, "floats-group")) {
 			flow_children(j, c, p, NULL, NULL);
 		} else if (is(c, "back")) {
@@ -2855,7 +3106,7 @@ static void part(J *j, const xmlNode *sa)
 				flow_children(j, c, bk, NULL, NULL);
 		}
 	}
-	for (const xmlNode *c = sa->children; c && !j->stop; c = c->next)
+	for (const xmlNode *c = sa->children; c && !j->imp->stop; c = c->next)
 		if (is(c, "sub-article") || is(c, "response"))
 			part(j, c);
 	j->part_depth--;
@@ -2927,8 +3178,8 @@ static void finish(J *j, gal_node *root)
 	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
 		gal_node *n = (gal_node *)gal_iter_node(&it);
 		if (ev == GAL_EV_ENTER && (n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) &&
-		    map_find(&j->out_ids, n->url) < 0) {
-			if (map_find(&j->xml_ids, n->url) < 0) {
+		    !gal_strmap_find(&j->out_ids, n->url)) {
+			if (!gal_strmap_find(&j->xml_ids, n->url)) {
 				int rc = gal_warn(j->imp->opts, j->imp->err, n->line, n->col,
 						  "broken-link", "no element with id '%s'",
 						  n->url ? n->url : "");
@@ -2975,7 +3226,7 @@ static void collect_ids(J *j, const xmlNode *root)
 		if (n->type == XML_ELEMENT_NODE) {
 			const char *id = prop(j, n, "id");
 			if (id && *id)
-				map_put(&j->xml_ids, id, n);
+				gal_strmap_put(&j->xml_ids, id, n);
 			if (n->children) {
 				n = n->children;
 				continue;
@@ -3012,24 +3263,24 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 
 	/* front, body, floats, back, then the sub-articles: the model wants
 	 * blocks, then BACK, then PARTs */
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next)
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next)
 		if (is(c, "front"))
 			front(&j, c);
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next)
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next)
 		if (is(c, "body") || is(c, "floats-group"))
 			flow_children(&j, c, doc->root, NULL, NULL);
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next) {
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next) {
 		if (is(c, "back")) {
 			gal_node *bk = add(&j, doc->root, GAL_NODE_BACK, c);
 			if (bk)
 				flow_children(&j, c, bk, NULL, NULL);
 		}
 	}
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next) {
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next) {
 		if (is(c, "sub-article") || is(c, "response"))
 			part(&j, c);
 		else if (c->type == XML_ELEMENT_NODE && !is(c, "front") && !is(c, "body") &&
-			 !is(c, "back") && !is(c, "floats-group") && !name_in(nm(c), skip_names))
+			 !is(c, "back") && !is(c, "floats-group") && !skipped(c))
 			gal_imp_unknown(imp, c);
 	}
 	finish(&j, doc->root);
@@ -3038,8 +3289,8 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 	finish(&j, doc->meta.abstract);
 	rc = imp->status;
 cleanup:
-	map_free(&j.xml_ids);
-	map_free(&j.out_ids);
+	gal_strmap_free(&j.xml_ids);
+	gal_strmap_free(&j.out_ids);
 	free(j.lists);
 	return rc;
 }
