@@ -9,6 +9,7 @@
  * builds inlines and flattens any block element it meets into the current
  * holder, separating paragraphs by line breaks. Nothing that holds text is
  * dropped: unknown elements keep their text and are reported once. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -873,157 +874,195 @@ static void pub_id(J *j, const xmlNode *c, gal_node *h, int spaced)
 	}
 }
 
-/* element-citation / nlm-citation: fields only, formatted here:
- * Authors (year). Title. Source volume(issue):fpage–lpage. DOI */
-static void cite_element(J *j, const xmlNode *c, gal_node *h)
+/* The fields of an element citation, gathered before they are written. */
+typedef struct cite_fields {
+	gal_buf names;
+	int groups;
+	const xmlNode *title, *source;
+	const char *year, *vol, *iss, *fp, *lp, *eloc, *ploc, *pname, *edition, *conf;
+} cite_fields;
+
+enum { CF_NAMES, CF_TITLE, CF_SOURCE, CF_FIRST, CF_LAST, CF_NONE };
+
+/* The parts of a citation that are formatted (a text field keeps its
+ * first or last value); CF_NONE: known, not written. Anything else is
+ * appended after them in order. */
+static const struct cite_part {
+	const char *name;
+	int kind;
+	size_t field;
+} cite_parts[] = {
+	{ "person-group", CF_NAMES, 0 }, { "name", CF_NAMES, 0 },
+	{ "string-name", CF_NAMES, 0 }, { "collab", CF_NAMES, 0 },
+	{ "etal", CF_NAMES, 0 }, { "anonymous", CF_NAMES, 0 },
+	{ "name-alternatives", CF_NAMES, 0 },
+	{ "article-title", CF_TITLE, 0 }, { "chapter-title", CF_TITLE, 0 },
+	{ "data-title", CF_TITLE, 0 }, { "part-title", CF_TITLE, 0 },
+	{ "source", CF_SOURCE, 0 },
+	{ "year", CF_FIRST, offsetof(cite_fields, year) },
+	{ "volume", CF_LAST, offsetof(cite_fields, vol) },
+	{ "issue", CF_LAST, offsetof(cite_fields, iss) },
+	{ "fpage", CF_LAST, offsetof(cite_fields, fp) },
+	{ "lpage", CF_LAST, offsetof(cite_fields, lp) },
+	{ "elocation-id", CF_LAST, offsetof(cite_fields, eloc) },
+	{ "publisher-loc", CF_LAST, offsetof(cite_fields, ploc) },
+	{ "publisher-name", CF_LAST, offsetof(cite_fields, pname) },
+	{ "edition", CF_LAST, offsetof(cite_fields, edition) },
+	{ "conf-name", CF_LAST, offsetof(cite_fields, conf) },
+	{ "month", CF_NONE, 0 }, { "day", CF_NONE, 0 }, { "season", CF_NONE, 0 },
+	{ "object-id", CF_NONE, 0 }, { "page-range", CF_NONE, 0 },
+};
+
+static const struct cite_part *cite_part(const xmlNode *e)
 {
-	gal_buf names = GAL_BUF_INIT;
-	int groups = 0;
-	const xmlNode *title = NULL, *source = NULL;
-	const char *year = NULL, *vol = NULL, *iss = NULL, *fp = NULL, *lp = NULL,
-		*eloc = NULL, *ploc = NULL, *pname = NULL, *edition = NULL, *conf = NULL;
+	const char *n = nm(e);
+	for (size_t i = 0; i < sizeof cite_parts / sizeof *cite_parts; i++)
+		if (!strcmp(cite_parts[i].name, n))
+			return &cite_parts[i];
+	return NULL;
+}
+
+/* One group (or a lone name) of a citation: names joined by commas,
+ * groups by semicolons. */
+static void cite_names(J *j, const xmlNode *e, cite_fields *cf)
+{
+	int group = is(e, "person-group");
+	int editors = group && prop_is(j, e, "person-group-type", "editor");
+	int k = 0;
+	size_t start = cf->names.len;
+	for (const xmlNode *p = group ? e->children : e; p; p = group ? p->next : NULL) {
+		const char *s = NULL;
+		if (is(p, "etal"))
+			s = plain(j, p, 0) ? plain(j, p, 0) : "et al.";
+		else if (is(p, "anonymous"))
+			s = plain(j, p, 0) ? plain(j, p, 0) : "Anonymous";
+		else if (is(p, "name") || is(p, "string-name") || is(p, "collab") ||
+			 is(p, "name-alternatives"))
+			s = person(j, p, 1);
+		if (!s)
+			continue;
+		if (k == 0 && start)
+			gal_buf_puts(&cf->names, group || cf->groups ? "; " : ", ");
+		else if (k)
+			gal_buf_puts(&cf->names, ", ");
+		gal_buf_puts(&cf->names, s);
+		k++;
+	}
+	if (editors && k)
+		gal_buf_puts(&cf->names, k > 1 ? ", editors" : ", editor");
+	cf->groups += group && k;
+}
+
+static void cite_gather(J *j, const xmlNode *c, cite_fields *cf)
+{
 	for (const xmlNode *e = c->children; e; e = e->next) {
-		const char *n = nm(e);
-		if (!strcmp(n, "person-group") || !strcmp(n, "name") || !strcmp(n, "string-name") ||
-		    !strcmp(n, "collab") || !strcmp(n, "etal") || !strcmp(n, "anonymous") ||
-		    !strcmp(n, "name-alternatives")) {
-			/* one group (or a lone name): names joined by commas,
-			 * groups by semicolons */
-			int group = !strcmp(n, "person-group");
-			int editors = group && prop_is(j, e, "person-group-type", "editor");
-			int k = 0;
-			size_t start = names.len;
-			for (const xmlNode *p = group ? e->children : e; p;
-			     p = group ? p->next : NULL) {
-				const char *pn = nm(p);
-				const char *s = NULL;
-				if (!strcmp(pn, "etal"))
-					s = plain(j, p, 0) ? plain(j, p, 0) : "et al.";
-				else if (!strcmp(pn, "anonymous"))
-					s = plain(j, p, 0) ? plain(j, p, 0) : "Anonymous";
-				else if (!strcmp(pn, "name") || !strcmp(pn, "string-name") ||
-					 !strcmp(pn, "collab") || !strcmp(pn, "name-alternatives"))
-					s = person(j, p, 1);
-				if (!s)
-					continue;
-				if (k == 0 && start)
-					gal_buf_puts(&names, group || groups ? "; " : ", ");
-				else if (k)
-					gal_buf_puts(&names, ", ");
-				gal_buf_puts(&names, s);
-				k++;
-			}
-			if (editors && k)
-				gal_buf_puts(&names, k > 1 ? ", editors" : ", editor");
-			groups += group && k;
-		} else if (!strcmp(n, "article-title") || !strcmp(n, "chapter-title") ||
-			   !strcmp(n, "data-title") || !strcmp(n, "part-title")) {
-			if (!title)
-				title = e;
-		} else if (!strcmp(n, "source")) {
-			if (!source)
-				source = e;
-		} else if (!strcmp(n, "year")) {
-			if (!year)
-				year = plain(j, e, 0);
-		} else if (!strcmp(n, "volume")) {
-			vol = plain(j, e, 0);
-		} else if (!strcmp(n, "issue")) {
-			iss = plain(j, e, 0);
-		} else if (!strcmp(n, "fpage")) {
-			fp = plain(j, e, 0);
-		} else if (!strcmp(n, "lpage")) {
-			lp = plain(j, e, 0);
-		} else if (!strcmp(n, "elocation-id")) {
-			eloc = plain(j, e, 0);
-		} else if (!strcmp(n, "publisher-loc")) {
-			ploc = plain(j, e, 0);
-		} else if (!strcmp(n, "publisher-name")) {
-			pname = plain(j, e, 0);
-		} else if (!strcmp(n, "edition")) {
-			edition = plain(j, e, 0);
-		} else if (!strcmp(n, "conf-name")) {
-			conf = plain(j, e, 0);
+		const struct cite_part *part = cite_part(e);
+		const char **field = part ? (const char **)((char *)cf + part->field) : NULL;
+		switch (part ? part->kind : CF_NONE) {
+		case CF_NAMES:
+			cite_names(j, e, cf);
+			break;
+		case CF_TITLE:
+			if (!cf->title)
+				cf->title = e;
+			break;
+		case CF_SOURCE:
+			if (!cf->source)
+				cf->source = e;
+			break;
+		case CF_FIRST:
+			if (!*field)
+				*field = plain(j, e, 0);
+			break;
+		case CF_LAST:
+			*field = plain(j, e, 0);
+			break;
+		case CF_NONE:
+			break;
 		}
 	}
-	if (names.len)
-		puts_(j, h, names.data);
-	gal_buf_free(&names);
-	if (year) {
+}
+
+/* Authors (year). Title. Source, edition. Conference volume(issue):pages.
+ * Place: publisher. */
+static void cite_write(J *j, const cite_fields *cf, gal_node *h)
+{
+	if (cf->names.len)
+		puts_(j, h, cf->names.data);
+	if (cf->year) {
 		sep(j, h, " ");
 		puts_(j, h, "(");
-		puts_(j, h, year);
+		puts_(j, h, cf->year);
 		puts_(j, h, ").");
 	} else if (h->last) {
 		puts_(j, h, ".");
 	}
-	if (title) {
+	if (cf->title) {
 		sep(j, h, " ");
-		inl_list(j, title->children, h);
+		inl_list(j, cf->title->children, h);
 		if (!ends_with_punct(h))
 			puts_(j, h, ".");
 	}
-	if (source) {
+	if (cf->source) {
 		sep(j, h, " ");
-		if (title && is(title, "chapter-title"))
+		if (cf->title && is(cf->title, "chapter-title"))
 			puts_(j, h, "In: ");
-		gal_node *em = add(j, h, GAL_NODE_EMPH, source);
-		inl_list(j, source->children, em ? em : h);
+		gal_node *em = add(j, h, GAL_NODE_EMPH, cf->source);
+		inl_list(j, cf->source->children, em ? em : h);
 	}
-	if (edition) {
+	if (cf->edition) {
 		sep(j, h, ", ");
-		puts_(j, h, edition);
+		puts_(j, h, cf->edition);
 	}
-	if (conf) {
+	if (cf->conf) {
 		sep(j, h, ". ");
-		puts_(j, h, conf);
+		puts_(j, h, cf->conf);
 	}
-	if (vol) {
+	if (cf->vol) {
 		sep(j, h, " ");
-		puts_(j, h, vol);
+		puts_(j, h, cf->vol);
 	}
-	if (iss) {
+	if (cf->iss) {
 		puts_(j, h, "(");
-		puts_(j, h, iss);
+		puts_(j, h, cf->iss);
 		puts_(j, h, ")");
 	}
-	if (fp || eloc) {
-		puts_(j, h, vol || iss ? ":" : ", ");
-		puts_(j, h, fp ? fp : eloc);
-		if (fp && lp) {
+	if (cf->fp || cf->eloc) {
+		puts_(j, h, cf->vol || cf->iss ? ":" : ", ");
+		puts_(j, h, cf->fp ? cf->fp : cf->eloc);
+		if (cf->fp && cf->lp) {
 			puts_(j, h, "\u2013");
-			puts_(j, h, lp);
+			puts_(j, h, cf->lp);
 		}
 	}
-	if (ploc || pname) {
+	if (cf->ploc || cf->pname) {
 		sep(j, h, ". ");
-		if (ploc)
-			puts_(j, h, ploc);
-		if (ploc && pname)
+		if (cf->ploc)
+			puts_(j, h, cf->ploc);
+		if (cf->ploc && cf->pname)
 			puts_(j, h, ": ");
-		if (pname)
-			puts_(j, h, pname);
+		if (cf->pname)
+			puts_(j, h, cf->pname);
 	}
 	if (h->last && !ends_with_punct(h))
 		puts_(j, h, ".");
-	/* everything else, in order: comments, links, identifiers, dates */
+}
+
+/* element-citation / nlm-citation: fields only, formatted here, then
+ * everything else in order: comments, links, identifiers, dates. */
+static void cite_element(J *j, const xmlNode *c, gal_node *h)
+{
+	cite_fields cf;
+	memset(&cf, 0, sizeof cf);
+	cite_gather(j, c, &cf);
+	cite_write(j, &cf, h);
+	gal_buf_free(&cf.names);
 	for (const xmlNode *e = c->children; e; e = e->next) {
-		const char *n = nm(e);
-		if (!*n || !strcmp(n, "person-group") || !strcmp(n, "name") ||
-		    !strcmp(n, "string-name") || !strcmp(n, "collab") || !strcmp(n, "etal") ||
-		    !strcmp(n, "anonymous") || !strcmp(n, "name-alternatives") ||
-		    !strcmp(n, "article-title") || !strcmp(n, "chapter-title") ||
-		    !strcmp(n, "data-title") || !strcmp(n, "part-title") ||
-		    !strcmp(n, "source") || !strcmp(n, "year") || !strcmp(n, "volume") ||
-		    !strcmp(n, "issue") || !strcmp(n, "fpage") || !strcmp(n, "lpage") ||
-		    !strcmp(n, "elocation-id") || !strcmp(n, "publisher-loc") ||
-		    !strcmp(n, "publisher-name") || !strcmp(n, "edition") ||
-		    !strcmp(n, "conf-name") || !strcmp(n, "month") || !strcmp(n, "day") ||
-		    !strcmp(n, "season") || !strcmp(n, "object-id") || !strcmp(n, "page-range"))
+		if (!*nm(e) || cite_part(e))
 			continue;
-		if (!strcmp(n, "pub-id")) {
+		if (is(e, "pub-id")) {
 			pub_id(j, e, h, 1);
-		} else if (!strcmp(n, "ext-link") || !strcmp(n, "uri")) {
+		} else if (is(e, "ext-link") || is(e, "uri")) {
 			sep(j, h, " ");
 			link(j, e, h);
 		} else {
