@@ -17,11 +17,11 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "import/mathml.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
 
-#define MATHML_NS "http://www.w3.org/1998/Math/MathML"
 
 typedef struct db {
 	gal_walker w;          /* first: handlers get &d->w */
@@ -37,12 +37,6 @@ typedef struct db {
 static void body(gal_walker *w, gal_node *box, const xmlNode *x, int skip);
 
 /* ---- XML helpers ---------------------------------------------------------- */
-
-static int is_mathml(const xmlNode *x)
-{
-	return gal_imp_is_el(x) && x->ns && x->ns->href &&
-	       strcmp((const char *)x->ns->href, MATHML_NS) == 0;
-}
 
 /* *info wrappers: info, articleinfo, sect1info, blockinfo, ... */
 static int is_info(const xmlNode *x)
@@ -119,7 +113,7 @@ static void i_biblioref(gal_walker *w, gal_flow *f, gal_node *parent, const xmlN
 static int has_content(const xmlNode *x)
 {
 	for (const xmlNode *c = x->children; c; c = c->next) {
-		if (c->type == XML_ELEMENT_NODE || c->type == XML_ENTITY_REF_NODE)
+		if (c->type == XML_ELEMENT_NODE)
 			return 1;
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
 		    !gal_imp_is_blank(c))
@@ -286,154 +280,11 @@ static void i_inline_media(gal_walker *w, gal_flow *f, gal_node *parent, const x
 
 /* ---- MathML --------------------------------------------------------------- */
 
-static void esc(gal_buf *b, const char *s, int quot)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': gal_buf_puts(b, "&amp;"); break;
-		case '<': gal_buf_puts(b, "&lt;"); break;
-		case '>': gal_buf_puts(b, "&gt;"); break;
-		case '"':
-			if (quot) {
-				gal_buf_puts(b, "&quot;");
-				break;
-			}
-			/* fall through */
-		default: gal_buf_putc(b, *s);
-		}
-	}
-}
-
-/* Serialize a MathML element with local names only and the MathML
- * namespace declared on the root, whatever prefix the source used. */
-static void ser_math(gal_buf *b, const xmlNode *x, int depth)
-{
-	if (depth > GAL_IMP_MAX_DEPTH)
-		return;
-	const char *name = gal_imp_name(x);
-	gal_buf_putc(b, '<');
-	gal_buf_puts(b, name);
-	if (depth == 0)
-		gal_buf_puts(b, " xmlns=\"" MATHML_NS "\"");
-	for (const xmlAttr *a = x->properties; a; a = a->next) {
-		if (a->ns)
-			continue;   /* xml:*, xlink:* and foreign attributes */
-		xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
-		gal_buf_printf(b, " %s=\"", (const char *)a->name);
-		esc(b, v ? (const char *)v : "", 1);
-		gal_buf_putc(b, '"');
-		xmlFree(v);
-	}
-	const xmlNode *c = x->children;
-	if (!c) {
-		gal_buf_puts(b, "/>");
-		return;
-	}
-	gal_buf_putc(b, '>');
-	for (; c; c = c->next) {
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-			if (c->content)
-				esc(b, (const char *)c->content, 0);
-		} else if (c->type == XML_ELEMENT_NODE) {
-			ser_math(b, c, depth + 1);
-		}
-	}
-	gal_buf_printf(b, "</%s>", name);
-}
-
-/* Linear text of MathML: tokens separated by spaces, scripts with ^ and _,
- * fractions with /. */
-static void lin_math(gal_walker *w, gal_buf *b, const xmlNode *x, int depth, int *glue)
-{
-	if (depth > GAL_IMP_MAX_DEPTH)
-		return;
-	const char *n = gal_imp_name(x);
-	if (!strcmp(n, "mi") || !strcmp(n, "mn") || !strcmp(n, "mo") ||
-	    !strcmp(n, "mtext") || !strcmp(n, "ms")) {
-		const char *t = gal_imp_text(w->imp, x);
-		if (!gal_imp_nonempty(t))
-			return;
-		if (b->len && !*glue)
-			gal_buf_putc(b, ' ');
-		gal_buf_puts(b, t);
-		*glue = 0;
-		return;
-	}
-	if (!strcmp(n, "annotation") || !strcmp(n, "annotation-xml") ||
-	    !strcmp(n, "mspace") || !strcmp(n, "none") || !strcmp(n, "mprescripts"))
-		return;
-	const char *mid = NULL, *mid2 = NULL, *open = NULL, *close = NULL;
-	if (!strcmp(n, "msup") || !strcmp(n, "mover"))
-		mid = "^";
-	else if (!strcmp(n, "msub") || !strcmp(n, "munder"))
-		mid = "_";
-	else if (!strcmp(n, "msubsup") || !strcmp(n, "munderover"))
-		mid = "_", mid2 = "^";
-	else if (!strcmp(n, "mfrac"))
-		mid = "/";
-	else if (!strcmp(n, "msqrt"))
-		open = "\u221a(", close = ")";
-	if (open) {
-		if (b->len && !*glue)
-			gal_buf_putc(b, ' ');
-		gal_buf_puts(b, open);
-		*glue = 1;
-	}
-	int i = 0;
-	for (const xmlNode *c = x->children; c; c = c->next) {
-		if (!gal_imp_is_el(c))
-			continue;
-		if (i == 1 && mid) {
-			gal_buf_puts(b, mid);
-			*glue = 1;
-		} else if (i == 2 && mid2) {
-			gal_buf_puts(b, mid2);
-			*glue = 1;
-		}
-		lin_math(w, b, c, depth + 1, glue);
-		i++;
-	}
-	if (close) {
-		gal_buf_puts(b, close);
-		*glue = 0;
-	}
-}
-
-static const char *math_tex(gal_walker *w, const xmlNode *x, int depth)
-{
-	if (depth > 8)
-		return NULL;
-	for (const xmlNode *c = x->children; c; c = c->next) {
-		if (!gal_imp_is_el(c))
-			continue;
-		if (gal_imp_named(c, "annotation")) {
-			const char *enc = gal_imp_attr(w->imp, c, "encoding");
-			if (enc && (strstr(enc, "tex") || strstr(enc, "TeX")))
-				return gal_imp_text(w->imp, c);
-		} else if (gal_imp_named(c, "semantics")) {
-			const char *t = math_tex(w, c, depth + 1);
-			if (t)
-				return t;
-		}
-	}
-	return NULL;
-}
-
 /* Fill a MATH or MATH_BLOCK node from an mml:math element. */
 static void set_math(gal_walker *w, gal_node *n, const xmlNode *m)
 {
-	gal_buf b = GAL_BUF_INIT;
-	ser_math(&b, m, 0);
-	n->literal = gal_doc_strndup(w->doc, b.data ? b.data : "", b.len);
-	gal_buf_reset(&b);
-	int glue = 1;
-	lin_math(w, &b, m, 0, &glue);
-	if (b.len)
-		n->title = gal_doc_strndup(w->doc, b.data, b.len);
-	else
-		n->title = gal_imp_attr(w->imp, m, "alttext");
-	n->tex = math_tex(w, m, 0);
-	gal_buf_free(&b);
+	gal_mathml_fill(w->imp, n, m);
+	n->tex = gal_mathml_tex(w->imp, m);
 }
 
 /* Math children of an equation-like element as nodes of type t in parent.
@@ -447,7 +298,7 @@ static int math_into(gal_walker *w, gal_node *parent, const xmlNode *x, gal_node
 			continue;
 		if (gal_imp_named(c, "alt")) {
 			alt = c;
-		} else if (is_mathml(c) && gal_imp_named(c, "math")) {
+		} else if (gal_mathml_is(c) && gal_imp_named(c, "math")) {
 			gal_node *n = gal_imp_add(w->imp, parent, t, c);
 			if (n) {
 				set_math(w, n, c);
@@ -487,7 +338,7 @@ static void i_math(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 	if (!h)
 		return;
 	gal_flow_brk(w, f, h, x);
-	if (is_mathml(x) && gal_imp_named(x, "math")) {
+	if (gal_mathml_is(x) && gal_imp_named(x, "math")) {
 		gal_node *n = gal_imp_add(w->imp, h, GAL_NODE_MATH, x);
 		if (n)
 			set_math(w, n, x);

@@ -9,11 +9,11 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "import/mathml.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
 
-#define MATHML_NS "http://www.w3.org/1998/Math/MathML"
 
 /* ---- flows ---------------------------------------------------------------- */
 
@@ -255,14 +255,9 @@ void gal_inl_image_alt(gal_walker *w, gal_flow *f, gal_node *parent,
 
 /* ---- the walker ----------------------------------------------------------- */
 
-static int is_mathml(const xmlNode *x)
-{
-	return x->ns && x->ns->href && strcmp((const char *)x->ns->href, MATHML_NS) == 0;
-}
-
 const gal_el *gal_walk_lookup(const gal_walker *w, const xmlNode *x)
 {
-	if (w->math && is_mathml(x))
+	if (w->math && gal_mathml_is(x))
 		return gal_imp_named(x, "math") ? w->math : NULL;
 	const char *n = gal_imp_name(x);
 	for (size_t i = 0; i < w->n_els; i++)

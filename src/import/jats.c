@@ -20,6 +20,7 @@
 
 #include "base/buf.h"
 #include "base/strmap.h"
+#include "import/mathml.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
@@ -31,7 +32,6 @@
 #define DEPTH_MAX 600
 /* sub-articles inside sub-articles (each becomes its own PART) */
 #define PART_DEPTH_MAX 8
-#define MATHML_NS "http://www.w3.org/1998/Math/MathML"
 
 /* footnote states: the tag of a note's entry in J.xml_ids */
 enum { FN_FREE = 0, FN_INLINED, FN_PLACED };
@@ -314,161 +314,13 @@ static const char *plain(J *j, const xmlNode *e, int flags)
 
 /* ---- MathML ------------------------------------------------------------------ */
 
-static void xml_escape(gal_buf *b, const char *s, int attr)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': gal_buf_puts(b, "&amp;"); break;
-		case '<': gal_buf_puts(b, "&lt;"); break;
-		case '>': gal_buf_puts(b, "&gt;"); break;
-		case '"':
-			if (attr) {
-				gal_buf_puts(b, "&quot;");
-				break;
-			}
-			/* fall through */
-		default: gal_buf_putc(b, *s);
-		}
-	}
-}
-
 /* Serialize a MathML subtree without prefixes, the MathML namespace as
  * the default on the root, so it stands alone in XHTML whatever prefix
  * (mml:) and declarations the article used. Entity references are
  * written as their text. */
-static void mml_ser_list(J *j, gal_buf *b, const xmlNode *c);
-
-static void mml_ser(J *j, gal_buf *b, const xmlNode *e, int root)
-{
-	if (e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) {
-		xml_escape(b, (const char *)e->content, 0);
-		return;
-	}
-	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
-		return;
-	gal_buf_printf(b, "<%s", nm(e));
-	if (root)
-		gal_buf_puts(b, " xmlns=\"" MATHML_NS "\"");
-	for (const xmlAttr *a = e->properties; a; a = a->next) {
-		if (a->ns) /* xlink:, xml: and others are not MathML's */
-			continue;
-		xmlChar *v = xmlNodeListGetString(e->doc, a->children, 1);
-		gal_buf_printf(b, " %s=\"", (const char *)a->name);
-		xml_escape(b, (const char *)v, 1);
-		gal_buf_putc(b, '"');
-		xmlFree(v);
-	}
-	if (!e->children) {
-		gal_buf_puts(b, "/>");
-	} else {
-		gal_buf_putc(b, '>');
-		mml_ser_list(j, b, e->children);
-		gal_buf_printf(b, "</%s>", nm(e));
-	}
-	leave(j);
-}
-
-static void mml_ser_list(J *j, gal_buf *b, const xmlNode *c)
-{
-	for (; c; c = c->next)
-		mml_ser(j, b, c, 0);
-}
 
 /* A readable linear form: token texts spaced, ^ and _ for scripts, / for
  * fractions, the fences of mfenced; annotations left out. */
-static void mml_lin_list(J *j, gal_buf *b, const xmlNode *c);
-
-static void mml_lin(J *j, gal_buf *b, const xmlNode *e)
-{
-	if (e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) {
-		gal_buf_puts(b, (const char *)e->content);
-		return;
-	}
-	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
-		return;
-	const char *n = nm(e);
-	if (!strcmp(n, "mi") || !strcmp(n, "mn") || !strcmp(n, "mo") ||
-	    !strcmp(n, "mtext") || !strcmp(n, "ms")) {
-		gal_buf_putc(b, ' ');
-		mml_lin_list(j, b, e->children);
-		gal_buf_putc(b, ' ');
-	} else if (!strcmp(n, "annotation") || !strcmp(n, "annotation-xml") ||
-		   !strcmp(n, "none") || !strcmp(n, "mprescripts")) {
-		/* nothing */
-	} else if (!strcmp(n, "semantics")) {
-		for (const xmlNode *c = e->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE) {
-				mml_lin(j, b, c);
-				break;
-			}
-	} else if (!strcmp(n, "msup") || !strcmp(n, "msub") || !strcmp(n, "msubsup") ||
-		   !strcmp(n, "mfrac") || !strcmp(n, "mroot")) {
-		int k = 0;
-		for (const xmlNode *c = e->children; c; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE)
-				continue;
-			if (k == 1)
-				gal_buf_puts(b, !strcmp(n, "msup") ? "^" : !strcmp(n, "mfrac") ? "/" :
-					     !strcmp(n, "mroot") ? " root " : "_");
-			else if (k == 2)
-				gal_buf_puts(b, "^");
-			mml_lin(j, b, c);
-			k++;
-		}
-	} else if (!strcmp(n, "msqrt")) {
-		gal_buf_puts(b, " \u221a(");
-		mml_lin_list(j, b, e->children);
-		gal_buf_puts(b, ") ");
-	} else if (!strcmp(n, "mfenced")) {
-		const char *o = prop(j, e, "open"), *cl = prop(j, e, "close");
-		const char *sep = prop(j, e, "separators");
-		gal_buf_puts(b, o ? o : "(");
-		int k = 0;
-		for (const xmlNode *c = e->children; c; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE)
-				continue;
-			if (k++)
-				gal_buf_puts(b, sep && *sep ? (char[]){ sep[0], ' ', 0 } : ", ");
-			mml_lin(j, b, c);
-		}
-		gal_buf_puts(b, cl ? cl : ")");
-	} else if (!strcmp(n, "mspace")) {
-		gal_buf_putc(b, ' ');
-	} else if (!strcmp(n, "mtr") || !strcmp(n, "mlabeledtr")) {
-		gal_buf_putc(b, ' ');
-		mml_lin_list(j, b, e->children);
-		gal_buf_puts(b, "; ");
-	} else {
-		mml_lin_list(j, b, e->children);
-	}
-	leave(j);
-}
-
-static void mml_lin_list(J *j, gal_buf *b, const xmlNode *c)
-{
-	for (; c; c = c->next)
-		mml_lin(j, b, c);
-}
-
-static const char *collapse(J *j, const char *s, size_t len)
-{
-	gal_buf o = GAL_BUF_INIT;
-	int sp = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = 1;
-			continue;
-		}
-		if (sp && o.len)
-			gal_buf_putc(&o, ' ');
-		sp = 0;
-		gal_buf_putc(&o, c);
-	}
-	const char *r = o.len ? gal_doc_strndup(j->doc, o.data, o.len) : NULL;
-	gal_buf_free(&o);
-	return r;
-}
 
 /* PMC wraps TeX math in a whole LaTeX document (\documentclass ...
  * \begin{document} $x$ \end{document}): keep the formula only, without
@@ -515,15 +367,8 @@ static int math_fill(J *j, const xmlNode *e, gal_node *m, int depth)
 {
 	int found = 0;
 	if (is_math(e)) {
-		if (!m->literal) {
-			gal_buf b = GAL_BUF_INIT;
-			mml_ser(j, &b, e, 1);
-			m->literal = gal_doc_strndup(j->doc, b.data ? b.data : "", b.len);
-			gal_buf_reset(&b);
-			mml_lin(j, &b, e);
-			m->title = collapse(j, b.data ? b.data : "", b.len);
-			gal_buf_free(&b);
-		}
+		if (!m->literal)
+			gal_mathml_fill(j->imp, m, e);
 		return 1;
 	}
 	if (is(e, "tex-math")) {
@@ -812,7 +657,7 @@ static const char *person(J *j, const xmlNode *n, int for_ref)
 		if (suf)
 			gal_buf_printf(&b, " %s", suf);
 	}
-	const char *s = collapse(j, b.data ? b.data : "", b.len);
+	const char *s = gal_imp_collapse(j->imp, b.data ? b.data : "", b.len);
 	gal_buf_free(&b);
 	return s;
 }
