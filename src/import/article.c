@@ -764,154 +764,6 @@ static void back(art *a, const xmlNode *x)
 	a->imp->depth--;
 }
 
-/* ---- white space -------------------------------------------------------- */
-
-typedef struct ws {
-	gal_node **dead;
-	size_t n, cap;
-} ws;
-
-static void bury(ws *w, gal_node *n)
-{
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 32;
-		w->dead = xrealloc(w->dead, w->cap * sizeof *w->dead);
-	}
-	w->dead[w->n++] = n;
-}
-
-/* Join and trim the spaces of one inline scope: no space at its start or
- * end, none doubled across node boundaries, none around a line break.
- * Footnotes are scopes of their own. */
-static void trim_scope(gal_doc *doc, gal_node *scope, ws *w)
-{
-	gal_iter it;
-	gal_event ev;
-	int space = 1;          /* at the start: drop leading spaces */
-	gal_node *last = NULL;  /* last text that ends in a kept space */
-	gal_iter_init(&it, scope);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER || n == scope)
-			continue;
-		if (n->type == GAL_NODE_FOOTNOTE) {
-			trim_scope(doc, n, w);
-			gal_iter_skip_children(&it);
-			continue;
-		}
-		if (n->type == GAL_NODE_LINEBREAK) {
-			if (last) {
-				size_t l = strlen(last->literal);
-				last->literal = gal_doc_strndup(doc, last->literal, l - 1);
-				if (!*last->literal)
-					bury(w, last);
-			}
-			last = NULL;
-			space = 1;
-			continue;
-		}
-		if (n->type == GAL_NODE_MATH ||
-		    ((n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) && !n->first)) {
-			/* words of their own (prep fills empty links): the
-			 * spaces around them are kept */
-			space = 0;
-			last = NULL;
-			continue;
-		}
-		if (n->type != GAL_NODE_TEXT || !n->literal)
-			continue;
-		const char *s = n->literal;
-		if (space && s[0] == ' ')
-			s++;
-		size_t l = strlen(s);
-		if (strstr(s, "  ")) {
-			/* two collapsed runs met when adjacent text merged */
-			char *t = xmalloc(l + 1);
-			size_t k = 0;
-			for (size_t i = 0; i < l; i++)
-				if (!(s[i] == ' ' && k && t[k - 1] == ' '))
-					t[k++] = s[i];
-			n->literal = gal_doc_strndup(doc, t, k);
-			free(t);
-			s = n->literal;
-			l = k;
-		} else if (s != n->literal) {
-			n->literal = gal_doc_strndup(doc, s, l);
-		}
-		if (l == 0) {
-			bury(w, n);
-			continue;
-		}
-		space = s[l - 1] == ' ';
-		last = space ? n : NULL;
-	}
-	if (last) {
-		size_t l = strlen(last->literal);
-		last->literal = gal_doc_strndup(doc, last->literal, l - 1);
-		if (!*last->literal)
-			bury(w, last);
-	}
-}
-
-/* pre: drop the newline right after <pre> and the white space before </pre> */
-static void trim_pre(gal_doc *doc, gal_node *pre, ws *w)
-{
-	gal_node *first = pre->first, *last = pre->last;
-	if (first && first->type == GAL_NODE_TEXT && first->literal) {
-		const char *s = first->literal;
-		if (s[0] == '\r' && s[1] == '\n')
-			s += 2;
-		else if (s[0] == '\n')
-			s++;
-		first->literal = gal_doc_strdup(doc, s);
-		if (!*s)
-			bury(w, first);
-	}
-	if (last && last->type == GAL_NODE_TEXT && last->literal) {
-		size_t l = strlen(last->literal);
-		while (l && is_space((unsigned char)last->literal[l - 1]))
-			l--;
-		last->literal = gal_doc_strndup(doc, last->literal, l);
-		if (!l && last != first)
-			bury(w, last);
-	}
-}
-
-static void tidy(gal_doc *doc, gal_node *root)
-{
-	ws w = { NULL, 0, 0 };
-	gal_iter it;
-	gal_event ev;
-	if (!root)
-		return;
-	gal_iter_init(&it, root);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
-		if (n->type == GAL_NODE_PRE) {
-			trim_pre(doc, n, &w);
-			gal_iter_skip_children(&it);
-		} else if (gal_node_is_block(n->type) && gal_node_holds_inlines(n->type)) {
-			trim_scope(doc, n, &w);
-			gal_iter_skip_children(&it);
-		}
-	}
-	for (size_t i = 0; i < w.n; i++)
-		gal_node_unlink(w.dead[i]);
-	/* paragraphs left empty (white space between blocks, <p/>) go */
-	w.n = 0;
-	gal_iter_init(&it, root);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev == GAL_EV_ENTER && n->type == GAL_NODE_PARA && !n->first && !n->id)
-			bury(&w, n);
-	}
-	for (size_t i = 0; i < w.n; i++)
-		gal_node_unlink(w.dead[i]);
-	free(w.dead);
-}
-
 /* ---- entry -------------------------------------------------------------- */
 
 int gal_import_article(gal_imp *imp, xmlDocPtr xml)
@@ -962,11 +814,11 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 		rc = imp->status ? imp->status : GAL_E_LIMIT;
 		goto cleanup;
 	}
-	tidy(a.doc, a.doc->root);
-	tidy(a.doc, a.doc->meta.title);
-	tidy(a.doc, a.doc->meta.subtitle);
-	tidy(a.doc, a.doc->meta.source);
-	tidy(a.doc, a.doc->meta.summary);
+	gal_imp_tidy(a.doc, a.doc->root);
+	gal_imp_tidy(a.doc, a.doc->meta.title);
+	gal_imp_tidy(a.doc, a.doc->meta.subtitle);
+	gal_imp_tidy(a.doc, a.doc->meta.source);
+	gal_imp_tidy(a.doc, a.doc->meta.summary);
 cleanup:
 	return rc;
 }

@@ -291,24 +291,10 @@ static const char *plain(J *j, const xmlNode *e, int flags)
 {
 	if (!e)
 		return NULL;
-	gal_buf b = GAL_BUF_INIT, o = GAL_BUF_INIT;
+	gal_buf b = GAL_BUF_INIT;
 	plain_list(j, &b, e->children, flags);
-	int sp = 0;
-	for (size_t i = 0; i < b.len; i++) {
-		char c = b.data[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = 1;
-			continue;
-		}
-		if (sp && o.len)
-			gal_buf_putc(&o, ' ');
-		sp = 0;
-		gal_buf_putc(&o, c);
-	}
-	/* ", , " left by empty parts of affiliations */
-	const char *s = o.len ? gal_doc_strndup(j->doc, o.data, o.len) : NULL;
+	const char *s = gal_imp_collapse(j->imp, b.data ? b.data : "", b.len);
 	gal_buf_free(&b);
-	gal_buf_free(&o);
 	return s;
 }
 
@@ -2998,56 +2984,6 @@ static void part(J *j, const xmlNode *sa)
 
 /* ---- finishing ----------------------------------------------------------------- */
 
-static void trim_text(gal_node *t, int lead)
-{
-	/* down to the text at this edge (through emphasis, links, spans) */
-	while (t && t->type != GAL_NODE_TEXT && t->first && gal_node_is_inline(t->type))
-		t = lead ? t->first : t->last;
-	if (!t || t->type != GAL_NODE_TEXT)
-		return;
-	const char *s = t->literal;
-	if (lead) {
-		while (*s == ' ')
-			s++;
-		t->literal = s;
-	} else {
-		size_t n = strlen(s);
-		if (n && s[n - 1] == ' ') {
-			char *c = (char *)s; /* arena string we own */
-			while (n && c[n - 1] == ' ')
-				c[--n] = '\0';
-		}
-	}
-}
-
-static int blank_text(const gal_node *c)
-{
-	return c->type == GAL_NODE_TEXT && blank(c->literal);
-}
-
-/* Line breaks that flattening left at the edges of a text block, or two
- * in a row, go; so does the white space around them. Children of n may be
- * unlinked here: the iterator has left them behind. */
-static void clean_breaks(gal_node *n)
-{
-	gal_node *prev = NULL;
-	for (gal_node *c = n->first, *next; c; c = next) {
-		next = c->next;
-		if ((c->type == GAL_NODE_LINEBREAK || blank_text(c)) &&
-		    (!prev || prev->type == GAL_NODE_LINEBREAK)) {
-			gal_node_unlink(c);
-			continue;
-		}
-		if (c->type == GAL_NODE_TEXT && prev && prev->type == GAL_NODE_LINEBREAK)
-			trim_text(c, 1);
-		if (c->type == GAL_NODE_LINEBREAK && prev && prev->type == GAL_NODE_TEXT)
-			trim_text(prev, 0);
-		prev = c;
-	}
-	while (n->last && (n->last->type == GAL_NODE_LINEBREAK || blank_text(n->last)))
-		gal_node_unlink(n->last);
-}
-
 /* Trim the edges of text blocks, drop paragraphs left empty, and turn
  * links to targets the model does not have (affiliations, author notes)
  * into plain spans that keep their words. */
@@ -3075,25 +3011,6 @@ static void finish(J *j, gal_node *root)
 		}
 		if (ev == GAL_EV_EXIT && n->type == GAL_NODE_BACK && !n->first)
 			gal_buf_put(&dead, &n, sizeof n); /* every note went to its call */
-		if (ev != GAL_EV_EXIT || n->type == GAL_NODE_PRE ||
-		    !gal_node_is_block(n->type) || !gal_node_holds_inlines(n->type))
-			continue;
-		clean_breaks(n);
-		trim_text(n->first, 1);
-		trim_text(n->last, 0);
-		if (n->first && n->first->type == GAL_NODE_TEXT && !*n->first->literal)
-			gal_buf_put(&dead, &n->first, sizeof n->first);
-		if (n->last && n->last != n->first && n->last->type == GAL_NODE_TEXT &&
-		    !*n->last->literal)
-			gal_buf_put(&dead, &n->last, sizeof n->last);
-		if (n->type == GAL_NODE_HEADING &&
-		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
-				   !*n->first->literal)))
-			gal_buf_put(&dead, &n, sizeof n); /* an empty <title/> */
-		else if (n->type == GAL_NODE_PARA && !n->id &&
-		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
-				   !*n->first->literal)))
-			gal_buf_put(&dead, &n, sizeof n);
 	}
 	for (size_t i = 0; i + sizeof(gal_node *) <= dead.len; i += sizeof(gal_node *)) {
 		gal_node *n;
@@ -3101,6 +3018,7 @@ static void finish(J *j, gal_node *root)
 		gal_node_unlink(n);
 	}
 	gal_buf_free(&dead);
+	gal_imp_tidy(j->doc, root);
 }
 
 static void collect_ids(J *j, const xmlNode *root)

@@ -60,12 +60,14 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
  * NULL when nothing is left. */
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len);
 /* Tidy the model below root (NULL: nothing) after an import
- * (import/cleanup.c): trim white space at the edges of every text holder,
- * before each line break and around preformatted text (its first newline
- * too, as DocBook processors do), drop line breaks at a holder's edges,
+ * (import/cleanup.c), the one clean-up of every importer: in each text
+ * block (a footnote is one of its own; code keeps its spaces) no space
+ * starts it, ends it or stands around a line break, none is doubled
+ * across nodes, and no line break starts it or follows another; trim
+ * preformatted text (its first newline too, as DocBook processors do);
  * then remove the nodes left empty that carry nothing (an inline or a
- * paragraph-like block without children; a SPAN only without an id),
- * children before parents. Cannot fail. */
+ * paragraph-like block without children; a PARA or SPAN only without an
+ * id), children before parents. Cannot fail. */
 void gal_imp_tidy(gal_doc *doc, gal_node *root);
 
 /* ---- the builder, with the one node-limit check (toolkit.c) ----
