@@ -487,6 +487,24 @@ static void table(art *a, const xmlNode *x, gal_node *container)
 	a->imp->depth--;
 }
 
+/* The schema interleaves a figure's parts; the model has one order, as
+ * every vocabulary gives it: the pictures, then the caption, then the
+ * credit. */
+static void caption_last(gal_node *f)
+{
+	static const gal_node_type last[] = { GAL_NODE_CAPTION, GAL_NODE_CREDIT };
+	for (size_t i = 0; i < sizeof last / sizeof *last; i++) {
+		gal_node *end = f->last;
+		for (gal_node *c = f->first, *next; c; c = next) {
+			next = c == end ? NULL : c->next;
+			if (c->type == last[i]) {
+				gal_node_unlink(c);
+				gal_node_append_child(f, c);
+			}
+		}
+	}
+}
+
 static void figure(art *a, const xmlNode *x, gal_node *container)
 {
 	gal_node *f = add(a, container, GAL_NODE_FIGURE, x);
@@ -523,6 +541,7 @@ static void figure(art *a, const xmlNode *x, gal_node *container)
 		}
 	}
 	a->imp->depth--;
+	caption_last(f);
 }
 
 /* The model refused block x in container (a section in a list item, a

@@ -1449,20 +1449,16 @@ static void cell(J *j, const xmlNode *e, gal_node *row, int header, const xmlNod
 		return;
 	set_id(j, c, e);
 	c->header = header || is(e, "th");
-	c->colspan = num_attr(j, e, "colspan", 1, 1000);
-	c->rowspan = num_attr(j, e, "rowspan", 1, 10000);
+	c->colspan = gal_imp_span(prop(j, e, "colspan"));
+	c->rowspan = gal_imp_span(prop(j, e, "rowspan"));
 	if (is(e, "entry")) {
 		int a = colnum(j, tgroup, prop(j, e, "namest"));
 		int b = colnum(j, tgroup, prop(j, e, "nameend"));
-		if (a && b > a && b - a < 1000)
-			c->colspan = b - a + 1;
-		c->rowspan = num_attr(j, e, "morerows", 0, 10000) + 1;
+		if (a && b > a)
+			c->colspan = gal_imp_clamp_span(b - a + 1);
+		c->rowspan = gal_imp_clamp_span(gal_imp_int(prop(j, e, "morerows"), 0) + 1);
 	}
-	const char *al = prop(j, e, "align");
-	if (al)
-		c->align = !strcmp(al, "left") ? GAL_ALIGN_LEFT : !strcmp(al, "center") ?
-			   GAL_ALIGN_CENTER : !strcmp(al, "right") ? GAL_ALIGN_RIGHT :
-			   !strcmp(al, "justify") ? GAL_ALIGN_JUSTIFY : GAL_ALIGN_DEFAULT;
+	c->align = gal_imp_align(prop(j, e, "align"));
 	inl_list(j, e->children, c);
 }
 
