@@ -42,17 +42,15 @@ static void b_table(gal_walker *w, gal_node *box, const xmlNode *x);
 
 /* Blocks, inlines, and parts known only in a particular parent (an img
  * among blocks is a figure of its own). */
+/* a block with its node type and handler */
+#define BLOCK(n, t, h) GAL_BLK(n, GAL_NODE_##t, h, NULL)
+
 static const gal_el elements[] = {
-	GAL_BLK("p", GAL_NODE_PARA, b_text, NULL),
-	GAL_BLK("pullquote", GAL_NODE_PULLQUOTE, b_text, NULL),
-	GAL_BLK("pre", GAL_NODE_PRE, b_text, NULL),
-	GAL_BLK("hr", GAL_NODE_HR, b_hr, NULL),
-	GAL_BLK("section", GAL_NODE_SECTION, b_section, NULL),
-	GAL_BLK("aside", GAL_NODE_ASIDE, b_aside, NULL),
-	GAL_BLK("blockquote", GAL_NODE_BLOCKQUOTE, b_blockquote, NULL),
-	GAL_BLK("list", GAL_NODE_LIST, b_list, NULL),
-	GAL_BLK("figure", GAL_NODE_FIGURE, b_figure, NULL),
-	GAL_BLK("table", GAL_NODE_TABLE, b_table, NULL),
+	BLOCK("p", PARA, b_text), BLOCK("pullquote", PULLQUOTE, b_text),
+	BLOCK("pre", PRE, b_text), BLOCK("hr", HR, b_hr),
+	BLOCK("section", SECTION, b_section), BLOCK("aside", ASIDE, b_aside),
+	BLOCK("blockquote", BLOCKQUOTE, b_blockquote), BLOCK("list", LIST, b_list),
+	BLOCK("figure", FIGURE, b_figure), BLOCK("table", TABLE, b_table),
 	GAL_INL("em", GAL_NODE_EMPH), GAL_INL("strong", GAL_NODE_STRONG),
 	GAL_INL("code", GAL_NODE_CODE), GAL_INL("sup", GAL_NODE_SUP),
 	GAL_INL("sub", GAL_NODE_SUB), GAL_INL("sc", GAL_NODE_SMALLCAPS),
@@ -805,10 +803,7 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 				 root ? gal_imp_name(root) : "");
 		goto cleanup;
 	}
-	const char *lang = gal_imp_lang(imp, root);
-	if (lang)
-		a.doc->meta.lang = lang;
-	a.doc->meta.id = gal_imp_attr(imp, root, "id");
+	gal_imp_root_meta(imp, root);
 
 	const xmlNode *h = child(root, "head"), *body = child(root, "body"),
 		      *bk = child(root, "back");

@@ -143,17 +143,9 @@ static void i_link(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 		gal_walk_kids(w, f, parent, x);
 		return;
 	}
-	gal_node *h = gal_flow_holder(w, f, parent, x);
-	if (!h)
+	gal_node *n = gal_walk_link(w, f, parent, x, t, t == GAL_NODE_LINK ? href : end);
+	if (!n)
 		return;
-	gal_flow_brk(w, f, h, x);
-	gal_node *n = gal_imp_add(w->imp, h, t, x);
-	if (!n) {
-		gal_walk_kids(w, f, h, x);
-		return;
-	}
-	gal_imp_ids(w->imp, n, x);
-	n->url = t == GAL_NODE_LINK ? href : end;
 	if (has_content(x))
 		gal_walk_kids(w, f, n, x);
 	else if (t == GAL_NODE_LINK)
@@ -1355,58 +1347,42 @@ static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
 
 /* ---- the table of elements ------------------------------------------------ */
 
+/* entries of one handler */
+#define SECTION(n) GAL_BLK(n, GAL_NODE_COUNT, h_section, NULL)
+#define TITLED(n) GAL_BLK(n, GAL_NODE_COUNT, h_titled, NULL)
+#define LIST(n) GAL_BLK(n, GAL_NODE_LIST, h_list, NULL)
+#define LISTING(n) GAL_BLK(n, GAL_NODE_PRE, gal_blk_pre, i_pre)
+#define ADMON(n) GAL_BLK(n, GAL_NODE_ASIDE, h_admon, NULL)
+#define PARA(n) GAL_BLK(n, GAL_NODE_PARA, gal_blk_para, NULL)
+#define EMPH(n) GAL_INL(n, GAL_NODE_EMPH)
+#define CODE(n) GAL_INL(n, GAL_NODE_CODE)
+
 static const gal_el elements[] = {
 	/* paragraphs and headings */
-	GAL_BLK("para", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("simpara", GAL_NODE_PARA, gal_blk_para, NULL),
+	PARA("para"), PARA("simpara"),
 	GAL_BLK("formalpara", GAL_NODE_PARA, h_formalpara, NULL),
 	GAL_BLK("bridgehead", GAL_NODE_PARA, h_title, NULL),
 	GAL_BLK("title", GAL_NODE_PARA, h_title, NULL),
 	GAL_BLK("subtitle", GAL_NODE_PARA, h_title, NULL),
 	/* sections */
-	GAL_BLK("section", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("sect1", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("sect2", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("sect3", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("sect4", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("sect5", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("simplesect", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("refsect1", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("refsect2", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("refsect3", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("refsection", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("refsynopsisdiv", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("chapter", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("preface", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("part", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("glossary", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("glossdiv", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("qandadiv", GAL_NODE_COUNT, h_section, NULL),
+	SECTION("section"), SECTION("sect1"), SECTION("sect2"),
+	SECTION("sect3"), SECTION("sect4"), SECTION("sect5"),
+	SECTION("simplesect"), SECTION("refsect1"), SECTION("refsect2"),
+	SECTION("refsect3"), SECTION("refsection"), SECTION("refsynopsisdiv"),
+	SECTION("chapter"), SECTION("preface"), SECTION("part"),
+	SECTION("glossary"), SECTION("glossdiv"), SECTION("qandadiv"),
 	GAL_BLK("appendix", GAL_NODE_COUNT, h_appendix, NULL),
-	GAL_BLK("colophon", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("dedication", GAL_NODE_COUNT, h_section, NULL),
-	GAL_BLK("acknowledgements", GAL_NODE_COUNT, h_section, NULL),
+	SECTION("colophon"), SECTION("dedication"), SECTION("acknowledgements"),
 	/* lists */
-	GAL_BLK("itemizedlist", GAL_NODE_LIST, h_list, NULL),
-	GAL_BLK("orderedlist", GAL_NODE_LIST, h_list, NULL),
-	GAL_BLK("variablelist", GAL_NODE_LIST, h_list, NULL),
+	LIST("itemizedlist"), LIST("orderedlist"), LIST("variablelist"),
 	GAL_BLK("simplelist", GAL_NODE_LIST, h_list, i_simplelist),
-	GAL_BLK("procedure", GAL_NODE_LIST, h_list, NULL),
-	GAL_BLK("substeps", GAL_NODE_LIST, h_list, NULL),
-	GAL_BLK("stepalternatives", GAL_NODE_LIST, h_list, NULL),
-	GAL_BLK("calloutlist", GAL_NODE_LIST, h_list, NULL),
-	GAL_BLK("segmentedlist", GAL_NODE_LIST, h_list, NULL),
-	GAL_BLK("glosslist", GAL_NODE_LIST, h_list, NULL),
+	LIST("procedure"), LIST("substeps"), LIST("stepalternatives"),
+	LIST("calloutlist"), LIST("segmentedlist"), LIST("glosslist"),
 	GAL_BLK("glossentry", GAL_NODE_LIST, h_glossentry, NULL),
 	/* verbatim */
-	GAL_BLK("programlisting", GAL_NODE_PRE, gal_blk_pre, i_pre),
-	GAL_BLK("screen", GAL_NODE_PRE, gal_blk_pre, i_pre),
-	GAL_BLK("literallayout", GAL_NODE_PRE, gal_blk_pre, i_pre),
-	GAL_BLK("synopsis", GAL_NODE_PRE, gal_blk_pre, i_pre),
-	GAL_BLK("address", GAL_NODE_PRE, gal_blk_pre, i_pre),
-	GAL_BLK("funcsynopsis", GAL_NODE_PRE, gal_blk_pre, i_pre),
-	GAL_BLK("cmdsynopsis", GAL_NODE_PRE, gal_blk_pre, i_pre),
-	GAL_BLK("classsynopsis", GAL_NODE_PRE, gal_blk_pre, i_pre),
+	LISTING("programlisting"), LISTING("screen"), LISTING("literallayout"),
+	LISTING("synopsis"), LISTING("address"), LISTING("funcsynopsis"),
+	LISTING("cmdsynopsis"), LISTING("classsynopsis"),
 	GAL_PASS("programlistingco"), GAL_PASS("screenco"),
 	GAL_DROP("areaspec"), GAL_DROP("co"), GAL_DROP("coref"),
 	/* figures, media, math */
@@ -1420,82 +1396,54 @@ static const gal_el elements[] = {
 	GAL_IFN("inlinegraphic", i_inline_media),
 	GAL_BLK("equation", GAL_NODE_COUNT, h_equation, i_math),
 	GAL_BLK("informalequation", GAL_NODE_COUNT, h_equation, i_math),
-	GAL_IFN("inlineequation", i_math),
-	GAL_IFN("mathphrase", i_math),
+	GAL_IFN("inlineequation", i_math), GAL_IFN("mathphrase", i_math),
 	/* tables */
 	GAL_BLK("table", GAL_NODE_TABLE, h_table, NULL),
 	GAL_BLK("informaltable", GAL_NODE_TABLE, h_table, NULL),
 	/* quotations and boxes */
 	GAL_BLK("blockquote", GAL_NODE_BLOCKQUOTE, h_blockquote, NULL),
 	GAL_BLK("epigraph", GAL_NODE_BLOCKQUOTE, h_blockquote, NULL),
-	GAL_BLK("note", GAL_NODE_ASIDE, h_admon, NULL),
-	GAL_BLK("tip", GAL_NODE_ASIDE, h_admon, NULL),
-	GAL_BLK("warning", GAL_NODE_ASIDE, h_admon, NULL),
-	GAL_BLK("caution", GAL_NODE_ASIDE, h_admon, NULL),
-	GAL_BLK("important", GAL_NODE_ASIDE, h_admon, NULL),
-	GAL_BLK("danger", GAL_NODE_ASIDE, h_admon, NULL),
-	GAL_BLK("sidebar", GAL_NODE_ASIDE, h_admon, NULL),
+	ADMON("note"), ADMON("tip"), ADMON("warning"), ADMON("caution"),
+	ADMON("important"), ADMON("danger"), ADMON("sidebar"),
 	/* transparent block wrappers */
-	GAL_BLK("example", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("informalexample", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("task", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("tasksummary", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("taskprerequisites", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("taskrelated", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("qandaset", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("qandaentry", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("question", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("answer", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("partintro", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("refentry", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("refnamediv", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("abstract", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("legalnotice", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("caption", GAL_NODE_COUNT, h_titled, NULL),
-	GAL_BLK("textobject", GAL_NODE_COUNT, h_titled, NULL),
+	TITLED("example"), TITLED("informalexample"), TITLED("task"),
+	TITLED("tasksummary"), TITLED("taskprerequisites"),
+	TITLED("taskrelated"), TITLED("qandaset"), TITLED("qandaentry"),
+	TITLED("question"), TITLED("answer"), TITLED("partintro"),
+	TITLED("refentry"),
+	PARA("refnamediv"),
+	TITLED("abstract"), TITLED("legalnotice"), TITLED("caption"),
+	TITLED("textobject"),
 	GAL_BLK("bibliography", GAL_NODE_COUNT, h_bibliography, NULL),
 	GAL_BLK("bibliolist", GAL_NODE_COUNT, h_bibliography, NULL),
 	GAL_BLK("bibliodiv", GAL_NODE_COUNT, h_bibliography, NULL),
 	GAL_PASS("label"), GAL_PASS("refname"), GAL_PASS("refpurpose"), GAL_PASS("refdescriptor"),
 	/* inlines */
+	EMPH("citetitle"), EMPH("firstterm"), EMPH("glossterm"),
+	EMPH("foreignphrase"), EMPH("wordasword"), EMPH("replaceable"),
+	EMPH("lineannotation"),
+	CODE("literal"), CODE("code"), CODE("command"), CODE("filename"),
+	CODE("option"), CODE("userinput"), CODE("computeroutput"),
+	CODE("varname"), CODE("function"), CODE("envar"), CODE("systemitem"),
+	CODE("classname"), CODE("type"), CODE("constant"), CODE("parameter"),
+	CODE("returnvalue"), CODE("prompt"), CODE("markup"), CODE("tag"),
+	CODE("sgmltag"), CODE("keycap"), CODE("keysym"), CODE("methodname"),
+	CODE("interfacename"), CODE("exceptionname"), CODE("property"),
+	CODE("structname"), CODE("structfield"), CODE("symbol"), CODE("token"),
+	CODE("errorcode"), CODE("errorname"), CODE("errortype"),
+	CODE("msgtext"), CODE("package"), CODE("database"), CODE("funcdef"),
+	CODE("funcparams"), CODE("varargs"), CODE("void"), CODE("modifier"),
+	CODE("initializer"), CODE("ooclass"), CODE("oointerface"),
+	CODE("ooexception"), CODE("hardware"),
 	GAL_IFN("emphasis", i_emphasis),
-	GAL_INL("citetitle", GAL_NODE_EMPH), GAL_INL("firstterm", GAL_NODE_EMPH),
-	GAL_INL("glossterm", GAL_NODE_EMPH), GAL_INL("foreignphrase", GAL_NODE_EMPH),
-	GAL_INL("wordasword", GAL_NODE_EMPH), GAL_INL("replaceable", GAL_NODE_EMPH),
-	GAL_INL("lineannotation", GAL_NODE_EMPH),
-	GAL_INL("literal", GAL_NODE_CODE), GAL_INL("code", GAL_NODE_CODE),
-	GAL_INL("command", GAL_NODE_CODE), GAL_INL("filename", GAL_NODE_CODE),
-	GAL_INL("option", GAL_NODE_CODE), GAL_INL("userinput", GAL_NODE_CODE),
-	GAL_INL("computeroutput", GAL_NODE_CODE), GAL_INL("varname", GAL_NODE_CODE),
-	GAL_INL("function", GAL_NODE_CODE), GAL_INL("envar", GAL_NODE_CODE),
-	GAL_INL("systemitem", GAL_NODE_CODE), GAL_INL("classname", GAL_NODE_CODE),
-	GAL_INL("type", GAL_NODE_CODE), GAL_INL("constant", GAL_NODE_CODE),
-	GAL_INL("parameter", GAL_NODE_CODE), GAL_INL("returnvalue", GAL_NODE_CODE),
-	GAL_INL("prompt", GAL_NODE_CODE), GAL_INL("markup", GAL_NODE_CODE),
-	GAL_INL("tag", GAL_NODE_CODE), GAL_INL("sgmltag", GAL_NODE_CODE),
-	GAL_INL("keycap", GAL_NODE_CODE), GAL_INL("keysym", GAL_NODE_CODE),
-	GAL_INL("methodname", GAL_NODE_CODE), GAL_INL("interfacename", GAL_NODE_CODE),
-	GAL_INL("exceptionname", GAL_NODE_CODE), GAL_INL("property", GAL_NODE_CODE),
-	GAL_INL("structname", GAL_NODE_CODE), GAL_INL("structfield", GAL_NODE_CODE),
-	GAL_INL("symbol", GAL_NODE_CODE), GAL_INL("token", GAL_NODE_CODE),
-	GAL_INL("errorcode", GAL_NODE_CODE), GAL_INL("errorname", GAL_NODE_CODE),
-	GAL_INL("errortype", GAL_NODE_CODE), GAL_INL("msgtext", GAL_NODE_CODE),
-	GAL_INL("package", GAL_NODE_CODE), GAL_INL("database", GAL_NODE_CODE),
-	GAL_INL("funcdef", GAL_NODE_CODE), GAL_INL("funcparams", GAL_NODE_CODE),
-	GAL_INL("varargs", GAL_NODE_CODE), GAL_INL("void", GAL_NODE_CODE),
-	GAL_INL("modifier", GAL_NODE_CODE), GAL_INL("initializer", GAL_NODE_CODE),
-	GAL_INL("ooclass", GAL_NODE_CODE), GAL_INL("oointerface", GAL_NODE_CODE),
-	GAL_INL("ooexception", GAL_NODE_CODE), GAL_INL("hardware", GAL_NODE_CODE),
 	GAL_INL("superscript", GAL_NODE_SUP), GAL_INL("subscript", GAL_NODE_SUB),
 	GAL_INL("quote", GAL_NODE_QUOTE),
 	GAL_INL("acronym", GAL_NODE_ABBR), GAL_INL("abbrev", GAL_NODE_ABBR),
 	GAL_IFN("phrase", gal_inl_lang),
 	GAL_IFN("xref", i_xref), GAL_IFN("footnoteref", i_footnoteref),
 	GAL_IFN("link", i_link), GAL_IFN("ulink", i_link), GAL_IFN("uri", i_link),
-	GAL_IFN("email", i_link),
-	GAL_IFN("biblioref", i_biblioref),
-	GAL_IFN("anchor", i_anchor),
-	GAL_IFN("footnote", gal_inl_footnote),
+	GAL_IFN("email", i_link), GAL_IFN("biblioref", i_biblioref),
+	GAL_IFN("anchor", i_anchor), GAL_IFN("footnote", gal_inl_footnote),
 	GAL_IFN("citation", i_citation), GAL_IFN("optional", i_optional),
 	GAL_IFN("manvolnum", i_manvolnum), GAL_IFN("trademark", i_trademark),
 	GAL_IFN("keycombo", i_keycombo), GAL_IFN("menuchoice", i_menuchoice),
@@ -1717,12 +1665,7 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 		return gal_err_set(imp->err, GAL_E_FORMAT, doc->name, 0, 0,
 				   "no root element");
 	doc->format = GAL_FMT_DOCBOOK;
-	const char *lang = gal_imp_attr(imp, root, "lang");
-	if (gal_imp_nonempty(lang))
-		doc->meta.lang = lang;
-	const char *id = gal_imp_attr(imp, root, "id");
-	if (gal_imp_nonempty(id))
-		doc->meta.id = id;
+	gal_imp_root_meta(imp, root);
 
 	for (const xmlNode *c = root->children; c; c = c->next)
 		if (is_info(c))

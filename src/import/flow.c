@@ -24,6 +24,14 @@ void gal_flow_init(gal_flow *f, gal_node *box)
 	f->space = 1;
 }
 
+void gal_flow_scoped(gal_flow *f, gal_scope *sc, gal_node *box)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->base = box;
+	gal_flow_init(f, box);
+	f->sc = sc;
+}
+
 void gal_flow_close(gal_flow *f)
 {
 	f->para = NULL;
@@ -166,6 +174,23 @@ gal_node *gal_walk_wrap(gal_walker *w, gal_flow *f, gal_node *parent,
 	gal_node *n = gal_imp_add(w->imp, h, t, x);
 	gal_imp_ids(w->imp, n, x);
 	gal_walk_kids(w, f, n ? n : h, x);
+	return n;
+}
+
+gal_node *gal_walk_link(gal_walker *w, gal_flow *f, gal_node *parent,
+			const xmlNode *x, gal_node_type t, const char *url)
+{
+	gal_node *h = gal_flow_holder(w, f, parent, x);
+	if (!h)
+		return NULL;
+	gal_flow_brk(w, f, h, x);
+	gal_node *n = gal_imp_add(w->imp, h, t, x);
+	if (!n) {
+		gal_walk_kids(w, f, h, x);
+		return NULL;
+	}
+	gal_imp_ids(w->imp, n, x);
+	n->url = url;
 	return n;
 }
 
@@ -444,10 +469,7 @@ void gal_walk_blocks(gal_walker *w, gal_node *box, const xmlNode *x)
 	if (!box)
 		return;
 	gal_scope sc;
-	memset(&sc, 0, sizeof sc);
-	sc.base = box;
 	gal_flow f;
-	gal_flow_init(&f, box);
-	f.sc = &sc;
+	gal_flow_scoped(&f, &sc, box);
 	gal_walk_kids(w, &f, NULL, x);
 }

@@ -1377,7 +1377,7 @@ static void credits(J *j, const xmlNode *e, gal_node *box, gal_node_type t)
 	}
 }
 
-static void figure(J *j, const xmlNode *e, gal_node *box)
+static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
 	if (!fig) {
@@ -1542,14 +1542,14 @@ static void table_foot(J *j, const xmlNode *foot, gal_node *tab, int depth)
 	}
 }
 
-static void table_wrap(J *j, const xmlNode *e, gal_node *box)
+static void b_table_wrap(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	int any = 0;
 	for (const xmlNode *c = e->children; c; c = c->next)
 		any |= is(c, "table") || (is(c, "alternatives") && find_table(c, 1));
 	if (!any && (child(e, "graphic") || child(e, "alternatives"))) {
 		/* a table given as a picture */
-		figure(j, e, box);
+		b_figure(j, e, box, NULL);
 		return;
 	}
 	gal_node *tab = add(j, box, GAL_NODE_TABLE, e);
@@ -1635,7 +1635,7 @@ static void list_numbering(J *j, const xmlNode *e, gal_node *l)
 	}
 }
 
-static void list(J *j, const xmlNode *e, gal_node *box)
+static void b_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	const xmlNode *label, *title;
 	label_title(e, &label, &title);
@@ -1716,7 +1716,7 @@ static void list(J *j, const xmlNode *e, gal_node *box)
 	}
 }
 
-static void quote(J *j, const xmlNode *e, gal_node *box)
+static void b_quote(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *q = add(j, box, GAL_NODE_BLOCKQUOTE, e);
 	if (!q) {
@@ -1787,7 +1787,7 @@ static void verse_lines(J *j, const xmlNode *e, gal_node *p)
 	}
 }
 
-static void verse(J *j, const xmlNode *e, gal_node *box)
+static void b_verse(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *q = child(e, "attrib") ? add(j, box, GAL_NODE_BLOCKQUOTE, e) : NULL;
 	gal_node *p = add(j, q ? q : box, GAL_NODE_PARA, e);
@@ -1801,7 +1801,7 @@ static void verse(J *j, const xmlNode *e, gal_node *box)
 		credits(j, e, box, GAL_NODE_PARA);
 }
 
-static void pre(J *j, const xmlNode *e, gal_node *box)
+static void b_pre(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *p = add(j, box, GAL_NODE_PRE, e);
 	if (!p) {
@@ -1815,7 +1815,7 @@ static void pre(J *j, const xmlNode *e, gal_node *box)
 	j->pre = was;
 }
 
-static void formula(J *j, const xmlNode *e, gal_node *box)
+static void b_formula(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *m = add(j, box, GAL_NODE_MATH_BLOCK, e);
 	if (!m) {
@@ -1860,7 +1860,7 @@ static void formula(J *j, const xmlNode *e, gal_node *box)
 
 /* supplementary-material, media and the like: a paragraph with the label
  * and the caption. */
-static void material(J *j, const xmlNode *e, gal_node *box)
+static void b_material(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
 	gal_node *p = add(j, box, GAL_NODE_PARA, e);
@@ -1923,7 +1923,7 @@ static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 	}
 }
 
-static void ref_list(J *j, const xmlNode *e, gal_node *box)
+static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *back = refs_box(box);
 	const xmlNode *title = child(e, "title"), *label = child(e, "label");
@@ -1973,7 +1973,7 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 			}
 		} else if (is(c, "ref-list")) {
 			if (enter(j, c)) {
-				ref_list(j, c, back);
+				b_ref_list(j, c, back, NULL);
 				leave(j);
 			}
 			/* references after a nested list go in a list of their own */
@@ -1992,7 +1992,7 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 	}
 }
 
-static void fn_group(J *j, const xmlNode *e, gal_node *box)
+static void b_fn_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	int left = 0;
 	for (const xmlNode *c = e->children; c; c = c->next) {
@@ -2077,16 +2077,6 @@ static void b_p(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	}
 }
 
-static void b_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	list(j, e, box);
-}
-
-static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	figure(j, e, box);
-}
-
 static void b_graphic(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
@@ -2110,11 +2100,6 @@ static void b_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	flow_children(j, e, box, label, cap);
 }
 
-static void b_table_wrap(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	table_wrap(j, e, box);
-}
-
 /* a bare table; an <array> holds its rows (tbody) or a <table> */
 static void b_table(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
@@ -2130,11 +2115,6 @@ static void b_table(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	}
 }
 
-static void b_quote(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	quote(j, e, box);
-}
-
 static void b_boxed(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	boxed(j, e, box, GAL_ASIDE_BOX);
@@ -2145,39 +2125,9 @@ static void b_statement(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	boxed(j, e, box, GAL_ASIDE_NOTE);
 }
 
-static void b_verse(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	verse(j, e, box);
-}
-
-static void b_pre(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	pre(j, e, box);
-}
-
-static void b_formula(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	formula(j, e, box);
-}
-
-static void b_fn_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	fn_group(j, e, box);
-}
-
 static void b_fn(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	note_block(j, e, box);
-}
-
-static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	ref_list(j, e, box);
-}
-
-static void b_material(J *j, const xmlNode *e, gal_node *box, const jel *el)
-{
-	material(j, e, box);
 }
 
 static void b_abstract(J *j, const xmlNode *e, gal_node *box, const jel *el)
@@ -2257,7 +2207,7 @@ static void b_alternatives(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		if (tab)
 			table_body(j, t, tab, 0);
 	} else if (m) {
-		formula(j, e, box);
+		b_formula(j, e, box, NULL);
 	} else if (g) {
 		gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
 		image(j, g, fig, NULL);
@@ -2287,250 +2237,133 @@ static void b_unknown(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	flow_children(j, e, box, NULL, NULL);
 }
 
+#define SKIP(n) { n, J_SKIP, GAL_NODE_COUNT, NULL, NULL }
+#define TEXT(n) { n, 0, GAL_NODE_COUNT, i_text, b_inline }
+#define BLOCK(n, b) { n, J_BRK, GAL_NODE_COUNT, i_flat, b }
+#define WRAP(n, t) { n, 0, t, i_wrap, NULL }
+#define INLINE(n, i) { n, 0, GAL_NODE_COUNT, i, NULL }
+#define PARA(n) { n, 0, GAL_NODE_COUNT, i_text, b_para_inline }
+
 static const jel elements[] = {
-	{ "journal-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "article-categories", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "history", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "counts", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "custom-meta-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "custom-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "funding-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "self-uri", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "object-id", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "alt-text", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "long-desc", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "index-term", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "index-term-range-end", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "milestone-start", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "milestone-end", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "target", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "processing-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "kwd-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "sec-meta", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "inline-graphic", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "glyph-data", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "glyph-ref", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "permissions", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "article-version", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "pub-history", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "funding-statement", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "contrib-id", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "colgroup", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "col", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "related-object", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "article-id", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "pub-date", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "author-notes", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "trans-title-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "alt-title", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "equation-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "fig-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "table-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "ref-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "page-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "word-count", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "award-group", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "principal-award-recipient", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "free_to_read", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "license_ref", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "issue-title", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "supplement", J_SKIP, GAL_NODE_COUNT, NULL, NULL },
-	{ "roman", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "sans-serif", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "overline", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "strike", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "styled-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
-	{ "named-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
-	{ "ruby", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "rb", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "rt", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "x", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "private-char", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "chem-struct", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "phone", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "fax", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "institution", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "institution-wrap", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "country", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "addr-line", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "city", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "state", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "postal-code", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "date", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "year", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "month", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "day", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "season", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "volume", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "issue", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "fpage", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "lpage", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "elocation-id", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "page-range", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "publisher-loc", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "publisher-name", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "edition", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "article-title", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "chapter-title", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "part-title", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "data-title", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "trans-title", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "trans-source", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "conf-name", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "conf-loc", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "conf-date", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "conf-sponsor", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "date-in-citation", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "comment", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "annotation", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "role", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "surname", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "given-names", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "prefix", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "suffix", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "degrees", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "series", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "size", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "isbn", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "issn", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "issn-l", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "std", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "std-organization", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "patent", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "gov", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "version", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "access-date", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "time-stamp", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "collab", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "person-group", 0, GAL_NODE_COUNT, i_person_group, b_inline },
-	{ "etal", 0, GAL_NODE_COUNT, i_etal, b_inline },
-	{ "anonymous", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "term", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "def", 0, GAL_NODE_COUNT, i_text, b_flow },
-	{ "kwd", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "compound-kwd", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "compound-kwd-part", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "related-article", 0, GAL_NODE_COUNT, i_text, b_para_inline },
-	{ "inline-supplementary-material", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "hr", J_BRK, GAL_NODE_COUNT, i_text, b_hr },
-	{ "award-id", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "funding-source", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "sig", 0, GAL_NODE_COUNT, i_text, b_para_inline },
-	{ "string-date", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "string-conf", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "source", 0, GAL_NODE_COUNT, i_source, b_inline },
-	{ "ext-link-type", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "label", J_BRKOUT, GAL_NODE_COUNT, i_label, b_para_inline },
-	{ "citation-alternatives", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "num", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "bio", 0, GAL_NODE_COUNT, i_text, b_section },
-	{ "speaker", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "aff", 0, GAL_NODE_COUNT, i_text, b_para_inline },
-	{ "aff-alternatives", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "contrib", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "on-behalf-of", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "author-comment", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "price", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "copyright-statement", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "copyright-year", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "copyright-holder", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "license", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "license-p", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "attrib", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
-	{ "verse-line", 0, GAL_NODE_COUNT, i_text, b_para_inline },
-	{ "abbrev-journal-title", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "journal-title", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "journal-id", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "address", 0, GAL_NODE_COUNT, i_text, b_para_inline },
-	{ "institution-id", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "question-preamble", 0, GAL_NODE_COUNT, i_text, b_inline },
-	{ "caption", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
-	{ "sec", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
-	{ "p", J_BRK, GAL_NODE_COUNT, i_flat, b_p },
-	{ "list", J_BRK, GAL_NODE_COUNT, i_list, b_list },
-	{ "def-list", J_BRK, GAL_NODE_COUNT, i_flat, b_list },
-	{ "fig", J_BRK, GAL_NODE_COUNT, i_flat, b_figure },
-	{ "fig-group", J_BRK, GAL_NODE_COUNT, i_flat, b_group },
-	{ "table-wrap", J_BRK, GAL_NODE_COUNT, i_flat, b_table_wrap },
-	{ "table-wrap-group", J_BRK, GAL_NODE_COUNT, i_flat, b_group },
-	{ "table", J_BRK, GAL_NODE_COUNT, i_flat, b_table },
-	{ "array", J_BRK, GAL_NODE_COUNT, i_flat, b_table },
-	{ "disp-quote", J_BRK, GAL_NODE_COUNT, i_flat, b_quote },
-	{ "boxed-text", J_BRK, GAL_NODE_COUNT, i_flat, b_boxed },
-	{ "verse-group", J_BRK, GAL_NODE_COUNT, i_flat, b_verse },
-	{ "preformat", J_BRK, GAL_NODE_CODE, i_wrap, b_pre },
-	{ "disp-formula", J_BRK, GAL_NODE_COUNT, i_formula, b_formula },
-	{ "disp-formula-group", J_BRK, GAL_NODE_COUNT, i_flat, b_group },
-	{ "fn-group", J_BRK, GAL_NODE_COUNT, i_flat, b_fn_group },
-	{ "ref-list", J_BRK, GAL_NODE_COUNT, i_flat, b_ref_list },
-	{ "ack", J_BRK, GAL_NODE_COUNT, i_flat, b_ack },
-	{ "app-group", J_BRK, GAL_NODE_COUNT, i_flat, b_app_group },
-	{ "app", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
-	{ "notes", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
-	{ "glossary", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
-	{ "supplementary-material", J_BRK, GAL_NODE_COUNT, i_material, b_material },
-	{ "media", J_BRKOUT, GAL_NODE_COUNT, i_material, b_material },
-	{ "graphic", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_graphic },
-	{ "statement", J_BRK, GAL_NODE_COUNT, i_flat, b_statement },
-	{ "speech", J_BRK, GAL_NODE_COUNT, i_flat, b_speech },
-	{ "sig-block", J_BRK, GAL_NODE_COUNT, i_flat, b_para_inline },
-	{ "chem-struct-wrap", J_BRK, GAL_NODE_COUNT, i_flat, b_figure },
-	{ "title", J_BRKOUT, GAL_NODE_COUNT, i_title, b_bold },
-	{ "subtitle", J_BRK, GAL_NODE_COUNT, i_flat, b_bold },
-	{ "list-item", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "def-item", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "question-wrap", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "question-wrap-group", J_BRK, GAL_NODE_COUNT, i_flat, b_section },
-	{ "question", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "answer", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "answer-set", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "explanation", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "option", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "abstract", J_BRK, GAL_NODE_COUNT, i_flat, b_abstract },
-	{ "trans-abstract", J_BRK, GAL_NODE_COUNT, i_flat, b_abstract },
-	{ "body", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "back", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "ref", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_para_inline },
+	/* no text of their own, or metadata: left out quietly */
+	SKIP("journal-meta"), SKIP("article-categories"), SKIP("history"),
+	SKIP("counts"), SKIP("custom-meta-group"), SKIP("custom-meta"),
+	SKIP("funding-group"), SKIP("self-uri"), SKIP("object-id"),
+	SKIP("alt-text"), SKIP("long-desc"), SKIP("index-term"),
+	SKIP("index-term-range-end"), SKIP("milestone-start"),
+	SKIP("milestone-end"), SKIP("target"), SKIP("processing-meta"),
+	SKIP("kwd-group"), SKIP("sec-meta"), SKIP("inline-graphic"),
+	SKIP("glyph-data"), SKIP("glyph-ref"), SKIP("permissions"),
+	SKIP("article-version"), SKIP("pub-history"), SKIP("funding-statement"),
+	SKIP("contrib-id"), SKIP("colgroup"), SKIP("col"),
+	SKIP("related-object"), SKIP("article-id"), SKIP("pub-date"),
+	SKIP("author-notes"), SKIP("trans-title-group"), SKIP("alt-title"),
+	SKIP("equation-count"), SKIP("fig-count"), SKIP("table-count"),
+	SKIP("ref-count"), SKIP("page-count"), SKIP("word-count"),
+	SKIP("award-group"), SKIP("principal-award-recipient"),
+	SKIP("free_to_read"), SKIP("license_ref"), SKIP("issue-title"),
+	SKIP("supplement"),
+	/* inline content with no formatting of its own; a paragraph among blocks */
+	TEXT("roman"), TEXT("sans-serif"), TEXT("overline"), TEXT("strike"),
+	TEXT("ruby"), TEXT("rb"), TEXT("rt"), TEXT("x"), TEXT("private-char"),
+	TEXT("chem-struct"), TEXT("phone"), TEXT("fax"), TEXT("institution"),
+	TEXT("institution-wrap"), TEXT("country"), TEXT("addr-line"),
+	TEXT("city"), TEXT("state"), TEXT("postal-code"), TEXT("date"),
+	TEXT("year"), TEXT("month"), TEXT("day"), TEXT("season"),
+	TEXT("volume"), TEXT("issue"), TEXT("fpage"), TEXT("lpage"),
+	TEXT("elocation-id"), TEXT("page-range"), TEXT("publisher-loc"),
+	TEXT("publisher-name"), TEXT("edition"), TEXT("article-title"),
+	TEXT("chapter-title"), TEXT("part-title"), TEXT("data-title"),
+	TEXT("trans-title"), TEXT("trans-source"), TEXT("conf-name"),
+	TEXT("conf-loc"), TEXT("conf-date"), TEXT("conf-sponsor"),
+	TEXT("date-in-citation"), TEXT("comment"), TEXT("annotation"),
+	TEXT("role"), TEXT("surname"), TEXT("given-names"), TEXT("prefix"),
+	TEXT("suffix"), TEXT("degrees"), TEXT("series"), TEXT("size"),
+	TEXT("isbn"), TEXT("issn"), TEXT("issn-l"), TEXT("std"),
+	TEXT("std-organization"), TEXT("patent"), TEXT("gov"), TEXT("version"),
+	TEXT("access-date"), TEXT("time-stamp"), TEXT("collab"),
+	TEXT("anonymous"), TEXT("term"), TEXT("kwd"), TEXT("compound-kwd"),
+	TEXT("compound-kwd-part"), TEXT("inline-supplementary-material"),
+	TEXT("award-id"), TEXT("funding-source"), TEXT("string-date"),
+	TEXT("string-conf"), TEXT("ext-link-type"),
+	TEXT("citation-alternatives"), TEXT("num"), TEXT("speaker"),
+	TEXT("aff-alternatives"), TEXT("contrib"), TEXT("on-behalf-of"),
+	TEXT("author-comment"), TEXT("price"), TEXT("copyright-statement"),
+	TEXT("copyright-year"), TEXT("copyright-holder"), TEXT("license"),
+	TEXT("license-p"), TEXT("abbrev-journal-title"), TEXT("journal-title"),
+	TEXT("journal-id"), TEXT("institution-id"), TEXT("question-preamble"),
+	/* blocks: a paragraph they interrupt, a line of their own in running text */
+	BLOCK("tr", NULL), BLOCK("thead", NULL), BLOCK("tbody", NULL),
+	BLOCK("tfoot", NULL), BLOCK("td", NULL), BLOCK("th", NULL),
+	BLOCK("abstract", b_abstract), BLOCK("trans-abstract", b_abstract),
+	BLOCK("ack", b_ack), BLOCK("app-group", b_app_group),
+	BLOCK("subtitle", b_bold), BLOCK("boxed-text", b_boxed),
+	BLOCK("fig", b_figure), BLOCK("chem-struct-wrap", b_figure),
+	BLOCK("list-item", b_flow), BLOCK("def-item", b_flow),
+	BLOCK("question-wrap", b_flow), BLOCK("question", b_flow),
+	BLOCK("answer", b_flow), BLOCK("answer-set", b_flow),
+	BLOCK("explanation", b_flow), BLOCK("option", b_flow),
+	BLOCK("body", b_flow), BLOCK("back", b_flow),
+	BLOCK("floats-group", b_flow), BLOCK("fn-group", b_fn_group),
+	BLOCK("fig-group", b_group), BLOCK("table-wrap-group", b_group),
+	BLOCK("disp-formula-group", b_group), BLOCK("def-list", b_list),
+	BLOCK("p", b_p), BLOCK("sig-block", b_para_inline),
+	BLOCK("disp-quote", b_quote), BLOCK("ref-list", b_ref_list),
+	BLOCK("sec", b_section), BLOCK("app", b_section),
+	BLOCK("notes", b_section), BLOCK("glossary", b_section),
+	BLOCK("question-wrap-group", b_section), BLOCK("speech", b_speech),
+	BLOCK("statement", b_statement), BLOCK("table", b_table),
+	BLOCK("array", b_table), BLOCK("table-wrap", b_table_wrap),
+	BLOCK("verse-group", b_verse),
+	/* inline markup: a node of its own */
+	WRAP("italic", GAL_NODE_EMPH), WRAP("underline", GAL_NODE_EMPH),
+	WRAP("em", GAL_NODE_EMPH), WRAP("bold", GAL_NODE_STRONG),
+	WRAP("sc", GAL_NODE_SMALLCAPS), WRAP("monospace", GAL_NODE_CODE),
+	WRAP("sup", GAL_NODE_SUP), WRAP("sub", GAL_NODE_SUB),
+	/* inline only: unknown among blocks */
+	INLINE("abbrev", i_abbrev), INLINE("break", i_break),
+	INLINE("ext-link", i_link), INLINE("uri", i_link),
+	INLINE("email", i_link), INLINE("name", i_name),
+	INLINE("name-alternatives", i_person), INLINE("pub-id", i_pub_id),
+	INLINE("string-name", i_string_name), INLINE("span", i_styled),
+	INLINE("xref", i_xref),
+	/* text of their own: a paragraph among blocks */
+	PARA("related-article"), PARA("sig"), PARA("aff"), PARA("verse-line"),
+	PARA("address"),
+	/* the rest, each its own way */
+	{ "table-wrap-foot", 0, GAL_NODE_COUNT, NULL, b_flow },
+	{ "sub-article", J_BRK, GAL_NODE_COUNT, NULL, b_part },
+	{ "response", J_BRK, GAL_NODE_COUNT, NULL, b_part },
 	{ "element-citation", J_BRKOUT, GAL_NODE_COUNT, i_citation, b_para_inline },
 	{ "mixed-citation", J_BRKOUT, GAL_NODE_COUNT, i_citation, b_para_inline },
 	{ "nlm-citation", J_BRK, GAL_NODE_COUNT, i_citation, b_para_inline },
 	{ "citation", J_BRK, GAL_NODE_COUNT, i_citation, b_para_inline },
-	{ "floats-group", J_BRK, GAL_NODE_COUNT, i_flat, b_flow },
-	{ "code", J_BRKOUT, GAL_NODE_CODE, i_wrap, b_pre },
-	{ "tr", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
-	{ "thead", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
-	{ "tbody", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
-	{ "tfoot", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
-	{ "td", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
-	{ "th", J_BRK, GAL_NODE_COUNT, i_flat, NULL },
+	{ "etal", 0, GAL_NODE_COUNT, i_etal, b_inline },
 	{ "contrib-group", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_contrib_group },
+	{ "graphic", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_graphic },
+	{ "ref", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_para_inline },
 	{ "fn", J_BRKOUT, GAL_NODE_COUNT, i_fn, b_fn },
+	{ "alternatives", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_alternatives },
+	{ "disp-formula", J_BRK, GAL_NODE_COUNT, i_formula, b_formula },
 	{ "math", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_formula },
 	{ "tex-math", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_formula },
-	{ "alternatives", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_alternatives },
-	{ "sub-article", J_BRK, GAL_NODE_COUNT, NULL, b_part },
-	{ "response", J_BRK, GAL_NODE_COUNT, NULL, b_part },
-	{ "italic", 0, GAL_NODE_EMPH, i_wrap, NULL },
-	{ "underline", 0, GAL_NODE_EMPH, i_wrap, NULL },
-	{ "em", 0, GAL_NODE_EMPH, i_wrap, NULL },
-	{ "bold", 0, GAL_NODE_STRONG, i_wrap, NULL },
-	{ "sc", 0, GAL_NODE_SMALLCAPS, i_wrap, NULL },
-	{ "monospace", 0, GAL_NODE_CODE, i_wrap, NULL },
-	{ "sup", 0, GAL_NODE_SUP, i_wrap, NULL },
-	{ "sub", 0, GAL_NODE_SUB, i_wrap, NULL },
-	{ "xref", 0, GAL_NODE_COUNT, i_xref, NULL },
-	{ "ext-link", 0, GAL_NODE_COUNT, i_link, NULL },
-	{ "uri", 0, GAL_NODE_COUNT, i_link, NULL },
-	{ "email", 0, GAL_NODE_COUNT, i_link, NULL },
-	{ "break", 0, GAL_NODE_COUNT, i_break, NULL },
 	{ "inline-formula", 0, GAL_NODE_COUNT, i_formula, b_inline },
-	{ "abbrev", 0, GAL_NODE_COUNT, i_abbrev, NULL },
-	{ "name", 0, GAL_NODE_COUNT, i_name, NULL },
-	{ "string-name", 0, GAL_NODE_COUNT, i_string_name, NULL },
-	{ "name-alternatives", 0, GAL_NODE_COUNT, i_person, NULL },
-	{ "pub-id", 0, GAL_NODE_COUNT, i_pub_id, NULL },
-	{ "span", 0, GAL_NODE_COUNT, i_styled, NULL },
-	{ "table-wrap-foot", 0, GAL_NODE_COUNT, NULL, b_flow },
+	{ "label", J_BRKOUT, GAL_NODE_COUNT, i_label, b_para_inline },
+	{ "list", J_BRK, GAL_NODE_COUNT, i_list, b_list },
+	{ "supplementary-material", J_BRK, GAL_NODE_COUNT, i_material, b_material },
+	{ "media", J_BRKOUT, GAL_NODE_COUNT, i_material, b_material },
+	{ "person-group", 0, GAL_NODE_COUNT, i_person_group, b_inline },
+	{ "source", 0, GAL_NODE_COUNT, i_source, b_inline },
+	{ "styled-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
+	{ "named-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
+	{ "def", 0, GAL_NODE_COUNT, i_text, b_flow },
+	{ "hr", J_BRK, GAL_NODE_COUNT, i_text, b_hr },
+	{ "attrib", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "caption", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "bio", 0, GAL_NODE_COUNT, i_text, b_section },
+	{ "title", J_BRKOUT, GAL_NODE_COUNT, i_title, b_bold },
+	{ "preformat", J_BRK, GAL_NODE_CODE, i_wrap, b_pre },
+	{ "code", J_BRKOUT, GAL_NODE_CODE, i_wrap, b_pre },
 };
 
 static const jel *lookup(const xmlNode *e)
@@ -3051,12 +2884,7 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 		goto cleanup;
 	}
 	doc->format = GAL_FMT_JATS;
-	const char *lang = gal_imp_lang(imp, root);
-	if (lang && *lang)
-		doc->meta.lang = lang;
-	const char *id = prop(&j, root, "id");
-	if (id && *id)
-		doc->meta.id = gal_doc_strdup(doc, id);
+	gal_imp_root_meta(imp, root);
 	collect_ids(&j, root);
 
 	/* front, body, floats, back, then the sub-articles: the model wants

@@ -47,18 +47,10 @@ static void i_link(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 		gal_walk_kids(w, f, parent, x);
 		return;
 	}
-	gal_node *h = gal_flow_holder(w, f, parent, x);
-	if (!h)
-		return;
-	gal_flow_brk(w, f, h, x);
 	gal_node_type t = href[0] == '#' && href[1] ? GAL_NODE_XREF : GAL_NODE_LINK;
-	gal_node *n = gal_imp_add(w->imp, h, t, x);
-	if (!n) {
-		gal_walk_kids(w, f, h, x);
+	gal_node *n = gal_walk_link(w, f, parent, x, t, t == GAL_NODE_XREF ? href + 1 : href);
+	if (!n)
 		return;
-	}
-	gal_imp_ids(w->imp, n, x);
-	n->url = t == GAL_NODE_XREF ? href + 1 : href;
 	gal_walk_kids(w, f, n, x);
 	if (!n->first && t == GAL_NODE_LINK)
 		gal_flow_str(w, f, n, href, x);
@@ -83,6 +75,20 @@ static void h_hr(gal_walker *w, gal_node *box, const xmlNode *x)
 	gal_imp_add(w->imp, box, GAL_NODE_HR, x);
 }
 
+/* A list item's element c: its content (an li, a dd), or c itself
+ * standing in the item (an element a list should not hold). */
+static void li_content(gal_walker *w, gal_node *item, const xmlNode *c,
+		       const char *name)
+{
+	if (gal_imp_named(c, name)) {
+		gal_walk_blocks(w, item, c);
+		return;
+	}
+	gal_flow f;
+	gal_flow_init(&f, item);
+	gal_walk(w, &f, NULL, c);
+}
+
 static void h_list(gal_walker *w, gal_node *box, const xmlNode *x)
 {
 	gal_node *list = gal_imp_add(w->imp, box, GAL_NODE_LIST, x);
@@ -100,13 +106,7 @@ static void h_list(gal_walker *w, gal_node *box, const xmlNode *x)
 			continue;   /* white space; stray text has no item to go to */
 		gal_node *item = gal_imp_add(w->imp, list, GAL_NODE_ITEM, c);
 		gal_imp_ids(w->imp, item, c);
-		if (gal_imp_named(c, "li"))
-			gal_walk_blocks(w, item, c);
-		else {
-			gal_flow f;
-			gal_flow_init(&f, item);
-			gal_walk(w, &f, NULL, c);
-		}
+		li_content(w, item, c, "li");
 	}
 }
 
@@ -134,13 +134,7 @@ static void h_dl(gal_walker *w, gal_node *box, const xmlNode *x)
 		}
 		if (!item)
 			item = gal_imp_add(w->imp, list, GAL_NODE_ITEM, c);
-		if (gal_imp_named(c, "dd"))
-			gal_walk_blocks(w, item, c);
-		else {
-			gal_flow f;
-			gal_flow_init(&f, item);
-			gal_walk(w, &f, NULL, c);
-		}
+		li_content(w, item, c, "dd");
 	}
 }
 
@@ -361,18 +355,14 @@ static void h_table(gal_walker *w, gal_node *box, const xmlNode *x)
 
 /* ---- the table of elements ------------------------------------------------ */
 
+/* entries of one handler */
+#define PARA(n) GAL_BLK(n, GAL_NODE_PARA, gal_blk_para, NULL)
+
 static const gal_el elements[] = {
 	/* blocks */
-	GAL_BLK("p", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("tagline", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("bibliography", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("address", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("dateline", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("byline", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("figcaption", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("caption", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("media-caption", GAL_NODE_PARA, gal_blk_para, NULL),
-	GAL_BLK("dt", GAL_NODE_PARA, gal_blk_para, NULL),
+	PARA("p"), PARA("tagline"), PARA("bibliography"), PARA("address"),
+	PARA("dateline"), PARA("byline"), PARA("figcaption"), PARA("caption"),
+	PARA("media-caption"), PARA("dt"),
 	GAL_BLK("ul", GAL_NODE_LIST, h_list, NULL),
 	GAL_BLK("ol", GAL_NODE_LIST, h_list, NULL),
 	GAL_BLK("dl", GAL_NODE_LIST, h_dl, NULL),
@@ -630,11 +620,8 @@ static void nitf_body(gal_walker *w, gal_node *box, const xmlNode *nitf, int met
 	if (!body)
 		return;
 	gal_scope sc;
-	memset(&sc, 0, sizeof sc);
-	sc.base = box;
 	gal_flow f;
-	gal_flow_init(&f, box);
-	f.sc = &sc;
+	gal_flow_scoped(&f, &sc, box);
 	for (const xmlNode *c = body->children; c && !w->imp->stop; c = c->next) {
 		if (gal_imp_named(c, "body.head")) {
 			if (meta)
@@ -655,9 +642,7 @@ int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
 		return gal_err_set(imp->err, GAL_E_FORMAT, doc->name, 0, 0,
 				   "no root element");
 	doc->format = GAL_FMT_NITF;
-	const char *lang = gal_imp_attr(imp, root, "lang");
-	if (gal_imp_nonempty(lang))
-		doc->meta.lang = lang;
+	gal_imp_root_meta(imp, root);
 	const char *title = NULL;
 	const xmlNode *head = gal_imp_child(root, "head");
 	if (head)

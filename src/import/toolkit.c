@@ -102,6 +102,16 @@ void gal_imp_misplaced(gal_imp *imp, const xmlNode *n, const char *where)
 		     "<%s> is not allowed in %s; its text is kept", name, where);
 }
 
+void gal_imp_root_meta(gal_imp *imp, const xmlNode *root)
+{
+	const char *lang = gal_imp_lang(imp, root);
+	const char *id = gal_imp_attr(imp, root, "id");
+	if (lang)
+		imp->doc->meta.lang = lang;
+	if (gal_imp_nonempty(id))
+		imp->doc->meta.id = id;
+}
+
 const char *gal_imp_name(const xmlNode *n)
 {
 	if (!n || n->type != XML_ELEMENT_NODE || !n->name)

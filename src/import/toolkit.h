@@ -50,6 +50,8 @@ const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
 /* The language of an element: xml:lang, or a lang of no namespace
  * (DocBook 4, XHTML); NULL when absent or empty. */
 const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
+/* The document's language and id from its root element, when given. */
+void gal_imp_root_meta(gal_imp *imp, const xmlNode *root);
 /* Local name of an element ("sec"), "" for non-elements. */
 const char *gal_imp_name(const xmlNode *n);
 /* Whether a text node is white space only. */
@@ -188,6 +190,8 @@ struct gal_walker {
 const gal_el *gal_walk_lookup(const gal_walker *w, const xmlNode *x);
 
 void gal_flow_init(gal_flow *f, gal_node *box);
+/* A flow into box whose headings open sections in it, through sc. */
+void gal_flow_scoped(gal_flow *f, gal_scope *sc, gal_node *box);
 /* End the open paragraph: what comes next starts a new one. */
 void gal_flow_close(gal_flow *f);
 /* Where inline content goes: parent, else the flow's paragraph (opened
@@ -217,6 +221,11 @@ void gal_walk_blocks(gal_walker *w, gal_node *box, const xmlNode *x);
 /* An inline element: a node of type t holding x's children. */
 gal_node *gal_walk_wrap(gal_walker *w, gal_flow *f, gal_node *parent,
 			const xmlNode *x, gal_node_type t);
+/* A link of type t (LINK, XREF) to url in running text, with x's id and
+ * language; the caller fills it. NULL when none can be had (x's content
+ * then stands in line). */
+gal_node *gal_walk_link(gal_walker *w, gal_flow *f, gal_node *parent,
+			const xmlNode *x, gal_node_type t, const char *url);
 /* A PARA in box holding x's content in bold; the PARA takes idsrc's id. */
 void gal_walk_bold_para(gal_walker *w, gal_node *box, const xmlNode *x,
 			const xmlNode *idsrc);
