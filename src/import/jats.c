@@ -7,8 +7,11 @@
  * paragraph lazily for stray inline content, closing it when a block
  * element interrupts (the paragraph continues after it); the inline walker
  * builds inlines and flattens any block element it meets into the current
- * holder, separating paragraphs by line breaks. Nothing that holds text is
- * dropped: unknown elements keep their text and are reported once. */
+ * holder, separating paragraphs by line breaks. One table of elements
+ * says, for each, how it reads in each walker and whether it interrupts a
+ * paragraph. Nothing that holds text is dropped: unknown elements keep
+ * their text and are reported once. Building, MathML, the id maps and the
+ * final clean-up are the toolkit's. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
