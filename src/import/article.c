@@ -122,9 +122,7 @@ static const xmlNode *child(const xmlNode *x, const char *name)
  * when refused: nesting or the node limit; the latter stops the import). */
 static gal_node *add(art *a, gal_node *parent, gal_node_type t, const xmlNode *x)
 {
-	gal_node *n = gal_imp_add(a->imp, parent, t, x);
-	gal_imp_ids(a->imp, n, x);
-	return n;
+	return gal_imp_add_el(a->imp, parent, t, x);
 }
 
 static gal_node *detached(art *a, gal_node_type t, const xmlNode *x)
@@ -790,10 +788,7 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 	int rc = 0;
 
 	memset(&a, 0, sizeof a);
-	a.w.imp = imp;
-	a.w.doc = imp->doc;
-	a.w.els = elements;
-	a.w.n_els = sizeof elements / sizeof *elements;
+	a.w = (gal_walker)GAL_WALKER(imp, elements, NULL);
 	a.imp = imp;
 	imp->cols = 1;
 	a.doc = imp->doc;

@@ -403,10 +403,9 @@ static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 	const xmlNode *st = title_of(x, "subtitle");
 	gal_node *into = box;
 	if (gal_node_can_contain(box->type, GAL_NODE_SECTION)) {
-		gal_node *sec = gal_imp_add(w->imp, box, GAL_NODE_SECTION, x);
+		gal_node *sec = gal_imp_add_el(w->imp, box, GAL_NODE_SECTION, x);
 		if (!sec)
 			return;
-		gal_imp_ids(w->imp, sec, x);
 		into = sec;
 		if (t)
 			gal_walk_fill(w, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, t), t);
@@ -449,10 +448,9 @@ static void h_admon(gal_walker *w, gal_node *box, const xmlNode *x)
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
 		if (gal_imp_named(x, kinds[i].name))
 			kind = kinds[i].kind;
-	gal_node *a = gal_imp_add(w->imp, box, GAL_NODE_ASIDE, x);
+	gal_node *a = gal_imp_add_el(w->imp, box, GAL_NODE_ASIDE, x);
 	if (!a)
 		return;
-	gal_imp_ids(w->imp, a, x);
 	a->aside_kind = kind;
 	const xmlNode *t = title_of(x, "title");
 	if (t)
@@ -462,10 +460,9 @@ static void h_admon(gal_walker *w, gal_node *box, const xmlNode *x)
 
 static void h_blockquote(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *q = gal_imp_add(w->imp, box, GAL_NODE_BLOCKQUOTE, x);
+	gal_node *q = gal_imp_add_el(w->imp, box, GAL_NODE_BLOCKQUOTE, x);
 	if (!q)
 		return;
-	gal_imp_ids(w->imp, q, x);
 	const xmlNode *t = title_of(x, "title");
 	if (t)
 		gal_walk_bold_para(w, q, t, NULL);
@@ -506,8 +503,7 @@ static void item_terms(gal_walker *w, gal_node *item, const xmlNode *x, const ch
 		if (!gal_imp_named(c, name))
 			continue;
 		if (!term) {
-			term = gal_imp_add(w->imp, item, GAL_NODE_TERM, c);
-			gal_imp_ids(w->imp, term, c);
+			term = gal_imp_add_el(w->imp, item, GAL_NODE_TERM, c);
 		} else {
 			gal_imp_add_text(w->imp, term, ", ", 2, c);
 		}
@@ -571,10 +567,9 @@ static void make_item_body(gal_walker *w, gal_node *item, const xmlNode *c, cons
 
 static void make_item(gal_walker *w, gal_node *list, const xmlNode *c, const xmlNode *lx)
 {
-	gal_node *item = gal_imp_add(w->imp, list, GAL_NODE_ITEM, c);
+	gal_node *item = gal_imp_add_el(w->imp, list, GAL_NODE_ITEM, c);
 	if (!item)
 		return;
-	gal_imp_ids(w->imp, item, c);
 	make_item_body(w, item, c, lx);
 	/* a cross-reference to an entry names its term */
 	if (item->id && item->first && item->first->type == GAL_NODE_TERM &&
@@ -671,10 +666,9 @@ static void h_list(gal_walker *w, gal_node *box, const xmlNode *x)
 		if (gal_imp_is_el(c) && is_item(c)) {
 			gal_flow_close(&f);
 			if (!list) {
-				list = gal_imp_add(w->imp, box, GAL_NODE_LIST, x);
+				list = gal_imp_add_el(w->imp, box, GAL_NODE_LIST, x);
 				if (!list)
 					return;
-				gal_imp_ids(w->imp, list, x);
 				list->list_type = type;
 				list_numbering(w, list, x, c);
 			}
@@ -789,10 +783,9 @@ static int is_media(const xmlNode *c)
 
 static void h_figure(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, x);
+	gal_node *fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
 	if (!fig)
 		return;
-	gal_imp_ids(w->imp, fig, x);
 	gal_node *cap = NULL;
 	const xmlNode *t = title_of(x, "title");
 	if (t)
@@ -837,10 +830,9 @@ static void h_media(gal_walker *w, gal_node *box, const xmlNode *x)
 			body(w, box, c, 0);
 		return;
 	}
-	gal_node *fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, x);
+	gal_node *fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
 	if (!fig)
 		return;
-	gal_imp_ids(w->imp, fig, x);
 	gal_node *cap = NULL;
 	media_into(w, fig, x, &cap);
 	if (cap && cap->first)
@@ -859,10 +851,9 @@ static void h_equation(gal_walker *w, gal_node *box, const xmlNode *x)
 	const xmlNode *t = title_of(x, "title");
 	gal_node *into = box, *fig = NULL, *cap = NULL;
 	if (t && gal_node_can_contain(box->type, GAL_NODE_FIGURE)) {
-		fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, x);
+		fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
 		if (!fig)
 			return;
-		gal_imp_ids(w->imp, fig, x);
 		into = fig;
 	}
 	if (!gal_node_can_contain(into->type, GAL_NODE_MATH_BLOCK)) {
@@ -953,10 +944,9 @@ static const spaninfo *tg_span(const tgroup *tg, const char *name)
 static void make_cell(gal_walker *w, gal_node *row, const xmlNode *e, tgroup *tg,
 		      int header, int *col)
 {
-	gal_node *cell = gal_imp_add(w->imp, row, GAL_NODE_TCELL, e);
+	gal_node *cell = gal_imp_add_el(w->imp, row, GAL_NODE_TCELL, e);
 	if (!cell)
 		return;
-	gal_imp_ids(w->imp, cell, e);
 	cell->header = header || gal_imp_named(e, "th");
 	const colinfo *c1 = NULL, *c2 = NULL;
 	const char *st = gal_imp_attr(w->imp, e, "namest"), *end = gal_imp_attr(w->imp, e, "nameend");
@@ -1002,10 +992,9 @@ static int is_row(const xmlNode *c)
 
 static void make_row(gal_walker *w, gal_node *sec, const xmlNode *r, tgroup *tg, int header)
 {
-	gal_node *row = gal_imp_add(w->imp, sec, GAL_NODE_TROW, r);
+	gal_node *row = gal_imp_add_el(w->imp, sec, GAL_NODE_TROW, r);
 	if (!row)
 		return;
-	gal_imp_ids(w->imp, row, r);
 	int col = 1;
 	for (const xmlNode *c = r->children; c; c = c->next)
 		if (is_cell(c))
@@ -1121,10 +1110,9 @@ static void table_order(gal_node *table)
 
 static void h_table(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *table = gal_imp_add(w->imp, box, GAL_NODE_TABLE, x);
+	gal_node *table = gal_imp_add_el(w->imp, box, GAL_NODE_TABLE, x);
 	if (!table)
 		return;
-	gal_imp_ids(w->imp, table, x);
 	const xmlNode *t = title_of(x, "title");
 	const xmlNode *cap = gal_imp_child(x, "caption");
 	if (t || cap) {
@@ -1269,10 +1257,9 @@ static void bib_parts(gal_walker *w, gal_node *r, const xmlNode *x, int depth, i
 
 static void make_ref(gal_walker *w, gal_node *refs, const xmlNode *x)
 {
-	gal_node *r = gal_imp_add(w->imp, refs, GAL_NODE_REF, x);
+	gal_node *r = gal_imp_add_el(w->imp, refs, GAL_NODE_REF, x);
 	if (!r)
 		return;
-	gal_imp_ids(w->imp, r, x);
 	if (!r->id)
 		r->id = gal_doc_printf(w->doc, "bib-%d", ++DB(w)->nref);
 	const xmlNode *ab = gal_imp_child(x, "abbrev");
@@ -1315,8 +1302,7 @@ static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
 	gal_node *refs = NULL;
 	const xmlNode *t = title_of(x, "title");
 	if (t) {
-		refs = gal_imp_add(w->imp, back, GAL_NODE_REFS, x);
-		gal_imp_ids(w->imp, refs, x);
+		refs = gal_imp_add_el(w->imp, back, GAL_NODE_REFS, x);
 		gal_walk_fill(w, gal_imp_add(w->imp, refs, GAL_NODE_HEADING, t), t);
 	}
 	gal_flow f;
@@ -1653,18 +1639,12 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 {
 	db d;
 	memset(&d, 0, sizeof d);
-	d.w.imp = imp;
-	d.w.doc = imp->doc;
-	d.w.els = elements;
-	d.w.n_els = sizeof elements / sizeof *elements;
-	d.w.math = &math_el;
+	d.w = (gal_walker)GAL_WALKER(imp, elements, &math_el);
 	gal_walker *w = &d.w;
 	gal_doc *doc = imp->doc;
-	const xmlNode *root = xmlDocGetRootElement(xml);
+	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_DOCBOOK);
 	if (!root)
-		return gal_err_set(imp->err, GAL_E_FORMAT, doc->name, 0, 0,
-				   "no root element");
-	doc->format = GAL_FMT_DOCBOOK;
+		return imp->status;
 	gal_imp_root_meta(imp, root);
 
 	for (const xmlNode *c = root->children; c; c = c->next)

@@ -171,8 +171,7 @@ gal_node *gal_walk_wrap(gal_walker *w, gal_flow *f, gal_node *parent,
 	if (!h)
 		return NULL;
 	gal_flow_brk(w, f, h, x);
-	gal_node *n = gal_imp_add(w->imp, h, t, x);
-	gal_imp_ids(w->imp, n, x);
+	gal_node *n = gal_imp_add_el(w->imp, h, t, x);
 	gal_walk_kids(w, f, n ? n : h, x);
 	return n;
 }
@@ -227,10 +226,9 @@ void gal_blk_para(gal_walker *w, gal_node *box, const xmlNode *x)
 
 void gal_blk_pre(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *p = gal_imp_add(w->imp, box, GAL_NODE_PRE, x);
+	gal_node *p = gal_imp_add_el(w->imp, box, GAL_NODE_PRE, x);
 	if (!p)
 		return;
-	gal_imp_ids(w->imp, p, x);
 	gal_flow f;
 	gal_flow_init(&f, NULL);
 	f.pre = 1;
@@ -316,10 +314,9 @@ static void heading(gal_walker *w, gal_flow *f, const xmlNode *x, int level)
 		gal_walk_bold_para(w, f->box, x, x);
 		return;
 	}
-	gal_node *sec = gal_imp_add(w->imp, parent, GAL_NODE_SECTION, x);
+	gal_node *sec = gal_imp_add_el(w->imp, parent, GAL_NODE_SECTION, x);
 	if (!sec)
 		return;
-	gal_imp_ids(w->imp, sec, x);
 	gal_walk_fill(w, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, x), x);
 	for (int l = level; l <= GAL_MAX_LEVEL; l++)
 		sc->sec[l] = NULL;

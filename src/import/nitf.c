@@ -91,10 +91,9 @@ static void li_content(gal_walker *w, gal_node *item, const xmlNode *c,
 
 static void h_list(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *list = gal_imp_add(w->imp, box, GAL_NODE_LIST, x);
+	gal_node *list = gal_imp_add_el(w->imp, box, GAL_NODE_LIST, x);
 	if (!list)
 		return;
-	gal_imp_ids(w->imp, list, x);
 	if (gal_imp_named(x, "ol")) {
 		list->list_type = GAL_LIST_ORDERED;
 		list->start = gal_imp_int(gal_imp_attr(w->imp, x, "start"), 1);
@@ -104,18 +103,16 @@ static void h_list(gal_walker *w, gal_node *box, const xmlNode *x)
 	for (const xmlNode *c = x->children; c && !w->imp->stop; c = c->next) {
 		if (!gal_imp_is_el(c))
 			continue;   /* white space; stray text has no item to go to */
-		gal_node *item = gal_imp_add(w->imp, list, GAL_NODE_ITEM, c);
-		gal_imp_ids(w->imp, item, c);
+		gal_node *item = gal_imp_add_el(w->imp, list, GAL_NODE_ITEM, c);
 		li_content(w, item, c, "li");
 	}
 }
 
 static void h_dl(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *list = gal_imp_add(w->imp, box, GAL_NODE_LIST, x);
+	gal_node *list = gal_imp_add_el(w->imp, box, GAL_NODE_LIST, x);
 	if (!list)
 		return;
-	gal_imp_ids(w->imp, list, x);
 	list->list_type = GAL_LIST_DEFINITION;
 	gal_node *item = NULL;
 	for (const xmlNode *c = x->children; c && !w->imp->stop; c = c->next) {
@@ -140,10 +137,9 @@ static void h_dl(gal_walker *w, gal_node *box, const xmlNode *x)
 
 static void h_blockquote(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *q = gal_imp_add(w->imp, box, GAL_NODE_BLOCKQUOTE, x);
+	gal_node *q = gal_imp_add_el(w->imp, box, GAL_NODE_BLOCKQUOTE, x);
 	if (!q)
 		return;
-	gal_imp_ids(w->imp, q, x);
 	const xmlNode *credit = NULL;
 	gal_flow f;
 	gal_flow_init(&f, q);
@@ -161,10 +157,9 @@ static void h_blockquote(gal_walker *w, gal_node *box, const xmlNode *x)
 
 static void h_aside(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *a = gal_imp_add(w->imp, box, GAL_NODE_ASIDE, x);
+	gal_node *a = gal_imp_add_el(w->imp, box, GAL_NODE_ASIDE, x);
 	if (!a)
 		return;
-	gal_imp_ids(w->imp, a, x);
 	a->aside_kind = gal_imp_named(x, "note") ? GAL_ASIDE_NOTE : GAL_ASIDE_BOX;
 	gal_walk_blocks(w, a, x);
 }
@@ -184,10 +179,9 @@ static gal_node *image(gal_walker *w, gal_node *fig, const xmlNode *x, const cha
 /* XHTML figure: img, figcaption, anything else */
 static void h_figure(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	gal_node *fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, x);
+	gal_node *fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
 	if (!fig)
 		return;
-	gal_imp_ids(w->imp, fig, x);
 	gal_node *cap = NULL;
 	gal_flow f;
 	gal_flow_init(&f, fig);
@@ -223,10 +217,9 @@ static void h_media(gal_walker *w, gal_node *box, const xmlNode *x)
 		      !strcmp(type, "photo");
 	gal_node *fig = NULL, *cap = NULL, *credit = NULL;
 	if (picture) {
-		fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, x);
+		fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
 		if (!fig)
 			return;
-		gal_imp_ids(w->imp, fig, x);
 	}
 	for (const xmlNode *c = x->children; c && !w->imp->stop; c = c->next) {
 		if (gal_imp_named(c, "media-reference")) {
@@ -279,17 +272,15 @@ static void h_media(gal_walker *w, gal_node *box, const xmlNode *x)
 
 static void make_row(gal_walker *w, gal_node *sec, const xmlNode *r, int header)
 {
-	gal_node *row = gal_imp_add(w->imp, sec, GAL_NODE_TROW, r);
+	gal_node *row = gal_imp_add_el(w->imp, sec, GAL_NODE_TROW, r);
 	if (!row)
 		return;
-	gal_imp_ids(w->imp, row, r);
 	for (const xmlNode *c = r->children; c && !w->imp->stop; c = c->next) {
 		if (!gal_imp_named(c, "td") && !gal_imp_named(c, "th"))
 			continue;
-		gal_node *cell = gal_imp_add(w->imp, row, GAL_NODE_TCELL, c);
+		gal_node *cell = gal_imp_add_el(w->imp, row, GAL_NODE_TCELL, c);
 		if (!cell)
 			return;
-		gal_imp_ids(w->imp, cell, c);
 		cell->header = header || gal_imp_named(c, "th");
 		cell->colspan = gal_imp_clamp_span(gal_imp_int(gal_imp_attr(w->imp, c, "colspan"), 1));
 		cell->rowspan = gal_imp_clamp_span(gal_imp_int(gal_imp_attr(w->imp, c, "rowspan"), 1));
@@ -307,10 +298,9 @@ static void h_table(gal_walker *w, gal_node *box, const xmlNode *x)
 				h_table(w, box, c);
 		return;
 	}
-	gal_node *table = gal_imp_add(w->imp, box, GAL_NODE_TABLE, x);
+	gal_node *table = gal_imp_add_el(w->imp, box, GAL_NODE_TABLE, x);
 	if (!table)
 		return;
-	gal_imp_ids(w->imp, table, x);
 	const xmlNode *capx = NULL;
 	for (const xmlNode *c = x->children; c; c = c->next)
 		if (gal_imp_named(c, "caption"))
@@ -634,14 +624,12 @@ static void nitf_body(gal_walker *w, gal_node *box, const xmlNode *nitf, int met
 
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
 {
-	gal_walker walker = { imp, imp->doc, elements, sizeof elements / sizeof *elements, NULL };
+	gal_walker walker = GAL_WALKER(imp, elements, NULL);
 	gal_walker *w = &walker;
 	gal_doc *doc = imp->doc;
-	const xmlNode *root = xmlDocGetRootElement(xml);
+	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NITF);
 	if (!root)
-		return gal_err_set(imp->err, GAL_E_FORMAT, doc->name, 0, 0,
-				   "no root element");
-	doc->format = GAL_FMT_NITF;
+		return imp->status;
 	gal_imp_root_meta(imp, root);
 	const char *title = NULL;
 	const xmlNode *head = gal_imp_child(root, "head");
@@ -862,14 +850,12 @@ static void news_item(gal_walker *w, const xmlNode *item, gal_node *box, int fir
 
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
 {
-	gal_walker walker = { imp, imp->doc, elements, sizeof elements / sizeof *elements, NULL };
+	gal_walker walker = GAL_WALKER(imp, elements, NULL);
 	gal_walker *w = &walker;
 	gal_doc *doc = imp->doc;
-	const xmlNode *root = xmlDocGetRootElement(xml);
+	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NEWSML);
 	if (!root)
-		return gal_err_set(imp->err, GAL_E_FORMAT, doc->name, 0, 0,
-				   "no root element");
-	doc->format = GAL_FMT_NEWSML;
+		return imp->status;
 	/* the news items: the root, or those of the message's item set */
 	const xmlNode **items = NULL;
 	size_t n = 0;

@@ -102,6 +102,19 @@ void gal_imp_misplaced(gal_imp *imp, const xmlNode *n, const char *where)
 		     "<%s> is not allowed in %s; its text is kept", name, where);
 }
 
+const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt)
+{
+	const xmlNode *root = xmlDocGetRootElement(xml);
+	if (!root) {
+		if (!imp->status)
+			imp->status = gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name,
+						  0, 0, "no root element");
+		return NULL;
+	}
+	imp->doc->format = fmt;
+	return root;
+}
+
 void gal_imp_root_meta(gal_imp *imp, const xmlNode *root)
 {
 	const char *lang = gal_imp_lang(imp, root);
@@ -280,6 +293,14 @@ void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		return;
 	if (!gal_node_add_text(imp->doc, parent, s, len, gal_imp_line(x), 0))
 		limit_check(imp, x);
+}
+
+gal_node *gal_imp_add_el(gal_imp *imp, gal_node *parent, gal_node_type t,
+			 const xmlNode *x)
+{
+	gal_node *n = gal_imp_add(imp, parent, t, x);
+	gal_imp_ids(imp, n, x);
+	return n;
 }
 
 void gal_imp_ids(gal_imp *imp, gal_node *n, const xmlNode *x)

@@ -50,6 +50,9 @@ const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
 /* The language of an element: xml:lang, or a lang of no namespace
  * (DocBook 4, XHTML); NULL when absent or empty. */
 const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
+/* The root element of xml, the document's format set to fmt; NULL when
+ * there is none (imp->status is then GAL_E_FORMAT). */
+const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt);
 /* The document's language and id from its root element, when given. */
 void gal_imp_root_meta(gal_imp *imp, const xmlNode *root);
 /* Local name of an element ("sec"), "" for non-elements. */
@@ -87,6 +90,9 @@ void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		      size_t len, const xmlNode *x);
 /* id and lang of element x onto n, when given and not empty. */
 void gal_imp_ids(gal_imp *imp, gal_node *n, const xmlNode *x);
+/* gal_imp_add, the node taking element x's id and lang. */
+gal_node *gal_imp_add_el(gal_imp *imp, gal_node *parent, gal_node_type t,
+			 const xmlNode *x);
 
 /* ---- attribute values: one rule each, in every vocabulary ---- */
 #define GAL_IMP_MAX_SPAN 1000
@@ -188,6 +194,10 @@ struct gal_walker {
 
 /* The table's entry for element x, or NULL when x is unknown. */
 const gal_el *gal_walk_lookup(const gal_walker *w, const xmlNode *x);
+
+/* A walker of imp over the table els (an array), math its MathML entry. */
+#define GAL_WALKER(imp, els, math) \
+	{ (imp), (imp)->doc, (els), sizeof (els) / sizeof *(els), (math) }
 
 void gal_flow_init(gal_flow *f, gal_node *box);
 /* A flow into box whose headings open sections in it, through sc. */
