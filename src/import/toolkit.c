@@ -1,5 +1,5 @@
-/* The importer toolkit: what every importer shares (warnings, attributes,
- * text of a subtree, the set of names already warned about). */
+/* The importer toolkit (toolkit.h): warnings, attributes, text of a
+ * subtree, the builder with its one node-limit check, value parsers. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,8 @@
-/* The importer toolkit: the state every importer carries and the helpers
- * they share. Importers build the model only through the builder
- * (model/doc.h). */
+/* The importer toolkit: the state every importer carries and what they
+ * share: warnings, the builder with its one node limit, attribute values
+ * read by one rule, the XML tree, the clean-up pass (cleanup.c), and the
+ * element-table walker with its flows (flow.c). MathML is mathml.h's.
+ * Importers build the model only through the builder (model/doc.h). */
 #ifndef GAL_TOOLKIT_H
 #define GAL_TOOLKIT_H
 
@@ -8,7 +10,8 @@
 #include "model/doc.h"
 
 /* State every importer carries: the document being built, options, the
- * first fatal status, and the set of element names already warned about. */
+ * first fatal status, the element names already warned about, the
+ * nesting depth, and whether the node limit stopped the import. */
 typedef struct gal_imp {
 	gal_doc *doc;
 	const gal_opts *opts;
@@ -32,7 +35,7 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml);
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml);
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml);
 
-/* Release what the helpers allocated in imp (the set of warned names);
+/* Release what the helpers allocated in imp (the sets of warned names);
  * gal_doc_load does this itself. For tests that call an importer directly. */
 void gal_imp_release(gal_imp *imp);
 
