@@ -326,15 +326,15 @@ static int math_into(gal_walker *w, gal_node *parent, const xmlNode *x, gal_node
 /* inlineequation, and any equation met in running text */
 static void i_math(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
+	if (gal_mathml_is(x) && gal_imp_named(x, "math")) {
+		gal_inl_mathml(w, f, parent, x);
+		return;
+	}
 	gal_node *h = gal_flow_holder(w, f, parent, x);
 	if (!h)
 		return;
 	gal_flow_brk(w, f, h, x);
-	if (gal_mathml_is(x) && gal_imp_named(x, "math")) {
-		gal_node *n = gal_imp_add(w->imp, h, GAL_NODE_MATH, x);
-		if (n)
-			set_math(w, n, x);
-	} else if (!math_into(w, h, x, GAL_NODE_MATH)) {
+	if (!math_into(w, h, x, GAL_NODE_MATH)) {
 		/* an image of the formula: its text alternative */
 		gal_walk_kids(w, f, h, x);
 	}

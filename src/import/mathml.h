@@ -21,5 +21,9 @@ int gal_mathml_is(const xmlNode *x);
 void gal_mathml_fill(gal_imp *imp, gal_node *n, const xmlNode *m);
 /* The TeX of a TeX-encoded <annotation> in m's semantics, or NULL. */
 const char *gal_mathml_tex(gal_imp *imp, const xmlNode *m);
+/* A walker's handler for <math> in running text (or flattened into it):
+ * a MATH node filled as above, with the TeX of an annotation. */
+void gal_inl_mathml(gal_walker *w, gal_flow *f, gal_node *parent,
+		    const xmlNode *x);
 
 #endif

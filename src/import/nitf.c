@@ -10,7 +10,7 @@
  * is the table of NITF's and XHTML's elements and their own handlers.
  * Headings (hl1, hl2, h1-h6) open SECTIONs where the box can hold them
  * (the flow's scope of open sections per level) and are bold paragraphs
- * elsewhere. */
+ * elsewhere. MathML <math> is a formula (import/mathml.c). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "import/mathml.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
@@ -413,6 +414,9 @@ static const gal_el elements[] = {
 	GAL_DROP("colgroup"), GAL_DROP("body.head"), GAL_DROP("ed-msg"),
 };
 
+/* MathML in XHTML or NITF, wherever it stands: a formula in the text */
+static const gal_el math_el = GAL_IFN("math", gal_inl_mathml);
+
 /* ---- the walker ----------------------------------------------------------- */
 
 /* ---- shared metadata helpers ---------------------------------------------- */
@@ -624,7 +628,7 @@ static void nitf_body(gal_walker *w, gal_node *box, const xmlNode *nitf, int met
 
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
 {
-	gal_walker walker = GAL_WALKER(imp, elements, NULL);
+	gal_walker walker = GAL_WALKER(imp, elements, &math_el);
 	gal_walker *w = &walker;
 	gal_doc *doc = imp->doc;
 	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NITF);
@@ -850,7 +854,7 @@ static void news_item(gal_walker *w, const xmlNode *item, gal_node *box, int fir
 
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
 {
-	gal_walker walker = GAL_WALKER(imp, elements, NULL);
+	gal_walker walker = GAL_WALKER(imp, elements, &math_el);
 	gal_walker *w = &walker;
 	gal_doc *doc = imp->doc;
 	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NEWSML);
