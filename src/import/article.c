@@ -5,7 +5,7 @@
  * read in place) and gives one warning per name; a known element in the
  * wrong place is read the same way with a "misplaced-element" warning.
  * Recursion follows the XML tree, which libxml2 caps at 256 levels; we
- * stop descending earlier (MAX_DEPTH) and keep the text below as plain
+ * stop descending earlier (GAL_IMP_MAX_DEPTH) and keep the text below as plain
  * text. White space is collapsed in a final pass over the model. */
 #include <stdlib.h>
 #include <string.h>
@@ -17,35 +17,56 @@
 #include "import/xml.h"
 #include "model/doc.h"
 
-#define MAX_DEPTH 200
 
 typedef struct art {
+	gal_walker w;                /* first: the table's handlers get &a->w */
 	gal_imp *imp;
 	gal_doc *doc;
-	int depth;
-	int stop;                    /* a fatal error: unwind */
-	char **mis;                  /* names warned about as misplaced */
-	size_t n_mis, cap_mis;
 } art;
+
+#define ART(w) ((art *)(w))
 
 /* ---- element classes ---------------------------------------------------- */
 
 typedef enum { K_UNKNOWN, K_BLOCK, K_INLINE, K_OTHER } kind;
 
-static const char *const block_names[] = {
-	"p", "section", "blockquote", "pullquote", "list", "figure", "table",
-	"aside", "pre", "hr", NULL
-};
-static const char *const inline_names[] = {
-	"em", "strong", "code", "sup", "sub", "sc", "q", "a", "xref", "fn",
-	"cite", "abbr", "br", "span", NULL
-};
-/* known, but only in a particular parent */
-static const char *const other_names[] = {
-	"article", "head", "body", "back", "title", "subtitle", "author", "date",
-	"source", "publisher", "rights", "keywords", "keyword", "summary",
-	"cover", "identifier", "attribution", "item", "img", "caption", "credit",
-	"thead", "tbody", "tfoot", "tr", "th", "td", "refs", "ref", NULL
+static void b_text(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_hr(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_section(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_aside(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_blockquote(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_list(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_figure(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_img(gal_walker *w, gal_node *box, const xmlNode *x);
+static void b_table(gal_walker *w, gal_node *box, const xmlNode *x);
+
+/* Blocks, inlines, and parts known only in a particular parent (an img
+ * among blocks is a figure of its own). */
+/* a block with its node type and handler */
+#define BLOCK(n, t, h) GAL_BLK(n, GAL_NODE_##t, h, NULL)
+
+static const gal_el elements[] = {
+	BLOCK("p", PARA, b_text), BLOCK("pullquote", PULLQUOTE, b_text),
+	BLOCK("pre", PRE, b_text), BLOCK("hr", HR, b_hr),
+	BLOCK("section", SECTION, b_section), BLOCK("aside", ASIDE, b_aside),
+	BLOCK("blockquote", BLOCKQUOTE, b_blockquote), BLOCK("list", LIST, b_list),
+	BLOCK("figure", FIGURE, b_figure), BLOCK("table", TABLE, b_table),
+	GAL_INL("em", GAL_NODE_EMPH), GAL_INL("strong", GAL_NODE_STRONG),
+	GAL_INL("code", GAL_NODE_CODE), GAL_INL("sup", GAL_NODE_SUP),
+	GAL_INL("sub", GAL_NODE_SUB), GAL_INL("sc", GAL_NODE_SMALLCAPS),
+	GAL_INL("q", GAL_NODE_QUOTE), GAL_INL("a", GAL_NODE_LINK),
+	GAL_INL("xref", GAL_NODE_XREF), GAL_INL("fn", GAL_NODE_FOOTNOTE),
+	GAL_INL("cite", GAL_NODE_CITE), GAL_INL("abbr", GAL_NODE_ABBR),
+	GAL_INL("br", GAL_NODE_LINEBREAK), GAL_INL("span", GAL_NODE_SPAN),
+	{ "img", GAL_K_PART, GAL_NODE_FIGURE, b_img, NULL },
+	GAL_PART("article"), GAL_PART("head"), GAL_PART("body"), GAL_PART("back"),
+	GAL_PART("title"), GAL_PART("subtitle"), GAL_PART("author"), GAL_PART("date"),
+	GAL_PART("source"), GAL_PART("publisher"), GAL_PART("rights"),
+	GAL_PART("keywords"), GAL_PART("keyword"), GAL_PART("summary"),
+	GAL_PART("cover"), GAL_PART("identifier"), GAL_PART("attribution"),
+	GAL_PART("item"), GAL_PART("caption"), GAL_PART("credit"),
+	GAL_PART("thead"), GAL_PART("tbody"), GAL_PART("tfoot"), GAL_PART("tr"),
+	GAL_PART("th"), GAL_PART("td"), GAL_PART("refs"), GAL_PART("ref"),
 };
 
 static int in_list(const char *const *list, const char *s)
@@ -56,89 +77,58 @@ static int in_list(const char *const *list, const char *s)
 	return 0;
 }
 
-static int is_el(const xmlNode *x)
-{
-	/* the native vocabulary has no namespace; namespaced elements
-	 * (MathML, XHTML islands, ...) are foreign */
-	return x && x->type == XML_ELEMENT_NODE;
-}
-
 static int is_text(const xmlNode *x)
 {
 	return x && (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE);
 }
 
-static kind classify(const xmlNode *x)
+static const gal_el *entry(const art *a, const xmlNode *x)
 {
-	if (x->ns)
-		return K_UNKNOWN;
-	const char *n = gal_imp_name(x);
-	if (in_list(block_names, n))
-		return K_BLOCK;
-	if (in_list(inline_names, n))
-		return K_INLINE;
-	if (in_list(other_names, n))
-		return K_OTHER;
-	return K_UNKNOWN;
+	return x->ns ? NULL : gal_walk_lookup(&a->w, x);
 }
 
+static kind classify(const art *a, const xmlNode *x)
+{
+	const gal_el *e = entry(a, x);
+	if (!e)
+		return K_UNKNOWN;
+	return e->kind == GAL_K_BLOCK ? K_BLOCK : e->kind == GAL_K_INLINE ? K_INLINE : K_OTHER;
+}
+
+static int is_el(const xmlNode *x)
+{
+	return gal_imp_is_el(x);
+}
+
+/* the native vocabulary has no namespace; namespaced elements (MathML,
+ * XHTML islands, ...) are foreign */
 static int named(const xmlNode *x, const char *name)
 {
-	return is_el(x) && !x->ns && strcmp(gal_imp_name(x), name) == 0;
+	return gal_imp_named(x, name) && !x->ns;
+}
+
+/* First child element of x with this name. */
+static const xmlNode *child(const xmlNode *x, const char *name)
+{
+	for (const xmlNode *c = x->children; c; c = c->next)
+		if (named(c, name))
+			return c;
+	return NULL;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int limit_reached(art *a)
-{
-	if (!a->stop && a->doc->max_nodes && a->doc->n_nodes >= a->doc->max_nodes) {
-		a->stop = 1;
-		if (!a->imp->status)
-			a->imp->status = gal_err_set(a->imp->err, GAL_E_LIMIT,
-				a->imp->opts ? a->imp->opts->input_path : NULL, 0, 0,
-				"more than %zu model nodes (--limit nodes)", a->doc->max_nodes);
-	}
-	return a->stop;
-}
-
-/* Set id and xml:lang of x on n. */
-static void common_attrs(art *a, gal_node *n, const xmlNode *x)
-{
-	if (!n || !x)
-		return;
-	const char *id = gal_imp_attr(a->imp, x, "id");
-	if (id && *id)
-		n->id = id;
-	const char *lang = gal_imp_lang(a->imp, x);
-	if (lang)
-		n->lang = lang;
-}
-
-/* A new child of parent for element x (NULL when refused: nesting or the
- * node limit; the latter stops the import). */
+/* A new child of parent for element x, with x's id and language (NULL
+ * when refused: nesting or the node limit; the latter stops the import). */
 static gal_node *add(art *a, gal_node *parent, gal_node_type t, const xmlNode *x)
 {
-	if (a->stop)
-		return NULL;
-	gal_node *n = gal_node_add(a->doc, parent, t, gal_imp_line(x), gal_imp_col(x));
-	if (!n) {
-		limit_reached(a);
-		return NULL;
-	}
-	common_attrs(a, n, x);
-	return n;
+	return gal_imp_add_el(a->imp, parent, t, x);
 }
 
 static gal_node *detached(art *a, gal_node_type t, const xmlNode *x)
 {
-	if (a->stop)
-		return NULL;
-	gal_node *n = gal_node_new(a->doc, t, gal_imp_line(x), gal_imp_col(x));
-	if (!n) {
-		limit_reached(a);
-		return NULL;
-	}
-	common_attrs(a, n, x);
+	gal_node *n = gal_imp_new(a->imp, t, x);
+	gal_imp_ids(a->imp, n, x);
 	return n;
 }
 
@@ -151,11 +141,10 @@ static int is_space(unsigned char c)
  * space (the final pass joins and trims across nodes); verbatim in pre. */
 static void add_text(art *a, gal_node *parent, const char *s, const xmlNode *x, int pre)
 {
-	if (!s || !*s || a->stop || !parent)
+	if (!s || !*s || a->imp->stop || !parent)
 		return;
 	if (pre) {
-		if (!gal_node_add_text(a->doc, parent, s, (size_t)-1, gal_imp_line(x), 0))
-			limit_reached(a);
+		gal_imp_add_text(a->imp, parent, s, strlen(s), x);
 		return;
 	}
 	gal_buf b = GAL_BUF_INIT;
@@ -172,33 +161,17 @@ static void add_text(art *a, gal_node *parent, const char *s, const xmlNode *x, 
 	}
 	if (space)
 		gal_buf_putc(&b, ' ');
-	if (b.len && !gal_node_add_text(a->doc, parent, b.data, b.len, gal_imp_line(x), 0))
-		limit_reached(a);
+	gal_imp_add_text(a->imp, parent, b.data, b.len, x);
 	gal_buf_free(&b);
-}
-
-static void warn_misplaced(art *a, const xmlNode *x, const char *where)
-{
-	const char *name = gal_imp_name(x);
-	for (size_t i = 0; i < a->n_mis; i++)
-		if (strcmp(a->mis[i], name) == 0)
-			return;
-	if (a->n_mis == a->cap_mis) {
-		a->cap_mis = a->cap_mis ? a->cap_mis * 2 : 8;
-		a->mis = xrealloc(a->mis, a->cap_mis * sizeof *a->mis);
-	}
-	a->mis[a->n_mis++] = xstrdup(name);
-	gal_imp_warn(a->imp, x, "misplaced-element", "<%s> is not allowed in %s; its text is kept",
-		     name, where);
 }
 
 /* An element read "in place": unknown, or known but misplaced. */
 static void foreign(art *a, const xmlNode *x, const char *where)
 {
-	if (classify(x) == K_UNKNOWN)
+	if (classify(a, x) == K_UNKNOWN)
 		gal_imp_unknown(a->imp, x);
 	else
-		warn_misplaced(a, x, where);
+		gal_imp_misplaced(a->imp, x, where);
 }
 
 /* ---- inline content ----------------------------------------------------- */
@@ -211,14 +184,14 @@ static void inline_element(art *a, const xmlNode *x, gal_node *parent, int pre)
 	gal_node_type t;
 	gal_node *node;
 
-	if (a->depth >= MAX_DEPTH) {
+	if (a->imp->depth >= GAL_IMP_MAX_DEPTH) {
 		add_text(a, parent, gal_imp_text(a->imp, x), x, 0);
 		return;
 	}
-	if (classify(x) != K_INLINE) {
+	if (classify(a, x) != K_INLINE) {
 		if (named(x, "img")) {
 			/* an image in running text: keep its alt text */
-			warn_misplaced(a, x, "running text");
+			gal_imp_misplaced(a->imp, x, "running text");
 			add_text(a, parent, gal_imp_attr(a->imp, x, "alt"), x, pre);
 			return;
 		}
@@ -231,43 +204,17 @@ static void inline_element(art *a, const xmlNode *x, gal_node *parent, int pre)
 		inlines(a, x, parent, pre || named(x, "pre"));
 		return;
 	}
-	if (strcmp(n, "br") == 0) {
+	t = entry(a, x)->type;
+	if (t == GAL_NODE_LINEBREAK) {
 		add(a, parent, GAL_NODE_LINEBREAK, x);
 		return;
 	}
-	if (strcmp(n, "em") == 0)
-		t = GAL_NODE_EMPH;
-	else if (strcmp(n, "strong") == 0)
-		t = GAL_NODE_STRONG;
-	else if (strcmp(n, "code") == 0)
-		t = GAL_NODE_CODE;
-	else if (strcmp(n, "sup") == 0)
-		t = GAL_NODE_SUP;
-	else if (strcmp(n, "sub") == 0)
-		t = GAL_NODE_SUB;
-	else if (strcmp(n, "sc") == 0)
-		t = GAL_NODE_SMALLCAPS;
-	else if (strcmp(n, "q") == 0)
-		t = GAL_NODE_QUOTE;
-	else if (strcmp(n, "a") == 0)
-		t = GAL_NODE_LINK;
-	else if (strcmp(n, "xref") == 0)
-		t = GAL_NODE_XREF;
-	else if (strcmp(n, "fn") == 0)
-		t = GAL_NODE_FOOTNOTE;
-	else if (strcmp(n, "cite") == 0)
-		t = GAL_NODE_CITE;
-	else if (strcmp(n, "abbr") == 0)
-		t = GAL_NODE_ABBR;
-	else
-		t = GAL_NODE_SPAN;
-
 	node = add(a, parent, t, x);
 	if (!node) {
-		if (a->stop)
+		if (a->imp->stop)
 			return;
 		/* refused (a note inside a note): keep the content in place */
-		warn_misplaced(a, x, gal_node_type_name(parent->type));
+		gal_imp_misplaced(a->imp, x, gal_node_type_name(parent->type));
 		inlines(a, x, parent, pre);
 		return;
 	}
@@ -298,14 +245,14 @@ static void inlines(art *a, const xmlNode *xp, gal_node *parent, int pre)
 {
 	if (!parent)
 		return;
-	a->depth++;
-	for (const xmlNode *c = xp->children; c && !a->stop; c = c->next) {
+	a->imp->depth++;
+	for (const xmlNode *c = xp->children; c && !a->imp->stop; c = c->next) {
 		if (is_text(c))
 			add_text(a, parent, (const char *)c->content, c, pre);
 		else if (is_el(c))
 			inline_element(a, c, parent, pre);
 	}
-	a->depth--;
+	a->imp->depth--;
 }
 
 /* A block holding inlines (p, pullquote, caption, ...) for element x. */
@@ -323,10 +270,10 @@ static void flow(art *a, const xmlNode *xp, gal_node *container, const char *con
 static void block_element(art *a, const xmlNode *x, gal_node *container);
 
 /* Whether x holds an element we read as a block. */
-static int has_block_child(const xmlNode *x)
+static int has_block_child(const art *a, const xmlNode *x)
 {
 	for (const xmlNode *c = x->children; c; c = c->next)
-		if (is_el(c) && classify(c) == K_BLOCK)
+		if (is_el(c) && classify(a, c) == K_BLOCK)
 			return 1;
 	return 0;
 }
@@ -345,8 +292,8 @@ static void flow_child(art *a, const xmlNode *c, gal_node *container, gal_node *
 	}
 	if (!is_el(c))
 		return;
-	kind k = classify(c);
-	if (a->depth >= MAX_DEPTH) {
+	kind k = classify(a, c);
+	if (a->imp->depth >= GAL_IMP_MAX_DEPTH) {
 		if (!*loose)
 			*loose = add(a, container, GAL_NODE_PARA, c);
 		add_text(a, *loose, gal_imp_text(a->imp, c), c, 0);
@@ -366,7 +313,7 @@ static void flow_child(art *a, const xmlNode *c, gal_node *container, gal_node *
 	}
 	/* unknown or misplaced: read its content in place */
 	foreign(a, c, gal_node_type_name(container->type));
-	if (has_block_child(c)) {
+	if (has_block_child(a, c)) {
 		*loose = NULL;
 		flow(a, c, container, NULL);
 	} else {
@@ -384,22 +331,13 @@ static void flow(art *a, const xmlNode *xp, gal_node *container, const char *con
 	gal_node *loose = NULL;
 	if (!container)
 		return;
-	a->depth++;
-	for (const xmlNode *c = xp->children; c && !a->stop; c = c->next) {
+	a->imp->depth++;
+	for (const xmlNode *c = xp->children; c && !a->imp->stop; c = c->next) {
 		if (skip && is_el(c) && !c->ns && in_list(skip, gal_imp_name(c)))
 			continue;
 		flow_child(a, c, container, &loose);
 	}
-	a->depth--;
-}
-
-/* First child element of x with this name. */
-static const xmlNode *child(const xmlNode *x, const char *name)
-{
-	for (const xmlNode *c = x->children; c; c = c->next)
-		if (named(c, name))
-			return c;
-	return NULL;
+	a->imp->depth--;
 }
 
 static const char *const skip_title[] = { "title", NULL };
@@ -420,8 +358,8 @@ static gal_node *titled(art *a, const xmlNode *x, gal_node *parent, gal_node_typ
 static void list_items(art *a, const xmlNode *x, gal_node *list)
 {
 	gal_node *stray = NULL; /* an item for content outside any <item> */
-	a->depth++;
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	a->imp->depth++;
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (named(c, "item")) {
 			stray = NULL;
 			gal_node *item = add(a, list, GAL_NODE_ITEM, c);
@@ -446,35 +384,7 @@ static void list_items(art *a, const xmlNode *x, gal_node *list)
 		else
 			inlines(a, c, p, 0);
 	}
-	a->depth--;
-}
-
-static int cell_align(const char *s)
-{
-	if (!s)
-		return GAL_ALIGN_DEFAULT;
-	if (strcmp(s, "left") == 0)
-		return GAL_ALIGN_LEFT;
-	if (strcmp(s, "center") == 0 || strcmp(s, "centre") == 0)
-		return GAL_ALIGN_CENTER;
-	if (strcmp(s, "right") == 0)
-		return GAL_ALIGN_RIGHT;
-	if (strcmp(s, "justify") == 0)
-		return GAL_ALIGN_JUSTIFY;
-	return GAL_ALIGN_DEFAULT;
-}
-
-static int span_attr(art *a, const xmlNode *x, const char *name)
-{
-	const char *s = gal_imp_attr(a->imp, x, name);
-	if (!s)
-		return 1;
-	char *end;
-	long v = strtol(s, &end, 10);
-	/* a span beyond a sane table size is a typo or an attack */
-	if (end == s || v < 1 || v > 1000)
-		return 1;
-	return (int)v;
+	a->imp->depth--;
 }
 
 static void table_row(art *a, const xmlNode *x, gal_node *sec)
@@ -482,15 +392,15 @@ static void table_row(art *a, const xmlNode *x, gal_node *sec)
 	gal_node *row = add(a, sec, GAL_NODE_TROW, x);
 	if (!row)
 		return;
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (named(c, "th") || named(c, "td")) {
 			gal_node *cell = add(a, row, GAL_NODE_TCELL, c);
 			if (!cell)
 				continue;
 			cell->header = named(c, "th");
-			cell->colspan = span_attr(a, c, "colspan");
-			cell->rowspan = span_attr(a, c, "rowspan");
-			cell->align = cell_align(gal_imp_attr(a->imp, c, "align"));
+			cell->colspan = gal_imp_span(gal_imp_attr(a->imp, c, "colspan"));
+			cell->rowspan = gal_imp_span(gal_imp_attr(a->imp, c, "rowspan"));
+			cell->align = gal_imp_align(gal_imp_attr(a->imp, c, "align"));
 			inlines(a, c, cell, 0);
 			continue;
 		}
@@ -513,7 +423,7 @@ static void table_row(art *a, const xmlNode *x, gal_node *sec)
 
 static void table_rows(art *a, const xmlNode *x, gal_node *sec)
 {
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (named(c, "tr"))
 			table_row(a, c, sec);
 		else if (is_el(c)) {
@@ -529,12 +439,12 @@ static void table(art *a, const xmlNode *x, gal_node *container)
 	gal_node *body = NULL; /* for <tr> straight under <table> */
 	if (!t)
 		return;
-	a->depth++;
+	a->imp->depth++;
 	/* caption first, wherever it stands */
 	const xmlNode *cap = child(x, "caption");
 	if (cap)
 		inline_block(a, cap, t, GAL_NODE_CAPTION);
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (!is_el(c)) {
 			if (is_text(c) && !gal_imp_is_blank(c)) {
 				gal_node *p = add(a, t, GAL_NODE_PARA, NULL);
@@ -570,7 +480,25 @@ static void table(art *a, const xmlNode *x, gal_node *container)
 				inlines(a, c, p, 0);
 		}
 	}
-	a->depth--;
+	a->imp->depth--;
+}
+
+/* The schema interleaves a figure's parts; the model has one order, as
+ * every vocabulary gives it: the pictures, then the caption, then the
+ * credit. */
+static void caption_last(gal_node *f)
+{
+	static const gal_node_type last[] = { GAL_NODE_CAPTION, GAL_NODE_CREDIT };
+	for (size_t i = 0; i < sizeof last / sizeof *last; i++) {
+		gal_node *end = f->last;
+		for (gal_node *c = f->first, *next; c; c = next) {
+			next = c == end ? NULL : c->next;
+			if (c->type == last[i]) {
+				gal_node_unlink(c);
+				gal_node_append_child(f, c);
+			}
+		}
+	}
 }
 
 static void figure(art *a, const xmlNode *x, gal_node *container)
@@ -578,8 +506,8 @@ static void figure(art *a, const xmlNode *x, gal_node *container)
 	gal_node *f = add(a, container, GAL_NODE_FIGURE, x);
 	if (!f)
 		return;
-	a->depth++;
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	a->imp->depth++;
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (!is_el(c)) {
 			if (is_text(c) && !gal_imp_is_blank(c)) {
 				gal_node *p = add(a, f, GAL_NODE_PARA, NULL);
@@ -608,79 +536,18 @@ static void figure(art *a, const xmlNode *x, gal_node *container)
 				inlines(a, c, p, 0);
 		}
 	}
-	a->depth--;
+	a->imp->depth--;
+	caption_last(f);
 }
 
-static void block_element(art *a, const xmlNode *x, gal_node *container)
+/* The model refused block x in container (a section in a list item, a
+ * list in a figure): keep its content in place. */
+static void refused(art *a, const xmlNode *x, gal_node *container)
 {
-	const char *n = gal_imp_name(x);
-	gal_node *node = NULL;
-
-	if (a->stop)
+	if (a->imp->stop)
 		return;
-	if (strcmp(n, "p") == 0) {
-		node = inline_block(a, x, container, GAL_NODE_PARA);
-	} else if (strcmp(n, "pullquote") == 0) {
-		node = inline_block(a, x, container, GAL_NODE_PULLQUOTE);
-	} else if (strcmp(n, "pre") == 0) {
-		node = inline_block(a, x, container, GAL_NODE_PRE);
-	} else if (strcmp(n, "hr") == 0) {
-		node = add(a, container, GAL_NODE_HR, x);
-	} else if (strcmp(n, "section") == 0) {
-		node = titled(a, x, container, GAL_NODE_SECTION);
-		if (node)
-			flow(a, x, node, skip_title);
-	} else if (strcmp(n, "aside") == 0) {
-		node = titled(a, x, container, GAL_NODE_ASIDE);
-		if (node) {
-			node->aside_kind = GAL_ASIDE_BOX;
-			flow(a, x, node, skip_title);
-		}
-	} else if (strcmp(n, "blockquote") == 0) {
-		node = add(a, container, GAL_NODE_BLOCKQUOTE, x);
-		if (node) {
-			flow(a, x, node, skip_attribution);
-			const xmlNode *att = child(x, "attribution");
-			if (att)
-				inline_block(a, att, node, GAL_NODE_ATTRIBUTION);
-		}
-	} else if (strcmp(n, "list") == 0) {
-		node = add(a, container, GAL_NODE_LIST, x);
-		if (node) {
-			const char *type = gal_imp_attr(a->imp, x, "type");
-			node->list_type = type && strcmp(type, "ordered") == 0 ? GAL_LIST_ORDERED
-									    : GAL_LIST_BULLET;
-			const char *start = gal_imp_attr(a->imp, x, "start");
-			if (start) {
-				char *end;
-				long v = strtol(start, &end, 10);
-				if (end != start && v > -1000000 && v < 1000000)
-					node->start = (int)v;
-			}
-			list_items(a, x, node);
-		}
-	} else if (strcmp(n, "figure") == 0) {
-		figure(a, x, container);
-		return;
-	} else if (strcmp(n, "img") == 0) {
-		/* an image among blocks: a figure without a caption */
-		gal_node *f = add(a, container, GAL_NODE_FIGURE, NULL);
-		gal_node *img = f ? add(a, f, GAL_NODE_IMAGE, x) : NULL;
-		if (img) {
-			img->url = gal_imp_attr(a->imp, x, "src");
-			img->title = gal_imp_attr(a->imp, x, "alt");
-			return;
-		}
-	} else if (strcmp(n, "table") == 0) {
-		table(a, x, container);
-		return;
-	}
-	if (node || a->stop)
-		return;
-	/* the model refused this block here (a section in a list item, a
-	 * list in a figure): keep its content in place */
-	warn_misplaced(a, x, gal_node_type_name(container->type));
-	if (has_block_child(x) || child(x, "title")) {
+	gal_imp_misplaced(a->imp, x, gal_node_type_name(container->type));
+	if (has_block_child(a, x) || child(x, "title")) {
 		const xmlNode *title = child(x, "title");
 		if (title)
 			inline_block(a, title, container, GAL_NODE_PARA);
@@ -689,11 +556,106 @@ static void block_element(art *a, const xmlNode *x, gal_node *container)
 		gal_node *p = add(a, container, GAL_NODE_PARA, x);
 		if (p)
 			inlines(a, x, p, named(x, "pre"));
-		else if (!a->stop && container->type == GAL_NODE_LIST) {
+		else if (!a->imp->stop && container->type == GAL_NODE_LIST) {
 			gal_node *item = add(a, container, GAL_NODE_ITEM, x);
 			flow(a, x, item, NULL);
 		}
 	}
+}
+
+/* p, pullquote, pre: a block of inline content */
+static void b_text(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	art *a = ART(w);
+	if (!inline_block(a, x, box, entry(a, x)->type))
+		refused(a, x, box);
+}
+
+static void b_hr(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	if (!add(ART(w), box, GAL_NODE_HR, x))
+		refused(ART(w), x, box);
+}
+
+static void b_section(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	art *a = ART(w);
+	gal_node *node = titled(a, x, box, GAL_NODE_SECTION);
+	if (node)
+		flow(a, x, node, skip_title);
+	else
+		refused(a, x, box);
+}
+
+static void b_aside(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	art *a = ART(w);
+	gal_node *node = titled(a, x, box, GAL_NODE_ASIDE);
+	if (!node) {
+		refused(a, x, box);
+		return;
+	}
+	node->aside_kind = GAL_ASIDE_BOX;
+	flow(a, x, node, skip_title);
+}
+
+static void b_blockquote(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	art *a = ART(w);
+	gal_node *node = add(a, box, GAL_NODE_BLOCKQUOTE, x);
+	if (!node) {
+		refused(a, x, box);
+		return;
+	}
+	flow(a, x, node, skip_attribution);
+	const xmlNode *att = child(x, "attribution");
+	if (att)
+		inline_block(a, att, node, GAL_NODE_ATTRIBUTION);
+}
+
+static void b_list(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	art *a = ART(w);
+	gal_node *node = add(a, box, GAL_NODE_LIST, x);
+	if (!node) {
+		refused(a, x, box);
+		return;
+	}
+	const char *type = gal_imp_attr(a->imp, x, "type");
+	node->list_type = type && strcmp(type, "ordered") == 0 ? GAL_LIST_ORDERED
+							    : GAL_LIST_BULLET;
+	node->start = gal_imp_int(gal_imp_attr(a->imp, x, "start"), node->start);
+	list_items(a, x, node);
+}
+
+static void b_figure(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	figure(ART(w), x, box);
+}
+
+/* an image among blocks: a figure without a caption */
+static void b_img(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	art *a = ART(w);
+	gal_node *f = add(a, box, GAL_NODE_FIGURE, NULL);
+	gal_node *img = f ? add(a, f, GAL_NODE_IMAGE, x) : NULL;
+	if (!img) {
+		refused(a, x, box);
+		return;
+	}
+	img->url = gal_imp_attr(a->imp, x, "src");
+	img->title = gal_imp_attr(a->imp, x, "alt");
+}
+
+static void b_table(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	table(ART(w), x, box);
+}
+
+static void block_element(art *a, const xmlNode *x, gal_node *container)
+{
+	if (!a->imp->stop)
+		entry(a, x)->blk(&a->w, container, x);
 }
 
 /* ---- head --------------------------------------------------------------- */
@@ -701,7 +663,7 @@ static void block_element(art *a, const xmlNode *x, gal_node *container)
 static void head(art *a, const xmlNode *x)
 {
 	gal_meta *m = &a->doc->meta;
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (!is_el(c)) {
 			if (is_text(c) && !gal_imp_is_blank(c))
 				gal_imp_warn(a->imp, c, "stray-text", "text directly in <head> is ignored");
@@ -785,7 +747,7 @@ static void refs(art *a, const xmlNode *x, gal_node *back)
 	gal_node *r = titled(a, x, back, GAL_NODE_REFS);
 	if (!r)
 		return;
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (named(c, "title") || !is_el(c))
 			continue;
 		if (!named(c, "ref"))
@@ -804,9 +766,9 @@ static void back(art *a, const xmlNode *x)
 	gal_node *loose = NULL;
 	if (!b)
 		return;
-	a->depth++;
+	a->imp->depth++;
 	/* blocks and refs, in source order */
-	for (const xmlNode *c = x->children; c && !a->stop; c = c->next) {
+	for (const xmlNode *c = x->children; c && !a->imp->stop; c = c->next) {
 		if (named(c, "refs")) {
 			loose = NULL;
 			refs(a, c, b);
@@ -814,155 +776,7 @@ static void back(art *a, const xmlNode *x)
 			flow_child(a, c, b, &loose);
 		}
 	}
-	a->depth--;
-}
-
-/* ---- white space -------------------------------------------------------- */
-
-typedef struct ws {
-	gal_node **dead;
-	size_t n, cap;
-} ws;
-
-static void bury(ws *w, gal_node *n)
-{
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 32;
-		w->dead = xrealloc(w->dead, w->cap * sizeof *w->dead);
-	}
-	w->dead[w->n++] = n;
-}
-
-/* Join and trim the spaces of one inline scope: no space at its start or
- * end, none doubled across node boundaries, none around a line break.
- * Footnotes are scopes of their own. */
-static void trim_scope(gal_doc *doc, gal_node *scope, ws *w)
-{
-	gal_iter it;
-	gal_event ev;
-	int space = 1;          /* at the start: drop leading spaces */
-	gal_node *last = NULL;  /* last text that ends in a kept space */
-	gal_iter_init(&it, scope);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER || n == scope)
-			continue;
-		if (n->type == GAL_NODE_FOOTNOTE) {
-			trim_scope(doc, n, w);
-			gal_iter_skip_children(&it);
-			continue;
-		}
-		if (n->type == GAL_NODE_LINEBREAK) {
-			if (last) {
-				size_t l = strlen(last->literal);
-				last->literal = gal_doc_strndup(doc, last->literal, l - 1);
-				if (!*last->literal)
-					bury(w, last);
-			}
-			last = NULL;
-			space = 1;
-			continue;
-		}
-		if (n->type == GAL_NODE_MATH ||
-		    ((n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) && !n->first)) {
-			/* words of their own (prep fills empty links): the
-			 * spaces around them are kept */
-			space = 0;
-			last = NULL;
-			continue;
-		}
-		if (n->type != GAL_NODE_TEXT || !n->literal)
-			continue;
-		const char *s = n->literal;
-		if (space && s[0] == ' ')
-			s++;
-		size_t l = strlen(s);
-		if (strstr(s, "  ")) {
-			/* two collapsed runs met when adjacent text merged */
-			char *t = xmalloc(l + 1);
-			size_t k = 0;
-			for (size_t i = 0; i < l; i++)
-				if (!(s[i] == ' ' && k && t[k - 1] == ' '))
-					t[k++] = s[i];
-			n->literal = gal_doc_strndup(doc, t, k);
-			free(t);
-			s = n->literal;
-			l = k;
-		} else if (s != n->literal) {
-			n->literal = gal_doc_strndup(doc, s, l);
-		}
-		if (l == 0) {
-			bury(w, n);
-			continue;
-		}
-		space = s[l - 1] == ' ';
-		last = space ? n : NULL;
-	}
-	if (last) {
-		size_t l = strlen(last->literal);
-		last->literal = gal_doc_strndup(doc, last->literal, l - 1);
-		if (!*last->literal)
-			bury(w, last);
-	}
-}
-
-/* pre: drop the newline right after <pre> and the white space before </pre> */
-static void trim_pre(gal_doc *doc, gal_node *pre, ws *w)
-{
-	gal_node *first = pre->first, *last = pre->last;
-	if (first && first->type == GAL_NODE_TEXT && first->literal) {
-		const char *s = first->literal;
-		if (s[0] == '\r' && s[1] == '\n')
-			s += 2;
-		else if (s[0] == '\n')
-			s++;
-		first->literal = gal_doc_strdup(doc, s);
-		if (!*s)
-			bury(w, first);
-	}
-	if (last && last->type == GAL_NODE_TEXT && last->literal) {
-		size_t l = strlen(last->literal);
-		while (l && is_space((unsigned char)last->literal[l - 1]))
-			l--;
-		last->literal = gal_doc_strndup(doc, last->literal, l);
-		if (!l && last != first)
-			bury(w, last);
-	}
-}
-
-static void tidy(gal_doc *doc, gal_node *root)
-{
-	ws w = { NULL, 0, 0 };
-	gal_iter it;
-	gal_event ev;
-	if (!root)
-		return;
-	gal_iter_init(&it, root);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
-		if (n->type == GAL_NODE_PRE) {
-			trim_pre(doc, n, &w);
-			gal_iter_skip_children(&it);
-		} else if (gal_node_is_block(n->type) && gal_node_holds_inlines(n->type)) {
-			trim_scope(doc, n, &w);
-			gal_iter_skip_children(&it);
-		}
-	}
-	for (size_t i = 0; i < w.n; i++)
-		gal_node_unlink(w.dead[i]);
-	/* paragraphs left empty (white space between blocks, <p/>) go */
-	w.n = 0;
-	gal_iter_init(&it, root);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev == GAL_EV_ENTER && n->type == GAL_NODE_PARA && !n->first && !n->id)
-			bury(&w, n);
-	}
-	for (size_t i = 0; i < w.n; i++)
-		gal_node_unlink(w.dead[i]);
-	free(w.dead);
+	a->imp->depth--;
 }
 
 /* ---- entry -------------------------------------------------------------- */
@@ -974,7 +788,9 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 	int rc = 0;
 
 	memset(&a, 0, sizeof a);
+	a.w = (gal_walker)GAL_WALKER(imp, elements, NULL);
 	a.imp = imp;
+	imp->cols = 1;
 	a.doc = imp->doc;
 	if (!root || !named(root, "article")) {
 		rc = gal_err_set(imp->err, GAL_E_FORMAT, imp->opts ? imp->opts->input_path : NULL,
@@ -982,16 +798,13 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 				 root ? gal_imp_name(root) : "");
 		goto cleanup;
 	}
-	const char *lang = gal_imp_lang(imp, root);
-	if (lang)
-		a.doc->meta.lang = lang;
-	a.doc->meta.id = gal_imp_attr(imp, root, "id");
+	gal_imp_root_meta(imp, root);
 
 	const xmlNode *h = child(root, "head"), *body = child(root, "body"),
 		      *bk = child(root, "back");
 	if (h)
 		head(&a, h);
-	for (const xmlNode *c = root->children; c && !a.stop; c = c->next) {
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next) {
 		if (c == h || c == body || c == bk || !is_el(c)) {
 			if (is_text(c) && !gal_imp_is_blank(c))
 				gal_imp_warn(imp, c, "stray-text", "text directly in <article> is ignored");
@@ -1004,20 +817,17 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 	}
 	if (body)
 		flow(&a, body, a.doc->root, NULL);
-	if (bk && !a.stop)
+	if (bk && !imp->stop)
 		back(&a, bk);
-	if (a.stop) {
+	if (imp->stop) {
 		rc = imp->status ? imp->status : GAL_E_LIMIT;
 		goto cleanup;
 	}
-	tidy(a.doc, a.doc->root);
-	tidy(a.doc, a.doc->meta.title);
-	tidy(a.doc, a.doc->meta.subtitle);
-	tidy(a.doc, a.doc->meta.source);
-	tidy(a.doc, a.doc->meta.summary);
+	gal_imp_tidy(a.doc, a.doc->root);
+	gal_imp_tidy(a.doc, a.doc->meta.title);
+	gal_imp_tidy(a.doc, a.doc->meta.subtitle);
+	gal_imp_tidy(a.doc, a.doc->meta.source);
+	gal_imp_tidy(a.doc, a.doc->meta.summary);
 cleanup:
-	for (size_t i = 0; i < a.n_mis; i++)
-		free(a.mis[i]);
-	free(a.mis);
 	return rc;
 }

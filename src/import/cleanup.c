@@ -1,8 +1,13 @@
-/* Tidying a freshly imported model, shared by the importers whose sources
- * are full of white space and wrappers that carry nothing (DocBook, NITF,
- * NewsML-G2). Model only: no XML here, nothing built. */
+/* Tidying a freshly imported model: the one clean-up every importer
+ * runs (toolkit.h, gal_imp_tidy). Importers collapse white space as they
+ * read; what is left for here is where nodes meet: spaces at the edges of
+ * text blocks and line breaks, spaces doubled across nodes, line breaks
+ * that flattening left at an edge or twice in a row, and nodes left
+ * empty. Model only: no XML here, nothing built. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
@@ -98,7 +103,10 @@ static void trim_pre(gal_doc *doc, gal_node *n)
 static int removable(const gal_node *n)
 {
 	switch (n->type) {
-	case GAL_NODE_PARA: case GAL_NODE_CAPTION: case GAL_NODE_CREDIT:
+	case GAL_NODE_PARA: case GAL_NODE_SPAN:
+		/* with an id: a target of links */
+		return n->id == NULL;
+	case GAL_NODE_CAPTION: case GAL_NODE_CREDIT:
 	case GAL_NODE_ATTRIBUTION: case GAL_NODE_PRE: case GAL_NODE_PULLQUOTE:
 	case GAL_NODE_EMPH: case GAL_NODE_STRONG: case GAL_NODE_CODE:
 	case GAL_NODE_SUP: case GAL_NODE_SUB: case GAL_NODE_SMALLCAPS:
@@ -106,8 +114,6 @@ static int removable(const gal_node *n)
 	case GAL_NODE_FOOTNOTE: case GAL_NODE_BLOCKQUOTE: case GAL_NODE_LIST:
 	case GAL_NODE_HEADING: case GAL_NODE_TERM:
 		return 1;
-	case GAL_NODE_SPAN:
-		return n->id == NULL;
 	case GAL_NODE_TEXT:
 		return !n->literal || !*n->literal;
 	default:
@@ -115,11 +121,135 @@ static int removable(const gal_node *n)
 	}
 }
 
+/* Spaces where inline nodes meet: importers collapse white space inside
+ * one text node, and a space may end one node and start the next, or
+ * two runs may meet where adjacent text merged. Within one scope (a text
+ * block; a footnote is a scope of its own) no space starts the scope or
+ * follows a line break, none is doubled, and none ends the scope or
+ * stands before a line break. Empty texts are collected in dead. */
+typedef struct dead {
+	gal_node **v;
+	size_t n, cap;
+} dead;
+
+static void bury(dead *d, gal_node *n)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	d->v[d->n++] = n;
+}
+
+/* Drop the one space that ends text node t. */
+static void drop_last_space(gal_doc *doc, gal_node *t, dead *d)
+{
+	size_t l = strlen(t->literal);
+	t->literal = gal_doc_strndup(doc, t->literal, l - 1);
+	if (!*t->literal)
+		bury(d, t);
+}
+
+/* One text node: no space after a space, none doubled inside. Returns
+ * whether it ends in a space. */
+static int join_text(gal_doc *doc, gal_node *n, int space, dead *d)
+{
+	const char *s = n->literal;
+	if (space && s[0] == ' ')
+		s++;
+	size_t l = strlen(s);
+	if (strstr(s, "  ")) {
+		char *t = xmalloc(l + 1);
+		size_t k = 0;
+		for (size_t i = 0; i < l; i++)
+			if (!(s[i] == ' ' && k && t[k - 1] == ' '))
+				t[k++] = s[i];
+		n->literal = gal_doc_strndup(doc, t, k);
+		free(t);
+		l = k;
+	} else if (s != n->literal) {
+		n->literal = gal_doc_strndup(doc, s, l);
+	}
+	if (!l) {
+		bury(d, n);
+		return space;
+	}
+	return n->literal[l - 1] == ' ';
+}
+
+static void join_scope(gal_doc *doc, gal_node *scope, dead *d)
+{
+	gal_iter it;
+	gal_event ev;
+	int space = 1;          /* at the start: drop leading spaces */
+	int brk = 1;            /* at the start or after a break: no break */
+	gal_node *last = NULL;  /* last text that ends in a kept space */
+	gal_iter_init(&it, scope);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER || n == scope)
+			continue;
+		if (n->type == GAL_NODE_FOOTNOTE) {
+			join_scope(doc, n, d);
+			gal_iter_skip_children(&it);
+		} else if (n->type == GAL_NODE_CODE) {
+			/* code keeps its spaces (a listing in running text) */
+			gal_iter_skip_children(&it);
+			space = brk = 0;
+			last = NULL;
+		} else if (n->type == GAL_NODE_LINEBREAK) {
+			if (brk)
+				bury(d, n);
+			if (last)
+				drop_last_space(doc, last, d);
+			last = NULL;
+			space = brk = 1;
+		} else if (n->type == GAL_NODE_MATH ||
+			   ((n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) && !n->first)) {
+			/* words of their own (prep fills empty links): the
+			 * spaces around them are kept */
+			space = brk = 0;
+			last = NULL;
+		} else if (n->type == GAL_NODE_TEXT && n->literal) {
+			space = join_text(doc, n, space, d);
+			last = space && *n->literal ? n : NULL;
+			brk = brk && !*n->literal;
+		} else if (gal_node_is_leaf(n->type)) {
+			brk = 0;
+		}
+	}
+	if (last)
+		drop_last_space(doc, last, d);
+}
+
+static void join_spaces(gal_doc *doc, gal_node *root)
+{
+	dead d = { NULL, 0, 0 };
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, root);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		if (n->type == GAL_NODE_PRE) {
+			gal_iter_skip_children(&it);
+		} else if (gal_node_is_block(n->type) && gal_node_holds_inlines(n->type)) {
+			join_scope(doc, n, &d);
+			gal_iter_skip_children(&it);
+		}
+	}
+	for (size_t i = 0; i < d.n; i++)
+		gal_node_unlink(d.v[i]);
+	free(d.v);
+}
+
 /* A post-order walk by pointers, so nodes can be unlinked on the way. */
 void gal_imp_tidy(gal_doc *doc, gal_node *root)
 {
 	if (!root)
 		return;
+	join_spaces(doc, root);
 	gal_iter it;
 	gal_iter_init(&it, root);
 	gal_event ev;

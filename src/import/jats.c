@@ -7,8 +7,12 @@
  * paragraph lazily for stray inline content, closing it when a block
  * element interrupts (the paragraph continues after it); the inline walker
  * builds inlines and flattens any block element it meets into the current
- * holder, separating paragraphs by line breaks. Nothing that holds text is
- * dropped: unknown elements keep their text and are reported once. */
+ * holder, separating paragraphs by line breaks. One table of elements
+ * says, for each, how it reads in each walker and whether it interrupts a
+ * paragraph. Nothing that holds text is dropped: unknown elements keep
+ * their text and are reported once. Building, MathML, the id maps and the
+ * final clean-up are the toolkit's. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,8 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "base/strmap.h"
+#include "import/mathml.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
@@ -29,89 +35,17 @@
 #define DEPTH_MAX 600
 /* sub-articles inside sub-articles (each becomes its own PART) */
 #define PART_DEPTH_MAX 8
-#define MATHML_NS "http://www.w3.org/1998/Math/MathML"
 
-/* ---- string map: id -> element (borrowed keys) ---------------------------- */
-
-typedef struct idmap {
-	const char **keys;
-	const xmlNode **vals;
-	int *state;
-	size_t cap, n;
-} idmap;
-
-static size_t hstr(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
-}
-
-static long map_find(const idmap *m, const char *k)
-{
-	if (!m->cap || !k)
-		return -1;
-	for (size_t i = hstr(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return -1;
-		if (strcmp(m->keys[i], k) == 0)
-			return (long)i;
-	}
-}
-
-static void map_put(idmap *m, const char *k, const xmlNode *v)
-{
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		const char **keys = xcalloc(cap, sizeof *keys);
-		const xmlNode **vals = xcalloc(cap, sizeof *vals);
-		int *state = xcalloc(cap, sizeof *state);
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			size_t j = hstr(m->keys[i]) & (cap - 1);
-			while (keys[j])
-				j = (j + 1) & (cap - 1);
-			keys[j] = m->keys[i];
-			vals[j] = m->vals[i];
-			state[j] = m->state[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		free(m->state);
-		m->keys = keys;
-		m->vals = vals;
-		m->state = state;
-		m->cap = cap;
-	}
-	size_t i = hstr(k) & (m->cap - 1);
-	for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], k) == 0)
-			return; /* the first definition wins */
-	m->keys[i] = k;
-	m->vals[i] = v;
-	m->n++;
-}
-
-static void map_free(idmap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	free(m->state);
-}
-
-/* footnote states in J.xml_ids.state */
+/* footnote states: the tag of a note's entry in J.xml_ids */
 enum { FN_FREE = 0, FN_INLINED, FN_PLACED };
 
 typedef struct J {
 	gal_imp *imp;
 	gal_doc *doc;
-	idmap xml_ids;   /* every element id of the input */
-	idmap out_ids;   /* ids given to model nodes */
+	gal_strmap xml_ids;  /* every element id of the input */
+	gal_strmap out_ids;  /* ids given to model nodes */
 	int pre;         /* inside preformatted text: keep white space */
 	int cite;        /* inside a citation: names and sources formatted */
-	int stop;        /* node limit reached */
 	int deep_warned;
 	int part_depth;
 	gal_node **lists;  /* lists with an id, for list@continued-from */
@@ -180,14 +114,6 @@ static const xmlNode *child(const xmlNode *e, const char *name)
 	return NULL;
 }
 
-/* The parsed replacement of an entity reference (see LIBNOTES: without
- * NOENT the text of &mdash; and friends lives below the reference). */
-static const xmlNode *ent_children(const xmlNode *c)
-{
-	const xmlNode *ent = c->children;
-	return ent && ent->type == XML_ENTITY_DECL ? ent->children : NULL;
-}
-
 static int blank(const char *s)
 {
 	for (; s && *s; s++)
@@ -198,7 +124,7 @@ static int blank(const char *s)
 
 static int enter(J *j, const xmlNode *e)
 {
-	if (j->stop)
+	if (j->imp->stop)
 		return 0;
 	if (j->imp->depth >= DEPTH_MAX) {
 		if (!j->deep_warned)
@@ -217,31 +143,12 @@ static void leave(J *j)
 	j->imp->depth--;
 }
 
-static void limit_hit(J *j, const xmlNode *e)
-{
-	gal_doc *doc = j->doc;
-	if (!doc->max_nodes || doc->n_nodes < doc->max_nodes)
-		return;
-	j->stop = 1;
-	if (!j->imp->status)
-		j->imp->status = gal_err_set(j->imp->err, GAL_E_LIMIT, doc->name,
-					     e ? gal_imp_line(e) : 0, 0,
-					     "more than %zu document nodes (--limit nodes)",
-					     doc->max_nodes);
-}
-
 /* A new node from element e (NULL: none), appended to parent when the
- * builder allows it. Carries e's source line and xml:lang. */
+ * builder allows it. Carries e's source line and language. */
 static gal_node *add(J *j, gal_node *parent, gal_node_type t, const xmlNode *e)
 {
-	if (j->stop || !parent || !gal_node_can_contain(parent->type, t))
-		return NULL;
-	gal_node *n = gal_node_add(j->doc, parent, t, e ? gal_imp_line(e) : 0, 0);
-	if (!n) {
-		limit_hit(j, e);
-		return NULL;
-	}
-	if (e && e->type == XML_ELEMENT_NODE)
+	gal_node *n = gal_imp_add(j->imp, parent, t, e);
+	if (n && e && e->type == XML_ELEMENT_NODE)
 		n->lang = gal_imp_lang(j->imp, e);
 	return n;
 }
@@ -249,14 +156,8 @@ static gal_node *add(J *j, gal_node *parent, gal_node_type t, const xmlNode *e)
 /* A detached node for the metadata (title, abstract). */
 static gal_node *detached(J *j, gal_node_type t, const xmlNode *e)
 {
-	if (j->stop)
-		return NULL;
-	gal_node *n = gal_node_new(j->doc, t, e ? gal_imp_line(e) : 0, 0);
-	if (!n) {
-		limit_hit(j, e);
-		return NULL;
-	}
-	if (e)
+	gal_node *n = gal_imp_new(j->imp, t, e);
+	if (n && e)
 		n->lang = gal_imp_lang(j->imp, e);
 	return n;
 }
@@ -266,7 +167,7 @@ static void give_id(J *j, gal_node *n, const char *id)
 	if (!n || !id || !*id || n->id)
 		return;
 	n->id = gal_doc_strdup(j->doc, id);
-	map_put(&j->out_ids, n->id, NULL);
+	gal_strmap_put(&j->out_ids, n->id, NULL);
 }
 
 static void set_id(J *j, gal_node *n, const xmlNode *e)
@@ -278,7 +179,7 @@ static void set_id(J *j, gal_node *n, const xmlNode *e)
  * space, and a space after a space already there is dropped. */
 static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *src)
 {
-	if (!h || j->stop || !len)
+	if (!h || j->imp->stop || !len)
 		return;
 	if (!gal_node_can_contain(h->type, GAL_NODE_TEXT))
 		return;
@@ -303,9 +204,7 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 			}
 		}
 	}
-	if (b.len && !gal_node_add_text(j->doc, h, b.data, b.len,
-					 src ? gal_imp_line(src) : 0, 0))
-		limit_hit(j, src);
+	gal_imp_add_text(j->imp, h, b.data, b.len, src);
 	gal_buf_free(&b);
 }
 
@@ -336,12 +235,6 @@ static void plain_node(J *j, gal_buf *b, const xmlNode *c, int flags)
 	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
 		gal_buf_puts(b, (const char *)c->content);
-		return;
-	case XML_ENTITY_REF_NODE:
-		if (enter(j, c)) {
-			plain_list(j, b, ent_children(c), flags);
-			leave(j);
-		}
 		return;
 	case XML_ELEMENT_NODE:
 		break;
@@ -384,8 +277,7 @@ static void plain_list(J *j, gal_buf *b, const xmlNode *c, int flags)
 			} else if (b->len > mark) {
 				prev_el = 1;
 			}
-		} else if (c->type == XML_TEXT_NODE || c->type == XML_ENTITY_REF_NODE ||
-			   c->type == XML_CDATA_SECTION_NODE) {
+		} else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			/* pretty-printing between the parts of an address is
 			 * not a separator */
 			if ((flags & PT_COMMA) && c->type == XML_TEXT_NODE &&
@@ -402,198 +294,22 @@ static const char *plain(J *j, const xmlNode *e, int flags)
 {
 	if (!e)
 		return NULL;
-	gal_buf b = GAL_BUF_INIT, o = GAL_BUF_INIT;
+	gal_buf b = GAL_BUF_INIT;
 	plain_list(j, &b, e->children, flags);
-	int sp = 0;
-	for (size_t i = 0; i < b.len; i++) {
-		char c = b.data[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = 1;
-			continue;
-		}
-		if (sp && o.len)
-			gal_buf_putc(&o, ' ');
-		sp = 0;
-		gal_buf_putc(&o, c);
-	}
-	/* ", , " left by empty parts of affiliations */
-	const char *s = o.len ? gal_doc_strndup(j->doc, o.data, o.len) : NULL;
+	const char *s = gal_imp_collapse(j->imp, b.data ? b.data : "", b.len);
 	gal_buf_free(&b);
-	gal_buf_free(&o);
 	return s;
 }
 
 /* ---- MathML ------------------------------------------------------------------ */
 
-static void xml_escape(gal_buf *b, const char *s, int attr)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': gal_buf_puts(b, "&amp;"); break;
-		case '<': gal_buf_puts(b, "&lt;"); break;
-		case '>': gal_buf_puts(b, "&gt;"); break;
-		case '"':
-			if (attr) {
-				gal_buf_puts(b, "&quot;");
-				break;
-			}
-			/* fall through */
-		default: gal_buf_putc(b, *s);
-		}
-	}
-}
-
 /* Serialize a MathML subtree without prefixes, the MathML namespace as
  * the default on the root, so it stands alone in XHTML whatever prefix
  * (mml:) and declarations the article used. Entity references are
  * written as their text. */
-static void mml_ser_list(J *j, gal_buf *b, const xmlNode *c);
-
-static void mml_ser(J *j, gal_buf *b, const xmlNode *e, int root)
-{
-	if (e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) {
-		xml_escape(b, (const char *)e->content, 0);
-		return;
-	}
-	if (e->type == XML_ENTITY_REF_NODE) {
-		if (enter(j, e)) {
-			mml_ser_list(j, b, ent_children(e));
-			leave(j);
-		}
-		return;
-	}
-	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
-		return;
-	gal_buf_printf(b, "<%s", nm(e));
-	if (root)
-		gal_buf_puts(b, " xmlns=\"" MATHML_NS "\"");
-	for (const xmlAttr *a = e->properties; a; a = a->next) {
-		if (a->ns) /* xlink:, xml: and others are not MathML's */
-			continue;
-		xmlChar *v = xmlNodeListGetString(e->doc, a->children, 1);
-		gal_buf_printf(b, " %s=\"", (const char *)a->name);
-		xml_escape(b, (const char *)v, 1);
-		gal_buf_putc(b, '"');
-		xmlFree(v);
-	}
-	if (!e->children) {
-		gal_buf_puts(b, "/>");
-	} else {
-		gal_buf_putc(b, '>');
-		mml_ser_list(j, b, e->children);
-		gal_buf_printf(b, "</%s>", nm(e));
-	}
-	leave(j);
-}
-
-static void mml_ser_list(J *j, gal_buf *b, const xmlNode *c)
-{
-	for (; c; c = c->next)
-		mml_ser(j, b, c, 0);
-}
 
 /* A readable linear form: token texts spaced, ^ and _ for scripts, / for
  * fractions, the fences of mfenced; annotations left out. */
-static void mml_lin_list(J *j, gal_buf *b, const xmlNode *c);
-
-static void mml_lin(J *j, gal_buf *b, const xmlNode *e)
-{
-	if (e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) {
-		gal_buf_puts(b, (const char *)e->content);
-		return;
-	}
-	if (e->type == XML_ENTITY_REF_NODE) {
-		if (enter(j, e)) {
-			mml_lin_list(j, b, ent_children(e));
-			leave(j);
-		}
-		return;
-	}
-	if (e->type != XML_ELEMENT_NODE || !enter(j, e))
-		return;
-	const char *n = nm(e);
-	if (!strcmp(n, "mi") || !strcmp(n, "mn") || !strcmp(n, "mo") ||
-	    !strcmp(n, "mtext") || !strcmp(n, "ms")) {
-		gal_buf_putc(b, ' ');
-		mml_lin_list(j, b, e->children);
-		gal_buf_putc(b, ' ');
-	} else if (!strcmp(n, "annotation") || !strcmp(n, "annotation-xml") ||
-		   !strcmp(n, "none") || !strcmp(n, "mprescripts")) {
-		/* nothing */
-	} else if (!strcmp(n, "semantics")) {
-		for (const xmlNode *c = e->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE) {
-				mml_lin(j, b, c);
-				break;
-			}
-	} else if (!strcmp(n, "msup") || !strcmp(n, "msub") || !strcmp(n, "msubsup") ||
-		   !strcmp(n, "mfrac") || !strcmp(n, "mroot")) {
-		int k = 0;
-		for (const xmlNode *c = e->children; c; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE)
-				continue;
-			if (k == 1)
-				gal_buf_puts(b, !strcmp(n, "msup") ? "^" : !strcmp(n, "mfrac") ? "/" :
-					     !strcmp(n, "mroot") ? " root " : "_");
-			else if (k == 2)
-				gal_buf_puts(b, "^");
-			mml_lin(j, b, c);
-			k++;
-		}
-	} else if (!strcmp(n, "msqrt")) {
-		gal_buf_puts(b, " \u221a(");
-		mml_lin_list(j, b, e->children);
-		gal_buf_puts(b, ") ");
-	} else if (!strcmp(n, "mfenced")) {
-		const char *o = prop(j, e, "open"), *cl = prop(j, e, "close");
-		const char *sep = prop(j, e, "separators");
-		gal_buf_puts(b, o ? o : "(");
-		int k = 0;
-		for (const xmlNode *c = e->children; c; c = c->next) {
-			if (c->type != XML_ELEMENT_NODE)
-				continue;
-			if (k++)
-				gal_buf_puts(b, sep && *sep ? (char[]){ sep[0], ' ', 0 } : ", ");
-			mml_lin(j, b, c);
-		}
-		gal_buf_puts(b, cl ? cl : ")");
-	} else if (!strcmp(n, "mspace")) {
-		gal_buf_putc(b, ' ');
-	} else if (!strcmp(n, "mtr") || !strcmp(n, "mlabeledtr")) {
-		gal_buf_putc(b, ' ');
-		mml_lin_list(j, b, e->children);
-		gal_buf_puts(b, "; ");
-	} else {
-		mml_lin_list(j, b, e->children);
-	}
-	leave(j);
-}
-
-static void mml_lin_list(J *j, gal_buf *b, const xmlNode *c)
-{
-	for (; c; c = c->next)
-		mml_lin(j, b, c);
-}
-
-static const char *collapse(J *j, const char *s, size_t len)
-{
-	gal_buf o = GAL_BUF_INIT;
-	int sp = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = 1;
-			continue;
-		}
-		if (sp && o.len)
-			gal_buf_putc(&o, ' ');
-		sp = 0;
-		gal_buf_putc(&o, c);
-	}
-	const char *r = o.len ? gal_doc_strndup(j->doc, o.data, o.len) : NULL;
-	gal_buf_free(&o);
-	return r;
-}
 
 /* PMC wraps TeX math in a whole LaTeX document (\documentclass ...
  * \begin{document} $x$ \end{document}): keep the formula only, without
@@ -640,15 +356,8 @@ static int math_fill(J *j, const xmlNode *e, gal_node *m, int depth)
 {
 	int found = 0;
 	if (is_math(e)) {
-		if (!m->literal) {
-			gal_buf b = GAL_BUF_INIT;
-			mml_ser(j, &b, e, 1);
-			m->literal = gal_doc_strndup(j->doc, b.data ? b.data : "", b.len);
-			gal_buf_reset(&b);
-			mml_lin(j, &b, e);
-			m->title = collapse(j, b.data ? b.data : "", b.len);
-			gal_buf_free(&b);
-		}
+		if (!m->literal)
+			gal_mathml_fill(j->imp, m, e);
 		return 1;
 	}
 	if (is(e, "tex-math")) {
@@ -746,11 +455,11 @@ static void footnote_here(J *j, const xmlNode *fn, gal_node *h, const xmlNode *c
 static void note_block(J *j, const xmlNode *fn, gal_node *box)
 {
 	const char *id = prop(j, fn, "id");
-	long k = map_find(&j->xml_ids, id);
-	if (k >= 0) {
-		if (j->xml_ids.state[k] == FN_INLINED)
+	gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
+	if (k) {
+		if (k->tag == FN_INLINED)
 			return;
-		j->xml_ids.state[k] = FN_PLACED;
+		k->tag = FN_PLACED;
 	}
 	gal_node *p = add(j, box, GAL_NODE_PARA, fn);
 	if (!p)
@@ -788,12 +497,12 @@ static void do_xref(J *j, const xmlNode *e, gal_node *h)
 		inl_list(j, e->children, h);
 		return;
 	}
-	long k = map_find(&j->xml_ids, rid);
-	if (k >= 0 && j->xml_ids.state[k] == FN_FREE &&
+	gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, rid);
+	if (k && k->tag == FN_FREE &&
 	    (!rt || !strcmp(rt, "fn") || !strcmp(rt, "author-notes") || !strcmp(rt, "other")) &&
-	    movable_note(j->xml_ids.vals[k]) && !inside(h, GAL_NODE_FOOTNOTE)) {
-		j->xml_ids.state[k] = FN_INLINED;
-		footnote_here(j, j->xml_ids.vals[k], h, e, rid);
+	    movable_note(k->val) && !inside(h, GAL_NODE_FOOTNOTE)) {
+		k->tag = FN_INLINED;
+		footnote_here(j, k->val, h, e, rid);
 		return;
 	}
 	gal_node_type t = rt && !strcmp(rt, "bibr") ? GAL_NODE_CITE : GAL_NODE_XREF;
@@ -804,8 +513,8 @@ static void do_xref(J *j, const xmlNode *e, gal_node *h)
 	inl_list(j, e->children, x);
 	/* an empty call of a note that stays a paragraph: its mark, not the
 	 * paragraph's whole text (which prep would give it) */
-	if (!x->first && k >= 0 && is(j->xml_ids.vals[k], "fn"))
-		puts_(j, x, plain(j, child(j->xml_ids.vals[k], "label"), 0));
+	if (!x->first && k && is(k->val, "fn"))
+		puts_(j, x, plain(j, child(k->val, "label"), 0));
 }
 
 static int has_scheme(const char *s)
@@ -937,7 +646,7 @@ static const char *person(J *j, const xmlNode *n, int for_ref)
 		if (suf)
 			gal_buf_printf(&b, " %s", suf);
 	}
-	const char *s = collapse(j, b.data ? b.data : "", b.len);
+	const char *s = gal_imp_collapse(j->imp, b.data ? b.data : "", b.len);
 	gal_buf_free(&b);
 	return s;
 }
@@ -955,7 +664,7 @@ static void inl_spaced(J *j, const xmlNode *e, gal_node *h)
 			prev_el = 1;
 		} else {
 			inl_node(j, c, h);
-			if (c->type == XML_TEXT_NODE || c->type == XML_ENTITY_REF_NODE)
+			if (c->type == XML_TEXT_NODE)
 				prev_el = 0;
 		}
 	}
@@ -999,157 +708,195 @@ static void pub_id(J *j, const xmlNode *c, gal_node *h, int spaced)
 	}
 }
 
-/* element-citation / nlm-citation: fields only, formatted here:
- * Authors (year). Title. Source volume(issue):fpage–lpage. DOI */
-static void cite_element(J *j, const xmlNode *c, gal_node *h)
+/* The fields of an element citation, gathered before they are written. */
+typedef struct cite_fields {
+	gal_buf names;
+	int groups;
+	const xmlNode *title, *source;
+	const char *year, *vol, *iss, *fp, *lp, *eloc, *ploc, *pname, *edition, *conf;
+} cite_fields;
+
+enum { CF_NAMES, CF_TITLE, CF_SOURCE, CF_FIRST, CF_LAST, CF_NONE };
+
+/* The parts of a citation that are formatted (a text field keeps its
+ * first or last value); CF_NONE: known, not written. Anything else is
+ * appended after them in order. */
+static const struct cite_part {
+	const char *name;
+	int kind;
+	size_t field;
+} cite_parts[] = {
+	{ "person-group", CF_NAMES, 0 }, { "name", CF_NAMES, 0 },
+	{ "string-name", CF_NAMES, 0 }, { "collab", CF_NAMES, 0 },
+	{ "etal", CF_NAMES, 0 }, { "anonymous", CF_NAMES, 0 },
+	{ "name-alternatives", CF_NAMES, 0 },
+	{ "article-title", CF_TITLE, 0 }, { "chapter-title", CF_TITLE, 0 },
+	{ "data-title", CF_TITLE, 0 }, { "part-title", CF_TITLE, 0 },
+	{ "source", CF_SOURCE, 0 },
+	{ "year", CF_FIRST, offsetof(cite_fields, year) },
+	{ "volume", CF_LAST, offsetof(cite_fields, vol) },
+	{ "issue", CF_LAST, offsetof(cite_fields, iss) },
+	{ "fpage", CF_LAST, offsetof(cite_fields, fp) },
+	{ "lpage", CF_LAST, offsetof(cite_fields, lp) },
+	{ "elocation-id", CF_LAST, offsetof(cite_fields, eloc) },
+	{ "publisher-loc", CF_LAST, offsetof(cite_fields, ploc) },
+	{ "publisher-name", CF_LAST, offsetof(cite_fields, pname) },
+	{ "edition", CF_LAST, offsetof(cite_fields, edition) },
+	{ "conf-name", CF_LAST, offsetof(cite_fields, conf) },
+	{ "month", CF_NONE, 0 }, { "day", CF_NONE, 0 }, { "season", CF_NONE, 0 },
+	{ "object-id", CF_NONE, 0 }, { "page-range", CF_NONE, 0 },
+};
+
+static const struct cite_part *cite_part(const xmlNode *e)
 {
-	gal_buf names = GAL_BUF_INIT;
-	int groups = 0;
-	const xmlNode *title = NULL, *source = NULL;
-	const char *year = NULL, *vol = NULL, *iss = NULL, *fp = NULL, *lp = NULL,
-		*eloc = NULL, *ploc = NULL, *pname = NULL, *edition = NULL, *conf = NULL;
+	const char *n = nm(e);
+	for (size_t i = 0; i < sizeof cite_parts / sizeof *cite_parts; i++)
+		if (!strcmp(cite_parts[i].name, n))
+			return &cite_parts[i];
+	return NULL;
+}
+
+/* One group (or a lone name) of a citation: names joined by commas,
+ * groups by semicolons. */
+static void cite_names(J *j, const xmlNode *e, cite_fields *cf)
+{
+	int group = is(e, "person-group");
+	int editors = group && prop_is(j, e, "person-group-type", "editor");
+	int k = 0;
+	size_t start = cf->names.len;
+	for (const xmlNode *p = group ? e->children : e; p; p = group ? p->next : NULL) {
+		const char *s = NULL;
+		if (is(p, "etal"))
+			s = plain(j, p, 0) ? plain(j, p, 0) : "et al.";
+		else if (is(p, "anonymous"))
+			s = plain(j, p, 0) ? plain(j, p, 0) : "Anonymous";
+		else if (is(p, "name") || is(p, "string-name") || is(p, "collab") ||
+			 is(p, "name-alternatives"))
+			s = person(j, p, 1);
+		if (!s)
+			continue;
+		if (k == 0 && start)
+			gal_buf_puts(&cf->names, group || cf->groups ? "; " : ", ");
+		else if (k)
+			gal_buf_puts(&cf->names, ", ");
+		gal_buf_puts(&cf->names, s);
+		k++;
+	}
+	if (editors && k)
+		gal_buf_puts(&cf->names, k > 1 ? ", editors" : ", editor");
+	cf->groups += group && k;
+}
+
+static void cite_gather(J *j, const xmlNode *c, cite_fields *cf)
+{
 	for (const xmlNode *e = c->children; e; e = e->next) {
-		const char *n = nm(e);
-		if (!strcmp(n, "person-group") || !strcmp(n, "name") || !strcmp(n, "string-name") ||
-		    !strcmp(n, "collab") || !strcmp(n, "etal") || !strcmp(n, "anonymous") ||
-		    !strcmp(n, "name-alternatives")) {
-			/* one group (or a lone name): names joined by commas,
-			 * groups by semicolons */
-			int group = !strcmp(n, "person-group");
-			int editors = group && prop_is(j, e, "person-group-type", "editor");
-			int k = 0;
-			size_t start = names.len;
-			for (const xmlNode *p = group ? e->children : e; p;
-			     p = group ? p->next : NULL) {
-				const char *pn = nm(p);
-				const char *s = NULL;
-				if (!strcmp(pn, "etal"))
-					s = plain(j, p, 0) ? plain(j, p, 0) : "et al.";
-				else if (!strcmp(pn, "anonymous"))
-					s = plain(j, p, 0) ? plain(j, p, 0) : "Anonymous";
-				else if (!strcmp(pn, "name") || !strcmp(pn, "string-name") ||
-					 !strcmp(pn, "collab") || !strcmp(pn, "name-alternatives"))
-					s = person(j, p, 1);
-				if (!s)
-					continue;
-				if (k == 0 && start)
-					gal_buf_puts(&names, group || groups ? "; " : ", ");
-				else if (k)
-					gal_buf_puts(&names, ", ");
-				gal_buf_puts(&names, s);
-				k++;
-			}
-			if (editors && k)
-				gal_buf_puts(&names, k > 1 ? ", editors" : ", editor");
-			groups += group && k;
-		} else if (!strcmp(n, "article-title") || !strcmp(n, "chapter-title") ||
-			   !strcmp(n, "data-title") || !strcmp(n, "part-title")) {
-			if (!title)
-				title = e;
-		} else if (!strcmp(n, "source")) {
-			if (!source)
-				source = e;
-		} else if (!strcmp(n, "year")) {
-			if (!year)
-				year = plain(j, e, 0);
-		} else if (!strcmp(n, "volume")) {
-			vol = plain(j, e, 0);
-		} else if (!strcmp(n, "issue")) {
-			iss = plain(j, e, 0);
-		} else if (!strcmp(n, "fpage")) {
-			fp = plain(j, e, 0);
-		} else if (!strcmp(n, "lpage")) {
-			lp = plain(j, e, 0);
-		} else if (!strcmp(n, "elocation-id")) {
-			eloc = plain(j, e, 0);
-		} else if (!strcmp(n, "publisher-loc")) {
-			ploc = plain(j, e, 0);
-		} else if (!strcmp(n, "publisher-name")) {
-			pname = plain(j, e, 0);
-		} else if (!strcmp(n, "edition")) {
-			edition = plain(j, e, 0);
-		} else if (!strcmp(n, "conf-name")) {
-			conf = plain(j, e, 0);
+		const struct cite_part *part = cite_part(e);
+		const char **field = part ? (const char **)((char *)cf + part->field) : NULL;
+		switch (part ? part->kind : CF_NONE) {
+		case CF_NAMES:
+			cite_names(j, e, cf);
+			break;
+		case CF_TITLE:
+			if (!cf->title)
+				cf->title = e;
+			break;
+		case CF_SOURCE:
+			if (!cf->source)
+				cf->source = e;
+			break;
+		case CF_FIRST:
+			if (!*field)
+				*field = plain(j, e, 0);
+			break;
+		case CF_LAST:
+			*field = plain(j, e, 0);
+			break;
+		case CF_NONE:
+			break;
 		}
 	}
-	if (names.len)
-		puts_(j, h, names.data);
-	gal_buf_free(&names);
-	if (year) {
+}
+
+/* Authors (year). Title. Source, edition. Conference volume(issue):pages.
+ * Place: publisher. */
+static void cite_write(J *j, const cite_fields *cf, gal_node *h)
+{
+	if (cf->names.len)
+		puts_(j, h, cf->names.data);
+	if (cf->year) {
 		sep(j, h, " ");
 		puts_(j, h, "(");
-		puts_(j, h, year);
+		puts_(j, h, cf->year);
 		puts_(j, h, ").");
 	} else if (h->last) {
 		puts_(j, h, ".");
 	}
-	if (title) {
+	if (cf->title) {
 		sep(j, h, " ");
-		inl_list(j, title->children, h);
+		inl_list(j, cf->title->children, h);
 		if (!ends_with_punct(h))
 			puts_(j, h, ".");
 	}
-	if (source) {
+	if (cf->source) {
 		sep(j, h, " ");
-		if (title && is(title, "chapter-title"))
+		if (cf->title && is(cf->title, "chapter-title"))
 			puts_(j, h, "In: ");
-		gal_node *em = add(j, h, GAL_NODE_EMPH, source);
-		inl_list(j, source->children, em ? em : h);
+		gal_node *em = add(j, h, GAL_NODE_EMPH, cf->source);
+		inl_list(j, cf->source->children, em ? em : h);
 	}
-	if (edition) {
+	if (cf->edition) {
 		sep(j, h, ", ");
-		puts_(j, h, edition);
+		puts_(j, h, cf->edition);
 	}
-	if (conf) {
+	if (cf->conf) {
 		sep(j, h, ". ");
-		puts_(j, h, conf);
+		puts_(j, h, cf->conf);
 	}
-	if (vol) {
+	if (cf->vol) {
 		sep(j, h, " ");
-		puts_(j, h, vol);
+		puts_(j, h, cf->vol);
 	}
-	if (iss) {
+	if (cf->iss) {
 		puts_(j, h, "(");
-		puts_(j, h, iss);
+		puts_(j, h, cf->iss);
 		puts_(j, h, ")");
 	}
-	if (fp || eloc) {
-		puts_(j, h, vol || iss ? ":" : ", ");
-		puts_(j, h, fp ? fp : eloc);
-		if (fp && lp) {
+	if (cf->fp || cf->eloc) {
+		puts_(j, h, cf->vol || cf->iss ? ":" : ", ");
+		puts_(j, h, cf->fp ? cf->fp : cf->eloc);
+		if (cf->fp && cf->lp) {
 			puts_(j, h, "\u2013");
-			puts_(j, h, lp);
+			puts_(j, h, cf->lp);
 		}
 	}
-	if (ploc || pname) {
+	if (cf->ploc || cf->pname) {
 		sep(j, h, ". ");
-		if (ploc)
-			puts_(j, h, ploc);
-		if (ploc && pname)
+		if (cf->ploc)
+			puts_(j, h, cf->ploc);
+		if (cf->ploc && cf->pname)
 			puts_(j, h, ": ");
-		if (pname)
-			puts_(j, h, pname);
+		if (cf->pname)
+			puts_(j, h, cf->pname);
 	}
 	if (h->last && !ends_with_punct(h))
 		puts_(j, h, ".");
-	/* everything else, in order: comments, links, identifiers, dates */
+}
+
+/* element-citation / nlm-citation: fields only, formatted here, then
+ * everything else in order: comments, links, identifiers, dates. */
+static void cite_element(J *j, const xmlNode *c, gal_node *h)
+{
+	cite_fields cf;
+	memset(&cf, 0, sizeof cf);
+	cite_gather(j, c, &cf);
+	cite_write(j, &cf, h);
+	gal_buf_free(&cf.names);
 	for (const xmlNode *e = c->children; e; e = e->next) {
-		const char *n = nm(e);
-		if (!*n || !strcmp(n, "person-group") || !strcmp(n, "name") ||
-		    !strcmp(n, "string-name") || !strcmp(n, "collab") || !strcmp(n, "etal") ||
-		    !strcmp(n, "anonymous") || !strcmp(n, "name-alternatives") ||
-		    !strcmp(n, "article-title") || !strcmp(n, "chapter-title") ||
-		    !strcmp(n, "data-title") || !strcmp(n, "part-title") ||
-		    !strcmp(n, "source") || !strcmp(n, "year") || !strcmp(n, "volume") ||
-		    !strcmp(n, "issue") || !strcmp(n, "fpage") || !strcmp(n, "lpage") ||
-		    !strcmp(n, "elocation-id") || !strcmp(n, "publisher-loc") ||
-		    !strcmp(n, "publisher-name") || !strcmp(n, "edition") ||
-		    !strcmp(n, "conf-name") || !strcmp(n, "month") || !strcmp(n, "day") ||
-		    !strcmp(n, "season") || !strcmp(n, "object-id") || !strcmp(n, "page-range"))
+		if (!*nm(e) || cite_part(e))
 			continue;
-		if (!strcmp(n, "pub-id")) {
+		if (is(e, "pub-id")) {
 			pub_id(j, e, h, 1);
-		} else if (!strcmp(n, "ext-link") || !strcmp(n, "uri")) {
+		} else if (is(e, "ext-link") || is(e, "uri")) {
 			sep(j, h, " ");
 			link(j, e, h);
 		} else {
@@ -1168,8 +915,7 @@ static void citation(J *j, const xmlNode *c, gal_node *h)
 	 * files) reads as fields: format it like an element citation */
 	int punctuated = 0;
 	for (const xmlNode *t = c->children; t; t = t->next)
-		punctuated |= (t->type == XML_TEXT_NODE && !blank((const char *)t->content)) ||
-			      t->type == XML_ENTITY_REF_NODE;
+		punctuated |= t->type == XML_TEXT_NODE && !blank((const char *)t->content);
 	if (is(c, "element-citation") || is(c, "nlm-citation") || !punctuated)
 		cite_element(j, c, h);
 	else
@@ -1188,212 +934,264 @@ static int name_in(const char *n, const char *const *set)
 	return 0;
 }
 
-/* Elements of no text of their own, or metadata: left out quietly. */
-static const char *const skip_names[] = {
-	"journal-meta", "article-categories", "history", "counts", "custom-meta-group",
-	"custom-meta", "funding-group", "self-uri", "object-id", "alt-text", "long-desc",
-	"index-term", "index-term-range-end", "milestone-start", "milestone-end",
-	"target", "processing-meta", "kwd-group", "sec-meta", "inline-graphic",
-	"glyph-data", "glyph-ref", "permissions", "article-version", "pub-history",
-	"funding-statement", "contrib-id", "colgroup", "col", "related-object",
-	"article-id", "pub-date", "author-notes", "trans-title-group", "alt-title",
-	"counts", "equation-count", "fig-count", "table-count", "ref-count",
-	"page-count", "word-count", "award-group", "principal-award-recipient",
-	"free_to_read", "license_ref", "issue-title", "supplement", NULL
-};
-
-/* Inline elements whose text is kept with no formatting of its own. */
-static const char *const text_names[] = {
-	"roman", "sans-serif", "overline", "strike", "styled-content", "named-content",
-	"ruby", "rb", "rt", "x", "private-char", "chem-struct", "phone", "fax",
-	"institution", "institution-wrap", "country", "addr-line", "city", "state",
-	"postal-code", "date", "year", "month", "day", "season", "volume", "issue",
-	"fpage", "lpage", "elocation-id", "page-range", "publisher-loc",
-	"publisher-name", "edition", "article-title", "chapter-title", "part-title",
-	"data-title", "trans-title", "trans-source", "conf-name", "conf-loc",
-	"conf-date", "conf-sponsor", "date-in-citation", "comment", "annotation",
-	"role", "surname", "given-names", "prefix", "suffix", "degrees", "series",
-	"size", "isbn", "issn", "issn-l", "std", "std-organization", "patent",
-	"gov", "version", "access-date", "time-stamp", "collab", "person-group",
-	"etal", "anonymous", "term", "def", "kwd", "compound-kwd", "compound-kwd-part",
-	"related-article", "inline-supplementary-material", "hr", "award-id",
-	"funding-source", "sig", "string-date", "string-conf", "source",
-	"data-title", "version", "ext-link-type", "label", "citation-alternatives",
-	"named-content", "num", "bio", "speaker", "aff", "aff-alternatives",
-	"contrib", "on-behalf-of", "author-comment", "price", "copyright-statement",
-	"copyright-year", "copyright-holder", "license", "license-p", "attrib",
-	"verse-line", "abbrev-journal-title", "journal-title", "journal-id",
-	"address", "institution-id", "question-preamble", "caption", NULL
-};
-
-/* Elements that stand as blocks (in a flow) and are flattened into lines
- * (in an inline context). */
-static const char *const block_names[] = {
-	"sec", "p", "list", "def-list", "fig", "fig-group", "table-wrap",
-	"table-wrap-group", "table", "array", "disp-quote", "boxed-text",
-	"verse-group", "preformat", "disp-formula", "disp-formula-group",
-	"fn-group", "ref-list", "ack", "app-group", "app", "notes", "glossary",
-	"supplementary-material", "media", "graphic", "statement", "speech",
-	"sig-block", "chem-struct-wrap", "title", "subtitle", "list-item",
-	"def-item", "question-wrap", "question-wrap-group", "question", "answer",
-	"answer-set", "explanation", "option", "abstract", "trans-abstract",
-	"body", "back", "ref", "element-citation", "mixed-citation",
-	"nlm-citation", "citation", "floats-group", "code", "tr", "thead", "tbody",
-	"tfoot", "td", "th", "contrib-group", "caption", NULL
-};
-
 static gal_node *wrap(J *j, const xmlNode *e, gal_node *h, gal_node_type t)
 {
 	gal_node *n = add(j, h, t, e);
 	return n ? n : h;
 }
 
+/* ---- the table of elements -------------------------------------------------- */
+
+/* How an element reads in running text (inl) and among blocks (blk);
+ * NULL: unknown there (reported once, its text kept). */
+typedef struct jel jel;
+typedef void (*jinl_fn)(J *j, const xmlNode *e, gal_node *h, const jel *el);
+typedef void (*jblk_fn)(J *j, const xmlNode *e, gal_node *box, const jel *el);
+
+enum {
+	J_SKIP = 1,     /* no text of its own, or metadata: left out quietly */
+	J_BRK = 2,      /* a block: interrupts a paragraph */
+	J_BRKOUT = 4    /* a block, but inline inside a <p> */
+};
+
+struct jel {
+	const char *name;
+	unsigned flags;
+	gal_node_type type;   /* i_wrap's node */
+	jinl_fn inl;
+	jblk_fn blk;
+};
+
+static const jel *lookup(const xmlNode *e);
+
+static int skipped(const xmlNode *e)
+{
+	const jel *el = lookup(e);
+	return el && (el->flags & J_SKIP);
+}
+
+/* ---- inlines ---------------------------------------------------------------- */
+
+static void i_wrap(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	inl_list(j, e->children, wrap(j, e, h, el->type));
+}
+
+/* inline content with no formatting of its own */
+static void i_text(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	inl_list(j, e->children, h);
+}
+
+static void i_label(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	sep(j, h, " ");
+	inl_list(j, e->children, h);
+	puts_(j, h, " ");
+}
+
+static void i_etal(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (!e->children)
+		puts_(j, h, " et al.");
+	inl_list(j, e->children, h);
+}
+
+static void i_unknown(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_imp_unknown(j->imp, e);
+	inl_list(j, e->children, h);
+}
+
+/* a block where only text may stand: its own line */
+static void i_flat(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (h->last && !(h->last->type == GAL_NODE_LINEBREAK))
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	inl_list(j, e->children, h);
+}
+
+static void i_xref(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	do_xref(j, e, h);
+}
+
+static void i_link(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	link(j, e, h);
+}
+
+static void i_break(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	add(j, h, GAL_NODE_LINEBREAK, e);
+}
+
+static void i_formula(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_node *m = add(j, h, GAL_NODE_MATH, e);
+	if (m && !math_fill(j, e, m, 0)) {
+		/* a formula written as text: keep it as text */
+		gal_node_unlink(m);
+		if (!is(e, "alternatives")) {
+			inl_list(j, e->children, h);
+			return;
+		}
+		for (const xmlNode *c = e->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && !is(c, "graphic") &&
+			    !is(c, "inline-graphic") && !is(c, "media")) {
+				inl_node(j, c, h);
+				break;
+			}
+	} else if (m && is(e, "disp-formula")) {
+		m->label = plain(j, child(e, "label"), 0);
+	}
+}
+
+static void i_abbrev(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_node *a = wrap(j, e, h, GAL_NODE_ABBR);
+	const xmlNode *def = child(e, "def");
+	if (a != h)
+		a->title = prop(j, e, "alt") ? gal_doc_strdup(j->doc, prop(j, e, "alt"))
+					     : plain(j, def, 0);
+	for (const xmlNode *c = e->children; c; c = c->next)
+		if (c != def)
+			inl_node(j, c, a);
+}
+
+static void i_fn(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	const char *id = prop(j, e, "id");
+	gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
+	if (inside(h, GAL_NODE_FOOTNOTE)) {
+		puts_(j, h, " (");
+		note_content(j, e, h);
+		puts_(j, h, ")");
+	} else if (!k || k->tag == FN_FREE) {
+		if (k)
+			k->tag = FN_INLINED;
+		footnote_here(j, e, h, NULL, id);
+	}
+}
+
+/* In a citation: names with spaces between their parts, sources in
+ * italics, identifiers linked. Elsewhere as the rest of the text. */
+static void i_source(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
+	else
+		inl_list(j, e->children, h);
+}
+
+static void i_person(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	puts_(j, h, person(j, e, 0));
+}
+
+static void i_name(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_spaced(j, e, h);
+	else
+		i_person(j, e, h, el);
+}
+
+static void i_string_name(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_spaced(j, e, h);
+	else
+		i_unknown(j, e, h, el);
+}
+
+static void i_person_group(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		inl_spaced(j, e, h);
+	else
+		inl_list(j, e->children, h);
+}
+
+static void i_pub_id(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (j->cite)
+		pub_id(j, e, h, 0);
+	else
+		i_unknown(j, e, h, el);
+}
+
+static void i_citation(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	citation(j, e, h);
+}
+
+/* a list where only text may stand: one line per item */
+static void i_list(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	int k = 0;
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (!is(c, "list-item"))
+			continue;
+		if (h->last)
+			add(j, h, GAL_NODE_LINEBREAK, c);
+		const char *label = plain(j, child(c, "label"), 0);
+		if (label) {
+			puts_(j, h, label);
+			puts_(j, h, " ");
+		} else if (prop_is(j, e, "list-type", "order")) {
+			char num[16];
+			snprintf(num, sizeof num, "%d. ", ++k);
+			puts_(j, h, num);
+		} else if (!prop_is(j, e, "list-type", "simple")) {
+			puts_(j, h, "\u2022 ");
+		}
+		inl_paras(j, c, h, "label");
+	}
+}
+
+static void i_styled(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_node *s = h;
+	if (gal_imp_lang(j->imp, e))
+		s = wrap(j, e, h, GAL_NODE_SPAN);
+	inl_list(j, e->children, s);
+}
+
+/* a source-data file named in a caption: its own line, linkable */
+static void i_material(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (h->last)
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	gal_node *s = prop(j, e, "id") ? wrap(j, e, h, GAL_NODE_SPAN) : h;
+	if (s != h)
+		set_id(j, s, e);
+	const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+	if (label)
+		inl_list(j, label->children, wrap(j, label, s, GAL_NODE_STRONG));
+	if (cap) {
+		sep(j, s, " ");
+		caption_content(j, cap, s);
+	}
+}
+
+static void i_title(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (h->last && h->last->type != GAL_NODE_LINEBREAK)
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
+}
+
 static void inline_el(J *j, const xmlNode *e, gal_node *h)
 {
-	if (!h || j->stop)
+	if (!h || j->imp->stop)
 		return;
-	const char *n = nm(e);
-	if (name_in(n, skip_names))
+	const jel *el = lookup(e);
+	if (el && (el->flags & J_SKIP))
 		return;
 	if (!enter(j, e))
 		return;
-	if (!strcmp(n, "italic") || !strcmp(n, "underline") || !strcmp(n, "em")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
-	} else if (!strcmp(n, "bold")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
-	} else if (!strcmp(n, "sc")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SMALLCAPS));
-	} else if (!strcmp(n, "monospace") || !strcmp(n, "code") || !strcmp(n, "preformat")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_CODE));
-	} else if (!strcmp(n, "sup")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SUP));
-	} else if (!strcmp(n, "sub")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_SUB));
-	} else if (!strcmp(n, "xref")) {
-		do_xref(j, e, h);
-	} else if (!strcmp(n, "ext-link") || !strcmp(n, "uri") || !strcmp(n, "email")) {
-		link(j, e, h);
-	} else if (!strcmp(n, "break")) {
-		add(j, h, GAL_NODE_LINEBREAK, e);
-	} else if (!strcmp(n, "inline-formula") || !strcmp(n, "disp-formula") ||
-		   !strcmp(n, "math") || !strcmp(n, "tex-math") || !strcmp(n, "alternatives")) {
-		gal_node *m = add(j, h, GAL_NODE_MATH, e);
-		if (m && !math_fill(j, e, m, 0)) {
-			/* a formula written as text: keep it as text */
-			gal_node_unlink(m);
-			if (!strcmp(n, "alternatives")) {
-				for (const xmlNode *c = e->children; c; c = c->next)
-					if (c->type == XML_ELEMENT_NODE && !is(c, "graphic") &&
-					    !is(c, "inline-graphic") && !is(c, "media")) {
-						inl_node(j, c, h);
-						break;
-					}
-			} else {
-				inl_list(j, e->children, h);
-			}
-		} else if (m && !strcmp(n, "disp-formula")) {
-			m->label = plain(j, child(e, "label"), 0);
-		}
-	} else if (!strcmp(n, "abbrev")) {
-		gal_node *a = wrap(j, e, h, GAL_NODE_ABBR);
-		const xmlNode *def = child(e, "def");
-		if (a != h)
-			a->title = prop(j, e, "alt") ? gal_doc_strdup(j->doc, prop(j, e, "alt"))
-						     : plain(j, def, 0);
-		for (const xmlNode *c = e->children; c; c = c->next)
-			if (c != def)
-				inl_node(j, c, a);
-	} else if (!strcmp(n, "fn")) {
-		const char *id = prop(j, e, "id");
-		long k = map_find(&j->xml_ids, id);
-		if (inside(h, GAL_NODE_FOOTNOTE)) {
-			puts_(j, h, " (");
-			note_content(j, e, h);
-			puts_(j, h, ")");
-		} else if (k < 0 || j->xml_ids.state[k] == FN_FREE) {
-			if (k >= 0)
-				j->xml_ids.state[k] = FN_INLINED;
-			footnote_here(j, e, h, NULL, id);
-		}
-	} else if (j->cite && !strcmp(n, "source")) {
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_EMPH));
-	} else if (j->cite && (!strcmp(n, "name") || !strcmp(n, "string-name") ||
-			       !strcmp(n, "person-group"))) {
-		inl_spaced(j, e, h);
-	} else if (!strcmp(n, "name") || !strcmp(n, "name-alternatives")) {
-		puts_(j, h, person(j, e, 0));
-	} else if (j->cite && !strcmp(n, "etal") && !e->children) {
-		puts_(j, h, " et al.");
-	} else if (j->cite && !strcmp(n, "pub-id")) {
-		pub_id(j, e, h, 0);
-	} else if (!strcmp(n, "element-citation") || !strcmp(n, "mixed-citation") ||
-		   !strcmp(n, "nlm-citation") || !strcmp(n, "citation")) {
-		citation(j, e, h);
-	} else if (!strcmp(n, "list")) {
-		/* a list where only text may stand: one line per item */
-		int k = 0;
-		for (const xmlNode *c = e->children; c; c = c->next) {
-			if (!is(c, "list-item"))
-				continue;
-			if (h->last)
-				add(j, h, GAL_NODE_LINEBREAK, c);
-			const char *label = plain(j, child(c, "label"), 0);
-			if (label) {
-				puts_(j, h, label);
-				puts_(j, h, " ");
-			} else if (prop_is(j, e, "list-type", "order")) {
-				char num[16];
-				snprintf(num, sizeof num, "%d. ", ++k);
-				puts_(j, h, num);
-			} else if (!prop_is(j, e, "list-type", "simple")) {
-				puts_(j, h, "\u2022 ");
-			}
-			inl_paras(j, c, h, "label");
-		}
-	} else if (!strcmp(n, "styled-content") || !strcmp(n, "named-content") ||
-		   !strcmp(n, "span")) {
-		gal_node *s = h;
-		if (gal_imp_lang(j->imp, e))
-			s = wrap(j, e, h, GAL_NODE_SPAN);
-		inl_list(j, e->children, s);
-	} else if (name_in(n, text_names)) {
-		if (!strcmp(n, "label") && h->last)
-			puts_(j, h, " ");
-		if (!strcmp(n, "etal") && !e->children)
-			puts_(j, h, " et al.");
-		inl_list(j, e->children, h);
-		if (!strcmp(n, "label"))
-			puts_(j, h, " ");
-	} else if (!strcmp(n, "supplementary-material") || !strcmp(n, "media")) {
-		/* a source-data file named in a caption: its own line, linkable */
-		if (h->last)
-			add(j, h, GAL_NODE_LINEBREAK, e);
-		gal_node *s = prop(j, e, "id") ? wrap(j, e, h, GAL_NODE_SPAN) : h;
-		if (s != h)
-			set_id(j, s, e);
-		const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
-		if (label)
-			inl_list(j, label->children, wrap(j, label, s, GAL_NODE_STRONG));
-		if (cap) {
-			sep(j, s, " ");
-			caption_content(j, cap, s);
-		}
-	} else if (!strcmp(n, "caption")) {
-		sep(j, h, " ");
-		caption_content(j, e, h);
-	} else if (!strcmp(n, "title")) {
-		if (h->last && h->last->type != GAL_NODE_LINEBREAK)
-			add(j, h, GAL_NODE_LINEBREAK, e);
-		inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
-	} else if (name_in(n, block_names)) {
-		/* a block where only text may stand: its own line */
-		if (h->last && !(h->last->type == GAL_NODE_LINEBREAK))
-			add(j, h, GAL_NODE_LINEBREAK, e);
-		inl_list(j, e->children, h);
-	} else {
-		gal_imp_unknown(j->imp, e);
-		inl_list(j, e->children, h);
-	}
+	(el && el->inl ? el->inl : i_unknown)(j, e, h, el);
 	leave(j);
 }
 
@@ -1403,12 +1201,6 @@ static void inl_node(J *j, const xmlNode *c, gal_node *h)
 	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
 		text(j, h, (const char *)c->content, strlen((const char *)c->content), c);
-		break;
-	case XML_ENTITY_REF_NODE:
-		if (enter(j, c)) {
-			inl_list(j, ent_children(c), h);
-			leave(j);
-		}
 		break;
 	case XML_ELEMENT_NODE:
 		inline_el(j, c, h);
@@ -1422,7 +1214,7 @@ static void inl_list(J *j, const xmlNode *c, gal_node *h)
 {
 	if (!h)
 		return;
-	for (; c && !j->stop; c = c->next)
+	for (; c && !j->imp->stop; c = c->next)
 		inl_node(j, c, h);
 }
 
@@ -1470,7 +1262,7 @@ static void flow_children(J *j, const xmlNode *e, gal_node *box,
 			  const xmlNode *skip1, const xmlNode *skip2)
 {
 	flow f = { box, NULL, 0 };
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == skip1 || c == skip2)
 			continue;
 		flow_node(j, c, &f);
@@ -1588,7 +1380,7 @@ static void credits(J *j, const xmlNode *e, gal_node *box, gal_node_type t)
 	}
 }
 
-static void figure(J *j, const xmlNode *e, gal_node *box)
+static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
 	if (!fig) {
@@ -1614,11 +1406,11 @@ static void figure(J *j, const xmlNode *e, gal_node *box)
 		if (cn)
 			caption_content(j, cap, cn);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		const char *n = nm(c);
 		if (!*n || !strcmp(n, "graphic") || !strcmp(n, "alternatives") ||
 		    !strcmp(n, "caption") || !strcmp(n, "label") || !strcmp(n, "attrib") ||
-		    !strcmp(n, "permissions") || name_in(n, skip_names))
+		    !strcmp(n, "permissions") || skipped(c))
 			continue;
 		block(j, c, fig);
 	}
@@ -1660,26 +1452,22 @@ static void cell(J *j, const xmlNode *e, gal_node *row, int header, const xmlNod
 		return;
 	set_id(j, c, e);
 	c->header = header || is(e, "th");
-	c->colspan = num_attr(j, e, "colspan", 1, 1000);
-	c->rowspan = num_attr(j, e, "rowspan", 1, 10000);
+	c->colspan = gal_imp_span(prop(j, e, "colspan"));
+	c->rowspan = gal_imp_span(prop(j, e, "rowspan"));
 	if (is(e, "entry")) {
 		int a = colnum(j, tgroup, prop(j, e, "namest"));
 		int b = colnum(j, tgroup, prop(j, e, "nameend"));
-		if (a && b > a && b - a < 1000)
-			c->colspan = b - a + 1;
-		c->rowspan = num_attr(j, e, "morerows", 0, 10000) + 1;
+		if (a && b > a)
+			c->colspan = gal_imp_clamp_span(b - a + 1);
+		c->rowspan = gal_imp_clamp_span(gal_imp_int(prop(j, e, "morerows"), 0) + 1);
 	}
-	const char *al = prop(j, e, "align");
-	if (al)
-		c->align = !strcmp(al, "left") ? GAL_ALIGN_LEFT : !strcmp(al, "center") ?
-			   GAL_ALIGN_CENTER : !strcmp(al, "right") ? GAL_ALIGN_RIGHT :
-			   !strcmp(al, "justify") ? GAL_ALIGN_JUSTIFY : GAL_ALIGN_DEFAULT;
+	c->align = gal_imp_align(prop(j, e, "align"));
 	inl_list(j, e->children, c);
 }
 
 static void rows(J *j, const xmlNode *sec, gal_node *ts, int header, const xmlNode *tgroup)
 {
-	for (const xmlNode *r = sec->children; r && !j->stop; r = r->next) {
+	for (const xmlNode *r = sec->children; r && !j->imp->stop; r = r->next) {
 		if (!is(r, "tr") && !is(r, "row"))
 			continue;
 		gal_node *row = add(j, ts, GAL_NODE_TROW, r);
@@ -1695,7 +1483,7 @@ static void rows(J *j, const xmlNode *sec, gal_node *ts, int header, const xmlNo
 static void table_body(J *j, const xmlNode *t, gal_node *tab, int depth)
 {
 	gal_node *implicit = NULL;
-	for (const xmlNode *c = t->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = t->children; c && !j->imp->stop; c = c->next) {
 		const char *n = nm(c);
 		if (!strcmp(n, "tgroup") && depth < 2) {
 			table_body(j, c, tab, depth + 1);
@@ -1740,7 +1528,7 @@ static const xmlNode *find_table(const xmlNode *e, int depth)
 
 static void table_foot(J *j, const xmlNode *foot, gal_node *tab, int depth)
 {
-	for (const xmlNode *c = foot->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = foot->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "fn")) {
 			note_block(j, c, tab);
 		} else if (is(c, "fn-group") && depth < 2) {
@@ -1750,22 +1538,21 @@ static void table_foot(J *j, const xmlNode *foot, gal_node *tab, int depth)
 			inl_list(j, c->children, wrap(j, c, p, GAL_NODE_STRONG));
 		} else if (c->type == XML_ELEMENT_NODE) {
 			block(j, c, tab);
-		} else if ((c->type == XML_TEXT_NODE && !blank((const char *)c->content)) ||
-			   c->type == XML_ENTITY_REF_NODE) {
+		} else if (c->type == XML_TEXT_NODE && !blank((const char *)c->content)) {
 			gal_node *p = add(j, tab, GAL_NODE_PARA, c);
 			inl_node(j, c, p);
 		}
 	}
 }
 
-static void table_wrap(J *j, const xmlNode *e, gal_node *box)
+static void b_table_wrap(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	int any = 0;
 	for (const xmlNode *c = e->children; c; c = c->next)
 		any |= is(c, "table") || (is(c, "alternatives") && find_table(c, 1));
 	if (!any && (child(e, "graphic") || child(e, "alternatives"))) {
 		/* a table given as a picture */
-		figure(j, e, box);
+		b_figure(j, e, box, NULL);
 		return;
 	}
 	gal_node *tab = add(j, box, GAL_NODE_TABLE, e);
@@ -1781,7 +1568,7 @@ static void table_wrap(J *j, const xmlNode *e, gal_node *box)
 		if (cn)
 			caption_content(j, cap, cn);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "table")) {
 			table_body(j, c, tab, 0);
 		} else if (is(c, "alternatives")) {
@@ -1790,7 +1577,7 @@ static void table_wrap(J *j, const xmlNode *e, gal_node *box)
 				table_body(j, t, tab, 0);
 		}
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "table-wrap-foot"))
 			table_foot(j, c, tab, 0);
 		else if (is(c, "fn"))
@@ -1851,7 +1638,7 @@ static void list_numbering(J *j, const xmlNode *e, gal_node *l)
 	}
 }
 
-static void list(J *j, const xmlNode *e, gal_node *box)
+static void b_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	const xmlNode *label, *title;
 	label_title(e, &label, &title);
@@ -1870,7 +1657,7 @@ static void list(J *j, const xmlNode *e, gal_node *box)
 		l->list_type = GAL_LIST_DEFINITION;
 	else
 		list_numbering(j, e, l);
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == label || c == title || c->type != XML_ELEMENT_NODE)
 			continue;
 		gal_node *it = add(j, l, GAL_NODE_ITEM, c);
@@ -1926,13 +1713,13 @@ static void list(J *j, const xmlNode *e, gal_node *box)
 				f.para = NULL;
 			}
 		}
-		for (const xmlNode *d = c->children; d && !j->stop; d = d->next)
+		for (const xmlNode *d = c->children; d && !j->imp->stop; d = d->next)
 			if (d != il)
 				flow_node(j, d, &f);
 	}
 }
 
-static void quote(J *j, const xmlNode *e, gal_node *box)
+static void b_quote(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *q = add(j, box, GAL_NODE_BLOCKQUOTE, e);
 	if (!q) {
@@ -1941,7 +1728,7 @@ static void quote(J *j, const xmlNode *e, gal_node *box)
 	}
 	set_id(j, q, e);
 	flow f = { q, NULL, 0 };
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next)
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next)
 		if (!is(c, "attrib") && !is(c, "permissions"))
 			flow_node(j, c, &f);
 	credits(j, e, q, GAL_NODE_ATTRIBUTION);
@@ -1969,7 +1756,7 @@ static void boxed(J *j, const xmlNode *e, gal_node *box, gal_aside_kind kind)
 			if (c != ct && c->type == XML_ELEMENT_NODE)
 				block(j, c, a);
 	flow f = { a, NULL, 0 };
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == label || c == title || c == cap)
 			continue;
 		if (is(c, "attrib")) {
@@ -1984,7 +1771,7 @@ static void boxed(J *j, const xmlNode *e, gal_node *box, gal_aside_kind kind)
 
 static void verse_lines(J *j, const xmlNode *e, gal_node *p)
 {
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "verse-line") || is(c, "title") || is(c, "subtitle") ||
 		    is(c, "label")) {
 			if (p->last)
@@ -2003,7 +1790,7 @@ static void verse_lines(J *j, const xmlNode *e, gal_node *p)
 	}
 }
 
-static void verse(J *j, const xmlNode *e, gal_node *box)
+static void b_verse(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *q = child(e, "attrib") ? add(j, box, GAL_NODE_BLOCKQUOTE, e) : NULL;
 	gal_node *p = add(j, q ? q : box, GAL_NODE_PARA, e);
@@ -2017,7 +1804,7 @@ static void verse(J *j, const xmlNode *e, gal_node *box)
 		credits(j, e, box, GAL_NODE_PARA);
 }
 
-static void pre(J *j, const xmlNode *e, gal_node *box)
+static void b_pre(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *p = add(j, box, GAL_NODE_PRE, e);
 	if (!p) {
@@ -2031,7 +1818,7 @@ static void pre(J *j, const xmlNode *e, gal_node *box)
 	j->pre = was;
 }
 
-static void formula(J *j, const xmlNode *e, gal_node *box)
+static void b_formula(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *m = add(j, box, GAL_NODE_MATH_BLOCK, e);
 	if (!m) {
@@ -2076,7 +1863,7 @@ static void formula(J *j, const xmlNode *e, gal_node *box)
 
 /* supplementary-material, media and the like: a paragraph with the label
  * and the caption. */
-static void material(J *j, const xmlNode *e, gal_node *box)
+static void b_material(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
 	gal_node *p = add(j, box, GAL_NODE_PARA, e);
@@ -2119,7 +1906,7 @@ static void clean_label(J *j, gal_node *n, const char *s)
 
 static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 {
-	for (const xmlNode *c = r->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = r->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "label"))
 			continue;
 		if (is(c, "citation-alternatives")) {
@@ -2139,7 +1926,7 @@ static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 	}
 }
 
-static void ref_list(J *j, const xmlNode *e, gal_node *box)
+static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_node *back = refs_box(box);
 	const xmlNode *title = child(e, "title"), *label = child(e, "label");
@@ -2149,7 +1936,7 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 			gal_node *p = add(j, box, GAL_NODE_PARA, e);
 			heading_content(j, wrap(j, e, p, GAL_NODE_STRONG), label, title, NULL);
 		}
-		for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+		for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 			if (is(c, "ref")) {
 				gal_node *p = add(j, box, GAL_NODE_PARA, c);
 				if (!p)
@@ -2176,7 +1963,7 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 		if (h)
 			heading_content(j, h, label, title, NULL);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "ref")) {
 			gal_node *r = add(j, refs, GAL_NODE_REF, c);
 			if (!r)
@@ -2189,7 +1976,7 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 			}
 		} else if (is(c, "ref-list")) {
 			if (enter(j, c)) {
-				ref_list(j, c, back);
+				b_ref_list(j, c, back, NULL);
 				leave(j);
 			}
 			/* references after a nested list go in a list of their own */
@@ -2208,13 +1995,13 @@ static void ref_list(J *j, const xmlNode *e, gal_node *box)
 	}
 }
 
-static void fn_group(J *j, const xmlNode *e, gal_node *box)
+static void b_fn_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	int left = 0;
 	for (const xmlNode *c = e->children; c; c = c->next) {
 		if (is(c, "fn")) {
-			long k = map_find(&j->xml_ids, prop(j, c, "id"));
-			left += k < 0 || j->xml_ids.state[k] != FN_INLINED;
+			const gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, prop(j, c, "id"));
+			left += !k || k->tag != FN_INLINED;
 		} else if (c->type == XML_ELEMENT_NODE && !is(c, "title") && !is(c, "label")) {
 			left++;
 		}
@@ -2233,7 +2020,7 @@ static void fn_group(J *j, const xmlNode *e, gal_node *box)
 		if (h)
 			heading_content(j, h, label, title, NULL);
 	}
-	for (const xmlNode *c = e->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == label || c == title)
 			continue;
 		if (is(c, "fn"))
@@ -2262,181 +2049,353 @@ static void abstract_in(J *j, const xmlNode *e, gal_node *box, int heading)
 	flow_children(j, e, s, label, title);
 }
 
+/* ---- the block handlers of the table ------------------------------------------ */
+
+static void b_section(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	section(j, e, box, NULL);
+}
+
+static void b_ack(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	section(j, e, box, ack_word(j->doc->meta.lang));
+}
+
+static void b_app_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	if (child(e, "title"))
+		section(j, e, box, NULL);
+	else
+		flow_children(j, e, box, NULL, NULL);
+}
+
+static void b_p(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	flow f = { box, add(j, box, GAL_NODE_PARA, e), 1 };
+	if (f.para) {
+		set_id(j, f.para, e);
+		flow_list(j, e->children, &f);
+	} else {
+		flatten(j, e, box);
+	}
+}
+
+static void b_graphic(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+	image(j, e, fig, NULL);
+}
+
+/* fig-group, table-wrap-group, disp-formula-group */
+static void b_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
+	if (label || cap) {
+		gal_node *p = add(j, box, GAL_NODE_PARA, e);
+		set_id(j, p, e);
+		if (label)
+			inl_list(j, label->children, wrap(j, label, p, GAL_NODE_STRONG));
+		if (cap) {
+			sep(j, p, " ");
+			caption_content(j, cap, p);
+		}
+	}
+	flow_children(j, e, box, label, cap);
+}
+
+/* a bare table; an <array> holds its rows (tbody) or a <table> */
+static void b_table(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	const xmlNode *t = e;
+	if (is(e, "array") && !child(e, "tbody"))
+		t = find_table(e, 0);
+	gal_node *tab = t ? add(j, box, GAL_NODE_TABLE, e) : NULL;
+	if (tab) {
+		set_id(j, tab, e);
+		table_body(j, t, tab, 0);
+	} else {
+		flow_children(j, e, box, NULL, NULL);
+	}
+}
+
+static void b_boxed(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	boxed(j, e, box, GAL_ASIDE_BOX);
+}
+
+static void b_statement(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	boxed(j, e, box, GAL_ASIDE_NOTE);
+}
+
+static void b_fn(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	note_block(j, e, box);
+}
+
+static void b_abstract(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	abstract_in(j, e, box, gal_node_can_contain(box->type, GAL_NODE_SECTION));
+}
+
+static void b_hr(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	if (!add(j, box, GAL_NODE_HR, e))
+		flatten(j, e, box);
+}
+
+static void b_speech(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	set_id(j, p, e);
+	if (!p)
+		return;
+	const xmlNode *sp = child(e, "speaker");
+	if (sp)
+		inl_list(j, sp->children, wrap(j, sp, p, GAL_NODE_STRONG));
+	inl_paras(j, e, p, "speaker");
+}
+
+/* The name of a contributor (a person, else a collaboration), or its text. */
+static const char *contrib_name(J *j, const xmlNode *c)
+{
+	const xmlNode *who = child(c, "name") ? child(c, "name") :
+			     child(c, "string-name") ? child(c, "string-name") :
+			     child(c, "collab");
+	return who ? person(j, who, 0) : plain(j, c, 0);
+}
+
+static void b_contrib_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	set_id(j, p, e);
+	for (const xmlNode *c = p ? e->children : NULL; c; c = c->next)
+		if (is(c, "contrib")) {
+			sep(j, p, ", ");
+			puts_(j, p, contrib_name(j, c));
+		}
+}
+
+/* a paragraph of its own holding the element read inline */
+static void b_para_inline(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	set_id(j, p, e);
+	if (p)
+		inline_el(j, e, p);
+}
+
+/* inline content standing among blocks: a paragraph */
+static void b_inline(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	inline_el(j, e, p);
+}
+
+static void b_bold(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	inl_list(j, e->children, wrap(j, e, p, GAL_NODE_STRONG));
+}
+
+static void b_alternatives(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	const xmlNode *t = find_table(e, 1);
+	const xmlNode *m = NULL, *g = child(e, "graphic");
+	for (const xmlNode *c = e->children; c; c = c->next)
+		if (is_math(c) || is(c, "tex-math"))
+			m = c;
+	if (t) {
+		gal_node *tab = add(j, box, GAL_NODE_TABLE, t);
+		if (tab)
+			table_body(j, t, tab, 0);
+	} else if (m) {
+		b_formula(j, e, box, NULL);
+	} else if (g) {
+		gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
+		image(j, g, fig, NULL);
+	} else {
+		for (const xmlNode *c = e->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE) {
+				block(j, c, box);
+				break;
+			}
+	}
+}
+
+/* wrappers whose content simply continues the flow */
+static void b_flow(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	flow_children(j, e, box, NULL, NULL);
+}
+
+static void b_part(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	part(j, e);
+}
+
+static void b_unknown(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_imp_unknown(j->imp, e);
+	flow_children(j, e, box, NULL, NULL);
+}
+
+#define SKIP(n) { n, J_SKIP, GAL_NODE_COUNT, NULL, NULL }
+#define TEXT(n) { n, 0, GAL_NODE_COUNT, i_text, b_inline }
+#define BLOCK(n, b) { n, J_BRK, GAL_NODE_COUNT, i_flat, b }
+#define WRAP(n, t) { n, 0, t, i_wrap, NULL }
+#define INLINE(n, i) { n, 0, GAL_NODE_COUNT, i, NULL }
+#define PARA(n) { n, 0, GAL_NODE_COUNT, i_text, b_para_inline }
+
+static const jel elements[] = {
+	/* no text of their own, or metadata: left out quietly */
+	SKIP("journal-meta"), SKIP("article-categories"), SKIP("history"),
+	SKIP("counts"), SKIP("custom-meta-group"), SKIP("custom-meta"),
+	SKIP("funding-group"), SKIP("self-uri"), SKIP("object-id"),
+	SKIP("alt-text"), SKIP("long-desc"), SKIP("index-term"),
+	SKIP("index-term-range-end"), SKIP("milestone-start"),
+	SKIP("milestone-end"), SKIP("target"), SKIP("processing-meta"),
+	SKIP("kwd-group"), SKIP("sec-meta"), SKIP("inline-graphic"),
+	SKIP("glyph-data"), SKIP("glyph-ref"), SKIP("permissions"),
+	SKIP("article-version"), SKIP("pub-history"), SKIP("funding-statement"),
+	SKIP("contrib-id"), SKIP("colgroup"), SKIP("col"),
+	SKIP("related-object"), SKIP("article-id"), SKIP("pub-date"),
+	SKIP("author-notes"), SKIP("trans-title-group"), SKIP("alt-title"),
+	SKIP("equation-count"), SKIP("fig-count"), SKIP("table-count"),
+	SKIP("ref-count"), SKIP("page-count"), SKIP("word-count"),
+	SKIP("award-group"), SKIP("principal-award-recipient"),
+	SKIP("free_to_read"), SKIP("license_ref"), SKIP("issue-title"),
+	SKIP("supplement"),
+	/* inline content with no formatting of its own; a paragraph among blocks */
+	TEXT("roman"), TEXT("sans-serif"), TEXT("overline"), TEXT("strike"),
+	TEXT("ruby"), TEXT("rb"), TEXT("rt"), TEXT("x"), TEXT("private-char"),
+	TEXT("chem-struct"), TEXT("phone"), TEXT("fax"), TEXT("institution"),
+	TEXT("institution-wrap"), TEXT("country"), TEXT("addr-line"),
+	TEXT("city"), TEXT("state"), TEXT("postal-code"), TEXT("date"),
+	TEXT("year"), TEXT("month"), TEXT("day"), TEXT("season"),
+	TEXT("volume"), TEXT("issue"), TEXT("fpage"), TEXT("lpage"),
+	TEXT("elocation-id"), TEXT("page-range"), TEXT("publisher-loc"),
+	TEXT("publisher-name"), TEXT("edition"), TEXT("article-title"),
+	TEXT("chapter-title"), TEXT("part-title"), TEXT("data-title"),
+	TEXT("trans-title"), TEXT("trans-source"), TEXT("conf-name"),
+	TEXT("conf-loc"), TEXT("conf-date"), TEXT("conf-sponsor"),
+	TEXT("date-in-citation"), TEXT("comment"), TEXT("annotation"),
+	TEXT("role"), TEXT("surname"), TEXT("given-names"), TEXT("prefix"),
+	TEXT("suffix"), TEXT("degrees"), TEXT("series"), TEXT("size"),
+	TEXT("isbn"), TEXT("issn"), TEXT("issn-l"), TEXT("std"),
+	TEXT("std-organization"), TEXT("patent"), TEXT("gov"), TEXT("version"),
+	TEXT("access-date"), TEXT("time-stamp"), TEXT("collab"),
+	TEXT("anonymous"), TEXT("term"), TEXT("kwd"), TEXT("compound-kwd"),
+	TEXT("compound-kwd-part"), TEXT("inline-supplementary-material"),
+	TEXT("award-id"), TEXT("funding-source"), TEXT("string-date"),
+	TEXT("string-conf"), TEXT("ext-link-type"),
+	TEXT("citation-alternatives"), TEXT("num"), TEXT("speaker"),
+	TEXT("aff-alternatives"), TEXT("contrib"), TEXT("on-behalf-of"),
+	TEXT("author-comment"), TEXT("price"), TEXT("copyright-statement"),
+	TEXT("copyright-year"), TEXT("copyright-holder"), TEXT("license"),
+	TEXT("license-p"), TEXT("abbrev-journal-title"), TEXT("journal-title"),
+	TEXT("journal-id"), TEXT("institution-id"), TEXT("question-preamble"),
+	/* blocks: a paragraph they interrupt, a line of their own in running text */
+	BLOCK("tr", NULL), BLOCK("thead", NULL), BLOCK("tbody", NULL),
+	BLOCK("tfoot", NULL), BLOCK("td", NULL), BLOCK("th", NULL),
+	BLOCK("abstract", b_abstract), BLOCK("trans-abstract", b_abstract),
+	BLOCK("ack", b_ack), BLOCK("app-group", b_app_group),
+	BLOCK("subtitle", b_bold), BLOCK("boxed-text", b_boxed),
+	BLOCK("fig", b_figure), BLOCK("chem-struct-wrap", b_figure),
+	BLOCK("list-item", b_flow), BLOCK("def-item", b_flow),
+	BLOCK("question-wrap", b_flow), BLOCK("question", b_flow),
+	BLOCK("answer", b_flow), BLOCK("answer-set", b_flow),
+	BLOCK("explanation", b_flow), BLOCK("option", b_flow),
+	BLOCK("body", b_flow), BLOCK("back", b_flow),
+	BLOCK("floats-group", b_flow), BLOCK("fn-group", b_fn_group),
+	BLOCK("fig-group", b_group), BLOCK("table-wrap-group", b_group),
+	BLOCK("disp-formula-group", b_group), BLOCK("def-list", b_list),
+	BLOCK("p", b_p), BLOCK("sig-block", b_para_inline),
+	BLOCK("disp-quote", b_quote), BLOCK("ref-list", b_ref_list),
+	BLOCK("sec", b_section), BLOCK("app", b_section),
+	BLOCK("notes", b_section), BLOCK("glossary", b_section),
+	BLOCK("question-wrap-group", b_section), BLOCK("speech", b_speech),
+	BLOCK("statement", b_statement), BLOCK("table", b_table),
+	BLOCK("array", b_table), BLOCK("table-wrap", b_table_wrap),
+	BLOCK("verse-group", b_verse),
+	/* inline markup: a node of its own */
+	WRAP("italic", GAL_NODE_EMPH), WRAP("underline", GAL_NODE_EMPH),
+	WRAP("em", GAL_NODE_EMPH), WRAP("bold", GAL_NODE_STRONG),
+	WRAP("sc", GAL_NODE_SMALLCAPS), WRAP("monospace", GAL_NODE_CODE),
+	WRAP("sup", GAL_NODE_SUP), WRAP("sub", GAL_NODE_SUB),
+	/* inline only: unknown among blocks */
+	INLINE("abbrev", i_abbrev), INLINE("break", i_break),
+	INLINE("ext-link", i_link), INLINE("uri", i_link),
+	INLINE("email", i_link), INLINE("name", i_name),
+	INLINE("name-alternatives", i_person), INLINE("pub-id", i_pub_id),
+	INLINE("string-name", i_string_name), INLINE("span", i_styled),
+	INLINE("xref", i_xref),
+	/* text of their own: a paragraph among blocks */
+	PARA("related-article"), PARA("sig"), PARA("aff"), PARA("verse-line"),
+	PARA("address"),
+	/* the rest, each its own way */
+	{ "table-wrap-foot", 0, GAL_NODE_COUNT, NULL, b_flow },
+	{ "sub-article", J_BRK, GAL_NODE_COUNT, NULL, b_part },
+	{ "response", J_BRK, GAL_NODE_COUNT, NULL, b_part },
+	{ "element-citation", J_BRKOUT, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "mixed-citation", J_BRKOUT, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "nlm-citation", J_BRK, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "citation", J_BRK, GAL_NODE_COUNT, i_citation, b_para_inline },
+	{ "etal", 0, GAL_NODE_COUNT, i_etal, b_inline },
+	{ "contrib-group", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_contrib_group },
+	{ "graphic", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_graphic },
+	{ "ref", J_BRKOUT, GAL_NODE_COUNT, i_flat, b_para_inline },
+	{ "fn", J_BRKOUT, GAL_NODE_COUNT, i_fn, b_fn },
+	{ "alternatives", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_alternatives },
+	{ "disp-formula", J_BRK, GAL_NODE_COUNT, i_formula, b_formula },
+	{ "math", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_formula },
+	{ "tex-math", J_BRKOUT, GAL_NODE_COUNT, i_formula, b_formula },
+	{ "inline-formula", 0, GAL_NODE_COUNT, i_formula, b_inline },
+	{ "label", J_BRKOUT, GAL_NODE_COUNT, i_label, b_para_inline },
+	{ "list", J_BRK, GAL_NODE_COUNT, i_list, b_list },
+	{ "supplementary-material", J_BRK, GAL_NODE_COUNT, i_material, b_material },
+	{ "media", J_BRKOUT, GAL_NODE_COUNT, i_material, b_material },
+	{ "person-group", 0, GAL_NODE_COUNT, i_person_group, b_inline },
+	{ "source", 0, GAL_NODE_COUNT, i_source, b_inline },
+	{ "styled-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
+	{ "named-content", 0, GAL_NODE_COUNT, i_styled, b_inline },
+	{ "def", 0, GAL_NODE_COUNT, i_text, b_flow },
+	{ "hr", J_BRK, GAL_NODE_COUNT, i_text, b_hr },
+	{ "attrib", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "caption", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
+	{ "bio", 0, GAL_NODE_COUNT, i_text, b_section },
+	{ "title", J_BRKOUT, GAL_NODE_COUNT, i_title, b_bold },
+	{ "preformat", J_BRK, GAL_NODE_CODE, i_wrap, b_pre },
+	{ "code", J_BRKOUT, GAL_NODE_CODE, i_wrap, b_pre },
+};
+
+static const jel *lookup(const xmlNode *e)
+{
+	const char *n = nm(e);
+	for (size_t i = 0; i < sizeof elements / sizeof *elements; i++)
+		if (elements[i].name[0] == n[0] && !strcmp(elements[i].name, n))
+			return &elements[i];
+	return NULL;
+}
+
 static void block(J *j, const xmlNode *e, gal_node *box)
 {
-	if (j->stop || !box)
+	if (j->imp->stop || !box)
 		return;
-	const char *n = nm(e);
-	if (name_in(n, skip_names))
+	const jel *el = lookup(e);
+	if (el && (el->flags & J_SKIP))
 		return;
 	if (!enter(j, e))
 		return;
-	if (!strcmp(n, "sec") || !strcmp(n, "notes") || !strcmp(n, "glossary") ||
-	    !strcmp(n, "bio") || !strcmp(n, "app") || !strcmp(n, "question-wrap-group")) {
-		section(j, e, box, NULL);
-	} else if (!strcmp(n, "ack")) {
-		section(j, e, box, ack_word(j->doc->meta.lang));
-	} else if (!strcmp(n, "app-group")) {
-		if (child(e, "title"))
-			section(j, e, box, NULL);
-		else
-			flow_children(j, e, box, NULL, NULL);
-	} else if (!strcmp(n, "p")) {
-		flow f = { box, add(j, box, GAL_NODE_PARA, e), 1 };
-		if (f.para) {
-			set_id(j, f.para, e);
-			flow_list(j, e->children, &f);
-		} else {
-			flatten(j, e, box);
-		}
-	} else if (!strcmp(n, "list") || !strcmp(n, "def-list")) {
-		list(j, e, box);
-	} else if (!strcmp(n, "fig") || !strcmp(n, "chem-struct-wrap") ||
-		   !strcmp(n, "graphic")) {
-		if (!strcmp(n, "graphic")) {
-			gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
-			image(j, e, fig, NULL);
-		} else {
-			figure(j, e, box);
-		}
-	} else if (!strcmp(n, "fig-group") || !strcmp(n, "table-wrap-group") ||
-		   !strcmp(n, "disp-formula-group")) {
-		const xmlNode *label = child(e, "label"), *cap = child(e, "caption");
-		if (label || cap) {
-			gal_node *p = add(j, box, GAL_NODE_PARA, e);
-			set_id(j, p, e);
-			if (label)
-				inl_list(j, label->children, wrap(j, label, p, GAL_NODE_STRONG));
-			if (cap) {
-				sep(j, p, " ");
-				caption_content(j, cap, p);
-			}
-		}
-		flow_children(j, e, box, label, cap);
-	} else if (!strcmp(n, "table-wrap")) {
-		table_wrap(j, e, box);
-	} else if (!strcmp(n, "table") || !strcmp(n, "array")) {
-		/* an <array> holds its rows (tbody) or a <table> */
-		const xmlNode *t = e;
-		if (is(e, "array") && !child(e, "tbody"))
-			t = find_table(e, 0);
-		gal_node *tab = t ? add(j, box, GAL_NODE_TABLE, e) : NULL;
-		if (tab) {
-			set_id(j, tab, e);
-			table_body(j, t, tab, 0);
-		} else {
-			flow_children(j, e, box, NULL, NULL);
-		}
-	} else if (!strcmp(n, "disp-quote")) {
-		quote(j, e, box);
-	} else if (!strcmp(n, "boxed-text")) {
-		boxed(j, e, box, GAL_ASIDE_BOX);
-	} else if (!strcmp(n, "statement")) {
-		boxed(j, e, box, GAL_ASIDE_NOTE);
-	} else if (!strcmp(n, "verse-group")) {
-		verse(j, e, box);
-	} else if (!strcmp(n, "preformat") || !strcmp(n, "code")) {
-		pre(j, e, box);
-	} else if (!strcmp(n, "disp-formula") || !strcmp(n, "math") || !strcmp(n, "tex-math")) {
-		formula(j, e, box);
-	} else if (!strcmp(n, "fn-group")) {
-		fn_group(j, e, box);
-	} else if (!strcmp(n, "fn")) {
-		note_block(j, e, box);
-	} else if (!strcmp(n, "ref-list")) {
-		ref_list(j, e, box);
-	} else if (!strcmp(n, "supplementary-material") || !strcmp(n, "media")) {
-		material(j, e, box);
-	} else if (!strcmp(n, "abstract") || !strcmp(n, "trans-abstract")) {
-		abstract_in(j, e, box, gal_node_can_contain(box->type, GAL_NODE_SECTION));
-	} else if (!strcmp(n, "hr")) {
-		if (!add(j, box, GAL_NODE_HR, e))
-			flatten(j, e, box);
-	} else if (!strcmp(n, "speech") || !strcmp(n, "sig-block") || !strcmp(n, "sig") ||
-		   !strcmp(n, "address") || !strcmp(n, "contrib-group") || !strcmp(n, "aff") ||
-		   !strcmp(n, "attrib") || !strcmp(n, "ref") || !strcmp(n, "label") ||
-		   !strcmp(n, "element-citation") || !strcmp(n, "mixed-citation") ||
-		   !strcmp(n, "nlm-citation") || !strcmp(n, "citation") ||
-		   !strcmp(n, "verse-line") || !strcmp(n, "related-article") ||
-		   !strcmp(n, "caption")) {
-		gal_node *p = add(j, box, GAL_NODE_PARA, e);
-		set_id(j, p, e);
-		if (p && !strcmp(n, "speech")) {
-			const xmlNode *sp = child(e, "speaker");
-			if (sp)
-				inl_list(j, sp->children, wrap(j, sp, p, GAL_NODE_STRONG));
-			inl_paras(j, e, p, "speaker");
-		} else if (p && !strcmp(n, "contrib-group")) {
-			for (const xmlNode *c = e->children; c; c = c->next)
-				if (is(c, "contrib")) {
-					sep(j, p, ", ");
-					const xmlNode *nmn = child(c, "name") ? child(c, "name") :
-							     child(c, "string-name") ? child(c, "string-name") :
-							     child(c, "collab");
-					puts_(j, p, nmn ? person(j, nmn, 0) : plain(j, c, 0));
-				}
-		} else if (p) {
-			inline_el(j, e, p);
-		}
-	} else if (!strcmp(n, "title") || !strcmp(n, "subtitle")) {
-		gal_node *p = add(j, box, GAL_NODE_PARA, e);
-		inl_list(j, e->children, wrap(j, e, p, GAL_NODE_STRONG));
-	} else if (!strcmp(n, "alternatives")) {
-		const xmlNode *t = find_table(e, 1);
-		const xmlNode *m = NULL, *g = child(e, "graphic");
-		for (const xmlNode *c = e->children; c; c = c->next)
-			if (is_math(c) || is(c, "tex-math"))
-				m = c;
-		if (t) {
-			gal_node *tab = add(j, box, GAL_NODE_TABLE, t);
-			if (tab)
-				table_body(j, t, tab, 0);
-		} else if (m) {
-			formula(j, e, box);
-		} else if (g) {
-			gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
-			image(j, g, fig, NULL);
-		} else {
-			for (const xmlNode *c = e->children; c; c = c->next)
-				if (c->type == XML_ELEMENT_NODE) {
-					block(j, c, box);
-					break;
-				}
-		}
-	} else if (!strcmp(n, "body") || !strcmp(n, "list-item") || !strcmp(n, "def-item") ||
-		   !strcmp(n, "question-wrap") || !strcmp(n, "question") ||
-		   !strcmp(n, "answer") || !strcmp(n, "answer-set") ||
-		   !strcmp(n, "explanation") || !strcmp(n, "option") || !strcmp(n, "def") ||
-		   !strcmp(n, "floats-group") || !strcmp(n, "back") ||
-		   !strcmp(n, "table-wrap-foot")) {
-		flow_children(j, e, box, NULL, NULL);
-	} else if (!strcmp(n, "sub-article") || !strcmp(n, "response")) {
-		part(j, e);
-	} else if (name_in(n, text_names) || !strcmp(n, "inline-formula")) {
-		gal_node *p = add(j, box, GAL_NODE_PARA, e);
-		inline_el(j, e, p);
-	} else {
-		gal_imp_unknown(j->imp, e);
-		flow_children(j, e, box, NULL, NULL);
-	}
+	(el && el->blk ? el->blk : b_unknown)(j, e, box, el);
 	leave(j);
 }
 
 /* Elements that interrupt a paragraph. */
 static int is_block_el(const xmlNode *e, int inpara)
 {
-	const char *n = nm(e);
-	if (!strcmp(n, "fn") || !strcmp(n, "code"))
-		return !inpara;
-	if (!strcmp(n, "graphic") || !strcmp(n, "media") || !strcmp(n, "label") ||
-	    !strcmp(n, "caption") || !strcmp(n, "contrib-group") || !strcmp(n, "attrib") ||
-	    !strcmp(n, "ref") || !strcmp(n, "title") || !strcmp(n, "mixed-citation") ||
-	    !strcmp(n, "element-citation"))
-		return !inpara;
-	if (!strcmp(n, "math") || !strcmp(n, "tex-math") || !strcmp(n, "alternatives"))
-		return !inpara;
-	return name_in(n, block_names) || !strcmp(n, "sub-article") ||
-	       !strcmp(n, "response") || !strcmp(n, "sec") || !strcmp(n, "hr");
+	const jel *el = lookup(e);
+	return el && ((el->flags & J_BRK) || ((el->flags & J_BRKOUT) && !inpara));
 }
 
 static void flow_node(J *j, const xmlNode *c, flow *f)
@@ -2450,18 +2409,12 @@ static void flow_node(J *j, const xmlNode *c, flow *f)
 			f->para = add(j, f->box, GAL_NODE_PARA, c);
 		text(j, f->para, (const char *)c->content, strlen((const char *)c->content), c);
 		return;
-	case XML_ENTITY_REF_NODE:
-		if (enter(j, c)) {
-			flow_list(j, ent_children(c), f);
-			leave(j);
-		}
-		return;
 	case XML_ELEMENT_NODE:
 		break;
 	default:
 		return;
 	}
-	if (name_in(nm(c), skip_names))
+	if (skipped(c))
 		return;
 	if (is_block_el(c, f->inpara)) {
 		f->para = NULL;
@@ -2475,7 +2428,7 @@ static void flow_node(J *j, const xmlNode *c, flow *f)
 
 static void flow_list(J *j, const xmlNode *c, flow *f)
 {
-	for (; c && !j->stop; c = c->next)
+	for (; c && !j->imp->stop; c = c->next)
 		flow_node(j, c, f);
 }
 
@@ -2548,7 +2501,7 @@ static const xmlNode *only_aff(const xmlNode *e)
 
 static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 {
-	for (const xmlNode *c = cg->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = cg->children; c && !j->imp->stop; c = c->next) {
 		if (!is(c, "contrib"))
 			continue;
 		const char *type = prop(j, c, "contrib-type");
@@ -2579,8 +2532,8 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 					size_t l = strcspn(rids, " \t\n");
 					if (l) {
 						const char *id = gal_doc_strndup(j->doc, rids, l);
-						long k = map_find(&j->xml_ids, id);
-						a = k >= 0 ? aff_text(j, j->xml_ids.vals[k]) : NULL;
+						const gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
+						a = k ? aff_text(j, k->val) : NULL;
 						if (a)
 							gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
 					}
@@ -2722,7 +2675,7 @@ static void abstracts(J *j, const xmlNode *am)
 		set_id(j, s, main_abs);
 		flow_children(j, main_abs, s, label, title);
 	}
-	for (const xmlNode *c = am->children; c && !j->stop; c = c->next)
+	for (const xmlNode *c = am->children; c && !j->imp->stop; c = c->next)
 		if (c != main_abs && (is(c, "abstract") || is(c, "trans-abstract")))
 			abstract_in(j, c, s, 1);
 }
@@ -2731,7 +2684,7 @@ static void article_meta(J *j, const xmlNode *am)
 {
 	gal_meta *m = &j->doc->meta;
 	const xmlNode *best_date = NULL;
-	for (const xmlNode *c = am->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = am->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "title-group")) {
 			title_group(j, c);
 		} else if (is(c, "article-id")) {
@@ -2756,7 +2709,7 @@ static void article_meta(J *j, const xmlNode *am)
 
 static void front(J *j, const xmlNode *fr)
 {
-	for (const xmlNode *c = fr->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = fr->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "article-meta")) {
 			article_meta(j, c);
 		} else if (is(c, "journal-meta")) {
@@ -2771,7 +2724,7 @@ static void front(J *j, const xmlNode *fr)
 	/* the article a correction or retraction is about: a paragraph
 	 * before the body, linked when it has an address */
 	const xmlNode *am = child(fr, "article-meta");
-	for (const xmlNode *c = am ? am->children : NULL; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = am ? am->children : NULL; c && !j->imp->stop; c = c->next) {
 		if (!is(c, "related-article") || !plain(j, c, 0))
 			continue;
 		gal_node *p = add(j, j->doc->root, GAL_NODE_PARA, c);
@@ -2846,7 +2799,7 @@ static void part(J *j, const xmlNode *sa)
 		if (is(c, "abstract") || is(c, "trans-abstract"))
 			abstract_in(j, c, p, 1);
 	j->part_depth++;
-	for (const xmlNode *c = sa->children; c && !j->stop; c = c->next) {
+	for (const xmlNode *c = sa->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "body") || is(c, "floats-group")) {
 			flow_children(j, c, p, NULL, NULL);
 		} else if (is(c, "back")) {
@@ -2855,63 +2808,13 @@ static void part(J *j, const xmlNode *sa)
 				flow_children(j, c, bk, NULL, NULL);
 		}
 	}
-	for (const xmlNode *c = sa->children; c && !j->stop; c = c->next)
+	for (const xmlNode *c = sa->children; c && !j->imp->stop; c = c->next)
 		if (is(c, "sub-article") || is(c, "response"))
 			part(j, c);
 	j->part_depth--;
 }
 
 /* ---- finishing ----------------------------------------------------------------- */
-
-static void trim_text(gal_node *t, int lead)
-{
-	/* down to the text at this edge (through emphasis, links, spans) */
-	while (t && t->type != GAL_NODE_TEXT && t->first && gal_node_is_inline(t->type))
-		t = lead ? t->first : t->last;
-	if (!t || t->type != GAL_NODE_TEXT)
-		return;
-	const char *s = t->literal;
-	if (lead) {
-		while (*s == ' ')
-			s++;
-		t->literal = s;
-	} else {
-		size_t n = strlen(s);
-		if (n && s[n - 1] == ' ') {
-			char *c = (char *)s; /* arena string we own */
-			while (n && c[n - 1] == ' ')
-				c[--n] = '\0';
-		}
-	}
-}
-
-static int blank_text(const gal_node *c)
-{
-	return c->type == GAL_NODE_TEXT && blank(c->literal);
-}
-
-/* Line breaks that flattening left at the edges of a text block, or two
- * in a row, go; so does the white space around them. Children of n may be
- * unlinked here: the iterator has left them behind. */
-static void clean_breaks(gal_node *n)
-{
-	gal_node *prev = NULL;
-	for (gal_node *c = n->first, *next; c; c = next) {
-		next = c->next;
-		if ((c->type == GAL_NODE_LINEBREAK || blank_text(c)) &&
-		    (!prev || prev->type == GAL_NODE_LINEBREAK)) {
-			gal_node_unlink(c);
-			continue;
-		}
-		if (c->type == GAL_NODE_TEXT && prev && prev->type == GAL_NODE_LINEBREAK)
-			trim_text(c, 1);
-		if (c->type == GAL_NODE_LINEBREAK && prev && prev->type == GAL_NODE_TEXT)
-			trim_text(prev, 0);
-		prev = c;
-	}
-	while (n->last && (n->last->type == GAL_NODE_LINEBREAK || blank_text(n->last)))
-		gal_node_unlink(n->last);
-}
 
 /* Trim the edges of text blocks, drop paragraphs left empty, and turn
  * links to targets the model does not have (affiliations, author notes)
@@ -2927,8 +2830,8 @@ static void finish(J *j, gal_node *root)
 	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
 		gal_node *n = (gal_node *)gal_iter_node(&it);
 		if (ev == GAL_EV_ENTER && (n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) &&
-		    map_find(&j->out_ids, n->url) < 0) {
-			if (map_find(&j->xml_ids, n->url) < 0) {
+		    !gal_strmap_find(&j->out_ids, n->url)) {
+			if (!gal_strmap_find(&j->xml_ids, n->url)) {
 				int rc = gal_warn(j->imp->opts, j->imp->err, n->line, n->col,
 						  "broken-link", "no element with id '%s'",
 						  n->url ? n->url : "");
@@ -2940,25 +2843,6 @@ static void finish(J *j, gal_node *root)
 		}
 		if (ev == GAL_EV_EXIT && n->type == GAL_NODE_BACK && !n->first)
 			gal_buf_put(&dead, &n, sizeof n); /* every note went to its call */
-		if (ev != GAL_EV_EXIT || n->type == GAL_NODE_PRE ||
-		    !gal_node_is_block(n->type) || !gal_node_holds_inlines(n->type))
-			continue;
-		clean_breaks(n);
-		trim_text(n->first, 1);
-		trim_text(n->last, 0);
-		if (n->first && n->first->type == GAL_NODE_TEXT && !*n->first->literal)
-			gal_buf_put(&dead, &n->first, sizeof n->first);
-		if (n->last && n->last != n->first && n->last->type == GAL_NODE_TEXT &&
-		    !*n->last->literal)
-			gal_buf_put(&dead, &n->last, sizeof n->last);
-		if (n->type == GAL_NODE_HEADING &&
-		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
-				   !*n->first->literal)))
-			gal_buf_put(&dead, &n, sizeof n); /* an empty <title/> */
-		else if (n->type == GAL_NODE_PARA && !n->id &&
-		    (!n->first || (n->first == n->last && n->first->type == GAL_NODE_TEXT &&
-				   !*n->first->literal)))
-			gal_buf_put(&dead, &n, sizeof n);
 	}
 	for (size_t i = 0; i + sizeof(gal_node *) <= dead.len; i += sizeof(gal_node *)) {
 		gal_node *n;
@@ -2966,6 +2850,7 @@ static void finish(J *j, gal_node *root)
 		gal_node_unlink(n);
 	}
 	gal_buf_free(&dead);
+	gal_imp_tidy(j->doc, root);
 }
 
 static void collect_ids(J *j, const xmlNode *root)
@@ -2975,7 +2860,7 @@ static void collect_ids(J *j, const xmlNode *root)
 		if (n->type == XML_ELEMENT_NODE) {
 			const char *id = prop(j, n, "id");
 			if (id && *id)
-				map_put(&j->xml_ids, id, n);
+				gal_strmap_put(&j->xml_ids, id, n);
 			if (n->children) {
 				n = n->children;
 				continue;
@@ -3002,34 +2887,29 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 		goto cleanup;
 	}
 	doc->format = GAL_FMT_JATS;
-	const char *lang = gal_imp_lang(imp, root);
-	if (lang && *lang)
-		doc->meta.lang = lang;
-	const char *id = prop(&j, root, "id");
-	if (id && *id)
-		doc->meta.id = gal_doc_strdup(doc, id);
+	gal_imp_root_meta(imp, root);
 	collect_ids(&j, root);
 
 	/* front, body, floats, back, then the sub-articles: the model wants
 	 * blocks, then BACK, then PARTs */
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next)
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next)
 		if (is(c, "front"))
 			front(&j, c);
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next)
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next)
 		if (is(c, "body") || is(c, "floats-group"))
 			flow_children(&j, c, doc->root, NULL, NULL);
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next) {
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next) {
 		if (is(c, "back")) {
 			gal_node *bk = add(&j, doc->root, GAL_NODE_BACK, c);
 			if (bk)
 				flow_children(&j, c, bk, NULL, NULL);
 		}
 	}
-	for (const xmlNode *c = root->children; c && !j.stop; c = c->next) {
+	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next) {
 		if (is(c, "sub-article") || is(c, "response"))
 			part(&j, c);
 		else if (c->type == XML_ELEMENT_NODE && !is(c, "front") && !is(c, "body") &&
-			 !is(c, "back") && !is(c, "floats-group") && !name_in(nm(c), skip_names))
+			 !is(c, "back") && !is(c, "floats-group") && !skipped(c))
 			gal_imp_unknown(imp, c);
 	}
 	finish(&j, doc->root);
@@ -3038,8 +2918,8 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 	finish(&j, doc->meta.abstract);
 	rc = imp->status;
 cleanup:
-	map_free(&j.xml_ids);
-	map_free(&j.out_ids);
+	gal_strmap_free(&j.xml_ids);
+	gal_strmap_free(&j.out_ids);
 	free(j.lists);
 	return rc;
 }

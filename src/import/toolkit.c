@@ -1,11 +1,11 @@
-/* The importer toolkit: what every importer shares (warnings, attributes,
- * text of a subtree, the set of names already warned about). */
+/* The importer toolkit (toolkit.h): warnings, attributes, text of a
+ * subtree, the builder with its one node-limit check, value parsers. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include <libxml/entities.h>
 #include <libxml/tree.h>
 
 #include "base/buf.h"
@@ -53,7 +53,8 @@ void gal_imp_release(gal_imp *imp)
 	if (!imp)
 		return;
 	strset_free(imp->warned);
-	imp->warned = NULL;
+	strset_free(imp->misplaced);
+	imp->warned = imp->misplaced = NULL;
 }
 
 
@@ -92,6 +93,38 @@ void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
 	gal_imp_warn(imp, n, "unknown-element", "unknown element <%s>", name);
 }
 
+void gal_imp_misplaced(gal_imp *imp, const xmlNode *n, const char *where)
+{
+	const char *name = gal_imp_name(n);
+	if (!strset_add(&imp->misplaced, name))
+		return;
+	gal_imp_warn(imp, n, "misplaced-element",
+		     "<%s> is not allowed in %s; its text is kept", name, where);
+}
+
+const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt)
+{
+	const xmlNode *root = xmlDocGetRootElement(xml);
+	if (!root) {
+		if (!imp->status)
+			imp->status = gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name,
+						  0, 0, "no root element");
+		return NULL;
+	}
+	imp->doc->format = fmt;
+	return root;
+}
+
+void gal_imp_root_meta(gal_imp *imp, const xmlNode *root)
+{
+	const char *lang = gal_imp_lang(imp, root);
+	const char *id = gal_imp_attr(imp, root, "id");
+	if (lang)
+		imp->doc->meta.lang = lang;
+	if (gal_imp_nonempty(id))
+		imp->doc->meta.id = id;
+}
+
 const char *gal_imp_name(const xmlNode *n)
 {
 	if (!n || n->type != XML_ELEMENT_NODE || !n->name)
@@ -117,14 +150,9 @@ const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name)
 
 const char *gal_imp_lang(gal_imp *imp, const xmlNode *n)
 {
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return NULL;
-	xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
-	if (!v)
-		return NULL;
-	const char *s = v[0] ? gal_doc_strdup(imp->doc, (const char *)v) : NULL;
-	xmlFree(v);
-	return s;
+	/* xml:lang, or a lang of no namespace (DocBook 4, XHTML) */
+	const char *s = gal_imp_attr(imp, n, "lang");
+	return gal_imp_nonempty(s) ? s : NULL;
 }
 
 static int is_xml_space(unsigned char c)
@@ -157,17 +185,11 @@ static void put_collapsed(gal_buf *b, const char *s, int *space)
 	}
 }
 
-/* Explicit walk (no recursion); entity references are walked into
- * through their declaration, with a cap on how many we enter so that a
- * tree that was not expanded cannot blow up. */
+/* Explicit walk (no recursion). */
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 {
 	gal_buf b = GAL_BUF_INIT;
 	int space = 0;
-	size_t refs = 0;
-	/* stack of where to resume after an entity's content */
-	const xmlNode *stack[64];
-	int sp = 0;
 	if (!n)
 		return gal_doc_strdup(imp->doc, "");
 	const xmlNode *top = n;
@@ -177,41 +199,179 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 		cur = NULL;
 	}
 	while (cur) {
-		const xmlNode *next_down = NULL;
 		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
 			if (cur->content)
 				put_collapsed(&b, (const char *)cur->content, &space);
-		} else if (cur->type == XML_ELEMENT_NODE) {
-			next_down = cur->children;
-		} else if (cur->type == XML_ENTITY_REF_NODE && sp < 64 && refs < 100000) {
-			xmlEntityPtr ent = xmlGetDocEntity(cur->doc, cur->name);
-			if (ent && ent->children) {
-				refs++;
-				stack[sp++] = cur;
-				cur = ent->children;
-				continue;
-			}
-		}
-		if (next_down) {
-			cur = next_down;
+		} else if (cur->type == XML_ELEMENT_NODE && cur->children) {
+			cur = cur->children;
 			continue;
 		}
-		/* next sibling, climbing out of elements and entities */
-		while (cur && !cur->next) {
-			const xmlNode *p = cur->parent;
-			if (p && p->type == XML_ENTITY_DECL) {
-				cur = sp ? stack[--sp] : NULL;
-				continue;
-			}
-			cur = p;
-			if (cur == top)
-				cur = NULL;
-		}
-		if (cur)
-			cur = cur->next;
+		/* next sibling, climbing out of elements */
+		while (cur && cur != top && !cur->next)
+			cur = cur->parent;
+		cur = cur && cur != top ? cur->next : NULL;
 	}
 	/* put_collapsed writes no leading or trailing space */
 	const char *s = gal_doc_strndup(imp->doc, b.data ? b.data : "", b.len);
 	gal_buf_free(&b);
 	return s;
+}
+
+const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len)
+{
+	gal_buf b = GAL_BUF_INIT;
+	int space = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_xml_space(c)) {
+			space = 1;
+			continue;
+		}
+		if (space && b.len)
+			gal_buf_putc(&b, ' ');
+		space = 0;
+		gal_buf_putc(&b, (char)c);
+	}
+	const char *r = b.len ? gal_doc_strndup(imp->doc, b.data, b.len) : NULL;
+	gal_buf_free(&b);
+	return r;
+}
+
+/* ---- the builder ---------------------------------------------------------- */
+
+/* After the builder refused a node: when it was the node limit, stop the
+ * import, with the one message. */
+static void limit_check(gal_imp *imp, const xmlNode *x)
+{
+	gal_doc *doc = imp->doc;
+	if (imp->stop || !doc->max_nodes || doc->n_nodes < doc->max_nodes)
+		return;
+	imp->stop = 1;
+	if (imp->status)
+		return;
+	/* located at the element being built (a text node: its parent's) */
+	const xmlNode *el = x;
+	while (el && el->type != XML_ELEMENT_NODE)
+		el = el->parent;
+	int line = gal_imp_line(el);
+	imp->status = gal_err_set(imp->err, GAL_E_LIMIT, doc->name, line,
+				  line ? gal_xml_col(el) : 0,
+				  "more than %zu document nodes (raise --limit nodes=N)",
+				  doc->max_nodes);
+}
+
+static int col_of(const gal_imp *imp, const xmlNode *x)
+{
+	return x && imp->cols ? gal_imp_col(x) : 0;
+}
+
+gal_node *gal_imp_add(gal_imp *imp, gal_node *parent, gal_node_type t,
+		      const xmlNode *x)
+{
+	if (imp->stop || !parent)
+		return NULL;
+	gal_node *n = gal_node_add(imp->doc, parent, t, gal_imp_line(x), col_of(imp, x));
+	if (!n)
+		limit_check(imp, x);
+	return n;
+}
+
+gal_node *gal_imp_new(gal_imp *imp, gal_node_type t, const xmlNode *x)
+{
+	if (imp->stop)
+		return NULL;
+	gal_node *n = gal_node_new(imp->doc, t, gal_imp_line(x), col_of(imp, x));
+	if (!n)
+		limit_check(imp, x);
+	return n;
+}
+
+void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
+		      size_t len, const xmlNode *x)
+{
+	if (imp->stop || !parent || !len)
+		return;
+	if (!gal_node_add_text(imp->doc, parent, s, len, gal_imp_line(x), 0))
+		limit_check(imp, x);
+}
+
+gal_node *gal_imp_add_el(gal_imp *imp, gal_node *parent, gal_node_type t,
+			 const xmlNode *x)
+{
+	gal_node *n = gal_imp_add(imp, parent, t, x);
+	gal_imp_ids(imp, n, x);
+	return n;
+}
+
+void gal_imp_ids(gal_imp *imp, gal_node *n, const xmlNode *x)
+{
+	if (!n || !x)
+		return;
+	const char *id = gal_imp_attr(imp, x, "id");
+	const char *lang = gal_imp_lang(imp, x);
+	if (gal_imp_nonempty(id))
+		n->id = id;
+	if (lang)
+		n->lang = lang;
+}
+
+/* ---- attribute values ----------------------------------------------------- */
+
+int gal_imp_align(const char *s)
+{
+	static const struct { const char *name; int align; } aligns[] = {
+		{ "left", GAL_ALIGN_LEFT }, { "right", GAL_ALIGN_RIGHT },
+		{ "center", GAL_ALIGN_CENTER }, { "centre", GAL_ALIGN_CENTER },
+		{ "justify", GAL_ALIGN_JUSTIFY },
+	};
+	for (size_t i = 0; s && i < sizeof aligns / sizeof *aligns; i++)
+		if (!strcasecmp(s, aligns[i].name))
+			return aligns[i].align;
+	return GAL_ALIGN_DEFAULT;
+}
+
+int gal_imp_int(const char *s, int def)
+{
+	if (!s)
+		return def;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || v < -1000000 || v > 1000000)
+		return def;
+	return (int)v;
+}
+
+int gal_imp_clamp_span(int v)
+{
+	return v < 1 ? 1 : v > GAL_IMP_MAX_SPAN ? GAL_IMP_MAX_SPAN : v;
+}
+
+int gal_imp_span(const char *s)
+{
+	return gal_imp_clamp_span(gal_imp_int(s, 1));
+}
+
+int gal_imp_nonempty(const char *s)
+{
+	return s && *s;
+}
+
+/* ---- the XML tree ------------------------------------------------------- */
+
+int gal_imp_is_el(const xmlNode *x)
+{
+	return x && x->type == XML_ELEMENT_NODE;
+}
+
+int gal_imp_named(const xmlNode *x, const char *name)
+{
+	return gal_imp_is_el(x) && strcmp(gal_imp_name(x), name) == 0;
+}
+
+const xmlNode *gal_imp_child(const xmlNode *x, const char *name)
+{
+	for (const xmlNode *c = x ? x->children : NULL; c; c = c->next)
+		if (gal_imp_named(c, name))
+			return c;
+	return NULL;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/strmap.h"
 #include "model/doc.h"
 
 /* ---- arena ------------------------------------------------------------- */
@@ -76,70 +77,21 @@ const char *gal_doc_printf(gal_doc *doc, const char *fmt, ...)
 	return s;
 }
 
-/* ---- id map (open addressing; owned by the doc, freed with it) ---------- */
-
-struct gal_idmap {
-	const char **keys;
-	const gal_node **vals;
-	size_t cap, n;
-};
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
+/* ---- id map (owned by the doc, freed with it) --------------------------- */
 
 const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id)
 {
-	const struct gal_idmap *m = doc->ids;
-	if (!m || !id)
-		return NULL;
-	for (size_t i = hash_str(id) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return NULL;
-		if (strcmp(m->keys[i], id) == 0)
-			return m->vals[i];
-	}
+	const gal_strmap_ent *e = doc->ids ? gal_strmap_find(doc->ids, id) : NULL;
+	return e ? e->val : NULL;
 }
 
 /* Register id -> node; the first definition wins. Returns 0 when the id
  * was already taken. Used by prep. */
 int gal_doc_register_id(gal_doc *doc, const char *id, const gal_node *node)
 {
-	struct gal_idmap *m = doc->ids;
-	if (!m) {
-		m = doc->ids = xcalloc(1, sizeof *m);
-	}
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		const char **keys = xcalloc(cap, sizeof *keys);
-		const gal_node **vals = xcalloc(cap, sizeof *vals);
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			size_t j = hash_str(m->keys[i]) & (cap - 1);
-			while (keys[j])
-				j = (j + 1) & (cap - 1);
-			keys[j] = m->keys[i];
-			vals[j] = m->vals[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		m->keys = keys;
-		m->vals = vals;
-		m->cap = cap;
-	}
-	size_t i = hash_str(id) & (m->cap - 1);
-	for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], id) == 0)
-			return 0;
-	m->keys[i] = id;
-	m->vals[i] = node;
-	m->n++;
-	return 1;
+	if (!doc->ids)
+		doc->ids = xcalloc(1, sizeof *doc->ids);
+	return gal_strmap_put(doc->ids, id, node);
 }
 
 /* ---- document ------------------------------------------------------------ */
@@ -166,8 +118,7 @@ void gal_doc_free(gal_doc *doc)
 	}
 	free(doc->arena);
 	if (doc->ids) {
-		free(doc->ids->keys);
-		free(doc->ids->vals);
+		gal_strmap_free(doc->ids);
 		free(doc->ids);
 	}
 	free(doc);

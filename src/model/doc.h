@@ -209,7 +209,7 @@ struct gal_doc {
 	const char *articles_text;/* a collection: "12 articles" in its language; else NULL */
 	const char *uid;          /* identifier for the EPUB: given, or urn:sha256 of content */
 	gal_labels labels;
-	struct gal_idmap *ids;    /* id -> node */
+	struct gal_strmap *ids;   /* id -> node */
 };
 
 /* ---- arena and strings -------------------------------------------------- */
