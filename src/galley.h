@@ -163,9 +163,21 @@ int gal_render_layout(const gal_doc *doc, const gal_opts *opts,
 
 /* ---- data directory ----------------------------------------------------- */
 
-/* Directory holding styles/, fonts/, schema/, xml/ (catalog): $GALLEY_DATA,
- * else the source tree (when run from the build tree), else the installed
- * share directory. Cannot fail; the result is a static string. */
+/* Directory holding styles/, fonts/, schema/, xml/ (catalog): the one
+ * given to gal_data_dir_set (--data-dir), else $GALLEY_DATA, else the
+ * first of these that holds fonts/fonts.conf: the source tree (when run
+ * from its build tree), EXE/../share/galley and EXE/.. (EXE: the folder
+ * of the running binary: an installation under another prefix, a build
+ * tree moved elsewhere), the installed share directory; else that last
+ * one. Cannot fail; the result is a static string. */
 const char *gal_data_dir(void);
+/* Use `dir` as the data directory (--data-dir); call before anything
+ * reads data files. Cannot fail. */
+void gal_data_dir_set(const char *dir);
+/* Whether the data directory holds fonts/fonts.conf. */
+int gal_data_dir_found(void);
+/* The i-th place gal_data_dir looked at (0-based, in the order above; an
+ * explicit one alone), for messages; NULL past the last. */
+const char *gal_data_dir_place(size_t i);
 
 #endif
