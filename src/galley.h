@@ -79,6 +79,20 @@ typedef struct gal_limits {
 
 void gal_limits_default(gal_limits *lim);
 
+/* ---- metadata given on the command line (-M) ----------------------------- */
+
+/* Metadata that replaces the source's in every output. NULL (or
+ * n_authors 0) keeps the source's. Strings are borrowed: they must
+ * outlive the loading that uses them (prep copies them into the model). */
+typedef struct gal_meta_override {
+	const char *title;          /* plain text */
+	const char *date;           /* ISO 8601 */
+	const char *lang;           /* a language tag: "de", "pt-BR" */
+	const char *identifier;     /* DOI, URN, ISBN ... */
+	const char *const *authors; /* the byline, in order */
+	size_t n_authors;
+} gal_meta_override;
+
 /* ---- options shared by loading and rendering ---------------------------- */
 
 typedef struct gal_opts {
@@ -91,6 +105,7 @@ typedef struct gal_opts {
 	const char *input_path;     /* for messages and resource resolution */
 	const char *const *resource_paths; /* NULL-terminated, may be NULL */
 	gal_limits limits;
+	const gal_meta_override *meta; /* may be NULL; prep applies it */
 	gal_warn_fn warn;           /* may be NULL */
 	void *warn_ctx;
 } gal_opts;
