@@ -148,9 +148,12 @@ int gal_doc_load(const char *name, const char *data, size_t len,
 		 gal_format fmt, const gal_opts *opts, gal_doc **out,
 		 gal_err *err);
 
-/* --check for the native vocabulary: validate against schema/article.rng,
- * report every violation through opts->warn (code "schema"), return
- * GAL_E_SCHEMA when there was any. Other vocabularies: load only. */
+/* --check: what gal_doc_load would warn about or refuse, without keeping
+ * the document. A native article is first validated against
+ * schema/article.rng: every violation goes to opts->warn (code "schema")
+ * and, when there was any, GAL_E_SCHEMA is returned without importing.
+ * Then every vocabulary is imported and prepped (images read, links and
+ * ids resolved), as a conversion does, with the same errors. */
 int gal_doc_check_input(const char *name, const char *data, size_t len,
 			gal_format fmt, const gal_opts *opts, gal_err *err);
 
