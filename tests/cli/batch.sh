@@ -73,6 +73,14 @@ want = sys.argv[2:]
 assert bad == want, (bad, want)
 EOF
 check "report fields (DESIGN.md)" python3 check_report.py report.json mix/b-bad.xml
+check "report: how the run was made" python3 -c "
+import json, re; r = json.load(open('report.json'))
+assert re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', r['started']), r['started']
+assert r['style']['name'] == 'brief' and r['style']['path'].endswith('styles/brief.ini')
+assert r['command'] == ['-t', 'dump', '-o', 'mixout', '--report', 'report.json', '--junit', 'junit.xml', 'mix']
+o = r['options']
+assert o['to'] == ['dump'] and o['from'] == 'auto' and o['jobs'] >= 1 and o['strict'] is False
+assert o['shard'] is None and o['metadata'] == {} and o['limits']['pages'] == 5000"
 check "report: the bad input has its error" python3 -c "
 import json; r = json.load(open('report.json'))
 b = [i for i in r['inputs'] if i['input'] == 'mix/b-bad.xml'][0]
