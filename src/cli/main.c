@@ -5,8 +5,8 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stddef.h>
 #include <locale.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,7 +66,6 @@ static const struct { const char *alias, *name; } input_aliases[] = {
 	{ "nlm", "jats" },
 	{ "docbook4", "docbook" },
 	{ "docbook5", "docbook" },
-	{ "newsml-g2", "newsml" },
 };
 
 /* ---- state ----------------------------------------------------------------- */
@@ -972,6 +971,8 @@ enum {
 	OPT_PRINT_STYLE
 };
 
+#define SHORT_OPTS ":o:t:f:s:j:M:qvhV"
+
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "to", required_argument, NULL, 't' },
@@ -1026,9 +1027,16 @@ static int data_dir(const char *dir)
  * not take (--help=x), or a short option it does not know. */
 static void bad_option(char *const *argv, int opt)
 {
+	/* getopt_long gives a short option it does not know as optopt, and
+	 * optind may still be on its word ("-Zq"); a long option's refusal
+	 * leaves optopt 0 or the option's own value, and optind past it */
+	if (opt > 0 && opt < 128 && !strchr(SHORT_OPTS, opt)) {
+		usage_error("unknown option '-%c'", opt);
+		return;
+	}
 	const char *arg = argv[optind - 1];
 	if (strncmp(arg, "--", 2) != 0) {
-		usage_error("unknown option '-%c'", opt > 0 && opt < 128 ? opt : '?');
+		usage_error("unknown option '%s'", arg);
 		return;
 	}
 	size_t n = strcspn(arg + 2, "=");
@@ -1166,7 +1174,7 @@ static int parse_args(cli *c, int argc, char **argv)
 {
 	int ch;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:t:f:s:j:M:qvhV", long_opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, SHORT_OPTS, long_opts, NULL)) != -1)
 		if (take_option(c, ch, argv))
 			return -1;
 	return 0;

@@ -69,6 +69,7 @@ check "--help=x: takes no value, not unknown option '-'" sh -c "grep -q \"^galle
 check "--quiet=1 names --quiet, not -q" sh -c "'$GALLEY' --quiet=1 '$A' 2>&1 | grep -q \"option '--quiet' takes no value\""
 check "--list: ambiguous, names the three" sh -c "'$GALLEY' --list 2>&1 | grep -q \"option '--list' is ambiguous: --list-styles, --list-input-formats, --list-output-formats\""
 check "-Z: unknown option '-Z'" sh -c "'$GALLEY' -Z '$A' 2>&1 | grep -q \"unknown option '-Z'\""
+check "--toc -Zq: still '-Z'" sh -c "'$GALLEY' --toc -Zq '$A' 2>&1 | grep -q \"^galley: error: unknown option '-Z'\$\""
 check "--resource-path that does not exist: exit 2" expect_status 2 "$GALLEY" --resource-path no/such/dir -t dump -o - "$A"
 check "--resource-path that does not exist: says so" grep -q "error: --resource-path no/such/dir: No such file or directory" "$TMP/err"
 check "--resource-path that is a file: exit 2" expect_status 2 "$GALLEY" --resource-path "$A" -t dump -o - "$A"
