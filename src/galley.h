@@ -79,6 +79,20 @@ typedef struct gal_limits {
 
 void gal_limits_default(gal_limits *lim);
 
+/* ---- metadata given on the command line (-M) ----------------------------- */
+
+/* Metadata that replaces the source's in every output. NULL (or
+ * n_authors 0) keeps the source's. Strings are borrowed: they must
+ * outlive the loading that uses them (prep copies them into the model). */
+typedef struct gal_meta_override {
+	const char *title;          /* plain text */
+	const char *date;           /* ISO 8601 */
+	const char *lang;           /* a language tag: "de", "pt-BR" */
+	const char *identifier;     /* DOI, URN, ISBN ... */
+	const char *const *authors; /* the byline, in order */
+	size_t n_authors;
+} gal_meta_override;
+
 /* ---- options shared by loading and rendering ---------------------------- */
 
 typedef struct gal_opts {
@@ -91,6 +105,7 @@ typedef struct gal_opts {
 	const char *input_path;     /* for messages and resource resolution */
 	const char *const *resource_paths; /* NULL-terminated, may be NULL */
 	gal_limits limits;
+	const gal_meta_override *meta; /* may be NULL; prep applies it */
 	gal_warn_fn warn;           /* may be NULL */
 	void *warn_ctx;
 } gal_opts;
@@ -133,9 +148,12 @@ int gal_doc_load(const char *name, const char *data, size_t len,
 		 gal_format fmt, const gal_opts *opts, gal_doc **out,
 		 gal_err *err);
 
-/* --check for the native vocabulary: validate against schema/article.rng,
- * report every violation through opts->warn (code "schema"), return
- * GAL_E_SCHEMA when there was any. Other vocabularies: load only. */
+/* --check: what gal_doc_load would warn about or refuse, without keeping
+ * the document. A native article is first validated against
+ * schema/article.rng: every violation goes to opts->warn (code "schema")
+ * and, when there was any, GAL_E_SCHEMA is returned without importing.
+ * Then every vocabulary is imported and prepped (images read, links and
+ * ids resolved), as a conversion does, with the same errors. */
 int gal_doc_check_input(const char *name, const char *data, size_t len,
 			gal_format fmt, const gal_opts *opts, gal_err *err);
 
@@ -163,9 +181,21 @@ int gal_render_layout(const gal_doc *doc, const gal_opts *opts,
 
 /* ---- data directory ----------------------------------------------------- */
 
-/* Directory holding styles/, fonts/, schema/, xml/ (catalog): $GALLEY_DATA,
- * else the source tree (when run from the build tree), else the installed
- * share directory. Cannot fail; the result is a static string. */
+/* Directory holding styles/, fonts/, schema/, xml/ (catalog): the one
+ * given to gal_data_dir_set (--data-dir), else $GALLEY_DATA, else the
+ * first of these that holds fonts/fonts.conf: the source tree (when run
+ * from its build tree), EXE/../share/galley and EXE/.. (EXE: the folder
+ * of the running binary: an installation under another prefix, a build
+ * tree moved elsewhere), the installed share directory; else that last
+ * one. Cannot fail; the result is a static string. */
 const char *gal_data_dir(void);
+/* Use `dir` as the data directory (--data-dir); call before anything
+ * reads data files. Cannot fail. */
+void gal_data_dir_set(const char *dir);
+/* Whether the data directory holds fonts/fonts.conf. */
+int gal_data_dir_found(void);
+/* The i-th place gal_data_dir looked at (0-based, in the order above; an
+ * explicit one alone), for messages; NULL past the last. */
+const char *gal_data_dir_place(size_t i);
 
 #endif

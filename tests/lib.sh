@@ -20,6 +20,15 @@ expect_status() {
 # LD_PRELOAD=$FAULTS: write, fsync and rename fail, or a conversion
 # crashes, as GALLEY_FAULT_* says (tests/cli/faults.c)
 FAULTS=${BUILD:-$TOP/build}/faults.so
+# wait_for CMD...: until CMD succeeds (at most 60 s): for a state that
+# a test can see, never for a length of time
+wait_for() {
+	_n=0
+	until "$@" >/dev/null 2>&1; do
+		_n=$((_n + 1)); [ $_n -gt 1200 ] && return 1
+		sleep 0.05
+	done
+}
 # no temporary files left in a directory
 no_temps() { ! ls -a "$1" | grep -q '\.tmp'; }
 EPUBCHECK="java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /usr/share/java/epubcheck.jar"

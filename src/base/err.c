@@ -1,4 +1,5 @@
 /* Errors, warnings, limits, and where the data files live. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,37 +69,99 @@ void gal_limits_default(gal_limits *lim)
 	lim->pages = 5000;
 }
 
+/* The places the data directory is looked for, in order (DESIGN.md
+ * "Install layout"): --data-dir and $GALLEY_DATA are taken as given; the
+ * others must hold the data. A build copied or moved elsewhere, or an
+ * installation under another prefix, finds its data beside the binary. */
+enum { DATA_OPTION, DATA_ENV, DATA_SOURCE, DATA_PREFIX, DATA_BUILD,
+       DATA_INSTALLED, DATA_PLACES };
+
+static char places[DATA_PLACES][4096];
+static const char *data_dir;
+static int data_found;
+
+/* the file galley cannot work without (styles and schema have fallbacks
+ * or matter only to some runs) */
 static int has_data(const char *dir)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/styles/brief.ini", dir);
-	return access(path, R_OK) == 0;
+	char path[4096 + 32];
+	snprintf(path, sizeof path, "%.4000s/fonts/fonts.conf", dir);
+	return *dir && access(path, R_OK) == 0;
 }
 
-static int in_build_tree(void)
+/* the directory of the running binary, or "" */
+static void exe_dir(char *dir, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+	dir[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		dir[0] = '\0';
+}
+
+static void find_data_dir(void)
 {
 	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return 0;
-	exe[n] = '\0';
+	exe_dir(exe, sizeof exe);
+	const char *env = getenv("GALLEY_DATA");
+	if (env && *env && !places[DATA_OPTION][0])
+		snprintf(places[DATA_ENV], sizeof places[0], "%s", env);
+	/* run from the build tree: the source tree it was built from */
 	size_t k = strlen(GAL_SRCDIR);
-	return strncmp(exe, GAL_SRCDIR, k) == 0 && exe[k] == '/';
+	if (strncmp(exe, GAL_SRCDIR, k) == 0 && (exe[k] == '/' || !exe[k]))
+		snprintf(places[DATA_SOURCE], sizeof places[0], "%s", GAL_SRCDIR);
+	if (*exe) {
+		snprintf(places[DATA_PREFIX], sizeof places[0], "%.4000s/../share/galley", exe);
+		snprintf(places[DATA_BUILD], sizeof places[0], "%.4000s/..", exe);
+	}
+	snprintf(places[DATA_INSTALLED], sizeof places[0], "%s", GAL_DATADIR);
+	for (int i = 0; i < DATA_PLACES && !data_dir; i++) {
+		if (!places[i][0])
+			continue;
+		data_found = has_data(places[i]);
+		/* "/opt/galley/share/galley", not ".../bin/../share/galley" */
+		char real[PATH_MAX];
+		if (data_found && (i == DATA_PREFIX || i == DATA_BUILD) &&
+		    realpath(places[i], real))
+			snprintf(places[i], sizeof places[0], "%.4000s", real);
+		if (data_found || i == DATA_OPTION || i == DATA_ENV)
+			data_dir = places[i];
+	}
+	if (!data_dir)
+		data_dir = places[DATA_INSTALLED];
 }
 
-/* $GALLEY_DATA, else the source tree this binary was built from (so the
- * build tree runs without installing), else the installed share dir. */
+void gal_data_dir_set(const char *dir)
+{
+	snprintf(places[DATA_OPTION], sizeof places[0], "%s", dir ? dir : "");
+	data_dir = NULL;
+}
+
 const char *gal_data_dir(void)
 {
-	static const char *dir;
-	if (dir)
-		return dir;
-	const char *env = getenv("GALLEY_DATA");
-	if (env && *env)
-		dir = env;
-	else if (in_build_tree() && has_data(GAL_SRCDIR))
-		dir = GAL_SRCDIR;
-	else
-		dir = GAL_DATADIR;
-	return dir;
+	if (!data_dir)
+		find_data_dir();
+	return data_dir;
+}
+
+int gal_data_dir_found(void)
+{
+	gal_data_dir();
+	return data_found;
+}
+
+const char *gal_data_dir_place(size_t i)
+{
+	gal_data_dir();
+	for (size_t p = 0; p < DATA_PLACES; p++) {
+		if (!places[p][0])
+			continue;
+		if (i-- == 0)
+			return places[p];
+		if (places[p] == data_dir && (p == DATA_OPTION || p == DATA_ENV))
+			return NULL;     /* an explicit place is the only one */
+	}
+	return NULL;
 }

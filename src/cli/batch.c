@@ -314,7 +314,10 @@ int gal_batch_name(gal_batch *b, const char *out, const char *const *exts,
 	for (size_t i = 0; i < b->n; i++) {
 		if (strcmp(b->in[i].path, "-") == 0 && !out) {
 			rc = gal_err_set(err, GAL_E_USAGE, NULL, 0, 0,
-					 "input from standard input (-) needs -o");
+					 "input from standard input (-) needs -o: a file "
+					 "(-o brief.pdf), a directory (-o out/ writes "
+					 "out/stdin.pdf and out/stdin.epub), or - with "
+					 "one format (-t pdf -o -)");
 			goto cleanup;
 		}
 	}
@@ -718,6 +721,32 @@ void gal_result_clear(gal_result *r)
 	free(r->outs);
 	free(r->format);
 	memset(r, 0, sizeof *r);
+}
+
+void gal_batch_summary(const gal_batch *b, const gal_result *coll, int check,
+		       int64_t ms, gal_buf *out)
+{
+	size_t ok = 0, failed = 0, skipped = 0;
+	long warnings = coll ? gal_result_warnings(coll) : 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const gal_result *r = &b->in[i].res;
+		if (r->skipped)
+			skipped++;
+		else if (r->failed)
+			failed++;
+		else
+			ok++;
+		warnings += gal_result_warnings(r);
+	}
+	gal_buf_printf(out, "galley: %zu input%s, %zu %s", b->n, b->n == 1 ? "" : "s",
+		       ok, check ? "checked" : coll ? "bound" : "converted");
+	if (skipped)
+		gal_buf_printf(out, ", %zu up to date", skipped);
+	gal_buf_printf(out, ", %zu failed", failed);
+	if (coll && coll->failed)
+		gal_buf_puts(out, ", the collection failed");
+	gal_buf_printf(out, ", %ld warning%s, %.1f s\n", warnings, warnings == 1 ? "" : "s",
+		       (double)ms / 1000.0);
 }
 
 void gal_batch_free(gal_batch *b)

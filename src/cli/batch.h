@@ -146,6 +146,14 @@ typedef struct gal_run_opts {
 size_t gal_batch_run(gal_batch *b, const gal_run_opts *ro, gal_convert_fn conv,
 		     gal_done_fn done, void *ctx);
 
+/* The one line that ends a batch on standard error, appended to out:
+ * "galley: 12 inputs, 11 converted, 1 failed, 3 warnings, 2.4 s" (input
+ * by input, in b's results). "checked" under --check (check), "bound"
+ * for a collection (coll: its result, whose failure and warnings count
+ * too), and "N up to date" when --update skipped some. Cannot fail. */
+void gal_batch_summary(const gal_batch *b, const gal_result *coll, int check,
+		       int64_t ms, gal_buf *out);
+
 /* Stop workers and remove temporary files: for SIGINT/SIGTERM handlers
  * (async-signal-safe). */
 void gal_batch_kill_workers(void);

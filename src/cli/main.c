@@ -6,25 +6,23 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <cairo.h>
-#include <hb.h>
-#include <json-c/json_c_version.h>
-#include <libxml/xmlversion.h>
-#include <pango/pango.h>
-#include <zip.h>
-
 #include "base/buf.h"
 #include "base/sink.h"
+#include "base/suggest.h"
+#include "base/xhtml.h"
 #include "cli/batch.h"
+#include "cli/info.h"
 #include "cli/report.h"
 #include "galley.h"
 #include "model/doc.h"
@@ -56,12 +54,35 @@ static const out_format formats[] = {
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
+/* Other names --to takes for a format, as people write them elsewhere;
+ * case never matters. */
+static const struct { const char *alias, *name; } format_aliases[] = {
+	{ "epub3", "epub" },
+};
+
+/* --from: other names of the input formats, beside the table's names
+ * and descriptions ("native", "JATS", "NewsML-G2") */
+static const struct { const char *alias, *name; } input_aliases[] = {
+	{ "nlm", "jats" },
+	{ "docbook4", "docbook" },
+	{ "docbook5", "docbook" },
+};
+
 /* ---- state ----------------------------------------------------------------- */
+
+/* What to do instead of converting (the last one given wins); done once
+ * every option is read, so that --data-dir and --toc count wherever
+ * they stand. */
+typedef enum {
+	ACT_CONVERT, ACT_HELP, ACT_VERSION, ACT_LIST_STYLES, ACT_LIST_INPUT,
+	ACT_LIST_OUTPUT, ACT_PRINT_STYLE, ACT_HYPH_CACHE, ACT_FONT_CACHE
+} action;
 
 typedef struct cli {
 	const char *output;          /* -o */
 	const out_format *fmt[N_FORMATS];
 	size_t n_fmt;
+	int to_given;                /* -t was given */
 	gal_format from;
 	const char *style_name;
 	const char *paper;
@@ -70,11 +91,19 @@ typedef struct cli {
 	int jobs;
 	int check, strict, quiet, verbose;
 	int progress;                /* -1 auto */
-	int update;
+	int update, toc;
 	const char *report, *junit, *collection;
 	unsigned shard_k, shard_n;
+	action act;
+	const char *act_arg;         /* its value: a style, a directory */
+	gal_meta_override meta;      /* -M */
+	const char **authors;        /* -M author=, in order */
+	int meta_given;
 	gal_opts opts;
 	gal_style *style;
+	char **argv;                 /* for the report */
+	int argc;
+	int64_t started;             /* wall clock, for the report */
 } cli;
 
 static const char *prog = "galley";
@@ -111,94 +140,7 @@ static void print_err(const gal_err *err, const char *fallback_file)
 		      "error", err->message[0] ? err->message : "failed", NULL);
 }
 
-/* ---- help and version -------------------------------------------------------- */
-
-/* The input formats as --from spells them, "auto (default)" first when
- * asked for: "auto (default), article, jats, ...". */
-static void input_formats(gal_buf *o, int mark_default)
-{
-	for (size_t f = 0; f < gal_format_count(); f++)
-		gal_buf_printf(o, "%s%s%s", f ? ", " : "", gal_format_name((gal_format)f),
-			       mark_default && f == GAL_FMT_AUTO ? " (default)" : "");
-}
-
-/* text broken at spaces into lines of at most `width` columns, the first
- * going on from column `col`, the others indented by `indent` */
-static void put_wrapped(gal_buf *o, const char *text, size_t col, size_t indent,
-			size_t width)
-{
-	while (*text) {
-		size_t word = strcspn(text, " ");
-		if (col > indent && col + 1 + word > width) {
-			gal_buf_printf(o, "\n%*s", (int)indent, "");
-			col = indent;
-		} else if (col > indent) {
-			gal_buf_putc(o, ' ');
-			col++;
-		}
-		gal_buf_put(o, text, word);
-		col += word;
-		text += word;
-		text += strspn(text, " ");
-	}
-	gal_buf_putc(o, '\n');
-}
-
-static void help(void)
-{
-	gal_buf o = GAL_BUF_INIT, list = GAL_BUF_INIT;
-	gal_buf_printf(&o, "Usage: %s [OPTION]... INPUT...\n", prog);
-	const char *sep = "";
-	gal_buf_puts(&list, "Convert structured article XML (");
-	for (size_t f = 0; f < gal_format_count(); f++) {
-		const char *d = gal_format_description((gal_format)f);
-		if (d) {
-			gal_buf_printf(&list, "%s%s", sep, d);
-			sep = ", ";
-		}
-	}
-	gal_buf_puts(&list, ") into typeset PDF and EPUB 3.");
-	put_wrapped(&o, list.data, 0, 0, 70);
-	gal_buf_reset(&list);
-	input_formats(&list, 1);
-	gal_buf_puts(&o, "\n"
-	       "  -o, --output=PATH       output file (one input, one format), directory,\n"
-	       "                          or - for standard output\n"
-	       "  -t, --to=LIST           pdf, epub, or both (default); also dump (the model\n"
-	       "                          as text) and layout (pages, lines, boxes as text)\n"
-	       "  -f, --from=FORMAT       ");
-	put_wrapped(&o, list.data, 26, 26, 79);
-	fputs(o.data, stdout);
-	gal_buf_free(&o);
-	gal_buf_free(&list);
-	fputs("  -s, --style=NAME|FILE   default brief\n"
-	       "      --paper=SIZE        a4, letter, a5, 6x9in, or WIDTHxHEIGHT with units\n"
-	       "      --embed-fonts       embed the used fonts in the EPUB\n"
-	       "      --resource-path=DIR another directory images may come from\n"
-	       "      --limit=NAME=VALUE  input-bytes, nodes, image-pixels, pages\n"
-	       "  -j, --jobs=N            N worker processes (default: cores)\n"
-	       "      --collection=TITLE  bind all inputs into one PDF and one EPUB\n"
-	       "      --shard=K/N         only the K-th (1-based) of N shares of the inputs\n"
-	       "      --update            skip inputs whose outputs are newer than the input\n"
-	       "                          and the style\n"
-	       "      --check             parse and validate only; write nothing\n"
-	       "      --report=FILE       JSON report\n"
-	       "      --junit=FILE        JUnit XML, one test case per input, for CI\n"
-	       "      --strict            warnings are errors\n"
-	       "  -q, --quiet             errors only\n"
-	       "  -v, --verbose           also name every output written\n"
-	       "      --progress, --no-progress  progress line on standard error\n"
-	       "                          (default: when it is a terminal)\n"
-	       "      --hyphenation-cache=DIR  compile the installed hyphenation patterns\n"
-	       "                          into DIR (make does this for the data directory)\n"
-	       "      --pdf-font-cache=DIR  copy the text faces without their hinting into\n"
-	       "                          DIR, for PDF output (make does this too)\n"
-	       "      --version           versions of galley, its libraries and fonts\n"
-	       "      --help              this text\n\n"
-	       "Inputs are files, - (standard input), or directories (searched for *.xml).\n"
-	       "Exit status: 0 all converted, 1 some input failed, 2 usage error.\n"
-	       "SOURCE_DATE_EPOCH fixes every date written.\n", stdout);
-}
+/* ---- caches ---------------------------------------------------------------------- */
 
 /* --hyphenation-cache (gal_hyph_build_cache: the installed patterns,
  * compiled) and --pdf-font-cache (gal_font_strip_build: the faces PDF
@@ -220,25 +162,29 @@ static int build_font_copies(const char *dir, gal_err *err)
 	return rc ? rc : gal_font_strip_build(gal_fonts_config(), dir, err);
 }
 
-static int version(void)
+/* ---- option values --------------------------------------------------------------- */
+
+/* "; did you mean 'NAME'?" when one of n names is near word, else "" */
+static const char *did_you_mean(const char *word, const char *const *names,
+				size_t n, char *buf, size_t size)
 {
-	gal_err err = { 0 };
-	printf("galley %s\n", GALLEY_VERSION);
-	printf("cairo %s\n", cairo_version_string());
-	printf("Pango %s\n", pango_version_string());
-	printf("HarfBuzz %s\n", hb_version_string());
-	printf("libxml2 %s\n", LIBXML_DOTTED_VERSION);
-	printf("libzip %s\n", zip_libzip_version());
-	printf("json-c %s\n", json_c_version());
-	if (gal_fonts_init(&err) == GAL_OK)
-		printf("fonts: %s\n", gal_fonts_describe());
-	else
-		printf("fonts: unavailable (%s)\n", err.message);
-	printf("data: %s\n", gal_data_dir());
-	return EXIT_OK;
+	const char *near = gal_suggest_among(word, names, n);
+	snprintf(buf, size, "%s%s%s", near ? "; did you mean '" : "",
+		 near ? near : "", near ? "'?" : "");
+	return buf;
 }
 
-/* ---- option values --------------------------------------------------------------- */
+/* The output format called t (any case, or an alias); NULL if none. */
+static const out_format *find_format(const char *t)
+{
+	for (size_t a = 0; a < sizeof format_aliases / sizeof *format_aliases; a++)
+		if (strcasecmp(t, format_aliases[a].alias) == 0)
+			t = format_aliases[a].name;
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (strcasecmp(t, formats[i].name) == 0)
+			return &formats[i];
+	return NULL;
+}
 
 static int parse_formats(cli *c, const char *list)
 {
@@ -246,24 +192,27 @@ static int parse_formats(cli *c, const char *list)
 	char *copy = xstrdup(list), *save = NULL;
 	int rc = 0;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (strcmp(t, "both") == 0) {
+		if (strcasecmp(t, "both") == 0) {
 			want[0] = want[1] = 1;
 			continue;
 		}
-		size_t i;
-		for (i = 0; i < N_FORMATS; i++)
-			if (strcmp(t, formats[i].name) == 0)
-				break;
-		if (i == N_FORMATS) {
-			gal_buf names = GAL_BUF_INIT;
-			for (i = 0; i < N_FORMATS; i++)
-				gal_buf_printf(&names, "%s, ", formats[i].name);
-			usage_error("unknown output format '%s' (%sboth)", t, names.data);
-			gal_buf_free(&names);
+		const out_format *f = find_format(t);
+		if (!f) {
+			const char *names[N_FORMATS + 1];
+			gal_buf list_of = GAL_BUF_INIT;
+			for (size_t i = 0; i < N_FORMATS; i++) {
+				names[i] = formats[i].name;
+				gal_buf_printf(&list_of, "%s, ", formats[i].name);
+			}
+			names[N_FORMATS] = "both";
+			char hint[96];
+			usage_error("unknown output format '%s' (%sboth)%s", t, list_of.data,
+				    did_you_mean(t, names, N_FORMATS + 1, hint, sizeof hint));
+			gal_buf_free(&list_of);
 			rc = -1;
 			goto cleanup;
 		}
-		want[i] = 1;
+		want[f - formats] = 1;
 	}
 	c->n_fmt = 0;
 	for (size_t i = 0; i < N_FORMATS; i++)
@@ -273,9 +222,35 @@ static int parse_formats(cli *c, const char *list)
 		usage_error("--to needs at least one format");
 		rc = -1;
 	}
+	c->to_given = 1;
 cleanup:
 	free(copy);
 	return rc;
+}
+
+/* --from: a format's name or description in any case ("JATS",
+ * "DocBook", "native"), or an alias; -1 when unknown (printed). */
+static int parse_from(const char *v)
+{
+	for (size_t a = 0; a < sizeof input_aliases / sizeof *input_aliases; a++)
+		if (strcasecmp(v, input_aliases[a].alias) == 0)
+			v = input_aliases[a].name;
+	const char *names[16];
+	size_t n = gal_format_count() < 16 ? gal_format_count() : 16;
+	for (size_t f = 0; f < n; f++) {
+		const char *name = gal_format_name((gal_format)f);
+		const char *desc = gal_format_description((gal_format)f);
+		if (strcasecmp(v, name) == 0 || (desc && strcasecmp(v, desc) == 0))
+			return (int)f;
+		names[f] = name;
+	}
+	gal_buf list = GAL_BUF_INIT;
+	gal_cli_input_formats(&list, 0);
+	char hint[96];
+	usage_error("unknown input format '%s' (%s)%s", v, list.data,
+		    did_you_mean(v, names, n, hint, sizeof hint));
+	gal_buf_free(&list);
+	return -1;
 }
 
 /* A count with an optional binary suffix: 64M, 512k, 2G. */
@@ -465,32 +440,72 @@ typedef struct warn_ctx {
 	gal_result *res;
 	const char *name;
 	int strict;
+	int check;                   /* schema violations are errors */
+	const char *const *resource_paths;
 } warn_ctx;
+
+/* An image that is nowhere: say where it was looked for, the input's
+ * folder (the current one for standard input) and each --resource-path
+ * ("file not found (looked in ./ and media)"), since that is what the
+ * writer can fix. Other messages are copied as they are. */
+static void add_places(gal_buf *o, const char *text, const char *input,
+		       const char *const *dirs)
+{
+	const char *nf = strstr(text, "': file not found");
+	if (!nf) {
+		gal_buf_puts(o, text);
+		return;
+	}
+	nf += strlen("': file not found");
+	gal_buf_put(o, text, (size_t)(nf - text));
+	gal_buf_puts(o, " (looked in ");
+	const char *slash = strrchr(input, '/');
+	if (slash)
+		gal_buf_put(o, input, (size_t)(slash - input) + 1);
+	else
+		gal_buf_puts(o, "./");
+	for (size_t i = 0; dirs && dirs[i]; i++)
+		gal_buf_printf(o, "%s%s", dirs[i + 1] ? ", " : " and ", dirs[i]);
+	gal_buf_printf(o, ")%s", nf);
+}
 
 static void on_warn(void *vctx, const char *file, int line, int col,
 		    const char *code, const char *message)
 {
 	warn_ctx *w = vctx;
-	if (!w->strict) {
+	gal_buf text = GAL_BUF_INIT;
+	add_places(&text, message, w->name, w->resource_paths);
+	int schema = code && !strcmp(code, "schema");
+	if (!w->strict && !(w->check && schema)) {
 		gal_result_msg(w->res, GAL_MSG_WARNING, file ? file : w->name,
-			       line, col, code, message);
-		return;
+			       line, col, code, text.data);
+	} else {
+		/* Modules that call opts->warn directly rather than gal_warn
+		 * (the schema check reports every violation) still fail
+		 * under --strict, and --check fails on any violation; the
+		 * error reads as gal_warn's would: "MESSAGE [code]". */
+		gal_buf_printf(&text, " [%s]", code ? code : "warning");
+		gal_result_msg(w->res, GAL_MSG_ERROR, file ? file : w->name, line, col,
+			       schema ? "schema" : gal_err_code_name(GAL_E_STRICT),
+			       text.data);
 	}
-	/* Modules that call opts->warn directly rather than gal_warn (the
-	 * schema check reports every violation) still fail under --strict;
-	 * the error reads as gal_warn's would: "MESSAGE [code]". */
-	char text[1024];
-	snprintf(text, sizeof text, "%s [%s]", message, code ? code : "warning");
-	gal_result_msg(w->res, GAL_MSG_ERROR, file ? file : w->name, line, col,
-		       gal_err_code_name(GAL_E_STRICT), text);
+	gal_buf_free(&text);
 }
 
-static void add_err(gal_result *res, const gal_err *err, const char *name)
+/* An error about the input `name` (with `w`, so that a missing image
+ * names where it was looked for) or about an output (w NULL). */
+static void add_err(gal_result *res, const gal_err *err, const char *name,
+		    const warn_ctx *w)
 {
-	char text[600];
-	snprintf(text, sizeof text, "%s", err->message[0] ? err->message : "failed");
+	gal_buf text = GAL_BUF_INIT;
+	const char *m = err->message[0] ? err->message : "failed";
+	if (w)
+		add_places(&text, m, name, w->resource_paths);
+	else
+		gal_buf_puts(&text, m);
 	gal_result_msg(res, GAL_MSG_ERROR, err->file ? err->file : name, err->line,
-		       err->col, gal_err_code_name(err->code), text);
+		       err->col, gal_err_code_name(err->code), text.data);
+	gal_buf_free(&text);
 }
 
 /* Read a whole input, refusing more than `limit` bytes. */
@@ -568,23 +583,25 @@ static gal_doc *load_one(cli *c, const gal_input *in, gal_result *res)
 	gal_doc *doc = NULL;
 	gal_err err = { 0 };
 	const char *name = display_name(in);
-	warn_ctx w = { res, name, c->strict };
+	warn_ctx w = { res, name, c->strict, c->check, c->resource_paths };
 	gal_opts o = c->opts;
 	o.input_path = name;
 	o.warn = on_warn;
 	o.warn_ctx = &w;
 
 	if (read_input(in->path, name, o.limits.input_bytes, &data, &len, &err)) {
-		add_err(res, &err, name);
+		add_err(res, &err, name, NULL);
 		goto cleanup;
 	}
 	if (c->check) {
-		if (gal_doc_check_input(name, data, len, c->from, &o, &err))
-			add_err(res, &err, name);
+		/* every violation is an error already: no count besides */
+		if (gal_doc_check_input(name, data, len, c->from, &o, &err) &&
+		    !(err.code == GAL_E_SCHEMA && gal_result_errors(res)))
+			add_err(res, &err, name, &w);
 		goto cleanup;
 	}
 	if (gal_doc_load(name, data, len, c->from, &o, &doc, &err)) {
-		add_err(res, &err, name);
+		add_err(res, &err, name, &w);
 		doc = NULL;
 		goto cleanup;
 	}
@@ -629,7 +646,7 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 				s = gal_sink_new_stdout();
 			} else if (gal_mkdirs_for(out, &err) ||
 				   gal_sink_open_file(out, &s, &err)) {
-				add_err(res, &err, out);
+				add_err(res, &err, out, NULL);
 				continue;
 			}
 			/* only the JSON report shows the digest */
@@ -638,12 +655,12 @@ static void render_all(cli *c, const gal_doc *doc, const gal_opts *o,
 			int n_pages = 0;
 			if (fmt->render(doc, o, s, &n_pages, &err)) {
 				gal_sink_abort(s);
-				add_err(res, &err, name);
+				add_err(res, &err, name, NULL);
 				continue;
 			}
 			gal_sink_digest(s, &bytes[f], sha[f]);
 			if (gal_sink_close(s, &err)) {
-				add_err(res, &err, out);
+				add_err(res, &err, out, NULL);
 				continue;
 			}
 			done[f] = 1;
@@ -699,7 +716,7 @@ static void convert(void *vctx, gal_input *in, gal_result *res)
 		gal_hyph_preload(langs, doc_langs(doc, langs, 8), 1);
 	}
 	if (doc) {
-		warn_ctx w = { res, name, c->strict };
+		warn_ctx w = { res, name, c->strict, c->check, c->resource_paths };
 		gal_opts o = c->opts;
 		o.input_path = name;
 		o.warn = on_warn;
@@ -810,11 +827,15 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 
 	int64_t t0 = now_ms();
 	const char *name = outputs[0];
-	warn_ctx w = { coll, name, c->strict };
+	warn_ctx w = { coll, name, c->strict, c->check, c->resource_paths };
 	gal_opts o = c->opts;
 	o.input_path = name;
 	o.warn = on_warn;
 	o.warn_ctx = &w;
+	/* -M is the collection's metadata, not its articles' */
+	o.meta = c->meta_given ? &c->meta : NULL;
+	if (c->meta.date)
+		newest = iso8601_epoch(c->meta.date);
 	/* the newest article's date stands for the collection's */
 	if (!o.epoch_set)
 		o.epoch = newest >= 0 ? newest : (int64_t)time(NULL);
@@ -822,7 +843,7 @@ static void run_collection(cli *c, gal_batch *b, char *const *outputs,
 		gal_result_msg(coll, GAL_MSG_ERROR, name, 0, 0, "collection",
 			       "no input could be loaded: nothing to bind");
 	} else if (gal_doc_collect(docs, nd, c->collection, &o, &bound, &err)) {
-		add_err(coll, &err, name);
+		add_err(coll, &err, name, NULL);
 		bound = NULL;
 	} else {
 		render_all(c, bound, &o, outputs, name, coll);
@@ -895,18 +916,70 @@ static int default_jobs(void)
 
 /* ---- main ------------------------------------------------------------------------ */
 
+/* -M KEY=VALUE: metadata in place of the source's. 0, or -1 after a
+ * usage error. */
+static int parse_meta(cli *c, const char *arg)
+{
+	static const char *const keys[] = { "title", "author", "date", "language",
+					    "lang", "identifier" };
+	const char *eq = strchr(arg, '=');
+	char key[32];
+	size_t kn = eq ? (size_t)(eq - arg) : strlen(arg);
+	snprintf(key, sizeof key, "%.*s", (int)(kn < sizeof key ? kn : sizeof key - 1), arg);
+	const char *v = eq ? eq + 1 : "";
+	char hint[96];
+	if (!eq || !*v) {
+		usage_error("-M wants KEY=VALUE with a value, not '%s'", arg);
+		return -1;
+	}
+	gal_meta_override *m = &c->meta;
+	if (!strcasecmp(key, "title")) {
+		m->title = v;
+	} else if (!strcasecmp(key, "author")) {
+		c->authors = xrealloc(c->authors, (m->n_authors + 1) * sizeof *c->authors);
+		c->authors[m->n_authors++] = v;
+		m->authors = c->authors;
+	} else if (!strcasecmp(key, "date")) {
+		if (iso8601_epoch(v) < 0) {
+			usage_error("-M date wants an ISO 8601 date such as 2025-06-02, not '%s'", v);
+			return -1;
+		}
+		m->date = v;
+	} else if (!strcasecmp(key, "language") || !strcasecmp(key, "lang")) {
+		if (!gal_xhtml_lang_ok(v)) {
+			usage_error("-M language wants a language tag such as de or pt-BR, not '%s'", v);
+			return -1;
+		}
+		m->lang = v;
+	} else if (!strcasecmp(key, "identifier")) {
+		m->identifier = v;
+	} else {
+		usage_error("-M takes title, author, date, language or identifier, not '%s'%s",
+			    key, did_you_mean(key, keys, sizeof keys / sizeof *keys,
+					      hint, sizeof hint));
+		return -1;
+	}
+	c->meta_given = 1;
+	return 0;
+}
+
 enum {
 	OPT_PAPER = 256, OPT_EMBED, OPT_RESOURCE, OPT_LIMIT, OPT_COLLECTION,
 	OPT_SHARD, OPT_CHECK, OPT_REPORT, OPT_JUNIT, OPT_STRICT, OPT_PROGRESS,
-	OPT_NO_PROGRESS, OPT_UPDATE, OPT_HYPH_CACHE, OPT_FONT_CACHE, OPT_VERSION,
-	OPT_HELP
+	OPT_NO_PROGRESS, OPT_UPDATE, OPT_HYPH_CACHE, OPT_FONT_CACHE, OPT_TOC,
+	OPT_DATA_DIR, OPT_LIST_STYLES, OPT_LIST_INPUT, OPT_LIST_OUTPUT,
+	OPT_PRINT_STYLE
 };
+
+#define SHORT_OPTS ":o:t:f:s:j:M:qvhV"
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "to", required_argument, NULL, 't' },
 	{ "from", required_argument, NULL, 'f' },
 	{ "style", required_argument, NULL, 's' },
+	{ "metadata", required_argument, NULL, 'M' },
+	{ "toc", no_argument, NULL, OPT_TOC },
 	{ "paper", required_argument, NULL, OPT_PAPER },
 	{ "embed-fonts", no_argument, NULL, OPT_EMBED },
 	{ "resource-path", required_argument, NULL, OPT_RESOURCE },
@@ -923,134 +996,231 @@ static const struct option long_opts[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+	{ "list-styles", no_argument, NULL, OPT_LIST_STYLES },
+	{ "list-input-formats", no_argument, NULL, OPT_LIST_INPUT },
+	{ "list-output-formats", no_argument, NULL, OPT_LIST_OUTPUT },
+	{ "print-style", required_argument, NULL, OPT_PRINT_STYLE },
 	{ "hyphenation-cache", required_argument, NULL, OPT_HYPH_CACHE },
 	{ "pdf-font-cache", required_argument, NULL, OPT_FONT_CACHE },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
-static int parse_args(cli *c, int argc, char **argv, int *exit_now)
+/* --data-dir: an existing directory, used from now on */
+static int data_dir(const char *dir)
 {
-	int ch;
-	*exit_now = -1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:t:f:s:j:qv", long_opts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			if (!*optarg) {
-				usage_error("-o needs a path");
-				return -1;
-			}
-			c->output = optarg;
-			break;
-		case 't':
-			if (parse_formats(c, optarg))
-				return -1;
-			break;
-		case 'f': {
-			int f = gal_format_parse(optarg);
-			if (f < 0) {
-				gal_buf names = GAL_BUF_INIT;
-				input_formats(&names, 0);
-				usage_error("unknown input format '%s' (%s)", optarg, names.data);
-				gal_buf_free(&names);
-				return -1;
-			}
-			c->from = (gal_format)f;
-			break;
-		}
-		case 's':
-			c->style_name = optarg;
-			break;
-		case OPT_PAPER:
-			c->paper = optarg;
-			break;
-		case OPT_EMBED:
-			c->opts.embed_fonts = 1;
-			break;
-		case OPT_RESOURCE:
-			c->resource_paths = xrealloc(c->resource_paths,
-				(c->n_resource_paths + 2) * sizeof *c->resource_paths);
-			c->resource_paths[c->n_resource_paths++] = optarg;
-			c->resource_paths[c->n_resource_paths] = NULL;
-			break;
-		case OPT_LIMIT:
-			if (parse_limit(c, optarg))
-				return -1;
-			break;
-		case 'j':
-			if (parse_jobs(optarg, &c->jobs)) {
-				usage_error("-j wants a number of jobs from 1 to 256, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		case OPT_COLLECTION:
-			c->collection = optarg;
-			break;
-		case OPT_SHARD:
-			if (gal_shard_parse(optarg, &c->shard_k, &c->shard_n)) {
-				usage_error("--shard wants K/N with 1 <= K <= N, not '%s'", optarg);
-				return -1;
-			}
-			break;
-		case OPT_CHECK:
-			c->check = 1;
-			break;
-		case OPT_REPORT:
-			c->report = optarg;
-			break;
-		case OPT_JUNIT:
-			c->junit = optarg;
-			break;
-		case OPT_STRICT:
-			c->strict = 1;
-			break;
-		case 'q':
-			c->quiet = 1;
-			break;
-		case 'v':
-			c->verbose = 1;
-			break;
-		case OPT_PROGRESS:
-			c->progress = 1;
-			break;
-		case OPT_NO_PROGRESS:
-			c->progress = 0;
-			break;
-		case OPT_UPDATE:
-			c->update = 1;
-			break;
-		case OPT_HYPH_CACHE:
-			*exit_now = write_cache(gal_hyph_build_cache, optarg);
-			return 0;
-		case OPT_FONT_CACHE:
-			*exit_now = write_cache(build_font_copies, optarg);
-			return 0;
-		case OPT_VERSION:
-			*exit_now = version();
-			return 0;
-		case OPT_HELP:
-			help();
-			*exit_now = EXIT_OK;
-			return 0;
-		case ':':
-			usage_error("option '%s' needs a value", argv[optind - 1]);
-			return -1;
-		default:
-			if (optopt)
-				usage_error("unknown option '-%c'", optopt);
-			else
-				usage_error("unknown option '%s'", argv[optind - 1]);
-			return -1;
-		}
+	struct stat st;
+	int found = stat(dir, &st) == 0;
+	if (!found || !S_ISDIR(st.st_mode)) {
+		usage_error("--data-dir %s: %s", dir,
+			    found ? "not a directory" : strerror(errno));
+		return -1;
 	}
+	gal_data_dir_set(dir);
 	return 0;
 }
 
-static void cli_init(cli *c)
+/* The option argv[optind - 1] that getopt_long refused: a long option
+ * it does not know (with the nearest it does), one given a value it does
+ * not take (--help=x), or a short option it does not know. */
+static void bad_option(char *const *argv, int opt)
+{
+	/* getopt_long gives a short option it does not know as optopt, and
+	 * optind may still be on its word ("-Zq"); a long option's refusal
+	 * leaves optopt 0 or the option's own value, and optind past it */
+	if (opt > 0 && opt < 128 && !strchr(SHORT_OPTS, opt)) {
+		usage_error("unknown option '-%c'", opt);
+		return;
+	}
+	const char *arg = argv[optind - 1];
+	if (strncmp(arg, "--", 2) != 0) {
+		usage_error("unknown option '%s'", arg);
+		return;
+	}
+	size_t n = strcspn(arg + 2, "=");
+	const char *names[sizeof long_opts / sizeof *long_opts];
+	size_t k = 0;
+	for (const struct option *o = long_opts; o->name; o++) {
+		names[k++] = o->name;
+		if (arg[2 + n] == '=' && strlen(o->name) >= n &&
+		    strncmp(o->name, arg + 2, n) == 0 && o->has_arg == no_argument) {
+			usage_error("option '--%s' takes no value", o->name);
+			return;
+		}
+	}
+	char word[64], hint[96];
+	snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1),
+		 arg + 2);
+	/* a prefix of several: getopt_long accepts only a unique one */
+	gal_buf all = GAL_BUF_INIT;
+	size_t matches = 0;
+	for (size_t i = 0; i < k; i++)
+		if (n && strncmp(names[i], word, n) == 0)
+			gal_buf_printf(&all, "%s--%s", matches++ ? ", " : "", names[i]);
+	if (matches > 1) {
+		usage_error("option '--%s' is ambiguous: %s", word, all.data);
+		gal_buf_free(&all);
+		return;
+	}
+	gal_buf_free(&all);
+	const char *near = gal_suggest_among(word, names, k);
+	snprintf(hint, sizeof hint, "%s%s%s", near ? "; did you mean '--" : "",
+		 near ? near : "", near ? "'?" : "");
+	usage_error("unknown option '--%s'%s", word, hint);
+}
+
+/* Options that only switch something on, or only keep their value. */
+static const struct { int opt; size_t field; } flag_opts[] = {
+	{ OPT_TOC, offsetof(cli, toc) },
+	{ OPT_EMBED, offsetof(cli, opts.embed_fonts) },
+	{ OPT_CHECK, offsetof(cli, check) },
+	{ OPT_STRICT, offsetof(cli, strict) },
+	{ OPT_UPDATE, offsetof(cli, update) },
+	{ 'q', offsetof(cli, quiet) },
+	{ 'v', offsetof(cli, verbose) },
+}, text_opts[] = {
+	{ 's', offsetof(cli, style_name) },
+	{ OPT_PAPER, offsetof(cli, paper) },
+	{ OPT_COLLECTION, offsetof(cli, collection) },
+	{ OPT_REPORT, offsetof(cli, report) },
+	{ OPT_JUNIT, offsetof(cli, junit) },
+};
+
+/* Options that print something and exit, and what they do. */
+static const struct { int opt; action act; } action_opts[] = {
+	{ OPT_HYPH_CACHE, ACT_HYPH_CACHE }, { OPT_FONT_CACHE, ACT_FONT_CACHE },
+	{ OPT_PRINT_STYLE, ACT_PRINT_STYLE }, { OPT_LIST_STYLES, ACT_LIST_STYLES },
+	{ OPT_LIST_INPUT, ACT_LIST_INPUT }, { OPT_LIST_OUTPUT, ACT_LIST_OUTPUT },
+	{ 'V', ACT_VERSION }, { 'h', ACT_HELP },
+};
+
+/* One option of the command line (getopt_long's ch, with optarg); 0, or
+ * -1 after a usage error. */
+static int take_option(cli *c, int ch, char *const *argv)
+{
+	for (size_t i = 0; i < sizeof flag_opts / sizeof *flag_opts; i++)
+		if (ch == flag_opts[i].opt) {
+			*(int *)((char *)c + flag_opts[i].field) = 1;
+			return 0;
+		}
+	for (size_t i = 0; i < sizeof text_opts / sizeof *text_opts; i++)
+		if (ch == text_opts[i].opt) {
+			*(const char **)((char *)c + text_opts[i].field) = optarg;
+			return 0;
+		}
+	for (size_t i = 0; i < sizeof action_opts / sizeof *action_opts; i++)
+		if (ch == action_opts[i].opt) {
+			c->act = action_opts[i].act;
+			c->act_arg = optarg;
+			return 0;
+		}
+	switch (ch) {
+	case 'o':
+		if (!*optarg) {
+			usage_error("-o needs a path");
+			return -1;
+		}
+		c->output = optarg;
+		return 0;
+	case 't':
+		return parse_formats(c, optarg);
+	case 'f': {
+		int f = parse_from(optarg);
+		if (f < 0)
+			return -1;
+		c->from = (gal_format)f;
+		return 0;
+	}
+	case 'M':
+		return parse_meta(c, optarg);
+	case OPT_RESOURCE:
+		c->resource_paths = xrealloc(c->resource_paths,
+			(c->n_resource_paths + 2) * sizeof *c->resource_paths);
+		c->resource_paths[c->n_resource_paths++] = optarg;
+		c->resource_paths[c->n_resource_paths] = NULL;
+		return 0;
+	case OPT_LIMIT:
+		return parse_limit(c, optarg);
+	case 'j':
+		if (parse_jobs(optarg, &c->jobs)) {
+			usage_error("-j wants a number of jobs from 1 to 256, not '%s'", optarg);
+			return -1;
+		}
+		return 0;
+	case OPT_SHARD:
+		if (gal_shard_parse(optarg, &c->shard_k, &c->shard_n)) {
+			usage_error("--shard wants K/N with 1 <= K <= N, not '%s'", optarg);
+			return -1;
+		}
+		return 0;
+	case OPT_PROGRESS:
+	case OPT_NO_PROGRESS:
+		c->progress = ch == OPT_PROGRESS;
+		return 0;
+	case OPT_DATA_DIR:
+		return data_dir(optarg);
+	case ':':
+		usage_error("option '%s' needs a value", argv[optind - 1]);
+		return -1;
+	default:
+		bad_option(argv, optopt);
+		return -1;
+	}
+}
+
+static int parse_args(cli *c, int argc, char **argv)
+{
+	int ch;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, SHORT_OPTS, long_opts, NULL)) != -1)
+		if (take_option(c, ch, argv))
+			return -1;
+	return 0;
+}
+
+/* What galley does instead of converting; the exit status. */
+static int run_action(const cli *c)
+{
+	const char *names[N_FORMATS];
+	switch (c->act) {
+	case ACT_CONVERT:
+		break;
+	case ACT_HELP:
+		gal_cli_help();
+		return EXIT_OK;
+	case ACT_VERSION:
+		return gal_cli_version();
+	case ACT_LIST_STYLES:
+		gal_cli_list_styles();
+		return EXIT_OK;
+	case ACT_LIST_INPUT:
+		gal_cli_list_input_formats();
+		return EXIT_OK;
+	case ACT_LIST_OUTPUT:
+		for (size_t i = 0; i < N_FORMATS; i++)
+			names[i] = formats[i].name;
+		gal_cli_list_names(names, N_FORMATS);
+		return EXIT_OK;
+	case ACT_PRINT_STYLE:
+		return gal_cli_print_style(c->act_arg, c->toc);
+	case ACT_HYPH_CACHE:
+		return write_cache(gal_hyph_build_cache, c->act_arg);
+	case ACT_FONT_CACHE:
+		return write_cache(build_font_copies, c->act_arg);
+	}
+	return EXIT_USAGE;
+}
+
+static void cli_init(cli *c, int argc, char **argv)
 {
 	memset(c, 0, sizeof *c);
+	/* as given: getopt_long reorders argv */
+	c->argc = argc;
+	c->argv = xcalloc((size_t)argc + 1, sizeof *c->argv);
+	memcpy(c->argv, argv, (size_t)argc * sizeof *argv);
+	c->started = (int64_t)time(NULL);
 	c->from = GAL_FMT_AUTO;
 	c->style_name = "brief";
 	c->jobs = default_jobs();
@@ -1077,9 +1247,60 @@ static int settle_options(cli *c, int argc)
 		return -1;
 	c->opts.strict = c->strict;
 	c->opts.resource_paths = c->resource_paths;
+	for (size_t i = 0; i < c->n_resource_paths; i++) {
+		struct stat st;
+		const char *d = c->resource_paths[i];
+		int found = stat(d, &st) == 0;
+		if (!found || !S_ISDIR(st.st_mode)) {
+			usage_error("--resource-path %s: %s", d,
+				    found ? "not a directory" : strerror(errno));
+			return -1;
+		}
+	}
+	/* a collection's articles keep their own metadata: -M is the
+	 * collection's (run_collection) */
+	if (c->meta_given && !c->collection)
+		c->opts.meta = &c->meta;
 	if (c->paper && gal_paper_parse(c->paper, &c->opts.paper_w, &c->opts.paper_h)) {
 		usage_error("unknown paper size '%s' (a4, letter, a5, 6x9in, WIDTHxHEIGHT with mm, cm, in or pt)",
 			    c->paper);
+		return -1;
+	}
+	return 0;
+}
+
+/* -o NAME.pdf, NAME.epub (or another format's extension, in any case)
+ * names one file of that format: with one input, or a collection, it
+ * chooses the format unless -t did; with several inputs it would be a
+ * directory called NAME.pdf, which nobody means (DESIGN.md "Output
+ * names"). An existing directory, or a name ending in '/', stays a
+ * directory. -1 after a usage error. */
+static int format_from_name(cli *c, const gal_batch *b)
+{
+	const char *o = c->output;
+	struct stat st;
+	if (!o || c->check || strcmp(o, "-") == 0 || o[strlen(o) - 1] == '/' ||
+	    (stat(o, &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0;
+	const char *dot = strrchr(o, '.'), *slash = strrchr(o, '/');
+	const out_format *f = NULL;
+	for (size_t i = 0; dot && (!slash || dot > slash) && i < N_FORMATS; i++)
+		if (strcasecmp(dot + 1, formats[i].ext) == 0)
+			f = &formats[i];
+	if (!f)
+		return 0;
+	if (!c->collection && b->n != 1) {
+		usage_error("-o %s names one %s file, but there are %zu inputs: give a "
+			    "directory (-o DIR/), or bind them into one with --collection",
+			    o, f->name, b->n);
+		return -1;
+	}
+	if (!c->to_given) {
+		c->fmt[0] = f;
+		c->n_fmt = 1;
+	} else if (c->n_fmt != 1 || c->fmt[0] != f) {
+		usage_error("-o %s names a %s file, but -t asks for %s%s", o, f->name,
+			    c->fmt[0]->name, c->n_fmt > 1 ? " and more" : "");
 		return -1;
 	}
 	return 0;
@@ -1101,6 +1322,8 @@ static int plan_batch(cli *c, gal_batch *b, char *const *args, int n_args,
 		usage_error("--shard and --collection do not mix: a collection is one output");
 		return -1;
 	}
+	if (format_from_name(c, b))
+		return -1;
 	const char *exts[N_FORMATS];
 	for (size_t f = 0; f < c->n_fmt; f++)
 		exts[f] = c->fmt[f]->ext;
@@ -1134,15 +1357,22 @@ static int load_shared(cli *c, gal_batch *b)
 {
 	gal_err err = { 0 };
 	if (gal_style_load(c->style_name, &c->style, &err)) {
-		print_err(&err, c->style_name);
+		gal_cli_style_error(c->style_name, &err);
 		return EXIT_USAGE;
 	}
+	if (c->toc)
+		c->style->toc = 1;
 	c->opts.style = c->style;
 	int need_fonts = 0;
 	for (size_t f = 0; f < c->n_fmt; f++)
 		need_fonts |= c->fmt[f]->needs_fonts;
 	if (need_fonts && !c->check && gal_fonts_init(&err)) {
-		print_err(&err, "fonts");
+		gal_buf hint = GAL_BUF_INIT;
+		print_err(&err, "galley");
+		gal_cli_data_hint(&hint);
+		if (hint.len)
+			fputs(hint.data, stderr);
+		gal_buf_free(&hint);
 		return EXIT_FAILED;
 	}
 	if (c->update && !c->check && !c->collection)
@@ -1189,7 +1419,21 @@ static int write_reports(const cli *c, const gal_batch *b, const gal_result *col
 {
 	gal_err err = { 0 };
 	const gal_result *bound = c->collection ? coll : NULL;
-	if (c->report && gal_report_json(c->report, b, bound, c->collection, total_ms, &err)) {
+	const char *to[N_FORMATS];
+	for (size_t f = 0; f < c->n_fmt; f++)
+		to[f] = c->fmt[f]->name;
+	gal_run_info run = {
+		.started = c->started, .style_name = c->style->name,
+		.style_path = c->style->path, .argv = c->argv + 1, .argc = c->argc - 1,
+		.to = to, .n_to = c->n_fmt, .from = gal_format_name(c->from),
+		.paper = c->paper, .jobs = c->jobs, .check = c->check,
+		.strict = c->strict, .update = c->update, .toc = c->toc,
+		.embed_fonts = c->opts.embed_fonts, .shard_k = c->shard_k,
+		.shard_n = c->shard_n, .resource_paths = c->resource_paths,
+		.meta = c->meta_given ? &c->meta : NULL, .limits = &c->opts.limits,
+	};
+	if (c->report && gal_report_json(c->report, b, bound, c->collection, total_ms,
+					 &run, &err)) {
 		print_err(&err, c->report);
 		status = EXIT_FAILED;
 	}
@@ -1201,22 +1445,38 @@ static int write_reports(const cli *c, const gal_batch *b, const gal_result *col
 	return status;
 }
 
+/* What a run of several inputs (or a collection) leaves on standard
+ * error at its end, unless -q: its summary; and, when something failed
+ * for want of galley's data, where it was looked for. */
+static void finish_run(const cli *c, const gal_batch *b, const gal_result *coll,
+		       int64_t ms, int status)
+{
+	gal_buf o = GAL_BUF_INIT;
+	if (!c->quiet && (b->n > 1 || c->collection))
+		gal_batch_summary(b, c->collection ? coll : NULL, c->check, ms, &o);
+	if (status != EXIT_OK)
+		gal_cli_data_hint(&o);
+	if (o.len)
+		fputs(o.data, stderr);
+	gal_buf_free(&o);
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
 	gal_batch b = GAL_BATCH_INIT;
 	gal_result coll = { 0 };
 	char **coll_out = NULL;
-	int status = EXIT_USAGE, exit_now;
+	int status = EXIT_USAGE;
 
 	gal_heap_init();
 	int64_t t0 = now_ms();
 	neutral_environment();
-	cli_init(&c);
-	if (parse_args(&c, argc, argv, &exit_now))
+	cli_init(&c, argc, argv);
+	if (parse_args(&c, argc, argv))
 		goto cleanup;
-	if (exit_now >= 0) {
-		status = exit_now;
+	if (c.act != ACT_CONVERT) {
+		status = run_action(&c);
 		goto cleanup;
 	}
 	if (settle_options(&c, argc) ||
@@ -1226,6 +1486,7 @@ int main(int argc, char **argv)
 	if (status != EXIT_OK)
 		goto cleanup;
 	status = run(&c, &b, coll_out, &coll) ? EXIT_FAILED : EXIT_OK;
+	finish_run(&c, &b, &coll, now_ms() - t0, status);
 	status = write_reports(&c, &b, &coll, now_ms() - t0, status);
 
 cleanup:
@@ -1236,6 +1497,8 @@ cleanup:
 	free(coll_out);
 	gal_style_free(c.style);
 	free(c.resource_paths);
+	free(c.authors);
+	free(c.argv);
 	if (fflush(stdout) != 0 && status == EXIT_OK)
 		status = EXIT_FAILED;
 	return status;

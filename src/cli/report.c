@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib.h>
 #include <json-c/json.h>
@@ -105,9 +106,74 @@ static void add_result(json_object *o, const gal_result *r, const char *name)
 	json_object_object_add(o, "ms", json_object_new_int64(r->ms));
 }
 
+static json_object *str_list(const char *const *v, size_t n)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; v && (n == (size_t)-1 ? v[i] != NULL : i < n); i++)
+		json_object_array_add(a, jstr(v[i]));
+	return a;
+}
+
+/* -M: only the keys given */
+static json_object *metadata(const gal_meta_override *m)
+{
+	json_object *o = json_object_new_object();
+	if (!m)
+		return o;
+	const char *const keys[] = { "title", "date", "language", "identifier" };
+	const char *const vals[] = { m->title, m->date, m->lang, m->identifier };
+	for (size_t i = 0; i < 4; i++)
+		if (vals[i])
+			json_object_object_add(o, keys[i], jstr(vals[i]));
+	if (m->n_authors)
+		json_object_object_add(o, "authors", str_list(m->authors, m->n_authors));
+	return o;
+}
+
+/* "started", "style", "command" and "options" of the run */
+static void add_run(json_object *root, const gal_run_info *run)
+{
+	char when[32];
+	time_t t = (time_t)run->started;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_object_add(root, "started", json_object_new_string(when));
+	json_object *st = json_object_new_object();
+	json_object_object_add(st, "name", jstr(run->style_name));
+	json_object_object_add(st, "path", run->style_path && *run->style_path
+			       ? jstr(run->style_path) : NULL);
+	json_object_object_add(root, "style", st);
+	json_object_object_add(root, "command",
+			       str_list((const char *const *)run->argv, (size_t)run->argc));
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "to", str_list(run->to, run->n_to));
+	json_object_object_add(o, "from", jstr(run->from));
+	json_object_object_add(o, "paper", jstr(run->paper));
+	json_object_object_add(o, "jobs", json_object_new_int(run->jobs));
+	const char *const flags[] = { "check", "strict", "update", "toc", "embed_fonts" };
+	const int on[] = { run->check, run->strict, run->update, run->toc, run->embed_fonts };
+	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+		json_object_object_add(o, flags[i], json_object_new_boolean(on[i]));
+	char shard[32];
+	snprintf(shard, sizeof shard, "%u/%u", run->shard_k, run->shard_n);
+	json_object_object_add(o, "shard", run->shard_n ? jstr(shard) : NULL);
+	json_object_object_add(o, "resource_paths", str_list(run->resource_paths, (size_t)-1));
+	json_object_object_add(o, "metadata", metadata(run->meta));
+	if (run->limits) {
+		json_object *l = json_object_new_object();
+		json_object_object_add(l, "input_bytes", json_object_new_int64((int64_t)run->limits->input_bytes));
+		json_object_object_add(l, "nodes", json_object_new_int64((int64_t)run->limits->nodes));
+		json_object_object_add(l, "image_pixels", json_object_new_int64((int64_t)run->limits->image_pixels));
+		json_object_object_add(l, "pages", json_object_new_int(run->limits->pages));
+		json_object_object_add(o, "limits", l);
+	}
+	json_object_object_add(root, "options", o);
+}
+
 int gal_report_json(const char *path, const gal_batch *b,
 		    const gal_result *coll, const char *title,
-		    int64_t total_ms, gal_err *err)
+		    int64_t total_ms, const gal_run_info *run, gal_err *err)
 {
 	json_object *root = json_object_new_object();
 	json_object *inputs = json_object_new_array();
@@ -115,6 +181,8 @@ int gal_report_json(const char *path, const gal_batch *b,
 
 	json_object_object_add(root, "version", json_object_new_int(1));
 	json_object_object_add(root, "galley", json_object_new_string(GALLEY_VERSION));
+	if (run)
+		add_run(root, run);
 	for (size_t i = 0; i < b->n; i++) {
 		const gal_input *in = &b->in[i];
 		const gal_result *r = &in->res;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -140,35 +141,39 @@ cleanup:
 	return rc;
 }
 
+/* Import the parsed *xml and prep the model; *xml is freed (and NULL)
+ * once the model is made, before prep loads images. */
+static int import_and_prep(const char *name, const char *data, size_t len,
+			   xmlDocPtr *xml, gal_format fmt, const gal_opts *opts,
+			   gal_doc **out, gal_err *err)
+{
+	gal_doc *doc = NULL;
+	int rc = load_model(name, data, len, *xml, fmt, opts, &doc, err);
+	if (rc)
+		return rc;
+	xmlFreeDoc(*xml);
+	*xml = NULL;
+	rc = gal_prep(doc, opts, err);
+	if (!rc)
+		rc = check_model(doc, name, "prep", err);
+	if (rc)
+		gal_doc_free(doc);
+	else
+		*out = doc;
+	return rc;
+}
+
 int gal_doc_load(const char *name, const char *data, size_t len,
 		 gal_format fmt, const gal_opts *opts, gal_doc **out,
 		 gal_err *err)
 {
 	xmlDocPtr xml = NULL;
-	gal_doc *doc = NULL;
-	int rc;
-
 	*out = NULL;
-	rc = gal_xml_parse(name, data, len, opts, &xml, err);
-	if (rc)
-		goto cleanup;
-	rc = load_model(name, data, len, xml, fmt, opts, &doc, err);
-	if (rc)
-		goto cleanup;
-	/* the XML tree is no longer needed: free it before prep loads images */
-	xmlFreeDoc(xml);
-	xml = NULL;
-	rc = gal_prep(doc, opts, err);
+	int rc = gal_xml_parse(name, data, len, opts, &xml, err);
 	if (!rc)
-		rc = check_model(doc, name, "prep", err);
-	if (rc)
-		goto cleanup;
-	*out = doc;
-	doc = NULL;
-cleanup:
+		rc = import_and_prep(name, data, len, &xml, fmt, opts, out, err);
 	if (xml)
 		xmlFreeDoc(xml);
-	gal_doc_free(doc);
 	return rc;
 }
 
@@ -209,7 +214,8 @@ static int load_schema(gal_err *err)
 		goto cleanup;
 	schema_tried = 1;
 	snprintf(path, sizeof path, "%s/schema/article.rng", gal_data_dir());
-	pc = xmlRelaxNGNewParserCtxt(path);
+	/* libxml2 would print its own complaint about a missing file */
+	pc = access(path, R_OK) == 0 ? xmlRelaxNGNewParserCtxt(path) : NULL;
 	if (pc) {
 		check_state quiet = { NULL, 0 };
 		xmlRelaxNGSetParserStructuredErrors(pc, schema_error, &quiet);
@@ -224,30 +230,18 @@ cleanup:
 	return rc;
 }
 
-int gal_doc_check_input(const char *name, const char *data, size_t len,
-			gal_format fmt, const gal_opts *opts, gal_err *err)
+/* The schema check of a native article: every violation through
+ * opts->warn, GAL_E_SCHEMA when there was any. */
+static int validate_article(const char *name, xmlDocPtr xml, const gal_opts *opts,
+			    gal_err *err)
 {
-	xmlDocPtr xml = NULL;
-	xmlRelaxNGValidCtxtPtr vc = NULL;
-	gal_doc *doc = NULL;
-	int rc = gal_xml_parse(name, data, len, opts, &xml, err);
+	int rc = load_schema(err);
 	if (rc)
-		goto cleanup;
-	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
-	if (f != GAL_FMT_ARTICLE) {
-		/* other vocabularies: well-formed, importable, warnings */
-		rc = load_model(name, data, len, xml, f, opts, &doc, err);
-		goto cleanup;
-	}
-	rc = load_schema(err);
-	if (rc)
-		goto cleanup;
+		return rc;
 	check_state cs = { opts, 0 };
-	vc = xmlRelaxNGNewValidCtxt(article_schema);
-	if (!vc) {
-		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "cannot validate");
-		goto cleanup;
-	}
+	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(article_schema);
+	if (!vc)
+		return gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "cannot validate");
 	xmlRelaxNGSetValidStructuredErrors(vc, schema_error, &cs);
 	int v = xmlRelaxNGValidateDoc(vc, xml);
 	if (v < 0)
@@ -256,12 +250,30 @@ int gal_doc_check_input(const char *name, const char *data, size_t len,
 		rc = gal_err_set(err, GAL_E_SCHEMA, name, 0, 0,
 				 "%d schema violation%s", cs.errors ? cs.errors : 1,
 				 cs.errors == 1 ? "" : "s");
+	xmlRelaxNGFreeValidCtxt(vc);
+	return rc;
+}
+
+int gal_doc_check_input(const char *name, const char *data, size_t len,
+			gal_format fmt, const gal_opts *opts, gal_err *err)
+{
+	xmlDocPtr xml = NULL;
+	gal_doc *doc = NULL;
+	int rc = gal_xml_parse(name, data, len, opts, &xml, err);
+	if (rc)
+		goto cleanup;
+	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
+	/* a native article that breaks the schema is not imported: its
+	 * violations already name what the importer would warn about */
+	if (f == GAL_FMT_ARTICLE && (rc = validate_article(name, xml, opts, err)))
+		goto cleanup;
+	/* then whatever a conversion would warn about or refuse before it
+	 * renders: the importer's warnings and prep's (images that cannot
+	 * be read, links to no id, ids given twice) */
+	rc = import_and_prep(name, data, len, &xml, f, opts, &doc, err);
 cleanup:
-	if (vc)
-		xmlRelaxNGFreeValidCtxt(vc);
 	if (xml)
 		xmlFreeDoc(xml);
 	gal_doc_free(doc);
 	return rc;
 }
-

@@ -282,6 +282,13 @@ void gal_iter_skip_children(gal_iter *it);
  * opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT. */
 int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
 
+/* Put the metadata of `o` in place of the document's own (model/meta.c),
+ * before prep derives from it: the title text, byline, labels, quotation
+ * marks and hyphenation language, and the identifier all follow. A title
+ * becomes a TITLE of one text node. Returns 0, or GAL_E_LIMIT when the
+ * node limit leaves no room for the title. */
+int gal_doc_override_meta(gal_doc *doc, const gal_meta_override *o, gal_err *err);
+
 /* Register id -> node (prep); the first definition wins: returns 0 when
  * the id was already taken, 1 when registered. `id` must outlive the doc. */
 int gal_doc_register_id(gal_doc *doc, const char *id, const gal_node *node);

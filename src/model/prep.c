@@ -637,6 +637,9 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 {
 	prep p = { .doc = doc, .opts = opts, .err = err };
 	gal_meta *m = &doc->meta;
+	int rc = opts ? gal_doc_override_meta(doc, opts->meta, err) : 0;
+	if (rc)
+		return rc;
 	if (!m->lang || !*m->lang)
 		m->lang = "en";
 	const label_set *ls = labels_for(m->lang);

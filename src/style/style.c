@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <stdarg.h>
 
+#include "base/suggest.h"
 #include "style/style.h"
 
 #define MM(x) ((x) * 72.0 / 25.4)
@@ -716,6 +717,22 @@ static int set_value(loader *L, const gal_style_key *k, int part, const char *v)
 	return bad_v ? bad_value(L, k, part, v) : 0;
 }
 
+/* "; did you mean 'color'?" for a key that a section of kind sec does
+ * not take, when one it takes is near; else "". */
+static const char *near_key(gal_key_section sec, const char *key, char *buf,
+			    size_t size)
+{
+	gal_suggest s;
+	gal_suggest_init(&s, key);
+	for (size_t i = 0; i < gal_style_nkeys; i++)
+		if (gal_style_keys[i].section == sec)
+			gal_suggest_add(&s, gal_style_keys[i].name);
+	const char *near = gal_suggest_best(&s);
+	snprintf(buf, size, "%s%s%s", near ? "; did you mean '" : "",
+		 near ? near : "", near ? "'?" : "");
+	return buf;
+}
+
 /* section -> key -> value */
 static int apply(loader *L, const char *section, const char *key, const char *v)
 {
@@ -733,8 +750,10 @@ static int apply(loader *L, const char *section, const char *key, const char *v)
 		return *section ? bad(L, "unknown section [%s]", section)
 			: bad(L, "key '%s' outside any [section]", key);
 	const gal_style_key *k = gal_style_key_find(sec, key);
+	char hint[96];
 	if (!k)
-		return bad(L, "unknown key '%s' in [%s]", key, section);
+		return bad(L, "unknown key '%s' in [%s]%s", key, section,
+			   near_key(sec, key, hint, sizeof hint));
 	return set_value(L, k, part, v);
 }
 

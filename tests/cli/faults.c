@@ -11,6 +11,10 @@
  *   GALLEY_FAULT_CRASH=kill:SUFFIX  path ends in SUFFIX dies of SIGSEGV
  *                           (of SIGKILL, which no handler sees) when it
  *                           first writes an output, its file still open
+ *   GALLEY_FAULT_CRASH=stall:SUFFIX  ... or says "galley-fault: stalled"
+ *                           on standard error and stops there until a
+ *                           signal comes: a moment, mid-output, that a
+ *                           test can wait for instead of guessing it
  *
  * An output is a regular file other than standard input, output and
  * error (which tests redirect to files). Counts are per descriptor and
@@ -74,6 +78,9 @@ __attribute__((constructor)) static void init(void)
 		if (strncmp(c, "kill:", 5) == 0) {
 			crash_signal = SIGKILL;
 			c += 5;
+		} else if (strncmp(c, "stall:", 6) == 0) {
+			crash_signal = 0;
+			c += 6;
 		}
 		crash_suffix = c;
 		pthread_atfork(NULL, disarm, disarm);
@@ -96,6 +103,13 @@ extern void __asan_init(void) __attribute__((weak));
 
 static void crash(void)
 {
+	if (crash_signal == 0) {
+		static const char msg[] = "galley-fault: stalled\n";
+		ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+		(void)w;
+		for (;;)
+			pause();
+	}
 	if (crash_signal == SIGSEGV && __asan_init) {
 		struct sigaction sa;
 		memset(&sa, 0, sizeof sa);

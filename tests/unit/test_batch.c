@@ -218,6 +218,48 @@ static void test_mkdirs(void)
 	INT_EQ(gal_mkdirs_for("plain.pdf", &err), 0);
 }
 
+static void test_summary(void)
+{
+	gal_batch b = GAL_BATCH_INIT;
+	gal_buf o = GAL_BUF_INIT;
+	gal_batch_add(&b, "a.xml", NULL);
+	gal_batch_add(&b, "b.xml", NULL);
+	gal_batch_add(&b, "c.xml", NULL);
+	gal_result_msg(&b.in[0].res, GAL_MSG_WARNING, "a.xml", 1, 1, "x", "w1");
+	gal_result_msg(&b.in[0].res, GAL_MSG_WARNING, "a.xml", 2, 1, "x", "w2");
+	gal_result_msg(&b.in[1].res, GAL_MSG_ERROR, "b.xml", 1, 1, "xml", "bad");
+	gal_batch_summary(&b, NULL, 0, 2345, &o);
+	STR_EQ(o.data, "galley: 3 inputs, 2 converted, 1 failed, 2 warnings, 2.3 s\n");
+	gal_buf_reset(&o);
+	gal_batch_summary(&b, NULL, 1, 40, &o);
+	STR_EQ(o.data, "galley: 3 inputs, 2 checked, 1 failed, 2 warnings, 0.0 s\n");
+	/* --update: what was skipped is neither converted nor failed */
+	b.in[2].res.skipped = 1;
+	gal_buf_reset(&o);
+	gal_batch_summary(&b, NULL, 0, 1000, &o);
+	STR_EQ(o.data, "galley: 3 inputs, 1 converted, 1 up to date, 1 failed, 2 warnings, 1.0 s\n");
+	/* a collection: its own warnings count, and its failure is said */
+	gal_result coll = { 0 };
+	gal_result_msg(&coll, GAL_MSG_WARNING, "T", 0, 0, "x", "w3");
+	gal_buf_reset(&o);
+	gal_batch_summary(&b, &coll, 0, 1000, &o);
+	STR_EQ(o.data, "galley: 3 inputs, 1 bound, 1 up to date, 1 failed, 3 warnings, 1.0 s\n");
+	gal_result_msg(&coll, GAL_MSG_ERROR, "T", 0, 0, "render", "no");
+	gal_buf_reset(&o);
+	gal_batch_summary(&b, &coll, 0, 1000, &o);
+	STR_EQ(o.data, "galley: 3 inputs, 1 bound, 1 up to date, 1 failed, the collection failed, 3 warnings, 1.0 s\n");
+	gal_result_clear(&coll);
+	gal_batch_free(&b);
+	/* one of each */
+	gal_batch_add(&b, "a.xml", NULL);
+	gal_result_msg(&b.in[0].res, GAL_MSG_WARNING, "a.xml", 1, 1, "x", "w1");
+	gal_buf_reset(&o);
+	gal_batch_summary(&b, NULL, 0, 0, &o);
+	STR_EQ(o.data, "galley: 1 input, 1 converted, 0 failed, 1 warning, 0.0 s\n");
+	gal_batch_free(&b);
+	gal_buf_free(&o);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -232,6 +274,7 @@ int main(void)
 	test_results();
 	test_mkdirs();
 	test_slug();
+	test_summary();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -44,7 +44,7 @@ static void test_json(void)
 		       "unknown element <x>");
 	/* invalid UTF-8 and control characters from a broken input */
 	gal_result_msg(rb, GAL_MSG_ERROR, "b.xml", 1, 2, "xml", "bad \xff\xfe byte \x01");
-	INT_EQ(gal_report_json(rep, &b, NULL, NULL, 99, &err), 0);
+	INT_EQ(gal_report_json(rep, &b, NULL, NULL, 99, NULL, &err), 0);
 
 	json_object *r = json_object_from_file(rep);
 	OK(r != NULL);
@@ -101,7 +101,58 @@ static void test_json(void)
 	gal_buf_free(&text);
 
 	/* a report that cannot be written */
-	INT_EQ(gal_report_json("/dev/null/r.json", &b, NULL, NULL, 0, &err), GAL_E_IO);
+	INT_EQ(gal_report_json("/dev/null/r.json", &b, NULL, NULL, 0, NULL, &err), GAL_E_IO);
+cleanup:
+	gal_batch_free(&b);
+}
+
+/* what the run was: style, command line, options, start */
+static void test_run_info(void)
+{
+	gal_batch b = GAL_BATCH_INIT;
+	gal_err err = { 0 };
+	char rep[512];
+	snprintf(rep, sizeof rep, "%s/run.json", dir);
+	gal_batch_add(&b, "a.xml", NULL);
+	char *argv[] = { "-s", "magazine", "-M", "author=Ann", "a.xml", NULL };
+	const char *to[] = { "pdf", "epub" };
+	const char *const paths[] = { "media", NULL };
+	const char *const authors[] = { "Ann" };
+	gal_meta_override meta = { .authors = authors, .n_authors = 1 };
+	gal_limits lim;
+	gal_limits_default(&lim);
+	gal_run_info run = { .started = 1700000000, .style_name = "magazine",
+			     .style_path = "/s/magazine.ini", .argv = argv, .argc = 5,
+			     .to = to, .n_to = 2, .from = "auto", .jobs = 2, .toc = 1,
+			     .shard_k = 2, .shard_n = 3, .resource_paths = paths,
+			     .meta = &meta, .limits = &lim };
+	INT_EQ(gal_report_json(rep, &b, NULL, NULL, 5, &run, &err), 0);
+	json_object *r = json_object_from_file(rep);
+	OK(r != NULL);
+	if (!r)
+		goto cleanup;
+	STR_EQ(json_object_get_string(get(r, "started")), "2023-11-14T22:13:20Z");
+	STR_EQ(json_object_get_string(get(get(r, "style"), "name")), "magazine");
+	STR_EQ(json_object_get_string(get(get(r, "style"), "path")), "/s/magazine.ini");
+	json_object *cmd = get(r, "command");
+	INT_EQ(json_object_array_length(cmd), 5);
+	STR_EQ(json_object_get_string(json_object_array_get_idx(cmd, 3)), "author=Ann");
+	json_object *o = get(r, "options");
+	INT_EQ(json_object_array_length(get(o, "to")), 2);
+	STR_EQ(json_object_get_string(get(o, "from")), "auto");
+	OK(get(o, "paper") == NULL);
+	INT_EQ(json_object_get_int(get(o, "jobs")), 2);
+	OK(json_object_get_boolean(get(o, "toc")));
+	OK(!json_object_get_boolean(get(o, "strict")));
+	STR_EQ(json_object_get_string(get(o, "shard")), "2/3");
+	STR_EQ(json_object_get_string(json_object_array_get_idx(get(o, "resource_paths"), 0)), "media");
+	STR_EQ(json_object_get_string(json_object_array_get_idx(get(get(o, "metadata"), "authors"), 0)), "Ann");
+	OK(get(get(o, "metadata"), "title") == NULL);
+	INT_EQ(json_object_get_int(get(get(o, "limits"), "pages")), 5000);
+	/* the documented fields are still there */
+	INT_EQ(json_object_get_int(get(r, "version")), 1);
+	OK(get(r, "inputs") && get(r, "totals"));
+	json_object_put(r);
 cleanup:
 	gal_batch_free(&b);
 }
@@ -115,6 +166,7 @@ int main(void)
 	STR_EQ(gal_err_code_name(GAL_E_XML), "xml");
 	STR_EQ(gal_err_code_name(12345), "error");
 	test_json();
+	test_run_info();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
