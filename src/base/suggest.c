@@ -1,5 +1,6 @@
 /* "Did you mean": edit distance over a list of names. */
 #include <string.h>
+#include <strings.h>
 
 #include "base/suggest.h"
 
@@ -69,6 +70,13 @@ void gal_suggest_add(gal_suggest *s, const char *name)
 		if (dp >= 0 && dp <= near && (score < 0 || dp + 1 < score))
 			score = dp + 1;
 	}
+	/* the name spelt out a little further, as another vocabulary does
+	 * ("emph" for "em", "strongest"): the name whole, then at most two
+	 * letters more, costing one more than those letters */
+	size_t wl = strlen(s->word);
+	if (score < 0 && len >= 2 && wl > (size_t)len && wl - (size_t)len <= 2 &&
+	    strncasecmp(s->word, name, (size_t)len) == 0)
+		score = (int)(wl - (size_t)len) + 1;
 	if (score >= 0 && (!s->best || score < s->score)) {
 		s->best = name;
 		s->score = score;

@@ -10,8 +10,9 @@
  * characters). A name is near when it is at most a third of its length
  * away (at least one edit; names of one or two characters only differ in
  * case), or when the part of the word after one of its
- * hyphens is ("font-colour" finds "color"); the nearest wins, the first
- * given among equals. */
+ * hyphens is ("font-colour" finds "color"), or when the word is the name
+ * spelt on by one or two letters ("emph" finds "em"); the nearest wins,
+ * the first given among equals. */
 typedef struct gal_suggest {
 	const char *word;
 	const char *best;       /* borrowed from the candidates; NULL: none */

@@ -788,6 +788,7 @@ int gal_import_article(gal_imp *imp, xmlDocPtr xml)
 	int rc = 0;
 
 	memset(&a, 0, sizeof a);
+	GAL_IMP_KNOWN(imp, elements);
 	a.w = (gal_walker)GAL_WALKER(imp, elements, NULL);
 	a.imp = imp;
 	imp->cols = 1;

@@ -1640,6 +1640,7 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 	db d;
 	memset(&d, 0, sizeof d);
 	d.w = (gal_walker)GAL_WALKER(imp, elements, &math_el);
+	GAL_IMP_KNOWN(imp, elements);
 	gal_walker *w = &d.w;
 	gal_doc *doc = imp->doc;
 	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_DOCBOOK);

@@ -2877,6 +2877,7 @@ static void collect_ids(J *j, const xmlNode *root)
 int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 {
 	J j = { .imp = imp, .doc = imp->doc };
+	GAL_IMP_KNOWN(imp, elements);
 	gal_doc *doc = imp->doc;
 	int rc = 0;
 	const xmlNode *root = xmlDocGetRootElement(xml);

@@ -629,6 +629,7 @@ static void nitf_body(gal_walker *w, gal_node *box, const xmlNode *nitf, int met
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
 {
 	gal_walker walker = GAL_WALKER(imp, elements, &math_el);
+	GAL_IMP_KNOWN(imp, elements);
 	gal_walker *w = &walker;
 	gal_doc *doc = imp->doc;
 	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NITF);
@@ -855,6 +856,7 @@ static void news_item(gal_walker *w, const xmlNode *item, gal_node *box, int fir
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
 {
 	gal_walker walker = GAL_WALKER(imp, elements, &math_el);
+	GAL_IMP_KNOWN(imp, elements);
 	gal_walker *w = &walker;
 	gal_doc *doc = imp->doc;
 	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NEWSML);

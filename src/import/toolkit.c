@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "base/suggest.h"
 #include "galley.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
@@ -90,7 +91,17 @@ void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
 	const char *name = gal_imp_name(n);
 	if (!strset_add(&imp->warned, name))
 		return;
-	gal_imp_warn(imp, n, "unknown-element", "unknown element <%s>", name);
+	gal_suggest s;
+	gal_suggest_init(&s, name);
+	for (size_t i = 0; i < imp->n_known; i++)
+		gal_suggest_add(&s, *(const char *const *)((const char *)imp->known +
+							   i * imp->known_stride));
+	const char *near = gal_suggest_best(&s);
+	if (near)
+		gal_imp_warn(imp, n, "unknown-element",
+			     "unknown element <%s>; did you mean <%s>?", name, near);
+	else
+		gal_imp_warn(imp, n, "unknown-element", "unknown element <%s>", name);
 }
 
 void gal_imp_misplaced(gal_imp *imp, const xmlNode *n, const char *where)

@@ -24,7 +24,18 @@ typedef struct gal_imp {
 	int cols;               /* nodes record source columns too (importers
 				 * that make nodes in document order) */
 	int img_warned;         /* "inline image" said once */
+	/* the vocabulary's element table, for "did you mean" after an
+	 * unknown element: n_known entries known_stride bytes apart, each a
+	 * struct whose first member is the element's name (GAL_IMP_KNOWN) */
+	const void *known;
+	size_t n_known, known_stride;
 } gal_imp;
+
+/* Name the importer's element table (an array of structs that begin
+ * with `const char *name`) as the names unknown elements are held to. */
+#define GAL_IMP_KNOWN(imp, table) \
+	((imp)->known = (table), (imp)->n_known = sizeof (table) / sizeof *(table), \
+	 (imp)->known_stride = sizeof *(table))
 
 typedef int (*gal_import_fn)(gal_imp *imp, xmlDocPtr xml);
 

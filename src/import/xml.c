@@ -21,6 +21,7 @@
 #include "base/fence.h"
 #include "galley.h"
 #include "import/xml.h"
+#include "import/xml_messages.h"
 
 /* ---- columns ------------------------------------------------------------- */
 
@@ -722,7 +723,7 @@ static void structured_error(void *ctx, xmlErrorPtr e)
 	if (e->file && strcmp(e->file, st->name) != 0)
 		snprintf(st->file, sizeof st->file, "%s", e->file);
 	const char *m = e->message ? e->message : "malformed XML";
-	snprintf(st->msg, sizeof st->msg, "%s", m);
+	gal_xml_plain_message(e->code, m, st->msg, sizeof st->msg);
 	size_t n = strlen(st->msg);
 	while (n && (st->msg[n - 1] == '\n' || st->msg[n - 1] == ' '))
 		st->msg[--n] = '\0';

@@ -45,6 +45,12 @@ static void test_among(void)
 	OK(gal_suggest_among("blink", elems, 4) == NULL);
 	OK(gal_suggest_among("b", elems, 4) == NULL);
 	STR_EQ(gal_suggest_among("P", elems, 4), "p");
+	/* a name spelt out a little further, as other vocabularies do */
+	static const char *const inl[] = { "em", "strong", "sub", "sup" };
+	STR_EQ(gal_suggest_among("emph", inl, 4), "em");
+	STR_EQ(gal_suggest_among("EMPH", inl, 4), "em");
+	OK(gal_suggest_among("subscript", inl, 4) == NULL);
+	OK(gal_suggest_among("e", inl, 4) == NULL);
 	/* among equals, the first given */
 	static const char *const ties[] = { "bat", "cat" };
 	STR_EQ(gal_suggest_among("at", ties, 2), "bat");
