@@ -134,7 +134,8 @@ void gal_math_free(gal_math *m);
  * but a formula that does not read is reported through opts->warn
  * (code math-tex when it has TeX, which the renderer then sets as its
  * source; else math-mathml, set as its linear text), once per message
- * and input, and *out is NULL. Returns GAL_E_STRICT (err filled) when
+ * and input, and *out is NULL. A formula with neither (its linear text
+ * only) is NULL without a word. Returns GAL_E_STRICT (err filled) when
  * that warning is an error, else 0. */
 int gal_math_for_node(const gal_doc *doc, const gal_opts *opts, const gal_node *n,
 		      gal_math **out, gal_err *err);

@@ -54,6 +54,8 @@ int gal_math_for_node(const gal_doc *doc, const gal_opts *opts, const gal_node *
 	gal_err why = { 0 };
 
 	*out = NULL;
+	if (!n->literal && !n->tex)
+		return 0;       /* a formula written as text: nothing to read */
 	if (gal_math_from_node(n, out, &why) == 0)
 		return 0;
 	gal_math_free(*out);

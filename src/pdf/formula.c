@@ -219,9 +219,31 @@ void gal_formula_get(gal_formulas *fx, const gal_node *n, double size, int displ
 
 /* ---- painting ------------------------------------------------------------ */
 
+/* An accent over or under a letter is written in MathML and TeX as the
+ * spacing character ("^", "~", "¯"); copied out after its letter it would
+ * read as a superscript mark ("x^"). Its combining form reads as the
+ * accented letter ("x̂"). NULL for any other text. */
+static const char *combining(const char *s, int len)
+{
+	static const struct { const char *spacing, *comb; } map[] = {
+		{ "^", "\u0302" }, { "\u02c6", "\u0302" }, { "~", "\u0303" },
+		{ "\u02dc", "\u0303" }, { "\u00af", "\u0304" }, { "\u02c9", "\u0304" },
+		{ "\u203e", "\u0305" }, { "\u02d8", "\u0306" }, { "\u02d9", "\u0307" },
+		{ "\u00a8", "\u0308" }, { "\u02da", "\u030a" }, { "\u02c7", "\u030c" },
+		{ "\u00b4", "\u0301" }, { "`", "\u0300" }, { "_", "\u0332" },
+		{ "\u2192", "\u20d7" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if ((int)strlen(map[i].spacing) == len && !memcmp(s, map[i].spacing, (size_t)len))
+			return map[i].comb;
+	return NULL;
+}
+
 /* A run of glyphs of one face and size, shown with the characters they
  * stand for: each glyph that has characters starts a cluster, and the
- * pieces of a stretched glyph that follow it join its cluster. */
+ * pieces of a stretched glyph that follow it join its cluster. An
+ * accent joins the cluster of the letter before it, as its combining
+ * form. */
 static size_t paint_run(cairo_t *cr, mfont *f, const gal_math_box *b, size_t i,
 			size_t end, double x, double y)
 {
@@ -238,7 +260,19 @@ static size_t paint_run(cairo_t *cr, mfont *f, const gal_math_box *b, size_t i,
 	for (size_t k = 0; k < n; k++) {
 		const gal_math_item *it = &b->items[i + k];
 		g[k] = (cairo_glyph_t){ it->glyph, x + it->x, y - it->y };
+		const char *comb = NULL;
 		if (it->text >= 0 && it->text_len > 0 &&
+		    (size_t)it->text + (size_t)it->text_len <= b->text_len)
+			comb = combining(b->text + it->text, it->text_len);
+		if (comb) {
+			gal_buf_puts(&text, comb);
+			if (n_cl > 0) {
+				cl[n_cl - 1].num_bytes += (int)strlen(comb);
+				cl[n_cl - 1].num_glyphs++;
+			} else {
+				cl[n_cl++] = (cairo_text_cluster_t){ (int)strlen(comb), 1 };
+			}
+		} else if (it->text >= 0 && it->text_len > 0 &&
 		    (size_t)it->text + (size_t)it->text_len <= b->text_len) {
 			gal_buf_put(&text, b->text + it->text, (size_t)it->text_len);
 			cl[n_cl++] = (cairo_text_cluster_t){ it->text_len, 1 };
