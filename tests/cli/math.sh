@@ -73,3 +73,12 @@ check "math: --strict names it" grep -q 'math-tex' "$TMP/err"
 printf '[style]\ninherit = brief\n[page]\nmath-font = No Such Math\n' >"$TMP/nomath.ini"
 check "math: a missing math font sets formulas as text" expect_status 0 "$GALLEY" -s "$TMP/nomath.ini" -t pdf -o "$TMP/n.pdf" "$TMP/m.xml"
 check "math: and says so" grep -q 'math font No Such Math is not installed' "$TMP/err"
+
+# ---- the math test sheet through the whole pipeline ----
+# (tests/data/math-sheet.xml is tests/math_sheet_jats.py's article of
+# tests/data/math-sheet.txt)
+check "math sheet: the article is the sheet's" sh -c \
+	"$PYTHON '$TOP/tests/math_sheet_jats.py' '$TOP/tests/data/math-sheet.txt' | cmp -s - '$TOP/tests/data/math-sheet.xml'"
+check "math sheet: converts without a warning" expect_status 0 "$GALLEY" -t layout -o "$TMP/sheet.layout" "$TOP/tests/data/math-sheet.xml"
+check "math sheet: no warning" test ! -s "$TMP/err"
+check "math sheet: all 71 formulas set" test "$(grep -c '^  <Formula>' "$TMP/sheet.layout")" = 71
