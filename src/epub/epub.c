@@ -23,6 +23,7 @@
 #include "base/buf.h"
 #include "base/sink.h"
 #include "base/xhtml.h"
+#include "math/math.h"
 #include "model/doc.h"
 #include "model/image.h"
 #include "style/font_strip.h"
@@ -318,14 +319,17 @@ static void strip_ids(xmlNodePtr root)
 	}
 }
 
-/* Re-serialize a MathML literal after checking it parses and is a <math>
- * element; then it is safe to paste into XHTML. 0 when unusable. */
-static int put_mathml(epub *e, const gal_node *n, int block)
+/* Re-serialize MathML (n's literal, or what its TeX became, src) after
+ * checking it parses and is a <math> element; then it is safe to paste
+ * into XHTML. `alttext`, when given, goes on the <math> element unless it
+ * has one. 0 when unusable. */
+static int put_mathml(epub *e, const gal_node *n, const char *src, const char *alttext,
+		      int block)
 {
-	if (!n->literal || !*n->literal)
+	if (!src || !*src)
 		return 0;
 	int ok = 0;
-	xmlDocPtr x = xmlReadMemory(n->literal, (int)strlen(n->literal), NULL, "UTF-8",
+	xmlDocPtr x = xmlReadMemory(src, (int)strlen(src), NULL, "UTF-8",
 				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	xmlBufferPtr xb = NULL;
 	xmlNodePtr root = x ? xmlDocGetRootElement(x) : NULL;
@@ -341,6 +345,8 @@ static int put_mathml(epub *e, const gal_node *n, int block)
 	strip_ids(root);
 	if (block && !xmlHasProp(root, (const xmlChar *)"display"))
 		xmlSetProp(root, (const xmlChar *)"display", (const xmlChar *)"block");
+	if (alttext && *alttext && !xmlHasProp(root, (const xmlChar *)"alttext"))
+		xmlSetProp(root, (const xmlChar *)"alttext", (const xmlChar *)alttext);
 	/* the node's id goes on the <math> element (id_for gives an XML
 	 * name, which xmlSetProp escapes as needed) */
 	const char *id = id_for(e, n->id, n);
@@ -769,13 +775,42 @@ static void enter_ref(epub *e, const gal_node *n)
 	}
 }
 
-/* MathML when the node has it, else its text alternative in `tag` */
+/* MathML made from the node's TeX by the math module, its TeX as
+ * alttext. 0 when the TeX does not read (reported once per construct). */
+static int put_tex_mathml(epub *e, const gal_node *n, int block)
+{
+	gal_math *m = NULL;
+	gal_buf b = GAL_BUF_INIT;
+	int ok = 0;
+
+	if (!n->tex)
+		return 0;
+	int rc = gal_math_for_node(e->doc, e->opts, n, &m, e->err);
+	if (rc && !e->status)
+		e->status = rc;
+	if (m) {
+		gal_math_to_mathml(m, block, &b);
+		ok = put_mathml(e, n, b.data, n->tex, block);
+	}
+	gal_buf_free(&b);
+	gal_math_free(m);
+	return ok;
+}
+
+/* MathML when the node has it or its TeX reads, else its TeX source as
+ * code, or its linear text, in `tag` */
 static void put_math(epub *e, const gal_node *n, int block, const char *tag)
 {
-	if (put_mathml(e, n, block))
+	if (put_mathml(e, n, n->literal, NULL, block) || put_tex_mathml(e, n, block))
 		return;
 	open_tag(e, tag, n, "math");
-	text(e, n->title ? n->title : n->tex);
+	if (n->tex && !n->literal) {
+		put(e, "<code class=\"tex\">");
+		text(e, n->tex);
+		put(e, "</code>");
+	} else {
+		text(e, n->title ? n->title : n->tex);
+	}
 	gal_buf_printf(e->out, "</%s>", tag);
 }
 

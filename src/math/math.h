@@ -130,6 +130,16 @@ int gal_math_from_node(const gal_node *n, gal_math **out, gal_err *err);
 
 void gal_math_free(gal_math *m);
 
+/* The formula of a model node for a renderer: as gal_math_from_node,
+ * but a formula that does not read is reported through opts->warn
+ * (code math-tex when it has TeX, which the renderer then sets as its
+ * source; else math-mathml, set as its linear text), once per message
+ * and input, and *out is NULL. A formula with neither (its linear text
+ * only) is NULL without a word. Returns GAL_E_STRICT (err filled) when
+ * that warning is an error, else 0. */
+int gal_math_for_node(const gal_doc *doc, const gal_opts *opts, const gal_node *n,
+		      gal_math **out, gal_err *err);
+
 /* The root (GAL_M_MATH); never NULL for a tree a reader returned. */
 const gal_math_node *gal_math_root(const gal_math *m);
 /* Whether the source asked for display (display="block", or TeX given

@@ -411,8 +411,8 @@ static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
  * digits changes the contents' length, and that only grows: two passes,
  * rarely three. The numbers the last layout's contents print, and their
  * digits, are handed back for balancing its last page. */
-int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
-		   int **pages, int *digits_out, gal_err *err)
+int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+		   gal_layout **out, int **pages, int *digits_out, gal_err *err)
 {
 	int *used = xcalloc(doc->n_toc + 1, sizeof *used);
 	int *found = xcalloc(doc->n_toc + 1, sizeof *found);
@@ -422,7 +422,7 @@ int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 
 	for (int pass = 0; pass < TOC_PASSES; pass++) {
 		gal_layout_free(L);
-		if ((rc = lay_doc(doc, opts, used, digits, 0, 0, &L, err)) != 0)
+		if ((rc = lay_doc(doc, opts, fx, used, digits, 0, 0, &L, err)) != 0)
 			break;
 		laid_pages = used;
 		laid_digits = digits;

@@ -29,6 +29,7 @@ gal_para_opts lay_para_opts(const lay *ly)
 	gal_para_opts po = { 0 };
 	po.letter_stretch = ly->st->letter_stretch;
 	po.letter_shrink = ly->st->letter_shrink;
+	po.formulas = ly->fx;
 	return po;
 }
 
@@ -93,6 +94,7 @@ void gal_layout_free(gal_layout *L)
 	for (size_t i = 0; i < L->n_strings; i++)
 		free(L->strings[i]);
 	free(L->strings);
+	gal_formulas_unref(L->formulas);
 	free(L);
 }
 
@@ -200,6 +202,25 @@ void lay_rule(lay *ly, double x, double y, double w, double h, double lw,
 	b->color = color;
 }
 
+/* A formula in a line of text, tagged Formula with its linear text for
+ * the tag's /Alt. */
+static void emit_formula(lay *ly, int furn, const gal_piece *pc, double x, double base,
+			 uint32_t color)
+{
+	gal_box *t = furn ? lay_furn(ly, GAL_BOX_TAG_BEGIN) : lay_box(ly, GAL_BOX_TAG_BEGIN);
+	t->name = "Formula";
+	t->alt = pc->math->alt;
+	gal_box *b = furn ? lay_furn(ly, GAL_BOX_MATH) : lay_box(ly, GAL_BOX_MATH);
+	b->math = pc->math->math;
+	b->mline = &b->math->lines[0];
+	b->alt = pc->math->alt;
+	b->x = x + pc->x;
+	b->y = base - pc->rise;
+	b->w = pc->w;
+	b->color = color;
+	(furn ? lay_furn(ly, GAL_BOX_TAG_END) : lay_box(ly, GAL_BOX_TAG_END))->name = "Formula";
+}
+
 /* Glyph boxes for one line with its baseline at `base`. */
 void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 			 double x, double base, uint32_t color)
@@ -207,6 +228,10 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 	int id = ++ly->line_serial;
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
+		if (pc->math) {
+			emit_formula(ly, furn, pc, x, base, color);
+			continue;
+		}
 		gal_box *b = furn ? lay_furn(ly, GAL_BOX_GLYPHS) : lay_box(ly, GAL_BOX_GLYPHS);
 		b->piece = pc;
 		b->text = pc->text ? pc->text : p->text;
@@ -584,34 +609,61 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 
 /* ---- blocks ----------------------------------------------------------- */
 
-/* A display formula, centred, in its linear text. Its label (an equation
- * number) goes flush right on the formula's last line; the same room is
- * kept on the left so that the formula stays centred on the measure. */
-static int lay_math_block(lay *ly, const gal_node *n)
+/* A display formula's label (an equation number) as a line of text;
+ * *room is what the formula leaves it at the right, 0 when none. */
+typedef struct math_label {
+	gal_para *p;
+	gal_line *ln;
+	double w, room;
+} math_label;
+
+static void math_label_make(lay *ly, const gal_node *n, math_label *lb)
+{
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
+	size_t nll = 0;
+
+	memset(lb, 0, sizeof *lb);
+	if (!n->label || !*n->label)
+		return;
+	gal_para_opts po = lay_para_opts(ly);
+	po.ts = ts;
+	po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
+	lb->p = lay_keep_para(ly, gal_para_new_text(n->label, &po));
+	double big = 1e4;
+	lb->ln = lay_lines(ly, lb->p, &big, 1, GAL_ALIGN_LEFT, &nll);
+	if (!nll) {
+		lb->p = NULL;
+		return;
+	}
+	lb->w = lb->ln[0].width;
+	lb->room = lb->w + (ts->size > 0 ? ts->size : 10);
+}
+
+static void math_label_emit(lay *ly, const math_label *lb, double base)
+{
+	lay_tag_begin(ly, "Lbl");
+	lay_emit_line(ly, 0, lb->p, &lb->ln[0], cur_x(ly) + cur_w(ly) - lb->w, base,
+		      TS(ly, ly->cur.part)->color);
+	lay_tag_end(ly, "Lbl");
+}
+
+/* A display formula that cannot be set, as text: its TeX source as code,
+ * or its linear text in italic, centred. Its label goes flush right on
+ * the last line; the same room is kept on the left so that the text stays
+ * centred on the measure. */
+static int lay_math_text(lay *ly, const gal_node *n, const gal_formula *f,
+			 const math_label *lb)
 {
 	const gal_textstyle *ts = TS(ly, ly->cur.part);
 	para_spec s;
-	double lw = 0, room = 0;
-	gal_para *lp = NULL;
-	gal_line *ll = NULL;
-	size_t nll = 0;
+	double room = lb->room;
 	int rc;
 
-	lay_spec_init(&s, ly->cur.part);
-	s.italic = 1;
-	s.prefix = n->title ? n->title : n->tex ? n->tex : "";
-	if (n->label && *n->label) {
-		gal_para_opts po = lay_para_opts(ly);
-		po.ts = ts;
-		po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
-		lp = lay_keep_para(ly, gal_para_new_text(n->label, &po));
-		double big = 1e4;
-		ll = lay_lines(ly, lp, &big, 1, GAL_ALIGN_LEFT, &nll);
-		lw = nll ? ll[0].width : 0;
-		room = lw + (ts->size > 0 ? ts->size : 10);
-		if (cur_w(ly) - 2 * room < cur_w(ly) / 2)
-			room = 0;   /* a long label: it shares the line unpadded */
-	}
+	if (cur_w(ly) - 2 * room < cur_w(ly) / 2)
+		room = 0;   /* a long label: it shares the line unpadded */
+	lay_spec_init(&s, f->mono ? GAL_PART_CODE : ly->cur.part);
+	s.italic = !f->mono;
+	s.prefix = f->fallback;
 	gal_para *p = lay_make_para(ly, NULL, &s);
 	double w = cur_w(ly) - 2 * room;
 	size_t nl;
@@ -625,15 +677,102 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	if (n->id)
 		ly->tags.first_dest = n->id;
 	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
-	if (!rc && nll > 0 && nl > 0) {
+	if (!rc && lb->p && nl > 0) {
 		const gal_line *last = &ln[nl - 1];
-		double base = ly->cur.y - last->height + baseline_off(p, last);
-		lay_tag_begin(ly, "Lbl");
-		lay_emit_line(ly, 0, lp, &ll[0], cur_x(ly) + cur_w(ly) - lw, base, ts->color);
-		lay_tag_end(ly, "Lbl");
+		math_label_emit(ly, lb, ly->cur.y - last->height + baseline_off(p, last));
 	}
 	lay_tag_end(ly, "Formula");
 	ly->cur.pending = space;
+	return rc;
+}
+
+/* Where each line of a display formula sits: its baseline below the
+ * block's top. A line is never shorter than a line of text, so that a
+ * small formula takes the room a line of the paragraph would. */
+static double math_lines_place(const gal_math_box *b, double above, double below,
+			       double *base)
+{
+	double y = 0;
+	for (size_t i = 0; i < b->n_lines; i++) {
+		if (i)
+			y += fmax(b->lines[i - 1].depth, below) + b->line_gap;
+		y += fmax(b->lines[i].height, above);
+		base[i] = y;
+	}
+	return y + fmax(b->lines[b->n_lines - 1].depth, below);
+}
+
+/* A display formula set by the math module, broken to the measure when
+ * too wide, centred on the measure (moved left of its label when the two
+ * would meet), half a line of space above and below. Its label (an
+ * equation number, or the formula's own mlabeledtr label) goes flush
+ * right on its last line. The lines stay together. */
+static int lay_math_block(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
+	double size = ts->size > 0 ? ts->size : 10, lead = leading_of(ts);
+	math_label lb;
+	gal_formula f;
+	int rc = 0;
+
+	math_label_make(ly, n, &lb);
+	double w = cur_w(ly);
+	gal_formula_get(ly->fx, n, size, 1, w - lb.room, &f);
+	if (!f.box)
+		return lay_math_text(ly, n, &f, &lb);
+	const gal_math_box *b = f.box;
+	double room = lb.p ? lb.room : b->label.n ? b->label.width + size : 0;
+	double x = cur_x(ly) + (w - b->width) / 2;
+	if (x + b->width > cur_x(ly) + w - room)
+		x = cur_x(ly) + w - room - b->width;
+	if (x < cur_x(ly))
+		x = cur_x(ly);
+	/* a line of text's room above and below its baseline */
+	double above = lb.p ? baseline_off(lb.p, &lb.ln[0]) : lead * 0.72;
+	double below = lb.p ? lb.ln[0].height - above : lead - above;
+	double *base = xmalloc(b->n_lines * sizeof *base);
+	double h = math_lines_place(b, above, below, base);
+
+	double space = lead * 0.5;
+	if (space > ly->cur.pending)
+		ly->cur.pending = space;
+	ly->cur.keep_next = 0;
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h > ly->frame.bottom &&
+	    (rc = lay_next_frame(ly)) != 0)
+		goto cleanup;
+	lay_apply_pending(ly);
+	lay_tag_begin(ly, "Formula");
+	if (n->id)
+		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
+	for (size_t i = 0; i < b->n_lines; i++) {
+		gal_box *m = lay_box(ly, GAL_BOX_MATH);
+		m->math = b;
+		m->mline = &b->lines[i];
+		m->alt = f.alt;
+		m->x = x;
+		m->y = ly->cur.y + base[i];
+		m->w = b->lines[i].indent + b->lines[i].width;
+		m->color = ts->color;
+	}
+	double last = ly->cur.y + base[b->n_lines - 1];
+	if (lb.p) {
+		math_label_emit(ly, &lb, last);
+	} else if (b->label.n) {
+		lay_tag_begin(ly, "Lbl");
+		gal_box *m = lay_box(ly, GAL_BOX_MATH);
+		m->math = b;
+		m->mline = &b->label;
+		m->x = cur_x(ly) + w - b->label.width;
+		m->y = last;
+		m->w = b->label.width;
+		m->color = ts->color;
+		lay_tag_end(ly, "Lbl");
+	}
+	lay_tag_end(ly, "Formula");
+	ly->cur.y += h;
+	ly->cur.pending = space;
+cleanup:
+	free(base);
 	return rc;
 }
 
@@ -1125,13 +1264,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	if (n && n->id)
 		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
 	if (math && !img) {
-		para_spec s;
-		lay_spec_init(&s, ly->cur.part);
-		s.italic = 1;
-		s.align = GAL_ALIGN_CENTER;
-		s.tag = "Formula";
-		s.prefix = math->title ? math->title : math->tex ? math->tex : "";
-		rc = lay_para_spec(ly, NULL, &s);
+		rc = lay_math_block(ly, math);
 		ly->cur.pending = 0;
 	} else {
 		gal_box *b = lay_box(ly, GAL_BOX_IMAGE);
@@ -1782,9 +1915,9 @@ static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
 
 /* One layout of the whole document; `toc_pages` (a collection's) are the
  * page numbers its contents print, `digits` the widest of them. */
-int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
-		   int digits, int bal_page, double bal_h, gal_layout **out,
-		   gal_err *err)
+int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+	    const int *toc_pages, int digits, int bal_page, double bal_h,
+	    gal_layout **out, gal_err *err)
 {
 	lay ly;
 	gal_layout *L = NULL;
@@ -1808,6 +1941,8 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
 	ly.notes.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ly.notes.made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
 	L = xcalloc(1, sizeof *L);
+	L->formulas = gal_formulas_ref(fx);
+	ly.fx = fx;
 	ly.L = L;
 	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
 	L->page_h = opts->paper_h > 0 ? opts->paper_h : ly.st->page_h > 0 ? ly.st->page_h : 841.89;
@@ -1838,6 +1973,8 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
 		rc = lay_flush_floats(&ly);
 	if (!rc && ly.rc)
 		rc = ly.rc;
+	if (!rc)
+		rc = gal_formulas_status(fx, err);
 	if (!rc)
 		lay_notes_flush(&ly);
 	/* a turned table at the very end leaves an upright page with
@@ -1874,8 +2011,8 @@ cleanup:
  * they hold, then a line longer at a time, until everything fits on as
  * many pages as before; the page builder keeps its own rules (widows,
  * orphans, headings with what follows) in the shorter columns. */
-static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
-			      int digits, gal_layout **L)
+static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+			      const int *toc_pages, int digits, gal_layout **L)
 {
 	const gal_layout *first = *L;
 	double lead = leading_of(&opts->style->part[GAL_PART_BODY]);
@@ -1888,7 +2025,7 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, const in
 	for (int tries = 0; tries < 8 && h < first->bal_full; tries++, h += lead) {
 		gal_layout *again = NULL;
 		gal_err e = { 0 };
-		if (lay_doc(doc, opts, toc_pages, digits, first->bal_page, h + 0.5, &again, &e))
+		if (lay_doc(doc, opts, fx, toc_pages, digits, first->bal_page, h + 0.5, &again, &e))
 			break;
 		if (again->n_pages == first->n_pages) {
 			again->balanced = 1;
@@ -1910,12 +2047,14 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		return rc;
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
+	gal_formulas *fx = gal_formulas_new(doc, opts);
 	if (lay_is_collection(doc))
-		rc = lay_collection(doc, opts, out, &toc_pages, &digits, err);
+		rc = lay_collection(doc, opts, fx, out, &toc_pages, &digits, err);
 	else
-		rc = lay_doc(doc, opts, NULL, 0, 0, 0, out, err);
+		rc = lay_doc(doc, opts, fx, NULL, 0, 0, 0, out, err);
 	if (!rc)
-		balance_last_page(doc, opts, toc_pages, digits, out);
+		balance_last_page(doc, opts, fx, toc_pages, digits, out);
+	gal_formulas_unref(fx);
 	free(toc_pages);
 	return rc;
 }

@@ -11,6 +11,7 @@
 
 #include <math.h>
 
+#include "pdf/formula.h"
 #include "pdf/pdf.h"
 
 /* ---- state -------------------------------------------------------------- */
@@ -123,6 +124,7 @@ typedef struct lay {
 		int opener;
 	} rh;
 
+	gal_formulas *fx;            /* the render's formulas */
 	int line_serial, para_serial;
 	const gal_labels *labels;    /* of the article being laid out */
 	int level_shift;             /* heading styles in a collection's article */
@@ -170,6 +172,8 @@ static inline double cur_w(const lay *ly)
 static inline double baseline_off(const gal_para *p, const gal_line *ln)
 {
 	double asc = p->ascent, des = p->descent;
+	if (ln->base > 0)
+		return ln->base;      /* a formula moved it */
 	if (ln->height > p->leading + 0.01) {
 		asc = ln->ascent;
 		des = ln->descent;
@@ -256,9 +260,11 @@ int lay_flush_floats(lay *ly);
 void lay_running_furniture(lay *ly);
 /* One layout of the whole document; `toc_pages` (a collection's) are the
  * page numbers its contents print, `digits` the widest of them; on page
- * bal_page the columns end bal_h below their top (0: no limit). */
-int lay_doc(const gal_doc *doc, const gal_opts *opts, const int *toc_pages,
-	    int digits, int bal_page, double bal_h, gal_layout **out, gal_err *err);
+ * bal_page the columns end bal_h below their top (0: no limit). Its
+ * formulas come from fx, which the layout holds a reference to. */
+int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+	    const int *toc_pages, int digits, int bal_page, double bal_h,
+	    gal_layout **out, gal_err *err);
 
 /* ---- footnotes (notes.c) ------------------------------------------------ */
 
@@ -290,7 +296,7 @@ int lay_front_pages(lay *ly);
 int lay_article(lay *ly, const gal_node *part);
 /* A collection laid out until its contents' page numbers hold; *pages
  * (the caller frees it) and *digits are what its contents print. */
-int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
-		   int **pages, int *digits, gal_err *err);
+int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+		   gal_layout **out, int **pages, int *digits, gal_err *err);
 
 #endif

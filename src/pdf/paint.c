@@ -17,6 +17,7 @@
 #include "base/dynlib.h"
 #include "base/sink.h"
 #include "model/image.h"
+#include "pdf/formula.h"
 #include "pdf/pdf.h"
 #include "pdf/post.h"
 
@@ -33,6 +34,9 @@ typedef struct paint {
 	int n_open;
 	const char **alts;                /* alt text per Figure tag, in order */
 	size_t n_alts, cap_alts;
+	const char **formula_alts;        /* and per Formula tag */
+	size_t n_formula_alts, cap_formula_alts;
+	gal_formulas *fx;                 /* what MATH boxes are set in */
 	GHashTable *dests;                /* names written as destinations */
 } paint;
 
@@ -213,6 +217,23 @@ static void link_begin(paint *pt, const gal_box *bx, size_t i, size_t n)
 	gal_buf_free(&a);
 }
 
+/* One more entry of an alt text list, NULL until a box gives it. */
+static void push_alt(const char ***v, size_t *n, size_t *cap, const char *alt)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = alt;
+}
+
+/* The innermost open tag is `name` (in the body; among the furniture
+ * tags are not tracked, and any is taken to be) */
+static int in_tag(const paint *pt, int body, const char *name)
+{
+	return !body || (pt->n_open && strcmp(pt->open[pt->n_open - 1], name) == 0);
+}
+
 static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 {
 	cairo_t *cr = pt->cr;
@@ -271,6 +292,14 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 			    pt->n_alts && !pt->alts[pt->n_alts - 1] && b->alt && *b->alt)
 				pt->alts[pt->n_alts - 1] = b->alt;
 			break;
+		case GAL_BOX_MATH:
+			set_rgb(cr, b->color);
+			gal_formula_paint(cr, pt->fx, b->math, b->mline, b->x, b->y);
+			/* the formula's linear text, when its tag has none yet */
+			if (in_tag(pt, body, "Formula") && pt->n_formula_alts &&
+			    !pt->formula_alts[pt->n_formula_alts - 1] && b->alt && *b->alt)
+				pt->formula_alts[pt->n_formula_alts - 1] = b->alt;
+			break;
 		case GAL_BOX_TAG_BEGIN:
 			if (body && pt->n_open >= MAX_TAG_DEPTH)
 				break; /* its end will match nothing and be dropped */
@@ -278,13 +307,11 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 			/* cairo's structure tree lists elements in the order
 			 * their tags begin: the post-pass finds the Nth Figure
 			 * by the same order */
-			if (strcmp(b->name, "Figure") == 0) {
-				if (pt->n_alts == pt->cap_alts) {
-					pt->cap_alts = pt->cap_alts ? 2 * pt->cap_alts : 8;
-					pt->alts = xrealloc(pt->alts, pt->cap_alts * sizeof *pt->alts);
-				}
-				pt->alts[pt->n_alts++] = NULL;
-			}
+			if (strcmp(b->name, "Figure") == 0)
+				push_alt(&pt->alts, &pt->n_alts, &pt->cap_alts, NULL);
+			else if (strcmp(b->name, "Formula") == 0)
+				push_alt(&pt->formula_alts, &pt->n_formula_alts,
+					 &pt->cap_formula_alts, b->alt);
 			if (body)
 				pt->open[pt->n_open++] = b->name;
 			break;
@@ -473,6 +500,7 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 	if (pages)
 		*pages = (int)L->n_pages;
 	pt.dests = g_hash_table_new(g_str_hash, g_str_equal);
+	pt.fx = L->formulas;
 	/* the first page's own size: cairo_pdf_surface_set_size on the
 	 * first page, inside the Document tag, breaks cairo's structure tree */
 	double cur_w = L->n_pages && L->pages[0].w > 0 ? L->pages[0].w : L->page_w;
@@ -537,6 +565,8 @@ int gal_render_pdf(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 		.keywords = meta.keywords,
 		.figure_alts = pt.alts,
 		.n_figure_alts = pt.n_alts,
+		.formula_alts = pt.formula_alts,
+		.n_formula_alts = pt.n_formula_alts,
 		.epoch = opts->epoch,
 	};
 	if ((rc = gal_pdf_post_update((const unsigned char *)pt.pdf.data, pt.pdf.len,
@@ -555,6 +585,7 @@ cleanup:
 	if (pt.dests)
 		g_hash_table_destroy(pt.dests);
 	free(pt.alts);
+	free(pt.formula_alts);
 	gal_buf_free(&pt.pdf);
 	gal_buf_free(&post);
 	meta_free(&meta);

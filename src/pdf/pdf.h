@@ -6,8 +6,11 @@
 
 #include <pango/pango.h>
 
+#include "math/math.h"
 #include "model/doc.h"
 #include "style/style.h"
+
+struct gal_formulas;
 
 /* ---- shaped paragraphs (shape.c) ------------------------------------ */
 
@@ -18,7 +21,9 @@ typedef enum {
 	GAL_SPAN_LINK,      /* uri or dest */
 	GAL_SPAN_NOTECALL,  /* note: the FOOTNOTE node */
 	GAL_SPAN_RISE,      /* rise: pt, positive up */
-	GAL_SPAN_ANCHOR     /* dest: an inline node's id (empty range) */
+	GAL_SPAN_ANCHOR,    /* dest: an inline node's id (empty range) */
+	GAL_SPAN_MATH       /* math: a formula, set in place of the one
+			     * character of its range (U+FFFC) */
 } gal_span_kind;
 
 typedef struct gal_span {
@@ -31,6 +36,8 @@ typedef struct gal_span {
 	double pad_before, pad_after; /* RISE: pt of space between the run and
 				   * the letters it touches */
 	int id;                   /* LINK: one number per link node */
+	const gal_math_box *math; /* MATH: borrowed from the formulas */
+	const char *alt;          /* MATH: the formula as linear text */
 } gal_span;
 
 /* What a paragraph is made from: the style of its part, and options. */
@@ -43,6 +50,7 @@ typedef struct gal_para_opts {
 	double size_scale;           /* 1 = the style's size */
 	double letter_stretch;       /* em: justified lines may track letters */
 	double letter_shrink;        /* apart or together by this much */
+	struct gal_formulas *formulas; /* sets MATH inlines; NULL: their text */
 } gal_para_opts;
 
 typedef struct gal_para {
@@ -82,6 +90,7 @@ typedef struct gal_piece {
 	char *text;               /* owned text for this piece's glyph item when it
 				   * differs from the paragraph's (a line-end
 				   * hyphen), else NULL */
+	const gal_span *math;     /* the formula this piece is, or NULL */
 } gal_piece;
 
 typedef struct gal_line {
@@ -91,6 +100,9 @@ typedef struct gal_line {
 	double width;             /* natural width after justification, pt */
 	double ascent, descent;   /* pt, above and below the baseline */
 	double height;            /* pt: baseline to baseline */
+	double base;              /* pt: the baseline below the line's top when
+				   * a formula taller than the leading moved
+				   * it; 0: where the fonts put it */
 	const gal_node **notes;   /* footnote calls on this line */
 	size_t n_notes;
 	int hyphenated;
@@ -144,8 +156,9 @@ typedef enum {
 	GAL_BOX_TAG_BEGIN,  /* structure: name, attrs */
 	GAL_BOX_TAG_END,
 	GAL_BOX_DEST,       /* named destination at (x, y) */
-	GAL_BOX_LEADER      /* dots on the baseline y from x to x + w, every h pt,
+	GAL_BOX_LEADER,     /* dots on the baseline y from x to x + w, every h pt,
 			     * lw across (contents leaders) */
+	GAL_BOX_MATH        /* line mline of formula math, origin (x, y baseline) */
 } gal_box_kind;
 
 #define GAL_COLOR_NONE 0xFFFFFFFFu
@@ -164,7 +177,10 @@ typedef struct gal_box {
 	int link_id;              /* GLYPHS: pieces of one link on one line share it */
 	int line_id;              /* GLYPHS: which line */
 	const gal_line *line;     /* GLYPHS: that line (for the trace) */
-	const char *alt;          /* IMAGE placeholder text */
+	const char *alt;          /* IMAGE placeholder text; MATH and a Formula
+				   * tag: the formula as linear text */
+	const gal_math_box *math; /* MATH: borrowed from the layout's formulas */
+	const gal_math_line *mline; /* MATH: one of its lines, or its label */
 } gal_box;
 
 typedef struct gal_page {
@@ -201,6 +217,7 @@ typedef struct gal_layout {
 	int bal_page;
 	double bal_col[2], bal_full;
 	int balanced;             /* its columns were evened out */
+	struct gal_formulas *formulas; /* what MATH boxes point into (a reference) */
 } gal_layout;
 
 /* Lay the document out. A collection (parts that stand for articles)

@@ -622,6 +622,7 @@ typedef struct walk {
 	update *u;
 	const gal_pdf_post *info;
 	size_t figures;     /* Figure elements seen so far */
+	size_t formulas;    /* and Formula elements */
 	long visits;
 	int bad;
 } walk;
@@ -633,18 +634,24 @@ static void walk_value(walk *w, span v, int depth);
 static void walk_dict(walk *w, span dict, long num, int depth)
 {
 	span s, k;
-	if (dict_get(dict, "/S", &s) && span_is(s, "/Figure")) {
+	const char *alt = NULL;
+	int has_s = dict_get(dict, "/S", &s);
+	if (has_s && span_is(s, "/Figure")) {
 		size_t i = w->figures++;
-		const char *alt = w->info->figure_alts && i < w->info->n_figure_alts
+		alt = w->info->figure_alts && i < w->info->n_figure_alts
 			? w->info->figure_alts[i] : NULL;
-		if (alt && num > 0) {
-			static const char *const drop[] = { "/Alt", NULL };
-			gal_buf e = GAL_BUF_INIT;
-			gal_buf_puts(&e, "\n   /Alt ");
-			put_text(&e, alt);
-			replace_dict(w->u, num, dict, drop, e.data);
-			gal_buf_free(&e);
-		}
+	} else if (has_s && span_is(s, "/Formula")) {
+		size_t i = w->formulas++;
+		alt = w->info->formula_alts && i < w->info->n_formula_alts
+			? w->info->formula_alts[i] : NULL;
+	}
+	if (alt && num > 0) {
+		static const char *const drop[] = { "/Alt", NULL };
+		gal_buf e = GAL_BUF_INIT;
+		gal_buf_puts(&e, "\n   /Alt ");
+		put_text(&e, alt);
+		replace_dict(w->u, num, dict, drop, e.data);
+		gal_buf_free(&e);
 	}
 	if (dict_get(dict, "/K", &k))
 		walk_value(w, k, depth + 1);
@@ -827,7 +834,7 @@ static const char *mark_structure(update *u, const gal_pdf_post *info, span root
 		if (tn > 0 ? object_dict(u->f, tn, &tree) != 0 : (tree = v, 0))
 			return "cannot read the structure tree";
 		*tagged = 1;
-		walk w = { u, info, 0, 0, 0 };
+		walk w = { u, info, 0, 0, 0, 0 };
 		if (dict_get(tree, "/K", &v))
 			walk_value(&w, v, 0);
 		if (w.bad)

@@ -24,6 +24,8 @@ typedef struct gal_pdf_post {
 	const char *keywords;      /* XMP pdf:Keywords, may be NULL */
 	const char *const *figure_alts; /* alt text of each Figure struct element, in document order; may be NULL */
 	size_t n_figure_alts;
+	const char *const *formula_alts; /* the same for each Formula element */
+	size_t n_formula_alts;
 	int64_t epoch;             /* dates in XMP (UTC, ISO 8601 with seconds) */
 } gal_pdf_post;
 
@@ -41,7 +43,8 @@ typedef struct gal_pdf_post {
  *    claim PDF/UA (cairo marks no artifacts);
  *  - /Alt on the Nth /Figure structure element (depth-first, document
  *    order) from figure_alts[N]; a NULL entry, or a Figure past the end of
- *    the array, gets none. The walk stops at a depth of 300;
+ *    the array, gets none; Formula elements likewise from formula_alts.
+ *    The walk stops at a depth of 300;
  *  - /Tabs /S on every page with annotations (reading order = structure);
  *  - a trailer /ID, a digest of the whole file.
  * The same input and info give byte-identical output. Input that does not

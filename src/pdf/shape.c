@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "pdf/break.h"
+#include "pdf/formula.h"
 #include "pdf/pdf.h"
 #include "pdf/shape_cache.h"
 #include "style/fonts.h"
@@ -139,6 +140,45 @@ static int pos(builder *b)
 
 #define MAX_INLINE_DEPTH 64
 
+/* What stands in the text for a formula: one character, the object
+ * replacement character, over which a MATH span holds the formula's box
+ * (an unbreakable item of its width to the breaker). */
+#define OBJECT_CHAR "\xef\xbf\xbc"
+
+/* Inline code's looks over [s, e): the code family, a little smaller. */
+static void mono_attrs(builder *b, int s, int e)
+{
+	const char *fam = b->po->code && b->po->code->family[0] ?
+			  b->po->code->family : "Noto Sans Mono";
+	put_attr(b, pango_attr_family_new(fam), s, e);
+	put_attr(b, pango_attr_scale_new(0.88), s, e);
+}
+
+/* A formula set in the math font at the text's size; one that cannot be
+ * set shows its TeX source as code, or its linear text. */
+static void put_formula(builder *b, const gal_node *n)
+{
+	gal_formula f;
+	int s = pos(b);
+
+	if (!b->po->formulas) {
+		put_literal(b, n->title ? n->title : n->tex ? n->tex : "");
+		return;
+	}
+	gal_formula_get(b->po->formulas, n, b->size, 0, 0, &f);
+	if (f.box) {
+		gal_buf_puts(&b->text, OBJECT_CHAR);
+		gal_span *sp = add_span(b->p, GAL_SPAN_MATH, s, pos(b));
+		sp->math = f.box;
+		sp->alt = f.alt;
+		b->space = 0;
+		return;
+	}
+	put_literal(b, f.fallback);
+	if (f.mono && pos(b) > s)
+		mono_attrs(b, s, pos(b));
+}
+
 /* What an inline writes where it opens: its text, a line break, a
  * formula's linear text, a footnote call (a raised number linking to the
  * note; returns 1, its content is not walked), an opening quotation mark,
@@ -154,7 +194,7 @@ static int open_inline(builder *b, const gal_node *n, int *italic)
 		b->space = 1;
 		break;
 	case GAL_NODE_MATH:
-		put_literal(b, n->title ? n->title : n->tex ? n->tex : "");
+		put_formula(b, n);
 		break;
 	case GAL_NODE_FOOTNOTE: {
 		char num[32];
@@ -215,13 +255,9 @@ static void close_inline(builder *b, const gal_node *n, int s, int e, int italic
 	case GAL_NODE_STRONG:
 		put_attr(b, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
 		break;
-	case GAL_NODE_CODE: {
-		const char *fam = b->po->code && b->po->code->family[0] ?
-				  b->po->code->family : "Noto Sans Mono";
-		put_attr(b, pango_attr_family_new(fam), s, e);
-		put_attr(b, pango_attr_scale_new(0.88), s, e);
+	case GAL_NODE_CODE:
+		mono_attrs(b, s, e);
 		break;
-	}
 	case GAL_NODE_SUP:
 	case GAL_NODE_SUB: {
 		put_attr(b, pango_attr_scale_new(0.7), s, e);
@@ -365,6 +401,13 @@ static void measure(gal_para *p)
 	}
 	for (size_t i = 0; i < p->n_spans; i++) {
 		const gal_span *sp = &p->spans[i];
+		if (sp->kind == GAL_SPAN_MATH) {
+			/* the formula's width, not the object character's */
+			for (int at = sp->start; at < sp->end; at++)
+				w[at] = 0;
+			w[sp->start] = (int)lround(sp->math->width * PU);
+			continue;
+		}
 		if (sp->kind != GAL_SPAN_RISE || sp->end <= sp->start)
 			continue;
 		if (sp->pad_before > 0)
@@ -1144,6 +1187,28 @@ static void script_pads(const gal_para *p, const PangoItem *it, PangoGlyphString
 	}
 }
 
+/* The formula that starts at `at`, or NULL. */
+static const gal_span *span_math(const gal_para *p, int at)
+{
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_MATH && p->spans[i].start == at)
+			return &p->spans[i];
+	return NULL;
+}
+
+/* A formula's piece: one empty glyph as wide as the formula. */
+static PangoGlyphString *math_glyphs(const gal_span *sp)
+{
+	PangoGlyphString *gs = pango_glyph_string_new();
+	pango_glyph_string_set_size(gs, 1);
+	memset(gs->glyphs, 0, sizeof *gs->glyphs);
+	gs->glyphs[0].glyph = PANGO_GLYPH_EMPTY;
+	gs->glyphs[0].geometry.width = (int)lround(sp->math->width * PU);
+	gs->glyphs[0].attr.is_cluster_start = 1;
+	gs->log_clusters[0] = 0;
+	return gs;
+}
+
 static const gal_span *span_link(const gal_para *p, int at)
 {
 	const gal_span *best = NULL;
@@ -1298,9 +1363,10 @@ static GList *line_segments(const gal_para *p, const cutset *c, int e, int hyphe
 /* The line's pieces from its segments in visual order, shaped (or
  * reused), with their rise, link and the line box of their fonts. The
  * natural width is returned, and the gaps justification may widen
- * counted. */
+ * counted; formulas' extents above and below the baseline go to
+ * m_asc and m_des, apart from the fonts'. */
 static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *reused,
-			   int *spaces, int *letters)
+			   int *spaces, int *letters, double *m_asc, double *m_des)
 {
 	double natural = 0;
 	size_t i = 0;
@@ -1311,6 +1377,21 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 		PangoItem *it = l->data;
 		gal_piece *pc = &ln->pieces[i];
 		PangoGlyphString *gs = g_hash_table_lookup(reused, it);
+		const gal_span *math = span_math(p, it->offset);
+		if (math) {
+			if (gs)
+				pango_glyph_string_free(gs);
+			gs = math_glyphs(math);
+			pc->gi.item = it;
+			pc->gi.glyphs = gs;
+			pc->math = math;
+			pc->rise = span_rise(p, it->offset);
+			pc->link = span_link(p, it->offset);
+			natural += pango_glyph_string_get_width(gs) / PU;
+			*m_asc = fmax(*m_asc, math->math->height + pc->rise);
+			*m_des = fmax(*m_des, math->math->depth - pc->rise);
+			continue;
+		}
 		if (!gs) {
 			gs = pango_glyph_string_new();
 			pango_shape_item(it, p->text, p->len,
@@ -1369,6 +1450,8 @@ static void justify_pieces(const gal_para *p, gal_line *ln, double extra, int sp
 	for (size_t i = 0; i < ln->n; i++) {
 		PangoGlyphString *gs = ln->pieces[i].gi.glyphs;
 		const PangoItem *it = ln->pieces[i].gi.item;
+		if (ln->pieces[i].math)
+			continue;
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				gs->glyphs[g].geometry.width += add;
@@ -1410,6 +1493,30 @@ static void place_pieces(const gal_para *p, gal_line *ln, double target, int ali
 	}
 }
 
+/* A line with a formula keeps the paragraph's leading while the formula
+ * fits in the room the leading leaves above and below the baseline;
+ * past that the line grows by what the formula needs beyond it, above
+ * or below, and no more (TeX's \lineskiplimit of 0). */
+static void grow_for_math(const gal_para *p, gal_line *ln, double m_asc, double m_des)
+{
+	if (m_asc <= 0 && m_des <= 0)
+		return;
+	/* where the fonts put the baseline (baseline_off in layout.h) */
+	double asc = p->ascent, des = p->descent;
+	if (ln->height > p->leading + 0.01) {
+		asc = ln->ascent;
+		des = ln->descent;
+	}
+	double base = (ln->height + asc - des) / 2;
+	double up = fmax(0, m_asc - base), down = fmax(0, m_des - (ln->height - base));
+	if (up <= 0 && down <= 0)
+		return;
+	ln->ascent = fmax(ln->ascent, m_asc);
+	ln->descent = fmax(ln->descent, m_des);
+	ln->height += up + down;
+	ln->base = base + up;
+}
+
 /* The line [s, e) of p, cut at item and span boundaries, shaped, and
  * justified: 0 leaves the spaces alone, 1 stretches or shrinks them to
  * fill `target`, 2 only shrinks (a justified paragraph's last line, which
@@ -1420,6 +1527,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	cutset cuts = { 0 };
 	GHashTable *reused = g_hash_table_new(NULL, NULL);
 	int spaces = 0, letters = 0;
+	double m_asc = 0, m_des = 0;
 
 	ln->start = s;
 	ln->end = e;
@@ -1427,7 +1535,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	GList *segs = line_segments(p, &cuts, e, hyphen, reused);
 	free(cuts.v);
 	GList *vis = pango_reorder_items(segs);
-	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters);
+	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters, &m_asc, &m_des);
 	g_list_free(segs);
 	g_list_free(vis);
 	g_hash_table_destroy(reused);
@@ -1438,6 +1546,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	if (justify && spaces > 0 && (extra > 0 || extra < 0))
 		justify_pieces(p, ln, extra, spaces, letters);
 	place_pieces(p, ln, target, align);
+	grow_for_math(p, ln, m_asc, m_des);
 }
 
 static void kp_params(gal_kp_params *prm, double measure)

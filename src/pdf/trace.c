@@ -18,6 +18,25 @@ static void trace_text(gal_buf *b, const char *s, int n)
 	}
 }
 
+/* A line of a formula: where its baseline starts, its extent, and the
+ * characters its glyphs show */
+static void trace_math(gal_buf *b, const gal_box *x)
+{
+	const gal_math_box *m = x->math;
+	const gal_math_line *ln = x->mline;
+	gal_buf_printf(b, "  math %.1f %.1f w=%.1f h=%.1f d=%.1f \"", x->x, x->y,
+		       ln->indent + ln->width, ln->height, ln->depth);
+	for (size_t i = ln->first; i < ln->first + ln->n && i < m->n_items; i++) {
+		const gal_math_item *it = &m->items[i];
+		if (it->kind == GAL_MI_GLYPH && it->text >= 0)
+			trace_text(b, m->text + it->text, it->text_len);
+	}
+	gal_buf_puts(b, "\"");
+	if (m->scale < 1)
+		gal_buf_printf(b, " scale=%.2f", m->scale);
+	gal_buf_putc(b, '\n');
+}
+
 static void trace_boxes(gal_buf *b, const gal_box *bx, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -66,6 +85,9 @@ static void trace_boxes(gal_buf *b, const gal_box *bx, size_t n)
 			break;
 		case GAL_BOX_LEADER:
 			gal_buf_printf(b, "  leader %.1f %.1f %.1f %.1f\n", x->x, x->y, x->w, x->h);
+			break;
+		case GAL_BOX_MATH:
+			trace_math(b, x);
 			break;
 		}
 	}

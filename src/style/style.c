@@ -381,6 +381,7 @@ const gal_style_key gal_style_keys[] = {
 	  .expect = "0em to 0.1em", .def = "0.025em" },
 	{ "letter-shrink", GAL_KEY_EM, PAGE(letter_shrink), .hi = 0.1,
 	  .expect = "0em to 0.1em", .def = "0.0125em" },
+	{ "math-font", GAL_KEY_FAMILY, PAGE(math_family), .def = "TeX Gyre Schola Math" },
 
 	{ "font-family", GAL_KEY_FAMILY, PART(family),
 	  .css = "font-family", .css_as = GAL_CSS_FAMILY },

@@ -75,6 +75,8 @@ struct gal_style {
 	/* justified text: how far letters may be tracked apart or together
 	 * (em per cluster) so that word spaces vary less */
 	double letter_stretch, letter_shrink;
+	/* the OpenType MATH font formulas are set in (its first family) */
+	char math_family[128];
 	gal_textstyle part[GAL_PART_COUNT];
 };
 

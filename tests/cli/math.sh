@@ -1,0 +1,84 @@
+# Formulas from the command line: set as mathematics in the PDF (text
+# extraction finds no TeX-like markers, Formula tags carry /Alt), MathML
+# in the EPUB (TeX-only formulas converted, with their TeX as alttext),
+# and TeX that does not read kept as its source with one warning.
+export SOURCE_DATE_EPOCH=1700000000
+
+# ---- the math-heavy corpus files: no formula linearised in the PDF ----
+# A linearised formula copies out with _ and ^ (x_i, e^{-x}) or ˆ for a
+# hat; set as mathematics it shows none. The article's own text may hold
+# some (code, addresses): the PDF's text has no more of them than the
+# model's text nodes.
+C1=$(shared_dir corpus)
+C2=$(shared_dir corpus2)
+markers() { grep -o '[_^ˆ]' | wc -l; }
+for f in "$C1/jats/elife-00666-kitchen-sink.xml" "$C1/jats/plos-pone-0118342-mathml-greek.xml" \
+	 "$C1/jats/scielo-pt-tex-math-tables.xml" "$C1/docbook/pandoc-docbook-reader-db44-mathml.xml" \
+	 "$C2/jats/scielo-tight-binding-heavy-mathml-pt.xml" \
+	 "$C2/jats/joss-inara-example-tex-math-alternatives.xml"; do
+	b=$(basename "$f" .xml)
+	if [ ! -f "$f" ]; then
+		echo "FAIL math corpus: $f missing"
+		continue
+	fi
+	"$GALLEY" -q -t pdf -o "$TMP/$b.pdf" "$f" 2>/dev/null
+	in_text=$("$GALLEY" -t dump -o - "$f" 2>/dev/null | grep '^ *text "' | markers)
+	in_pdf=$(pdftotext "$TMP/$b.pdf" - 2>/dev/null | markers)
+	check "math corpus: $b has formulas set, not linearised ($in_pdf markers, text has $in_text)" \
+		test "$in_pdf" -le "$in_text"
+done
+check "math corpus: a formula copies out as its characters" sh -c \
+	"pdftotext '$TMP/plos-pone-0118342-mathml-greek.pdf' - | grep -q '𝜉0 + 𝑑𝑠'"
+
+# ---- one article: PDF tags and text, EPUB MathML, the fallback ----
+cat >"$TMP/m.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article xmlns:mml="http://www.w3.org/1998/Math/MathML"><front><article-meta>
+<title-group><article-title>Formulas</article-title></title-group></article-meta></front>
+<body><p>Inline <inline-formula><tex-math>\hat{x} + y_i^2</tex-math></inline-formula> and
+<inline-formula><mml:math><mml:msqrt><mml:mi>a</mml:mi></mml:msqrt></mml:math></inline-formula>;
+bad <inline-formula><tex-math>\frobnicate{x}</tex-math></inline-formula> and again
+<inline-formula><tex-math>\frobnicate{y}</tex-math></inline-formula>.</p>
+<disp-formula id="e1"><label>(1)</label><tex-math>x = \frac{-b \pm \sqrt{b^2-4ac}}{2a}</tex-math></disp-formula>
+</body></article>
+EOF
+check "math: converts" expect_status 0 "$GALLEY" -o "$TMP/" "$TMP/m.xml"
+check "math: one warning for the construct, both outputs" \
+	test "$(grep -c 'math-tex' "$TMP/err")" = 1
+check "math: the warning names the construct" grep -q 'unsupported TeX command \\frobnicate' "$TMP/err"
+pdftotext "$TMP/m.pdf" "$TMP/m.txt"
+check "math pdf: an accent copies out as a combining mark" grep -q '𝑥̂' "$TMP/m.txt"
+check "math pdf: scripts copy out as their characters" grep -q '𝑦2𝑖\|𝑦𝑖2' "$TMP/m.txt"
+check "math pdf: no TeX of a formula that reads" sh -c "! grep -q 'hat\\|frac' '$TMP/m.txt'"
+check "math pdf: TeX that does not read is its source" grep -q 'frobnicate{x}' "$TMP/m.txt"
+check "math pdf: the label" grep -q '(1)' "$TMP/m.txt"
+# (the article has no figure: every /Alt is a formula's)
+check "math pdf: three Formula elements with /Alt" \
+	test "$(qpdf --qdf --object-streams=disable "$TMP/m.pdf" - | grep -a -c '/Alt <feff')" = 3
+check "math pdf: the Alt is the linear text" sh -c \
+	"qpdf --qdf --object-streams=disable '$TMP/m.pdf' - | grep -a -q '/Alt <feff00780020003d'"
+unzip -p "$TMP/m.epub" OEBPS/text.xhtml >"$TMP/m.xhtml"
+check "math epub: TeX became MathML with alttext" \
+	grep -q '<math xmlns="http://www.w3.org/1998/Math/MathML" alttext="\\hat{x} + y_i^2">' "$TMP/m.xhtml"
+check "math epub: the display formula as a block" grep -q 'display="block"' "$TMP/m.xhtml"
+check "math epub: TeX that does not read is code" grep -q '<code class="tex">\\frobnicate{x}</code>' "$TMP/m.xhtml"
+check "math epub: declared mathml" sh -c "unzip -p '$TMP/m.epub' OEBPS/content.opf | grep -q 'properties=\"mathml\"'"
+check "math epub: epubcheck" sh -c "$EPUBCHECK '$TMP/m.epub' >'$TMP/ec.out' 2>&1"
+
+# ---- --strict: the warning is an error ----
+check "math: --strict fails on TeX that does not read" expect_status 1 "$GALLEY" --strict -t pdf -o "$TMP/s.pdf" "$TMP/m.xml"
+check "math: --strict names it" grep -q 'math-tex' "$TMP/err"
+
+# ---- the style names the math font ----
+printf '[style]\ninherit = brief\n[page]\nmath-font = No Such Math\n' >"$TMP/nomath.ini"
+check "math: a missing math font sets formulas as text" expect_status 0 "$GALLEY" -s "$TMP/nomath.ini" -t pdf -o "$TMP/n.pdf" "$TMP/m.xml"
+check "math: and says so" grep -q 'math font No Such Math is not installed' "$TMP/err"
+
+# ---- the math test sheet through the whole pipeline ----
+# (tests/data/math-sheet.xml is tests/math_sheet_jats.py's article of
+# tests/data/math-sheet.txt)
+check "math sheet: the article is the sheet's" sh -c \
+	"$PYTHON '$TOP/tests/math_sheet_jats.py' '$TOP/tests/data/math-sheet.txt' | cmp -s - '$TOP/tests/data/math-sheet.xml'"
+check "math sheet: converts without a warning" expect_status 0 "$GALLEY" -t layout -o "$TMP/sheet.layout" "$TOP/tests/data/math-sheet.xml"
+check "math sheet: no warning" test ! -s "$TMP/err"
+check "math sheet: all 71 formulas set" test "$(grep -c '^  <Formula>' "$TMP/sheet.layout")" = 71
