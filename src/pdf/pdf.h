@@ -18,7 +18,8 @@ typedef enum {
 	GAL_SPAN_LINK,      /* uri or dest */
 	GAL_SPAN_NOTECALL,  /* note: the FOOTNOTE node */
 	GAL_SPAN_RISE,      /* rise: pt, positive up */
-	GAL_SPAN_ANCHOR     /* dest: an inline node's id (empty range) */
+	GAL_SPAN_ANCHOR,    /* dest: an inline node's id (empty range) */
+	GAL_SPAN_MONO       /* a run of code: its words are never hyphenated */
 } gal_span_kind;
 
 typedef struct gal_span {

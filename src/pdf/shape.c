@@ -220,6 +220,7 @@ static void close_inline(builder *b, const gal_node *n, int s, int e, int italic
 				  b->po->code->family : "Noto Sans Mono";
 		put_attr(b, pango_attr_family_new(fam), s, e);
 		put_attr(b, pango_attr_scale_new(0.88), s, e);
+		add_span(b->p, GAL_SPAN_MONO, s, e);
 		break;
 	}
 	case GAL_NODE_SUP:
@@ -886,6 +887,29 @@ static int token_is(const char *t, int a, int b, const char *const *list)
 	return 0;
 }
 
+static int is_relation(gunichar c)
+{
+	return c == '=' || c == '<' || c == '>' || c == 0x2264 || c == 0x2265 || c == 0x2248 ||
+	       c == 0x2260;
+}
+
+static int is_operator(gunichar c)
+{
+	return is_relation(c) || c == 0x00B1 || c == 0x00D7 || c == 0x2212 || c == '+';
+}
+
+/* White space [s, e) made only of thin spaces (a thin, hair, narrow
+ * no-break, six-per-em or punctuation space). */
+static int thin_white(const char *t, int s, int e)
+{
+	for (const char *q = t + s; q < t + e; q = g_utf8_next_char(q)) {
+		gunichar c = g_utf8_get_char(q);
+		if (c != 0x2009 && c != 0x200A && c != 0x202F && c != 0x2006 && c != 0x2008)
+			return 0;
+	}
+	return e > s;
+}
+
 /* Spaces that never break a line, a typesetter's ties: between a label
  * and its number ("Table 1", "Fig. 3", "p. 12", any cross-reference
  * ending in a number) and between a number and its unit ("18 m",
@@ -911,6 +935,16 @@ static int tie_at(const gal_para *p, int s, int e)
 	int pa = s, nb = e;
 	if (e >= p->len || s == 0)
 		return 0;
+	gunichar before = g_utf8_get_char(g_utf8_prev_char(t + s));
+	gunichar after = g_utf8_get_char(t + e);
+	/* TeX breaks after a relation, never before one: not "p" then
+	 * "< 0.05"; and thin or hair spaces set around a relation, an
+	 * operator or a figure hold it to its neighbours: "(n = 349)" */
+	if (is_relation(after))
+		return 1;
+	if (thin_white(t, s, e) && (is_operator(before) || is_operator(after) ||
+				    g_unichar_isdigit(before) || g_unichar_isdigit(after)))
+		return 1;
 	while (pa > 0 && t[pa - 1] != ' ')
 		pa--;
 	while (nb < p->len && t[nb] != ' ')
@@ -932,12 +966,33 @@ static int tie_at(const gal_para *p, int s, int e)
 	return pe == s && is_number(t, pa, pe) && token_is(t, e, ne, units);
 }
 
-/* The pieces of an address between the breaks Pango finds (after its
- * slashes): more break points, none showing a hyphen. As the Chicago
- * Manual has it, before a dot, slash, question mark, number sign, equals
- * sign, ampersand, hyphen, underline, tilde or percent sign; failing
- * those, at a higher cost, between two letters or digits (as LaTeX's
- * xurl does), so that a long address does not leave a line gaping. */
+/* Letters and digits in a row inside an address, around byte `at`: a
+ * name ("vmlinux", "SETUPSEG") or a number. */
+static int component_len(const char *t, int a, int b, int at, int *digits)
+{
+	int s = at, e = at, n = 0;
+	while (s > a && g_unichar_isalnum(g_utf8_get_char(g_utf8_prev_char(t + s))))
+		s = (int)(g_utf8_prev_char(t + s) - t);
+	while (e < b && g_unichar_isalnum(g_utf8_get_char(t + e)))
+		e = (int)(g_utf8_next_char(t + e) - t);
+	*digits = 1;
+	for (const char *q = t + s; q < t + e; q = g_utf8_next_char(q), n++)
+		*digits &= g_unichar_isdigit(g_utf8_get_char(q)) ? 1 : 0;
+	return n;
+}
+
+/* Names shorter than this stay whole inside an address. */
+#define ADDRESS_NAME_BREAK 12
+
+/* The pieces of an address between the breaks Pango finds: more break
+ * points, none showing a hyphen. After a slash (CSS Text and UAX 14 end
+ * the line with it, saying the address goes on: "compressed/" then
+ * "vmlinux.out"); as the Chicago Manual has it, before a dot, question
+ * mark, number sign, equals sign, ampersand, hyphen, underline, tilde or
+ * percent sign; failing those, at a higher cost, between two letters of
+ * a long name (as LaTeX's xurl does), so that a long address does not
+ * leave a line gaping. A short name ("compressed", "SETUPSEG") and a
+ * number never break inside. */
 static void push_address(kp_vec *v, const gal_para *p, int a, int b, double measure)
 {
 	const char *t = p->text;
@@ -948,11 +1003,15 @@ static void push_address(kp_vec *v, const gal_para *p, int a, int b, double meas
 			nx = (int)(g_utf8_next_char(t + nx) - t);
 		if (nx >= b)
 			break;
-		int pen = -1;
-		if (strchr("./?#=&-_~%", t[nx]) && nx - s >= 2)
+		int pen = -1, digits;
+		if (t[i] == '/' && t[nx] != '/' && nx - s >= 2)
+			pen = 50;
+		else if (strchr(".?#=&-_~%", t[nx]) && nx - s >= 2 &&
+			 !(g_ascii_isdigit(t[i]) && nx + 1 < b && g_ascii_isdigit(t[nx + 1])))
 			pen = 50;
 		else if (g_unichar_isalnum(g_utf8_get_char(t + nx)) &&
-			 g_unichar_isalnum(g_utf8_get_char(t + i)) && nx - a >= 2 && b - nx >= 2)
+			 g_unichar_isalnum(g_utf8_get_char(t + i)) && nx - a >= 2 && b - nx >= 2 &&
+			 component_len(t, a, b, nx, &digits) >= ADDRESS_NAME_BREAK && !digits)
 			pen = 150;
 		if (pen >= 0) {
 			push_box(v, p, s, nx, measure);
@@ -974,11 +1033,22 @@ static void push_address(kp_vec *v, const gal_para *p, int a, int b, double meas
 /* A word with its hyphenation points (hyph.c) as flagged penalties: only
  * the letters between any leading and trailing punctuation, and only
  * words of letters. */
+/* A run of code touches [a, b): a name set in monospace is never
+ * hyphenated ("Make-file" reads as another name). */
+static int mono_at(const gal_para *p, int a, int b)
+{
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_MONO && p->spans[i].start < b &&
+		    p->spans[i].end > a)
+			return 1;
+	return 0;
+}
+
 static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure)
 {
 	int la = a, lb = b;
 
-	if (!p->hyph || p->pre || b - a < 5) {
+	if (!p->hyph || p->pre || b - a < 5 || mono_at(p, a, b)) {
 		push_box(v, p, a, b, measure);
 		return;
 	}
@@ -1086,7 +1156,11 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
 				else if (is_hyphen_char(prev))
-					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 50, 1, i, i);
+					/* a slash in an address is no hyphen: the
+					 * line after it is not the last of a
+					 * hyphenated pair */
+					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 50,
+						!(address && prev == '/'), i, i);
 				else
 					kp_push(v, GAL_KP_GLUE, 0, ragged ? 3 * sp : 0.1 * sp,
 						0, 0, 0, i, i);
@@ -1252,7 +1326,7 @@ static void line_cuts(const gal_para *p, int s, int e, cutset *c)
 	}
 	for (size_t i = 0; i < p->n_spans; i++) {
 		int bnd[2] = { p->spans[i].start, p->spans[i].end };
-		if (p->spans[i].kind == GAL_SPAN_ANCHOR)
+		if (p->spans[i].kind == GAL_SPAN_ANCHOR || p->spans[i].kind == GAL_SPAN_MONO)
 			continue;
 		for (int k = 0; k < 2; k++)
 			if (bnd[k] > s && bnd[k] < e)
