@@ -67,6 +67,9 @@ typedef struct gal_para {
 	int *cidx;                /* byte offset -> character index, len + 1 */
 	int letter_space;         /* Pango units added after every cluster */
 	int hyphen_w;             /* Pango units: a hyphen of the base font */
+	int minus_w;              /* Pango units: with tabular figures, the
+				   * width every U+2212 takes (a figure's);
+				   * 0: its own */
 	/* justification may also track letters apart or together, by at
 	 * most these (pt per cluster), so that word spaces vary less */
 	double letter_stretch, letter_shrink;

@@ -342,6 +342,41 @@ static int char_index(const gal_para *p, int byte)
 	return p->cidx[byte];
 }
 
+/* With tabular figures a minus sign is a figure too: U+2212 takes a
+ * figure's width, its glyph centred in it, so that "−1.23" lines up with
+ * "11.23" and sits against its digits. (Noto Sans has no U+2212; the
+ * fallback's is an em wide, which left a gap of a space after it.) */
+static void tabular_minus(const gal_para *p, const PangoItem *it, PangoGlyphString *gs)
+{
+	if (p->minus_w <= 0)
+		return;
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		int at = it->offset + gs->log_clusters[g];
+		if (at + 3 > p->len || memcmp(p->text + at, "\xe2\x88\x92", 3) != 0 ||
+		    !gs->glyphs[g].attr.is_cluster_start)
+			continue;
+		PangoGlyphGeometry *geo = &gs->glyphs[g].geometry;
+		geo->x_offset += (p->minus_w - geo->width) / 2;
+		geo->width = p->minus_w;
+	}
+}
+
+static int only_minus(const char *t, int n)
+{
+	for (int i = 0; i + 3 <= n; i += 3)
+		if (memcmp(t + i, "\xe2\x88\x92", 3) != 0)
+			return 0;
+	return n % 3 == 0 && n > 0;
+}
+
+/* Features that turn tabular figures on: "tnum" or "tnum=1", not
+ * "tnum=0". */
+static int tabular_figures(const char *features)
+{
+	const char *t = features ? strstr(features, "tnum") : NULL;
+	return t && !(t[4] == '=' && t[5] == '0');
+}
+
 /* Shape every item once with the whole paragraph as context and record
  * each cluster's advance at its first byte: widths of any range are then
  * differences of prefix sums. */
@@ -355,6 +390,7 @@ static void measure(gal_para *p)
 		PangoItem *it = l->data;
 		PangoGlyphString *gs = p->glyphs[k] = pango_glyph_string_new();
 		gal_shape_cached(it, p->text, p->len, p->log_attrs, p->cidx, gs);
+		tabular_minus(p, it, gs);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			int at = it->offset + gs->log_clusters[g];
 			if (at >= 0 && at < p->len)
@@ -478,6 +514,7 @@ typedef struct base_metrics {
 	PangoFontDescription *fd;
 	PangoLanguage *lang;
 	int space_w, hyphen_w;     /* Pango units */
+	int figure_w;              /* Pango units: a figure (tabular) */
 	double ascent, descent;    /* pt */
 } base_metrics;
 
@@ -533,6 +570,7 @@ static const base_metrics *metrics_of(PangoContext *ctx,
 	PangoFont *font = NULL;
 	m->space_w = text_width(ctx, fd, lang, " ", &font);
 	m->hyphen_w = text_width(ctx, fd, lang, "-", NULL);
+	m->figure_w = text_width(ctx, fd, lang, "0", NULL);
 	if (font) {
 		font_extents(font, &m->ascent, &m->descent);
 		g_object_unref(font);
@@ -621,10 +659,12 @@ static gal_para *finish(builder *b)
 	p->rtl = dir == PANGO_DIRECTION_RTL;
 	p->items = pango_itemize_with_base_dir(ctx, dir, p->text, 0, p->len,
 					       p->attrs, NULL);
+	const base_metrics *bm = metrics_of(ctx, fd, lang);
+	if (po->ts && tabular_figures(po->ts->features))
+		p->minus_w = bm->figure_w;
 	script_spaces(p);
 	measure(p);
 
-	const base_metrics *bm = metrics_of(ctx, fd, lang);
 	p->space_w = bm->space_w;
 	if (p->space_w <= 0)
 		p->space_w = (int)(p->size * 0.25 * PANGO_SCALE);
@@ -1390,6 +1430,7 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			pango_shape_item(it, p->text, p->len,
 					 p->log_attrs + char_index(p, it->offset), gs,
 					 PANGO_SHAPE_NONE);
+			tabular_minus(p, it, gs);
 		}
 		pc->gi.item = it;
 		pc->gi.glyphs = gs;
@@ -1410,8 +1451,12 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
-		/* line box from the fonts actually used */
+		/* line box from the fonts actually used; a tabular minus
+		 * from a fallback font (tabular_minus) is a figure of the
+		 * base font and leaves it as it is */
 		double asc, des;
+		if (p->minus_w > 0 && only_minus(p->text + it->offset, it->length))
+			continue;
 		font_extents(it->analysis.font, &asc, &des);
 		asc += pc->rise;
 		des -= pc->rise;

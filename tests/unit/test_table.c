@@ -138,7 +138,7 @@ static int lay(const char *xml, const gal_style *st, trace *t)
 }
 
 /* The first line whose text contains `s`, or NULL. */
-static __attribute__((unused)) const tline *find(const trace *t, const char *s)
+static const tline *find(const trace *t, const char *s)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (strstr(t->lines[i].text, s))
@@ -241,10 +241,213 @@ static void test_breaks(void)
 	gal_style_free(st);
 }
 
+/* The exact line `s`, or NULL. */
+static const tline *line_is(const trace *t, const char *s)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->lines[i].text, s))
+			return &t->lines[i];
+	return NULL;
+}
+
+/* The rules under the caption "Table 1. ...": how many span the table
+ * (*part: how many do not). */
+static int table_rules(const trace *t, int *part)
+{
+	const tline *cap = find(t, "Table 1.");
+	double full = 0;
+	int n = 0;
+	if (part)
+		*part = 0;
+	for (size_t i = 0; cap && i < t->n_rules; i++)
+		if (t->rules[i].y > cap->y)
+			full = fmax(full, t->rules[i].w);
+	for (size_t i = 0; cap && i < t->n_rules; i++) {
+		if (t->rules[i].y <= cap->y)
+			continue;
+		if (fabs(t->rules[i].w - full) < 0.05)
+			n++;
+		else if (part)
+			(*part)++;
+	}
+	return n;
+}
+
+static const char *const small_table =
+	"<article xml:lang=\"en\"><head><title>Tables</title></head><body>"
+	"<p>Text before the table.</p>"
+	"<table id=\"t1\"><caption>Values</caption>"
+	"<thead><tr><th rowspan=\"2\">Model</th><th colspan=\"2\">Estimates</th></tr>"
+	"<tr><th>First</th><th>Mean</th></tr></thead>"
+	"<tbody><tr><td>CG equation</td><td>\xe2\x88\x92" "1.23</td><td>12.5</td></tr>"
+	"<tr><td>MDRD</td><td>10.7</td><td>\xe2\x88\x92" "0.25</td></tr>"
+	"<tr><td>X</td><td>101.75</td><td>3</td></tr>"
+	"<tr><td>Y</td><td>11.23</td><td>4.5</td></tr></tbody></table>"
+	"<p>Text after the table.</p></body></article>";
+
+/* Figures align on their decimal points, their headings with them; the
+ * tabular minus is a figure wide with no gap; a heading spanning two
+ * head rows sits on the last; booktabs rules. */
+static void test_table_setting(void)
+{
+	gal_style *st = brief_style("brief");
+	int n_part = 0;
+	trace t;
+	INT_EQ(lay(small_table, st, &t), 0);
+	const tline *m = line_is(&t, "Model"), *first = line_is(&t, "First");
+	const tline *mean = line_is(&t, "Mean"), *est = line_is(&t, "Estimates");
+	const tline *a = line_is(&t, "\xe2\x88\x92" "1.23"), *b = line_is(&t, "10.7");
+	const tline *c = line_is(&t, "101.75"), *d = line_is(&t, "11.23");
+	const tline *e = line_is(&t, "\xe2\x88\x92" "0.25"), *f = line_is(&t, "12.5");
+	const tline *three = line_is(&t, "3");
+	OK(m && first && mean && est && a && b && c && d && e && f && three);
+	if (m && first && mean && est && a && b && c && d && e && f && three) {
+		/* the rowspan heading on the head's last row */
+		OK(fabs(m->y - first->y) < 0.05);
+		OK(est->y < first->y - 1);
+		/* a figure is three wide: "−1.23" is as wide as "11.23" */
+		OK(fabs(a->w - d->w) < 0.05);
+		/* decimal points in a column */
+		OK(fabs(a->x - b->x) < 0.05);
+		OK(fabs(a->x - d->x) < 0.05);
+		OK(fabs(c->x + three->w - b->x) < 0.05);
+		/* the longest fraction ends the column; its heading with it */
+		OK(fabs((e->x + e->w) - (mean->x + mean->w)) < 0.15);
+		OK(fabs(e->x - f->x) < 0.05);
+		/* the row label stays on one line */
+		OK(line_is(&t, "CG equation") != NULL);
+		/* same baselines across a row, minus or not */
+		const tline *cg = line_is(&t, "CG equation");
+		OK(cg && fabs(cg->y - a->y) < 0.05);
+	}
+	/* rules: above, under the head, below, and one under "Estimates"
+	 * as wide as it (inside its columns) */
+	INT_EQ(table_rules(&t, NULL), 3);
+	INT_EQ(table_rules(&t, &n_part), 3);
+	INT_EQ(n_part, 1);
+	trace_free(&t);
+	/* row-rules adds hairlines between body rows */
+	st->part[GAL_PART_TABLE].row_rules = 1;
+	INT_EQ(lay(small_table, st, &t), 0);
+	INT_EQ(table_rules(&t, &n_part), 3 + 3);
+	trace_free(&t);
+	gal_style_free(st);
+}
+
+/* A table longer than a page: on the next page its head again, under
+ * "Table 1 (continued)", with its tint. */
+static void test_table_continued(void)
+{
+	gal_buf b = GAL_BUF_INIT;
+	gal_buf_puts(&b, "<article xml:lang=\"en\"><head><title>Long</title></head><body>"
+		     "<table><caption>Readings</caption><thead><tr><th>Station</th>"
+		     "<th>Reading</th></tr></thead><tbody>");
+	for (int i = 0; i < 90; i++)
+		gal_buf_printf(&b, "<tr><td>Station %d</td><td>%d.%d</td></tr>", i, 10 + i, i % 10);
+	gal_buf_puts(&b, "</tbody></table></body></article>");
+	gal_style *st = brief_style("brief");
+	st->part[GAL_PART_TABLE].background = 0xEEEEEE;
+	trace t;
+	INT_EQ(lay(b.data, st, &t), 0);
+	const tline *cont = find(&t, "(continued)");
+	OK(cont != NULL);
+	if (cont) {
+		STR_EQ(cont->text, "Table 1 (continued)");
+		OK(cont->page == 2);
+		/* the head follows it on that page */
+		const tline *head = NULL;
+		for (size_t i = 0; i < t.n; i++)
+			if (t.lines[i].page == 2 && !strcmp(t.lines[i].text, "Station"))
+				head = &t.lines[i];
+		OK(head && head->y > cont->y);
+	}
+	/* the tint on both pages */
+	size_t tints[3] = { 0 };
+	for (char *l = t.raw, pg = 0; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (!strncmp(l, "page ", 5))
+			pg = (char)atoi(l + 5);
+		if (!strncmp(l, "  rect ", 7) && pg > 0 && pg < 3)
+			tints[(int)pg]++;
+	}
+	OK(tints[1] >= 1);
+	OK(tints[2] >= 1);
+	trace_free(&t);
+	gal_buf_free(&b);
+	gal_style_free(st);
+}
+
+/* In two columns, long headings over figures do not starve the first
+ * column: its labels keep their words on one line where the body fits. */
+static void test_table_columns(void)
+{
+	const char *xml =
+		"<article xml:lang=\"en\"><head><title>Columns</title></head><body>"
+		"<table><thead><tr><th>Characteristic</th>"
+		"<th>Internal cases of the first set (N\xe2\x80\x8a=\xe2\x80\x8a" "831)</th>"
+		"<th>External cases of the second set (n\xe2\x80\x8a=\xe2\x80\x8a" "349)</th>"
+		"<th>Added cases of a third set (n\xe2\x80\x8a=\xe2\x80\x8a" "222)</th></tr></thead>"
+		"<tbody><tr><td>Diabetic nephropathy</td><td>205(24.0)</td><td>147(42.1)</td>"
+		"<td>48(21.6)</td></tr><tr><td>Hypertension</td><td>115(13.8)</td>"
+		"<td>44(12.6)</td><td>45(20.3)</td></tr><tr><td>Polycystic kidney</td>"
+		"<td>27(3.2)</td><td>8(2.3)</td><td>2(0.9)</td></tr></tbody></table>"
+		"</body></article>";
+	gal_style *st = brief_style("magazine");
+	trace t;
+	INT_EQ(lay(xml, st, &t), 0);
+	OK(line_is(&t, "Diabetic nephropathy") != NULL);
+	OK(line_is(&t, "Polycystic kidney") != NULL);
+	OK(find(&t, "(N\xe2\x80\x8a=\xe2\x80\x8a" "831)") != NULL);
+	trace_free(&t);
+	gal_style_free(st);
+}
+
+/* A table too wide for the box it stands in turns, as any wide table
+ * does, rather than breaking its figures. */
+static void test_table_in_box(void)
+{
+	gal_buf b = GAL_BUF_INIT;
+	gal_buf_puts(&b, "<article xml:lang=\"en\"><head><title>Box</title></head><body>"
+		     "<aside><title>Data</title><p>The counts.</p><table><thead><tr>"
+		     "<th>Genotype</th>");
+	for (int k = 0; k < 14; k++)
+		gal_buf_printf(&b, "<th>Night %d</th>", k);
+	gal_buf_puts(&b, "</tr></thead><tbody>");
+	for (int r = 0; r < 4; r++) {
+		gal_buf_printf(&b, "<tr><td>Genotype%d</td>", r);
+		for (int k = 0; k < 14; k++)
+			gal_buf_printf(&b, "<td>%d.%02d%%</td>", r + k, (r * 7 + k) % 100);
+		gal_buf_puts(&b, "</tr>");
+	}
+	gal_buf_puts(&b, "</tbody></table><p>After the table.</p></aside>"
+		     "<p>Text after the box.</p></body></article>");
+	gal_style *st = brief_style("brief");
+	trace t;
+	INT_EQ(lay(b.data, st, &t), 0);
+	OK(strstr(t.raw, "landscape-tables=1") != NULL);
+	/* every figure whole: "0.99%" never "0.9" then "9%" */
+	int whole = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		const char *x = t.lines[i].text;
+		size_t n = strlen(x);
+		if (n && x[n - 1] == '%')
+			whole += strchr(x, '.') != NULL;
+		OK(!(n && x[n - 1] == '%' && !strchr(x, '.')));
+	}
+	INT_EQ(whole, 4 * 14);
+	OK(line_is(&t, "Text after the box.") != NULL);
+	trace_free(&t);
+	gal_buf_free(&b);
+	gal_style_free(st);
+}
+
 int main(void)
 {
 	if (!getenv("GALLEY_DATA"))
 		setenv("GALLEY_DATA", GAL_SRCDIR, 1);
 	test_breaks();
+	test_table_setting();
+	test_table_continued();
+	test_table_columns();
+	test_table_in_box();
 	return unit_done("table");
 }
