@@ -127,6 +127,10 @@ double gal_para_balance(gal_para *p, double width, int align);
  * gal_lines_free. */
 gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			 int align, size_t *n_lines);
+/* Lines [ranges[2i], ranges[2i + 1]) for i < n, as they stand: shaped,
+ * left aligned, never justified (code listings, which choose their own
+ * breaks). Free with gal_lines_free. */
+gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n);
 /* Lines broken at gal_para_balance's width and aligned in `width` (a
  * heading: lines of even length in the full measure). */
 gal_line *gal_para_lines_balanced(gal_para *p, double width, int align, size_t *n_lines);

@@ -1697,6 +1697,15 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 	return lines_at(p, widths, n_widths, 0, align, n_lines);
 }
 
+gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n)
+{
+	gal_line *lines = xcalloc(n ? n : 1, sizeof *lines);
+	for (size_t i = 0; i < n; i++)
+		shape_line(p, &lines[i], ranges[2 * i], ranges[2 * i + 1], 0, 0, 0,
+			   GAL_ALIGN_LEFT);
+	return lines;
+}
+
 gal_line *gal_para_lines_balanced(gal_para *p, double width, int align, size_t *n_lines)
 {
 	double bw = gal_para_balance(p, width, align);

@@ -440,6 +440,45 @@ static void test_table_in_box(void)
 	gal_style_free(st);
 }
 
+/* A listing keeps its lines; one too long for the measure, even at the
+ * code part's min-size, wraps at a space under a hanging indent, with
+ * "↪" in the indent; its type is never smaller than min-size. */
+static void test_listing(void)
+{
+	const char *xml =
+		"<article xml:lang=\"en\"><head><title>Code</title></head><body>"
+		"<p>Before.</p><pre>all: vmlinux\n"
+		"  short line\n"
+		"tools/build -b bbootsect bsetup compressed/bvmlinux.out $(ROOT_DEV) &gt; bzImage; "
+		"if [ -x /sbin/lilo ]; then /sbin/lilo; else /etc/lilo/install; fi; echo done\n"
+		"end</pre><p>After.</p></body></article>";
+	gal_style *st = brief_style("brief");
+	trace t;
+	INT_EQ(lay(xml, st, &t), 0);
+	const tline *a = line_is(&t, "all: vmlinux"), *b = line_is(&t, "  short line");
+	const tline *w1 = find(&t, "tools/build"), *end = line_is(&t, "end");
+	const tline *mark = line_is(&t, "\xe2\x86\xaa");
+	OK(a && b && w1 && end && mark);
+	if (a && b && w1 && end && mark) {
+		/* the wrapped line ends at a space, its rest hangs, the mark
+		 * stands in the indent on the rest's baseline */
+		OK(ends_with(w1->text, " "));
+		const tline *rest = w1 + 1;
+		OK(rest->x > a->x + 3);
+		OK(fabs(mark->x - a->x) < 0.05);
+		OK(fabs(mark->y - rest->y) < 0.05);
+		OK(mark->y > w1->y);
+		/* lines at min-size (6 pt of 8.5, leading 12) or larger */
+		double lead = b->y - a->y;
+		OK(lead >= 12 * 6 / 8.5 - 0.05);
+		/* no line is justified past its text, none past the measure */
+		for (const tline *l = a; l <= end; l++)
+			OK(l->x + l->w <= a->x + 316 + 0.5);
+	}
+	trace_free(&t);
+	gal_style_free(st);
+}
+
 int main(void)
 {
 	if (!getenv("GALLEY_DATA"))
@@ -449,5 +488,6 @@ int main(void)
 	test_table_continued();
 	test_table_columns();
 	test_table_in_box();
+	test_listing();
 	return unit_done("table");
 }
