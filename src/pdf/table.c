@@ -6,6 +6,7 @@
  * rows alike. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pdf/layout.h"
 
@@ -161,19 +162,34 @@ static int sign_len(const char *t)
 	return 0;
 }
 
-/* Where the decimal point of the figure that opens text t stands (or
- * the end of its whole part: "255(30.7)" aligns on "255"), -1 when t is
- * not a figure: a sign, digits with thousands separators, a point and
- * more digits, and after it at most a few letters ("9.30E-05", "12 kg",
- * "0.46(0.40,0.52)*"), on one line. */
-static int figure_anchor(const char *t, int len)
+/* Languages that write a decimal comma (0,8052) and group thousands
+ * with a point or a space. */
+static int decimal_comma(const char *lang)
+{
+	static const char *const langs[] = { "de", "fr", "es", "it", "pt", "nl", "ru", "pl",
+		"cs", "sk", "sv", "da", "fi", "nb", "nn", "no", "tr", "ro", "hu", "uk", "el",
+		"ca", "hr", "sl", "sr", "bg", "id", NULL };
+	for (size_t k = 0; lang && langs[k]; k++)
+		if (!strncasecmp(lang, langs[k], 2) && !g_ascii_isalpha(lang[2]))
+			return 1;
+	return 0;
+}
+
+/* Where the decimal point (a comma in `comma` languages) of the figure
+ * that opens text t stands, or the end of its whole part ("255(30.7)"
+ * aligns on "255"); -1 when t is not a figure: a sign, digits with
+ * thousands separators, a point and more digits, and after it at most a
+ * few letters ("9.30E-05", "12 kg", "0.46(0.40,0.52)*"), on one line. */
+static int figure_anchor(const char *t, int len, int comma)
 {
 	int i = 0, digits = 0, anchor, letters = 0;
+	char group = comma ? '.' : ',';
 	while (i < len && t[i] == ' ')
 		i++;
 	i += sign_len(t + i);
 	while (i < len && (g_ascii_isdigit(t[i]) ||
-			   (t[i] == ',' && digits > 0 && i + 3 < len + 1 && g_ascii_isdigit(t[i + 1]))))
+			   (t[i] == group && digits > 0 && i + 3 < len + 1 &&
+			    g_ascii_isdigit(t[i + 1]))))
 		digits += g_ascii_isdigit(t[i++]) ? 1 : 0;
 	if (digits == 0)
 		return -1;
@@ -204,7 +220,7 @@ static void table_figures(table *t, double pad, double *minw, double *maxw)
 		c->anchor = -1;
 		if (c->header || c->cs != 1 || p->len == 0)
 			continue;
-		int a = figure_anchor(p->text, p->len);
+		int a = figure_anchor(p->text, p->len, decimal_comma(c->n->eff_lang));
 		if (a < 0) {
 			texts[c->col]++;
 			continue;

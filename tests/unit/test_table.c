@@ -334,6 +334,31 @@ static void test_table_setting(void)
 	gal_style_free(st);
 }
 
+/* A language that writes a decimal comma aligns on the comma. */
+static void test_table_comma(void)
+{
+	const char *xml =
+		"<article xml:lang=\"pt\"><head><title>Tabela</title></head><body>"
+		"<table><thead><tr><th>Covariadas</th><th>M\xc3\xa9" "dia</th></tr></thead>"
+		"<tbody><tr><td>chef</td><td>0,8052</td></tr><tr><td>ensino</td><td>140,90</td></tr>"
+		"<tr><td>nfilho</td><td>1.234,5</td></tr><tr><td>x</td><td>7</td></tr></tbody></table>"
+		"</body></article>";
+	gal_style *st = brief_style("brief");
+	trace t;
+	INT_EQ(lay(xml, st, &t), 0);
+	const tline *a = line_is(&t, "0,8052"), *b = line_is(&t, "140,90");
+	const tline *c = line_is(&t, "1.234,5"), *d = line_is(&t, "7");
+	OK(a && b && c && d);
+	if (a && b && c && d) {
+		double fig = d->w;   /* tabular figures: every digit this wide */
+		OK(fabs(b->x + 2 * fig - a->x) < 0.15);
+		OK(fabs(d->x - a->x) < 0.05);
+		OK(c->x < b->x);
+	}
+	trace_free(&t);
+	gal_style_free(st);
+}
+
 /* A table longer than a page: on the next page its head again, under
  * "Table 1 (continued)", with its tint. */
 static void test_table_continued(void)
@@ -485,6 +510,7 @@ int main(void)
 		setenv("GALLEY_DATA", GAL_SRCDIR, 1);
 	test_breaks();
 	test_table_setting();
+	test_table_comma();
 	test_table_continued();
 	test_table_columns();
 	test_table_in_box();
