@@ -1012,6 +1012,16 @@ static void close_deco(lay *ly, double pad_bottom)
 	close_deco_box(ly, d, ly->cur.y);
 }
 
+int lay_open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke, double lw)
+{
+	return open_deco(ly, pad_top, bar, fill, stroke, lw);
+}
+
+void lay_close_deco(lay *ly, double pad_bottom)
+{
+	close_deco(ly, pad_bottom);
+}
+
 static int lay_quote(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_BLOCKQUOTE);
@@ -1710,56 +1720,6 @@ static int place_floats(lay *ly)
 }
 
 
-/* ---- preformatted text ---------------------------------------------------- */
-
-/* Never past the margin: shrink the type toward the style's min_size so the
- * longest line fits, then wrap what still does not. */
-static int lay_pre(lay *ly, const gal_node *n)
-{
-	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
-	double lead = leading_of(TS(ly, GAL_PART_BODY));
-	gal_para_opts po = lay_para_opts(ly);
-	double w = cur_w(ly), mn, mx;
-	double pad = ts->background != GAL_COLOR_NONE && ts->background != 0 ? 5 : 0;
-	gal_para *p;
-	size_t nl;
-	int rc;
-
-	po.ts = ts;
-	po.code = ts;
-	po.lang = n->eff_lang;
-	po.pre = 1;
-	p = gal_para_new(ly->doc, n, NULL, NULL, &po);
-	gal_para_extents(p, &mn, &mx);
-	if (mx > w - 2 * pad && mx > 0) {
-		double size = ts->size > 0 ? ts->size : 9;
-		double floor_ = ts->min_size > 0 ? ts->min_size : size * 0.75;
-		double sc = fmax((w - 2 * pad) / mx, floor_ / size);
-		if (sc < 1) {
-			gal_para_free(p);
-			po.size_scale = sc;
-			p = gal_para_new(ly->doc, n, NULL, NULL, &po);
-		}
-	}
-	lay_keep_para(ly, p);
-	double lw = w - 2 * pad;
-	gal_line *ln = lay_lines(ly, p, &lw, 1, GAL_ALIGN_LEFT, &nl);
-	ly->cur.pending = fmax(ly->cur.pending, fmax(ts->space_before, lead * 0.5));
-	lay_tag_begin(ly, "Code");
-	if (n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
-	if (pad > 0 && (rc = open_deco(ly, pad, 0, ts->background, GAL_COLOR_NONE, 0)) != 0)
-		return rc;
-	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + pad, ts->color, 0, 1);
-	if (pad > 0) {
-		ly->cur.pending = 0;
-		close_deco(ly, pad);
-	}
-	lay_tag_end(ly, "Code");
-	ly->cur.pending = fmax(ts->space_after, lead * 0.5);
-	return rc;
-}
-
 /* ---- dispatch ---------------------------------------------------------- */
 
 /* Plain text of a subtree, for blocks nested past MAX_BLOCK_DEPTH. */
@@ -1858,7 +1818,7 @@ static int lay_kind(lay *ly, const gal_node *n)
 	case GAL_NODE_TABLE: return lay_table(ly, n);
 	case GAL_NODE_REFS: return lay_refs(ly, n);
 	case GAL_NODE_SUMMARY: return lay_summary(ly, n);
-	case GAL_NODE_PRE: return lay_pre(ly, n);
+	case GAL_NODE_PRE: return lay_listing(ly, n);
 	case GAL_NODE_HR: return lay_hr(ly);
 	case GAL_NODE_MATH_BLOCK: return lay_math_block(ly, n);
 	case GAL_NODE_IMAGE:

@@ -212,6 +212,11 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 
 /* ---- pages, frames, lines (layout.c) ------------------------------------ */
 
+/* A box behind the blocks that follow (fill, or a bar at the left edge
+ * when `bar`), pad_top below the cursor, until lay_close_deco. */
+int lay_open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke, double lw);
+void lay_close_deco(lay *ly, double pad_bottom);
+
 /* Nothing drawn on the current page's body yet. */
 int lay_page_blank(const lay *ly);
 int lay_next_frame(lay *ly);
@@ -281,6 +286,15 @@ void lay_notes_split(lay *ly, double text_h);
 void lay_notes_carry(lay *ly);
 /* The frame's notes as furniture at its foot; the frame is left without. */
 void lay_notes_flush(lay *ly);
+
+/* ---- code listings and preformatted text (listing.c) -------------------- */
+
+/* A PRE block: its lines kept, wrapped only where they must be. */
+int lay_listing(lay *ly, const gal_node *n);
+/* The measure the listing n needs to keep every line whole at its
+ * smallest size (the code part's min-size): the page builder may give it
+ * both columns when this is wider than a column. */
+double lay_listing_want(lay *ly, const gal_node *n);
 
 /* ---- tables (table.c) --------------------------------------------------- */
 

@@ -22,8 +22,9 @@ typedef enum {
 	GAL_SPAN_NOTECALL,  /* note: the FOOTNOTE node */
 	GAL_SPAN_RISE,      /* rise: pt, positive up */
 	GAL_SPAN_ANCHOR,    /* dest: an inline node's id (empty range) */
-	GAL_SPAN_MATH       /* math: a formula, set in place of the one
+	GAL_SPAN_MATH,      /* math: a formula, set in place of the one
 			     * character of its range (U+FFFC) */
+	GAL_SPAN_MONO       /* a run of code: its words are never hyphenated */
 } gal_span_kind;
 
 typedef struct gal_span {
@@ -74,6 +75,9 @@ typedef struct gal_para {
 	int *cidx;                /* byte offset -> character index, len + 1 */
 	int letter_space;         /* Pango units added after every cluster */
 	int hyphen_w;             /* Pango units: a hyphen of the base font */
+	int minus_w;              /* Pango units: with tabular figures, the
+				   * width every U+2212 takes (a figure's);
+				   * 0: its own */
 	/* justification may also track letters apart or together, by at
 	 * most these (pt per cluster), so that word spaces vary less */
 	double letter_stretch, letter_shrink;
@@ -135,6 +139,10 @@ double gal_para_balance(gal_para *p, double width, int align);
  * gal_lines_free. */
 gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			 int align, size_t *n_lines);
+/* Lines [ranges[2i], ranges[2i + 1]) for i < n, as they stand: shaped,
+ * left aligned, never justified (code listings, which choose their own
+ * breaks). Free with gal_lines_free. */
+gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n);
 /* Lines broken at gal_para_balance's width and aligned in `width` (a
  * heading: lines of even length in the full measure). */
 gal_line *gal_para_lines_balanced(gal_para *p, double width, int align, size_t *n_lines);

@@ -152,6 +152,7 @@ static void mono_attrs(builder *b, int s, int e)
 			  b->po->code->family : "Noto Sans Mono";
 	put_attr(b, pango_attr_family_new(fam), s, e);
 	put_attr(b, pango_attr_scale_new(0.88), s, e);
+	add_span(b->p, GAL_SPAN_MONO, s, e);
 }
 
 /* A formula set in the math font at the text's size; one that cannot be
@@ -377,6 +378,41 @@ static int char_index(const gal_para *p, int byte)
 	return p->cidx[byte];
 }
 
+/* With tabular figures a minus sign is a figure too: U+2212 takes a
+ * figure's width, its glyph centred in it, so that "−1.23" lines up with
+ * "11.23" and sits against its digits. (Noto Sans has no U+2212; the
+ * fallback's is an em wide, which left a gap of a space after it.) */
+static void tabular_minus(const gal_para *p, const PangoItem *it, PangoGlyphString *gs)
+{
+	if (p->minus_w <= 0)
+		return;
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		int at = it->offset + gs->log_clusters[g];
+		if (at + 3 > p->len || memcmp(p->text + at, "\xe2\x88\x92", 3) != 0 ||
+		    !gs->glyphs[g].attr.is_cluster_start)
+			continue;
+		PangoGlyphGeometry *geo = &gs->glyphs[g].geometry;
+		geo->x_offset += (p->minus_w - geo->width) / 2;
+		geo->width = p->minus_w;
+	}
+}
+
+static int only_minus(const char *t, int n)
+{
+	for (int i = 0; i + 3 <= n; i += 3)
+		if (memcmp(t + i, "\xe2\x88\x92", 3) != 0)
+			return 0;
+	return n % 3 == 0 && n > 0;
+}
+
+/* Features that turn tabular figures on: "tnum" or "tnum=1", not
+ * "tnum=0". */
+static int tabular_figures(const char *features)
+{
+	const char *t = features ? strstr(features, "tnum") : NULL;
+	return t && !(t[4] == '=' && t[5] == '0');
+}
+
 /* Shape every item once with the whole paragraph as context and record
  * each cluster's advance at its first byte: widths of any range are then
  * differences of prefix sums. */
@@ -390,6 +426,7 @@ static void measure(gal_para *p)
 		PangoItem *it = l->data;
 		PangoGlyphString *gs = p->glyphs[k] = pango_glyph_string_new();
 		gal_shape_cached(it, p->text, p->len, p->log_attrs, p->cidx, gs);
+		tabular_minus(p, it, gs);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			int at = it->offset + gs->log_clusters[g];
 			if (at >= 0 && at < p->len)
@@ -520,6 +557,7 @@ typedef struct base_metrics {
 	PangoFontDescription *fd;
 	PangoLanguage *lang;
 	int space_w, hyphen_w;     /* Pango units */
+	int figure_w;              /* Pango units: a figure (tabular) */
 	double ascent, descent;    /* pt */
 } base_metrics;
 
@@ -575,6 +613,7 @@ static const base_metrics *metrics_of(PangoContext *ctx,
 	PangoFont *font = NULL;
 	m->space_w = text_width(ctx, fd, lang, " ", &font);
 	m->hyphen_w = text_width(ctx, fd, lang, "-", NULL);
+	m->figure_w = text_width(ctx, fd, lang, "0", NULL);
 	if (font) {
 		font_extents(font, &m->ascent, &m->descent);
 		g_object_unref(font);
@@ -663,10 +702,12 @@ static gal_para *finish(builder *b)
 	p->rtl = dir == PANGO_DIRECTION_RTL;
 	p->items = pango_itemize_with_base_dir(ctx, dir, p->text, 0, p->len,
 					       p->attrs, NULL);
+	const base_metrics *bm = metrics_of(ctx, fd, lang);
+	if (po->ts && tabular_figures(po->ts->features))
+		p->minus_w = bm->figure_w;
 	script_spaces(p);
 	measure(p);
 
-	const base_metrics *bm = metrics_of(ctx, fd, lang);
 	p->space_w = bm->space_w;
 	if (p->space_w <= 0)
 		p->space_w = (int)(p->size * 0.25 * PANGO_SCALE);
@@ -929,6 +970,29 @@ static int token_is(const char *t, int a, int b, const char *const *list)
 	return 0;
 }
 
+static int is_relation(gunichar c)
+{
+	return c == '=' || c == '<' || c == '>' || c == 0x2264 || c == 0x2265 || c == 0x2248 ||
+	       c == 0x2260;
+}
+
+static int is_operator(gunichar c)
+{
+	return is_relation(c) || c == 0x00B1 || c == 0x00D7 || c == 0x2212 || c == '+';
+}
+
+/* White space [s, e) made only of thin spaces (a thin, hair, narrow
+ * no-break, six-per-em or punctuation space). */
+static int thin_white(const char *t, int s, int e)
+{
+	for (const char *q = t + s; q < t + e; q = g_utf8_next_char(q)) {
+		gunichar c = g_utf8_get_char(q);
+		if (c != 0x2009 && c != 0x200A && c != 0x202F && c != 0x2006 && c != 0x2008)
+			return 0;
+	}
+	return e > s;
+}
+
 /* Spaces that never break a line, a typesetter's ties: between a label
  * and its number ("Table 1", "Fig. 3", "p. 12", any cross-reference
  * ending in a number) and between a number and its unit ("18 m",
@@ -954,6 +1018,16 @@ static int tie_at(const gal_para *p, int s, int e)
 	int pa = s, nb = e;
 	if (e >= p->len || s == 0)
 		return 0;
+	gunichar before = g_utf8_get_char(g_utf8_prev_char(t + s));
+	gunichar after = g_utf8_get_char(t + e);
+	/* TeX breaks after a relation, never before one: not "p" then
+	 * "< 0.05"; and thin or hair spaces set around a relation, an
+	 * operator or a figure hold it to its neighbours: "(n = 349)" */
+	if (is_relation(after))
+		return 1;
+	if (thin_white(t, s, e) && (is_operator(before) || is_operator(after) ||
+				    g_unichar_isdigit(before) || g_unichar_isdigit(after)))
+		return 1;
 	while (pa > 0 && t[pa - 1] != ' ')
 		pa--;
 	while (nb < p->len && t[nb] != ' ')
@@ -975,12 +1049,33 @@ static int tie_at(const gal_para *p, int s, int e)
 	return pe == s && is_number(t, pa, pe) && token_is(t, e, ne, units);
 }
 
-/* The pieces of an address between the breaks Pango finds (after its
- * slashes): more break points, none showing a hyphen. As the Chicago
- * Manual has it, before a dot, slash, question mark, number sign, equals
- * sign, ampersand, hyphen, underline, tilde or percent sign; failing
- * those, at a higher cost, between two letters or digits (as LaTeX's
- * xurl does), so that a long address does not leave a line gaping. */
+/* Letters and digits in a row inside an address, around byte `at`: a
+ * name ("vmlinux", "SETUPSEG") or a number. */
+static int component_len(const char *t, int a, int b, int at, int *digits)
+{
+	int s = at, e = at, n = 0;
+	while (s > a && g_unichar_isalnum(g_utf8_get_char(g_utf8_prev_char(t + s))))
+		s = (int)(g_utf8_prev_char(t + s) - t);
+	while (e < b && g_unichar_isalnum(g_utf8_get_char(t + e)))
+		e = (int)(g_utf8_next_char(t + e) - t);
+	*digits = 1;
+	for (const char *q = t + s; q < t + e; q = g_utf8_next_char(q), n++)
+		*digits &= g_unichar_isdigit(g_utf8_get_char(q)) ? 1 : 0;
+	return n;
+}
+
+/* Names shorter than this stay whole inside an address. */
+#define ADDRESS_NAME_BREAK 12
+
+/* The pieces of an address between the breaks Pango finds: more break
+ * points, none showing a hyphen. After a slash (CSS Text and UAX 14 end
+ * the line with it, saying the address goes on: "compressed/" then
+ * "vmlinux.out"); as the Chicago Manual has it, before a dot, question
+ * mark, number sign, equals sign, ampersand, hyphen, underline, tilde or
+ * percent sign; failing those, at a higher cost, between two letters of
+ * a long name (as LaTeX's xurl does), so that a long address does not
+ * leave a line gaping. A short name ("compressed", "SETUPSEG") and a
+ * number never break inside. */
 static void push_address(kp_vec *v, const gal_para *p, int a, int b, double measure)
 {
 	const char *t = p->text;
@@ -991,11 +1086,15 @@ static void push_address(kp_vec *v, const gal_para *p, int a, int b, double meas
 			nx = (int)(g_utf8_next_char(t + nx) - t);
 		if (nx >= b)
 			break;
-		int pen = -1;
-		if (strchr("./?#=&-_~%", t[nx]) && nx - s >= 2)
+		int pen = -1, digits;
+		if (t[i] == '/' && t[nx] != '/' && nx - s >= 2)
+			pen = 50;
+		else if (strchr(".?#=&-_~%", t[nx]) && nx - s >= 2 &&
+			 !(g_ascii_isdigit(t[i]) && nx + 1 < b && g_ascii_isdigit(t[nx + 1])))
 			pen = 50;
 		else if (g_unichar_isalnum(g_utf8_get_char(t + nx)) &&
-			 g_unichar_isalnum(g_utf8_get_char(t + i)) && nx - a >= 2 && b - nx >= 2)
+			 g_unichar_isalnum(g_utf8_get_char(t + i)) && nx - a >= 2 && b - nx >= 2 &&
+			 component_len(t, a, b, nx, &digits) >= ADDRESS_NAME_BREAK && !digits)
 			pen = 150;
 		if (pen >= 0) {
 			push_box(v, p, s, nx, measure);
@@ -1017,11 +1116,22 @@ static void push_address(kp_vec *v, const gal_para *p, int a, int b, double meas
 /* A word with its hyphenation points (hyph.c) as flagged penalties: only
  * the letters between any leading and trailing punctuation, and only
  * words of letters. */
+/* A run of code touches [a, b): a name set in monospace is never
+ * hyphenated ("Make-file" reads as another name). */
+static int mono_at(const gal_para *p, int a, int b)
+{
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_MONO && p->spans[i].start < b &&
+		    p->spans[i].end > a)
+			return 1;
+	return 0;
+}
+
 static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure)
 {
 	int la = a, lb = b;
 
-	if (!p->hyph || p->pre || b - a < 5) {
+	if (!p->hyph || p->pre || b - a < 5 || mono_at(p, a, b)) {
 		push_box(v, p, a, b, measure);
 		return;
 	}
@@ -1129,7 +1239,11 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
 				else if (is_hyphen_char(prev))
-					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 50, 1, i, i);
+					/* a slash in an address is no hyphen: the
+					 * line after it is not the last of a
+					 * hyphenated pair */
+					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 50,
+						!(address && prev == '/'), i, i);
 				else
 					kp_push(v, GAL_KP_GLUE, 0, ragged ? 3 * sp : 0.1 * sp,
 						0, 0, 0, i, i);
@@ -1317,7 +1431,7 @@ static void line_cuts(const gal_para *p, int s, int e, cutset *c)
 	}
 	for (size_t i = 0; i < p->n_spans; i++) {
 		int bnd[2] = { p->spans[i].start, p->spans[i].end };
-		if (p->spans[i].kind == GAL_SPAN_ANCHOR)
+		if (p->spans[i].kind == GAL_SPAN_ANCHOR || p->spans[i].kind == GAL_SPAN_MONO)
 			continue;
 		for (int k = 0; k < 2; k++)
 			if (bnd[k] > s && bnd[k] < e)
@@ -1397,6 +1511,7 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			pango_shape_item(it, p->text, p->len,
 					 p->log_attrs + char_index(p, it->offset), gs,
 					 PANGO_SHAPE_NONE);
+			tabular_minus(p, it, gs);
 		}
 		pc->gi.item = it;
 		pc->gi.glyphs = gs;
@@ -1417,8 +1532,12 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
-		/* line box from the fonts actually used */
+		/* line box from the fonts actually used; a tabular minus
+		 * from a fallback font (tabular_minus) is a figure of the
+		 * base font and leaves it as it is */
 		double asc, des;
+		if (p->minus_w > 0 && only_minus(p->text + it->offset, it->length))
+			continue;
 		font_extents(it->analysis.font, &asc, &des);
 		asc += pc->rise;
 		des -= pc->rise;
@@ -1685,6 +1804,15 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			 int align, size_t *n_lines)
 {
 	return lines_at(p, widths, n_widths, 0, align, n_lines);
+}
+
+gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n)
+{
+	gal_line *lines = xcalloc(n ? n : 1, sizeof *lines);
+	for (size_t i = 0; i < n; i++)
+		shape_line(p, &lines[i], ranges[2 * i], ranges[2 * i + 1], 0, 0, 0,
+			   GAL_ALIGN_LEFT);
+	return lines;
 }
 
 gal_line *gal_para_lines_balanced(gal_para *p, double width, int align, size_t *n_lines)

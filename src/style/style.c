@@ -433,6 +433,7 @@ const gal_style_key gal_style_keys[] = {
 	  .css = "text-indent", .css_as = GAL_CSS_LENGTH, .css_rule = GAL_CSS_BLOCK },
 	{ "min-size", GAL_KEY_LENGTH, PART(min_size), .lo = 3, .hi = 200, .em_lo = 0.25,
 	  .em_hi = 50, .def = "6" },
+	{ "row-rules", GAL_KEY_BOOL, PART(row_rules), .def = "no" },
 };
 
 #define NKEYS (sizeof gal_style_keys / sizeof gal_style_keys[0])

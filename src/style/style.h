@@ -55,6 +55,7 @@ typedef struct gal_textstyle {
 	double space_before, space_after; /* pt */
 	int hyphenate;          /* 0/1 */
 	double min_size;        /* pt: floor when type must shrink (tables) */
+	int row_rules;          /* 0/1: a hairline between a table's body rows */
 } gal_textstyle;
 
 struct gal_style {

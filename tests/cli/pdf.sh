@@ -232,3 +232,22 @@ check "long footnote: its start on page 1, its rest on page 2" sh -c "
 	awk '/^page/ {p=\$2} /<Note>/ {print p}' '$TMP/fn.layout' | tr '\n' ' ' | grep -q '^1 2 \$'"
 check "long footnote: nothing below the bottom margin but the folio" sh -c "
 	awk '/^  line/ && \$4 + 0 > 780 && \$5 !~ /^\"[0-9]+\"\$/ {bad=1} END {exit bad}' '$TMP/fn.layout'"
+
+# a table longer than a page: its head again under "Table 1 (continued)",
+# copied out of the PDF; a listing's wrapped line carries the mark
+python3 - "$TMP/long.xml" <<'PY'
+import sys
+rows = ''.join(f'<tr><td>Station {i}</td><td>{10 + i}.{i % 10}</td></tr>' for i in range(90))
+code = 'tools/build -b bbootsect bsetup compressed/bvmlinux.out $(ROOT_DEV) &gt; bzImage; ' * 3
+open(sys.argv[1], 'w').write(f'''<article><head><title>Readings</title></head><body>
+<pre>{code}</pre>
+<table><caption>Readings</caption><thead><tr><th>Station</th><th>Reading</th></tr></thead>
+<tbody>{rows}</tbody></table></body></article>''')
+PY
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/long.pdf" "$TMP/long.xml"
+check "continued table: 'Table 1 (continued)' on page 2" sh -c "
+	pdftotext -f 2 -l 2 '$TMP/long.pdf' - | grep -q 'Table 1 (continued)'"
+check "continued table: not on page 1" sh -c "
+	! pdftotext -f 1 -l 1 '$TMP/long.pdf' - | grep -q '(continued)'"
+check "listing: a wrapped line carries the continuation mark" sh -c "
+	pdftotext '$TMP/long.pdf' - | grep -q '↪'"

@@ -308,7 +308,7 @@ static void test_rules(void)
 	gal_para_free(p);
 	/* an address never does, though it breaks */
 	p = gal_para_new_text("See http://twitter.com/BernardFCondonFisheriesRepresentatives "
-			      "or write to representatives@fisheries.example.org today", &po);
+			      "or write to representatives@fisheries.example.org now", &po);
 	hy = 0;
 	for (double w = 60; w < 200; w += 9)
 		breaks_at(p, w, GAL_ALIGN_JUSTIFY, -1, &hy);
