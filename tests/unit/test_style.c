@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "model/doc.h"
@@ -369,6 +370,168 @@ static void dump_round_trip(const char *name)
 	gal_style_free(back);
 }
 
+/* a style file from text; the caller unlinks it */
+static gal_style *load_text(const char *text)
+{
+	char *path = write_temp(text);
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	if (!path)
+		return NULL;
+	if (gal_style_load(path, &s, &err))
+		fprintf(stderr, "%s:%d: %s\n", path, err.line, err.message);
+	unlink(path);
+	return s;
+}
+
+/* The cascade: the parts in the body's voice follow a new body, in
+ * brief's proportions, unless they set their own; every leading follows
+ * its part's size; the other parts keep theirs. The same over the
+ * built-in values and over styles/brief.ini, whose comments hold what
+ * follows. */
+static void test_cascade(void)
+{
+	static const char body[] = "name = t\n[body]\nfont-size = 12pt\n"
+		"font-family = Noto Serif\n";
+	char text[2][512];
+	snprintf(text[0], sizeof text[0], "[style]\n%s", body);
+	snprintf(text[1], sizeof text[1], "[style]\ninherit = brief\n%s", body);
+	gal_style *s = load_text(text[0]), *b = load_text(text[1]);
+	gal_style *own = load_text("[style]\ninherit = brief\n[body]\nfont-size = 12pt\n"
+				   "font-family = Noto Serif\n[footnote]\nfont-size = 9pt\n"
+				   "font-family = Noto Sans\n");
+	OK(s && b && own);
+	if (!s || !b || !own)
+		goto cleanup;
+	OK(same_values(s, b));
+	const gal_textstyle *t = s->part;
+	NEAR(t[GAL_PART_BODY].leading, 12 * 14.5 / 10.5);
+	static const struct { gal_part part; double size, leading; } voice[] = {
+		{ GAL_PART_LIST, 10.5, 14.5 }, { GAL_PART_BLOCKQUOTE, 10, 14 },
+		{ GAL_PART_FOOTNOTE, 8, 10.5 }, { GAL_PART_REFERENCES, 8.5, 11.5 },
+		{ GAL_PART_SUBTITLE, 14, 19 }, { GAL_PART_PULLQUOTE, 15, 20 },
+	};
+	for (size_t i = 0; i < sizeof voice / sizeof *voice; i++) {
+		const gal_textstyle *v = &t[voice[i].part];
+		STR_EQ(v->family, "Noto Serif");
+		NEAR(v->size, 12 * voice[i].size / 10.5);
+		NEAR(v->leading, v->size * voice[i].leading / voice[i].size);
+	}
+	INT_EQ(t[GAL_PART_LIST].align, GAL_ALIGN_JUSTIFY);
+	INT_EQ(t[GAL_PART_FOOTNOTE].hyphenate, 1);
+	INT_EQ(t[GAL_PART_REFERENCES].align, GAL_ALIGN_LEFT);
+	INT_EQ(t[GAL_PART_PULLQUOTE].align, GAL_ALIGN_CENTER);
+	INT_EQ(t[GAL_PART_FOOTNOTE].color, 0x333333);
+	/* parts in their own voice keep brief's type */
+	STR_EQ(t[GAL_PART_H1].family, "Noto Sans");
+	NEAR(t[GAL_PART_H1].size, 15);
+	NEAR(t[GAL_PART_H1].leading, 19);
+	NEAR(t[GAL_PART_CAPTION].size, 8.5);
+	STR_EQ(t[GAL_PART_CODE].family, "Noto Sans Mono");
+	NEAR(t[GAL_PART_BODY].indent, 12);      /* brief's 1em */
+
+	/* a part that sets its own keeps it; its leading follows its size */
+	const gal_textstyle *fn = &own->part[GAL_PART_FOOTNOTE];
+	STR_EQ(fn->family, "Noto Sans");
+	NEAR(fn->size, 9);
+	NEAR(fn->leading, 9 * 10.5 / 8);
+	STR_EQ(own->part[GAL_PART_REFERENCES].family, "Noto Serif");
+	NEAR(own->part[GAL_PART_REFERENCES].size, 12 * 8.5 / 10.5);
+cleanup:
+	gal_style_free(s);
+	gal_style_free(b);
+	gal_style_free(own);
+}
+
+/* brief's own values come out exact, not within a rounding */
+static void test_cascade_exact(void)
+{
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load(DATA "empty.ini", &s, &err), 0);
+	if (!s)
+		return;
+	OK(s->part[GAL_PART_FOOTNOTE].size == 8 && s->part[GAL_PART_FOOTNOTE].leading == 10.5);
+	OK(s->part[GAL_PART_BLOCKQUOTE].size == 10 && s->part[GAL_PART_BLOCKQUOTE].leading == 14);
+	OK(s->part[GAL_PART_REFERENCES].size == 8.5 && s->part[GAL_PART_REFERENCES].leading == 11.5);
+	OK(s->part[GAL_PART_SUMMARY].leading == 13.5 && s->part[GAL_PART_TITLE].leading == 30);
+	gal_style_free(s);
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	OK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A name is looked for as NAME.ini in ./, then in
+ * $XDG_DATA_HOME/galley/styles, then in galley's styles; a style may
+ * inherit the one of its own name further down that list. */
+static void test_search(void)
+{
+	char top[] = "/tmp/galley-search-XXXXXX", old[4096], p[4200];
+	OK(mkdtemp(top) != NULL && getcwd(old, sizeof old) != NULL);
+	const char *xdg0 = getenv("XDG_DATA_HOME");
+	char *xdg_saved = xdg0 ? strdup(xdg0) : NULL;
+	snprintf(p, sizeof p, "%s/xdg", top);
+	OK(mkdir(p, 0700) == 0);
+	snprintf(p, sizeof p, "%s/xdg/galley", top);
+	OK(mkdir(p, 0700) == 0);
+	snprintf(p, sizeof p, "%s/xdg/galley/styles", top);
+	OK(mkdir(p, 0700) == 0);
+	snprintf(p, sizeof p, "%s/xdg/galley/styles/user.ini", top);
+	put_file(p, "[style]\ninherit = base\n[body]\nfont-size = 11pt\n");
+	snprintf(p, sizeof p, "%s/xdg/galley/styles/base.ini", top);
+	put_file(p, "[h1]\ncolor = #123456\n");
+	snprintf(p, sizeof p, "%s/xdg/galley/styles/here.ini", top);
+	put_file(p, "[body]\nfont-size = 13pt\n");
+	snprintf(p, sizeof p, "%s/here.ini", top);
+	put_file(p, "[body]\nfont-size = 9pt\n");
+	snprintf(p, sizeof p, "%s/brief.ini", top);
+	put_file(p, "[style]\ninherit = brief\nname = local\n[body]\nfont-size = 12pt\n");
+	snprintf(p, sizeof p, "%s/xdg", top);
+	setenv("XDG_DATA_HOME", p, 1);
+	OK(chdir(top) == 0);
+
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load("here", &s, &err), 0);       /* ./ first */
+	if (s)
+		NEAR(s->part[GAL_PART_BODY].size, 9);
+	gal_style_free(s);
+	INT_EQ(gal_style_load("user", &s, &err), 0);       /* then the user's */
+	if (s) {
+		NEAR(s->part[GAL_PART_BODY].size, 11);
+		INT_EQ(s->part[GAL_PART_H1].color, 0x123456);  /* beside it */
+	}
+	gal_style_free(s);
+	INT_EQ(gal_style_load("brief", &s, &err), 0);      /* ./brief.ini on galley's */
+	if (s) {
+		STR_EQ(s->name, "local");
+		NEAR(s->part[GAL_PART_BODY].size, 12);
+		STR_EQ(s->part[GAL_PART_H1].family, "Noto Sans");
+	}
+	gal_style_free(s);
+	s = NULL;
+	INT_EQ(gal_style_load("nowhere", &s, &err), GAL_E_STYLE);
+	OK(strstr(err.message, "no style named 'nowhere' (looked for nowhere.ini in ./, ") != NULL);
+	OK(strstr(err.message, "/xdg/galley/styles/, ") != NULL);
+	OK(strstr(err.message, GAL_SRCDIR "/styles/)") != NULL);
+
+	OK(chdir(old) == 0);
+	if (xdg_saved)
+		setenv("XDG_DATA_HOME", xdg_saved, 1);
+	else
+		unsetenv("XDG_DATA_HOME");
+	free(xdg_saved);
+	snprintf(p, sizeof p, "rm -rf '%s'", top);
+	OK(system(p) == 0);
+}
+
 static void test_dump(void)
 {
 	dump_round_trip("brief");
@@ -572,6 +735,9 @@ int main(void)
 	test_part_names();
 	test_all_keys();
 	test_dump();
+	test_cascade();
+	test_cascade_exact();
+	test_search();
 	test_key_table();
 	test_css_from_table();
 	return unit_done("style");
