@@ -5,10 +5,24 @@
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pango.h>
+#include "base/buf.h"
 #include "galley.h"
 
-/* Idempotent. GAL_E_FONT when the configuration cannot be loaded. */
+/* Load fonts/fonts.conf and make it fontconfig's current configuration,
+ * without Pango: what gal_fonts_family needs. Idempotent. GAL_E_FONT when
+ * the configuration cannot be loaded. */
+int gal_fonts_load_config(gal_err *err);
+/* The configuration, then the Pango font map on it. Idempotent.
+ * GAL_E_FONT when the configuration cannot be loaded. */
 int gal_fonts_init(gal_err *err);
+/* The families text in the fontconfig family list `list` is set in, as
+ * a family list, into out (truncated to size): the names the
+ * configuration has faces of, in order and once each, the generic serif,
+ * sans-serif and monospace as the families they stand for; when none is
+ * left, the family fontconfig falls back on. The names it lacks are
+ * appended to missing ("'A', 'B'"), and their number returned. Needs
+ * gal_fonts_load_config; cannot fail. */
+int gal_fonts_family(const char *list, char *out, size_t size, gal_buf *missing);
 FcConfig *gal_fonts_config(void);      /* borrowed; NULL before init */
 PangoFontMap *gal_fonts_map(void);     /* borrowed */
 PangoContext *gal_fonts_context(void); /* borrowed; for shaping */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <stdarg.h>
 
+#include "style/fonts.h"
 #include "style/style.h"
 
 #define MM(x) ((x) * 72.0 / 25.4)
@@ -467,6 +468,10 @@ typedef struct chain {
 	/* a part's value some style gave (a file, or brief's own values
 	 * built in), which the cascade (follow_body) leaves as it is */
 	unsigned char set[GAL_PART_COUNT][NKEYS];
+	/* where each part's font-family was set ("": built in), for the
+	 * warning when galley lacks it */
+	char family_file[GAL_PART_COUNT][PATH_MAX];
+	int family_line[GAL_PART_COUNT];
 	char files[MAX_DEPTH][PATH_MAX];    /* realpaths being read: loops */
 	int depth;
 } chain;
@@ -691,6 +696,10 @@ static int set_value(loader *L, const gal_style_key *k, int part, const char *v)
 
 	if (part >= 0 && L->mark)
 		L->ch->set[part][k - gal_style_keys] = 1;
+	if (part >= 0 && L->mark && k->type == GAL_KEY_FAMILY) {
+		snprintf(L->ch->family_file[part], PATH_MAX, "%s", L->path ? L->path : "");
+		L->ch->family_line[part] = L->line;
+	}
 
 	switch (k->type) {
 	case GAL_KEY_LENGTH:
@@ -1182,7 +1191,7 @@ static double in_range(const char *name, double v)
 /* The cascade: what no style set of a part in the body's voice is the
  * body's, its size in brief's proportion to the body's (brief_type). The
  * product comes first, so that brief's own sizes come out exact. */
-static void follow_body(gal_style *s, const chain *ch)
+static void follow_body(gal_style *s, chain *ch)
 {
 	static const char *const same[] = { "font-family", "color", "align", "hyphenate" };
 	const gal_textstyle *body = &s->part[GAL_PART_BODY];
@@ -1199,6 +1208,10 @@ static void follow_body(gal_style *s, const chain *ch)
 		if (!ch->set[p][size])
 			t->size = in_range("font-size", body->size * brief_type[p].size /
 					   brief_type[GAL_PART_BODY].size);
+		if (!ch->set[p][part_key("font-family")]) {
+			memcpy(ch->family_file[p], ch->family_file[GAL_PART_BODY], PATH_MAX);
+			ch->family_line[p] = ch->family_line[GAL_PART_BODY];
+		}
 	}
 }
 
@@ -1244,7 +1257,64 @@ static int finish(gal_style *s, chain *ch, const char *path, gal_err *err)
 	return 0;
 }
 
+/* ---- fonts ---------------------------------------------------------------- */
+
+/* A family galley lacks: opts->warn hears of it, at the line that named
+ * it; with opts->strict it is an error. */
+static int font_missing(const gal_opts *opts, const char *file, int line,
+			const char *msg, gal_err *err)
+{
+	if (opts && opts->strict) {
+		snprintf(err_file, sizeof err_file, "%s", file);
+		return gal_err_set(err, GAL_E_STRICT, *file ? err_file : NULL, line, 0,
+				   "%s [font-not-found]", msg);
+	}
+	if (opts && opts->warn)
+		opts->warn(opts->warn_ctx, *file ? file : NULL, line, 0, "font-not-found", msg);
+	return 0;
+}
+
+/* Every part's family becomes the one galley sets its text in
+ * (gal_fonts_family), so that the EPUB names the face the PDF shows;
+ * a family galley lacks is reported once where it was set, however many
+ * parts took it. Without galley's fonts there is nothing to compare
+ * with: the families stay, and an output that needs the fonts fails on
+ * its own. */
+static int check_fonts(gal_style *s, const chain *ch, const gal_opts *opts,
+		       gal_err *err)
+{
+	char asked[GAL_PART_COUNT][sizeof s->part[0].family];
+	int rc = 0;
+	if (gal_fonts_load_config(NULL) != 0)
+		return 0;
+	for (int p = 0; p < GAL_PART_COUNT && !rc; p++) {
+		gal_textstyle *t = &s->part[p];
+		gal_buf missing = GAL_BUF_INIT;
+		memcpy(asked[p], t->family, sizeof asked[p]);
+		int n = gal_fonts_family(asked[p], t->family, sizeof t->family, &missing);
+		int told = 0;
+		for (int q = 0; q < p && n && !told; q++)
+			told = !strcmp(asked[q], asked[p]) && ch->family_line[q] == ch->family_line[p] &&
+			       !strcmp(ch->family_file[q], ch->family_file[p]);
+		if (n && !told) {
+			gal_buf msg = GAL_BUF_INIT;
+			gal_buf_printf(&msg, "[%s] font-family: galley has no %s; the text is "
+				       "set in %s", part_names[p], missing.data, t->family);
+			rc = font_missing(opts, ch->family_file[p], ch->family_line[p], msg.data, err);
+			gal_buf_free(&msg);
+		}
+		gal_buf_free(&missing);
+	}
+	return rc;
+}
+
 int gal_style_load(const char *name, gal_style **out, gal_err *err)
+{
+	return gal_style_load_checked(name, NULL, out, err);
+}
+
+int gal_style_load_checked(const char *name, const gal_opts *opts, gal_style **out,
+			   gal_err *err)
 {
 	gal_style *s = xcalloc(1, sizeof *s);
 	chain *ch = xcalloc(1, sizeof *ch);
@@ -1274,13 +1344,14 @@ int gal_style_load(const char *name, gal_style **out, gal_err *err)
 				  "in %s)", name, name, looked);
 			goto cleanup;
 		}
-		/* built in; works without a data dir */
-		rc = finish(s, ch, NULL, err);
-		goto cleanup;
+		path[0] = '\0';        /* built in; works without a data dir */
 	}
-	rc = load_file(s, ch, path, err);
+	if (path[0])
+		rc = load_file(s, ch, path, err);
 	if (!rc)
-		rc = finish(s, ch, path, err);
+		rc = finish(s, ch, path[0] ? path : NULL, err);
+	if (!rc)
+		rc = check_fonts(s, ch, opts, err);
 cleanup:
 	free(ch);
 	if (rc)

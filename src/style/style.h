@@ -206,6 +206,15 @@ void gal_style_dump(const gal_style *style, gal_buf *out);
  * errors naming FILE:LINE. On success *out is owned by the caller
  * (gal_style_free). */
 int gal_style_load(const char *name, gal_style **out, gal_err *err);
+/* gal_style_load, telling what it changed: a font family galley's fonts
+ * (fonts/fonts.conf) lack is replaced in every part by the one the text
+ * is set in (gal_fonts_family), so both outputs name that one, and is
+ * reported once, at the style file and line that named it: through
+ * opts->warn (code "font-not-found"), or with opts->strict as a
+ * GAL_E_STRICT error. gal_style_load makes the same replacements without
+ * a word (opts NULL). Without galley's fonts no family is replaced. */
+int gal_style_load_checked(const char *name, const gal_opts *opts, gal_style **out,
+			   gal_err *err);
 void gal_style_free(gal_style *style);
 
 /* Section name of a part ("body", "h1", "running-head"). */

@@ -274,7 +274,8 @@ static void test_all_keys(void)
 	INT_EQ(s->orphans, 1);
 	for (int p = 0; p < GAL_PART_COUNT; p++) {
 		const gal_textstyle *t = &s->part[p];
-		STR_EQ(t->family, "Noto Serif, serif");
+		/* serif stands for the family galley's fonts give it */
+		STR_EQ(t->family, "Noto Serif, Charis SIL");
 		NEAR(t->leading, 13.5);
 		INT_EQ(t->weight, 300);
 		INT_EQ(t->italic, 1);
@@ -532,6 +533,81 @@ static void test_search(void)
 	OK(system(p) == 0);
 }
 
+typedef struct heard {
+	int n;
+	char file[256], code[64], msg[512];
+	int line;
+} heard;
+
+static void on_warn(void *ctx, const char *file, int line, int col, const char *code,
+		    const char *message)
+{
+	heard *h = ctx;
+	(void)col;
+	h->n++;
+	snprintf(h->file, sizeof h->file, "%s", file ? file : "");
+	snprintf(h->code, sizeof h->code, "%s", code);
+	snprintf(h->msg, sizeof h->msg, "%s", message);
+	h->line = line;
+}
+
+/* A family galley's fonts lack gives way, in every part that has it, to
+ * the one the text is set in, with one warning at the line that named
+ * it, or an error under --strict. */
+static void test_fonts(void)
+{
+	char *path = write_temp("[style]\nname = t\n\n[body]\nfont-size = 12pt\n"
+				"font-family = Times New Roman\n[h1]\n"
+				"font-family = Arial, noto  sans, sans-serif\n[code]\n"
+				"font-family = monospace\n");
+	heard h = { 0 };
+	gal_opts o = { 0 };
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	o.warn = on_warn;
+	o.warn_ctx = &h;
+	INT_EQ(gal_style_load_checked(path, &o, &s, &err), 0);
+	if (s) {
+		STR_EQ(s->part[GAL_PART_BODY].family, "Charis SIL");
+		STR_EQ(s->part[GAL_PART_FOOTNOTE].family, "Charis SIL");  /* followed */
+		STR_EQ(s->part[GAL_PART_H1].family, "Noto Sans");
+		STR_EQ(s->part[GAL_PART_CODE].family, "Noto Sans Mono");
+		STR_EQ(s->part[GAL_PART_TITLE].family, "Noto Sans");
+	}
+	gal_style_free(s);
+	/* Times New Roman once, though six parts follow the body; Arial */
+	INT_EQ(h.n, 2);
+	STR_EQ(h.code, "font-not-found");
+	STR_EQ(h.file, path);
+	INT_EQ(h.line, 8);
+	STR_EQ(h.msg, "[h1] font-family: galley has no 'Arial'; the text is set in Noto Sans");
+
+	o.strict = 1;
+	h.n = 0;
+	INT_EQ(gal_style_load_checked(path, &o, &s, &err), GAL_E_STRICT);
+	OK(s == NULL);
+	INT_EQ(h.n, 0);
+	INT_EQ(err.line, 6);
+	OK(err.file && !strcmp(err.file, path));
+	OK(strstr(err.message, "[body] font-family: galley has no 'Times New Roman'; the text "
+		  "is set in Charis SIL [font-not-found]") != NULL);
+	/* without a word, the same replacement */
+	INT_EQ(gal_style_load(path, &s, &err), 0);
+	if (s)
+		STR_EQ(s->part[GAL_PART_LIST].family, "Charis SIL");
+	gal_style_free(s);
+	unlink(path);
+
+	/* brief's and magazine's families are all galley's own */
+	static const char *const names[] = { "brief", "magazine" };
+	for (size_t i = 0; i < 2; i++) {
+		o.strict = 1;
+		s = NULL;
+		INT_EQ(gal_style_load_checked(names[i], &o, &s, &err), 0);
+		gal_style_free(s);
+	}
+}
+
 static void test_dump(void)
 {
 	dump_round_trip("brief");
@@ -738,6 +814,7 @@ int main(void)
 	test_cascade();
 	test_cascade_exact();
 	test_search();
+	test_fonts();
 	test_key_table();
 	test_css_from_table();
 	return unit_done("style");
