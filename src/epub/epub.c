@@ -26,6 +26,7 @@
 #include "model/doc.h"
 #include "model/image.h"
 #include "style/font_strip.h"
+#include "style/fonts.h"
 #include "style/style.h"
 
 #define MATHML_NS "http://www.w3.org/1998/Math/MathML"
@@ -539,6 +540,20 @@ static void put_rows(epub *e, const gal_node *sec, int in_head)
 	}
 }
 
+/* A figure's or table's label as the PDF sets it: in bold, and a full
+ * stop before the caption's text unless the label brings its own. */
+static void caption_label(epub *e, const char *label, int text_follows)
+{
+	if (!label)
+		return;
+	size_t n = strlen(label);
+	put(e, "<span class=\"label\">");
+	text(e, label);
+	put(e, "</span>");
+	if (text_follows)
+		put(e, n && strchr(".:", label[n - 1]) ? " " : ". ");
+}
+
 /* A table is written at its ENTER: caption first, then one thead (all
  * head sections), the bodies, one tfoot, as HTML requires whatever order
  * the source had. Its other children (notes) follow in the walk. */
@@ -549,11 +564,7 @@ static void put_table(epub *e, const gal_node *t)
 	for (const gal_node *c = t->first; c; c = c->next)
 		if (c->type == GAL_NODE_CAPTION) {
 			open_tag(e, "caption", c, NULL);
-			if (t->label) {
-				put(e, "<span class=\"label\">");
-				text(e, t->label);
-				put(e, "</span> ");
-			}
+			caption_label(e, t->label, 1);
 			walk(e, c, 0);
 			put(e, "</caption>\n");
 			break;
@@ -610,6 +621,9 @@ static void put_label(epub *e, const char *cls, const char *words)
 	put(e, "</span> ");
 }
 
+/* The credit first, flush right under the picture, then the label and
+ * caption, as the PDF sets them; a label without a caption stands
+ * alone. */
 static void figure_caption(epub *e, const gal_node *f)
 {
 	const gal_node *cap = NULL, *credit = NULL;
@@ -619,20 +633,21 @@ static void figure_caption(epub *e, const gal_node *f)
 		if (c->type == GAL_NODE_CREDIT && !credit)
 			credit = c;
 	}
-	if (!cap && !credit)
+	if (!cap && !credit && !f->label)
 		return;
 	put(e, "<figcaption>");
-	if (cap) {
-		open_tag(e, "span", cap, "caption");
-		if (f->label)
-			put_label(e, "label", f->label);
-		walk(e, cap, 0);
-		put(e, "</span>");
-	}
 	if (credit) {
-		put(e, " ");
 		open_tag(e, "span", credit, "credit");
 		walk(e, credit, 0);
+		put(e, "</span>");
+	}
+	if (cap || f->label) {
+		if (credit)
+			put(e, " ");
+		open_tag(e, "span", cap, "caption");
+		caption_label(e, f->label, cap != NULL);
+		if (cap)
+			walk(e, cap, 0);
 		put(e, "</span>");
 	}
 	put(e, "</figcaption>\n");
@@ -681,6 +696,35 @@ static void enter_aside(epub *e, const gal_node *n)
 	}
 }
 
+/* The PDF widens a numbered list's indent to hold its widest marker
+ * ("viii.", "12." and an en space; src/pdf/layout.c), and so does the
+ * list's margin here, measured in the list's face as a reader sets it. */
+static void marker_indent(epub *e, const gal_node *n)
+{
+	const gal_textstyle *t = &e->opts->style->part[GAL_PART_LIST];
+	double ind = t->margin_left > 0 ? t->margin_left : t->indent > 0 ? t->indent : 18;
+	double widest = ind < 12 ? 12 : ind, base = widest;
+	if (n->numbering == GAL_NUM_NONE || t->size <= 0)
+		return;
+	int i = n->start;
+	for (const gal_node *it = n->first; it; it = it->next) {
+		if (it->type != GAL_NODE_ITEM)
+			continue;
+		char lab[40];
+		gal_list_marker(n, i++, lab, sizeof lab - 3);
+		strcat(lab, "\xe2\x80\x82");
+		double w = gal_fonts_advance(t->family, t->weight, t->italic, t->features, lab) *
+			   t->size;
+		if (w > widest + 0.5)   /* a hair's overhang is no matter */
+			widest = w;
+	}
+	if (widest > base) {
+		/* thousandths of an em, whatever LC_NUMERIC says */
+		long m = (long)(widest / t->size * 1000 + 0.5);
+		gal_buf_printf(e->out, " style=\"margin-left: %ld.%03ldem\"", m / 1000, m % 1000);
+	}
+}
+
 static void enter_list(epub *e, const gal_node *n)
 {
 	if (n->list_type == GAL_LIST_DEFINITION) {
@@ -707,6 +751,7 @@ static void enter_list(epub *e, const gal_node *n)
 		gal_buf_printf(e->out, " start=\"%d\"", n->start);
 	if (style[k])
 		gal_buf_printf(e->out, " class=\"%s\"", style[k]);
+	marker_indent(e, n);
 	put(e, ">\n");
 }
 
@@ -728,7 +773,7 @@ static void enter_item(epub *e, const gal_node *n)
 static void enter_refs(epub *e, const gal_node *n)
 {
 	start_tag(e, "section", n);
-	put(e, " class=\"references\" epub:type=\"bibliography\">\n");
+	put(e, " class=\"references\" epub:type=\"bibliography\" role=\"doc-bibliography\">\n");
 	if (!has_child(n, GAL_NODE_HEADING))
 		put_heading(e, n->level < 1 ? 1 : n->level, "l1", e->doc->labels.references);
 }
@@ -738,7 +783,7 @@ static void enter_summary(epub *e, const gal_node *n)
 	const gal_labels *L = &e->doc->labels;
 	int abstract = n->summary_kind == GAL_SUMMARY_ABSTRACT;
 	start_tag(e, "section", n);
-	put(e, abstract ? " class=\"summary abstract\" epub:type=\"abstract\">\n"
+	put(e, abstract ? " class=\"summary abstract\" epub:type=\"abstract\" role=\"doc-abstract\">\n"
 			: " class=\"summary keypoints\">\n");
 	if (!has_child(n, GAL_NODE_HEADING)) {
 		put(e, "<h2 class=\"summary-title\">");
@@ -763,9 +808,13 @@ static void enter_ref(epub *e, const gal_node *n)
 		put(e, "<ol>\n");
 	open_tag(e, "li", n, NULL);
 	if (n->label) {
-		put(e, "<span class=\"ref-label\">[");
+		/* "1.", as the PDF numbers the list; the space inside, where
+		 * the number's box ends it (epub/css.c) */
+		size_t k = strlen(n->label);
+		put(e, "<span class=\"ref-label\">");
 		text(e, n->label);
-		put(e, "]</span> ");
+		put(e, k && n->label[k - 1] == '.' ? " " : ". ");
+		put(e, "</span>");
 	}
 }
 
@@ -839,7 +888,8 @@ static void put_noteref(epub *e, const gal_node *n)
 		gal_buf_printf(&ref, "%s-ref", n->id ? n->id : "fn");
 		put(e, "<a");
 		put_id(e, ref.data, (const char *)n + 1);
-		gal_buf_printf(e->out, " class=\"noteref\" epub:type=\"noteref\" href=\"%s\"><sup>",
+		gal_buf_printf(e->out, " class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" "
+			       "href=\"%s\"><sup>",
 			       h.data ? h.data : "#");
 		text(e, mark);
 		put(e, "</sup></a>");
@@ -1357,13 +1407,13 @@ static void notes_block(epub *e)
 	gal_buf_printf(&id, "gal-notes-%d", e->cur);
 	put(e, "<section class=\"footnotes\" epub:type=\"footnotes\"");
 	put_id(e, id.data, &e->files[e->cur]);
-	put(e, ">\n<h2 class=\"notes-title\">");
-	text(e, e->doc->labels.notes);
-	put(e, "</h2>\n");
+	put(e, ">\n");
+	/* a heading of the first level, as References is */
+	put_heading(e, 1, "notes-title l1", e->doc->labels.notes);
 	for (size_t i = 0; i < e->n_notes; i++) {
 		const gal_node *fn = e->notes[i].fn;
 		const char *mark = fn->label ? fn->label : "*";
-		put(e, "<aside class=\"footnote\" epub:type=\"footnote\"");
+		put(e, "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"");
 		put_id(e, fn->id, fn);
 		put_lang(e, fn->lang);
 		put(e, "><p>");
@@ -1524,7 +1574,9 @@ static void put_nav(epub *e, gal_buf *b, const int *d, int has_cover)
 	gal_buf *save = e->out;
 	e->out = b;
 	doc_start(e, doc->meta.lang, doc->labels.contents);
-	put(e, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+	/* two navigation landmarks, each named by its heading */
+	put(e, "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" "
+	       "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
 	text(e, doc->labels.contents);
 	put(e, "</h1>\n<ol>\n");
 	for (size_t i = 0; i < e->n_toc; i++) {
@@ -1547,9 +1599,15 @@ static void put_nav(epub *e, gal_buf *b, const int *d, int has_cover)
 	for (int k = e->n_toc ? d[e->n_toc - 1] : 0; k > 0; k--)
 		put(e, "</ol>\n</li>\n");
 	put(e, "</ol>\n</nav>\n");
-	put(e, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
-	if (has_cover)
-		put(e, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
+	put(e, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" "
+	       "aria-labelledby=\"landmarks-title\">\n<h2 id=\"landmarks-title\">");
+	text(e, doc->labels.landmarks);
+	put(e, "</h2>\n<ol>\n");
+	if (has_cover) {
+		put(e, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
+		text(e, doc->labels.cover);
+		put(e, "</a></li>\n");
+	}
 	/* a landmark must point into the spine: the contents page is there
 	 * only when the style asks for one */
 	if (e->opts->style->toc) {

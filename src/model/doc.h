@@ -158,6 +158,7 @@ typedef struct gal_labels {
 		*appendix, *box, *note, *tip, *warning, *caution, *important;
 	const char *quote_open, *quote_close;     /* outer quotation marks */
 	const char *quote2_open, *quote2_close;   /* nested */
+	const char *landmarks, *cover;            /* the EPUB's navigation */
 } gal_labels;
 
 typedef struct gal_meta {

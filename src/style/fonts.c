@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include <fontconfig/fontconfig.h>
+#include <hb.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -315,6 +316,89 @@ int gal_fonts_family(const char *list, char *out, size_t size, gal_buf *missing)
 	snprintf(out, size, "%s", used.data ? used.data : "");
 	gal_buf_free(&used);
 	return n_missing;
+}
+
+/* ---- measuring ------------------------------------------------------------ */
+
+/* Faces opened for measuring, kept for the process: a book measures its
+ * list markers in one or two. */
+#define MAX_MEASURED 8
+static struct {
+	char *file;
+	int index;
+	hb_font_t *font;
+} measured[MAX_MEASURED];
+
+static hb_font_t *font_for(const char *family, int weight, int italic)
+{
+	FcPattern *p = FcPatternCreate(), *m = NULL;
+	FcResult res;
+	FcChar8 *file = NULL;
+	int index = 0;
+	hb_font_t *font = NULL;
+	for (const char *s = family; *s;) {
+		size_t n = strcspn(s, ",");
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), s);
+		FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)name);
+		s += n + (s[n] == ',');
+	}
+	FcPatternAddInteger(p, FC_WEIGHT, FcWeightFromOpenType(weight));
+	FcPatternAddInteger(p, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+	FcConfigSubstitute(config, p, FcMatchPattern);
+	FcDefaultSubstitute(p);
+	m = FcFontMatch(config, p, &res);
+	if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+		FcPatternGetInteger(m, FC_INDEX, 0, &index);
+		int i = 0;
+		while (i < MAX_MEASURED && measured[i].file &&
+		       (strcmp(measured[i].file, (const char *)file) || measured[i].index != index))
+			i++;
+		if (i < MAX_MEASURED && !measured[i].file) {
+			hb_blob_t *blob = hb_blob_create_from_file_or_fail((const char *)file);
+			hb_face_t *face = blob ? hb_face_create(blob, (unsigned)index) : NULL;
+			if (face && hb_face_get_glyph_count(face) > 0) {
+				measured[i].file = xstrdup((const char *)file);
+				measured[i].index = index;
+				measured[i].font = hb_font_create(face);
+			}
+			hb_face_destroy(face);
+			hb_blob_destroy(blob);
+		}
+		font = i < MAX_MEASURED ? measured[i].font : NULL;
+	}
+	if (m)
+		FcPatternDestroy(m);
+	FcPatternDestroy(p);
+	return font;
+}
+
+double gal_fonts_advance(const char *family, int weight, int italic,
+			 const char *features, const char *text)
+{
+	if (gal_fonts_load_config(NULL) != 0 || !family || !*family)
+		return -1;
+	hb_font_t *font = font_for(family, weight, italic);
+	if (!font)
+		return -1;
+	hb_feature_t feat[16];
+	unsigned n_feat = 0;
+	for (const char *s = features ? features : ""; *s && n_feat < 16;) {
+		size_t n = strcspn(s, ",");
+		n_feat += hb_feature_from_string(s, (int)n, &feat[n_feat]) ? 1 : 0;
+		s += n + (s[n] == ',');
+	}
+	hb_buffer_t *buf = hb_buffer_create();
+	hb_buffer_add_utf8(buf, text, -1, 0, -1);
+	hb_buffer_guess_segment_properties(buf);
+	hb_shape(font, buf, feat, n_feat);
+	unsigned len = 0;
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &len);
+	double w = 0;
+	for (unsigned i = 0; i < len; i++)
+		w += pos[i].x_advance;
+	hb_buffer_destroy(buf);
+	return w / hb_face_get_upem(hb_font_get_face(font));
 }
 
 const char *gal_fonts_describe(void)

@@ -26,6 +26,13 @@ int gal_fonts_family(const char *list, char *out, size_t size, gal_buf *missing)
 FcConfig *gal_fonts_config(void);      /* borrowed; NULL before init */
 PangoFontMap *gal_fonts_map(void);     /* borrowed */
 PangoContext *gal_fonts_context(void); /* borrowed; for shaping */
+/* The advance width of UTF-8 `text`, shaped with OpenType `features`
+ * ("onum=1,tnum", may be NULL) in the face of the family list `family`
+ * that fontconfig picks for weight (100..900) and italic, in em; -1 when
+ * galley's fonts or the face cannot be loaded. What a browser lays the
+ * text out at, as shaping is HarfBuzz's there too. */
+double gal_fonts_advance(const char *family, int weight, int italic,
+			 const char *features, const char *text);
 /* "Charis SIL 6.200, Noto Sans 2.013, ..." (static string). */
 const char *gal_fonts_describe(void);
 

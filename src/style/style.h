@@ -139,11 +139,11 @@ typedef enum {
 	GAL_CSS_LENGTH,   /* em of the part's own font-size */
 } gal_css_as;
 
-/* Which rule of the body takes a declaration; other parts take them all
+/* Whether the body's rule takes a declaration; other parts take them all
  * in their own rule. */
 typedef enum {
-	GAL_CSS_FONT,     /* body { } */
-	GAL_CSS_TEXT,     /* p { }: alignment and hyphenation */
+	GAL_CSS_FONT,     /* body { }, which every part that does not set its
+			   * own inherits: font and text */
 	GAL_CSS_BLOCK,    /* none: the body's paragraphs are not blocks */
 } gal_css_rule;
 

@@ -27,6 +27,10 @@ if [ -x "$GALLEY" ]; then
 	check "same bytes whatever TZ" cmp "$TMP/tz.epub" "$TMP/ep/harbour.epub"
 	check "dcterms:modified from SOURCE_DATE_EPOCH" sh -c \
 		"unzip -p '$TMP/ep/harbour.epub' OEBPS/content.opf | grep -q '>2023-11-14T22:13:20Z<'"
+	# the navigation's own words in the document's language
+	check "German sample to epub" "$GALLEY" -q -t epub -o "$TMP/ep/stadtwerke.epub" "$TOP/samples/stadtwerke-solar.xml"
+	check "landmarks named in the document's language" sh -c \
+		"unzip -p '$TMP/ep/stadtwerke.epub' OEBPS/nav.xhtml | grep -q '<h2 id=\"landmarks-title\">Orientierungspunkte</h2>'"
 	# one file of each other vocabulary the corpus has, when it is there
 	C=$TOP/../shared/corpus
 	for v in jats docbook nitf; do

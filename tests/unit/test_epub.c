@@ -178,6 +178,9 @@ static gal_doc *build(void)
 	img2->url = "images/missing.png";
 	img2->title = "A picture that is not there";
 	addt(d, fig2, GAL_NODE_CAPTION, "The caption stays.");
+	gal_node *fig3 = add(d, sec, GAL_NODE_FIGURE);
+	fig3->label = "Chart A";
+	add(d, fig3, GAL_NODE_IMAGE)->url = "images/tonnage.png";
 	gal_node *mb = add(d, fig2, GAL_NODE_MATH_BLOCK);
 	mb->literal = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><msup><mi>v</mi>"
 		      "<mn>3</mn></msup></math>";
@@ -190,6 +193,11 @@ static gal_doc *build(void)
 	ol->start = 3;
 	addt(d, add(d, ol, GAL_NODE_ITEM), GAL_NODE_PARA, "Slack water.");
 	addt(d, add(d, ol, GAL_NODE_ITEM), GAL_NODE_PARA, "Flood tide.");
+	gal_node *ol12 = add(d, sub, GAL_NODE_LIST);
+	ol12->list_type = GAL_LIST_ORDERED;
+	ol12->start = 1;
+	for (int i = 0; i < 12; i++)
+		addt(d, add(d, ol12, GAL_NODE_ITEM), GAL_NODE_PARA, "An item.");
 	gal_node *dl = add(d, sub, GAL_NODE_LIST);
 	dl->list_type = GAL_LIST_DEFINITION;
 	gal_node *di = add(d, dl, GAL_NODE_ITEM);
@@ -445,8 +453,11 @@ int main(void)
 		OK(has(text, "<a href=\"https://example.org/gazette\">The Gazette</a>"));
 		OK(has(text, "epub:type=\"abstract\""));
 		OK(has(text, "<abbr title=\"Port &quot;Ellery&quot; Harbour Authority\">PEHA</abbr>"));
-		OK(has(text, "epub:type=\"noteref\" href=\"#fn-1\""));
-		OK(has(text, "<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-1\">"));
+		/* DPUB-ARIA roles where EPUB's structural semantics name one */
+		OK(has(text, "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\""));
+		OK(has(text, "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" "
+			     "id=\"fn-1\">"));
+		OK(has(text, "epub:type=\"abstract\" role=\"doc-abstract\""));
 		/* a source id cannot take a generated anchor */
 		OK(has(text, "<p>Thanks to the harbour staff.</p>"));
 		OK(has(text, "epub:type=\"footnotes\" id=\"gal-notes-0\">"));
@@ -470,7 +481,14 @@ int main(void)
 		OK(has(text, "<img src=\"images/"));
 		OK(has(text, "alt=\"Bar chart of cargo\""));
 		OK(has(text, "<div class=\"img-missing\"><p>A picture that is not there</p></div>"));
-		OK(has(text, "<figcaption><span class=\"caption\"><span class=\"label\">Figure 1</span>"));
+		/* the credit first, as the PDF sets it; the label's full stop */
+		OK(has(text, "<figcaption><span class=\"credit\">Data: PEHA</span> <span "
+			     "class=\"caption\"><span class=\"label\">Figure 1</span>. Cargo in tonnes."));
+		/* a label without a caption, alone */
+		OK(has(text, "<figcaption><span class=\"caption\"><span class=\"label\">Chart "
+			     "A</span></span></figcaption>"));
+		/* a list of twelve: its numbers need more than the list's 14pt */
+		OK(has(text, "<ol style=\"margin-left: 1.906em\">"));
 		OK(has(text, "<ol start=\"3\">"));
 		OK(has(text, "<dl>"));
 		OK(has(text, "<dt>Ebb</dt><dd>"));
@@ -489,9 +507,15 @@ int main(void)
 		OK(has(text, "<th scope=\"col\">Year</th>"));
 		OK(has(text, "<td class=\"al-right\">3.1</td>"));
 		OK(has(text, "<td colspan=\"2\">Total</td>"));
-		OK(has(text, "<caption><span class=\"label\">Table 1</span> Cargo by year</caption>"));
+		OK(has(text, "<caption><span class=\"label\">Table 1</span>. Cargo by year</caption>"));
 		OK(has(text, "<div class=\"table-notes\">"));
-		OK(has(text, "epub:type=\"bibliography\">\n<h2 class=\"l1\">Sources</h2>\n<ol>"));
+		OK(has(text, "epub:type=\"bibliography\" role=\"doc-bibliography\">\n<h2 "
+			     "class=\"l1\">Sources</h2>\n<ol>"));
+		/* numbered as the PDF numbers them */
+		OK(has(text, "<li id=\"ref-tidal\"><span class=\"ref-label\">1. </span>Alder"));
+		/* a heading of the first level, styled as one */
+		OK(has(text, "<h2 class=\"notes-title l1\">Notes</h2>"));
+		OK(has(part, "<h1 class=\"notes-title l1\">Notes</h1>"));
 		OK(has(text, "<mml:math xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" id=\"eq-1\">"));
 		OK(has(text, "<mml:mi>z</mml:mi>"));
 		OK(has(text, "href=\"http://scholar.example.org/?q%E2%80%8A=%E2%80%8Amygrid\""));
@@ -500,7 +524,12 @@ int main(void)
 		OK(has(part, "href=\"text.xhtml#sec-tides\""));
 		OK(has(part, "epub:type=\"footnote\""));
 		OK(has(part, "id=\"id-2_bad_id\""));
-		OK(has(nav, "<nav epub:type=\"toc\" id=\"toc\">"));
+		/* two navigation landmarks, told apart by their headings */
+		OK(has(nav, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" "
+			    "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">Contents</h1>"));
+		OK(has(nav, "aria-labelledby=\"landmarks-title\">\n<h2 id=\"landmarks-title\">"
+			    "Landmarks</h2>"));
+		OK(has(nav, "<a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a>"));
 		OK(has(nav, "<a href=\"text.xhtml#sec-tides\">1 Power from the Narrows</a>"));
 		OK(has(nav, "epub:type=\"landmarks\""));
 		OK(has(nav, "part-1.xhtml#"));

@@ -784,17 +784,68 @@ static void test_css_from_table(void)
 		/* the body's size is the reader's */
 		OK((strstr(body, decl) != NULL) ==
 		   (k->css_rule == GAL_CSS_FONT && k->css_as != GAL_CSS_SIZE));
-		OK((strstr(para, decl) != NULL) == (k->css_rule == GAL_CSS_TEXT));
+		/* a paragraph takes them from the body or its part */
+		OK(strstr(para, decl) == NULL);
 	}
 	OK(strstr(title, "  font-size: 2.476em;\n") != NULL);
 	OK(strstr(title, "  line-height: 1.154;\n") != NULL);
 	OK(strstr(title, "  font-variant: small-caps;\n") != NULL);
 	OK(strstr(title, "  text-indent: 0.192em;\n") != NULL);
 	OK(strstr(body, "font-size") == NULL);
-	OK(strstr(para, "  text-align: justify;\n") != NULL);
+	/* on body, so that every part's paragraphs take their part's */
+	OK(strstr(body, "  text-align: justify;\n") != NULL);
 	free(title);
 	free(body);
 	free(para);
+	gal_buf_free(&css);
+	gal_style_free(s);
+}
+
+/* The stylesheet takes the PDF's decisions (the look of them in a reading
+ * engine is make epub-look's): a paragraph of a part other than the body
+ * is never indented; headings and pull quotes are not justified; a part
+ * inside another is sized against it; the table's rules, a quote's inset,
+ * a list's and the references' indents are the PDF's. */
+static void test_css_as_pdf(void)
+{
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load("brief", &s, &err), 0);
+	if (!s)
+		return;
+	s->part[GAL_PART_H1].align = GAL_ALIGN_JUSTIFY;
+	s->part[GAL_PART_PULLQUOTE].align = GAL_ALIGN_JUSTIFY;
+	gal_buf css = { 0 };
+	gal_style_css(s, &css);
+	const char *c = css.data;
+	const char *indent = strstr(c, "\np + p {\n  text-indent: 1em;\n}\n");
+	const char *reset = strstr(c, "\nli > p, dd > p, blockquote p, aside p, td p, th p, "
+				   "figure p, .summary p, .footnotes p, .table-notes p {\n"
+				   "  text-indent: 0;\n}\n");
+	OK(indent && reset && reset > indent);
+	char *h1 = rule_of(c, ".l1"), *pq = rule_of(c, "aside.pullquote");
+	char *list = rule_of(c, "ul, ol, dl"), *refs = rule_of(c, ".references li");
+	char *quote = rule_of(c, "blockquote");
+	OK(strstr(h1, "  text-align: left;\n") != NULL);
+	OK(strstr(pq, "  text-align: left;\n") != NULL);
+	OK(strstr(list, "  margin-left: 1.333em;\n") != NULL);        /* 14pt */
+	OK(strstr(refs, "  margin-left: 2.118em;\n") != NULL);        /* 18pt */
+	OK(strstr(refs, "  text-indent: -2.118em;\n") != NULL);
+	OK(strstr(quote, "  margin-left: 1em;\n") != NULL);           /* 18 - 8pt */
+	OK(strstr(c, "\nblockquote {\n  padding-left: 0.8em;\n}\n") != NULL);
+	OK(strstr(c, "\n.summary > ul, .summary > ol, .summary > dl {\n"
+		  "  font-size: 1.105em;\n}\n") != NULL);             /* 10.5 / 9.5 */
+	OK(strstr(c, "\ntable > caption {\n  font-size: 1em;\n}\n") != NULL);
+	OK(strstr(c, "\nfigcaption > .credit {\n  font-size: 0.824em;\n}\n") != NULL);
+	OK(strstr(c, "\nli > ul") == NULL);          /* a list is the body's size */
+	OK(strstr(c, "border-top: 0.25pt solid #999999") != NULL);
+	OK(strstr(c, "border-bottom: 0.6pt solid #999999") != NULL);
+	OK(strstr(c, "aside.pullquote { border-top: 1.2pt solid #8a2b1d;") != NULL);
+	free(h1);
+	free(pq);
+	free(list);
+	free(refs);
+	free(quote);
 	gal_buf_free(&css);
 	gal_style_free(s);
 }
@@ -817,5 +868,6 @@ int main(void)
 	test_fonts();
 	test_key_table();
 	test_css_from_table();
+	test_css_as_pdf();
 	return unit_done("style");
 }
