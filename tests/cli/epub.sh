@@ -27,6 +27,14 @@ if [ -x "$GALLEY" ]; then
 	check "same bytes whatever TZ" cmp "$TMP/tz.epub" "$TMP/ep/harbour.epub"
 	check "dcterms:modified from SOURCE_DATE_EPOCH" sh -c \
 		"unzip -p '$TMP/ep/harbour.epub' OEBPS/content.opf | grep -q '>2023-11-14T22:13:20Z<'"
+	# the references are numbered alike in both outputs
+	"$GALLEY" -q -t pdf -o "$TMP/refs.pdf" "$x"
+	pdftotext "$TMP/refs.pdf" - | sed -n '/^References$/,$p' |
+		grep -oE '^[0-9]+\. [A-Z][a-z]+' >"$TMP/refs.pdf.txt"
+	unzip -p "$TMP/ep/harbour.epub" OEBPS/text.xhtml |
+		grep -o '<span class="ref-label">[^<]*</span>[A-Z][a-z]*' | sed 's/<[^>]*>//g' >"$TMP/refs.epub.txt"
+	check "references numbered alike in the PDF and the EPUB" sh -c \
+		"[ \$(wc -l <'$TMP/refs.pdf.txt') -ge 2 ] && cmp '$TMP/refs.pdf.txt' '$TMP/refs.epub.txt'"
 	# the navigation's own words in the document's language
 	check "German sample to epub" "$GALLEY" -q -t epub -o "$TMP/ep/stadtwerke.epub" "$TOP/samples/stadtwerke-solar.xml"
 	check "landmarks named in the document's language" sh -c \
