@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "epub/embed.h"
 #include "model/doc.h"
 #include "style/style.h"
 
@@ -83,6 +84,22 @@ static const struct {
 	{ { GAL_PART_TABLE, "table" }, { GAL_PART_CAPTION, "caption" } },
 	{ { GAL_PART_CAPTION, "figcaption" }, { GAL_PART_CREDIT, ".credit" } },
 };
+
+/* Whether the space-separated list `words` has `w` (n bytes). */
+static int has_word(const char *words, const char *w, size_t n)
+{
+	if (!words)
+		return 0;
+	for (const char *p = words; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t k = strcspn(p, " ");
+		if (k == n && !strncmp(p, w, n))
+			return 1;
+		p += k;
+	}
+	return 0;
+}
 
 /* Numbers without locale surprises (LC_NUMERIC may use a comma): three
  * decimals, trailing zeros trimmed. */
@@ -471,6 +488,46 @@ static void rule_rules(gal_buf *css, const gal_style *style)
 	em(css, "margin-left", list_indent(&style->part[GAL_PART_LIST]),
 	   style->part[GAL_PART_LIST].size > 0 ? style->part[GAL_PART_LIST].size : 10);
 	gal_buf_puts(css, "}\n");
+}
+
+/* Whether simple selector sel[0..n) ("tag", ".class", "tag.class",
+ * ".class tag") matches an element: its tag, its class attribute, and
+ * the class attributes of its ancestors, space-separated. */
+static int sel_matches(const char *sel, size_t n, const char *tag, const char *classes,
+		       const char *outer)
+{
+	const char *sp = memchr(sel, ' ', n);
+	if (sp) {
+		/* ".class tag": the class on an ancestor */
+		if (sel[0] != '.' || !sel_matches(sp + 1, n - (size_t)(sp + 1 - sel), tag,
+						  classes, ""))
+			return 0;
+		return has_word(outer, sel + 1, (size_t)(sp - sel - 1));
+	}
+	const char *dot = memchr(sel, '.', n);
+	size_t tn = dot ? (size_t)(dot - sel) : n;
+	if (tn && (strlen(tag) != tn || strncmp(tag, sel, tn)))
+		return 0;
+	return !dot || has_word(classes, dot + 1, n - tn - 1);
+}
+
+int gal_css_has_class(const char *classes, const char *cls)
+{
+	return has_word(classes, cls, strlen(cls));
+}
+
+int gal_css_part(const char *tag, const char *classes, const char *outer)
+{
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		for (const char *s = rules[i].selector; *s;) {
+			size_t n = strcspn(s, ",");
+			if (sel_matches(s, n, tag, classes ? classes : "", outer ? outer : ""))
+				return (int)rules[i].part;
+			s += n;
+			while (*s == ',' || *s == ' ')
+				s++;
+		}
+	return -1;
 }
 
 void gal_style_css(const gal_style *style, gal_buf *css)

@@ -14,7 +14,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -25,7 +24,7 @@
 #include "base/xhtml.h"
 #include "model/doc.h"
 #include "model/image.h"
-#include "style/font_strip.h"
+#include "epub/embed.h"
 #include "style/fonts.h"
 #include "style/style.h"
 
@@ -58,6 +57,7 @@ typedef struct resource {
 	unsigned char *owned; /* converted bytes we must free */
 	int ok;
 	int cover;
+	int obfuscated;       /* a font: listed in META-INF/encryption.xml */
 	const char *key;      /* image name (dedup) */
 } resource;
 
@@ -1789,141 +1789,58 @@ static void put_cover(epub *e, gal_buf *b)
 
 /* ---- embedded fonts ------------------------------------------------------------ */
 
-static const char *font_mime(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	if (!dot)
-		return NULL;
-	if (!strcasecmp(dot, ".ttf"))
-		return "application/font-sfnt";
-	if (!strcasecmp(dot, ".otf"))
-		return "application/vnd.ms-opentype";
-	if (!strcasecmp(dot, ".woff"))
-		return "application/font-woff";
-	if (!strcasecmp(dot, ".woff2"))
-		return "font/woff2";
-	return NULL; /* .ttc/.otc collections: not an EPUB font type */
-}
-
-static int family_is(FcPattern *p, const char *want)
-{
-	FcChar8 *fam;
-	for (int i = 0; FcPatternGetString(p, FC_FAMILY, i, &fam) == FcResultMatch; i++)
-		if (strcasecmp((const char *)fam, want) == 0)
-			return 1;
-	return 0;
-}
-
-/* One family: regular, bold, italic, bold italic, each only when the
- * family really has it (fontconfig would otherwise hand back a
- * fallback family's file). */
-static void embed_family(epub *e, const char *family, gal_buf *css)
-{
-	static const struct { int weight, fcw, italic; } faces[] = {
-		{ 400, FC_WEIGHT_REGULAR, 0 }, { 700, FC_WEIGHT_BOLD, 0 },
-		{ 400, FC_WEIGHT_REGULAR, 1 }, { 700, FC_WEIGHT_BOLD, 1 },
-	};
-	int found = 0;
-	for (size_t i = 0; i < 4 && !e->status; i++) {
-		FcPattern *pat = FcPatternCreate();
-		FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-		FcPatternAddInteger(pat, FC_WEIGHT, faces[i].fcw);
-		FcPatternAddInteger(pat, FC_SLANT, faces[i].italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
-		FcConfigSubstitute(NULL, pat, FcMatchPattern);
-		FcDefaultSubstitute(pat);
-		FcResult res;
-		FcPattern *m = FcFontMatch(NULL, pat, &res);
-		FcChar8 *file = NULL;
-		int weight = 0, slant = 0;
-		if (m && family_is(m, family) &&
-		    FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-		    FcPatternGetInteger(m, FC_WEIGHT, 0, &weight) == FcResultMatch &&
-		    FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch &&
-		    (weight >= FC_WEIGHT_DEMIBOLD) == (faces[i].fcw >= FC_WEIGHT_DEMIBOLD) &&
-		    (slant != FC_SLANT_ROMAN) == faces[i].italic && font_mime((const char *)file)) {
-			const char *base = strrchr((const char *)file, '/');
-			base = base ? base + 1 : (const char *)file;
-			gal_buf href = GAL_BUF_INIT;
-			gal_buf_puts(&href, "fonts/");
-			for (const char *p = base; *p; p++)
-				gal_buf_putc(&href, (*p == '"' || *p == '\\' || *p == '%' ||
-						     *p == '(' || *p == ')' || *p == '#' ||
-						     (unsigned char)*p <= 0x20) ? '_' : *p);
-			int dup = 0;
-			for (size_t k = 0; k < e->n_res; k++)
-				dup |= e->res[k].href && strcmp(e->res[k].href, href.data) == 0;
-			unsigned char *data = NULL;
-			size_t len = 0;
-			gal_buf fb = GAL_BUF_INIT;
-			/* the face itself, not the copy PDF output embeds */
-			const char *source = gal_font_strip_source((const char *)file);
-			if (!dup && gal_buf_read_file(&fb, source) == 0) {
-				data = (unsigned char *)gal_buf_detach(&fb, &len);
-				resource *r = res_add(e);
-				r->href = gal_buf_detach(&href, NULL);
-				r->mime = font_mime((const char *)file);
-				r->owned = data;
-				r->data = data;
-				r->len = len;
-				r->ok = 1;
-				gal_buf_puts(css, "@font-face {\n  font-family: \"");
-				gal_buf_puts(css, family);
-				gal_buf_printf(css, "\";\n  font-weight: %d;\n  font-style: %s;\n"
-						    "  src: url(\"%s\");\n}\n", faces[i].weight,
-					       faces[i].italic ? "italic" : "normal", r->href);
-				found = 1;
-			} else if (dup) {
-				found = 1;
-			}
-			gal_buf_free(&href);
-		}
-		if (m)
-			FcPatternDestroy(m);
-		FcPatternDestroy(pat);
-	}
-	if (!found && !e->status) {
-		int rc = gal_warn(e->opts, e->err, 0, 0, "font-not-found",
-				  "--embed-fonts: no font file for family '%s'", family);
-		if (rc)
-			e->status = rc;
-	}
-}
-
+/* The faces the content documents in the reading order use, subset and
+ * obfuscated (embed.c), as resources; their @font-face rules go to css. */
 static void embed_fonts(epub *e, gal_buf *css)
 {
-	const gal_style *st = e->opts->style;
-	char seen[GAL_PART_COUNT * 4][128];
-	int n_seen = 0;
-	for (int p = 0; p < GAL_PART_COUNT && !e->status; p++) {
-		/* pages only: no running heads or folios in an EPUB */
-		if (p == GAL_PART_RUNNING_HEAD || p == GAL_PART_FOLIO)
-			continue;
-		const char *s = st->part[p].family;
-		while (s && *s && !e->status) {
-			const char *end = strchr(s, ',');
-			size_t n = end ? (size_t)(end - s) : strlen(s);
-			char fam[128];
-			while (n && (*s == ' ' || *s == '\t')) {
-				s++;
-				n--;
-			}
-			while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-				n--;
-			if (n && n < sizeof fam) {
-				memcpy(fam, s, n);
-				fam[n] = '\0';
-				int dup = 0;
-				for (int k = 0; k < n_seen; k++)
-					dup |= strcasecmp(seen[k], fam) == 0;
-				if (!dup && n_seen < (int)(sizeof seen / sizeof *seen) &&
-				    !strchr(fam, '"') && !strchr(fam, '\\')) {
-					strcpy(seen[n_seen++], fam);
-					embed_family(e, fam, css);
-				}
-			}
-			s = end ? end + 1 : NULL;
-		}
+	const char **docs = xcalloc(e->n_files, sizeof *docs);
+	size_t *lens = xcalloc(e->n_files, sizeof *lens);
+	gal_font_file *fonts = NULL;
+	size_t n_fonts = 0;
+	for (size_t i = 0; i < e->n_files; i++) {
+		docs[i] = e->files[i].buf.data ? e->files[i].buf.data : "";
+		lens[i] = e->files[i].buf.len;
 	}
+	int rc = gal_embed_fonts(e->opts->style, docs, lens, e->n_files, e->doc->uid, css,
+				 &fonts, &n_fonts, e->opts, e->err);
+	free(docs);
+	free(lens);
+	if (rc)
+		e->status = rc;
+	for (size_t i = 0; i < n_fonts && !rc; i++) {
+		resource *r = res_add(e);
+		r->href = fonts[i].href;
+		r->mime = fonts[i].mime;
+		r->owned = fonts[i].data;
+		r->data = fonts[i].data;
+		r->len = fonts[i].len;
+		r->ok = 1;
+		r->obfuscated = 1;
+		fonts[i].href = NULL;
+		fonts[i].data = NULL;
+	}
+	gal_embed_free(fonts, n_fonts);
+}
+
+/* META-INF/encryption.xml: the obfuscated fonts, by the IDPF algorithm;
+ * empty when there are none. */
+static void put_encryption(epub *e, gal_buf *b)
+{
+	for (size_t i = 0; i < e->n_res; i++) {
+		if (!e->res[i].ok || !e->res[i].obfuscated)
+			continue;
+		if (!b->len)
+			gal_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+					"<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\" "
+					"xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\">\n");
+		gal_buf_puts(b, "<enc:EncryptedData>\n<enc:EncryptionMethod "
+				"Algorithm=\"http://www.idpf.org/2008/embedding\"/>\n"
+				"<enc:CipherData><enc:CipherReference URI=\"OEBPS/");
+		gal_xhtml_attr(b, e->res[i].href);
+		gal_buf_puts(b, "\"/></enc:CipherData>\n</enc:EncryptedData>\n");
+	}
+	if (b->len)
+		gal_buf_puts(b, "</encryption>\n");
 }
 
 /* ---- OCF zip ----------------------------------------------------------------- */
@@ -1996,7 +1913,7 @@ static int zip_begin(epub *e, zipper *z, zip_source_t **zsrc)
 
 /* The package documents, written once the content documents are. */
 typedef struct package {
-	gal_buf css, nav, ncx, opf, cover;
+	gal_buf css, nav, ncx, opf, cover, encryption;
 } package;
 
 /* Every entry of the OCF container, in order; -1 when one failed. */
@@ -2013,6 +1930,7 @@ static int zip_entries(epub *e, zipper *z, package *pk)
 	int rc = -1;
 	if (zadd(e, z, "mimetype", mimetype, sizeof mimetype - 1, 0, 1) ||
 	    zadd(e, z, "META-INF/container.xml", container, sizeof container - 1, 0, 0) ||
+	    (pk->encryption.len && zadd_buf(e, z, "META-INF/encryption.xml", &pk->encryption)) ||
 	    zadd_buf(e, z, "OEBPS/content.opf", &pk->opf) ||
 	    zadd_buf(e, z, "OEBPS/nav.xhtml", &pk->nav) ||
 	    zadd_buf(e, z, "OEBPS/toc.ncx", &pk->ncx) ||
@@ -2144,6 +2062,7 @@ static void put_package(epub *e, package *pk, int main_notes)
 	gal_style_css(opts->style, &pk->css);
 	if (opts->embed_fonts)
 		embed_fonts(e, &pk->css);
+	put_encryption(e, &pk->encryption);
 	if (e->status)
 		return;
 	if (e->cover_res >= 0)
@@ -2183,7 +2102,8 @@ int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, in
 	e->err = err;
 	e->cover_res = -1;
 	e->ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
-	package pk = { GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT };
+	package pk = { GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT,
+		       GAL_BUF_INIT };
 
 	if (!opts || !opts->style) {
 		fail(e, GAL_E_INTERNAL, "EPUB: no style given%s", "");
@@ -2210,5 +2130,6 @@ cleanup:
 	gal_buf_free(&pk.ncx);
 	gal_buf_free(&pk.opf);
 	gal_buf_free(&pk.cover);
+	gal_buf_free(&pk.encryption);
 	return e->status;
 }
