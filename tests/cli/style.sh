@@ -32,3 +32,12 @@ check "missing family: the EPUB names the family used" sh -c "unzip -p '$TMP/tnr
 check "missing family: the PDF is set in it" sh -c "pdffonts '$TMP/tnr/harbour-lights.pdf' | grep -q CharisSIL"
 check "missing family: an error under --strict" expect_status 2 "$GALLEY" -q --strict -t epub -o "$TMP/tnr3.epub" --style "$TMP/tnr.ini" "$A"
 check "missing family under --strict: no output" test ! -e "$TMP/tnr3.epub"
+# the cascade: a body in another family and size carries them to the
+# parts in its voice (the italic subtitle and pull quote here), not to
+# the others (headings stay Noto Sans)
+printf '[style]\ninherit = brief\n[body]\nfont-family = Noto Serif\nfont-size = 12pt\n' >"$TMP/serif.ini"
+check "cascade: converted" expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/serif.pdf" --style "$TMP/serif.ini" "$A"
+pdffonts "$TMP/serif.pdf" >"$TMP/serif.fonts" 2>&1
+check "cascade: the subtitle and pull quote follow the body's family" sh -c \
+	"grep -q NotoSerif-Italic '$TMP/serif.fonts' && ! grep -q CharisSIL-Italic '$TMP/serif.fonts'"
+check "cascade: headings keep theirs" grep -q NotoSans-Bold "$TMP/serif.fonts"
