@@ -200,11 +200,16 @@ static inline const void *gal_style_key_field(const gal_style_key *k,
  * long as they lie within the keys' ranges. Cannot fail. */
 void gal_style_dump(const gal_style *style, gal_buf *out);
 
-/* Load a style: NAME finds $data/styles/NAME.ini; anything containing '/'
- * or ending in ".ini" is a path. `inherit = NAME` in [style] reads that
- * style first. Unknown sections or keys and bad values are GAL_E_STYLE
- * errors naming FILE:LINE. On success *out is owned by the caller
- * (gal_style_free). */
+/* Load a style: NAME finds NAME.ini in ./, then in
+ * $XDG_DATA_HOME/galley/styles (~/.local/share/galley/styles), then in
+ * $data/styles (for `inherit = NAME`, in the inheriting file's folder
+ * first; a file the chain already reads is passed over); brief that no
+ * folder has is the built-in values, any other name an error listing the
+ * folders. Anything containing '/' or ending in ".ini" is a path.
+ * `inherit = NAME` in [style] reads that style first; what no style sets
+ * follows the cascade (galley(1), style.c: brief_type). Unknown sections
+ * or keys and bad values are GAL_E_STYLE errors naming FILE:LINE. On
+ * success *out is owned by the caller (gal_style_free). */
 int gal_style_load(const char *name, gal_style **out, gal_err *err);
 /* gal_style_load, telling what it changed: a font family galley's fonts
  * (fonts/fonts.conf) lack is replaced in every part by the one the text
