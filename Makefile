@@ -225,8 +225,14 @@ $(NODE_DIR)/.stamp: $(LOOK_LOCK)
 	@touch $@
 
 epub-look: epub-look-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/style-dump
 	BUILD=$(abspath $(BUILD)) NODE_DIR=$(abspath $(NODE_DIR)) tests/epub-look/run.sh
+
+# a style's values as galley resolves them, which epub-look holds the
+# EPUB to (tests/epub-look/style.mjs)
+$(BUILD)/style-dump: tests/epub-look/style_dump.c $(BUILD)/libgalley.a
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgalley.a $(PKG_LIBS)
 
 # ---- install ----
 install: all

@@ -159,6 +159,7 @@ typedef struct gal_labels {
 	const char *quote_open, *quote_close;     /* outer quotation marks */
 	const char *quote2_open, *quote2_close;   /* nested */
 	const char *continued;    /* "(continued)": a table's head set again */
+	const char *landmarks, *cover;            /* the EPUB's navigation */
 } gal_labels;
 
 typedef struct gal_meta {
