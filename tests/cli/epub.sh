@@ -62,10 +62,12 @@ PY
 	check "German sample to epub" "$GALLEY" -q -t epub -o "$TMP/ep/stadtwerke.epub" "$TOP/samples/stadtwerke-solar.xml"
 	check "landmarks named in the document's language" sh -c \
 		"unzip -p '$TMP/ep/stadtwerke.epub' OEBPS/nav.xhtml | grep -q '<h2 id=\"landmarks-title\">Orientierungspunkte</h2>'"
-	# one file of each other vocabulary the corpus has, when it is there
-	C=$TOP/../shared/corpus
+	# one file of each other vocabulary the corpus has (a missing corpus
+	# folder is a FAIL line, never a silent skip)
+	C=$(shared_dir corpus)
 	for v in jats docbook nitf; do
-		f=$(find "$C/$v" -name '*.xml' 2>/dev/null | sort | head -1)
+		corpus_files "$C" "$v"
+		f=$(printf '%s\n' $CORPUS_FILES | sort | head -1)
 		[ -n "$f" ] || continue
 		"$GALLEY" -q -t epub -o "$TMP/ep/corpus-$v.epub" "$f" 2>/dev/null
 		check "corpus $v to epub" test -s "$TMP/ep/corpus-$v.epub"
