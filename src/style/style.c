@@ -989,6 +989,16 @@ static int style_dirs(const char *first, char dirs[MAX_DIRS][PATH_MAX])
 	return n;
 }
 
+const char *gal_style_dir(size_t i, char *buf, size_t size)
+{
+	char dirs[MAX_DIRS][PATH_MAX];
+	size_t n = (size_t)style_dirs(NULL, dirs);
+	if (i >= n)
+		return NULL;
+	snprintf(buf, size, "%s", dirs[i]);
+	return buf;
+}
+
 /* NAME.ini in the first of style_dirs that has it, passing over a file
  * the chain is reading already: a style may inherit the one of its own
  * name further down the list (./brief.ini from galley's brief). 0 and

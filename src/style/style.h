@@ -225,6 +225,11 @@ int gal_style_load_checked(const char *name, const gal_opts *opts, gal_style **o
 			   gal_err *err);
 void gal_style_free(gal_style *style);
 
+/* The i-th folder a style NAME is looked for in, in order (the current
+ * directory, the user's $XDG_DATA_HOME/galley/styles, galley's own),
+ * written into buf; NULL past the last. */
+const char *gal_style_dir(size_t i, char *buf, size_t size);
+
 /* Section name of a part ("body", "h1", "running-head"). */
 const char *gal_part_name(gal_part p);
 

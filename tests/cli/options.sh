@@ -58,6 +58,10 @@ cp "$TOP/styles/brief.ini" dd/styles/ && cp "$TOP/fonts/fonts.conf" dd/fonts/
 printf '[style]\ninherit = brief\n[page]\ncolumns = 2\n' >dd/styles/wide.ini
 check "--list-styles with --data-dir, after it" sh -c "[ \"\$('$GALLEY' --list-styles --data-dir dd | tr '\\n' ' ')\" = 'brief wide ' ]"
 check "--list-styles with GALLEY_DATA" sh -c "[ \"\$(GALLEY_DATA=dd '$GALLEY' --list-styles | tr '\\n' ' ')\" = 'brief wide ' ]"
+mkdir -p here xdg/galley/styles
+printf '[body]\nfont-size = 12pt\n' >here/mine.ini
+printf '[body]\nfont-size = 11pt\n' >xdg/galley/styles/user.ini
+check "--list-styles: also ./ and \$XDG_DATA_HOME/galley/styles, as -s searches" sh -c "cd here && [ \"\$(XDG_DATA_HOME='$PWD/xdg' '$GALLEY' --list-styles | tr '\\n' ' ')\" = 'brief magazine mine user ' ]"
 
 # ---- options that are wrong ------------------------------------------------------------
 check "--tocc: exit 2" expect_status 2 "$GALLEY" --tocc "$A"
