@@ -93,6 +93,9 @@ typedef struct gal_line {
 	double height;            /* pt: baseline to baseline */
 	const gal_node **notes;   /* footnote calls on this line */
 	size_t n_notes;
+	size_t *spans;            /* indices of the paragraph's spans that touch
+				   * [start, end], in the paragraph's order */
+	size_t n_spans;
 	int hyphenated;
 	double ratio;             /* the breaker's adjustment ratio (0: natural) */
 	double demerits;          /* and the demerits it charged for this line */
