@@ -4,6 +4,8 @@
 #ifndef GAL_PDF_H
 #define GAL_PDF_H
 
+#include <stdint.h>
+
 #include <pango/pango.h>
 
 #include "model/doc.h"
@@ -59,9 +61,10 @@ typedef struct gal_para {
 	double ascent, descent;   /* pt, of the base font */
 	int pre;
 	int rtl;                  /* base direction right to left */
-	/* measuring: x advance (Pango units) at each byte offset where a
-	 * cluster starts; -1 inside clusters */
-	int *adv;                 /* len + 1 */
+	/* measuring: the x advance (Pango units) of the text before each
+	 * byte offset; 64 bits, as a paragraph of some 70,000 words passes
+	 * 2^31 units */
+	int64_t *adv;             /* len + 1 */
 	int space_w;              /* Pango units: one space of the base font */
 	int *cidx;                /* byte offset -> character index, len + 1 */
 	int letter_space;         /* Pango units added after every cluster */
