@@ -250,9 +250,10 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 				b->color = LINK_COLOR;
 		}
 	}
-	/* inline anchors (an xref may point at a span) */
-	for (size_t i = 0; i < p->n_spans && !furn; i++) {
-		const gal_span *s = &p->spans[i];
+	/* inline anchors (an xref may point at a span); the line's own
+	 * spans only, not all of a long paragraph's on every line */
+	for (size_t i = 0; i < ln->n_spans && !furn; i++) {
+		const gal_span *s = &p->spans[ln->spans[i]];
 		if (s->kind == GAL_SPAN_ANCHOR && s->start >= ln->start &&
 		    (s->start < ln->end || (s->start == ln->end && ln->end == p->len)))
 			lay_dest(ly, s->dest, x, base - ln->ascent);
