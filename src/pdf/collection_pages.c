@@ -48,6 +48,7 @@ static int page_break(lay *ly, const char *title, const char *lang)
 		lay_running_furniture(ly);
 	} else {
 		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
+		ly->frame.forced = 1;
 		rc = lay_next_frame(ly);
 	}
 	ly->rh.opener = 0;

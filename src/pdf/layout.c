@@ -200,11 +200,29 @@ void lay_rule(lay *ly, double x, double y, double w, double h, double lw,
 	b->color = color;
 }
 
+/* A heading keeps two lines of what follows: the lines after one are
+ * counted (once per baseline: a list label and its text share one)
+ * until there are two; a frame that ends before is a stranded heading
+ * (lay_next_frame). */
+static void follow_heading(lay *ly, double base)
+{
+	if (ly->cur.heading) {
+		ly->head.open = 1;
+		ly->head.after = 0;
+	} else if (ly->head.open && fabs(base - ly->head.base) > 0.01 &&
+		   ++ly->head.after >= 2) {
+		ly->head.open = 0;
+	}
+	ly->head.base = base;
+}
+
 /* Glyph boxes for one line with its baseline at `base`. */
 void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 			 double x, double base, uint32_t color)
 {
 	int id = ++ly->line_serial;
+	if (!furn)
+		follow_heading(ly, base);
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
 		gal_box *b = furn ? lay_furn(ly, GAL_BOX_GLYPHS) : lay_box(ly, GAL_BOX_GLYPHS);
@@ -238,11 +256,30 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 
 static int reframe_page(lay *ly);
 
+/* The page being left, for the trace: less than 75% of its columns
+ * filled with text and notes, and not ended by a forced break. */
+static void account_page(lay *ly)
+{
+	gal_layout *L = ly->L;
+	lay_frame *f = &ly->frame;
+	double cap = f->page_cols * (f->bottom0 - f->mt);
+	if (f->page && !f->forced && cap > 0 && f->filled < 0.75 * cap) {
+		if (L->short_pages < 16) {
+			L->short_at[L->short_pages] = f->page->number;
+			L->short_fill[L->short_pages] = f->filled / cap;
+		}
+		L->short_pages++;
+	}
+	f->filled = 0;
+	f->forced = 0;
+}
+
 static int new_page(lay *ly)
 {
 	gal_layout *L = ly->L;
 	int limit = ly->opts->limits.pages > 0 ? ly->opts->limits.pages : 5000;
 
+	account_page(ly);
 	if ((int)L->n_pages >= limit) {
 		L->truncated = 1;
 		if (!ly->rc)
@@ -279,6 +316,8 @@ static int reframe_page(lay *ly)
 	ly->frame.page->w = ly->frame.landscape ? L->page_h : L->page_w;
 	ly->frame.page->h = ly->frame.landscape ? L->page_w : L->page_h;
 	ly->frame.col = 0;
+	ly->frame.filled = 0;
+	ly->frame.page_cols = ly->frame.cols;
 	ly->frame.flow_top = ly->frame.mt;
 	ly->frame.x0 = ly->frame.ml;
 	ly->frame.w = ly->frame.colw;
@@ -315,6 +354,15 @@ int lay_next_frame(lay *ly)
 {
 	int rc;
 	double y1 = ly->cur.y;
+	gal_layout *L = ly->L;
+
+	ly->frame.filled += fmin(y1, ly->frame.bottom0) - ly->frame.mt + ly->notes.h;
+	if (ly->head.open) {
+		if (L->stranded_heads < 16)
+			L->stranded_at[L->stranded_heads] = ly->frame.page->number;
+		L->stranded_heads++;
+		ly->head.open = 0;
+	}
 	for (int i = 0; i < ly->cur.n_decos; i++)
 		close_deco_box(ly, &ly->cur.decos[i], y1 + 4);
 	lay_notes_flush(ly);
@@ -370,6 +418,32 @@ static double grid_gap(const lay *ly)
 		gap = ly->frame.mt + k * step - ly->cur.y;
 	}
 	return gap;
+}
+
+/* Where a body line's baseline sits below its top: the baseline grid's
+ * offset from the top margin. */
+static double grid_off(lay *ly)
+{
+	if (ly->grid_off <= 0) {
+		gal_para_opts po = lay_para_opts(ly);
+		po.ts = TS(ly, GAL_PART_BODY);
+		po.lang = ly->doc->meta.lang;
+		gal_para *p = gal_para_new_text("x", &po);
+		ly->grid_off = (p->leading + p->ascent - p->descent) / 2;
+		gal_para_free(p);
+	}
+	return ly->grid_off;
+}
+
+void lay_count_pitch(lay *ly, const gal_para *p, const gal_line *ln, double base)
+{
+	int off = fabs(ln->height - p->leading - ln->need) > 0.01;
+	if (!off && ly->cur.on_grid && ly->st->baseline_grid && !ly->frame.landscape) {
+		double step = leading_of(TS(ly, GAL_PART_BODY));
+		double k = (base - ly->frame.mt - grid_off(ly)) / step;
+		off = fabs(k - round(k)) * step > 0.01;
+	}
+	ly->L->off_leading += off;
 }
 
 static void emit_label(lay *ly, double base)
@@ -490,6 +564,7 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 				ly->tags.first_dest = NULL;
 			}
 			lay_emit_line(ly, 0, p, &ln[j], ly->frame.x0 + dx, base, color);
+			lay_count_pitch(ly, p, &ln[j], base);
 			ly->cur.y += ln[j].height;
 		}
 		i += k;
@@ -572,10 +647,10 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	if (n && n->id && n->type != GAL_NODE_HEADING)
 		ly->tags.first_dest = n->id;
 	/* body text sits on the baseline grid when the style has one */
-	ly->cur.snap = s->part == GAL_PART_BODY && fabs(p->leading -
-		   leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
+	ly->cur.on_grid = fabs(p->leading - leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
+	ly->cur.snap = s->part == GAL_PART_BODY && ly->cur.on_grid;
 	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
-	ly->cur.snap = 0;
+	ly->cur.snap = ly->cur.on_grid = 0;
 	if (s->tag)
 		lay_tag_end(ly, s->tag);
 	ly->cur.pending = s->space_after;
@@ -699,7 +774,9 @@ static int lay_heading(lay *ly, const gal_node *h, int level, const char *number
 		double y = ly->cur.y + (at_top(ly) ? 0 : fmax(ly->cur.pending, s.space_before));
 		lay_dest(ly, sec->id, cur_x(ly), y);
 	}
+	ly->cur.heading = 1;
 	rc = lay_para_spec(ly, h, &s);
+	ly->cur.heading = 0;
 	ly->cur.after_para = 0;
 	return rc;
 }
@@ -1223,6 +1300,8 @@ int lay_turn(lay *ly, int on)
 		return reframe_page(ly);
 	}
 	ly->frame.col = ly->frame.saved_cols;   /* past the last column: a new page */
+	/* the last turned page ends where its table does */
+	ly->frame.forced = !on;
 	return lay_next_frame(ly);
 }
 
@@ -1253,7 +1332,9 @@ static int lay_refs(lay *ly, const gal_node *n)
 		s.keep_after = 2 * leading_of(ts);
 		if (n->id)
 			lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
+		ly->cur.heading = 1;
 		rc = lay_para_spec(ly, NULL, &s);
+		ly->cur.heading = 0;
 	}
 	lay_tag_begin(ly, "L");
 	for (; c && !rc; c = c->next) {

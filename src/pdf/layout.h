@@ -52,6 +52,12 @@ typedef struct lay_frame {
 	 * column ends bal_h below the columns' top (0: no limit) */
 	int bal_page;
 	double bal_h;
+	/* how full the page is, for the trace: the height its columns'
+	 * text and notes took so far, its columns, and whether a forced
+	 * break (a turned page, an article's opening) ends it */
+	double filled;
+	int page_cols;
+	int forced;
 } lay_frame;
 
 /* The cursor: where the next line goes and what it owes to the blocks
@@ -64,6 +70,8 @@ typedef struct lay_cursor {
 	int after_para;              /* the previous block was a body paragraph */
 	double keep_next;            /* what the next paragraph keeps below it */
 	int snap;                    /* lines being placed sit on the grid */
+	int on_grid;                 /* and belong there (the body's leading) */
+	int heading;                 /* the lines being placed are a heading's */
 	int depth;                   /* of the block being laid out */
 	deco decos[16];              /* open backgrounds and bars */
 	int n_decos, decos_skipped;
@@ -122,6 +130,16 @@ typedef struct lay {
 		const char *set_for, *shown; /* text as set on one line (running_head) */
 		int opener;
 	} rh;
+
+	/* a heading (or a chain of them) placed and not yet followed by
+	 * two lines of what it heads: the baseline of the last line seen */
+	struct {
+		int open, after;
+		double base;
+	} head;
+	/* the baseline grid: where a body line's baseline sits below its
+	 * top (0: not measured yet) */
+	double grid_off;
 
 	int line_serial, para_serial;
 	const gal_labels *labels;    /* of the article being laid out */
@@ -220,6 +238,10 @@ void lay_set_bottom(lay *ly);
 void lay_apply_pending(lay *ly);
 int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		    double x_abs, uint32_t color, double keep_after, int splittable);
+/* The trace's account of a line set with its baseline at `base`: its
+ * pitch is its leading (and what a tall inline needs), and a line that
+ * belongs on the baseline grid sits on it. */
+void lay_count_pitch(lay *ly, const gal_para *p, const gal_line *ln, double base);
 
 /* ---- paragraphs and blocks (layout.c) ----------------------------------- */
 

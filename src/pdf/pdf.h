@@ -90,7 +90,9 @@ typedef struct gal_line {
 	int start, end;           /* byte range of the paragraph */
 	double width;             /* natural width after justification, pt */
 	double ascent, descent;   /* pt, above and below the baseline */
-	double height;            /* pt: baseline to baseline */
+	double height;            /* pt: baseline to baseline: the leading, and need */
+	double need;              /* pt: what ink reaching past the paragraph's font
+				   * box (a tall inline) adds to the leading */
 	const gal_node **notes;   /* footnote calls on this line */
 	size_t n_notes;
 	int hyphenated;
@@ -201,6 +203,15 @@ typedef struct gal_layout {
 	int bal_page;
 	double bal_col[2], bal_full;
 	int balanced;             /* its columns were evened out */
+	/* the make-up's account: frames that end under a heading not yet
+	 * followed by two lines of what it heads; pages (not the last, nor
+	 * one a forced break ends) less than 75% full; lines whose pitch is
+	 * not their leading (and what a tall inline needs), or on a baseline
+	 * grid, whose baseline is off it. The first pages where they happen
+	 * are kept for the trace. */
+	int stranded_heads, short_pages, off_leading;
+	int stranded_at[16], short_at[16];
+	double short_fill[16];
 } gal_layout;
 
 /* Lay the document out. A collection (parts that stand for articles)
