@@ -32,12 +32,14 @@ int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
 }
 
 /* An opening page (the contents, an article): a new page unless this one
- * is still empty; the running head carries `title` from the page after
+ * is still empty, and for an article (recto) a right-hand one, as its
+ * own PDF opens: a left-hand page is left blank before it (margins are
+ * mirrored on facing pages). The running head carries `title` from the page after
  * it. Figures still waiting are placed first: they belong to the text
  * before. */
-static int page_break(lay *ly, const char *title, const char *lang)
+static int page_break(lay *ly, const char *title, const char *lang, int recto)
 {
-	int rc = lay_flush_floats(ly);
+	int rc = lay_flush_floats(ly, 1);
 	if (rc)
 		return rc;
 	ly->rh.text = title;
@@ -48,6 +50,12 @@ static int page_break(lay *ly, const char *title, const char *lang)
 		lay_running_furniture(ly);
 	} else {
 		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
+		ly->frame.forced = 1;
+		rc = lay_next_frame(ly);
+	}
+	if (!rc && recto && ly->frame.page->number % 2 == 0) {
+		ly->frame.page->n_furn = 0;       /* blank, without folio */
+		ly->frame.col = ly->frame.cols - 1;
 		ly->frame.forced = 1;
 		rc = lay_next_frame(ly);
 	}
@@ -216,7 +224,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	if (!nl)
 		return 0;
 	ly->cur.pending = fmax(ly->cur.pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
+	if (can_move(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	double x = ly->frame.x0 + ind;
@@ -270,7 +278,7 @@ static int lay_toc(lay *ly)
 	int in_item = 0, in_sub = 0, rc;
 	para_spec s;
 
-	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang)) != 0)
+	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang, 0)) != 0)
 		return rc;
 	lay_spec_init(&s, GAL_PART_TITLE);
 	s.tag = "H2";
@@ -356,7 +364,7 @@ int lay_article(lay *ly, const gal_node *part)
 	const gal_labels *saved = ly->labels;
 	int rc;
 
-	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang)) != 0)
+	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang, 1)) != 0)
 		return rc;
 	size_t opening = ly->L->n_pages;
 	lay_tag_begin(ly, "Art");
@@ -371,6 +379,8 @@ int lay_article(lay *ly, const gal_node *part)
 		ly->cur.pending = 0;
 	}
 	ly->frame.flow_top = ly->cur.y;
+	if (!rc)
+		rc = lay_front_rest(ly);
 	/* the article's blocks at the depth they have in its own document
 	 * (figures decide by it whether they may wait for the next frame) */
 	ly->level_shift = 1;

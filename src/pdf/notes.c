@@ -167,7 +167,7 @@ void lay_notes_flush(lay *ly)
 		for (size_t k = 0; k < nb->n; k++) {
 			double base = y + baseline_off(nb->p, &nb->lines[k]);
 			lay_emit_line(ly, 1, nb->p, &nb->lines[k], ly->frame.x0, base, ts->color);
-			lay_count_pitch(ly, nb->p, &nb->lines[k], base);
+			lay_count_pitch(ly, nb->p, &nb->lines[k], base, 0);
 			y += nb->lines[k].height;
 		}
 		lay_furn(ly, GAL_BOX_TAG_END)->name = "Note";

@@ -888,8 +888,9 @@ static int token_is(const char *t, int a, int b, const char *const *list)
 
 /* Spaces that never break a line, a typesetter's ties: between a label
  * and its number ("Table 1", "Fig. 3", "p. 12", any cross-reference
- * ending in a number) and between a number and its unit ("18 m",
- * "16.5 MW"). The white run is [s, e). */
+ * ending in a number), between a number and its unit ("18 m",
+ * "16.5 MW"), and before a closing dash that punctuation follows. The
+ * white run is [s, e). */
 static int tie_at(const gal_para *p, int s, int e)
 {
 	static const char *const labels[] = {
@@ -911,6 +912,11 @@ static int tie_at(const gal_para *p, int s, int e)
 	int pa = s, nb = e;
 	if (e >= p->len || s == 0)
 		return 0;
+	/* a dash that closes an aside ("… Bakhtin —, boa parte") stays
+	 * with the word before it: a line never starts with "—," */
+	if (e + 3 < p->len && (!strncmp(t + e, "\u2014", 3) || !strncmp(t + e, "\u2013", 3)) &&
+	    strchr(",.;:)]", t[e + 3]))
+		return 1;
 	while (pa > 0 && t[pa - 1] != ' ')
 		pa--;
 	while (nb < p->len && t[nb] != ' ')
@@ -1295,6 +1301,32 @@ static GList *line_segments(const gal_para *p, const cutset *c, int e, int hyphe
 	return segs;
 }
 
+/* The line box: the paragraph's font, widened where a piece's ink
+ * reaches past that font's ascent or descent. A fallback font (Noto
+ * Sans Symbols for a square root, Naskh for Arabic) brings a taller
+ * font box, but only its ink can collide with the lines around: the
+ * line keeps its leading unless the ink itself needs more, as a tall
+ * inline formula does. Only pieces whose font box exceeds the base
+ * font's are measured, so ordinary text costs nothing here. */
+static void ink_reach(gal_line *ln, const PangoItem *it, PangoGlyphString *gs,
+		      double rise)
+{
+	double asc, des;
+	font_extents(it->analysis.font, &asc, &des);
+	if (asc + rise <= ln->ascent + 0.01 && des - rise <= ln->descent + 0.01)
+		return;
+	PangoRectangle ink;
+	pango_glyph_string_extents(gs, it->analysis.font, &ink, NULL);
+	if (ink.height <= 0)
+		return;
+	asc = -ink.y / PU + rise;
+	des = (ink.y + ink.height) / PU - rise;
+	if (asc > ln->ascent)
+		ln->ascent = asc;
+	if (des > ln->descent)
+		ln->descent = des;
+}
+
 /* The line's pieces from its segments in visual order, shaped (or
  * reused), with their rise, link and the line box of their fonts. The
  * natural width is returned, and the gaps justification may widen
@@ -1306,6 +1338,8 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 	size_t i = 0;
 
 	ln->n = g_list_length(vis);
+	ln->ascent = p->ascent;
+	ln->descent = p->descent;
 	ln->pieces = xcalloc(ln->n ? ln->n : 1, sizeof *ln->pieces);
 	for (GList *l = vis; l; l = l->next, i++) {
 		PangoItem *it = l->data;
@@ -1336,15 +1370,7 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
-		/* line box from the fonts actually used */
-		double asc, des;
-		font_extents(it->analysis.font, &asc, &des);
-		asc += pc->rise;
-		des -= pc->rise;
-		if (asc > ln->ascent)
-			ln->ascent = asc;
-		if (des > ln->descent)
-			ln->descent = des;
+		ink_reach(ln, it, gs, pc->rise);
 	}
 	return natural;
 }
@@ -1398,9 +1424,9 @@ static void place_pieces(const gal_para *p, gal_line *ln, double target, int ali
 	if (off > 0)
 		for (size_t i = 0; i < ln->n; i++)
 			ln->pieces[i].x += off;
-	ln->height = p->leading;
-	if (ln->ascent + ln->descent > p->leading * 1.2)
-		ln->height = ln->ascent + ln->descent;
+	/* the leading, and what ink reaching past the font box needs */
+	ln->need = fmax(0, ln->ascent - p->ascent) + fmax(0, ln->descent - p->descent);
+	ln->height = p->leading + ln->need;
 	for (size_t k = 0; k < p->n_spans; k++) {
 		const gal_span *sp = &p->spans[k];
 		if (sp->kind == GAL_SPAN_NOTECALL && sp->start >= ln->start && sp->start < ln->end) {
