@@ -32,12 +32,10 @@ int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
 }
 
 /* An opening page (the contents, an article): a new page unless this one
- * is still empty, and for an article (recto) a right-hand one, as its
- * own PDF opens: a left-hand page is left blank before it (margins are
- * mirrored on facing pages). The running head carries `title` from the page after
+ * is still empty; the running head carries `title` from the page after
  * it. Figures still waiting are placed first: they belong to the text
  * before. */
-static int page_break(lay *ly, const char *title, const char *lang, int recto)
+static int page_break(lay *ly, const char *title, const char *lang)
 {
 	int rc = lay_flush_floats(ly, 1);
 	if (rc)
@@ -50,12 +48,6 @@ static int page_break(lay *ly, const char *title, const char *lang, int recto)
 		lay_running_furniture(ly);
 	} else {
 		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
-		ly->frame.forced = 1;
-		rc = lay_next_frame(ly);
-	}
-	if (!rc && recto && ly->frame.page->number % 2 == 0) {
-		ly->frame.page->n_furn = 0;       /* blank, without folio */
-		ly->frame.col = ly->frame.cols - 1;
 		ly->frame.forced = 1;
 		rc = lay_next_frame(ly);
 	}
@@ -278,7 +270,7 @@ static int lay_toc(lay *ly)
 	int in_item = 0, in_sub = 0, rc;
 	para_spec s;
 
-	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang, 0)) != 0)
+	if ((rc = page_break(ly, doc->labels.contents, doc->meta.lang)) != 0)
 		return rc;
 	lay_spec_init(&s, GAL_PART_TITLE);
 	s.tag = "H2";
@@ -364,7 +356,7 @@ int lay_article(lay *ly, const gal_node *part)
 	const gal_labels *saved = ly->labels;
 	int rc;
 
-	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang, 1)) != 0)
+	if ((rc = page_break(ly, m->short_title ? m->short_title : m->title_text, lang)) != 0)
 		return rc;
 	size_t opening = ly->L->n_pages;
 	lay_tag_begin(ly, "Art");

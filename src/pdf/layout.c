@@ -330,13 +330,8 @@ static int reframe_page(lay *ly)
 	gal_layout *L = ly->L;
 	ly->frame.page->w = ly->frame.landscape ? L->page_h : L->page_w;
 	ly->frame.page->h = ly->frame.landscape ? L->page_w : L->page_h;
-	/* facing pages: the inner margin on the binding side, at the left
-	 * of a right-hand (odd) page and at the right of a left-hand one */
-	if (!ly->frame.landscape) {
-		int verso = ly->frame.page->number % 2 == 0;
-		ly->frame.ml = verso ? ly->frame.mo : ly->frame.mi;
-		ly->frame.mr = verso ? ly->frame.mi : ly->frame.mo;
-	}
+	if (!ly->frame.landscape)
+		ly->frame.ml = ly->frame.mr = (ly->frame.mi + ly->frame.mo) / 2;
 	ly->frame.col = 0;
 	ly->frame.filled = 0;
 	ly->frame.page_cols = ly->frame.cols;
@@ -424,13 +419,13 @@ double lay_wide_room(const lay *ly)
 	if (ly->frame.cols != 1 || ly->frame.landscape || ly->cur.indent_l > 0 ||
 	    ly->cur.indent_r > 0)
 		return 0;
-	return fabs(ly->frame.ml - ly->frame.mr);
+	return fmax(0, ly->frame.ml - fmin(ly->frame.mi, ly->frame.mo));
 }
 
 double lay_wide_x(const lay *ly, double w)
 {
 	double extra = w - cur_w(ly);
-	return extra > 0 && ly->frame.ml > ly->frame.mr ? cur_x(ly) - extra : cur_x(ly);
+	return extra > 0 ? cur_x(ly) - extra : cur_x(ly);
 }
 
 /* ---- placing lines ------------------------------------------------------ */
@@ -550,14 +545,17 @@ static size_t lines_here(lay *ly, const gal_line *ln, size_t i, size_t n, size_t
 		/* a word is not hyphenated across a page break (the running
 		 * head and folio would come between its halves) when a line
 		 * or two less (the breaker allows two hyphens in a row) still
-		 * keeps the orphans; from one column to the next it may be */
+		 * keeps the orphans, or a paragraph that would leave only its
+		 * first lines here (under no heading that keeps them) starts
+		 * on the next page; from one column to the next it may be */
 		size_t k0 = k;
 		int page_break = ly->frame.col + 1 >= ly->frame.cols;
 		while (page_break && k > 1 && k0 - k < 2 && ln[i + k - 1].hyphenated &&
 		       (i > 0 || k - 1 >= (size_t)orphans))
 			k--;
 		if (k > 0 && ln[i + k - 1].hyphenated)
-			k = k0;
+			k = page_break && i == 0 && k0 <= (size_t)orphans + 1 && can_move(ly) &&
+			    !ly->head.open ? 0 : k0;
 	}
 	/* no better in the next frame: at the top of a whole one, or with
 	 * notes too tall for any */
@@ -2115,18 +2113,18 @@ static int lay_pre(lay *ly, const gal_node *n)
 	po.pre = 1;
 	p = gal_para_new(ly->doc, n, NULL, NULL, &po);
 	gal_para_extents(p, &mn, &mx);
-	/* a listing that the margin the measure leaves holds at its size,
-	 * and that ends on this page, takes that margin (the next page has
-	 * it on the other side): the indent on that side goes negative
-	 * meanwhile */
-	double wide = mx + 2 * pad - w, *side = NULL;
+	/* a listing that the margin holds at its size, and that ends in
+	 * this frame, takes the room it leaves: the left indent goes
+	 * negative meanwhile */
+	double wide = mx + 2 * pad - w;
+	int widened = 0;
 	if (wide > 0 && wide <= lay_wide_room(ly)) {
 		int lines = 1;
 		for (const char *c = p->text; *c; c++)
 			lines += *c == '\n';
 		if (ly->cur.y + ly->cur.pending + 2 * pad + lines * p->leading < ly->frame.bottom) {
-			side = ly->frame.ml > ly->frame.mr ? &ly->cur.indent_l : &ly->cur.indent_r;
-			*side -= wide;
+			ly->cur.indent_l -= wide;
+			widened = 1;
 			w += wide;
 		}
 	}
@@ -2154,8 +2152,8 @@ static int lay_pre(lay *ly, const gal_node *n)
 		ly->cur.pending = 0;
 		close_deco(ly, pad);
 	}
-	if (side)
-		*side += wide;
+	if (widened)
+		ly->cur.indent_l += wide;
 	lay_tag_end(ly, "Code");
 	ly->cur.pending = fmax(ts->space_after, lead * 0.5);
 	return rc;
@@ -2348,8 +2346,10 @@ static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
 {
 	f->mi = fmin(st->margin_inner > 0 ? st->margin_inner : 72, L->page_w / 3);
 	f->mo = fmin(st->margin_outer > 0 ? st->margin_outer : 72, L->page_w / 3);
-	f->ml = f->mi;
-	f->mr = f->mo;
+	/* the text block centred: a page balanced on screen as in print,
+	 * the same on every page; the difference of the margins is room
+	 * for what is wider than the measure (lay_wide_room) */
+	f->ml = f->mr = (f->mi + f->mo) / 2;
 	f->mt = fmin(st->margin_top > 0 ? st->margin_top : 72, L->page_h / 3);
 	f->mb = fmin(st->margin_bottom > 0 ? st->margin_bottom : 72, L->page_h / 3);
 	f->cols = st->columns == 2 ? 2 : 1;

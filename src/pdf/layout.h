@@ -36,8 +36,7 @@ typedef struct deco {
 typedef struct lay_frame {
 	gal_page *page;
 	double ml, mr, mt, mb;       /* margins: left, right, top, bottom */
-	double mi, mo;               /* inner and outer, which ml and mr are
-				      * by turns on facing pages */
+	double mi, mo;               /* the style's inner and outer margins */
 	int cols;
 	double gap, colw;
 	double text_w;               /* the measure across the columns */
@@ -276,11 +275,13 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 /* ---- pages, frames, lines (layout.c) ------------------------------------ */
 
 /* What a block wider than the measure (a table, a figure, a listing) may
- * take from the margin beside it: on a one-column page, what the wider
- * margin has beyond the narrower; nothing inside indents or columns. */
+ * take from the left margin: on a one-column page, what it has beyond
+ * the narrower of the style's margins; nothing inside indents or
+ * columns. */
 double lay_wide_room(const lay *ly);
-/* The left edge of a block `w` wide: the measure's, or out into the
- * wider margin by what it takes beyond the measure. */
+/* The left edge of a block `w` wide: the measure's, or out into the left
+ * margin by what it takes beyond the measure; its right edge stays the
+ * measure's. */
 double lay_wide_x(const lay *ly, double w);
 
 /* Nothing drawn on the current page's body yet. */

@@ -221,7 +221,6 @@ cp, st = pages(coll), starts(coll) + [len(pages(coll))]
 assert len(st) == len(singles) + 1, (st, singles)
 for k, s in enumerate(singles):
     sp = pages(s)
-    # (an article opens on a right-hand page: a blank one may come before)
-    assert [p for p in cp[st[k]:st[k + 1]] if p] == sp, (s, len(sp), st[k + 1] - st[k])
+    assert cp[st[k]:st[k + 1]] == sp, (s, len(sp), st[k + 1] - st[k])
 EOF2
 check "collection: articles as in their own PDFs" sh -c "'$GALLEY' -q --collection Samples -t layout -o samples.layout small && '$GALLEY' -q -t layout -o single/ small && $PYTHON same.py samples.layout single/*.layout"

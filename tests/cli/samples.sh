@@ -23,10 +23,8 @@ for x in "$TOP"/samples/*.xml; do
 	if [ -f "$FIDELITY" ]; then
 		$PYTHON "$FIDELITY" "$x" --pdf "$pdf" --epub "$epub" >"$TMP/fid" 2>&1
 		# footnotes move to the page foot and figures float (PDF), notes go to the end of the
-		# chapter (EPUB), so order is exact only for articles without them; a table
-		# that floats to the next page takes its words past the text that fills this one
+		# chapter (EPUB), so order is exact only for articles without them
 		pmin=0.93 emin=0.90; grep -q '<fn>' "$x" || pmin=1.0 emin=1.0
-		grep -q '<table' "$x" && pmin=0.75
 		# pdftotext glues a sub- or superscript to its base ("Hs", "102")
 		# where the source's words are "H s" and "10 2"
 		rmin=1.0; grep -q '<su[bp]>' "$x" && rmin=0.99
