@@ -479,9 +479,10 @@ static double line_gap(lay *ly, double y, const gal_para *p, const gal_line *ln,
 		double off = baseline_off(p, ln);
 		double font_off = (p->leading + p->ascent - p->descent) / 2;
 		double top = y + off - fmax(0, font_off - grid_off(ly)) - org;
-		/* below what is above it, and the space owed rounded to
-		 * whole lines of the grid */
-		double k = fmax(ceil(top / step - 1e-6), round((top + gap) / step));
+		/* below what is above it (a tenth of a line's slack for
+		 * faces whose baselines sit a fraction of a point apart),
+		 * and the space owed rounded to whole lines of the grid */
+		double k = fmax(ceil(top / step - 0.1), round((top + gap) / step));
 		gap = org + k * step - off - y;
 	}
 	return gap;
@@ -1640,7 +1641,7 @@ static int lay_summary(lay *ly, const gal_node *n, int boxed)
 	const gal_textstyle *ts = TS(ly, GAL_PART_SUMMARY);
 	gal_part saved = ly->cur.part;
 	double pad = boxed ? 10 : 0;
-	int rc;
+	int rc = 0;
 
 	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before : 6);
 	lay_tag_begin(ly, "Div");

@@ -332,6 +332,69 @@ static int stranded(const gal_layout *L, const tline *v, size_t n, int cols)
 	return bad;
 }
 
+/* What a sweep of layouts found. */
+typedef struct tally {
+	int counted;         /* the page builder's own count */
+	int seen;            /* the same fault found in the boxes */
+	int other;           /* what else a test looks for */
+} tally;
+
+typedef char *(*make_fn)(int k);
+typedef void (*look_fn)(const gal_layout *L, const gal_style *st, const tline *v, size_t n,
+			tally *t);
+
+/* The articles make(k) for k = from, from + step, ... to, laid out in
+ * `style`, each looked at by `look`. */
+static tally sweep(const char *style, int from, int to, int step, make_fn make, look_fn look)
+{
+	tally t = { 0, 0, 0 };
+	gal_style *st = style_of(style);
+	if (!st) {
+		OK(0);
+		return t;
+	}
+	gal_opts o = opts_of(st);
+	for (int k = from; k <= to; k += step) {
+		char *xml = make(k);
+		gal_doc *d;
+		gal_layout *L = layout_of(xml, &o, &d);
+		if (L) {
+			size_t n;
+			tline *v = lines_of(L, &n);
+			look(L, st, v, n, &t);
+			free(v);
+			done(L, d);
+		} else {
+			OK(0);
+		}
+		free(xml);
+	}
+	gal_style_free(st);
+	return t;
+}
+
+static void look_stranded(const gal_layout *L, const gal_style *st, const tline *v, size_t n,
+			  tally *t)
+{
+	t->counted += L->stranded_heads;
+	t->seen += stranded(L, v, n, st->columns);
+}
+
+static char *chain_article(int k)
+{
+	char *lead = sentences(k), *body = sentences(12);
+	char *xml = xml_printf(
+		"<article xml:lang=\"en\"><head><title>Chains</title></head><body>"
+		"<p>%s</p><p>%s</p><section><title>2 Methods of the survey</title>"
+		"<section><title>2.1 Models of the channel bed</title><p>%s</p>"
+		"<p>%s</p></section></section><section><title>3 Results</title>"
+		"<p>%s</p><p>%s</p></section></body></article>",
+		lead, body, body, body, body, body);
+	free(lead);
+	free(body);
+	return xml;
+}
+
 /* "2 Methods" then "2.1 Models" at the foot of a page, in one and two
  * columns: the lead paragraph grows a sentence at a time, moving the
  * page break through the chain. */
@@ -339,77 +402,32 @@ static void test_heading_chain(void)
 {
 	const char *styles[] = { "brief", "magazine" };
 	for (int si = 0; si < 2; si++) {
-		gal_style *st = style_of(styles[si]);
-		if (!st) {
-			OK(0);
-			continue;
-		}
-		gal_opts o = opts_of(st);
-		char *body = sentences(12);
-		int counted = 0, seen = 0;
-		for (int k = 20; k <= 80; k += 2) {
-			char *lead = sentences(k);
-			char *xml = xml_printf(
-				"<article xml:lang=\"en\"><head><title>Chains</title></head><body>"
-				"<p>%s</p><p>%s</p><section><title>2 Methods of the survey</title>"
-				"<section><title>2.1 Models of the channel bed</title><p>%s</p>"
-				"<p>%s</p></section></section><section><title>3 Results</title>"
-				"<p>%s</p><p>%s</p></section></body></article>",
-				lead, body, body, body, body, body);
-			gal_doc *d;
-			gal_layout *L = layout_of(xml, &o, &d);
-			if (L) {
-				size_t n;
-				tline *v = lines_of(L, &n);
-				counted += L->stranded_heads;
-				seen += stranded(L, v, n, st->columns);
-				free(v);
-				done(L, d);
-			}
-			free(xml);
-			free(lead);
-		}
-		INT_EQ(counted, 0);
-		INT_EQ(seen, 0);
-		free(body);
-		gal_style_free(st);
+		tally t = sweep(styles[si], 20, 80, 2, chain_article, look_stranded);
+		INT_EQ(t.counted, 0);
+		INT_EQ(t.seen, 0);
 	}
+}
+
+static char *abstract_article(int k)
+{
+	char *abs = sentences(k), *body = sentences(16);
+	char *xml = xml_printf(
+		"<article><front><article-meta><title-group><article-title>Abstract and "
+		"heading</article-title></title-group><abstract><p>%s</p></abstract>"
+		"</article-meta></front><body><sec><title>Background</title><p>%s</p>"
+		"<p>%s</p></sec></body></article>", abs, body, body);
+	free(abs);
+	free(body);
+	return xml;
 }
 
 /* A heading after a long abstract, at the foot of the first page under
  * the title block ("Background" alone there). */
 static void test_heading_under_abstract(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
-	char *body = sentences(16);
-	int counted = 0, seen = 0;
-	for (int k = 10; k <= 40; k += 2) {
-		char *abs = sentences(k);
-		char *xml = xml_printf(
-			"<article><front><article-meta><title-group><article-title>Abstract and "
-			"heading</article-title></title-group><abstract><p>%s</p></abstract>"
-			"</article-meta></front><body><sec><title>Background</title><p>%s</p>"
-			"<p>%s</p></sec></body></article>", abs, body, body);
-		gal_doc *d;
-		gal_layout *L = layout_of(xml, &o, &d);
-		if (L) {
-			size_t n;
-			tline *v = lines_of(L, &n);
-			counted += L->stranded_heads;
-			seen += stranded(L, v, n, 1);
-			free(v);
-			done(L, d);
-		}
-		free(xml);
-		free(abs);
-	}
-	INT_EQ(counted, 0);
-	INT_EQ(seen, 0);
-	free(body);
-	gal_style_free(st);
+	tally t = sweep("brief", 10, 40, 2, abstract_article, look_stranded);
+	INT_EQ(t.counted, 0);
+	INT_EQ(t.seen, 0);
 }
 
 /* ---- floats ---------------------------------------------------------------- */
@@ -461,6 +479,35 @@ static const char *table_of(int rows, int cols, const char *cell)
 	return buf;
 }
 
+static char *float_article(int k)
+{
+	char *lead = sentences(k), *body = sentences(14);
+	char *xml = xml_printf(
+		"<article xml:lang=\"en\"><head><title>Floats</title></head><body>"
+		"<p>%s</p>%s<p>After the table, the text goes on. %s</p><p>%s</p>"
+		"<p>%s</p></body></article>", lead, table_of(9, 3, "4.1"), body, body, body);
+	free(lead);
+	free(body);
+	return xml;
+}
+
+/* Short pages, and whether the text after the table came before the
+ * table's caption (it floated). */
+static void look_float(const gal_layout *L, const gal_style *st, const tline *v, size_t n,
+		       tally *t)
+{
+	t->counted += L->short_pages;
+	t->seen += short_pages(L, st);
+	size_t after = n, cap = n;
+	for (size_t i = 0; i < n; i++) {
+		if (after == n && !strncmp(v[i].text, "After the table", 15))
+			after = i;
+		if (cap == n && !strncmp(v[i].text, "Table 1", 7))
+			cap = i;
+	}
+	t->other += after < cap;
+}
+
 /* A table that does not fit at the foot of a page waits for the top of
  * the next while the text after it fills the page, in one and two
  * columns. */
@@ -468,48 +515,10 @@ static void test_table_float(void)
 {
 	const char *styles[] = { "brief", "magazine" };
 	for (int si = 0; si < 2; si++) {
-		gal_style *st = style_of(styles[si]);
-		if (!st) {
-			OK(0);
-			continue;
-		}
-		gal_opts o = opts_of(st);
-		char *body = sentences(14);
-		int counted = 0, seen = 0, floated = 0;
-		for (int k = 20; k <= 70; k += 3) {
-			char *lead = sentences(k);
-			char *xml = xml_printf(
-				"<article xml:lang=\"en\"><head><title>Floats</title></head><body>"
-				"<p>%s</p>%s<p>After the table, the text goes on. %s</p><p>%s</p>"
-				"<p>%s</p></body></article>",
-				lead, table_of(9, 3, "4.1"), body, body, body);
-			gal_doc *d;
-			gal_layout *L = layout_of(xml, &o, &d);
-			if (L) {
-				size_t n;
-				tline *v = lines_of(L, &n);
-				counted += L->short_pages;
-				seen += short_pages(L, st);
-				/* the text after the table before the table's caption */
-				size_t after = n, cap = n;
-				for (size_t i = 0; i < n; i++) {
-					if (after == n && !strncmp(v[i].text, "After the table", 15))
-						after = i;
-					if (cap == n && !strncmp(v[i].text, "Table 1", 7))
-						cap = i;
-				}
-				floated += after < cap;
-				free(v);
-				done(L, d);
-			}
-			free(xml);
-			free(lead);
-		}
-		INT_EQ(counted, 0);
-		INT_EQ(seen, 0);
-		OK(floated > 0);
-		free(body);
-		gal_style_free(st);
+		tally t = sweep(styles[si], 20, 70, 3, float_article, look_float);
+		INT_EQ(t.counted, 0);
+		INT_EQ(t.seen, 0);
+		OK(t.other > 0);
 	}
 }
 
