@@ -14,7 +14,7 @@ DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 	libpango1.0-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
 	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
 	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
-	fonts-noto-cjk fonts-noto-mono fonts-texgyre-math hyphen-en-us hyphen-de hyphen-fr \
+	fonts-noto-cjk fonts-noto-mono fonts-noto-color-emoji fonts-texgyre-math hyphen-en-us hyphen-de hyphen-fr \
 	hyphen-es hyphen-pt-pt hyphen-pt-br hyphen-it hyphen-nl hyphen-ru \
 	docbook-xml docbook5-xml w3c-sgml-lib xml-core
 TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \

@@ -37,7 +37,7 @@ int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
  * before. */
 static int page_break(lay *ly, const char *title, const char *lang)
 {
-	int rc = lay_flush_floats(ly);
+	int rc = lay_flush_floats(ly, 1);
 	if (rc)
 		return rc;
 	ly->rh.text = title;
@@ -48,6 +48,7 @@ static int page_break(lay *ly, const char *title, const char *lang)
 		lay_running_furniture(ly);
 	} else {
 		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
+		ly->frame.forced = 1;
 		rc = lay_next_frame(ly);
 	}
 	ly->rh.opener = 0;
@@ -215,7 +216,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	if (!nl)
 		return 0;
 	ly->cur.pending = fmax(ly->cur.pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
+	if (can_move(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	double x = ly->frame.x0 + ind;
@@ -370,6 +371,8 @@ int lay_article(lay *ly, const gal_node *part)
 		ly->cur.pending = 0;
 	}
 	ly->frame.flow_top = ly->cur.y;
+	if (!rc)
+		rc = lay_front_rest(ly);
 	/* the article's blocks at the depth they have in its own document
 	 * (figures decide by it whether they may wait for the next frame) */
 	ly->level_shift = 1;

@@ -36,12 +36,13 @@ typedef struct deco {
  * that text goes into and where that text must end. */
 typedef struct lay_frame {
 	gal_page *page;
-	double ml, mr, mt, mb;       /* margins */
+	double ml, mr, mt, mb;       /* margins: left, right, top, bottom */
+	double mi, mo;               /* the style's inner and outer margins */
 	int cols;
 	double gap, colw;
 	double text_w;               /* the measure across the columns */
 	int landscape;               /* pages are turned for a wide table */
-	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
+	double saved_colw;           /* the portrait frame meanwhile */
 	int saved_cols;
 	double flow_top;             /* top of the columns on this page */
 	int col;
@@ -53,6 +54,12 @@ typedef struct lay_frame {
 	 * column ends bal_h below the columns' top (0: no limit) */
 	int bal_page;
 	double bal_h;
+	/* how full the page is, for the trace: the height its columns'
+	 * text and notes took so far, its columns, and whether a forced
+	 * break (a turned page, an article's opening) ends it */
+	double filled;
+	int page_cols;
+	int forced;
 } lay_frame;
 
 /* The cursor: where the next line goes and what it owes to the blocks
@@ -65,6 +72,8 @@ typedef struct lay_cursor {
 	int after_para;              /* the previous block was a body paragraph */
 	double keep_next;            /* what the next paragraph keeps below it */
 	int snap;                    /* lines being placed sit on the grid */
+	int on_grid;                 /* and belong there (the body's leading) */
+	int heading;                 /* the lines being placed are a heading's */
 	int depth;                   /* of the block being laid out */
 	deco decos[16];              /* open backgrounds and bars */
 	int n_decos, decos_skipped;
@@ -97,6 +106,22 @@ typedef struct lay_notes {
 	GHashTable *made;            /* note -> notebox, shaped once per width */
 } lay_notes;
 
+/* How a paragraph is set (lay_para_spec). */
+typedef struct para_spec {
+	gal_part part;
+	const char *prefix, *suffix;
+	int bold, italic;
+	int align;             /* -1: the style's */
+	double first_indent;   /* pt */
+	double space_before, space_after;
+	double keep_after;
+	const char *tag;
+	const char *link;      /* the whole paragraph after the prefix links here */
+	int splittable;
+	double size_scale;     /* 0 or 1: the style's size */
+	const char *lang;      /* for text without a node; NULL: the document's */
+} para_spec;
+
 typedef struct lay {
 	const gal_doc *doc;
 	const gal_opts *opts;
@@ -110,10 +135,14 @@ typedef struct lay {
 	lay_tags tags;
 	lay_notes notes;
 
-	/* figures waiting for the next frame */
+	/* figures and tables waiting for the top of the next frame, in
+	 * their order, and wide tables waiting for turned pages at the next
+	 * page break */
 	struct {
 		const gal_node *node[8];
 		int n;
+		const gal_node *turned[8];
+		int n_turned;
 		int placing;
 	} floats;
 	/* running heads: the title they carry and its language; an opening
@@ -122,9 +151,37 @@ typedef struct lay {
 		const char *text, *lang;
 		const char *set_for, *shown; /* text as set on one line (running_head) */
 		int opener;
+		int title_page;      /* the page with the title (2 after a cover) */
 	} rh;
 
 	gal_formulas *fx;            /* the render's formulas */
+	/* a heading (or a chain of them) placed and not yet followed by
+	 * two lines of what it heads: the baseline of the last line seen */
+	struct lay_head {
+		int open, after;
+		double base;
+		int doubt;           /* the page of a frame that ended one
+				      * line after a heading */
+	} head;
+	/* summaries too long for the title block, set after it */
+	struct {
+		const gal_node *later[2];
+		int n;
+	} front;
+	/* the baseline grid: where a body line's baseline sits below its
+	 * top (0: not measured yet) */
+	double grid_off;
+	/* the paragraph of node n, made at measure w with spec s to see
+	 * what it keeps at a frame's foot, waiting to be set */
+	struct {
+		const gal_node *n;
+		double w;
+		para_spec s;
+		gal_para *p;
+		gal_line *ln;
+		size_t nl;
+	} pre;
+
 	int line_serial, para_serial;
 	const gal_labels *labels;    /* of the article being laid out */
 	int level_shift;             /* heading styles in a collection's article */
@@ -149,6 +206,15 @@ static inline double leading_of(const gal_textstyle *ts)
 static inline int at_top(const lay *ly)
 {
 	return ly->cur.y <= ly->frame.flow_top + 0.01;
+}
+
+/* Moving on to the next frame gives more room: the cursor is below the
+ * top of this one, or this one is shorter than a whole frame (under the
+ * title block of a first page). Keeps ask this; the space owed above a
+ * block is dropped only at_top. */
+static inline int can_move(const lay *ly)
+{
+	return !at_top(ly) || ly->frame.flow_top > ly->frame.mt + 0.01;
 }
 
 /* Nesting indents stop growing past a share of the frame: deep nesting
@@ -216,6 +282,15 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
  * when `bar`), pad_top below the cursor, until lay_close_deco. */
 int lay_open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke, double lw);
 void lay_close_deco(lay *ly, double pad_bottom);
+/* What a block wider than the measure (a table, a figure, a listing) may
+ * take from the left margin: on a one-column page, what it has beyond
+ * the narrower of the style's margins; nothing inside indents or
+ * columns. */
+double lay_wide_room(const lay *ly);
+/* The left edge of a block `w` wide: the measure's, or out into the left
+ * margin by what it takes beyond the measure; its right edge stays the
+ * measure's. */
+double lay_wide_x(const lay *ly, double w);
 
 /* Nothing drawn on the current page's body yet. */
 int lay_page_blank(const lay *ly);
@@ -229,23 +304,14 @@ void lay_set_bottom(lay *ly);
 void lay_apply_pending(lay *ly);
 int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		    double x_abs, uint32_t color, double keep_after, int splittable);
+/* The trace's account of a line set with its baseline at `base`: its
+ * pitch is its leading (and what a tall inline needs), and a line that
+ * belongs on the baseline grid (on_grid) sits on it. */
+void lay_count_pitch(lay *ly, const gal_para *p, const gal_line *ln, double base,
+		     int on_grid);
 
 /* ---- paragraphs and blocks (layout.c) ----------------------------------- */
 
-typedef struct para_spec {
-	gal_part part;
-	const char *prefix, *suffix;
-	int bold, italic;
-	int align;             /* -1: the style's */
-	double first_indent;   /* pt */
-	double space_before, space_after;
-	double keep_after;
-	const char *tag;
-	const char *link;      /* the whole paragraph after the prefix links here */
-	int splittable;
-	double size_scale;     /* 0 or 1: the style's size */
-	const char *lang;      /* for text without a node; NULL: the document's */
-} para_spec;
 
 void lay_spec_init(para_spec *s, gal_part part);
 gal_para *lay_make_para(lay *ly, const gal_node *n, const para_spec *s);
@@ -254,13 +320,27 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s);
 gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption);
 int lay_block(lay *ly, const gal_node *n);
 
+/* The summaries the title block left for the columns (too long for a
+ * box across the page), set from where its text starts. */
+int lay_front_rest(lay *ly);
 /* The head of an article (m: the document's metadata or an article's). */
 int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		    const char *author_text, const char *lang, const char *tag);
 /* The structure tag of a heading at `level` (the title is H1). */
 const char *lay_heading_tag(int level);
-/* Figures still waiting, set where their text ends. */
-int lay_flush_floats(lay *ly);
+/* Figures and tables still waiting, set where their text ends; wide
+ * tables waiting on turned pages after it (end: the text has ended). */
+int lay_flush_floats(lay *ly, int end);
+/* A table or figure that keeps `first` points together where it starts
+ * (a caption, the head and the first rows) and takes `whole` points in
+ * all: 1 when it waits for the top of the next frame (and is set there
+ * with lay_table or lay_figure) while the text after it fills this one,
+ * 0 when it goes here. */
+int lay_float_wait(lay *ly, const gal_node *n, double first, double whole);
+/* A table too wide for the page (n): 1 when it waits for turned pages of
+ * its own at the next page break while the text after it fills this
+ * page, 0 when this page is still empty and turns for it. */
+int lay_turned_wait(lay *ly, const gal_node *n);
 /* The running head and folio of the current page. */
 void lay_running_furniture(lay *ly);
 /* One layout of the whole document; `toc_pages` (a collection's) are the

@@ -106,7 +106,10 @@ typedef struct gal_line {
 	int start, end;           /* byte range of the paragraph */
 	double width;             /* natural width after justification, pt */
 	double ascent, descent;   /* pt, above and below the baseline */
-	double height;            /* pt: baseline to baseline */
+	double height;            /* pt: baseline to baseline: the leading, and need */
+	double need;              /* pt: what ink reaching past the paragraph's font
+				   * box (a tall inline, a formula) adds to the
+				   * leading */
 	double base;              /* pt: the baseline below the line's top when
 				   * a formula taller than the leading moved
 				   * it; 0: where the fonts put it */
@@ -233,6 +236,15 @@ typedef struct gal_layout {
 	double bal_col[2], bal_full;
 	int balanced;             /* its columns were evened out */
 	struct gal_formulas *formulas; /* what MATH boxes point into (a reference) */
+	/* the make-up's account: frames that end under a heading not yet
+	 * followed by two lines of what it heads; pages (not the last, nor
+	 * one a forced break ends) less than 75% full; lines whose pitch is
+	 * not their leading (and what a tall inline needs), or on a baseline
+	 * grid, whose baseline is off it. The first pages where they happen
+	 * are kept for the trace. */
+	int stranded_heads, short_pages, off_leading;
+	int stranded_at[16], short_at[16];
+	double short_fill[16];
 } gal_layout;
 
 /* Lay the document out. A collection (parts that stand for articles)

@@ -995,8 +995,9 @@ static int thin_white(const char *t, int s, int e)
 
 /* Spaces that never break a line, a typesetter's ties: between a label
  * and its number ("Table 1", "Fig. 3", "p. 12", any cross-reference
- * ending in a number) and between a number and its unit ("18 m",
- * "16.5 MW"). The white run is [s, e). */
+ * ending in a number), between a number and its unit ("18 m",
+ * "16.5 MW"), and before a closing dash that punctuation follows. The
+ * white run is [s, e). */
 static int tie_at(const gal_para *p, int s, int e)
 {
 	static const char *const labels[] = {
@@ -1027,6 +1028,11 @@ static int tie_at(const gal_para *p, int s, int e)
 		return 1;
 	if (thin_white(t, s, e) && (is_operator(before) || is_operator(after) ||
 				    g_unichar_isdigit(before) || g_unichar_isdigit(after)))
+		return 1;
+	/* a dash that closes an aside ("… Bakhtin —, boa parte") stays
+	 * with the word before it: a line never starts with "—," */
+	if (e + 3 < p->len && (!strncmp(t + e, "\u2014", 3) || !strncmp(t + e, "\u2013", 3)) &&
+	    strchr(",.;:)]", t[e + 3]))
 		return 1;
 	while (pa > 0 && t[pa - 1] != ' ')
 		pa--;
@@ -1596,6 +1602,32 @@ static GList *line_segments(const gal_para *p, const para_index *ix, const cutse
 	return segs;
 }
 
+/* The line box: the paragraph's font, widened where a piece's ink
+ * reaches past that font's ascent or descent. A fallback font (Noto
+ * Sans Symbols for a square root, Naskh for Arabic) brings a taller
+ * font box, but only its ink can collide with the lines around: the
+ * line keeps its leading unless the ink itself needs more, as a tall
+ * inline formula does. Only pieces whose font box exceeds the base
+ * font's are measured, so ordinary text costs nothing here. */
+static void ink_reach(gal_line *ln, const PangoItem *it, PangoGlyphString *gs,
+		      double rise)
+{
+	double asc, des;
+	font_extents(it->analysis.font, &asc, &des);
+	if (asc + rise <= ln->ascent + 0.01 && des - rise <= ln->descent + 0.01)
+		return;
+	PangoRectangle ink;
+	pango_glyph_string_extents(gs, it->analysis.font, &ink, NULL);
+	if (ink.height <= 0)
+		return;
+	asc = -ink.y / PU + rise;
+	des = (ink.y + ink.height) / PU - rise;
+	if (asc > ln->ascent)
+		ln->ascent = asc;
+	if (des > ln->descent)
+		ln->descent = des;
+}
+
 /* The line's pieces from its segments in visual order, shaped (or
  * reused), with their rise, link and the line box of their fonts. The
  * natural width is returned, and the gaps justification may widen
@@ -1608,6 +1640,8 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 	size_t i = 0;
 
 	ln->n = g_list_length(vis);
+	ln->ascent = p->ascent;
+	ln->descent = p->descent;
 	ln->pieces = xcalloc(ln->n ? ln->n : 1, sizeof *ln->pieces);
 	for (GList *l = vis; l; l = l->next, i++) {
 		PangoItem *it = l->data;
@@ -1654,19 +1688,11 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
-		/* line box from the fonts actually used; a tabular minus
-		 * from a fallback font (tabular_minus) is a figure of the
-		 * base font and leaves it as it is */
-		double asc, des;
+		/* a tabular minus from a fallback font (tabular_minus) is a
+		 * figure of the base font and leaves the line as it is */
 		if (p->minus_w > 0 && only_minus(p->text + it->offset, it->length))
 			continue;
-		font_extents(it->analysis.font, &asc, &des);
-		asc += pc->rise;
-		des -= pc->rise;
-		if (asc > ln->ascent)
-			ln->ascent = asc;
-		if (des > ln->descent)
-			ln->descent = des;
+		ink_reach(ln, it, gs, pc->rise);
 	}
 	return natural;
 }
@@ -1722,9 +1748,9 @@ static void place_pieces(const gal_para *p, gal_line *ln, double target, int ali
 	if (off > 0)
 		for (size_t i = 0; i < ln->n; i++)
 			ln->pieces[i].x += off;
-	ln->height = p->leading;
-	if (ln->ascent + ln->descent > p->leading * 1.2)
-		ln->height = ln->ascent + ln->descent;
+	/* the leading, and what ink reaching past the font box needs */
+	ln->need = fmax(0, ln->ascent - p->ascent) + fmax(0, ln->descent - p->descent);
+	ln->height = p->leading + ln->need;
 	for (size_t k = 0; k < ln->n_spans; k++) {
 		const gal_span *sp = &p->spans[ln->spans[k]];
 		if (sp->kind == GAL_SPAN_NOTECALL && sp->start >= ln->start && sp->start < ln->end) {
@@ -1755,6 +1781,7 @@ static void grow_for_math(const gal_para *p, gal_line *ln, double m_asc, double 
 	ln->ascent = fmax(ln->ascent, m_asc);
 	ln->descent = fmax(ln->descent, m_des);
 	ln->height += up + down;
+	ln->need += up + down;
 	ln->base = base + up;
 }
 
