@@ -444,10 +444,16 @@ static void footnote_here(J *j, const xmlNode *fn, gal_node *h, const xmlNode *c
 			label = t;
 	}
 	f->label = label;
+	/* the note's content stands elsewhere in the source: its nodes go
+	 * without columns, leaving the search for columns where the text
+	 * around the call goes on */
+	int cols = j->imp->cols;
+	j->imp->cols = 0;
 	if (enter(j, fn)) {
 		note_content(j, fn, f);
 		leave(j);
 	}
+	j->imp->cols = cols;
 }
 
 /* A note where it stands (a table note, a note nobody called, or one
@@ -1380,7 +1386,11 @@ static void credits(J *j, const xmlNode *e, gal_node *box, gal_node_type t)
 	}
 }
 
-static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
+/* A figure of kind `kind` from a fig (or a table or formula given as an
+ * image): the images, then the caption, then anything else, then the
+ * credits. Its nodes are made in the source's order (the caption aside
+ * until the images are in), so that each finds its source column. */
+static void figure(J *j, const xmlNode *e, gal_node *box, gal_figure_kind kind)
 {
 	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
 	if (!fig) {
@@ -1388,9 +1398,10 @@ static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		return;
 	}
 	set_id(j, fig, e);
+	fig->figure_kind = kind;
 	fig->label = plain(j, child(e, "label"), 0);
 	const char *alt = alt_of(j, e);
-	/* images first, then the caption, then anything else, then credits */
+	gal_node *cn = NULL;
 	for (const xmlNode *c = e->children; c; c = c->next) {
 		if (is(c, "graphic")) {
 			image(j, c, fig, alt);
@@ -1398,14 +1409,14 @@ static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 			const xmlNode *g = child(c, "graphic");
 			if (g)
 				image(j, g, fig, alt);
+		} else if (is(c, "caption") && !cn) {
+			cn = detached(j, GAL_NODE_CAPTION, c);
+			if (cn)
+				caption_content(j, c, cn);
 		}
 	}
-	const xmlNode *cap = child(e, "caption");
-	if (cap) {
-		gal_node *cn = add(j, fig, GAL_NODE_CAPTION, cap);
-		if (cn)
-			caption_content(j, cap, cn);
-	}
+	if (cn)
+		gal_node_append_child(fig, cn);
 	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		const char *n = nm(c);
 		if (!*n || !strcmp(n, "graphic") || !strcmp(n, "alternatives") ||
@@ -1415,6 +1426,11 @@ static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		block(j, c, fig);
 	}
 	credits(j, e, fig, GAL_NODE_CREDIT);
+}
+
+static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	figure(j, e, box, GAL_FIGURE_PLAIN);
 }
 
 /* ---- tables ---------------------------------------------------------------- */
@@ -1551,8 +1567,8 @@ static void b_table_wrap(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	for (const xmlNode *c = e->children; c; c = c->next)
 		any |= is(c, "table") || (is(c, "alternatives") && find_table(c, 1));
 	if (!any && (child(e, "graphic") || child(e, "alternatives"))) {
-		/* a table given as a picture */
-		b_figure(j, e, box, NULL);
+		/* a table given as a picture: a figure numbered among the tables */
+		figure(j, e, box, GAL_FIGURE_TABLE);
 		return;
 	}
 	gal_node *tab = add(j, box, GAL_NODE_TABLE, e);
@@ -1841,6 +1857,7 @@ static void b_formula(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
 		if (fig) {
 			set_id(j, fig, e);
+			fig->figure_kind = GAL_FIGURE_FORMULA;
 			fig->label = plain(j, child(e, "label"), 0);
 			image(j, g, fig, fig->label);
 			return;
@@ -2709,6 +2726,9 @@ static void article_meta(J *j, const xmlNode *am)
 
 static void front(J *j, const xmlNode *fr)
 {
+	/* metadata is read in the model's order, not the source's */
+	int cols = j->imp->cols;
+	j->imp->cols = 0;
 	for (const xmlNode *c = fr->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "article-meta")) {
 			article_meta(j, c);
@@ -2736,6 +2756,7 @@ static void front(J *j, const xmlNode *fr)
 		inl_spaced(j, c, l ? l : p);
 		j->cite--;
 	}
+	j->imp->cols = cols;
 }
 
 /* ---- sub-articles ----------------------------------------------------------- */
@@ -2887,6 +2908,9 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 		goto cleanup;
 	}
 	doc->format = GAL_FMT_JATS;
+	/* nodes carry source columns: the import follows the source's order,
+	 * but for the front matter and notes moved to their calls (below) */
+	imp->cols = 1;
 	gal_imp_root_meta(imp, root);
 	collect_ids(&j, root);
 

@@ -21,7 +21,7 @@ typedef enum {
 	GAL_NODE_ASIDE,      /* HEADING?, blocks; aside_kind */
 	GAL_NODE_LIST,       /* ITEM*; list_type, start */
 	GAL_NODE_ITEM,       /* TERM? (definition lists), then blocks */
-	GAL_NODE_FIGURE,     /* IMAGE* / MATH_BLOCK, CAPTION?, CREDIT? */
+	GAL_NODE_FIGURE,     /* IMAGE* / MATH_BLOCK, CAPTION?, CREDIT?; figure_kind */
 	GAL_NODE_TABLE,      /* CAPTION?, TSECTION*, then blocks (table notes) */
 	GAL_NODE_TSECTION,   /* TROW*; tsection: head, body or foot */
 	GAL_NODE_TROW,       /* TCELL* */
@@ -80,6 +80,10 @@ typedef enum {
 } gal_aside_kind;
 typedef enum { GAL_TSEC_HEAD, GAL_TSEC_BODY, GAL_TSEC_FOOT } gal_tsection;
 typedef enum { GAL_SUMMARY_KEYPOINTS, GAL_SUMMARY_ABSTRACT } gal_summary_kind;
+/* What a figure stands for: a picture, or a table or a display formula
+ * the source gives as an image. Prep numbers each among its own kind
+ * ("Table 3"); a formula keeps the source's equation number. */
+typedef enum { GAL_FIGURE_PLAIN, GAL_FIGURE_TABLE, GAL_FIGURE_FORMULA } gal_figure_kind;
 
 /* An image as prep found it. Bytes are owned by the document. */
 typedef enum {
@@ -117,6 +121,7 @@ struct gal_node {
 				   * a list that continues another's numbering) */
 	int aside_kind;           /* gal_aside_kind */
 	int summary_kind;         /* gal_summary_kind */
+	int figure_kind;          /* FIGURE: gal_figure_kind */
 	int tsection;             /* gal_tsection */
 	int header;               /* TCELL: th */
 	int colspan, rowspan;     /* TCELL, >= 1 */
@@ -124,8 +129,13 @@ struct gal_node {
 
 	/* derived by prep (read-only for renderers) */
 	int level;                /* SECTION and its HEADING: 1 = top */
-	int number;               /* FOOTNOTE, FIGURE, TABLE, REF: 1-based; 0 = unnumbered */
-	const char *label;        /* "1.2", "Figure 3", "Table 1", "[4]", footnote mark */
+	int number;               /* FOOTNOTE, FIGURE, TABLE, REF: 1-based; 0 = unnumbered
+				   * (a figure or table with neither caption nor
+				   * label, a formula given as an image) */
+	const char *label;        /* "1.2", "Figure 3", "Table 1", "[4]", footnote mark;
+				   * a figure's or table's as the source gives
+				   * it, a bare number with its word ("2" ->
+				   * "Figure 2") */
 	const char *eff_lang;     /* effective language (inherited), never NULL after prep */
 	const gal_node *target;   /* XREF, CITE: the node the id names, or NULL */
 	gal_image *image;         /* IMAGE: what prep loaded */

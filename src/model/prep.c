@@ -124,6 +124,7 @@ typedef struct prep {
 	gal_err *err;
 	int status;
 	int n_fig, n_tab, n_fn, n_sec, n_part, n_ref, n_misc;
+	int n_fig_ids, n_tab_ids;  /* every figure and table, numbered or not */
 	size_t toc_cap;
 } prep;
 
@@ -217,6 +218,23 @@ static const char *section_number(gal_doc *doc, counters *cs, int level, int fro
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
 	return s;
+}
+
+static int has_caption(const gal_node *n)
+{
+	for (const gal_node *c = n->first; c; c = c->next)
+		if (c->type == GAL_NODE_CAPTION)
+			return 1;
+	return 0;
+}
+
+/* Figures and tables are numbered when a reader can tell them by a
+ * number: they have a caption or a label. A bare grid of cells or a
+ * picture without a word (a JATS <array>, an inline decoration) takes
+ * no number, so the captioned ones read Table 1, 2, ... */
+static int numbered(const gal_node *n)
+{
+	return n->label || has_caption(n);
 }
 
 static void load_image(prep *p, gal_node *n)
@@ -315,12 +333,15 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			break;
 		}
 		case GAL_NODE_FIGURE:
-			n->number = ++p->n_fig;
-			give_id(p, n, "fig", n->number);
+			if (n->figure_kind != GAL_FIGURE_FORMULA && numbered(n))
+				n->number = n->figure_kind == GAL_FIGURE_TABLE ? ++p->n_tab
+									       : ++p->n_fig;
+			give_id(p, n, "fig", ++p->n_fig_ids);
 			break;
 		case GAL_NODE_TABLE:
-			n->number = ++p->n_tab;
-			give_id(p, n, "tab", n->number);
+			if (numbered(n))
+				n->number = ++p->n_tab;
+			give_id(p, n, "tab", ++p->n_tab_ids);
 			break;
 		case GAL_NODE_FOOTNOTE:
 			n->number = ++p->n_fn;
@@ -361,8 +382,27 @@ static void walk(prep *p, gal_node *root, const char *lang)
 	}
 }
 
-/* Figure and table labels ("Figure 3") where the source gave none and
- * there is a caption to attach them to. */
+/* A label that is only a number ("2", "S1", "3a", "1.2", "4."): the
+ * source left the word to the typesetter. */
+static int bare_number(const char *s)
+{
+	const char *c = s;
+	if ((*c >= 'A' && *c <= 'Z') && c[1] >= '0' && c[1] <= '9')
+		c++;                      /* S1, A2 */
+	if (*c < '0' || *c > '9')
+		return 0;
+	while ((*c >= '0' && *c <= '9') || (*c == '.' && c[1] >= '0' && c[1] <= '9'))
+		c++;
+	if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))
+		c++;                      /* 3a */
+	if (*c == '.' || *c == ':')
+		c++;
+	return *c == '\0';
+}
+
+/* Figure and table labels: "Figure 3" where the source gave none and
+ * there is a caption to attach them to, "Figure 2" where it gave only
+ * the number; any other label stands as given ("Fig. 2"). */
 static void label_floats(prep *p, gal_node *root)
 {
 	gal_iter it;
@@ -370,19 +410,19 @@ static void label_floats(prep *p, gal_node *root)
 	gal_event ev;
 	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
 		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER || n->label)
+		if (ev != GAL_EV_ENTER || !n->number)
 			continue;
 		if (n->type != GAL_NODE_FIGURE && n->type != GAL_NODE_TABLE)
 			continue;
-		int captioned = 0;
-		for (const gal_node *c = n->first; c; c = c->next)
-			captioned |= c->type == GAL_NODE_CAPTION;
-		if (!captioned)
+		if (n->label && !bare_number(n->label))
 			continue;
 		const gal_labels *l = &labels_for(n->eff_lang)->l;
-		n->label = gal_doc_printf(p->doc, "%s %d",
-					  n->type == GAL_NODE_FIGURE ? l->figure : l->table,
-					  n->number);
+		const char *word = n->type == GAL_NODE_TABLE ||
+				   n->figure_kind == GAL_FIGURE_TABLE ? l->table : l->figure;
+		if (n->label)
+			n->label = gal_doc_printf(p->doc, "%s %s", word, n->label);
+		else if (has_caption(n))
+			n->label = gal_doc_printf(p->doc, "%s %d", word, n->number);
 	}
 }
 
