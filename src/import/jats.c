@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <glib.h>
 #include <libxml/entities.h>
 #include <libxml/tree.h>
 
@@ -45,6 +46,8 @@ typedef struct J {
 	gal_strmap xml_ids;  /* every element id of the input */
 	gal_strmap out_ids;  /* ids given to model nodes */
 	int pre;         /* inside preformatted text: keep white space */
+	int gap;         /* a word boundary is due before the next word */
+	gunichar last;   /* the last character of text written */
 	int cite;        /* inside a citation: names and sources formatted */
 	int deep_warned;
 	int part_depth;
@@ -114,12 +117,17 @@ static const xmlNode *child(const xmlNode *e, const char *name)
 	return NULL;
 }
 
-static int blank(const char *s)
+static int blank_n(const char *s, size_t n)
 {
-	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+	for (size_t i = 0; s && i < n && s[i]; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
 			return 0;
 	return 1;
+}
+
+static int blank(const char *s)
+{
+	return blank_n(s, (size_t)-1);
 }
 
 static int enter(J *j, const xmlNode *e)
@@ -184,6 +192,14 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 	if (!gal_node_can_contain(h->type, GAL_NODE_TEXT))
 		return;
 	gal_buf b = GAL_BUF_INIT;
+	if (j->gap && !j->pre) {
+		/* a boundary the source marks by its elements (parts_apart) */
+		gunichar first = g_utf8_get_char_validated(s, (gssize)len);
+		if (g_unichar_isalnum(first) && g_unichar_isalnum(j->last))
+			gal_buf_putc(&b, ' ');
+		if (!blank_n(s, len))
+			j->gap = 0;
+	}
 	if (j->pre) {
 		gal_buf_put(&b, s, len);
 	} else {
@@ -204,6 +220,9 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 			}
 		}
 	}
+	if (b.len)
+		j->last = g_utf8_get_char_validated(g_utf8_find_prev_char(b.data, b.data + b.len),
+						    -1);
 	gal_imp_add_text(j->imp, h, b.data, b.len, src);
 	gal_buf_free(&b);
 }
@@ -555,7 +574,7 @@ static const char *href_of(J *j, const char *type, const char *href)
 	return NULL;
 }
 
-static void link(J *j, const xmlNode *e, gal_node *h)
+static void ext_link(J *j, const xmlNode *e, gal_node *h)
 {
 	const char *type = prop(j, e, "ext-link-type");
 	const char *raw = prop(j, e, "href");
@@ -904,7 +923,7 @@ static void cite_element(J *j, const xmlNode *c, gal_node *h)
 			pub_id(j, e, h, 1);
 		} else if (is(e, "ext-link") || is(e, "uri")) {
 			sep(j, h, " ");
-			link(j, e, h);
+			ext_link(j, e, h);
 		} else {
 			sep(j, h, " ");
 			inl_list(j, e->children, h);
@@ -1024,7 +1043,7 @@ static void i_xref(J *j, const xmlNode *e, gal_node *h, const jel *el)
 
 static void i_link(J *j, const xmlNode *e, gal_node *h, const jel *el)
 {
-	link(j, e, h);
+	ext_link(j, e, h);
 }
 
 static void i_break(J *j, const xmlNode *e, gal_node *h, const jel *el)
@@ -1188,6 +1207,31 @@ static void i_title(J *j, const xmlNode *e, gal_node *h, const jel *el)
 	inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
 }
 
+/* Whether e's parent holds words of its own (text that is not white
+ * space), as running text does. */
+static int parent_has_words(const xmlNode *e)
+{
+	for (const xmlNode *c = e->parent ? e->parent->children : NULL; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+		    !blank((const char *)c->content))
+			return 1;
+	return 0;
+}
+
+/* Whether element e (el: its entry, NULL when unknown) stands as a word
+ * of its own. JATS's own markup says where it breaks words (the table
+ * above), but an element of another vocabulary (TaxPub's taxon names, a
+ * publisher's extension) does not: there, as fidelity.py's joined_text
+ * reads the source, an element whose parent holds no words of its own,
+ * only elements -- a record of parts, as a taxon name of genus and
+ * species -- is a word, set apart from the words it touches, while
+ * inside running text (a parent with words) markup may fall inside a
+ * word and changes nothing. */
+static int parts_apart(const xmlNode *e, const jel *el)
+{
+	return !el && !parent_has_words(e);
+}
+
 static void inline_el(J *j, const xmlNode *e, gal_node *h)
 {
 	if (!h || j->imp->stop)
@@ -1197,7 +1241,10 @@ static void inline_el(J *j, const xmlNode *e, gal_node *h)
 		return;
 	if (!enter(j, e))
 		return;
+	int apart = parts_apart(e, el);
+	j->gap |= apart;
 	(el && el->inl ? el->inl : i_unknown)(j, e, h, el);
+	j->gap |= apart;
 	leave(j);
 }
 
