@@ -47,6 +47,7 @@ typedef struct J {
 	gal_strmap out_ids;  /* ids given to model nodes */
 	int pre;         /* inside preformatted text: keep white space */
 	int gap;         /* a word boundary is due before the next word */
+	const char *strip; /* a label the next text may repeat: left out */
 	gunichar last;   /* the last character of text written */
 	int cite;        /* inside a citation: names and sources formatted */
 	int deep_warned;
@@ -191,6 +192,18 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 		return;
 	if (!gal_node_can_contain(h->type, GAL_NODE_TEXT))
 		return;
+	if (j->strip && !blank_n(s, len)) {
+		/* a label repeated at the start of the text it labels */
+		size_t k = strlen(j->strip), w = 0;
+		while (w < len && (s[w] == ' ' || s[w] == '\t' || s[w] == '\n' || s[w] == '\r'))
+			w++;
+		if (w + k <= len && !strncmp(s + w, j->strip, k) &&
+		    (w + k == len || s[w + k] == ' ' || s[w + k] == '\n' || s[w + k] == '\t')) {
+			s += w + k;
+			len -= w + k;
+		}
+		j->strip = NULL;
+	}
 	gal_buf b = GAL_BUF_INIT;
 	if (j->gap && !j->pre) {
 		/* a boundary the source marks by its elements (parts_apart) */
@@ -551,26 +564,55 @@ static int has_scheme(const char *s)
 	return p > s && *p == ':';
 }
 
-/* An external address, or NULL when it is a relative path (a link to a
- * file that does not travel with the output would only break). */
-static const char *href_of(J *j, const char *type, const char *href)
+/* A DOI's address at doi.org: the characters a URL's path may not hold
+ * ("[", "]", "#", "?", spaces, ...) escaped, as the DOI Handbook asks
+ * (10.3100/1043-4534(2005)10[129:ASOEB]2.0.CO;2). A DOI given as an
+ * address already stands. */
+static const char *doi_url(J *j, const char *doi)
 {
+	if (has_scheme(doi))
+		return gal_doc_strdup(j->doc, doi);
+	gal_buf b = GAL_BUF_INIT;
+	gal_buf_puts(&b, "https://doi.org/");
+	for (const unsigned char *c = (const unsigned char *)doi; *c; c++) {
+		int hex = c[0] == '%' && g_ascii_isxdigit(c[1]) && g_ascii_isxdigit(c[2]);
+		if (*c > 0x20 && *c < 0x7f && !strchr("\"#<>[]\\^`{|}?", *c) &&
+		    (*c != '%' || hex))
+			gal_buf_putc(&b, (char)*c);
+		else
+			gal_buf_printf(&b, "%%%02X", *c);
+	}
+	const char *s = gal_doc_strndup(j->doc, b.data, b.len);
+	gal_buf_free(&b);
+	return s;
+}
+
+/* An external address, or NULL when it is a relative path (a link to a
+ * file that does not travel with the output would only break). White
+ * space is never part of an address: inside an attribute it is a slip
+ * ("https:// www.R-project.org/") or a line wrapped, and goes. */
+static const char *href_of(J *j, const char *type, const char *raw)
+{
+	if (!raw)
+		return NULL;
+	gal_buf b = GAL_BUF_INIT;
+	for (const char *c = raw; *c; c++)
+		if (*c != ' ' && *c != '\n' && *c != '\t' && *c != '\r')
+			gal_buf_putc(&b, *c);
+	const char *href = b.len ? gal_doc_strndup(j->doc, b.data, b.len) : NULL;
+	gal_buf_free(&b);
 	if (!href)
 		return NULL;
-	while (*href == ' ' || *href == '\n' || *href == '\t')
-		href++;
-	if (!*href)
-		return NULL;
-	if (type && !strcmp(type, "doi") && !has_scheme(href))
-		return gal_doc_printf(j->doc, "https://doi.org/%s", href);
+	if (type && !strcmp(type, "doi"))
+		return doi_url(j, href);
 	if (type && !strcmp(type, "pmid") && !has_scheme(href))
 		return gal_doc_printf(j->doc, "https://pubmed.ncbi.nlm.nih.gov/%s/", href);
 	if (has_scheme(href))
-		return gal_doc_strdup(j->doc, href);
+		return href;
 	if (!strncmp(href, "www.", 4))
 		return gal_doc_printf(j->doc, "http://%s", href);
 	if (!strncmp(href, "10.", 3) && strchr(href, '/'))
-		return gal_doc_printf(j->doc, "https://doi.org/%s", href);
+		return doi_url(j, href);
 	return NULL;
 }
 
@@ -709,39 +751,40 @@ static int ends_with_punct(const gal_node *h)
 }
 
 
+/* An identifier of a cited work: a DOI as its address at doi.org, a
+ * PubMed or PubMed Central id named as such, any other (an accession
+ * number, an article number) as it stands, linked when the source gives
+ * its address. `spaced`: in an element citation, set apart from what
+ * comes before; in a mixed one the source's own text does that. */
 static void pub_id(J *j, const xmlNode *c, gal_node *h, int spaced)
 {
 	const char *type = prop(j, c, "pub-id-type");
 	const char *v = plain(j, c, 0);
 	if (!v)
 		return;
-	if (type && !strcmp(type, "doi")) {
-		if (spaced)
-			sep(j, h, " ");
-		const char *url = has_scheme(v) ? v : gal_doc_printf(j->doc, "https://doi.org/%s", v);
-		gal_node *l = add(j, h, GAL_NODE_LINK, c);
-		if (l) {
-			l->url = url;
-			puts_(j, l, url);
-		}
-	} else if (spaced && type && !strcmp(type, "pmid")) {
+	if (spaced)
 		sep(j, h, " ");
-		puts_(j, h, "PMID: ");
-		puts_(j, h, v);
-	} else if (!spaced) {
-		puts_(j, h, v);
-	}
+	int doi = type && !strcmp(type, "doi");
+	const char *url = doi ? doi_url(j, v) : href_of(j, NULL, prop(j, c, "href"));
+	if (spaced && !url && type && (!strcmp(type, "pmid") || !strcmp(type, "pmcid")))
+		puts_(j, h, !strcmp(type, "pmid") ? "PMID: " : "PMCID: ");
+	gal_node *l = url ? add(j, h, GAL_NODE_LINK, c) : NULL;
+	if (l)
+		l->url = url;
+	puts_(j, l ? l : h, doi && !has_scheme(v) ? gal_doc_printf(j->doc, "https://doi.org/%s", v)
+						 : v);
 }
 
 /* The fields of an element citation, gathered before they are written. */
 typedef struct cite_fields {
 	gal_buf names;
 	int groups;
-	const xmlNode *title, *source;
-	const char *year, *vol, *iss, *fp, *lp, *eloc, *ploc, *pname, *edition, *conf;
+	const xmlNode *title, *part, *source;
+	const char *year, *vol, *iss, *fp, *lp, *range, *eloc, *ploc, *pname, *edition,
+		*conf;
 } cite_fields;
 
-enum { CF_NAMES, CF_TITLE, CF_SOURCE, CF_FIRST, CF_LAST, CF_NONE };
+enum { CF_NAMES, CF_TITLE, CF_PART, CF_SOURCE, CF_FIRST, CF_LAST, CF_NONE };
 
 /* The parts of a citation that are formatted (a text field keeps its
  * first or last value); CF_NONE: known, not written. Anything else is
@@ -756,7 +799,7 @@ static const struct cite_part {
 	{ "etal", CF_NAMES, 0 }, { "anonymous", CF_NAMES, 0 },
 	{ "name-alternatives", CF_NAMES, 0 },
 	{ "article-title", CF_TITLE, 0 }, { "chapter-title", CF_TITLE, 0 },
-	{ "data-title", CF_TITLE, 0 }, { "part-title", CF_TITLE, 0 },
+	{ "data-title", CF_TITLE, 0 }, { "part-title", CF_PART, 0 },
 	{ "source", CF_SOURCE, 0 },
 	{ "year", CF_FIRST, offsetof(cite_fields, year) },
 	{ "volume", CF_LAST, offsetof(cite_fields, vol) },
@@ -768,8 +811,9 @@ static const struct cite_part {
 	{ "publisher-name", CF_LAST, offsetof(cite_fields, pname) },
 	{ "edition", CF_LAST, offsetof(cite_fields, edition) },
 	{ "conf-name", CF_LAST, offsetof(cite_fields, conf) },
+	{ "page-range", CF_LAST, offsetof(cite_fields, range) },
 	{ "month", CF_NONE, 0 }, { "day", CF_NONE, 0 }, { "season", CF_NONE, 0 },
-	{ "object-id", CF_NONE, 0 }, { "page-range", CF_NONE, 0 },
+	{ "object-id", CF_NONE, 0 },
 };
 
 static const struct cite_part *cite_part(const xmlNode *e)
@@ -825,6 +869,10 @@ static void cite_gather(J *j, const xmlNode *c, cite_fields *cf)
 			if (!cf->title)
 				cf->title = e;
 			break;
+		case CF_PART:
+			if (!cf->part)
+				cf->part = e;
+			break;
 		case CF_SOURCE:
 			if (!cf->source)
 				cf->source = e;
@@ -856,9 +904,12 @@ static void cite_write(J *j, const cite_fields *cf, gal_node *h)
 	} else if (h->last) {
 		puts_(j, h, ".");
 	}
-	if (cf->title) {
+	const xmlNode *titles[] = { cf->title, cf->part };
+	for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+		if (!titles[i])
+			continue;
 		sep(j, h, " ");
-		inl_list(j, cf->title->children, h);
+		inl_list(j, titles[i]->children, h);
 		if (!ends_with_punct(h))
 			puts_(j, h, ".");
 	}
@@ -886,9 +937,10 @@ static void cite_write(J *j, const cite_fields *cf, gal_node *h)
 		puts_(j, h, cf->iss);
 		puts_(j, h, ")");
 	}
-	if (cf->fp || cf->eloc) {
+	const char *pages = cf->fp ? cf->fp : cf->range ? cf->range : cf->eloc;
+	if (pages) {
 		puts_(j, h, cf->vol || cf->iss ? ":" : ", ");
-		puts_(j, h, cf->fp ? cf->fp : cf->eloc);
+		puts_(j, h, pages);
 		if (cf->fp && cf->lp) {
 			puts_(j, h, "\u2013");
 			puts_(j, h, cf->lp);
@@ -913,6 +965,7 @@ static void cite_element(J *j, const xmlNode *c, gal_node *h)
 {
 	cite_fields cf;
 	memset(&cf, 0, sizeof cf);
+	j->strip = NULL;          /* fields are written here, not the source's text */
 	cite_gather(j, c, &cf);
 	cite_write(j, &cf, h);
 	gal_buf_free(&cf.names);
@@ -1968,8 +2021,16 @@ static void clean_label(J *j, gal_node *n, const char *s)
 		n->label = gal_doc_strndup(j->doc, s, len);
 }
 
+/* A reference's citations. A reference that gives one citation both as
+ * a mixed citation and as an element citation (SciELO tags every
+ * reference both ways) prints it once, as the mixed citation, whose
+ * punctuation is the publisher's; several citations of one kind are
+ * several works. A citation that starts with the reference's label
+ * ("[18] C. Kittel, ...") does not print it a second time. */
 static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 {
+	int mixed = child(r, "mixed-citation") != NULL;
+	j->strip = plain(j, child(r, "label"), 0);
 	for (const xmlNode *c = r->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "label"))
 			continue;
@@ -1980,14 +2041,19 @@ static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 					citation(j, d, h);
 					break;
 				}
-		} else if (is(c, "element-citation") || is(c, "mixed-citation") ||
-			   is(c, "nlm-citation") || is(c, "citation")) {
+		} else if (is(c, "element-citation") || is(c, "nlm-citation")) {
+			if (!mixed) {
+				sep(j, h, " ");
+				citation(j, c, h);
+			}
+		} else if (is(c, "mixed-citation") || is(c, "citation")) {
 			sep(j, h, " ");
 			citation(j, c, h);
 		} else {
 			inl_node(j, c, h);
 		}
 	}
+	j->strip = NULL;
 }
 
 static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)

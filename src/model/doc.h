@@ -239,6 +239,9 @@ gal_node *gal_node_new(gal_doc *doc, gal_node_type type, int line, int col);
 bool gal_node_can_contain(gal_node_type parent, gal_node_type child);
 /* Append; GAL_E_NESTING (and nothing changes) when not allowed. */
 int gal_node_append_child(gal_node *parent, gal_node *child);
+/* Insert a detached node before `next` (a node with a parent); GAL_E_NESTING
+ * (and nothing changes) when not allowed. */
+int gal_node_insert_before(gal_node *next, gal_node *node);
 /* New node appended to parent; NULL when not allowed or past the limit. */
 gal_node *gal_node_add(gal_doc *doc, gal_node *parent, gal_node_type type,
 		       int line, int col);

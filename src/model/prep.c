@@ -426,8 +426,196 @@ static void label_floats(prep *p, gal_node *root)
 	}
 }
 
+/* ---- citation groups ----------------------------------------------------- */
+
+/* Citations side by side ("[2]-[4]", "[1, 3]") are a group, and how a
+ * publisher marks one is the text between them: a dash makes a range
+ * from the citation before it to the last of the citations that touch
+ * the one after it -- <18/>-<19/><20/> reads 18-20, the citations in
+ * between kept only as links (suppressed) -- and a comma or semicolon
+ * parts two items. A group of empty citations, whose words are ours to
+ * give, reads as one bracketed list, "[18-20, 23]"; one where the
+ * source gives the words keeps them, less the suppressed citations. */
+
+static int is_dash(gunichar u)
+{
+	return u == '-' || (u >= 0x2010 && u <= 0x2014) || u == 0x2212;
+}
+
+/* A TEXT node of separators only (white space, commas, semicolons,
+ * dashes); *dash tells whether it holds a dash. */
+static int cite_sep(const gal_node *t, int *dash)
+{
+	*dash = 0;
+	if (!t || t->type != GAL_NODE_TEXT || !t->literal ||
+	    !g_utf8_validate(t->literal, -1, NULL))
+		return 0;
+	for (const char *c = t->literal; *c; c = g_utf8_next_char(c)) {
+		gunichar u = g_utf8_get_char(c);
+		if (is_dash(u))
+			*dash = 1;
+		else if (!g_unichar_isspace(u) && u != ',' && u != ';')
+			return 0;
+	}
+	return 1;
+}
+
+/* The citation after c in its group, its separator in *sep (NULL when
+ * the two touch); NULL at the end of the group. */
+static gal_node *next_cite(gal_node *c, gal_node **sep)
+{
+	int dash;
+	gal_node *n = c->next;
+	*sep = NULL;
+	if (n && cite_sep(n, &dash)) {
+		*sep = n;
+		n = n->next;
+	}
+	return n && n->type == GAL_NODE_CITE ? n : NULL;
+}
+
+static int first_cite(const gal_node *c)
+{
+	int dash;
+	const gal_node *p = c->prev;
+	if (p && cite_sep(p, &dash))
+		p = p->prev;
+	return !p || p->type != GAL_NODE_CITE;
+}
+
+/* Text s at the end of the TEXT before n, or a TEXT of its own there. */
+static void text_before(gal_doc *doc, gal_node *n, const char *s)
+{
+	gal_node *t = n->prev;
+	if (t && t->type == GAL_NODE_TEXT) {
+		t->literal = gal_doc_printf(doc, "%s%s", t->literal, s);
+		return;
+	}
+	t = gal_node_new(doc, GAL_NODE_TEXT, n->line, n->col);
+	if (t) {
+		t->literal = gal_doc_strdup(doc, s);
+		gal_node_insert_before(n, t);
+	}
+}
+
+/* Text s at the start of the TEXT after n, or a TEXT of its own there. */
+static void text_after(gal_doc *doc, gal_node *n, const char *s)
+{
+	gal_node *t = n->next;
+	if (t && t->type == GAL_NODE_TEXT) {
+		t->literal = gal_doc_printf(doc, "%s%s", s, t->literal);
+		return;
+	}
+	if (!t) {
+		gal_node_add_text(doc, n->parent, s, (size_t)-1, n->line, n->col);
+		return;
+	}
+	t = gal_node_new(doc, GAL_NODE_TEXT, n->line, n->col);
+	if (t) {
+		t->literal = gal_doc_strdup(doc, s);
+		gal_node_insert_before(n->next, t);
+	}
+}
+
+/* Whether the source brackets n itself: "[" just before, "]" just after. */
+static int bracketed(const gal_node *first, const gal_node *last)
+{
+	const gal_node *a = first->prev, *b = last->next;
+	if (!a || !b || a->type != GAL_NODE_TEXT || b->type != GAL_NODE_TEXT ||
+	    !a->literal || !b->literal)
+		return 0;
+	size_t n = strlen(a->literal);
+	return n && a->literal[n - 1] == '[' && b->literal[0] == ']';
+}
+
+static const char *cite_label(prep *p, const gal_node *c)
+{
+	const gal_node *t = gal_doc_lookup_id(p->doc, c->url);
+	return t && t->type == GAL_NODE_REF && t->label ? t->label : c->url;
+}
+
+/* The group that starts at citation c. */
+static void cite_group(prep *p, gal_node *c)
+{
+	gal_doc *doc = p->doc;
+	gal_buf cites = GAL_BUF_INIT, seps = GAL_BUF_INIT;
+	gal_node *sep = NULL;
+	int any_text = 0;
+	for (gal_node *n = c; n; n = next_cite(n, &sep)) {
+		gal_buf_put(&cites, &n, sizeof n);
+		gal_buf_put(&seps, &sep, sizeof sep);
+		any_text |= n->first != NULL;
+	}
+	gal_node **v = (gal_node **)cites.data, **sv = (gal_node **)seps.data;
+	size_t k = cites.len / sizeof *v;
+	for (size_t i = 1; i < k; i++) {
+		int dash;
+		if (!sv[i] || !cite_sep(sv[i], &dash) || !dash)
+			continue;
+		size_t end = i;
+		while (end + 1 < k && !sv[end + 1])
+			end++;
+		int all = 1;
+		for (size_t m = i; m < end; m++) {
+			if (v[m]->first) {
+				all = 0;
+				continue;
+			}
+			gal_node_unlink(v[m]);  /* suppressed */
+			v[m] = NULL;
+		}
+		if (all && end > i) {
+			sv[end] = sv[i];        /* the dash now stands before the range's end */
+			sv[i] = NULL;
+		}
+		i = end;
+	}
+	if (k >= 2 && !any_text) {
+		gal_node *first = NULL, *last = NULL;
+		for (size_t i = 0; i < k; i++) {
+			int dash;
+			if (!v[i])
+				continue;
+			gal_node_add_text(doc, v[i], cite_label(p, v[i]), (size_t)-1,
+					  v[i]->line, v[i]->col);
+			if (first && !sv[i])
+				text_before(doc, v[i], ", ");
+			else if (first && cite_sep(sv[i], &dash) && dash)
+				sv[i]->literal = "\u2013";
+			if (!first)
+				first = v[i];
+			last = v[i];
+		}
+		if (!bracketed(first, last)) {
+			text_before(doc, first, "[");
+			text_after(doc, last, "]");
+		}
+	}
+	gal_buf_free(&cites);
+	gal_buf_free(&seps);
+}
+
+static void cite_groups(prep *p, gal_node *root)
+{
+	gal_buf all = GAL_BUF_INIT;
+	gal_iter it;
+	gal_iter_init(&it, root);
+	gal_event ev;
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && n->type == GAL_NODE_CITE)
+			gal_buf_put(&all, &n, sizeof n);
+	}
+	gal_node **v = (gal_node **)all.data;
+	for (size_t i = 0; i < all.len / sizeof *v; i++)
+		if (v[i]->parent && first_cite(v[i]))
+			cite_group(p, v[i]);
+	gal_buf_free(&all);
+}
+
 /* An empty cross-reference or citation gets its words here, once, so
- * both outputs print the same: "Figure 2", a section's title, "[4]". */
+ * both outputs print the same: "Figure 2", a section's title, "[4]"
+ * (a citation the source brackets itself: "4"). */
 static void link_text(prep *p, gal_node *n)
 {
 	gal_doc *doc = p->doc;
@@ -435,6 +623,8 @@ static void link_text(prep *p, gal_node *n)
 	const char *s = NULL;
 	if (!t)
 		s = n->url;
+	else if (t->type == GAL_NODE_REF && bracketed(n, n))
+		s = t->label;
 	else if (t->type == GAL_NODE_REF)
 		s = gal_doc_printf(doc, "[%s]", t->label);
 	else if ((t->type == GAL_NODE_SECTION || t->type == GAL_NODE_PART ||
@@ -691,6 +881,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	prep_meta_node(&p, m->summary);
 	prep_meta_node(&p, m->abstract);
 	label_floats(&p, doc->root);
+	cite_groups(&p, doc->root);
 	resolve_links(&p, doc->root);
 	smart_punct(&p);
 
