@@ -40,6 +40,12 @@
 /* footnote states: the tag of a note's entry in J.xml_ids */
 enum { FN_FREE = 0, FN_INLINED, FN_PLACED };
 
+/* An affiliation and the names of its authors (the front matter). */
+typedef struct aff_group {
+	const char *aff;
+	gal_buf names;
+} aff_group;
+
 typedef struct J {
 	gal_imp *imp;
 	gal_doc *doc;
@@ -54,6 +60,8 @@ typedef struct J {
 	int part_depth;
 	gal_node **lists;  /* lists with an id, for list@continued-from */
 	size_t n_lists;
+	aff_group *affs;   /* affiliations in order of first mention */
+	size_t n_affs;
 } J;
 
 /* A place where blocks go, with the paragraph currently open for inline
@@ -624,7 +632,7 @@ static void ext_link(J *j, const xmlNode *e, gal_node *h)
 	if (!raw && (is(e, "uri") || is(e, "email") || is(e, "ext-link")))
 		t = raw = plain(j, e, 0);
 	const char *url = NULL;
-	if (is(e, "email") && raw)
+	if (is(e, "email") && raw && !has_scheme(raw))
 		url = gal_doc_printf(j->doc, "mailto:%s", raw);
 	else
 		url = href_of(j, type, raw);
@@ -2595,6 +2603,11 @@ static const char *aff_text(J *j, const xmlNode *aff)
 {
 	if (is(aff, "aff-alternatives"))
 		aff = child(aff, "aff");
+	/* SciELO gives the affiliation as printed, then its parts again */
+	for (const xmlNode *c = aff ? aff->children : NULL; c; c = c->next)
+		if (is(c, "institution") && prop_is(j, c, "content-type", "original") &&
+		    plain(j, c, 0))
+			return plain(j, c, 0);
 	const char *s = plain(j, aff, PT_NOLABEL | PT_COMMA);
 	if (!s)
 		return NULL;
@@ -2617,6 +2630,19 @@ static const char *aff_text(J *j, const xmlNode *aff)
 	return r;
 }
 
+/* The group of authors of affiliation a, made on first use. */
+static aff_group *aff_find(J *j, const char *a)
+{
+	for (size_t i = 0; i < j->n_affs; i++)
+		if (!strcmp(j->affs[i].aff, a))
+			return &j->affs[i];
+	j->affs = xrealloc(j->affs, (j->n_affs + 1) * sizeof *j->affs);
+	aff_group *g = &j->affs[j->n_affs++];
+	g->aff = a;
+	g->names = (gal_buf)GAL_BUF_INIT;
+	return g;
+}
+
 static const xmlNode *only_aff(const xmlNode *e)
 {
 	const xmlNode *a = NULL;
@@ -2627,6 +2653,18 @@ static const xmlNode *only_aff(const xmlNode *e)
 			a = c;
 		}
 	return a;
+}
+
+/* An author's affiliation a (NULL: none): onto the author's list, and
+ * the author's name into the affiliation's group for the front matter. */
+static void author_aff(J *j, gal_buf *affs, const char *a, const char *name)
+{
+	if (!a)
+		return;
+	gal_buf_printf(affs, "%s%s", affs->len ? "; " : "", a);
+	aff_group *g = aff_find(j, a);
+	if (name)
+		gal_buf_printf(&g->names, "%s%s", g->names.len ? ", " : "", name);
 }
 
 static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
@@ -2651,11 +2689,8 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 		gal_buf affs = GAL_BUF_INIT;
 		const char *href = NULL;
 		for (const xmlNode *n = c->children; n; n = n->next) {
-			const char *a = NULL;
 			if (is(n, "aff") || is(n, "aff-alternatives")) {
-				a = aff_text(j, n);
-				if (a)
-					gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
+				author_aff(j, &affs, aff_text(j, n), name);
 			} else if (is(n, "xref") && prop_is(j, n, "ref-type", "aff")) {
 				const char *rids = prop(j, n, "rid");
 				while (rids && *rids) {
@@ -2663,9 +2698,8 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 					if (l) {
 						const char *id = gal_doc_strndup(j->doc, rids, l);
 						const gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
-						a = k ? aff_text(j, k->val) : NULL;
-						if (a)
-							gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
+						author_aff(j, &affs, k ? aff_text(j, k->val) : NULL,
+							   name);
 					}
 					rids += l;
 					rids += strspn(rids, " \t\n");
@@ -2683,9 +2717,7 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 			const xmlNode *a = only_aff(cg);
 			if (!a)
 				a = only_aff(am);
-			const char *s = a ? aff_text(j, a) : NULL;
-			if (s)
-				gal_buf_puts(&affs, s);
+			author_aff(j, &affs, a ? aff_text(j, a) : NULL, name);
 		}
 		gal_doc_add_author(j->doc, name, href, affs.len ? affs.data : NULL);
 		gal_buf_free(&affs);
@@ -2727,7 +2759,7 @@ static int date_rank(J *j, const xmlNode *d)
 		t = prop(j, d, "pub-type");
 	if (!t)
 		return 3;
-	if (!strcmp(t, "epub") || !strcmp(t, "pub"))
+	if (!strcmp(t, "epub") || !strcmp(t, "pub") || !strcmp(t, "publication"))
 		return 5;
 	if (!strcmp(t, "ppub") || !strcmp(t, "epub-ppub"))
 		return 4;
@@ -2837,6 +2869,309 @@ static void article_meta(J *j, const xmlNode *am)
 	abstracts(j, am);
 }
 
+/* ---- the front-matter block ------------------------------------------------ */
+
+/* What a reader of the journal sees around the title and no other block
+ * holds -- affiliations, whom to write to, the author notes, the
+ * article's history, its DOI, copyright and licence, funding, a data
+ * availability statement -- as one compact box of short paragraphs
+ * before the body, in both outputs. Words the source does not give
+ * ("Received", "Funding") come from prep's labels in the article's
+ * language. */
+
+/* A paragraph of the block, opening with label in bold when given. */
+static gal_node *fm_para(J *j, gal_node *box, const xmlNode *src, const char *label)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, src);
+	if (p && label) {
+		gal_node *b = wrap(j, src, p, GAL_NODE_STRONG);
+		puts_(j, b, label);
+		puts_(j, b, ":");
+		puts_(j, p, " ");
+	}
+	return p;
+}
+
+static int has_letter(const char *s)
+{
+	for (; s && *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Affiliations with the names of their authors; only the affiliation
+ * when every author shares the one. */
+static void fm_affs(J *j, gal_node *box, const xmlNode *am)
+{
+	for (size_t i = 0; i < j->n_affs; i++) {
+		gal_node *p = fm_para(j, box, am, NULL);
+		if (p && j->affs[i].names.len && j->n_affs > 1) {
+			puts_(j, p, j->affs[i].names.data);
+			puts_(j, p, ": ");
+		}
+		puts_(j, p, j->affs[i].aff);
+	}
+}
+
+/* A mark at the start of a note's text (what comes before its first
+ * letter or digit: "* ", "† "): it ties the note to a byline the
+ * outputs do not mark. */
+static void strip_mark(gal_node *t)
+{
+	if (!t || t->type != GAL_NODE_TEXT || !g_utf8_validate(t->literal, -1, NULL))
+		return;
+	const char *c = t->literal;
+	while (*c && !g_unichar_isalnum(g_utf8_get_char(c)))
+		c = g_utf8_next_char(c);
+	t->literal = c;
+}
+
+/* Whether text s starts with word w, in any case. */
+static int starts_with_word(const char *s, const char *w)
+{
+	if (!s || !w || !g_utf8_validate(s, -1, NULL) || !g_utf8_validate(w, -1, NULL))
+		return 0;
+	char *a = g_utf8_casefold(s, -1), *b = g_utf8_casefold(w, -1);
+	int r = !strncmp(a, b, strlen(b));
+	g_free(a);
+	g_free(b);
+	return r;
+}
+
+/* Whether n holds words outside its label and addresses: "* E-mail:"
+ * says what follows, a bare address does not. */
+static int words_beside_links(const xmlNode *n, int depth)
+{
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+		    has_letter((const char *)c->content))
+			return 1;
+		if (c->type == XML_ELEMENT_NODE && depth < 8 && !is(c, "label") &&
+		    !is(c, "email") && !is(c, "ext-link") && !is(c, "uri") &&
+		    words_beside_links(c, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* A note of the author notes: its words, its label (in bold) when it
+ * has one; a mark before its first word (an asterisk that ties it to a
+ * byline the outputs do not mark) left out; one that gives no word of
+ * its own says what it is. */
+static void fm_note(J *j, gal_node *box, const xmlNode *n, const gal_labels *L,
+		    gal_node **bare)
+{
+	const char *type = prop(j, n, "fn-type");
+	const xmlNode *label = child(n, "label");
+	const char *what = NULL;
+	if (is(n, "corresp") && !words_beside_links(n, 0)) {
+		/* addresses alone: one line of them */
+		gal_node *p = *bare ? *bare : fm_para(j, box, n, L->correspondence);
+		if (*bare)
+			puts_(j, p, ", ");
+		*bare = p;
+		gal_node *sp = add(j, p, GAL_NODE_SPAN, n);
+		give_id(j, sp, prop(j, n, "id"));
+		inl_paras(j, n, sp ? sp : p, "label");
+		if (sp)
+			strip_mark(sp->first);
+		return;
+	}
+	*bare = NULL;
+	if (!label && type && (!strcmp(type, "conflict") || !strcmp(type, "coi-statement")) &&
+	    !starts_with_word(plain(j, n, 0), L->competing))
+		what = L->competing;
+	gal_node *p = fm_para(j, box, n, what);
+	if (!p)
+		return;
+	give_id(j, p, prop(j, n, "id"));
+	if (label && !is(n, "corresp") && plain(j, label, 0)) {
+		inl_list(j, label->children, wrap(j, n, p, GAL_NODE_STRONG));
+		puts_(j, p, " ");
+	}
+	gal_node *first = p->last;
+	inl_paras(j, n, p, "label");
+	strip_mark(first ? first->next : p->first);
+}
+
+static void fm_notes(J *j, gal_node *box, const xmlNode *am, const gal_labels *L)
+{
+	gal_node *bare = NULL;
+	for (const xmlNode *an = am->children; an; an = an->next) {
+		if (!is(an, "author-notes"))
+			continue;
+		for (const xmlNode *c = an->children; c && !j->imp->stop; c = c->next) {
+			if (is(c, "corresp") || is(c, "fn"))
+				fm_note(j, box, c, L, &bare);
+			else if (is(c, "p"))
+				b_p(j, c, box, NULL);
+		}
+	}
+}
+
+/* The history in one line: received, revised, accepted, published,
+ * then the DOI. */
+static void fm_dates(J *j, gal_node *box, const xmlNode *am, const gal_labels *L)
+{
+	static const struct { const char *type; size_t word; } kinds[] = {
+		{ "received", offsetof(gal_labels, received) },
+		{ "rev-recd", offsetof(gal_labels, revised) },
+		{ "revised", offsetof(gal_labels, revised) },
+		{ "accepted", offsetof(gal_labels, accepted) },
+	};
+	gal_buf b = GAL_BUF_INIT;
+	const xmlNode *h = child(am, "history");
+	for (const xmlNode *d = h ? h->children : NULL; d; d = d->next) {
+		const char *type = is(d, "date") ? prop(j, d, "date-type") : NULL;
+		const char *iso = type ? iso_date(j, d) : NULL;
+		for (size_t k = 0; iso && k < sizeof kinds / sizeof *kinds; k++)
+			if (!strcmp(type, kinds[k].type))
+				gal_buf_printf(&b, "%s%s: %s", b.len ? " \u00b7 " : "",
+					       *(const char *const *)((const char *)L + kinds[k].word),
+					       iso);
+	}
+	if (j->doc->meta.date)
+		gal_buf_printf(&b, "%s%s: %s", b.len ? " \u00b7 " : "", L->published,
+			       j->doc->meta.date);
+	const xmlNode *doi = NULL;
+	for (const xmlNode *c = am->children; c && !doi; c = c->next)
+		if (is(c, "article-id") && prop_is(j, c, "pub-id-type", "doi") && plain(j, c, 0))
+			doi = c;
+	gal_node *p = b.len || doi ? fm_para(j, box, h ? h : am, NULL) : NULL;
+	puts_(j, p, b.data);
+	if (p && doi) {
+		/* the article's DOI closes the line */
+		const char *v = plain(j, doi, 0);
+		puts_(j, p, b.len ? " \u00b7 DOI: " : "DOI: ");
+		gal_node *l = add(j, p, GAL_NODE_LINK, doi);
+		if (l)
+			l->url = doi_url(j, v);
+		puts_(j, l ? l : p, has_scheme(v) ? v : gal_doc_printf(j->doc, "https://doi.org/%s", v));
+	}
+	gal_buf_free(&b);
+}
+
+/* Copyright and licence: the statement (or year and holder), the
+ * licence's words, and its address when the words do not link it. */
+static void fm_rights(J *j, gal_node *box, const xmlNode *am)
+{
+	const xmlNode *pm = child(am, "permissions");
+	if (!pm)
+		return;
+	gal_node *p = fm_para(j, box, pm, NULL);
+	const xmlNode *cs = child(pm, "copyright-statement");
+	if (cs) {
+		inl_list(j, cs->children, p);
+		if (p && p->last && !ends_with_punct(p) && child(pm, "license"))
+			puts_(j, p, ".");
+	} else {
+		const char *y = plain(j, child(pm, "copyright-year"), 0);
+		const char *h = plain(j, child(pm, "copyright-holder"), 0);
+		if (y || h)
+			puts_(j, p, gal_doc_printf(j->doc, "\u00a9 %s%s%s", y ? y : "",
+						   y && h ? " " : "", h ? h : ""));
+	}
+	for (const xmlNode *c = pm->children; c && p; c = c->next) {
+		if (!is(c, "license"))
+			continue;
+		gal_node *before = p->last;
+		for (const xmlNode *lp = c->children; lp; lp = lp->next)
+			if (is(lp, "license-p") || is(lp, "p")) {
+				sep(j, p, " ");
+				inl_list(j, lp->children, p);
+			}
+		int linked = 0;
+		for (const gal_node *n = before ? before->next : p->first; n; n = n->next)
+			linked |= n->type == GAL_NODE_LINK;
+		const char *url = href_of(j, NULL, prop(j, c, "href"));
+		if (url && !linked) {
+			sep(j, p, " ");
+			gal_node *l = add(j, p, GAL_NODE_LINK, c);
+			if (l)
+				l->url = url;
+			puts_(j, l ? l : p, prop(j, c, "href"));
+		}
+	}
+}
+
+/* Funding: the sources with their award numbers, then the statement. */
+static void fm_funding(J *j, gal_node *box, const xmlNode *am, const gal_labels *L)
+{
+	const xmlNode *fg = child(am, "funding-group");
+	if (!fg)
+		return;
+	gal_node *p = fm_para(j, box, fg, L->funding);
+	int n = 0, said = 0;
+	for (const xmlNode *ag = fg->children; ag && p; ag = ag->next) {
+		if (!is(ag, "award-group"))
+			continue;
+		gal_buf src = GAL_BUF_INIT, ids = GAL_BUF_INIT;
+		for (const xmlNode *c = ag->children; c; c = c->next) {
+			gal_buf *b = is(c, "funding-source") ? &src : is(c, "award-id") ? &ids : NULL;
+			const char *v = b ? plain(j, c, 0) : NULL;
+			if (v)
+				gal_buf_printf(b, "%s%s", b->len ? ", " : "", v);
+		}
+		if (src.len || ids.len)
+			puts_(j, p, gal_doc_printf(j->doc, "%s%s%s%s%s", n++ ? "; " : "",
+						   src.len ? src.data : "",
+						   src.len && ids.len ? " (" : "",
+						   ids.len ? ids.data : "",
+						   src.len && ids.len ? ")" : ""));
+		gal_buf_free(&src);
+		gal_buf_free(&ids);
+	}
+	if (n)
+		puts_(j, p, ".");
+	for (const xmlNode *c = fg->children; c && p; c = c->next)
+		if (is(c, "funding-statement") && plain(j, c, 0)) {
+			sep(j, p, " ");
+			inl_list(j, c->children, p);
+			said = 1;
+		}
+	if (p && !n && !said)
+		gal_node_unlink(p);       /* the label alone */
+}
+
+/* A data availability statement the source keeps among its custom
+ * metadata (PLOS). */
+static void fm_custom(J *j, gal_node *box, const xmlNode *am)
+{
+	const xmlNode *g = child(am, "custom-meta-group");
+	for (const xmlNode *c = g ? g->children : NULL; c; c = c->next) {
+		const char *name = is(c, "custom-meta") ? plain(j, child(c, "meta-name"), 0) : NULL;
+		const char *id = prop(j, c, "id");
+		const xmlNode *v = child(c, "meta-value");
+		char *low = name ? g_ascii_strdown(name, -1) : NULL;
+		int data = low && strstr(low, "data availability");
+		g_free(low);
+		if (!v || !name || (!data && !(id && strstr(id, "data-availability"))))
+			continue;
+		gal_node *p = fm_para(j, box, c, name);
+		inl_list(j, v->children, p);
+	}
+}
+
+static void front_matter(J *j, const xmlNode *am)
+{
+	if (!am)
+		return;
+	const gal_labels *L = gal_labels_for(j->doc->meta.lang);
+	gal_node *a = add(j, j->doc->root, GAL_NODE_ASIDE, am);
+	if (!a)
+		return;
+	a->aside_kind = GAL_ASIDE_BOX;
+	fm_affs(j, a, am);
+	fm_notes(j, a, am, L);
+	fm_dates(j, a, am, L);
+	fm_rights(j, a, am);
+	fm_funding(j, a, am, L);
+	fm_custom(j, a, am);
+	if (!a->first)
+		gal_node_unlink(a);
+}
+
 static void front(J *j, const xmlNode *fr)
 {
 	/* metadata is read in the model's order, not the source's */
@@ -2850,8 +3185,6 @@ static void front(J *j, const xmlNode *fr)
 			const char *s = plain(j, child(p, "publisher-name"), 0);
 			if (s && !j->doc->meta.publisher)
 				j->doc->meta.publisher = s;
-		} else if (is(c, "notes")) {
-			block(j, c, j->doc->root);
 		}
 	}
 	/* the article a correction or retraction is about: a paragraph
@@ -2869,6 +3202,10 @@ static void front(J *j, const xmlNode *fr)
 		inl_spaced(j, c, l ? l : p);
 		j->cite--;
 	}
+	front_matter(j, am);
+	for (const xmlNode *c = fr->children; c && !j->imp->stop; c = c->next)
+		if (is(c, "notes"))
+			block(j, c, j->doc->root);
 	j->imp->cols = cols;
 }
 
@@ -3058,5 +3395,8 @@ cleanup:
 	gal_strmap_free(&j.xml_ids);
 	gal_strmap_free(&j.out_ids);
 	free(j.lists);
+	for (size_t i = 0; i < j.n_affs; i++)
+		gal_buf_free(&j.affs[i].names);
+	free(j.affs);
 	return rc;
 }

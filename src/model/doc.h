@@ -168,6 +168,9 @@ typedef struct gal_labels {
 		*appendix, *box, *note, *tip, *warning, *caution, *important;
 	const char *quote_open, *quote_close;     /* outer quotation marks */
 	const char *quote2_open, *quote2_close;   /* nested */
+	/* an article's front matter: its history, who to write to, who paid */
+	const char *received, *revised, *accepted, *published, *correspondence,
+		*funding, *competing;
 } gal_labels;
 
 typedef struct gal_meta {
@@ -289,6 +292,12 @@ const gal_node *gal_iter_node(const gal_iter *it);
 void gal_iter_skip_children(gal_iter *it);
 
 /* ---- prep --------------------------------------------------------------- */
+
+/* The labels of a language (an xml:lang value; English when none
+ * matches), as prep gives them to documents: for an importer that
+ * writes words of the article's own language into the model. Static;
+ * cannot fail. */
+const gal_labels *gal_labels_for(const char *lang);
 
 /* Derive ids, levels, numbers, labels, the TOC, notes, link targets,
  * languages, the identifier; load images (image.c). Warnings through
