@@ -3345,18 +3345,11 @@ static void collect_ids(J *j, const xmlNode *root)
 	}
 }
 
-int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
+/* One article (the root, or one of PMC's <articles>) into imp->doc. */
+static int import_article(gal_imp *imp, const xmlNode *root)
 {
 	J j = { .imp = imp, .doc = imp->doc };
 	gal_doc *doc = imp->doc;
-	int rc = 0;
-	const xmlNode *root = xmlDocGetRootElement(xml);
-	if (!root || !is(root, "article")) {
-		rc = gal_err_set(imp->err, GAL_E_FORMAT, doc->name, root ? gal_imp_line(root) : 0,
-				 0, "not a JATS article: the root element is <%s>",
-				 root ? nm(root) : "");
-		goto cleanup;
-	}
 	doc->format = GAL_FMT_JATS;
 	/* nodes carry source columns: the import follows the source's order,
 	 * but for the front matter and notes moved to their calls (below) */
@@ -3390,13 +3383,86 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 	finish(&j, doc->meta.title);
 	finish(&j, doc->meta.subtitle);
 	finish(&j, doc->meta.abstract);
-	rc = imp->status;
-cleanup:
 	gal_strmap_free(&j.xml_ids);
 	gal_strmap_free(&j.out_ids);
 	free(j.lists);
 	for (size_t i = 0; i < j.n_affs; i++)
 		gal_buf_free(&j.affs[i].names);
 	free(j.affs);
-	return rc;
+	return imp->status;
+}
+
+static const xmlNode *journal_title(const xmlNode *article)
+{
+	const xmlNode *jm = child(child(article, "front"), "journal-meta");
+	const xmlNode *t = child(child(jm, "journal-title-group"), "journal-title");
+	return t ? t : child(jm, "journal-title");
+}
+
+/* PMC's bulk files hold several articles under <articles>. Each is
+ * imported and prepared as a document of its own -- its own numbering,
+ * labels in its own language, its metadata -- and bound into this one
+ * as a collection (model/collection.c): a part per article. The
+ * collection's title is the journal's when the articles share one;
+ * without it prep calls the collection by its number of articles. */
+static int import_articles(gal_imp *imp, const xmlNode *root)
+{
+	gal_doc **docs = NULL;
+	size_t n = 0;
+	int rc = 0, same = 1;
+	const char *journal = NULL;
+	gal_imp_root_meta(imp, root);
+	for (const xmlNode *c = root->children; c && !rc; c = c->next) {
+		if (!is(c, "article")) {
+			if (c->type == XML_ELEMENT_NODE)
+				gal_imp_unknown(imp, c);
+			continue;
+		}
+		gal_doc *d = gal_doc_new(imp->doc->name);
+		d->max_nodes = imp->doc->max_nodes;
+		d->meta.lang = imp->doc->meta.lang;
+		gal_imp sub = *imp;
+		sub.doc = d;
+		sub.status = 0;
+		sub.stop = 0;
+		sub.depth = 0;
+		rc = import_article(&sub, c);
+		/* warnings said once per input, not once per article */
+		imp->warned = sub.warned;
+		imp->misplaced = sub.misplaced;
+		imp->img_warned = sub.img_warned;
+		if (!rc)
+			rc = gal_prep(d, imp->opts, imp->err);
+		if (imp->err && imp->err->file == d->name)
+			imp->err->file = imp->doc->name;
+		docs = xrealloc(docs, (n + 1) * sizeof *docs);
+		docs[n++] = d;
+		const xmlNode *jt = journal_title(c);
+		const char *t = jt ? gal_imp_text(imp, jt) : NULL;
+		if (!t || (journal && strcmp(journal, t)))
+			same = 0;
+		journal = t;
+	}
+	imp->doc->format = GAL_FMT_JATS;
+	if (!rc)
+		rc = gal_doc_bind(imp->doc, docs, n, imp->opts, imp->err);
+	if (!rc && n && same && journal) {
+		imp->doc->meta.title = gal_imp_new(imp, GAL_NODE_TITLE, root);
+		gal_node_add_text(imp->doc, imp->doc->meta.title, journal, (size_t)-1, 0, 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		gal_doc_free(docs[i]);
+	free(docs);
+	return rc ? rc : imp->status;
+}
+
+int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
+{
+	const xmlNode *root = xmlDocGetRootElement(xml);
+	if (root && is(root, "articles"))
+		return import_articles(imp, root);
+	if (root && is(root, "article"))
+		return import_article(imp, root);
+	return gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name, root ? gal_imp_line(root) : 0,
+			   0, "not a JATS article: the root element is <%s>", root ? nm(root) : "");
 }

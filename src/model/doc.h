@@ -319,6 +319,14 @@ const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id);
  * be freed afterwards. Returns 0, GAL_E_LIMIT or GAL_E_STRICT. */
 int gal_doc_collect(gal_doc *const *docs, size_t n, const char *title,
 		    const gal_opts *opts, gal_doc **out, gal_err *err);
+/* The binding of gal_doc_collect, into dst, a document being built
+ * (importers of files that hold several articles: PMC's <articles>):
+ * the prepared documents become its PARTs, its language is the first
+ * article's unless set, its date the newest article's; dst is then
+ * prepared as any document. Returns 0 or GAL_E_LIMIT (dst's node
+ * limit); on failure dst holds part of the articles. */
+int gal_doc_bind(gal_doc *dst, gal_doc *const *docs, size_t n, const gal_opts *opts,
+		 gal_err *err);
 
 /* The marker of the item numbered `number` in `list` ("4.", "d.", "iv.",
  * the bullet), written to buf (NUL-terminated, truncated to size); empty

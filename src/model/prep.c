@@ -915,9 +915,10 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	}
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
-	doc->title_text = *title ? title : "Untitled";
-	doc->author_text = join_authors(doc, m, ls->and_word);
 	doc->articles_text = articles_text(doc, ls);
+	/* a collection without a title of its own goes by its size */
+	doc->title_text = *title ? title : doc->articles_text ? doc->articles_text : "Untitled";
+	doc->author_text = join_authors(doc, m, ls->and_word);
 	doc->uid = derive_uid(doc);
 	return p.status;
 }

@@ -61,3 +61,27 @@ check "jats italic, roman, italic in one word" grep -qx 'The albaxnigra cross\.'
 check "jats italic letter before a hyphen" grep -qx 'Corrected p-values\.' "$TMP/inword.txt"
 check "jats underlined start of a word" grep -qx 'The seawall held\.' "$TMP/inword.txt"
 check "jats bold start of a word, spaced styled runs" grep -qx 'An uncommon tide table\.' "$TMP/inword.txt"
+# PMC's <articles>: every article, bound as a collection, each a part
+# with its own metadata (byline, front matter), in both outputs
+cat >"$TMP/arts.xml" <<'EOF2'
+<articles>
+<article xml:lang="en"><front><journal-meta><journal-title-group><journal-title>Tides</journal-title></journal-title-group></journal-meta><article-meta><title-group><article-title>First tide</article-title></title-group>
+<contrib-group><contrib contrib-type="author"><name><surname>Okafor</surname><given-names>Ada</given-names></name></contrib></contrib-group>
+<history><date date-type="received"><day>1</day><month>9</month><year>2020</year></date></history></article-meta></front>
+<body><p>The sea rose.</p></body></article>
+<article xml:lang="de"><front><journal-meta><journal-title-group><journal-title>Tides</journal-title></journal-title-group></journal-meta><article-meta><title-group><article-title>Zweite Flut</article-title></title-group>
+<contrib-group><contrib contrib-type="author"><name><surname>Weber</surname><given-names>Jan</given-names></name></contrib></contrib-group>
+<history><date date-type="received"><day>2</day><month>9</month><year>2020</year></date></history></article-meta></front>
+<body><p>Das Meer stieg.</p></body></article>
+</articles>
+EOF2
+expect_status 0 "$GALLEY" -q -o "$TMP/arts/" "$TMP/arts.xml"
+pdftotext "$TMP/arts/arts.pdf" "$TMP/arts.txt"
+unzip -p "$TMP/arts/arts.epub" '*.xhtml' >"$TMP/arts.xhtml"
+for w in 'First tide' 'Zweite Flut' 'The sea rose' 'Das Meer stieg' 'Received: 2020-09-01' 'Eingegangen: 2020-09-02'; do
+	check "jats articles: '$w' in the PDF" grep -q "$w" "$TMP/arts.txt"
+	check "jats articles: '$w' in the EPUB" grep -q "$w" "$TMP/arts.xhtml"
+done
+check "jats articles: each byline in the PDF" sh -c "grep -qi 'Ada Okafor' '$TMP/arts.txt' && grep -qi 'Jan Weber' '$TMP/arts.txt'"
+$EPUBCHECK "$TMP/arts/arts.epub" >"$TMP/arts.check" 2>&1
+check "jats articles epubcheck clean" grep -q '0 fatals / 0 errors / 0 warnings' "$TMP/arts.check"
