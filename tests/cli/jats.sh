@@ -85,3 +85,14 @@ done
 check "jats articles: each byline in the PDF" sh -c "grep -qi 'Ada Okafor' '$TMP/arts.txt' && grep -qi 'Jan Weber' '$TMP/arts.txt'"
 $EPUBCHECK "$TMP/arts/arts.epub" >"$TMP/arts.check" 2>&1
 check "jats articles epubcheck clean" grep -q '0 fatals / 0 errors / 0 warnings' "$TMP/arts.check"
+# an item that starts with a list keeps its own marker, before the inner
+# list's first one
+cat >"$TMP/nest.xml" <<'EOF2'
+<article><front><article-meta><title-group><article-title>Nests</article-title></title-group></article-meta></front><body>
+<list list-type="order"><list-item><list list-type="alpha-lower"><list-item><p>inner first</p></list-item><list-item><p>inner second</p></list-item></list></list-item><list-item><p>outer second</p></list-item></list>
+</body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/nest.pdf" "$TMP/nest.xml"
+pdftotext "$TMP/nest.pdf" "$TMP/nest.txt"
+check "jats list: an item opening with a list keeps its marker" grep -qx '1\. a\. inner first' "$TMP/nest.txt"
+check "jats list: the next outer item is 2" grep -qx '2\. outer second' "$TMP/nest.txt"
