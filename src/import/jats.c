@@ -216,7 +216,9 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 	if (j->gap && !j->pre) {
 		/* a boundary the source marks by its elements (parts_apart) */
 		gunichar first = g_utf8_get_char_validated(s, (gssize)len);
-		if (g_unichar_isalnum(first) && g_unichar_isalnum(j->last))
+		if (g_unichar_isalnum(first) &&
+		    (g_unichar_isalnum(j->last) ||
+		     (j->last && j->last < 0x80 && strchr(".,;:!?)]}", (int)j->last))))
 			gal_buf_putc(&b, ' ');
 		if (!blank_n(s, len))
 			j->gap = 0;
