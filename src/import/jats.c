@@ -1193,12 +1193,37 @@ static void i_string_name(J *j, const xmlNode *e, gal_node *h, const jel *el)
 		i_unknown(j, e, h, el);
 }
 
+static int is_name(const xmlNode *c)
+{
+	return is(c, "name") || is(c, "string-name") || is(c, "collab") ||
+	       is(c, "name-alternatives");
+}
+
+/* The names of a person group in a mixed citation keep the source's
+ * punctuation; names with nothing but white space between them are a
+ * list the source leaves to the typesetter (Pensoft), and take commas:
+ * "Al-Shehbaz IA, Warwick SI", not "Al-Shehbaz IA Warwick SI". */
 static void i_person_group(J *j, const xmlNode *e, gal_node *h, const jel *el)
 {
-	if (j->cite)
-		inl_spaced(j, e, h);
-	else
+	if (!j->cite) {
 		inl_list(j, e->children, h);
+		return;
+	}
+	const xmlNode *prev = NULL;  /* the element just before, nothing between */
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			if (prev)
+				puts_(j, h, is_name(prev) && is_name(c) ? ", " : " ");
+			inl_node(j, c, h);
+			prev = c;
+		} else if (c->type == XML_TEXT_NODE && prev && blank((const char *)c->content)) {
+			continue;
+		} else {
+			inl_node(j, c, h);
+			if (c->type == XML_TEXT_NODE)
+				prev = NULL;
+		}
+	}
 }
 
 static void i_pub_id(J *j, const xmlNode *e, gal_node *h, const jel *el)
