@@ -93,7 +93,13 @@ void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
 		return;
 	gal_suggest s;
 	gal_suggest_init(&s, name);
-	for (size_t i = 0; i < imp->n_known; i++)
+	/* an element of another vocabulary (TaxPub's tp:taxon-name inside
+	 * JATS) is no misspelling of this one's */
+	const xmlNs *ns = n->ns, *pns = n->parent ? n->parent->ns : NULL;
+	int foreign = n->parent && n->parent->type == XML_ELEMENT_NODE &&
+		      (ns ? !pns || !ns->href || !pns->href ||
+			    strcmp((const char *)ns->href, (const char *)pns->href) : pns != NULL);
+	for (size_t i = 0; !foreign && i < imp->n_known; i++)
 		gal_suggest_add(&s, *(const char *const *)((const char *)imp->known +
 							   i * imp->known_stride));
 	const char *near = gal_suggest_best(&s);

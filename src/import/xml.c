@@ -1175,6 +1175,8 @@ gal_format gal_xml_sniff(xmlDocPtr xml)
 		return GAL_FMT_NITF;
 	if (strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0)
 		return GAL_FMT_NEWSML;
+	if (strcmp(name, "articles") == 0 && !ns)
+		return GAL_FMT_JATS;      /* PMC's bulk files: several JATS articles */
 	if (strcmp(name, "article") != 0 || ns)
 		return GAL_FMT_AUTO;
 	/* <article>: the first telling child decides */

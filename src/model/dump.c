@@ -69,6 +69,11 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 	case GAL_NODE_SUMMARY:
 		gal_buf_printf(b, " kind=%s", n->summary_kind ? "abstract" : "keypoints");
 		break;
+	case GAL_NODE_FIGURE:
+		if (n->figure_kind == GAL_FIGURE_TABLE || n->figure_kind == GAL_FIGURE_FORMULA)
+			gal_buf_printf(b, " kind=%s", n->figure_kind == GAL_FIGURE_TABLE ?
+				       "table" : "formula");
+		break;
 	case GAL_NODE_TSECTION:
 		gal_buf_printf(b, " kind=%s", tsections[n->tsection % 3]);
 		break;
@@ -110,7 +115,7 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 		attr(b, "title", n->title);
 		break;
 	case GAL_NODE_DOCUMENT: case GAL_NODE_PART: case GAL_NODE_SECTION:
-	case GAL_NODE_BLOCKQUOTE: case GAL_NODE_ITEM: case GAL_NODE_FIGURE:
+	case GAL_NODE_BLOCKQUOTE: case GAL_NODE_ITEM:
 	case GAL_NODE_TABLE: case GAL_NODE_TROW: case GAL_NODE_BACK:
 	case GAL_NODE_REFS: case GAL_NODE_PARA: case GAL_NODE_HEADING:
 	case GAL_NODE_PULLQUOTE: case GAL_NODE_PRE: case GAL_NODE_CAPTION:

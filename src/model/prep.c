@@ -28,49 +28,63 @@ static const label_set label_sets[] = {
 		  "Acknowledgements", "Keywords", "Key points", "By", "Source", "Page",
 		  "Appendix", "Box", "Note", "Tip", "Warning", "Caution", "Important",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continued)",
-		  "Landmarks", "Cover" }, "and",
+		  "Landmarks", "Cover",
+		  "Received", "Revised", "Accepted", "Published",
+		  "Correspondence", "Funding", "Competing interests" }, "and",
 	  "article", "articles", "articles" },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
 		  "Von", "Quelle", "Seite", "Anhang", "Kasten", "Hinweis", "Tipp",
 		  "Warnung", "Vorsicht", "Wichtig",
 		  "\u201e", "\u201c", "\u201a", "\u2018", "(Fortsetzung)",
-		  "Orientierungspunkte", "Umschlag" }, "und",
+		  "Orientierungspunkte", "Umschlag",
+		  "Eingegangen", "\u00dcberarbeitet", "Angenommen", "Ver\u00f6ffentlicht",
+		  "Korrespondenz", "F\u00f6rderung", "Interessenkonflikte" }, "und",
 	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge" },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
 		  "Par", "Source", "Page", "Annexe", "Encadr\u00e9", "Remarque", "Astuce",
 		  "Avertissement", "Attention", "Important",
 		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d", "(suite)",
-		  "Rep\u00e8res", "Couverture" }, "et",
+		  "Rep\u00e8res", "Couverture",
+		  "Re\u00e7u", "R\u00e9vis\u00e9", "Accept\u00e9", "Publi\u00e9",
+		  "Correspondance", "Financement", "Conflits d\u2019int\u00e9r\u00eats" }, "et",
 	  "article", "articles", "articles" },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
 		  "P\u00e1gina", "Ap\u00e9ndice", "Recuadro", "Nota", "Consejo",
 		  "Advertencia", "Precauci\u00f3n", "Importante",
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continuaci\u00f3n)",
-		  "Puntos de referencia", "Portada" }, "y",
+		  "Puntos de referencia", "Portada",
+		  "Recibido", "Revisado", "Aceptado", "Publicado",
+		  "Correspondencia", "Financiaci\u00f3n", "Conflicto de intereses" }, "y",
 	  "art\u00edculo", "art\u00edculos", "art\u00edculos" },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
 		  "Fonte", "P\u00e1gina", "Ap\u00eandice", "Quadro", "Nota", "Dica",
 		  "Aviso", "Cuidado", "Importante",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continua\u00e7\u00e3o)",
-		  "Pontos de refer\u00eancia", "Capa" }, "e",
+		  "Pontos de refer\u00eancia", "Capa",
+		  "Recebido", "Revisado", "Aceito", "Publicado",
+		  "Correspond\u00eancia", "Financiamento", "Conflito de interesses" }, "e",
 	  "artigo", "artigos", "artigos" },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
 		  "Pagina", "Appendice", "Riquadro", "Nota", "Suggerimento",
 		  "Avvertenza", "Attenzione", "Importante",
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continua)",
-		  "Punti di riferimento", "Copertina" }, "e",
+		  "Punti di riferimento", "Copertina",
+		  "Ricevuto", "Revisionato", "Accettato", "Pubblicato",
+		  "Corrispondenza", "Finanziamento", "Conflitto di interessi" }, "e",
 	  "articolo", "articoli", "articoli" },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
 		  "Bijlage", "Kader", "Opmerking", "Tip", "Waarschuwing", "Let op",
 		  "Belangrijk",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(vervolg)",
-		  "Ori\u00ebntatiepunten", "Omslag" }, "en",
+		  "Ori\u00ebntatiepunten", "Omslag",
+		  "Ontvangen", "Herzien", "Geaccepteerd", "Gepubliceerd",
+		  "Correspondentie", "Financiering", "Belangenconflicten" }, "en",
 	  "artikel", "artikelen", "artikelen" },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
@@ -93,7 +107,9 @@ static const label_set label_sets[] = {
 		  "\u00ab", "\u00bb", "\u201e", "\u201c",
 		  "(\u043f\u0440\u043e\u0434\u043e\u043b\u0436\u0435\u043d\u0438\u0435)",
 		  "\u041e\u0440\u0438\u0435\u043d\u0442\u0438\u0440\u044b",
-		  "\u041e\u0431\u043b\u043e\u0436\u043a\u0430" }, "\u0438",
+		  "\u041e\u0431\u043b\u043e\u0436\u043a\u0430",
+		  "\u041f\u043e\u043b\u0443\u0447\u0435\u043d\u043e", "\u0418\u0441\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043e", "\u041f\u0440\u0438\u043d\u044f\u0442\u043e", "\u041e\u043f\u0443\u0431\u043b\u0438\u043a\u043e\u0432\u0430\u043d\u043e",
+		  "\u0410\u0434\u0440\u0435\u0441 \u0434\u043b\u044f \u043f\u0435\u0440\u0435\u043f\u0438\u0441\u043a\u0438", "\u0424\u0438\u043d\u0430\u043d\u0441\u0438\u0440\u043e\u0432\u0430\u043d\u0438\u0435", "\u041a\u043e\u043d\u0444\u043b\u0438\u043a\u0442 \u0438\u043d\u0442\u0435\u0440\u0435\u0441\u043e\u0432" }, "\u0438",
 	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
 	  "\u0441\u0442\u0430\u0442\u0435\u0439" },
 };
@@ -107,6 +123,11 @@ static const label_set *labels_for(const char *lang)
 			return &label_sets[i];
 	}
 	return &label_sets[0];
+}
+
+const gal_labels *gal_labels_for(const char *lang)
+{
+	return &labels_for(lang)->l;
 }
 
 /* European Portuguese and Swiss German differ from the defaults above
@@ -134,6 +155,7 @@ typedef struct prep {
 	gal_err *err;
 	int status;
 	int n_fig, n_tab, n_fn, n_sec, n_part, n_ref, n_misc;
+	int n_fig_ids, n_tab_ids;  /* every figure and table, numbered or not */
 	size_t toc_cap;
 } prep;
 
@@ -227,6 +249,23 @@ static const char *section_number(gal_doc *doc, counters *cs, int level, int fro
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
 	return s;
+}
+
+static int has_caption(const gal_node *n)
+{
+	for (const gal_node *c = n->first; c; c = c->next)
+		if (c->type == GAL_NODE_CAPTION)
+			return 1;
+	return 0;
+}
+
+/* Figures and tables are numbered when a reader can tell them by a
+ * number: they have a caption or a label. A bare grid of cells or a
+ * picture without a word (a JATS <array>, an inline decoration) takes
+ * no number, so the captioned ones read Table 1, 2, ... */
+static int numbered(const gal_node *n)
+{
+	return n->label || has_caption(n);
 }
 
 static void load_image(prep *p, gal_node *n)
@@ -325,12 +364,15 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			break;
 		}
 		case GAL_NODE_FIGURE:
-			n->number = ++p->n_fig;
-			give_id(p, n, "fig", n->number);
+			if (n->figure_kind != GAL_FIGURE_FORMULA && numbered(n))
+				n->number = n->figure_kind == GAL_FIGURE_TABLE ? ++p->n_tab
+									       : ++p->n_fig;
+			give_id(p, n, "fig", ++p->n_fig_ids);
 			break;
 		case GAL_NODE_TABLE:
-			n->number = ++p->n_tab;
-			give_id(p, n, "tab", n->number);
+			if (numbered(n))
+				n->number = ++p->n_tab;
+			give_id(p, n, "tab", ++p->n_tab_ids);
 			break;
 		case GAL_NODE_FOOTNOTE:
 			n->number = ++p->n_fn;
@@ -371,8 +413,27 @@ static void walk(prep *p, gal_node *root, const char *lang)
 	}
 }
 
-/* Figure and table labels ("Figure 3") where the source gave none and
- * there is a caption to attach them to. */
+/* A label that is only a number ("2", "S1", "3a", "1.2", "4."): the
+ * source left the word to the typesetter. */
+static int bare_number(const char *s)
+{
+	const char *c = s;
+	if ((*c >= 'A' && *c <= 'Z') && c[1] >= '0' && c[1] <= '9')
+		c++;                      /* S1, A2 */
+	if (*c < '0' || *c > '9')
+		return 0;
+	while ((*c >= '0' && *c <= '9') || (*c == '.' && c[1] >= '0' && c[1] <= '9'))
+		c++;
+	if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))
+		c++;                      /* 3a */
+	if (*c == '.' || *c == ':')
+		c++;
+	return *c == '\0';
+}
+
+/* Figure and table labels: "Figure 3" where the source gave none and
+ * there is a caption to attach them to, "Figure 2" where it gave only
+ * the number; any other label stands as given ("Fig. 2"). */
 static void label_floats(prep *p, gal_node *root)
 {
 	gal_iter it;
@@ -380,24 +441,212 @@ static void label_floats(prep *p, gal_node *root)
 	gal_event ev;
 	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
 		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER || n->label)
+		if (ev != GAL_EV_ENTER || !n->number)
 			continue;
 		if (n->type != GAL_NODE_FIGURE && n->type != GAL_NODE_TABLE)
 			continue;
-		int captioned = 0;
-		for (const gal_node *c = n->first; c; c = c->next)
-			captioned |= c->type == GAL_NODE_CAPTION;
-		if (!captioned)
+		if (n->label && !bare_number(n->label))
 			continue;
 		const gal_labels *l = &labels_for(n->eff_lang)->l;
-		n->label = gal_doc_printf(p->doc, "%s %d",
-					  n->type == GAL_NODE_FIGURE ? l->figure : l->table,
-					  n->number);
+		const char *word = n->type == GAL_NODE_TABLE ||
+				   n->figure_kind == GAL_FIGURE_TABLE ? l->table : l->figure;
+		if (n->label)
+			n->label = gal_doc_printf(p->doc, "%s %s", word, n->label);
+		else if (has_caption(n))
+			n->label = gal_doc_printf(p->doc, "%s %d", word, n->number);
 	}
 }
 
+/* ---- citation groups ----------------------------------------------------- */
+
+/* Citations side by side ("[2]-[4]", "[1, 3]") are a group, and how a
+ * publisher marks one is the text between them: a dash makes a range
+ * from the citation before it to the last of the citations that touch
+ * the one after it -- <18/>-<19/><20/> reads 18-20, the citations in
+ * between kept only as links (suppressed) -- and a comma or semicolon
+ * parts two items. A group of empty citations, whose words are ours to
+ * give, reads as one bracketed list, "[18-20, 23]"; one where the
+ * source gives the words keeps them, less the suppressed citations. */
+
+static int is_dash(gunichar u)
+{
+	return u == '-' || (u >= 0x2010 && u <= 0x2014) || u == 0x2212;
+}
+
+/* A TEXT node of separators only (white space, commas, semicolons,
+ * dashes); *dash tells whether it holds a dash. */
+static int cite_sep(const gal_node *t, int *dash)
+{
+	*dash = 0;
+	if (!t || t->type != GAL_NODE_TEXT || !t->literal ||
+	    !g_utf8_validate(t->literal, -1, NULL))
+		return 0;
+	for (const char *c = t->literal; *c; c = g_utf8_next_char(c)) {
+		gunichar u = g_utf8_get_char(c);
+		if (is_dash(u))
+			*dash = 1;
+		else if (!g_unichar_isspace(u) && u != ',' && u != ';')
+			return 0;
+	}
+	return 1;
+}
+
+/* The citation after c in its group, its separator in *sep (NULL when
+ * the two touch); NULL at the end of the group. */
+static gal_node *next_cite(gal_node *c, gal_node **sep)
+{
+	int dash;
+	gal_node *n = c->next;
+	*sep = NULL;
+	if (n && cite_sep(n, &dash)) {
+		*sep = n;
+		n = n->next;
+	}
+	return n && n->type == GAL_NODE_CITE ? n : NULL;
+}
+
+static int first_cite(const gal_node *c)
+{
+	int dash;
+	const gal_node *p = c->prev;
+	if (p && cite_sep(p, &dash))
+		p = p->prev;
+	return !p || p->type != GAL_NODE_CITE;
+}
+
+/* Text s at the end of the TEXT before n, or a TEXT of its own there. */
+static void text_before(gal_doc *doc, gal_node *n, const char *s)
+{
+	gal_node *t = n->prev;
+	if (t && t->type == GAL_NODE_TEXT) {
+		t->literal = gal_doc_printf(doc, "%s%s", t->literal, s);
+		return;
+	}
+	t = gal_node_new(doc, GAL_NODE_TEXT, n->line, n->col);
+	if (t) {
+		t->literal = gal_doc_strdup(doc, s);
+		gal_node_insert_before(n, t);
+	}
+}
+
+/* Text s at the start of the TEXT after n, or a TEXT of its own there. */
+static void text_after(gal_doc *doc, gal_node *n, const char *s)
+{
+	gal_node *t = n->next;
+	if (t && t->type == GAL_NODE_TEXT) {
+		t->literal = gal_doc_printf(doc, "%s%s", s, t->literal);
+		return;
+	}
+	if (!t) {
+		gal_node_add_text(doc, n->parent, s, (size_t)-1, n->line, n->col);
+		return;
+	}
+	t = gal_node_new(doc, GAL_NODE_TEXT, n->line, n->col);
+	if (t) {
+		t->literal = gal_doc_strdup(doc, s);
+		gal_node_insert_before(n->next, t);
+	}
+}
+
+/* Whether the source brackets n itself: "[" just before, "]" just after. */
+static int bracketed(const gal_node *first, const gal_node *last)
+{
+	const gal_node *a = first->prev, *b = last->next;
+	if (!a || !b || a->type != GAL_NODE_TEXT || b->type != GAL_NODE_TEXT ||
+	    !a->literal || !b->literal)
+		return 0;
+	size_t n = strlen(a->literal);
+	return n && a->literal[n - 1] == '[' && b->literal[0] == ']';
+}
+
+static const char *cite_label(prep *p, const gal_node *c)
+{
+	const gal_node *t = gal_doc_lookup_id(p->doc, c->url);
+	return t && t->type == GAL_NODE_REF && t->label ? t->label : c->url;
+}
+
+/* The group that starts at citation c. */
+static void cite_group(prep *p, gal_node *c)
+{
+	gal_doc *doc = p->doc;
+	gal_buf cites = GAL_BUF_INIT, seps = GAL_BUF_INIT;
+	gal_node *sep = NULL;
+	int any_text = 0;
+	for (gal_node *n = c; n; n = next_cite(n, &sep)) {
+		gal_buf_put(&cites, &n, sizeof n);
+		gal_buf_put(&seps, &sep, sizeof sep);
+		any_text |= n->first != NULL;
+	}
+	gal_node **v = (gal_node **)cites.data, **sv = (gal_node **)seps.data;
+	size_t k = cites.len / sizeof *v;
+	for (size_t i = 1; i < k; i++) {
+		int dash;
+		if (!sv[i] || !cite_sep(sv[i], &dash) || !dash)
+			continue;
+		size_t end = i;
+		while (end + 1 < k && !sv[end + 1])
+			end++;
+		int all = 1;
+		for (size_t m = i; m < end; m++) {
+			if (v[m]->first) {
+				all = 0;
+				continue;
+			}
+			gal_node_unlink(v[m]);  /* suppressed */
+			v[m] = NULL;
+		}
+		if (all && end > i) {
+			sv[end] = sv[i];        /* the dash now stands before the range's end */
+			sv[i] = NULL;
+		}
+		i = end;
+	}
+	if (k >= 2 && !any_text) {
+		gal_node *first = NULL, *last = NULL;
+		for (size_t i = 0; i < k; i++) {
+			int dash;
+			if (!v[i])
+				continue;
+			gal_node_add_text(doc, v[i], cite_label(p, v[i]), (size_t)-1,
+					  v[i]->line, v[i]->col);
+			if (first && !sv[i])
+				text_before(doc, v[i], ", ");
+			else if (first && cite_sep(sv[i], &dash) && dash)
+				sv[i]->literal = "\u2013";
+			if (!first)
+				first = v[i];
+			last = v[i];
+		}
+		if (!bracketed(first, last)) {
+			text_before(doc, first, "[");
+			text_after(doc, last, "]");
+		}
+	}
+	gal_buf_free(&cites);
+	gal_buf_free(&seps);
+}
+
+static void cite_groups(prep *p, gal_node *root)
+{
+	gal_buf all = GAL_BUF_INIT;
+	gal_iter it;
+	gal_iter_init(&it, root);
+	gal_event ev;
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && n->type == GAL_NODE_CITE)
+			gal_buf_put(&all, &n, sizeof n);
+	}
+	gal_node **v = (gal_node **)all.data;
+	for (size_t i = 0; i < all.len / sizeof *v; i++)
+		if (v[i]->parent && first_cite(v[i]))
+			cite_group(p, v[i]);
+	gal_buf_free(&all);
+}
+
 /* An empty cross-reference or citation gets its words here, once, so
- * both outputs print the same: "Figure 2", a section's title, "[4]". */
+ * both outputs print the same: "Figure 2", a section's title, "[4]"
+ * (a citation the source brackets itself: "4"). */
 static void link_text(prep *p, gal_node *n)
 {
 	gal_doc *doc = p->doc;
@@ -405,6 +654,8 @@ static void link_text(prep *p, gal_node *n)
 	const char *s = NULL;
 	if (!t)
 		s = n->url;
+	else if (t->type == GAL_NODE_REF && bracketed(n, n))
+		s = t->label;
 	else if (t->type == GAL_NODE_REF)
 		s = gal_doc_printf(doc, "[%s]", t->label);
 	else if ((t->type == GAL_NODE_SECTION || t->type == GAL_NODE_PART ||
@@ -664,6 +915,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	prep_meta_node(&p, m->summary);
 	prep_meta_node(&p, m->abstract);
 	label_floats(&p, doc->root);
+	cite_groups(&p, doc->root);
 	resolve_links(&p, doc->root);
 	smart_punct(&p);
 
@@ -676,9 +928,10 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	}
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
-	doc->title_text = *title ? title : "Untitled";
-	doc->author_text = join_authors(doc, m, ls->and_word);
 	doc->articles_text = articles_text(doc, ls);
+	/* a collection without a title of its own goes by its size */
+	doc->title_text = *title ? title : doc->articles_text ? doc->articles_text : "Untitled";
+	doc->author_text = join_authors(doc, m, ls->and_word);
 	doc->uid = derive_uid(doc);
 	return p.status;
 }

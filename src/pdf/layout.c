@@ -1239,7 +1239,18 @@ static void set_label(lay *ly, const char *text, double x, gal_part part, int bo
 	ly->tags.label_q = ly->tags.n_wait;
 }
 
-static int lay_list(lay *ly, const gal_node *n)
+/* The nested list an item starts with (it has no text before it), or
+ * NULL. */
+static const gal_node *item_starts_list(const gal_node *it)
+{
+	const gal_node *c = it->first;
+	return c && c->type == GAL_NODE_LIST && c->list_type != GAL_LIST_DEFINITION ? c : NULL;
+}
+
+/* A list; `outer` (or NULL) is the marker of the item it starts, which
+ * goes before the first item's own marker, on its line ("1. a. Text"),
+ * as a browser sets an <li> that opens with a list. */
+static int lay_list_in(lay *ly, const gal_node *n, const char *outer)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_LIST);
 	/* the items' indent; the label hangs in it */
@@ -1300,22 +1311,34 @@ static int lay_list(lay *ly, const gal_node *n)
 				rc = lay_block(ly, c);
 			ly->cur.indent_l -= ind;
 		} else {
-			char lab[40];
-			gal_list_marker(n, k, lab, sizeof lab - 3);
+			char lab[160];
+			size_t pre = it == n->first && outer ? strlen(outer) : 0;
+			if (pre >= 120)
+				pre = 0;
+			memcpy(lab, outer ? outer : "", pre);
+			gal_list_marker(n, k, lab + pre, 40 - 3);
 			k++;
 			ly->cur.indent_l += ind;
+			const gal_node *nested = item_starts_list(it);
 			if (lab[0]) {
 				/* an en space after it */
 				strcat(lab, "\xe2\x80\x82");
-				set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
-			} else {
-				lay_tag_begin(ly, "LBody");
+				if (!nested)
+					set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
 			}
+			if (!lab[0] || nested)
+				lay_tag_begin(ly, "LBody");
 			ly->cur.pending = fmax(ly->cur.pending, 0);
 			gal_part saved = ly->cur.part;
 			ly->cur.part = GAL_PART_LIST;
 			ly->cur.after_para = 0;
-			rc = lay_children(ly, it);
+			if (nested) {
+				rc = lay_list_in(ly, nested, lab[0] ? lab : NULL);
+				for (const gal_node *c = nested->next; c && !rc; c = c->next)
+					rc = lay_block(ly, c);
+			} else {
+				rc = lay_children(ly, it);
+			}
 			ly->cur.part = saved;
 			if (ly->cur.label) {
 				/* an item with no text: the label on its own */
@@ -1332,6 +1355,11 @@ static int lay_list(lay *ly, const gal_node *n)
 	if (ts->space_after > ly->cur.pending)
 		ly->cur.pending = ts->space_after;
 	return rc;
+}
+
+static int lay_list(lay *ly, const gal_node *n)
+{
+	return lay_list_in(ly, n, NULL);
 }
 
 static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke,

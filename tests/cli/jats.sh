@@ -61,3 +61,38 @@ check "jats italic, roman, italic in one word" grep -qx 'The albaxnigra cross\.'
 check "jats italic letter before a hyphen" grep -qx 'Corrected p-values\.' "$TMP/inword.txt"
 check "jats underlined start of a word" grep -qx 'The seawall held\.' "$TMP/inword.txt"
 check "jats bold start of a word, spaced styled runs" grep -qx 'An uncommon tide table\.' "$TMP/inword.txt"
+# PMC's <articles>: every article, bound as a collection, each a part
+# with its own metadata (byline, front matter), in both outputs
+cat >"$TMP/arts.xml" <<'EOF2'
+<articles>
+<article xml:lang="en"><front><journal-meta><journal-title-group><journal-title>Tides</journal-title></journal-title-group></journal-meta><article-meta><title-group><article-title>First tide</article-title></title-group>
+<contrib-group><contrib contrib-type="author"><name><surname>Okafor</surname><given-names>Ada</given-names></name></contrib></contrib-group>
+<history><date date-type="received"><day>1</day><month>9</month><year>2020</year></date></history></article-meta></front>
+<body><p>The sea rose.</p></body></article>
+<article xml:lang="de"><front><journal-meta><journal-title-group><journal-title>Tides</journal-title></journal-title-group></journal-meta><article-meta><title-group><article-title>Zweite Flut</article-title></title-group>
+<contrib-group><contrib contrib-type="author"><name><surname>Weber</surname><given-names>Jan</given-names></name></contrib></contrib-group>
+<history><date date-type="received"><day>2</day><month>9</month><year>2020</year></date></history></article-meta></front>
+<body><p>Das Meer stieg.</p></body></article>
+</articles>
+EOF2
+expect_status 0 "$GALLEY" -q -o "$TMP/arts/" "$TMP/arts.xml"
+pdftotext "$TMP/arts/arts.pdf" "$TMP/arts.txt"
+unzip -p "$TMP/arts/arts.epub" '*.xhtml' >"$TMP/arts.xhtml"
+for w in 'First tide' 'Zweite Flut' 'The sea rose' 'Das Meer stieg' 'Received: 2020-09-01' 'Eingegangen: 2020-09-02'; do
+	check "jats articles: '$w' in the PDF" grep -q "$w" "$TMP/arts.txt"
+	check "jats articles: '$w' in the EPUB" grep -q "$w" "$TMP/arts.xhtml"
+done
+check "jats articles: each byline in the PDF" sh -c "grep -qi 'Ada Okafor' '$TMP/arts.txt' && grep -qi 'Jan Weber' '$TMP/arts.txt'"
+$EPUBCHECK "$TMP/arts/arts.epub" >"$TMP/arts.check" 2>&1
+check "jats articles epubcheck clean" grep -q '0 fatals / 0 errors / 0 warnings' "$TMP/arts.check"
+# an item that starts with a list keeps its own marker, before the inner
+# list's first one
+cat >"$TMP/nest.xml" <<'EOF2'
+<article><front><article-meta><title-group><article-title>Nests</article-title></title-group></article-meta></front><body>
+<list list-type="order"><list-item><list list-type="alpha-lower"><list-item><p>inner first</p></list-item><list-item><p>inner second</p></list-item></list></list-item><list-item><p>outer second</p></list-item></list>
+</body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/nest.pdf" "$TMP/nest.xml"
+pdftotext "$TMP/nest.pdf" "$TMP/nest.txt"
+check "jats list: an item opening with a list keeps its marker" grep -qx '1\. a\. inner first' "$TMP/nest.txt"
+check "jats list: the next outer item is 2" grep -qx '2\. outer second' "$TMP/nest.txt"
