@@ -111,6 +111,14 @@ const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt)
 						  0, 0, "no root element");
 		return NULL;
 	}
+	if (!gal_xml_root_fits(fmt, root)) {
+		if (!imp->status)
+			imp->status = gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name,
+						  gal_imp_line(root), gal_xml_col(root),
+						  "not a %s document: the root element is <%s>",
+						  gal_format_description(fmt), gal_imp_name(root));
+		return NULL;
+	}
 	imp->doc->format = fmt;
 	return root;
 }

@@ -54,7 +54,8 @@ const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
  * (DocBook 4, XHTML); NULL when absent or empty. */
 const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
 /* The root element of xml, the document's format set to fmt; NULL when
- * there is none (imp->status is then GAL_E_FORMAT). */
+ * there is none or it is not one fmt's importer reads
+ * (gal_xml_root_fits); imp->status is then GAL_E_FORMAT. */
 const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt);
 /* The document's language and id from its root element, when given. */
 void gal_imp_root_meta(gal_imp *imp, const xmlNode *root);

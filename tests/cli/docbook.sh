@@ -40,6 +40,25 @@ check "--from docbook" expect_status 0 "$GALLEY" -q -f docbook -t dump -o "$TMP/
 check "--from newsml" expect_status 0 "$GALLEY" -q -f newsml -t dump -o "$TMP/n.dump" "$G/nitf/newsml-two-items.xml"
 check "--from nitf" expect_status 0 "$GALLEY" -q -f nitf -t dump -o "$TMP/s.dump" "$G/nitf/nitf-story.xml"
 
+# DocBook's divisions as roots are found without --from: a chapter or a
+# section in a file of its own, a book (DocBook 4 and 5), any root under
+# a DocBook DOCTYPE
+mkdir -p "$TMP/roots"
+printf '<chapter id="c"><title>Cairo</title><para>Drawing.</para><sect1><title>Coordinates</title><para>Pixels.</para></sect1></chapter>\n' >"$TMP/roots/chapter.xml"
+printf '<sect1><title>Basics</title><para>Markup.</para></sect1>\n' >"$TMP/roots/sect1.xml"
+printf '<book><bookinfo><title>Guide</title></bookinfo><chapter><title>One</title><para>First.</para></chapter></book>\n' >"$TMP/roots/book4.xml"
+printf '<book xmlns="http://docbook.org/ns/docbook" version="5.0"><info><title>Guide</title></info><chapter><title>One</title><para>First.</para></chapter></book>\n' >"$TMP/roots/book5.xml"
+printf '<!DOCTYPE glossary PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd">\n<glossary><title>Terms</title><glossentry><glossterm>Kern</glossterm><glossdef><para>Space.</para></glossdef></glossentry></glossary>\n' >"$TMP/roots/doctype.xml"
+for n in chapter sect1 book4 book5 doctype; do
+	check "root $n sniffed as DocBook" expect_status 0 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
+	check "root $n: a DocBook model" grep -qx 'format docbook' "$TMP/roots/$n.dump"
+done
+# --from another vocabulary is refused, naming what the root looks like
+check "--from jats on DocBook refused" expect_status 1 "$GALLEY" -q -f jats -t dump -o "$TMP/w.dump" "$TMP/roots/book5.xml"
+check "the refusal names the vocabulary" grep -q 'looks like DocBook (try --from docbook' "$TMP/err"
+check "--from docbook on JATS refused" expect_status 1 "$GALLEY" -q -f docbook -o "$TMP/w/" "$G/jats/body.xml"
+check "no output when refused" test ! -e "$TMP/w/body.pdf"
+
 # both outputs from each vocabulary (when the renderers are built)
 mkdir -p "$TMP/render"
 for x in "$G"/docbook/*.xml "$G"/nitf/*.xml; do
