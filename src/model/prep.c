@@ -27,43 +27,50 @@ static const label_set label_sets[] = {
 	{ "en", { "Contents", "Figure", "Table", "References", "Notes", "Abstract",
 		  "Acknowledgements", "Keywords", "Key points", "By", "Source", "Page",
 		  "Appendix", "Box", "Note", "Tip", "Warning", "Caution", "Important",
-		  "\u201c", "\u201d", "\u2018", "\u2019" }, "and",
+		  "\u201c", "\u201d", "\u2018", "\u2019",
+		  "Part", "Preface", "See", "See also" }, "and",
 	  "article", "articles", "articles" },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
 		  "Von", "Quelle", "Seite", "Anhang", "Kasten", "Hinweis", "Tipp",
 		  "Warnung", "Vorsicht", "Wichtig",
-		  "\u201e", "\u201c", "\u201a", "\u2018" }, "und",
+		  "\u201e", "\u201c", "\u201a", "\u2018",
+		  "Teil", "Vorwort", "Siehe", "Siehe auch" }, "und",
 	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge" },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
 		  "Par", "Source", "Page", "Annexe", "Encadr\u00e9", "Remarque", "Astuce",
 		  "Avertissement", "Attention", "Important",
-		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d" }, "et",
+		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d",
+		  "Partie", "Pr\u00e9face", "Voir", "Voir aussi" }, "et",
 	  "article", "articles", "articles" },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
 		  "P\u00e1gina", "Ap\u00e9ndice", "Recuadro", "Nota", "Consejo",
 		  "Advertencia", "Precauci\u00f3n", "Importante",
-		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "y",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d",
+		  "Parte", "Prefacio", "V\u00e9ase", "V\u00e9ase tambi\u00e9n" }, "y",
 	  "art\u00edculo", "art\u00edculos", "art\u00edculos" },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
 		  "Fonte", "P\u00e1gina", "Ap\u00eandice", "Quadro", "Nota", "Dica",
 		  "Aviso", "Cuidado", "Importante",
-		  "\u201c", "\u201d", "\u2018", "\u2019" }, "e",
+		  "\u201c", "\u201d", "\u2018", "\u2019",
+		  "Parte", "Pref\u00e1cio", "Ver", "Ver tamb\u00e9m" }, "e",
 	  "artigo", "artigos", "artigos" },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
 		  "Pagina", "Appendice", "Riquadro", "Nota", "Suggerimento",
 		  "Avvertenza", "Attenzione", "Importante",
-		  "\u00ab", "\u00bb", "\u201c", "\u201d" }, "e",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d",
+		  "Parte", "Prefazione", "Vedi", "Vedi anche" }, "e",
 	  "articolo", "articoli", "articoli" },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
 		  "Bijlage", "Kader", "Opmerking", "Tip", "Waarschuwing", "Let op",
 		  "Belangrijk",
-		  "\u201c", "\u201d", "\u2018", "\u2019" }, "en",
+		  "\u201c", "\u201d", "\u2018", "\u2019",
+		  "Deel", "Voorwoord", "Zie", "Zie ook" }, "en",
 	  "artikel", "artikelen", "artikelen" },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
@@ -83,7 +90,10 @@ static const label_set label_sets[] = {
 		  "\u041f\u0440\u0435\u0434\u0443\u043f\u0440\u0435\u0436\u0434\u0435\u043d\u0438\u0435",
 		  "\u041e\u0441\u0442\u043e\u0440\u043e\u0436\u043d\u043e",
 		  "\u0412\u0430\u0436\u043d\u043e",
-		  "\u00ab", "\u00bb", "\u201e", "\u201c" }, "\u0438",
+		  "\u00ab", "\u00bb", "\u201e", "\u201c",
+		  "\u0427\u0430\u0441\u0442\u044c",
+		  "\u041f\u0440\u0435\u0434\u0438\u0441\u043b\u043e\u0432\u0438\u0435",
+		  "\u0421\u043c.", "\u0421\u043c. \u0442\u0430\u043a\u0436\u0435" }, "\u0438",
 	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
 	  "\u0441\u0442\u0430\u0442\u0435\u0439" },
 };
@@ -97,6 +107,11 @@ static const label_set *labels_for(const char *lang)
 			return &label_sets[i];
 	}
 	return &label_sets[0];
+}
+
+const gal_labels *gal_labels_for(const char *lang)
+{
+	return &labels_for(lang)->l;
 }
 
 /* European Portuguese and Swiss German differ from the defaults above
@@ -124,6 +139,9 @@ typedef struct prep {
 	gal_err *err;
 	int status;
 	int n_fig, n_tab, n_fn, n_sec, n_part, n_ref, n_misc;
+	int n_book_part, n_app;   /* parts and appendices of the outline */
+	const char *app_num;      /* the latest appendix's letter ... */
+	int app_level;            /* ... and level */
 	size_t toc_cap;
 } prep;
 
@@ -219,6 +237,70 @@ static const char *section_number(gal_doc *doc, counters *cs, int level, int fro
 	return s;
 }
 
+/* "IV", "D": a number as a list of that numbering marks it, without the
+ * list's full stop. */
+static const char *marker(gal_doc *doc, int number, gal_list_numbering numbering)
+{
+	gal_node list = { .type = GAL_NODE_LIST, .list_type = GAL_LIST_ORDERED,
+			  .numbering = numbering };
+	char buf[32];
+	gal_list_marker(&list, number, buf, sizeof buf);
+	size_t n = strlen(buf);
+	return gal_doc_strndup(doc, buf, n && buf[n - 1] == '.' ? n - 1 : n);
+}
+
+/* A section's number in the outline (the TOC's; NULL: none) and, for
+ * DocBook, which expects numbers and gives none, its label. Sections
+ * count by level from the outline's top: below a collection's article
+ * and below a book's parts, so chapters count on through the parts. A
+ * part is "Part I"; an appendix "Appendix A", its sections "A.1";
+ * nothing in an unnumbered division is numbered. */
+static void number_section(prep *p, counters *cs, gal_node *n, int level)
+{
+	gal_doc *doc = p->doc;
+	const gal_labels *l = &labels_for(n->eff_lang)->l;
+	int from = gal_node_article(n) ? 2 : 1, unnumbered = 0, in_app = 0;
+	for (const gal_node *a = n->parent; a; a = a->parent) {
+		if (a->type != GAL_NODE_SECTION)
+			continue;
+		from += a->section_kind == GAL_DIV_PART;
+		unnumbered |= a->section_kind == GAL_DIV_UNNUMBERED;
+		in_app |= a->section_kind == GAL_DIV_APPENDIX;
+	}
+	const char *num = NULL, *label = NULL;
+	switch ((gal_division_kind)n->section_kind) {
+	case GAL_DIV_PART:
+		num = marker(doc, ++p->n_book_part, GAL_NUM_UPPER_ROMAN);
+		label = gal_doc_printf(doc, "%s %s", l->part, num);
+		break;
+	case GAL_DIV_APPENDIX:
+		num = marker(doc, ++p->n_app, GAL_NUM_UPPER_ALPHA);
+		label = gal_doc_printf(doc, "%s %s", l->appendix, num);
+		for (int i = level + 1; i < 16; i++)
+			cs->c[i] = 0;
+		p->app_num = num;
+		p->app_level = level;
+		break;
+	case GAL_DIV_PLAIN:
+		if (unnumbered)
+			break;
+		num = section_number(doc, cs, level, in_app ? p->app_level + 1 : from);
+		if (in_app && num)
+			num = gal_doc_printf(doc, "%s.%s", p->app_num, num);
+		label = num;
+		break;
+	case GAL_DIV_UNNUMBERED:
+		break;
+	}
+	/* numbers are printed only where the source expects them and gives
+	 * none: DocBook. News briefs are not numbered, and JATS carries its
+	 * own labels in the heading text. A collection's article goes by its
+	 * own source. */
+	if (format_of(doc, n) == GAL_FMT_DOCBOOK)
+		n->label = label;
+	toc_add(p, n, level, num, n->first);
+}
+
 static void load_image(prep *p, gal_node *n)
 {
 	const char *why = NULL;
@@ -285,19 +367,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			give_id(p, n, "sec", ++p->n_sec);
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = level;
-				if (in_outline(n)) {
-					const gal_node *art = gal_node_article(n);
-					const char *num = section_number(doc, &cs, level,
-									 art ? 2 : 1);
-					/* numbers are printed only where the source
-					 * expects them and gives none: DocBook. News
-					 * briefs are not numbered, and JATS carries
-					 * its own labels in the heading text. A
-					 * collection's article goes by its own source. */
-					if (format_of(doc, n) == GAL_FMT_DOCBOOK)
-						n->label = num;
-					toc_add(p, n, level, num, n->first);
-				}
+				if (in_outline(n))
+					number_section(p, &cs, n, level);
 			}
 			break;
 		}
