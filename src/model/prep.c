@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "base/buf.h"
+#include "base/xhtml.h"
 #include "model/doc.h"
 #include "model/image.h"
 #include "style/style.h"
@@ -310,6 +311,76 @@ static void load_image(prep *p, gal_node *n)
 		     why ? why : "cannot be used");
 }
 
+/* ---- link addresses ---------------------------------------------------------- */
+
+/* A DOI as the DOI Handbook puts it into a URL: besides what no URI may
+ * hold, '%' '"' '#' space '?' (mandatory) and < > { } ^ [ ] ` | \ +
+ * (recommended) percent-encoded; its '/' and the rest as they are. */
+static void doi_encode(gal_buf *b, const char *doi)
+{
+	for (const unsigned char *c = (const unsigned char *)doi; *c; c++) {
+		if (*c <= 0x20 || *c >= 0x7F || strchr("%\"#?<>{}^[]`|\\+", *c))
+			gal_buf_printf(b, "%%%02X", *c);
+		else
+			gal_buf_putc(b, (char)*c);
+	}
+}
+
+/* A DOI written as one: "doi:10.1000/x", "info:doi/10.1000/x", or bare,
+ * "10.1000/x" (a directory indicator, a registrant code, a slash); NULL
+ * for anything else. */
+static const char *doi_of(const char *url)
+{
+	const char *d = url;
+	if (strncasecmp(url, "doi:", 4) == 0)
+		d = url + 4;
+	else if (strncasecmp(url, "info:doi/", 9) == 0)
+		d = url + 9;
+	while (*d == ' ')
+		d++;
+	size_t k = strncmp(d, "10.", 3) == 0 ? strspn(d + 3, "0123456789.") : 0;
+	if (k >= 4 && d[3 + k] == '/' && d[4 + k])
+		return d;
+	return d != url ? d : NULL;
+}
+
+/* Every link address both outputs write, made one way once: trimmed, a
+ * DOI as its https://doi.org/ address, then what a URI may not hold
+ * percent-encoded (gal_url_encode: brackets, spaces, non-ASCII...). An
+ * address that needs nothing is kept as it is. */
+static const char *norm_url(gal_doc *doc, const char *url)
+{
+	if (!url)
+		return NULL;
+	size_t a = 0, n = strlen(url);
+	while (a < n && strchr(" \t\r\n", url[a]))
+		a++;
+	while (n > a && strchr(" \t\r\n", url[n - 1]))
+		n--;
+	const char *t = gal_doc_strndup(doc, url + a, n - a);
+	gal_buf raw = GAL_BUF_INIT, b = GAL_BUF_INIT;
+	const char *doi = doi_of(t);
+	if (doi) {
+		gal_buf_puts(&raw, "https://doi.org/");
+		doi_encode(&raw, doi);
+	} else {
+		/* no host holds white space ("https:// www.example.org/") */
+		size_t k = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789+-.");
+		const char *h = k && strncmp(t + k, "://", 3) == 0 ? t + k + 3 : NULL;
+		const char *e = h ? h + strcspn(h, "/?#") : NULL;
+		for (const char *c = t; *c; c++)
+			if (!(h && c >= h && c < e && strchr(" \t\r\n", *c)))
+				gal_buf_putc(&raw, *c);
+	}
+	gal_url_encode(&b, raw.data);
+	const char *r = strcmp(b.data ? b.data : "", url) == 0 ? url
+		      : gal_doc_strndup(doc, b.data ? b.data : "", b.len);
+	gal_buf_free(&raw);
+	gal_buf_free(&b);
+	return r;
+}
+
 static void walk(prep *p, gal_node *root, const char *lang);
 static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word);
 
@@ -346,6 +417,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			continue;
 		if (n != root)
 			n->eff_lang = n->lang ? n->lang : n->parent->eff_lang;
+		if (n->type == GAL_NODE_LINK || n->type == GAL_NODE_SOURCE)
+			n->url = norm_url(doc, n->url);
 		switch (n->type) {
 		case GAL_NODE_PART:
 			n->level = 1;
@@ -732,6 +805,9 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 			warn(&p, NULL, "missing-image", "cover '%s': %s", m->cover_src,
 			     why ? why : "cannot be used");
 	}
+
+	for (size_t i = 0; i < m->n_authors; i++)
+		m->authors[i].href = norm_url(doc, m->authors[i].href);
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
 	doc->title_text = *title ? title : "Untitled";

@@ -59,6 +59,21 @@ check "the refusal names the vocabulary" grep -q 'looks like DocBook (try --from
 check "--from docbook on JATS refused" expect_status 1 "$GALLEY" -q -f docbook -o "$TMP/w/" "$G/jats/body.xml"
 check "no output when refused" test ! -e "$TMP/w/body.pdf"
 
+# link addresses: one normalised address, the same in the EPUB's href and
+# the PDF's link; the EPUB stays valid with brackets, spaces and a DOI
+mkdir -p "$TMP/links"
+cat >"$TMP/links/links.xml" <<'XML'
+<article xmlns="http://docbook.org/ns/docbook" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"><title>Links</title>
+<para><link xlink:href="doi:10.1000/abc[2] x">a DOI</link> and <link xlink:href="http://[2001:db8::1]/p[1]">a host</link>.</para></article>
+XML
+"$GALLEY" -q -o "$TMP/links/" "$TMP/links/links.xml"
+"$GALLEY" -q -t layout -o "$TMP/links/links.layout" "$TMP/links/links.xml"
+check "DOI link in the PDF" grep -q 'link=https://doi.org/10.1000/abc%5B2%5D%20x' "$TMP/links/links.layout"
+check "bracketed path in the PDF" grep -q 'link=http://\[2001:db8::1\]/p%5B1%5D' "$TMP/links/links.layout"
+check "DOI link in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"https://doi.org/10.1000/abc%5B2%5D%20x\"'"
+check "bracketed path in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"http://\[2001:db8::1\]/p%5B1%5D\"'"
+check "epubcheck: encoded links are valid" sh -c "$EPUBCHECK '$TMP/links/links.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
+
 # both outputs from each vocabulary (when the renderers are built)
 mkdir -p "$TMP/render"
 for x in "$G"/docbook/*.xml "$G"/nitf/*.xml; do
