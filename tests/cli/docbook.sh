@@ -74,6 +74,13 @@ check "DOI link in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.
 check "bracketed path in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"http://\[2001:db8::1\]/p%5B1%5D\"'"
 check "epubcheck: encoded links are valid" sh -c "$EPUBCHECK '$TMP/links/links.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
 
+# a line break between Japanese characters is no space, in both outputs
+mkdir -p "$TMP/cjk"
+printf '<article lang="ja"><title>天気</title><para>日本語の\n文章です。\n次の文。</para></article>\n' >"$TMP/cjk/ja.xml"
+"$GALLEY" -q -o "$TMP/cjk/" "$TMP/cjk/ja.xml"
+check "CJK line break: no space in the PDF" sh -c "pdftotext '$TMP/cjk/ja.pdf' - | grep -q '日本語の文章です。次の文。'"
+check "CJK line break: no space in the EPUB" sh -c "unzip -p '$TMP/cjk/ja.epub' OEBPS/text.xhtml | grep -q '日本語の文章です。次の文。'"
+
 # both outputs from each vocabulary (when the renderers are built)
 mkdir -p "$TMP/render"
 for x in "$G"/docbook/*.xml "$G"/nitf/*.xml; do
