@@ -554,20 +554,70 @@ static void text_para(gal_walker *w, gal_node *box, const char *s, const xmlNode
 				 strlen(s), x);
 }
 
+/* The first element named name below x (a few levels down), or NULL. */
+static const xmlNode *descendant(const xmlNode *x, const char *name, int depth)
+{
+	for (const xmlNode *c = x ? x->children : NULL; c && depth < 4; c = c->next) {
+		if (gal_imp_named(c, name))
+			return c;
+		const xmlNode *d = gal_imp_is_el(c) ? descendant(c, name, depth + 1) : NULL;
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
+/* A book's credits, as its title page verso lists them: each author (or
+ * editor, other credit) with affiliation and e-mail address, a line of
+ * its own. */
+static void credits(gal_walker *w, gal_node *box, const xmlNode *c)
+{
+	if (gal_imp_named(c, "authorgroup")) {
+		for (const xmlNode *a = c->children; a; a = a->next)
+			if (gal_imp_is_el(a))
+				credits(w, box, a);
+		return;
+	}
+	if (!gal_imp_named(c, "author") && !gal_imp_named(c, "editor") &&
+	    !gal_imp_named(c, "othercredit") && !gal_imp_named(c, "corpauthor"))
+		return;
+	const char *name = person_name(w, c);
+	const xmlNode *af = gal_imp_child(c, "affiliation");
+	const xmlNode *org = af ? gal_imp_child(af, "orgname") : NULL;
+	const xmlNode *mail = descendant(c, "email", 0);
+	gal_buf b = GAL_BUF_INIT;
+	const char *parts[] = { name, org ? gal_imp_text(w->imp, org) : NULL,
+				mail ? gal_imp_text(w->imp, mail) : NULL };
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		if (gal_imp_nonempty(parts[i])) {
+			gal_buf_puts(&b, b.len ? ", " : "");
+			gal_buf_puts(&b, parts[i]);
+		}
+	if (b.len)
+		text_para(w, box, gal_doc_strndup(w->doc, b.data, b.len), c);
+	gal_buf_free(&b);
+}
+
 /* What a title block cannot show of a division's info, as the first
- * paragraphs of box: the copyright, release information and legal
- * notices of a book (or another division standing as the root; its
- * title, authors, date and abstract are the document's metadata), for
- * an article of a book also its byline and abstract. An article's own
- * info stays metadata. */
+ * paragraphs of box: the credits, copyright, release information and
+ * legal notices of a book (or another division standing as the root;
+ * its title, authors' names, date and abstract are the document's
+ * metadata), for an article of a book its byline and abstract instead
+ * of credits. An article's own info stays metadata. */
 static void front_matter(gal_walker *w, gal_node *box, const xmlNode *x, int article)
 {
 	gal_buf by = GAL_BUF_INIT;
 	for (const xmlNode *i = x->children; i; i = i->next) {
 		for (const xmlNode *c = is_info(i) ? i->children : NULL; c; c = c->next) {
-			if (article && (gal_imp_named(c, "author") || gal_imp_named(c, "corpauthor") ||
-					gal_imp_named(c, "authorgroup"))) {
+			int person = gal_imp_named(c, "author") || gal_imp_named(c, "corpauthor") ||
+				     gal_imp_named(c, "authorgroup");
+			if (article && person) {
 				author_names(w, &by, c);
+				continue;
+			}
+			if (!article && (person || gal_imp_named(c, "editor") ||
+					 gal_imp_named(c, "othercredit"))) {
+				credits(w, box, c);
 				continue;
 			}
 			if (by.len) {
