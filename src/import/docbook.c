@@ -546,12 +546,18 @@ static void author_names(gal_walker *w, gal_buf *b, const xmlNode *c)
 	}
 }
 
-/* A plain paragraph of text s into box. */
-static void text_para(gal_walker *w, gal_node *box, const char *s, const xmlNode *x)
+/* A line of text s: onto *lines, a paragraph of short lines in box (made
+ * on first use), after a line break. */
+static void add_line(gal_walker *w, gal_node *box, gal_node **lines, const char *s,
+		     const xmlNode *x)
 {
-	if (gal_imp_nonempty(s))
-		gal_imp_add_text(w->imp, gal_imp_add(w->imp, box, GAL_NODE_PARA, x), s,
-				 strlen(s), x);
+	if (!gal_imp_nonempty(s))
+		return;
+	if (!*lines)
+		*lines = gal_imp_add(w->imp, box, GAL_NODE_PARA, x);
+	else
+		gal_imp_add(w->imp, *lines, GAL_NODE_LINEBREAK, x);
+	gal_imp_add_text(w->imp, *lines, s, strlen(s), x);
 }
 
 /* The first element named name below x (a few levels down), or NULL. */
@@ -570,12 +576,12 @@ static const xmlNode *descendant(const xmlNode *x, const char *name, int depth)
 /* A book's credits, as its title page verso lists them: each author (or
  * editor, other credit) with affiliation and e-mail address, a line of
  * its own. */
-static void credits(gal_walker *w, gal_node *box, const xmlNode *c)
+static void credits(gal_walker *w, gal_node *box, gal_node **lines, const xmlNode *c)
 {
 	if (gal_imp_named(c, "authorgroup")) {
 		for (const xmlNode *a = c->children; a; a = a->next)
 			if (gal_imp_is_el(a))
-				credits(w, box, a);
+				credits(w, box, lines, a);
 		return;
 	}
 	if (!gal_imp_named(c, "author") && !gal_imp_named(c, "editor") &&
@@ -594,48 +600,48 @@ static void credits(gal_walker *w, gal_node *box, const xmlNode *c)
 			gal_buf_puts(&b, parts[i]);
 		}
 	if (b.len)
-		text_para(w, box, gal_doc_strndup(w->doc, b.data, b.len), c);
+		add_line(w, box, lines, gal_doc_strndup(w->doc, b.data, b.len), c);
 	gal_buf_free(&b);
 }
 
-/* What a title block cannot show of a division's info, as the first
- * paragraphs of box: the credits, copyright, release information and
- * legal notices of a book (or another division standing as the root;
- * its title, authors' names, date and abstract are the document's
- * metadata), for an article of a book its byline and abstract instead
- * of credits. An article's own info stays metadata. */
+/* What a title block cannot show of a division's info opens box: for a
+ * book (or another division standing as the root; its title, authors'
+ * names, date and abstract are the document's metadata) its credits,
+ * copyright and release information as lines of one paragraph, then its
+ * legal notices; for an article of a book its byline and abstract too.
+ * An article's own info stays metadata. */
 static void front_matter(gal_walker *w, gal_node *box, const xmlNode *x, int article)
 {
+	gal_node *lines = NULL;
 	gal_buf by = GAL_BUF_INIT;
+	const char *by_word = gal_labels_for(lang_of(w, x))->by;
 	for (const xmlNode *i = x->children; i; i = i->next) {
 		for (const xmlNode *c = is_info(i) ? i->children : NULL; c; c = c->next) {
-			int person = gal_imp_named(c, "author") || gal_imp_named(c, "corpauthor") ||
-				     gal_imp_named(c, "authorgroup");
-			if (article && person) {
+			if (article && (gal_imp_named(c, "author") || gal_imp_named(c, "corpauthor") ||
+					gal_imp_named(c, "authorgroup"))) {
 				author_names(w, &by, c);
 				continue;
 			}
-			if (!article && (person || gal_imp_named(c, "editor") ||
-					 gal_imp_named(c, "othercredit"))) {
-				credits(w, box, c);
-				continue;
-			}
-			if (by.len) {
-				const char *w_by = gal_labels_for(lang_of(w, x))->by;
-				text_para(w, box, gal_doc_printf(w->doc, "%s %s", w_by, by.data), c);
+			if (by.len && gal_imp_is_el(c)) {
+				add_line(w, box, &lines, gal_doc_printf(w->doc, "%s %s", by_word,
+									by.data), c);
 				by.len = 0;
 			}
-			if ((article && gal_imp_named(c, "abstract")) || gal_imp_named(c, "legalnotice"))
-				h_titled(w, box, c);
-			else if (gal_imp_named(c, "copyright"))
-				text_para(w, box, copyright_text(w, c), c);
+			if (!article)
+				credits(w, box, &lines, c);
+			if (gal_imp_named(c, "copyright"))
+				add_line(w, box, &lines, copyright_text(w, c), c);
 			else if (gal_imp_named(c, "releaseinfo") && !rcs_keyword(gal_imp_text(w->imp, c)))
-				text_para(w, box, gal_imp_text(w->imp, c), c);
+				add_line(w, box, &lines, gal_imp_text(w->imp, c), c);
+			else if ((article && gal_imp_named(c, "abstract")) ||
+				 gal_imp_named(c, "legalnotice")) {
+				h_titled(w, box, c);
+				lines = NULL;
+			}
 		}
 	}
 	if (by.len)
-		text_para(w, box, gal_doc_printf(w->doc, "%s %s",
-						 gal_labels_for(lang_of(w, x))->by, by.data), x);
+		add_line(w, box, &lines, gal_doc_printf(w->doc, "%s %s", by_word, by.data), x);
 	gal_buf_free(&by);
 }
 
