@@ -203,8 +203,9 @@ static void i_link(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 static void i_anchor(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
 	const char *id = gal_imp_attr(w->imp, x, "id");
-	/* an anchor between blocks has nothing to attach to */
-	if (!gal_imp_nonempty(id) || (!parent && !f->para))
+	/* an anchor between blocks has nothing to attach to; one that
+	 * opens a paragraph (f->src: the paragraph not yet begun) does */
+	if (!gal_imp_nonempty(id) || (!parent && !f->para && !f->src))
 		return;
 	gal_node *n = gal_imp_add(w->imp, gal_flow_holder(w, f, parent, x), GAL_NODE_SPAN, x);
 	if (n)
@@ -547,9 +548,9 @@ static void author_names(gal_walker *w, gal_buf *b, const xmlNode *c)
 }
 
 /* A line of text s: onto *lines, a paragraph of short lines in box (made
- * on first use), after a line break. */
+ * on first use), after a line break; a target of links when id is given. */
 static void add_line(gal_walker *w, gal_node *box, gal_node **lines, const char *s,
-		     const xmlNode *x)
+		     const xmlNode *x, const char *id)
 {
 	if (!gal_imp_nonempty(s))
 		return;
@@ -557,7 +558,10 @@ static void add_line(gal_walker *w, gal_node *box, gal_node **lines, const char 
 		*lines = gal_imp_add(w->imp, box, GAL_NODE_PARA, x);
 	else
 		gal_imp_add(w->imp, *lines, GAL_NODE_LINEBREAK, x);
-	gal_imp_add_text(w->imp, *lines, s, strlen(s), x);
+	gal_node *into = *lines;
+	if (gal_imp_nonempty(id) && (into = gal_imp_add(w->imp, *lines, GAL_NODE_SPAN, x)))
+		into->id = id;
+	gal_imp_add_text(w->imp, into, s, strlen(s), x);
 }
 
 /* The first element named name below x (a few levels down), or NULL. */
@@ -599,8 +603,13 @@ static void credits(gal_walker *w, gal_node *box, gal_node **lines, const xmlNod
 			gal_buf_puts(&b, b.len ? ", " : "");
 			gal_buf_puts(&b, parts[i]);
 		}
+	/* cross-references to the person (<link linkend="lnoor">) land here */
+	const char *id = gal_imp_attr(w->imp, c, "id");
+	const xmlNode *pn = gal_imp_child(c, "personname");
+	if (!gal_imp_nonempty(id) && pn)
+		id = gal_imp_attr(w->imp, pn, "id");
 	if (b.len)
-		add_line(w, box, lines, gal_doc_strndup(w->doc, b.data, b.len), c);
+		add_line(w, box, lines, gal_doc_strndup(w->doc, b.data, b.len), c, id);
 	gal_buf_free(&b);
 }
 
@@ -624,15 +633,15 @@ static void front_matter(gal_walker *w, gal_node *box, const xmlNode *x, int art
 			}
 			if (by.len && gal_imp_is_el(c)) {
 				add_line(w, box, &lines, gal_doc_printf(w->doc, "%s %s", by_word,
-									by.data), c);
+									by.data), c, NULL);
 				by.len = 0;
 			}
 			if (!article)
 				credits(w, box, &lines, c);
 			if (gal_imp_named(c, "copyright"))
-				add_line(w, box, &lines, copyright_text(w, c), c);
+				add_line(w, box, &lines, copyright_text(w, c), c, NULL);
 			else if (gal_imp_named(c, "releaseinfo") && !rcs_keyword(gal_imp_text(w->imp, c)))
-				add_line(w, box, &lines, gal_imp_text(w->imp, c), c);
+				add_line(w, box, &lines, gal_imp_text(w->imp, c), c, NULL);
 			else if ((article && gal_imp_named(c, "abstract")) ||
 				 gal_imp_named(c, "legalnotice")) {
 				h_titled(w, box, c);
@@ -641,7 +650,8 @@ static void front_matter(gal_walker *w, gal_node *box, const xmlNode *x, int art
 		}
 	}
 	if (by.len)
-		add_line(w, box, &lines, gal_doc_printf(w->doc, "%s %s", by_word, by.data), x);
+		add_line(w, box, &lines, gal_doc_printf(w->doc, "%s %s", by_word, by.data), x,
+			 NULL);
 	gal_buf_free(&by);
 }
 
