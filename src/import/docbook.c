@@ -1049,8 +1049,19 @@ static int is_media(const xmlNode *c)
 	       gal_imp_named(c, "imageobject") || gal_imp_named(c, "imageobjectco");
 }
 
+/* figure, informalfigure. The model's figures hold pictures (both
+ * outputs set nothing else in one): a figure of no picture (a table, a
+ * listing) is its content under its title, and the blocks of one with a
+ * picture follow it. */
 static void h_figure(gal_walker *w, gal_node *box, const xmlNode *x)
 {
+	int pictures = 0;
+	for (const xmlNode *c = x->children; c && !pictures; c = c->next)
+		pictures = is_media(c) || gal_imp_named(c, "screenshot");
+	if (!pictures) {
+		h_titled(w, box, x);
+		return;
+	}
 	gal_node *fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
 	if (!fig)
 		return;
@@ -1059,7 +1070,7 @@ static void h_figure(gal_walker *w, gal_node *box, const xmlNode *x)
 	if (t)
 		gal_walk_caption(w, &cap, t, 0);
 	gal_flow f;
-	gal_flow_init(&f, fig);
+	gal_flow_init(&f, box);
 	for (const xmlNode *c = x->children; c; c = c->next) {
 		if (gal_imp_named(c, "title") || gal_imp_named(c, "titleabbrev") || is_info(c))
 			continue;
