@@ -255,7 +255,8 @@ static const char *marker(gal_doc *doc, int number, gal_list_numbering numbering
  * count by level from the outline's top: below a collection's article
  * and below a book's parts, so chapters count on through the parts. A
  * part is "Part I"; an appendix "Appendix A", its sections "A.1";
- * nothing in an unnumbered division is numbered. */
+ * nothing in an unnumbered division is numbered. The contents take the
+ * number, or a part's or an appendix's label. */
 static void number_section(prep *p, counters *cs, gal_node *n, int level)
 {
 	gal_doc *doc = p->doc;
@@ -299,7 +300,10 @@ static void number_section(prep *p, counters *cs, gal_node *n, int level)
 	 * own source. */
 	if (format_of(doc, n) == GAL_FMT_DOCBOOK)
 		n->label = label;
-	toc_add(p, n, level, num, n->first);
+	/* the contents name a part or an appendix in full, as its heading
+	 * does: "Appendix A", never a bare "A" */
+	toc_add(p, n, level, n->section_kind == GAL_DIV_PART ||
+			     n->section_kind == GAL_DIV_APPENDIX ? label : num, n->first);
 }
 
 static void load_image(prep *p, gal_node *n)
