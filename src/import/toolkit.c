@@ -252,8 +252,17 @@ int gal_imp_break_removed(const xmlNode *x, const char *s, size_t len,
 	if (!memchr(s + a, '\n', b - a) && !memchr(s + a, '\r', b - a))
 		return 0;
 	int own = is_text(x) && s == (const char *)x->content;
-	unsigned before = a ? char_before(s, a) : own ? neighbour(x, -1) : 0;
-	unsigned after = b < len ? char_at(s + b, len - b) : own ? neighbour(x, 1) : 0;
+	/* the character at hand first: most text is not East Asian, and
+	 * then no neighbour need be looked for */
+	unsigned before = a ? char_before(s, a) : 0;
+	unsigned after = b < len ? char_at(s + b, len - b) : 0;
+	if ((a && !gal_imp_break_vanishes(before, before)) ||
+	    (b < len && !gal_imp_break_vanishes(after, after)))
+		return 0;
+	if (!a)
+		before = own ? neighbour(x, -1) : 0;
+	if (b >= len)
+		after = own ? neighbour(x, 1) : 0;
 	return gal_imp_break_vanishes(before, after);
 }
 
