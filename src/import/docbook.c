@@ -1540,6 +1540,12 @@ static void bib_parts(gal_walker *w, gal_node *r, const xmlNode *x, int depth, i
 			const char *t = copyright_text(w, c);
 			ref_sep(w, r, c, parts);
 			gal_imp_add_text(w->imp, r, t, strlen(t), c);
+		} else if (gal_imp_child(c, "ulink") || gal_imp_child(c, "link") ||
+			   gal_imp_child(c, "uri") || gal_imp_child(c, "email")) {
+			/* a part that links (bibliomisc, a subtitle holding an
+			 * address): its markup, or the address is lost */
+			ref_sep(w, r, c, parts);
+			gal_walk_fill(w, r, c);
 		} else {
 			const char *t = gal_imp_text(w->imp, c);
 			if (gal_imp_nonempty(t)) {
