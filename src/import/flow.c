@@ -114,8 +114,10 @@ void gal_flow_text(gal_walker *w, gal_flow *f, gal_node *parent,
 		blank = is_ws((unsigned char)s[i]);
 	if (blank) {
 		/* white space between blocks, or where a break is due, or
-		 * after white space, adds nothing */
-		if ((!parent && !f->para) || f->brk || f->space)
+		 * after white space, or a line break between East Asian
+		 * characters, adds nothing */
+		if ((!parent && !f->para) || f->brk || f->space ||
+		    gal_imp_break_removed(x, s, len, 0, len))
 			return;
 		gal_node *h = gal_flow_holder(w, f, parent, x);
 		gal_imp_add_text(w->imp, h, " ", 1, x);
@@ -128,17 +130,7 @@ void gal_flow_text(gal_walker *w, gal_flow *f, gal_node *parent,
 	gal_flow_brk(w, f, h, x);
 	gal_buf b = GAL_BUF_INIT;
 	int sp = f->space;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (is_ws(c)) {
-			if (!sp)
-				gal_buf_putc(&b, ' ');
-			sp = 1;
-		} else {
-			gal_buf_putc(&b, (char)c);
-			sp = 0;
-		}
-	}
+	gal_imp_put_collapsed(&b, x, s, len, &sp);
 	if (b.len)
 		gal_imp_add_text(w->imp, h, b.data, b.len, x);
 	f->space = sp;

@@ -231,17 +231,7 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 			size_t l = strlen(h->last->literal);
 			sp = l && h->last->literal[l - 1] == ' ';
 		}
-		for (size_t i = 0; i < len; i++) {
-			char c = s[i];
-			if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-				if (!sp)
-					gal_buf_putc(&b, ' ');
-				sp = 1;
-			} else {
-				gal_buf_putc(&b, c);
-				sp = 0;
-			}
-		}
+		gal_imp_put_collapsed(&b, src, s, len, &sp);
 	}
 	if (b.len)
 		j->last = g_utf8_get_char_validated(g_utf8_find_prev_char(b.data, b.data + b.len),

@@ -7,6 +7,7 @@
 #define GAL_TOOLKIT_H
 
 #include <libxml/tree.h>
+#include "base/buf.h"
 #include "model/doc.h"
 
 /* State every importer carries: the document being built, options, the
@@ -65,7 +66,8 @@ const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
  * (DocBook 4, XHTML); NULL when absent or empty. */
 const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
 /* The root element of xml, the document's format set to fmt; NULL when
- * there is none (imp->status is then GAL_E_FORMAT). */
+ * there is none or it is not one fmt's importer reads
+ * (gal_xml_root_fits); imp->status is then GAL_E_FORMAT. */
 const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt);
 /* The document's language and id from its root element, when given. */
 void gal_imp_root_meta(gal_imp *imp, const xmlNode *root);
@@ -78,6 +80,24 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
 /* s (len bytes) with white space collapsed and trimmed, arena-owned;
  * NULL when nothing is left. */
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len);
+/* CSS Text 3's segment-break transformation, which both outputs follow:
+ * a line break in the source between two characters that are East Asian
+ * Wide, Fullwidth or Halfwidth and neither Hangul (Chinese and Japanese
+ * set no spaces between words) vanishes with the white space around it
+ * instead of becoming a space. Whether it does between these characters
+ * (import/cleanup.c). */
+int gal_imp_break_vanishes(unsigned before, unsigned after);
+/* Whether the white space s[a..b) (of len bytes) is such a line break:
+ * the characters around it decide, found across the neighbouring text
+ * in document order when s is text node x's own content. */
+int gal_imp_break_removed(const xmlNode *x, const char *s, size_t len,
+			  size_t a, size_t b);
+/* s (len bytes) onto out with XML white space collapsed: each run one
+ * space, none where *space says one was just written, none for a line
+ * break that vanishes (x as for gal_imp_break_removed; NULL: s alone
+ * decides). *space tells whether out now ends in a collapsed space. */
+void gal_imp_put_collapsed(gal_buf *out, const xmlNode *x, const char *s,
+			   size_t len, int *space);
 /* Tidy the model below root (NULL: nothing) after an import
  * (import/cleanup.c), the one clean-up of every importer: in each text
  * block (a footnote is one of its own; code keeps its spaces) no space

@@ -56,6 +56,7 @@ static gal_node *copy_node(copier *c, const gal_node *s)
 	n->numbering = s->numbering;
 	n->start = s->start;
 	n->aside_kind = s->aside_kind;
+	n->section_kind = s->section_kind;
 	n->summary_kind = s->summary_kind;
 	n->figure_kind = s->figure_kind;
 	n->tsection = s->tsection;

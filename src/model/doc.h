@@ -16,7 +16,7 @@ typedef enum {
 	/* -- blocks that contain blocks -- */
 	GAL_NODE_DOCUMENT,   /* root: blocks, then BACK?, then PART* */
 	GAL_NODE_PART,       /* sub-article, news item, collection chapter: HEADING?, blocks, BACK?; part_meta */
-	GAL_NODE_SECTION,    /* HEADING? (always first), then blocks */
+	GAL_NODE_SECTION,    /* HEADING? (always first), then blocks; section_kind */
 	GAL_NODE_BLOCKQUOTE, /* blocks, then ATTRIBUTION? */
 	GAL_NODE_ASIDE,      /* HEADING?, blocks; aside_kind */
 	GAL_NODE_LIST,       /* ITEM*; list_type, start */
@@ -79,6 +79,15 @@ typedef enum {
 	GAL_ASIDE_CAUTION, GAL_ASIDE_IMPORTANT
 } gal_aside_kind;
 typedef enum { GAL_TSEC_HEAD, GAL_TSEC_BODY, GAL_TSEC_FOOT } gal_tsection;
+/* What a SECTION is in a book's outline, for prep's numbers and labels:
+ * a plain section or chapter ("2", "2.1"); a part of a book ("Part I",
+ * not a level of the numbers below it: chapters count on through the
+ * parts); an appendix ("Appendix A", its sections "A.1"); a division
+ * that is not numbered, nor anything in it (a preface, a glossary, an
+ * article of a book). */
+typedef enum {
+	GAL_DIV_PLAIN, GAL_DIV_PART, GAL_DIV_APPENDIX, GAL_DIV_UNNUMBERED
+} gal_division_kind;
 typedef enum { GAL_SUMMARY_KEYPOINTS, GAL_SUMMARY_ABSTRACT } gal_summary_kind;
 /* What a figure stands for: a picture, or a table or a display formula
  * the source gives as an image. Prep numbers each among its own kind
@@ -120,6 +129,7 @@ struct gal_node {
 	int start;                /* LIST: first number (the importer resolves
 				   * a list that continues another's numbering) */
 	int aside_kind;           /* gal_aside_kind */
+	int section_kind;         /* SECTION: gal_division_kind */
 	int summary_kind;         /* gal_summary_kind */
 	int figure_kind;          /* FIGURE: gal_figure_kind */
 	int tsection;             /* gal_tsection */
@@ -173,6 +183,7 @@ typedef struct gal_labels {
 	/* an article's front matter: its history, who to write to, who paid */
 	const char *received, *revised, *accepted, *published, *correspondence,
 		*funding, *competing;
+	const char *part, *preface, *see, *see_also;
 } gal_labels;
 
 typedef struct gal_meta {
@@ -312,6 +323,10 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
  * becomes a TITLE of one text node. Returns 0, or GAL_E_LIMIT when the
  * node limit leaves no room for the title. */
 int gal_doc_override_meta(gal_doc *doc, const gal_meta_override *o, gal_err *err);
+/* The localized labels of a language ("de-CH", "fr"; English when prep
+ * knows none of it), for words an importer must write into the text
+ * itself ("See" before a glossary's cross-reference). Cannot fail. */
+const gal_labels *gal_labels_for(const char *lang);
 
 /* Register id -> node (prep); the first definition wins: returns 0 when
  * the id was already taken, 1 when registered. `id` must outlive the doc. */

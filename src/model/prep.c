@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "base/buf.h"
+#include "base/xhtml.h"
 #include "model/doc.h"
 #include "model/image.h"
 #include "style/style.h"
@@ -30,7 +31,8 @@ static const label_set label_sets[] = {
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continued)",
 		  "Landmarks", "Cover",
 		  "Received", "Revised", "Accepted", "Published",
-		  "Correspondence", "Funding", "Competing interests" }, "and",
+		  "Correspondence", "Funding", "Competing interests",
+		  "Part", "Preface", "See", "See also" }, "and",
 	  "article", "articles", "articles" },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
@@ -39,7 +41,8 @@ static const label_set label_sets[] = {
 		  "\u201e", "\u201c", "\u201a", "\u2018", "(Fortsetzung)",
 		  "Orientierungspunkte", "Umschlag",
 		  "Eingegangen", "\u00dcberarbeitet", "Angenommen", "Ver\u00f6ffentlicht",
-		  "Korrespondenz", "F\u00f6rderung", "Interessenkonflikte" }, "und",
+		  "Korrespondenz", "F\u00f6rderung", "Interessenkonflikte",
+		  "Teil", "Vorwort", "Siehe", "Siehe auch" }, "und",
 	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge" },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
@@ -48,7 +51,8 @@ static const label_set label_sets[] = {
 		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d", "(suite)",
 		  "Rep\u00e8res", "Couverture",
 		  "Re\u00e7u", "R\u00e9vis\u00e9", "Accept\u00e9", "Publi\u00e9",
-		  "Correspondance", "Financement", "Conflits d\u2019int\u00e9r\u00eats" }, "et",
+		  "Correspondance", "Financement", "Conflits d\u2019int\u00e9r\u00eats",
+		  "Partie", "Pr\u00e9face", "Voir", "Voir aussi" }, "et",
 	  "article", "articles", "articles" },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
@@ -57,7 +61,8 @@ static const label_set label_sets[] = {
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continuaci\u00f3n)",
 		  "Puntos de referencia", "Portada",
 		  "Recibido", "Revisado", "Aceptado", "Publicado",
-		  "Correspondencia", "Financiaci\u00f3n", "Conflicto de intereses" }, "y",
+		  "Correspondencia", "Financiaci\u00f3n", "Conflicto de intereses",
+		  "Parte", "Prefacio", "V\u00e9ase", "V\u00e9ase tambi\u00e9n" }, "y",
 	  "art\u00edculo", "art\u00edculos", "art\u00edculos" },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
@@ -66,7 +71,8 @@ static const label_set label_sets[] = {
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continua\u00e7\u00e3o)",
 		  "Pontos de refer\u00eancia", "Capa",
 		  "Recebido", "Revisado", "Aceito", "Publicado",
-		  "Correspond\u00eancia", "Financiamento", "Conflito de interesses" }, "e",
+		  "Correspond\u00eancia", "Financiamento", "Conflito de interesses",
+		  "Parte", "Pref\u00e1cio", "Ver", "Ver tamb\u00e9m" }, "e",
 	  "artigo", "artigos", "artigos" },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
@@ -75,7 +81,8 @@ static const label_set label_sets[] = {
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continua)",
 		  "Punti di riferimento", "Copertina",
 		  "Ricevuto", "Revisionato", "Accettato", "Pubblicato",
-		  "Corrispondenza", "Finanziamento", "Conflitto di interessi" }, "e",
+		  "Corrispondenza", "Finanziamento", "Conflitto di interessi",
+		  "Parte", "Prefazione", "Vedi", "Vedi anche" }, "e",
 	  "articolo", "articoli", "articoli" },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
@@ -84,7 +91,8 @@ static const label_set label_sets[] = {
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(vervolg)",
 		  "Ori\u00ebntatiepunten", "Omslag",
 		  "Ontvangen", "Herzien", "Geaccepteerd", "Gepubliceerd",
-		  "Correspondentie", "Financiering", "Belangenconflicten" }, "en",
+		  "Correspondentie", "Financiering", "Belangenconflicten",
+		  "Deel", "Voorwoord", "Zie", "Zie ook" }, "en",
 	  "artikel", "artikelen", "artikelen" },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
@@ -109,7 +117,10 @@ static const label_set label_sets[] = {
 		  "\u041e\u0440\u0438\u0435\u043d\u0442\u0438\u0440\u044b",
 		  "\u041e\u0431\u043b\u043e\u0436\u043a\u0430",
 		  "\u041f\u043e\u043b\u0443\u0447\u0435\u043d\u043e", "\u0418\u0441\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043e", "\u041f\u0440\u0438\u043d\u044f\u0442\u043e", "\u041e\u043f\u0443\u0431\u043b\u0438\u043a\u043e\u0432\u0430\u043d\u043e",
-		  "\u0410\u0434\u0440\u0435\u0441 \u0434\u043b\u044f \u043f\u0435\u0440\u0435\u043f\u0438\u0441\u043a\u0438", "\u0424\u0438\u043d\u0430\u043d\u0441\u0438\u0440\u043e\u0432\u0430\u043d\u0438\u0435", "\u041a\u043e\u043d\u0444\u043b\u0438\u043a\u0442 \u0438\u043d\u0442\u0435\u0440\u0435\u0441\u043e\u0432" }, "\u0438",
+		  "\u0410\u0434\u0440\u0435\u0441 \u0434\u043b\u044f \u043f\u0435\u0440\u0435\u043f\u0438\u0441\u043a\u0438", "\u0424\u0438\u043d\u0430\u043d\u0441\u0438\u0440\u043e\u0432\u0430\u043d\u0438\u0435", "\u041a\u043e\u043d\u0444\u043b\u0438\u043a\u0442 \u0438\u043d\u0442\u0435\u0440\u0435\u0441\u043e\u0432",
+		  "\u0427\u0430\u0441\u0442\u044c",
+		  "\u041f\u0440\u0435\u0434\u0438\u0441\u043b\u043e\u0432\u0438\u0435",
+		  "\u0421\u043c.", "\u0421\u043c. \u0442\u0430\u043a\u0436\u0435" }, "\u0438",
 	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
 	  "\u0441\u0442\u0430\u0442\u0435\u0439" },
 };
@@ -156,6 +167,9 @@ typedef struct prep {
 	int status;
 	int n_fig, n_tab, n_fn, n_sec, n_part, n_ref, n_misc;
 	int n_fig_ids, n_tab_ids;  /* every figure and table, numbered or not */
+	int n_book_part, n_app;   /* parts and appendices of the outline */
+	const char *app_num;      /* the latest appendix's letter ... */
+	int app_level;            /* ... and level */
 	size_t toc_cap;
 } prep;
 
@@ -268,6 +282,74 @@ static int numbered(const gal_node *n)
 	return n->label || has_caption(n);
 }
 
+/* "IV", "D": a number as a list of that numbering marks it, without the
+ * list's full stop. */
+static const char *marker(gal_doc *doc, int number, gal_list_numbering numbering)
+{
+	gal_node list = { .type = GAL_NODE_LIST, .list_type = GAL_LIST_ORDERED,
+			  .numbering = numbering };
+	char buf[32];
+	gal_list_marker(&list, number, buf, sizeof buf);
+	size_t n = strlen(buf);
+	return gal_doc_strndup(doc, buf, n && buf[n - 1] == '.' ? n - 1 : n);
+}
+
+/* A section's number in the outline (the TOC's; NULL: none) and, for
+ * DocBook, which expects numbers and gives none, its label. Sections
+ * count by level from the outline's top: below a collection's article
+ * and below a book's parts, so chapters count on through the parts. A
+ * part is "Part I"; an appendix "Appendix A", its sections "A.1";
+ * nothing in an unnumbered division is numbered. The contents take the
+ * number, or a part's or an appendix's label. */
+static void number_section(prep *p, counters *cs, gal_node *n, int level)
+{
+	gal_doc *doc = p->doc;
+	const gal_labels *l = &labels_for(n->eff_lang)->l;
+	int from = gal_node_article(n) ? 2 : 1, unnumbered = 0, in_app = 0;
+	for (const gal_node *a = n->parent; a; a = a->parent) {
+		if (a->type != GAL_NODE_SECTION)
+			continue;
+		from += a->section_kind == GAL_DIV_PART;
+		unnumbered |= a->section_kind == GAL_DIV_UNNUMBERED;
+		in_app |= a->section_kind == GAL_DIV_APPENDIX;
+	}
+	const char *num = NULL, *label = NULL;
+	switch ((gal_division_kind)n->section_kind) {
+	case GAL_DIV_PART:
+		num = marker(doc, ++p->n_book_part, GAL_NUM_UPPER_ROMAN);
+		label = gal_doc_printf(doc, "%s %s", l->part, num);
+		break;
+	case GAL_DIV_APPENDIX:
+		num = marker(doc, ++p->n_app, GAL_NUM_UPPER_ALPHA);
+		label = gal_doc_printf(doc, "%s %s", l->appendix, num);
+		for (int i = level + 1; i < 16; i++)
+			cs->c[i] = 0;
+		p->app_num = num;
+		p->app_level = level;
+		break;
+	case GAL_DIV_PLAIN:
+		if (unnumbered)
+			break;
+		num = section_number(doc, cs, level, in_app ? p->app_level + 1 : from);
+		if (in_app && num)
+			num = gal_doc_printf(doc, "%s.%s", p->app_num, num);
+		label = num;
+		break;
+	case GAL_DIV_UNNUMBERED:
+		break;
+	}
+	/* numbers are printed only where the source expects them and gives
+	 * none: DocBook. News briefs are not numbered, and JATS carries its
+	 * own labels in the heading text. A collection's article goes by its
+	 * own source. */
+	if (format_of(doc, n) == GAL_FMT_DOCBOOK)
+		n->label = label;
+	/* the contents name a part or an appendix in full, as its heading
+	 * does: "Appendix A", never a bare "A" */
+	toc_add(p, n, level, n->section_kind == GAL_DIV_PART ||
+			     n->section_kind == GAL_DIV_APPENDIX ? label : num, n->first);
+}
+
 static void load_image(prep *p, gal_node *n)
 {
 	const char *why = NULL;
@@ -275,6 +357,76 @@ static void load_image(prep *p, gal_node *n)
 	if (n->image->status != GAL_IMG_OK)
 		warn(p, n, "missing-image", "image '%s': %s", n->url ? n->url : "",
 		     why ? why : "cannot be used");
+}
+
+/* ---- link addresses ---------------------------------------------------------- */
+
+/* A DOI as the DOI Handbook puts it into a URL: besides what no URI may
+ * hold, '%' '"' '#' space '?' (mandatory) and < > { } ^ [ ] ` | \ +
+ * (recommended) percent-encoded; its '/' and the rest as they are. */
+static void doi_encode(gal_buf *b, const char *doi)
+{
+	for (const unsigned char *c = (const unsigned char *)doi; *c; c++) {
+		if (*c <= 0x20 || *c >= 0x7F || strchr("%\"#?<>{}^[]`|\\+", *c))
+			gal_buf_printf(b, "%%%02X", *c);
+		else
+			gal_buf_putc(b, (char)*c);
+	}
+}
+
+/* A DOI written as one: "doi:10.1000/x", "info:doi/10.1000/x", or bare,
+ * "10.1000/x" (a directory indicator, a registrant code, a slash); NULL
+ * for anything else. */
+static const char *doi_of(const char *url)
+{
+	const char *d = url;
+	if (strncasecmp(url, "doi:", 4) == 0)
+		d = url + 4;
+	else if (strncasecmp(url, "info:doi/", 9) == 0)
+		d = url + 9;
+	while (*d == ' ')
+		d++;
+	size_t k = strncmp(d, "10.", 3) == 0 ? strspn(d + 3, "0123456789.") : 0;
+	if (k >= 4 && d[3 + k] == '/' && d[4 + k])
+		return d;
+	return d != url ? d : NULL;
+}
+
+/* Every link address both outputs write, made one way once: trimmed, a
+ * DOI as its https://doi.org/ address, then what a URI may not hold
+ * percent-encoded (gal_url_encode: brackets, spaces, non-ASCII...). An
+ * address that needs nothing is kept as it is. */
+static const char *norm_url(gal_doc *doc, const char *url)
+{
+	if (!url)
+		return NULL;
+	size_t a = 0, n = strlen(url);
+	while (a < n && strchr(" \t\r\n", url[a]))
+		a++;
+	while (n > a && strchr(" \t\r\n", url[n - 1]))
+		n--;
+	const char *t = gal_doc_strndup(doc, url + a, n - a);
+	gal_buf raw = GAL_BUF_INIT, b = GAL_BUF_INIT;
+	const char *doi = doi_of(t);
+	if (doi) {
+		gal_buf_puts(&raw, "https://doi.org/");
+		doi_encode(&raw, doi);
+	} else {
+		/* no host holds white space ("https:// www.example.org/") */
+		size_t k = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789+-.");
+		const char *h = k && strncmp(t + k, "://", 3) == 0 ? t + k + 3 : NULL;
+		const char *e = h ? h + strcspn(h, "/?#") : NULL;
+		for (const char *c = t; *c; c++)
+			if (!(h && c >= h && c < e && strchr(" \t\r\n", *c)))
+				gal_buf_putc(&raw, *c);
+	}
+	gal_url_encode(&b, raw.data);
+	const char *r = strcmp(b.data ? b.data : "", url) == 0 ? url
+		      : gal_doc_strndup(doc, b.data ? b.data : "", b.len);
+	gal_buf_free(&raw);
+	gal_buf_free(&b);
+	return r;
 }
 
 static void walk(prep *p, gal_node *root, const char *lang);
@@ -313,6 +465,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			continue;
 		if (n != root)
 			n->eff_lang = n->lang ? n->lang : n->parent->eff_lang;
+		if (n->type == GAL_NODE_LINK || n->type == GAL_NODE_SOURCE)
+			n->url = norm_url(doc, n->url);
 		switch (n->type) {
 		case GAL_NODE_PART:
 			n->level = 1;
@@ -334,19 +488,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			give_id(p, n, "sec", ++p->n_sec);
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = level;
-				if (in_outline(n)) {
-					const gal_node *art = gal_node_article(n);
-					const char *num = section_number(doc, &cs, level,
-									 art ? 2 : 1);
-					/* numbers are printed only where the source
-					 * expects them and gives none: DocBook. News
-					 * briefs are not numbered, and JATS carries
-					 * its own labels in the heading text. A
-					 * collection's article goes by its own source. */
-					if (format_of(doc, n) == GAL_FMT_DOCBOOK)
-						n->label = num;
-					toc_add(p, n, level, num, n->first);
-				}
+				if (in_outline(n))
+					number_section(p, &cs, n, level);
 			}
 			break;
 		}
@@ -926,6 +1069,9 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 			warn(&p, NULL, "missing-image", "cover '%s': %s", m->cover_src,
 			     why ? why : "cannot be used");
 	}
+
+	for (size_t i = 0; i < m->n_authors; i++)
+		m->authors[i].href = norm_url(doc, m->authors[i].href);
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
 	doc->articles_text = articles_text(doc, ls);

@@ -41,7 +41,9 @@ check "-t Both" sh -c "'$GALLEY' -q -t Both -o bo/ '$A' && [ \$(ls bo | wc -l) =
 for f in JATS jats DocBook NITF NewsML-G2 native Article nlm; do
 	check "-f $f is known" sh -c "'$GALLEY' -q --check -f '$f' '$A' 2>/dev/null; [ \$? != 2 ]"
 done
-check "-f DocBook reads as docbook" sh -c "'$GALLEY' -q -f DocBook -t dump -o - '$A' | head -1 | grep -qx 'format docbook'"
+printf '<article><title>T</title><para>x</para></article>\n' > db.xml
+check "-f DocBook reads as docbook" sh -c "'$GALLEY' -q -f DocBook -t dump -o - db.xml | head -1 | grep -qx 'format docbook'"
+check "-f DocBook refuses a native article" sh -c "! '$GALLEY' -q -f DocBook -t dump -o - '$A' 2>err.txt && grep -q 'looks like galley' err.txt"
 check "-t pfd: exit 2, did you mean pdf" sh -c "'$GALLEY' -t pfd '$A' 2>&1 | grep -q \"unknown output format 'pfd' (pdf, epub, dump, layout, both); did you mean 'pdf'?\""
 check "-f jast: did you mean jats" sh -c "'$GALLEY' -f jast '$A' 2>&1 | grep -q \"did you mean 'jats'?\""
 
