@@ -413,7 +413,8 @@ static void load_image(prep *p, gal_node *n)
 }
 
 static void walk(prep *p, gal_node *root, const char *lang);
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word);
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word,
+				gal_format format);
 
 /* A part standing for an article has metadata trees of its own, and its
  * title, byline and labels in its own language, as a document has. */
@@ -431,7 +432,7 @@ static void walk_part_meta(prep *p, const gal_node *part)
 	if (!*t && part->first && part->first->type == GAL_NODE_HEADING)
 		t = gal_node_text(p->doc, part->first);
 	m->title_text = *t ? t : "Untitled";
-	m->author_text = join_authors(p->doc, m, ls->and_word);
+	m->author_text = join_authors(p->doc, m, ls->and_word, m->format);
 	m->date_text = human_date(p->doc, m->date, part->eff_lang);
 }
 
@@ -645,10 +646,16 @@ static const char *derive_uid(gal_doc *doc)
 		d[11], d[12], d[13], d[14], d[15]);
 }
 
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word)
+/* "A, B and C". A news byline keeps its title, after the names it
+ * belongs to ("By Jo Smith, Staff Writer"; "A and B, Correspondents"):
+ * there it is part of the byline, where a scholar's affiliation is
+ * an address. */
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word,
+				gal_format format)
 {
 	if (!m->n_authors)
 		return NULL;
+	int titles = format == GAL_FMT_NITF || format == GAL_FMT_NEWSML;
 	gal_buf b = GAL_BUF_INIT;
 	for (size_t i = 0; i < m->n_authors; i++) {
 		if (i)
@@ -656,6 +663,10 @@ static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and
 		if (i && i + 1 == m->n_authors)
 			gal_buf_printf(&b, "%s ", and_word);
 		gal_buf_puts(&b, m->authors[i].name ? m->authors[i].name : "");
+		const char *aff = m->authors[i].affiliation;
+		const char *next = i + 1 < m->n_authors ? m->authors[i + 1].affiliation : NULL;
+		if (titles && aff && *aff && !(next && !strcmp(next, aff)))
+			gal_buf_printf(&b, ", %s", aff);
 	}
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
@@ -852,7 +863,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
 	doc->title_text = *title ? title : "Untitled";
-	doc->author_text = join_authors(doc, m, ls->and_word);
+	doc->author_text = join_authors(doc, m, ls->and_word, doc->format);
 	m->date_text = human_date(doc, m->date, m->lang);
 	doc->articles_text = articles_text(doc, ls);
 	doc->uid = derive_uid(doc);
