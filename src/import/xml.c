@@ -1173,8 +1173,11 @@ gal_format gal_xml_sniff(xmlDocPtr xml)
 		return GAL_FMT_DOCBOOK;
 	if (strcmp(name, "nitf") == 0)
 		return GAL_FMT_NITF;
-	if (strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0)
+	if (strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0 ||
+	    strcmp(name, "packageItem") == 0)
 		return GAL_FMT_NEWSML;
+	if (strcmp(name, "NewsML") == 0)
+		return GAL_FMT_NEWSML1;
 	if (strcmp(name, "article") != 0 || ns)
 		return GAL_FMT_AUTO;
 	/* <article>: the first telling child decides */

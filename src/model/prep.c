@@ -655,7 +655,8 @@ static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and
 {
 	if (!m->n_authors)
 		return NULL;
-	int titles = format == GAL_FMT_NITF || format == GAL_FMT_NEWSML;
+	int titles = format == GAL_FMT_NITF || format == GAL_FMT_NEWSML ||
+		     format == GAL_FMT_NEWSML1;
 	gal_buf b = GAL_BUF_INIT;
 	for (size_t i = 0; i < m->n_authors; i++) {
 		if (i)
