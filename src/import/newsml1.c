@@ -675,7 +675,7 @@ static void read_story(n1 *r, const story *s, gal_node *box)
 		const char *lang = lang_of(r, s->nc);
 		if (gal_imp_nonempty(lang))
 			box->lang = lang;
-		if (hl)
+		if (hl && gal_news_part_headed(w, box, headline))
 			gal_walk_fill(w, gal_imp_add(w->imp, box, GAL_NODE_HEADING, hl), hl);
 		const xmlNode *sub = story_line(comps, nc, "SubHeadLine", r);
 		if (sub)

@@ -565,6 +565,13 @@ void gal_news_keyword(gal_walker *w, const char *kw)
 	gal_doc_add_keyword(w->doc, kw);
 }
 
+int gal_news_part_headed(gal_walker *w, const gal_node *part, const char *headline)
+{
+	const gal_node *title = w->doc->meta.title;
+	return gal_imp_nonempty(headline) &&
+	       !(!part->prev && title && gal_news_same(headline, gal_node_text(w->doc, title)));
+}
+
 int gal_news_same_authors(gal_walker *w, const char *const *names, size_t n)
 {
 	const gal_meta *m = &w->doc->meta;
@@ -1183,7 +1190,7 @@ static void news_item(g2 *g, const xmlNode *item, gal_node *box, int first)
 	if (box->type == GAL_NODE_PART) {
 		if (gal_imp_nonempty(lang))
 			box->lang = lang;
-		if (gal_imp_nonempty(headline)) {
+		if (gal_news_part_headed(w, box, headline)) {
 			gal_node *h = gal_imp_add(w->imp, box, GAL_NODE_HEADING, hl ? hl : item);
 			if (hl)
 				gal_walk_fill(w, h, hl);

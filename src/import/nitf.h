@@ -75,6 +75,10 @@ int gal_news_lang_match(const char *a, const char *b);
 void gal_news_author(gal_walker *w, const char *name, const char *affiliation);
 /* A keyword of the document, once. */
 void gal_news_keyword(gal_walker *w, const char *kw);
+/* Whether a PART (still empty) takes headline as its heading: when
+ * there is one, unless the part opens the document and its headline is
+ * the title, which already says it. */
+int gal_news_part_headed(gal_walker *w, const gal_node *part, const char *headline);
 /* Whether names (n of them) are the document's authors, in any order. */
 int gal_news_same_authors(gal_walker *w, const char *const *names, size_t n);
 /* Whether two texts read the same: equal once white space is collapsed
