@@ -364,12 +364,12 @@ static void data_read(n1 *r, const xmlNode *dc, data *d)
 	for (const xmlNode *c = dc->children; c; c = c->next) {
 		if (!gal_imp_is_el(c))
 			continue;
-		if (gal_imp_named(c, "nitf")) {
+		/* NITF, an XHTML document's body, or XHTML blocks */
+		const xmlNode *body = gal_imp_named(c, "html") ? gal_imp_child(c, "body") : NULL;
+		if (gal_imp_named(c, "nitf"))
 			d->nitf = c;
-		} else {
-			const xmlNode *body = gal_imp_named(c, "html") ? gal_imp_child(c, "body") : NULL;
-			d->el = body ? body : c;
-		}
+		else
+			d->el = body ? body : dc;
 		return;
 	}
 	const char *s = gal_imp_text(r->w.imp, dc);
