@@ -1381,16 +1381,23 @@ static void title_block(epub *e)
 	if (has_date || m->source) {
 		put(e, "<p class=\"dateline\">");
 		if (has_date) {
+			/* people read the date in the article's language; the
+			 * machine-readable date is the ISO one, or as much of
+			 * it as is W3CDTF (a time without a zone is not) */
+			const char *shown = m->date_text ? m->date_text : m->date;
 			size_t k = w3cdtf(m->date, &whole);
-			if (k >= 10 && whole) {
+			if (k >= 10) {
 				put(e, "<time datetime=\"");
-				gal_xhtml_attr(e->out, m->date);
+				gal_buf iso = GAL_BUF_INIT;
+				gal_buf_put(&iso, m->date, k);
+				gal_xhtml_attr(e->out, iso.data);
+				gal_buf_free(&iso);
 				put(e, "\">");
-				text(e, m->date);
+				text(e, shown);
 				put(e, "</time>");
 			} else {
 				put(e, "<span class=\"date\">");
-				text(e, m->date);
+				text(e, shown);
 				put(e, "</span>");
 			}
 		}

@@ -30,6 +30,7 @@ static const struct {
 	[GAL_FMT_DOCBOOK] = { "docbook", "DocBook", gal_import_docbook },
 	[GAL_FMT_NITF] = { "nitf", "NITF", gal_import_nitf },
 	[GAL_FMT_NEWSML] = { "newsml", "NewsML-G2", gal_import_newsml },
+	[GAL_FMT_NEWSML1] = { "newsml1", "NewsML 1", gal_import_newsml1 },
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 

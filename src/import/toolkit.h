@@ -46,6 +46,7 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml);
 int gal_import_docbook(gal_imp *imp, xmlDocPtr xml);
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml);
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml);
+int gal_import_newsml1(gal_imp *imp, xmlDocPtr xml);
 
 /* Release what the helpers allocated in imp (the sets of warned names);
  * gal_doc_load does this itself. For tests that call an importer directly. */

@@ -1216,9 +1216,11 @@ gal_format gal_xml_sniff_clue(xmlDocPtr xml, char *clue, size_t size)
 		return GAL_FMT_DOCBOOK;
 	}
 	if (strcmp(name, "nitf") == 0 || strcmp(name, "newsItem") == 0 ||
-	    strcmp(name, "newsMessage") == 0) {
+	    strcmp(name, "newsMessage") == 0 || strcmp(name, "packageItem") == 0 ||
+	    strcmp(name, "NewsML") == 0) {
 		clue_printf(clue, size, "the root <%s>", name);
-		return name[0] == 'n' && name[1] == 'i' ? GAL_FMT_NITF : GAL_FMT_NEWSML;
+		return strcmp(name, "nitf") == 0 ? GAL_FMT_NITF :
+		       strcmp(name, "NewsML") == 0 ? GAL_FMT_NEWSML1 : GAL_FMT_NEWSML;
 	}
 	if (ns)
 		return GAL_FMT_AUTO;
@@ -1271,8 +1273,9 @@ int gal_xml_root_fits(gal_format fmt, const xmlNode *root)
 	const char *ns = root && root->ns && root->ns->href ? (const char *)root->ns->href : NULL;
 	switch (fmt) {
 	case GAL_FMT_ARTICLE:
-	case GAL_FMT_JATS:
 		return strcmp(name, "article") == 0;
+	case GAL_FMT_JATS:
+		return strcmp(name, "article") == 0 || strcmp(name, "articles") == 0;
 	case GAL_FMT_DOCBOOK:
 		if (ns)
 			return strcmp(ns, DOCBOOK5_NS) == 0;
@@ -1280,7 +1283,10 @@ int gal_xml_root_fits(gal_format fmt, const xmlNode *root)
 	case GAL_FMT_NITF:
 		return strcmp(name, "nitf") == 0;
 	case GAL_FMT_NEWSML:
-		return strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0;
+		return strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0 ||
+		       strcmp(name, "packageItem") == 0;
+	case GAL_FMT_NEWSML1:
+		return strcmp(name, "NewsML") == 0;
 	case GAL_FMT_AUTO:
 		break;
 	}

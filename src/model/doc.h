@@ -212,6 +212,10 @@ typedef struct gal_meta {
 	const char *title_text;   /* title as plain text, never NULL after prep */
 	const char *author_text;  /* "A, B and C", or NULL when no authors */
 	gal_labels labels;        /* in the part's language */
+	/* derived by prep for the document's metadata and a PART's */
+	const char *date_text;    /* date for people in the article's language
+				   * ("2 January 2017, 22:28 UTC"); NULL when
+				   * date is not ISO 8601 (printed as given) */
 } gal_meta;
 
 typedef struct gal_arena gal_arena;

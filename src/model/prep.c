@@ -125,14 +125,19 @@ static const label_set label_sets[] = {
 	  "\u0441\u0442\u0430\u0442\u0435\u0439" },
 };
 
+/* Whether a language tag's primary subtag is `code` ("de-CH" is "de"). */
+static int lang_is(const char *lang, const char *code)
+{
+	size_t k = strlen(code);
+	return lang && strncasecmp(lang, code, k) == 0 &&
+	       (lang[k] == '\0' || lang[k] == '-' || lang[k] == '_');
+}
+
 static const label_set *labels_for(const char *lang)
 {
-	for (size_t i = 0; i < sizeof label_sets / sizeof *label_sets; i++) {
-		size_t k = strlen(label_sets[i].lang);
-		if (lang && strncasecmp(lang, label_sets[i].lang, k) == 0 &&
-		    (lang[k] == '\0' || lang[k] == '-' || lang[k] == '_'))
+	for (size_t i = 0; i < sizeof label_sets / sizeof *label_sets; i++)
+		if (lang_is(lang, label_sets[i].lang))
 			return &label_sets[i];
-	}
 	return &label_sets[0];
 }
 
@@ -156,6 +161,185 @@ static void adjust_quotes(gal_labels *l, const char *lang)
 		l->quote2_open = "\u2039";
 		l->quote2_close = "\u203a";
 	}
+}
+
+/* ---- dates for people ------------------------------------------------------ */
+
+/* How each language prep knows writes a day and a month: %d the day, %M
+ * the month's name, %Y the year. Russian names the month of a day in the
+ * genitive and a month alone in the nominative. */
+typedef struct {
+	const char *lang;
+	const char *day, *month;  /* "%d %M %Y", "%M %Y" */
+	const char *first;        /* the first of the month, when not "1" */
+	const char *names[12];    /* with a day */
+	const char *alone[12];    /* a month alone; NULL: names */
+} date_form;
+
+static const date_form date_forms[] = {
+	{ "en", "%d %M %Y", "%M %Y", NULL,
+	  { "January", "February", "March", "April", "May", "June", "July",
+	    "August", "September", "October", "November", "December" }, { NULL } },
+	{ "de", "%d. %M %Y", "%M %Y", NULL,
+	  { "Januar", "Februar", "M\u00e4rz", "April", "Mai", "Juni", "Juli",
+	    "August", "September", "Oktober", "November", "Dezember" }, { NULL } },
+	{ "fr", "%d %M %Y", "%M %Y", "1er",
+	  { "janvier", "f\u00e9vrier", "mars", "avril", "mai", "juin", "juillet",
+	    "ao\u00fbt", "septembre", "octobre", "novembre", "d\u00e9cembre" }, { NULL } },
+	{ "es", "%d de %M de %Y", "%M de %Y", NULL,
+	  { "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+	    "agosto", "septiembre", "octubre", "noviembre", "diciembre" }, { NULL } },
+	{ "pt", "%d de %M de %Y", "%M de %Y", NULL,
+	  { "janeiro", "fevereiro", "mar\u00e7o", "abril", "maio", "junho", "julho",
+	    "agosto", "setembro", "outubro", "novembro", "dezembro" }, { NULL } },
+	{ "it", "%d %M %Y", "%M %Y", NULL,
+	  { "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+	    "agosto", "settembre", "ottobre", "novembre", "dicembre" }, { NULL } },
+	{ "nl", "%d %M %Y", "%M %Y", NULL,
+	  { "januari", "februari", "maart", "april", "mei", "juni", "juli",
+	    "augustus", "september", "oktober", "november", "december" }, { NULL } },
+	{ "ru", "%d %M %Y", "%M %Y", NULL,
+	  { "\u044f\u043d\u0432\u0430\u0440\u044f",
+	    "\u0444\u0435\u0432\u0440\u0430\u043b\u044f",
+	    "\u043c\u0430\u0440\u0442\u0430",
+	    "\u0430\u043f\u0440\u0435\u043b\u044f",
+	    "\u043c\u0430\u044f", "\u0438\u044e\u043d\u044f",
+	    "\u0438\u044e\u043b\u044f",
+	    "\u0430\u0432\u0433\u0443\u0441\u0442\u0430",
+	    "\u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f",
+	    "\u043e\u043a\u0442\u044f\u0431\u0440\u044f",
+	    "\u043d\u043e\u044f\u0431\u0440\u044f",
+	    "\u0434\u0435\u043a\u0430\u0431\u0440\u044f" },
+	  { "\u044f\u043d\u0432\u0430\u0440\u044c",
+	    "\u0444\u0435\u0432\u0440\u0430\u043b\u044c",
+	    "\u043c\u0430\u0440\u0442",
+	    "\u0430\u043f\u0440\u0435\u043b\u044c",
+	    "\u043c\u0430\u0439", "\u0438\u044e\u043d\u044c",
+	    "\u0438\u044e\u043b\u044c",
+	    "\u0430\u0432\u0433\u0443\u0441\u0442",
+	    "\u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044c",
+	    "\u043e\u043a\u0442\u044f\u0431\u0440\u044c",
+	    "\u043d\u043e\u044f\u0431\u0440\u044c",
+	    "\u0434\u0435\u043a\u0430\u0431\u0440\u044c" } },
+};
+
+static const date_form *date_form_for(const char *lang)
+{
+	for (size_t i = 0; i < sizeof date_forms / sizeof *date_forms; i++)
+		if (lang_is(lang, date_forms[i].lang))
+			return &date_forms[i];
+	return &date_forms[0];
+}
+
+/* n digits at s as a number, or -1 */
+static int num(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* An ISO 8601 date as its parts: year, and month, day, hour, minute
+ * where given (0 when not); the zone's offset in minutes, *zoned 0 when
+ * there is none. Extended form ("2017-01-02T22:28:00Z"), a space for the
+ * T, seconds and their fractions allowed. 0 when s is anything else. */
+typedef struct {
+	int y, mo, d, h, mi, has_time, zoned, off;
+} iso_date;
+
+static int parse_iso(const char *s, iso_date *t)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	memset(t, 0, sizeof *t);
+	if ((t->y = num(s, 4)) < 0)
+		return 0;
+	s += 4;
+	if (*s == '-') {
+		if ((t->mo = num(s + 1, 2)) < 1 || t->mo > 12)
+			return 0;
+		s += 3;
+		if (*s == '-') {
+			if ((t->d = num(s + 1, 2)) < 1 || t->d > mdays[t->mo - 1])
+				return 0;
+			s += 3;
+		}
+	}
+	if (t->d && (*s == 'T' || *s == ' ') && s[1]) {
+		if ((t->h = num(s + 1, 2)) < 0 || t->h > 23 || s[3] != ':' ||
+		    (t->mi = num(s + 4, 2)) < 0 || t->mi > 59)
+			return 0;
+		t->has_time = 1;
+		s += 6;
+		if (*s == ':' && num(s + 1, 2) >= 0 && num(s + 1, 2) <= 60)
+			s += 3;
+		if (*s == '.' || *s == ',')
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				;
+		if (*s == 'Z') {
+			t->zoned = 1;
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			int oh = num(s + 1, 2), om = 0, k = 3;
+			if (s[3] == ':')
+				k = 4;
+			if (s[k] >= '0' && s[k] <= '9' && (om = num(s + k, 2)) >= 0)
+				k += 2;
+			if (oh < 0 || oh > 14 || om < 0 || om > 59)
+				return 0;
+			t->zoned = 1;
+			t->off = (*s == '-' ? -1 : 1) * (oh * 60 + om);
+			s += k;
+		}
+	}
+	return *s == '\0';
+}
+
+/* The article's date as people read it in its language: "2 January
+ * 2017, 22:28 UTC", "2. Januar 2017, 22:28 UTC+1". Its own wall-clock
+ * time, with the zone it gives; no seconds. NULL for a date that is not
+ * ISO 8601 (it is printed as given). */
+static const char *human_date(gal_doc *doc, const char *date, const char *lang)
+{
+	iso_date t;
+	if (!date || !parse_iso(date, &t))
+		return NULL;
+	if (!t.mo)
+		return gal_doc_printf(doc, "%04d", t.y);
+	const date_form *f = date_form_for(lang);
+	gal_buf b = GAL_BUF_INIT;
+	const char *pat = t.d ? f->day : f->month;
+	for (const char *p = pat; *p; p++) {
+		if (*p != '%' || !p[1]) {
+			gal_buf_putc(&b, *p);
+			continue;
+		}
+		p++;
+		if (*p == 'd' && t.d == 1 && f->first)
+			gal_buf_puts(&b, f->first);
+		else if (*p == 'd')
+			gal_buf_printf(&b, "%d", t.d);
+		else if (*p == 'M')
+			gal_buf_puts(&b, !t.d && f->alone[0] ? f->alone[t.mo - 1] : f->names[t.mo - 1]);
+		else if (*p == 'Y')
+			gal_buf_printf(&b, "%04d", t.y);
+	}
+	if (t.has_time)
+		gal_buf_printf(&b, ", %02d:%02d", t.h, t.mi);
+	if (t.has_time && t.zoned) {
+		int a = t.off < 0 ? -t.off : t.off;
+		gal_buf_puts(&b, " UTC");
+		if (t.off)
+			gal_buf_printf(&b, "%s%d", t.off < 0 ? "\u2212" : "+", a / 60);
+		if (a % 60)
+			gal_buf_printf(&b, ":%02d", a % 60);
+	}
+	const char *s = gal_doc_strdup(doc, b.data);
+	gal_buf_free(&b);
+	return s;
 }
 
 /* ---- walking ---------------------------------------------------------------- */
@@ -430,7 +614,8 @@ static const char *norm_url(gal_doc *doc, const char *url)
 }
 
 static void walk(prep *p, gal_node *root, const char *lang);
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word);
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word,
+				gal_format format);
 
 /* A part standing for an article has metadata trees of its own, and its
  * title, byline and labels in its own language, as a document has. */
@@ -448,7 +633,8 @@ static void walk_part_meta(prep *p, const gal_node *part)
 	if (!*t && part->first && part->first->type == GAL_NODE_HEADING)
 		t = gal_node_text(p->doc, part->first);
 	m->title_text = *t ? t : "Untitled";
-	m->author_text = join_authors(p->doc, m, ls->and_word);
+	m->author_text = join_authors(p->doc, m, ls->and_word, m->format);
+	m->date_text = human_date(p->doc, m->date, part->eff_lang);
 }
 
 static void walk(prep *p, gal_node *root, const char *lang)
@@ -864,10 +1050,17 @@ static const char *derive_uid(gal_doc *doc)
 		d[11], d[12], d[13], d[14], d[15]);
 }
 
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word)
+/* "A, B and C". A news byline keeps its title, after the names it
+ * belongs to ("By Jo Smith, Staff Writer"; "A and B, Correspondents"):
+ * there it is part of the byline, where a scholar's affiliation is
+ * an address. */
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word,
+				gal_format format)
 {
 	if (!m->n_authors)
 		return NULL;
+	int titles = format == GAL_FMT_NITF || format == GAL_FMT_NEWSML ||
+		     format == GAL_FMT_NEWSML1;
 	gal_buf b = GAL_BUF_INIT;
 	for (size_t i = 0; i < m->n_authors; i++) {
 		if (i)
@@ -875,6 +1068,10 @@ static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and
 		if (i && i + 1 == m->n_authors)
 			gal_buf_printf(&b, "%s ", and_word);
 		gal_buf_puts(&b, m->authors[i].name ? m->authors[i].name : "");
+		const char *aff = m->authors[i].affiliation;
+		const char *next = i + 1 < m->n_authors ? m->authors[i + 1].affiliation : NULL;
+		if (titles && aff && *aff && !(next && !strcmp(next, aff)))
+			gal_buf_printf(&b, ", %s", aff);
 	}
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
@@ -1074,10 +1271,11 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 		m->authors[i].href = norm_url(doc, m->authors[i].href);
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
+	m->date_text = human_date(doc, m->date, m->lang);
 	doc->articles_text = articles_text(doc, ls);
 	/* a collection without a title of its own goes by its size */
 	doc->title_text = *title ? title : doc->articles_text ? doc->articles_text : "Untitled";
-	doc->author_text = join_authors(doc, m, ls->and_word);
+	doc->author_text = join_authors(doc, m, ls->and_word, doc->format);
 	doc->uid = derive_uid(doc);
 	return p.status;
 }

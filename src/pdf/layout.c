@@ -1963,7 +1963,7 @@ int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 	if (!rc && (m->date || m->source)) {
 		gal_buf b = GAL_BUF_INIT;
 		if (m->date)
-			gal_buf_puts(&b, m->date);
+			gal_buf_puts(&b, m->date_text ? m->date_text : m->date);
 		if (m->date && m->source)
 			gal_buf_puts(&b, " \xc2\xb7 ");  /* middle dot */
 		lay_spec_init(&s, GAL_PART_DATELINE);

@@ -52,7 +52,7 @@ check "-h: exit 0" expect_status 0 "$GALLEY" -h
 check "-h is --help" sh -c "'$GALLEY' --help | cmp -s - '$TMP/out'"
 check "-V: exit 0" expect_status 0 "$GALLEY" -V
 check "-V is --version" grep -q '^galley [0-9]' "$TMP/out"
-check "--list-input-formats: the format table, one per line" sh -c "[ \"\$('$GALLEY' --list-input-formats | tr '\\n' ' ')\" = 'article jats docbook nitf newsml ' ]"
+check "--list-input-formats: the format table, one per line" sh -c "[ \"\$('$GALLEY' --list-input-formats | tr '\\n' ' ')\" = 'article jats docbook nitf newsml newsml1 ' ]"
 check "--list-output-formats" sh -c "[ \"\$('$GALLEY' --list-output-formats | tr '\\n' ' ')\" = 'pdf epub dump layout ' ]"
 check "--list-styles: the styles folder" sh -c "[ \"\$('$GALLEY' --list-styles | tr '\\n' ' ')\" = 'brief magazine ' ]"
 mkdir -p dd/styles dd/fonts
