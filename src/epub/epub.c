@@ -1025,7 +1025,14 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		put(e, "<p>");
 		break;
 	case GAL_NODE_PRE:
-		open_tag(e, "pre", n, NULL);
+		/* a listing's language, for readers that colour code */
+		start_tag(e, "pre", n);
+		if (n->title) {
+			put(e, " data-language=\"");
+			gal_xhtml_attr(e->out, n->title);
+			put(e, "\"");
+		}
+		put(e, ">");
 		break;
 	case GAL_NODE_CAPTION:
 		open_tag(e, "p", n, "caption");

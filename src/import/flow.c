@@ -229,6 +229,7 @@ void gal_blk_pre(gal_walker *w, gal_node *box, const xmlNode *x)
 	gal_node *p = gal_imp_add_el(w->imp, box, GAL_NODE_PRE, x);
 	if (!p)
 		return;
+	p->title = gal_imp_code_language(w->imp, x);
 	gal_flow f;
 	gal_flow_init(&f, NULL);
 	f.pre = 1;

@@ -1963,6 +1963,7 @@ static void b_pre(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		return;
 	}
 	set_id(j, p, e);
+	p->title = gal_imp_code_language(j->imp, e);
 	int was = j->pre;
 	j->pre = 1;
 	inl_list(j, e->children, p);

@@ -234,6 +234,12 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 	return s;
 }
 
+const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x)
+{
+	const char *s = gal_imp_attr(imp, x, "language");
+	return s ? gal_imp_collapse(imp, s, strlen(s)) : NULL;
+}
+
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len)
 {
 	gal_buf b = GAL_BUF_INIT;

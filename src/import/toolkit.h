@@ -75,6 +75,9 @@ const char *gal_imp_name(const xmlNode *n);
 int gal_imp_is_blank(const xmlNode *n);
 /* All text below n, arena-owned, white space collapsed. */
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
+/* The programming language a listing names (its language attribute),
+ * collapsed, arena-owned; NULL when absent or empty. */
+const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x);
 /* s (len bytes) with white space collapsed and trimmed, arena-owned;
  * NULL when nothing is left. */
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len);
