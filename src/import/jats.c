@@ -2561,7 +2561,14 @@ static void block(J *j, const xmlNode *e, gal_node *box)
 static int is_block_el(const xmlNode *e, int inpara)
 {
 	const jel *el = lookup(e);
-	return el && ((el->flags & J_BRK) || ((el->flags & J_BRKOUT) && !inpara));
+	if (!el || (el->flags & J_BRK))
+		return el != NULL;
+	if (!(el->flags & J_BRKOUT))
+		return 0;
+	/* code in a paragraph: a listing when it has lines of its own (the
+	 * tag library makes <code> a display element, as PMC sets it), a
+	 * phrase of the line otherwise */
+	return !inpara || (el->blk == b_pre && gal_imp_verbatim_lines(e));
 }
 
 static void flow_node(J *j, const xmlNode *c, flow *f)

@@ -234,6 +234,41 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 	return s;
 }
 
+/* A line break between two pieces of content: *nl says one is pending
+ * after content (edges do not count). */
+static int line_between(const unsigned char *p, int *seen, int *nl)
+{
+	for (; p && *p; p++) {
+		if (*p == '\n') {
+			*nl = *seen;
+		} else if (!is_xml_space(*p)) {
+			if (*nl)
+				return 1;
+			*seen = 1;
+		}
+	}
+	return 0;
+}
+
+int gal_imp_verbatim_lines(const xmlNode *x)
+{
+	int seen = 0, nl = 0;
+	const xmlNode *cur = x ? x->children : NULL;
+	while (cur) {
+		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
+			if (line_between(cur->content, &seen, &nl))
+				return 1;
+		} else if (cur->type == XML_ELEMENT_NODE && cur->children) {
+			cur = cur->children;
+			continue;
+		}
+		while (cur && cur != x && !cur->next)
+			cur = cur->parent;
+		cur = cur && cur != x ? cur->next : NULL;
+	}
+	return 0;
+}
+
 const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x)
 {
 	const char *s = gal_imp_attr(imp, x, "language");

@@ -75,6 +75,11 @@ const char *gal_imp_name(const xmlNode *n);
 int gal_imp_is_blank(const xmlNode *n);
 /* All text below n, arena-owned, white space collapsed. */
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
+/* Whether verbatim text set in running text (JATS <code>) has lines of
+ * its own: a newline between two pieces of its content (in its text or
+ * its elements' text). Newlines at its edges do not count: such code is
+ * a listing, the rest a phrase in the line. */
+int gal_imp_verbatim_lines(const xmlNode *x);
 /* The programming language a listing names (its language attribute),
  * collapsed, arena-owned; NULL when absent or empty. */
 const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x);
