@@ -61,16 +61,6 @@ static const xmlNode *title_of(const xmlNode *x, const char *name)
 	return NULL;
 }
 
-static int blank_str(const char *s)
-{
-	for (; s && *s; s++)
-		if (!strchr(" \t\n\r", *s))
-			return 0;
-	return 1;
-}
-
-
-
 /* ---- inline handlers ------------------------------------------------------ */
 
 static void i_emphasis(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
@@ -350,11 +340,7 @@ static void i_pre(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x
 	gal_node *c = gal_walk_wrap(w, f, parent, x, GAL_NODE_CODE);
 	f->pre = old;
 	/* the line breaks that open and close the listing are layout */
-	while (c && c->first && c->first->type == GAL_NODE_LINEBREAK)
-		gal_node_unlink(c->first);
-	while (c && c->last && (c->last->type == GAL_NODE_LINEBREAK ||
-	       (c->last->type == GAL_NODE_TEXT && blank_str(c->last->literal))))
-		gal_node_unlink(c->last);
+	gal_imp_trim_lines(c);
 	f->brk = 1;
 	f->space = 1;
 }

@@ -353,6 +353,40 @@ void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		limit_check(imp, x);
 }
 
+void gal_imp_add_lines(gal_imp *imp, gal_node *parent, const char *s,
+		       size_t len, const xmlNode *x)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && s[j] != '\n')
+			j++;
+		gal_imp_add_text(imp, parent, s + i, j - i, x);
+		if (j < len)
+			gal_imp_add(imp, parent, GAL_NODE_LINEBREAK, x);
+		i = j + 1;
+	}
+}
+
+static int blank_text(const gal_node *n)
+{
+	if (n->type != GAL_NODE_TEXT)
+		return 0;
+	for (const char *p = n->literal; p && *p; p++)
+		if (!is_xml_space((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+void gal_imp_trim_lines(gal_node *n)
+{
+	gal_node *c;
+	while (n && (c = n->first) && (c->type == GAL_NODE_LINEBREAK || blank_text(c)))
+		gal_node_unlink(c);
+	while (n && (c = n->last) && (c->type == GAL_NODE_LINEBREAK || blank_text(c)))
+		gal_node_unlink(c);
+}
+
 gal_node *gal_imp_add_el(gal_imp *imp, gal_node *parent, gal_node_type t,
 			 const xmlNode *x)
 {

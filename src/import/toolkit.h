@@ -110,6 +110,14 @@ gal_node *gal_imp_new(gal_imp *imp, gal_node_type t, const xmlNode *x);
  * node before it. */
 void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		      size_t len, const xmlNode *x);
+/* Verbatim text where only inlines may stand (a footnote, a table cell):
+ * gal_imp_add_text, each newline a LINEBREAK. */
+void gal_imp_add_lines(gal_imp *imp, gal_node *parent, const char *s,
+		       size_t len, const xmlNode *x);
+/* The line breaks and blank texts that open and close n's inline content
+ * (verbatim text set by gal_imp_add_lines: the newlines after its start
+ * tag and before its end tag are layout), removed. n may be NULL. */
+void gal_imp_trim_lines(gal_node *n);
 /* id and lang of element x onto n, when given and not empty. */
 void gal_imp_ids(gal_imp *imp, gal_node *n, const xmlNode *x);
 /* gal_imp_add, the node taking element x's id and lang. */
