@@ -938,12 +938,16 @@ static void put_noteref(epub *e, const gal_node *n)
 	add_note(e, n, linked);
 }
 
-static void enter_abbr(epub *e, const gal_node *n)
+/* `<tag id lang name="value">`; no attribute when value is NULL (an
+ * abbreviation's expansion; a listing's language, data-language, for
+ * readers that colour code). */
+static void open_tag_attr(epub *e, const char *tag, const gal_node *n,
+			  const char *name, const char *value)
 {
-	start_tag(e, "abbr", n);
-	if (n->title) {
-		put(e, " title=\"");
-		gal_xhtml_attr(e->out, n->title);
+	start_tag(e, tag, n);
+	if (value) {
+		gal_buf_printf(e->out, " %s=\"", name);
+		gal_xhtml_attr(e->out, value);
 		put(e, "\"");
 	}
 	put(e, ">");
@@ -1025,7 +1029,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		put(e, "<p>");
 		break;
 	case GAL_NODE_PRE:
-		open_tag(e, "pre", n, NULL);
+		open_tag_attr(e, "pre", n, "data-language", n->title);
 		break;
 	case GAL_NODE_CAPTION:
 		open_tag(e, "p", n, "caption");
@@ -1093,7 +1097,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		gal_iter_skip_children(it);
 		break;
 	case GAL_NODE_ABBR:
-		enter_abbr(e, n);
+		open_tag_attr(e, "abbr", n, "title", n->title);
 		break;
 	case GAL_NODE_SPAN:
 		open_tag(e, "span", n, NULL);

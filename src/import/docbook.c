@@ -83,14 +83,6 @@ static const xmlNode *title_of(const xmlNode *x, const char *name)
 	return NULL;
 }
 
-static int blank_str(const char *s)
-{
-	for (; s && *s; s++)
-		if (!strchr(" \t\n\r", *s))
-			return 0;
-	return 1;
-}
-
 /* The language x is in: its own or its nearest ancestor's, else the
  * document's. */
 static const char *lang_of(gal_walker *w, const xmlNode *x)
@@ -102,8 +94,6 @@ static const char *lang_of(gal_walker *w, const xmlNode *x)
 	}
 	return w->doc->meta.lang;
 }
-
-
 
 /* A version-control keyword, expanded or not ("$Id: ... $", "$Date$"):
  * not text for a reader. */
@@ -462,11 +452,7 @@ static void i_pre(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x
 	gal_node *c = gal_walk_wrap(w, f, parent, x, GAL_NODE_CODE);
 	f->pre = old;
 	/* the line breaks that open and close the listing are layout */
-	while (c && c->first && c->first->type == GAL_NODE_LINEBREAK)
-		gal_node_unlink(c->first);
-	while (c && c->last && (c->last->type == GAL_NODE_LINEBREAK ||
-	       (c->last->type == GAL_NODE_TEXT && blank_str(c->last->literal))))
-		gal_node_unlink(c->last);
+	gal_imp_trim_lines(c);
 	f->brk = 1;
 	f->space = 1;
 }

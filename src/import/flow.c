@@ -83,20 +83,10 @@ static void pre_text(gal_walker *w, gal_flow *f, gal_node *parent,
 	if (!h)
 		return;
 	gal_flow_brk(w, f, h, x);
-	if (f->pre == 1) {
+	if (f->pre == 1)
 		gal_imp_add_text(w->imp, h, s, len, x);
-	} else {
-		size_t i = 0;
-		while (i < len) {
-			size_t j = i;
-			while (j < len && s[j] != '\n')
-				j++;
-			gal_imp_add_text(w->imp, h, s + i, j - i, x);
-			if (j < len)
-				gal_imp_add(w->imp, h, GAL_NODE_LINEBREAK, x);
-			i = j + 1;
-		}
-	}
+	else
+		gal_imp_add_lines(w->imp, h, s, len, x);
 	gal_flow_emitted(f);
 }
 
@@ -221,6 +211,7 @@ void gal_blk_pre(gal_walker *w, gal_node *box, const xmlNode *x)
 	gal_node *p = gal_imp_add_el(w->imp, box, GAL_NODE_PRE, x);
 	if (!p)
 		return;
+	p->title = gal_imp_code_language(w->imp, x);
 	gal_flow f;
 	gal_flow_init(&f, NULL);
 	f.pre = 1;

@@ -51,7 +51,8 @@ typedef struct J {
 	gal_doc *doc;
 	gal_strmap xml_ids;  /* every element id of the input */
 	gal_strmap out_ids;  /* ids given to model nodes */
-	int pre;         /* inside preformatted text: keep white space */
+	int pre;         /* inside preformatted text: keep white space (1);
+			  * keep lines as line breaks too (2) */
 	int gap;         /* a word boundary is due before the next word */
 	const char *strip; /* a label the next text may repeat: left out */
 	gunichar last;   /* the last character of text written */
@@ -236,7 +237,10 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 	if (b.len)
 		j->last = g_utf8_get_char_validated(g_utf8_find_prev_char(b.data, b.data + b.len),
 						    -1);
-	gal_imp_add_text(j->imp, h, b.data, b.len, src);
+	if (j->pre == 2)
+		gal_imp_add_lines(j->imp, h, b.data, b.len, src);
+	else
+		gal_imp_add_text(j->imp, h, b.data, b.len, src);
 	gal_buf_free(&b);
 }
 
@@ -1053,6 +1057,29 @@ static int skipped(const xmlNode *e)
 static void i_wrap(J *j, const xmlNode *e, gal_node *h, const jel *el)
 {
 	inl_list(j, e->children, wrap(j, e, h, el->type));
+}
+
+/* Code and preformatted text where they stay in the line: in a paragraph
+ * a phrase of one line (a listing interrupts it: is_block_el), where only
+ * inlines may stand (a footnote, a table cell, a caption) a listing too,
+ * its lines kept as line breaks, on lines of its own. */
+static void i_code(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (!gal_imp_verbatim_lines(e)) {
+		i_wrap(j, e, h, el);
+		return;
+	}
+	if (h->first)
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	gal_node *c = wrap(j, e, h, el->type);
+	int was = j->pre;
+	j->pre = 2;
+	inl_list(j, e->children, c);
+	j->pre = was;
+	if (c == h)
+		return;
+	gal_imp_trim_lines(c);
+	add(j, h, GAL_NODE_LINEBREAK, e);
 }
 
 /* inline content with no formatting of its own */
@@ -1953,6 +1980,7 @@ static void b_pre(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		return;
 	}
 	set_id(j, p, e);
+	p->title = gal_imp_code_language(j->imp, e);
 	int was = j->pre;
 	j->pre = 1;
 	inl_list(j, e->children, p);
@@ -2520,8 +2548,8 @@ static const jel elements[] = {
 	{ "caption", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
 	{ "bio", 0, GAL_NODE_COUNT, i_text, b_section },
 	{ "title", J_BRKOUT, GAL_NODE_COUNT, i_title, b_bold },
-	{ "preformat", J_BRK, GAL_NODE_CODE, i_wrap, b_pre },
-	{ "code", J_BRKOUT, GAL_NODE_CODE, i_wrap, b_pre },
+	{ "preformat", J_BRK, GAL_NODE_CODE, i_code, b_pre },
+	{ "code", J_BRKOUT, GAL_NODE_CODE, i_code, b_pre },
 };
 
 static const jel *lookup(const xmlNode *e)
@@ -2550,7 +2578,14 @@ static void block(J *j, const xmlNode *e, gal_node *box)
 static int is_block_el(const xmlNode *e, int inpara)
 {
 	const jel *el = lookup(e);
-	return el && ((el->flags & J_BRK) || ((el->flags & J_BRKOUT) && !inpara));
+	if (!el || (el->flags & J_BRK))
+		return el != NULL;
+	if (!(el->flags & J_BRKOUT))
+		return 0;
+	/* code in a paragraph: a listing when it has lines of its own (the
+	 * tag library makes <code> a display element, as PMC sets it), a
+	 * phrase of the line otherwise */
+	return !inpara || (el->blk == b_pre && gal_imp_verbatim_lines(e));
 }
 
 static void flow_node(J *j, const xmlNode *c, flow *f)

@@ -356,6 +356,47 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 	return s;
 }
 
+/* A line break between two pieces of content: *nl says one is pending
+ * after content (edges do not count). */
+static int line_between(const unsigned char *p, int *seen, int *nl)
+{
+	for (; p && *p; p++) {
+		if (*p == '\n') {
+			*nl = *seen;
+		} else if (!is_xml_space(*p)) {
+			if (*nl)
+				return 1;
+			*seen = 1;
+		}
+	}
+	return 0;
+}
+
+int gal_imp_verbatim_lines(const xmlNode *x)
+{
+	int seen = 0, nl = 0;
+	const xmlNode *cur = x ? x->children : NULL;
+	while (cur) {
+		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
+			if (line_between(cur->content, &seen, &nl))
+				return 1;
+		} else if (cur->type == XML_ELEMENT_NODE && cur->children) {
+			cur = cur->children;
+			continue;
+		}
+		while (cur && cur != x && !cur->next)
+			cur = cur->parent;
+		cur = cur && cur != x ? cur->next : NULL;
+	}
+	return 0;
+}
+
+const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x)
+{
+	const char *s = gal_imp_attr(imp, x, "language");
+	return s ? gal_imp_collapse(imp, s, strlen(s)) : NULL;
+}
+
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len)
 {
 	gal_buf b = GAL_BUF_INIT;
@@ -422,6 +463,40 @@ void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		return;
 	if (!gal_node_add_text(imp->doc, parent, s, len, gal_imp_line(x), 0))
 		limit_check(imp, x);
+}
+
+void gal_imp_add_lines(gal_imp *imp, gal_node *parent, const char *s,
+		       size_t len, const xmlNode *x)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && s[j] != '\n')
+			j++;
+		gal_imp_add_text(imp, parent, s + i, j - i, x);
+		if (j < len)
+			gal_imp_add(imp, parent, GAL_NODE_LINEBREAK, x);
+		i = j + 1;
+	}
+}
+
+static int blank_text(const gal_node *n)
+{
+	if (n->type != GAL_NODE_TEXT)
+		return 0;
+	for (const char *p = n->literal; p && *p; p++)
+		if (!is_xml_space((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+void gal_imp_trim_lines(gal_node *n)
+{
+	gal_node *c;
+	while (n && (c = n->first) && (c->type == GAL_NODE_LINEBREAK || blank_text(c)))
+		gal_node_unlink(c);
+	while (n && (c = n->last) && (c->type == GAL_NODE_LINEBREAK || blank_text(c)))
+		gal_node_unlink(c);
 }
 
 gal_node *gal_imp_add_el(gal_imp *imp, gal_node *parent, gal_node_type t,

@@ -78,6 +78,14 @@ const char *gal_imp_name(const xmlNode *n);
 int gal_imp_is_blank(const xmlNode *n);
 /* All text below n, arena-owned, white space collapsed. */
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
+/* Whether verbatim text set in running text (JATS <code>) has lines of
+ * its own: a newline between two pieces of its content (in its text or
+ * its elements' text). Newlines at its edges do not count: such code is
+ * a listing, the rest a phrase in the line. */
+int gal_imp_verbatim_lines(const xmlNode *x);
+/* The programming language a listing names (its language attribute),
+ * collapsed, arena-owned; NULL when absent or empty. */
+const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x);
 /* s (len bytes) with white space collapsed and trimmed, arena-owned;
  * NULL when nothing is left. */
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len);
@@ -123,6 +131,14 @@ gal_node *gal_imp_new(gal_imp *imp, gal_node_type t, const xmlNode *x);
  * node before it. */
 void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		      size_t len, const xmlNode *x);
+/* Verbatim text where only inlines may stand (a footnote, a table cell):
+ * gal_imp_add_text, each newline a LINEBREAK. */
+void gal_imp_add_lines(gal_imp *imp, gal_node *parent, const char *s,
+		       size_t len, const xmlNode *x);
+/* The line breaks and blank texts that open and close n's inline content
+ * (verbatim text set by gal_imp_add_lines: the newlines after its start
+ * tag and before its end tag are layout), removed. n may be NULL. */
+void gal_imp_trim_lines(gal_node *n);
 /* id and lang of element x onto n, when given and not empty. */
 void gal_imp_ids(gal_imp *imp, gal_node *n, const xmlNode *x);
 /* gal_imp_add, the node taking element x's id and lang. */

@@ -32,7 +32,8 @@ typedef enum {
 	GAL_NODE_PARA,
 	GAL_NODE_HEADING,    /* title of SECTION, PART, ASIDE, REFS, SUMMARY */
 	GAL_NODE_PULLQUOTE,
-	GAL_NODE_PRE,        /* preformatted; TEXT keeps its newlines */
+	GAL_NODE_PRE,        /* preformatted; TEXT keeps its newlines; title = the
+	                      * language of a code listing ("sh") or NULL */
 	GAL_NODE_CAPTION,
 	GAL_NODE_CREDIT,
 	GAL_NODE_ATTRIBUTION,
@@ -120,7 +121,8 @@ struct gal_node {
 	const char *lang;         /* xml:lang given on this node, else NULL */
 	const char *literal;      /* TEXT; MathML of MATH / MATH_BLOCK */
 	const char *url;          /* LINK href, IMAGE src, XREF/CITE target id, SOURCE href */
-	const char *title;        /* IMAGE alt, ABBR expansion, MATH linear text, PART/ASIDE kind label */
+	const char *title;        /* IMAGE alt, ABBR expansion, MATH linear text, PART/ASIDE kind label,
+				   * PRE language */
 	const char *tex;          /* MATH / MATH_BLOCK: TeX source when given */
 
 	/* type-specific */

@@ -119,11 +119,14 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 	case GAL_NODE_ABBR:
 		attr(b, "title", n->title);
 		break;
+	case GAL_NODE_PRE:
+		attr(b, "language", n->title);
+		break;
 	case GAL_NODE_DOCUMENT: case GAL_NODE_PART:
 	case GAL_NODE_BLOCKQUOTE: case GAL_NODE_ITEM:
 	case GAL_NODE_TABLE: case GAL_NODE_TROW: case GAL_NODE_BACK:
 	case GAL_NODE_REFS: case GAL_NODE_PARA: case GAL_NODE_HEADING:
-	case GAL_NODE_PULLQUOTE: case GAL_NODE_PRE: case GAL_NODE_CAPTION:
+	case GAL_NODE_PULLQUOTE: case GAL_NODE_CAPTION:
 	case GAL_NODE_CREDIT: case GAL_NODE_ATTRIBUTION: case GAL_NODE_TERM:
 	case GAL_NODE_REF: case GAL_NODE_TITLE: case GAL_NODE_SUBTITLE:
 	case GAL_NODE_HR: case GAL_NODE_EMPH: case GAL_NODE_STRONG:
