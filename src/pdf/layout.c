@@ -2464,10 +2464,9 @@ static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
 	f->colw = f->cols == 2 ? (f->text_w - f->gap) / 2 : f->text_w;
 }
 
-/* One layout of the whole document; `toc_pages` (a collection's) are the
- * page numbers its contents print, `digits` the widest of them. */
+/* One layout of the whole document; `toc` is what its contents print. */
 int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-	    const int *toc_pages, int digits, int bal_page, double bal_h,
+	    const lay_toc_state *toc, int bal_page, double bal_h,
 	    gal_layout **out, gal_err *err)
 {
 	lay ly;
@@ -2486,8 +2485,11 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 	ly.rh.lang = doc->meta.lang;
 	ly.rh.title_page = 1;
 	ly.labels = &doc->labels;
-	ly.toc_pages = toc_pages;
-	ly.num_digits = digits;
+	if (toc) {
+		ly.toc_pages = toc->pages;
+		ly.num_digits = toc->digits;
+		ly.toc_own_page = toc->own_page;
+	}
 	ly.frame.bal_page = bal_page;
 	ly.frame.bal_h = bal_h;
 	ly.notes.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -2511,6 +2513,8 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		if (!rc)
 			rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
+		if (!rc && toc)
+			rc = lay_doc_contents(&ly, 0);
 		ly.frame.w = ly.frame.colw;
 		/* the space under the title block is owed, not dropped at the top */
 		if (!rc && ly.frame.page == &L->pages[ly.rh.title_page - 1]) {
@@ -2522,6 +2526,8 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		lay_set_bottom(&ly);
 		if (!rc)
 			rc = lay_front_rest(&ly);
+		if (!rc && toc)
+			rc = lay_doc_contents(&ly, 1);
 	}
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
@@ -2568,7 +2574,7 @@ cleanup:
  * many pages as before; the page builder keeps its own rules (widows,
  * orphans, headings with what follows) in the shorter columns. */
 static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-			      const int *toc_pages, int digits, gal_layout **L)
+			      const lay_toc_state *toc, gal_layout **L)
 {
 	const gal_layout *first = *L;
 	double lead = leading_of(&opts->style->part[GAL_PART_BODY]);
@@ -2582,7 +2588,7 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_form
 	for (int tries = 0; tries < 8 && h < first->bal_full; tries++, h += lead) {
 		gal_layout *again = NULL;
 		gal_err e = { 0 };
-		if (lay_doc(doc, opts, fx, toc_pages, digits, first->bal_page, h + 0.5, &again, &e))
+		if (lay_doc(doc, opts, fx, toc, first->bal_page, h + 0.5, &again, &e))
 			break;
 		/* as many pages, and no heading left behind or page left
 		 * short that the first layout did not have */
@@ -2612,7 +2618,8 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_form
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		   gal_err *err)
 {
-	int *toc_pages = NULL, digits = 0, rc;
+	lay_toc_state toc = { 0 };
+	int contents, rc;
 
 	*out = NULL;
 	if ((rc = gal_fonts_init(err)) != 0)
@@ -2620,13 +2627,14 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
 	gal_formulas *fx = gal_formulas_new(doc, opts);
-	if (lay_is_collection(doc))
-		rc = lay_collection(doc, opts, fx, out, &toc_pages, &digits, err);
+	contents = lay_has_contents(doc, opts->style);
+	if (contents)
+		rc = lay_contents(doc, opts, fx, out, &toc, err);
 	else
-		rc = lay_doc(doc, opts, fx, NULL, 0, 0, 0, out, err);
+		rc = lay_doc(doc, opts, fx, NULL, 0, 0, out, err);
 	if (!rc)
-		balance_last_page(doc, opts, fx, toc_pages, digits, out);
+		balance_last_page(doc, opts, fx, contents ? &toc : NULL, out);
 	gal_formulas_unref(fx);
-	free(toc_pages);
+	free(toc.pages);
 	return rc;
 }
