@@ -465,6 +465,53 @@ static void test_table_in_box(void)
 	gal_style_free(st);
 }
 
+/* A table's head never stands alone at the foot of a page: its caption
+ * and its rows (two here, the first one cell across both columns) stay
+ * with the first body row, a tall one, wherever the text before moves the table's start;
+ * in a box, where a table does not float, and outside one. */
+static void test_table_head_kept(void)
+{
+	gal_style *st = brief_style("brief");
+	int bad = 0, split = 0;
+	for (int boxed = 0; boxed < 2; boxed++)
+		for (int n = 20; n < 62; n++) {
+			gal_buf b = GAL_BUF_INIT;
+			gal_buf_puts(&b, "<article xml:lang=\"en\"><head><title>Head</title></head><body>");
+			if (boxed)
+				gal_buf_puts(&b, "<aside><title>Data</title>");
+			for (int i = 0; i < n; i++)
+				gal_buf_printf(&b, "<p>Line %d.</p>", i);
+			gal_buf_printf(&b, "<table>%s<thead><tr><th colspan=\"2\">Harbour readings"
+				       "</th></tr>", n % 2 ? "<caption>Tides</caption>" : "");
+			gal_buf_puts(&b, "<tr><th>Station</th><th>Tide</th></tr></thead><tbody>"
+				     "<tr><td>North quay, by the old fish market, where the gauge "
+				     "stands on the pier head and reads the tide every ten "
+				     "minutes through the night, in every weather</td><td>4.2</td></tr>");
+			for (int r = 0; r < 40; r++)
+				gal_buf_printf(&b, "<tr><td>Station %d</td><td>%d.%d</td></tr>", r, r, r % 10);
+			gal_buf_puts(&b, "</tbody></table>");
+			if (boxed)
+				gal_buf_puts(&b, "</aside>");
+			gal_buf_puts(&b, "<p>After.</p></body></article>");
+			trace t;
+			INT_EQ(lay(b.data, st, &t), 0);
+			const tline *h1 = line_is(&t, "Harbour readings"), *h2 = line_is(&t, "Station");
+			const tline *r1 = find(&t, "North quay"), *cap = find(&t, "Tides");
+			OK(h1 && h2 && r1);
+			if (h1 && h2 && r1) {
+				bad += h1->page != r1->page || h2->page != r1->page ||
+				       (cap && cap->page != r1->page);
+				split += line_is(&t, "Table 1 (continued)") != NULL ||
+					 find(&t, "Line 0.")->page != r1->page;
+			}
+			trace_free(&t);
+			gal_buf_free(&b);
+		}
+	INT_EQ(bad, 0);
+	OK(split > 0);   /* the table did start at the foot of a page */
+	gal_style_free(st);
+}
+
 /* A listing keeps its lines; one too long for the measure, even at the
  * code part's min-size, wraps at a space under a hanging indent, with
  * "↪" in the indent; its type is never smaller than min-size. */
@@ -514,6 +561,7 @@ int main(void)
 	test_table_continued();
 	test_table_columns();
 	test_table_in_box();
+	test_table_head_kept();
 	test_listing();
 	return unit_done("table");
 }
