@@ -383,6 +383,7 @@ int lay_article(lay *ly, const gal_node *part)
 		ly->cur.pending = 0;
 	}
 	ly->frame.flow_top = ly->cur.y;
+	ly->frame.flow_box = ly->frame.page->n;
 	if (!rc)
 		rc = lay_front_rest(ly);
 	/* the article's blocks at the depth they have in its own document

@@ -45,6 +45,7 @@ typedef struct lay_frame {
 	double saved_colw;           /* the portrait frame meanwhile */
 	int saved_cols;
 	double flow_top;             /* top of the columns on this page */
+	size_t flow_box;             /* the page's first box below flow_top */
 	int col;
 	double x0, w;                /* the column being filled */
 	double bottom, bottom0;      /* the foot of its text (above the notes);
@@ -385,6 +386,9 @@ int lay_listing(lay *ly, const gal_node *n);
  * smallest size (the code part's min-size): the page builder may give it
  * both columns when this is wider than a column. */
 double lay_listing_want(lay *ly, const gal_node *n);
+/* How many of the listing n's lines (*lines in all) would wrap at
+ * measure w, set at its smallest size. */
+int lay_listing_wrapped(lay *ly, const gal_node *n, double w, int *lines);
 
 /* ---- tables (table.c) --------------------------------------------------- */
 

@@ -551,6 +551,55 @@ static void test_listing(void)
 	gal_style_free(st);
 }
 
+/* In two columns, a listing most of whose lines a column could hold only
+ * by wrapping them spans both where it stands: the text above it evened
+ * out into both columns, the text after it in columns under it, no line
+ * wrapped. One with a single long line among many stays in its column. */
+static void test_listing_spans(void)
+{
+	gal_buf b = GAL_BUF_INIT;
+	gal_buf_puts(&b, "<article xml:lang=\"en\"><head><title>Code</title></head><body>");
+	for (int i = 0; i < 12; i++)
+		gal_buf_printf(&b, "<p>Paragraph %d before the listing, long enough to take "
+			       "three or four lines of a column in the magazine style.</p>", i);
+	gal_buf_puts(&b, "<pre>");
+	for (int i = 0; i < 8; i++)
+		gal_buf_printf(&b, "wide_%d = configure_the_harbour_gauge(station_%d, "
+			       "tide_table_%d, report_every_ten_minutes);\n", i, i, i);
+	gal_buf_puts(&b, "</pre><p>After the wide listing.</p><pre>short = 1;\nshorter = 2;\n"
+		     "short_again = 3;\nx = 4;\ny = 5;\n"
+		     "only_this_line_is_long = configure_the_harbour_gauge(station, tide_table);"
+		     "</pre><p>The end.</p></body></article>");
+	gal_style *st = brief_style("magazine");
+	trace t;
+	INT_EQ(lay(b.data, st, &t), 0);
+	const tline *w0 = line_is(&t, "wide_0 = configure_the_harbour_gauge(station_0, "
+				  "tide_table_0, report_every_ten_minutes);");
+	const tline *w7 = find(&t, "wide_7");
+	const tline *after = find(&t, "After the wide listing."), *p0 = find(&t, "Paragraph 0 ");
+	const tline *p11 = find(&t, "Paragraph 11 ");
+	OK(w0 && w7 && after && p0 && p11);
+	if (w0 && w7 && after && p0 && p11) {
+		double colw = (595.276 - 2 * st->margin_outer - st->column_gap) / 2;
+		/* whole lines across both columns, from the first column's edge */
+		OK(w0->w > colw);
+		/* p0's second line has no indent; the listing its padding */
+		OK(w0->x >= p0[1].x && w0->x < p0[1].x + 6);
+		OK(strstr(w7->text, "report_every_ten_minutes);") != NULL);
+		INT_EQ((long)(w7 - w0), 7);
+		/* the text before in both columns above it, on its page */
+		OK(p11->page == w0->page && p11->x > p0->x + colw / 2 && p11->y < w0->y);
+		/* the text after under it */
+		OK(after->page > w0->page || after->y > w7->y);
+	}
+	/* one long line among six: in its column, wrapped */
+	const tline *lng = find(&t, "only_this_line_is_long");
+	OK(lng && lng->w < 300 && find(&t, "\xe2\x86\xaa") != NULL);
+	trace_free(&t);
+	gal_buf_free(&b);
+	gal_style_free(st);
+}
+
 int main(void)
 {
 	if (!getenv("GALLEY_DATA"))
@@ -563,5 +612,6 @@ int main(void)
 	test_table_in_box();
 	test_table_head_kept();
 	test_listing();
+	test_listing_spans();
 	return unit_done("table");
 }
