@@ -519,7 +519,10 @@ int lay_doc_contents(lay *ly, int at)
 		return 0;
 	if (at == 1 && (rc = fresh_page(ly)) != 0)
 		return rc;
-	/* across the whole measure, whatever the columns */
+	/* across the whole measure, whatever the columns; a page of them
+	 * is full in one column */
+	if (at == 1)
+		ly->frame.page_cols = 1;
 	ly->frame.cols = 1;
 	ly->frame.colw = ly->frame.w = ly->frame.text_w;
 	ly->frame.x0 = ly->frame.ml;
