@@ -362,6 +362,7 @@ static int reframe_page(lay *ly)
 	ly->frame.filled = 0;
 	ly->frame.page_cols = ly->frame.cols;
 	ly->frame.flow_top = ly->frame.mt;
+	ly->frame.flow_box = 0;
 	ly->frame.x0 = ly->frame.ml;
 	ly->frame.w = ly->frame.colw;
 	ly->cur.y = ly->frame.flow_top;
@@ -2203,6 +2204,124 @@ int lay_flush_floats(lay *ly, int end)
 	return rc;
 }
 
+/* ---- listings across both columns ---------------------------------------- */
+
+/* The lines of the first column's text on this page (from flow_box):
+ * each line's baseline and the index of its last box; is_head[i]: line
+ * i belongs to a heading. 0 when the column holds more than lines of
+ * text (rules, boxes, images), which cannot be moved line by line. */
+static size_t column_lines(const lay *ly, double *base, size_t *last, int *is_head,
+			   size_t cap)
+{
+	const gal_page *pg = ly->frame.page;
+	size_t n = 0;
+	int line = -1, depth = 0, head_at = -1;
+	for (size_t i = ly->frame.flow_box; i < pg->n; i++) {
+		const gal_box *b = &pg->boxes[i];
+		switch (b->kind) {
+		case GAL_BOX_TAG_BEGIN:
+			depth++;
+			if (head_at < 0 && b->name && b->name[0] == 'H' && b->name[1] >= '1' &&
+			    b->name[1] <= '6' && !b->name[2])
+				head_at = depth;
+			break;
+		case GAL_BOX_TAG_END:
+			if (depth-- == head_at)
+				head_at = -1;
+			break;
+		case GAL_BOX_GLYPHS:
+		case GAL_BOX_MATH:
+			if (b->kind == GAL_BOX_MATH || b->line_id != line) {
+				if (n > 0 && fabs(b->y - base[n - 1]) < 0.01) {
+					last[n - 1] = i;   /* a formula on the same line */
+					break;
+				}
+				if (n == cap)
+					return 0;
+				line = b->line_id;
+				base[n] = b->y;
+				is_head[n++] = head_at >= 0;
+			}
+			last[n - 1] = i;
+			break;
+		case GAL_BOX_DEST:
+			break;
+		default:
+			return 0;
+		}
+	}
+	return n;
+}
+
+/* The first column's text on this page evened out into both columns, so
+ * that what comes next may span them from under it: the lines from the
+ * split on move to the second column, their first baseline on the first
+ * column's. The split leaves the columns as even as whole lines allow
+ * and no heading at the foot of the first. 0 when the text cannot be
+ * moved (see column_lines). */
+static int even_columns(lay *ly)
+{
+	enum { CAP = 256 };
+	double base[CAP];
+	size_t last[CAP];
+	int is_head[CAP];
+	size_t n = column_lines(ly, base, last, is_head, CAP), best = 0;
+	double best_h = 0;
+	if (n < 2)
+		return n == 1 || ly->frame.page->n == ly->frame.flow_box || at_top(ly);
+	for (size_t k = 1; k < n; k++) {
+		double d = base[k] - base[0];
+		double h = fmax(base[k - 1], base[n - 1] - d);
+		if (is_head[k - 1])
+			continue;
+		if (!best || h <= best_h) {
+			best = k;
+			best_h = h;
+		}
+	}
+	if (!best)
+		return 0;
+	double d = base[best] - base[0], below = ly->cur.y - base[n - 1];
+	gal_page *pg = ly->frame.page;
+	for (size_t i = last[best - 1] + 1; i < pg->n; i++) {
+		pg->boxes[i].x += ly->frame.colw + ly->frame.gap;
+		pg->boxes[i].y -= d;
+	}
+	ly->cur.y = best_h + below;
+	return 1;
+}
+
+/* A listing in two columns that a column could hold only by wrapping a
+ * quarter or more of its lines (even at the code part's min-size) is set
+ * across both where it stands, when it comes in the first column: the
+ * text above it on the page is evened out into both columns, and the
+ * columns start again under it. In the second column, or where the text
+ * above holds more than lines (a figure, a box), it stays in its column
+ * and wraps, rather than move away from the text that introduces it; so
+ * does one with a few long lines (across both it would take twice the
+ * room), and one inside a list, a quote or a box. */
+static int lay_pre(lay *ly, const gal_node *n)
+{
+	int lines = 0, cols = ly->frame.cols, rc;
+	double colw = ly->frame.colw;
+	if (cols != 2 || ly->frame.landscape || ly->frame.col != 0 || ly->floats.placing ||
+	    !floatable(n) || ly->cur.n_decos || lay_listing_want(ly, n) <= cur_w(ly) ||
+	    4 * lay_listing_wrapped(ly, n, cur_w(ly), &lines) < lines || !even_columns(ly))
+		return lay_listing(ly, n);
+	/* a page the listing fills is full in one column, not half in two */
+	ly->frame.page_cols = 1;
+	ly->frame.cols = 1;
+	ly->frame.colw = ly->frame.w = ly->frame.text_w;
+	rc = lay_listing(ly, n);
+	ly->frame.cols = ly->frame.page_cols = cols;
+	ly->frame.colw = ly->frame.w = colw;
+	ly->frame.flow_top = ly->cur.y + ly->cur.pending;
+	ly->frame.flow_box = ly->frame.page->n;
+	ly->cur.y = ly->frame.flow_top;
+	ly->cur.pending = 0;
+	return rc;
+}
+
 /* Figures and tables deferred to the top of this frame. */
 static int place_floats(lay *ly)
 {
@@ -2376,7 +2495,7 @@ static int lay_kind(lay *ly, const gal_node *n)
 	case GAL_NODE_TABLE: return lay_table(ly, n);
 	case GAL_NODE_REFS: return lay_refs(ly, n);
 	case GAL_NODE_SUMMARY: return lay_summary(ly, n, 1);
-	case GAL_NODE_PRE: return lay_listing(ly, n);
+	case GAL_NODE_PRE: return lay_pre(ly, n);
 	case GAL_NODE_HR: return lay_hr(ly);
 	case GAL_NODE_MATH_BLOCK: return lay_math_block(ly, n);
 	case GAL_NODE_IMAGE:
@@ -2464,10 +2583,9 @@ static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
 	f->colw = f->cols == 2 ? (f->text_w - f->gap) / 2 : f->text_w;
 }
 
-/* One layout of the whole document; `toc_pages` (a collection's) are the
- * page numbers its contents print, `digits` the widest of them. */
+/* One layout of the whole document; `toc` is what its contents print. */
 int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-	    const int *toc_pages, int digits, int bal_page, double bal_h,
+	    const lay_toc_state *toc, int bal_page, double bal_h,
 	    gal_layout **out, gal_err *err)
 {
 	lay ly;
@@ -2486,8 +2604,11 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 	ly.rh.lang = doc->meta.lang;
 	ly.rh.title_page = 1;
 	ly.labels = &doc->labels;
-	ly.toc_pages = toc_pages;
-	ly.num_digits = digits;
+	if (toc) {
+		ly.toc_pages = toc->pages;
+		ly.num_digits = toc->digits;
+		ly.toc_own_page = toc->own_page;
+	}
 	ly.frame.bal_page = bal_page;
 	ly.frame.bal_h = bal_h;
 	ly.notes.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -2511,6 +2632,8 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		if (!rc)
 			rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
+		if (!rc && toc)
+			rc = lay_doc_contents(&ly, 0);
 		ly.frame.w = ly.frame.colw;
 		/* the space under the title block is owed, not dropped at the top */
 		if (!rc && ly.frame.page == &L->pages[ly.rh.title_page - 1]) {
@@ -2518,10 +2641,13 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 			ly.cur.pending = 0;
 		}
 		ly.frame.flow_top = ly.cur.y;
+		ly.frame.flow_box = ly.frame.page->n;
 		ly.cur.y = ly.frame.flow_top;
 		lay_set_bottom(&ly);
 		if (!rc)
 			rc = lay_front_rest(&ly);
+		if (!rc && toc)
+			rc = lay_doc_contents(&ly, 1);
 	}
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
@@ -2568,7 +2694,7 @@ cleanup:
  * many pages as before; the page builder keeps its own rules (widows,
  * orphans, headings with what follows) in the shorter columns. */
 static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-			      const int *toc_pages, int digits, gal_layout **L)
+			      const lay_toc_state *toc, gal_layout **L)
 {
 	const gal_layout *first = *L;
 	double lead = leading_of(&opts->style->part[GAL_PART_BODY]);
@@ -2582,7 +2708,7 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_form
 	for (int tries = 0; tries < 8 && h < first->bal_full; tries++, h += lead) {
 		gal_layout *again = NULL;
 		gal_err e = { 0 };
-		if (lay_doc(doc, opts, fx, toc_pages, digits, first->bal_page, h + 0.5, &again, &e))
+		if (lay_doc(doc, opts, fx, toc, first->bal_page, h + 0.5, &again, &e))
 			break;
 		/* as many pages, and no heading left behind or page left
 		 * short that the first layout did not have */
@@ -2612,7 +2738,8 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_form
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		   gal_err *err)
 {
-	int *toc_pages = NULL, digits = 0, rc;
+	lay_toc_state toc = { 0 };
+	int contents, rc;
 
 	*out = NULL;
 	if ((rc = gal_fonts_init(err)) != 0)
@@ -2620,13 +2747,14 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
 	gal_formulas *fx = gal_formulas_new(doc, opts);
-	if (lay_is_collection(doc))
-		rc = lay_collection(doc, opts, fx, out, &toc_pages, &digits, err);
+	contents = lay_has_contents(doc, opts->style);
+	if (contents)
+		rc = lay_contents(doc, opts, fx, out, &toc, err);
 	else
-		rc = lay_doc(doc, opts, fx, NULL, 0, 0, 0, out, err);
+		rc = lay_doc(doc, opts, fx, NULL, 0, 0, out, err);
 	if (!rc)
-		balance_last_page(doc, opts, fx, toc_pages, digits, out);
+		balance_last_page(doc, opts, fx, contents ? &toc : NULL, out);
 	gal_formulas_unref(fx);
-	free(toc_pages);
+	free(toc.pages);
 	return rc;
 }

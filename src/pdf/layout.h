@@ -45,6 +45,7 @@ typedef struct lay_frame {
 	double saved_colw;           /* the portrait frame meanwhile */
 	int saved_cols;
 	double flow_top;             /* top of the columns on this page */
+	size_t flow_box;             /* the page's first box below flow_top */
 	int col;
 	double x0, w;                /* the column being filled */
 	double bottom, bottom0;      /* the foot of its text (above the notes);
@@ -186,11 +187,21 @@ typedef struct lay {
 	const gal_labels *labels;    /* of the article being laid out */
 	int level_shift;             /* heading styles in a collection's article */
 	int quiet_links;             /* links keep the text's colour (contents) */
-	/* a collection: the page of each TOC entry as the previous pass
-	 * found it (0: not known yet), and the digits its numbers take */
+	/* the contents (a collection's, or a document's with the style's
+	 * toc): the page of each TOC entry as the previous pass found it
+	 * (0: not known yet), the digits its numbers take, and whether a
+	 * document's contents have pages of their own */
 	const int *toc_pages;
 	int num_digits;
+	int toc_own_page;
 } lay;
+
+/* What a layout's contents print, from the pass before (lay_contents). */
+typedef struct lay_toc_state {
+	int *pages;                  /* per TOC entry; NULL: not known yet */
+	int digits;                  /* of the widest number */
+	int own_page;                /* a document's contents on pages of their own */
+} lay_toc_state;
 
 static inline const gal_textstyle *TS(const lay *ly, gal_part p)
 {
@@ -343,12 +354,12 @@ int lay_float_wait(lay *ly, const gal_node *n, double first, double whole);
 int lay_turned_wait(lay *ly, const gal_node *n);
 /* The running head and folio of the current page. */
 void lay_running_furniture(lay *ly);
-/* One layout of the whole document; `toc_pages` (a collection's) are the
- * page numbers its contents print, `digits` the widest of them; on page
- * bal_page the columns end bal_h below their top (0: no limit). Its
- * formulas come from fx, which the layout holds a reference to. */
+/* One layout of the whole document; `toc` (NULL: none) is what its
+ * contents print; on page bal_page the columns end bal_h below their top
+ * (0: no limit). Its formulas come from fx, which the layout holds a
+ * reference to. */
 int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-	    const int *toc_pages, int digits, int bal_page, double bal_h,
+	    const lay_toc_state *toc, int bal_page, double bal_h,
 	    gal_layout **out, gal_err *err);
 
 /* ---- footnotes (notes.c) ------------------------------------------------ */
@@ -375,6 +386,9 @@ int lay_listing(lay *ly, const gal_node *n);
  * smallest size (the code part's min-size): the page builder may give it
  * both columns when this is wider than a column. */
 double lay_listing_want(lay *ly, const gal_node *n);
+/* How many of the listing n's lines (*lines in all) would wrap at
+ * measure w, set at its smallest size. */
+int lay_listing_wrapped(lay *ly, const gal_node *n, double w, int *lines);
 
 /* ---- tables (table.c) --------------------------------------------------- */
 
@@ -388,9 +402,16 @@ int lay_is_collection(const gal_doc *doc);
 int lay_front_pages(lay *ly);
 /* An article of a collection, from a page of its own. */
 int lay_article(lay *ly, const gal_node *part);
-/* A collection laid out until its contents' page numbers hold; *pages
- * (the caller frees it) and *digits are what its contents print. */
-int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-		   gal_layout **out, int **pages, int *digits, gal_err *err);
+/* A document's contents list (the style's toc) under its title block
+ * (at = 0), or on pages of their own after the first (at = 1): called at
+ * both places, it sets the list at the one ly->toc_own_page names. */
+int lay_doc_contents(lay *ly, int at);
+/* Whether the document has contents to print: a collection's, or the
+ * style's toc with entries down to its toc-depth. */
+int lay_has_contents(const gal_doc *doc, const gal_style *st);
+/* A document with contents laid out until their page numbers hold;
+ * toc->pages (the caller frees it) and the rest are what they print. */
+int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+		 gal_layout **out, lay_toc_state *toc, gal_err *err);
 
 #endif

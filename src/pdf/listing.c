@@ -137,6 +137,25 @@ double lay_listing_want(lay *ly, const gal_node *n)
 	return mx * floor_scale(ts) + 2 * padding(ts);
 }
 
+int lay_listing_wrapped(lay *ly, const gal_node *n, double w, int *lines)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
+	double sc = floor_scale(ts), room = w - 2 * padding(ts);
+	int wrapped = 0;
+	gal_para *p = listing_para(ly, n, 1);
+	*lines = 0;
+	for (int s = 0; s <= p->len;) {
+		int e = line_end(p, s);
+		(*lines)++;
+		wrapped += width(p, s, e) * sc > room;
+		if (e >= p->len)
+			break;
+		s = e + 3;
+	}
+	gal_para_free(p);
+	return wrapped;
+}
+
 /* The continuation mark, flush left in the hanging indent of line ln. */
 static void emit_mark(lay *ly, const gal_para *mark, const gal_line *ml, const gal_para *p,
 		      const gal_line *ln, double x, uint32_t color)

@@ -235,6 +235,7 @@ typedef struct gal_layout {
 	int bal_page;
 	double bal_col[2], bal_full;
 	int balanced;             /* its columns were evened out */
+	int toc_spilled;          /* a document's contents ran past their first page */
 	struct gal_formulas *formulas; /* what MATH boxes point into (a reference) */
 	/* the make-up's account: frames that end under a heading not yet
 	 * followed by two lines of what it heads; pages (not the last, nor

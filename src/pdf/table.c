@@ -674,9 +674,12 @@ static int table_rows(lay *ly, const table *t)
 		for (size_t k = r; k < end; k++)
 			gh += t->rows[k].h;
 		double nh = group_notes_h(ly, t, r, end);
-		/* a header row stays with the first body row */
-		double keep = r < t->n_head && end >= t->n_head && end < t->n_rows ?
-			      t->rows[end].h : 0;
+		/* a header row stays with the rest of the head and the first
+		 * body row (with the rows its cells span) */
+		double keep = 0;
+		if (r < t->n_head && t->n_head < t->n_rows)
+			for (size_t k = end, e1 = group_end(t, t->n_head); k < e1; k++)
+				keep += t->rows[k].h;
 		if (ly->cur.y + gh + nh + keep > ly->frame.bottom && !at_top(ly) && !repeating) {
 			lay_rule(ly, x, ly->cur.y, t->W, 0, RULE_MID, ts->rule_color);
 			if ((rc = lay_next_frame(ly)) != 0)
@@ -729,8 +732,14 @@ static int table_open(lay *ly, table *t)
 	double ch = 0;
 	for (size_t i = 0; i < ncl; i++)
 		ch += cl[i].height;
+	/* the caption stays with the head and the first body row */
+	double head = 0;
+	for (size_t k = 0, e = t->n_head < t->n_rows ? group_end(t, t->n_head) : t->n_rows;
+	     k < e; k++)
+		head += t->rows[k].h;
 	ly->cur.pending = fmax(ly->cur.pending, cap->space_before);
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + ch + 4 * leading_of(t->ts) > ly->frame.bottom)
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + ch +
+			   fmax(head, 4 * leading_of(t->ts)) > ly->frame.bottom)
 		rc = lay_next_frame(ly);
 	if (!rc) {
 		lay_tag_begin(ly, "Caption");

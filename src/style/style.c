@@ -373,6 +373,8 @@ const gal_style_key gal_style_keys[] = {
 	{ "running-head", GAL_KEY_BOOL, PAGE(running_head), .def = "yes" },
 	{ "page-numbers", GAL_KEY_BOOL, PAGE(page_numbers), .def = "yes" },
 	{ "toc", GAL_KEY_BOOL, PAGE(toc), .def = "no" },
+	{ "toc-depth", GAL_KEY_INT, PAGE(toc_depth), .lo = 1, .hi = 6, .expect = "1 to 6",
+	  .def = "2" },
 	{ "cover-page", GAL_KEY_BOOL, PAGE(cover_page), .def = "no" },
 	{ "smart-punctuation", GAL_KEY_BOOL, PAGE(smart_punct), .def = "yes" },
 	{ "widows", GAL_KEY_INT, PAGE(widows), .lo = 1, .hi = 5, .expect = "1 to 5 lines",

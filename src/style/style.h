@@ -69,6 +69,7 @@ struct gal_style {
 	int running_head;       /* 0/1 */
 	int page_numbers;       /* 0/1 */
 	int toc;                /* 0/1: contents list (PDF page, EPUB nav always) */
+	int toc_depth;          /* the PDF's contents go down to this heading level */
 	int cover_page;         /* 0/1: the cover image opens the PDF */
 	int smart_punct;        /* 0/1: typewriter quotes, apostrophes and
 				 * spaced hyphens in the text become a
