@@ -12,12 +12,14 @@
 #include "pdf/layout.h"
 
 #define TOC_PASSES 5         /* layouts until the contents' page numbers hold */
-/* A document longer than this many pages, or whose contents do not fit
- * under its title block on the first page, has its contents on pages of
+/* A document longer than this many pages has its contents on pages of
  * their own after the first, and its text starts on a new page after
  * them, as a report's does; a shorter one lists them under the title
- * block, across the measure, before the text. */
+ * block, across the measure, before the text, which starts on a new
+ * page after them when they run past the first page. */
 #define TOC_LONG_DOC 16
+/* Where a document's contents go (lay_toc_state.own_page). */
+enum { TOC_UNDER_TITLE, TOC_OWN_PAGES, TOC_UNDER_TITLE_THEN_PAGE };
 
 int lay_is_collection(const gal_doc *doc)
 {
@@ -515,7 +517,7 @@ int lay_doc_contents(lay *ly, int at)
 	double colw = ly->frame.colw, w = ly->frame.w;
 	size_t first = ly->L->n_pages;
 
-	if (at != ly->toc_own_page)
+	if (at != (ly->toc_own_page == TOC_OWN_PAGES))
 		return 0;
 	if (at == 1 && (rc = fresh_page(ly)) != 0)
 		return rc;
@@ -532,7 +534,7 @@ int lay_doc_contents(lay *ly, int at)
 	ly->frame.cols = cols;
 	ly->frame.colw = colw;
 	ly->frame.w = at == 1 ? colw : w;
-	if (!rc && at == 1)
+	if (!rc && (at == 1 || ly->toc_own_page == TOC_UNDER_TITLE_THEN_PAGE))
 		rc = fresh_page(ly);
 	return rc;
 }
@@ -559,8 +561,10 @@ static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
  * lay out, read the pages, and again until they hold. The numbers sit in
  * a column as wide as the widest, so only a change in its digits changes
  * the contents' length, and that only grows: two passes, rarely three.
- * A document's contents that turn out long (TOC_LONG_DOC) move to pages
- * of their own, once and for good. What the last layout's contents
+ * A document that turns out long (TOC_LONG_DOC) gets contents on pages
+ * of their own, and one whose contents run past the first page its text
+ * on a new page after them, each once and for good (the modes only
+ * go up). What the last layout's contents
  * print is handed back for balancing its last page. */
 int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		 gal_layout **out, lay_toc_state *toc, gal_err *err)
@@ -582,8 +586,11 @@ int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		int nd = 2;
 		for (size_t n = L->n_pages; n >= 100; n /= 10)
 			nd++;
-		int own_next = own || (!collection &&
-				       ((int)L->n_pages > TOC_LONG_DOC || L->toc_spilled));
+		int own_next = own;
+		if (!collection && (int)L->n_pages > TOC_LONG_DOC)
+			own_next = TOC_OWN_PAGES;
+		else if (!collection && L->toc_spilled && own == TOC_UNDER_TITLE)
+			own_next = TOC_UNDER_TITLE_THEN_PAGE;
 		if (nd == digits && own_next == own &&
 		    !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
 			break;

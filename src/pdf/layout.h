@@ -189,8 +189,8 @@ typedef struct lay {
 	int quiet_links;             /* links keep the text's colour (contents) */
 	/* the contents (a collection's, or a document's with the style's
 	 * toc): the page of each TOC entry as the previous pass found it
-	 * (0: not known yet), the digits its numbers take, and whether a
-	 * document's contents have pages of their own */
+	 * (0: not known yet), the digits its numbers take, and where a
+	 * document's contents go (lay_toc_state.own_page) */
 	const int *toc_pages;
 	int num_digits;
 	int toc_own_page;
@@ -200,7 +200,9 @@ typedef struct lay {
 typedef struct lay_toc_state {
 	int *pages;                  /* per TOC entry; NULL: not known yet */
 	int digits;                  /* of the widest number */
-	int own_page;                /* a document's contents on pages of their own */
+	int own_page;                /* where a document's contents go: under the
+				      * title block (0), on pages of their own (1),
+				      * under it with the text on a new page (2) */
 } lay_toc_state;
 
 static inline const gal_textstyle *TS(const lay *ly, gal_part p)

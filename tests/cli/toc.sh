@@ -133,3 +133,35 @@ check "toc = yes, toc-depth = 3: the third level too" \
 	sh -c "'$GALLEY' -q -s ./deep.ini -o deep.pdf short.xml && $PYTHON check.py deep.pdf Contents 1 3"
 check "without --toc: no contents" sh -c "'$GALLEY' -q -o none.pdf short.xml && ! pdftotext none.pdf - | grep -qx Contents"
 check "toc-depth = 0: exit 2, the range" sh -c "printf '[page]\ntoc-depth = 0\n' >zero.ini; '$GALLEY' -q -s ./zero.ini -o z.pdf short.xml 2>&1 | grep -q 'toc-depth'"
+
+# contents too long for the first page of a short document: under the
+# title block, going on over the next page, the text starting on a new
+# page after them; each entry's page that of its heading
+$PYTHON - <<'PY'
+body = "".join(f"<section><title>Topic {i}</title><para>A line on topic {i}.</para></section>"
+               for i in range(1, 71))
+open("many.xml", "w").write('<article xmlns="http://docbook.org/ns/docbook" version="5.0">'
+                            "<info><title>Many topics</title></info>" + body + "</article>")
+PY
+cat >many.py <<'EOF'
+import re, subprocess, sys
+pdf = sys.argv[1]
+n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
+                                                     text=True).stdout).group(1))
+lay = [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"],
+                      capture_output=True, text=True).stdout for p in range(1, n + 1)]
+assert n <= 16, n
+assert re.search(r"^\s*Contents\s*$", lay[0], re.M), "not on page 1"
+entries, last = {}, 0
+for p in range(1, n + 1):
+    for m in re.finditer(r"^\s*(\d+) Topic \1\s{2,}(\d+)\s*$", lay[p - 1], re.M):
+        entries[int(m.group(1))] = int(m.group(2))
+        last = p
+assert sorted(entries) == list(range(1, 71)), sorted(entries)
+assert last > 1 and entries[1] == last + 1, ("the text on a new page", last, entries[1])
+for i, num in entries.items():
+    where = [p + 1 for p, t in enumerate(lay) if re.search(r"^\s*%d Topic %d\s*$" % (i, i), t, re.M)]
+    assert where == [num], (i, num, where)
+EOF
+check "--toc: contents too long for the first page, then the text on a new page" \
+	sh -c "'$GALLEY' -q --toc -o many.pdf many.xml && $PYTHON many.py many.pdf"
