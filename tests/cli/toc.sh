@@ -165,3 +165,18 @@ for i, num in entries.items():
 EOF
 check "--toc: contents too long for the first page, then the text on a new page" \
 	sh -c "'$GALLEY' -q --toc -o many.pdf many.xml && $PYTHON many.py many.pdf"
+
+# the numbers in a column, the titles after it lined up, a subsection's
+# number under its section's title (the layout trace)
+"$GALLEY" -q --toc -t layout -o short.layout short.xml
+check "--toc: numbers in a column, titles lined up" $PYTHON -c "
+import re
+xs = {}
+for m in re.finditer(r'line ([\d.]+) [\d.]+ \"([^\"]*)\"[^\n]*link=', open('short.layout').read()):
+    if float(m.group(1)) < 300:   # not the page numbers, ranged right
+        xs.setdefault(m.group(2), float(m.group(1)))
+assert xs['1'] == xs['4'] and xs['1.1'] == xs['3.2'], xs
+assert xs['Part 1 of the survey'] == xs['Part 4 of the survey'], xs
+assert xs['Finding 1.1 on the quay'] == xs['Finding 4.2 on the quay'] > xs['1.1'], xs
+assert abs(xs['1.1'] - xs['Part 1 of the survey']) < 0.01, xs
+"
