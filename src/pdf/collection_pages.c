@@ -12,14 +12,15 @@
 #include "pdf/layout.h"
 
 #define TOC_PASSES 5         /* layouts until the contents' page numbers hold */
-/* A document longer than this many pages has its contents on pages of
- * their own after the first, and its text starts on a new page after
- * them, as a report's does; a shorter one lists them under the title
- * block, across the measure, before the text, which starts on a new
- * page after them when they run past the first page. */
+/* A document longer than this many pages has its contents after its
+ * title block and summaries (on a new page when that one is more than
+ * half full), and its text starts on a new page after them, as a
+ * report's does; a shorter one lists them under the title block, across
+ * the measure, before the text, which starts on a new page after them
+ * when they run past the first page. */
 #define TOC_LONG_DOC 16
 /* Where a document's contents go (lay_toc_state.own_page). */
-enum { TOC_UNDER_TITLE, TOC_OWN_PAGES, TOC_UNDER_TITLE_THEN_PAGE };
+enum { TOC_UNDER_TITLE, TOC_AFTER_SUMMARIES, TOC_UNDER_TITLE_THEN_PAGE };
 
 int lay_is_collection(const gal_doc *doc)
 {
@@ -588,21 +589,25 @@ int lay_doc_contents(lay *ly, int at)
 	double colw = ly->frame.colw, w = ly->frame.w;
 	size_t first = ly->L->n_pages;
 
-	if (at != (ly->toc_own_page == TOC_OWN_PAGES))
+	if (at != (ly->toc_own_page == TOC_AFTER_SUMMARIES))
 		return 0;
-	if (at == 1 && (rc = fresh_page(ly)) != 0)
+	/* after the summaries: on a new page, unless the page they end on
+	 * is less than half full (its columns evened out above them) */
+	int room = at == 1 && ly->frame.col == 0 &&
+		   ly->cur.y - ly->frame.mt < (ly->frame.bottom0 - ly->frame.mt) / 2 &&
+		   (ly->frame.cols == 1 || lay_even_columns(ly));
+	if (at == 1 && !room && (rc = fresh_page(ly)) != 0)
 		return rc;
-	/* across the whole measure, whatever the columns; a page of them
-	 * is full in one column */
-	if (at == 1)
-		ly->frame.page_cols = 1;
+	/* across the whole measure, whatever the columns: a page they end
+	 * is full in one column, one they leave to the columns in two */
+	ly->frame.page_cols = 1;
 	ly->frame.cols = 1;
 	ly->frame.colw = ly->frame.w = ly->frame.text_w;
 	ly->frame.x0 = ly->frame.ml;
 	rc = doc_toc(ly);
 	if (at == 0 && ly->L->n_pages != first)
 		ly->L->toc_spilled = 1;
-	ly->frame.cols = cols;
+	ly->frame.cols = ly->frame.page_cols = cols;
 	ly->frame.colw = colw;
 	ly->frame.w = at == 1 ? colw : w;
 	if (!rc && (at == 1 || ly->toc_own_page == TOC_UNDER_TITLE_THEN_PAGE))
@@ -632,9 +637,9 @@ static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
  * lay out, read the pages, and again until they hold. The numbers sit in
  * a column as wide as the widest, so only a change in its digits changes
  * the contents' length, and that only grows: two passes, rarely three.
- * A document that turns out long (TOC_LONG_DOC) gets contents on pages
- * of their own, and one whose contents run past the first page its text
- * on a new page after them, each once and for good (the modes only
+ * A document that turns out long (TOC_LONG_DOC) gets its contents after
+ * its summaries and its text on a new page, and one whose contents run
+ * past the first page its text on a new page after them, each once and for good (the modes only
  * go up). What the last layout's contents
  * print is handed back for balancing its last page. */
 int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
@@ -659,7 +664,7 @@ int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 			nd++;
 		int own_next = own;
 		if (!collection && (int)L->n_pages > TOC_LONG_DOC)
-			own_next = TOC_OWN_PAGES;
+			own_next = TOC_AFTER_SUMMARIES;
 		else if (!collection && L->toc_spilled && own == TOC_UNDER_TITLE)
 			own_next = TOC_UNDER_TITLE_THEN_PAGE;
 		if (nd == digits && own_next == own &&

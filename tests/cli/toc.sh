@@ -34,11 +34,13 @@ $PYTHON gen.py long.xml 12 en
 $PYTHON gen.py longer.xml 24 en
 $PYTHON gen.py kurz.xml 2 de
 
-# check.py PDF TITLE-LABEL WANT-FIRST-CONTENTS-PAGE DEPTH: the contents'
-# entries, in order, with the pages of their headings; links; tags
+# check.py PDF TITLE-LABEL WANT-FIRST-CONTENTS-PAGE DEPTH [NEW-PAGE]: the
+# contents' entries, in order, with the pages of their headings, the text
+# on a new page after them (NEW-PAGE = 1); links; tags
 cat >check.py <<'EOF'
 import json, re, subprocess, sys
 pdf, label, first, depth = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+new_page = len(sys.argv) > 5 and sys.argv[5] == "1"
 def text(p):
     return subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"],
                           capture_output=True, text=True).stdout
@@ -67,9 +69,11 @@ assert [g[0] for g in got[:len(want)]] == want, [g[0] for g in got]
 last_toc = got[len(want) - 1][2]
 if depth < 3:
     assert not any("three levels" in g[0] for g in got), "deeper than toc-depth"
-# the text starts after the contents: on a new page when they have their own
-if first > 1:
-    assert got[0][1] == last_toc + 1, ("text on a page of its own after the contents", got[0])
+# the text starts after the contents: on a new page after a long document's
+if new_page:
+    assert got[0][1] == last_toc + 1, ("text on a new page after the contents", got[0])
+else:
+    assert got[0][1] == last_toc, ("text under the contents", got[0])
 # links: the entry's text and number, to the heading's named destination,
 # on the page the entry prints; the heading stands there as a line of its
 # own (plain text: in reading order, whatever the columns), and not on
@@ -123,10 +127,10 @@ check "--toc: exit 0" expect_status 0 "$GALLEY" -q --toc -o short.pdf short.xml
 check "--toc: the contents under the title block, right pages, links, TOC/TOCI" \
 	$PYTHON check.py short.pdf Contents 1 2
 check "--toc, two columns: the same" sh -c "'$GALLEY' -q --toc -s magazine -o mag.pdf short.xml && $PYTHON check.py mag.pdf Contents 1 2"
-check "--toc: a long document's contents on a page of their own" \
-	sh -c "'$GALLEY' -q --toc -o long.pdf long.xml && $PYTHON check.py long.pdf Contents 2 2"
+check "--toc: a long document's text on a new page after the contents" \
+	sh -c "'$GALLEY' -q --toc -o long.pdf long.xml && $PYTHON check.py long.pdf Contents 1 2 1"
 check "--toc, two columns: a long document's too" \
-	sh -c "'$GALLEY' -q --toc -s magazine -o maglong.pdf longer.xml && $PYTHON check.py maglong.pdf Contents 2 2"
+	sh -c "'$GALLEY' -q --toc -s magazine -o maglong.pdf longer.xml && $PYTHON check.py maglong.pdf Contents 1 2 1"
 check "--toc: Inhalt in German" sh -c "'$GALLEY' -q --toc -o kurz.pdf kurz.xml && $PYTHON check.py kurz.pdf Inhalt 1 2"
 printf '[style]\ninherit = brief\n[page]\ntoc = yes\ntoc-depth = 3\n' >deep.ini
 check "toc = yes, toc-depth = 3: the third level too" \
