@@ -12,12 +12,15 @@
 #include "pdf/layout.h"
 
 #define TOC_PASSES 5         /* layouts until the contents' page numbers hold */
-/* A document longer than this many pages, or whose contents do not fit
- * under its title block on the first page, has its contents on pages of
- * their own after the first, and its text starts on a new page after
- * them, as a report's does; a shorter one lists them under the title
- * block, across the measure, before the text. */
+/* A document longer than this many pages has its contents after its
+ * title block and summaries (on a new page when that one is more than
+ * half full), and its text starts on a new page after them, as a
+ * report's does; a shorter one lists them under the title block, across
+ * the measure, before the text, which starts on a new page after them
+ * when they run past the first page. */
 #define TOC_LONG_DOC 16
+/* Where a document's contents go (lay_toc_state.own_page). */
+enum { TOC_UNDER_TITLE, TOC_AFTER_SUMMARIES, TOC_UNDER_TITLE_THEN_PAGE };
 
 int lay_is_collection(const gal_doc *doc)
 {
@@ -180,7 +183,7 @@ static void toc_look_init(lay *ly, toc_look *tl, int n)
 }
 
 static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
-		     int look, double ind, double keep)
+		     int look, double ind, double labw, double keep)
 {
 	int top = look == 0;
 	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
@@ -193,11 +196,21 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	int rc;
 
 	po.lang = lang;
-	gal_buf t = GAL_BUF_INIT;
-	if (!top && e->node->label)
-		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
-	gal_buf_puts(&t, e->text ? e->text : "");
 	po.ts = ts;
+	/* the number in a column labw wide before the text, or run in */
+	gal_para *lp = NULL;
+	gal_line *lln = NULL;
+	size_t nll = 0;
+	gal_buf t = GAL_BUF_INIT;
+	if (!top && e->node->label && labw > 0) {
+		lp = lay_keep_para(ly, gal_para_new_text(e->node->label, &po));
+		if (page > 0)
+			gal_para_add_dest(lp, 0, lp->len, e->id);
+		lln = lay_lines(ly, lp, &labw, 1, GAL_ALIGN_LEFT, &nll);
+	} else if (!top && e->node->label) {
+		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
+	}
+	gal_buf_puts(&t, e->text ? e->text : "");
 	gal_para *p = lay_keep_para(ly, gal_para_new_text(t.data ? t.data : "", &po));
 	gal_buf_free(&t);
 	if (page > 0)
@@ -232,6 +245,11 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	double x = ly->frame.x0 + ind;
+	if (nll) {
+		lay_apply_pending(ly);
+		lay_emit_line(ly, 0, lp, &lln[0], x - labw, ly->cur.y + baseline_off(p, &ln[0]),
+			      ts->color);
+	}
 	if ((rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
 		return rc;
 	const gal_line *last = &ln[nl - 1];
@@ -322,14 +340,14 @@ static int lay_toc(lay *ly)
 					break;
 				}
 			}
-			rc = toc_entry(ly, &tl, e, page, 0, 0, keep);
+			rc = toc_entry(ly, &tl, e, page, 0, 0, 0, keep);
 		} else {
 			if (in_item && !in_sub) {
 				lay_tag_begin(ly, "TOC");
 				in_sub = 1;
 			}
 			lay_tag_begin(ly, "TOCI");
-			rc = toc_entry(ly, &tl, e, page, 1, tl.em * 1.5, 0);
+			rc = toc_entry(ly, &tl, e, page, 1, tl.em * 1.5, 0, 0);
 			lay_tag_end(ly, "TOCI");
 		}
 	}
@@ -431,6 +449,57 @@ static size_t next_shown(const gal_doc *doc, size_t i, int depth)
 	return i;
 }
 
+/* The nesting depth of each entry the contents show (a level the source
+ * skips is not a depth), as doc_toc nests them. */
+static void toc_depths(const gal_doc *doc, int depth, int *dep)
+{
+	int lv[8], d = 0;
+	for (size_t i = next_shown(doc, (size_t)-1, depth); i < doc->n_toc;
+	     i = next_shown(doc, i, depth)) {
+		int l = gal_pdf_toc_level(doc, &doc->toc[i]);
+		while (d > 0 && lv[d - 1] >= l)
+			d--;
+		if (d == (int)(sizeof lv / sizeof lv[0]))
+			d--;
+		lv[d] = l;
+		dep[i] = d++;
+	}
+}
+
+/* Where each depth's numbers and text start: the numbers of a depth in
+ * a column as wide as its widest number and an en space, its text after
+ * them; the numbers of the depth below under that text (an em and a
+ * half in when a depth has no numbers). */
+static void toc_columns(lay *ly, const toc_look *tl, const int *dep, int depth, int deeper,
+			double *text_x, double *labw)
+{
+	const gal_doc *doc = ly->doc;
+	gal_para_opts po = lay_para_opts(ly);
+	double lab_x = 0;
+	for (int d = 0; d < 8; d++)
+		labw[d] = 0;
+	for (size_t i = next_shown(doc, (size_t)-1, depth); i < doc->n_toc;
+	     i = next_shown(doc, i, depth)) {
+		const gal_node *n = doc->toc[i].node;
+		if (!n->label)
+			continue;
+		gal_buf t = GAL_BUF_INIT;
+		gal_buf_printf(&t, "%s\xe2\x80\x82", n->label);
+		po.ts = &tl->text[gal_pdf_toc_level(doc, &doc->toc[i]) == 1 && deeper ? 2 : 1];
+		po.lang = n->eff_lang ? n->eff_lang : doc->meta.lang;
+		gal_para *p = gal_para_new_text(t.data, &po);
+		double mn, mx;
+		gal_para_extents(p, &mn, &mx);
+		gal_para_free(p);
+		gal_buf_free(&t);
+		labw[dep[i]] = fmax(labw[dep[i]], ceil(mx));
+	}
+	for (int d = 0; d < 8; d++) {
+		text_x[d] = lab_x + labw[d];
+		lab_x += labw[d] > 0 ? labw[d] : tl->em * 1.5;
+	}
+}
+
 /* The contents' own heading, then each heading down to the style's
  * toc-depth with its number, leaders and page, a TOCI in a TOC, the
  * entries under it in a TOC of its own; each level indented by an em and
@@ -460,6 +529,10 @@ static int doc_toc(lay *ly)
 	}
 	toc_look tl;
 	toc_look_init(ly, &tl, 3);
+	int *dep = xcalloc(doc->n_toc + 1, sizeof *dep);
+	double text_x[8], labw[8];
+	toc_depths(doc, depth, dep);
+	toc_columns(ly, &tl, dep, depth, deeper, text_x, labw);
 	ly->quiet_links = 1;
 	lay_tag_begin(ly, "TOC");
 	for (size_t i = next_shown(doc, (size_t)-1, depth); i < doc->n_toc && !rc;
@@ -484,7 +557,7 @@ static int doc_toc(lay *ly)
 		double keep = k < doc->n_toc && gal_pdf_toc_level(doc, &doc->toc[k]) > l ? lead : 0;
 		int page = ly->toc_pages ? ly->toc_pages[i] : 0;
 		rc = toc_entry(ly, &tl, e, page, l == 1 && deeper ? 2 : 1,
-			       (d - 1) * tl.em * 1.5, keep);
+			       text_x[dep[i]], labw[dep[i]], keep);
 	}
 	for (; d > 0; d--) {
 		if (sub[d - 1])
@@ -494,6 +567,7 @@ static int doc_toc(lay *ly)
 	lay_tag_end(ly, "TOC");
 	ly->quiet_links = 0;
 	ly->cur.pending = fmax(ly->cur.pending, lead);
+	free(dep);
 	return rc;
 }
 
@@ -515,24 +589,28 @@ int lay_doc_contents(lay *ly, int at)
 	double colw = ly->frame.colw, w = ly->frame.w;
 	size_t first = ly->L->n_pages;
 
-	if (at != ly->toc_own_page)
+	if (at != (ly->toc_own_page == TOC_AFTER_SUMMARIES))
 		return 0;
-	if (at == 1 && (rc = fresh_page(ly)) != 0)
+	/* after the summaries: on a new page, unless the page they end on
+	 * is less than half full (its columns evened out above them) */
+	int room = at == 1 && ly->frame.col == 0 &&
+		   ly->cur.y - ly->frame.mt < (ly->frame.bottom0 - ly->frame.mt) / 2 &&
+		   (ly->frame.cols == 1 || lay_even_columns(ly));
+	if (at == 1 && !room && (rc = fresh_page(ly)) != 0)
 		return rc;
-	/* across the whole measure, whatever the columns; a page of them
-	 * is full in one column */
-	if (at == 1)
-		ly->frame.page_cols = 1;
+	/* across the whole measure, whatever the columns: a page they end
+	 * is full in one column, one they leave to the columns in two */
+	ly->frame.page_cols = 1;
 	ly->frame.cols = 1;
 	ly->frame.colw = ly->frame.w = ly->frame.text_w;
 	ly->frame.x0 = ly->frame.ml;
 	rc = doc_toc(ly);
 	if (at == 0 && ly->L->n_pages != first)
 		ly->L->toc_spilled = 1;
-	ly->frame.cols = cols;
+	ly->frame.cols = ly->frame.page_cols = cols;
 	ly->frame.colw = colw;
 	ly->frame.w = at == 1 ? colw : w;
-	if (!rc && at == 1)
+	if (!rc && (at == 1 || ly->toc_own_page == TOC_UNDER_TITLE_THEN_PAGE))
 		rc = fresh_page(ly);
 	return rc;
 }
@@ -559,8 +637,10 @@ static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
  * lay out, read the pages, and again until they hold. The numbers sit in
  * a column as wide as the widest, so only a change in its digits changes
  * the contents' length, and that only grows: two passes, rarely three.
- * A document's contents that turn out long (TOC_LONG_DOC) move to pages
- * of their own, once and for good. What the last layout's contents
+ * A document that turns out long (TOC_LONG_DOC) gets its contents after
+ * its summaries and its text on a new page, and one whose contents run
+ * past the first page its text on a new page after them, each once and for good (the modes only
+ * go up). What the last layout's contents
  * print is handed back for balancing its last page. */
 int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		 gal_layout **out, lay_toc_state *toc, gal_err *err)
@@ -582,8 +662,11 @@ int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		int nd = 2;
 		for (size_t n = L->n_pages; n >= 100; n /= 10)
 			nd++;
-		int own_next = own || (!collection &&
-				       ((int)L->n_pages > TOC_LONG_DOC || L->toc_spilled));
+		int own_next = own;
+		if (!collection && (int)L->n_pages > TOC_LONG_DOC)
+			own_next = TOC_AFTER_SUMMARIES;
+		else if (!collection && L->toc_spilled && own == TOC_UNDER_TITLE)
+			own_next = TOC_UNDER_TITLE_THEN_PAGE;
 		if (nd == digits && own_next == own &&
 		    !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
 			break;

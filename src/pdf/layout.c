@@ -2259,7 +2259,7 @@ static size_t column_lines(const lay *ly, double *base, size_t *last, int *is_he
  * column's. The split leaves the columns as even as whole lines allow
  * and no heading at the foot of the first. 0 when the text cannot be
  * moved (see column_lines). */
-static int even_columns(lay *ly)
+int lay_even_columns(lay *ly)
 {
 	enum { CAP = 256 };
 	double base[CAP];
@@ -2306,7 +2306,7 @@ static int lay_pre(lay *ly, const gal_node *n)
 	double colw = ly->frame.colw;
 	if (cols != 2 || ly->frame.landscape || ly->frame.col != 0 || ly->floats.placing ||
 	    !floatable(n) || ly->cur.n_decos || lay_listing_want(ly, n) <= cur_w(ly) ||
-	    4 * lay_listing_wrapped(ly, n, cur_w(ly), &lines) < lines || !even_columns(ly))
+	    4 * lay_listing_wrapped(ly, n, cur_w(ly), &lines) < lines || !lay_even_columns(ly))
 		return lay_listing(ly, n);
 	/* a page the listing fills is full in one column, not half in two */
 	ly->frame.page_cols = 1;
@@ -2632,7 +2632,10 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		if (!rc)
 			rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
-		if (!rc && toc)
+		/* the contents under the title block; in one column under
+		 * the summaries too long for it, which the columns of two
+		 * would hold beside each other */
+		if (!rc && toc && ly.frame.cols == 2)
 			rc = lay_doc_contents(&ly, 0);
 		ly.frame.w = ly.frame.colw;
 		/* the space under the title block is owed, not dropped at the top */
@@ -2646,6 +2649,8 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		lay_set_bottom(&ly);
 		if (!rc)
 			rc = lay_front_rest(&ly);
+		if (!rc && toc && ly.frame.cols == 1)
+			rc = lay_doc_contents(&ly, 0);
 		if (!rc && toc)
 			rc = lay_doc_contents(&ly, 1);
 	}

@@ -189,8 +189,8 @@ typedef struct lay {
 	int quiet_links;             /* links keep the text's colour (contents) */
 	/* the contents (a collection's, or a document's with the style's
 	 * toc): the page of each TOC entry as the previous pass found it
-	 * (0: not known yet), the digits its numbers take, and whether a
-	 * document's contents have pages of their own */
+	 * (0: not known yet), the digits its numbers take, and where a
+	 * document's contents go (lay_toc_state.own_page) */
 	const int *toc_pages;
 	int num_digits;
 	int toc_own_page;
@@ -200,7 +200,10 @@ typedef struct lay {
 typedef struct lay_toc_state {
 	int *pages;                  /* per TOC entry; NULL: not known yet */
 	int digits;                  /* of the widest number */
-	int own_page;                /* a document's contents on pages of their own */
+	int own_page;                /* where a document's contents go: under the
+				      * title block (0), after the summaries with
+				      * the text on a new page (1), under the title
+				      * block with the text on a new page (2) */
 } lay_toc_state;
 
 static inline const gal_textstyle *TS(const lay *ly, gal_part p)
@@ -303,6 +306,10 @@ double lay_wide_room(const lay *ly);
  * measure's. */
 double lay_wide_x(const lay *ly, double w);
 
+/* The first column's text on this page evened out into both columns,
+ * so that what comes next may span them from under it; 0 when it holds
+ * more than lines of text and cannot (layout.c). */
+int lay_even_columns(lay *ly);
 /* Nothing drawn on the current page's body yet. */
 int lay_page_blank(const lay *ly);
 int lay_next_frame(lay *ly);
@@ -403,8 +410,9 @@ int lay_front_pages(lay *ly);
 /* An article of a collection, from a page of its own. */
 int lay_article(lay *ly, const gal_node *part);
 /* A document's contents list (the style's toc) under its title block
- * (at = 0), or on pages of their own after the first (at = 1): called at
- * both places, it sets the list at the one ly->toc_own_page names. */
+ * (at = 0), or after its summaries, the text on a new page (at = 1):
+ * called at both places, it sets the list at the one ly->toc_own_page
+ * names. */
 int lay_doc_contents(lay *ly, int at);
 /* Whether the document has contents to print: a collection's, or the
  * style's toc with entries down to its toc-depth. */

@@ -34,11 +34,13 @@ $PYTHON gen.py long.xml 12 en
 $PYTHON gen.py longer.xml 24 en
 $PYTHON gen.py kurz.xml 2 de
 
-# check.py PDF TITLE-LABEL WANT-FIRST-CONTENTS-PAGE DEPTH: the contents'
-# entries, in order, with the pages of their headings; links; tags
+# check.py PDF TITLE-LABEL WANT-FIRST-CONTENTS-PAGE DEPTH [NEW-PAGE]: the
+# contents' entries, in order, with the pages of their headings, the text
+# on a new page after them (NEW-PAGE = 1); links; tags
 cat >check.py <<'EOF'
 import json, re, subprocess, sys
 pdf, label, first, depth = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+new_page = len(sys.argv) > 5 and sys.argv[5] == "1"
 def text(p):
     return subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"],
                           capture_output=True, text=True).stdout
@@ -67,9 +69,11 @@ assert [g[0] for g in got[:len(want)]] == want, [g[0] for g in got]
 last_toc = got[len(want) - 1][2]
 if depth < 3:
     assert not any("three levels" in g[0] for g in got), "deeper than toc-depth"
-# the text starts after the contents: on a new page when they have their own
-if first > 1:
-    assert got[0][1] == last_toc + 1, ("text on a page of its own after the contents", got[0])
+# the text starts after the contents: on a new page after a long document's
+if new_page:
+    assert got[0][1] == last_toc + 1, ("text on a new page after the contents", got[0])
+else:
+    assert got[0][1] == last_toc, ("text under the contents", got[0])
 # links: the entry's text and number, to the heading's named destination,
 # on the page the entry prints; the heading stands there as a line of its
 # own (plain text: in reading order, whatever the columns), and not on
@@ -123,13 +127,60 @@ check "--toc: exit 0" expect_status 0 "$GALLEY" -q --toc -o short.pdf short.xml
 check "--toc: the contents under the title block, right pages, links, TOC/TOCI" \
 	$PYTHON check.py short.pdf Contents 1 2
 check "--toc, two columns: the same" sh -c "'$GALLEY' -q --toc -s magazine -o mag.pdf short.xml && $PYTHON check.py mag.pdf Contents 1 2"
-check "--toc: a long document's contents on a page of their own" \
-	sh -c "'$GALLEY' -q --toc -o long.pdf long.xml && $PYTHON check.py long.pdf Contents 2 2"
+check "--toc: a long document's text on a new page after the contents" \
+	sh -c "'$GALLEY' -q --toc -o long.pdf long.xml && $PYTHON check.py long.pdf Contents 1 2 1"
 check "--toc, two columns: a long document's too" \
-	sh -c "'$GALLEY' -q --toc -s magazine -o maglong.pdf longer.xml && $PYTHON check.py maglong.pdf Contents 2 2"
+	sh -c "'$GALLEY' -q --toc -s magazine -o maglong.pdf longer.xml && $PYTHON check.py maglong.pdf Contents 1 2 1"
 check "--toc: Inhalt in German" sh -c "'$GALLEY' -q --toc -o kurz.pdf kurz.xml && $PYTHON check.py kurz.pdf Inhalt 1 2"
 printf '[style]\ninherit = brief\n[page]\ntoc = yes\ntoc-depth = 3\n' >deep.ini
 check "toc = yes, toc-depth = 3: the third level too" \
 	sh -c "'$GALLEY' -q -s ./deep.ini -o deep.pdf short.xml && $PYTHON check.py deep.pdf Contents 1 3"
 check "without --toc: no contents" sh -c "'$GALLEY' -q -o none.pdf short.xml && ! pdftotext none.pdf - | grep -qx Contents"
 check "toc-depth = 0: exit 2, the range" sh -c "printf '[page]\ntoc-depth = 0\n' >zero.ini; '$GALLEY' -q -s ./zero.ini -o z.pdf short.xml 2>&1 | grep -q 'toc-depth'"
+
+# contents too long for the first page of a short document: under the
+# title block, going on over the next page, the text starting on a new
+# page after them; each entry's page that of its heading
+$PYTHON - <<'PY'
+body = "".join(f"<section><title>Topic {i}</title><para>A line on topic {i}.</para></section>"
+               for i in range(1, 71))
+open("many.xml", "w").write('<article xmlns="http://docbook.org/ns/docbook" version="5.0">'
+                            "<info><title>Many topics</title></info>" + body + "</article>")
+PY
+cat >many.py <<'EOF'
+import re, subprocess, sys
+pdf = sys.argv[1]
+n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
+                                                     text=True).stdout).group(1))
+lay = [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"],
+                      capture_output=True, text=True).stdout for p in range(1, n + 1)]
+assert n <= 16, n
+assert re.search(r"^\s*Contents\s*$", lay[0], re.M), "not on page 1"
+entries, last = {}, 0
+for p in range(1, n + 1):
+    for m in re.finditer(r"^\s*(\d+) Topic \1\s{2,}(\d+)\s*$", lay[p - 1], re.M):
+        entries[int(m.group(1))] = int(m.group(2))
+        last = p
+assert sorted(entries) == list(range(1, 71)), sorted(entries)
+assert last > 1 and entries[1] == last + 1, ("the text on a new page", last, entries[1])
+for i, num in entries.items():
+    where = [p + 1 for p, t in enumerate(lay) if re.search(r"^\s*%d Topic %d\s*$" % (i, i), t, re.M)]
+    assert where == [num], (i, num, where)
+EOF
+check "--toc: contents too long for the first page, then the text on a new page" \
+	sh -c "'$GALLEY' -q --toc -o many.pdf many.xml && $PYTHON many.py many.pdf"
+
+# the numbers in a column, the titles after it lined up, a subsection's
+# number under its section's title (the layout trace)
+"$GALLEY" -q --toc -t layout -o short.layout short.xml
+check "--toc: numbers in a column, titles lined up" $PYTHON -c "
+import re
+xs = {}
+for m in re.finditer(r'line ([\d.]+) [\d.]+ \"([^\"]*)\"[^\n]*link=', open('short.layout').read()):
+    if float(m.group(1)) < 300:   # not the page numbers, ranged right
+        xs.setdefault(m.group(2), float(m.group(1)))
+assert xs['1'] == xs['4'] and xs['1.1'] == xs['3.2'], xs
+assert xs['Part 1 of the survey'] == xs['Part 4 of the survey'], xs
+assert xs['Finding 1.1 on the quay'] == xs['Finding 4.2 on the quay'] > xs['1.1'], xs
+assert abs(xs['1.1'] - xs['Part 1 of the survey']) < 0.01, xs
+"
