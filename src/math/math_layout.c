@@ -834,14 +834,37 @@ static int breakable(const L *l, const gal_math_node *row)
 	return 0;
 }
 
-static void record(L *l, double x0, double x1, const box *e)
+/* Whether a bracket keeps its content together in running text, as
+ * TeX's \left ... \right makes it one unbreakable subformula: one
+ * that says it stretches, or one that stretches by default and grew
+ * well past its own glyph around something tall (a fraction); not one
+ * that says it does not (TeX's plain "(", after which a formula breaks
+ * as anywhere else), nor one about as tall as its glyph: MathML
+ * brackets stretch by default, and most enclose a line of symbols. */
+static int keeps(L *l, const box *e, int side)
+{
+	if (!side || e->op->stretchy == GAL_MB_FALSE || !(e->opflags & GAL_OP_STRETCHY))
+		return 0;
+	if (e->op->stretchy == GAL_MB_TRUE)
+		return 1;
+	unsigned cp = single_cp(e->op->text), gid = cp ? mf_glyph_of(l->f, cp) : 0;
+	if (e->n != 1 || !gid)
+		return e->n != 1;
+	mf_info in;
+	mf_info_get(l->f, 0, gid, &in);
+	return e->h + e->d > 1.25 * (in.h + in.d) * e->gsize;
+}
+
+static void record(L *l, double x0, double x1, double ls, double rs, const box *e)
 {
 	if (l->n_seg == l->cap_seg) {
 		l->cap_seg = l->cap_seg ? l->cap_seg * 2 : 64;
 		l->seg = xrealloc(l->seg, l->cap_seg * sizeof *l->seg);
 	}
-	l->seg[l->n_seg++] = (segment){ x0, x1, e->h, e->d, e->first, e->n,
-					e->op ? e->opflags : 0, fence_side(e->op) };
+	int side = fence_side(e->op);
+	l->seg[l->n_seg++] = (segment){ x0, x1, ls, rs, e->h, e->d, e->first, e->n,
+					e->op ? e->opflags : 0, side,
+					side && keeps(l, e, side) };
 }
 
 static void lay_kid(L *l, kid *k, const gal_math_node *n, ctx c, const target *t)
@@ -896,7 +919,7 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 		x += e->w + rs;
 		b.h = maxd(b.h, e->h), b.d = maxd(b.d, e->d);
 		if (rec && !kd[i].sn)
-			record(l, x0, x, e);
+			record(l, x0, x, ls, rs, e);
 	}
 	b.w = x;
 	gal_mlayout_close(l, &b);

@@ -407,9 +407,105 @@ static void test_breaking(void)
 	OK(b && b->n_lines == 1 && b->scale < 1 && b->width <= 40 + EPS);
 	gal_math_box_free(b);
 
-	/* inline formulas are never broken here */
+	/* inline formulas are never broken into lines here (the
+	 * paragraph breaks them between their pieces) */
 	b = lay(f, 0, 50);
-	OK(b && b->n_lines == 1 && b->scale == 1);
+	OK(b && b->n_lines == 1 && b->scale == 1 && b->n_pieces > 1);
+	gal_math_box_free(b);
+}
+
+/* the characters a piece of an inline formula shows */
+static const char *piece_text(const gal_math_box *b, size_t i)
+{
+	static char out[256];
+	size_t n = 0;
+	const gal_math_line *ln = &b->pieces[i].line;
+	for (size_t k = ln->first; k < ln->first + ln->n; k++) {
+		const gal_math_item *it = &b->items[k];
+		if (it->kind == GAL_MI_GLYPH && it->text >= 0 && n + (size_t)it->text_len < sizeof out) {
+			memcpy(out + n, b->text + it->text, (size_t)it->text_len);
+			n += (size_t)it->text_len;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* the pieces of an inline formula: cut where TeX's glue and breaks are */
+static void test_inline_pieces(void)
+{
+	gal_math_box *b = lay("a = b + c - d", 0, 0);
+	OK(b && b->n_pieces == 7);
+	if (b && b->n_pieces == 7) {
+		static const char *const text[] = { "𝑎", "=", "𝑏", "+", "𝑐", "−", "𝑑" };
+		static const int pen[] = { 10000, 500, 10000, 700, 10000, 700, 10000 };
+		double x = 0;
+		size_t items = 0;
+		for (size_t i = 0; i < 7; i++) {
+			const gal_math_piece *pc = &b->pieces[i];
+			STR_EQ(piece_text(b, i), text[i]);
+			INT_EQ(pc->penalty, pen[i]);
+			/* the pieces and the spaces between them make the line,
+			 * and their items are the line's, each once */
+			OK(fabs(pc->line.indent - x) < EPS);
+			x += pc->line.width + pc->gap;
+			OK(pc->line.first == items);
+			items += pc->line.n;
+		}
+		OK(fabs(x - b->width) < EPS);
+		OK(items == b->lines[0].n);
+		/* a relation's thick space stretches by itself, a binary
+		 * operator's medium space by half and shrinks to nothing */
+		double thick = 5 / 18.0 * SIZE, med = 4 / 18.0 * SIZE;
+		OK(fabs(b->pieces[1].gap - thick) < EPS && fabs(b->pieces[1].stretch - thick) < EPS);
+		OK(b->pieces[1].shrink == 0);
+		OK(fabs(b->pieces[3].gap - med) < EPS && fabs(b->pieces[3].stretch - med / 2) < EPS);
+		OK(fabs(b->pieces[3].shrink - med) < EPS);
+		OK(b->pieces[6].gap == 0);
+	}
+	gal_math_box_free(b);
+
+	/* a sign after a relation is no binary operator: no space after
+	 * it, no break; nothing breaks inside a fraction, a script or
+	 * \left ... \right, and (c + d) breaks as TeX's plain brackets do */
+	b = lay("f(x) = -x^{a+b} + \\frac{a+b}{c} + \\left(a + b\\right) = (c + d)", 0, 0);
+	OK(b != NULL);
+	for (size_t i = 0; b && i < b->n_pieces; i++) {
+		const char *t = piece_text(b, i);
+		OK(strcmp(t, "−") != 0);
+		if (strstr(t, "−"))
+			STR_EQ(t, "−𝑥𝑎+𝑏");
+		if (strstr(t, "𝑐") && strstr(t, "𝑎"))
+			STR_EQ(t, "𝑎+𝑏𝑐");
+		if (strstr(t, "(𝑎"))
+			STR_EQ(t, "(𝑎+𝑏)");
+	}
+	OK(b && b->n_pieces > 2 && !strcmp(piece_text(b, b->n_pieces - 3), "(𝑐"));
+	OK(b && b->pieces[b->n_pieces - 2].penalty == 700);
+	gal_math_box_free(b);
+
+	/* |x| is no relation */
+	b = lay("|x| - y", 0, 0);
+	OK(b && b->n_pieces == 3 && !strcmp(piece_text(b, 0), "|𝑥|"));
+	gal_math_box_free(b);
+
+	/* a piece wider than the measure is scaled down to it, about its
+	 * start; the others stay as they are */
+	b = lay("x = \\frac{a_1 + a_2 + a_3 + a_4 + a_5 + a_6}{b}", 0, 40);
+	gal_math_box *natural = lay("x = \\frac{a_1 + a_2 + a_3 + a_4 + a_5 + a_6}{b}", 0, 0);
+	OK(b && natural && b->n_pieces == 3 && natural->n_pieces == 3);
+	if (b && natural && b->n_pieces == 3 && natural->n_pieces == 3) {
+		OK(natural->pieces[2].line.width > 40);
+		OK(fabs(b->pieces[2].line.width - 40) < EPS && b->scale < 1);
+		OK(fabs(b->pieces[0].line.width - natural->pieces[0].line.width) < EPS);
+		OK(fabs(b->pieces[2].line.indent - natural->pieces[2].line.indent) < EPS);
+	}
+	gal_math_box_free(b);
+	gal_math_box_free(natural);
+
+	/* a display formula has lines, not pieces */
+	b = lay("a = b", 1, 0);
+	OK(b && b->n_pieces == 0);
 	gal_math_box_free(b);
 }
 
@@ -512,6 +608,7 @@ int main(void)
 	test_large_operators();
 	test_accents_and_more();
 	test_breaking();
+	test_inline_pieces();
 	test_robust();
 	hb_font_destroy(hb);
 	hb_face_destroy(face);
