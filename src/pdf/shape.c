@@ -140,9 +140,10 @@ static int pos(builder *b)
 
 #define MAX_INLINE_DEPTH 64
 
-/* What stands in the text for a formula: one character, the object
- * replacement character, over which a MATH span holds the formula's box
- * (an unbreakable item of its width to the breaker). */
+/* What stands in the text for a piece of a formula, and for the space
+ * between two: one character, the object replacement character, over
+ * which a MATH span holds the formula's box (an unbreakable item of the
+ * piece's width to the breaker, or glue). */
 #define OBJECT_CHAR "\xef\xbf\xbc"
 
 /* Inline code's looks over [s, e): the code family, a little smaller. */
@@ -155,8 +156,11 @@ static void mono_attrs(builder *b, int s, int e)
 	add_span(b->p, GAL_SPAN_MONO, s, e);
 }
 
-/* A formula set in the math font at the text's size; one that cannot be
- * set shows its TeX source as code, or its linear text. */
+/* A formula set in the math font at the text's size: its pieces, and the
+ * spaces between them, which stretch and shrink with the line and where
+ * it may end (build_items). One that cannot be set shows its TeX source
+ * as code, or its linear text, as a formula still (tagged, with that
+ * text as its alt). */
 static void put_formula(builder *b, const gal_node *n)
 {
 	gal_formula f;
@@ -168,16 +172,27 @@ static void put_formula(builder *b, const gal_node *n)
 	}
 	gal_formula_get(b->po->formulas, n, b->size, 0, 0, &f);
 	if (f.box) {
-		gal_buf_puts(&b->text, OBJECT_CHAR);
-		gal_span *sp = add_span(b->p, GAL_SPAN_MATH, s, pos(b));
-		sp->math = f.box;
-		sp->alt = f.alt;
+		size_t np = f.box->n_pieces ? f.box->n_pieces : 1;
+		for (size_t k = 0; k + 1 < 2 * np; k++) {
+			int at = pos(b);
+			gal_buf_puts(&b->text, OBJECT_CHAR);
+			gal_span *sp = add_span(b->p, GAL_SPAN_MATH, at, pos(b));
+			sp->math = f.box;
+			sp->alt = f.alt;
+			sp->node = n;
+			sp->size = b->size;
+			sp->piece = (int)(k / 2);
+			sp->gap = (int)(k % 2);
+		}
 		b->space = 0;
 		return;
 	}
 	put_literal(b, f.fallback);
-	if (f.mono && pos(b) > s)
+	if (pos(b) == s)
+		return;
+	if (f.mono)
 		mono_attrs(b, s, pos(b));
+	add_span(b->p, GAL_SPAN_FORMULA, s, pos(b))->alt = f.alt;
 }
 
 /* What an inline writes where it opens: its text, a line break, a
@@ -413,6 +428,39 @@ static int tabular_figures(const char *features)
 	return t && !(t[4] == '=' && t[5] == '0');
 }
 
+/* The piece of a formula (or the space after one) that starts at `at`,
+ * or NULL. */
+static const gal_span *span_math(const gal_para *p, int at)
+{
+	if (at < 0 || at + 3 > p->len || memcmp(p->text + at, OBJECT_CHAR, 3) != 0)
+		return NULL;
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_MATH && p->spans[i].start == at)
+			return &p->spans[i];
+	return NULL;
+}
+
+/* The piece a MATH span is of box m (the span's, or one scaled down);
+ * its line, and its width or, for the space after it, the space's. */
+static const gal_math_piece *math_piece_of(const gal_math_box *m, const gal_span *sp)
+{
+	return m->n_pieces && sp->piece < (int)m->n_pieces ? &m->pieces[sp->piece] : NULL;
+}
+
+static const gal_math_line *math_line(const gal_math_box *m, const gal_span *sp)
+{
+	const gal_math_piece *pc = math_piece_of(m, sp);
+	return pc ? &pc->line : &m->lines[0];
+}
+
+static double math_width(const gal_math_box *m, const gal_span *sp)
+{
+	const gal_math_piece *pc = math_piece_of(m, sp);
+	if (sp->gap)
+		return pc ? pc->gap : 0;
+	return pc ? pc->line.width : m->width;
+}
+
 /* Shape every item once with the whole paragraph as context and record
  * each cluster's advance at its first byte: widths of any range are then
  * differences of prefix sums. */
@@ -439,10 +487,10 @@ static void measure(gal_para *p)
 	for (size_t i = 0; i < p->n_spans; i++) {
 		const gal_span *sp = &p->spans[i];
 		if (sp->kind == GAL_SPAN_MATH) {
-			/* the formula's width, not the object character's */
+			/* the piece's width, not the object character's */
 			for (int at = sp->start; at < sp->end; at++)
 				w[at] = 0;
-			w[sp->start] = (int)lround(sp->math->width * PU);
+			w[sp->start] = (int)lround(math_width(sp->math, sp) * PU);
 			continue;
 		}
 		if (sp->kind != GAL_SPAN_RISE || sp->end <= sp->start)
@@ -643,6 +691,7 @@ static gal_para *finish(builder *b)
 	p->len = (int)b->text.len;
 	p->text = gal_buf_detach(&b->text, NULL);
 	p->pre = po->pre;
+	p->formulas = po->formulas;
 
 	/* the base style covers everything; inline attributes override */
 	if (po->size_scale > 0 && po->size_scale != 1.0)
@@ -1172,6 +1221,33 @@ static void push_piece(kp_vec *v, const gal_para *p, int a, int b, double measur
 		push_word(v, p, a, b, measure);
 }
 
+/* The pieces of a formula from byte `at`, as TeX sets a formula in a
+ * paragraph: boxes, and between two the space as glue that stretches
+ * and shrinks with the line, after the penalty of a break there (never
+ * where the formula does not break); a break drops the space. A piece
+ * wider than the measure counts as wide as it, the width it is scaled
+ * down to when set (shape_pieces). Returns where the formula ends. */
+static int push_formula(kp_vec *v, const gal_para *p, int at, double measure)
+{
+	const gal_span *sp;
+	while ((sp = span_math(p, at)) != NULL) {
+		double w = width_of(p, sp->start, sp->end);
+		const gal_math_piece *pc = math_piece_of(sp->math, sp);
+		if (sp->gap && pc) {
+			kp_push(v, GAL_KP_PENALTY, 0, 0, 0,
+				pc->penalty >= GAL_KP_INF ? GAL_KP_INF : pc->penalty, 0, at, at);
+			kp_push(v, GAL_KP_GLUE, w, pc->stretch, pc->shrink, 0, 0, at, sp->end);
+		} else if (!sp->gap) {
+			kp_push(v, GAL_KP_BOX, measure > 0 && w > measure ? measure : w, 0, 0, 0, 0,
+				at, sp->end);
+		}
+		at = sp->end;
+		if (!sp->gap && sp->piece + 1 >= (int)sp->math->n_pieces)
+			break;
+	}
+	return at;
+}
+
 /* A footnote call stays with the word it follows ("had.¹"): a line
  * never starts with one. */
 static int note_call_at(const gal_para *p, int at)
@@ -1226,6 +1302,20 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 		int address = !p->pre && is_address(p->text + s, te - s);
 		gunichar prev = 0;
 		for (;;) {
+			if (span_math(p, i)) {
+				/* a formula breaks where its operators let
+				 * it; at its edges only where a space or a
+				 * hyphen is, as in TeX */
+				if (i > s)
+					push_piece(v, p, s, i, measure, address);
+				int e = push_formula(v, p, i, measure);
+				ci += (int)g_utf8_strlen(p->text + i, e - i);
+				i = s = e;
+				if (i >= p->len || g_utf8_get_char(p->text + i) == 0x2028 ||
+				    (!p->pre && p->log_attrs[ci].is_white))
+					break;
+				continue;
+			}
 			prev = g_utf8_get_char(p->text + i);
 			i = (int)(g_utf8_next_char(p->text + i) - p->text);
 			ci++;
@@ -1234,7 +1324,8 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			gunichar cc = g_utf8_get_char(p->text + i);
 			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
 				break;
-			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i)) {
+			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i) &&
+			    (!span_math(p, i) || is_hyphen_char(prev))) {
 				push_piece(v, p, s, i, measure, address);
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
@@ -1250,7 +1341,8 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				s = i;
 			}
 		}
-		push_piece(v, p, s, i, measure, address);
+		if (i > s)
+			push_piece(v, p, s, i, measure, address);
 	}
 	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, p->len, p->len);
 	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
@@ -1301,26 +1393,59 @@ static void script_pads(const gal_para *p, const PangoItem *it, PangoGlyphString
 	}
 }
 
-/* The formula that starts at `at`, or NULL. */
-static const gal_span *span_math(const gal_para *p, int at)
-{
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_MATH && p->spans[i].start == at)
-			return &p->spans[i];
-	return NULL;
-}
-
-/* A formula's piece: one empty glyph as wide as the formula. */
-static PangoGlyphString *math_glyphs(const gal_span *sp)
+/* A formula's piece: one empty glyph as wide as the piece. */
+static PangoGlyphString *math_glyphs(double width)
 {
 	PangoGlyphString *gs = pango_glyph_string_new();
 	pango_glyph_string_set_size(gs, 1);
 	memset(gs->glyphs, 0, sizeof *gs->glyphs);
 	gs->glyphs[0].glyph = PANGO_GLYPH_EMPTY;
-	gs->glyphs[0].geometry.width = (int)lround(sp->math->width * PU);
+	gs->glyphs[0].geometry.width = (int)lround(width * PU);
 	gs->glyphs[0].attr.is_cluster_start = 1;
 	gs->log_clusters[0] = 0;
 	return gs;
+}
+
+/* The formula set as text that byte `at` is in, or NULL. */
+static const gal_span *span_formula(const gal_para *p, int at)
+{
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == GAL_SPAN_FORMULA && p->spans[i].start <= at &&
+		    at < p->spans[i].end)
+			return &p->spans[i];
+	return NULL;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	const PangoItem *x = *(PangoItem *const *)a, *y = *(PangoItem *const *)b;
+	return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* The pieces of a formula in their order: in right-to-left text the
+ * bidi algorithm turns a run of object characters around. */
+static void math_in_order(const gal_para *p, GList *vis)
+{
+	for (GList *l = vis; l;) {
+		const gal_span *a = span_math(p, ((PangoItem *)l->data)->offset);
+		GList *e = l->next;
+		size_t n = 1;
+		for (const gal_span *b; a && e && (b = span_math(p, ((PangoItem *)e->data)->offset)) &&
+		     b->node == a->node; e = e->next)
+			n++;
+		if (n > 1) {
+			PangoItem **run = xmalloc(n * sizeof *run);
+			size_t k = 0;
+			for (GList *q = l; q != e; q = q->next)
+				run[k++] = q->data;
+			qsort(run, n, sizeof *run, by_offset);
+			k = 0;
+			for (GList *q = l; q != e; q = q->next)
+				q->data = run[k++];
+			free(run);
+		}
+		l = e;
+	}
 }
 
 static const gal_span *span_link(const gal_para *p, int at)
@@ -1474,13 +1599,42 @@ static GList *line_segments(const gal_para *p, const cutset *c, int e, int hyphe
 	return segs;
 }
 
+/* A line over its measure because of a piece of a formula too wide to
+ * break (the breaker had no other choice) fits when that piece is scaled
+ * down, as a display formula's line is: the widest piece gives what the
+ * line is over. Returns the line's natural width. */
+static double fit_math(const gal_para *p, gal_line *ln, double natural, double target)
+{
+	double over = natural - target;
+	gal_piece *widest = NULL;
+	if (target <= 0 || over <= 0.01 || !p->formulas)
+		return natural;
+	for (size_t i = 0; i < ln->n; i++) {
+		gal_piece *pc = &ln->pieces[i];
+		if (pc->math && !pc->math->gap && (!widest || pc->gi.glyphs->glyphs[0].geometry.width >
+						   widest->gi.glyphs->glyphs[0].geometry.width))
+			widest = pc;
+	}
+	const gal_span *sp = widest ? widest->math : NULL;
+	double w = sp ? math_width(sp->math, sp) : 0;
+	if (w <= over)
+		return natural;
+	gal_formula f;
+	gal_formula_get(p->formulas, sp->node, sp->size, 0, w - over, &f);
+	if (!f.box || f.box->n_pieces != sp->math->n_pieces)
+		return natural;
+	double nw = math_width(f.box, sp);
+	widest->mbox = f.box;
+	widest->gi.glyphs->glyphs[0].geometry.width = (int)lround(nw * PU);
+	return natural - w + nw;
+}
+
 /* The line's pieces from its segments in visual order, shaped (or
  * reused), with their rise, link and the line box of their fonts. The
  * natural width is returned, and the gaps justification may widen
- * counted; formulas' extents above and below the baseline go to
- * m_asc and m_des, apart from the fonts'. */
+ * counted. */
 static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *reused,
-			   int *spaces, int *letters, double *m_asc, double *m_des)
+			   int *spaces, int *letters)
 {
 	double natural = 0;
 	size_t i = 0;
@@ -1495,17 +1649,17 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 		if (math) {
 			if (gs)
 				pango_glyph_string_free(gs);
-			gs = math_glyphs(math);
+			gs = math_glyphs(math_width(math->math, math));
 			pc->gi.item = it;
 			pc->gi.glyphs = gs;
 			pc->math = math;
+			pc->mbox = math->math;
 			pc->rise = span_rise(p, it->offset);
 			pc->link = span_link(p, it->offset);
 			natural += pango_glyph_string_get_width(gs) / PU;
-			*m_asc = fmax(*m_asc, math->math->height + pc->rise);
-			*m_des = fmax(*m_des, math->math->depth - pc->rise);
 			continue;
 		}
+		pc->formula = span_formula(p, it->offset);
 		if (!gs) {
 			gs = pango_glyph_string_new();
 			pango_shape_item(it, p->text, p->len,
@@ -1549,9 +1703,37 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 	return natural;
 }
 
+/* The extents of a line's formulas above and below its baseline, as
+ * they are set. */
+static void math_extents(const gal_line *ln, double *m_asc, double *m_des)
+{
+	for (size_t i = 0; i < ln->n; i++) {
+		const gal_piece *pc = &ln->pieces[i];
+		if (!pc->math || pc->math->gap)
+			continue;
+		const gal_math_line *ml = math_line(pc->mbox, pc->math);
+		*m_asc = fmax(*m_asc, ml->height + pc->rise);
+		*m_des = fmax(*m_des, ml->depth - pc->rise);
+	}
+}
+
+/* What the spaces of formulas on a line may give: stretch (grow) or
+ * shrink. */
+static double math_give(const gal_line *ln, int grow)
+{
+	double g = 0;
+	for (size_t i = 0; i < ln->n; i++) {
+		const gal_span *sp = ln->pieces[i].math;
+		const gal_math_piece *mp = sp && sp->gap ? math_piece_of(sp->math, sp) : NULL;
+		if (mp)
+			g += grow ? mp->stretch : mp->shrink;
+	}
+	return g;
+}
+
 /* Justification: spread `extra` points over the spaces and, up to their
- * limits, over the letters, in proportion to what each may give (as the
- * breaker assumed). */
+ * limits, over the letters and the formulas' spaces, in proportion to
+ * what each may give (as the breaker assumed). */
 static void justify_pieces(const gal_para *p, gal_line *ln, double extra, int spaces,
 			   int letters)
 {
@@ -1559,13 +1741,27 @@ static void justify_pieces(const gal_para *p, gal_line *ln, double extra, int sp
 	double sp_give = spaces * (extra > 0 ? space_stretch(sw) : space_shrink(sw));
 	double l_max = extra > 0 ? p->letter_stretch : p->letter_shrink;
 	double l_give = letters * l_max;
-	double per_letter = 0;
-	if (l_give > 0) {
-		double r = fabs(extra) / (sp_give + l_give);
-		per_letter = (extra > 0 ? 1 : -1) * fmin(r, 1) * l_max;
+	double m_give = math_give(ln, extra > 0);
+	double per_letter = 0, r = 0;
+	/* letters and formulas' spaces go as far as the line needs, up to
+	 * their limits; the word spaces take the rest */
+	if (l_give > 0 || m_give > 0) {
+		r = fmin(fabs(extra) / (sp_give + l_give + m_give), 1);
+		per_letter = (extra > 0 ? 1 : -1) * r * l_max;
 	}
 	int add_l = (int)lround(per_letter * PANGO_SCALE);
-	int add = (int)floor((extra * PANGO_SCALE - (double)letters * add_l) / spaces);
+	double add_m = 0;
+	for (size_t i = 0; i < ln->n && m_give > 0; i++) {
+		const gal_span *sp = ln->pieces[i].math;
+		const gal_math_piece *mp = sp && sp->gap ? math_piece_of(sp->math, sp) : NULL;
+		if (!mp)
+			continue;
+		int a = (int)lround((extra > 0 ? mp->stretch : -mp->shrink) * r * PANGO_SCALE);
+		ln->pieces[i].gi.glyphs->glyphs[0].geometry.width += a;
+		add_m += a;
+	}
+	int add = spaces ? (int)floor((extra * PANGO_SCALE - (double)letters * add_l - add_m) /
+				      spaces) : 0;
 	for (size_t i = 0; i < ln->n; i++) {
 		PangoGlyphString *gs = ln->pieces[i].gi.glyphs;
 		const PangoItem *it = ln->pieces[i].gi.item;
@@ -1654,15 +1850,22 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 	GList *segs = line_segments(p, &cuts, e, hyphen, reused);
 	free(cuts.v);
 	GList *vis = pango_reorder_items(segs);
-	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters, &m_asc, &m_des);
+	math_in_order(p, vis);
+	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters);
 	g_list_free(segs);
 	g_list_free(vis);
 	g_hash_table_destroy(reused);
+	/* a formula too wide to break is scaled down to what the line can
+	 * give it, if need be */
+	double give = justify ? spaces * space_shrink(p->space_w / PU) +
+				letters * p->letter_shrink + math_give(ln, 0) : 0;
+	natural = fit_math(p, ln, natural, target + give);
+	math_extents(ln, &m_asc, &m_des);
 
 	double extra = target - natural;
 	if (justify == 2 && extra > 0)
 		extra = 0;
-	if (justify && spaces > 0 && (extra > 0 || extra < 0))
+	if (justify && (spaces > 0 || math_give(ln, extra > 0) > 0) && (extra > 0 || extra < 0))
 		justify_pieces(p, ln, extra, spaces, letters);
 	place_pieces(p, ln, target, align);
 	grow_for_math(p, ln, m_asc, m_des);
@@ -1844,7 +2047,12 @@ void gal_para_extents(const gal_para *p, double *min_w, double *max_w)
 
 	build_items(p, &v, 0, GAL_ALIGN_LEFT);
 	for (size_t i = 0; i < v.n; i++) {
-		if (v.it[i].kind == GAL_KP_BOX) {
+		/* a formula's space where it does not break holds its pieces
+		 * together */
+		int held = v.it[i].kind == GAL_KP_GLUE && i > 0 &&
+			   v.it[i - 1].kind == GAL_KP_PENALTY && v.it[i - 1].penalty >= GAL_KP_INF &&
+			   span_math(p, v.at[i]);
+		if (v.it[i].kind == GAL_KP_BOX || held) {
 			run += v.it[i].width;
 			if (run > mn)
 				mn = run;
