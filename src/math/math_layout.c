@@ -141,6 +141,14 @@ static const char *token_chars(gal_buf *b, const gal_math_node *n, ctx c)
 		unsigned cp = gal_math_utf8_next(&s);
 		if (n->kind == GAL_M_MO && cp == '-')
 			cp = 0x2212;
+		if (cp == '\'' && n->kind != GAL_M_MTEXT && n->kind != GAL_M_MS) {
+			/* x' is x prime, as in TeX: the typewriter's quote
+			 * is no mathematical symbol; '' is a double prime */
+			int k = 1;
+			while (*s == '\'' && k < 4)
+				s++, k++;
+			cp = k == 1 ? 0x2032 : k == 2 ? 0x2033 : k == 3 ? 0x2034 : 0x2057;
+		}
 		gal_math_utf8_put(b, gal_math_variant_char(cp, v));
 	}
 	if (n->kind == GAL_M_MS)

@@ -310,6 +310,48 @@ static void test_large_operators(void)
 	}
 	gal_math_box_free(d);
 	gal_math_box_free(t);
+
+	/* an integral too, written in TeX or MathML: at display size in
+	 * display style, its limits scripts at its right all the same */
+	const char *ints[][2] = {
+		{ "\\int_0^1 f", NULL },
+		{ NULL, "<math display=\"block\"><msubsup><mo>∫</mo><mn>0</mn><mn>1</mn></msubsup>"
+			"<mi>f</mi></math>" },
+	};
+	for (size_t j = 0; j < 2; j++) {
+		d = ints[j][0] ? lay(ints[j][0], 1, 0) : lay_mml(ints[j][1], 1);
+		t = ints[j][0] ? lay(ints[j][0], 0, 0) : lay_mml(ints[j][1], 0);
+		const gal_math_item *id = find(d, "∫"), *it = find(t, "∫"), *one = find(d, "1");
+		OK(id && it && one);
+		if (!id || !it || !one)
+			continue;
+		OK(glyph_height(d, id) >= k(HB_OT_MATH_CONSTANT_DISPLAY_OPERATOR_MIN_HEIGHT) - EPS);
+		OK(glyph_height(d, id) > glyph_height(t, it) * 1.2);
+		ink(id, &top, &bottom, &l, &r);
+		OK(one->x > l + (r - l) / 2);
+		gal_math_box_free(d);
+		gal_math_box_free(t);
+	}
+}
+
+/* a prime: TeX's x' a superscript prime; the typewriter's quote in
+ * MathML a prime at the base's level, '' a double one */
+static void test_primes(void)
+{
+	gal_math_box *b = lay("f'", 0, 0);
+	const gal_math_item *f = find(b, "𝑓"), *p = find(b, "′");
+	OK(f && p && p->x > f->x && p->y > 0 && p->size < f->size);
+	gal_math_box_free(b);
+	b = lay_mml("<math><mi>H</mi><mi>'</mi><mo>+</mo><mi>G</mi><mo>''</mo></math>", 0);
+	const gal_math_item *h = find(b, "𝐻");
+	p = find(b, "′");
+	OK(h && p && !find(b, "'") && find(b, "″"));
+	OK(h && p && p->x > h->x && p->y == h->y && p->size == h->size);
+	gal_math_box_free(b);
+	/* text keeps its quote */
+	b = lay_mml("<math><mtext>don't</mtext></math>", 0);
+	OK(b && b->text && strstr(b->text, "don't") && !strstr(b->text, "′"));
+	gal_math_box_free(b);
 }
 
 static void test_accents_and_more(void)
@@ -607,6 +649,7 @@ int main(void)
 	test_stretchy();
 	test_large_operators();
 	test_accents_and_more();
+	test_primes();
 	test_breaking();
 	test_inline_pieces();
 	test_robust();
