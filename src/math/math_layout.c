@@ -882,6 +882,32 @@ static void lay_kid(L *l, kid *k, const gal_math_node *n, ctx c, const target *t
 	k->sn = l->n_seg - k->s0;
 }
 
+/* The items of a row's children in the children's order: the stretchy
+ * ones, laid out last to cover the rest, would otherwise be painted,
+ * and so copied out, after them ("a|b|" for "|a|b"). The segments the
+ * children recorded move with their items. */
+static void kids_in_order(L *l, kid *kd, int count, size_t first)
+{
+	size_t total = l->n - first, at = 0;
+	for (int i = 0; i < count; i++)
+		at += kd[i].b.n;
+	if (at != total || !total)
+		return;
+	gal_math_item *tmp = xmalloc(total * sizeof *tmp);
+	at = 0;
+	for (int i = 0; i < count; i++) {
+		kid *k = &kd[i];
+		size_t to = first + at;
+		memcpy(tmp + at, l->it + k->b.first, k->b.n * sizeof *tmp);
+		for (size_t s = k->s0; s < k->s0 + k->sn; s++)
+			l->seg[s].first = l->seg[s].first - k->b.first + to;
+		k->b.first = to;
+		at += k->b.n;
+	}
+	memcpy(l->it + first, tmp, total * sizeof *tmp);
+	free(tmp);
+}
+
 box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const target *t)
 {
 	box b = gal_mlayout_empty(l);
@@ -909,6 +935,8 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 	for (const gal_math_node *k = first; deferred && k && i < count; k = k->next, i++)
 		if (vertical_stretchy(k))
 			lay_kid(l, &kd[i], k, c, &tt);
+	if (deferred)
+		kids_in_order(l, kd, count, b.first);
 	int rec = first && breakable(l, first->parent);
 	double x = 0;
 	i = 0;

@@ -267,6 +267,27 @@ static void test_stretchy(void)
 	b = lay("\\big(", 0, 0);
 	OK(b && b->height + b->depth >= 1.2 * SIZE - EPS);
 	gal_math_box_free(b);
+
+	/* the items are in reading order, the stretched fences, laid out
+	 * after what they enclose, in their places: painted, and copied
+	 * out, from left to right */
+	b = lay_mml("<math display=\"block\"><mrow><mo>|</mo><mfrac><mi>a</mi><mi>b</mi></mfrac>"
+		    "<mo>|</mo><mi>c</mi></mrow></math>", 1);
+	OK(b && b->n_items >= 4);
+	double last_x = -1e9;
+	int in_order = 1;
+	for (size_t i = 0; b && i < b->n_items; i++) {
+		const gal_math_item *it = &b->items[i];
+		if (it->kind != GAL_MI_GLYPH || it->text < 0)
+			continue;
+		/* a fraction's parts share its left; no glyph goes back */
+		in_order &= it->x >= last_x - 2;
+		last_x = fmax(last_x, it->x);
+	}
+	OK(in_order);
+	OK(b && b->items[0].kind == GAL_MI_GLYPH && b->items[0].text >= 0 &&
+	   !strncmp(b->text + b->items[0].text, "|", 1));
+	gal_math_box_free(b);
 }
 
 static void test_large_operators(void)
