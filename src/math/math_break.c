@@ -329,8 +329,14 @@ static void make_pieces(const L *l, gal_math_box *out, double width)
 		pc->line.depth = fmax(pc->line.depth, g->d);
 		if (s + 1 == n || !cut[s].penalty)
 			continue;
-		/* the piece ends at its last operator, before its space */
-		double end = g->x1 - g->rs, next = seg[s + 1].x0 + seg[s + 1].ls;
+		/* the piece ends at its last operator, before its space; the
+		 * next starts at its first ink: spaces that show nothing
+		 * (~, \quad) go with the gap, dropped at a line break as TeX
+		 * discards glue after one */
+		size_t t = s + 1;
+		while (t + 1 < n && !seg[t].n && !cut[t].penalty)
+			t++;
+		double end = g->x1 - g->rs, next = seg[t].x0 + seg[t].ls;
 		pc->line.width = end - pc->line.indent;
 		pc->line.n = k - pc->line.first;
 		pc->gap = next - end;

@@ -547,6 +547,17 @@ static void test_inline_pieces(void)
 	OK(b && b->pieces[b->n_pieces - 2].penalty == 700);
 	gal_math_box_free(b);
 
+	/* a piece starts at its ink: a space after the operator before it
+	 * belongs to the gap, which a line break drops */
+	b = lay("a = ~b = \\quad c", 0, 0);
+	OK(b && b->n_pieces == 5);
+	for (size_t i = 2; b && i < b->n_pieces; i += 2) {
+		const gal_math_piece *pc = &b->pieces[i];
+		OK(pc->line.n > 0 && fabs(pc->line.indent - b->items[pc->line.first].x) < EPS);
+		OK(b->pieces[i - 1].gap > 5 / 18.0 * SIZE + EPS);
+	}
+	gal_math_box_free(b);
+
 	/* |x| is no relation */
 	b = lay("|x| - y", 0, 0);
 	OK(b && b->n_pieces == 3 && !strcmp(piece_text(b, 0), "|𝑥|"));
