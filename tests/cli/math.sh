@@ -14,7 +14,7 @@ C2=$(shared_dir corpus2)
 markers() { grep -o '[_^ˆ]' | wc -l; }
 for f in "$C1/jats/elife-00666-kitchen-sink.xml" "$C1/jats/plos-pone-0118342-mathml-greek.xml" \
 	 "$C1/jats/scielo-pt-tex-math-tables.xml" "$C1/docbook/pandoc-docbook-reader-db44-mathml.xml" \
-	 "$C2/jats/scielo-tight-binding-heavy-mathml-pt.xml" \
+	 "$C2/jats/scielo-tight-binding-heavy-mathml-pt.xml" "$C2/jats/elife-14093-phyllotaxis-heavy-mathml.xml" \
 	 "$C2/jats/joss-inara-example-tex-math-alternatives.xml"; do
 	b=$(basename "$f" .xml)
 	if [ ! -f "$f" ]; then
@@ -26,9 +26,23 @@ for f in "$C1/jats/elife-00666-kitchen-sink.xml" "$C1/jats/plos-pone-0118342-mat
 	in_pdf=$(pdftotext "$TMP/$b.pdf" - 2>/dev/null | markers)
 	check "math corpus: $b has formulas set, not linearised ($in_pdf markers, text has $in_text)" \
 		test "$in_pdf" -le "$in_text"
+	# no piece of a formula ends past its page's widest line of text:
+	# an inline one breaks after its operators, one too wide is scaled
+	"$GALLEY" -q -t layout -o "$TMP/$b.layout" "$f" 2>/dev/null
+	awk 'function w(s) { sub(/.* w=/, "", s); sub(/ .*/, "", s); return s + 0 }
+	     function page() { for (i = 0; i < n; i++) if (m[i] > edge + 0.5) print m[i] - edge
+			       n = 0; edge = 0 }
+	     /^page / { page() }
+	     /^  line / { if ($2 + w($0) > edge) edge = $2 + w($0) }
+	     /^  math / { m[n++] = $2 + w($0) }
+	     END { page() }' "$TMP/$b.layout" >"$TMP/$b.over"
+	check "math corpus: $b has no formula past the measure" test ! -s "$TMP/$b.over"
 done
 check "math corpus: a formula copies out as its characters" sh -c \
 	"pdftotext '$TMP/plos-pone-0118342-mathml-greek.pdf' - | grep -q '𝜉0 + 𝑑𝑠'"
+check "math corpus: the typewriter's quote in MathML is a prime (H′)" sh -c \
+	"$GALLEY -q -t pdf -o '$TMP/amazon.pdf' '$C2/jats/scielo-amazon-landcover-mixed-element-citations.xml' &&
+	 pdftotext '$TMP/amazon.pdf' - | grep -q '𝐽 = 𝐻′/𝐻′'"
 
 # ---- one article: PDF tags and text, EPUB MathML, the fallback ----
 cat >"$TMP/m.xml" <<'EOF'
