@@ -1,6 +1,6 @@
 /* Libraries loaded when first needed: librsvg, libtiff and giflib by the
  * first SVG, TIFF or GIF image, and HarfBuzz's subsetter by
- * --pdf-font-cache (font_strip.c).
+ * --pdf-font-cache and EPUB --embed-fonts (font_strip.c).
  *
  * Most articles have no such image, no conversion makes font copies, and
  * linking these libraries (librsvg brings GIO, gdk-pixbuf and ICU with

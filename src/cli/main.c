@@ -1350,13 +1350,24 @@ static int plan_batch(cli *c, gal_batch *b, char *const *args, int n_args,
 	return 0;
 }
 
+/* A warning of the style's (a font family galley lacks), said at once:
+ * it belongs to no input. */
+static void on_style_warn(void *ctx, const char *file, int line, int col,
+			  const char *code, const char *message)
+{
+	const cli *c = ctx;
+	if (!c->quiet)
+		print_located(file ? file : c->style_name, line, col, "warning", message, code);
+}
+
 /* Everything workers share, loaded before they fork: the style, the
  * fonts, the hyphenation dictionaries. EXIT_OK, or the exit status of a
  * failure, which is printed. */
 static int load_shared(cli *c, gal_batch *b)
 {
 	gal_err err = { 0 };
-	if (gal_style_load(c->style_name, &c->style, &err)) {
+	gal_opts so = { .strict = c->strict, .warn = on_style_warn, .warn_ctx = c };
+	if (gal_style_load_checked(c->style_name, &so, &c->style, &err)) {
 		gal_cli_style_error(c->style_name, &err);
 		return EXIT_USAGE;
 	}

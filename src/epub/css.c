@@ -11,8 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "epub/embed.h"
 #include "model/doc.h"
 #include "style/style.h"
+
+/* How the PDF aligns a part, whatever its style says (src/pdf/layout.c):
+ * as the style says; never justified (justify becomes left: titles,
+ * headings, pull quotes); always left; always right. */
+enum { ALIGN_OWN, ALIGN_RAGGED, ALIGN_LEFT, ALIGN_RIGHT };
 
 /* Which rules a part's values land on. Headings are addressed by model
  * level (class l1..l4), not by h-element, because the main document
@@ -21,29 +27,79 @@ typedef struct {
 	gal_part part;
 	const char *selector;
 	const char *generic;  /* fallback family */
+	int align;            /* ALIGN_* */
 } part_rule;
 
 static const part_rule rules[] = {
-	{ GAL_PART_TITLE, "h1.title, .part-title", "sans-serif" },
-	{ GAL_PART_SUBTITLE, ".subtitle", "serif" },
-	{ GAL_PART_BYLINE, ".byline", "sans-serif" },
-	{ GAL_PART_DATELINE, ".dateline", "sans-serif" },
-	{ GAL_PART_H1, ".l1", "sans-serif" },
-	{ GAL_PART_H2, ".l2", "sans-serif" },
-	{ GAL_PART_H3, ".l3", "sans-serif" },
-	{ GAL_PART_H4, ".l4, .l5, .l6, .aside-title", "sans-serif" },
-	{ GAL_PART_BLOCKQUOTE, "blockquote", "serif" },
-	{ GAL_PART_PULLQUOTE, "aside.pullquote", "serif" },
-	{ GAL_PART_ASIDE, "aside.box", "sans-serif" },
-	{ GAL_PART_CAPTION, "figcaption, caption", "sans-serif" },
-	{ GAL_PART_CREDIT, ".credit", "sans-serif" },
-	{ GAL_PART_FOOTNOTE, ".footnotes", "serif" },
-	{ GAL_PART_CODE, "pre", "monospace" },
-	{ GAL_PART_TABLE, "table", "sans-serif" },
-	{ GAL_PART_LIST, "ul, ol, dl", "serif" },
-	{ GAL_PART_SUMMARY, ".summary", "sans-serif" },
-	{ GAL_PART_REFERENCES, ".references li", "serif" },
+	{ GAL_PART_TITLE, "h1.title, .part-title", "sans-serif", ALIGN_RAGGED },
+	{ GAL_PART_SUBTITLE, ".subtitle", "serif", ALIGN_RAGGED },
+	{ GAL_PART_BYLINE, ".byline", "sans-serif", ALIGN_LEFT },
+	{ GAL_PART_DATELINE, ".dateline", "sans-serif", ALIGN_LEFT },
+	{ GAL_PART_H1, ".l1", "sans-serif", ALIGN_RAGGED },
+	{ GAL_PART_H2, ".l2", "sans-serif", ALIGN_RAGGED },
+	{ GAL_PART_H3, ".l3", "sans-serif", ALIGN_RAGGED },
+	{ GAL_PART_H4, ".l4, .l5, .l6", "sans-serif", ALIGN_RAGGED },
+	{ GAL_PART_BLOCKQUOTE, "blockquote", "serif", ALIGN_OWN },
+	{ GAL_PART_PULLQUOTE, "aside.pullquote", "serif", ALIGN_RAGGED },
+	{ GAL_PART_ASIDE, "aside.box", "sans-serif", ALIGN_OWN },
+	{ GAL_PART_CAPTION, "figcaption, caption", "sans-serif", ALIGN_LEFT },
+	{ GAL_PART_CREDIT, ".credit", "sans-serif", ALIGN_RIGHT },
+	/* the notes themselves, not their section, whose heading is a
+	 * heading's size of the body's */
+	{ GAL_PART_FOOTNOTE, ".footnote, .table-notes", "serif", ALIGN_OWN },
+	{ GAL_PART_CODE, "pre", "monospace", ALIGN_LEFT },
+	{ GAL_PART_TABLE, "table", "sans-serif", ALIGN_OWN },
+	{ GAL_PART_LIST, "ul, ol, dl", "serif", ALIGN_OWN },
+	{ GAL_PART_SUMMARY, ".summary", "sans-serif", ALIGN_OWN },
+	{ GAL_PART_REFERENCES, ".references li", "serif", ALIGN_LEFT },
 };
+
+/* A part's size is em of its parent's, and the PDF sets a part at its
+ * own size wherever it stands: a block inside another part's block
+ * (a list in the key points, a table in a box) is sized against that
+ * part. The parts that hold blocks, the blocks they may hold, and the
+ * two parts that stand inside another's element. */
+typedef struct {
+	gal_part part;
+	const char *selectors;   /* comma-separated */
+} part_sel;
+
+static const part_sel holders[] = {
+	{ GAL_PART_SUMMARY, ".summary" }, { GAL_PART_ASIDE, "aside.box" },
+	{ GAL_PART_BLOCKQUOTE, "blockquote" }, { GAL_PART_LIST, "li,dd" },
+	{ GAL_PART_FOOTNOTE, ".table-notes" },
+};
+
+static const part_sel held[] = {
+	{ GAL_PART_LIST, "ul,ol,dl" }, { GAL_PART_BLOCKQUOTE, "blockquote" },
+	{ GAL_PART_PULLQUOTE, "aside.pullquote" }, { GAL_PART_ASIDE, "aside.box" },
+	{ GAL_PART_CODE, "pre" }, { GAL_PART_TABLE, ".table-wrap > table" },
+	{ GAL_PART_FOOTNOTE, ".table-wrap > .table-notes" },
+	{ GAL_PART_CAPTION, "figure > figcaption" },
+};
+
+static const struct {
+	part_sel outer, inner;
+} inside[] = {
+	{ { GAL_PART_TABLE, "table" }, { GAL_PART_CAPTION, "caption" } },
+	{ { GAL_PART_CAPTION, "figcaption" }, { GAL_PART_CREDIT, ".credit" } },
+};
+
+/* Whether the space-separated list `words` has `w` (n bytes). */
+static int has_word(const char *words, const char *w, size_t n)
+{
+	if (!words)
+		return 0;
+	for (const char *p = words; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t k = strcspn(p, " ");
+		if (k == n && !strncmp(p, w, n))
+			return 1;
+		p += k;
+	}
+	return 0;
+}
 
 /* Numbers without locale surprises (LC_NUMERIC may use a comma): three
  * decimals, trailing zeros trimmed. */
@@ -229,8 +285,8 @@ static void declare(gal_buf *css, const gal_style_key *k, const gal_textstyle *t
 	}
 }
 
-/* The declarations of part t that go in `rule` (body: the body's font
- * values; p: its text values; other parts: all of them). */
+/* The declarations of part t that go in `rule` (the body: those of
+ * GAL_CSS_FONT; other parts, rule -1: all of them). */
 static void declarations(gal_buf *css, const gal_textstyle *t,
 			 const gal_textstyle *body, const char *generic, int rule)
 {
@@ -253,36 +309,34 @@ static const char base_css[] =
 	"figure { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }\n"
 	"figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }\n"
 	"figcaption .label, caption .label { font-weight: 700; }\n"
-	".credit { display: block; }\n"
+	".credit, .caption { display: block; }\n"
 	".img-missing { border: 1px dashed #999999; padding: 1em; text-align: center;"
 	" font-style: italic; }\n"
 	"table { border-collapse: collapse; width: 100%; }\n"
-	"caption { caption-side: top; text-align: left; }\n"
+	"caption { caption-side: top; }\n"
 	"th, td { padding: 0.2em 0.4em; vertical-align: top; text-align: left; }\n"
 	"th { font-weight: 700; }\n"
 	".al-left { text-align: left; }\n"
 	".al-center { text-align: center; }\n"
 	".al-right { text-align: right; }\n"
 	".al-justify { text-align: justify; }\n"
-	".table-notes { font-size: 0.85em; }\n"
-	"li > p, dd > p, blockquote p, aside p, td p, figure p { text-indent: 0; }\n"
+	"ul, ol { padding: 0; }\n"
 	"dt { font-weight: 700; }\n"
-	"dd { margin-left: 1.5em; }\n"
 	".attribution { text-align: right; }\n"
 	".attribution::before { content: \"\\2014\\00a0\"; }\n"
 	"aside.box { padding: 0.5em 0.8em; }\n"
-	".aside-title { margin: 0 0 0.3em 0; }\n"
-	"pre { white-space: pre-wrap; padding: 0.4em; text-align: left;"
+	"/* the key points' and a box's own titles: their part, in bold */\n"
+	".summary-title, .aside-title { font-size: 1em; font-weight: 700; text-align: left;"
+	" margin: 0 0 0.3em 0; }\n"
+	"pre { white-space: pre-wrap; padding: 0.4em;"
 	" -epub-hyphens: manual; -webkit-hyphens: manual; hyphens: manual; }\n"
 	"code { font-size: 0.9em; }\n"
 	"pre code { font-size: 1em; }\n"
 	".sc { font-variant: small-caps; }\n"
 	"sup, sub { line-height: 0; font-size: 0.75em; }\n"
 	"a.noteref { text-decoration: none; }\n"
-	".footnotes aside { margin: 0.3em 0; }\n"
-	".footnotes p { text-indent: 0; }\n"
-	".references ol { list-style: none; padding: 0; margin: 0; }\n"
-	".ref-label { font-weight: 700; }\n"
+	".references ol { list-style: none; padding: 0; margin: 0; font-size: 1em; }\n"
+	".ref-label { display: inline-block; text-indent: 0; }\n"
 	"ol.lower-alpha { list-style-type: lower-alpha; }\n"
 	"ol.upper-alpha { list-style-type: upper-alpha; }\n"
 	"ol.lower-roman { list-style-type: lower-roman; }\n"
@@ -291,28 +345,47 @@ static const char base_css[] =
 	".math-block { margin: 0.8em 0; text-align: center; }\n"
 	".math-label { float: right; margin-left: 1em; font-style: normal; }\n"
 	"hr { border: 0; margin: 1.2em auto; width: 30%; }\n"
+	"nav { text-align: left; }\n"
 	"nav ol { list-style: none; }\n"
+	"nav ol ol { padding-left: 1.5em; }\n"
 	".cover { text-align: center; margin: 0; padding: 0; }\n"
 	".cover img { max-width: 100%; max-height: 100%; }\n"
 	".num { margin-right: 0.4em; }\n";
 
-void gal_style_css(const gal_style *style, gal_buf *css)
+/* "SEL {\n  font-size: Nem;\n}" for every selector of `outer` followed
+ * by every one of `inner`: inner's size against outer's. Nothing when
+ * outer has the body's size, which inner's own rule assumes. */
+static void size_inside(gal_buf *css, const gal_style *style, const part_sel *outer,
+			const part_sel *inner, const char *combinator)
 {
-	const gal_textstyle *body = &style->part[GAL_PART_BODY];
-	gal_buf_puts(css, "@charset \"UTF-8\";\n/* generated from style \"");
-	for (const char *p = style->name; *p; p++)
-		if (*p != '*' && *p != '/' && *p != '"' && *p != '\\')
-			gal_buf_putc(css, *p);
-	gal_buf_puts(css, "\" */\n");
-	gal_buf_puts(css, base_css);
+	double o = style->part[outer->part].size, in = style->part[inner->part].size;
+	if (o == style->part[GAL_PART_BODY].size || o <= 0)
+		return;
+	int first = 1;
+	for (const char *a = outer->selectors; *a;) {
+		size_t na = strcspn(a, ",");
+		for (const char *b = inner->selectors; *b;) {
+			size_t nb = strcspn(b, ",");
+			gal_buf_printf(css, "%s%.*s%s%.*s", first ? "" : ", ", (int)na, a,
+				       combinator, (int)nb, b);
+			first = 0;
+			b += nb + (b[nb] == ',');
+		}
+		a += na + (a[na] == ',');
+	}
+	gal_buf_puts(css, " {\n");
+	em(css, "font-size", in, o);
+	gal_buf_puts(css, "}\n");
+}
 
-	/* body: the reader picks the size; everything else is relative */
+/* The body: its font and text values on body, which every part that sets
+ * none inherits; paragraphs. */
+static void body_rules(gal_buf *css, const gal_textstyle *body)
+{
 	gal_buf_puts(css, "\nbody {\n");
 	declarations(css, body, body, "serif", GAL_CSS_FONT);
 	gal_buf_puts(css, "}\n");
-	gal_buf_puts(css, "p {\n  margin: 0;\n");
-	declarations(css, body, body, "serif", GAL_CSS_TEXT);
-	gal_buf_puts(css, "}\n");
+	gal_buf_puts(css, "p {\n  margin: 0;\n}\n");
 	/* a first-line indent replaces space between paragraphs; with no
 	 * indent, paragraphs are spaced instead */
 	if (body->indent > 0) {
@@ -324,28 +397,79 @@ void gal_style_css(const gal_style *style, gal_buf *css)
 		num(css, body->leading > 0 && body->size > 0 ? body->leading / body->size * 0.5 : 0.6);
 		gal_buf_puts(css, "em;\n}\n");
 	}
+	/* as in the PDF, only a body paragraph after a body paragraph is
+	 * indented: none in another part (after p + p, which it overrides) */
+	gal_buf_puts(css, "li > p, dd > p, blockquote p, aside p, td p, th p, figure p, "
+		     ".summary p, .footnotes p, .table-notes p {\n  text-indent: 0;\n}\n");
+}
 
-	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
-		const gal_textstyle *t = &style->part[rules[i].part];
-		gal_buf_printf(css, "%s {\n", rules[i].selector);
-		declarations(css, t, body, rules[i].generic, -1);
-		gal_buf_puts(css, "}\n");
+/* The PDF's indents (src/pdf/layout.c), which some parts' values only
+ * point to: a list's items stand in by its margin-left (else its indent,
+ * else 18pt; at least 12pt), references hang their numbers in the widest
+ * of margin-left, -indent and 18pt, and a quote's text stands at its
+ * margin-left with the bar 8pt before it. */
+static double list_indent(const gal_textstyle *t)
+{
+	double ind = t->margin_left > 0 ? t->margin_left : t->indent > 0 ? t->indent : 18;
+	return ind < 12 ? 12 : ind;
+}
+
+static double refs_indent(const gal_textstyle *t)
+{
+	double ind = -t->indent > 18 ? -t->indent : 18;
+	return t->margin_left > ind ? t->margin_left : ind;
+}
+
+#define QUOTE_GAP 8     /* pt: from the PDF's 1.5pt bar to the text */
+
+/* Part p's values as the PDF uses them, for its rule. */
+static gal_textstyle as_set(const gal_style *style, const part_rule *r)
+{
+	gal_textstyle t = style->part[r->part];
+	if (r->align == ALIGN_LEFT || (r->align == ALIGN_RAGGED && t.align == GAL_ALIGN_JUSTIFY))
+		t.align = GAL_ALIGN_LEFT;
+	else if (r->align == ALIGN_RIGHT)
+		t.align = GAL_ALIGN_RIGHT;
+	if (r->part == GAL_PART_LIST) {
+		t.margin_left = list_indent(&t);
+		t.indent = 0;
+	} else if (r->part == GAL_PART_REFERENCES) {
+		t.margin_left = refs_indent(&t);
+		t.indent = -t.margin_left;
+	} else if (r->part == GAL_PART_BLOCKQUOTE) {
+		t.margin_left = t.margin_left > QUOTE_GAP ? t.margin_left - QUOTE_GAP : 0;
 	}
+	return t;
+}
 
-	/* rules and borders in each part's rule colour */
+/* What draws the rules and borders the PDF draws, in each part's rule
+ * colour, and the insets that go with them. */
+static void rule_rules(gal_buf *css, const gal_style *style)
+{
+	const gal_textstyle *bq = &style->part[GAL_PART_BLOCKQUOTE];
+	const gal_textstyle *refs = &style->part[GAL_PART_REFERENCES];
+	double bq_size = bq->size > 0 ? bq->size : 10;
+	double bq_left = bq->margin_left > QUOTE_GAP ? bq->margin_left - QUOTE_GAP : 0;
 	const struct { gal_part part; const char *fmt; } borders[] = {
 		{ GAL_PART_DATELINE, ".dateline { border-bottom: 0.5px solid #%1$06x;"
 		  " padding-bottom: 0.4em; }\n" },
-		{ GAL_PART_BLOCKQUOTE, "blockquote { border-left: 2px solid #%1$06x;"
-		  " padding-left: 0.8em; }\n" },
-		{ GAL_PART_PULLQUOTE, "aside.pullquote { border-top: 1px solid #%1$06x;"
-		  " border-bottom: 1px solid #%1$06x; padding: 0.4em 0; }\n" },
+		/* a shadow, not a border: it takes no room, so the text
+		 * stands exactly at the quote's margin-left */
+		{ GAL_PART_BLOCKQUOTE, "blockquote { box-shadow: inset 1.5pt 0 0 0 #%1$06x; }\n" },
+		{ GAL_PART_PULLQUOTE, "aside.pullquote { border-top: 1.2pt solid #%1$06x;"
+		  " border-bottom: 1.2pt solid #%1$06x; padding: 0.4em 0; }\n" },
 		{ GAL_PART_ASIDE, "aside.box { border: 1px solid #%1$06x; }\n" },
 		{ GAL_PART_SUMMARY, ".summary { border-left: 3px solid #%1$06x;"
 		  " padding: 0.4em 0.8em; }\n" },
-		{ GAL_PART_TABLE, "thead th, thead td { border-bottom: 1px solid #%1$06x; }\n"
-		  "table { border-top: 1px solid #%1$06x; border-bottom: 1px solid #%1$06x; }\n"
-		  "tfoot td, tfoot th { border-top: 0.5px solid #%1$06x; }\n" },
+		/* 1pt above and below, 0.6pt under the head, 0.25pt between the
+		 * other rows; the widest wins where borders collapse */
+		{ GAL_PART_TABLE, "table { border-top: 1pt solid #%1$06x;"
+		  " border-bottom: 1pt solid #%1$06x; }\n"
+		  "tr + tr > th, tr + tr > td, tbody > tr:first-child > th,"
+		  " tbody > tr:first-child > td, tfoot > tr:first-child > th,"
+		  " tfoot > tr:first-child > td { border-top: 0.25pt solid #%1$06x; }\n"
+		  "thead > tr:last-child > th, thead > tr:last-child > td"
+		  " { border-bottom: 0.6pt solid #%1$06x; }\n" },
 		{ GAL_PART_FOOTNOTE, ".footnotes { border-top: 0.5px solid #%1$06x;"
 		  " margin-top: 2em; padding-top: 0.5em; }\n" },
 		{ GAL_PART_BODY, "hr { border-top: 1px solid #%1$06x; }\n" },
@@ -353,6 +477,81 @@ void gal_style_css(const gal_style *style, gal_buf *css)
 	for (size_t i = 0; i < sizeof borders / sizeof *borders; i++)
 		gal_buf_printf(css, borders[i].fmt,
 			       (unsigned)(style->part[borders[i].part].rule_color & 0xFFFFFF));
+	gal_buf_puts(css, "blockquote {\n");
+	em(css, "padding-left", bq->margin_left - bq_left, bq_size);
+	gal_buf_puts(css, "}\n");
+	/* the number in the hanging indent, the text where the indent ends */
+	gal_buf_puts(css, ".ref-label {\n");
+	em(css, "min-width", refs_indent(refs), refs->size > 0 ? refs->size : 10);
+	gal_buf_puts(css, "}\n");
+	gal_buf_puts(css, "dd {\n");
+	em(css, "margin-left", list_indent(&style->part[GAL_PART_LIST]),
+	   style->part[GAL_PART_LIST].size > 0 ? style->part[GAL_PART_LIST].size : 10);
+	gal_buf_puts(css, "}\n");
+}
+
+/* Whether simple selector sel[0..n) ("tag", ".class", "tag.class",
+ * ".class tag") matches an element: its tag, its class attribute, and
+ * the class attributes of its ancestors, space-separated. */
+static int sel_matches(const char *sel, size_t n, const char *tag, const char *classes,
+		       const char *outer)
+{
+	const char *sp = memchr(sel, ' ', n);
+	if (sp) {
+		/* ".class tag": the class on an ancestor */
+		if (sel[0] != '.' || !sel_matches(sp + 1, n - (size_t)(sp + 1 - sel), tag,
+						  classes, ""))
+			return 0;
+		return has_word(outer, sel + 1, (size_t)(sp - sel - 1));
+	}
+	const char *dot = memchr(sel, '.', n);
+	size_t tn = dot ? (size_t)(dot - sel) : n;
+	if (tn && (strlen(tag) != tn || strncmp(tag, sel, tn)))
+		return 0;
+	return !dot || has_word(classes, dot + 1, n - tn - 1);
+}
+
+int gal_css_has_class(const char *classes, const char *cls)
+{
+	return has_word(classes, cls, strlen(cls));
+}
+
+int gal_css_part(const char *tag, const char *classes, const char *outer)
+{
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		for (const char *s = rules[i].selector; *s;) {
+			size_t n = strcspn(s, ",");
+			if (sel_matches(s, n, tag, classes ? classes : "", outer ? outer : ""))
+				return (int)rules[i].part;
+			s += n;
+			while (*s == ',' || *s == ' ')
+				s++;
+		}
+	return -1;
+}
+
+void gal_style_css(const gal_style *style, gal_buf *css)
+{
+	const gal_textstyle *body = &style->part[GAL_PART_BODY];
+	gal_buf_puts(css, "@charset \"UTF-8\";\n/* generated from style \"");
+	for (const char *p = style->name; *p; p++)
+		if (*p != '*' && *p != '/' && *p != '"' && *p != '\\')
+			gal_buf_putc(css, *p);
+	gal_buf_puts(css, "\" */\n");
+	gal_buf_puts(css, base_css);
+	body_rules(css, body);
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		gal_textstyle t = as_set(style, &rules[i]);
+		gal_buf_printf(css, "%s {\n", rules[i].selector);
+		declarations(css, &t, body, rules[i].generic, -1);
+		gal_buf_puts(css, "}\n");
+	}
+	for (size_t i = 0; i < sizeof holders / sizeof *holders; i++)
+		for (size_t k = 0; k < sizeof held / sizeof *held; k++)
+			size_inside(css, style, &holders[i], &held[k], " > ");
+	for (size_t i = 0; i < sizeof inside / sizeof *inside; i++)
+		size_inside(css, style, &inside[i].outer, &inside[i].inner, " > ");
+	rule_rules(css, style);
 	/* inline code takes the code family at the surrounding size */
 	gal_buf_puts(css, "code {\n");
 	family(css, "font-family", style->part[GAL_PART_CODE].family, "monospace");

@@ -14,7 +14,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -26,7 +25,8 @@
 #include "math/math.h"
 #include "model/doc.h"
 #include "model/image.h"
-#include "style/font_strip.h"
+#include "epub/embed.h"
+#include "style/fonts.h"
 #include "style/style.h"
 
 #define MATHML_NS "http://www.w3.org/1998/Math/MathML"
@@ -58,6 +58,7 @@ typedef struct resource {
 	unsigned char *owned; /* converted bytes we must free */
 	int ok;
 	int cover;
+	int obfuscated;       /* a font: listed in META-INF/encryption.xml */
 	const char *key;      /* image name (dedup) */
 } resource;
 
@@ -545,6 +546,20 @@ static void put_rows(epub *e, const gal_node *sec, int in_head)
 	}
 }
 
+/* A figure's or table's label as the PDF sets it: in bold, and a full
+ * stop before the caption's text unless the label brings its own. */
+static void caption_label(epub *e, const char *label, int text_follows)
+{
+	if (!label)
+		return;
+	size_t n = strlen(label);
+	put(e, "<span class=\"label\">");
+	text(e, label);
+	put(e, "</span>");
+	if (text_follows)
+		put(e, n && strchr(".:", label[n - 1]) ? " " : ". ");
+}
+
 /* A table is written at its ENTER: caption first, then one thead (all
  * head sections), the bodies, one tfoot, as HTML requires whatever order
  * the source had. Its other children (notes) follow in the walk. */
@@ -555,11 +570,7 @@ static void put_table(epub *e, const gal_node *t)
 	for (const gal_node *c = t->first; c; c = c->next)
 		if (c->type == GAL_NODE_CAPTION) {
 			open_tag(e, "caption", c, NULL);
-			if (t->label) {
-				put(e, "<span class=\"label\">");
-				text(e, t->label);
-				put(e, "</span> ");
-			}
+			caption_label(e, t->label, 1);
 			walk(e, c, 0);
 			put(e, "</caption>\n");
 			break;
@@ -616,6 +627,9 @@ static void put_label(epub *e, const char *cls, const char *words)
 	put(e, "</span> ");
 }
 
+/* The credit first, flush right under the picture, then the label and
+ * caption, as the PDF sets them; a label without a caption stands
+ * alone. */
 static void figure_caption(epub *e, const gal_node *f)
 {
 	const gal_node *cap = NULL, *credit = NULL;
@@ -625,20 +639,21 @@ static void figure_caption(epub *e, const gal_node *f)
 		if (c->type == GAL_NODE_CREDIT && !credit)
 			credit = c;
 	}
-	if (!cap && !credit)
+	if (!cap && !credit && !f->label)
 		return;
 	put(e, "<figcaption>");
-	if (cap) {
-		open_tag(e, "span", cap, "caption");
-		if (f->label)
-			put_label(e, "label", f->label);
-		walk(e, cap, 0);
-		put(e, "</span>");
-	}
 	if (credit) {
-		put(e, " ");
 		open_tag(e, "span", credit, "credit");
 		walk(e, credit, 0);
+		put(e, "</span>");
+	}
+	if (cap || f->label) {
+		if (credit)
+			put(e, " ");
+		open_tag(e, "span", cap, "caption");
+		caption_label(e, f->label, cap != NULL);
+		if (cap)
+			walk(e, cap, 0);
 		put(e, "</span>");
 	}
 	put(e, "</figcaption>\n");
@@ -687,6 +702,35 @@ static void enter_aside(epub *e, const gal_node *n)
 	}
 }
 
+/* The PDF widens a numbered list's indent to hold its widest marker
+ * ("viii.", "12." and an en space; src/pdf/layout.c), and so does the
+ * list's margin here, measured in the list's face as a reader sets it. */
+static void marker_indent(epub *e, const gal_node *n)
+{
+	const gal_textstyle *t = &e->opts->style->part[GAL_PART_LIST];
+	double ind = t->margin_left > 0 ? t->margin_left : t->indent > 0 ? t->indent : 18;
+	double widest = ind < 12 ? 12 : ind, base = widest;
+	if (n->numbering == GAL_NUM_NONE || t->size <= 0)
+		return;
+	int i = n->start;
+	for (const gal_node *it = n->first; it; it = it->next) {
+		if (it->type != GAL_NODE_ITEM)
+			continue;
+		char lab[40];
+		gal_list_marker(n, i++, lab, sizeof lab - 3);
+		strcat(lab, "\xe2\x80\x82");
+		double w = gal_fonts_advance(t->family, t->weight, t->italic, t->features, lab) *
+			   t->size;
+		if (w > widest + 0.5)   /* a hair's overhang is no matter */
+			widest = w;
+	}
+	if (widest > base) {
+		/* thousandths of an em, whatever LC_NUMERIC says */
+		long m = (long)(widest / t->size * 1000 + 0.5);
+		gal_buf_printf(e->out, " style=\"margin-left: %ld.%03ldem\"", m / 1000, m % 1000);
+	}
+}
+
 static void enter_list(epub *e, const gal_node *n)
 {
 	if (n->list_type == GAL_LIST_DEFINITION) {
@@ -713,6 +757,7 @@ static void enter_list(epub *e, const gal_node *n)
 		gal_buf_printf(e->out, " start=\"%d\"", n->start);
 	if (style[k])
 		gal_buf_printf(e->out, " class=\"%s\"", style[k]);
+	marker_indent(e, n);
 	put(e, ">\n");
 }
 
@@ -734,7 +779,7 @@ static void enter_item(epub *e, const gal_node *n)
 static void enter_refs(epub *e, const gal_node *n)
 {
 	start_tag(e, "section", n);
-	put(e, " class=\"references\" epub:type=\"bibliography\">\n");
+	put(e, " class=\"references\" epub:type=\"bibliography\" role=\"doc-bibliography\">\n");
 	if (!has_child(n, GAL_NODE_HEADING))
 		put_heading(e, n->level < 1 ? 1 : n->level, "l1", e->doc->labels.references);
 }
@@ -744,7 +789,7 @@ static void enter_summary(epub *e, const gal_node *n)
 	const gal_labels *L = &e->doc->labels;
 	int abstract = n->summary_kind == GAL_SUMMARY_ABSTRACT;
 	start_tag(e, "section", n);
-	put(e, abstract ? " class=\"summary abstract\" epub:type=\"abstract\">\n"
+	put(e, abstract ? " class=\"summary abstract\" epub:type=\"abstract\" role=\"doc-abstract\">\n"
 			: " class=\"summary keypoints\">\n");
 	if (!has_child(n, GAL_NODE_HEADING)) {
 		put(e, "<h2 class=\"summary-title\">");
@@ -769,9 +814,13 @@ static void enter_ref(epub *e, const gal_node *n)
 		put(e, "<ol>\n");
 	open_tag(e, "li", n, NULL);
 	if (n->label) {
-		put(e, "<span class=\"ref-label\">[");
+		/* "1.", as the PDF numbers the list; the space inside, where
+		 * the number's box ends it (epub/css.c) */
+		size_t k = strlen(n->label);
+		put(e, "<span class=\"ref-label\">");
 		text(e, n->label);
-		put(e, "]</span> ");
+		put(e, k && n->label[k - 1] == '.' ? " " : ". ");
+		put(e, "</span>");
 	}
 }
 
@@ -874,7 +923,8 @@ static void put_noteref(epub *e, const gal_node *n)
 		gal_buf_printf(&ref, "%s-ref", n->id ? n->id : "fn");
 		put(e, "<a");
 		put_id(e, ref.data, (const char *)n + 1);
-		gal_buf_printf(e->out, " class=\"noteref\" epub:type=\"noteref\" href=\"%s\"><sup>",
+		gal_buf_printf(e->out, " class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" "
+			       "href=\"%s\"><sup>",
 			       h.data ? h.data : "#");
 		text(e, mark);
 		put(e, "</sup></a>");
@@ -888,12 +938,16 @@ static void put_noteref(epub *e, const gal_node *n)
 	add_note(e, n, linked);
 }
 
-static void enter_abbr(epub *e, const gal_node *n)
+/* `<tag id lang name="value">`; no attribute when value is NULL (an
+ * abbreviation's expansion; a listing's language, data-language, for
+ * readers that colour code). */
+static void open_tag_attr(epub *e, const char *tag, const gal_node *n,
+			  const char *name, const char *value)
 {
-	start_tag(e, "abbr", n);
-	if (n->title) {
-		put(e, " title=\"");
-		gal_xhtml_attr(e->out, n->title);
+	start_tag(e, tag, n);
+	if (value) {
+		gal_buf_printf(e->out, " %s=\"", name);
+		gal_xhtml_attr(e->out, value);
 		put(e, "\"");
 	}
 	put(e, ">");
@@ -975,7 +1029,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		put(e, "<p>");
 		break;
 	case GAL_NODE_PRE:
-		open_tag(e, "pre", n, NULL);
+		open_tag_attr(e, "pre", n, "data-language", n->title);
 		break;
 	case GAL_NODE_CAPTION:
 		open_tag(e, "p", n, "caption");
@@ -1043,7 +1097,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		gal_iter_skip_children(it);
 		break;
 	case GAL_NODE_ABBR:
-		enter_abbr(e, n);
+		open_tag_attr(e, "abbr", n, "title", n->title);
 		break;
 	case GAL_NODE_SPAN:
 		open_tag(e, "span", n, NULL);
@@ -1331,16 +1385,23 @@ static void title_block(epub *e)
 	if (has_date || m->source) {
 		put(e, "<p class=\"dateline\">");
 		if (has_date) {
+			/* people read the date in the article's language; the
+			 * machine-readable date is the ISO one, or as much of
+			 * it as is W3CDTF (a time without a zone is not) */
+			const char *shown = m->date_text ? m->date_text : m->date;
 			size_t k = w3cdtf(m->date, &whole);
-			if (k >= 10 && whole) {
+			if (k >= 10) {
 				put(e, "<time datetime=\"");
-				gal_xhtml_attr(e->out, m->date);
+				gal_buf iso = GAL_BUF_INIT;
+				gal_buf_put(&iso, m->date, k);
+				gal_xhtml_attr(e->out, iso.data);
+				gal_buf_free(&iso);
 				put(e, "\">");
-				text(e, m->date);
+				text(e, shown);
 				put(e, "</time>");
 			} else {
 				put(e, "<span class=\"date\">");
-				text(e, m->date);
+				text(e, shown);
 				put(e, "</span>");
 			}
 		}
@@ -1392,13 +1453,13 @@ static void notes_block(epub *e)
 	gal_buf_printf(&id, "gal-notes-%d", e->cur);
 	put(e, "<section class=\"footnotes\" epub:type=\"footnotes\"");
 	put_id(e, id.data, &e->files[e->cur]);
-	put(e, ">\n<h2 class=\"notes-title\">");
-	text(e, e->doc->labels.notes);
-	put(e, "</h2>\n");
+	put(e, ">\n");
+	/* a heading of the first level, as References is */
+	put_heading(e, 1, "notes-title l1", e->doc->labels.notes);
 	for (size_t i = 0; i < e->n_notes; i++) {
 		const gal_node *fn = e->notes[i].fn;
 		const char *mark = fn->label ? fn->label : "*";
-		put(e, "<aside class=\"footnote\" epub:type=\"footnote\"");
+		put(e, "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"");
 		put_id(e, fn->id, fn);
 		put_lang(e, fn->lang);
 		put(e, "><p>");
@@ -1559,7 +1620,9 @@ static void put_nav(epub *e, gal_buf *b, const int *d, int has_cover)
 	gal_buf *save = e->out;
 	e->out = b;
 	doc_start(e, doc->meta.lang, doc->labels.contents);
-	put(e, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+	/* two navigation landmarks, each named by its heading */
+	put(e, "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" "
+	       "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
 	text(e, doc->labels.contents);
 	put(e, "</h1>\n<ol>\n");
 	for (size_t i = 0; i < e->n_toc; i++) {
@@ -1582,9 +1645,15 @@ static void put_nav(epub *e, gal_buf *b, const int *d, int has_cover)
 	for (int k = e->n_toc ? d[e->n_toc - 1] : 0; k > 0; k--)
 		put(e, "</ol>\n</li>\n");
 	put(e, "</ol>\n</nav>\n");
-	put(e, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n");
-	if (has_cover)
-		put(e, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n");
+	put(e, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" "
+	       "aria-labelledby=\"landmarks-title\">\n<h2 id=\"landmarks-title\">");
+	text(e, doc->labels.landmarks);
+	put(e, "</h2>\n<ol>\n");
+	if (has_cover) {
+		put(e, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
+		text(e, doc->labels.cover);
+		put(e, "</a></li>\n");
+	}
 	/* a landmark must point into the spine: the contents page is there
 	 * only when the style asks for one */
 	if (e->opts->style->toc) {
@@ -1766,141 +1835,58 @@ static void put_cover(epub *e, gal_buf *b)
 
 /* ---- embedded fonts ------------------------------------------------------------ */
 
-static const char *font_mime(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	if (!dot)
-		return NULL;
-	if (!strcasecmp(dot, ".ttf"))
-		return "application/font-sfnt";
-	if (!strcasecmp(dot, ".otf"))
-		return "application/vnd.ms-opentype";
-	if (!strcasecmp(dot, ".woff"))
-		return "application/font-woff";
-	if (!strcasecmp(dot, ".woff2"))
-		return "font/woff2";
-	return NULL; /* .ttc/.otc collections: not an EPUB font type */
-}
-
-static int family_is(FcPattern *p, const char *want)
-{
-	FcChar8 *fam;
-	for (int i = 0; FcPatternGetString(p, FC_FAMILY, i, &fam) == FcResultMatch; i++)
-		if (strcasecmp((const char *)fam, want) == 0)
-			return 1;
-	return 0;
-}
-
-/* One family: regular, bold, italic, bold italic, each only when the
- * family really has it (fontconfig would otherwise hand back a
- * fallback family's file). */
-static void embed_family(epub *e, const char *family, gal_buf *css)
-{
-	static const struct { int weight, fcw, italic; } faces[] = {
-		{ 400, FC_WEIGHT_REGULAR, 0 }, { 700, FC_WEIGHT_BOLD, 0 },
-		{ 400, FC_WEIGHT_REGULAR, 1 }, { 700, FC_WEIGHT_BOLD, 1 },
-	};
-	int found = 0;
-	for (size_t i = 0; i < 4 && !e->status; i++) {
-		FcPattern *pat = FcPatternCreate();
-		FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-		FcPatternAddInteger(pat, FC_WEIGHT, faces[i].fcw);
-		FcPatternAddInteger(pat, FC_SLANT, faces[i].italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
-		FcConfigSubstitute(NULL, pat, FcMatchPattern);
-		FcDefaultSubstitute(pat);
-		FcResult res;
-		FcPattern *m = FcFontMatch(NULL, pat, &res);
-		FcChar8 *file = NULL;
-		int weight = 0, slant = 0;
-		if (m && family_is(m, family) &&
-		    FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-		    FcPatternGetInteger(m, FC_WEIGHT, 0, &weight) == FcResultMatch &&
-		    FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch &&
-		    (weight >= FC_WEIGHT_DEMIBOLD) == (faces[i].fcw >= FC_WEIGHT_DEMIBOLD) &&
-		    (slant != FC_SLANT_ROMAN) == faces[i].italic && font_mime((const char *)file)) {
-			const char *base = strrchr((const char *)file, '/');
-			base = base ? base + 1 : (const char *)file;
-			gal_buf href = GAL_BUF_INIT;
-			gal_buf_puts(&href, "fonts/");
-			for (const char *p = base; *p; p++)
-				gal_buf_putc(&href, (*p == '"' || *p == '\\' || *p == '%' ||
-						     *p == '(' || *p == ')' || *p == '#' ||
-						     (unsigned char)*p <= 0x20) ? '_' : *p);
-			int dup = 0;
-			for (size_t k = 0; k < e->n_res; k++)
-				dup |= e->res[k].href && strcmp(e->res[k].href, href.data) == 0;
-			unsigned char *data = NULL;
-			size_t len = 0;
-			gal_buf fb = GAL_BUF_INIT;
-			/* the face itself, not the copy PDF output embeds */
-			const char *source = gal_font_strip_source((const char *)file);
-			if (!dup && gal_buf_read_file(&fb, source) == 0) {
-				data = (unsigned char *)gal_buf_detach(&fb, &len);
-				resource *r = res_add(e);
-				r->href = gal_buf_detach(&href, NULL);
-				r->mime = font_mime((const char *)file);
-				r->owned = data;
-				r->data = data;
-				r->len = len;
-				r->ok = 1;
-				gal_buf_puts(css, "@font-face {\n  font-family: \"");
-				gal_buf_puts(css, family);
-				gal_buf_printf(css, "\";\n  font-weight: %d;\n  font-style: %s;\n"
-						    "  src: url(\"%s\");\n}\n", faces[i].weight,
-					       faces[i].italic ? "italic" : "normal", r->href);
-				found = 1;
-			} else if (dup) {
-				found = 1;
-			}
-			gal_buf_free(&href);
-		}
-		if (m)
-			FcPatternDestroy(m);
-		FcPatternDestroy(pat);
-	}
-	if (!found && !e->status) {
-		int rc = gal_warn(e->opts, e->err, 0, 0, "font-not-found",
-				  "--embed-fonts: no font file for family '%s'", family);
-		if (rc)
-			e->status = rc;
-	}
-}
-
+/* The faces the content documents in the reading order use, subset and
+ * obfuscated (embed.c), as resources; their @font-face rules go to css. */
 static void embed_fonts(epub *e, gal_buf *css)
 {
-	const gal_style *st = e->opts->style;
-	char seen[GAL_PART_COUNT * 4][128];
-	int n_seen = 0;
-	for (int p = 0; p < GAL_PART_COUNT && !e->status; p++) {
-		/* pages only: no running heads or folios in an EPUB */
-		if (p == GAL_PART_RUNNING_HEAD || p == GAL_PART_FOLIO)
-			continue;
-		const char *s = st->part[p].family;
-		while (s && *s && !e->status) {
-			const char *end = strchr(s, ',');
-			size_t n = end ? (size_t)(end - s) : strlen(s);
-			char fam[128];
-			while (n && (*s == ' ' || *s == '\t')) {
-				s++;
-				n--;
-			}
-			while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-				n--;
-			if (n && n < sizeof fam) {
-				memcpy(fam, s, n);
-				fam[n] = '\0';
-				int dup = 0;
-				for (int k = 0; k < n_seen; k++)
-					dup |= strcasecmp(seen[k], fam) == 0;
-				if (!dup && n_seen < (int)(sizeof seen / sizeof *seen) &&
-				    !strchr(fam, '"') && !strchr(fam, '\\')) {
-					strcpy(seen[n_seen++], fam);
-					embed_family(e, fam, css);
-				}
-			}
-			s = end ? end + 1 : NULL;
-		}
+	const char **docs = xcalloc(e->n_files, sizeof *docs);
+	size_t *lens = xcalloc(e->n_files, sizeof *lens);
+	gal_font_file *fonts = NULL;
+	size_t n_fonts = 0;
+	for (size_t i = 0; i < e->n_files; i++) {
+		docs[i] = e->files[i].buf.data ? e->files[i].buf.data : "";
+		lens[i] = e->files[i].buf.len;
 	}
+	int rc = gal_embed_fonts(e->opts->style, docs, lens, e->n_files, e->doc->uid, css,
+				 &fonts, &n_fonts, e->opts, e->err);
+	free(docs);
+	free(lens);
+	if (rc)
+		e->status = rc;
+	for (size_t i = 0; i < n_fonts && !rc; i++) {
+		resource *r = res_add(e);
+		r->href = fonts[i].href;
+		r->mime = fonts[i].mime;
+		r->owned = fonts[i].data;
+		r->data = fonts[i].data;
+		r->len = fonts[i].len;
+		r->ok = 1;
+		r->obfuscated = 1;
+		fonts[i].href = NULL;
+		fonts[i].data = NULL;
+	}
+	gal_embed_free(fonts, n_fonts);
+}
+
+/* META-INF/encryption.xml: the obfuscated fonts, by the IDPF algorithm;
+ * empty when there are none. */
+static void put_encryption(epub *e, gal_buf *b)
+{
+	for (size_t i = 0; i < e->n_res; i++) {
+		if (!e->res[i].ok || !e->res[i].obfuscated)
+			continue;
+		if (!b->len)
+			gal_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+					"<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\" "
+					"xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\">\n");
+		gal_buf_puts(b, "<enc:EncryptedData>\n<enc:EncryptionMethod "
+				"Algorithm=\"http://www.idpf.org/2008/embedding\"/>\n"
+				"<enc:CipherData><enc:CipherReference URI=\"OEBPS/");
+		gal_xhtml_attr(b, e->res[i].href);
+		gal_buf_puts(b, "\"/></enc:CipherData>\n</enc:EncryptedData>\n");
+	}
+	if (b->len)
+		gal_buf_puts(b, "</encryption>\n");
 }
 
 /* ---- OCF zip ----------------------------------------------------------------- */
@@ -1973,7 +1959,7 @@ static int zip_begin(epub *e, zipper *z, zip_source_t **zsrc)
 
 /* The package documents, written once the content documents are. */
 typedef struct package {
-	gal_buf css, nav, ncx, opf, cover;
+	gal_buf css, nav, ncx, opf, cover, encryption;
 } package;
 
 /* Every entry of the OCF container, in order; -1 when one failed. */
@@ -1990,6 +1976,7 @@ static int zip_entries(epub *e, zipper *z, package *pk)
 	int rc = -1;
 	if (zadd(e, z, "mimetype", mimetype, sizeof mimetype - 1, 0, 1) ||
 	    zadd(e, z, "META-INF/container.xml", container, sizeof container - 1, 0, 0) ||
+	    (pk->encryption.len && zadd_buf(e, z, "META-INF/encryption.xml", &pk->encryption)) ||
 	    zadd_buf(e, z, "OEBPS/content.opf", &pk->opf) ||
 	    zadd_buf(e, z, "OEBPS/nav.xhtml", &pk->nav) ||
 	    zadd_buf(e, z, "OEBPS/toc.ncx", &pk->ncx) ||
@@ -2121,6 +2108,7 @@ static void put_package(epub *e, package *pk, int main_notes)
 	gal_style_css(opts->style, &pk->css);
 	if (opts->embed_fonts)
 		embed_fonts(e, &pk->css);
+	put_encryption(e, &pk->encryption);
 	if (e->status)
 		return;
 	if (e->cover_res >= 0)
@@ -2160,7 +2148,8 @@ int gal_render_epub(const gal_doc *doc, const gal_opts *opts, gal_sink *sink, in
 	e->err = err;
 	e->cover_res = -1;
 	e->ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
-	package pk = { GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT };
+	package pk = { GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT, GAL_BUF_INIT,
+		       GAL_BUF_INIT };
 
 	if (!opts || !opts->style) {
 		fail(e, GAL_E_INTERNAL, "EPUB: no style given%s", "");
@@ -2187,5 +2176,6 @@ cleanup:
 	gal_buf_free(&pk.ncx);
 	gal_buf_free(&pk.opf);
 	gal_buf_free(&pk.cover);
+	gal_buf_free(&pk.encryption);
 	return e->status;
 }

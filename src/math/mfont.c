@@ -198,36 +198,39 @@ static int face_for(gal_math_font *f, unsigned cp)
 	for (int i = 0; i < f->n_fb; i++)
 		if (f->fb[i].cp == cp)
 			return f->fb[i].face;
+	/* fontconfig's first choice among the serif faces that have it, never
+	 * merely the first open face that does: which faces are open depends
+	 * on what the process set before, and a batch's outputs must be those
+	 * of the inputs converted one by one */
 	int found = -1;
-	for (int i = 1; i < f->n_faces && found < 0; i++)
-		if (hb_font_get_nominal_glyph(f->faces[i].font, cp, &g))
-			found = i;
-	if (found < 0 && f->n_faces < MAX_FACES) {
-		FcPattern *pat = FcPatternCreate();
-		FcCharSet *cs = FcCharSetCreate(), *got = NULL;
-		FcResult res;
-		FcCharSetAddChar(cs, cp);
-		FcPatternAddCharSet(pat, FC_CHARSET, cs);
-		FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"serif");
-		FcConfigSubstitute(NULL, pat, FcMatchPattern);
-		FcDefaultSubstitute(pat);
-		FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
-		for (int i = 0; set && i < set->nfont && found < 0; i++) {
-			FcChar8 *file;
-			int index = 0;
-			if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &got) != FcResultMatch ||
-			    !FcCharSetHasChar(got, cp) ||
-			    FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
-				continue;
-			FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
-			if (face_open(&f->faces[f->n_faces], (const char *)file, index) == 0)
-				found = f->n_faces++;
-		}
-		if (set)
-			FcFontSetDestroy(set);
-		FcCharSetDestroy(cs);
-		FcPatternDestroy(pat);
+	FcPattern *pat = FcPatternCreate();
+	FcCharSet *cs = FcCharSetCreate(), *got = NULL;
+	FcResult res;
+	FcCharSetAddChar(cs, cp);
+	FcPatternAddCharSet(pat, FC_CHARSET, cs);
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"serif");
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+	for (int i = 0; set && i < set->nfont && found < 0; i++) {
+		FcChar8 *file;
+		int index = 0;
+		if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &got) != FcResultMatch ||
+		    !FcCharSetHasChar(got, cp) ||
+		    FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+			continue;
+		FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
+		for (int k = 1; k < f->n_faces && found < 0; k++)
+			if (f->faces[k].index == index && strcmp(f->faces[k].file, (const char *)file) == 0)
+				found = k;
+		if (found < 0 && f->n_faces < MAX_FACES &&
+		    face_open(&f->faces[f->n_faces], (const char *)file, index) == 0)
+			found = f->n_faces++;
 	}
+	if (set)
+		FcFontSetDestroy(set);
+	FcCharSetDestroy(cs);
+	FcPatternDestroy(pat);
 	if (f->n_fb == f->cap_fb) {
 		f->cap_fb = f->cap_fb ? f->cap_fb * 2 : 16;
 		f->fb = xrealloc(f->fb, (size_t)f->cap_fb * sizeof *f->fb);

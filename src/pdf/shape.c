@@ -428,16 +428,66 @@ static int tabular_figures(const char *features)
 	return t && !(t[4] == '=' && t[5] == '0');
 }
 
+/* A paragraph's spans of one kind (the pieces of its formulas, its
+ * runs of code) by where they start, for the breaker's items: a search,
+ * not a scan of every span at every word or object character (quadratic
+ * in a long paragraph of many formulas, each of several spans). reach[k]
+ * is the furthest end of v[0..k]. Lines look at their own spans
+ * (span_math). */
+typedef struct kind_index {
+	const gal_span **v;
+	int *reach;
+	size_t n;
+} kind_index;
+
+static int cmp_span_at(const void *a, const void *b)
+{
+	const gal_span *x = *(const gal_span *const *)a, *y = *(const gal_span *const *)b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static void kind_index_init(kind_index *mx, const gal_para *p, gal_span_kind kind)
+{
+	mx->n = 0;
+	mx->v = xmalloc((p->n_spans ? p->n_spans : 1) * sizeof *mx->v);
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == kind)
+			mx->v[mx->n++] = &p->spans[i];
+	qsort(mx->v, mx->n, sizeof *mx->v, cmp_span_at);
+	mx->reach = xmalloc((mx->n ? mx->n : 1) * sizeof *mx->reach);
+	for (size_t k = 0; k < mx->n; k++)
+		mx->reach[k] = k && mx->reach[k - 1] > mx->v[k]->end ? mx->reach[k - 1]
+								       : mx->v[k]->end;
+}
+
+static void kind_index_free(kind_index *mx)
+{
+	free(mx->v);
+	free(mx->reach);
+}
+
+/* How many of the index's spans start before byte `at`. */
+static size_t index_before(const kind_index *mx, int at)
+{
+	size_t lo = 0, hi = mx->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mx->v[mid]->start < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The piece of a formula (or the space after one) that starts at `at`,
  * or NULL. */
-static const gal_span *span_math(const gal_para *p, int at)
+static const gal_span *math_at(const kind_index *mx, const gal_para *p, int at)
 {
 	if (at < 0 || at + 3 > p->len || memcmp(p->text + at, OBJECT_CHAR, 3) != 0)
 		return NULL;
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_MATH && p->spans[i].start == at)
-			return &p->spans[i];
-	return NULL;
+	size_t k = index_before(mx, at);
+	return k < mx->n && mx->v[k]->start == at ? mx->v[k] : NULL;
 }
 
 /* The piece a MATH span is of box m (the span's, or one scaled down);
@@ -1044,8 +1094,9 @@ static int thin_white(const char *t, int s, int e)
 
 /* Spaces that never break a line, a typesetter's ties: between a label
  * and its number ("Table 1", "Fig. 3", "p. 12", any cross-reference
- * ending in a number) and between a number and its unit ("18 m",
- * "16.5 MW"). The white run is [s, e). */
+ * ending in a number), between a number and its unit ("18 m",
+ * "16.5 MW"), and before a closing dash that punctuation follows. The
+ * white run is [s, e). */
 static int tie_at(const gal_para *p, int s, int e)
 {
 	static const char *const labels[] = {
@@ -1076,6 +1127,11 @@ static int tie_at(const gal_para *p, int s, int e)
 		return 1;
 	if (thin_white(t, s, e) && (is_operator(before) || is_operator(after) ||
 				    g_unichar_isdigit(before) || g_unichar_isdigit(after)))
+		return 1;
+	/* a dash that closes an aside ("… Bakhtin —, boa parte") stays
+	 * with the word before it: a line never starts with "—," */
+	if (e + 3 < p->len && (!strncmp(t + e, "\u2014", 3) || !strncmp(t + e, "\u2013", 3)) &&
+	    strchr(",.;:)]", t[e + 3]))
 		return 1;
 	while (pa > 0 && t[pa - 1] != ' ')
 		pa--;
@@ -1167,20 +1223,18 @@ static void push_address(kp_vec *v, const gal_para *p, int a, int b, double meas
  * words of letters. */
 /* A run of code touches [a, b): a name set in monospace is never
  * hyphenated ("Make-file" reads as another name). */
-static int mono_at(const gal_para *p, int a, int b)
+static int mono_at(const kind_index *mono, int a, int b)
 {
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_MONO && p->spans[i].start < b &&
-		    p->spans[i].end > a)
-			return 1;
-	return 0;
+	size_t k = index_before(mono, b);
+	return k > 0 && mono->reach[k - 1] > a;
 }
 
-static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure)
+static void push_word(kp_vec *v, const gal_para *p, const kind_index *mono, int a, int b,
+		      double measure)
 {
 	int la = a, lb = b;
 
-	if (!p->hyph || p->pre || b - a < 5 || mono_at(p, a, b)) {
+	if (!p->hyph || p->pre || b - a < 5 || mono_at(mono, a, b)) {
 		push_box(v, p, a, b, measure);
 		return;
 	}
@@ -1212,13 +1266,13 @@ static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure
 	push_box(v, p, s, b, measure);
 }
 
-static void push_piece(kp_vec *v, const gal_para *p, int a, int b, double measure,
-		       int address)
+static void push_piece(kp_vec *v, const gal_para *p, const kind_index *mono, int a, int b,
+		       double measure, int address)
 {
 	if (address)
 		push_address(v, p, a, b, measure);
 	else
-		push_word(v, p, a, b, measure);
+		push_word(v, p, mono, a, b, measure);
 }
 
 /* The pieces of a formula from byte `at`, as TeX sets a formula in a
@@ -1227,10 +1281,11 @@ static void push_piece(kp_vec *v, const gal_para *p, int a, int b, double measur
  * where the formula does not break); a break drops the space. A piece
  * wider than the measure counts as wide as it, the width it is scaled
  * down to when set (shape_pieces). Returns where the formula ends. */
-static int push_formula(kp_vec *v, const gal_para *p, int at, double measure)
+static int push_formula(kp_vec *v, const gal_para *p, const kind_index *mx, int at,
+			double measure)
 {
 	const gal_span *sp;
-	while ((sp = span_math(p, at)) != NULL) {
+	while ((sp = math_at(mx, p, at)) != NULL) {
 		double w = width_of(p, sp->start, sp->end);
 		const gal_math_piece *pc = math_piece_of(sp->math, sp);
 		if (sp->gap && pc) {
@@ -1266,6 +1321,9 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 	double sp = p->space_w / PU;
 	v->letter_stretch = ragged || p->pre ? 0 : p->letter_stretch;
 	v->letter_shrink = ragged || p->pre ? 0 : p->letter_shrink;
+	kind_index mx, mono;
+	kind_index_init(&mx, p, GAL_SPAN_MATH);
+	kind_index_init(&mono, p, GAL_SPAN_MONO);
 
 	while (i < p->len) {
 		gunichar c = g_utf8_get_char(p->text + i);
@@ -1302,13 +1360,13 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 		int address = !p->pre && is_address(p->text + s, te - s);
 		gunichar prev = 0;
 		for (;;) {
-			if (span_math(p, i)) {
+			if (math_at(&mx, p, i)) {
 				/* a formula breaks where its operators let
 				 * it; at its edges only where a space or a
 				 * hyphen is, as in TeX */
 				if (i > s)
-					push_piece(v, p, s, i, measure, address);
-				int e = push_formula(v, p, i, measure);
+					push_piece(v, p, &mono, s, i, measure, address);
+				int e = push_formula(v, p, &mx, i, measure);
 				ci += (int)g_utf8_strlen(p->text + i, e - i);
 				i = s = e;
 				if (i >= p->len || g_utf8_get_char(p->text + i) == 0x2028 ||
@@ -1325,8 +1383,8 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
 				break;
 			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i) &&
-			    (!span_math(p, i) || is_hyphen_char(prev))) {
-				push_piece(v, p, s, i, measure, address);
+			    (!math_at(&mx, p, i) || is_hyphen_char(prev))) {
+				push_piece(v, p, &mono, s, i, measure, address);
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
 				else if (is_hyphen_char(prev))
@@ -1342,8 +1400,10 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			}
 		}
 		if (i > s)
-			push_piece(v, p, s, i, measure, address);
+			push_piece(v, p, &mono, s, i, measure, address);
 	}
+	kind_index_free(&mx);
+	kind_index_free(&mono);
 	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, p->len, p->len);
 	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
 }
@@ -1352,28 +1412,34 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 
 /* ---- lines ------------------------------------------------------------- */
 
-static double span_rise(const gal_para *p, int at)
+/* A line looks only at the spans that touch it (gal_line.spans), in the
+ * paragraph's order, so that sums and "the last link wins" come out as
+ * over all of them: every span on every line was quadratic in a long
+ * paragraph with many links, notes or scripts. */
+static double span_rise(const gal_para *p, const gal_line *ln, int at)
 {
 	double r = 0;
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_RISE && p->spans[i].start <= at &&
-		    at < p->spans[i].end)
-			r += p->spans[i].rise;
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_RISE && sp->start <= at && at < sp->end)
+			r += sp->rise;
+	}
 	return r;
 }
 
 /* The script spaces (script_spaces) of the runs this piece starts or
  * ends: space before the first character in logical order and after the
  * last, on the side where that character is drawn. */
-static void script_pads(const gal_para *p, const PangoItem *it, PangoGlyphString *gs)
+static void script_pads(const gal_para *p, const gal_line *ln, const PangoItem *it,
+			PangoGlyphString *gs)
 {
 	int rtl = it->analysis.level % 2;
 	int n = gs->num_glyphs;
 
 	if (n == 0)
 		return;
-	for (size_t i = 0; i < p->n_spans; i++) {
-		const gal_span *sp = &p->spans[i];
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
 		if (sp->kind != GAL_SPAN_RISE)
 			continue;
 		if (sp->pad_before > 0 && sp->start == it->offset) {
@@ -1393,6 +1459,18 @@ static void script_pads(const gal_para *p, const PangoItem *it, PangoGlyphString
 	}
 }
 
+/* The piece of a formula (or the space after one) that starts at `at`
+ * on line ln, or NULL. */
+static const gal_span *span_math(const gal_para *p, const gal_line *ln, int at)
+{
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_MATH && sp->start == at)
+			return sp;
+	}
+	return NULL;
+}
+
 /* A formula's piece: one empty glyph as wide as the piece. */
 static PangoGlyphString *math_glyphs(double width)
 {
@@ -1406,13 +1484,14 @@ static PangoGlyphString *math_glyphs(double width)
 	return gs;
 }
 
-/* The formula set as text that byte `at` is in, or NULL. */
-static const gal_span *span_formula(const gal_para *p, int at)
+/* The formula set as text that byte `at` of line ln is in, or NULL. */
+static const gal_span *span_formula(const gal_para *p, const gal_line *ln, int at)
 {
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_FORMULA && p->spans[i].start <= at &&
-		    at < p->spans[i].end)
-			return &p->spans[i];
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_FORMULA && sp->start <= at && at < sp->end)
+			return sp;
+	}
 	return NULL;
 }
 
@@ -1424,13 +1503,14 @@ static int by_offset(const void *a, const void *b)
 
 /* The pieces of a formula in their order: in right-to-left text the
  * bidi algorithm turns a run of object characters around. */
-static void math_in_order(const gal_para *p, GList *vis)
+static void math_in_order(const gal_para *p, const gal_line *ln, GList *vis)
 {
 	for (GList *l = vis; l;) {
-		const gal_span *a = span_math(p, ((PangoItem *)l->data)->offset);
+		const gal_span *a = span_math(p, ln, ((PangoItem *)l->data)->offset);
 		GList *e = l->next;
 		size_t n = 1;
-		for (const gal_span *b; a && e && (b = span_math(p, ((PangoItem *)e->data)->offset)) &&
+		for (const gal_span *b;
+		     a && e && (b = span_math(p, ln, ((PangoItem *)e->data)->offset)) &&
 		     b->node == a->node; e = e->next)
 			n++;
 		if (n > 1) {
@@ -1448,13 +1528,14 @@ static void math_in_order(const gal_para *p, GList *vis)
 	}
 }
 
-static const gal_span *span_link(const gal_para *p, int at)
+static const gal_span *span_link(const gal_para *p, const gal_line *ln, int at)
 {
 	const gal_span *best = NULL;
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_LINK && p->spans[i].start <= at &&
-		    at < p->spans[i].end)
-			best = &p->spans[i];
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_LINK && sp->start <= at && at < sp->end)
+			best = sp;
+	}
 	return best;
 }
 
@@ -1470,21 +1551,32 @@ static int cmp_int(const void *a, const void *b)
  * cluster, so it would copy out as nothing and "hav|ing" would read as two
  * words. Give it a character of its own, U+00AD (a hyphenation point, which
  * text extraction and readers join across the line end), in a private copy
- * of the text the glyph item draws from. */
+ * of the text the glyph item draws from. The copy holds the item's own
+ * text only (a copy of the paragraph up to it made a long paragraph's
+ * memory grow with the square of its length); the item keeps its offset
+ * in the paragraph until the line is set (hyphen_rebase). */
 static void hyphen_text(const gal_para *p, gal_piece *pc)
 {
 	PangoItem *it = pc->gi.item;
 	PangoGlyphString *gs = pc->gi.glyphs;
-	int end = it->offset + it->length;
-	char *t = xmalloc((size_t)end + 3);
-	memcpy(t, p->text, (size_t)end);
-	memcpy(t + end, "\xC2\xAD", 3);
+	char *t = xmalloc((size_t)it->length + 3);
+	memcpy(t, p->text + it->offset, (size_t)it->length);
+	memcpy(t + it->length, "\xC2\xAD", 3);
 	int last = gs->num_glyphs - 1;
 	gs->log_clusters[last] = it->length;
 	gs->glyphs[last].attr.is_cluster_start = 1;
 	it->length += 2;
 	it->num_chars += 1;
 	pc->text = t;
+}
+
+/* Once the line is set, the items that draw from a private copy of
+ * their text (hyphen_text) start at its first byte. */
+static void hyphen_rebase(gal_line *ln)
+{
+	for (size_t i = 0; i < ln->n; i++)
+		if (ln->pieces[i].text)
+			ln->pieces[i].gi.item->offset = 0;
 }
 
 /* A cut at byte `at` of item `it` leaves the shaping on either side as
@@ -1498,6 +1590,21 @@ static int safe_cut(const gal_para *p, const PangoItem *it, int at)
 	return p->text[at] == ' ' || p->text[at - 1] == ' ';
 }
 
+/* The first glyph of a left-to-right glyph string whose cluster starts
+ * at or after byte `at` of its item (num_glyphs when none does). */
+static int first_glyph_at(const PangoGlyphString *gs, int at)
+{
+	int lo = 0, hi = gs->num_glyphs;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (gs->log_clusters[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The glyphs of [a, b) of item k as the paragraph shaped them, or NULL
  * when that range must be shaped anew (right to left, a hyphen to add,
  * a cut where shaping may differ). Measuring shaped every item once;
@@ -1509,17 +1616,12 @@ static PangoGlyphString *reuse_glyphs(const gal_para *p, size_t k,
 	    !safe_cut(p, it, a) || !safe_cut(p, it, b))
 		return NULL;
 	const PangoGlyphString *all = p->glyphs[k];
-	int from = -1, to = all->num_glyphs;
-	for (int g = 0; g < all->num_glyphs; g++) {
-		int at = it->offset + all->log_clusters[g];
-		if (from < 0 && at >= a)
-			from = g;
-		if (at >= b) {
-			to = g;
-			break;
-		}
-	}
-	if (from < 0 || to <= from || it->offset + all->log_clusters[from] != a)
+	/* clusters rise left to right: search, not scan (a scan from the
+	 * item's start on every line was quadratic in a long paragraph) */
+	int from = first_glyph_at(all, a - it->offset);
+	int to = first_glyph_at(all, b - it->offset);
+	if (from == all->num_glyphs || to <= from ||
+	    it->offset + all->log_clusters[from] != a)
 		return NULL;
 	PangoGlyphString *gs = pango_glyph_string_new();
 	pango_glyph_string_set_size(gs, to - from);
@@ -1527,6 +1629,96 @@ static PangoGlyphString *reuse_glyphs(const gal_para *p, size_t k,
 	for (int g = from; g < to; g++)
 		gs->log_clusters[g - from] = all->log_clusters[g] + it->offset - a;
 	return gs;
+}
+
+/* What lines set in order need of a paragraph, found without going
+ * back to its start on every line (which was quadratic in a paragraph
+ * of hundreds of pages): its items as an array in logical order, to
+ * search, and its spans by where they start, swept as the lines go. */
+typedef struct span_start {
+	int start;
+	size_t i;            /* index in p->spans */
+} span_start;
+
+typedef struct para_index {
+	PangoItem **items;
+	size_t n_items;
+	span_start *by_start;
+	size_t next;         /* the first of by_start not yet open */
+	size_t *open;        /* spans that start before the line's end and
+			      * have not ended before a line's start */
+	size_t n_open;
+} para_index;
+
+static int cmp_span_start(const void *a, const void *b)
+{
+	const span_start *x = a, *y = b;
+	if (x->start != y->start)
+		return (x->start > y->start) - (x->start < y->start);
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void para_index_init(para_index *ix, const gal_para *p)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->n_items = g_list_length(p->items);
+	ix->items = xmalloc((ix->n_items ? ix->n_items : 1) * sizeof *ix->items);
+	size_t k = 0;
+	for (GList *l = p->items; l; l = l->next)
+		ix->items[k++] = l->data;
+	ix->by_start = xmalloc((p->n_spans ? p->n_spans : 1) * sizeof *ix->by_start);
+	ix->open = xmalloc((p->n_spans ? p->n_spans : 1) * sizeof *ix->open);
+	for (size_t i = 0; i < p->n_spans; i++)
+		ix->by_start[i] = (span_start){ p->spans[i].start, i };
+	qsort(ix->by_start, p->n_spans, sizeof *ix->by_start, cmp_span_start);
+}
+
+static void para_index_free(para_index *ix)
+{
+	free(ix->items);
+	free(ix->by_start);
+	free(ix->open);
+}
+
+/* The spans that touch the line [start, end] (ends included), in the
+ * paragraph's order. Lines come in order: a line never starts before
+ * the one before it. */
+static void line_spans(const gal_para *p, para_index *ix, gal_line *ln)
+{
+	while (ix->next < p->n_spans && ix->by_start[ix->next].start <= ln->end)
+		ix->open[ix->n_open++] = ix->by_start[ix->next++].i;
+	size_t kept = 0;
+	for (size_t k = 0; k < ix->n_open; k++)
+		if (p->spans[ix->open[k]].end >= ln->start)
+			ix->open[kept++] = ix->open[k];
+	ix->n_open = kept;
+	ln->n_spans = kept;
+	if (!kept)
+		return;
+	ln->spans = xmalloc(kept * sizeof *ln->spans);
+	memcpy(ln->spans, ix->open, kept * sizeof *ln->spans);
+	qsort(ln->spans, kept, sizeof *ln->spans, cmp_size);
+}
+
+/* The first item that ends after byte `at` (items tile the text). */
+static size_t item_at(const para_index *ix, int at)
+{
+	size_t lo = 0, hi = ix->n_items;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const PangoItem *it = ix->items[mid];
+		if (it->offset + it->length <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Cut points of the line [s, e): its ends, and the item and span
@@ -1543,20 +1735,23 @@ static void add_cut(cutset *c, int at)
 	c->v[c->n++] = at;
 }
 
-static void line_cuts(const gal_para *p, int s, int e, cutset *c)
+static void line_cuts(const gal_para *p, const para_index *ix, const gal_line *ln,
+		      cutset *c)
 {
+	int s = ln->start, e = ln->end;
 	add_cut(c, s);
 	add_cut(c, e);
-	for (GList *l = p->items; l; l = l->next) {
-		const PangoItem *it = l->data;
+	for (size_t k = item_at(ix, s); k < ix->n_items && ix->items[k]->offset < e; k++) {
+		const PangoItem *it = ix->items[k];
 		int bnd[2] = { it->offset, it->offset + it->length };
-		for (int k = 0; k < 2; k++)
-			if (bnd[k] > s && bnd[k] < e)
-				add_cut(c, bnd[k]);
+		for (int j = 0; j < 2; j++)
+			if (bnd[j] > s && bnd[j] < e)
+				add_cut(c, bnd[j]);
 	}
-	for (size_t i = 0; i < p->n_spans; i++) {
-		int bnd[2] = { p->spans[i].start, p->spans[i].end };
-		if (p->spans[i].kind == GAL_SPAN_ANCHOR || p->spans[i].kind == GAL_SPAN_MONO)
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		int bnd[2] = { sp->start, sp->end };
+		if (sp->kind == GAL_SPAN_ANCHOR || sp->kind == GAL_SPAN_MONO)
 			continue;
 		for (int k = 0; k < 2; k++)
 			if (bnd[k] > s && bnd[k] < e)
@@ -1568,17 +1763,16 @@ static void line_cuts(const gal_para *p, int s, int e, cutset *c)
 /* One sub-item per segment between cuts, with the paragraph's glyphs
  * where they hold (in `reused`, keyed by the sub-item until the pieces
  * are made); the segment that ends the line at e takes the hyphen. */
-static GList *line_segments(const gal_para *p, const cutset *c, int e, int hyphen,
-			    GHashTable *reused)
+static GList *line_segments(const gal_para *p, const para_index *ix, const cutset *c,
+			    int e, int hyphen, GHashTable *reused)
 {
 	GList *segs = NULL;
 	for (size_t k = 0; k + 1 < c->n; k++) {
 		int a = c->v[k], b = c->v[k + 1];
 		if (b <= a)
 			continue;
-		size_t n_it = 0;
-		for (GList *l = p->items; l; l = l->next, n_it++) {
-			PangoItem *it = l->data;
+		for (size_t n_it = item_at(ix, a); n_it < ix->n_items; n_it++) {
+			PangoItem *it = ix->items[n_it];
 			if (a < it->offset || a >= it->offset + it->length)
 				continue;
 			PangoItem *sub = pango_item_copy(it);
@@ -1629,6 +1823,32 @@ static double fit_math(const gal_para *p, gal_line *ln, double natural, double t
 	return natural - w + nw;
 }
 
+/* The line box: the paragraph's font, widened where a piece's ink
+ * reaches past that font's ascent or descent. A fallback font (Noto
+ * Sans Symbols for a square root, Naskh for Arabic) brings a taller
+ * font box, but only its ink can collide with the lines around: the
+ * line keeps its leading unless the ink itself needs more, as a tall
+ * inline formula does. Only pieces whose font box exceeds the base
+ * font's are measured, so ordinary text costs nothing here. */
+static void ink_reach(gal_line *ln, const PangoItem *it, PangoGlyphString *gs,
+		      double rise)
+{
+	double asc, des;
+	font_extents(it->analysis.font, &asc, &des);
+	if (asc + rise <= ln->ascent + 0.01 && des - rise <= ln->descent + 0.01)
+		return;
+	PangoRectangle ink;
+	pango_glyph_string_extents(gs, it->analysis.font, &ink, NULL);
+	if (ink.height <= 0)
+		return;
+	asc = -ink.y / PU + rise;
+	des = (ink.y + ink.height) / PU - rise;
+	if (asc > ln->ascent)
+		ln->ascent = asc;
+	if (des > ln->descent)
+		ln->descent = des;
+}
+
 /* The line's pieces from its segments in visual order, shaped (or
  * reused), with their rise, link and the line box of their fonts. The
  * natural width is returned, and the gaps justification may widen
@@ -1640,12 +1860,14 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 	size_t i = 0;
 
 	ln->n = g_list_length(vis);
+	ln->ascent = p->ascent;
+	ln->descent = p->descent;
 	ln->pieces = xcalloc(ln->n ? ln->n : 1, sizeof *ln->pieces);
 	for (GList *l = vis; l; l = l->next, i++) {
 		PangoItem *it = l->data;
 		gal_piece *pc = &ln->pieces[i];
 		PangoGlyphString *gs = g_hash_table_lookup(reused, it);
-		const gal_span *math = span_math(p, it->offset);
+		const gal_span *math = span_math(p, ln, it->offset);
 		if (math) {
 			if (gs)
 				pango_glyph_string_free(gs);
@@ -1654,12 +1876,12 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			pc->gi.glyphs = gs;
 			pc->math = math;
 			pc->mbox = math->math;
-			pc->rise = span_rise(p, it->offset);
-			pc->link = span_link(p, it->offset);
+			pc->rise = span_rise(p, ln, it->offset);
+			pc->link = span_link(p, ln, it->offset);
 			natural += pango_glyph_string_get_width(gs) / PU;
 			continue;
 		}
-		pc->formula = span_formula(p, it->offset);
+		pc->formula = span_formula(p, ln, it->offset);
 		if (!gs) {
 			gs = pango_glyph_string_new();
 			pango_shape_item(it, p->text, p->len,
@@ -1676,9 +1898,9 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			for (int g = 0; g < gs->num_glyphs; g++)
 				if (gs->glyphs[g].attr.is_cluster_start)
 					gs->glyphs[g].geometry.width += p->letter_space;
-		script_pads(p, it, gs);
-		pc->rise = span_rise(p, it->offset);
-		pc->link = span_link(p, it->offset);
+		script_pads(p, ln, it, gs);
+		pc->rise = span_rise(p, ln, it->offset);
+		pc->link = span_link(p, ln, it->offset);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				(*spaces)++;
@@ -1686,19 +1908,11 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
-		/* line box from the fonts actually used; a tabular minus
-		 * from a fallback font (tabular_minus) is a figure of the
-		 * base font and leaves it as it is */
-		double asc, des;
+		/* a tabular minus from a fallback font (tabular_minus) is a
+		 * figure of the base font and leaves the line as it is */
 		if (p->minus_w > 0 && only_minus(p->text + it->offset, it->length))
 			continue;
-		font_extents(it->analysis.font, &asc, &des);
-		asc += pc->rise;
-		des -= pc->rise;
-		if (asc > ln->ascent)
-			ln->ascent = asc;
-		if (des > ln->descent)
-			ln->descent = des;
+		ink_reach(ln, it, gs, pc->rise);
 	}
 	return natural;
 }
@@ -1796,11 +2010,11 @@ static void place_pieces(const gal_para *p, gal_line *ln, double target, int ali
 	if (off > 0)
 		for (size_t i = 0; i < ln->n; i++)
 			ln->pieces[i].x += off;
-	ln->height = p->leading;
-	if (ln->ascent + ln->descent > p->leading * 1.2)
-		ln->height = ln->ascent + ln->descent;
-	for (size_t k = 0; k < p->n_spans; k++) {
-		const gal_span *sp = &p->spans[k];
+	/* the leading, and what ink reaching past the font box needs */
+	ln->need = fmax(0, ln->ascent - p->ascent) + fmax(0, ln->descent - p->descent);
+	ln->height = p->leading + ln->need;
+	for (size_t k = 0; k < ln->n_spans; k++) {
+		const gal_span *sp = &p->spans[ln->spans[k]];
 		if (sp->kind == GAL_SPAN_NOTECALL && sp->start >= ln->start && sp->start < ln->end) {
 			ln->notes = xrealloc(ln->notes, (ln->n_notes + 1) * sizeof *ln->notes);
 			ln->notes[ln->n_notes++] = sp->note;
@@ -1829,6 +2043,7 @@ static void grow_for_math(const gal_para *p, gal_line *ln, double m_asc, double 
 	ln->ascent = fmax(ln->ascent, m_asc);
 	ln->descent = fmax(ln->descent, m_des);
 	ln->height += up + down;
+	ln->need += up + down;
 	ln->base = base + up;
 }
 
@@ -1836,8 +2051,8 @@ static void grow_for_math(const gal_para *p, gal_line *ln, double m_asc, double 
  * justified: 0 leaves the spaces alone, 1 stretches or shrinks them to
  * fill `target`, 2 only shrinks (a justified paragraph's last line, which
  * the breaker may have set a little tighter than natural). */
-static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
-		       int justify, int hyphen, int align)
+static void shape_line(gal_para *p, para_index *ix, gal_line *ln, int s, int e,
+		       double target, int justify, int hyphen, int align)
 {
 	cutset cuts = { 0 };
 	GHashTable *reused = g_hash_table_new(NULL, NULL);
@@ -1846,11 +2061,12 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 
 	ln->start = s;
 	ln->end = e;
-	line_cuts(p, s, e, &cuts);
-	GList *segs = line_segments(p, &cuts, e, hyphen, reused);
+	line_spans(p, ix, ln);
+	line_cuts(p, ix, ln, &cuts);
+	GList *segs = line_segments(p, ix, &cuts, e, hyphen, reused);
 	free(cuts.v);
 	GList *vis = pango_reorder_items(segs);
-	math_in_order(p, vis);
+	math_in_order(p, ln, vis);
 	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters);
 	g_list_free(segs);
 	g_list_free(vis);
@@ -1869,6 +2085,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 		justify_pieces(p, ln, extra, spaces, letters);
 	place_pieces(p, ln, target, align);
 	grow_for_math(p, ln, m_asc, m_des);
+	hyphen_rebase(ln);
 }
 
 static void kp_params(gal_kp_params *prm, double measure)
@@ -1937,16 +2154,20 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 	gal_kp_result res = { 0 };
 	gal_line *lines = NULL;
 	double measure = widths[0];
+	para_index ix;
 
 	for (size_t i = 1; i < n_widths; i++)
 		if (widths[i] < measure)
 			measure = widths[i];
 	*n_lines = 0;
+	para_index_init(&ix, p);
 	if (p->len == 0) {
 		lines = xcalloc(1, sizeof *lines);
 		lines[0].height = p->leading;
 		lines[0].ascent = p->size * 0.8;
 		lines[0].descent = p->size * 0.2;
+		line_spans(p, &ix, &lines[0]);
+		para_index_free(&ix);
 		*n_lines = 1;
 		return lines;
 	}
@@ -1978,7 +2199,7 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		if (rtl && (a == GAL_ALIGN_LEFT || (a == GAL_ALIGN_JUSTIFY && (last || forced))))
 			a = GAL_ALIGN_RIGHT;
 		double target = set_w > 0 ? set_w : widths[l < n_widths ? l : n_widths - 1];
-		shape_line(p, &lines[l], s, e, target,
+		shape_line(p, &ix, &lines[l], s, e, target,
 			   a != GAL_ALIGN_JUSTIFY ? 0 : last || forced ? 2 : 1, hyph,
 			   a == GAL_ALIGN_JUSTIFY ? GAL_ALIGN_LEFT : a);
 		lines[l].hyphenated = hyph;
@@ -1996,6 +2217,7 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		start_item = j;
 	}
 	*n_lines = res.n_lines;
+	para_index_free(&ix);
 	free(res.lines);
 	free(v.it);
 	free(v.at);
@@ -2012,9 +2234,13 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n)
 {
 	gal_line *lines = xcalloc(n ? n : 1, sizeof *lines);
+	para_index ix;
+	para_index_init(&ix, p);
+	/* ranges come in order, as para_index's sweep of spans needs */
 	for (size_t i = 0; i < n; i++)
-		shape_line(p, &lines[i], ranges[2 * i], ranges[2 * i + 1], 0, 0, 0,
+		shape_line(p, &ix, &lines[i], ranges[2 * i], ranges[2 * i + 1], 0, 0, 0,
 			   GAL_ALIGN_LEFT);
+	para_index_free(&ix);
 	return lines;
 }
 
@@ -2036,6 +2262,7 @@ void gal_lines_free(gal_line *lines, size_t n)
 		}
 		free(lines[i].pieces);
 		free(lines[i].notes);
+		free(lines[i].spans);
 	}
 	free(lines);
 }
@@ -2044,14 +2271,16 @@ void gal_para_extents(const gal_para *p, double *min_w, double *max_w)
 {
 	kp_vec v = { 0 };
 	double mn = 0, mx = 0, run = 0, line = 0;
+	kind_index maths;
 
 	build_items(p, &v, 0, GAL_ALIGN_LEFT);
+	kind_index_init(&maths, p, GAL_SPAN_MATH);
 	for (size_t i = 0; i < v.n; i++) {
 		/* a formula's space where it does not break holds its pieces
 		 * together */
 		int held = v.it[i].kind == GAL_KP_GLUE && i > 0 &&
 			   v.it[i - 1].kind == GAL_KP_PENALTY && v.it[i - 1].penalty >= GAL_KP_INF &&
-			   span_math(p, v.at[i]);
+			   math_at(&maths, p, v.at[i]);
 		if (v.it[i].kind == GAL_KP_BOX || held) {
 			run += v.it[i].width;
 			if (run > mn)
@@ -2071,6 +2300,7 @@ void gal_para_extents(const gal_para *p, double *min_w, double *max_w)
 		mx = line;
 	*min_w = mn;
 	*max_w = mx;
+	kind_index_free(&maths);
 	free(v.it);
 	free(v.at);
 	free(v.end);

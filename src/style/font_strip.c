@@ -18,8 +18,11 @@
  *
  * The faces are under the SIL Open Font License, which allows a face to
  * be embedded in a document whole or in part, its data altered (OFL-FAQ
- * 1.11 and 1.12). The copies never leave galley's data directory, and
- * EPUB --embed-fonts packs the original files (gal_font_strip_source).
+ * 1.11 and 1.12). The copies never leave galley's data directory.
+ *
+ * EPUB --embed-fonts packs subsets of the faces (gal_font_subset): the
+ * same subsetter keeps the characters a book sets in a face, and the
+ * layout features that set them, and leaves out the rest.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,18 +64,20 @@ static int is_hinted_table(hb_tag_t tag)
 	return 0;
 }
 
+/* The flags both kinds of copy share: no hinting (PDF text is set
+ * unhinted; a reader's rasterizer hints for its own screen, if at all), a
+ * visible .notdef, the names and Unicode ranges the face had. */
+#define COPY_FLAGS (HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NAME_LEGACY | \
+		    HB_SUBSET_FLAGS_NOTDEF_OUTLINE | HB_SUBSET_FLAGS_NO_PRUNE_UNICODE_RANGES)
+
 static hb_face_t *strip_hinting(const gal_hb_subset_api *hs, hb_face_t *face)
 {
 	hb_subset_input_t *in = hs->hb_subset_input_create_or_fail();
 	if (!in)
 		return NULL;
-	hs->hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
-				      HB_SUBSET_FLAGS_RETAIN_GIDS |
-				      HB_SUBSET_FLAGS_NAME_LEGACY |
+	hs->hb_subset_input_set_flags(in, COPY_FLAGS | HB_SUBSET_FLAGS_RETAIN_GIDS |
 				      HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED |
-				      HB_SUBSET_FLAGS_NOTDEF_OUTLINE |
-				      HB_SUBSET_FLAGS_GLYPH_NAMES |
-				      HB_SUBSET_FLAGS_NO_PRUNE_UNICODE_RANGES);
+				      HB_SUBSET_FLAGS_GLYPH_NAMES);
 	/* every glyph, character, name and layout feature: an empty set
 	 * inverted is the set of everything */
 	static const hb_subset_sets_t all[] = {
@@ -228,6 +233,57 @@ int gal_font_strip_build(FcConfig *fonts, const char *dir, gal_err *err)
 	free(files);
 	gal_buf_free(&list);
 	gal_buf_free(&path);
+	return rc;
+}
+
+/* ---- subsets ------------------------------------------------------------------ */
+
+int gal_font_subset(const char *file, int index, const hb_set_t *chars,
+		    const hb_set_t *features, unsigned char **data, size_t *len,
+		    gal_err *err)
+{
+	const gal_hb_subset_api *hs = gal_hb_subset();
+	hb_blob_t *blob = NULL, *bytes = NULL;
+	hb_face_t *face = NULL, *sub = NULL;
+	hb_subset_input_t *in = NULL;
+	int rc = GAL_OK;
+
+	*data = NULL;
+	*len = 0;
+	if (!hs)
+		return gal_err_set(err, GAL_E_FONT, NULL, 0, 0, "cannot open HarfBuzz's "
+				   "subsetter (libharfbuzz-subset.so.0)");
+	blob = hb_blob_create_from_file_or_fail(gal_font_strip_source(file));
+	face = blob ? hb_face_create(blob, (unsigned)index) : NULL;
+	in = face && hb_face_get_glyph_count(face) ? hs->hb_subset_input_create_or_fail() : NULL;
+	if (!in) {
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0, "cannot read the face %s", file);
+		goto cleanup;
+	}
+	hs->hb_subset_input_set_flags(in, COPY_FLAGS);
+	hb_set_union(hs->hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE), chars);
+	/* the features a reader applies by default are kept; these too */
+	if (features)
+		hb_set_union(hs->hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG),
+			     features);
+	sub = hs->hb_subset_or_fail(face, in);
+	bytes = sub ? hb_face_reference_blob(sub) : NULL;
+	unsigned n = 0;
+	const char *d = bytes ? hb_blob_get_data(bytes, &n) : NULL;
+	if (!d || !n) {
+		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0, "cannot subset the face %s", file);
+		goto cleanup;
+	}
+	*data = xmalloc(n);
+	memcpy(*data, d, n);
+	*len = n;
+cleanup:
+	if (in)
+		hs->hb_subset_input_destroy(in);
+	hb_blob_destroy(bytes);
+	hb_face_destroy(sub);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
 	return rc;
 }
 

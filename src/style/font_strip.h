@@ -4,6 +4,7 @@
 #define GAL_FONT_STRIP_H
 
 #include <fontconfig/fontconfig.h>
+#include <hb.h>
 
 #include "base/buf.h"
 #include "galley.h"
@@ -22,8 +23,19 @@ int gal_font_strip_build(FcConfig *fonts, const char *dir, gal_err *err);
  * once per process, before the configuration is parsed. */
 void gal_font_strip_rules(const char *dir, gal_buf *conf);
 
-/* The face a copy was made from, for whatever must carry the face itself
- * (EPUB --embed-fonts); file itself when it is no copy. */
+/* The face a copy was made from, for whatever must carry the face itself;
+ * file itself when it is no copy. */
 const char *gal_font_strip_source(const char *file);
+
+/* A subset of face `index` of font file `file` (read from the face a copy
+ * was made from) through HarfBuzz's subsetter: the glyphs of the
+ * characters `chars` and what the default layout features and
+ * `features` (tags; may be NULL) reach from them, without hinting. On
+ * success *data (xmalloc'd, the caller frees it) holds *len bytes of an
+ * OpenType font. GAL_E_FONT when the subsetter or the face cannot be
+ * opened, or the subset fails. */
+int gal_font_subset(const char *file, int index, const hb_set_t *chars,
+		    const hb_set_t *features, unsigned char **data, size_t *len,
+		    gal_err *err);
 
 #endif

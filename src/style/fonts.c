@@ -3,11 +3,14 @@
  * Only fonts/fonts.conf is loaded (never the system configuration), so the
  * fonts galley sees, and therefore its output, do not depend on what else
  * is installed. Loaded once per process, before workers fork. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <fontconfig/fontconfig.h>
+#include <hb.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -88,14 +91,13 @@ static void fill_describe(void)
 	gal_buf_free(&b);
 }
 
-int gal_fonts_init(gal_err *err)
+int gal_fonts_load_config(gal_err *err)
 {
 	char *path = NULL, *dir = NULL, *text = NULL, *conf = NULL;
-	cairo_font_options_t *fo = NULL;
 	FcConfig *c = NULL;
 	int rc = 0;
 
-	if (context)
+	if (config)
 		return 0;
 	path = xmalloc(strlen(gal_data_dir()) + 32);
 	sprintf(path, "%s/fonts/fonts.conf", gal_data_dir());
@@ -130,13 +132,29 @@ int gal_fonts_init(gal_err *err)
 	config = c; /* FcConfigSetCurrent took a reference */
 	FcConfigDestroy(c);
 	c = NULL;
+cleanup:
+	if (c)
+		FcConfigDestroy(c);
+	free(path);
+	free(dir);
+	free(text);
+	free(conf);
+	return rc;
+}
 
+int gal_fonts_init(gal_err *err)
+{
+	cairo_font_options_t *fo = NULL;
+	int rc = 0;
+
+	if (context)
+		return 0;
+	if ((rc = gal_fonts_load_config(err)) != 0)
+		return rc;
 	fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-	if (!fontmap) {
-		rc = gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
-				 "cannot create the Pango font map");
-		goto cleanup;
-	}
+	if (!fontmap)
+		return gal_err_set(err, GAL_E_FONT, NULL, 0, 0,
+				   "cannot create the Pango font map");
 	/* The map uses the current config, ours, and keeps its default
 	 * resolution: every size galley gives Pango is absolute (a point is
 	 * a user unit). Setting either on the map would clear its caches,
@@ -154,16 +172,7 @@ int gal_fonts_init(gal_err *err)
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	pango_cairo_context_set_font_options(context, fo);
 	pango_context_set_round_glyph_positions(context, FALSE);
-
-cleanup:
-	if (fo)
-		cairo_font_options_destroy(fo);
-	if (c)
-		FcConfigDestroy(c);
-	free(path);
-	free(dir);
-	free(text);
-	free(conf);
+	cairo_font_options_destroy(fo);
 	return rc;
 }
 
@@ -180,6 +189,216 @@ PangoFontMap *gal_fonts_map(void)
 PangoContext *gal_fonts_context(void)
 {
 	return context;
+}
+
+/* ---- families -------------------------------------------------------------- */
+
+/* a == b, as fontconfig compares family names: without case or blanks */
+static int same_family(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		if (!*a)
+			return 1;
+	}
+}
+
+/* The name under which the configuration has faces of family `want`
+ * (fontconfig compares family names without case or blanks), into out;
+ * 0 when it has none. */
+static int installed(const char *want, char *out, size_t size)
+{
+	FcPattern *p = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, want, NULL);
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, NULL);
+	FcFontSet *fs = p && os ? FcFontList(config, p, os) : NULL;
+	int found = 0;
+	for (int i = 0; fs && i < fs->nfont && !found; i++) {
+		FcChar8 *fam;
+		for (int k = 0; !found && FcPatternGetString(fs->fonts[i], FC_FAMILY, k,
+							     &fam) == FcResultMatch; k++)
+			if (same_family((const char *)fam, want)) {
+				snprintf(out, size, "%s", (const char *)fam);
+				found = 1;
+			}
+	}
+	if (fs)
+		FcFontSetDestroy(fs);
+	if (os)
+		FcObjectSetDestroy(os);
+	if (p)
+		FcPatternDestroy(p);
+	return found;
+}
+
+/* The family fontconfig sets a family list (or a generic name) in, when
+ * it has to choose: its best match. */
+static void matched(const char *list, char *out, size_t size)
+{
+	FcPattern *p = FcPatternCreate();
+	FcPattern *m = NULL;
+	FcResult res;
+	FcChar8 *fam = NULL;
+	out[0] = '\0';
+	/* not FcNameParse, which takes the '-' of sans-serif for a size */
+	for (const char *s = list; p && *s;) {
+		size_t n = strcspn(s, ",");
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), s);
+		FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)name);
+		s += n + (s[n] == ',');
+	}
+	if (p) {
+		FcConfigSubstitute(config, p, FcMatchPattern);
+		FcDefaultSubstitute(p);
+		m = FcFontMatch(config, p, &res);
+	}
+	if (m && FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch)
+		snprintf(out, size, "%s", (const char *)fam);
+	if (m)
+		FcPatternDestroy(m);
+	if (p)
+		FcPatternDestroy(p);
+}
+
+/* the names fonts.conf aliases to families of its own */
+static int generic(const char *name)
+{
+	return !strcasecmp(name, "serif") || !strcasecmp(name, "sans-serif") ||
+	       !strcasecmp(name, "monospace");
+}
+
+int gal_fonts_family(const char *list, char *out, size_t size, gal_buf *missing)
+{
+	gal_buf used = GAL_BUF_INIT;
+	int n_missing = 0;
+	for (const char *s = list; s && *s;) {
+		const char *end = strchr(s, ',');
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		char name[256], fam[256];
+		while (n && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), s);
+		s = end ? end + 1 : NULL;
+		if (!*name)
+			continue;
+		if (generic(name))
+			matched(name, fam, sizeof fam);
+		else if (!installed(name, fam, sizeof fam))
+			fam[0] = '\0';
+		if (!fam[0]) {
+			gal_buf_printf(missing, "%s'%s'", n_missing++ ? ", " : "", name);
+			continue;
+		}
+		/* once each */
+		int dup = 0;
+		for (const char *u = used.data; u && *u && !dup;) {
+			size_t k = strcspn(u, ",");
+			dup = k == strlen(fam) && !strncmp(u, fam, k);
+			u += k + (u[k] == ',' ? 2 : 0);
+		}
+		if (!dup)
+			gal_buf_printf(&used, "%s%s", used.len ? ", " : "", fam);
+	}
+	if (!used.len) {
+		char fam[256];
+		matched(list, fam, sizeof fam);
+		gal_buf_puts(&used, fam);
+	}
+	snprintf(out, size, "%s", used.data ? used.data : "");
+	gal_buf_free(&used);
+	return n_missing;
+}
+
+/* ---- measuring ------------------------------------------------------------ */
+
+/* Faces opened for measuring, kept for the process: a book measures its
+ * list markers in one or two. */
+#define MAX_MEASURED 8
+static struct {
+	char *file;
+	int index;
+	hb_font_t *font;
+} measured[MAX_MEASURED];
+
+static hb_font_t *font_for(const char *family, int weight, int italic)
+{
+	FcPattern *p = FcPatternCreate(), *m = NULL;
+	FcResult res;
+	FcChar8 *file = NULL;
+	int index = 0;
+	hb_font_t *font = NULL;
+	for (const char *s = family; *s;) {
+		size_t n = strcspn(s, ",");
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), s);
+		FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)name);
+		s += n + (s[n] == ',');
+	}
+	FcPatternAddInteger(p, FC_WEIGHT, FcWeightFromOpenType(weight));
+	FcPatternAddInteger(p, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+	FcConfigSubstitute(config, p, FcMatchPattern);
+	FcDefaultSubstitute(p);
+	m = FcFontMatch(config, p, &res);
+	if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+		FcPatternGetInteger(m, FC_INDEX, 0, &index);
+		int i = 0;
+		while (i < MAX_MEASURED && measured[i].file &&
+		       (strcmp(measured[i].file, (const char *)file) || measured[i].index != index))
+			i++;
+		if (i < MAX_MEASURED && !measured[i].file) {
+			hb_blob_t *blob = hb_blob_create_from_file_or_fail((const char *)file);
+			hb_face_t *face = blob ? hb_face_create(blob, (unsigned)index) : NULL;
+			if (face && hb_face_get_glyph_count(face) > 0) {
+				measured[i].file = xstrdup((const char *)file);
+				measured[i].index = index;
+				measured[i].font = hb_font_create(face);
+			}
+			hb_face_destroy(face);
+			hb_blob_destroy(blob);
+		}
+		font = i < MAX_MEASURED ? measured[i].font : NULL;
+	}
+	if (m)
+		FcPatternDestroy(m);
+	FcPatternDestroy(p);
+	return font;
+}
+
+double gal_fonts_advance(const char *family, int weight, int italic,
+			 const char *features, const char *text)
+{
+	if (gal_fonts_load_config(NULL) != 0 || !family || !*family)
+		return -1;
+	hb_font_t *font = font_for(family, weight, italic);
+	if (!font)
+		return -1;
+	hb_feature_t feat[16];
+	unsigned n_feat = 0;
+	for (const char *s = features ? features : ""; *s && n_feat < 16;) {
+		size_t n = strcspn(s, ",");
+		n_feat += hb_feature_from_string(s, (int)n, &feat[n_feat]) ? 1 : 0;
+		s += n + (s[n] == ',');
+	}
+	hb_buffer_t *buf = hb_buffer_create();
+	hb_buffer_add_utf8(buf, text, -1, 0, -1);
+	hb_buffer_guess_segment_properties(buf);
+	hb_shape(font, buf, feat, n_feat);
+	unsigned len = 0;
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &len);
+	double w = 0;
+	for (unsigned i = 0; i < len; i++)
+		w += pos[i].x_advance;
+	hb_buffer_destroy(buf);
+	return w / hb_face_get_upem(hb_font_get_face(font));
 }
 
 const char *gal_fonts_describe(void)

@@ -21,6 +21,7 @@
 #include <stdarg.h>
 
 #include "base/suggest.h"
+#include "style/fonts.h"
 #include "style/style.h"
 
 #define MM(x) ((x) * 72.0 / 25.4)
@@ -372,6 +373,9 @@ const gal_style_key gal_style_keys[] = {
 	{ "running-head", GAL_KEY_BOOL, PAGE(running_head), .def = "yes" },
 	{ "page-numbers", GAL_KEY_BOOL, PAGE(page_numbers), .def = "yes" },
 	{ "toc", GAL_KEY_BOOL, PAGE(toc), .def = "no" },
+	{ "toc-depth", GAL_KEY_INT, PAGE(toc_depth), .lo = 1, .hi = 6, .expect = "1 to 6",
+	  .def = "2" },
+	{ "cover-page", GAL_KEY_BOOL, PAGE(cover_page), .def = "no" },
 	{ "smart-punctuation", GAL_KEY_BOOL, PAGE(smart_punct), .def = "yes" },
 	{ "widows", GAL_KEY_INT, PAGE(widows), .lo = 1, .hi = 5, .expect = "1 to 5 lines",
 	  .def = "2" },
@@ -413,9 +417,9 @@ const gal_style_key gal_style_keys[] = {
 	  .def = "#b3b3b3" },
 	{ "align", GAL_KEY_ENUM, PART(align), .names = aligns,
 	  .expect = "left, right, center or justify", .def = "left",
-	  .css = "text-align", .css_as = GAL_CSS_NAME, .css_rule = GAL_CSS_TEXT },
+	  .css = "text-align", .css_as = GAL_CSS_NAME },
 	{ "hyphenate", GAL_KEY_BOOL, PART(hyphenate), .def = "no",
-	  .css = "hyphens", .css_as = GAL_CSS_HYPHENS, .css_rule = GAL_CSS_TEXT },
+	  .css = "hyphens", .css_as = GAL_CSS_HYPHENS },
 	{ "space-before", GAL_KEY_LENGTH, PART(space_before), .hi = 300, .em_hi = 75,
 	  .def = "0", .css = "margin-top", .css_as = GAL_CSS_LENGTH,
 	  .css_rule = GAL_CSS_BLOCK },
@@ -447,6 +451,12 @@ const gal_style_key *gal_style_key_find(gal_key_section sec, const char *name)
 	return NULL;
 }
 
+/* The row of part key `name`, which the table has. */
+static size_t part_key(const char *name)
+{
+	return (size_t)(gal_style_key_find(GAL_SEC_PART, name) - gal_style_keys);
+}
+
 const char *gal_style_key_value_name(const gal_style_key *k, int v)
 {
 	for (const gal_key_value *n = k->names; n && n->name; n++)
@@ -461,6 +471,13 @@ typedef struct chain {
 	 * for a LENGTH, an absolute length for SPACING), waiting for the
 	 * font sizes of the whole chain; NAN: the stored value is final */
 	double pending[GAL_PART_COUNT][NKEYS];
+	/* a part's value some style gave (a file, or brief's own values
+	 * built in), which the cascade (follow_body) leaves as it is */
+	unsigned char set[GAL_PART_COUNT][NKEYS];
+	/* where each part's font-family was set ("": built in), for the
+	 * warning when galley lacks it */
+	char family_file[GAL_PART_COUNT][PATH_MAX];
+	int family_line[GAL_PART_COUNT];
 	char files[MAX_DEPTH][PATH_MAX];    /* realpaths being read: loops */
 	int depth;
 } chain;
@@ -473,6 +490,7 @@ typedef struct loader {
 	size_t pos, len;
 	int line;
 	int pass;                 /* 1: look for inherit only; 2: apply */
+	int mark;                 /* the values it sets count as set */
 	char inherit[PATH_MAX];
 	int inherit_line;
 	int err_line;             /* first error (0: none yet) */
@@ -682,6 +700,13 @@ static int set_value(loader *L, const gal_style_key *k, int part, const char *v)
 	double x;
 	int unit, bad_v = 0;
 
+	if (part >= 0 && L->mark)
+		L->ch->set[part][k - gal_style_keys] = 1;
+	if (part >= 0 && L->mark && k->type == GAL_KEY_FAMILY) {
+		snprintf(L->ch->family_file[part], PATH_MAX, "%s", L->path ? L->path : "");
+		L->ch->family_line[part] = L->line;
+	}
+
 	switch (k->type) {
 	case GAL_KEY_LENGTH:
 		return set_length(L, k, part, v, f, pend);
@@ -787,54 +812,80 @@ static int handler(void *user, const char *section, const char *name,
 #define SANS "font-family=Noto Sans; "
 #define MONO "font-family=Noto Sans Mono; "
 
-/* What differs from part to part, over the table's defaults; styles/brief.ini
- * says the same (the unit tests compare the two). Lengths stay in pt so
- * that a style which changes only the body's size keeps the others. */
+/* brief's type: each part's font-size and leading in pt, and whether the
+ * part speaks in the body's voice. Such a part follows the body
+ * (follow_body): where no style sets them, its font family, colour,
+ * alignment and hyphenation are the body's and its size keeps this
+ * proportion to the body's; other parts keep the size given here. Every
+ * part's leading keeps this proportion to its own size. */
+static const struct {
+	double size, leading;
+	int body_voice;
+} brief_type[GAL_PART_COUNT] = {
+	[GAL_PART_BODY] = { 10.5, 14.5, 0 },
+	[GAL_PART_TITLE] = { 26, 30, 0 },
+	[GAL_PART_SUBTITLE] = { 14, 19, 1 },
+	[GAL_PART_BYLINE] = { 8.5, 12, 0 },
+	[GAL_PART_DATELINE] = { 8.5, 12, 0 },
+	[GAL_PART_H1] = { 15, 19, 0 },
+	[GAL_PART_H2] = { 12.5, 16, 0 },
+	[GAL_PART_H3] = { 10.5, 14.5, 0 },
+	[GAL_PART_H4] = { 10.5, 14.5, 0 },
+	[GAL_PART_BLOCKQUOTE] = { 10, 14, 1 },
+	[GAL_PART_PULLQUOTE] = { 15, 20, 1 },
+	[GAL_PART_ASIDE] = { 9, 13, 0 },
+	[GAL_PART_CAPTION] = { 8.5, 11.5, 0 },
+	[GAL_PART_CREDIT] = { 7, 9, 0 },
+	[GAL_PART_FOOTNOTE] = { 8, 10.5, 1 },
+	[GAL_PART_CODE] = { 8.5, 12, 0 },
+	[GAL_PART_TABLE] = { 8.5, 11.5, 0 },
+	[GAL_PART_LIST] = { 10.5, 14.5, 1 },
+	[GAL_PART_SUMMARY] = { 9.5, 13.5, 0 },
+	[GAL_PART_REFERENCES] = { 8.5, 11.5, 1 },
+	[GAL_PART_RUNNING_HEAD] = { 7.5, 10, 0 },
+	[GAL_PART_FOLIO] = { 8, 10, 0 },
+};
+
+/* What else differs from part to part, over the table's defaults;
+ * styles/brief.ini says the same (the unit tests compare the two). A
+ * part in the body's voice sets here only what it does not take from the
+ * body; the body's first-line indent is an em, so it follows the body's
+ * size as it does in brief.ini. */
 static const char *const part_defaults[GAL_PART_COUNT] = {
-	[GAL_PART_BODY] = SERIF "font-size=10.5; leading=14.5; "
-		"align=justify; hyphenate=yes; indent=10.5; min-size=8",
-	[GAL_PART_TITLE] = SANS "font-size=26; leading=30; font-weight=700; "
-		"letter-spacing=-0.01em; color=#111111; space-after=8",
-	[GAL_PART_SUBTITLE] = SERIF "font-size=14; leading=19; "
-		"font-style=italic; color=#444444; space-after=12",
-	[GAL_PART_BYLINE] = SANS "font-size=8.5; leading=12; font-weight=600; "
-		"uppercase=yes; letter-spacing=0.06em; color=#333333",
-	[GAL_PART_DATELINE] = SANS "font-size=8.5; leading=12; "
-		"color=#6b6b6b; rule-color=#cccccc; space-after=18",
-	[GAL_PART_H1] = SANS "font-size=15; leading=19; font-weight=700; "
-		"color=#111111; space-before=18; space-after=6",
-	[GAL_PART_H2] = SANS "font-size=12.5; leading=16; font-weight=700; "
-		"color=#222222; space-before=14; space-after=4",
-	[GAL_PART_H3] = SANS "font-size=10.5; leading=14.5; font-weight=700; "
-		"color=#222222; space-before=12; space-after=2",
-	[GAL_PART_H4] = SANS "font-size=10.5; leading=14.5; "
-		"font-weight=600; color=#444444; space-before=10",
-	[GAL_PART_BLOCKQUOTE] = SERIF "font-size=10; leading=14; color=#333333; align=justify; "
-		"hyphenate=yes; space-before=7; space-after=7; margin-left=18; margin-right=18",
-	[GAL_PART_PULLQUOTE] = SERIF "font-size=15; leading=20; font-style=italic; color=#8a2b1d; "
-		"rule-color=#8a2b1d; align=center; space-before=12; space-after=12; margin-left=24; margin-right=24",
-	[GAL_PART_ASIDE] = SANS "font-size=9; leading=13; color=#222222; background=#f3f1ec; "
-		"rule-color=#d8d3c8; space-before=10; space-after=10; margin-left=8; margin-right=8",
-	[GAL_PART_CAPTION] = SANS "font-size=8.5; leading=11.5; "
-		"color=#444444; space-before=4; space-after=2",
-	[GAL_PART_CREDIT] = SANS "font-size=7; leading=9; uppercase=yes; "
-		"letter-spacing=0.04em; color=#6b6b6b; space-after=10",
-	[GAL_PART_FOOTNOTE] = SERIF "font-size=8; leading=10.5; color=#333333; "
-		"rule-color=#999999; align=justify; hyphenate=yes; space-before=2",
-	[GAL_PART_CODE] = MONO "font-size=8.5; leading=12; color=#222222; "
-		"background=#f5f5f2; space-before=6; space-after=6; margin-left=8",
-	[GAL_PART_TABLE] = SANS "font-size=8.5; leading=11.5; font-features=tnum=1; "
-		"rule-color=#999999; space-before=8; space-after=8",
-	[GAL_PART_LIST] = SERIF "font-size=10.5; leading=14.5; align=justify; "
-		"hyphenate=yes; space-before=4; space-after=4; margin-left=14",
-	[GAL_PART_SUMMARY] = SANS "font-size=9.5; leading=13.5; color=#222222; background=#f3f1ec; "
-		"rule-color=#8a2b1d; space-before=4; space-after=14; margin-left=8; margin-right=8",
-	[GAL_PART_REFERENCES] = SERIF "font-size=8.5; leading=11.5; "
-		"space-after=2; margin-left=12; indent=-12",
-	[GAL_PART_RUNNING_HEAD] = SANS "font-size=7.5; leading=10; "
-		"uppercase=yes; letter-spacing=0.08em; color=#6b6b6b",
-	[GAL_PART_FOLIO] = SANS "font-size=8; leading=10; "
-		"font-features=tnum=1; color=#6b6b6b",
+	[GAL_PART_BODY] = SERIF "align=justify; hyphenate=yes; indent=1em; min-size=8",
+	[GAL_PART_TITLE] = SANS "font-weight=700; letter-spacing=-0.01em; color=#111111; "
+		"space-after=8",
+	[GAL_PART_SUBTITLE] = "font-style=italic; color=#444444; align=left; hyphenate=no; "
+		"space-after=12",
+	[GAL_PART_BYLINE] = SANS "font-weight=600; uppercase=yes; letter-spacing=0.06em; "
+		"color=#333333",
+	[GAL_PART_DATELINE] = SANS "color=#6b6b6b; rule-color=#cccccc; space-after=18",
+	[GAL_PART_H1] = SANS "font-weight=700; color=#111111; space-before=18; space-after=6",
+	[GAL_PART_H2] = SANS "font-weight=700; color=#222222; space-before=14; space-after=4",
+	[GAL_PART_H3] = SANS "font-weight=700; color=#222222; space-before=12; space-after=2",
+	[GAL_PART_H4] = SANS "font-weight=600; color=#444444; space-before=10",
+	[GAL_PART_BLOCKQUOTE] = "color=#333333; space-before=7; space-after=7; "
+		"margin-left=18; margin-right=18",
+	[GAL_PART_PULLQUOTE] = "font-style=italic; color=#8a2b1d; rule-color=#8a2b1d; "
+		"align=center; hyphenate=no; space-before=12; space-after=12; margin-left=24; "
+		"margin-right=24",
+	[GAL_PART_ASIDE] = SANS "color=#222222; background=#f3f1ec; rule-color=#d8d3c8; "
+		"space-before=10; space-after=10; margin-left=8; margin-right=8",
+	[GAL_PART_CAPTION] = SANS "color=#444444; space-before=4; space-after=2",
+	[GAL_PART_CREDIT] = SANS "uppercase=yes; letter-spacing=0.04em; color=#6b6b6b; "
+		"space-after=10",
+	[GAL_PART_FOOTNOTE] = "color=#333333; rule-color=#999999; space-before=2",
+	[GAL_PART_CODE] = MONO "color=#222222; background=#f5f5f2; space-before=6; "
+		"space-after=6; margin-left=8",
+	[GAL_PART_TABLE] = SANS "font-features=tnum=1; rule-color=#999999; space-before=8; "
+		"space-after=8",
+	[GAL_PART_LIST] = "space-before=4; space-after=4; margin-left=14",
+	[GAL_PART_SUMMARY] = SANS "color=#222222; background=#f3f1ec; rule-color=#8a2b1d; "
+		"space-before=4; space-after=14; margin-left=8; margin-right=8",
+	[GAL_PART_REFERENCES] = "align=left; hyphenate=no; space-after=2; margin-left=12; "
+		"indent=-12",
+	[GAL_PART_RUNNING_HEAD] = SANS "uppercase=yes; letter-spacing=0.08em; color=#6b6b6b",
+	[GAL_PART_FOLIO] = SANS "font-features=tnum=1; color=#6b6b6b",
 };
 
 /* "key=value; key=value" into part p */
@@ -863,6 +914,9 @@ static int style_default(gal_style *s, chain *ch, gal_err *err)
 	loader D = { .style = s, .ch = ch };
 	int rc = 0;
 	memset(s, 0, sizeof *s);
+	memset(ch->set, 0, sizeof ch->set);
+	/* the table's defaults are what nobody set: the cascade may replace
+	 * them; the parts' own values are brief's, set */
 	for (size_t i = 0; i < NKEYS && !rc; i++) {
 		const gal_style_key *k = &gal_style_keys[i];
 		if (!k->def)
@@ -872,8 +926,13 @@ static int style_default(gal_style *s, chain *ch, gal_err *err)
 		for (int p = 0; k->section == GAL_SEC_PART && p < GAL_PART_COUNT && !rc; p++)
 			rc = set_value(&D, k, p, k->def);
 	}
-	for (int p = 0; p < GAL_PART_COUNT && !rc; p++)
+	D.mark = 1;
+	for (int p = 0; p < GAL_PART_COUNT && !rc; p++) {
+		if (!brief_type[p].body_voice)
+			s->part[p].size = brief_type[p].size;
+		ch->set[p][part_key("font-size")] = !brief_type[p].body_voice;
 		rc = apply_list(&D, p, part_defaults[p]);
+	}
 	if (rc)
 		return fail(err, NULL, 0, "the built-in style: %s", D.msg);
 	return 0;
@@ -887,26 +946,89 @@ static int is_path(const char *name)
 	return strchr(name, '/') || (n >= 4 && !strcmp(name + n - 4, ".ini"));
 }
 
-/* NAME -> $data/styles/NAME.ini; a path stays a path, made relative to
- * `base_dir` (the inheriting file's directory) when given. */
+/* A path, made relative to `base_dir` (the inheriting file's directory)
+ * when given and the path is not absolute. */
 static int style_path(const char *name, const char *base_dir, char *out,
 		      size_t outsz)
 {
 	int n;
-	if (is_path(name)) {
-		if (name[0] != '/' && base_dir)
-			n = snprintf(out, outsz, "%s/%s", base_dir, name);
-		else
-			n = snprintf(out, outsz, "%s", name);
-	} else {
-		if (!*name || name[0] == '.')
-			return -1;
-		for (const char *p = name; *p; p++)
-			if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
-				return -1;
-		n = snprintf(out, outsz, "%s/styles/%s.ini", gal_data_dir(), name);
-	}
+	if (name[0] != '/' && base_dir)
+		n = snprintf(out, outsz, "%s/%s", base_dir, name);
+	else
+		n = snprintf(out, outsz, "%s", name);
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
+}
+
+/* A style name: letters, digits, '-', '_' and '.', not first. */
+static int name_ok(const char *name)
+{
+	if (!*name || name[0] == '.')
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
+			return 0;
+	return 1;
+}
+
+#define MAX_DIRS 4
+
+/* The folders a style name is looked for in, in order: the inheriting
+ * file's own (`first`, for inherit), the current directory, the user's
+ * ($XDG_DATA_HOME, else ~/.local/share, then galley/styles) and galley's
+ * (its data directory's styles). Returns how many. */
+static int style_dirs(const char *first, char dirs[MAX_DIRS][PATH_MAX])
+{
+	int n = 0;
+	if (first)
+		snprintf(dirs[n++], PATH_MAX, "%s", first);
+	snprintf(dirs[n++], PATH_MAX, ".");
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	/* the XDG spec ignores a relative XDG_DATA_HOME */
+	if (xdg && xdg[0] == '/')
+		snprintf(dirs[n++], PATH_MAX, "%s/galley/styles", xdg);
+	else if (home && home[0] == '/')
+		snprintf(dirs[n++], PATH_MAX, "%s/.local/share/galley/styles", home);
+	snprintf(dirs[n++], PATH_MAX, "%s/styles", gal_data_dir());
+	return n;
+}
+
+const char *gal_style_dir(size_t i, char *buf, size_t size)
+{
+	char dirs[MAX_DIRS][PATH_MAX];
+	size_t n = (size_t)style_dirs(NULL, dirs);
+	if (i >= n)
+		return NULL;
+	snprintf(buf, size, "%s", dirs[i]);
+	return buf;
+}
+
+/* NAME.ini in the first of style_dirs that has it, passing over a file
+ * the chain is reading already: a style may inherit the one of its own
+ * name further down the list (./brief.ini from galley's brief). 0 and
+ * out when found; -1 and, in looked, the folders. */
+static int find_style(const char *name, const char *first, const chain *ch,
+		      char *out, size_t outsz, char *looked, size_t lsz)
+{
+	char dirs[MAX_DIRS][PATH_MAX];
+	int n = style_dirs(first, dirs);
+	size_t used = 0;
+	looked[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		char real[PATH_MAX];
+		int k = snprintf(out, outsz, "%s/%s.ini", dirs[i], name), in_chain = 0;
+		if (k < 0 || (size_t)k >= outsz || access(out, F_OK) != 0) {
+			if (used < lsz)
+				used += (size_t)snprintf(looked + used, lsz - used, "%s%s/",
+							 i ? ", " : "", dirs[i]);
+			continue;
+		}
+		if (ch && realpath(out, real))
+			for (int d = 0; d <= ch->depth; d++)
+				in_chain |= !strcmp(ch->files[d], real);
+		if (!in_chain)
+			return 0;
+	}
+	return -1;
 }
 
 static int read_file(const char *path, char **text, size_t *len, char *why,
@@ -966,6 +1088,56 @@ static int run_pass(loader *L, int pass)
 	return L->err_line ? -1 : 0;
 }
 
+static int load_file(gal_style *s, chain *ch, const char *path, gal_err *err);
+
+/* The style L's file inherits, read into s before the file's own values:
+ * a path relative to the file, or a name found by find_style; brief,
+ * when no file has it, is the built-in values. */
+static int load_parent(gal_style *s, chain *ch, const loader *L, gal_err *err)
+{
+	char dir[PATH_MAX], ppath[PATH_MAX], looked[1024];
+	int rc;
+	snprintf(dir, sizeof dir, "%s", L->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (is_path(L->inherit)) {
+		if (style_path(L->inherit, dir, ppath, sizeof ppath))
+			return fail(err, L->path, L->inherit_line,
+				    "bad value '%s' for 'inherit' in [style]", L->inherit);
+		if (access(ppath, R_OK) != 0)
+			return fail(err, L->path, L->inherit_line,
+				    "cannot find style '%s' to inherit (%s)", L->inherit, ppath);
+	} else if (!name_ok(L->inherit)) {
+		return fail(err, L->path, L->inherit_line,
+			    "bad value '%s' for 'inherit' in [style]", L->inherit);
+	} else if (find_style(L->inherit, dir, ch, ppath, sizeof ppath, looked,
+			      sizeof looked)) {
+		if (!strcmp(L->inherit, "brief"))
+			return style_default(s, ch, err);    /* built in */
+		return fail(err, L->path, L->inherit_line, "cannot find style '%s' to "
+			    "inherit (looked for %s.ini in %s)", L->inherit, L->inherit,
+			    looked);
+	}
+	char preal[PATH_MAX];
+	int loop = 0;
+	if (realpath(ppath, preal))
+		for (int i = 0; i <= ch->depth; i++)
+			loop |= !strcmp(ch->files[i], preal);
+	if (loop)
+		return fail(err, L->path, L->inherit_line, "inherit loop: "
+			    "'%s' is already being read", L->inherit);
+	if (ch->depth + 1 >= MAX_DEPTH)
+		return fail(err, L->path, L->inherit_line, "inherit chain "
+			    "deeper than %d styles", MAX_DEPTH);
+	ch->depth++;
+	rc = load_file(s, ch, ppath, err);
+	ch->depth--;
+	return rc;
+}
+
 static int load_file(gal_style *s, chain *ch, const char *path, gal_err *err)
 {
 	loader L;
@@ -994,6 +1166,7 @@ static int load_file(gal_style *s, chain *ch, const char *path, gal_err *err)
 		goto cleanup;
 	}
 	snprintf(ch->files[ch->depth], sizeof ch->files[0], "%s", real);
+	L.mark = 1;
 	L.style = s;
 	L.ch = ch;
 	L.path = path;
@@ -1002,52 +1175,8 @@ static int load_file(gal_style *s, chain *ch, const char *path, gal_err *err)
 	/* pass 1: the parent first */
 	run_pass(&L, 1);
 	L.err_line = 0;
-	if (L.inherit[0]) {
-		char dir[PATH_MAX], ppath[PATH_MAX];
-		snprintf(dir, sizeof dir, "%s", path);
-		char *slash = strrchr(dir, '/');
-		if (slash)
-			*slash = '\0';
-		else
-			snprintf(dir, sizeof dir, ".");
-		if (style_path(L.inherit, dir, ppath, sizeof ppath)) {
-			rc = fail(err, path, L.inherit_line,
-				  "bad value '%s' for 'inherit' in [style]", L.inherit);
-			goto cleanup;
-		}
-		if (!strcmp(L.inherit, "brief") && access(ppath, F_OK) != 0) {
-			/* the built-in defaults are the brief style */
-			rc = style_default(s, ch, err);
-			if (rc)
-				goto cleanup;
-		} else if (access(ppath, R_OK) != 0) {
-			rc = fail(err, path, L.inherit_line,
-				  "cannot find style '%s' to inherit (%s)", L.inherit,
-				  ppath);
-			goto cleanup;
-		} else {
-			char preal[PATH_MAX];
-			int loop = 0;
-			if (realpath(ppath, preal))
-				for (int i = 0; i <= ch->depth; i++)
-					loop |= !strcmp(ch->files[i], preal);
-			if (loop) {
-				rc = fail(err, path, L.inherit_line, "inherit loop: "
-					  "'%s' is already being read", L.inherit);
-				goto cleanup;
-			}
-			if (ch->depth + 1 >= MAX_DEPTH) {
-				rc = fail(err, path, L.inherit_line, "inherit chain "
-					  "deeper than %d styles", MAX_DEPTH);
-				goto cleanup;
-			}
-			ch->depth++;
-			rc = load_file(s, ch, ppath, err);
-			ch->depth--;
-			if (rc)
-				goto cleanup;
-		}
-	}
+	if (L.inherit[0] && (rc = load_parent(s, ch, &L, err)) != 0)
+		goto cleanup;
 
 	/* pass 2: this file's values over the parent's */
 	const char *base = strrchr(path, '/');
@@ -1069,36 +1198,70 @@ cleanup:
 	return rc;
 }
 
-/* em values become points now that every font size is known. */
 /* A part's values that waited for the font sizes: em of the body's
- * size first (font-size), then em of the part's own size, and absolute
- * letter-spacing that becomes em of it. */
-static void resolve(gal_textstyle *t, const double *pend, double body)
+ * size (font-size) when of_body, else em of the part's own size, and
+ * absolute letter-spacing that becomes em of it. */
+static void resolve(gal_textstyle *t, const double *pend, double body, int of_body)
 {
-	for (int of_body = 1; of_body >= 0; of_body--)
-		for (size_t i = 0; i < NKEYS; i++) {
-			const gal_style_key *k = &gal_style_keys[i];
-			if (isnan(pend[i]) || ((k->flags & GAL_KEY_EM_BODY) != 0) != of_body)
-				continue;
-			double *f = (double *)((char *)t + k->offset);
-			if (k->type == GAL_KEY_SPACING)
-				*f = pend[i] / t->size;
-			else
-				*f = pend[i] * (of_body ? body : t->size);
-		}
+	for (size_t i = 0; i < NKEYS; i++) {
+		const gal_style_key *k = &gal_style_keys[i];
+		if (isnan(pend[i]) || ((k->flags & GAL_KEY_EM_BODY) != 0) != of_body)
+			continue;
+		double *f = (double *)((char *)t + k->offset);
+		if (k->type == GAL_KEY_SPACING)
+			*f = pend[i] / t->size;
+		else
+			*f = pend[i] * (of_body ? body : t->size);
+	}
 }
 
-/* em values become points now that every font size is known. */
+/* v within the range of part key `name` */
+static double in_range(const char *name, double v)
+{
+	const gal_style_key *k = &gal_style_keys[part_key(name)];
+	return v < k->lo ? k->lo : v > k->hi ? k->hi : v;
+}
+
+/* The cascade: what no style set of a part in the body's voice is the
+ * body's, its size in brief's proportion to the body's (brief_type). The
+ * product comes first, so that brief's own sizes come out exact. */
+static void follow_body(gal_style *s, chain *ch)
+{
+	static const char *const same[] = { "font-family", "color", "align", "hyphenate" };
+	const gal_textstyle *body = &s->part[GAL_PART_BODY];
+	size_t size = part_key("font-size");
+	for (int p = 0; p < GAL_PART_COUNT; p++) {
+		gal_textstyle *t = &s->part[p];
+		if (!brief_type[p].body_voice)
+			continue;
+		for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+			const gal_style_key *k = &gal_style_keys[part_key(same[i])];
+			if (!ch->set[p][k - gal_style_keys])
+				memcpy((char *)t + k->offset, gal_style_key_field(k, body), k->size);
+		}
+		if (!ch->set[p][size])
+			t->size = in_range("font-size", body->size * brief_type[p].size /
+					   brief_type[GAL_PART_BODY].size);
+		if (!ch->set[p][part_key("font-family")]) {
+			memcpy(ch->family_file[p], ch->family_file[GAL_PART_BODY], PATH_MAX);
+			ch->family_line[p] = ch->family_line[GAL_PART_BODY];
+		}
+	}
+}
+
+/* em values become points now that every font size is known; values no
+ * style set follow the body, and leading its font size. */
 static int finish(gal_style *s, chain *ch, const char *path, gal_err *err)
 {
 	double body = s->part[GAL_PART_BODY].size;
+	size_t leading = part_key("leading");
 	for (int p = 0; p < GAL_PART_COUNT; p++) {
 		gal_textstyle *t = &s->part[p];
-		resolve(t, ch->pending[p], body);
+		resolve(t, ch->pending[p], body, 1);
 		/* em of the body may come to any size */
 		for (size_t i = 0; i < NKEYS; i++) {
 			const gal_style_key *k = &gal_style_keys[i];
-			if (!(k->flags & GAL_KEY_EM_BODY))
+			if (!(k->flags & GAL_KEY_EM_BODY) || isnan(ch->pending[p][i]))
 				continue;
 			double v = *(const double *)gal_style_key_field(k, t);
 			if (v < k->lo || v > k->hi)
@@ -1106,6 +1269,14 @@ static int finish(gal_style *s, chain *ch, const char *path, gal_err *err)
 					    "(%g to %g pt)", part_names[p], k->name,
 					    v, k->lo, k->hi);
 		}
+	}
+	follow_body(s, ch);
+	for (int p = 0; p < GAL_PART_COUNT; p++) {
+		gal_textstyle *t = &s->part[p];
+		resolve(t, ch->pending[p], body, 0);
+		if (!ch->set[p][leading])
+			t->leading = in_range("leading", t->size * brief_type[p].leading /
+					      brief_type[p].size);
 		if (t->min_size > t->size)
 			t->min_size = t->size;
 	}
@@ -1120,11 +1291,68 @@ static int finish(gal_style *s, chain *ch, const char *path, gal_err *err)
 	return 0;
 }
 
+/* ---- fonts ---------------------------------------------------------------- */
+
+/* A family galley lacks: opts->warn hears of it, at the line that named
+ * it; with opts->strict it is an error. */
+static int font_missing(const gal_opts *opts, const char *file, int line,
+			const char *msg, gal_err *err)
+{
+	if (opts && opts->strict) {
+		snprintf(err_file, sizeof err_file, "%s", file);
+		return gal_err_set(err, GAL_E_STRICT, *file ? err_file : NULL, line, 0,
+				   "%s [font-not-found]", msg);
+	}
+	if (opts && opts->warn)
+		opts->warn(opts->warn_ctx, *file ? file : NULL, line, 0, "font-not-found", msg);
+	return 0;
+}
+
+/* Every part's family becomes the one galley sets its text in
+ * (gal_fonts_family), so that the EPUB names the face the PDF shows;
+ * a family galley lacks is reported once where it was set, however many
+ * parts took it. Without galley's fonts there is nothing to compare
+ * with: the families stay, and an output that needs the fonts fails on
+ * its own. */
+static int check_fonts(gal_style *s, const chain *ch, const gal_opts *opts,
+		       gal_err *err)
+{
+	char asked[GAL_PART_COUNT][sizeof s->part[0].family];
+	int rc = 0;
+	if (gal_fonts_load_config(NULL) != 0)
+		return 0;
+	for (int p = 0; p < GAL_PART_COUNT && !rc; p++) {
+		gal_textstyle *t = &s->part[p];
+		gal_buf missing = GAL_BUF_INIT;
+		memcpy(asked[p], t->family, sizeof asked[p]);
+		int n = gal_fonts_family(asked[p], t->family, sizeof t->family, &missing);
+		int told = 0;
+		for (int q = 0; q < p && n && !told; q++)
+			told = !strcmp(asked[q], asked[p]) && ch->family_line[q] == ch->family_line[p] &&
+			       !strcmp(ch->family_file[q], ch->family_file[p]);
+		if (n && !told) {
+			gal_buf msg = GAL_BUF_INIT;
+			gal_buf_printf(&msg, "[%s] font-family: galley has no %s; the text is "
+				       "set in %s", part_names[p], missing.data, t->family);
+			rc = font_missing(opts, ch->family_file[p], ch->family_line[p], msg.data, err);
+			gal_buf_free(&msg);
+		}
+		gal_buf_free(&missing);
+	}
+	return rc;
+}
+
 int gal_style_load(const char *name, gal_style **out, gal_err *err)
+{
+	return gal_style_load_checked(name, NULL, out, err);
+}
+
+int gal_style_load_checked(const char *name, const gal_opts *opts, gal_style **out,
+			   gal_err *err)
 {
 	gal_style *s = xcalloc(1, sizeof *s);
 	chain *ch = xcalloc(1, sizeof *ch);
-	char path[PATH_MAX];
+	char path[PATH_MAX], looked[1024];
 	int rc = 0;
 
 	*out = NULL;
@@ -1136,20 +1364,28 @@ int gal_style_load(const char *name, gal_style **out, gal_err *err)
 	rc = style_default(s, ch, err);
 	if (rc)
 		goto cleanup;
-	if (style_path(name, NULL, path, sizeof path)) {
+	if (is_path(name)) {
+		if (style_path(name, NULL, path, sizeof path)) {
+			rc = fail(err, NULL, 0, "bad style name '%s'", name);
+			goto cleanup;
+		}
+	} else if (!name_ok(name)) {
 		rc = fail(err, NULL, 0, "bad style name '%s'", name);
 		goto cleanup;
+	} else if (find_style(name, NULL, NULL, path, sizeof path, looked, sizeof looked)) {
+		if (strcmp(name, "brief") != 0) {
+			rc = fail(err, NULL, 0, "no style named '%s' (looked for %s.ini "
+				  "in %s)", name, name, looked);
+			goto cleanup;
+		}
+		path[0] = '\0';        /* built in; works without a data dir */
 	}
-	if (!is_path(name) && access(path, F_OK) != 0) {
-		if (!strcmp(name, "brief"))
-			goto cleanup;   /* built in; works without a data dir */
-		rc = fail(err, NULL, 0, "no style named '%s' (looked for %s)", name,
-			  path);
-		goto cleanup;
-	}
-	rc = load_file(s, ch, path, err);
+	if (path[0])
+		rc = load_file(s, ch, path, err);
 	if (!rc)
-		rc = finish(s, ch, path, err);
+		rc = finish(s, ch, path[0] ? path : NULL, err);
+	if (!rc)
+		rc = check_fonts(s, ch, opts, err);
 cleanup:
 	free(ch);
 	if (rc)

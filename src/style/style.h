@@ -69,6 +69,8 @@ struct gal_style {
 	int running_head;       /* 0/1 */
 	int page_numbers;       /* 0/1 */
 	int toc;                /* 0/1: contents list (PDF page, EPUB nav always) */
+	int toc_depth;          /* the PDF's contents go down to this heading level */
+	int cover_page;         /* 0/1: the cover image opens the PDF */
 	int smart_punct;        /* 0/1: typewriter quotes, apostrophes and
 				 * spaced hyphens in the text become a
 				 * typesetter's marks (prep.c) */
@@ -142,11 +144,11 @@ typedef enum {
 	GAL_CSS_LENGTH,   /* em of the part's own font-size */
 } gal_css_as;
 
-/* Which rule of the body takes a declaration; other parts take them all
+/* Whether the body's rule takes a declaration; other parts take them all
  * in their own rule. */
 typedef enum {
-	GAL_CSS_FONT,     /* body { } */
-	GAL_CSS_TEXT,     /* p { }: alignment and hyphenation */
+	GAL_CSS_FONT,     /* body { }, which every part that does not set its
+			   * own inherits: font and text */
 	GAL_CSS_BLOCK,    /* none: the body's paragraphs are not blocks */
 } gal_css_rule;
 
@@ -203,13 +205,32 @@ static inline const void *gal_style_key_field(const gal_style_key *k,
  * long as they lie within the keys' ranges. Cannot fail. */
 void gal_style_dump(const gal_style *style, gal_buf *out);
 
-/* Load a style: NAME finds $data/styles/NAME.ini; anything containing '/'
- * or ending in ".ini" is a path. `inherit = NAME` in [style] reads that
- * style first. Unknown sections or keys and bad values are GAL_E_STYLE
- * errors naming FILE:LINE. On success *out is owned by the caller
- * (gal_style_free). */
+/* Load a style: NAME finds NAME.ini in ./, then in
+ * $XDG_DATA_HOME/galley/styles (~/.local/share/galley/styles), then in
+ * $data/styles (for `inherit = NAME`, in the inheriting file's folder
+ * first; a file the chain already reads is passed over); brief that no
+ * folder has is the built-in values, any other name an error listing the
+ * folders. Anything containing '/' or ending in ".ini" is a path.
+ * `inherit = NAME` in [style] reads that style first; what no style sets
+ * follows the cascade (galley(1), style.c: brief_type). Unknown sections
+ * or keys and bad values are GAL_E_STYLE errors naming FILE:LINE. On
+ * success *out is owned by the caller (gal_style_free). */
 int gal_style_load(const char *name, gal_style **out, gal_err *err);
+/* gal_style_load, telling what it changed: a font family galley's fonts
+ * (fonts/fonts.conf) lack is replaced in every part by the one the text
+ * is set in (gal_fonts_family), so both outputs name that one, and is
+ * reported once, at the style file and line that named it: through
+ * opts->warn (code "font-not-found"), or with opts->strict as a
+ * GAL_E_STRICT error. gal_style_load makes the same replacements without
+ * a word (opts NULL). Without galley's fonts no family is replaced. */
+int gal_style_load_checked(const char *name, const gal_opts *opts, gal_style **out,
+			   gal_err *err);
 void gal_style_free(gal_style *style);
+
+/* The i-th folder a style NAME is looked for in, in order (the current
+ * directory, the user's $XDG_DATA_HOME/galley/styles, galley's own),
+ * written into buf; NULL past the last. */
+const char *gal_style_dir(size_t i, char *buf, size_t size);
 
 /* Section name of a part ("body", "h1", "running-head"). */
 const char *gal_part_name(gal_part p);

@@ -21,3 +21,23 @@ check "man page: names every long option of --help" sh -c "
 	'$GALLEY' --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u | while read o; do
 		grep -q -- \"\$(printf '%s' \"\$o\" | sed 's/-/\\\\\\\\-/g')\" '$TOP/galley.1' || { echo missing \$o; exit 1; }
 	done"
+# a family galley lacks: one warning at its line, and both outputs set
+# and name the family used instead
+printf '[style]\ninherit = brief\n[body]\nfont-family = Times New Roman\n' >"$TMP/tnr.ini"
+check "missing family: converted" expect_status 0 "$GALLEY" -t pdf,epub -o "$TMP/tnr/" --style "$TMP/tnr.ini" "$A"
+"$GALLEY" -t epub -o "$TMP/tnr2.epub" --style "$TMP/tnr.ini" "$A" 2>"$TMP/tnr.err"
+check "missing family: a warning at its line" grep -q "tnr.ini:4: warning: \[body\] font-family: galley has no 'Times New Roman'; the text is set in Charis SIL \[font-not-found\]" "$TMP/tnr.err"
+check "missing family: warned once" test "$(grep -c font-not-found "$TMP/tnr.err")" = 1
+check "missing family: the EPUB names the family used" sh -c "unzip -p '$TMP/tnr/harbour-lights.epub' OEBPS/style.css | grep -q '\"Charis SIL\"' && ! unzip -p '$TMP/tnr/harbour-lights.epub' OEBPS/style.css | grep -q 'Times'"
+check "missing family: the PDF is set in it" sh -c "pdffonts '$TMP/tnr/harbour-lights.pdf' | grep -q CharisSIL"
+check "missing family: an error under --strict" expect_status 2 "$GALLEY" -q --strict -t epub -o "$TMP/tnr3.epub" --style "$TMP/tnr.ini" "$A"
+check "missing family under --strict: no output" test ! -e "$TMP/tnr3.epub"
+# the cascade: a body in another family and size carries them to the
+# parts in its voice (the italic subtitle and pull quote here), not to
+# the others (headings stay Noto Sans)
+printf '[style]\ninherit = brief\n[body]\nfont-family = Noto Serif\nfont-size = 12pt\n' >"$TMP/serif.ini"
+check "cascade: converted" expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/serif.pdf" --style "$TMP/serif.ini" "$A"
+pdffonts "$TMP/serif.pdf" >"$TMP/serif.fonts" 2>&1
+check "cascade: the subtitle and pull quote follow the body's family" sh -c \
+	"grep -q NotoSerif-Italic '$TMP/serif.fonts' && ! grep -q CharisSIL-Italic '$TMP/serif.fonts'"
+check "cascade: headings keep theirs" grep -q NotoSans-Bold "$TMP/serif.fonts"

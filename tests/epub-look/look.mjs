@@ -158,12 +158,15 @@ function checkAlign(ctx, S, r) {
 	for (const s of r.subjects) {
 		const p = S.parts[s.part];
 		if (!p || !(['paragraph', 'pull quote', 'quote', 'attribution', 'list paragraph',
-			     'title'].includes(s.role) || s.role.endsWith(' heading')))
+			     'title', 'credit', 'caption'].includes(s.role) || s.role.endsWith(' heading')))
 			continue;
 		let want, why;
-		if (s.role === 'attribution') {
+		if (s.role === 'attribution' || s.role === 'credit') {
 			want = 'right';
-			why = 'the PDF sets an attribution flush right';
+			why = `the PDF sets ${s.role === 'credit' ? 'a credit' : 'an attribution'} flush right`;
+		} else if (s.role === 'caption') {
+			want = 'left';
+			why = 'the PDF sets a caption flush left';
 		} else if (p.align) {
 			want = p.align.value;
 			why = p.align.from;
@@ -289,6 +292,10 @@ function checkCaptions(ctx, r) {
 		      `"${c.text.slice(0, want.length + 12)}…"`);
 		check(ctx, 'caption', `${c.what} label "${c.label}"`, c.labelWeight >= 700,
 		      'font-weight 700 (the PDF sets the label in bold)', `font-weight ${c.labelWeight}`);
+		if (c.creditAbove !== null)
+			check(ctx, 'caption', `${c.what} credit`, c.creditAbove,
+			      'the credit above the caption (the PDF sets it under the picture)',
+			      'the credit below the caption');
 	}
 }
 

@@ -262,11 +262,15 @@
 	all('figcaption, table > caption').forEach(cap => {
 		const label = cap.querySelector('.label');
 		const host = cap.closest('figure, table');
+		const credit = cap.querySelector('.credit'), text = cap.querySelector('.caption');
 		captions.push({
 			what: what(cap), kind: host && host.localName === 'table' ? 'table' : 'figure',
 			label: label ? squash(shownText(label)) : null,
 			labelWeight: label ? parseInt(cs(label).fontWeight, 10) : 0,
-			text: squash(shownText(cap.querySelector('.caption') || cap)),
+			text: squash(shownText(text || cap)),
+			// where a credit stands against the caption's text
+			creditAbove: credit && text ? credit.getBoundingClientRect().bottom <=
+				text.getBoundingClientRect().top + 0.5 : null,
 		});
 	});
 

@@ -12,12 +12,14 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 NODE_DIR=${NODE_DIR:-$BUILD/node}
 GALLEY=${GALLEY:-$BUILD/galley}
+# the styles' values as galley resolves them (style.mjs)
+STYLE_DUMP=${STYLE_DUMP:-$BUILD/style-dump}
 OUT=$BUILD/epub-look
 STYLES="brief magazine"
 HERE=$TOP/tests/epub-look
-export NODE_DIR
+export NODE_DIR STYLE_DUMP
 
-for need in "$GALLEY" "$NODE_DIR/node_modules/.bin/ace-puppeteer" /usr/bin/chromium; do
+for need in "$GALLEY" "$STYLE_DUMP" "$NODE_DIR/node_modules/.bin/ace-puppeteer" /usr/bin/chromium; do
 	[ -x "$need" ] || { echo "epub-look: $need is missing: run make epub-look-deps" >&2; exit 2; }
 done
 

@@ -1,12 +1,11 @@
-// The style files as the test reads them: styles/NAME.ini with its
-// `inherit` chain, resolved to points the way galley resolves them (a
-// length in em is of the part's own font-size, a font-size in em is of
-// the body's; both once the whole chain is read).
-//
-// Only what the files say is returned: a key no file of the chain gives is
-// absent, and the checks that need it say so rather than guess galley's
-// built-in value.
+// The styles as the test reads them: every value as galley resolves it
+// (its inherit chain and the cascade, galley(1) "The cascade"), from
+// style-dump (gal_style_dump), with the file and key that set it where a
+// file of the chain sets it, so that a failure names where the
+// expectation came from; a value no file sets is galley's own (brief's
+// built-in values, or one that follows the body).
 import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const LENGTHS = new Set(['font-size', 'leading', 'indent', 'margin-left', 'margin-right',
@@ -65,25 +64,42 @@ function chain(dir, name, seen = []) {
 	return [...up, [path, ini]];
 }
 
+// What the files of the chain set: { section: { key: "FILE [sec] key = v" } }
+function setBy(files) {
+	const out = {};
+	for (const [path, ini] of files)
+		for (const [sec, keys] of Object.entries(ini)) {
+			out[sec] = out[sec] || {};
+			for (const [k, v] of Object.entries(keys))
+				out[sec][k] = `${path} [${sec}] ${k} = ${v}`;
+		}
+	return out;
+}
+
 // { name, files: [...], parts: { body: {...}, h1: {...}, ... } }
-// Each part value is { value, from } with `from` the file and key that set
-// it, so a failure can name where the expectation came from.
+// Each part value is { value, from }.
 export function loadStyle(dir, name) {
 	if (!existsSync(join(dir, `${name}.ini`)) && !name.includes('/'))
 		throw new Error(`no style ${name} in ${dir}`);
+	const dumper = process.env.STYLE_DUMP;
+	if (!dumper)
+		throw new Error('STYLE_DUMP names no style-dump program');
 	const files = chain(dir, name);
+	const from = setBy(files);
+	const path = name.includes('/') || name.endsWith('.ini') ? name : join(dir, `${name}.ini`);
+	const resolved = parseIni(execFileSync(dumper, [path], { encoding: 'utf8' }),
+				  `style-dump ${path}`);
 	const raw = {};
-	for (const [path, ini] of files)
-		for (const [sec, keys] of Object.entries(ini)) {
-			if (sec === 'style')
-				continue;
-			raw[sec] = raw[sec] || {};
-			for (const [k, v] of Object.entries(keys))
-				raw[sec][k] = { text: v, from: `${path} [${sec}] ${k} = ${v}` };
-		}
+	for (const [sec, keys] of Object.entries(resolved)) {
+		if (sec === 'style' || sec === 'page')
+			continue;
+		raw[sec] = {};
+		for (const [k, v] of Object.entries(keys))
+			raw[sec][k] = { text: v, from: (from[sec] || {})[k] ||
+				`galley's ${name}: [${sec}] ${k} = ${v}, set by no file` };
+	}
 	const parts = {};
-	const bodySize = raw.body && raw.body['font-size'] ?
-		length(raw.body['font-size'].text, raw.body['font-size'].from) : null;
+	const bodySize = length(raw.body['font-size'].text, raw.body['font-size'].from);
 	for (const [sec, keys] of Object.entries(raw)) {
 		const p = {};
 		let size = null;
@@ -92,12 +108,12 @@ export function loadStyle(dir, name) {
 			size = l.unit === 'em' ? l.v * bodySize.v : l.v;
 			p.size = { value: size, from: keys['font-size'].from };
 		}
-		for (const [k, { text, from }] of Object.entries(keys)) {
+		for (const [k, { text, from: f }] of Object.entries(keys)) {
 			if (k === 'font-size')
 				continue;
 			let value = text;
 			if (LENGTHS.has(k)) {
-				const l = length(text, from);
+				const l = length(text, f);
 				if (k === 'letter-spacing')   // kept in em, as the CSS writes it
 					value = l.unit === 'em' ? l.v : size ? l.v / size : NaN;
 				else
@@ -109,7 +125,7 @@ export function loadStyle(dir, name) {
 			} else if (text === 'yes' || text === 'no') {
 				value = text === 'yes';
 			}
-			p[k] = { value, from };
+			p[k] = { value, from: f };
 		}
 		parts[sec] = p;
 	}

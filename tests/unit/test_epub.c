@@ -7,6 +7,8 @@
 #include <time.h>
 #include <sys/stat.h>
 
+#include <glib.h>
+#include <hb.h>
 #include <zip.h>
 
 #include "unit.h"
@@ -178,6 +180,9 @@ static gal_doc *build(void)
 	img2->url = "images/missing.png";
 	img2->title = "A picture that is not there";
 	addt(d, fig2, GAL_NODE_CAPTION, "The caption stays.");
+	gal_node *fig3 = add(d, sec, GAL_NODE_FIGURE);
+	fig3->label = "Chart A";
+	add(d, fig3, GAL_NODE_IMAGE)->url = "images/tonnage.png";
 	gal_node *mb = add(d, fig2, GAL_NODE_MATH_BLOCK);
 	mb->literal = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><msup><mi>v</mi>"
 		      "<mn>3</mn></msup></math>";
@@ -190,6 +195,11 @@ static gal_doc *build(void)
 	ol->start = 3;
 	addt(d, add(d, ol, GAL_NODE_ITEM), GAL_NODE_PARA, "Slack water.");
 	addt(d, add(d, ol, GAL_NODE_ITEM), GAL_NODE_PARA, "Flood tide.");
+	gal_node *ol12 = add(d, sub, GAL_NODE_LIST);
+	ol12->list_type = GAL_LIST_ORDERED;
+	ol12->start = 1;
+	for (int i = 0; i < 12; i++)
+		addt(d, add(d, ol12, GAL_NODE_ITEM), GAL_NODE_PARA, "An item.");
 	gal_node *dl = add(d, sub, GAL_NODE_LIST);
 	dl->list_type = GAL_LIST_DEFINITION;
 	gal_node *di = add(d, dl, GAL_NODE_ITEM);
@@ -312,6 +322,128 @@ static unsigned char *render(gal_doc *d, gal_opts *o, size_t *len, int *rc)
 	*len = n;
 	gal_sink_abort(s);
 	return copy;
+}
+
+
+/* ---- embedded fonts ------------------------------------------------------- */
+
+/* The font entry's bytes, de-obfuscated here by the IDPF algorithm (OCF
+ * 3.0, 4.2) apart from the renderer's code: the SHA-1 of the identifier
+ * without its white space, XORed over the first 1040 bytes. */
+static hb_face_t *packed_face(zip_t *za, const char *name, const char *uid, int plain)
+{
+	zip_stat_t st;
+	if (zip_stat(za, name, 0, &st) < 0)
+		return NULL;
+	zip_file_t *f = zip_fopen(za, name, 0);
+	char *d = xmalloc(st.size ? st.size : 1);
+	zip_int64_t n = f ? zip_fread(f, d, st.size) : -1;
+	if (f)
+		zip_fclose(f);
+	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA1);
+	guint8 key[20];
+	gsize klen = sizeof key;
+	for (const char *p = uid; *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			g_checksum_update(sha, (const guchar *)p, 1);
+	g_checksum_get_digest(sha, key, &klen);
+	g_checksum_free(sha);
+	for (zip_int64_t i = 0; !plain && i < n && i < 1040; i++)
+		d[i] ^= (char)key[i % 20];
+	hb_blob_t *blob = hb_blob_create(d, n > 0 ? (unsigned)n : 0, HB_MEMORY_MODE_WRITABLE, d, free);
+	hb_face_t *face = hb_face_create(blob, 0);
+	hb_blob_destroy(blob);
+	return face;
+}
+
+/* Whether the face maps every character of `text` and, apart from them,
+ * at most `extra` more. */
+static int covers(hb_face_t *face, const char *text, unsigned extra)
+{
+	hb_set_t *has = hb_set_create(), *want = hb_set_create();
+	hb_face_collect_unicodes(face, has);
+	for (const char *p = text; *p; p = g_utf8_next_char(p))
+		hb_set_add(want, g_utf8_get_char(p));
+	int ok = hb_set_is_subset(want, has) &&
+		 hb_set_get_population(has) <= hb_set_get_population(want) + extra;
+	if (!ok)
+		fprintf(stderr, "  the face maps %u characters for %u wanted\n",
+			hb_set_get_population(has), hb_set_get_population(want));
+	hb_set_destroy(has);
+	hb_set_destroy(want);
+	return ok;
+}
+
+/* --embed-fonts packs the faces the book sets text in and no other, each
+ * cut down to the characters set in it, obfuscated; the de-obfuscated
+ * bytes are a working face. */
+static void test_embed(gal_opts *o)
+{
+	static const char uid[] = "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+	gal_doc *d = gal_doc_new(GAL_SRCDIR "/samples/brief.xml");
+	gal_err err = { 0 };
+	d->meta.lang = "en";
+	d->meta.identifier = uid;
+	d->meta.title = gal_node_new(d, GAL_NODE_TITLE, 1, 1);
+	txt(d, d->meta.title, "Quay");
+	gal_node *body = d->root;
+	addt(d, body, GAL_NODE_PARA, "abc xyz.");
+	gal_node *p = addt(d, body, GAL_NODE_PARA, "A ");
+	addt(d, p, GAL_NODE_EMPH, "quiet");
+	txt(d, p, " crane.");
+	OK(gal_prep(d, o, &err) == 0);
+	o->embed_fonts = 1;
+	size_t len = 0;
+	int rc = 0;
+	unsigned char *z = render(d, o, &len, &rc);
+	o->embed_fonts = 0;
+	INT_EQ(rc, 0);
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(z, len, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	OK(za != NULL);
+	if (za) {
+		char *enc = entry(za, "META-INF/encryption.xml");
+		char *opf = entry(za, "OEBPS/content.opf");
+		static const char *const packed[] = { "CharisSIL-Regular", "CharisSIL-Italic",
+						      "NotoSans-Bold" };
+		for (size_t i = 0; i < 3; i++) {
+			char uri[128];
+			snprintf(uri, sizeof uri, "URI=\"OEBPS/fonts/%s.ttf\"", packed[i]);
+			OK(has(enc, uri));
+			OK(has(enc, "Algorithm=\"http://www.idpf.org/2008/embedding\""));
+			snprintf(uri, sizeof uri, "href=\"fonts/%s.ttf\" media-type=\"application/font-sfnt\"",
+				 packed[i]);
+			OK(has(opf, uri));
+		}
+		/* no bold text, no code, no italic sans: those faces stay out */
+		OK(!strstr(opf, "CharisSIL-Bold") && !strstr(opf, "NotoSansMono") &&
+		   !strstr(opf, "NotoSans-Italic") && !strstr(opf, "NotoSans-Regular"));
+		/* each face holds its text's characters (and the space and
+		 * hyphens a reader's hyphenation sets) */
+		hb_face_t *f = packed_face(za, "OEBPS/fonts/CharisSIL-Regular.ttf", uid, 0);
+		OK(hb_face_get_glyph_count(f) > 1);
+		OK(covers(f, "abc xyz.A crane-\u2010", 0));
+		hb_face_destroy(f);
+		f = packed_face(za, "OEBPS/fonts/CharisSIL-Italic.ttf", uid, 0);
+		OK(covers(f, "quiet -\u2010", 0));
+		hb_face_destroy(f);
+		f = packed_face(za, "OEBPS/fonts/NotoSans-Bold.ttf", uid, 0);
+		OK(covers(f, "Quay -\u2010", 0));
+		hb_face_destroy(f);
+		/* as packed, the bytes are no font */
+		f = packed_face(za, "OEBPS/fonts/NotoSans-Bold.ttf", uid, 1);
+		OK(hb_face_get_glyph_count(f) == 0);
+		hb_face_destroy(f);
+		free(enc);
+		free(opf);
+		zip_close(za);
+	} else if (src) {
+		zip_source_free(src);
+	}
+	free(z);
+	gal_doc_free(d);
 }
 
 static void test_escape(void)
@@ -445,8 +577,11 @@ int main(void)
 		OK(has(text, "<a href=\"https://example.org/gazette\">The Gazette</a>"));
 		OK(has(text, "epub:type=\"abstract\""));
 		OK(has(text, "<abbr title=\"Port &quot;Ellery&quot; Harbour Authority\">PEHA</abbr>"));
-		OK(has(text, "epub:type=\"noteref\" href=\"#fn-1\""));
-		OK(has(text, "<aside class=\"footnote\" epub:type=\"footnote\" id=\"fn-1\">"));
+		/* DPUB-ARIA roles where EPUB's structural semantics name one */
+		OK(has(text, "epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\""));
+		OK(has(text, "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" "
+			     "id=\"fn-1\">"));
+		OK(has(text, "epub:type=\"abstract\" role=\"doc-abstract\""));
 		/* a source id cannot take a generated anchor */
 		OK(has(text, "<p>Thanks to the harbour staff.</p>"));
 		OK(has(text, "epub:type=\"footnotes\" id=\"gal-notes-0\">"));
@@ -470,7 +605,14 @@ int main(void)
 		OK(has(text, "<img src=\"images/"));
 		OK(has(text, "alt=\"Bar chart of cargo\""));
 		OK(has(text, "<div class=\"img-missing\"><p>A picture that is not there</p></div>"));
-		OK(has(text, "<figcaption><span class=\"caption\"><span class=\"label\">Figure 1</span>"));
+		/* the credit first, as the PDF sets it; the label's full stop */
+		OK(has(text, "<figcaption><span class=\"credit\">Data: PEHA</span> <span "
+			     "class=\"caption\"><span class=\"label\">Figure 1</span>. Cargo in tonnes."));
+		/* a label without a caption, alone */
+		OK(has(text, "<figcaption><span class=\"caption\"><span class=\"label\">Chart "
+			     "A</span></span></figcaption>"));
+		/* a list of twelve: its numbers need more than the list's 14pt */
+		OK(has(text, "<ol style=\"margin-left: 1.906em\">"));
 		OK(has(text, "<ol start=\"3\">"));
 		OK(has(text, "<dl>"));
 		OK(has(text, "<dt>Ebb</dt><dd>"));
@@ -489,9 +631,15 @@ int main(void)
 		OK(has(text, "<th scope=\"col\">Year</th>"));
 		OK(has(text, "<td class=\"al-right\">3.1</td>"));
 		OK(has(text, "<td colspan=\"2\">Total</td>"));
-		OK(has(text, "<caption><span class=\"label\">Table 1</span> Cargo by year</caption>"));
+		OK(has(text, "<caption><span class=\"label\">Table 1</span>. Cargo by year</caption>"));
 		OK(has(text, "<div class=\"table-notes\">"));
-		OK(has(text, "epub:type=\"bibliography\">\n<h2 class=\"l1\">Sources</h2>\n<ol>"));
+		OK(has(text, "epub:type=\"bibliography\" role=\"doc-bibliography\">\n<h2 "
+			     "class=\"l1\">Sources</h2>\n<ol>"));
+		/* numbered as the PDF numbers them */
+		OK(has(text, "<li id=\"ref-tidal\"><span class=\"ref-label\">1. </span>Alder"));
+		/* a heading of the first level, styled as one */
+		OK(has(text, "<h2 class=\"notes-title l1\">Notes</h2>"));
+		OK(has(part, "<h1 class=\"notes-title l1\">Notes</h1>"));
 		OK(has(text, "<mml:math xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" id=\"eq-1\">"));
 		OK(has(text, "<mml:mi>z</mml:mi>"));
 		OK(has(text, "href=\"http://scholar.example.org/?q%E2%80%8A=%E2%80%8Amygrid\""));
@@ -500,7 +648,12 @@ int main(void)
 		OK(has(part, "href=\"text.xhtml#sec-tides\""));
 		OK(has(part, "epub:type=\"footnote\""));
 		OK(has(part, "id=\"id-2_bad_id\""));
-		OK(has(nav, "<nav epub:type=\"toc\" id=\"toc\">"));
+		/* two navigation landmarks, told apart by their headings */
+		OK(has(nav, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" "
+			    "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">Contents</h1>"));
+		OK(has(nav, "aria-labelledby=\"landmarks-title\">\n<h2 id=\"landmarks-title\">"
+			    "Landmarks</h2>"));
+		OK(has(nav, "<a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a>"));
 		OK(has(nav, "<a href=\"text.xhtml#sec-tides\">1 Power from the Narrows</a>"));
 		OK(has(nav, "epub:type=\"landmarks\""));
 		OK(has(nav, "part-1.xhtml#"));
@@ -581,7 +734,9 @@ int main(void)
 			OK(has(opf, "<dc:date>2025-06-02</dc:date>"));
 			OK(has(text, "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
 				     "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"de\" xml:lang=\"de\">"));
-			OK(has(text, "<span class=\"date\">2025-06-02T10:00</span>"));
+			/* a time without a zone: the day for machines, the
+			 * date and time for people, in the article's language */
+			OK(has(text, "<time datetime=\"2025-06-02\">2. Juni 2025, 10:00</time>"));
 			OK(has(text, ".png\" alt=\"Ein Punkt\"/>"));
 			free(opf);
 			free(text);
@@ -590,6 +745,8 @@ int main(void)
 		free(z5);
 		gal_doc_free(d);
 	}
+
+	test_embed(&o);
 
 	/* embedded fonts */
 	d = build();

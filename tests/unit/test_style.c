@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "model/doc.h"
@@ -273,7 +274,8 @@ static void test_all_keys(void)
 	INT_EQ(s->orphans, 1);
 	for (int p = 0; p < GAL_PART_COUNT; p++) {
 		const gal_textstyle *t = &s->part[p];
-		STR_EQ(t->family, "Noto Serif, serif");
+		/* serif stands for the family galley's fonts give it */
+		STR_EQ(t->family, "Noto Serif, Charis SIL");
 		NEAR(t->leading, 13.5);
 		INT_EQ(t->weight, 300);
 		INT_EQ(t->italic, 1);
@@ -367,6 +369,243 @@ static void dump_round_trip(const char *name)
 	free(text);
 	gal_style_free(s);
 	gal_style_free(back);
+}
+
+/* a style file from text; the caller unlinks it */
+static gal_style *load_text(const char *text)
+{
+	char *path = write_temp(text);
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	if (!path)
+		return NULL;
+	if (gal_style_load(path, &s, &err))
+		fprintf(stderr, "%s:%d: %s\n", path, err.line, err.message);
+	unlink(path);
+	return s;
+}
+
+/* The cascade: the parts in the body's voice follow a new body, in
+ * brief's proportions, unless they set their own; every leading follows
+ * its part's size; the other parts keep theirs. The same over the
+ * built-in values and over styles/brief.ini, whose comments hold what
+ * follows. */
+static void test_cascade(void)
+{
+	static const char body[] = "name = t\n[body]\nfont-size = 12pt\n"
+		"font-family = Noto Serif\n";
+	char text[2][512];
+	snprintf(text[0], sizeof text[0], "[style]\n%s", body);
+	snprintf(text[1], sizeof text[1], "[style]\ninherit = brief\n%s", body);
+	gal_style *s = load_text(text[0]), *b = load_text(text[1]);
+	gal_style *own = load_text("[style]\ninherit = brief\n[body]\nfont-size = 12pt\n"
+				   "font-family = Noto Serif\n[footnote]\nfont-size = 9pt\n"
+				   "font-family = Noto Sans\n");
+	OK(s && b && own);
+	if (!s || !b || !own)
+		goto cleanup;
+	OK(same_values(s, b));
+	const gal_textstyle *t = s->part;
+	NEAR(t[GAL_PART_BODY].leading, 12 * 14.5 / 10.5);
+	static const struct { gal_part part; double size, leading; } voice[] = {
+		{ GAL_PART_LIST, 10.5, 14.5 }, { GAL_PART_BLOCKQUOTE, 10, 14 },
+		{ GAL_PART_FOOTNOTE, 8, 10.5 }, { GAL_PART_REFERENCES, 8.5, 11.5 },
+		{ GAL_PART_SUBTITLE, 14, 19 }, { GAL_PART_PULLQUOTE, 15, 20 },
+	};
+	for (size_t i = 0; i < sizeof voice / sizeof *voice; i++) {
+		const gal_textstyle *v = &t[voice[i].part];
+		STR_EQ(v->family, "Noto Serif");
+		NEAR(v->size, 12 * voice[i].size / 10.5);
+		NEAR(v->leading, v->size * voice[i].leading / voice[i].size);
+	}
+	INT_EQ(t[GAL_PART_LIST].align, GAL_ALIGN_JUSTIFY);
+	INT_EQ(t[GAL_PART_FOOTNOTE].hyphenate, 1);
+	INT_EQ(t[GAL_PART_REFERENCES].align, GAL_ALIGN_LEFT);
+	INT_EQ(t[GAL_PART_PULLQUOTE].align, GAL_ALIGN_CENTER);
+	INT_EQ(t[GAL_PART_FOOTNOTE].color, 0x333333);
+	/* parts in their own voice keep brief's type */
+	STR_EQ(t[GAL_PART_H1].family, "Noto Sans");
+	NEAR(t[GAL_PART_H1].size, 15);
+	NEAR(t[GAL_PART_H1].leading, 19);
+	NEAR(t[GAL_PART_CAPTION].size, 8.5);
+	STR_EQ(t[GAL_PART_CODE].family, "Noto Sans Mono");
+	NEAR(t[GAL_PART_BODY].indent, 12);      /* brief's 1em */
+
+	/* a part that sets its own keeps it; its leading follows its size */
+	const gal_textstyle *fn = &own->part[GAL_PART_FOOTNOTE];
+	STR_EQ(fn->family, "Noto Sans");
+	NEAR(fn->size, 9);
+	NEAR(fn->leading, 9 * 10.5 / 8);
+	STR_EQ(own->part[GAL_PART_REFERENCES].family, "Noto Serif");
+	NEAR(own->part[GAL_PART_REFERENCES].size, 12 * 8.5 / 10.5);
+cleanup:
+	gal_style_free(s);
+	gal_style_free(b);
+	gal_style_free(own);
+}
+
+/* brief's own values come out exact, not within a rounding */
+static void test_cascade_exact(void)
+{
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load(DATA "empty.ini", &s, &err), 0);
+	if (!s)
+		return;
+	OK(s->part[GAL_PART_FOOTNOTE].size == 8 && s->part[GAL_PART_FOOTNOTE].leading == 10.5);
+	OK(s->part[GAL_PART_BLOCKQUOTE].size == 10 && s->part[GAL_PART_BLOCKQUOTE].leading == 14);
+	OK(s->part[GAL_PART_REFERENCES].size == 8.5 && s->part[GAL_PART_REFERENCES].leading == 11.5);
+	OK(s->part[GAL_PART_SUMMARY].leading == 13.5 && s->part[GAL_PART_TITLE].leading == 30);
+	gal_style_free(s);
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	OK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A name is looked for as NAME.ini in ./, then in
+ * $XDG_DATA_HOME/galley/styles, then in galley's styles; a style may
+ * inherit the one of its own name further down that list. */
+static void test_search(void)
+{
+	char top[] = "/tmp/galley-search-XXXXXX", old[4096], p[4200];
+	OK(mkdtemp(top) != NULL && getcwd(old, sizeof old) != NULL);
+	const char *xdg0 = getenv("XDG_DATA_HOME");
+	char *xdg_saved = xdg0 ? strdup(xdg0) : NULL;
+	snprintf(p, sizeof p, "%s/xdg", top);
+	OK(mkdir(p, 0700) == 0);
+	snprintf(p, sizeof p, "%s/xdg/galley", top);
+	OK(mkdir(p, 0700) == 0);
+	snprintf(p, sizeof p, "%s/xdg/galley/styles", top);
+	OK(mkdir(p, 0700) == 0);
+	snprintf(p, sizeof p, "%s/xdg/galley/styles/user.ini", top);
+	put_file(p, "[style]\ninherit = base\n[body]\nfont-size = 11pt\n");
+	snprintf(p, sizeof p, "%s/xdg/galley/styles/base.ini", top);
+	put_file(p, "[h1]\ncolor = #123456\n");
+	snprintf(p, sizeof p, "%s/xdg/galley/styles/here.ini", top);
+	put_file(p, "[body]\nfont-size = 13pt\n");
+	snprintf(p, sizeof p, "%s/here.ini", top);
+	put_file(p, "[body]\nfont-size = 9pt\n");
+	snprintf(p, sizeof p, "%s/brief.ini", top);
+	put_file(p, "[style]\ninherit = brief\nname = local\n[body]\nfont-size = 12pt\n");
+	snprintf(p, sizeof p, "%s/xdg", top);
+	setenv("XDG_DATA_HOME", p, 1);
+	OK(chdir(top) == 0);
+
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load("here", &s, &err), 0);       /* ./ first */
+	if (s)
+		NEAR(s->part[GAL_PART_BODY].size, 9);
+	gal_style_free(s);
+	INT_EQ(gal_style_load("user", &s, &err), 0);       /* then the user's */
+	if (s) {
+		NEAR(s->part[GAL_PART_BODY].size, 11);
+		INT_EQ(s->part[GAL_PART_H1].color, 0x123456);  /* beside it */
+	}
+	gal_style_free(s);
+	INT_EQ(gal_style_load("brief", &s, &err), 0);      /* ./brief.ini on galley's */
+	if (s) {
+		STR_EQ(s->name, "local");
+		NEAR(s->part[GAL_PART_BODY].size, 12);
+		STR_EQ(s->part[GAL_PART_H1].family, "Noto Sans");
+	}
+	gal_style_free(s);
+	s = NULL;
+	INT_EQ(gal_style_load("nowhere", &s, &err), GAL_E_STYLE);
+	OK(strstr(err.message, "no style named 'nowhere' (looked for nowhere.ini in ./, ") != NULL);
+	OK(strstr(err.message, "/xdg/galley/styles/, ") != NULL);
+	OK(strstr(err.message, GAL_SRCDIR "/styles/)") != NULL);
+
+	OK(chdir(old) == 0);
+	if (xdg_saved)
+		setenv("XDG_DATA_HOME", xdg_saved, 1);
+	else
+		unsetenv("XDG_DATA_HOME");
+	free(xdg_saved);
+	snprintf(p, sizeof p, "rm -rf '%s'", top);
+	OK(system(p) == 0);
+}
+
+typedef struct heard {
+	int n;
+	char file[256], code[64], msg[512];
+	int line;
+} heard;
+
+static void on_warn(void *ctx, const char *file, int line, int col, const char *code,
+		    const char *message)
+{
+	heard *h = ctx;
+	(void)col;
+	h->n++;
+	snprintf(h->file, sizeof h->file, "%s", file ? file : "");
+	snprintf(h->code, sizeof h->code, "%s", code);
+	snprintf(h->msg, sizeof h->msg, "%s", message);
+	h->line = line;
+}
+
+/* A family galley's fonts lack gives way, in every part that has it, to
+ * the one the text is set in, with one warning at the line that named
+ * it, or an error under --strict. */
+static void test_fonts(void)
+{
+	char *path = write_temp("[style]\nname = t\n\n[body]\nfont-size = 12pt\n"
+				"font-family = Times New Roman\n[h1]\n"
+				"font-family = Arial, noto  sans, sans-serif\n[code]\n"
+				"font-family = monospace\n");
+	heard h = { 0 };
+	gal_opts o = { 0 };
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	o.warn = on_warn;
+	o.warn_ctx = &h;
+	INT_EQ(gal_style_load_checked(path, &o, &s, &err), 0);
+	if (s) {
+		STR_EQ(s->part[GAL_PART_BODY].family, "Charis SIL");
+		STR_EQ(s->part[GAL_PART_FOOTNOTE].family, "Charis SIL");  /* followed */
+		STR_EQ(s->part[GAL_PART_H1].family, "Noto Sans");
+		STR_EQ(s->part[GAL_PART_CODE].family, "Noto Sans Mono");
+		STR_EQ(s->part[GAL_PART_TITLE].family, "Noto Sans");
+	}
+	gal_style_free(s);
+	/* Times New Roman once, though six parts follow the body; Arial */
+	INT_EQ(h.n, 2);
+	STR_EQ(h.code, "font-not-found");
+	STR_EQ(h.file, path);
+	INT_EQ(h.line, 8);
+	STR_EQ(h.msg, "[h1] font-family: galley has no 'Arial'; the text is set in Noto Sans");
+
+	o.strict = 1;
+	h.n = 0;
+	INT_EQ(gal_style_load_checked(path, &o, &s, &err), GAL_E_STRICT);
+	OK(s == NULL);
+	INT_EQ(h.n, 0);
+	INT_EQ(err.line, 6);
+	OK(err.file && !strcmp(err.file, path));
+	OK(strstr(err.message, "[body] font-family: galley has no 'Times New Roman'; the text "
+		  "is set in Charis SIL [font-not-found]") != NULL);
+	/* without a word, the same replacement */
+	INT_EQ(gal_style_load(path, &s, &err), 0);
+	if (s)
+		STR_EQ(s->part[GAL_PART_LIST].family, "Charis SIL");
+	gal_style_free(s);
+	unlink(path);
+
+	/* brief's and magazine's families are all galley's own */
+	static const char *const names[] = { "brief", "magazine" };
+	for (size_t i = 0; i < 2; i++) {
+		o.strict = 1;
+		s = NULL;
+		INT_EQ(gal_style_load_checked(names[i], &o, &s, &err), 0);
+		gal_style_free(s);
+	}
 }
 
 static void test_dump(void)
@@ -545,17 +784,68 @@ static void test_css_from_table(void)
 		/* the body's size is the reader's */
 		OK((strstr(body, decl) != NULL) ==
 		   (k->css_rule == GAL_CSS_FONT && k->css_as != GAL_CSS_SIZE));
-		OK((strstr(para, decl) != NULL) == (k->css_rule == GAL_CSS_TEXT));
+		/* a paragraph takes them from the body or its part */
+		OK(strstr(para, decl) == NULL);
 	}
 	OK(strstr(title, "  font-size: 2.476em;\n") != NULL);
 	OK(strstr(title, "  line-height: 1.154;\n") != NULL);
 	OK(strstr(title, "  font-variant: small-caps;\n") != NULL);
 	OK(strstr(title, "  text-indent: 0.192em;\n") != NULL);
 	OK(strstr(body, "font-size") == NULL);
-	OK(strstr(para, "  text-align: justify;\n") != NULL);
+	/* on body, so that every part's paragraphs take their part's */
+	OK(strstr(body, "  text-align: justify;\n") != NULL);
 	free(title);
 	free(body);
 	free(para);
+	gal_buf_free(&css);
+	gal_style_free(s);
+}
+
+/* The stylesheet takes the PDF's decisions (the look of them in a reading
+ * engine is make epub-look's): a paragraph of a part other than the body
+ * is never indented; headings and pull quotes are not justified; a part
+ * inside another is sized against it; the table's rules, a quote's inset,
+ * a list's and the references' indents are the PDF's. */
+static void test_css_as_pdf(void)
+{
+	gal_style *s = NULL;
+	gal_err err = { 0 };
+	INT_EQ(gal_style_load("brief", &s, &err), 0);
+	if (!s)
+		return;
+	s->part[GAL_PART_H1].align = GAL_ALIGN_JUSTIFY;
+	s->part[GAL_PART_PULLQUOTE].align = GAL_ALIGN_JUSTIFY;
+	gal_buf css = { 0 };
+	gal_style_css(s, &css);
+	const char *c = css.data;
+	const char *indent = strstr(c, "\np + p {\n  text-indent: 1em;\n}\n");
+	const char *reset = strstr(c, "\nli > p, dd > p, blockquote p, aside p, td p, th p, "
+				   "figure p, .summary p, .footnotes p, .table-notes p {\n"
+				   "  text-indent: 0;\n}\n");
+	OK(indent && reset && reset > indent);
+	char *h1 = rule_of(c, ".l1"), *pq = rule_of(c, "aside.pullquote");
+	char *list = rule_of(c, "ul, ol, dl"), *refs = rule_of(c, ".references li");
+	char *quote = rule_of(c, "blockquote");
+	OK(strstr(h1, "  text-align: left;\n") != NULL);
+	OK(strstr(pq, "  text-align: left;\n") != NULL);
+	OK(strstr(list, "  margin-left: 1.333em;\n") != NULL);        /* 14pt */
+	OK(strstr(refs, "  margin-left: 2.118em;\n") != NULL);        /* 18pt */
+	OK(strstr(refs, "  text-indent: -2.118em;\n") != NULL);
+	OK(strstr(quote, "  margin-left: 1em;\n") != NULL);           /* 18 - 8pt */
+	OK(strstr(c, "\nblockquote {\n  padding-left: 0.8em;\n}\n") != NULL);
+	OK(strstr(c, "\n.summary > ul, .summary > ol, .summary > dl {\n"
+		  "  font-size: 1.105em;\n}\n") != NULL);             /* 10.5 / 9.5 */
+	OK(strstr(c, "\ntable > caption {\n  font-size: 1em;\n}\n") != NULL);
+	OK(strstr(c, "\nfigcaption > .credit {\n  font-size: 0.824em;\n}\n") != NULL);
+	OK(strstr(c, "\nli > ul") == NULL);          /* a list is the body's size */
+	OK(strstr(c, "border-top: 0.25pt solid #999999") != NULL);
+	OK(strstr(c, "border-bottom: 0.6pt solid #999999") != NULL);
+	OK(strstr(c, "aside.pullquote { border-top: 1.2pt solid #8a2b1d;") != NULL);
+	free(h1);
+	free(pq);
+	free(list);
+	free(refs);
+	free(quote);
 	gal_buf_free(&css);
 	gal_style_free(s);
 }
@@ -572,7 +862,12 @@ int main(void)
 	test_part_names();
 	test_all_keys();
 	test_dump();
+	test_cascade();
+	test_cascade_exact();
+	test_search();
+	test_fonts();
 	test_key_table();
 	test_css_from_table();
+	test_css_as_pdf();
 	return unit_done("style");
 }
