@@ -225,6 +225,24 @@ typedef struct gal_math_line {
 	size_t first, n;   /* its items */
 } gal_math_line;
 
+/* A part of an inline formula, as TeX sets a formula in running text:
+ * the spaces of the relations and binary operators of its outermost
+ * list are glue that stretches and shrinks with the line (\thickmuskip
+ * 5mu plus 5mu, \medmuskip 4mu plus 2mu minus 4mu), and a line may end
+ * after a relation (at a cost of \relpenalty, 500) or a binary operator
+ * (\binoppenalty, 700), the operator ending the first line and the
+ * space after it dropped; never inside a fraction, a script, a radical
+ * or a pair of brackets that stretch (\left ... \right). */
+typedef struct gal_math_piece {
+	gal_math_line line;  /* its items, placed from the formula's origin;
+			      * indent: where it starts on the formula's
+			      * line; width: to where it ends */
+	double gap;          /* the space from its end to the next piece */
+	double stretch, shrink; /* how much that space may grow and give */
+	int penalty;         /* what a line break after it costs; 10000 (and
+			      * after the last piece): none */
+} gal_math_piece;
+
 typedef struct gal_math_box {
 	double width, height, depth;   /* the widest line; first line's height,
 					* last line's depth, lines stacked */
@@ -240,19 +258,26 @@ typedef struct gal_math_box {
 					* smallest factor of any line */
 	char *text;                    /* characters of the glyph items */
 	size_t text_len;
+	/* an inline formula (display 0): its pieces in order, at least one;
+	 * one line holds the items of all of them. A display formula: none */
+	gal_math_piece *pieces;
+	size_t n_pieces;
 } gal_math_box;
 
 typedef struct gal_math_layout_opts {
 	double size;       /* font size in points (> 0) */
 	int display;       /* display style at the root */
-	double measure;    /* display: the widest a line may be; 0 = no limit */
+	double measure;    /* the widest a line (display) or a piece (inline)
+			    * may be; 0 = no limit */
 } gal_math_layout_opts;
 
 /* Lay out `m` with font `f`. The box is the caller's (gal_math_box_free).
  * A display formula wider than the measure breaks before relations,
  * then binary operators, of its rows outside brackets (inside them only
  * when nothing else fits); a line that still does not fit is scaled
- * down to the measure. Errors: GAL_E_FONT (shaping failed). */
+ * down to the measure. An inline formula reports its pieces (see
+ * gal_math_piece); one wider than the measure is scaled down to it.
+ * Errors: GAL_E_FONT (shaping failed). */
 int gal_math_layout(const gal_math *m, gal_math_font *f,
 		    const gal_math_layout_opts *o, gal_math_box **out,
 		    gal_err *err);

@@ -1,9 +1,12 @@
-/* The layout's entry point and the lines of a display formula: one too
- * wide for its measure breaks before relations of its outermost row
- * (before binary operators where a relation's side is itself too wide),
- * continuation lines indented to the first relation as amsmath's split
- * does, or by 2em; a piece that fits nowhere is scaled down, so no line
- * ever overflows. */
+/* The layout's entry point, the lines of a display formula and the
+ * pieces of an inline one. A display formula too wide for its measure
+ * breaks before relations of its outermost row (before binary operators
+ * where a relation's side is itself too wide), continuation lines
+ * indented to the first relation as amsmath's split does, or by 2em; a
+ * piece that fits nowhere is scaled down, so no line ever overflows. An
+ * inline formula is cut where TeX lets a paragraph's line end in it
+ * (gal_math_piece), for the paragraph's breaker to choose. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,24 +153,28 @@ static void one_line(L *l, gal_math_box *out, const box *b)
 	out->lines[0] = (gal_math_line){ b->w, b->h, b->d, 0, 0, l->n };
 }
 
+/* shrink a line (or a piece) wider than `avail` to fit it, about where
+ * it starts */
+static void fit_line(gal_math_box *out, gal_math_line *ln, double avail)
+{
+	if (ln->width <= avail || ln->width <= 0)
+		return;
+	double s = avail / ln->width > 0.1 ? avail / ln->width : 0.1;
+	for (size_t k = ln->first; k < ln->first + ln->n; k++) {
+		gal_math_item *it = &out->items[k];
+		it->x = ln->indent + (it->x - ln->indent) * s;
+		it->y *= s, it->w *= s, it->h *= s, it->size *= s;
+	}
+	ln->width *= s, ln->height *= s, ln->depth *= s;
+	if (s < out->scale)
+		out->scale = s;
+}
+
 /* shrink the lines wider than the measure to fit it, each by itself */
 static void fit_lines(gal_math_box *out, double measure)
 {
-	for (size_t i = 0; i < out->n_lines; i++) {
-		gal_math_line *ln = &out->lines[i];
-		double avail = measure - ln->indent;
-		if (ln->width <= avail || ln->width <= 0)
-			continue;
-		double s = avail / ln->width > 0.1 ? avail / ln->width : 0.1;
-		for (size_t k = ln->first; k < ln->first + ln->n; k++) {
-			gal_math_item *it = &out->items[k];
-			it->x = ln->indent + (it->x - ln->indent) * s;
-			it->y *= s, it->w *= s, it->h *= s, it->size *= s;
-		}
-		ln->width *= s, ln->height *= s, ln->depth *= s;
-		if (s < out->scale)
-			out->scale = s;
-	}
+	for (size_t i = 0; i < out->n_lines; i++)
+		fit_line(out, &out->lines[i], measure - out->lines[i].indent);
 }
 
 /* overall extent of the stacked lines */
@@ -225,6 +232,135 @@ static void break_lines(L *l, gal_math_box *out, const box *b, double measure, d
 	free(sp);
 }
 
+/* ---- the pieces of an inline formula ------------------------------------ */
+
+#define REL_PENALTY 500   /* TeX's \relpenalty */
+#define BIN_PENALTY 700   /* \binoppenalty */
+#define NO_BREAK 10000
+
+static unsigned op_class(const segment *g)
+{
+	/* a bar marked a fence is |x|'s, an ordinary symbol, not \mid */
+	return (g->opflags & GAL_OP_FENCE) && !g->fence ? 0 : g->opflags;
+}
+
+/* What a line break after segment k (not the last) costs, NO_BREAK
+ * where there is none. After a relation, unless another follows; after
+ * a binary operator between two operands: TeX sets one after an
+ * operator, a relation, punctuation or an opening bracket, or before a
+ * relation, punctuation or a closing bracket, as an ordinary symbol. */
+static int penalty_after(const segment *seg, size_t k)
+{
+	unsigned f = op_class(&seg[k]), next = op_class(&seg[k + 1]);
+	if (f & GAL_OP_RELATION)
+		return next & GAL_OP_RELATION ? NO_BREAK : REL_PENALTY;
+	if (!(f & GAL_OP_BINARY) || k == 0)
+		return NO_BREAK;
+	unsigned prev = op_class(&seg[k - 1]);
+	if ((prev & (GAL_OP_RELATION | GAL_OP_BINARY | GAL_OP_LARGEOP | GAL_OP_SEPARATOR)) ||
+	    seg[k - 1].fence > 0)
+		return NO_BREAK;
+	if ((next & (GAL_OP_RELATION | GAL_OP_SEPARATOR)) || seg[k + 1].fence < 0)
+		return NO_BREAK;
+	return BIN_PENALTY;
+}
+
+/* how far one side's space (a relation's or a binary operator's, by
+ * class) stretches (TeX: thick plus all of itself, medium plus half)
+ * and shrinks (medium: all of itself) */
+static void flex(const segment *g, double space, double *stretch, double *shrink)
+{
+	unsigned c = op_class(g);
+	if (space <= 0)
+		return;
+	if (c & GAL_OP_RELATION)
+		*stretch += space;
+	else if (c & GAL_OP_BINARY)
+		*stretch += space / 2, *shrink += space;
+}
+
+/* The pieces of an inline formula of width `width` laid out in one
+ * line: cut between the segments of its outermost list where the space
+ * is glue (flex) or a line may break, outside the brackets that keep
+ * their content together (keeps in math_layout.c). Its items are put in the
+ * order of the segments, so that each piece is a run of them. */
+static void make_pieces(const L *l, gal_math_box *out, double width)
+{
+	const segment *seg = l->seg;
+	size_t n = l->n_seg, covered = 0, n_cut = 0;
+	gal_math_piece *cut = NULL;   /* per segment: the space after it */
+	for (size_t s = 0; s < n; s++)
+		covered += seg[s].n;
+	/* every item must be in a segment to be cut this way */
+	if (n > 1 && covered == l->n) {
+		cut = xcalloc(n, sizeof *cut);
+		int depth = 0;
+		for (size_t k = 0; k + 1 < n; k++) {
+			gal_math_piece *c = &cut[k];
+			if (seg[k].keep)
+				depth += seg[k].fence;
+			if (depth > 0)
+				continue;
+			c->penalty = penalty_after(seg, k);
+			flex(&seg[k], seg[k].rs, &c->stretch, &c->shrink);
+			flex(&seg[k + 1], seg[k + 1].ls, &c->stretch, &c->shrink);
+			if (c->penalty < NO_BREAK || c->stretch > 0 || c->shrink > 0)
+				n_cut++;
+			else
+				c->penalty = 0;
+		}
+	}
+	out->n_pieces = n_cut + 1;
+	out->pieces = xcalloc(out->n_pieces, sizeof *out->pieces);
+	out->pieces[0].line = out->lines[0];
+	out->pieces[n_cut].penalty = NO_BREAK;
+	if (!n_cut) {
+		free(cut);
+		return;
+	}
+	gal_math_piece *pc = out->pieces;
+	pc->line = (gal_math_line){ 0, 0, 0, 0, 0, 0 };
+	size_t k = 0;
+	for (size_t s = 0; s < n; s++) {
+		const segment *g = &seg[s];
+		memcpy(out->items + k, l->it + g->first, g->n * sizeof *out->items);
+		k += g->n;
+		pc->line.height = fmax(pc->line.height, g->h);
+		pc->line.depth = fmax(pc->line.depth, g->d);
+		if (s + 1 == n || !cut[s].penalty)
+			continue;
+		/* the piece ends at its last operator, before its space; the
+		 * next starts at its first ink: spaces that show nothing
+		 * (~, \quad) go with the gap, dropped at a line break as TeX
+		 * discards glue after one */
+		size_t t = s + 1;
+		while (t + 1 < n && !seg[t].n && !cut[t].penalty)
+			t++;
+		double end = g->x1 - g->rs, next = seg[t].x0 + seg[t].ls;
+		pc->line.width = end - pc->line.indent;
+		pc->line.n = k - pc->line.first;
+		pc->gap = next - end;
+		pc->stretch = cut[s].stretch;
+		pc->shrink = cut[s].shrink;
+		pc->penalty = cut[s].penalty;
+		pc++;
+		pc->line = (gal_math_line){ 0, 0, 0, next, k, 0 };
+	}
+	pc->line.width = width - pc->line.indent;
+	pc->line.n = k - pc->line.first;
+	free(cut);
+}
+
+/* shrink the pieces wider than the measure to fit it, each about its
+ * start: an inline formula never overflows its line */
+static void fit_pieces(gal_math_box *out, double measure)
+{
+	for (size_t i = 0; i < out->n_pieces; i++)
+		fit_line(out, &out->pieces[i].line, measure);
+	if (out->n_pieces == 1)
+		out->lines[0] = out->pieces[0].line;
+}
+
 int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_opts *o,
 		    gal_math_box **out, gal_err *err)
 {
@@ -235,7 +371,7 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 	ctx c = { l.base, 0, o->display, 0, 0 };
 	const gal_math_node *root = gal_math_root(m);
 	int breaking = o->display && o->measure > 0;
-	if (breaking)
+	if (breaking || !o->display)
 		collect_rows(&l, breakable_row(root), 0);
 	box b = gal_mlayout_row(&l, root->first, c, 1, NULL);
 	/* inner rows record their children when they are laid out, before
@@ -251,6 +387,11 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 		one_line(&l, r, &b);
 	if (breaking)
 		fit_lines(r, o->measure);
+	if (!o->display) {
+		make_pieces(&l, r, b.w);
+		if (o->measure > 0)
+			fit_pieces(r, o->measure);
+	}
 	measure_box(r);
 	if (l.n_label) {
 		memcpy(r->items + r->n_items, l.label, l.n_label * sizeof *l.label);
@@ -272,6 +413,7 @@ void gal_math_box_free(gal_math_box *b)
 		return;
 	free(b->items);
 	free(b->lines);
+	free(b->pieces);
 	free(b->text);
 	free(b);
 }

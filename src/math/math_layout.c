@@ -141,6 +141,14 @@ static const char *token_chars(gal_buf *b, const gal_math_node *n, ctx c)
 		unsigned cp = gal_math_utf8_next(&s);
 		if (n->kind == GAL_M_MO && cp == '-')
 			cp = 0x2212;
+		if (cp == '\'' && n->kind != GAL_M_MTEXT && n->kind != GAL_M_MS) {
+			/* x' is x prime, as in TeX: the typewriter's quote
+			 * is no mathematical symbol; '' is a double prime */
+			int k = 1;
+			while (*s == '\'' && k < 4)
+				s++, k++;
+			cp = k == 1 ? 0x2032 : k == 2 ? 0x2033 : k == 3 ? 0x2034 : 0x2057;
+		}
 		gal_math_utf8_put(b, gal_math_variant_char(cp, v));
 	}
 	if (n->kind == GAL_M_MS)
@@ -834,14 +842,37 @@ static int breakable(const L *l, const gal_math_node *row)
 	return 0;
 }
 
-static void record(L *l, double x0, double x1, const box *e)
+/* Whether a bracket keeps its content together in running text, as
+ * TeX's \left ... \right makes it one unbreakable subformula: one
+ * that says it stretches, or one that stretches by default and grew
+ * well past its own glyph around something tall (a fraction); not one
+ * that says it does not (TeX's plain "(", after which a formula breaks
+ * as anywhere else), nor one about as tall as its glyph: MathML
+ * brackets stretch by default, and most enclose a line of symbols. */
+static int keeps(L *l, const box *e, int side)
+{
+	if (!side || e->op->stretchy == GAL_MB_FALSE || !(e->opflags & GAL_OP_STRETCHY))
+		return 0;
+	if (e->op->stretchy == GAL_MB_TRUE)
+		return 1;
+	unsigned cp = single_cp(e->op->text), gid = cp ? mf_glyph_of(l->f, cp) : 0;
+	if (e->n != 1 || !gid)
+		return e->n != 1;
+	mf_info in;
+	mf_info_get(l->f, 0, gid, &in);
+	return e->h + e->d > 1.25 * (in.h + in.d) * e->gsize;
+}
+
+static void record(L *l, double x0, double x1, double ls, double rs, const box *e)
 {
 	if (l->n_seg == l->cap_seg) {
 		l->cap_seg = l->cap_seg ? l->cap_seg * 2 : 64;
 		l->seg = xrealloc(l->seg, l->cap_seg * sizeof *l->seg);
 	}
-	l->seg[l->n_seg++] = (segment){ x0, x1, e->h, e->d, e->first, e->n,
-					e->op ? e->opflags : 0, fence_side(e->op) };
+	int side = fence_side(e->op);
+	l->seg[l->n_seg++] = (segment){ x0, x1, ls, rs, e->h, e->d, e->first, e->n,
+					e->op ? e->opflags : 0, side,
+					side && keeps(l, e, side) };
 }
 
 static void lay_kid(L *l, kid *k, const gal_math_node *n, ctx c, const target *t)
@@ -849,6 +880,32 @@ static void lay_kid(L *l, kid *k, const gal_math_node *n, ctx c, const target *t
 	k->s0 = l->n_seg;
 	k->b = gal_mlayout_node(l, n, c, t);
 	k->sn = l->n_seg - k->s0;
+}
+
+/* The items of a row's children in the children's order: the stretchy
+ * ones, laid out last to cover the rest, would otherwise be painted,
+ * and so copied out, after them ("a|b|" for "|a|b"). The segments the
+ * children recorded move with their items. */
+static void kids_in_order(L *l, kid *kd, int count, size_t first)
+{
+	size_t total = l->n - first, at = 0;
+	for (int i = 0; i < count; i++)
+		at += kd[i].b.n;
+	if (at != total || !total)
+		return;
+	gal_math_item *tmp = xmalloc(total * sizeof *tmp);
+	at = 0;
+	for (int i = 0; i < count; i++) {
+		kid *k = &kd[i];
+		size_t to = first + at;
+		memcpy(tmp + at, l->it + k->b.first, k->b.n * sizeof *tmp);
+		for (size_t s = k->s0; s < k->s0 + k->sn; s++)
+			l->seg[s].first = l->seg[s].first - k->b.first + to;
+		k->b.first = to;
+		at += k->b.n;
+	}
+	memcpy(l->it + first, tmp, total * sizeof *tmp);
+	free(tmp);
 }
 
 box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const target *t)
@@ -878,6 +935,8 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 	for (const gal_math_node *k = first; deferred && k && i < count; k = k->next, i++)
 		if (vertical_stretchy(k))
 			lay_kid(l, &kd[i], k, c, &tt);
+	if (deferred)
+		kids_in_order(l, kd, count, b.first);
 	int rec = first && breakable(l, first->parent);
 	double x = 0;
 	i = 0;
@@ -896,7 +955,7 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 		x += e->w + rs;
 		b.h = maxd(b.h, e->h), b.d = maxd(b.d, e->d);
 		if (rec && !kd[i].sn)
-			record(l, x0, x, e);
+			record(l, x0, x, ls, rs, e);
 	}
 	b.w = x;
 	gal_mlayout_close(l, &b);

@@ -243,8 +243,8 @@ static gal_math_node *fence_mo(reader *r, gal_math_node *row, const char *s, siz
 	gal_math_node *mo = gal_math_node_new(r->m, GAL_M_MO, row);
 	mo->text = gal_math_strdup(r->m, s, len);
 	mo->form = (unsigned char)form;
-	if (form != GAL_MF_INFIX)
-		mo->fence = mo->stretchy = GAL_MB_TRUE;
+	if (form != GAL_MF_INFIX)   /* stretchy as the dictionary has it */
+		mo->fence = GAL_MB_TRUE;
 	else
 		mo->separator = GAL_MB_TRUE;
 	return mo;

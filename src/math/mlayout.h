@@ -37,13 +37,16 @@ typedef struct {
 	double w;               /* horizontal */
 } target;
 
-/* one child of the row a display formula may break in */
+/* one child of the rows a formula may break in */
 typedef struct {
 	double x0, x1;          /* from its left space to its right space */
+	double ls, rs;          /* those spaces */
 	double h, d;
 	size_t first, n;
-	unsigned opflags;
+	unsigned opflags;       /* resolved: the dictionary and the attributes */
 	int fence;              /* +1 opens a bracket, -1 closes one, else 0 */
+	int keep;               /* that bracket keeps what it encloses on one
+				 * line of text (make_pieces) */
 } segment;
 
 typedef struct {

@@ -398,6 +398,41 @@ static int row_like(gal_math_kind k)
 	}
 }
 
+/* whether an operator opens a bracket: "(" but not "|", which may close */
+static int opening(const gal_math_node *op)
+{
+	gal_math_op o;
+	if (op->form == GAL_MF_INFIX || op->form == GAL_MF_POSTFIX ||
+	    !gal_math_op_lookup(op->text, GAL_MF_PREFIX, 0, &o) || !(o.flags & GAL_OP_FENCE))
+		return 0;
+	return op->form == GAL_MF_PREFIX || !gal_math_op_lookup(op->text, GAL_MF_POSTFIX, 0, &o) ||
+	       !(o.flags & GAL_OP_FENCE);
+}
+
+/* Whether a binary operator `n` stands where an operand should: after a
+ * relation, a binary operator, a large operator, punctuation or an
+ * opening bracket. TeX makes it an ordinary symbol there ("a = −b"),
+ * which MathML's forms by position alone miss in a flat row. The
+ * operator before is judged by its dictionary entry, not by its own
+ * neighbours, so this looks one step back only. */
+static int after_operator(const gal_math_node *n, const gal_math_node *prev)
+{
+	const gal_math_node *op = prev ? gal_math_embellished_op(prev) : NULL;
+	const gal_math_node *core = gal_math_embellished_op(n);
+	gal_math_op o;
+	if (!op || !op->text || !core || !core->text ||
+	    !gal_math_op_lookup(core->text, GAL_MF_INFIX, 0, &o) || !(o.flags & GAL_OP_BINARY))
+		return 0;
+	if (opening(op))
+		return 1;
+	/* a bar marked a fence (|x| − y) is no relation */
+	if (op->fence == GAL_MB_TRUE)
+		return 0;
+	return gal_math_op_lookup(op->text, op->form != GAL_MF_AUTO ? (gal_math_form)op->form
+				  : GAL_MF_INFIX, 1, &o) &&
+	       (o.flags & (GAL_OP_RELATION | GAL_OP_BINARY | GAL_OP_LARGEOP | GAL_OP_SEPARATOR));
+}
+
 gal_math_form gal_math_op_form(const gal_math_node *mo)
 {
 	if (mo->form != GAL_MF_AUTO)
@@ -405,19 +440,21 @@ gal_math_form gal_math_op_form(const gal_math_node *mo)
 	const gal_math_node *n = outermost(mo), *p = n->parent;
 	if (!p || !row_like(p->kind))
 		return GAL_MF_INFIX;
-	const gal_math_node *first = NULL, *last = NULL;
+	const gal_math_node *first = NULL, *last = NULL, *prev = NULL;
 	int count = 0;
 	for (const gal_math_node *c = p->first; c; c = c->next) {
 		if (space_like(c))
 			continue;
 		if (!first)
 			first = c;
+		if (c == n)
+			prev = last;
 		last = c;
 		count++;
 	}
 	if (count <= 1)
 		return GAL_MF_INFIX;
-	if (n == first)
+	if (n == first || after_operator(n, prev))
 		return GAL_MF_PREFIX;
 	if (n == last)
 		return GAL_MF_POSTFIX;

@@ -673,6 +673,9 @@ static gal_math_node *cmd_big(tex *t, const texsym *s)
 		mo->lspace = mo->rspace = em(5 / 18.0);
 	else if (!s->text[0])
 		mo->lspace = mo->rspace = em(0);
+	/* \big| is a bar, as | is: no relation */
+	if (!s->text[0] && (!strcmp(d, "|") || !strcmp(d, "‖")))
+		mo->fence = GAL_MB_TRUE;
 	return mo;
 }
 
@@ -916,8 +919,9 @@ static gal_math_node *symbol(tex *t, const texsym *s, gal_math_node **after, int
 		n->stretchy = GAL_MB_FALSE;
 		if (s->cls != TS_FENCE)
 			n->form = s->cls == TS_OPEN ? GAL_MF_PREFIX : GAL_MF_POSTFIX;
-		else   /* TeX's | and \| are ordinary symbols */
-			n->lspace = n->rspace = em(0);
+		else   /* TeX's | and \| are ordinary symbols: fences, not
+			* relations a line may end after */
+			n->lspace = n->rspace = em(0), n->fence = GAL_MB_TRUE;
 		return n;
 	case TS_FUNC:
 		*after = tok(t, GAL_M_MO, "\u2061");
@@ -1125,8 +1129,8 @@ static gal_math_node *nucleus(tex *t, int single, gal_math_node **after, int *li
 		gal_math_node *mo = tok(t, GAL_M_MO, op);
 		if (strchr("()[]|", c))
 			mo->stretchy = GAL_MB_FALSE;
-		if (c == '|')
-			mo->lspace = mo->rspace = em(0);
+		if (c == '|')   /* an ordinary symbol, as \vert */
+			mo->lspace = mo->rspace = em(0), mo->fence = GAL_MB_TRUE;
 		return mo;
 	}
 	if ((unsigned char)c >= 0x80) {

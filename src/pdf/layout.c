@@ -121,12 +121,14 @@ static gal_box *raw_box(lay *ly, gal_box_kind k)
 /* Structure tags as they open and close on the page; a page ends with
  * every tag closed, and the next one opens them again, so each page's
  * content is balanced and running heads and notes stay outside. */
-static void raw_begin(lay *ly, const char *name)
+static gal_box *raw_begin(lay *ly, const char *name)
 {
-	raw_box(ly, GAL_BOX_TAG_BEGIN)->name = name;
+	gal_box *b = raw_box(ly, GAL_BOX_TAG_BEGIN);
+	b->name = name;
 	if (ly->tags.n_open < (int)(sizeof ly->tags.open / sizeof ly->tags.open[0]))
 		ly->tags.open[ly->tags.n_open] = name;
 	ly->tags.n_open++;
+	return b;
 }
 
 static void raw_end(lay *ly, const char *name)
@@ -202,23 +204,76 @@ void lay_rule(lay *ly, double x, double y, double w, double h, double lw,
 	b->color = color;
 }
 
-/* A formula in a line of text, tagged Formula with its linear text for
- * the tag's /Alt. */
+/* Whether piece i of a line opens (open) or closes a formula's Formula
+ * element. One element holds all the pieces of a formula, so that a
+ * reader speaks its /Alt once: it opens at the first piece and closes
+ * after the last, across line ends (and across a page end, as every
+ * open structure element is). In the furniture (notes, running heads),
+ * whose tags the page builder does not carry over a page end, each
+ * line's pieces of a formula have their own. */
+static int formula_edge(const gal_line *ln, size_t i, int open, int furn)
+{
+	const gal_piece *pc = &ln->pieces[i];
+	if (pc->math) {
+		int last = (int)(pc->math->math->n_pieces ? pc->math->math->n_pieces : 1) - 1;
+		if (pc->math->piece == (open ? 0 : last))
+			return 1;
+	} else if (pc->formula) {
+		const PangoItem *it = pc->gi.item;
+		if (open ? it->offset <= pc->formula->start
+			 : it->offset + it->length >= pc->formula->end)
+			return 1;
+	} else {
+		return 0;
+	}
+	for (size_t k = open ? 0 : i + 1; furn && k < (open ? i : ln->n); k++) {
+		const gal_piece *q = &ln->pieces[k];
+		if ((pc->math && q->math && q->math->node == pc->math->node && !q->math->gap) ||
+		    (pc->formula && q->formula == pc->formula))
+			return 0;
+	}
+	return furn;
+}
+
+static void formula_tag(lay *ly, int furn, const gal_line *ln, size_t i, int open)
+{
+	const gal_piece *pc = &ln->pieces[i];
+	if ((pc->math && pc->math->gap) || !formula_edge(ln, i, open, furn))
+		return;
+	const char *alt = pc->math ? pc->math->alt : pc->formula->alt;
+	if (furn) {
+		gal_box *t = lay_furn(ly, open ? GAL_BOX_TAG_BEGIN : GAL_BOX_TAG_END);
+		t->name = "Formula";
+		t->alt = open ? alt : NULL;
+	} else if (open) {
+		/* open as the blocks' tags are, to be carried over a page end */
+		flush_tags(ly, ly->tags.n_wait);
+		raw_begin(ly, "Formula")->alt = alt;
+	} else {
+		lay_tag_end(ly, "Formula");
+	}
+}
+
+/* A piece of a formula in a line of text; the space between two pieces
+ * draws nothing. */
 static void emit_formula(lay *ly, int furn, const gal_piece *pc, double x, double base,
 			 uint32_t color)
 {
-	gal_box *t = furn ? lay_furn(ly, GAL_BOX_TAG_BEGIN) : lay_box(ly, GAL_BOX_TAG_BEGIN);
-	t->name = "Formula";
-	t->alt = pc->math->alt;
+	const gal_span *sp = pc->math;
+	if (sp->gap)
+		return;
+	const gal_math_box *m = pc->mbox ? pc->mbox : sp->math;
+	const gal_math_line *ml = m->n_pieces && sp->piece < (int)m->n_pieces
+				  ? &m->pieces[sp->piece].line : &m->lines[0];
 	gal_box *b = furn ? lay_furn(ly, GAL_BOX_MATH) : lay_box(ly, GAL_BOX_MATH);
-	b->math = pc->math->math;
-	b->mline = &b->math->lines[0];
-	b->alt = pc->math->alt;
-	b->x = x + pc->x;
+	b->math = m;
+	b->mline = ml;
+	b->alt = sp->alt;
+	/* the piece's items are placed from the formula's origin */
+	b->x = x + pc->x - (m->n_pieces ? ml->indent : 0);
 	b->y = base - pc->rise;
 	b->w = pc->w;
 	b->color = color;
-	(furn ? lay_furn(ly, GAL_BOX_TAG_END) : lay_box(ly, GAL_BOX_TAG_END))->name = "Formula";
 }
 
 /* A heading keeps two lines of what follows: the lines after one are
@@ -260,8 +315,10 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 		follow_heading(ly, base);
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
+		formula_tag(ly, furn, ln, i, 1);
 		if (pc->math) {
 			emit_formula(ly, furn, pc, x, base, color);
+			formula_tag(ly, furn, ln, i, 0);
 			continue;
 		}
 		gal_box *b = furn ? lay_furn(ly, GAL_BOX_GLYPHS) : lay_box(ly, GAL_BOX_GLYPHS);
@@ -281,6 +338,9 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 			if (!ly->quiet_links)
 				b->color = LINK_COLOR;
 		}
+		if (pc->formula)
+			b->alt = pc->formula->alt;
+		formula_tag(ly, furn, ln, i, 0);
 	}
 	/* inline anchors (an xref may point at a span); the line's own
 	 * spans only, not all of a long paragraph's on every line */

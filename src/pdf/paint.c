@@ -234,6 +234,16 @@ static int in_tag(const paint *pt, int body, const char *name)
 	return !body || (pt->n_open && strcmp(pt->open[pt->n_open - 1], name) == 0);
 }
 
+/* The formula's linear text (a MATH box's, or a formula set as text's
+ * GLYPHS), when the Formula tag it is in has none yet: one opened again
+ * on a new page. */
+static void formula_alt(paint *pt, int body, const gal_box *b)
+{
+	if (in_tag(pt, body, "Formula") && pt->n_formula_alts &&
+	    !pt->formula_alts[pt->n_formula_alts - 1] && b->alt && *b->alt)
+		pt->formula_alts[pt->n_formula_alts - 1] = b->alt;
+}
+
 static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 {
 	cairo_t *cr = pt->cr;
@@ -246,6 +256,8 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 					bx[i - 1].link_id != b->link_id ||
 					bx[i - 1].line_id != b->line_id))
 				link_begin(pt, bx, i, n);
+			if (b->alt)
+				formula_alt(pt, body, b);
 			set_rgb(cr, b->color);
 			cairo_move_to(cr, b->x, b->y);
 			pango_cairo_show_glyph_item(cr, b->text, (PangoGlyphItem *)&b->piece->gi);
@@ -295,10 +307,7 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 		case GAL_BOX_MATH:
 			set_rgb(cr, b->color);
 			gal_formula_paint(cr, pt->fx, b->math, b->mline, b->x, b->y);
-			/* the formula's linear text, when its tag has none yet */
-			if (in_tag(pt, body, "Formula") && pt->n_formula_alts &&
-			    !pt->formula_alts[pt->n_formula_alts - 1] && b->alt && *b->alt)
-				pt->formula_alts[pt->n_formula_alts - 1] = b->alt;
+			formula_alt(pt, body, b);
 			break;
 		case GAL_BOX_TAG_BEGIN:
 			if (body && pt->n_open >= MAX_TAG_DEPTH)

@@ -24,9 +24,12 @@ typedef enum {
 	GAL_SPAN_NOTECALL,  /* note: the FOOTNOTE node */
 	GAL_SPAN_RISE,      /* rise: pt, positive up */
 	GAL_SPAN_ANCHOR,    /* dest: an inline node's id (empty range) */
-	GAL_SPAN_MATH,      /* math: a formula, set in place of the one
+	GAL_SPAN_MATH,      /* math: a piece of a formula (or the space
+			     * between two), set in place of the one
 			     * character of its range (U+FFFC) */
-	GAL_SPAN_MONO       /* a run of code: its words are never hyphenated */
+	GAL_SPAN_MONO,      /* a run of code: its words are never hyphenated */
+	GAL_SPAN_FORMULA    /* a formula set as text (TeX that does not
+			     * read): tagged Formula, alt its text */
 } gal_span_kind;
 
 typedef struct gal_span {
@@ -40,7 +43,13 @@ typedef struct gal_span {
 				   * the letters it touches */
 	int id;                   /* LINK: one number per link node */
 	const gal_math_box *math; /* MATH: borrowed from the formulas */
-	const char *alt;          /* MATH: the formula as linear text */
+	const char *alt;          /* MATH, FORMULA: the formula as linear text */
+	const gal_node *node;     /* MATH: the formula, set at size pt */
+	double size;
+	int piece;                /* MATH: which of math's pieces; with gap,
+				   * the space after it, which a line break
+				   * there drops */
+	int gap;
 } gal_span;
 
 /* What a paragraph is made from: the style of its part, and options. */
@@ -85,6 +94,7 @@ typedef struct gal_para {
 	 * most these (pt per cluster), so that word spaces vary less */
 	double letter_stretch, letter_shrink;
 	const struct gal_hyph *hyph; /* dictionary when hyphenating, else NULL */
+	struct gal_formulas *formulas; /* what MATH spans were set from */
 } gal_para;
 
 /* One piece of a line: a run of glyphs with one font and one set of spans. */
@@ -97,7 +107,11 @@ typedef struct gal_piece {
 	char *text;               /* owned text for this piece's glyph item when it
 				   * differs from the paragraph's (a line-end
 				   * hyphen), else NULL */
-	const gal_span *math;     /* the formula this piece is, or NULL */
+	const gal_span *math;     /* the piece of a formula this is, or NULL */
+	const gal_math_box *mbox; /* math: the box it is painted from, the
+				   * span's or one scaled down to the line */
+	const gal_span *formula;  /* the formula set as text it is part of,
+				   * or NULL */
 } gal_piece;
 
 typedef struct gal_line {
@@ -195,8 +209,9 @@ typedef struct gal_box {
 	int link_id;              /* GLYPHS: pieces of one link on one line share it */
 	int line_id;              /* GLYPHS: which line */
 	const gal_line *line;     /* GLYPHS: that line (for the trace) */
-	const char *alt;          /* IMAGE placeholder text; MATH and a Formula
-				   * tag: the formula as linear text */
+	const char *alt;          /* IMAGE placeholder text; MATH, GLYPHS of a
+				   * formula set as text and a Formula tag:
+				   * the formula as linear text */
 	const gal_math_box *math; /* MATH: borrowed from the layout's formulas */
 	const gal_math_line *mline; /* MATH: one of its lines, or its label */
 } gal_box;

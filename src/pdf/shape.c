@@ -140,9 +140,10 @@ static int pos(builder *b)
 
 #define MAX_INLINE_DEPTH 64
 
-/* What stands in the text for a formula: one character, the object
- * replacement character, over which a MATH span holds the formula's box
- * (an unbreakable item of its width to the breaker). */
+/* What stands in the text for a piece of a formula, and for the space
+ * between two: one character, the object replacement character, over
+ * which a MATH span holds the formula's box (an unbreakable item of the
+ * piece's width to the breaker, or glue). */
 #define OBJECT_CHAR "\xef\xbf\xbc"
 
 /* Inline code's looks over [s, e): the code family, a little smaller. */
@@ -155,8 +156,11 @@ static void mono_attrs(builder *b, int s, int e)
 	add_span(b->p, GAL_SPAN_MONO, s, e);
 }
 
-/* A formula set in the math font at the text's size; one that cannot be
- * set shows its TeX source as code, or its linear text. */
+/* A formula set in the math font at the text's size: its pieces, and the
+ * spaces between them, which stretch and shrink with the line and where
+ * it may end (build_items). One that cannot be set shows its TeX source
+ * as code, or its linear text, as a formula still (tagged, with that
+ * text as its alt). */
 static void put_formula(builder *b, const gal_node *n)
 {
 	gal_formula f;
@@ -168,16 +172,27 @@ static void put_formula(builder *b, const gal_node *n)
 	}
 	gal_formula_get(b->po->formulas, n, b->size, 0, 0, &f);
 	if (f.box) {
-		gal_buf_puts(&b->text, OBJECT_CHAR);
-		gal_span *sp = add_span(b->p, GAL_SPAN_MATH, s, pos(b));
-		sp->math = f.box;
-		sp->alt = f.alt;
+		size_t np = f.box->n_pieces ? f.box->n_pieces : 1;
+		for (size_t k = 0; k + 1 < 2 * np; k++) {
+			int at = pos(b);
+			gal_buf_puts(&b->text, OBJECT_CHAR);
+			gal_span *sp = add_span(b->p, GAL_SPAN_MATH, at, pos(b));
+			sp->math = f.box;
+			sp->alt = f.alt;
+			sp->node = n;
+			sp->size = b->size;
+			sp->piece = (int)(k / 2);
+			sp->gap = (int)(k % 2);
+		}
 		b->space = 0;
 		return;
 	}
 	put_literal(b, f.fallback);
-	if (f.mono && pos(b) > s)
+	if (pos(b) == s)
+		return;
+	if (f.mono)
 		mono_attrs(b, s, pos(b));
+	add_span(b->p, GAL_SPAN_FORMULA, s, pos(b))->alt = f.alt;
 }
 
 /* What an inline writes where it opens: its text, a line break, a
@@ -413,6 +428,89 @@ static int tabular_figures(const char *features)
 	return t && !(t[4] == '=' && t[5] == '0');
 }
 
+/* A paragraph's spans of one kind (the pieces of its formulas, its
+ * runs of code) by where they start, for the breaker's items: a search,
+ * not a scan of every span at every word or object character (quadratic
+ * in a long paragraph of many formulas, each of several spans). reach[k]
+ * is the furthest end of v[0..k]. Lines look at their own spans
+ * (span_math). */
+typedef struct kind_index {
+	const gal_span **v;
+	int *reach;
+	size_t n;
+} kind_index;
+
+static int cmp_span_at(const void *a, const void *b)
+{
+	const gal_span *x = *(const gal_span *const *)a, *y = *(const gal_span *const *)b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static void kind_index_init(kind_index *mx, const gal_para *p, gal_span_kind kind)
+{
+	mx->n = 0;
+	mx->v = xmalloc((p->n_spans ? p->n_spans : 1) * sizeof *mx->v);
+	for (size_t i = 0; i < p->n_spans; i++)
+		if (p->spans[i].kind == kind)
+			mx->v[mx->n++] = &p->spans[i];
+	qsort(mx->v, mx->n, sizeof *mx->v, cmp_span_at);
+	mx->reach = xmalloc((mx->n ? mx->n : 1) * sizeof *mx->reach);
+	for (size_t k = 0; k < mx->n; k++)
+		mx->reach[k] = k && mx->reach[k - 1] > mx->v[k]->end ? mx->reach[k - 1]
+								       : mx->v[k]->end;
+}
+
+static void kind_index_free(kind_index *mx)
+{
+	free(mx->v);
+	free(mx->reach);
+}
+
+/* How many of the index's spans start before byte `at`. */
+static size_t index_before(const kind_index *mx, int at)
+{
+	size_t lo = 0, hi = mx->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mx->v[mid]->start < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The piece of a formula (or the space after one) that starts at `at`,
+ * or NULL. */
+static const gal_span *math_at(const kind_index *mx, const gal_para *p, int at)
+{
+	if (at < 0 || at + 3 > p->len || memcmp(p->text + at, OBJECT_CHAR, 3) != 0)
+		return NULL;
+	size_t k = index_before(mx, at);
+	return k < mx->n && mx->v[k]->start == at ? mx->v[k] : NULL;
+}
+
+/* The piece a MATH span is of box m (the span's, or one scaled down);
+ * its line, and its width or, for the space after it, the space's. */
+static const gal_math_piece *math_piece_of(const gal_math_box *m, const gal_span *sp)
+{
+	return m->n_pieces && sp->piece < (int)m->n_pieces ? &m->pieces[sp->piece] : NULL;
+}
+
+static const gal_math_line *math_line(const gal_math_box *m, const gal_span *sp)
+{
+	const gal_math_piece *pc = math_piece_of(m, sp);
+	return pc ? &pc->line : &m->lines[0];
+}
+
+static double math_width(const gal_math_box *m, const gal_span *sp)
+{
+	const gal_math_piece *pc = math_piece_of(m, sp);
+	if (sp->gap)
+		return pc ? pc->gap : 0;
+	return pc ? pc->line.width : m->width;
+}
+
 /* Shape every item once with the whole paragraph as context and record
  * each cluster's advance at its first byte: widths of any range are then
  * differences of prefix sums. */
@@ -439,10 +537,10 @@ static void measure(gal_para *p)
 	for (size_t i = 0; i < p->n_spans; i++) {
 		const gal_span *sp = &p->spans[i];
 		if (sp->kind == GAL_SPAN_MATH) {
-			/* the formula's width, not the object character's */
+			/* the piece's width, not the object character's */
 			for (int at = sp->start; at < sp->end; at++)
 				w[at] = 0;
-			w[sp->start] = (int)lround(sp->math->width * PU);
+			w[sp->start] = (int)lround(math_width(sp->math, sp) * PU);
 			continue;
 		}
 		if (sp->kind != GAL_SPAN_RISE || sp->end <= sp->start)
@@ -643,6 +741,7 @@ static gal_para *finish(builder *b)
 	p->len = (int)b->text.len;
 	p->text = gal_buf_detach(&b->text, NULL);
 	p->pre = po->pre;
+	p->formulas = po->formulas;
 
 	/* the base style covers everything; inline attributes override */
 	if (po->size_scale > 0 && po->size_scale != 1.0)
@@ -1124,20 +1223,18 @@ static void push_address(kp_vec *v, const gal_para *p, int a, int b, double meas
  * words of letters. */
 /* A run of code touches [a, b): a name set in monospace is never
  * hyphenated ("Make-file" reads as another name). */
-static int mono_at(const gal_para *p, int a, int b)
+static int mono_at(const kind_index *mono, int a, int b)
 {
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_MONO && p->spans[i].start < b &&
-		    p->spans[i].end > a)
-			return 1;
-	return 0;
+	size_t k = index_before(mono, b);
+	return k > 0 && mono->reach[k - 1] > a;
 }
 
-static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure)
+static void push_word(kp_vec *v, const gal_para *p, const kind_index *mono, int a, int b,
+		      double measure)
 {
 	int la = a, lb = b;
 
-	if (!p->hyph || p->pre || b - a < 5 || mono_at(p, a, b)) {
+	if (!p->hyph || p->pre || b - a < 5 || mono_at(mono, a, b)) {
 		push_box(v, p, a, b, measure);
 		return;
 	}
@@ -1169,13 +1266,41 @@ static void push_word(kp_vec *v, const gal_para *p, int a, int b, double measure
 	push_box(v, p, s, b, measure);
 }
 
-static void push_piece(kp_vec *v, const gal_para *p, int a, int b, double measure,
-		       int address)
+static void push_piece(kp_vec *v, const gal_para *p, const kind_index *mono, int a, int b,
+		       double measure, int address)
 {
 	if (address)
 		push_address(v, p, a, b, measure);
 	else
-		push_word(v, p, a, b, measure);
+		push_word(v, p, mono, a, b, measure);
+}
+
+/* The pieces of a formula from byte `at`, as TeX sets a formula in a
+ * paragraph: boxes, and between two the space as glue that stretches
+ * and shrinks with the line, after the penalty of a break there (never
+ * where the formula does not break); a break drops the space. A piece
+ * wider than the measure counts as wide as it, the width it is scaled
+ * down to when set (shape_pieces). Returns where the formula ends. */
+static int push_formula(kp_vec *v, const gal_para *p, const kind_index *mx, int at,
+			double measure)
+{
+	const gal_span *sp;
+	while ((sp = math_at(mx, p, at)) != NULL) {
+		double w = width_of(p, sp->start, sp->end);
+		const gal_math_piece *pc = math_piece_of(sp->math, sp);
+		if (sp->gap && pc) {
+			kp_push(v, GAL_KP_PENALTY, 0, 0, 0,
+				pc->penalty >= GAL_KP_INF ? GAL_KP_INF : pc->penalty, 0, at, at);
+			kp_push(v, GAL_KP_GLUE, w, pc->stretch, pc->shrink, 0, 0, at, sp->end);
+		} else if (!sp->gap) {
+			kp_push(v, GAL_KP_BOX, measure > 0 && w > measure ? measure : w, 0, 0, 0, 0,
+				at, sp->end);
+		}
+		at = sp->end;
+		if (!sp->gap && sp->piece + 1 >= (int)sp->math->n_pieces)
+			break;
+	}
+	return at;
 }
 
 /* A footnote call stays with the word it follows ("had.¹"): a line
@@ -1196,6 +1321,9 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 	double sp = p->space_w / PU;
 	v->letter_stretch = ragged || p->pre ? 0 : p->letter_stretch;
 	v->letter_shrink = ragged || p->pre ? 0 : p->letter_shrink;
+	kind_index mx, mono;
+	kind_index_init(&mx, p, GAL_SPAN_MATH);
+	kind_index_init(&mono, p, GAL_SPAN_MONO);
 
 	while (i < p->len) {
 		gunichar c = g_utf8_get_char(p->text + i);
@@ -1232,6 +1360,20 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 		int address = !p->pre && is_address(p->text + s, te - s);
 		gunichar prev = 0;
 		for (;;) {
+			if (math_at(&mx, p, i)) {
+				/* a formula breaks where its operators let
+				 * it; at its edges only where a space or a
+				 * hyphen is, as in TeX */
+				if (i > s)
+					push_piece(v, p, &mono, s, i, measure, address);
+				int e = push_formula(v, p, &mx, i, measure);
+				ci += (int)g_utf8_strlen(p->text + i, e - i);
+				i = s = e;
+				if (i >= p->len || g_utf8_get_char(p->text + i) == 0x2028 ||
+				    (!p->pre && p->log_attrs[ci].is_white))
+					break;
+				continue;
+			}
 			prev = g_utf8_get_char(p->text + i);
 			i = (int)(g_utf8_next_char(p->text + i) - p->text);
 			ci++;
@@ -1240,8 +1382,9 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			gunichar cc = g_utf8_get_char(p->text + i);
 			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
 				break;
-			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i)) {
-				push_piece(v, p, s, i, measure, address);
+			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i) &&
+			    (!math_at(&mx, p, i) || is_hyphen_char(prev))) {
+				push_piece(v, p, &mono, s, i, measure, address);
 				if (p->pre)
 					kp_push(v, GAL_KP_PENALTY, 0, 0, 0, 0, 0, i, i);
 				else if (is_hyphen_char(prev))
@@ -1256,8 +1399,11 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				s = i;
 			}
 		}
-		push_piece(v, p, s, i, measure, address);
+		if (i > s)
+			push_piece(v, p, &mono, s, i, measure, address);
 	}
+	kind_index_free(&mx);
+	kind_index_free(&mono);
 	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, p->len, p->len);
 	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
 }
@@ -1313,7 +1459,8 @@ static void script_pads(const gal_para *p, const gal_line *ln, const PangoItem *
 	}
 }
 
-/* The formula that starts at `at` on line ln, or NULL. */
+/* The piece of a formula (or the space after one) that starts at `at`
+ * on line ln, or NULL. */
 static const gal_span *span_math(const gal_para *p, const gal_line *ln, int at)
 {
 	for (size_t i = 0; i < ln->n_spans; i++) {
@@ -1324,17 +1471,61 @@ static const gal_span *span_math(const gal_para *p, const gal_line *ln, int at)
 	return NULL;
 }
 
-/* A formula's piece: one empty glyph as wide as the formula. */
-static PangoGlyphString *math_glyphs(const gal_span *sp)
+/* A formula's piece: one empty glyph as wide as the piece. */
+static PangoGlyphString *math_glyphs(double width)
 {
 	PangoGlyphString *gs = pango_glyph_string_new();
 	pango_glyph_string_set_size(gs, 1);
 	memset(gs->glyphs, 0, sizeof *gs->glyphs);
 	gs->glyphs[0].glyph = PANGO_GLYPH_EMPTY;
-	gs->glyphs[0].geometry.width = (int)lround(sp->math->width * PU);
+	gs->glyphs[0].geometry.width = (int)lround(width * PU);
 	gs->glyphs[0].attr.is_cluster_start = 1;
 	gs->log_clusters[0] = 0;
 	return gs;
+}
+
+/* The formula set as text that byte `at` of line ln is in, or NULL. */
+static const gal_span *span_formula(const gal_para *p, const gal_line *ln, int at)
+{
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_FORMULA && sp->start <= at && at < sp->end)
+			return sp;
+	}
+	return NULL;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	const PangoItem *x = *(PangoItem *const *)a, *y = *(PangoItem *const *)b;
+	return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* The pieces of a formula in their order: in right-to-left text the
+ * bidi algorithm turns a run of object characters around. */
+static void math_in_order(const gal_para *p, const gal_line *ln, GList *vis)
+{
+	for (GList *l = vis; l;) {
+		const gal_span *a = span_math(p, ln, ((PangoItem *)l->data)->offset);
+		GList *e = l->next;
+		size_t n = 1;
+		for (const gal_span *b;
+		     a && e && (b = span_math(p, ln, ((PangoItem *)e->data)->offset)) &&
+		     b->node == a->node; e = e->next)
+			n++;
+		if (n > 1) {
+			PangoItem **run = xmalloc(n * sizeof *run);
+			size_t k = 0;
+			for (GList *q = l; q != e; q = q->next)
+				run[k++] = q->data;
+			qsort(run, n, sizeof *run, by_offset);
+			k = 0;
+			for (GList *q = l; q != e; q = q->next)
+				q->data = run[k++];
+			free(run);
+		}
+		l = e;
+	}
 }
 
 static const gal_span *span_link(const gal_para *p, const gal_line *ln, int at)
@@ -1602,6 +1793,36 @@ static GList *line_segments(const gal_para *p, const para_index *ix, const cutse
 	return segs;
 }
 
+/* A line over its measure because of a piece of a formula too wide to
+ * break (the breaker had no other choice) fits when that piece is scaled
+ * down, as a display formula's line is: the widest piece gives what the
+ * line is over. Returns the line's natural width. */
+static double fit_math(const gal_para *p, gal_line *ln, double natural, double target)
+{
+	double over = natural - target;
+	gal_piece *widest = NULL;
+	if (target <= 0 || over <= 0.01 || !p->formulas)
+		return natural;
+	for (size_t i = 0; i < ln->n; i++) {
+		gal_piece *pc = &ln->pieces[i];
+		if (pc->math && !pc->math->gap && (!widest || pc->gi.glyphs->glyphs[0].geometry.width >
+						   widest->gi.glyphs->glyphs[0].geometry.width))
+			widest = pc;
+	}
+	const gal_span *sp = widest ? widest->math : NULL;
+	double w = sp ? math_width(sp->math, sp) : 0;
+	if (w <= over)
+		return natural;
+	gal_formula f;
+	gal_formula_get(p->formulas, sp->node, sp->size, 0, w - over, &f);
+	if (!f.box || f.box->n_pieces != sp->math->n_pieces)
+		return natural;
+	double nw = math_width(f.box, sp);
+	widest->mbox = f.box;
+	widest->gi.glyphs->glyphs[0].geometry.width = (int)lround(nw * PU);
+	return natural - w + nw;
+}
+
 /* The line box: the paragraph's font, widened where a piece's ink
  * reaches past that font's ascent or descent. A fallback font (Noto
  * Sans Symbols for a square root, Naskh for Arabic) brings a taller
@@ -1631,10 +1852,9 @@ static void ink_reach(gal_line *ln, const PangoItem *it, PangoGlyphString *gs,
 /* The line's pieces from its segments in visual order, shaped (or
  * reused), with their rise, link and the line box of their fonts. The
  * natural width is returned, and the gaps justification may widen
- * counted; formulas' extents above and below the baseline go to
- * m_asc and m_des, apart from the fonts'. */
+ * counted. */
 static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *reused,
-			   int *spaces, int *letters, double *m_asc, double *m_des)
+			   int *spaces, int *letters)
 {
 	double natural = 0;
 	size_t i = 0;
@@ -1651,17 +1871,17 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 		if (math) {
 			if (gs)
 				pango_glyph_string_free(gs);
-			gs = math_glyphs(math);
+			gs = math_glyphs(math_width(math->math, math));
 			pc->gi.item = it;
 			pc->gi.glyphs = gs;
 			pc->math = math;
+			pc->mbox = math->math;
 			pc->rise = span_rise(p, ln, it->offset);
 			pc->link = span_link(p, ln, it->offset);
 			natural += pango_glyph_string_get_width(gs) / PU;
-			*m_asc = fmax(*m_asc, math->math->height + pc->rise);
-			*m_des = fmax(*m_des, math->math->depth - pc->rise);
 			continue;
 		}
+		pc->formula = span_formula(p, ln, it->offset);
 		if (!gs) {
 			gs = pango_glyph_string_new();
 			pango_shape_item(it, p->text, p->len,
@@ -1697,9 +1917,37 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 	return natural;
 }
 
+/* The extents of a line's formulas above and below its baseline, as
+ * they are set. */
+static void math_extents(const gal_line *ln, double *m_asc, double *m_des)
+{
+	for (size_t i = 0; i < ln->n; i++) {
+		const gal_piece *pc = &ln->pieces[i];
+		if (!pc->math || pc->math->gap)
+			continue;
+		const gal_math_line *ml = math_line(pc->mbox, pc->math);
+		*m_asc = fmax(*m_asc, ml->height + pc->rise);
+		*m_des = fmax(*m_des, ml->depth - pc->rise);
+	}
+}
+
+/* What the spaces of formulas on a line may give: stretch (grow) or
+ * shrink. */
+static double math_give(const gal_line *ln, int grow)
+{
+	double g = 0;
+	for (size_t i = 0; i < ln->n; i++) {
+		const gal_span *sp = ln->pieces[i].math;
+		const gal_math_piece *mp = sp && sp->gap ? math_piece_of(sp->math, sp) : NULL;
+		if (mp)
+			g += grow ? mp->stretch : mp->shrink;
+	}
+	return g;
+}
+
 /* Justification: spread `extra` points over the spaces and, up to their
- * limits, over the letters, in proportion to what each may give (as the
- * breaker assumed). */
+ * limits, over the letters and the formulas' spaces, in proportion to
+ * what each may give (as the breaker assumed). */
 static void justify_pieces(const gal_para *p, gal_line *ln, double extra, int spaces,
 			   int letters)
 {
@@ -1707,13 +1955,27 @@ static void justify_pieces(const gal_para *p, gal_line *ln, double extra, int sp
 	double sp_give = spaces * (extra > 0 ? space_stretch(sw) : space_shrink(sw));
 	double l_max = extra > 0 ? p->letter_stretch : p->letter_shrink;
 	double l_give = letters * l_max;
-	double per_letter = 0;
-	if (l_give > 0) {
-		double r = fabs(extra) / (sp_give + l_give);
-		per_letter = (extra > 0 ? 1 : -1) * fmin(r, 1) * l_max;
+	double m_give = math_give(ln, extra > 0);
+	double per_letter = 0, r = 0;
+	/* letters and formulas' spaces go as far as the line needs, up to
+	 * their limits; the word spaces take the rest */
+	if (l_give > 0 || m_give > 0) {
+		r = fmin(fabs(extra) / (sp_give + l_give + m_give), 1);
+		per_letter = (extra > 0 ? 1 : -1) * r * l_max;
 	}
 	int add_l = (int)lround(per_letter * PANGO_SCALE);
-	int add = (int)floor((extra * PANGO_SCALE - (double)letters * add_l) / spaces);
+	double add_m = 0;
+	for (size_t i = 0; i < ln->n && m_give > 0; i++) {
+		const gal_span *sp = ln->pieces[i].math;
+		const gal_math_piece *mp = sp && sp->gap ? math_piece_of(sp->math, sp) : NULL;
+		if (!mp)
+			continue;
+		int a = (int)lround((extra > 0 ? mp->stretch : -mp->shrink) * r * PANGO_SCALE);
+		ln->pieces[i].gi.glyphs->glyphs[0].geometry.width += a;
+		add_m += a;
+	}
+	int add = spaces ? (int)floor((extra * PANGO_SCALE - (double)letters * add_l - add_m) /
+				      spaces) : 0;
 	for (size_t i = 0; i < ln->n; i++) {
 		PangoGlyphString *gs = ln->pieces[i].gi.glyphs;
 		const PangoItem *it = ln->pieces[i].gi.item;
@@ -1804,15 +2066,22 @@ static void shape_line(gal_para *p, para_index *ix, gal_line *ln, int s, int e,
 	GList *segs = line_segments(p, ix, &cuts, e, hyphen, reused);
 	free(cuts.v);
 	GList *vis = pango_reorder_items(segs);
-	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters, &m_asc, &m_des);
+	math_in_order(p, ln, vis);
+	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters);
 	g_list_free(segs);
 	g_list_free(vis);
 	g_hash_table_destroy(reused);
+	/* a formula too wide to break is scaled down to what the line can
+	 * give it, if need be */
+	double give = justify ? spaces * space_shrink(p->space_w / PU) +
+				letters * p->letter_shrink + math_give(ln, 0) : 0;
+	natural = fit_math(p, ln, natural, target + give);
+	math_extents(ln, &m_asc, &m_des);
 
 	double extra = target - natural;
 	if (justify == 2 && extra > 0)
 		extra = 0;
-	if (justify && spaces > 0 && (extra > 0 || extra < 0))
+	if (justify && (spaces > 0 || math_give(ln, extra > 0) > 0) && (extra > 0 || extra < 0))
 		justify_pieces(p, ln, extra, spaces, letters);
 	place_pieces(p, ln, target, align);
 	grow_for_math(p, ln, m_asc, m_des);
@@ -2002,10 +2271,17 @@ void gal_para_extents(const gal_para *p, double *min_w, double *max_w)
 {
 	kp_vec v = { 0 };
 	double mn = 0, mx = 0, run = 0, line = 0;
+	kind_index maths;
 
 	build_items(p, &v, 0, GAL_ALIGN_LEFT);
+	kind_index_init(&maths, p, GAL_SPAN_MATH);
 	for (size_t i = 0; i < v.n; i++) {
-		if (v.it[i].kind == GAL_KP_BOX) {
+		/* a formula's space where it does not break holds its pieces
+		 * together */
+		int held = v.it[i].kind == GAL_KP_GLUE && i > 0 &&
+			   v.it[i - 1].kind == GAL_KP_PENALTY && v.it[i - 1].penalty >= GAL_KP_INF &&
+			   math_at(&maths, p, v.at[i]);
+		if (v.it[i].kind == GAL_KP_BOX || held) {
 			run += v.it[i].width;
 			if (run > mn)
 				mn = run;
@@ -2024,6 +2300,7 @@ void gal_para_extents(const gal_para *p, double *min_w, double *max_w)
 		mx = line;
 	*min_w = mn;
 	*max_w = mx;
+	kind_index_free(&maths);
 	free(v.it);
 	free(v.at);
 	free(v.end);

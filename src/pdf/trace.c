@@ -18,14 +18,17 @@ static void trace_text(gal_buf *b, const char *s, int n)
 	}
 }
 
-/* A line of a formula: where its baseline starts, its extent, and the
- * characters its glyphs show */
+/* A line of a formula, or a piece of an inline one: where its baseline
+ * starts, its extent, and the characters its glyphs show */
 static void trace_math(gal_buf *b, const gal_box *x)
 {
 	const gal_math_box *m = x->math;
 	const gal_math_line *ln = x->mline;
-	gal_buf_printf(b, "  math %.1f %.1f w=%.1f h=%.1f d=%.1f \"", x->x, x->y,
-		       ln->indent + ln->width, ln->height, ln->depth);
+	int piece = m->n_pieces && ln >= &m->pieces[0].line &&
+		    ln <= &m->pieces[m->n_pieces - 1].line;
+	gal_buf_printf(b, "  math %.1f %.1f w=%.1f h=%.1f d=%.1f \"",
+		       piece ? x->x + ln->indent : x->x, x->y,
+		       piece ? ln->width : ln->indent + ln->width, ln->height, ln->depth);
 	for (size_t i = ln->first; i < ln->first + ln->n && i < m->n_items; i++) {
 		const gal_math_item *it = &m->items[i];
 		if (it->kind == GAL_MI_GLYPH && it->text >= 0)

@@ -14,7 +14,7 @@ C2=$(shared_dir corpus2)
 markers() { grep -o '[_^ˆ]' | wc -l; }
 for f in "$C1/jats/elife-00666-kitchen-sink.xml" "$C1/jats/plos-pone-0118342-mathml-greek.xml" \
 	 "$C1/jats/scielo-pt-tex-math-tables.xml" "$C1/docbook/pandoc-docbook-reader-db44-mathml.xml" \
-	 "$C2/jats/scielo-tight-binding-heavy-mathml-pt.xml" \
+	 "$C2/jats/scielo-tight-binding-heavy-mathml-pt.xml" "$C2/jats/elife-14093-phyllotaxis-heavy-mathml.xml" \
 	 "$C2/jats/joss-inara-example-tex-math-alternatives.xml"; do
 	b=$(basename "$f" .xml)
 	if [ ! -f "$f" ]; then
@@ -26,9 +26,23 @@ for f in "$C1/jats/elife-00666-kitchen-sink.xml" "$C1/jats/plos-pone-0118342-mat
 	in_pdf=$(pdftotext "$TMP/$b.pdf" - 2>/dev/null | markers)
 	check "math corpus: $b has formulas set, not linearised ($in_pdf markers, text has $in_text)" \
 		test "$in_pdf" -le "$in_text"
+	# no piece of a formula ends past its page's widest line of text:
+	# an inline one breaks after its operators, one too wide is scaled
+	"$GALLEY" -q -t layout -o "$TMP/$b.layout" "$f" 2>/dev/null
+	awk 'function w(s) { sub(/.* w=/, "", s); sub(/ .*/, "", s); return s + 0 }
+	     function page() { for (i = 0; i < n; i++) if (m[i] > edge + 0.5) print m[i] - edge
+			       n = 0; edge = 0 }
+	     /^page / { page() }
+	     /^  line / { if ($2 + w($0) > edge) edge = $2 + w($0) }
+	     /^  math / { m[n++] = $2 + w($0) }
+	     END { page() }' "$TMP/$b.layout" >"$TMP/$b.over"
+	check "math corpus: $b has no formula past the measure" test ! -s "$TMP/$b.over"
 done
 check "math corpus: a formula copies out as its characters" sh -c \
 	"pdftotext '$TMP/plos-pone-0118342-mathml-greek.pdf' - | grep -q '𝜉0 + 𝑑𝑠'"
+check "math corpus: the typewriter's quote in MathML is a prime (H′)" sh -c \
+	"$GALLEY -q -t pdf -o '$TMP/amazon.pdf' '$C2/jats/scielo-amazon-landcover-mixed-element-citations.xml' &&
+	 pdftotext '$TMP/amazon.pdf' - | grep -q '𝐽 = 𝐻′/𝐻′'"
 
 # ---- one article: PDF tags and text, EPUB MathML, the fallback ----
 cat >"$TMP/m.xml" <<'EOF'
@@ -57,6 +71,8 @@ check "math pdf: three Formula elements with /Alt" \
 	test "$(qpdf --qdf --object-streams=disable "$TMP/m.pdf" - | grep -a -c '/Alt <feff')" = 3
 check "math pdf: the Alt is the linear text" sh -c \
 	"qpdf --qdf --object-streams=disable '$TMP/m.pdf' - | grep -a -q '/Alt <feff00780020003d'"
+check "math pdf: TeX that does not read is a Formula too, its source the /Alt" sh -c \
+	"qpdf --qdf --object-streams=disable '$TMP/m.pdf' - | grep -a -q -F '/Alt (\\\\frobnicate{x})'"
 unzip -p "$TMP/m.epub" OEBPS/text.xhtml >"$TMP/m.xhtml"
 check "math epub: TeX became MathML with alttext" \
 	grep -q '<math xmlns="http://www.w3.org/1998/Math/MathML" alttext="\\hat{x} + y_i^2">' "$TMP/m.xhtml"
@@ -64,6 +80,26 @@ check "math epub: the display formula as a block" grep -q 'display="block"' "$TM
 check "math epub: TeX that does not read is code" grep -q '<code class="tex">\\frobnicate{x}</code>' "$TMP/m.xhtml"
 check "math epub: declared mathml" sh -c "unzip -p '$TMP/m.epub' OEBPS/content.opf | grep -q 'properties=\"mathml\"'"
 check "math epub: epubcheck" sh -c "$EPUBCHECK '$TMP/m.epub' >'$TMP/ec.out' 2>&1"
+
+# ---- a long inline formula: broken after its operators, read in order ----
+cat >"$TMP/long.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article><front><article-meta><title-group><article-title>Dues</article-title></title-group></article-meta></front>
+<body><p>The harbour authority would publish the figures on Thursday: the dues add up to <inline-formula><tex-math>S = a_{1} + a_{2} + a_{3} + a_{4} + a_{5} + a_{6} + a_{7} + a_{8} + a_{9} + a_{10} + a_{11} + a_{12} + a_{13} + a_{14} + a_{15} + a_{16} + a_{17} + a_{18} + a_{19} + a_{20} + a_{21} + a_{22} + a_{23} + a_{24}</tex-math></inline-formula>, which the council would rather not pay.</p></body></article>
+EOF
+"$GALLEY" -q -t layout -o "$TMP/long.layout" "$TMP/long.xml"
+"$GALLEY" -q -t pdf -o "$TMP/long.pdf" "$TMP/long.xml"
+# the last piece of the formula on each of its lines but the last
+awk '/^  math/ { if (y != "" && $3 != y) print last; y = $3; last = $NF }' \
+	"$TMP/long.layout" >"$TMP/long.ends"
+check "math: a long inline formula is broken across lines" test -s "$TMP/long.ends"
+check "math: each of its lines ends with an operator" sh -c \
+	"! grep -v -x -e '\"+\"' -e '\"=\"' '$TMP/long.ends'"
+check "math: one Formula element holds all its pieces" \
+	test "$(grep -c '<Formula>' "$TMP/long.layout")" = 1
+sum="𝑆="
+for i in $(seq 1 24); do sum="$sum𝑎$i"; [ "$i" -lt 24 ] && sum="$sum+"; done
+check "math: and it copies out in order" sh -c "pdftotext '$TMP/long.pdf' - | tr -d ' \n' | grep -q '$sum'"
 
 # ---- --strict: the warning is an error ----
 check "math: --strict fails on TeX that does not read" expect_status 1 "$GALLEY" --strict -t pdf -o "$TMP/s.pdf" "$TMP/m.xml"

@@ -267,6 +267,27 @@ static void test_stretchy(void)
 	b = lay("\\big(", 0, 0);
 	OK(b && b->height + b->depth >= 1.2 * SIZE - EPS);
 	gal_math_box_free(b);
+
+	/* the items are in reading order, the stretched fences, laid out
+	 * after what they enclose, in their places: painted, and copied
+	 * out, from left to right */
+	b = lay_mml("<math display=\"block\"><mrow><mo>|</mo><mfrac><mi>a</mi><mi>b</mi></mfrac>"
+		    "<mo>|</mo><mi>c</mi></mrow></math>", 1);
+	OK(b && b->n_items >= 4);
+	double last_x = -1e9;
+	int in_order = 1;
+	for (size_t i = 0; b && i < b->n_items; i++) {
+		const gal_math_item *it = &b->items[i];
+		if (it->kind != GAL_MI_GLYPH || it->text < 0)
+			continue;
+		/* a fraction's parts share its left; no glyph goes back */
+		in_order &= it->x >= last_x - 2;
+		last_x = fmax(last_x, it->x);
+	}
+	OK(in_order);
+	OK(b && b->items[0].kind == GAL_MI_GLYPH && b->items[0].text >= 0 &&
+	   !strncmp(b->text + b->items[0].text, "|", 1));
+	gal_math_box_free(b);
 }
 
 static void test_large_operators(void)
@@ -310,6 +331,48 @@ static void test_large_operators(void)
 	}
 	gal_math_box_free(d);
 	gal_math_box_free(t);
+
+	/* an integral too, written in TeX or MathML: at display size in
+	 * display style, its limits scripts at its right all the same */
+	const char *ints[][2] = {
+		{ "\\int_0^1 f", NULL },
+		{ NULL, "<math display=\"block\"><msubsup><mo>∫</mo><mn>0</mn><mn>1</mn></msubsup>"
+			"<mi>f</mi></math>" },
+	};
+	for (size_t j = 0; j < 2; j++) {
+		d = ints[j][0] ? lay(ints[j][0], 1, 0) : lay_mml(ints[j][1], 1);
+		t = ints[j][0] ? lay(ints[j][0], 0, 0) : lay_mml(ints[j][1], 0);
+		const gal_math_item *id = find(d, "∫"), *it = find(t, "∫"), *one = find(d, "1");
+		OK(id && it && one);
+		if (!id || !it || !one)
+			continue;
+		OK(glyph_height(d, id) >= k(HB_OT_MATH_CONSTANT_DISPLAY_OPERATOR_MIN_HEIGHT) - EPS);
+		OK(glyph_height(d, id) > glyph_height(t, it) * 1.2);
+		ink(id, &top, &bottom, &l, &r);
+		OK(one->x > l + (r - l) / 2);
+		gal_math_box_free(d);
+		gal_math_box_free(t);
+	}
+}
+
+/* a prime: TeX's x' a superscript prime; the typewriter's quote in
+ * MathML a prime at the base's level, '' a double one */
+static void test_primes(void)
+{
+	gal_math_box *b = lay("f'", 0, 0);
+	const gal_math_item *f = find(b, "𝑓"), *p = find(b, "′");
+	OK(f && p && p->x > f->x && p->y > 0 && p->size < f->size);
+	gal_math_box_free(b);
+	b = lay_mml("<math><mi>H</mi><mi>'</mi><mo>+</mo><mi>G</mi><mo>''</mo></math>", 0);
+	const gal_math_item *h = find(b, "𝐻");
+	p = find(b, "′");
+	OK(h && p && !find(b, "'") && find(b, "″"));
+	OK(h && p && p->x > h->x && p->y == h->y && p->size == h->size);
+	gal_math_box_free(b);
+	/* text keeps its quote */
+	b = lay_mml("<math><mtext>don't</mtext></math>", 0);
+	OK(b && b->text && strstr(b->text, "don't") && !strstr(b->text, "′"));
+	gal_math_box_free(b);
 }
 
 static void test_accents_and_more(void)
@@ -407,9 +470,116 @@ static void test_breaking(void)
 	OK(b && b->n_lines == 1 && b->scale < 1 && b->width <= 40 + EPS);
 	gal_math_box_free(b);
 
-	/* inline formulas are never broken here */
+	/* inline formulas are never broken into lines here (the
+	 * paragraph breaks them between their pieces) */
 	b = lay(f, 0, 50);
-	OK(b && b->n_lines == 1 && b->scale == 1);
+	OK(b && b->n_lines == 1 && b->scale == 1 && b->n_pieces > 1);
+	gal_math_box_free(b);
+}
+
+/* the characters a piece of an inline formula shows */
+static const char *piece_text(const gal_math_box *b, size_t i)
+{
+	static char out[256];
+	size_t n = 0;
+	const gal_math_line *ln = &b->pieces[i].line;
+	for (size_t k = ln->first; k < ln->first + ln->n; k++) {
+		const gal_math_item *it = &b->items[k];
+		if (it->kind == GAL_MI_GLYPH && it->text >= 0 && n + (size_t)it->text_len < sizeof out) {
+			memcpy(out + n, b->text + it->text, (size_t)it->text_len);
+			n += (size_t)it->text_len;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* the pieces of an inline formula: cut where TeX's glue and breaks are */
+static void test_inline_pieces(void)
+{
+	gal_math_box *b = lay("a = b + c - d", 0, 0);
+	OK(b && b->n_pieces == 7);
+	if (b && b->n_pieces == 7) {
+		static const char *const text[] = { "𝑎", "=", "𝑏", "+", "𝑐", "−", "𝑑" };
+		static const int pen[] = { 10000, 500, 10000, 700, 10000, 700, 10000 };
+		double x = 0;
+		size_t items = 0;
+		for (size_t i = 0; i < 7; i++) {
+			const gal_math_piece *pc = &b->pieces[i];
+			STR_EQ(piece_text(b, i), text[i]);
+			INT_EQ(pc->penalty, pen[i]);
+			/* the pieces and the spaces between them make the line,
+			 * and their items are the line's, each once */
+			OK(fabs(pc->line.indent - x) < EPS);
+			x += pc->line.width + pc->gap;
+			OK(pc->line.first == items);
+			items += pc->line.n;
+		}
+		OK(fabs(x - b->width) < EPS);
+		OK(items == b->lines[0].n);
+		/* a relation's thick space stretches by itself, a binary
+		 * operator's medium space by half and shrinks to nothing */
+		double thick = 5 / 18.0 * SIZE, med = 4 / 18.0 * SIZE;
+		OK(fabs(b->pieces[1].gap - thick) < EPS && fabs(b->pieces[1].stretch - thick) < EPS);
+		OK(b->pieces[1].shrink == 0);
+		OK(fabs(b->pieces[3].gap - med) < EPS && fabs(b->pieces[3].stretch - med / 2) < EPS);
+		OK(fabs(b->pieces[3].shrink - med) < EPS);
+		OK(b->pieces[6].gap == 0);
+	}
+	gal_math_box_free(b);
+
+	/* a sign after a relation is no binary operator: no space after
+	 * it, no break; nothing breaks inside a fraction, a script or
+	 * \left ... \right, and (c + d) breaks as TeX's plain brackets do */
+	b = lay("f(x) = -x^{a+b} + \\frac{a+b}{c} + \\left(a + b\\right) = (c + d)", 0, 0);
+	OK(b != NULL);
+	for (size_t i = 0; b && i < b->n_pieces; i++) {
+		const char *t = piece_text(b, i);
+		OK(strcmp(t, "−") != 0);
+		if (strstr(t, "−"))
+			STR_EQ(t, "−𝑥𝑎+𝑏");
+		if (strstr(t, "𝑐") && strstr(t, "𝑎"))
+			STR_EQ(t, "𝑎+𝑏𝑐");
+		if (strstr(t, "(𝑎"))
+			STR_EQ(t, "(𝑎+𝑏)");
+	}
+	OK(b && b->n_pieces > 2 && !strcmp(piece_text(b, b->n_pieces - 3), "(𝑐"));
+	OK(b && b->pieces[b->n_pieces - 2].penalty == 700);
+	gal_math_box_free(b);
+
+	/* a piece starts at its ink: a space after the operator before it
+	 * belongs to the gap, which a line break drops */
+	b = lay("a = ~b = \\quad c", 0, 0);
+	OK(b && b->n_pieces == 5);
+	for (size_t i = 2; b && i < b->n_pieces; i += 2) {
+		const gal_math_piece *pc = &b->pieces[i];
+		OK(pc->line.n > 0 && fabs(pc->line.indent - b->items[pc->line.first].x) < EPS);
+		OK(b->pieces[i - 1].gap > 5 / 18.0 * SIZE + EPS);
+	}
+	gal_math_box_free(b);
+
+	/* |x| is no relation */
+	b = lay("|x| - y", 0, 0);
+	OK(b && b->n_pieces == 3 && !strcmp(piece_text(b, 0), "|𝑥|"));
+	gal_math_box_free(b);
+
+	/* a piece wider than the measure is scaled down to it, about its
+	 * start; the others stay as they are */
+	b = lay("x = \\frac{a_1 + a_2 + a_3 + a_4 + a_5 + a_6}{b}", 0, 40);
+	gal_math_box *natural = lay("x = \\frac{a_1 + a_2 + a_3 + a_4 + a_5 + a_6}{b}", 0, 0);
+	OK(b && natural && b->n_pieces == 3 && natural->n_pieces == 3);
+	if (b && natural && b->n_pieces == 3 && natural->n_pieces == 3) {
+		OK(natural->pieces[2].line.width > 40);
+		OK(fabs(b->pieces[2].line.width - 40) < EPS && b->scale < 1);
+		OK(fabs(b->pieces[0].line.width - natural->pieces[0].line.width) < EPS);
+		OK(fabs(b->pieces[2].line.indent - natural->pieces[2].line.indent) < EPS);
+	}
+	gal_math_box_free(b);
+	gal_math_box_free(natural);
+
+	/* a display formula has lines, not pieces */
+	b = lay("a = b", 1, 0);
+	OK(b && b->n_pieces == 0);
 	gal_math_box_free(b);
 }
 
@@ -511,7 +681,9 @@ int main(void)
 	test_stretchy();
 	test_large_operators();
 	test_accents_and_more();
+	test_primes();
 	test_breaking();
+	test_inline_pieces();
 	test_robust();
 	hb_font_destroy(hb);
 	hb_face_destroy(face);

@@ -23,9 +23,9 @@ static void test_reader(void)
 	       "display (math (msub (mi \"x\") (mn \"2\")))");
 	STR_EQ(mml("<math><mtext>  two   words </mtext></math>"), "(math (mtext \"two words\"))");
 	STR_EQ(mml("<math><mfenced><mi>a</mi><mi>b</mi></mfenced></math>"),
-	       "(math (mrow (mo form=prefix stretchy=true fence=true \"(\") (mi \"a\") (mo form=infix separator=true \",\") (mi \"b\") (mo form=postfix stretchy=true fence=true \")\")))");
+	       "(math (mrow (mo form=prefix fence=true \"(\") (mi \"a\") (mo form=infix separator=true \",\") (mi \"b\") (mo form=postfix fence=true \")\")))");
 	STR_EQ(mml("<math><mfenced open=\"[\" close=\"\" separators=\";,\"><mi>a</mi><mi>b</mi><mi>c</mi></mfenced></math>"),
-	       "(math (mrow (mo form=prefix stretchy=true fence=true \"[\") (mi \"a\") (mo form=infix separator=true \";\") (mi \"b\") (mo form=infix separator=true \",\") (mi \"c\")))");
+	       "(math (mrow (mo form=prefix fence=true \"[\") (mi \"a\") (mo form=infix separator=true \";\") (mi \"b\") (mo form=infix separator=true \",\") (mi \"c\")))");
 	STR_EQ(mml("<math><semantics><mi>x</mi><annotation encoding=\"TeX\">x</annotation></semantics></math>"),
 	       "(math (mi \"x\"))");
 	STR_EQ(mml("<math><mo lspace=\"thinmathspace\" stretchy=\"false\" form=\"prefix\">(</mo>"

@@ -107,6 +107,24 @@ static gal_para *body_para(gal_doc *d, const gal_opts *o, gal_formulas *fx)
 	return gal_para_new(d, p, NULL, NULL, &po);
 }
 
+/* Prepare d, and break its body paragraph at width w. */
+static gal_line *body_lines(gal_doc *d, const gal_opts *o, gal_formulas **fx, gal_para **pa,
+			    double w, size_t *n)
+{
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, o, &e), 0);
+	*fx = gal_formulas_new(d, o);
+	*pa = body_para(d, o, *fx);
+	return gal_para_lines(*pa, &w, 1, GAL_ALIGN_JUSTIFY, n);
+}
+
+static void body_free(gal_line *ln, size_t n, gal_para *pa, gal_formulas *fx)
+{
+	gal_lines_free(ln, n);
+	gal_para_free(pa);
+	gal_formulas_unref(fx);
+}
+
 static void test_inline(void)
 {
 	gal_opts o = opts();
@@ -123,13 +141,10 @@ static void test_inline(void)
 		"\\frac{\\frac{a+b}{c+d}}{\\frac{e+f}{g+h}}");
 	text(d, p, ", sets a line of its own height. ");
 	text(d, p, lorem);
-	gal_err e = { 0 };
-	INT_EQ(gal_prep(d, &o, &e), 0);
-	gal_formulas *fx = gal_formulas_new(d, &o);
-	gal_para *pa = body_para(d, &o, fx);
-	double w = 320;
+	gal_formulas *fx;
+	gal_para *pa;
 	size_t n = 0;
-	gal_line *ln = gal_para_lines(pa, &w, 1, GAL_ALIGN_JUSTIFY, &n);
+	gal_line *ln = body_lines(d, &o, &fx, &pa, 320, &n);
 	OK(n > 6);
 
 	/* where the fonts put the baseline in a line of the leading */
@@ -172,9 +187,7 @@ static void test_inline(void)
 	}
 	INT_EQ(lines_small, 1);
 	INT_EQ(lines_tall, 1);
-	gal_lines_free(ln, n);
-	gal_para_free(pa);
-	gal_formulas_unref(fx);
+	body_free(ln, n, pa, fx);
 
 	/* in the page: the formula's box sits on its line's baseline */
 	int rc;
@@ -189,6 +202,104 @@ static void test_inline(void)
 			on_baseline = 1;
 	}
 	OK(on_baseline);
+	gal_layout_free(L);
+	gal_doc_free(d);
+}
+
+/* ---- inline: broken between its pieces, as TeX breaks a formula ------ */
+
+/* the characters the items of a piece of a formula show */
+static void piece_chars(const gal_piece *pc, gal_buf *out)
+{
+	const gal_math_box *m = pc->mbox;
+	const gal_math_line *ln = &m->pieces[pc->math->piece].line;
+	for (size_t k = ln->first; k < ln->first + ln->n; k++)
+		if (m->items[k].kind == GAL_MI_GLYPH && m->items[k].text >= 0)
+			gal_buf_put(out, m->text + m->items[k].text, (size_t)m->items[k].text_len);
+}
+
+static void test_inline_breaking(void)
+{
+	gal_opts o = opts();
+	gal_doc *d = new_doc();
+	gal_node *p = para(d);
+	text(d, p, "The harbour's dues add up to ");
+	gal_buf sum = GAL_BUF_INIT;
+	gal_buf_puts(&sum, "S = ");
+	for (int i = 1; i <= 24; i++)
+		gal_buf_printf(&sum, "%sa_{%d}", i > 1 ? " + " : "", i);
+	gal_node *long_one = math(d, p, GAL_NODE_MATH, NULL, sum.data);
+	gal_buf_free(&sum);
+	text(d, p, ", and a fraction that nothing can break, ");
+	gal_node *wide = math(d, p, GAL_NODE_MATH, NULL,
+		"\\frac{b_1 b_2 b_3 b_4 b_5 b_6 b_7 b_8 b_9 b_{10} b_{11} b_{12} b_{13} b_{14} "
+		"b_{15} b_{16} b_{17} b_{18} b_{19} b_{20} b_{21} b_{22} b_{23} b_{24}}{c}");
+	text(d, p, ", is set smaller. ");
+	text(d, p, lorem);
+	gal_formulas *fx;
+	gal_para *pa;
+	double w = 200;
+	size_t n = 0;
+	gal_line *ln = body_lines(d, &o, &fx, &pa, w, &n);
+	int lines_long = 0, ends_at_op = 0, scaled = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* nothing overflows the measure */
+		OK(ln[i].width <= w + 0.01);
+		int has = 0;
+		for (size_t k = 0; k < ln[i].n; k++) {
+			const gal_piece *pc = &ln[i].pieces[k];
+			if (!pc->math)
+				continue;
+			if (pc->math->node == long_one && !pc->math->gap)
+				has = 1;
+			/* a line neither starts nor ends with the space after
+			 * an operator: a break drops it */
+			OK(!pc->math->gap || (k > 0 && k + 1 < ln[i].n));
+			if (pc->math->node == wide && pc->mbox != pc->math->math) {
+				scaled = 1;
+				OK(pc->mbox->scale < 1 && pc->w <= w + 0.01);
+			}
+		}
+		lines_long += has;
+		/* where the line ends in the formula, it ends with its
+		 * operator, as TeX breaks after a relation or a binary one */
+		const gal_piece *last = ln[i].n ? &ln[i].pieces[ln[i].n - 1] : NULL;
+		if (last && last->math && last->math->node == long_one &&
+		    last->math->piece + 1 < (int)last->math->math->n_pieces) {
+			gal_buf t = GAL_BUF_INIT;
+			piece_chars(last, &t);
+			OK(t.data && (!strcmp(t.data, "+") || !strcmp(t.data, "=")));
+			ends_at_op++;
+			gal_buf_free(&t);
+		}
+	}
+	OK(lines_long >= 2);
+	OK(ends_at_op >= 1);
+	OK(scaled);
+	body_free(ln, n, pa, fx);
+
+	/* in the page: one Formula element holds all the pieces of the
+	 * formula broken across lines, its /Alt the whole formula */
+	int rc;
+	gal_layout *L = lay(d, &o, &rc);
+	INT_EQ(rc, 0);
+	int open = 0, formulas = 0, in_one = 0, most = 0;
+	for (size_t i = 0; i < L->pages[0].n; i++) {
+		const gal_box *b = &L->pages[0].boxes[i];
+		if (b->kind == GAL_BOX_TAG_BEGIN && !strcmp(b->name, "Formula")) {
+			open++, formulas++, in_one = 0;
+			OK(b->alt && *b->alt);
+		} else if (b->kind == GAL_BOX_TAG_END && !strcmp(b->name, "Formula")) {
+			open--;
+			most = in_one > most ? in_one : most;
+		} else if (b->kind == GAL_BOX_MATH) {
+			OK(open == 1);
+			in_one++;
+		}
+	}
+	INT_EQ(open, 0);
+	INT_EQ(formulas, 2);
+	OK(most >= 49);   /* 24 terms, 23 plus signs, S, = */
 	gal_layout_free(L);
 	gal_doc_free(d);
 }
@@ -271,14 +382,21 @@ static void test_fallback(void)
 	INT_EQ(n_math_tex, 1);
 	INT_EQ(n_warn, 1);
 	OK(strstr(last_warn, "\\frobnicate") != NULL);
-	/* no formula box; the TeX source is in the line's text */
+	/* no formula box; the TeX source is in the line's text, tagged as
+	 * a formula with that source as its alt */
 	OK(find(L, GAL_BOX_MATH, 0) == NULL);
 	int seen = 0;
 	for (size_t i = 0; i < L->pages[0].n; i++) {
 		const gal_box *g = &L->pages[0].boxes[i];
 		if (g->kind == GAL_BOX_GLYPHS && g->piece->gi.item &&
-		    !strncmp(g->text + g->piece->gi.item->offset, "\\frobnicate{x}", 14))
+		    !strncmp(g->text + g->piece->gi.item->offset, "\\frobnicate{x}", 14)) {
 			seen = 1;
+			const gal_box *t = &L->pages[0].boxes[i - 1];
+			OK(t->kind == GAL_BOX_TAG_BEGIN && !strcmp(t->name, "Formula"));
+			OK(t->alt && !strcmp(t->alt, "\\frobnicate{x}"));
+			t = &L->pages[0].boxes[i + 1];
+			OK(t->kind == GAL_BOX_TAG_END && !strcmp(t->name, "Formula"));
+		}
 	}
 	OK(seen);
 	gal_layout_free(L);
@@ -308,6 +426,7 @@ int main(void)
 		return 1;
 	}
 	test_inline();
+	test_inline_breaking();
 	test_display();
 	test_fallback();
 	gal_style_free(style);
