@@ -127,6 +127,9 @@ struct gal_node {
 	int number;               /* FOOTNOTE, FIGURE, TABLE, REF: 1-based; 0 = unnumbered */
 	const char *label;        /* "1.2", "Figure 3", "Table 1", "[4]", footnote mark */
 	const char *eff_lang;     /* effective language (inherited), never NULL after prep */
+	int rtl;                  /* the text runs right to left, both outputs
+				   * set it so (gal_prep has the rule); an
+				   * inline: as its block */
 	const gal_node *target;   /* XREF, CITE: the node the id names, or NULL */
 	gal_image *image;         /* IMAGE: what prep loaded */
 
@@ -280,8 +283,17 @@ void gal_iter_skip_children(gal_iter *it);
 /* ---- prep --------------------------------------------------------------- */
 
 /* Derive ids, levels, numbers, labels, the TOC, notes, link targets,
- * languages, the identifier; load images (image.c). Warnings through
- * opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT. */
+ * languages, directions, the identifier; load images (image.c).
+ * Warnings through opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT.
+ *
+ * Directions (node->rtl): an article (the DOCUMENT, a PART with
+ * metadata) runs as its language does. A block, and a FOOTNOTE, runs as
+ * the language given on it or on a block around it inside its article
+ * (a Latin word first in an Arabic paragraph does not make it LTR); else
+ * right to left in an article whose language is; else as its first
+ * strong character outside footnotes (Unicode's rule P2); else as the
+ * block around it (P3's default, inherited). Code (PRE) is always left
+ * to right. */
 int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
 
 /* Put the metadata of `o` in place of the document's own (model/meta.c),

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "base/bidi.h"
 #include "base/buf.h"
 #include "model/doc.h"
 #include "model/image.h"
@@ -509,6 +510,106 @@ static const char *articles_text(gal_doc *doc, const label_set *ls)
 	return gal_doc_printf(doc, "%ld %s", n, word);
 }
 
+/* ---- directions ------------------------------------------------------------- */
+
+/* What a direction is decided within: the document, an article of a
+ * collection or a news message. */
+static int is_article_root(const gal_node *n)
+{
+	return n->type == GAL_NODE_DOCUMENT || (n->type == GAL_NODE_PART && n->part_meta);
+}
+
+/* The direction of the language given on n or on a node around it inside
+ * its article; none when no language is given there. */
+static int given_dir(const gal_node *n)
+{
+	for (; n && !is_article_root(n); n = n->parent)
+		if (n->lang)
+			return gal_lang_dir(n->lang);
+	return GAL_BIDI_NONE;
+}
+
+/* The direction of the first strong character of n's text, footnotes
+ * (flows of their own) left out. */
+static int text_dir(const gal_node *n)
+{
+	gal_bidi_scan st = { 0 };
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, n);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		const gal_node *c = gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		if (c != n && c->type == GAL_NODE_FOOTNOTE) {
+			gal_iter_skip_children(&it);
+		} else if (c->type == GAL_NODE_TEXT && c->literal) {
+			int d = gal_bidi_first_strong(&st, c->literal, strlen(c->literal));
+			if (d != GAL_BIDI_NONE)
+				return d;
+		}
+	}
+	return GAL_BIDI_NONE;
+}
+
+/* A block's direction (gal_prep's rule), `art` its article's and `up`
+ * the block's around it. Preformatted text is code unless its language
+ * or its letters say otherwise: it does not follow the article. */
+static int block_rtl(const gal_node *n, int art, int up)
+{
+	int d = given_dir(n);
+	if (d == GAL_BIDI_NONE && art && n->type != GAL_NODE_PRE)
+		return 1;
+	if (d == GAL_BIDI_NONE)
+		d = text_dir(n);
+	if (d == GAL_BIDI_NONE)
+		return n->type == GAL_NODE_PRE ? 0 : up;
+	return d == GAL_BIDI_RTL;
+}
+
+/* Every node of the tree at root, in an article whose direction is
+ * `art` (a metadata tree's root stands in its article's direction). */
+static void directions(gal_node *root, int art)
+{
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, root);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		int up = n == root || !n->parent ? art : n->parent->rtl;
+		const gal_node *a = n;
+		while (a != root && a->parent && !is_article_root(a))
+			a = a->parent;
+		int in_art = is_article_root(a) && a != n ? a->rtl : art;
+		if (is_article_root(n))
+			n->rtl = gal_lang_dir(n->eff_lang) == GAL_BIDI_RTL;
+		else if (gal_node_is_inline(n->type) && n->type != GAL_NODE_FOOTNOTE)
+			n->rtl = up;
+		else
+			n->rtl = block_rtl(n, in_art, up);
+		if (n->type == GAL_NODE_PART && n->part_meta) {
+			gal_meta *m = n->part_meta;
+			gal_node *trees[] = { m->title, m->subtitle, m->source, m->summary,
+					      m->abstract };
+			for (size_t i = 0; i < sizeof trees / sizeof *trees; i++)
+				if (trees[i])
+					directions(trees[i], n->rtl);
+		}
+	}
+}
+
+static void directions_all(gal_doc *doc)
+{
+	gal_meta *m = &doc->meta;
+	directions(doc->root, 0);
+	gal_node *trees[] = { m->title, m->subtitle, m->source, m->summary, m->abstract };
+	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++)
+		if (trees[i])
+			directions(trees[i], doc->root->rtl);
+}
+
 /* ---- typographic punctuation ------------------------------------------------ */
 
 /* Typewriter punctuation becomes a typesetter's. Straight quotes typed
@@ -666,6 +767,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	label_floats(&p, doc->root);
 	resolve_links(&p, doc->root);
 	smart_punct(&p);
+	directions_all(doc);
 
 	if (m->cover_src && !m->cover) {
 		const char *why = NULL;
