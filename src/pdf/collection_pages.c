@@ -231,7 +231,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		gal_para_add_dest(np, 0, np->len, e->id);
 		double nw = numw + em;   /* a number wider than the column still fits */
 		size_t nn;
-		gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
+		gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_FLUSH_LEFT, &nn);
 		/* leaders from after the text to the number column, the dots on
 		 * a grid counted from the right edge */
 		double x_end = x + (nl > 1 ? hang : 0) + last->width;
@@ -337,11 +337,13 @@ int lay_front_pages(lay *ly)
 
 	ly->frame.cols = 1;
 	ly->frame.colw = ly->frame.w = ly->frame.text_w;
+	ly->frame.x0 = ly->frame.ml;
 	rc = lay_title_page(ly);
 	if (!rc)
 		rc = lay_toc(ly);
 	ly->frame.cols = cols;
 	ly->frame.colw = colw;
+	ly->frame.x0 = lay_col_x(&ly->frame, ly->frame.col);
 	return rc;
 }
 
@@ -362,8 +364,10 @@ int lay_article(lay *ly, const gal_node *part)
 	lay_dest(ly, part->id, ly->frame.ml, ly->cur.y);
 	ly->labels = &m->labels;
 	ly->frame.w = ly->frame.text_w;
+	ly->frame.x0 = ly->frame.ml;
 	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, lay_heading_tag(1));
 	ly->frame.w = ly->frame.colw;
+	ly->frame.x0 = lay_col_x(&ly->frame, ly->frame.col);
 	/* the space under the title block is owed, not dropped at the top */
 	if (!rc && ly->L->n_pages == opening) {
 		ly->cur.y += ly->cur.pending;

@@ -53,6 +53,9 @@ typedef struct lay_frame {
 	 * column ends bal_h below the columns' top (0: no limit) */
 	int bal_page;
 	double bal_h;
+	/* the document runs right to left: its margins are mirrored (the
+	 * inner one on the right) and its columns read from the right */
+	int rtl;
 } lay_frame;
 
 /* The cursor: where the next line goes and what it owes to the blocks
@@ -166,6 +169,13 @@ static inline double cur_x(const lay *ly)
 static inline double cur_w(const lay *ly)
 {
 	return ly->frame.w - ind_l(ly) - fmin(ly->cur.indent_r, ly->frame.w * 0.2);
+}
+
+/* The left edge of column `col` (0: the first read). */
+static inline double lay_col_x(const lay_frame *f, int col)
+{
+	int k = f->rtl ? f->cols - 1 - col : col;
+	return f->ml + k * (f->colw + f->gap);
 }
 
 /* The baseline of `ln` below its top. */
