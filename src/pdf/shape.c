@@ -1819,16 +1819,16 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		int a = align;
 		if (a == GAL_ALIGN_DEFAULT)
 			a = GAL_ALIGN_JUSTIFY;
+		int justify = a != GAL_ALIGN_JUSTIFY ? 0 : last || forced ? 2 : 1;
+		int place = a == GAL_ALIGN_JUSTIFY || a == GAL_ALIGN_FLUSH_LEFT ?
+			    GAL_ALIGN_LEFT : a;
 		/* left is the start side: right-to-left lines set ragged
-		 * hang from the right, as does a justified paragraph's last */
-		if (p->rtl && (a == GAL_ALIGN_LEFT || (a == GAL_ALIGN_JUSTIFY && (last || forced))))
-			a = GAL_ALIGN_RIGHT;
-		if (a == GAL_ALIGN_FLUSH_LEFT)
-			a = GAL_ALIGN_LEFT;
+		 * hang from the right, as does a justified paragraph's last,
+		 * still shrunk where the breaker set it tighter than natural */
+		if (p->rtl && (a == GAL_ALIGN_LEFT || justify == 2))
+			place = GAL_ALIGN_RIGHT;
 		double target = set_w > 0 ? set_w : widths[l < n_widths ? l : n_widths - 1];
-		shape_line(p, &lines[l], s, e, target,
-			   a != GAL_ALIGN_JUSTIFY ? 0 : last || forced ? 2 : 1, hyph,
-			   a == GAL_ALIGN_JUSTIFY ? GAL_ALIGN_LEFT : a);
+		shape_line(p, &lines[l], s, e, target, justify, hyph, place);
 		lines[l].hyphenated = hyph;
 		lines[l].ratio = res.lines[l].ratio;
 		lines[l].demerits = res.lines[l].demerits;

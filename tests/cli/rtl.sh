@@ -139,6 +139,23 @@ check "he: the English paragraphs left to right" near "$(lx 'When the harbour' "
 copied "$TMP/o/he.pdf" >"$TMP/he.txt"
 check "he: copies out in reading order" grep -q 'הנמל הקטן הפך בתוך חמש שנים' "$TMP/he.txt"
 
+# a Hebrew article: a justified paragraph's last line, which the breaker
+# set tighter than natural, is shrunk to the measure like the others, and
+# hangs from the right margin without running past it
+cat >"$TMP/heb.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article xml:lang="he"><head><title>הנמל הקטן</title></head><body>
+<p>Port Ellery הוא נמל קטן בחוף המערבי, שהפך בתוך חמש שנים בלבד למודל של אנרגיה מתחדשת. רוב תושבי העיר לא שמו לב לשינוי: המנופים עדיין פועלים, המעבורות עדיין מפליגות ושוק הדגים נפתח בחמש בבוקר כמו תמיד.</p>
+<p>התורבינות בערוץ מספקות היום 92% מצריכת החשמל של הנמל, והמטען שעבר בו עלה ל־4.2 מיליון טון בשנת 2024, לעומת 3.1 מיליון טון בשנת 2019.</p>
+</body></article>
+EOF
+expect_status 0 "$GALLEY" -q -t layout -o "$TMP/heb.layout" "$TMP/heb.xml"
+widest() { awk '/^  line/ { match($0, / w=[-0-9.]+/)
+	r = $2 + substr($0, RSTART + 3, RLENGTH - 3); if (r > m) m = r }
+	END { printf "%.1f\n", m }' "$1"; }
+check "he article: a shrunk last line ends at the right margin" near "$(lr 'כמו תמיד' "$TMP/heb.layout")" $AR_RIGHT
+check "he article: no line past the right margin" near "$(widest "$TMP/heb.layout")" $AR_RIGHT
+
 # the EPUB says the same: dir on the html element of an Arabic book (and
 # its pages turn leftwards), dir on the one Hebrew paragraph of an English
 # one, mirrored styles only where there is right-to-left text
