@@ -22,6 +22,13 @@ typedef struct {
 	const char *and_word;
 	/* "1 article", "3 articles" (Russian: one, few, many) */
 	const char *article_one, *article_few, *article_many;
+	/* between names: ", " when NULL */
+	const char *comma;
+	/* Arabic and Hebrew "and" is a prefix: when and_other is not NULL,
+	 * and_word is written on to a name in a right-to-left script and
+	 * followed by and_other before a name in another (Arabic: a space,
+	 * Hebrew: a maqaf, as before a number) */
+	const char *and_other;
 } label_set;
 
 static const label_set label_sets[] = {
@@ -30,49 +37,49 @@ static const label_set label_sets[] = {
 		  "Appendix", "Box", "Note", "Tip", "Warning", "Caution", "Important",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continued)",
 		  "Landmarks", "Cover" }, "and",
-	  "article", "articles", "articles" },
+	  "article", "articles", "articles", NULL, NULL },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
 		  "Von", "Quelle", "Seite", "Anhang", "Kasten", "Hinweis", "Tipp",
 		  "Warnung", "Vorsicht", "Wichtig",
 		  "\u201e", "\u201c", "\u201a", "\u2018", "(Fortsetzung)",
 		  "Orientierungspunkte", "Umschlag" }, "und",
-	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge" },
+	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge", NULL, NULL },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
 		  "Par", "Source", "Page", "Annexe", "Encadr\u00e9", "Remarque", "Astuce",
 		  "Avertissement", "Attention", "Important",
 		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d", "(suite)",
 		  "Rep\u00e8res", "Couverture" }, "et",
-	  "article", "articles", "articles" },
+	  "article", "articles", "articles", NULL, NULL },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
 		  "P\u00e1gina", "Ap\u00e9ndice", "Recuadro", "Nota", "Consejo",
 		  "Advertencia", "Precauci\u00f3n", "Importante",
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continuaci\u00f3n)",
 		  "Puntos de referencia", "Portada" }, "y",
-	  "art\u00edculo", "art\u00edculos", "art\u00edculos" },
+	  "art\u00edculo", "art\u00edculos", "art\u00edculos", NULL, NULL },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
 		  "Fonte", "P\u00e1gina", "Ap\u00eandice", "Quadro", "Nota", "Dica",
 		  "Aviso", "Cuidado", "Importante",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continua\u00e7\u00e3o)",
 		  "Pontos de refer\u00eancia", "Capa" }, "e",
-	  "artigo", "artigos", "artigos" },
+	  "artigo", "artigos", "artigos", NULL, NULL },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
 		  "Pagina", "Appendice", "Riquadro", "Nota", "Suggerimento",
 		  "Avvertenza", "Attenzione", "Importante",
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continua)",
 		  "Punti di riferimento", "Copertina" }, "e",
-	  "articolo", "articoli", "articoli" },
+	  "articolo", "articoli", "articoli", NULL, NULL },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
 		  "Bijlage", "Kader", "Opmerking", "Tip", "Waarschuwing", "Let op",
 		  "Belangrijk",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(vervolg)",
 		  "Ori\u00ebntatiepunten", "Omslag" }, "en",
-	  "artikel", "artikelen", "artikelen" },
+	  "artikel", "artikelen", "artikelen", NULL, NULL },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
 		  "\u0422\u0430\u0431\u043b\u0438\u0446\u0430",
@@ -96,7 +103,62 @@ static const label_set label_sets[] = {
 		  "\u041e\u0440\u0438\u0435\u043d\u0442\u0438\u0440\u044b",
 		  "\u041e\u0431\u043b\u043e\u0436\u043a\u0430" }, "\u0438",
 	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
-	  "\u0441\u0442\u0430\u0442\u0435\u0439" },
+	  "\u0441\u0442\u0430\u0442\u0435\u0439", NULL, NULL },
+	{ "ar", { "\u0627\u0644\u0645\u062d\u062a\u0648\u064a\u0627\u062a",
+		  "\u0634\u0643\u0644", "\u062c\u062f\u0648\u0644",
+		  "\u0627\u0644\u0645\u0631\u0627\u062c\u0639",
+		  "\u0627\u0644\u062d\u0648\u0627\u0634\u064a",
+		  "\u0627\u0644\u0645\u0644\u062e\u0635",
+		  "\u0634\u0643\u0631 \u0648\u062a\u0642\u062f\u064a\u0631",
+		  "\u0627\u0644\u0643\u0644\u0645\u0627\u062a \u0627\u0644\u0645\u0641\u062a\u0627\u062d\u064a\u0629",
+		  "\u0623\u0628\u0631\u0632 \u0627\u0644\u0646\u0642\u0627\u0637",
+		  "\u0628\u0642\u0644\u0645", "\u0627\u0644\u0645\u0635\u062f\u0631",
+		  "\u0635\u0641\u062d\u0629", "\u0645\u0644\u062d\u0642",
+		  "\u0625\u0637\u0627\u0631", "\u0645\u0644\u0627\u062d\u0638\u0629",
+		  "\u0646\u0635\u064a\u062d\u0629", "\u062a\u062d\u0630\u064a\u0631",
+		  "\u062a\u0646\u0628\u064a\u0647", "\u0645\u0647\u0645",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(\u062a\u0627\u0628\u0639)",
+		  "\u0627\u0644\u0645\u0639\u0627\u0644\u0645",
+		  "\u0627\u0644\u063a\u0644\u0627\u0641" }, "\u0648",
+	  "\u0645\u0642\u0627\u0644", "\u0645\u0642\u0627\u0644\u0627\u062a",
+	  "\u0645\u0642\u0627\u0644\u0627\u062a", "\u060c ", " " },
+	{ "he", { "\u05ea\u05d5\u05db\u05df \u05d4\u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd",
+		  "\u05d0\u05d9\u05d5\u05e8", "\u05d8\u05d1\u05dc\u05d4",
+		  "\u05de\u05e7\u05d5\u05e8\u05d5\u05ea", "\u05d4\u05e2\u05e8\u05d5\u05ea",
+		  "\u05ea\u05e7\u05e6\u05d9\u05e8", "\u05ea\u05d5\u05d3\u05d5\u05ea",
+		  "\u05de\u05d9\u05dc\u05d5\u05ea \u05de\u05e4\u05ea\u05d7",
+		  "\u05e2\u05d9\u05e7\u05e8\u05d9 \u05d4\u05d3\u05d1\u05e8\u05d9\u05dd",
+		  "\u05de\u05d0\u05ea", "\u05de\u05e7\u05d5\u05e8", "\u05e2\u05de\u05d5\u05d3",
+		  "\u05e0\u05e1\u05e4\u05d7", "\u05de\u05e1\u05d2\u05e8\u05ea",
+		  "\u05d4\u05e2\u05e8\u05d4", "\u05e2\u05e6\u05d4",
+		  "\u05d0\u05d6\u05d4\u05e8\u05d4", "\u05d6\u05d4\u05d9\u05e8\u05d5\u05ea",
+		  "\u05d7\u05e9\u05d5\u05d1",
+		  "\u201c", "\u201d", "\u2018", "\u2019", "(\u05d4\u05de\u05e9\u05da)",
+		  "\u05e6\u05d9\u05d5\u05e0\u05d9 \u05d3\u05e8\u05da",
+		  "\u05db\u05e8\u05d9\u05db\u05d4" }, "\u05d5",
+	  "\u05de\u05d0\u05de\u05e8", "\u05de\u05d0\u05de\u05e8\u05d9\u05dd",
+	  "\u05de\u05d0\u05de\u05e8\u05d9\u05dd", NULL, "\u05be" },
+	{ "fa", { "\u0641\u0647\u0631\u0633\u062a \u0645\u0637\u0627\u0644\u0628",
+		  "\u0634\u06a9\u0644", "\u062c\u062f\u0648\u0644",
+		  "\u0645\u0646\u0627\u0628\u0639",
+		  "\u06cc\u0627\u062f\u062f\u0627\u0634\u062a\u200c\u0647\u0627",
+		  "\u0686\u06a9\u06cc\u062f\u0647",
+		  "\u0633\u067e\u0627\u0633\u06af\u0632\u0627\u0631\u06cc",
+		  "\u06a9\u0644\u06cc\u062f\u0648\u0627\u0698\u0647\u200c\u0647\u0627",
+		  "\u0646\u06a9\u0627\u062a \u06a9\u0644\u06cc\u062f\u06cc",
+		  "\u0628\u0647 \u0642\u0644\u0645", "\u0645\u0646\u0628\u0639",
+		  "\u0635\u0641\u062d\u0647", "\u067e\u06cc\u0648\u0633\u062a",
+		  "\u06a9\u0627\u062f\u0631",
+		  "\u06cc\u0627\u062f\u062f\u0627\u0634\u062a",
+		  "\u0646\u06a9\u062a\u0647", "\u0647\u0634\u062f\u0627\u0631",
+		  "\u0627\u062d\u062a\u06cc\u0627\u0637", "\u0645\u0647\u0645",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d",
+		  "(\u0627\u062f\u0627\u0645\u0647)",
+		  "\u0646\u0634\u0627\u0646\u0647\u200c\u0647\u0627",
+		  "\u062c\u0644\u062f" }, "\u0648",
+	  /* a noun after a number stays singular */
+	  "\u0645\u0642\u0627\u0644\u0647", "\u0645\u0642\u0627\u0644\u0647",
+	  "\u0645\u0642\u0627\u0644\u0647", "\u060c ", NULL },
 };
 
 static const label_set *labels_for(const char *lang)
@@ -240,7 +302,7 @@ static void load_image(prep *p, gal_node *n)
 }
 
 static void walk(prep *p, gal_node *root, const char *lang);
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word);
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls);
 
 /* A part standing for an article has metadata trees of its own, and its
  * title, byline and labels in its own language, as a document has. */
@@ -258,7 +320,7 @@ static void walk_part_meta(prep *p, const gal_node *part)
 	if (!*t && part->first && part->first->type == GAL_NODE_HEADING)
 		t = gal_node_text(p->doc, part->first);
 	m->title_text = *t ? t : "Untitled";
-	m->author_text = join_authors(p->doc, m, ls->and_word);
+	m->author_text = join_authors(p->doc, m, ls);
 }
 
 static void walk(prep *p, gal_node *root, const char *lang)
@@ -471,17 +533,21 @@ static const char *derive_uid(gal_doc *doc)
 		d[11], d[12], d[13], d[14], d[15]);
 }
 
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word)
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls)
 {
 	if (!m->n_authors)
 		return NULL;
 	gal_buf b = GAL_BUF_INIT;
 	for (size_t i = 0; i < m->n_authors; i++) {
 		if (i)
-			gal_buf_puts(&b, i + 1 == m->n_authors ? " " : ", ");
+			gal_buf_puts(&b, i + 1 == m->n_authors ? " " : ls->comma ? ls->comma : ", ");
+		const char *name = m->authors[i].name ? m->authors[i].name : "";
 		if (i && i + 1 == m->n_authors)
-			gal_buf_printf(&b, "%s ", and_word);
-		gal_buf_puts(&b, m->authors[i].name ? m->authors[i].name : "");
+			gal_buf_printf(&b, "%s%s", ls->and_word,
+				       !ls->and_other ? " " :
+				       gal_text_dir(name, strlen(name)) == GAL_BIDI_RTL ? "" :
+				       ls->and_other);
+		gal_buf_puts(&b, name);
 	}
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
@@ -779,7 +845,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
 	doc->title_text = *title ? title : "Untitled";
-	doc->author_text = join_authors(doc, m, ls->and_word);
+	doc->author_text = join_authors(doc, m, ls);
 	doc->articles_text = articles_text(doc, ls);
 	doc->uid = derive_uid(doc);
 	return p.status;
