@@ -167,6 +167,41 @@ static void toc_look_init(lay *ly, toc_look *tl)
 	}
 }
 
+/* An entry's page number in its column, at the right of the contents
+ * (the left of a collection set right to left), and the leaders to it
+ * from the text's last line, which runs from xs to xe: their dots on a
+ * grid counted from the number's side. */
+static void toc_number(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
+		       int top, gal_para_opts po, double xs, double xe, double base,
+		       uint32_t color)
+{
+	int rtl = ly->frame.rtl;
+	double em = tl->em, numw = tl->numw, pitch = tl->pitch, gap = em;
+	double left = ly->frame.x0, right = ly->frame.x0 + ly->frame.w;
+	char num[32];
+	snprintf(num, sizeof num, "%d", page);
+	po.ts = &tl->num[top ? 0 : 1];
+	gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
+	gal_para_add_dest(np, 0, np->len, e->id);
+	double nw = numw + em;   /* a number wider than the column still fits */
+	size_t nn;
+	gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_FLUSH_LEFT, &nn);
+	double lx0 = rtl ? left + numw + gap * 0.5 : xe + gap * 0.5;
+	double lx1 = rtl ? xs - gap * 0.5 : right - numw - gap * 0.5;
+	if (lx1 - lx0 >= pitch) {
+		double k = floor((lx1 - lx0) / pitch);
+		gal_box *b = lay_box(ly, GAL_BOX_LEADER);
+		b->x = rtl ? lx0 : lx1 - k * pitch;
+		b->y = base;
+		b->w = k * pitch;
+		b->h = pitch;
+		b->lw = fmax(em * 0.09, 0.6);
+		b->color = color;
+	}
+	if (nn)
+		lay_emit_line(ly, 0, np, &nln[0], rtl ? left : right - nln[0].width, base, color);
+}
+
 static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
 		     int top, double keep)
 {
@@ -174,12 +209,12 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
 	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
 	gal_para_opts po = lay_para_opts(ly);
-	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
+	double em = tl->em, numw = tl->numw;
 	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
-	char num[32] = "";
 	int rc;
 
 	po.lang = lang;
+	po.dir = e->node->rtl ? GAL_DIR_RTL : GAL_DIR_LTR;
 	gal_buf t = GAL_BUF_INIT;
 	if (!top && e->node->label)
 		gal_buf_printf(&t, "%s\xe2\x80\x82", e->node->label);
@@ -189,14 +224,20 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	gal_buf_free(&t);
 	if (page > 0)
 		gal_para_add_dest(p, 0, p->len, e->id);
+	/* every entry hangs from the contents' start side, whatever its own
+	 * direction, so that the levels' indents line up */
+	int rtl = ly->frame.rtl;
+	int align = rtl ? GAL_ALIGN_RIGHT : GAL_ALIGN_FLUSH_LEFT;
 	double W = ly->frame.w - ind - numw - gap;
 	double ws[2] = { W, W - hang };
 	size_t nl;
-	gal_line *ln = lay_lines(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
+	gal_line *ln = lay_lines(ly, p, ws, 2, align, &nl);
 	double h = 0;
+	/* turned-over lines indented at the start: right to left, they are
+	 * set flush right in the narrower measure */
 	for (size_t i = 0; i < nl; i++) {
 		h += ln[i].height;
-		if (i > 0 && !p->rtl)
+		if (i > 0 && !rtl)
 			for (size_t k = 0; k < ln[i].n; k++)
 				ln[i].pieces[k].x += hang;
 	}
@@ -208,7 +249,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		bo.ts = TS(ly, GAL_PART_BYLINE);
 		bo.lang = lang;
 		bp = lay_keep_para(ly, gal_para_new_text(m->author_text, &bo));
-		bl = lay_lines(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
+		bl = lay_lines(ly, bp, &W, 1, align, &nbl);
 		for (size_t i = 0; i < nbl; i++)
 			h += bl[i].height;
 	}
@@ -218,37 +259,17 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	double x = ly->frame.x0 + ind;
+	/* the text between the level's indent and the number column, both
+	 * mirrored in a collection set right to left */
+	double x = rtl ? ly->frame.x0 + numw + gap : ly->frame.x0 + ind;
 	if ((rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
 		return rc;
 	const gal_line *last = &ln[nl - 1];
 	double base = ly->cur.y - last->height + baseline_off(p, last);
-	double right = ly->frame.x0 + ly->frame.w;
 	if (page > 0) {
-		snprintf(num, sizeof num, "%d", page);
-		po.ts = &tl->num[top ? 0 : 1];
-		gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
-		gal_para_add_dest(np, 0, np->len, e->id);
-		double nw = numw + em;   /* a number wider than the column still fits */
-		size_t nn;
-		gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_FLUSH_LEFT, &nn);
-		/* leaders from after the text to the number column, the dots on
-		 * a grid counted from the right edge */
-		double x_end = x + (nl > 1 ? hang : 0) + last->width;
-		double lx1 = right - numw - gap * 0.5;
-		double lx0 = x_end + gap * 0.5;
-		if (!p->rtl && lx1 - lx0 >= pitch) {
-			double k = floor((lx1 - lx0) / pitch);
-			gal_box *b = lay_box(ly, GAL_BOX_LEADER);
-			b->x = lx1 - k * pitch;
-			b->y = base;
-			b->w = k * pitch;
-			b->h = pitch;
-			b->lw = fmax(em * 0.09, 0.6);
-			b->color = ts->color;
-		}
-		if (nn)
-			lay_emit_line(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
+		double xs = x + ws[nl > 1] - last->width;
+		double xe = x + (nl > 1 ? hang : 0) + last->width;
+		toc_number(ly, tl, e, page, top, po, xs, xe, base, ts->color);
 	}
 	if (bp) {
 		lay_tag_begin(ly, "P");

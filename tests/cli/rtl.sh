@@ -196,6 +196,28 @@ expect_status 0 "$GALLEY" -q --collection "Ports" -o "$TMP/coll/" "$TMP/he.xml" 
 expect_status 0 "$GALLEY" -q --collection "Ports" -t layout -o "$TMP/coll.layout" "$TMP/he.xml" "$TMP/ar.xml"
 check "collection: the Arabic article right to left" ends "$(lt 'Port Ellery' "$TMP/coll.layout")" "Port Ellery"
 check "collection: the English article left to right" near "$(lx 'When the harbour' "$TMP/coll.layout")" 198.4
+# its contents hang every entry from the left, an Arabic one too, with
+# leaders from its end to the page number
+C=$TMP/coll.layout
+# the x and right end of the leader on the line holding $1 in file $2
+leader() { awk -v pat="$1" -v f="$3" '/^  line / && index($0, pat) { y = $3 }
+	y != "" && /^  leader / && $3 == y { print (f == "x" ? $2 : $2 + $4); exit }' "$2"; }
+check "contents: an Arabic title starts at the left like the others" \
+	near "$(lx 'ميناء صغير يعيد' "$C")" "$(lx 'Harbour lights' "$C")"
+check "contents: ... its leaders after it" \
+	gt "$(leader 'ميناء صغير يعيد' "$C" x)" "$(lr 'ميناء صغير يعيد' "$C")"
+# a collection whose first article is Arabic runs right to left: its
+# contents hang every entry from the right, English ones too, a section's
+# indent on the right, the page numbers at the left and leaders to them
+expect_status 0 "$GALLEY" -q --collection "Ports" -t layout -o "$TMP/rcoll.layout" "$TMP/ar.xml" "$TMP/he.xml"
+C=$TMP/rcoll.layout
+check "rtl contents: an Arabic title ends at the right margin" near "$(lr 'ميناء صغير يعيد' "$C")" $AR_RIGHT
+check "rtl contents: an English title too" near "$(lr 'Harbour lights' "$C")" $AR_RIGHT
+check "rtl contents: a section indented on the right" gt 390 "$(lr 'In English' "$C")"
+check "rtl contents: ... as far as an Arabic one" near "$(lr 'In English' "$C")" "$(lr 'الطاقة من المضيق' "$C")"
+check "rtl contents: page numbers at the left" near "$(lx '"3"' "$C")" 70.9
+check "rtl contents: leaders before an English title" \
+	gt "$(lx 'In English' "$C")" "$(leader 'In English' "$C" r)"
 unzip -o -q "$TMP/coll/ports.epub" -d "$TMP/colle"
 check "collection epub: the Arabic part's html dir=rtl" \
 	sh -c "grep -l '<html [^>]*lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">' '$TMP/colle/OEBPS/'*.xhtml"
