@@ -60,8 +60,10 @@ int gal_lang_dir(const char *lang)
 
 int gal_bidi_first_strong(gal_bidi_scan *st, const char *s, size_t n)
 {
+	if (!s)
+		return GAL_BIDI_NONE;
 	const char *end = s + n;
-	while (s && s < end) {
+	while (s < end) {
 		gunichar c = g_utf8_get_char_validated(s, end - s);
 		if (c == (gunichar)-1 || c == (gunichar)-2) {
 			s++;
