@@ -420,14 +420,16 @@ static int tabular_figures(const char *features)
 
 /* Letters of the joining scripts are never tracked apart, by a style's
  * letter-spacing or by justification: the strokes that join them would
- * break. */
+ * break. Nor are Hebrew letters: pdftotext reads a right-to-left word
+ * whose letters stand even a third of a point apart as separate letters
+ * (a tracked byline, a word on a justified line). */
 static int joining(gunichar c)
 {
 	switch (g_unichar_get_script(c)) {
 	case G_UNICODE_SCRIPT_ARABIC: case G_UNICODE_SCRIPT_SYRIAC:
 	case G_UNICODE_SCRIPT_NKO: case G_UNICODE_SCRIPT_MONGOLIAN:
 	case G_UNICODE_SCRIPT_MANDAIC: case G_UNICODE_SCRIPT_PHAGS_PA:
-	case G_UNICODE_SCRIPT_ADLAM:
+	case G_UNICODE_SCRIPT_ADLAM: case G_UNICODE_SCRIPT_HEBREW:
 		return 1;
 	default:
 		return 0;

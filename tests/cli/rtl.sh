@@ -141,10 +141,13 @@ check "he: copies out in reading order" grep -q 'הנמל הקטן הפך בתו
 
 # a Hebrew article: a justified paragraph's last line, which the breaker
 # set tighter than natural, is shrunk to the measure like the others, and
-# hangs from the right margin without running past it
+# hangs from the right margin without running past it; Hebrew letters are
+# not tracked apart, in the byline or on a justified line, and copy out
+# as words
 cat >"$TMP/heb.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
-<article xml:lang="he"><head><title>הנמל הקטן</title></head><body>
+<article xml:lang="he"><head><title>הנמל הקטן</title>
+<author>מרים כהן</author><author>דן לוי</author></head><body>
 <p>Port Ellery הוא נמל קטן בחוף המערבי, שהפך בתוך חמש שנים בלבד למודל של אנרגיה מתחדשת. רוב תושבי העיר לא שמו לב לשינוי: המנופים עדיין פועלים, המעבורות עדיין מפליגות ושוק הדגים נפתח בחמש בבוקר כמו תמיד.</p>
 <p>התורבינות בערוץ מספקות היום 92% מצריכת החשמל של הנמל, והמטען שעבר בו עלה ל־4.2 מיליון טון בשנת 2024, לעומת 3.1 מיליון טון בשנת 2019.</p>
 </body></article>
@@ -155,6 +158,10 @@ widest() { awk '/^  line/ { match($0, / w=[-0-9.]+/)
 	END { printf "%.1f\n", m }' "$1"; }
 check "he article: a shrunk last line ends at the right margin" near "$(lr 'כמו תמיד' "$TMP/heb.layout")" $AR_RIGHT
 check "he article: no line past the right margin" near "$(widest "$TMP/heb.layout")" $AR_RIGHT
+expect_status 0 "$GALLEY" -q -o "$TMP/heb.pdf" "$TMP/heb.xml"
+copied "$TMP/heb.pdf" >"$TMP/heb.txt"
+check "he article: the byline copies out in words, its \"and\" a prefix" grep -q 'מאת מרים כהן ודן לוי' "$TMP/heb.txt"
+check "he article: a word of a stretched line copies out whole" grep -q 'לב לשינוי' "$TMP/heb.txt"
 
 # the EPUB says the same: dir on the html element of an Arabic book (and
 # its pages turn leftwards), dir on the one Hebrew paragraph of an English

@@ -688,7 +688,8 @@ static void test_rtl(void)
 	gal_lines_free(ln, n);
 	gal_para_free(p);
 
-	/* letter-spacing tracks Latin letters apart, never Arabic ones */
+	/* letter-spacing tracks Latin letters apart, never Arabic or
+	 * Hebrew ones */
 	gal_textstyle tracked = st->part[GAL_PART_BODY];
 	const char *arabic = "\xd8\xae\xd9\x84\xd8\xa7\xd9\x84\xd9\x83\xd9\x87\xd8\xb1\xd8\xa8\xd8\xa7\xd8\xa6\xd9\x8a\xd8\xa9";
 	po.lang = "ar";
@@ -697,6 +698,12 @@ static void test_rtl(void)
 	double plain_ar = natural_width(arabic, &po), plain_la = natural_width("harbour", &po);
 	tracked.letterspacing = 0.2;
 	OK(fabs(natural_width(arabic, &po) - plain_ar) < 0.01);
+	const char *hebrew = "\xd7\x94\xd7\xaa\xd7\x95\xd7\xa8\xd7\x91\xd7\x99\xd7\xa0\xd7\x95\xd7\xaa";
+	po.lang = "he";
+	tracked.letterspacing = 0;
+	double plain_he = natural_width(hebrew, &po);
+	tracked.letterspacing = 0.2;
+	OK(fabs(natural_width(hebrew, &po) - plain_he) < 0.01);
 	OK(natural_width("harbour", &po) > plain_la + 5);
 
 	/* right-to-left words are never hyphenated, whatever the dictionary */
