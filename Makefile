@@ -14,7 +14,7 @@ DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 	libpango1.0-dev libfribidi-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
 	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
 	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
-	fonts-noto-cjk fonts-noto-mono fonts-texgyre-math hyphen-en-us hyphen-de hyphen-fr \
+	fonts-noto-cjk fonts-noto-mono fonts-noto-color-emoji fonts-texgyre-math hyphen-en-us hyphen-de hyphen-fr \
 	hyphen-es hyphen-pt-pt hyphen-pt-br hyphen-it hyphen-nl hyphen-ru \
 	docbook-xml docbook5-xml w3c-sgml-lib xml-core
 TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
@@ -53,7 +53,7 @@ PDFFONTS  = fonts/pdf/.stamp
 
 .PHONY: all deps test-deps check test asan demo install clean corpus bench \
 	fuzz golden-update unit typo spec spec-update epub-look epub-look-deps \
-	math-sheet
+	math-sheet math-compare
 
 all: $(BUILD)/galley $(FONTCACHE) $(HYPHCACHE) $(PDFFONTS)
 
@@ -140,6 +140,17 @@ $(BUILD)/math_sheet: tests/math_sheet.c $(BUILD)/libgalley.a
 
 math-sheet: $(BUILD)/math_sheet $(FONTCACHE)
 	$(BUILD)/math_sheet tests/data/math-sheet.txt $(BUILD)/math-sheet.pdf
+
+# the same sheet set by galley and by pandoc + LaTeX, as PNGs side by side
+MATHCMP_PKGS = pandoc texlive-latex-recommended texlive-luatex fonts-lmodern lmodern
+math-compare: test-deps
+	@missing=$$(for p in $(MATHCMP_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@$(MAKE) --no-print-directory all
+	tests/math_compare.sh
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do $$t || fail=1; done; exit $$fail

@@ -124,7 +124,8 @@ typedef enum {
 	GAL_FMT_JATS,
 	GAL_FMT_DOCBOOK,
 	GAL_FMT_NITF,
-	GAL_FMT_NEWSML
+	GAL_FMT_NEWSML,
+	GAL_FMT_NEWSML1
 } gal_format;
 
 /* The input formats are the values 0 (GAL_FMT_AUTO) to

@@ -22,6 +22,24 @@ median_ms() {
 	python3 -c "import json,sys; print('%.1f' % (json.load(open(sys.argv[1]))['results'][0]['median'] * 1000))" "$B/h.json"
 }
 peak_rss() { /usr/bin/time -f "%M" -o "$B/t" "$@" >/dev/null 2>&1; cat "$B/t"; }
+# "MS KIB": the median CPU time (user + system, from getrusage; on a
+# shared machine wall time says more about the neighbours) in ms of RUNS
+# runs of a command, and the largest peak RSS in KiB
+cpu_ms() {
+	runs=$1; shift
+	python3 -c '
+import resource, subprocess, sys
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+cpu = []
+for _ in range(runs):
+    t0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    t1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.append((t1.ru_utime - t0.ru_utime + t1.ru_stime - t0.ru_stime) * 1000)
+cpu.sort()
+print("%.1f %d" % (cpu[len(cpu) // 2], resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+' "$runs" "$@"
+}
 
 echo "== galley, one fresh process per brief (PDF + EPUB), 30 runs"
 single=$(median_ms 30 "$GALLEY" -q -o "$B/single/" "$B/in/brief-0001.xml")
@@ -81,6 +99,20 @@ long=$(median_ms 10 "$GALLEY" -q -o "$B/single/" "$B/long.xml")
 pages=$(pdfinfo "$B/single/long.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')
 echo "median ${long} ms for $pages pages"
 
+# one paragraph of 50,000 words and one of 500,000 (words cycled from a
+# sample, so widths and hyphenation vary): the breaker and the page
+# builder stay linear while the ratio stays under 12 (ten times the words)
+echo "== galley, one paragraph of 50,000 and of 500,000 words (PDF), CPU time, 3 runs"
+for w in 50000 500000; do
+	python3 "$TOP/tests/patho/gen_paragraph.py" "$TOP/samples/north-korea-china.xml" $w "$B/para$w.xml"
+	set -- $(cpu_ms 3 "$GALLEY" -q -t pdf -o "$B/single/para$w.pdf" "$B/para$w.xml")
+	pages=$(pdfinfo "$B/single/para$w.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')
+	echo "$w words: median $1 ms CPU for $pages pages, peak RSS $2 KiB"
+	eval "para$w=$1"
+done
+para_ratio=$(awk -v a="$para50000" -v b="$para500000" 'BEGIN {printf "%.1f", (a > 0 ? b / a : 0)}')
+echo "500,000 / 50,000 words: ${para_ratio}x the CPU time (limit 12x)"
+
 # peers get galley's own XHTML and CSS for the same brief
 mkdir -p "$B/x" && (cd "$B/x" && unzip -qo "$B/single/brief-0001.epub")
 html=$(find "$B/x" -name '*.xhtml' ! -name 'nav.xhtml' ! -name 'cover*' | sort | head -1)
@@ -93,11 +125,12 @@ echo "median ${weasy_ms} ms, peak RSS $(peak_rss weasyprint "$html" "$B/peer/w.p
 
 echo
 echo "== summary"
-awk -v s="$single" -v g="$german" -v r1="$rate1" -v r2="$rate2" -v p="$pandoc_ms" -v w="$weasy_ms" -v l="$long" -v m1="$rss100" -v m2="$rss1000" 'BEGIN {
+awk -v s="$single" -v g="$german" -v r1="$rate1" -v r2="$rate2" -v p="$pandoc_ms" -v w="$weasy_ms" -v l="$long" -v pr="$para_ratio" -v m1="$rss100" -v m2="$rss1000" 'BEGIN {
 	printf "galley single brief (PDF+EPUB, fresh process): %s ms\n", s
 	printf "galley German sample (PDF+EPUB, fresh process): %s ms\n", g
 	printf "galley batch: -j1 %s/s, -j2 %s/s\n", r1, r2
 	printf "galley 20-page article: %s ms\n", l
+	printf "galley one paragraph, 500,000 / 50,000 words: %sx the CPU time (limit 12x)\n", pr
 	printf "peak RSS (galley and workers): %s KiB at 100 briefs, %s KiB at 1000\n", m1, m2
 	printf "pandoc -> EPUB: %s ms/doc; WeasyPrint -> PDF: %s ms/doc\n", p, w
 	if (s > 0) printf "single-process ratio: %.1fx pandoc, %.1fx WeasyPrint\n", p/s, w/s

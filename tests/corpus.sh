@@ -4,7 +4,10 @@
 # exit status, warnings, epubcheck errors/warnings, and text fidelity
 # (../shared/tools/fidelity.py) of both outputs. Exits non-zero when a
 # corpus folder is missing or any file fails (exit status, epubcheck
-# errors or warnings), after printing the whole table.
+# errors or warnings), after printing the whole table. A file that reads
+# an external entity whose file is not in the corpus cannot be converted
+# whole: it passes when galley refuses it and says which entity it could
+# not read (an incomplete output with exit 0 would be the failure).
 PYTHON=python3; [ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 GALLEY=${GALLEY:-$TOP/build/galley}
@@ -30,8 +33,9 @@ done >"$OUT/all"
 # A file that another corpus file reads as an external parsed entity (a
 # chapter of a book split into entity files) is converted as part of that
 # book, not on its own: it cannot stand alone.
-$PYTHON - "$OUT/all" >"$OUT/list" 2>"$OUT/included" <<'PY'
+$PYTHON - "$OUT/all" "$OUT/incomplete" >"$OUT/list" 2>"$OUT/included" <<'PY'
 import os, re, sys
+incomplete = open(sys.argv[2], 'w', encoding='utf-8')
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1], encoding='utf-8')]
 paths = [os.path.join(c, r) for c, r in rows]
 lit = r'("[^"]*"|\'[^\']*\')'
@@ -48,6 +52,10 @@ for p in paths:
         sysid = m.group(2)[1:-1]
         if m.group(3) or '://' in sysid:
             continue
+        name = re.match(r'<!ENTITY\s+(\S+)', m.group(0)).group(1)
+        target = os.path.join(os.path.dirname(p), sysid)
+        if not os.path.exists(target) and '&%s;' % name in text[start.end() + end.end():]:
+            incomplete.write(p + '\n')
         included.setdefault(os.path.normpath(os.path.join(os.path.dirname(p), sysid)), p)
 for (c, r), p in zip(rows, paths):
     if os.path.normpath(p) in included:
@@ -84,7 +92,14 @@ while IFS='	' read -r name x base; do
 		pr=$(awk '/^pdf/ {split($2,a,"="); print a[2]}' "$base.fid"); po=$(awk '/^pdf/ {split($3,a,"="); print a[2]}' "$base.fid")
 		er=$(awk '/^epub/ {split($2,a,"="); print a[2]}' "$base.fid"); eo=$(awk '/^epub/ {split($3,a,"="); print a[2]}' "$base.fid")
 	fi
-	{ [ "$rc" = 0 ] && [ "$ee" = 0 ] && [ "$ew" = 0 ]; } || echo "$name" >>"$OUT/failed"
+	if grep -qxF "$x" "$OUT/incomplete"; then
+		# refused, naming the entity it could not read
+		{ [ "$rc" = 1 ] && grep -q 'external entity .* is not read' "$base.log"; } ||
+			echo "$name" >>"$OUT/failed"
+		rc="$rc (refused: an entity's file is missing)"
+	else
+		{ [ "$rc" = 0 ] && [ "$ee" = 0 ] && [ "$ew" = 0 ]; } || echo "$name" >>"$OUT/failed"
+	fi
 	printf '%-48s %4s %5s %7s %7s %8s %8s %8s %8s\n' "$name" "$rc" "$w" "$ee" "$ew" "$pr" "$po" "$er" "$eo" >>"$OUT/table.txt"
 done <"$OUT/jobs"
 cat "$OUT/table.txt"

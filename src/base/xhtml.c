@@ -164,12 +164,25 @@ static int hexdigit(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-void gal_xhtml_url(gal_buf *b, const char *url)
+/* The end of a URL's authority ("//host:port"), where brackets are an
+ * IP literal's; url itself when it has none. */
+static const char *authority_end(const char *url)
+{
+	const char *p = url;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (p == url || p[0] != ':' || p[1] != '/' || p[2] != '/')
+		return url;
+	return p + 3 + strcspn(p + 3, "/?#");
+}
+
+void gal_url_encode(gal_buf *b, const char *url)
 {
 	if (!url)
 		return;
-	gal_buf enc = GAL_BUF_INIT;
 	const unsigned char *s = (const unsigned char *)url;
+	const unsigned char *host_end = (const unsigned char *)authority_end(url);
 	int hash = 0;
 	for (size_t i = 0; s[i]; i++) {
 		unsigned char c = s[i];
@@ -178,11 +191,22 @@ void gal_xhtml_url(gal_buf *b, const char *url)
 			bad = hash++ > 0;
 		if (c == '%')
 			bad = !(hexdigit(s[i + 1]) && hexdigit(s[i + 2]));
+		/* gen-delims only an IP literal may hold (RFC 3986, 3.2.2) */
+		if ((c == '[' || c == ']') && s + i >= host_end)
+			bad = 1;
 		if (bad)
-			gal_buf_printf(&enc, "%%%02X", c);
+			gal_buf_printf(b, "%%%02X", c);
 		else
-			gal_buf_putc(&enc, (char)c);
+			gal_buf_putc(b, (char)c);
 	}
+}
+
+void gal_xhtml_url(gal_buf *b, const char *url)
+{
+	if (!url)
+		return;
+	gal_buf enc = GAL_BUF_INIT;
+	gal_url_encode(&enc, url);
 	if (enc.data)
 		gal_xhtml_attr(b, enc.data);
 	gal_buf_free(&enc);

@@ -27,11 +27,14 @@ void gal_xhtml_id(gal_buf *b, const char *id);
 /* Whether s is already such a name. */
 int gal_xhtml_is_ncname(const char *s);
 
-/* Append a URL for an href: bytes that are not allowed in an IRI
- * as it stands (controls, space, " < > \ ^ ` { | }), every non-ASCII
+/* Append url as a URI (RFC 3986) may hold it: bytes it may not hold are
+ * percent-encoded — controls, space, " < > \ ^ ` { | }, every non-ASCII
  * byte (a URI, not an IRI: epubcheck refuses e.g. U+200A inside one),
- * a second '#' and a '%' not followed by two hex digits are
- * percent-encoded; then attribute-escaped. */
+ * a second '#', a '%' not followed by two hex digits, '[' and ']'
+ * outside the authority's IP literal — and the rest is kept, so an
+ * encoded URL comes out as it went in. NULL appends nothing. */
+void gal_url_encode(gal_buf *b, const char *url);
+/* Append a URL for an href: gal_url_encode, then attribute-escaped. */
 void gal_xhtml_url(gal_buf *b, const char *url);
 
 /* Whether `lang` is usable as a BCP 47 tag ("en", "de-CH", "zh-Hant-TW"):

@@ -149,27 +149,34 @@ char **gal_cli_style_names(size_t *n)
 	char dir[4096];
 	size_t k = 0, cap = 8;
 	char **names = xcalloc(cap, sizeof *names);
-	int brief = 0;
-	snprintf(dir, sizeof dir, "%s/styles", gal_data_dir());
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len <= 4 || strcmp(e->d_name + len - 4, ".ini"))
-			continue;
-		if (k + 2 >= cap)
-			names = xrealloc(names, (cap *= 2) * sizeof *names);
-		names[k] = xstrdup(e->d_name);
-		names[k][len - 4] = '\0';
-		brief |= !strcmp(names[k], "brief");
-		k++;
+	/* every folder -s NAME searches; brief is built in, there even
+	 * without a data directory */
+	names[k++] = xstrdup("brief");
+	for (size_t i = 0; gal_style_dir(i, dir, sizeof dir); i++) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			size_t len = strlen(e->d_name);
+			if (e->d_name[0] == '.' || len <= 4 || strcmp(e->d_name + len - 4, ".ini"))
+				continue;
+			if (k + 2 >= cap)
+				names = xrealloc(names, (cap *= 2) * sizeof *names);
+			names[k] = xstrdup(e->d_name);
+			names[k++][len - 4] = '\0';
+		}
+		if (d)
+			closedir(d);
 	}
-	if (d)
-		closedir(d);
-	/* built in: there even without a data directory */
-	if (!brief)
-		names[k++] = xstrdup("brief");
 	qsort(names, k, sizeof *names, cmp_name);
+	/* one line a name, however many folders have it */
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (u && !strcmp(names[u - 1], names[i]))
+			free(names[i]);
+		else
+			names[u++] = names[i];
+	}
+	k = u;
 	names[k] = NULL;
 	*n = k;
 	return names;

@@ -960,12 +960,16 @@ static void put_noteref(epub *e, const gal_node *n)
 	add_note(e, n, linked);
 }
 
-static void enter_abbr(epub *e, const gal_node *n)
+/* `<tag id lang name="value">`; no attribute when value is NULL (an
+ * abbreviation's expansion; a listing's language, data-language, for
+ * readers that colour code). */
+static void open_tag_attr(epub *e, const char *tag, const gal_node *n,
+			  const char *name, const char *value)
 {
-	start_tag(e, "abbr", n);
-	if (n->title) {
-		put(e, " title=\"");
-		gal_xhtml_attr(e->out, n->title);
+	start_tag(e, tag, n);
+	if (value) {
+		gal_buf_printf(e->out, " %s=\"", name);
+		gal_xhtml_attr(e->out, value);
 		put(e, "\"");
 	}
 	put(e, ">");
@@ -1047,7 +1051,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		put(e, "<p>");
 		break;
 	case GAL_NODE_PRE:
-		open_tag(e, "pre", n, NULL);
+		open_tag_attr(e, "pre", n, "data-language", n->title);
 		break;
 	case GAL_NODE_CAPTION:
 		open_tag(e, "p", n, "caption");
@@ -1115,7 +1119,7 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 		gal_iter_skip_children(it);
 		break;
 	case GAL_NODE_ABBR:
-		enter_abbr(e, n);
+		open_tag_attr(e, "abbr", n, "title", n->title);
 		break;
 	case GAL_NODE_SPAN:
 		open_tag(e, "span", n, NULL);
@@ -1407,16 +1411,23 @@ static void title_block(epub *e)
 	if (has_date || m->source) {
 		put(e, "<p class=\"dateline\">");
 		if (has_date) {
+			/* people read the date in the article's language; the
+			 * machine-readable date is the ISO one, or as much of
+			 * it as is W3CDTF (a time without a zone is not) */
+			const char *shown = m->date_text ? m->date_text : m->date;
 			size_t k = w3cdtf(m->date, &whole);
-			if (k >= 10 && whole) {
+			if (k >= 10) {
 				put(e, "<time datetime=\"");
-				gal_xhtml_attr(e->out, m->date);
+				gal_buf iso = GAL_BUF_INIT;
+				gal_buf_put(&iso, m->date, k);
+				gal_xhtml_attr(e->out, iso.data);
+				gal_buf_free(&iso);
 				put(e, "\">");
-				text(e, m->date);
+				text(e, shown);
 				put(e, "</time>");
 			} else {
 				put(e, "<span class=\"date\">");
-				text(e, m->date);
+				text(e, shown);
 				put(e, "</span>");
 			}
 		}

@@ -132,11 +132,6 @@ static gal_node *detached(art *a, gal_node_type t, const xmlNode *x)
 	return n;
 }
 
-static int is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* Text into an inline container: runs of XML white space become one
  * space (the final pass joins and trims across nodes); verbatim in pre. */
 static void add_text(art *a, gal_node *parent, const char *s, const xmlNode *x, int pre)
@@ -149,18 +144,7 @@ static void add_text(art *a, gal_node *parent, const char *s, const xmlNode *x, 
 	}
 	gal_buf b = GAL_BUF_INIT;
 	int space = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (is_space(*p)) {
-			space = 1;
-			continue;
-		}
-		if (space)
-			gal_buf_putc(&b, ' ');
-		space = 0;
-		gal_buf_putc(&b, (char)*p);
-	}
-	if (space)
-		gal_buf_putc(&b, ' ');
+	gal_imp_put_collapsed(&b, x, s, strlen(s), &space);
 	gal_imp_add_text(a->imp, parent, b.data, b.len, x);
 	gal_buf_free(&b);
 }

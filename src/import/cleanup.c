@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "base/buf.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
@@ -15,6 +17,27 @@
 static int is_ws(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* ---- segment breaks (CSS Text 3) ---------------------------------------- */
+
+static int hangul(unsigned c)
+{
+	return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+	       (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF) ||
+	       (c >= 0xFFA0 && c <= 0xFFDC);
+}
+
+/* East Asian Width Wide, Fullwidth or Halfwidth (UAX #11), not Hangul. */
+static int east_asian(unsigned c)
+{
+	int half = (c >= 0xFF61 && c <= 0xFFDC) || (c >= 0xFFE8 && c <= 0xFFEE) || c == 0x20A9;
+	return c && !hangul(c) && (half || g_unichar_iswide(c));
+}
+
+int gal_imp_break_vanishes(unsigned before, unsigned after)
+{
+	return east_asian(before) && east_asian(after);
 }
 
 static int holds_text(gal_node_type t)

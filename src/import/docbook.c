@@ -23,18 +23,40 @@
 #include "model/doc.h"
 
 
+/* A bibliography entry, found before the walk so that a citation of its
+ * abbreviation can link to it wherever it stands. */
+typedef struct bib_entry {
+	const xmlNode *x;
+	const char *abbrev, *id;
+	gal_node *ref;         /* the REF made of it */
+} bib_entry;
+
+/* A citation that links to an entry without an id of its own: its REF's
+ * id is known once the entry is made. */
+typedef struct pending_cite {
+	gal_node *cite;
+	size_t entry;
+} pending_cite;
+
 typedef struct db {
 	gal_walker w;          /* first: handlers get &d->w */
 	gal_node *back;        /* BACK, made when an appendix or bibliography comes */
 	gal_node *gloss;       /* definition LIST the last glossentry went into */
 	gal_node *olist;       /* the last ordered LIST completed, for continuation */
 	int nref;              /* generated REF ids */
-	const char *copyright, *legal;
+	int neq;               /* formal equations numbered */
+	gal_buf copyright, legal;
+	bib_entry *bib;
+	size_t nbib;
+	pending_cite *cites;
+	size_t ncites;
 } db;
 
 #define DB(w) ((db *)(w))
 
 static void body(gal_walker *w, gal_node *box, const xmlNode *x, int skip);
+static const char *person_name(gal_walker *w, const xmlNode *x);
+static const char *copyright_text(gal_walker *w, const xmlNode *x);
 
 /* ---- XML helpers ---------------------------------------------------------- */
 
@@ -61,15 +83,25 @@ static const xmlNode *title_of(const xmlNode *x, const char *name)
 	return NULL;
 }
 
-static int blank_str(const char *s)
+/* The language x is in: its own or its nearest ancestor's, else the
+ * document's. */
+static const char *lang_of(gal_walker *w, const xmlNode *x)
 {
-	for (; s && *s; s++)
-		if (!strchr(" \t\n\r", *s))
-			return 0;
-	return 1;
+	for (const xmlNode *a = x; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+		const char *l = gal_imp_lang(w->imp, a);
+		if (l)
+			return l;
+	}
+	return w->doc->meta.lang;
 }
 
-
+/* A version-control keyword, expanded or not ("$Id: ... $", "$Date$"):
+ * not text for a reader. */
+static int rcs_keyword(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n >= 2 && s[0] == '$' && s[n - 1] == '$';
+}
 
 /* ---- inline handlers ------------------------------------------------------ */
 
@@ -85,29 +117,34 @@ static void i_emphasis(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNo
 	gal_walk_wrap(w, f, parent, x, t);
 }
 
-/* A cross-reference (XREF) or a citation (CITE) to linkend. */
-static void pointer(gal_walker *w, gal_flow *f, gal_node *parent,
-		    const xmlNode *x, gal_node_type t)
+/* An empty cross-reference (XREF) or citation (CITE) to the id `to`,
+ * which prep gives its words. */
+static gal_node *pointer(gal_walker *w, gal_flow *f, gal_node *parent,
+			 const xmlNode *x, gal_node_type t, const char *to)
 {
-	const char *to = gal_imp_attr(w->imp, x, "linkend");
-	if (!gal_imp_nonempty(to))
-		return;
 	gal_node *h = gal_flow_holder(w, f, parent, x);
+	if (!h)
+		return NULL;
 	gal_flow_brk(w, f, h, x);
 	gal_node *n = gal_imp_add(w->imp, h, t, x);
 	if (n)
 		n->url = to;
 	gal_flow_emitted(f);
+	return n;
 }
 
 static void i_xref(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
-	pointer(w, f, parent, x, GAL_NODE_XREF);
+	const char *to = gal_imp_attr(w->imp, x, "linkend");
+	if (gal_imp_nonempty(to))
+		pointer(w, f, parent, x, GAL_NODE_XREF, to);
 }
 
 static void i_biblioref(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
-	pointer(w, f, parent, x, GAL_NODE_CITE);
+	const char *to = gal_imp_attr(w->imp, x, "linkend");
+	if (gal_imp_nonempty(to))
+		pointer(w, f, parent, x, GAL_NODE_CITE, to);
 }
 
 static int has_content(const xmlNode *x)
@@ -156,8 +193,9 @@ static void i_link(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 static void i_anchor(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
 	const char *id = gal_imp_attr(w->imp, x, "id");
-	/* an anchor between blocks has nothing to attach to */
-	if (!gal_imp_nonempty(id) || (!parent && !f->para))
+	/* an anchor between blocks has nothing to attach to; one that
+	 * opens a paragraph (f->src: the paragraph not yet begun) does */
+	if (!gal_imp_nonempty(id) || (!parent && !f->para && !f->src))
 		return;
 	gal_node *n = gal_imp_add(w->imp, gal_flow_holder(w, f, parent, x), GAL_NODE_SPAN, x);
 	if (n)
@@ -182,9 +220,27 @@ static void surround(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode
 	gal_flow_str(w, f, h, close, x);
 }
 
+/* citation: a link to the bibliography entry whose abbreviation (or id)
+ * it names, which prep writes as "[Knuth84]" from the entry's label; the
+ * name in brackets when no entry has it. */
 static void i_citation(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
-	surround(w, f, parent, x, "[", "]");
+	db *d = DB(w);
+	const char *key = gal_imp_text(w->imp, x);
+	size_t k = d->nbib;
+	for (size_t i = 0; key && i < d->nbib && k == d->nbib; i++)
+		if ((d->bib[i].abbrev && !strcmp(d->bib[i].abbrev, key)) ||
+		    (d->bib[i].id && !strcmp(d->bib[i].id, key)))
+			k = i;
+	if (k == d->nbib) {
+		surround(w, f, parent, x, "[", "]");
+		return;
+	}
+	gal_node *n = pointer(w, f, parent, x, GAL_NODE_CITE, d->bib[k].id);
+	if (n && !n->url) {
+		d->cites = xrealloc(d->cites, (d->ncites + 1) * sizeof *d->cites);
+		d->cites[d->ncites++] = (pending_cite){ n, k };
+	}
 }
 
 static void i_optional(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
@@ -241,9 +297,55 @@ static void i_menuchoice(gal_walker *w, gal_flow *f, gal_node *parent, const xml
 	join_kids(w, f, parent, x, " \u2192 ");
 }
 
+static void h_list(gal_walker *w, gal_node *box, const xmlNode *x);
+
+/* simplelist: an inline one runs on in the text it stands in, its members
+ * joined by commas; any other is a list, which leaves a paragraph as any
+ * block does (and is flattened the same way where no list can stand). */
 static void i_simplelist(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
-	join_kids(w, f, parent, x, ", ");
+	const char *type = gal_imp_attr(w->imp, x, "type");
+	int block = !(type && !strcmp(type, "inline")) && !parent && f->box &&
+		    gal_node_can_contain(f->box->type, GAL_NODE_LIST);
+	if (!block) {
+		join_kids(w, f, parent, x, ", ");
+		return;
+	}
+	gal_flow_close(f);
+	h_list(w, f->box, x);
+}
+
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+
+/* An XInclude is never processed: galley reads no file a document names
+ * but the external entities its DOCTYPE declares (DESIGN, "Loading XML
+ * safely"). What it would bring in is left out, and says so: its
+ * xi:fallback stands in, else a placeholder naming the file, and a
+ * warning either way (an error under --strict). An input whose parts
+ * come by XInclude still converts, as readably as it can; one whose
+ * entities cannot be read fails, because those the parser does read. */
+static void i_include(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
+{
+	if (!x->ns || !x->ns->href || strcmp((const char *)x->ns->href, XINCLUDE_NS)) {
+		gal_imp_unknown(w->imp, x);
+		gal_walk_kids(w, f, parent, x);
+		return;
+	}
+	const char *href = gal_imp_attr(w->imp, x, "href");
+	const xmlNode *fb = gal_imp_child(x, "fallback");
+	if (!gal_imp_nonempty(href))
+		href = "?";
+	gal_imp_warn(w->imp, x, "xinclude", "XInclude is not processed: '%s' is left out%s",
+		     href, fb ? " (its fallback stands in)" : "");
+	if (fb) {
+		gal_walk_kids(w, f, parent, fb);
+		return;
+	}
+	/* between blocks, the placeholder is a paragraph of its own */
+	int alone = !parent && !f->para;
+	gal_flow_str(w, f, parent, gal_doc_printf(w->doc, "[not included: %s]", href), x);
+	if (alone)
+		gal_flow_close(f);
 }
 
 /* The text alternative of a media object. */
@@ -350,11 +452,7 @@ static void i_pre(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x
 	gal_node *c = gal_walk_wrap(w, f, parent, x, GAL_NODE_CODE);
 	f->pre = old;
 	/* the line breaks that open and close the listing are layout */
-	while (c && c->first && c->first->type == GAL_NODE_LINEBREAK)
-		gal_node_unlink(c->first);
-	while (c && c->last && (c->last->type == GAL_NODE_LINEBREAK ||
-	       (c->last->type == GAL_NODE_TEXT && blank_str(c->last->literal))))
-		gal_node_unlink(c->last);
+	gal_imp_trim_lines(c);
 	f->brk = 1;
 	f->space = 1;
 }
@@ -397,6 +495,155 @@ static void h_title(gal_walker *w, gal_node *box, const xmlNode *x)
 	gal_walk_bold_para(w, box, x, x);
 }
 
+/* What a division is in a book's outline, by its element: prep numbers
+ * and labels it by this. DocBook numbers chapters, sections, appendices
+ * and parts, nothing else. */
+static int division_kind(const xmlNode *x)
+{
+	static const char *const unnumbered[] = {
+		"preface", "dedication", "colophon", "acknowledgements", "glossary",
+		"article", NULL
+	};
+	if (gal_imp_named(x, "part"))
+		return GAL_DIV_PART;
+	if (gal_imp_named(x, "appendix"))
+		return GAL_DIV_APPENDIX;
+	for (int i = 0; unnumbered[i]; i++)
+		if (gal_imp_named(x, unnumbered[i]))
+			return GAL_DIV_UNNUMBERED;
+	return GAL_DIV_PLAIN;
+}
+
+static void h_titled(gal_walker *w, gal_node *box, const xmlNode *x);
+
+/* The names of author, corpauthor and the authors of an authorgroup,
+ * joined by commas, onto b. */
+static void author_names(gal_walker *w, gal_buf *b, const xmlNode *c)
+{
+	if (gal_imp_named(c, "authorgroup")) {
+		for (const xmlNode *a = c->children; a; a = a->next)
+			if (gal_imp_named(a, "author") || gal_imp_named(a, "corpauthor"))
+				author_names(w, b, a);
+		return;
+	}
+	const char *name = person_name(w, c);
+	if (name) {
+		gal_buf_puts(b, b->len ? ", " : "");
+		gal_buf_puts(b, name);
+	}
+}
+
+/* A line of text s: onto *lines, a paragraph of short lines in box (made
+ * on first use), after a line break; a target of links when id is given. */
+static void add_line(gal_walker *w, gal_node *box, gal_node **lines, const char *s,
+		     const xmlNode *x, const char *id)
+{
+	if (!gal_imp_nonempty(s))
+		return;
+	if (!*lines)
+		*lines = gal_imp_add(w->imp, box, GAL_NODE_PARA, x);
+	else
+		gal_imp_add(w->imp, *lines, GAL_NODE_LINEBREAK, x);
+	gal_node *into = *lines;
+	if (gal_imp_nonempty(id) && (into = gal_imp_add(w->imp, *lines, GAL_NODE_SPAN, x)))
+		into->id = id;
+	gal_imp_add_text(w->imp, into, s, strlen(s), x);
+}
+
+/* The first element named name below x (a few levels down), or NULL. */
+static const xmlNode *descendant(const xmlNode *x, const char *name, int depth)
+{
+	for (const xmlNode *c = x ? x->children : NULL; c && depth < 4; c = c->next) {
+		if (gal_imp_named(c, name))
+			return c;
+		const xmlNode *d = gal_imp_is_el(c) ? descendant(c, name, depth + 1) : NULL;
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
+/* A book's credits, as its title page verso lists them: each author (or
+ * editor, other credit) with affiliation and e-mail address, a line of
+ * its own. */
+static void credits(gal_walker *w, gal_node *box, gal_node **lines, const xmlNode *c)
+{
+	if (gal_imp_named(c, "authorgroup")) {
+		for (const xmlNode *a = c->children; a; a = a->next)
+			if (gal_imp_is_el(a))
+				credits(w, box, lines, a);
+		return;
+	}
+	if (!gal_imp_named(c, "author") && !gal_imp_named(c, "editor") &&
+	    !gal_imp_named(c, "othercredit") && !gal_imp_named(c, "corpauthor"))
+		return;
+	const char *name = person_name(w, c);
+	const xmlNode *af = gal_imp_child(c, "affiliation");
+	const xmlNode *org = af ? gal_imp_child(af, "orgname") : NULL;
+	const xmlNode *mail = descendant(c, "email", 0);
+	gal_buf b = GAL_BUF_INIT;
+	const char *parts[] = { name, org ? gal_imp_text(w->imp, org) : NULL,
+				mail ? gal_imp_text(w->imp, mail) : NULL };
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		if (gal_imp_nonempty(parts[i])) {
+			gal_buf_puts(&b, b.len ? ", " : "");
+			gal_buf_puts(&b, parts[i]);
+		}
+	/* cross-references to the person (<link linkend="lnoor">) land here */
+	const char *id = gal_imp_attr(w->imp, c, "id");
+	const xmlNode *pn = gal_imp_child(c, "personname");
+	if (!gal_imp_nonempty(id) && pn)
+		id = gal_imp_attr(w->imp, pn, "id");
+	if (b.len)
+		add_line(w, box, lines, gal_doc_strndup(w->doc, b.data, b.len), c, id);
+	gal_buf_free(&b);
+}
+
+/* What a title block cannot show of a division's info opens box: for a
+ * book (or another division standing as the root; its title, authors'
+ * names, date and abstract are the document's metadata) its credits,
+ * copyright and release information as lines of one paragraph, then its
+ * legal notices; for an article of a book its byline and abstract too.
+ * An article's own info stays metadata. */
+static void front_matter(gal_walker *w, gal_node *box, const xmlNode *x, int article)
+{
+	gal_node *lines = NULL;
+	gal_buf by = GAL_BUF_INIT;
+	const char *by_word = gal_labels_for(lang_of(w, x))->by;
+	for (const xmlNode *i = x->children; i; i = i->next) {
+		for (const xmlNode *c = is_info(i) ? i->children : NULL; c; c = c->next) {
+			if (article && (gal_imp_named(c, "author") || gal_imp_named(c, "corpauthor") ||
+					gal_imp_named(c, "authorgroup"))) {
+				author_names(w, &by, c);
+				continue;
+			}
+			if (by.len && gal_imp_is_el(c)) {
+				add_line(w, box, &lines, gal_doc_printf(w->doc, "%s %s", by_word,
+									by.data), c, NULL);
+				by.len = 0;
+			}
+			if (!article)
+				credits(w, box, &lines, c);
+			if (gal_imp_named(c, "copyright"))
+				add_line(w, box, &lines, copyright_text(w, c), c, NULL);
+			else if (gal_imp_named(c, "releaseinfo") && !rcs_keyword(gal_imp_text(w->imp, c)))
+				add_line(w, box, &lines, gal_imp_text(w->imp, c), c, NULL);
+			else if ((article && gal_imp_named(c, "abstract")) ||
+				 gal_imp_named(c, "legalnotice")) {
+				h_titled(w, box, c);
+				lines = NULL;
+			}
+		}
+	}
+	if (by.len)
+		add_line(w, box, &lines, gal_doc_printf(w->doc, "%s %s", by_word, by.data), x,
+			 NULL);
+	gal_buf_free(&by);
+}
+
+/* section, sect1..., chapter, appendix, preface, part, an article of a
+ * book: a SECTION of its kind, under its title (an untitled preface is
+ * headed as what it is) and subtitle. */
 static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 {
 	const xmlNode *t = title_of(x, "title");
@@ -406,9 +653,15 @@ static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 		gal_node *sec = gal_imp_add_el(w->imp, box, GAL_NODE_SECTION, x);
 		if (!sec)
 			return;
+		sec->section_kind = division_kind(x);
 		into = sec;
-		if (t)
+		if (t) {
 			gal_walk_fill(w, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, t), t);
+		} else if (gal_imp_named(x, "preface")) {
+			const char *word = gal_labels_for(lang_of(w, x))->preface;
+			gal_imp_add_text(w->imp, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, x),
+					 word, strlen(word), x);
+		}
 	} else if (t) {
 		gal_walk_bold_para(w, box, t, x);
 	}
@@ -416,6 +669,8 @@ static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 		gal_node *p = gal_imp_add(w->imp, into, GAL_NODE_PARA, st);
 		gal_walk_fill(w, gal_imp_add(w->imp, p, GAL_NODE_EMPH, st), st);
 	}
+	if (gal_imp_named(x, "article"))
+		front_matter(w, into, x, 1);
 	body(w, into, x, SKIP_TITLE);
 }
 
@@ -529,13 +784,22 @@ static void gloss_refs(gal_walker *w, gal_node *item, const xmlNode *x)
 			continue;
 		gal_node *p = gal_imp_add(w->imp, item, GAL_NODE_PARA, c);
 		const char *other = gal_imp_attr(w->imp, c, "otherterm");
-		if (has_content(c))
-			gal_walk_fill(w, p, c);
-		else if (gal_imp_nonempty(other)) {
+		if (!p || (!has_content(c) && !gal_imp_nonempty(other)))
+			continue;
+		/* "See Term.", "See also Term.", as DocBook's stylesheets write */
+		const gal_labels *l = gal_labels_for(lang_of(w, c));
+		const char *see = gal_imp_named(c, "glosssee") ? l->see : l->see_also;
+		gal_imp_add_text(w->imp, p, see, strlen(see), c);
+		gal_imp_add_text(w->imp, p, " ", 1, c);
+		if (gal_imp_nonempty(other)) {
 			gal_node *r = gal_imp_add(w->imp, p, GAL_NODE_XREF, c);
 			if (r)
 				r->url = other;
+			gal_walk_fill(w, r, c);
+		} else {
+			gal_walk_fill(w, p, c);
 		}
+		gal_imp_add_text(w->imp, p, ".", 1, c);
 	}
 }
 
@@ -647,16 +911,6 @@ static void h_list(gal_walker *w, gal_node *box, const xmlNode *x)
 		type = GAL_LIST_ORDERED;
 	else if (!strcmp(name, "variablelist") || !strcmp(name, "glosslist"))
 		type = GAL_LIST_DEFINITION;
-	if (!strcmp(name, "simplelist")) {
-		const char *t = gal_imp_attr(w->imp, x, "type");
-		if (t && !strcmp(t, "inline")) {
-			gal_flow f;
-			gal_flow_init(&f, box);
-			f.src = x;
-			i_simplelist(w, &f, NULL, x);
-			return;
-		}
-	}
 	gal_node *list = NULL;
 	gal_flow f;
 	gal_flow_init(&f, box);
@@ -781,8 +1035,19 @@ static int is_media(const xmlNode *c)
 	       gal_imp_named(c, "imageobject") || gal_imp_named(c, "imageobjectco");
 }
 
+/* figure, informalfigure. The model's figures hold pictures (both
+ * outputs set nothing else in one): a figure of no picture (a table, a
+ * listing) is its content under its title, and the blocks of one with a
+ * picture follow it. */
 static void h_figure(gal_walker *w, gal_node *box, const xmlNode *x)
 {
+	int pictures = 0;
+	for (const xmlNode *c = x->children; c && !pictures; c = c->next)
+		pictures = is_media(c) || gal_imp_named(c, "screenshot");
+	if (!pictures) {
+		h_titled(w, box, x);
+		return;
+	}
 	gal_node *fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
 	if (!fig)
 		return;
@@ -791,7 +1056,7 @@ static void h_figure(gal_walker *w, gal_node *box, const xmlNode *x)
 	if (t)
 		gal_walk_caption(w, &cap, t, 0);
 	gal_flow f;
-	gal_flow_init(&f, fig);
+	gal_flow_init(&f, box);
 	for (const xmlNode *c = x->children; c; c = c->next) {
 		if (gal_imp_named(c, "title") || gal_imp_named(c, "titleabbrev") || is_info(c))
 			continue;
@@ -846,41 +1111,57 @@ static void h_screenshot(gal_walker *w, gal_node *box, const xmlNode *x)
 			h_media(w, box, c);
 }
 
+/* equation, informalequation. A formal equation (one with a title) is
+ * numbered as JATS labels its display formulas, "(1)", its title in bold
+ * before it; a picture of the formula is a figure under that label and
+ * title. */
 static void h_equation(gal_walker *w, gal_node *box, const xmlNode *x)
 {
 	const xmlNode *t = title_of(x, "title");
-	gal_node *into = box, *fig = NULL, *cap = NULL;
-	if (t && gal_node_can_contain(box->type, GAL_NODE_FIGURE)) {
-		fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
-		if (!fig)
-			return;
-		into = fig;
-	}
-	if (!gal_node_can_contain(into->type, GAL_NODE_MATH_BLOCK)) {
+	int formal = t && gal_imp_named(x, "equation");
+	if (!gal_node_can_contain(box->type, GAL_NODE_MATH_BLOCK)) {
 		gal_flow f;
 		gal_flow_init(&f, box);
 		f.src = x;
 		i_math(w, &f, gal_flow_holder(w, &f, NULL, x), x);
 		return;
 	}
-	gal_node *before = into->last;
-	if (!math_into(w, into, x, GAL_NODE_MATH_BLOCK)) {
-		/* a picture of the formula */
-		const xmlNode *m = NULL;
-		for (const xmlNode *c = x->children; c && !m; c = c->next)
-			if (is_media(c))
-				m = c;
-		if (m && fig)
-			media_into(w, fig, m, &cap);
-		else if (m)
-			h_media(w, into, m);
-	} else if (!fig && into->last != before) {
-		gal_imp_ids(w->imp, before ? before->next : into->first, x);
+	/* what the equation makes, held aside until its title is placed */
+	gal_node *held = gal_imp_new(w->imp, GAL_NODE_FIGURE, x);
+	if (!held)
+		return;
+	if (math_into(w, held, x, GAL_NODE_MATH_BLOCK)) {
+		if (t)
+			gal_walk_bold_para(w, box, t, NULL);
+		gal_node *first = held->first;
+		gal_imp_ids(w->imp, first, x);
+		if (formal)
+			first->label = gal_doc_printf(w->doc, "(%d)", ++DB(w)->neq);
+		while (held->first) {
+			gal_node *c = held->first;
+			gal_node_unlink(c);
+			gal_node_append_child(box, c);
+		}
+		return;
 	}
-	if (fig) {
+	const xmlNode *m = NULL;
+	for (const xmlNode *c = x->children; c && !m; c = c->next)
+		if (is_media(c))
+			m = c;
+	if (m && t) {
+		gal_node *cap = NULL;
+		gal_imp_ids(w->imp, held, x);
+		media_into(w, held, m, &cap);
 		gal_walk_caption(w, &cap, t, 0);
 		if (cap && cap->first)
-			gal_node_append_child(fig, cap);
+			gal_node_append_child(held, cap);
+		if (formal)
+			held->label = gal_doc_printf(w->doc, "(%d)", ++DB(w)->neq);
+		gal_node_append_child(box, held);
+	} else if (m) {
+		h_media(w, box, m);
+	} else if (t) {
+		gal_walk_bold_para(w, box, t, x);
 	}
 }
 
@@ -1245,6 +1526,12 @@ static void bib_parts(gal_walker *w, gal_node *r, const xmlNode *x, int depth, i
 			const char *t = copyright_text(w, c);
 			ref_sep(w, r, c, parts);
 			gal_imp_add_text(w->imp, r, t, strlen(t), c);
+		} else if (gal_imp_child(c, "ulink") || gal_imp_child(c, "link") ||
+			   gal_imp_child(c, "uri") || gal_imp_child(c, "email")) {
+			/* a part that links (bibliomisc, a subtitle holding an
+			 * address): its markup, or the address is lost */
+			ref_sep(w, r, c, parts);
+			gal_walk_fill(w, r, c);
 		} else {
 			const char *t = gal_imp_text(w->imp, c);
 			if (gal_imp_nonempty(t)) {
@@ -1262,14 +1549,14 @@ static void make_ref(gal_walker *w, gal_node *refs, const xmlNode *x)
 		return;
 	if (!r->id)
 		r->id = gal_doc_printf(w->doc, "bib-%d", ++DB(w)->nref);
+	/* an entry's abbreviation is its label, as citations name it */
 	const xmlNode *ab = gal_imp_child(x, "abbrev");
-	if (ab) {
-		const char *t = gal_imp_text(w->imp, ab);
-		if (gal_imp_nonempty(t)) {
-			const char *s = gal_doc_printf(w->doc, "[%s] ", t);
-			gal_imp_add_text(w->imp, r, s, strlen(s), ab);
-		}
-	}
+	const char *abbrev = ab ? gal_imp_text(w->imp, ab) : NULL;
+	if (gal_imp_nonempty(abbrev))
+		r->label = abbrev;
+	for (size_t i = 0; i < DB(w)->nbib; i++)
+		if (DB(w)->bib[i].x == x)
+			DB(w)->bib[i].ref = r;
 	if (gal_imp_named(x, "biblioentry")) {
 		int parts = 0;
 		bib_parts(w, r, x, 0, &parts);
@@ -1356,12 +1643,12 @@ static const gal_el elements[] = {
 	SECTION("simplesect"), SECTION("refsect1"), SECTION("refsect2"),
 	SECTION("refsect3"), SECTION("refsection"), SECTION("refsynopsisdiv"),
 	SECTION("chapter"), SECTION("preface"), SECTION("part"),
-	SECTION("glossary"), SECTION("glossdiv"), SECTION("qandadiv"),
+	SECTION("glossary"), SECTION("glossdiv"), SECTION("qandadiv"), SECTION("article"),
 	GAL_BLK("appendix", GAL_NODE_COUNT, h_appendix, NULL),
 	SECTION("colophon"), SECTION("dedication"), SECTION("acknowledgements"),
 	/* lists */
 	LIST("itemizedlist"), LIST("orderedlist"), LIST("variablelist"),
-	GAL_BLK("simplelist", GAL_NODE_LIST, h_list, i_simplelist),
+	GAL_IFN("simplelist", i_simplelist),
 	LIST("procedure"), LIST("substeps"), LIST("stepalternatives"),
 	LIST("calloutlist"), LIST("segmentedlist"), LIST("glosslist"),
 	GAL_BLK("glossentry", GAL_NODE_LIST, h_glossentry, NULL),
@@ -1433,6 +1720,7 @@ static const gal_el elements[] = {
 	GAL_IFN("citation", i_citation), GAL_IFN("optional", i_optional),
 	GAL_IFN("manvolnum", i_manvolnum), GAL_IFN("trademark", i_trademark),
 	GAL_IFN("keycombo", i_keycombo), GAL_IFN("menuchoice", i_menuchoice),
+	GAL_IFN("include", i_include),
 	GAL_PASS("olink"), GAL_PASS("citerefentry"), GAL_PASS("refentrytitle"),
 	GAL_PASS("application"), GAL_PASS("productname"), GAL_PASS("productnumber"),
 	GAL_PASS("orgname"), GAL_PASS("personname"), GAL_PASS("firstname"), GAL_PASS("surname"),
@@ -1505,16 +1793,20 @@ static int month_of(const char *s, size_t n)
 	return 0;
 }
 
-/* "July 17, 2006", "17 July 2006", "July 2006" -> ISO 8601; ISO dates
- * and anything unrecognised stay as given. */
+/* "July 17, 2006", "17 July 2006", "July 2006", "2006/September/19" ->
+ * ISO 8601; ISO dates and anything unrecognised stay as given. Without a
+ * digit it is no date ("$Date$", a keyword version control left
+ * unexpanded): NULL. */
 static const char *norm_date(gal_walker *w, const char *s)
 {
-	if (!gal_imp_nonempty(s))
+	if (!gal_imp_nonempty(s) || !strpbrk(s, "0123456789"))
 		return NULL;
 	if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]))
+	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+	    (!s[4] || s[4] == '-' || s[4] == 'T' || s[4] == ' '))
 		return s;
-	int day = 0, month = 0, year = 0;
+	int day = 0, month = 0, year = 0, words = 0;
+	int ymd = 0;   /* a leading year: numbers after it are month, day */
 	const char *p = s;
 	while (*p) {
 		while (*p && !isalnum((unsigned char)*p))
@@ -1527,15 +1819,20 @@ static const char *norm_date(gal_walker *w, const char *s)
 			break;
 		if (isdigit((unsigned char)*word)) {
 			int v = atoi(word);
-			if (n == 4)
+			if (n == 4 && !year) {
 				year = v;
-			else if (n <= 2 && !day)
+				ymd = !words;
+			} else if (n <= 2 && ymd && !month) {
+				month = v;
+			} else if (n <= 2 && !day) {
 				day = v;
+			}
 		} else if (!month) {
 			month = month_of(word, n);
 		}
+		words++;
 	}
-	if (!year || !month)
+	if (!year || month < 1 || month > 12)
 		return s;
 	if (day >= 1 && day <= 31)
 		return gal_doc_printf(w->doc, "%04d-%02d-%02d", year, month, day);
@@ -1556,6 +1853,23 @@ static void add_author(gal_walker *w, const xmlNode *a)
 			aff = NULL;
 	}
 	gal_doc_add_author(w->doc, name, NULL, aff);
+}
+
+/* The date of the newest revision a revhistory lists, ISO 8601; NULL
+ * when none reads as a date. */
+static const char *revision_date(gal_walker *w, const xmlNode *info)
+{
+	const char *best = NULL;
+	const xmlNode *rh = gal_imp_child(info, "revhistory");
+	for (const xmlNode *r = rh ? rh->children : NULL; r; r = r->next) {
+		const xmlNode *dn = gal_imp_named(r, "revision") ? gal_imp_child(r, "date") : NULL;
+		const char *d = dn ? norm_date(w, gal_imp_text(w->imp, dn)) : NULL;
+		/* only what reads as ISO 8601 orders */
+		if (d && strspn(d, "0123456789") == 4 && (!d[4] || d[4] == '-') &&
+		    (!best || strcmp(d, best) > 0))
+			best = d;
+	}
+	return best;
 }
 
 static void meta_info(gal_walker *w, const xmlNode *info, int all)
@@ -1584,14 +1898,18 @@ static void meta_info(gal_walker *w, const xmlNode *info, int all)
 			for (const xmlNode *a = c->children; a; a = a->next)
 				if (gal_imp_named(a, "author") || gal_imp_named(a, "corpauthor"))
 					add_author(w, a);
-		} else if (gal_imp_named(c, "pubdate")) {
+		} else if (gal_imp_named(c, "pubdate") && norm_date(w, gal_imp_text(w->imp, c))) {
 			m->date = norm_date(w, gal_imp_text(w->imp, c));
 		} else if (gal_imp_named(c, "date") && !m->date) {
 			m->date = norm_date(w, gal_imp_text(w->imp, c));
 		} else if (gal_imp_named(c, "copyright")) {
-			DB(w)->copyright = copyright_text(w, c);
+			gal_buf *b = &DB(w)->copyright;
+			gal_buf_puts(b, b->len ? ". " : "");
+			gal_buf_puts(b, copyright_text(w, c));
 		} else if (gal_imp_named(c, "legalnotice")) {
-			DB(w)->legal = gal_imp_text(w->imp, c);
+			gal_buf *b = &DB(w)->legal;
+			gal_buf_puts(b, b->len ? " " : "");
+			gal_buf_puts(b, gal_imp_text(w->imp, c));
 		} else if (gal_imp_named(c, "abstract") && !m->abstract) {
 			gal_node *s = gal_imp_new(w->imp, GAL_NODE_SUMMARY, c);
 			if (!s)
@@ -1631,9 +1949,49 @@ static void meta_info(gal_walker *w, const xmlNode *info, int all)
 			}
 		}
 	}
+	/* no publication date: the document is as of its newest revision */
+	if (all && !m->date)
+		m->date = revision_date(w, info);
 }
 
 /* ---- entry point ---------------------------------------------------------- */
+
+/* The bibliography entries that have an abbreviation or an id, before
+ * the walk, so a citation can link to one that comes after it. */
+static void find_entries(gal_walker *w, const xmlNode *root)
+{
+	db *d = DB(w);
+	const xmlNode *n = root;
+	while (n) {
+		int entry = gal_imp_named(n, "biblioentry") || gal_imp_named(n, "bibliomixed");
+		if (entry) {
+			const xmlNode *ab = gal_imp_child(n, "abbrev");
+			bib_entry e = { n, ab ? gal_imp_text(w->imp, ab) : NULL,
+					gal_imp_attr(w->imp, n, "id"), NULL };
+			if (gal_imp_nonempty(e.abbrev) || gal_imp_nonempty(e.id)) {
+				d->bib = xrealloc(d->bib, (d->nbib + 1) * sizeof *d->bib);
+				d->bib[d->nbib++] = e;
+			}
+		} else if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n != root && !n->next)
+			n = n->parent;
+		n = n == root ? NULL : n->next;
+	}
+}
+
+/* Citations of entries without an id of their own link to the id their
+ * REF was given; one whose entry made no REF keeps its name. */
+static void resolve_citations(gal_walker *w)
+{
+	db *d = DB(w);
+	for (size_t i = 0; i < d->ncites; i++) {
+		const bib_entry *e = &d->bib[d->cites[i].entry];
+		d->cites[i].cite->url = e->ref ? e->ref->id : e->abbrev;
+	}
+}
 
 int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 {
@@ -1648,11 +2006,16 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 		return imp->status;
 	gal_imp_root_meta(imp, root);
 
+	find_entries(w, root);
 	for (const xmlNode *c = root->children; c; c = c->next)
 		if (is_info(c))
 			meta_info(w, c, 1);
 	/* DocBook 4 also allows the title straight in the article */
 	meta_info(w, root, 0);
+	/* a book or another division as the root: what its title block does
+	 * not show of its info opens the text (an article's is metadata) */
+	if (!gal_imp_named(root, "article"))
+		front_matter(w, doc->root, root, 0);
 
 	gal_flow f;
 	gal_flow_init(&f, doc->root);
@@ -1671,14 +2034,20 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 		}
 		gal_walk(w, &f, NULL, c);
 	}
-	if (d.copyright && d.legal)
-		doc->meta.rights = gal_doc_printf(doc, "%s. %s", d.copyright, d.legal);
-	else
-		doc->meta.rights = d.copyright ? d.copyright : d.legal;
+	if (d.copyright.len && d.legal.len)
+		doc->meta.rights = gal_doc_printf(doc, "%s. %s", d.copyright.data, d.legal.data);
+	else if (d.copyright.len || d.legal.len)
+		doc->meta.rights = gal_doc_strdup(doc, d.copyright.len ? d.copyright.data
+								      : d.legal.data);
 
+	resolve_citations(w);
 	gal_imp_tidy(doc, doc->root);
 	gal_imp_tidy(doc, doc->meta.title);
 	gal_imp_tidy(doc, doc->meta.subtitle);
 	gal_imp_tidy(doc, doc->meta.abstract);
+	gal_buf_free(&d.copyright);
+	gal_buf_free(&d.legal);
+	free(d.bib);
+	free(d.cites);
 	return imp->status;
 }

@@ -83,20 +83,10 @@ static void pre_text(gal_walker *w, gal_flow *f, gal_node *parent,
 	if (!h)
 		return;
 	gal_flow_brk(w, f, h, x);
-	if (f->pre == 1) {
+	if (f->pre == 1)
 		gal_imp_add_text(w->imp, h, s, len, x);
-	} else {
-		size_t i = 0;
-		while (i < len) {
-			size_t j = i;
-			while (j < len && s[j] != '\n')
-				j++;
-			gal_imp_add_text(w->imp, h, s + i, j - i, x);
-			if (j < len)
-				gal_imp_add(w->imp, h, GAL_NODE_LINEBREAK, x);
-			i = j + 1;
-		}
-	}
+	else
+		gal_imp_add_lines(w->imp, h, s, len, x);
 	gal_flow_emitted(f);
 }
 
@@ -114,8 +104,10 @@ void gal_flow_text(gal_walker *w, gal_flow *f, gal_node *parent,
 		blank = is_ws((unsigned char)s[i]);
 	if (blank) {
 		/* white space between blocks, or where a break is due, or
-		 * after white space, adds nothing */
-		if ((!parent && !f->para) || f->brk || f->space)
+		 * after white space, or a line break between East Asian
+		 * characters, adds nothing */
+		if ((!parent && !f->para) || f->brk || f->space ||
+		    gal_imp_break_removed(x, s, len, 0, len))
 			return;
 		gal_node *h = gal_flow_holder(w, f, parent, x);
 		gal_imp_add_text(w->imp, h, " ", 1, x);
@@ -128,17 +120,7 @@ void gal_flow_text(gal_walker *w, gal_flow *f, gal_node *parent,
 	gal_flow_brk(w, f, h, x);
 	gal_buf b = GAL_BUF_INIT;
 	int sp = f->space;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (is_ws(c)) {
-			if (!sp)
-				gal_buf_putc(&b, ' ');
-			sp = 1;
-		} else {
-			gal_buf_putc(&b, (char)c);
-			sp = 0;
-		}
-	}
+	gal_imp_put_collapsed(&b, x, s, len, &sp);
 	if (b.len)
 		gal_imp_add_text(w->imp, h, b.data, b.len, x);
 	f->space = sp;
@@ -229,6 +211,7 @@ void gal_blk_pre(gal_walker *w, gal_node *box, const xmlNode *x)
 	gal_node *p = gal_imp_add_el(w->imp, box, GAL_NODE_PRE, x);
 	if (!p)
 		return;
+	p->title = gal_imp_code_language(w->imp, x);
 	gal_flow f;
 	gal_flow_init(&f, NULL);
 	f.pre = 1;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <glib.h>
 #include <libxml/entities.h>
 #include <libxml/tree.h>
 
@@ -39,17 +40,29 @@
 /* footnote states: the tag of a note's entry in J.xml_ids */
 enum { FN_FREE = 0, FN_INLINED, FN_PLACED };
 
+/* An affiliation and the names of its authors (the front matter). */
+typedef struct aff_group {
+	const char *aff;
+	gal_buf names;
+} aff_group;
+
 typedef struct J {
 	gal_imp *imp;
 	gal_doc *doc;
 	gal_strmap xml_ids;  /* every element id of the input */
 	gal_strmap out_ids;  /* ids given to model nodes */
-	int pre;         /* inside preformatted text: keep white space */
+	int pre;         /* inside preformatted text: keep white space (1);
+			  * keep lines as line breaks too (2) */
+	int gap;         /* a word boundary is due before the next word */
+	const char *strip; /* a label the next text may repeat: left out */
+	gunichar last;   /* the last character of text written */
 	int cite;        /* inside a citation: names and sources formatted */
 	int deep_warned;
 	int part_depth;
 	gal_node **lists;  /* lists with an id, for list@continued-from */
 	size_t n_lists;
+	aff_group *affs;   /* affiliations in order of first mention */
+	size_t n_affs;
 } J;
 
 /* A place where blocks go, with the paragraph currently open for inline
@@ -114,12 +127,17 @@ static const xmlNode *child(const xmlNode *e, const char *name)
 	return NULL;
 }
 
-static int blank(const char *s)
+static int blank_n(const char *s, size_t n)
 {
-	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+	for (size_t i = 0; s && i < n && s[i]; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
 			return 0;
 	return 1;
+}
+
+static int blank(const char *s)
+{
+	return blank_n(s, (size_t)-1);
 }
 
 static int enter(J *j, const xmlNode *e)
@@ -183,7 +201,29 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 		return;
 	if (!gal_node_can_contain(h->type, GAL_NODE_TEXT))
 		return;
+	if (j->strip && !blank_n(s, len)) {
+		/* a label repeated at the start of the text it labels */
+		size_t k = strlen(j->strip), w = 0;
+		while (w < len && (s[w] == ' ' || s[w] == '\t' || s[w] == '\n' || s[w] == '\r'))
+			w++;
+		if (w + k <= len && !strncmp(s + w, j->strip, k) &&
+		    (w + k == len || s[w + k] == ' ' || s[w + k] == '\n' || s[w + k] == '\t')) {
+			s += w + k;
+			len -= w + k;
+		}
+		j->strip = NULL;
+	}
 	gal_buf b = GAL_BUF_INIT;
+	if (j->gap && !j->pre) {
+		/* a boundary the source marks by its elements (parts_apart) */
+		gunichar first = g_utf8_get_char_validated(s, (gssize)len);
+		if (g_unichar_isalnum(first) &&
+		    (g_unichar_isalnum(j->last) ||
+		     (j->last && j->last < 0x80 && strchr(".,;:!?)]}", (int)j->last))))
+			gal_buf_putc(&b, ' ');
+		if (!blank_n(s, len))
+			j->gap = 0;
+	}
 	if (j->pre) {
 		gal_buf_put(&b, s, len);
 	} else {
@@ -192,19 +232,15 @@ static void text(J *j, gal_node *h, const char *s, size_t len, const xmlNode *sr
 			size_t l = strlen(h->last->literal);
 			sp = l && h->last->literal[l - 1] == ' ';
 		}
-		for (size_t i = 0; i < len; i++) {
-			char c = s[i];
-			if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-				if (!sp)
-					gal_buf_putc(&b, ' ');
-				sp = 1;
-			} else {
-				gal_buf_putc(&b, c);
-				sp = 0;
-			}
-		}
+		gal_imp_put_collapsed(&b, src, s, len, &sp);
 	}
-	gal_imp_add_text(j->imp, h, b.data, b.len, src);
+	if (b.len)
+		j->last = g_utf8_get_char_validated(g_utf8_find_prev_char(b.data, b.data + b.len),
+						    -1);
+	if (j->pre == 2)
+		gal_imp_add_lines(j->imp, h, b.data, b.len, src);
+	else
+		gal_imp_add_text(j->imp, h, b.data, b.len, src);
 	gal_buf_free(&b);
 }
 
@@ -444,10 +480,16 @@ static void footnote_here(J *j, const xmlNode *fn, gal_node *h, const xmlNode *c
 			label = t;
 	}
 	f->label = label;
+	/* the note's content stands elsewhere in the source: its nodes go
+	 * without columns, leaving the search for columns where the text
+	 * around the call goes on */
+	int cols = j->imp->cols;
+	j->imp->cols = 0;
 	if (enter(j, fn)) {
 		note_content(j, fn, f);
 		leave(j);
 	}
+	j->imp->cols = cols;
 }
 
 /* A note where it stands (a table note, a note nobody called, or one
@@ -526,30 +568,59 @@ static int has_scheme(const char *s)
 	return p > s && *p == ':';
 }
 
-/* An external address, or NULL when it is a relative path (a link to a
- * file that does not travel with the output would only break). */
-static const char *href_of(J *j, const char *type, const char *href)
+/* A DOI's address at doi.org: the characters a URL's path may not hold
+ * ("[", "]", "#", "?", spaces, ...) escaped, as the DOI Handbook asks
+ * (10.3100/1043-4534(2005)10[129:ASOEB]2.0.CO;2). A DOI given as an
+ * address already stands. */
+static const char *doi_url(J *j, const char *doi)
 {
+	if (has_scheme(doi))
+		return gal_doc_strdup(j->doc, doi);
+	gal_buf b = GAL_BUF_INIT;
+	gal_buf_puts(&b, "https://doi.org/");
+	for (const unsigned char *c = (const unsigned char *)doi; *c; c++) {
+		int hex = c[0] == '%' && g_ascii_isxdigit(c[1]) && g_ascii_isxdigit(c[2]);
+		if (*c > 0x20 && *c < 0x7f && !strchr("\"#<>[]\\^`{|}?", *c) &&
+		    (*c != '%' || hex))
+			gal_buf_putc(&b, (char)*c);
+		else
+			gal_buf_printf(&b, "%%%02X", *c);
+	}
+	const char *s = gal_doc_strndup(j->doc, b.data, b.len);
+	gal_buf_free(&b);
+	return s;
+}
+
+/* An external address, or NULL when it is a relative path (a link to a
+ * file that does not travel with the output would only break). White
+ * space is never part of an address: inside an attribute it is a slip
+ * ("https:// www.R-project.org/") or a line wrapped, and goes. */
+static const char *href_of(J *j, const char *type, const char *raw)
+{
+	if (!raw)
+		return NULL;
+	gal_buf b = GAL_BUF_INIT;
+	for (const char *c = raw; *c; c++)
+		if (*c != ' ' && *c != '\n' && *c != '\t' && *c != '\r')
+			gal_buf_putc(&b, *c);
+	const char *href = b.len ? gal_doc_strndup(j->doc, b.data, b.len) : NULL;
+	gal_buf_free(&b);
 	if (!href)
 		return NULL;
-	while (*href == ' ' || *href == '\n' || *href == '\t')
-		href++;
-	if (!*href)
-		return NULL;
-	if (type && !strcmp(type, "doi") && !has_scheme(href))
-		return gal_doc_printf(j->doc, "https://doi.org/%s", href);
+	if (type && !strcmp(type, "doi"))
+		return doi_url(j, href);
 	if (type && !strcmp(type, "pmid") && !has_scheme(href))
 		return gal_doc_printf(j->doc, "https://pubmed.ncbi.nlm.nih.gov/%s/", href);
 	if (has_scheme(href))
-		return gal_doc_strdup(j->doc, href);
+		return href;
 	if (!strncmp(href, "www.", 4))
 		return gal_doc_printf(j->doc, "http://%s", href);
 	if (!strncmp(href, "10.", 3) && strchr(href, '/'))
-		return gal_doc_printf(j->doc, "https://doi.org/%s", href);
+		return doi_url(j, href);
 	return NULL;
 }
 
-static void link(J *j, const xmlNode *e, gal_node *h)
+static void ext_link(J *j, const xmlNode *e, gal_node *h)
 {
 	const char *type = prop(j, e, "ext-link-type");
 	const char *raw = prop(j, e, "href");
@@ -557,7 +628,7 @@ static void link(J *j, const xmlNode *e, gal_node *h)
 	if (!raw && (is(e, "uri") || is(e, "email") || is(e, "ext-link")))
 		t = raw = plain(j, e, 0);
 	const char *url = NULL;
-	if (is(e, "email") && raw)
+	if (is(e, "email") && raw && !has_scheme(raw))
 		url = gal_doc_printf(j->doc, "mailto:%s", raw);
 	else
 		url = href_of(j, type, raw);
@@ -684,39 +755,40 @@ static int ends_with_punct(const gal_node *h)
 }
 
 
+/* An identifier of a cited work: a DOI as its address at doi.org, a
+ * PubMed or PubMed Central id named as such, any other (an accession
+ * number, an article number) as it stands, linked when the source gives
+ * its address. `spaced`: in an element citation, set apart from what
+ * comes before; in a mixed one the source's own text does that. */
 static void pub_id(J *j, const xmlNode *c, gal_node *h, int spaced)
 {
 	const char *type = prop(j, c, "pub-id-type");
 	const char *v = plain(j, c, 0);
 	if (!v)
 		return;
-	if (type && !strcmp(type, "doi")) {
-		if (spaced)
-			sep(j, h, " ");
-		const char *url = has_scheme(v) ? v : gal_doc_printf(j->doc, "https://doi.org/%s", v);
-		gal_node *l = add(j, h, GAL_NODE_LINK, c);
-		if (l) {
-			l->url = url;
-			puts_(j, l, url);
-		}
-	} else if (spaced && type && !strcmp(type, "pmid")) {
+	if (spaced)
 		sep(j, h, " ");
-		puts_(j, h, "PMID: ");
-		puts_(j, h, v);
-	} else if (!spaced) {
-		puts_(j, h, v);
-	}
+	int doi = type && !strcmp(type, "doi");
+	const char *url = doi ? doi_url(j, v) : href_of(j, NULL, prop(j, c, "href"));
+	if (spaced && !url && type && (!strcmp(type, "pmid") || !strcmp(type, "pmcid")))
+		puts_(j, h, !strcmp(type, "pmid") ? "PMID: " : "PMCID: ");
+	gal_node *l = url ? add(j, h, GAL_NODE_LINK, c) : NULL;
+	if (l)
+		l->url = url;
+	puts_(j, l ? l : h, doi && !has_scheme(v) ? gal_doc_printf(j->doc, "https://doi.org/%s", v)
+						 : v);
 }
 
 /* The fields of an element citation, gathered before they are written. */
 typedef struct cite_fields {
 	gal_buf names;
 	int groups;
-	const xmlNode *title, *source;
-	const char *year, *vol, *iss, *fp, *lp, *eloc, *ploc, *pname, *edition, *conf;
+	const xmlNode *title, *part, *source;
+	const char *year, *vol, *iss, *fp, *lp, *range, *eloc, *ploc, *pname, *edition,
+		*conf;
 } cite_fields;
 
-enum { CF_NAMES, CF_TITLE, CF_SOURCE, CF_FIRST, CF_LAST, CF_NONE };
+enum { CF_NAMES, CF_TITLE, CF_PART, CF_SOURCE, CF_FIRST, CF_LAST, CF_NONE };
 
 /* The parts of a citation that are formatted (a text field keeps its
  * first or last value); CF_NONE: known, not written. Anything else is
@@ -731,7 +803,7 @@ static const struct cite_part {
 	{ "etal", CF_NAMES, 0 }, { "anonymous", CF_NAMES, 0 },
 	{ "name-alternatives", CF_NAMES, 0 },
 	{ "article-title", CF_TITLE, 0 }, { "chapter-title", CF_TITLE, 0 },
-	{ "data-title", CF_TITLE, 0 }, { "part-title", CF_TITLE, 0 },
+	{ "data-title", CF_TITLE, 0 }, { "part-title", CF_PART, 0 },
 	{ "source", CF_SOURCE, 0 },
 	{ "year", CF_FIRST, offsetof(cite_fields, year) },
 	{ "volume", CF_LAST, offsetof(cite_fields, vol) },
@@ -743,8 +815,9 @@ static const struct cite_part {
 	{ "publisher-name", CF_LAST, offsetof(cite_fields, pname) },
 	{ "edition", CF_LAST, offsetof(cite_fields, edition) },
 	{ "conf-name", CF_LAST, offsetof(cite_fields, conf) },
+	{ "page-range", CF_LAST, offsetof(cite_fields, range) },
 	{ "month", CF_NONE, 0 }, { "day", CF_NONE, 0 }, { "season", CF_NONE, 0 },
-	{ "object-id", CF_NONE, 0 }, { "page-range", CF_NONE, 0 },
+	{ "object-id", CF_NONE, 0 },
 };
 
 static const struct cite_part *cite_part(const xmlNode *e)
@@ -800,6 +873,10 @@ static void cite_gather(J *j, const xmlNode *c, cite_fields *cf)
 			if (!cf->title)
 				cf->title = e;
 			break;
+		case CF_PART:
+			if (!cf->part)
+				cf->part = e;
+			break;
 		case CF_SOURCE:
 			if (!cf->source)
 				cf->source = e;
@@ -831,9 +908,12 @@ static void cite_write(J *j, const cite_fields *cf, gal_node *h)
 	} else if (h->last) {
 		puts_(j, h, ".");
 	}
-	if (cf->title) {
+	const xmlNode *titles[] = { cf->title, cf->part };
+	for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+		if (!titles[i])
+			continue;
 		sep(j, h, " ");
-		inl_list(j, cf->title->children, h);
+		inl_list(j, titles[i]->children, h);
 		if (!ends_with_punct(h))
 			puts_(j, h, ".");
 	}
@@ -861,9 +941,10 @@ static void cite_write(J *j, const cite_fields *cf, gal_node *h)
 		puts_(j, h, cf->iss);
 		puts_(j, h, ")");
 	}
-	if (cf->fp || cf->eloc) {
+	const char *pages = cf->fp ? cf->fp : cf->range ? cf->range : cf->eloc;
+	if (pages) {
 		puts_(j, h, cf->vol || cf->iss ? ":" : ", ");
-		puts_(j, h, cf->fp ? cf->fp : cf->eloc);
+		puts_(j, h, pages);
 		if (cf->fp && cf->lp) {
 			puts_(j, h, "\u2013");
 			puts_(j, h, cf->lp);
@@ -888,6 +969,7 @@ static void cite_element(J *j, const xmlNode *c, gal_node *h)
 {
 	cite_fields cf;
 	memset(&cf, 0, sizeof cf);
+	j->strip = NULL;          /* fields are written here, not the source's text */
 	cite_gather(j, c, &cf);
 	cite_write(j, &cf, h);
 	gal_buf_free(&cf.names);
@@ -898,7 +980,7 @@ static void cite_element(J *j, const xmlNode *c, gal_node *h)
 			pub_id(j, e, h, 1);
 		} else if (is(e, "ext-link") || is(e, "uri")) {
 			sep(j, h, " ");
-			link(j, e, h);
+			ext_link(j, e, h);
 		} else {
 			sep(j, h, " ");
 			inl_list(j, e->children, h);
@@ -977,6 +1059,29 @@ static void i_wrap(J *j, const xmlNode *e, gal_node *h, const jel *el)
 	inl_list(j, e->children, wrap(j, e, h, el->type));
 }
 
+/* Code and preformatted text where they stay in the line: in a paragraph
+ * a phrase of one line (a listing interrupts it: is_block_el), where only
+ * inlines may stand (a footnote, a table cell, a caption) a listing too,
+ * its lines kept as line breaks, on lines of its own. */
+static void i_code(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	if (!gal_imp_verbatim_lines(e)) {
+		i_wrap(j, e, h, el);
+		return;
+	}
+	if (h->first)
+		add(j, h, GAL_NODE_LINEBREAK, e);
+	gal_node *c = wrap(j, e, h, el->type);
+	int was = j->pre;
+	j->pre = 2;
+	inl_list(j, e->children, c);
+	j->pre = was;
+	if (c == h)
+		return;
+	gal_imp_trim_lines(c);
+	add(j, h, GAL_NODE_LINEBREAK, e);
+}
+
 /* inline content with no formatting of its own */
 static void i_text(J *j, const xmlNode *e, gal_node *h, const jel *el)
 {
@@ -1018,7 +1123,7 @@ static void i_xref(J *j, const xmlNode *e, gal_node *h, const jel *el)
 
 static void i_link(J *j, const xmlNode *e, gal_node *h, const jel *el)
 {
-	link(j, e, h);
+	ext_link(j, e, h);
 }
 
 static void i_break(J *j, const xmlNode *e, gal_node *h, const jel *el)
@@ -1105,12 +1210,37 @@ static void i_string_name(J *j, const xmlNode *e, gal_node *h, const jel *el)
 		i_unknown(j, e, h, el);
 }
 
+static int is_name(const xmlNode *c)
+{
+	return is(c, "name") || is(c, "string-name") || is(c, "collab") ||
+	       is(c, "name-alternatives");
+}
+
+/* The names of a person group in a mixed citation keep the source's
+ * punctuation; names with nothing but white space between them are a
+ * list the source leaves to the typesetter (Pensoft), and take commas:
+ * "Al-Shehbaz IA, Warwick SI", not "Al-Shehbaz IA Warwick SI". */
 static void i_person_group(J *j, const xmlNode *e, gal_node *h, const jel *el)
 {
-	if (j->cite)
-		inl_spaced(j, e, h);
-	else
+	if (!j->cite) {
 		inl_list(j, e->children, h);
+		return;
+	}
+	const xmlNode *prev = NULL;  /* the element just before, nothing between */
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			if (prev)
+				puts_(j, h, is_name(prev) && is_name(c) ? ", " : " ");
+			inl_node(j, c, h);
+			prev = c;
+		} else if (c->type == XML_TEXT_NODE && prev && blank((const char *)c->content)) {
+			continue;
+		} else {
+			inl_node(j, c, h);
+			if (c->type == XML_TEXT_NODE)
+				prev = NULL;
+		}
+	}
 }
 
 static void i_pub_id(J *j, const xmlNode *e, gal_node *h, const jel *el)
@@ -1182,6 +1312,31 @@ static void i_title(J *j, const xmlNode *e, gal_node *h, const jel *el)
 	inl_list(j, e->children, wrap(j, e, h, GAL_NODE_STRONG));
 }
 
+/* Whether e's parent holds words of its own (text that is not white
+ * space), as running text does. */
+static int parent_has_words(const xmlNode *e)
+{
+	for (const xmlNode *c = e->parent ? e->parent->children : NULL; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+		    !blank((const char *)c->content))
+			return 1;
+	return 0;
+}
+
+/* Whether element e (el: its entry, NULL when unknown) stands as a word
+ * of its own. JATS's own markup says where it breaks words (the table
+ * above), but an element of another vocabulary (TaxPub's taxon names, a
+ * publisher's extension) does not: there, as fidelity.py's joined_text
+ * reads the source, an element whose parent holds no words of its own,
+ * only elements -- a record of parts, as a taxon name of genus and
+ * species -- is a word, set apart from the words it touches, while
+ * inside running text (a parent with words) markup may fall inside a
+ * word and changes nothing. */
+static int parts_apart(const xmlNode *e, const jel *el)
+{
+	return !el && !parent_has_words(e);
+}
+
 static void inline_el(J *j, const xmlNode *e, gal_node *h)
 {
 	if (!h || j->imp->stop)
@@ -1191,7 +1346,10 @@ static void inline_el(J *j, const xmlNode *e, gal_node *h)
 		return;
 	if (!enter(j, e))
 		return;
+	int apart = parts_apart(e, el);
+	j->gap |= apart;
 	(el && el->inl ? el->inl : i_unknown)(j, e, h, el);
+	j->gap |= apart;
 	leave(j);
 }
 
@@ -1380,7 +1538,11 @@ static void credits(J *j, const xmlNode *e, gal_node *box, gal_node_type t)
 	}
 }
 
-static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
+/* A figure of kind `kind` from a fig (or a table or formula given as an
+ * image): the images, then the caption, then anything else, then the
+ * credits. Its nodes are made in the source's order (the caption aside
+ * until the images are in), so that each finds its source column. */
+static void figure(J *j, const xmlNode *e, gal_node *box, gal_figure_kind kind)
 {
 	gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
 	if (!fig) {
@@ -1388,9 +1550,10 @@ static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		return;
 	}
 	set_id(j, fig, e);
+	fig->figure_kind = kind;
 	fig->label = plain(j, child(e, "label"), 0);
 	const char *alt = alt_of(j, e);
-	/* images first, then the caption, then anything else, then credits */
+	gal_node *cn = NULL;
 	for (const xmlNode *c = e->children; c; c = c->next) {
 		if (is(c, "graphic")) {
 			image(j, c, fig, alt);
@@ -1398,14 +1561,14 @@ static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 			const xmlNode *g = child(c, "graphic");
 			if (g)
 				image(j, g, fig, alt);
+		} else if (is(c, "caption") && !cn) {
+			cn = detached(j, GAL_NODE_CAPTION, c);
+			if (cn)
+				caption_content(j, c, cn);
 		}
 	}
-	const xmlNode *cap = child(e, "caption");
-	if (cap) {
-		gal_node *cn = add(j, fig, GAL_NODE_CAPTION, cap);
-		if (cn)
-			caption_content(j, cap, cn);
-	}
+	if (cn)
+		gal_node_append_child(fig, cn);
 	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		const char *n = nm(c);
 		if (!*n || !strcmp(n, "graphic") || !strcmp(n, "alternatives") ||
@@ -1415,6 +1578,11 @@ static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		block(j, c, fig);
 	}
 	credits(j, e, fig, GAL_NODE_CREDIT);
+}
+
+static void b_figure(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	figure(j, e, box, GAL_FIGURE_PLAIN);
 }
 
 /* ---- tables ---------------------------------------------------------------- */
@@ -1551,8 +1719,8 @@ static void b_table_wrap(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	for (const xmlNode *c = e->children; c; c = c->next)
 		any |= is(c, "table") || (is(c, "alternatives") && find_table(c, 1));
 	if (!any && (child(e, "graphic") || child(e, "alternatives"))) {
-		/* a table given as a picture */
-		b_figure(j, e, box, NULL);
+		/* a table given as a picture: a figure numbered among the tables */
+		figure(j, e, box, GAL_FIGURE_TABLE);
 		return;
 	}
 	gal_node *tab = add(j, box, GAL_NODE_TABLE, e);
@@ -1812,6 +1980,7 @@ static void b_pre(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		return;
 	}
 	set_id(j, p, e);
+	p->title = gal_imp_code_language(j->imp, e);
 	int was = j->pre;
 	j->pre = 1;
 	inl_list(j, e->children, p);
@@ -1841,6 +2010,7 @@ static void b_formula(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		gal_node *fig = add(j, box, GAL_NODE_FIGURE, e);
 		if (fig) {
 			set_id(j, fig, e);
+			fig->figure_kind = GAL_FIGURE_FORMULA;
 			fig->label = plain(j, child(e, "label"), 0);
 			image(j, g, fig, fig->label);
 			return;
@@ -1904,8 +2074,16 @@ static void clean_label(J *j, gal_node *n, const char *s)
 		n->label = gal_doc_strndup(j->doc, s, len);
 }
 
+/* A reference's citations. A reference that gives one citation both as
+ * a mixed citation and as an element citation (SciELO tags every
+ * reference both ways) prints it once, as the mixed citation, whose
+ * punctuation is the publisher's; several citations of one kind are
+ * several works. A citation that starts with the reference's label
+ * ("[18] C. Kittel, ...") does not print it a second time. */
 static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 {
+	int mixed = child(r, "mixed-citation") != NULL;
+	j->strip = plain(j, child(r, "label"), 0);
 	for (const xmlNode *c = r->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "label"))
 			continue;
@@ -1916,14 +2094,19 @@ static void ref_entry(J *j, const xmlNode *r, gal_node *h)
 					citation(j, d, h);
 					break;
 				}
-		} else if (is(c, "element-citation") || is(c, "mixed-citation") ||
-			   is(c, "nlm-citation") || is(c, "citation")) {
+		} else if (is(c, "element-citation") || is(c, "nlm-citation")) {
+			if (!mixed) {
+				sep(j, h, " ");
+				citation(j, c, h);
+			}
+		} else if (is(c, "mixed-citation") || is(c, "citation")) {
 			sep(j, h, " ");
 			citation(j, c, h);
 		} else {
 			inl_node(j, c, h);
 		}
 	}
+	j->strip = NULL;
 }
 
 static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
@@ -2365,8 +2548,8 @@ static const jel elements[] = {
 	{ "caption", J_BRKOUT, GAL_NODE_COUNT, i_text, b_para_inline },
 	{ "bio", 0, GAL_NODE_COUNT, i_text, b_section },
 	{ "title", J_BRKOUT, GAL_NODE_COUNT, i_title, b_bold },
-	{ "preformat", J_BRK, GAL_NODE_CODE, i_wrap, b_pre },
-	{ "code", J_BRKOUT, GAL_NODE_CODE, i_wrap, b_pre },
+	{ "preformat", J_BRK, GAL_NODE_CODE, i_code, b_pre },
+	{ "code", J_BRKOUT, GAL_NODE_CODE, i_code, b_pre },
 };
 
 static const jel *lookup(const xmlNode *e)
@@ -2395,7 +2578,14 @@ static void block(J *j, const xmlNode *e, gal_node *box)
 static int is_block_el(const xmlNode *e, int inpara)
 {
 	const jel *el = lookup(e);
-	return el && ((el->flags & J_BRK) || ((el->flags & J_BRKOUT) && !inpara));
+	if (!el || (el->flags & J_BRK))
+		return el != NULL;
+	if (!(el->flags & J_BRKOUT))
+		return 0;
+	/* code in a paragraph: a listing when it has lines of its own (the
+	 * tag library makes <code> a display element, as PMC sets it), a
+	 * phrase of the line otherwise */
+	return !inpara || (el->blk == b_pre && gal_imp_verbatim_lines(e));
 }
 
 static void flow_node(J *j, const xmlNode *c, flow *f)
@@ -2465,6 +2655,11 @@ static const char *aff_text(J *j, const xmlNode *aff)
 {
 	if (is(aff, "aff-alternatives"))
 		aff = child(aff, "aff");
+	/* SciELO gives the affiliation as printed, then its parts again */
+	for (const xmlNode *c = aff ? aff->children : NULL; c; c = c->next)
+		if (is(c, "institution") && prop_is(j, c, "content-type", "original") &&
+		    plain(j, c, 0))
+			return plain(j, c, 0);
 	const char *s = plain(j, aff, PT_NOLABEL | PT_COMMA);
 	if (!s)
 		return NULL;
@@ -2487,6 +2682,19 @@ static const char *aff_text(J *j, const xmlNode *aff)
 	return r;
 }
 
+/* The group of authors of affiliation a, made on first use. */
+static aff_group *aff_find(J *j, const char *a)
+{
+	for (size_t i = 0; i < j->n_affs; i++)
+		if (!strcmp(j->affs[i].aff, a))
+			return &j->affs[i];
+	j->affs = xrealloc(j->affs, (j->n_affs + 1) * sizeof *j->affs);
+	aff_group *g = &j->affs[j->n_affs++];
+	g->aff = a;
+	g->names = (gal_buf)GAL_BUF_INIT;
+	return g;
+}
+
 static const xmlNode *only_aff(const xmlNode *e)
 {
 	const xmlNode *a = NULL;
@@ -2497,6 +2705,18 @@ static const xmlNode *only_aff(const xmlNode *e)
 			a = c;
 		}
 	return a;
+}
+
+/* An author's affiliation a (NULL: none): onto the author's list, and
+ * the author's name into the affiliation's group for the front matter. */
+static void author_aff(J *j, gal_buf *affs, const char *a, const char *name)
+{
+	if (!a)
+		return;
+	gal_buf_printf(affs, "%s%s", affs->len ? "; " : "", a);
+	aff_group *g = aff_find(j, a);
+	if (name)
+		gal_buf_printf(&g->names, "%s%s", g->names.len ? ", " : "", name);
 }
 
 static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
@@ -2521,11 +2741,8 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 		gal_buf affs = GAL_BUF_INIT;
 		const char *href = NULL;
 		for (const xmlNode *n = c->children; n; n = n->next) {
-			const char *a = NULL;
 			if (is(n, "aff") || is(n, "aff-alternatives")) {
-				a = aff_text(j, n);
-				if (a)
-					gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
+				author_aff(j, &affs, aff_text(j, n), name);
 			} else if (is(n, "xref") && prop_is(j, n, "ref-type", "aff")) {
 				const char *rids = prop(j, n, "rid");
 				while (rids && *rids) {
@@ -2533,9 +2750,8 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 					if (l) {
 						const char *id = gal_doc_strndup(j->doc, rids, l);
 						const gal_strmap_ent *k = gal_strmap_find(&j->xml_ids, id);
-						a = k ? aff_text(j, k->val) : NULL;
-						if (a)
-							gal_buf_printf(&affs, "%s%s", affs.len ? "; " : "", a);
+						author_aff(j, &affs, k ? aff_text(j, k->val) : NULL,
+							   name);
 					}
 					rids += l;
 					rids += strspn(rids, " \t\n");
@@ -2553,9 +2769,7 @@ static void contribs(J *j, const xmlNode *cg, const xmlNode *am)
 			const xmlNode *a = only_aff(cg);
 			if (!a)
 				a = only_aff(am);
-			const char *s = a ? aff_text(j, a) : NULL;
-			if (s)
-				gal_buf_puts(&affs, s);
+			author_aff(j, &affs, a ? aff_text(j, a) : NULL, name);
 		}
 		gal_doc_add_author(j->doc, name, href, affs.len ? affs.data : NULL);
 		gal_buf_free(&affs);
@@ -2597,7 +2811,7 @@ static int date_rank(J *j, const xmlNode *d)
 		t = prop(j, d, "pub-type");
 	if (!t)
 		return 3;
-	if (!strcmp(t, "epub") || !strcmp(t, "pub"))
+	if (!strcmp(t, "epub") || !strcmp(t, "pub") || !strcmp(t, "publication"))
 		return 5;
 	if (!strcmp(t, "ppub") || !strcmp(t, "epub-ppub"))
 		return 4;
@@ -2707,8 +2921,314 @@ static void article_meta(J *j, const xmlNode *am)
 	abstracts(j, am);
 }
 
+/* ---- the front-matter block ------------------------------------------------ */
+
+/* What a reader of the journal sees around the title and no other block
+ * holds -- affiliations, whom to write to, the author notes, the
+ * article's history, its DOI, copyright and licence, funding, a data
+ * availability statement -- as one compact box of short paragraphs
+ * before the body, in both outputs. Words the source does not give
+ * ("Received", "Funding") come from prep's labels in the article's
+ * language. */
+
+/* A paragraph of the block, opening with label in bold when given. */
+static gal_node *fm_para(J *j, gal_node *box, const xmlNode *src, const char *label)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, src);
+	if (p && label) {
+		gal_node *b = wrap(j, src, p, GAL_NODE_STRONG);
+		puts_(j, b, label);
+		puts_(j, b, ":");
+		puts_(j, p, " ");
+	}
+	return p;
+}
+
+static int has_letter(const char *s)
+{
+	for (; s && *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Affiliations with the names of their authors; only the affiliation
+ * when every author shares the one. */
+static void fm_affs(J *j, gal_node *box, const xmlNode *am)
+{
+	for (size_t i = 0; i < j->n_affs; i++) {
+		gal_node *p = fm_para(j, box, am, NULL);
+		if (p && j->affs[i].names.len && j->n_affs > 1) {
+			puts_(j, p, j->affs[i].names.data);
+			puts_(j, p, ": ");
+		}
+		puts_(j, p, j->affs[i].aff);
+	}
+}
+
+/* A mark at the start of a note's text (what comes before its first
+ * letter or digit: "* ", "† "): it ties the note to a byline the
+ * outputs do not mark. */
+static void strip_mark(gal_node *t)
+{
+	if (!t || t->type != GAL_NODE_TEXT || !g_utf8_validate(t->literal, -1, NULL))
+		return;
+	const char *c = t->literal;
+	while (*c && !g_unichar_isalnum(g_utf8_get_char(c)))
+		c = g_utf8_next_char(c);
+	t->literal = c;
+}
+
+/* Whether text s starts with word w, in any case. */
+static int starts_with_word(const char *s, const char *w)
+{
+	if (!s || !w || !g_utf8_validate(s, -1, NULL) || !g_utf8_validate(w, -1, NULL))
+		return 0;
+	char *a = g_utf8_casefold(s, -1), *b = g_utf8_casefold(w, -1);
+	int r = !strncmp(a, b, strlen(b));
+	g_free(a);
+	g_free(b);
+	return r;
+}
+
+/* Whether n holds words outside its label and addresses: "* E-mail:"
+ * says what follows, a bare address does not. */
+static int words_beside_links(const xmlNode *n, int depth)
+{
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+		    has_letter((const char *)c->content))
+			return 1;
+		if (c->type == XML_ELEMENT_NODE && depth < 8 && !is(c, "label") &&
+		    !is(c, "email") && !is(c, "ext-link") && !is(c, "uri") &&
+		    words_beside_links(c, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* A note of the author notes: its words, its label (in bold) when it
+ * has one; a mark before its first word (an asterisk that ties it to a
+ * byline the outputs do not mark) left out; one that gives no word of
+ * its own says what it is. */
+static void fm_note(J *j, gal_node *box, const xmlNode *n, const gal_labels *L,
+		    gal_node **bare)
+{
+	const char *type = prop(j, n, "fn-type");
+	const xmlNode *label = child(n, "label");
+	const char *what = NULL;
+	if (is(n, "corresp") && !words_beside_links(n, 0)) {
+		/* addresses alone: one line of them */
+		gal_node *p = *bare ? *bare : fm_para(j, box, n, L->correspondence);
+		if (*bare)
+			puts_(j, p, ", ");
+		*bare = p;
+		gal_node *sp = add(j, p, GAL_NODE_SPAN, n);
+		give_id(j, sp, prop(j, n, "id"));
+		inl_paras(j, n, sp ? sp : p, "label");
+		if (sp)
+			strip_mark(sp->first);
+		return;
+	}
+	*bare = NULL;
+	if (!label && type && (!strcmp(type, "conflict") || !strcmp(type, "coi-statement")) &&
+	    !starts_with_word(plain(j, n, 0), L->competing))
+		what = L->competing;
+	gal_node *p = fm_para(j, box, n, what);
+	if (!p)
+		return;
+	give_id(j, p, prop(j, n, "id"));
+	if (label && !is(n, "corresp") && plain(j, label, 0)) {
+		inl_list(j, label->children, wrap(j, n, p, GAL_NODE_STRONG));
+		puts_(j, p, " ");
+	}
+	gal_node *first = p->last;
+	inl_paras(j, n, p, "label");
+	strip_mark(first ? first->next : p->first);
+}
+
+static void fm_notes(J *j, gal_node *box, const xmlNode *am, const gal_labels *L)
+{
+	gal_node *bare = NULL;
+	for (const xmlNode *an = am->children; an; an = an->next) {
+		if (!is(an, "author-notes"))
+			continue;
+		for (const xmlNode *c = an->children; c && !j->imp->stop; c = c->next) {
+			if (is(c, "corresp") || is(c, "fn"))
+				fm_note(j, box, c, L, &bare);
+			else if (is(c, "p"))
+				b_p(j, c, box, NULL);
+		}
+	}
+}
+
+/* The history in one line: received, revised, accepted, published,
+ * then the DOI. */
+static void fm_dates(J *j, gal_node *box, const xmlNode *am, const gal_labels *L)
+{
+	static const struct { const char *type; size_t word; } kinds[] = {
+		{ "received", offsetof(gal_labels, received) },
+		{ "rev-recd", offsetof(gal_labels, revised) },
+		{ "revised", offsetof(gal_labels, revised) },
+		{ "accepted", offsetof(gal_labels, accepted) },
+	};
+	gal_buf b = GAL_BUF_INIT;
+	const xmlNode *h = child(am, "history");
+	for (const xmlNode *d = h ? h->children : NULL; d; d = d->next) {
+		const char *type = is(d, "date") ? prop(j, d, "date-type") : NULL;
+		const char *iso = type ? iso_date(j, d) : NULL;
+		for (size_t k = 0; iso && k < sizeof kinds / sizeof *kinds; k++)
+			if (!strcmp(type, kinds[k].type))
+				gal_buf_printf(&b, "%s%s: %s", b.len ? " \u00b7 " : "",
+					       *(const char *const *)((const char *)L + kinds[k].word),
+					       iso);
+	}
+	if (j->doc->meta.date)
+		gal_buf_printf(&b, "%s%s: %s", b.len ? " \u00b7 " : "", L->published,
+			       j->doc->meta.date);
+	const xmlNode *doi = NULL;
+	for (const xmlNode *c = am->children; c && !doi; c = c->next)
+		if (is(c, "article-id") && prop_is(j, c, "pub-id-type", "doi") && plain(j, c, 0))
+			doi = c;
+	gal_node *p = b.len || doi ? fm_para(j, box, h ? h : am, NULL) : NULL;
+	puts_(j, p, b.data);
+	if (p && doi) {
+		/* the article's DOI closes the line */
+		const char *v = plain(j, doi, 0);
+		puts_(j, p, b.len ? " \u00b7 DOI: " : "DOI: ");
+		gal_node *l = add(j, p, GAL_NODE_LINK, doi);
+		if (l)
+			l->url = doi_url(j, v);
+		puts_(j, l ? l : p, has_scheme(v) ? v : gal_doc_printf(j->doc, "https://doi.org/%s", v));
+	}
+	gal_buf_free(&b);
+}
+
+/* Copyright and licence: the statement (or year and holder), the
+ * licence's words, and its address when the words do not link it. */
+static void fm_rights(J *j, gal_node *box, const xmlNode *am)
+{
+	const xmlNode *pm = child(am, "permissions");
+	if (!pm)
+		return;
+	gal_node *p = fm_para(j, box, pm, NULL);
+	const xmlNode *cs = child(pm, "copyright-statement");
+	if (cs) {
+		inl_list(j, cs->children, p);
+		if (p && p->last && !ends_with_punct(p) && child(pm, "license"))
+			puts_(j, p, ".");
+	} else {
+		const char *y = plain(j, child(pm, "copyright-year"), 0);
+		const char *h = plain(j, child(pm, "copyright-holder"), 0);
+		if (y || h)
+			puts_(j, p, gal_doc_printf(j->doc, "\u00a9 %s%s%s", y ? y : "",
+						   y && h ? " " : "", h ? h : ""));
+	}
+	for (const xmlNode *c = pm->children; c && p; c = c->next) {
+		if (!is(c, "license"))
+			continue;
+		gal_node *before = p->last;
+		for (const xmlNode *lp = c->children; lp; lp = lp->next)
+			if (is(lp, "license-p") || is(lp, "p")) {
+				sep(j, p, " ");
+				inl_list(j, lp->children, p);
+			}
+		int linked = 0;
+		for (const gal_node *n = before ? before->next : p->first; n; n = n->next)
+			linked |= n->type == GAL_NODE_LINK;
+		const char *url = href_of(j, NULL, prop(j, c, "href"));
+		if (url && !linked) {
+			sep(j, p, " ");
+			gal_node *l = add(j, p, GAL_NODE_LINK, c);
+			if (l)
+				l->url = url;
+			puts_(j, l ? l : p, prop(j, c, "href"));
+		}
+	}
+}
+
+/* Funding: the sources with their award numbers, then the statement. */
+static void fm_funding(J *j, gal_node *box, const xmlNode *am, const gal_labels *L)
+{
+	const xmlNode *fg = child(am, "funding-group");
+	if (!fg)
+		return;
+	gal_node *p = fm_para(j, box, fg, L->funding);
+	int n = 0, said = 0;
+	for (const xmlNode *ag = fg->children; ag && p; ag = ag->next) {
+		if (!is(ag, "award-group"))
+			continue;
+		gal_buf src = GAL_BUF_INIT, ids = GAL_BUF_INIT;
+		for (const xmlNode *c = ag->children; c; c = c->next) {
+			gal_buf *b = is(c, "funding-source") ? &src : is(c, "award-id") ? &ids : NULL;
+			const char *v = b ? plain(j, c, 0) : NULL;
+			if (v)
+				gal_buf_printf(b, "%s%s", b->len ? ", " : "", v);
+		}
+		if (src.len || ids.len)
+			puts_(j, p, gal_doc_printf(j->doc, "%s%s%s%s%s", n++ ? "; " : "",
+						   src.len ? src.data : "",
+						   src.len && ids.len ? " (" : "",
+						   ids.len ? ids.data : "",
+						   src.len && ids.len ? ")" : ""));
+		gal_buf_free(&src);
+		gal_buf_free(&ids);
+	}
+	if (n)
+		puts_(j, p, ".");
+	for (const xmlNode *c = fg->children; c && p; c = c->next)
+		if (is(c, "funding-statement") && plain(j, c, 0)) {
+			sep(j, p, " ");
+			inl_list(j, c->children, p);
+			said = 1;
+		}
+	if (p && !n && !said)
+		gal_node_unlink(p);       /* the label alone */
+}
+
+/* A data availability statement the source keeps among its custom
+ * metadata (PLOS). */
+static void fm_custom(J *j, gal_node *box, const xmlNode *am)
+{
+	const xmlNode *g = child(am, "custom-meta-group");
+	for (const xmlNode *c = g ? g->children : NULL; c; c = c->next) {
+		const char *name = is(c, "custom-meta") ? plain(j, child(c, "meta-name"), 0) : NULL;
+		const char *id = prop(j, c, "id");
+		const xmlNode *v = child(c, "meta-value");
+		char *low = name ? g_ascii_strdown(name, -1) : NULL;
+		int data = low && strstr(low, "data availability");
+		g_free(low);
+		if (!v || !name || (!data && !(id && strstr(id, "data-availability"))))
+			continue;
+		gal_node *p = fm_para(j, box, c, name);
+		inl_list(j, v->children, p);
+	}
+}
+
+static void front_matter(J *j, const xmlNode *am)
+{
+	if (!am)
+		return;
+	const gal_labels *L = gal_labels_for(j->doc->meta.lang);
+	gal_node *a = add(j, j->doc->root, GAL_NODE_ASIDE, am);
+	if (!a)
+		return;
+	a->aside_kind = GAL_ASIDE_BOX;
+	fm_affs(j, a, am);
+	fm_notes(j, a, am, L);
+	fm_dates(j, a, am, L);
+	fm_rights(j, a, am);
+	fm_funding(j, a, am, L);
+	fm_custom(j, a, am);
+	if (!a->first)
+		gal_node_unlink(a);
+}
+
 static void front(J *j, const xmlNode *fr)
 {
+	/* metadata is read in the model's order, not the source's */
+	int cols = j->imp->cols;
+	j->imp->cols = 0;
 	for (const xmlNode *c = fr->children; c && !j->imp->stop; c = c->next) {
 		if (is(c, "article-meta")) {
 			article_meta(j, c);
@@ -2717,8 +3237,6 @@ static void front(J *j, const xmlNode *fr)
 			const char *s = plain(j, child(p, "publisher-name"), 0);
 			if (s && !j->doc->meta.publisher)
 				j->doc->meta.publisher = s;
-		} else if (is(c, "notes")) {
-			block(j, c, j->doc->root);
 		}
 	}
 	/* the article a correction or retraction is about: a paragraph
@@ -2736,6 +3254,11 @@ static void front(J *j, const xmlNode *fr)
 		inl_spaced(j, c, l ? l : p);
 		j->cite--;
 	}
+	front_matter(j, am);
+	for (const xmlNode *c = fr->children; c && !j->imp->stop; c = c->next)
+		if (is(c, "notes"))
+			block(j, c, j->doc->root);
+	j->imp->cols = cols;
 }
 
 /* ---- sub-articles ----------------------------------------------------------- */
@@ -2874,20 +3397,16 @@ static void collect_ids(J *j, const xmlNode *root)
 	}
 }
 
-int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
+/* One article (the root, or one of PMC's <articles>) into imp->doc. */
+static int import_article(gal_imp *imp, const xmlNode *root)
 {
 	J j = { .imp = imp, .doc = imp->doc };
 	GAL_IMP_KNOWN(imp, elements);
 	gal_doc *doc = imp->doc;
-	int rc = 0;
-	const xmlNode *root = xmlDocGetRootElement(xml);
-	if (!root || !is(root, "article")) {
-		rc = gal_err_set(imp->err, GAL_E_FORMAT, doc->name, root ? gal_imp_line(root) : 0,
-				 0, "not a JATS article: the root element is <%s>",
-				 root ? nm(root) : "");
-		goto cleanup;
-	}
 	doc->format = GAL_FMT_JATS;
+	/* nodes carry source columns: the import follows the source's order,
+	 * but for the front matter and notes moved to their calls (below) */
+	imp->cols = 1;
 	gal_imp_root_meta(imp, root);
 	collect_ids(&j, root);
 
@@ -2917,10 +3436,86 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
 	finish(&j, doc->meta.title);
 	finish(&j, doc->meta.subtitle);
 	finish(&j, doc->meta.abstract);
-	rc = imp->status;
-cleanup:
 	gal_strmap_free(&j.xml_ids);
 	gal_strmap_free(&j.out_ids);
 	free(j.lists);
-	return rc;
+	for (size_t i = 0; i < j.n_affs; i++)
+		gal_buf_free(&j.affs[i].names);
+	free(j.affs);
+	return imp->status;
+}
+
+static const xmlNode *journal_title(const xmlNode *article)
+{
+	const xmlNode *jm = child(child(article, "front"), "journal-meta");
+	const xmlNode *t = child(child(jm, "journal-title-group"), "journal-title");
+	return t ? t : child(jm, "journal-title");
+}
+
+/* PMC's bulk files hold several articles under <articles>. Each is
+ * imported and prepared as a document of its own -- its own numbering,
+ * labels in its own language, its metadata -- and bound into this one
+ * as a collection (model/collection.c): a part per article. The
+ * collection's title is the journal's when the articles share one;
+ * without it prep calls the collection by its number of articles. */
+static int import_articles(gal_imp *imp, const xmlNode *root)
+{
+	gal_doc **docs = NULL;
+	size_t n = 0;
+	int rc = 0, same = 1;
+	const char *journal = NULL;
+	gal_imp_root_meta(imp, root);
+	for (const xmlNode *c = root->children; c && !rc; c = c->next) {
+		if (!is(c, "article")) {
+			if (c->type == XML_ELEMENT_NODE)
+				gal_imp_unknown(imp, c);
+			continue;
+		}
+		gal_doc *d = gal_doc_new(imp->doc->name);
+		d->max_nodes = imp->doc->max_nodes;
+		d->meta.lang = imp->doc->meta.lang;
+		gal_imp sub = *imp;
+		sub.doc = d;
+		sub.status = 0;
+		sub.stop = 0;
+		sub.depth = 0;
+		rc = import_article(&sub, c);
+		/* warnings said once per input, not once per article */
+		imp->warned = sub.warned;
+		imp->misplaced = sub.misplaced;
+		imp->img_warned = sub.img_warned;
+		if (!rc)
+			rc = gal_prep(d, imp->opts, imp->err);
+		if (imp->err && imp->err->file == d->name)
+			imp->err->file = imp->doc->name;
+		docs = xrealloc(docs, (n + 1) * sizeof *docs);
+		docs[n++] = d;
+		const xmlNode *jt = journal_title(c);
+		const char *t = jt ? gal_imp_text(imp, jt) : NULL;
+		if (!t || (journal && strcmp(journal, t)))
+			same = 0;
+		journal = t;
+	}
+	imp->doc->format = GAL_FMT_JATS;
+	if (!rc)
+		rc = gal_doc_bind(imp->doc, docs, n, imp->opts, imp->err);
+	if (!rc && n && same && journal) {
+		imp->doc->meta.title = gal_imp_new(imp, GAL_NODE_TITLE, root);
+		gal_node_add_text(imp->doc, imp->doc->meta.title, journal, (size_t)-1, 0, 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		gal_doc_free(docs[i]);
+	free(docs);
+	return rc ? rc : imp->status;
+}
+
+int gal_import_jats(gal_imp *imp, xmlDocPtr xml)
+{
+	const xmlNode *root = xmlDocGetRootElement(xml);
+	if (root && is(root, "articles"))
+		return import_articles(imp, root);
+	if (root && is(root, "article"))
+		return import_article(imp, root);
+	return gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name, root ? gal_imp_line(root) : 0,
+			   0, "not a JATS article: the root element is <%s>", root ? nm(root) : "");
 }

@@ -1,10 +1,13 @@
-/* NITF 3.x and NewsML-G2 importers.
+/* NITF 3.x and NewsML-G2 importers, and what the news importers share
+ * (import/nitf.h).
  *
  * NITF: head and body.head give the metadata (hedline, byline, docdata,
  * distributor, abstract), body.content and body.end the text. NewsML-G2:
  * each newsItem's contentMeta gives the metadata and its contentSet the
  * text, as XHTML or NITF inline XML or as plain inline data; a message
- * with several items becomes one document with one PART per item.
+ * with several items becomes one document with one PART per item, in
+ * the order of the package that lists them, and a package's items that
+ * are not in the file are listed with their titles and descriptions.
  *
  * The walker is the toolkit's (import/flow.c), as for DocBook: this file
  * is the table of NITF's and XHTML's elements and their own handlers.
@@ -20,6 +23,7 @@
 
 #include "base/buf.h"
 #include "import/mathml.h"
+#include "import/nitf.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
 #include "model/doc.h"
@@ -64,9 +68,27 @@ static void i_abbr(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 		n->title = gal_imp_attr(w->imp, x, "title");
 }
 
+static gal_node *image(gal_walker *w, gal_node *fig, const xmlNode *x, const char *src,
+		       const char *alt);
+
+/* An image: the model has no inline images. In a box's flow it is a
+ * figure after the paragraph it stands in (before it, when nothing of the
+ * paragraph came yet), and the paragraph goes on unsplit: a picture in
+ * running text is a photo placed there, not a glyph, and a sentence cut
+ * around it would read as three paragraphs. Where no figure can stand (a
+ * heading, a caption, a cell), its text alternative. */
 static void i_img(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
-	gal_inl_image_alt(w, f, parent, x, gal_imp_attr(w->imp, x, "alt"));
+	const char *src = gal_imp_attr(w->imp, x, "src");
+	const char *alt = gal_imp_attr(w->imp, x, "alt");
+	if (!parent && f->box && gal_imp_nonempty(src) &&
+	    gal_node_can_contain(f->box->type, GAL_NODE_FIGURE)) {
+		/* an open paragraph is the box's last child: the figure
+		 * follows it, and the flow goes on filling the paragraph */
+		gal_news_figure(w, f->box, x, src, alt);
+		return;
+	}
+	gal_inl_image_alt(w, f, parent, x, alt);
 }
 
 /* ---- block handlers ------------------------------------------------------- */
@@ -200,73 +222,40 @@ static void h_figure(gal_walker *w, gal_node *box, const xmlNode *x)
 		gal_node_append_child(fig, cap);
 }
 
-static void h_img(gal_walker *w, gal_node *box, const xmlNode *x)
-{
-	const char *src = gal_imp_attr(w->imp, x, "src");
-	if (!gal_imp_nonempty(src))
-		return;
-	gal_node *fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, x);
-	image(w, fig, x, src, gal_imp_attr(w->imp, x, "alt"));
-}
-
 /* NITF media: media-reference (source, alternate-text), media-caption,
- * media-producer. Audio and video keep only their caption. */
+ * media-producer: a figure, whatever its medium, so its caption and
+ * producer stay with it. A video or a sound cannot be shown: its
+ * reference stands as a picture that cannot be read, a placeholder with
+ * the usual warning. */
 static void h_media(gal_walker *w, gal_node *box, const xmlNode *x)
 {
-	const char *type = gal_imp_attr(w->imp, x, "media-type");
-	int picture = !type || !strcmp(type, "image") || !strcmp(type, "graphic") ||
-		      !strcmp(type, "photo");
-	gal_node *fig = NULL, *cap = NULL, *credit = NULL;
-	if (picture) {
-		fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
-		if (!fig)
-			return;
-	}
+	gal_node *fig = gal_imp_add_el(w->imp, box, GAL_NODE_FIGURE, x);
+	gal_node *cap = NULL, *credit = NULL;
+	if (!fig)
+		return;
 	for (const xmlNode *c = x->children; c && !w->imp->stop; c = c->next) {
 		if (gal_imp_named(c, "media-reference")) {
 			const char *src = gal_imp_attr(w->imp, c, "source");
-			if (fig && gal_imp_nonempty(src) && !(fig->first && fig->first->type == GAL_NODE_IMAGE))
+			if (!gal_imp_nonempty(src))
+				src = gal_imp_attr(w->imp, c, "data-location");
+			if (gal_imp_nonempty(src) && !fig->first)
 				image(w, fig, c, src, gal_imp_attr(w->imp, c, "alternate-text"));
 		} else if (gal_imp_named(c, "media-caption")) {
-			if (fig)
-				gal_walk_caption(w, &cap, c, 0);
-			else
-				gal_walk_blocks(w, box, c);
+			gal_walk_caption(w, &cap, c, 0);
 		} else if (gal_imp_named(c, "media-producer")) {
-			if (fig) {
-				if (!credit)
-					credit = gal_imp_new(w->imp, GAL_NODE_CREDIT, c);
-				gal_walk_fill(w, credit, c);
-			} else {
-				gal_walk_blocks(w, box, c);
-			}
+			if (!credit)
+				credit = gal_imp_new(w->imp, GAL_NODE_CREDIT, c);
+			else
+				gal_imp_add_text(w->imp, credit, " ", 1, c);
+			gal_walk_fill(w, credit, c);
 		}
-	}
-	if (fig && !fig->first) {
-		/* no picture: keep the words as paragraphs */
-		gal_node_unlink(fig);
-		if (cap && cap->first) {
-			gal_node *p = gal_imp_add(w->imp, box, GAL_NODE_PARA, x);
-			while (cap->first) {
-				gal_node *c = cap->first;
-				gal_node_unlink(c);
-				gal_node_append_child(p, c);
-			}
-		}
-		if (credit && credit->first) {
-			gal_node *p = gal_imp_add(w->imp, box, GAL_NODE_PARA, x);
-			while (credit->first) {
-				gal_node *c = credit->first;
-				gal_node_unlink(c);
-				gal_node_append_child(p, c);
-			}
-		}
-		return;
 	}
 	if (cap && cap->first)
 		gal_node_append_child(fig, cap);
 	if (credit && credit->first)
 		gal_node_append_child(fig, credit);
+	if (!fig->first)
+		gal_node_unlink(fig);   /* a medium without a word or a reference */
 }
 
 /* ---- tables (HTML-like, in NITF and XHTML) -------------------------------- */
@@ -366,7 +355,7 @@ static const gal_el elements[] = {
 	GAL_BLK("aside", GAL_NODE_ASIDE, h_aside, NULL),
 	GAL_BLK("figure", GAL_NODE_FIGURE, h_figure, NULL),
 	GAL_BLK("media", GAL_NODE_COUNT, h_media, NULL),
-	GAL_BLK("img", GAL_NODE_FIGURE, h_img, i_img),
+	GAL_IFN("img", i_img),
 	GAL_BLK("table", GAL_NODE_TABLE, h_table, NULL),
 	GAL_BLK("nitf-table", GAL_NODE_TABLE, h_table, NULL),
 	GAL_HEAD("hl1", 1), GAL_HEAD("hl2", 2),
@@ -417,13 +406,37 @@ static const gal_el elements[] = {
 /* MathML in XHTML or NITF, wherever it stands: a formula in the text */
 static const gal_el math_el = GAL_IFN("math", gal_inl_mathml);
 
-/* ---- the walker ----------------------------------------------------------- */
+/* ---- what the news importers share ---------------------------------------- */
 
-/* ---- shared metadata helpers ---------------------------------------------- */
+void gal_news_walker(gal_walker *w, gal_imp *imp)
+{
+	gal_walker walker = GAL_WALKER(imp, elements, &math_el);
+	*w = walker;
+	GAL_IMP_KNOWN(imp, elements);
+	/* nodes are made in document order: warnings can name columns */
+	imp->cols = 1;
+}
 
-/* NITF and ISO 8601 basic dates ("20020225T143000-0500") in the extended
- * form; anything else stays as given. */
-static const char *norm_date(gal_walker *w, const char *s)
+gal_node *gal_news_figure(gal_walker *w, gal_node *box, const xmlNode *x,
+			  const char *src, const char *alt)
+{
+	gal_node *fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, x);
+	gal_node *img = fig ? image(w, fig, x, src, alt) : NULL;
+	/* one element: the column found for the figure is the image's */
+	if (img)
+		img->col = fig->col;
+	return fig;
+}
+
+void gal_news_para(gal_walker *w, gal_node *box, const xmlNode *x, const char *s)
+{
+	if (!gal_imp_nonempty(s))
+		return;
+	gal_node *p = gal_imp_add(w->imp, box, GAL_NODE_PARA, x);
+	gal_imp_add_text(w->imp, p, s, strlen(s), x);
+}
+
+const char *gal_news_date(gal_walker *w, const char *s)
 {
 	if (!gal_imp_nonempty(s))
 		return NULL;
@@ -459,21 +472,49 @@ static const char *norm_date(gal_walker *w, const char *s)
 	return r;
 }
 
-/* "By Jane Doe" -> "Jane Doe" */
-static const char *strip_by(gal_walker *w, const char *s)
+/* The length of the punctuation mark a byline can leave dangling at s
+ * when its parts are taken apart ("Jo Smith, " before its title), 0 when
+ * there is none. */
+static size_t dangling(const char *s)
+{
+	static const char *const marks[] = { ",", ";", ":", "/", "|", "-", "\u2013",
+					     "\u2014", "\u00b7", "\u2022" };
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+		if (!strncmp(s, marks[i], strlen(marks[i])))
+			return strlen(marks[i]);
+	return 0;
+}
+
+const char *gal_news_trim(gal_walker *w, const char *s)
 {
 	if (!s)
 		return NULL;
-	while (*s == ' ')
-		s++;
-	if (!strncasecmp(s, "by ", 3))
-		s += 3;
-	while (*s == ' ')
-		s++;
-	return *s ? gal_doc_strdup(w->doc, s) : NULL;
+	const char *e = s + strlen(s);
+	for (size_t k = 1; k; s += k) {
+		while (is_ws((unsigned char)*s))
+			s++;
+		k = dangling(s);
+	}
+	for (size_t k = 1; k && e > s; e -= k) {
+		while (e > s && is_ws((unsigned char)e[-1]))
+			e--;
+		k = 0;
+		for (size_t m = 1; m <= 3 && m <= (size_t)(e - s) && !k; m++)
+			if (dangling(e - m) == m)
+				k = m;
+	}
+	return e > s ? gal_doc_strndup(w->doc, s, (size_t)(e - s)) : NULL;
 }
 
-static gal_node *meta_inline(gal_walker *w, gal_node_type t, const xmlNode *x)
+const char *gal_news_name(gal_walker *w, const char *s)
+{
+	const char *t = gal_news_trim(w, s);
+	if (t && !strncasecmp(t, "by", 2) && (!t[2] || is_ws((unsigned char)t[2]) || t[2] == ':'))
+		t = gal_news_trim(w, t + 2);
+	return t;
+}
+
+gal_node *gal_news_inline(gal_walker *w, gal_node_type t, const xmlNode *x)
 {
 	gal_node *n = gal_imp_new(w->imp, t, x);
 	gal_walk_fill(w, n, x);
@@ -481,7 +522,7 @@ static gal_node *meta_inline(gal_walker *w, gal_node_type t, const xmlNode *x)
 	return n && n->first ? n : NULL;
 }
 
-static gal_node *make_summary(gal_walker *w, const xmlNode *x)
+gal_node *gal_news_summary(gal_walker *w, const xmlNode *x)
 {
 	gal_node *s = gal_imp_new(w->imp, GAL_NODE_SUMMARY, x);
 	if (!s)
@@ -492,24 +533,188 @@ static gal_node *make_summary(gal_walker *w, const xmlNode *x)
 	return s->first ? s : NULL;
 }
 
+int gal_news_lang_match(const char *a, const char *b)
+{
+	if (!gal_imp_nonempty(a) || !gal_imp_nonempty(b))
+		return 0;
+	if (!strcasecmp(a, b))
+		return 2;
+	size_t la = strcspn(a, "-_"), lb = strcspn(b, "-_");
+	return la == lb && !strncasecmp(a, b, la);
+}
+
+void gal_news_author(gal_walker *w, const char *name, const char *affiliation)
+{
+	gal_meta *m = &w->doc->meta;
+	if (!gal_imp_nonempty(name))
+		return;
+	for (size_t i = 0; i < m->n_authors; i++)
+		if (!strcmp(m->authors[i].name, name))
+			return;
+	gal_doc_add_author(w->doc, name, NULL, gal_imp_nonempty(affiliation) ? affiliation : NULL);
+}
+
+void gal_news_keyword(gal_walker *w, const char *kw)
+{
+	gal_meta *m = &w->doc->meta;
+	if (!gal_imp_nonempty(kw))
+		return;
+	for (size_t i = 0; i < m->n_keywords; i++)
+		if (!strcmp(m->keywords[i], kw))
+			return;
+	gal_doc_add_keyword(w->doc, kw);
+}
+
+int gal_news_part_headed(gal_walker *w, const gal_node *part, const char *headline)
+{
+	const gal_node *title = w->doc->meta.title;
+	return gal_imp_nonempty(headline) &&
+	       !(!part->prev && title && gal_news_same(headline, gal_node_text(w->doc, title)));
+}
+
+int gal_news_same_authors(gal_walker *w, const char *const *names, size_t n)
+{
+	const gal_meta *m = &w->doc->meta;
+	int same = n == m->n_authors && n;
+	for (size_t i = 0; i < n && same; i++) {
+		int found = 0;
+		for (size_t k = 0; k < m->n_authors && !found; k++)
+			found = !strcmp(m->authors[k].name, names[i]);
+		same = found;
+	}
+	return same;
+}
+
+static const char *skip_ws(const char *s)
+{
+	while (is_ws((unsigned char)*s))
+		s++;
+	return s;
+}
+
+int gal_news_same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	a = skip_ws(a);
+	b = skip_ws(b);
+	while (*a && *b) {
+		int wa = is_ws((unsigned char)*a), wb = is_ws((unsigned char)*b);
+		if (wa || wb) {
+			if (!wa || !wb)
+				return 0;
+			a = skip_ws(a);
+			b = skip_ws(b);
+			continue;
+		}
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
+	return !*skip_ws(a) && !*skip_ws(b);
+}
+
+static int is_heading(const xmlNode *x)
+{
+	const char *n = gal_imp_name(x);
+	return (n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && !n[2]) ||
+	       !strcmp(n, "hl1") || !strcmp(n, "hl2");
+}
+
+/* The first heading below x, depth first, within a few levels. */
+static const xmlNode *first_heading(const xmlNode *x, int depth)
+{
+	if (!x || depth > 8)
+		return NULL;
+	for (const xmlNode *c = x->children; c; c = c->next) {
+		if (!gal_imp_is_el(c))
+			continue;
+		if (is_heading(c))
+			return c;
+		const xmlNode *h = first_heading(c, depth + 1);
+		if (h)
+			return h;
+	}
+	return NULL;
+}
+
+/* A body's first heading that repeats the headline would say it again
+ * under the title: it is taken out of the tree (the importer's own,
+ * freed after the import) before the body is read. */
+static void drop_repeated_heading(gal_walker *w, const xmlNode *x, const char *headline)
+{
+	const xmlNode *h = gal_imp_nonempty(headline) ? first_heading(x, 0) : NULL;
+	if (h && gal_news_same(gal_imp_text(w->imp, h), headline)) {
+		xmlNodePtr n = (xmlNodePtr)h;
+		xmlUnlinkNode(n);
+		xmlFreeNode(n);
+	}
+}
+
+void gal_news_blocks(gal_walker *w, gal_node *box, const xmlNode *x, const char *headline)
+{
+	drop_repeated_heading(w, x, headline);
+	gal_walk_blocks(w, box, x);
+}
+
+/* Whether the line at s starts a list item of plain text. */
+static int list_line(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return ((*s == '-' || *s == '*') && s[1] == ' ') ||
+	       ((!strncmp(s, "\u2022", 3) || !strncmp(s, "\u2013", 3)) && s[3] == ' ');
+}
+
+void gal_news_plain(gal_walker *w, gal_node *box, const xmlNode *x, const char *text)
+{
+	xmlChar *raw = text ? NULL : xmlNodeGetContent(x);
+	const char *s = text ? text : raw ? (const char *)raw : "";
+	while (*s && !w->imp->stop) {
+		gal_flow f;
+		gal_flow_init(&f, box);
+		/* a paragraph runs to the next line that holds only white
+		 * space; a line that starts a list item starts a line */
+		for (int first = 1;; first = 0) {
+			const char *nl = strchr(s, '\n');
+			const char *e = nl ? nl : s + strlen(s);
+			if (!first && list_line(s))
+				f.brk = 1;
+			gal_flow_text(w, &f, NULL, s, (size_t)(e - s), x);
+			gal_flow_text(w, &f, NULL, " ", 1, x);
+			s = nl ? nl + 1 : e;
+			const char *q = s;
+			while (*q == ' ' || *q == '\t' || *q == '\r')
+				q++;
+			if (!*q || *q == '\n')
+				break;
+		}
+		while (*s && is_ws((unsigned char)*s))
+			s++;
+	}
+	xmlFree(raw);
+}
+
 /* ---- NITF ----------------------------------------------------------------- */
 
+/* The byline's persons, each with the byline's title as affiliation, or
+ * its text less "By" and the title. */
 static void nitf_byline(gal_walker *w, const xmlNode *b)
 {
-	const char *aff = NULL;
 	const xmlNode *t = gal_imp_child(b, "byttl");
-	if (t && gal_imp_nonempty(gal_imp_text(w->imp, t)))
-		aff = gal_imp_text(w->imp, t);
+	const char *aff = t ? gal_news_trim(w, gal_imp_text(w->imp, t)) : NULL;
 	int persons = 0;
 	for (const xmlNode *c = b->children; c; c = c->next) {
-		if (gal_imp_named(c, "person") && gal_imp_nonempty(gal_imp_text(w->imp, c))) {
-			gal_doc_add_author(w->doc, gal_imp_text(w->imp, c), NULL, aff);
+		const char *name = gal_imp_named(c, "person") ?
+				   gal_news_trim(w, gal_imp_text(w->imp, c)) : NULL;
+		if (name) {
+			gal_news_author(w, name, aff);
 			persons++;
 		}
 	}
 	if (persons)
 		return;
-	/* the byline's own text, without the title */
 	gal_buf buf = GAL_BUF_INIT;
 	for (const xmlNode *c = b->children; c; c = c->next) {
 		if (gal_imp_named(c, "byttl"))
@@ -520,43 +725,79 @@ static void nitf_byline(gal_walker *w, const xmlNode *b)
 		gal_buf_putc(&buf, ' ');
 	}
 	const char *all = gal_imp_collapse(w->imp, buf.data, buf.len);
-	const char *name = all ? strip_by(w, all) : NULL;
-	if (name)
-		gal_doc_add_author(w->doc, name, NULL, aff);
+	gal_news_author(w, gal_news_name(w, all), aff);
 	gal_buf_free(&buf);
 }
 
-/* Agencies repeat the headline as hl2 ("originalHeadline"). */
-static int same_text(gal_walker *w, const gal_node *title, const xmlNode *x)
+const char *gal_nitf_byline_text(gal_walker *w, const xmlNode *nitf)
 {
-	return title && !strcmp(gal_node_text(w->doc, title), gal_imp_text(w->imp, x));
+	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
+	const xmlNode *b = gal_imp_child(gal_imp_child(body, "body.head"), "byline");
+	if (!b)
+		return NULL;
+	gal_buf buf = GAL_BUF_INIT;
+	for (const xmlNode *c = b->children; c; c = c->next) {
+		const char *s = c->type == XML_ELEMENT_NODE ? gal_imp_text(w->imp, c) :
+				c->content ? (const char *)c->content : "";
+		if (gal_imp_named(c, "byttl") && gal_imp_nonempty(s)) {
+			/* "By Jo Smith, Staff Writer": the title after a comma */
+			while (buf.len && is_ws((unsigned char)buf.data[buf.len - 1]))
+				buf.data[--buf.len] = '\0';
+			if (buf.len && buf.data[buf.len - 1] != ',')
+				gal_buf_putc(&buf, ',');
+		}
+		gal_buf_putc(&buf, ' ');
+		gal_buf_puts(&buf, s);
+	}
+	const char *r = gal_news_trim(w, gal_imp_collapse(w->imp, buf.data, buf.len));
+	gal_buf_free(&buf);
+	return r;
 }
 
-static void nitf_head(gal_walker *w, const xmlNode *head, const char **title_text)
+/* Whether the metadata field that holds `have` takes a value in mode. */
+static int takes(gal_nitf_meta mode, const void *have)
+{
+	return mode == GAL_NITF_SET || (mode == GAL_NITF_FILL && !have);
+}
+
+static void nitf_docdata(gal_walker *w, const xmlNode *dd, gal_nitf_meta mode,
+			 const char **copy_year, const char **copy_holder)
+{
+	gal_meta *m = &w->doc->meta;
+	for (const xmlNode *e = dd->children; e; e = e->next) {
+		const char *v;
+		if (gal_imp_named(e, "doc-id") &&
+		    gal_imp_nonempty(v = gal_imp_attr(w->imp, e, "id-string")) &&
+		    takes(mode, m->identifier)) {
+			m->identifier = v;
+		} else if (gal_imp_named(e, "du-key") && !m->identifier &&
+			   gal_imp_nonempty(v = gal_imp_attr(w->imp, e, "key"))) {
+			m->identifier = v;
+		} else if (gal_imp_named(e, "date.issue") && takes(mode, m->date)) {
+			m->date = gal_news_date(w, gal_imp_attr(w->imp, e, "norm"));
+		} else if (gal_imp_named(e, "doc.copyright")) {
+			*copy_year = gal_imp_attr(w->imp, e, "year");
+			*copy_holder = gal_imp_attr(w->imp, e, "holder");
+		} else if (gal_imp_named(e, "key-list")) {
+			for (const xmlNode *k = e->children; k; k = k->next)
+				if (gal_imp_named(k, "keyword"))
+					gal_news_keyword(w, gal_imp_attr(w->imp, k, "key"));
+		}
+	}
+}
+
+static void nitf_head(gal_walker *w, const xmlNode *head, gal_nitf_meta mode,
+		      const char **title_text)
 {
 	gal_meta *m = &w->doc->meta;
 	const char *copy_year = NULL, *copy_holder = NULL;
-	for (const xmlNode *c = head->children; c; c = c->next) {
+	for (const xmlNode *c = head ? head->children : NULL; c; c = c->next) {
 		if (gal_imp_named(c, "title")) {
 			*title_text = gal_imp_text(w->imp, c);
+		} else if (mode == GAL_NITF_BODY) {
+			continue;
 		} else if (gal_imp_named(c, "docdata")) {
-			for (const xmlNode *e = c->children; e; e = e->next) {
-				if (gal_imp_named(e, "doc-id") && gal_imp_nonempty(gal_imp_attr(w->imp, e, "id-string")))
-					m->identifier = gal_imp_attr(w->imp, e, "id-string");
-				else if (gal_imp_named(e, "du-key") && !m->identifier &&
-					 gal_imp_nonempty(gal_imp_attr(w->imp, e, "key")))
-					m->identifier = gal_imp_attr(w->imp, e, "key");
-				else if (gal_imp_named(e, "date.issue"))
-					m->date = norm_date(w, gal_imp_attr(w->imp, e, "norm"));
-				else if (gal_imp_named(e, "doc.copyright")) {
-					copy_year = gal_imp_attr(w->imp, e, "year");
-					copy_holder = gal_imp_attr(w->imp, e, "holder");
-				} else if (gal_imp_named(e, "key-list")) {
-					for (const xmlNode *k = e->children; k; k = k->next)
-						if (gal_imp_named(k, "keyword") && gal_imp_nonempty(gal_imp_attr(w->imp, k, "key")))
-							gal_doc_add_keyword(w->doc, gal_imp_attr(w->imp, k, "key"));
-				}
-			}
+			nitf_docdata(w, c, mode, &copy_year, &copy_holder);
 		} else if (gal_imp_named(c, "pubdata")) {
 			if (gal_imp_nonempty(gal_imp_attr(w->imp, c, "name")) && !m->publisher)
 				m->publisher = gal_imp_attr(w->imp, c, "name");
@@ -570,119 +811,131 @@ static void nitf_head(gal_walker *w, const xmlNode *head, const char **title_tex
 					   gal_imp_nonempty(copy_holder) ? copy_holder : "");
 }
 
-static void nitf_body_head(gal_walker *w, const xmlNode *bh, gal_node *box)
+/* hedline: hl1 the title, hl2 the subtitle unless it repeats the title
+ * or the head's title (agencies repeat the headline as hl2). */
+static void nitf_hedline(gal_walker *w, const xmlNode *hed, const char *head_title)
 {
 	gal_meta *m = &w->doc->meta;
-	for (const xmlNode *c = bh->children; c; c = c->next) {
-		if (gal_imp_named(c, "hedline")) {
-			for (const xmlNode *h = c->children; h; h = h->next) {
-				if (gal_imp_named(h, "hl1") && !m->title)
-					m->title = meta_inline(w, GAL_NODE_TITLE, h);
-				else if (gal_imp_named(h, "hl2") && !m->subtitle &&
-					 !same_text(w, m->title, h))
-					m->subtitle = meta_inline(w, GAL_NODE_SUBTITLE, h);
-			}
-		} else if (gal_imp_named(c, "byline")) {
-			nitf_byline(w, c);
-		} else if (gal_imp_named(c, "distributor") && !m->source) {
-			m->source = meta_inline(w, GAL_NODE_SOURCE, c);
-		} else if (gal_imp_named(c, "dateline")) {
-			const xmlNode *sd = gal_imp_child(c, "story.date");
-			if (sd && !m->date)
-				m->date = norm_date(w, gal_imp_attr(w->imp, sd, "norm"));
-		} else if (gal_imp_named(c, "abstract") && !m->abstract) {
-			m->abstract = make_summary(w, c);
-		} else if (gal_imp_named(c, "rights")) {
-			if (gal_imp_nonempty(gal_imp_text(w->imp, c)))
-				m->rights = gal_imp_text(w->imp, c);
-		} else if (gal_imp_named(c, "copyrite")) {
-			if (gal_imp_nonempty(gal_imp_text(w->imp, c)))
-				m->rights = gal_imp_text(w->imp, c);
-		} else if (gal_imp_named(c, "note")) {
-			/* even a note marked not for publication (type="npa"):
-			 * we never drop text, and the note is boxed as a note */
-			h_aside(w, box, c);
+	for (const xmlNode *h = hed->children; h; h = h->next) {
+		if (gal_imp_named(h, "hl1") && !m->title) {
+			m->title = gal_news_inline(w, GAL_NODE_TITLE, h);
+		} else if (gal_imp_named(h, "hl2") && !m->subtitle) {
+			const char *t = gal_imp_text(w->imp, h);
+			if (!gal_news_same(t, head_title) &&
+			    !(m->title && gal_news_same(t, gal_node_text(w->doc, m->title))))
+				m->subtitle = gal_news_inline(w, GAL_NODE_SUBTITLE, h);
 		}
 	}
 }
 
-/* nitf (or its body): body.head into the metadata, body.content and
- * body.end into box. */
-static void nitf_body(gal_walker *w, gal_node *box, const xmlNode *nitf, int meta)
+static void nitf_body_head(gal_walker *w, const xmlNode *bh, gal_node *box,
+			   gal_nitf_meta mode, const char *head_title)
+{
+	gal_meta *m = &w->doc->meta;
+	int meta = mode != GAL_NITF_BODY;
+	for (const xmlNode *c = bh->children; c; c = c->next) {
+		const char *t;
+		if (gal_imp_named(c, "note")) {
+			/* even a note marked not for publication (type="npa"):
+			 * we never drop text, and the note is boxed as a note */
+			h_aside(w, box, c);
+		} else if (gal_imp_named(c, "abstract") && (!meta || m->abstract)) {
+			/* another item's, or a second one: words for readers */
+			gal_walk_blocks(w, box, c);
+		} else if (!meta) {
+			continue;
+		} else if (gal_imp_named(c, "hedline")) {
+			nitf_hedline(w, c, head_title);
+		} else if (gal_imp_named(c, "byline")) {
+			if (takes(mode, m->n_authors ? m->authors : NULL))
+				nitf_byline(w, c);
+		} else if (gal_imp_named(c, "distributor") && !m->source) {
+			m->source = gal_news_inline(w, GAL_NODE_SOURCE, c);
+		} else if (gal_imp_named(c, "dateline")) {
+			const xmlNode *sd = gal_imp_child(c, "story.date");
+			if (sd && !m->date)
+				m->date = gal_news_date(w, gal_imp_attr(w->imp, sd, "norm"));
+		} else if (gal_imp_named(c, "abstract")) {
+			m->abstract = gal_news_summary(w, c);
+		} else if ((gal_imp_named(c, "rights") || gal_imp_named(c, "copyrite")) &&
+			   gal_imp_nonempty(t = gal_imp_text(w->imp, c)) && takes(mode, m->rights)) {
+			m->rights = t;
+		}
+	}
+}
+
+void gal_nitf_meta_read(gal_walker *w, const xmlNode *nitf, gal_node *box,
+			gal_nitf_meta mode)
+{
+	gal_meta *m = &w->doc->meta;
+	const char *title = NULL;
+	const xmlNode *head = gal_imp_child(nitf, "head");
+	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
+	const xmlNode *bh = gal_imp_child(body, "body.head");
+	nitf_head(w, head, mode, &title);
+	if (bh)
+		nitf_body_head(w, bh, box, mode, title);
+	if (mode != GAL_NITF_BODY && !m->title && gal_imp_nonempty(title)) {
+		m->title = gal_imp_new(w->imp, GAL_NODE_TITLE, head);
+		gal_imp_add_text(w->imp, m->title, title, strlen(title), head);
+	}
+}
+
+const char *gal_nitf_headline(gal_walker *w, const xmlNode *nitf)
+{
+	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
+	const xmlNode *hl1 = gal_imp_child(gal_imp_child(gal_imp_child(body, "body.head"),
+							 "hedline"), "hl1");
+	const char *t = hl1 ? gal_imp_text(w->imp, hl1) : NULL;
+	if (!gal_imp_nonempty(t))
+		t = gal_imp_text(w->imp, gal_imp_child(gal_imp_child(nitf, "head"), "title"));
+	return gal_imp_nonempty(t) ? t : NULL;
+}
+
+void gal_nitf_body(gal_walker *w, gal_node *box, const xmlNode *nitf, const char *headline)
 {
 	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
 	if (!body)
 		return;
+	drop_repeated_heading(w, gal_imp_child(body, "body.content"), headline);
 	gal_scope sc;
 	gal_flow f;
 	gal_flow_scoped(&f, &sc, box);
-	for (const xmlNode *c = body->children; c && !w->imp->stop; c = c->next) {
-		if (gal_imp_named(c, "body.head")) {
-			if (meta)
-				nitf_body_head(w, c, box);
-			continue;
-		}
-		gal_walk(w, &f, NULL, c);
-	}
+	for (const xmlNode *c = body->children; c && !w->imp->stop; c = c->next)
+		if (!gal_imp_named(c, "body.head"))
+			gal_walk(w, &f, NULL, c);
 }
 
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml)
 {
-	gal_walker walker = GAL_WALKER(imp, elements, &math_el);
-	GAL_IMP_KNOWN(imp, elements);
+	gal_walker walker;
+	gal_news_walker(&walker, imp);
 	gal_walker *w = &walker;
 	gal_doc *doc = imp->doc;
 	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NITF);
 	if (!root)
 		return imp->status;
 	gal_imp_root_meta(imp, root);
-	const char *title = NULL;
-	const xmlNode *head = gal_imp_child(root, "head");
-	if (head)
-		nitf_head(w, head, &title);
-	nitf_body(w, doc->root, root, 1);
-	if (!doc->meta.title && gal_imp_nonempty(title)) {
-		doc->meta.title = gal_imp_new(imp, GAL_NODE_TITLE, head);
-		gal_imp_add_text(imp, doc->meta.title, title, strlen(title), head);
-	}
+	gal_nitf_meta_read(w, root, doc->root, GAL_NITF_SET);
+	gal_nitf_body(w, doc->root, root,
+		      doc->meta.title ? gal_node_text(doc, doc->meta.title) : NULL);
 	gal_imp_tidy(doc, doc->root);
 	return imp->status;
 }
 
 /* ---- NewsML-G2 ------------------------------------------------------------ */
 
-/* Plain text: paragraphs split on blank lines. */
-static void plain_text(gal_walker *w, gal_node *box, const xmlNode *x)
-{
-	xmlChar *raw = xmlNodeGetContent(x);
-	const char *s = raw ? (const char *)raw : "";
-	while (*s) {
-		/* a paragraph runs to the next line that holds only white space */
-		const char *e = s;
-		for (;;) {
-			const char *nl = strchr(e, '\n');
-			if (!nl) {
-				e += strlen(e);
-				break;
-			}
-			const char *q = nl + 1;
-			while (*q == ' ' || *q == '\t' || *q == '\r')
-				q++;
-			if (*q == '\n' || !*q) {
-				e = nl;
-				break;
-			}
-			e = nl + 1;
-		}
-		gal_flow f;
-		gal_flow_init(&f, box);
-		gal_flow_text(w, &f, NULL, s, (size_t)(e - s), x);
-		s = e;
-		while (*s && is_ws((unsigned char)*s))
-			s++;
-	}
-	xmlFree(raw);
-}
+/* A message's items, in the order of the package that lists them. */
+typedef struct g2 {
+	gal_walker w;
+	const xmlNode *abstract;    /* the description the abstract came from */
+	const xmlNode *caption;     /* a package's description of its media,
+				     * for its first media figure of that
+				     * kind without a caption of its own */
+	const char *caption_kind;   /* "video/", or NULL: any medium */
+	int pkg_authors;            /* the package names the authors */
+	int lang_set;               /* the document's language is given */
+} g2;
 
 /* The element below x named name, breadth-first over a few levels. */
 static const xmlNode *find_below(const xmlNode *x, const char *name, int depth)
@@ -700,52 +953,109 @@ static const xmlNode *find_below(const xmlNode *x, const char *name, int depth)
 	return NULL;
 }
 
-static void item_content(gal_walker *w, gal_node *box, const xmlNode *item, const char *alt)
+/* The NITF an item's inline XML holds, or NULL. */
+static const xmlNode *item_nitf(const xmlNode *item)
 {
+	const xmlNode *x = gal_imp_child(gal_imp_child(item, "contentSet"), "inlineXML");
+	return x ? find_below(x, "nitf", 0) : NULL;
+}
+
+/* A description tells of the item's media (its role a caption:
+ * drol:caption, descRole:videoCaption) or of its story. */
+static const xmlNode *description(gal_walker *w, const xmlNode *cm, int caption)
+{
+	for (const xmlNode *c = cm ? cm->children : NULL; c; c = c->next) {
+		if (!gal_imp_named(c, "description") || !gal_imp_nonempty(gal_imp_text(w->imp, c)))
+			continue;
+		const char *role = gal_imp_attr(w->imp, c, "role");
+		if ((role && strcasestr(role, "caption")) == !!caption)
+			return c;
+	}
+	return NULL;
+}
+
+/* The media of an item not in the file (a video, a picture): a figure;
+ * what cannot be shown or fetched is a placeholder with the usual
+ * warning. Its caption is the item's, else the package's. */
+static void remote_figure(g2 *g, gal_node *box, const xmlNode *rc, const char *alt,
+			  const xmlNode *caption)
+{
+	gal_walker *w = &g->w;
+	gal_node *fig = gal_news_figure(w, box, rc, gal_imp_attr(w->imp, rc, "href"), alt);
+	const char *ct = gal_imp_attr(w->imp, rc, "contenttype");
+	if (!caption && g->caption && (!g->caption_kind ||
+				       (ct && !strncmp(ct, g->caption_kind, strlen(g->caption_kind))))) {
+		caption = g->caption;
+		g->caption = NULL;
+	}
+	gal_node *cap = NULL;
+	if (fig && caption)
+		gal_walk_caption(w, &cap, caption, 0);
+	if (cap && cap->first)
+		gal_node_append_child(fig, cap);
+}
+
+/* The first remote content of a kind: pictures (image/, or no type),
+ * moving pictures and sound (video/, audio/), anything else. */
+enum { REMOTE_PICTURE, REMOTE_AV, REMOTE_OTHER };
+
+static int remote_kind(gal_walker *w, const xmlNode *rc)
+{
+	const char *ct = gal_imp_attr(w->imp, rc, "contenttype");
+	if (!ct || !strncmp(ct, "image/", 6))
+		return REMOTE_PICTURE;
+	if (!strncmp(ct, "video/", 6) || !strncmp(ct, "audio/", 6))
+		return REMOTE_AV;
+	return REMOTE_OTHER;
+}
+
+static void item_content(g2 *g, gal_node *box, const xmlNode *item, const char *headline,
+			 const xmlNode *caption)
+{
+	gal_walker *w = &g->w;
 	const xmlNode *cs = gal_imp_child(item, "contentSet");
-	if (!cs)
-		return;
-	const xmlNode *remote = NULL;
-	for (const xmlNode *c = cs->children; c && !w->imp->stop; c = c->next) {
+	const xmlNode *remote[3] = { NULL, NULL, NULL };
+	for (const xmlNode *c = cs ? cs->children : NULL; c && !w->imp->stop; c = c->next) {
 		if (gal_imp_named(c, "inlineXML")) {
 			const xmlNode *nitf = find_below(c, "nitf", 0);
-			if (nitf) {
-				nitf_body(w, box, nitf, 0);
-				return;
-			}
-			const xmlNode *body = find_below(c, "body", 0);
-			if (body) {
-				gal_walk_blocks(w, box, body);
-				return;
-			}
-			gal_walk_blocks(w, box, c);
+			const xmlNode *body = nitf ? NULL : find_below(c, "body", 0);
+			if (nitf)
+				gal_nitf_body(w, box, nitf, headline);
+			else
+				gal_news_blocks(w, box, body ? body : c, headline);
 			return;
 		}
 		if (gal_imp_named(c, "inlineData")) {
-			plain_text(w, box, c);
+			gal_news_plain(w, box, c, NULL);
 			return;
 		}
-		if (gal_imp_named(c, "remoteContent") && !remote) {
-			const char *ct = gal_imp_attr(w->imp, c, "contenttype");
-			if (gal_imp_nonempty(gal_imp_attr(w->imp, c, "href")) && (!ct || !strncmp(ct, "image/", 6)))
-				remote = c;
-		}
+		if (gal_imp_named(c, "remoteContent") &&
+		    gal_imp_nonempty(gal_imp_attr(w->imp, c, "href")) && !remote[remote_kind(w, c)])
+			remote[remote_kind(w, c)] = c;
 	}
-	if (remote) {
-		gal_node *fig = gal_imp_add(w->imp, box, GAL_NODE_FIGURE, remote);
-		image(w, fig, remote, gal_imp_attr(w->imp, remote, "href"), alt);
-	}
+	const xmlNode *media = remote[REMOTE_PICTURE] ? remote[REMOTE_PICTURE] : remote[REMOTE_AV];
+	if (media)
+		remote_figure(g, box, media, headline, caption);
+	else if (remote[REMOTE_OTHER])
+		gal_imp_warn(w->imp, remote[REMOTE_OTHER], "remote-content",
+			     "the item's content is at '%s', which is not read",
+			     gal_imp_attr(w->imp, remote[REMOTE_OTHER], "href"));
+	else if (caption)
+		gal_news_blocks(w, box, caption, NULL);
 }
 
-/* The copyright notice in the item's language, else the first. */
+/* The copyright notice in the item's language (the same language by its
+ * primary subtag, when no notice has the very tag), else the first. */
 static const char *item_rights(gal_walker *w, const xmlNode *ri, const char *lang)
 {
-	const char *first = NULL, *holder = NULL;
+	const char *first = NULL, *holder = NULL, *near = NULL;
 	for (const xmlNode *c = ri->children; c; c = c->next) {
 		if (gal_imp_named(c, "copyrightNotice") && gal_imp_nonempty(gal_imp_text(w->imp, c))) {
-			const char *l = gal_imp_attr(w->imp, c, "lang");
-			if (lang && l && !strcmp(l, lang))
+			int match = gal_news_lang_match(lang, gal_imp_attr(w->imp, c, "lang"));
+			if (match == 2)
 				return gal_imp_text(w->imp, c);
+			if (match && !near)
+				near = gal_imp_text(w->imp, c);
 			if (!first)
 				first = gal_imp_text(w->imp, c);
 		} else if (gal_imp_named(c, "copyrightHolder") && !holder) {
@@ -753,8 +1063,8 @@ static const char *item_rights(gal_walker *w, const xmlNode *ri, const char *lan
 			holder = n ? gal_imp_text(w->imp, n) : gal_imp_attr(w->imp, c, "literal");
 		}
 	}
-	if (first)
-		return first;
+	if (near || first)
+		return near ? near : first;
 	return gal_imp_nonempty(holder) ? gal_doc_printf(w->doc, "\u00a9 %s", holder) : NULL;
 }
 
@@ -768,140 +1078,355 @@ static const char *creator_name(gal_walker *w, const xmlNode *c)
 	return NULL;
 }
 
-/* One newsItem: its metadata (into the document's for the first item),
- * its heading (when a PART), its content. */
-static void news_item(gal_walker *w, const xmlNode *item, gal_node *box, int first)
+/* An item's authors: its by lines less "By", else its creators; each
+ * name once into names (n at most max), *n their count. */
+static void item_names(gal_walker *w, const xmlNode *cm, const char **names, size_t *n,
+		       size_t max)
 {
+	*n = 0;
+	for (int pass = 0; pass < 2 && !*n; pass++)
+		for (const xmlNode *c = cm ? cm->children : NULL; c && *n < max; c = c->next) {
+			const char *name = NULL;
+			if (pass == 0 && gal_imp_named(c, "by"))
+				name = gal_news_name(w, gal_imp_text(w->imp, c));
+			else if (pass == 1 && gal_imp_named(c, "creator"))
+				name = creator_name(w, c);
+			int seen = !name;
+			for (size_t i = 0; i < *n && !seen; i++)
+				seen = !strcmp(names[i], name);
+			if (!seen)
+				names[(*n)++] = name;
+		}
+}
+
+/* The byline an item prints in its part: its by lines as written, else
+ * its creators, else its NITF byline; NULL when it is the document's
+ * (already under the title) or there is none. */
+static const char *part_byline(gal_walker *w, const xmlNode *cm, const xmlNode *nitf)
+{
+	const char *names[16];
+	size_t n;
+	item_names(w, cm, names, &n, 16);
+	if (gal_news_same_authors(w, names, n))
+		return NULL;
+	gal_buf b = GAL_BUF_INIT;
+	for (const xmlNode *c = cm ? cm->children : NULL; c; c = c->next) {
+		const char *t = gal_imp_named(c, "by") ? gal_news_trim(w, gal_imp_text(w->imp, c)) : NULL;
+		if (t)
+			gal_buf_printf(&b, "%s%s", b.len ? "; " : "", t);
+	}
+	for (size_t i = 0; !b.len && i < n; i++)
+		gal_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	const char *r = b.len ? gal_doc_strdup(w->doc, b.data) :
+			nitf ? gal_nitf_byline_text(w, nitf) : NULL;
+	gal_buf_free(&b);
+	return r;
+}
+
+/* The metadata of the document from an item or a package, where the
+ * document has none yet: headline, subheadline, dates, rights, provider,
+ * credit line, description, guid, keywords. */
+static void item_meta(g2 *g, const xmlNode *item, const char *lang)
+{
+	gal_walker *w = &g->w;
 	gal_meta *m = &w->doc->meta;
 	const xmlNode *cm = gal_imp_child(item, "contentMeta");
 	const xmlNode *im = gal_imp_child(item, "itemMeta");
-	const char *lang = gal_imp_attr(w->imp, item, "lang");
-	const xmlNode *lt = gal_imp_child(cm, "language");
-	if (lt && gal_imp_nonempty(gal_imp_attr(w->imp, lt, "tag")))
-		lang = gal_imp_attr(w->imp, lt, "tag");
+	const xmlNode *x;
+	if (gal_imp_nonempty(lang) && !g->lang_set) {
+		m->lang = lang;
+		g->lang_set = 1;
+	}
+	if (!m->title && (x = gal_imp_child(cm, "headline")))
+		m->title = gal_news_inline(w, GAL_NODE_TITLE, x);
+	if (!m->subtitle && (x = gal_imp_child(cm, "subheadline")))
+		m->subtitle = gal_news_inline(w, GAL_NODE_SUBTITLE, x);
+	const char *when[] = { "contentCreated", "firstCreated", "versionCreated" };
+	for (size_t i = 0; i < 3 && !m->date; i++) {
+		x = gal_imp_child(i ? im : cm, when[i]);
+		if (x && gal_imp_nonempty(gal_imp_text(w->imp, x)))
+			m->date = gal_imp_text(w->imp, x);
+	}
+	if (!m->rights && (x = gal_imp_child(item, "rightsInfo")))
+		m->rights = item_rights(w, x, lang);
+	if (!m->publisher && (x = gal_imp_child(im, "provider")))
+		m->publisher = creator_name(w, x);
+	if (!m->source && (x = gal_imp_child(cm, "creditline")))
+		m->source = gal_news_inline(w, GAL_NODE_SOURCE, x);
+	if (!m->abstract && (x = description(w, cm, 0))) {
+		m->abstract = gal_news_summary(w, x);
+		g->abstract = x;
+	}
+	if (!m->identifier && gal_imp_nonempty(gal_imp_attr(w->imp, item, "guid")))
+		m->identifier = gal_imp_attr(w->imp, item, "guid");
+	for (const xmlNode *c = cm ? cm->children : NULL; c; c = c->next)
+		if (gal_imp_named(c, "keyword") || gal_imp_named(c, "slugline"))
+			gal_news_keyword(w, gal_imp_text(w->imp, c));
+}
+
+/* The item's language: its contentMeta's, else its own. */
+static const char *item_lang(gal_walker *w, const xmlNode *item)
+{
+	const xmlNode *lt = gal_imp_child(gal_imp_child(item, "contentMeta"), "language");
+	const char *tag = lt ? gal_imp_attr(w->imp, lt, "tag") : NULL;
+	return gal_imp_nonempty(tag) ? tag : gal_imp_attr(w->imp, item, "lang");
+}
+
+/* One newsItem into box: the document's metadata where it is the first,
+ * its heading, byline and description where it is a PART, its
+ * content. */
+static void news_item(g2 *g, const xmlNode *item, gal_node *box, int first)
+{
+	gal_walker *w = &g->w;
+	const xmlNode *cm = gal_imp_child(item, "contentMeta");
+	const xmlNode *nitf = item_nitf(item);
+	const char *lang = item_lang(w, item);
 	const xmlNode *hl = gal_imp_child(cm, "headline");
+	const char *headline = hl ? gal_imp_text(w->imp, hl) : NULL;
+	if (!gal_imp_nonempty(headline))
+		headline = nitf ? gal_nitf_headline(w, nitf) : NULL;
+	if (first)
+		item_meta(g, item, lang);
 	if (box->type == GAL_NODE_PART) {
 		if (gal_imp_nonempty(lang))
 			box->lang = lang;
-		if (hl)
-			gal_walk_fill(w, gal_imp_add(w->imp, box, GAL_NODE_HEADING, hl), hl);
-	}
-	if (first) {
-		if (gal_imp_nonempty(lang))
-			m->lang = lang;
-		if (hl)
-			m->title = meta_inline(w, GAL_NODE_TITLE, hl);
-		const xmlNode *sh = gal_imp_child(cm, "subheadline");
-		if (sh)
-			m->subtitle = meta_inline(w, GAL_NODE_SUBTITLE, sh);
-		const char *date = NULL;
-		const xmlNode *dn;
-		if ((dn = gal_imp_child(cm, "contentCreated")))
-			date = gal_imp_text(w->imp, dn);
-		else if ((dn = gal_imp_child(im, "firstCreated")))
-			date = gal_imp_text(w->imp, dn);
-		else if ((dn = gal_imp_child(im, "versionCreated")))
-			date = gal_imp_text(w->imp, dn);
-		if (gal_imp_nonempty(date))
-			m->date = date;
-		const xmlNode *ri = gal_imp_child(item, "rightsInfo");
-		if (ri)
-			m->rights = item_rights(w, ri, lang);
-		const xmlNode *prov = gal_imp_child(im, "provider");
-		if (prov && creator_name(w, prov))
-			m->publisher = creator_name(w, prov);
-		const xmlNode *cl = gal_imp_child(cm, "creditline");
-		if (cl && !m->source)
-			m->source = meta_inline(w, GAL_NODE_SOURCE, cl);
-		const xmlNode *ds = gal_imp_child(cm, "description");
-		if (ds && !m->abstract)
-			m->abstract = make_summary(w, ds);
-	}
-	/* authors of every item, each once */
-	int bys = 0;
-	for (const xmlNode *c = cm ? cm->children : NULL; c; c = c->next) {
-		const char *name = NULL;
-		if (gal_imp_named(c, "by"))
-			name = strip_by(w, gal_imp_text(w->imp, c)), bys++;
-		else if (gal_imp_named(c, "keyword") || gal_imp_named(c, "slugline")) {
-			if (first && gal_imp_nonempty(gal_imp_text(w->imp, c)))
-				gal_doc_add_keyword(w->doc, gal_imp_text(w->imp, c));
-			continue;
-		} else {
-			continue;
+		if (gal_news_part_headed(w, box, headline)) {
+			gal_node *h = gal_imp_add(w->imp, box, GAL_NODE_HEADING, hl ? hl : item);
+			if (hl)
+				gal_walk_fill(w, h, hl);
+			else
+				gal_imp_add_text(w->imp, h, headline, strlen(headline), item);
 		}
-		if (!gal_imp_nonempty(name))
-			continue;
-		int seen = 0;
-		for (size_t i = 0; i < m->n_authors; i++)
-			seen |= !strcmp(m->authors[i].name, name);
-		if (!seen)
-			gal_doc_add_author(w->doc, name, NULL, NULL);
+		gal_news_para(w, box, cm, part_byline(w, cm, nitf));
+		const xmlNode *d = description(w, cm, 0);
+		if (d && d != g->abstract)
+			gal_news_blocks(w, box, d, NULL);
 	}
-	for (const xmlNode *c = !bys && cm ? cm->children : NULL; c; c = c->next) {
-		if (!gal_imp_named(c, "creator"))
-			continue;
-		const char *name = creator_name(w, c);
-		if (!gal_imp_nonempty(name))
-			continue;
-		int seen = 0;
-		for (size_t i = 0; i < m->n_authors; i++)
-			seen |= !strcmp(m->authors[i].name, name);
-		if (!seen)
-			gal_doc_add_author(w->doc, name, NULL, NULL);
+	if (nitf)
+		gal_nitf_meta_read(w, nitf, box, first ? GAL_NITF_FILL : GAL_NITF_BODY);
+	item_content(g, box, item, headline, description(w, cm, 1));
+}
+
+/* The package's items not in this file: each its title and description,
+ * a list the reader can follow up. */
+static void ref_list(g2 *g, gal_node *box, const xmlNode *const *refs, size_t n)
+{
+	gal_walker *w = &g->w;
+	gal_node *list = NULL;
+	for (size_t i = 0; i < n && !w->imp->stop; i++) {
+		const xmlNode *t = gal_imp_child(refs[i], "title");
+		const xmlNode *d = gal_imp_child(refs[i], "description");
+		if (!list && (list = gal_imp_add(w->imp, box, GAL_NODE_LIST, refs[i])))
+			list->list_type = GAL_LIST_BULLET;
+		gal_node *it = gal_imp_add(w->imp, list, GAL_NODE_ITEM, refs[i]);
+		if (gal_imp_nonempty(gal_imp_text(w->imp, t))) {
+			gal_node *p = gal_imp_add(w->imp, it, GAL_NODE_PARA, t);
+			gal_walk_fill(w, gal_imp_add(w->imp, p, GAL_NODE_STRONG, t), t);
+		}
+		if (gal_imp_nonempty(gal_imp_text(w->imp, d)))
+			gal_walk_fill(w, gal_imp_add(w->imp, it, GAL_NODE_PARA, d), d);
 	}
-	item_content(w, box, item, hl ? gal_imp_text(w->imp, hl) : NULL);
+}
+
+/* A message in reading order: each item where its package places it, a
+ * package's reference to an item not in the file where it stands. */
+typedef struct entry {
+	const xmlNode *item;     /* a newsItem, or */
+	const xmlNode *ref;      /* an itemRef to one not in the file */
+} entry;
+
+static void take(const xmlNode *x, const xmlNode ***items, size_t *n, const xmlNode **pkg)
+{
+	if (gal_imp_named(x, "packageItem") && !*pkg)
+		*pkg = x;
+	if (gal_imp_named(x, "newsItem")) {
+		*items = xrealloc(*items, (*n + 1) * sizeof **items);
+		(*items)[(*n)++] = x;
+	}
+}
+
+/* The newsItems and the package of a NewsML-G2 document: the root, or
+ * the message's (in its item sets, or directly). */
+static size_t collect(const xmlNode *root, const xmlNode ***items, const xmlNode **pkg)
+{
+	size_t n = 0;
+	*items = NULL;
+	*pkg = NULL;
+	if (!gal_imp_named(root, "newsMessage")) {
+		take(root, items, &n, pkg);
+		return n;
+	}
+	for (const xmlNode *c = root->children; c; c = c->next) {
+		if (!gal_imp_named(c, "itemSet"))
+			take(c, items, &n, pkg);
+		for (const xmlNode *i = gal_imp_named(c, "itemSet") ? c->children : NULL; i; i = i->next)
+			take(i, items, &n, pkg);
+	}
+	return n;
+}
+
+static void add_ref(const xmlNode *r, const xmlNode ***refs, size_t *n)
+{
+	if (!gal_imp_named(r, "itemRef"))
+		return;
+	*refs = xrealloc(*refs, (*n + 1) * sizeof **refs);
+	(*refs)[(*n)++] = r;
+}
+
+/* The package's item references, in its groups' order (and those some
+ * packages give outside any group). */
+static size_t package_refs(const xmlNode *pkg, const xmlNode ***refs)
+{
+	size_t n = 0;
+	*refs = NULL;
+	for (const xmlNode *gs = pkg ? pkg->children : NULL; gs; gs = gs->next) {
+		add_ref(gs, refs, &n);
+		for (const xmlNode *g = gal_imp_named(gs, "groupSet") ? gs->children : NULL; g; g = g->next) {
+			add_ref(g, refs, &n);
+			for (const xmlNode *r = gal_imp_named(g, "group") ? g->children : NULL; r; r = r->next)
+				add_ref(r, refs, &n);
+		}
+	}
+	return n;
+}
+
+/* The reading order: the package's references, each the item it names
+ * (by guid) or itself; then the items it does not name. A package of
+ * one reference that names no item, in a message of one item it does
+ * not name, names that item (its residref spelt otherwise). A reference
+ * to an item not in the file that gives no title or description leaves
+ * the reader nothing: that is said. */
+static size_t reading_order(gal_walker *w, const xmlNode *pkg, const xmlNode **items,
+			    size_t n_items, entry **out)
+{
+	const xmlNode **refs;
+	size_t n_refs = package_refs(pkg, &refs), n = 0;
+	char *used = xcalloc(n_items + 1, 1);
+	const xmlNode **match = xcalloc(n_refs + 1, sizeof *match);
+	size_t unmatched = 0, unused = n_items;
+	for (size_t r = 0; r < n_refs; r++) {
+		const char *id = gal_imp_attr(w->imp, refs[r], "residref");
+		for (size_t i = 0; i < n_items && !match[r]; i++)
+			if (!used[i] && id && gal_news_same(id, gal_imp_attr(w->imp, items[i], "guid"))) {
+				match[r] = items[i];
+				used[i] = 1;
+				unused--;
+			}
+		unmatched += !match[r];
+	}
+	for (size_t r = 0; r < n_refs && unmatched == 1 && unused == 1; r++)
+		for (size_t i = 0; i < n_items && !match[r]; i++)
+			if (!used[i])
+				match[r] = items[i], used[i] = 1;
+	*out = xcalloc(n_refs + n_items + 1, sizeof **out);
+	for (size_t r = 0; r < n_refs; r++) {
+		const char *t = gal_imp_text(w->imp, gal_imp_child(refs[r], "title"));
+		const char *d = gal_imp_text(w->imp, gal_imp_child(refs[r], "description"));
+		if (match[r] || gal_imp_nonempty(t) || gal_imp_nonempty(d)) {
+			(*out)[n].item = match[r];
+			(*out)[n++].ref = match[r] ? NULL : refs[r];
+		} else {
+			gal_imp_warn(w->imp, refs[r], "missing-item",
+				     "the package names an item that is not in this file "
+				     "and gives no title or description of it ('%s')",
+				     gal_imp_attr(w->imp, refs[r], "residref"));
+		}
+	}
+	for (size_t i = 0; i < n_items; i++)
+		if (!used[i])
+			(*out)[n++].item = items[i];
+	free(match);
+	free(used);
+	free(refs);
+	return n;
+}
+
+/* The package as the document's metadata: its headline and description,
+ * its authors for the whole; its caption for its media. */
+static void package_meta(g2 *g, const xmlNode *pkg)
+{
+	gal_walker *w = &g->w;
+	const xmlNode *cm = gal_imp_child(pkg, "contentMeta");
+	const char *names[64];
+	size_t n;
+	item_meta(g, pkg, item_lang(w, pkg));
+	item_names(w, cm, names, &n, 64);
+	for (size_t i = 0; i < n; i++)
+		gal_news_author(w, names[i], NULL);
+	g->pkg_authors = n > 0;
+	g->caption = description(w, cm, 1);
+	const char *role = g->caption ? gal_imp_attr(w->imp, g->caption, "role") : NULL;
+	g->caption_kind = role && strcasestr(role, "video") ? "video/" :
+			  role && strcasestr(role, "audio") ? "audio/" :
+			  role && (strcasestr(role, "photo") || strcasestr(role, "picture")) ? "image/" : NULL;
 }
 
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
 {
-	gal_walker walker = GAL_WALKER(imp, elements, &math_el);
-	GAL_IMP_KNOWN(imp, elements);
-	gal_walker *w = &walker;
+	g2 g = { 0 };
+	gal_news_walker(&g.w, imp);
+	gal_walker *w = &g.w;
 	gal_doc *doc = imp->doc;
 	const xmlNode *root = gal_imp_root(imp, xml, GAL_FMT_NEWSML);
+	const xmlNode **items = NULL, *pkg = NULL;
+	entry *order = NULL;
+	int rc = 0;
 	if (!root)
 		return imp->status;
-	/* the news items: the root, or those of the message's item set */
-	const xmlNode **items = NULL;
-	size_t n = 0;
-	if (gal_imp_named(root, "newsItem")) {
-		items = xmalloc(sizeof *items);
-		items[n++] = root;
-	} else {
-		for (const xmlNode *c = root->children; c; c = c->next) {
-			if (gal_imp_named(c, "newsItem")) {
-				items = xrealloc(items, (n + 1) * sizeof *items);
-				items[n++] = c;
-			}
-			if (!gal_imp_named(c, "itemSet"))
-				continue;
-			for (const xmlNode *i = c->children; i; i = i->next) {
-				if (!gal_imp_named(i, "newsItem"))
-					continue;
-				items = xrealloc(items, (n + 1) * sizeof *items);
-				items[n++] = i;
-			}
-		}
-	}
-	int rc = 0;
-	if (!n) {
+	size_t n_items = collect(root, &items, &pkg);
+	if (!n_items && !pkg) {
 		rc = gal_err_set(imp->err, GAL_E_FORMAT, doc->name, gal_imp_line(root), 0,
 				 "no newsItem in this NewsML-G2 document");
 		goto cleanup;
 	}
+	size_t n = reading_order(w, pkg, items, n_items, &order), boxes = 0;
+	/* a PART per item, and one per run of references between items */
+	for (size_t i = 0; i < n; i++)
+		boxes += order[i].item || (n_items && (!i || !order[i - 1].ref));
+	if (pkg)
+		package_meta(&g, pkg);
+	/* the authors of every item, each once, unless the package names
+	 * those of the whole: an item's part prints its own */
+	for (size_t i = 0; i < n && !g.pkg_authors; i++) {
+		const char *names[64];
+		size_t k;
+		item_names(w, gal_imp_child(order[i].item, "contentMeta"), names, &k, 64);
+		for (size_t a = 0; a < k; a++)
+			gal_news_author(w, names[a], NULL);
+	}
+	const xmlNode *first = NULL;
+	for (size_t i = 0; i < n && !first; i++)
+		first = order[i].item;
 	for (size_t i = 0; i < n && !imp->stop; i++) {
-		gal_node *box = doc->root;
-		if (n > 1) {
-			box = gal_imp_add(imp, doc->root, GAL_NODE_PART, items[i]);
-			if (!box)
-				break;
+		size_t k = i;
+		while (order[i].ref && k + 1 < n && order[k + 1].ref)
+			k++;
+		const xmlNode *x = order[i].item ? order[i].item : order[i].ref;
+		gal_node *box = boxes > 1 ? gal_imp_add(imp, doc->root, GAL_NODE_PART, x) : doc->root;
+		if (!box)
+			break;
+		if (order[i].item) {
+			news_item(&g, order[i].item, box, order[i].item == first);
+		} else {
+			const xmlNode **run = xmalloc((k - i + 1) * sizeof *run);
+			for (size_t r = i; r <= k; r++)
+				run[r - i] = order[r].ref;
+			ref_list(&g, box, run, k - i + 1);
+			free(run);
+			i = k;
 		}
-		news_item(w, items[i], box, i == 0);
+	}
+	if (g.caption) {
+		/* a package's caption for media it does not carry */
+		if (!doc->meta.abstract)
+			doc->meta.abstract = gal_news_summary(w, g.caption);
+		else
+			gal_news_blocks(w, doc->root, g.caption, NULL);
 	}
 	gal_imp_tidy(doc, doc->root);
 	rc = imp->status;
 cleanup:
+	free(order);
 	free(items);
 	return rc;
 }

@@ -30,6 +30,7 @@ static const struct {
 	[GAL_FMT_DOCBOOK] = { "docbook", "DocBook", gal_import_docbook },
 	[GAL_FMT_NITF] = { "nitf", "NITF", gal_import_nitf },
 	[GAL_FMT_NEWSML] = { "newsml", "NewsML-G2", gal_import_newsml },
+	[GAL_FMT_NEWSML1] = { "newsml1", "NewsML 1", gal_import_newsml1 },
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -100,19 +101,33 @@ static int load_model(const char *name, const char *data, size_t len, xmlDocPtr 
 	gal_doc *doc = NULL;
 	gal_imp imp;
 	int rc = 0;
-	gal_format f = fmt != GAL_FMT_AUTO ? fmt : gal_xml_sniff(xml);
+	char clue[160];
+	gal_format sniffed = gal_xml_sniff_clue(xml, clue, sizeof clue);
+	gal_format f = fmt != GAL_FMT_AUTO ? fmt : sniffed;
 	gal_import_fn fn = importer_for(f);
+	xmlNodePtr root = xmlDocGetRootElement(xml);
 
 	memset(&imp, 0, sizeof imp);
 	*out = NULL;
 	gal_xml_source_begin(data, len);
 	if (f == GAL_FMT_AUTO || !fn) {
-		xmlNodePtr root = xmlDocGetRootElement(xml);
 		rc = gal_err_set(err, GAL_E_FORMAT, name, root ? gal_imp_line(root) : 0,
 				 root ? gal_xml_col(root) : 0,
 				 "unrecognised vocabulary: root element <%s>%s",
 				 root ? (const char *)root->name : "",
 				 root && root->ns && root->ns->href ? " in a namespace" : "");
+		goto cleanup;
+	}
+	/* --from forces an importer, not a reading: one given a root of
+	 * another vocabulary would make a document of nothing */
+	if (sniffed != GAL_FMT_AUTO && sniffed != f) {
+		rc = gal_err_set(err, GAL_E_FORMAT, name, root ? gal_imp_line(root) : 0,
+				 root ? gal_xml_col(root) : 0,
+				 "--from %s, but %s looks like %s (try --from %s or leave --from out)",
+				 formats[f].name, clue,
+				 sniffed == GAL_FMT_ARTICLE ? "galley's native vocabulary"
+							    : formats[sniffed].description,
+				 formats[sniffed].name);
 		goto cleanup;
 	}
 	doc = gal_doc_new(name);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <glib.h>
 #include <libxml/tree.h>
 
 #include "base/buf.h"
@@ -93,7 +94,13 @@ void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
 		return;
 	gal_suggest s;
 	gal_suggest_init(&s, name);
-	for (size_t i = 0; i < imp->n_known; i++)
+	/* an element of another vocabulary (TaxPub's tp:taxon-name inside
+	 * JATS) is no misspelling of this one's */
+	const xmlNs *ns = n->ns, *pns = n->parent ? n->parent->ns : NULL;
+	int foreign = n->parent && n->parent->type == XML_ELEMENT_NODE &&
+		      (ns ? !pns || !ns->href || !pns->href ||
+			    strcmp((const char *)ns->href, (const char *)pns->href) : pns != NULL);
+	for (size_t i = 0; !foreign && i < imp->n_known; i++)
 		gal_suggest_add(&s, *(const char *const *)((const char *)imp->known +
 							   i * imp->known_stride));
 	const char *near = gal_suggest_best(&s);
@@ -120,6 +127,14 @@ const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt)
 		if (!imp->status)
 			imp->status = gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name,
 						  0, 0, "no root element");
+		return NULL;
+	}
+	if (!gal_xml_root_fits(fmt, root)) {
+		if (!imp->status)
+			imp->status = gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name,
+						  gal_imp_line(root), gal_xml_col(root),
+						  "not a %s document: the root element is <%s>",
+						  gal_format_description(fmt), gal_imp_name(root));
 		return NULL;
 	}
 	imp->doc->format = fmt;
@@ -181,18 +196,130 @@ int gal_imp_is_blank(const xmlNode *n)
 	return 1;
 }
 
-/* Append s with XML white space collapsed; *space tracks a pending space. */
-static void put_collapsed(gal_buf *b, const char *s, int *space)
+/* ---- white space ---------------------------------------------------------- */
+
+/* The character that ends s[0..n), 0 when none or not UTF-8. */
+static unsigned char_before(const char *s, size_t n)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (is_xml_space(*p)) {
-			*space = 1;
+	if (!n)
+		return 0;
+	size_t k = n - 1;
+	while (k > 0 && n - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	gunichar c = g_utf8_get_char_validated(s + k, (gssize)(n - k));
+	return c < 0x110000 ? c : 0;
+}
+
+/* The character s (len bytes) starts with, 0 when none or not UTF-8. */
+static unsigned char_at(const char *s, size_t len)
+{
+	if (!len)
+		return 0;
+	gunichar c = g_utf8_get_char_validated(s, (gssize)(len < 4 ? len : 4));
+	return c < 0x110000 ? c : 0;
+}
+
+static int is_text(const xmlNode *n)
+{
+	return n && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE);
+}
+
+/* The node after n in document order (into elements, out of them), or
+ * before it; NULL at the end of the document. */
+static const xmlNode *step(const xmlNode *n, int dir)
+{
+	if (dir > 0) {
+		if (n->type == XML_ELEMENT_NODE && n->children)
+			return n->children;
+		while (n && !n->next)
+			n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+		return n ? n->next : NULL;
+	}
+	if (!n->prev)
+		return n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+	n = n->prev;
+	while (n->type == XML_ELEMENT_NODE && n->last)
+		n = n->last;
+	return n;
+}
+
+/* The nearest character but white space in the text before (dir < 0) or
+ * after x in document order; 0 when none is near. */
+static unsigned neighbour(const xmlNode *x, int dir)
+{
+	const xmlNode *n = x;
+	for (int k = 0; k < 64 && (n = step(n, dir)); k++) {
+		if (!is_text(n) || !n->content)
+			continue;
+		const char *c = (const char *)n->content;
+		size_t a = 0, b = strlen(c);
+		while (a < b && is_xml_space((unsigned char)c[a]))
+			a++;
+		while (b > a && is_xml_space((unsigned char)c[b - 1]))
+			b--;
+		if (a < b)
+			return dir < 0 ? char_before(c, b) : char_at(c + a, b - a);
+	}
+	return 0;
+}
+
+int gal_imp_break_removed(const xmlNode *x, const char *s, size_t len,
+			  size_t a, size_t b)
+{
+	if (!memchr(s + a, '\n', b - a) && !memchr(s + a, '\r', b - a))
+		return 0;
+	int own = is_text(x) && s == (const char *)x->content;
+	/* the character at hand first: most text is not East Asian, and
+	 * then no neighbour need be looked for */
+	unsigned before = a ? char_before(s, a) : 0;
+	unsigned after = b < len ? char_at(s + b, len - b) : 0;
+	if ((a && !gal_imp_break_vanishes(before, before)) ||
+	    (b < len && !gal_imp_break_vanishes(after, after)))
+		return 0;
+	if (!a)
+		before = own ? neighbour(x, -1) : 0;
+	if (b >= len)
+		after = own ? neighbour(x, 1) : 0;
+	return gal_imp_break_vanishes(before, after);
+}
+
+void gal_imp_put_collapsed(gal_buf *out, const xmlNode *x, const char *s,
+			   size_t len, int *space)
+{
+	for (size_t i = 0; i < len;) {
+		if (!is_xml_space((unsigned char)s[i])) {
+			gal_buf_putc(out, s[i++]);
+			*space = 0;
 			continue;
 		}
-		if (*space && b->len)
+		size_t j = i;
+		while (j < len && is_xml_space((unsigned char)s[j]))
+			j++;
+		if (!*space && !gal_imp_break_removed(x, s, len, i, j)) {
+			gal_buf_putc(out, ' ');
+			*space = 1;
+		}
+		i = j;
+	}
+}
+
+/* s (len bytes) onto b, white space collapsed, none leading or trailing:
+ * *pending is 1 after white space, 2 when it held a line break, which
+ * vanishes between East Asian characters. */
+static void put_pending(gal_buf *b, const char *s, size_t len, int *pending)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_xml_space(c)) {
+			*pending |= c == '\n' || c == '\r' ? 2 : 1;
+			continue;
+		}
+		if (*pending && b->len &&
+		    !((*pending & 2) && gal_imp_break_vanishes(char_before(b->data, b->len),
+							       char_at(s + i, len - i))))
 			gal_buf_putc(b, ' ');
-		*space = 0;
-		gal_buf_putc(b, (char)*p);
+		*pending = 0;
+		gal_buf_putc(b, (char)c);
 	}
 }
 
@@ -205,14 +332,15 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 		return gal_doc_strdup(imp->doc, "");
 	const xmlNode *top = n;
 	const xmlNode *cur = n->children;
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		put_collapsed(&b, (const char *)n->content, &space);
+	if (is_text(n)) {
+		put_pending(&b, (const char *)n->content, strlen((const char *)n->content), &space);
 		cur = NULL;
 	}
 	while (cur) {
-		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
+		if (is_text(cur)) {
 			if (cur->content)
-				put_collapsed(&b, (const char *)cur->content, &space);
+				put_pending(&b, (const char *)cur->content,
+					    strlen((const char *)cur->content), &space);
 		} else if (cur->type == XML_ELEMENT_NODE && cur->children) {
 			cur = cur->children;
 			continue;
@@ -222,27 +350,58 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 			cur = cur->parent;
 		cur = cur && cur != top ? cur->next : NULL;
 	}
-	/* put_collapsed writes no leading or trailing space */
+	/* put_pending writes no leading or trailing space */
 	const char *s = gal_doc_strndup(imp->doc, b.data ? b.data : "", b.len);
 	gal_buf_free(&b);
 	return s;
+}
+
+/* A line break between two pieces of content: *nl says one is pending
+ * after content (edges do not count). */
+static int line_between(const unsigned char *p, int *seen, int *nl)
+{
+	for (; p && *p; p++) {
+		if (*p == '\n') {
+			*nl = *seen;
+		} else if (!is_xml_space(*p)) {
+			if (*nl)
+				return 1;
+			*seen = 1;
+		}
+	}
+	return 0;
+}
+
+int gal_imp_verbatim_lines(const xmlNode *x)
+{
+	int seen = 0, nl = 0;
+	const xmlNode *cur = x ? x->children : NULL;
+	while (cur) {
+		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
+			if (line_between(cur->content, &seen, &nl))
+				return 1;
+		} else if (cur->type == XML_ELEMENT_NODE && cur->children) {
+			cur = cur->children;
+			continue;
+		}
+		while (cur && cur != x && !cur->next)
+			cur = cur->parent;
+		cur = cur && cur != x ? cur->next : NULL;
+	}
+	return 0;
+}
+
+const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x)
+{
+	const char *s = gal_imp_attr(imp, x, "language");
+	return s ? gal_imp_collapse(imp, s, strlen(s)) : NULL;
 }
 
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len)
 {
 	gal_buf b = GAL_BUF_INIT;
 	int space = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (is_xml_space(c)) {
-			space = 1;
-			continue;
-		}
-		if (space && b.len)
-			gal_buf_putc(&b, ' ');
-		space = 0;
-		gal_buf_putc(&b, (char)c);
-	}
+	put_pending(&b, s, len, &space);
 	const char *r = b.len ? gal_doc_strndup(imp->doc, b.data, b.len) : NULL;
 	gal_buf_free(&b);
 	return r;
@@ -304,6 +463,40 @@ void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		return;
 	if (!gal_node_add_text(imp->doc, parent, s, len, gal_imp_line(x), 0))
 		limit_check(imp, x);
+}
+
+void gal_imp_add_lines(gal_imp *imp, gal_node *parent, const char *s,
+		       size_t len, const xmlNode *x)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && s[j] != '\n')
+			j++;
+		gal_imp_add_text(imp, parent, s + i, j - i, x);
+		if (j < len)
+			gal_imp_add(imp, parent, GAL_NODE_LINEBREAK, x);
+		i = j + 1;
+	}
+}
+
+static int blank_text(const gal_node *n)
+{
+	if (n->type != GAL_NODE_TEXT)
+		return 0;
+	for (const char *p = n->literal; p && *p; p++)
+		if (!is_xml_space((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+void gal_imp_trim_lines(gal_node *n)
+{
+	gal_node *c;
+	while (n && (c = n->first) && (c->type == GAL_NODE_LINEBREAK || blank_text(c)))
+		gal_node_unlink(c);
+	while (n && (c = n->last) && (c->type == GAL_NODE_LINEBREAK || blank_text(c)))
+		gal_node_unlink(c);
 }
 
 gal_node *gal_imp_add_el(gal_imp *imp, gal_node *parent, gal_node_type t,

@@ -7,6 +7,7 @@
 #define GAL_TOOLKIT_H
 
 #include <libxml/tree.h>
+#include "base/buf.h"
 #include "model/doc.h"
 
 /* State every importer carries: the document being built, options, the
@@ -45,6 +46,7 @@ int gal_import_jats(gal_imp *imp, xmlDocPtr xml);
 int gal_import_docbook(gal_imp *imp, xmlDocPtr xml);
 int gal_import_nitf(gal_imp *imp, xmlDocPtr xml);
 int gal_import_newsml(gal_imp *imp, xmlDocPtr xml);
+int gal_import_newsml1(gal_imp *imp, xmlDocPtr xml);
 
 /* Release what the helpers allocated in imp (the sets of warned names);
  * gal_doc_load does this itself. For tests that call an importer directly. */
@@ -65,7 +67,8 @@ const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
  * (DocBook 4, XHTML); NULL when absent or empty. */
 const char *gal_imp_lang(gal_imp *imp, const xmlNode *n);
 /* The root element of xml, the document's format set to fmt; NULL when
- * there is none (imp->status is then GAL_E_FORMAT). */
+ * there is none or it is not one fmt's importer reads
+ * (gal_xml_root_fits); imp->status is then GAL_E_FORMAT. */
 const xmlNode *gal_imp_root(gal_imp *imp, xmlDocPtr xml, gal_format fmt);
 /* The document's language and id from its root element, when given. */
 void gal_imp_root_meta(gal_imp *imp, const xmlNode *root);
@@ -75,9 +78,35 @@ const char *gal_imp_name(const xmlNode *n);
 int gal_imp_is_blank(const xmlNode *n);
 /* All text below n, arena-owned, white space collapsed. */
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n);
+/* Whether verbatim text set in running text (JATS <code>) has lines of
+ * its own: a newline between two pieces of its content (in its text or
+ * its elements' text). Newlines at its edges do not count: such code is
+ * a listing, the rest a phrase in the line. */
+int gal_imp_verbatim_lines(const xmlNode *x);
+/* The programming language a listing names (its language attribute),
+ * collapsed, arena-owned; NULL when absent or empty. */
+const char *gal_imp_code_language(gal_imp *imp, const xmlNode *x);
 /* s (len bytes) with white space collapsed and trimmed, arena-owned;
  * NULL when nothing is left. */
 const char *gal_imp_collapse(gal_imp *imp, const char *s, size_t len);
+/* CSS Text 3's segment-break transformation, which both outputs follow:
+ * a line break in the source between two characters that are East Asian
+ * Wide, Fullwidth or Halfwidth and neither Hangul (Chinese and Japanese
+ * set no spaces between words) vanishes with the white space around it
+ * instead of becoming a space. Whether it does between these characters
+ * (import/cleanup.c). */
+int gal_imp_break_vanishes(unsigned before, unsigned after);
+/* Whether the white space s[a..b) (of len bytes) is such a line break:
+ * the characters around it decide, found across the neighbouring text
+ * in document order when s is text node x's own content. */
+int gal_imp_break_removed(const xmlNode *x, const char *s, size_t len,
+			  size_t a, size_t b);
+/* s (len bytes) onto out with XML white space collapsed: each run one
+ * space, none where *space says one was just written, none for a line
+ * break that vanishes (x as for gal_imp_break_removed; NULL: s alone
+ * decides). *space tells whether out now ends in a collapsed space. */
+void gal_imp_put_collapsed(gal_buf *out, const xmlNode *x, const char *s,
+			   size_t len, int *space);
 /* Tidy the model below root (NULL: nothing) after an import
  * (import/cleanup.c), the one clean-up of every importer: in each text
  * block (a footnote is one of its own; code keeps its spaces) no space
@@ -102,6 +131,14 @@ gal_node *gal_imp_new(gal_imp *imp, gal_node_type t, const xmlNode *x);
  * node before it. */
 void gal_imp_add_text(gal_imp *imp, gal_node *parent, const char *s,
 		      size_t len, const xmlNode *x);
+/* Verbatim text where only inlines may stand (a footnote, a table cell):
+ * gal_imp_add_text, each newline a LINEBREAK. */
+void gal_imp_add_lines(gal_imp *imp, gal_node *parent, const char *s,
+		       size_t len, const xmlNode *x);
+/* The line breaks and blank texts that open and close n's inline content
+ * (verbatim text set by gal_imp_add_lines: the newlines after its start
+ * tag and before its end tag are layout), removed. n may be NULL. */
+void gal_imp_trim_lines(gal_node *n);
 /* id and lang of element x onto n, when given and not empty. */
 void gal_imp_ids(gal_imp *imp, gal_node *n, const xmlNode *x);
 /* gal_imp_add, the node taking element x's id and lang. */

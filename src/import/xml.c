@@ -1162,37 +1162,135 @@ cleanup:
 
 #define DOCBOOK5_NS "http://docbook.org/ns/docbook"
 
-gal_format gal_xml_sniff(xmlDocPtr xml)
+/* DocBook's divisions, components and sections: each may stand as the
+ * root of a document (a book, one of its chapters in a file of its own,
+ * a section an XInclude or an entity pulls in). */
+static const char *const docbook_roots[] = {
+	"book", "part", "chapter", "appendix", "preface", "article", "section",
+	"sect1", "sect2", "sect3", "sect4", "sect5", "simplesect", NULL
+};
+
+int gal_xml_docbook_root(const char *name)
+{
+	for (int i = 0; name && docbook_roots[i]; i++)
+		if (strcmp(name, docbook_roots[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A DOCTYPE that names DocBook, by its public or system identifier. */
+static int docbook_doctype(xmlDocPtr xml)
+{
+	const xmlDtd *dtd = xml->intSubset;
+	const char *ids[2] = { dtd ? (const char *)dtd->ExternalID : NULL,
+			       dtd ? (const char *)dtd->SystemID : NULL };
+	for (int i = 0; i < 2; i++)
+		if (ids[i] && strcasestr(ids[i], "docbook"))
+			return 1;
+	return 0;
+}
+
+static void clue_printf(char *clue, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void clue_printf(char *clue, size_t size, const char *fmt, ...)
+{
+	if (!clue || !size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(clue, size, fmt, ap);
+	va_end(ap);
+}
+
+gal_format gal_xml_sniff_clue(xmlDocPtr xml, char *clue, size_t size)
 {
 	xmlNodePtr root = xml ? xmlDocGetRootElement(xml) : NULL;
+	clue_printf(clue, size, "%s", "");
 	if (!root)
 		return GAL_FMT_AUTO;
 	const char *name = (const char *)root->name;
 	const char *ns = root->ns && root->ns->href ? (const char *)root->ns->href : NULL;
-	if (ns && strcmp(ns, DOCBOOK5_NS) == 0)
+	if (ns && strcmp(ns, DOCBOOK5_NS) == 0) {
+		clue_printf(clue, size, "the root <%s> in the DocBook namespace", name);
 		return GAL_FMT_DOCBOOK;
-	if (strcmp(name, "nitf") == 0)
-		return GAL_FMT_NITF;
-	if (strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0)
-		return GAL_FMT_NEWSML;
-	if (strcmp(name, "article") != 0 || ns)
+	}
+	if (strcmp(name, "nitf") == 0 || strcmp(name, "newsItem") == 0 ||
+	    strcmp(name, "newsMessage") == 0 || strcmp(name, "packageItem") == 0 ||
+	    strcmp(name, "NewsML") == 0) {
+		clue_printf(clue, size, "the root <%s>", name);
+		return strcmp(name, "nitf") == 0 ? GAL_FMT_NITF :
+		       strcmp(name, "NewsML") == 0 ? GAL_FMT_NEWSML1 : GAL_FMT_NEWSML;
+	}
+	if (ns)
 		return GAL_FMT_AUTO;
+	if (strcmp(name, "articles") == 0) {
+		/* PMC's bulk files: several JATS articles */
+		clue_printf(clue, size, "the root <articles>");
+		return GAL_FMT_JATS;
+	}
+	if (docbook_doctype(xml)) {
+		clue_printf(clue, size, "the root <%s> under a DocBook DOCTYPE", name);
+		return GAL_FMT_DOCBOOK;
+	}
+	if (strcmp(name, "article") != 0) {
+		if (!gal_xml_docbook_root(name))
+			return GAL_FMT_AUTO;
+		clue_printf(clue, size, "the root <%s>", name);
+		return GAL_FMT_DOCBOOK;
+	}
 	/* <article>: the first telling child decides */
 	for (xmlNodePtr c = root->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || c->ns)
 			continue;
 		const char *cn = (const char *)c->name;
+		gal_format f = GAL_FMT_AUTO;
 		if (strcmp(cn, "front") == 0)
-			return GAL_FMT_JATS;
-		if (strcmp(cn, "head") == 0)
-			return GAL_FMT_ARTICLE;
-		if (strcmp(cn, "articleinfo") == 0 || strcmp(cn, "artheader") == 0 ||
-		    strcmp(cn, "sect1") == 0 || strcmp(cn, "section") == 0 ||
-		    strcmp(cn, "para") == 0 || strcmp(cn, "simpara") == 0 ||
-		    strcmp(cn, "simplesect") == 0)
-			return GAL_FMT_DOCBOOK;
+			f = GAL_FMT_JATS;
+		else if (strcmp(cn, "head") == 0)
+			f = GAL_FMT_ARTICLE;
+		else if (strcmp(cn, "articleinfo") == 0 || strcmp(cn, "artheader") == 0 ||
+			 strcmp(cn, "sect1") == 0 || strcmp(cn, "section") == 0 ||
+			 strcmp(cn, "para") == 0 || strcmp(cn, "simpara") == 0 ||
+			 strcmp(cn, "simplesect") == 0)
+			f = GAL_FMT_DOCBOOK;
+		if (f != GAL_FMT_AUTO) {
+			clue_printf(clue, size, "the root <article> with <%s>", cn);
+			return f;
+		}
 	}
 	return GAL_FMT_AUTO;
+}
+
+gal_format gal_xml_sniff(xmlDocPtr xml)
+{
+	return gal_xml_sniff_clue(xml, NULL, 0);
+}
+
+int gal_xml_root_fits(gal_format fmt, const xmlNode *root)
+{
+	const char *name = root && root->name ? (const char *)root->name : "";
+	const char *ns = root && root->ns && root->ns->href ? (const char *)root->ns->href : NULL;
+	switch (fmt) {
+	case GAL_FMT_ARTICLE:
+		return strcmp(name, "article") == 0;
+	case GAL_FMT_JATS:
+		return strcmp(name, "article") == 0 || strcmp(name, "articles") == 0;
+	case GAL_FMT_DOCBOOK:
+		if (ns)
+			return strcmp(ns, DOCBOOK5_NS) == 0;
+		return gal_xml_docbook_root(name) || (root && docbook_doctype(root->doc));
+	case GAL_FMT_NITF:
+		return strcmp(name, "nitf") == 0;
+	case GAL_FMT_NEWSML:
+		return strcmp(name, "newsItem") == 0 || strcmp(name, "newsMessage") == 0 ||
+		       strcmp(name, "packageItem") == 0;
+	case GAL_FMT_NEWSML1:
+		return strcmp(name, "NewsML") == 0;
+	case GAL_FMT_AUTO:
+		break;
+	}
+	return 0;
 }
 
 

@@ -56,7 +56,9 @@ static gal_node *copy_node(copier *c, const gal_node *s)
 	n->numbering = s->numbering;
 	n->start = s->start;
 	n->aside_kind = s->aside_kind;
+	n->section_kind = s->section_kind;
 	n->summary_kind = s->summary_kind;
+	n->figure_kind = s->figure_kind;
 	n->tsection = s->tsection;
 	n->header = s->header;
 	n->colspan = s->colspan;
@@ -170,16 +172,12 @@ static void add_article(copier *c, const gal_doc *src)
 	}
 }
 
-int gal_doc_collect(gal_doc *const *docs, size_t n, const char *title,
-		    const gal_opts *opts, gal_doc **out, gal_err *err)
+int gal_doc_bind(gal_doc *dst, gal_doc *const *docs, size_t n, const gal_opts *opts,
+		 gal_err *err)
 {
-	*out = NULL;
-	gal_doc *d = gal_doc_new(title);
-	d->format = n ? docs[0]->format : GAL_FMT_ARTICLE;
-	d->max_nodes = opts && opts->limits.nodes ? opts->limits.nodes : 0;
-	d->meta.lang = n ? gal_doc_strdup(d, docs[0]->meta.lang) : "en";
-	d->meta.title = gal_node_new(d, GAL_NODE_TITLE, 0, 0);
-	gal_node_add_text(d, d->meta.title, title, (size_t)-1, 0, 0);
+	gal_doc *d = dst;
+	if (n && (!d->meta.lang || !strcmp(d->meta.lang, "en")))
+		d->meta.lang = gal_doc_strdup(d, docs[0]->meta.lang);
 	copier c = { .dst = d };
 	for (size_t i = 0; i < n && !c.failed; i++) {
 		c.prefix = gal_doc_printf(d, "a%zu-", i + 1);
@@ -189,13 +187,25 @@ int gal_doc_collect(gal_doc *const *docs, size_t n, const char *title,
 		if (date && (!d->meta.date || strcmp(date, d->meta.date) > 0))
 			d->meta.date = gal_doc_strdup(d, date);
 	}
-	if (c.failed) {
-		gal_doc_free(d);
-		return gal_err_set(err, GAL_E_LIMIT, title, 0, 0,
+	if (c.failed)
+		return gal_err_set(err, GAL_E_LIMIT, d->name, 0, 0,
 				   "collection: more than %zu nodes (--limit nodes)",
 				   opts ? opts->limits.nodes : (size_t)0);
-	}
-	int rc = gal_prep(d, opts, err);
+	return 0;
+}
+
+int gal_doc_collect(gal_doc *const *docs, size_t n, const char *title,
+		    const gal_opts *opts, gal_doc **out, gal_err *err)
+{
+	*out = NULL;
+	gal_doc *d = gal_doc_new(title);
+	d->format = n ? docs[0]->format : GAL_FMT_ARTICLE;
+	d->max_nodes = opts && opts->limits.nodes ? opts->limits.nodes : 0;
+	d->meta.title = gal_node_new(d, GAL_NODE_TITLE, 0, 0);
+	gal_node_add_text(d, d->meta.title, title, (size_t)-1, 0, 0);
+	int rc = gal_doc_bind(d, docs, n, opts, err);
+	if (!rc)
+		rc = gal_prep(d, opts, err);
 	if (rc) {
 		gal_doc_free(d);
 		return rc;

@@ -315,6 +315,23 @@ int gal_node_append_child(gal_node *parent, gal_node *child)
 	return 0;
 }
 
+int gal_node_insert_before(gal_node *next, gal_node *node)
+{
+	gal_node *parent = next ? next->parent : NULL;
+	if (!parent || !node || node->parent ||
+	    !gal_node_can_contain(parent->type, node->type))
+		return GAL_E_NESTING;
+	node->parent = parent;
+	node->next = next;
+	node->prev = next->prev;
+	if (next->prev)
+		next->prev->next = node;
+	else
+		parent->first = node;
+	next->prev = node;
+	return 0;
+}
+
 gal_node *gal_node_add(gal_doc *doc, gal_node *parent, gal_node_type type,
 		       int line, int col)
 {

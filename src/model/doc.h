@@ -16,12 +16,12 @@ typedef enum {
 	/* -- blocks that contain blocks -- */
 	GAL_NODE_DOCUMENT,   /* root: blocks, then BACK?, then PART* */
 	GAL_NODE_PART,       /* sub-article, news item, collection chapter: HEADING?, blocks, BACK?; part_meta */
-	GAL_NODE_SECTION,    /* HEADING? (always first), then blocks */
+	GAL_NODE_SECTION,    /* HEADING? (always first), then blocks; section_kind */
 	GAL_NODE_BLOCKQUOTE, /* blocks, then ATTRIBUTION? */
 	GAL_NODE_ASIDE,      /* HEADING?, blocks; aside_kind */
 	GAL_NODE_LIST,       /* ITEM*; list_type, start */
 	GAL_NODE_ITEM,       /* TERM? (definition lists), then blocks */
-	GAL_NODE_FIGURE,     /* IMAGE* / MATH_BLOCK, CAPTION?, CREDIT? */
+	GAL_NODE_FIGURE,     /* IMAGE* / MATH_BLOCK, CAPTION?, CREDIT?; figure_kind */
 	GAL_NODE_TABLE,      /* CAPTION?, TSECTION*, then blocks (table notes) */
 	GAL_NODE_TSECTION,   /* TROW*; tsection: head, body or foot */
 	GAL_NODE_TROW,       /* TCELL* */
@@ -32,7 +32,8 @@ typedef enum {
 	GAL_NODE_PARA,
 	GAL_NODE_HEADING,    /* title of SECTION, PART, ASIDE, REFS, SUMMARY */
 	GAL_NODE_PULLQUOTE,
-	GAL_NODE_PRE,        /* preformatted; TEXT keeps its newlines */
+	GAL_NODE_PRE,        /* preformatted; TEXT keeps its newlines; title = the
+	                      * language of a code listing ("sh") or NULL */
 	GAL_NODE_CAPTION,
 	GAL_NODE_CREDIT,
 	GAL_NODE_ATTRIBUTION,
@@ -79,7 +80,20 @@ typedef enum {
 	GAL_ASIDE_CAUTION, GAL_ASIDE_IMPORTANT
 } gal_aside_kind;
 typedef enum { GAL_TSEC_HEAD, GAL_TSEC_BODY, GAL_TSEC_FOOT } gal_tsection;
+/* What a SECTION is in a book's outline, for prep's numbers and labels:
+ * a plain section or chapter ("2", "2.1"); a part of a book ("Part I",
+ * not a level of the numbers below it: chapters count on through the
+ * parts); an appendix ("Appendix A", its sections "A.1"); a division
+ * that is not numbered, nor anything in it (a preface, a glossary, an
+ * article of a book). */
+typedef enum {
+	GAL_DIV_PLAIN, GAL_DIV_PART, GAL_DIV_APPENDIX, GAL_DIV_UNNUMBERED
+} gal_division_kind;
 typedef enum { GAL_SUMMARY_KEYPOINTS, GAL_SUMMARY_ABSTRACT } gal_summary_kind;
+/* What a figure stands for: a picture, or a table or a display formula
+ * the source gives as an image. Prep numbers each among its own kind
+ * ("Table 3"); a formula keeps the source's equation number. */
+typedef enum { GAL_FIGURE_PLAIN, GAL_FIGURE_TABLE, GAL_FIGURE_FORMULA } gal_figure_kind;
 
 /* An image as prep found it. Bytes are owned by the document. */
 typedef enum {
@@ -107,7 +121,8 @@ struct gal_node {
 	const char *lang;         /* xml:lang given on this node, else NULL */
 	const char *literal;      /* TEXT; MathML of MATH / MATH_BLOCK */
 	const char *url;          /* LINK href, IMAGE src, XREF/CITE target id, SOURCE href */
-	const char *title;        /* IMAGE alt, ABBR expansion, MATH linear text, PART/ASIDE kind label */
+	const char *title;        /* IMAGE alt, ABBR expansion, MATH linear text, PART/ASIDE kind label,
+				   * PRE language */
 	const char *tex;          /* MATH / MATH_BLOCK: TeX source when given */
 
 	/* type-specific */
@@ -116,7 +131,9 @@ struct gal_node {
 	int start;                /* LIST: first number (the importer resolves
 				   * a list that continues another's numbering) */
 	int aside_kind;           /* gal_aside_kind */
+	int section_kind;         /* SECTION: gal_division_kind */
 	int summary_kind;         /* gal_summary_kind */
+	int figure_kind;          /* FIGURE: gal_figure_kind */
 	int tsection;             /* gal_tsection */
 	int header;               /* TCELL: th */
 	int colspan, rowspan;     /* TCELL, >= 1 */
@@ -124,8 +141,13 @@ struct gal_node {
 
 	/* derived by prep (read-only for renderers) */
 	int level;                /* SECTION and its HEADING: 1 = top */
-	int number;               /* FOOTNOTE, FIGURE, TABLE, REF: 1-based; 0 = unnumbered */
-	const char *label;        /* "1.2", "Figure 3", "Table 1", "[4]", footnote mark */
+	int number;               /* FOOTNOTE, FIGURE, TABLE, REF: 1-based; 0 = unnumbered
+				   * (a figure or table with neither caption nor
+				   * label, a formula given as an image) */
+	const char *label;        /* "1.2", "Figure 3", "Table 1", "[4]", footnote mark;
+				   * a figure's or table's as the source gives
+				   * it, a bare number with its word ("2" ->
+				   * "Figure 2") */
 	const char *eff_lang;     /* effective language (inherited), never NULL after prep */
 	int rtl;                  /* the text runs right to left, both outputs
 				   * set it so (gal_prep has the rule); an
@@ -163,6 +185,10 @@ typedef struct gal_labels {
 	const char *quote2_open, *quote2_close;   /* nested */
 	const char *continued;    /* "(continued)": a table's head set again */
 	const char *landmarks, *cover;            /* the EPUB's navigation */
+	/* an article's front matter: its history, who to write to, who paid */
+	const char *received, *revised, *accepted, *published, *correspondence,
+		*funding, *competing;
+	const char *part, *preface, *see, *see_also;
 } gal_labels;
 
 typedef struct gal_meta {
@@ -191,6 +217,10 @@ typedef struct gal_meta {
 	const char *title_text;   /* title as plain text, never NULL after prep */
 	const char *author_text;  /* "A, B and C", or NULL when no authors */
 	gal_labels labels;        /* in the part's language */
+	/* derived by prep for the document's metadata and a PART's */
+	const char *date_text;    /* date for people in the article's language
+				   * ("2 January 2017, 22:28 UTC"); NULL when
+				   * date is not ISO 8601 (printed as given) */
 } gal_meta;
 
 typedef struct gal_arena gal_arena;
@@ -234,6 +264,9 @@ gal_node *gal_node_new(gal_doc *doc, gal_node_type type, int line, int col);
 bool gal_node_can_contain(gal_node_type parent, gal_node_type child);
 /* Append; GAL_E_NESTING (and nothing changes) when not allowed. */
 int gal_node_append_child(gal_node *parent, gal_node *child);
+/* Insert a detached node before `next` (a node with a parent); GAL_E_NESTING
+ * (and nothing changes) when not allowed. */
+int gal_node_insert_before(gal_node *next, gal_node *node);
 /* New node appended to parent; NULL when not allowed or past the limit. */
 gal_node *gal_node_add(gal_doc *doc, gal_node *parent, gal_node_type type,
 		       int line, int col);
@@ -282,6 +315,12 @@ void gal_iter_skip_children(gal_iter *it);
 
 /* ---- prep --------------------------------------------------------------- */
 
+/* The labels of a language (an xml:lang value; English when none
+ * matches), as prep gives them to documents: for an importer that
+ * writes words of the article's own language into the model. Static;
+ * cannot fail. */
+const gal_labels *gal_labels_for(const char *lang);
+
 /* Derive ids, levels, numbers, labels, the TOC, notes, link targets,
  * languages, directions, the identifier; load images (image.c).
  * Warnings through opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT.
@@ -302,6 +341,10 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
  * becomes a TITLE of one text node. Returns 0, or GAL_E_LIMIT when the
  * node limit leaves no room for the title. */
 int gal_doc_override_meta(gal_doc *doc, const gal_meta_override *o, gal_err *err);
+/* The localized labels of a language ("de-CH", "fr"; English when prep
+ * knows none of it), for words an importer must write into the text
+ * itself ("See" before a glossary's cross-reference). Cannot fail. */
+const gal_labels *gal_labels_for(const char *lang);
 
 /* Register id -> node (prep); the first definition wins: returns 0 when
  * the id was already taken, 1 when registered. `id` must outlive the doc. */
@@ -318,6 +361,14 @@ const gal_node *gal_doc_lookup_id(const gal_doc *doc, const char *id);
  * be freed afterwards. Returns 0, GAL_E_LIMIT or GAL_E_STRICT. */
 int gal_doc_collect(gal_doc *const *docs, size_t n, const char *title,
 		    const gal_opts *opts, gal_doc **out, gal_err *err);
+/* The binding of gal_doc_collect, into dst, a document being built
+ * (importers of files that hold several articles: PMC's <articles>):
+ * the prepared documents become its PARTs, its language is the first
+ * article's unless set, its date the newest article's; dst is then
+ * prepared as any document. Returns 0 or GAL_E_LIMIT (dst's node
+ * limit); on failure dst holds part of the articles. */
+int gal_doc_bind(gal_doc *dst, gal_doc *const *docs, size_t n, const gal_opts *opts,
+		 gal_err *err);
 
 /* The marker of the item numbered `number` in `list` ("4.", "d.", "iv.",
  * the bullet), written to buf (NUL-terminated, truncated to size); empty

@@ -41,6 +41,7 @@ static const char *const numberings[] = { NULL, "lower-alpha", "upper-alpha",
 static const char *const aside_kinds[] = { "box", "note", "tip", "warning",
 					   "caution", "important" };
 static const char *const tsections[] = { "head", "body", "foot" };
+static const char *const section_kinds[] = { NULL, "part", "appendix", "unnumbered" };
 static const char *const aligns[] = { NULL, "left", "center", "right", "justify" };
 static const char *const img_status[] = { "ok", "missing", "refused", "bad" };
 
@@ -71,6 +72,15 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 		break;
 	case GAL_NODE_SUMMARY:
 		gal_buf_printf(b, " kind=%s", n->summary_kind ? "abstract" : "keypoints");
+		break;
+	case GAL_NODE_FIGURE:
+		if (n->figure_kind == GAL_FIGURE_TABLE || n->figure_kind == GAL_FIGURE_FORMULA)
+			gal_buf_printf(b, " kind=%s", n->figure_kind == GAL_FIGURE_TABLE ?
+				       "table" : "formula");
+		break;
+	case GAL_NODE_SECTION:
+		if (n->section_kind > 0 && n->section_kind < 4)
+			gal_buf_printf(b, " kind=%s", section_kinds[n->section_kind]);
 		break;
 	case GAL_NODE_TSECTION:
 		gal_buf_printf(b, " kind=%s", tsections[n->tsection % 3]);
@@ -112,11 +122,14 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 	case GAL_NODE_ABBR:
 		attr(b, "title", n->title);
 		break;
-	case GAL_NODE_DOCUMENT: case GAL_NODE_PART: case GAL_NODE_SECTION:
-	case GAL_NODE_BLOCKQUOTE: case GAL_NODE_ITEM: case GAL_NODE_FIGURE:
+	case GAL_NODE_PRE:
+		attr(b, "language", n->title);
+		break;
+	case GAL_NODE_DOCUMENT: case GAL_NODE_PART:
+	case GAL_NODE_BLOCKQUOTE: case GAL_NODE_ITEM:
 	case GAL_NODE_TABLE: case GAL_NODE_TROW: case GAL_NODE_BACK:
 	case GAL_NODE_REFS: case GAL_NODE_PARA: case GAL_NODE_HEADING:
-	case GAL_NODE_PULLQUOTE: case GAL_NODE_PRE: case GAL_NODE_CAPTION:
+	case GAL_NODE_PULLQUOTE: case GAL_NODE_CAPTION:
 	case GAL_NODE_CREDIT: case GAL_NODE_ATTRIBUTION: case GAL_NODE_TERM:
 	case GAL_NODE_REF: case GAL_NODE_TITLE: case GAL_NODE_SUBTITLE:
 	case GAL_NODE_HR: case GAL_NODE_EMPH: case GAL_NODE_STRONG:

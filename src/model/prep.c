@@ -10,6 +10,7 @@
 
 #include "base/bidi.h"
 #include "base/buf.h"
+#include "base/xhtml.h"
 #include "model/doc.h"
 #include "model/image.h"
 #include "style/style.h"
@@ -36,49 +37,70 @@ static const label_set label_sets[] = {
 		  "Acknowledgements", "Keywords", "Key points", "By", "Source", "Page",
 		  "Appendix", "Box", "Note", "Tip", "Warning", "Caution", "Important",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continued)",
-		  "Landmarks", "Cover" }, "and",
+		  "Landmarks", "Cover",
+		  "Received", "Revised", "Accepted", "Published",
+		  "Correspondence", "Funding", "Competing interests",
+		  "Part", "Preface", "See", "See also" }, "and",
 	  "article", "articles", "articles", NULL, NULL },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
 		  "Von", "Quelle", "Seite", "Anhang", "Kasten", "Hinweis", "Tipp",
 		  "Warnung", "Vorsicht", "Wichtig",
 		  "\u201e", "\u201c", "\u201a", "\u2018", "(Fortsetzung)",
-		  "Orientierungspunkte", "Umschlag" }, "und",
+		  "Orientierungspunkte", "Umschlag",
+		  "Eingegangen", "\u00dcberarbeitet", "Angenommen", "Ver\u00f6ffentlicht",
+		  "Korrespondenz", "F\u00f6rderung", "Interessenkonflikte",
+		  "Teil", "Vorwort", "Siehe", "Siehe auch" }, "und",
 	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge", NULL, NULL },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
 		  "Par", "Source", "Page", "Annexe", "Encadr\u00e9", "Remarque", "Astuce",
 		  "Avertissement", "Attention", "Important",
 		  "\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d", "(suite)",
-		  "Rep\u00e8res", "Couverture" }, "et",
+		  "Rep\u00e8res", "Couverture",
+		  "Re\u00e7u", "R\u00e9vis\u00e9", "Accept\u00e9", "Publi\u00e9",
+		  "Correspondance", "Financement", "Conflits d\u2019int\u00e9r\u00eats",
+		  "Partie", "Pr\u00e9face", "Voir", "Voir aussi" }, "et",
 	  "article", "articles", "articles", NULL, NULL },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
 		  "P\u00e1gina", "Ap\u00e9ndice", "Recuadro", "Nota", "Consejo",
 		  "Advertencia", "Precauci\u00f3n", "Importante",
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continuaci\u00f3n)",
-		  "Puntos de referencia", "Portada" }, "y",
+		  "Puntos de referencia", "Portada",
+		  "Recibido", "Revisado", "Aceptado", "Publicado",
+		  "Correspondencia", "Financiaci\u00f3n", "Conflicto de intereses",
+		  "Parte", "Prefacio", "V\u00e9ase", "V\u00e9ase tambi\u00e9n" }, "y",
 	  "art\u00edculo", "art\u00edculos", "art\u00edculos", NULL, NULL },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
 		  "Fonte", "P\u00e1gina", "Ap\u00eandice", "Quadro", "Nota", "Dica",
 		  "Aviso", "Cuidado", "Importante",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(continua\u00e7\u00e3o)",
-		  "Pontos de refer\u00eancia", "Capa" }, "e",
+		  "Pontos de refer\u00eancia", "Capa",
+		  "Recebido", "Revisado", "Aceito", "Publicado",
+		  "Correspond\u00eancia", "Financiamento", "Conflito de interesses",
+		  "Parte", "Pref\u00e1cio", "Ver", "Ver tamb\u00e9m" }, "e",
 	  "artigo", "artigos", "artigos", NULL, NULL },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
 		  "Pagina", "Appendice", "Riquadro", "Nota", "Suggerimento",
 		  "Avvertenza", "Attenzione", "Importante",
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(continua)",
-		  "Punti di riferimento", "Copertina" }, "e",
+		  "Punti di riferimento", "Copertina",
+		  "Ricevuto", "Revisionato", "Accettato", "Pubblicato",
+		  "Corrispondenza", "Finanziamento", "Conflitto di interessi",
+		  "Parte", "Prefazione", "Vedi", "Vedi anche" }, "e",
 	  "articolo", "articoli", "articoli", NULL, NULL },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
 		  "Bijlage", "Kader", "Opmerking", "Tip", "Waarschuwing", "Let op",
 		  "Belangrijk",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(vervolg)",
-		  "Ori\u00ebntatiepunten", "Omslag" }, "en",
+		  "Ori\u00ebntatiepunten", "Omslag",
+		  "Ontvangen", "Herzien", "Geaccepteerd", "Gepubliceerd",
+		  "Correspondentie", "Financiering", "Belangenconflicten",
+		  "Deel", "Voorwoord", "Zie", "Zie ook" }, "en",
 	  "artikel", "artikelen", "artikelen", NULL, NULL },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
@@ -101,7 +123,12 @@ static const label_set label_sets[] = {
 		  "\u00ab", "\u00bb", "\u201e", "\u201c",
 		  "(\u043f\u0440\u043e\u0434\u043e\u043b\u0436\u0435\u043d\u0438\u0435)",
 		  "\u041e\u0440\u0438\u0435\u043d\u0442\u0438\u0440\u044b",
-		  "\u041e\u0431\u043b\u043e\u0436\u043a\u0430" }, "\u0438",
+		  "\u041e\u0431\u043b\u043e\u0436\u043a\u0430",
+		  "\u041f\u043e\u043b\u0443\u0447\u0435\u043d\u043e", "\u0418\u0441\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043e", "\u041f\u0440\u0438\u043d\u044f\u0442\u043e", "\u041e\u043f\u0443\u0431\u043b\u0438\u043a\u043e\u0432\u0430\u043d\u043e",
+		  "\u0410\u0434\u0440\u0435\u0441 \u0434\u043b\u044f \u043f\u0435\u0440\u0435\u043f\u0438\u0441\u043a\u0438", "\u0424\u0438\u043d\u0430\u043d\u0441\u0438\u0440\u043e\u0432\u0430\u043d\u0438\u0435", "\u041a\u043e\u043d\u0444\u043b\u0438\u043a\u0442 \u0438\u043d\u0442\u0435\u0440\u0435\u0441\u043e\u0432",
+		  "\u0427\u0430\u0441\u0442\u044c",
+		  "\u041f\u0440\u0435\u0434\u0438\u0441\u043b\u043e\u0432\u0438\u0435",
+		  "\u0421\u043c.", "\u0421\u043c. \u0442\u0430\u043a\u0436\u0435" }, "\u0438",
 	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
 	  "\u0441\u0442\u0430\u0442\u0435\u0439", NULL, NULL },
 	{ "ar", { "\u0627\u0644\u0645\u062d\u062a\u0648\u064a\u0627\u062a",
@@ -119,7 +146,10 @@ static const label_set label_sets[] = {
 		  "\u062a\u0646\u0628\u064a\u0647", "\u0645\u0647\u0645",
 		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(\u062a\u0627\u0628\u0639)",
 		  "\u0627\u0644\u0645\u0639\u0627\u0644\u0645",
-		  "\u0627\u0644\u063a\u0644\u0627\u0641" }, "\u0648",
+		  "\u0627\u0644\u063a\u0644\u0627\u0641",
+		  "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0627\u0633\u062a\u0644\u0627\u0645", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0645\u0631\u0627\u062c\u0639\u0629", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0642\u0628\u0648\u0644", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0646\u0634\u0631",
+		  "\u0627\u0644\u0645\u0631\u0627\u0633\u0644\u0629", "\u0627\u0644\u062a\u0645\u0648\u064a\u0644", "\u062a\u0636\u0627\u0631\u0628 \u0627\u0644\u0645\u0635\u0627\u0644\u062d",
+		  "\u0627\u0644\u062c\u0632\u0621", "\u062a\u0645\u0647\u064a\u062f", "\u0627\u0646\u0638\u0631", "\u0627\u0646\u0638\u0631 \u0623\u064a\u0636\u0627" }, "\u0648",
 	  "\u0645\u0642\u0627\u0644", "\u0645\u0642\u0627\u0644\u0627\u062a",
 	  "\u0645\u0642\u0627\u0644\u0627\u062a", "\u060c ", " " },
 	{ "he", { "\u05ea\u05d5\u05db\u05df \u05d4\u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd",
@@ -135,7 +165,10 @@ static const label_set label_sets[] = {
 		  "\u05d7\u05e9\u05d5\u05d1",
 		  "\u201c", "\u201d", "\u2018", "\u2019", "(\u05d4\u05de\u05e9\u05da)",
 		  "\u05e6\u05d9\u05d5\u05e0\u05d9 \u05d3\u05e8\u05da",
-		  "\u05db\u05e8\u05d9\u05db\u05d4" }, "\u05d5",
+		  "\u05db\u05e8\u05d9\u05db\u05d4",
+		  "\u05d4\u05ea\u05e7\u05d1\u05dc", "\u05ea\u05d5\u05e7\u05df", "\u05d0\u05d5\u05e9\u05e8", "\u05e4\u05d5\u05e8\u05e1\u05dd",
+		  "\u05d4\u05ea\u05db\u05ea\u05d1\u05d5\u05ea", "\u05de\u05d9\u05de\u05d5\u05df", "\u05e0\u05d9\u05d2\u05d5\u05d3 \u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd",
+		  "\u05d7\u05dc\u05e7", "\u05d4\u05e7\u05d3\u05de\u05d4", "\u05e8\u05d0\u05d5", "\u05e8\u05d0\u05d5 \u05d2\u05dd" }, "\u05d5",
 	  "\u05de\u05d0\u05de\u05e8", "\u05de\u05d0\u05de\u05e8\u05d9\u05dd",
 	  "\u05de\u05d0\u05de\u05e8\u05d9\u05dd", NULL, "\u05be" },
 	{ "fa", { "\u0641\u0647\u0631\u0633\u062a \u0645\u0637\u0627\u0644\u0628",
@@ -155,21 +188,34 @@ static const label_set label_sets[] = {
 		  "\u00ab", "\u00bb", "\u201c", "\u201d",
 		  "(\u0627\u062f\u0627\u0645\u0647)",
 		  "\u0646\u0634\u0627\u0646\u0647\u200c\u0647\u0627",
-		  "\u062c\u0644\u062f" }, "\u0648",
+		  "\u062c\u0644\u062f",
+		  "\u062a\u0627\u0631\u06cc\u062e \u062f\u0631\u06cc\u0627\u0641\u062a", "\u062a\u0627\u0631\u06cc\u062e \u0628\u0627\u0632\u0646\u06af\u0631\u06cc", "\u062a\u0627\u0631\u06cc\u062e \u067e\u0630\u06cc\u0631\u0634", "\u062a\u0627\u0631\u06cc\u062e \u0627\u0646\u062a\u0634\u0627\u0631",
+		  "\u0645\u06a9\u0627\u062a\u0628\u0647", "\u062d\u0645\u0627\u06cc\u062a \u0645\u0627\u0644\u06cc", "\u062a\u0639\u0627\u0631\u0636 \u0645\u0646\u0627\u0641\u0639",
+		  "\u0628\u062e\u0634", "\u067e\u06cc\u0634\u06af\u0641\u062a\u0627\u0631", "\u0628\u0628\u06cc\u0646\u06cc\u062f", "\u0647\u0645\u0686\u0646\u06cc\u0646 \u0628\u0628\u06cc\u0646\u06cc\u062f" }, "\u0648",
 	  /* a noun after a number stays singular */
 	  "\u0645\u0642\u0627\u0644\u0647", "\u0645\u0642\u0627\u0644\u0647",
 	  "\u0645\u0642\u0627\u0644\u0647", "\u060c ", NULL },
 };
 
+/* Whether a language tag's primary subtag is `code` ("de-CH" is "de"). */
+static int lang_is(const char *lang, const char *code)
+{
+	size_t k = strlen(code);
+	return lang && strncasecmp(lang, code, k) == 0 &&
+	       (lang[k] == '\0' || lang[k] == '-' || lang[k] == '_');
+}
+
 static const label_set *labels_for(const char *lang)
 {
-	for (size_t i = 0; i < sizeof label_sets / sizeof *label_sets; i++) {
-		size_t k = strlen(label_sets[i].lang);
-		if (lang && strncasecmp(lang, label_sets[i].lang, k) == 0 &&
-		    (lang[k] == '\0' || lang[k] == '-' || lang[k] == '_'))
+	for (size_t i = 0; i < sizeof label_sets / sizeof *label_sets; i++)
+		if (lang_is(lang, label_sets[i].lang))
 			return &label_sets[i];
-	}
 	return &label_sets[0];
+}
+
+const gal_labels *gal_labels_for(const char *lang)
+{
+	return &labels_for(lang)->l;
 }
 
 /* European Portuguese and Swiss German differ from the defaults above
@@ -189,6 +235,185 @@ static void adjust_quotes(gal_labels *l, const char *lang)
 	}
 }
 
+/* ---- dates for people ------------------------------------------------------ */
+
+/* How each language prep knows writes a day and a month: %d the day, %M
+ * the month's name, %Y the year. Russian names the month of a day in the
+ * genitive and a month alone in the nominative. */
+typedef struct {
+	const char *lang;
+	const char *day, *month;  /* "%d %M %Y", "%M %Y" */
+	const char *first;        /* the first of the month, when not "1" */
+	const char *names[12];    /* with a day */
+	const char *alone[12];    /* a month alone; NULL: names */
+} date_form;
+
+static const date_form date_forms[] = {
+	{ "en", "%d %M %Y", "%M %Y", NULL,
+	  { "January", "February", "March", "April", "May", "June", "July",
+	    "August", "September", "October", "November", "December" }, { NULL } },
+	{ "de", "%d. %M %Y", "%M %Y", NULL,
+	  { "Januar", "Februar", "M\u00e4rz", "April", "Mai", "Juni", "Juli",
+	    "August", "September", "Oktober", "November", "Dezember" }, { NULL } },
+	{ "fr", "%d %M %Y", "%M %Y", "1er",
+	  { "janvier", "f\u00e9vrier", "mars", "avril", "mai", "juin", "juillet",
+	    "ao\u00fbt", "septembre", "octobre", "novembre", "d\u00e9cembre" }, { NULL } },
+	{ "es", "%d de %M de %Y", "%M de %Y", NULL,
+	  { "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+	    "agosto", "septiembre", "octubre", "noviembre", "diciembre" }, { NULL } },
+	{ "pt", "%d de %M de %Y", "%M de %Y", NULL,
+	  { "janeiro", "fevereiro", "mar\u00e7o", "abril", "maio", "junho", "julho",
+	    "agosto", "setembro", "outubro", "novembro", "dezembro" }, { NULL } },
+	{ "it", "%d %M %Y", "%M %Y", NULL,
+	  { "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+	    "agosto", "settembre", "ottobre", "novembre", "dicembre" }, { NULL } },
+	{ "nl", "%d %M %Y", "%M %Y", NULL,
+	  { "januari", "februari", "maart", "april", "mei", "juni", "juli",
+	    "augustus", "september", "oktober", "november", "december" }, { NULL } },
+	{ "ru", "%d %M %Y", "%M %Y", NULL,
+	  { "\u044f\u043d\u0432\u0430\u0440\u044f",
+	    "\u0444\u0435\u0432\u0440\u0430\u043b\u044f",
+	    "\u043c\u0430\u0440\u0442\u0430",
+	    "\u0430\u043f\u0440\u0435\u043b\u044f",
+	    "\u043c\u0430\u044f", "\u0438\u044e\u043d\u044f",
+	    "\u0438\u044e\u043b\u044f",
+	    "\u0430\u0432\u0433\u0443\u0441\u0442\u0430",
+	    "\u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044f",
+	    "\u043e\u043a\u0442\u044f\u0431\u0440\u044f",
+	    "\u043d\u043e\u044f\u0431\u0440\u044f",
+	    "\u0434\u0435\u043a\u0430\u0431\u0440\u044f" },
+	  { "\u044f\u043d\u0432\u0430\u0440\u044c",
+	    "\u0444\u0435\u0432\u0440\u0430\u043b\u044c",
+	    "\u043c\u0430\u0440\u0442",
+	    "\u0430\u043f\u0440\u0435\u043b\u044c",
+	    "\u043c\u0430\u0439", "\u0438\u044e\u043d\u044c",
+	    "\u0438\u044e\u043b\u044c",
+	    "\u0430\u0432\u0433\u0443\u0441\u0442",
+	    "\u0441\u0435\u043d\u0442\u044f\u0431\u0440\u044c",
+	    "\u043e\u043a\u0442\u044f\u0431\u0440\u044c",
+	    "\u043d\u043e\u044f\u0431\u0440\u044c",
+	    "\u0434\u0435\u043a\u0430\u0431\u0440\u044c" } },
+};
+
+static const date_form *date_form_for(const char *lang)
+{
+	for (size_t i = 0; i < sizeof date_forms / sizeof *date_forms; i++)
+		if (lang_is(lang, date_forms[i].lang))
+			return &date_forms[i];
+	return &date_forms[0];
+}
+
+/* n digits at s as a number, or -1 */
+static int num(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* An ISO 8601 date as its parts: year, and month, day, hour, minute
+ * where given (0 when not); the zone's offset in minutes, *zoned 0 when
+ * there is none. Extended form ("2017-01-02T22:28:00Z"), a space for the
+ * T, seconds and their fractions allowed. 0 when s is anything else. */
+typedef struct {
+	int y, mo, d, h, mi, has_time, zoned, off;
+} iso_date;
+
+static int parse_iso(const char *s, iso_date *t)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	memset(t, 0, sizeof *t);
+	if ((t->y = num(s, 4)) < 0)
+		return 0;
+	s += 4;
+	if (*s == '-') {
+		if ((t->mo = num(s + 1, 2)) < 1 || t->mo > 12)
+			return 0;
+		s += 3;
+		if (*s == '-') {
+			if ((t->d = num(s + 1, 2)) < 1 || t->d > mdays[t->mo - 1])
+				return 0;
+			s += 3;
+		}
+	}
+	if (t->d && (*s == 'T' || *s == ' ') && s[1]) {
+		if ((t->h = num(s + 1, 2)) < 0 || t->h > 23 || s[3] != ':' ||
+		    (t->mi = num(s + 4, 2)) < 0 || t->mi > 59)
+			return 0;
+		t->has_time = 1;
+		s += 6;
+		if (*s == ':' && num(s + 1, 2) >= 0 && num(s + 1, 2) <= 60)
+			s += 3;
+		if (*s == '.' || *s == ',')
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				;
+		if (*s == 'Z') {
+			t->zoned = 1;
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			int oh = num(s + 1, 2), om = 0, k = 3;
+			if (s[3] == ':')
+				k = 4;
+			if (s[k] >= '0' && s[k] <= '9' && (om = num(s + k, 2)) >= 0)
+				k += 2;
+			if (oh < 0 || oh > 14 || om < 0 || om > 59)
+				return 0;
+			t->zoned = 1;
+			t->off = (*s == '-' ? -1 : 1) * (oh * 60 + om);
+			s += k;
+		}
+	}
+	return *s == '\0';
+}
+
+/* The article's date as people read it in its language: "2 January
+ * 2017, 22:28 UTC", "2. Januar 2017, 22:28 UTC+1". Its own wall-clock
+ * time, with the zone it gives; no seconds. NULL for a date that is not
+ * ISO 8601 (it is printed as given). */
+static const char *human_date(gal_doc *doc, const char *date, const char *lang)
+{
+	iso_date t;
+	if (!date || !parse_iso(date, &t))
+		return NULL;
+	if (!t.mo)
+		return gal_doc_printf(doc, "%04d", t.y);
+	const date_form *f = date_form_for(lang);
+	gal_buf b = GAL_BUF_INIT;
+	const char *pat = t.d ? f->day : f->month;
+	for (const char *p = pat; *p; p++) {
+		if (*p != '%' || !p[1]) {
+			gal_buf_putc(&b, *p);
+			continue;
+		}
+		p++;
+		if (*p == 'd' && t.d == 1 && f->first)
+			gal_buf_puts(&b, f->first);
+		else if (*p == 'd')
+			gal_buf_printf(&b, "%d", t.d);
+		else if (*p == 'M')
+			gal_buf_puts(&b, !t.d && f->alone[0] ? f->alone[t.mo - 1] : f->names[t.mo - 1]);
+		else if (*p == 'Y')
+			gal_buf_printf(&b, "%04d", t.y);
+	}
+	if (t.has_time)
+		gal_buf_printf(&b, ", %02d:%02d", t.h, t.mi);
+	if (t.has_time && t.zoned) {
+		int a = t.off < 0 ? -t.off : t.off;
+		gal_buf_puts(&b, " UTC");
+		if (t.off)
+			gal_buf_printf(&b, "%s%d", t.off < 0 ? "\u2212" : "+", a / 60);
+		if (a % 60)
+			gal_buf_printf(&b, ":%02d", a % 60);
+	}
+	const char *s = gal_doc_strdup(doc, b.data);
+	gal_buf_free(&b);
+	return s;
+}
+
 /* ---- walking ---------------------------------------------------------------- */
 
 typedef struct prep {
@@ -197,6 +422,10 @@ typedef struct prep {
 	gal_err *err;
 	int status;
 	int n_fig, n_tab, n_fn, n_sec, n_part, n_ref, n_misc;
+	int n_fig_ids, n_tab_ids;  /* every figure and table, numbered or not */
+	int n_book_part, n_app;   /* parts and appendices of the outline */
+	const char *app_num;      /* the latest appendix's letter ... */
+	int app_level;            /* ... and level */
 	size_t toc_cap;
 } prep;
 
@@ -292,6 +521,91 @@ static const char *section_number(gal_doc *doc, counters *cs, int level, int fro
 	return s;
 }
 
+static int has_caption(const gal_node *n)
+{
+	for (const gal_node *c = n->first; c; c = c->next)
+		if (c->type == GAL_NODE_CAPTION)
+			return 1;
+	return 0;
+}
+
+/* Figures and tables are numbered when a reader can tell them by a
+ * number: they have a caption or a label. A bare grid of cells or a
+ * picture without a word (a JATS <array>, an inline decoration) takes
+ * no number, so the captioned ones read Table 1, 2, ... */
+static int numbered(const gal_node *n)
+{
+	return n->label || has_caption(n);
+}
+
+/* "IV", "D": a number as a list of that numbering marks it, without the
+ * list's full stop. */
+static const char *marker(gal_doc *doc, int number, gal_list_numbering numbering)
+{
+	gal_node list = { .type = GAL_NODE_LIST, .list_type = GAL_LIST_ORDERED,
+			  .numbering = numbering };
+	char buf[32];
+	gal_list_marker(&list, number, buf, sizeof buf);
+	size_t n = strlen(buf);
+	return gal_doc_strndup(doc, buf, n && buf[n - 1] == '.' ? n - 1 : n);
+}
+
+/* A section's number in the outline (the TOC's; NULL: none) and, for
+ * DocBook, which expects numbers and gives none, its label. Sections
+ * count by level from the outline's top: below a collection's article
+ * and below a book's parts, so chapters count on through the parts. A
+ * part is "Part I"; an appendix "Appendix A", its sections "A.1";
+ * nothing in an unnumbered division is numbered. The contents take the
+ * number, or a part's or an appendix's label. */
+static void number_section(prep *p, counters *cs, gal_node *n, int level)
+{
+	gal_doc *doc = p->doc;
+	const gal_labels *l = &labels_for(n->eff_lang)->l;
+	int from = gal_node_article(n) ? 2 : 1, unnumbered = 0, in_app = 0;
+	for (const gal_node *a = n->parent; a; a = a->parent) {
+		if (a->type != GAL_NODE_SECTION)
+			continue;
+		from += a->section_kind == GAL_DIV_PART;
+		unnumbered |= a->section_kind == GAL_DIV_UNNUMBERED;
+		in_app |= a->section_kind == GAL_DIV_APPENDIX;
+	}
+	const char *num = NULL, *label = NULL;
+	switch ((gal_division_kind)n->section_kind) {
+	case GAL_DIV_PART:
+		num = marker(doc, ++p->n_book_part, GAL_NUM_UPPER_ROMAN);
+		label = gal_doc_printf(doc, "%s %s", l->part, num);
+		break;
+	case GAL_DIV_APPENDIX:
+		num = marker(doc, ++p->n_app, GAL_NUM_UPPER_ALPHA);
+		label = gal_doc_printf(doc, "%s %s", l->appendix, num);
+		for (int i = level + 1; i < 16; i++)
+			cs->c[i] = 0;
+		p->app_num = num;
+		p->app_level = level;
+		break;
+	case GAL_DIV_PLAIN:
+		if (unnumbered)
+			break;
+		num = section_number(doc, cs, level, in_app ? p->app_level + 1 : from);
+		if (in_app && num)
+			num = gal_doc_printf(doc, "%s.%s", p->app_num, num);
+		label = num;
+		break;
+	case GAL_DIV_UNNUMBERED:
+		break;
+	}
+	/* numbers are printed only where the source expects them and gives
+	 * none: DocBook. News briefs are not numbered, and JATS carries its
+	 * own labels in the heading text. A collection's article goes by its
+	 * own source. */
+	if (format_of(doc, n) == GAL_FMT_DOCBOOK)
+		n->label = label;
+	/* the contents name a part or an appendix in full, as its heading
+	 * does: "Appendix A", never a bare "A" */
+	toc_add(p, n, level, n->section_kind == GAL_DIV_PART ||
+			     n->section_kind == GAL_DIV_APPENDIX ? label : num, n->first);
+}
+
 static void load_image(prep *p, gal_node *n)
 {
 	const char *why = NULL;
@@ -301,8 +615,79 @@ static void load_image(prep *p, gal_node *n)
 		     why ? why : "cannot be used");
 }
 
+/* ---- link addresses ---------------------------------------------------------- */
+
+/* A DOI as the DOI Handbook puts it into a URL: besides what no URI may
+ * hold, '%' '"' '#' space '?' (mandatory) and < > { } ^ [ ] ` | \ +
+ * (recommended) percent-encoded; its '/' and the rest as they are. */
+static void doi_encode(gal_buf *b, const char *doi)
+{
+	for (const unsigned char *c = (const unsigned char *)doi; *c; c++) {
+		if (*c <= 0x20 || *c >= 0x7F || strchr("%\"#?<>{}^[]`|\\+", *c))
+			gal_buf_printf(b, "%%%02X", *c);
+		else
+			gal_buf_putc(b, (char)*c);
+	}
+}
+
+/* A DOI written as one: "doi:10.1000/x", "info:doi/10.1000/x", or bare,
+ * "10.1000/x" (a directory indicator, a registrant code, a slash); NULL
+ * for anything else. */
+static const char *doi_of(const char *url)
+{
+	const char *d = url;
+	if (strncasecmp(url, "doi:", 4) == 0)
+		d = url + 4;
+	else if (strncasecmp(url, "info:doi/", 9) == 0)
+		d = url + 9;
+	while (*d == ' ')
+		d++;
+	size_t k = strncmp(d, "10.", 3) == 0 ? strspn(d + 3, "0123456789.") : 0;
+	if (k >= 4 && d[3 + k] == '/' && d[4 + k])
+		return d;
+	return d != url ? d : NULL;
+}
+
+/* Every link address both outputs write, made one way once: trimmed, a
+ * DOI as its https://doi.org/ address, then what a URI may not hold
+ * percent-encoded (gal_url_encode: brackets, spaces, non-ASCII...). An
+ * address that needs nothing is kept as it is. */
+static const char *norm_url(gal_doc *doc, const char *url)
+{
+	if (!url)
+		return NULL;
+	size_t a = 0, n = strlen(url);
+	while (a < n && strchr(" \t\r\n", url[a]))
+		a++;
+	while (n > a && strchr(" \t\r\n", url[n - 1]))
+		n--;
+	const char *t = gal_doc_strndup(doc, url + a, n - a);
+	gal_buf raw = GAL_BUF_INIT, b = GAL_BUF_INIT;
+	const char *doi = doi_of(t);
+	if (doi) {
+		gal_buf_puts(&raw, "https://doi.org/");
+		doi_encode(&raw, doi);
+	} else {
+		/* no host holds white space ("https:// www.example.org/") */
+		size_t k = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789+-.");
+		const char *h = k && strncmp(t + k, "://", 3) == 0 ? t + k + 3 : NULL;
+		const char *e = h ? h + strcspn(h, "/?#") : NULL;
+		for (const char *c = t; *c; c++)
+			if (!(h && c >= h && c < e && strchr(" \t\r\n", *c)))
+				gal_buf_putc(&raw, *c);
+	}
+	gal_url_encode(&b, raw.data);
+	const char *r = strcmp(b.data ? b.data : "", url) == 0 ? url
+		      : gal_doc_strndup(doc, b.data ? b.data : "", b.len);
+	gal_buf_free(&raw);
+	gal_buf_free(&b);
+	return r;
+}
+
 static void walk(prep *p, gal_node *root, const char *lang);
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls);
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls,
+				gal_format format);
 
 /* A part standing for an article has metadata trees of its own, and its
  * title, byline and labels in its own language, as a document has. */
@@ -320,7 +705,8 @@ static void walk_part_meta(prep *p, const gal_node *part)
 	if (!*t && part->first && part->first->type == GAL_NODE_HEADING)
 		t = gal_node_text(p->doc, part->first);
 	m->title_text = *t ? t : "Untitled";
-	m->author_text = join_authors(p->doc, m, ls);
+	m->author_text = join_authors(p->doc, m, ls, m->format);
+	m->date_text = human_date(p->doc, m->date, part->eff_lang);
 }
 
 static void walk(prep *p, gal_node *root, const char *lang)
@@ -337,6 +723,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			continue;
 		if (n != root)
 			n->eff_lang = n->lang ? n->lang : n->parent->eff_lang;
+		if (n->type == GAL_NODE_LINK || n->type == GAL_NODE_SOURCE)
+			n->url = norm_url(doc, n->url);
 		switch (n->type) {
 		case GAL_NODE_PART:
 			n->level = 1;
@@ -358,19 +746,8 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			give_id(p, n, "sec", ++p->n_sec);
 			if (n->first && n->first->type == GAL_NODE_HEADING) {
 				n->first->level = level;
-				if (in_outline(n)) {
-					const gal_node *art = gal_node_article(n);
-					const char *num = section_number(doc, &cs, level,
-									 art ? 2 : 1);
-					/* numbers are printed only where the source
-					 * expects them and gives none: DocBook. News
-					 * briefs are not numbered, and JATS carries
-					 * its own labels in the heading text. A
-					 * collection's article goes by its own source. */
-					if (format_of(doc, n) == GAL_FMT_DOCBOOK)
-						n->label = num;
-					toc_add(p, n, level, num, n->first);
-				}
+				if (in_outline(n))
+					number_section(p, &cs, n, level);
 			}
 			break;
 		}
@@ -388,12 +765,15 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			break;
 		}
 		case GAL_NODE_FIGURE:
-			n->number = ++p->n_fig;
-			give_id(p, n, "fig", n->number);
+			if (n->figure_kind != GAL_FIGURE_FORMULA && numbered(n))
+				n->number = n->figure_kind == GAL_FIGURE_TABLE ? ++p->n_tab
+									       : ++p->n_fig;
+			give_id(p, n, "fig", ++p->n_fig_ids);
 			break;
 		case GAL_NODE_TABLE:
-			n->number = ++p->n_tab;
-			give_id(p, n, "tab", n->number);
+			if (numbered(n))
+				n->number = ++p->n_tab;
+			give_id(p, n, "tab", ++p->n_tab_ids);
 			break;
 		case GAL_NODE_FOOTNOTE:
 			n->number = ++p->n_fn;
@@ -434,8 +814,27 @@ static void walk(prep *p, gal_node *root, const char *lang)
 	}
 }
 
-/* Figure and table labels ("Figure 3") where the source gave none and
- * there is a caption to attach them to. */
+/* A label that is only a number ("2", "S1", "3a", "1.2", "4."): the
+ * source left the word to the typesetter. */
+static int bare_number(const char *s)
+{
+	const char *c = s;
+	if ((*c >= 'A' && *c <= 'Z') && c[1] >= '0' && c[1] <= '9')
+		c++;                      /* S1, A2 */
+	if (*c < '0' || *c > '9')
+		return 0;
+	while ((*c >= '0' && *c <= '9') || (*c == '.' && c[1] >= '0' && c[1] <= '9'))
+		c++;
+	if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))
+		c++;                      /* 3a */
+	if (*c == '.' || *c == ':')
+		c++;
+	return *c == '\0';
+}
+
+/* Figure and table labels: "Figure 3" where the source gave none and
+ * there is a caption to attach them to, "Figure 2" where it gave only
+ * the number; any other label stands as given ("Fig. 2"). */
 static void label_floats(prep *p, gal_node *root)
 {
 	gal_iter it;
@@ -443,24 +842,212 @@ static void label_floats(prep *p, gal_node *root)
 	gal_event ev;
 	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
 		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER || n->label)
+		if (ev != GAL_EV_ENTER || !n->number)
 			continue;
 		if (n->type != GAL_NODE_FIGURE && n->type != GAL_NODE_TABLE)
 			continue;
-		int captioned = 0;
-		for (const gal_node *c = n->first; c; c = c->next)
-			captioned |= c->type == GAL_NODE_CAPTION;
-		if (!captioned)
+		if (n->label && !bare_number(n->label))
 			continue;
 		const gal_labels *l = &labels_for(n->eff_lang)->l;
-		n->label = gal_doc_printf(p->doc, "%s %d",
-					  n->type == GAL_NODE_FIGURE ? l->figure : l->table,
-					  n->number);
+		const char *word = n->type == GAL_NODE_TABLE ||
+				   n->figure_kind == GAL_FIGURE_TABLE ? l->table : l->figure;
+		if (n->label)
+			n->label = gal_doc_printf(p->doc, "%s %s", word, n->label);
+		else if (has_caption(n))
+			n->label = gal_doc_printf(p->doc, "%s %d", word, n->number);
 	}
 }
 
+/* ---- citation groups ----------------------------------------------------- */
+
+/* Citations side by side ("[2]-[4]", "[1, 3]") are a group, and how a
+ * publisher marks one is the text between them: a dash makes a range
+ * from the citation before it to the last of the citations that touch
+ * the one after it -- <18/>-<19/><20/> reads 18-20, the citations in
+ * between kept only as links (suppressed) -- and a comma or semicolon
+ * parts two items. A group of empty citations, whose words are ours to
+ * give, reads as one bracketed list, "[18-20, 23]"; one where the
+ * source gives the words keeps them, less the suppressed citations. */
+
+static int is_dash(gunichar u)
+{
+	return u == '-' || (u >= 0x2010 && u <= 0x2014) || u == 0x2212;
+}
+
+/* A TEXT node of separators only (white space, commas, semicolons,
+ * dashes); *dash tells whether it holds a dash. */
+static int cite_sep(const gal_node *t, int *dash)
+{
+	*dash = 0;
+	if (!t || t->type != GAL_NODE_TEXT || !t->literal ||
+	    !g_utf8_validate(t->literal, -1, NULL))
+		return 0;
+	for (const char *c = t->literal; *c; c = g_utf8_next_char(c)) {
+		gunichar u = g_utf8_get_char(c);
+		if (is_dash(u))
+			*dash = 1;
+		else if (!g_unichar_isspace(u) && u != ',' && u != ';')
+			return 0;
+	}
+	return 1;
+}
+
+/* The citation after c in its group, its separator in *sep (NULL when
+ * the two touch); NULL at the end of the group. */
+static gal_node *next_cite(gal_node *c, gal_node **sep)
+{
+	int dash;
+	gal_node *n = c->next;
+	*sep = NULL;
+	if (n && cite_sep(n, &dash)) {
+		*sep = n;
+		n = n->next;
+	}
+	return n && n->type == GAL_NODE_CITE ? n : NULL;
+}
+
+static int first_cite(const gal_node *c)
+{
+	int dash;
+	const gal_node *p = c->prev;
+	if (p && cite_sep(p, &dash))
+		p = p->prev;
+	return !p || p->type != GAL_NODE_CITE;
+}
+
+/* Text s at the end of the TEXT before n, or a TEXT of its own there. */
+static void text_before(gal_doc *doc, gal_node *n, const char *s)
+{
+	gal_node *t = n->prev;
+	if (t && t->type == GAL_NODE_TEXT) {
+		t->literal = gal_doc_printf(doc, "%s%s", t->literal, s);
+		return;
+	}
+	t = gal_node_new(doc, GAL_NODE_TEXT, n->line, n->col);
+	if (t) {
+		t->literal = gal_doc_strdup(doc, s);
+		gal_node_insert_before(n, t);
+	}
+}
+
+/* Text s at the start of the TEXT after n, or a TEXT of its own there. */
+static void text_after(gal_doc *doc, gal_node *n, const char *s)
+{
+	gal_node *t = n->next;
+	if (t && t->type == GAL_NODE_TEXT) {
+		t->literal = gal_doc_printf(doc, "%s%s", s, t->literal);
+		return;
+	}
+	if (!t) {
+		gal_node_add_text(doc, n->parent, s, (size_t)-1, n->line, n->col);
+		return;
+	}
+	t = gal_node_new(doc, GAL_NODE_TEXT, n->line, n->col);
+	if (t) {
+		t->literal = gal_doc_strdup(doc, s);
+		gal_node_insert_before(n->next, t);
+	}
+}
+
+/* Whether the source brackets n itself: "[" just before, "]" just after. */
+static int bracketed(const gal_node *first, const gal_node *last)
+{
+	const gal_node *a = first->prev, *b = last->next;
+	if (!a || !b || a->type != GAL_NODE_TEXT || b->type != GAL_NODE_TEXT ||
+	    !a->literal || !b->literal)
+		return 0;
+	size_t n = strlen(a->literal);
+	return n && a->literal[n - 1] == '[' && b->literal[0] == ']';
+}
+
+static const char *cite_label(prep *p, const gal_node *c)
+{
+	const gal_node *t = gal_doc_lookup_id(p->doc, c->url);
+	return t && t->type == GAL_NODE_REF && t->label ? t->label : c->url;
+}
+
+/* The group that starts at citation c. */
+static void cite_group(prep *p, gal_node *c)
+{
+	gal_doc *doc = p->doc;
+	gal_buf cites = GAL_BUF_INIT, seps = GAL_BUF_INIT;
+	gal_node *sep = NULL;
+	int any_text = 0;
+	for (gal_node *n = c; n; n = next_cite(n, &sep)) {
+		gal_buf_put(&cites, &n, sizeof n);
+		gal_buf_put(&seps, &sep, sizeof sep);
+		any_text |= n->first != NULL;
+	}
+	gal_node **v = (gal_node **)cites.data, **sv = (gal_node **)seps.data;
+	size_t k = cites.len / sizeof *v;
+	for (size_t i = 1; i < k; i++) {
+		int dash;
+		if (!sv[i] || !cite_sep(sv[i], &dash) || !dash)
+			continue;
+		size_t end = i;
+		while (end + 1 < k && !sv[end + 1])
+			end++;
+		int all = 1;
+		for (size_t m = i; m < end; m++) {
+			if (v[m]->first) {
+				all = 0;
+				continue;
+			}
+			gal_node_unlink(v[m]);  /* suppressed */
+			v[m] = NULL;
+		}
+		if (all && end > i) {
+			sv[end] = sv[i];        /* the dash now stands before the range's end */
+			sv[i] = NULL;
+		}
+		i = end;
+	}
+	if (k >= 2 && !any_text) {
+		gal_node *first = NULL, *last = NULL;
+		for (size_t i = 0; i < k; i++) {
+			int dash;
+			if (!v[i])
+				continue;
+			gal_node_add_text(doc, v[i], cite_label(p, v[i]), (size_t)-1,
+					  v[i]->line, v[i]->col);
+			if (first && !sv[i])
+				text_before(doc, v[i], ", ");
+			else if (first && cite_sep(sv[i], &dash) && dash)
+				sv[i]->literal = "\u2013";
+			if (!first)
+				first = v[i];
+			last = v[i];
+		}
+		if (!bracketed(first, last)) {
+			text_before(doc, first, "[");
+			text_after(doc, last, "]");
+		}
+	}
+	gal_buf_free(&cites);
+	gal_buf_free(&seps);
+}
+
+static void cite_groups(prep *p, gal_node *root)
+{
+	gal_buf all = GAL_BUF_INIT;
+	gal_iter it;
+	gal_iter_init(&it, root);
+	gal_event ev;
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && n->type == GAL_NODE_CITE)
+			gal_buf_put(&all, &n, sizeof n);
+	}
+	gal_node **v = (gal_node **)all.data;
+	for (size_t i = 0; i < all.len / sizeof *v; i++)
+		if (v[i]->parent && first_cite(v[i]))
+			cite_group(p, v[i]);
+	gal_buf_free(&all);
+}
+
 /* An empty cross-reference or citation gets its words here, once, so
- * both outputs print the same: "Figure 2", a section's title, "[4]". */
+ * both outputs print the same: "Figure 2", a section's title, "[4]"
+ * (a citation the source brackets itself: "4"). */
 static void link_text(prep *p, gal_node *n)
 {
 	gal_doc *doc = p->doc;
@@ -468,6 +1055,8 @@ static void link_text(prep *p, gal_node *n)
 	const char *s = NULL;
 	if (!t)
 		s = n->url;
+	else if (t->type == GAL_NODE_REF && bracketed(n, n))
+		s = t->label;
 	else if (t->type == GAL_NODE_REF)
 		s = gal_doc_printf(doc, "[%s]", t->label);
 	else if ((t->type == GAL_NODE_SECTION || t->type == GAL_NODE_PART ||
@@ -533,10 +1122,17 @@ static const char *derive_uid(gal_doc *doc)
 		d[11], d[12], d[13], d[14], d[15]);
 }
 
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls)
+/* "A, B and C". A news byline keeps its title, after the names it
+ * belongs to ("By Jo Smith, Staff Writer"; "A and B, Correspondents"):
+ * there it is part of the byline, where a scholar's affiliation is
+ * an address. */
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls,
+				gal_format format)
 {
 	if (!m->n_authors)
 		return NULL;
+	int titles = format == GAL_FMT_NITF || format == GAL_FMT_NEWSML ||
+		     format == GAL_FMT_NEWSML1;
 	gal_buf b = GAL_BUF_INIT;
 	for (size_t i = 0; i < m->n_authors; i++) {
 		if (i)
@@ -548,6 +1144,10 @@ static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set
 				       gal_text_dir(name, strlen(name)) == GAL_BIDI_RTL ? "" :
 				       ls->and_other);
 		gal_buf_puts(&b, name);
+		const char *aff = m->authors[i].affiliation;
+		const char *next = i + 1 < m->n_authors ? m->authors[i + 1].affiliation : NULL;
+		if (titles && aff && *aff && !(next && !strcmp(next, aff)))
+			gal_buf_printf(&b, "%s%s", ls->comma ? ls->comma : ", ", aff);
 	}
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
@@ -831,6 +1431,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	prep_meta_node(&p, m->summary);
 	prep_meta_node(&p, m->abstract);
 	label_floats(&p, doc->root);
+	cite_groups(&p, doc->root);
 	resolve_links(&p, doc->root);
 	smart_punct(&p);
 	directions_all(doc);
@@ -843,10 +1444,15 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 			     why ? why : "cannot be used");
 	}
 
+	for (size_t i = 0; i < m->n_authors; i++)
+		m->authors[i].href = norm_url(doc, m->authors[i].href);
+
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
-	doc->title_text = *title ? title : "Untitled";
-	doc->author_text = join_authors(doc, m, ls);
+	m->date_text = human_date(doc, m->date, m->lang);
 	doc->articles_text = articles_text(doc, ls);
+	/* a collection without a title of its own goes by its size */
+	doc->title_text = *title ? title : doc->articles_text ? doc->articles_text : "Untitled";
+	doc->author_text = join_authors(doc, m, ls, doc->format);
 	doc->uid = derive_uid(doc);
 	return p.status;
 }

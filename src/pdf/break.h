@@ -7,6 +7,10 @@
 
 #define GAL_KP_INF 10000.0   /* penalty >= INF: never break; <= -INF: must */
 
+/* Paragraphs of more items than this (about 16,000 words of prose) are
+ * broken as a stream; see break.c. */
+#define GAL_KP_STREAM_ITEMS 50000
+
 typedef enum { GAL_KP_BOX, GAL_KP_GLUE, GAL_KP_PENALTY } gal_kp_kind;
 
 typedef struct gal_kp_item {
@@ -26,6 +30,8 @@ typedef struct gal_kp_params {
 	double fitness_demerits; /* 10000 (adjdemerits) */
 	double emergency_stretch;/* third pass, in width units */
 	int max_hyphen_run;      /* 2: at most two hyphenated lines in a row */
+	size_t stream_items;     /* GAL_KP_STREAM_ITEMS: longer paragraphs are
+				  * broken as a stream */
 } gal_kp_params;
 
 void gal_kp_params_default(gal_kp_params *p, double measure);
@@ -41,14 +47,18 @@ typedef struct gal_kp_line {
 typedef struct gal_kp_result {
 	gal_kp_line *lines; /* malloc'd; caller frees */
 	size_t n_lines;
-	int pass;           /* 1, 2 or 3 (emergency), 4 = best-fit fallback */
+	int pass;           /* 1, 2 or 3 (emergency), 4 = best-fit fallback; a
+			     * streamed paragraph: the highest any part took */
 	double demerits;
+	size_t peak_nodes;  /* the most break nodes held at once */
 } gal_kp_result;
 
 /* Break items[0..n) (which must end with glue + forced penalty) into lines
  * whose widths are widths[i] for line i (the last one repeats). Never
  * returns an overfull line unless a single box is wider than the measure
- * (the caller must split such boxes first). Returns 0. */
+ * (the caller must split such boxes first). Time is linear in n, and so
+ * is memory up to p->stream_items items; beyond, the nodes held stay
+ * bounded however long the paragraph. Returns 0. */
 int gal_kp_break(const gal_kp_item *items, size_t n, const double *widths,
 		 size_t n_widths, const gal_kp_params *p, gal_kp_result *out);
 

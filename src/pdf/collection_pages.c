@@ -1,7 +1,8 @@
 /* Collections (--collection): a title page, a contents list with each
  * article's page, and each article opening on a page of its own with its
- * title block and running head; the layout is repeated until the page
- * numbers the contents print are the pages it made. */
+ * title block and running head. A single document's contents (the
+ * style's toc) are set by the same rules. The layout is repeated until
+ * the page numbers the contents print are the pages it made. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,13 @@
 #include "base/buf.h"
 #include "pdf/layout.h"
 
-#define TOC_PASSES 5         /* layouts of a collection until its page numbers hold */
+#define TOC_PASSES 5         /* layouts until the contents' page numbers hold */
+/* A document longer than this many pages, or whose contents do not fit
+ * under its title block on the first page, has its contents on pages of
+ * their own after the first, and its text starts on a new page after
+ * them, as a report's does; a shorter one lists them under the title
+ * block, across the measure, before the text. */
+#define TOC_LONG_DOC 16
 
 int lay_is_collection(const gal_doc *doc)
 {
@@ -37,7 +44,7 @@ int gal_pdf_toc_level(const gal_doc *doc, const gal_toc_entry *e)
  * before. */
 static int page_break(lay *ly, const char *title, const char *lang)
 {
-	int rc = lay_flush_floats(ly);
+	int rc = lay_flush_floats(ly, 1);
 	if (rc)
 		return rc;
 	ly->rh.text = title;
@@ -48,6 +55,7 @@ static int page_break(lay *ly, const char *title, const char *lang)
 		lay_running_furniture(ly);
 	} else {
 		ly->frame.col = ly->frame.cols - 1;   /* no column left on this page */
+		ly->frame.forced = 1;
 		rc = lay_next_frame(ly);
 	}
 	ly->rh.opener = 0;
@@ -126,17 +134,19 @@ static int lay_title_page(lay *ly)
  * right in a column as wide as the widest number. An article's entry has
  * its byline under it and stays with `keep` points of what follows. */
 typedef struct toc_look {
-	gal_textstyle text[2];       /* an article's entry, a section's */
-	gal_textstyle num[2];        /* the same in tabular figures */
+	gal_textstyle text[3];       /* an article's entry, a section's, and a
+				      * document's top section's (bold) */
+	gal_textstyle num[3];        /* the same in tabular figures */
 	double numw;                 /* the number column */
 	double em, pitch;            /* the body's em; the leaders' step */
 } toc_look;
 
 /* The contents' type: articles in the h3 style, sections in the body's,
- * never hyphenated; numbers in tabular figures, their column as wide as
- * the widest number of either, so all leaders end on one line and their
- * dots stand in columns. */
-static void toc_look_init(lay *ly, toc_look *tl)
+ * a document's top sections in the body's bold when subsections follow
+ * them (the first `n` of these), never hyphenated; numbers in tabular
+ * figures, their column as wide as the widest number of any, so all
+ * leaders end on one line and their dots stand in columns. */
+static void toc_look_init(lay *ly, toc_look *tl, int n)
 {
 	const gal_textstyle *body = TS(ly, GAL_PART_BODY);
 	char zeros[16];
@@ -146,19 +156,21 @@ static void toc_look_init(lay *ly, toc_look *tl)
 	tl->em = body->size > 0 ? body->size : 10;
 	tl->pitch = tl->em * 0.5;
 	tl->numw = 0;
-	for (int i = 0; i < 2; i++) {
-		gal_textstyle *t = &tl->text[i], *n = &tl->num[i];
+	for (int i = 0; i < n; i++) {
+		gal_textstyle *t = &tl->text[i], *nt = &tl->num[i];
 		*t = *TS(ly, i == 0 ? GAL_PART_H3 : GAL_PART_BODY);
 		t->hyphenate = 0;
 		t->align = GAL_ALIGN_LEFT;
-		*n = *t;
-		size_t fl = strlen(n->features);
-		if (fl + sizeof ",tnum=1" <= sizeof n->features)
-			memcpy(n->features + fl, fl ? ",tnum=1" : "tnum=1",
+		if (i == 2)
+			t->weight = t->weight >= 600 ? 800 : 700;
+		*nt = *t;
+		size_t fl = strlen(nt->features);
+		if (fl + sizeof ",tnum=1" <= sizeof nt->features)
+			memcpy(nt->features + fl, fl ? ",tnum=1" : "tnum=1",
 			       fl ? sizeof ",tnum=1" : sizeof "tnum=1");
 		gal_para_opts po = lay_para_opts(ly);
 		double mn, mx;
-		po.ts = n;
+		po.ts = nt;
 		po.lang = ly->doc->meta.lang;
 		gal_para *zp = gal_para_new_text(zeros, &po);
 		gal_para_extents(zp, &mn, &mx);
@@ -172,7 +184,7 @@ static void toc_look_init(lay *ly, toc_look *tl)
  * from the text's last line, which runs from xs to xe: their dots on a
  * grid counted from the number's side. */
 static void toc_number(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
-		       int top, gal_para_opts po, double xs, double xe, double base,
+		       int look, gal_para_opts po, double xs, double xe, double base,
 		       uint32_t color)
 {
 	int rtl = ly->frame.rtl;
@@ -180,7 +192,7 @@ static void toc_number(lay *ly, const toc_look *tl, const gal_toc_entry *e, int 
 	double left = ly->frame.x0, right = ly->frame.x0 + ly->frame.w;
 	char num[32];
 	snprintf(num, sizeof num, "%d", page);
-	po.ts = &tl->num[top ? 0 : 1];
+	po.ts = &tl->num[look];
 	gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
 	gal_para_add_dest(np, 0, np->len, e->id);
 	double nw = numw + em;   /* a number wider than the column still fits */
@@ -203,14 +215,15 @@ static void toc_number(lay *ly, const toc_look *tl, const gal_toc_entry *e, int 
 }
 
 static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
-		     int top, double keep)
+		     int look, double ind, double keep)
 {
+	int top = look == 0;
 	const gal_meta *m = top && e->node->type == GAL_NODE_PART ? e->node->part_meta : NULL;
 	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
-	const gal_textstyle *ts = &tl->text[top ? 0 : 1];
+	const gal_textstyle *ts = &tl->text[look];
 	gal_para_opts po = lay_para_opts(ly);
 	double em = tl->em, numw = tl->numw;
-	double ind = top ? 0 : em * 1.5, hang = em, gap = em;
+	double hang = em, gap = em, lead = leading_of(TS(ly, GAL_PART_BODY));
 	int rc;
 
 	po.lang = lang;
@@ -255,8 +268,8 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	}
 	if (!nl)
 		return 0;
-	ly->cur.pending = fmax(ly->cur.pending, top ? leading_of(TS(ly, GAL_PART_BODY)) * 0.7 : 1);
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
+	ly->cur.pending = fmax(ly->cur.pending, top ? lead * 0.7 : look == 2 ? lead * 0.3 : 1);
+	if (can_move(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	/* the text between the level's indent and the number column, both
@@ -269,7 +282,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	if (page > 0) {
 		double xs = x + ws[nl > 1] - last->width;
 		double xe = x + (nl > 1 ? hang : 0) + last->width;
-		toc_number(ly, tl, e, page, top, po, xs, xe, base, ts->color);
+		toc_number(ly, tl, e, page, look, po, xs, xe, base, ts->color);
 	}
 	if (bp) {
 		lay_tag_begin(ly, "P");
@@ -304,7 +317,7 @@ static int lay_toc(lay *ly)
 	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->frame.text_w, 0, 0.6, dl->rule_color);
 	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	toc_look tl;
-	toc_look_init(ly, &tl);
+	toc_look_init(ly, &tl, 2);
 	ly->quiet_links = 1;
 	lay_tag_begin(ly, "TOC");
 	for (size_t i = 0; i < doc->n_toc && !rc; i++) {
@@ -330,14 +343,14 @@ static int lay_toc(lay *ly)
 					break;
 				}
 			}
-			rc = toc_entry(ly, &tl, e, page, 1, keep);
+			rc = toc_entry(ly, &tl, e, page, 0, 0, keep);
 		} else {
 			if (in_item && !in_sub) {
 				lay_tag_begin(ly, "TOC");
 				in_sub = 1;
 			}
 			lay_tag_begin(ly, "TOCI");
-			rc = toc_entry(ly, &tl, e, page, 0, 0);
+			rc = toc_entry(ly, &tl, e, page, 1, tl.em * 1.5, 0);
 			lay_tag_end(ly, "TOCI");
 		}
 	}
@@ -395,6 +408,9 @@ int lay_article(lay *ly, const gal_node *part)
 		ly->cur.pending = 0;
 	}
 	ly->frame.flow_top = ly->cur.y;
+	ly->frame.flow_box = ly->frame.page->n;
+	if (!rc)
+		rc = lay_front_rest(ly);
 	/* the article's blocks at the depth they have in its own document
 	 * (figures decide by it whether they may wait for the next frame) */
 	ly->level_shift = 1;
@@ -409,6 +425,141 @@ int lay_article(lay *ly, const gal_node *part)
 	ly->labels = saved;
 	ly->cur.after_para = 0;
 	lay_tag_end(ly, "Art");
+	return rc;
+}
+
+/* ---- a document's contents -------------------------------------------- */
+
+static int toc_depth(const gal_style *st)
+{
+	return st->toc_depth > 0 ? st->toc_depth : 2;
+}
+
+int lay_has_contents(const gal_doc *doc, const gal_style *st)
+{
+	if (lay_is_collection(doc))
+		return 1;
+	if (!st->toc)
+		return 0;
+	for (size_t i = 0; i < doc->n_toc; i++)
+		if (gal_pdf_toc_level(doc, &doc->toc[i]) <= toc_depth(st))
+			return 1;
+	return 0;
+}
+
+/* The next entry the contents show after entry i (n_toc: none). */
+static size_t next_shown(const gal_doc *doc, size_t i, int depth)
+{
+	for (i++; i < doc->n_toc; i++)
+		if (gal_pdf_toc_level(doc, &doc->toc[i]) <= depth)
+			break;
+	return i;
+}
+
+/* The contents' own heading, then each heading down to the style's
+ * toc-depth with its number, leaders and page, a TOCI in a TOC, the
+ * entries under it in a TOC of its own; each level indented by an em and
+ * a half under the one it belongs to (a level the source skips is not
+ * an indent). Top entries are bold when subsections follow them, and
+ * keep with the first. */
+static int doc_toc(lay *ly)
+{
+	const gal_doc *doc = ly->doc;
+	int depth = toc_depth(ly->st), deeper = 0, rc;
+	int lv[8], sub[8], d = 0;   /* the open entries: their levels, nested TOCs */
+	double lead = leading_of(TS(ly, GAL_PART_BODY));
+	para_spec s;
+
+	/* headed as a top section is, and tagged as one */
+	lay_spec_init(&s, GAL_PART_H1);
+	s.tag = lay_heading_tag(1);
+	s.prefix = doc->labels.contents;
+	s.align = GAL_ALIGN_LEFT;
+	s.splittable = 0;
+	s.keep_after = 2 * lead;
+	if ((rc = lay_para_spec(ly, NULL, &s)) != 0)
+		return rc;
+	for (size_t i = 0; i < doc->n_toc; i++) {
+		int l = gal_pdf_toc_level(doc, &doc->toc[i]);
+		deeper |= l > 1 && l <= depth;
+	}
+	toc_look tl;
+	toc_look_init(ly, &tl, 3);
+	ly->quiet_links = 1;
+	lay_tag_begin(ly, "TOC");
+	for (size_t i = next_shown(doc, (size_t)-1, depth); i < doc->n_toc && !rc;
+	     i = next_shown(doc, i, depth)) {
+		const gal_toc_entry *e = &doc->toc[i];
+		int l = gal_pdf_toc_level(doc, e);
+		for (; d > 0 && lv[d - 1] >= l; d--) {
+			if (sub[d - 1])
+				lay_tag_end(ly, "TOC");
+			lay_tag_end(ly, "TOCI");
+		}
+		if (d == (int)(sizeof lv / sizeof lv[0]))
+			d--;   /* deeper than any source nests: a sibling */
+		if (d > 0 && !sub[d - 1]) {
+			lay_tag_begin(ly, "TOC");
+			sub[d - 1] = 1;
+		}
+		lay_tag_begin(ly, "TOCI");
+		lv[d] = l;
+		sub[d++] = 0;
+		size_t k = next_shown(doc, i, depth);
+		double keep = k < doc->n_toc && gal_pdf_toc_level(doc, &doc->toc[k]) > l ? lead : 0;
+		int page = ly->toc_pages ? ly->toc_pages[i] : 0;
+		rc = toc_entry(ly, &tl, e, page, l == 1 && deeper ? 2 : 1,
+			       (d - 1) * tl.em * 1.5, keep);
+	}
+	for (; d > 0; d--) {
+		if (sub[d - 1])
+			lay_tag_end(ly, "TOC");
+		lay_tag_end(ly, "TOCI");
+	}
+	lay_tag_end(ly, "TOC");
+	ly->quiet_links = 0;
+	ly->cur.pending = fmax(ly->cur.pending, lead);
+	return rc;
+}
+
+/* A new page for the contents or the text after them, unless this one is
+ * still empty; the page it ends is ended by a forced break. */
+static int fresh_page(lay *ly)
+{
+	int rc = lay_flush_floats(ly, 1);
+	if (rc || (lay_page_blank(ly) && ly->frame.col == 0 && ly->notes.n == 0))
+		return rc;
+	ly->frame.col = ly->frame.cols - 1;
+	ly->frame.forced = 1;
+	return lay_next_frame(ly);
+}
+
+int lay_doc_contents(lay *ly, int at)
+{
+	int cols = ly->frame.cols, rc;
+	double colw = ly->frame.colw, w = ly->frame.w;
+	size_t first = ly->L->n_pages;
+
+	if (at != ly->toc_own_page)
+		return 0;
+	if (at == 1 && (rc = fresh_page(ly)) != 0)
+		return rc;
+	/* across the whole measure, whatever the columns; a page of them
+	 * is full in one column */
+	if (at == 1)
+		ly->frame.page_cols = 1;
+	ly->frame.cols = 1;
+	ly->frame.colw = ly->frame.w = ly->frame.text_w;
+	ly->frame.x0 = ly->frame.ml;
+	rc = doc_toc(ly);
+	if (at == 0 && ly->L->n_pages != first)
+		ly->L->toc_spilled = 1;
+	ly->frame.cols = cols;
+	ly->frame.colw = colw;
+	ly->frame.w = at == 1 ? colw : w;
+	ly->frame.x0 = lay_col_x(&ly->frame, ly->frame.col);
+	if (!rc && at == 1)
+		rc = fresh_page(ly);
 	return rc;
 }
 
@@ -430,46 +581,51 @@ static void toc_pages_of(const gal_doc *doc, const gal_layout *L, int *pages)
 	g_hash_table_destroy(at);
 }
 
-/* The page numbers of a collection's contents depend on how long the
- * contents are: lay out, read the pages, and again until they hold. The
- * numbers sit in a column as wide as the widest, so only a change in its
- * digits changes the contents' length, and that only grows: two passes,
- * rarely three. The numbers the last layout's contents print, and their
- * digits, are handed back for balancing its last page. */
-int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-		   gal_layout **out, int **pages, int *digits_out, gal_err *err)
+/* The page numbers of the contents depend on how long the contents are:
+ * lay out, read the pages, and again until they hold. The numbers sit in
+ * a column as wide as the widest, so only a change in its digits changes
+ * the contents' length, and that only grows: two passes, rarely three.
+ * A document's contents that turn out long (TOC_LONG_DOC) move to pages
+ * of their own, once and for good. What the last layout's contents
+ * print is handed back for balancing its last page. */
+int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+		 gal_layout **out, lay_toc_state *toc, gal_err *err)
 {
 	int *used = xcalloc(doc->n_toc + 1, sizeof *used);
 	int *found = xcalloc(doc->n_toc + 1, sizeof *found);
-	int digits = 2, laid_digits = 2, rc = 0;
-	const int *laid_pages = NULL;  /* what L's contents print */
+	int digits = 2, own = 0, rc = 0;
+	int collection = lay_is_collection(doc);
+	lay_toc_state laid = { 0 };        /* what L's contents print */
 	gal_layout *L = NULL;
 
 	for (int pass = 0; pass < TOC_PASSES; pass++) {
+		lay_toc_state t = { used, digits, own };
 		gal_layout_free(L);
-		if ((rc = lay_doc(doc, opts, fx, used, digits, 0, 0, &L, err)) != 0)
+		if ((rc = lay_doc(doc, opts, fx, &t, 0, 0, &L, err)) != 0)
 			break;
-		laid_pages = used;
-		laid_digits = digits;
+		laid = t;
 		toc_pages_of(doc, L, found);
 		int nd = 2;
 		for (size_t n = L->n_pages; n >= 100; n /= 10)
 			nd++;
-		if (nd == digits && !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
+		int own_next = own || (!collection &&
+				       ((int)L->n_pages > TOC_LONG_DOC || L->toc_spilled));
+		if (nd == digits && own_next == own &&
+		    !memcmp(used, found, (doc->n_toc + 1) * sizeof *used))
 			break;
-		int *t = used;
+		int *x = used;
 		used = found;
-		found = t;
+		found = x;
 		digits = nd;
+		own = own_next;
 	}
 	if (rc) {
 		free(used);
 		free(found);
 		return rc;
 	}
-	*pages = laid_pages == used ? used : found;
-	free(laid_pages == used ? found : used);
-	*digits_out = laid_digits;
+	*toc = laid;
+	free(laid.pages == used ? found : used);
 	*out = L;
 	return 0;
 }

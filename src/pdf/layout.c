@@ -221,11 +221,43 @@ static void emit_formula(lay *ly, int furn, const gal_piece *pc, double x, doubl
 	(furn ? lay_furn(ly, GAL_BOX_TAG_END) : lay_box(ly, GAL_BOX_TAG_END))->name = "Formula";
 }
 
+/* A heading keeps two lines of what follows: the lines after one are
+ * counted (once per baseline: a list label and its text share one)
+ * until there are two; a frame that ends before is a stranded heading
+ * (lay_next_frame), except that a heading may keep the one line its
+ * section has. */
+static void count_stranded(lay *ly, int page)
+{
+	gal_layout *L = ly->L;
+	if (L->stranded_heads < 16)
+		L->stranded_at[L->stranded_heads] = page;
+	L->stranded_heads++;
+}
+
+static void follow_heading(lay *ly, double base)
+{
+	/* a frame ended one line after a heading: stranded unless that
+	 * line was all its section had (what comes next is a heading) */
+	if (ly->head.doubt && !ly->cur.heading)
+		count_stranded(ly, ly->head.doubt);
+	ly->head.doubt = 0;
+	if (ly->cur.heading) {
+		ly->head.open = 1;
+		ly->head.after = 0;
+	} else if (ly->head.open && fabs(base - ly->head.base) > 0.01 &&
+		   ++ly->head.after >= 2) {
+		ly->head.open = 0;
+	}
+	ly->head.base = base;
+}
+
 /* Glyph boxes for one line with its baseline at `base`. */
 void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 			 double x, double base, uint32_t color)
 {
 	int id = ++ly->line_serial;
+	if (!furn)
+		follow_heading(ly, base);
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
 		if (pc->math) {
@@ -250,9 +282,10 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 				b->color = LINK_COLOR;
 		}
 	}
-	/* inline anchors (an xref may point at a span) */
-	for (size_t i = 0; i < p->n_spans && !furn; i++) {
-		const gal_span *s = &p->spans[i];
+	/* inline anchors (an xref may point at a span); the line's own
+	 * spans only, not all of a long paragraph's on every line */
+	for (size_t i = 0; i < ln->n_spans && !furn; i++) {
+		const gal_span *s = &p->spans[ln->spans[i]];
 		if (s->kind == GAL_SPAN_ANCHOR && s->start >= ln->start &&
 		    (s->start < ln->end || (s->start == ln->end && ln->end == p->len)))
 			lay_dest(ly, s->dest, x, base - ln->ascent);
@@ -263,11 +296,30 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 
 static int reframe_page(lay *ly);
 
+/* The page being left, for the trace: less than 75% of its columns
+ * filled with text and notes, and not ended by a forced break. */
+static void account_page(lay *ly)
+{
+	gal_layout *L = ly->L;
+	lay_frame *f = &ly->frame;
+	double cap = f->page_cols * (f->bottom0 - f->mt);
+	if (f->page && !f->forced && cap > 0 && f->filled < 0.75 * cap) {
+		if (L->short_pages < 16) {
+			L->short_at[L->short_pages] = f->page->number;
+			L->short_fill[L->short_pages] = f->filled / cap;
+		}
+		L->short_pages++;
+	}
+	f->filled = 0;
+	f->forced = 0;
+}
+
 static int new_page(lay *ly)
 {
 	gal_layout *L = ly->L;
 	int limit = ly->opts->limits.pages > 0 ? ly->opts->limits.pages : 5000;
 
+	account_page(ly);
 	if ((int)L->n_pages >= limit) {
 		L->truncated = 1;
 		if (!ly->rc)
@@ -291,7 +343,8 @@ static int new_page(lay *ly)
 void lay_set_bottom(lay *ly)
 {
 	ly->frame.bottom = ly->frame.bottom0 - ly->notes.h;
-	if (ly->frame.bal_h > 0 && ly->frame.cols == 2 && ly->frame.page->number == ly->frame.bal_page &&
+	if (ly->frame.bal_h > 0 && ly->frame.cols == 2 && ly->frame.col == 0 &&
+	    ly->frame.page->number == ly->frame.bal_page &&
 	    ly->frame.flow_top + ly->frame.bal_h < ly->frame.bottom)
 		ly->frame.bottom = ly->frame.flow_top + ly->frame.bal_h;
 }
@@ -303,8 +356,13 @@ static int reframe_page(lay *ly)
 	gal_layout *L = ly->L;
 	ly->frame.page->w = ly->frame.landscape ? L->page_h : L->page_w;
 	ly->frame.page->h = ly->frame.landscape ? L->page_w : L->page_h;
+	if (!ly->frame.landscape)
+		ly->frame.ml = ly->frame.mr = (ly->frame.mi + ly->frame.mo) / 2;
 	ly->frame.col = 0;
+	ly->frame.filled = 0;
+	ly->frame.page_cols = ly->frame.cols;
 	ly->frame.flow_top = ly->frame.mt;
+	ly->frame.flow_box = 0;
 	ly->frame.x0 = lay_col_x(&ly->frame, 0);
 	ly->frame.w = ly->frame.colw;
 	ly->cur.y = ly->frame.flow_top;
@@ -335,11 +393,20 @@ static void close_deco_box(lay *ly, deco *d, double y1)
 }
 
 static int place_floats(lay *ly);
+static int place_turned(lay *ly);
+static void turn_frame(lay *ly, int on);
 
 int lay_next_frame(lay *ly)
 {
 	int rc;
 	double y1 = ly->cur.y;
+
+	ly->frame.filled += fmin(y1, ly->frame.bottom0) - ly->frame.mt + ly->notes.h;
+	if (ly->head.open && ly->head.after == 0)
+		count_stranded(ly, ly->frame.page->number);
+	else if (ly->head.open)
+		ly->head.doubt = ly->frame.page->number;
+	ly->head.open = 0;
 	for (int i = 0; i < ly->cur.n_decos; i++)
 		close_deco_box(ly, &ly->cur.decos[i], y1 + 4);
 	lay_notes_flush(ly);
@@ -359,7 +426,8 @@ int lay_next_frame(lay *ly)
 		memcpy(reopen, ly->tags.open, (size_t)n * sizeof *reopen);
 		for (int i = n - 1; i >= 0; i--)
 			raw_end(ly, reopen[i]);
-		if ((rc = new_page(ly)) != 0)
+		rc = ly->floats.n_turned && !ly->floats.placing ? place_turned(ly) : new_page(ly);
+		if (rc)
 			return rc;
 		ly->cur.pending = 0;
 		if ((rc = place_floats(ly)) != 0)
@@ -373,6 +441,21 @@ int lay_next_frame(lay *ly)
 	return 0;
 }
 
+double lay_wide_room(const lay *ly)
+{
+	if (ly->frame.cols != 1 || ly->frame.landscape || ly->cur.indent_l > 0 ||
+	    ly->cur.indent_r > 0)
+		return 0;
+	double start = ly->frame.rtl ? ly->frame.mr : ly->frame.ml;
+	return fmax(0, start - fmin(ly->frame.mi, ly->frame.mo));
+}
+
+double lay_wide_x(const lay *ly, double w)
+{
+	double extra = w - cur_w(ly);
+	return extra > 0 && !ly->frame.rtl ? cur_x(ly) - extra : cur_x(ly);
+}
+
 /* ---- placing lines ------------------------------------------------------ */
 
 void lay_apply_pending(lay *ly)
@@ -382,19 +465,140 @@ void lay_apply_pending(lay *ly)
 	ly->cur.pending = 0;
 }
 
-/* The space before the next line: what is owed, and with a baseline grid
- * (two columns whose lines stay level) up to the next line of the grid,
- * counted from the top margin in steps of the body leading. */
-static double grid_gap(const lay *ly)
+/* Where a body line's baseline sits below its top: the baseline grid's
+ * offset from the top margin. */
+static double grid_off(lay *ly)
 {
-	double gap = at_top(ly) ? 0 : ly->cur.pending;
-	if (ly->cur.snap && ly->st->baseline_grid) {
-		double step = leading_of(&ly->st->part[GAL_PART_BODY]);
-		double t = ly->cur.y + gap - ly->frame.mt;
-		double k = ceil(t / step - 1e-6);
-		gap = ly->frame.mt + k * step - ly->cur.y;
+	if (ly->grid_off <= 0) {
+		gal_para_opts po = lay_para_opts(ly);
+		po.ts = TS(ly, GAL_PART_BODY);
+		po.lang = ly->doc->meta.lang;
+		gal_para *p = gal_para_new_text("x", &po);
+		ly->grid_off = (p->leading + p->ascent - p->descent) / 2;
+		gal_para_free(p);
+	}
+	return ly->grid_off;
+}
+
+void lay_count_pitch(lay *ly, const gal_para *p, const gal_line *ln, double base, int on_grid)
+{
+	int off = fabs(ln->height - p->leading - ln->need) > 0.01;
+	if (!off && on_grid && ly->st->baseline_grid && !ly->frame.landscape) {
+		double step = leading_of(TS(ly, GAL_PART_BODY));
+		double k = (base - ly->frame.mt - grid_off(ly)) / step;
+		off = fabs(k - round(k)) * step > 0.01;
+	}
+	ly->L->off_leading += off;
+}
+
+/* The space before a line whose top would be at y: before a block's
+ * first line what it owes (nothing at the top of a frame), and on a
+ * baseline grid (columns whose lines stay level) what brings its
+ * baseline down to the next line of the grid, counted from the top
+ * margin in steps of the body leading. A line whose font sets its
+ * baseline lower than a body line's (a heading) may rise by that much,
+ * so that it does not lose a line of the grid to a fraction of a point. */
+static double line_gap(lay *ly, double y, const gal_para *p, const gal_line *ln, int first)
+{
+	double gap = first && !at_top(ly) ? ly->cur.pending : 0;
+	if (ly->cur.snap && ly->st->baseline_grid && !ly->frame.landscape) {
+		double step = leading_of(TS(ly, GAL_PART_BODY));
+		double org = ly->frame.mt + grid_off(ly);
+		double off = baseline_off(p, ln);
+		double font_off = (p->leading + p->ascent - p->descent) / 2;
+		double top = y + off - fmax(0, font_off - grid_off(ly)) - org;
+		/* below what is above it (a tenth of a line's slack for
+		 * faces whose baselines sit a fraction of a point apart),
+		 * and the space owed rounded to whole lines of the grid */
+		double k = fmax(ceil(top / step - 0.1), round((top + gap) / step));
+		gap = org + k * step - off - y;
 	}
 	return gap;
+}
+
+/* How many of the lines [i, n) fit in this frame with their notes;
+ * *end: how far down the frame they and their notes reach. */
+static size_t lines_fit(lay *ly, const gal_para *p, const gal_line *ln, size_t i, size_t n,
+			double *end)
+{
+	notebox made[32];
+	size_t n_made = 0, fit = 0;
+	double y = ly->cur.y, notes = 0;
+	for (size_t k = i; k < n; k++) {
+		size_t before = n_made;
+		double nh = lay_notes_need(ly, &ln[k], made, &n_made);
+		double g = line_gap(ly, y, p, &ln[k], k == i);
+		if (y + g + ln[k].height + notes + nh > ly->frame.bottom + 0.01) {
+			n_made = before;
+			break;
+		}
+		y += g + ln[k].height;
+		notes += nh;
+		fit++;
+	}
+	*end = y + notes;
+	return fit;
+}
+
+/* The first lines of [i, n) that must stay together (`orphans` of them)
+ * and their notes fit in a whole frame. */
+static int fits_a_frame(lay *ly, const gal_line *ln, size_t i, size_t n, int orphans)
+{
+	notebox made[32];
+	size_t n_made = 0;
+	double h = 0;
+	for (size_t j = i; j < n && j < i + (size_t)orphans; j++)
+		h += ln[j].height + lay_notes_need(ly, &ln[j], made, &n_made);
+	return h <= ly->frame.bottom0 - ly->frame.mt;
+}
+
+/* Of the lines [i, n), `fit` of which fit in this frame, how many go
+ * here: none of a block that must not split when the next frame gives
+ * more room; else no fewer than `orphans` first lines, no fewer than
+ * `widows` left over, and no hyphen across the break where a line or
+ * two less will do. */
+static size_t lines_here(lay *ly, const gal_line *ln, size_t i, size_t n, size_t fit,
+			 int splittable)
+{
+	int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
+	int widows = ly->st->widows > 0 ? ly->st->widows : 2;
+	size_t k = fit;
+
+	if (!splittable && can_move(ly)) {
+		k = 0;
+	} else {
+		if (n - i - k < (size_t)widows && n - i > (size_t)widows)
+			k = n - i - (size_t)widows;
+		if ((i == 0 && k < (size_t)orphans) || k > n)
+			k = 0;
+		/* a word is not hyphenated across a page break (the running
+		 * head and folio would come between its halves) when a line
+		 * or two less (the breaker allows two hyphens in a row) still
+		 * keeps the orphans, or a paragraph that would leave only its
+		 * first lines here (under no heading that keeps them) starts
+		 * on the next page; from one column to the next it may be */
+		size_t k0 = k;
+		int page_break = ly->frame.col + 1 >= ly->frame.cols;
+		while (page_break && k > 1 && k0 - k < 2 && ln[i + k - 1].hyphenated &&
+		       (i > 0 || k - 1 >= (size_t)orphans))
+			k--;
+		if (k > 0 && ln[i + k - 1].hyphenated)
+			k = page_break && i == 0 && k0 <= (size_t)orphans + 1 && can_move(ly) &&
+			    !ly->head.open ? 0 : k0;
+	}
+	/* no better in the next frame: at the top of a whole one, or with
+	 * notes too tall for any */
+	int stuck = k == 0 && (!can_move(ly) || !fits_a_frame(ly, ln, i, n, orphans));
+	if (stuck && fit) {
+		k = fit;   /* cannot do better: never stall */
+	} else if (stuck) {
+		/* not even one line fits with its notes: the notes split
+		 * (lay_notes_split), so set the lines a paragraph must keep
+		 * together, or all of a short one, and let the notes take
+		 * what is left */
+		k = n - i < (size_t)(orphans + widows) ? n - i : (size_t)orphans;
+	}
+	return k;
 }
 
 static void emit_label(lay *ly, double base)
@@ -435,59 +639,16 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 	int rc;
 
 	while (i < n) {
-		notebox made[32];
-		size_t n_made = 0;
-		double avail = ly->frame.bottom - ly->cur.y - grid_gap(ly);
-		double h = 0;
-		size_t fit = 0;
-		/* how many lines fit, notes included */
-		for (size_t k = i; k < n; k++) {
-			size_t before = n_made;
-			double nh = lay_notes_need(ly, &ln[k], made, &n_made);
-			if (h + ln[k].height + nh > avail + 0.01) {
-				n_made = before;
-				break;
-			}
-			h += ln[k].height + nh;
-			fit++;
-		}
-		size_t k = fit;
-		if (k == n - i && keep_after > 0 && h + keep_after > avail && !at_top(ly) &&
-		    n - i > 1 && splittable) {
+		double end;
+		size_t fit = lines_fit(ly, p, ln, i, n, &end), k = fit;
+		if (k == n - i && keep_after > 0 && end + keep_after > ly->frame.bottom &&
+		    can_move(ly) && n - i > 1 && splittable) {
 			/* what follows must not start alone: leave room by
 			 * moving the last lines over */
 			k = n - i - 1;
 		}
-		if (k < n - i) {
-			if (!splittable && !at_top(ly)) {
-				k = 0;
-			} else {
-				if (n - i - k < (size_t)widows && n - i > (size_t)widows)
-					k = n - i - (size_t)widows;
-				if ((i == 0 && k < (size_t)orphans) || k > n)
-					k = 0;
-				/* a word is not hyphenated across a frame break
-				 * (the running head and folio would come between
-				 * its halves) when a line or two less (the breaker
-				 * allows two hyphens in a row) still keeps the
-				 * orphans */
-				size_t k0 = k;
-				while (k > 1 && k0 - k < 2 && ln[i + k - 1].hyphenated &&
-				       (i > 0 || k - 1 >= (size_t)orphans))
-					k--;
-				if (k > 0 && ln[i + k - 1].hyphenated)
-					k = k0;
-			}
-			if (k == 0 && at_top(ly) && fit) {
-				k = fit;   /* cannot do better: never stall */
-			} else if (k == 0 && at_top(ly)) {
-				/* not even one line fits with its notes: the
-				 * notes split (lay_notes_split), so set the lines a
-				 * paragraph must keep together, or all of a short
-				 * one, and let the notes take what is left */
-				k = n - i < (size_t)(orphans + widows) ? n - i : (size_t)orphans;
-			}
-		}
+		if (k < n - i)
+			k = lines_here(ly, ln, i, n, k, splittable);
 		if (k == 0) {
 			if ((rc = lay_next_frame(ly)) != 0)
 				return rc;
@@ -499,15 +660,14 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 			ly->L->widows += n - i - k < (size_t)widows;
 		}
 		/* the notes of the lines that go here */
-		double text_h = grid_gap(ly);
+		double y = ly->cur.y;
 		for (size_t j = i; j < i + k; j++) {
 			lay_notes_take(ly, &ln[j]);
-			text_h += ln[j].height;
+			y += line_gap(ly, y, p, &ln[j], j == i) + ln[j].height;
 		}
-		lay_notes_split(ly, text_h);
-		ly->cur.y += grid_gap(ly);
-		ly->cur.pending = 0;
+		lay_notes_split(ly, y - ly->cur.y);
 		for (size_t j = i; j < i + k; j++) {
+			ly->cur.y += line_gap(ly, ly->cur.y, p, &ln[j], j == i);
 			double base = ly->cur.y + baseline_off(p, &ln[j]);
 			emit_label(ly, base);
 			if (ly->tags.first_dest) {
@@ -515,8 +675,10 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 				ly->tags.first_dest = NULL;
 			}
 			lay_emit_line(ly, 0, p, &ln[j], ly->frame.x0 + dx, base, color);
+			lay_count_pitch(ly, p, &ln[j], base, ly->cur.on_grid);
 			ly->cur.y += ln[j].height;
 		}
+		ly->cur.pending = 0;
 		i += k;
 		if (i < n && (rc = lay_next_frame(ly)) != 0)
 			return rc;
@@ -557,9 +719,19 @@ static int balanced(gal_part part)
 	       part == GAL_PART_H3 || part == GAL_PART_H4 || part == GAL_PART_PULLQUOTE;
 }
 
-int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
+/* The paragraph of `n` as `s` asks, broken into lines at the current
+ * measure; the layout keeps both. */
+static gal_para *spec_lines(lay *ly, const gal_node *n, const para_spec *s,
+			    gal_line **lines, size_t *nl)
 {
 	const gal_textstyle *ts = TS(ly, s->part);
+	/* made already, to see what it keeps at a frame's foot */
+	if (n && ly->pre.n == n && ly->pre.w == cur_w(ly) && !memcmp(&ly->pre.s, s, sizeof *s)) {
+		ly->pre.n = NULL;
+		*lines = ly->pre.ln;
+		*nl = ly->pre.nl;
+		return ly->pre.p;
+	}
 	gal_para *p = lay_make_para(ly, n, s);
 	if (s->link) {
 		int from = s->prefix ? (int)strlen(s->prefix) : 0;
@@ -567,10 +739,8 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 			gal_para_add_link(p, from, p->len, s->link);
 	}
 	double w[2] = { cur_w(ly) - s->first_indent, cur_w(ly) };
-	size_t nl;
 	int align = s->align >= 0 ? s->align : ts->align;
 	gal_line *ln;
-	int rc;
 
 	if (w[0] < 20)
 		w[0] = 20;
@@ -578,15 +748,24 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 		w[1] = 20;
 	if (balanced(s->part) && align != GAL_ALIGN_JUSTIFY && align != GAL_ALIGN_DEFAULT &&
 	    s->first_indent <= 0) {
-		ln = gal_para_lines_balanced(p, w[1], align, &nl);
-		lay_keep_lines(ly, ln, nl);
+		ln = gal_para_lines_balanced(p, w[1], align, nl);
+		lay_keep_lines(ly, ln, *nl);
 	} else {
-		ln = lay_lines(ly, p, w, 2, align, &nl);
+		ln = lay_lines(ly, p, w, 2, align, nl);
 	}
 	/* the first line starts after the indent */
-	if (s->first_indent > 0 && nl > 0 && !p->rtl)
+	if (s->first_indent > 0 && *nl > 0 && !p->rtl)
 		for (size_t i = 0; i < ln[0].n; i++)
 			ln[0].pieces[i].x += s->first_indent;
+	*lines = ln;
+	return p;
+}
+
+/* Set lines made by spec_lines. */
+static int spec_place(lay *ly, const gal_node *n, const para_spec *s, const gal_para *p,
+		      const gal_line *ln, size_t nl)
+{
+	int rc;
 	if (s->space_before > ly->cur.pending)
 		ly->cur.pending = s->space_before;
 	double keep_after = fmax(s->keep_after, ly->cur.keep_next);
@@ -596,15 +775,25 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
 	/* the destination goes with the first line (after a list label) */
 	if (n && n->id && n->type != GAL_NODE_HEADING)
 		ly->tags.first_dest = n->id;
-	/* body text sits on the baseline grid when the style has one */
-	ly->cur.snap = s->part == GAL_PART_BODY && fabs(p->leading -
-		   leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
-	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly), ts->color, keep_after, s->splittable);
-	ly->cur.snap = 0;
+	/* text set on the body's leading (running text, lists, headings,
+	 * quotes) sits on the baseline grid when the style has one */
+	ly->cur.on_grid = fabs(p->leading - leading_of(TS(ly, GAL_PART_BODY))) < 0.01;
+	ly->cur.snap = ly->cur.on_grid;
+	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly), TS(ly, s->part)->color, keep_after,
+			     s->splittable);
+	ly->cur.snap = ly->cur.on_grid = 0;
 	if (s->tag)
 		lay_tag_end(ly, s->tag);
 	ly->cur.pending = s->space_after;
 	return rc;
+}
+
+int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s)
+{
+	gal_line *ln;
+	size_t nl;
+	gal_para *p = spec_lines(ly, n, s, &ln, &nl);
+	return spec_place(ly, n, s, p, ln, nl);
 }
 
 /* ---- blocks ----------------------------------------------------------- */
@@ -802,45 +991,218 @@ const char *lay_heading_tag(int level)
 	return t[i > 5 ? 5 : i];
 }
 
-static int lay_heading(lay *ly, const gal_node *h, int level, const char *number)
+/* A heading's paragraph spec: its level's style (a collection's article
+ * sets its headings as its own PDF does; the tags keep their place under
+ * the collection's title), its number before it. */
+static void heading_spec(lay *ly, para_spec *s, int level, const char *number)
 {
+	/* in a summary or a box, a heading is its text's type in bold, no
+	 * larger than the summary's or the box's own label */
+	int inner = ly->cur.part == GAL_PART_SUMMARY || ly->cur.part == GAL_PART_ASIDE;
+	lay_spec_init(s, inner ? ly->cur.part : heading_part(level - ly->level_shift));
+	s->bold = inner;
+	const gal_textstyle *ts = TS(ly, s->part);
+	if (number && *number) {
+		char *prefix = xmalloc(strlen(number) + 8);
+		sprintf(prefix, "%s\xe2\x80\x82", number);  /* en space */
+		s->prefix = lay_keep_str(ly, prefix);
+	}
+	s->tag = lay_heading_tag(level);
+	s->space_before = inner ? leading_of(ts) * 0.6 :
+			  ts->space_before > 0 ? ts->space_before : leading_of(ts);
+	s->space_after = inner ? leading_of(ts) * 0.2 :
+			 ts->space_after > 0 ? ts->space_after : leading_of(ts) * 0.4;
+	s->align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
+		   GAL_ALIGN_LEFT : ts->align;
+	s->keep_after = s->space_after + 2 * leading_of(TS(ly, GAL_PART_BODY));
+	s->splittable = 0;
+}
+
+static double lines_h(const gal_line *ln, size_t n)
+{
+	double h = 0;
+	for (size_t i = 0; i < n; i++)
+		h += ln[i].height;
+	return h;
+}
+
+/* A running paragraph's spec: after a body paragraph (after_para) an
+ * indent in place of space. */
+static void running_spec(lay *ly, para_spec *s, int after_para)
+{
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
+	lay_spec_init(s, ly->cur.part);
+	s->first_indent = ly->cur.part == GAL_PART_BODY && after_para ? ts->indent : 0;
+	if (s->first_indent > 0) {
+		s->space_before = 0;
+		s->space_after = 0;
+	} else {
+		s->space_before = ts->space_before;
+		s->space_after = ts->space_after;
+	}
+	if (ly->cur.part == GAL_PART_BODY && ts->indent > 0)
+		s->space_after = 0;
+}
+
+/* A space between blocks as the page will have it: on a baseline grid,
+ * rounded to whole lines of the grid (line_gap). */
+static double grid_space(const lay *ly, double space)
+{
+	if (!ly->st->baseline_grid)
+		return space;
+	double step = leading_of(TS(ly, GAL_PART_BODY));
+	return round(space / step) * step;
+}
+
+static double start_need(lay *ly, const gal_node *n, int depth);
+
+/* The characters of n's text. */
+static size_t text_chars(const gal_node *n)
+{
+	size_t chars = 0;
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, n);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		const gal_node *c = gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && c->type == GAL_NODE_TEXT && c->literal)
+			chars += g_utf8_strlen(c->literal, -1);
+	}
+	return chars;
+}
+
+/* The first lines a paragraph keeps together where it starts (all of
+ * one too short to split, else the orphans), with the notes they call;
+ * one that has a single line needs what the next block needs too. Its
+ * lines are made as lay_running_para will make them, and kept for it
+ * (spec_lines). */
+static double para_start(lay *ly, const gal_node *n, int depth)
+{
+	int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
+	int widows = ly->st->widows > 0 ? ly->st->widows : 2;
 	para_spec s;
-	const gal_textstyle *ts;
-	char *prefix = NULL;
+	gal_line *ln;
+	size_t nl;
+	running_spec(ly, &s, 0);
+	gal_para *p = spec_lines(ly, n, &s, &ln, &nl);
+	ly->pre.n = n;
+	ly->pre.w = cur_w(ly);
+	ly->pre.s = s;
+	ly->pre.p = p;
+	ly->pre.ln = ln;
+	ly->pre.nl = nl;
+	size_t keep = nl < (size_t)(orphans + widows) ? nl : (size_t)orphans;
+	notebox made[32];
+	size_t n_made = 0;
+	double h = 0;
+	for (size_t k = 0; k < keep; k++)
+		h += ln[k].height + lay_notes_need(ly, &ln[k], made, &n_made);
+	if (nl == 1 && depth < 2)
+		h += grid_space(ly, s.space_after) + start_need(ly, n->next, depth + 1);
+	return grid_space(ly, s.space_before) + h;
+}
+
+/* The room block n needs where it starts not to move on to the next
+ * frame: two lines of a paragraph or a list (one of a paragraph that
+ * has only one, and then what the next block needs), three and the
+ * padding of a box or a listing. */
+static double start_need(lay *ly, const gal_node *n, int depth)
+{
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
+	double lead = leading_of(ts);
+	if (!n)
+		return 0;
+	switch (n->type) {
+	case GAL_NODE_PARA:
+		return para_start(ly, n, depth);
+	case GAL_NODE_LIST:
+		ts = TS(ly, GAL_PART_LIST);
+		return grid_space(ly, ts->space_before) + 2 * leading_of(ts);
+	case GAL_NODE_REF: {
+		/* its lines (its text at half an em a character) that must
+		 * stay together, and after a one-line one what the next needs */
+		int orphans = ly->st->orphans > 0 ? ly->st->orphans : 2;
+		int widows = ly->st->widows > 0 ? ly->st->widows : 2;
+		ts = TS(ly, GAL_PART_REFERENCES);
+		double lines = ceil(text_chars(n) * (ts->size > 0 ? ts->size : 10) * 0.5 /
+				    fmax(cur_w(ly) - 24, 20));
+		double keep = lines < orphans + widows ? fmax(lines, 1) : orphans;
+		double h = grid_space(ly, fmax(ts->space_before, 2)) + keep * leading_of(ts);
+		return lines <= 1 && depth < 2 ? h + start_need(ly, n->next, depth + 1) : h;
+	}
+	case GAL_NODE_PRE: case GAL_NODE_ASIDE: case GAL_NODE_BLOCKQUOTE:
+		return grid_space(ly, lead) + 10 + 3 * lead;
+	default:
+		return 2 * lead;
+	}
+}
+
+/* What a heading keeps below it (n: the block after it), from the space
+ * after it (`after`): the headings that follow it directly ("2 Methods" then "2.1 Models", a
+ * section's title then its first subsection's), each with the space
+ * around it, then what the first block that is not a heading needs where
+ * it starts. */
+static double chain_below(lay *ly, const gal_node *n, double after)
+{
+	double need = 0;
+	for (int k = 0; n && k < 8; k++) {
+		const gal_node *head = n->type == GAL_NODE_HEADING ? n : NULL;
+		int level = n->level;
+		if ((n->type == GAL_NODE_SECTION || (n->type == GAL_NODE_PART && !n->part_meta)) &&
+		    n->first && n->first->type == GAL_NODE_HEADING) {
+			head = n->first;
+			level = n->type == GAL_NODE_PART ? 1 : n->level;
+		}
+		if (!head)
+			break;
+		para_spec s;
+		gal_line *ln;
+		size_t nl;
+		heading_spec(ly, &s, level, head == n ? NULL : n->label);
+		spec_lines(ly, head, &s, &ln, &nl);
+		need += grid_space(ly, fmax(after, s.space_before)) + lines_h(ln, nl);
+		after = s.space_after;
+		n = head->next;
+	}
+	return need + grid_space(ly, after) + start_need(ly, n, 0);
+}
+
+/* A heading (h, or s->prefix alone) kept with what follows it (next):
+ * on to the next frame now if the heading, those right after it and two
+ * lines of text would not fit. `dest` goes where it starts. */
+static int set_heading(lay *ly, const gal_node *h, const para_spec *s, const gal_node *next,
+		       const char *dest)
+{
+	gal_line *ln;
+	size_t nl;
 	int rc;
 
-	/* a collection's article sets its headings as its own PDF does; the
-	 * tags keep their place under the collection's title */
-	lay_spec_init(&s, heading_part(level - ly->level_shift));
-	ts = TS(ly, s.part);
-	if (number && *number) {
-		prefix = xmalloc(strlen(number) + 8);
-		sprintf(prefix, "%s\xe2\x80\x82", number);  /* en space */
-		s.prefix = lay_keep_str(ly, prefix);
-	}
-	s.tag = lay_heading_tag(level);
-	s.space_before = ts->space_before > 0 ? ts->space_before : leading_of(ts);
-	s.space_after = ts->space_after > 0 ? ts->space_after : leading_of(ts) * 0.4;
-	s.align = ts->align == GAL_ALIGN_DEFAULT || ts->align == GAL_ALIGN_JUSTIFY ?
-		  GAL_ALIGN_LEFT : ts->align;
-	s.keep_after = s.space_after + 2 * leading_of(TS(ly, GAL_PART_BODY));
-	s.splittable = 0;
-	/* keep with what follows: move to the next frame now if the
-	 * heading and two lines of text would not fit */
-	double need = ly->cur.pending + s.space_before + leading_of(ts) * 2 + s.keep_after;
-	if (!at_top(ly) && ly->cur.y + need > ly->frame.bottom) {
+	gal_para *p = spec_lines(ly, h, s, &ln, &nl);
+	double below = lines_h(ln, nl) + chain_below(ly, next, s->space_after);
+	while (can_move(ly) && ly->cur.y + below + (at_top(ly) ? 0 :
+	       grid_space(ly, fmax(ly->cur.pending, s->space_before))) > ly->frame.bottom) {
 		if ((rc = lay_next_frame(ly)) != 0)
 			return rc;
 	}
-	const gal_node *sec = h->parent;
-	if (sec && sec->id && (sec->type == GAL_NODE_SECTION || sec->type == GAL_NODE_PART ||
-			       sec->type == GAL_NODE_REFS)) {
-		double y = ly->cur.y + (at_top(ly) ? 0 : fmax(ly->cur.pending, s.space_before));
-		lay_dest(ly, sec->id, cur_x(ly), y);
+	if (dest) {
+		double y = ly->cur.y + (at_top(ly) ? 0 : fmax(ly->cur.pending, s->space_before));
+		lay_dest(ly, dest, cur_x(ly), y);
 	}
-	rc = lay_para_spec(ly, h, &s);
+	ly->cur.heading = 1;
+	rc = spec_place(ly, h, s, p, ln, nl);
+	ly->cur.heading = 0;
 	ly->cur.after_para = 0;
 	return rc;
+}
+
+static int lay_heading(lay *ly, const gal_node *h, int level, const char *number)
+{
+	para_spec s;
+	heading_spec(ly, &s, level, number);
+	const gal_node *sec = h->parent;
+	int has_dest = sec && sec->id && (sec->type == GAL_NODE_SECTION ||
+					  sec->type == GAL_NODE_PART || sec->type == GAL_NODE_REFS);
+	return set_heading(ly, h, &s, h->next, has_dest ? sec->id : NULL);
 }
 
 static int lay_hr(lay *ly)
@@ -851,7 +1213,7 @@ static int lay_hr(lay *ly)
 
 	if (lead > ly->cur.pending)
 		ly->cur.pending = lead;
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + lead > ly->frame.bottom &&
+	if (can_move(ly) && ly->cur.y + ly->cur.pending + lead > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	lay_apply_pending(ly);
@@ -897,7 +1259,18 @@ static double start_edge(const lay *ly, int rtl)
 	return rtl ? cur_x(ly) + cur_w(ly) : cur_x(ly);
 }
 
-static int lay_list(lay *ly, const gal_node *n)
+/* The nested list an item starts with (it has no text before it), or
+ * NULL. */
+static const gal_node *item_starts_list(const gal_node *it)
+{
+	const gal_node *c = it->first;
+	return c && c->type == GAL_NODE_LIST && c->list_type != GAL_LIST_DEFINITION ? c : NULL;
+}
+
+/* A list; `outer` (or NULL) is the marker of the item it starts, which
+ * goes before the first item's own marker, on its line ("1. a. Text"),
+ * as a browser sets an <li> that opens with a list. */
+static int lay_list_in(lay *ly, const gal_node *n, const char *outer)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_LIST);
 	/* the items' indent; the label hangs in it */
@@ -958,22 +1331,35 @@ static int lay_list(lay *ly, const gal_node *n)
 				rc = lay_block(ly, c);
 			indent_start(ly, it->rtl, -ind);
 		} else {
-			char lab[40];
-			gal_list_marker(n, k, lab, sizeof lab - 3);
+			char lab[160];
+			size_t pre = it == n->first && outer ? strlen(outer) : 0;
+			if (pre >= 120)
+				pre = 0;
+			memcpy(lab, outer ? outer : "", pre);
+			gal_list_marker(n, k, lab + pre, 40 - 3);
 			k++;
 			indent_start(ly, it->rtl, ind);
+			const gal_node *nested = item_starts_list(it);
 			if (lab[0]) {
 				/* an en space after it */
 				strcat(lab, "\xe2\x80\x82");
-				set_label(ly, lab, start_edge(ly, it->rtl), GAL_PART_LIST, 0, it->rtl);
-			} else {
-				lay_tag_begin(ly, "LBody");
+				if (!nested)
+					set_label(ly, lab, start_edge(ly, it->rtl), GAL_PART_LIST, 0,
+						  it->rtl);
 			}
+			if (!lab[0] || nested)
+				lay_tag_begin(ly, "LBody");
 			ly->cur.pending = fmax(ly->cur.pending, 0);
 			gal_part saved = ly->cur.part;
 			ly->cur.part = GAL_PART_LIST;
 			ly->cur.after_para = 0;
-			rc = lay_children(ly, it);
+			if (nested) {
+				rc = lay_list_in(ly, nested, lab[0] ? lab : NULL);
+				for (const gal_node *c = nested->next; c && !rc; c = c->next)
+					rc = lay_block(ly, c);
+			} else {
+				rc = lay_children(ly, it);
+			}
 			ly->cur.part = saved;
 			if (ly->cur.label) {
 				/* an item with no text: the label on its own */
@@ -992,6 +1378,11 @@ static int lay_list(lay *ly, const gal_node *n)
 	return rc;
 }
 
+static int lay_list(lay *ly, const gal_node *n)
+{
+	return lay_list_in(ly, n, NULL);
+}
+
 static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke,
 		     double lw)
 {
@@ -1000,7 +1391,7 @@ static int open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t s
 		ly->cur.decos_skipped++;   /* too deep to draw; close_deco matches */
 		return 0;
 	}
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + pad_top + 3 * leading_of(TS(ly, ly->cur.part)) >
+	if (can_move(ly) && ly->cur.y + ly->cur.pending + pad_top + 3 * leading_of(TS(ly, ly->cur.part)) >
 	    ly->frame.bottom && (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	lay_apply_pending(ly);
@@ -1127,7 +1518,7 @@ static int lay_pullquote(lay *ly, const gal_node *n)
 	double h = 0;
 	for (size_t i = 0; i < nl; i++)
 		h += ln[i].height;
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h + 20 > ly->frame.bottom &&
+	if (can_move(ly) && ly->cur.y + ly->cur.pending + h + 20 > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
 	lay_apply_pending(ly);
@@ -1254,7 +1645,9 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	const gal_image *im = img ? img->image : NULL;
 	if (im && im->status == GAL_IMG_OK && im->width > 0 && im->height > 0) {
 		iw = im->width * 0.75;
-		if (iw > w || iw > w * 0.5)
+		if (iw > w)   /* a wide one into the margin the measure leaves */
+			iw = fmin(iw, w + lay_wide_room(ly));
+		else if (iw > w * 0.5)
 			iw = w;
 		ih = iw * im->height / im->width;
 		if (ih > maxh) {
@@ -1285,16 +1678,16 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 	double before = fmax(leading_of(body), cap->space_before);
 	ly->cur.pending = fmax(ly->cur.pending, before);
 	double total = (img || !math ? ih + 6 : 0) + crh + ch;
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + total > ly->frame.bottom) {
+	if (n && ly->floats.n && !ly->floats.placing && lay_float_wait(ly, n, total, total))
+		return 0;   /* after those that wait already */
+	if (can_move(ly) && ly->cur.y + ly->cur.pending + total > ly->frame.bottom) {
 		double room = ly->frame.bottom - ly->cur.y - ly->cur.pending - crh - ch - 6;
 		if (img && room >= ih * 0.5 && room > 0) {
 			/* smaller, but here: the reading order stays whole */
 			iw *= room / ih;
 			ih = room;
-		} else if (n && !ly->floats.placing && ly->floats.n < 8 && ly->cur.n_decos == 0 &&
-			   ly->cur.depth <= 3) {
+		} else if (n && lay_float_wait(ly, n, total, total)) {
 			/* wait for the top of the next frame; the text goes on */
-			ly->floats.node[ly->floats.n++] = n;
 			return 0;
 		} else if ((rc = lay_next_frame(ly)) != 0) {
 			return rc;
@@ -1309,7 +1702,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		ly->cur.pending = 0;
 	} else {
 		gal_box *b = lay_box(ly, GAL_BOX_IMAGE);
-		b->x = cur_x(ly) + (w - iw) / 2;
+		b->x = iw > w ? lay_wide_x(ly, iw) : cur_x(ly) + (w - iw) / 2;
 		b->y = ly->cur.y;
 		b->w = iw;
 		b->h = ih;
@@ -1347,8 +1740,9 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 		ly->cur.y += 1;
 	}
 	if (cp) {
+		/* a caption longer than the room under its figure runs on */
 		lay_tag_begin(ly, "Caption");
-		rc = lay_place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
+		rc = lay_place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 1);
 		lay_tag_end(ly, "Caption");
 	}
 	lay_tag_end(ly, "Figure");
@@ -1376,27 +1770,15 @@ int lay_page_blank(const lay *ly)
  * Landscape pages have one column between the outer margins. */
 int lay_turn(lay *ly, int on)
 {
-	if (on) {
-		ly->frame.saved_ml = ly->frame.ml;
-		ly->frame.saved_mr = ly->frame.mr;
-		ly->frame.saved_cols = ly->frame.cols;
-		ly->frame.saved_colw = ly->frame.colw;
-		ly->frame.ml = ly->frame.mr = ly->frame.rtl ? ly->frame.saved_ml : ly->frame.saved_mr;
-		ly->frame.cols = 1;
-		ly->frame.colw = ly->L->page_h - ly->frame.ml - ly->frame.mr;
-	} else {
-		ly->frame.ml = ly->frame.saved_ml;
-		ly->frame.mr = ly->frame.saved_mr;
-		ly->frame.cols = ly->frame.saved_cols;
-		ly->frame.colw = ly->frame.saved_colw;
-	}
-	ly->frame.landscape = on;
+	turn_frame(ly, on);
 	if (on && lay_page_blank(ly) && ly->frame.col == 0 && ly->notes.n == 0) {
 		/* nothing on this page yet: turn it */
 		ly->frame.page->n_furn = 0;
 		return reframe_page(ly);
 	}
 	ly->frame.col = ly->frame.saved_cols;   /* past the last column: a new page */
+	/* the last turned page ends where its table does */
+	ly->frame.forced = !on;
 	return lay_next_frame(ly);
 }
 
@@ -1425,9 +1807,7 @@ static int lay_refs(lay *ly, const gal_node *n)
 		s.align = GAL_ALIGN_LEFT;
 		s.splittable = 0;
 		s.keep_after = 2 * leading_of(ts);
-		if (n->id)
-			lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
-		rc = lay_para_spec(ly, NULL, &s);
+		rc = set_heading(ly, NULL, &s, c, n->id);
 	}
 	lay_tag_begin(ly, "L");
 	for (; c && !rc; c = c->next) {
@@ -1458,25 +1838,32 @@ static int lay_refs(lay *ly, const gal_node *n)
 
 /* ---- the title block ------------------------------------------------------ */
 
-static int lay_summary(lay *ly, const gal_node *n)
+/* A summary (key points, an abstract): boxed, a tint with an accent bar
+ * down its start edge (the right, right to left), when it is short; a long one is set as the text
+ * is, in its columns, under its label, with a hairline after it, so that
+ * no tinted box fills a page. */
+static int lay_summary(lay *ly, const gal_node *n, int boxed)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_SUMMARY);
 	gal_part saved = ly->cur.part;
-	int rc;
+	double pad = boxed ? 10 : 0;
+	int rc = 0;
 
 	ly->cur.pending = fmax(ly->cur.pending, ts->space_before > 0 ? ts->space_before : 6);
 	lay_tag_begin(ly, "Div");
-	if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
-		return rc;
-	/* an accent bar down the left edge of the tint (the right, right
-	 * to left) */
-	ly->cur.y -= 8;
-	int before = ly->cur.n_decos;
-	if ((rc = open_deco(ly, 8, 1, GAL_COLOR_NONE, ts->rule_color, 2.5)) != 0)
-		return rc;
-	bar_to_start(ly, n->rtl, before);
-	ly->cur.indent_l += 10;
-	ly->cur.indent_r += 10;
+	if (boxed) {
+		if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
+			return rc;
+		/* an accent bar down the left edge of the tint (the right,
+		 * right to left) */
+		ly->cur.y -= 8;
+		int before = ly->cur.n_decos;
+		if ((rc = open_deco(ly, 8, 1, GAL_COLOR_NONE, ts->rule_color, 2.5)) != 0)
+			return rc;
+		bar_to_start(ly, n->rtl, before);
+	}
+	ly->cur.indent_l += pad;
+	ly->cur.indent_r += pad;
 	ly->cur.part = GAL_PART_SUMMARY;
 	const gal_node *c = n->first;
 	para_spec s;
@@ -1501,15 +1888,65 @@ static int lay_summary(lay *ly, const gal_node *n)
 	for (; c && !rc; c = c->next)
 		rc = lay_block(ly, c);
 	ly->cur.part = saved;
-	ly->cur.indent_l -= 10;
-	ly->cur.indent_r -= 10;
+	ly->cur.indent_l -= pad;
+	ly->cur.indent_r -= pad;
 	ly->cur.pending = 0;
-	close_deco(ly, 6);
-	ly->cur.y -= 6;
-	close_deco(ly, 6);
+	if (boxed) {
+		close_deco(ly, 6);
+		ly->cur.y -= 6;
+		close_deco(ly, 6);
+	} else {
+		ly->cur.y += 6;
+		lay_rule(ly, cur_x(ly), ly->cur.y, cur_w(ly), 0, 0.6,
+			 TS(ly, GAL_PART_DATELINE)->rule_color);
+	}
 	lay_tag_end(ly, "Div");
 	ly->cur.pending = ts->space_after > 0 ? ts->space_after : leading_of(TS(ly, GAL_PART_BODY));
 	ly->cur.after_para = 0;
+	return rc;
+}
+
+/* About how tall a summary would be at width w: its paragraphs' text at
+ * half an em a character, and a line for each heading. */
+static double summary_h(const lay *ly, const gal_node *n, double w)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_SUMMARY);
+	double size = ts->size > 0 ? ts->size : 10, h = leading_of(ts), chars = 0;
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, n);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		const gal_node *c = gal_iter_node(&it);
+		if (ev == GAL_EV_ENTER && c->type == GAL_NODE_TEXT && c->literal)
+			chars += g_utf8_strlen(c->literal, -1);
+		if (ev == GAL_EV_EXIT && (c->type == GAL_NODE_PARA || c->type == GAL_NODE_HEADING)) {
+			h += ceil(chars * size * 0.5 / w) * leading_of(ts);
+			chars = 0;
+		}
+	}
+	return h;
+}
+
+/* The summaries under the title block: a short one boxed across the
+ * page, a long one (over 40% of a page) kept for lay_front_rest. */
+static int front_summary(lay *ly, const gal_node *n)
+{
+	if (!n)
+		return 0;
+	if (summary_h(ly, n, ly->frame.text_w - 20) > 0.4 * (ly->frame.bottom0 - ly->frame.mt)) {
+		if (ly->front.n < 2)
+			ly->front.later[ly->front.n++] = n;
+		return 0;
+	}
+	return lay_summary(ly, n, 1);
+}
+
+int lay_front_rest(lay *ly)
+{
+	int rc = 0;
+	for (int i = 0; i < ly->front.n && !rc; i++)
+		rc = lay_summary(ly, ly->front.later[i], 0);
+	ly->front.n = 0;
 	return rc;
 }
 
@@ -1563,7 +2000,7 @@ int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 	if (!rc && (m->date || m->source)) {
 		gal_buf b = GAL_BUF_INIT;
 		if (m->date)
-			gal_buf_puts(&b, m->date);
+			gal_buf_puts(&b, m->date_text ? m->date_text : m->date);
 		if (m->date && m->source)
 			gal_buf_puts(&b, " \xc2\xb7 ");  /* middle dot */
 		lay_spec_init(&s, GAL_PART_DATELINE);
@@ -1583,11 +2020,9 @@ int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 	lay_rule(ly, ly->frame.ml, ly->cur.y, ly->L->page_w - ly->frame.ml - ly->frame.mr, 0, 0.6,
 		 dl->rule_color);
 	ly->cur.pending = dl->space_after > 0 ? dl->space_after : leading_of(TS(ly, GAL_PART_BODY));
-	if (m->summary && (rc = lay_summary(ly, m->summary)) != 0)
+	if ((rc = front_summary(ly, m->summary)) != 0)
 		return rc;
-	if (m->abstract && (rc = lay_summary(ly, m->abstract)) != 0)
-		return rc;
-	return 0;
+	return front_summary(ly, m->abstract);
 }
 
 /* ---- running heads and folios -------------------------------------------- */
@@ -1664,8 +2099,8 @@ void lay_running_furniture(lay *ly)
 	int num = ly->frame.page->number;
 	double w = ly->frame.page->w - ly->frame.ml - ly->frame.mr;
 
-	if (num == 1)
-		return;   /* the first page carries the title instead */
+	if (num <= ly->rh.title_page)
+		return;   /* the title page (and a cover) carries none */
 	if (st->running_head && ly->rh.text && !ly->rh.opener) {
 		gal_para_opts po = lay_para_opts(ly);
 		po.ts = rh;
@@ -1701,9 +2136,91 @@ void lay_running_furniture(lay *ly)
 	}
 }
 
-/* Figures still waiting go where their text ends: at the end of the
- * document, or of an article before the next one opens. */
-int lay_flush_floats(lay *ly)
+/* ---- floats -------------------------------------------------------------- */
+
+/* A block may float when it stands between sections' blocks, not inside
+ * a list, a quote, a box or a cell, whose text it would leave. */
+static int floatable(const gal_node *n)
+{
+	for (const gal_node *p = n->parent; p; p = p->parent)
+		if (p->type != GAL_NODE_SECTION && p->type != GAL_NODE_PART &&
+		    p->type != GAL_NODE_BACK && p->type != GAL_NODE_DOCUMENT)
+			return 0;
+	return 1;
+}
+
+int lay_float_wait(lay *ly, const gal_node *n, double first, double whole)
+{
+	double room = ly->frame.bottom - ly->cur.y - (at_top(ly) ? 0 : ly->cur.pending);
+	double full = ly->frame.bottom0 - ly->frame.mt;
+	if (ly->floats.placing || !can_move(ly) || ly->floats.n >= 8 || ly->cur.n_decos ||
+	    !floatable(n))
+		return 0;
+	/* here when it fits, or when it runs on over frames anyway and
+	 * its start fits; never before one that waits already */
+	if (!ly->floats.n && (whole <= room || (whole > full && first <= room)))
+		return 0;
+	ly->floats.node[ly->floats.n++] = n;
+	return 1;
+}
+
+int lay_turned_wait(lay *ly, const gal_node *n)
+{
+	if (ly->floats.placing || ly->floats.n_turned >= 8 ||
+	    (lay_page_blank(ly) && ly->frame.col == 0 && ly->notes.n == 0))
+		return 0;
+	ly->floats.turned[ly->floats.n_turned++] = n;
+	return 1;
+}
+
+/* The text a float interrupts (its cursor: keeps, indents, a list label,
+ * open boxes; tags waiting for content) is set aside while the float is
+ * placed, and taken up again where the float left the page. */
+typedef struct text_state {
+	lay_cursor cur;
+	struct lay_head head;
+	const char *wait[64];
+	int n_wait, label_q;
+	const char *first_dest;
+} text_state;
+
+static void text_aside(lay *ly, text_state *t)
+{
+	t->cur = ly->cur;
+	t->head = ly->head;
+	memset(&ly->head, 0, sizeof ly->head);
+	t->n_wait = ly->tags.n_wait;
+	t->label_q = ly->tags.label_q;
+	memcpy(t->wait, ly->tags.wait, (size_t)t->n_wait * sizeof *t->wait);
+	t->first_dest = ly->tags.first_dest;
+	ly->tags.n_wait = 0;
+	ly->tags.first_dest = NULL;
+	ly->cur.label = NULL;
+	ly->cur.keep_next = 0;
+	ly->cur.indent_l = ly->cur.indent_r = 0;
+	ly->cur.part = GAL_PART_BODY;
+	ly->cur.snap = ly->cur.on_grid = ly->cur.heading = 0;
+	ly->cur.n_decos = ly->cur.decos_skipped = 0;
+}
+
+static void text_back(lay *ly, const text_state *t)
+{
+	double y = ly->cur.y, pending = ly->cur.pending;
+	ly->cur = t->cur;
+	ly->head = t->head;
+	ly->cur.y = y;
+	ly->cur.pending = pending;
+	memcpy(ly->tags.wait, t->wait, (size_t)t->n_wait * sizeof *t->wait);
+	ly->tags.n_wait = t->n_wait;
+	ly->tags.label_q = t->label_q;
+	ly->tags.first_dest = t->first_dest;
+}
+
+/* Figures and tables still waiting go where their text ends: at the end
+ * of the document, or of an article before the next one opens (end),
+ * and wide tables then follow on turned pages; else at the top of a
+ * frame. */
+int lay_flush_floats(lay *ly, int end)
 {
 	const gal_node *fl[8];
 	int nf = ly->floats.n, rc = 0;
@@ -1711,48 +2228,198 @@ int lay_flush_floats(lay *ly)
 	ly->floats.n = 0;
 	ly->floats.placing = 1;
 	for (int i = 0; i < nf && !rc; i++)
-		rc = lay_figure(ly, fl[i], NULL);
+		rc = fl[i]->type == GAL_NODE_TABLE ? lay_table(ly, fl[i]) : lay_figure(ly, fl[i], NULL);
 	ly->floats.placing = 0;
+	if (!rc && end && ly->floats.n_turned) {
+		/* the page that ends with the text is not short */
+		ly->frame.filled += fmin(ly->cur.y, ly->frame.bottom0) - ly->frame.mt + ly->notes.h;
+		lay_notes_flush(ly);
+		ly->frame.forced = 1;
+		rc = place_turned(ly);
+	}
 	return rc;
 }
 
-/* Figures deferred to the top of this frame. The state of the text they
- * interrupt (tags waiting for content, a list label, keeps) is set aside
- * while they are placed. */
+/* ---- listings across both columns ---------------------------------------- */
+
+/* The lines of the first column's text on this page (from flow_box):
+ * each line's baseline and the index of its last box; is_head[i]: line
+ * i belongs to a heading. 0 when the column holds more than lines of
+ * text (rules, boxes, images), which cannot be moved line by line. */
+static size_t column_lines(const lay *ly, double *base, size_t *last, int *is_head,
+			   size_t cap)
+{
+	const gal_page *pg = ly->frame.page;
+	size_t n = 0;
+	int line = -1, depth = 0, head_at = -1;
+	for (size_t i = ly->frame.flow_box; i < pg->n; i++) {
+		const gal_box *b = &pg->boxes[i];
+		switch (b->kind) {
+		case GAL_BOX_TAG_BEGIN:
+			depth++;
+			if (head_at < 0 && b->name && b->name[0] == 'H' && b->name[1] >= '1' &&
+			    b->name[1] <= '6' && !b->name[2])
+				head_at = depth;
+			break;
+		case GAL_BOX_TAG_END:
+			if (depth-- == head_at)
+				head_at = -1;
+			break;
+		case GAL_BOX_GLYPHS:
+		case GAL_BOX_MATH:
+			if (b->kind == GAL_BOX_MATH || b->line_id != line) {
+				if (n > 0 && fabs(b->y - base[n - 1]) < 0.01) {
+					last[n - 1] = i;   /* a formula on the same line */
+					break;
+				}
+				if (n == cap)
+					return 0;
+				line = b->line_id;
+				base[n] = b->y;
+				is_head[n++] = head_at >= 0;
+			}
+			last[n - 1] = i;
+			break;
+		case GAL_BOX_DEST:
+			break;
+		default:
+			return 0;
+		}
+	}
+	return n;
+}
+
+/* The first column's text on this page evened out into both columns, so
+ * that what comes next may span them from under it: the lines from the
+ * split on move to the second column, their first baseline on the first
+ * column's. The split leaves the columns as even as whole lines allow
+ * and no heading at the foot of the first. 0 when the text cannot be
+ * moved (see column_lines). */
+static int even_columns(lay *ly)
+{
+	enum { CAP = 256 };
+	double base[CAP];
+	size_t last[CAP];
+	int is_head[CAP];
+	size_t n = column_lines(ly, base, last, is_head, CAP), best = 0;
+	double best_h = 0;
+	if (n < 2)
+		return n == 1 || ly->frame.page->n == ly->frame.flow_box || at_top(ly);
+	for (size_t k = 1; k < n; k++) {
+		double d = base[k] - base[0];
+		double h = fmax(base[k - 1], base[n - 1] - d);
+		if (is_head[k - 1])
+			continue;
+		if (!best || h <= best_h) {
+			best = k;
+			best_h = h;
+		}
+	}
+	if (!best)
+		return 0;
+	double d = base[best] - base[0], below = ly->cur.y - base[n - 1];
+	gal_page *pg = ly->frame.page;
+	double step = lay_col_x(&ly->frame, 1) - lay_col_x(&ly->frame, 0);
+	for (size_t i = last[best - 1] + 1; i < pg->n; i++) {
+		pg->boxes[i].x += step;
+		pg->boxes[i].y -= d;
+	}
+	ly->cur.y = best_h + below;
+	return 1;
+}
+
+/* A listing in two columns that a column could hold only by wrapping a
+ * quarter or more of its lines (even at the code part's min-size) is set
+ * across both where it stands, when it comes in the first column: the
+ * text above it on the page is evened out into both columns, and the
+ * columns start again under it. In the second column, or where the text
+ * above holds more than lines (a figure, a box), it stays in its column
+ * and wraps, rather than move away from the text that introduces it; so
+ * does one with a few long lines (across both it would take twice the
+ * room), and one inside a list, a quote or a box. */
+static int lay_pre(lay *ly, const gal_node *n)
+{
+	int lines = 0, cols = ly->frame.cols, rc;
+	double colw = ly->frame.colw;
+	if (cols != 2 || ly->frame.landscape || ly->frame.col != 0 || ly->floats.placing ||
+	    !floatable(n) || ly->cur.n_decos || lay_listing_want(ly, n) <= cur_w(ly) ||
+	    4 * lay_listing_wrapped(ly, n, cur_w(ly), &lines) < lines || !even_columns(ly))
+		return lay_listing(ly, n);
+	/* a page the listing fills is full in one column, not half in two */
+	ly->frame.page_cols = 1;
+	ly->frame.cols = 1;
+	ly->frame.colw = ly->frame.w = ly->frame.text_w;
+	rc = lay_listing(ly, n);
+	ly->frame.cols = ly->frame.page_cols = cols;
+	ly->frame.colw = ly->frame.w = colw;
+	ly->frame.flow_top = ly->cur.y + ly->cur.pending;
+	ly->frame.flow_box = ly->frame.page->n;
+	ly->cur.y = ly->frame.flow_top;
+	ly->cur.pending = 0;
+	return rc;
+}
+
+/* Figures and tables deferred to the top of this frame. */
 static int place_floats(lay *ly)
 {
+	text_state t;
 	int rc;
 	if (ly->floats.n == 0 || ly->floats.placing)
 		return 0;
-	const char *wait[64];
-	int n_wait = ly->tags.n_wait, label_q = ly->tags.label_q;
-	memcpy(wait, ly->tags.wait, (size_t)n_wait * sizeof *wait);
-	gal_para *label = ly->cur.label;
-	const char *first_dest = ly->tags.first_dest;
-	double keep_next = ly->cur.keep_next, il = ly->cur.indent_l, ir = ly->cur.indent_r;
-	int after = ly->cur.after_para, depth = ly->cur.depth;
-	gal_part part = ly->cur.part;
-	ly->tags.n_wait = 0;
-	ly->cur.label = NULL;
-	ly->tags.first_dest = NULL;
-	ly->cur.keep_next = 0;
-	ly->cur.indent_l = ly->cur.indent_r = 0;
-	ly->cur.part = GAL_PART_BODY;
-	rc = lay_flush_floats(ly);
-	memcpy(ly->tags.wait, wait, (size_t)n_wait * sizeof *wait);
-	ly->tags.n_wait = n_wait;
-	ly->tags.label_q = label_q;
-	ly->cur.label = label;
-	ly->tags.first_dest = first_dest;
-	ly->cur.keep_next = keep_next;
-	ly->cur.indent_l = il;
-	ly->cur.indent_r = ir;
-	ly->cur.after_para = after;
-	ly->cur.depth = depth;
-	ly->cur.part = part;
+	text_aside(ly, &t);
+	rc = lay_flush_floats(ly, 0);
+	text_back(ly, &t);
 	return rc;
 }
 
+/* Turn the frame to landscape (on = 1: one column between the outer
+ * margins, the same either way a document runs) or back. */
+static void turn_frame(lay *ly, int on)
+{
+	lay_frame *f = &ly->frame;
+	if (on) {
+		f->saved_cols = f->cols;
+		f->saved_colw = f->colw;
+		f->ml = f->mr = f->mo;
+		f->cols = 1;
+		f->colw = ly->L->page_h - f->ml - f->mr;
+	} else {
+		/* the next page sets its margins (reframe_page) */
+		f->cols = f->saved_cols;
+		f->colw = f->saved_colw;
+	}
+	f->landscape = on;
+}
+
+/* The page being filled has ended (its tags closed, its notes set):
+ * each wide table waiting opens turned pages of its own, then a new
+ * upright page takes up the text. */
+static int place_turned(lay *ly)
+{
+	const gal_node *tt[8];
+	int nt = ly->floats.n_turned, rc = 0;
+	text_state t;
+	memcpy(tt, ly->floats.turned, (size_t)nt * sizeof *tt);
+	ly->floats.n_turned = 0;
+	text_aside(ly, &t);
+	ly->floats.placing = 1;
+	for (int i = 0; i < nt && !rc; i++) {
+		turn_frame(ly, 1);
+		if ((rc = new_page(ly)) != 0)
+			break;
+		rc = lay_table(ly, tt[i]);
+		/* the last turned page ends with its table */
+		ly->frame.filled += fmin(ly->cur.y, ly->frame.bottom0) - ly->frame.mt + ly->notes.h;
+		lay_notes_flush(ly);
+		ly->frame.forced = 1;
+		turn_frame(ly, 0);
+	}
+	ly->floats.placing = 0;
+	if (!rc)
+		rc = new_page(ly);
+	text_back(ly, &t);
+	return rc;
+}
 
 /* ---- dispatch ---------------------------------------------------------- */
 
@@ -1804,24 +2471,36 @@ static int lay_section(lay *ly, const gal_node *n)
  * space. The next paragraph learns whether this one was body text. */
 static int lay_running_para(lay *ly, const gal_node *n)
 {
-	const gal_textstyle *ts = TS(ly, ly->cur.part);
 	para_spec s;
 	int rc;
 
-	lay_spec_init(&s, ly->cur.part);
-	s.first_indent = ly->cur.part == GAL_PART_BODY && ly->cur.after_para ? ts->indent : 0;
-	if (s.first_indent > 0) {
-		s.space_before = 0;
-		s.space_after = 0;
-	} else {
-		s.space_before = ts->space_before;
-		s.space_after = ts->space_after;
-	}
-	if (ly->cur.part == GAL_PART_BODY && ts->indent > 0)
-		s.space_after = 0;
+	running_spec(ly, &s, ly->cur.after_para);
 	rc = lay_para_spec(ly, n, &s);
 	ly->cur.after_para = ly->cur.part == GAL_PART_BODY;
 	return rc;
+}
+
+/* The back matter (notes, references, appendices) set off from the body
+ * by a line's space and a hairline across the measure. */
+static int lay_back(lay *ly, const gal_node *n)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_BODY);
+	double lead = leading_of(ts);
+	int rc;
+
+	if (!n->first)
+		return 0;
+	if (can_move(ly) && ly->cur.y + 2 * lead + 4 * lead > ly->frame.bottom &&
+	    (rc = lay_next_frame(ly)) != 0)
+		return rc;
+	if (!at_top(ly)) {
+		ly->cur.y += fmax(ly->cur.pending, lead);
+		lay_rule(ly, cur_x(ly), ly->cur.y, cur_w(ly), 0, 0.6,
+			 TS(ly, GAL_PART_DATELINE)->rule_color);
+		ly->cur.pending = lead;
+	}
+	ly->cur.after_para = 0;
+	return lay_children(ly, n);
 }
 
 /* A block out of its usual place (a caption, a term, a cell...): a plain
@@ -1836,7 +2515,8 @@ static int lay_stray(lay *ly, const gal_node *n)
 static int lay_kind(lay *ly, const gal_node *n)
 {
 	switch (n->type) {
-	case GAL_NODE_DOCUMENT: case GAL_NODE_BACK: case GAL_NODE_ITEM:
+	case GAL_NODE_BACK: return lay_back(ly, n);
+	case GAL_NODE_DOCUMENT: case GAL_NODE_ITEM:
 	case GAL_NODE_TSECTION: case GAL_NODE_TROW:
 		return lay_children(ly, n);
 	case GAL_NODE_PART:
@@ -1851,8 +2531,8 @@ static int lay_kind(lay *ly, const gal_node *n)
 	case GAL_NODE_FIGURE: return lay_figure(ly, n, NULL);
 	case GAL_NODE_TABLE: return lay_table(ly, n);
 	case GAL_NODE_REFS: return lay_refs(ly, n);
-	case GAL_NODE_SUMMARY: return lay_summary(ly, n);
-	case GAL_NODE_PRE: return lay_listing(ly, n);
+	case GAL_NODE_SUMMARY: return lay_summary(ly, n, 1);
+	case GAL_NODE_PRE: return lay_pre(ly, n);
 	case GAL_NODE_HR: return lay_hr(ly);
 	case GAL_NODE_MATH_BLOCK: return lay_math_block(ly, n);
 	case GAL_NODE_IMAGE:
@@ -1893,29 +2573,57 @@ int lay_block(lay *ly, const gal_node *n)
 
 /* ---- entry points ------------------------------------------------------- */
 
+/* The cover image on the first page when the style asks for one: as
+ * large as the page allows within its narrower margin, centred on the
+ * page; the title page follows. */
+static int lay_cover(lay *ly)
+{
+	const gal_meta *m = &ly->doc->meta;
+	const gal_image *im = m->cover;
+	if (!ly->st->cover_page || !im || im->status != GAL_IMG_OK || im->width <= 0 ||
+	    im->height <= 0)
+		return 0;
+	double pw = ly->frame.page->w, edge = fmin(ly->frame.ml, ly->frame.mr);
+	double w = pw - 2 * edge, h = ly->frame.bottom0 - ly->frame.mt;
+	double sc = fmin(w / im->width, h / im->height);
+	lay_tag_begin(ly, "Figure");
+	gal_box *b = lay_box(ly, GAL_BOX_IMAGE);
+	b->w = im->width * sc;
+	b->h = im->height * sc;
+	b->x = (pw - b->w) / 2;
+	b->y = ly->frame.mt + (h - b->h) / 2;
+	b->image = im;
+	b->alt = m->cover_alt ? m->cover_alt : "";
+	b->name = "Figure";
+	lay_tag_end(ly, "Figure");
+	ly->rh.title_page = 2;
+	ly->frame.forced = 1;
+	ly->frame.col = ly->frame.cols - 1;
+	return lay_next_frame(ly);
+}
+
 /* Margins (the style's, but never more than a third of the page) and
  * columns. */
 static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
 {
-	f->ml = fmin(st->margin_inner > 0 ? st->margin_inner : 72, L->page_w / 3);
-	f->mr = fmin(st->margin_outer > 0 ? st->margin_outer : 72, L->page_w / 3);
+	f->mi = fmin(st->margin_inner > 0 ? st->margin_inner : 72, L->page_w / 3);
+	f->mo = fmin(st->margin_outer > 0 ? st->margin_outer : 72, L->page_w / 3);
+	/* the text block centred: a page balanced on screen as in print,
+	 * the same on every page, and the same mirrored for a document set
+	 * right to left; the difference of the margins is room for what is
+	 * wider than the measure (lay_wide_room, on the start side) */
+	f->ml = f->mr = (f->mi + f->mo) / 2;
 	f->mt = fmin(st->margin_top > 0 ? st->margin_top : 72, L->page_h / 3);
 	f->mb = fmin(st->margin_bottom > 0 ? st->margin_bottom : 72, L->page_h / 3);
-	if (f->rtl) {
-		double m = f->ml;
-		f->ml = f->mr;
-		f->mr = m;
-	}
 	f->cols = st->columns == 2 ? 2 : 1;
 	f->gap = st->column_gap > 0 ? st->column_gap : 18;
 	f->text_w = L->page_w - f->ml - f->mr;
 	f->colw = f->cols == 2 ? (f->text_w - f->gap) / 2 : f->text_w;
 }
 
-/* One layout of the whole document; `toc_pages` (a collection's) are the
- * page numbers its contents print, `digits` the widest of them. */
+/* One layout of the whole document; `toc` is what its contents print. */
 int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-	    const int *toc_pages, int digits, int bal_page, double bal_h,
+	    const lay_toc_state *toc, int bal_page, double bal_h,
 	    gal_layout **out, gal_err *err)
 {
 	lay ly;
@@ -1932,9 +2640,13 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 	ly.tags.label_q = -1;
 	ly.rh.text = doc->meta.short_title ? doc->meta.short_title : doc->title_text;
 	ly.rh.lang = doc->meta.lang;
+	ly.rh.title_page = 1;
 	ly.labels = &doc->labels;
-	ly.toc_pages = toc_pages;
-	ly.num_digits = digits;
+	if (toc) {
+		ly.toc_pages = toc->pages;
+		ly.num_digits = toc->digits;
+		ly.toc_own_page = toc->own_page;
+	}
 	ly.frame.bal_page = bal_page;
 	ly.frame.bal_h = bal_h;
 	ly.notes.placed = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -1953,26 +2665,35 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 	if (lay_is_collection(doc)) {
 		rc = lay_front_pages(&ly);
 	} else {
+		rc = lay_cover(&ly);
 		/* the title block spans the page; the columns start under it */
 		ly.frame.w = ly.frame.text_w;
 		ly.frame.x0 = ly.frame.ml;
-		rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
+		if (!rc)
+			rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
+		if (!rc && toc)
+			rc = lay_doc_contents(&ly, 0);
 		ly.frame.w = ly.frame.colw;
 		ly.frame.x0 = lay_col_x(&ly.frame, ly.frame.col);
 		/* the space under the title block is owed, not dropped at the top */
-		if (!rc && ly.frame.page == &L->pages[0]) {
+		if (!rc && ly.frame.page == &L->pages[ly.rh.title_page - 1]) {
 			ly.cur.y += ly.cur.pending;
 			ly.cur.pending = 0;
 		}
 		ly.frame.flow_top = ly.cur.y;
+		ly.frame.flow_box = ly.frame.page->n;
 		ly.cur.y = ly.frame.flow_top;
 		lay_set_bottom(&ly);
+		if (!rc)
+			rc = lay_front_rest(&ly);
+		if (!rc && toc)
+			rc = lay_doc_contents(&ly, 1);
 	}
 	if (!rc)
 		rc = lay_block(&ly, doc->root);
-	if (!rc && ly.floats.n)
-		rc = lay_flush_floats(&ly);
+	if (!rc && (ly.floats.n || ly.floats.n_turned))
+		rc = lay_flush_floats(&ly, 1);
 	if (!rc && ly.rc)
 		rc = ly.rc;
 	if (!rc)
@@ -2014,7 +2735,7 @@ cleanup:
  * many pages as before; the page builder keeps its own rules (widows,
  * orphans, headings with what follows) in the shorter columns. */
 static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-			      const int *toc_pages, int digits, gal_layout **L)
+			      const lay_toc_state *toc, gal_layout **L)
 {
 	const gal_layout *first = *L;
 	double lead = leading_of(&opts->style->part[GAL_PART_BODY]);
@@ -2024,25 +2745,42 @@ static void balance_last_page(const gal_doc *doc, const gal_opts *opts, gal_form
 	    fabs(first->bal_col[0] - first->bal_col[1]) <= lead)
 		return;
 	double h = ceil(used / 2 / lead) * lead;
+	gal_layout *best = NULL;
 	for (int tries = 0; tries < 8 && h < first->bal_full; tries++, h += lead) {
 		gal_layout *again = NULL;
 		gal_err e = { 0 };
-		if (lay_doc(doc, opts, fx, toc_pages, digits, first->bal_page, h + 0.5, &again, &e))
+		if (lay_doc(doc, opts, fx, toc, first->bal_page, h + 0.5, &again, &e))
 			break;
-		if (again->n_pages == first->n_pages) {
-			again->balanced = 1;
-			gal_layout_free(*L);
-			*L = again;
-			break;
+		/* as many pages, and no heading left behind or page left
+		 * short that the first layout did not have */
+		if (again->n_pages != first->n_pages ||
+		    again->stranded_heads > first->stranded_heads ||
+		    again->short_pages > first->short_pages ||
+		    (best && fabs(again->bal_col[0] - again->bal_col[1]) >=
+			     fabs(best->bal_col[0] - best->bal_col[1]))) {
+			gal_layout_free(again);
+			continue;
 		}
-		gal_layout_free(again);
+		gal_layout_free(best);
+		best = again;
+		if (fabs(best->bal_col[0] - best->bal_col[1]) <= lead)
+			break;
+	}
+	if (best && fabs(best->bal_col[0] - best->bal_col[1]) <
+		    fabs(first->bal_col[0] - first->bal_col[1])) {
+		best->balanced = 1;
+		gal_layout_free(*L);
+		*L = best;
+	} else {
+		gal_layout_free(best);
 	}
 }
 
 int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 		   gal_err *err)
 {
-	int *toc_pages = NULL, digits = 0, rc;
+	lay_toc_state toc = { 0 };
+	int contents, rc;
 
 	*out = NULL;
 	if ((rc = gal_fonts_init(err)) != 0)
@@ -2050,13 +2788,14 @@ int gal_layout_doc(const gal_doc *doc, const gal_opts *opts, gal_layout **out,
 	if (!opts || !opts->style)
 		return gal_err_set(err, GAL_E_INTERNAL, NULL, 0, 0, "no style to lay out with");
 	gal_formulas *fx = gal_formulas_new(doc, opts);
-	if (lay_is_collection(doc))
-		rc = lay_collection(doc, opts, fx, out, &toc_pages, &digits, err);
+	contents = lay_has_contents(doc, opts->style);
+	if (contents)
+		rc = lay_contents(doc, opts, fx, out, &toc, err);
 	else
-		rc = lay_doc(doc, opts, fx, NULL, 0, 0, 0, out, err);
+		rc = lay_doc(doc, opts, fx, NULL, 0, 0, out, err);
 	if (!rc)
-		balance_last_page(doc, opts, fx, toc_pages, digits, out);
+		balance_last_page(doc, opts, fx, contents ? &toc : NULL, out);
 	gal_formulas_unref(fx);
-	free(toc_pages);
+	free(toc.pages);
 	return rc;
 }

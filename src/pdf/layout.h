@@ -36,14 +36,16 @@ typedef struct deco {
  * that text goes into and where that text must end. */
 typedef struct lay_frame {
 	gal_page *page;
-	double ml, mr, mt, mb;       /* margins */
+	double ml, mr, mt, mb;       /* margins: left, right, top, bottom */
+	double mi, mo;               /* the style's inner and outer margins */
 	int cols;
 	double gap, colw;
 	double text_w;               /* the measure across the columns */
 	int landscape;               /* pages are turned for a wide table */
-	double saved_ml, saved_mr, saved_colw; /* the portrait frame meanwhile */
+	double saved_colw;           /* the portrait frame meanwhile */
 	int saved_cols;
 	double flow_top;             /* top of the columns on this page */
+	size_t flow_box;             /* the page's first box below flow_top */
 	int col;
 	double x0, w;                /* the column being filled */
 	double bottom, bottom0;      /* the foot of its text (above the notes);
@@ -53,9 +55,16 @@ typedef struct lay_frame {
 	 * column ends bal_h below the columns' top (0: no limit) */
 	int bal_page;
 	double bal_h;
-	/* the document runs right to left: its margins are mirrored (the
-	 * inner one on the right) and its columns read from the right */
+	/* the document runs right to left: its columns read from the
+	 * right, and what is wider than the measure takes the right
+	 * margin (the margins themselves are balanced either way) */
 	int rtl;
+	/* how full the page is, for the trace: the height its columns'
+	 * text and notes took so far, its columns, and whether a forced
+	 * break (a turned page, an article's opening) ends it */
+	double filled;
+	int page_cols;
+	int forced;
 } lay_frame;
 
 /* The cursor: where the next line goes and what it owes to the blocks
@@ -68,6 +77,8 @@ typedef struct lay_cursor {
 	int after_para;              /* the previous block was a body paragraph */
 	double keep_next;            /* what the next paragraph keeps below it */
 	int snap;                    /* lines being placed sit on the grid */
+	int on_grid;                 /* and belong there (the body's leading) */
+	int heading;                 /* the lines being placed are a heading's */
 	int depth;                   /* of the block being laid out */
 	deco decos[16];              /* open backgrounds and bars */
 	int n_decos, decos_skipped;
@@ -100,6 +111,22 @@ typedef struct lay_notes {
 	GHashTable *made;            /* note -> notebox, shaped once per width */
 } lay_notes;
 
+/* How a paragraph is set (lay_para_spec). */
+typedef struct para_spec {
+	gal_part part;
+	const char *prefix, *suffix;
+	int bold, italic;
+	int align;             /* -1: the style's */
+	double first_indent;   /* pt */
+	double space_before, space_after;
+	double keep_after;
+	const char *tag;
+	const char *link;      /* the whole paragraph after the prefix links here */
+	int splittable;
+	double size_scale;     /* 0 or 1: the style's size */
+	const char *lang;      /* for text without a node; NULL: the document's */
+} para_spec;
+
 typedef struct lay {
 	const gal_doc *doc;
 	const gal_opts *opts;
@@ -113,10 +140,14 @@ typedef struct lay {
 	lay_tags tags;
 	lay_notes notes;
 
-	/* figures waiting for the next frame */
+	/* figures and tables waiting for the top of the next frame, in
+	 * their order, and wide tables waiting for turned pages at the next
+	 * page break */
 	struct {
 		const gal_node *node[8];
 		int n;
+		const gal_node *turned[8];
+		int n_turned;
 		int placing;
 	} floats;
 	/* running heads: the title they carry and its language; an opening
@@ -125,18 +156,56 @@ typedef struct lay {
 		const char *text, *lang;
 		const char *set_for, *shown; /* text as set on one line (running_head) */
 		int opener;
+		int title_page;      /* the page with the title (2 after a cover) */
 	} rh;
 
 	gal_formulas *fx;            /* the render's formulas */
+	/* a heading (or a chain of them) placed and not yet followed by
+	 * two lines of what it heads: the baseline of the last line seen */
+	struct lay_head {
+		int open, after;
+		double base;
+		int doubt;           /* the page of a frame that ended one
+				      * line after a heading */
+	} head;
+	/* summaries too long for the title block, set after it */
+	struct {
+		const gal_node *later[2];
+		int n;
+	} front;
+	/* the baseline grid: where a body line's baseline sits below its
+	 * top (0: not measured yet) */
+	double grid_off;
+	/* the paragraph of node n, made at measure w with spec s to see
+	 * what it keeps at a frame's foot, waiting to be set */
+	struct {
+		const gal_node *n;
+		double w;
+		para_spec s;
+		gal_para *p;
+		gal_line *ln;
+		size_t nl;
+	} pre;
+
 	int line_serial, para_serial;
 	const gal_labels *labels;    /* of the article being laid out */
 	int level_shift;             /* heading styles in a collection's article */
 	int quiet_links;             /* links keep the text's colour (contents) */
-	/* a collection: the page of each TOC entry as the previous pass
-	 * found it (0: not known yet), and the digits its numbers take */
+	/* the contents (a collection's, or a document's with the style's
+	 * toc): the page of each TOC entry as the previous pass found it
+	 * (0: not known yet), the digits its numbers take, and whether a
+	 * document's contents have pages of their own */
 	const int *toc_pages;
 	int num_digits;
+	int toc_own_page;
 } lay;
+
+/* What a layout's contents print, from the pass before (lay_contents). */
+typedef struct lay_toc_state {
+	int *pages;                  /* per TOC entry; NULL: not known yet */
+	int digits;                  /* of the widest number */
+	int own_page;                /* a document's contents on pages of their own */
+} lay_toc_state;
 
 static inline const gal_textstyle *TS(const lay *ly, gal_part p)
 {
@@ -152,6 +221,15 @@ static inline double leading_of(const gal_textstyle *ts)
 static inline int at_top(const lay *ly)
 {
 	return ly->cur.y <= ly->frame.flow_top + 0.01;
+}
+
+/* Moving on to the next frame gives more room: the cursor is below the
+ * top of this one, or this one is shorter than a whole frame (under the
+ * title block of a first page). Keeps ask this; the space owed above a
+ * block is dropped only at_top. */
+static inline int can_move(const lay *ly)
+{
+	return !at_top(ly) || ly->frame.flow_top > ly->frame.mt + 0.01;
 }
 
 /* Nesting indents stop growing past a share of the frame: deep nesting
@@ -226,6 +304,15 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
  * when `bar`), pad_top below the cursor, until lay_close_deco. */
 int lay_open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke, double lw);
 void lay_close_deco(lay *ly, double pad_bottom);
+/* What a block wider than the measure (a table, a figure, a listing) may
+ * take from the start side's margin (the left; the right in a document
+ * set right to left): on a one-column page, what it has beyond the
+ * narrower of the style's margins; nothing inside indents or columns. */
+double lay_wide_room(const lay *ly);
+/* The left edge of a block `w` wide: the measure's, or out into the
+ * start side's margin by what it takes beyond the measure; its end edge
+ * stays the measure's. */
+double lay_wide_x(const lay *ly, double w);
 
 /* Nothing drawn on the current page's body yet. */
 int lay_page_blank(const lay *ly);
@@ -239,23 +326,14 @@ void lay_set_bottom(lay *ly);
 void lay_apply_pending(lay *ly);
 int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		    double x_abs, uint32_t color, double keep_after, int splittable);
+/* The trace's account of a line set with its baseline at `base`: its
+ * pitch is its leading (and what a tall inline needs), and a line that
+ * belongs on the baseline grid (on_grid) sits on it. */
+void lay_count_pitch(lay *ly, const gal_para *p, const gal_line *ln, double base,
+		     int on_grid);
 
 /* ---- paragraphs and blocks (layout.c) ----------------------------------- */
 
-typedef struct para_spec {
-	gal_part part;
-	const char *prefix, *suffix;
-	int bold, italic;
-	int align;             /* -1: the style's */
-	double first_indent;   /* pt */
-	double space_before, space_after;
-	double keep_after;
-	const char *tag;
-	const char *link;      /* the whole paragraph after the prefix links here */
-	int splittable;
-	double size_scale;     /* 0 or 1: the style's size */
-	const char *lang;      /* for text without a node; NULL: the document's */
-} para_spec;
 
 void lay_spec_init(para_spec *s, gal_part part);
 gal_para *lay_make_para(lay *ly, const gal_node *n, const para_spec *s);
@@ -264,21 +342,35 @@ int lay_para_spec(lay *ly, const gal_node *n, const para_spec *s);
 gal_para *lay_caption(lay *ly, const char *label, const gal_node *caption);
 int lay_block(lay *ly, const gal_node *n);
 
+/* The summaries the title block left for the columns (too long for a
+ * box across the page), set from where its text starts. */
+int lay_front_rest(lay *ly);
 /* The head of an article (m: the document's metadata or an article's). */
 int lay_title_block(lay *ly, const gal_meta *m, const char *title_text,
 		    const char *author_text, const char *lang, const char *tag);
 /* The structure tag of a heading at `level` (the title is H1). */
 const char *lay_heading_tag(int level);
-/* Figures still waiting, set where their text ends. */
-int lay_flush_floats(lay *ly);
+/* Figures and tables still waiting, set where their text ends; wide
+ * tables waiting on turned pages after it (end: the text has ended). */
+int lay_flush_floats(lay *ly, int end);
+/* A table or figure that keeps `first` points together where it starts
+ * (a caption, the head and the first rows) and takes `whole` points in
+ * all: 1 when it waits for the top of the next frame (and is set there
+ * with lay_table or lay_figure) while the text after it fills this one,
+ * 0 when it goes here. */
+int lay_float_wait(lay *ly, const gal_node *n, double first, double whole);
+/* A table too wide for the page (n): 1 when it waits for turned pages of
+ * its own at the next page break while the text after it fills this
+ * page, 0 when this page is still empty and turns for it. */
+int lay_turned_wait(lay *ly, const gal_node *n);
 /* The running head and folio of the current page. */
 void lay_running_furniture(lay *ly);
-/* One layout of the whole document; `toc_pages` (a collection's) are the
- * page numbers its contents print, `digits` the widest of them; on page
- * bal_page the columns end bal_h below their top (0: no limit). Its
- * formulas come from fx, which the layout holds a reference to. */
+/* One layout of the whole document; `toc` (NULL: none) is what its
+ * contents print; on page bal_page the columns end bal_h below their top
+ * (0: no limit). Its formulas come from fx, which the layout holds a
+ * reference to. */
 int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-	    const int *toc_pages, int digits, int bal_page, double bal_h,
+	    const lay_toc_state *toc, int bal_page, double bal_h,
 	    gal_layout **out, gal_err *err);
 
 /* ---- footnotes (notes.c) ------------------------------------------------ */
@@ -305,6 +397,9 @@ int lay_listing(lay *ly, const gal_node *n);
  * smallest size (the code part's min-size): the page builder may give it
  * both columns when this is wider than a column. */
 double lay_listing_want(lay *ly, const gal_node *n);
+/* How many of the listing n's lines (*lines in all) would wrap at
+ * measure w, set at its smallest size. */
+int lay_listing_wrapped(lay *ly, const gal_node *n, double w, int *lines);
 
 /* ---- tables (table.c) --------------------------------------------------- */
 
@@ -318,9 +413,16 @@ int lay_is_collection(const gal_doc *doc);
 int lay_front_pages(lay *ly);
 /* An article of a collection, from a page of its own. */
 int lay_article(lay *ly, const gal_node *part);
-/* A collection laid out until its contents' page numbers hold; *pages
- * (the caller frees it) and *digits are what its contents print. */
-int lay_collection(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
-		   gal_layout **out, int **pages, int *digits, gal_err *err);
+/* A document's contents list (the style's toc) under its title block
+ * (at = 0), or on pages of their own after the first (at = 1): called at
+ * both places, it sets the list at the one ly->toc_own_page names. */
+int lay_doc_contents(lay *ly, int at);
+/* Whether the document has contents to print: a collection's, or the
+ * style's toc with entries down to its toc-depth. */
+int lay_has_contents(const gal_doc *doc, const gal_style *st);
+/* A document with contents laid out until their page numbers hold;
+ * toc->pages (the caller frees it) and the rest are what they print. */
+int lay_contents(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
+		 gal_layout **out, lay_toc_state *toc, gal_err *err);
 
 #endif

@@ -137,6 +137,25 @@ double lay_listing_want(lay *ly, const gal_node *n)
 	return mx * floor_scale(ts) + 2 * padding(ts);
 }
 
+int lay_listing_wrapped(lay *ly, const gal_node *n, double w, int *lines)
+{
+	const gal_textstyle *ts = TS(ly, GAL_PART_CODE);
+	double sc = floor_scale(ts), room = w - 2 * padding(ts);
+	int wrapped = 0;
+	gal_para *p = listing_para(ly, n, 1);
+	*lines = 0;
+	for (int s = 0; s <= p->len;) {
+		int e = line_end(p, s);
+		(*lines)++;
+		wrapped += width(p, s, e) * sc > room;
+		if (e >= p->len)
+			break;
+		s = e + 3;
+	}
+	gal_para_free(p);
+	return wrapped;
+}
+
 /* The continuation mark, flush left in the hanging indent of line ln. */
 static void emit_mark(lay *ly, const gal_para *mark, const gal_line *ml, const gal_para *p,
 		      const gal_line *ln, double x, uint32_t color)
@@ -152,11 +171,25 @@ int lay_listing(lay *ly, const gal_node *n)
 	double pad = padding(ts), w = cur_w(ly) - 2 * pad, mn, mx;
 	int *ranges = NULL, *cont = NULL;
 	int rc = 0;
+	double wide = 0;
 
-	/* never past the margin: the type shrinks toward min-size so that
-	 * the longest line fits, and what still does not wraps */
 	gal_para *p = listing_para(ly, n, 1);
 	gal_para_extents(p, &mn, &mx);
+	/* a listing the left margin holds at its size, and that ends in this
+	 * frame, takes the room the margin leaves (lay_wide_room): the left
+	 * indent goes negative meanwhile */
+	if (mx > w && mx - w <= lay_wide_room(ly)) {
+		int lines = 1;
+		for (const char *c = p->text; *c; c++)
+			lines += *c == '\n';
+		if (ly->cur.y + ly->cur.pending + 2 * pad + lines * p->leading < ly->frame.bottom) {
+			wide = mx - w;
+			ly->cur.indent_l -= wide;
+			w += wide;
+		}
+	}
+	/* never past the margin: the type shrinks toward min-size so that
+	 * the longest line fits, and what still does not wraps */
 	if (mx > w && mx > 0) {
 		/* a hair under: type set smaller is not exactly narrower
 		 * in proportion */
@@ -198,6 +231,7 @@ int lay_listing(lay *ly, const gal_node *n)
 	ly->cur.pending = fmax(ts->space_after, lead * 0.5);
 
 cleanup:
+	ly->cur.indent_l += wide;
 	free(ranges);
 	free(cont);
 	return rc;

@@ -166,8 +166,9 @@ void lay_notes_flush(lay *ly)
 			d->y = y;
 		}
 		for (size_t k = 0; k < nb->n; k++) {
-			lay_emit_line(ly, 1, nb->p, &nb->lines[k], ly->frame.x0,
-				     y + baseline_off(nb->p, &nb->lines[k]), ts->color);
+			double base = y + baseline_off(nb->p, &nb->lines[k]);
+			lay_emit_line(ly, 1, nb->p, &nb->lines[k], ly->frame.x0, base, ts->color);
+			lay_count_pitch(ly, nb->p, &nb->lines[k], base, 0);
 			y += nb->lines[k].height;
 		}
 		lay_furn(ly, GAL_BOX_TAG_END)->name = "Note";

@@ -4,6 +4,8 @@
 #ifndef GAL_PDF_H
 #define GAL_PDF_H
 
+#include <stdint.h>
+
 #include <pango/pango.h>
 
 #include "math/math.h"
@@ -78,9 +80,10 @@ typedef struct gal_para {
 	double ascent, descent;   /* pt, of the base font */
 	int pre;
 	int rtl;                  /* base direction right to left */
-	/* measuring: x advance (Pango units) at each byte offset where a
-	 * cluster starts; -1 inside clusters */
-	int *adv;                 /* len + 1 */
+	/* measuring: the x advance (Pango units) of the text before each
+	 * byte offset; 64 bits, as a paragraph of some 70,000 words passes
+	 * 2^31 units */
+	int64_t *adv;             /* len + 1 */
 	int space_w;              /* Pango units: one space of the base font */
 	int *cidx;                /* byte offset -> character index, len + 1 */
 	int letter_space;         /* Pango units added after every cluster */
@@ -113,12 +116,18 @@ typedef struct gal_line {
 	int start, end;           /* byte range of the paragraph */
 	double width;             /* natural width after justification, pt */
 	double ascent, descent;   /* pt, above and below the baseline */
-	double height;            /* pt: baseline to baseline */
+	double height;            /* pt: baseline to baseline: the leading, and need */
+	double need;              /* pt: what ink reaching past the paragraph's font
+				   * box (a tall inline, a formula) adds to the
+				   * leading */
 	double base;              /* pt: the baseline below the line's top when
 				   * a formula taller than the leading moved
 				   * it; 0: where the fonts put it */
 	const gal_node **notes;   /* footnote calls on this line */
 	size_t n_notes;
+	size_t *spans;            /* indices of the paragraph's spans that touch
+				   * [start, end], in the paragraph's order */
+	size_t n_spans;
 	int hyphenated;
 	double ratio;             /* the breaker's adjustment ratio (0: natural) */
 	double demerits;          /* and the demerits it charged for this line */
@@ -155,7 +164,8 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			 int align, size_t *n_lines);
 /* Lines [ranges[2i], ranges[2i + 1]) for i < n, as they stand: shaped,
  * left aligned, never justified (code listings, which choose their own
- * breaks). Free with gal_lines_free. */
+ * breaks), in order: each starts at or after the one before. Free with
+ * gal_lines_free. */
 gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n);
 /* Lines broken at gal_para_balance's width and aligned in `width` (a
  * heading: lines of even length in the full measure). */
@@ -239,7 +249,17 @@ typedef struct gal_layout {
 	int bal_page;
 	double bal_col[2], bal_full;
 	int balanced;             /* its columns were evened out */
+	int toc_spilled;          /* a document's contents ran past their first page */
 	struct gal_formulas *formulas; /* what MATH boxes point into (a reference) */
+	/* the make-up's account: frames that end under a heading not yet
+	 * followed by two lines of what it heads; pages (not the last, nor
+	 * one a forced break ends) less than 75% full; lines whose pitch is
+	 * not their leading (and what a tall inline needs), or on a baseline
+	 * grid, whose baseline is off it. The first pages where they happen
+	 * are kept for the trace. */
+	int stranded_heads, short_pages, off_leading;
+	int stranded_at[16], short_at[16];
+	double short_fill[16];
 } gal_layout;
 
 /* Lay the document out. A collection (parts that stand for articles)

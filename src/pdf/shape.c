@@ -1021,8 +1021,9 @@ static int thin_white(const char *t, int s, int e)
 
 /* Spaces that never break a line, a typesetter's ties: between a label
  * and its number ("Table 1", "Fig. 3", "p. 12", any cross-reference
- * ending in a number) and between a number and its unit ("18 m",
- * "16.5 MW"). The white run is [s, e). */
+ * ending in a number), between a number and its unit ("18 m",
+ * "16.5 MW"), and before a closing dash that punctuation follows. The
+ * white run is [s, e). */
 static int tie_at(const gal_para *p, int s, int e)
 {
 	static const char *const labels[] = {
@@ -1053,6 +1054,11 @@ static int tie_at(const gal_para *p, int s, int e)
 		return 1;
 	if (thin_white(t, s, e) && (is_operator(before) || is_operator(after) ||
 				    g_unichar_isdigit(before) || g_unichar_isdigit(after)))
+		return 1;
+	/* a dash that closes an aside ("… Bakhtin —, boa parte") stays
+	 * with the word before it: a line never starts with "—," */
+	if (e + 3 < p->len && (!strncmp(t + e, "\u2014", 3) || !strncmp(t + e, "\u2013", 3)) &&
+	    strchr(",.;:)]", t[e + 3]))
 		return 1;
 	while (pa > 0 && t[pa - 1] != ' ')
 		pa--;
@@ -1289,28 +1295,34 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 
 /* ---- lines ------------------------------------------------------------- */
 
-static double span_rise(const gal_para *p, int at)
+/* A line looks only at the spans that touch it (gal_line.spans), in the
+ * paragraph's order, so that sums and "the last link wins" come out as
+ * over all of them: every span on every line was quadratic in a long
+ * paragraph with many links, notes or scripts. */
+static double span_rise(const gal_para *p, const gal_line *ln, int at)
 {
 	double r = 0;
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_RISE && p->spans[i].start <= at &&
-		    at < p->spans[i].end)
-			r += p->spans[i].rise;
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_RISE && sp->start <= at && at < sp->end)
+			r += sp->rise;
+	}
 	return r;
 }
 
 /* The script spaces (script_spaces) of the runs this piece starts or
  * ends: space before the first character in logical order and after the
  * last, on the side where that character is drawn. */
-static void script_pads(const gal_para *p, const PangoItem *it, PangoGlyphString *gs)
+static void script_pads(const gal_para *p, const gal_line *ln, const PangoItem *it,
+			PangoGlyphString *gs)
 {
 	int rtl = it->analysis.level % 2;
 	int n = gs->num_glyphs;
 
 	if (n == 0)
 		return;
-	for (size_t i = 0; i < p->n_spans; i++) {
-		const gal_span *sp = &p->spans[i];
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
 		if (sp->kind != GAL_SPAN_RISE)
 			continue;
 		if (sp->pad_before > 0 && sp->start == it->offset) {
@@ -1330,12 +1342,14 @@ static void script_pads(const gal_para *p, const PangoItem *it, PangoGlyphString
 	}
 }
 
-/* The formula that starts at `at`, or NULL. */
-static const gal_span *span_math(const gal_para *p, int at)
+/* The formula that starts at `at` on line ln, or NULL. */
+static const gal_span *span_math(const gal_para *p, const gal_line *ln, int at)
 {
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_MATH && p->spans[i].start == at)
-			return &p->spans[i];
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_MATH && sp->start == at)
+			return sp;
+	}
 	return NULL;
 }
 
@@ -1352,13 +1366,14 @@ static PangoGlyphString *math_glyphs(const gal_span *sp)
 	return gs;
 }
 
-static const gal_span *span_link(const gal_para *p, int at)
+static const gal_span *span_link(const gal_para *p, const gal_line *ln, int at)
 {
 	const gal_span *best = NULL;
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_LINK && p->spans[i].start <= at &&
-		    at < p->spans[i].end)
-			best = &p->spans[i];
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		if (sp->kind == GAL_SPAN_LINK && sp->start <= at && at < sp->end)
+			best = sp;
+	}
 	return best;
 }
 
@@ -1374,15 +1389,17 @@ static int cmp_int(const void *a, const void *b)
  * cluster, so it would copy out as nothing and "hav|ing" would read as two
  * words. Give it a character of its own, U+00AD (a hyphenation point, which
  * text extraction and readers join across the line end), in a private copy
- * of the text the glyph item draws from. */
+ * of the text the glyph item draws from. The copy holds the item's own
+ * text only (a copy of the paragraph up to it made a long paragraph's
+ * memory grow with the square of its length); the item keeps its offset
+ * in the paragraph until the line is set (hyphen_rebase). */
 static void hyphen_text(const gal_para *p, gal_piece *pc)
 {
 	PangoItem *it = pc->gi.item;
 	PangoGlyphString *gs = pc->gi.glyphs;
-	int end = it->offset + it->length;
-	char *t = xmalloc((size_t)end + 3);
-	memcpy(t, p->text, (size_t)end);
-	memcpy(t + end, "\xC2\xAD", 3);
+	char *t = xmalloc((size_t)it->length + 3);
+	memcpy(t, p->text + it->offset, (size_t)it->length);
+	memcpy(t + it->length, "\xC2\xAD", 3);
 	int last = gs->num_glyphs - 1;
 	gs->log_clusters[last] = it->length;
 	gs->glyphs[last].attr.is_cluster_start = 1;
@@ -1413,6 +1430,15 @@ static void nudge_stacked(const gal_para *p, const PangoItem *it, PangoGlyphStri
 	}
 }
 
+/* Once the line is set, the items that draw from a private copy of
+ * their text (hyphen_text) start at its first byte. */
+static void hyphen_rebase(gal_line *ln)
+{
+	for (size_t i = 0; i < ln->n; i++)
+		if (ln->pieces[i].text)
+			ln->pieces[i].gi.item->offset = 0;
+}
+
 /* A cut at byte `at` of item `it` leaves the shaping on either side as
  * it was in the whole paragraph when a space is on one side of it (no
  * kerning, ligature or contextual form reaches across a word space in
@@ -1422,6 +1448,21 @@ static int safe_cut(const gal_para *p, const PangoItem *it, int at)
 	if (at == it->offset || at == it->offset + it->length)
 		return 1;
 	return p->text[at] == ' ' || p->text[at - 1] == ' ';
+}
+
+/* The first glyph of a left-to-right glyph string whose cluster starts
+ * at or after byte `at` of its item (num_glyphs when none does). */
+static int first_glyph_at(const PangoGlyphString *gs, int at)
+{
+	int lo = 0, hi = gs->num_glyphs;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (gs->log_clusters[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The glyphs of [a, b) of item k as the paragraph shaped them, or NULL
@@ -1435,17 +1476,12 @@ static PangoGlyphString *reuse_glyphs(const gal_para *p, size_t k,
 	    !safe_cut(p, it, a) || !safe_cut(p, it, b))
 		return NULL;
 	const PangoGlyphString *all = p->glyphs[k];
-	int from = -1, to = all->num_glyphs;
-	for (int g = 0; g < all->num_glyphs; g++) {
-		int at = it->offset + all->log_clusters[g];
-		if (from < 0 && at >= a)
-			from = g;
-		if (at >= b) {
-			to = g;
-			break;
-		}
-	}
-	if (from < 0 || to <= from || it->offset + all->log_clusters[from] != a)
+	/* clusters rise left to right: search, not scan (a scan from the
+	 * item's start on every line was quadratic in a long paragraph) */
+	int from = first_glyph_at(all, a - it->offset);
+	int to = first_glyph_at(all, b - it->offset);
+	if (from == all->num_glyphs || to <= from ||
+	    it->offset + all->log_clusters[from] != a)
 		return NULL;
 	PangoGlyphString *gs = pango_glyph_string_new();
 	pango_glyph_string_set_size(gs, to - from);
@@ -1453,6 +1489,96 @@ static PangoGlyphString *reuse_glyphs(const gal_para *p, size_t k,
 	for (int g = from; g < to; g++)
 		gs->log_clusters[g - from] = all->log_clusters[g] + it->offset - a;
 	return gs;
+}
+
+/* What lines set in order need of a paragraph, found without going
+ * back to its start on every line (which was quadratic in a paragraph
+ * of hundreds of pages): its items as an array in logical order, to
+ * search, and its spans by where they start, swept as the lines go. */
+typedef struct span_start {
+	int start;
+	size_t i;            /* index in p->spans */
+} span_start;
+
+typedef struct para_index {
+	PangoItem **items;
+	size_t n_items;
+	span_start *by_start;
+	size_t next;         /* the first of by_start not yet open */
+	size_t *open;        /* spans that start before the line's end and
+			      * have not ended before a line's start */
+	size_t n_open;
+} para_index;
+
+static int cmp_span_start(const void *a, const void *b)
+{
+	const span_start *x = a, *y = b;
+	if (x->start != y->start)
+		return (x->start > y->start) - (x->start < y->start);
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void para_index_init(para_index *ix, const gal_para *p)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->n_items = g_list_length(p->items);
+	ix->items = xmalloc((ix->n_items ? ix->n_items : 1) * sizeof *ix->items);
+	size_t k = 0;
+	for (GList *l = p->items; l; l = l->next)
+		ix->items[k++] = l->data;
+	ix->by_start = xmalloc((p->n_spans ? p->n_spans : 1) * sizeof *ix->by_start);
+	ix->open = xmalloc((p->n_spans ? p->n_spans : 1) * sizeof *ix->open);
+	for (size_t i = 0; i < p->n_spans; i++)
+		ix->by_start[i] = (span_start){ p->spans[i].start, i };
+	qsort(ix->by_start, p->n_spans, sizeof *ix->by_start, cmp_span_start);
+}
+
+static void para_index_free(para_index *ix)
+{
+	free(ix->items);
+	free(ix->by_start);
+	free(ix->open);
+}
+
+/* The spans that touch the line [start, end] (ends included), in the
+ * paragraph's order. Lines come in order: a line never starts before
+ * the one before it. */
+static void line_spans(const gal_para *p, para_index *ix, gal_line *ln)
+{
+	while (ix->next < p->n_spans && ix->by_start[ix->next].start <= ln->end)
+		ix->open[ix->n_open++] = ix->by_start[ix->next++].i;
+	size_t kept = 0;
+	for (size_t k = 0; k < ix->n_open; k++)
+		if (p->spans[ix->open[k]].end >= ln->start)
+			ix->open[kept++] = ix->open[k];
+	ix->n_open = kept;
+	ln->n_spans = kept;
+	if (!kept)
+		return;
+	ln->spans = xmalloc(kept * sizeof *ln->spans);
+	memcpy(ln->spans, ix->open, kept * sizeof *ln->spans);
+	qsort(ln->spans, kept, sizeof *ln->spans, cmp_size);
+}
+
+/* The first item that ends after byte `at` (items tile the text). */
+static size_t item_at(const para_index *ix, int at)
+{
+	size_t lo = 0, hi = ix->n_items;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const PangoItem *it = ix->items[mid];
+		if (it->offset + it->length <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Cut points of the line [s, e): its ends, and the item and span
@@ -1469,20 +1595,23 @@ static void add_cut(cutset *c, int at)
 	c->v[c->n++] = at;
 }
 
-static void line_cuts(const gal_para *p, int s, int e, cutset *c)
+static void line_cuts(const gal_para *p, const para_index *ix, const gal_line *ln,
+		      cutset *c)
 {
+	int s = ln->start, e = ln->end;
 	add_cut(c, s);
 	add_cut(c, e);
-	for (GList *l = p->items; l; l = l->next) {
-		const PangoItem *it = l->data;
+	for (size_t k = item_at(ix, s); k < ix->n_items && ix->items[k]->offset < e; k++) {
+		const PangoItem *it = ix->items[k];
 		int bnd[2] = { it->offset, it->offset + it->length };
-		for (int k = 0; k < 2; k++)
-			if (bnd[k] > s && bnd[k] < e)
-				add_cut(c, bnd[k]);
+		for (int j = 0; j < 2; j++)
+			if (bnd[j] > s && bnd[j] < e)
+				add_cut(c, bnd[j]);
 	}
-	for (size_t i = 0; i < p->n_spans; i++) {
-		int bnd[2] = { p->spans[i].start, p->spans[i].end };
-		if (p->spans[i].kind == GAL_SPAN_ANCHOR || p->spans[i].kind == GAL_SPAN_MONO)
+	for (size_t i = 0; i < ln->n_spans; i++) {
+		const gal_span *sp = &p->spans[ln->spans[i]];
+		int bnd[2] = { sp->start, sp->end };
+		if (sp->kind == GAL_SPAN_ANCHOR || sp->kind == GAL_SPAN_MONO)
 			continue;
 		for (int k = 0; k < 2; k++)
 			if (bnd[k] > s && bnd[k] < e)
@@ -1494,17 +1623,16 @@ static void line_cuts(const gal_para *p, int s, int e, cutset *c)
 /* One sub-item per segment between cuts, with the paragraph's glyphs
  * where they hold (in `reused`, keyed by the sub-item until the pieces
  * are made); the segment that ends the line at e takes the hyphen. */
-static GList *line_segments(const gal_para *p, const cutset *c, int e, int hyphen,
-			    GHashTable *reused)
+static GList *line_segments(const gal_para *p, const para_index *ix, const cutset *c,
+			    int e, int hyphen, GHashTable *reused)
 {
 	GList *segs = NULL;
 	for (size_t k = 0; k + 1 < c->n; k++) {
 		int a = c->v[k], b = c->v[k + 1];
 		if (b <= a)
 			continue;
-		size_t n_it = 0;
-		for (GList *l = p->items; l; l = l->next, n_it++) {
-			PangoItem *it = l->data;
+		for (size_t n_it = item_at(ix, a); n_it < ix->n_items; n_it++) {
+			PangoItem *it = ix->items[n_it];
 			if (a < it->offset || a >= it->offset + it->length)
 				continue;
 			PangoItem *sub = pango_item_copy(it);
@@ -1525,6 +1653,32 @@ static GList *line_segments(const gal_para *p, const cutset *c, int e, int hyphe
 	return segs;
 }
 
+/* The line box: the paragraph's font, widened where a piece's ink
+ * reaches past that font's ascent or descent. A fallback font (Noto
+ * Sans Symbols for a square root, Naskh for Arabic) brings a taller
+ * font box, but only its ink can collide with the lines around: the
+ * line keeps its leading unless the ink itself needs more, as a tall
+ * inline formula does. Only pieces whose font box exceeds the base
+ * font's are measured, so ordinary text costs nothing here. */
+static void ink_reach(gal_line *ln, const PangoItem *it, PangoGlyphString *gs,
+		      double rise)
+{
+	double asc, des;
+	font_extents(it->analysis.font, &asc, &des);
+	if (asc + rise <= ln->ascent + 0.01 && des - rise <= ln->descent + 0.01)
+		return;
+	PangoRectangle ink;
+	pango_glyph_string_extents(gs, it->analysis.font, &ink, NULL);
+	if (ink.height <= 0)
+		return;
+	asc = -ink.y / PU + rise;
+	des = (ink.y + ink.height) / PU - rise;
+	if (asc > ln->ascent)
+		ln->ascent = asc;
+	if (des > ln->descent)
+		ln->descent = des;
+}
+
 /* The line's pieces from its segments in visual order, shaped (or
  * reused), with their rise, link and the line box of their fonts. The
  * natural width is returned, and the gaps justification may widen
@@ -1537,12 +1691,14 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 	size_t i = 0;
 
 	ln->n = g_list_length(vis);
+	ln->ascent = p->ascent;
+	ln->descent = p->descent;
 	ln->pieces = xcalloc(ln->n ? ln->n : 1, sizeof *ln->pieces);
 	for (GList *l = vis; l; l = l->next, i++) {
 		PangoItem *it = l->data;
 		gal_piece *pc = &ln->pieces[i];
 		PangoGlyphString *gs = g_hash_table_lookup(reused, it);
-		const gal_span *math = span_math(p, it->offset);
+		const gal_span *math = span_math(p, ln, it->offset);
 		if (math) {
 			if (gs)
 				pango_glyph_string_free(gs);
@@ -1550,8 +1706,8 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			pc->gi.item = it;
 			pc->gi.glyphs = gs;
 			pc->math = math;
-			pc->rise = span_rise(p, it->offset);
-			pc->link = span_link(p, it->offset);
+			pc->rise = span_rise(p, ln, it->offset);
+			pc->link = span_link(p, ln, it->offset);
 			natural += pango_glyph_string_get_width(gs) / PU;
 			*m_asc = fmax(*m_asc, math->math->height + pc->rise);
 			*m_des = fmax(*m_des, math->math->depth - pc->rise);
@@ -1574,9 +1730,9 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			for (int g = 0; g < gs->num_glyphs; g++)
 				if (tracked(p, gs, g, it->offset))
 					gs->glyphs[g].geometry.width += p->letter_space;
-		script_pads(p, it, gs);
-		pc->rise = span_rise(p, it->offset);
-		pc->link = span_link(p, it->offset);
+		script_pads(p, ln, it, gs);
+		pc->rise = span_rise(p, ln, it->offset);
+		pc->link = span_link(p, ln, it->offset);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				(*spaces)++;
@@ -1584,19 +1740,11 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
-		/* line box from the fonts actually used; a tabular minus
-		 * from a fallback font (tabular_minus) is a figure of the
-		 * base font and leaves it as it is */
-		double asc, des;
+		/* a tabular minus from a fallback font (tabular_minus) is a
+		 * figure of the base font and leaves the line as it is */
 		if (p->minus_w > 0 && only_minus(p->text + it->offset, it->length))
 			continue;
-		font_extents(it->analysis.font, &asc, &des);
-		asc += pc->rise;
-		des -= pc->rise;
-		if (asc > ln->ascent)
-			ln->ascent = asc;
-		if (des > ln->descent)
-			ln->descent = des;
+		ink_reach(ln, it, gs, pc->rise);
 	}
 	return natural;
 }
@@ -1652,11 +1800,11 @@ static void place_pieces(const gal_para *p, gal_line *ln, double target, int ali
 	if (off > 0)
 		for (size_t i = 0; i < ln->n; i++)
 			ln->pieces[i].x += off;
-	ln->height = p->leading;
-	if (ln->ascent + ln->descent > p->leading * 1.2)
-		ln->height = ln->ascent + ln->descent;
-	for (size_t k = 0; k < p->n_spans; k++) {
-		const gal_span *sp = &p->spans[k];
+	/* the leading, and what ink reaching past the font box needs */
+	ln->need = fmax(0, ln->ascent - p->ascent) + fmax(0, ln->descent - p->descent);
+	ln->height = p->leading + ln->need;
+	for (size_t k = 0; k < ln->n_spans; k++) {
+		const gal_span *sp = &p->spans[ln->spans[k]];
 		if (sp->kind == GAL_SPAN_NOTECALL && sp->start >= ln->start && sp->start < ln->end) {
 			ln->notes = xrealloc(ln->notes, (ln->n_notes + 1) * sizeof *ln->notes);
 			ln->notes[ln->n_notes++] = sp->note;
@@ -1685,6 +1833,7 @@ static void grow_for_math(const gal_para *p, gal_line *ln, double m_asc, double 
 	ln->ascent = fmax(ln->ascent, m_asc);
 	ln->descent = fmax(ln->descent, m_des);
 	ln->height += up + down;
+	ln->need += up + down;
 	ln->base = base + up;
 }
 
@@ -1692,8 +1841,8 @@ static void grow_for_math(const gal_para *p, gal_line *ln, double m_asc, double 
  * justified: 0 leaves the spaces alone, 1 stretches or shrinks them to
  * fill `target`, 2 only shrinks (a justified paragraph's last line, which
  * the breaker may have set a little tighter than natural). */
-static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
-		       int justify, int hyphen, int align)
+static void shape_line(gal_para *p, para_index *ix, gal_line *ln, int s, int e,
+		       double target, int justify, int hyphen, int align)
 {
 	cutset cuts = { 0 };
 	GHashTable *reused = g_hash_table_new(NULL, NULL);
@@ -1702,8 +1851,9 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 
 	ln->start = s;
 	ln->end = e;
-	line_cuts(p, s, e, &cuts);
-	GList *segs = line_segments(p, &cuts, e, hyphen, reused);
+	line_spans(p, ix, ln);
+	line_cuts(p, ix, ln, &cuts);
+	GList *segs = line_segments(p, ix, &cuts, e, hyphen, reused);
 	free(cuts.v);
 	GList *vis = pango_reorder_items(segs);
 	double natural = shape_pieces(p, ln, vis, reused, &spaces, &letters, &m_asc, &m_des);
@@ -1718,6 +1868,7 @@ static void shape_line(gal_para *p, gal_line *ln, int s, int e, double target,
 		justify_pieces(p, ln, extra, spaces, letters);
 	place_pieces(p, ln, target, align);
 	grow_for_math(p, ln, m_asc, m_des);
+	hyphen_rebase(ln);
 }
 
 static void kp_params(gal_kp_params *prm, double measure)
@@ -1786,16 +1937,20 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 	gal_kp_result res = { 0 };
 	gal_line *lines = NULL;
 	double measure = widths[0];
+	para_index ix;
 
 	for (size_t i = 1; i < n_widths; i++)
 		if (widths[i] < measure)
 			measure = widths[i];
 	*n_lines = 0;
+	para_index_init(&ix, p);
 	if (p->len == 0) {
 		lines = xcalloc(1, sizeof *lines);
 		lines[0].height = p->leading;
 		lines[0].ascent = p->size * 0.8;
 		lines[0].descent = p->size * 0.2;
+		line_spans(p, &ix, &lines[0]);
+		para_index_free(&ix);
 		*n_lines = 1;
 		return lines;
 	}
@@ -1830,7 +1985,7 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		if (p->rtl && (a == GAL_ALIGN_LEFT || justify == 2))
 			place = GAL_ALIGN_RIGHT;
 		double target = set_w > 0 ? set_w : widths[l < n_widths ? l : n_widths - 1];
-		shape_line(p, &lines[l], s, e, target, justify, hyph, place);
+		shape_line(p, &ix, &lines[l], s, e, target, justify, hyph, place);
 		lines[l].hyphenated = hyph;
 		lines[l].ratio = res.lines[l].ratio;
 		lines[l].demerits = res.lines[l].demerits;
@@ -1846,6 +2001,7 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		start_item = j;
 	}
 	*n_lines = res.n_lines;
+	para_index_free(&ix);
 	free(res.lines);
 	free(v.it);
 	free(v.at);
@@ -1862,9 +2018,13 @@ gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n)
 {
 	gal_line *lines = xcalloc(n ? n : 1, sizeof *lines);
+	para_index ix;
+	para_index_init(&ix, p);
+	/* ranges come in order, as para_index's sweep of spans needs */
 	for (size_t i = 0; i < n; i++)
-		shape_line(p, &lines[i], ranges[2 * i], ranges[2 * i + 1], 0, 0, 0,
+		shape_line(p, &ix, &lines[i], ranges[2 * i], ranges[2 * i + 1], 0, 0, 0,
 			   GAL_ALIGN_LEFT);
+	para_index_free(&ix);
 	return lines;
 }
 
@@ -1886,6 +2046,7 @@ void gal_lines_free(gal_line *lines, size_t n)
 		}
 		free(lines[i].pieces);
 		free(lines[i].notes);
+		free(lines[i].spans);
 	}
 	free(lines);
 }

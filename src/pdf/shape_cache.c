@@ -11,6 +11,11 @@
 #define MAX_WORDS 16384
 #define MAX_BYTES (4u << 20)
 #define MAX_WORD_LEN 64
+/* HarfBuzz's buffer, which Pango keeps for the life of the process,
+ * grows to the longest text shaped at once: 150 MB for one paragraph of
+ * 500,000 words. Longer items are shaped in pieces of about this many
+ * bytes, cut after a run of spaces as words are. */
+#define LONG_ITEM (64 << 10)
 
 typedef struct word {
 	PangoFont *font;       /* a reference: the pointer stays unique */
@@ -83,6 +88,24 @@ static PangoGlyphString *shape_piece(const PangoItem *it, const char *text, int 
 	return gs;
 }
 
+/* A long left-to-right item in pieces of about LONG_ITEM bytes. */
+static void shape_long(const PangoItem *it, const char *text, int len,
+		       PangoLogAttr *log_attrs, const int *cidx, PangoGlyphString *out)
+{
+	int end = it->offset + it->length;
+	pango_glyph_string_set_size(out, 0);
+	for (int a = it->offset, b; a < end; a = b) {
+		b = end - a > LONG_ITEM ? a + LONG_ITEM : end;
+		for (; b < end && text[b - 1] != ' '; b++)
+			;
+		for (; b < end && text[b] == ' '; b++)
+			;
+		PangoGlyphString *gs = shape_piece(it, text, len, log_attrs, cidx, a, b);
+		append(out, gs, a - it->offset);
+		pango_glyph_string_free(gs);
+	}
+}
+
 void gal_shape_cached(const PangoItem *it, const char *text, int len,
 		      PangoLogAttr *log_attrs, const int *cidx,
 		      PangoGlyphString *out)
@@ -91,8 +114,11 @@ void gal_shape_cached(const PangoItem *it, const char *text, int len,
 	if (!enabled || it->analysis.level % 2 || !it->analysis.font ||
 	    item_key(it, &key) != 0) {
 		gal_buf_free(&key);
-		pango_shape_item((PangoItem *)it, text, len, log_attrs + cidx[it->offset],
-				 out, PANGO_SHAPE_NONE);
+		if (it->length > LONG_ITEM && it->analysis.level % 2 == 0)
+			shape_long(it, text, len, log_attrs, cidx, out);
+		else
+			pango_shape_item((PangoItem *)it, text, len,
+					 log_attrs + cidx[it->offset], out, PANGO_SHAPE_NONE);
 		return;
 	}
 	if (!words)

@@ -16,7 +16,9 @@
 
 /* pango_shape_item(it, text, len, log_attrs + cidx[it->offset], out),
  * through the cache. cidx maps a byte offset of text to its character
- * index (for the log attributes of a piece). */
+ * index (for the log attributes of a piece). Without the cache, an item
+ * of more than 64 KiB is shaped in pieces cut after spaces all the same,
+ * so that shaping's buffers stay small. */
 void gal_shape_cached(const PangoItem *it, const char *text, int len,
 		      PangoLogAttr *log_attrs, const int *cidx,
 		      PangoGlyphString *out);

@@ -46,7 +46,10 @@ typedef struct table {
 	size_t n_rows;
 	size_t n_head;               /* the head's rows, first in rows[] */
 	int n_cols;
-	double W;                    /* the measure */
+	double W;                    /* the table's width: the measure, or
+				      * more where the margin has room */
+	double W0;                   /* the measure it was made for */
+	int measured;                /* columns and cells made at W0 */
 	double pad;                  /* cell padding, pt */
 	double colw[MAX_TABLE_COLS];
 	/* columns of figures: aligned on their decimal points, the block of
@@ -328,17 +331,17 @@ static int needs_turning(lay *ly, table *t)
 		return 0;
 	table_widths(ly, t, table_floor_scale(t->ts), 2, mn, mx, bw, &smin, &smax);
 	double turned = ly->L->page_h - 2 * ly->frame.mr;
-	return smin > cur_w(ly) && turned > cur_w(ly) * 1.2;
+	double w = cur_w(ly) + lay_wide_room(ly);
+	return smin > w && turned > w * 1.2;
 }
 
-/* Column widths from the cells' natural widths; a table too wide for
- * the measure sets its type smaller, down to the style's min-size. */
 /* Column widths from the cells' natural widths; a table too wide for
  * the measure sets its type smaller, down to the style's min-size (and
  * where it could not turn, smaller still, never by breaking its words
  * and figures). Each column first gets room for its body on one line
  * (the figures, the row labels of the first column), then what is left
- * goes to the header text. */
+ * goes to the header text. A table wider than the measure first takes
+ * what the left margin leaves (lay_wide_room). */
 static void table_columns(lay *ly, table *t)
 {
 	double minw[MAX_TABLE_COLS], maxw[MAX_TABLE_COLS], bodyw[MAX_TABLE_COLS];
@@ -346,6 +349,11 @@ static void table_columns(lay *ly, table *t)
 	double size = table_size(t->ts);
 
 	table_widths(ly, t, scale, t->pad, minw, maxw, bodyw, &smin, &smax);
+	if (smax > W) {
+		/* wider than the measure: into the margin it leaves */
+		W += fmin(smax - W, lay_wide_room(ly));
+		t->W = W;
+	}
 	for (int pass = 0; pass < 3 && smin > W && scale * size > 3; pass++) {
 		scale = fmax(pass == 0 ? table_floor_scale(t->ts) : 3 / size,
 			     scale * W / smin * 0.98);
@@ -671,7 +679,7 @@ static void continued_label(lay *ly, const table *t, double x)
 static int table_rows(lay *ly, const table *t)
 {
 	const gal_textstyle *ts = t->ts;
-	double x = cur_x(ly), head_h = 0;
+	double x = lay_wide_x(ly, t->W), head_h = 0;
 	size_t r = 0;
 	int repeating = 0, rc = 0;
 
@@ -680,20 +688,23 @@ static int table_rows(lay *ly, const table *t)
 	lay_apply_pending(ly);
 	lay_rule(ly, x, ly->cur.y, t->W, 0, RULE_TOP, ts->rule_color);
 	while (r < t->n_rows && !rc) {
-		x = cur_x(ly);   /* the table may have moved to another column */
+		x = lay_wide_x(ly, t->W);   /* it may have moved to another column */
 		size_t end = group_end(t, r);
 		double gh = 0;
 		for (size_t k = r; k < end; k++)
 			gh += t->rows[k].h;
 		double nh = group_notes_h(ly, t, r, end);
-		/* a header row stays with the first body row */
-		double keep = r < t->n_head && end >= t->n_head && end < t->n_rows ?
-			      t->rows[end].h : 0;
+		/* a header row stays with the rest of the head and the first
+		 * body row (with the rows its cells span) */
+		double keep = 0;
+		if (r < t->n_head && t->n_head < t->n_rows)
+			for (size_t k = end, e1 = group_end(t, t->n_head); k < e1; k++)
+				keep += t->rows[k].h;
 		if (ly->cur.y + gh + nh + keep > ly->frame.bottom && !at_top(ly) && !repeating) {
 			lay_rule(ly, x, ly->cur.y, t->W, 0, RULE_MID, ts->rule_color);
 			if ((rc = lay_next_frame(ly)) != 0)
 				break;
-			x = cur_x(ly);
+			x = lay_wide_x(ly, t->W);
 			if (r >= t->n_head && t->n_head > 0 &&
 			    head_h < (ly->frame.bottom - ly->cur.y) / 2) {
 				repeating = 1;
@@ -714,7 +725,7 @@ static int table_rows(lay *ly, const table *t)
 		}
 		r = end;
 	}
-	lay_rule(ly, cur_x(ly), ly->cur.y, t->W, 0, RULE_TOP, ts->rule_color);
+	lay_rule(ly, lay_wide_x(ly, t->W), ly->cur.y, t->W, 0, RULE_TOP, ts->rule_color);
 	return rc;
 }
 
@@ -732,8 +743,7 @@ static int table_open(lay *ly, table *t)
 					     leading_of(TS(ly, GAL_PART_BODY))));
 	lay_tag_begin(ly, "Table");
 	if (n->id)
-		lay_dest(ly, n->id, cur_x(ly), ly->cur.y + ly->cur.pending);
-	t->W = cur_w(ly);
+		lay_dest(ly, n->id, lay_wide_x(ly, t->W), ly->cur.y + ly->cur.pending);
 	if (!t->caption && !n->label)
 		return 0;
 	gal_para *cp = lay_caption(ly, n->label, t->caption);
@@ -742,27 +752,66 @@ static int table_open(lay *ly, table *t)
 	double ch = 0;
 	for (size_t i = 0; i < ncl; i++)
 		ch += cl[i].height;
+	/* the caption stays with the head and the first body row */
+	double head = 0;
+	for (size_t k = 0, e = t->n_head < t->n_rows ? group_end(t, t->n_head) : t->n_rows;
+	     k < e; k++)
+		head += t->rows[k].h;
 	ly->cur.pending = fmax(ly->cur.pending, cap->space_before);
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + ch + 4 * leading_of(t->ts) > ly->frame.bottom)
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + ch +
+			   fmax(head, 4 * leading_of(t->ts)) > ly->frame.bottom)
 		rc = lay_next_frame(ly);
 	if (!rc) {
 		lay_tag_begin(ly, "Caption");
-		rc = lay_place_lines(ly, cp, cl, ncl, cur_x(ly), cap->color, 0, 0);
+		rc = lay_place_lines(ly, cp, cl, ncl, lay_wide_x(ly, t->W), cap->color, 0, 0);
 		lay_tag_end(ly, "Caption");
 		ly->cur.pending = 4;
 	}
 	return rc;
 }
 
+/* Columns and cells made at the current measure. */
+static void table_measure(lay *ly, table *t)
+{
+	t->W = t->W0 = cur_w(ly);
+	table_columns(ly, t);
+	table_cells(ly, t);
+	t->measured = 1;
+}
+
+/* The table made at the current measure: whether it waits for the top
+ * of the next frame (lay_float_wait) rather than start here; it keeps
+ * its caption, head and first three rows together. */
+static int table_waits(lay *ly, table *t)
+{
+	double before = fmax(t->ts->space_before, leading_of(TS(ly, GAL_PART_BODY)));
+	double first = fmax(before - ly->cur.pending, 0), whole;
+	table_measure(ly, t);
+	if (t->caption || t->n->label) {
+		size_t ncl;
+		gal_para *cp = lay_caption(ly, t->n->label, t->caption);
+		gal_line *cl = lay_lines(ly, cp, &t->W, 1, GAL_ALIGN_LEFT, &ncl);
+		for (size_t i = 0; i < ncl; i++)
+			first += cl[i].height;
+		first += 4;
+	}
+	whole = first;
+	for (size_t r = 0; r < t->n_rows; r++) {
+		whole += t->rows[r].h;
+		if (r < t->n_head + 3)
+			first = whole;
+	}
+	return lay_float_wait(ly, t->n, first, whole);
+}
+
 static int set_table(lay *ly, table *t)
 {
+	if (!t->measured || t->W0 != cur_w(ly))
+		table_measure(ly, t);
 	int rc = table_open(ly, t);
 
-	if (t->n_cols > 0 && !rc) {
-		table_columns(ly, t);
-		table_cells(ly, t);
+	if (t->n_cols > 0 && !rc)
 		rc = table_rows(ly, t);
-	}
 	/* table notes: the blocks after the sections, in the footnote style */
 	gal_part saved = ly->cur.part;
 	ly->cur.part = GAL_PART_FOOTNOTE;
@@ -832,17 +881,24 @@ int lay_table(lay *ly, const gal_node *n)
 	t.pad = 4;
 	table_grid(&t);
 	if (needs_turning(ly, &t)) {
-		/* a box the table stands in stops before the turned pages
-		 * and goes on after them */
-		held_box held[16];
-		int n_held = boxes_close(ly, held);
 		ly->L->landscape_tables++;
-		if ((rc = lay_turn(ly, 1)) == 0)
-			rc = set_table(ly, &t);
-		if (!rc)
-			rc = lay_turn(ly, 0);
-		if (!rc)
-			boxes_reopen(ly, held, n_held);
+		/* on turned pages at the next page break, or on this one */
+		if (lay_turned_wait(ly, n)) {
+			rc = 0;
+		} else {
+			/* a box the table stands in stops before the turned
+			 * pages and goes on after them */
+			held_box held[16];
+			int n_held = boxes_close(ly, held);
+			if ((rc = lay_turn(ly, 1)) == 0)
+				rc = set_table(ly, &t);
+			if (!rc && ly->frame.landscape)
+				rc = lay_turn(ly, 0);
+			if (!rc)
+				boxes_reopen(ly, held, n_held);
+		}
+	} else if (t.n_cols > 0 && table_waits(ly, &t)) {
+		rc = 0;
 	} else {
 		rc = set_table(ly, &t);
 	}

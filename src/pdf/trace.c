@@ -117,6 +117,13 @@ int gal_render_layout(const gal_doc *doc, const gal_opts *opts, gal_sink *sink,
 	gal_buf_printf(&b, "summary pages=%zu split-paragraphs=%d split-notes=%d landscape-tables=%d\n",
 		       L->n_pages, L->split_paras, L->split_notes, L->landscape_tables);
 	gal_buf_printf(&b, "widows %d\norphans %d\n", L->widows, L->orphans);
+	gal_buf_printf(&b, "stranded-headings %d", L->stranded_heads);
+	for (int i = 0; i < L->stranded_heads && i < 16; i++)
+		gal_buf_printf(&b, " p%d", L->stranded_at[i]);
+	gal_buf_printf(&b, "\nshort-pages %d", L->short_pages);
+	for (int i = 0; i < L->short_pages && i < 16; i++)
+		gal_buf_printf(&b, " p%d:%.0f%%", L->short_at[i], 100 * L->short_fill[i]);
+	gal_buf_printf(&b, "\noff-leading %d\n", L->off_leading);
 	if (gal_sink_write(sink, b.data ? b.data : "", b.len) != 0)
 		rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0, "cannot write the layout trace");
 

@@ -373,6 +373,9 @@ const gal_style_key gal_style_keys[] = {
 	{ "running-head", GAL_KEY_BOOL, PAGE(running_head), .def = "yes" },
 	{ "page-numbers", GAL_KEY_BOOL, PAGE(page_numbers), .def = "yes" },
 	{ "toc", GAL_KEY_BOOL, PAGE(toc), .def = "no" },
+	{ "toc-depth", GAL_KEY_INT, PAGE(toc_depth), .lo = 1, .hi = 6, .expect = "1 to 6",
+	  .def = "2" },
+	{ "cover-page", GAL_KEY_BOOL, PAGE(cover_page), .def = "no" },
 	{ "smart-punctuation", GAL_KEY_BOOL, PAGE(smart_punct), .def = "yes" },
 	{ "widows", GAL_KEY_INT, PAGE(widows), .lo = 1, .hi = 5, .expect = "1 to 5 lines",
 	  .def = "2" },
@@ -987,6 +990,16 @@ static int style_dirs(const char *first, char dirs[MAX_DIRS][PATH_MAX])
 		snprintf(dirs[n++], PATH_MAX, "%s/.local/share/galley/styles", home);
 	snprintf(dirs[n++], PATH_MAX, "%s/styles", gal_data_dir());
 	return n;
+}
+
+const char *gal_style_dir(size_t i, char *buf, size_t size)
+{
+	char dirs[MAX_DIRS][PATH_MAX];
+	size_t n = (size_t)style_dirs(NULL, dirs);
+	if (i >= n)
+		return NULL;
+	snprintf(buf, size, "%s", dirs[i]);
+	return buf;
 }
 
 /* NAME.ini in the first of style_dirs that has it, passing over a file

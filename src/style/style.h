@@ -69,6 +69,8 @@ struct gal_style {
 	int running_head;       /* 0/1 */
 	int page_numbers;       /* 0/1 */
 	int toc;                /* 0/1: contents list (PDF page, EPUB nav always) */
+	int toc_depth;          /* the PDF's contents go down to this heading level */
+	int cover_page;         /* 0/1: the cover image opens the PDF */
 	int smart_punct;        /* 0/1: typewriter quotes, apostrophes and
 				 * spaced hyphens in the text become a
 				 * typesetter's marks (prep.c) */
@@ -224,6 +226,11 @@ int gal_style_load(const char *name, gal_style **out, gal_err *err);
 int gal_style_load_checked(const char *name, const gal_opts *opts, gal_style **out,
 			   gal_err *err);
 void gal_style_free(gal_style *style);
+
+/* The i-th folder a style NAME is looked for in, in order (the current
+ * directory, the user's $XDG_DATA_HOME/galley/styles, galley's own),
+ * written into buf; NULL past the last. */
+const char *gal_style_dir(size_t i, char *buf, size_t size);
 
 /* Section name of a part ("body", "h1", "running-head"). */
 const char *gal_part_name(gal_part p);

@@ -40,6 +40,47 @@ check "--from docbook" expect_status 0 "$GALLEY" -q -f docbook -t dump -o "$TMP/
 check "--from newsml" expect_status 0 "$GALLEY" -q -f newsml -t dump -o "$TMP/n.dump" "$G/nitf/newsml-two-items.xml"
 check "--from nitf" expect_status 0 "$GALLEY" -q -f nitf -t dump -o "$TMP/s.dump" "$G/nitf/nitf-story.xml"
 
+# DocBook's divisions as roots are found without --from: a chapter or a
+# section in a file of its own, a book (DocBook 4 and 5), any root under
+# a DocBook DOCTYPE
+mkdir -p "$TMP/roots"
+printf '<chapter id="c"><title>Cairo</title><para>Drawing.</para><sect1><title>Coordinates</title><para>Pixels.</para></sect1></chapter>\n' >"$TMP/roots/chapter.xml"
+printf '<sect1><title>Basics</title><para>Markup.</para></sect1>\n' >"$TMP/roots/sect1.xml"
+printf '<book><bookinfo><title>Guide</title></bookinfo><chapter><title>One</title><para>First.</para></chapter></book>\n' >"$TMP/roots/book4.xml"
+printf '<book xmlns="http://docbook.org/ns/docbook" version="5.0"><info><title>Guide</title></info><chapter><title>One</title><para>First.</para></chapter></book>\n' >"$TMP/roots/book5.xml"
+printf '<!DOCTYPE glossary PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd">\n<glossary><title>Terms</title><glossentry><glossterm>Kern</glossterm><glossdef><para>Space.</para></glossdef></glossentry></glossary>\n' >"$TMP/roots/doctype.xml"
+for n in chapter sect1 book4 book5 doctype; do
+	check "root $n sniffed as DocBook" expect_status 0 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
+	check "root $n: a DocBook model" grep -qx 'format docbook' "$TMP/roots/$n.dump"
+done
+# --from another vocabulary is refused, naming what the root looks like
+check "--from jats on DocBook refused" expect_status 1 "$GALLEY" -q -f jats -t dump -o "$TMP/w.dump" "$TMP/roots/book5.xml"
+check "the refusal names the vocabulary" grep -q 'looks like DocBook (try --from docbook' "$TMP/err"
+check "--from docbook on JATS refused" expect_status 1 "$GALLEY" -q -f docbook -o "$TMP/w/" "$G/jats/body.xml"
+check "no output when refused" test ! -e "$TMP/w/body.pdf"
+
+# link addresses: one normalised address, the same in the EPUB's href and
+# the PDF's link; the EPUB stays valid with brackets, spaces and a DOI
+mkdir -p "$TMP/links"
+cat >"$TMP/links/links.xml" <<'XML'
+<article xmlns="http://docbook.org/ns/docbook" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"><title>Links</title>
+<para><link xlink:href="doi:10.1000/abc[2] x">a DOI</link> and <link xlink:href="http://[2001:db8::1]/p[1]">a host</link>.</para></article>
+XML
+"$GALLEY" -q -o "$TMP/links/" "$TMP/links/links.xml"
+"$GALLEY" -q -t layout -o "$TMP/links/links.layout" "$TMP/links/links.xml"
+check "DOI link in the PDF" grep -q 'link=https://doi.org/10.1000/abc%5B2%5D%20x' "$TMP/links/links.layout"
+check "bracketed path in the PDF" grep -q 'link=http://\[2001:db8::1\]/p%5B1%5D' "$TMP/links/links.layout"
+check "DOI link in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"https://doi.org/10.1000/abc%5B2%5D%20x\"'"
+check "bracketed path in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"http://\[2001:db8::1\]/p%5B1%5D\"'"
+check "epubcheck: encoded links are valid" sh -c "$EPUBCHECK '$TMP/links/links.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
+
+# a line break between Japanese characters is no space, in both outputs
+mkdir -p "$TMP/cjk"
+printf '<article lang="ja"><title>天気</title><para>日本語の\n文章です。\n次の文。</para></article>\n' >"$TMP/cjk/ja.xml"
+"$GALLEY" -q -o "$TMP/cjk/" "$TMP/cjk/ja.xml"
+check "CJK line break: no space in the PDF" sh -c "pdftotext '$TMP/cjk/ja.pdf' - | grep -q '日本語の文章です。次の文。'"
+check "CJK line break: no space in the EPUB" sh -c "unzip -p '$TMP/cjk/ja.epub' OEBPS/text.xhtml | grep -q '日本語の文章です。次の文。'"
+
 # both outputs from each vocabulary (when the renderers are built)
 mkdir -p "$TMP/render"
 for x in "$G"/docbook/*.xml "$G"/nitf/*.xml; do

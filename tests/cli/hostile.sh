@@ -203,3 +203,8 @@ for f in "$P"/*.xml; do
 	[ -f "$f" ] || continue
 	check "regression $(basename "$f"): no crash" sh -c "timeout 20 '$GALLEY' -q -o '$TMP/o/' '$f'; [ \$? -lt 2 ]"
 done
+# one paragraph of 200,000 words with links, emphasis and notes: the
+# breaker and the page builder stay linear (make bench measures how
+# fast); the generous timeout only catches a hang
+python3 "$P/gen_paragraph.py" "$TOP/samples/north-korea-china.xml" 200000 "$IN/paragraph.xml" markup
+check "one paragraph of 200,000 words: no hang" expect_status 0 timeout 600 "$GALLEY" -q -t pdf -o "$TMP/o/paragraph.pdf" "$IN/paragraph.xml"

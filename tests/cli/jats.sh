@@ -1,6 +1,7 @@
 # JATS importer: every corpus JATS file imports (exit 0) and keeps its
 # words in the model; --from jats; list numbering and words across
-# styles in the outputs. What the importer makes of small inputs is in
+# styles in the outputs; code listings inside a paragraph in the PDF and
+# the EPUB. What the importer makes of small inputs is in
 # tests/spec/jats.txt.
 corpus_files "$(shared_dir corpus)" jats
 for f in $CORPUS_FILES; do
@@ -61,3 +62,63 @@ check "jats italic, roman, italic in one word" grep -qx 'The albaxnigra cross\.'
 check "jats italic letter before a hyphen" grep -qx 'Corrected p-values\.' "$TMP/inword.txt"
 check "jats underlined start of a word" grep -qx 'The seawall held\.' "$TMP/inword.txt"
 check "jats bold start of a word, spaced styled runs" grep -qx 'An uncommon tide table\.' "$TMP/inword.txt"
+# PMC's <articles>: every article, bound as a collection, each a part
+# with its own metadata (byline, front matter), in both outputs
+cat >"$TMP/arts.xml" <<'EOF2'
+<articles>
+<article xml:lang="en"><front><journal-meta><journal-title-group><journal-title>Tides</journal-title></journal-title-group></journal-meta><article-meta><title-group><article-title>First tide</article-title></title-group>
+<contrib-group><contrib contrib-type="author"><name><surname>Okafor</surname><given-names>Ada</given-names></name></contrib></contrib-group>
+<history><date date-type="received"><day>1</day><month>9</month><year>2020</year></date></history></article-meta></front>
+<body><p>The sea rose.</p></body></article>
+<article xml:lang="de"><front><journal-meta><journal-title-group><journal-title>Tides</journal-title></journal-title-group></journal-meta><article-meta><title-group><article-title>Zweite Flut</article-title></title-group>
+<contrib-group><contrib contrib-type="author"><name><surname>Weber</surname><given-names>Jan</given-names></name></contrib></contrib-group>
+<history><date date-type="received"><day>2</day><month>9</month><year>2020</year></date></history></article-meta></front>
+<body><p>Das Meer stieg.</p></body></article>
+</articles>
+EOF2
+expect_status 0 "$GALLEY" -q -o "$TMP/arts/" "$TMP/arts.xml"
+pdftotext "$TMP/arts/arts.pdf" "$TMP/arts.txt"
+unzip -p "$TMP/arts/arts.epub" '*.xhtml' >"$TMP/arts.xhtml"
+for w in 'First tide' 'Zweite Flut' 'The sea rose' 'Das Meer stieg' 'Received: 2020-09-01' 'Eingegangen: 2020-09-02'; do
+	check "jats articles: '$w' in the PDF" grep -q "$w" "$TMP/arts.txt"
+	check "jats articles: '$w' in the EPUB" grep -q "$w" "$TMP/arts.xhtml"
+done
+check "jats articles: each byline in the PDF" sh -c "grep -qi 'Ada Okafor' '$TMP/arts.txt' && grep -qi 'Jan Weber' '$TMP/arts.txt'"
+$EPUBCHECK "$TMP/arts/arts.epub" >"$TMP/arts.check" 2>&1
+check "jats articles epubcheck clean" grep -q '0 fatals / 0 errors / 0 warnings' "$TMP/arts.check"
+# an item that starts with a list keeps its own marker, before the inner
+# list's first one
+cat >"$TMP/nest.xml" <<'EOF2'
+<article><front><article-meta><title-group><article-title>Nests</article-title></title-group></article-meta></front><body>
+<list list-type="order"><list-item><list list-type="alpha-lower"><list-item><p>inner first</p></list-item><list-item><p>inner second</p></list-item></list></list-item><list-item><p>outer second</p></list-item></list>
+</body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/nest.pdf" "$TMP/nest.xml"
+pdftotext "$TMP/nest.pdf" "$TMP/nest.txt"
+check "jats list: an item opening with a list keeps its marker" grep -qx '1\. a\. inner first' "$TMP/nest.txt"
+check "jats list: the next outer item is 2" grep -qx '2\. outer second' "$TMP/nest.txt"
+# code with lines of its own inside a paragraph is a listing: its lines
+# kept in the PDF (not run together and justified), a <pre> with its
+# language in the EPUB, and the text after it goes on unindented
+cat >"$TMP/code.xml" <<'EOF2'
+<article><front><article-meta><title-group><article-title>Builds</article-title></title-group></article-meta></front>
+<body><p>The first paragraph says what the build needs and where its sources come from, at some length.</p>
+<p>Run this in the top folder of the sources:<code language="sh">./configure --prefix=/usr
+  make install
+ls -l /usr/bin/galley</code> and the rest of the paragraph goes on after the listing, unindented.</p></body></article>
+EOF2
+expect_status 0 "$GALLEY" -q -o "$TMP/code/" "$TMP/code.xml"
+pdftotext -layout "$TMP/code/code.pdf" "$TMP/code.txt"
+check "jats code in a paragraph: PDF line one" grep -qx ' *\./configure --prefix=/usr' "$TMP/code.txt"
+check "jats code in a paragraph: PDF indented line kept" awk '
+	/\.\/configure/ { c = index($0, ".") }
+	/make install$/ { m = index($0, "m") }
+	END { exit !(c && m == c + 2) }' "$TMP/code.txt"
+check "jats code in a paragraph: PDF line three" grep -qx ' *ls -l /usr/bin/galley' "$TMP/code.txt"
+check "jats code in a paragraph: PDF text after unindented" grep -q '^and the rest of the' "$TMP/code.txt"
+unzip -p "$TMP/code/code.epub" '*.xhtml' >"$TMP/code.xhtml"
+check "jats code in a paragraph: EPUB pre" grep -qx '<pre data-language="sh">\./configure --prefix=/usr' "$TMP/code.xhtml"
+check "jats code in a paragraph: EPUB lines" grep -qx '  make install' "$TMP/code.xhtml"
+check "jats code in a paragraph: EPUB text after" grep -qx '<p>and the rest of the paragraph goes on after the listing, unindented\.</p>' "$TMP/code.xhtml"
+$EPUBCHECK "$TMP/code/code.epub" >"$TMP/code.check" 2>&1
+check "jats code in a paragraph: epubcheck clean" grep -q '0 fatals / 0 errors / 0 warnings' "$TMP/code.check"

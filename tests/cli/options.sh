@@ -41,7 +41,9 @@ check "-t Both" sh -c "'$GALLEY' -q -t Both -o bo/ '$A' && [ \$(ls bo | wc -l) =
 for f in JATS jats DocBook NITF NewsML-G2 native Article nlm; do
 	check "-f $f is known" sh -c "'$GALLEY' -q --check -f '$f' '$A' 2>/dev/null; [ \$? != 2 ]"
 done
-check "-f DocBook reads as docbook" sh -c "'$GALLEY' -q -f DocBook -t dump -o - '$A' | head -1 | grep -qx 'format docbook'"
+printf '<article><title>T</title><para>x</para></article>\n' > db.xml
+check "-f DocBook reads as docbook" sh -c "'$GALLEY' -q -f DocBook -t dump -o - db.xml | head -1 | grep -qx 'format docbook'"
+check "-f DocBook refuses a native article" sh -c "! '$GALLEY' -q -f DocBook -t dump -o - '$A' 2>err.txt && grep -q 'looks like galley' err.txt"
 check "-t pfd: exit 2, did you mean pdf" sh -c "'$GALLEY' -t pfd '$A' 2>&1 | grep -q \"unknown output format 'pfd' (pdf, epub, dump, layout, both); did you mean 'pdf'?\""
 check "-f jast: did you mean jats" sh -c "'$GALLEY' -f jast '$A' 2>&1 | grep -q \"did you mean 'jats'?\""
 
@@ -50,7 +52,7 @@ check "-h: exit 0" expect_status 0 "$GALLEY" -h
 check "-h is --help" sh -c "'$GALLEY' --help | cmp -s - '$TMP/out'"
 check "-V: exit 0" expect_status 0 "$GALLEY" -V
 check "-V is --version" grep -q '^galley [0-9]' "$TMP/out"
-check "--list-input-formats: the format table, one per line" sh -c "[ \"\$('$GALLEY' --list-input-formats | tr '\\n' ' ')\" = 'article jats docbook nitf newsml ' ]"
+check "--list-input-formats: the format table, one per line" sh -c "[ \"\$('$GALLEY' --list-input-formats | tr '\\n' ' ')\" = 'article jats docbook nitf newsml newsml1 ' ]"
 check "--list-output-formats" sh -c "[ \"\$('$GALLEY' --list-output-formats | tr '\\n' ' ')\" = 'pdf epub dump layout ' ]"
 check "--list-styles: the styles folder" sh -c "[ \"\$('$GALLEY' --list-styles | tr '\\n' ' ')\" = 'brief magazine ' ]"
 mkdir -p dd/styles dd/fonts
@@ -58,6 +60,10 @@ cp "$TOP/styles/brief.ini" dd/styles/ && cp "$TOP/fonts/fonts.conf" dd/fonts/
 printf '[style]\ninherit = brief\n[page]\ncolumns = 2\n' >dd/styles/wide.ini
 check "--list-styles with --data-dir, after it" sh -c "[ \"\$('$GALLEY' --list-styles --data-dir dd | tr '\\n' ' ')\" = 'brief wide ' ]"
 check "--list-styles with GALLEY_DATA" sh -c "[ \"\$(GALLEY_DATA=dd '$GALLEY' --list-styles | tr '\\n' ' ')\" = 'brief wide ' ]"
+mkdir -p here xdg/galley/styles
+printf '[body]\nfont-size = 12pt\n' >here/mine.ini
+printf '[body]\nfont-size = 11pt\n' >xdg/galley/styles/user.ini
+check "--list-styles: also ./ and \$XDG_DATA_HOME/galley/styles, as -s searches" sh -c "cd here && [ \"\$(XDG_DATA_HOME='$PWD/xdg' '$GALLEY' --list-styles | tr '\\n' ' ')\" = 'brief magazine mine user ' ]"
 
 # ---- options that are wrong ------------------------------------------------------------
 check "--tocc: exit 2" expect_status 2 "$GALLEY" --tocc "$A"

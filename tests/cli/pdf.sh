@@ -219,7 +219,7 @@ check "wide table: the last column is on the turned page" sh -c "
 # stays at the foot of the calling page, the rest opens the next page's
 python3 - "$TMP/fn.xml" <<'PY'
 import sys
-long = ' '.join(['The survey notes record every sounding taken along the eastern channel, with the date, the tide and the name of the crew.'] * 45)
+long = ' '.join(['The survey notes record every sounding taken along the eastern channel, with the date, the tide and the name of the crew.'] * 60)
 open(sys.argv[1], 'w').write(f'''<article><head><title>Notes</title></head><body>
 <p>A paragraph that calls a very long note.<fn>{long}</fn> The text goes on after the call and fills the rest of the page with ordinary words.</p>
 <p>Another paragraph follows it, and then the page ends.</p>

@@ -35,9 +35,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 FENCE = '`' * 32
-FORMATS = ('article', 'jats', 'docbook', 'nitf', 'newsml')
+FORMATS = ('article', 'jats', 'docbook', 'nitf', 'newsml', 'newsml1')
 # files in this order first; any other *.txt after them
-ORDER = ('article', 'jats', 'docbook', 'nitf', 'newsml', 'regressions', 'parity')
+ORDER = ('article', 'jats', 'docbook', 'nitf', 'newsml', 'newsml1', 'regressions', 'parity')
 # images a fragment may name by these file names (copied next to the input)
 IMAGES = ('red.png', 'photo.jpg', 'pic.svg', 'broken.png')
 
@@ -57,6 +57,9 @@ WRAP = {
               '<headline>T</headline></contentMeta><contentSet><inlineXML'
               ' contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml">'
               '<body>{}</body></html></inlineXML></contentSet></newsItem>',
+    'newsml1': '<NewsML Version="1.2"><NewsItem><NewsComponent><NewsLines><HeadLine>T</HeadLine>'
+               '</NewsLines><ContentItem><DataContent>{}</DataContent></ContentItem></NewsComponent>'
+               '</NewsItem></NewsML>',
 }
 
 LOC = re.compile(r'^(\d+):(\d+):(.*)$')

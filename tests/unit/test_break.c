@@ -1,5 +1,8 @@
 /* Knuth–Plass breaker and hyphenation: known breaks, no overfull lines,
- * forced breaks, the hyphen-run limit, fallbacks, speed, dictionaries. */
+ * forced breaks, the hyphen-run limit, fallbacks, speed, long paragraphs
+ * broken as a stream, dictionaries. */
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -181,6 +184,165 @@ static void test_big_and_fallback(void)
 	free(b.it);
 }
 
+/* Prose-like words of one to three syllables (hyphen breaks between
+ * them), an occasional forced break; `bad` replaces word n / 2 with a box
+ * that fills a line all but a sliver, which no line under the tolerance
+ * can hold. The items stay the same in number and kind either way. */
+static void prose(vec *v, size_t n, unsigned seed, double measure, int bad)
+{
+	srand(seed);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			push(v, GAL_KP_GLUE, 1, 0.5, 1.0 / 3, 0, 0);
+		double a = 1 + rand() % 4, b = 1 + rand() % 4;
+		if (bad && i == n / 2) {
+			push(v, GAL_KP_BOX, measure * 0.97, 0, 0, 0, 0);
+			push(v, GAL_KP_PENALTY, 0, 0, 0, GAL_KP_INF, 0);
+			push(v, GAL_KP_BOX, 0, 0, 0, 0, 0);
+		} else {
+			push(v, GAL_KP_BOX, a, 0, 0, 0, 0);
+			push(v, GAL_KP_PENALTY, 0.5, 0, 0, 50, 1);
+			push(v, GAL_KP_BOX, b, 0, 0, 0, 0);
+		}
+		if (i % 997 == 996) {
+			push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0);
+			push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0);
+		}
+	}
+	push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0);
+	push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0);
+}
+
+static int same_breaks(const gal_kp_result *a, const gal_kp_result *b)
+{
+	if (a->n_lines != b->n_lines)
+		return 0;
+	for (size_t l = 0; l < a->n_lines; l++)
+		if (a->lines[l].brk != b->lines[l].brk ||
+		    a->lines[l].hyphenated != b->lines[l].hyphenated)
+			return 0;
+	return 1;
+}
+
+/* A streamed paragraph commits the breaks every path shares and frees
+ * the nodes behind them: the breaks are those of the whole paragraph at
+ * once, and the nodes held stay few however long it is. */
+static void test_stream_exact(void)
+{
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		vec v = { 0 };
+		prose(&v, 20000, seed, 60, 0);
+		double widths[2] = { 57, 60 };
+		gal_kp_params p;
+		gal_kp_params_default(&p, 60);
+		p.pretolerance = -1;
+		gal_kp_result whole, str;
+		p.stream_items = SIZE_MAX;
+		gal_kp_break(v.it, v.n, widths, 2, &p, &whole);
+		p.stream_items = 0;
+		gal_kp_break(v.it, v.n, widths, 2, &p, &str);
+		INT_EQ(whole.pass, 2);
+		INT_EQ(str.pass, 2);
+		OK(whole.n_lines > 1000);
+		OK(same_breaks(&whole, &str));
+		OK(whole.demerits == str.demerits);
+		/* the whole paragraph holds a node or more per item */
+		OK(whole.peak_nodes > v.n / 2);
+		OK(str.peak_nodes > 0 && str.peak_nodes < 10000);
+		free(whole.lines);
+		free(str.lines);
+		free(v.it);
+	}
+}
+
+/* Past GAL_KP_STREAM_ITEMS, and far past where best fit used to take
+ * over, a paragraph is still broken for the least demerits: every line
+ * within the tolerance, in nodes that do not grow with it. */
+static void test_stream_long(void)
+{
+	vec v = { 0 };
+	prose(&v, 150000, 9, 60, 0);
+	OK(v.n > 4 * (size_t)GAL_KP_STREAM_ITEMS);
+	double width = 60;
+	gal_kp_params p;
+	gal_kp_params_default(&p, width);
+	gal_kp_result r;
+	gal_kp_break(v.it, v.n, &width, 1, &p, &r);
+	OK(r.pass <= 2);
+	OK(r.n_lines > 10000);
+	int fits = 1;
+	for (size_t l = 0; l < r.n_lines; l++) {
+		double x = fabs(r.lines[l].ratio);
+		fits &= r.lines[l].ratio >= -1 && 100 * x * x * x <= p.tolerance + 1e-9;
+	}
+	OK(fits);
+	OK(r.peak_nodes > 0 && r.peak_nodes < 10000);
+	free(r.lines);
+	free(v.it);
+}
+
+/* A line no pass but the emergency one can set, in the middle of a long
+ * paragraph: only its neighbourhood is broken again, so the lines far
+ * before and far after it are those of the paragraph without it. */
+static void test_stream_local_fallback(void)
+{
+	vec clean = { 0 }, bad = { 0 };
+	prose(&clean, 40000, 5, 60, 0);
+	prose(&bad, 40000, 5, 60, 1);
+	INT_EQ(bad.n, clean.n);
+	size_t spot = 0;
+	while (bad.it[spot].width < 50)
+		spot++;
+	double width = 60;
+	gal_kp_params p;
+	gal_kp_params_default(&p, width);
+	p.pretolerance = -1;
+	gal_kp_result rc, rb;
+	gal_kp_break(clean.it, clean.n, &width, 1, &p, &rc);
+	gal_kp_break(bad.it, bad.n, &width, 1, &p, &rb);
+	INT_EQ(rc.pass, 2);
+	INT_EQ(rb.pass, 3);
+	/* by the break item, before and after the neighbourhood */
+	size_t margin = 20000, before = 0, after = 0, same_before = 0, same_after = 0;
+	for (size_t l = 0; l < rc.n_lines; l++) {
+		size_t b = rc.lines[l].brk;
+		if (b + margin < spot)
+			before++;
+		else if (b > spot + margin)
+			after++;
+	}
+	for (size_t l = 0; l < before && l < rb.n_lines; l++)
+		same_before += rb.lines[l].brk == rc.lines[l].brk;
+	for (size_t l = 1; l <= after && l <= rb.n_lines; l++)
+		same_after += rb.lines[rb.n_lines - l].brk == rc.lines[rc.n_lines - l].brk;
+	OK(before > 100 && after > 100);
+	INT_EQ(same_before, before);
+	INT_EQ(same_after, after);
+	int overfull = 0;
+	for (size_t l = 0; l < rb.n_lines; l++)
+		overfull |= rb.lines[l].ratio < -1;
+	OK(!overfull);
+	free(rc.lines);
+	free(rb.lines);
+	free(clean.it);
+	free(bad.it);
+
+	/* a box wider than the measure: best fit sets the part around it,
+	 * and the breaker takes over again after it */
+	vec w = { 0 };
+	prose(&w, 4000, 3, 60, 0);
+	w.it[w.n / 2].width = 80;
+	p.stream_items = 0;
+	gal_kp_break(w.it, w.n, &width, 1, &p, &rb);
+	INT_EQ(rb.pass, 4);
+	int feasible_tail = 1;
+	for (size_t l = rb.n_lines - 20; l + 1 < rb.n_lines; l++)
+		feasible_tail &= rb.lines[l].demerits > 0;
+	OK(feasible_tail);
+	free(rb.lines);
+	free(w.it);
+}
+
 static void hy(const char *lang, const char *word, const char *want)
 {
 	const gal_hyph *h = gal_hyph_get(lang);
@@ -219,6 +381,9 @@ int main(void)
 	test_no_overfull();
 	test_forced_and_hyphens();
 	test_big_and_fallback();
+	test_stream_exact();
+	test_stream_long();
+	test_stream_local_fallback();
 	test_hyph();
 	return unit_done("break");
 }

@@ -733,11 +733,12 @@ static int inside(const gal_doc *d, const gal_opts *o, size_t *pages)
 		return 0;
 	}
 	for (size_t i = 0; i < L->n_pages; i++) {
-		/* a turned page (a wide table) has the outer margin on both sides */
+		/* margins are mirrored on facing pages, and a wide table or
+		 * figure may take the wider margin down to the narrower */
 		const gal_page *pg = &L->pages[i];
-		int turned = pg->w > pg->h;
-		double right = pg->w - o->style->margin_outer + 1;
-		double left = (turned ? o->style->margin_outer : o->style->margin_inner) - 40;
+		double narrow = fmin(o->style->margin_outer, o->style->margin_inner);
+		double right = pg->w - narrow + 1;
+		double left = narrow - 40;
 		for (size_t k = 0; k < pg->n; k++) {
 			const gal_box *b = &pg->boxes[k];
 			if (b->kind == GAL_BOX_GLYPHS &&

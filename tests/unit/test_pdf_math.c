@@ -214,7 +214,9 @@ static void test_display(void)
 	int rc;
 	gal_layout *L = lay(d, &o, &rc);
 	INT_EQ(rc, 0);
-	double x0 = style->margin_inner, w = L->page_w - style->margin_inner - style->margin_outer;
+	/* the measure: the margins' width, centred on the page */
+	double w = L->page_w - style->margin_inner - style->margin_outer;
+	double x0 = (L->page_w - w) / 2;
 
 	const gal_box *b = find(L, GAL_BOX_MATH, 0);
 	OK(b != NULL);

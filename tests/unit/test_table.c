@@ -465,6 +465,53 @@ static void test_table_in_box(void)
 	gal_style_free(st);
 }
 
+/* A table's head never stands alone at the foot of a page: its caption
+ * and its rows (two here, the first one cell across both columns) stay
+ * with the first body row, a tall one, wherever the text before moves the table's start;
+ * in a box, where a table does not float, and outside one. */
+static void test_table_head_kept(void)
+{
+	gal_style *st = brief_style("brief");
+	int bad = 0, split = 0;
+	for (int boxed = 0; boxed < 2; boxed++)
+		for (int n = 20; n < 62; n++) {
+			gal_buf b = GAL_BUF_INIT;
+			gal_buf_puts(&b, "<article xml:lang=\"en\"><head><title>Head</title></head><body>");
+			if (boxed)
+				gal_buf_puts(&b, "<aside><title>Data</title>");
+			for (int i = 0; i < n; i++)
+				gal_buf_printf(&b, "<p>Line %d.</p>", i);
+			gal_buf_printf(&b, "<table>%s<thead><tr><th colspan=\"2\">Harbour readings"
+				       "</th></tr>", n % 2 ? "<caption>Tides</caption>" : "");
+			gal_buf_puts(&b, "<tr><th>Station</th><th>Tide</th></tr></thead><tbody>"
+				     "<tr><td>North quay, by the old fish market, where the gauge "
+				     "stands on the pier head and reads the tide every ten "
+				     "minutes through the night, in every weather</td><td>4.2</td></tr>");
+			for (int r = 0; r < 40; r++)
+				gal_buf_printf(&b, "<tr><td>Station %d</td><td>%d.%d</td></tr>", r, r, r % 10);
+			gal_buf_puts(&b, "</tbody></table>");
+			if (boxed)
+				gal_buf_puts(&b, "</aside>");
+			gal_buf_puts(&b, "<p>After.</p></body></article>");
+			trace t;
+			INT_EQ(lay(b.data, st, &t), 0);
+			const tline *h1 = line_is(&t, "Harbour readings"), *h2 = line_is(&t, "Station");
+			const tline *r1 = find(&t, "North quay"), *cap = find(&t, "Tides");
+			OK(h1 && h2 && r1);
+			if (h1 && h2 && r1) {
+				bad += h1->page != r1->page || h2->page != r1->page ||
+				       (cap && cap->page != r1->page);
+				split += line_is(&t, "Table 1 (continued)") != NULL ||
+					 find(&t, "Line 0.")->page != r1->page;
+			}
+			trace_free(&t);
+			gal_buf_free(&b);
+		}
+	INT_EQ(bad, 0);
+	OK(split > 0);   /* the table did start at the foot of a page */
+	gal_style_free(st);
+}
+
 /* A listing keeps its lines; one too long for the measure, even at the
  * code part's min-size, wraps at a space under a hanging indent, with
  * "↪" in the indent; its type is never smaller than min-size. */
@@ -504,6 +551,55 @@ static void test_listing(void)
 	gal_style_free(st);
 }
 
+/* In two columns, a listing most of whose lines a column could hold only
+ * by wrapping them spans both where it stands: the text above it evened
+ * out into both columns, the text after it in columns under it, no line
+ * wrapped. One with a single long line among many stays in its column. */
+static void test_listing_spans(void)
+{
+	gal_buf b = GAL_BUF_INIT;
+	gal_buf_puts(&b, "<article xml:lang=\"en\"><head><title>Code</title></head><body>");
+	for (int i = 0; i < 12; i++)
+		gal_buf_printf(&b, "<p>Paragraph %d before the listing, long enough to take "
+			       "three or four lines of a column in the magazine style.</p>", i);
+	gal_buf_puts(&b, "<pre>");
+	for (int i = 0; i < 8; i++)
+		gal_buf_printf(&b, "wide_%d = configure_the_harbour_gauge(station_%d, "
+			       "tide_table_%d, report_every_ten_minutes);\n", i, i, i);
+	gal_buf_puts(&b, "</pre><p>After the wide listing.</p><pre>short = 1;\nshorter = 2;\n"
+		     "short_again = 3;\nx = 4;\ny = 5;\n"
+		     "only_this_line_is_long = configure_the_harbour_gauge(station, tide_table);"
+		     "</pre><p>The end.</p></body></article>");
+	gal_style *st = brief_style("magazine");
+	trace t;
+	INT_EQ(lay(b.data, st, &t), 0);
+	const tline *w0 = line_is(&t, "wide_0 = configure_the_harbour_gauge(station_0, "
+				  "tide_table_0, report_every_ten_minutes);");
+	const tline *w7 = find(&t, "wide_7");
+	const tline *after = find(&t, "After the wide listing."), *p0 = find(&t, "Paragraph 0 ");
+	const tline *p11 = find(&t, "Paragraph 11 ");
+	OK(w0 && w7 && after && p0 && p11);
+	if (w0 && w7 && after && p0 && p11) {
+		double colw = (595.276 - 2 * st->margin_outer - st->column_gap) / 2;
+		/* whole lines across both columns, from the first column's edge */
+		OK(w0->w > colw);
+		/* p0's second line has no indent; the listing its padding */
+		OK(w0->x >= p0[1].x && w0->x < p0[1].x + 6);
+		OK(strstr(w7->text, "report_every_ten_minutes);") != NULL);
+		INT_EQ((long)(w7 - w0), 7);
+		/* the text before in both columns above it, on its page */
+		OK(p11->page == w0->page && p11->x > p0->x + colw / 2 && p11->y < w0->y);
+		/* the text after under it */
+		OK(after->page > w0->page || after->y > w7->y);
+	}
+	/* one long line among six: in its column, wrapped */
+	const tline *lng = find(&t, "only_this_line_is_long");
+	OK(lng && lng->w < 300 && find(&t, "\xe2\x86\xaa") != NULL);
+	trace_free(&t);
+	gal_buf_free(&b);
+	gal_style_free(st);
+}
+
 int main(void)
 {
 	if (!getenv("GALLEY_DATA"))
@@ -514,6 +610,8 @@ int main(void)
 	test_table_continued();
 	test_table_columns();
 	test_table_in_box();
+	test_table_head_kept();
 	test_listing();
+	test_listing_spans();
 	return unit_done("table");
 }

@@ -148,6 +148,50 @@ static void test_helpers(void)
 	xmlFreeDoc(d);
 }
 
+/* Verbatim text in running text: lines of its own make a listing; a
+ * newline at an edge does not. */
+static int lines_of(const char *s)
+{
+	xmlDocPtr d = NULL;
+	gal_err err;
+	memset(&err, 0, sizeof err);
+	if (parse(s, &d, &err) != 0 || !d)
+		return -1;
+	int r = gal_imp_verbatim_lines(xmlDocGetRootElement(d));
+	xmlFreeDoc(d);
+	return r;
+}
+
+static void test_verbatim(void)
+{
+	INT_EQ(lines_of("<code>x = 1</code>"), 0);
+	INT_EQ(lines_of("<code>\n  x = 1\n</code>"), 0);
+	INT_EQ(lines_of("<code><b>\n</b>x = 1<i> \n </i></code>"), 0);
+	INT_EQ(lines_of("<code></code>"), 0);
+	INT_EQ(lines_of("<code>make\nls</code>"), 1);
+	INT_EQ(lines_of("<code>\nmake\r\n  ls\n</code>"), 1);
+	INT_EQ(lines_of("<code><b>make</b>\n<i>ls</i></code>"), 1);
+	INT_EQ(lines_of("<code><b>make\n</b><![CDATA[ls]]></code>"), 1);
+	xmlDocPtr d = NULL;
+	gal_err err;
+	memset(&err, 0, sizeof err);
+	INT_EQ(parse("<p><code language=' sh '>a</code><code language=''>b</code><code>c</code></p>",
+		     &d, &err), 0);
+	if (!d)
+		return;
+	gal_doc *doc = gal_doc_new("v.xml");
+	gal_imp imp;
+	memset(&imp, 0, sizeof imp);
+	imp.doc = doc;
+	imp.opts = &opts;
+	const xmlNode *c = xmlDocGetRootElement(d)->children;
+	STR_EQ(gal_imp_code_language(&imp, c), "sh");
+	OK(gal_imp_code_language(&imp, c->next) == NULL);
+	OK(gal_imp_code_language(&imp, c->next->next) == NULL);
+	gal_doc_free(doc);
+	xmlFreeDoc(d);
+}
+
 static void test_hostile(void)
 {
 	xmlDocPtr d = NULL;
@@ -364,6 +408,7 @@ int main(void)
 	opts.input_path = "t.xml";
 	test_entities();
 	test_helpers();
+	test_verbatim();
 	test_hostile();
 	test_sniff();
 	test_corpus();
