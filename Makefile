@@ -11,7 +11,7 @@ BUILD   ?= build
 
 # Debian 12 packages: to build and run, and what only the tests need.
 DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
-	libpango1.0-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
+	libpango1.0-dev libfribidi-dev libharfbuzz-dev libfontconfig-dev libhyphen-dev \
 	libinih-dev libjson-c-dev librsvg2-dev libpng-dev libjpeg-dev \
 	libgif-dev libtiff-dev fontconfig fonts-sil-charis fonts-noto-core \
 	fonts-noto-cjk fonts-noto-mono fonts-noto-color-emoji fonts-texgyre-math hyphen-en-us hyphen-de hyphen-fr \
@@ -20,7 +20,7 @@ DEPS_PKGS = build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
 TEST_PKGS = epubcheck default-jre-headless poppler-utils qpdf libqpdf-dev \
 	python3 python3-lxml libxml2-utils clang libclang-rt-14-dev
 
-PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig \
+PKGS    = libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig fribidi \
 	  json-c libpng libjpeg inih
 # opened on first use (src/base/dynlib.c): headers only
 DLPKGS  = librsvg-2.0 libtiff-4 harfbuzz-subset

@@ -557,3 +557,78 @@ void gal_style_css(const gal_style *style, gal_buf *css)
 	family(css, "font-family", style->part[GAL_PART_CODE].family, "monospace");
 	gal_buf_puts(css, "}\n");
 }
+
+/* ---- right to left ------------------------------------------------------------ */
+
+/* Each selector of the list `sels` (comma-separated) as it stands
+ * inside an element of direction `dir`, or on one. */
+static void in_dir(gal_buf *css, const char *sels, const char *dir)
+{
+	int first = 1;
+	for (const char *s = sels; *s;) {
+		size_t n = strcspn(s, ",");
+		gal_buf_printf(css, "%s[dir=\"%s\"] %.*s, %.*s[dir=\"%s\"]", first ? "" : ",\n",
+			       dir, (int)n, s, (int)n, s, dir);
+		first = 0;
+		s += n;
+		while (*s == ',' || *s == ' ')
+			s++;
+	}
+}
+
+/* The rules whose left and right differ, as they are (dir "ltr") or
+ * mirrored ("rtl"): a part's margins, and the borders, insets and
+ * spaces the structure puts on one side. */
+static void sided_rules(gal_buf *css, const gal_style *style, const char *dir)
+{
+	int rtl = dir[0] == 'r';
+	const char *l = rtl ? "right" : "left", *r = rtl ? "left" : "right";
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		gal_textstyle t = as_set(style, &rules[i]);
+		double sz = t.size > 0 ? t.size : 10;
+		if (t.margin_left == t.margin_right)
+			continue;
+		in_dir(css, rules[i].selector, dir);
+		gal_buf_puts(css, " {\n");
+		gal_buf_printf(css, "  margin-%s: ", l);
+		num(css, t.margin_left / sz);
+		gal_buf_printf(css, "%s;\n  margin-%s: ", t.margin_left ? "em" : "", r);
+		num(css, t.margin_right / sz);
+		gal_buf_printf(css, "%s;\n}\n", t.margin_right ? "em" : "");
+	}
+	const gal_textstyle *bq = &style->part[GAL_PART_BLOCKQUOTE];
+	const gal_textstyle *ls = &style->part[GAL_PART_LIST];
+	double bq_size = bq->size > 0 ? bq->size : 10;
+	double bq_left = bq->margin_left > QUOTE_GAP ? bq->margin_left - QUOTE_GAP : 0;
+	in_dir(css, "blockquote", dir);
+	gal_buf_printf(css, " {\n  box-shadow: inset %s1.5pt 0 0 0 #%06x;\n  padding-%s: 0;\n",
+		       rtl ? "-" : "", (unsigned)(bq->rule_color & 0xFFFFFF), r);
+	em(css, rtl ? "padding-right" : "padding-left", bq->margin_left - bq_left, bq_size);
+	gal_buf_puts(css, "}\n");
+	in_dir(css, ".summary", dir);
+	gal_buf_printf(css, " {\n  border-%s: 0;\n  border-%s: 3px solid #%06x;\n}\n", r, l,
+		       (unsigned)(style->part[GAL_PART_SUMMARY].rule_color & 0xFFFFFF));
+	in_dir(css, "dd", dir);
+	gal_buf_printf(css, " {\n  margin-%s: 0;\n", r);
+	em(css, rtl ? "margin-right" : "margin-left", list_indent(ls), ls->size > 0 ? ls->size : 10);
+	gal_buf_puts(css, "}\n");
+	in_dir(css, "nav ol ol", dir);
+	gal_buf_printf(css, " {\n  padding-%s: 0;\n  padding-%s: 1.5em;\n}\n", r, l);
+	in_dir(css, ".num", dir);
+	gal_buf_printf(css, " {\n  margin-%s: 0;\n  margin-%s: 0.4em;\n}\n", l, r);
+}
+
+void gal_style_css_rtl(const gal_style *style, gal_buf *css)
+{
+	gal_buf_puts(css, "\n/* right to left: the style's left is where lines start, the right\n"
+		     "   of a block set right to left */\n"
+		     "th, td, .al-left, .summary-title, .aside-title, nav { text-align: start; }\n");
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		gal_textstyle t = as_set(style, &rules[i]);
+		if (t.align == GAL_ALIGN_LEFT)
+			gal_buf_printf(css, "%s { text-align: start; }\n", rules[i].selector);
+	}
+	sided_rules(css, style, "rtl");
+	/* a block set left to right inside, as it was */
+	sided_rules(css, style, "ltr");
+}

@@ -23,6 +23,11 @@ typedef struct gal_font_file {
 int gal_css_part(const char *tag, const char *classes, const char *outer);
 /* Whether a class attribute (may be NULL) has the class `cls`. */
 int gal_css_has_class(const char *classes, const char *cls);
+/* Append what the stylesheet of `style` (gal_style_css) needs for text
+ * set right to left (dir="rtl", on the html element or a block): the
+ * style's left, the side lines start from, becomes the right. A book
+ * without right-to-left text needs none of it. */
+void gal_style_css_rtl(const gal_style *style, gal_buf *css);
 
 /* The faces the n XHTML documents docs[] (lens[] bytes each) set text in
  * with the stylesheet of `style`: for each, a subset to the characters

@@ -80,6 +80,7 @@ typedef struct epub {
 	out_file *files;
 	size_t n_files;
 	int cur;              /* file being written */
+	int rtl;              /* its html element's direction */
 	gal_buf *out;
 	int hoff;             /* heading offset: 1 under the main document's h1 */
 	int in_link;          /* open LINK/XREF/CITE nodes: no nested <a> */
@@ -182,14 +183,32 @@ static void put_lang(epub *e, const char *lang)
 	put(e, "\"");
 }
 
-/* `<tag id lang` for node n (n may be NULL), the start tag left open for
- * more attributes. */
+/* dir="rtl" (or "ltr") on a block whose direction (prep's) is not the
+ * direction around it: its parent's, or the file's for the file's own
+ * part and for blocks written outside the flow (a note, the title). */
+static void put_dir_in(epub *e, const gal_node *n, int around)
+{
+	if (n->rtl != around)
+		put(e, n->rtl ? " dir=\"rtl\"" : " dir=\"ltr\"");
+}
+
+static void put_dir(epub *e, const gal_node *n)
+{
+	if (!gal_node_is_block(n->type))
+		return;
+	int own = n->parent && n != e->files[e->cur].part;
+	put_dir_in(e, n, own ? n->parent->rtl : e->rtl);
+}
+
+/* `<tag id lang dir` for node n (n may be NULL), the start tag left open
+ * for more attributes. */
 static void start_tag(epub *e, const char *tag, const gal_node *n)
 {
 	gal_buf_printf(e->out, "<%s", tag);
 	if (n) {
 		put_id(e, n->id, n);
 		put_lang(e, n->lang);
+		put_dir(e, n);
 	}
 }
 
@@ -520,6 +539,7 @@ static void put_cell(epub *e, const gal_node *c, int in_head)
 	gal_buf_printf(e->out, "<%s", tag);
 	put_id(e, c->id, c);
 	put_lang(e, c->lang);
+	put_dir(e, c);
 	if (c->colspan > 1)
 		gal_buf_printf(e->out, " colspan=\"%d\"", c->colspan > 1000 ? 1000 : c->colspan);
 	if (c->rowspan > 1)
@@ -725,9 +745,11 @@ static void marker_indent(epub *e, const gal_node *n)
 			widest = w;
 	}
 	if (widest > base) {
-		/* thousandths of an em, whatever LC_NUMERIC says */
+		/* thousandths of an em, whatever LC_NUMERIC says; on the side
+		 * the items start from */
 		long m = (long)(widest / t->size * 1000 + 0.5);
-		gal_buf_printf(e->out, " style=\"margin-left: %ld.%03ldem\"", m / 1000, m % 1000);
+		gal_buf_printf(e->out, " style=\"margin-%s: %ld.%03ldem\"",
+			       n->rtl ? "right" : "left", m / 1000, m % 1000);
 	}
 }
 
@@ -1338,12 +1360,16 @@ static void utc_fields(int64_t t, struct tm *tm)
 
 /* ---- title block, notes, documents ------------------------------------------- */
 
-static void doc_start(epub *e, const char *lang, const char *title)
+/* The start of an XHTML file in `lang`, right to left when `rtl`. */
+static void doc_start(epub *e, const char *lang, int rtl, const char *title)
 {
 	put(e, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
 	       "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
 	       "xmlns:epub=\"http://www.idpf.org/2007/ops\"");
 	put_lang(e, gal_xhtml_lang_ok(lang) ? lang : "und");
+	e->rtl = rtl;
+	if (rtl)
+		put(e, " dir=\"rtl\"");
 	put(e, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
 	text(e, title && *title ? title : "Untitled");
 	put(e, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
@@ -1462,6 +1488,7 @@ static void notes_block(epub *e)
 		put(e, "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"");
 		put_id(e, fn->id, fn);
 		put_lang(e, fn->lang);
+		put_dir_in(e, fn, e->rtl);
 		put(e, "><p>");
 		gal_buf h = GAL_BUF_INIT;
 		gal_buf_printf(&h, "%s-ref", fn->id ? fn->id : "fn");
@@ -1499,7 +1526,7 @@ static void render_file(epub *e, int i)
 	if (!f->part) {
 		const gal_node *r = e->doc->root;
 		e->hoff = 1;
-		doc_start(e, e->doc->meta.lang, e->doc->title_text);
+		doc_start(e, e->doc->meta.lang, r->rtl, e->doc->title_text);
 		put(e, "<body");
 		put_id(e, r->id, r);
 		put(e, ">\n");
@@ -1510,7 +1537,8 @@ static void render_file(epub *e, int i)
 		if (f->part->first && f->part->first->type == GAL_NODE_HEADING)
 			plain_text(f->part->first, &t);
 		e->hoff = 0;
-		doc_start(e, gal_node_lang(f->part), t.len ? t.data : e->doc->title_text);
+		doc_start(e, gal_node_lang(f->part), f->part->rtl,
+			  t.len ? t.data : e->doc->title_text);
 		gal_buf_free(&t);
 		put(e, "<body>\n");
 		walk(e, f->part, 1);
@@ -1619,7 +1647,7 @@ static void put_nav(epub *e, gal_buf *b, const int *d, int has_cover)
 	const gal_doc *doc = e->doc;
 	gal_buf *save = e->out;
 	e->out = b;
-	doc_start(e, doc->meta.lang, doc->labels.contents);
+	doc_start(e, doc->meta.lang, doc->root->rtl, doc->labels.contents);
 	/* two navigation landmarks, each named by its heading */
 	put(e, "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" "
 	       "aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
@@ -1808,7 +1836,10 @@ static void put_opf(epub *e, gal_buf *b, int has_cover_page, int nav_in_spine)
 		gal_buf_printf(b, "\" media-type=\"%s\"%s/>\n", r->mime,
 			       r->cover ? " properties=\"cover-image\"" : "");
 	}
-	gal_buf_puts(b, "</manifest>\n<spine toc=\"ncx\">\n");
+	/* a book in a right-to-left language turns its pages leftwards */
+	gal_buf_puts(b, e->doc->root->rtl ? "</manifest>\n<spine toc=\"ncx\""
+			" page-progression-direction=\"rtl\">\n"
+			: "</manifest>\n<spine toc=\"ncx\">\n");
 	if (has_cover_page)
 		gal_buf_puts(b, "<itemref idref=\"cover\"/>\n");
 	if (nav_in_spine)
@@ -1823,7 +1854,7 @@ static void put_cover(epub *e, gal_buf *b)
 	const gal_doc *doc = e->doc;
 	gal_buf *save = e->out;
 	e->out = b;
-	doc_start(e, doc->meta.lang, doc->title_text);
+	doc_start(e, doc->meta.lang, doc->root->rtl, doc->title_text);
 	put(e, "<body>\n<section class=\"cover\" epub:type=\"cover\">\n<img src=\"");
 	gal_xhtml_attr(b, e->res[e->cover_res].href);
 	put(e, "\" alt=\"");
@@ -2095,6 +2126,25 @@ static int render_files(epub *e)
 	return main_notes;
 }
 
+/* Whether any text of the book runs right to left. */
+static int any_rtl(const gal_doc *doc)
+{
+	const gal_meta *m = &doc->meta;
+	const gal_node *roots[] = { doc->root, m->title, m->subtitle, m->source, m->summary,
+				    m->abstract };
+	for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
+		gal_iter it;
+		gal_event ev;
+		if (!roots[i])
+			continue;
+		gal_iter_init(&it, roots[i]);
+		while ((ev = gal_iter_next(&it)) != GAL_EV_DONE)
+			if (ev == GAL_EV_ENTER && gal_iter_node(&it)->rtl)
+				return 1;
+	}
+	return 0;
+}
+
 /* The package documents: navigation, CSS (with the fonts), cover, OPF. */
 static void put_package(epub *e, package *pk, int main_notes)
 {
@@ -2106,6 +2156,8 @@ static void put_package(epub *e, package *pk, int main_notes)
 	put_ncx(e, &pk->ncx, depths, maxd);
 	free(depths);
 	gal_style_css(opts->style, &pk->css);
+	if (any_rtl(e->doc))
+		gal_style_css_rtl(opts->style, &pk->css);
 	if (opts->embed_fonts)
 		embed_fonts(e, &pk->css);
 	put_encryption(e, &pk->encryption);

@@ -149,6 +149,9 @@ struct gal_node {
 				   * it, a bare number with its word ("2" ->
 				   * "Figure 2") */
 	const char *eff_lang;     /* effective language (inherited), never NULL after prep */
+	int rtl;                  /* the text runs right to left, both outputs
+				   * set it so (gal_prep has the rule); an
+				   * inline: as its block */
 	const gal_node *target;   /* XREF, CITE: the node the id names, or NULL */
 	gal_image *image;         /* IMAGE: what prep loaded */
 
@@ -319,8 +322,17 @@ void gal_iter_skip_children(gal_iter *it);
 const gal_labels *gal_labels_for(const char *lang);
 
 /* Derive ids, levels, numbers, labels, the TOC, notes, link targets,
- * languages, the identifier; load images (image.c). Warnings through
- * opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT. */
+ * languages, directions, the identifier; load images (image.c).
+ * Warnings through opts. Returns 0, GAL_E_STRICT or GAL_E_LIMIT.
+ *
+ * Directions (node->rtl): an article (the DOCUMENT, a PART with
+ * metadata) runs as its language does. A block, and a FOOTNOTE, runs as
+ * the language given on it or on a block around it inside its article
+ * (a Latin word first in an Arabic paragraph does not make it LTR); else
+ * right to left in an article whose language is; else as its first
+ * strong character outside footnotes (Unicode's rule P2); else as the
+ * block around it (P3's default, inherited). Code (PRE) is always left
+ * to right. */
 int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
 
 /* Put the metadata of `o` in place of the document's own (model/meta.c),

@@ -52,6 +52,9 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 	gal_buf_puts(b, gal_node_type_name(n->type));
 	attr(b, "id", n->id);
 	attr(b, "lang", n->lang);
+	/* the direction where it changes (prep) */
+	if (n->parent ? n->rtl != n->parent->rtl : n->rtl)
+		gal_buf_puts(b, n->rtl ? " dir=rtl" : " dir=ltr");
 	switch (n->type) {
 	case GAL_NODE_TEXT:
 		gal_buf_putc(b, ' ');

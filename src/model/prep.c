@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "base/bidi.h"
 #include "base/buf.h"
 #include "base/xhtml.h"
 #include "model/doc.h"
@@ -22,6 +23,13 @@ typedef struct {
 	const char *and_word;
 	/* "1 article", "3 articles" (Russian: one, few, many) */
 	const char *article_one, *article_few, *article_many;
+	/* between names: ", " when NULL */
+	const char *comma;
+	/* Arabic and Hebrew "and" is a prefix: when and_other is not NULL,
+	 * and_word is written on to a name in a right-to-left script and
+	 * followed by and_other before a name in another (Arabic: a space,
+	 * Hebrew: a maqaf, as before a number) */
+	const char *and_other;
 } label_set;
 
 static const label_set label_sets[] = {
@@ -33,7 +41,7 @@ static const label_set label_sets[] = {
 		  "Received", "Revised", "Accepted", "Published",
 		  "Correspondence", "Funding", "Competing interests",
 		  "Part", "Preface", "See", "See also" }, "and",
-	  "article", "articles", "articles" },
+	  "article", "articles", "articles", NULL, NULL },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
 		  "Von", "Quelle", "Seite", "Anhang", "Kasten", "Hinweis", "Tipp",
@@ -43,7 +51,7 @@ static const label_set label_sets[] = {
 		  "Eingegangen", "\u00dcberarbeitet", "Angenommen", "Ver\u00f6ffentlicht",
 		  "Korrespondenz", "F\u00f6rderung", "Interessenkonflikte",
 		  "Teil", "Vorwort", "Siehe", "Siehe auch" }, "und",
-	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge" },
+	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge", NULL, NULL },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
 		  "Par", "Source", "Page", "Annexe", "Encadr\u00e9", "Remarque", "Astuce",
@@ -53,7 +61,7 @@ static const label_set label_sets[] = {
 		  "Re\u00e7u", "R\u00e9vis\u00e9", "Accept\u00e9", "Publi\u00e9",
 		  "Correspondance", "Financement", "Conflits d\u2019int\u00e9r\u00eats",
 		  "Partie", "Pr\u00e9face", "Voir", "Voir aussi" }, "et",
-	  "article", "articles", "articles" },
+	  "article", "articles", "articles", NULL, NULL },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
 		  "P\u00e1gina", "Ap\u00e9ndice", "Recuadro", "Nota", "Consejo",
@@ -63,7 +71,7 @@ static const label_set label_sets[] = {
 		  "Recibido", "Revisado", "Aceptado", "Publicado",
 		  "Correspondencia", "Financiaci\u00f3n", "Conflicto de intereses",
 		  "Parte", "Prefacio", "V\u00e9ase", "V\u00e9ase tambi\u00e9n" }, "y",
-	  "art\u00edculo", "art\u00edculos", "art\u00edculos" },
+	  "art\u00edculo", "art\u00edculos", "art\u00edculos", NULL, NULL },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
 		  "Fonte", "P\u00e1gina", "Ap\u00eandice", "Quadro", "Nota", "Dica",
@@ -73,7 +81,7 @@ static const label_set label_sets[] = {
 		  "Recebido", "Revisado", "Aceito", "Publicado",
 		  "Correspond\u00eancia", "Financiamento", "Conflito de interesses",
 		  "Parte", "Pref\u00e1cio", "Ver", "Ver tamb\u00e9m" }, "e",
-	  "artigo", "artigos", "artigos" },
+	  "artigo", "artigos", "artigos", NULL, NULL },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
 		  "Pagina", "Appendice", "Riquadro", "Nota", "Suggerimento",
@@ -83,7 +91,7 @@ static const label_set label_sets[] = {
 		  "Ricevuto", "Revisionato", "Accettato", "Pubblicato",
 		  "Corrispondenza", "Finanziamento", "Conflitto di interessi",
 		  "Parte", "Prefazione", "Vedi", "Vedi anche" }, "e",
-	  "articolo", "articoli", "articoli" },
+	  "articolo", "articoli", "articoli", NULL, NULL },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
 		  "Bijlage", "Kader", "Opmerking", "Tip", "Waarschuwing", "Let op",
@@ -93,7 +101,7 @@ static const label_set label_sets[] = {
 		  "Ontvangen", "Herzien", "Geaccepteerd", "Gepubliceerd",
 		  "Correspondentie", "Financiering", "Belangenconflicten",
 		  "Deel", "Voorwoord", "Zie", "Zie ook" }, "en",
-	  "artikel", "artikelen", "artikelen" },
+	  "artikel", "artikelen", "artikelen", NULL, NULL },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
 		  "\u0422\u0430\u0431\u043b\u0438\u0446\u0430",
@@ -122,7 +130,71 @@ static const label_set label_sets[] = {
 		  "\u041f\u0440\u0435\u0434\u0438\u0441\u043b\u043e\u0432\u0438\u0435",
 		  "\u0421\u043c.", "\u0421\u043c. \u0442\u0430\u043a\u0436\u0435" }, "\u0438",
 	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
-	  "\u0441\u0442\u0430\u0442\u0435\u0439" },
+	  "\u0441\u0442\u0430\u0442\u0435\u0439", NULL, NULL },
+	{ "ar", { "\u0627\u0644\u0645\u062d\u062a\u0648\u064a\u0627\u062a",
+		  "\u0634\u0643\u0644", "\u062c\u062f\u0648\u0644",
+		  "\u0627\u0644\u0645\u0631\u0627\u062c\u0639",
+		  "\u0627\u0644\u062d\u0648\u0627\u0634\u064a",
+		  "\u0627\u0644\u0645\u0644\u062e\u0635",
+		  "\u0634\u0643\u0631 \u0648\u062a\u0642\u062f\u064a\u0631",
+		  "\u0627\u0644\u0643\u0644\u0645\u0627\u062a \u0627\u0644\u0645\u0641\u062a\u0627\u062d\u064a\u0629",
+		  "\u0623\u0628\u0631\u0632 \u0627\u0644\u0646\u0642\u0627\u0637",
+		  "\u0628\u0642\u0644\u0645", "\u0627\u0644\u0645\u0635\u062f\u0631",
+		  "\u0635\u0641\u062d\u0629", "\u0645\u0644\u062d\u0642",
+		  "\u0625\u0637\u0627\u0631", "\u0645\u0644\u0627\u062d\u0638\u0629",
+		  "\u0646\u0635\u064a\u062d\u0629", "\u062a\u062d\u0630\u064a\u0631",
+		  "\u062a\u0646\u0628\u064a\u0647", "\u0645\u0647\u0645",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d", "(\u062a\u0627\u0628\u0639)",
+		  "\u0627\u0644\u0645\u0639\u0627\u0644\u0645",
+		  "\u0627\u0644\u063a\u0644\u0627\u0641",
+		  "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0627\u0633\u062a\u0644\u0627\u0645", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0645\u0631\u0627\u062c\u0639\u0629", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0642\u0628\u0648\u0644", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0646\u0634\u0631",
+		  "\u0627\u0644\u0645\u0631\u0627\u0633\u0644\u0629", "\u0627\u0644\u062a\u0645\u0648\u064a\u0644", "\u062a\u0636\u0627\u0631\u0628 \u0627\u0644\u0645\u0635\u0627\u0644\u062d",
+		  "\u0627\u0644\u062c\u0632\u0621", "\u062a\u0645\u0647\u064a\u062f", "\u0627\u0646\u0638\u0631", "\u0627\u0646\u0638\u0631 \u0623\u064a\u0636\u0627" }, "\u0648",
+	  "\u0645\u0642\u0627\u0644", "\u0645\u0642\u0627\u0644\u0627\u062a",
+	  "\u0645\u0642\u0627\u0644\u0627\u062a", "\u060c ", " " },
+	{ "he", { "\u05ea\u05d5\u05db\u05df \u05d4\u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd",
+		  "\u05d0\u05d9\u05d5\u05e8", "\u05d8\u05d1\u05dc\u05d4",
+		  "\u05de\u05e7\u05d5\u05e8\u05d5\u05ea", "\u05d4\u05e2\u05e8\u05d5\u05ea",
+		  "\u05ea\u05e7\u05e6\u05d9\u05e8", "\u05ea\u05d5\u05d3\u05d5\u05ea",
+		  "\u05de\u05d9\u05dc\u05d5\u05ea \u05de\u05e4\u05ea\u05d7",
+		  "\u05e2\u05d9\u05e7\u05e8\u05d9 \u05d4\u05d3\u05d1\u05e8\u05d9\u05dd",
+		  "\u05de\u05d0\u05ea", "\u05de\u05e7\u05d5\u05e8", "\u05e2\u05de\u05d5\u05d3",
+		  "\u05e0\u05e1\u05e4\u05d7", "\u05de\u05e1\u05d2\u05e8\u05ea",
+		  "\u05d4\u05e2\u05e8\u05d4", "\u05e2\u05e6\u05d4",
+		  "\u05d0\u05d6\u05d4\u05e8\u05d4", "\u05d6\u05d4\u05d9\u05e8\u05d5\u05ea",
+		  "\u05d7\u05e9\u05d5\u05d1",
+		  "\u201c", "\u201d", "\u2018", "\u2019", "(\u05d4\u05de\u05e9\u05da)",
+		  "\u05e6\u05d9\u05d5\u05e0\u05d9 \u05d3\u05e8\u05da",
+		  "\u05db\u05e8\u05d9\u05db\u05d4",
+		  "\u05d4\u05ea\u05e7\u05d1\u05dc", "\u05ea\u05d5\u05e7\u05df", "\u05d0\u05d5\u05e9\u05e8", "\u05e4\u05d5\u05e8\u05e1\u05dd",
+		  "\u05d4\u05ea\u05db\u05ea\u05d1\u05d5\u05ea", "\u05de\u05d9\u05de\u05d5\u05df", "\u05e0\u05d9\u05d2\u05d5\u05d3 \u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd",
+		  "\u05d7\u05dc\u05e7", "\u05d4\u05e7\u05d3\u05de\u05d4", "\u05e8\u05d0\u05d5", "\u05e8\u05d0\u05d5 \u05d2\u05dd" }, "\u05d5",
+	  "\u05de\u05d0\u05de\u05e8", "\u05de\u05d0\u05de\u05e8\u05d9\u05dd",
+	  "\u05de\u05d0\u05de\u05e8\u05d9\u05dd", NULL, "\u05be" },
+	{ "fa", { "\u0641\u0647\u0631\u0633\u062a \u0645\u0637\u0627\u0644\u0628",
+		  "\u0634\u06a9\u0644", "\u062c\u062f\u0648\u0644",
+		  "\u0645\u0646\u0627\u0628\u0639",
+		  "\u06cc\u0627\u062f\u062f\u0627\u0634\u062a\u200c\u0647\u0627",
+		  "\u0686\u06a9\u06cc\u062f\u0647",
+		  "\u0633\u067e\u0627\u0633\u06af\u0632\u0627\u0631\u06cc",
+		  "\u06a9\u0644\u06cc\u062f\u0648\u0627\u0698\u0647\u200c\u0647\u0627",
+		  "\u0646\u06a9\u0627\u062a \u06a9\u0644\u06cc\u062f\u06cc",
+		  "\u0628\u0647 \u0642\u0644\u0645", "\u0645\u0646\u0628\u0639",
+		  "\u0635\u0641\u062d\u0647", "\u067e\u06cc\u0648\u0633\u062a",
+		  "\u06a9\u0627\u062f\u0631",
+		  "\u06cc\u0627\u062f\u062f\u0627\u0634\u062a",
+		  "\u0646\u06a9\u062a\u0647", "\u0647\u0634\u062f\u0627\u0631",
+		  "\u0627\u062d\u062a\u06cc\u0627\u0637", "\u0645\u0647\u0645",
+		  "\u00ab", "\u00bb", "\u201c", "\u201d",
+		  "(\u0627\u062f\u0627\u0645\u0647)",
+		  "\u0646\u0634\u0627\u0646\u0647\u200c\u0647\u0627",
+		  "\u062c\u0644\u062f",
+		  "\u062a\u0627\u0631\u06cc\u062e \u062f\u0631\u06cc\u0627\u0641\u062a", "\u062a\u0627\u0631\u06cc\u062e \u0628\u0627\u0632\u0646\u06af\u0631\u06cc", "\u062a\u0627\u0631\u06cc\u062e \u067e\u0630\u06cc\u0631\u0634", "\u062a\u0627\u0631\u06cc\u062e \u0627\u0646\u062a\u0634\u0627\u0631",
+		  "\u0645\u06a9\u0627\u062a\u0628\u0647", "\u062d\u0645\u0627\u06cc\u062a \u0645\u0627\u0644\u06cc", "\u062a\u0639\u0627\u0631\u0636 \u0645\u0646\u0627\u0641\u0639",
+		  "\u0628\u062e\u0634", "\u067e\u06cc\u0634\u06af\u0641\u062a\u0627\u0631", "\u0628\u0628\u06cc\u0646\u06cc\u062f", "\u0647\u0645\u0686\u0646\u06cc\u0646 \u0628\u0628\u06cc\u0646\u06cc\u062f" }, "\u0648",
+	  /* a noun after a number stays singular */
+	  "\u0645\u0642\u0627\u0644\u0647", "\u0645\u0642\u0627\u0644\u0647",
+	  "\u0645\u0642\u0627\u0644\u0647", "\u060c ", NULL },
 };
 
 /* Whether a language tag's primary subtag is `code` ("de-CH" is "de"). */
@@ -614,7 +686,7 @@ static const char *norm_url(gal_doc *doc, const char *url)
 }
 
 static void walk(prep *p, gal_node *root, const char *lang);
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word,
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls,
 				gal_format format);
 
 /* A part standing for an article has metadata trees of its own, and its
@@ -633,7 +705,7 @@ static void walk_part_meta(prep *p, const gal_node *part)
 	if (!*t && part->first && part->first->type == GAL_NODE_HEADING)
 		t = gal_node_text(p->doc, part->first);
 	m->title_text = *t ? t : "Untitled";
-	m->author_text = join_authors(p->doc, m, ls->and_word, m->format);
+	m->author_text = join_authors(p->doc, m, ls, m->format);
 	m->date_text = human_date(p->doc, m->date, part->eff_lang);
 }
 
@@ -1054,7 +1126,7 @@ static const char *derive_uid(gal_doc *doc)
  * belongs to ("By Jo Smith, Staff Writer"; "A and B, Correspondents"):
  * there it is part of the byline, where a scholar's affiliation is
  * an address. */
-static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and_word,
+static const char *join_authors(gal_doc *doc, const gal_meta *m, const label_set *ls,
 				gal_format format)
 {
 	if (!m->n_authors)
@@ -1064,14 +1136,18 @@ static const char *join_authors(gal_doc *doc, const gal_meta *m, const char *and
 	gal_buf b = GAL_BUF_INIT;
 	for (size_t i = 0; i < m->n_authors; i++) {
 		if (i)
-			gal_buf_puts(&b, i + 1 == m->n_authors ? " " : ", ");
+			gal_buf_puts(&b, i + 1 == m->n_authors ? " " : ls->comma ? ls->comma : ", ");
+		const char *name = m->authors[i].name ? m->authors[i].name : "";
 		if (i && i + 1 == m->n_authors)
-			gal_buf_printf(&b, "%s ", and_word);
-		gal_buf_puts(&b, m->authors[i].name ? m->authors[i].name : "");
+			gal_buf_printf(&b, "%s%s", ls->and_word,
+				       !ls->and_other ? " " :
+				       gal_text_dir(name, strlen(name)) == GAL_BIDI_RTL ? "" :
+				       ls->and_other);
+		gal_buf_puts(&b, name);
 		const char *aff = m->authors[i].affiliation;
 		const char *next = i + 1 < m->n_authors ? m->authors[i + 1].affiliation : NULL;
 		if (titles && aff && *aff && !(next && !strcmp(next, aff)))
-			gal_buf_printf(&b, ", %s", aff);
+			gal_buf_printf(&b, "%s%s", ls->comma ? ls->comma : ", ", aff);
 	}
 	const char *s = gal_doc_strdup(doc, b.data);
 	gal_buf_free(&b);
@@ -1098,6 +1174,106 @@ static const char *articles_text(gal_doc *doc, const label_set *ls)
 		word = ls->article_one;
 	}
 	return gal_doc_printf(doc, "%ld %s", n, word);
+}
+
+/* ---- directions ------------------------------------------------------------- */
+
+/* What a direction is decided within: the document, an article of a
+ * collection or a news message. */
+static int is_article_root(const gal_node *n)
+{
+	return n->type == GAL_NODE_DOCUMENT || (n->type == GAL_NODE_PART && n->part_meta);
+}
+
+/* The direction of the language given on n or on a node around it inside
+ * its article; none when no language is given there. */
+static int given_dir(const gal_node *n)
+{
+	for (; n && !is_article_root(n); n = n->parent)
+		if (n->lang)
+			return gal_lang_dir(n->lang);
+	return GAL_BIDI_NONE;
+}
+
+/* The direction of the first strong character of n's text, footnotes
+ * (flows of their own) left out. */
+static int text_dir(const gal_node *n)
+{
+	gal_bidi_scan st = { 0 };
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, n);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		const gal_node *c = gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		if (c != n && c->type == GAL_NODE_FOOTNOTE) {
+			gal_iter_skip_children(&it);
+		} else if (c->type == GAL_NODE_TEXT && c->literal) {
+			int d = gal_bidi_first_strong(&st, c->literal, strlen(c->literal));
+			if (d != GAL_BIDI_NONE)
+				return d;
+		}
+	}
+	return GAL_BIDI_NONE;
+}
+
+/* A block's direction (gal_prep's rule), `art` its article's and `up`
+ * the block's around it. Preformatted text is code unless its language
+ * or its letters say otherwise: it does not follow the article. */
+static int block_rtl(const gal_node *n, int art, int up)
+{
+	int d = given_dir(n);
+	if (d == GAL_BIDI_NONE && art && n->type != GAL_NODE_PRE)
+		return 1;
+	if (d == GAL_BIDI_NONE)
+		d = text_dir(n);
+	if (d == GAL_BIDI_NONE)
+		return n->type == GAL_NODE_PRE ? 0 : up;
+	return d == GAL_BIDI_RTL;
+}
+
+/* Every node of the tree at root, in an article whose direction is
+ * `art` (a metadata tree's root stands in its article's direction). */
+static void directions(gal_node *root, int art)
+{
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, root);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
+		int up = n == root || !n->parent ? art : n->parent->rtl;
+		const gal_node *a = n;
+		while (a != root && a->parent && !is_article_root(a))
+			a = a->parent;
+		int in_art = is_article_root(a) && a != n ? a->rtl : art;
+		if (is_article_root(n))
+			n->rtl = gal_lang_dir(n->eff_lang) == GAL_BIDI_RTL;
+		else if (gal_node_is_inline(n->type) && n->type != GAL_NODE_FOOTNOTE)
+			n->rtl = up;
+		else
+			n->rtl = block_rtl(n, in_art, up);
+		if (n->type == GAL_NODE_PART && n->part_meta) {
+			gal_meta *m = n->part_meta;
+			gal_node *trees[] = { m->title, m->subtitle, m->source, m->summary,
+					      m->abstract };
+			for (size_t i = 0; i < sizeof trees / sizeof *trees; i++)
+				if (trees[i])
+					directions(trees[i], n->rtl);
+		}
+	}
+}
+
+static void directions_all(gal_doc *doc)
+{
+	gal_meta *m = &doc->meta;
+	directions(doc->root, 0);
+	gal_node *trees[] = { m->title, m->subtitle, m->source, m->summary, m->abstract };
+	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++)
+		if (trees[i])
+			directions(trees[i], doc->root->rtl);
 }
 
 /* ---- typographic punctuation ------------------------------------------------ */
@@ -1258,6 +1434,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	cite_groups(&p, doc->root);
 	resolve_links(&p, doc->root);
 	smart_punct(&p);
+	directions_all(doc);
 
 	if (m->cover_src && !m->cover) {
 		const char *why = NULL;
@@ -1275,7 +1452,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	doc->articles_text = articles_text(doc, ls);
 	/* a collection without a title of its own goes by its size */
 	doc->title_text = *title ? title : doc->articles_text ? doc->articles_text : "Untitled";
-	doc->author_text = join_authors(doc, m, ls->and_word, doc->format);
+	doc->author_text = join_authors(doc, m, ls, doc->format);
 	doc->uid = derive_uid(doc);
 	return p.status;
 }

@@ -182,6 +182,41 @@ static void toc_look_init(lay *ly, toc_look *tl, int n)
 	}
 }
 
+/* An entry's page number in its column, at the right of the contents
+ * (the left of a collection set right to left), and the leaders to it
+ * from the text's last line, which runs from xs to xe: their dots on a
+ * grid counted from the number's side. */
+static void toc_number(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
+		       int look, gal_para_opts po, double xs, double xe, double base,
+		       uint32_t color)
+{
+	int rtl = ly->frame.rtl;
+	double em = tl->em, numw = tl->numw, pitch = tl->pitch, gap = em;
+	double left = ly->frame.x0, right = ly->frame.x0 + ly->frame.w;
+	char num[32];
+	snprintf(num, sizeof num, "%d", page);
+	po.ts = &tl->num[look];
+	gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
+	gal_para_add_dest(np, 0, np->len, e->id);
+	double nw = numw + em;   /* a number wider than the column still fits */
+	size_t nn;
+	gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_FLUSH_LEFT, &nn);
+	double lx0 = rtl ? left + numw + gap * 0.5 : xe + gap * 0.5;
+	double lx1 = rtl ? xs - gap * 0.5 : right - numw - gap * 0.5;
+	if (lx1 - lx0 >= pitch) {
+		double k = floor((lx1 - lx0) / pitch);
+		gal_box *b = lay_box(ly, GAL_BOX_LEADER);
+		b->x = rtl ? lx0 : lx1 - k * pitch;
+		b->y = base;
+		b->w = k * pitch;
+		b->h = pitch;
+		b->lw = fmax(em * 0.09, 0.6);
+		b->color = color;
+	}
+	if (nn)
+		lay_emit_line(ly, 0, np, &nln[0], rtl ? left : right - nln[0].width, base, color);
+}
+
 static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int page,
 		     int look, double ind, double labw, double keep)
 {
@@ -190,19 +225,23 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	const char *lang = e->node->eff_lang ? e->node->eff_lang : ly->doc->meta.lang;
 	const gal_textstyle *ts = &tl->text[look];
 	gal_para_opts po = lay_para_opts(ly);
-	double em = tl->em, numw = tl->numw, pitch = tl->pitch;
+	double em = tl->em, numw = tl->numw;
 	double hang = em, gap = em, lead = leading_of(TS(ly, GAL_PART_BODY));
-	char num[32] = "";
 	int rc;
 
 	po.lang = lang;
+	po.dir = e->node->rtl ? GAL_DIR_RTL : GAL_DIR_LTR;
 	po.ts = ts;
-	/* the number in a column labw wide before the text, or run in */
+	/* every entry hangs from the contents' start side, whatever its own
+	 * direction, so that the levels' indents line up */
+	int rtl = ly->frame.rtl;
+	/* the number in a column labw wide before the text (contents set
+	 * right to left run it in), or run in */
 	gal_para *lp = NULL;
 	gal_line *lln = NULL;
 	size_t nll = 0;
 	gal_buf t = GAL_BUF_INIT;
-	if (!top && e->node->label && labw > 0) {
+	if (!top && e->node->label && labw > 0 && !rtl) {
 		lp = lay_keep_para(ly, gal_para_new_text(e->node->label, &po));
 		if (page > 0)
 			gal_para_add_dest(lp, 0, lp->len, e->id);
@@ -215,14 +254,17 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	gal_buf_free(&t);
 	if (page > 0)
 		gal_para_add_dest(p, 0, p->len, e->id);
+	int align = rtl ? GAL_ALIGN_RIGHT : GAL_ALIGN_FLUSH_LEFT;
 	double W = ly->frame.w - ind - numw - gap;
 	double ws[2] = { W, W - hang };
 	size_t nl;
-	gal_line *ln = lay_lines(ly, p, ws, 2, GAL_ALIGN_LEFT, &nl);
+	gal_line *ln = lay_lines(ly, p, ws, 2, align, &nl);
 	double h = 0;
+	/* turned-over lines indented at the start: right to left, they are
+	 * set flush right in the narrower measure */
 	for (size_t i = 0; i < nl; i++) {
 		h += ln[i].height;
-		if (i > 0 && !p->rtl)
+		if (i > 0 && !rtl)
 			for (size_t k = 0; k < ln[i].n; k++)
 				ln[i].pieces[k].x += hang;
 	}
@@ -234,7 +276,7 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		bo.ts = TS(ly, GAL_PART_BYLINE);
 		bo.lang = lang;
 		bp = lay_keep_para(ly, gal_para_new_text(m->author_text, &bo));
-		bl = lay_lines(ly, bp, &W, 1, GAL_ALIGN_LEFT, &nbl);
+		bl = lay_lines(ly, bp, &W, 1, align, &nbl);
 		for (size_t i = 0; i < nbl; i++)
 			h += bl[i].height;
 	}
@@ -244,7 +286,9 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	if (can_move(ly) && ly->cur.y + ly->cur.pending + h + keep > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		return rc;
-	double x = ly->frame.x0 + ind;
+	/* the text between the level's indent and the number column, both
+	 * mirrored in a collection set right to left */
+	double x = rtl ? ly->frame.x0 + numw + gap : ly->frame.x0 + ind;
 	if (nll) {
 		lay_apply_pending(ly);
 		lay_emit_line(ly, 0, lp, &lln[0], x - labw, ly->cur.y + baseline_off(p, &ln[0]),
@@ -254,32 +298,10 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 		return rc;
 	const gal_line *last = &ln[nl - 1];
 	double base = ly->cur.y - last->height + baseline_off(p, last);
-	double right = ly->frame.x0 + ly->frame.w;
 	if (page > 0) {
-		snprintf(num, sizeof num, "%d", page);
-		po.ts = &tl->num[look];
-		gal_para *np = lay_keep_para(ly, gal_para_new_text(num, &po));
-		gal_para_add_dest(np, 0, np->len, e->id);
-		double nw = numw + em;   /* a number wider than the column still fits */
-		size_t nn;
-		gal_line *nln = lay_lines(ly, np, &nw, 1, GAL_ALIGN_LEFT, &nn);
-		/* leaders from after the text to the number column, the dots on
-		 * a grid counted from the right edge */
-		double x_end = x + (nl > 1 ? hang : 0) + last->width;
-		double lx1 = right - numw - gap * 0.5;
-		double lx0 = x_end + gap * 0.5;
-		if (!p->rtl && lx1 - lx0 >= pitch) {
-			double k = floor((lx1 - lx0) / pitch);
-			gal_box *b = lay_box(ly, GAL_BOX_LEADER);
-			b->x = lx1 - k * pitch;
-			b->y = base;
-			b->w = k * pitch;
-			b->h = pitch;
-			b->lw = fmax(em * 0.09, 0.6);
-			b->color = ts->color;
-		}
-		if (nn)
-			lay_emit_line(ly, 0, np, &nln[0], right - nln[0].width, base, ts->color);
+		double xs = x + ws[nl > 1] - last->width;
+		double xe = x + (nl > 1 ? hang : 0) + last->width;
+		toc_number(ly, tl, e, page, look, po, xs, xe, base, ts->color);
 	}
 	if (bp) {
 		lay_tag_begin(ly, "P");
@@ -368,11 +390,13 @@ int lay_front_pages(lay *ly)
 
 	ly->frame.cols = 1;
 	ly->frame.colw = ly->frame.w = ly->frame.text_w;
+	ly->frame.x0 = ly->frame.ml;
 	rc = lay_title_page(ly);
 	if (!rc)
 		rc = lay_toc(ly);
 	ly->frame.cols = cols;
 	ly->frame.colw = colw;
+	ly->frame.x0 = lay_col_x(&ly->frame, ly->frame.col);
 	return rc;
 }
 
@@ -393,8 +417,10 @@ int lay_article(lay *ly, const gal_node *part)
 	lay_dest(ly, part->id, ly->frame.ml, ly->cur.y);
 	ly->labels = &m->labels;
 	ly->frame.w = ly->frame.text_w;
+	ly->frame.x0 = ly->frame.ml;
 	rc = lay_title_block(ly, m, m->title_text, m->author_text, lang, lay_heading_tag(1));
 	ly->frame.w = ly->frame.colw;
+	ly->frame.x0 = lay_col_x(&ly->frame, ly->frame.col);
 	/* the space under the title block is owed, not dropped at the top */
 	if (!rc && ly->L->n_pages == opening) {
 		ly->cur.y += ly->cur.pending;
@@ -610,6 +636,7 @@ int lay_doc_contents(lay *ly, int at)
 	ly->frame.cols = ly->frame.page_cols = cols;
 	ly->frame.colw = colw;
 	ly->frame.w = at == 1 ? colw : w;
+	ly->frame.x0 = lay_col_x(&ly->frame, ly->frame.col);
 	if (!rc && (at == 1 || ly->toc_own_page == TOC_UNDER_TITLE_THEN_PAGE))
 		rc = fresh_page(ly);
 	return rc;

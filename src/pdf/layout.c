@@ -423,7 +423,7 @@ static int reframe_page(lay *ly)
 	ly->frame.page_cols = ly->frame.cols;
 	ly->frame.flow_top = ly->frame.mt;
 	ly->frame.flow_box = 0;
-	ly->frame.x0 = ly->frame.ml;
+	ly->frame.x0 = lay_col_x(&ly->frame, 0);
 	ly->frame.w = ly->frame.colw;
 	ly->cur.y = ly->frame.flow_top;
 	ly->frame.bottom0 = ly->frame.page->h - ly->frame.mb;
@@ -473,7 +473,7 @@ int lay_next_frame(lay *ly)
 	if (ly->frame.col + 1 < ly->frame.cols) {
 		ly->frame.col0_end = y1;
 		ly->frame.col++;
-		ly->frame.x0 = ly->frame.ml + ly->frame.col * (ly->frame.colw + ly->frame.gap);
+		ly->frame.x0 = lay_col_x(&ly->frame, ly->frame.col);
 		ly->cur.y = ly->frame.flow_top;
 		ly->cur.pending = 0;
 		if ((rc = place_floats(ly)) != 0)
@@ -506,13 +506,14 @@ double lay_wide_room(const lay *ly)
 	if (ly->frame.cols != 1 || ly->frame.landscape || ly->cur.indent_l > 0 ||
 	    ly->cur.indent_r > 0)
 		return 0;
-	return fmax(0, ly->frame.ml - fmin(ly->frame.mi, ly->frame.mo));
+	double start = ly->frame.rtl ? ly->frame.mr : ly->frame.ml;
+	return fmax(0, start - fmin(ly->frame.mi, ly->frame.mo));
 }
 
 double lay_wide_x(const lay *ly, double w)
 {
 	double extra = w - cur_w(ly);
-	return extra > 0 ? cur_x(ly) - extra : cur_x(ly);
+	return extra > 0 && !ly->frame.rtl ? cur_x(ly) - extra : cur_x(ly);
 }
 
 /* ---- placing lines ------------------------------------------------------ */
@@ -878,7 +879,7 @@ static void math_label_make(lay *ly, const gal_node *n, math_label *lb)
 	po.lang = n->eff_lang ? n->eff_lang : ly->doc->meta.lang;
 	lb->p = lay_keep_para(ly, gal_para_new_text(n->label, &po));
 	double big = 1e4;
-	lb->ln = lay_lines(ly, lb->p, &big, 1, GAL_ALIGN_LEFT, &nll);
+	lb->ln = lay_lines(ly, lb->p, &big, 1, GAL_ALIGN_FLUSH_LEFT, &nll);
 	if (!nll) {
 		lb->p = NULL;
 		return;
@@ -1283,21 +1284,39 @@ static int lay_hr(lay *ly)
 	return 0;
 }
 
-/* A labelled item: the label hangs in the indent. */
-static void set_label(lay *ly, const char *text, double x, gal_part part, int bold)
+/* The side lines start from is indented by d (taken back when d < 0):
+ * the left, or the right of a block set right to left. */
+static void indent_start(lay *ly, int rtl, double d)
+{
+	if (rtl)
+		ly->cur.indent_r += d;
+	else
+		ly->cur.indent_l += d;
+}
+
+/* A labelled item: the label hangs in the indent, before the edge x
+ * where the item's lines start (after it, right to left). */
+static void set_label(lay *ly, const char *text, double x, gal_part part, int bold, int rtl)
 {
 	gal_para_opts po = lay_para_opts(ly);
 	po.ts = TS(ly, part);
 	po.lang = ly->doc->meta.lang;
 	po.bold = bold;
+	po.dir = rtl ? GAL_DIR_RTL : GAL_DIR_LTR;
 	ly->cur.label = lay_keep_para(ly, gal_para_new_text(text, &po));
 	double w = 200;
 	size_t nl;
 	ly->cur.label_lines = lay_lines(ly, ly->cur.label, &w, 1,
-				     GAL_ALIGN_LEFT, &nl);
+				     GAL_ALIGN_FLUSH_LEFT, &nl);
 	/* from the frame's left edge: the item may start in another column */
-	ly->cur.label_x = x - ly->frame.x0 - (nl ? ly->cur.label_lines[0].width : 0);
+	ly->cur.label_x = x - ly->frame.x0 - (nl && !rtl ? ly->cur.label_lines[0].width : 0);
 	ly->tags.label_q = ly->tags.n_wait;
+}
+
+/* Where a labelled item's lines start: its label's edge. */
+static double start_edge(const lay *ly, int rtl)
+{
+	return rtl ? cur_x(ly) + cur_w(ly) : cur_x(ly);
 }
 
 /* The nested list an item starts with (it has no text before it), or
@@ -1367,10 +1386,10 @@ static int lay_list_in(lay *ly, const gal_node *n, const char *outer)
 				c = c->next;
 			}
 			lay_tag_begin(ly, "LBody");
-			ly->cur.indent_l += ind;
+			indent_start(ly, it->rtl, ind);
 			for (; c && !rc; c = c->next)
 				rc = lay_block(ly, c);
-			ly->cur.indent_l -= ind;
+			indent_start(ly, it->rtl, -ind);
 		} else {
 			char lab[160];
 			size_t pre = it == n->first && outer ? strlen(outer) : 0;
@@ -1379,13 +1398,14 @@ static int lay_list_in(lay *ly, const gal_node *n, const char *outer)
 			memcpy(lab, outer ? outer : "", pre);
 			gal_list_marker(n, k, lab + pre, 40 - 3);
 			k++;
-			ly->cur.indent_l += ind;
+			indent_start(ly, it->rtl, ind);
 			const gal_node *nested = item_starts_list(it);
 			if (lab[0]) {
 				/* an en space after it */
 				strcat(lab, "\xe2\x80\x82");
 				if (!nested)
-					set_label(ly, lab, cur_x(ly), GAL_PART_LIST, 0);
+					set_label(ly, lab, start_edge(ly, it->rtl), GAL_PART_LIST, 0,
+						  it->rtl);
 			}
 			if (!lab[0] || nested)
 				lay_tag_begin(ly, "LBody");
@@ -1406,7 +1426,7 @@ static int lay_list_in(lay *ly, const gal_node *n, const char *outer)
 				ly->cur.label = NULL;
 				lay_tag_begin(ly, "LBody");
 			}
-			ly->cur.indent_l -= ind;
+			indent_start(ly, it->rtl, -ind);
 		}
 		lay_tag_end(ly, "LBody");
 		lay_tag_end(ly, "LI");
@@ -1471,24 +1491,37 @@ void lay_close_deco(lay *ly, double pad_bottom)
 	close_deco(ly, pad_bottom);
 }
 
+/* A bar just opened (open_deco's, at the left edge) goes to the right
+ * edge of a block set right to left: the side its lines start from. */
+static void bar_to_start(lay *ly, int rtl, int before)
+{
+	if (!rtl || ly->cur.n_decos <= before)
+		return;
+	deco *d = &ly->cur.decos[ly->cur.n_decos - 1];
+	d->x = ind_l(ly) + cur_w(ly);
+	ly->frame.page->boxes[d->at].x = ly->frame.x0 + d->x;
+}
+
 static int lay_quote(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, GAL_PART_BLOCKQUOTE);
+	/* the style's left margin is the start side's */
 	double ml = ts->margin_left > 0 ? ts->margin_left : 18;
 	double mr = ts->margin_right > 0 ? ts->margin_right : 18;
 	gal_part saved = ly->cur.part;
-	int rc;
+	int rc, before = ly->cur.n_decos;
 
 	if (fmax(ts->space_before, leading_of(ts) * 0.5) > ly->cur.pending)
 		ly->cur.pending = fmax(ts->space_before, leading_of(ts) * 0.5);
 	lay_tag_begin(ly, "BlockQuote");
 	if (n->id)
 		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
-	ly->cur.indent_l += ml - 8;
+	indent_start(ly, n->rtl, ml - 8);
 	if ((rc = open_deco(ly, 0, 1, GAL_COLOR_NONE, ts->rule_color, 1.5)) != 0)
 		return rc;
-	ly->cur.indent_l += 8;
-	ly->cur.indent_r += mr;
+	bar_to_start(ly, n->rtl, before);
+	indent_start(ly, n->rtl, 8);
+	indent_start(ly, !n->rtl, mr);
 	ly->cur.part = GAL_PART_BLOCKQUOTE;
 	ly->cur.after_para = 0;
 	for (const gal_node *c = n->first; c && !rc; c = c->next) {
@@ -1509,11 +1542,11 @@ static int lay_quote(lay *ly, const gal_node *n)
 		}
 	}
 	ly->cur.part = saved;
-	ly->cur.indent_r -= mr;
-	ly->cur.indent_l -= 8;
+	indent_start(ly, !n->rtl, -mr);
+	indent_start(ly, n->rtl, -8);
 	ly->cur.pending = 0;
 	close_deco(ly, 0);
-	ly->cur.indent_l -= ml - 8;
+	indent_start(ly, n->rtl, -(ml - 8));
 	lay_tag_end(ly, "BlockQuote");
 	ly->cur.pending = fmax(ts->space_after, leading_of(ts) * 0.5);
 	ly->cur.after_para = 0;
@@ -1845,15 +1878,15 @@ static int lay_refs(lay *ly, const gal_node *n)
 		char lab[64];
 		snprintf(lab, sizeof lab, "%s.\xe2\x80\x82", c->label ? c->label : "");
 		lay_tag_begin(ly, "LI");
-		ly->cur.indent_l += ind;
-		set_label(ly, lab, cur_x(ly), GAL_PART_REFERENCES, 0);
+		indent_start(ly, c->rtl, ind);
+		set_label(ly, lab, start_edge(ly, c->rtl), GAL_PART_REFERENCES, 0, c->rtl);
 		para_spec s;
 		lay_spec_init(&s, GAL_PART_REFERENCES);
 		s.align = GAL_ALIGN_LEFT;
 		s.tag = "BibEntry";
 		s.space_before = ts->space_before > 0 ? ts->space_before : 2;
 		rc = lay_para_spec(ly, c, &s);
-		ly->cur.indent_l -= ind;
+		indent_start(ly, c->rtl, -ind);
 		lay_tag_end(ly, "LBody");
 		lay_tag_end(ly, "LI");
 	}
@@ -1866,7 +1899,7 @@ static int lay_refs(lay *ly, const gal_node *n)
 /* ---- the title block ------------------------------------------------------ */
 
 /* A summary (key points, an abstract): boxed, a tint with an accent bar
- * down its left edge, when it is short; a long one is set as the text
+ * down its start edge (the right, right to left), when it is short; a long one is set as the text
  * is, in its columns, under its label, with a hairline after it, so that
  * no tinted box fills a page. */
 static int lay_summary(lay *ly, const gal_node *n, int boxed)
@@ -1881,10 +1914,13 @@ static int lay_summary(lay *ly, const gal_node *n, int boxed)
 	if (boxed) {
 		if ((rc = open_deco(ly, 8, 0, ts->background, ts->rule_color, 0)) != 0)
 			return rc;
-		/* an accent bar down the left edge of the tint */
+		/* an accent bar down the left edge of the tint (the right,
+		 * right to left) */
 		ly->cur.y -= 8;
+		int before = ly->cur.n_decos;
 		if ((rc = open_deco(ly, 8, 1, GAL_COLOR_NONE, ts->rule_color, 2.5)) != 0)
 			return rc;
+		bar_to_start(ly, n->rtl, before);
 	}
 	ly->cur.indent_l += pad;
 	ly->cur.indent_r += pad;
@@ -2343,8 +2379,9 @@ int lay_even_columns(lay *ly)
 		return 0;
 	double d = base[best] - base[0], below = ly->cur.y - base[n - 1];
 	gal_page *pg = ly->frame.page;
+	double step = lay_col_x(&ly->frame, 1) - lay_col_x(&ly->frame, 0);
 	for (size_t i = last[best - 1] + 1; i < pg->n; i++) {
-		pg->boxes[i].x += ly->frame.colw + ly->frame.gap;
+		pg->boxes[i].x += step;
 		pg->boxes[i].y -= d;
 	}
 	ly->cur.y = best_h + below;
@@ -2396,7 +2433,7 @@ static int place_floats(lay *ly)
 }
 
 /* Turn the frame to landscape (on = 1: one column between the outer
- * margins) or back. */
+ * margins, the same either way a document runs) or back. */
 static void turn_frame(lay *ly, int on)
 {
 	lay_frame *f = &ly->frame;
@@ -2632,8 +2669,9 @@ static void frame_init(lay_frame *f, const gal_style *st, const gal_layout *L)
 	f->mi = fmin(st->margin_inner > 0 ? st->margin_inner : 72, L->page_w / 3);
 	f->mo = fmin(st->margin_outer > 0 ? st->margin_outer : 72, L->page_w / 3);
 	/* the text block centred: a page balanced on screen as in print,
-	 * the same on every page; the difference of the margins is room
-	 * for what is wider than the measure (lay_wide_room) */
+	 * the same on every page, and the same mirrored for a document set
+	 * right to left; the difference of the margins is room for what is
+	 * wider than the measure (lay_wide_room, on the start side) */
 	f->ml = f->mr = (f->mi + f->mo) / 2;
 	f->mt = fmin(st->margin_top > 0 ? st->margin_top : 72, L->page_h / 3);
 	f->mb = fmin(st->margin_bottom > 0 ? st->margin_bottom : 72, L->page_h / 3);
@@ -2679,6 +2717,7 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 	ly.L = L;
 	L->page_w = opts->paper_w > 0 ? opts->paper_w : ly.st->page_w > 0 ? ly.st->page_w : 595.276;
 	L->page_h = opts->paper_h > 0 ? opts->paper_h : ly.st->page_h > 0 ? ly.st->page_h : 841.89;
+	ly.frame.rtl = doc->root->rtl;
 	frame_init(&ly.frame, ly.st, L);
 
 	if ((rc = new_page(&ly)) != 0)
@@ -2689,6 +2728,7 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		rc = lay_cover(&ly);
 		/* the title block spans the page; the columns start under it */
 		ly.frame.w = ly.frame.text_w;
+		ly.frame.x0 = ly.frame.ml;
 		if (!rc)
 			rc = lay_title_block(&ly, &doc->meta, doc->title_text, doc->author_text,
 				     NULL, "H1");
@@ -2698,6 +2738,7 @@ int lay_doc(const gal_doc *doc, const gal_opts *opts, gal_formulas *fx,
 		if (!rc && toc && ly.frame.cols == 2)
 			rc = lay_doc_contents(&ly, 0);
 		ly.frame.w = ly.frame.colw;
+		ly.frame.x0 = lay_col_x(&ly.frame, ly.frame.col);
 		/* the space under the title block is owed, not dropped at the top */
 		if (!rc && ly.frame.page == &L->pages[ly.rh.title_page - 1]) {
 			ly.cur.y += ly.cur.pending;

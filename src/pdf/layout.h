@@ -55,6 +55,10 @@ typedef struct lay_frame {
 	 * column ends bal_h below the columns' top (0: no limit) */
 	int bal_page;
 	double bal_h;
+	/* the document runs right to left: its columns read from the
+	 * right, and what is wider than the measure takes the right
+	 * margin (the margins themselves are balanced either way) */
+	int rtl;
 	/* how full the page is, for the trace: the height its columns'
 	 * text and notes took so far, its columns, and whether a forced
 	 * break (a turned page, an article's opening) ends it */
@@ -248,6 +252,13 @@ static inline double cur_w(const lay *ly)
 	return ly->frame.w - ind_l(ly) - fmin(ly->cur.indent_r, ly->frame.w * 0.2);
 }
 
+/* The left edge of column `col` (0: the first read). */
+static inline double lay_col_x(const lay_frame *f, int col)
+{
+	int k = f->rtl ? f->cols - 1 - col : col;
+	return f->ml + k * (f->colw + f->gap);
+}
+
 /* The baseline of `ln` below its top. */
 static inline double baseline_off(const gal_para *p, const gal_line *ln)
 {
@@ -297,13 +308,13 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 int lay_open_deco(lay *ly, double pad_top, int bar, uint32_t fill, uint32_t stroke, double lw);
 void lay_close_deco(lay *ly, double pad_bottom);
 /* What a block wider than the measure (a table, a figure, a listing) may
- * take from the left margin: on a one-column page, what it has beyond
- * the narrower of the style's margins; nothing inside indents or
- * columns. */
+ * take from the start side's margin (the left; the right in a document
+ * set right to left): on a one-column page, what it has beyond the
+ * narrower of the style's margins; nothing inside indents or columns. */
 double lay_wide_room(const lay *ly);
-/* The left edge of a block `w` wide: the measure's, or out into the left
- * margin by what it takes beyond the measure; its right edge stays the
- * measure's. */
+/* The left edge of a block `w` wide: the measure's, or out into the
+ * start side's margin by what it takes beyond the measure; its end edge
+ * stays the measure's. */
 double lay_wide_x(const lay *ly, double w);
 
 /* The first column's text on this page evened out into both columns,

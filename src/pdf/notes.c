@@ -149,9 +149,10 @@ void lay_notes_flush(lay *ly)
 	const gal_textstyle *ts = TS(ly, GAL_PART_FOOTNOTE);
 	double y = ly->frame.bottom0 - ly->notes.h;
 	gal_box *r = lay_furn(ly, GAL_BOX_RULE);
-	r->x = ly->frame.x0;
-	r->y = y + 3;
 	r->w = ly->frame.w / 4;
+	/* where the lines start: the right of a page set right to left */
+	r->x = ly->frame.rtl ? ly->frame.x0 + ly->frame.w - r->w : ly->frame.x0;
+	r->y = y + 3;
 	r->lw = 0.5;
 	r->color = ts->rule_color;
 	y += 8;

@@ -52,6 +52,15 @@ typedef struct gal_span {
 	int gap;
 } gal_span;
 
+/* A paragraph's direction (gal_para_opts.dir). */
+typedef enum {
+	GAL_DIR_AUTO,   /* a block's: the block's own (prep); text alone: its
+			 * language's when that is right to left, else its
+			 * first strong character's, else left to right */
+	GAL_DIR_LTR,    /* text alone: left to right */
+	GAL_DIR_RTL     /* text alone: right to left */
+} gal_para_dir;
+
 /* What a paragraph is made from: the style of its part, and options. */
 typedef struct gal_para_opts {
 	const gal_textstyle *ts;
@@ -63,6 +72,7 @@ typedef struct gal_para_opts {
 	double letter_stretch;       /* em: justified lines may track letters */
 	double letter_shrink;        /* apart or together by this much */
 	struct gal_formulas *formulas; /* sets MATH inlines; NULL: their text */
+	gal_para_dir dir;            /* text alone; a block goes its own way */
 } gal_para_opts;
 
 typedef struct gal_para {
@@ -158,8 +168,12 @@ void gal_para_reshape(gal_para *p);
 double gal_para_balance(gal_para *p, double width, int align);
 
 /* Break into lines of width widths[i] (the last repeats) and shape each
- * line; `align` is a gal_align. Lines are malloc'd; free with
- * gal_lines_free. */
+ * line; `align` is a gal_align, whose LEFT is the side lines start from
+ * (the right in a right-to-left paragraph, whose justified last line is
+ * set flush right too), or GAL_ALIGN_FLUSH_LEFT: at the left whatever
+ * the direction (a label or figure that is placed by its own x). Lines
+ * are malloc'd; free with gal_lines_free. */
+#define GAL_ALIGN_FLUSH_LEFT 16
 gal_line *gal_para_lines(gal_para *p, const double *widths, size_t n_widths,
 			 int align, size_t *n_lines);
 /* Lines [ranges[2i], ranges[2i + 1]) for i < n, as they stand: shaped,

@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 
+#include "base/bidi.h"
 #include "base/buf.h"
 #include "pdf/break.h"
 #include "pdf/formula.h"
@@ -46,6 +47,7 @@ PangoFontDescription *gal_style_font(const gal_textstyle *ts)
 typedef struct builder {
 	const gal_doc *doc;
 	const gal_para_opts *po;
+	const gal_node *block;   /* whose direction the paragraph takes, or NULL */
 	gal_buf text;
 	PangoAttrList *attrs;
 	gal_para *p;
@@ -372,20 +374,23 @@ static void build_inlines(builder *b, const gal_node *block)
 
 /* ---- shaping and measuring -------------------------------------------- */
 
-/* The direction of the first strong letter (Unicode's rule P2, with the
- * right-to-left scripts named by their blocks). */
-static PangoDirection base_dir(const char *text, int len)
+/* The paragraph's direction: its block's (prep), or for text alone as
+ * the options say (gal_para_dir). */
+static int para_rtl(const builder *b)
 {
-	for (const char *q = text; q < text + len; q = g_utf8_next_char(q)) {
-		gunichar c = g_utf8_get_char(q);
-		if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
-		    (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) ||
-		    (c >= 0x1E800 && c <= 0x1EFFF))
-			return PANGO_DIRECTION_RTL;
-		if (g_unichar_isalpha(c))
-			return PANGO_DIRECTION_LTR;
-	}
-	return PANGO_DIRECTION_NEUTRAL;
+	const gal_para_opts *po = b->po;
+	if (b->block)
+		return b->block->rtl;
+	if (po->dir != GAL_DIR_AUTO)
+		return po->dir == GAL_DIR_RTL;
+	if (gal_lang_dir(po->lang) == GAL_BIDI_RTL)
+		return 1;
+	return gal_text_dir(b->text.data, b->text.len) == GAL_BIDI_RTL;
+}
+
+static PangoDirection pango_dir(const gal_para *p)
+{
+	return p->rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR;
 }
 
 static int char_index(const gal_para *p, int byte)
@@ -511,6 +516,31 @@ static double math_width(const gal_math_box *m, const gal_span *sp)
 	return pc ? pc->line.width : m->width;
 }
 
+/* Letters of the joining scripts are never tracked apart, by a style's
+ * letter-spacing or by justification: the strokes that join them would
+ * break. Nor are Hebrew letters: pdftotext reads a right-to-left word
+ * whose letters stand even a third of a point apart as separate letters
+ * (a tracked byline, a word on a justified line). */
+static int joining(gunichar c)
+{
+	switch (g_unichar_get_script(c)) {
+	case G_UNICODE_SCRIPT_ARABIC: case G_UNICODE_SCRIPT_SYRIAC:
+	case G_UNICODE_SCRIPT_NKO: case G_UNICODE_SCRIPT_MONGOLIAN:
+	case G_UNICODE_SCRIPT_MANDAIC: case G_UNICODE_SCRIPT_PHAGS_PA:
+	case G_UNICODE_SCRIPT_ADLAM: case G_UNICODE_SCRIPT_HEBREW:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Whether the cluster of glyph g of an item at `offset` takes tracking. */
+static int tracked(const gal_para *p, const PangoGlyphString *gs, int g, int offset)
+{
+	return gs->glyphs[g].attr.is_cluster_start &&
+	       !joining(g_utf8_get_char(p->text + offset + gs->log_clusters[g]));
+}
+
 /* Shape every item once with the whole paragraph as context and record
  * each cluster's advance at its first byte: widths of any range are then
  * differences of prefix sums. */
@@ -529,8 +559,8 @@ static void measure(gal_para *p)
 			int at = it->offset + gs->log_clusters[g];
 			if (at >= 0 && at < p->len)
 				w[at] += gs->glyphs[g].geometry.width;
-			if (p->letter_space && gs->glyphs[g].attr.is_cluster_start &&
-			    at >= 0 && at < p->len)
+			if (p->letter_space && at >= 0 && at < p->len &&
+			    tracked(p, gs, g, it->offset))
 				w[at] += p->letter_space;
 		}
 	}
@@ -738,6 +768,7 @@ static gal_para *finish(builder *b)
 	if (!b->text.data)
 		gal_buf_puts(&b->text, "");
 	b->text.data[b->text.len] = '\0';
+	p->rtl = para_rtl(b);
 	p->len = (int)b->text.len;
 	p->text = gal_buf_detach(&b->text, NULL);
 	p->pre = po->pre;
@@ -795,11 +826,7 @@ static gal_para *finish(builder *b)
 	}
 	p->log_attrs = xcalloc((size_t)p->n_chars + 1, sizeof *p->log_attrs);
 	pango_get_log_attrs(p->text, p->len, -1, lang, p->log_attrs, p->n_chars + 1);
-	PangoDirection dir = base_dir(p->text, p->len);
-	if (dir == PANGO_DIRECTION_NEUTRAL)
-		dir = PANGO_DIRECTION_LTR;
-	p->rtl = dir == PANGO_DIRECTION_RTL;
-	p->items = pango_itemize_with_base_dir(ctx, dir, p->text, 0, p->len,
+	p->items = pango_itemize_with_base_dir(ctx, pango_dir(p), p->text, 0, p->len,
 					       p->attrs, NULL);
 	const base_metrics *bm = metrics_of(ctx, fd, lang);
 	if (po->ts && tabular_figures(po->ts->features))
@@ -842,6 +869,7 @@ gal_para *gal_para_new(const gal_doc *doc, const gal_node *block,
 		put_mark(&b, prefix);
 		b.space = prefix[strlen(prefix) - 1] == ' ';
 	}
+	b.block = block;
 	if (block)
 		build_inlines(&b, block);
 	if (suffix && *suffix)
@@ -893,12 +921,9 @@ static void free_glyphs(gal_para *p)
 
 void gal_para_reshape(gal_para *p)
 {
-	PangoDirection dir = base_dir(p->text, p->len);
-	if (dir == PANGO_DIRECTION_NEUTRAL)
-		dir = PANGO_DIRECTION_LTR;
 	free_glyphs(p);
 	g_list_free_full(p->items, (GDestroyNotify)pango_item_free);
-	p->items = pango_itemize_with_base_dir(gal_fonts_context(), dir, p->text, 0,
+	p->items = pango_itemize_with_base_dir(gal_fonts_context(), pango_dir(p), p->text, 0,
 					       p->len, p->attrs, NULL);
 	free(p->adv);
 	measure(p);
@@ -975,7 +1000,8 @@ static int clusters(const gal_para *p, int a, int b)
 {
 	int n = 0;
 	for (int i = a; i < b; i++)
-		n += p->adv[i] >= 0 && ((unsigned char)p->text[i] & 0xC0) != 0x80;
+		n += p->adv[i] >= 0 && ((unsigned char)p->text[i] & 0xC0) != 0x80 &&
+		     !joining(g_utf8_get_char(p->text + i));
 	return n;
 }
 
@@ -1246,7 +1272,10 @@ static void push_word(kp_vec *v, const gal_para *p, const kind_index *mono, int 
 	int letters = 1;
 	for (const char *q = p->text + la; q < p->text + lb; q = g_utf8_next_char(q))
 		letters &= g_unichar_isalpha(g_utf8_get_char(q)) ? 1 : 0;
-	if (!letters || g_utf8_strlen(p->text + la, lb - la) < 5) {
+	/* no dictionary hyphenates the right-to-left scripts (nor do their
+	 * typographers): a paragraph's patterns are never tried on them */
+	if (!letters || g_utf8_strlen(p->text + la, lb - la) < 5 ||
+	    gal_text_dir(p->text + la, (size_t)(lb - la)) == GAL_BIDI_RTL) {
 		push_box(v, p, a, b, measure);
 		return;
 	}
@@ -1570,6 +1599,28 @@ static void hyphen_text(const gal_para *p, gal_piece *pc)
 	pc->text = t;
 }
 
+/* Some fonts draw a ligature from two glyphs, the second with no advance
+ * of its own: Noto Naskh's lam-alef is a lam with an alef set over its
+ * start. The alef then stands exactly where the lam begins and the next
+ * letter ends, and pdftotext, finding three letters at one x, reads the
+ * word apart ("خ ا" and "لل" on lines of their own for "خلال"). Moved a
+ * fiftieth of a point on, into the lam, the alef reads in its place and
+ * looks the same. (Merging the two clusters instead makes cairo write an
+ * ActualText, which poppler spreads left to right: "خ الل".) */
+#define STACK_NUDGE 20    /* Pango units */
+
+static void nudge_stacked(const gal_para *p, const PangoItem *it, PangoGlyphString *gs)
+{
+	if (it->analysis.level % 2 == 0)
+		return;
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		const PangoGlyphInfo *gi = &gs->glyphs[g];
+		if (gi->attr.is_cluster_start && gi->geometry.width == 0 &&
+		    g_unichar_isalpha(g_utf8_get_char(p->text + it->offset + gs->log_clusters[g])))
+			gs->glyphs[g].geometry.x_offset -= STACK_NUDGE;
+	}
+}
+
 /* Once the line is set, the items that draw from a private copy of
  * their text (hyphen_text) start at its first byte. */
 static void hyphen_rebase(gal_line *ln)
@@ -1888,6 +1939,7 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 					 p->log_attrs + char_index(p, it->offset), gs,
 					 PANGO_SHAPE_NONE);
 			tabular_minus(p, it, gs);
+			nudge_stacked(p, it, gs);
 		}
 		pc->gi.item = it;
 		pc->gi.glyphs = gs;
@@ -1896,7 +1948,7 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			hyphen_text(p, pc);
 		if (p->letter_space)
 			for (int g = 0; g < gs->num_glyphs; g++)
-				if (gs->glyphs[g].attr.is_cluster_start)
+				if (tracked(p, gs, g, it->offset))
 					gs->glyphs[g].geometry.width += p->letter_space;
 		script_pads(p, ln, it, gs);
 		pc->rise = span_rise(p, ln, it->offset);
@@ -1904,7 +1956,7 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				(*spaces)++;
-			else if (gs->glyphs[g].attr.is_cluster_start)
+			else if (tracked(p, gs, g, it->offset))
 				(*letters)++;
 		}
 		natural += pango_glyph_string_get_width(gs) / PU;
@@ -1984,7 +2036,7 @@ static void justify_pieces(const gal_para *p, gal_line *ln, double extra, int sp
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				gs->glyphs[g].geometry.width += add;
-			else if (gs->glyphs[g].attr.is_cluster_start)
+			else if (tracked(p, gs, g, it->offset))
 				gs->glyphs[g].geometry.width += add_l;
 		}
 	}
@@ -2177,7 +2229,6 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 
 	lines = xcalloc(res.n_lines ? res.n_lines : 1, sizeof *lines);
 	size_t start_item = 0;
-	int rtl = base_dir(p->text, p->len) == PANGO_DIRECTION_RTL;
 	for (size_t l = 0; l < res.n_lines; l++) {
 		size_t brk = res.lines[l].brk;
 		int s = start_item < v.n ? v.at[start_item] : p->len;
@@ -2194,14 +2245,16 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		int a = align;
 		if (a == GAL_ALIGN_DEFAULT)
 			a = GAL_ALIGN_JUSTIFY;
+		int justify = a != GAL_ALIGN_JUSTIFY ? 0 : last || forced ? 2 : 1;
+		int place = a == GAL_ALIGN_JUSTIFY || a == GAL_ALIGN_FLUSH_LEFT ?
+			    GAL_ALIGN_LEFT : a;
 		/* left is the start side: right-to-left lines set ragged
-		 * hang from the right, as does a justified paragraph's last */
-		if (rtl && (a == GAL_ALIGN_LEFT || (a == GAL_ALIGN_JUSTIFY && (last || forced))))
-			a = GAL_ALIGN_RIGHT;
+		 * hang from the right, as does a justified paragraph's last,
+		 * still shrunk where the breaker set it tighter than natural */
+		if (p->rtl && (a == GAL_ALIGN_LEFT || justify == 2))
+			place = GAL_ALIGN_RIGHT;
 		double target = set_w > 0 ? set_w : widths[l < n_widths ? l : n_widths - 1];
-		shape_line(p, &ix, &lines[l], s, e, target,
-			   a != GAL_ALIGN_JUSTIFY ? 0 : last || forced ? 2 : 1, hyph,
-			   a == GAL_ALIGN_JUSTIFY ? GAL_ALIGN_LEFT : a);
+		shape_line(p, &ix, &lines[l], s, e, target, justify, hyph, place);
 		lines[l].hyphenated = hyph;
 		lines[l].ratio = res.lines[l].ratio;
 		lines[l].demerits = res.lines[l].demerits;

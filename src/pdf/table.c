@@ -422,7 +422,7 @@ static void table_cells(lay *ly, table *t)
 			w = 1;
 		if (c->anchor >= 0) {
 			c->dx = figure_dx(t, c, w);
-			c->lines = lay_lines(ly, c->p, &w, 1, GAL_ALIGN_LEFT, &c->nl);
+			c->lines = lay_lines(ly, c->p, &w, 1, GAL_ALIGN_FLUSH_LEFT, &c->nl);
 		} else {
 			c->dx = 0;
 			c->lines = lay_lines(ly, c->p, &w, 1, cell_align(t, c), &c->nl);
@@ -464,6 +464,31 @@ static int head_rows_of(const table *t, const tcell *c)
 	return end - c->row;
 }
 
+/* The left edge of cell c in a table whose left edge is x: a table set
+ * right to left has its first column at the right. */
+static double cell_x(const table *t, const tcell *c, double x)
+{
+	double cx = x;
+	for (int k = 0; k < c->col; k++)
+		cx += t->colw[k];
+	if (t->n->rtl) {
+		double w = 0;
+		for (int k = 0; k < c->cs && c->col + k < t->n_cols; k++)
+			w += t->colw[c->col + k];
+		cx = 2 * x + t->W - cx - w;
+	}
+	return cx;
+}
+
+/* A rule under columns from x0 (counted from the left as if the
+ * table ran left to right) w wide. */
+static void col_rule(lay *ly, const table *t, double x, double x0, double w, double lw)
+{
+	if (t->n->rtl)
+		x0 = 2 * x + t->W - x0 - w;
+	lay_rule(ly, x0, ly->cur.y, w, 0, lw, t->ts->rule_color);
+}
+
 /* Row `rr` at ly->cur.y, the table's left edge at x. A header row repeated
  * after a break (`again`) sets no destinations (they name the first
  * place). The head keeps its tint; its cells sit at the foot of the rows
@@ -485,9 +510,7 @@ static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
 		const tcell *c = &t->cells[i];
 		if (c->row != (int)rr)
 			continue;
-		double cx = x;
-		for (int k = 0; k < c->col; k++)
-			cx += t->colw[k];
+		double cx = cell_x(t, c, x);
 		const char *tg = c->header ? "TH" : "TD";
 		lay_tag_begin(ly, tg);
 		if (!again && c->n->id)
@@ -515,7 +538,6 @@ static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
 static void row_rule(lay *ly, const table *t, size_t rr, double x, double lw)
 {
 	int spanned[MAX_TABLE_COLS] = { 0 };
-	uint32_t color = t->ts->rule_color;
 
 	for (size_t i = 0; i < t->n_cells; i++) {
 		const tcell *c = &t->cells[i];
@@ -527,7 +549,7 @@ static void row_rule(lay *ly, const table *t, size_t rr, double x, double lw)
 	for (int k = 0; k < t->n_cols; k++) {
 		if (spanned[k]) {
 			if (w > 0)
-				lay_rule(ly, x0, ly->cur.y, w, 0, lw, color);
+				col_rule(ly, t, x, x0, w, lw);
 			x0 += w + t->colw[k];
 			w = 0;
 		} else {
@@ -535,7 +557,7 @@ static void row_rule(lay *ly, const table *t, size_t rr, double x, double lw)
 		}
 	}
 	if (w > 0)
-		lay_rule(ly, x0, ly->cur.y, w, 0, lw, color);
+		col_rule(ly, t, x, x0, w, lw);
 }
 
 /* The end of the group of rows from r: rows tied by rowspans go
@@ -594,9 +616,7 @@ static void head_cmid(lay *ly, const table *t, size_t rr, double x)
 		const tcell *c = &t->cells[i];
 		if (c->row != (int)rr || c->cs < 2 || c->row + c->rs - 1 != (int)rr)
 			continue;
-		double cx = x, w = 0;
-		for (int k = 0; k < c->col; k++)
-			cx += t->colw[k];
+		double cx = cell_x(t, c, x), w = 0;
 		for (int k = 0; k < c->cs; k++)
 			w += t->colw[c->col + k];
 		lay_rule(ly, cx + t->pad, ly->cur.y, w - 2 * t->pad, 0, RULE_CMID,

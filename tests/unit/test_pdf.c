@@ -583,6 +583,144 @@ static void test_scripts(void)
 	gal_doc_free(d);
 }
 
+/* The right edge of a line's ink box: where its last piece ends. */
+static double line_right(const gal_line *ln)
+{
+	double r = 0;
+	for (size_t k = 0; k < ln->n; k++)
+		r = fmax(r, ln->pieces[k].x + ln->pieces[k].w);
+	return r;
+}
+
+static double line_left(const gal_line *ln)
+{
+	double l = 1e9;
+	for (size_t k = 0; k < ln->n; k++)
+		l = fmin(l, ln->pieces[k].x);
+	return l;
+}
+
+/* The width of text on one line. */
+static double natural_width(const char *text, const gal_para_opts *po)
+{
+	double mn, mx;
+	gal_para *p = gal_para_new_text(text, po);
+	gal_para_extents(p, &mn, &mx);
+	gal_para_free(p);
+	return mx;
+}
+
+/* "Port Ellery", then Arabic: the article's language, not the first
+ * word, sets its direction */
+#define AR_LATIN_FIRST "Port Ellery \xd9\x85\xd9\x8a\xd9\x86\xd8\xa7\xd8\xa1 \xd8\xb5\xd8\xba\xd9\x8a\xd8\xb1 " \
+	"\xd8\xb9\xd9\x84\xd9\x89 \xd8\xa7\xd9\x84\xd8\xb3\xd8\xa7\xd8\xad\xd9\x84 " \
+	"\xd8\xa7\xd9\x84\xd8\xba\xd8\xb1\xd8\xa8\xd9\x8a\xd8\x8c \xd9\x88\xd9\x82\xd8\xaf " \
+	"\xd8\xaa\xd8\xad\xd9\x88\xd9\x84 \xd8\xae\xd9\x84\xd8\xa7\xd9\x84 \xd8\xae\xd9\x85\xd8\xb3 " \
+	"\xd8\xb3\xd9\x86\xd9\x88\xd8\xa7\xd8\xaa \xd9\x81\xd9\x82\xd8\xb7 \xd8\xa5\xd9\x84\xd9\x89 " \
+	"\xd9\x85\xd8\xab\xd8\xa7\xd9\x84 \xd9\x8a\xd8\xad\xd8\xaa\xd8\xb0\xd9\x89 \xd8\xa8\xd9\x87."
+#define HE_WORDS "\xd7\x94\xd7\xaa\xd7\x95\xd7\xa8\xd7\x91\xd7\x99\xd7\xa0\xd7\x95\xd7\xaa " \
+	"\xd7\x91\xd7\xa2\xd7\xa8\xd7\x95\xd7\xa5 \xd7\x9e\xd7\xa1\xd7\xa4\xd7\xa7\xd7\x95\xd7\xaa " \
+	"\xd7\x94\xd7\x99\xd7\x95\xd7\x9d \xd7\x9e\xd7\xa6\xd7\xa8\xd7\x99\xd7\x9b\xd7\xaa " \
+	"\xd7\x94\xd7\x97\xd7\xa9\xd7\x9e\xd7\x9c \xd7\xa9\xd7\x9c \xd7\x94\xd7\xa0\xd7\x9e\xd7\x9c"
+
+/* Directions: a paragraph takes its block's (prep's), text alone its
+ * language's or its first letter's; right-to-left lines start at the
+ * right; labels set flush left stay there; joining letters are never
+ * tracked apart and right-to-left words never hyphenated. */
+static void test_rtl(void)
+{
+	gal_style *st = brief();
+	gal_doc *d = gal_doc_new("rtl.xml");
+	d->meta.lang = "ar";
+	gal_node *ar = para(d, d->root, AR_LATIN_FIRST);
+	gal_node *he = para(d, d->root, HE_WORDS);
+	he->lang = "en";
+	gal_opts o = sample_opts(st);
+	gal_err e = { 0 };
+	INT_EQ(gal_prep(d, &o, &e), 0);
+	OK(ar->rtl);
+	OK(!he->rtl);
+	gal_para_opts po = { 0 };
+	po.ts = &st->part[GAL_PART_BODY];
+	po.lang = "ar";
+	gal_para *p = gal_para_new(d, ar, NULL, NULL, &po);
+	OK(p->rtl);
+	double w = 150;
+	size_t n;
+	gal_line *ln = gal_para_lines(p, &w, 1, GAL_ALIGN_JUSTIFY, &n);
+	OK(n >= 3);
+	for (size_t i = 0; i < n; i++)
+		OK(fabs(line_right(&ln[i]) - w) < 0.5);
+	/* the last line is flush right, not stretched */
+	OK(line_left(&ln[n - 1]) > 20);
+	/* "Port Ellery" starts the first line: at its right end */
+	const gal_piece *last = &ln[0].pieces[ln[0].n - 1];
+	OK(strncmp(p->text + last->gi.item->offset, "Ellery", 6) == 0 ||
+	   strncmp(p->text + last->gi.item->offset, "Port", 4) == 0);
+	gal_lines_free(ln, n);
+	gal_para_free(p);
+	/* a language given on the block decides: English, though Hebrew */
+	p = gal_para_new(d, he, NULL, NULL, &po);
+	OK(!p->rtl);
+	gal_para_free(p);
+
+	/* text alone: its language, else its first strong letter, unless
+	 * told; a label set flush left starts at 0 whatever its direction */
+	po.lang = "en";
+	p = gal_para_new_text(HE_WORDS, &po);
+	OK(p->rtl);
+	gal_para_free(p);
+	po.dir = GAL_DIR_LTR;
+	p = gal_para_new_text(HE_WORDS, &po);
+	OK(!p->rtl);
+	gal_para_free(p);
+	po.dir = GAL_DIR_AUTO;
+	po.lang = "he";
+	p = gal_para_new_text("12.", &po);
+	OK(p->rtl);
+	w = 200;
+	ln = gal_para_lines(p, &w, 1, GAL_ALIGN_FLUSH_LEFT, &n);
+	INT_EQ(n, 1);
+	OK(fabs(line_left(&ln[0])) < 0.01);
+	gal_lines_free(ln, n);
+	ln = gal_para_lines(p, &w, 1, GAL_ALIGN_LEFT, &n);
+	OK(fabs(line_right(&ln[0]) - w) < 0.01);
+	gal_lines_free(ln, n);
+	gal_para_free(p);
+
+	/* letter-spacing tracks Latin letters apart, never Arabic or
+	 * Hebrew ones */
+	gal_textstyle tracked = st->part[GAL_PART_BODY];
+	const char *arabic = "\xd8\xae\xd9\x84\xd8\xa7\xd9\x84\xd9\x83\xd9\x87\xd8\xb1\xd8\xa8\xd8\xa7\xd8\xa6\xd9\x8a\xd8\xa9";
+	po.lang = "ar";
+	po.ts = &tracked;
+	tracked.letterspacing = 0;
+	double plain_ar = natural_width(arabic, &po), plain_la = natural_width("harbour", &po);
+	tracked.letterspacing = 0.2;
+	OK(fabs(natural_width(arabic, &po) - plain_ar) < 0.01);
+	const char *hebrew = "\xd7\x94\xd7\xaa\xd7\x95\xd7\xa8\xd7\x91\xd7\x99\xd7\xa0\xd7\x95\xd7\xaa";
+	po.lang = "he";
+	tracked.letterspacing = 0;
+	double plain_he = natural_width(hebrew, &po);
+	tracked.letterspacing = 0.2;
+	OK(fabs(natural_width(hebrew, &po) - plain_he) < 0.01);
+	OK(natural_width("harbour", &po) > plain_la + 5);
+
+	/* right-to-left words are never hyphenated, whatever the dictionary */
+	po.ts = &st->part[GAL_PART_BODY];
+	po.lang = "en";
+	p = gal_para_new_text(HE_WORDS " " HE_WORDS, &po);
+	OK(p->hyph != NULL);
+	for (w = 40; w < 120; w += 7) {
+		ln = gal_para_lines(p, &w, 1, GAL_ALIGN_JUSTIFY, &n);
+		for (size_t i = 0; i < n; i++)
+			INT_EQ(ln[i].hyphenated, 0);
+		gal_lines_free(ln, n);
+	}
+	gal_para_free(p);
+	gal_doc_free(d);
+}
+
 /* Every glyph box inside the page's text area (a little slack for
  * hanging punctuation), and the layout finishes. */
 static int inside(const gal_doc *d, const gal_opts *o, size_t *pages)
@@ -851,6 +989,7 @@ int main(void)
 	test_balance();
 	test_golden();
 	test_scripts();
+	test_rtl();
 	test_shape_cache();
 	test_patho();
 	test_pdf();

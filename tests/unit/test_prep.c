@@ -127,6 +127,65 @@ static void test_smart_punct(void)
 }
 
 
+/* A document in `lang` by the names in `names` (NULL-terminated) with one
+ * figure, prepped: its byline, and the figure's label in *figure. */
+static const char *byline(gal_doc **out, const char *lang, const char *const *names,
+			  const char **figure)
+{
+	gal_opts o = { 0 };
+	gal_limits_default(&o.limits);
+	gal_doc *doc = gal_doc_new("b.xml");
+	doc->meta.lang = lang;
+	for (size_t i = 0; names[i]; i++)
+		gal_doc_add_author(doc, names[i], NULL, NULL);
+	gal_node *fig = gal_node_add(doc, doc->root, GAL_NODE_FIGURE, 0, 0);
+	fig->id = "f";
+	text_child(doc, fig, GAL_NODE_CAPTION, "cap");
+	gal_prep(doc, &o, NULL);
+	*out = doc;
+	*figure = fig->label;
+	return doc->author_text;
+}
+
+/* Arabic, Persian and Hebrew: their caption words and their "and". The
+ * Arabic and Hebrew "and" is a prefix, joined to a name in their script;
+ * before a Latin name it is a word (Arabic) or takes a maqaf (Hebrew). */
+static void test_rtl_labels(void)
+{
+	static const char *const ar[] = { "\u0645\u0631\u064a\u0645",
+		"\u0633\u0627\u0645\u064a", "\u0644\u064a\u0644\u0649", NULL };
+	static const char *const ar_latin[] = { "\u0645\u0631\u064a\u0645", "Ann Smith", NULL };
+	static const char *const fa[] = { "\u0639\u0644\u06cc", "\u0631\u0636\u0627",
+		"\u0645\u0631\u06cc\u0645", NULL };
+	static const char *const he[] = { "\u05de\u05e8\u05d9\u05dd", "\u05d3\u05df", NULL };
+	static const char *const he_latin[] = { "\u05de\u05e8\u05d9\u05dd", "Ann", NULL };
+	gal_doc *doc;
+	const char *fig;
+
+	/* "Maryam, Sami and Layla"; Figure 1 */
+	STR_EQ(byline(&doc, "ar", ar, &fig),
+	       "\u0645\u0631\u064a\u0645\u060c \u0633\u0627\u0645\u064a "
+	       "\u0648\u0644\u064a\u0644\u0649");
+	STR_EQ(fig, "\u0634\u0643\u0644 1");
+	STR_EQ(doc->labels.table, "\u062c\u062f\u0648\u0644");
+	gal_doc_free(doc);
+	STR_EQ(byline(&doc, "ar-EG", ar_latin, &fig),
+	       "\u0645\u0631\u064a\u0645 \u0648 Ann Smith");
+	gal_doc_free(doc);
+	/* Persian "and" is a word of its own */
+	STR_EQ(byline(&doc, "fa-IR", fa, &fig),
+	       "\u0639\u0644\u06cc\u060c \u0631\u0636\u0627 \u0648 "
+	       "\u0645\u0631\u06cc\u0645");
+	STR_EQ(fig, "\u0634\u06a9\u0644 1");
+	gal_doc_free(doc);
+	STR_EQ(byline(&doc, "he", he, &fig),
+	       "\u05de\u05e8\u05d9\u05dd \u05d5\u05d3\u05df");
+	STR_EQ(fig, "\u05d0\u05d9\u05d5\u05e8 1");
+	gal_doc_free(doc);
+	STR_EQ(byline(&doc, "he", he_latin, &fig), "\u05de\u05e8\u05d9\u05dd \u05d5\u05beAnn");
+	gal_doc_free(doc);
+}
+
 int main(void)
 {
 	gal_opts opts = { 0 };
@@ -181,6 +240,7 @@ int main(void)
 	gal_doc_free(doc);
 
 	test_smart_punct();
+	test_rtl_labels();
 
 	/* --strict turns the first warning into an error */
 	opts.strict = 1;
