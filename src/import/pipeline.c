@@ -12,6 +12,7 @@
 #include "galley.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
+#include "math/math.h"
 #include "model/doc.h"
 
 /* ---- formats ----------------------------------------------------------- */
@@ -156,6 +157,52 @@ cleanup:
 	return rc;
 }
 
+/* ---- formula text ------------------------------------------------------- */
+
+static void formula_text_tree(gal_doc *doc, gal_node *root);
+
+static void formula_text_meta(gal_doc *doc, gal_meta *m)
+{
+	formula_text_tree(doc, m->title);
+	formula_text_tree(doc, m->subtitle);
+	formula_text_tree(doc, m->source);
+	formula_text_tree(doc, m->summary);
+	formula_text_tree(doc, m->abstract);
+}
+
+/* A formula's text in the model, which the outline, running heads,
+ * contents, the document's title and alt text read, is the math
+ * module's linear form ("x² + y₁", "(a + b) / 2"), not the importer's
+ * run of tokens ("x ^ 2 + y _ 1"). A formula the module cannot read
+ * keeps the importer's text; the renderers report it. Walked without
+ * recursion down the tree: its depth is the input's. */
+static void formula_text_tree(gal_doc *doc, gal_node *root)
+{
+	gal_buf b = GAL_BUF_INIT;
+	for (gal_node *n = root; n;) {
+		if (n->type == GAL_NODE_MATH || n->type == GAL_NODE_MATH_BLOCK) {
+			gal_math *m = NULL;
+			if (gal_math_from_node(n, &m, NULL) == 0) {
+				gal_buf_reset(&b);
+				gal_math_linear(m, &b);
+				if (b.len)
+					n->title = gal_doc_strndup(doc, b.data, b.len);
+			}
+			gal_math_free(m);
+		}
+		if (n->type == GAL_NODE_PART && n->part_meta)
+			formula_text_meta(doc, n->part_meta);
+		if (n->first) {
+			n = n->first;
+			continue;
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		n = n && n != root ? n->next : NULL;
+	}
+	gal_buf_free(&b);
+}
+
 /* Import the parsed *xml and prep the model; *xml is freed (and NULL)
  * once the model is made, before prep loads images. */
 static int import_and_prep(const char *name, const char *data, size_t len,
@@ -168,6 +215,8 @@ static int import_and_prep(const char *name, const char *data, size_t len,
 		return rc;
 	xmlFreeDoc(*xml);
 	*xml = NULL;
+	formula_text_meta(doc, &doc->meta);
+	formula_text_tree(doc, doc->root);
 	rc = gal_prep(doc, opts, err);
 	if (!rc)
 		rc = check_model(doc, name, "prep", err);

@@ -1,6 +1,6 @@
 # The folders of src/ form layers (src/README): a file includes headers of
 # its own folder and of the folders before it, never of one after it.
-order="base style model import math pdf epub cli"
+order="base style model math import pdf epub cli"
 rank() { i=0; for d in $order; do [ "$d" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo 99; }
 bad=0
 for f in "$TOP"/src/*/*.[ch]; do

@@ -133,3 +133,10 @@ check "math: a fallback face does not depend on the input before" cmp -s "$TMP/f
 "$GALLEY" -q -j 1 -t pdf -o "$TMP/fb/one/" "$TOP/samples/harbour-lights.xml"
 check "math: a sample after the math sheet in a batch is the sample alone" \
 	cmp -s "$TMP/fb/sheet/harbour-lights.pdf" "$TMP/fb/one/harbour-lights.pdf"
+
+# ---- a formula's text where text is read: title, outline, contents ----
+printf '<article xmlns:mml="http://www.w3.org/1998/Math/MathML"><front><article-meta><title-group><article-title>Energy of <inline-formula><mml:math><mml:msup><mml:mi>x</mml:mi><mml:mn>2</mml:mn></mml:msup></mml:math></inline-formula> fields</article-title></title-group></article-meta></front><body><sec><title>On <inline-formula><tex-math>a_i</tex-math></inline-formula> terms</title><p>Text.</p></sec></body></article>\n' >"$TMP/mt.xml"
+check "math: the title's formula in the PDF's title" sh -c \
+	"'$GALLEY' -q -t pdf -o '$TMP/mt.pdf' '$TMP/mt.xml' && pdfinfo '$TMP/mt.pdf' | grep -q 'Title: *Energy of x² fields'"
+check "math: the heading's formula in the model as linear text" sh -c \
+	"'$GALLEY' -q -t dump -o - '$TMP/mt.xml' | grep -q 'math text=\"aᵢ\" tex='"
