@@ -174,12 +174,17 @@ static void formula_text_meta(gal_doc *doc, gal_meta *m)
  * contents, the document's title and alt text read, is the math
  * module's linear form ("x² + y₁", "(a + b) / 2"), not the importer's
  * run of tokens ("x ^ 2 + y _ 1"). A formula the module cannot read
- * keeps the importer's text; the renderers report it. Walked without
- * recursion down the tree: its depth is the input's. */
+ * keeps the importer's text; the renderers report it. */
 static void formula_text_tree(gal_doc *doc, gal_node *root)
 {
 	gal_buf b = GAL_BUF_INIT;
-	for (gal_node *n = root; n;) {
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, root);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev != GAL_EV_ENTER)
+			continue;
 		if (n->type == GAL_NODE_MATH || n->type == GAL_NODE_MATH_BLOCK) {
 			gal_math *m = NULL;
 			if (gal_math_from_node(n, &m, NULL) == 0) {
@@ -192,13 +197,6 @@ static void formula_text_tree(gal_doc *doc, gal_node *root)
 		}
 		if (n->type == GAL_NODE_PART && n->part_meta)
 			formula_text_meta(doc, n->part_meta);
-		if (n->first) {
-			n = n->first;
-			continue;
-		}
-		while (n && n != root && !n->next)
-			n = n->parent;
-		n = n && n != root ? n->next : NULL;
 	}
 	gal_buf_free(&b);
 }
