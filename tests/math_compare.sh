@@ -30,13 +30,19 @@ for line in lines:
         print('## %s\n' % line[2:].capitalize())
         continue
     kind, _, f = line.partition(': ')
-    if kind not in ('tex', 'tex-inline', 'mml'):
+    # -narrow: a display the sheet sets in a narrow measure, to be broken
+    kind = {'tex-narrow': 'tex', 'mml-narrow': 'mml'}.get(kind, kind)
+    if kind not in ('tex', 'tex-inline', 'mml', 'mml-inline'):
         continue
     n += 1
-    if kind == 'mml':
+    if kind in ('mml', 'mml-inline'):
+        # pandoc's reader makes a display of display="block" only
+        if kind == 'mml' and 'display="block"' not in f:
+            f = f.replace('<math', '<math display="block"', 1)
         tex = subprocess.run(['pandoc', '-f', 'html', '-t', 'latex'], input=f, text=True,
                              capture_output=True, check=True).stdout.strip()
-        print('```{=latex}\n(%d) %s\n```\n' % (n, tex))
+        lead = '(%d)' % n if kind == 'mml' else 'Formula %d in the text:' % n
+        print('```{=latex}\n%s %s\n```\n' % (lead, tex))
     elif kind == 'tex':
         print('(%d) $$%s$$\n' % (n, f))
     else:
