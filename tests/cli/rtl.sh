@@ -231,3 +231,13 @@ unzip -o -q "$TMP/coll/ports.epub" -d "$TMP/colle"
 check "collection epub: the Arabic part's html dir=rtl" \
 	sh -c "grep -l '<html [^>]*lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">' '$TMP/colle/OEBPS/'*.xhtml"
 check "collection epub: epubcheck" epubcheck_ok "$TMP/coll/ports.epub"
+
+# ---- dates in the article's language and script ----
+printf '<article xml:lang="he"><head><title>\327\233\327\225\327\252\327\250\327\252</title><date>2025-03-14</date></head><body><p>\327\230\327\247\327\241\327\230.</p></body></article>\n' >"$TMP/he-date.xml"
+printf '<article xml:lang="ar"><head><title>\330\271\331\206\331\210\330\247\331\206</title><date>2025-03-14</date></head><body><p>\331\206\330\265.</p></body></article>\n' >"$TMP/ar-date.xml"
+in_march_he=$(printf '\327\221\327\236\327\250\327\245')   # "in March"
+march_ar=$(printf '\331\205\330\247\330\261\330\263')
+check "he: the date's month in Hebrew, with its prefix" sh -c \
+	"'$GALLEY' -q -t pdf -o '$TMP/he-date.pdf' '$TMP/he-date.xml' && pdftotext '$TMP/he-date.pdf' - | grep -q '$in_march_he'"
+check "ar: the date's month in Arabic" sh -c \
+	"'$GALLEY' -q -t pdf -o '$TMP/ar-date.pdf' '$TMP/ar-date.xml' && pdftotext '$TMP/ar-date.pdf' - | grep -q '$march_ar'"
