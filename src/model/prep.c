@@ -1436,6 +1436,51 @@ static void prep_meta_node(prep *p, gal_node *n)
 	resolve_links(p, n);
 }
 
+/* ---- a news item's rights ------------------------------------------------------ */
+
+static int is_news(gal_format f)
+{
+	return f == GAL_FMT_NITF || f == GAL_FMT_NEWSML || f == GAL_FMT_NEWSML1;
+}
+
+/* A news item's rights line ("Copyright Business Wire 2021") closes its
+ * text, as papers print it, unless the text already says it: agencies
+ * send it as metadata only, and the reader of the item is owed it. Before
+ * its notes, if it has any. */
+static void rights_line(gal_doc *doc, gal_node *article, const gal_meta *m)
+{
+	if (!is_news(m->format) || !m->rights || !*m->rights)
+		return;
+	const char *all = gal_node_text(doc, article);
+	if (all && strstr(all, m->rights))
+		return;
+	gal_node *para = gal_node_new(doc, GAL_NODE_PARA, 0, 0);
+	if (!para || !gal_node_add_text(doc, para, m->rights, (size_t)-1, 0, 0))
+		return;
+	gal_node *last = article->last;
+	if (last && last->type == GAL_NODE_BACK)
+		gal_node_insert_before(last, para);
+	else
+		gal_node_append_child(article, para);
+}
+
+/* Each item of a package first, then the document: a package whose items
+ * all print its rights does not print them again. */
+static void rights_lines(gal_doc *doc)
+{
+	gal_iter it;
+	gal_event ev;
+	gal_iter_init(&it, doc->root);
+	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
+		gal_node *n = (gal_node *)gal_iter_node(&it);
+		if (ev == GAL_EV_EXIT && n->type == GAL_NODE_PART && n->part_meta)
+			rights_line(doc, n, n->part_meta);
+	}
+	gal_meta top = doc->meta;
+	top.format = doc->format;
+	rights_line(doc, doc->root, &top);
+}
+
 int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 {
 	prep p = { .doc = doc, .opts = opts, .err = err };
@@ -1449,6 +1494,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 	doc->labels = ls->l;
 	adjust_quotes(&doc->labels, m->lang);
 
+	rights_lines(doc);
 	/* the body first, so its ids win over ids repeated in metadata */
 	walk(&p, doc->root, m->lang);
 	prep_meta_node(&p, m->title);
