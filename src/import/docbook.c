@@ -319,11 +319,10 @@ static void i_simplelist(gal_walker *w, gal_flow *f, gal_node *parent, const xml
 
 /* An XInclude is never processed: galley reads no file a document names
  * but the external entities its DOCTYPE declares (DESIGN, "Loading XML
- * safely"). What it would bring in is left out, and says so: its
- * xi:fallback stands in, else a placeholder naming the file, and a
- * warning either way (an error under --strict). An input whose parts
- * come by XInclude still converts, as readably as it can; one whose
- * entities cannot be read fails, because those the parser does read. */
+ * safely"). Its xi:fallback, the substitute its author gave, stands in,
+ * with a warning (an error under --strict); without one the input fails,
+ * as it does for an external entity that cannot be read: the output
+ * would lack a part of the document. */
 static void i_include(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
 	if (!x->ns || !x->ns->href || strcmp((const char *)x->ns->href, XINCLUDE_NS)) {
@@ -335,17 +334,14 @@ static void i_include(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNod
 	const xmlNode *fb = gal_imp_child(x, "fallback");
 	if (!gal_imp_nonempty(href))
 		href = "?";
-	gal_imp_warn(w->imp, x, "xinclude", "XInclude is not processed: '%s' is left out%s",
-		     href, fb ? " (its fallback stands in)" : "");
-	if (fb) {
-		gal_walk_kids(w, f, parent, fb);
+	if (!fb) {
+		gal_imp_incomplete(w->imp, x, "the XInclude of '%s' is not processed and has "
+				   "no fallback", href);
 		return;
 	}
-	/* between blocks, the placeholder is a paragraph of its own */
-	int alone = !parent && !f->para;
-	gal_flow_str(w, f, parent, gal_doc_printf(w->doc, "[not included: %s]", href), x);
-	if (alone)
-		gal_flow_close(f);
+	gal_imp_warn(w->imp, x, "xinclude",
+		     "XInclude is not processed: '%s' is left out (its fallback stands in)", href);
+	gal_walk_kids(w, f, parent, fb);
 }
 
 /* The text alternative of a media object. */

@@ -106,8 +106,8 @@ static void add_story(n1 *r, const xmlNode *nc, const xmlNode *item, int own)
 {
 	if (r->n == MAX_STORIES) {
 		if (!r->overflow++)
-			gal_imp_warn(r->w.imp, nc, "too-many-stories",
-				     "more than %d stories: the others are not read", MAX_STORIES);
+			gal_imp_incomplete(r->w.imp, nc, "more than %d stories: the others are "
+					   "not read", MAX_STORIES);
 		return;
 	}
 	r->stories[r->n].nc = nc;
@@ -406,8 +406,7 @@ static const xmlNode *data_content(n1 *r, const xmlNode *ci)
 	const char *how = gal_imp_attr(r->w.imp, enc, "Notation");
 	if (how && (strcasestr(how, "xml") || strcasestr(how, "text") || !strcasecmp(how, "none")))
 		return gal_imp_child(enc, "DataContent");
-	gal_imp_warn(r->w.imp, enc, "encoded-content",
-		     "content encoded as '%s' is not read", how ? how : "");
+	gal_imp_incomplete(r->w.imp, enc, "content encoded as '%s' is not read", how ? how : "");
 	return NULL;
 }
 
@@ -618,7 +617,7 @@ static void component(n1 *r, gal_node *box, const xmlNode *nc, const xmlNode *ca
 	if (role_is(r, nc, STYLE_ROLES))
 		return;
 	if (depth > 32) {
-		gal_imp_warn(w->imp, nc, "too-deep", "components nested too deep: not read");
+		gal_imp_incomplete(w->imp, nc, "components nested more than 32 deep are not read");
 		return;
 	}
 	news_lines(r, box, nc);

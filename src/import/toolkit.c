@@ -87,6 +87,23 @@ void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
 		imp->status = rc;
 }
 
+void gal_imp_incomplete(gal_imp *imp, const xmlNode *n, const char *fmt, ...)
+{
+	if (imp->status)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const xmlNode *el = n;
+	while (el && el->type != XML_ELEMENT_NODE)
+		el = el->parent;
+	int line = gal_imp_line(el);
+	imp->status = gal_err_set(imp->err, GAL_E_FORMAT, imp->doc->name, line,
+				  line ? gal_xml_col(el) : 0, "%s: the output would lack it", msg);
+}
+
 void gal_imp_unknown(gal_imp *imp, const xmlNode *n)
 {
 	const char *name = gal_imp_name(n);

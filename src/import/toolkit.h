@@ -61,6 +61,12 @@ void gal_imp_misplaced(gal_imp *imp, const xmlNode *n, const char *where);
 /* Warn with a code; sets imp->status under --strict. */
 void gal_imp_warn(gal_imp *imp, const xmlNode *n, const char *code,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Fail the input where part of it cannot be converted (content galley
+ * skips, a part it does not read): the output would lack it, and a
+ * warning is too easily missed (-q hides it). Sets imp->status to
+ * GAL_E_FORMAT with the message, unless an error came first. */
+void gal_imp_incomplete(gal_imp *imp, const xmlNode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Attribute (namespace-agnostic local name) copied into the arena; NULL when absent. */
 const char *gal_imp_attr(gal_imp *imp, const xmlNode *n, const char *name);
 /* The language of an element: xml:lang, or a lang of no namespace
