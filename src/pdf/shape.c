@@ -292,17 +292,13 @@ static void close_inline(builder *b, const gal_node *n, int s, int e, int italic
 		b->quote_depth--;
 		break;
 	case GAL_NODE_LINK:
-		if (n->url && e > s) {
-			gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
-			l->uri = n->url;
-			l->id = ++b->link_ids;
-		}
-		break;
 	case GAL_NODE_XREF:
 	case GAL_NODE_CITE:
-		if (n->url && e > s && n->target) {
+		/* a link goes out to its address; a reference, to its
+		 * target in the document, when it has one */
+		if (n->url && e > s && (n->type == GAL_NODE_LINK || n->target)) {
 			gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
-			l->dest = n->url;
+			*(n->type == GAL_NODE_LINK ? &l->uri : &l->dest) = n->url;
 			l->id = ++b->link_ids;
 		}
 		break;
