@@ -1916,16 +1916,16 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 		gal_piece *pc = &ln->pieces[i];
 		PangoGlyphString *gs = g_hash_table_lookup(reused, it);
 		const gal_span *math = span_math(p, ln, it->offset);
+		pc->gi.item = it;
+		pc->rise = span_rise(p, ln, it->offset);
+		pc->link = span_link(p, ln, it->offset);
 		if (math) {
 			if (gs)
 				pango_glyph_string_free(gs);
 			gs = math_glyphs(math_width(math->math, math));
-			pc->gi.item = it;
 			pc->gi.glyphs = gs;
 			pc->math = math;
 			pc->mbox = math->math;
-			pc->rise = span_rise(p, ln, it->offset);
-			pc->link = span_link(p, ln, it->offset);
 			natural += pango_glyph_string_get_width(gs) / PU;
 			continue;
 		}
@@ -1938,7 +1938,6 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			tabular_minus(p, it, gs);
 			nudge_stacked(p, it, gs);
 		}
-		pc->gi.item = it;
 		pc->gi.glyphs = gs;
 		if ((it->analysis.flags & PANGO_ANALYSIS_FLAG_NEED_HYPHEN) &&
 		    it->analysis.level % 2 == 0 && gs->num_glyphs > 0)
@@ -1948,8 +1947,6 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				if (tracked(p, gs, g, it->offset))
 					gs->glyphs[g].geometry.width += p->letter_space;
 		script_pads(p, ln, it, gs);
-		pc->rise = span_rise(p, ln, it->offset);
-		pc->link = span_link(p, ln, it->offset);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				(*spaces)++;
