@@ -141,12 +141,9 @@ cleanup:
 	return rc;
 }
 
-void gal_math_font_free(gal_math_font *f)
+/* Empty the cache of shaped texts. */
+static void shapes_clear(gal_math_font *f)
 {
-	if (!f)
-		return;
-	for (int i = 0; i < f->n_faces; i++)
-		face_close(&f->faces[i]);
 	for (int b = 0; b < SHAPE_BUCKETS; b++)
 		for (shape_entry *e = f->shapes[b], *nx; e; e = nx) {
 			nx = e->next;
@@ -154,6 +151,17 @@ void gal_math_font_free(gal_math_font *f)
 			free(e->run.g);
 			free(e);
 		}
+	memset(f->shapes, 0, sizeof f->shapes);
+	f->n_shapes = 0;
+}
+
+void gal_math_font_free(gal_math_font *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < f->n_faces; i++)
+		face_close(&f->faces[i]);
+	shapes_clear(f);
 	free(f->info);
 	free(f->fb);
 	if (f->buf)
@@ -301,15 +309,7 @@ const mf_run *mf_shape(gal_math_font *f, const char *text, int ssty)
 			return &e->run;
 	if (f->n_shapes >= SHAPE_MAX) {
 		/* start over rather than grow without bound */
-		for (int b = 0; b < SHAPE_BUCKETS; b++)
-			for (shape_entry *e = f->shapes[b], *nx; e; e = nx) {
-				nx = e->next;
-				free(e->text);
-				free(e->run.g);
-				free(e);
-			}
-		memset(f->shapes, 0, sizeof f->shapes);
-		f->n_shapes = 0;
+		shapes_clear(f);
 	}
 	shape_entry *e = xcalloc(1, sizeof *e);
 	e->hash = h;

@@ -292,17 +292,13 @@ static void close_inline(builder *b, const gal_node *n, int s, int e, int italic
 		b->quote_depth--;
 		break;
 	case GAL_NODE_LINK:
-		if (n->url && e > s) {
-			gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
-			l->uri = n->url;
-			l->id = ++b->link_ids;
-		}
-		break;
 	case GAL_NODE_XREF:
 	case GAL_NODE_CITE:
-		if (n->url && e > s && n->target) {
+		/* a link goes out to its address; a reference, to its
+		 * target in the document, when it has one */
+		if (n->url && e > s && (n->type == GAL_NODE_LINK || n->target)) {
 			gal_span *l = add_span(b->p, GAL_SPAN_LINK, s, e);
-			l->dest = n->url;
+			*(n->type == GAL_NODE_LINK ? &l->uri : &l->dest) = n->url;
 			l->id = ++b->link_ids;
 		}
 		break;
@@ -434,9 +430,10 @@ static int tabular_figures(const char *features)
 }
 
 /* A paragraph's spans of one kind (the pieces of its formulas, its
- * runs of code) by where they start, for the breaker's items: a search,
- * not a scan of every span at every word or object character (quadratic
- * in a long paragraph of many formulas, each of several spans). reach[k]
+ * runs of code, its footnote calls) by where they start, for the
+ * breaker's items: a search, not a scan of every span at every word,
+ * break or object character (quadratic in a long paragraph of many
+ * formulas, each of several spans, or of many notes). reach[k]
  * is the furthest end of v[0..k]. Lines look at their own spans
  * (span_math). */
 typedef struct kind_index {
@@ -485,14 +482,20 @@ static size_t index_before(const kind_index *mx, int at)
 	return lo;
 }
 
+/* A span of the index that starts at byte `at`, or NULL. */
+static const gal_span *index_at(const kind_index *ix, int at)
+{
+	size_t k = index_before(ix, at);
+	return k < ix->n && ix->v[k]->start == at ? ix->v[k] : NULL;
+}
+
 /* The piece of a formula (or the space after one) that starts at `at`,
  * or NULL. */
 static const gal_span *math_at(const kind_index *mx, const gal_para *p, int at)
 {
 	if (at < 0 || at + 3 > p->len || memcmp(p->text + at, OBJECT_CHAR, 3) != 0)
 		return NULL;
-	size_t k = index_before(mx, at);
-	return k < mx->n && mx->v[k]->start == at ? mx->v[k] : NULL;
+	return index_at(mx, at);
 }
 
 /* The piece a MATH span is of box m (the span's, or one scaled down);
@@ -1332,16 +1335,6 @@ static int push_formula(kp_vec *v, const gal_para *p, const kind_index *mx, int 
 	return at;
 }
 
-/* A footnote call stays with the word it follows ("had.¹"): a line
- * never starts with one. */
-static int note_call_at(const gal_para *p, int at)
-{
-	for (size_t i = 0; i < p->n_spans; i++)
-		if (p->spans[i].kind == GAL_SPAN_NOTECALL && p->spans[i].start == at)
-			return 1;
-	return 0;
-}
-
 static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 {
 	int i = 0, ci = 0;
@@ -1350,9 +1343,10 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 	double sp = p->space_w / PU;
 	v->letter_stretch = ragged || p->pre ? 0 : p->letter_stretch;
 	v->letter_shrink = ragged || p->pre ? 0 : p->letter_shrink;
-	kind_index mx, mono;
+	kind_index mx, mono, calls;
 	kind_index_init(&mx, p, GAL_SPAN_MATH);
 	kind_index_init(&mono, p, GAL_SPAN_MONO);
+	kind_index_init(&calls, p, GAL_SPAN_NOTECALL);
 
 	while (i < p->len) {
 		gunichar c = g_utf8_get_char(p->text + i);
@@ -1411,7 +1405,9 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			gunichar cc = g_utf8_get_char(p->text + i);
 			if (cc == 0x2028 || (!p->pre && p->log_attrs[ci].is_white))
 				break;
-			if (p->log_attrs[ci].is_line_break && !note_call_at(p, i) &&
+			/* a footnote call stays with the word it follows
+			 * ("had.¹"): a line never starts with one */
+			if (p->log_attrs[ci].is_line_break && !index_at(&calls, i) &&
 			    (!math_at(&mx, p, i) || is_hyphen_char(prev))) {
 				push_piece(v, p, &mono, s, i, measure, address);
 				if (p->pre)
@@ -1433,6 +1429,7 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 	}
 	kind_index_free(&mx);
 	kind_index_free(&mono);
+	kind_index_free(&calls);
 	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, p->len, p->len);
 	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, p->len, p->len);
 }
@@ -1919,16 +1916,16 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 		gal_piece *pc = &ln->pieces[i];
 		PangoGlyphString *gs = g_hash_table_lookup(reused, it);
 		const gal_span *math = span_math(p, ln, it->offset);
+		pc->gi.item = it;
+		pc->rise = span_rise(p, ln, it->offset);
+		pc->link = span_link(p, ln, it->offset);
 		if (math) {
 			if (gs)
 				pango_glyph_string_free(gs);
 			gs = math_glyphs(math_width(math->math, math));
-			pc->gi.item = it;
 			pc->gi.glyphs = gs;
 			pc->math = math;
 			pc->mbox = math->math;
-			pc->rise = span_rise(p, ln, it->offset);
-			pc->link = span_link(p, ln, it->offset);
 			natural += pango_glyph_string_get_width(gs) / PU;
 			continue;
 		}
@@ -1941,7 +1938,6 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 			tabular_minus(p, it, gs);
 			nudge_stacked(p, it, gs);
 		}
-		pc->gi.item = it;
 		pc->gi.glyphs = gs;
 		if ((it->analysis.flags & PANGO_ANALYSIS_FLAG_NEED_HYPHEN) &&
 		    it->analysis.level % 2 == 0 && gs->num_glyphs > 0)
@@ -1951,8 +1947,6 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 				if (tracked(p, gs, g, it->offset))
 					gs->glyphs[g].geometry.width += p->letter_space;
 		script_pads(p, ln, it, gs);
-		pc->rise = span_rise(p, ln, it->offset);
-		pc->link = span_link(p, ln, it->offset);
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (p->text[it->offset + gs->log_clusters[g]] == ' ')
 				(*spaces)++;
