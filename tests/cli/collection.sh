@@ -77,32 +77,18 @@ cat >toc.py <<'EOF'
 # printed is the page of that destination, and the article's title is on
 # that page. Then the outline: one bookmark per article, its sections
 # beneath it. Arguments: PDF, qpdf --json output, the generator's JSON.
-import json, re, subprocess, sys
+import json, os, re, subprocess, sys
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
+from pdfdests import Qpdf, pystr
 pdf, js, arts = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
-objs = js["qpdf"][1]
-def obj(v):
-    """an object, following an indirect reference"""
-    return objs["obj:" + v]["value"] if isinstance(v, str) and v.endswith(" R") else v
-page_no = {p["object"]: i + 1 for i, p in enumerate(js["pages"])}
+q = Qpdf(js)
+obj = q.obj
 def text(p):
     return subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"],
                           capture_output=True, text=True).stdout
 def norm(s):
     return " ".join(s.replace("\u00ad\n", "").split())
-def pystr(v):
-    return v[2:] if isinstance(v, str) and v[:2] in ("u:", "b:") else v
-# named destinations: the catalog's /Names /Dests tree
-dests = {}
-def walk_names(node):
-    a = obj(node.get("/Names", []))
-    for k in range(0, len(a), 2):
-        d = obj(a[k + 1])
-        d = obj(d["/D"]) if isinstance(d, dict) else d
-        dests[pystr(a[k])] = page_no[d[0]]
-    for kid in obj(node.get("/Kids", [])):
-        walk_names(obj(kid))
-root = obj(objs["trailer"]["value"]["/Root"])
-walk_names(obj(obj(root["/Names"])["/Dests"]))
+dests = q.dests()
 # the contents: page 2 on, while a page says Contents at its head
 toc_pages = []
 p = 2

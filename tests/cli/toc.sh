@@ -38,7 +38,9 @@ $PYTHON gen.py kurz.xml 2 de
 # contents' entries, in order, with the pages of their headings, the text
 # on a new page after them (NEW-PAGE = 1); links; tags
 cat >check.py <<'EOF'
-import json, re, subprocess, sys
+import json, os, re, subprocess, sys
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
+from pdfdests import Qpdf, pystr
 pdf, label, first, depth = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 new_page = len(sys.argv) > 5 and sys.argv[5] == "1"
 def text(p):
@@ -79,22 +81,8 @@ else:
 # own (plain text: in reading order, whatever the columns), and not on
 # the page before unless that holds the contents
 js = json.loads(subprocess.run(["qpdf", "--json", pdf], capture_output=True, text=True).stdout)
-objs = js["qpdf"][1]
-def obj(v):
-    return objs["obj:" + v]["value"] if isinstance(v, str) and v.endswith(" R") else v
-def pystr(v):
-    return v[2:] if isinstance(v, str) and v[:2] in ("u:", "b:") else v
-page_no = {pg["object"]: i + 1 for i, pg in enumerate(js["pages"])}
-dests = {}
-def walk(node):
-    a = obj(node.get("/Names", []))
-    for k in range(0, len(a), 2):
-        d = obj(a[k + 1])
-        d = obj(d["/D"]) if isinstance(d, dict) else d
-        dests[pystr(a[k])] = page_no[d[0]]
-    for kid in obj(node.get("/Kids", [])):
-        walk(obj(kid))
-walk(obj(obj(obj(objs["trailer"]["value"]["/Root"])["/Names"])["/Dests"]))
+q = Qpdf(js)
+objs, obj, dests = q.objs, q.obj, q.dests()
 order, links = [], 0
 for pg in js["pages"][first - 1:last_toc]:
     for a in obj(obj(pg["object"]).get("/Annots", [])):

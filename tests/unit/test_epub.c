@@ -293,6 +293,20 @@ static char *entry(zip_t *za, const char *name)
 	return s;
 }
 
+/* The EPUB in memory as an archive to read (the buffer stays the
+ * caller's); NULL when it is not one. */
+static zip_t *open_zip(const unsigned char *z, size_t len)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(z, len, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	if (!za && src)
+		zip_source_free(src);
+	zip_error_fini(&ze);
+	return za;
+}
+
 static int has(const char *hay, const char *needle)
 {
 	int ok = hay && strstr(hay, needle) != NULL;
@@ -398,10 +412,7 @@ static void test_embed(gal_opts *o)
 	unsigned char *z = render(d, o, &len, &rc);
 	o->embed_fonts = 0;
 	INT_EQ(rc, 0);
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(z, len, 0, &ze);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	zip_t *za = open_zip(z, len);
 	OK(za != NULL);
 	if (za) {
 		char *enc = entry(za, "META-INF/encryption.xml");
@@ -439,8 +450,6 @@ static void test_embed(gal_opts *o)
 		free(enc);
 		free(opf);
 		zip_close(za);
-	} else if (src) {
-		zip_source_free(src);
 	}
 	free(z);
 	gal_doc_free(d);
@@ -542,10 +551,7 @@ int main(void)
 		fclose(f);
 	}
 
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(z1, len, 0, &ze);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	zip_t *za = open_zip(z1, len);
 	OK(za != NULL);
 	if (za) {
 		char *opf = entry(za, "OEBPS/content.opf");
@@ -669,10 +675,7 @@ int main(void)
 		free(part);
 		free(nav);
 		free(ncx);
-	} else if (src) {
-		zip_source_free(src);
 	}
-	zip_error_fini(&ze);
 	free(z1);
 	free(z2);
 	gal_doc_free(d);
@@ -724,8 +727,7 @@ int main(void)
 			fwrite(z5, 1, len, f);
 			fclose(f);
 		}
-		src = zip_source_buffer_create(z5, len, 0, &ze);
-		za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+		za = open_zip(z5, len);
 		if (za) {
 			char *opf = entry(za, "OEBPS/content.opf");
 			char *text = entry(za, "OEBPS/text.xhtml");
@@ -759,8 +761,7 @@ int main(void)
 		fwrite(z4, 1, len, f);
 		fclose(f);
 	}
-	src = zip_source_buffer_create(z4, len, 0, &ze);
-	za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	za = open_zip(z4, len);
 	if (za) {
 		char *css = entry(za, "OEBPS/style.css");
 		OK(has(css, "@font-face"));

@@ -164,6 +164,42 @@ static tline *lines_of(const gal_layout *L, size_t *n)
 	return v;
 }
 
+/* A style, and one article laid out in it with the lines of its pages. */
+typedef struct laid {
+	gal_style *st;
+	gal_opts o;
+	gal_doc *d;
+	gal_layout *L;
+	tline *v;
+	size_t n;
+} laid;
+
+/* `xml` laid out in `style` (a name or a file) into *a; -1, nothing
+ * kept, when either cannot be loaded. */
+static int lay(const char *style, const char *xml, laid *a)
+{
+	memset(a, 0, sizeof *a);
+	a->st = style_of(style);
+	if (!a->st)
+		return -1;
+	a->o = opts_of(a->st);
+	a->L = layout_of(xml, &a->o, &a->d);
+	if (!a->L) {
+		gal_doc_free(a->d);
+		gal_style_free(a->st);
+		return -1;
+	}
+	a->v = lines_of(a->L, &a->n);
+	return 0;
+}
+
+static void unlay(laid *a)
+{
+	free(a->v);
+	done(a->L, a->d);
+	gal_style_free(a->st);
+}
+
 static int is_heading(const char *tag)
 {
 	return tag[0] == 'H' && tag[1] >= '1' && tag[1] <= '6' && !tag[2];
@@ -212,10 +248,6 @@ static const char *fallbacks =
  * font's full height. */
 static void test_leading(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
 	char *text = sentences(6);
 	char *xml = xml_printf(
 		"<article xml:lang=\"en\"><head><title>Leading</title>"
@@ -228,25 +260,22 @@ static void test_leading(void)
 		"Authority (2026). Annual report on the state of the channels, the quays and "
 		"the sea wall of the port, with the soundings of the year. Port Ellery.</ref>"
 		"</refs></back></article>", text, fallbacks);
-	gal_doc *d;
-	gal_layout *L = layout_of(xml, &o, &d);
-	if (!L)
-		FAIL_RETURN();
-	size_t n;
-	tline *v = lines_of(L, &n);
-	INT_EQ(L->off_leading, 0);
-	INT_EQ(pitch_off(v, n, "1\xe2\x80\x82" "A footnote", st->part[GAL_PART_FOOTNOTE].leading), 0);
-	INT_EQ(pitch_off(v, n, "A standfirst", st->part[GAL_PART_SUBTITLE].leading), 0);
-	INT_EQ(pitch_off(v, n, "Harbour Authority", st->part[GAL_PART_REFERENCES].leading), 0);
-	/* a fallback glyph or a script does not push its line down */
-	INT_EQ(pitch_off(v, n, "Symbols", st->part[GAL_PART_BODY].leading), 0);
-	INT_EQ(pitch_off(v, n, "Arabic", st->part[GAL_PART_BODY].leading), 0);
-	INT_EQ(pitch_off(v, n, "Water is", st->part[GAL_PART_BODY].leading), 0);
-	free(v);
-	done(L, d);
+	laid a;
+	int rc = lay("brief", xml, &a);
 	free(xml);
 	free(text);
-	gal_style_free(st);
+	if (rc != 0)
+		FAIL_RETURN();
+	INT_EQ(a.L->off_leading, 0);
+	INT_EQ(pitch_off(a.v, a.n, "1\xe2\x80\x82" "A footnote",
+			 a.st->part[GAL_PART_FOOTNOTE].leading), 0);
+	INT_EQ(pitch_off(a.v, a.n, "A standfirst", a.st->part[GAL_PART_SUBTITLE].leading), 0);
+	INT_EQ(pitch_off(a.v, a.n, "Harbour Authority", a.st->part[GAL_PART_REFERENCES].leading), 0);
+	/* a fallback glyph or a script does not push its line down */
+	INT_EQ(pitch_off(a.v, a.n, "Symbols", a.st->part[GAL_PART_BODY].leading), 0);
+	INT_EQ(pitch_off(a.v, a.n, "Arabic", a.st->part[GAL_PART_BODY].leading), 0);
+	INT_EQ(pitch_off(a.v, a.n, "Water is", a.st->part[GAL_PART_BODY].leading), 0);
+	unlay(&a);
 }
 
 /* The magazine's headline on its 33 pt, and every line of running text,
@@ -254,12 +283,6 @@ static void test_leading(void)
  * sub- and superscripts included. */
 static void test_grid(void)
 {
-	gal_style *st = style_of("magazine");
-	if (!st)
-		FAIL_RETURN();
-	OK(st->baseline_grid);
-	gal_opts o = opts_of(st);
-	double step = st->part[GAL_PART_BODY].leading;
 	char *text = sentences(7);
 	char *xml = xml_printf(
 		"<article xml:lang=\"en\"><head><title>A headline set over two lines of the "
@@ -269,36 +292,34 @@ static void test_grid(void)
 		"</list><section><title>A second level</title><blockquote><p>%s</p>"
 		"</blockquote><p>%s</p></section></section></body></article>",
 		text, fallbacks, text, text, text);
-	gal_doc *d;
-	gal_layout *L = layout_of(xml, &o, &d);
-	if (!L)
+	laid a;
+	int rc = lay("magazine", xml, &a);
+	free(xml);
+	free(text);
+	if (rc != 0)
 		FAIL_RETURN();
-	size_t n;
-	tline *v = lines_of(L, &n);
-	INT_EQ(pitch_off(v, n, "A headline", st->part[GAL_PART_TITLE].leading), 0);
-	INT_EQ(L->off_leading, 0);
+	OK(a.st->baseline_grid);
+	double step = a.st->part[GAL_PART_BODY].leading;
+	INT_EQ(pitch_off(a.v, a.n, "A headline", a.st->part[GAL_PART_TITLE].leading), 0);
+	INT_EQ(a.L->off_leading, 0);
 	double y0 = -1;
 	int off = 0, seen = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].furn || !strcmp(v[i].tag, "H1"))
+	for (size_t i = 0; i < a.n; i++) {
+		if (a.v[i].furn || !strcmp(a.v[i].tag, "H1"))
 			continue;
 		if (y0 < 0)
-			y0 = v[i].y;
-		double k = (v[i].y - y0) / step;
+			y0 = a.v[i].y;
+		double k = (a.v[i].y - y0) / step;
 		seen++;
 		if (fabs(k - round(k)) * step > 0.05) {
 			fprintf(stderr, "off the grid by %.2f: <%s> \"%s\"\n",
-				(k - round(k)) * step, v[i].tag, v[i].text);
+				(k - round(k)) * step, a.v[i].tag, a.v[i].text);
 			off++;
 		}
 	}
 	OK(seen > 30);
 	INT_EQ(off, 0);
-	free(v);
-	done(L, d);
-	free(xml);
-	free(text);
-	gal_style_free(st);
+	unlay(&a);
 }
 
 /* ---- headings ---------------------------------------------------------- */
@@ -526,36 +547,29 @@ static void test_table_float(void)
  * the page its text fills. */
 static void test_landscape_float(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
 	char *lead = sentences(12), *body = sentences(30);
 	char *xml = xml_printf(
 		"<article xml:lang=\"en\"><head><title>Turned</title></head><body><p>%s</p>%s"
 		"<p>After the table, the text goes on. %s</p><p>%s</p></body></article>",
 		lead, table_of(6, 24, "12345"), body, body);
-	gal_doc *d;
-	gal_layout *L = layout_of(xml, &o, &d);
-	if (!L)
-		FAIL_RETURN();
-	size_t n;
-	tline *v = lines_of(L, &n);
-	INT_EQ(L->landscape_tables, 1);
-	OK(L->n_pages >= 3 && L->pages[0].w < L->pages[0].h && L->pages[1].w > L->pages[1].h);
-	int after_page = -1;
-	for (size_t i = 0; i < n && after_page < 0; i++)
-		if (!strncmp(v[i].text, "After the table", 15))
-			after_page = v[i].page;
-	INT_EQ(after_page, 0);
-	INT_EQ(L->short_pages, 0);
-	INT_EQ(short_pages(L, st), 0);
-	free(v);
-	done(L, d);
+	laid a;
+	int rc = lay("brief", xml, &a);
 	free(xml);
 	free(lead);
 	free(body);
-	gal_style_free(st);
+	if (rc != 0)
+		FAIL_RETURN();
+	INT_EQ(a.L->landscape_tables, 1);
+	OK(a.L->n_pages >= 3 && a.L->pages[0].w < a.L->pages[0].h &&
+	   a.L->pages[1].w > a.L->pages[1].h);
+	int after_page = -1;
+	for (size_t i = 0; i < a.n && after_page < 0; i++)
+		if (!strncmp(a.v[i].text, "After the table", 15))
+			after_page = a.v[i].page;
+	INT_EQ(after_page, 0);
+	INT_EQ(a.L->short_pages, 0);
+	INT_EQ(short_pages(a.L, a.st), 0);
+	unlay(&a);
 }
 
 /* ---- front matter --------------------------------------------------------------- */
@@ -568,48 +582,43 @@ static double font_size(const gal_box *b)
 	return size;
 }
 
+static char *structured_article(int k)
+{
+	char *t = sentences(k);
+	char *xml = xml_printf(
+		"<article><front><article-meta><title-group><article-title>Structured"
+		"</article-title></title-group><abstract><sec><title>Background</title>"
+		"<p>%s</p></sec><sec><title>Results</title><p>%s</p></sec></abstract>"
+		"</article-meta></front><body><p>%s</p></body></article>", t, t, t);
+	free(t);
+	return xml;
+}
+
+static void look_abstract(const gal_layout *L, const gal_style *st, const tline *v, size_t n,
+			  tally *t)
+{
+	(void)st;
+	(void)t;
+	double label = 0, head = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(v[i].text, "Abstract"))
+			label = font_size(v[i].box);
+		if (!strcmp(v[i].text, "Background") || !strcmp(v[i].text, "Results"))
+			head = fmax(head, font_size(v[i].box));
+	}
+	OK(label > 0 && head > 0);
+	OK(head <= label + 0.01);
+	for (size_t p = 0; p < L->n_pages; p++)
+		for (size_t i = 0; i < L->pages[p].n; i++)
+			if (L->pages[p].boxes[i].kind == GAL_BOX_RECT)
+				OK(L->pages[p].boxes[i].h < L->pages[p].h * 0.5);
+}
+
 /* A structured abstract's heads no larger than its label; a long
  * abstract in no box that fills a page. */
 static void test_abstract(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
-	for (int len = 3; len <= 40; len += 37) {
-		char *t = sentences(len);
-		char *xml = xml_printf(
-			"<article><front><article-meta><title-group><article-title>Structured"
-			"</article-title></title-group><abstract><sec><title>Background</title>"
-			"<p>%s</p></sec><sec><title>Results</title><p>%s</p></sec></abstract>"
-			"</article-meta></front><body><p>%s</p></body></article>", t, t, t);
-		gal_doc *d;
-		gal_layout *L = layout_of(xml, &o, &d);
-		free(xml);
-		free(t);
-		if (!L) {
-			OK(0);
-			continue;
-		}
-		size_t n;
-		tline *v = lines_of(L, &n);
-		double label = 0, head = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (!strcmp(v[i].text, "Abstract"))
-				label = font_size(v[i].box);
-			if (!strcmp(v[i].text, "Background") || !strcmp(v[i].text, "Results"))
-				head = fmax(head, font_size(v[i].box));
-		}
-		OK(label > 0 && head > 0);
-		OK(head <= label + 0.01);
-		for (size_t p = 0; p < L->n_pages; p++)
-			for (size_t i = 0; i < L->pages[p].n; i++)
-				if (L->pages[p].boxes[i].kind == GAL_BOX_RECT)
-					OK(L->pages[p].boxes[i].h < L->pages[p].h * 0.5);
-		free(v);
-		done(L, d);
-	}
-	gal_style_free(st);
+	sweep("brief", 3, 40, 37, structured_article, look_abstract);
 }
 
 /* ---- margins ------------------------------------------------------------------- */
@@ -619,167 +628,138 @@ static void test_abstract(void)
  * right edge the measure's. */
 static void test_margins(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
 	char *body = sentences(40);
 	char *xml = xml_printf(
 		"<article xml:lang=\"en\"><head><title>Margins</title></head><body><p>%s</p>"
 		"%s<p>%s</p><p>%s</p></body></article>",
 		body, table_of(4, 7, "Bloomington Drosophila"), body, body);
-	gal_doc *d;
-	gal_layout *L = layout_of(xml, &o, &d);
+	laid a;
+	int rc = lay("brief", xml, &a);
 	free(xml);
 	free(body);
-	if (!L)
+	if (rc != 0)
 		FAIL_RETURN();
-	size_t n;
-	tline *v = lines_of(L, &n);
 	double left[3] = { 1e9, 1e9, 1e9 };
-	for (size_t i = 0; i < n; i++)
-		if (v[i].page < 3 && !v[i].furn && !strcmp(v[i].tag, "P"))
-			left[v[i].page] = fmin(left[v[i].page], v[i].x);
-	double centred = (st->margin_inner + st->margin_outer) / 2;
-	OK(L->n_pages >= 3);
+	for (size_t i = 0; i < a.n; i++)
+		if (a.v[i].page < 3 && !a.v[i].furn && !strcmp(a.v[i].tag, "P"))
+			left[a.v[i].page] = fmin(left[a.v[i].page], a.v[i].x);
+	double centred = (a.st->margin_inner + a.st->margin_outer) / 2;
+	OK(a.L->n_pages >= 3);
 	for (int p = 0; p < 3; p++)
 		OK(fabs(left[p] - centred) < 0.5);
 	/* the table's rules: wider than the measure, into the left margin,
 	 * never past the narrower margin */
-	double measure = L->page_w - st->margin_inner - st->margin_outer, widest = 0;
-	for (size_t p = 0; p < L->n_pages; p++)
-		for (size_t i = 0; i < L->pages[p].n; i++) {
-			const gal_box *b = &L->pages[p].boxes[i];
+	double measure = a.L->page_w - a.st->margin_inner - a.st->margin_outer, widest = 0;
+	for (size_t p = 0; p < a.L->n_pages; p++)
+		for (size_t i = 0; i < a.L->pages[p].n; i++) {
+			const gal_box *b = &a.L->pages[p].boxes[i];
 			if (b->kind != GAL_BOX_RULE || b->w <= measure + 1)
 				continue;
 			widest = fmax(widest, b->w);
-			OK(b->x >= st->margin_outer - 0.5);
-			OK(b->x + b->w <= L->page_w - st->margin_outer + 0.5);
-			OK(fabs(b->x + b->w - (L->page_w - centred)) < 0.5);
+			OK(b->x >= a.st->margin_outer - 0.5);
+			OK(b->x + b->w <= a.L->page_w - a.st->margin_outer + 0.5);
+			OK(fabs(b->x + b->w - (a.L->page_w - centred)) < 0.5);
 		}
 	OK(widest > measure + 20);
-	OK(widest <= measure + fabs(st->margin_inner - st->margin_outer) / 2 + 0.5);
-	INT_EQ(L->landscape_tables, 0);
-	free(v);
-	done(L, d);
-	gal_style_free(st);
+	OK(widest <= measure + fabs(a.st->margin_inner - a.st->margin_outer) / 2 + 0.5);
+	INT_EQ(a.L->landscape_tables, 0);
+	unlay(&a);
 }
 
 /* ---- smaller rules ---------------------------------------------------------- */
 
+static char *break_article(int k)
+{
+	return xml_printf(
+		"<article xml:lang=\"en\"><head><title>Breaks</title></head><body><p>The "
+		"first ferry since the storm left the north quay at seven%.*s, half full of "
+		"passengers and cargo bound for the islands<br/>and the second line after "
+		"the break.</p></body></article>", k * 4, "   and more and more and more and "
+		"more and more and more and more and more and more and more and more");
+}
+
+/* the lines before the break checked, in t->other */
+static void look_break(const gal_layout *L, const gal_style *st, const tline *v, size_t n,
+		       tally *t)
+{
+	(void)L;
+	double measure = st->page_w - st->margin_inner - st->margin_outer;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!strncmp(v[i + 1].text, "and the second line", 19) && !v[i].furn) {
+			OK(v[i].w < measure - 2 || fabs(v[i].box->line->ratio) < 0.05);
+			t->other++;
+		}
+}
+
 /* The line before a forced break is set ragged, not stretched. */
 static void test_forced_break(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
-	double measure = st->page_w - st->margin_inner - st->margin_outer;
-	int checked = 0;
-	for (int k = 0; k < 12; k++) {
-		char *xml = xml_printf(
-			"<article xml:lang=\"en\"><head><title>Breaks</title></head><body><p>The "
-			"first ferry since the storm left the north quay at seven%.*s, half full of "
-			"passengers and cargo bound for the islands<br/>and the second line after "
-			"the break.</p></body></article>", k * 4, "   and more and more and more and "
-			"more and more and more and more and more and more and more and more");
-		gal_doc *d;
-		gal_layout *L = layout_of(xml, &o, &d);
-		free(xml);
-		if (!L) {
-			OK(0);
-			continue;
+	tally t = sweep("brief", 0, 11, 1, break_article, look_break);
+	OK(t.other > 6);
+}
+
+static char *dash_article(int k)
+{
+	return xml_printf(
+		"<article xml:lang=\"pt\"><head><title>Travess\xc3\xb5" "es</title></head><body>"
+		"<p>%.*sO pesquisador \xe2\x80\x94 como se v\xc3\xaa na obra de Bakhtin "
+		"\xe2\x80\x94, boa parte do que \xc3\xa9 relatado no segundo cap\xc3\xadtulo "
+		"j\xc3\xa1 era conhecido \xe2\x80\x94; e o resto \xe2\x80\x94.</p></body></article>",
+		k * 3, "Uma frase de abertura que cresce aos poucos, com palavras e mais "
+		"palavras, para mover as quebras de linha por todo o par\xc3\xa1grafo da "
+		"resenha, sempre um pouco mais longa do que antes. ");
+}
+
+/* lines that start with a closing dash, in t->other */
+static void look_dash(const gal_layout *L, const gal_style *st, const tline *v, size_t n,
+		      tally *t)
+{
+	(void)L;
+	(void)st;
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(v[i].text, "\xe2\x80\x94", 3) && strchr(",;.", v[i].text[3])) {
+			fprintf(stderr, "a line starts with a closing dash: \"%s\"\n", v[i].text);
+			t->other++;
 		}
-		size_t n;
-		tline *v = lines_of(L, &n);
-		for (size_t i = 0; i + 1 < n; i++)
-			if (!strncmp(v[i + 1].text, "and the second line", 19) && !v[i].furn) {
-				OK(v[i].w < measure - 2 || fabs(v[i].box->line->ratio) < 0.05);
-				checked++;
-			}
-		free(v);
-		done(L, d);
-	}
-	OK(checked > 6);
-	gal_style_free(st);
 }
 
 /* A dash that closes an aside stays with the word before it. */
 static void test_closing_dash(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
-	int bad = 0;
-	for (int k = 0; k < 40; k++) {
-		char *xml = xml_printf(
-			"<article xml:lang=\"pt\"><head><title>Travess\xc3\xb5" "es</title></head><body>"
-			"<p>%.*sO pesquisador \xe2\x80\x94 como se v\xc3\xaa na obra de Bakhtin "
-			"\xe2\x80\x94, boa parte do que \xc3\xa9 relatado no segundo cap\xc3\xadtulo "
-			"j\xc3\xa1 era conhecido \xe2\x80\x94; e o resto \xe2\x80\x94.</p></body></article>",
-			k * 3, "Uma frase de abertura que cresce aos poucos, com palavras e mais "
-			"palavras, para mover as quebras de linha por todo o par\xc3\xa1grafo da "
-			"resenha, sempre um pouco mais longa do que antes. ");
-		gal_doc *d;
-		gal_layout *L = layout_of(xml, &o, &d);
-		free(xml);
-		if (!L) {
-			OK(0);
-			continue;
-		}
-		size_t n;
-		tline *v = lines_of(L, &n);
-		for (size_t i = 0; i < n; i++)
-			if (!strncmp(v[i].text, "\xe2\x80\x94", 3) && strchr(",;.", v[i].text[3])) {
-				fprintf(stderr, "a line starts with a closing dash: \"%s\"\n", v[i].text);
-				bad++;
-			}
-		free(v);
-		done(L, d);
-	}
-	INT_EQ(bad, 0);
-	gal_style_free(st);
+	tally t = sweep("brief", 0, 39, 1, dash_article, look_dash);
+	INT_EQ(t.other, 0);
 }
 
 /* The back matter set off from the body: a rule between the body's last
  * line and the references' heading. */
 static void test_back_matter(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
 	char *t = sentences(5);
 	char *xml = xml_printf(
 		"<article xml:lang=\"en\"><head><title>Back</title></head><body><p>%s</p>"
 		"</body><back><refs><ref id=\"r1\">Harbour Authority (2026). Annual report."
 		"</ref></refs></back></article>", t);
-	gal_doc *d;
-	gal_layout *L = layout_of(xml, &o, &d);
+	laid a;
+	int rc = lay("brief", xml, &a);
 	free(xml);
 	free(t);
-	if (!L)
+	if (rc != 0)
 		FAIL_RETURN();
-	size_t n;
-	tline *v = lines_of(L, &n);
 	double body = 0, refs = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].page == 0 && !v[i].furn && !strcmp(v[i].tag, "P"))
-			body = fmax(body, v[i].y);
-		if (v[i].page == 0 && is_heading(v[i].tag) && !strcmp(v[i].text, "References"))
-			refs = v[i].y;
+	for (size_t i = 0; i < a.n; i++) {
+		if (a.v[i].page == 0 && !a.v[i].furn && !strcmp(a.v[i].tag, "P"))
+			body = fmax(body, a.v[i].y);
+		if (a.v[i].page == 0 && is_heading(a.v[i].tag) && !strcmp(a.v[i].text, "References"))
+			refs = a.v[i].y;
 	}
 	int rules = 0;
-	for (size_t i = 0; i < L->pages[0].n; i++) {
-		const gal_box *b = &L->pages[0].boxes[i];
+	for (size_t i = 0; i < a.L->pages[0].n; i++) {
+		const gal_box *b = &a.L->pages[0].boxes[i];
 		rules += b->kind == GAL_BOX_RULE && b->y > body && b->y < refs;
 	}
 	OK(body > 0 && refs > body);
 	INT_EQ(rules, 1);
-	free(v);
-	done(L, d);
-	gal_style_free(st);
+	unlay(&a);
 }
 
 /* cover-page = yes: the <cover> image alone on the first page, the title
@@ -792,53 +772,40 @@ static void test_cover(void)
 		FAIL_RETURN();
 	fputs("[style]\ninherit = brief\n[page]\ncover-page = yes\n", f);
 	fclose(f);
-	gal_style *st = style_of(path);
-	remove(path);
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
-	gal_doc *d;
-	gal_layout *L = layout_of(
+	laid a;
+	int rc = lay(path,
 		"<article xml:lang=\"en\"><head><title>Cover</title><cover "
 		"src=\"images/harbour-dusk.jpg\" alt=\"The harbour at dusk\"/></head><body>"
-		"<p>The text.</p></body></article>", &o, &d);
-	if (!L)
+		"<p>The text.</p></body></article>", &a);
+	remove(path);
+	if (rc != 0)
 		FAIL_RETURN();
-	OK(L->n_pages == 2);
+	OK(a.L->n_pages == 2);
 	int images = 0, glyphs = 0;
-	for (size_t i = 0; i < L->pages[0].n; i++) {
-		images += L->pages[0].boxes[i].kind == GAL_BOX_IMAGE &&
-			  L->pages[0].boxes[i].image != NULL;
-		glyphs += L->pages[0].boxes[i].kind == GAL_BOX_GLYPHS;
+	for (size_t i = 0; i < a.L->pages[0].n; i++) {
+		images += a.L->pages[0].boxes[i].kind == GAL_BOX_IMAGE &&
+			  a.L->pages[0].boxes[i].image != NULL;
+		glyphs += a.L->pages[0].boxes[i].kind == GAL_BOX_GLYPHS;
 	}
 	INT_EQ(images, 1);
 	INT_EQ(glyphs, 0);
-	INT_EQ(L->pages[0].n_furn, 0);
-	size_t n;
-	tline *v = lines_of(L, &n);
-	OK(n > 0 && v[0].page == 1 && !strcmp(v[0].tag, "H1"));
-	free(v);
-	done(L, d);
-	gal_style_free(st);
+	INT_EQ(a.L->pages[0].n_furn, 0);
+	OK(a.n > 0 && a.v[0].page == 1 && !strcmp(a.v[0].tag, "H1"));
+	unlay(&a);
 }
 
 /* An emoji no text face has is set in Noto Color Emoji, not as a box. */
 static void test_emoji(void)
 {
-	gal_style *st = style_of("brief");
-	if (!st)
-		FAIL_RETURN();
-	gal_opts o = opts_of(st);
-	gal_doc *d;
-	gal_layout *L = layout_of(
+	laid a;
+	if (lay("brief",
 		"<article xml:lang=\"en\"><head><title>Emoji</title></head><body><p>A wave "
 		"\xf0\x9f\x8c\x8a and a smile \xf0\x9f\x98\x80 in the text.</p></body></article>",
-		&o, &d);
-	if (!L)
+		&a) != 0)
 		FAIL_RETURN();
 	int emoji = 0;
-	for (size_t i = 0; i < L->pages[0].n; i++) {
-		const gal_box *b = &L->pages[0].boxes[i];
+	for (size_t i = 0; i < a.L->pages[0].n; i++) {
+		const gal_box *b = &a.L->pages[0].boxes[i];
 		if (b->kind != GAL_BOX_GLYPHS || strncmp(b->text + b->piece->gi.item->offset,
 							  "\xf0\x9f", 2))
 			continue;
@@ -850,8 +817,7 @@ static void test_emoji(void)
 		pango_font_description_free(fd);
 	}
 	OK(emoji > 0);
-	done(L, d);
-	gal_style_free(st);
+	unlay(&a);
 }
 
 int main(void)
