@@ -203,14 +203,12 @@ static int join_text(gal_doc *doc, gal_node *n, int space, dead *d)
 static void join_scope(gal_doc *doc, gal_node *scope, dead *d)
 {
 	gal_iter it;
-	gal_event ev;
 	int space = 1;          /* at the start: drop leading spaces */
 	int brk = 1;            /* at the start or after a break: no break */
 	gal_node *last = NULL;  /* last text that ends in a kept space */
 	gal_iter_init(&it, scope);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER || n == scope)
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
+		if (n == scope)
 			continue;
 		if (n->type == GAL_NODE_FOOTNOTE) {
 			join_scope(doc, n, d);
@@ -249,12 +247,8 @@ static void join_spaces(gal_doc *doc, gal_node *root)
 {
 	dead d = { NULL, 0, 0 };
 	gal_iter it;
-	gal_event ev;
 	gal_iter_init(&it, root);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		if (n->type == GAL_NODE_PRE) {
 			gal_iter_skip_children(&it);
 		} else if (gal_node_is_block(n->type) && gal_node_holds_inlines(n->type)) {
@@ -275,11 +269,7 @@ void gal_imp_tidy(gal_doc *doc, gal_node *root)
 	join_spaces(doc, root);
 	gal_iter it;
 	gal_iter_init(&it, root);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		/* no white space at the end of a broken line */
 		if (n->type == GAL_NODE_LINEBREAK)
 			trim_end(doc, n->prev);

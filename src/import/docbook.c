@@ -122,10 +122,9 @@ static void i_emphasis(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNo
 static gal_node *pointer(gal_walker *w, gal_flow *f, gal_node *parent,
 			 const xmlNode *x, gal_node_type t, const char *to)
 {
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return NULL;
-	gal_flow_brk(w, f, h, x);
 	gal_node *n = gal_imp_add(w->imp, h, t, x);
 	if (n)
 		n->url = to;
@@ -428,10 +427,9 @@ static void i_math(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 		gal_inl_mathml(w, f, parent, x);
 		return;
 	}
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return;
-	gal_flow_brk(w, f, h, x);
 	if (!math_into(w, h, x, GAL_NODE_MATH)) {
 		/* an image of the formula: its text alternative */
 		gal_walk_kids(w, f, h, x);

@@ -62,13 +62,18 @@ gal_node *gal_flow_holder(gal_walker *w, gal_flow *f, gal_node *parent,
 	return f->para;
 }
 
-void gal_flow_brk(gal_walker *w, gal_flow *f, gal_node *h, const xmlNode *x)
+gal_node *gal_flow_open(gal_walker *w, gal_flow *f, gal_node *parent,
+			const xmlNode *x)
 {
+	gal_node *h = gal_flow_holder(w, f, parent, x);
+	if (!h)
+		return NULL;
 	if (f->brk && f->any) {
 		gal_imp_add(w->imp, h, GAL_NODE_LINEBREAK, x);
 		f->space = 1;
 	}
 	f->brk = 0;
+	return h;
 }
 
 static int is_ws(unsigned char c)
@@ -79,10 +84,9 @@ static int is_ws(unsigned char c)
 static void pre_text(gal_walker *w, gal_flow *f, gal_node *parent,
 		     const char *s, size_t len, const xmlNode *x)
 {
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return;
-	gal_flow_brk(w, f, h, x);
 	if (f->pre == 1)
 		gal_imp_add_text(w->imp, h, s, len, x);
 	else
@@ -114,10 +118,9 @@ void gal_flow_text(gal_walker *w, gal_flow *f, gal_node *parent,
 		f->space = 1;
 		return;
 	}
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return;
-	gal_flow_brk(w, f, h, x);
 	gal_buf b = GAL_BUF_INIT;
 	int sp = f->space;
 	gal_imp_put_collapsed(&b, x, s, len, &sp);
@@ -149,10 +152,9 @@ void gal_walk_fill(gal_walker *w, gal_node *n, const xmlNode *x)
 gal_node *gal_walk_wrap(gal_walker *w, gal_flow *f, gal_node *parent,
 			const xmlNode *x, gal_node_type t)
 {
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return NULL;
-	gal_flow_brk(w, f, h, x);
 	gal_node *n = gal_imp_add_el(w->imp, h, t, x);
 	gal_walk_kids(w, f, n ? n : h, x);
 	return n;
@@ -161,10 +163,9 @@ gal_node *gal_walk_wrap(gal_walker *w, gal_flow *f, gal_node *parent,
 gal_node *gal_walk_link(gal_walker *w, gal_flow *f, gal_node *parent,
 			const xmlNode *x, gal_node_type t, const char *url)
 {
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return NULL;
-	gal_flow_brk(w, f, h, x);
 	gal_node *n = gal_imp_add(w->imp, h, t, x);
 	if (!n) {
 		gal_walk_kids(w, f, h, x);
@@ -221,10 +222,9 @@ void gal_blk_pre(gal_walker *w, gal_node *box, const xmlNode *x)
 void gal_inl_footnote(gal_walker *w, gal_flow *f, gal_node *parent,
 		      const xmlNode *x)
 {
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return;
-	gal_flow_brk(w, f, h, x);
 	gal_node *fn = gal_imp_add(w->imp, h, GAL_NODE_FOOTNOTE, x);
 	if (!fn) {
 		/* a note inside a note: keep its text in line */

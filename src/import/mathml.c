@@ -221,10 +221,9 @@ const char *gal_mathml_tex(gal_imp *imp, const xmlNode *m)
 void gal_inl_mathml(gal_walker *w, gal_flow *f, gal_node *parent,
 		    const xmlNode *x)
 {
-	gal_node *h = gal_flow_holder(w, f, parent, x);
+	gal_node *h = gal_flow_open(w, f, parent, x);
 	if (!h)
 		return;
-	gal_flow_brk(w, f, h, x);
 	gal_node *n = gal_imp_add(w->imp, h, GAL_NODE_MATH, x);
 	if (n) {
 		gal_mathml_fill(w->imp, n, x);

@@ -179,12 +179,8 @@ static void formula_text_tree(gal_doc *doc, gal_node *root)
 {
 	gal_buf b = GAL_BUF_INIT;
 	gal_iter it;
-	gal_event ev;
 	gal_iter_init(&it, root);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		if (n->type == GAL_NODE_MATH || n->type == GAL_NODE_MATH_BLOCK) {
 			gal_math *m = NULL;
 			if (gal_math_from_node(n, &m, NULL) == 0) {

@@ -265,8 +265,10 @@ void gal_flow_close(gal_flow *f);
  * now, taking f->src's id and lang); NULL when none can be had. */
 gal_node *gal_flow_holder(gal_walker *w, gal_flow *f, gal_node *parent,
 			  const xmlNode *x);
-/* The LINEBREAK that is due, if any, into h. */
-void gal_flow_brk(gal_walker *w, gal_flow *f, gal_node *h, const xmlNode *x);
+/* Where content that starts now goes, as gal_flow_holder, with the
+ * LINEBREAK that is due put into it first; NULL when none can be had. */
+gal_node *gal_flow_open(gal_walker *w, gal_flow *f, gal_node *parent,
+			const xmlNode *x);
 /* Text, white space collapsed across the flow (kept under f->pre). */
 void gal_flow_text(gal_walker *w, gal_flow *f, gal_node *parent,
 		   const char *s, size_t len, const xmlNode *x);

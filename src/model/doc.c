@@ -436,6 +436,15 @@ void gal_iter_skip_children(gal_iter *it)
 		it->skip = 1;
 }
 
+gal_node *gal_iter_enter(gal_iter *it)
+{
+	gal_event ev;
+	while ((ev = gal_iter_next(it)) != GAL_EV_DONE)
+		if (ev == GAL_EV_ENTER)
+			return (gal_node *)it->cur;
+	return NULL;
+}
+
 /* ---- plain text ---------------------------------------------------------- */
 
 static void put_collapsed(gal_buf *b, const char *s, int *space)
@@ -459,11 +468,7 @@ const char *gal_node_text(gal_doc *doc, const gal_node *node)
 	int space = 0;
 	gal_iter it;
 	gal_iter_init(&it, node);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		const gal_node *n = gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (const gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		if (n->type == GAL_NODE_FOOTNOTE && n != node) {
 			gal_iter_skip_children(&it);
 			continue;
@@ -487,11 +492,7 @@ int gal_doc_check(const gal_doc *doc, gal_err *err)
 {
 	gal_iter it;
 	gal_iter_init(&it, doc->root);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		const gal_node *n = gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (const gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		if (n != doc->root && (!n->parent ||
 		    !gal_node_can_contain(n->parent->type, n->type)))
 			return gal_err_set(err, GAL_E_INTERNAL, doc->name, n->line,

@@ -312,6 +312,11 @@ gal_event gal_iter_next(gal_iter *it);
 const gal_node *gal_iter_node(const gal_iter *it);
 /* Skip the children of the node just entered: the next event is its EXIT. */
 void gal_iter_skip_children(gal_iter *it);
+/* The next node entered, EXIT events passed over; NULL when done. For
+ * the many walks that look at each node once, on the way in. Like
+ * strchr it hands back the tree's own node: a caller that owns the tree
+ * may change it. gal_iter_skip_children applies to the node returned. */
+gal_node *gal_iter_enter(gal_iter *it);
 
 /* ---- prep --------------------------------------------------------------- */
 

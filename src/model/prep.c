@@ -742,11 +742,7 @@ static void walk(prep *p, gal_node *root, const char *lang)
 	root->eff_lang = root->lang ? root->lang : lang;
 	gal_iter it;
 	gal_iter_init(&it, root);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		if (n != root)
 			n->eff_lang = n->lang ? n->lang : n->parent->eff_lang;
 		if (n->type == GAL_NODE_LINK || n->type == GAL_NODE_SOURCE)
@@ -865,10 +861,8 @@ static void label_floats(prep *p, gal_node *root)
 {
 	gal_iter it;
 	gal_iter_init(&it, root);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER || !n->number)
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
+		if (!n->number)
 			continue;
 		if (n->type != GAL_NODE_FIGURE && n->type != GAL_NODE_TABLE)
 			continue;
@@ -1058,10 +1052,8 @@ static void cite_groups(prep *p, gal_node *root)
 	gal_buf all = GAL_BUF_INIT;
 	gal_iter it;
 	gal_iter_init(&it, root);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev == GAL_EV_ENTER && n->type == GAL_NODE_CITE)
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
+		if (n->type == GAL_NODE_CITE)
 			gal_buf_put(&all, &n, sizeof n);
 	}
 	gal_node **v = (gal_node **)all.data;
@@ -1101,11 +1093,7 @@ static void resolve_links(prep *p, gal_node *root)
 {
 	gal_iter it;
 	gal_iter_init(&it, root);
-	gal_event ev;
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		if (n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) {
 			n->target = gal_doc_lookup_id(p->doc, n->url);
 			if (!n->target)
@@ -1227,12 +1215,8 @@ static int text_dir(const gal_node *n)
 {
 	gal_bidi_scan st = { 0 };
 	gal_iter it;
-	gal_event ev;
 	gal_iter_init(&it, n);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		const gal_node *c = gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (const gal_node *c = gal_iter_enter(&it); c; c = gal_iter_enter(&it)) {
 		if (c != n && c->type == GAL_NODE_FOOTNOTE) {
 			gal_iter_skip_children(&it);
 		} else if (c->type == GAL_NODE_TEXT && c->literal) {
@@ -1264,12 +1248,8 @@ static int block_rtl(const gal_node *n, int art, int up)
 static void directions(gal_node *root, int art)
 {
 	gal_iter it;
-	gal_event ev;
 	gal_iter_init(&it, root);
-	while ((ev = gal_iter_next(&it)) != GAL_EV_DONE) {
-		gal_node *n = (gal_node *)gal_iter_node(&it);
-		if (ev != GAL_EV_ENTER)
-			continue;
+	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		int up = n == root || !n->parent ? art : n->parent->rtl;
 		const gal_node *a = n;
 		while (a != root && a->parent && !is_article_root(a))
