@@ -3062,6 +3062,13 @@ static void fm_notes(J *j, gal_node *box, const xmlNode *am, const gal_labels *L
 	}
 }
 
+/* A date of the history as the article's readers write it. */
+static const char *fm_date(J *j, const char *iso)
+{
+	const char *s = gal_date_text(j->doc, iso, j->doc->meta.lang);
+	return s ? s : iso;
+}
+
 /* The history in one line: received, revised, accepted, published,
  * then the DOI. */
 static void fm_dates(J *j, gal_node *box, const xmlNode *am, const gal_labels *L)
@@ -3081,11 +3088,11 @@ static void fm_dates(J *j, gal_node *box, const xmlNode *am, const gal_labels *L
 			if (!strcmp(type, kinds[k].type))
 				gal_buf_printf(&b, "%s%s: %s", b.len ? " \u00b7 " : "",
 					       *(const char *const *)((const char *)L + kinds[k].word),
-					       iso);
+					       fm_date(j, iso));
 	}
 	if (j->doc->meta.date)
 		gal_buf_printf(&b, "%s%s: %s", b.len ? " \u00b7 " : "", L->published,
-			       j->doc->meta.date);
+			       fm_date(j, j->doc->meta.date));
 	const xmlNode *doi = NULL;
 	for (const xmlNode *c = am->children; c && !doi; c = c->next)
 		if (is(c, "article-id") && prop_is(j, c, "pub-id-type", "doi") && plain(j, c, 0))

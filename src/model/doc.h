@@ -346,10 +346,11 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err);
  * becomes a TITLE of one text node. Returns 0, or GAL_E_LIMIT when the
  * node limit leaves no room for the title. */
 int gal_doc_override_meta(gal_doc *doc, const gal_meta_override *o, gal_err *err);
-/* The localized labels of a language ("de-CH", "fr"; English when prep
- * knows none of it), for words an importer must write into the text
- * itself ("See" before a glossary's cross-reference). Cannot fail. */
-const gal_labels *gal_labels_for(const char *lang);
+/* An ISO 8601 date or date-time as people read it in a language (an
+ * xml:lang value): "3 September 2026", "2. Januar 2017, 22:28 UTC+1".
+ * For an importer that writes a date into the text itself. NULL when
+ * iso is not ISO 8601 (print it as given). */
+const char *gal_date_text(gal_doc *doc, const char *iso, const char *lang);
 
 /* Register id -> node (prep); the first definition wins: returns 0 when
  * the id was already taken, 1 when registered. `id` must outlive the doc. */

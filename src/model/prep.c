@@ -400,7 +400,7 @@ static int parse_iso(const char *s, iso_date *t)
  * 2017, 22:28 UTC", "2. Januar 2017, 22:28 UTC+1". Its own wall-clock
  * time, with the zone it gives; no seconds. NULL for a date that is not
  * ISO 8601 (it is printed as given). */
-static const char *human_date(gal_doc *doc, const char *date, const char *lang)
+const char *gal_date_text(gal_doc *doc, const char *date, const char *lang)
 {
 	iso_date t;
 	if (!date || !parse_iso(date, &t))
@@ -732,7 +732,7 @@ static void walk_part_meta(prep *p, const gal_node *part)
 		t = gal_node_text(p->doc, part->first);
 	m->title_text = *t ? t : "Untitled";
 	m->author_text = join_authors(p->doc, m, ls, m->format);
-	m->date_text = human_date(p->doc, m->date, part->eff_lang);
+	m->date_text = gal_date_text(p->doc, m->date, part->eff_lang);
 }
 
 static void walk(prep *p, gal_node *root, const char *lang)
@@ -1500,7 +1500,7 @@ int gal_prep(gal_doc *doc, const gal_opts *opts, gal_err *err)
 		m->authors[i].href = norm_url(doc, m->authors[i].href);
 
 	const char *title = m->title ? gal_node_text(doc, m->title) : "";
-	m->date_text = human_date(doc, m->date, m->lang);
+	m->date_text = gal_date_text(doc, m->date, m->lang);
 	doc->articles_text = articles_text(doc, ls);
 	/* a collection without a title of its own goes by its size */
 	doc->title_text = *title ? title : doc->articles_text ? doc->articles_text : "Untitled";
