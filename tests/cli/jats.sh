@@ -79,7 +79,7 @@ EOF2
 expect_status 0 "$GALLEY" -q -o "$TMP/arts/" "$TMP/arts.xml"
 pdftotext "$TMP/arts/arts.pdf" "$TMP/arts.txt"
 unzip -p "$TMP/arts/arts.epub" '*.xhtml' >"$TMP/arts.xhtml"
-for w in 'First tide' 'Zweite Flut' 'The sea rose' 'Das Meer stieg' 'Received: 2020-09-01' 'Eingegangen: 2020-09-02'; do
+for w in 'First tide' 'Zweite Flut' 'The sea rose' 'Das Meer stieg' 'Received: 1 September 2020' 'Eingegangen: 2. September 2020'; do
 	check "jats articles: '$w' in the PDF" grep -q "$w" "$TMP/arts.txt"
 	check "jats articles: '$w' in the EPUB" grep -q "$w" "$TMP/arts.xhtml"
 done
