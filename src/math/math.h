@@ -231,8 +231,11 @@ typedef struct gal_math_line {
  * 5mu plus 5mu, \medmuskip 4mu plus 2mu minus 4mu), and a line may end
  * after a relation (at a cost of \relpenalty, 500) or a binary operator
  * (\binoppenalty, 700), the operator ending the first line and the
- * space after it dropped; never inside a fraction, a script, a radical
- * or a pair of brackets that stretch (\left ... \right). */
+ * space after it dropped; never inside a fraction, a script or a
+ * radical. Inside a pair of brackets that stretch (\left ... \right,
+ * which TeX keeps on one line) a line may end at 1000 more, for a group
+ * nearly as wide as the measure that would leave the lines before it
+ * far too loose. */
 typedef struct gal_math_piece {
 	gal_math_line line;  /* its items, placed from the formula's origin;
 			      * indent: where it starts on the formula's

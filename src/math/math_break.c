@@ -237,6 +237,11 @@ static void break_lines(L *l, gal_math_box *out, const box *b, double measure, d
 #define REL_PENALTY 500   /* TeX's \relpenalty */
 #define BIN_PENALTY 700   /* \binoppenalty */
 #define NO_BREAK 10000
+/* what a break between a bracket and its mate costs on top: a paragraph
+ * takes one only where every other way sets lines far looser (a \left
+ * ... \right group nearly as wide as the measure), as MathML renderers
+ * break inside any row */
+#define INNER_PENALTY 1000
 
 static unsigned op_class(const segment *g)
 {
@@ -281,8 +286,9 @@ static void flex(const segment *g, double space, double *stretch, double *shrink
 
 /* The pieces of an inline formula of width `width` laid out in one
  * line: cut between the segments of its outermost list where the space
- * is glue (flex) or a line may break, outside the brackets that keep
- * their content together (keeps in math_layout.c). Its items are put in the
+ * is glue (flex) or a line may break; between brackets that keep their
+ * content together (keeps in math_layout.c) only where a line may break,
+ * at a higher cost. Its items are put in the
  * order of the segments, so that each piece is a run of them. */
 static void make_pieces(const L *l, gal_math_box *out, double width)
 {
@@ -299,8 +305,16 @@ static void make_pieces(const L *l, gal_math_box *out, double width)
 			gal_math_piece *c = &cut[k];
 			if (seg[k].keep)
 				depth += seg[k].fence;
-			if (depth > 0)
+			if (depth > 0) {
+				/* its spaces stay as set, as TeX's inside a
+				 * \left ... \right subformula */
+				int p = penalty_after(seg, k);
+				if (p < NO_BREAK) {
+					c->penalty = p + INNER_PENALTY;
+					n_cut++;
+				}
 				continue;
+			}
 			c->penalty = penalty_after(seg, k);
 			flex(&seg[k], seg[k].rs, &c->stretch, &c->shrink);
 			flex(&seg[k + 1], seg[k + 1].ls, &c->stretch, &c->shrink);

@@ -529,8 +529,9 @@ static void test_inline_pieces(void)
 	gal_math_box_free(b);
 
 	/* a sign after a relation is no binary operator: no space after
-	 * it, no break; nothing breaks inside a fraction, a script or
-	 * \left ... \right, and (c + d) breaks as TeX's plain brackets do */
+	 * it, no break; nothing breaks inside a fraction or a script;
+	 * \left ... \right only at 1000 more, its spaces rigid; (c + d)
+	 * breaks as TeX's plain brackets do */
 	b = lay("f(x) = -x^{a+b} + \\frac{a+b}{c} + \\left(a + b\\right) = (c + d)", 0, 0);
 	OK(b != NULL);
 	for (size_t i = 0; b && i < b->n_pieces; i++) {
@@ -540,8 +541,12 @@ static void test_inline_pieces(void)
 			STR_EQ(t, "−𝑥𝑎+𝑏");
 		if (strstr(t, "𝑐") && strstr(t, "𝑎"))
 			STR_EQ(t, "𝑎+𝑏𝑐");
-		if (strstr(t, "(𝑎"))
-			STR_EQ(t, "(𝑎+𝑏)");
+		if (strstr(t, "(𝑎")) {
+			STR_EQ(t, "(𝑎+");
+			OK(b->pieces[i].penalty == 1700);
+			OK(b->pieces[i].stretch == 0 && b->pieces[i].shrink == 0);
+			OK(i + 1 < b->n_pieces && !strcmp(piece_text(b, i + 1), "𝑏)"));
+		}
 	}
 	OK(b && b->n_pieces > 2 && !strcmp(piece_text(b, b->n_pieces - 3), "(𝑐"));
 	OK(b && b->pieces[b->n_pieces - 2].penalty == 700);
