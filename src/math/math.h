@@ -217,6 +217,9 @@ typedef struct gal_math_item {
 	double w, h;       /* RULE: width and height; LINE: end - start */
 	int text, text_len;/* GLYPH: the characters it shows, in the box's
 			    * text (-1 for a piece of a stretched glyph) */
+	int accent;        /* GLYPH: an accent over or under what comes
+			    * before it: its spacing character ("^", "→")
+			    * reads as the combining mark */
 } gal_math_item;
 
 typedef struct gal_math_line {

@@ -648,6 +648,9 @@ static void lay_part(L *l, part *p, ctx c, double width, int base)
 	} else {
 		p->b = gal_mlayout_node(l, p->n, c, op && width > 0 ? &t : NULL);
 	}
+	/* an arrow over a letter is a vector's, under lim it is "to" */
+	for (size_t i = 0; !base && p->accent && i < p->b.n; i++)
+		l->it[p->b.first + i].accent = 1;
 }
 
 /* the base with its limits, accents or bars above and below */

@@ -222,7 +222,8 @@ void gal_formula_get(gal_formulas *fx, const gal_node *n, double size, int displ
 /* An accent over or under a letter is written in MathML and TeX as the
  * spacing character ("^", "~", "¯"); copied out after its letter it would
  * read as a superscript mark ("x^"). Its combining form reads as the
- * accented letter ("x̂"). NULL for any other text. */
+ * accented letter ("x̂"). NULL for any other text. Only for an item the
+ * layout marks as an accent: "n → ∞" under lim keeps its arrow. */
 static const char *combining(const char *s, int len)
 {
 	static const struct { const char *spacing, *comb; } map[] = {
@@ -261,7 +262,7 @@ static size_t paint_run(cairo_t *cr, mfont *f, const gal_math_box *b, size_t i,
 		const gal_math_item *it = &b->items[i + k];
 		g[k] = (cairo_glyph_t){ it->glyph, x + it->x, y - it->y };
 		const char *comb = NULL;
-		if (it->text >= 0 && it->text_len > 0 &&
+		if (it->accent && it->text >= 0 && it->text_len > 0 &&
 		    (size_t)it->text + (size_t)it->text_len <= b->text_len)
 			comb = combining(b->text + it->text, it->text_len);
 		if (comb) {

@@ -81,6 +81,17 @@ check "math epub: TeX that does not read is code" grep -q '<code class="tex">\\f
 check "math epub: declared mathml" sh -c "unzip -p '$TMP/m.epub' OEBPS/content.opf | grep -q 'properties=\"mathml\"'"
 check "math epub: epubcheck" sh -c "$EPUBCHECK '$TMP/m.epub' >'$TMP/ec.out' 2>&1"
 
+# ---- an arrow: over a letter a vector's mark, under lim "tends to" ----
+cat >"$TMP/arrow.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article><front><article-meta><title-group><article-title>Arrows</article-title></title-group></article-meta></front>
+<body><p>The speed <inline-formula><tex-math>\vec{v} = \lim_{n \to \infty} v_n</tex-math></inline-formula> holds.</p></body></article>
+EOF
+"$GALLEY" -q -t pdf -o "$TMP/arrow.pdf" "$TMP/arrow.xml"
+pdftotext "$TMP/arrow.pdf" "$TMP/arrow.txt"
+check "math pdf: an arrow accent copies out as its combining mark" grep -q '𝑣⃗' "$TMP/arrow.txt"
+check "math pdf: an arrow under lim copies out as an arrow" grep -q '𝑛→∞' "$TMP/arrow.txt"
+
 # ---- a long inline formula: broken after its operators, read in order ----
 cat >"$TMP/long.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
