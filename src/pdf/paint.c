@@ -244,18 +244,126 @@ static void formula_alt(paint *pt, int body, const gal_box *b)
 		pt->formula_alts[pt->n_formula_alts - 1] = b->alt;
 }
 
+/* cairo 1.16 marks content only inside a leaf of the structure tree
+ * (is_leaf_node in its cairo-pdf-interchange.c): the words of an
+ * element that also holds another -- a paragraph with a link or a
+ * formula, a display formula with its label -- were drawn in no marked
+ * content at all, and a screen reader skipped them. Such words go in a
+ * Span of their own, a leaf, beside the elements they run around. */
+typedef struct leafs {
+	char *parent;              /* per box: a TAG_BEGIN whose element holds another */
+	char open[MAX_TAG_DEPTH];  /* per open tag: it is such a parent */
+	int n;
+	int span;                  /* a Span is open */
+} leafs;
+
+static int begins_link(const gal_box *bx, size_t i)
+{
+	const gal_box *b = &bx[i];
+	return b->kind == GAL_BOX_GLYPHS && b->link_id && (b->uri || b->dest) &&
+	       (i == 0 || bx[i - 1].kind != GAL_BOX_GLYPHS || bx[i - 1].link_id != b->link_id ||
+		bx[i - 1].line_id != b->line_id);
+}
+
+/* Which tags of a page's list open an element that another (a tag, a
+ * link) opens inside before it ends. */
+static void leafs_scan(leafs *lf, const gal_box *bx, size_t n)
+{
+	size_t *st = xmalloc((n + 1) * sizeof *st), top = 0;
+	lf->parent = xcalloc(n + 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (top && (bx[i].kind == GAL_BOX_TAG_BEGIN || begins_link(bx, i)))
+			lf->parent[st[top - 1]] = 1;
+		if (bx[i].kind == GAL_BOX_TAG_BEGIN) {
+			st[top++] = i;
+		} else if (bx[i].kind == GAL_BOX_TAG_END) {
+			/* as draw_boxes closes: down to the matching tag */
+			for (size_t k = top; k > 0; k--)
+				if (strcmp(bx[st[k - 1]].name, bx[i].name) == 0) {
+					top = k - 1;
+					break;
+				}
+		}
+	}
+	free(st);
+}
+
+static void span_close(paint *pt, leafs *lf)
+{
+	if (lf->span)
+		cairo_tag_end(pt->cr, "Span");
+	lf->span = 0;
+}
+
+/* before content: a Span when the element it is drawn in is no leaf */
+static void span_open(paint *pt, leafs *lf)
+{
+	if (!lf->span && lf->n > 0 && lf->open[lf->n - 1]) {
+		cairo_tag_begin(pt->cr, "Span", NULL);
+		lf->span = 1;
+	}
+}
+
+static void tag_begin(paint *pt, leafs *lf, const gal_box *b, int body, int parent)
+{
+	span_close(pt, lf);
+	if (body && pt->n_open >= MAX_TAG_DEPTH)
+		return; /* its end will match nothing and be dropped */
+	cairo_tag_begin(pt->cr, b->name, NULL);
+	/* cairo's structure tree lists elements in the order their tags
+	 * begin: the post-pass finds the Nth Figure by the same order */
+	if (strcmp(b->name, "Figure") == 0)
+		push_alt(&pt->alts, &pt->n_alts, &pt->cap_alts, NULL);
+	else if (strcmp(b->name, "Formula") == 0)
+		push_alt(&pt->formula_alts, &pt->n_formula_alts, &pt->cap_formula_alts,
+			 b->alt);
+	if (body)
+		pt->open[pt->n_open++] = b->name;
+	if (lf->n < MAX_TAG_DEPTH)
+		lf->open[lf->n] = (char)parent;
+	lf->n++;
+}
+
+static void tag_end(paint *pt, leafs *lf, const gal_box *b, int body)
+{
+	span_close(pt, lf);
+	if (!body) {
+		cairo_tag_end(pt->cr, b->name);
+		if (lf->n > 0)
+			lf->n--;
+		return;
+	}
+	/* cairo fails the whole file (or asserts) on a tag closed out of
+	 * order: close down to the matching open tag, and drop an end that
+	 * matches none */
+	for (int k = pt->n_open - 1; k >= 0; k--) {
+		if (strcmp(pt->open[k], b->name) != 0)
+			continue;
+		while (pt->n_open > k)
+			cairo_tag_end(pt->cr, pt->open[--pt->n_open]);
+		break;
+	}
+	lf->n = pt->n_open;
+}
+
 static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 {
 	cairo_t *cr = pt->cr;
+	leafs lf = { .n = body ? pt->n_open : 0 };
+	leafs_scan(&lf, bx, n);
+	/* tags open from before: as cairo has them, leaves */
+	memset(lf.open, 0, sizeof lf.open);
 	for (size_t i = 0; i < n; i++) {
 		const gal_box *b = &bx[i];
 		switch (b->kind) {
 		case GAL_BOX_GLYPHS: {
 			int in_link = b->link_id && (b->uri || b->dest);
-			if (in_link && (i == 0 || bx[i - 1].kind != GAL_BOX_GLYPHS ||
-					bx[i - 1].link_id != b->link_id ||
-					bx[i - 1].line_id != b->line_id))
+			if (begins_link(bx, i)) {
+				span_close(pt, &lf);
 				link_begin(pt, bx, i, n);
+			} else if (!in_link) {
+				span_open(pt, &lf);
+			}
 			if (b->alt)
 				formula_alt(pt, body, b);
 			set_rgb(cr, b->color);
@@ -298,6 +406,7 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 			}
 			break;
 		case GAL_BOX_IMAGE:
+			span_open(pt, &lf);
 			draw_image(cr, b);
 			/* the figure's alt text, when the image is its own */
 			if (body && pt->n_open && strcmp(pt->open[pt->n_open - 1], "Figure") == 0 &&
@@ -305,40 +414,16 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 				pt->alts[pt->n_alts - 1] = b->alt;
 			break;
 		case GAL_BOX_MATH:
+			span_open(pt, &lf);
 			set_rgb(cr, b->color);
 			gal_formula_paint(cr, pt->fx, b->math, b->mline, b->x, b->y);
 			formula_alt(pt, body, b);
 			break;
 		case GAL_BOX_TAG_BEGIN:
-			if (body && pt->n_open >= MAX_TAG_DEPTH)
-				break; /* its end will match nothing and be dropped */
-			cairo_tag_begin(cr, b->name, NULL);
-			/* cairo's structure tree lists elements in the order
-			 * their tags begin: the post-pass finds the Nth Figure
-			 * by the same order */
-			if (strcmp(b->name, "Figure") == 0)
-				push_alt(&pt->alts, &pt->n_alts, &pt->cap_alts, NULL);
-			else if (strcmp(b->name, "Formula") == 0)
-				push_alt(&pt->formula_alts, &pt->n_formula_alts,
-					 &pt->cap_formula_alts, b->alt);
-			if (body)
-				pt->open[pt->n_open++] = b->name;
+			tag_begin(pt, &lf, b, body, lf.parent[i]);
 			break;
 		case GAL_BOX_TAG_END:
-			if (!body) {
-				cairo_tag_end(cr, b->name);
-				break;
-			}
-			/* cairo fails the whole file (or asserts) on a tag
-			 * closed out of order: close down to the matching
-			 * open tag, and drop an end that matches none */
-			for (int k = pt->n_open - 1; k >= 0; k--) {
-				if (strcmp(pt->open[k], b->name) != 0)
-					continue;
-				while (pt->n_open > k)
-					cairo_tag_end(cr, pt->open[--pt->n_open]);
-				break;
-			}
+			tag_end(pt, &lf, b, body);
 			break;
 		case GAL_BOX_DEST: {
 			if (!b->name || g_hash_table_contains(pt->dests, b->name))
@@ -371,6 +456,8 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 		}
 		}
 	}
+	span_close(pt, &lf);
+	free(lf.parent);
 }
 
 /* ---- metadata and outline ------------------------------------------------- */

@@ -251,3 +251,29 @@ check "continued table: not on page 1" sh -c "
 	! pdftotext -f 1 -l 1 '$TMP/long.pdf' - | grep -q '(continued)'"
 check "listing: a wrapped line carries the continuation mark" sh -c "
 	pdftotext '$TMP/long.pdf' - | grep -q '↪'"
+
+# ---- every word in marked content: cairo marks only leaves, so words
+# beside a link, a formula or a label go in Spans of their own ----
+cp "$TOP/tests/data/red.png" "$TMP/red.png"
+cat >"$TMP/mixed.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:mml="http://www.w3.org/1998/Math/MathML">
+<front><article-meta><title-group><article-title>Marked</article-title></title-group></article-meta></front>
+<body>
+<p>Before the link <ext-link xlink:href="https://example.org/">example</ext-link> after it, see
+<xref ref-type="fig" rid="f1"/>, with <inline-formula><mml:math><mml:msup><mml:mi>x</mml:mi><mml:mn>2</mml:mn></mml:msup></mml:math></inline-formula> in the line<xref ref-type="fn" rid="n1"/>.</p>
+<disp-formula id="e1"><label>(1)</label><mml:math display="block"><mml:mi>E</mml:mi><mml:mo>=</mml:mo><mml:mi>m</mml:mi><mml:msup><mml:mi>c</mml:mi><mml:mn>2</mml:mn></mml:msup></mml:math></disp-formula>
+<list list-type="bullet"><list-item><p>An item with <ext-link xlink:href="https://example.org/a">a link</ext-link> in it.</p></list-item></list>
+<fig id="f1"><label>Figure 1</label><caption><p>A red square, <ext-link xlink:href="https://example.org/r">linked</ext-link>.</p></caption><graphic xlink:href="red.png"/></fig>
+<table-wrap id="t1"><label>Table 1</label><caption><p>Cells</p></caption><table><tr><td>A cell <ext-link xlink:href="https://example.org/c">link</ext-link> here</td><td>Plain</td></tr></table></table-wrap>
+</body>
+<back><fn-group><fn id="n1"><p>A note with <ext-link xlink:href="https://example.org/n">a link</ext-link> in it.</p></fn></fn-group></back>
+</article>
+EOF
+expect_status 0 "$GALLEY" -q -t pdf -o "$TMP/mixed.pdf" "$TMP/mixed.xml"
+check "tagging: one page, no running head" sh -c "pdfinfo '$TMP/mixed.pdf' | grep -q '^Pages: *1$'"
+check "tagging: no word, formula or image outside marked content" \
+	python3 "$TOP/tests/pdfmarked.py" "$TMP/mixed.pdf"
+check "tagging: the words beside the link are a Span's" sh -c "
+	qpdf --qdf --object-streams=disable '$TMP/mixed.pdf' - | grep -a -c '/S /Span' | grep -q -v '^0$'"
+check "tagging: qpdf --check" qpdf --check "$TMP/mixed.pdf"
