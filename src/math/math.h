@@ -156,6 +156,12 @@ void gal_math_to_mathml(const gal_math *m, int display, gal_buf *out);
 /* A linear text form for copy-out and speech:
  * "x = (−b ± √(b² − 4ac)) / (2a)". Cannot fail. */
 void gal_math_linear(const gal_math *m, gal_buf *out);
+/* The formula as its text reads in a PDF (its ActualText): the linear
+ * form without the marks a reader would take for characters of the
+ * formula. A script with no Unicode form follows its base ("xmax"), a
+ * limit its operator after a space ("∑ i = 1 n xᵢ²", "lim n → ∞").
+ * Cannot fail. */
+void gal_math_reading(const gal_math *m, gal_buf *out);
 
 /* ---- the operator dictionary -------------------------------------------- */
 
@@ -268,6 +274,11 @@ typedef struct gal_math_box {
 	 * one line holds the items of all of them. A display formula: none */
 	gal_math_piece *pieces;
 	size_t n_pieces;
+	/* a display formula set on one line: how its text reads
+	 * (gal_math_reading), for the PDF to give it in that order rather
+	 * than its glyphs' (limits above and below, a fraction's two lines).
+	 * NULL otherwise */
+	char *reading;
 } gal_math_box;
 
 typedef struct gal_math_layout_opts {

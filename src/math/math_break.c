@@ -407,6 +407,11 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 			fit_pieces(r, o->measure);
 	}
 	measure_box(r);
+	if (o->display && r->n_lines == 1) {
+		gal_buf rd = GAL_BUF_INIT;
+		gal_math_reading(m, &rd);
+		r->reading = gal_buf_detach(&rd, NULL);
+	}
 	if (l.n_label) {
 		memcpy(r->items + r->n_items, l.label, l.n_label * sizeof *l.label);
 		r->label = (gal_math_line){ l.label_w, l.label_h, l.label_d, 0, r->n_items, l.n_label };
@@ -429,5 +434,6 @@ void gal_math_box_free(gal_math_box *b)
 	free(b->lines);
 	free(b->pieces);
 	free(b->text);
+	free(b->reading);
 	free(b);
 }

@@ -9,6 +9,14 @@
 
 static void lin(gal_buf *b, const gal_math_node *n);
 
+/* Marks written while the tree is walked, and what they become in the
+ * linear form and in the reading (gal_math_reading): a script that has
+ * no Unicode form ("_(max)", nothing in the reading: "xmax", as its
+ * glyphs read), a limit ("∑_(i = 1)^n", a space: "∑ i = 1 n"), and the
+ * brackets around either. No text of a formula holds them: XML allows
+ * no such control character. */
+enum { M_SUB = 1, M_SUP, M_UNDER, M_OVER, M_OPEN, M_CLOSE };
+
 static const char *const sup_digits[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
 static const char *const sub_digits[] = { "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
 
@@ -87,14 +95,24 @@ static void group(gal_buf *b, const gal_math_node *n)
 		gal_buf_putc(b, ')');
 }
 
+/* a script or a limit after its mark, bracketed unless simple */
+static void marked(gal_buf *b, const gal_math_node *n, char mark)
+{
+	int s = simple(n);
+	gal_buf_putc(b, mark);
+	if (!s)
+		gal_buf_putc(b, M_OPEN);
+	lin(b, n);
+	if (!s)
+		gal_buf_putc(b, M_CLOSE);
+}
+
 static void script(gal_buf *b, const gal_math_node *s, int sup)
 {
 	gal_buf t = GAL_BUF_INIT;
 	lin(&t, s);
-	if (!t.data || !small_script(b, t.data, sup)) {
-		gal_buf_putc(b, sup ? '^' : '_');
-		group(b, s);
-	}
+	if (!t.data || !small_script(b, t.data, sup))
+		marked(b, s, sup ? M_SUP : M_SUB);
 	gal_buf_free(&t);
 }
 
@@ -238,14 +256,10 @@ static void under_over(gal_buf *b, const gal_math_node *n)
 		return;
 	}
 	bare(b, base);
-	if (under) {
-		gal_buf_putc(b, '_');
-		group(b, under);
-	}
-	if (over) {
-		gal_buf_putc(b, '^');
-		group(b, over);
-	}
+	if (under)
+		marked(b, under, M_UNDER);
+	if (over)
+		marked(b, over, M_OVER);
 	if (gal_math_embellished_op(base))
 		gal_buf_putc(b, ' ');
 }
@@ -368,8 +382,9 @@ static void lin(gal_buf *b, const gal_math_node *n)
 	}
 }
 
-void gal_math_linear(const gal_math *m, gal_buf *out)
+static void text_of(const gal_math *m, gal_buf *out, int reading)
 {
+	static const char linear_marks[] = "_^_^()", reading_marks[] = "\0\0  \0\0";
 	gal_buf t = GAL_BUF_INIT;
 	lin(&t, gal_math_root(m));
 	/* one space at most, none at the ends or inside brackets */
@@ -377,6 +392,10 @@ void gal_math_linear(const gal_math *m, gal_buf *out)
 	size_t start = out->len;
 	for (size_t i = 0; i < t.len; i++) {
 		char c = t.data[i];
+		if (c >= M_SUB && c <= M_CLOSE)
+			c = (reading ? reading_marks : linear_marks)[c - M_SUB];
+		if (!c)
+			continue;
 		if (c == ' ') {
 			sp = 1;
 			continue;
@@ -388,4 +407,14 @@ void gal_math_linear(const gal_math *m, gal_buf *out)
 		gal_buf_putc(out, c);
 	}
 	gal_buf_free(&t);
+}
+
+void gal_math_linear(const gal_math *m, gal_buf *out)
+{
+	text_of(m, out, 0);
+}
+
+void gal_math_reading(const gal_math *m, gal_buf *out)
+{
+	text_of(m, out, 1);
 }

@@ -245,22 +245,37 @@ static const char *combining(const char *s, int len)
  * pieces of a stretched glyph that follow it join its cluster. An
  * accent joins the cluster of the letter before it, as its combining
  * form. */
-static size_t paint_run(cairo_t *cr, mfont *f, const gal_math_box *b, size_t i,
-			size_t end, double x, double y)
+static size_t run_end(const gal_math_box *b, size_t i, size_t end)
 {
 	const gal_math_item *first = &b->items[i];
 	size_t j = i;
 	while (j < end && b->items[j].kind == GAL_MI_GLYPH &&
 	       b->items[j].face == first->face && b->items[j].size == first->size)
 		j++;
+	return j;
+}
+
+/* `as`: NULL, or the text the whole run reads as, "" for none (cairo
+ * writes a run of several glyphs and one text as an ActualText span) */
+static size_t paint_run(cairo_t *cr, mfont *f, const gal_math_box *b, size_t i,
+			size_t end, double x, double y, const char *as)
+{
+	const gal_math_item *first = &b->items[i];
+	size_t j = run_end(b, i, end);
 	size_t n = j - i;
 	cairo_glyph_t *g = xmalloc(n * sizeof *g);
 	cairo_text_cluster_t *cl = xmalloc(n * sizeof *cl);
 	gal_buf text = GAL_BUF_INIT;
 	int n_cl = 0;
+	if (as) {
+		gal_buf_puts(&text, as);
+		cl[n_cl++] = (cairo_text_cluster_t){ (int)text.len, (int)n };
+	}
 	for (size_t k = 0; k < n; k++) {
 		const gal_math_item *it = &b->items[i + k];
 		g[k] = (cairo_glyph_t){ it->glyph, x + it->x, y - it->y };
+		if (as)
+			continue;
 		const char *comb = NULL;
 		if (it->accent && it->text >= 0 && it->text_len > 0 &&
 		    (size_t)it->text + (size_t)it->text_len <= b->text_len)
@@ -300,10 +315,22 @@ void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
 		return;
 	/* items are placed from the line's origin, its indent included */
 	size_t end = ln->first + ln->n;
+	/* A display formula reads as its reading text, in order, where
+	 * its glyphs would read by their places (limits as lines above
+	 * and below, a fraction's two lines): the first run of two glyphs
+	 * or more carries it, every other glyph reads as nothing. */
+	const char *reading = b->reading && b->n_lines == 1 && ln == &b->lines[0] ? b->reading : NULL;
+	size_t carrier = end;
+	for (size_t i = ln->first; reading && i < end && carrier == end; i++)
+		if (b->items[i].kind == GAL_MI_GLYPH && run_end(b, i, end) - i >= 2)
+			carrier = i;
+	if (carrier == end)
+		reading = NULL;
 	for (size_t i = ln->first; i < end && i < b->n_items;) {
 		const gal_math_item *it = &b->items[i];
 		if (it->kind == GAL_MI_GLYPH) {
-			i = paint_run(cr, fx->font, b, i, end, x, y);
+			i = paint_run(cr, fx->font, b, i, end, x, y,
+				      !reading ? NULL : i == carrier ? reading : "");
 			continue;
 		}
 		if (it->kind == GAL_MI_RULE) {

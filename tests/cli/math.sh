@@ -66,6 +66,8 @@ check "math pdf: scripts copy out as their characters" grep -q '𝑦2𝑖\|𝑦�
 check "math pdf: no TeX of a formula that reads" sh -c "! grep -q 'hat\\|frac' '$TMP/m.txt'"
 check "math pdf: TeX that does not read is its source" grep -q 'frobnicate{x}' "$TMP/m.txt"
 check "math pdf: the label" grep -q '(1)' "$TMP/m.txt"
+check "math pdf: a display formula reads in one line, in order" \
+	grep -q -x -F 'x = (−b ± √(b² − 4ac)) / (2a)' "$TMP/m.txt"
 # (the article has no figure: every /Alt is a formula's)
 check "math pdf: three Formula elements with /Alt" \
 	test "$(qpdf --qdf --object-streams=disable "$TMP/m.pdf" - | grep -a -c '/Alt <feff')" = 3
@@ -91,6 +93,16 @@ EOF
 pdftotext "$TMP/arrow.pdf" "$TMP/arrow.txt"
 check "math pdf: an arrow accent copies out as its combining mark" grep -q '𝑣⃗' "$TMP/arrow.txt"
 check "math pdf: an arrow under lim copies out as an arrow" grep -q '𝑛→∞' "$TMP/arrow.txt"
+cat >"$TMP/limits.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article><front><article-meta><title-group><article-title>Limits</article-title></title-group></article-meta></front>
+<body><p>The sum:</p><disp-formula><tex-math>S = \sum_{i=1}^{n} x_i^2 + \frac{a+b}{c_k}</tex-math></disp-formula></body></article>
+EOF
+"$GALLEY" -q -t pdf -o "$TMP/limits.pdf" "$TMP/limits.xml"
+check "math pdf: limits and a fraction read on the formula's line, no marks" sh -c "
+	pdftotext '$TMP/limits.pdf' - | grep -q -x -F 'S = ∑ i = 1 n xᵢ² + (a + b) / cₖ'"
+check "math pdf: the reading leaves every glyph in marked content" \
+	python3 "$TOP/tests/pdfmarked.py" "$TMP/limits.pdf"
 
 # ---- a long inline formula: broken after its operators, read in order ----
 cat >"$TMP/long.xml" <<'EOF'

@@ -1,5 +1,5 @@
 /* What the math unit tests share: a formula read from TeX or MathML and
- * given back as its dump, its linear text or its MathML. */
+ * given back as its dump, its linear text, its reading or its MathML. */
 #ifndef GAL_MATH_UNIT_H
 #define GAL_MATH_UNIT_H
 
@@ -9,7 +9,7 @@
 #include "base/buf.h"
 #include "math/math.h"
 
-enum { AS_DUMP, AS_LINEAR, AS_MATHML };
+enum { AS_DUMP, AS_LINEAR, AS_READING, AS_MATHML };
 
 /* "ERR <code> <message>" when the reader fails */
 static const char *math_as(const char *src, int mathml, int display, int as)
@@ -28,6 +28,8 @@ static const char *math_as(const char *src, int mathml, int display, int as)
 		gal_math_dump(m, &b);
 	else if (as == AS_LINEAR)
 		gal_math_linear(m, &b);
+	else if (as == AS_READING)
+		gal_math_reading(m, &b);
 	else
 		gal_math_to_mathml(m, display, &b);
 	snprintf(out, sizeof out, "%s", b.data ? b.data : "");

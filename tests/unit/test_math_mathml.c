@@ -76,6 +76,19 @@ static void test_linear(void)
 	STR_EQ(linear_tex("e^{i\\pi}"), "e^(iπ)");
 }
 
+/* the reading has no mark a reader would take for the formula's own */
+static void test_reading(void)
+{
+	const char *r = math_as("\\sum_{i=1}^{n} x_i^2 + \\frac{a+b}{c_k}", 0, 1, AS_READING);
+	STR_EQ(r, "∑ i = 1 n xᵢ² + (a + b) / cₖ");
+	STR_EQ(math_as("\\lim_{n \\to \\infty} e^{i\\pi} + y_{bq}", 0, 1, AS_READING),
+	       "lim n → ∞ eiπ + ybq");
+	STR_EQ(math_as("\\int_0^1 f(x)\\,dx", 0, 1, AS_READING), "∫₀¹ f(x) dx");
+	/* what has small forms reads as the linear text does */
+	STR_EQ(math_as("x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}", 0, 1, AS_READING),
+	       "x = (−b ± √(b² − 4ac)) / (2a)");
+}
+
 static const char *to_mathml_tex(const char *src, int display)
 {
 	return math_as(src, 0, display, AS_MATHML);
@@ -180,6 +193,7 @@ int main(void)
 	test_reader();
 	test_reader_errors();
 	test_linear();
+	test_reading();
 	test_writer();
 	test_dictionary();
 	test_variants();
