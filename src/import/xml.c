@@ -83,11 +83,21 @@ static int find_on_line(const src_text *csrc, int line, const char *needle, int 
 		return 0;
 	size_t start = src->lines[line - 1], k = strlen(needle);
 	size_t from = cur && cur->line == line && cur->off > start ? cur->off : start;
-	size_t stop = src->len;
+	/* to the line's end: its newline, or the input's end */
+	size_t stop = (size_t)line < src->n_lines ? src->lines[line] - 1 : src->len;
 	if (window && from + window < stop)
 		stop = from + window;
-	for (size_t i = from; i < stop && src->data[i] != '\n'; i++) {
-		if (!k || i + k > src->len || memcmp(src->data + i, needle, k) != 0)
+	if (!k || from >= stop)
+		return 0;
+	/* memchr to each candidate first byte: a minified input is one
+	 * line, and a byte-by-byte compare there cost a tenth of a
+	 * MathML-heavy article's conversion */
+	for (size_t i = from; i < stop; i++) {
+		const char *c = memchr(src->data + i, needle[0], stop - i);
+		if (!c)
+			break;
+		i = (size_t)(c - src->data);
+		if (i + k > src->len || memcmp(src->data + i, needle, k) != 0)
 			continue;
 		if (is_tag && i + k < src->len && !tag_end(src->data[i + k]))
 			continue;
