@@ -1828,6 +1828,10 @@ static void b_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
 		if (c == label || c == title || c->type != XML_ELEMENT_NODE)
 			continue;
+		/* punctuation generated between items (", ") for a list run
+		 * into a line: a list set as a list has none */
+		if (is(c, "x"))
+			continue;
 		gal_node *it = add(j, l, GAL_NODE_ITEM, c);
 		if (!it)
 			return;
@@ -2137,7 +2141,7 @@ static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
 		}
 		return;
 	}
-	gal_node *refs = add(j, back, GAL_NODE_REFS, e);
+	gal_node *refs = add(j, back, GAL_NODE_REFS, e), *first = refs;
 	if (!refs)
 		return;
 	set_id(j, refs, e);
@@ -2176,6 +2180,9 @@ static void b_ref_list(J *j, const xmlNode *e, gal_node *box, const jel *el)
 			block(j, c, back);
 		}
 	}
+	/* a list that only wraps others is not one more "References" */
+	if (!first->first && !first->id)
+		gal_node_unlink(first);
 }
 
 static void b_fn_group(J *j, const xmlNode *e, gal_node *box, const jel *el)
