@@ -1078,13 +1078,13 @@ static const char *creator_name(gal_walker *w, const xmlNode *c)
 	return NULL;
 }
 
-/* An item's authors: its by lines less "By", else its creators; each
- * name once into names (n at most max), *n their count. */
+/* An item's authors: its by lines less "By", else (`creators`) its
+ * creators; each name once into names (n at most max), *n their count. */
 static void item_names(gal_walker *w, const xmlNode *cm, const char **names, size_t *n,
-		       size_t max)
+		       size_t max, int creators)
 {
 	*n = 0;
-	for (int pass = 0; pass < 2 && !*n; pass++)
+	for (int pass = 0; pass < 1 + (creators != 0) && !*n; pass++)
 		for (const xmlNode *c = cm ? cm->children : NULL; c && *n < max; c = c->next) {
 			const char *name = NULL;
 			if (pass == 0 && gal_imp_named(c, "by"))
@@ -1106,7 +1106,7 @@ static const char *part_byline(gal_walker *w, const xmlNode *cm, const xmlNode *
 {
 	const char *names[16];
 	size_t n;
-	item_names(w, cm, names, &n, 16);
+	item_names(w, cm, names, &n, 16, 1);
 	if (gal_news_same_authors(w, names, n))
 		return NULL;
 	gal_buf b = GAL_BUF_INIT;
@@ -1137,7 +1137,9 @@ static void item_meta(g2 *g, const xmlNode *item, const char *lang)
 		m->lang = lang;
 		g->lang_set = 1;
 	}
-	if (!m->title && (x = gal_imp_child(cm, "headline")))
+	const xmlNode *nitf = gal_imp_named(item, "newsItem") ? item_nitf(item) : NULL;
+	if (!m->title && !(nitf && gal_nitf_headline(w, nitf)) &&
+	    (x = gal_imp_child(cm, "headline")))
 		m->title = gal_news_inline(w, GAL_NODE_TITLE, x);
 	if (!m->subtitle && (x = gal_imp_child(cm, "subheadline")))
 		m->subtitle = gal_news_inline(w, GAL_NODE_SUBTITLE, x);
@@ -1181,10 +1183,12 @@ static void news_item(g2 *g, const xmlNode *item, gal_node *box, int first)
 	const xmlNode *cm = gal_imp_child(item, "contentMeta");
 	const xmlNode *nitf = item_nitf(item);
 	const char *lang = item_lang(w, item);
-	const xmlNode *hl = gal_imp_child(cm, "headline");
-	const char *headline = hl ? gal_imp_text(w->imp, hl) : NULL;
-	if (!gal_imp_nonempty(headline))
-		headline = nitf ? gal_nitf_headline(w, nitf) : NULL;
+	/* the headline the NITF it carries was published under (often
+	 * with the time or place the item's own leaves out), else its own */
+	const char *headline = nitf ? gal_nitf_headline(w, nitf) : NULL;
+	const xmlNode *hl = headline ? NULL : gal_imp_child(cm, "headline");
+	if (hl)
+		headline = gal_imp_text(w->imp, hl);
 	if (first)
 		item_meta(g, item, lang);
 	if (box->type == GAL_NODE_PART) {
@@ -1341,6 +1345,25 @@ static size_t reading_order(gal_walker *w, const xmlNode *pkg, const xmlNode **i
 	return n;
 }
 
+/* An item's authors into the document's: its by lines, else the
+ * byline of the NITF it carries (as published, a person's title kept:
+ * "Staff Reporter"), else its creators. */
+static void item_authors(gal_walker *w, const xmlNode *item)
+{
+	const xmlNode *nitf = item_nitf(item);
+	const xmlNode *body = !nitf ? NULL : gal_imp_named(nitf, "body") ? nitf :
+			      gal_imp_child(nitf, "body");
+	const xmlNode *bl = gal_imp_child(gal_imp_child(body, "body.head"), "byline");
+	const char *names[64];
+	size_t k;
+	item_names(w, gal_imp_child(item, "contentMeta"), names, &k, 64,
+		   !bl || !gal_imp_nonempty(gal_imp_text(w->imp, bl)));
+	for (size_t a = 0; a < k; a++)
+		gal_news_author(w, names[a], NULL);
+	if (!k && bl)
+		nitf_byline(w, bl);
+}
+
 /* The package as the document's metadata: its headline and description,
  * its authors for the whole; its caption for its media. */
 static void package_meta(g2 *g, const xmlNode *pkg)
@@ -1350,7 +1373,7 @@ static void package_meta(g2 *g, const xmlNode *pkg)
 	const char *names[64];
 	size_t n;
 	item_meta(g, pkg, item_lang(w, pkg));
-	item_names(w, cm, names, &n, 64);
+	item_names(w, cm, names, &n, 64, 1);
 	for (size_t i = 0; i < n; i++)
 		gal_news_author(w, names[i], NULL);
 	g->pkg_authors = n > 0;
@@ -1387,13 +1410,8 @@ int gal_import_newsml(gal_imp *imp, xmlDocPtr xml)
 		package_meta(&g, pkg);
 	/* the authors of every item, each once, unless the package names
 	 * those of the whole: an item's part prints its own */
-	for (size_t i = 0; i < n && !g.pkg_authors; i++) {
-		const char *names[64];
-		size_t k;
-		item_names(w, gal_imp_child(order[i].item, "contentMeta"), names, &k, 64);
-		for (size_t a = 0; a < k; a++)
-			gal_news_author(w, names[a], NULL);
-	}
+	for (size_t i = 0; i < n && !g.pkg_authors; i++)
+		item_authors(w, order[i].item);
 	const xmlNode *first = NULL;
 	for (size_t i = 0; i < n && !first; i++)
 		first = order[i].item;
