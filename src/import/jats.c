@@ -1033,7 +1033,9 @@ typedef void (*jblk_fn)(J *j, const xmlNode *e, gal_node *box, const jel *el);
 enum {
 	J_SKIP = 1,     /* no text of its own, or metadata: left out quietly */
 	J_BRK = 2,      /* a block: interrupts a paragraph */
-	J_BRKOUT = 4    /* a block, but inline inside a <p> */
+	J_BRKOUT = 4,   /* a block, but inline inside a <p> */
+	J_EXT = 8       /* another vocabulary's (TaxPub): words set apart as
+			 * an unknown element's are (parts_apart) */
 };
 
 struct jel {
@@ -1105,6 +1107,12 @@ static void i_etal(J *j, const xmlNode *e, gal_node *h, const jel *el)
 static void i_unknown(J *j, const xmlNode *e, gal_node *h, const jel *el)
 {
 	gal_imp_unknown(j->imp, e);
+	inl_list(j, e->children, h);
+}
+
+/* an extension's inline element known to say nothing of its own look */
+static void i_plain(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
 	inl_list(j, e->children, h);
 }
 
@@ -1334,7 +1342,7 @@ static int parent_has_words(const xmlNode *e)
  * word and changes nothing. */
 static int parts_apart(const xmlNode *e, const jel *el)
 {
-	return !el && !parent_has_words(e);
+	return (!el || (el->flags & J_EXT)) && !parent_has_words(e);
 }
 
 static void inline_el(J *j, const xmlNode *e, gal_node *h)
@@ -2424,6 +2432,79 @@ static void b_part(J *j, const xmlNode *e, gal_node *box, const jel *el)
 	part(j, e);
 }
 
+/* ---- TaxPub: taxonomic treatments (Pensoft, Plazi) ------------------------- */
+
+/* Whether a taxon name is a genus's or below (a species, a variety):
+ * set in italics, as the codes of nomenclature have it; a family's is
+ * not. */
+static int italic_rank(J *j, const xmlNode *name)
+{
+	static const char *const ranks[] = { "genus", "subgenus", "species", "subspecies",
+					     "variety", "form", "section", "series" };
+	for (const xmlNode *c = name->children; c; c = c->next) {
+		const char *t = is(c, "taxon-name-part") ? prop(j, c, "taxon-name-part-type") : NULL;
+		for (size_t i = 0; t && i < sizeof ranks / sizeof *ranks; i++)
+			if (!strcmp(t, ranks[i]))
+				return 1;
+	}
+	return 0;
+}
+
+/* A treatment's nomenclature: the taxon's name, authority and status on
+ * one bold line, the head of the treatment as the journals set it; the
+ * citations of the name follow, a paragraph each. */
+static void b_nomenclature(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	gal_node *p = add(j, box, GAL_NODE_PARA, e);
+	gal_node *b = p ? wrap(j, e, p, GAL_NODE_STRONG) : NULL;
+	if (!b) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, p, e);
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || is(c, "nomenclature-citation-list"))
+			continue;
+		sep(j, b, " ");
+		inline_el(j, c, is(c, "taxon-name") && italic_rank(j, c) ? wrap(j, c, b, GAL_NODE_EMPH) : b);
+	}
+	for (const xmlNode *c = e->children; c && !j->imp->stop; c = c->next)
+		if (is(c, "nomenclature-citation-list"))
+			flow_children(j, c, box, NULL, NULL);
+}
+
+/* A section of a treatment (Type., Description., Distribution.): its
+ * title run into its first paragraph, as the journals set it, never a
+ * numbered section of the article's outline. */
+static void b_treatment_sec(J *j, const xmlNode *e, gal_node *box, const jel *el)
+{
+	const xmlNode *label, *title, *first = e->children;
+	label_title(e, &label, &title);
+	while (first && (first == label || first == title || first->type != XML_ELEMENT_NODE))
+		first = first->next;
+	if (!label && !title) {
+		flow_children(j, e, box, NULL, NULL);
+		return;
+	}
+	int run_in = first && is(first, "p");
+	gal_node *p = add(j, box, GAL_NODE_PARA, run_in ? first : e);
+	if (!p) {
+		flatten(j, e, box);
+		return;
+	}
+	set_id(j, p, e);
+	heading_content(j, wrap(j, title ? title : label, p, GAL_NODE_STRONG), label, title, NULL);
+	if (run_in) {
+		puts_(j, p, " ");
+		flow f = { box, p, 1 };
+		flow_list(j, first->children, &f);
+	}
+	flow f = { box, NULL, 0 };
+	for (const xmlNode *c = run_in ? first->next : e->children; c && !j->imp->stop; c = c->next)
+		if (c != label && c != title)
+			flow_node(j, c, &f);
+}
+
 static void b_unknown(J *j, const xmlNode *e, gal_node *box, const jel *el)
 {
 	gal_imp_unknown(j->imp, e);
@@ -2523,6 +2604,18 @@ static const jel elements[] = {
 	/* text of their own: a paragraph among blocks */
 	PARA("related-article"), PARA("sig"), PARA("aff"), PARA("verse-line"),
 	PARA("address"),
+	/* TaxPub: a treatment's parts as blocks, names and their parts as
+	 * words of their own */
+	BLOCK("taxon-treatment", b_flow), BLOCK("treatment-meta", b_flow),
+	BLOCK("nomenclature", b_nomenclature), BLOCK("treatment-sec", b_treatment_sec),
+	BLOCK("nomenclature-citation-list", b_flow),
+	{ "nomenclature-citation", J_BRK | J_EXT, GAL_NODE_COUNT, i_plain, b_para_inline },
+	{ "taxon-name", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
+	{ "taxon-name-part", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
+	{ "taxon-authority", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
+	{ "taxon-status", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
+	{ "material-citation", J_EXT, GAL_NODE_COUNT, i_plain, b_para_inline },
+	{ "type-status", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
 	/* the rest, each its own way */
 	{ "table-wrap-foot", 0, GAL_NODE_COUNT, NULL, b_flow },
 	{ "sub-article", J_BRK, GAL_NODE_COUNT, NULL, b_part },
