@@ -407,7 +407,7 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 			fit_pieces(r, o->measure);
 	}
 	measure_box(r);
-	if (o->display && r->n_lines == 1) {
+	if (o->display ? r->n_lines == 1 : r->n_pieces == 1) {
 		gal_buf rd = GAL_BUF_INIT;
 		gal_math_reading(m, &rd);
 		r->reading = gal_buf_detach(&rd, NULL);

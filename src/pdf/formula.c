@@ -319,7 +319,8 @@ void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
 	 * its glyphs would read by their places (limits as lines above
 	 * and below, a fraction's two lines): the first run of two glyphs
 	 * or more carries it, every other glyph reads as nothing. */
-	const char *reading = b->reading && b->n_lines == 1 && ln == &b->lines[0] ? b->reading : NULL;
+	const char *reading = b->reading && (ln == &b->lines[0] ||
+					     (b->n_pieces == 1 && ln == &b->pieces[0].line)) ? b->reading : NULL;
 	size_t carrier = end;
 	for (size_t i = ln->first; reading && i < end && carrier == end; i++)
 		if (b->items[i].kind == GAL_MI_GLYPH && run_end(b, i, end) - i >= 2)
