@@ -246,6 +246,7 @@ static void plain_text(const gal_node *root, gal_buf *b)
 		}
 		const char *s = n->type == GAL_NODE_TEXT ? n->literal
 			: (n->type == GAL_NODE_MATH || n->type == GAL_NODE_MATH_BLOCK) ? n->title
+			: n->type == GAL_NODE_INLINE_IMAGE ? n->title
 			: n->type == GAL_NODE_LINEBREAK ? " " : NULL;
 		for (; s && *s; s++) {
 			if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
@@ -494,8 +495,49 @@ static void add_note(epub *e, const gal_node *fn, int linked)
 	e->n_notes++;
 }
 
+/* A picture in the line, as big as the PDF sets it
+ * (gal_inline_image_size): an icon in ems, so that it follows the text's
+ * size, a larger one in points, never wider than the column; standing on
+ * the baseline (the stylesheet's img.inline). A size asked in one
+ * dimension leaves the other to the picture's proportions. One that
+ * cannot be shipped is a framed note of what it showed. */
+static void put_inline_image(epub *e, const gal_node *n)
+{
+	double w, h;
+	int em;
+	gal_inline_image_size(n, &w, &h, &em);
+	const char *unit = em ? "em" : "pt";
+	int r = image_res(e, n->image);
+	if (r < 0) {
+		open_tag(e, "span", n, "img-missing inline");
+		text(e, n->title && *n->title ? n->title : n->url);
+		put(e, "</span>");
+		return;
+	}
+	const char *alt = gal_inline_image_alt(e->doc, n);
+	start_tag(e, "img", n);
+	put(e, " class=\"inline\" src=\"");
+	gal_xhtml_attr(e->out, e->res[r].href);
+	put(e, "\" alt=\"");
+	gal_xhtml_attr(e->out, alt ? alt : "");
+	if (em)
+		gal_buf_printf(e->out, "\" style=\"height: %.2f%s", h, unit);
+	else
+		gal_buf_printf(e->out, "\" style=\"width: %.2f%s", w, unit);
+	if (n->img_w != 0 && n->img_h != 0)
+		gal_buf_printf(e->out, em ? "; width: %.2f%s" : "; height: %.2f%s", em ? w : h,
+			       unit);
+	put(e, "\"/>");
+	e->images_used = 1;
+}
+
+/* A block image (and its line), or a picture in the line. */
 static void put_image(epub *e, const gal_node *n)
 {
+	if (n->type == GAL_NODE_INLINE_IMAGE) {
+		put_inline_image(e, n);
+		return;
+	}
 	gal_buf alt = GAL_BUF_INIT;
 	/* never without alt text: the source's, else the caption's, else a label */
 	if (n->title && *n->title)
@@ -528,6 +570,7 @@ static void put_image(epub *e, const gal_node *n)
 		text(e, alt.data);
 		put(e, "</p></div>");
 	}
+	put(e, "\n");
 	gal_buf_free(&alt);
 }
 
@@ -1068,9 +1111,8 @@ static void enter(epub *e, gal_iter *it, const gal_node *n)
 	case GAL_NODE_REF:
 		enter_ref(e, n);
 		break;
-	case GAL_NODE_IMAGE:
+	case GAL_NODE_IMAGE: case GAL_NODE_INLINE_IMAGE:
 		put_image(e, n);
-		put(e, "\n");
 		break;
 	case GAL_NODE_HR:
 		put(e, "<hr");
@@ -1224,6 +1266,7 @@ static void leave(epub *e, const gal_node *n)
 	case GAL_NODE_TEXT:
 	case GAL_NODE_LINEBREAK:
 	case GAL_NODE_MATH:
+	case GAL_NODE_INLINE_IMAGE:
 	case GAL_NODE_FOOTNOTE:
 		/* leaves and notes: everything was written at ENTER */
 		break;

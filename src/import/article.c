@@ -162,6 +162,26 @@ static void foreign(art *a, const xmlNode *x, const char *where)
 
 static void inlines(art *a, const xmlNode *xp, gal_node *parent, int pre);
 
+/* An image in running text: a picture in the line, as big as its width
+ * and height ask; one of no src keeps its alt text. */
+static void inline_img(art *a, const xmlNode *x, gal_node *parent, int pre)
+{
+	const char *src = gal_imp_attr(a->imp, x, "src");
+	const char *alt = gal_imp_attr(a->imp, x, "alt");
+	gal_node *img = gal_imp_nonempty(src) ? add(a, parent, GAL_NODE_INLINE_IMAGE, x) : NULL;
+	if (!img) {
+		if (!a->imp->stop) {
+			gal_imp_warn(a->imp, x, "missing-attribute", "<img> without src");
+			add_text(a, parent, alt, x, pre);
+		}
+		return;
+	}
+	img->url = src;
+	img->title = gal_imp_nonempty(alt) ? alt : NULL;
+	img->img_w = gal_imp_length(gal_imp_attr(a->imp, x, "width"));
+	img->img_h = gal_imp_length(gal_imp_attr(a->imp, x, "height"));
+}
+
 static void inline_element(art *a, const xmlNode *x, gal_node *parent, int pre)
 {
 	const char *n = gal_imp_name(x);
@@ -174,9 +194,7 @@ static void inline_element(art *a, const xmlNode *x, gal_node *parent, int pre)
 	}
 	if (classify(a, x) != K_INLINE) {
 		if (named(x, "img")) {
-			/* an image in running text: keep its alt text */
-			gal_imp_misplaced(a->imp, x, "running text");
-			add_text(a, parent, gal_imp_attr(a->imp, x, "alt"), x, pre);
+			inline_img(a, x, parent, pre);
 			return;
 		}
 		/* paragraphs in a table cell are common enough to pass quietly */

@@ -225,7 +225,7 @@ static void join_scope(gal_doc *doc, gal_node *scope, dead *d)
 				drop_last_space(doc, last, d);
 			last = NULL;
 			space = brk = 1;
-		} else if (n->type == GAL_NODE_MATH ||
+		} else if (n->type == GAL_NODE_MATH || n->type == GAL_NODE_INLINE_IMAGE ||
 			   ((n->type == GAL_NODE_XREF || n->type == GAL_NODE_CITE) && !n->first)) {
 			/* words of their own (prep fills empty links): the
 			 * spaces around them are kept */

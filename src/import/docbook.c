@@ -360,11 +360,27 @@ static const char *media_alt(gal_walker *w, const xmlNode *m)
 	return NULL;
 }
 
-/* An image inside running text: the model has no inline images, so its
- * text alternative stands in (and one warning says so). */
+static const xmlNode *pick_imagedata(gal_walker *w, const xmlNode *m);
+
+/* An image inside running text (inlinemediaobject; DocBook 4's
+ * inlinegraphic, its own imagedata): a picture in the line, as big as its
+ * imagedata asks (contentwidth and contentdepth, else width and depth).
+ * One that names no file: its text alternative stands in. */
 static void i_inline_media(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
-	gal_inl_image_alt(w, f, parent, x, media_alt(w, x));
+	const xmlNode *id = gal_imp_named(x, "inlinegraphic") ? x : pick_imagedata(w, x);
+	const char *ref = id ? gal_imp_attr(w->imp, id, "fileref") : NULL;
+	if (!gal_imp_nonempty(ref)) {
+		gal_inl_image_alt(w, f, parent, x, media_alt(w, x));
+		return;
+	}
+	gal_node *img = gal_inl_image(w, f, parent, x, ref, media_alt(w, x));
+	if (!img)
+		return;
+	const char *cw = gal_imp_attr(w->imp, id, "contentwidth");
+	const char *cd = gal_imp_attr(w->imp, id, "contentdepth");
+	img->img_w = gal_imp_length(cw ? cw : gal_imp_attr(w->imp, id, "width"));
+	img->img_h = gal_imp_length(cd ? cd : gal_imp_attr(w->imp, id, "depth"));
 }
 
 /* ---- MathML --------------------------------------------------------------- */

@@ -247,6 +247,19 @@ void gal_inl_lang(gal_walker *w, gal_flow *f, gal_node *parent,
 		gal_walk_kids(w, f, parent, x);
 }
 
+gal_node *gal_inl_image(gal_walker *w, gal_flow *f, gal_node *parent,
+			const xmlNode *x, const char *src, const char *alt)
+{
+	gal_node *h = gal_flow_open(w, f, parent, x);
+	gal_node *img = h ? gal_imp_add_el(w->imp, h, GAL_NODE_INLINE_IMAGE, x) : NULL;
+	if (!img)
+		return NULL;
+	img->url = src;
+	img->title = gal_imp_nonempty(alt) ? alt : NULL;
+	gal_flow_emitted(f);
+	return img;
+}
+
 void gal_inl_image_alt(gal_walker *w, gal_flow *f, gal_node *parent,
 		       const xmlNode *x, const char *alt)
 {

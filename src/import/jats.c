@@ -1149,15 +1149,32 @@ static void i_formula(J *j, const xmlNode *e, gal_node *h, const jel *el)
 			inl_list(j, e->children, h);
 			return;
 		}
+		/* the first alternative that is text, else a picture */
+		const xmlNode *pick = child(e, "inline-graphic");
 		for (const xmlNode *c = e->children; c; c = c->next)
 			if (c->type == XML_ELEMENT_NODE && !is(c, "graphic") &&
 			    !is(c, "inline-graphic") && !is(c, "media")) {
-				inl_node(j, c, h);
+				pick = c;
 				break;
 			}
+		if (pick)
+			inl_node(j, pick, h);
 	} else if (m && is(e, "disp-formula")) {
 		m->label = plain(j, child(e, "label"), 0);
 	}
+}
+
+/* A picture in the line (an icon, a symbol the fonts lack, a picture a
+ * paragraph holds), its alt-text its text alternative. */
+static void i_inline_graphic(J *j, const xmlNode *e, gal_node *h, const jel *el)
+{
+	gal_node *img = add(j, h, GAL_NODE_INLINE_IMAGE, e);
+	if (!img)
+		return;
+	const char *href = prop(j, e, "href");
+	img->url = href ? gal_doc_strdup(j->doc, href) : "";
+	img->title = plain(j, child(e, "alt-text"), 0);
+	set_id(j, img, e);
 }
 
 static void i_abbrev(J *j, const xmlNode *e, gal_node *h, const jel *el)
@@ -2526,7 +2543,7 @@ static const jel elements[] = {
 	SKIP("alt-text"), SKIP("long-desc"), SKIP("index-term"),
 	SKIP("index-term-range-end"), SKIP("milestone-start"),
 	SKIP("milestone-end"), SKIP("target"), SKIP("processing-meta"),
-	SKIP("kwd-group"), SKIP("sec-meta"), SKIP("inline-graphic"),
+	SKIP("kwd-group"), SKIP("sec-meta"),
 	SKIP("glyph-data"), SKIP("glyph-ref"), SKIP("permissions"),
 	SKIP("article-version"), SKIP("pub-history"), SKIP("funding-statement"),
 	SKIP("contrib-id"), SKIP("colgroup"), SKIP("col"),
@@ -2600,7 +2617,7 @@ static const jel elements[] = {
 	INLINE("email", i_link), INLINE("name", i_name),
 	INLINE("name-alternatives", i_person), INLINE("pub-id", i_pub_id),
 	INLINE("string-name", i_string_name), INLINE("span", i_styled),
-	INLINE("xref", i_xref),
+	INLINE("xref", i_xref), INLINE("inline-graphic", i_inline_graphic),
 	/* text of their own: a paragraph among blocks */
 	PARA("related-article"), PARA("sig"), PARA("aff"), PARA("verse-line"),
 	PARA("address"),

@@ -26,6 +26,7 @@
 #include "import/nitf.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
+#include "model/image.h"
 #include "model/doc.h"
 
 static int is_ws(unsigned char c)
@@ -71,24 +72,37 @@ static void i_abbr(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 static gal_node *image(gal_walker *w, gal_node *fig, const xmlNode *x, const char *src,
 		       const char *alt);
 
-/* An image: the model has no inline images. In a box's flow it is a
- * figure after the paragraph it stands in (before it, when nothing of the
+/* An image. In a box's flow one that is not sized as an icon is a figure
+ * after the paragraph it stands in (before it, when nothing of the
  * paragraph came yet), and the paragraph goes on unsplit: a picture in
- * running text is a photo placed there, not a glyph, and a sentence cut
- * around it would read as three paragraphs. Where no figure can stand (a
- * heading, a caption, a cell), its text alternative. */
+ * the running text of news is a photo placed there, and a sentence cut
+ * around it would read as three paragraphs. An icon (a height of at most
+ * GAL_ICON_PX pixels asked), and any image where no figure can stand (a
+ * heading, a caption, a cell), is a picture in the line, as big as its
+ * width and height ask; one of no src, its text alternative. */
 static void i_img(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
 	const char *src = gal_imp_attr(w->imp, x, "src");
 	const char *alt = gal_imp_attr(w->imp, x, "alt");
-	if (!parent && f->box && gal_imp_nonempty(src) &&
+	double iw = gal_imp_length(gal_imp_attr(w->imp, x, "width"));
+	double ih = gal_imp_length(gal_imp_attr(w->imp, x, "height"));
+	int icon = ih < 0 || (ih > 0 && ih <= GAL_ICON_PX * 0.75);
+	if (!gal_imp_nonempty(src)) {
+		gal_inl_image_alt(w, f, parent, x, alt);
+		return;
+	}
+	if (!parent && f->box && !icon &&
 	    gal_node_can_contain(f->box->type, GAL_NODE_FIGURE)) {
 		/* an open paragraph is the box's last child: the figure
 		 * follows it, and the flow goes on filling the paragraph */
 		gal_news_figure(w, f->box, x, src, alt);
 		return;
 	}
-	gal_inl_image_alt(w, f, parent, x, alt);
+	gal_node *img = gal_inl_image(w, f, parent, x, src, alt);
+	if (img) {
+		img->img_w = iw;
+		img->img_h = ih;
+	}
 }
 
 /* ---- block handlers ------------------------------------------------------- */

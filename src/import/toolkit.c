@@ -562,6 +562,26 @@ int gal_imp_int(const char *s, int def)
 	return (int)v;
 }
 
+double gal_imp_length(const char *s)
+{
+	static const struct { const char *unit; double pt; } units[] = {
+		{ "", 0.75 }, { "px", 0.75 }, { "pt", 1 }, { "pc", 12 }, { "in", 72 },
+		{ "cm", 72 / 2.54 }, { "mm", 72 / 25.4 }, { "em", -1 }, { "ex", -0.5 },
+	};
+	if (!s)
+		return 0;
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || !(v > 0) || v >= 10000)
+		return 0;
+	while (*end == ' ')
+		end++;
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+		if (strcasecmp(end, units[i].unit) == 0)
+			return v * units[i].pt;
+	return 0;
+}
+
 int gal_imp_clamp_span(int v)
 {
 	return v < 1 ? 1 : v > GAL_IMP_MAX_SPAN ? GAL_IMP_MAX_SPAN : v;

@@ -157,6 +157,12 @@ gal_node *gal_imp_add_el(gal_imp *imp, gal_node *parent, gal_node_type t,
 int gal_imp_align(const char *s);
 /* A decimal integer within +-1,000,000, else def. */
 int gal_imp_int(const char *s, int def);
+/* A picture's width or height as the source gives it (XHTML, DocBook):
+ * a number and a unit, px (also none: pixels, at 96 dpi), pt, pc, in,
+ * cm, mm, or em and ex of the text. Points (> 0), ems negated (< 0, as
+ * gal_node.img_w keeps them), or 0 for anything else (a percentage,
+ * "auto", nothing, a size of 10,000 or more). */
+double gal_imp_length(const char *s);
 /* A column or row span: the number clamped to 1..GAL_IMP_MAX_SPAN, 1 when
  * absent or not a number. */
 int gal_imp_span(const char *s);
@@ -311,8 +317,13 @@ void gal_inl_footnote(gal_walker *w, gal_flow *f, gal_node *parent,
 /* A SPAN when x has a language, else its content alone. */
 void gal_inl_lang(gal_walker *w, gal_flow *f, gal_node *parent,
 		  const xmlNode *x);
-/* An image in running text: the model has no inline images, so its text
- * alternative alt stands in (one warning per input says so). */
+/* An image in running text: an INLINE_IMAGE of src with alt its text
+ * alternative (NULL: none given), taking x's id and language; the caller
+ * sets the size it asks. NULL when none can be had. */
+gal_node *gal_inl_image(gal_walker *w, gal_flow *f, gal_node *parent,
+			const xmlNode *x, const char *src, const char *alt);
+/* An image in running text that names no picture: its text alternative
+ * alt stands in (one warning per input says so). */
 void gal_inl_image_alt(gal_walker *w, gal_flow *f, gal_node *parent,
 		       const xmlNode *x, const char *alt);
 

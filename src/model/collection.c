@@ -64,6 +64,8 @@ static gal_node *copy_node(copier *c, const gal_node *s)
 	n->colspan = s->colspan;
 	n->rowspan = s->rowspan;
 	n->align = s->align;
+	n->img_w = s->img_w;
+	n->img_h = s->img_h;
 	if (s->type != GAL_NODE_SECTION)
 		n->label = gal_doc_strdup(d, s->label);
 	n->image = copy_image(c, s->image);

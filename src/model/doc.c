@@ -179,6 +179,7 @@ static const char *const type_names[GAL_NODE_COUNT] = {
 	[GAL_NODE_FOOTNOTE] = "fn", [GAL_NODE_CITE] = "cite",
 	[GAL_NODE_ABBR] = "abbr", [GAL_NODE_SPAN] = "span",
 	[GAL_NODE_LINEBREAK] = "br", [GAL_NODE_MATH] = "math",
+	[GAL_NODE_INLINE_IMAGE] = "inline-img",
 };
 
 const char *gal_node_type_name(gal_node_type t)
@@ -201,6 +202,7 @@ bool gal_node_is_leaf(gal_node_type t)
 	switch (t) {
 	case GAL_NODE_IMAGE: case GAL_NODE_HR: case GAL_NODE_MATH_BLOCK:
 	case GAL_NODE_TEXT: case GAL_NODE_LINEBREAK: case GAL_NODE_MATH:
+	case GAL_NODE_INLINE_IMAGE:
 		return true;
 	default:
 		return false;
@@ -276,7 +278,7 @@ bool gal_node_can_contain(gal_node_type parent, gal_node_type child)
 		return gal_node_is_inline(child);
 	case GAL_NODE_IMAGE: case GAL_NODE_HR: case GAL_NODE_MATH_BLOCK:
 	case GAL_NODE_TEXT: case GAL_NODE_LINEBREAK: case GAL_NODE_MATH:
-	case GAL_NODE_COUNT:
+	case GAL_NODE_INLINE_IMAGE: case GAL_NODE_COUNT:
 		return false;
 	}
 	return false;
@@ -477,6 +479,8 @@ const char *gal_node_text(gal_doc *doc, const gal_node *node)
 			put_collapsed(&b, n->literal, &space);
 		else if (n->type == GAL_NODE_MATH || n->type == GAL_NODE_MATH_BLOCK)
 			put_collapsed(&b, n->title ? n->title : n->tex ? n->tex : "", &space);
+		else if (n->type == GAL_NODE_INLINE_IMAGE && n->title)
+			put_collapsed(&b, n->title, &space);
 		else if (n->type == GAL_NODE_LINEBREAK ||
 			 (gal_node_is_block(n->type) && n != node))
 			space = 1;
@@ -511,6 +515,9 @@ int gal_doc_check(const gal_doc *doc, gal_err *err)
 		if (n->type == GAL_NODE_TEXT && !n->literal)
 			return gal_err_set(err, GAL_E_INTERNAL, doc->name, n->line,
 					   n->col, "model: text without a literal");
+		if (n->type == GAL_NODE_INLINE_IMAGE && !n->url)
+			return gal_err_set(err, GAL_E_INTERNAL, doc->name, n->line,
+					   n->col, "model: inline image without a source");
 		if (n->type == GAL_NODE_TCELL && (n->colspan < 1 || n->rowspan < 1))
 			return gal_err_set(err, GAL_E_INTERNAL, doc->name, n->line,
 					   n->col, "model: bad cell span");

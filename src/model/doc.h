@@ -64,6 +64,13 @@ typedef enum {
 	GAL_NODE_SPAN,       /* carries lang */
 	GAL_NODE_LINEBREAK,  /* leaf */
 	GAL_NODE_MATH,       /* leaf: literal = MathML, tex, title = linear text */
+	GAL_NODE_INLINE_IMAGE, /* leaf: a picture in the line (an icon, a glyph
+	                      * the fonts lack, a photo a paragraph holds):
+	                      * url = src, title = alt (NULL: none given),
+	                      * img_w, img_h, image (prep). A node of its own,
+	                      * not an IMAGE, because IMAGE is a block (a
+	                      * FIGURE's) and the kinds are told apart by
+	                      * their place in this list */
 	GAL_NODE_COUNT
 } gal_node_type;
 
@@ -138,6 +145,9 @@ struct gal_node {
 	int header;               /* TCELL: th */
 	int colspan, rowspan;     /* TCELL, >= 1 */
 	int align;                /* TCELL: gal_align */
+	double img_w, img_h;      /* INLINE_IMAGE: the size the source asks:
+				   * > 0 points, < 0 ems of the text (-1.5 =
+				   * 1.5em), 0 not given */
 
 	/* derived by prep (read-only for renderers) */
 	int level;                /* SECTION and its HEADING: 1 = top */
@@ -153,7 +163,7 @@ struct gal_node {
 				   * set it so (gal_prep has the rule); an
 				   * inline: as its block */
 	const gal_node *target;   /* XREF, CITE: the node the id names, or NULL */
-	gal_image *image;         /* IMAGE: what prep loaded */
+	gal_image *image;         /* IMAGE, INLINE_IMAGE: what prep loaded */
 
 	/* PART: the metadata of the article it stands for (a news item of a
 	 * message, an article of a collection), or NULL for a plain part.
@@ -287,6 +297,7 @@ void gal_doc_add_author(gal_doc *doc, const char *name, const char *href,
 void gal_doc_add_keyword(gal_doc *doc, const char *kw);
 
 /* Plain text of a node's subtree (footnotes skipped, LINEBREAK -> space,
+ * an INLINE_IMAGE -> its alt text when given,
  * white space collapsed); arena-owned. */
 const char *gal_node_text(gal_doc *doc, const gal_node *node);
 

@@ -35,6 +35,15 @@ static void attr(gal_buf *b, const char *name, const char *value)
 	put_quoted(b, value);
 }
 
+/* An inline image's asked size: points, or ems when negative. */
+static void put_length(gal_buf *b, const char *name, double v)
+{
+	if (v > 0)
+		gal_buf_printf(b, " %s=%gpt", name, v);
+	else if (v < 0)
+		gal_buf_printf(b, " %s=%gem", name, -v);
+}
+
 static const char *const list_types[] = { "bullet", "ordered", "definition" };
 static const char *const numberings[] = { NULL, "lower-alpha", "upper-alpha",
 					  "lower-roman", "upper-roman", "none" };
@@ -96,8 +105,11 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 			gal_buf_printf(b, " align=%s", aligns[n->align % 5]);
 		break;
 	case GAL_NODE_IMAGE:
+	case GAL_NODE_INLINE_IMAGE:
 		attr(b, "src", n->url);
 		attr(b, "alt", n->title);
+		put_length(b, "width", n->img_w);
+		put_length(b, "height", n->img_h);
 		if (n->image) {
 			gal_buf_printf(b, " image=%s", img_status[n->image->status % 4]);
 			if (n->image->status == GAL_IMG_OK)

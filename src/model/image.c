@@ -747,3 +747,57 @@ unsigned char *gal_image_to_png(const gal_image *img, size_t *len)
 	free(rgba);
 	return png;
 }
+
+/* ---- inline images ------------------------------------------------------ */
+
+/* The picture's width over its height, or 0 when it cannot be used. */
+static double proportions(const gal_node *n)
+{
+	const gal_image *im = n->image;
+	return im && im->status == GAL_IMG_OK && im->width > 0 && im->height > 0
+	       ? (double)im->width / im->height : 0;
+}
+
+/* Set as an icon: no size asked, and usable and small, or unusable. */
+static int icon_sized(const gal_node *n)
+{
+	if (n->img_w != 0 || n->img_h != 0)
+		return 0;
+	return !proportions(n) || n->image->height <= GAL_ICON_PX;
+}
+
+void gal_inline_image_size(const gal_node *n, double *w, double *h, int *em)
+{
+	double ar = proportions(n), aw = n->img_w, ah = n->img_h;
+	if (aw != 0 && ah != 0 && (aw < 0) != (ah < 0))
+		aw = 0;   /* one in points, one in ems: the height rules */
+	if (aw != 0 || ah != 0) {
+		*em = (aw != 0 ? aw : ah) < 0;
+		aw = aw < 0 ? -aw : aw;
+		ah = ah < 0 ? -ah : ah;
+		*w = aw != 0 ? aw : ar ? ah * ar : ah;
+		*h = ah != 0 ? ah : ar ? aw / ar : aw;
+		return;
+	}
+	if (!icon_sized(n)) {
+		*em = 0;
+		*w = n->image->width * 0.75;
+		*h = n->image->height * 0.75;
+		return;
+	}
+	*em = 1;
+	*h = GAL_ICON_EM;
+	*w = ar ? GAL_ICON_EM * ar : GAL_ICON_EM;
+}
+
+int gal_inline_image_decorative(const gal_node *n)
+{
+	return !(n->title && *n->title) && proportions(n) && icon_sized(n);
+}
+
+const char *gal_inline_image_alt(const gal_doc *doc, const gal_node *n)
+{
+	if (n->title && *n->title)
+		return n->title;
+	return gal_inline_image_decorative(n) ? NULL : doc->labels.figure;
+}

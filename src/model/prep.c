@@ -810,6 +810,7 @@ static void walk(prep *p, gal_node *root, const char *lang)
 			give_id(p, n, "ref", n->number);
 			break;
 		case GAL_NODE_IMAGE:
+		case GAL_NODE_INLINE_IMAGE:
 			if (!n->image) /* a collection brings its images along */
 				load_image(p, n);
 			break;
@@ -1362,6 +1363,7 @@ static void smart_walk(smart *q, gal_node *n)
 		break;
 	case GAL_NODE_CODE:
 	case GAL_NODE_MATH:
+	case GAL_NODE_INLINE_IMAGE:
 		q->prev = 'x';            /* a word: what follows closes */
 		break;
 	case GAL_NODE_PRE:

@@ -30,6 +30,8 @@ gal_para_opts lay_para_opts(const lay *ly)
 	po.letter_stretch = ly->st->letter_stretch;
 	po.letter_shrink = ly->st->letter_shrink;
 	po.formulas = ly->fx;
+	/* an inline image no taller than a figure's may be */
+	po.max_h = (ly->frame.bottom0 - ly->frame.flow_top) * 0.6;
 	return po;
 }
 
@@ -235,23 +237,52 @@ static int formula_edge(const gal_line *ln, size_t i, int open, int furn)
 	return furn;
 }
 
+/* An inline image set as a piece of a formula (shape.c's put_picture). */
+static int is_picture(const gal_piece *pc)
+{
+	return pc->math && pc->math->node->type == GAL_NODE_INLINE_IMAGE;
+}
+
+/* A formula's Formula element, or an inline image's Figure (none for a
+ * decorative one: it is drawn in the paragraph's content). */
 static void formula_tag(lay *ly, int furn, const gal_line *ln, size_t i, int open)
 {
 	const gal_piece *pc = &ln->pieces[i];
 	if ((pc->math && pc->math->gap) || !formula_edge(ln, i, open, furn))
 		return;
 	const char *alt = pc->math ? pc->math->alt : pc->formula->alt;
+	const char *name = is_picture(pc) ? "Figure" : "Formula";
+	if (is_picture(pc) && !alt)
+		return;
 	if (furn) {
 		gal_box *t = lay_furn(ly, open ? GAL_BOX_TAG_BEGIN : GAL_BOX_TAG_END);
-		t->name = "Formula";
+		t->name = name;
 		t->alt = open ? alt : NULL;
 	} else if (open) {
 		/* open as the blocks' tags are, to be carried over a page end */
 		flush_tags(ly, ly->tags.n_wait);
-		raw_begin(ly, "Formula")->alt = alt;
+		raw_begin(ly, name)->alt = alt;
 	} else {
-		lay_tag_end(ly, "Formula");
+		lay_tag_end(ly, name);
 	}
+}
+
+/* An inline image standing on the baseline, as big as its piece's box
+ * (scaled down to the line's measure, if need be); a frame in its
+ * place when it cannot be used. */
+static void emit_picture(lay *ly, int furn, const gal_piece *pc, double x, double base)
+{
+	const gal_span *sp = pc->math;
+	const gal_math_box *m = pc->mbox ? pc->mbox : sp->math;
+	const gal_image *im = sp->node->image;
+	gal_box *b = furn ? lay_furn(ly, GAL_BOX_IMAGE) : lay_box(ly, GAL_BOX_IMAGE);
+	b->x = x + pc->x;
+	b->y = base - pc->rise - m->height;
+	b->w = pc->w;
+	b->h = m->height;
+	b->image = im && im->status == GAL_IMG_OK ? im : NULL;
+	b->alt = sp->alt;
+	b->name = "Figure";
 }
 
 /* A piece of a formula in a line of text; the space between two pieces
@@ -316,6 +347,11 @@ void lay_emit_line(lay *ly, int furn, const gal_para *p, const gal_line *ln,
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
 		formula_tag(ly, furn, ln, i, 1);
+		if (is_picture(pc)) {
+			emit_picture(ly, furn, pc, x, base);
+			formula_tag(ly, furn, ln, i, 0);
+			continue;
+		}
 		if (pc->math) {
 			emit_formula(ly, furn, pc, x, base, color);
 			formula_tag(ly, furn, ln, i, 0);
@@ -2607,7 +2643,7 @@ static int lay_kind(lay *ly, const gal_node *n)
 	case GAL_NODE_SMALLCAPS: case GAL_NODE_QUOTE: case GAL_NODE_LINK:
 	case GAL_NODE_XREF: case GAL_NODE_FOOTNOTE: case GAL_NODE_CITE:
 	case GAL_NODE_ABBR: case GAL_NODE_SPAN: case GAL_NODE_LINEBREAK:
-	case GAL_NODE_MATH: case GAL_NODE_COUNT:
+	case GAL_NODE_MATH: case GAL_NODE_INLINE_IMAGE: case GAL_NODE_COUNT:
 		/* inlines never reach the block walk */
 		return 0;
 	}

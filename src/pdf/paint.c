@@ -313,7 +313,7 @@ static void tag_begin(paint *pt, leafs *lf, const gal_box *b, int body, int pare
 	/* cairo's structure tree lists elements in the order their tags
 	 * begin: the post-pass finds the Nth Figure by the same order */
 	if (strcmp(b->name, "Figure") == 0)
-		push_alt(&pt->alts, &pt->n_alts, &pt->cap_alts, NULL);
+		push_alt(&pt->alts, &pt->n_alts, &pt->cap_alts, b->alt);
 	else if (strcmp(b->name, "Formula") == 0)
 		push_alt(&pt->formula_alts, &pt->n_formula_alts, &pt->cap_formula_alts,
 			 b->alt);

@@ -26,7 +26,10 @@ typedef enum {
 	GAL_SPAN_ANCHOR,    /* dest: an inline node's id (empty range) */
 	GAL_SPAN_MATH,      /* math: a piece of a formula (or the space
 			     * between two), set in place of the one
-			     * character of its range (U+FFFC) */
+			     * character of its range (U+FFFC); or an
+			     * inline image (node an INLINE_IMAGE), set as
+			     * a formula of one piece whose box is as big
+			     * as the picture and draws nothing itself */
 	GAL_SPAN_MONO,      /* a run of code: its words are never hyphenated */
 	GAL_SPAN_FORMULA    /* a formula set as text (TeX that does not
 			     * read): tagged Formula, alt its text */
@@ -43,8 +46,10 @@ typedef struct gal_span {
 				   * the letters it touches */
 	int id;                   /* LINK: one number per link node */
 	const gal_math_box *math; /* MATH: borrowed from the formulas */
-	const char *alt;          /* MATH, FORMULA: the formula as linear text */
-	const gal_node *node;     /* MATH: the formula, set at size pt */
+	const char *alt;          /* MATH, FORMULA: the formula as linear text;
+				   * an image's text alternative (NULL:
+				   * decorative) */
+	const gal_node *node;     /* MATH: the formula (or image), set at size pt */
 	double size;
 	int piece;                /* MATH: which of math's pieces; with gap,
 				   * the space after it, which a line break
@@ -72,6 +77,8 @@ typedef struct gal_para_opts {
 	double letter_stretch;       /* em: justified lines may track letters */
 	double letter_shrink;        /* apart or together by this much */
 	struct gal_formulas *formulas; /* sets MATH inlines; NULL: their text */
+	double max_h;                /* pt: the tallest an inline image is set
+				      * (0: no limit) */
 	gal_para_dir dir;            /* text alone; a block goes its own way */
 } gal_para_opts;
 
@@ -105,6 +112,9 @@ typedef struct gal_para {
 	double letter_stretch, letter_shrink;
 	const struct gal_hyph *hyph; /* dictionary when hyphenating, else NULL */
 	struct gal_formulas *formulas; /* what MATH spans were set from */
+	gal_math_box **pics;      /* the boxes of its inline images, and of
+				   * those scaled down to a line; owned */
+	size_t n_pics;
 } gal_para;
 
 /* One piece of a line: a run of glyphs with one font and one set of spans. */

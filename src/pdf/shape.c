@@ -14,6 +14,7 @@
 
 #include "base/bidi.h"
 #include "base/buf.h"
+#include "model/image.h"
 #include "pdf/break.h"
 #include "pdf/formula.h"
 #include "pdf/pdf.h"
@@ -197,6 +198,53 @@ static void put_formula(builder *b, const gal_node *n)
 	add_span(b->p, GAL_SPAN_FORMULA, s, pos(b))->alt = f.alt;
 }
 
+/* The box an inline image is set as: a formula's of one piece, w by h
+ * points, standing on the baseline, with no items (the layout draws the
+ * picture). The paragraph owns it. */
+static const gal_math_box *picture_box(gal_para *p, double w, double h)
+{
+	gal_math_box *m = xcalloc(1, sizeof *m);
+	m->lines = xcalloc(1, sizeof *m->lines);
+	m->pieces = xcalloc(1, sizeof *m->pieces);
+	m->n_lines = m->n_pieces = 1;
+	m->width = m->lines[0].width = m->pieces[0].line.width = w;
+	m->height = m->lines[0].height = m->pieces[0].line.height = h;
+	m->pieces[0].penalty = (int)GAL_KP_INF;
+	m->scale = 1;
+	p->pics = xrealloc(p->pics, (p->n_pics + 1) * sizeof *p->pics);
+	p->pics[p->n_pics++] = m;
+	return m;
+}
+
+/* An inline image: one object character whose MATH span holds the
+ * picture's box, so that it is measured, kept whole by the breaker,
+ * scaled down to the measure (fit_math) and given the room it needs
+ * above the baseline (grow_for_math) as a piece of a formula is. An icon
+ * takes the text's size (gal_inline_image_size); nothing is taller than
+ * the options allow. */
+static void put_picture(builder *b, const gal_node *n)
+{
+	double w, h;
+	int em;
+	gal_inline_image_size(n, &w, &h, &em);
+	if (em) {
+		w *= b->size;
+		h *= b->size;
+	}
+	if (b->po->max_h > 0 && h > b->po->max_h) {
+		w *= b->po->max_h / h;
+		h = b->po->max_h;
+	}
+	int at = pos(b);
+	gal_buf_puts(&b->text, OBJECT_CHAR);
+	gal_span *sp = add_span(b->p, GAL_SPAN_MATH, at, pos(b));
+	sp->math = picture_box(b->p, w, h);
+	sp->alt = b->doc ? gal_inline_image_alt(b->doc, n) : n->title;
+	sp->node = n;
+	sp->size = b->size;
+	b->space = 0;
+}
+
 /* What an inline writes where it opens: its text, a line break, a
  * formula's linear text, a footnote call (a raised number linking to the
  * note; returns 1, its content is not walked), an opening quotation mark,
@@ -213,6 +261,9 @@ static int open_inline(builder *b, const gal_node *n, int *italic)
 		break;
 	case GAL_NODE_MATH:
 		put_formula(b, n);
+		break;
+	case GAL_NODE_INLINE_IMAGE:
+		put_picture(b, n);
 		break;
 	case GAL_NODE_FOOTNOTE: {
 		char num[32];
@@ -945,6 +996,9 @@ void gal_para_free(gal_para *p)
 	free(p->spans);
 	free(p->adv);
 	free(p->cidx);
+	for (size_t i = 0; i < p->n_pics; i++)
+		gal_math_box_free(p->pics[i]);
+	free(p->pics);
 	free(p);
 }
 
@@ -1335,8 +1389,26 @@ static int push_formula(kp_vec *v, const gal_para *p, const kind_index *mx, int 
 	return at;
 }
 
+/* A picture wider than half the measure stands on a line of its own
+ * where white space lets it (text glued to it stays with it): beside it
+ * the text would be a sliver, and text extraction reads words on both
+ * sides of so wide a gap as two columns, out of order. */
+static int own_line(const gal_para *p, const gal_span *sp, double measure)
+{
+	return sp->node->type == GAL_NODE_INLINE_IMAGE && measure > 0 &&
+	       width_of(p, sp->start, sp->end) > measure / 2;
+}
+
+/* A line break there, the line before it ragged. */
+static void push_break(kp_vec *v, int at)
+{
+	kp_push(v, GAL_KP_GLUE, 0, 1e5, 0, 0, 0, at, at);
+	kp_push(v, GAL_KP_PENALTY, 0, 0, 0, -GAL_KP_INF, 0, at, at);
+}
+
 static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 {
+	int own_after = 0;   /* a break is due after the next white space */
 	int i = 0, ci = 0;
 	/* ragged lines: stretch that makes any short line acceptable */
 	int ragged = align != GAL_ALIGN_JUSTIFY && align != GAL_ALIGN_DEFAULT;
@@ -1373,6 +1445,9 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 			else
 				kp_push(v, GAL_KP_GLUE, w, space_stretch(w), space_shrink(w),
 					0, 0, s, i);
+			if (own_after && i < p->len && g_utf8_get_char(p->text + i) != 0x2028)
+				push_break(v, i);
+			own_after = 0;
 			continue;
 		}
 		/* a word: up to the next white space, with the break
@@ -1383,12 +1458,17 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 		int address = !p->pre && is_address(p->text + s, te - s);
 		gunichar prev = 0;
 		for (;;) {
-			if (math_at(&mx, p, i)) {
+			const gal_span *ms = math_at(&mx, p, i);
+			if (ms) {
 				/* a formula breaks where its operators let
 				 * it; at its edges only where a space or a
 				 * hyphen is, as in TeX */
+				int own = own_line(p, ms, measure);
 				if (i > s)
 					push_piece(v, p, &mono, s, i, measure, address);
+				else if (own && v->n && v->it[v->n - 1].kind == GAL_KP_GLUE)
+					push_break(v, i);
+				own_after = own;
 				int e = push_formula(v, p, &mx, i, measure);
 				ci += (int)g_utf8_strlen(p->text + i, e - i);
 				i = s = e;
@@ -1845,11 +1925,11 @@ static GList *line_segments(const gal_para *p, const para_index *ix, const cutse
  * break (the breaker had no other choice) fits when that piece is scaled
  * down, as a display formula's line is: the widest piece gives what the
  * line is over. Returns the line's natural width. */
-static double fit_math(const gal_para *p, gal_line *ln, double natural, double target)
+static double fit_math(gal_para *p, gal_line *ln, double natural, double target)
 {
 	double over = natural - target;
 	gal_piece *widest = NULL;
-	if (target <= 0 || over <= 0.01 || !p->formulas)
+	if (target <= 0 || over <= 0.01)
 		return natural;
 	for (size_t i = 0; i < ln->n; i++) {
 		gal_piece *pc = &ln->pieces[i];
@@ -1861,12 +1941,19 @@ static double fit_math(const gal_para *p, gal_line *ln, double natural, double t
 	double w = sp ? math_width(sp->math, sp) : 0;
 	if (w <= over)
 		return natural;
-	gal_formula f;
-	gal_formula_get(p->formulas, sp->node, sp->size, 0, w - over, &f);
-	if (!f.box || f.box->n_pieces != sp->math->n_pieces)
+	const gal_math_box *box = NULL;
+	if (sp->node->type == GAL_NODE_INLINE_IMAGE) {
+		/* a picture keeps its proportions */
+		box = picture_box(p, w - over, sp->math->height * (w - over) / w);
+	} else if (p->formulas) {
+		gal_formula f;
+		gal_formula_get(p->formulas, sp->node, sp->size, 0, w - over, &f);
+		box = f.box;
+	}
+	if (!box || box->n_pieces != sp->math->n_pieces)
 		return natural;
-	double nw = math_width(f.box, sp);
-	widest->mbox = f.box;
+	double nw = math_width(box, sp);
+	widest->mbox = box;
 	widest->gi.glyphs->glyphs[0].geometry.width = (int)lround(nw * PU);
 	return natural - w + nw;
 }
@@ -1964,15 +2051,20 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 }
 
 /* The extents of a line's formulas above and below its baseline, as
- * they are set. */
-static void math_extents(const gal_line *ln, double *m_asc, double *m_des)
+ * they are set. A picture taller than the letters keeps a little room
+ * from the descenders of the line above (TeX's \lineskip); an icon, no
+ * taller, keeps the leading. */
+static void math_extents(const gal_para *p, const gal_line *ln, double *m_asc,
+			 double *m_des)
 {
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
 		if (!pc->math || pc->math->gap)
 			continue;
 		const gal_math_line *ml = math_line(pc->mbox, pc->math);
-		*m_asc = fmax(*m_asc, ml->height + pc->rise);
+		double clear = pc->math->node->type == GAL_NODE_INLINE_IMAGE &&
+			       ml->height > p->ascent ? 0.2 * p->size : 0;
+		*m_asc = fmax(*m_asc, ml->height + pc->rise + clear);
 		*m_des = fmax(*m_des, ml->depth - pc->rise);
 	}
 }
@@ -2122,7 +2214,7 @@ static void shape_line(gal_para *p, para_index *ix, gal_line *ln, int s, int e,
 	double give = justify ? spaces * space_shrink(p->space_w / PU) +
 				letters * p->letter_shrink + math_give(ln, 0) : 0;
 	natural = fit_math(p, ln, natural, target + give);
-	math_extents(ln, &m_asc, &m_des);
+	math_extents(p, ln, &m_asc, &m_des);
 
 	double extra = target - natural;
 	if (justify == 2 && extra > 0)
