@@ -491,15 +491,19 @@ static void h_title(gal_walker *w, gal_node *box, const xmlNode *x)
 
 /* What a division is in a book's outline, by its element: prep numbers
  * and labels it by this. DocBook numbers chapters, sections, appendices
- * and parts, nothing else. */
+ * and parts (a reference is a part of man pages), nothing else: not a
+ * man page nor its sections; each book of a set numbers its own. */
 static int division_kind(const xmlNode *x)
 {
 	static const char *const unnumbered[] = {
 		"preface", "dedication", "colophon", "acknowledgements", "glossary",
-		"article", NULL
+		"article", "refentry", "refnamediv", "refsynopsisdiv", "refsect1",
+		"refsect2", "refsect3", "refsection", NULL
 	};
-	if (gal_imp_named(x, "part"))
+	if (gal_imp_named(x, "part") || gal_imp_named(x, "reference"))
 		return GAL_DIV_PART;
+	if (gal_imp_named(x, "book") || gal_imp_named(x, "set"))
+		return GAL_DIV_BOOK;
 	if (gal_imp_named(x, "appendix"))
 		return GAL_DIV_APPENDIX;
 	for (int i = 0; unnumbered[i]; i++)
@@ -635,9 +639,50 @@ static void front_matter(gal_walker *w, gal_node *box, const xmlNode *x, int art
 	gal_buf_free(&by);
 }
 
-/* section, sect1..., chapter, appendix, preface, part, an article of a
- * book: a SECTION of its kind, under its title (an untitled preface is
- * headed as what it is) and subtitle. */
+/* A man page's name as its header shows it, "xsltproc(1)": its
+ * refentrytitle, else its first refname, with its manvolnum in
+ * parentheses (DocBook's stylesheets title a refentry so, not by its
+ * refentryinfo's title); NULL when it has no name. */
+static const char *refentry_name(gal_walker *w, const xmlNode *x)
+{
+	const xmlNode *meta = gal_imp_child(x, "refmeta");
+	const xmlNode *t = meta ? gal_imp_child(meta, "refentrytitle") : NULL;
+	if (!t || !gal_imp_nonempty(gal_imp_text(w->imp, t)))
+		t = gal_imp_child(gal_imp_child(x, "refnamediv"), "refname");
+	const char *name = t ? gal_imp_text(w->imp, t) : NULL;
+	if (!gal_imp_nonempty(name))
+		return NULL;
+	const xmlNode *v = meta ? gal_imp_child(meta, "manvolnum") : NULL;
+	const char *vol = v ? gal_imp_text(w->imp, v) : NULL;
+	return gal_imp_nonempty(vol) ? gal_doc_printf(w->doc, "%s(%s)", name, vol) : name;
+}
+
+/* A HEADING of plain text s in sec. */
+static void heading_text(gal_walker *w, gal_node *sec, const char *s, const xmlNode *x)
+{
+	gal_imp_add_text(w->imp, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, x), s, strlen(s), x);
+}
+
+/* A division's heading: a man page's name, else its title t; an
+ * untitled preface or synopsis is headed as what it is. */
+static void section_heading(gal_walker *w, gal_node *sec, const xmlNode *x,
+			    const xmlNode *t)
+{
+	const gal_labels *l = gal_labels_for(lang_of(w, x));
+	const char *s = gal_imp_named(x, "refentry") ? refentry_name(w, x) : NULL;
+	if (!s && t)
+		gal_walk_fill(w, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, t), t);
+	else if (s)
+		heading_text(w, sec, s, x);
+	else if (gal_imp_named(x, "preface"))
+		heading_text(w, sec, l->preface, x);
+	else if (gal_imp_named(x, "refsynopsisdiv"))
+		heading_text(w, sec, l->synopsis, x);
+}
+
+/* section, sect1..., chapter, appendix, preface, part, an article or a
+ * book of a set, a man page and its sections: a SECTION of its kind,
+ * under its heading and subtitle. */
 static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 {
 	const xmlNode *t = title_of(x, "title");
@@ -649,13 +694,7 @@ static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 			return;
 		sec->section_kind = division_kind(x);
 		into = sec;
-		if (t) {
-			gal_walk_fill(w, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, t), t);
-		} else if (gal_imp_named(x, "preface")) {
-			const char *word = gal_labels_for(lang_of(w, x))->preface;
-			gal_imp_add_text(w->imp, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, x),
-					 word, strlen(word), x);
-		}
+		section_heading(w, sec, x, t);
 	} else if (t) {
 		gal_walk_bold_para(w, box, t, x);
 	}
@@ -663,9 +702,41 @@ static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 		gal_node *p = gal_imp_add(w->imp, into, GAL_NODE_PARA, st);
 		gal_walk_fill(w, gal_imp_add(w->imp, p, GAL_NODE_EMPH, st), st);
 	}
-	if (gal_imp_named(x, "article"))
-		front_matter(w, into, x, 1);
+	if (gal_imp_named(x, "article") || gal_imp_named(x, "book"))
+		front_matter(w, into, x, gal_imp_named(x, "article"));
 	body(w, into, x, SKIP_TITLE);
+}
+
+/* refnamediv: a man page's NAME as DocBook's stylesheets set it, a
+ * section headed "Name" (in the page's language) whose paragraph reads
+ * "name, name — purpose"; a refdescriptor stands for the names. */
+static void h_refnamediv(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	gal_node *into = box;
+	if (gal_node_can_contain(box->type, GAL_NODE_SECTION)) {
+		into = gal_imp_add_el(w->imp, box, GAL_NODE_SECTION, x);
+		if (!into)
+			return;
+		into->section_kind = GAL_DIV_UNNUMBERED;
+		heading_text(w, into, gal_labels_for(lang_of(w, x))->name, x);
+	}
+	gal_node *p = into == box ? gal_imp_add_el(w->imp, box, GAL_NODE_PARA, x) :
+		      gal_imp_add(w->imp, into, GAL_NODE_PARA, x);
+	if (!p)
+		return;
+	const xmlNode *desc = gal_imp_child(x, "refdescriptor");
+	int names = 0;
+	for (const xmlNode *c = x->children; c; c = c->next) {
+		if (desc ? c != desc : !gal_imp_named(c, "refname"))
+			continue;
+		if (names++)
+			gal_imp_add_text(w->imp, p, ", ", 2, c);
+		gal_walk_fill(w, p, c);
+	}
+	const xmlNode *purpose = gal_imp_child(x, "refpurpose");
+	if (purpose && names)
+		gal_imp_add_text(w->imp, p, " \u2014 ", strlen(" \u2014 "), purpose);
+	gal_walk_fill(w, p, purpose);
 }
 
 /* BACK, made once; what follows in the article goes into it. */
@@ -1574,14 +1645,16 @@ static void make_ref(gal_walker *w, gal_node *refs, const xmlNode *x)
 	}
 }
 
-static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
+static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x);
+
+/* A bibliography's entries into REFS of the BACK, headed by its title t
+ * when given, and the rest of its blocks around them. */
+static void bibliography_into(gal_walker *w, const xmlNode *x, const xmlNode *t)
 {
 	gal_node *back = ensure_back(w, x);
 	if (!back)
 		return;
-	(void)box;
 	gal_node *refs = NULL;
-	const xmlNode *t = title_of(x, "title");
 	if (t) {
 		refs = gal_imp_add_el(w->imp, back, GAL_NODE_REFS, x);
 		gal_walk_fill(w, gal_imp_add(w->imp, refs, GAL_NODE_HEADING, t), t);
@@ -1612,6 +1685,12 @@ static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
 	}
 }
 
+static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	(void)box;
+	bibliography_into(w, x, title_of(x, "title"));
+}
+
 /* ---- the table of elements ------------------------------------------------ */
 
 /* entries of one handler */
@@ -1637,6 +1716,7 @@ static const gal_el elements[] = {
 	SECTION("simplesect"), SECTION("refsect1"), SECTION("refsect2"),
 	SECTION("refsect3"), SECTION("refsection"), SECTION("refsynopsisdiv"),
 	SECTION("chapter"), SECTION("preface"), SECTION("part"),
+	SECTION("set"), SECTION("book"), SECTION("reference"), SECTION("refentry"),
 	SECTION("glossary"), SECTION("glossdiv"), SECTION("qandadiv"), SECTION("article"),
 	GAL_BLK("appendix", GAL_NODE_COUNT, h_appendix, NULL),
 	SECTION("colophon"), SECTION("dedication"), SECTION("acknowledgements"),
@@ -1677,8 +1757,7 @@ static const gal_el elements[] = {
 	TITLED("tasksummary"), TITLED("taskprerequisites"),
 	TITLED("taskrelated"), TITLED("qandaset"), TITLED("qandaentry"),
 	TITLED("question"), TITLED("answer"), TITLED("partintro"),
-	TITLED("refentry"),
-	PARA("refnamediv"),
+	GAL_BLK("refnamediv", GAL_NODE_COUNT, h_refnamediv, NULL),
 	TITLED("abstract"), TITLED("legalnotice"), TITLED("caption"),
 	TITLED("textobject"),
 	GAL_BLK("bibliography", GAL_NODE_COUNT, h_bibliography, NULL),
@@ -1987,6 +2066,36 @@ static void resolve_citations(gal_walker *w)
 	}
 }
 
+/* The root's content, its title and info left out (they are the
+ * document's metadata): blocks, then the back matter once it begins. A
+ * bibliography as the root is all back matter, its title the
+ * document's. */
+static void root_body(gal_walker *w, const xmlNode *root)
+{
+	gal_doc *doc = w->doc;
+	if (gal_imp_named(root, "bibliography")) {
+		bibliography_into(w, root, NULL);
+		return;
+	}
+	gal_flow f;
+	gal_flow_init(&f, doc->root);
+	for (const xmlNode *c = root->children; c && !w->imp->stop; c = c->next) {
+		if (gal_imp_is_el(c) && (is_info(c) || gal_imp_named(c, "title") ||
+				 gal_imp_named(c, "subtitle") || gal_imp_named(c, "titleabbrev")))
+			continue;
+		if (gal_imp_named(c, "abstract") && !doc->meta.abstract) {
+			gal_flow_close(&f);
+			meta_info(w, root, 0);   /* picks up this abstract */
+			continue;
+		}
+		if (DB(w)->back && f.box != DB(w)->back) {
+			gal_flow_close(&f);
+			f.box = DB(w)->back;
+		}
+		gal_walk(w, &f, NULL, c);
+	}
+}
+
 int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 {
 	db d;
@@ -2006,28 +2115,16 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 			meta_info(w, c, 1);
 	/* DocBook 4 also allows the title straight in the article */
 	meta_info(w, root, 0);
+	/* a man page is known by its name and section, "xsltproc(1)" */
+	const char *man = gal_imp_named(root, "refentry") ? refentry_name(w, root) : NULL;
+	if (man && (doc->meta.title = gal_imp_new(imp, GAL_NODE_TITLE, root)))
+		gal_imp_add_text(imp, doc->meta.title, man, strlen(man), root);
 	/* a book or another division as the root: what its title block does
 	 * not show of its info opens the text (an article's is metadata) */
 	if (!gal_imp_named(root, "article"))
 		front_matter(w, doc->root, root, 0);
 
-	gal_flow f;
-	gal_flow_init(&f, doc->root);
-	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next) {
-		if (gal_imp_is_el(c) && (is_info(c) || gal_imp_named(c, "title") ||
-				 gal_imp_named(c, "subtitle") || gal_imp_named(c, "titleabbrev")))
-			continue;
-		if (gal_imp_named(c, "abstract") && !doc->meta.abstract) {
-			gal_flow_close(&f);
-			meta_info(w, root, 0);   /* picks up this abstract */
-			continue;
-		}
-		if (d.back && f.box != d.back) {
-			gal_flow_close(&f);
-			f.box = d.back;
-		}
-		gal_walk(w, &f, NULL, c);
-	}
+	root_body(w, root);
 	if (d.copyright.len && d.legal.len)
 		doc->meta.rights = gal_doc_printf(doc, "%s. %s", d.copyright.data, d.legal.data);
 	else if (d.copyright.len || d.legal.len)

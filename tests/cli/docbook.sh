@@ -53,6 +53,27 @@ for n in chapter sect1 book4 book5 doctype; do
 	check "root $n sniffed as DocBook" expect_status 0 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
 	check "root $n: a DocBook model" grep -qx 'format docbook' "$TMP/roots/$n.dump"
 done
+# a man page and its sections are found by name; a root named by a
+# common word (set, reference, glossary, bibliography) by a child only
+# DocBook puts there, and another vocabulary's root of that name is not
+# taken for DocBook
+printf '<refentry><refnamediv><refname>ls</refname><refpurpose>list</refpurpose></refnamediv></refentry>\n' >"$TMP/roots/refentry.xml"
+printf '<refsect1><title>Options</title><para>None.</para></refsect1>\n' >"$TMP/roots/refsect1.xml"
+printf '<reference><title>Commands</title><refentry><refnamediv><refname>cp</refname><refpurpose>copy</refpurpose></refnamediv></refentry></reference>\n' >"$TMP/roots/reference.xml"
+printf '<set><title>Works</title><book><title>One</title><chapter><title>A</title><para>x</para></chapter></book></set>\n' >"$TMP/roots/set.xml"
+printf '<glossary><title>Terms</title><glossentry><glossterm>Kern</glossterm><glossdef><para>Space.</para></glossdef></glossentry></glossary>\n' >"$TMP/roots/glossary.xml"
+printf '<bibliography><title>Sources</title><biblioentry><title>The TeXbook</title></biblioentry></bibliography>\n' >"$TMP/roots/bibliography.xml"
+for n in refentry refsect1 reference set glossary bibliography; do
+	check "root $n sniffed as DocBook" expect_status 0 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
+	check "root $n: a DocBook model" grep -qx 'format docbook' "$TMP/roots/$n.dump"
+done
+check "a man page's title is its name" grep -qx '    text "ls"' "$TMP/roots/refentry.dump"
+printf '<set><option name="a">1</option></set>\n' >"$TMP/roots/settings.xml"
+printf '<reference id="r"><title>T</title><refbody><section><p>x</p></section></refbody></reference>\n' >"$TMP/roots/dita.xml"
+for n in settings dita; do
+	check "root of $n not taken for DocBook" expect_status 1 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
+	check "root of $n: unrecognised" grep -q 'unrecognised vocabulary' "$TMP/err"
+done
 # --from another vocabulary is refused, naming what the root looks like
 check "--from jats on DocBook refused" expect_status 1 "$GALLEY" -q -f jats -t dump -o "$TMP/w.dump" "$TMP/roots/book5.xml"
 check "the refusal names the vocabulary" grep -q 'looks like DocBook (try --from docbook' "$TMP/err"
