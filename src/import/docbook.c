@@ -451,6 +451,341 @@ static void i_pre(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x
 	f->space = 1;
 }
 
+/* ---- synopses ------------------------------------------------------------- */
+
+/* A command's or a function's synopsis (cmdsynopsis, funcsynopsis), set
+ * as DocBook's stylesheets set it, in monospace on lines of its own:
+ * "xsltproc [-V | -v] [-o file] file...", "int max(int a, int b);".
+ * The brackets, bars, ellipses and parentheses are written here; the
+ * source's indentation is not kept. White space between words is
+ * written only before the next word, so none stands inside a bracket or
+ * at the start of a line. A line is filled as a man page fills it: what
+ * would carry it past SYN_COLS characters starts a new one, hung under
+ * the text after the command's name (a prototype's parameters under the
+ * first), so that it is set at the code's size, not shrunk to fit. */
+#define SYN_COLS 60
+
+typedef struct syn {
+	gal_walker *w;
+	gal_node *at;      /* the node text goes into now */
+	int gap;           /* a space is due before the next word */
+	int fresh;         /* white space here is nothing (a line or a
+			    * bracket begins, a space was just written) */
+	int inl;           /* in running text: lines break with LINEBREAK
+			    * and are not filled */
+	int dry;           /* measuring: count columns, make nothing */
+	int col;           /* characters on the line so far */
+	const char *hang;  /* what a continued line starts with (spaces) */
+} syn;
+
+static void syn_add(syn *s, const char *str, size_t len, const xmlNode *x)
+{
+	for (size_t i = 0; i < len; i++)
+		s->col += ((unsigned char)str[i] & 0xC0) != 0x80;
+	if (!s->dry)
+		gal_imp_add_text(s->w->imp, s->at, str, len, x);
+}
+
+static void syn_space(syn *s)
+{
+	if (!s->fresh)
+		s->gap = 1;
+}
+
+static void syn_flush(syn *s, const xmlNode *x)
+{
+	if (s->gap) {
+		syn_add(s, " ", 1, x);
+		s->fresh = 1;
+	}
+	s->gap = 0;
+}
+
+static void syn_word(syn *s, const char *str, size_t len, const xmlNode *x)
+{
+	syn_flush(s, x);
+	syn_add(s, str, len, x);
+	s->fresh = 0;
+}
+
+/* An opening mark after the space due before it: "[", "{". */
+static void syn_open(syn *s, const char *str, const xmlNode *x)
+{
+	syn_word(s, str, strlen(str), x);
+	s->fresh = 1;
+}
+
+/* A mark that no space comes before: "]", "...", "(", ");"; `fresh`:
+ * none comes after it either. */
+static void syn_mark(syn *s, const char *str, const xmlNode *x, int fresh)
+{
+	s->gap = 0;
+	syn_add(s, str, strlen(str), x);
+	s->fresh = fresh;
+}
+
+static void syn_newline(syn *s, const xmlNode *x)
+{
+	s->gap = 0;
+	if (s->inl && !s->dry)
+		gal_imp_add(s->w->imp, s->at, GAL_NODE_LINEBREAK, x);
+	else if (!s->inl)
+		syn_add(s, "\n", 1, x);
+	s->col = 0;
+	if (s->hang)
+		syn_add(s, s->hang, strlen(s->hang), x);
+	s->fresh = 1;
+}
+
+/* Text: its words, white space collapsed. */
+static void syn_text(syn *s, const xmlNode *t)
+{
+	const char *p = (const char *)t->content;
+	while (p && *p) {
+		size_t ws = strspn(p, " \t\r\n");
+		if (ws) {
+			syn_space(s);
+			p += ws;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\r\n");
+		syn_word(s, p, n, t);
+		p += n;
+	}
+}
+
+static void syn_node(syn *s, const xmlNode *x, int in_group, int depth);
+
+/* Before a piece of the synopsis: a new line when the piece, and `room`
+ * characters after it (a bar, a comma), would not fit on this one. */
+static void syn_fit(syn *s, const xmlNode *x, int in_group, int depth, int room)
+{
+	int hang = s->hang ? (int)strlen(s->hang) : 0;
+	if (s->dry || s->inl || s->col <= hang)
+		return;
+	syn m = *s;
+	m.dry = 1;
+	m.col = 0;
+	m.gap = 0;
+	m.fresh = 1;
+	syn_node(&m, x, in_group, depth);
+	if (s->col + s->gap + m.col + room > SYN_COLS)
+		syn_newline(s, x);
+}
+
+static void syn_kids(syn *s, const xmlNode *x, int depth)
+{
+	for (const xmlNode *c = x ? x->children : NULL; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+			syn_text(s, c);
+		else if (c->type == XML_ELEMENT_NODE)
+			syn_node(s, c, 0, depth + 1);
+	}
+}
+
+/* An element of the synopsis in a node of type t (a replaceable in
+ * italics, a function's name in bold). */
+static void syn_wrap(syn *s, const xmlNode *x, gal_node_type t, int depth)
+{
+	syn_flush(s, x);
+	gal_node *old = s->at;
+	gal_node *n = s->dry ? NULL : gal_imp_add_el(s->w->imp, s->at, t, x);
+	if (n)
+		s->at = n;
+	syn_kids(s, x, depth);
+	s->at = old;
+}
+
+/* A group's choices, parted by bars. */
+static void syn_choices(syn *s, const xmlNode *x, int depth)
+{
+	int n = 0;
+	for (const xmlNode *c = x->children; c; c = c->next) {
+		if (gal_imp_named(c, "sbr")) {
+			syn_newline(s, c);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			if (n++) {
+				syn_mark(s, " |", c, 0);
+				s->gap = 1;
+			}
+			syn_fit(s, c, 1, depth + 1, 2);
+			syn_node(s, c, 1, depth + 1);
+		}
+	}
+}
+
+/* arg, group: in brackets by its choice ("[" optional, the default; "{"
+ * required; none plain), "..." when it repeats; an arg of a group has
+ * no brackets of its own. */
+static void syn_arg(syn *s, const xmlNode *x, int in_group, int depth)
+{
+	const char *choice = gal_imp_attr(s->w->imp, x, "choice");
+	const char *rep = gal_imp_attr(s->w->imp, x, "rep");
+	int group = gal_imp_named(x, "group");
+	int req = choice && !strcmp(choice, "req");
+	int bare = (choice && !strcmp(choice, "plain")) || (in_group && !group);
+	if (!bare)
+		syn_open(s, req ? "{" : "[", x);
+	if (group)
+		syn_choices(s, x, depth);
+	else
+		syn_kids(s, x, depth);
+	if (rep && !strcmp(rep, "repeat"))
+		syn_mark(s, "...", x, 0);
+	if (!bare)
+		syn_mark(s, req ? "}" : "]", x, 0);
+}
+
+/* A function's prototype, ANSI style: "int max(int a, int b);",
+ * "void f(void);", "int printf(const char *fmt, ...);"; parameters that
+ * do not fit go on under the first. */
+static void syn_prototype(syn *s, const xmlNode *x, int depth)
+{
+	syn_kids(s, gal_imp_child(x, "funcdef"), depth);
+	syn_mark(s, "(", x, 1);
+	const char *hang = s->hang;
+	if (!s->dry)
+		s->hang = gal_doc_printf(s->w->doc, "%*s", s->col < SYN_COLS / 2 ? s->col : 8, "");
+	int n = 0;
+	for (const xmlNode *c = x->children; c; c = c->next) {
+		if (!gal_imp_named(c, "paramdef") && !gal_imp_named(c, "void") &&
+		    !gal_imp_named(c, "varargs"))
+			continue;
+		if (n++) {
+			syn_mark(s, ",", c, 0);
+			s->gap = 1;
+		}
+		syn_fit(s, c, 0, depth + 1, 2);
+		syn_node(s, c, 0, depth + 1);
+	}
+	s->hang = hang;
+	syn_mark(s, ")", x, 0);
+	for (const xmlNode *c = x->children; c; c = c->next)
+		if (gal_imp_named(c, "modifier")) {
+			syn_space(s);
+			syn_kids(s, c, depth);
+		}
+	syn_mark(s, ";", x, 0);
+}
+
+/* funcsynopsisinfo: verbatim lines ("#include <stdio.h>"), less the
+ * newlines that open it and the white space that closes it. */
+static void syn_verbatim(syn *s, const xmlNode *x)
+{
+	xmlChar *content = xmlNodeGetContent(x);
+	const char *t = content ? (const char *)content : "";
+	size_t a = strspn(t, "\r\n"), b = strlen(t);
+	while (b > a && strchr(" \t\r\n", t[b - 1]))
+		b--;
+	const char *nl = t + b;
+	while (nl > t + a && nl[-1] != '\n')
+		nl--;
+	syn_flush(s, x);
+	if (s->inl && !s->dry)
+		gal_imp_add_lines(s->w->imp, s->at, t + a, b - a, x);
+	else
+		syn_add(s, t + a, b - a, x);
+	s->col = (int)(t + b - nl);
+	s->fresh = 0;
+	xmlFree(content);
+}
+
+static void syn_node(syn *s, const xmlNode *x, int in_group, int depth)
+{
+	const char *name = gal_imp_name(x);
+	const gal_el *e = gal_walk_lookup(s->w, x);
+	if (depth > GAL_IMP_MAX_DEPTH) {
+		const char *t = gal_imp_text(s->w->imp, x);
+		syn_word(s, t, strlen(t), x);
+	} else if (!strcmp(name, "arg") || !strcmp(name, "group")) {
+		syn_arg(s, x, in_group, depth);
+	} else if (!strcmp(name, "sbr")) {
+		syn_newline(s, x);
+	} else if (!strcmp(name, "funcprototype")) {
+		syn_prototype(s, x, depth);
+	} else if (!strcmp(name, "funcsynopsisinfo")) {
+		syn_verbatim(s, x);
+	} else if (!strcmp(name, "void")) {
+		syn_word(s, "void", 4, x);
+	} else if (!strcmp(name, "varargs")) {
+		syn_word(s, "...", 3, x);
+	} else if (!strcmp(name, "funcparams")) {
+		syn_mark(s, "(", x, 1);
+		syn_kids(s, x, depth);
+		syn_mark(s, ")", x, 0);
+	} else if (!strcmp(name, "function")) {
+		syn_wrap(s, x, GAL_NODE_STRONG, depth);
+	} else if (!strcmp(name, "parameter") || !strcmp(name, "replaceable")) {
+		syn_wrap(s, x, GAL_NODE_EMPH, depth);
+	} else if (e && e->kind == GAL_K_DROP) {
+		/* an index term, a remark */
+	} else if (e && e->kind == GAL_K_INLINE && e->type != GAL_NODE_CODE) {
+		syn_wrap(s, x, e->type, depth);
+	} else {
+		/* command, option and the like are monospace already; a
+		 * paramdef, a funcdef, a synopfragment: their text */
+		if (!e && !s->dry)
+			gal_imp_unknown(s->w->imp, x);
+		syn_kids(s, x, depth);
+	}
+}
+
+/* The synopsis x into `at`: a command's pieces parted by spaces, a new
+ * line (sbr, or one that fills) indented past the command's name, as a
+ * man page hangs it; a function's prototypes one to a line, after a
+ * blank line that parts them from the verbatim lines above. */
+static void synopsis_into(gal_walker *w, gal_node *at, const xmlNode *x, int inl)
+{
+	syn s = { w, at, 0, 1, inl, 0, 0, NULL };
+	int cmd = gal_imp_named(x, "cmdsynopsis");
+	const xmlNode *c1 = cmd ? gal_imp_child(x, "command") : NULL;
+	const char *name = c1 ? gal_imp_text(w->imp, c1) : NULL;
+	if (gal_imp_nonempty(name)) {
+		int n = 1;
+		for (const char *p = name; *p && n < SYN_COLS / 2; p++)
+			n += ((unsigned char)*p & 0xC0) != 0x80;
+		s.hang = gal_doc_printf(w->doc, "%*s", n, "");
+	}
+	const xmlNode *prev = NULL;
+	for (const xmlNode *c = x->children; c && !w->imp->stop; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			if (cmd)
+				syn_text(&s, c);
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (cmd) {
+			syn_space(&s);
+			syn_fit(&s, c, 0, 1, 0);
+		} else if (prev) {
+			syn_newline(&s, c);
+			if (gal_imp_named(prev, "funcsynopsisinfo"))
+				syn_newline(&s, c);
+		}
+		syn_node(&s, c, 0, 1);
+		prev = c;
+	}
+}
+
+static void h_synopsis(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	gal_node *pre = gal_imp_add_el(w->imp, box, GAL_NODE_PRE, x);
+	if (pre)
+		synopsis_into(w, pre, x, 0);
+}
+
+/* a synopsis in running text, where no block can stand: in code */
+static void i_synopsis(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
+{
+	gal_node *h = gal_flow_open(w, f, parent, x);
+	gal_node *code = h ? gal_imp_add_el(w->imp, h, GAL_NODE_CODE, x) : NULL;
+	if (!code)
+		return;
+	synopsis_into(w, code, x, 1);
+	gal_flow_emitted(f);
+}
+
 /* ---- block handlers ------------------------------------------------------- */
 
 enum { SKIP_TITLE = 1, SKIP_ATTRIB = 2 };
@@ -1728,8 +2063,12 @@ static const gal_el elements[] = {
 	GAL_BLK("glossentry", GAL_NODE_LIST, h_glossentry, NULL),
 	/* verbatim */
 	LISTING("programlisting"), LISTING("screen"), LISTING("literallayout"),
-	LISTING("synopsis"), LISTING("address"), LISTING("funcsynopsis"),
-	LISTING("cmdsynopsis"), LISTING("classsynopsis"),
+	LISTING("synopsis"), LISTING("address"), LISTING("classsynopsis"),
+	GAL_BLK("cmdsynopsis", GAL_NODE_PRE, h_synopsis, i_synopsis),
+	GAL_BLK("funcsynopsis", GAL_NODE_PRE, h_synopsis, i_synopsis),
+	GAL_PART("arg"), GAL_PART("group"), GAL_PART("sbr"), GAL_PART("synopfragment"),
+	GAL_PART("synopfragmentref"), GAL_PART("funcprototype"), GAL_PART("paramdef"),
+	GAL_PART("funcsynopsisinfo"),
 	GAL_PASS("programlistingco"), GAL_PASS("screenco"),
 	GAL_DROP("areaspec"), GAL_DROP("co"), GAL_DROP("coref"),
 	/* figures, media, math */

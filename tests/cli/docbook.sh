@@ -95,6 +95,49 @@ check "DOI link in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.
 check "bracketed path in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"http://\[2001:db8::1\]/p%5B1%5D\"'"
 check "epubcheck: encoded links are valid" sh -c "$EPUBCHECK '$TMP/links/links.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
 
+# a man page in both outputs: its name as the title, "Name" reading
+# "name — purpose", the synopses with their brackets, bars, ellipses and
+# parentheses and none of the source's indentation, and no warnings
+mkdir -p "$TMP/man"
+cat >"$TMP/man/tar.xml" <<'XML'
+<!DOCTYPE refentry PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "http://www.oasis-open.org/docbook/xml/4.5/docbookx.dtd">
+<refentry>
+  <refmeta><refentrytitle>tar</refentrytitle><manvolnum>1</manvolnum></refmeta>
+  <refnamediv><refname>tar</refname><refpurpose>an archiving utility</refpurpose></refnamediv>
+  <refsynopsisdiv>
+    <cmdsynopsis>
+      <command>tar</command>
+      <group choice="req">
+        <arg choice="plain">-c</arg>
+        <arg choice="plain">-x</arg>
+      </group>
+      <arg>-f <replaceable>archive</replaceable></arg>
+      <arg rep="repeat"><replaceable>file</replaceable></arg>
+    </cmdsynopsis>
+    <funcsynopsis>
+      <funcprototype>
+        <funcdef>int <function>max</function></funcdef>
+        <paramdef>int <parameter>a</parameter></paramdef>
+        <paramdef>int <parameter>b</parameter></paramdef>
+      </funcprototype>
+    </funcsynopsis>
+  </refsynopsisdiv>
+  <refsect1><title>Description</title><para>Stores files.</para></refsect1>
+</refentry>
+XML
+check "man page converts without warnings" expect_status 0 "$GALLEY" -o "$TMP/man/" "$TMP/man/tar.xml"
+check "man page: no warnings" test ! -s "$TMP/err"
+pdftotext -layout "$TMP/man/tar.pdf" "$TMP/man/tar.txt"
+unzip -p "$TMP/man/tar.epub" OEBPS/text.xhtml | sed 's/<[^>]*>//g' >"$TMP/man/tar.html.txt"
+for f in tar.txt tar.html.txt; do
+	check "man page $f: title" grep -q 'tar(1)' "$TMP/man/$f"
+	check "man page $f: name line" grep -q 'tar — an archiving utility' "$TMP/man/$f"
+	check "man page $f: command synopsis" grep -q 'tar {-c | -x} \[-f archive\] \[file\.\.\.\]' "$TMP/man/$f"
+	check "man page $f: prototype" grep -q 'int max(int a, int b);' "$TMP/man/$f"
+done
+check "man page: synopsis heading" grep -qx 'Synopsis' "$TMP/man/tar.html.txt"
+check "epubcheck: man page" sh -c "$EPUBCHECK '$TMP/man/tar.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
+
 # a line break between Japanese characters is no space, in both outputs
 mkdir -p "$TMP/cjk"
 printf '<article lang="ja"><title>天気</title><para>日本語の\n文章です。\n次の文。</para></article>\n' >"$TMP/cjk/ja.xml"
