@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "base/strmap.h"
 #include "import/mathml.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
@@ -50,11 +51,13 @@ typedef struct db {
 	size_t nbib;
 	pending_cite *cites;
 	size_t ncites;
+	gal_strmap ids;        /* id -> element, for what a cross-reference says */
 } db;
 
 #define DB(w) ((db *)(w))
 
 static void body(gal_walker *w, gal_node *box, const xmlNode *x, int skip);
+static const xmlNode *descendant(const xmlNode *x, const char *name, int depth);
 static const char *person_name(gal_walker *w, const xmlNode *x);
 static const char *copyright_text(gal_walker *w, const xmlNode *x);
 
@@ -132,11 +135,52 @@ static gal_node *pointer(gal_walker *w, gal_flow *f, gal_node *parent,
 	return n;
 }
 
+/* The element of this id in the source, or NULL. */
+static const xmlNode *element_of(gal_walker *w, const char *id)
+{
+	const gal_strmap_ent *e = gal_strmap_find(&DB(w)->ids, id);
+	return e ? e->val : NULL;
+}
+
+/* The words of an empty cross-reference x to `to` by DocBook's rule: the
+ * text of the element its endterm names, else the target's xreflabel;
+ * for a synopsis, its command's or function's name, as the stylesheets
+ * write it, not the whole synopsis. NULL: the words prep gives. */
+static const char *xref_words(gal_walker *w, const xmlNode *x, const char *to)
+{
+	const xmlNode *end = element_of(w, gal_imp_attr(w->imp, x, "endterm"));
+	const char *s = end ? gal_imp_text(w->imp, end) : NULL;
+	if (gal_imp_nonempty(s))
+		return s;
+	const xmlNode *t = element_of(w, to);
+	if (!t)
+		return NULL;
+	s = gal_imp_attr(w->imp, t, "xreflabel");
+	if (gal_imp_nonempty(s))
+		return gal_imp_collapse(w->imp, s, strlen(s));
+	const char *name = gal_imp_named(t, "cmdsynopsis") ? "command" :
+			   gal_imp_named(t, "funcsynopsis") ? "function" : NULL;
+	const xmlNode *n = name ? descendant(t, name, 0) : NULL;
+	s = n ? gal_imp_text(w->imp, n) : NULL;
+	return gal_imp_nonempty(s) ? s : NULL;
+}
+
+/* The words xref_words finds for x into the cross-reference n. */
+static void xref_fill(gal_walker *w, gal_node *n, const xmlNode *x)
+{
+	const char *s = n ? xref_words(w, x, n->url) : NULL;
+	if (s)
+		gal_imp_add_text(w->imp, n, s, strlen(s), x);
+}
+
 static void i_xref(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
 	const char *to = gal_imp_attr(w->imp, x, "linkend");
-	if (gal_imp_nonempty(to))
-		pointer(w, f, parent, x, GAL_NODE_XREF, to);
+	if (!gal_imp_nonempty(to))
+		return;
+	gal_node *n = pointer(w, f, parent, x, GAL_NODE_XREF, to);
+	if (gal_imp_named(x, "xref"))
+		xref_fill(w, n, x);
 }
 
 static void i_biblioref(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
@@ -186,6 +230,8 @@ static void i_link(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 		gal_walk_kids(w, f, n, x);
 	else if (t == GAL_NODE_LINK)
 		gal_flow_str(w, f, n, href, x);
+	else
+		xref_fill(w, n, x);
 	gal_flow_emitted(f);
 }
 
@@ -2368,13 +2414,29 @@ static void meta_info(gal_walker *w, const xmlNode *info, int all)
 
 /* ---- entry point ---------------------------------------------------------- */
 
-/* The bibliography entries that have an abbreviation or an id, before
- * the walk, so a citation can link to one that comes after it. */
+/* An element's id (DocBook 4's id, DocBook 5's xml:id) as the tree
+ * holds it, or NULL. */
+static const char *raw_id(const xmlNode *n)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, "id") && a->children &&
+		    a->children->type == XML_TEXT_NODE && !a->children->next)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* Before the walk: the elements by id, so a cross-reference can say what
+ * its endterm or its target's xreflabel says; the bibliography entries
+ * that have an abbreviation or an id, so a citation can link to one that
+ * comes after it. */
 static void find_entries(gal_walker *w, const xmlNode *root)
 {
 	db *d = DB(w);
 	const xmlNode *n = root;
 	while (n) {
+		const char *id = n->type == XML_ELEMENT_NODE ? raw_id(n) : NULL;
+		if (id && *id)
+			gal_strmap_put(&d->ids, id, n);
 		int entry = gal_imp_named(n, "biblioentry") || gal_imp_named(n, "bibliomixed");
 		if (entry) {
 			const xmlNode *ab = gal_imp_child(n, "abbrev");
@@ -2479,5 +2541,6 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 	gal_buf_free(&d.legal);
 	free(d.bib);
 	free(d.cites);
+	gal_strmap_free(&d.ids);
 	return imp->status;
 }

@@ -138,6 +138,20 @@ done
 check "man page: synopsis heading" grep -qx 'Synopsis' "$TMP/man/tar.html.txt"
 check "epubcheck: man page" sh -c "$EPUBCHECK '$TMP/man/tar.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
 
+# a cross-reference says its endterm's text or its target's xreflabel,
+# in both outputs, and still links
+cat >"$TMP/man/xref.xml" <<'XML'
+<book><title>B</title>
+<chapter id="c1"><title>One</title><para>See <xref linkend="c2"/> and <xref linkend="c3" endterm="c3short"/>.</para></chapter>
+<chapter id="c2" xreflabel="Chapter the Second"><title>The Second</title><para>x</para></chapter>
+<chapter id="c3"><title>The Third</title><titleabbrev id="c3short">Chapter 3</titleabbrev><para>y</para></chapter>
+</book>
+XML
+check "xref labels convert" expect_status 0 "$GALLEY" -q -o "$TMP/man/" "$TMP/man/xref.xml"
+check "xreflabel and endterm in the PDF" sh -c "pdftotext '$TMP/man/xref.pdf' - | tr '\n' ' ' | grep -q 'See Chapter the Second and Chapter 3\.'"
+check "xreflabel and endterm in the EPUB" sh -c "unzip -p '$TMP/man/xref.epub' OEBPS/text.xhtml | sed 's/<[^>]*>//g' | grep -q 'See Chapter the Second and Chapter 3\.'"
+check "the xreflabel links to its target" sh -c "unzip -p '$TMP/man/xref.epub' OEBPS/text.xhtml | grep -q 'href=\"#c2\">Chapter the Second<'"
+
 # a line break between Japanese characters is no space, in both outputs
 mkdir -p "$TMP/cjk"
 printf '<article lang="ja"><title>天気</title><para>日本語の\n文章です。\n次の文。</para></article>\n' >"$TMP/cjk/ja.xml"
