@@ -2467,6 +2467,29 @@ static void resolve_citations(gal_walker *w)
 	}
 }
 
+/* A man page as the root is known by its name and section,
+ * "xsltproc(1)"; the title its info gives names the manual it belongs
+ * to ("xsltproc Manual", as a man page's header shows it), the
+ * subtitle unless it has one. */
+static void man_title(gal_walker *w, const xmlNode *root)
+{
+	gal_meta *m = &w->doc->meta;
+	const char *man = refentry_name(w, root);
+	gal_node *info = m->title;
+	if (!man || !(m->title = gal_imp_new(w->imp, GAL_NODE_TITLE, root))) {
+		m->title = info;
+		return;
+	}
+	gal_imp_add_text(w->imp, m->title, man, strlen(man), root);
+	if (info && !m->subtitle && (m->subtitle = gal_imp_new(w->imp, GAL_NODE_SUBTITLE, root))) {
+		while (info->first) {
+			gal_node *c = info->first;
+			gal_node_unlink(c);
+			gal_node_append_child(m->subtitle, c);
+		}
+	}
+}
+
 /* The root's content, its title and info left out (they are the
  * document's metadata): blocks, then the back matter once it begins. A
  * bibliography as the root is all back matter, its title the
@@ -2516,10 +2539,8 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 			meta_info(w, c, 1);
 	/* DocBook 4 also allows the title straight in the article */
 	meta_info(w, root, 0);
-	/* a man page is known by its name and section, "xsltproc(1)" */
-	const char *man = gal_imp_named(root, "refentry") ? refentry_name(w, root) : NULL;
-	if (man && (doc->meta.title = gal_imp_new(imp, GAL_NODE_TITLE, root)))
-		gal_imp_add_text(imp, doc->meta.title, man, strlen(man), root);
+	if (gal_imp_named(root, "refentry"))
+		man_title(w, root);
 	/* a book or another division as the root: what its title block does
 	 * not show of its info opens the text (an article's is metadata) */
 	if (!gal_imp_named(root, "article"))
