@@ -510,6 +510,7 @@ static void i_pre(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x
  * the text after the command's name (a prototype's parameters under the
  * first), so that it is set at the code's size, not shrunk to fit. */
 #define SYN_COLS 60
+#define SYN_FILL_DEPTH 6
 
 typedef struct syn {
 	gal_walker *w;
@@ -522,14 +523,31 @@ typedef struct syn {
 	int dry;           /* measuring: count columns, make nothing */
 	int col;           /* characters on the line so far */
 	const char *hang;  /* what a continued line starts with (spaces) */
+	gal_buf *text;     /* text not yet in `at`: one node takes it at
+			    * once, not word by word (each word would copy
+			    * the text before it) */
+	const xmlNode *tx; /* where that text starts */
 } syn;
 
 static void syn_add(syn *s, const char *str, size_t len, const xmlNode *x)
 {
 	for (size_t i = 0; i < len; i++)
 		s->col += ((unsigned char)str[i] & 0xC0) != 0x80;
-	if (!s->dry)
-		gal_imp_add_text(s->w->imp, s->at, str, len, x);
+	if (s->dry)
+		return;
+	if (!s->text->len)
+		s->tx = x;
+	gal_buf_put(s->text, str, len);
+}
+
+/* The text written so far into `at`, before a node goes there or `at`
+ * changes. */
+static void syn_emit(syn *s)
+{
+	if (s->dry || !s->text->len)
+		return;
+	gal_imp_add_text(s->w->imp, s->at, s->text->data, s->text->len, s->tx);
+	gal_buf_reset(s->text);
 }
 
 static void syn_space(syn *s)
@@ -573,9 +591,10 @@ static void syn_mark(syn *s, const char *str, const xmlNode *x, int fresh)
 static void syn_newline(syn *s, const xmlNode *x)
 {
 	s->gap = 0;
-	if (s->inl && !s->dry)
+	if (s->inl && !s->dry) {
+		syn_emit(s);
 		gal_imp_add(s->w->imp, s->at, GAL_NODE_LINEBREAK, x);
-	else if (!s->inl)
+	} else if (!s->inl)
 		syn_add(s, "\n", 1, x);
 	s->col = 0;
 	if (s->hang)
@@ -607,7 +626,9 @@ static void syn_node(syn *s, const xmlNode *x, int in_group, int depth);
 static void syn_fit(syn *s, const xmlNode *x, int in_group, int depth, int room)
 {
 	int hang = s->hang ? (int)strlen(s->hang) : 0;
-	if (s->dry || s->inl || s->col <= hang)
+	/* a piece is measured at each level it is in: only a few levels
+	 * fill, so that deep nesting costs no more than a few walks */
+	if (s->dry || s->inl || s->col <= hang || depth > SYN_FILL_DEPTH)
 		return;
 	syn m = *s;
 	m.dry = 1;
@@ -634,11 +655,13 @@ static void syn_kids(syn *s, const xmlNode *x, int depth)
 static void syn_wrap(syn *s, const xmlNode *x, gal_node_type t, int depth)
 {
 	syn_flush(s, x);
+	syn_emit(s);
 	gal_node *old = s->at;
 	gal_node *n = s->dry ? NULL : gal_imp_add_el(s->w->imp, s->at, t, x);
 	if (n)
 		s->at = n;
 	syn_kids(s, x, depth);
+	syn_emit(s);
 	s->at = old;
 }
 
@@ -727,9 +750,10 @@ static void syn_verbatim(syn *s, const xmlNode *x)
 	while (nl > t + a && nl[-1] != '\n')
 		nl--;
 	syn_flush(s, x);
-	if (s->inl && !s->dry)
+	if (s->inl && !s->dry) {
+		syn_emit(s);
 		gal_imp_add_lines(s->w->imp, s->at, t + a, b - a, x);
-	else
+	} else
 		syn_add(s, t + a, b - a, x);
 	s->col = (int)(t + b - nl);
 	s->fresh = 0;
@@ -782,7 +806,8 @@ static void syn_node(syn *s, const xmlNode *x, int in_group, int depth)
  * blank line that parts them from the verbatim lines above. */
 static void synopsis_into(gal_walker *w, gal_node *at, const xmlNode *x, int inl)
 {
-	syn s = { w, at, 0, 1, inl, 0, 0, NULL };
+	gal_buf text = GAL_BUF_INIT;
+	syn s = { w, at, 0, 1, inl, 0, 0, NULL, &text, x };
 	int cmd = gal_imp_named(x, "cmdsynopsis");
 	const xmlNode *c1 = cmd ? gal_imp_child(x, "command") : NULL;
 	const char *name = c1 ? gal_imp_text(w->imp, c1) : NULL;
@@ -812,6 +837,8 @@ static void synopsis_into(gal_walker *w, gal_node *at, const xmlNode *x, int inl
 		syn_node(&s, c, 0, 1);
 		prev = c;
 	}
+	syn_emit(&s);
+	gal_buf_free(&text);
 }
 
 static void h_synopsis(gal_walker *w, gal_node *box, const xmlNode *x)
