@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
+#include "base/strmap.h"
 #include "import/mathml.h"
 #include "import/toolkit.h"
 #include "import/xml.h"
@@ -50,11 +51,13 @@ typedef struct db {
 	size_t nbib;
 	pending_cite *cites;
 	size_t ncites;
+	gal_strmap ids;        /* id -> element, for what a cross-reference says */
 } db;
 
 #define DB(w) ((db *)(w))
 
 static void body(gal_walker *w, gal_node *box, const xmlNode *x, int skip);
+static const xmlNode *descendant(const xmlNode *x, const char *name, int depth);
 static const char *person_name(gal_walker *w, const xmlNode *x);
 static const char *copyright_text(gal_walker *w, const xmlNode *x);
 
@@ -132,11 +135,52 @@ static gal_node *pointer(gal_walker *w, gal_flow *f, gal_node *parent,
 	return n;
 }
 
+/* The element of this id in the source, or NULL. */
+static const xmlNode *element_of(gal_walker *w, const char *id)
+{
+	const gal_strmap_ent *e = gal_strmap_find(&DB(w)->ids, id);
+	return e ? e->val : NULL;
+}
+
+/* The words of an empty cross-reference x to `to` by DocBook's rule: the
+ * text of the element its endterm names, else the target's xreflabel;
+ * for a synopsis, its command's or function's name, as the stylesheets
+ * write it, not the whole synopsis. NULL: the words prep gives. */
+static const char *xref_words(gal_walker *w, const xmlNode *x, const char *to)
+{
+	const xmlNode *end = element_of(w, gal_imp_attr(w->imp, x, "endterm"));
+	const char *s = end ? gal_imp_text(w->imp, end) : NULL;
+	if (gal_imp_nonempty(s))
+		return s;
+	const xmlNode *t = element_of(w, to);
+	if (!t)
+		return NULL;
+	s = gal_imp_attr(w->imp, t, "xreflabel");
+	if (gal_imp_nonempty(s))
+		return gal_imp_collapse(w->imp, s, strlen(s));
+	const char *name = gal_imp_named(t, "cmdsynopsis") ? "command" :
+			   gal_imp_named(t, "funcsynopsis") ? "function" : NULL;
+	const xmlNode *n = name ? descendant(t, name, 0) : NULL;
+	s = n ? gal_imp_text(w->imp, n) : NULL;
+	return gal_imp_nonempty(s) ? s : NULL;
+}
+
+/* The words xref_words finds for x into the cross-reference n. */
+static void xref_fill(gal_walker *w, gal_node *n, const xmlNode *x)
+{
+	const char *s = n ? xref_words(w, x, n->url) : NULL;
+	if (s)
+		gal_imp_add_text(w->imp, n, s, strlen(s), x);
+}
+
 static void i_xref(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
 {
 	const char *to = gal_imp_attr(w->imp, x, "linkend");
-	if (gal_imp_nonempty(to))
-		pointer(w, f, parent, x, GAL_NODE_XREF, to);
+	if (!gal_imp_nonempty(to))
+		return;
+	gal_node *n = pointer(w, f, parent, x, GAL_NODE_XREF, to);
+	if (gal_imp_named(x, "xref"))
+		xref_fill(w, n, x);
 }
 
 static void i_biblioref(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
@@ -186,6 +230,8 @@ static void i_link(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *
 		gal_walk_kids(w, f, n, x);
 	else if (t == GAL_NODE_LINK)
 		gal_flow_str(w, f, n, href, x);
+	else
+		xref_fill(w, n, x);
 	gal_flow_emitted(f);
 }
 
@@ -467,6 +513,368 @@ static void i_pre(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x
 	f->space = 1;
 }
 
+/* ---- synopses ------------------------------------------------------------- */
+
+/* A command's or a function's synopsis (cmdsynopsis, funcsynopsis), set
+ * as DocBook's stylesheets set it, in monospace on lines of its own:
+ * "xsltproc [-V | -v] [-o file] file...", "int max(int a, int b);".
+ * The brackets, bars, ellipses and parentheses are written here; the
+ * source's indentation is not kept. White space between words is
+ * written only before the next word, so none stands inside a bracket or
+ * at the start of a line. A line is filled as a man page fills it: what
+ * would carry it past SYN_COLS characters starts a new one, hung under
+ * the text after the command's name (a prototype's parameters under the
+ * first), so that it is set at the code's size, not shrunk to fit. */
+#define SYN_COLS 60
+#define SYN_FILL_DEPTH 6
+
+typedef struct syn {
+	gal_walker *w;
+	gal_node *at;      /* the node text goes into now */
+	int gap;           /* a space is due before the next word */
+	int fresh;         /* white space here is nothing (a line or a
+			    * bracket begins, a space was just written) */
+	int inl;           /* in running text: lines break with LINEBREAK
+			    * and are not filled */
+	int dry;           /* measuring: count columns, make nothing */
+	int col;           /* characters on the line so far */
+	const char *hang;  /* what a continued line starts with (spaces) */
+	gal_buf *text;     /* text not yet in `at`: one node takes it at
+			    * once, not word by word (each word would copy
+			    * the text before it) */
+	const xmlNode *tx; /* where that text starts */
+} syn;
+
+static void syn_add(syn *s, const char *str, size_t len, const xmlNode *x)
+{
+	for (size_t i = 0; i < len; i++)
+		s->col += ((unsigned char)str[i] & 0xC0) != 0x80;
+	if (s->dry)
+		return;
+	if (!s->text->len)
+		s->tx = x;
+	gal_buf_put(s->text, str, len);
+}
+
+/* The text written so far into `at`, before a node goes there or `at`
+ * changes. */
+static void syn_emit(syn *s)
+{
+	if (s->dry || !s->text->len)
+		return;
+	gal_imp_add_text(s->w->imp, s->at, s->text->data, s->text->len, s->tx);
+	gal_buf_reset(s->text);
+}
+
+static void syn_space(syn *s)
+{
+	if (!s->fresh)
+		s->gap = 1;
+}
+
+static void syn_flush(syn *s, const xmlNode *x)
+{
+	if (s->gap) {
+		syn_add(s, " ", 1, x);
+		s->fresh = 1;
+	}
+	s->gap = 0;
+}
+
+static void syn_word(syn *s, const char *str, size_t len, const xmlNode *x)
+{
+	syn_flush(s, x);
+	syn_add(s, str, len, x);
+	s->fresh = 0;
+}
+
+/* An opening mark after the space due before it: "[", "{". */
+static void syn_open(syn *s, const char *str, const xmlNode *x)
+{
+	syn_word(s, str, strlen(str), x);
+	s->fresh = 1;
+}
+
+/* A mark that no space comes before: "]", "...", "(", ");"; `fresh`:
+ * none comes after it either. */
+static void syn_mark(syn *s, const char *str, const xmlNode *x, int fresh)
+{
+	s->gap = 0;
+	syn_add(s, str, strlen(str), x);
+	s->fresh = fresh;
+}
+
+static void syn_newline(syn *s, const xmlNode *x)
+{
+	s->gap = 0;
+	if (s->inl && !s->dry) {
+		syn_emit(s);
+		gal_imp_add(s->w->imp, s->at, GAL_NODE_LINEBREAK, x);
+	} else if (!s->inl)
+		syn_add(s, "\n", 1, x);
+	s->col = 0;
+	if (s->hang)
+		syn_add(s, s->hang, strlen(s->hang), x);
+	s->fresh = 1;
+}
+
+/* Text: its words, white space collapsed. */
+static void syn_text(syn *s, const xmlNode *t)
+{
+	const char *p = (const char *)t->content;
+	while (p && *p) {
+		size_t ws = strspn(p, " \t\r\n");
+		if (ws) {
+			syn_space(s);
+			p += ws;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\r\n");
+		syn_word(s, p, n, t);
+		p += n;
+	}
+}
+
+static void syn_node(syn *s, const xmlNode *x, int in_group, int depth);
+
+/* Before a piece of the synopsis: a new line when the piece, and `room`
+ * characters after it (a bar, a comma), would not fit on this one. */
+static void syn_fit(syn *s, const xmlNode *x, int in_group, int depth, int room)
+{
+	int hang = s->hang ? (int)strlen(s->hang) : 0;
+	/* a piece is measured at each level it is in: only a few levels
+	 * fill, so that deep nesting costs no more than a few walks */
+	if (s->dry || s->inl || s->col <= hang || depth > SYN_FILL_DEPTH)
+		return;
+	syn m = *s;
+	m.dry = 1;
+	m.col = 0;
+	m.gap = 0;
+	m.fresh = 1;
+	syn_node(&m, x, in_group, depth);
+	if (s->col + s->gap + m.col + room > SYN_COLS)
+		syn_newline(s, x);
+}
+
+static void syn_kids(syn *s, const xmlNode *x, int depth)
+{
+	for (const xmlNode *c = x ? x->children : NULL; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+			syn_text(s, c);
+		else if (c->type == XML_ELEMENT_NODE)
+			syn_node(s, c, 0, depth + 1);
+	}
+}
+
+/* An element of the synopsis in a node of type t (a replaceable in
+ * italics, a function's name in bold). */
+static void syn_wrap(syn *s, const xmlNode *x, gal_node_type t, int depth)
+{
+	syn_flush(s, x);
+	syn_emit(s);
+	gal_node *old = s->at;
+	gal_node *n = s->dry ? NULL : gal_imp_add_el(s->w->imp, s->at, t, x);
+	if (n)
+		s->at = n;
+	syn_kids(s, x, depth);
+	syn_emit(s);
+	s->at = old;
+}
+
+/* A group's choices, parted by bars. */
+static void syn_choices(syn *s, const xmlNode *x, int depth)
+{
+	int n = 0;
+	for (const xmlNode *c = x->children; c; c = c->next) {
+		if (gal_imp_named(c, "sbr")) {
+			syn_newline(s, c);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			if (n++) {
+				syn_mark(s, " |", c, 0);
+				s->gap = 1;
+			}
+			syn_fit(s, c, 1, depth + 1, 2);
+			syn_node(s, c, 1, depth + 1);
+		}
+	}
+}
+
+/* arg, group: in brackets by its choice ("[" optional, the default; "{"
+ * required; none plain), "..." when it repeats; an arg of a group has
+ * no brackets of its own. */
+static void syn_arg(syn *s, const xmlNode *x, int in_group, int depth)
+{
+	const char *choice = gal_imp_attr(s->w->imp, x, "choice");
+	const char *rep = gal_imp_attr(s->w->imp, x, "rep");
+	int group = gal_imp_named(x, "group");
+	int req = choice && !strcmp(choice, "req");
+	int bare = (choice && !strcmp(choice, "plain")) || (in_group && !group);
+	if (!bare)
+		syn_open(s, req ? "{" : "[", x);
+	if (group)
+		syn_choices(s, x, depth);
+	else
+		syn_kids(s, x, depth);
+	if (rep && !strcmp(rep, "repeat"))
+		syn_mark(s, "...", x, 0);
+	if (!bare)
+		syn_mark(s, req ? "}" : "]", x, 0);
+}
+
+/* A function's prototype, ANSI style: "int max(int a, int b);",
+ * "void f(void);", "int printf(const char *fmt, ...);"; parameters that
+ * do not fit go on under the first. */
+static void syn_prototype(syn *s, const xmlNode *x, int depth)
+{
+	syn_kids(s, gal_imp_child(x, "funcdef"), depth);
+	syn_mark(s, "(", x, 1);
+	const char *hang = s->hang;
+	if (!s->dry)
+		s->hang = gal_doc_printf(s->w->doc, "%*s", s->col < SYN_COLS / 2 ? s->col : 8, "");
+	int n = 0;
+	for (const xmlNode *c = x->children; c; c = c->next) {
+		if (!gal_imp_named(c, "paramdef") && !gal_imp_named(c, "void") &&
+		    !gal_imp_named(c, "varargs"))
+			continue;
+		if (n++) {
+			syn_mark(s, ",", c, 0);
+			s->gap = 1;
+		}
+		syn_fit(s, c, 0, depth + 1, 2);
+		syn_node(s, c, 0, depth + 1);
+	}
+	s->hang = hang;
+	syn_mark(s, ")", x, 0);
+	for (const xmlNode *c = x->children; c; c = c->next)
+		if (gal_imp_named(c, "modifier")) {
+			syn_space(s);
+			syn_kids(s, c, depth);
+		}
+	syn_mark(s, ";", x, 0);
+}
+
+/* funcsynopsisinfo: verbatim lines ("#include <stdio.h>"), less the
+ * newlines that open it and the white space that closes it. */
+static void syn_verbatim(syn *s, const xmlNode *x)
+{
+	xmlChar *content = xmlNodeGetContent(x);
+	const char *t = content ? (const char *)content : "";
+	size_t a = strspn(t, "\r\n"), b = strlen(t);
+	while (b > a && strchr(" \t\r\n", t[b - 1]))
+		b--;
+	const char *nl = t + b;
+	while (nl > t + a && nl[-1] != '\n')
+		nl--;
+	syn_flush(s, x);
+	if (s->inl && !s->dry) {
+		syn_emit(s);
+		gal_imp_add_lines(s->w->imp, s->at, t + a, b - a, x);
+	} else
+		syn_add(s, t + a, b - a, x);
+	s->col = (int)(t + b - nl);
+	s->fresh = 0;
+	xmlFree(content);
+}
+
+static void syn_node(syn *s, const xmlNode *x, int in_group, int depth)
+{
+	const char *name = gal_imp_name(x);
+	const gal_el *e = gal_walk_lookup(s->w, x);
+	if (depth > GAL_IMP_MAX_DEPTH) {
+		const char *t = gal_imp_text(s->w->imp, x);
+		syn_word(s, t, strlen(t), x);
+	} else if (!strcmp(name, "arg") || !strcmp(name, "group")) {
+		syn_arg(s, x, in_group, depth);
+	} else if (!strcmp(name, "sbr")) {
+		syn_newline(s, x);
+	} else if (!strcmp(name, "funcprototype")) {
+		syn_prototype(s, x, depth);
+	} else if (!strcmp(name, "funcsynopsisinfo")) {
+		syn_verbatim(s, x);
+	} else if (!strcmp(name, "void")) {
+		syn_word(s, "void", 4, x);
+	} else if (!strcmp(name, "varargs")) {
+		syn_word(s, "...", 3, x);
+	} else if (!strcmp(name, "funcparams")) {
+		syn_mark(s, "(", x, 1);
+		syn_kids(s, x, depth);
+		syn_mark(s, ")", x, 0);
+	} else if (!strcmp(name, "function")) {
+		syn_wrap(s, x, GAL_NODE_STRONG, depth);
+	} else if (!strcmp(name, "parameter") || !strcmp(name, "replaceable")) {
+		syn_wrap(s, x, GAL_NODE_EMPH, depth);
+	} else if (e && e->kind == GAL_K_DROP) {
+		/* an index term, a remark */
+	} else if (e && e->kind == GAL_K_INLINE && e->type != GAL_NODE_CODE) {
+		syn_wrap(s, x, e->type, depth);
+	} else {
+		/* command, option and the like are monospace already; a
+		 * paramdef, a funcdef, a synopfragment: their text */
+		if (!e && !s->dry)
+			gal_imp_unknown(s->w->imp, x);
+		syn_kids(s, x, depth);
+	}
+}
+
+/* The synopsis x into `at`: a command's pieces parted by spaces, a new
+ * line (sbr, or one that fills) indented past the command's name, as a
+ * man page hangs it; a function's prototypes one to a line, after a
+ * blank line that parts them from the verbatim lines above. */
+static void synopsis_into(gal_walker *w, gal_node *at, const xmlNode *x, int inl)
+{
+	gal_buf text = GAL_BUF_INIT;
+	syn s = { w, at, 0, 1, inl, 0, 0, NULL, &text, x };
+	int cmd = gal_imp_named(x, "cmdsynopsis");
+	const xmlNode *c1 = cmd ? gal_imp_child(x, "command") : NULL;
+	const char *name = c1 ? gal_imp_text(w->imp, c1) : NULL;
+	if (gal_imp_nonempty(name)) {
+		int n = 1;
+		for (const char *p = name; *p && n < SYN_COLS / 2; p++)
+			n += ((unsigned char)*p & 0xC0) != 0x80;
+		s.hang = gal_doc_printf(w->doc, "%*s", n, "");
+	}
+	const xmlNode *prev = NULL;
+	for (const xmlNode *c = x->children; c && !w->imp->stop; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			if (cmd)
+				syn_text(&s, c);
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (cmd) {
+			syn_space(&s);
+			syn_fit(&s, c, 0, 1, 0);
+		} else if (prev) {
+			syn_newline(&s, c);
+			if (gal_imp_named(prev, "funcsynopsisinfo"))
+				syn_newline(&s, c);
+		}
+		syn_node(&s, c, 0, 1);
+		prev = c;
+	}
+	syn_emit(&s);
+	gal_buf_free(&text);
+}
+
+static void h_synopsis(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	gal_node *pre = gal_imp_add_el(w->imp, box, GAL_NODE_PRE, x);
+	if (pre)
+		synopsis_into(w, pre, x, 0);
+}
+
+/* a synopsis in running text, where no block can stand: in code */
+static void i_synopsis(gal_walker *w, gal_flow *f, gal_node *parent, const xmlNode *x)
+{
+	gal_node *h = gal_flow_open(w, f, parent, x);
+	gal_node *code = h ? gal_imp_add_el(w->imp, h, GAL_NODE_CODE, x) : NULL;
+	if (!code)
+		return;
+	synopsis_into(w, code, x, 1);
+	gal_flow_emitted(f);
+}
+
 /* ---- block handlers ------------------------------------------------------- */
 
 enum { SKIP_TITLE = 1, SKIP_ATTRIB = 2 };
@@ -507,15 +915,19 @@ static void h_title(gal_walker *w, gal_node *box, const xmlNode *x)
 
 /* What a division is in a book's outline, by its element: prep numbers
  * and labels it by this. DocBook numbers chapters, sections, appendices
- * and parts, nothing else. */
+ * and parts (a reference is a part of man pages), nothing else: not a
+ * man page nor its sections; each book of a set numbers its own. */
 static int division_kind(const xmlNode *x)
 {
 	static const char *const unnumbered[] = {
 		"preface", "dedication", "colophon", "acknowledgements", "glossary",
-		"article", NULL
+		"article", "refentry", "refnamediv", "refsynopsisdiv", "refsect1",
+		"refsect2", "refsect3", "refsection", NULL
 	};
-	if (gal_imp_named(x, "part"))
+	if (gal_imp_named(x, "part") || gal_imp_named(x, "reference"))
 		return GAL_DIV_PART;
+	if (gal_imp_named(x, "book") || gal_imp_named(x, "set"))
+		return GAL_DIV_BOOK;
 	if (gal_imp_named(x, "appendix"))
 		return GAL_DIV_APPENDIX;
 	for (int i = 0; unnumbered[i]; i++)
@@ -651,9 +1063,50 @@ static void front_matter(gal_walker *w, gal_node *box, const xmlNode *x, int art
 	gal_buf_free(&by);
 }
 
-/* section, sect1..., chapter, appendix, preface, part, an article of a
- * book: a SECTION of its kind, under its title (an untitled preface is
- * headed as what it is) and subtitle. */
+/* A man page's name as its header shows it, "xsltproc(1)": its
+ * refentrytitle, else its first refname, with its manvolnum in
+ * parentheses (DocBook's stylesheets title a refentry so, not by its
+ * refentryinfo's title); NULL when it has no name. */
+static const char *refentry_name(gal_walker *w, const xmlNode *x)
+{
+	const xmlNode *meta = gal_imp_child(x, "refmeta");
+	const xmlNode *t = meta ? gal_imp_child(meta, "refentrytitle") : NULL;
+	if (!t || !gal_imp_nonempty(gal_imp_text(w->imp, t)))
+		t = gal_imp_child(gal_imp_child(x, "refnamediv"), "refname");
+	const char *name = t ? gal_imp_text(w->imp, t) : NULL;
+	if (!gal_imp_nonempty(name))
+		return NULL;
+	const xmlNode *v = meta ? gal_imp_child(meta, "manvolnum") : NULL;
+	const char *vol = v ? gal_imp_text(w->imp, v) : NULL;
+	return gal_imp_nonempty(vol) ? gal_doc_printf(w->doc, "%s(%s)", name, vol) : name;
+}
+
+/* A HEADING of plain text s in sec. */
+static void heading_text(gal_walker *w, gal_node *sec, const char *s, const xmlNode *x)
+{
+	gal_imp_add_text(w->imp, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, x), s, strlen(s), x);
+}
+
+/* A division's heading: a man page's name, else its title t; an
+ * untitled preface or synopsis is headed as what it is. */
+static void section_heading(gal_walker *w, gal_node *sec, const xmlNode *x,
+			    const xmlNode *t)
+{
+	const gal_labels *l = gal_labels_for(lang_of(w, x));
+	const char *s = gal_imp_named(x, "refentry") ? refentry_name(w, x) : NULL;
+	if (!s && t)
+		gal_walk_fill(w, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, t), t);
+	else if (s)
+		heading_text(w, sec, s, x);
+	else if (gal_imp_named(x, "preface"))
+		heading_text(w, sec, l->preface, x);
+	else if (gal_imp_named(x, "refsynopsisdiv"))
+		heading_text(w, sec, l->synopsis, x);
+}
+
+/* section, sect1..., chapter, appendix, preface, part, an article or a
+ * book of a set, a man page and its sections: a SECTION of its kind,
+ * under its heading and subtitle. */
 static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 {
 	const xmlNode *t = title_of(x, "title");
@@ -665,13 +1118,7 @@ static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 			return;
 		sec->section_kind = division_kind(x);
 		into = sec;
-		if (t) {
-			gal_walk_fill(w, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, t), t);
-		} else if (gal_imp_named(x, "preface")) {
-			const char *word = gal_labels_for(lang_of(w, x))->preface;
-			gal_imp_add_text(w->imp, gal_imp_add(w->imp, sec, GAL_NODE_HEADING, x),
-					 word, strlen(word), x);
-		}
+		section_heading(w, sec, x, t);
 	} else if (t) {
 		gal_walk_bold_para(w, box, t, x);
 	}
@@ -679,9 +1126,41 @@ static void h_section(gal_walker *w, gal_node *box, const xmlNode *x)
 		gal_node *p = gal_imp_add(w->imp, into, GAL_NODE_PARA, st);
 		gal_walk_fill(w, gal_imp_add(w->imp, p, GAL_NODE_EMPH, st), st);
 	}
-	if (gal_imp_named(x, "article"))
-		front_matter(w, into, x, 1);
+	if (gal_imp_named(x, "article") || gal_imp_named(x, "book"))
+		front_matter(w, into, x, gal_imp_named(x, "article"));
 	body(w, into, x, SKIP_TITLE);
+}
+
+/* refnamediv: a man page's NAME as DocBook's stylesheets set it, a
+ * section headed "Name" (in the page's language) whose paragraph reads
+ * "name, name — purpose"; a refdescriptor stands for the names. */
+static void h_refnamediv(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	gal_node *into = box;
+	if (gal_node_can_contain(box->type, GAL_NODE_SECTION)) {
+		into = gal_imp_add_el(w->imp, box, GAL_NODE_SECTION, x);
+		if (!into)
+			return;
+		into->section_kind = GAL_DIV_UNNUMBERED;
+		heading_text(w, into, gal_labels_for(lang_of(w, x))->name, x);
+	}
+	gal_node *p = into == box ? gal_imp_add_el(w->imp, box, GAL_NODE_PARA, x) :
+		      gal_imp_add(w->imp, into, GAL_NODE_PARA, x);
+	if (!p)
+		return;
+	const xmlNode *desc = gal_imp_child(x, "refdescriptor");
+	int names = 0;
+	for (const xmlNode *c = x->children; c; c = c->next) {
+		if (desc ? c != desc : !gal_imp_named(c, "refname"))
+			continue;
+		if (names++)
+			gal_imp_add_text(w->imp, p, ", ", 2, c);
+		gal_walk_fill(w, p, c);
+	}
+	const xmlNode *purpose = gal_imp_child(x, "refpurpose");
+	if (purpose && names)
+		gal_imp_add_text(w->imp, p, " \u2014 ", strlen(" \u2014 "), purpose);
+	gal_walk_fill(w, p, purpose);
 }
 
 /* BACK, made once; what follows in the article goes into it. */
@@ -1590,14 +2069,16 @@ static void make_ref(gal_walker *w, gal_node *refs, const xmlNode *x)
 	}
 }
 
-static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
+static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x);
+
+/* A bibliography's entries into REFS of the BACK, headed by its title t
+ * when given, and the rest of its blocks around them. */
+static void bibliography_into(gal_walker *w, const xmlNode *x, const xmlNode *t)
 {
 	gal_node *back = ensure_back(w, x);
 	if (!back)
 		return;
-	(void)box;
 	gal_node *refs = NULL;
-	const xmlNode *t = title_of(x, "title");
 	if (t) {
 		refs = gal_imp_add_el(w->imp, back, GAL_NODE_REFS, x);
 		gal_walk_fill(w, gal_imp_add(w->imp, refs, GAL_NODE_HEADING, t), t);
@@ -1628,6 +2109,12 @@ static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
 	}
 }
 
+static void h_bibliography(gal_walker *w, gal_node *box, const xmlNode *x)
+{
+	(void)box;
+	bibliography_into(w, x, title_of(x, "title"));
+}
+
 /* ---- the table of elements ------------------------------------------------ */
 
 /* entries of one handler */
@@ -1653,6 +2140,7 @@ static const gal_el elements[] = {
 	SECTION("simplesect"), SECTION("refsect1"), SECTION("refsect2"),
 	SECTION("refsect3"), SECTION("refsection"), SECTION("refsynopsisdiv"),
 	SECTION("chapter"), SECTION("preface"), SECTION("part"),
+	SECTION("set"), SECTION("book"), SECTION("reference"), SECTION("refentry"),
 	SECTION("glossary"), SECTION("glossdiv"), SECTION("qandadiv"), SECTION("article"),
 	GAL_BLK("appendix", GAL_NODE_COUNT, h_appendix, NULL),
 	SECTION("colophon"), SECTION("dedication"), SECTION("acknowledgements"),
@@ -1664,8 +2152,12 @@ static const gal_el elements[] = {
 	GAL_BLK("glossentry", GAL_NODE_LIST, h_glossentry, NULL),
 	/* verbatim */
 	LISTING("programlisting"), LISTING("screen"), LISTING("literallayout"),
-	LISTING("synopsis"), LISTING("address"), LISTING("funcsynopsis"),
-	LISTING("cmdsynopsis"), LISTING("classsynopsis"),
+	LISTING("synopsis"), LISTING("address"), LISTING("classsynopsis"),
+	GAL_BLK("cmdsynopsis", GAL_NODE_PRE, h_synopsis, i_synopsis),
+	GAL_BLK("funcsynopsis", GAL_NODE_PRE, h_synopsis, i_synopsis),
+	GAL_PART("arg"), GAL_PART("group"), GAL_PART("sbr"), GAL_PART("synopfragment"),
+	GAL_PART("synopfragmentref"), GAL_PART("funcprototype"), GAL_PART("paramdef"),
+	GAL_PART("funcsynopsisinfo"),
 	GAL_PASS("programlistingco"), GAL_PASS("screenco"),
 	GAL_DROP("areaspec"), GAL_DROP("co"), GAL_DROP("coref"),
 	/* figures, media, math */
@@ -1693,8 +2185,7 @@ static const gal_el elements[] = {
 	TITLED("tasksummary"), TITLED("taskprerequisites"),
 	TITLED("taskrelated"), TITLED("qandaset"), TITLED("qandaentry"),
 	TITLED("question"), TITLED("answer"), TITLED("partintro"),
-	TITLED("refentry"),
-	PARA("refnamediv"),
+	GAL_BLK("refnamediv", GAL_NODE_COUNT, h_refnamediv, NULL),
 	TITLED("abstract"), TITLED("legalnotice"), TITLED("caption"),
 	TITLED("textobject"),
 	GAL_BLK("bibliography", GAL_NODE_COUNT, h_bibliography, NULL),
@@ -1966,13 +2457,29 @@ static void meta_info(gal_walker *w, const xmlNode *info, int all)
 
 /* ---- entry point ---------------------------------------------------------- */
 
-/* The bibliography entries that have an abbreviation or an id, before
- * the walk, so a citation can link to one that comes after it. */
+/* An element's id (DocBook 4's id, DocBook 5's xml:id) as the tree
+ * holds it, or NULL. */
+static const char *raw_id(const xmlNode *n)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, "id") && a->children &&
+		    a->children->type == XML_TEXT_NODE && !a->children->next)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* Before the walk: the elements by id, so a cross-reference can say what
+ * its endterm or its target's xreflabel says; the bibliography entries
+ * that have an abbreviation or an id, so a citation can link to one that
+ * comes after it. */
 static void find_entries(gal_walker *w, const xmlNode *root)
 {
 	db *d = DB(w);
 	const xmlNode *n = root;
 	while (n) {
+		const char *id = n->type == XML_ELEMENT_NODE ? raw_id(n) : NULL;
+		if (id && *id)
+			gal_strmap_put(&d->ids, id, n);
 		int entry = gal_imp_named(n, "biblioentry") || gal_imp_named(n, "bibliomixed");
 		if (entry) {
 			const xmlNode *ab = gal_imp_child(n, "abbrev");
@@ -2003,6 +2510,59 @@ static void resolve_citations(gal_walker *w)
 	}
 }
 
+/* A man page as the root is known by its name and section,
+ * "xsltproc(1)"; the title its info gives names the manual it belongs
+ * to ("xsltproc Manual", as a man page's header shows it), the
+ * subtitle unless it has one. */
+static void man_title(gal_walker *w, const xmlNode *root)
+{
+	gal_meta *m = &w->doc->meta;
+	const char *man = refentry_name(w, root);
+	gal_node *info = m->title;
+	if (!man || !(m->title = gal_imp_new(w->imp, GAL_NODE_TITLE, root))) {
+		m->title = info;
+		return;
+	}
+	gal_imp_add_text(w->imp, m->title, man, strlen(man), root);
+	if (info && !m->subtitle && (m->subtitle = gal_imp_new(w->imp, GAL_NODE_SUBTITLE, root))) {
+		while (info->first) {
+			gal_node *c = info->first;
+			gal_node_unlink(c);
+			gal_node_append_child(m->subtitle, c);
+		}
+	}
+}
+
+/* The root's content, its title and info left out (they are the
+ * document's metadata): blocks, then the back matter once it begins. A
+ * bibliography as the root is all back matter, its title the
+ * document's. */
+static void root_body(gal_walker *w, const xmlNode *root)
+{
+	gal_doc *doc = w->doc;
+	if (gal_imp_named(root, "bibliography")) {
+		bibliography_into(w, root, NULL);
+		return;
+	}
+	gal_flow f;
+	gal_flow_init(&f, doc->root);
+	for (const xmlNode *c = root->children; c && !w->imp->stop; c = c->next) {
+		if (gal_imp_is_el(c) && (is_info(c) || gal_imp_named(c, "title") ||
+				 gal_imp_named(c, "subtitle") || gal_imp_named(c, "titleabbrev")))
+			continue;
+		if (gal_imp_named(c, "abstract") && !doc->meta.abstract) {
+			gal_flow_close(&f);
+			meta_info(w, root, 0);   /* picks up this abstract */
+			continue;
+		}
+		if (DB(w)->back && f.box != DB(w)->back) {
+			gal_flow_close(&f);
+			f.box = DB(w)->back;
+		}
+		gal_walk(w, &f, NULL, c);
+	}
+}
+
 int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 {
 	db d;
@@ -2022,28 +2582,14 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 			meta_info(w, c, 1);
 	/* DocBook 4 also allows the title straight in the article */
 	meta_info(w, root, 0);
+	if (gal_imp_named(root, "refentry"))
+		man_title(w, root);
 	/* a book or another division as the root: what its title block does
 	 * not show of its info opens the text (an article's is metadata) */
 	if (!gal_imp_named(root, "article"))
 		front_matter(w, doc->root, root, 0);
 
-	gal_flow f;
-	gal_flow_init(&f, doc->root);
-	for (const xmlNode *c = root->children; c && !imp->stop; c = c->next) {
-		if (gal_imp_is_el(c) && (is_info(c) || gal_imp_named(c, "title") ||
-				 gal_imp_named(c, "subtitle") || gal_imp_named(c, "titleabbrev")))
-			continue;
-		if (gal_imp_named(c, "abstract") && !doc->meta.abstract) {
-			gal_flow_close(&f);
-			meta_info(w, root, 0);   /* picks up this abstract */
-			continue;
-		}
-		if (d.back && f.box != d.back) {
-			gal_flow_close(&f);
-			f.box = d.back;
-		}
-		gal_walk(w, &f, NULL, c);
-	}
+	root_body(w, root);
 	if (d.copyright.len && d.legal.len)
 		doc->meta.rights = gal_doc_printf(doc, "%s. %s", d.copyright.data, d.legal.data);
 	else if (d.copyright.len || d.legal.len)
@@ -2059,5 +2605,6 @@ int gal_import_docbook(gal_imp *imp, xmlDocPtr xml)
 	gal_buf_free(&d.legal);
 	free(d.bib);
 	free(d.cites);
+	gal_strmap_free(&d.ids);
 	return imp->status;
 }

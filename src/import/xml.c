@@ -1174,18 +1174,63 @@ cleanup:
 
 /* DocBook's divisions, components and sections: each may stand as the
  * root of a document (a book, one of its chapters in a file of its own,
- * a section an XInclude or an entity pulls in). */
+ * a section an XInclude or an entity pulls in, a man page). No other
+ * vocabulary galley reads, and none we know of, has a root of these
+ * names. */
 static const char *const docbook_roots[] = {
 	"book", "part", "chapter", "appendix", "preface", "article", "section",
-	"sect1", "sect2", "sect3", "sect4", "sect5", "simplesect", NULL
+	"sect1", "sect2", "sect3", "sect4", "sect5", "simplesect",
+	"refentry", "refsect1", "refsect2", "refsect3", "refsection",
+	"refsynopsisdiv", NULL
 };
+
+/* DocBook's roots named by common words, which other XML uses too (DITA's
+ * <reference> topic, a <set> of settings, a <glossary> or <bibliography>
+ * of some schema): DocBook only when a child says so, one of the names
+ * after the root's in its row, or a paragraph. An <article> is told
+ * apart by its own rule (gal_xml_sniff_clue). */
+static const char *const docbook_word_roots[][8] = {
+	{ "set", "book", "set", "setinfo", "info", NULL },
+	{ "reference", "refentry", "partintro", "referenceinfo", "info", NULL },
+	{ "glossary", "glossentry", "glossdiv", "glossaryinfo", "info", NULL },
+	{ "bibliography", "biblioentry", "bibliomixed", "bibliodiv", "bibliolist",
+	  "bibliographyinfo", "info", NULL },
+};
+
+/* The row of docbook_word_roots for a root of this name, or NULL. */
+static const char *const *word_root(const char *name)
+{
+	size_t n = sizeof docbook_word_roots / sizeof *docbook_word_roots;
+	for (size_t i = 0; name && i < n; i++)
+		if (strcmp(name, docbook_word_roots[i][0]) == 0)
+			return docbook_word_roots[i];
+	return NULL;
+}
 
 int gal_xml_docbook_root(const char *name)
 {
 	for (int i = 0; name && docbook_roots[i]; i++)
 		if (strcmp(name, docbook_roots[i]) == 0)
 			return 1;
-	return 0;
+	return word_root(name) != NULL;
+}
+
+/* The child of a root named by a common word that tells it is DocBook's
+ * (docbook_word_roots), or NULL. */
+static const xmlNode *docbook_word_tell(const xmlNode *root)
+{
+	const char *const *row = word_root((const char *)root->name);
+	for (const xmlNode *c = row ? root->children : NULL; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns)
+			continue;
+		const char *cn = (const char *)c->name;
+		if (!strcmp(cn, "para") || !strcmp(cn, "simpara") || !strcmp(cn, "formalpara"))
+			return c;
+		for (int i = 1; row[i]; i++)
+			if (strcmp(cn, row[i]) == 0)
+				return c;
+	}
+	return NULL;
 }
 
 /* A DOCTYPE that names DocBook, by its public or system identifier. */
@@ -1241,6 +1286,13 @@ gal_format gal_xml_sniff_clue(xmlDocPtr xml, char *clue, size_t size)
 	}
 	if (docbook_doctype(xml)) {
 		clue_printf(clue, size, "the root <%s> under a DocBook DOCTYPE", name);
+		return GAL_FMT_DOCBOOK;
+	}
+	if (word_root(name)) {
+		const xmlNode *tell = docbook_word_tell(root);
+		if (!tell)
+			return GAL_FMT_AUTO;
+		clue_printf(clue, size, "the root <%s> with <%s>", name, (const char *)tell->name);
 		return GAL_FMT_DOCBOOK;
 	}
 	if (strcmp(name, "article") != 0) {

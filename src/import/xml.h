@@ -27,17 +27,22 @@ char *gal_xml_resolve(const char *public_id, const char *system_id);
 /* The vocabulary of a parsed document, or GAL_FMT_AUTO when unknown:
  * DocBook 5 by its namespace; NITF and NewsML-G2 by their roots; DocBook
  * 4 by a DOCTYPE that names it, or by a root only DocBook has (<book>,
- * <chapter>, <sect1>... gal_xml_docbook_root); an <article> by its first
- * telling child (<front>: JATS, <head>: native, <articleinfo>, <para>,
- * <section>...: DocBook 4). */
+ * <chapter>, <sect1>, <refentry>... gal_xml_docbook_root); a root named
+ * by a common word (<set>, <reference>, <glossary>, <bibliography>) by a
+ * child only DocBook puts there (<book>, <refentry>, <glossentry>,
+ * <biblioentry>, <para>...); an <article> by its first telling child
+ * (<front>: JATS, <head>: native, <articleinfo>, <para>, <section>...:
+ * DocBook 4). */
 gal_format gal_xml_sniff(xmlDocPtr xml);
 /* gal_xml_sniff, and what it went by written to clue (size bytes, may be
  * NULL), for messages: "the root <article> with <front>"; empty when the
  * vocabulary is unknown. */
 gal_format gal_xml_sniff_clue(xmlDocPtr xml, char *clue, size_t size);
 /* Whether a DocBook document may have a root of this (local) name: a
- * division, component or section (book, part, chapter, appendix,
- * preface, article, section, sect1...sect5, simplesect). */
+ * set, division, component or section (set, book, part, reference,
+ * chapter, appendix, preface, article, glossary, bibliography, section,
+ * sect1...sect5, simplesect), a man page or one of its sections
+ * (refentry, refsynopsisdiv, refsect1...refsect3, refsection). */
 int gal_xml_docbook_root(const char *name);
 /* Whether the importer of fmt can read a document with this root: an
  * <article> (native, JATS); DocBook's roots (gal_xml_docbook_root), any

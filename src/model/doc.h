@@ -92,9 +92,12 @@ typedef enum { GAL_TSEC_HEAD, GAL_TSEC_BODY, GAL_TSEC_FOOT } gal_tsection;
  * not a level of the numbers below it: chapters count on through the
  * parts); an appendix ("Appendix A", its sections "A.1"); a division
  * that is not numbered, nor anything in it (a preface, a glossary, an
- * article of a book). */
+ * article of a book, a man page); a book of a set (neither numbered nor
+ * labelled, not a level of the numbers below it: its chapters, parts
+ * and appendices count from the first again). */
 typedef enum {
-	GAL_DIV_PLAIN, GAL_DIV_PART, GAL_DIV_APPENDIX, GAL_DIV_UNNUMBERED
+	GAL_DIV_PLAIN, GAL_DIV_PART, GAL_DIV_APPENDIX, GAL_DIV_UNNUMBERED,
+	GAL_DIV_BOOK
 } gal_division_kind;
 typedef enum { GAL_SUMMARY_KEYPOINTS, GAL_SUMMARY_ABSTRACT } gal_summary_kind;
 /* What a figure stands for: a picture, or a table or a display formula
@@ -199,6 +202,8 @@ typedef struct gal_labels {
 	const char *received, *revised, *accepted, *published, *correspondence,
 		*funding, *competing;
 	const char *part, *preface, *see, *see_also;
+	/* a man page's (DocBook refentry) generated headings */
+	const char *name, *synopsis;
 } gal_labels;
 
 typedef struct gal_meta {

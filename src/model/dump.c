@@ -50,7 +50,8 @@ static const char *const numberings[] = { NULL, "lower-alpha", "upper-alpha",
 static const char *const aside_kinds[] = { "box", "note", "tip", "warning",
 					   "caution", "important" };
 static const char *const tsections[] = { "head", "body", "foot" };
-static const char *const section_kinds[] = { NULL, "part", "appendix", "unnumbered" };
+static const char *const section_kinds[] = { NULL, "part", "appendix", "unnumbered",
+					     "book" };
 static const char *const aligns[] = { NULL, "left", "center", "right", "justify" };
 static const char *const img_status[] = { "ok", "missing", "refused", "bad" };
 
@@ -88,7 +89,7 @@ static void node_line(gal_buf *b, const gal_node *n, int depth)
 				       "table" : "formula");
 		break;
 	case GAL_NODE_SECTION:
-		if (n->section_kind > 0 && n->section_kind < 4)
+		if (n->section_kind > 0 && n->section_kind < 5)
 			gal_buf_printf(b, " kind=%s", section_kinds[n->section_kind]);
 		break;
 	case GAL_NODE_TSECTION:

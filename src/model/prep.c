@@ -40,7 +40,7 @@ static const label_set label_sets[] = {
 		  "Landmarks", "Cover",
 		  "Received", "Revised", "Accepted", "Published",
 		  "Correspondence", "Funding", "Competing interests",
-		  "Part", "Preface", "See", "See also" }, "and",
+		  "Part", "Preface", "See", "See also", "Name", "Synopsis" }, "and",
 	  "article", "articles", "articles", NULL, NULL },
 	{ "de", { "Inhalt", "Abbildung", "Tabelle", "Literatur", "Anmerkungen",
 		  "Zusammenfassung", "Danksagung", "Schlagw\u00f6rter", "Das Wichtigste",
@@ -50,7 +50,7 @@ static const label_set label_sets[] = {
 		  "Orientierungspunkte", "Umschlag",
 		  "Eingegangen", "\u00dcberarbeitet", "Angenommen", "Ver\u00f6ffentlicht",
 		  "Korrespondenz", "F\u00f6rderung", "Interessenkonflikte",
-		  "Teil", "Vorwort", "Siehe", "Siehe auch" }, "und",
+		  "Teil", "Vorwort", "Siehe", "Siehe auch", "Name", "\u00dcbersicht" }, "und",
 	  "Beitrag", "Beitr\u00e4ge", "Beitr\u00e4ge", NULL, NULL },
 	{ "fr", { "Sommaire", "Figure", "Tableau", "R\u00e9f\u00e9rences", "Notes",
 		  "R\u00e9sum\u00e9", "Remerciements", "Mots-cl\u00e9s", "L\u2019essentiel",
@@ -60,7 +60,7 @@ static const label_set label_sets[] = {
 		  "Rep\u00e8res", "Couverture",
 		  "Re\u00e7u", "R\u00e9vis\u00e9", "Accept\u00e9", "Publi\u00e9",
 		  "Correspondance", "Financement", "Conflits d\u2019int\u00e9r\u00eats",
-		  "Partie", "Pr\u00e9face", "Voir", "Voir aussi" }, "et",
+		  "Partie", "Pr\u00e9face", "Voir", "Voir aussi", "Nom", "Synopsis" }, "et",
 	  "article", "articles", "articles", NULL, NULL },
 	{ "es", { "\u00cdndice", "Figura", "Tabla", "Referencias", "Notas", "Resumen",
 		  "Agradecimientos", "Palabras clave", "Puntos clave", "Por", "Fuente",
@@ -70,7 +70,8 @@ static const label_set label_sets[] = {
 		  "Puntos de referencia", "Portada",
 		  "Recibido", "Revisado", "Aceptado", "Publicado",
 		  "Correspondencia", "Financiaci\u00f3n", "Conflicto de intereses",
-		  "Parte", "Prefacio", "V\u00e9ase", "V\u00e9ase tambi\u00e9n" }, "y",
+		  "Parte", "Prefacio", "V\u00e9ase", "V\u00e9ase tambi\u00e9n", "Nombre",
+		  "Sinopsis" }, "y",
 	  "art\u00edculo", "art\u00edculos", "art\u00edculos", NULL, NULL },
 	{ "pt", { "Sum\u00e1rio", "Figura", "Tabela", "Refer\u00eancias", "Notas",
 		  "Resumo", "Agradecimentos", "Palavras-chave", "Pontos-chave", "Por",
@@ -80,7 +81,7 @@ static const label_set label_sets[] = {
 		  "Pontos de refer\u00eancia", "Capa",
 		  "Recebido", "Revisado", "Aceito", "Publicado",
 		  "Correspond\u00eancia", "Financiamento", "Conflito de interesses",
-		  "Parte", "Pref\u00e1cio", "Ver", "Ver tamb\u00e9m" }, "e",
+		  "Parte", "Pref\u00e1cio", "Ver", "Ver tamb\u00e9m", "Nome", "Sinopse" }, "e",
 	  "artigo", "artigos", "artigos", NULL, NULL },
 	{ "it", { "Indice", "Figura", "Tabella", "Bibliografia", "Note", "Riassunto",
 		  "Ringraziamenti", "Parole chiave", "Punti chiave", "Di", "Fonte",
@@ -90,7 +91,7 @@ static const label_set label_sets[] = {
 		  "Punti di riferimento", "Copertina",
 		  "Ricevuto", "Revisionato", "Accettato", "Pubblicato",
 		  "Corrispondenza", "Finanziamento", "Conflitto di interessi",
-		  "Parte", "Prefazione", "Vedi", "Vedi anche" }, "e",
+		  "Parte", "Prefazione", "Vedi", "Vedi anche", "Nome", "Sinossi" }, "e",
 	  "articolo", "articoli", "articoli", NULL, NULL },
 	{ "nl", { "Inhoud", "Figuur", "Tabel", "Literatuur", "Noten", "Samenvatting",
 		  "Dankwoord", "Trefwoorden", "Kernpunten", "Door", "Bron", "Pagina",
@@ -100,7 +101,7 @@ static const label_set label_sets[] = {
 		  "Ori\u00ebntatiepunten", "Omslag",
 		  "Ontvangen", "Herzien", "Geaccepteerd", "Gepubliceerd",
 		  "Correspondentie", "Financiering", "Belangenconflicten",
-		  "Deel", "Voorwoord", "Zie", "Zie ook" }, "en",
+		  "Deel", "Voorwoord", "Zie", "Zie ook", "Naam", "Overzicht" }, "en",
 	  "artikel", "artikelen", "artikelen", NULL, NULL },
 	{ "ru", { "\u0421\u043e\u0434\u0435\u0440\u0436\u0430\u043d\u0438\u0435",
 		  "\u0420\u0438\u0441\u0443\u043d\u043e\u043a",
@@ -128,7 +129,8 @@ static const label_set label_sets[] = {
 		  "\u0410\u0434\u0440\u0435\u0441 \u0434\u043b\u044f \u043f\u0435\u0440\u0435\u043f\u0438\u0441\u043a\u0438", "\u0424\u0438\u043d\u0430\u043d\u0441\u0438\u0440\u043e\u0432\u0430\u043d\u0438\u0435", "\u041a\u043e\u043d\u0444\u043b\u0438\u043a\u0442 \u0438\u043d\u0442\u0435\u0440\u0435\u0441\u043e\u0432",
 		  "\u0427\u0430\u0441\u0442\u044c",
 		  "\u041f\u0440\u0435\u0434\u0438\u0441\u043b\u043e\u0432\u0438\u0435",
-		  "\u0421\u043c.", "\u0421\u043c. \u0442\u0430\u043a\u0436\u0435" }, "\u0438",
+		  "\u0421\u043c.", "\u0421\u043c. \u0442\u0430\u043a\u0436\u0435",
+		  "\u0418\u043c\u044f", "\u041e\u0431\u0437\u043e\u0440" }, "\u0438",
 	  "\u0441\u0442\u0430\u0442\u044c\u044f", "\u0441\u0442\u0430\u0442\u044c\u0438",
 	  "\u0441\u0442\u0430\u0442\u0435\u0439", NULL, NULL },
 	{ "ar", { "\u0627\u0644\u0645\u062d\u062a\u0648\u064a\u0627\u062a",
@@ -149,7 +151,8 @@ static const label_set label_sets[] = {
 		  "\u0627\u0644\u063a\u0644\u0627\u0641",
 		  "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0627\u0633\u062a\u0644\u0627\u0645", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0645\u0631\u0627\u062c\u0639\u0629", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0642\u0628\u0648\u0644", "\u062a\u0627\u0631\u064a\u062e \u0627\u0644\u0646\u0634\u0631",
 		  "\u0627\u0644\u0645\u0631\u0627\u0633\u0644\u0629", "\u0627\u0644\u062a\u0645\u0648\u064a\u0644", "\u062a\u0636\u0627\u0631\u0628 \u0627\u0644\u0645\u0635\u0627\u0644\u062d",
-		  "\u0627\u0644\u062c\u0632\u0621", "\u062a\u0645\u0647\u064a\u062f", "\u0627\u0646\u0638\u0631", "\u0627\u0646\u0638\u0631 \u0623\u064a\u0636\u0627" }, "\u0648",
+		  "\u0627\u0644\u062c\u0632\u0621", "\u062a\u0645\u0647\u064a\u062f", "\u0627\u0646\u0638\u0631", "\u0627\u0646\u0638\u0631 \u0623\u064a\u0636\u0627",
+		  "\u0627\u0644\u0627\u0633\u0645", "\u0627\u0644\u0645\u0644\u062e\u0635" }, "\u0648",
 	  "\u0645\u0642\u0627\u0644", "\u0645\u0642\u0627\u0644\u0627\u062a",
 	  "\u0645\u0642\u0627\u0644\u0627\u062a", "\u060c ", " " },
 	{ "he", { "\u05ea\u05d5\u05db\u05df \u05d4\u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd",
@@ -168,7 +171,8 @@ static const label_set label_sets[] = {
 		  "\u05db\u05e8\u05d9\u05db\u05d4",
 		  "\u05d4\u05ea\u05e7\u05d1\u05dc", "\u05ea\u05d5\u05e7\u05df", "\u05d0\u05d5\u05e9\u05e8", "\u05e4\u05d5\u05e8\u05e1\u05dd",
 		  "\u05d4\u05ea\u05db\u05ea\u05d1\u05d5\u05ea", "\u05de\u05d9\u05de\u05d5\u05df", "\u05e0\u05d9\u05d2\u05d5\u05d3 \u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd",
-		  "\u05d7\u05dc\u05e7", "\u05d4\u05e7\u05d3\u05de\u05d4", "\u05e8\u05d0\u05d5", "\u05e8\u05d0\u05d5 \u05d2\u05dd" }, "\u05d5",
+		  "\u05d7\u05dc\u05e7", "\u05d4\u05e7\u05d3\u05de\u05d4", "\u05e8\u05d0\u05d5", "\u05e8\u05d0\u05d5 \u05d2\u05dd",
+		  "\u05e9\u05dd", "\u05ea\u05e7\u05e6\u05d9\u05e8" }, "\u05d5",
 	  "\u05de\u05d0\u05de\u05e8", "\u05de\u05d0\u05de\u05e8\u05d9\u05dd",
 	  "\u05de\u05d0\u05de\u05e8\u05d9\u05dd", NULL, "\u05be" },
 	{ "fa", { "\u0641\u0647\u0631\u0633\u062a \u0645\u0637\u0627\u0644\u0628",
@@ -191,7 +195,8 @@ static const label_set label_sets[] = {
 		  "\u062c\u0644\u062f",
 		  "\u062a\u0627\u0631\u06cc\u062e \u062f\u0631\u06cc\u0627\u0641\u062a", "\u062a\u0627\u0631\u06cc\u062e \u0628\u0627\u0632\u0646\u06af\u0631\u06cc", "\u062a\u0627\u0631\u06cc\u062e \u067e\u0630\u06cc\u0631\u0634", "\u062a\u0627\u0631\u06cc\u062e \u0627\u0646\u062a\u0634\u0627\u0631",
 		  "\u0645\u06a9\u0627\u062a\u0628\u0647", "\u062d\u0645\u0627\u06cc\u062a \u0645\u0627\u0644\u06cc", "\u062a\u0639\u0627\u0631\u0636 \u0645\u0646\u0627\u0641\u0639",
-		  "\u0628\u062e\u0634", "\u067e\u06cc\u0634\u06af\u0641\u062a\u0627\u0631", "\u0628\u0628\u06cc\u0646\u06cc\u062f", "\u0647\u0645\u0686\u0646\u06cc\u0646 \u0628\u0628\u06cc\u0646\u06cc\u062f" }, "\u0648",
+		  "\u0628\u062e\u0634", "\u067e\u06cc\u0634\u06af\u0641\u062a\u0627\u0631", "\u0628\u0628\u06cc\u0646\u06cc\u062f", "\u0647\u0645\u0686\u0646\u06cc\u0646 \u0628\u0628\u06cc\u0646\u06cc\u062f",
+		  "\u0646\u0627\u0645", "\u062e\u0644\u0627\u0635\u0647" }, "\u0648",
 	  /* a noun after a number stays singular */
 	  "\u0645\u0642\u0627\u0644\u0647", "\u0645\u0642\u0627\u0644\u0647",
 	  "\u0645\u0642\u0627\u0644\u0647", "\u060c ", NULL },
@@ -581,8 +586,9 @@ static const char *marker(gal_doc *doc, int number, gal_list_numbering numbering
  * count by level from the outline's top: below a collection's article
  * and below a book's parts, so chapters count on through the parts. A
  * part is "Part I"; an appendix "Appendix A", its sections "A.1";
- * nothing in an unnumbered division is numbered. The contents take the
- * number, or a part's or an appendix's label. */
+ * nothing in an unnumbered division is numbered; each book of a set
+ * numbers its own from 1, as a book on its own would. The contents
+ * take the number, or a part's or an appendix's label. */
 static void number_section(prep *p, counters *cs, gal_node *n, int level)
 {
 	gal_doc *doc = p->doc;
@@ -591,7 +597,7 @@ static void number_section(prep *p, counters *cs, gal_node *n, int level)
 	for (const gal_node *a = n->parent; a; a = a->parent) {
 		if (a->type != GAL_NODE_SECTION)
 			continue;
-		from += a->section_kind == GAL_DIV_PART;
+		from += a->section_kind == GAL_DIV_PART || a->section_kind == GAL_DIV_BOOK;
 		unnumbered |= a->section_kind == GAL_DIV_UNNUMBERED;
 		in_app |= a->section_kind == GAL_DIV_APPENDIX;
 	}
@@ -618,6 +624,11 @@ static void number_section(prep *p, counters *cs, gal_node *n, int level)
 		label = num;
 		break;
 	case GAL_DIV_UNNUMBERED:
+		break;
+	case GAL_DIV_BOOK:
+		for (int i = level + 1; i < 16; i++)
+			cs->c[i] = 0;
+		p->n_book_part = p->n_app = 0;
 		break;
 	}
 	/* numbers are printed only where the source expects them and gives

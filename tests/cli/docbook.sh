@@ -53,6 +53,27 @@ for n in chapter sect1 book4 book5 doctype; do
 	check "root $n sniffed as DocBook" expect_status 0 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
 	check "root $n: a DocBook model" grep -qx 'format docbook' "$TMP/roots/$n.dump"
 done
+# a man page and its sections are found by name; a root named by a
+# common word (set, reference, glossary, bibliography) by a child only
+# DocBook puts there, and another vocabulary's root of that name is not
+# taken for DocBook
+printf '<refentry><refnamediv><refname>ls</refname><refpurpose>list</refpurpose></refnamediv></refentry>\n' >"$TMP/roots/refentry.xml"
+printf '<refsect1><title>Options</title><para>None.</para></refsect1>\n' >"$TMP/roots/refsect1.xml"
+printf '<reference><title>Commands</title><refentry><refnamediv><refname>cp</refname><refpurpose>copy</refpurpose></refnamediv></refentry></reference>\n' >"$TMP/roots/reference.xml"
+printf '<set><title>Works</title><book><title>One</title><chapter><title>A</title><para>x</para></chapter></book></set>\n' >"$TMP/roots/set.xml"
+printf '<glossary><title>Terms</title><glossentry><glossterm>Kern</glossterm><glossdef><para>Space.</para></glossdef></glossentry></glossary>\n' >"$TMP/roots/glossary.xml"
+printf '<bibliography><title>Sources</title><biblioentry><title>The TeXbook</title></biblioentry></bibliography>\n' >"$TMP/roots/bibliography.xml"
+for n in refentry refsect1 reference set glossary bibliography; do
+	check "root $n sniffed as DocBook" expect_status 0 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
+	check "root $n: a DocBook model" grep -qx 'format docbook' "$TMP/roots/$n.dump"
+done
+check "a man page's title is its name" grep -qx '    text "ls"' "$TMP/roots/refentry.dump"
+printf '<set><option name="a">1</option></set>\n' >"$TMP/roots/settings.xml"
+printf '<reference id="r"><title>T</title><refbody><section><p>x</p></section></refbody></reference>\n' >"$TMP/roots/dita.xml"
+for n in settings dita; do
+	check "root of $n not taken for DocBook" expect_status 1 "$GALLEY" -q -t dump -o "$TMP/roots/$n.dump" "$TMP/roots/$n.xml"
+	check "root of $n: unrecognised" grep -q 'unrecognised vocabulary' "$TMP/err"
+done
 # --from another vocabulary is refused, naming what the root looks like
 check "--from jats on DocBook refused" expect_status 1 "$GALLEY" -q -f jats -t dump -o "$TMP/w.dump" "$TMP/roots/book5.xml"
 check "the refusal names the vocabulary" grep -q 'looks like DocBook (try --from docbook' "$TMP/err"
@@ -73,6 +94,63 @@ check "bracketed path in the PDF" grep -q 'link=http://\[2001:db8::1\]/p%5B1%5D'
 check "DOI link in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"https://doi.org/10.1000/abc%5B2%5D%20x\"'"
 check "bracketed path in the EPUB" sh -c "unzip -p '$TMP/links/links.epub' OEBPS/text.xhtml | grep -q 'href=\"http://\[2001:db8::1\]/p%5B1%5D\"'"
 check "epubcheck: encoded links are valid" sh -c "$EPUBCHECK '$TMP/links/links.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
+
+# a man page in both outputs: its name as the title, "Name" reading
+# "name — purpose", the synopses with their brackets, bars, ellipses and
+# parentheses and none of the source's indentation, and no warnings
+mkdir -p "$TMP/man"
+cat >"$TMP/man/tar.xml" <<'XML'
+<!DOCTYPE refentry PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "http://www.oasis-open.org/docbook/xml/4.5/docbookx.dtd">
+<refentry>
+  <refmeta><refentrytitle>tar</refentrytitle><manvolnum>1</manvolnum></refmeta>
+  <refnamediv><refname>tar</refname><refpurpose>an archiving utility</refpurpose></refnamediv>
+  <refsynopsisdiv>
+    <cmdsynopsis>
+      <command>tar</command>
+      <group choice="req">
+        <arg choice="plain">-c</arg>
+        <arg choice="plain">-x</arg>
+      </group>
+      <arg>-f <replaceable>archive</replaceable></arg>
+      <arg rep="repeat"><replaceable>file</replaceable></arg>
+    </cmdsynopsis>
+    <funcsynopsis>
+      <funcprototype>
+        <funcdef>int <function>max</function></funcdef>
+        <paramdef>int <parameter>a</parameter></paramdef>
+        <paramdef>int <parameter>b</parameter></paramdef>
+      </funcprototype>
+    </funcsynopsis>
+  </refsynopsisdiv>
+  <refsect1><title>Description</title><para>Stores files.</para></refsect1>
+</refentry>
+XML
+check "man page converts without warnings" expect_status 0 "$GALLEY" -o "$TMP/man/" "$TMP/man/tar.xml"
+check "man page: no warnings" test ! -s "$TMP/err"
+pdftotext -layout "$TMP/man/tar.pdf" "$TMP/man/tar.txt"
+unzip -p "$TMP/man/tar.epub" OEBPS/text.xhtml | sed 's/<[^>]*>//g' >"$TMP/man/tar.html.txt"
+for f in tar.txt tar.html.txt; do
+	check "man page $f: title" grep -q 'tar(1)' "$TMP/man/$f"
+	check "man page $f: name line" grep -q 'tar — an archiving utility' "$TMP/man/$f"
+	check "man page $f: command synopsis" grep -q 'tar {-c | -x} \[-f archive\] \[file\.\.\.\]' "$TMP/man/$f"
+	check "man page $f: prototype" grep -q 'int max(int a, int b);' "$TMP/man/$f"
+done
+check "man page: synopsis heading" grep -qx 'Synopsis' "$TMP/man/tar.html.txt"
+check "epubcheck: man page" sh -c "$EPUBCHECK '$TMP/man/tar.epub' 2>&1 | grep -q '0 errors / 0 warnings'"
+
+# a cross-reference says its endterm's text or its target's xreflabel,
+# in both outputs, and still links
+cat >"$TMP/man/xref.xml" <<'XML'
+<book><title>B</title>
+<chapter id="c1"><title>One</title><para>See <xref linkend="c2"/> and <xref linkend="c3" endterm="c3short"/>.</para></chapter>
+<chapter id="c2" xreflabel="Chapter the Second"><title>The Second</title><para>x</para></chapter>
+<chapter id="c3"><title>The Third</title><titleabbrev id="c3short">Chapter 3</titleabbrev><para>y</para></chapter>
+</book>
+XML
+check "xref labels convert" expect_status 0 "$GALLEY" -q -o "$TMP/man/" "$TMP/man/xref.xml"
+check "xreflabel and endterm in the PDF" sh -c "pdftotext '$TMP/man/xref.pdf' - | tr '\n' ' ' | grep -q 'See Chapter the Second and Chapter 3\.'"
+check "xreflabel and endterm in the EPUB" sh -c "unzip -p '$TMP/man/xref.epub' OEBPS/text.xhtml | sed 's/<[^>]*>//g' | grep -q 'See Chapter the Second and Chapter 3\.'"
+check "the xreflabel links to its target" sh -c "unzip -p '$TMP/man/xref.epub' OEBPS/text.xhtml | grep -q 'href=\"#c2\">Chapter the Second<'"
 
 # a line break between Japanese characters is no space, in both outputs
 mkdir -p "$TMP/cjk"

@@ -151,6 +151,13 @@ python3 -c "print('<article><head><title>T</title></head><body>' + '<p>' + 'many
 bad "--limit pages" "$IN/pages.xml" --limit pages=1 -t pdf
 check "--limit with an unknown name is a usage error" expect_status 2 "$GALLEY" --limit frobs=1 "$IN/four.xml"
 
+# a DocBook synopsis of 200 nested groups and 20,000 choices: written
+# into its text at once and measured a few levels deep (word by word and
+# at every level it took 15-30 s)
+python3 -c "print('<refentry><refsynopsisdiv><cmdsynopsis><command>x</command>' + '<group>' * 200 + ''.join('<arg>-a%d</arg>' % i for i in range(20000)) + '</group>' * 200 + '</cmdsynopsis></refsynopsisdiv></refentry>')" >"$IN/synopsis.xml"
+check "deep, wide synopsis converts" expect_status 0 timeout 20 "$GALLEY" -q -t dump -o "$TMP/synopsis.dump" "$IN/synopsis.xml"
+check "deep, wide synopsis: every choice" grep -q '| -a19999\]' "$TMP/synopsis.dump"
+
 # ---- outputs are never lost ----
 mkdir -p "$TMP/keep"
 "$GALLEY" -q -t pdf -o "$TMP/keep/a.pdf" "$TOP/samples/north-korea-china.xml"
