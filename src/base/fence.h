@@ -1,6 +1,6 @@
 /* The resource fence (DESIGN.md, "Resources"): which files a document
- * may make galley read besides itself. Images and external entities go
- * through the same gate. */
+ * may make galley read besides itself. Images, external entities and
+ * XIncludes go through the same gate. */
 #ifndef GAL_FENCE_H
 #define GAL_FENCE_H
 

@@ -362,9 +362,10 @@ static void i_simplelist(gal_walker *w, gal_flow *f, gal_node *parent, const xml
 
 #define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
 
-/* An XInclude is never processed: galley reads no file a document names
- * but the external entities its DOCTYPE declares (DESIGN, "Loading XML
- * safely"). Its xi:fallback, the substitute its author gave, stands in,
+/* XIncludes are processed as the document is loaded (import/xml.c), in
+ * every vocabulary; one that reaches the importer was left unprocessed
+ * (the root of a file an XInclude read: a document is not what it
+ * includes). Its xi:fallback, the substitute its author gave, stands in,
  * with a warning (an error under --strict); without one the input fails,
  * as it does for an external entity that cannot be read: the output
  * would lack a part of the document. */

@@ -1,6 +1,7 @@
 /* Safe XML loading: libxml2 through the project's catalog only, entity
  * expansion under a budget (with external parsed entities read through
- * the resource fence), source columns, and sniffing. */
+ * the resource fence), XInclude (through the fence and under the same
+ * budget), source columns, and sniffing. */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
 #include <libxml/SAX2.h>
 #include <libxml/catalog.h>
 #include <libxml/entities.h>
@@ -289,27 +291,40 @@ typedef struct expand_budget {
 } expand_budget;
 
 /* A file read through the fence: an external parsed entity (general or
- * parameter). Its bytes live until the load ends. */
+ * parameter), or the target of an XInclude. Its bytes live until the
+ * load ends. */
 typedef struct ext_file {
 	char shown[PATH_MAX];   /* its name in messages */
 	src_text src;
 } ext_file;
 
+/* A file an XInclude reads as XML: parsed, its entities expanded and its
+ * own XIncludes processed once, kept for every XInclude of it to copy
+ * from (an entity's replacement is kept so too). */
+typedef struct inc_doc {
+	char *rel;              /* its path below the input's folder */
+	const ext_file *file;   /* NULL for the input itself */
+	xmlDocPtr doc;
+	int busy;               /* its XIncludes are being processed */
+} inc_doc;
+
 typedef struct load_state {
 	const char *name;           /* the input, as messages name it */
 	const gal_opts *opts;
 	gal_err *err;
-	xmlParserCtxtPtr ctxt;      /* the input's parser */
+	xmlParserCtxtPtr ctxt;      /* the parser of the document being read */
+	const char *parsing;        /* that document's name: the input's, or an XIncluded file's */
 	src_text src;               /* the input's bytes */
 	int catalog_only;           /* reading our own standard entity set */
 	int rc;                     /* a warning under --strict stopped the load */
 
 	/* the first fatal libxml2 error, and the file it is in when that is
-	 * not the input (a DTD, an entity file) */
+	 * not the input (a DTD, an entity file, an XIncluded file) */
 	int have, entity, line, col;
 	char file[PATH_MAX];
 	char msg[400];
 	const char *in_entity;      /* the external entity being parsed */
+	const char *include_at;     /* FILE:LINE:COL of the XInclude being parsed */
 
 	/* DTD files read through the catalog: a relative system identifier
 	 * inside one resolves next to it */
@@ -334,6 +349,17 @@ typedef struct load_state {
 	/* external entities read, their expanded replacement in ->_private */
 	xmlEntityPtr *read;
 	size_t n_read;
+
+	/* the input and the files XIncludes read as XML */
+	inc_doc **incs;
+	size_t n_incs;
+	/* XIncludes without a fallback whose target was not read: the
+	 * first's error, the others named in it (every missing part at once) */
+	size_t n_unread, n_listed;
+	int unread_rc, unread_line, unread_col;
+	char unread_file[PATH_MAX];
+	char unread_msg[600];
+	char unread_more[400];
 } load_state;
 
 /* libxml2's loader and error handler are process-wide: the load in
@@ -740,12 +766,13 @@ static void structured_error(void *ctx, xmlErrorPtr e)
 }
 
 /* The first fatal error of a parse, where it is: in the input, or in a
- * DTD or an entity file read for it (named with its own line, and with
- * the input it was read for). */
+ * DTD, an entity file or an XIncluded file read for it (named with its
+ * own line, and with the document it was read for, or the XInclude that
+ * read it). */
 static int parse_error(load_state *st)
 {
 	char where[PATH_MAX + 100] = "";
-	const char *file = st->name;
+	const char *file = st->name, *of = st->parsing ? st->parsing : st->name;
 	if (!st->have)
 		snprintf(st->msg, sizeof st->msg, "not well-formed XML");
 	/* a line without a column would print as FILE:LINE: */
@@ -759,9 +786,12 @@ static int parse_error(load_state *st)
 	}
 	if (st->in_entity)
 		snprintf(where, sizeof where, " (in the external entity &%s; of %s)",
-			 st->in_entity, st->name);
-	else if (st->file[0])
-		snprintf(where, sizeof where, " (in a DTD read for %s)", st->name);
+			 st->in_entity, of);
+	else if (st->file[0] && strcmp(st->file, of) != 0)
+		snprintf(where, sizeof where, " (in a DTD read for %s)", of);
+	else if (st->include_at)
+		snprintf(where, sizeof where, " (in the file the XInclude at %s reads)",
+			 st->include_at);
 	int no_catalog = st->entity && !catalog;
 	return gal_err_set(st->err, GAL_E_XML, file, st->line, st->col, "%s%s%s%s%s", st->msg,
 			   where, no_catalog ? " (no XML catalog at " : "",
@@ -878,6 +908,28 @@ static void set_lines(xmlNodePtr list, int line)
 	}
 }
 
+/* Put a list of unlinked nodes in place of n (freed): the first of them
+ * (text merges with a neighbouring text node: xmlAddPrevSibling frees
+ * the merged node and returns the survivor), NULL for none, and in
+ * *after the node after them in document order below root. */
+static xmlNodePtr replace_node(xmlNodePtr n, xmlNodePtr list, xmlNodePtr root, xmlNodePtr *after)
+{
+	xmlNodePtr first = NULL, c = list;
+	while (c) {
+		xmlNodePtr next = c->next;
+		c->next = c->prev = NULL;
+		c->parent = NULL;
+		xmlNodePtr added = xmlAddPrevSibling(n, c);
+		if (!first)
+			first = added;
+		c = next;
+	}
+	*after = next_after(n, root);
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+	return first;
+}
+
 static int expand_under(load_state *st, xmlDocPtr doc, xmlNodePtr root, const char *file,
 			const src_text *src, int depth);
 
@@ -941,18 +993,25 @@ cleanup:
 	return rc;
 }
 
-/* Count a copy that stands for `ref` against the budget and libxml2's
- * limit on nesting (each entity's content was parsed within it, but
- * expanded they add up): 0, or the error, the copy freed. A column of 0
- * is looked up in the source (only then: a line can be long). */
-static int admit(load_state *st, xmlNodePtr copy, const xmlNode *ref, const char *file,
-		 const src_text *src, int line, int col)
+/* Count a copy that stands for `ref`, an entity reference or an
+ * xi:include element (whose href is `href`), against the budget and
+ * libxml2's limit on nesting (each entity's or included file's content
+ * was parsed within it, but put in place they add up): 0, or the error,
+ * the copy freed. A column of 0 is looked up in the source (only then: a
+ * line can be long). */
+static int admit(load_state *st, xmlNodePtr copy, const xmlNode *ref, const char *href,
+		 const char *file, const src_text *src, int line, int col)
 {
 	const char *name = (const char *)ref->name;
+	char what[300];
 	int deep = copy ? count_copy(copy, &st->budget) : 0;
 	if (deep >= 0 && (deep == 0 || depth_of(ref->parent) + deep <= MAX_DEPTH))
 		return 0;
 	xmlFreeNodeList(copy);
+	if (href)
+		snprintf(what, sizeof what, "the XInclude of '%s'", href);
+	else
+		snprintf(what, sizeof what, "entity &%s;", name);
 	if (!col) {
 		char needle[256];
 		snprintf(needle, sizeof needle, "&%s;", name);
@@ -960,9 +1019,9 @@ static int admit(load_state *st, xmlNodePtr copy, const xmlNode *ref, const char
 	}
 	if (deep < 0)
 		return gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, col,
-				   "entity &%s; expands to more than the limits allow", name);
+				   "%s expands to more than the limits allow", what);
 	return gal_err_set(st->err, GAL_E_XML, lasting(file, st), line, col,
-			   "entity &%s; nests elements more than %d levels deep", name, MAX_DEPTH);
+			   "%s nests elements more than %d levels deep", what, MAX_DEPTH);
 }
 
 /* A copy of what a reference to `ent` stands for, counted against the
@@ -999,7 +1058,7 @@ static xmlNodePtr replacement(load_state *st, xmlDocPtr doc, xmlNodePtr ref, xml
 				  "entity &%s; cannot be expanded", name);
 		return NULL;
 	}
-	*rc = admit(st, copy, ref, file, src, line, col);
+	*rc = admit(st, copy, ref, NULL, file, src, line, col);
 	return *rc ? NULL : copy;
 }
 
@@ -1014,22 +1073,7 @@ static int expand_under(load_state *st, xmlDocPtr doc, xmlNodePtr root, const ch
 						      src, depth, &rc);
 			if (rc)
 				return rc;
-			/* splice the copy in place of the reference; text merges
-			 * with a neighbouring text node (xmlAddPrevSibling frees
-			 * the merged node and returns the survivor) */
-			xmlNodePtr first = NULL, c = copy;
-			while (c) {
-				xmlNodePtr next = c->next;
-				c->next = c->prev = NULL;
-				c->parent = NULL;
-				xmlNodePtr added = xmlAddPrevSibling(n, c);
-				if (!first)
-					first = added;
-				c = next;
-			}
-			xmlNodePtr after = next_after(n, root);
-			xmlUnlinkNode(n);
-			xmlFreeNode(n);
+			xmlNodePtr after, first = replace_node(n, copy, root, &after);
 			/* walk into what was inserted: it may hold references */
 			n = first ? first : after;
 			continue;
@@ -1053,16 +1097,31 @@ static int expand_under(load_state *st, xmlDocPtr doc, xmlNodePtr root, const ch
 
 /* ---- parsing ------------------------------------------------------------ */
 
-static void state_free(load_state *st)
+/* Free the expanded replacements of the external entities read since
+ * `mark`: every reference to them is expanded by then, and they belong
+ * to the document that declares them (free them before it). */
+static void release_read(load_state *st, size_t mark)
 {
-	/* the expanded entities belong to the document: free them first */
-	for (size_t i = 0; i < st->n_read; i++) {
+	for (size_t i = mark; i < st->n_read; i++) {
 		xmlEntityPtr ent = st->read[i];
 		if (ent->_private && ent->_private != &expanding)
 			xmlFreeNode(ent->_private);
 		ent->_private = NULL;
 	}
+	st->n_read = mark;
+}
+
+static void state_free(load_state *st)
+{
+	release_read(st, 0);
 	free(st->read);
+	for (size_t i = 0; i < st->n_incs; i++) {
+		if (st->incs[i]->doc)
+			xmlFreeDoc(st->incs[i]->doc);
+		free(st->incs[i]->rel);
+		free(st->incs[i]);
+	}
+	free(st->incs);
 	for (size_t i = 0; i < st->n_files; i++) {
 		src_free(&st->files[i]->src);
 		free((char *)st->files[i]->src.data);
@@ -1076,10 +1135,585 @@ static void state_free(load_state *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* DTDLOAD: only so that catalog DTDs define their entities. Never NOENT
+ * (XXE), HUGE (lifts the depth, text and amplification guards), XINCLUDE
+ * (it reads any file or URL; XIncludes are processed below, through the
+ * fence) or DTDVALID. */
+#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_DTDLOAD | \
+		       XML_PARSE_NOCDATA)
+
+/* Parse one document of the load, the input or a file an XInclude reads,
+ * with the load's options, entity loader, catalog and error handler, and
+ * expand its entities: 0 and *out, or the error. */
+static int load_doc(load_state *st, const char *name, const src_text *src, xmlDocPtr *out)
+{
+	xmlParserCtxtPtr outer = st->ctxt, ctxt = xmlNewParserCtxt();
+	const char *outer_name = st->parsing;
+	size_t mark = st->n_read;
+	xmlDocPtr doc = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (!ctxt) {
+		rc = gal_err_set(st->err, GAL_E_INTERNAL, lasting(name, st), 0, 0,
+				 "cannot create an XML parser");
+		goto cleanup;
+	}
+	ctxt->sax->getEntity = get_entity;
+	ctxt->sax->entityDecl = entity_decl;
+	st->ctxt = ctxt;
+	st->parsing = name;
+	doc = xmlCtxtReadMemory(ctxt, src->data, (int)src->len, name, NULL, PARSE_OPTIONS);
+	if (st->rc) {
+		rc = st->rc;
+		goto cleanup;
+	}
+	if (st->have || !doc || !ctxt->wellFormed) {
+		if (!st->file[0] && name != st->name)
+			snprintf(st->file, sizeof st->file, "%s", name);
+		rc = parse_error(st);
+		goto cleanup;
+	}
+	if (!xmlDocGetRootElement(doc)) {
+		rc = gal_err_set(st->err, GAL_E_XML, lasting(name, st), 1, 1, "no root element");
+		goto cleanup;
+	}
+	rc = expand_under(st, doc, xmlDocGetRootElement(doc), name, src, 0);
+	if (rc)
+		goto cleanup;
+	*out = doc;
+	doc = NULL;
+cleanup:
+	release_read(st, mark);
+	st->ctxt = outer;
+	st->parsing = outer_name;
+	if (doc)
+		xmlFreeDoc(doc);
+	if (ctxt)
+		xmlFreeParserCtxt(ctxt);
+	return rc;
+}
+
+/* ---- XInclude ----------------------------------------------------------- */
+
+/* XInclude 1.0, and the namespace of its 2003 draft that older DocBook
+ * tools still write. Processed after a document's entities are expanded,
+ * whatever its vocabulary: the target is read through the fence like an
+ * external entity, within the same limits. A copy is counted against the
+ * budget where it is put, so a part nested d XIncludes deep counts d
+ * times (d is at most MAX_INCLUDE_DEPTH). */
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+#define XINCLUDE_NS_2003 "http://www.w3.org/2003/XInclude"
+#define MAX_INCLUDE_DEPTH MAX_ENTITY_DEPTH
+
+/* A document whose XIncludes are being processed: the input, or a file
+ * an XInclude read (its name, bytes, and path below the input's folder,
+ * which its hrefs resolve against), and how deep it is included. */
+typedef struct inc_place {
+	xmlDocPtr doc;
+	const char *file;
+	const src_text *src;
+	const char *rel;
+	int depth;
+	src_cursor *cur;        /* XIncludes are met in document order */
+} inc_place;
+
+/* One XInclude being processed. */
+typedef struct inc_ref {
+	xmlNodePtr el;
+	xmlChar *href, *parse, *xpointer, *encoding;
+	const char *shown;      /* the href, "" when there is none */
+	int line, col;
+	char path[PATH_MAX];    /* the href as a path below the input's folder */
+	char why[400];          /* why the target is not read (then a fallback stands in) */
+	int too_large;          /* the limits are why */
+} inc_ref;
+
+static int xi_named(const xmlNode *n, const char *local)
+{
+	if (!n || n->type != XML_ELEMENT_NODE || !n->ns || !n->ns->href ||
+	    strcmp((const char *)n->name, local) != 0)
+		return 0;
+	const char *ns = (const char *)n->ns->href;
+	return strcmp(ns, XINCLUDE_NS) == 0 || strcmp(ns, XINCLUDE_NS_2003) == 0;
+}
+
+/* An href as the path it names below the input's folder: resolved
+ * against the folder of `from` (the including file's such path), then
+ * made lexically normal (a/./b/../c is a/c). Absolute paths and URLs are
+ * left as they are, for the fence to refuse. -1 with why when a ".."
+ * climbs above the input's folder. */
+static int join_href(const char *from, const char *href, char *out, size_t size,
+		     const char **why)
+{
+	char buf[2 * PATH_MAX];
+	const char *slash = strrchr(from, '/');
+	int n = href[0] == '/' || gal_fence_is_url(href)
+		? snprintf(buf, sizeof buf, "%s", href)
+		: snprintf(buf, sizeof buf, "%.*s%s", slash ? (int)(slash - from + 1) : 0, from,
+			   href);
+	if (n < 0 || (size_t)n >= sizeof buf || (size_t)n >= size) {
+		*why = "the path is too long";
+		return -1;
+	}
+	if (buf[0] == '/' || gal_fence_is_url(buf)) {
+		memcpy(out, buf, (size_t)n + 1);
+		return 0;
+	}
+	size_t o = 0;
+	char *save = NULL;
+	out[0] = '\0';
+	for (char *seg = strtok_r(buf, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
+		if (strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0) {
+			if (!o) {
+				*why = "'..' may not leave the input's directory";
+				return -1;
+			}
+			while (o && out[o - 1] != '/')
+				o--;
+			o -= o > 0;
+			out[o] = '\0';
+			continue;
+		}
+		/* never longer than buf, itself shorter than size */
+		o += (size_t)snprintf(out + o, size - o, "%s%s", o ? "/" : "", seg);
+	}
+	return 0;
+}
+
+/* Whether an attribute's value is s (one text node, as values are once
+ * entities are expanded). */
+static int attr_is(const xmlAttr *a, const char *s)
+{
+	const xmlNode *t = a->children;
+	return t && !t->next && t->type == XML_TEXT_NODE && t->content &&
+	       strcmp((const char *)t->content, s) == 0;
+}
+
+/* The first element whose xml:id (or id, of no namespace) is `id`. */
+static xmlNodePtr element_by_id(xmlDocPtr doc, const char *id)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	for (xmlNodePtr n = root; n;) {
+		for (const xmlAttr *a = n->type == XML_ELEMENT_NODE ? n->properties : NULL; a;
+		     a = a->next)
+			if (strcmp((const char *)a->name, "id") == 0 &&
+			    (!a->ns || xmlStrEqual(a->ns->href, XML_XML_NAMESPACE)) && attr_is(a, id))
+				return n;
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		n = next_after(n, root);
+	}
+	return NULL;
+}
+
+/* The scheme element() of XPointer: "id", "id/2/1" or "/1/2", an element
+ * by its id (or the document), then at each step the Nth element child. */
+static xmlNodePtr element_scheme(xmlDocPtr doc, const char *body, size_t len)
+{
+	char id[256];
+	size_t k = 0;
+	while (k < len && body[k] != '/')
+		k++;
+	if (k >= sizeof id)
+		return NULL;
+	memcpy(id, body, k);
+	id[k] = '\0';
+	xmlNodePtr n = k ? element_by_id(doc, id) : (xmlNodePtr)doc;
+	while (n && k < len) {
+		size_t d = k + 1;
+		long step = 0;
+		while (d < len && body[d] >= '0' && body[d] <= '9' && step < 1000000)
+			step = step * 10 + (body[d++] - '0');
+		if (d == k + 1 || step < 1 || (d < len && body[d] != '/'))
+			return NULL;
+		k = d;
+		xmlNodePtr c = n->children;
+		for (; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && --step == 0)
+				break;
+		n = c;
+	}
+	return n && n->type == XML_ELEMENT_NODE ? n : NULL;
+}
+
+/* The element an xpointer names: a shorthand pointer (an id), or
+ * element() parts; a part of another scheme (xpointer(), xmlns()) is
+ * skipped, as the XPointer framework has it, and the first part that
+ * names an element wins. NULL when none does, why saying so. */
+static xmlNodePtr xpointer_find(xmlDocPtr doc, const char *xp, char *why, size_t size)
+{
+	if (!strchr(xp, '(')) {
+		xmlNodePtr n = element_by_id(doc, xp);
+		if (!n)
+			snprintf(why, size, "no element has the id '%s' its xpointer names", xp);
+		return n;
+	}
+	for (const char *p = xp; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		const char *open = strchr(p, '('), *q = open ? open + 1 : NULL;
+		int depth = 1;
+		if (!*p || !open)
+			break;
+		/* ^ escapes a parenthesis or itself in a scheme's data */
+		for (; *q && depth; q++) {
+			if (*q == '^' && q[1])
+				q++;
+			else
+				depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+		}
+		if (depth)
+			break;
+		if (open - p == 7 && strncmp(p, "element", 7) == 0) {
+			xmlNodePtr n = element_scheme(doc, open + 1, (size_t)(q - open - 2));
+			if (n)
+				return n;
+		}
+		p = q;
+	}
+	snprintf(why, size, "its xpointer '%s' names no element (an id and element() are read)",
+		 xp);
+	return NULL;
+}
+
+/* The line and column of a byte of a file, for messages. */
+static void byte_place(const char *data, size_t off, int *line, int *col)
+{
+	size_t start = 0;
+	*line = 1;
+	for (size_t i = 0; i < off; i++)
+		if (data[i] == '\n') {
+			++*line;
+			start = i + 1;
+		}
+	*col = (int)(off - start + 1);
+}
+
+/* Where UTF-8 text holds a character XML does not allow (the text is
+ * valid UTF-8), or (size_t)-1. */
+static size_t xml_char_error(const char *s, size_t len)
+{
+	for (const char *p = s; p < s + len; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!xmlIsCharQ(c))
+			return (size_t)(p - s);
+	}
+	return (size_t)-1;
+}
+
+/* parse="text": the target's characters, converted from the encoding
+ * its attribute names (UTF-8 by default), a byte order mark dropped and
+ * line ends made "\n" as XML's are, as one text node. Bytes that are not
+ * text of that encoding, or a character XML does not allow, are an error
+ * that names the file and where in it. */
+static int include_text(load_state *st, const inc_place *w, inc_ref *r, xmlNodePtr *out)
+{
+	const char *why = NULL, *enc = r->encoding && *r->encoding ? (const char *)r->encoding
+				     : "UTF-8";
+	ext_file *f = fence_read(st, r->path, &r->too_large, &why);
+	char *conv = NULL, *text = NULL;
+	size_t len, bad = (size_t)-1, n = 0;
+	int rc = 0, line, col;
+	if (!f) {
+		snprintf(r->why, sizeof r->why, "%s", why);
+		return 0;
+	}
+	const char *data = f->src.data;
+	len = f->src.len;
+	if (g_ascii_strcasecmp(enc, "UTF-8") != 0 && g_ascii_strcasecmp(enc, "UTF8") != 0) {
+		GError *e = NULL;
+		gsize read = 0, wrote = 0;
+		conv = g_convert(data, (gssize)len, "UTF-8", enc, &read, &wrote, &e);
+		if (!conv && e && (e->code == G_CONVERT_ERROR_ILLEGAL_SEQUENCE ||
+				   e->code == G_CONVERT_ERROR_PARTIAL_INPUT))
+			bad = read;
+		else if (!conv)
+			snprintf(r->why, sizeof r->why, "the encoding '%s' is not known", enc);
+		g_clear_error(&e);
+		if (r->why[0])
+			return 0;
+		if (conv) {
+			data = conv;
+			len = wrote;
+		}
+	}
+	const char *end = NULL;
+	if (bad == (size_t)-1 && !g_utf8_validate(data, (gssize)len, &end))
+		bad = (size_t)(end - data);
+	if (bad != (size_t)-1) {
+		byte_place(data, bad, &line, &col);
+		rc = gal_err_set(st->err, GAL_E_XML, lasting(f->shown, st), line, col,
+				 "not %s text (the XInclude at %s:%d:%d reads this file as text)",
+				 enc, w->file, r->line, r->col);
+		goto cleanup;
+	}
+	if ((bad = xml_char_error(data, len)) != (size_t)-1) {
+		byte_place(data, bad, &line, &col);
+		rc = gal_err_set(st->err, GAL_E_XML, lasting(f->shown, st), line, col,
+				 "U+%04X is a character XML does not allow (the XInclude at "
+				 "%s:%d:%d reads this file as text)",
+				 (unsigned)g_utf8_get_char(data + bad), w->file, r->line, r->col);
+		goto cleanup;
+	}
+	text = xmalloc(len + 1);
+	for (size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; i < len; i++) {
+		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+			continue;
+		text[n++] = data[i] == '\r' ? '\n' : data[i];
+	}
+	if (n > MAX_TEXT)
+		snprintf(r->why, sizeof r->why, "the text is longer than libxml2's limit of %d "
+			 "bytes in one node", MAX_TEXT);
+	else
+		*out = xmlNewDocTextLen(w->doc, (const xmlChar *)text, (int)n);
+cleanup:
+	free(text);
+	g_free(conv);
+	return rc;
+}
+
+static int include_under(load_state *st, const inc_place *w, xmlNodePtr root);
+
+static inc_doc *inc_find(const load_state *st, const char *rel)
+{
+	for (size_t i = 0; i < st->n_incs; i++)
+		if (strcmp(st->incs[i]->rel, rel) == 0)
+			return st->incs[i];
+	return NULL;
+}
+
+static inc_doc *inc_add(load_state *st, const char *rel, const ext_file *f)
+{
+	inc_doc *d = xcalloc(1, sizeof *d);
+	d->rel = xstrdup(rel);
+	d->file = f;
+	st->incs = grow(st->incs, st->n_incs, sizeof *st->incs);
+	st->incs[st->n_incs++] = d;
+	return d;
+}
+
+/* Parse a file an XInclude reads as XML, as the input is parsed (its
+ * parse errors name it, and the XInclude), and process its XIncludes. */
+static int read_included(load_state *st, const inc_place *w, const inc_ref *r, inc_doc *d)
+{
+	char at[PATH_MAX + 40], skipped[sizeof st->skipped];
+	const char *outer_at = st->include_at;
+	int rc;
+	snprintf(at, sizeof at, "%s:%d:%d", w->file, r->line, r->col);
+	/* a DTD the includer did not read says nothing of this file's */
+	memcpy(skipped, st->skipped, sizeof skipped);
+	st->skipped[0] = '\0';
+	st->include_at = at;
+	d->busy = 1;
+	rc = load_doc(st, d->file->shown, &d->file->src, &d->doc);
+	if (!rc) {
+		src_cursor cur = { 0, 0 };
+		inc_place in = { d->doc, d->file->shown, &d->file->src, d->rel, w->depth + 1, &cur };
+		rc = include_under(st, &in, xmlDocGetRootElement(d->doc));
+	}
+	d->busy = 0;
+	st->include_at = outer_at;
+	memcpy(st->skipped, skipped, sizeof skipped);
+	return rc;
+}
+
+/* parse="xml" (the default): the target read once (read_included), then
+ * its root, or the element its xpointer names, copied for each XInclude
+ * of it. An XInclude of a file being included (itself, or one that
+ * includes it) is a cycle. */
+static int include_xml(load_state *st, const inc_place *w, inc_ref *r, xmlNodePtr *out)
+{
+	const char *file = lasting(w->file, st), *why = NULL;
+	inc_doc *d = inc_find(st, r->path);
+	const char *busy = d && d->busy ? d->file ? d->file->shown : st->name : NULL;
+	if (busy && strcmp(busy, w->file) == 0)
+		return gal_err_set(st->err, GAL_E_XML, file, r->line, r->col,
+				   "the XInclude of '%s' includes %s, the file it is in",
+				   r->shown, busy);
+	if (busy)
+		return gal_err_set(st->err, GAL_E_XML, file, r->line, r->col,
+				   "the XInclude of '%s' makes a cycle: %s includes %s, which is "
+				   "being included already", r->shown, w->file, busy);
+	if (!d) {
+		if (w->depth >= MAX_INCLUDE_DEPTH)
+			return gal_err_set(st->err, GAL_E_XML, file, r->line, r->col,
+					   "XIncludes nest more than %d deep at '%s'",
+					   MAX_INCLUDE_DEPTH, r->shown);
+		ext_file *f = fence_read(st, r->path, &r->too_large, &why);
+		if (!f) {
+			snprintf(r->why, sizeof r->why, "%s", why);
+			return 0;
+		}
+		d = inc_add(st, r->path, f);
+		int rc = read_included(st, w, r, d);
+		if (rc)
+			return rc;
+	}
+	xmlNodePtr target = r->xpointer
+		? xpointer_find(d->doc, (const char *)r->xpointer, r->why, sizeof r->why)
+		: xmlDocGetRootElement(d->doc);
+	if (target && !(*out = xmlDocCopyNode(target, w->doc, 1)))
+		return gal_err_set(st->err, GAL_E_INTERNAL, file, r->line, r->col,
+				   "cannot copy what '%s' includes", r->shown);
+	return 0;
+}
+
+/* A target that is not read: the XInclude's fallback stands in, with a
+ * warning (an error under --strict), and *next walks into it (it may
+ * hold XIncludes); without one the XInclude stays, and the load fails
+ * (include_input): the output would lack a part. */
+static int include_fallback(load_state *st, const inc_place *w, const inc_ref *r,
+			    xmlNodePtr root, xmlNodePtr *next)
+{
+	xmlNodePtr fb = r->el->children;
+	while (fb && !xi_named(fb, "fallback"))
+		fb = fb->next;
+	if (fb) {
+		int rc = warn_at(st, w->file, r->line, r->col, "xinclude",
+				 "XInclude is not processed: '%s' is left out (%s; its fallback "
+				 "stands in)", r->shown, r->why);
+		if (rc)
+			return rc;
+		xmlNodePtr list = fb->children, after;
+		fb->children = fb->last = NULL;
+		xmlNodePtr first = replace_node(r->el, list, root, &after);
+		*next = first ? first : after;
+		return 0;
+	}
+	*next = next_after(r->el, root);
+	if (st->n_unread++ == 0) {
+		st->unread_rc = r->too_large ? GAL_E_LIMIT : GAL_E_XML;
+		snprintf(st->unread_file, sizeof st->unread_file, "%s", w->file);
+		st->unread_line = r->line;
+		st->unread_col = r->col;
+		snprintf(st->unread_msg, sizeof st->unread_msg,
+			 "the XInclude of '%s' is not read, and has no fallback: %s", r->shown, r->why);
+		return 0;
+	}
+	/* the others as they fit in the message (its file named when not the first's) */
+	char one[sizeof st->unread_more];
+	size_t n = strlen(st->unread_more), room = sizeof st->err->message - 24;
+	int same = strcmp(w->file, st->unread_file) == 0;
+	snprintf(one, sizeof one, "%s '%s' (%s%s%d:%d)", n ? "," : "; nor is", r->shown,
+		 same ? "" : w->file, same ? "" : ":", r->line, r->col);
+	room -= room > strlen(st->unread_msg) ? strlen(st->unread_msg) : room;
+	if (st->n_unread == st->n_listed + 2 && n + strlen(one) < sizeof st->unread_more &&
+	    n + strlen(one) < room) {
+		memcpy(st->unread_more + n, one, strlen(one) + 1);
+		st->n_listed++;
+	}
+	return 0;
+}
+
+/* One XInclude: what it reads in its place, and *next past it (what it
+ * read has had its own XIncludes processed); or its fallback. */
+static int include_one(load_state *st, const inc_place *w, xmlNodePtr x, xmlNodePtr root,
+		       xmlNodePtr *next)
+{
+	inc_ref *r = xcalloc(1, sizeof *r);
+	const char *why = NULL;
+	xmlNodePtr got = NULL;
+	int rc = 0;
+	r->el = x;
+	r->href = xmlGetNoNsProp(x, (const xmlChar *)"href");
+	r->parse = xmlGetNoNsProp(x, (const xmlChar *)"parse");
+	r->xpointer = xmlGetNoNsProp(x, (const xmlChar *)"xpointer");
+	r->encoding = xmlGetNoNsProp(x, (const xmlChar *)"encoding");
+	r->shown = r->href ? (const char *)r->href : "";
+	r->line = gal_imp_line(x);
+	r->col = element_column(w->src, x, w->cur, COL_WINDOW);
+	if (!r->col)
+		r->col = node_column(w->src, x);
+	int text = r->parse && xmlStrEqual(r->parse, (const xmlChar *)"text");
+	if (r->parse && !text && !xmlStrEqual(r->parse, (const xmlChar *)"xml"))
+		rc = gal_err_set(st->err, GAL_E_XML, lasting(w->file, st), r->line, r->col,
+				 "the XInclude of '%s' has parse=\"%s\": only \"xml\" and \"text\" "
+				 "are read", r->shown, (const char *)r->parse);
+	else if (!*r->shown)
+		snprintf(r->why, sizeof r->why, "no href (a part of its own document is not read)");
+	else if (strchr(r->shown, '#'))
+		snprintf(r->why, sizeof r->why, "a fragment identifier in href (name the part with "
+			 "xpointer)");
+	else if (join_href(w->rel, r->shown, r->path, sizeof r->path, &why))
+		snprintf(r->why, sizeof r->why, "%s", why);
+	else if (text)
+		rc = include_text(st, w, r, &got);
+	else
+		rc = include_xml(st, w, r, &got);
+	if (rc)
+		goto cleanup;
+	if (!got) {
+		rc = include_fallback(st, w, r, root, next);
+		goto cleanup;
+	}
+	set_lines(got, r->line);
+	rc = admit(st, got, x, r->shown, w->file, w->src, r->line, r->col);
+	if (!rc)
+		replace_node(x, got, root, next);
+cleanup:
+	xmlFree(r->href);
+	xmlFree(r->parse);
+	xmlFree(r->xpointer);
+	xmlFree(r->encoding);
+	free(r);
+	return rc;
+}
+
+/* Every XInclude below root, in document order (root itself stays: the
+ * document cannot be what it includes; an importer sees it unprocessed). */
+static int include_under(load_state *st, const inc_place *w, xmlNodePtr root)
+{
+	xmlNodePtr n = root ? root->children : NULL;
+	while (n) {
+		if (xi_named(n, "include")) {
+			int rc = include_one(st, w, n, root, &n);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		n = next_after(n, root);
+	}
+	return 0;
+}
+
+/* The input's XIncludes, its hrefs relative to its own folder; an
+ * XInclude of the input itself is a cycle. Those not read and without a
+ * fallback fail the load, the first named with its place and the others
+ * after it. */
+static int include_input(load_state *st, xmlDocPtr doc)
+{
+	const char *input = st->opts && st->opts->input_path ? st->opts->input_path : st->name;
+	char rel[PATH_MAX] = "";
+	if (input && *input && strcmp(input, "-") != 0)
+		snprintf(rel, sizeof rel, "%s", base_name(input));
+	if (rel[0])
+		inc_add(st, rel, NULL)->busy = 1;
+	src_cursor cur = { 0, 0 };
+	inc_place w = { doc, st->name, &st->src, rel, 0, &cur };
+	int rc = include_under(st, &w, xmlDocGetRootElement(doc));
+	if (!rc && st->n_unread) {
+		char more[32] = "";
+		if (st->n_unread > st->n_listed + 1)
+			snprintf(more, sizeof more, " and %zu more", st->n_unread - st->n_listed - 1);
+		rc = gal_err_set(st->err, st->unread_rc, lasting(st->unread_file, st),
+				 st->unread_line, st->unread_col, "%s%s%s", st->unread_msg,
+				 st->unread_more, more);
+	}
+	return rc;
+}
+
 int gal_xml_parse(const char *name, const char *data, size_t len,
 		  const gal_opts *opts, xmlDocPtr *out, gal_err *err)
 {
-	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	load_state st;
 	int rc = 0;
@@ -1108,18 +1742,9 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 		default_loader = xmlGetExternalEntityLoader();
 		xmlSetExternalEntityLoader(entity_loader);
 	}
-
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		rc = gal_err_set(err, GAL_E_INTERNAL, name, 0, 0, "cannot create an XML parser");
-		goto cleanup;
-	}
-	ctxt->sax->getEntity = get_entity;
-	ctxt->sax->entityDecl = entity_decl;
 	st.name = name;
 	st.opts = opts;
 	st.err = err;
-	st.ctxt = ctxt;
 	st.src.data = data;
 	st.src.len = len;
 	st.bytes = len;
@@ -1130,25 +1755,9 @@ int gal_xml_parse(const char *name, const char *data, size_t len,
 	old_ctx = xmlStructuredErrorContext;
 	xmlSetStructuredErrorFunc(&st, structured_error);
 	active = &st;
-	/* DTDLOAD: only so that catalog DTDs define their entities. Never
-	 * NOENT (XXE), HUGE (lifts the depth, text and amplification
-	 * guards), XINCLUDE or DTDVALID. */
-	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_DTDLOAD |
-		      XML_PARSE_NOCDATA;
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
-	if (st.rc) {
-		rc = st.rc;
-		goto cleanup;
-	}
-	if (st.have || !doc || !ctxt->wellFormed) {
-		rc = parse_error(&st);
-		goto cleanup;
-	}
-	if (!xmlDocGetRootElement(doc)) {
-		rc = gal_err_set(err, GAL_E_XML, name, 1, 1, "no root element");
-		goto cleanup;
-	}
-	rc = expand_under(&st, doc, xmlDocGetRootElement(doc), name, &st.src, 0);
+	rc = load_doc(&st, name, &st.src, &doc);
+	if (!rc)
+		rc = include_input(&st, doc);
 	if (!rc)
 		rc = standard_warning(&st);
 	if (rc)
@@ -1163,8 +1772,6 @@ cleanup:
 	state_free(&st);
 	if (doc)
 		xmlFreeDoc(doc);
-	if (ctxt)
-		xmlFreeParserCtxt(ctxt);
 	return rc;
 }
 

@@ -10,7 +10,16 @@
  * catalog; never NOENT, HUGE, XINCLUDE or DTDVALID. External DTDs come
  * from the catalog only; parameter and general external entities the
  * document declares are read through the resource fence (base/fence.h)
- * within opts->limits, and one that is not read fails the load. An
+ * within opts->limits, and one that is not read fails the load.
+ * XIncludes (XInclude 1.0, and its 2003 namespace) are processed once
+ * entities are expanded, in any vocabulary: an href resolves against the
+ * folder of the file that holds it and is read through the fence, within
+ * the same limits; parse="xml" files are parsed as the input is and
+ * their own XIncludes processed (a cycle is an error), parse="text"
+ * files become text (the encoding attribute's, UTF-8 by default);
+ * xpointer may name an id or use element(). A target that is not read
+ * has its xi:fallback stand in, with a warning ("xinclude"); without
+ * one the load fails, naming every such XInclude. An
  * entity no DTD declares is a warning ("undefined-entity", kept as the
  * text "&name;") when a DTD or parameter entity was not read, a warning
  * ("standard-entity", resolved) for a standard ISO/HTML name in a
