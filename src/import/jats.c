@@ -2534,6 +2534,7 @@ static void b_unknown(J *j, const xmlNode *e, gal_node *box, const jel *el)
 #define WRAP(n, t) { n, 0, t, i_wrap, NULL }
 #define INLINE(n, i) { n, 0, GAL_NODE_COUNT, i, NULL }
 #define PARA(n) { n, 0, GAL_NODE_COUNT, i_text, b_para_inline }
+#define EXT(n, b) { n, J_EXT, GAL_NODE_COUNT, i_plain, b }
 
 static const jel elements[] = {
 	/* no text of their own, or metadata: left out quietly */
@@ -2627,12 +2628,9 @@ static const jel elements[] = {
 	BLOCK("nomenclature", b_nomenclature), BLOCK("treatment-sec", b_treatment_sec),
 	BLOCK("nomenclature-citation-list", b_flow),
 	{ "nomenclature-citation", J_BRK | J_EXT, GAL_NODE_COUNT, i_plain, b_para_inline },
-	{ "taxon-name", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
-	{ "taxon-name-part", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
-	{ "taxon-authority", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
-	{ "taxon-status", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
-	{ "material-citation", J_EXT, GAL_NODE_COUNT, i_plain, b_para_inline },
-	{ "type-status", J_EXT, GAL_NODE_COUNT, i_plain, b_inline },
+	EXT("taxon-name", b_inline), EXT("taxon-name-part", b_inline),
+	EXT("taxon-authority", b_inline), EXT("taxon-status", b_inline),
+	EXT("material-citation", b_para_inline), EXT("type-status", b_inline),
 	/* the rest, each its own way */
 	{ "table-wrap-foot", 0, GAL_NODE_COUNT, NULL, b_flow },
 	{ "sub-article", J_BRK, GAL_NODE_COUNT, NULL, b_part },
