@@ -162,6 +162,9 @@ void gal_math_linear(const gal_math *m, gal_buf *out);
  * limit its operator after a space ("∑ i = 1 n xᵢ²", "lim n → ∞").
  * Cannot fail. */
 void gal_math_reading(const gal_math *m, gal_buf *out);
+/* The reading of a run of a row's children (the part of an inline
+ * formula on one line of text), nodes in order. Cannot fail. */
+void gal_math_reading_of(const gal_math_node *const *nodes, size_t n, gal_buf *out);
 
 /* ---- the operator dictionary -------------------------------------------- */
 
@@ -253,6 +256,8 @@ typedef struct gal_math_piece {
 	double stretch, shrink; /* how much that space may grow and give */
 	int penalty;         /* what a line break after it costs; 10000 (and
 			      * after the last piece): none */
+	char *reading;       /* how its text reads (gal_math_reading_of), for
+			      * the PDF; NULL when its parts are not known */
 } gal_math_piece;
 
 typedef struct gal_math_box {

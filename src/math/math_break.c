@@ -284,6 +284,20 @@ static void flex(const segment *g, double space, double *stretch, double *shrink
 		*stretch += space / 2, *shrink += space;
 }
 
+/* how the segments [from, to) read, the part of a formula a piece is */
+static char *piece_reading(const segment *seg, size_t from, size_t to)
+{
+	const gal_math_node **nodes = xmalloc((to - from + 1) * sizeof *nodes);
+	size_t k = 0;
+	for (size_t s = from; s < to; s++)
+		if (seg[s].node)
+			nodes[k++] = seg[s].node;
+	gal_buf b = GAL_BUF_INIT;
+	gal_math_reading_of(nodes, k, &b);
+	free(nodes);
+	return gal_buf_detach(&b, NULL);
+}
+
 /* The pieces of an inline formula of width `width` laid out in one
  * line: cut between the segments of its outermost list where the space
  * is glue (flex) or a line may break; between brackets that keep their
@@ -334,7 +348,7 @@ static void make_pieces(const L *l, gal_math_box *out, double width)
 	}
 	gal_math_piece *pc = out->pieces;
 	pc->line = (gal_math_line){ 0, 0, 0, 0, 0, 0 };
-	size_t k = 0;
+	size_t k = 0, from = 0;
 	for (size_t s = 0; s < n; s++) {
 		const segment *g = &seg[s];
 		memcpy(out->items + k, l->it + g->first, g->n * sizeof *out->items);
@@ -357,11 +371,14 @@ static void make_pieces(const L *l, gal_math_box *out, double width)
 		pc->stretch = cut[s].stretch;
 		pc->shrink = cut[s].shrink;
 		pc->penalty = cut[s].penalty;
+		pc->reading = piece_reading(seg, from, s + 1);
+		from = s + 1;
 		pc++;
 		pc->line = (gal_math_line){ 0, 0, 0, next, k, 0 };
 	}
 	pc->line.width = width - pc->line.indent;
 	pc->line.n = k - pc->line.first;
+	pc->reading = piece_reading(seg, from, n);
 	free(cut);
 }
 
@@ -432,6 +449,8 @@ void gal_math_box_free(gal_math_box *b)
 		return;
 	free(b->items);
 	free(b->lines);
+	for (size_t i = 0; b->pieces && i < b->n_pieces; i++)
+		free(b->pieces[i].reading);
 	free(b->pieces);
 	free(b->text);
 	free(b->reading);

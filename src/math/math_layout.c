@@ -866,7 +866,8 @@ static int keeps(L *l, const box *e, int side)
 	return e->h + e->d > 1.25 * (in.h + in.d) * e->gsize;
 }
 
-static void record(L *l, double x0, double x1, double ls, double rs, const box *e)
+static void record(L *l, double x0, double x1, double ls, double rs, const box *e,
+		   const gal_math_node *node)
 {
 	if (l->n_seg == l->cap_seg) {
 		l->cap_seg = l->cap_seg ? l->cap_seg * 2 : 64;
@@ -875,7 +876,7 @@ static void record(L *l, double x0, double x1, double ls, double rs, const box *
 	int side = fence_side(e->op);
 	l->seg[l->n_seg++] = (segment){ x0, x1, ls, rs, e->h, e->d, e->first, e->n,
 					e->op ? e->opflags : 0, side,
-					side && keeps(l, e, side) };
+					side && keeps(l, e, side), node };
 }
 
 static void lay_kid(L *l, kid *k, const gal_math_node *n, ctx c, const target *t)
@@ -958,7 +959,7 @@ box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const tar
 		x += e->w + rs;
 		b.h = maxd(b.h, e->h), b.d = maxd(b.d, e->d);
 		if (rec && !kd[i].sn)
-			record(l, x0, x, ls, rs, e);
+			record(l, x0, x, ls, rs, e, k);
 	}
 	b.w = x;
 	gal_mlayout_close(l, &b);

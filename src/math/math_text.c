@@ -116,6 +116,24 @@ static void script(gal_buf *b, const gal_math_node *s, int sup)
 	gal_buf_free(&t);
 }
 
+/* A token's text as it is set: the typewriter's quote a prime (x' is
+ * x′, '' a double prime), as the layout sets it; text keeps it. */
+static void token(gal_buf *b, const char *s, int text)
+{
+	while (s && *s) {
+		int k = 0;
+		while (!text && s[k] == '\'' && k < 4)
+			k++;
+		if (k) {
+			static const char *const primes[] = { "′", "″", "‴", "⁗" };
+			gal_buf_puts(b, primes[k - 1]);
+			s += k;
+		} else {
+			gal_buf_putc(b, *s++);
+		}
+	}
+}
+
 /* an operator's text with the spaces around it its class gets */
 static void op(gal_buf *b, const gal_math_node *n)
 {
@@ -135,7 +153,10 @@ static void op(gal_buf *b, const gal_math_node *n)
 	else if (o.lspace >= 0.2f && (o.flags & (GAL_OP_RELATION | GAL_OP_BINARY)) &&
 		 n->parent && n->parent->first != n)
 		gal_buf_putc(b, ' ');
-	gal_buf_puts(b, !strcmp(s, "-") ? "−" : s);
+	if (!strcmp(s, "-"))
+		gal_buf_puts(b, "−");
+	else
+		token(b, s, 0);
 	if (o.rspace >= 0.2f || (o.flags & GAL_OP_SEPARATOR) || (o.flags & GAL_OP_LARGEOP) ||
 	    (o.flags & GAL_OP_MOVABLELIMITS))
 		gal_buf_putc(b, ' ');
@@ -174,24 +195,28 @@ static int opens(const gal_math_node *n)
 	       gal_math_op_lookup(n->text, GAL_MF_PREFIX, 0, &o) && (o.flags & GAL_OP_FENCE);
 }
 
+/* One child of a row after another: "sin x", "1/2 g", not "sinx",
+ * "1/2g"; an invisible function application before a bracket says
+ * nothing ("sin(x)"). */
+static void row_next(gal_buf *b, const gal_math_node *prev, const gal_math_node *c)
+{
+	if (prev && prev->kind != GAL_M_MO && c->kind != GAL_M_MO &&
+	    (word_like(prev) || (word_like(c) && c->kind != GAL_M_MI) ||
+	     c->kind == GAL_M_MTEXT))
+		gal_buf_putc(b, ' ');
+	if (c->kind == GAL_M_MO && c->text && !strcmp(c->text, "\u2061") && c->next &&
+	    opens(c->next))
+		return;
+	lin(b, c);
+}
+
 static void row(gal_buf *b, const gal_math_node *first, const char *sep)
 {
 	const gal_math_node *prev = NULL;
 	for (const gal_math_node *c = first; c; c = c->next) {
 		if (prev && sep)
 			gal_buf_puts(b, sep);
-		/* "sin x", "1/2 g": not "sinx", "1/2g" */
-		if (prev && !sep && prev->kind != GAL_M_MO && c->kind != GAL_M_MO &&
-		    (word_like(prev) || (word_like(c) && c->kind != GAL_M_MI) ||
-		     c->kind == GAL_M_MTEXT))
-			gal_buf_putc(b, ' ');
-		/* function application: "sin x", but "sin(x)" */
-		if (c->kind == GAL_M_MO && c->text && !strcmp(c->text, "\u2061") && c->next &&
-		    opens(c->next)) {
-			prev = c;
-			continue;
-		}
-		lin(b, c);
+		row_next(b, sep ? NULL : prev, c);
 		prev = c;
 	}
 }
@@ -325,7 +350,7 @@ static void lin(gal_buf *b, const gal_math_node *n)
 {
 	switch (n->kind) {
 	case GAL_M_MI: case GAL_M_MN: case GAL_M_MTEXT:
-		gal_buf_puts(b, n->text ? n->text : "");
+		token(b, n->text, n->kind == GAL_M_MTEXT);
 		break;
 	case GAL_M_MS:
 		gal_buf_printf(b, "\"%s\"", n->text ? n->text : "");
@@ -382,16 +407,15 @@ static void lin(gal_buf *b, const gal_math_node *n)
 	}
 }
 
-static void text_of(const gal_math *m, gal_buf *out, int reading)
+/* The walk's text t into out: marks as the form has them, one space at
+ * most, none at the ends or inside brackets. */
+static void finish(const gal_buf *t, gal_buf *out, int reading)
 {
 	static const char linear_marks[] = "_^_^()", reading_marks[] = "\0\0  \0\0";
-	gal_buf t = GAL_BUF_INIT;
-	lin(&t, gal_math_root(m));
-	/* one space at most, none at the ends or inside brackets */
 	int sp = 0;
 	size_t start = out->len;
-	for (size_t i = 0; i < t.len; i++) {
-		char c = t.data[i];
+	for (size_t i = 0; i < t->len; i++) {
+		char c = t->data[i];
 		if (c >= M_SUB && c <= M_CLOSE)
 			c = (reading ? reading_marks : linear_marks)[c - M_SUB];
 		if (!c)
@@ -406,6 +430,22 @@ static void text_of(const gal_math *m, gal_buf *out, int reading)
 		sp = 0;
 		gal_buf_putc(out, c);
 	}
+}
+
+static void text_of(const gal_math *m, gal_buf *out, int reading)
+{
+	gal_buf t = GAL_BUF_INIT;
+	lin(&t, gal_math_root(m));
+	finish(&t, out, reading);
+	gal_buf_free(&t);
+}
+
+void gal_math_reading_of(const gal_math_node *const *nodes, size_t n, gal_buf *out)
+{
+	gal_buf t = GAL_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		row_next(&t, i ? nodes[i - 1] : NULL, nodes[i]);
+	finish(&t, out, 1);
 	gal_buf_free(&t);
 }
 

@@ -47,6 +47,7 @@ typedef struct {
 	int fence;              /* +1 opens a bracket, -1 closes one, else 0 */
 	int keep;               /* that bracket keeps what it encloses on one
 				 * line of text (make_pieces) */
+	const gal_math_node *node; /* the child it is */
 } segment;
 
 typedef struct {

@@ -315,12 +315,16 @@ void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
 		return;
 	/* items are placed from the line's origin, its indent included */
 	size_t end = ln->first + ln->n;
-	/* A display formula reads as its reading text, in order, where
-	 * its glyphs would read by their places (limits as lines above
-	 * and below, a fraction's two lines): the first run of two glyphs
-	 * or more carries it, every other glyph reads as nothing. */
-	const char *reading = b->reading && (ln == &b->lines[0] ||
-					     (b->n_pieces == 1 && ln == &b->pieces[0].line)) ? b->reading : NULL;
+	/* A formula (a display one set on one line, an inline one or a
+	 * piece of one) reads as its reading text, in order, where its
+	 * glyphs would read by their places (limits as lines above and
+	 * below, a fraction's two lines): the first run of two glyphs or
+	 * more carries it, every other glyph reads as nothing. */
+	const char *reading = ln == &b->lines[0] || (b->n_pieces == 1 && ln == &b->pieces[0].line)
+			      ? b->reading : NULL;
+	for (size_t i = 0; b->n_pieces > 1 && i < b->n_pieces && !reading; i++)
+		if (ln == &b->pieces[i].line)
+			reading = b->pieces[i].reading;
 	size_t carrier = end;
 	for (size_t i = ln->first; reading && i < end && carrier == end; i++)
 		if (b->items[i].kind == GAL_MI_GLYPH && run_end(b, i, end) - i >= 2)

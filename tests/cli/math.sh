@@ -38,11 +38,11 @@ for f in "$C1/jats/elife-00666-kitchen-sink.xml" "$C1/jats/plos-pone-0118342-mat
 	     END { page() }' "$TMP/$b.layout" >"$TMP/$b.over"
 	check "math corpus: $b has no formula past the measure" test ! -s "$TMP/$b.over"
 done
-check "math corpus: a formula copies out as its characters" sh -c \
-	"pdftotext '$TMP/plos-pone-0118342-mathml-greek.pdf' - | grep -q '𝜉0 + 𝑑𝑠'"
+check "math corpus: a formula copies out as its characters, in order" sh -c \
+	"pdftotext '$TMP/plos-pone-0118342-mathml-greek.pdf' - | grep -q '𝜉 ′ = 𝜉0 + ds'"
 check "math corpus: the typewriter's quote in MathML is a prime (H′)" sh -c \
 	"$GALLEY -q -t pdf -o '$TMP/amazon.pdf' '$C2/jats/scielo-amazon-landcover-mixed-element-citations.xml' &&
-	 pdftotext '$TMP/amazon.pdf' - | grep -q '𝐽 = 𝐻′/𝐻′'"
+	 pdftotext '$TMP/amazon.pdf' - | grep -q '𝐽 = H′/H′ₘₐₓ'"
 
 # ---- one article: PDF tags and text, EPUB MathML, the fallback ----
 cat >"$TMP/m.xml" <<'EOF'
@@ -61,8 +61,8 @@ check "math: one warning for the construct, both outputs" \
 	test "$(grep -c 'math-tex' "$TMP/err")" = 1
 check "math: the warning names the construct" grep -q 'unsupported TeX command \\frobnicate' "$TMP/err"
 pdftotext "$TMP/m.pdf" "$TMP/m.txt"
-check "math pdf: an accent copies out as a combining mark" grep -q '𝑥̂' "$TMP/m.txt"
-check "math pdf: scripts copy out as their characters" grep -q '𝑦2𝑖\|𝑦𝑖2' "$TMP/m.txt"
+check "math pdf: an accent copies out as a combining mark" grep -q 'x̂' "$TMP/m.txt"
+check "math pdf: scripts copy out as small characters" grep -q 'yᵢ²' "$TMP/m.txt"
 check "math pdf: no TeX of a formula that reads" sh -c "! grep -q 'hat\\|frac' '$TMP/m.txt'"
 check "math pdf: TeX that does not read is its source" grep -q 'frobnicate{x}' "$TMP/m.txt"
 check "math pdf: the label" grep -q '(1)' "$TMP/m.txt"
@@ -91,8 +91,8 @@ cat >"$TMP/arrow.xml" <<'EOF'
 EOF
 "$GALLEY" -q -t pdf -o "$TMP/arrow.pdf" "$TMP/arrow.xml"
 pdftotext "$TMP/arrow.pdf" "$TMP/arrow.txt"
-check "math pdf: an arrow accent copies out as its combining mark" grep -q '𝑣⃗' "$TMP/arrow.txt"
-check "math pdf: an arrow under lim copies out as an arrow" grep -q '𝑛→∞' "$TMP/arrow.txt"
+check "math pdf: an arrow accent copies out as its combining mark" grep -q 'v⃗' "$TMP/arrow.txt"
+check "math pdf: an arrow under lim copies out as an arrow" grep -q 'lim n → ∞' "$TMP/arrow.txt"
 cat >"$TMP/limits.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <article><front><article-meta><title-group><article-title>Limits</article-title></title-group></article-meta></front>
@@ -120,9 +120,13 @@ check "math: each of its lines ends with an operator" sh -c \
 	"! grep -v -x -e '\"+\"' -e '\"=\"' '$TMP/long.ends'"
 check "math: one Formula element holds all its pieces" \
 	test "$(grep -c '<Formula>' "$TMP/long.layout")" = 1
-sum="𝑆="
-for i in $(seq 1 24); do sum="$sum𝑎$i"; [ "$i" -lt 24 ] && sum="$sum+"; done
-check "math: and it copies out in order" sh -c "pdftotext '$TMP/long.pdf' - | tr -d ' \n' | grep -q '$sum'"
+sum="S="
+for i in $(seq 1 24); do sum="${sum}a$i"; [ "$i" -lt 24 ] && sum="$sum+"; done
+# a piece of one glyph per size copies out as its glyphs (𝑎1), a longer
+# one as its reading (a₁₀): the same characters once NFKC-folded
+check "math: and it copies out in order" sh -c "pdftotext '$TMP/long.pdf' - |
+	python3 -c 'import sys, unicodedata; print(unicodedata.normalize(\"NFKC\", sys.stdin.read()))' |
+	tr -d ' \n' | grep -q '$sum'"
 
 # ---- --strict: the warning is an error ----
 check "math: --strict fails on TeX that does not read" expect_status 1 "$GALLEY" --strict -t pdf -o "$TMP/s.pdf" "$TMP/m.xml"

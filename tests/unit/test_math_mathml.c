@@ -84,6 +84,9 @@ static void test_reading(void)
 	STR_EQ(math_as("\\lim_{n \\to \\infty} e^{i\\pi} + y_{bq}", 0, 1, AS_READING),
 	       "lim n → ∞ eiπ + ybq");
 	STR_EQ(math_as("\\int_0^1 f(x)\\,dx", 0, 1, AS_READING), "∫₀¹ f(x) dx");
+	/* the typewriter's quote of a MathML token is a prime, as it is set */
+	STR_EQ(math_as("<math><mi>H'</mi><mo>/</mo><msub><mi>H''</mi><mtext>it's</mtext></msub></math>",
+		       1, 0, AS_READING), "H′/H″it's");
 	/* what has small forms reads as the linear text does */
 	STR_EQ(math_as("x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}", 0, 1, AS_READING),
 	       "x = (−b ± √(b² − 4ac)) / (2a)");
