@@ -1368,13 +1368,21 @@ static void item_authors(gal_walker *w, const xmlNode *item)
 	const xmlNode *body = !nitf ? NULL : gal_imp_named(nitf, "body") ? nitf :
 			      gal_imp_child(nitf, "body");
 	const xmlNode *bl = gal_imp_child(gal_imp_child(body, "body.head"), "byline");
+	/* a byline that names no one (only a title: <byttl>Sports
+	 * Network</byttl>) leaves the creators their place */
+	int named = 0;
+	for (const xmlNode *c = bl ? bl->children : NULL; c && !named; c = c->next)
+		named = gal_imp_named(c, "person") ||
+			(!gal_imp_named(c, "byttl") &&
+			 gal_imp_nonempty(gal_news_name(w, c->type == XML_ELEMENT_NODE ?
+							  gal_imp_text(w->imp, c) :
+							  (const char *)c->content)));
 	const char *names[64];
 	size_t k;
-	item_names(w, gal_imp_child(item, "contentMeta"), names, &k, 64,
-		   !bl || !gal_imp_nonempty(gal_imp_text(w->imp, bl)));
+	item_names(w, gal_imp_child(item, "contentMeta"), names, &k, 64, !named);
 	for (size_t a = 0; a < k; a++)
 		gal_news_author(w, names[a], NULL);
-	if (!k && bl)
+	if (!k && named)
 		nitf_byline(w, bl);
 }
 
