@@ -16,7 +16,7 @@ make -C "$TOP" --no-print-directory BUILD=build/fuzz-obj CC=clang \
 clang -O1 -g -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -I"$TOP/src" \
 	$(pkg-config --cflags pango cairo libxml-2.0) \
 	"$TOP/tests/fuzz/fuzz_galley.c" "$TOP/build/fuzz-obj/libgalley.a" \
-	$(pkg-config --libs libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig json-c librsvg-2.0 libpng libjpeg inih libtiff-4) \
+	$(pkg-config --libs libxml-2.0 libzip cairo pangocairo pangoft2 harfbuzz fontconfig fribidi json-c librsvg-2.0 libpng libjpeg inih libtiff-4) \
 	-lhyphen -lgif -lm -o "$F/fuzz_galley"
 for fmt in ${FUZZ_FORMATS:-auto article jats docbook nitf}; do
 	seeds=$F/seeds-$fmt; kept=$TOP/tests/fuzz/corpus-$fmt
