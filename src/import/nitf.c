@@ -712,9 +712,21 @@ void gal_news_plain(gal_walker *w, gal_node *box, const xmlNode *x, const char *
 
 /* ---- NITF ----------------------------------------------------------------- */
 
+/* A NITF document's body (a <body> may stand for the whole). */
+static const xmlNode *nitf_body(const xmlNode *nitf)
+{
+	return !nitf ? NULL : gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
+}
+
+static const xmlNode *nitf_byline_of(const xmlNode *nitf)
+{
+	return gal_imp_child(gal_imp_child(nitf_body(nitf), "body.head"), "byline");
+}
+
 /* The byline's persons, each with the byline's title as affiliation, or
- * its text less "By" and the title. */
-static void nitf_byline(gal_walker *w, const xmlNode *b)
+ * its text less "By" and the title. Returns how many it names: none
+ * for a byline that is only a title (<byttl>Sports Network</byttl>). */
+static int nitf_byline(gal_walker *w, const xmlNode *b)
 {
 	const xmlNode *t = gal_imp_child(b, "byttl");
 	const char *aff = t ? gal_news_trim(w, gal_imp_text(w->imp, t)) : NULL;
@@ -728,7 +740,7 @@ static void nitf_byline(gal_walker *w, const xmlNode *b)
 		}
 	}
 	if (persons)
-		return;
+		return persons;
 	gal_buf buf = GAL_BUF_INIT;
 	for (const xmlNode *c = b->children; c; c = c->next) {
 		if (gal_imp_named(c, "byttl"))
@@ -738,15 +750,15 @@ static void nitf_byline(gal_walker *w, const xmlNode *b)
 		gal_buf_puts(&buf, s);
 		gal_buf_putc(&buf, ' ');
 	}
-	const char *all = gal_imp_collapse(w->imp, buf.data, buf.len);
-	gal_news_author(w, gal_news_name(w, all), aff);
+	const char *name = gal_news_name(w, gal_imp_collapse(w->imp, buf.data, buf.len));
+	gal_news_author(w, name, aff);
 	gal_buf_free(&buf);
+	return gal_imp_nonempty(name);
 }
 
 const char *gal_nitf_byline_text(gal_walker *w, const xmlNode *nitf)
 {
-	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
-	const xmlNode *b = gal_imp_child(gal_imp_child(body, "body.head"), "byline");
+	const xmlNode *b = nitf_byline_of(nitf);
 	if (!b)
 		return NULL;
 	gal_buf buf = GAL_BUF_INIT;
@@ -884,8 +896,7 @@ void gal_nitf_meta_read(gal_walker *w, const xmlNode *nitf, gal_node *box,
 	gal_meta *m = &w->doc->meta;
 	const char *title = NULL;
 	const xmlNode *head = gal_imp_child(nitf, "head");
-	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
-	const xmlNode *bh = gal_imp_child(body, "body.head");
+	const xmlNode *bh = gal_imp_child(nitf_body(nitf), "body.head");
 	nitf_head(w, head, mode, &title);
 	if (bh)
 		nitf_body_head(w, bh, box, mode, title);
@@ -897,8 +908,7 @@ void gal_nitf_meta_read(gal_walker *w, const xmlNode *nitf, gal_node *box,
 
 const char *gal_nitf_headline(gal_walker *w, const xmlNode *nitf)
 {
-	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
-	const xmlNode *hl1 = gal_imp_child(gal_imp_child(gal_imp_child(body, "body.head"),
+	const xmlNode *hl1 = gal_imp_child(gal_imp_child(gal_imp_child(nitf_body(nitf), "body.head"),
 							 "hedline"), "hl1");
 	const char *t = hl1 ? gal_imp_text(w->imp, hl1) : NULL;
 	if (!gal_imp_nonempty(t))
@@ -908,7 +918,7 @@ const char *gal_nitf_headline(gal_walker *w, const xmlNode *nitf)
 
 void gal_nitf_body(gal_walker *w, gal_node *box, const xmlNode *nitf, const char *headline)
 {
-	const xmlNode *body = gal_imp_named(nitf, "body") ? nitf : gal_imp_child(nitf, "body");
+	const xmlNode *body = nitf_body(nitf);
 	if (!body)
 		return;
 	drop_repeated_heading(w, gal_imp_child(body, "body.content"), headline);
@@ -1361,29 +1371,20 @@ static size_t reading_order(gal_walker *w, const xmlNode *pkg, const xmlNode **i
 
 /* An item's authors into the document's: its by lines, else the
  * byline of the NITF it carries (as published, a person's title kept:
- * "Staff Reporter"), else its creators. */
+ * "Staff Reporter") when it names someone, else its creators. */
 static void item_authors(gal_walker *w, const xmlNode *item)
 {
-	const xmlNode *nitf = item_nitf(item);
-	const xmlNode *body = !nitf ? NULL : gal_imp_named(nitf, "body") ? nitf :
-			      gal_imp_child(nitf, "body");
-	const xmlNode *bl = gal_imp_child(gal_imp_child(body, "body.head"), "byline");
-	/* a byline that names no one (only a title: <byttl>Sports
-	 * Network</byttl>) leaves the creators their place */
-	int named = 0;
-	for (const xmlNode *c = bl ? bl->children : NULL; c && !named; c = c->next)
-		named = gal_imp_named(c, "person") ||
-			(!gal_imp_named(c, "byttl") &&
-			 gal_imp_nonempty(gal_news_name(w, c->type == XML_ELEMENT_NODE ?
-							  gal_imp_text(w->imp, c) :
-							  (const char *)c->content)));
+	const xmlNode *cm = gal_imp_child(item, "contentMeta");
+	const xmlNode *bl = nitf_byline_of(item_nitf(item));
 	const char *names[64];
 	size_t k;
-	item_names(w, gal_imp_child(item, "contentMeta"), names, &k, 64, !named);
+	item_names(w, cm, names, &k, 64, 0);
+	if (!k && bl && nitf_byline(w, bl))
+		return;
+	if (!k)
+		item_names(w, cm, names, &k, 64, 1);
 	for (size_t a = 0; a < k; a++)
 		gal_news_author(w, names[a], NULL);
-	if (!k && named)
-		nitf_byline(w, bl);
 }
 
 /* The package as the document's metadata: its headline and description,

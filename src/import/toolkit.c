@@ -340,7 +340,18 @@ static void put_pending(gal_buf *b, const char *s, size_t len, int *pending)
 	}
 }
 
-/* Explicit walk (no recursion). */
+/* The node after cur in document order below top, without recursion:
+ * its first child when it has one, else the next sibling, climbing out
+ * of elements; NULL past the end. */
+static const xmlNode *next_below(const xmlNode *cur, const xmlNode *top)
+{
+	if (cur->type == XML_ELEMENT_NODE && cur->children)
+		return cur->children;
+	while (cur && cur != top && !cur->next)
+		cur = cur->parent;
+	return cur && cur != top ? cur->next : NULL;
+}
+
 const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 {
 	gal_buf b = GAL_BUF_INIT;
@@ -353,20 +364,10 @@ const char *gal_imp_text(gal_imp *imp, const xmlNode *n)
 		put_pending(&b, (const char *)n->content, strlen((const char *)n->content), &space);
 		cur = NULL;
 	}
-	while (cur) {
-		if (is_text(cur)) {
-			if (cur->content)
-				put_pending(&b, (const char *)cur->content,
-					    strlen((const char *)cur->content), &space);
-		} else if (cur->type == XML_ELEMENT_NODE && cur->children) {
-			cur = cur->children;
-			continue;
-		}
-		/* next sibling, climbing out of elements */
-		while (cur && cur != top && !cur->next)
-			cur = cur->parent;
-		cur = cur && cur != top ? cur->next : NULL;
-	}
+	for (; cur; cur = next_below(cur, top))
+		if (is_text(cur) && cur->content)
+			put_pending(&b, (const char *)cur->content,
+				    strlen((const char *)cur->content), &space);
 	/* put_pending writes no leading or trailing space */
 	const char *s = gal_doc_strndup(imp->doc, b.data ? b.data : "", b.len);
 	gal_buf_free(&b);
@@ -392,19 +393,10 @@ static int line_between(const unsigned char *p, int *seen, int *nl)
 int gal_imp_verbatim_lines(const xmlNode *x)
 {
 	int seen = 0, nl = 0;
-	const xmlNode *cur = x ? x->children : NULL;
-	while (cur) {
-		if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
-			if (line_between(cur->content, &seen, &nl))
-				return 1;
-		} else if (cur->type == XML_ELEMENT_NODE && cur->children) {
-			cur = cur->children;
-			continue;
-		}
-		while (cur && cur != x && !cur->next)
-			cur = cur->parent;
-		cur = cur && cur != x ? cur->next : NULL;
-	}
+	for (const xmlNode *cur = x ? x->children : NULL; cur; cur = next_below(cur, x))
+		if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) &&
+		    line_between(cur->content, &seen, &nl))
+			return 1;
 	return 0;
 }
 

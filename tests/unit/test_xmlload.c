@@ -21,6 +21,16 @@ static int parse(const char *s, xmlDocPtr *out, gal_err *err)
 	return gal_xml_parse("t.xml", s, strlen(s), &opts, out, err);
 }
 
+/* An importer's state over a new document, for the toolkit's helpers. */
+static gal_imp imp_on(gal_doc *doc)
+{
+	gal_imp imp;
+	memset(&imp, 0, sizeof imp);
+	imp.doc = doc;
+	imp.opts = &opts;
+	return imp;
+}
+
 /* Text content of the whole document (entities already expanded). */
 static char *doc_text(xmlDocPtr d)
 {
@@ -130,11 +140,7 @@ static void test_helpers(void)
 	OK(d != NULL);
 	if (!d)
 		return;
-	gal_doc *doc = gal_doc_new("h.xml");
-	gal_imp imp;
-	memset(&imp, 0, sizeof imp);
-	imp.doc = doc;
-	imp.opts = &opts;
+	gal_imp imp = imp_on(gal_doc_new("h.xml"));
 	xmlNodePtr root = xmlDocGetRootElement(d);
 	STR_EQ(gal_imp_text(&imp, root), "one inner bold deep two");
 	STR_EQ(gal_imp_lang(&imp, root), "de");
@@ -144,7 +150,7 @@ static void test_helpers(void)
 	STR_EQ(gal_imp_name(root->children), "");
 	OK(gal_imp_is_blank(root->children) == 0);
 	INT_EQ(gal_imp_line(root), 1);
-	gal_doc_free(doc);
+	gal_doc_free(imp.doc);
 	xmlFreeDoc(d);
 }
 
@@ -179,16 +185,12 @@ static void test_verbatim(void)
 		     &d, &err), 0);
 	if (!d)
 		return;
-	gal_doc *doc = gal_doc_new("v.xml");
-	gal_imp imp;
-	memset(&imp, 0, sizeof imp);
-	imp.doc = doc;
-	imp.opts = &opts;
+	gal_imp imp = imp_on(gal_doc_new("v.xml"));
 	const xmlNode *c = xmlDocGetRootElement(d)->children;
 	STR_EQ(gal_imp_code_language(&imp, c), "sh");
 	OK(gal_imp_code_language(&imp, c->next) == NULL);
 	OK(gal_imp_code_language(&imp, c->next->next) == NULL);
-	gal_doc_free(doc);
+	gal_doc_free(imp.doc);
 	xmlFreeDoc(d);
 }
 
