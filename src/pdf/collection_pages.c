@@ -291,13 +291,13 @@ static int toc_entry(lay *ly, const toc_look *tl, const gal_toc_entry *e, int pa
 	double x = rtl ? ly->frame.x0 + numw + gap : ly->frame.x0 + ind;
 	if (nll) {
 		lay_apply_pending(ly);
-		lay_emit_line(ly, 0, lp, &lln[0], x - labw, ly->cur.y + baseline_off(p, &ln[0]),
+		lay_emit_line(ly, 0, lp, &lln[0], x - labw, ly->cur.y + gal_line_base(p, &ln[0]),
 			      ts->color);
 	}
 	if ((rc = lay_place_lines(ly, p, ln, nl, x, ts->color, 0, 0)) != 0)
 		return rc;
 	const gal_line *last = &ln[nl - 1];
-	double base = ly->cur.y - last->height + baseline_off(p, last);
+	double base = ly->cur.y - last->height + gal_line_base(p, last);
 	if (page > 0) {
 		double xs = x + ws[nl > 1] - last->width;
 		double xe = x + (nl > 1 ? hang : 0) + last->width;

@@ -600,13 +600,17 @@ static double line_gap(lay *ly, double y, const gal_para *p, const gal_line *ln,
 	if (ly->cur.snap && ly->st->baseline_grid && !ly->frame.landscape) {
 		double step = leading_of(TS(ly, GAL_PART_BODY));
 		double org = ly->frame.mt + grid_off(ly);
-		double off = baseline_off(p, ln);
+		double off = gal_line_base(p, ln);
 		double font_off = (p->leading + p->ascent - p->descent) / 2;
 		double top = y + off - fmax(0, font_off - grid_off(ly)) - org;
-		/* below what is above it (a tenth of a line's slack for
-		 * faces whose baselines sit a fraction of a point apart),
-		 * and the space owed rounded to whole lines of the grid */
-		double k = fmax(ceil(top / step - 0.1), round((top + gap) / step));
+		/* below what is above it (a block's first line has a
+		 * tenth of a line's slack for faces whose baselines sit a
+		 * fraction of a point apart; the lines of a paragraph share
+		 * their face, and where one is taller, as a formula between
+		 * two lines makes it, that is room it needs), and the space
+		 * owed rounded to whole lines of the grid */
+		double slack = first ? 0.1 : 1e-6;
+		double k = fmax(ceil(top / step - slack), round((top + gap) / step));
 		gap = org + k * step - off - y;
 	}
 	return gap;
@@ -764,7 +768,7 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		lay_notes_split(ly, y - ly->cur.y);
 		for (size_t j = i; j < i + k; j++) {
 			ly->cur.y += line_gap(ly, ly->cur.y, p, &ln[j], j == i);
-			double base = ly->cur.y + baseline_off(p, &ln[j]);
+			double base = ly->cur.y + gal_line_base(p, &ln[j]);
 			emit_label(ly, base);
 			if (ly->tags.first_dest) {
 				lay_dest(ly, ly->tags.first_dest, ly->frame.x0 + dx, ly->cur.y);
@@ -964,7 +968,7 @@ static int lay_math_text(lay *ly, const gal_node *n, const gal_formula *f,
 	rc = lay_place_lines(ly, p, ln, nl, cur_x(ly) + room, ts->color, keep_after, 1);
 	if (!rc && lb->p && nl > 0) {
 		const gal_line *last = &ln[nl - 1];
-		math_label_emit(ly, lb, ly->cur.y - last->height + baseline_off(p, last));
+		math_label_emit(ly, lb, ly->cur.y - last->height + gal_line_base(p, last));
 	}
 	lay_tag_end(ly, "Formula");
 	ly->cur.pending = space;
@@ -1013,7 +1017,7 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	if (x < cur_x(ly))
 		x = cur_x(ly);
 	/* a line of text's room above and below its baseline */
-	double above = lb.p ? baseline_off(lb.p, &lb.ln[0]) : lead * 0.72;
+	double above = lb.p ? gal_line_base(lb.p, &lb.ln[0]) : lead * 0.72;
 	double below = lb.p ? lb.ln[0].height - above : lead - above;
 	double *base = xmalloc(b->n_lines * sizeof *base);
 	double h = math_lines_place(b, above, below, base);
@@ -1824,7 +1828,7 @@ static int lay_figure(lay *ly, const gal_node *n, const gal_node *lone)
 			double yy = b->y + (ih - ah) / 2;
 			double bx0 = b->x + (iw - aw) / 2;
 			for (size_t i = 0; i < na && yy + al[i].height <= b->y + ih; i++) {
-				lay_emit_line(ly, 0, ap, &al[i], bx0, yy + baseline_off(ap, &al[i]),
+				lay_emit_line(ly, 0, ap, &al[i], bx0, yy + gal_line_base(ap, &al[i]),
 					     0x666666);
 				yy += al[i].height;
 			}

@@ -259,19 +259,6 @@ static inline double lay_col_x(const lay_frame *f, int col)
 	return f->ml + k * (f->colw + f->gap);
 }
 
-/* The baseline of `ln` below its top. */
-static inline double baseline_off(const gal_para *p, const gal_line *ln)
-{
-	double asc = p->ascent, des = p->descent;
-	if (ln->base > 0)
-		return ln->base;      /* a formula moved it */
-	if (ln->height > p->leading + 0.01) {
-		asc = ln->ascent;
-		des = ln->descent;
-	}
-	return (ln->height + asc - des) / 2;
-}
-
 /* ---- what the layout keeps (layout.c) ----------------------------------- */
 
 /* Paragraph options every paragraph of this layout starts from. */

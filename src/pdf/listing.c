@@ -160,7 +160,7 @@ int lay_listing_wrapped(lay *ly, const gal_node *n, double w, int *lines)
 static void emit_mark(lay *ly, const gal_para *mark, const gal_line *ml, const gal_para *p,
 		      const gal_line *ln, double x, uint32_t color)
 {
-	double base = ly->cur.y - ln->height + baseline_off(p, ln);
+	double base = ly->cur.y - ln->height + gal_line_base(p, ln);
 	lay_emit_line(ly, 0, mark, ml, x, base, color);
 }
 

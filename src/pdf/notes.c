@@ -166,7 +166,7 @@ void lay_notes_flush(lay *ly)
 			d->y = y;
 		}
 		for (size_t k = 0; k < nb->n; k++) {
-			double base = y + baseline_off(nb->p, &nb->lines[k]);
+			double base = y + gal_line_base(nb->p, &nb->lines[k]);
 			lay_emit_line(ly, 1, nb->p, &nb->lines[k], ly->frame.x0, base, ts->color);
 			lay_count_pitch(ly, nb->p, &nb->lines[k], base, 0);
 			y += nb->lines[k].height;

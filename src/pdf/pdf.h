@@ -147,6 +147,8 @@ typedef struct gal_line {
 	double base;              /* pt: the baseline below the line's top when
 				   * a formula taller than the leading moved
 				   * it; 0: where the fonts put it */
+	double math_up, math_down; /* pt: its formulas' ink above and below the
+				   * baseline (0: none) */
 	const gal_node **notes;   /* footnote calls on this line */
 	size_t n_notes;
 	size_t *spans;            /* indices of the paragraph's spans that touch
@@ -195,6 +197,19 @@ gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n);
  * heading: lines of even length in the full measure). */
 gal_line *gal_para_lines_balanced(gal_para *p, double width, int align, size_t *n_lines);
 void gal_lines_free(gal_line *lines, size_t n);
+
+/* The baseline of `ln` below its top. */
+static inline double gal_line_base(const gal_para *p, const gal_line *ln)
+{
+	double asc = p->ascent, des = p->descent;
+	if (ln->base > 0)
+		return ln->base;      /* a formula moved it */
+	if (ln->height > p->leading + 0.01) {
+		asc = ln->ascent;
+		des = ln->descent;
+	}
+	return (ln->height + asc - des) / 2;
+}
 /* Natural width of the widest unbreakable piece and of the whole text on
  * one line (tables). pt. */
 void gal_para_extents(const gal_para *p, double *min_w, double *max_w);

@@ -219,7 +219,7 @@ static const gal_math_box *picture_box(gal_para *p, double w, double h)
 /* An inline image: one object character whose MATH span holds the
  * picture's box, so that it is measured, kept whole by the breaker,
  * scaled down to the measure (fit_math) and given the room it needs
- * above the baseline (grow_for_math) as a piece of a formula is. An icon
+ * above the baseline (lead_lines) as a piece of a formula is. An icon
  * takes the text's size (gal_inline_image_size); nothing is taller than
  * the options allow. */
 static void put_picture(builder *b, const gal_node *n)
@@ -2050,22 +2050,32 @@ static double shape_pieces(gal_para *p, gal_line *ln, GList *vis, GHashTable *re
 	return natural;
 }
 
-/* The extents of a line's formulas above and below its baseline, as
- * they are set. A picture taller than the letters keeps a little room
- * from the descenders of the line above (TeX's \lineskip); an icon, no
- * taller, keeps the leading. */
+/* The extents of a formula's piece above and below the line's
+ * baseline, as it is set. A picture taller than the letters keeps a
+ * little room from the descenders of the line above (TeX's \lineskip);
+ * an icon, no taller, keeps the leading. */
+static void math_piece_extents(const gal_para *p, const gal_piece *pc, double *up,
+			       double *down)
+{
+	const gal_math_line *ml = math_line(pc->mbox, pc->math);
+	double clear = pc->math->node->type == GAL_NODE_INLINE_IMAGE &&
+		       ml->height > p->ascent ? 0.2 * p->size : 0;
+	*up = ml->height + pc->rise + clear;
+	*down = ml->depth - pc->rise;
+}
+
+/* The extents of a line's formulas above and below its baseline. */
 static void math_extents(const gal_para *p, const gal_line *ln, double *m_asc,
 			 double *m_des)
 {
 	for (size_t i = 0; i < ln->n; i++) {
 		const gal_piece *pc = &ln->pieces[i];
+		double up, down;
 		if (!pc->math || pc->math->gap)
 			continue;
-		const gal_math_line *ml = math_line(pc->mbox, pc->math);
-		double clear = pc->math->node->type == GAL_NODE_INLINE_IMAGE &&
-			       ml->height > p->ascent ? 0.2 * p->size : 0;
-		*m_asc = fmax(*m_asc, ml->height + pc->rise + clear);
-		*m_des = fmax(*m_des, ml->depth - pc->rise);
+		math_piece_extents(p, pc, &up, &down);
+		*m_asc = fmax(*m_asc, up);
+		*m_des = fmax(*m_des, down);
 	}
 }
 
@@ -2160,29 +2170,129 @@ static void place_pieces(const gal_para *p, gal_line *ln, double target, int ali
 	}
 }
 
-/* A line with a formula keeps the paragraph's leading while the formula
- * fits in the room the leading leaves above and below the baseline;
- * past that the line grows by what the formula needs beyond it, above
- * or below, and no more (TeX's \lineskiplimit of 0). */
-static void grow_for_math(const gal_para *p, gal_line *ln, double m_asc, double m_des)
+/* The least room between the ink of two lines, in em: TeX's \lineskip
+ * (1pt at 10pt). */
+#define LINESKIP 0.1
+
+/* Line `ln` taller by `up` above its baseline and `down` below it. */
+static void grow_line(const gal_para *p, gal_line *ln, double up, double down)
 {
-	if (m_asc <= 0 && m_des <= 0)
-		return;
-	/* where the fonts put the baseline (baseline_off in layout.h) */
-	double asc = p->ascent, des = p->descent;
-	if (ln->height > p->leading + 0.01) {
-		asc = ln->ascent;
-		des = ln->descent;
-	}
-	double base = (ln->height + asc - des) / 2;
-	double up = fmax(0, m_asc - base), down = fmax(0, m_des - (ln->height - base));
 	if (up <= 0 && down <= 0)
 		return;
-	ln->ascent = fmax(ln->ascent, m_asc);
-	ln->descent = fmax(ln->descent, m_des);
+	double base = gal_line_base(p, ln);
+	ln->ascent = fmax(ln->ascent, ln->math_up);
+	ln->descent = fmax(ln->descent, ln->math_down);
+	up = fmax(up, 0);
+	down = fmax(down, 0);
 	ln->height += up + down;
 	ln->need += up + down;
 	ln->base = base + up;
+}
+
+/* A stretch of a line's ink: a glyph's, or a formula piece's whole. */
+typedef struct {
+	double x0, x1;       /* pt from the line's start */
+	double up, down;     /* pt above and below the baseline */
+	int math;
+} ink_run;
+
+/* The ink of line `ln` as runs, in *runs (grown as need be); returns
+ * how many. */
+static size_t line_runs(const gal_para *p, const gal_line *ln, ink_run **runs, size_t *cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ln->n; i++) {
+		const gal_piece *pc = &ln->pieces[i];
+		if (pc->math && pc->math->gap)
+			continue;
+		PangoGlyphString *gs = pc->gi.glyphs;
+		size_t need = n + (pc->math ? 1 : (size_t)gs->num_glyphs);
+		if (need > *cap) {
+			*cap = need * 2;
+			*runs = xrealloc(*runs, *cap * sizeof **runs);
+		}
+		if (pc->math) {
+			ink_run *r = &(*runs)[n++];
+			r->x0 = pc->x;
+			r->x1 = pc->x + pc->w;
+			math_piece_extents(p, pc, &r->up, &r->down);
+			r->math = 1;
+			continue;
+		}
+		double x = pc->x;
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			const PangoGlyphInfo *gi = &gs->glyphs[g];
+			PangoRectangle ink;
+			double gx = x + gi->geometry.x_offset / PU;
+			x += gi->geometry.width / PU;
+			if (gi->glyph == PANGO_GLYPH_EMPTY)
+				continue;
+			pango_font_get_glyph_extents(pc->gi.item->analysis.font, gi->glyph, &ink, NULL);
+			if (ink.width <= 0 || ink.height <= 0)
+				continue;
+			ink_run *r = &(*runs)[n++];
+			r->x0 = gx + ink.x / PU;
+			r->x1 = r->x0 + ink.width / PU;
+			r->up = -ink.y / PU + pc->rise;
+			r->down = (ink.y + ink.height) / PU - pc->rise;
+			r->math = 0;
+		}
+	}
+	return n;
+}
+
+/* A line with a formula keeps the paragraph's leading unless the
+ * formula's ink would come nearer than \lineskip to the ink of the line
+ * above or below, as TeX compares the boxes of two lines (with a
+ * \lineskiplimit of 0); past that the lines move apart by what is
+ * missing, and no more. Two lines of the paragraph are compared by
+ * their own ink: a fraction's denominator may reach down to where the
+ * next line's ascenders stop, which is far below the body font's box
+ * (Charis's reaches 1.2 em up). Beyond the paragraph's first and last
+ * lines are lines not known here: there a formula stays within the
+ * box the fonts give the line. Lines of different widths (a first line
+ * indented) may start apart by the difference, on either side. */
+static void lead_lines(const gal_para *p, gal_line *lines, size_t n, const double *widths,
+		       size_t n_widths)
+{
+	double clear = LINESKIP * p->size;
+	if (n == 0)
+		return;
+	if (lines[0].math_up > 0)
+		grow_line(p, &lines[0], lines[0].math_up - gal_line_base(p, &lines[0]), 0);
+	gal_line *z = &lines[n - 1];
+	if (z->math_down > 0)
+		grow_line(p, z, 0, z->math_down - (z->height - gal_line_base(p, z)));
+	ink_run *ra = NULL, *rb = NULL;
+	size_t cap_a = 0, cap_b = 0;
+	for (size_t i = 1; i < n; i++) {
+		gal_line *a = &lines[i - 1], *b = &lines[i];
+		if (a->math_down <= 0 && b->math_up <= 0)
+			continue;
+		size_t na = line_runs(p, a, &ra, &cap_a), nb = line_runs(p, b, &rb, &cap_b);
+		double dist = a->height - gal_line_base(p, a) + gal_line_base(p, b);
+		double off = n_widths ? fabs(widths[i - 1 < n_widths ? i - 1 : n_widths - 1] -
+					     widths[i < n_widths ? i : n_widths - 1]) : 0;
+		double missing = 0;
+		int below = 0;
+		for (size_t j = 0; j < na; j++)
+			for (size_t k = 0; k < nb; k++) {
+				const ink_run *x = &ra[j], *y = &rb[k];
+				if ((!x->math && !y->math) || x->x0 >= y->x1 + clear + off ||
+				    y->x0 >= x->x1 + clear + off)
+					continue;
+				double m = x->down + y->up + clear - dist;
+				if (m > missing)
+					missing = m, below = x->math;
+			}
+		/* the room goes to the line whose formula reaches out */
+		if (below)
+			grow_line(p, a, 0, missing);
+		else
+			grow_line(p, b, missing, 0);
+	}
+	free(ra);
+	free(rb);
 }
 
 /* The line [s, e) of p, cut at item and span boundaries, shaped, and
@@ -2222,7 +2332,8 @@ static void shape_line(gal_para *p, para_index *ix, gal_line *ln, int s, int e,
 	if (justify && (spaces > 0 || math_give(ln, extra > 0) > 0) && (extra > 0 || extra < 0))
 		justify_pieces(p, ln, extra, spaces, letters);
 	place_pieces(p, ln, target, align);
-	grow_for_math(p, ln, m_asc, m_des);
+	ln->math_up = m_asc;
+	ln->math_down = m_des;
 	hyphen_rebase(ln);
 }
 
@@ -2356,6 +2467,7 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		start_item = j;
 	}
 	*n_lines = res.n_lines;
+	lead_lines(p, lines, res.n_lines, set_w > 0 ? NULL : widths, set_w > 0 ? 0 : n_widths);
 	para_index_free(&ix);
 	free(res.lines);
 	free(v.it);
@@ -2379,6 +2491,7 @@ gal_line *gal_para_lines_cut(gal_para *p, const int *ranges, size_t n)
 	for (size_t i = 0; i < n; i++)
 		shape_line(p, &ix, &lines[i], ranges[2 * i], ranges[2 * i + 1], 0, 0, 0,
 			   GAL_ALIGN_LEFT);
+	lead_lines(p, lines, n, NULL, 0);
 	para_index_free(&ix);
 	return lines;
 }

@@ -524,7 +524,7 @@ static void emit_row(lay *ly, const table *t, size_t rr, double x, int again)
 		}
 		for (size_t k = 0; k < c->nl; k++) {
 			lay_emit_line(ly, 0, c->p, &c->lines[k], cx + t->pad + c->dx,
-				      yl + baseline_off(c->p, &c->lines[k]), ts->color);
+				      yl + gal_line_base(c->p, &c->lines[k]), ts->color);
 			yl += c->lines[k].height;
 		}
 		lay_tag_end(ly, tg);
@@ -664,7 +664,7 @@ static void continued_label(lay *ly, const table *t, double x)
 	gal_line *ln = lay_lines(ly, p, &t->W, 1, GAL_ALIGN_LEFT, &n);
 	lay_tag_begin(ly, "Caption");
 	for (size_t i = 0; i < n; i++) {
-		lay_emit_line(ly, 0, p, &ln[i], x, ly->cur.y + baseline_off(p, &ln[i]),
+		lay_emit_line(ly, 0, p, &ln[i], x, ly->cur.y + gal_line_base(p, &ln[i]),
 			      TS(ly, GAL_PART_CAPTION)->color);
 		ly->cur.y += ln[i].height;
 	}

@@ -141,6 +141,10 @@ static void test_inline(void)
 		"\\frac{\\frac{a+b}{c+d}}{\\frac{e+f}{g+h}}");
 	text(d, p, ", sets a line of its own height. ");
 	text(d, p, lorem);
+	text(d, p, "A fraction in the text, ");
+	gal_node *frac = math(d, p, GAL_NODE_MATH, NULL, "\\frac{a}{b}");
+	text(d, p, ", reaches below the font's box but not the next line's letters. ");
+	text(d, p, lorem);
 	gal_formulas *fx;
 	gal_para *pa;
 	size_t n = 0;
@@ -150,15 +154,21 @@ static void test_inline(void)
 	/* where the fonts put the baseline in a line of the leading */
 	double lead = pa->leading;
 	double b0 = (lead + pa->ascent - pa->descent) / 2;
-	gal_formula fs, ft;
+	gal_formula fs, ft, ff;
 	gal_formula_get(fx, small, pa->size, 0, 0, &fs);
 	gal_formula_get(fx, tall, pa->size, 0, 0, &ft);
-	OK(fs.box && ft.box);
+	gal_formula_get(fx, frac, pa->size, 0, 0, &ff);
+	OK(fs.box && ft.box && ff.box);
+	/* the fraction's denominator goes below the room the font's box
+	 * leaves under the baseline, but stays a \lineskip (0.1 em) clear
+	 * of where the next line's ascenders (at most 0.8 em) reach */
+	OK(ff.box->depth > lead - b0);
+	OK(ff.box->depth + 0.8 * pa->size + 0.1 * pa->size < lead);
 	/* the small formula fits in the leading: its line keeps it, and the
 	 * formula is one piece of its width on the baseline (no rise) */
-	int lines_small = 0, lines_tall = 0;
+	int lines_small = 0, lines_tall = 0, lines_frac = 0;
 	for (size_t i = 0; i < n; i++) {
-		int has_small = 0, has_tall = 0;
+		int has_small = 0, has_tall = 0, has_frac = 0;
 		for (size_t k = 0; k < ln[i].n; k++) {
 			const gal_piece *pc = &ln[i].pieces[k];
 			if (pc->math && pc->math->math == fs.box) {
@@ -167,26 +177,36 @@ static void test_inline(void)
 				OK(pc->rise == 0);
 			}
 			has_tall |= pc->math && pc->math->math == ft.box;
+			has_frac |= pc->math && pc->math->math == ff.box;
 		}
 		lines_small += has_small;
 		lines_tall += has_tall;
-		if (has_small) {
+		lines_frac += has_frac;
+		if (has_small || has_frac) {
 			OK(fs.box->height < b0 && fs.box->depth < lead - b0);
 			OK(fabs(ln[i].height - lead) < 0.001);
 			OK(ln[i].base == 0);
 		} else if (has_tall) {
-			/* taller and deeper than the leading's room: the line
-			 * grows by the excess above and below, and no more */
-			double up = ft.box->height - b0, down = ft.box->depth - (lead - b0);
+			/* taller and deeper than the lines around leave room
+			 * for: the line grows above and below, by no more than
+			 * the formula passes the font's box (the lines around
+			 * have ink nowhere near that box's edges) */
+			double up = ln[i].base - b0, down = ln[i].height - lead - up;
 			OK(up > 0 && down > 0);
-			OK(fabs(ln[i].height - (lead + up + down)) < 0.001);
-			OK(fabs(ln[i].base - (b0 + up)) < 0.001);
+			OK(up < ft.box->height - b0);
+			OK(down < ft.box->depth - (lead - b0));
+			/* and at least a \lineskip from the baselines
+			 * around, the letters' feet and the x-height */
+			OK(ln[i].base - ft.box->height + lead - b0 > 0.1 * pa->size - 0.001);
+			OK(ln[i].height - ln[i].base - ft.box->depth + b0 >
+			   0.1 * pa->size + 0.4 * pa->size);
 		} else {
 			OK(fabs(ln[i].height - lead) < 0.001);
 		}
 	}
 	INT_EQ(lines_small, 1);
 	INT_EQ(lines_tall, 1);
+	INT_EQ(lines_frac, 1);
 	body_free(ln, n, pa, fx);
 
 	/* in the page: the formula's box sits on its line's baseline */
