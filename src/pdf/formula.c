@@ -1,5 +1,6 @@
 /* Formulas for the PDF (formula.h): the trees of a document's formulas,
  * their boxes at each size asked for, and the painting of a box's line. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,6 +256,41 @@ static size_t run_end(const gal_math_box *b, size_t i, size_t end)
 	return j;
 }
 
+/* A reading shown from x0 to x1 on the baseline y: a reader of the PDF
+ * places an ActualText where its span's first glyph starts and spreads
+ * it to where the last one ends, so it is carried by two spaces, one at
+ * each end of the formula, drawing nothing (cairo writes ActualText
+ * only for a cluster of several glyphs, and drops one whose glyphs
+ * share a place: they stand apart, however narrow the formula). The
+ * glyphs themselves, wherever they sit (a fraction's two lines,
+ * limits), then read as nothing. The spaces are the text's around the
+ * formula when there is any: the reading is plain text at the text's
+ * size, and a reader that sizes words by their font's box (the math
+ * font's is 1 em, Charis's 1.6) then takes it for text of that size,
+ * as it is. Returns 0 when the face has no space. */
+static int paint_reading(cairo_t *cr, cairo_font_face_t *face, double size, double x0,
+			 double x1, double y, const char *reading)
+{
+	cairo_glyph_t *sp = NULL;
+	int n = 0;
+	cairo_set_font_face(cr, face);
+	cairo_set_font_size(cr, size);
+	cairo_scaled_font_t *sf = cairo_get_scaled_font(cr);
+	if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &n, NULL, NULL, NULL) !=
+		    CAIRO_STATUS_SUCCESS || n != 1 || sp[0].index == 0) {
+		cairo_glyph_free(sp);
+		return 0;
+	}
+	cairo_text_extents_t ext;
+	cairo_scaled_font_glyph_extents(sf, sp, 1, &ext);
+	cairo_glyph_t g[2] = { { sp[0].index, x0, y },
+			       { sp[0].index, fmax(x0 + 0.01, x1 - ext.x_advance), y } };
+	cairo_glyph_free(sp);
+	cairo_text_cluster_t cl = { (int)strlen(reading), 2 };
+	cairo_show_text_glyphs(cr, reading, (int)strlen(reading), g, 2, &cl, 1, 0);
+	return 1;
+}
+
 /* `as`: NULL, or the text the whole run reads as, "" for none (cairo
  * writes a run of several glyphs and one text as an ActualText span) */
 static size_t paint_run(cairo_t *cr, mfont *f, const gal_math_box *b, size_t i,
@@ -309,7 +345,8 @@ static size_t paint_run(cairo_t *cr, mfont *f, const gal_math_box *b, size_t i,
 }
 
 void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
-		       const gal_math_line *ln, double x, double y)
+		       const gal_math_line *ln, double x, double y,
+		       cairo_font_face_t *text_face)
 {
 	if (!fx || !fx->font || !fx->font->font || !b || !ln)
 		return;
@@ -318,24 +355,27 @@ void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
 	/* A formula (a display one set on one line, an inline one or a
 	 * piece of one) reads as its reading text, in order, where its
 	 * glyphs would read by their places (limits as lines above and
-	 * below, a fraction's two lines): the first run of two glyphs or
-	 * more carries it, every other glyph reads as nothing. */
+	 * below, a fraction's two lines): the carriers show it, every
+	 * other glyph reads as nothing. */
 	const char *reading = ln == &b->lines[0] || (b->n_pieces == 1 && ln == &b->pieces[0].line)
 			      ? b->reading : NULL;
 	for (size_t i = 0; b->n_pieces > 1 && i < b->n_pieces && !reading; i++)
 		if (ln == &b->pieces[i].line)
 			reading = b->pieces[i].reading;
-	size_t carrier = end;
-	for (size_t i = ln->first; reading && i < end && carrier == end; i++)
-		if (b->items[i].kind == GAL_MI_GLYPH && run_end(b, i, end) - i >= 2)
-			carrier = i;
-	if (carrier == end)
-		reading = NULL;
+	if (reading) {
+		double size = 0;
+		for (size_t i = ln->first; i < end; i++)
+			if (b->items[i].kind == GAL_MI_GLYPH)
+				size = fmax(size, b->items[i].size);
+		cairo_font_face_t *face = text_face ? text_face : face_of(fx->font, 0);
+		if (size <= 0 || !paint_reading(cr, face, size, x + ln->indent,
+						x + ln->indent + ln->width, y, reading))
+			reading = NULL;
+	}
 	for (size_t i = ln->first; i < end && i < b->n_items;) {
 		const gal_math_item *it = &b->items[i];
 		if (it->kind == GAL_MI_GLYPH) {
-			i = paint_run(cr, fx->font, b, i, end, x, y,
-				      !reading ? NULL : i == carrier ? reading : "");
+			i = paint_run(cr, fx->font, b, i, end, x, y, reading ? "" : NULL);
 			continue;
 		}
 		if (it->kind == GAL_MI_RULE) {

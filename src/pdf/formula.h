@@ -40,8 +40,10 @@ void gal_formula_get(gal_formulas *fx, const gal_node *n, double size, int displ
 		     double measure, gal_formula *out);
 
 /* Line `ln` of box b (one of its lines, or its label) with its origin
- * at (x, baseline y), in the current source colour. */
+ * at (x, baseline y), in the current source colour. Its reading is
+ * carried in `text_face` (the text's around it), or the math font's. */
 void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
-		       const gal_math_line *ln, double x, double y);
+		       const gal_math_line *ln, double x, double y,
+		       cairo_font_face_t *text_face);
 
 #endif

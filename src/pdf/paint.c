@@ -37,6 +37,7 @@ typedef struct paint {
 	const char **formula_alts;        /* and per Formula tag */
 	size_t n_formula_alts, cap_formula_alts;
 	gal_formulas *fx;                 /* what MATH boxes are set in */
+	cairo_font_face_t *text_face;     /* the face of the text painted last */
 	GHashTable *dests;                /* names written as destinations */
 } paint;
 
@@ -346,6 +347,21 @@ static void tag_end(paint *pt, leafs *lf, const gal_box *b, int body)
 	lf->n = pt->n_open;
 }
 
+/* The face of an item of text, kept as the one a formula's reading is
+ * carried in (gal_formula_paint). */
+static void text_face_of(paint *pt, const PangoItem *it)
+{
+	if (!it || !PANGO_IS_CAIRO_FONT(it->analysis.font))
+		return;
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(it->analysis.font));
+	cairo_font_face_t *face = sf ? cairo_scaled_font_get_font_face(sf) : NULL;
+	if (!face || face == pt->text_face)
+		return;
+	if (pt->text_face)
+		cairo_font_face_destroy(pt->text_face);
+	pt->text_face = cairo_font_face_reference(face);
+}
+
 static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 {
 	cairo_t *cr = pt->cr;
@@ -369,6 +385,7 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 			set_rgb(cr, b->color);
 			cairo_move_to(cr, b->x, b->y);
 			pango_cairo_show_glyph_item(cr, b->text, (PangoGlyphItem *)&b->piece->gi);
+			text_face_of(pt, b->piece->gi.item);
 			if (in_link && (i + 1 == n || bx[i + 1].kind != GAL_BOX_GLYPHS ||
 					bx[i + 1].link_id != b->link_id ||
 					bx[i + 1].line_id != b->line_id))
@@ -416,7 +433,7 @@ static void draw_boxes(paint *pt, const gal_box *bx, size_t n, int body)
 		case GAL_BOX_MATH:
 			span_open(pt, &lf);
 			set_rgb(cr, b->color);
-			gal_formula_paint(cr, pt->fx, b->math, b->mline, b->x, b->y);
+			gal_formula_paint(cr, pt->fx, b->math, b->mline, b->x, b->y, pt->text_face);
 			formula_alt(pt, body, b);
 			break;
 		case GAL_BOX_TAG_BEGIN:
@@ -680,6 +697,8 @@ cleanup:
 		cairo_surface_destroy(pt.surf);
 	if (pt.dests)
 		g_hash_table_destroy(pt.dests);
+	if (pt.text_face)
+		cairo_font_face_destroy(pt.text_face);
 	free(pt.alts);
 	free(pt.formula_alts);
 	gal_buf_free(&pt.pdf);
