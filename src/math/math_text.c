@@ -195,11 +195,44 @@ static int opens(const gal_math_node *n)
 	       gal_math_op_lookup(n->text, GAL_MF_PREFIX, 0, &o) && (o.flags & GAL_OP_FENCE);
 }
 
-/* One child of a row after another: "sin x", "1/2 g", not "sinx",
- * "1/2g"; an invisible function application before a bracket says
- * nothing ("sin(x)"). */
+static int closes(const gal_math_node *n)
+{
+	while (n && n->kind == GAL_M_MROW && n->first)
+		for (n = n->first; n->next; n = n->next)
+			;
+	gal_math_op o;
+	return n && n->kind == GAL_M_MO && n->text &&
+	       gal_math_op_lookup(n->text, GAL_MF_POSTFIX, 0, &o) && (o.flags & GAL_OP_FENCE);
+}
+
+/* whether n stands against its neighbour as a factor does: an operand,
+ * an invisible times, a function applied to it (before), or a bracket
+ * on the side facing it */
+static int juxtaposed(const gal_math_node *n, int before)
+{
+	if (!n)
+		return 0;
+	if (n->kind != GAL_M_MO)
+		return n->kind != GAL_M_MSPACE && n->kind != GAL_M_NONE;
+	if (n->text && (!strcmp(n->text, "\u2062") || (before && !strcmp(n->text, "\u2061"))))
+		return 1;
+	return before ? closes(n) : opens(n);
+}
+
+/* One child of a row after another: "sin x", "(1 / 2) g", not "sinx",
+ * "1 / 2 g"; an invisible function application before a bracket says
+ * nothing ("sin(x)"). A fraction between factors is bracketed, as its
+ * slash would otherwise take them in: "(H / 2)(1 − x)". */
 static void row_next(gal_buf *b, const gal_math_node *prev, const gal_math_node *c)
 {
+	if (c->kind == GAL_M_MFRAC && (juxtaposed(prev, 1) || juxtaposed(c->next, 0))) {
+		if (prev && prev->kind != GAL_M_MO)
+			gal_buf_putc(b, ' ');
+		gal_buf_putc(b, '(');
+		lin(b, c);
+		gal_buf_putc(b, ')');
+		return;
+	}
 	if (prev && prev->kind != GAL_M_MO && c->kind != GAL_M_MO &&
 	    (word_like(prev) || (word_like(c) && c->kind != GAL_M_MI) ||
 	     c->kind == GAL_M_MTEXT))

@@ -113,7 +113,7 @@ cat >"$TMP/tide.xml" <<'EOF'
 EOF
 "$GALLEY" -q -t pdf -o "$TMP/tide.pdf" "$TMP/tide.xml"
 check "math pdf: the words after an inline fraction read after it" sh -c "
-	pdftotext '$TMP/tide.pdf' - | grep -q -F 'The height at time t follows h = H / 2(1 − cos (π t) / T), the rule of twelfths'"
+	pdftotext '$TMP/tide.pdf' - | grep -q -F 'The height at time t follows h = (H / 2)(1 − cos ((π t) / T)), the rule of twelfths'"
 check "math pdf: and every glyph of it is in marked content" \
 	python3 "$TOP/tests/pdfmarked.py" "$TMP/tide.pdf"
 

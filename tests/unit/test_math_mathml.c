@@ -74,6 +74,12 @@ static void test_linear(void)
 	STR_EQ(linear_tex("\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}"), "(a, b; c, d)");
 	STR_EQ(linear_tex("\\begin{aligned} a &= b \\\\ &= c \\end{aligned}"), "a = b; = c");
 	STR_EQ(linear_tex("e^{i\\pi}"), "e^(iπ)");
+	/* a fraction among factors is bracketed, its slash kept to itself;
+	 * between operators it needs none */
+	STR_EQ(linear_tex("\\frac{H}{2}\\left(1 - \\cos\\frac{\\pi t}{T}\\right)"),
+	       "(H / 2) (1 − cos ((π t) / T))");
+	STR_EQ(linear_tex("\\frac{1}{2} g t^2"), "(1 / 2) gt²");
+	STR_EQ(linear_tex("a + \\frac{1}{2} = b"), "a + 1 / 2 = b");
 }
 
 /* the reading has no mark a reader would take for the formula's own */
