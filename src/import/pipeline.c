@@ -161,6 +161,11 @@ cleanup:
 
 static void formula_text_tree(gal_doc *doc, gal_node *root);
 
+static void free_math(void *m)
+{
+	gal_math_free(m);
+}
+
 static void formula_text_meta(gal_doc *doc, gal_meta *m)
 {
 	formula_text_tree(doc, m->title);
@@ -174,7 +179,9 @@ static void formula_text_meta(gal_doc *doc, gal_meta *m)
  * contents, the document's title and alt text read, is the math
  * module's linear form ("x² + y₁", "(a + b) / 2"), not the importer's
  * run of tokens ("x ^ 2 + y _ 1"). A formula the module cannot read
- * keeps the importer's text; the renderers report it. */
+ * keeps the importer's text; the renderers report it. The tree read
+ * stays on the node: both renderers set it, and reading it is a tenth
+ * of converting a formula-heavy article. */
 static void formula_text_tree(gal_doc *doc, gal_node *root)
 {
 	gal_buf b = GAL_BUF_INIT;
@@ -183,13 +190,17 @@ static void formula_text_tree(gal_doc *doc, gal_node *root)
 	for (gal_node *n = gal_iter_enter(&it); n; n = gal_iter_enter(&it)) {
 		if (n->type == GAL_NODE_MATH || n->type == GAL_NODE_MATH_BLOCK) {
 			gal_math *m = NULL;
-			if (gal_math_from_node(n, &m, NULL) == 0) {
+			if (!n->math && gal_math_from_node(n, &m, NULL) == 0) {
 				gal_buf_reset(&b);
 				gal_math_linear(m, &b);
 				if (b.len)
 					n->title = gal_doc_strndup(doc, b.data, b.len);
+				/* kept for the renderers, which read it too */
+				n->math = m;
+				gal_doc_own(doc, m, free_math);
+			} else {
+				gal_math_free(m);
 			}
-			gal_math_free(m);
 		}
 		if (n->type == GAL_NODE_PART && n->part_meta)
 			formula_text_meta(doc, n->part_meta);

@@ -125,9 +125,13 @@ int gal_math_from_tex(const char *tex, int display, gal_math **out,
 /* The formula of a model node (GAL_NODE_MATH or GAL_NODE_MATH_BLOCK):
  * its MathML when the source had some and it reads, else its TeX (in
  * display style for a block). Fails with the TeX reader's error, which
- * names the construct, or GAL_E_FORMAT when the node has neither. */
+ * names the construct, or GAL_E_FORMAT when the node has neither. The
+ * tree the pipeline read at import (n->math) is shared, not read again. */
 int gal_math_from_node(const gal_node *n, gal_math **out, gal_err *err);
 
+/* A tree read once, held by several (the document, each renderer):
+ * another holder; gal_math_free lets go of one, the last frees it. */
+gal_math *gal_math_ref(gal_math *m);
 void gal_math_free(gal_math *m);
 
 /* The formula of a model node for a renderer: as gal_math_from_node,

@@ -10,6 +10,7 @@
 struct gal_math {
 	gal_math_node *root;
 	int display;
+	int refs;               /* holders beyond the first */
 	void **blocks;          /* every allocation, freed together */
 	size_t n, cap;
 };
@@ -31,10 +32,21 @@ gal_math *gal_math_new(void)
 	return m;
 }
 
+gal_math *gal_math_ref(gal_math *m)
+{
+	if (m)
+		m->refs++;
+	return m;
+}
+
 void gal_math_free(gal_math *m)
 {
 	if (!m)
 		return;
+	if (m->refs > 0) {
+		m->refs--;
+		return;
+	}
 	for (size_t i = 0; i < m->n; i++)
 		free(m->blocks[i]);
 	free(m->blocks);
@@ -62,6 +74,10 @@ int gal_math_from_node(const gal_node *n, gal_math **out, gal_err *err)
 {
 	int display = n->type == GAL_NODE_MATH_BLOCK;
 	*out = NULL;
+	if (n->math) {
+		*out = gal_math_ref(n->math);
+		return 0;
+	}
 	if (n->literal && gal_math_from_mathml(n->literal, strlen(n->literal), out, err) == 0) {
 		/* a block is displayed whatever its MathML's display says */
 		if (display)

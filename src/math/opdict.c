@@ -91,18 +91,6 @@ static const struct { const char *s; unsigned char form, l, r; unsigned flags; }
 	{ ">\u0338", GAL_MF_INFIX, 5, 5, GAL_OP_RELATION },
 };
 
-static int in_set(const char *set, const char *s, size_t len)
-{
-	for (const char *p = set; *p;) {
-		const char *q = p;
-		gal_math_utf8_next(&q);
-		if ((size_t)(q - p) == len && memcmp(p, s, len) == 0)
-			return 1;
-		p = q;
-	}
-	return 0;
-}
-
 static int find(const char *s, gal_math_form form, gal_math_op *out)
 {
 	const char *e = s;
@@ -112,7 +100,9 @@ static int find(const char *s, gal_math_form form, gal_math_op *out)
 	gal_math_utf8_next(&e);
 	if ((size_t)(e - s) == len) {
 		for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
-			if (cats[i].form != form || !in_set(cats[i].ops, s, len))
+			/* UTF-8 never matches a whole code point at a place
+			 * that is not the start of one: a plain search */
+			if (cats[i].form != form || !strstr(cats[i].ops, s))
 				continue;
 			out->lspace = cats[i].lspace / 18.0f;
 			out->rspace = cats[i].rspace / 18.0f;

@@ -106,10 +106,28 @@ gal_doc *gal_doc_new(const char *name)
 	return doc;
 }
 
+struct gal_owned {
+	void *p;
+	void (*free_fn)(void *);
+	struct gal_owned *next;
+};
+
+void gal_doc_own(gal_doc *doc, void *p, void (*free_fn)(void *))
+{
+	struct gal_owned *o = xmalloc(sizeof *o);
+	*o = (struct gal_owned){ p, free_fn, doc->owned };
+	doc->owned = o;
+}
+
 void gal_doc_free(gal_doc *doc)
 {
 	if (!doc)
 		return;
+	for (struct gal_owned *o = doc->owned, *nx; o; o = nx) {
+		nx = o->next;
+		o->free_fn(o->p);
+		free(o);
+	}
 	chunk *c = doc->arena->head;
 	while (c) {
 		chunk *n = c->next;

@@ -134,6 +134,9 @@ struct gal_node {
 	const char *title;        /* IMAGE alt, ABBR expansion, MATH linear text, PART/ASIDE kind label,
 				   * PRE language */
 	const char *tex;          /* MATH / MATH_BLOCK: TeX source when given */
+	void *math;               /* MATH / MATH_BLOCK: its tree (gal_math), read
+				   * once by the pipeline for both outputs; the
+				   * document owns it (gal_doc_own) */
 
 	/* type-specific */
 	int list_type;            /* gal_list_type */
@@ -260,6 +263,7 @@ struct gal_doc {
 	const char *uid;          /* identifier for the EPUB: given, or urn:sha256 of content */
 	gal_labels labels;
 	struct gal_strmap *ids;   /* id -> node */
+	struct gal_owned *owned;  /* what gal_doc_free frees with the document */
 };
 
 /* ---- arena and strings -------------------------------------------------- */
@@ -270,6 +274,9 @@ const char *gal_doc_strdup(gal_doc *doc, const char *s); /* NULL -> NULL */
 const char *gal_doc_strndup(gal_doc *doc, const char *s, size_t n);
 const char *gal_doc_printf(gal_doc *doc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* p, freed by free_fn when the document is (a formula's tree). */
+void gal_doc_own(gal_doc *doc, void *p, void (*free_fn)(void *));
 
 /* ---- builder ------------------------------------------------------------ */
 

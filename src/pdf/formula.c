@@ -176,7 +176,10 @@ static entry *entry_of(gal_formulas *fx, const gal_node *n)
 		fx->status = rc;
 		fx->err = err;
 	}
-	if (e->m) {
+	if (e->m && n->math && n->title) {
+		/* the pipeline wrote its linear text with the tree */
+		e->alt = xstrdup(n->title);
+	} else if (e->m) {
 		gal_buf b = GAL_BUF_INIT;
 		gal_math_linear(e->m, &b);
 		e->alt = gal_buf_detach(&b, NULL);
