@@ -527,30 +527,65 @@ static double cut_in(L *l, const box *base, const box *s, int sup, double shift,
 	return k < 0 ? k : 0;
 }
 
+/* whether a token is primes alone (′ ″ ‴ ⁗, or the quotes they are
+ * written as) */
+static int primes_only(const gal_math_node *n)
+{
+	if (!n || n->kind != GAL_M_MO || !n->text || !*n->text)
+		return 0;
+	for (const char *s = n->text; *s;) {
+		unsigned cp = gal_math_utf8_next(&s);
+		if (cp != '\'' && (cp < 0x2032 || cp > 0x2034) && cp != 0x2057)
+			return 0;
+	}
+	return 1;
+}
+
+/* A prime as a superscript (f', MathML's <msup><mi>f</mi><mo>′</mo>):
+ * a font with a script form of it ('ssty') sets that in the
+ * superscript's place; one without (TeX Gyre's) draws its prime already
+ * raised at the text's size, as TeX's \prime in a superscript looks,
+ * and the prime is set so, on the baseline, where a script-size one
+ * shifted up would stand small and high. */
+static int prime_on_baseline(L *l, const gal_math_node *supn)
+{
+	if (!primes_only(supn))
+		return 0;
+	const mf_run *r0 = mf_shape(l->f, "\u2032", 0);
+	unsigned g0 = r0->n ? r0->g[0].gid : 0;
+	const mf_run *r1 = mf_shape(l->f, "\u2032", 1);
+	return r1->n && r1->g[0].gid == g0;
+}
+
 static box lay_scripts(L *l, const gal_math_node *bn, const gal_math_node *subn,
 		       const gal_math_node *supn, ctx c, const target *t)
 {
 	box b = gal_mlayout_empty(l);
 	box base = gal_mlayout_node(l, bn, c, t), sub, sup;
+	int prime = prime_on_baseline(l, supn);
 	if (subn)
 		sub = gal_mlayout_node(l, subn, script_ctx(l, c, 1), NULL);
 	if (supn)
-		sup = gal_mlayout_node(l, supn, script_ctx(l, c, 0), NULL);
+		sup = gal_mlayout_node(l, supn, prime ? c : script_ctx(l, c, 0), NULL);
 	double u, v;
-	gal_mlayout_script_shifts(l, &base, subn ? &sub : NULL, supn ? &sup : NULL, c, &u, &v);
+	gal_mlayout_script_shifts(l, &base, subn ? &sub : NULL, supn && !prime ? &sup : NULL,
+				  c, &u, &v);
 	double w = base.w;
 	if (subn) {
 		double x = base.w - base.ic + cut_in(l, &base, &sub, 0, u, c);
 		place(l, &sub, x, -u);
 		w = maxd(w, x + sub.w);
 	}
-	if (supn) {
+	if (supn && prime) {
+		place(l, &sup, base.w, 0);
+		w = maxd(w, base.w + sup.w);
+	} else if (supn) {
 		double x = base.w + cut_in(l, &base, &sup, 1, v, c);
 		place(l, &sup, x, v);
 		w = maxd(w, x + sup.w);
 	}
-	b.w = w + C(l, &c, SPACE_AFTER_SCRIPT);
-	b.h = maxd(base.h, supn ? v + sup.h : 0);
+	b.w = w + (prime && !subn ? 0 : C(l, &c, SPACE_AFTER_SCRIPT));
+	b.h = maxd(base.h, supn ? (prime ? 0 : v) + sup.h : 0);
 	b.d = maxd(base.d, subn ? u + sub.d : 0);
 	gal_mlayout_close(l, &b);
 	b.op = base.op, b.opflags = base.opflags;

@@ -355,13 +355,22 @@ static void test_large_operators(void)
 	}
 }
 
-/* a prime: TeX's x' a superscript prime; the typewriter's quote in
- * MathML a prime at the base's level, '' a double one */
+/* a prime: TeX's x' a superscript prime, which the math font (TeX
+ * Gyre's, with no script form of it) draws raised at the base's size,
+ * on the baseline right after the base; with a subscript, that goes
+ * below as usual. The typewriter's quote in MathML a prime at the
+ * base's level, '' a double one */
 static void test_primes(void)
 {
 	gal_math_box *b = lay("f'", 0, 0);
 	const gal_math_item *f = find(b, "𝑓"), *p = find(b, "′");
-	OK(f && p && p->x > f->x && p->y > 0 && p->size < f->size);
+	OK(f && p && p->x > f->x && p->y == f->y && p->size == f->size);
+	gal_math_box_free(b);
+	b = lay("f'_i", 0, 0);
+	f = find(b, "𝑓"), p = find(b, "′");
+	const gal_math_item *i = find(b, "𝑖");
+	OK(f && p && i && p->y == f->y && p->size == f->size);
+	OK(f && i && i->y < f->y && i->size < f->size);
 	gal_math_box_free(b);
 	b = lay_mml("<math><mi>H</mi><mi>'</mi><mo>+</mo><mi>G</mi><mo>''</mo></math>", 0);
 	const gal_math_item *h = find(b, "𝐻");
