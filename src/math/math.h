@@ -264,6 +264,15 @@ typedef struct gal_math_piece {
 			      * the PDF; NULL when its parts are not known */
 } gal_math_piece;
 
+/* A stretch of a formula's reading: what one child of its outermost
+ * row reads as, and where it stands, from x0 to x1 (placed as its items
+ * are, from the formula's origin). */
+typedef struct gal_math_rspan {
+	double x0, x1;
+	size_t first;      /* its first item */
+	char *text;
+} gal_math_rspan;
+
 typedef struct gal_math_box {
 	double width, height, depth;   /* the widest line; first line's height,
 					* last line's depth, lines stacked */
@@ -288,6 +297,13 @@ typedef struct gal_math_box {
 	 * than its glyphs' (limits above and below, a fraction's two lines).
 	 * NULL otherwise */
 	char *reading;
+	/* how each child of the outermost row reads and where it stands, in
+	 * the order of their items, for the PDF to give each reading in
+	 * its own child's place, where the reading of a whole line or piece
+	 * would be spread over it; none when the row's children do not hold
+	 * every item (the readings above serve then) */
+	gal_math_rspan *rspans;
+	size_t n_rspans;
 } gal_math_box;
 
 typedef struct gal_math_layout_opts {

@@ -113,6 +113,41 @@ static double indent_of(const L *l, double measure, double size)
 	return 2 * size;
 }
 
+/* the reading of segment g, whose items start at `first` in the box and
+ * are moved by dx */
+static void add_rspan(gal_math_box *out, const segment *g, size_t first, double dx)
+{
+	if (!g->n || !g->node)
+		return;
+	gal_buf b = GAL_BUF_INIT;
+	gal_math_reading_of(&g->node, 1, &b);
+	if (!b.len) {
+		gal_buf_free(&b);
+		return;
+	}
+	out->rspans = xrealloc(out->rspans, (out->n_rspans + 1) * sizeof *out->rspans);
+	out->rspans[out->n_rspans++] = (gal_math_rspan){ g->x0 + g->ls + dx, g->x1 - g->rs + dx,
+							 first, gal_buf_detach(&b, NULL) };
+}
+
+static void clear_rspans(gal_math_box *out)
+{
+	for (size_t i = 0; i < out->n_rspans; i++)
+		free(out->rspans[i].text);
+	free(out->rspans);
+	out->rspans = NULL;
+	out->n_rspans = 0;
+}
+
+/* whether every item is in a segment: the segments then read apart */
+static int all_in_segments(const L *l)
+{
+	size_t covered = 0;
+	for (size_t s = 0; s < l->n_seg; s++)
+		covered += l->seg[s].n;
+	return l->n_seg > 0 && covered == l->n;
+}
+
 /* copy the items of segments into lines */
 static void build_lines(L *l, gal_math_box *out, const span *sp, size_t n, double indent)
 {
@@ -128,6 +163,7 @@ static void build_lines(L *l, gal_math_box *out, const span *sp, size_t n, doubl
 		ln->first = k;
 		for (size_t s = sp[i].from; s < sp[i].to; s++) {
 			const segment *g = &l->seg[s];
+			add_rspan(out, g, k, ln->indent - a->x0);
 			if (g->h > ln->height)
 				ln->height = g->h;
 			if (g->d > ln->depth)
@@ -151,6 +187,9 @@ static void one_line(L *l, gal_math_box *out, const box *b)
 	out->lines = xcalloc(1, sizeof *out->lines);
 	out->n_lines = 1;
 	out->lines[0] = (gal_math_line){ b->w, b->h, b->d, 0, 0, l->n };
+	if (all_in_segments(l))
+		for (size_t s = 0; s < l->n_seg; s++)
+			add_rspan(out, &l->seg[s], l->seg[s].first, 0);
 }
 
 /* shrink a line (or a piece) wider than `avail` to fit it, about where
@@ -166,6 +205,13 @@ static void fit_line(gal_math_box *out, gal_math_line *ln, double avail)
 		it->y *= s, it->w *= s, it->h *= s, it->size *= s;
 	}
 	ln->width *= s, ln->height *= s, ln->depth *= s;
+	for (size_t i = 0; i < out->n_rspans; i++) {
+		gal_math_rspan *r = &out->rspans[i];
+		if (r->first >= ln->first && r->first < ln->first + ln->n) {
+			r->x0 = ln->indent + (r->x0 - ln->indent) * s;
+			r->x1 = ln->indent + (r->x1 - ln->indent) * s;
+		}
+	}
 	if (s < out->scale)
 		out->scale = s;
 }
@@ -222,10 +268,7 @@ static void break_lines(L *l, gal_math_box *out, const box *b, double measure, d
 		plan(l, measure, indent, sp, &n);
 	}
 	/* every item must be in a segment to be broken this way */
-	size_t covered = 0;
-	for (size_t s = 0; s < l->n_seg; s++)
-		covered += l->seg[s].n;
-	if (n > 1 && covered == l->n)
+	if (n > 1 && all_in_segments(l))
 		build_lines(l, out, sp, n, indent);
 	else
 		one_line(l, out, b);
@@ -307,12 +350,10 @@ static char *piece_reading(const segment *seg, size_t from, size_t to)
 static void make_pieces(const L *l, gal_math_box *out, double width)
 {
 	const segment *seg = l->seg;
-	size_t n = l->n_seg, covered = 0, n_cut = 0;
+	size_t n = l->n_seg, n_cut = 0;
 	gal_math_piece *cut = NULL;   /* per segment: the space after it */
-	for (size_t s = 0; s < n; s++)
-		covered += seg[s].n;
 	/* every item must be in a segment to be cut this way */
-	if (n > 1 && covered == l->n) {
+	if (n > 1 && all_in_segments(l)) {
 		cut = xcalloc(n, sizeof *cut);
 		int depth = 0;
 		for (size_t k = 0; k + 1 < n; k++) {
@@ -349,8 +390,10 @@ static void make_pieces(const L *l, gal_math_box *out, double width)
 	gal_math_piece *pc = out->pieces;
 	pc->line = (gal_math_line){ 0, 0, 0, 0, 0, 0 };
 	size_t k = 0, from = 0;
+	clear_rspans(out);
 	for (size_t s = 0; s < n; s++) {
 		const segment *g = &seg[s];
+		add_rspan(out, g, k, 0);
 		memcpy(out->items + k, l->it + g->first, g->n * sizeof *out->items);
 		k += g->n;
 		pc->line.height = fmax(pc->line.height, g->h);
@@ -454,5 +497,6 @@ void gal_math_box_free(gal_math_box *b)
 	free(b->pieces);
 	free(b->text);
 	free(b->reading);
+	clear_rspans(b);
 	free(b);
 }

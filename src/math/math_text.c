@@ -205,6 +205,16 @@ static int closes(const gal_math_node *n)
 	       gal_math_op_lookup(n->text, GAL_MF_POSTFIX, 0, &o) && (o.flags & GAL_OP_FENCE);
 }
 
+/* the child of n's row before it (a piece of a formula is read without
+ * its neighbours: they are the tree's) */
+static const gal_math_node *before(const gal_math_node *n)
+{
+	const gal_math_node *p = n->parent ? n->parent->first : NULL;
+	while (p && p->next != n)
+		p = p->next;
+	return p;
+}
+
 /* whether n stands against its neighbour as a factor does: an operand,
  * an invisible times, a function applied to it (before), or a bracket
  * on the side facing it */
@@ -225,7 +235,7 @@ static int juxtaposed(const gal_math_node *n, int before)
  * slash would otherwise take them in: "(H / 2)(1 − x)". */
 static void row_next(gal_buf *b, const gal_math_node *prev, const gal_math_node *c)
 {
-	if (c->kind == GAL_M_MFRAC && (juxtaposed(prev, 1) || juxtaposed(c->next, 0))) {
+	if (c->kind == GAL_M_MFRAC && (juxtaposed(before(c), 1) || juxtaposed(c->next, 0))) {
 		if (prev && prev->kind != GAL_M_MO)
 			gal_buf_putc(b, ' ');
 		gal_buf_putc(b, '(');

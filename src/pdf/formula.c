@@ -355,25 +355,33 @@ void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
 		return;
 	/* items are placed from the line's origin, its indent included */
 	size_t end = ln->first + ln->n;
-	/* A formula (a display one set on one line, an inline one or a
-	 * piece of one) reads as its reading text, in order, where its
-	 * glyphs would read by their places (limits as lines above and
-	 * below, a fraction's two lines): the carriers show it, every
-	 * other glyph reads as nothing. */
-	const char *reading = ln == &b->lines[0] || (b->n_pieces == 1 && ln == &b->pieces[0].line)
-			      ? b->reading : NULL;
-	for (size_t i = 0; b->n_pieces > 1 && i < b->n_pieces && !reading; i++)
-		if (ln == &b->pieces[i].line)
-			reading = b->pieces[i].reading;
-	if (reading) {
-		double size = 0;
-		for (size_t i = ln->first; i < end; i++)
-			if (b->items[i].kind == GAL_MI_GLYPH)
-				size = fmax(size, b->items[i].size);
-		cairo_font_face_t *face = text_face ? text_face : face_of(fx->font, 0);
-		if (size <= 0 || !paint_reading(cr, face, size, x + ln->indent,
-						x + ln->indent + ln->width, y, reading))
-			reading = NULL;
+	/* A formula reads as its reading text, in order, where its glyphs
+	 * would read by their places (limits as lines above and below, a
+	 * fraction's two lines): each child of its outermost row in its
+	 * own place, or else the whole of a line (a display formula set on
+	 * one) or of a piece of an inline one across it. Its glyphs then
+	 * read as nothing. */
+	double size = 0;
+	for (size_t i = ln->first; i < end && i < b->n_items; i++)
+		if (b->items[i].kind == GAL_MI_GLYPH)
+			size = fmax(size, b->items[i].size);
+	cairo_font_face_t *face = text_face ? text_face : face_of(fx->font, 0);
+	const char *reading = NULL;
+	for (size_t i = 0; size > 0 && i < b->n_rspans; i++) {
+		const gal_math_rspan *r = &b->rspans[i];
+		if (r->first >= ln->first && r->first < end &&
+		    paint_reading(cr, face, size, x + r->x0, x + r->x1, y, r->text))
+			reading = "";
+	}
+	if (!reading && size > 0) {
+		const char *whole = ln == &b->lines[0] ||
+				    (b->n_pieces == 1 && ln == &b->pieces[0].line) ? b->reading : NULL;
+		for (size_t i = 0; b->n_pieces > 1 && i < b->n_pieces && !whole; i++)
+			if (ln == &b->pieces[i].line)
+				whole = b->pieces[i].reading;
+		if (whole && paint_reading(cr, face, size, x + ln->indent,
+					   x + ln->indent + ln->width, y, whole))
+			reading = whole;
 	}
 	for (size_t i = ln->first; i < end && i < b->n_items;) {
 		const gal_math_item *it = &b->items[i];

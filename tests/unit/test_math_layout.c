@@ -355,6 +355,41 @@ static void test_large_operators(void)
 	}
 }
 
+/* The reading of each child of the outermost row in its own place: in
+ * order, side by side, each over its own items, a fraction's whole
+ * reading over the fraction; a formula broken across lines or pieces
+ * keeps them, each in its line. */
+static void test_reading_spans(void)
+{
+	gal_math_box *b = lay("x + \\frac{a}{b} = y_i", 0, 0);
+	OK(b && b->n_rspans == 5);
+	static const char *const want[] = { "x", "+", "a / b", "=", "yᵢ" };
+	for (size_t i = 0; b && i < b->n_rspans && i < 5; i++) {
+		const gal_math_rspan *r = &b->rspans[i];
+		STR_EQ(r->text, want[i]);
+		OK(r->x1 > r->x0);
+		OK(i == 0 || r->x0 >= b->rspans[i - 1].x1 - 0.01);
+		OK(i == 0 || r->first > b->rspans[i - 1].first);
+		/* its first item stands where it starts */
+		OK(fabs(b->items[r->first].x - r->x0) < 0.5 * SIZE);
+	}
+	gal_math_box_free(b);
+	/* a display formula broken in two: every child read once, the
+	 * continuation's moved with its items */
+	gal_buf sum = GAL_BUF_INIT;
+	gal_buf_puts(&sum, "S = ");
+	for (int i = 1; i <= 30; i++)
+		gal_buf_printf(&sum, "%sa_{%d}", i > 1 ? " + " : "", i);
+	b = lay(sum.data, 1, 20 * SIZE);
+	gal_buf_free(&sum);
+	OK(b && b->n_lines > 1 && b->n_rspans == 61);
+	for (size_t i = 0; b && i < b->n_rspans; i++) {
+		const gal_math_rspan *r = &b->rspans[i];
+		OK(fabs(b->items[r->first].x - r->x0) < 0.5 * SIZE);
+	}
+	gal_math_box_free(b);
+}
+
 /* a prime: TeX's x' a superscript prime, which the math font (TeX
  * Gyre's, with no script form of it) draws raised at the base's size,
  * on the baseline right after the base; with a subscript, that goes
@@ -696,6 +731,7 @@ int main(void)
 	test_large_operators();
 	test_accents_and_more();
 	test_primes();
+	test_reading_spans();
 	test_breaking();
 	test_inline_pieces();
 	test_robust();
