@@ -1023,6 +1023,7 @@ typedef struct kp_vec {
 	size_t n, cap;
 	double letter_stretch, letter_shrink; /* per cluster; justified text only */
 	int cut;     /* a word wider than the measure had to be cut */
+	int math_breaks; /* a formula may break between its pieces */
 } kp_vec;
 
 static void kp_push(kp_vec *v, gal_kp_kind k, double w, double st, double sh,
@@ -1377,6 +1378,7 @@ static int push_formula(kp_vec *v, const gal_para *p, const kind_index *mx, int 
 		if (sp->gap && pc) {
 			kp_push(v, GAL_KP_PENALTY, 0, 0, 0,
 				pc->penalty >= GAL_KP_INF ? GAL_KP_INF : pc->penalty, 0, at, at);
+			v->math_breaks |= pc->penalty < GAL_KP_INF;
 			kp_push(v, GAL_KP_GLUE, w, pc->stretch, pc->shrink, 0, 0, at, sp->end);
 		} else if (!sp->gap) {
 			kp_push(v, GAL_KP_BOX, measure > 0 && w > measure ? measure : w, 0, 0, 0, 0,
@@ -2352,19 +2354,40 @@ static void kp_params(gal_kp_params *prm, double measure)
 	prm->flagged_demerits = 3000;
 }
 
+/* The breaks of v. A paragraph a formula may break in is first broken
+ * as TeX would, with no line looser than its tolerance (200): TeX
+ * breaks a formula (\relpenalty 500, as much as a line of badness 490)
+ * rather than go past it, where the tolerance of 1000 that suits text
+ * alone (kp_params) would keep the formula whole at the cost of one or
+ * two lines set half as loose again. */
+static void kp_run(const kp_vec *v, const double *widths, size_t n_widths, double measure,
+		   gal_kp_result *res)
+{
+	gal_kp_params prm;
+	kp_params(&prm, measure);
+	if (v->math_breaks) {
+		gal_kp_params tex = prm;
+		tex.tolerance = 200;
+		tex.emergency_stretch = 0;
+		gal_kp_break(v->it, v->n, widths, n_widths, &tex, res);
+		if (res->pass == 2)
+			return;
+		free(res->lines);
+	}
+	gal_kp_break(v->it, v->n, widths, n_widths, &prm, res);
+}
+
 /* Lines of p at one width, breaks only; 0 when a word is wider than the
  * width (it would have to be cut). */
 static size_t count_lines(gal_para *p, double width, int align)
 {
 	kp_vec v = { 0 };
-	gal_kp_params prm;
 	gal_kp_result res = { 0 };
 	size_t n = 0;
 
 	build_items(p, &v, width, align);
 	if (!v.cut) {
-		kp_params(&prm, width);
-		gal_kp_break(v.it, v.n, &width, 1, &prm, &res);
+		kp_run(&v, &width, 1, width, &res);
 		n = res.n_lines;
 		free(res.lines);
 	}
@@ -2399,7 +2422,6 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 			  double set_w, int align, size_t *n_lines)
 {
 	kp_vec v = { 0 };
-	gal_kp_params prm;
 	gal_kp_result res = { 0 };
 	gal_line *lines = NULL;
 	double measure = widths[0];
@@ -2421,8 +2443,7 @@ static gal_line *lines_at(gal_para *p, const double *widths, size_t n_widths,
 		return lines;
 	}
 	build_items(p, &v, measure, align);
-	kp_params(&prm, measure);
-	gal_kp_break(v.it, v.n, widths, n_widths, &prm, &res);
+	kp_run(&v, widths, n_widths, measure, &res);
 
 	lines = xcalloc(res.n_lines ? res.n_lines : 1, sizeof *lines);
 	size_t start_item = 0;
