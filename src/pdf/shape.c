@@ -2365,16 +2365,27 @@ static void kp_run(const kp_vec *v, const double *widths, size_t n_widths, doubl
 {
 	gal_kp_params prm;
 	kp_params(&prm, measure);
-	if (v->math_breaks) {
-		gal_kp_params tex = prm;
-		tex.tolerance = 200;
-		tex.emergency_stretch = 0;
-		gal_kp_break(v->it, v->n, widths, n_widths, &tex, res);
-		if (res->pass == 2)
-			return;
-		free(res->lines);
-	}
 	gal_kp_break(v->it, v->n, widths, n_widths, &prm, res);
+	if (!v->math_breaks)
+		return;
+	/* the best breaks within TeX's tolerance are the best ones found,
+	 * unless a line is looser than it (badness 200: r = 1.26) */
+	int loose = 0;
+	for (size_t i = 0; i < res->n_lines && !loose; i++)
+		loose = res->lines[i].ratio > 1.2599;
+	if (!loose)
+		return;
+	gal_kp_params tex = prm;
+	tex.tolerance = 200;
+	tex.emergency_stretch = 0;
+	gal_kp_result r2 = { 0 };
+	gal_kp_break(v->it, v->n, widths, n_widths, &tex, &r2);
+	if (r2.pass == 2) {
+		free(res->lines);
+		*res = r2;
+	} else {
+		free(r2.lines);
+	}
 }
 
 /* Lines of p at one width, breaks only; 0 when a word is wider than the
