@@ -141,6 +141,20 @@ check "math: and it copies out in order" sh -c "pdftotext '$TMP/long.pdf' - |
 	python3 -c 'import sys, unicodedata; print(unicodedata.normalize(\"NFKC\", sys.stdin.read()))' |
 	tr -d ' \n' | grep -q '$sum'"
 
+# ---- a formula breaks rather than leave a line looser than TeX would ----
+# (badness 200, r = 1.26): the tolerance that suits text alone kept it
+# whole with the line before it at r = 1.36
+cat >"$TMP/vector.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article><front><article-meta><title-group><article-title>Dues</article-title></title-group></article-meta></front>
+<body><p>In this note we set down the harbour board met on a grey morning to weigh the cost of dredging the channel with the vector <inline-formula><tex-math>R^t = \{r_1^t, r_2^t, \dots, r_N^t\}</tex-math></inline-formula>, where each entry is a position.</p></body></article>
+EOF
+"$GALLEY" -q -t layout -o "$TMP/vector.layout" "$TMP/vector.xml"
+check "math: no line looser than TeX's tolerance next to a formula that breaks" sh -c \
+	"! grep '^  line' '$TMP/vector.layout' | grep -o ' r=[0-9.]*' | awk -F= '\$2 > 1.26 { bad = 1 } END { exit !bad }'"
+check "math: the formula breaks after its relation" sh -c \
+	"awk '/^  math/ { if (y != \"\" && \$3 != y) print last; y = \$3; last = \$NF }' '$TMP/vector.layout' | grep -q -x '\"=\"'"
+
 # ---- --strict: the warning is an error ----
 check "math: --strict fails on TeX that does not read" expect_status 1 "$GALLEY" --strict -t pdf -o "$TMP/s.pdf" "$TMP/m.xml"
 check "math: --strict names it" grep -q 'math-tex' "$TMP/err"
