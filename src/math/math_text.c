@@ -95,14 +95,20 @@ static void group(gal_buf *b, const gal_math_node *n)
 		gal_buf_putc(b, ')');
 }
 
-/* a script or a limit after its mark, bracketed unless simple */
+static void bare(gal_buf *b, const gal_math_node *n);
+
+/* a script or a limit after its mark, bracketed unless simple; an
+ * operator alone there (a dagger, a star) is a symbol, spaced as none */
 static void marked(gal_buf *b, const gal_math_node *n, char mark)
 {
 	int s = simple(n);
 	gal_buf_putc(b, mark);
 	if (!s)
 		gal_buf_putc(b, M_OPEN);
-	lin(b, n);
+	if (n->kind == GAL_M_MO)
+		bare(b, n);
+	else
+		lin(b, n);
 	if (!s)
 		gal_buf_putc(b, M_CLOSE);
 }
@@ -442,7 +448,15 @@ static void lin(gal_buf *b, const gal_math_node *n)
 		break;
 	case GAL_M_MPHANTOM: case GAL_M_NONE: case GAL_M_MPRESCRIPTS: case GAL_M_COUNT:
 		break;
-	case GAL_M_MATH: case GAL_M_MROW: case GAL_M_MSTYLE: case GAL_M_MPADDED:
+	case GAL_M_MPADDED:
+		row(b, n->first, NULL);
+		/* widened by a space's worth ("se" + 3.3pt before "m = n"):
+		 * a space, as an mspace as wide is */
+		if (n->width.unit != GAL_MU_NONE && n->width.sign > 0 &&
+		    gal_math_len_pt(n->width, 10, 0) >= 1.5)
+			gal_buf_putc(b, ' ');
+		break;
+	case GAL_M_MATH: case GAL_M_MROW: case GAL_M_MSTYLE:
 	case GAL_M_MENCLOSE: case GAL_M_MERROR: case GAL_M_MTD: case GAL_M_MTR:
 	case GAL_M_MLABELEDTR:
 		row(b, n->first, NULL);

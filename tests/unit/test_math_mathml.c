@@ -93,6 +93,12 @@ static void test_reading(void)
 	/* the typewriter's quote of a MathML token is a prime, as it is set */
 	STR_EQ(math_as("<math><mi>H'</mi><mo>/</mo><msub><mi>H''</mi><mtext>it's</mtext></msub></math>",
 		       1, 0, AS_READING), "H′/H″it's");
+	/* an operator alone in a script is a symbol: no spaces around it */
+	STR_EQ(math_as("<math><msubsup><mi>c</mi><mi>i</mi><mo>†</mo></msubsup><mo>=</mo><mi>d</mi></math>",
+		       1, 0, AS_READING), "cᵢ† = d");
+	/* an mpadded widened by a space's worth reads as followed by one */
+	STR_EQ(math_as("<math><mpadded width=\"+3.3pt\"><mi>se</mi></mpadded><mo>\u2062</mo>"
+		       "<mi>m</mi><mo>=</mo><mi>n</mi></math>", 1, 0, AS_READING), "se m = n");
 	/* what has small forms reads as the linear text does */
 	STR_EQ(math_as("x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}", 0, 1, AS_READING),
 	       "x = (−b ± √(b² − 4ac)) / (2a)");
