@@ -166,9 +166,9 @@ void gal_math_linear(const gal_math *m, gal_buf *out);
  * limit its operator after a space ("∑ i = 1 n xᵢ²", "lim n → ∞").
  * Cannot fail. */
 void gal_math_reading(const gal_math *m, gal_buf *out);
-/* The reading of a run of a row's children (the part of an inline
- * formula on one line of text), nodes in order. Cannot fail. */
-void gal_math_reading_of(const gal_math_node *const *nodes, size_t n, gal_buf *out);
+/* The reading of one child of a row, as it reads among its neighbours
+ * (a fraction between factors bracketed). Cannot fail. */
+void gal_math_reading_of(const gal_math_node *node, gal_buf *out);
 
 /* ---- the operator dictionary -------------------------------------------- */
 
@@ -260,8 +260,6 @@ typedef struct gal_math_piece {
 	double stretch, shrink; /* how much that space may grow and give */
 	int penalty;         /* what a line break after it costs; 10000 (and
 			      * after the last piece): none */
-	char *reading;       /* how its text reads (gal_math_reading_of), for
-			      * the PDF; NULL when its parts are not known */
 } gal_math_piece;
 
 /* A stretch of a formula's reading: what one child of its outermost
@@ -292,18 +290,16 @@ typedef struct gal_math_box {
 	 * one line holds the items of all of them. A display formula: none */
 	gal_math_piece *pieces;
 	size_t n_pieces;
-	/* a display formula set on one line: how its text reads
-	 * (gal_math_reading), for the PDF to give it in that order rather
-	 * than its glyphs' (limits above and below, a fraction's two lines).
-	 * NULL otherwise */
-	char *reading;
 	/* how each child of the outermost row reads and where it stands, in
 	 * the order of their items, for the PDF to give each reading in
-	 * its own child's place, where the reading of a whole line or piece
-	 * would be spread over it; none when the row's children do not hold
-	 * every item (the readings above serve then) */
+	 * its own child's place rather than read its glyphs by their places
+	 * (limits above and below, a fraction's two lines); none when the
+	 * row's children do not hold every item */
 	gal_math_rspan *rspans;
 	size_t n_rspans;
+	/* then, for a formula set on one line (in one piece): how its whole
+	 * text reads (gal_math_reading); NULL otherwise */
+	char *reading;
 } gal_math_box;
 
 typedef struct gal_math_layout_opts {

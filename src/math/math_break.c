@@ -120,7 +120,7 @@ static void add_rspan(gal_math_box *out, const segment *g, size_t first, double 
 	if (!g->n || !g->node)
 		return;
 	gal_buf b = GAL_BUF_INIT;
-	gal_math_reading_of(&g->node, 1, &b);
+	gal_math_reading_of(g->node, &b);
 	if (!b.len) {
 		gal_buf_free(&b);
 		return;
@@ -327,20 +327,6 @@ static void flex(const segment *g, double space, double *stretch, double *shrink
 		*stretch += space / 2, *shrink += space;
 }
 
-/* how the segments [from, to) read, the part of a formula a piece is */
-static char *piece_reading(const segment *seg, size_t from, size_t to)
-{
-	const gal_math_node **nodes = xmalloc((to - from + 1) * sizeof *nodes);
-	size_t k = 0;
-	for (size_t s = from; s < to; s++)
-		if (seg[s].node)
-			nodes[k++] = seg[s].node;
-	gal_buf b = GAL_BUF_INIT;
-	gal_math_reading_of(nodes, k, &b);
-	free(nodes);
-	return gal_buf_detach(&b, NULL);
-}
-
 /* The pieces of an inline formula of width `width` laid out in one
  * line: cut between the segments of its outermost list where the space
  * is glue (flex) or a line may break; between brackets that keep their
@@ -389,7 +375,7 @@ static void make_pieces(const L *l, gal_math_box *out, double width)
 	}
 	gal_math_piece *pc = out->pieces;
 	pc->line = (gal_math_line){ 0, 0, 0, 0, 0, 0 };
-	size_t k = 0, from = 0;
+	size_t k = 0;
 	clear_rspans(out);
 	for (size_t s = 0; s < n; s++) {
 		const segment *g = &seg[s];
@@ -414,14 +400,11 @@ static void make_pieces(const L *l, gal_math_box *out, double width)
 		pc->stretch = cut[s].stretch;
 		pc->shrink = cut[s].shrink;
 		pc->penalty = cut[s].penalty;
-		pc->reading = piece_reading(seg, from, s + 1);
-		from = s + 1;
 		pc++;
 		pc->line = (gal_math_line){ 0, 0, 0, next, k, 0 };
 	}
 	pc->line.width = width - pc->line.indent;
 	pc->line.n = k - pc->line.first;
-	pc->reading = piece_reading(seg, from, n);
 	free(cut);
 }
 
@@ -467,7 +450,8 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 			fit_pieces(r, o->measure);
 	}
 	measure_box(r);
-	if (o->display ? r->n_lines == 1 : r->n_pieces == 1) {
+	/* the whole reading where the row's children do not read apart */
+	if (!r->n_rspans && (o->display ? r->n_lines == 1 : r->n_pieces == 1)) {
 		gal_buf rd = GAL_BUF_INIT;
 		gal_math_reading(m, &rd);
 		r->reading = gal_buf_detach(&rd, NULL);
@@ -492,8 +476,6 @@ void gal_math_box_free(gal_math_box *b)
 		return;
 	free(b->items);
 	free(b->lines);
-	for (size_t i = 0; b->pieces && i < b->n_pieces; i++)
-		free(b->pieces[i].reading);
 	free(b->pieces);
 	free(b->text);
 	free(b->reading);

@@ -211,8 +211,8 @@ static int closes(const gal_math_node *n)
 	       gal_math_op_lookup(n->text, GAL_MF_POSTFIX, 0, &o) && (o.flags & GAL_OP_FENCE);
 }
 
-/* the child of n's row before it (a piece of a formula is read without
- * its neighbours: they are the tree's) */
+/* the child of n's row before it (a child is read without its
+ * neighbours: they are the tree's) */
 static const gal_math_node *before(const gal_math_node *n)
 {
 	const gal_math_node *p = n->parent ? n->parent->first : NULL;
@@ -497,11 +497,10 @@ static void text_of(const gal_math *m, gal_buf *out, int reading)
 	gal_buf_free(&t);
 }
 
-void gal_math_reading_of(const gal_math_node *const *nodes, size_t n, gal_buf *out)
+void gal_math_reading_of(const gal_math_node *node, gal_buf *out)
 {
 	gal_buf t = GAL_BUF_INIT;
-	for (size_t i = 0; i < n; i++)
-		row_next(&t, i ? nodes[i - 1] : NULL, nodes[i]);
+	row_next(&t, NULL, node);
 	finish(&t, out, 1);
 	gal_buf_free(&t);
 }

@@ -259,39 +259,49 @@ static size_t run_end(const gal_math_box *b, size_t i, size_t end)
 	return j;
 }
 
-/* A reading shown from x0 to x1 on the baseline y: a reader of the PDF
- * places an ActualText where its span's first glyph starts and spreads
- * it to where the last one ends, so it is carried by two spaces, one at
- * each end of the formula, drawing nothing (cairo writes ActualText
- * only for a cluster of several glyphs, and drops one whose glyphs
- * share a place: they stand apart, however narrow the formula). The
- * glyphs themselves, wherever they sit (a fraction's two lines,
- * limits), then read as nothing. The spaces are the text's around the
- * formula when there is any: the reading is plain text at the text's
- * size, and a reader that sizes words by their font's box (the math
- * font's is 1 em, Charis's 1.6) then takes it for text of that size,
- * as it is. Returns 0 when the face has no space. */
-static int paint_reading(cairo_t *cr, cairo_font_face_t *face, double size, double x0,
-			 double x1, double y, const char *reading)
+/* A formula's reading is shown as ActualText: a reader of the PDF
+ * places one where its span's first glyph starts and spreads it to
+ * where the last one ends, so each reading is carried by two spaces, at
+ * the two ends of what it reads on the baseline, drawing nothing (cairo
+ * writes ActualText only for a cluster of several glyphs, and drops one
+ * whose glyphs share a place: they stand apart, however narrow). The
+ * formula's glyphs, wherever they sit (a fraction's two lines, limits),
+ * then read as nothing. The spaces are the text's around the formula
+ * when there is any: the reading is plain text at the text's size, and
+ * a reader that sizes words by their font's box (the math font's is
+ * 1 em, Charis's 1.6) then takes it for text of that size, as it is. */
+typedef struct {
+	unsigned long glyph;    /* the space */
+	double adv;
+} anchor;
+
+/* The face's space at `size`, made the current font; 0 when it has
+ * none. */
+static int anchor_of(cairo_t *cr, cairo_font_face_t *face, double size, anchor *a)
 {
 	cairo_glyph_t *sp = NULL;
 	int n = 0;
 	cairo_set_font_face(cr, face);
 	cairo_set_font_size(cr, size);
 	cairo_scaled_font_t *sf = cairo_get_scaled_font(cr);
-	if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &n, NULL, NULL, NULL) !=
-		    CAIRO_STATUS_SUCCESS || n != 1 || sp[0].index == 0) {
-		cairo_glyph_free(sp);
-		return 0;
+	int ok = cairo_scaled_font_text_to_glyphs(sf, 0, 0, " ", 1, &sp, &n, NULL, NULL, NULL) ==
+		 CAIRO_STATUS_SUCCESS && n == 1 && sp[0].index != 0;
+	if (ok) {
+		cairo_text_extents_t ext;
+		cairo_scaled_font_glyph_extents(sf, sp, 1, &ext);
+		*a = (anchor){ sp[0].index, ext.x_advance };
 	}
-	cairo_text_extents_t ext;
-	cairo_scaled_font_glyph_extents(sf, sp, 1, &ext);
-	cairo_glyph_t g[2] = { { sp[0].index, x0, y },
-			       { sp[0].index, fmax(x0 + 0.01, x1 - ext.x_advance), y } };
 	cairo_glyph_free(sp);
+	return ok;
+}
+
+/* A reading from x0 to x1 on the baseline y, in the anchor's font. */
+static void paint_reading(cairo_t *cr, const anchor *a, double x0, double x1, double y,
+			  const char *reading)
+{
+	cairo_glyph_t g[2] = { { a->glyph, x0, y }, { a->glyph, fmax(x0 + 0.01, x1 - a->adv), y } };
 	cairo_text_cluster_t cl = { (int)strlen(reading), 2 };
 	cairo_show_text_glyphs(cr, reading, (int)strlen(reading), g, 2, &cl, 1, 0);
-	return 1;
 }
 
 /* `as`: NULL, or the text the whole run reads as, "" for none (cairo
@@ -355,33 +365,28 @@ void gal_formula_paint(cairo_t *cr, gal_formulas *fx, const gal_math_box *b,
 		return;
 	/* items are placed from the line's origin, its indent included */
 	size_t end = ln->first + ln->n;
-	/* A formula reads as its reading text, in order, where its glyphs
-	 * would read by their places (limits as lines above and below, a
-	 * fraction's two lines): each child of its outermost row in its
-	 * own place, or else the whole of a line (a display formula set on
-	 * one) or of a piece of an inline one across it. Its glyphs then
-	 * read as nothing. */
+	/* A formula reads as its reading text, in order: each child of its
+	 * outermost row in its own place, or else the whole of a line (a
+	 * display formula set on one) or of an inline one in one piece
+	 * across it. */
 	double size = 0;
 	for (size_t i = ln->first; i < end && i < b->n_items; i++)
 		if (b->items[i].kind == GAL_MI_GLYPH)
 			size = fmax(size, b->items[i].size);
-	cairo_font_face_t *face = text_face ? text_face : face_of(fx->font, 0);
+	anchor a;
+	int can = size > 0 && anchor_of(cr, text_face ? text_face : face_of(fx->font, 0), size, &a);
 	const char *reading = NULL;
-	for (size_t i = 0; size > 0 && i < b->n_rspans; i++) {
+	for (size_t i = 0; can && i < b->n_rspans; i++) {
 		const gal_math_rspan *r = &b->rspans[i];
-		if (r->first >= ln->first && r->first < end &&
-		    paint_reading(cr, face, size, x + r->x0, x + r->x1, y, r->text))
+		if (r->first >= ln->first && r->first < end) {
+			paint_reading(cr, &a, x + r->x0, x + r->x1, y, r->text);
 			reading = "";
+		}
 	}
-	if (!reading && size > 0) {
-		const char *whole = ln == &b->lines[0] ||
-				    (b->n_pieces == 1 && ln == &b->pieces[0].line) ? b->reading : NULL;
-		for (size_t i = 0; b->n_pieces > 1 && i < b->n_pieces && !whole; i++)
-			if (ln == &b->pieces[i].line)
-				whole = b->pieces[i].reading;
-		if (whole && paint_reading(cr, face, size, x + ln->indent,
-					   x + ln->indent + ln->width, y, whole))
-			reading = whole;
+	if (can && !reading && b->reading &&
+	    (ln == &b->lines[0] || (b->n_pieces == 1 && ln == &b->pieces[0].line))) {
+		reading = b->reading;
+		paint_reading(cr, &a, x + ln->indent, x + ln->indent + ln->width, y, reading);
 	}
 	for (size_t i = ln->first; i < end && i < b->n_items;) {
 		const gal_math_item *it = &b->items[i];

@@ -2354,12 +2354,12 @@ static void kp_params(gal_kp_params *prm, double measure)
 	prm->flagged_demerits = 3000;
 }
 
-/* The breaks of v. A paragraph a formula may break in is first broken
- * as TeX would, with no line looser than its tolerance (200): TeX
- * breaks a formula (\relpenalty 500, as much as a line of badness 490)
- * rather than go past it, where the tolerance of 1000 that suits text
- * alone (kp_params) would keep the formula whole at the cost of one or
- * two lines set half as loose again. */
+/* The breaks of v. Where a formula may break and the best breaks leave
+ * a line looser than TeX's tolerance (200), the paragraph is broken
+ * again within it, as TeX would: TeX breaks a formula (\relpenalty
+ * 500, as much as a line of badness 490) rather than go past it, where
+ * the tolerance of 1000 that suits text alone (kp_params) would keep
+ * the formula whole at the cost of a line set half as loose again. */
 static void kp_run(const kp_vec *v, const double *widths, size_t n_widths, double measure,
 		   gal_kp_result *res)
 {
