@@ -653,12 +653,6 @@ static box lay_accent_glyph(L *l, const gal_math_node *mo, ctx c, double width)
 		b.gid = gid, b.gsize = c.size;
 		b.accent_x = in.accent_x * c.size;
 	}
-	/* combining marks have no advance: measure them by their ink */
-	if (b.w <= 0) {
-		mf_info in;
-		mf_info_get(l->f, 0, b.gid ? b.gid : gid, &in);
-		b.w = 0;
-	}
 	own_text(l, &b, mo->text);
 	return b;
 }
@@ -712,8 +706,10 @@ static box stack_parts(L *l, ctx c, part *base, part *under, part *over, int lar
 				 base->b.h + C(l, &c, STRETCH_STACK_GAP_ABOVE_MIN) + over->b.d);
 		else
 			y = base->b.h + C(l, &c, OVERBAR_VERTICAL_GAP) + over->b.d;
-		if (over->accent && !over->stretch && base->b.gid)
-			x = bx + base->b.accent_x - over->b.accent_x;
+		/* an accent meets its base at their attachment points; a
+		 * base that is no glyph (\hat{\ }, a row) by its middle */
+		if (over->accent && !over->stretch && (base->b.gid || over->b.gid))
+			x = bx + (base->b.gid ? base->b.accent_x : bw / 2) - over->b.accent_x;
 		else if (over->accent && !over->stretch)
 			x = bx + (bw - over->b.w) / 2;
 		place(l, &over->b, x, y);
@@ -728,6 +724,9 @@ static box stack_parts(L *l, ctx c, part *base, part *under, part *over, int lar
 		d = base->b.d + gap + th + C(l, &c, UNDERBAR_EXTRA_DESCENDER);
 	} else if (under->n) {
 		double y, x = (w - under->b.w) / 2 - ic / 2;
+		/* a combining mark has no advance: its ink centres */
+		if (under->accent && !under->stretch && under->b.gid)
+			x = bx + bw / 2 - under->b.accent_x - ic / 2;
 		if (largeop)
 			y = base->b.d + maxd(C(l, &c, LOWER_LIMIT_GAP_MIN) + under->b.h,
 					     C(l, &c, LOWER_LIMIT_BASELINE_DROP_MIN));

@@ -433,6 +433,45 @@ static void test_accents_and_more(void)
 	}
 	gal_math_box_free(b);
 
+	/* an accent over a space centres on the space, not on its left
+	 * edge: the combining mark's ink lies left of its origin */
+	b = lay("x\\hat{\\ }y", 0, 0);
+	const gal_math_item *ax = find(b, "𝑥"), *ay = find(b, "𝑦"), *ah = find(b, "^");
+	OK(ax && ay && ah);
+	if (ax && ay && ah) {
+		double t, bo, xl, xr, yl, yr, hl, hr;
+		ink(ax, &t, &bo, &xl, &xr);
+		ink(ay, &t, &bo, &yl, &yr);
+		ink(ah, &t, &bo, &hl, &hr);
+		double mid = (hl + hr) / 2;
+		OK(mid > xr && mid < yl);
+	}
+	gal_math_box_free(b);
+
+	/* \overset{\hat{\ }}{q}, MathType's hat: over the q's middle */
+	b = lay("\\overset{\\hat{\\ }}{q}", 0, 0);
+	const gal_math_item *q = find(b, "𝑞"), *qh = find(b, "^");
+	OK(q && qh);
+	if (q && qh) {
+		double t, bo, ql, qr, hl, hr;
+		ink(q, &t, &bo, &ql, &qr);
+		ink(qh, &t, &bo, &hl, &hr);
+		OK(fabs((hl + hr) / 2 - (ql + qr) / 2) < 0.1 * SIZE);
+	}
+	gal_math_box_free(b);
+
+	/* an accent under its base centres under it too */
+	b = lay_mml("<math><munder accentunder=\"true\"><mi>x</mi><mo stretchy=\"false\">~</mo></munder></math>", 0);
+	const gal_math_item *ux = find(b, "𝑥"), *ut = find(b, "~");
+	OK(ux && ut);
+	if (ux && ut) {
+		double t, bo, xl, xr, tl, tr;
+		ink(ux, &t, &bo, &xl, &xr);
+		ink(ut, &t, &bo, &tl, &tr);
+		OK(fabs((tl + tr) / 2 - (xl + xr) / 2) < 0.1 * SIZE);
+	}
+	gal_math_box_free(b);
+
 	/* \overline is a rule above its base */
 	b = lay("\\overline{AB}", 1, 0);
 	const gal_math_item *r = first_of(b, GAL_MI_RULE), *a = find(b, "𝐴");
