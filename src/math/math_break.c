@@ -40,7 +40,7 @@ static void collect_rows(L *l, const gal_math_node *row, int depth)
 	if (depth >= 16)
 		return;
 	for (const gal_math_node *c = row->first; c; c = c->next)
-		if (c->kind == GAL_M_MROW && c->first)
+		if ((c->kind == GAL_M_MROW || c->kind == GAL_M_MSTYLE) && c->first)
 			collect_rows(l, c, depth + 1);
 }
 

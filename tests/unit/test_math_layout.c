@@ -548,6 +548,23 @@ static void test_breaking(void)
 	gal_math_box_free(b);
 	gal_math_free(m);
 
+	/* an mstyle (LaTeXML's \\displaystyle) is a row too: a side in one
+	 * breaks at its binary operators rather than shrink to fit */
+	src = "<math display=\"block\"><mrow><mi>y</mi><mo>=</mo><mstyle displaystyle=\"true\"><mrow>"
+	      "<msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub><mo>+</mo>"
+	      "<msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub><mo>+</mo>"
+	      "<msub><mi>a</mi><mn>5</mn></msub></mrow></mstyle></mrow></math>";
+	m = NULL, b = NULL;
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	OK(b && b->n_lines >= 2 && b->scale == 1);
+	for (size_t i = 1; b && i < b->n_lines; i++) {
+		const gal_math_item *first = &b->items[b->lines[i].first];
+		OK(first->text >= 0 && b->text[first->text] == '+');
+	}
+	gal_math_box_free(b);
+	gal_math_free(m);
+
 	/* nothing to break at: scaled down to the measure, never wider */
 	b = lay("\\left(\\frac{a_1 a_2 a_3 a_4 a_5 a_6 a_7 a_8 a_9}{b}\\right)", 1, 40);
 	OK(b && b->n_lines == 1 && b->scale < 1 && b->width <= 40 + EPS);
