@@ -1369,7 +1369,7 @@ static void push_piece(kp_vec *v, const gal_para *p, const kind_index *mono, int
  * wider than the measure counts as wide as it, the width it is scaled
  * down to when set (shape_pieces). Returns where the formula ends. */
 static int push_formula(kp_vec *v, const gal_para *p, const kind_index *mx, int at,
-			double measure)
+			double measure, int ragged)
 {
 	const gal_span *sp;
 	while ((sp = math_at(mx, p, at)) != NULL) {
@@ -1379,7 +1379,10 @@ static int push_formula(kp_vec *v, const gal_para *p, const kind_index *mx, int 
 			kp_push(v, GAL_KP_PENALTY, 0, 0, 0,
 				pc->penalty >= GAL_KP_INF ? GAL_KP_INF : pc->penalty, 0, at, at);
 			v->math_breaks |= pc->penalty < GAL_KP_INF;
-			kp_push(v, GAL_KP_GLUE, w, pc->stretch, pc->shrink, 0, 0, at, sp->end);
+			/* a ragged line is set at its natural width: what
+			 * the breaker counts on shrinking would overflow */
+			kp_push(v, GAL_KP_GLUE, w, pc->stretch, ragged ? 0 : pc->shrink, 0, 0,
+				at, sp->end);
 		} else if (!sp->gap) {
 			kp_push(v, GAL_KP_BOX, measure > 0 && w > measure ? measure : w, 0, 0, 0, 0,
 				at, sp->end);
@@ -1471,7 +1474,7 @@ static void build_items(const gal_para *p, kp_vec *v, double measure, int align)
 				else if (own && v->n && v->it[v->n - 1].kind == GAL_KP_GLUE)
 					push_break(v, i);
 				own_after = own;
-				int e = push_formula(v, p, &mx, i, measure);
+				int e = push_formula(v, p, &mx, i, measure, ragged);
 				ci += (int)g_utf8_strlen(p->text + i, e - i);
 				i = s = e;
 				if (i >= p->len || g_utf8_get_char(p->text + i) == 0x2028 ||

@@ -155,6 +155,29 @@ check "math: no line looser than TeX's tolerance next to a formula that breaks" 
 check "math: the formula breaks after its relation" sh -c \
 	"awk '/^  math/ { if (y != \"\" && \$3 != y) print last; y = \$3; last = \$NF }' '$TMP/vector.layout' | grep -q -x '\"=\"'"
 
+# ---- a ragged paragraph: its formulas keep their size ----
+# A ragged line is set at its natural width, so the breaker must not
+# count on shrinking a formula's spaces: the line would overflow and its
+# formula be scaled down to fit (trace: scale=).
+{
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<article><front><article-meta><title-group>'
+	printf '<article-title>Sites</article-title></title-group></article-meta></front>\n<body><p>'
+	i=1
+	while [ $i -le 30 ]; do
+		n=$(( (i * 7) % 6 + 2 ))
+		printf 'the harbour sites tested here ' | cut -d' ' -f1-$n | tr -d '\n'
+		printf ' <inline-formula><tex-math>\\{0, \\ldots, K - %d\\}</tex-math></inline-formula> ' $i
+		i=$((i + 1))
+	done
+	printf 'in all.</p></body></article>\n'
+} >"$TMP/ragged.xml"
+for st in brief magazine; do
+	printf '[style]\ninherit = %s\n[body]\nalign = left\nhyphenate = no\n' $st >"$TMP/ragged-$st.ini"
+	"$GALLEY" -q -s "$TMP/ragged-$st.ini" -t layout -o "$TMP/ragged-$st.layout" "$TMP/ragged.xml"
+	check "math: a ragged $st paragraph's formulas are not scaled" \
+		sh -c "grep -q '^  math' '$TMP/ragged-$st.layout' && ! grep -q 'scale=' '$TMP/ragged-$st.layout'"
+done
+
 # ---- --strict: the warning is an error ----
 check "math: --strict fails on TeX that does not read" expect_status 1 "$GALLEY" --strict -t pdf -o "$TMP/s.pdf" "$TMP/m.xml"
 check "math: --strict names it" grep -q 'math-tex' "$TMP/err"
