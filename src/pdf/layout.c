@@ -742,7 +742,7 @@ int lay_place_lines(lay *ly, const gal_para *p, const gal_line *ln, size_t n,
 		double end;
 		size_t fit = lines_fit(ly, p, ln, i, n, &end), k = fit;
 		if (k == n - i && keep_after > 0 && end + keep_after > ly->frame.bottom &&
-		    can_move(ly) && n - i > 1 && splittable) {
+		    can_move(ly) && (n - i > 1 || i == 0) && splittable) {
 			/* what follows must not start alone: leave room by
 			 * moving the last lines over */
 			k = n - i - 1;
@@ -996,31 +996,66 @@ static double math_lines_place(const gal_math_box *b, double above, double below
  * would meet), half a line of space above and below. Its label (an
  * equation number, or the formula's own mlabeledtr label) goes flush
  * right on its last line. The lines stay together. */
+/* A display formula's box (f->box NULL when it is set as text), its
+ * label, and (base non-NULL) where its lines sit; returns its height. */
+static double math_block_measure(lay *ly, const gal_node *n, gal_formula *f, math_label *lb,
+				 double **base)
+{
+	const gal_textstyle *ts = TS(ly, ly->cur.part);
+	double size = ts->size > 0 ? ts->size : 10, lead = leading_of(ts);
+
+	math_label_make(ly, n, lb);
+	gal_formula_get(ly->fx, n, size, 1, cur_w(ly) - lb->room, f);
+	if (!f->box)
+		return 0;
+	const gal_math_box *b = f->box;
+	/* a line of text's room above and below its baseline */
+	double above = lb->p ? gal_line_base(lb->p, &lb->ln[0]) : lead * 0.72;
+	double below = lb->p ? lb->ln[0].height - above : lead - above;
+	double *at = xmalloc(b->n_lines * sizeof *at);
+	double h = math_lines_place(b, above, below, at);
+	if (base)
+		*base = at;
+	else
+		free(at);
+	return h;
+}
+
+/* What the last line of a paragraph keeps below it when a display
+ * formula follows: the formula, whole, as TeX's \predisplaypenalty of
+ * 10000 has it (no page break just before a display); none when the
+ * two could not share even a whole frame. A formula set as text keeps
+ * two of its lines. */
+static double display_keep(lay *ly, const gal_node *n)
+{
+	double lead = leading_of(TS(ly, ly->cur.part));
+	gal_formula f;
+	math_label lb;
+	double h = math_block_measure(ly, n, &f, &lb, NULL);
+	double keep = f.box ? lead * 0.5 + h : lead * 0.5 + 2 * lead;
+	return keep + 2 * lead > ly->frame.bottom - ly->frame.mt ? 0 : keep;
+}
+
 static int lay_math_block(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, ly->cur.part);
 	double size = ts->size > 0 ? ts->size : 10, lead = leading_of(ts);
 	math_label lb;
 	gal_formula f;
+	double *base = NULL;
 	int rc = 0;
 
-	math_label_make(ly, n, &lb);
-	double w = cur_w(ly);
-	gal_formula_get(ly->fx, n, size, 1, w - lb.room, &f);
+	double h = math_block_measure(ly, n, &f, &lb, &base);
 	if (!f.box)
 		return lay_math_text(ly, n, &f, &lb);
 	const gal_math_box *b = f.box;
+	double w = cur_w(ly);
 	double room = lb.p ? lb.room : b->label.n ? b->label.width + size : 0;
 	double x = cur_x(ly) + (w - b->width) / 2;
 	if (x + b->width > cur_x(ly) + w - room)
 		x = cur_x(ly) + w - room - b->width;
 	if (x < cur_x(ly))
 		x = cur_x(ly);
-	/* a line of text's room above and below its baseline */
-	double above = lb.p ? gal_line_base(lb.p, &lb.ln[0]) : lead * 0.72;
-	double below = lb.p ? lb.ln[0].height - above : lead - above;
-	double *base = xmalloc(b->n_lines * sizeof *base);
-	double h = math_lines_place(b, above, below, base);
 
 	double space = lead * 0.5;
 	if (space > ly->cur.pending)
@@ -2575,6 +2610,8 @@ static int lay_running_para(lay *ly, const gal_node *n)
 	int rc;
 
 	running_spec(ly, &s, ly->cur.after_para);
+	if (n->next && n->next->type == GAL_NODE_MATH_BLOCK)
+		ly->cur.keep_next = fmax(ly->cur.keep_next, display_keep(ly, n->next));
 	rc = lay_para_spec(ly, n, &s);
 	ly->cur.after_para = ly->cur.part == GAL_PART_BODY;
 	return rc;

@@ -178,6 +178,33 @@ for st in brief magazine; do
 		sh -c "grep -q '^  math' '$TMP/ragged-$st.layout' && ! grep -q 'scale=' '$TMP/ragged-$st.layout'"
 done
 
+# ---- no page break just before a display formula ----
+# TeX's \predisplaypenalty of 10000: the lines that lead into a display
+# go with it to the next page rather than end the page before it. The
+# lead-in paragraph ends at every height of a page in turn.
+n=1
+apart=""
+while [ $n -le 24 ]; do
+	{
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<article><front><article-meta><title-group>'
+	printf '<article-title>Tides</article-title></title-group></article-meta></front><body>\n'
+	i=0
+	while [ $i -lt $n ]; do
+		printf '<p>The harbour board met on a grey morning to weigh the cost of dredging the channel again, and the pilots said the bar had moved since the spring tides.</p>\n'
+		i=$((i + 1))
+	done
+	printf '<p>The heights over the day follow the matrix of the twelve stations, which reads:</p>\n'
+	printf '<disp-formula><tex-math>H = \\begin{pmatrix} a_1 &amp; b_1 \\\\ a_2 &amp; b_2 \\\\ a_3 &amp; b_3 \\\\ a_4 &amp; b_4 \\\\ '
+	printf 'a_5 &amp; b_5 \\\\ a_6 &amp; b_6 \\\\ a_7 &amp; b_7 \\\\ a_8 &amp; b_8 \\end{pmatrix}</tex-math></disp-formula>\n'
+	printf '<p>After it the text goes on.</p></body></article>\n'
+	} >"$TMP/pd.xml"
+	"$GALLEY" -q -t layout -o "$TMP/pd.layout" "$TMP/pd.xml"
+	awk '/^page /{ p++ } /reads:"/{ a = p } /^  math /{ if (!m) m = p } END { exit !(a == m && m) }' \
+		"$TMP/pd.layout" || apart="$apart $n"
+	n=$((n + 1))
+done
+check "math: a display formula keeps the line that leads into it (apart:$apart)" test -z "$apart"
+
 # ---- --strict: the warning is an error ----
 check "math: --strict fails on TeX that does not read" expect_status 1 "$GALLEY" --strict -t pdf -o "$TMP/s.pdf" "$TMP/m.xml"
 check "math: --strict names it" grep -q 'math-tex' "$TMP/err"
