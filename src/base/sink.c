@@ -9,7 +9,8 @@
  * kept in a fixed registry that a signal handler may walk
  * (gal_sink_cleanup_all): registration blocks signals, so the handler
  * never sees a half-updated slot. An unnamed file needs no cleaning: the
- * kernel drops it with the process. */
+ * kernel drops it with the process. A target that is no regular file
+ * (/dev/null, a FIFO) is written in place: replacing it would break it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -40,6 +41,8 @@ struct gal_sink {
 	char *path;           /* target (file sinks) */
 	char *tmp;            /* temporary name (file sinks); NULL while the
 			         file is unnamed (O_TMPFILE) */
+	int direct;           /* the target is no regular file (a device, a
+			         FIFO): written in place, never replaced */
 	int slot;             /* registry slot, -1 when none */
 	gal_buf mem;          /* memory sink contents */
 	unsigned char *out;   /* write buffer (file and stdout sinks) */
@@ -227,6 +230,19 @@ int gal_sink_open_file(const char *path, gal_sink **out, gal_err *err)
 
 	s = sink_new(SINK_FILE);
 	s->path = xstrdup(path);
+	/* -o /dev/null or a pipe's name: a rename would put a plain file in
+	 * the device's place, and a reader of the pipe would wait for ever */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		s->direct = 1;
+		s->fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (s->fd < 0) {
+			rc = gal_err_set(err, GAL_E_IO, NULL, 0, 0,
+					 "cannot write: %s", strerror(errno));
+			goto cleanup;
+		}
+		goto opened;
+	}
 	s->fd = open_unnamed(path);
 	if (s->fd >= 0)
 		goto opened;
@@ -503,10 +519,10 @@ static int name_unnamed(gal_sink *s)
 int gal_sink_commit(gal_sink *s, gal_err *err)
 {
 	int rc = GAL_OK;
-	if (s->fd >= 0 && !flush_out(s) && fsync(s->fd) != 0)
+	if (s->fd >= 0 && !flush_out(s) && !s->direct && fsync(s->fd) != 0)
 		s->error = errno;
 	/* named now: as the target, or (tmp set) to be renamed over it */
-	if (!s->error && !s->tmp)
+	if (!s->error && !s->tmp && !s->direct)
 		s->error = name_unnamed(s);
 	if (s->fd >= 0 && close(s->fd) != 0 && !s->error)
 		s->error = errno;
@@ -517,7 +533,7 @@ int gal_sink_commit(gal_sink *s, gal_err *err)
 		if (s->tmp)
 			unlink(s->tmp);
 		rc = commit_error(s, err);
-	} else {
+	} else if (!s->direct) {
 		sync_dir_of(s->path);
 	}
 	sink_free(s);

@@ -108,6 +108,17 @@ check "rename fails: exit 1, previous kept" sh -c "echo previous >at/x.pdf; LD_P
 check "rename fails: no temporary file" no_temps at
 check "success replaces the output" sh -c "'$GALLEY' -q -t dump -o at/ '$A' && ! grep -qx previous at/north-korea-china.dump"
 check "outputs are not private (umask)" sh -c "umask 022; '$GALLEY' -q -t dump -o perm.dump '$A' && ls -l perm.dump | grep -q '^-rw-r--r--'"
+# a target that is no regular file is written in place: a rename over a
+# pipe (or, as root, over /dev/null) would put a plain file in its place
+# and leave its reader waiting
+mkfifo pipe
+(timeout 60 cat pipe >from-pipe) &
+reader=$!
+check "-o a FIFO: exit 0" expect_status 0 timeout 60 "$GALLEY" -q -t pdf -o pipe "$S/harbour-lights.xml"
+wait $reader
+check "-o a FIFO: the PDF comes through it" sh -c "head -c 5 from-pipe | grep -qx '%PDF-'"
+check "-o a FIFO: it is still a FIFO" test -p pipe
+check "-o a FIFO: no temporary file" no_temps .
 check "unwritable output directory: exit 1" sh -c "'$GALLEY' -t dump -o /dev/null/sub/ '$A' 2>'$TMP/uw'; [ \$? = 1 ]"
 check "unwritable output directory: message" grep -q 'error: ' "$TMP/uw"
 if [ "$(id -u)" != 0 ]; then
