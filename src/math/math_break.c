@@ -28,6 +28,27 @@ static const gal_math_node *breakable_row(const gal_math_node *root)
 	return row;
 }
 
+/* A display formula that is a table of one cell (MathML writers wrap
+ * a lone equation in an mtable so as to align it) is set as that cell's
+ * row, which may break; NULL when it is not one. Its display style is
+ * the table's. */
+static const gal_math_node *sole_cell(const gal_math_node *root)
+{
+	const gal_math_node *t = root;
+	while (t->first && !t->first->next && t->first->kind == GAL_M_MROW)
+		t = t->first;
+	t = t->first && !t->first->next ? t->first : NULL;
+	if (!t || t->kind != GAL_M_MTABLE || t->frame)
+		return NULL;
+	const gal_math_node *tr = t->first;
+	if (!tr || tr->next || tr->kind != GAL_M_MTR)
+		return NULL;
+	const gal_math_node *td = tr->first;
+	if (!td || td->next || td->kind != GAL_M_MTD || !td->first)
+		return NULL;
+	return td;
+}
+
 /* the outermost row and the rows inside it (MathML writers wrap a
  * relation's sides in mrows): their children are the places to break;
  * the brackets among them keep what they enclose together unless
@@ -82,11 +103,39 @@ static size_t best_break(const L *l, size_t s, double avail, int inner)
 	return best_bin;
 }
 
+/* the last place before which a line starting at segment s may end
+ * between the factors of a product, outside brackets: at MathML's
+ * invisible times, as MathJax breaks a product no operator divides;
+ * 0 when none fits */
+static size_t product_break(const L *l, size_t s, double avail)
+{
+	const segment *seg = l->seg;
+	size_t best = 0;
+	int depth = 0;
+	for (size_t b = 0; b <= s; b++)
+		depth += seg[b].fence;
+	for (size_t b = s + 1; b < l->n_seg; b++) {
+		int inside = depth > 0;
+		depth += seg[b].fence;
+		if (seg[b - 1].x1 - seg[s].x0 > avail)
+			break;
+		const gal_math_node *op = seg[b].node ? gal_math_embellished_op(seg[b].node) : NULL;
+		if (!inside && op && op->text && !strcmp(op->text, "\u2062"))
+			best = b;
+	}
+	return best;
+}
+
 static size_t next_break(const L *l, size_t s, double avail)
 {
 	if (l->seg[l->n_seg - 1].x1 - l->seg[s].x0 <= avail)
 		return l->n_seg;
 	size_t b = best_break(l, s, avail, 0);
+	/* a product between its factors where no operator breaks it, or
+	 * where the operator's line would be less than half full */
+	size_t p = product_break(l, s, avail);
+	if (p > b && (!b || l->seg[b - 1].x1 - l->seg[s].x0 < avail / 2))
+		b = p;
 	/* between a bracket and its mate only when nothing outside fits */
 	if (!b)
 		b = best_break(l, s, avail, 1);
@@ -111,6 +160,30 @@ static double indent_of(const L *l, double measure, double size)
 		if (l->seg[i].opflags & GAL_OP_RELATION)
 			return l->seg[i].x0 <= measure / 2 ? l->seg[i].x0 : 2 * size;
 	return 2 * size;
+}
+
+/* The indents of continuation lines: one that starts with a relation or
+ * a binary operator at `at`, one that goes on with a factor of a product
+ * (broken between factors) where the first relation's right side starts,
+ * so that it never stands under the relation. */
+typedef struct {
+	double at, rhs;
+} indents;
+
+static indents indents_of(const L *l, double at)
+{
+	indents in = { at, at };
+	for (size_t i = 1; i < l->n_seg; i++)
+		if (l->seg[i].opflags & GAL_OP_RELATION) {
+			in.rhs = at + l->seg[i].x1 - l->seg[i].x0;
+			break;
+		}
+	return in;
+}
+
+static double indent_at(const L *l, size_t s, indents in)
+{
+	return l->seg[s].opflags & (GAL_OP_RELATION | GAL_OP_BINARY) ? in.at : in.rhs;
 }
 
 /* the reading of segment g, whose items start at `first` in the box and
@@ -149,7 +222,7 @@ static int all_in_segments(const L *l)
 }
 
 /* copy the items of segments into lines */
-static void build_lines(L *l, gal_math_box *out, const span *sp, size_t n, double indent)
+static void build_lines(L *l, gal_math_box *out, const span *sp, size_t n, indents in)
 {
 	out->items = xmalloc((l->n + l->n_label + 1) * sizeof *out->items);
 	out->lines = xcalloc(n, sizeof *out->lines);
@@ -158,7 +231,7 @@ static void build_lines(L *l, gal_math_box *out, const span *sp, size_t n, doubl
 	for (size_t i = 0; i < n; i++) {
 		gal_math_line *ln = &out->lines[i];
 		const segment *a = &l->seg[sp[i].from], *z = &l->seg[sp[i].to - 1];
-		ln->indent = i ? indent : 0;
+		ln->indent = i ? indent_at(l, sp[i].from, in) : 0;
 		ln->width = z->x1 - a->x0;
 		ln->first = k;
 		for (size_t s = sp[i].from; s < sp[i].to; s++) {
@@ -242,34 +315,40 @@ static void measure_box(gal_math_box *out)
 
 /* the spans of a breaking with continuation lines at `indent`; returns
  * whether every line fits */
-static int plan(const L *l, double measure, double indent, span *sp, size_t *n)
+/* Plan the lines; returns the scale the tightest of them needs to fit
+ * (1 when all fit). */
+static double plan(const L *l, double measure, indents in, span *sp, size_t *n)
 {
-	int fits = 1;
+	double scale = 1;
 	*n = 0;
 	for (size_t s = 0; s < l->n_seg;) {
-		double avail = *n ? measure - indent : measure;
+		double avail = *n ? measure - indent_at(l, s, in) : measure;
 		size_t e = next_break(l, s, avail);
-		if (l->seg[e - 1].x1 - l->seg[s].x0 > avail)
-			fits = 0;
+		double w = l->seg[e - 1].x1 - l->seg[s].x0;
+		if (w > avail)
+			scale = fmin(scale, avail > 0 ? avail / w : 0);
 		sp[(*n)++] = (span){ s, e };
 		s = e;
 	}
-	return fits;
+	return scale;
 }
 
 static void break_lines(L *l, gal_math_box *out, const box *b, double measure, double size)
 {
-	double indent = indent_of(l, measure, size);
+	indents in = indents_of(l, indent_of(l, measure, size));
 	span *sp = xmalloc((l->n_seg + 1) * sizeof *sp);
 	size_t n = 0;
 	/* aligned at the first relation if that fits, else indented 2em */
-	if (!plan(l, measure, indent, sp, &n) && indent > 2 * size) {
-		indent = 2 * size;
-		plan(l, measure, indent, sp, &n);
+	double scale = plan(l, measure, in, sp, &n);
+	if (scale < 1 && in.at > 2 * size) {
+		in = indents_of(l, 2 * size);
+		scale = plan(l, measure, in, sp, &n);
 	}
-	/* every item must be in a segment to be broken this way */
-	if (n > 1 && all_in_segments(l))
-		build_lines(l, out, sp, n, indent);
+	/* every item must be in a segment to be broken this way; and lines
+	 * that must still be scaled down more than the whole would be are
+	 * no better than the whole */
+	if (n > 1 && all_in_segments(l) && scale >= measure / b->w)
+		build_lines(l, out, sp, n, in);
 	else
 		one_line(l, out, b);
 	free(sp);
@@ -426,7 +505,11 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 	l.f = f;
 	l.base = o->size > 0 ? o->size : 10;
 	ctx c = { l.base, 0, o->display, 0, 0 };
-	const gal_math_node *root = gal_math_root(m);
+	const gal_math_node *root = gal_math_root(m), *cell = o->display ? sole_cell(root) : NULL;
+	if (cell) {
+		c.display = cell->parent->parent->displaystyle == GAL_MB_TRUE;
+		root = cell;
+	}
 	int breaking = o->display && o->measure > 0;
 	if (breaking || !o->display)
 		collect_rows(&l, breakable_row(root), 0);

@@ -565,6 +565,51 @@ static void test_breaking(void)
 	gal_math_box_free(b);
 	gal_math_free(m);
 
+	/* a product no operator divides breaks between its factors, at
+	 * MathML's invisible times, its next line under the right side */
+	gal_buf pb = GAL_BUF_INIT;
+	gal_buf_puts(&pb, "<math display=\"block\"><mrow><mi>U</mi><mo>=</mo><mrow>");
+	for (int i = 0; i < 16; i++)
+		gal_buf_printf(&pb, "%s<msub><mi>&#x3C8;</mi><mn>%d</mn></msub>", i ? "<mo>&#x2062;</mo>" : "", i);
+	gal_buf_puts(&pb, "</mrow></mrow></math>");
+	m = NULL, b = NULL;
+	if (gal_math_from_mathml(pb.data, pb.len, &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	gal_buf_free(&pb);
+	OK(b && b->n_lines >= 2 && b->scale == 1);
+	if (b && b->n_lines >= 2) {
+		/* U = ... on the first line: not the left side alone */
+		const gal_math_item *eq = find(b, "=");
+		OK(eq && eq >= b->items + b->lines[0].first &&
+		   eq < b->items + b->lines[0].first + b->lines[0].n);
+		OK(eq && b->lines[1].indent > eq->x + eq->w);
+		for (size_t i = 0; i < b->n_lines; i++)
+			OK(b->lines[i].indent + b->lines[i].width <= 80 + EPS);
+	}
+	gal_math_box_free(b);
+	gal_math_free(m);
+
+	/* an equation alone in a table of one cell breaks as the equation */
+	src = "<math display=\"block\"><mtable displaystyle=\"true\"><mtr><mtd columnalign=\"right\">"
+	      "<mi>y</mi><mo>=</mo><msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub>"
+	      "<mo>+</mo><msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub>"
+	      "<mo>+</mo><msub><mi>a</mi><mn>5</mn></msub><mo>+</mo><msub><mi>a</mi><mn>6</mn></msub>"
+	      "</mtd></mtr></mtable></math>";
+	m = NULL, b = NULL;
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	OK(b && b->n_lines >= 2 && b->scale == 1);
+	gal_math_box_free(b);
+	gal_math_free(m);
+
+	/* lines that would still need scaling down more than the whole: the
+	 * whole, on one line */
+	b = lay("x = \\left(a_1 a_2 a_3 a_4 a_5 a_6 a_7 a_8 a_9 a_{10} a_{11} a_{12}\\right)^T", 1, 60);
+	gal_math_box *whole = lay("x = \\left(a_1 a_2 a_3 a_4 a_5 a_6 a_7 a_8 a_9 a_{10} a_{11} a_{12}\\right)^T", 1, 0);
+	OK(b && whole && b->n_lines == 1 && fabs(b->scale - 60 / whole->width) < 1e-6);
+	gal_math_box_free(whole);
+	gal_math_box_free(b);
+
 	/* nothing to break at: scaled down to the measure, never wider */
 	b = lay("\\left(\\frac{a_1 a_2 a_3 a_4 a_5 a_6 a_7 a_8 a_9}{b}\\right)", 1, 40);
 	OK(b && b->n_lines == 1 && b->scale < 1 && b->width <= 40 + EPS);
