@@ -28,25 +28,25 @@ static const gal_math_node *breakable_row(const gal_math_node *root)
 	return row;
 }
 
-/* A display formula that is a table of one cell (MathML writers wrap
- * a lone equation in an mtable so as to align it) is set as that cell's
- * row, which may break; NULL when it is not one. Its display style is
- * the table's. */
-static const gal_math_node *sole_cell(const gal_math_node *root)
+/* A display formula that is a frameless table of one column (MathML
+ * writers wrap a lone equation in an mtable so as to align it, and a
+ * gather of several in one): the table, else NULL. Its cells are then
+ * set as equations, which may break (gal_math_layout). */
+static const gal_math_node *column_table(const gal_math_node *root)
 {
 	const gal_math_node *t = root;
-	while (t->first && !t->first->next && t->first->kind == GAL_M_MROW)
+	while (t->first && !t->first->next &&
+	       (t->first->kind == GAL_M_MROW ||
+		(t->first->kind == GAL_M_MSTYLE && !t->first->scriptlevel_mode)))
 		t = t->first;
 	t = t->first && !t->first->next ? t->first : NULL;
-	if (!t || t->kind != GAL_M_MTABLE || t->frame)
+	if (!t || t->kind != GAL_M_MTABLE || t->frame || !t->first)
 		return NULL;
-	const gal_math_node *tr = t->first;
-	if (!tr || tr->next || tr->kind != GAL_M_MTR)
-		return NULL;
-	const gal_math_node *td = tr->first;
-	if (!td || td->next || td->kind != GAL_M_MTD || !td->first)
-		return NULL;
-	return td;
+	for (const gal_math_node *tr = t->first; tr; tr = tr->next)
+		if (tr->kind != GAL_M_MTR || !tr->first || tr->first->next ||
+		    tr->first->kind != GAL_M_MTD || !tr->first->first)
+			return NULL;
+	return t;
 }
 
 /* the outermost row and the rows inside it (MathML writers wrap a
@@ -497,19 +497,15 @@ static void fit_pieces(gal_math_box *out, double measure)
 		out->lines[0] = out->pieces[0].line;
 }
 
-int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_opts *o,
-		    gal_math_box **out, gal_err *err)
+/* The row of root's children in style c, broken to the measure (a
+ * display formula) or cut into pieces (an inline one). */
+static gal_math_box *lay_root(const gal_math_node *root, ctx c, gal_math_font *f,
+			      const gal_math_layout_opts *o)
 {
 	L l;
 	memset(&l, 0, sizeof l);
 	l.f = f;
-	l.base = o->size > 0 ? o->size : 10;
-	ctx c = { l.base, 0, o->display, 0, 0 };
-	const gal_math_node *root = gal_math_root(m), *cell = o->display ? sole_cell(root) : NULL;
-	if (cell) {
-		c.display = cell->parent->parent->displaystyle == GAL_MB_TRUE;
-		root = cell;
-	}
+	l.base = c.size;
 	int breaking = o->display && o->measure > 0;
 	if (breaking || !o->display)
 		collect_rows(&l, breakable_row(root), 0);
@@ -533,12 +529,6 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 			fit_pieces(r, o->measure);
 	}
 	measure_box(r);
-	/* the whole reading where the row's children do not read apart */
-	if (!r->n_rspans && (o->display ? r->n_lines == 1 : r->n_pieces == 1)) {
-		gal_buf rd = GAL_BUF_INIT;
-		gal_math_reading(m, &rd);
-		r->reading = gal_buf_detach(&rd, NULL);
-	}
 	if (l.n_label) {
 		memcpy(r->items + r->n_items, l.label, l.n_label * sizeof *l.label);
 		r->label = (gal_math_line){ l.label_w, l.label_h, l.label_d, 0, r->n_items, l.n_label };
@@ -548,6 +538,125 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 	free(l.it);
 	free(l.seg);
 	free(l.label);
+	return r;
+}
+
+/* 0 left, 1 centred, 2 right: a row of a one-column table, by the
+ * first of the cell's, the row's and the table's columnalign */
+static int row_align(const gal_math_node *table, const gal_math_node *tr)
+{
+	const char *a = tr->first->columnalign ? tr->first->columnalign :
+			tr->columnalign ? tr->columnalign : table->columnalign;
+	if (!a)
+		return 1;
+	while (*a == ' ')
+		a++;
+	return !strncmp(a, "left", 4) ? 0 : !strncmp(a, "right", 5) ? 2 : 1;
+}
+
+/* A one-column table too wide for its measure as a table: each row set
+ * as an equation of its own, broken to the measure or, failing that,
+ * scaled alone, the rows aligned as the table aligns them and stacked
+ * as a broken formula's lines are. A row whose children do not read
+ * apart reads as a whole. */
+static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font *f,
+				const gal_math_layout_opts *o)
+{
+	size_t rows = 0, n_items = 0, n_lines = 0, n_rspans = 0, text_len = 0;
+	for (const gal_math_node *tr = table->first; tr; tr = tr->next)
+		rows++;
+	gal_math_box **rb = xcalloc(rows, sizeof *rb);
+	double w = 0;
+	size_t i = 0;
+	for (const gal_math_node *tr = table->first; tr; tr = tr->next, i++) {
+		rb[i] = lay_root(tr->first, c, f, o);
+		w = fmax(w, rb[i]->width);
+		n_items += rb[i]->n_items;
+		n_lines += rb[i]->n_lines;
+		n_rspans += rb[i]->n_rspans ? rb[i]->n_rspans : 1;
+		text_len += rb[i]->text_len;
+	}
+	gal_math_box *r = xcalloc(1, sizeof *r);
+	r->items = xmalloc((n_items + 1) * sizeof *r->items);
+	r->lines = xcalloc(n_lines, sizeof *r->lines);
+	r->rspans = xcalloc(n_rspans, sizeof *r->rspans);
+	r->text = xmalloc(text_len + 1);
+	r->line_gap = 0.3 * c.size;
+	r->scale = 1;
+	i = 0;
+	for (const gal_math_node *tr = table->first; tr; tr = tr->next, i++) {
+		gal_math_box *b = rb[i];
+		int al = row_align(table, tr);
+		double dx = al == 0 ? 0 : al == 2 ? w - b->width : (w - b->width) / 2;
+		size_t i0 = r->n_items;
+		for (size_t k = 0; k < b->n_items; k++) {
+			gal_math_item it = b->items[k];
+			it.x += dx;
+			if (it.text >= 0)
+				it.text += (int)r->text_len;
+			r->items[r->n_items++] = it;
+		}
+		for (size_t k = 0; k < b->n_lines; k++) {
+			gal_math_line ln = b->lines[k];
+			ln.first += i0;
+			ln.indent += dx;
+			r->lines[r->n_lines++] = ln;
+		}
+		for (size_t k = 0; k < b->n_rspans; k++) {
+			gal_math_rspan sp = b->rspans[k];
+			sp.first += i0;
+			sp.x0 += dx, sp.x1 += dx;
+			r->rspans[r->n_rspans++] = sp;
+		}
+		if (!b->n_rspans && b->n_lines == 1 && b->n_items) {
+			gal_buf rd = GAL_BUF_INIT;
+			gal_math_reading_of(tr->first, &rd);
+			const gal_math_line *ln = &b->lines[0];
+			r->rspans[r->n_rspans++] = (gal_math_rspan){ dx + ln->indent,
+				dx + ln->indent + ln->width, i0, gal_buf_detach(&rd, NULL) };
+		}
+		if (b->text_len)
+			memcpy(r->text + r->text_len, b->text, b->text_len);
+		r->text_len += b->text_len;
+		r->scale = fmin(r->scale, b->scale);
+		/* its readings are the stack's now */
+		free(b->rspans);
+		b->rspans = NULL;
+		b->n_rspans = 0;
+		gal_math_box_free(b);
+	}
+	r->text[r->text_len] = '\0';
+	free(rb);
+	measure_box(r);
+	return r;
+}
+
+int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_opts *o,
+		    gal_math_box **out, gal_err *err)
+{
+	double size = o->size > 0 ? o->size : 10;
+	ctx c = { size, 0, o->display, 0, 0 };
+	const gal_math_node *root = gal_math_root(m);
+	const gal_math_node *table = o->display ? column_table(root) : NULL;
+	gal_math_box *r;
+	if (table && !table->first->next) {
+		/* one cell: the equation in it */
+		c.display = table->displaystyle == GAL_MB_TRUE;
+		r = lay_root(table->first->first, c, f, o);
+	} else {
+		r = lay_root(root, c, f, o);
+		if (table && o->measure > 0 && r->scale < 1) {
+			c.display = table->displaystyle == GAL_MB_TRUE;
+			gal_math_box_free(r);
+			r = lay_column(table, c, f, o);
+		}
+	}
+	/* the whole reading where the row's children do not read apart */
+	if (!r->n_rspans && (o->display ? r->n_lines == 1 : r->n_pieces == 1)) {
+		gal_buf rd = GAL_BUF_INIT;
+		gal_math_reading(m, &rd);
+		r->reading = gal_buf_detach(&rd, NULL);
+	}
 	*out = r;
 	(void)err;
 	return 0;

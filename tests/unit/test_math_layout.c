@@ -602,6 +602,38 @@ static void test_breaking(void)
 	gal_math_box_free(b);
 	gal_math_free(m);
 
+	/* a gather of equations (a one-column table) too wide for its
+	 * measure: each row its own equation, the wide one broken, none
+	 * scaled, every row with its reading */
+	src = "<math display=\"block\"><mtable columnalign=\"left\">"
+	      "<mtr><mtd><mi>x</mi><mo>=</mo><mn>1</mn></mtd></mtr>"
+	      "<mtr><mtd><mi>y</mi><mo>=</mo><msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub>"
+	      "<mo>+</mo><msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub>"
+	      "<mo>+</mo><msub><mi>a</mi><mn>5</mn></msub><mo>+</mo><msub><mi>a</mi><mn>6</mn></msub></mtd></mtr>"
+	      "<mtr><mtd><mi>z</mi><mo>=</mo><mn>2</mn></mtd></mtr></mtable></math>";
+	m = NULL, b = NULL;
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	OK(b && b->n_lines >= 4 && b->scale == 1 && b->width <= 80 + EPS);
+	if (b && b->n_lines >= 4) {
+		/* x = 1 first, z = 2 last, both at the left */
+		const gal_math_item *x = find(b, "𝑥"), *z = find(b, "𝑧");
+		OK(x && x == b->items + b->lines[0].first && b->lines[0].indent == 0);
+		const gal_math_line *last = &b->lines[b->n_lines - 1];
+		OK(z && z == b->items + last->first && last->indent == 0);
+		size_t with = 0;
+		for (size_t i = 0; i < b->n_lines; i++)
+			for (size_t k = 0; k < b->n_rspans; k++)
+				if (b->rspans[k].first >= b->lines[i].first &&
+				    b->rspans[k].first < b->lines[i].first + b->lines[i].n) {
+					with++;
+					break;
+				}
+		OK(with == b->n_lines);
+	}
+	gal_math_box_free(b);
+	gal_math_free(m);
+
 	/* lines that would still need scaling down more than the whole: the
 	 * whole, on one line */
 	b = lay("x = \\left(a_1 a_2 a_3 a_4 a_5 a_6 a_7 a_8 a_9 a_{10} a_{11} a_{12}\\right)^T", 1, 60);
