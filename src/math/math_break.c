@@ -30,22 +30,29 @@ static const gal_math_node *breakable_row(const gal_math_node *root)
 
 /* A display formula that is a frameless table of one column (MathML
  * writers wrap a lone equation in an mtable so as to align it, and a
- * gather of several in one): the table, else NULL. Its cells are then
- * set as equations, which may break (gal_math_layout). */
+ * gather of several in one) or of two (an align: left sides, then the
+ * relations and right sides): the table, else NULL. Its equations may
+ * then break as one alone does (gal_math_layout). */
 static const gal_math_node *column_table(const gal_math_node *root)
 {
 	const gal_math_node *t = root;
 	while (t->first && !t->first->next &&
 	       (t->first->kind == GAL_M_MROW ||
-		(t->first->kind == GAL_M_MSTYLE && !t->first->scriptlevel_mode)))
+		(t->first->kind == GAL_M_MSTYLE && !t->first->scriptlevel)))
 		t = t->first;
 	t = t->first && !t->first->next ? t->first : NULL;
 	if (!t || t->kind != GAL_M_MTABLE || t->frame || !t->first)
 		return NULL;
-	for (const gal_math_node *tr = t->first; tr; tr = tr->next)
-		if (tr->kind != GAL_M_MTR || !tr->first || tr->first->next ||
-		    tr->first->kind != GAL_M_MTD || !tr->first->first)
+	int cols = t->first ? gal_math_count(t->first) : 0;
+	if (cols < 1 || cols > 2)
+		return NULL;
+	for (const gal_math_node *tr = t->first; tr; tr = tr->next) {
+		if (tr->kind != GAL_M_MTR || gal_math_count(tr) != cols)
 			return NULL;
+		for (const gal_math_node *td = tr->first; td; td = td->next)
+			if (td->kind != GAL_M_MTD)
+				return NULL;
+	}
 	return t;
 }
 
@@ -541,40 +548,83 @@ static gal_math_box *lay_root(const gal_math_node *root, ctx c, gal_math_font *f
 	return r;
 }
 
-/* 0 left, 1 centred, 2 right: a row of a one-column table, by the
- * first of the cell's, the row's and the table's columnalign */
-static int row_align(const gal_math_node *table, const gal_math_node *tr)
+/* where a box of width w starts in a column of width cw, as `align`
+ * (gal_mlayout_cell_align) has it */
+static double align_in(int align, double cw, double w)
 {
-	const char *a = tr->first->columnalign ? tr->first->columnalign :
-			tr->columnalign ? tr->columnalign : table->columnalign;
-	if (!a)
-		return 1;
-	while (*a == ' ')
-		a++;
-	return !strncmp(a, "left", 4) ? 0 : !strncmp(a, "right", 5) ? 2 : 1;
+	return align < 0 ? 0 : align > 0 ? cw - w : (cw - w) / 2;
 }
 
-/* A one-column table too wide for its measure as a table: each row set
- * as an equation of its own, broken to the measure or, failing that,
- * scaled alone, the rows aligned as the table aligns them and stacked
- * as a broken formula's lines are. A row whose children do not read
- * apart reads as a whole. */
+/* Append to r the items of line k of box b moved by dx, and its
+ * readings; returns the index of its first item in r. A box whose
+ * children do not read apart, set on one line, reads as node does. */
+static size_t take_line(gal_math_box *r, gal_math_box *b, size_t k, double dx,
+			const gal_math_node *node)
+{
+	const gal_math_line *ln = &b->lines[k];
+	size_t at = r->n_items;
+	for (size_t j = ln->first; j < ln->first + ln->n; j++) {
+		gal_math_item it = b->items[j];
+		it.x += dx;
+		if (it.text >= 0)
+			it.text += (int)r->text_len;
+		r->items[r->n_items++] = it;
+	}
+	for (size_t j = 0; j < b->n_rspans; j++) {
+		gal_math_rspan *sp = &b->rspans[j];
+		if (sp->first < ln->first || sp->first >= ln->first + ln->n)
+			continue;
+		r->rspans[r->n_rspans++] = (gal_math_rspan){ sp->x0 + dx, sp->x1 + dx,
+			sp->first - ln->first + at, sp->text };
+		sp->text = NULL;   /* r's now */
+	}
+	if (!b->n_rspans && b->n_lines == 1 && ln->n) {
+		gal_buf rd = GAL_BUF_INIT;
+		gal_math_reading_of(node, &rd);
+		r->rspans[r->n_rspans++] = (gal_math_rspan){ dx + ln->indent,
+			dx + ln->indent + ln->width, at, gal_buf_detach(&rd, NULL) };
+	}
+	return at;
+}
+
+/* A table of one or two columns too wide for its measure as a table
+ * (column_table): each row's last cell set as an equation of its own,
+ * in what the first column leaves, broken to it or, failing that,
+ * scaled alone; the first column's cells kept whole. The rows align as
+ * the table aligns its cells, and stack as a broken formula's lines:
+ * a row's first line holds both its cells, its other lines go on under
+ * its last cell. */
 static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font *f,
 				const gal_math_layout_opts *o)
 {
-	size_t rows = 0, n_items = 0, n_lines = 0, n_rspans = 0, text_len = 0;
+	int cols = gal_math_count(table->first);
+	size_t rows = 0;
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next)
 		rows++;
-	gal_math_box **rb = xcalloc(rows, sizeof *rb);
-	double w = 0;
-	size_t i = 0;
+	gal_math_box **lb = xcalloc(rows, sizeof *lb), **rb = xcalloc(rows, sizeof *rb);
+	gal_math_layout_opts whole = { o->size, 1, 0 }, rest = *o;
+	double w1 = 0, w2 = 0;
+	size_t i = 0, n_items = 0, n_lines = 0, n_rspans = 0, text_len = 0;
+	for (const gal_math_node *tr = table->first; cols == 2 && tr; tr = tr->next, i++) {
+		lb[i] = lay_root(tr->first, c, f, &whole);
+		w1 = fmax(w1, lb[i]->width);
+	}
+	double x2 = cols == 2 ? w1 + gal_mlayout_column_space(table, c.size, c.display, 1) : 0;
+	/* the last column keeps at least a third of the measure */
+	rest.measure = fmax(o->measure - x2, o->measure / 3);
+	i = 0;
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next, i++) {
-		rb[i] = lay_root(tr->first, c, f, o);
-		w = fmax(w, rb[i]->width);
-		n_items += rb[i]->n_items;
-		n_lines += rb[i]->n_lines;
-		n_rspans += rb[i]->n_rspans ? rb[i]->n_rspans : 1;
-		text_len += rb[i]->text_len;
+		rb[i] = lay_root(tr->first->next ? tr->first->next : tr->first, c, f, &rest);
+		w2 = fmax(w2, rb[i]->width);
+		for (int side = 0; side < 2; side++) {
+			gal_math_box *b = side ? rb[i] : lb[i];
+			if (!b)
+				continue;
+			n_items += b->n_items;
+			n_lines += b->n_lines;
+			n_rspans += b->n_rspans + 1;
+			text_len += b->text_len;
+		}
 	}
 	gal_math_box *r = xcalloc(1, sizeof *r);
 	r->items = xmalloc((n_items + 1) * sizeof *r->items);
@@ -585,47 +635,42 @@ static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font
 	r->scale = 1;
 	i = 0;
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next, i++) {
-		gal_math_box *b = rb[i];
-		int al = row_align(table, tr);
-		double dx = al == 0 ? 0 : al == 2 ? w - b->width : (w - b->width) / 2;
-		size_t i0 = r->n_items;
-		for (size_t k = 0; k < b->n_items; k++) {
-			gal_math_item it = b->items[k];
-			it.x += dx;
-			if (it.text >= 0)
-				it.text += (int)r->text_len;
-			r->items[r->n_items++] = it;
+		const gal_math_node *td2 = tr->first->next ? tr->first->next : tr->first;
+		gal_math_box *l1 = lb[i], *b = rb[i];
+		double dx2 = x2 + align_in(gal_mlayout_cell_align(table, td2, cols - 1), w2, b->width);
+		gal_math_line *ln = &r->lines[r->n_lines++];
+		*ln = b->lines[0];
+		ln->indent += dx2;
+		if (l1 && l1->lines[0].n) {
+			double dx1 = align_in(gal_mlayout_cell_align(table, tr->first, 0), w1, l1->width);
+			ln->first = take_line(r, l1, 0, dx1, tr->first);
+			memcpy(r->text + r->text_len, l1->text, l1->text_len);
+			r->text_len += l1->text_len;
+			ln->width = ln->indent + ln->width - dx1;
+			ln->indent = dx1;
+			ln->height = fmax(ln->height, l1->lines[0].height);
+			ln->depth = fmax(ln->depth, l1->lines[0].depth);
+			size_t first = ln->first;
+			take_line(r, b, 0, dx2, td2);
+			ln->first = first;
+			ln->n = r->n_items - first;
+		} else {
+			ln->first = take_line(r, b, 0, dx2, td2);
 		}
-		for (size_t k = 0; k < b->n_lines; k++) {
-			gal_math_line ln = b->lines[k];
-			ln.first += i0;
-			ln.indent += dx;
-			r->lines[r->n_lines++] = ln;
+		for (size_t k = 1; k < b->n_lines; k++) {
+			gal_math_line *next = &r->lines[r->n_lines++];
+			*next = b->lines[k];
+			next->indent += dx2;
+			next->first = take_line(r, b, k, dx2, td2);
 		}
-		for (size_t k = 0; k < b->n_rspans; k++) {
-			gal_math_rspan sp = b->rspans[k];
-			sp.first += i0;
-			sp.x0 += dx, sp.x1 += dx;
-			r->rspans[r->n_rspans++] = sp;
-		}
-		if (!b->n_rspans && b->n_lines == 1 && b->n_items) {
-			gal_buf rd = GAL_BUF_INIT;
-			gal_math_reading_of(tr->first, &rd);
-			const gal_math_line *ln = &b->lines[0];
-			r->rspans[r->n_rspans++] = (gal_math_rspan){ dx + ln->indent,
-				dx + ln->indent + ln->width, i0, gal_buf_detach(&rd, NULL) };
-		}
-		if (b->text_len)
-			memcpy(r->text + r->text_len, b->text, b->text_len);
+		memcpy(r->text + r->text_len, b->text, b->text_len);
 		r->text_len += b->text_len;
 		r->scale = fmin(r->scale, b->scale);
-		/* its readings are the stack's now */
-		free(b->rspans);
-		b->rspans = NULL;
-		b->n_rspans = 0;
+		gal_math_box_free(l1);
 		gal_math_box_free(b);
 	}
 	r->text[r->text_len] = '\0';
+	free(lb);
 	free(rb);
 	measure_box(r);
 	return r;
@@ -639,7 +684,7 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 	const gal_math_node *root = gal_math_root(m);
 	const gal_math_node *table = o->display ? column_table(root) : NULL;
 	gal_math_box *r;
-	if (table && !table->first->next) {
+	if (table && !table->first->next && !table->first->first->next && table->first->first->first) {
 		/* one cell: the equation in it */
 		c.display = table->displaystyle == GAL_MB_TRUE;
 		r = lay_root(table->first->first, c, f, o);
@@ -647,8 +692,22 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 		r = lay_root(root, c, f, o);
 		if (table && o->measure > 0 && r->scale < 1) {
 			c.display = table->displaystyle == GAL_MB_TRUE;
-			gal_math_box_free(r);
-			r = lay_column(table, c, f, o);
+			gal_math_box *st = lay_column(table, c, f, o);
+			if (st->scale < 1 && st->scale > r->scale) {
+				/* a row that still does not fit: every row at the
+				 * size it needs, that they match */
+				c.size *= st->scale;
+				gal_math_box_free(st);
+				st = lay_column(table, c, f, o);
+			}
+			/* the table scaled whole, unless its rows do better */
+			st->scale *= c.size / size;
+			if (st->scale > r->scale) {
+				gal_math_box_free(r);
+				r = st;
+			} else {
+				gal_math_box_free(st);
+			}
 		}
 	}
 	/* the whole reading where the row's children do not read apart */

@@ -62,6 +62,35 @@ static int line_at(const char *list, int i)
 	return 0;
 }
 
+/* how cell td of column col aligns: by its own columnalign, its row's
+ * or the table's */
+static align cell_align(const gal_math_node *table, const gal_math_node *td, int col)
+{
+	const gal_math_node *tr = td->parent;
+	return align_at(td->columnalign ? td->columnalign
+			: tr && tr->columnalign ? tr->columnalign : table->columnalign,
+			td->columnalign ? 0 : col, AL_CENTER);
+}
+
+int gal_mlayout_cell_align(const gal_math_node *table, const gal_math_node *td, int col)
+{
+	align a = cell_align(table, td, col);
+	return a == AL_LEFT ? -1 : a == AL_RIGHT ? 1 : 0;
+}
+
+/* the space before column k > 0: the table's columnspacing, but aligned
+ * pairs (right, left) in display style meet without space, as amsmath's
+ * align sets a relation against its left side, and pairs are 2em apart */
+double gal_mlayout_column_space(const gal_math_node *n, double size, int display, int k)
+{
+	if (n->columnspacing.unit != GAL_MU_NONE)
+		return gal_math_len_pt(n->columnspacing, size, size);
+	if (display && align_at(n->columnalign, k - 1, AL_CENTER) == AL_RIGHT &&
+	    align_at(n->columnalign, k, AL_CENTER) == AL_LEFT)
+		return (k % 2) ? 0 : 2 * size;
+	return 0.8 * size;
+}
+
 typedef struct {
 	box b;
 	const gal_math_node *n;
@@ -118,21 +147,14 @@ box gal_mlayout_table(L *l, const gal_math_node *n, ctx c)
 		}
 	}
 	count = i;
-	double colsp = n->columnspacing.unit != GAL_MU_NONE
-		       ? gal_math_len_pt(n->columnspacing, c.size, c.size) : 0.8 * c.size;
 	double rowsp = n->rowspacing.unit != GAL_MU_NONE
 		       ? gal_math_len_pt(n->rowspacing, c.size, c.size)
 		       : cc.display ? 0.3 * c.size : 0;
 	/* x of each column: aligned pairs (right, left) meet without space */
 	double *cx = xcalloc((size_t)cols + 1, sizeof *cx);
-	for (int k = 0; k < cols; k++) {
-		double sp = colsp;
-		if (k > 0 && n->columnspacing.unit == GAL_MU_NONE && cc.display &&
-		    align_at(n->columnalign, k - 1, AL_CENTER) == AL_RIGHT &&
-		    align_at(n->columnalign, k, AL_CENTER) == AL_LEFT)
-			sp = (k % 2) ? 0 : 2 * c.size;
-		cx[k] = k ? cx[k - 1] + cw[k - 1] + sp : 0;
-	}
+	for (int k = 0; k < cols; k++)
+		cx[k] = k ? cx[k - 1] + cw[k - 1] +
+			    gal_mlayout_column_space(n, c.size, cc.display, k) : 0;
 	double width = cx[cols - 1] + cw[cols - 1];
 	double total = 0;
 	for (int r = 0; r < rows; r++)
@@ -147,10 +169,7 @@ box gal_mlayout_table(L *l, const gal_math_node *n, ctx c)
 	}
 	for (int k = 0; k < count; k++) {
 		cell *e = &cells[k];
-		const gal_math_node *tr = e->n->parent;
-		align a = align_at(e->n->columnalign ? e->n->columnalign
-				   : tr && tr->columnalign ? tr->columnalign : n->columnalign,
-				   e->n->columnalign ? 0 : e->col, AL_CENTER);
+		align a = cell_align(n, e->n, e->col);
 		double x = cx[e->col] + (a == AL_LEFT ? 0 : a == AL_RIGHT ? cw[e->col] - e->b.w
 					 : (cw[e->col] - e->b.w) / 2);
 		gal_mlayout_move(l, e->b.first, e->b.n, x, by[e->row]);

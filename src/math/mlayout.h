@@ -73,6 +73,10 @@ box gal_mlayout_node(L *l, const gal_math_node *n, ctx c, const target *t);
 box gal_mlayout_row(L *l, const gal_math_node *first, ctx c, int trim, const target *t);
 box gal_mlayout_text(L *l, const char *chars, ctx c);
 box gal_mlayout_table(L *l, const gal_math_node *n, ctx c);
+/* how cell td of column col of table aligns: -1 left, 0 centre, 1 right */
+int gal_mlayout_cell_align(const gal_math_node *table, const gal_math_node *td, int col);
+/* the space before column k > 0 of table n at size, in display style or not */
+double gal_mlayout_column_space(const gal_math_node *n, double size, int display, int k);
 box gal_mlayout_enclose(L *l, const gal_math_node *n, ctx c);
 box gal_mlayout_padded(L *l, const gal_math_node *n, ctx c);
 box gal_mlayout_multiscripts(L *l, const gal_math_node *n, ctx c);

@@ -634,6 +634,51 @@ static void test_breaking(void)
 	gal_math_box_free(b);
 	gal_math_free(m);
 
+	/* an align (left sides, then relations and right sides) too wide:
+	 * a right side breaks, its next line under the right column, the
+	 * left sides whole */
+	src = "<math display=\"block\"><mtable columnalign=\"right left\">"
+	      "<mtr><mtd><mi>y</mi></mtd><mtd><mo>=</mo><msub><mi>a</mi><mn>1</mn></msub><mo>+</mo>"
+	      "<msub><mi>a</mi><mn>2</mn></msub><mo>+</mo><msub><mi>a</mi><mn>3</mn></msub><mo>+</mo>"
+	      "<msub><mi>a</mi><mn>4</mn></msub><mo>+</mo><msub><mi>a</mi><mn>5</mn></msub><mo>+</mo>"
+	      "<msub><mi>a</mi><mn>6</mn></msub></mtd></mtr>"
+	      "<mtr><mtd/><mtd><mo>=</mo><mi>z</mi></mtd></mtr></mtable></math>";
+	m = NULL, b = NULL;
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	OK(b && b->n_lines >= 3 && b->scale == 1 && b->width <= 80 + EPS);
+	if (b && b->n_lines >= 3) {
+		const gal_math_item *y = find(b, "𝑦"), *eq = find(b, "=");
+		/* y and its = on the first line, y left of the = */
+		OK(y && eq && y == b->items + b->lines[0].first && y->x < eq->x);
+		OK(eq && eq < b->items + b->lines[0].first + b->lines[0].n);
+		/* the right side goes on under the right column, the last
+		 * row's = at that column's start */
+		for (size_t i = 1; eq && i < b->n_lines; i++)
+			OK(b->lines[i].indent >= eq->x - EPS);
+		const gal_math_line *last = &b->lines[b->n_lines - 1];
+		const gal_math_item *eq2 = &b->items[last->first];
+		OK(eq && eq2->text >= 0 && b->text[eq2->text] == '=' && fabs(eq2->x - eq->x) < EPS);
+	}
+	gal_math_box_free(b);
+	gal_math_free(m);
+
+	/* rows that cannot break are set at one size, the one the widest
+	 * needs: not each scaled apart */
+	src = "<math display=\"block\"><mtable>"
+	      "<mtr><mtd><mi>a</mi><mi>b</mi><mi>c</mi><mi>d</mi><mi>e</mi><mi>f</mi><mi>g</mi>"
+	      "<mi>h</mi><mi>i</mi><mi>j</mi><mi>k</mi><mi>l</mi><mi>m</mi><mi>n</mi><mi>o</mi><mi>p</mi>"
+	      "<mi>q</mi><mi>r</mi><mi>s</mi><mi>t</mi><mi>u</mi><mi>v</mi><mi>w</mi></mtd></mtr>"
+	      "<mtr><mtd><mi>x</mi></mtd></mtr></mtable></math>";
+	m = NULL, b = NULL;
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	OK(b && b->scale < 1 && b->width <= 80 + EPS);
+	const gal_math_item *ra = find(b, "𝑎"), *rx = find(b, "𝑥");
+	OK(ra && rx && fabs(ra->size - rx->size) < EPS);
+	gal_math_box_free(b);
+	gal_math_free(m);
+
 	/* lines that would still need scaling down more than the whole: the
 	 * whole, on one line */
 	b = lay("x = \\left(a_1 a_2 a_3 a_4 a_5 a_6 a_7 a_8 a_9 a_{10} a_{11} a_{12}\\right)^T", 1, 60);
