@@ -50,6 +50,23 @@ static gal_math_box *lay_mml(const char *src, int display)
 	return b;
 }
 
+/* display MathML laid out at a measure */
+static gal_math_box *lay_mml_at(const char *src, double measure)
+{
+	gal_math *m = NULL;
+	gal_math_box *b = NULL;
+	gal_math_layout_opts o = { SIZE, 1, measure };
+	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
+		gal_math_layout(m, font, &o, &b, NULL);
+	gal_math_free(m);
+	return b;
+}
+
+/* a₁ + a₂ + ... + a₆ in MathML */
+#define SUM_A1_A6 "<msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub><mo>+</mo>" \
+	"<msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub><mo>+</mo>" \
+	"<msub><mi>a</mi><mn>5</mn></msub><mo>+</mo><msub><mi>a</mi><mn>6</mn></msub>"
+
 /* the glyph item showing the characters s, or NULL */
 static const gal_math_item *find(const gal_math_box *b, const char *s)
 {
@@ -419,6 +436,14 @@ static void test_primes(void)
 	gal_math_box_free(b);
 }
 
+/* the middle of a glyph item's ink, left to right */
+static double ink_mid(const gal_math_item *it)
+{
+	double t, b, l, r;
+	ink(it, &t, &b, &l, &r);
+	return (l + r) / 2;
+}
+
 static void test_accents_and_more(void)
 {
 	gal_math_box *b = lay("\\hat{x}", 1, 0);
@@ -451,25 +476,13 @@ static void test_accents_and_more(void)
 	/* \overset{\hat{\ }}{q}, MathType's hat: over the q's middle */
 	b = lay("\\overset{\\hat{\\ }}{q}", 0, 0);
 	const gal_math_item *q = find(b, "𝑞"), *qh = find(b, "^");
-	OK(q && qh);
-	if (q && qh) {
-		double t, bo, ql, qr, hl, hr;
-		ink(q, &t, &bo, &ql, &qr);
-		ink(qh, &t, &bo, &hl, &hr);
-		OK(fabs((hl + hr) / 2 - (ql + qr) / 2) < 0.1 * SIZE);
-	}
+	OK(q && qh && fabs(ink_mid(qh) - ink_mid(q)) < 0.1 * SIZE);
 	gal_math_box_free(b);
 
 	/* an accent under its base centres under it too */
 	b = lay_mml("<math><munder accentunder=\"true\"><mi>x</mi><mo stretchy=\"false\">~</mo></munder></math>", 0);
 	const gal_math_item *ux = find(b, "𝑥"), *ut = find(b, "~");
-	OK(ux && ut);
-	if (ux && ut) {
-		double t, bo, xl, xr, tl, tr;
-		ink(ux, &t, &bo, &xl, &xr);
-		ink(ut, &t, &bo, &tl, &tr);
-		OK(fabs((tl + tr) / 2 - (xl + xr) / 2) < 0.1 * SIZE);
-	}
+	OK(ux && ut && fabs(ink_mid(ut) - ink_mid(ux)) < 0.1 * SIZE);
 	gal_math_box_free(b);
 
 	/* \overline is a rule above its base */
@@ -554,16 +567,13 @@ static void test_breaking(void)
 	      "<msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub><mo>+</mo>"
 	      "<msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub><mo>+</mo>"
 	      "<msub><mi>a</mi><mn>5</mn></msub></mrow></mstyle></mrow></math>";
-	m = NULL, b = NULL;
-	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
-		gal_math_layout(m, font, &o, &b, NULL);
+	b = lay_mml_at(src, 80);
 	OK(b && b->n_lines >= 2 && b->scale == 1);
 	for (size_t i = 1; b && i < b->n_lines; i++) {
 		const gal_math_item *first = &b->items[b->lines[i].first];
 		OK(first->text >= 0 && b->text[first->text] == '+');
 	}
 	gal_math_box_free(b);
-	gal_math_free(m);
 
 	/* a product no operator divides breaks between its factors, at
 	 * MathML's invisible times, its next line under the right side */
@@ -572,9 +582,7 @@ static void test_breaking(void)
 	for (int i = 0; i < 16; i++)
 		gal_buf_printf(&pb, "%s<msub><mi>&#x3C8;</mi><mn>%d</mn></msub>", i ? "<mo>&#x2062;</mo>" : "", i);
 	gal_buf_puts(&pb, "</mrow></mrow></math>");
-	m = NULL, b = NULL;
-	if (gal_math_from_mathml(pb.data, pb.len, &m, NULL) == 0)
-		gal_math_layout(m, font, &o, &b, NULL);
+	b = lay_mml_at(pb.data, 80);
 	gal_buf_free(&pb);
 	OK(b && b->n_lines >= 2 && b->scale == 1);
 	if (b && b->n_lines >= 2) {
@@ -587,33 +595,22 @@ static void test_breaking(void)
 			OK(b->lines[i].indent + b->lines[i].width <= 80 + EPS);
 	}
 	gal_math_box_free(b);
-	gal_math_free(m);
 
 	/* an equation alone in a table of one cell breaks as the equation */
 	src = "<math display=\"block\"><mtable displaystyle=\"true\"><mtr><mtd columnalign=\"right\">"
-	      "<mi>y</mi><mo>=</mo><msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub>"
-	      "<mo>+</mo><msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub>"
-	      "<mo>+</mo><msub><mi>a</mi><mn>5</mn></msub><mo>+</mo><msub><mi>a</mi><mn>6</mn></msub>"
-	      "</mtd></mtr></mtable></math>";
-	m = NULL, b = NULL;
-	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
-		gal_math_layout(m, font, &o, &b, NULL);
+	      "<mi>y</mi><mo>=</mo>" SUM_A1_A6 "</mtd></mtr></mtable></math>";
+	b = lay_mml_at(src, 80);
 	OK(b && b->n_lines >= 2 && b->scale == 1);
 	gal_math_box_free(b);
-	gal_math_free(m);
 
 	/* a gather of equations (a one-column table) too wide for its
 	 * measure: each row its own equation, the wide one broken, none
 	 * scaled, every row with its reading */
 	src = "<math display=\"block\"><mtable columnalign=\"left\">"
 	      "<mtr><mtd><mi>x</mi><mo>=</mo><mn>1</mn></mtd></mtr>"
-	      "<mtr><mtd><mi>y</mi><mo>=</mo><msub><mi>a</mi><mn>1</mn></msub><mo>+</mo><msub><mi>a</mi><mn>2</mn></msub>"
-	      "<mo>+</mo><msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub>"
-	      "<mo>+</mo><msub><mi>a</mi><mn>5</mn></msub><mo>+</mo><msub><mi>a</mi><mn>6</mn></msub></mtd></mtr>"
+	      "<mtr><mtd><mi>y</mi><mo>=</mo>" SUM_A1_A6 "</mtd></mtr>"
 	      "<mtr><mtd><mi>z</mi><mo>=</mo><mn>2</mn></mtd></mtr></mtable></math>";
-	m = NULL, b = NULL;
-	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
-		gal_math_layout(m, font, &o, &b, NULL);
+	b = lay_mml_at(src, 80);
 	OK(b && b->n_lines >= 4 && b->scale == 1 && b->width <= 80 + EPS);
 	if (b && b->n_lines >= 4) {
 		/* x = 1 first, z = 2 last, both at the left */
@@ -632,20 +629,14 @@ static void test_breaking(void)
 		OK(with == b->n_lines);
 	}
 	gal_math_box_free(b);
-	gal_math_free(m);
 
 	/* an align (left sides, then relations and right sides) too wide:
 	 * a right side breaks, its next line under the right column, the
 	 * left sides whole */
 	src = "<math display=\"block\"><mtable columnalign=\"right left\">"
-	      "<mtr><mtd><mi>y</mi></mtd><mtd><mo>=</mo><msub><mi>a</mi><mn>1</mn></msub><mo>+</mo>"
-	      "<msub><mi>a</mi><mn>2</mn></msub><mo>+</mo><msub><mi>a</mi><mn>3</mn></msub><mo>+</mo>"
-	      "<msub><mi>a</mi><mn>4</mn></msub><mo>+</mo><msub><mi>a</mi><mn>5</mn></msub><mo>+</mo>"
-	      "<msub><mi>a</mi><mn>6</mn></msub></mtd></mtr>"
+	      "<mtr><mtd><mi>y</mi></mtd><mtd><mo>=</mo>" SUM_A1_A6 "</mtd></mtr>"
 	      "<mtr><mtd/><mtd><mo>=</mo><mi>z</mi></mtd></mtr></mtable></math>";
-	m = NULL, b = NULL;
-	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
-		gal_math_layout(m, font, &o, &b, NULL);
+	b = lay_mml_at(src, 80);
 	OK(b && b->n_lines >= 3 && b->scale == 1 && b->width <= 80 + EPS);
 	if (b && b->n_lines >= 3) {
 		const gal_math_item *y = find(b, "𝑦"), *eq = find(b, "=");
@@ -661,7 +652,6 @@ static void test_breaking(void)
 		OK(eq && eq2->text >= 0 && b->text[eq2->text] == '=' && fabs(eq2->x - eq->x) < EPS);
 	}
 	gal_math_box_free(b);
-	gal_math_free(m);
 
 	/* rows that cannot break are set at one size, the one the widest
 	 * needs: not each scaled apart */
@@ -670,14 +660,11 @@ static void test_breaking(void)
 	      "<mi>h</mi><mi>i</mi><mi>j</mi><mi>k</mi><mi>l</mi><mi>m</mi><mi>n</mi><mi>o</mi><mi>p</mi>"
 	      "<mi>q</mi><mi>r</mi><mi>s</mi><mi>t</mi><mi>u</mi><mi>v</mi><mi>w</mi></mtd></mtr>"
 	      "<mtr><mtd><mi>x</mi></mtd></mtr></mtable></math>";
-	m = NULL, b = NULL;
-	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
-		gal_math_layout(m, font, &o, &b, NULL);
+	b = lay_mml_at(src, 80);
 	OK(b && b->scale < 1 && b->width <= 80 + EPS);
 	const gal_math_item *ra = find(b, "𝑎"), *rx = find(b, "𝑥");
 	OK(ra && rx && fabs(ra->size - rx->size) < EPS);
 	gal_math_box_free(b);
-	gal_math_free(m);
 
 	/* lines that would still need scaling down more than the whole: the
 	 * whole, on one line */
