@@ -136,7 +136,7 @@ static void timing(gal_math_font *f, entry *e, int n)
 		for (int i = 0; i < n; i++) {
 			gal_math *m = NULL;
 			gal_math_box *b = NULL;
-			gal_math_layout_opts o = { SIZE, 1, 0 };
+			gal_math_layout_opts o = { SIZE, 1, 0, 0 };
 			if (parse(&e[i], &m, NULL) == 0 && gal_math_layout(m, f, &o, &b, NULL) == 0)
 				gal_math_box_free(b);
 			gal_math_free(m);
@@ -168,7 +168,7 @@ static void doc_formulas(gal_math_font *f, const gal_node *root, int *count, int
 			double t0 = now_ms();
 			int rc = gal_math_from_node(n, &m, &err);
 			double t1 = now_ms();
-			gal_math_layout_opts o = { 10, display, 330 };
+			gal_math_layout_opts o = { 10, display, 330, 0 };
 			if (!rc)
 				rc = gal_math_layout(m, f, &o, &b, &err);
 			*layout_ms += now_ms() - t1;
@@ -274,7 +274,7 @@ int main(int argc, char **argv)
 		gal_math_box *b = NULL;
 		int narrow = strstr(e[i].kind, "-narrow") != NULL;
 		gal_math_layout_opts o = { SIZE, strstr(e[i].kind, "-inline") == NULL,
-					   narrow ? NARROW : PAGE_W - 2 * MARGIN };
+					   narrow ? NARROW : PAGE_W - 2 * MARGIN, 0 };
 		int rc = parse(&e[i], &m, &err);
 		if (!rc)
 			rc = gal_math_layout(m, f, &o, &b, &err);

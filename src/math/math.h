@@ -307,6 +307,9 @@ typedef struct gal_math_layout_opts {
 	int display;       /* display style at the root */
 	double measure;    /* the widest a line (display) or a piece (inline)
 			    * may be; 0 = no limit */
+	double max_height; /* display: a table of one or two columns taller
+			    * than this is set row by row, as lines a page
+			    * may break between; 0 = no limit */
 } gal_math_layout_opts;
 
 /* Lay out `m` with font `f`. The box is the caller's (gal_math_box_free).

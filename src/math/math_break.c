@@ -602,7 +602,7 @@ static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next)
 		rows++;
 	gal_math_box **lb = xcalloc(rows, sizeof *lb), **rb = xcalloc(rows, sizeof *rb);
-	gal_math_layout_opts whole = { o->size, 1, 0 }, rest = *o;
+	gal_math_layout_opts whole = { o->size, 1, 0, 0 }, rest = *o;
 	double w1 = 0, w2 = 0;
 	size_t i = 0, n_items = 0, n_lines = 0, n_rspans = 0, text_len = 0;
 	for (const gal_math_node *tr = table->first; cols == 2 && tr; tr = tr->next, i++) {
@@ -690,7 +690,8 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 		r = lay_root(table->first->first, c, f, o);
 	} else {
 		r = lay_root(root, c, f, o);
-		if (table && o->measure > 0 && r->scale < 1) {
+		int tall = table && o->max_height > 0 && r->height + r->depth > o->max_height;
+		if (table && o->measure > 0 && (r->scale < 1 || tall)) {
 			c.display = table->displaystyle == GAL_MB_TRUE;
 			gal_math_box *st = lay_column(table, c, f, o);
 			if (st->scale < 1 && st->scale > r->scale) {
@@ -702,7 +703,7 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 			}
 			/* the table scaled whole, unless its rows do better */
 			st->scale *= c.size / size;
-			if (st->scale > r->scale) {
+			if (st->scale > r->scale || (tall && st->scale >= r->scale)) {
 				gal_math_box_free(r);
 				r = st;
 			} else {

@@ -69,7 +69,7 @@ static cairo_font_face_t *face_of(mfont *f, int i)
 /* ---- the formulas of one render ----------------------------------------- */
 
 typedef struct sized {
-	double size, measure;
+	double size, measure, max_height;
 	int display;
 	gal_math_box *box;      /* NULL: the layout failed */
 	struct sized *next;
@@ -188,20 +188,22 @@ static entry *entry_of(gal_formulas *fx, const gal_node *n)
 }
 
 void gal_formula_get(gal_formulas *fx, const gal_node *n, double size, int display,
-		     double measure, gal_formula *out)
+		     double measure, double max_height, gal_formula *out)
 {
 	entry *e = entry_of(fx, n);
 	memset(out, 0, sizeof *out);
 	if (e->m) {
 		sized *s = e->boxes;
-		while (s && (s->size != size || s->display != display || s->measure != measure))
+		while (s && (s->size != size || s->display != display || s->measure != measure ||
+			     s->max_height != max_height))
 			s = s->next;
 		if (!s) {
-			gal_math_layout_opts o = { size, display, measure };
+			gal_math_layout_opts o = { size, display, measure, max_height };
 			s = xcalloc(1, sizeof *s);
 			s->size = size;
 			s->display = display;
 			s->measure = measure;
+			s->max_height = max_height;
 			if (gal_math_layout(e->m, fx->font->font, &o, &s->box, NULL) != 0)
 				s->box = NULL;
 			s->next = e->boxes;

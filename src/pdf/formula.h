@@ -34,10 +34,11 @@ void gal_formulas_unref(gal_formulas *fx);
 int gal_formulas_status(const gal_formulas *fx, gal_err *err);
 
 /* Node n (MATH or MATH_BLOCK) at `size` pt; a display formula broken
- * to `measure` pt (0: not broken). Boxes are kept: the same request
- * gives the same box, valid while fx lives. */
+ * to `measure` pt (0: not broken), a table in it taller than
+ * `max_height` set row by row (0: no limit). Boxes are kept: the same
+ * request gives the same box, valid while fx lives. */
 void gal_formula_get(gal_formulas *fx, const gal_node *n, double size, int display,
-		     double measure, gal_formula *out);
+		     double measure, double max_height, gal_formula *out);
 
 /* Line `ln` of box b (one of its lines, or its label) with its origin
  * at (x, baseline y), in the current source colour. Its reading is

@@ -991,96 +991,134 @@ static double math_lines_place(const gal_math_box *b, double above, double below
 	return y + fmax(b->lines[b->n_lines - 1].depth, below);
 }
 
-/* A display formula set by the math module, broken to the measure when
- * too wide, centred on the measure (moved left of its label when the two
- * would meet), half a line of space above and below. Its label (an
- * equation number, or the formula's own mlabeledtr label) goes flush
- * right on its last line. The lines stay together. */
-/* A display formula's box (f->box NULL when it is set as text), its
- * label, and (base non-NULL) where its lines sit; returns its height. */
-static double math_block_measure(lay *ly, const gal_node *n, gal_formula *f, math_label *lb,
-				 double **base)
+/* A display formula measured for the frame: its box (f.box NULL when
+ * it is set as text), its label, where its lines sit and its height. */
+typedef struct math_block {
+	gal_formula f;
+	math_label lb;
+	double *base;           /* each line's baseline below the block's top */
+	double h;
+	double above, below;    /* a line of text's room about its baseline */
+} math_block;
+
+/* The formula at the measure, a table in it taller than a whole frame
+ * set row by row (lines a frame may end between); a formula of one line
+ * taller than a frame is set smaller, as one too wide is: nothing runs
+ * off the page. */
+static void math_block_make(lay *ly, const gal_node *n, math_block *mb)
 {
 	const gal_textstyle *ts = TS(ly, ly->cur.part);
 	double size = ts->size > 0 ? ts->size : 10, lead = leading_of(ts);
+	double frame_h = ly->frame.bottom - ly->frame.mt;
 
-	math_label_make(ly, n, lb);
-	gal_formula_get(ly->fx, n, size, 1, cur_w(ly) - lb->room, f);
-	if (!f->box)
-		return 0;
-	const gal_math_box *b = f->box;
-	/* a line of text's room above and below its baseline */
-	double above = lb->p ? gal_line_base(lb->p, &lb->ln[0]) : lead * 0.72;
-	double below = lb->p ? lb->ln[0].height - above : lead - above;
-	double *at = xmalloc(b->n_lines * sizeof *at);
-	double h = math_lines_place(b, above, below, at);
-	if (base)
-		*base = at;
-	else
-		free(at);
-	return h;
+	memset(mb, 0, sizeof *mb);
+	math_label_make(ly, n, &mb->lb);
+	double measure = cur_w(ly) - mb->lb.room;
+	gal_formula_get(ly->fx, n, size, 1, measure, frame_h, &mb->f);
+	if (!mb->f.box)
+		return;
+	mb->above = mb->lb.p ? gal_line_base(mb->lb.p, &mb->lb.ln[0]) : lead * 0.72;
+	mb->below = mb->lb.p ? mb->lb.ln[0].height - mb->above : lead - mb->above;
+	mb->base = xmalloc(mb->f.box->n_lines * sizeof *mb->base);
+	mb->h = math_lines_place(mb->f.box, mb->above, mb->below, mb->base);
+	if (mb->f.box->n_lines == 1 && mb->h > frame_h) {
+		gal_formula_get(ly->fx, n, size * frame_h / mb->h * 0.98, 1, measure, frame_h,
+				&mb->f);
+		if (mb->f.box) {
+			mb->base = xrealloc(mb->base, mb->f.box->n_lines * sizeof *mb->base);
+			mb->h = math_lines_place(mb->f.box, mb->above, mb->below, mb->base);
+		}
+	}
+}
+
+/* line i's top and bottom below the block's top */
+static double math_line_top(const math_block *mb, size_t i)
+{
+	return mb->base[i] - fmax(mb->f.box->lines[i].height, mb->above);
+}
+
+static double math_line_bottom(const math_block *mb, size_t i)
+{
+	return mb->base[i] + fmax(mb->f.box->lines[i].depth, mb->below);
 }
 
 /* What the last line of a paragraph keeps below it when a display
  * formula follows: the formula, whole, as TeX's \predisplaypenalty of
- * 10000 has it (no page break just before a display); none when the
- * two could not share even a whole frame. A formula set as text keeps
- * two of its lines. */
+ * 10000 has it (no page break just before a display), or the first
+ * line of one taller than a frame; none when the two could not share a
+ * whole frame. A formula set as text keeps two of its lines. */
 static double display_keep(lay *ly, const gal_node *n)
 {
 	double lead = leading_of(TS(ly, ly->cur.part));
-	gal_formula f;
-	math_label lb;
-	double h = math_block_measure(ly, n, &f, &lb, NULL);
-	double keep = f.box ? lead * 0.5 + h : lead * 0.5 + 2 * lead;
+	math_block mb;
+	math_block_make(ly, n, &mb);
+	double keep = lead * 0.5 + 2 * lead;
+	if (mb.f.box)
+		keep = lead * 0.5 + (mb.h > ly->frame.bottom - ly->frame.mt
+				     ? math_line_bottom(&mb, 0) : mb.h);
+	free(mb.base);
 	return keep + 2 * lead > ly->frame.bottom - ly->frame.mt ? 0 : keep;
 }
 
+/* A display formula set by the math module, broken to the measure when
+ * too wide, centred on the measure (moved left of its label when the two
+ * would meet), half a line of space above and below. Its label (an
+ * equation number, or the formula's own mlabeledtr label) goes flush
+ * right on its last line. Its lines stay together, unless together
+ * they are taller than a frame: then a frame ends between two lines
+ * (rows of a table) where it must. */
 static int lay_math_block(lay *ly, const gal_node *n)
 {
 	const gal_textstyle *ts = TS(ly, ly->cur.part);
 	double size = ts->size > 0 ? ts->size : 10, lead = leading_of(ts);
-	math_label lb;
-	gal_formula f;
-	double *base = NULL;
+	math_block mb;
 	int rc = 0;
 
-	double h = math_block_measure(ly, n, &f, &lb, &base);
-	if (!f.box)
-		return lay_math_text(ly, n, &f, &lb);
-	const gal_math_box *b = f.box;
+	math_block_make(ly, n, &mb);
+	if (!mb.f.box)
+		return lay_math_text(ly, n, &mb.f, &mb.lb);
+	const gal_math_box *b = mb.f.box;
 	double w = cur_w(ly);
-	double room = lb.p ? lb.room : b->label.n ? b->label.width + size : 0;
+	double room = mb.lb.p ? mb.lb.room : b->label.n ? b->label.width + size : 0;
 	double x = cur_x(ly) + (w - b->width) / 2;
 	if (x + b->width > cur_x(ly) + w - room)
 		x = cur_x(ly) + w - room - b->width;
 	if (x < cur_x(ly))
 		x = cur_x(ly);
+	int split = mb.h > ly->frame.bottom - ly->frame.mt && b->n_lines > 1;
 
 	double space = lead * 0.5;
 	if (space > ly->cur.pending)
 		ly->cur.pending = space;
 	ly->cur.keep_next = 0;
-	if (!at_top(ly) && ly->cur.y + ly->cur.pending + h > ly->frame.bottom &&
+	double need = split ? math_line_bottom(&mb, 0) : mb.h;
+	if (!at_top(ly) && ly->cur.y + ly->cur.pending + need > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		goto cleanup;
 	lay_apply_pending(ly);
 	lay_tag_begin(ly, "Formula");
 	if (n->id)
 		lay_dest(ly, n->id, cur_x(ly), ly->cur.y);
+	/* top: where the block's top would be in this frame */
+	double top = ly->cur.y;
 	for (size_t i = 0; i < b->n_lines; i++) {
+		if (split && i > 0 && top + math_line_bottom(&mb, i) > ly->frame.bottom) {
+			if ((rc = lay_next_frame(ly)) != 0)
+				goto cleanup;
+			top = ly->cur.y - math_line_top(&mb, i);
+		}
 		gal_box *m = lay_box(ly, GAL_BOX_MATH);
 		m->math = b;
 		m->mline = &b->lines[i];
-		m->alt = f.alt;
+		m->alt = mb.f.alt;
 		m->x = x;
-		m->y = ly->cur.y + base[i];
+		m->y = top + mb.base[i];
 		m->w = b->lines[i].indent + b->lines[i].width;
 		m->color = ts->color;
 	}
-	double last = ly->cur.y + base[b->n_lines - 1];
-	if (lb.p) {
-		math_label_emit(ly, &lb, last);
+	double last = top + mb.base[b->n_lines - 1];
+	if (mb.lb.p) {
+		math_label_emit(ly, &mb.lb, last);
 	} else if (b->label.n) {
 		lay_tag_begin(ly, "Lbl");
 		gal_box *m = lay_box(ly, GAL_BOX_MATH);
@@ -1093,10 +1131,10 @@ static int lay_math_block(lay *ly, const gal_node *n)
 		lay_tag_end(ly, "Lbl");
 	}
 	lay_tag_end(ly, "Formula");
-	ly->cur.y += h;
+	ly->cur.y = top + mb.h;
 	ly->cur.pending = space;
 cleanup:
-	free(base);
+	free(mb.base);
 	return rc;
 }
 

@@ -173,7 +173,7 @@ static void put_formula(builder *b, const gal_node *n)
 		put_literal(b, n->title ? n->title : n->tex ? n->tex : "");
 		return;
 	}
-	gal_formula_get(b->po->formulas, n, b->size, 0, 0, &f);
+	gal_formula_get(b->po->formulas, n, b->size, 0, 0, 0, &f);
 	if (f.box) {
 		size_t np = f.box->n_pieces ? f.box->n_pieces : 1;
 		for (size_t k = 0; k + 1 < 2 * np; k++) {
@@ -1952,7 +1952,7 @@ static double fit_math(gal_para *p, gal_line *ln, double natural, double target)
 		box = picture_box(p, w - over, sp->math->height * (w - over) / w);
 	} else if (p->formulas) {
 		gal_formula f;
-		gal_formula_get(p->formulas, sp->node, sp->size, 0, w - over, &f);
+		gal_formula_get(p->formulas, sp->node, sp->size, 0, w - over, 0, &f);
 		box = f.box;
 	}
 	if (!box || box->n_pieces != sp->math->n_pieces)

@@ -205,6 +205,28 @@ while [ $n -le 24 ]; do
 done
 check "math: a display formula keeps the line that leads into it (apart:$apart)" test -z "$apart"
 
+# ---- a table of equations taller than a page: split between its rows ----
+# set whole it ran off the page's foot, its last rows lost
+{
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<article><front><article-meta><title-group>'
+	printf '<article-title>Tall</article-title></title-group></article-meta></front><body>\n'
+	printf '<p>The sixty stations, each with its own fraction:</p>\n<disp-formula><tex-math>\\begin{gathered}'
+	i=1
+	while [ $i -le 60 ]; do
+		printf 'x_{%d} = \\frac{%d}{%d + y} \\\\ ' $i $i $((i + 1))
+		i=$((i + 1))
+	done
+	printf '\\end{gathered}</tex-math></disp-formula>\n<p>After it the text goes on.</p></body></article>\n'
+} >"$TMP/tall.xml"
+"$GALLEY" -q -t layout -o "$TMP/tall.layout" "$TMP/tall.xml"
+"$GALLEY" -q -t pdf -o "$TMP/tall.pdf" "$TMP/tall.xml"
+check "math: a table taller than a page goes on over the next" \
+	test "$(grep -c '^page ' "$TMP/tall.layout")" -ge 2
+check "math: none of its rows runs into the foot margin (A4, 22 mm)" sh -c \
+	"awk '/^  math / { y = \$3; d = \$0; sub(/.* d=/, \"\", d); if (y + d > 841.9 - 62.3) bad = 1 } END { exit bad }' '$TMP/tall.layout'"
+check "math: each of its rows a line of its own" test "$(grep -c '^  math ' "$TMP/tall.layout")" = 60
+check "math: and the last copies out" sh -c "pdftotext '$TMP/tall.pdf' - | grep -q 'x₆₀'"
+
 # ---- --strict: the warning is an error ----
 check "math: --strict fails on TeX that does not read" expect_status 1 "$GALLEY" --strict -t pdf -o "$TMP/s.pdf" "$TMP/m.xml"
 check "math: --strict names it" grep -q 'math-tex' "$TMP/err"

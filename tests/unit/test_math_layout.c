@@ -32,7 +32,7 @@ static gal_math_box *lay(const char *tex, int display, double measure)
 {
 	gal_math *m = NULL;
 	gal_math_box *b = NULL;
-	gal_math_layout_opts o = { SIZE, display, measure };
+	gal_math_layout_opts o = { SIZE, display, measure, 0 };
 	if (gal_math_from_tex(tex, display, &m, NULL) == 0)
 		gal_math_layout(m, font, &o, &b, NULL);
 	gal_math_free(m);
@@ -43,7 +43,7 @@ static gal_math_box *lay_mml(const char *src, int display)
 {
 	gal_math *m = NULL;
 	gal_math_box *b = NULL;
-	gal_math_layout_opts o = { SIZE, display, 0 };
+	gal_math_layout_opts o = { SIZE, display, 0, 0 };
 	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
 		gal_math_layout(m, font, &o, &b, NULL);
 	gal_math_free(m);
@@ -55,7 +55,7 @@ static gal_math_box *lay_mml_at(const char *src, double measure)
 {
 	gal_math *m = NULL;
 	gal_math_box *b = NULL;
-	gal_math_layout_opts o = { SIZE, 1, measure };
+	gal_math_layout_opts o = { SIZE, 1, measure, 0 };
 	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
 		gal_math_layout(m, font, &o, &b, NULL);
 	gal_math_free(m);
@@ -549,7 +549,7 @@ static void test_breaking(void)
 			  "<msub><mi>a</mi><mn>3</mn></msub><mo>+</mo><msub><mi>a</mi><mn>4</mn></msub><mo>+</mo>"
 			  "<mrow><mo>(</mo><mi>b</mi><mo>+</mo><mi>c</mi><mo>)</mo></mrow><mo>+</mo>"
 			  "<msub><mi>a</mi><mn>5</mn></msub></mrow></mrow></math>";
-	gal_math_layout_opts o = { SIZE, 1, 80 };
+	gal_math_layout_opts o = { SIZE, 1, 80, 0 };
 	b = NULL;
 	if (gal_math_from_mathml(src, strlen(src), &m, NULL) == 0)
 		gal_math_layout(m, font, &o, &b, NULL);
@@ -629,6 +629,26 @@ static void test_breaking(void)
 		OK(with == b->n_lines);
 	}
 	gal_math_box_free(b);
+
+	/* a gather taller than the page: a line per row though it fits the
+	 * measure, that a page may break between them */
+	src = "<math display=\"block\"><mtable>"
+	      "<mtr><mtd><mi>x</mi></mtd></mtr><mtr><mtd><mi>y</mi></mtd></mtr>"
+	      "<mtr><mtd><mi>z</mi></mtd></mtr></mtable></math>";
+	gal_math *tm = NULL;
+	gal_math_layout_opts tall = { SIZE, 1, 80, 20 };
+	b = NULL;
+	if (gal_math_from_mathml(src, strlen(src), &tm, NULL) == 0)
+		gal_math_layout(tm, font, &tall, &b, NULL);
+	OK(b && b->n_lines == 3 && b->scale == 1);
+	gal_math_box_free(b);
+	tall.max_height = 0;
+	b = NULL;
+	if (tm)
+		gal_math_layout(tm, font, &tall, &b, NULL);
+	OK(b && b->n_lines == 1);
+	gal_math_box_free(b);
+	gal_math_free(tm);
 
 	/* an align (left sides, then relations and right sides) too wide:
 	 * a right side breaks, its next line under the right column, the

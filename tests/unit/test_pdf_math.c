@@ -155,9 +155,9 @@ static void test_inline(void)
 	double lead = pa->leading;
 	double b0 = (lead + pa->ascent - pa->descent) / 2;
 	gal_formula fs, ft, ff;
-	gal_formula_get(fx, small, pa->size, 0, 0, &fs);
-	gal_formula_get(fx, tall, pa->size, 0, 0, &ft);
-	gal_formula_get(fx, frac, pa->size, 0, 0, &ff);
+	gal_formula_get(fx, small, pa->size, 0, 0, 0, &fs);
+	gal_formula_get(fx, tall, pa->size, 0, 0, 0, &ft);
+	gal_formula_get(fx, frac, pa->size, 0, 0, 0, &ff);
 	OK(fs.box && ft.box && ff.box);
 	/* the fraction's denominator goes below the room the font's box
 	 * leaves under the baseline, but stays a \lineskip (0.1 em) clear
