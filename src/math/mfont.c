@@ -4,6 +4,7 @@
  * Opened once per process before workers fork; a worker's caches fill
  * in its own copy. Fonts are read at their units per em: every length
  * leaves here in em. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,6 +401,8 @@ static void one_piece(gal_math_font *f, unsigned gid, int vertical, mf_stretch *
 	o->ic = vertical ? in.ic : 0;
 }
 
+#define ASSEMBLY_MAX_REPS 5000
+
 /* MathML Core's glyph assembly: the fewest repeats of the extenders that
  * reach `size` with at least the minimum overlap, then the overlap
  * spread evenly up to what the connectors allow */
@@ -423,9 +426,16 @@ static int assemble(gal_math_font *f, unsigned gid, int vertical, double size, m
 		else
 			fixed += a, nfixed++;
 	}
+	/* each repeat of the extenders adds their advance less the overlaps
+	 * it brings; a bracket around sixty rows takes hundreds. The cap
+	 * bounds a hostile size, not a real formula. */
 	int reps = 0;
 	if (next) {
-		while (reps < 100 && fixed + reps * ext - (nfixed + reps * next - 1) * omin < size)
+		double per = ext - next * omin, need = size - fixed + (nfixed - 1) * omin;
+		if (per > 0 && need > per)
+			reps = (int)fmin(floor(need / per) - 1, ASSEMBLY_MAX_REPS);
+		while (reps < ASSEMBLY_MAX_REPS &&
+		       fixed + reps * ext - (nfixed + reps * next - 1) * omin < size)
 			reps++;
 	}
 	int count = nfixed + reps * next;

@@ -280,6 +280,30 @@ static void test_stretchy(void)
 	gal_math_box_free(b);
 	gal_math_box_free(plain);
 
+	/* a bracket around sixty rows: its extenders repeat as often as
+	 * it takes (they stopped at a hundred, a third of the way) */
+	gal_buf tb = GAL_BUF_INIT;
+	gal_buf_puts(&tb, "\\left(\\begin{matrix}");
+	for (int i = 1; i <= 60; i++)
+		gal_buf_printf(&tb, "a_{%d} \\\\ ", i);
+	gal_buf_puts(&tb, "\\end{matrix}\\right)");
+	b = lay(tb.data, 1, 0);
+	gal_buf_free(&tb);
+	OK(b != NULL);
+	if (b) {
+		double top = -1e9, bottom = 1e9;
+		for (size_t i = 0; i < b->n_items; i++) {
+			const gal_math_item *it = &b->items[i];
+			if (it->kind != GAL_MI_GLYPH || it->x > 1)
+				continue;   /* the opening bracket's pieces */
+			double t, bo, l, r;
+			ink(it, &t, &bo, &l, &r);
+			top = fmax(top, t), bottom = fmin(bottom, bo);
+		}
+		OK(top - bottom >= 0.9 * (b->height + b->depth));
+	}
+	gal_math_box_free(b);
+
 	/* \big is a fixed size: 1.2em */
 	b = lay("\\big(", 0, 0);
 	OK(b && b->height + b->depth >= 1.2 * SIZE - EPS);
