@@ -281,6 +281,13 @@ typedef struct gal_math_box {
 	double line_gap;               /* between a line's depth and the next
 					* line's height */
 	gal_math_line label;           /* an mlabeledtr label (n == 0: none) */
+	/* a table set row by row: each labelled row's label (its items
+	 * after the lines'), with the line it goes with */
+	struct gal_math_row_label {
+		size_t line;
+		gal_math_line box;
+	} *row_labels;
+	size_t n_row_labels;
 	double scale;                  /* < 1 when a line was too wide to fit
 					* and was shrunk to the measure: the
 					* smallest factor of any line */

@@ -43,17 +43,32 @@ static const gal_math_node *column_table(const gal_math_node *root)
 	t = t->first && !t->first->next ? t->first : NULL;
 	if (!t || t->kind != GAL_M_MTABLE || t->frame || !t->first)
 		return NULL;
-	int cols = t->first ? gal_math_count(t->first) : 0;
+	int cols = gal_math_count(t->first) - (t->first->kind == GAL_M_MLABELEDTR);
 	if (cols < 1 || cols > 2)
 		return NULL;
 	for (const gal_math_node *tr = t->first; tr; tr = tr->next) {
-		if (tr->kind != GAL_M_MTR || gal_math_count(tr) != cols)
+		int labelled = tr->kind == GAL_M_MLABELEDTR;
+		if ((tr->kind != GAL_M_MTR && !labelled) || gal_math_count(tr) - labelled != cols)
 			return NULL;
 		for (const gal_math_node *td = tr->first; td; td = td->next)
 			if (td->kind != GAL_M_MTD)
 				return NULL;
 	}
 	return t;
+}
+
+/* the first cell of a row after its label, if it has one */
+static const gal_math_node *first_cell(const gal_math_node *tr)
+{
+	return tr->kind == GAL_M_MLABELEDTR ? tr->first->next : tr->first;
+}
+
+static int has_labels(const gal_math_node *table)
+{
+	for (const gal_math_node *tr = table->first; tr; tr = tr->next)
+		if (tr->kind == GAL_M_MLABELEDTR)
+			return 1;
+	return 0;
 }
 
 /* the outermost row and the rows inside it (MathML writers wrap a
@@ -597,27 +612,45 @@ static size_t take_line(gal_math_box *r, gal_math_box *b, size_t k, double dx,
 static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font *f,
 				const gal_math_layout_opts *o)
 {
-	int cols = gal_math_count(table->first);
+	int cols = gal_math_count(first_cell(table->first)->parent) -
+		   (table->first->kind == GAL_M_MLABELEDTR);
 	size_t rows = 0;
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next)
 		rows++;
 	gal_math_box **lb = xcalloc(rows, sizeof *lb), **rb = xcalloc(rows, sizeof *rb);
+	gal_math_box **tags = xcalloc(rows, sizeof *tags);
 	gal_math_layout_opts whole = { o->size, 1, 0, 0 }, rest = *o;
 	double w1 = 0, w2 = 0;
 	size_t i = 0, n_items = 0, n_lines = 0, n_rspans = 0, text_len = 0;
 	for (const gal_math_node *tr = table->first; cols == 2 && tr; tr = tr->next, i++) {
-		lb[i] = lay_root(tr->first, c, f, &whole);
+		lb[i] = lay_root(first_cell(tr), c, f, &whole);
 		w1 = fmax(w1, lb[i]->width);
 	}
 	double x2 = cols == 2 ? w1 + gal_mlayout_column_space(table, c.size, c.display, 1) : 0;
 	/* the last column keeps at least a third of the measure */
 	rest.measure = fmax(o->measure - x2, o->measure / 3);
+	/* the labels first: the rows keep clear of the widest, by an em */
+	size_t n_tags = 0;
+	double wt = 0;
 	i = 0;
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next, i++) {
-		rb[i] = lay_root(tr->first->next ? tr->first->next : tr->first, c, f, &rest);
+		if (tr->kind != GAL_M_MLABELEDTR)
+			continue;
+		ctx tc = c;
+		tc.display = 0;
+		tags[i] = lay_root(tr->first, tc, f, &whole);
+		wt = fmax(wt, tags[i]->width);
+		n_tags++;
+	}
+	if (n_tags)
+		rest.measure = fmax(rest.measure - wt - c.size, o->measure / 3);
+	i = 0;
+	for (const gal_math_node *tr = table->first; tr; tr = tr->next, i++) {
+		const gal_math_node *td = first_cell(tr);
+		rb[i] = lay_root(td->next ? td->next : td, c, f, &rest);
 		w2 = fmax(w2, rb[i]->width);
-		for (int side = 0; side < 2; side++) {
-			gal_math_box *b = side ? rb[i] : lb[i];
+		for (int side = 0; side < 3; side++) {
+			gal_math_box *b = side == 2 ? tags[i] : side ? rb[i] : lb[i];
 			if (!b)
 				continue;
 			n_items += b->n_items;
@@ -631,19 +664,20 @@ static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font
 	r->lines = xcalloc(n_lines, sizeof *r->lines);
 	r->rspans = xcalloc(n_rspans, sizeof *r->rspans);
 	r->text = xmalloc(text_len + 1);
+	r->row_labels = n_tags ? xcalloc(n_tags, sizeof *r->row_labels) : NULL;
 	r->line_gap = 0.3 * c.size;
 	r->scale = 1;
 	i = 0;
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next, i++) {
-		const gal_math_node *td2 = tr->first->next ? tr->first->next : tr->first;
+		const gal_math_node *td1 = first_cell(tr), *td2 = td1->next ? td1->next : td1;
 		gal_math_box *l1 = lb[i], *b = rb[i];
 		double dx2 = x2 + align_in(gal_mlayout_cell_align(table, td2, cols - 1), w2, b->width);
 		gal_math_line *ln = &r->lines[r->n_lines++];
 		*ln = b->lines[0];
 		ln->indent += dx2;
 		if (l1 && l1->lines[0].n) {
-			double dx1 = align_in(gal_mlayout_cell_align(table, tr->first, 0), w1, l1->width);
-			ln->first = take_line(r, l1, 0, dx1, tr->first);
+			double dx1 = align_in(gal_mlayout_cell_align(table, td1, 0), w1, l1->width);
+			ln->first = take_line(r, l1, 0, dx1, td1);
 			memcpy(r->text + r->text_len, l1->text, l1->text_len);
 			r->text_len += l1->text_len;
 			ln->width = ln->indent + ln->width - dx1;
@@ -668,10 +702,34 @@ static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font
 		r->scale = fmin(r->scale, b->scale);
 		gal_math_box_free(l1);
 		gal_math_box_free(b);
+		/* the row's last line carries its label, as a display
+		 * formula's last line carries its number */
+		if (tags[i])
+			r->row_labels[r->n_row_labels++].line = r->n_lines - 1;
+	}
+	/* the labels' items after every line's, each from its own origin */
+	size_t k = 0;
+	for (i = 0; i < rows; i++) {
+		gal_math_box *t = tags[i];
+		if (!t)
+			continue;
+		gal_math_line *tag = &r->row_labels[k++].box;
+		*tag = t->lines[0];
+		tag->first = r->n_items;
+		for (size_t j = t->lines[0].first; j < t->lines[0].first + t->lines[0].n; j++) {
+			gal_math_item it = t->items[j];
+			if (it.text >= 0)
+				it.text += (int)r->text_len;
+			r->items[r->n_items++] = it;
+		}
+		memcpy(r->text + r->text_len, t->text, t->text_len);
+		r->text_len += t->text_len;
+		gal_math_box_free(t);
 	}
 	r->text[r->text_len] = '\0';
 	free(lb);
 	free(rb);
+	free(tags);
 	measure_box(r);
 	return r;
 }
@@ -684,7 +742,12 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 	const gal_math_node *root = gal_math_root(m);
 	const gal_math_node *table = o->display ? column_table(root) : NULL;
 	gal_math_box *r;
-	if (table && !table->first->next && !table->first->first->next && table->first->first->first) {
+	if (table && has_labels(table)) {
+		/* each row's label at the margin on that row's line */
+		c.display = table->displaystyle == GAL_MB_TRUE;
+		r = lay_column(table, c, f, o);
+	} else if (table && !table->first->next && !table->first->first->next &&
+		   table->first->first->first) {
 		/* one cell: the equation in it */
 		c.display = table->displaystyle == GAL_MB_TRUE;
 		r = lay_root(table->first->first, c, f, o);
@@ -731,6 +794,7 @@ void gal_math_box_free(gal_math_box *b)
 	free(b->pieces);
 	free(b->text);
 	free(b->reading);
+	free(b->row_labels);
 	clear_rspans(b);
 	free(b);
 }

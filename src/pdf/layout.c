@@ -1080,6 +1080,11 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	const gal_math_box *b = mb.f.box;
 	double w = cur_w(ly);
 	double room = mb.lb.p ? mb.lb.room : b->label.n ? b->label.width + size : 0;
+	/* rows' own labels stand left of the formula's, if it has one */
+	double tags_right = cur_x(ly) + w - (mb.lb.p ? mb.lb.room : 0), tags_w = 0;
+	for (size_t k = 0; k < b->n_row_labels; k++)
+		tags_w = fmax(tags_w, b->row_labels[k].box.width + size);
+	room = mb.lb.p ? room + tags_w : fmax(room, tags_w);
 	double x = cur_x(ly) + (w - b->width) / 2;
 	if (x + b->width > cur_x(ly) + w - room)
 		x = cur_x(ly) + w - room - b->width;
@@ -1115,6 +1120,21 @@ static int lay_math_block(lay *ly, const gal_node *n)
 		m->y = top + mb.base[i];
 		m->w = b->lines[i].indent + b->lines[i].width;
 		m->color = ts->color;
+		/* a labelled row's label at the margin, on its last line */
+		for (size_t k = 0; k < b->n_row_labels; k++) {
+			if (b->row_labels[k].line != i)
+				continue;
+			const gal_math_line *tag = &b->row_labels[k].box;
+			lay_tag_begin(ly, "Lbl");
+			gal_box *t = lay_box(ly, GAL_BOX_MATH);
+			t->math = b;
+			t->mline = tag;
+			t->x = tags_right - tag->width;
+			t->y = top + mb.base[i];
+			t->w = tag->width;
+			t->color = ts->color;
+			lay_tag_end(ly, "Lbl");
+		}
 	}
 	double last = top + mb.base[b->n_lines - 1];
 	if (mb.lb.p) {

@@ -205,6 +205,21 @@ while [ $n -le 24 ]; do
 done
 check "math: a display formula keeps the line that leads into it (apart:$apart)" test -z "$apart"
 
+# ---- a table of labelled rows: every label at the margin, on its row ----
+cat >"$TMP/labels.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<article xmlns:mml="http://www.w3.org/1998/Math/MathML"><front><article-meta><title-group><article-title>Labels</article-title></title-group></article-meta></front>
+<body><p>Two numbered equations in one table:</p>
+<disp-formula><mml:math display="block"><mml:mtable><mml:mlabeledtr><mml:mtd><mml:mtext>(4.1)</mml:mtext></mml:mtd><mml:mtd><mml:mi>a</mml:mi><mml:mo>=</mml:mo><mml:mi>b</mml:mi></mml:mtd></mml:mlabeledtr><mml:mlabeledtr><mml:mtd><mml:mtext>(4.2)</mml:mtext></mml:mtd><mml:mtd><mml:mi>c</mml:mi><mml:mo>=</mml:mo><mml:mi>d</mml:mi></mml:mtd></mml:mlabeledtr></mml:mtable></mml:math></disp-formula>
+</body></article>
+EOF
+"$GALLEY" -q -t pdf -o "$TMP/labels.pdf" "$TMP/labels.xml"
+"$GALLEY" -q -t layout -o "$TMP/labels.layout" "$TMP/labels.xml"
+check "math: every labelled row shows its label" sh -c \
+	"pdftotext '$TMP/labels.pdf' - | grep -q '(4.1)' && pdftotext '$TMP/labels.pdf' - | grep -q '(4.2)'"
+check "math: each label on its row's baseline" sh -c \
+	"awk '/^  math / { y[n++] = \$3 } END { exit !(n == 4 && y[0] == y[1] && y[2] == y[3] && y[2] > y[0]) }' '$TMP/labels.layout'"
+
 # ---- a table of equations taller than a page: split between its rows ----
 # set whole it ran off the page's foot, its last rows lost
 {

@@ -521,10 +521,20 @@ static void test_accents_and_more(void)
 	OK(ph && ph->n_items == 0 && ph->width > SIZE);
 	gal_math_box_free(ph);
 
-	/* an mlabeledtr's label is laid out apart */
+	/* each mlabeledtr's label is laid out apart, with its row's line:
+	 * none is lost */
 	b = lay_mml("<math display=\"block\"><mtable><mlabeledtr><mtd><mtext>(1)</mtext></mtd>"
-		    "<mtd><mi>E</mi></mtd></mlabeledtr></mtable></math>", 1);
-	OK(b && b->label.n > 0 && b->label.width > 0 && find(b, "("));
+		    "<mtd><mi>E</mi></mtd></mlabeledtr><mlabeledtr><mtd><mtext>(2)</mtext></mtd>"
+		    "<mtd><mi>F</mi></mtd></mlabeledtr></mtable></math>", 1);
+	OK(b && b->n_row_labels == 2 && b->n_lines == 2);
+	for (size_t i = 0; b && i < b->n_row_labels; i++) {
+		const gal_math_line *tag = &b->row_labels[i].box;
+		const gal_math_item *it = &b->items[tag->first + 1];
+		OK(b->row_labels[i].line == i && tag->n == 3 && tag->width > 0);
+		OK(it->text >= 0 && b->text[it->text] == (char)('1' + i));
+		/* apart from the rows' items */
+		OK(tag->first >= b->lines[b->n_lines - 1].first + b->lines[b->n_lines - 1].n);
+	}
 	gal_math_box_free(b);
 
 	/* a character the math font lacks comes from a fallback face */
