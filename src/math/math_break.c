@@ -28,6 +28,17 @@ static const gal_math_node *breakable_row(const gal_math_node *root)
 	return row;
 }
 
+/* a row's cells, and the first of them, its label aside */
+static int cells_of(const gal_math_node *tr)
+{
+	return gal_math_count(tr) - (tr->kind == GAL_M_MLABELEDTR);
+}
+
+static const gal_math_node *first_cell(const gal_math_node *tr)
+{
+	return tr->kind == GAL_M_MLABELEDTR ? tr->first->next : tr->first;
+}
+
 /* A display formula that is a frameless table of one column (MathML
  * writers wrap a lone equation in an mtable so as to align it, and a
  * gather of several in one) or of two (an align: left sides, then the
@@ -43,24 +54,17 @@ static const gal_math_node *column_table(const gal_math_node *root)
 	t = t->first && !t->first->next ? t->first : NULL;
 	if (!t || t->kind != GAL_M_MTABLE || t->frame || !t->first)
 		return NULL;
-	int cols = gal_math_count(t->first) - (t->first->kind == GAL_M_MLABELEDTR);
+	int cols = cells_of(t->first);
 	if (cols < 1 || cols > 2)
 		return NULL;
 	for (const gal_math_node *tr = t->first; tr; tr = tr->next) {
-		int labelled = tr->kind == GAL_M_MLABELEDTR;
-		if ((tr->kind != GAL_M_MTR && !labelled) || gal_math_count(tr) - labelled != cols)
+		if ((tr->kind != GAL_M_MTR && tr->kind != GAL_M_MLABELEDTR) || cells_of(tr) != cols)
 			return NULL;
 		for (const gal_math_node *td = tr->first; td; td = td->next)
 			if (td->kind != GAL_M_MTD)
 				return NULL;
 	}
 	return t;
-}
-
-/* the first cell of a row after its label, if it has one */
-static const gal_math_node *first_cell(const gal_math_node *tr)
-{
-	return tr->kind == GAL_M_MLABELEDTR ? tr->first->next : tr->first;
 }
 
 static int has_labels(const gal_math_node *table)
@@ -570,13 +574,12 @@ static double align_in(int align, double cw, double w)
 	return align < 0 ? 0 : align > 0 ? cw - w : (cw - w) / 2;
 }
 
-/* Append to r the items of line k of box b moved by dx, and its
- * readings; returns the index of its first item in r. A box whose
- * children do not read apart, set on one line, reads as node does. */
-static size_t take_line(gal_math_box *r, gal_math_box *b, size_t k, double dx,
-			const gal_math_node *node)
+/* Append to r the items of line ln of box b, moved by dx; their text
+ * is b's, which take_text appends after them. Returns the index of the
+ * first in r. */
+static size_t take_items(gal_math_box *r, const gal_math_box *b, const gal_math_line *ln,
+			 double dx)
 {
-	const gal_math_line *ln = &b->lines[k];
 	size_t at = r->n_items;
 	for (size_t j = ln->first; j < ln->first + ln->n; j++) {
 		gal_math_item it = b->items[j];
@@ -585,6 +588,22 @@ static size_t take_line(gal_math_box *r, gal_math_box *b, size_t k, double dx,
 			it.text += (int)r->text_len;
 		r->items[r->n_items++] = it;
 	}
+	return at;
+}
+
+static void take_text(gal_math_box *r, const gal_math_box *b)
+{
+	memcpy(r->text + r->text_len, b->text, b->text_len);
+	r->text_len += b->text_len;
+}
+
+/* take_items for line k of b, with its readings. A box whose children
+ * do not read apart, set on one line, reads as node does. */
+static size_t take_line(gal_math_box *r, gal_math_box *b, size_t k, double dx,
+			const gal_math_node *node)
+{
+	const gal_math_line *ln = &b->lines[k];
+	size_t at = take_items(r, b, ln, dx);
 	for (size_t j = 0; j < b->n_rspans; j++) {
 		gal_math_rspan *sp = &b->rspans[j];
 		if (sp->first < ln->first || sp->first >= ln->first + ln->n)
@@ -612,8 +631,7 @@ static size_t take_line(gal_math_box *r, gal_math_box *b, size_t k, double dx,
 static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font *f,
 				const gal_math_layout_opts *o)
 {
-	int cols = gal_math_count(first_cell(table->first)->parent) -
-		   (table->first->kind == GAL_M_MLABELEDTR);
+	int cols = cells_of(table->first);
 	size_t rows = 0;
 	for (const gal_math_node *tr = table->first; tr; tr = tr->next)
 		rows++;
@@ -678,16 +696,13 @@ static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font
 		if (l1 && l1->lines[0].n) {
 			double dx1 = align_in(gal_mlayout_cell_align(table, td1, 0), w1, l1->width);
 			ln->first = take_line(r, l1, 0, dx1, td1);
-			memcpy(r->text + r->text_len, l1->text, l1->text_len);
-			r->text_len += l1->text_len;
+			take_text(r, l1);
 			ln->width = ln->indent + ln->width - dx1;
 			ln->indent = dx1;
 			ln->height = fmax(ln->height, l1->lines[0].height);
 			ln->depth = fmax(ln->depth, l1->lines[0].depth);
-			size_t first = ln->first;
 			take_line(r, b, 0, dx2, td2);
-			ln->first = first;
-			ln->n = r->n_items - first;
+			ln->n = r->n_items - ln->first;
 		} else {
 			ln->first = take_line(r, b, 0, dx2, td2);
 		}
@@ -697,8 +712,7 @@ static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font
 			next->indent += dx2;
 			next->first = take_line(r, b, k, dx2, td2);
 		}
-		memcpy(r->text + r->text_len, b->text, b->text_len);
-		r->text_len += b->text_len;
+		take_text(r, b);
 		r->scale = fmin(r->scale, b->scale);
 		gal_math_box_free(l1);
 		gal_math_box_free(b);
@@ -715,15 +729,8 @@ static gal_math_box *lay_column(const gal_math_node *table, ctx c, gal_math_font
 			continue;
 		gal_math_line *tag = &r->row_labels[k++].box;
 		*tag = t->lines[0];
-		tag->first = r->n_items;
-		for (size_t j = t->lines[0].first; j < t->lines[0].first + t->lines[0].n; j++) {
-			gal_math_item it = t->items[j];
-			if (it.text >= 0)
-				it.text += (int)r->text_len;
-			r->items[r->n_items++] = it;
-		}
-		memcpy(r->text + r->text_len, t->text, t->text_len);
-		r->text_len += t->text_len;
+		tag->first = take_items(r, t, &t->lines[0], 0);
+		take_text(r, t);
 		gal_math_box_free(t);
 	}
 	r->text[r->text_len] = '\0';
@@ -741,31 +748,32 @@ int gal_math_layout(const gal_math *m, gal_math_font *f, const gal_math_layout_o
 	ctx c = { size, 0, o->display, 0, 0 };
 	const gal_math_node *root = gal_math_root(m);
 	const gal_math_node *table = o->display ? column_table(root) : NULL;
+	/* a table's cells, set apart from it, take its display style */
+	ctx tc = c;
+	if (table)
+		tc.display = table->displaystyle == GAL_MB_TRUE;
 	gal_math_box *r;
 	if (table && has_labels(table)) {
 		/* each row's label at the margin on that row's line */
-		c.display = table->displaystyle == GAL_MB_TRUE;
-		r = lay_column(table, c, f, o);
+		r = lay_column(table, tc, f, o);
 	} else if (table && !table->first->next && !table->first->first->next &&
 		   table->first->first->first) {
 		/* one cell: the equation in it */
-		c.display = table->displaystyle == GAL_MB_TRUE;
-		r = lay_root(table->first->first, c, f, o);
+		r = lay_root(table->first->first, tc, f, o);
 	} else {
 		r = lay_root(root, c, f, o);
 		int tall = table && o->max_height > 0 && r->height + r->depth > o->max_height;
 		if (table && o->measure > 0 && (r->scale < 1 || tall)) {
-			c.display = table->displaystyle == GAL_MB_TRUE;
-			gal_math_box *st = lay_column(table, c, f, o);
+			gal_math_box *st = lay_column(table, tc, f, o);
 			if (st->scale < 1 && st->scale > r->scale) {
 				/* a row that still does not fit: every row at the
 				 * size it needs, that they match */
-				c.size *= st->scale;
+				tc.size *= st->scale;
 				gal_math_box_free(st);
-				st = lay_column(table, c, f, o);
+				st = lay_column(table, tc, f, o);
 			}
 			/* the table scaled whole, unless its rows do better */
-			st->scale *= c.size / size;
+			st->scale *= tc.size / size;
 			if (st->scale > r->scale || (tall && st->scale >= r->scale)) {
 				gal_math_box_free(r);
 				r = st;

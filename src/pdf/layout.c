@@ -999,6 +999,8 @@ typedef struct math_block {
 	double *base;           /* each line's baseline below the block's top */
 	double h;
 	double above, below;    /* a line of text's room about its baseline */
+	int split;              /* taller than a frame: a frame may end between
+				 * two of its lines */
 } math_block;
 
 /* The formula at the measure, a table in it taller than a whole frame
@@ -1029,6 +1031,7 @@ static void math_block_make(lay *ly, const gal_node *n, math_block *mb)
 			mb->h = math_lines_place(mb->f.box, mb->above, mb->below, mb->base);
 		}
 	}
+	mb->split = mb->f.box && mb->h > frame_h && mb->f.box->n_lines > 1;
 }
 
 /* line i's top and bottom below the block's top */
@@ -1054,10 +1057,24 @@ static double display_keep(lay *ly, const gal_node *n)
 	math_block_make(ly, n, &mb);
 	double keep = lead * 0.5 + 2 * lead;
 	if (mb.f.box)
-		keep = lead * 0.5 + (mb.h > ly->frame.bottom - ly->frame.mt
-				     ? math_line_bottom(&mb, 0) : mb.h);
+		keep = lead * 0.5 + (mb.split ? math_line_bottom(&mb, 0) : mb.h);
 	free(mb.base);
 	return keep + 2 * lead > ly->frame.bottom - ly->frame.mt ? 0 : keep;
+}
+
+/* A label of formula box b (line ln of its items) at x on baseline y */
+static void emit_math_label(lay *ly, const gal_math_box *b, const gal_math_line *ln,
+			    double x, double y, uint32_t color)
+{
+	lay_tag_begin(ly, "Lbl");
+	gal_box *m = lay_box(ly, GAL_BOX_MATH);
+	m->math = b;
+	m->mline = ln;
+	m->x = x;
+	m->y = y;
+	m->w = ln->width;
+	m->color = color;
+	lay_tag_end(ly, "Lbl");
 }
 
 /* A display formula set by the math module, broken to the measure when
@@ -1079,24 +1096,23 @@ static int lay_math_block(lay *ly, const gal_node *n)
 		return lay_math_text(ly, n, &mb.f, &mb.lb);
 	const gal_math_box *b = mb.f.box;
 	double w = cur_w(ly);
-	double room = mb.lb.p ? mb.lb.room : b->label.n ? b->label.width + size : 0;
 	/* rows' own labels stand left of the formula's, if it has one */
 	double tags_right = cur_x(ly) + w - (mb.lb.p ? mb.lb.room : 0), tags_w = 0;
 	for (size_t k = 0; k < b->n_row_labels; k++)
 		tags_w = fmax(tags_w, b->row_labels[k].box.width + size);
-	room = mb.lb.p ? room + tags_w : fmax(room, tags_w);
+	double room = mb.lb.p ? mb.lb.room + tags_w
+			      : fmax(b->label.n ? b->label.width + size : 0, tags_w);
 	double x = cur_x(ly) + (w - b->width) / 2;
 	if (x + b->width > cur_x(ly) + w - room)
 		x = cur_x(ly) + w - room - b->width;
 	if (x < cur_x(ly))
 		x = cur_x(ly);
-	int split = mb.h > ly->frame.bottom - ly->frame.mt && b->n_lines > 1;
 
 	double space = lead * 0.5;
 	if (space > ly->cur.pending)
 		ly->cur.pending = space;
 	ly->cur.keep_next = 0;
-	double need = split ? math_line_bottom(&mb, 0) : mb.h;
+	double need = mb.split ? math_line_bottom(&mb, 0) : mb.h;
 	if (!at_top(ly) && ly->cur.y + ly->cur.pending + need > ly->frame.bottom &&
 	    (rc = lay_next_frame(ly)) != 0)
 		goto cleanup;
@@ -1107,7 +1123,7 @@ static int lay_math_block(lay *ly, const gal_node *n)
 	/* top: where the block's top would be in this frame */
 	double top = ly->cur.y;
 	for (size_t i = 0; i < b->n_lines; i++) {
-		if (split && i > 0 && top + math_line_bottom(&mb, i) > ly->frame.bottom) {
+		if (mb.split && i > 0 && top + math_line_bottom(&mb, i) > ly->frame.bottom) {
 			if ((rc = lay_next_frame(ly)) != 0)
 				goto cleanup;
 			top = ly->cur.y - math_line_top(&mb, i);
@@ -1121,34 +1137,17 @@ static int lay_math_block(lay *ly, const gal_node *n)
 		m->w = b->lines[i].indent + b->lines[i].width;
 		m->color = ts->color;
 		/* a labelled row's label at the margin, on its last line */
-		for (size_t k = 0; k < b->n_row_labels; k++) {
-			if (b->row_labels[k].line != i)
-				continue;
-			const gal_math_line *tag = &b->row_labels[k].box;
-			lay_tag_begin(ly, "Lbl");
-			gal_box *t = lay_box(ly, GAL_BOX_MATH);
-			t->math = b;
-			t->mline = tag;
-			t->x = tags_right - tag->width;
-			t->y = top + mb.base[i];
-			t->w = tag->width;
-			t->color = ts->color;
-			lay_tag_end(ly, "Lbl");
-		}
+		for (size_t k = 0; k < b->n_row_labels; k++)
+			if (b->row_labels[k].line == i)
+				emit_math_label(ly, b, &b->row_labels[k].box,
+						tags_right - b->row_labels[k].box.width,
+						top + mb.base[i], ts->color);
 	}
 	double last = top + mb.base[b->n_lines - 1];
 	if (mb.lb.p) {
 		math_label_emit(ly, &mb.lb, last);
 	} else if (b->label.n) {
-		lay_tag_begin(ly, "Lbl");
-		gal_box *m = lay_box(ly, GAL_BOX_MATH);
-		m->math = b;
-		m->mline = &b->label;
-		m->x = cur_x(ly) + w - b->label.width;
-		m->y = last;
-		m->w = b->label.width;
-		m->color = ts->color;
-		lay_tag_end(ly, "Lbl");
+		emit_math_label(ly, b, &b->label, cur_x(ly) + w - b->label.width, last, ts->color);
 	}
 	lay_tag_end(ly, "Formula");
 	ly->cur.y = top + mb.h;
